@@ -1,0 +1,1 @@
+"""Administration: accounts and roles, agencies, area settings and the audit trail."""

@@ -1,0 +1,149 @@
+"""Forms for accounts, agencies, area settings and searching the audit trail."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from sqlmodel import select
+from wtforms import Form
+
+from tracker.auth.models import Agency, AgencySector, User
+from tracker.core import settings as area_settings
+from tracker.core.db import db
+from tracker.core.fields import (
+    BooleanField,
+    CheckboxesField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+    data_required,
+    email,
+    length,
+    number_range,
+    optional,
+)
+from tracker.core.permissions import Role
+
+
+def agency_choices(include_blank: str | None = None) -> list[tuple[str, str]]:
+    agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
+    choices = [(str(agency.id), agency.name) for agency in agencies]
+    return ([("", include_blank)] if include_blank is not None else []) + choices
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
+    )
+    email = EmailField(
+        "Email address",
+        validators=[
+            data_required("Enter the person's work email address"),
+            email(),
+            length(254, "Email address"),
+        ],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    agency_id = SelectField("Agency", validators=[data_required("Select the person's agency")])
+    job_title = StringField("Job title or grade", validators=[optional(), length(200, "Job title")])
+    roles = CheckboxesField(
+        "Roles",
+        description="Select all that apply. System admins and MAPPA co-ordinators must use two-factor "
+        "sign-in.",
+        choices=Role.choices(),
+    )
+    terrorism_cleared = BooleanField("May see Category 4 (terrorism) cases")
+    chair_trained = BooleanField("Has completed MAPPA chair training")
+    active = BooleanField("Account is active", default=True)
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, editing: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")
+        self._editing = editing
+
+    def validate_email(self, field):
+        existing = db.session.exec(select(User).where(User.email == field.data)).first()
+        if existing is not None and (self._editing is None or existing.id != self._editing.id):
+            raise ValidationError("There is already an account with this email address")
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError("Select at least one role")
+
+
+class AgencyForm(FlaskForm):
+    name = StringField(
+        "Agency name", validators=[data_required("Enter the agency's name"), length(200, "Agency name")]
+    )
+    sector = SelectField(
+        "Sector",
+        description="Police, Probation and Prisons make up the Responsible Authority.",
+        choices=[("", "Select a sector")] + AgencySector.choices(),
+        validators=[data_required("Select the agency's sector")],
+    )
+    active = BooleanField("Agency is active", default=True)
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, editing: Agency | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._editing = editing
+
+    def validate_name(self, field):
+        existing = db.session.exec(select(Agency).where(Agency.name == field.data)).first()
+        if existing is not None and (self._editing is None or existing.id != self._editing.id):
+            raise ValidationError("There is already an agency with this name")
+
+
+def settings_form_class() -> type[FlaskForm]:
+    """A form with one field per registered area setting, built from the registry."""
+
+    class SettingsForm(FlaskForm):
+        submit = SubmitField("Save settings")
+
+    for key, definition in area_settings.REGISTRY.items():
+        label = definition.label
+        if definition.kind == "bool":
+            field = BooleanField(label, description=definition.hint)
+        elif definition.kind == "int":
+            field = IntegerField(
+                label,
+                description=definition.hint,
+                validators=[
+                    data_required(f"Enter {label.lower()}"),
+                    number_range(label, definition.minimum, definition.maximum),
+                ],
+            )
+        elif definition.kind == "text":
+            field = TextAreaField(
+                label, description=definition.hint, validators=[data_required(f"Enter the {label.lower()}")]
+            )
+        else:
+            field = StringField(
+                label, description=definition.hint, validators=[data_required(f"Enter the {label.lower()}")]
+            )
+        setattr(SettingsForm, key, field)
+    return SettingsForm
+
+
+class AuditSearchForm(Form):
+    """Read from the query string: searching changes nothing, so it is a GET without a CSRF token."""
+
+    person = StringField("Person", description="Name or email address", validators=[optional()])
+    object_type = SelectField("Object", validators=[optional()])
+    object_id = StringField(
+        "Object id",
+        validators=[optional(), length(60, "Object id")],
+        render_kw={"class": "govuk-input--width-5"},
+    )
+    action = SelectField("Action", validators=[optional()])
+    date_from = DateField("From", validators=[optional()])
+    date_to = DateField("To", validators=[optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The 'to' date must be the same as or after the 'from' date")

@@ -1,0 +1,278 @@
+"""Accounts, agencies, area settings and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from sqlmodel import col, select
+
+from tracker.admin.forms import AgencyForm, AuditSearchForm, UserForm, settings_form_class
+from tracker.admin.mail import send_reset_link
+from tracker.auth import rules, sessions
+from tracker.auth.forms import ConfirmForm
+from tracker.auth.models import Agency, AgencySector, PasswordReset, User, UserRole
+from tracker.core import audit
+from tracker.core import settings as area_settings
+from tracker.core.db import db
+from tracker.core.mail import is_configured as mail_configured
+from tracker.core.models import AuditEvent
+from tracker.core.pagination import paginate
+from tracker.core.permissions import Permission, Role, requires
+from tracker.core.timeutil import LONDON
+from tracker.core.types import utcnow
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+# Accounts ---------------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@requires(Permission.MANAGE_USERS)
+def user_list():
+    query = request.args.get("q", "").strip()
+    role = request.args.get("role", "")
+    statement = select(User).order_by(User.name)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            sa.or_(sa.func.lower(User.name).like(pattern), col(User.email).like(pattern))
+        )
+    if role in Role.__members__:
+        statement = statement.where(
+            col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role[role]))
+        )
+    page = paginate(statement)
+    return render_template("admin/user_list.html", page=page, query=query, role=role, roles=Role.choices())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def user_new():
+    form = UserForm()
+    if form.validate_on_submit():
+        user = User(agency_id=int(form.agency_id.data))
+        _apply_user_form(form, user)
+        db.session.add(user)
+        db.session.flush()
+        token = _new_reset_link(user)
+        flash(f"Account created for {user.name}.", "success")
+        return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _apply_user_form(form: UserForm, user: User) -> None:
+    user.name = form.name.data
+    user.email = form.email.data
+    user.agency_id = int(form.agency_id.data)
+    user.job_title = form.job_title.data or ""
+    user.terrorism_cleared = form.terrorism_cleared.data
+    user.chair_trained = form.chair_trained.data
+    user.active = form.active.data
+    user.set_roles({Role[name] for name in form.roles.data})
+
+
+@bp.route("/users/<int:user_id>")
+@requires(Permission.MANAGE_USERS)
+def user_view(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    open_sessions = db.session.scalar(select(sa.func.count()).select_from(_open_sessions(user).subquery()))
+    return render_template(
+        "admin/user_view.html", user=user, open_sessions=open_sessions, confirm=ConfirmForm()
+    )
+
+
+def _open_sessions(user: User):
+    from tracker.auth.models import UserSession
+
+    return select(UserSession.id).where(UserSession.user_id == user.id, col(UserSession.ended_at).is_(None))
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def user_edit(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user, editing=user)
+    if request.method == "GET":
+        form.agency_id.data = str(user.agency_id)
+        form.roles.data = [role.name for role in user.roles]
+    if form.validate_on_submit():
+        if user.id == g.user.id and (not form.active.data or "SYSTEM_ADMIN" not in form.roles.data):
+            form.roles.errors.append("You cannot remove your own admin role or deactivate your own account")
+        else:
+            was_active = user.active
+            _apply_user_form(form, user)
+            if was_active and not user.active:
+                sessions.end_all_for(user)
+            flash(f"Changes to {user.name} saved.", "success")
+            return redirect(url_for("admin.user_view", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def user_reset_link(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = _new_reset_link(user)
+    return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=False)
+
+
+def _new_reset_link(user: User) -> str:
+    token, token_hash = rules.new_token()
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    # A new link replaces any earlier one that has not been used.
+    for earlier in db.session.exec(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
+    ):
+        earlier.expires_at = min(earlier.expires_at, utcnow())
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=token_hash,
+            created_by_id=g.user.id,
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
+    if mail_configured():
+        send_reset_link(user, _reset_url(token), hours)
+    return token
+
+
+def _reset_url(token: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def user_reset_two_factor(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user.totp_secret = None
+    user.totp_last_counter = None
+    sessions.end_all_for(user)
+    flash(
+        f"Two-factor sign-in reset for {user.name}. They will set it up again when they next sign in.",
+        "success",
+    )
+    return redirect(url_for("admin.user_view", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def user_end_sessions(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    count = sessions.end_all_for(user)
+    audit.record("sessions ended", user, summary=f"{count} session(s) ended by an admin")
+    flash(f"{user.name} has been signed out everywhere.", "success")
+    return redirect(url_for("admin.user_view", user_id=user.id))
+
+
+# Agencies ---------------------------------------------------------------------------------------
+
+
+@bp.route("/agencies")
+@requires(Permission.MANAGE_AGENCIES)
+def agency_list():
+    agencies = db.session.exec(select(Agency).order_by(Agency.name)).all()
+    return render_template("admin/agency_list.html", agencies=agencies)
+
+
+@bp.route("/agencies/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def agency_new():
+    form = AgencyForm()
+    if form.validate_on_submit():
+        agency = Agency(name=form.name.data, sector=AgencySector[form.sector.data], active=form.active.data)
+        db.session.add(agency)
+        flash(f"{agency.name} added.", "success")
+        return redirect(url_for("admin.agency_list"))
+    return render_template("admin/agency_form.html", form=form, agency=None)
+
+
+@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def agency_edit(agency_id: int):
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    form = AgencyForm(obj=agency, editing=agency)
+    if request.method == "GET":
+        form.sector.data = agency.sector.name
+    if form.validate_on_submit():
+        agency.name = form.name.data
+        agency.sector = AgencySector[form.sector.data]
+        agency.active = form.active.data
+        flash(f"Changes to {agency.name} saved.", "success")
+        return redirect(url_for("admin.agency_list"))
+    return render_template("admin/agency_form.html", form=form, agency=agency)
+
+
+# Settings ---------------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(Permission.MANAGE_SETTINGS)
+def settings():
+    form_class = settings_form_class()
+    form = form_class(data=area_settings.all_values())
+    if form.validate_on_submit():
+        for key in area_settings.REGISTRY:
+            area_settings.set_value(key, getattr(form, key).data, g.user.id)
+        flash("Settings saved.", "success")
+        return redirect(url_for("admin.settings"))
+    groups: dict[str, list] = {}
+    for key, definition in area_settings.REGISTRY.items():
+        groups.setdefault(definition.group, []).append(getattr(form, key))
+    return render_template("admin/settings.html", form=form, groups=groups)
+
+
+# Audit trail ------------------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+@requires(Permission.VIEW_AUDIT)
+def audit_trail():
+    form = AuditSearchForm(request.args)
+    types = db.session.exec(
+        select(AuditEvent.object_type).distinct().where(col(AuditEvent.object_type).is_not(None))
+    )
+    actions = db.session.exec(select(AuditEvent.action).distinct())
+    form.object_type.choices = [("", "Any")] + [(t, t) for t in sorted(types)]
+    form.action.choices = [("", "Any")] + [(a, a) for a in sorted(actions)]
+    statement = select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    searched = bool(request.args)
+    if searched and form.validate():
+        statement = _filter_audit(statement, form)
+    elif searched:
+        statement = statement.where(sa.false())
+    page = paginate(statement, size=50)
+    return render_template("admin/audit.html", form=form, page=page)
+
+
+def _filter_audit(statement, form: AuditSearchForm):
+    if form.person.data:
+        pattern = f"%{form.person.data.lower()}%"
+        people = select(User.id).where(
+            sa.or_(sa.func.lower(User.name).like(pattern), col(User.email).like(pattern))
+        )
+        statement = statement.where(
+            sa.or_(col(AuditEvent.user_id).in_(people), sa.func.lower(AuditEvent.actor).like(pattern))
+        )
+    if form.object_type.data:
+        statement = statement.where(AuditEvent.object_type == form.object_type.data)
+    if form.object_id.data:
+        statement = statement.where(AuditEvent.object_id == form.object_id.data)
+    if form.action.data:
+        statement = statement.where(AuditEvent.action == form.action.data)
+    if form.date_from.data:
+        start = datetime.combine(form.date_from.data, time.min, tzinfo=LONDON).astimezone(UTC)
+        statement = statement.where(AuditEvent.at >= start)
+    if form.date_to.data:
+        end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, tzinfo=LONDON).astimezone(UTC)
+        statement = statement.where(AuditEvent.at < end)
+    return statement

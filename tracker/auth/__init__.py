@@ -1,0 +1,1 @@
+"""Accounts, agencies, signing in and out, two-factor sign-in and password resets."""

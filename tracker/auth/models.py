@@ -1,0 +1,171 @@
+"""People, the agencies they work for, their roles and their signed-in sessions."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.core.permissions import Permission, Role, permissions_for
+from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, utcnow
+
+
+class AgencySector(LabelledEnum):
+    POLICE = "Police"
+    PROBATION = "Probation"
+    PRISONS = "Prisons"
+    CHILDRENS_SOCIAL_CARE = "Children's social care"
+    ADULT_SOCIAL_CARE = "Adult social care"
+    HEALTH = "Health"
+    YOUTH_JUSTICE = "Youth justice"
+    DWP = "Department for Work and Pensions"
+    HOUSING = "Housing"
+    EDUCATION = "Education"
+    ELECTRONIC_MONITORING = "Electronic monitoring"
+    IMMIGRATION = "UK Visas and Immigration"
+    OTHER = "Other"
+
+    @property
+    def is_responsible_authority(self) -> bool:
+        return self in RESPONSIBLE_AUTHORITY
+
+
+RESPONSIBLE_AUTHORITY = frozenset({AgencySector.POLICE, AgencySector.PROBATION, AgencySector.PRISONS})
+
+
+class Agency(SQLModel, table=True):
+    __tablename__ = "agency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    sector: AgencySector = enum_field(AgencySector, index=True)
+    active: bool = Field(default=True)
+
+    @property
+    def is_responsible_authority(self) -> bool:
+        return self.sector.is_responsible_authority
+
+    def audit_label(self) -> str:
+        return self.name
+
+
+class UserRole(SQLModel, table=True):
+    __tablename__ = "user_role"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    role: Role = Field(
+        sa_column=sa.Column(
+            sa.Enum(Role, native_enum=False, length=40, create_constraint=False), primary_key=True
+        )
+    )
+
+    def audit_label(self) -> str:
+        return f"user {self.user_id}: {self.role.label}"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True})
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    job_title: str = Field(default="", max_length=200)
+    password_hash: str | None = Field(default=None, max_length=255)
+    active: bool = Field(default=True, index=True)
+    # Category 4 (terrorism) cases are visible only to people flagged for them.
+    terrorism_cleared: bool = Field(default=False)
+    # Until the training register exists this flag says whether a chair has completed chair training.
+    chair_trained: bool = Field(default=False)
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_last_counter: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    password_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+    agency: Agency = Relationship(sa_relationship_kwargs={"lazy": "joined"})
+    role_rows: list[UserRole] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    def set_roles(self, roles: set[Role]) -> None:
+        current = self.roles
+        self.role_rows = [row for row in self.role_rows if row.role in roles] + [
+            UserRole(role=role) for role in sorted(roles - current, key=lambda r: r.name)
+        ]
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_for(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @property
+    def two_factor_required(self) -> bool:
+        from tracker.core.permissions import TWO_FACTOR_ROLES
+
+        return bool(self.roles & TWO_FACTOR_ROLES)
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_secret is not None
+
+    def audit_label(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser session. The cookie holds a random token; only its hash is stored here."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ip_address: str | None = Field(default=None, max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+
+    user: User = Relationship()
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A sign-in attempt, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        sa.Index("ix_login_attempt_email_at", "email", "at"),
+        sa.Index("ix_login_attempt_ip_at", "ip_address", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    ip_address: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    succeeded: bool = Field(default=False)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link an admin made so that a person can set a new password."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    def audit_label(self) -> str:
+        return f"password reset link for user {self.user_id}"

@@ -1,0 +1,12 @@
+"""Every area's blueprint, registered in one place."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from tracker.admin.views import bp as admin
+    from tracker.auth.views import bp as auth
+    from tracker.home.views import bp as home
+
+    for blueprint in (home, auth, admin):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,142 @@
+"""Command line: `tracker ...` or `flask --app tracker ...`.
+
+tracker db upgrade           bring the database schema up to date
+tracker db revision -m MSG   write a new migration from the models (developers)
+tracker create-user          add an account
+tracker seed-demo            fill an empty database with the fictional London-like demo
+tracker backup               copy the SQLite database while the app runs
+tracker demo-code EMAIL      the current two-factor code of a demo account
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import click
+import pyotp
+from alembic import command
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlmodel import Session, select
+
+from tracker.core import migrate
+from tracker.core.db import db, normalise_url
+from tracker.core.permissions import Role
+
+
+def main() -> None:
+    from tracker import create_app
+
+    FlaskGroup(create_app=create_app, help=__doc__)()
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(backup)
+    app.cli.add_command(demo_code)
+
+
+@click.group("db", help="Database schema migrations (Alembic).")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database is at {revision}.")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--rev-id", required=True, help="The next number in sequence, like 0002.")
+def db_revision(message: str, rev_id: str) -> None:
+    """Write a migration from the difference between the models and an up-to-date database."""
+    config = migrate.alembic_config(current_app.config["DATABASE_URL"])
+    command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
+
+
+@click.command("create-user")
+@click.option("--name", prompt=True)
+@click.option("--email", prompt=True)
+@click.option("--agency", prompt=True, help="The agency's name, exactly as listed.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.name for r in Role], case_sensitive=False),
+    required=True,
+)
+@click.password_option()
+def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], password: str) -> None:
+    """Add an account (the first admin of a new installation, for instance)."""
+    from tracker.auth import rules
+    from tracker.auth.models import Agency, User
+
+    problem = rules.password_problem(password, email=email, name=name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
+    session = db.session
+    found = session.exec(select(Agency).where(Agency.name == agency)).first()
+    if found is None:
+        raise click.BadParameter(
+            f"no agency called {agency!r}; run seed-demo or add it first", param_hint="agency"
+        )
+    if session.exec(select(User).where(User.email == email.lower())).first():
+        raise click.BadParameter("there is already an account with this email address", param_hint="email")
+    user = User(
+        name=name, email=email.lower(), agency_id=found.id, password_hash=rules.hash_password(password)
+    )
+    user.set_roles({Role[r.upper()] for r in roles})
+    session.add(user)
+    session.commit()
+    click.echo(f"Created {user.name} <{user.email}>.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Fill the database with the fictional demo area (does nothing if it is there already)."""
+    from tracker.demo import seed
+
+    with Session(db.engine) as session:
+        created = seed(session)
+    click.echo("Demo data created." if created else "Demo data is already there.")
+
+
+@click.command("backup")
+@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def backup(target: Path | None) -> None:
+    """Copy the SQLite database safely while the app is running (SQLite's online backup)."""
+    url = normalise_url(current_app.config["DATABASE_URL"])
+    if not url.startswith("sqlite:///"):
+        raise click.ClickException("backup copies the SQLite database; for PostgreSQL use pg_dump")
+    source_path = Path(url.removeprefix("sqlite:///"))
+    if target is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = Path(current_app.instance_path) / "backups" / f"tracker-{stamp}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(source_path)
+    destination = sqlite3.connect(target)
+    with destination:
+        source.backup(destination)
+    source.close()
+    destination.close()
+    click.echo(f"Backed up {source_path} to {target}.")
+
+
+@click.command("demo-code")
+@click.argument("email")
+def demo_code(email: str) -> None:
+    """Print the current two-factor code of a demo account (demo accounts only)."""
+    from tracker.demo import DEMO_TOTP_SECRETS
+
+    secret = DEMO_TOTP_SECRETS.get(email.lower())
+    if secret is None:
+        raise click.ClickException("only the demo accounts' codes can be shown")
+    click.echo(pyotp.TOTP(secret).now())

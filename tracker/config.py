@@ -1,0 +1,86 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then the caller's overrides."""
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from flask import Flask
+
+# Settings read from the environment, with their defaults. The README lists them.
+ENVIRONMENT = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "MAIL_FROM": "mappa-tracker@localhost",
+    "MAIL_FOLDER": None,
+    "TRUST_PROXY": False,
+    "SESSION_COOKIE_SECURE": True,
+}
+
+
+class Defaults:
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    PASSWORD_RESET_HOURS = 24
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "tracker_session"
+    WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the signed-in session
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    PAGE_SIZE = 25
+
+
+def _coerce(value: str, default):
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(Defaults)
+    for key, default in ENVIRONMENT.items():
+        app.config[key] = default
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, default in ENVIRONMENT.items():
+        if key in os.environ:
+            app.config[key] = _coerce(os.environ[key], default)
+    app.config.update(overrides or {})
+
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    if not app.config["MAIL_FOLDER"]:
+        app.config["MAIL_FOLDER"] = str(Path(app.instance_path) / "mail")
+    if app.debug or app.testing:
+        app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the instance's secret key, creating it once (safely when several workers start together)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another worker may have created the file a moment ago and not yet written it.
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.1)
+        raise RuntimeError(f"{path} is empty: delete it and start again") from None
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_hex(32)
+        handle.write(key)
+    return key

@@ -1,0 +1,118 @@
+"""The audit trail: who did what, to which object, when and from where.
+
+Creates, changes and deletes of audited models are recorded automatically when the session flushes;
+views record what a flush cannot see (sign-ins, views of case data, exports) with `record`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, has_request_context, request
+from sqlalchemy.orm import Session as OrmSession
+
+from tracker.core.models import AuditEvent
+from tracker.core.types import utcnow
+
+# Models whose changes need no entry of their own (they are the trail, or bookkeeping of sign-in).
+_NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
+
+
+def _actor(user: Any = None) -> tuple[int | None, str, str | None]:
+    in_request = has_request_context()
+    user = user or (g.get("user") if in_request else None)
+    address = request.remote_addr if in_request else None
+    if user is not None:
+        return user.id, user.email, address
+    return None, "anonymous" if in_request else "system (command line)", address
+
+
+def describe(obj: Any) -> tuple[str, str | None, str]:
+    """The type, id and a short label of a model instance, for the trail."""
+    object_id = getattr(obj, "id", None)
+    label_fn = getattr(obj, "audit_label", None)
+    label = label_fn() if callable(label_fn) else ""
+    return type(obj).__name__, None if object_id is None else str(object_id), label
+
+
+def record(
+    action: str,
+    obj: Any = None,
+    *,
+    summary: str = "",
+    object_type: str | None = None,
+    object_id: Any = None,
+    session: OrmSession | None = None,
+    actor: Any = None,
+) -> AuditEvent:
+    """Add an entry to the trail in the current request's session (committed with the request).
+
+    `actor` names the person when nobody is signed in yet (a failed sign-in, a timed-out session).
+    """
+    from tracker.core.db import db
+
+    if obj is not None:
+        object_type, found_id, label = describe(obj)
+        object_id = found_id if object_id is None else object_id
+        summary = summary or label
+    user_id, actor_label, address = _actor(actor)
+    event = AuditEvent(
+        user_id=user_id,
+        actor=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        summary=summary,
+        ip_address=address,
+    )
+    (session or db.session).add(event)
+    return event
+
+
+def _changed_fields(obj: Any) -> list[str]:
+    state = sa.inspect(obj)
+    return sorted(attr.key for attr in state.attrs if attr.history.has_changes())
+
+
+@sa.event.listens_for(OrmSession, "before_flush")
+def _collect_changes(session: OrmSession, _context, _instances) -> None:
+    pending = session.info.setdefault("audit_pending", [])
+    for obj in session.new:
+        if type(obj).__name__ not in _NOT_AUDITED and hasattr(obj, "__table__"):
+            pending.append(("create", obj, ""))
+    for obj in session.dirty:
+        if type(obj).__name__ in _NOT_AUDITED or not hasattr(obj, "__table__"):
+            continue
+        fields = _changed_fields(obj)
+        if fields:
+            pending.append(("update", obj, "changed: " + ", ".join(fields)))
+    for obj in session.deleted:
+        if type(obj).__name__ not in _NOT_AUDITED and hasattr(obj, "__table__"):
+            object_type, object_id, label = describe(obj)
+            pending.append(("delete", (object_type, object_id, label), ""))
+
+
+@sa.event.listens_for(OrmSession, "after_flush")
+def _write_changes(session: OrmSession, _context) -> None:
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    user_id, actor, address = _actor()
+    rows = []
+    for action, obj, note in pending:
+        object_type, object_id, label = obj if isinstance(obj, tuple) else describe(obj)
+        summary = "; ".join(part for part in (label, note) if part)
+        rows.append(
+            {
+                "at": utcnow(),
+                "user_id": user_id,
+                "actor": actor,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "summary": summary,
+                "ip_address": address,
+            }
+        )
+    session.connection().execute(sa.insert(AuditEvent), rows)

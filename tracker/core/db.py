@@ -1,0 +1,77 @@
+"""The database: one engine per app, one session per request, committed once when the request succeeds."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+
+def normalise_url(url: str) -> str:
+    """Accept the plain postgres:// URLs hosting platforms give and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, WAL so readers never block the writer, a busy timeout for several workers.
+
+    pysqlite's own transaction handling is switched off so that SQLAlchemy issues BEGIN itself:
+    BEGIN IMMEDIATE takes the write lock at the start of a transaction, so two workers never both
+    read and then fail to upgrade to a write (SQLITE_BUSY), and savepoints behave.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Access to the current app's engine and the request's session."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["db_engine"]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            # Tests may bind every request to one connection whose outer transaction they roll back.
+            bind = current_app.extensions.get("db_test_connection") or self.engine
+            g.db_session = Session(bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        return g.db_session
+
+    def _close_session(self, _exc) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()

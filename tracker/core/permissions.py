@@ -1,0 +1,163 @@
+"""Who may do what: roles, the permissions each role grants, and the per-object check.
+
+Every view declares what it needs with `@requires(...)` (or `@public`); a test checks that none forgets.
+Whether a person may see one particular object is decided by `can_view(user, obj)`, which each area
+extends for its own models, so the lists a person sees and the objects they may open follow one rule.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import singledispatch, wraps
+from typing import TYPE_CHECKING, Any
+
+from flask import abort, g, redirect, request, session, url_for
+
+from tracker.core.types import LabelledEnum
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
+
+
+class Role(LabelledEnum):
+    SYSTEM_ADMIN = "System admin"
+    COORDINATOR = "MAPPA co-ordinator"
+    CHAIR = "Chair"
+    ADMINISTRATOR = "MAPPA administrator"
+    TRSG = "TRSG member"
+    SMB = "SMB member"
+    LAY_ADVISER = "Lay adviser"
+    PRACTITIONER = "Agency practitioner"
+
+
+# Roles that must sign in with a second factor.
+TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.COORDINATOR})
+
+
+class Permission(enum.Enum):
+    MANAGE_USERS = "manage users"
+    MANAGE_AGENCIES = "manage agencies"
+    MANAGE_SETTINGS = "manage settings"
+    VIEW_AUDIT = "view the audit trail"
+    VIEW_CASE_DATA = "see case data (subject to per-object checks)"
+    VIEW_ALL_CASES = "see every case and meeting"
+    MANAGE_CASES = "create and change cases"
+    SCHEDULE_MEETINGS = "schedule meetings and record attendance"
+    EDIT_MINUTES = "draft minutes"
+    APPROVE_MINUTES = "approve minutes"
+    MANAGE_TRAINING = "manage training"
+    VIEW_OWN_TRAINING = "see one's own training record"
+    VIEW_TRAINING_OVERVIEW = "see training figures"
+    MANAGE_EVALUATIONS = "manage evaluation forms"
+    VIEW_REPORTS = "see aggregate reports"
+    ENTER_REPORT_FIGURES = "enter annual report figures"
+    AUDIT_MEETINGS = "audit meeting quality"
+
+
+_CASEWORK = {Permission.VIEW_CASE_DATA, Permission.VIEW_OWN_TRAINING}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_AGENCIES,
+            Permission.MANAGE_SETTINGS,
+            Permission.VIEW_AUDIT,
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK
+        | {
+            Permission.VIEW_ALL_CASES,
+            Permission.MANAGE_CASES,
+            Permission.SCHEDULE_MEETINGS,
+            Permission.EDIT_MINUTES,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_REPORTS,
+            Permission.VIEW_TRAINING_OVERVIEW,
+            Permission.ENTER_REPORT_FIGURES,
+            Permission.AUDIT_MEETINGS,
+        }
+    ),
+    Role.CHAIR: frozenset(
+        _CASEWORK | {Permission.MANAGE_CASES, Permission.EDIT_MINUTES, Permission.APPROVE_MINUTES}
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        _CASEWORK | {Permission.MANAGE_CASES, Permission.SCHEDULE_MEETINGS, Permission.EDIT_MINUTES}
+    ),
+    Role.TRSG: frozenset(
+        {
+            Permission.MANAGE_TRAINING,
+            Permission.MANAGE_EVALUATIONS,
+            Permission.VIEW_TRAINING_OVERVIEW,
+            Permission.VIEW_OWN_TRAINING,
+        }
+    ),
+    Role.SMB: frozenset({Permission.VIEW_REPORTS, Permission.VIEW_TRAINING_OVERVIEW}),
+    Role.LAY_ADVISER: frozenset({Permission.VIEW_REPORTS, Permission.VIEW_TRAINING_OVERVIEW}),
+    Role.PRACTITIONER: frozenset(_CASEWORK),
+}
+
+
+def permissions_for(roles: set[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def current_user() -> User | None:
+    return g.get("user")
+
+
+def requires(*needed: Permission) -> Callable:
+    """Refuse the view unless someone is signed in and holds every permission named (none: just signed in)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            user = current_user()
+            if user is None:
+                if request.method == "GET":
+                    session["next_url"] = request.full_path
+                return redirect(url_for("auth.sign_in"))
+            if not all(user.can(permission) for permission in needed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permissions = needed  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view that anyone may open, signed in or not."""
+    view.required_permissions = None  # type: ignore[attr-defined]
+    return view
+
+
+@singledispatch
+def _can_view(obj: Any, user: User) -> bool:
+    raise TypeError(f"no access rule for {type(obj).__name__}")
+
+
+def can_view(user: User | None, obj: Any) -> bool:
+    """Whether this person may see this object. Areas add rules with `can_view.register(Model)`."""
+    if user is None or obj is None:
+        return False
+    return _can_view(obj, user)
+
+
+can_view.register = _can_view.register  # type: ignore[attr-defined]
+
+
+def get_visible_or_404(model: type, object_id: int) -> Any:
+    """Load an object the current user may see, or answer 404 (never revealing that it exists)."""
+    from tracker.core.db import db
+
+    obj = db.session.get(model, object_id)
+    if obj is None or not can_view(current_user(), obj):
+        abort(404)
+    return obj

@@ -1,0 +1,64 @@
+"""Jinja set-up: our templates, the GOV.UK Frontend macros and widgets, MOJ Frontend components, filters."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from tracker.core import timeutil
+
+
+class NunjucksLoader(FileSystemLoader):
+    """Loads Nunjucks component templates, adapting the two places where Nunjucks and Jinja differ.
+
+    Nunjucks reads `params.items` as a key and loops over a dict's pairs with `for k, v in dict`;
+    Jinja reads `.items` as the dict method and needs `.items()` to loop over pairs.
+    """
+
+    _ITEMS = re.compile(r"\.items\b(?!\()")
+    _PAIRS = re.compile(r"for (\w+), (\w+) in ([\w.]+) ?%}")
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        source = self._ITEMS.sub('["items"]', source)
+        source = self._PAIRS.sub(r"for \1, \2 in (\3 or {}).items() %}", source)
+        return source, filename, uptodate
+
+
+def init_app(app: Flask) -> None:
+    root = Path(app.root_path).parent
+    # MOJ Frontend publishes Nunjucks templates only; the few components we use (header, navigation,
+    # badge) render with Jinja straight from the pinned npm package once two Nunjucks habits are adapted.
+    moj_components = root / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "components"
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(root / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                    "moj": NunjucksLoader(str(moj_components)),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.add_template_filter(timeutil.format_date, "date")
+    app.add_template_filter(timeutil.format_datetime, "datetime")
+    app.add_template_filter(timeutil.format_time, "time")
+    app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
+    app.add_template_global(select_items)
+
+
+def select_items(choices, selected: str | None = None, blank: str | None = None) -> list[dict]:
+    """Items for govukSelect from (value, text) pairs, marking the selected one."""
+    items = [{"value": "", "text": blank}] if blank is not None else []
+    for value, text in choices:
+        items.append({"value": value, "text": text, "selected": str(value) == str(selected or "")})
+    return items

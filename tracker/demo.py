@@ -1,0 +1,266 @@
+"""The fictional demo area: London-like agencies, one account per role, and each area's demo data.
+
+Every name here is invented. Each area of the tracker adds its own demo data through a module
+`tracker/<area>/demo.py` with a function `seed(context)`; they run in the order of DEMO_MODULES.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from tracker.auth import rules
+from tracker.auth.models import Agency, AgencySector, User
+from tracker.core.permissions import Role
+from tracker.core.timeutil import today_london
+
+DEMO_PASSWORD = "demo-mappa-tracker-2026"  # noqa: S105  (documented in the README; demo only)
+DEMO_DOMAIN = "demo.mappa.example"
+
+# Fixed secrets so the demo admin and co-ordinator can sign in: add them to an authenticator app,
+# or print a code with `tracker demo-code EMAIL`.
+DEMO_TOTP_SECRETS = {
+    f"admin@{DEMO_DOMAIN}": "MAPPADEMOADMIN2FA7777777",
+    f"coordinator@{DEMO_DOMAIN}": "MAPPADEMOCOORD2FA7777777",
+}
+
+AGENCIES: list[tuple[str, AgencySector]] = [
+    ("Metropolitan Police Service", AgencySector.POLICE),
+    ("Probation Service (London)", AgencySector.PROBATION),
+    ("HM Prison Service", AgencySector.PRISONS),
+    ("Children's Social Care", AgencySector.CHILDRENS_SOCIAL_CARE),
+    ("Adult Social Care", AgencySector.ADULT_SOCIAL_CARE),
+    ("NHS Mental Health Trust", AgencySector.HEALTH),
+    ("Youth Justice Service", AgencySector.YOUTH_JUSTICE),
+    ("Department for Work and Pensions", AgencySector.DWP),
+    ("Local Housing Authority", AgencySector.HOUSING),
+    ("Registered Social Landlord", AgencySector.HOUSING),
+    ("Education", AgencySector.EDUCATION),
+    ("Electronic Monitoring Service", AgencySector.ELECTRONIC_MONITORING),
+    ("UK Visas and Immigration", AgencySector.IMMIGRATION),
+    ("MAPPA Co-ordination Unit", AgencySector.OTHER),
+    ("Lay Advisers", AgencySector.OTHER),
+]
+
+# key, name, email local part, agency, job title, roles, terrorism cleared, chair trained
+PEOPLE = [
+    (
+        "admin",
+        "Sam Okafor",
+        "admin",
+        "MAPPA Co-ordination Unit",
+        "Systems officer",
+        {Role.SYSTEM_ADMIN},
+        False,
+        False,
+    ),
+    (
+        "coordinator",
+        "Helen Marsh",
+        "coordinator",
+        "MAPPA Co-ordination Unit",
+        "MAPPA Co-ordinator",
+        {Role.COORDINATOR},
+        True,
+        False,
+    ),
+    (
+        "chair",
+        "Daniel Price",
+        "chair",
+        "Probation Service (London)",
+        "Senior Probation Officer",
+        {Role.CHAIR},
+        False,
+        True,
+    ),
+    (
+        "administrator",
+        "Aisha Karim",
+        "administrator",
+        "MAPPA Co-ordination Unit",
+        "MAPPA Administrator",
+        {Role.ADMINISTRATOR},
+        False,
+        False,
+    ),
+    (
+        "trsg",
+        "Tom Bennett",
+        "trsg",
+        "Probation Service (London)",
+        "Learning and Development Lead",
+        {Role.TRSG},
+        False,
+        False,
+    ),
+    (
+        "smb",
+        "Margaret Liu",
+        "smb",
+        "Metropolitan Police Service",
+        "Detective Chief Superintendent",
+        {Role.SMB},
+        False,
+        False,
+    ),
+    (
+        "lay_adviser",
+        "Peter Walsh",
+        "lay.adviser",
+        "Lay Advisers",
+        "Lay Adviser",
+        {Role.LAY_ADVISER},
+        False,
+        False,
+    ),
+    (
+        "practitioner",
+        "Grace Adeyemi",
+        "practitioner",
+        "Metropolitan Police Service",
+        "Detective Sergeant, Offender Management",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "chair_police",
+        "Imran Hussain",
+        "imran.hussain",
+        "Metropolitan Police Service",
+        "Detective Superintendent",
+        {Role.CHAIR},
+        True,
+        True,
+    ),
+    (
+        "chair_new",
+        "Claire Donovan",
+        "claire.donovan",
+        "Probation Service (London)",
+        "Senior Probation Officer",
+        {Role.CHAIR},
+        False,
+        False,
+    ),
+    (
+        "probation_officer",
+        "Marcus Reid",
+        "marcus.reid",
+        "Probation Service (London)",
+        "Probation Officer",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "social_worker",
+        "Fiona Campbell",
+        "fiona.campbell",
+        "Children's Social Care",
+        "Social Worker",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "housing_officer",
+        "Kwame Mensah",
+        "kwame.mensah",
+        "Local Housing Authority",
+        "Housing Officer",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "health_worker",
+        "Nadia Rahman",
+        "nadia.rahman",
+        "NHS Mental Health Trust",
+        "Forensic Community Psychiatric Nurse",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "prison_officer",
+        "Owen Hughes",
+        "owen.hughes",
+        "HM Prison Service",
+        "Offender Management Unit Manager",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+]
+
+# The areas whose demo data follows the accounts, in dependency order.
+DEMO_MODULES = [
+    "tracker.training.demo",
+    "tracker.meetings.demo",
+    "tracker.minutes.demo",
+    "tracker.evaluations.demo",
+    "tracker.calendar.demo",
+    "tracker.reports.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    session: Session
+    today: date
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)
+
+
+def _area_demo(module_name: str):
+    """An area's demo module, or None while that area has none."""
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(module_name) if spec else None
+
+
+def seed(session: Session) -> bool:
+    """Create the demo area in an empty database; return False (and change nothing) if it exists."""
+    if session.exec(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")).first() is not None:
+        return False
+    context = DemoContext(session=session, today=today_london())
+    for name, sector in AGENCIES:
+        agency = session.exec(select(Agency).where(Agency.name == name)).first()
+        if agency is None:
+            agency = Agency(name=name, sector=sector)
+            session.add(agency)
+        context.agencies[name] = agency
+    session.flush()
+    password_hash = rules.hash_password(DEMO_PASSWORD)
+    for key, name, local, agency, title, roles, cleared, trained in PEOPLE:
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = User(
+            name=name,
+            email=email,
+            agency_id=context.agencies[agency].id,
+            job_title=title,
+            password_hash=password_hash,
+            terrorism_cleared=cleared,
+            chair_trained=trained,
+            totp_secret=DEMO_TOTP_SECRETS.get(email),
+        )
+        user.set_roles(roles)
+        session.add(user)
+        context.people[key] = user
+    session.flush()
+    for module_name in DEMO_MODULES:
+        module = _area_demo(module_name)
+        if module is not None:
+            module.seed(context)
+            session.flush()
+    session.commit()
+    return True

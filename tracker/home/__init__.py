@@ -1,0 +1,1 @@
+"""The signed-in home page, made of panels that each area of the tracker contributes."""
