@@ -58,19 +58,19 @@ def user_new():
         db.session.add(user)
         db.session.flush()
         token = _new_reset_link(user)
-        flash(f"Account created for {user.name}.", "success")
         return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
 def _apply_user_form(form: UserForm, user: User) -> None:
+    """Copy the form onto the account. A new account is always active; the box shows when editing."""
     user.name = form.name.data
     user.email = form.email.data
     user.agency_id = int(form.agency_id.data)
     user.job_title = form.job_title.data or ""
     user.terrorism_cleared = form.terrorism_cleared.data
     user.chair_trained = form.chair_trained.data
-    user.active = form.active.data
+    user.active = form.active.data if user.id is not None else True
     user.set_roles({Role[name] for name in form.roles.data})
 
 

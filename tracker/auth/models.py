@@ -132,6 +132,8 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Why it ended: signed-out, idle, expired, reset (password), admin.
+    end_reason: str | None = Field(default=None, max_length=20)
     ip_address: str | None = Field(default=None, max_length=64)
     user_agent: str = Field(default="", max_length=300)
 

@@ -17,7 +17,8 @@ MINIMUM_PASSWORD_LENGTH = 12
 MAXIMUM_PASSWORD_LENGTH = 256
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+_COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])  # the 30,000 most common, from zxcvbn
+_PADDING = "0123456789!@#$%^&*()-_=+.,?~ "
 # Verified against when the account does not exist, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -44,7 +45,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) > MAXIMUM_PASSWORD_LENGTH:
         return f"Password must be {MAXIMUM_PASSWORD_LENGTH} characters or fewer"
     folded = password.lower()
-    if folded in _COMMON_PASSWORDS or _is_repetitive(folded):
+    # "Dragon2026!!" is "dragon" with padding: the padding adds little that guessers do not try first.
+    core = folded.strip(_PADDING)
+    if folded in _COMMON_PASSWORDS or core in _COMMON_PASSWORDS or _is_repetitive(core or folded):
         return "Password is too common. Try a longer phrase of unrelated words"
     personal = {email.lower(), email.lower().split("@")[0], name.lower().replace(" ", "")} - {""}
     if any(part and part in folded.replace(" ", "") for part in personal if len(part) >= 4):

@@ -27,6 +27,7 @@ END_MESSAGES = {
     "expired": "You were signed out because you had been signed in for {hours} hours. Sign in again.",
     "signed-out": "You have signed out.",
     "reset": "Your password was changed. Sign in with your new password.",
+    "admin": "You were signed out by an administrator.",
 }
 
 
@@ -49,6 +50,8 @@ def start(user: User) -> None:
 def load_current_user() -> None:
     """Before each request: find the signed-in person, ending the session if it has timed out."""
     g.user = None
+    if request.endpoint == "static":
+        return
     token = session.get("sid")
     if not token:
         return
@@ -57,8 +60,13 @@ def load_current_user() -> None:
         .where(UserSession.token_hash == rules.token_hash(token))
         .options(selectinload(UserSession.user).selectinload(User.role_rows))  # type: ignore[arg-type]
     ).first()
-    if row is None or row.ended_at is not None or not row.user.active:
+    if row is None or not row.user.active:
         session.clear()
+        return
+    if row.ended_at is not None:
+        # Ended by another request (or another worker) a moment ago: still say why.
+        session.clear()
+        session["ended"] = row.end_reason or "signed-out"
         return
     now = utcnow()
     reason = rules.session_end_reason(
@@ -70,6 +78,7 @@ def load_current_user() -> None:
     )
     if reason:
         row.ended_at = now
+        row.end_reason = reason
         audit.record("sign-out", row.user, summary=f"session ended: {reason}", actor=row.user)
         session.clear()
         session["ended"] = reason
@@ -85,12 +94,13 @@ def end(reason: str = "signed-out") -> None:
     row = g.get("user_session")
     if row is not None:
         row.ended_at = utcnow()
+        row.end_reason = reason
     session.clear()
     session["ended"] = reason
     g.user = None
 
 
-def end_all_for(user: User) -> int:
+def end_all_for(user: User, reason: str = "admin") -> int:
     """End every open session of a person (after a password reset or when an admin deactivates them)."""
     rows = db.session.exec(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))  # type: ignore[union-attr]
@@ -98,6 +108,7 @@ def end_all_for(user: User) -> int:
     now = utcnow()
     for row in rows:
         row.ended_at = now
+        row.end_reason = reason
     return len(rows)
 
 

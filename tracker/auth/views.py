@@ -237,7 +237,7 @@ def reset_password(token: str):
         user.password_hash = rules.hash_password(form.password.data)
         user.password_changed_at = utcnow()
         reset.used_at = utcnow()
-        sessions.end_all_for(user)
+        sessions.end_all_for(user, reason="reset")
         audit.record("password reset", user, actor=user)
         session.clear()
         session["ended"] = "reset"

@@ -120,7 +120,7 @@ def requires(*needed: Permission) -> Callable:
             user = current_user()
             if user is None:
                 if request.method == "GET":
-                    session["next_url"] = request.full_path
+                    session["next_url"] = request.full_path.rstrip("?")
                 return redirect(url_for("auth.sign_in"))
             if not all(user.can(permission) for permission in needed):
                 abort(403)

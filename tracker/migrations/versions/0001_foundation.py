@@ -168,6 +168,7 @@ def upgrade() -> None:
         sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("ended_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("end_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("user_agent", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),

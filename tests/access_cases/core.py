@@ -1,0 +1,52 @@
+"""Access to the foundation's routes: home, account, administration, audit trail."""
+
+from tests.access_cases import ALL, Case, World
+
+ADMIN = frozenset({"SYSTEM_ADMIN"})
+AUDITORS = frozenset({"SYSTEM_ADMIN", "COORDINATOR"})
+
+
+def build(world: World, factory) -> None:
+    world.objects["other_user"] = factory.user("PRACTITIONER")
+    world.objects["agency"] = factory.agency("Access Test Housing")
+    world.objects["reset_token"] = factory.reset_link(world.other_user)
+
+
+CASES = [
+    Case("home.dashboard", "/home", ALL),
+    Case("auth.account", "/account", ALL),
+    Case("auth.change_password", "/account/password", ALL),
+    Case("auth.account_two_factor", "/account/two-factor", ALL),
+    Case("auth.turn_off_two_factor", "/account/two-factor/turn-off", ALL, method="POST"),
+    Case("auth.sign_out", "/sign-out", ALL, method="POST", ends_at_sign_in=True),
+    Case("admin.user_list", "/admin/users", ADMIN),
+    Case("admin.user_new", "/admin/users/new", ADMIN),
+    Case("admin.user_view", lambda w: f"/admin/users/{w.other_user.id}", ADMIN),
+    Case("admin.user_edit", lambda w: f"/admin/users/{w.other_user.id}/edit", ADMIN),
+    Case(
+        "admin.user_reset_link", lambda w: f"/admin/users/{w.other_user.id}/reset-link", ADMIN, method="POST"
+    ),
+    Case(
+        "admin.user_reset_two_factor",
+        lambda w: f"/admin/users/{w.other_user.id}/reset-two-factor",
+        ADMIN,
+        method="POST",
+    ),
+    Case(
+        "admin.user_end_sessions",
+        lambda w: f"/admin/users/{w.other_user.id}/end-sessions",
+        ADMIN,
+        method="POST",
+    ),
+    Case("admin.agency_list", "/admin/agencies", ADMIN),
+    Case("admin.agency_new", "/admin/agencies/new", ADMIN),
+    Case("admin.agency_edit", lambda w: f"/admin/agencies/{w.agency.id}/edit", ADMIN),
+    Case("admin.settings", "/admin/settings", ADMIN),
+    Case("admin.audit_trail", "/admin/audit", AUDITORS),
+    # Public pages: anyone may open them.
+    Case("home.index", "/", ALL, public=True),
+    Case("auth.sign_in", "/sign-in", ALL, public=True),
+    Case("auth.two_factor", "/sign-in/two-factor", ALL, public=True),
+    Case("auth.set_up_two_factor", "/sign-in/set-up-two-factor", ALL, public=True),
+    Case("auth.reset_password", lambda w: f"/reset-password/{w.reset_token}", ALL, public=True),
+]

@@ -1,0 +1,144 @@
+"""Browser tests: the demo area served on a real port, driven by Playwright in Debian's Chromium.
+
+Every page a test visits can be checked with axe-core (`axe_check(page)`), and any error the browser
+logs (a script failing, a Content-Security-Policy violation) fails the test.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlmodel import Session
+from werkzeug.serving import make_server
+
+from tests.conftest import BACKENDS, make_database
+from tracker import create_app
+from tracker.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRETS, seed
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.server.shutdown()
+        self.thread.join()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
+    """The demo area, seeded into a database of its own, served with CSRF and every check switched on."""
+    for url in make_database(request.param, tmp_path_factory):
+        instance = tmp_path_factory.mktemp("live-instance")
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "browser-tests-only",
+                "SESSION_COOKIE_SECURE": False,
+                "MAIL_FOLDER": str(instance / "mail"),
+            }
+        )
+        with Session(app.extensions["db_engine"]) as session:
+            seed(session)
+        app.config["BASE_URL"] = "http://placeholder"
+        with LiveServer(app) as server:
+            app.config["BASE_URL"] = server.url
+            yield server
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"the browser logged errors: {errors}"
+
+
+def axe_check(page: Page) -> None:
+    """Run axe-core on the page as it stands; fail on any serious or critical violation."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"axe found problems on {page.url}: {serious}"
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def sign_in_as(page: Page, local: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the pages as a demo account, entering the security code where one is needed."""
+    email = demo_email(local)
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if email in DEMO_TOTP_SECRETS:
+        page.get_by_label("Security code").fill(_unused_code(page.url.split("/sign-in")[0], email))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/home")
+
+
+_used_steps: dict[tuple[str, str], int] = {}
+
+
+def _unused_code(server: str, email: str) -> str:
+    """A code the server will accept: it refuses a time step already used, as a replay."""
+    totp = pyotp.TOTP(DEMO_TOTP_SECRETS[email])
+    step = totp.timecode(datetime.now())
+    last = _used_steps.get((server, email))
+    if last is not None and last >= step:
+        if last > step:  # the next step is spent too: wait for the clock to catch up
+            time.sleep(totp.interval - time.time() % totp.interval + 0.5)
+            step = totp.timecode(datetime.now())
+        step = max(step, last + 1)
+    _used_steps[(server, email)] = step
+    return totp.generate_otp(step)

@@ -1,0 +1,10 @@
+"""Small factories for the domain's objects (Indico's style: the fixture returns callables).
+
+Each area adds a mixin in a module of its own; `Factory` combines them.
+"""
+
+from tests.factories.core import CoreFactory
+
+
+class Factory(CoreFactory):
+    pass

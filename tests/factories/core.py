@@ -1,0 +1,54 @@
+"""Factories for agencies and people."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from tracker.auth import rules
+from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.core.permissions import Role
+from tracker.core.types import utcnow
+
+PASSWORD = "a long test password for everyone"  # noqa: S105
+_PASSWORD_HASH = rules.hash_password(PASSWORD)
+_numbers = itertools.count(1)
+
+
+class CoreFactory:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def save(self, *objects):
+        for obj in objects:
+            self.session.add(obj)
+        self.session.commit()
+        return objects[0] if len(objects) == 1 else objects
+
+    def agency(self, name: str | None = None, sector: AgencySector = AgencySector.POLICE, **fields) -> Agency:
+        if name is not None:
+            existing = self.session.exec(select(Agency).where(Agency.name == name)).first()
+            if existing is not None:
+                return existing
+        return self.save(Agency(name=name or f"Agency {next(_numbers)}", sector=sector, **fields))
+
+    def user(self, *roles: Role | str, agency: Agency | None = None, **fields) -> User:
+        number = next(_numbers)
+        fields.setdefault("name", f"Test Person {number}")
+        fields.setdefault("email", f"person{number}@example.org")
+        fields.setdefault("password_hash", _PASSWORD_HASH)
+        user = User(agency_id=(agency or self.agency("Test Police", AgencySector.POLICE)).id, **fields)
+        user.set_roles({role if isinstance(role, Role) else Role[role] for role in roles})
+        return self.save(user)
+
+    def reset_link(self, user: User, hours: int = 24) -> str:
+        """A password reset link's token for this person."""
+        token, token_hash = rules.new_token()
+        self.save(
+            PasswordReset(
+                user_id=user.id, token_hash=token_hash, expires_at=utcnow() + timedelta(hours=hours)
+            )
+        )
+        return token
