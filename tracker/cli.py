@@ -18,7 +18,7 @@ import click
 import pyotp
 from alembic import command
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session, select
 
 from tracker.core import migrate
@@ -40,9 +40,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_code)
 
 
-@click.group("db", help="Database schema migrations (Alembic).")
-def db_group() -> None:
-    pass
+db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 
 
 @db_group.command("upgrade")
@@ -63,6 +61,7 @@ def db_revision(message: str, rev_id: str) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--name", prompt=True)
 @click.option("--email", prompt=True)
 @click.option("--agency", prompt=True, help="The agency's name, exactly as listed.")
@@ -100,6 +99,7 @@ def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], pass
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Fill the database with the fictional demo area (does nothing if it is there already)."""
     from tracker.demo import seed
@@ -110,6 +110,7 @@ def seed_demo() -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def backup(target: Path | None) -> None:
     """Copy the SQLite database safely while the app is running (SQLite's online backup)."""
@@ -131,6 +132,7 @@ def backup(target: Path | None) -> None:
 
 
 @click.command("demo-code")
+@with_appcontext
 @click.argument("email")
 def demo_code(email: str) -> None:
     """Print the current two-factor code of a demo account (demo accounts only)."""

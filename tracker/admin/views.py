@@ -189,7 +189,7 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = Agency(name=form.name.data, sector=AgencySector[form.sector.data], active=form.active.data)
+        agency = Agency(name=form.name.data, sector=AgencySector[form.sector.data])
         db.session.add(agency)
         flash(f"{agency.name} added.", "success")
         return redirect(url_for("admin.agency_list"))

@@ -1,0 +1,114 @@
+"""Agencies, area settings and searching the audit trail."""
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tracker.auth.models import Agency, AgencySector
+from tracker.core import settings as area_settings
+from tracker.core.models import AuditEvent, Setting
+
+
+def soup(response):
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def errors(response) -> list[str]:
+    summary = soup(response).select_one(".govuk-error-summary")
+    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
+
+
+def test_an_admin_adds_a_duty_to_cooperate_agency(client_as, factory, session):
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    response = client.post(
+        "/admin/agencies/new", data={"name": "Borough Education Service", "sector": "EDUCATION"}
+    )
+    assert response.headers["Location"] == "/admin/agencies"
+    agency = session.exec(select(Agency).where(Agency.name == "Borough Education Service")).one()
+    assert agency.sector is AgencySector.EDUCATION and not agency.is_responsible_authority
+    listing = soup(client.get("/admin/agencies")).get_text(" ", strip=True)
+    assert "Borough Education Service Education No, duty to co-operate Active" in listing
+
+
+def test_an_agency_needs_a_unique_name_and_a_sector(client_as, factory, session):
+    factory.agency("Borough Police", AgencySector.POLICE)
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    response = client.post("/admin/agencies/new", data={"name": "Borough Police", "sector": ""})
+    assert errors(response) == ["There is already an agency with this name", "Select the agency's sector"]
+
+
+def test_police_probation_and_prisons_are_the_responsible_authority():
+    assert {s for s in AgencySector if s.is_responsible_authority} == {
+        AgencySector.POLICE,
+        AgencySector.PROBATION,
+        AgencySector.PRISONS,
+    }
+
+
+def test_settings_show_their_defaults_and_keep_only_changes(client_as, factory, session, app_context):
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    page = soup(client.get("/admin/settings"))
+    assert page.select_one("#area_name")["value"] == "London"
+    values = dict(area_settings.all_values())
+    values["area_name"] = "Thameside"
+    response = client.post("/admin/settings", data={k: v for k, v in values.items() if v is not False})
+    assert response.headers["Location"] == "/admin/settings"
+    stored = {row.key: row.value for row in session.exec(select(Setting))}
+    assert stored == {"area_name": '"Thameside"'}
+    assert "MAPPA Thameside" in soup(client.get("/home")).get_text()
+
+
+def test_a_setting_left_empty_is_refused_and_nothing_changes(client_as, factory, session, app_context):
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    values = dict(area_settings.all_values())
+    values["area_name"] = ""
+    response = client.post("/admin/settings", data={k: v for k, v in values.items() if v is not False})
+    assert errors(response) == ["Enter the area name"]
+    assert session.exec(select(Setting)).all() == []
+
+
+def test_changes_are_recorded_in_the_audit_trail_with_who_and_what(client_as, factory, session):
+    admin = factory.user("SYSTEM_ADMIN", email="auditor.admin@example.org")
+    client = client_as(admin)
+    client.post("/admin/agencies/new", data={"name": "Borough Education Service", "sector": "EDUCATION"})
+    agency = session.exec(select(Agency).where(Agency.name == "Borough Education Service")).one()
+    event = session.exec(
+        select(AuditEvent).where(AuditEvent.object_type == "Agency", AuditEvent.object_id == str(agency.id))
+    ).one()
+    assert (event.action, event.actor, event.user_id) == ("create", admin.email, admin.id)
+    assert event.summary == "Borough Education Service"
+    client.post(
+        f"/admin/agencies/{agency.id}/edit",
+        data={"name": "Borough Schools", "sector": "EDUCATION", "active": "y"},
+    )
+    update = session.exec(
+        select(AuditEvent).where(AuditEvent.object_id == str(agency.id), AuditEvent.action == "update")
+    ).one()
+    assert update.summary == "Borough Schools; changed: name"
+
+
+def test_the_audit_trail_is_searched_by_person_object_and_date(client_as, factory, session):
+    coordinator = factory.user("COORDINATOR")
+    someone = factory.user("CHAIR", name="Yusuf Demir", email="yusuf.demir@example.org")
+    client_as(someone).get("/home")
+    from tracker.core.models import AuditEvent as Event
+
+    session.add(
+        Event(actor=someone.email, user_id=someone.id, action="view", object_type="Meeting", object_id="7")
+    )
+    session.add(Event(actor="other@example.org", action="view", object_type="Meeting", object_id="8"))
+    session.commit()
+    client = client_as(coordinator)
+    by_person = soup(client.get("/admin/audit?person=yusuf"))
+    rows = [tr.get_text(" ", strip=True) for tr in by_person.select("tbody tr")]
+    assert len(rows) == 1 and "yusuf.demir@example.org view Meeting 7" in rows[0]
+    by_object = soup(client.get("/admin/audit?object_type=Meeting&object_id=8"))
+    assert [tr.select("td")[1].get_text() for tr in by_object.select("tbody tr")] == ["other@example.org"]
+
+
+def test_an_impossible_date_range_says_so(client_as, factory):
+    client = client_as(factory.user("COORDINATOR"))
+    response = client.get(
+        "/admin/audit?date_from=5&date_from=3&date_from=2026&date_to=1&date_to=3&date_to=2026"
+    )
+    assert "The 'to' date must be the same as or after the 'from' date" in soup(response).get_text()
+    assert "Nothing matches this search." in soup(response).get_text()

@@ -1,0 +1,133 @@
+"""Admins add and change accounts, make password links and reset two-factor sign-in."""
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tracker.auth.models import PasswordReset, User, UserSession
+from tracker.core.permissions import Role
+
+
+def soup(response):
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def errors(response) -> list[str]:
+    summary = soup(response).select_one(".govuk-error-summary")
+    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
+
+
+def form_data(agency, **overrides):
+    data = {
+        "name": "Nia Brooks",
+        "email": "Nia.Brooks@Example.org",
+        "agency_id": str(agency.id),
+        "job_title": "Housing Officer",
+        "roles": ["PRACTITIONER"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_admin_adds_a_person_and_is_shown_a_one_time_link(client_as, factory, session):
+    agency = factory.agency("Borough Housing")
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    response = client.post("/admin/users/new", data=form_data(agency))
+    assert response.status_code == 200
+    link = soup(response).select_one("#reset-link").get_text()
+    assert link.startswith("http://tracker.test/reset-password/")
+    user = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    assert user.active and user.roles == {Role.PRACTITIONER} and user.password_hash is None
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)).one().used_at is None
+
+
+def test_adding_a_person_with_missing_or_duplicate_details_changes_nothing(client_as, factory, session):
+    agency = factory.agency("Borough Housing")
+    existing = factory.user("CHAIR")
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    before = len(session.exec(select(User)).all())
+    response = client.post(
+        "/admin/users/new", data=form_data(agency, name="", email=existing.email, roles=[])
+    )
+    assert errors(response) == [
+        "Enter the person's full name",
+        "There is already an account with this email address",
+        "Select at least one role",
+    ]
+    assert len(session.exec(select(User)).all()) == before
+
+
+def test_an_admin_changes_roles_and_deactivating_signs_the_person_out(client_as, factory, session):
+    person = factory.user("PRACTITIONER")
+    client_as(person)  # gives the person a signed-in session
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    data = form_data(person.agency, name=person.name, email=person.email, roles=["CHAIR", "PRACTITIONER"])
+    response = client.post(f"/admin/users/{person.id}/edit", data=data)  # "active" unticked
+    assert response.headers["Location"] == f"/admin/users/{person.id}"
+    session.expire_all()
+    assert person.roles == {Role.CHAIR, Role.PRACTITIONER}
+    assert person.active is False
+    open_sessions = session.exec(
+        select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))
+    ).all()
+    assert open_sessions == []
+
+
+def test_an_admin_cannot_lock_themselves_out(client_as, factory):
+    admin = factory.user("SYSTEM_ADMIN")
+    client = client_as(admin)
+    data = form_data(admin.agency, name=admin.name, email=admin.email, roles=["CHAIR"], active="y")
+    response = client.post(f"/admin/users/{admin.id}/edit", data=data)
+    assert errors(response) == ["You cannot remove your own admin role or deactivate your own account"]
+
+
+def test_a_new_password_link_replaces_the_old_one(client_as, factory, client):
+    person = factory.user("CHAIR")
+    old_token = factory.reset_link(person)
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    admin.post(f"/admin/users/{person.id}/reset-link")
+    response = client.get(f"/reset-password/{old_token}")
+    assert response.status_code == 404
+    assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_a_password_link_works_once_and_ends_the_persons_sessions(client, factory, session):
+    person = factory.user("CHAIR")
+    token = factory.reset_link(person)
+    new = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    assert client.post(f"/reset-password/{token}", data=new).headers["Location"] == "/sign-in"
+    assert client.get(f"/reset-password/{token}").status_code == 404
+
+
+def test_resetting_two_factor_lets_the_person_set_it_up_again(client_as, factory, session):
+    person = factory.user("COORDINATOR", totp_secret="JBSWY3DPEHPK3PXP")
+    client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/reset-two-factor")
+    session.expire_all()
+    assert person.totp_secret is None
+
+
+def test_the_user_list_filters_by_name_and_role(client_as, factory):
+    factory.user("CHAIR", name="Ingrid Olsen")
+    factory.user("TRSG", name="Ingrid Sandoval")
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    page = soup(client.get("/admin/users?q=ingrid&role=CHAIR"))
+    names = [a.get_text() for a in page.select("tbody a")]
+    assert names == ["Ingrid Olsen"]
+
+
+def test_reset_links_are_emailed_when_mail_is_configured(app, client_as, factory, smtp_server):
+    person = factory.user("CHAIR", email="mailed@example.org")
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    response = admin.post(f"/admin/users/{person.id}/reset-link")
+    link = soup(response).select_one("#reset-link").get_text()
+    [message] = smtp_server.messages
+    assert message["To"] == "mailed@example.org"
+    assert message["Subject"] == "Set your MAPPA Tracker password"
+    assert link in message.get_content()
+
+
+def test_without_mail_the_admin_gives_the_link_and_nothing_is_sent(app, client_as, factory):
+    from pathlib import Path
+
+    person = factory.user("CHAIR")
+    client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/reset-link")
+    assert list(Path(app.config["MAIL_FOLDER"]).glob("*.eml")) == []

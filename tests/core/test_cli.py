@@ -1,0 +1,71 @@
+"""The command line: migrations, the demo area, accounts and backups."""
+
+import sqlite3
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.conftest import make_database
+from tracker import create_app
+from tracker.auth.models import User
+from tracker.core.permissions import Role
+from tracker.demo import DEMO_DOMAIN
+
+
+@pytest.fixture
+def cli_app(tmp_path_factory):
+    for url in make_database("sqlite", tmp_path_factory):
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "cli-tests", "TESTING": True})
+        yield app
+        app.extensions["db_engine"].dispose()
+
+
+def test_seed_demo_makes_one_account_per_role_once(cli_app):
+    runner = cli_app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).output.strip() == "Demo data created."
+    assert runner.invoke(args=["seed-demo"]).output.strip() == "Demo data is already there."
+    with Session(cli_app.extensions["db_engine"]) as session:
+        demo = session.exec(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))).all()
+    covered = set().union(*(user.roles for user in demo))
+    assert covered == set(Role)
+    assert all(user.email.endswith("@demo.mappa.example") for user in demo)
+
+
+def test_create_user_refuses_a_weak_password_and_accepts_a_good_one(cli_app):
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    base = [
+        "create-user",
+        "--name",
+        "Ola First",
+        "--email",
+        "ola@example.org",
+        "--agency",
+        "MAPPA Co-ordination Unit",
+        "--role",
+        "system_admin",
+    ]
+    weak = runner.invoke(args=base + ["--password", "password1234"])
+    assert weak.exit_code != 0 and "too common" in weak.output
+    good = runner.invoke(args=base + ["--password", "lantern meadow quartz"])
+    assert good.exit_code == 0, good.output
+    with Session(cli_app.extensions["db_engine"]) as session:
+        user = session.exec(select(User).where(User.email == "ola@example.org")).one()
+        assert user.roles == {Role.SYSTEM_ADMIN}
+
+
+def test_backup_copies_the_sqlite_database_while_it_is_open(cli_app, tmp_path):
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    target = tmp_path / "copy.db"
+    result = runner.invoke(args=["backup", "--to", str(target)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM user").fetchone()[0] >= 8
+
+
+def test_demo_code_prints_a_code_only_for_demo_accounts(cli_app):
+    runner = cli_app.test_cli_runner()
+    code = runner.invoke(args=["demo-code", f"admin@{DEMO_DOMAIN}"]).output.strip()
+    assert code.isdigit() and len(code) == 6
+    assert runner.invoke(args=["demo-code", "someone@example.org"]).exit_code != 0
