@@ -28,20 +28,13 @@ DEMO_TOTP_SECRETS = {
     f"coordinator@{DEMO_DOMAIN}": "MAPPADEMOCOORD2FA7777777",
 }
 
-AGENCIES: list[tuple[str, AgencySector]] = [
-    ("Metropolitan Police Service", AgencySector.POLICE),
-    ("Probation Service (London)", AgencySector.PROBATION),
-    ("HM Prison Service", AgencySector.PRISONS),
-    ("Children's Social Care", AgencySector.CHILDRENS_SOCIAL_CARE),
-    ("Adult Social Care", AgencySector.ADULT_SOCIAL_CARE),
-    ("NHS Mental Health Trust", AgencySector.HEALTH),
-    ("Youth Justice Service", AgencySector.YOUTH_JUSTICE),
-    ("Department for Work and Pensions", AgencySector.DWP),
-    ("Local Housing Authority", AgencySector.HOUSING),
-    ("Registered Social Landlord", AgencySector.HOUSING),
-    ("Education", AgencySector.EDUCATION),
-    ("Electronic Monitoring Service", AgencySector.ELECTRONIC_MONITORING),
-    ("UK Visas and Immigration", AgencySector.IMMIGRATION),
+# The standard agencies come with the first migration; the demo gives two of them London names
+# and adds the co-ordination unit and the lay advisers.
+RENAMED_AGENCIES = {
+    "Police": "Metropolitan Police Service",
+    "Probation Service": "Probation Service (London)",
+}
+EXTRA_AGENCIES: list[tuple[str, AgencySector]] = [
     ("MAPPA Co-ordination Unit", AgencySector.OTHER),
     ("Lay Advisers", AgencySector.OTHER),
 ]
@@ -182,7 +175,7 @@ PEOPLE = [
         "health_worker",
         "Nadia Rahman",
         "nadia.rahman",
-        "NHS Mental Health Trust",
+        "Health (including mental health trusts)",
         "Forensic Community Psychiatric Nurse",
         {Role.PRACTITIONER},
         False,
@@ -233,13 +226,15 @@ def seed(session: Session) -> bool:
     if session.exec(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")).first() is not None:
         return False
     context = DemoContext(session=session, today=today_london())
-    for name, sector in AGENCIES:
-        agency = session.exec(select(Agency).where(Agency.name == name)).first()
-        if agency is None:
-            agency = Agency(name=name, sector=sector)
-            session.add(agency)
-        context.agencies[name] = agency
+    for old, new in RENAMED_AGENCIES.items():
+        agency = session.exec(select(Agency).where(Agency.name == old)).first()
+        if agency is not None:
+            agency.name = new
+    for name, sector in EXTRA_AGENCIES:
+        if session.exec(select(Agency).where(Agency.name == name)).first() is None:
+            session.add(Agency(name=name, sector=sector))
     session.flush()
+    context.agencies = {agency.name: agency for agency in session.exec(select(Agency))}
     password_hash = rules.hash_password(DEMO_PASSWORD)
     for key, name, local, agency, title, roles, cleared, trained in PEOPLE:
         email = f"{local}@{DEMO_DOMAIN}"

@@ -179,6 +179,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
     _make_audit_trail_append_only()
+    _add_standard_agencies()
+
+
+# The Responsible Authority and the duty-to-co-operate agencies every area has (domain.md); an admin
+# renames them to the area's own (for instance "Police" to the force's name) and adds others.
+STANDARD_AGENCIES = [
+    ("Police", "POLICE"),
+    ("Probation Service", "PROBATION"),
+    ("HM Prison Service", "PRISONS"),
+    ("Children's Social Care", "CHILDRENS_SOCIAL_CARE"),
+    ("Adult Social Care", "ADULT_SOCIAL_CARE"),
+    ("Health (including mental health trusts)", "HEALTH"),
+    ("Youth Justice Service", "YOUTH_JUSTICE"),
+    ("Department for Work and Pensions", "DWP"),
+    ("Local Housing Authority", "HOUSING"),
+    ("Registered Social Landlord", "HOUSING"),
+    ("Education", "EDUCATION"),
+    ("Electronic Monitoring Service", "ELECTRONIC_MONITORING"),
+    ("UK Visas and Immigration", "IMMIGRATION"),
+]
+
+
+def _add_standard_agencies() -> None:
+    agency = sa.table("agency", sa.column("name"), sa.column("sector"), sa.column("active"))
+    op.bulk_insert(
+        agency, [{"name": name, "sector": sector, "active": True} for name, sector in STANDARD_AGENCIES]
+    )
 
 
 def _make_audit_trail_append_only() -> None:
