@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Response, current_app
 from icalendar import (
@@ -21,6 +21,7 @@ from icalendar import (
     TimezoneDaylight,
     TimezoneStandard,
     vCalAddress,
+    vDuration,
     vRecur,
 )
 
@@ -72,7 +73,7 @@ def _calendar(method: str, events: Iterable[CalendarEvent], vevents: list[Event]
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    if any(not event.all_day for event in events):
+    if any("TZID" in vevent["DTSTART"].params or "TZID" in vevent["DTEND"].params for vevent in vevents):
         calendar.add_component(london_timezone())
     for vevent in vevents:
         calendar.add_component(vevent)
@@ -102,8 +103,8 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
         vevent.add("dtstart", event.start)
         vevent.add("dtend", event.end + timedelta(days=1))
     else:
-        vevent.add("dtstart", event.start.astimezone(LONDON))
-        vevent.add("dtend", event.end.astimezone(LONDON))
+        vevent.add("dtstart", _local(event.start))
+        vevent.add("dtend", _local(event.end))
     vevent.add("summary", event.summary)
     vevent.add("location", event.location)
     vevent.add("description", "\n".join(event.description_lines))
@@ -122,6 +123,15 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
         alarm.add("trigger", timedelta(minutes=-minutes))
         vevent.add_component(alarm)
     return vevent
+
+
+def _local(moment: datetime) -> datetime:
+    """The time in London for DTSTART/DTEND, or UTC (the safe fallback) when the London wall-clock time
+    is ambiguous: 01:00 to 02:00 happens twice on the night the clocks go back."""
+    local = moment.astimezone(LONDON)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
 def _with_people(vevent: Event, attendees: Iterable[Attendee], *, reply_wanted: bool) -> Event:
@@ -172,7 +182,7 @@ def feed(events: Iterable[CalendarEvent], name: str) -> bytes:
     calendar.add("name", name)
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar.to_ical()
 
 
