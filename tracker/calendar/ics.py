@@ -67,7 +67,7 @@ def london_timezone() -> Timezone:
     return timezone
 
 
-def _calendar(method: str, events: Iterable[CalendarEvent], vevents: list[Event]) -> Calendar:
+def _calendar(method: str, vevents: list[Event]) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -154,7 +154,7 @@ def publish(events: Iterable[CalendarEvent]) -> bytes:
     """A file to download: METHOD:PUBLISH and no attendees, so Outlook adds plain appointments."""
     events = _ordered(events)
     stamp = utcnow()
-    return _calendar(Method.PUBLISH, events, [_vevent(event, stamp) for event in events]).to_ical()
+    return _calendar(Method.PUBLISH, [_vevent(event, stamp) for event in events]).to_ical()
 
 
 def request(event: CalendarEvent) -> bytes:
@@ -162,7 +162,7 @@ def request(event: CalendarEvent) -> bytes:
     every attendee, so that Outlook shows Accept and Decline."""
     vevent = _with_people(_vevent(event, utcnow()), event.attendees, reply_wanted=True)
     vevent.add("x-microsoft-cdo-intendedstatus", "BUSY")
-    return _calendar(Method.REQUEST, [event], [vevent]).to_ical()
+    return _calendar(Method.REQUEST, [vevent]).to_ical()
 
 
 def cancel(event: CalendarEvent, attendees: Iterable[Attendee]) -> bytes:
@@ -170,14 +170,14 @@ def cancel(event: CalendarEvent, attendees: Iterable[Attendee]) -> bytes:
     METHOD:CANCEL and STATUS:CANCELLED. The caller raises SEQUENCE before sending it."""
     event = dataclasses.replace(event, status=EventStatus.CANCELLED)
     vevent = _with_people(_vevent(event, utcnow()), attendees, reply_wanted=False)
-    return _calendar(Method.CANCEL, [event], [vevent]).to_ical()
+    return _calendar(Method.CANCEL, [vevent]).to_ical()
 
 
 def feed(events: Iterable[CalendarEvent], name: str) -> bytes:
     """A subscription feed: PUBLISH, with the calendar's name, time zone and how often to refresh."""
     events = _ordered(events)
     stamp = utcnow()
-    calendar = _calendar(Method.PUBLISH, events, [_vevent(event, stamp) for event in events])
+    calendar = _calendar(Method.PUBLISH, [_vevent(event, stamp) for event in events])
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
     calendar.add("x-wr-timezone", TZID)
