@@ -6,7 +6,8 @@ from flask import Flask
 def register(app: Flask) -> None:
     from tracker.admin.views import bp as admin
     from tracker.auth.views import bp as auth
+    from tracker.calendar.views import bp as calendar
     from tracker.home.views import bp as home
 
-    for blueprint in (home, auth, admin):
+    for blueprint in (home, auth, admin, calendar):
         app.register_blueprint(blueprint)

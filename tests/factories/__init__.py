@@ -3,8 +3,9 @@
 Each area adds a mixin in a module of its own; `Factory` combines them.
 """
 
+from tests.factories.calendar import CalendarFactory
 from tests.factories.core import CoreFactory
 
 
-class Factory(CoreFactory):
+class Factory(CalendarFactory, CoreFactory):
     pass

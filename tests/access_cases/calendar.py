@@ -1,0 +1,17 @@
+"""Access to the calendar's routes: everyone signed in has a feed page; the feed itself is public."""
+
+from tests.access_cases import ALL, Case, World
+
+
+def build(world: World, factory) -> None:
+    world.objects["feed_token"] = factory.feed_link(world.users["CHAIR"])
+
+
+CASES = [
+    Case("calendar.feed", "/calendar/feed", ALL),
+    Case("calendar.new_feed_link", "/calendar/feed/new-link", ALL, method="POST"),
+    Case("calendar.stop_feed", "/calendar/feed/stop", ALL, method="POST"),
+    Case("calendar.download", "/calendar/my-calendar.ics", ALL),
+    # Outlook fetches feeds without cookies: the secret token in the address is the key.
+    Case("calendar.feed_file", lambda w: f"/calendar/feed/{w.feed_token}.ics", ALL, public=True),
+]

@@ -1,0 +1,49 @@
+"""Journey: a chair subscribes Outlook to their calendar feed, then replaces the link."""
+
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_check, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+
+def fetch(address: str) -> tuple[int, str]:
+    """Fetch as Outlook does: no cookies, just the secret address."""
+    try:
+        with urllib.request.urlopen(address, timeout=10) as response:  # noqa: S310 (our own test server)
+            return response.status, response.headers["Content-Type"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"]
+
+
+def test_a_chair_makes_a_feed_link_subscribes_and_replaces_it(page):
+    sign_in_as(page, "chair")
+    page.goto("/account")
+    page.get_by_role("link", name="Manage calendar feed").click()
+    expect(page.get_by_role("heading", name="Calendar feed", level=1)).to_be_visible()
+    expect(page.get_by_text("Calendar entries never carry the name of a person under MAPPA")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("button", name="Make a").click()
+    web = page.locator("#feed-web-address").inner_text()
+    webcal = page.locator("#feed-webcal-address").get_attribute("href")
+    assert webcal == "webcal://" + web.split("://", 1)[1]
+    axe_check(page)
+    assert fetch(web) == (200, "text/calendar; charset=utf-8")
+
+    page.get_by_role("button", name="Make a new feed link").click()
+    replacement = page.locator("#feed-web-address").inner_text()
+    assert replacement != web
+    assert fetch(web)[0] == 404
+    assert fetch(replacement)[0] == 200
+
+    page.goto("/calendar/feed")
+    expect(page.get_by_text("You made your feed link on")).to_be_visible()
+    page.get_by_role("button", name="Stop my feed").click()
+    expect(page.get_by_text("Your calendar feed is stopped.")).to_be_visible()
+    axe_check(page)
+    assert fetch(replacement)[0] == 404

@@ -1,0 +1,210 @@
+"""Calendar files built with the icalendar package: downloads, invitations, cancellations and feeds.
+
+Every file follows /work/shared/outlook-ics.md (the rules Outlook needs): times in Europe/London with
+the compact VTIMEZONE Outlook writes itself, stable UIDs with a rising SEQUENCE, a reminder, busy time,
+and attendees only in invitations. Text is never assembled by hand: icalendar escapes and folds it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from flask import Response, current_app
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+    vRecur,
+)
+
+from tracker.calendar import rules
+from tracker.calendar.events import Attendee, CalendarEvent, EventStatus
+from tracker.core.timeutil import LONDON
+from tracker.core.types import utcnow
+
+PRODID = "-//MAPPA Tracker//Calendar 1.0//EN"
+TZID = "Europe/London"
+REFRESH = timedelta(hours=1)
+
+
+class Method:
+    PUBLISH = "PUBLISH"  # a download or a feed: Outlook adds the entries as appointments
+    REQUEST = "REQUEST"  # an invitation or an update: Outlook offers Accept and Decline
+    CANCEL = "CANCEL"  # a cancellation: Outlook offers to remove the entry
+
+
+def london_timezone() -> Timezone:
+    """Europe/London in the compact form Outlook writes: one STANDARD and one DAYLIGHT rule, yearly.
+
+    icalendar's generated block lists every change since 1970 as RDATEs, which some clients choke on.
+    The rules are those in force since 1996: clocks go forward at 01:00 GMT on the last Sunday of March
+    and back at 02:00 BST on the last Sunday of October. The DTSTARTs are the first such Sundays of 1970.
+    """
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    standard.add("tzoffsetfrom", timedelta(hours=1))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "GMT")
+    standard.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    daylight = TimezoneDaylight()
+    daylight.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    daylight.add("tzoffsetfrom", timedelta(0))
+    daylight.add("tzoffsetto", timedelta(hours=1))
+    daylight.add("tzname", "BST")
+    daylight.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    timezone = Timezone()
+    timezone.add("tzid", TZID)
+    timezone.add_component(standard)
+    timezone.add_component(daylight)
+    return timezone
+
+
+def _calendar(method: str, vevents: list[Event]) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if any("TZID" in vevent["DTSTART"].params or "TZID" in vevent["DTEND"].params for vevent in vevents):
+        calendar.add_component(london_timezone())
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar
+
+
+def _address(email: str, name: str = "") -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = name
+    return address
+
+
+def _organiser() -> vCalAddress:
+    return _address(current_app.config["MAIL_FROM"], "MAPPA Tracker")
+
+
+def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("sequence", event.sequence)
+    if event.last_modified is not None:
+        vevent.add("last-modified", event.last_modified)
+    if event.all_day:
+        # DTEND of an all-day entry is exclusive: the day after the last day.
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.end + timedelta(days=1))
+    else:
+        vevent.add("dtstart", _local(event.start))
+        vevent.add("dtend", _local(event.end))
+    vevent.add("summary", event.summary)
+    vevent.add("location", event.location)
+    vevent.add("description", "\n".join(event.description_lines))
+    vevent.add("url", event.url)
+    vevent.add("status", event.status.value)
+    # A cancelled entry no longer takes up the time; a live one shows as busy in Outlook.
+    vevent.add("transp", "TRANSPARENT" if event.cancelled else "OPAQUE")
+    vevent.add("x-microsoft-cdo-busystatus", "FREE" if event.cancelled else "BUSY")
+    if event.related_to:
+        vevent.add("related-to", event.related_to)
+    minutes = rules.reminder_minutes(event)
+    if minutes and not event.cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Reminder: {event.summary}")
+        alarm.add("trigger", timedelta(minutes=-minutes))
+        vevent.add_component(alarm)
+    return vevent
+
+
+def _local(moment: datetime) -> datetime:
+    """The time in London for DTSTART/DTEND, or UTC (the safe fallback) when the London wall-clock time
+    is ambiguous: 01:00 to 02:00 happens twice on the night the clocks go back."""
+    local = moment.astimezone(LONDON)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
+def _with_people(vevent: Event, attendees: Iterable[Attendee], *, reply_wanted: bool) -> Event:
+    vevent.add("organizer", _organiser())
+    for person in attendees:
+        address = _address(person.email, person.name)
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        if reply_wanted:
+            address.params["PARTSTAT"] = "NEEDS-ACTION"
+            address.params["RSVP"] = "TRUE"
+        vevent.add("attendee", address)
+    return vevent
+
+
+def _ordered(events: Iterable[CalendarEvent]) -> list[CalendarEvent]:
+    return sorted(events, key=lambda event: (event.sort_key, event.uid))
+
+
+def publish(events: Iterable[CalendarEvent]) -> bytes:
+    """A file to download: METHOD:PUBLISH and no attendees, so Outlook adds plain appointments."""
+    events = _ordered(events)
+    stamp = utcnow()
+    return _calendar(Method.PUBLISH, [_vevent(event, stamp) for event in events]).to_ical()
+
+
+def request(event: CalendarEvent) -> bytes:
+    """An invitation, or an update (same UID, higher SEQUENCE): METHOD:REQUEST with the organiser and
+    every attendee, so that Outlook shows Accept and Decline."""
+    vevent = _with_people(_vevent(event, utcnow()), event.attendees, reply_wanted=True)
+    vevent.add("x-microsoft-cdo-intendedstatus", "BUSY")
+    return _calendar(Method.REQUEST, [vevent]).to_ical()
+
+
+def cancel(event: CalendarEvent, attendees: Iterable[Attendee]) -> bytes:
+    """A cancellation for these attendees (everyone invited, or one person taken off the list):
+    METHOD:CANCEL and STATUS:CANCELLED. The caller raises SEQUENCE before sending it."""
+    event = dataclasses.replace(event, status=EventStatus.CANCELLED)
+    vevent = _with_people(_vevent(event, utcnow()), attendees, reply_wanted=False)
+    return _calendar(Method.CANCEL, [vevent]).to_ical()
+
+
+def feed(events: Iterable[CalendarEvent], name: str) -> bytes:
+    """A subscription feed: PUBLISH, with the calendar's name, time zone and how often to refresh."""
+    events = _ordered(events)
+    stamp = utcnow()
+    calendar = _calendar(Method.PUBLISH, [_vevent(event, stamp) for event in events])
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    return calendar.to_ical()
+
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def file_name(what: str) -> str:
+    """A safe file name for a download, such as mappa-meeting-M-2026-0143.ics."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", what).strip("-.") or "calendar"
+    return f"{stem}.ics"
+
+
+def calendar_response(body: bytes) -> Response:
+    """A calendar served as it is (a feed): the calendar content type, never cached on the way."""
+    response = Response(body, content_type=CONTENT_TYPE)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def download_response(body: bytes, what: str) -> Response:
+    """A calendar file as a download named after `what` it is. The caller records the export:
+    `audit.record("export", obj, summary="calendar file")`."""
+    response = calendar_response(body)
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(what)}"'
+    return response

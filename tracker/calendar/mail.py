@@ -1,0 +1,89 @@
+"""Invitations, updates and cancellations by email, with the calendar part Outlook turns into
+Accept and Decline buttons.
+
+Each message is multipart/alternative: a text part, an HTML part and a
+`text/calendar; method=REQUEST|CANCEL; charset=utf-8` part carrying the calendar. One message goes to
+each recipient, through `tracker.core.mail` (SMTP, or .eml files in MAIL_FOLDER when none is set).
+Subjects and bodies are written from the `CalendarEvent` alone, so they carry references only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from email.message import EmailMessage
+
+from flask import render_template
+
+from tracker.calendar import ics
+from tracker.calendar.events import Attendee, CalendarEvent
+from tracker.core import mail
+from tracker.core.timeutil import format_date, format_datetime
+
+_SUBJECT_PREFIX = {"invitation": "Invitation", "update": "Updated", "cancellation": "Cancelled"}
+
+
+def send_invitations(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
+    """Invite people (by default every attendee; pass the newly added ones to invite just them)."""
+    return _send_request(event, recipients, "invitation")
+
+
+def send_update(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
+    """Tell invitees of a change of time, date or place. `event.sequence` must already be raised
+    (`rules.next_sequence`): Outlook ignores an update that is not newer than what it holds."""
+    return _send_request(event, recipients, "update")
+
+
+def send_cancellation(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
+    """Cancel the event for these people: everyone invited (the default) when it is called off, or one
+    person taken off the list. Raise `event.sequence` first, so the cancellation outranks the invitation."""
+    people = _people(event, recipients, must_be_invited=False)
+    calendar = ics.cancel(event, people)
+    return _deliver(event, people, "cancellation", calendar, ics.Method.CANCEL)
+
+
+def _send_request(event: CalendarEvent, recipients: Iterable[Attendee] | None, kind: str) -> int:
+    if event.cancelled:
+        raise ValueError("a cancelled event is sent with send_cancellation")
+    people = _people(event, recipients, must_be_invited=True)
+    return _deliver(event, people, kind, ics.request(event), ics.Method.REQUEST)
+
+
+def _people(
+    event: CalendarEvent, recipients: Iterable[Attendee] | None, *, must_be_invited: bool
+) -> list[Attendee]:
+    people = list(event.attendees if recipients is None else recipients)
+    if must_be_invited:
+        invited = {person.email.lower() for person in event.attendees}
+        strangers = [person.email for person in people if person.email.lower() not in invited]
+        if strangers:
+            # Outlook warns a recipient who is not an attendee that the invitation is not theirs.
+            raise ValueError(f"not attendees of {event.uid}: {', '.join(strangers)}")
+    return people
+
+
+def _deliver(event: CalendarEvent, people: list[Attendee], kind: str, calendar: bytes, method: str) -> int:
+    for person in people:
+        mail.send(message(event, person, kind, calendar, method))
+    return len(people)
+
+
+def subject(event: CalendarEvent, kind: str) -> str:
+    when = format_date(event.start) if event.all_day else format_datetime(event.start)
+    return f"{_SUBJECT_PREFIX[kind]}: {event.subject.summary}, {when}"
+
+
+def message(event: CalendarEvent, person: Attendee, kind: str, calendar: bytes, method: str) -> EmailMessage:
+    """One person's email: text, HTML and the calendar, as alternatives of one another."""
+    email = mail.new_message(person.email, subject(event, kind))
+    context = {"event": event, "person": person, "kind": kind}
+    email.set_content(render_template("calendar/email/event.txt", **context))
+    email.add_alternative(render_template("calendar/email/event.html", **context), subtype="html")
+    # Base64 keeps the calendar's CRLF line endings and folding byte for byte on the way.
+    email.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        cte="base64",
+        params={"method": method, "charset": "utf-8"},
+    )
+    return email

@@ -1,0 +1,80 @@
+"""Calendar rules over plain values: the feed's window, when SEQUENCE rises, and the reminder setting."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from tracker.calendar.events import CalendarEvent
+from tracker.core import settings
+from tracker.core.timeutil import london_to_utc
+
+REMINDER_MINUTES = settings.define(
+    "calendar_reminder_minutes",
+    15,
+    "Calendar reminder (minutes before)",
+    hint="How long before a meeting or training session Outlook reminds people. 0 for no reminder.",
+    group="Calendar",
+    minimum=0,
+    maximum=7 * 24 * 60,
+)
+
+# A feed covers from a month back (to look back at the week just gone) to a year ahead.
+FEED_MONTHS_BACK = 1
+FEED_MONTHS_AHEAD = 12
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the month's last day when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def feed_window(today: date) -> tuple[datetime, datetime]:
+    """The UTC instants a personal feed covers: from midnight (UK time) a month before `today` to the end
+    of the day a year after it."""
+    first = add_months(today, -FEED_MONTHS_BACK)
+    last = add_months(today, FEED_MONTHS_AHEAD)
+    return london_to_utc(first, time()), london_to_utc(last + timedelta(days=1), time())
+
+
+def span(event: CalendarEvent) -> tuple[datetime, datetime]:
+    """The UTC instants an event occupies; an all-day event runs from midnight to midnight UK time."""
+    if event.all_day:
+        return london_to_utc(event.start, time()), london_to_utc(event.end + timedelta(days=1), time())
+    return event.start, event.end
+
+
+def overlaps(event: CalendarEvent, start: datetime, end: datetime) -> bool:
+    """Whether any part of the event falls in [start, end)."""
+    begins, ends = span(event)
+    return begins < end and ends > start
+
+
+def _schedule(event: CalendarEvent) -> tuple:
+    return (event.start, event.end, event.venue, event.join_url, event.status)
+
+
+def schedule_changed(before: CalendarEvent, after: CalendarEvent) -> bool:
+    """Whether the time, date, place (room or join link) or status changed: what invitees must hear of."""
+    if before.uid != after.uid:
+        raise ValueError("compare two versions of the same event (the same UID)")
+    return _schedule(before) != _schedule(after)
+
+
+def next_sequence(before: CalendarEvent, after: CalendarEvent) -> int:
+    """The SEQUENCE the changed event carries: one more than before when the change matters to invitees.
+
+    Removing an invitee raises it by one as well (`event.sequence + 1`), so that the cancellation the
+    removed person receives outranks the invitation they hold.
+    """
+    return before.sequence + 1 if schedule_changed(before, after) else before.sequence
+
+
+def reminder_minutes(event: CalendarEvent) -> int:
+    """Minutes before the start that Outlook reminds people: the event's own figure or the area's."""
+    if event.alarm_minutes is not None:
+        return event.alarm_minutes
+    return int(settings.get(REMINDER_MINUTES.key))

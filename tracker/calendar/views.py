@@ -1,0 +1,68 @@
+"""Calendar pages: the personal feed (its page, its secret link, the feed itself) and a one-off download.
+
+The feed is public because Outlook fetches it without cookies: the secret in its address is the key.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+
+from tracker.auth.forms import ConfirmForm
+from tracker.calendar import feeds, ics
+from tracker.core import audit
+from tracker.core.permissions import public, requires
+from tracker.core.timeutil import today_london
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+
+def _feed_page(new_token: str | None = None):
+    return render_template(
+        "calendar/feed.html",
+        link=feeds.current_link(g.user),
+        addresses=feeds.addresses(new_token) if new_token else None,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/feed")
+@requires()
+def feed():
+    return _feed_page()
+
+
+@bp.route("/feed/new-link", methods=["POST"])
+@requires()
+def new_feed_link():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = feeds.issue_link(g.user)
+    # The token is shown on this response only (just its hash is kept), so there is no redirect.
+    return _feed_page(new_token=token)
+
+
+@bp.route("/feed/stop", methods=["POST"])
+@requires()
+def stop_feed():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if feeds.stop_link(g.user):
+        flash("Your calendar feed is stopped. Remove the calendar from Outlook too.", "success")
+    return redirect(url_for("calendar.feed"))
+
+
+@bp.route("/feed/<token>.ics")
+@public
+def feed_file(token: str):
+    user = feeds.owner_of(token)
+    if user is None:
+        abort(404)
+    return ics.calendar_response(feeds.build(user, today_london()))
+
+
+@bp.route("/my-calendar.ics")
+@requires()
+def download():
+    events = feeds.entries(g.user, today_london())
+    audit.record("export", g.user, summary=f"calendar file, {len(events)} entries")
+    return ics.download_response(ics.publish(events), "mappa-tracker-calendar")
