@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import HiddenField
+from wtforms.validators import StopValidation
 
 from tracker.admin.forms import agency_choices
 from tracker.core.db import db
@@ -44,6 +45,17 @@ EVENT_KINDS = {
     CourseKind.CHAIR_COURSE: [EventKind.COHORT],
     CourseKind.CPD: [EventKind.CHAIRS_FORUM, EventKind.DEVELOPMENT_DAY, EventKind.BRIEFING],
 }
+
+
+def date_required(message: str):
+    """Like data_required, but keeps the date field's own message ("must be a real date") when the
+    boxes were filled in wrongly; DataRequired would replace it with "Enter the date"."""
+
+    def check(_form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(message)
+
+    return check
 
 
 def _hours_field(label: str, description: str) -> DecimalField:
@@ -123,7 +135,7 @@ class EventForm(VersionedForm):
         "Pillar the forum focuses on",
         description="Chairs' Forums each focus on one of the Four Pillars.",
         choices=Pillar.choices(),
-        validators=[optional()],
+        validate_choice=False,
     )
     capacity = IntegerField(
         "Places",
@@ -148,7 +160,7 @@ class EventForm(VersionedForm):
         self.kind.choices = [(kind.name, kind.label) for kind in EVENT_KINDS[course.kind]]
 
     def validate_pillar(self, field):
-        if self.kind.data == EventKind.CHAIRS_FORUM.name and not field.data:
+        if self.kind.data == EventKind.CHAIRS_FORUM.name and field.data not in Pillar.__members__:
             raise ValidationError("Select the pillar the forum focuses on")
 
 
@@ -156,11 +168,11 @@ class NewEventForm(EventForm):
     """A new event, with its first session: the course's other days follow on the next working days."""
 
     first_day = DateField(
-        "Date of the first day", validators=[data_required("Enter the date of the first day")]
+        "Date of the first day", validators=[date_required("Enter the date of the first day")]
     )
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
-    venue = StringField("Venue", validators=[optional(), length(300, "Venue")])
+    venue = StringField("Venue", validators=[length(300, "Venue")])
     online_link = StringField(
         "Online link",
         description="For an event held online",
@@ -183,10 +195,10 @@ class SessionForm(VersionedForm):
         description="For example, 'Day 1'",
         validators=[data_required("Enter the session title"), length(100, "Session title")],
     )
-    day = DateField("Date", validators=[data_required("Enter the date of the session")])
+    day = DateField("Date", validators=[date_required("Enter the date of the session")])
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
-    venue = StringField("Venue", validators=[optional(), length(300, "Venue")])
+    venue = StringField("Venue", validators=[length(300, "Venue")])
     online_link = StringField(
         "Online link",
         description="For a session held online",
