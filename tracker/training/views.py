@@ -466,6 +466,7 @@ def register(session_id: int):
         enrolments=enrolments,
         is_open=is_open,
         opens=opens,
+        mark_choices=Mark.choices(),
     )
 
 
