@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from tracker.auth.views import bp as auth
     from tracker.calendar.views import bp as calendar
     from tracker.home.views import bp as home
+    from tracker.training.views import bp as training
 
-    for blueprint in (home, auth, admin, calendar):
+    for blueprint in (home, auth, admin, calendar, training):
         app.register_blueprint(blueprint)

@@ -28,7 +28,7 @@ DEMO_TOTP_SECRETS = {
     f"coordinator@{DEMO_DOMAIN}": "MAPPADEMOCOORD2FA7777777",
 }
 
-# The standard agencies come with the first migration; the demo gives two of them London names
+# The standard agencies come with the first migration; the demo gives three of them London names
 # and adds the co-ordination unit and the lay advisers.
 RENAMED_AGENCIES = {
     "Police": "Metropolitan Police Service",

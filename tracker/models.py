@@ -1,17 +1,7 @@
 """Every table of the tracker, imported in one place so that SQLModel.metadata knows them all."""
 
-from tracker.auth.models import Agency, LoginAttempt, PasswordReset, User, UserRole, UserSession
-from tracker.calendar.models import FeedToken
-from tracker.core.models import AuditEvent, Setting
-
-__all__ = [
-    "Agency",
-    "AuditEvent",
-    "FeedToken",
-    "LoginAttempt",
-    "PasswordReset",
-    "Setting",
-    "User",
-    "UserRole",
-    "UserSession",
-]
+# One line per area: importing an area's models module registers its tables.
+import tracker.auth.models  # noqa: F401
+import tracker.calendar.models  # noqa: F401
+import tracker.core.models  # noqa: F401
+import tracker.training.models  # noqa: F401

@@ -5,7 +5,8 @@ Each area adds a mixin in a module of its own; `Factory` combines them.
 
 from tests.factories.calendar import CalendarFactory
 from tests.factories.core import CoreFactory
+from tests.factories.training import TrainingFactory
 
 
-class Factory(CalendarFactory, CoreFactory):
+class Factory(CalendarFactory, TrainingFactory, CoreFactory):
     pass

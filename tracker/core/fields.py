@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from flask_wtf import file as wtf_file
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovDateInput,
+    GovFileInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -63,6 +65,10 @@ class CheckboxesField(fields.SelectMultipleField):
 
 class BooleanField(fields.BooleanField):
     widget = GovCheckboxInput()
+
+
+class FileField(wtf_file.FileField):
+    widget = GovFileInput()
 
 
 class SubmitField(fields.SubmitField):
@@ -200,6 +206,14 @@ def number_range(label: str, minimum: int | None = None, maximum: int | None = N
     return validators.NumberRange(min=minimum, max=maximum, message=message)
 
 
+def file_required(message: str) -> wtf_file.FileRequired:
+    return wtf_file.FileRequired(message=message)
+
+
+def file_allowed(extensions: list[str], message: str) -> wtf_file.FileAllowed:
+    return wtf_file.FileAllowed(extensions, message=message)
+
+
 optional = validators.Optional
 
 __all__ = [
@@ -208,6 +222,7 @@ __all__ = [
     "DateField",
     "DecimalField",
     "EmailField",
+    "FileField",
     "IntegerField",
     "PasswordField",
     "RadioField",
@@ -219,6 +234,8 @@ __all__ = [
     "ValidationError",
     "data_required",
     "email",
+    "file_allowed",
+    "file_required",
     "length",
     "number_range",
     "optional",

@@ -37,6 +37,12 @@ NAVIGATION: list[NavItem] = [
         lambda user: user.can(Permission.VIEW_OWN_TRAINING) and not user.can(Permission.MANAGE_TRAINING),
         "training.my_",
     ),
+    NavItem(
+        "Training figures",
+        "training.overview",
+        lambda user: user.can(Permission.VIEW_TRAINING_OVERVIEW) and not user.can(Permission.MANAGE_TRAINING),
+        "training.overview",
+    ),
     NavItem("Evaluations", "evaluations.form_list", _perm(Permission.MANAGE_EVALUATIONS), "evaluations."),
     NavItem("Reports", "reports.index", _perm(Permission.VIEW_REPORTS), "reports."),
     NavItem("Audit trail", "admin.audit_trail", _perm(Permission.VIEW_AUDIT), "admin.audit"),

@@ -1,0 +1,81 @@
+"""Access to training: the TRSG manages it; people see their own record; the Board sees the overview."""
+
+from datetime import date
+
+from tests.access_cases import Case, World
+from tracker.training.models import CourseKind, EnrolmentStatus
+
+TRSG = frozenset({"TRSG"})
+OVERVIEW = frozenset({"TRSG", "SMB", "LAY_ADVISER", "COORDINATOR"})
+OWN_RECORD = frozenset({"TRSG", "COORDINATOR", "CHAIR", "ADMINISTRATOR", "PRACTITIONER"})
+
+
+def build(world: World, factory) -> None:
+    course = factory.course(CourseKind.CHAIR_COURSE, title="Access chair course")
+    event = factory.event(course, days=[date(2024, 5, 13), date(2024, 5, 14)])
+    world.objects["course"] = course
+    world.objects["event"] = event
+    world.objects["training_session"] = event.sessions[0]
+    world.objects["cancel_session"] = event.sessions[1]
+    # The chair's own completed course: theirs to download, nobody else's but the TRSG's.
+    trainee = factory.trainee(world.users["CHAIR"])
+    world.objects["trainee"] = trainee
+    world.objects["completed"] = factory.enrolment(
+        event, trainee, status=EnrolmentStatus.COMPLETED, sessions_attended=2, completed_on=date(2024, 5, 14)
+    )
+    world.objects["enrolled"] = factory.enrolment(event)
+    world.objects["upload"] = factory.upload(
+        event,
+        world.users["TRSG"],
+        [
+            {
+                "line": 1,
+                "name": "Uma Access",
+                "email": "uma.access@example.org",
+                "agency": "Test Police",
+                "role": "",
+            }
+        ],
+    )
+
+
+CASES = [
+    Case("training.index", "/training/", TRSG),
+    Case("training.course_list", "/training/courses", TRSG),
+    Case("training.course_new", "/training/courses/new", TRSG),
+    Case("training.course_edit", lambda w: f"/training/courses/{w.course.id}/edit", TRSG),
+    Case("training.event_list", "/training/events", TRSG),
+    Case("training.event_new", lambda w: f"/training/courses/{w.course.id}/events/new", TRSG),
+    Case("training.event_view", lambda w: f"/training/events/{w.event.id}", TRSG),
+    Case("training.event_edit", lambda w: f"/training/events/{w.event.id}/edit", TRSG),
+    Case("training.session_new", lambda w: f"/training/events/{w.event.id}/sessions/new", TRSG),
+    Case("training.session_edit", lambda w: f"/training/sessions/{w.training_session.id}/edit", TRSG),
+    Case(
+        "training.session_cancel",
+        lambda w: f"/training/sessions/{w.cancel_session.id}/cancel",
+        TRSG,
+        method="POST",
+    ),
+    Case("training.register", lambda w: f"/training/sessions/{w.training_session.id}/register", TRSG),
+    Case("training.enrol", lambda w: f"/training/events/{w.event.id}/enrol", TRSG),
+    Case(
+        "training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG, method="POST"
+    ),
+    Case("training.upload", lambda w: f"/training/events/{w.event.id}/upload", TRSG),
+    Case("training.upload_preview", lambda w: f"/training/uploads/{w.upload.id}", TRSG),
+    Case(
+        "training.upload_confirm", lambda w: f"/training/uploads/{w.upload.id}/confirm", TRSG, method="POST"
+    ),
+    Case("training.trainee_list", "/training/people", TRSG),
+    Case("training.trainee_view", lambda w: f"/training/people/{w.trainee.id}", TRSG),
+    Case("training.chairs_register", "/training/chairs", TRSG),
+    Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
+    Case(
+        "training.certificate",
+        lambda w: f"/training/enrolments/{w.completed.id}/certificate.pdf",
+        frozenset({"TRSG", "CHAIR"}),
+    ),
+    Case("training.overview", "/training/overview", OVERVIEW),
+    Case("training.overview_csv", "/training/overview.csv", OVERVIEW),
+    Case("training.my_record", "/training/my-record", OWN_RECORD),
+]

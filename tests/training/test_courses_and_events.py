@@ -1,0 +1,221 @@
+"""Courses, events and sessions as the TRSG sets them up."""
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from tests.training.helpers import banners, error_summary, page_text, table_rows
+from tracker.core.pillars import Pillar
+from tracker.core.timeutil import london
+from tracker.training.models import (
+    Course,
+    CourseEvent,
+    CourseKind,
+    EnrolmentStatus,
+    EventKind,
+    TrainingSession,
+)
+
+
+def test_the_trsg_adds_a_course(client_as, session):
+    client = client_as("TRSG")
+    response = client.post(
+        "/training/courses/new",
+        data={
+            "title": "Level 3 chairing",
+            "kind": "CHAIR_COURSE",
+            "days": "2",
+            "cpd_hours": "",
+            "active": "y",
+        },
+        follow_redirects=True,
+    )
+    assert "Course 'Level 3 chairing' added." in banners(response)
+    assert table_rows(response, "Courses")[0][:4] == ["Level 3 chairing", "Chair training course", "2", "0"]
+
+
+def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as, session):
+    response = client_as("TRSG").post(
+        "/training/courses/new", data={"title": "", "days": "0", "cpd_hours": "lots"}
+    )
+    assert error_summary(response) == [
+        "Enter the course title",
+        "Select the kind of course",
+        "Length must be between 1 and 10",
+        "Enter a number",
+    ]
+    assert session.exec(select(Course)).all() == []
+
+
+def test_a_course_changed_by_someone_else_meanwhile_is_not_overwritten(client_as, factory, session):
+    course = factory.course(title="Chair course")
+    data = {"title": "Renamed", "kind": "CHAIR_COURSE", "days": "2", "version": str(course.version - 1 or 99)}
+    response = client_as("TRSG").post(f"/training/courses/{course.id}/edit", data=data)
+    assert "Someone else changed this while you were editing it" in error_summary(response)[0]
+    session.expire_all()
+    assert session.get(Course, course.id).title == "Chair course"
+
+
+def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, factory, session):
+    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    friday = date(2030, 3, 1)
+    response = client_as("TRSG").post(
+        f"/training/courses/{course.id}/events/new",
+        data={
+            "title": "Cohort 9",
+            "kind": "COHORT",
+            "capacity": "20",
+            "audience": ["NEW_CHAIRS"],
+            "cpd_hours": "0",
+            "first_day": ["1", "3", "2030"],
+            "starts": "09:30",
+            "ends": "16:30",
+            "venue": "Room 2",
+        },
+        follow_redirects=True,
+    )
+    assert "Event 'Cohort 9' created with 2 session(s)." in banners(response)
+    event = session.exec(select(CourseEvent).where(CourseEvent.title == "Cohort 9")).one()
+    days = [london(s.starts_at) for s in event.sessions]
+    assert [d.date() for d in days] == [friday, friday + timedelta(days=3)]  # Friday, then Monday
+    assert days[0].hour == 9 and days[0].minute == 30
+    rows = table_rows(response, "Sessions")
+    assert rows[0][0] == "Day 1" and "Friday 1 March 2030" in rows[0][1]
+    assert rows[1][0] == "Day 2" and "Monday 4 March 2030" in rows[1][1]
+
+
+def test_a_forum_needs_its_pillar_and_a_session_needs_a_place_and_sensible_times(client_as, factory, session):
+    course = factory.course(CourseKind.CPD)
+    response = client_as("TRSG").post(
+        f"/training/courses/{course.id}/events/new",
+        data={
+            "title": "Forum",
+            "kind": "CHAIRS_FORUM",
+            "capacity": "0",
+            "first_day": ["31", "2", "2030"],
+            "starts": "14:00",
+            "ends": "13:00",
+        },
+    )
+    assert error_summary(response) == [
+        "Select the pillar the forum focuses on",
+        "Places must be between 1 and 300",
+        "Date of the first day must be a real date",
+        "End time must be after the start time",
+        "Enter the venue or an online link",
+    ]
+    assert session.exec(select(CourseEvent)).all() == []
+
+
+def test_a_chair_course_cannot_run_a_forum(client_as, factory, session):
+    course = factory.course(CourseKind.CHAIR_COURSE)
+    response = client_as("TRSG").post(
+        f"/training/courses/{course.id}/events/new", data={"kind": "CHAIRS_FORUM"}
+    )
+    assert "Not a valid choice" in " ".join(error_summary(response))
+
+
+def test_places_cannot_drop_below_the_people_already_enrolled(client_as, factory, session):
+    event = factory.event(capacity=3)
+    for _ in range(3):
+        factory.enrolment(event)
+    response = client_as("TRSG").post(
+        f"/training/events/{event.id}/edit",
+        data={"title": event.title, "kind": "COHORT", "capacity": "2", "version": str(event.version)},
+    )
+    assert error_summary(response) == ["Places must be 3 or more: 3 people already have a place"]
+
+
+def test_more_places_move_the_waiting_list_up(client_as, factory, session):
+    event = factory.event(capacity=1)
+    factory.enrolment(event)
+    waiting = factory.enrolment(
+        event, factory.trainee(name="Wendy Waiting"), status=EnrolmentStatus.WAITING, waiting_position=1
+    )
+    response = client_as("TRSG").post(
+        f"/training/events/{event.id}/edit",
+        data={"title": event.title, "kind": "COHORT", "capacity": "2", "version": str(event.version)},
+        follow_redirects=True,
+    )
+    assert any("Moved up from the waiting list: Wendy Waiting" in b for b in banners(response))
+    session.expire_all()
+    assert session.get(type(waiting), waiting.id).status is EnrolmentStatus.ENROLLED
+
+
+def test_moving_a_session_raises_its_calendar_sequence_and_renaming_it_does_not(client_as, factory, session):
+    event = factory.event(days=[date(2030, 5, 13)])
+    training_session = event.sessions[0]
+    client = client_as("TRSG")
+    base = {"day": ["13", "5", "2030"], "starts": "09:30", "ends": "16:30"}
+    client.post(
+        f"/training/sessions/{training_session.id}/edit",
+        data={**base, "title": "Morning", "venue": "Training room", "version": "1"},
+    )
+    session.expire_all()
+    assert session.get(TrainingSession, training_session.id).sequence == 0
+    client.post(
+        f"/training/sessions/{training_session.id}/edit",
+        data={**base, "title": "Morning", "venue": "Room 7", "version": "2"},
+    )
+    session.expire_all()
+    moved = session.get(TrainingSession, training_session.id)
+    assert (moved.title, moved.venue, moved.sequence) == ("Morning", "Room 7", 1)
+
+
+def test_a_stale_session_form_is_refused(client_as, factory, session):
+    event = factory.event(days=[date(2030, 5, 13)])
+    data = {
+        "title": "X",
+        "day": ["14", "5", "2030"],
+        "starts": "09:30",
+        "ends": "10:00",
+    }
+    response = client_as("TRSG").post(
+        f"/training/sessions/{event.sessions[0].id}/edit", data={**data, "venue": "Here", "version": "0"}
+    )
+    assert "Someone else changed this" in error_summary(response)[0]
+
+
+def test_adding_and_cancelling_sessions(client_as, factory, session):
+    event = factory.event(days=[date(2030, 5, 13)])
+    client = client_as("TRSG")
+    response = client.post(
+        f"/training/events/{event.id}/sessions/new",
+        data={
+            "title": "Day 2",
+            "day": ["14", "5", "2030"],
+            "starts": "09:30",
+            "ends": "12:00",
+            "online_link": "https://meet.example.org/x",
+            "version": "0",
+        },
+        follow_redirects=True,
+    )
+    assert "Session 'Day 2' added." in banners(response)
+    assert len(table_rows(response, "Sessions")) == 2
+    first = event.sessions[0]
+    response = client.post(f"/training/sessions/{first.id}/cancel", follow_redirects=True)
+    assert any("no longer counts towards completing" in b for b in banners(response))
+    session.expire_all()
+    cancelled = session.get(TrainingSession, first.id)
+    assert cancelled.status.name == "CANCELLED" and cancelled.sequence == 1
+    refreshed = session.get(CourseEvent, event.id)
+    assert london(refreshed.starts_at).date() == date(2030, 5, 14)
+    assert client.post(f"/training/sessions/{first.id}/cancel").status_code == 400
+
+
+def test_the_event_list_filters_by_kind_course_and_year(client_as, factory):
+    forum_course = factory.course(CourseKind.CPD, title="Chairs' Forum")
+    factory.event(forum_course, title="June forum", days=[date(2024, 6, 12)], pillar=Pillar.SUPERVISION)
+    factory.event(forum_course, title="April forum", days=[date(2025, 4, 1)], pillar=Pillar.SUPERVISION)
+    factory.event(title="Cohort A", days=[date(2024, 5, 13), date(2024, 5, 14)])
+    client = client_as("TRSG")
+    names = lambda response: [row[0].split(" Chair")[0] for row in table_rows(response, "Events")]  # noqa: E731
+    assert {"June forum", "April forum"} == {
+        r[0].split(" ")[0] + " forum"
+        for r in table_rows(client.get("/training/events?kind=CHAIRS_FORUM"), "Events")
+    }
+    in_year = table_rows(client.get("/training/events?year=2024"), "Events")
+    assert [row[0].startswith(("June forum", "Cohort A")) for row in in_year] == [True, True]
+    assert names(client.get(f"/training/events?course={forum_course.id}&q=april")) == ["April forum"]
+    assert EventKind.CHAIRS_FORUM.label in page_text(client.get("/training/events"))

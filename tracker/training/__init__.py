@@ -1,0 +1,1 @@
+"""Chair training and CPD: courses, their events and sessions, enrolment, registers, the chairs' register."""

@@ -1,0 +1,283 @@
+"""Forms for courses, events, sessions, enrolment, uploads and attendance registers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from sqlmodel import select
+from wtforms import HiddenField
+from wtforms.validators import StopValidation
+
+from tracker.admin.forms import agency_choices
+from tracker.core.db import db
+from tracker.core.fields import (
+    BooleanField,
+    CheckboxesField,
+    DateField,
+    DecimalField,
+    EmailField,
+    FileField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    ValidationError,
+    data_required,
+    email,
+    file_allowed,
+    file_required,
+    length,
+    number_range,
+    optional,
+    required,
+)
+from tracker.core.pillars import Pillar
+from tracker.training.models import Audience, Course, CourseKind, EventKind, Mark, TraineeRole
+
+MAX_CAPACITY = 300
+
+# The kinds of event each kind of course runs.
+EVENT_KINDS = {
+    CourseKind.CHAIR_COURSE: [EventKind.COHORT],
+    CourseKind.CPD: [EventKind.CHAIRS_FORUM, EventKind.DEVELOPMENT_DAY, EventKind.BRIEFING],
+}
+
+
+def date_required(message: str):
+    """Like data_required, but keeps the date field's own message ("must be a real date") when the
+    boxes were filled in wrongly; DataRequired would replace it with "Enter the date"."""
+
+    def check(_form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(message)
+
+    return check
+
+
+def _hours_field(label: str, description: str) -> DecimalField:
+    return DecimalField(
+        label,
+        description=description,
+        places=1,
+        validators=[optional(), number_range(label, 0, 100)],
+        render_kw={"class": "govuk-input--width-4", "inputmode": "decimal"},
+    )
+
+
+def hours_field_value(minutes: int) -> Decimal:
+    """Minutes as the hours a CPD hours box shows (90 → 1.5)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+
+
+def hours_value(field: DecimalField) -> int:
+    """CPD hours typed as a decimal, as whole minutes."""
+    return round((field.data or Decimal(0)) * 60)
+
+
+class VersionedForm(FlaskForm):
+    """A form for something two people may edit at once: the version it was read at travels with it."""
+
+    version = HiddenField()
+
+    def check_version(self, current: int) -> bool:
+        """False, with a message on the form, if someone else saved a change since this form was read."""
+        if str(current) == (self.version.data or ""):
+            return True
+        # Shown on the first field (every versioned form starts with its title) so the summary links there.
+        self.title.errors.append(
+            "Someone else changed this while you were editing it. Your changes were not saved: "
+            "reload the page to see theirs, then make yours again"
+        )
+        return False
+
+
+class CourseForm(VersionedForm):
+    title = StringField(
+        "Course title", validators=[data_required("Enter the course title"), length(200, "Course title")]
+    )
+    kind = RadioField(
+        "Kind of course",
+        choices=CourseKind.choices(),
+        validators=[data_required("Select the kind of course")],
+    )
+    description = TextAreaField("Description", validators=[optional(), length(5000, "Description")])
+    days = IntegerField(
+        "Length in days",
+        validators=[required("Enter the length of the course in days"), number_range("Length", 1, 10)],
+        render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
+    )
+    cpd_hours = _hours_field("CPD hours", "What a whole event of this course is worth, for example 3 or 1.5")
+    active = BooleanField("Still running (new events can be added)", default=True)
+    submit = SubmitField("Save course")
+
+    def __init__(self, *args, editing: Course | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._editing = editing
+
+    def validate_title(self, field):
+        existing = db.session.exec(select(Course).where(Course.title == field.data)).first()
+        if existing is not None and (self._editing is None or existing.id != self._editing.id):
+            raise ValidationError("There is already a course with this title")
+
+
+class EventForm(VersionedForm):
+    title = StringField(
+        "Event title",
+        description="For example, 'Cohort 4, spring' or 'Chairs' Forum: victim safety planning'",
+        validators=[data_required("Enter the event title"), length(200, "Event title")],
+    )
+    kind = RadioField("Kind of event", validators=[data_required("Select the kind of event")])
+    pillar = RadioField(
+        "Pillar the forum focuses on",
+        description="Chairs' Forums each focus on one of the Four Pillars.",
+        choices=Pillar.choices(),
+        validate_choice=False,
+    )
+    capacity = IntegerField(
+        "Places",
+        description="When every place is taken, people join a waiting list.",
+        validators=[required("Enter the number of places"), number_range("Places", 1, MAX_CAPACITY)],
+        render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
+    )
+    audience = CheckboxesField(
+        "Audience", choices=Audience.choices(), validators=[optional()], description="Select all that apply."
+    )
+    presenters = TextAreaField(
+        "Presenters",
+        description="One a line, with their organisation",
+        validators=[optional(), length(2000, "Presenters")],
+    )
+    lived_experience = BooleanField("A speaker with lived experience of the justice system presents")
+    cpd_hours = _hours_field("CPD hours", "What attending the whole event is worth, for example 3 or 1.5")
+    submit = SubmitField("Save event")
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind.name, kind.label) for kind in EVENT_KINDS[course.kind]]
+
+    def validate_pillar(self, field):
+        if self.kind.data == EventKind.CHAIRS_FORUM.name and field.data not in Pillar.__members__:
+            raise ValidationError("Select the pillar the forum focuses on")
+
+
+class NewEventForm(EventForm):
+    """A new event, with its first session: the course's other days follow on the next working days."""
+
+    first_day = DateField(
+        "Date of the first day", validators=[date_required("Enter the date of the first day")]
+    )
+    starts = TimeField("Start time", validators=[data_required("Enter the start time")])
+    ends = TimeField("End time", validators=[data_required("Enter the end time")])
+    venue = StringField("Venue", validators=[length(300, "Venue")])
+    online_link = StringField(
+        "Online link",
+        description="For an event held online",
+        validators=[optional(), length(500, "Online link")],
+    )
+    submit = SubmitField("Create event")
+
+    def validate_ends(self, field):
+        if field.data and self.starts.data and field.data <= self.starts.data:
+            raise ValidationError("End time must be after the start time")
+
+    def validate_venue(self, field):
+        if not field.data and not self.online_link.data:
+            raise ValidationError("Enter the venue or an online link")
+
+
+class SessionForm(VersionedForm):
+    title = StringField(
+        "Session title",
+        description="For example, 'Day 1'",
+        validators=[data_required("Enter the session title"), length(100, "Session title")],
+    )
+    day = DateField("Date", validators=[date_required("Enter the date of the session")])
+    starts = TimeField("Start time", validators=[data_required("Enter the start time")])
+    ends = TimeField("End time", validators=[data_required("Enter the end time")])
+    venue = StringField("Venue", validators=[length(300, "Venue")])
+    online_link = StringField(
+        "Online link",
+        description="For a session held online",
+        validators=[optional(), length(500, "Online link")],
+    )
+    submit = SubmitField("Save session")
+
+    validate_ends = NewEventForm.validate_ends
+    validate_venue = NewEventForm.validate_venue
+
+
+class EnrolForm(FlaskForm):
+    name = StringField(
+        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
+    )
+    email = EmailField(
+        "Email address",
+        description="If they have an account, their training record is linked to it",
+        validators=[
+            data_required("Enter the person's email address"),
+            email(),
+            length(254, "Email address"),
+        ],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    agency_id = SelectField("Agency", validators=[data_required("Select the person's agency")])
+    role = RadioField(
+        "Attending as",
+        description="Leave unselected to take it from their account, or from the event",
+        choices=TraineeRole.choices(),
+        validators=[optional()],
+    )
+    submit = SubmitField("Enrol")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Upload a CSV file",
+        description="One person a line: name, email, agency (as named in the tracker). "
+        "An optional fourth column says chair, administrator or staff.",
+        validators=[
+            file_required("Select a CSV file"),
+            file_allowed(["csv"], "The selected file must be a CSV"),
+        ],
+    )
+    submit = SubmitField("Upload and check")
+
+
+def register_form(enrolments, marks: dict) -> FlaskForm:
+    """A register: a set of radios (present, late, left early, absent) and a note for each person."""
+
+    class RegisterForm(FlaskForm):
+        register_version = HiddenField()
+        submit = SubmitField("Save register")
+        all_present = SubmitField("Mark everyone not yet marked as present")
+
+    for enrolment in enrolments:
+        existing = marks.get(enrolment.id)
+        setattr(
+            RegisterForm,
+            f"mark_{enrolment.id}",
+            RadioField(
+                enrolment.trainee.name,
+                choices=Mark.choices(),
+                default=existing.mark.name if existing else None,
+                validators=[optional()],
+            ),
+        )
+        setattr(
+            RegisterForm,
+            f"note_{enrolment.id}",
+            StringField(
+                f"Note for {enrolment.trainee.name}",
+                default=existing.note if existing else "",
+                validators=[optional(), length(500, "Note")],
+            ),
+        )
+    return RegisterForm()

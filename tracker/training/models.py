@@ -1,0 +1,288 @@
+"""Training tables: courses, their events (cohorts and CPD events), sessions, the people enrolled, attendance.
+
+People who attend training need not have an account: a `Trainee` is a person known to the TRSG by
+name, email and agency, linked to a `User` when one has the same email. CPD is not entered separately:
+it is worked out from the registers and kept on each `Enrolment` (sessions attended, CPD minutes, the
+dates of completion and of the last session attended), so the training record and the chairs' register
+always agree with the registers.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.auth.models import Agency, User
+from tracker.core.pillars import Pillar
+from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
+
+
+class CourseKind(LabelledEnum):
+    CHAIR_COURSE = "Chair training course"
+    CPD = "CPD"
+
+
+class EventKind(LabelledEnum):
+    COHORT = "Course cohort"
+    CHAIRS_FORUM = "Chairs' Forum"
+    DEVELOPMENT_DAY = "Development day"
+    BRIEFING = "Briefing for agency staff"
+
+
+class Audience(LabelledEnum):
+    NEW_CHAIRS = "New chairs"
+    CHAIRS = "Chairs"
+    ADMINISTRATORS = "MAPPA administrators"
+    AGENCY_STAFF = "Other agency staff"
+
+
+class TraineeRole(LabelledEnum):
+    """The capacity someone attends in: the overview counts people trained by it."""
+
+    CHAIR = "Chair"
+    ADMINISTRATOR = "MAPPA administrator"
+    STAFF = "Agency staff"
+
+
+class SessionStatus(LabelledEnum):
+    SCHEDULED = "Scheduled"
+    CANCELLED = "Cancelled"
+
+
+class EnrolmentStatus(LabelledEnum):
+    ENROLLED = "Enrolled"
+    WAITING = "Waiting list"
+    WITHDRAWN = "Withdrawn"
+    COMPLETED = "Completed"
+
+
+class Mark(LabelledEnum):
+    PRESENT = "Present"
+    LATE = "Late"
+    LEFT_EARLY = "Left early"
+    ABSENT = "Absent"
+
+
+class Course(SQLModel, table=True):
+    """A course the TRSG runs again and again, such as the two-day MAPPA Chair Training."""
+
+    __tablename__ = "course"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    kind: CourseKind = enum_field(CourseKind, index=True)
+    description: str = Field(default="", sa_type=sa.Text)
+    days: int = Field(default=1)
+    # CPD minutes a whole event of this course is worth, the default for each new event.
+    cpd_minutes: int = Field(default=0)
+    active: bool = Field(default=True, index=True)
+    version: int = Field(default=1)
+
+    events: list["CourseEvent"] = Relationship(back_populates="course")
+
+    def audit_label(self) -> str:
+        return self.title
+
+
+class CourseEvent(SQLModel, table=True):
+    """One running of a course: a cohort of the chair course, or a CPD event such as a Chairs' Forum."""
+
+    __tablename__ = "course_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True, ondelete="RESTRICT")
+    title: str = Field(max_length=200)
+    kind: EventKind = enum_field(EventKind, index=True)
+    # The pillar a Chairs' Forum focuses on; other events may leave it empty.
+    pillar: Pillar | None = enum_field(Pillar, nullable=True, index=True)
+    capacity: int
+    presenters: str = Field(default="", sa_type=sa.Text)
+    lived_experience: bool = Field(default=False)
+    audience: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    cpd_minutes: int = Field(default=0)
+    # The first and last scheduled session, kept by `refresh_dates` so lists sort and filter in SQL.
+    starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_field()
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    version: int = Field(default=1)
+
+    course: Course = Relationship(back_populates="events")
+    sessions: list["TrainingSession"] = Relationship(
+        back_populates="event",
+        sa_relationship_kwargs={"order_by": "TrainingSession.starts_at"},
+    )
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [Audience[name].label for name in self.audience if name in Audience.__members__]
+
+    @property
+    def scheduled_sessions(self) -> list["TrainingSession"]:
+        return [s for s in self.sessions if s.status is SessionStatus.SCHEDULED]
+
+    @property
+    def is_chair_course(self) -> bool:
+        return self.kind is EventKind.COHORT and self.course.kind is CourseKind.CHAIR_COURSE
+
+    def refresh_dates(self) -> None:
+        scheduled = self.scheduled_sessions
+        self.starts_at = min((s.starts_at for s in scheduled), default=None)
+        self.ends_at = max((s.ends_at for s in scheduled), default=None)
+
+    def audit_label(self) -> str:
+        return self.title
+
+
+class TrainingSession(SQLModel, table=True):
+    """A day or part of a day of an event. `sequence` rises when the time, place or status changes,
+    so calendar invitations (SEQUENCE in iCalendar) replace the earlier ones."""
+
+    __tablename__ = "training_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="course_event.id", index=True, ondelete="RESTRICT")
+    title: str = Field(max_length=100)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    venue: str = Field(default="", max_length=300)
+    online_link: str = Field(default="", max_length=500)
+    status: SessionStatus = enum_field(SessionStatus, default=SessionStatus.SCHEDULED, index=True)
+    sequence: int = Field(default=0)
+    # Rises each time the register is saved: two people marking at once cannot overwrite each other.
+    register_version: int = Field(default=0)
+    version: int = Field(default=1)
+
+    event: CourseEvent = Relationship(back_populates="sessions")
+
+    def reschedule(
+        self, *, starts_at: datetime, ends_at: datetime, venue: str, online_link: str, title: str
+    ) -> None:
+        """Change the session, raising the calendar sequence if anyone's diary needs updating."""
+        moved = (starts_at, ends_at, venue, online_link) != (
+            self.starts_at,
+            self.ends_at,
+            self.venue,
+            self.online_link,
+        )
+        self.title = title
+        self.starts_at, self.ends_at, self.venue, self.online_link = starts_at, ends_at, venue, online_link
+        if moved:
+            self.sequence += 1
+        self.version += 1
+
+    def cancel(self) -> None:
+        self.status = SessionStatus.CANCELLED
+        self.sequence += 1
+        self.version += 1
+
+    def audit_label(self) -> str:
+        return f"{self.title} (event {self.event_id})"
+
+
+class Trainee(SQLModel, table=True):
+    """A person who attends training, with or without an account."""
+
+    __tablename__ = "trainee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    # Lower case; the key by which uploads and accounts are matched to the person.
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True})
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    user_id: int | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL", sa_column_kwargs={"unique": True}
+    )
+    created_at: datetime = timestamp_field()
+
+    agency: Agency = Relationship(sa_relationship_kwargs={"lazy": "joined"})
+    user: User | None = Relationship()
+
+    def audit_label(self) -> str:
+        return f"trainee {self.id}"
+
+
+class Enrolment(SQLModel, table=True):
+    """A person's place on an event, and what they achieved there (worked out from the registers)."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (sa.UniqueConstraint("event_id", "trainee_id", name="uq_enrolment_event_trainee"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="course_event.id", index=True, ondelete="RESTRICT")
+    trainee_id: int = Field(foreign_key="trainee.id", index=True, ondelete="RESTRICT")
+    role: TraineeRole = enum_field(TraineeRole, index=True)
+    status: EnrolmentStatus = enum_field(EnrolmentStatus, index=True)
+    waiting_position: int | None = Field(default=None)
+    enrolled_at: datetime = timestamp_field()
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sessions_attended: int = Field(default=0)
+    cpd_minutes: int = Field(default=0)
+    completed_on: date | None = Field(default=None, index=True)
+    last_attended_on: date | None = Field(default=None, index=True)
+    version: int = Field(default=1)
+
+    event: CourseEvent = Relationship()
+    trainee: Trainee = Relationship()
+
+    @property
+    def on_register(self) -> bool:
+        return self.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+    def record_outcome(self, outcome) -> None:
+        """Keep what the registers say (a `rules.Outcome`): completion, CPD minutes and dates."""
+        self.sessions_attended = outcome.sessions_attended
+        self.cpd_minutes = outcome.cpd_minutes
+        self.completed_on = outcome.completed_on
+        self.last_attended_on = outcome.last_attended_on
+        self.status = EnrolmentStatus.COMPLETED if outcome.complete else EnrolmentStatus.ENROLLED
+
+    def audit_label(self) -> str:
+        return f"enrolment of trainee {self.trainee_id} on event {self.event_id}"
+
+
+class Attendance(SQLModel, table=True):
+    """One person's mark on one session's register."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "enrolment_id", name="uq_attendance_session_enrolment"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="training_session.id", index=True, ondelete="RESTRICT")
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True, ondelete="RESTRICT")
+    mark: Mark = enum_field(Mark, index=True)
+    note: str = Field(default="", max_length=500)
+    marked_at: datetime = timestamp_field()
+    marked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+    def audit_label(self) -> str:
+        return f"{self.mark.label}: enrolment {self.enrolment_id}, session {self.session_id}"
+
+
+class EnrolmentImport(SQLModel, table=True):
+    """An uploaded list of people, held on the server until it has no errors and the TRSG confirms it."""
+
+    __tablename__ = "enrolment_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="course_event.id", index=True, ondelete="CASCADE")
+    created_by_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = timestamp_field()
+    filename: str = Field(default="", max_length=255)
+    # The rows as read: [{"line": 2, "name": ..., "email": ..., "agency": ..., "role": ...}].
+    rows: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
+
+    def audit_label(self) -> str:
+        return f"upload of {len(self.rows)} people for event {self.event_id}"
+
+
+@sa.event.listens_for(User, "after_insert")
+def _link_training_record(_mapper, connection, user: User) -> None:
+    """An account made for someone who already has a training record takes that record over (by email)."""
+    connection.execute(
+        sa.update(Trainee.__table__)
+        .where(Trainee.__table__.c.email == user.email.lower(), Trainee.__table__.c.user_id.is_(None))
+        .values(user_id=user.id)
+    )
