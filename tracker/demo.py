@@ -33,6 +33,7 @@ DEMO_TOTP_SECRETS = {
 RENAMED_AGENCIES = {
     "Police": "Metropolitan Police Service",
     "Probation Service": "Probation Service (London)",
+    "Health (including mental health trusts)": "NHS Mental Health Trust",
 }
 EXTRA_AGENCIES: list[tuple[str, AgencySector]] = [
     ("MAPPA Co-ordination Unit", AgencySector.OTHER),
@@ -175,7 +176,7 @@ PEOPLE = [
         "health_worker",
         "Nadia Rahman",
         "nadia.rahman",
-        "Health (including mental health trusts)",
+        "NHS Mental Health Trust",
         "Forensic Community Psychiatric Nurse",
         {Role.PRACTITIONER},
         False,
