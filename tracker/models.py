@@ -2,8 +2,26 @@
 
 from tracker.auth.models import Agency, LoginAttempt, PasswordReset, User, UserRole, UserSession
 from tracker.core.models import AuditEvent, Setting
+from tracker.meetings.models import (
+    Action,
+    AgendaItem,
+    Case,
+    CaseEvent,
+    ChairProfile,
+    Invitation,
+    Meeting,
+    PillarEntry,
+)
 
 __all__ = [
+    "Action",
+    "AgendaItem",
+    "Case",
+    "CaseEvent",
+    "ChairProfile",
+    "Invitation",
+    "Meeting",
+    "PillarEntry",
     "Agency",
     "AuditEvent",
     "LoginAttempt",
