@@ -26,6 +26,7 @@ from tracker.core.fields import (
     data_required,
     length,
     optional,
+    required,
 )
 from tracker.core.permissions import Role
 from tracker.core.timeutil import today_london
@@ -79,7 +80,7 @@ class CaseForm(VersionedForm):
     name = StringField(
         "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
     )
-    date_of_birth = DateField("Date of birth", validators=[data_required("Enter the person's date of birth")])
+    date_of_birth = DateField("Date of birth", validators=[required("Enter the person's date of birth")])
     category = RadioField(
         "Category",
         choices=[(c.name, f"{c.label}: {c.description}") for c in Category],
@@ -87,7 +88,7 @@ class CaseForm(VersionedForm):
     )
     level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
     referred_on = DateField(
-        "Date referred", validators=[data_required("Enter the date the case was referred")]
+        "Date referred", validators=[required("Enter the date the case was referred")]
     )
     lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
     lead_officer_id = SelectField("Lead officer", validators=[optional()])
@@ -156,7 +157,7 @@ class CaseEventForm(FlaskForm):
         choices=[(level.name, level.label) for level in Level],
         validators=[optional()],
     )
-    occurred_on = DateField("Date", validators=[data_required("Enter the date it happened")])
+    occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
     reason = TextAreaField(
         "Reason",
         validators=[data_required("Enter the reason"), length(2000, "Reason")],
@@ -183,9 +184,9 @@ class MeetingForm(VersionedForm):
         choices=MeetingType.choices(),
         validators=[data_required("Select the type of meeting")],
     )
-    day = DateField("Date", validators=[data_required("Enter the meeting date")])
-    start_time = TimeField("Start time", validators=[data_required("Enter the start time")])
-    end_time = TimeField("End time", validators=[data_required("Enter the end time")])
+    day = DateField("Date", validators=[required("Enter the meeting date")])
+    start_time = TimeField("Start time", validators=[required("Enter the start time")])
+    end_time = TimeField("End time", validators=[required("Enter the end time")])
     venue = StringField(
         "Venue",
         description="Leave blank for an online meeting.",
@@ -417,7 +418,7 @@ class ActionForm(FlaskForm):
         "Owner agency", validators=[data_required("Select the agency that owns the action")]
     )
     owner_id = SelectField("Owner", validators=[optional()])
-    due_on = DateField("Due date", validators=[data_required("Enter the date the action is due")])
+    due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
     def __init__(self, *args, **kwargs):
