@@ -21,7 +21,7 @@ def error_summary(response) -> list[str]:
 def warnings_on(response) -> list[str]:
     soup = BeautifulSoup(response.data, "html.parser")
     return [
-        w.get_text(" ", strip=True).removeprefix("! Warning ")
+        w.get_text(" ", strip=True).removeprefix("!").strip().removeprefix("Warning").strip()
         for w in soup.select(".govuk-warning-text__text")
     ]
 

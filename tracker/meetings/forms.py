@@ -87,9 +87,7 @@ class CaseForm(VersionedForm):
         validators=[data_required("Select the category")],
     )
     level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
-    referred_on = DateField(
-        "Date referred", validators=[required("Enter the date the case was referred")]
-    )
+    referred_on = DateField("Date referred", validators=[required("Enter the date the case was referred")])
     lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
     lead_officer_id = SelectField("Lead officer", validators=[optional()])
     borough = StringField("Borough", validators=[data_required("Enter the borough"), length(80, "Borough")])
@@ -194,7 +192,7 @@ class MeetingForm(VersionedForm):
     )
     online_link = StringField(
         "Online meeting link",
-        validators=[optional(), length(500, "Online meeting link")],
+        validators=[length(500, "Online meeting link")],
         render_kw={"spellcheck": "false"},
     )
     chair_id = SelectField("Chair", validators=[data_required("Select the chair")])
