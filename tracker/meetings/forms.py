@@ -227,7 +227,7 @@ class CancelMeetingForm(VersionedForm):
 class AgendaItemForm(VersionedForm):
     case_reference = StringField(
         "MAPPA reference of the case",
-        validators=[optional(), length(40, "MAPPA reference")],
+        validators=[length(40, "MAPPA reference")],
         render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
     )
     purpose = RadioField(
