@@ -153,7 +153,7 @@ class CaseEventForm(FlaskForm):
         "New level",
         description="Only for a change of level.",
         choices=[(level.name, level.label) for level in Level],
-        validators=[optional()],
+        validate_choice=False,
     )
     occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
     reason = TextAreaField(
@@ -168,6 +168,8 @@ class CaseEventForm(FlaskForm):
             raise ValidationError("The date must be today or in the past")
 
     def validate_new_level(self, field):
+        if field.data and field.data not in Level.__members__:
+            raise ValidationError("Select the new level")
         if self.kind.data == CaseEventKind.LEVEL_CHANGED.name and not field.data:
             raise ValidationError("Select the new level")
 
@@ -327,10 +329,10 @@ class PillarForm(VersionedForm):
         validators=[data_required("Select the status of this pillar")],
     )
     summary = TextAreaField(
-        "Summary of the plan", validators=[optional(), length(10000, "Summary")], render_kw={"rows": 6}
+        "Summary of the plan", validators=[length(10000, "Summary")], render_kw={"rows": 6}
     )
     not_applicable_reason = TextAreaField(
-        "Why it does not apply", validators=[optional(), length(2000, "Reason")], render_kw={"rows": 3}
+        "Why it does not apply", validators=[length(2000, "Reason")], render_kw={"rows": 3}
     )
     submit = SubmitField("Save")
 
