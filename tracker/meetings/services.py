@@ -266,13 +266,13 @@ def open_actions_by_case(case_ids: list[int], before: datetime | None = None) ->
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
     )
     if before is not None:
-        statement = (
-            statement.join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(Meeting.starts_at < before)
-        )
+        # Filtered here: joining meetings by date would let the planner walk years of meetings.
+        statement = statement.options(selectinload(Action.agenda_item).selectinload(AgendaItem.meeting))
+    actions = list(db.session.exec(statement))
+    if before is not None:
+        actions = [action for action in actions if action.agenda_item.meeting.starts_at < before]
     grouped: dict[int, list[Action]] = {}
-    for action in sorted(db.session.exec(statement), key=lambda a: (a.due_on, a.id)):
+    for action in sorted(actions, key=lambda a: (a.due_on, a.id)):
         grouped.setdefault(action.case_id, []).append(action)
     return grouped
 
