@@ -8,7 +8,8 @@ def register(app: Flask) -> None:
     from tracker.auth.views import bp as auth
     from tracker.calendar.views import bp as calendar
     from tracker.home.views import bp as home
+    from tracker.meetings.views import bp as meetings
     from tracker.training.views import bp as training
 
-    for blueprint in (home, auth, admin, calendar, training):
+    for blueprint in (home, auth, admin, meetings, training, calendar):
         app.register_blueprint(blueprint)

@@ -88,6 +88,34 @@ class TrainingFactory:
             Enrolment(event_id=event.id, trainee_id=trainee.id, status=status, role=role, **fields)
         )
 
+    def current_chair(self, **fields) -> User:
+        """A chair who completed chair training a year ago and went to a Chairs' Forum last month."""
+        chair = self.user("CHAIR", chair_trained=True, **fields)
+        trainee = self.trainee(chair)
+        today = today_london()
+        course = self.event(days=[today - timedelta(days=365), today - timedelta(days=364)])
+        forum = self.event(
+            self.course(CourseKind.CPD), days=[today - timedelta(days=30)], pillar=Pillar.SUPERVISION
+        )
+        self.enrolment(
+            course,
+            trainee,
+            EnrolmentStatus.COMPLETED,
+            completed_on=today - timedelta(days=364),
+            last_attended_on=today - timedelta(days=364),
+            sessions_attended=2,
+        )
+        self.enrolment(
+            forum,
+            trainee,
+            EnrolmentStatus.COMPLETED,
+            completed_on=today - timedelta(days=30),
+            last_attended_on=today - timedelta(days=30),
+            sessions_attended=1,
+            cpd_minutes=180,
+        )
+        return chair
+
     def upload(self, event: CourseEvent, user: User, rows: list[dict]) -> EnrolmentImport:
         return self.save(
             EnrolmentImport(event_id=event.id, created_by_id=user.id, rows=rows, filename="people.csv")

@@ -71,6 +71,10 @@ class FileField(wtf_file.FileField):
     widget = GovFileInput()
 
 
+class HiddenField(fields.HiddenField):
+    """A value the page carries through a POST, such as the version of a record being edited."""
+
+
 class SubmitField(fields.SubmitField):
     widget = GovSubmitInput()
 
@@ -223,6 +227,7 @@ __all__ = [
     "DecimalField",
     "EmailField",
     "FileField",
+    "HiddenField",
     "IntegerField",
     "PasswordField",
     "RadioField",

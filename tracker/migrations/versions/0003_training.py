@@ -1,7 +1,7 @@
 """training: courses, events and sessions, trainees, enrolments, attendance, uploads
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
