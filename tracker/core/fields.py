@@ -180,12 +180,30 @@ class TimeField(StringField):
 
 
 # Validators with GOV.UK-style messages: the form states the message for its own field.
+class _KeepsWhatWasWrong:
+    """WTForms' required validators clear earlier errors. When what was typed could not be read (a date
+    that does not exist, "25:00"), that message is the useful one, so keep it and stop there."""
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise validators.StopValidation()
+        super().__call__(form, field)
+
+
+class _InputRequired(_KeepsWhatWasWrong, validators.InputRequired):
+    pass
+
+
+class _DataRequired(_KeepsWhatWasWrong, validators.DataRequired):
+    pass
+
+
 def required(message: str) -> validators.InputRequired:
-    return validators.InputRequired(message=message)
+    return _InputRequired(message=message)
 
 
 def data_required(message: str) -> validators.DataRequired:
-    return validators.DataRequired(message=message)
+    return _DataRequired(message=message)
 
 
 def length(maximum: int, label: str, minimum: int = -1) -> validators.Length:

@@ -1,0 +1,45 @@
+"""The shared GOV.UK form fields: dates and times, and the messages people read."""
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from tracker.core.fields import DateField, TimeField, data_required, required
+
+
+class MeetingForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    day = DateField("Meeting date", validators=[data_required("Enter the meeting date")])
+    starts = TimeField("Start time", validators=[required("Enter the start time")])
+
+
+def errors_for(app, data: list[tuple[str, str]]) -> dict:
+    with app.test_request_context(method="POST", data=MultiDict(data)):
+        form = MeetingForm()
+        form.validate()
+        return {name: field.errors for name, field in form._fields.items() if field.errors}
+
+
+def test_a_date_that_does_not_exist_says_so_rather_than_asking_for_a_date(app):
+    errors = errors_for(app, [("day", "31"), ("day", "2"), ("day", "2027"), ("starts", "09:30")])
+    assert errors == {"day": ["Meeting date must be a real date"]}
+
+
+def test_a_half_filled_date_names_what_is_missing(app):
+    errors = errors_for(app, [("day", "3"), ("day", ""), ("day", ""), ("starts", "09:30")])
+    assert errors == {"day": ["Meeting date must include a month and year"]}
+
+
+def test_an_empty_date_or_time_asks_for_it(app):
+    errors = errors_for(app, [("day", ""), ("day", ""), ("day", ""), ("starts", "")])
+    assert errors == {"day": ["Enter the meeting date"], "starts": ["Enter the start time"]}
+
+
+def test_a_date_left_out_of_the_post_entirely_is_asked_for_not_a_server_error(app):
+    assert errors_for(app, [("starts", "09:30")]) == {"day": ["Enter the meeting date"]}
+
+
+def test_a_time_that_cannot_be_read_says_how_to_write_it(app):
+    errors = errors_for(app, [("day", "3"), ("day", "2"), ("day", "2027"), ("starts", "25:00")])
+    assert errors == {"starts": ["Start time must be a time in 24-hour format, like 14:00"]}
