@@ -12,6 +12,7 @@ from tracker.meetings.models import (
     Meeting,
     PillarEntry,
 )
+from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 
 __all__ = [
     "Action",
@@ -22,6 +23,9 @@ __all__ = [
     "Invitation",
     "Meeting",
     "PillarEntry",
+    "Minutes",
+    "MinutesRecipient",
+    "MinutesVersion",
     "Agency",
     "AuditEvent",
     "LoginAttempt",
