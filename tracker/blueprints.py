@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     from tracker.admin.views import bp as admin
     from tracker.auth.views import bp as auth
     from tracker.home.views import bp as home
+    from tracker.meetings.views import bp as meetings
 
-    for blueprint in (home, auth, admin):
+    for blueprint in (home, auth, admin, meetings):
         app.register_blueprint(blueprint)

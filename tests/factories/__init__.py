@@ -4,7 +4,8 @@ Each area adds a mixin in a module of its own; `Factory` combines them.
 """
 
 from tests.factories.core import CoreFactory
+from tests.factories.meetings import MeetingsFactory
 
 
-class Factory(CoreFactory):
+class Factory(MeetingsFactory, CoreFactory):
     pass

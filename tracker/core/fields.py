@@ -65,6 +65,10 @@ class BooleanField(fields.BooleanField):
     widget = GovCheckboxInput()
 
 
+class HiddenField(fields.HiddenField):
+    """A value the page carries through a POST, such as the version of a record being edited."""
+
+
 class SubmitField(fields.SubmitField):
     widget = GovSubmitInput()
 
@@ -208,6 +212,7 @@ __all__ = [
     "DateField",
     "DecimalField",
     "EmailField",
+    "HiddenField",
     "IntegerField",
     "PasswordField",
     "RadioField",

@@ -1,0 +1,84 @@
+"""Access to cases, meetings, agendas, attendance, the Four Pillars record, actions and chair records.
+
+The world's chair chairs the meeting, its administrator supports it and its practitioner is invited and
+owns an action, so each of them really is allowed; the co-ordinator sees everything. POSTs are chosen to
+leave the objects in place for the next role (an item with an action cannot be removed, nor an invitation
+whose attendance is recorded).
+"""
+
+from tests.access_cases import CASEWORK, Case, World
+from tracker.auth.models import AgencySector
+from tracker.meetings.models import AttendanceStatus
+
+MANAGERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
+SCHEDULERS = frozenset({"COORDINATOR", "ADMINISTRATOR"})
+RUNNERS = MANAGERS
+INVITEE = frozenset({"PRACTITIONER"})
+COORDINATOR = frozenset({"COORDINATOR"})
+
+
+def build(world: World, factory) -> None:
+    case = factory.case()
+    meeting = factory.meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
+    item = factory.agenda_item(meeting, case)
+    factory.invitation(meeting, world.users["PRACTITIONER"])
+    recorded = factory.invitation(
+        meeting,
+        agency=factory.agency("Access Probation", AgencySector.PROBATION),
+        attendance=AttendanceStatus.PRESENT,
+    )
+    world.objects.update(
+        case=case,
+        meeting=meeting,
+        item=item,
+        recorded_invitation=recorded,
+        action=factory.action(item, owner=world.users["PRACTITIONER"]),
+    )
+
+
+def _meeting(path: str = ""):
+    return lambda w: f"/meetings/{w.meeting.id}{path}"
+
+
+def _item(path: str = ""):
+    return lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}{path}"
+
+
+CASES = [
+    Case("meetings.case_list", "/cases", CASEWORK),
+    Case("meetings.case_new", "/cases/new", MANAGERS),
+    Case("meetings.case_new", "/cases/new", MANAGERS, method="POST", data={}),
+    Case("meetings.case_view", lambda w: f"/cases/{w.case.id}", CASEWORK),
+    Case("meetings.case_edit", lambda w: f"/cases/{w.case.id}/edit", MANAGERS),
+    Case("meetings.case_event_new", lambda w: f"/cases/{w.case.id}/events/new", MANAGERS),
+    Case("meetings.meeting_list", "/meetings", CASEWORK),
+    Case("meetings.meeting_new", "/meetings/new", SCHEDULERS),
+    Case("meetings.meeting_view", _meeting(), CASEWORK),
+    Case("meetings.meeting_edit", _meeting("/edit"), RUNNERS),
+    Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS),
+    Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS, method="POST", data={}),
+    Case("meetings.meeting_held", _meeting("/held"), RUNNERS, method="POST"),
+    Case("meetings.agenda_item_new", _meeting("/agenda/new"), RUNNERS),
+    Case("meetings.agenda_item_edit", _item("/edit"), RUNNERS),
+    Case("meetings.agenda_item_move", _item("/move"), RUNNERS, method="POST", data={"direction": "up"}),
+    Case("meetings.agenda_item_remove", _item("/remove"), RUNNERS, method="POST"),
+    Case("meetings.agenda_item_view", _item(), CASEWORK),
+    Case("meetings.invitation_new", _meeting("/invitations/new"), RUNNERS),
+    Case(
+        "meetings.invitation_remove",
+        lambda w: f"/meetings/{w.meeting.id}/invitations/{w.recorded_invitation.id}/remove",
+        RUNNERS,
+        method="POST",
+    ),
+    Case("meetings.meeting_rsvp", _meeting("/reply"), INVITEE),
+    Case("meetings.attendance", _meeting("/attendance"), RUNNERS),
+    Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
+    Case("meetings.risk_edit", _item("/risk"), RUNNERS),
+    Case("meetings.decision_edit", _item("/decision"), RUNNERS),
+    Case("meetings.action_new", _item("/actions/new"), RUNNERS),
+    Case("meetings.action_list", "/actions", CASEWORK),
+    Case("meetings.action_complete", lambda w: f"/actions/{w.action.id}/complete", CASEWORK, method="POST"),
+    Case("meetings.action_drop", lambda w: f"/actions/{w.action.id}/drop", CASEWORK),
+    Case("meetings.chair_list", "/chairs", COORDINATOR),
+    Case("meetings.chair_edit", lambda w: f"/chairs/{w.users['CHAIR'].id}", COORDINATOR),
+]

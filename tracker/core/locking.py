@@ -1,0 +1,52 @@
+"""Optimistic locking: a record that two people may edit carries a `version`; a change is saved only if
+the version the person started from is still the current one.
+
+The form carries the version in a hidden field; `claim(obj, version)` raises the version in one
+conditional UPDATE, so of two people saving at once exactly one succeeds, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker.core.db import db
+
+CONFLICT_MESSAGE = (
+    "Someone else saved changes to this {what} while you were editing it. Your changes have not been "
+    "saved: reload the page to see theirs, then make yours again"
+)
+
+
+def parse_version(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def claim(obj: Any, version: Any) -> bool:
+    """Raise obj's version if it still equals `version` (the one the person's form was built from).
+
+    Returns False, changing nothing, when someone else has saved it in the meantime.
+    """
+    expected = parse_version(version)
+    if expected is None or expected != obj.version:
+        return False
+    model = type(obj)
+    result = db.session.execute(
+        sa.update(model)
+        .where(model.id == obj.id, model.version == expected)
+        .values(version=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(obj, "version", expected + 1)
+    return True
+
+
+def conflict_message(what: str) -> str:
+    return CONFLICT_MESSAGE.format(what=what)

@@ -1,0 +1,34 @@
+"""The home page panel for casework: my meetings this week, reviews overdue or due soon, cases with no
+next meeting, and my overdue actions. Everyone sees only what the visibility rules allow."""
+
+from __future__ import annotations
+
+from tracker.auth.models import User
+from tracker.core.navigation import dashboard_panel
+from tracker.core.permissions import Permission
+from tracker.core.timeutil import today_london
+from tracker.meetings import queries, rules
+
+
+@dashboard_panel
+def casework_panel(user: User) -> tuple[str, dict] | None:
+    if not user.can(Permission.VIEW_CASE_DATA):
+        return None
+    today = today_london()
+    overdue = queries.overdue_condition(today)
+    due_soon = queries.due_soon_condition(today)
+    no_meeting = queries.without_next_meeting_condition(today)
+    action_count, actions = queries.my_overdue_actions(user, today)
+    return "meetings/_dashboard_panel.html", {
+        "meetings": queries.my_meetings_this_week(user, today),
+        "overdue_count": queries.count_cases(user, overdue),
+        "overdue": queries.first_cases(user, overdue),
+        "due_soon_count": queries.count_cases(user, due_soon),
+        "due_soon": queries.first_cases(user, due_soon),
+        "no_meeting_count": queries.count_cases(user, no_meeting),
+        "action_count": action_count,
+        "actions": actions,
+        "review_due": queries.case_review_due,
+        "today": today,
+        "soon_days": rules.due_soon_days(),
+    }

@@ -1,0 +1,350 @@
+"""The statements behind the lists and the dashboard: filters, sorting and deadlines in SQL, so that a
+page makes the same few queries however many cases, meetings and actions there are.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.core.timeutil import LONDON, london_to_utc
+from tracker.meetings import access, rules
+from tracker.meetings.models import (
+    MEETING_LEVELS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    CaseStatus,
+    Category,
+    ChairProfile,
+    Invitation,
+    Level,
+    Meeting,
+    MeetingStatus,
+)
+
+# Deadlines in SQL ----------------------------------------------------------------------------------
+
+
+def review_due_before(limit: date) -> sa.ColumnElement[bool]:
+    """Cases still managed through meetings whose next meeting is due before `limit`.
+
+    The same rule as `rules.review_due_on`, written for SQL: the initial meeting deadline (in working days)
+    before the first meeting, then the earlier of the date the last meeting set and the longest interval.
+    """
+    per_level = []
+    for level in MEETING_LEVELS:
+        cutoff = rules.latest_referral_due_before(limit, rules.initial_working_days(level))
+        interval_start = limit - timedelta(weeks=rules.review_weeks(level))
+        per_level.append(
+            sa.and_(
+                Case.level == level,
+                sa.or_(
+                    sa.and_(col(Case.last_reviewed_on).is_(None), Case.referred_on <= cutoff),
+                    sa.and_(
+                        col(Case.last_reviewed_on).is_not(None),
+                        sa.or_(Case.next_review_on < limit, Case.last_reviewed_on < interval_start),
+                    ),
+                ),
+            )
+        )
+    return sa.and_(Case.status != CaseStatus.EXITED, sa.or_(*per_level))
+
+
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    return review_due_before(today)
+
+
+def due_soon_condition(today: date) -> sa.ColumnElement[bool]:
+    horizon = today + timedelta(days=rules.due_soon_days() + 1)
+    return sa.and_(review_due_before(horizon), sa.not_(review_due_before(today)))
+
+
+def start_of_day_utc(day: date) -> datetime:
+    return london_to_utc(day, time.min)
+
+
+def without_next_meeting_condition(today: date) -> sa.ColumnElement[bool]:
+    """Cases managed through meetings that are on no scheduled meeting from today on."""
+    upcoming = (
+        select(AgendaItem.case_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at >= start_of_day_utc(today))
+    )
+    return sa.and_(
+        Case.status != CaseStatus.EXITED,
+        col(Case.level).in_(MEETING_LEVELS),
+        col(Case.id).not_in(upcoming),
+    )
+
+
+def case_review_due(case: Case) -> date | None:
+    """When this case is next due at a meeting (None if it is not managed through meetings)."""
+    if not rules.needs_meetings(case.level, case.status):
+        return None
+    return rules.review_due_on(
+        referred_on=case.referred_on,
+        last_reviewed_on=case.last_reviewed_on,
+        next_review_on=case.next_review_on,
+        initial_days=rules.initial_working_days(case.level),
+        interval_weeks=rules.review_weeks(case.level),
+    )
+
+
+# Lists ---------------------------------------------------------------------------------------------
+
+REVIEW_FILTERS = {"overdue": "Overdue", "due-soon": "Due soon", "no-meeting": "No next meeting"}
+CASE_SORTS = {
+    "reference": Case.reference,
+    "name": Case.name,
+    "level": Case.level,
+    "category": Case.category,
+    "borough": Case.borough,
+    "referred": Case.referred_on,
+    "next-review": Case.next_review_on,
+}
+
+
+def _enum(enum_cls, value: str | None):
+    return enum_cls.__members__.get(value or "")
+
+
+def _order(statement: sa.Select, columns: dict[str, Any], args, default: str, tiebreak) -> sa.Select:
+    key = args.get("sort", default)
+    column = columns.get(key, columns[default])
+    direction = sa.desc if args.get("order") == "desc" else sa.asc
+    return statement.order_by(direction(column), tiebreak)
+
+
+def case_list_statement(user: User, args, today: date) -> sa.Select:
+    statement = (
+        select(Case)
+        .where(access.case_condition(user))
+        .options(selectinload(Case.lead_agency), selectinload(Case.lead_officer))
+    )
+    if query := args.get("q", "").strip():
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            sa.or_(sa.func.lower(Case.reference).like(pattern), sa.func.lower(Case.name).like(pattern))
+        )
+    if level := _enum(Level, args.get("level")):
+        statement = statement.where(Case.level == level)
+    if category := _enum(Category, args.get("category")):
+        statement = statement.where(Case.category == category)
+    if status := _enum(CaseStatus, args.get("status")):
+        statement = statement.where(Case.status == status)
+    if borough := args.get("borough", "").strip():
+        statement = statement.where(Case.borough == borough)
+    review = args.get("review")
+    if review == "overdue":
+        statement = statement.where(overdue_condition(today))
+    elif review == "due-soon":
+        statement = statement.where(due_soon_condition(today))
+    elif review == "no-meeting":
+        statement = statement.where(without_next_meeting_condition(today))
+    return _order(statement, CASE_SORTS, args, "reference", Case.id)
+
+
+def boroughs(user: User) -> list[str]:
+    rows = db.session.exec(
+        select(Case.borough)
+        .where(access.case_condition(user), Case.borough != "")
+        .distinct()
+        .order_by(Case.borough)
+    )
+    return list(rows)
+
+
+MEETING_SORTS = {"date": Meeting.starts_at, "reference": Meeting.reference, "level": Meeting.level}
+
+
+def _day_bounds(start: date | None, end: date | None) -> list[sa.ColumnElement[bool]]:
+    conditions = []
+    if start:
+        conditions.append(Meeting.starts_at >= start_of_day_utc(start))
+    if end:
+        conditions.append(Meeting.starts_at < start_of_day_utc(end + timedelta(days=1)))
+    return conditions
+
+
+def meeting_list_statement(user: User, args, start: date | None, end: date | None) -> sa.Select:
+    statement = (
+        select(Meeting)
+        .where(access.meeting_condition(user), *_day_bounds(start, end))
+        .options(selectinload(Meeting.chair), selectinload(Meeting.administrator))
+    )
+    if level := _enum(Level, args.get("level")):
+        statement = statement.where(Meeting.level == level)
+    if status := _enum(MeetingStatus, args.get("status")):
+        statement = statement.where(Meeting.status == status)
+    if (chair := args.get("chair", "")).isdigit():
+        statement = statement.where(Meeting.chair_id == int(chair))
+    if args.get("mine"):
+        invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
+        statement = statement.where(
+            sa.or_(
+                Meeting.chair_id == user.id, Meeting.administrator_id == user.id, col(Meeting.id).in_(invited)
+            )
+        )
+    default = "date"
+    return _order(statement, MEETING_SORTS, args, default, Meeting.id)
+
+
+def agenda_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
+    """How many cases this person may see on each meeting's agenda, in one query."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.execute(
+        select(AgendaItem.meeting_id, sa.func.count())
+        .join(Case, Case.id == AgendaItem.case_id)
+        .where(col(AgendaItem.meeting_id).in_(meeting_ids), access.category_condition(user))
+        .group_by(AgendaItem.meeting_id)
+    )
+    return dict(rows.all())
+
+
+ACTION_SORTS = {"due": Action.due_on, "status": Action.status, "created": Action.created_at}
+
+
+def action_list_statement(user: User, args, today: date) -> sa.Select:
+    """Actions on cases this person may see; by default their own open ones."""
+    statement = (
+        select(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(access.case_condition(user))
+        .options(
+            selectinload(Action.case),
+            selectinload(Action.owner),
+            selectinload(Action.owner_agency),
+            selectinload(Action.agenda_item).selectinload(AgendaItem.meeting),
+        )
+    )
+    owner = args.get("owner", "me")
+    if owner == "me":
+        statement = statement.where(Action.owner_id == user.id)
+    elif owner == "agency":
+        statement = statement.where(Action.owner_agency_id == user.agency_id)
+    if (agency := args.get("agency", "")).isdigit():
+        statement = statement.where(Action.owner_agency_id == int(agency))
+    status = args.get("status", "OPEN")
+    if status_enum := _enum(ActionStatus, status):
+        statement = statement.where(Action.status == status_enum)
+    if args.get("overdue"):
+        statement = statement.where(Action.status == ActionStatus.OPEN, Action.due_on < today)
+    if reference := args.get("case", "").strip():
+        statement = statement.where(Case.reference == reference)
+    return _order(statement, ACTION_SORTS, args, "due", Action.id)
+
+
+# The dashboard -------------------------------------------------------------------------------------
+
+
+def week_bounds(today: date) -> tuple[datetime, datetime]:
+    monday = today - timedelta(days=today.weekday())
+    return start_of_day_utc(monday), start_of_day_utc(monday + timedelta(days=7))
+
+
+def my_meetings_this_week(user: User, today: date) -> list[Meeting]:
+    start, end = week_bounds(today)
+    invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
+    statement = (
+        select(Meeting)
+        .where(
+            access.meeting_condition(user),
+            sa.or_(
+                Meeting.chair_id == user.id, Meeting.administrator_id == user.id, col(Meeting.id).in_(invited)
+            ),
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at)
+        .options(selectinload(Meeting.chair))
+    )
+    return list(db.session.exec(statement))
+
+
+def count_cases(user: User, condition: sa.ColumnElement[bool]) -> int:
+    return db.session.scalar(
+        select(sa.func.count()).select_from(Case).where(access.case_condition(user), condition)
+    )
+
+
+def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:
+    statement = (
+        select(Case)
+        .where(access.case_condition(user), condition)
+        .order_by(sa.func.coalesce(Case.next_review_on, Case.referred_on), Case.id)
+        .limit(limit)
+    )
+    return list(db.session.exec(statement))
+
+
+def my_overdue_actions(user: User, today: date, limit: int = 5) -> tuple[int, list[Action]]:
+    condition = sa.and_(Action.owner_id == user.id, Action.status == ActionStatus.OPEN, Action.due_on < today)
+    total = db.session.scalar(
+        select(sa.func.count())
+        .select_from(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(access.case_condition(user), condition)
+    )
+    rows = db.session.exec(
+        select(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(access.case_condition(user), condition)
+        .order_by(Action.due_on)
+        .limit(limit)
+        .options(selectinload(Action.case))
+    )
+    return total, list(rows)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+# Warnings on the meeting page ----------------------------------------------------------------------
+
+
+def chair_is_trained(chair: User) -> bool:
+    """Whether the chair has completed MAPPA chair training. Until the training register exists this is
+    the flag on the account; switch it here to the register's status."""
+    return chair.chair_trained
+
+
+def chair_cpd_current(chair: User) -> bool | None:
+    """Whether the chair's CPD is current; None while the tracker holds no CPD records."""
+    return None
+
+
+def meeting_warnings(meeting: Meeting) -> list[str]:
+    """What the chair and administrator should put right before the meeting: a Responsible Authority
+    agency not represented, and a chair not trained, with lapsed CPD, or not cleared for this level.
+    The meeting's agenda items and invitations must be loaded."""
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
+    represented = [
+        invitation.agency.sector
+        for invitation in meeting.invitations
+        if rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
+    ]
+    warnings = [
+        f"{sector.label} {'is' if meeting.status is MeetingStatus.SCHEDULED else 'was'} not represented: "
+        "the Responsible Authority agencies are expected at every meeting"
+        for sector in rules.missing_ra_sectors(rules.required_ra_sectors(in_custody), represented)
+    ]
+    profile = db.session.get(ChairProfile, meeting.chair_id)
+    warnings += rules.chair_warnings(
+        chair_name=meeting.chair.name,
+        level=meeting.level,
+        trained=chair_is_trained(meeting.chair),
+        cpd_current=chair_cpd_current(meeting.chair),
+        may_chair=profile.may_chair(meeting.level) if profile else None,
+    )
+    return warnings

@@ -1,0 +1,319 @@
+"""The rules of Level 2 and 3 meetings, as plain functions over plain values: deadlines, review cadence,
+level decisions, warnings about a meeting's chair and attendance, and overdue actions.
+
+Every interval the guidance leaves to the area is an area setting with the guidance value as default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from tracker.auth.models import AgencySector
+from tracker.core import settings
+from tracker.core.workdays import add_working_days
+from tracker.meetings.models import (
+    ActionStatus,
+    AttendanceStatus,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    LevelDecision,
+    Rsvp,
+)
+
+GROUP = "Meetings and deadlines"
+
+INITIAL_DAYS = {
+    Level.LEVEL_2: settings.define(
+        "initial_meeting_working_days_level_2",
+        20,
+        "Initial meeting after referral, Level 2 (working days)",
+        hint="The initial Level 2 meeting is due this many working days after the referral.",
+        group=GROUP,
+        minimum=1,
+        maximum=120,
+    ),
+    Level.LEVEL_3: settings.define(
+        "initial_meeting_working_days_level_3",
+        5,
+        "Initial meeting after referral, Level 3 (working days)",
+        hint="The initial Level 3 meeting is due this many working days after the referral.",
+        group=GROUP,
+        minimum=1,
+        maximum=120,
+    ),
+}
+REVIEW_WEEKS = {
+    Level.LEVEL_2: settings.define(
+        "review_interval_weeks_level_2",
+        16,
+        "Longest interval between reviews, Level 2 (weeks)",
+        hint="A Level 2 case is reviewed at least this often, or sooner if the meeting sets an earlier date.",
+        group=GROUP,
+        minimum=1,
+        maximum=52,
+    ),
+    Level.LEVEL_3: settings.define(
+        "review_interval_weeks_level_3",
+        8,
+        "Longest interval between reviews, Level 3 (weeks)",
+        hint="A Level 3 case is reviewed at least this often, or sooner if the meeting sets an earlier date.",
+        group=GROUP,
+        minimum=1,
+        maximum=52,
+    ),
+}
+MINUTES_DAYS = settings.define(
+    "minutes_distribution_working_days",
+    10,
+    "Minutes distributed within (working days)",
+    hint="Minutes go to the attending and relevant agencies within this many working days of the meeting.",
+    group=GROUP,
+    minimum=1,
+    maximum=60,
+)
+DUE_SOON_DAYS = settings.define(
+    "review_due_soon_days",
+    14,
+    "Reviews shown as due soon (days ahead)",
+    hint="A review or initial meeting due within this many days is listed as due soon.",
+    group=GROUP,
+    minimum=1,
+    maximum=90,
+)
+
+OVERDUE = "overdue"
+DUE_SOON = "due soon"
+ON_TRACK = "on track"
+
+
+# Reading the settings ------------------------------------------------------------------------------
+
+
+def initial_working_days(level: Level) -> int:
+    return settings.get(INITIAL_DAYS[level].key)
+
+
+def review_weeks(level: Level) -> int:
+    return settings.get(REVIEW_WEEKS[level].key)
+
+
+def due_soon_days() -> int:
+    return settings.get(DUE_SOON_DAYS.key)
+
+
+def minutes_working_days() -> int:
+    return settings.get(MINUTES_DAYS.key)
+
+
+# Deadlines -----------------------------------------------------------------------------------------
+
+
+def initial_meeting_due(referred_on: date, working_days: int) -> date:
+    """The date by which the initial meeting must be held: `working_days` working days after referral."""
+    return add_working_days(referred_on, working_days)
+
+
+def latest_review(last_reviewed_on: date, weeks: int) -> date:
+    """The latest date the next review may be held: the previous meeting plus the longest interval."""
+    return last_reviewed_on + timedelta(weeks=weeks)
+
+
+def review_due_on(
+    *,
+    referred_on: date,
+    last_reviewed_on: date | None,
+    next_review_on: date | None,
+    initial_days: int,
+    interval_weeks: int,
+) -> date:
+    """When the case must next be discussed at a meeting.
+
+    Before its first meeting: the initial meeting deadline. After it: whichever is earlier of the review
+    date the last meeting set and the longest interval allowed after that meeting.
+    """
+    if last_reviewed_on is None:
+        return initial_meeting_due(referred_on, initial_days)
+    latest = latest_review(last_reviewed_on, interval_weeks)
+    return min(next_review_on, latest) if next_review_on else latest
+
+
+def deadline_state(due: date | None, today: date, soon_days: int) -> str | None:
+    """'overdue' once the date has passed, 'due soon' within `soon_days`, else 'on track' (None: no date)."""
+    if due is None:
+        return None
+    if due < today:
+        return OVERDUE
+    if due <= today + timedelta(days=soon_days):
+        return DUE_SOON
+    return ON_TRACK
+
+
+def needs_meetings(level: Level, status: CaseStatus) -> bool:
+    """Only active (or in custody) cases at Level 2 or 3 have meeting deadlines."""
+    return level.has_meetings and status is not CaseStatus.EXITED
+
+
+def latest_referral_due_before(limit: date, working_days: int) -> date:
+    """The last referral date whose initial meeting deadline falls before `limit`.
+
+    The deadline moves forward with the referral date, so `referred_on <= this` finds every referral due
+    before `limit` in SQL, bank holidays included.
+    """
+    candidate = limit - timedelta(days=working_days * 2 + 30)
+    while initial_meeting_due(candidate + timedelta(days=1), working_days) < limit:
+        candidate += timedelta(days=1)
+    return candidate
+
+
+def minutes_due_on(meeting_day: date, working_days: int) -> date:
+    """The date by which the minutes must be distributed."""
+    return add_working_days(meeting_day, working_days)
+
+
+# Checks on what people enter -----------------------------------------------------------------------
+
+
+def meeting_time_problem(day: date, starts, ends, today: date, *, new: bool) -> str | None:
+    """Why a meeting's date and times cannot be accepted, or None."""
+    if new and day < today:
+        return "The meeting date must be today or in the future"
+    if starts and ends and ends <= starts:
+        return "The end time must be after the start time"
+    return None
+
+
+def next_review_problem(
+    meeting_day: date, next_review_on: date | None, level: Level | None, weeks: int | None
+) -> str | None:
+    """Why a next review date cannot be accepted for a case at `level` (None: no level, no review)."""
+    if level is None or not level.has_meetings:
+        return None
+    if next_review_on is None:
+        return "Enter the date of the next review"
+    if next_review_on <= meeting_day:
+        return "The next review date must be after the meeting"
+    latest = latest_review(meeting_day, weeks)
+    if next_review_on > latest:
+        return (
+            f"The next review date must be no later than {latest:%-d %B %Y}: {level.label} cases are "
+            f"reviewed at least every {weeks} weeks"
+        )
+    return None
+
+
+def level_after_decision(current: Level, decision: LevelDecision) -> Level | None:
+    """The case's level after a meeting's decision; None when the case leaves MAPPA meeting management."""
+    if decision is LevelDecision.EXIT:
+        return None
+    if decision is LevelDecision.RAISE:
+        return Level.LEVEL_3
+    if decision is LevelDecision.LOWER:
+        return Level.LEVEL_2 if current is Level.LEVEL_3 else Level.LEVEL_1
+    return current
+
+
+def level_decision_problem(current: Level, decision: LevelDecision) -> str | None:
+    if decision is LevelDecision.RAISE and current is Level.LEVEL_3:
+        return "A Level 3 case cannot be raised: choose to retain it at Level 3"
+    if decision is LevelDecision.LOWER and current is Level.LEVEL_1:
+        return "A Level 1 case cannot be lowered"
+    return None
+
+
+def case_after_event(
+    status: CaseStatus, level: Level, kind: CaseEventKind, new_level: Level | None
+) -> tuple[CaseStatus, Level]:
+    """A case's status and level after a recorded event. Raises ValueError (a message for the form)
+    when the event does not fit the case as it stands."""
+    if status is CaseStatus.EXITED and kind is not CaseEventKind.REFERRED:
+        raise ValueError("This case has exited MAPPA: refer it again before recording anything else")
+    if kind is CaseEventKind.LEVEL_CHANGED:
+        if new_level is None:
+            raise ValueError("Select the new level")
+        if new_level is level:
+            raise ValueError(f"The case is already at {level.label}: select a different level")
+        return status, new_level
+    if kind in (CaseEventKind.RECALLED, CaseEventKind.CUSTODY_OTHER):
+        if status is CaseStatus.IN_CUSTODY:
+            raise ValueError("The person is already recorded as in custody")
+        return CaseStatus.IN_CUSTODY, level
+    if kind is CaseEventKind.RELEASED:
+        if status is not CaseStatus.IN_CUSTODY:
+            raise ValueError("The person is not recorded as in custody")
+        return CaseStatus.ACTIVE, level
+    if kind is CaseEventKind.EXITED:
+        return CaseStatus.EXITED, level
+    return CaseStatus.ACTIVE, new_level or level
+
+
+# Warnings on the meeting page ----------------------------------------------------------------------
+
+REQUIRED_SECTORS = (AgencySector.POLICE, AgencySector.PROBATION)
+
+
+def required_ra_sectors(any_case_in_custody: bool) -> list[AgencySector]:
+    """The Responsible Authority agencies expected at a meeting: prisons too when a person discussed is in
+    (or due out of) custody."""
+    return [*REQUIRED_SECTORS, AgencySector.PRISONS] if any_case_in_custody else list(REQUIRED_SECTORS)
+
+
+def represents(rsvp: Rsvp, attendance: AttendanceStatus | None, deputy_name: str) -> bool:
+    """Whether an invitation counts as its agency being represented.
+
+    Once attendance is recorded: present, or a named deputy went instead. Before that: invited and not
+    declined (or declined with a deputy named).
+    """
+    if attendance is not None:
+        return attendance is AttendanceStatus.PRESENT or bool(deputy_name.strip())
+    return rsvp is not Rsvp.DECLINED or bool(deputy_name.strip())
+
+
+def missing_ra_sectors(
+    required: Iterable[AgencySector], represented: Iterable[AgencySector]
+) -> list[AgencySector]:
+    """Responsible Authority agencies expected but not represented, in the order they were required."""
+    present = set(represented)
+    return [sector for sector in required if sector not in present]
+
+
+def chair_warnings(
+    *,
+    chair_name: str,
+    level: Level,
+    trained: bool,
+    cpd_current: bool | None = None,
+    may_chair: bool | None = None,
+) -> list[str]:
+    """Warnings about a meeting's chair.
+
+    `trained`: has completed MAPPA chair training. `cpd_current`: None while the tracker holds no CPD
+    record, else whether CPD is up to date. `may_chair`: None when there is no chair record, else whether
+    the record allows this level.
+    """
+    warnings = []
+    if not trained:
+        warnings.append(f"{chair_name} has not completed MAPPA chair training")
+    if cpd_current is False:
+        warnings.append(f"{chair_name}'s chair CPD has lapsed")
+    if may_chair is None:
+        warnings.append(f"There is no chair record for {chair_name}, so their grade has not been checked")
+    elif not may_chair:
+        warnings.append(f"{chair_name} is not recorded as able to chair {level.label} meetings")
+    return warnings
+
+
+def action_is_overdue(status: ActionStatus, due_on: date, today: date) -> bool:
+    return status is ActionStatus.OPEN and due_on < today
+
+
+def action_due_problem(due_on: date, meeting_day: date) -> str | None:
+    if due_on < meeting_day:
+        return "The due date must be on or after the date of the meeting"
+    return None
+
+
+def next_meeting_reference(year: int, last_number: int | None) -> str:
+    """Meeting references run within each year: M-2026-0001, M-2026-0002, ..."""
+    return f"M-{year}-{(last_number or 0) + 1:04d}"

@@ -1,0 +1,278 @@
+"""What happens when a case or meeting changes: the steps that keep a case's history, its review dates
+and a meeting's calendar sequence right. Views call these after a form validates; they flush, never
+commit (the request commits once).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.core.timeutil import london, london_to_utc
+from tracker.core.types import utcnow
+from tracker.meetings import rules
+from tracker.meetings.models import (
+    MEETING_CALENDAR_FIELDS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaPurpose,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    LevelDecision,
+    Meeting,
+    MeetingStatus,
+    Pillar,
+    PillarEntry,
+)
+
+# Cases ---------------------------------------------------------------------------------------------
+
+
+def refer_case(case: Case, level: Level, by: User) -> Case:
+    """Add a newly referred case, with its referral as the first entry of its history."""
+    case.level = level
+    case.status = CaseStatus.ACTIVE
+    case.created_by_id = by.id
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind=CaseEventKind.REFERRED,
+            occurred_on=case.referred_on,
+            level=level,
+            reason="Referred for Level 2 or 3 management",
+            recorded_by_id=by.id,
+        )
+    )
+    return case
+
+
+def record_case_event(
+    case: Case, kind: CaseEventKind, occurred_on: date, new_level: Level | None, reason: str, by: User
+) -> CaseEvent:
+    """Record a level change or custody event and apply it to the case. Raises ValueError (a message for
+    the form) when the event does not fit the case."""
+    status, level = rules.case_after_event(case.status, case.level, kind, new_level)
+    event = CaseEvent(
+        case_id=case.id,
+        kind=kind,
+        occurred_on=occurred_on,
+        level=level,
+        previous_level=case.level if level is not case.level else None,
+        reason=reason,
+        recorded_by_id=by.id,
+    )
+    case.status, case.level = status, level
+    db.session.add(event)
+    return event
+
+
+# Meetings ------------------------------------------------------------------------------------------
+
+
+def next_reference(day: date) -> str:
+    prefix = f"M-{day.year}-"
+    last = db.session.scalar(
+        select(sa.func.max(Meeting.reference)).where(col(Meeting.reference).like(prefix + "%"))
+    )
+    return rules.next_meeting_reference(day.year, int(last.rsplit("-", 1)[1]) if last else None)
+
+
+def set_meeting_times(meeting: Meeting, day: date, starts: time, ends: time) -> None:
+    meeting.starts_at = london_to_utc(day, starts)
+    meeting.ends_at = london_to_utc(day, ends)
+
+
+def bump_sequence_if_moved(meeting: Meeting) -> None:
+    """Raise the calendar sequence when the date, time, place or status changed (compared with the
+    database), so that calendar clients replace their copy."""
+    state = sa.inspect(meeting)
+    if state.persistent and any(state.attrs[name].history.has_changes() for name in MEETING_CALENDAR_FIELDS):
+        meeting.sequence += 1
+    meeting.updated_at = utcnow()
+
+
+def schedule_meeting(meeting: Meeting) -> Meeting:
+    meeting.reference = next_reference(london(meeting.starts_at).date())
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.sequence = 0
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def cancel_meeting(meeting: Meeting, reason: str) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason = reason
+    bump_sequence_if_moved(meeting)
+
+
+def mark_held(meeting: Meeting) -> None:
+    """The meeting took place: each case on it was reviewed that day."""
+    meeting.status = MeetingStatus.HELD
+    bump_sequence_if_moved(meeting)
+    day = london(meeting.starts_at).date()
+    for item in meeting.agenda_items:
+        case = item.case
+        if case.last_reviewed_on is None or case.last_reviewed_on <= day:
+            case.last_reviewed_on = day
+            if item.next_review_on is not None:
+                case.next_review_on = item.next_review_on
+
+
+# Agenda --------------------------------------------------------------------------------------------
+
+
+def find_case_for_agenda(reference: str, may_see_category_4: bool) -> Case | None:
+    """A case someone scheduling a meeting may put on its agenda, by its exact MAPPA reference."""
+    case = db.session.exec(select(Case).where(Case.reference == reference)).first()
+    if case is None or (case.is_category_4 and not may_see_category_4):
+        return None
+    return case
+
+
+def slot_times(
+    meeting: Meeting, starts: time | None, ends: time | None
+) -> tuple[datetime | None, datetime | None]:
+    day = london(meeting.starts_at).date()
+    return (
+        london_to_utc(day, starts) if starts else None,
+        london_to_utc(day, ends) if ends else None,
+    )
+
+
+def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> AgendaItem:
+    """Put a case at the end of the agenda, with a blank Four Pillars checklist."""
+    position = (max((item.position for item in meeting.agenda_items), default=0)) + 1
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        case_id=case.id,
+        position=position,
+        purpose=purpose,
+        level_considered=case.level,
+    )
+    item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def move_agenda_item(meeting: Meeting, item: AgendaItem, direction: str) -> bool:
+    """Swap an item with its neighbour above or below; False when it is already at that end."""
+    items = sorted(meeting.agenda_items, key=lambda i: i.position)
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    return True
+
+
+def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
+    meeting.agenda_items.remove(item)
+    db.session.delete(item)
+    for position, each in enumerate(sorted(meeting.agenda_items, key=lambda i: i.position), start=1):
+        each.position = position
+
+
+def item_has_record(item: AgendaItem) -> bool:
+    """Whether removing the item would lose something the meeting recorded about the case."""
+    raised = db.session.scalar(select(sa.func.count()).where(Action.agenda_item_id == item.id))
+    return bool(raised) or item.level_decision is not None
+
+
+# Level decision ------------------------------------------------------------------------------------
+
+
+def record_decision(
+    item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, by: User
+) -> None:
+    """Save the meeting's level decision for a case, and apply it to the case and its history.
+
+    Deciding again (a correction) replaces the change the earlier decision made, rather than stacking a
+    second one.
+    """
+    case = item.case
+    meeting_day = london(item.meeting.starts_at).date()
+    earlier = db.session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id)).first()
+    if earlier is not None:
+        case.level = earlier.previous_level or earlier.level
+        if earlier.kind is CaseEventKind.EXITED:
+            case.status = CaseStatus.ACTIVE
+        db.session.delete(earlier)
+    item.level_decision = decision
+    item.level_decision_reason = reason
+    item.next_review_on = next_review_on
+    new_level = rules.level_after_decision(item.level_considered, decision)
+    if new_level is None:
+        case.status = CaseStatus.EXITED
+        kind, level = CaseEventKind.EXITED, case.level
+    elif new_level is not case.level:
+        kind, level = CaseEventKind.LEVEL_CHANGED, new_level
+    else:
+        kind = None
+    if kind is not None:
+        db.session.add(
+            CaseEvent(
+                case_id=case.id,
+                kind=kind,
+                occurred_on=meeting_day,
+                level=level,
+                previous_level=case.level,
+                reason=reason,
+                agenda_item_id=item.id,
+                recorded_by_id=by.id,
+            )
+        )
+        case.level = level
+    if case.last_reviewed_on is None or case.last_reviewed_on <= meeting_day:
+        case.next_review_on = next_review_on
+        if item.meeting.status is MeetingStatus.HELD:
+            case.last_reviewed_on = meeting_day
+
+
+# Actions -------------------------------------------------------------------------------------------
+
+
+def open_actions_by_case(case_ids: list[int], before: datetime | None = None) -> dict[int, list[Action]]:
+    """Open actions of these cases (raised at meetings before `before`, when given), in one query."""
+    if not case_ids:
+        return {}
+    statement = (
+        select(Action)
+        .where(col(Action.case_id).in_(case_ids), Action.status == ActionStatus.OPEN)
+        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .order_by(Action.due_on, Action.id)
+    )
+    if before is not None:
+        statement = (
+            statement.join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.starts_at < before)
+        )
+    grouped: dict[int, list[Action]] = {}
+    for action in db.session.exec(statement):
+        grouped.setdefault(action.case_id, []).append(action)
+    return grouped
+
+
+def complete_action(action: Action, today: date) -> None:
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+
+
+def drop_action(action: Action, reason: str) -> None:
+    action.status = ActionStatus.DROPPED
+    action.dropped_reason = reason
