@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from tracker.auth.views import bp as auth
     from tracker.home.views import bp as home
     from tracker.meetings.views import bp as meetings
+    from tracker.minutes.views import bp as minutes
 
-    for blueprint in (home, auth, admin, meetings):
+    for blueprint in (home, auth, admin, meetings, minutes):
         app.register_blueprint(blueprint)

@@ -81,8 +81,6 @@ def _version_info(version: MinutesVersion) -> pdf.VersionInfo:
     if version.distributed_at:
         distributed = format_datetime(version.distributed_at)
     status = "Approved" if version.is_approved else version.minutes.status.label
-    if version.distributed_at:
-        status = "Distributed"
     return pdf.VersionInfo(
         number=version.number,
         status=status,
