@@ -48,7 +48,7 @@ def _sections(meeting: Meeting, complete: bool = True) -> dict:
         items[str(item.id)] = texts
     return {
         "meeting": {
-            "introductions": "Introductions were made. The chair stated the purpose of each case's discussion.",
+            "introductions": "Introductions were made. The chair stated the purpose of each discussion.",
             "other_business": "None.",
         },
         "items": items,
