@@ -5,7 +5,8 @@ Each area adds a mixin in a module of its own; `Factory` combines them.
 
 from tests.factories.core import CoreFactory
 from tests.factories.meetings import MeetingsFactory
+from tests.factories.minutes import MinutesFactory
 
 
-class Factory(MeetingsFactory, CoreFactory):
+class Factory(MinutesFactory, MeetingsFactory, CoreFactory):
     pass
