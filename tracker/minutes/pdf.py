@@ -115,6 +115,7 @@ def table(header: list[str], rows: Iterable[list[str]], widths: list[float]) -> 
     result.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#b1b4b6")),
@@ -139,6 +140,7 @@ def facts(rows: list[tuple[str, str]]) -> Table:
     result.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#b1b4b6")),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -166,6 +168,8 @@ def numbered_canvas(furniture: PageFurniture) -> type[pdf_canvas.Canvas]:
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # Start every page in the embedded font, so no unembedded Helvetica is referenced.
+            kwargs["initialFontName"] = FONT
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
