@@ -26,6 +26,7 @@ from tracker.core.fields import (
     data_required,
     length,
     optional,
+    required,
 )
 from tracker.core.permissions import Role
 from tracker.core.timeutil import today_london
@@ -79,16 +80,14 @@ class CaseForm(VersionedForm):
     name = StringField(
         "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
     )
-    date_of_birth = DateField("Date of birth", validators=[data_required("Enter the person's date of birth")])
+    date_of_birth = DateField("Date of birth", validators=[required("Enter the person's date of birth")])
     category = RadioField(
         "Category",
         choices=[(c.name, f"{c.label}: {c.description}") for c in Category],
         validators=[data_required("Select the category")],
     )
     level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
-    referred_on = DateField(
-        "Date referred", validators=[data_required("Enter the date the case was referred")]
-    )
+    referred_on = DateField("Date referred", validators=[required("Enter the date the case was referred")])
     lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
     lead_officer_id = SelectField("Lead officer", validators=[optional()])
     borough = StringField("Borough", validators=[data_required("Enter the borough"), length(80, "Borough")])
@@ -154,9 +153,9 @@ class CaseEventForm(FlaskForm):
         "New level",
         description="Only for a change of level.",
         choices=[(level.name, level.label) for level in Level],
-        validators=[optional()],
+        validate_choice=False,
     )
-    occurred_on = DateField("Date", validators=[data_required("Enter the date it happened")])
+    occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
     reason = TextAreaField(
         "Reason",
         validators=[data_required("Enter the reason"), length(2000, "Reason")],
@@ -169,6 +168,8 @@ class CaseEventForm(FlaskForm):
             raise ValidationError("The date must be today or in the past")
 
     def validate_new_level(self, field):
+        if field.data and field.data not in Level.__members__:
+            raise ValidationError("Select the new level")
         if self.kind.data == CaseEventKind.LEVEL_CHANGED.name and not field.data:
             raise ValidationError("Select the new level")
 
@@ -183,9 +184,9 @@ class MeetingForm(VersionedForm):
         choices=MeetingType.choices(),
         validators=[data_required("Select the type of meeting")],
     )
-    day = DateField("Date", validators=[data_required("Enter the meeting date")])
-    start_time = TimeField("Start time", validators=[data_required("Enter the start time")])
-    end_time = TimeField("End time", validators=[data_required("Enter the end time")])
+    day = DateField("Date", validators=[required("Enter the meeting date")])
+    start_time = TimeField("Start time", validators=[required("Enter the start time")])
+    end_time = TimeField("End time", validators=[required("Enter the end time")])
     venue = StringField(
         "Venue",
         description="Leave blank for an online meeting.",
@@ -193,7 +194,7 @@ class MeetingForm(VersionedForm):
     )
     online_link = StringField(
         "Online meeting link",
-        validators=[optional(), length(500, "Online meeting link")],
+        validators=[length(500, "Online meeting link")],
         render_kw={"spellcheck": "false"},
     )
     chair_id = SelectField("Chair", validators=[data_required("Select the chair")])
@@ -228,7 +229,7 @@ class CancelMeetingForm(VersionedForm):
 class AgendaItemForm(VersionedForm):
     case_reference = StringField(
         "MAPPA reference of the case",
-        validators=[optional(), length(40, "MAPPA reference")],
+        validators=[length(40, "MAPPA reference")],
         render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
     )
     purpose = RadioField(
@@ -328,10 +329,10 @@ class PillarForm(VersionedForm):
         validators=[data_required("Select the status of this pillar")],
     )
     summary = TextAreaField(
-        "Summary of the plan", validators=[optional(), length(10000, "Summary")], render_kw={"rows": 6}
+        "Summary of the plan", validators=[length(10000, "Summary")], render_kw={"rows": 6}
     )
     not_applicable_reason = TextAreaField(
-        "Why it does not apply", validators=[optional(), length(2000, "Reason")], render_kw={"rows": 3}
+        "Why it does not apply", validators=[length(2000, "Reason")], render_kw={"rows": 3}
     )
     submit = SubmitField("Save")
 
@@ -417,7 +418,7 @@ class ActionForm(FlaskForm):
         "Owner agency", validators=[data_required("Select the agency that owns the action")]
     )
     owner_id = SelectField("Owner", validators=[optional()])
-    due_on = DateField("Due date", validators=[data_required("Enter the date the action is due")])
+    due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
     def __init__(self, *args, **kwargs):

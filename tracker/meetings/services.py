@@ -26,6 +26,7 @@ from tracker.meetings.models import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
+    Invitation,
     Level,
     LevelDecision,
     Meeting,
@@ -181,10 +182,17 @@ def move_agenda_item(meeting: Meeting, item: AgendaItem, direction: str) -> bool
 
 
 def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
-    meeting.agenda_items.remove(item)
     db.session.delete(item)
+    db.session.flush()
+    db.session.expire(meeting, ["agenda_items"])
     for position, each in enumerate(sorted(meeting.agenda_items, key=lambda i: i.position), start=1):
         each.position = position
+
+
+def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:
+    db.session.delete(invitation)
+    db.session.flush()
+    db.session.expire(meeting, ["invitations"])
 
 
 def item_has_record(item: AgendaItem) -> bool:

@@ -517,8 +517,7 @@ def invitation_remove(meeting_id: int, invitation_id: int):
     if invitation.attendance is not None:
         flash("Attendance has been recorded for this invitation, so it cannot be removed.", "important")
     else:
-        meeting.invitations.remove(invitation)
-        db.session.delete(invitation)
+        services.remove_invitation(meeting, invitation)
         flash(f"Invitation of {invitation.agency.name} removed.", "success")
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
 

@@ -1,0 +1,197 @@
+"""Journeys through a meeting: the administrator refers a case, schedules a meeting, builds its agenda,
+invites agencies and records attendance; the chair records the Four Pillars, risk, actions, the level
+decision and the next review; the dashboard then shows the next deadline."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_check, sign_in_as
+from tracker.core.timeutil import today_london
+
+pytestmark = pytest.mark.browser
+
+
+def fill_date(page: Page, legend: str, day) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def choose(page: Page, legend: str, option: str) -> None:
+    page.get_by_role("group", name=legend).get_by_label(option, exact=True).check()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_a_meeting_from_referral_to_next_review(page):
+    today = today_london()
+    reference = f"LDN-JOURNEY-{today:%m%d}"
+
+    # The administrator refers a case.
+    sign_in_as(page, "administrator")
+    page.get_by_role("link", name="Cases", exact=True).click()
+    axe_check(page)
+    page.get_by_role("button", name="Refer a case").click()
+    page.get_by_label("MAPPA reference").fill(reference)
+    page.get_by_label("Full name").fill("Victor Journeyman")
+    fill_date(page, "Date of birth", today.replace(year=today.year - 40))
+    page.get_by_label("Category 2: Violent offenders", exact=False).check()
+    choose(page, "Level", "Level 2")
+    fill_date(page, "Date referred", today)
+    page.get_by_label("Lead agency").select_option(label="Probation Service (London)")
+    page.get_by_label("Borough").fill("Camden")
+    axe_check(page)
+    page.get_by_role("button", name="Refer case").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{reference}: Victor Journeyman")
+    axe_check(page)
+
+    # ... schedules an initial meeting for today, which must end after it starts.
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    axe_check(page)
+    page.get_by_role("button", name="Schedule a meeting").click()
+    choose(page, "Level", "Level 2")
+    choose(page, "Type of meeting", "Initial")
+    fill_date(page, "Date", today)
+    page.get_by_label("Start time").fill("23:00")
+    page.get_by_label("End time").fill("22:00")
+    page.get_by_label("Venue").fill("MAPPA Unit, Room 5")
+    page.get_by_label("Chair", exact=True).select_option(label="Daniel Price (Probation Service (London))")
+    page.get_by_role("button", name="Schedule meeting").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The end time must be after the start time")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    axe_check(page)
+    page.get_by_label("End time").fill("23:45")
+    page.get_by_role("button", name="Schedule meeting").click()
+    expect(page.get_by_text("Now add the cases to its agenda")).to_be_visible()
+    meeting_url = page.url
+    axe_check(page)
+
+    # ... builds the agenda.
+    page.get_by_role("button", name="Add a case to the agenda").click()
+    page.get_by_label("MAPPA reference of the case").fill(reference)
+    page.get_by_label("Time slot starts").fill("23:00")
+    page.get_by_label("Time slot ends").fill("23:30")
+    axe_check(page)
+    page.get_by_role("button", name="Add to agenda").click()
+    expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(reference)
+
+    # ... invites agencies: with only Police and Children's Social Care, Probation is missing.
+    page.get_by_role("button", name="Invite agencies").click()
+    page.get_by_label("Agency", exact=True).select_option(label="Metropolitan Police Service")
+    page.get_by_label("Person").select_option(label="Grace Adeyemi (Metropolitan Police Service)")
+    axe_check(page)
+    page.get_by_role("button", name="Invite and add another").click()
+    page.get_by_label("Agency", exact=True).select_option(label="Children's Social Care")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    warnings = page.locator("main")
+    expect(warnings).to_contain_text("Probation is not represented")
+    axe_check(page)
+
+    # ... records attendance: the police officer sends apologies with no deputy, so Police is missing too.
+    page.get_by_role("button", name="Record attendance").click()
+    choose(page, "Grace Adeyemi, Metropolitan Police Service", "Apologies")
+    choose(page, "Children's Social Care", "Present")
+    axe_check(page)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(warnings).to_contain_text("Police is not represented")
+    expect(warnings).to_contain_text("Probation is not represented")
+    sign_out(page)
+
+    # The chair records the Four Pillars, risk, an action, the level decision and the next review.
+    sign_in_as(page, "chair")
+    page.goto(meeting_url)
+    axe_check(page)
+    page.get_by_role("link", name=reference, exact=True).click()
+    axe_check(page)
+    for pillar, summary in [
+        ("supervision", "Weekly reporting to the probation officer."),
+        ("monitoring and control", "Monthly police home visits."),
+        ("interventions and treatment", "Accredited programme from next month."),
+    ]:
+        page.get_by_role("link", name=f"Record {pillar}").click()
+        choose(page, "Status", "Addressed")
+        page.get_by_label("Summary of the plan").fill(summary)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text(summary)).to_be_visible()
+    page.get_by_role("link", name="Record victim safety planning").click()
+    choose(page, "Status", "Not applicable")
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why this pillar does not apply")
+    page.get_by_label("Why it does not apply").fill("No identified victim or contact with children.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Not applicable: No identified victim")).to_be_visible()
+
+    page.get_by_role("button", name="Record the risk assessment").click()
+    for group, level in [
+        ("Children", "Medium"),
+        ("The public", "High"),
+        ("A known adult", "Low"),
+        ("Staff", "Low"),
+        ("Prisoners", "Low"),
+    ]:
+        choose(page, group, level)
+    page.get_by_label("Imminent: could happen at any time").check()
+    page.get_by_label("Contingency plan").fill("Any breach is reported to police at once; recall considered.")
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("button", name="Add an action", exact=True).click()
+    page.get_by_label("Action", exact=True).fill("Confirm the approved premises placement")
+    page.get_by_label("Pillar").select_option(label="Supervision")
+    page.get_by_label("Owner agency").select_option(label="Probation Service (London)")
+    page.get_by_label("Owner", exact=True).select_option(label="Marcus Reid (Probation Service (London))")
+    fill_date(page, "Due date", today + timedelta(days=7))
+    axe_check(page)
+    page.get_by_role("button", name="Add action").click()
+    expect(page.get_by_text("Confirm the approved premises placement").first).to_be_visible()
+
+    page.get_by_role("button", name="Record the level decision and next review").click()
+    choose(page, "Level decision", "Retain at the current level")
+    page.get_by_label("Rationale").fill("The plan manages the risk; multi-agency work is still needed.")
+    fill_date(page, "Next review date", today + timedelta(weeks=20))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Level 2 cases are reviewed at least every 16 weeks"
+    )
+    axe_check(page)
+    next_review = today + timedelta(days=10)
+    fill_date(page, "Next review date", next_review)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Level decision and next review saved")).to_be_visible()
+
+    page.get_by_role("link", name=re.compile(r"^Back to M-")).click()
+    page.get_by_role("button", name="Record the meeting as held").click()
+    expect(page.get_by_text("recorded as held")).to_be_visible()
+    axe_check(page)
+
+    # The dashboard now shows the case's next review as due soon, and the demo's overdue review.
+    page.get_by_role("link", name="Home", exact=True).click()
+    due_soon = page.locator("h2:has-text('Reviews due in the next') + ul")
+    expect(due_soon).to_contain_text(f"{reference}: Level 2, due {next_review:%-d %B %Y}")
+    expect(page.locator("h2:has-text('Reviews overdue') + ul")).to_contain_text("LDN-2026-0106")
+    axe_check(page)
+
+
+def test_a_practitioner_replies_to_an_invitation_and_sees_no_category_4_case(page):
+    sign_in_as(page, "practitioner")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile(r"M-\d{4}-0105")).click()
+    expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text("LDN-2026-0104")
+    expect(page.get_by_role("table", name="Cases on the agenda")).not_to_contain_text("LDN-2026-0108")
+    page.get_by_role("link", name="Reply to the invitation").click()
+    choose(page, "Will you attend?", "No, I cannot attend")
+    page.get_by_label("Deputy attending in your place").fill("DS Alex Moran")
+    axe_check(page)
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Your reply has been sent.")).to_be_visible()
+    page.get_by_role("link", name="Actions", exact=True).click()
+    expect(page.locator("table")).to_contain_text("Overdue")
+    axe_check(page)

@@ -1,0 +1,47 @@
+"""Helpers for the meetings tests: reading pages as a person would, and counting SQL queries."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+
+
+def page_text(response) -> str:
+    return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
+
+
+def error_summary(response) -> list[str]:
+    summary = BeautifulSoup(response.data, "html.parser").select_one(".govuk-error-summary")
+    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
+
+
+def warnings_on(response) -> list[str]:
+    soup = BeautifulSoup(response.data, "html.parser")
+    return [
+        w.get_text(" ", strip=True).removeprefix("!").strip().removeprefix("Warning").strip()
+        for w in soup.select(".govuk-warning-text__text")
+    ]
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted: ...` then `counted[0]` is the number of SQL statements run."""
+    engine = app.extensions["db_engine"]
+
+    @contextmanager
+    def counting():
+        counted = [0]
+
+        def before(*_args, **_kwargs):
+            counted[0] += 1
+
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counted
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

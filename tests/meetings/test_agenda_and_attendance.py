@@ -1,0 +1,182 @@
+"""Building a meeting's agenda, inviting agencies, replies and attendance."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text
+from tracker.auth.models import AgencySector
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    Category,
+    Invitation,
+    Meeting,
+    Pillar,
+    PillarStatus,
+    Rsvp,
+)
+
+
+def _items(session, meeting):
+    session.expire_all()
+    return [(item.case.reference, item.position) for item in session.get(Meeting, meeting.id).agenda_items]
+
+
+def test_a_case_is_added_by_its_reference_with_a_blank_four_pillars_checklist(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    factory.case(reference="AG-1")
+    response = client_as(administrator).post(
+        f"/meetings/{meeting.id}/agenda/new",
+        data={"case_reference": "AG-1", "purpose": "INITIAL", "slot_start": "10:00", "slot_end": "10:30"},
+    )
+    assert response.status_code == 302
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).one()
+    assert [e.pillar for e in item.pillar_entries] == list(Pillar)
+    assert all(e.status is PillarStatus.OUTSTANDING for e in item.pillar_entries)
+    assert "AG-1" in page_text(client_as(administrator).get(f"/meetings/{meeting.id}"))
+
+
+def test_unknown_duplicate_and_category_4_references_are_refused(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    factory.agenda_item(meeting, factory.case(reference="AG-2"))
+    factory.case(reference="AG-CT", category=Category.CATEGORY_4)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    assert error_summary(client.post(url, data={"case_reference": "NOPE", "purpose": "REVIEW"})) == [
+        "There is no case with this MAPPA reference"
+    ]
+    assert error_summary(client.post(url, data={"case_reference": "AG-2", "purpose": "REVIEW"})) == [
+        "AG-2 is already on this agenda"
+    ]
+    assert error_summary(client.post(url, data={"case_reference": "AG-CT", "purpose": "REVIEW"})) == [
+        "There is no case with this MAPPA reference"
+    ]
+    assert error_summary(
+        client.post(url, data={"case_reference": "", "purpose": "", "slot_end": "09:00"})
+    ) == [
+        "Enter the MAPPA reference of the case",
+        "Select the purpose of the discussion",
+        "Enter the time the slot starts",
+    ]
+    assert _items(session, meeting) == [("AG-2", 1)]
+
+
+def test_the_agenda_is_reordered_and_an_item_removed(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    first = factory.agenda_item(meeting, factory.case(reference="R-1"))
+    second = factory.agenda_item(meeting, factory.case(reference="R-2"))
+    client = client_as(chair)
+    client.post(f"/meetings/{meeting.id}/agenda/{second.id}/move", data={"direction": "up"})
+    assert sorted(_items(session, meeting), key=lambda x: x[1]) == [("R-2", 1), ("R-1", 2)]
+    client.post(f"/meetings/{meeting.id}/agenda/{first.id}/remove")
+    assert _items(session, meeting) == [("R-2", 1)]
+
+
+def test_an_item_with_actions_cannot_be_removed(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    item = factory.agenda_item(meeting, factory.case(reference="KEEP-1"))
+    factory.action(item)
+    response = client_as(chair).post(f"/meetings/{meeting.id}/agenda/{item.id}/remove", follow_redirects=True)
+    assert "KEEP-1 cannot be removed" in page_text(response)
+    assert _items(session, meeting) == [("KEEP-1", 1)]
+
+
+def test_a_stale_agenda_item_edit_is_refused(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    item = factory.agenda_item(meeting)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/edit"
+    assert client.post(url, data={"version": "1", "purpose": "INITIAL"}).status_code == 302
+    stale = client.post(url, data={"version": "1", "purpose": "REVIEW", "slot_start": "11:00"})
+    assert stale.status_code == 409
+    assert "Someone else saved changes to this agenda item" in error_summary(stale)[0]
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).slot_starts_at is None
+
+
+def test_open_actions_of_a_case_appear_on_its_next_meeting_for_review(client_as, factory):
+    chair = factory.user("CHAIR")
+    case = factory.case(reference="NEXT-1")
+    earlier = factory.meeting(chair=chair, day=today_london() - timedelta(days=30))
+    item = factory.agenda_item(earlier, case)
+    factory.action(item, description="Check the curfew address", due_on=today_london() - timedelta(days=2))
+    factory.action(item, description="Already finished", status="DONE")
+    later = factory.meeting(chair=chair)
+    later_item = factory.agenda_item(later, case)
+    client = client_as(chair)
+    meeting_page = page_text(client.get(f"/meetings/{later.id}"))
+    assert "Check the curfew address" in meeting_page and "overdue" in meeting_page
+    assert "Already finished" not in meeting_page
+    item_page = page_text(client.get(f"/meetings/{later.id}/agenda/{later_item.id}"))
+    to_review = item_page.split("Actions from earlier meetings to review")[1].split("Risk assessment")[0]
+    assert "Check the curfew address" in to_review and "Already finished" not in to_review
+
+
+def test_inviting_an_agency_and_a_person_from_it(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    housing = factory.agency("Invite Housing", AgencySector.HOUSING)
+    officer = factory.user("PRACTITIONER", agency=housing, name="Hana Officer")
+    stranger = factory.user("PRACTITIONER")
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/invitations/new"
+    assert error_summary(
+        client.post(url, data={"agency_id": str(housing.id), "user_id": str(stranger.id)})
+    ) == ["Select a person who works for the agency invited"]
+    assert (
+        client.post(url, data={"agency_id": str(housing.id), "user_id": str(officer.id)}).status_code == 302
+    )
+    assert error_summary(
+        client.post(url, data={"agency_id": str(housing.id), "user_id": str(officer.id)})
+    ) == ["This agency or person is already invited"]
+    assert len(session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).all()) == 1
+    assert "Hana Officer" in page_text(client.get(f"/meetings/{meeting.id}"))
+
+
+def test_the_invited_person_replies_for_themselves_with_a_deputy(client_as, factory, session):
+    practitioner = factory.user("PRACTITIONER")
+    meeting = factory.meeting()
+    invitation = factory.invitation(meeting, practitioner)
+    client = client_as(practitioner)
+    assert error_summary(client.post(f"/meetings/{meeting.id}/reply", data={})) == [
+        "Select whether you will attend"
+    ]
+    response = client.post(
+        f"/meetings/{meeting.id}/reply", data={"answer": "DECLINED", "deputy_name": "Sam Deputy"}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    invitation = session.get(Invitation, invitation.id)
+    assert invitation.rsvp is Rsvp.DECLINED and invitation.deputy_name == "Sam Deputy"
+    page = page_text(client.get(f"/meetings/{meeting.id}"))
+    assert "Your reply: Not attending , deputy: Sam Deputy" in page
+    assert client_as("PRACTITIONER").get(f"/meetings/{meeting.id}/reply").status_code == 404
+
+
+def test_recording_attendance_for_every_invitation(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    police = factory.invitation(meeting, agency=factory.agency("Att Police", AgencySector.POLICE))
+    probation = factory.invitation(meeting, agency=factory.agency("Att Probation", AgencySector.PROBATION))
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/attendance"
+    missing = client.post(url, data={f"status_{police.id}": "PRESENT"})
+    assert error_summary(missing) == ["Select whether Att Probation attended"]
+    data = {
+        f"status_{police.id}": "PRESENT",
+        f"status_{probation.id}": "APOLOGIES",
+        f"deputy_{probation.id}": "",
+    }
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Invitation, probation.id).attendance is AttendanceStatus.APOLOGIES
+    page = page_text(client.get(f"/meetings/{meeting.id}"))
+    assert "Probation was not represented" not in page  # the meeting is still scheduled
+    assert "Probation is not represented" in page

@@ -1,0 +1,206 @@
+"""Referring, finding, viewing and changing cases, and recording level and custody changes."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text
+from tracker.core.models import AuditEvent
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
+
+
+def _referral(agency, **overrides):
+    today = today_london()
+    data = {
+        "reference": "LDN-2026-9001",
+        "name": "Alan Testcase",
+        "date_of_birth": ["3", "4", "1980"],
+        "category": "CATEGORY_1",
+        "level": "LEVEL_2",
+        "referred_on": [str(today.day), str(today.month), str(today.year)],
+        "lead_agency_id": str(agency.id),
+        "lead_officer_id": "",
+        "borough": "Camden",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_administrator_refers_a_case_which_starts_its_history(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    agency = factory.agency("Probation for referral")
+    response = client_as(administrator).post("/cases/new", data=_referral(agency))
+    assert response.status_code == 302
+    case = session.exec(select(Case).where(Case.reference == "LDN-2026-9001")).one()
+    assert case.level is Level.LEVEL_2 and case.status is CaseStatus.ACTIVE
+    assert case.created_by_id == administrator.id
+    events = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
+    assert [e.kind for e in events] == [CaseEventKind.REFERRED]
+    page = page_text(client_as(administrator).get(response.headers["Location"]))
+    assert "LDN-2026-9001: Alan Testcase" in page
+    assert "Referred" in page
+
+
+def test_a_duplicate_reference_or_a_future_referral_is_refused_and_nothing_is_saved(
+    client_as, factory, session
+):
+    factory.case(reference="LDN-2026-9002")
+    agency = factory.agency("Probation for duplicates")
+    client = client_as("ADMINISTRATOR")
+    tomorrow = today_london() + timedelta(days=1)
+    response = client.post(
+        "/cases/new",
+        data=_referral(
+            agency,
+            reference="LDN-2026-9002",
+            referred_on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)],
+            date_of_birth=["31", "2", "1980"],
+        ),
+    )
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "There is already a case with this MAPPA reference",
+        "Date of birth must be a real date",
+        "The date referred must be today or in the past",
+    ]
+    assert len(session.exec(select(Case).where(Case.reference == "LDN-2026-9002")).all()) == 1
+    assert response.data.count(b"<title>Error: ") == 1
+
+
+def test_a_missing_choice_gets_a_govuk_message(client_as, factory):
+    agency = factory.agency("Probation for missing")
+    response = client_as("CHAIR").post(
+        "/cases/new", data=_referral(agency, level="", category="", borough="")
+    )
+    assert error_summary(response) == ["Select the category", "Select the level", "Enter the borough"]
+
+
+def test_category_4_is_offered_and_shown_only_to_people_cleared_for_terrorism_cases(client_as, factory):
+    secret = factory.case(category=Category.CATEGORY_4, reference="CT-0001")
+    factory.case(reference="PLAIN-0001")
+    coordinator = factory.user("COORDINATOR")
+    cleared = factory.user("COORDINATOR", terrorism_cleared=True)
+    listing = page_text(client_as(coordinator).get("/cases"))
+    assert "PLAIN-0001" in listing and "CT-0001" not in listing
+    assert client_as(coordinator).get(f"/cases/{secret.id}").status_code == 404
+    assert "Category 4: Terrorism" not in page_text(client_as(coordinator).get("/cases/new"))
+    assert "CT-0001" in page_text(client_as(cleared).get("/cases"))
+    assert client_as(cleared).get(f"/cases/{secret.id}").status_code == 200
+    assert "Category 4: Terrorism" in page_text(client_as(cleared).get("/cases/new"))
+
+
+def test_people_see_only_the_cases_on_their_meetings(client_as, factory):
+    chair, other_chair = factory.user("CHAIR"), factory.user("CHAIR")
+    mine, theirs = factory.case(reference="MINE-1"), factory.case(reference="THEIRS-1")
+    factory.agenda_item(factory.meeting(chair=chair), mine)
+    factory.agenda_item(factory.meeting(chair=other_chair), theirs)
+    listing = page_text(client_as(chair).get("/cases"))
+    assert "MINE-1" in listing and "THEIRS-1" not in listing
+    assert client_as(chair).get(f"/cases/{theirs.id}").status_code == 404
+    assert client_as("SMB").get(f"/cases/{mine.id}").status_code == 403
+
+
+def test_viewing_a_case_is_recorded_in_the_audit_trail(client_as, factory, session):
+    case = factory.case()
+    coordinator = factory.user("COORDINATOR")
+    client_as(coordinator).get(f"/cases/{case.id}")
+    event = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_type == "Case")
+    ).one()
+    assert event.object_id == str(case.id) and event.user_id == coordinator.id
+    assert event.summary == case.reference
+
+
+def test_the_case_list_filters_by_level_category_borough_status_and_review(client_as, factory):
+    today = today_london()
+    factory.case(reference="F-L3", level=Level.LEVEL_3, borough="Hackney")
+    factory.case(reference="F-C1", category=Category.CATEGORY_1, borough="Camden")
+    factory.case(
+        reference="F-OVERDUE",
+        referred_on=today - timedelta(days=200),
+        last_reviewed_on=today - timedelta(weeks=17),
+    )
+    factory.case(reference="F-EXITED", status=CaseStatus.EXITED)
+    client = client_as("COORDINATOR")
+
+    def shown(query):
+        text = page_text(client.get("/cases?" + query))
+        return {ref for ref in ("F-L3", "F-C1", "F-OVERDUE", "F-EXITED") if ref in text}
+
+    assert shown("level=LEVEL_3") == {"F-L3"}
+    assert shown("category=CATEGORY_1") == {"F-C1"}
+    assert shown("borough=Hackney") == {"F-L3"}
+    assert shown("status=EXITED") == {"F-EXITED"}
+    assert shown("review=overdue&q=F-") == {"F-OVERDUE"}
+    assert shown("q=f-l3") == {"F-L3"}
+
+
+def test_the_case_list_is_sorted_and_paginated_in_sql(client_as, factory, app):
+    for number in range(30):
+        factory.case(reference=f"P-{number:03d}", borough="Paged")
+    client = client_as("COORDINATOR")
+    first = page_text(client.get("/cases?borough=Paged&sort=reference&order=desc"))
+    assert "P-029" in first and "P-000" not in first
+    assert "Showing 1 to 25 of 30 cases" in first
+    second = page_text(client.get("/cases?borough=Paged&sort=reference&order=desc&page=2"))
+    assert "P-000" in second and "P-029" not in second
+
+
+def test_editing_a_case_is_refused_when_someone_else_saved_it_first(client_as, factory, session):
+    case = factory.case(reference="LOCK-1", borough="Camden")
+    client = client_as("COORDINATOR")
+    data = {
+        "version": str(case.version),
+        "reference": "LOCK-1",
+        "name": case.name,
+        "date_of_birth": ["1", "1", "1980"],
+        "category": "CATEGORY_2",
+        "referred_on": [
+            str(d) for d in (case.referred_on.day, case.referred_on.month, case.referred_on.year)
+        ],
+        "lead_agency_id": str(case.lead_agency_id),
+        "borough": "Hackney",
+    }
+    assert client.post(f"/cases/{case.id}/edit", data=data).status_code == 302
+    data["borough"] = "Islington"
+    stale = client.post(f"/cases/{case.id}/edit", data=data)
+    assert stale.status_code == 409
+    assert error_summary(stale)[0].startswith(
+        "Someone else saved changes to this case while you were editing it"
+    )
+    session.expire_all()
+    assert session.get(Case, case.id).borough == "Hackney"
+
+
+def test_recording_a_recall_puts_the_person_in_custody_and_in_the_history(client_as, factory, session):
+    case = factory.case()
+    today = today_london()
+    client = client_as("COORDINATOR")
+    data = {
+        "kind": "RECALLED",
+        "occurred_on": [str(today.day), str(today.month), str(today.year)],
+        "reason": "Breached the curfew condition",
+    }
+    assert client.post(f"/cases/{case.id}/events/new", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Case, case.id).status is CaseStatus.IN_CUSTODY
+    recalled = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.RECALLED)).one()
+    assert recalled.level is Level.LEVEL_2 and recalled.occurred_on == today
+    assert "Returned to custody (breach of licence)" in page_text(client.get(f"/cases/{case.id}"))
+    again = client.post(f"/cases/{case.id}/events/new", data=data)
+    assert error_summary(again) == ["The person is already recorded as in custody"]
+
+
+def test_a_level_change_needs_a_new_level(client_as, factory, session):
+    case = factory.case()
+    today = today_london()
+    response = client_as("CHAIR").post(
+        f"/cases/{case.id}/events/new",
+        data={
+            "kind": "LEVEL_CHANGED",
+            "occurred_on": [str(today.day), str(today.month), str(today.year)],
+            "reason": "x",
+        },
+    )
+    assert response.status_code in (200, 404)

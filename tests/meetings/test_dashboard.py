@@ -1,0 +1,118 @@
+"""The home page panel by role, and pages whose number of queries does not grow with the data."""
+
+from datetime import timedelta
+
+from tests.meetings.conftest import page_text
+from tracker.auth.models import AgencySector
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import Level
+
+
+def test_the_dashboard_shows_my_meetings_reviews_due_cases_without_meetings_and_overdue_actions(
+    client_as, factory
+):
+    today = today_london()
+    chair = factory.user("CHAIR")
+    this_week = factory.meeting(chair=chair, day=today)
+    overdue = factory.case(
+        reference="DASH-OVERDUE",
+        referred_on=today - timedelta(days=300),
+        last_reviewed_on=today - timedelta(weeks=17),
+    )
+    soon = factory.case(
+        reference="DASH-SOON",
+        referred_on=today - timedelta(days=300),
+        last_reviewed_on=today - timedelta(weeks=10),
+        next_review_on=today + timedelta(days=5),
+    )
+    fine = factory.case(
+        reference="DASH-FINE",
+        referred_on=today - timedelta(days=300),
+        last_reviewed_on=today - timedelta(weeks=1),
+        next_review_on=today + timedelta(weeks=10),
+    )
+    past = factory.meeting(chair=chair, day=today - timedelta(weeks=17))
+    for case in (overdue, soon, fine):
+        factory.agenda_item(past, case)
+    item = factory.agenda_item(this_week, fine)
+    factory.action(
+        item, owner=chair, description="Write to the victim liaison officer", due_on=today - timedelta(days=1)
+    )
+    page = page_text(client_as(chair).get("/home"))
+    assert this_week.reference in page.split("My meetings this week")[1].split("My overdue actions")[0]
+    assert "Write to the victim liaison officer" in page
+    overdue_part = page.split("Reviews overdue")[1].split("Reviews due in the next 14 days")[0]
+    assert "DASH-OVERDUE" in overdue_part and "DASH-SOON" not in overdue_part
+    soon_part = page.split("Reviews due in the next 14 days")[1].split("Cases without a next meeting")[0]
+    assert "DASH-SOON" in soon_part and "DASH-FINE" not in soon_part
+    assert "2 cases not on any scheduled meeting" in page
+
+
+def test_an_initial_meeting_left_past_its_working_day_deadline_shows_as_overdue(client_as, factory):
+    administrator = factory.user("ADMINISTRATOR")
+    factory.case(
+        reference="INIT-LATE",
+        level=Level.LEVEL_3,
+        referred_on=today_london() - timedelta(days=14),
+        created_by_id=administrator.id,
+    )
+    factory.case(
+        reference="INIT-NEW", level=Level.LEVEL_2, referred_on=today_london(), created_by_id=administrator.id
+    )
+    page = page_text(client_as(administrator).get("/home"))
+    overdue_part = page.split("Reviews overdue")[1].split("Reviews due")[0]
+    assert "INIT-LATE" in overdue_part and "INIT-NEW" not in overdue_part
+    listing = page_text(client_as(administrator).get("/cases?review=overdue"))
+    assert "INIT-LATE" in listing and "Overdue" in listing
+
+
+def test_smb_members_and_lay_advisers_see_no_case_panel(client_as, factory):
+    factory.case(reference="HIDDEN-1", referred_on=today_london() - timedelta(days=100))
+    for role in ("SMB", "LAY_ADVISER", "TRSG"):
+        page = page_text(client_as(role).get("/home"))
+        assert "Reviews overdue" not in page and "HIDDEN-1" not in page
+
+
+def _world(factory, chair, practitioner, size):
+    police = factory.agency("Count Police", AgencySector.POLICE)
+    last = None
+    for number in range(size):
+        meeting = factory.meeting(chair=chair, day=today_london() + timedelta(days=number % 5))
+        factory.invitation(meeting, practitioner)
+        factory.invitation(meeting, agency=police)
+        for _ in range(3):
+            item = factory.agenda_item(meeting, factory.case())
+            factory.action(item, owner=practitioner, due_on=today_london() - timedelta(days=1))
+        last = meeting
+    return last, item
+
+
+def test_queries_per_page_do_not_grow_with_the_data(client_as, factory, count_queries):
+    chair = factory.user("CHAIR")
+    practitioner = factory.user("PRACTITIONER")
+
+    def measure(size):
+        meeting, item = _world(factory, chair, practitioner, size)
+        pages = [
+            "/home",
+            "/meetings",
+            "/cases",
+            "/actions?owner=all",
+            f"/meetings/{meeting.id}",
+            f"/meetings/{meeting.id}/agenda/{item.id}",
+            f"/cases/{item.case_id}",
+        ]
+        found = {}
+        for who in (chair, practitioner):
+            client = client_as(who)
+            for url in pages:
+                key = (who.id, url.split("/")[1] + str(url.count("/")))
+                with count_queries() as counted:
+                    assert client.get(url).status_code == 200
+                found[key] = counted[0]
+        return found
+
+    small = measure(1)
+    larger = measure(5)
+    assert larger == small
+    assert max(small.values()) <= 25, small

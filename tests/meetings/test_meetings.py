@@ -1,0 +1,235 @@
+"""Scheduling, changing, cancelling and holding meetings; who sees them; the warnings on their page."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text, warnings_on
+from tracker.auth.models import AgencySector
+from tracker.core.models import AuditEvent
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import CaseStatus, ChairProfile, Level, Meeting, MeetingStatus
+
+
+def _day(day):
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _schedule(chair, **overrides):
+    data = {
+        "level": "LEVEL_2",
+        "meeting_type": "REVIEW",
+        "day": _day(today_london() + timedelta(days=10)),
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "venue": "Room 4",
+        "online_link": "",
+        "chair_id": str(chair.id),
+        "administrator_id": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_administrator_schedules_a_meeting_with_a_reference_and_times_in_utc(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    administrator = factory.user("ADMINISTRATOR")
+    day = datetime(2031, 7, 14).date()  # British Summer Time
+    response = client_as(administrator).post(
+        "/meetings/new", data=_schedule(chair, day=_day(day), administrator_id=str(administrator.id))
+    )
+    assert response.status_code == 302
+    meeting = session.exec(select(Meeting).where(Meeting.chair_id == chair.id)).one()
+    assert meeting.reference == "M-2031-0001"
+    assert meeting.starts_at == datetime(2031, 7, 14, 9, 0, tzinfo=UTC)
+    assert meeting.status is MeetingStatus.SCHEDULED and meeting.sequence == 0
+    page = page_text(client_as(administrator).get(response.headers["Location"]))
+    assert "M-2031-0001" in page and "10:00 to 12:30" in page
+
+
+def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused_and_not_saved(
+    client_as, factory, session
+):
+    chair = factory.user("CHAIR")
+    client = client_as("ADMINISTRATOR")
+    past = client.post("/meetings/new", data=_schedule(chair, day=_day(today_london() - timedelta(days=1))))
+    assert error_summary(past) == ["The meeting date must be today or in the future"]
+    backwards = client.post("/meetings/new", data=_schedule(chair, start_time="14:00", end_time="13:00"))
+    assert error_summary(backwards) == ["The end time must be after the start time"]
+    nowhere = client.post("/meetings/new", data=_schedule(chair, venue="", start_time="25:00"))
+    assert error_summary(nowhere) == [
+        "Start time must be a time in 24-hour format, like 14:00",
+        "Enter a venue or an online meeting link",
+    ]
+    assert session.exec(select(Meeting)).all() == []
+
+
+def test_moving_a_meeting_raises_its_calendar_sequence_but_saving_it_unmoved_does_not(
+    client_as, factory, session
+):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client = client_as("COORDINATOR")
+    day = (meeting.starts_at + timedelta(days=1)).date()
+    data = _schedule(
+        chair,
+        day=_day(day),
+        venue="MAPPA Unit",
+        version=str(meeting.version),
+        start_time="10:00",
+        end_time="12:00",
+    )
+    data["day"] = _day(meeting.starts_at.date())
+    assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).sequence == 0
+    data.update(day=_day(day), version="2")
+    assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).sequence == 1
+
+
+def test_a_stale_edit_of_a_meeting_is_refused_with_a_clear_message(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client = client_as("COORDINATOR")
+    data = _schedule(chair, day=_day(meeting.starts_at.date()), venue="Room 9", version=str(meeting.version))
+    assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
+    data["venue"] = "Room 10"
+    stale = client.post(f"/meetings/{meeting.id}/edit", data=data)
+    assert stale.status_code == 409
+    assert "Someone else saved changes to this meeting" in error_summary(stale)[0]
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).venue == "Room 9"
+
+
+def test_cancelling_needs_a_reason_and_raises_the_sequence(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client = client_as(chair)
+    assert error_summary(client.post(f"/meetings/{meeting.id}/cancel", data={"version": "1"})) == [
+        "Enter why the meeting is cancelled"
+    ]
+    response = client.post(f"/meetings/{meeting.id}/cancel", data={"version": "1", "reason": "Chair unwell"})
+    assert response.status_code == 302
+    session.expire_all()
+    cancelled = session.get(Meeting, meeting.id)
+    assert cancelled.status is MeetingStatus.CANCELLED and cancelled.sequence == 1
+    assert "Cancelled: Chair unwell" in page_text(client.get(f"/meetings/{meeting.id}"))
+
+
+def test_holding_a_meeting_records_the_review_date_on_its_cases(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    today = today_london()
+    meeting = factory.meeting(chair=chair, day=today)
+    case = factory.case()
+    factory.agenda_item(meeting, case, next_review_on=today + timedelta(weeks=10))
+    assert client_as(chair).post(f"/meetings/{meeting.id}/held").status_code == 302
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).status is MeetingStatus.HELD
+    case = session.get(type(case), case.id)
+    assert case.last_reviewed_on == today and case.next_review_on == today + timedelta(weeks=10)
+
+
+def test_a_future_meeting_cannot_be_recorded_as_held(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client_as(chair).post(f"/meetings/{meeting.id}/held")
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).status is MeetingStatus.SCHEDULED
+
+
+def test_people_see_only_the_meetings_they_chair_support_or_are_invited_to(client_as, factory):
+    chair, other = factory.user("CHAIR"), factory.user("CHAIR")
+    practitioner = factory.user("PRACTITIONER")
+    mine = factory.meeting(chair=chair)
+    theirs = factory.meeting(chair=other)
+    invited = factory.meeting(chair=other)
+    factory.invitation(invited, practitioner)
+    listing = page_text(client_as(chair).get("/meetings"))
+    assert mine.reference in listing and theirs.reference not in listing
+    assert client_as(chair).get(f"/meetings/{theirs.id}").status_code == 404
+    assert client_as(practitioner).get(f"/meetings/{invited.id}").status_code == 200
+    assert client_as(practitioner).get(f"/meetings/{theirs.id}").status_code == 404
+    assert client_as(practitioner).get(f"/meetings/{invited.id}/edit").status_code == 403
+    everything = page_text(client_as("COORDINATOR").get("/meetings"))
+    assert {mine.reference, theirs.reference, invited.reference} <= set(everything.split())
+
+
+def test_the_meeting_list_filters_by_level_status_chair_and_dates(client_as, factory):
+    chair = factory.user("CHAIR")
+    today = today_london()
+    near = factory.meeting(chair=chair, day=today + timedelta(days=3))
+    far = factory.meeting(chair=chair, day=today + timedelta(days=40), level=Level.LEVEL_3)
+    client = client_as(chair)
+    level_3 = page_text(client.get("/meetings?level=LEVEL_3"))
+    assert far.reference in level_3 and near.reference not in level_3
+    soon = today + timedelta(days=10)
+    dated = page_text(client.get("/meetings", query_string={"date_to": _day(soon)}))
+    assert near.reference in dated and far.reference not in dated
+    assert near.reference in page_text(client.get(f"/meetings?chair={chair.id}&status=SCHEDULED"))
+
+
+def test_viewing_a_meeting_is_audited(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client_as(chair).get(f"/meetings/{meeting.id}")
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_type == "Meeting")
+    ).all()
+    assert [(e.object_id, e.summary) for e in events] == [(str(meeting.id), meeting.reference)]
+
+
+def test_the_page_warns_when_police_or_probation_are_not_represented(client_as, factory):
+    chair = factory.user("CHAIR", chair_trained=True)
+    factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
+    meeting = factory.meeting(chair=chair)
+    factory.agenda_item(meeting)
+    police = factory.agency("Warn Police", AgencySector.POLICE)
+    probation = factory.agency("Warn Probation", AgencySector.PROBATION)
+    client = client_as(chair)
+    assert warnings_on(client.get(f"/meetings/{meeting.id}")) == [
+        "Police is not represented: the Responsible Authority agencies are expected at every meeting",
+        "Probation is not represented: the Responsible Authority agencies are expected at every meeting",
+    ]
+    factory.invitation(meeting, agency=police)
+    factory.invitation(meeting, agency=probation)
+    assert warnings_on(client.get(f"/meetings/{meeting.id}")) == []
+
+
+def test_prisons_are_expected_when_a_person_discussed_is_in_custody(client_as, factory):
+    chair = factory.user("CHAIR", chair_trained=True)
+    factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
+    meeting = factory.meeting(chair=chair)
+    factory.agenda_item(meeting, factory.case(status=CaseStatus.IN_CUSTODY))
+    factory.invitation(meeting, agency=factory.agency("P Police", AgencySector.POLICE))
+    factory.invitation(meeting, agency=factory.agency("P Probation", AgencySector.PROBATION))
+    assert warnings_on(client_as(chair).get(f"/meetings/{meeting.id}")) == [
+        "Prisons is not represented: the Responsible Authority agencies are expected at every meeting"
+    ]
+
+
+def test_the_page_warns_about_an_untrained_chair_and_one_not_cleared_for_level_3(client_as, factory):
+    chair = factory.user("CHAIR", name="Robin Hale", chair_trained=False)
+    factory.save(
+        ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True, may_chair_level_3=False)
+    )
+    meeting = factory.meeting(chair=chair, level=Level.LEVEL_3)
+    warnings = warnings_on(client_as(chair).get(f"/meetings/{meeting.id}"))
+    assert "Robin Hale has not completed MAPPA chair training" in warnings
+    assert "Robin Hale is not recorded as able to chair Level 3 meetings" in warnings
+
+
+def test_the_coordinator_records_a_chairs_grade_and_levels(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    client = client_as("COORDINATOR")
+    assert error_summary(client.post(f"/chairs/{chair.id}", data={"grade": ""})) == [
+        "Enter the chair's grade"
+    ]
+    response = client.post(
+        f"/chairs/{chair.id}", data={"grade": "Detective Superintendent", "levels": ["LEVEL_2", "LEVEL_3"]}
+    )
+    assert response.status_code == 302
+    profile = session.get(ChairProfile, chair.id)
+    assert profile.grade == "Detective Superintendent" and profile.may_chair(Level.LEVEL_3)
+    assert "Level 2 and Level 3" in page_text(client.get("/chairs"))

@@ -1,0 +1,259 @@
+"""The record of each case's discussion: the Four Pillars, risk, level decision, next review, actions."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text
+from tracker.auth.models import AgencySector
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    LevelDecision,
+    Pillar,
+    PillarEntry,
+    PillarStatus,
+    RiskLevel,
+)
+
+
+def _day(day):
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _setup(factory, level=Level.LEVEL_2, day=None):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair, level=level, day=day or today_london())
+    item = factory.agenda_item(meeting, factory.case(level=level, reference=f"REC-{level.number}"))
+    return chair, meeting, item
+
+
+def _entry(session, item, pillar):
+    session.expire_all()
+    return session.exec(
+        select(PillarEntry).where(PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == pillar)
+    ).one()
+
+
+def test_a_pillar_is_recorded_as_addressed_with_a_summary(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/pillars/victim-safety-planning"
+    response = client.post(
+        url, data={"version": "1", "status": "ADDRESSED", "summary": "Victim liaison in place"}
+    )
+    assert response.status_code == 302
+    entry = _entry(session, item, Pillar.VICTIM_SAFETY_PLANNING)
+    assert entry.status is PillarStatus.ADDRESSED and entry.updated_by_id == chair.id
+    page = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Victim safety planning Addressed" in page and "Victim liaison in place" in page
+
+
+def test_a_pillar_needs_a_summary_when_addressed_and_a_reason_when_not_applicable(
+    client_as, factory, session
+):
+    chair, meeting, item = _setup(factory)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/pillars/supervision"
+    assert error_summary(client.post(url, data={"version": "1", "status": "ADDRESSED"})) == [
+        "Enter a summary of how the plan addresses this pillar"
+    ]
+    assert error_summary(client.post(url, data={"version": "1", "status": "NOT_APPLICABLE"})) == [
+        "Enter why this pillar does not apply"
+    ]
+    assert _entry(session, item, Pillar.SUPERVISION).status is PillarStatus.OUTSTANDING
+    assert client.get(f"/meetings/{meeting.id}/agenda/{item.id}/pillars/no-such-pillar").status_code == 404
+
+
+def test_two_people_editing_one_pillar_the_second_is_refused_and_nothing_is_overwritten(
+    client_as, factory, session
+):
+    chair, meeting, item = _setup(factory)
+    administrator = factory.user("ADMINISTRATOR")
+    meeting.administrator_id = administrator.id
+    factory.save(meeting)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/pillars/supervision"
+    first = client_as(chair).post(
+        url, data={"version": "1", "status": "ADDRESSED", "summary": "Weekly reporting"}
+    )
+    assert first.status_code == 302
+    second = client_as(administrator).post(
+        url, data={"version": "1", "status": "ADDRESSED", "summary": "Monthly"}
+    )
+    assert second.status_code == 409
+    assert error_summary(second) == [
+        "Someone else saved changes to this pillar while you were editing it. Your changes have not been saved: "
+        "reload the page to see theirs, then make yours again"
+    ]
+    assert _entry(session, item, Pillar.SUPERVISION).summary == "Weekly reporting"
+
+
+def test_the_risk_assessment_is_recorded(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/risk"
+    data = {
+        "version": "1",
+        "risk_to_children": "HIGH",
+        "risk_to_public": "MEDIUM",
+        "risk_to_known_adult": "VERY_HIGH",
+    }
+    assert error_summary(client.post(url, data=data)) == [
+        "Select the risk of serious harm to staff",
+        "Select the risk of serious harm to prisoners",
+        "Select how imminent the risk is",
+    ]
+    data.update(risk_to_staff="LOW", risk_to_prisoners="LOW", imminence="IMMINENT", contingency_plan="Recall")
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    saved = session.get(AgendaItem, item.id)
+    assert saved.risk_to_known_adult is RiskLevel.VERY_HIGH and saved.contingency_plan == "Recall"
+    assert "Risk of serious harm to a known adult Very high" in page_text(
+        client.get(f"/meetings/{meeting.id}/agenda/{item.id}")
+    )
+
+
+def test_a_next_review_past_the_longest_interval_is_refused_and_nothing_changes(client_as, factory, session):
+    chair, meeting, item = _setup(factory, level=Level.LEVEL_3)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    today = today_london()
+    data = {
+        "version": "1",
+        "level_decision": "RETAIN",
+        "level_decision_reason": "Stable",
+        "next_review_on": _day(today + timedelta(weeks=9)),
+    }
+    response = client.post(url, data=data)
+    latest = today + timedelta(weeks=8)
+    assert error_summary(response) == [
+        f"The next review date must be no later than {latest:%-d %B %Y}: Level 3 cases are reviewed at least every 8 weeks"
+    ]
+    past = client.post(url, data={**data, "next_review_on": _day(today - timedelta(days=1))})
+    assert error_summary(past) == ["The next review date must be after the meeting"]
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).level_decision is None
+    assert session.get(Case, item.case_id).next_review_on is None
+
+
+def test_raising_a_case_to_level_3_changes_its_level_and_history_once(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    review = today_london() + timedelta(weeks=6)
+    data = {
+        "version": "1",
+        "level_decision": "RAISE",
+        "level_decision_reason": "Risk rising",
+        "next_review_on": _day(review),
+    }
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    case = session.get(Case, item.case_id)
+    assert case.level is Level.LEVEL_3 and case.next_review_on == review
+    # Corrected to "retain": the earlier change is replaced, not stacked.
+    data.update(version="2", level_decision="RETAIN", level_decision_reason="On reflection, stable")
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Case, item.case_id).level is Level.LEVEL_2
+    assert [e.kind for e in session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id))] == []
+
+
+def test_exiting_meeting_management_needs_no_next_review(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    data = {"version": "1", "level_decision": "EXIT", "level_decision_reason": "Risk reduced"}
+    assert client_as(chair).post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Case, item.case_id).status is CaseStatus.EXITED
+    exited = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.EXITED)).one()
+    assert exited.agenda_item_id == item.id
+    assert session.get(AgendaItem, item.id).level_decision is LevelDecision.EXIT
+
+
+def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    police = factory.agency("Action Police", AgencySector.POLICE)
+    officer = factory.user("PRACTITIONER", agency=police)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/new"
+    yesterday = today_london() - timedelta(days=1)
+    bad = client.post(
+        url,
+        data={
+            "description": "Visit",
+            "owner_agency_id": str(police.id),
+            "owner_id": str(officer.id),
+            "due_on": _day(yesterday),
+        },
+    )
+    assert error_summary(bad) == ["The due date must be on or after the date of the meeting"]
+    assert error_summary(client.post(url, data={})) == [
+        "Enter what needs to be done",
+        "Select the agency that owns the action",
+        "Enter the date the action is due",
+    ]
+    due = today_london() + timedelta(days=14)
+    data = {
+        "description": "Home visit",
+        "pillar": "MONITORING_AND_CONTROL",
+        "owner_agency_id": str(police.id),
+        "owner_id": str(officer.id),
+        "due_on": _day(due),
+    }
+    assert client.post(url, data=data).status_code == 302
+    action = session.exec(select(Action).where(Action.agenda_item_id == item.id)).one()
+    assert (action.pillar, action.owner_id, action.due_on, action.case_id) == (
+        Pillar.MONITORING_AND_CONTROL,
+        officer.id,
+        due,
+        item.case_id,
+    )
+
+
+def test_the_owner_completes_an_action_and_a_chair_drops_one_with_a_reason(client_as, factory, session):
+    chair, meeting, item = _setup(factory)
+    owner = factory.user("PRACTITIONER")
+    mine = factory.action(item, owner=owner, description="Mine to do")
+    other = factory.action(item, description="To drop")
+    assert client_as(owner).post(f"/actions/{mine.id}/complete").status_code == 302
+    assert client_as(owner).post(f"/actions/{other.id}/complete").status_code in (403, 404)
+    client = client_as(chair)
+    assert error_summary(client.post(f"/actions/{other.id}/drop", data={"version": "1"})) == [
+        "Enter why the action is dropped"
+    ]
+    assert (
+        client.post(
+            f"/actions/{other.id}/drop", data={"version": "1", "reason": "No longer needed"}
+        ).status_code
+        == 302
+    )
+    session.expire_all()
+    assert session.get(Action, mine.id).status is ActionStatus.DONE
+    assert session.get(Action, mine.id).completed_on == today_london()
+    dropped = session.get(Action, other.id)
+    assert dropped.status is ActionStatus.DROPPED and dropped.dropped_reason == "No longer needed"
+
+
+def test_the_action_list_shows_mine_my_agencys_and_marks_overdue(client_as, factory):
+    chair, meeting, item = _setup(factory)
+    police = factory.agency("List Police", AgencySector.POLICE)
+    me = factory.user("PRACTITIONER", agency=police)
+    colleague = factory.user("PRACTITIONER", agency=police)
+    factory.invitation(meeting, me)
+    factory.action(item, owner=me, description="My late action", due_on=today_london() - timedelta(days=1))
+    factory.action(item, owner=colleague, description="Colleague's action")
+    client = client_as(me)
+    mine = page_text(client.get("/actions"))
+    assert "My late action" in mine and "Overdue" in mine and "Colleague's action" not in mine
+    agency = page_text(client.get("/actions?owner=agency"))
+    assert "My late action" in agency and "Colleague's action" in agency
+    overdue = page_text(client.get("/actions?owner=agency&overdue=1"))
+    assert "Colleague's action" not in overdue
