@@ -58,6 +58,8 @@ if (form) {
   };
 
   window.setInterval(save, seconds * 1000);
+  // Leaving a box after changing it is a natural moment to save too.
+  form.addEventListener("change", save);
   window.addEventListener("online", save);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") save();

@@ -70,7 +70,9 @@ def save_draft(meeting: Meeting, minutes: Minutes | None, posted: dict, version:
     if problem:
         raise StepRefused(problem)
     if not claim(minutes, version):
-        return _conflict(minutes, posted)
+        conflict = _conflict(minutes, posted)
+        # Nothing differs (say the page's background save got there first with the same text): saved.
+        return conflict if conflict.differences else minutes
     draft = minutes.current
     draft.sections = rules.merge_sections(draft.sections, posted)
     _touch(minutes, user)
@@ -205,10 +207,10 @@ def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> N
 
 def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesVersion:
     """Start a corrected version from the approved one's text; the approved version stays as it was."""
-    _step(minutes, Step.CORRECT, version)
     problem = rules.correction_problem(reason)
     if problem:
         raise StepRefused(problem)
+    _step(minutes, Step.CORRECT, version)
     approved = minutes.current
     draft = MinutesVersion(
         number=approved.number + 1,

@@ -157,7 +157,7 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         step_form=VersionedForm(formdata=None, version=minutes.version if minutes else 0),
         **_labels(),
     )
-    return page, 409 if refused else 200
+    return page
 
 
 def _labels() -> dict:
@@ -197,7 +197,7 @@ def minutes_edit(meeting_id: int):
             return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
         conflict = result
         form.version.data = str(conflict.current_version)
-    status = 409 if conflict else (400 if form.errors else 200)
+    status = 409 if conflict else 200
     return (
         render_template(
             "minutes/edit.html",
@@ -261,7 +261,10 @@ def _step_view(meeting_id: int, allowed, action, success: str):
 
 
 def _refused(meeting: Meeting, minutes: Minutes, problems: list[str]):
-    return _minutes_page(meeting, minutes, refused=problems)
+    """The minutes page with why the step was refused. Refusals come before any change; the rollback
+    makes sure of it, since the page is sent as a success (a form with errors, in GOV.UK style)."""
+    db.session.rollback()
+    return _minutes_page(meeting, records.load_minutes(meeting), refused=problems)
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/submit", methods=["POST"])
@@ -312,10 +315,7 @@ def minutes_distribute(meeting_id: int):
             "success",
         )
         return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
-    return (
-        render_template("minutes/distribute.html", meeting=meeting, minutes=minutes, form=form),
-        400 if form.errors else 200,
-    )
+    return render_template("minutes/distribute.html", meeting=meeting, minutes=minutes, form=form)
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/correct", methods=["GET", "POST"])
@@ -335,10 +335,7 @@ def minutes_correct(meeting_id: int):
             "success",
         )
         return redirect(url_for("minutes.minutes_edit", meeting_id=meeting.id))
-    return (
-        render_template("minutes/correct.html", meeting=meeting, minutes=minutes, form=form),
-        400 if form.errors else 200,
-    )
+    return render_template("minutes/correct.html", meeting=meeting, minutes=minutes, form=form)
 
 
 # Versions, summaries and PDFs --------------------------------------------------------------------------
