@@ -1,0 +1,308 @@
+"""Benchmark of the meetings pages on a large area: time (median and 95th percentile) and SQL queries per
+page, for the co-ordinator (who sees everything) and a chair (who sees their own meetings).
+
+    .venv/bin/python bench/meetings.py                        # 2,000 cases and 5,000 meetings on SQLite
+    .venv/bin/python bench/meetings.py --cases 20000 --meetings 50000
+    .venv/bin/python bench/meetings.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+With a PostgreSQL URL the benchmark makes a throwaway database on that server and drops it afterwards.
+The data is generated in bulk (agenda items with their four pillar entries, actions, invitations) over ten
+years of meetings; the demo accounts sign in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tracker import create_app  # noqa: E402
+from tracker.auth import rules as auth_rules  # noqa: E402
+from tracker.auth.models import Agency, User, UserSession  # noqa: E402
+from tracker.core import migrate  # noqa: E402
+from tracker.core.db import normalise_url  # noqa: E402
+from tracker.core.timeutil import today_london  # noqa: E402
+from tracker.demo import DEMO_DOMAIN, seed  # noqa: E402
+from tracker.meetings.models import (  # noqa: E402
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    CaseStatus,
+    Category,
+    Invitation,
+    Level,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+    Pillar,
+    PillarEntry,
+    PillarStatus,
+)
+
+BOROUGHS = [
+    "Barnet",
+    "Camden",
+    "Croydon",
+    "Ealing",
+    "Hackney",
+    "Haringey",
+    "Islington",
+    "Lambeth",
+    "Lewisham",
+]
+
+
+@contextmanager
+def database(url: str | None):
+    """A new, migrated database: a temporary SQLite file, or a throwaway database on a PostgreSQL server."""
+    if url is None or url.startswith("sqlite"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"sqlite:///{folder}/bench.db"
+            migrate.upgrade(path)
+            yield path
+        return
+    server = sa.make_url(normalise_url(url))
+    name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    target = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(target)
+        yield target
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _insert(session: Session, model, rows: list[dict], chunk: int = 5000) -> None:
+    for start in range(0, len(rows), chunk):
+        session.execute(sa.insert(model), rows[start : start + chunk])
+
+
+def generate(session: Session, cases: int, meetings: int) -> None:
+    """Bulk rows: cases, ten years of meetings, 3 agenda items each with four pillar entries, 2 actions per
+    item, 3 invitations per meeting. The demo chair chairs one meeting in fifty."""
+    random.seed(7)
+    seed(session)
+    agencies = session.exec(select(Agency)).all()
+    people = session.exec(select(User)).all()
+    chair = next(p for p in people if p.email == f"chair@{DEMO_DOMAIN}")
+    today = today_london()
+    now = datetime.now(UTC)
+    first_case = (session.scalar(select(sa.func.max(Case.id))) or 0) + 1
+    _insert(
+        session,
+        Case,
+        [
+            {
+                "reference": f"BENCH-{number:07d}",
+                "name": f"Bench Person {number}",
+                "date_of_birth": today - timedelta(days=365 * 30 + number % 5000),
+                "visor_reference": "",
+                "ndelius_reference": "",
+                "pnc_reference": "",
+                "category": random.choice(
+                    [Category.CATEGORY_1, Category.CATEGORY_2, Category.CATEGORY_3]
+                ).name,
+                "level": random.choice([Level.LEVEL_2, Level.LEVEL_2, Level.LEVEL_3]).name,
+                "status": random.choice(
+                    [CaseStatus.ACTIVE] * 8 + [CaseStatus.IN_CUSTODY, CaseStatus.EXITED]
+                ).name,
+                "lead_agency_id": random.choice(agencies).id,
+                "borough": random.choice(BOROUGHS),
+                "referred_on": today - timedelta(days=random.randint(1, 3650)),
+                "last_reviewed_on": today - timedelta(days=random.randint(1, 200)),
+                "next_review_on": today + timedelta(days=random.randint(-60, 120)),
+                "created_at": now,
+                "version": 1,
+            }
+            for number in range(cases)
+        ],
+    )
+    first_meeting = (session.scalar(select(sa.func.max(Meeting.id))) or 0) + 1
+    meeting_rows = []
+    for number in range(meetings):
+        starts = now - timedelta(days=3650 * number / meetings) + timedelta(days=30)
+        meeting_rows.append(
+            {
+                "reference": f"B-{number:07d}",
+                "level": random.choice([Level.LEVEL_2, Level.LEVEL_3]).name,
+                "meeting_type": MeetingType.REVIEW.name,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2),
+                "venue": "MAPPA Unit",
+                "online_link": "",
+                "chair_id": chair.id if number % 50 == 0 else random.choice(people).id,
+                "status": (MeetingStatus.HELD if starts < now else MeetingStatus.SCHEDULED).name,
+                "cancelled_reason": "",
+                "sequence": 0,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+    _insert(session, Meeting, meeting_rows)
+    first_item = (session.scalar(select(sa.func.max(AgendaItem.id))) or 0) + 1
+    items, invitations = [], []
+    for offset in range(meetings):
+        for position, case_offset in enumerate(random.sample(range(cases), 3), start=1):
+            items.append(
+                {
+                    "meeting_id": first_meeting + offset,
+                    "case_id": first_case + case_offset,
+                    "position": position,
+                    "purpose": "REVIEW",
+                    "level_considered": "LEVEL_2",
+                    "risk_notes": "",
+                    "contingency_plan": "",
+                    "licence_conditions": "",
+                    "level_decision_reason": "",
+                    "version": 1,
+                }
+            )
+        for agency in random.sample(agencies, 3):
+            invitations.append(
+                {
+                    "meeting_id": first_meeting + offset,
+                    "agency_id": agency.id,
+                    "rsvp": "ACCEPTED",
+                    "deputy_name": "",
+                    "invited_at": now,
+                }
+            )
+    _insert(session, AgendaItem, items)
+    _insert(session, Invitation, invitations)
+    entries, actions = [], []
+    for index, item in enumerate(items):
+        item_id = first_item + index
+        for pillar in Pillar:
+            entries.append(
+                {
+                    "agenda_item_id": item_id,
+                    "pillar": pillar.name,
+                    "status": PillarStatus.ADDRESSED.name,
+                    "not_applicable_reason": "",
+                    "summary": "Plan in place.",
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+        for _ in range(2):
+            actions.append(
+                {
+                    "case_id": item["case_id"],
+                    "agenda_item_id": item_id,
+                    "description": "Visit and report back",
+                    "owner_agency_id": random.choice(agencies).id,
+                    "owner_id": random.choice(people).id,
+                    "due_on": today + timedelta(days=random.randint(-400, 60)),
+                    "status": random.choice([ActionStatus.OPEN, ActionStatus.DONE]).name,
+                    "dropped_reason": "",
+                    "created_at": now,
+                    "version": 1,
+                }
+            )
+    _insert(session, PillarEntry, entries)
+    _insert(session, Action, actions)
+    session.commit()
+
+
+def signed_in_client(app, session: Session, local: str):
+    user = session.exec(select(User).where(User.email == f"{local}@{DEMO_DOMAIN}")).one()
+    token, token_hash = auth_rules.new_token()
+    session.add(UserSession(token_hash=token_hash, user_id=user.id))
+    session.commit()
+    client = app.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["sid"] = token
+    return client
+
+
+def measure(client, engine, url: str, runs: int) -> tuple[float, float, int]:
+    counted = [0]
+
+    def count(*_args, **_kwargs):
+        counted[0] += 1
+
+    timings = []
+    for run in range(runs + 1):
+        counted[0] = 0
+        sa.event.listen(engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        sa.event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, (url, response.status_code)
+        if run:  # the first request warms caches
+            timings.append(elapsed)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+    return statistics.median(timings), p95, counted[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--meetings", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with database(args.database_url) as url:
+        app = create_app(
+            {"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True, "SESSION_COOKIE_SECURE": False}
+        )
+        engine = app.extensions["db_engine"]
+        started = time.perf_counter()
+        with Session(engine) as session:
+            generate(session, args.cases, args.meetings)
+            if engine.dialect.name == "postgresql":
+                with engine.connect() as connection:
+                    connection.exec_driver_sql("ANALYZE")
+            clients = {who: signed_in_client(app, session, who) for who in ("coordinator", "chair")}
+            chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
+            meeting = session.exec(
+                select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
+            ).first()
+            item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+        print(
+            f"{engine.dialect.name}: {args.cases:,} cases, {args.meetings:,} meetings, "
+            f"{3 * args.meetings:,} agenda items, {12 * args.meetings:,} pillar entries, "
+            f"{6 * args.meetings:,} actions "
+            f"(generated in {time.perf_counter() - started:.0f} s)"
+        )
+        pages = [
+            ("Dashboard", "/home"),
+            ("Meeting list", "/meetings"),
+            ("Case list", "/cases"),
+            ("Cases overdue", "/cases?review=overdue"),
+            ("Action list (all)", "/actions?owner=all"),
+            ("Meeting page", f"/meetings/{meeting.id}"),
+            ("Agenda item page", f"/meetings/{meeting.id}/agenda/{item.id}"),
+            ("Case page", f"/cases/{item.case_id}"),
+        ]
+        print(f"{'page':<20}{'who':<13}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        with app.app_context():
+            for label, page_url in pages:
+                for who, client in clients.items():
+                    median, p95, queries = measure(client, engine, page_url, args.runs)
+                    print(f"{label:<20}{who:<13}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
