@@ -1,7 +1,12 @@
-"""Benchmark: render the minutes PDF of a long meeting (20 cases, 200 actions) and report the time.
+"""Benchmark: the minutes PDF of a long meeting (20 cases, 200 actions by default), built as the tracker
+builds it: the meeting's records gathered from the database (time and SQL queries), then the PDF rendered
+(time, pages, size).
 
-Run: .venv/bin/python bench/minutes.py [--cases 20] [--actions 200] [--repeat 5]
-The record is built as the tracker builds it for an approved version, with realistic lengths of text.
+    .venv/bin/python bench/minutes.py
+    .venv/bin/python bench/minutes.py --cases 40 --actions 400 --repeat 3
+
+The meeting lives in a throwaway SQLite database, migrated as in production, with realistic lengths of
+text in every section and a previous meeting whose actions are reviewed.
 """
 
 from __future__ import annotations
@@ -10,89 +15,141 @@ import argparse
 import io
 import statistics
 import sys
+import tempfile
 import time
+from datetime import date, timedelta
+from datetime import time as clock
 from pathlib import Path
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pypdf import PdfReader  # noqa: E402
-
+from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
+from tracker.core import migrate  # noqa: E402
+from tracker.core.db import make_engine  # noqa: E402
+from tracker.core.timeutil import london_to_utc  # noqa: E402
+from tracker.meetings.models import (  # noqa: E402
+    Action,
+    AgendaItem,
+    AgendaPurpose,
+    AttendanceStatus,
+    Case,
+    Category,
+    Imminence,
+    Invitation,
+    Level,
+    LevelDecision,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+    Pillar,
+    PillarEntry,
+    PillarStatus,
+    RiskLevel,
+)
 from tracker.minutes import pdf  # noqa: E402
+from tracker.minutes import record as records  # noqa: E402
 from tracker.minutes.sections import ITEM_KEYS, STATEMENT_READ  # noqa: E402
 
-PILLARS = ["Supervision", "Monitoring and control", "Interventions and treatment", "Victim safety planning"]
 PARAGRAPH = (
     "The probation officer reported that the person has kept every appointment since the last meeting and "
     "has engaged with the accommodation officer. Police confirmed two unannounced home visits, both without "
-    "concern. Children's social care noted a new partner with two children, and a strategy discussion is "
-    "arranged. "
+    "concern. Children's social care noted a new partner with two children; a strategy discussion is set. "
 )
 
 
-def long_record(cases: int, actions: int) -> tuple[dict, dict]:
-    per_case = max(1, actions // cases)
-    items, texts = [], {}
-    for number in range(1, cases + 1):
-        item_id = str(number)
-        action_rows = [
-            {
-                "description": f"Action {n} for case {number}: " + PARAGRAPH[: 60 + (n * 37) % 200],
-                "pillar": PILLARS[n % 4],
-                "agency": "Metropolitan Police Service",
-                "owner": "Grace Adeyemi",
-                "due": "14 April 2026",
-                "status": "Open",
-            }
-            for n in range(1, per_case + 1)
-        ]
-        items.append(
-            {
-                "id": item_id,
-                "case_id": number,
-                "reference": f"C-2026-{number:04d}",
-                "name": f"Łukasz Wiśniewski {number}",
-                "category": "Category 2",
-                "category_4": False,
-                "level": "Level 3" if number % 3 == 0 else "Level 2",
-                "purpose": "Review",
-                "presenting_officer": "Marcus Reid",
-                "previous_actions": action_rows[:3],
-                "risks": [{"to": to, "level": "High"} for to in ("Children", "The public", "A known adult")],
-                "imminence": "Could happen if circumstances change",
-                "risk_notes": PARAGRAPH,
-                "pillars": [{"pillar": p, "status": "Addressed", "text": PARAGRAPH} for p in PILLARS],
-                "contingency_plan": PARAGRAPH,
-                "licence_conditions": "1. Reside at approved premises.\n2. No contact with the victim.",
-                "level_decision": "Retain at the current level",
-                "level_decision_reason": PARAGRAPH,
-                "level_after": "Level 2",
-                "actions": action_rows,
-                "next_review": "30 June 2026",
-            }
+def build_meeting(session: Session, cases: int, actions: int) -> Meeting:
+    agencies = [
+        Agency(name=f"Agency {n}", sector=sector)
+        for n, sector in enumerate(
+            [AgencySector.POLICE, AgencySector.PROBATION, *[AgencySector.HOUSING] * 10]
         )
-        texts[item_id] = {key: PARAGRAPH * 2 for key in ITEM_KEYS} | {STATEMENT_READ: True}
-    attendance = [
-        {"agency": f"Agency {n}", "name": f"Person {n}", "status": "Present", "deputy": ""} for n in range(12)
     ]
-    record = {
-        "meeting": {
-            "reference": "M-2026-0143",
-            "level": "Level 2",
-            "type": "Review",
-            "date": "Tuesday 3 March 2026",
-            "time": "09:30 to 16:30",
-            "place": "Room 4, Civic Centre",
-            "chair": "Daniel Price",
-            "administrator": "Aisha Karim",
-        },
-        "statement": "This meeting is held under the Multi-Agency Public Protection Arrangements. " * 5,
-        "area": "London",
-        "attendance": attendance,
-        "absent_agencies": [],
-        "ra_not_represented": [],
-        "items": items,
-    }
-    return record, {"meeting": {"introductions": PARAGRAPH}, "items": texts}
+    session.add_all(agencies)
+    session.flush()
+    people = [
+        User(name=f"Person Łukasz {n}", email=f"p{n}@example.org", agency_id=agencies[n].id)
+        for n in range(12)
+    ]
+    session.add_all(people)
+    session.flush()
+    day = date(2026, 3, 3)
+
+    def meeting(reference: str, on: date) -> Meeting:
+        found = Meeting(
+            reference=reference,
+            level=Level.LEVEL_2,
+            meeting_type=MeetingType.REVIEW,
+            starts_at=london_to_utc(on, clock(9)),
+            ends_at=london_to_utc(on, clock(17)),
+            venue="Civic Centre, Room 4",
+            chair_id=people[1].id,
+            administrator_id=people[2].id,
+            status=MeetingStatus.HELD,
+        )
+        session.add(found)
+        session.flush()
+        return found
+
+    previous, current = meeting("M-2026-0001", day - timedelta(weeks=8)), meeting("M-2026-0002", day)
+    session.add_all(
+        Invitation(meeting_id=current.id, agency_id=a.id, user_id=p.id, attendance=AttendanceStatus.PRESENT)
+        for a, p in zip(agencies, people, strict=True)
+    )
+    per_case = max(1, actions // cases)
+    for number in range(cases):
+        case = Case(
+            reference=f"LDN-2026-{number:04d}",
+            name=f"Łukasz Wiśniewski {number}",
+            date_of_birth=date(1980, 1, 1),
+            category=Category.CATEGORY_2,
+            level=Level.LEVEL_2,
+            lead_agency_id=agencies[1].id,
+            referred_on=day - timedelta(weeks=30),
+        )
+        session.add(case)
+        session.flush()
+        for meeting_row in (previous, current):
+            item = AgendaItem(
+                meeting_id=meeting_row.id,
+                case_id=case.id,
+                position=number + 1,
+                purpose=AgendaPurpose.REVIEW,
+                level_considered=Level.LEVEL_2,
+                risk_to_children=RiskLevel.HIGH,
+                risk_to_public=RiskLevel.MEDIUM,
+                imminence=Imminence.IF_CIRCUMSTANCES_CHANGE,
+                risk_notes=PARAGRAPH,
+                contingency_plan=PARAGRAPH,
+                licence_conditions="1. Reside at approved premises.\n2. No contact with the victim.",
+                level_decision=LevelDecision.RETAIN,
+                level_decision_reason=PARAGRAPH,
+                next_review_on=meeting_row.starts_at.date() + timedelta(weeks=8),
+            )
+            item.pillar_entries = [
+                PillarEntry(pillar=pillar, status=PillarStatus.ADDRESSED, summary=PARAGRAPH)
+                for pillar in Pillar
+            ]
+            session.add(item)
+            session.flush()
+            count = per_case if meeting_row is current else 3
+            session.add_all(
+                Action(
+                    case_id=case.id,
+                    agenda_item_id=item.id,
+                    pillar=list(Pillar)[n % 4],
+                    description=f"Action {n + 1}: " + PARAGRAPH[: 60 + (n * 37) % 200],
+                    owner_agency_id=agencies[n % 12].id,
+                    owner_id=people[n % 12].id,
+                    due_on=day + timedelta(days=14 + n),
+                )
+                for n in range(count)
+            )
+    session.flush()
+    return current
 
 
 def main() -> None:
@@ -101,21 +158,55 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    record, sections = long_record(args.cases, args.actions)
-    version = pdf.VersionInfo(number=1, status="Approved", draft=False, approved="Daniel Price")
-    pdf.register_fonts()
-    timings = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        data = pdf.minutes_pdf(record, sections, version)
-        timings.append(time.perf_counter() - started)
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        queries = 0
+
+        @sa.event.listens_for(engine, "before_cursor_execute")
+        def _count(*_args):
+            nonlocal queries
+            queries += 1
+
+        with Session(engine) as session:
+            meeting_id = build_meeting(session, args.cases, args.actions).id
+            session.commit()
+
+        gather, render = [], []
+        for _ in range(args.repeat):
+            with Session(engine) as session:
+                queries = 0
+                started = time.perf_counter()
+                meeting = records.load_meeting(meeting_id, session)
+                record = records.build_record(meeting, session)
+                gather.append(time.perf_counter() - started)
+                query_count = queries
+            sections = {
+                "meeting": {"introductions": PARAGRAPH},
+                "items": {
+                    item["id"]: {k: PARAGRAPH * 2 for k in ITEM_KEYS} | {STATEMENT_READ: True}
+                    for item in record["items"]
+                },
+            }
+            started = time.perf_counter()
+            data = pdf.minutes_pdf(
+                record, sections, pdf.VersionInfo(1, "Approved", False, "Chair on 5 March 2026")
+            )
+            render.append(time.perf_counter() - started)
+        engine.dispose()
+
+    actions = sum(len(item["actions"]) for item in record["items"])
     pages = len(PdfReader(io.BytesIO(data)).pages)
+    print(f"minutes of a meeting with {len(record['items'])} cases and {actions} actions")
     print(
-        f"minutes PDF: {args.cases} cases, {args.actions} actions, {pages} pages, {len(data) / 1024:.0f} KiB"
+        f"gather the records: median {statistics.median(gather) * 1000:.0f} ms over {args.repeat} runs, "
+        f"{query_count} SQL queries"
     )
     print(
-        f"render time over {args.repeat} runs: median {statistics.median(timings):.2f} s, "
-        f"best {min(timings):.2f} s, worst {max(timings):.2f} s"
+        f"render the PDF:     median {statistics.median(render):.2f} s (best {min(render):.2f} s, "
+        f"worst {max(render):.2f} s); {pages} pages, {len(data) / 1024:.0f} KiB"
     )
 
 

@@ -58,8 +58,9 @@ if (form) {
   };
 
   window.setInterval(save, seconds * 1000);
-  // Leaving a box after changing it is a natural moment to save too.
-  form.addEventListener("change", save);
+  // Leaving a box after changing it is a natural moment to save too; a moment later, so that pressing
+  // "Save the draft" (which also leaves the box) posts the form alone.
+  form.addEventListener("change", () => window.setTimeout(save, 1500));
   window.addEventListener("online", save);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") save();

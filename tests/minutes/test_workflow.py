@@ -406,3 +406,10 @@ def test_saving_what_the_background_save_already_stored_is_not_a_conflict(
     response = client.post(f"/meetings/{meeting.id}/minutes/edit", data=data)
     assert response.status_code == 302
     assert minutes_of(session, meeting).version == opened_at + 1
+
+
+def test_a_cancelled_meeting_has_no_minutes_to_write(client_as, factory, people):
+    from tracker.meetings.models import MeetingStatus
+
+    meeting = factory.meeting(chair=people["chair"], status=MeetingStatus.CANCELLED)
+    assert client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404

@@ -44,6 +44,9 @@ class Conflict:
 
 
 def _conflict(minutes: Minutes, yours: dict) -> Conflict:
+    # What the other person saved, read afresh: the draft in this session may be older than their commit.
+    db.session.refresh(minutes)
+    db.session.refresh(minutes.current)
     theirs = minutes.current.sections
     return Conflict(
         theirs=theirs,

@@ -23,7 +23,7 @@ from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, requires
 from tracker.core.timeutil import format_datetime
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import pdf, queries, rules, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
@@ -48,7 +48,7 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _drafting(meeting_id: int) -> tuple[Meeting, Minutes | None]:
     meeting = _meeting(meeting_id)
-    if not may_draft(g.user, meeting):
+    if not may_draft(g.user, meeting) or meeting.status is MeetingStatus.CANCELLED:
         abort(404)
     return meeting, records.load_minutes(meeting)
 
