@@ -230,7 +230,17 @@ class MarkedDocument(BaseDocTemplate):
             creator="MAPPA Tracker",
             keywords=[MARKING, "MAPPA"],
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="content")
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="content",
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._outline_keys = 0
 
@@ -471,7 +481,7 @@ def agenda_pdf(agenda: dict) -> bytes:
     meeting = agenda["meeting"]
     story: list[Flowable] = [
         heading(f"Agenda for MAPPA meeting {meeting['reference']}", "title"),
-        facts(_meeting_facts(agenda, None) + [("Online", agenda["online_link"] or "No online link")]),
+        facts(_meeting_facts(agenda, None) + [("Online link", agenda["online_link"] or "None")]),
         Spacer(0, 6),
         *_statement(agenda),
         heading("Cases", "h2", 0),
