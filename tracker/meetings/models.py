@@ -428,7 +428,11 @@ class Action(SQLModel, table=True):
     """Something a meeting asked an agency (and a named person) to do by a date, under a pillar."""
 
     __tablename__ = "meeting_action"
-    __table_args__ = (sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),)
+    __table_args__ = (
+        sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),
+        # "My overdue actions": one person's open actions by date.
+        sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")

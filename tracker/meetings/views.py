@@ -14,6 +14,7 @@ from tracker.core.fields import DateField, optional
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
+from tracker.core.types import utcnow
 from tracker.meetings import access, dashboard, queries, rules, services
 from tracker.meetings.forms import (
     RISK_FIELDS,
@@ -535,7 +536,7 @@ def meeting_rsvp(meeting_id: int):
         form.deputy_name.data = invitation.deputy_name
     if form.validate_on_submit():
         invitation.rsvp = Rsvp[form.answer.data]
-        invitation.rsvp_at = services.utcnow()
+        invitation.rsvp_at = utcnow()
         invitation.deputy_name = form.deputy_name.data if invitation.rsvp is Rsvp.DECLINED else ""
         flash("Your reply has been sent.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
@@ -620,7 +621,7 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
             entry.not_applicable_reason = (
                 form.not_applicable_reason.data if entry.status is PillarStatus.NOT_APPLICABLE else ""
             ) or ""
-            entry.updated_at, entry.updated_by_id = services.utcnow(), g.user.id
+            entry.updated_at, entry.updated_by_id = utcnow(), g.user.id
             flash(f"{pillar.label} saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "status", "pillar")
@@ -837,7 +838,7 @@ def chair_edit(user_id: int):
         profile.grade = form.grade.data
         profile.may_chair_level_2 = Level.LEVEL_2.name in form.levels.data
         profile.may_chair_level_3 = Level.LEVEL_3.name in form.levels.data
-        profile.updated_at = services.utcnow()
+        profile.updated_at = utcnow()
         db.session.add(profile)
         flash(f"Chair record for {chair.name} saved.", "success")
         return redirect(url_for("meetings.chair_list"))

@@ -332,6 +332,9 @@ def upgrade() -> None:
             batch_op.f("ix_meeting_action_owner_agency_id"), ["owner_agency_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_meeting_action_owner_id"), ["owner_id"], unique=False)
+        batch_op.create_index(
+            "ix_meeting_action_owner_status_due_on", ["owner_id", "status", "due_on"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_meeting_action_status"), ["status"], unique=False)
         batch_op.create_index("ix_meeting_action_status_due_on", ["status", "due_on"], unique=False)
 
@@ -386,6 +389,7 @@ def downgrade() -> None:
     with op.batch_alter_table("meeting_action", schema=None) as batch_op:
         batch_op.drop_index("ix_meeting_action_status_due_on")
         batch_op.drop_index(batch_op.f("ix_meeting_action_status"))
+        batch_op.drop_index("ix_meeting_action_owner_status_due_on")
         batch_op.drop_index(batch_op.f("ix_meeting_action_owner_id"))
         batch_op.drop_index(batch_op.f("ix_meeting_action_owner_agency_id"))
         batch_op.drop_index(batch_op.f("ix_meeting_action_due_on"))
