@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -21,8 +20,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -36,25 +33,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from tracker.core.pdf import FONT, FONT_BOLD, register_fonts
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
 MARKING = "OFFICIAL-SENSITIVE"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_FOLDER = Path(__file__).resolve().parents[1] / "core" / "data"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 GREY = colors.HexColor("#505a5f")
 LIGHT = colors.HexColor("#f3f2f1")
-
-
-@cache
-def register_fonts() -> None:
-    """Register DejaVu Sans with reportlab once per process (it embeds a subset into each PDF)."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FOLDER / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
 @cache
