@@ -2,6 +2,16 @@
 
 from tracker.auth.models import Agency, LoginAttempt, PasswordReset, User, UserRole, UserSession
 from tracker.core.models import AuditEvent, Setting
+from tracker.evaluations.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EventEvaluation,
+    FormSection,
+    InvitationLink,
+    Question,
+    Response,
+)
 from tracker.training.models import (
     Attendance,
     Course,
@@ -14,14 +24,22 @@ from tracker.training.models import (
 
 __all__ = [
     "Agency",
+    "Answer",
     "Attendance",
     "AuditEvent",
     "Course",
     "CourseEvent",
     "Enrolment",
+    "EvaluationForm",
+    "EvaluationInvitation",
+    "EventEvaluation",
+    "FormSection",
+    "InvitationLink",
     "EnrolmentImport",
     "LoginAttempt",
     "PasswordReset",
+    "Question",
+    "Response",
     "Setting",
     "Trainee",
     "TrainingSession",
