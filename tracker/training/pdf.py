@@ -123,6 +123,7 @@ def certificates_pdf(certificates: list[Certificate], *, area: str, issued: date
         subject="MAPPA training certificate",
         creator="MAPPA Tracker",
         lang="en-GB",
+        initialFontName=FONT,
     )
     story: list = []
     for number, certificate in enumerate(certificates):

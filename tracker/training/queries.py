@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User, UserRole
 from tracker.core import settings
 from tracker.core.db import db
-from tracker.core.permissions import Role
+from tracker.core.permissions import Permission, Role, can_view
 from tracker.core.timeutil import LONDON, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.training import rules
@@ -29,6 +29,28 @@ from tracker.training.models import (
     Trainee,
 )
 from tracker.training.rules import ChairState, ChairStatus
+
+# Who may see which enrolment --------------------------------------------------------------------
+
+
+def visible_enrolments(user: User) -> sa.ColumnElement[bool]:
+    """Which enrolments a person may see, as a condition on a query joined to Trainee: the TRSG sees
+    every one; anyone else with a training record only their own."""
+    if user.can(Permission.MANAGE_TRAINING):
+        return sa.true()
+    if user.can(Permission.VIEW_OWN_TRAINING):
+        return Trainee.user_id == user.id
+    return sa.false()
+
+
+@can_view.register(Enrolment)
+def _enrolment_visible(enrolment: Enrolment, user: User) -> bool:
+    """The same rule for one enrolment (certificates), asked of the database."""
+    statement = (
+        select(Enrolment.id).join(Trainee).where(Enrolment.id == enrolment.id, visible_enrolments(user))
+    )
+    return db.session.scalar(statement) is not None
+
 
 # Chair statuses ------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
-from tracker.core.permissions import Permission, Role, can_view, get_visible_or_404, requires
+from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, london_to_utc, today_london
 from tracker.training import overview as year_overview
@@ -94,26 +94,6 @@ def _overview_panel(user: User):
     if user.can(Permission.MANAGE_TRAINING) or not user.can(Permission.VIEW_TRAINING_OVERVIEW):
         return None
     return "training/panels/overview.html", {}
-
-
-# Who may see what --------------------------------------------------------------------------------
-
-
-@can_view.register(Enrolment)
-def _enrolment_visible(enrolment: Enrolment, user: User) -> bool:
-    """The TRSG sees every enrolment; anyone else only their own."""
-    if user.can(Permission.MANAGE_TRAINING):
-        return True
-    return user.can(Permission.VIEW_OWN_TRAINING) and enrolment.trainee.user_id == user.id
-
-
-def visible_enrolments(user: User):
-    """The same rule as `_enrolment_visible`, as a condition on a query joined to Trainee."""
-    if user.can(Permission.MANAGE_TRAINING):
-        return sa.true()
-    if user.can(Permission.VIEW_OWN_TRAINING):
-        return Trainee.user_id == user.id
-    return sa.false()
 
 
 # The TRSG's home -------------------------------------------------------------------------------------
@@ -466,6 +446,7 @@ def register(session_id: int):
         enrolments=enrolments,
         is_open=is_open,
         opens=opens,
+        mark_choices=Mark.choices(),
     )
 
 
@@ -624,7 +605,7 @@ def _record(trainee: Trainee | None, user: User | None) -> dict:
         select(Enrolment)
         .join(Trainee)
         .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), visible_enrolments(g.user))
+        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), queries.visible_enrolments(g.user))
         .options(selectinload(Enrolment.event).selectinload(CourseEvent.course))
         .order_by(col(CourseEvent.starts_at).desc(), col(Enrolment.id).desc())
     )

@@ -1,0 +1,303 @@
+"""Benchmark: training pages with thousands of people.
+
+Builds a throwaway database (SQLite by default; BENCH_DATABASE_URL for PostgreSQL) with N chairs and
+many trainees, events and registers, then times the pages the TRSG and the Board use and counts the SQL
+statements each runs. Run: `.venv/bin/python bench/training.py [--chairs 5000] [--others 5000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from datetime import time as dtime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker import create_app
+from tracker.auth import rules as auth_rules
+from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
+from tracker.core import migrate
+from tracker.core.db import normalise_url
+from tracker.core.permissions import Role
+from tracker.core.pillars import Pillar
+from tracker.core.timeutil import london_to_utc
+from tracker.training.models import (
+    Attendance,
+    Course,
+    CourseEvent,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    EventKind,
+    Mark,
+    Trainee,
+    TraineeRole,
+    TrainingSession,
+)
+
+
+def database(url: str | None) -> tuple[str, callable]:
+    if not url:
+        path = os.path.join(tempfile.mkdtemp(), "bench.db")
+        return f"sqlite:///{path}", lambda: None
+    server = sa.make_url(normalise_url(url))
+    name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+def fill(engine, chairs: int, others: int, rng: random.Random) -> dict:
+    """Chairs with accounts, people without, four years of cohorts and forums with marked registers."""
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        agency_id = conn.execute(
+            sa.insert(Agency).values(name="Bench Police", sector=AgencySector.POLICE.name, active=True)
+        ).inserted_primary_key[0]
+        conn.execute(
+            sa.insert(User),
+            [
+                {
+                    "name": f"Chair {n:05d}",
+                    "email": f"chair{n}@bench.example",
+                    "agency_id": agency_id,
+                    "job_title": "",
+                    "active": True,
+                    "terrorism_cleared": False,
+                    "chair_trained": False,
+                    "version": 1,
+                }
+                for n in range(chairs + 1)
+            ],
+        )
+        users = conn.execute(sa.select(User.id).order_by(User.id)).scalars().all()
+        trsg, chair_ids = users[0], users[1:]
+        conn.execute(sa.insert(UserRole), [{"user_id": trsg, "role": Role.TRSG.name}])
+        conn.execute(sa.insert(UserRole), [{"user_id": uid, "role": Role.CHAIR.name} for uid in chair_ids])
+        conn.execute(
+            sa.insert(Trainee),
+            [
+                {
+                    "name": f"Chair {n:05d}",
+                    "email": f"chair{n + 1}@bench.example",
+                    "agency_id": agency_id,
+                    "user_id": uid,
+                }
+                for n, uid in enumerate(chair_ids)
+            ]
+            + [
+                {
+                    "name": f"Person {n:05d}",
+                    "email": f"person{n}@bench.example",
+                    "agency_id": agency_id,
+                    "user_id": None,
+                }
+                for n in range(others)
+            ],
+        )
+        trainees = conn.execute(sa.select(Trainee.id).order_by(Trainee.id)).scalars().all()
+        chair_course = conn.execute(
+            sa.insert(Course).values(
+                title="Chair course",
+                kind=CourseKind.CHAIR_COURSE.name,
+                days=2,
+                cpd_minutes=0,
+                description="",
+                active=True,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+        forum_course = conn.execute(
+            sa.insert(Course).values(
+                title="Forum",
+                kind=CourseKind.CPD.name,
+                days=1,
+                cpd_minutes=180,
+                description="",
+                active=True,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+
+        enrolments, marks = [], []
+        first = date(2021, 4, 5)
+        events = 0
+        for week in range(0, 4 * 52, 2):
+            day = first + timedelta(weeks=week)
+            is_forum = week % 8 == 0
+            days = [day] if is_forum else [day, day + timedelta(days=1)]
+            event_id = conn.execute(
+                sa.insert(CourseEvent).values(
+                    course_id=forum_course if is_forum else chair_course,
+                    title=f"Event {week}",
+                    kind=(EventKind.CHAIRS_FORUM if is_forum else EventKind.COHORT).name,
+                    pillar=rng.choice(list(Pillar)).name if is_forum else None,
+                    capacity=300 if is_forum else 30,
+                    presenters="",
+                    lived_experience=False,
+                    audience=[],
+                    cpd_minutes=180 if is_forum else 0,
+                    starts_at=london_to_utc(day, time_(9)),
+                    ends_at=london_to_utc(days[-1], time_(16)),
+                    created_at=london_to_utc(day, time_(8)),
+                    version=1,
+                )
+            ).inserted_primary_key[0]
+            events += 1
+            session_ids = [
+                conn.execute(
+                    sa.insert(TrainingSession).values(
+                        event_id=event_id,
+                        title=f"Day {n + 1}",
+                        starts_at=london_to_utc(d, time_(9)),
+                        ends_at=london_to_utc(d, time_(16)),
+                        venue="Room",
+                        online_link="",
+                        status="SCHEDULED",
+                        sequence=0,
+                        register_version=1,
+                        version=1,
+                    )
+                ).inserted_primary_key[0]
+                for n, d in enumerate(days)
+            ]
+            people = rng.sample(trainees, 250 if is_forum else 28)
+            for trainee_id in people:
+                attended = rng.random() > 0.05
+                enrolments.append(
+                    {
+                        "event_id": event_id,
+                        "trainee_id": trainee_id,
+                        "role": TraineeRole.CHAIR.name,
+                        "status": (EnrolmentStatus.COMPLETED if attended else EnrolmentStatus.ENROLLED).name,
+                        "enrolled_at": london_to_utc(day, time_(8)),
+                        "sessions_attended": len(days) if attended else 0,
+                        "cpd_minutes": (180 if is_forum else 0) if attended else 0,
+                        "completed_on": days[-1] if attended else None,
+                        "last_attended_on": days[-1] if attended else None,
+                        "version": 1,
+                        "_sessions": session_ids,
+                        "_mark": Mark.PRESENT if attended else Mark.ABSENT,
+                    }
+                )
+        for row in enrolments:
+            row.pop("_sessions"), row.pop("_mark")
+        conn.execute(sa.insert(Enrolment), enrolments)
+        # Registers: one mark per person per session.
+        rows = conn.execute(sa.select(Enrolment.id, Enrolment.event_id, Enrolment.sessions_attended)).all()
+        sessions_by_event: dict[int, list[int]] = {}
+        for sid, eid in conn.execute(sa.select(TrainingSession.id, TrainingSession.event_id)):
+            sessions_by_event.setdefault(eid, []).append(sid)
+        for enrolment_id, event_id, attended in rows:
+            for sid in sessions_by_event[event_id]:
+                marks.append(
+                    {
+                        "session_id": sid,
+                        "enrolment_id": enrolment_id,
+                        "mark": (Mark.PRESENT if attended else Mark.ABSENT).name,
+                        "note": "",
+                        "marked_at": london_to_utc(date(2021, 4, 5), time_(9)),
+                    }
+                )
+        conn.execute(sa.insert(Attendance), marks)
+    return {
+        "trsg": trsg,
+        "events": events,
+        "enrolments": len(enrolments),
+        "marks": len(marks),
+        "trainees": len(trainees),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def time_(hour: int) -> dtime:
+    return dtime(hour, 0)
+
+
+def signed_in_client(app, user_id: int):
+    """A test client with a signed-in session for the TRSG member, as the sign-in page would make."""
+    token, token_hash = auth_rules.new_token()
+    with Session(app.extensions["db_engine"]) as session:
+        session.add(UserSession(token_hash=token_hash, user_id=user_id))
+        session.commit()
+    client = app.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["sid"] = token
+    return client
+
+
+def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
+    """Median milliseconds for the page (after one warm-up request that counts its SQL statements)."""
+    engine = app.extensions["db_engine"]
+    statements = []
+
+    def counter(*_args):
+        statements.append(1)
+
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counter)
+    timings = []
+    for _attempt in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), len(statements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--chairs", type=int, default=5000)
+    parser.add_argument("--others", type=int, default=5000)
+    args = parser.parse_args()
+    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
+    try:
+        migrate.upgrade(url)
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+        built = fill(app.extensions["db_engine"], args.chairs, args.others, random.Random(7))
+        print(
+            f"Database: {sa.make_url(url).get_backend_name()}; {args.chairs:,} chairs, {built['trainees']:,} "
+            f"trainees, {built['events']} events, {built['enrolments']:,} enrolments, {built['marks']:,} "
+            f"register marks (built in {built['seconds']:.1f} s)"
+        )
+        client = signed_in_client(app, built["trsg"])
+        big_event = 1  # the first event built is a forum of 250 people; its session is session 1
+        pages = [
+            ("Overview 2023/24", "/training/overview?year=2023"),
+            ("Overview CSV 2023/24", "/training/overview.csv?year=2023"),
+            ("Chairs' register, page 1", "/training/chairs"),
+            ("Chairs' register, page 100", "/training/chairs?page=100"),
+            ("Chairs' register, CPD lapsed", "/training/chairs?status=CPD_LAPSED"),
+            ("Chairs' register, CPD due soon", "/training/chairs?status=DUE_SOON"),
+            ("Events, page 1", "/training/events"),
+            ("Event page (forum, 250 people)", f"/training/events/{big_event}"),
+            ("Register (forum session, 250 people)", "/training/sessions/1/register"),
+            ("People, page 50", "/training/people?page=50"),
+            ("Training home", "/training/"),
+        ]
+        print(f"{'Page':40} {'median ms':>10} {'SQL statements':>15}")
+        for label, path in pages:
+            ms, statements = measure(app, client, path)
+            print(f"{label:40} {ms:10.1f} {statements:15d}")
+        app.extensions["db_engine"].dispose()
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()

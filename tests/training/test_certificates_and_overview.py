@@ -1,0 +1,234 @@
+"""Certificates as PDF, the overview of a reporting year and its CSV export, and the demo's figures."""
+
+import csv
+import io
+from datetime import date
+
+import pypdf
+from sqlmodel import Session, select
+
+from tests.training.helpers import page_text, table_rows
+from tracker.core.models import AuditEvent
+from tracker.core.pillars import Pillar
+from tracker.training import overview, rules
+from tracker.training.models import Attendance, CourseKind, EnrolmentStatus, EventKind, Mark, TraineeRole
+
+
+def _pdf(response) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(response.data))
+
+
+def test_a_chair_downloads_their_certificate_with_their_name_and_the_event(client_as, factory, session):
+    chair = factory.user("CHAIR", name="Daniel Price")
+    course = factory.course(title="MAPPA Chair Training")
+    event = factory.event(course, title="Cohort 1, May 2024", days=[date(2024, 5, 13), date(2024, 5, 14)])
+    place = factory.enrolment(
+        event,
+        factory.trainee(chair),
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=2,
+        completed_on=date(2024, 5, 14),
+    )
+    response = client_as(chair).get(f"/training/enrolments/{place.id}/certificate.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="certificate-cohort-1-may-2024-daniel-price.pdf"'
+    )
+    reader = _pdf(response)
+    text = reader.pages[0].extract_text()
+    for words in (
+        "Certificate of completion",
+        "Daniel Price",
+        "MAPPA Chair Training",
+        "Cohort 1, May 2024",
+        "13 and 14 May 2024",
+    ):
+        assert words in text
+    assert (
+        reader.metadata.title
+        == "Certificate of completion: Daniel Price, MAPPA Chair Training (Cohort 1, May 2024)"
+    )
+    assert "Training and Research Sub-Group" in reader.metadata.author
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in font["/FontDescriptor"] for font in fonts)  # every font embedded
+    audit = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert (audit.object_type, audit.object_id) == ("Enrolment", str(place.id))
+
+
+def test_nobody_else_may_download_a_chairs_certificate_and_unfinished_courses_have_none(client_as, factory):
+    event = factory.event()
+    done = factory.enrolment(event, status=EnrolmentStatus.COMPLETED, sessions_attended=2)
+    halfway = factory.enrolment(event, sessions_attended=1)
+    assert client_as("CHAIR").get(f"/training/enrolments/{done.id}/certificate.pdf").status_code == 404
+    assert client_as("TRSG").get(f"/training/enrolments/{halfway.id}/certificate.pdf").status_code == 404
+
+
+def test_a_forum_certifies_attendance_with_its_pillar_and_cpd_hours(client_as, factory):
+    forum_course = factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180)
+    forum = factory.event(
+        forum_course, title="June forum", pillar=Pillar.INTERVENTIONS_AND_TREATMENT, days=[date(2024, 6, 12)]
+    )
+    place = factory.enrolment(
+        forum,
+        factory.trainee(name="Asha Forum"),
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=1,
+        cpd_minutes=180,
+    )
+    text = (
+        _pdf(client_as("TRSG").get(f"/training/enrolments/{place.id}/certificate.pdf"))
+        .pages[0]
+        .extract_text()
+    )
+    assert "Certificate of attendance" in text and "Asha Forum" in text
+    assert "Focus: Interventions and treatment" in text and "3 CPD hours" in text
+
+
+def test_certificates_for_an_event_come_as_one_pdf_with_a_page_per_person(client_as, factory, session):
+    event = factory.event(title="Cohort 2")
+    names = ["Ann One", "Ben Two", "Cat Three"]
+    for name in names:
+        factory.enrolment(
+            event, factory.trainee(name=name), status=EnrolmentStatus.COMPLETED, sessions_attended=2
+        )
+    factory.enrolment(event, factory.trainee(name="Dan Unfinished"), sessions_attended=1)
+    response = client_as("TRSG").get(f"/training/events/{event.id}/certificates.pdf")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="certificates-cohort-2.pdf"'
+    reader = _pdf(response)
+    assert [next(n for n in names if n in page.extract_text()) for page in reader.pages] == names
+    assert reader.metadata.title.startswith("Certificates: ")
+    assert (
+        session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one().object_type
+        == "CourseEvent"
+    )
+
+
+def test_an_event_with_nobody_to_certify_says_so(client_as, factory):
+    event = factory.event()
+    response = client_as("TRSG").get(f"/training/events/{event.id}/certificates.pdf", follow_redirects=True)
+    assert "No one has a certificate for this event yet" in page_text(response)
+
+
+# The overview --------------------------------------------------------------------------------------
+
+
+def _known_year(factory):
+    """2024/25: one chair course (3 completers: 2 chairs, 1 administrator; D absent on day 2), a forum
+    on 31 March 2025 with 2 participants, and a forum on 1 April 2025 that belongs to the next year."""
+    course = factory.course(title="Chair course")
+    cohort = factory.event(course, days=[date(2024, 5, 13), date(2024, 5, 14)])
+    places = []
+    for name, role in [("A", TraineeRole.CHAIR), ("B", TraineeRole.CHAIR), ("C", TraineeRole.ADMINISTRATOR)]:
+        places.append(
+            factory.enrolment(
+                cohort,
+                factory.trainee(name=name),
+                role=role,
+                status=EnrolmentStatus.COMPLETED,
+                sessions_attended=2,
+                completed_on=date(2024, 5, 14),
+            )
+        )
+    absent = factory.enrolment(cohort, factory.trainee(name="D"), sessions_attended=1)
+    day1, day2 = cohort.sessions
+    for place in places:
+        factory.save(Attendance(session_id=day1.id, enrolment_id=place.id, mark=Mark.PRESENT))
+        factory.save(Attendance(session_id=day2.id, enrolment_id=place.id, mark=Mark.LATE))
+    factory.save(Attendance(session_id=day1.id, enrolment_id=absent.id, mark=Mark.PRESENT))
+    factory.save(Attendance(session_id=day2.id, enrolment_id=absent.id, mark=Mark.ABSENT))
+
+    forum_course = factory.course(CourseKind.CPD, title="Forum", cpd_minutes=180)
+    march = factory.event(
+        forum_course, pillar=Pillar.SUPERVISION, days=[date(2025, 3, 31)], title="March forum"
+    )
+    april = factory.event(forum_course, days=[date(2025, 4, 1)], title="April forum")
+    for event, names in [(march, ("E", "F")), (april, ("G",))]:
+        for name in names:
+            factory.enrolment(
+                event,
+                factory.trainee(name=name),
+                status=EnrolmentStatus.COMPLETED,
+                sessions_attended=1,
+                cpd_minutes=180,
+                completed_on=event.starts_at.date(),
+            )
+
+
+def test_the_overview_shows_the_years_figures_from_known_data(client_as, factory, app_context):
+    _known_year(factory)
+    figures = overview.year_figures(rules.ReportingYear(2024))
+    assert figures.chair_courses == 1
+    assert figures.events == {EventKind.COHORT: 1, EventKind.CHAIRS_FORUM: 1}
+    assert figures.new_chairs == 2
+    assert figures.trained_by_role == {
+        TraineeRole.CHAIR: 4,
+        TraineeRole.ADMINISTRATOR: 1,
+        TraineeRole.STAFF: 0,
+    }
+    assert [(f.title, f.participants, f.pillar) for f in figures.forums] == [
+        ("March forum", 2, Pillar.SUPERVISION)
+    ]
+    assert figures.cpd_minutes == 360
+    assert [(a.kind, a.marked, a.attended) for a in figures.attendance] == [(EventKind.COHORT, 8, 7)]
+    next_year = overview.year_figures(rules.ReportingYear(2025))
+    assert [f.title for f in next_year.forums] == ["April forum"] and next_year.new_chairs == 0
+
+    for role in ("SMB", "LAY_ADVISER", "TRSG"):
+        response = client_as(role).get("/training/overview?year=2024")
+        text = page_text(response)
+        assert "Training overview 2024/25" in text
+        assert "1 chair training course" in text and "2 new chairs trained" in text
+        assert table_rows(response, "Chairs' Forums held")[0] == [
+            "March forum",
+            "31 March 2025",
+            "Supervision",
+            "2",
+        ]
+        assert ["Course cohort", "1", "88%"] in table_rows(response, "Events delivered by kind")
+
+
+def test_the_overview_downloads_as_csv(client_as, factory, session):
+    _known_year(factory)
+    response = client_as("SMB").get("/training/overview.csv?year=2024")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="training-overview-2024-25.csv"'
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    values = {row["Measure"]: row["Value"] for row in rows}
+    assert rows[0]["Reporting year"] == "2024/25"
+    assert values["Chair training courses"] == "1"
+    assert values["New chairs trained"] == "2"
+    assert values["Participants in all"] == "2"
+    assert values["CPD hours"] == "6"
+    assert values["Course cohort: attendance rate"] == "88%"
+    assert (
+        session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one().summary == "CSV 2024/25"
+    )
+
+
+def test_a_year_with_no_training_is_refused_as_not_found(client_as):
+    assert client_as("SMB").get("/training/overview?year=1990").status_code == 404
+
+
+def test_the_demo_shows_the_seed_years_figures_and_the_three_demo_chairs(app, connection, app_context):
+    from tracker.auth.models import User
+    from tracker.demo import seed
+    from tracker.training import queries
+
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        assert seed(session)
+        chairs = {u.email.split("@")[0]: u.id for u in session.exec(select(User))}
+    figures = overview.year_figures(rules.ReportingYear(2024))
+    assert figures.chair_courses == 3
+    assert figures.new_chairs == 57
+    assert [(f.starts_at.month, f.pillar, f.participants) for f in figures.forums] == [
+        (6, Pillar.INTERVENTIONS_AND_TREATMENT, 55),
+        (12, Pillar.MONITORING_AND_CONTROL, 52),
+    ]
+    assert figures.forum_participants == 107
+    statuses = queries.chair_statuses([chairs["chair"], chairs["claire.donovan"], chairs["imran.hussain"]])
+    assert statuses[chairs["chair"]].state is rules.ChairState.TRAINED
+    assert not statuses[chairs["chair"]].cpd_due_soon
+    assert statuses[chairs["claire.donovan"]].state is rules.ChairState.AWAITING_TRAINING
+    assert statuses[chairs["imran.hussain"]].cpd_due_soon

@@ -1,0 +1,197 @@
+"""Enrolling people one by one and from a CSV file, the waiting list, and withdrawing."""
+
+import io
+
+from sqlmodel import select
+
+from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
+from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
+
+
+def _enrol(client, event, **data):
+    return client.post(f"/training/events/{event.id}/enrol", data=data, follow_redirects=True)
+
+
+def test_a_new_person_is_enrolled_with_a_training_record_of_their_own(client_as, factory, session):
+    event = factory.event()
+    agency = factory.agency("Children's Social Care")
+    response = _enrol(
+        client_as("TRSG"), event, name="Rosa Delgado", email="Rosa@Example.org", agency_id=str(agency.id)
+    )
+    assert "Rosa Delgado added to the event." in banners(response)
+    trainee = session.exec(select(Trainee).where(Trainee.email == "rosa@example.org")).one()
+    assert trainee.user_id is None and trainee.agency_id == agency.id
+    enrolment = session.exec(select(Enrolment).where(Enrolment.trainee_id == trainee.id)).one()
+    assert enrolment.status is EnrolmentStatus.ENROLLED
+    assert enrolment.role is TraineeRole.CHAIR  # the chair course's audience
+
+
+def test_someone_with_an_account_is_matched_to_it_by_email_and_attends_in_their_role(
+    client_as, factory, session
+):
+    admin = factory.user("ADMINISTRATOR", name="Aisha Karim", email="aisha@example.org")
+    event = factory.event()
+    _enrol(
+        client_as("TRSG"), event, name="A. Karim", email="AISHA@example.org", agency_id=str(admin.agency_id)
+    )
+    trainee = session.exec(select(Trainee).where(Trainee.user_id == admin.id)).one()
+    assert trainee.name == "Aisha Karim"
+    enrolment = session.exec(select(Enrolment).where(Enrolment.trainee_id == trainee.id)).one()
+    assert enrolment.role is TraineeRole.ADMINISTRATOR
+
+
+def test_an_account_made_later_takes_over_the_training_record(factory, session):
+    trainee = factory.trainee(email="later@example.org")
+    user = factory.user("CHAIR", email="later@example.org")
+    session.expire_all()
+    assert session.get(Trainee, trainee.id).user_id == user.id
+
+
+def test_enrolling_the_same_person_twice_is_refused_with_a_message(client_as, factory, session):
+    event = factory.event()
+    trainee = factory.trainee(name="Sam Twice")
+    factory.enrolment(event, trainee)
+    response = _enrol(
+        client_as("TRSG"), event, name="Sam Twice", email=trainee.email, agency_id=str(trainee.agency_id)
+    )
+    assert error_summary(response) == ["Sam Twice is already enrolled on this event"]
+    assert len(session.exec(select(Enrolment)).all()) == 1
+
+
+def test_bad_details_are_refused_and_nothing_is_saved(client_as, factory, session):
+    event = factory.event()
+    response = _enrol(client_as("TRSG"), event, name="", email="not an email", agency_id="")
+    assert error_summary(response) == [
+        "Enter the person's full name",
+        "Enter an email address in the correct format, like name@example.com",
+        "Select the person's agency",
+    ]
+    assert session.exec(select(Trainee)).all() == []
+
+
+def test_a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_withdraws(client_as, factory, session):
+    event = factory.event(capacity=1)
+    client = client_as("TRSG")
+    agency = str(factory.agency("Test Police").id)
+    _enrol(client, event, name="First Person", email="first@example.org", agency_id=agency)
+    response = _enrol(client, event, name="Second Person", email="second@example.org", agency_id=agency)
+    assert "Second Person added to the waiting list." in banners(response)
+    _enrol(client, event, name="Third Person", email="third@example.org", agency_id=agency)
+    statuses = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}
+    assert statuses["Second Person"] == "Waiting list (number 1)"
+
+    first = session.exec(select(Enrolment).join(Trainee).where(Trainee.name == "First Person")).one()
+    response = client.post(f"/training/enrolments/{first.id}/withdraw", follow_redirects=True)
+    assert "First Person withdrawn. Moved up from the waiting list: Second Person." in banners(response)
+    rows = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}
+    assert rows == {"Second Person": "Enrolled", "Third Person": "Waiting list (number 1)"}
+
+
+def test_someone_who_completed_cannot_be_withdrawn(client_as, factory, session):
+    event = factory.event()
+    done = factory.enrolment(event, factory.trainee(name="Done Already"), status=EnrolmentStatus.COMPLETED)
+    response = client_as("TRSG").post(f"/training/enrolments/{done.id}/withdraw", follow_redirects=True)
+    assert "Done Already cannot be withdrawn: they have completed." in banners(response)
+    session.expire_all()
+    assert session.get(Enrolment, done.id).status is EnrolmentStatus.COMPLETED
+
+
+# Uploads -------------------------------------------------------------------------------------------
+
+
+def _csv(rows: list[str]) -> dict:
+    return {"file": (io.BytesIO(("name,email,agency\n" + "\n".join(rows) + "\n").encode()), "people.csv")}
+
+
+def _people(count: int, agency: str = "Metropolitan Police Service") -> list[str]:
+    return [f"Person {n},person{n}@example.org,{agency}" for n in range(1, count + 1)]
+
+
+def _upload(client, event, rows):
+    return client.post(
+        f"/training/events/{event.id}/upload",
+        data=_csv(rows),
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_a_file_with_one_bad_row_shows_the_error_and_saves_nothing_until_fixed(client_as, factory, session):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=30)
+    client = client_as("TRSG")
+    rows = _people(20)
+    rows[6] = "Person 7,person7@example,Ministry of Magic"
+    response = _upload(client, event, rows)
+    assert soup(response).title.get_text().startswith("Error: ")
+    assert error_summary(response) == [
+        "Line 8: Enter an email address in the correct format, like name@example.com",
+        "Line 8: 'Ministry of Magic' is not an agency in the tracker",
+    ]
+    assert "20 people in people.csv, 1 with errors." in page_text(response)
+    assert len(table_rows(response, "People in the file")) == 20
+    assert soup(response).find("button", string=lambda s: s and s.startswith("Enrol")) is None
+    staged = session.exec(select(EnrolmentImport)).one()
+    assert client.post(f"/training/uploads/{staged.id}/confirm").status_code == 302
+    assert session.exec(select(Enrolment)).all() == [] and session.exec(select(Trainee)).all() == []
+
+    response = _upload(client, event, _people(20))
+    assert error_summary(response) == []
+    assert "20 will have a place." in page_text(response)
+    staged = session.exec(select(EnrolmentImport)).one()  # the earlier upload was replaced
+    response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    assert "20 people enrolled from people.csv." in banners(response)
+    assert len(session.exec(select(Enrolment)).all()) == 20
+    assert session.exec(select(EnrolmentImport)).all() == []
+
+
+def test_an_upload_beyond_the_places_puts_the_rest_on_the_waiting_list(client_as, factory, session):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=18)
+    client = client_as("TRSG")
+    response = _upload(client, event, _people(20))
+    assert "18 will have a place and 2 will join the waiting list." in page_text(response)
+    staged = session.exec(select(EnrolmentImport)).one()
+    response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    assert "20 people enrolled from people.csv. 2 of them are on the waiting list." in banners(response)
+
+
+def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as, factory, session):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event()
+    factory.enrolment(event, factory.trainee(email="person1@example.org"))
+    rows = _people(2) + ["Person 2 again,PERSON2@example.org,metropolitan police service"]
+    response = _upload(client_as("TRSG"), event, rows)
+    assert error_summary(response) == [
+        "Line 2: This person is already enrolled on this event",
+        "Line 4: The same email address is on line 3",
+    ]
+
+
+def test_a_file_that_is_not_a_csv_or_is_empty_is_refused(client_as, factory, session):
+    event = factory.event()
+    client = client_as("TRSG")
+    response = client.post(
+        f"/training/events/{event.id}/upload",
+        data={"file": (io.BytesIO(b"\x89PNG"), "photo.png")},
+        content_type="multipart/form-data",
+    )
+    assert error_summary(response) == ["The selected file must be a CSV"]
+    response = client.post(
+        f"/training/events/{event.id}/upload",
+        data={"file": (io.BytesIO(b"name,email,agency\n"), "empty.csv")},
+        content_type="multipart/form-data",
+    )
+    assert error_summary(response) == ["The selected file is empty"]
+    response = client.post(f"/training/events/{event.id}/upload", data={})
+    assert error_summary(response) == ["Select a CSV file"]
+    assert session.exec(select(EnrolmentImport)).all() == []
+
+
+def test_an_upload_belongs_to_the_person_who_made_it(client_as, factory, session):
+    event = factory.event()
+    someone = factory.user("TRSG")
+    staged = factory.upload(event, someone, [])
+    other = client_as("TRSG")
+    assert other.get(f"/training/uploads/{staged.id}").status_code == 404
+    assert other.post(f"/training/uploads/{staged.id}/confirm").status_code == 404

@@ -1,0 +1,230 @@
+"""Attendance registers, completion, CPD, the chairs' register and people's own records."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tests.training.helpers import banners, page_text, soup, table_rows
+from tracker.auth.models import User
+from tracker.core import settings
+from tracker.core.pillars import Pillar
+from tracker.core.timeutil import today_london
+from tracker.training import queries, rules
+from tracker.training.models import Attendance, CourseKind, Enrolment, EnrolmentStatus, EventKind
+
+
+def _mark(client, session_id, marks: dict, version: int, **extra):
+    data = {"register_version": str(version), **extra}
+    for enrolment_id, (mark, note) in marks.items():
+        if mark:
+            data[f"mark_{enrolment_id}"] = mark
+        data[f"note_{enrolment_id}"] = note
+    return client.post(f"/training/sessions/{session_id}/register", data=data, follow_redirects=True)
+
+
+@pytest.fixture
+def course_event(factory):
+    """A two-day chair course held last week, with a chair (with an account) and a person without one."""
+    chair = factory.user("CHAIR", name="Nadia Chair")
+    event = factory.event()
+    chair_place = factory.enrolment(event, factory.trainee(chair))
+    other_place = factory.enrolment(event, factory.trainee(name="Owen Other"))
+    return event, chair, chair_place, other_place
+
+
+def test_the_register_lists_everyone_with_radios_and_a_note(client_as, course_event):
+    event, _chair, chair_place, _other = course_event
+    response = client_as("TRSG").get(f"/training/sessions/{event.sessions[0].id}/register")
+    page = soup(response)
+    legends = [legend.get_text(strip=True) for legend in page.select("fieldset legend")]
+    assert legends == ["Nadia Chair", "Owen Other"]
+    radios = page.select(f"input[name=mark_{chair_place.id}]")
+    assert [r["value"] for r in radios] == ["PRESENT", "LATE", "LEFT_EARLY", "ABSENT"]
+    assert page.select_one(f"input[name=note_{chair_place.id}]") is not None
+    assert page.find("script", src=False, nonce=False) is None
+
+
+def test_marking_both_days_completes_the_course_and_the_chair_joins_the_register_as_trained(
+    client_as, course_event, session
+):
+    event, chair, chair_place, other_place = course_event
+    client = client_as("TRSG")
+    day1, day2 = event.sessions
+    response = _mark(
+        client, day1.id, {chair_place.id: ("PRESENT", ""), other_place.id: ("LATE", "Train delayed")}, 0
+    )
+    assert "Register for Day 1 saved (2 changes)." in banners(response)
+    response = _mark(
+        client, day2.id, {chair_place.id: ("LEFT_EARLY", "Left at 3pm"), other_place.id: ("ABSENT", "")}, 0
+    )
+    statuses = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}
+    assert statuses == {"Nadia Chair": "Completed", "Owen Other": "Enrolled"}
+
+    session.expire_all()
+    assert session.get(User, chair.id).chair_trained
+    completed = session.get(Enrolment, chair_place.id)
+    assert completed.completed_on == today_london() - timedelta(days=6)
+    note = session.exec(select(Attendance).where(Attendance.enrolment_id == other_place.id)).first()
+    assert note.note == "Train delayed"
+
+    register = client.get("/training/chairs?status=TRAINED")
+    rows = table_rows(register, "Chairs")
+    assert rows[0][0].startswith("Nadia Chair") and rows[0][4] == "Trained"
+
+
+def test_changing_a_mark_to_absent_undoes_completion(client_as, course_event, session):
+    event, _chair, chair_place, _other = course_event
+    client = client_as("TRSG")
+    for number, training_session in enumerate(event.sessions):
+        _mark(client, training_session.id, {chair_place.id: ("PRESENT", "")}, 0)
+    _mark(client, event.sessions[1].id, {chair_place.id: ("ABSENT", "")}, 1)
+    session.expire_all()
+    assert session.get(Enrolment, chair_place.id).status is EnrolmentStatus.ENROLLED
+
+
+def test_everyone_not_yet_marked_can_be_marked_present_at_once(client_as, course_event, session):
+    event, _chair, chair_place, other_place = course_event
+    _mark(
+        client_as("TRSG"),
+        event.sessions[0].id,
+        {chair_place.id: ("ABSENT", ""), other_place.id: (None, "")},
+        0,
+        all_present="y",
+    )
+    marks = {a.enrolment_id: a.mark.name for a in session.exec(select(Attendance))}
+    assert marks == {chair_place.id: "ABSENT", other_place.id: "PRESENT"}
+
+
+def test_a_register_saved_by_someone_else_meanwhile_is_not_overwritten(client_as, course_event, session):
+    event, _chair, chair_place, _other = course_event
+    client = client_as("TRSG")
+    _mark(client, event.sessions[0].id, {chair_place.id: ("PRESENT", "")}, 0)
+    response = _mark(client, event.sessions[0].id, {chair_place.id: ("ABSENT", "")}, 0)
+    assert any("Someone else saved this register" in b for b in banners(response))
+    assert [a.mark.name for a in session.exec(select(Attendance))] == ["PRESENT"]
+
+
+def test_a_register_cannot_be_marked_before_the_day(client_as, factory, session):
+    event = factory.event(days=[today_london() + timedelta(days=3)])
+    place = factory.enrolment(event)
+    client = client_as("TRSG")
+    response = client.get(f"/training/sessions/{event.sessions[0].id}/register")
+    assert "The register opens on" in page_text(response)
+    assert soup(response).select("input[type=radio]") == []
+    response = client.post(
+        f"/training/sessions/{event.sessions[0].id}/register", data={f"mark_{place.id}": "PRESENT"}
+    )
+    assert response.status_code == 400
+    assert session.exec(select(Attendance)).all() == []
+
+
+def test_a_forum_with_its_pillar_adds_cpd_to_the_chairs_record(client_as, factory, session, app_context):
+    chair = factory.user("CHAIR", name="Imran Forum")
+    trainee = factory.trainee(chair)
+    chair_course = factory.event(days=[date(2024, 5, 13), date(2024, 5, 14)])
+    factory.enrolment(chair_course, trainee, status=EnrolmentStatus.COMPLETED, completed_on=date(2024, 5, 14))
+    forum_course = factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180)
+    forum = factory.event(
+        forum_course,
+        kind=EventKind.CHAIRS_FORUM,
+        pillar=Pillar.VICTIM_SAFETY_PLANNING,
+        days=[today_london() - timedelta(days=1)],
+    )
+    place = factory.enrolment(forum, trainee)
+    _mark(client_as("TRSG"), forum.sessions[0].id, {place.id: ("PRESENT", "")}, 0)
+
+    status = queries.chair_statuses([chair.id])[chair.id]
+    assert status.state is rules.ChairState.TRAINED
+    assert status.last_cpd_on == today_london() - timedelta(days=1)
+    assert status.last_cpd_pillar is Pillar.VICTIM_SAFETY_PLANNING
+
+    record = client_as(chair).get("/training/my-record")
+    text = page_text(record)
+    assert "CPD hours in all: 3" in text
+    assert "Victim safety planning" in text
+    assert "Trained" in text
+
+
+def test_my_record_shows_only_my_own_training(client_as, factory):
+    me, someone = factory.user("PRACTITIONER"), factory.user("PRACTITIONER")
+    event = factory.event(title="Briefing for me")
+    factory.enrolment(event, factory.trainee(me))
+    factory.enrolment(factory.event(title="Someone else's course"), factory.trainee(someone))
+    text = page_text(client_as(me).get("/training/my-record"))
+    assert "Briefing for me" in text and "Someone else's course" not in text
+
+
+def test_the_chairs_register_filters_by_status_with_the_same_rule_as_each_chair(
+    client_as, factory, session, app_context
+):
+    today = today_london()
+    course = factory.event(days=[today - timedelta(days=800)])
+    forum_course = factory.course(CourseKind.CPD)
+    recent = factory.event(forum_course, days=[today - timedelta(days=30)], pillar=Pillar.SUPERVISION)
+    nearly = factory.event(forum_course, days=[today - timedelta(days=330)], pillar=Pillar.SUPERVISION)
+    chairs = {}
+    for name, forum in [("Current", recent), ("Nearly", nearly), ("Lapsed", None), ("Untrained", None)]:
+        user = factory.user("CHAIR", name=f"{name} Chair")
+        trainee = factory.trainee(user)
+        if name != "Untrained":
+            factory.enrolment(
+                course, trainee, status=EnrolmentStatus.COMPLETED, completed_on=today - timedelta(days=800)
+            )
+        if forum:
+            factory.enrolment(forum, trainee, sessions_attended=1, last_attended_on=forum.starts_at.date())
+        chairs[name] = user
+    flagged = factory.user("CHAIR", name="Flagged Chair", chair_trained=True)
+    factory.user("PRACTITIONER", name="Not A Chair")
+    client = client_as("TRSG")
+
+    def names(status):
+        rows = table_rows(client.get(f"/training/chairs?status={status}"), "Chairs")
+        return sorted(r[0].split(" Test")[0] for r in rows if r[0] != "No chairs match.")
+
+    assert names("TRAINED") == ["Current Chair", "Nearly Chair"]
+    assert names("DUE_SOON") == ["Nearly Chair"]
+    assert names("CPD_LAPSED") == ["Flagged Chair", "Lapsed Chair"]
+    assert names("AWAITING_TRAINING") == ["Untrained Chair"]
+    everyone = table_rows(client.get("/training/chairs"), "Chairs")
+    assert len(everyone) == 5
+    statuses = queries.chair_statuses([u.id for u in chairs.values()] + [flagged.id])
+    assert statuses[chairs["Nearly"].id].cpd_due_soon
+    assert statuses[flagged.id].state is rules.ChairState.CPD_LAPSED
+    assert statuses[chairs["Untrained"].id].state is rules.ChairState.AWAITING_TRAINING
+    assert settings.get("cpd_lapse_months") == 12
+
+
+def test_the_chairs_register_takes_the_same_number_of_queries_for_few_or_many_chairs(
+    client_as, factory, connection
+):
+    client = client_as("TRSG")
+    event = factory.event(days=[date(2024, 5, 13)])
+
+    def count_queries():
+        statements = []
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        sa.event.listen(connection, "before_cursor_execute", listener)
+        try:
+            assert client.get("/training/chairs").status_code == 200
+        finally:
+            sa.event.remove(connection, "before_cursor_execute", listener)
+        return len(statements)
+
+    for _ in range(2):
+        factory.enrolment(
+            event,
+            factory.trainee(factory.user("CHAIR")),
+            status=EnrolmentStatus.COMPLETED,
+            completed_on=date(2024, 5, 14),
+        )
+    few = count_queries()
+    for _ in range(20):
+        factory.enrolment(
+            event,
+            factory.trainee(factory.user("CHAIR")),
+            status=EnrolmentStatus.COMPLETED,
+            completed_on=date(2024, 5, 14),
+        )
+    assert count_queries() == few
