@@ -40,7 +40,7 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     semicolons. Cells that a spreadsheet would run as a formula are made plain text.
     """
     questions = evaluation.form.questions
-    ordered = [q for section in evaluation.form.sections for q in section.questions]
+    ordered = evaluation.form.ordered_questions
     kinds = {q.id: q.kind for q in questions}
     responses = db.session.execute(
         select(Response.id, Response.submitted_on, col(Trainee.name))

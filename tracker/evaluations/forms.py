@@ -79,7 +79,7 @@ class QuestionForm(FlaskForm):
             "One a line. A single or multiple choice question needs two or more options; a rating "
             "scale needs five labels, for 1 to 5 (for example Very poor, Poor, Fair, Good, Excellent)."
         ),
-        validators=[optional(), length(5000, "Options")],
+        validators=[length(5000, "Options")],
     )
     required = BooleanField("An answer is required")
     submit = SubmitField("Save question")
@@ -199,7 +199,7 @@ def answer_form(evaluation_form: EvaluationForm, *, ask_name: bool, formdata=Non
     class AnswerForm(FlaskForm):
         pass
 
-    for question in evaluation_form.questions:
+    for question in evaluation_form.ordered_questions:
         setattr(AnswerForm, field_name(question), _answer_field(question))
     if ask_name:
         AnswerForm.named = RadioField(

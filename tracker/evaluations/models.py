@@ -62,9 +62,15 @@ class EvaluationForm(SQLModel, table=True):
     sections: list["FormSection"] = Relationship(
         back_populates="form", sa_relationship_kwargs={"order_by": "FormSection.position"}
     )
+    # Every question of the version, in no particular order: `ordered_questions` is the page's order.
     questions: list["Question"] = Relationship(
-        back_populates="form", sa_relationship_kwargs={"order_by": "Question.position"}
+        back_populates="form", sa_relationship_kwargs={"order_by": "Question.id"}
     )
+
+    @property
+    def ordered_questions(self) -> list["Question"]:
+        """The questions as the form shows them: section by section, each in its own order."""
+        return [question for section in self.sections for question in section.questions]
 
     @property
     def label(self) -> str:

@@ -351,7 +351,11 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
         db.session.exec(
             select(EventEvaluation)
             .where(col(EventEvaluation.event_id).in_(event_ids))
-            .options(selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions))
+            .options(
+                selectinload(EventEvaluation.form)
+                .selectinload(EvaluationForm.sections)
+                .selectinload(FormSection.questions)
+            )
         )
     )
     ids = [e.id for e in evaluations]
@@ -359,7 +363,7 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
     summaries = {}
     for evaluation in evaluations:
         questions = []
-        for question in evaluation.form.questions:
+        for question in evaluation.form.ordered_questions:
             if not question.kind.is_numeric:
                 continue
             result = question_result(question, figures[evaluation.id].get(question.id))
