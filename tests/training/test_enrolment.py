@@ -195,3 +195,20 @@ def test_an_upload_belongs_to_the_person_who_made_it(client_as, factory, session
     other = client_as("TRSG")
     assert other.get(f"/training/uploads/{staged.id}").status_code == 404
     assert other.post(f"/training/uploads/{staged.id}/confirm").status_code == 404
+
+
+def test_uploads_left_unconfirmed_for_a_day_are_cleared_away(client_as, factory, session):
+    from datetime import timedelta
+
+    from tracker.core.types import utcnow
+
+    factory.agency("Metropolitan Police Service")
+    event = factory.event()
+    someone = factory.user("TRSG")
+    old = factory.upload(event, someone, [])
+    old.created_at = utcnow() - timedelta(days=2)
+    factory.save(old)
+    _upload(client_as("TRSG"), event, _people(1))
+    session.expire_all()
+    remaining = session.exec(select(EnrolmentImport)).all()
+    assert [(u.created_by_id == someone.id, len(u.rows)) for u in remaining] == [(False, 1)]

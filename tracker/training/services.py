@@ -6,6 +6,7 @@ Services flush when they need ids and never commit: the request commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -246,10 +247,14 @@ class UploadPreview:
 
 
 def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User) -> EnrolmentImport:
-    """Keep an upload on the server until it is confirmed; any earlier one of this person's is dropped."""
+    """Keep an upload on the server until it is confirmed. This person's earlier upload for the event,
+    and anyone's left unconfirmed for a day, are dropped."""
     db.session.execute(
         sa.delete(EnrolmentImport).where(
-            EnrolmentImport.created_by_id == user.id, EnrolmentImport.event_id == event.id
+            sa.or_(
+                sa.and_(EnrolmentImport.created_by_id == user.id, EnrolmentImport.event_id == event.id),
+                col(EnrolmentImport.created_at) < utcnow() - timedelta(days=1),
+            )
         )
     )
     upload = EnrolmentImport(event_id=event.id, created_by_id=user.id, filename=filename[:255], rows=rows)
