@@ -167,24 +167,26 @@ def attach(event: CourseEvent, form: EvaluationForm, closes_on: date, always_ano
     return evaluation
 
 
-def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
-    """People who attended at least one session of the event and have no link yet."""
+def _without_link(evaluation: EventEvaluation):
+    """People who attended at least one session of the event and have no link yet (a statement)."""
     has_link = select(EvaluationInvitation.enrolment_id).where(
         EvaluationInvitation.evaluation_id == evaluation.id
     )
-    return list(
-        db.session.exec(
-            select(Enrolment)
-            .where(
-                Enrolment.event_id == evaluation.event_id,
-                Enrolment.sessions_attended > 0,
-                col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
-                col(Enrolment.id).not_in(has_link),
-            )
-            .options(selectinload(Enrolment.trainee))
-            .order_by(Enrolment.id)
-        )
+    return select(Enrolment).where(
+        Enrolment.event_id == evaluation.event_id,
+        Enrolment.sessions_attended > 0,
+        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
+        col(Enrolment.id).not_in(has_link),
     )
+
+
+def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
+    statement = _without_link(evaluation).options(selectinload(Enrolment.trainee)).order_by(Enrolment.id)
+    return list(db.session.exec(statement))
+
+
+def count_without_link(evaluation: EventEvaluation) -> int:
+    return db.session.scalar(select(sa.func.count()).select_from(_without_link(evaluation).subquery()))
 
 
 def new_link(invitation: EvaluationInvitation) -> str:
