@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import HiddenField
-from wtforms.validators import StopValidation
 
 from tracker.admin.forms import agency_choices
 from tracker.core.db import db
@@ -45,17 +44,6 @@ EVENT_KINDS = {
     CourseKind.CHAIR_COURSE: [EventKind.COHORT],
     CourseKind.CPD: [EventKind.CHAIRS_FORUM, EventKind.DEVELOPMENT_DAY, EventKind.BRIEFING],
 }
-
-
-def date_required(message: str):
-    """Like data_required, but keeps the date field's own message ("must be a real date") when the
-    boxes were filled in wrongly; DataRequired would replace it with "Enter the date"."""
-
-    def check(_form, field):
-        if field.data is None and not field.errors:
-            raise StopValidation(message)
-
-    return check
 
 
 def _hours_field(label: str, description: str) -> DecimalField:
@@ -168,7 +156,7 @@ class NewEventForm(EventForm):
     """A new event, with its first session: the course's other days follow on the next working days."""
 
     first_day = DateField(
-        "Date of the first day", validators=[date_required("Enter the date of the first day")]
+        "Date of the first day", validators=[data_required("Enter the date of the first day")]
     )
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
@@ -195,7 +183,7 @@ class SessionForm(VersionedForm):
         description="For example, 'Day 1'",
         validators=[data_required("Enter the session title"), length(100, "Session title")],
     )
-    day = DateField("Date", validators=[date_required("Enter the date of the session")])
+    day = DateField("Date", validators=[data_required("Enter the date of the session")])
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
     venue = StringField("Venue", validators=[length(300, "Venue")])
