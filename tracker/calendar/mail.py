@@ -61,9 +61,22 @@ def _people(
     return people
 
 
+class NotDelivered(Exception):
+    """Some of the people could not be sent their email (the others were): `failed` and the error."""
+
+    def __init__(self, sent: list[Attendee], failed: list[Attendee], error: Exception):
+        super().__init__(f"{len(failed)} of {len(sent) + len(failed)} not sent: {error}")
+        self.sent, self.failed, self.error = sent, failed, error
+
+
 def _deliver(event: CalendarEvent, people: list[Attendee], kind: str, calendar: bytes, method: str) -> int:
-    for person in people:
-        mail.send(message(event, person, kind, calendar, method))
+    """One message per person, over one connection. Raises NotDelivered if any could not be sent."""
+    messages = [message(event, person, kind, calendar, method) for person in people]
+    failures = {id(failed): error for failed, error in mail.send_all(messages)}
+    if failures:
+        sent = [p for p, m in zip(people, messages, strict=True) if id(m) not in failures]
+        failed = [p for p, m in zip(people, messages, strict=True) if id(m) in failures]
+        raise NotDelivered(sent, failed, next(iter(failures.values())))
     return len(people)
 
 
