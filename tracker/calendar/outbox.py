@@ -10,8 +10,10 @@ Every email that goes out is in the audit trail too (calendars leave the secure 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, flash, g
@@ -19,14 +21,9 @@ from flask import current_app, flash, g
 from tracker.calendar import mail, rules
 from tracker.calendar.events import Attendee, CalendarEvent
 from tracker.core import audit
+from tracker.core import mail as core_mail
 from tracker.core.db import db
 from tracker.core.types import utcnow
-
-_SEND = {
-    "invitation": mail.send_invitations,
-    "update": mail.send_update,
-    "cancellation": mail.send_cancellation,
-}
 
 
 @dataclass(frozen=True)
@@ -37,21 +34,23 @@ class Letter:
     event: CalendarEvent
     recipients: tuple[Attendee, ...]
     about: Any
+    # Each person's email names them alone as the attendee (people who do not work together).
+    separately: bool = False
 
 
-def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any) -> None:
-    """Invite these people (attendees of `event`) once the change is saved."""
-    _queue("invitation", event, recipients, about)
+def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
+    """Invite these people (attendees of `event`, unless `separately`) once the change is saved."""
+    _queue(Letter("invitation", event, tuple(recipients), about, separately))
 
 
-def update(event: CalendarEvent, recipients: Iterable[Attendee], about: Any) -> None:
+def update(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
     """Send these people the changed event (its sequence already raised) once the change is saved."""
-    _queue("update", event, recipients, about)
+    _queue(Letter("update", event, tuple(recipients), about, separately))
 
 
-def cancel(event: CalendarEvent, recipients: Iterable[Attendee], about: Any) -> None:
+def cancel(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
     """Send these people a cancellation (everyone invited, or one person taken off) once it is saved."""
-    _queue("cancellation", event, recipients, about)
+    _queue(Letter("cancellation", event, tuple(recipients), about, separately))
 
 
 def pending() -> list[Letter]:
@@ -59,38 +58,39 @@ def pending() -> list[Letter]:
     return list(g.get("calendar_outbox", []))
 
 
-def _queue(kind: str, event: CalendarEvent, recipients: Iterable[Attendee], about: Any) -> None:
-    people = tuple(recipients)
-    if not people or not rules.still_to_come(event, utcnow()):
+def _queue(letter: Letter) -> None:
+    if not letter.recipients or not rules.still_to_come(letter.event, utcnow()):
         return
     if "calendar_outbox" not in g:
         g.calendar_outbox = []
         db.after_commit(deliver)
-    g.calendar_outbox.append(Letter(kind, event, people, about))
+    g.calendar_outbox.append(letter)
 
 
 def deliver() -> None:
-    """Send what the request queued (it has committed), record it, and warn of anyone not reached."""
+    """Send what the request queued (it has committed) over one connection, record each letter in the
+    audit trail, and warn of anyone not reached."""
     letters: list[Letter] = g.pop("calendar_outbox", [])
+    composed = [(letter, person, email) for letter in letters for person, email in _compose(letter)]
+    failures = {id(email): error for email, error in core_mail.send_all([email for *_, email in composed])}
     missed: list[Attendee] = []
     for letter in letters:
-        try:
-            _SEND[letter.kind](letter.event, letter.recipients)
-        except mail.NotDelivered as problem:
-            missed.extend(problem.failed)
+        mine = [(person, failures.get(id(email))) for each, person, email in composed if each is letter]
+        sent = [person for person, error in mine if error is None]
+        failed = [(person, error) for person, error in mine if error is not None]
+        if sent:
+            audit.record("email sent", letter.about, summary=_summary(letter, sent))
+        if failed:
+            people, error = [person for person, _ in failed], failed[0][1]
+            missed.extend(people)
             current_app.logger.warning(
                 "calendar %s for %s not sent to %s: %s",
                 letter.kind,
                 letter.event.uid,
-                ", ".join(person.email for person in problem.failed),
-                problem.error,
+                ", ".join(person.email for person in people),
+                error,
             )
-            failure = _summary(letter, problem.failed, problem.error)
-            audit.record("email failed", letter.about, summary=failure)
-            if problem.sent:
-                audit.record("email sent", letter.about, summary=_summary(letter, problem.sent))
-        else:
-            audit.record("email sent", letter.about, summary=_summary(letter, letter.recipients))
+            audit.record("email failed", letter.about, summary=_summary(letter, people, error))
     try:
         db.session.commit()
     except Exception:  # the change itself is saved; a lost audit entry must not turn it into an error page
@@ -98,6 +98,18 @@ def deliver() -> None:
         db.session.rollback()
     if missed:
         flash(_warning(missed), "important")
+
+
+def _compose(letter: Letter) -> list[tuple[Attendee, EmailMessage]]:
+    if not letter.separately:
+        return mail.compose(letter.kind, letter.event, letter.recipients)
+    return [
+        composed
+        for person in letter.recipients
+        for composed in mail.compose(
+            letter.kind, dataclasses.replace(letter.event, attendees=(person,)), [person]
+        )
+    ]
 
 
 def _summary(letter: Letter, people: Iterable[Attendee], error: Exception | None = None) -> str:
