@@ -278,3 +278,10 @@ def test_a_feed_numbers_the_sessions_as_the_files_do(client, factory, course):
         ("Chair Training, spring cohort: session 2 of 2", f"training-event-{event.id}@tracker.test"),
     ]
     assert parsed.events[0].decoded("DTSTART").astimezone(UTC) == london_to_utc(MONDAY, time(9, 30))
+
+
+def test_withdrawing_someone_from_the_waiting_list_sends_nothing(client_as, course, smtp_server):
+    _event, _people, enrolments = course
+    response = client_as("TRSG").post(f"/training/enrolments/{enrolments['wendy'].id}/withdraw")
+    assert response.status_code == 302
+    assert smtp_server.received == []

@@ -77,7 +77,11 @@ class Database:
 
     def run_after_commit(self) -> None:
         for callback in g.pop("db_after_commit", []):
-            callback()
+            try:
+                callback()
+            except Exception:  # the change is saved: a failure afterwards must not show an error page
+                current_app.logger.exception("after-commit step %r failed", callback)
+                self.session.rollback()
 
     def _close_session(self, _exc) -> None:
         session = g.pop("db_session", None)
