@@ -9,7 +9,8 @@ def register(app: Flask) -> None:
     from tracker.calendar.views import bp as calendar
     from tracker.home.views import bp as home
     from tracker.meetings.views import bp as meetings
+    from tracker.minutes.views import bp as minutes
     from tracker.training.views import bp as training
 
-    for blueprint in (home, auth, admin, meetings, training, calendar):
+    for blueprint in (home, auth, admin, meetings, minutes, training, calendar):
         app.register_blueprint(blueprint)

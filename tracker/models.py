@@ -5,4 +5,5 @@ import tracker.auth.models  # noqa: F401
 import tracker.calendar.models  # noqa: F401
 import tracker.core.models  # noqa: F401
 import tracker.meetings.models  # noqa: F401
+import tracker.minutes.models  # noqa: F401
 import tracker.training.models  # noqa: F401

@@ -6,8 +6,9 @@ Each area adds a mixin in a module of its own; `Factory` combines them.
 from tests.factories.calendar import CalendarFactory
 from tests.factories.core import CoreFactory
 from tests.factories.meetings import MeetingsFactory
+from tests.factories.minutes import MinutesFactory
 from tests.factories.training import TrainingFactory
 
 
-class Factory(CalendarFactory, MeetingsFactory, TrainingFactory, CoreFactory):
+class Factory(CalendarFactory, MinutesFactory, MeetingsFactory, TrainingFactory, CoreFactory):
     pass

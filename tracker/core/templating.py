@@ -54,6 +54,13 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(timeutil.format_time, "time")
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
+    app.add_template_filter(plural, "plural")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 case", "2 cases": a count with its noun, in the right number."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
 
 
 def select_items(choices, selected: str | None = None, blank: str | None = None) -> list[dict]:

@@ -3,7 +3,7 @@
 from flask import Blueprint, g, redirect, render_template, url_for
 
 from tracker.core.navigation import DASHBOARD_PANELS, ROLE_DESCRIPTIONS
-from tracker.core.permissions import current_user, public, requires
+from tracker.core.permissions import Permission, current_user, public, requires
 
 bp = Blueprint("home", __name__)
 
@@ -22,4 +22,10 @@ def dashboard():
     user = g.user
     panels = [panel for fn in DASHBOARD_PANELS if (panel := fn(user)) is not None]
     duties = [ROLE_DESCRIPTIONS[role] for role in sorted(user.roles, key=lambda r: r.name)]
-    return render_template("home/dashboard.html", panels=panels, duties=duties)
+    # The panels of people who work on cases carry case references: mark the page accordingly.
+    return render_template(
+        "home/dashboard.html",
+        panels=panels,
+        duties=duties,
+        protective_marking=user.can(Permission.VIEW_CASE_DATA),
+    )

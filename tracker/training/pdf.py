@@ -1,8 +1,7 @@
 """Certificates of completion and attendance as PDF: one page per person, A4 landscape, real text.
 
-The font is Bitstream Vera, which ships inside the reportlab package itself, so certificates look the
-same on any machine the tracker is installed on (no system fonts needed) and every character is
-embedded as a TrueType subset.
+The font is the tracker's own (tracker.core.pdf), shipped with the package and embedded as a subset, so
+certificates look the same on any machine and print every letter of a person's name.
 """
 
 from __future__ import annotations
@@ -10,32 +9,20 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from tracker.core.pdf import FONT, register_fonts
+from tracker.core.pdf import FONT_BOLD as BOLD
 from tracker.core.timeutil import format_date
 from tracker.training import rules
-
-_FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
-FONT, BOLD = "TrackerVera", "TrackerVera-Bold"
-
-
-def _register_fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(_FONTS / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(_FONTS / "VeraBd.ttf")))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 @dataclass(frozen=True)
@@ -108,7 +95,7 @@ def _page(certificate: Certificate, area: str, issued: date, styles) -> list:
 
 def certificates_pdf(certificates: list[Certificate], *, area: str, issued: date, title: str) -> bytes:
     """One PDF with a page for each certificate, titled and authored for document readers."""
-    _register_fonts()
+    register_fonts()
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -1,0 +1,65 @@
+"""Access to minutes: the list, a meeting's minutes and versions, drafting, the workflow's steps, corrections,
+executive summaries and PDFs.
+
+The world's chair chairs both meetings and its administrator supports them; its practitioner is invited,
+so reads approved minutes and PDFs but drafts nothing. One meeting's minutes await approval, the other's
+are approved. POSTs are refused as out of date (409) for the roles allowed, so nothing changes for the next.
+"""
+
+from tests.access_cases import CASEWORK, Case, World
+from tracker.minutes.models import MinutesStatus
+
+DRAFTERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
+DISTRIBUTORS = frozenset({"CHAIR", "ADMINISTRATOR"})
+CHAIR = frozenset({"CHAIR"})
+
+
+def build(world: World, factory) -> None:
+    meetings = []
+    for status in (MinutesStatus.SUBMITTED, MinutesStatus.APPROVED):
+        meeting = factory.held_meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
+        factory.invitation(meeting, world.users["PRACTITIONER"])
+        factory.minutes(meeting, status)
+        meetings.append(meeting)
+    world.objects.update(submitted_meeting=meetings[0], approved_meeting=meetings[1])
+
+
+def _submitted(path: str = ""):
+    return lambda w: f"/meetings/{w.submitted_meeting.id}/minutes{path}"
+
+
+def _approved(path: str = ""):
+    return lambda w: f"/meetings/{w.approved_meeting.id}/minutes{path}"
+
+
+def _summary(path: str = ""):
+    return lambda w: (
+        f"/meetings/{w.approved_meeting.id}/minutes/cases/{w.approved_meeting.agenda_items[0].case_id}/summary{path}"
+    )
+
+
+STALE = {"version": "0"}
+
+CASES = [
+    Case("minutes.minutes_list", "/minutes", DRAFTERS),
+    Case("minutes.minutes_list", "/minutes?show=overdue", DRAFTERS),
+    Case("minutes.minutes_view", _submitted(), CASEWORK),
+    Case("minutes.minutes_view", _approved(), CASEWORK),
+    Case("minutes.minutes_edit", _submitted("/edit"), DRAFTERS),
+    Case("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, method="POST", data=STALE),
+    Case("minutes.minutes_autosave", _submitted("/autosave"), DRAFTERS, method="POST", data=STALE),
+    Case("minutes.minutes_submit", _submitted("/submit"), DRAFTERS, method="POST", data=STALE),
+    Case("minutes.minutes_approve", _submitted("/approve"), CHAIR, method="POST", data=STALE),
+    Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS),
+    Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, method="POST", data=STALE),
+    Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS),
+    Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS, method="POST", data=STALE),
+    Case("minutes.version_view", _approved("/versions/1"), CASEWORK),
+    Case("minutes.version_pdf", _approved("/versions/1/pdf"), CASEWORK),
+    # A draft version is for the people who draft the minutes only.
+    Case("minutes.version_view", _submitted("/versions/1"), DRAFTERS),
+    Case("minutes.version_pdf", _submitted("/versions/1/pdf"), DRAFTERS),
+    Case("minutes.summary_view", _summary(), CASEWORK),
+    Case("minutes.summary_pdf", _summary("/pdf"), CASEWORK),
+    Case("minutes.agenda_pdf", lambda w: f"/meetings/{w.submitted_meeting.id}/agenda/pdf", CASEWORK),
+]

@@ -1,0 +1,117 @@
+"""The chair's minutes journey on the demo: finish the late draft of a demo meeting (saved in the background
+as well), submit it, have approval refused while a pillar is outstanding, put that right, approve,
+distribute and download the PDF, then correct the minutes into version 2. Axe checks each page."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import axe_check, sign_in_as
+from tracker.core.timeutil import today_london
+
+pytestmark = pytest.mark.browser
+
+
+def set_pillar(page: Page, case_reference: str, pillar: str, status: str, summary: str = "") -> None:
+    page.get_by_role(
+        "link", name=f"Change this case's Four Pillars, risk, decision or actions for {case_reference}"
+    ).click()
+    axe_check(page)
+    page.get_by_role("link", name=f"Record {pillar.lower()}").click()
+    page.get_by_label(status, exact=True).check()
+    if summary:
+        page.get_by_label("Summary of the plan").fill(summary)
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"{pillar} saved for {case_reference}.")).to_be_visible()
+
+
+def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(page):
+    reference = f"M-{today_london().year}-0101"
+    case = "LDN-2026-0101"
+    sign_in_as(page, "chair")
+    # The home page panel counts the demo chair's late draft among the overdue minutes.
+    expect(page.get_by_role("link", name=re.compile(r"^[1-9]\d* overdue"))).to_be_visible()
+    axe_check(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Minutes", exact=True).click()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile(r"^Overdue")).click()
+    axe_check(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Minutes of {reference}")
+    expect(page.get_by_text("Overdue")).to_be_visible()
+    axe_check(page)
+
+    # The chair finishes the administrator's draft; leaving a box saves it in the background.
+    page.get_by_role("button", name="Change the draft").click()
+    axe_check(page)
+    risk = page.get_by_label("Risk assessment: the chair's summary of the risk factors").first
+    risk.fill("Alcohol misuse and loss of accommodation raise the risk; work and the programme protect.")
+    page.get_by_label("Disclosure decisions").first.focus()
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Draft saved at")
+    page.get_by_label("Disclosure decisions").first.fill("No disclosure: the conditions manage the risk.")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("The draft minutes have been saved.")).to_be_visible()
+    expect(page.get_by_text("Alcohol misuse and loss of accommodation raise the risk")).to_be_visible()
+    axe_check(page)
+
+    # A pillar left outstanding: submitting works, approval is refused and names the case and pillar.
+    page.get_by_role("button", name="Change the draft").click()
+    set_pillar(page, case, "Victim safety planning", "Outstanding")
+    page.get_by_role("link", name="Minutes", exact=True).click()
+    page.get_by_role("link", name=reference).click()
+    page.get_by_role("button", name="Submit to the chair for approval").click()
+    expect(page.get_by_text("The minutes have been submitted to the chair for approval.")).to_be_visible()
+    page.get_by_role("button", name="Approve the minutes").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(f"Case {case}: the Victim safety planning pillar is still outstanding")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    axe_check(page)
+
+    # The chair records the pillar and approves.
+    page.get_by_role("button", name="Change the draft").click()
+    set_pillar(
+        page, case, "Victim safety planning", "Addressed", "Victim liaison in touch; no-contact condition."
+    )
+    page.goto(page.url.split("/agenda/")[0] + "/minutes")
+    page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_text("You have approved the minutes.")).to_be_visible()
+    expect(page.get_by_text("By Daniel Price on")).to_be_visible()
+    axe_check(page)
+
+    # ... distributes them to the agencies that attended.
+    page.get_by_role("button", name="Distribute the minutes").click()
+    axe_check(page)
+    page.get_by_role("button", name="Record the distribution").click()
+    expect(page.get_by_text("The distribution has been recorded")).to_be_visible()
+    expect(page.get_by_role("heading", name="Distributed")).to_be_visible()
+    axe_check(page)
+
+    # ... and downloads the approved PDF.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these minutes as a PDF").click()
+    assert download.value.suggested_filename == f"{reference}-minutes-v1-approved.pdf"
+    reader = PdfReader(download.value.path())
+    assert all("OFFICIAL-SENSITIVE" in p.extract_text() for p in reader.pages)
+    assert "Alcohol misuse and loss of accommodation" in " ".join(p.extract_text() for p in reader.pages)
+
+    # A correction makes version 2; version 1 stays readable.
+    page.get_by_role("button", name="Correct the minutes").click()
+    axe_check(page)
+    page.get_by_role("button", name="Start a corrected version").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason for the correction")
+    axe_check(page)
+    page.get_by_label("Why are the minutes being corrected?").fill(
+        "The housing officer's update was misattributed"
+    )
+    page.get_by_role("button", name="Start a corrected version").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Version 2 of the minutes")
+    axe_check(page)
+    page.get_by_role("link", name="Back to the minutes").click()
+    page.get_by_role("link", name="Version 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Version 1 of the minutes")
+    expect(page.get_by_text("version 2 replaces it")).to_be_visible()
+    expect(page.get_by_text("Alcohol misuse and loss of accommodation raise the risk")).to_be_visible()
+    axe_check(page)

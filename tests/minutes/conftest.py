@@ -1,0 +1,27 @@
+"""Shared pieces for the minutes' client tests."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def text_of(response) -> str:
+    return " ".join(page(response).get_text(" ").split())
+
+
+@pytest.fixture
+def people(factory):
+    """A chair and an administrator who run the meeting, and a co-ordinator."""
+    return {
+        "chair": factory.user("CHAIR", name="Daniel Price"),
+        "administrator": factory.user("ADMINISTRATOR", name="Aisha Karim"),
+        "coordinator": factory.user("COORDINATOR", name="Helen Marsh"),
+    }
+
+
+@pytest.fixture
+def meeting(factory, people):
+    return factory.held_meeting(chair=people["chair"], administrator=people["administrator"], cases=2)

@@ -1,0 +1,226 @@
+"""The PDFs of minutes, agendas and executive summaries, read back with pypdf: the marking on every page,
+DRAFT across every page of a draft, page N of M, the statement, real text, metadata, and how they are
+sent (audited, never cached, named for what they are)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from sqlmodel import select
+
+from tracker.core import settings
+from tracker.core.models import AuditEvent
+from tracker.minutes import pdf
+from tracker.minutes.models import MinutesStatus
+
+
+def read(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.data))
+
+
+def pages_text(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(client_as, factory, people):
+    meeting = factory.held_meeting(
+        chair=people["chair"], administrator=people["administrator"], cases=4, actions_per_case=30
+    )
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    reader = read(response)
+    texts = pages_text(reader)
+    total = len(texts)
+    assert total > 3
+    for number, text in enumerate(texts, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"page {number} lacks the marking at top and bottom"
+        assert f"Page {number} of {total}" in text
+        assert meeting.reference in text
+        assert "DRAFT" not in text
+    everything = words(" ".join(texts))
+    assert words(settings.CONFIDENTIALITY_STATEMENT.default)[:200] in everything
+    for item in meeting.agenda_items:
+        assert item.case.reference in everything
+    for pillar in (
+        "Supervision",
+        "Monitoring and control",
+        "Interventions and treatment",
+        "Victim safety planning",
+    ):
+        assert everything.count(pillar) >= 4  # a heading under each case
+    assert "Action 30 for" in everything
+    metadata = reader.metadata
+    assert metadata.title == f"Minutes of MAPPA meeting {meeting.reference} (version 1, approved)"
+    assert metadata.author.endswith("Daniel Price (chair)")
+    assert "OFFICIAL-SENSITIVE" in metadata.subject
+
+
+def test_the_actions_table_repeats_its_header_on_each_page_it_runs_onto(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"], cases=1, actions_per_case=80)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    texts = pages_text(read(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")))
+    continued = [text for text in texts if re.search(r"Action (4\d|6\d) for", text)]
+    assert continued
+    for text in continued:
+        assert re.search(r"Action\s+Pillar\s+Owner\s+Due", text), "header row not repeated"
+
+
+def test_a_draft_says_draft_on_every_page(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"], cases=3, actions_per_case=20)
+    factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    texts = pages_text(read(response))
+    assert len(texts) > 1
+    assert all("DRAFT" in text and "OFFICIAL-SENSITIVE" in text for text in texts)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{meeting.reference}-minutes-v1-draft.pdf"'
+    )
+
+
+def test_downloads_are_never_cached_named_for_what_they_are_and_audited(client_as, session, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"])
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{meeting.reference}-minutes-v1-approved.pdf"'
+    )
+    exports = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert any(
+        e.summary == f"PDF minutes of {meeting.reference}, version 1 (approved)"
+        and e.object_type == "MinutesVersion"
+        for e in exports
+    )
+
+
+def test_the_agenda_pdf_lists_the_cases_under_the_statement(client_as, session, factory, people):
+    meeting = factory.meeting(chair=people["chair"], administrator=people["administrator"])
+    item = factory.agenda_item(meeting)
+    response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/agenda/pdf")
+    reader = read(response)
+    text = words(" ".join(pages_text(reader)))
+    assert text.startswith("Agenda for MAPPA meeting") or "Agenda for MAPPA meeting" in text
+    assert "OFFICIAL-SENSITIVE" in text and "Page 1 of" in text
+    assert item.case.reference in text and item.case.name in text
+    assert words(settings.CONFIDENTIALITY_STATEMENT.default)[:120] in text
+    assert reader.metadata.title == f"Agenda for MAPPA meeting {meeting.reference}"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{meeting.reference}-agenda.pdf"'
+    assert session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "export", AuditEvent.summary == f"PDF agenda of {meeting.reference}"
+        )
+    ).first()
+
+
+def test_pdfs_are_not_found_for_people_who_may_not_see_the_meeting(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"])
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    stranger = client_as("PRACTITIONER")
+    assert stranger.get(f"/meetings/{meeting.id}/agenda/pdf").status_code == 404
+    assert stranger.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf").status_code == 404
+    case_id = meeting.agenda_items[0].case_id
+    assert stranger.get(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf").status_code == 404
+    assert client_as("SMB").get(f"/meetings/{meeting.id}/agenda/pdf").status_code == 403
+
+
+def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"], cases=2)
+    item = meeting.agenda_items[0]
+    sections = {"items": {str(item.id): {"executive_summary": "The level was kept; review in eight weeks."}}}
+    factory.minutes(meeting, MinutesStatus.APPROVED, sections=sections)
+    client = client_as(people["chair"])
+    page = client.get(f"/meetings/{meeting.id}/minutes/cases/{item.case_id}/summary")
+    assert page.status_code == 200
+    assert b"The level was kept; review in eight weeks." in page.data
+    other = meeting.agenda_items[1]
+    assert other.case.reference.encode() not in page.data  # only this person's case
+    response = client.get(f"/meetings/{meeting.id}/minutes/cases/{item.case_id}/summary/pdf")
+    text = words(" ".join(pages_text(read(response))))
+    assert "The level was kept; review in eight weeks." in text and "OFFICIAL-SENSITIVE" in text
+    assert other.case.reference not in text
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{meeting.reference}-{item.case.reference}-executive-summary-v1.pdf"'
+    )
+
+
+def test_there_is_no_executive_summary_before_approval(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"])
+    factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    case_id = meeting.agenda_items[0].case_id
+    assert (
+        client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary").status_code
+        == 404
+    )
+
+
+def test_typed_text_is_not_read_as_markup_and_accented_names_survive():
+    record = {
+        "meeting": {
+            "reference": "M-2026-0001",
+            "level": "Level 2",
+            "type": "Review",
+            "date": "Tuesday 3 March 2026",
+            "time": "10:00 to 12:00",
+            "place": "Room <b>4</b>",
+            "chair": "Zoë Ştefănescu",
+            "administrator": "",
+        },
+        "statement": "Statement & more",
+        "area": "London",
+        "attendance": [],
+        "absent_agencies": [],
+        "ra_not_represented": [],
+        "items": [],
+    }
+    data = pdf.minutes_pdf(
+        record,
+        {"meeting": {"introductions": "Łukasz Wiśniewski & <i>not italics</i>"}},
+        pdf.VersionInfo(1, "Draft", True),
+    )
+    text = words(" ".join(pages_text(PdfReader(io.BytesIO(data)))))
+    assert "Łukasz Wiśniewski & <i>not italics</i>" in text
+    assert "Zoë Ştefănescu" in text and "Room <b>4</b>" in text
+
+
+def test_the_fonts_are_embedded():
+    data = pdf.agenda_pdf(
+        {
+            "meeting": {
+                "reference": "M-2026-0001",
+                "level": "Level 2",
+                "type": "Review",
+                "date": "Tuesday 3 March 2026",
+                "time": "10:00 to 12:00",
+                "place": "",
+                "chair": "A Chair",
+                "administrator": "",
+            },
+            "online_link": "",
+            "statement": "Statement",
+            "area": "London",
+            "items": [],
+            "invited": [],
+        }
+    )
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    used = set(re.findall(r"(/F\d+(?:\+\d+)?) [\d.]+ Tf", page.get_contents().get_data().decode("latin-1")))
+    assert used
+    fonts = page["/Resources"]["/Font"]
+    for name in used:
+        font = fonts[name].get_object()
+        assert "DejaVuSans" in font["/BaseFont"]
+        descriptor = (
+            font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if "/DescendantFonts" in font
+            else font["/FontDescriptor"]
+        )
+        assert "/FontFile2" in descriptor.get_object(), f"{font['/BaseFont']} is not embedded"

@@ -1,0 +1,415 @@
+"""The minutes through the client: drafting, submitting, approval (and its refusals), distribution,
+corrections into new versions, and two people editing the same draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from tests.minutes.conftest import page, text_of
+from tracker.core.models import AuditEvent
+from tracker.meetings.models import Action, Pillar, PillarStatus
+from tracker.minutes.models import Minutes, MinutesStatus
+
+
+def minutes_of(session, meeting) -> Minutes:
+    session.expire_all()
+    return session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+
+
+def draft_data(meeting, version, **texts) -> dict:
+    """A posted draft: the meeting's introductions and, for each case, its new information."""
+    data = {
+        "version": str(version),
+        "meeting_introductions": texts.get("introductions", "Introductions made."),
+    }
+    for item in meeting.agenda_items:
+        data[f"item_{item.id}_statement_read"] = "y"
+        data[f"item_{item.id}_new_information"] = texts.get(
+            "new_information", f"News on {item.case.reference}"
+        )
+    return data
+
+
+def submit_draft(client, meeting, **texts):
+    client.post(f"/meetings/{meeting.id}/minutes/edit", data=draft_data(meeting, 0, **texts))
+
+
+def test_the_administrator_drafts_and_submits_and_the_chair_approves_and_distributes(
+    client_as, session, meeting, people, app
+):
+    administrator = client_as(people["administrator"])
+    response = administrator.get(f"/meetings/{meeting.id}/minutes/edit")
+    assert response.status_code == 200
+    form = page(response)
+    item = meeting.agenda_items[0]
+    assert form.find("textarea", {"name": f"item_{item.id}_new_information"}) is not None
+    # The structured parts come from the records: the drafter is told what the tracker adds.
+    assert "Supervision: Addressed" in text_of(response)
+
+    response = administrator.post(
+        f"/meetings/{meeting.id}/minutes/edit",
+        data=draft_data(meeting, 0, new_information="Police visited twice."),
+    )
+    assert response.status_code == 302
+    response = administrator.get(f"/meetings/{meeting.id}/minutes")
+    assert "The draft minutes have been saved." in text_of(response)
+    assert "Police visited twice." in text_of(response)
+
+    minutes = minutes_of(session, meeting)
+    response = administrator.post(f"/meetings/{meeting.id}/minutes/submit", data={"version": minutes.version})
+    assert response.status_code == 302
+    assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
+
+    chair = client_as(people["chair"])
+    response = chair.get(f"/meetings/{meeting.id}/minutes")
+    assert page(response).find("button", string=lambda s: s and "Approve the minutes" in s) is not None
+    minutes = minutes_of(session, meeting)
+    response = chair.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
+    assert response.status_code == 302
+    minutes = minutes_of(session, meeting)
+    assert minutes.status is MinutesStatus.APPROVED
+    assert minutes.current.approved_by_id == people["chair"].id
+    assert minutes.current.record["items"][0]["reference"] == item.case.reference
+    response = chair.get(f"/meetings/{meeting.id}/minutes")
+    assert "By Daniel Price on" in text_of(response)
+
+    response = chair.get(f"/meetings/{meeting.id}/minutes/distribute")
+    boxes = page(response).find_all("input", {"name": "recipients"})
+    invited = meeting.invitations[0]
+    chosen = [box["value"] for box in boxes if box.has_attr("checked")]
+    assert chosen == [f"{invited.agency_id}:{invited.user_id}"]  # those present are ticked already
+    response = chair.post(
+        f"/meetings/{meeting.id}/minutes/distribute", data={"version": minutes.version, "recipients": chosen}
+    )
+    assert response.status_code == 302
+    minutes = minutes_of(session, meeting)
+    assert minutes.status is MinutesStatus.DISTRIBUTED
+    assert [(r.agency_id, r.user_id) for r in minutes.current.recipients] == [
+        (invited.agency_id, invited.user_id)
+    ]
+    response = chair.get(f"/meetings/{meeting.id}/minutes")
+    assert "Distributed on" in text_of(response)
+    assert "Distributed on time" in text_of(response)
+    # The named recipient is told by email, which carries the reference and never the case.
+    emails = list(Path(app.config["MAIL_FOLDER"]).glob("*.eml"))
+    sent = [
+        p.read_text()
+        for p in emails
+        if invited.user.email in p.read_text() and meeting.reference in p.read_text()
+    ]
+    assert sent and item.case.name not in sent[-1]
+
+
+def test_approval_is_refused_while_a_pillar_is_outstanding_and_names_the_case_and_pillar(
+    client_as, session, factory, meeting, people
+):
+    item = meeting.agenda_items[1]
+    entry = item.entry_for(Pillar.VICTIM_SAFETY_PLANNING)
+    entry.status = PillarStatus.OUTSTANDING
+    factory.save(entry)
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    chair = client_as(people["chair"])
+
+    response = chair.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
+
+    assert response.status_code == 200
+    summary = page(response).find(class_="govuk-error-summary")
+    assert (
+        f"Case {item.case.reference}: the Victim safety planning pillar is still outstanding"
+        in summary.get_text()
+    )
+    assert page(response).title.string.startswith("Error: ")
+    assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
+    assert minutes_of(session, meeting).current.approved_at is None
+
+
+def test_approval_is_refused_for_an_action_without_an_owner(client_as, session, factory, meeting, people):
+    item = meeting.agenda_items[0]
+    factory.action(item, owner=None, description="Check the new address")
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    assert response.status_code == 200
+    assert f"Case {item.case.reference}: the action “Check the new address” has no named owner" in text_of(
+        response
+    )
+
+
+def test_the_drafter_sees_what_blocks_approval_before_submitting(client_as, factory, meeting, people):
+    item = meeting.agenda_items[0]
+    item.next_review_on = None
+    factory.save(item)
+    response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes")
+    blockers = page(response).find(id="approval-blockers").get_text()
+    assert f"Case {item.case.reference}: no next review date is set" in blockers
+
+
+def test_only_the_meetings_own_chair_may_approve(client_as, factory, meeting, people):
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    another_chair = factory.user("CHAIR")
+    factory.invitation(meeting, another_chair)  # may see the meeting, may not approve its minutes
+    response = client_as(another_chair).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    assert response.status_code == 404
+    response = client_as(people["administrator"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    assert response.status_code == 403
+
+
+def test_a_draft_cannot_be_approved_before_it_is_submitted(client_as, session, factory, meeting, people):
+    minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    assert "Only minutes submitted to the chair can be approved" in text_of(response)
+    assert minutes_of(session, meeting).status is MinutesStatus.DRAFT
+
+
+def test_a_correction_makes_version_2_and_version_1_stays_readable_as_approved(
+    client_as, session, factory, meeting, people
+):
+    administrator = client_as(people["administrator"])
+    submit_draft(administrator, meeting, new_information="Original account")
+    minutes = minutes_of(session, meeting)
+    administrator.post(f"/meetings/{meeting.id}/minutes/submit", data={"version": minutes.version})
+    chair = client_as(people["chair"])
+    chair.post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes_of(session, meeting).version}
+    )
+    # A change to the meeting's records after approval does not change the approved minutes.
+    entry = meeting.agenda_items[0].entry_for(Pillar.SUPERVISION)
+    entry.summary = "Weekly reporting, changed after approval"
+    factory.save(entry)
+
+    response = administrator.get(f"/meetings/{meeting.id}/minutes/edit")
+    assert response.status_code == 302  # approved minutes are not edited in place
+    response = administrator.post(
+        f"/meetings/{meeting.id}/minutes/correct",
+        data={
+            "version": minutes_of(session, meeting).version,
+            "reason": "The police account was misattributed",
+        },
+    )
+    assert response.status_code == 302
+    minutes = minutes_of(session, meeting)
+    assert [v.number for v in minutes.versions] == [1, 2]
+    assert minutes.status is MinutesStatus.DRAFT
+    assert minutes.current.correction_reason == "The police account was misattributed"
+
+    administrator.post(
+        f"/meetings/{meeting.id}/minutes/edit",
+        data=draft_data(meeting, minutes.version, new_information="Corrected account"),
+    )
+    version_1 = text_of(administrator.get(f"/meetings/{meeting.id}/minutes/versions/1"))
+    assert "Original account" in version_1 and "Corrected account" not in version_1
+    assert "Plan for supervision" in version_1 and "changed after approval" not in version_1
+    assert "version 2 replaces it" in version_1
+    version_2 = text_of(administrator.get(f"/meetings/{meeting.id}/minutes/versions/2"))
+    assert "Corrected account" in version_2 and "The police account was misattributed" in version_2
+    assert "changed after approval" in version_2  # a draft shows the records as they are now
+
+
+def test_a_correction_without_a_reason_is_refused_with_a_message(
+    client_as, session, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/correct", data={"version": minutes.version, "reason": " "}
+    )
+    assert (
+        "Enter the reason for the correction" in page(response).find(class_="govuk-error-summary").get_text()
+    )
+    assert len(minutes_of(session, meeting).versions) == 1
+
+
+def test_two_people_editing_the_same_draft_lose_nothing(client_as, session, factory, meeting, people):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    field = f"item_{item.id}_new_information"
+    # Both open the draft at the same version.
+    opened_by_administrator = page(administrator.get(f"/meetings/{meeting.id}/minutes/edit"))
+    opened_by_chair = page(chair.get(f"/meetings/{meeting.id}/minutes/edit"))
+    version = opened_by_administrator.find("input", {"name": "version"})["value"]
+    assert opened_by_chair.find("input", {"name": "version"})["value"] == version
+
+    saved = administrator.post(
+        f"/meetings/{meeting.id}/minutes/edit",
+        data=draft_data(meeting, version, new_information="Police: two visits (administrator's notes)"),
+    )
+    assert saved.status_code == 302
+    refused = chair.post(
+        f"/meetings/{meeting.id}/minutes/edit",
+        data=draft_data(meeting, version, new_information="Police: visits without concern (chair's notes)"),
+    )
+
+    assert refused.status_code == 409
+    shown = page(refused)
+    assert "Your changes have not been saved yet" in shown.get_text()
+    theirs = shown.find(id=f"theirs-{item.id}-new_information").get_text()
+    assert "Police: two visits (administrator's notes)" in theirs and "Aisha Karim" in theirs
+    assert (
+        shown.find("textarea", {"name": field}).get_text().strip()
+        == "Police: visits without concern (chair's notes)"
+    )
+    stored = minutes_of(session, meeting).current.sections["items"][str(item.id)]["new_information"]
+    assert stored == "Police: two visits (administrator's notes)"
+
+    # The chair combines both and saves from the page they were shown: nothing was lost.
+    new_version = shown.find("input", {"name": "version"})["value"]
+    combined = "Police: two visits (administrator's notes); visits without concern (chair's notes)"
+    assert (
+        chair.post(
+            f"/meetings/{meeting.id}/minutes/edit",
+            data=draft_data(meeting, new_version, new_information=combined),
+        ).status_code
+        == 302
+    )
+    assert minutes_of(session, meeting).current.sections["items"][str(item.id)]["new_information"] == combined
+
+
+def test_autosave_saves_the_draft_and_answers_with_the_new_version(
+    client_as, session, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
+    client = client_as(people["administrator"])
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes/autosave",
+        data=draft_data(meeting, minutes.version, new_information="Typed"),
+    )
+    assert response.status_code == 200
+    assert response.json["saved"] is True and response.json["version"] == minutes.version + 1
+    stale = client.post(
+        f"/meetings/{meeting.id}/minutes/autosave",
+        data=draft_data(meeting, minutes.version, new_information="Old"),
+    )
+    assert stale.status_code == 409 and stale.json["conflict"] is True
+    current = minutes_of(session, meeting).current.sections
+    assert current["items"][str(meeting.agenda_items[0].id)]["new_information"] == "Typed"
+
+
+def test_text_that_is_too_long_is_refused_with_a_message_and_nothing_changes(
+    client_as, session, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
+    data = draft_data(meeting, minutes.version, new_information="x" * 20_001)
+    response = client_as(people["administrator"]).post(f"/meetings/{meeting.id}/minutes/edit", data=data)
+    assert page(response).title.string.startswith("Error: ")
+    assert "New information from each agency must be 20000 characters or fewer" in text_of(response)
+    assert minutes_of(session, meeting).current.sections == {"meeting": {}, "items": {}}
+    response = client_as(people["administrator"]).post(f"/meetings/{meeting.id}/minutes/autosave", data=data)
+    assert response.status_code == 400 and "20000 characters" in response.json["message"]
+
+
+def test_distribution_needs_at_least_one_recipient(client_as, session, factory, meeting, people):
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    response = client_as(people["administrator"]).post(
+        f"/meetings/{meeting.id}/minutes/distribute", data={"version": minutes.version}
+    )
+    assert "Select at least one agency to send the minutes to" in text_of(response)
+    assert minutes_of(session, meeting).status is MinutesStatus.APPROVED
+
+
+def test_a_step_from_an_out_of_date_page_is_refused(client_as, session, factory, meeting, people):
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version - 1}
+    )
+    assert "Someone else changed these minutes" in text_of(response)
+
+
+def test_an_invited_practitioner_reads_approved_minutes_but_never_a_draft(
+    client_as, factory, meeting, people
+):
+    practitioner = meeting.invitations[0].user
+    client = client_as(practitioner)
+    minutes = factory.minutes(
+        meeting, MinutesStatus.DRAFT, sections={"meeting": {"introductions": "Secret draft"}}
+    )
+    response = client.get(f"/meetings/{meeting.id}/minutes")
+    assert response.status_code == 200
+    assert "have not been approved yet" in text_of(response) and "Secret draft" not in text_of(response)
+    assert client.get(f"/meetings/{meeting.id}/minutes/versions/1").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}/minutes/edit").status_code == 403
+    minutes.status = MinutesStatus.APPROVED
+    minutes.current.approved_at = minutes.updated_at
+    minutes.current.approved_by_id = people["chair"].id
+    factory.save(minutes, minutes.current)
+    assert "Secret draft" in text_of(client.get(f"/meetings/{meeting.id}/minutes"))
+
+
+def test_someone_not_at_the_meeting_gets_not_found(client_as, factory, meeting):
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    stranger = client_as("PRACTITIONER")
+    for path in ("", "/versions/1", "/versions/1/pdf"):
+        assert stranger.get(f"/meetings/{meeting.id}/minutes{path}").status_code == 404
+    other_chair = client_as("CHAIR")
+    assert other_chair.get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404
+
+
+def test_category_4_cases_are_left_out_for_people_not_cleared(client_as, factory, people):
+    from tracker.meetings.models import Category
+
+    meeting = factory.held_meeting(chair=people["chair"], administrator=people["administrator"])
+    hidden = factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4, name="Hidden Person"))
+    response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes/edit")
+    assert "Hidden Person" not in text_of(response)
+    assert page(response).find("textarea", {"name": f"item_{hidden.id}_new_information"}) is None
+    assert "1 case is not shown" in text_of(response)
+    people["chair"].terrorism_cleared = True
+    factory.save(people["chair"])
+    assert "Hidden Person" in text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit"))
+
+
+def test_the_minutes_page_shows_the_distribution_deadline(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"], days_ago=40)
+    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes")
+    assert "Distribute by" in text_of(response)
+    assert "Overdue" in text_of(response)
+
+
+def test_viewing_minutes_is_recorded_in_the_audit_trail(client_as, session, factory, meeting, people):
+    client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes")
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "view")).all()
+    assert any(event.summary == f"minutes of {meeting.reference}" for event in events)
+
+
+def test_dropped_actions_do_not_block_approval(client_as, session, factory, meeting, people):
+    from tracker.meetings.models import ActionStatus
+
+    factory.action(
+        meeting.agenda_items[0], owner=None, status=ActionStatus.DROPPED, description="No longer needed"
+    )
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    assert response.status_code == 302
+    assert session.exec(select(Action).where(Action.description == "No longer needed")).one()
+
+
+def test_saving_what_the_background_save_already_stored_is_not_a_conflict(
+    client_as, session, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
+    opened_at = minutes.version
+    client = client_as(people["administrator"])
+    data = draft_data(meeting, opened_at, new_information="Typed, then the Save button pressed")
+    assert client.post(f"/meetings/{meeting.id}/minutes/autosave", data=data).status_code == 200
+    # The form posts the same text with the version the page had before the background save.
+    response = client.post(f"/meetings/{meeting.id}/minutes/edit", data=data)
+    assert response.status_code == 302
+    assert minutes_of(session, meeting).version == opened_at + 1
+
+
+def test_a_cancelled_meeting_has_no_minutes_to_write(client_as, factory, people):
+    from tracker.meetings.models import MeetingStatus
+
+    meeting = factory.meeting(chair=people["chair"], status=MeetingStatus.CANCELLED)
+    assert client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404

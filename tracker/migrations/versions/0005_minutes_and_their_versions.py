@@ -1,0 +1,119 @@
+"""minutes and their versions
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import tracker.core.types
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "minutes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "DRAFT",
+                "SUBMITTED",
+                "APPROVED",
+                "DISTRIBUTED",
+                name="minutesstatus",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("meeting_id"),
+    )
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minutes_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_minutes_updated_at"), ["updated_at"], unique=False)
+
+    op.create_table(
+        "minutes_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("minutes_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("sections", sa.JSON(), nullable=False),
+        sa.Column("record", sa.JSON(), nullable=True),
+        sa.Column("correction_reason", sa.Text(), nullable=False),
+        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
+        sa.Column("approved_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("distributed_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("distributed_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["approved_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["distributed_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["minutes_id"], ["minutes.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["submitted_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("minutes_id", "number"),
+    )
+    with op.batch_alter_table("minutes_version", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minutes_version_approved_at"), ["approved_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_minutes_version_distributed_at"), ["distributed_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_minutes_version_minutes_id"), ["minutes_id"], unique=False)
+
+    op.create_table(
+        "minutes_recipient",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["version_id"], ["minutes_version.id"], ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("minutes_recipient", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minutes_recipient_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_minutes_recipient_user_id"), ["user_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_minutes_recipient_version_id"), ["version_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("minutes_recipient", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_recipient_version_id"))
+        batch_op.drop_index(batch_op.f("ix_minutes_recipient_user_id"))
+        batch_op.drop_index(batch_op.f("ix_minutes_recipient_agency_id"))
+
+    op.drop_table("minutes_recipient")
+    with op.batch_alter_table("minutes_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_version_minutes_id"))
+        batch_op.drop_index(batch_op.f("ix_minutes_version_distributed_at"))
+        batch_op.drop_index(batch_op.f("ix_minutes_version_approved_at"))
+
+    op.drop_table("minutes_version")
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_minutes_status"))
+
+    op.drop_table("minutes")

@@ -1,0 +1,103 @@
+"""Forms for drafting minutes, the workflow's buttons, distribution and corrections.
+
+The draft form is built for the meeting's agenda: one set of free-text sections per case. Every form that
+changes minutes carries the version the person's page was built from, for the optimistic lock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+from tracker.core.fields import (
+    BooleanField,
+    CheckboxesField,
+    HiddenField,
+    SubmitField,
+    TextAreaField,
+    data_required,
+    length,
+)
+from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_LABEL, STATEMENT_READ
+
+MAX_SECTION = 20_000
+
+
+class VersionedForm(FlaskForm):
+    """A button that changes minutes: carries the version the page showed."""
+
+    version = HiddenField()
+    submit = SubmitField("Continue")
+
+
+def _field_name(item_id: str | None, key: str) -> str:
+    return f"item_{item_id}_{key}" if item_id else f"meeting_{key}"
+
+
+class MinutesForm(VersionedForm):
+    """The draft: the meeting's own sections, then each case's. Build with `MinutesForm.for_items`."""
+
+    item_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def for_items(cls, item_ids: list[str], **kwargs: Any) -> MinutesForm:
+        attributes: dict[str, Any] = {"item_ids": tuple(item_ids)}
+        for section in MEETING_SECTIONS:
+            attributes[_field_name(None, section.key)] = TextAreaField(
+                section.label, description=section.hint, validators=[length(MAX_SECTION, section.label)]
+            )
+        for item_id in item_ids:
+            attributes[_field_name(item_id, STATEMENT_READ)] = BooleanField(STATEMENT_LABEL)
+            for section in ITEM_SECTIONS:
+                attributes[_field_name(item_id, section.key)] = TextAreaField(
+                    section.label, description=section.hint, validators=[length(MAX_SECTION, section.label)]
+                )
+        form_class = type("DraftMinutesForm", (cls,), attributes)
+        return form_class(**kwargs)
+
+    def field_for(self, item_id: str | None, key: str):
+        return self[_field_name(item_id, key)]
+
+    def load(self, sections: dict) -> None:
+        """Fill the fields from the saved draft (for a page that has not been posted)."""
+        for section in MEETING_SECTIONS:
+            self.field_for(None, section.key).data = sections.get("meeting", {}).get(section.key, "")
+        for item_id in self.item_ids:
+            texts = sections.get("items", {}).get(item_id, {})
+            self.field_for(item_id, STATEMENT_READ).data = bool(texts.get(STATEMENT_READ))
+            for section in ITEM_SECTIONS:
+                self.field_for(item_id, section.key).data = texts.get(section.key, "")
+
+    def sections(self) -> dict:
+        """What was posted, as the draft stores it."""
+        meeting = {s.key: (self.field_for(None, s.key).data or "") for s in MEETING_SECTIONS}
+        items = {}
+        for item_id in self.item_ids:
+            texts: dict[str, Any] = {
+                s.key: (self.field_for(item_id, s.key).data or "") for s in ITEM_SECTIONS
+            }
+            texts[STATEMENT_READ] = bool(self.field_for(item_id, STATEMENT_READ).data)
+            items[item_id] = texts
+        return {"meeting": meeting, "items": items}
+
+
+class CorrectionForm(VersionedForm):
+    reason = TextAreaField(
+        "Why are the minutes being corrected?",
+        description="The reason is kept with the new version. The approved version stays as it is.",
+        validators=[
+            data_required("Enter the reason for the correction"),
+            length(2000, "The reason for the correction"),
+        ],
+    )
+    submit = SubmitField("Start a corrected version")
+
+
+class DistributeForm(VersionedForm):
+    recipients = CheckboxesField(
+        "Who are the minutes going to?",
+        description="Select the attending and relevant agencies.",
+        validators=[data_required("Select at least one agency to send the minutes to")],
+    )
+    submit = SubmitField("Record the distribution")

@@ -1,0 +1,127 @@
+"""The minutes of a meeting: their versions (immutable once approved) and the people they went to.
+
+A meeting has at most one `Minutes`: its workflow status and the lock two editors share. Its text lives in
+`MinutesVersion` rows: version 1 is the first draft; a correction after approval adds version 2 with the
+reason, leaving version 1 as it was approved. An approved version also keeps a frozen copy of the
+meeting's records (attendance, the Four Pillars, risk, decisions, actions) so that later changes to the
+meeting never change what the chair approved.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.auth.models import Agency, User
+from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
+from tracker.meetings.models import Meeting
+
+
+class MinutesStatus(LabelledEnum):
+    DRAFT = "Draft"
+    SUBMITTED = "Awaiting the chair's approval"
+    APPROVED = "Approved"
+    DISTRIBUTED = "Distributed"
+
+    @property
+    def is_editable(self) -> bool:
+        return self in (MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)
+
+
+class Minutes(SQLModel, table=True):
+    """The minutes of one meeting. `version` is the optimistic lock: every save and every step of the
+    workflow claims it, so a change based on what someone saw earlier is refused, never applied."""
+
+    __tablename__ = "minutes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="RESTRICT", sa_column_kwargs={"unique": True})
+    status: MinutesStatus = enum_field(MinutesStatus, default=MinutesStatus.DRAFT, index=True)
+    created_at: datetime = timestamp_field()
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    updated_at: datetime = timestamp_field(index=True)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    version: int = Field(default=1)
+
+    meeting: Meeting = Relationship()
+    updated_by: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "Minutes.updated_by_id"})
+    versions: list["MinutesVersion"] = Relationship(
+        back_populates="minutes", sa_relationship_kwargs={"order_by": "MinutesVersion.number"}
+    )
+
+    @property
+    def current(self) -> "MinutesVersion":
+        """The latest version: the draft being written, or the last one approved."""
+        return self.versions[-1]
+
+    @property
+    def latest_approved(self) -> "MinutesVersion | None":
+        return next((v for v in reversed(self.versions) if v.approved_at is not None), None)
+
+    def audit_label(self) -> str:
+        return f"minutes of meeting {self.meeting_id}"
+
+
+class MinutesVersion(SQLModel, table=True):
+    """One version of the minutes. While a draft, its `sections` (what the drafter writes) change; once
+    approved, nothing about it changes again: `record` holds the meeting's records as approved."""
+
+    __tablename__ = "minutes_version"
+    __table_args__ = (sa.UniqueConstraint("minutes_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True, ondelete="RESTRICT")
+    number: int = Field(default=1)
+    # The drafter's text: {"meeting": {key: text}, "items": {agenda item id: {key: text or bool}}}.
+    sections: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # The meeting's records frozen at approval (None while a draft: drafts read the live records).
+    record: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    correction_reason: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = timestamp_field()
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    approved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    distributed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    distributed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+
+    minutes: Minutes = Relationship(back_populates="versions")
+    submitted_by: User | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.submitted_by_id"}
+    )
+    approved_by: User | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.approved_by_id"}
+    )
+    distributed_by: User | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.distributed_by_id"}
+    )
+    recipients: list["MinutesRecipient"] = Relationship(
+        back_populates="version", sa_relationship_kwargs={"order_by": "MinutesRecipient.id"}
+    )
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def audit_label(self) -> str:
+        return f"version {self.number} of minutes {self.minutes_id}"
+
+
+class MinutesRecipient(SQLModel, table=True):
+    """An agency (and, where known, a named person in it) that an approved version was distributed to."""
+
+    __tablename__ = "minutes_recipient"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="minutes_version.id", index=True, ondelete="RESTRICT")
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+
+    version: MinutesVersion = Relationship(back_populates="recipients")
+    agency: Agency = Relationship()
+    user: User | None = Relationship()
+
+    def audit_label(self) -> str:
+        return f"recipient of minutes version {self.version_id}: agency {self.agency_id}"

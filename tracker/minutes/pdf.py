@@ -1,0 +1,511 @@
+"""Minutes, agendas and executive summaries as OFFICIAL-SENSITIVE PDFs, built with reportlab's platypus.
+
+Every page is A4 and says OFFICIAL-SENSITIVE at its top and bottom, with the meeting reference, the
+version and status, and "Page N of M"; a draft says DRAFT across every page. Text is set in DejaVu Sans,
+embedded (subset) in each file, so it prints the same everywhere, covers the accented letters of people's
+names, and can be searched and copied. Tables repeat their header row on each page and may split a long
+row across pages.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from tracker.core.pdf import FONT, FONT_BOLD, register_fonts
+from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
+
+MARKING = "OFFICIAL-SENSITIVE"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+GREY = colors.HexColor("#505a5f")
+LIGHT = colors.HexColor("#f3f2f1")
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=22, spaceAfter=6
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=10, spaceAfter=5
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=3
+        ),
+        "h4": ParagraphStyle(
+            "h4", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=13, spaceBefore=4, spaceAfter=2
+        ),
+        "statement": ParagraphStyle(
+            "statement",
+            parent=body,
+            fontSize=8.5,
+            leading=11.5,
+            borderPadding=6,
+            backColor=LIGHT,
+            spaceBefore=6,
+            spaceAfter=12,
+        ),
+    }
+
+
+def text(value: str | None, style: str = "body", empty: str = "None recorded.") -> Paragraph:
+    """A paragraph of what someone typed: escaped (it is not markup) with its line breaks kept."""
+    value = (value or "").strip()
+    if not value:
+        return Paragraph(f'<font color="#505a5f">{escape(empty)}</font>', styles()[style])
+    return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def heading(value: str, style: str, outline_level: int | None = None) -> Paragraph:
+    paragraph = Paragraph(escape(value), styles()[style])
+    paragraph.outline_level = outline_level  # type: ignore[attr-defined]
+    paragraph.outline_title = value  # type: ignore[attr-defined]
+    return paragraph
+
+
+def table(header: list[str], rows: Iterable[list[str]], widths: list[float]) -> Table:
+    """A table that repeats its header on every page and may split a tall row across pages."""
+    cell = styles()["cell"]
+    data = [[Paragraph(escape(label), styles()["cell_head"]) for label in header]]
+    data += [[Paragraph(escape(value or "").replace("\n", "<br/>"), cell) for value in row] for row in rows]
+    result = Table(data, colWidths=[w * TEXT_WIDTH for w in widths], repeatRows=1, splitInRow=1)
+    result.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#b1b4b6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return result
+
+
+def facts(rows: list[tuple[str, str]]) -> Table:
+    """A two-column list of labels and values (like a GOV.UK summary list)."""
+    data = [
+        [Paragraph(escape(label), styles()["cell_head"]), Paragraph(escape(value or ""), styles()["cell"])]
+        for label, value in rows
+    ]
+    result = Table(data, colWidths=[0.3 * TEXT_WIDTH, 0.7 * TEXT_WIDTH], splitInRow=1)
+    result.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#b1b4b6")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return result
+
+
+# The page: marking, running header, watermark, page numbers ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    """What every page carries besides the content."""
+
+    running_title: str
+    draft: bool
+
+
+def numbered_canvas(furniture: PageFurniture) -> type[pdf_canvas.Canvas]:
+    """A canvas class that holds back each page until the end, so every page can say "Page N of M"."""
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            # Start every page in the embedded font, so no unembedded Helvetica is referenced.
+            kwargs["initialFontName"] = FONT
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                draw_furniture(self, furniture, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def draw_furniture(canvas: pdf_canvas.Canvas, furniture: PageFurniture, number: int, total: int) -> None:
+    if furniture.draft:
+        # Drawn over the content, so light and see-through enough to leave the text readable.
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
+        canvas.setFont(FONT_BOLD, 110)
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, -40, "DRAFT")
+        canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.setFont(FONT_BOLD, 11)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, MARKING)
+    canvas.drawCentredString(PAGE_WIDTH / 2, 8 * mm, MARKING)
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 15 * mm, furniture.running_title)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, f"Page {number} of {total}")
+    canvas.setStrokeColor(GREY)
+    canvas.setLineWidth(0.4)
+    canvas.line(MARGIN, PAGE_HEIGHT - 16.5 * mm, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 16.5 * mm)
+    canvas.restoreState()
+
+
+class MarkedDocument(BaseDocTemplate):
+    """A4 pages with room for the marking, and a PDF outline from the headings that ask for one."""
+
+    def __init__(self, buffer: io.BytesIO, *, title: str, author: str, subject: str):
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=22 * mm,
+            bottomMargin=20 * mm,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="MAPPA Tracker",
+            keywords=[MARKING, "MAPPA"],
+        )
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="content",
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._outline_keys = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        level = getattr(flowable, "outline_level", None)
+        if level is None:
+            return
+        self._outline_keys += 1
+        key = f"h{self._outline_keys}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=level > 0)
+
+
+def render(
+    story: list[Flowable], *, title: str, author: str, subject: str, furniture: PageFurniture
+) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    document = MarkedDocument(buffer, title=title, author=author, subject=subject)
+    document.build(story, canvasmaker=numbered_canvas(furniture))
+    return buffer.getvalue()
+
+
+# Documents -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """The version of the minutes being printed, as people read it."""
+
+    number: int
+    status: str
+    draft: bool
+    approved: str = ""  # "Daniel Price on 3 March 2026 at 14:05"
+    distributed: str = ""
+    correction_reason: str = ""
+
+
+def _meeting_facts(record: dict, version: VersionInfo | None) -> list[tuple[str, str]]:
+    meeting = record["meeting"]
+    rows = [
+        ("Meeting reference", meeting["reference"]),
+        ("Meeting", f"{meeting['level']} {meeting['type'].lower()} meeting"),
+        ("Date and time", f"{meeting['date']}, {meeting['time']}"),
+        ("Place", meeting["place"] or "Not given"),
+        ("Chair", meeting["chair"]),
+        ("Minutes taken by", meeting["administrator"] or "Not recorded"),
+    ]
+    if version is not None:
+        rows.append(("Version", f"{version.number} ({version.status})"))
+        if version.approved:
+            rows.append(("Approved by", version.approved))
+        if version.distributed:
+            rows.append(("Distributed", version.distributed))
+        if version.correction_reason:
+            rows.append(("Reason for this correction", version.correction_reason))
+    return rows
+
+
+def _statement(record: dict) -> list[Flowable]:
+    return [
+        heading("Confidentiality and diversity statement", "h3"),
+        text(record["statement"], "statement"),
+    ]
+
+
+def _attendance(record: dict) -> list[Flowable]:
+    story: list[Flowable] = [heading("Attendance, apologies and absent agencies", "h2", 0)]
+    rows = [[row["agency"], row["name"], row["status"], row["deputy"]] for row in record["attendance"]]
+    if rows:
+        story.append(table(["Agency", "Name", "Attendance", "Deputy"], rows, [0.34, 0.24, 0.18, 0.24]))
+    else:
+        story.append(text("", empty="No agencies were invited."))
+    if record["absent_agencies"]:
+        story.append(Spacer(0, 4))
+        story.append(text("Agencies not represented: " + ", ".join(record["absent_agencies"]) + "."))
+    if record["ra_not_represented"]:
+        story.append(
+            text(
+                "Responsible Authority agencies not represented: "
+                + ", ".join(record["ra_not_represented"])
+                + "."
+            )
+        )
+    return story
+
+
+def _actions_table(actions: list[dict], with_status: bool) -> Flowable:
+    if not actions:
+        return text("", empty="None.")
+    if with_status:
+        rows = [[a["description"], _owner(a), a["due"], a["status"]] for a in actions]
+        return table(["Action", "Owner", "Due", "Status"], rows, [0.5, 0.24, 0.13, 0.13])
+    rows = [[a["description"], a["pillar"], _owner(a), a["due"]] for a in actions]
+    return table(["Action", "Pillar", "Owner", "Due"], rows, [0.46, 0.17, 0.24, 0.13])
+
+
+def _owner(action: dict) -> str:
+    return f"{action['owner']}, {action['agency']}" if action["owner"] else action["agency"]
+
+
+def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
+    title = f"Case {number}: {item['reference']}, {item['name']}"
+    story: list[Flowable] = [
+        KeepTogether(
+            [
+                heading(title, "h2", 0),
+                facts(
+                    [
+                        (
+                            "Reason for the meeting",
+                            f"{item['purpose']} meeting: {item['category']}, {item['level']}",
+                        ),
+                        ("Presenting officer", item["presenting_officer"] or "Not recorded"),
+                        (
+                            "Confidentiality statement",
+                            "Read at the start of this case"
+                            if texts.get(STATEMENT_READ)
+                            else "Not recorded as read",
+                        ),
+                    ]
+                ),
+            ]
+        )
+    ]
+    sections = {section.key: section for section in ITEM_SECTIONS}
+
+    def written(key: str) -> list[Flowable]:
+        return [heading(sections[key].label, "h3"), text(texts.get(key))]
+
+    story += [heading("Review of previous actions", "h3"), _actions_table(item["previous_actions"], True)]
+    story += [text(texts.get("actions_review"), empty="No further discussion recorded.")]
+    story += written("new_information")
+    story.append(heading("Risk assessment", "h3"))
+    story.append(
+        facts(
+            [(f"Risk of serious harm to {row['to'].lower()}", row["level"]) for row in item["risks"]]
+            + [("Imminence", item["imminence"])]
+        )
+    )
+    if item["risk_notes"]:
+        story.append(text(item["risk_notes"]))
+    story.append(text(texts.get("risk_discussion"), empty="No summary of risk factors recorded."))
+    story.append(heading("Risk management plan under the Four Pillars", "h3"))
+    for pillar in item["pillars"]:
+        story.append(heading(pillar["pillar"], "h4", 1))
+        if pillar["status"] == "Addressed":
+            story.append(text(pillar["text"], empty="Addressed."))
+        else:
+            story.append(text(f"{pillar['status']}. {pillar['text']}".strip()))
+    story.append(heading("Contingency plan", "h4"))
+    story.append(text(item["contingency_plan"]))
+    story.append(heading("Licence conditions", "h4"))
+    story.append(text(item["licence_conditions"]))
+    story += written("victim_safety")
+    story += written("disclosure")
+    story.append(heading("Level decision", "h3"))
+    decision = item["level_decision"]
+    if item["level_after"]:
+        decision = f"{decision} ({item['level_after']})"
+    story.append(
+        facts([("Decision", decision), ("Rationale", item["level_decision_reason"] or "Not recorded")])
+    )
+    if texts.get("dissent", "").strip():
+        story += written("dissent")
+    story.append(heading("Actions", "h3"))
+    story.append(_actions_table(item["actions"], False))
+    story.append(heading("Next review", "h3"))
+    story.append(text(item["next_review"], empty="Not set."))
+    return story
+
+
+def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
+    """The minutes of a meeting in the national template's order."""
+    meeting = record["meeting"]
+    status = "DRAFT" if version.draft else version.status
+    running = f"MAPPA minutes {meeting['reference']} · version {version.number} · {status}"
+    story: list[Flowable] = [
+        heading(f"Minutes of MAPPA meeting {meeting['reference']}", "title"),
+        facts(_meeting_facts(record, version)),
+        Spacer(0, 6),
+        *_statement(record),
+        *_attendance(record),
+    ]
+    meeting_texts = sections.get("meeting", {})
+    first = MEETING_SECTIONS[0]
+    story += [heading(first.label, "h2", 0), text(meeting_texts.get(first.key))]
+    item_texts = sections.get("items", {})
+    for number, item in enumerate(record["items"], start=1):
+        story += _case(number, item, item_texts.get(item["id"], {}))
+    for section in MEETING_SECTIONS[1:]:
+        story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
+    return render(
+        story,
+        title=f"Minutes of MAPPA meeting {meeting['reference']} (version {version.number}, {status.lower()})",
+        author=f"{record['area']} MAPPA: {meeting['chair']} (chair)",
+        subject=f"{MARKING}: minutes of a {meeting['level']} MAPPA meeting",
+        furniture=PageFurniture(running, version.draft),
+    )
+
+
+def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> bytes:
+    """The executive summary of one case's part of approved minutes, for a reply to a request."""
+    meeting = record["meeting"]
+    agencies = sorted({row["agency"] for row in record["attendance"] if row["status"] == "Present"})
+    story: list[Flowable] = [
+        heading(f"Executive summary of MAPPA meeting {meeting['reference']}", "title"),
+        facts(
+            [
+                ("Meeting", f"{meeting['level']} {meeting['type'].lower()} meeting"),
+                ("Date", meeting["date"]),
+                ("Chair", meeting["chair"]),
+                ("Minutes", f"Version {version.number}, {version.status.lower()}"),
+                ("Case", f"{item['reference']}, {item['name']}"),
+                ("Reason for the meeting", f"{item['purpose']} meeting: {item['category']}, {item['level']}"),
+                ("Agencies present", ", ".join(agencies) or "None recorded"),
+                ("Level decision", item["level_decision"]),
+                ("Rationale", item["level_decision_reason"] or "Not recorded"),
+                ("Next review", item["next_review"] or "Not set"),
+            ]
+        ),
+        heading("Summary", "h2"),
+        text(texts.get("executive_summary"), empty="No executive summary was written."),
+        *_statement(record),
+    ]
+    running = f"Executive summary {meeting['reference']} · {item['reference']} · version {version.number}"
+    return render(
+        story,
+        title=f"Executive summary of MAPPA meeting {meeting['reference']}, case {item['reference']}",
+        author=f"{record['area']} MAPPA",
+        subject=f"{MARKING}: executive summary of MAPPA minutes",
+        furniture=PageFurniture(running, version.draft),
+    )
+
+
+def agenda_pdf(agenda: dict) -> bytes:
+    """The agenda for circulation before the meeting."""
+    meeting = agenda["meeting"]
+    story: list[Flowable] = [
+        heading(f"Agenda for MAPPA meeting {meeting['reference']}", "title"),
+        facts(_meeting_facts(agenda, None) + [("Online link", agenda["online_link"] or "None")]),
+        Spacer(0, 6),
+        *_statement(agenda),
+        heading("Cases", "h2", 0),
+    ]
+    rows = [
+        [
+            str(number),
+            item["time"],
+            f"{item['reference']}\n{item['name']}",
+            f"{item['purpose']}\n{item['category']}, {item['level']}",
+            item["presenting_officer"],
+        ]
+        for number, item in enumerate(agenda["items"], start=1)
+    ]
+    if rows:
+        story.append(
+            table(["", "Time", "Case", "Purpose", "Presenting officer"], rows, [0.05, 0.15, 0.3, 0.28, 0.22])
+        )
+    else:
+        story.append(text("", empty="No cases are on the agenda yet."))
+    story.append(heading("Agencies invited", "h2", 0))
+    invited = [[row["agency"], row["name"], row["reply"]] for row in agenda["invited"]]
+    if invited:
+        story.append(table(["Agency", "Name", "Reply"], invited, [0.45, 0.3, 0.25]))
+    else:
+        story.append(text("", empty="No agencies have been invited yet."))
+    story.append(Spacer(0, 8))
+    story.append(
+        Paragraph(
+            "Bring the previous minutes and your agency's update for each case.",
+            ParagraphStyle("end", parent=styles()["body"], alignment=TA_CENTER, textColor=GREY),
+        )
+    )
+    return render(
+        story,
+        title=f"Agenda for MAPPA meeting {meeting['reference']}",
+        author=f"{agenda['area']} MAPPA: {meeting['administrator'] or meeting['chair']}",
+        subject=f"{MARKING}: agenda of a {meeting['level']} MAPPA meeting",
+        furniture=PageFurniture(f"MAPPA agenda {meeting['reference']} · {meeting['date']}", False),
+    )

@@ -1,0 +1,102 @@
+"""The lists of minutes a person works on: to write, awaiting approval, overdue, and all of them, each one
+SQL statement filtered by the drafting rule, paginated in SQL."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.core.timeutil import london, london_to_utc, today_london
+from tracker.core.types import utcnow
+from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.minutes import rules
+from tracker.minutes.access import drafting_condition
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
+
+
+class Show(enum.Enum):
+    TO_WRITE = "to-write"
+    AWAITING_APPROVAL = "awaiting-approval"
+    OVERDUE = "overdue"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {
+            Show.TO_WRITE: "To write",
+            Show.AWAITING_APPROVAL: "Awaiting approval",
+            Show.OVERDUE: "Overdue",
+            Show.ALL: "All minutes",
+        }[self]
+
+
+def first_distributed():
+    """When the minutes first went out (any version), as a correlated scalar subquery."""
+    return (
+        select(sa.func.min(MinutesVersion.distributed_at))
+        .where(MinutesVersion.minutes_id == Minutes.id)
+        .correlate(Minutes)
+        .scalar_subquery()
+    )
+
+
+def _overdue_before(today: date) -> sa.ColumnElement[bool]:
+    last_day = rules.last_meeting_day_overdue(today, rules.working_days_setting())
+    return Meeting.starts_at < london_to_utc(last_day + timedelta(days=1), time(0, 0))
+
+
+def _condition(show: Show, today: date) -> sa.ColumnElement[bool]:
+    not_started = col(Minutes.id).is_(None)
+    if show is Show.TO_WRITE:
+        return sa.or_(not_started, Minutes.status == MinutesStatus.DRAFT)
+    if show is Show.AWAITING_APPROVAL:
+        return Minutes.status == MinutesStatus.SUBMITTED
+    if show is Show.OVERDUE:
+        return sa.and_(first_distributed().is_(None), _overdue_before(today))
+    return sa.true()
+
+
+def minutes_statement(user: User, show: Show, today: date | None = None) -> sa.Select:
+    """(meeting, minutes or None, first distributed at) for meetings held that this person drafts for,
+    most recent first."""
+    today = today or today_london()
+    return (
+        select(Meeting, Minutes, first_distributed().label("first_distributed"))
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .where(
+            drafting_condition(user),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at <= utcnow(),
+            _condition(show, today),
+        )
+        .options(selectinload(Meeting.chair), selectinload(Meeting.administrator))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    )
+
+
+def count(user: User, show: Show) -> int:
+    statement = minutes_statement(user, show).order_by(None)
+    return db.session.scalar(select(sa.func.count()).select_from(statement.subquery())) or 0
+
+
+def awaiting_my_approval(user: User) -> int:
+    statement = (
+        select(sa.func.count())
+        .select_from(Minutes)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Minutes.status == MinutesStatus.SUBMITTED, Meeting.chair_id == user.id)
+    )
+    return db.session.scalar(statement) or 0
+
+
+def deadline(meeting: Meeting, first_distributed_at, today: date | None = None):
+    """The distribution deadline of a meeting's minutes and where they stand against it."""
+    due_on = rules.distribution_due_on(london(meeting.starts_at).date(), rules.working_days_setting())
+    distributed_on = london(first_distributed_at).date() if first_distributed_at else None
+    return due_on, rules.timeliness(due_on, distributed_on, today or today_london())

@@ -1,0 +1,224 @@
+"""The rules of minutes as plain functions over plain values: what blocks approval, the workflow's steps,
+the distribution deadline and whether minutes are late, and merging a draft's text.
+
+The distribution deadline (`minutes_distribution_working_days`) and the review intervals are the meetings
+area's settings; this module reads them through `tracker.meetings.rules`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.core.workdays import add_working_days
+from tracker.meetings import rules as meeting_rules
+from tracker.meetings.models import Level, LevelDecision, Pillar, PillarStatus
+from tracker.minutes.models import MinutesStatus
+
+# What blocks approval -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    description: str
+    has_owner: bool
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What approval needs to know about one case on the agenda."""
+
+    case_reference: str
+    level: Level
+    pillars: Mapping[Pillar, PillarStatus] = field(default_factory=dict)
+    actions: tuple[ActionFacts, ...] = ()
+    level_decision: LevelDecision | None = None
+    level_decision_reason: str = ""
+    next_review_on: date | None = None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Level, int]) -> list[str]:
+    """Why the minutes cannot yet be approved because of this case, each naming the case and what is
+    missing: a pillar still outstanding (or never recorded), an action without an owner or due date, no
+    level decision or no rationale for it, no next review date or one beyond the longest interval for the
+    level the case will be managed at."""
+    case = f"Case {item.case_reference}"
+    problems = [
+        f"{case}: the {pillar.label} pillar is still outstanding"
+        for pillar in Pillar
+        if item.pillars.get(pillar, PillarStatus.OUTSTANDING) is PillarStatus.OUTSTANDING
+    ]
+    for action in item.actions:
+        if not action.has_owner:
+            problems.append(f"{case}: the action “{_short(action.description)}” has no named owner")
+        if action.due_on is None:
+            problems.append(f"{case}: the action “{_short(action.description)}” has no due date")
+    if item.level_decision is None:
+        problems.append(f"{case}: no level decision is recorded")
+        return problems
+    if not item.level_decision_reason.strip():
+        problems.append(f"{case}: the level decision has no rationale")
+    level_after = meeting_rules.level_after_decision(item.level, item.level_decision)
+    if level_after is None or not level_after.has_meetings:
+        return problems
+    weeks = review_weeks[level_after]
+    latest = meeting_rules.latest_review(meeting_day, weeks)
+    if item.next_review_on is None:
+        problems.append(f"{case}: no next review date is set")
+    elif item.next_review_on <= meeting_day:
+        problems.append(f"{case}: the next review date must be after the meeting")
+    elif item.next_review_on > latest:
+        problems.append(
+            f"{case}: the next review date, {item.next_review_on:%-d %B %Y}, is later than "
+            f"{latest:%-d %B %Y} ({level_after.label} cases are reviewed at least every {weeks} weeks)"
+        )
+    return problems
+
+
+def approval_blockers(
+    items: Iterable[ItemFacts], meeting_day: date, review_weeks: Mapping[Level, int]
+) -> list[str]:
+    """Everything that must be put right before the chair may approve, in agenda order."""
+    return [problem for item in items for problem in item_blockers(item, meeting_day, review_weeks)]
+
+
+# The workflow ---------------------------------------------------------------------------------------
+
+
+class Step(enum.Enum):
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    DISTRIBUTE = "distribute"
+    CORRECT = "correct"
+
+
+ALLOWED_FROM: dict[Step, frozenset[MinutesStatus]] = {
+    Step.EDIT: frozenset({MinutesStatus.DRAFT, MinutesStatus.SUBMITTED}),
+    Step.SUBMIT: frozenset({MinutesStatus.DRAFT}),
+    Step.APPROVE: frozenset({MinutesStatus.SUBMITTED}),
+    # Distributed minutes may go to a further agency that was missed.
+    Step.DISTRIBUTE: frozenset({MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED}),
+    Step.CORRECT: frozenset({MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED}),
+}
+
+REFUSALS = {
+    Step.EDIT: "Approved minutes cannot be changed. Make a correction to start a new version",
+    Step.SUBMIT: "Only a draft can be submitted to the chair",
+    Step.APPROVE: "Only minutes submitted to the chair can be approved",
+    Step.DISTRIBUTE: "Only approved minutes can be distributed",
+    Step.CORRECT: "Only approved minutes can be corrected: change the draft instead",
+}
+
+
+def step_problem(status: MinutesStatus, step: Step) -> str | None:
+    """Why this step cannot be taken from this status, or None."""
+    return None if status in ALLOWED_FROM[step] else REFUSALS[step]
+
+
+def status_after(step: Step, status: MinutesStatus) -> MinutesStatus:
+    """The status once the step is taken (editing leaves submitted minutes with the chair)."""
+    return {
+        Step.EDIT: status,
+        Step.SUBMIT: MinutesStatus.SUBMITTED,
+        Step.APPROVE: MinutesStatus.APPROVED,
+        Step.DISTRIBUTE: MinutesStatus.DISTRIBUTED,
+        Step.CORRECT: MinutesStatus.DRAFT,
+    }[step]
+
+
+def correction_problem(reason: str) -> str | None:
+    if not reason.strip():
+        return "Enter the reason for the correction"
+    return None
+
+
+# Timeliness -----------------------------------------------------------------------------------------
+
+
+class Timeliness(enum.Enum):
+    DUE = "Due"
+    OVERDUE = "Overdue"
+    ON_TIME = "Distributed on time"
+    LATE = "Distributed late"
+
+
+def distribution_due_on(meeting_day: date, working_days: int) -> date:
+    """The last day the minutes may be distributed: `working_days` working days after the meeting."""
+    return add_working_days(meeting_day, working_days)
+
+
+def timeliness(due_on: date, distributed_on: date | None, today: date) -> Timeliness:
+    """Whether minutes are still due, overdue (not distributed by the deadline) or were distributed on time
+    or late."""
+    if distributed_on is not None:
+        return Timeliness.ON_TIME if distributed_on <= due_on else Timeliness.LATE
+    return Timeliness.OVERDUE if today > due_on else Timeliness.DUE
+
+
+def last_meeting_day_overdue(today: date, working_days: int) -> date:
+    """The latest meeting day whose minutes are overdue today if not yet distributed.
+
+    The deadline never moves backwards as the meeting day moves forwards, so "held on or before this day"
+    finds every overdue meeting in SQL, bank holidays included.
+    """
+    day = today
+    while distribution_due_on(day, working_days) >= today:
+        day = add_working_days(day, -1)
+    return day
+
+
+def working_days_setting() -> int:
+    return meeting_rules.minutes_working_days()
+
+
+def review_weeks_by_level() -> dict[Level, int]:
+    return {level: meeting_rules.review_weeks(level) for level in meeting_rules.REVIEW_WEEKS}
+
+
+# Drafts ---------------------------------------------------------------------------------------------
+
+
+def merge_sections(existing: Mapping, posted: Mapping) -> dict:
+    """The draft's text after a save: what was posted replaces what was there, section by section; the
+    sections the person did not have on their page (a case they may not see) are kept as they were."""
+    merged = {"meeting": dict(existing.get("meeting", {})), "items": {}}
+    merged["meeting"].update(posted.get("meeting", {}))
+    items = {key: dict(value) for key, value in existing.get("items", {}).items()}
+    for item_id, texts in posted.get("items", {}).items():
+        items.setdefault(str(item_id), {}).update(texts)
+    merged["items"] = items
+    return merged
+
+
+def conflicting_sections(theirs: Mapping, yours: Mapping) -> list[tuple[str, str | None, str]]:
+    """The sections where the saved draft (theirs) differs from what this person sent (yours), as
+    (part, item id or None, key), so both texts can be shown side by side."""
+    differences = []
+    for key, text in yours.get("meeting", {}).items():
+        if theirs.get("meeting", {}).get(key, "") != text:
+            differences.append(("meeting", None, key))
+    for item_id, texts in yours.get("items", {}).items():
+        saved = theirs.get("items", {}).get(str(item_id), {})
+        for key, text in texts.items():
+            if saved.get(key, "" if isinstance(text, str) else False) != text:
+                differences.append(("items", str(item_id), key))
+    return differences
+
+
+def file_name(meeting_reference: str, document: str, version: int | None = None, status: str = "") -> str:
+    """A download's name that says what it is: M-2026-0143-minutes-v2-approved.pdf."""
+    parts = [meeting_reference, document]
+    if version is not None:
+        parts.append(f"v{version}")
+    if status:
+        parts.append(status.lower().replace(" ", "-"))
+    return "-".join(parts) + ".pdf"
