@@ -12,11 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from tests.factories import Factory
+from tests.mailbox import Mailbox, free_port
 from tracker import create_app
 from tracker.auth import rules
 from tracker.auth.models import User, UserSession
@@ -125,3 +127,29 @@ def client_as(app, connection, session, factory):
         return sign_in(app.test_client(), session, user)
 
     return make
+
+
+@pytest.fixture
+def smtp_server(app) -> Iterator[Mailbox]:
+    """A real SMTP server on loopback; the app sends to it for this test and keeps what arrives."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    try:
+        yield mailbox
+    finally:
+        app.config.update(saved)
+        controller.stop()
+
+
+@pytest.fixture
+def mail_server_down(app) -> Iterator[None]:
+    """The app's mail server cannot be reached: nothing listens on its port."""
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
+    try:
+        yield
+    finally:
+        app.config.update(saved)

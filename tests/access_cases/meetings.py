@@ -54,6 +54,7 @@ CASES = [
     Case("meetings.meeting_list", "/meetings", CASEWORK),
     Case("meetings.meeting_new", "/meetings/new", SCHEDULERS),
     Case("meetings.meeting_view", _meeting(), CASEWORK),
+    Case("meetings.meeting_calendar", _meeting("/calendar.ics"), CASEWORK),
     Case("meetings.meeting_edit", _meeting("/edit"), RUNNERS),
     Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS),
     Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS, method="POST", data={}),

@@ -75,6 +75,17 @@ CASES = [
         lambda w: f"/training/enrolments/{w.completed.id}/certificate.pdf",
         frozenset({"TRSG", "CHAIR"}),
     ),
+    # Calendar files: the TRSG's, and those of people with a place (the chair completed the course).
+    Case(
+        "training.event_calendar",
+        lambda w: f"/training/events/{w.event.id}/calendar.ics",
+        frozenset({"TRSG", "CHAIR"}),
+    ),
+    Case(
+        "training.session_calendar",
+        lambda w: f"/training/sessions/{w.training_session.id}/calendar.ics",
+        frozenset({"TRSG", "CHAIR"}),
+    ),
     Case("training.overview", "/training/overview", OVERVIEW),
     Case("training.overview_csv", "/training/overview.csv", OVERVIEW),
     Case("training.my_record", "/training/my-record", OWN_RECORD),

@@ -1,12 +1,16 @@
-"""Journey: a chair subscribes Outlook to their calendar feed, then replaces the link."""
+"""Journeys: a chair subscribes Outlook to their calendar feed, then replaces the link; a chair adds a
+meeting to their calendar from its page."""
 
+import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, sign_in_as
+from tests.calendar import outlook
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +51,19 @@ def test_a_chair_makes_a_feed_link_subscribes_and_replaces_it(page):
     expect(page.get_by_text("Your calendar feed is stopped.")).to_be_visible()
     axe_check(page)
     assert fetch(replacement)[0] == 404
+
+
+def test_a_chair_adds_a_meeting_to_their_calendar_from_its_page(page):
+    sign_in_as(page, "chair")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.locator("table a.govuk-link").filter(has_text=re.compile(r"^M-\d{4}-\d{4}$")).first.click()
+    reference = page.get_by_role("heading", level=1).inner_text().split()[0]
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    assert download.value.suggested_filename == f"mappa-meeting-{reference}.ics"
+    parsed = outlook.check_file(Path(download.value.path()).read_bytes(), "download")
+    assert parsed.event["SUMMARY"].endswith(f"meeting {reference}")
+    assert str(parsed.event["URL"]) == page.url
+    # The page is still there, and the export is in the audit trail (checked in the client tests).
+    expect(page.get_by_role("heading", level=1)).to_contain_text(reference)

@@ -1,16 +1,14 @@
-"""Calendar fixtures: events to build files from, both parsers, a registered test provider, and a real
-SMTP server on loopback that keeps what it receives."""
+"""Calendar fixtures: events to build files from, both parsers and a registered test provider. (The real
+SMTP server on loopback, `smtp_server`, is in tests/conftest.py: the meetings and training tests use it.)"""
 
 from __future__ import annotations
 
-import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import icalendar
 import pytest
 import vobject
-from aiosmtpd.controller import Controller
 
 from tracker.calendar import providers
 from tracker.calendar.events import Attendee, meeting_event, training_session_event
@@ -103,40 +101,3 @@ def provide():
     yield register
     for fn in added:
         providers.unregister(fn)
-
-
-@dataclass
-class Received:
-    sender: str
-    recipients: list[str]
-    data: bytes
-
-
-@dataclass
-class Mailbox:
-    received: list[Received] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app):
-    """A real SMTP server on loopback; the app sends to it for this test and keeps what arrives."""
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
-    try:
-        yield mailbox
-    finally:
-        app.config.update(saved)
-        controller.stop()

@@ -22,8 +22,9 @@ from tracker.core.timeutil import format_date, format_time, london
 
 # A reference is one short token such as "M-2026-0143": no spaces, so a name or a sentence cannot pass.
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}")
-_MAX_TITLE = 120
-_MAX_VENUE = 200
+# As long as the training event titles and venues the tracker accepts.
+_MAX_TITLE = 200
+_MAX_VENUE = 300
 LEVELS = (2, 3)
 
 
@@ -44,6 +45,15 @@ def _web_address(value: str, what: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         raise ValueError(f"{what} must be a web address starting https:// (got {value!r})")
     return value
+
+
+def usable_link(value: str | None) -> str | None:
+    """A join link fit for a calendar, or None for a blank or malformed one: the entry still links back
+    to the tracker, whose page shows the link as it was typed."""
+    try:
+        return _web_address(value, "A join link") if value else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -22,30 +22,41 @@ from tracker.core.timeutil import format_date, format_datetime
 _SUBJECT_PREFIX = {"invitation": "Invitation", "update": "Updated", "cancellation": "Cancelled"}
 
 
+KINDS = ("invitation", "update", "cancellation")
+
+
 def send_invitations(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
     """Invite people (by default every attendee; pass the newly added ones to invite just them)."""
-    return _send_request(event, recipients, "invitation")
+    return _deliver(compose("invitation", event, recipients))
 
 
 def send_update(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
     """Tell invitees of a change of time, date or place. `event.sequence` must already be raised
     (`rules.next_sequence`): Outlook ignores an update that is not newer than what it holds."""
-    return _send_request(event, recipients, "update")
+    return _deliver(compose("update", event, recipients))
 
 
 def send_cancellation(event: CalendarEvent, recipients: Iterable[Attendee] | None = None) -> int:
     """Cancel the event for these people: everyone invited (the default) when it is called off, or one
     person taken off the list. Raise `event.sequence` first, so the cancellation outranks the invitation."""
-    people = _people(event, recipients, must_be_invited=False)
-    calendar = ics.cancel(event, people)
-    return _deliver(event, people, "cancellation", calendar, ics.Method.CANCEL)
+    return _deliver(compose("cancellation", event, recipients))
 
 
-def _send_request(event: CalendarEvent, recipients: Iterable[Attendee] | None, kind: str) -> int:
-    if event.cancelled:
-        raise ValueError("a cancelled event is sent with send_cancellation")
-    people = _people(event, recipients, must_be_invited=True)
-    return _deliver(event, people, kind, ics.request(event), ics.Method.REQUEST)
+def compose(
+    kind: str, event: CalendarEvent, recipients: Iterable[Attendee] | None = None
+) -> list[tuple[Attendee, EmailMessage]]:
+    """The emails of an invitation, update or cancellation (one of KINDS), one per person, unsent."""
+    if kind == "cancellation":
+        people = _people(event, recipients, must_be_invited=False)
+        calendar, method = ics.cancel(event, people), ics.Method.CANCEL
+    elif kind in KINDS:
+        if event.cancelled:
+            raise ValueError("a cancelled event is sent with send_cancellation")
+        people = _people(event, recipients, must_be_invited=True)
+        calendar, method = ics.request(event), ics.Method.REQUEST
+    else:
+        raise ValueError(f"no such calendar email as {kind!r}")
+    return [(person, message(event, person, kind, calendar, method)) for person in people]
 
 
 def _people(
@@ -61,10 +72,22 @@ def _people(
     return people
 
 
-def _deliver(event: CalendarEvent, people: list[Attendee], kind: str, calendar: bytes, method: str) -> int:
-    for person in people:
-        mail.send(message(event, person, kind, calendar, method))
-    return len(people)
+class NotDelivered(Exception):
+    """Some of the people could not be sent their email (the others were): `failed` and the error."""
+
+    def __init__(self, sent: list[Attendee], failed: list[Attendee], error: Exception):
+        super().__init__(f"{len(failed)} of {len(sent) + len(failed)} not sent: {error}")
+        self.sent, self.failed, self.error = sent, failed, error
+
+
+def _deliver(composed: list[tuple[Attendee, EmailMessage]]) -> int:
+    """Send over one connection. Raises NotDelivered if any could not be sent."""
+    failures = {id(failed): error for failed, error in mail.send_all([m for _person, m in composed])}
+    if failures:
+        sent = [person for person, m in composed if id(m) not in failures]
+        failed = [person for person, m in composed if id(m) in failures]
+        raise NotDelivered(sent, failed, next(iter(failures.values())))
+    return len(composed)
 
 
 def subject(event: CalendarEvent, kind: str) -> str:

@@ -53,6 +53,12 @@ def overlaps(event: CalendarEvent, start: datetime, end: datetime) -> bool:
     return begins < end and ends > start
 
 
+def still_to_come(event: CalendarEvent, now: datetime) -> bool:
+    """Whether people need to hear of an invitation, change or cancellation: the event has not ended.
+    (Adding someone to a meeting held last week, to record their attendance, sends them nothing.)"""
+    return span(event)[1] > now
+
+
 def _schedule(event: CalendarEvent) -> tuple:
     return (event.start, event.end, event.venue, event.join_url, event.status)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
@@ -67,6 +69,19 @@ class Database:
             bind = current_app.extensions.get("db_test_connection") or self.engine
             g.db_session = Session(bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
         return g.db_session
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the request's changes are committed, and never if they are rolled back:
+        for what must not happen for a change that was not saved, such as emailing people about it."""
+        g.setdefault("db_after_commit", []).append(callback)
+
+    def run_after_commit(self) -> None:
+        for callback in g.pop("db_after_commit", []):
+            try:
+                callback()
+            except Exception:  # the change is saved: a failure afterwards must not show an error page
+                current_app.logger.exception("after-commit step %r failed", callback)
+                self.session.rollback()
 
     def _close_session(self, _exc) -> None:
         session = g.pop("db_session", None)

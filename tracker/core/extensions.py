@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         if "db_session" in g:
             if response.status_code < 400:
                 g.db_session.commit()
+                db.run_after_commit()
             else:
                 g.db_session.rollback()
         return response

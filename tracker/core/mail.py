@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -31,15 +32,42 @@ def new_message(to: list[str] | str, subject: str) -> EmailMessage:
 
 
 def send(message: EmailMessage) -> None:
+    failures = send_all([message])
+    if failures:
+        raise failures[0][1]
+
+
+# Refusals of one message; any other error is the server's (down, refusing us) and stops the rest.
+_MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+def send_all(messages: Sequence[EmailMessage]) -> list[tuple[EmailMessage, Exception]]:
+    """Send several messages over one connection. Returns those not sent, each with its error: a
+    refused recipient fails its own message only; a server that cannot be reached fails all that remain."""
+    if not messages:
+        return []
     config = current_app.config
-    if not is_configured():
-        folder = Path(config["MAIL_FOLDER"])
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
-        return
-    with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30) as smtp:
-        if config["SMTP_STARTTLS"]:
-            smtp.starttls()
-        if config["SMTP_USERNAME"]:
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-        smtp.send_message(message)
+    failures: list[tuple[EmailMessage, Exception]] = []
+    tried = 0
+    try:
+        if not is_configured():
+            folder = Path(config["MAIL_FOLDER"])
+            folder.mkdir(parents=True, exist_ok=True)
+            for message in messages:
+                (folder / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
+                tried += 1
+            return []
+        with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30) as smtp:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config["SMTP_USERNAME"]:
+                smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+            for message in messages:
+                try:
+                    smtp.send_message(message)
+                except _MESSAGE_REFUSED as error:
+                    failures.append((message, error))
+                tried += 1
+    except (smtplib.SMTPException, OSError) as error:
+        failures.extend((message, error) for message in messages[tried:])
+    return failures

@@ -34,10 +34,11 @@ def meeting_condition(user: User) -> sa.ColumnElement[bool]:
         return sa.false()
     if sees_all(user):
         return sa.true()
-    return col(Meeting.id).in_(_own_meeting_ids(user))
+    return col(Meeting.id).in_(involved_meeting_ids(user))
 
 
-def _own_meeting_ids(user: User) -> sa.CompoundSelect:
+def involved_meeting_ids(user: User) -> sa.CompoundSelect:
+    """The meetings this person chairs, supports or is invited to by name."""
     return sa.union(
         select(Meeting.id).where(Meeting.chair_id == user.id),
         select(Meeting.id).where(Meeting.administrator_id == user.id),
@@ -57,7 +58,7 @@ def case_condition(user: User) -> sa.ColumnElement[bool]:
     if sees_all(user):
         return category_condition(user)
     own_cases = sa.union(
-        select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(_own_meeting_ids(user))),
+        select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(involved_meeting_ids(user))),
         select(Case.id).where(Case.lead_officer_id == user.id),
         select(Case.id).where(Case.created_by_id == user.id),
         select(Action.case_id).where(Action.owner_id == user.id),

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from tracker.admin.forms import agency_choices
 from tracker.auth.models import User, UserRole
+from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
     CheckboxesField,
@@ -213,7 +214,7 @@ class MeetingForm(VersionedForm):
     def validate_online_link(self, field):
         if not field.data and not self.venue.data:
             raise ValidationError("Enter a venue or an online meeting link")
-        if field.data and not field.data.startswith("https://"):
+        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
             raise ValidationError("Enter the online meeting link in full, starting with https://")
 
 

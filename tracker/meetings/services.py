@@ -1,6 +1,10 @@
 """What happens when a case or meeting changes: the steps that keep a case's history, its review dates
-and a meeting's calendar sequence right. Views call these after a form validates; they flush, never
-commit (the request commits once).
+and a meeting's calendar right. Views call these after a form validates; they flush, never commit (the
+request commits once).
+
+A meeting is in the diary of its chair, its administrator and each person invited by name. Scheduling
+it, changing its time or place, cancelling it, and adding or taking someone off it queue the Outlook
+invitation, update or cancellation here; `tracker.calendar.outbox` sends them once the change is saved.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
+from tracker.calendar import outbox
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.meetings import rules
+from tracker.meetings import ics, rules
 from tracker.meetings.models import (
     MEETING_CALENDAR_FIELDS,
     Action,
@@ -94,28 +99,80 @@ def set_meeting_times(meeting: Meeting, day: date, starts: time, ends: time) -> 
     meeting.ends_at = london_to_utc(day, ends)
 
 
-def bump_sequence_if_moved(meeting: Meeting) -> None:
-    """Raise the calendar sequence when the date, time, place or status changed (compared with the
-    database), so that calendar clients replace their copy."""
+def calendar_moved(meeting: Meeting) -> bool:
+    """Whether the date, time, place or status changed since the meeting was loaded (read it before
+    anything flushes the session)."""
     state = sa.inspect(meeting)
-    if state.persistent and any(state.attrs[name].history.has_changes() for name in MEETING_CALENDAR_FIELDS):
+    return state.persistent and any(
+        state.attrs[name].history.has_changes() for name in MEETING_CALENDAR_FIELDS
+    )
+
+
+def note_calendar_change(meeting: Meeting, *, moved: bool, someone_removed: bool = False) -> None:
+    """The one place a meeting's calendar SEQUENCE rises: once when its date, time, place or status
+    changed, or someone was taken off it (so that their cancellation outranks their invitation)."""
+    if moved or someone_removed:
         meeting.sequence += 1
     meeting.updated_at = utcnow()
 
 
+def bump_sequence_if_moved(meeting: Meeting) -> bool:
+    moved = calendar_moved(meeting)
+    note_calendar_change(meeting, moved=moved)
+    return moved
+
+
+def _in_diaries(meeting: Meeting) -> bool:
+    """Invitations and updates are for meetings still to happen (`outbox` drops past ones too)."""
+    return meeting.status is MeetingStatus.SCHEDULED
+
+
 def schedule_meeting(meeting: Meeting) -> Meeting:
+    """Give a new meeting its reference and invite its chair and administrator."""
     meeting.reference = next_reference(london(meeting.starts_at).date())
     meeting.status = MeetingStatus.SCHEDULED
     meeting.sequence = 0
     db.session.add(meeting)
     db.session.flush()
+    people = ics.attendees(meeting)
+    outbox.invite(ics.event(meeting, people), people, about=meeting)
     return meeting
 
 
+def update_meeting(meeting: Meeting) -> None:
+    """After its details form is applied: raise the sequence if the meeting moved, and tell people.
+
+    Those in the diary before and after get an update (if it moved); a new chair or administrator gets
+    an invitation, and one replaced (and not in the diary another way) a cancellation.
+    """
+    state = sa.inspect(meeting)
+    roles = [state.attrs[name].history for name in ("chair_id", "administrator_id")]
+    arrived = {new for history in roles for new in history.added if history.deleted}
+    replaced = {old for history in roles for old in history.deleted}
+    moved = calendar_moved(meeting)
+    db.session.flush()
+    db.session.expire(meeting, ["chair", "administrator"])
+    now = ics.diary(meeting)
+    invited = {i.user_id for i in meeting.invitations}
+    before = (now.keys() - arrived) | (arrived & invited) | (replaced - {None})
+    gone = [db.session.get(User, user_id) for user_id in before - now.keys()]
+    note_calendar_change(meeting, moved=moved, someone_removed=bool(gone))
+    if not _in_diaries(meeting):
+        return
+    entry = ics.event(meeting, tuple(ics.attendee(user) for user in now.values()))
+    outbox.invite(entry, [ics.attendee(now[user_id]) for user_id in now.keys() - before], about=meeting)
+    if moved:
+        outbox.update(entry, [ics.attendee(now[user_id]) for user_id in now.keys() & before], about=meeting)
+    outbox.cancel(entry, [ics.attendee(user) for user in gone if user and user.active], about=meeting)
+
+
 def cancel_meeting(meeting: Meeting, reason: str) -> None:
+    """Call the meeting off and send everyone in its diary a cancellation."""
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason
     bump_sequence_if_moved(meeting)
+    people = ics.attendees(meeting)
+    outbox.cancel(ics.event(meeting, people), people, about=meeting)
 
 
 def mark_held(meeting: Meeting) -> None:
@@ -189,10 +246,32 @@ def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
         each.position = position
 
 
+def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
+    """Invite an agency (and, usually, a named person from it), who gets an Outlook invitation."""
+    invitation = Invitation(meeting_id=meeting.id, agency_id=agency_id, user_id=user_id)
+    db.session.add(invitation)
+    db.session.flush()
+    db.session.expire(meeting, ["invitations"])
+    if user_id is not None and _in_diaries(meeting):
+        people = ics.attendees(meeting)
+        newcomer = [p for p in people if p.email == invitation.user.email]
+        outbox.invite(ics.event(meeting, people), newcomer, about=meeting)
+    return invitation
+
+
 def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:
+    """Take an invitation off the meeting; the person invited by it gets a cancellation (unless they
+    are in the meeting's diary another way)."""
+    person = invitation.user
     db.session.delete(invitation)
     db.session.flush()
     db.session.expire(meeting, ["invitations"])
+    people = ics.attendees(meeting)
+    if person is None or any(p.email == person.email for p in people):
+        return
+    note_calendar_change(meeting, moved=False, someone_removed=True)
+    if _in_diaries(meeting) and person.active:
+        outbox.cancel(ics.event(meeting, people), [ics.attendee(person)], about=meeting)
 
 
 def item_has_record(item: AgendaItem) -> bool:

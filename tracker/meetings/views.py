@@ -15,7 +15,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
-from tracker.meetings import access, dashboard, queries, rules, services
+from tracker.meetings import access, dashboard, ics, queries, rules, services
 from tracker.meetings.forms import (
     RISK_FIELDS,
     ActionForm,
@@ -304,6 +304,14 @@ def meeting_view(meeting_id: int):
     )
 
 
+@bp.route("/meetings/<int:meeting_id>/calendar.ics")
+@requires(Permission.VIEW_CASE_DATA)
+def meeting_calendar(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    audit.record("export", meeting, summary="calendar file")
+    return ics.download(meeting)
+
+
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_edit(meeting_id: int):
@@ -342,7 +350,7 @@ def _apply_meeting_form(form: MeetingForm, meeting: Meeting) -> None:
     meeting.chair_id = int(form.chair_id.data)
     meeting.administrator_id = int(form.administrator_id.data) if form.administrator_id.data else None
     services.set_meeting_times(meeting, form.day.data, form.start_time.data, form.end_time.data)
-    services.bump_sequence_if_moved(meeting)
+    services.update_meeting(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -496,9 +504,7 @@ def invitation_new(meeting_id: int):
         if any(i.agency_id == agency_id and i.user_id == user_id for i in meeting.invitations):
             form.agency_id.errors = ["This agency or person is already invited"]
         else:
-            invitation = Invitation(meeting_id=meeting.id, agency_id=agency_id, user_id=user_id)
-            db.session.add(invitation)
-            db.session.flush()
+            invitation = services.invite(meeting, agency_id, user_id)
             flash(f"{invitation.agency.name} invited.", "success")
             if request.form.get("another"):
                 return redirect(url_for("meetings.invitation_new", meeting_id=meeting.id))

@@ -9,6 +9,7 @@ from sqlmodel import select
 from wtforms import HiddenField
 
 from tracker.admin.forms import agency_choices
+from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
     BooleanField,
@@ -176,6 +177,11 @@ class NewEventForm(EventForm):
         if not field.data and not self.online_link.data:
             raise ValidationError("Enter the venue or an online link")
 
+    def validate_online_link(self, field):
+        # It goes into calendar invitations, which take a web address only.
+        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+            raise ValidationError("Enter the online link in full, starting with https://")
+
 
 class SessionForm(VersionedForm):
     title = StringField(
@@ -196,6 +202,7 @@ class SessionForm(VersionedForm):
 
     validate_ends = NewEventForm.validate_ends
     validate_venue = NewEventForm.validate_venue
+    validate_online_link = NewEventForm.validate_online_link
 
 
 class EnrolForm(FlaskForm):

@@ -56,6 +56,10 @@ class EnrolmentStatus(LabelledEnum):
     COMPLETED = "Completed"
 
 
+# Those with a place on an event: on its registers, and its sessions in their diaries.
+TAKING_A_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+
 class Mark(LabelledEnum):
     PRESENT = "Present"
     LATE = "Late"
@@ -157,8 +161,9 @@ class TrainingSession(SQLModel, table=True):
 
     def reschedule(
         self, *, starts_at: datetime, ends_at: datetime, venue: str, online_link: str, title: str
-    ) -> None:
-        """Change the session, raising the calendar sequence if anyone's diary needs updating."""
+    ) -> bool:
+        """Change the session, raising the calendar sequence if anyone's diary needs updating (and
+        saying whether it did)."""
         moved = (starts_at, ends_at, venue, online_link) != (
             self.starts_at,
             self.ends_at,
@@ -168,13 +173,22 @@ class TrainingSession(SQLModel, table=True):
         self.title = title
         self.starts_at, self.ends_at, self.venue, self.online_link = starts_at, ends_at, venue, online_link
         if moved:
-            self.sequence += 1
+            self._raise_sequence()
         self.version += 1
+        return moved
 
     def cancel(self) -> None:
         self.status = SessionStatus.CANCELLED
-        self.sequence += 1
+        self._raise_sequence()
         self.version += 1
+
+    def someone_taken_off(self) -> None:
+        """Someone lost their place: their cancellation must outrank the invitation they hold."""
+        self._raise_sequence()
+
+    def _raise_sequence(self) -> None:
+        # The one place a session's calendar SEQUENCE rises.
+        self.sequence += 1
 
     def audit_label(self) -> str:
         return f"{self.title} (event {self.event_id})"
@@ -227,7 +241,7 @@ class Enrolment(SQLModel, table=True):
 
     @property
     def on_register(self) -> bool:
-        return self.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+        return self.status in TAKING_A_PLACE
 
     def record_outcome(self, outcome) -> None:
         """Keep what the registers say (a `rules.Outcome`): completion, CPD minutes and dates."""

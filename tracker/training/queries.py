@@ -21,12 +21,14 @@ from tracker.core.timeutil import LONDON, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.training import rules
 from tracker.training.models import (
+    TAKING_A_PLACE,
     Course,
     CourseEvent,
     CourseKind,
     Enrolment,
     EnrolmentStatus,
     Trainee,
+    TrainingSession,
 )
 from tracker.training.rules import ChairState, ChairStatus
 
@@ -49,6 +51,33 @@ def _enrolment_visible(enrolment: Enrolment, user: User) -> bool:
     statement = (
         select(Enrolment.id).join(Trainee).where(Enrolment.id == enrolment.id, visible_enrolments(user))
     )
+    return db.session.scalar(statement) is not None
+
+
+def visible_events(user: User) -> sa.ColumnElement[bool]:
+    """Which events (and their sessions) a person may see, as a condition on CourseEvent: the TRSG
+    every one; anyone else with a training record those they have a place on."""
+    if user.can(Permission.MANAGE_TRAINING):
+        return sa.true()
+    if not user.can(Permission.VIEW_OWN_TRAINING):
+        return sa.false()
+    mine = (
+        select(Enrolment.event_id)
+        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
+        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(TAKING_A_PLACE))
+    )
+    return col(CourseEvent.id).in_(mine)
+
+
+@can_view.register(CourseEvent)
+def _event_visible(event: CourseEvent, user: User) -> bool:
+    statement = select(CourseEvent.id).where(CourseEvent.id == event.id, visible_events(user))
+    return db.session.scalar(statement) is not None
+
+
+@can_view.register(TrainingSession)
+def _session_visible(session: TrainingSession, user: User) -> bool:
+    statement = select(CourseEvent.id).where(CourseEvent.id == session.event_id, visible_events(user))
     return db.session.scalar(statement) is not None
 
 

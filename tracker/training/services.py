@@ -1,6 +1,10 @@
-"""Changes to training records that touch several rows: enrolling, withdrawing, registers, uploads.
+"""Changes to training records that touch several rows: enrolling, withdrawing, sessions, registers,
+uploads.
 
-Services flush when they need ids and never commit: the request commits once.
+Services flush when they need ids and never commit: the request commits once. A session is in the
+diary of everyone with a place on its event: taking a place (enrolling, or moving up from the waiting
+list), losing one (withdrawing), and adding, moving or cancelling a session queue the Outlook
+invitation, update or cancellation here; `tracker.calendar.outbox` sends them once the change is saved.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
+from tracker.calendar import outbox
 from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.core.timeutil import london
 from tracker.core.types import utcnow
-from tracker.training import rules
+from tracker.training import ics, rules
 from tracker.training.models import (
+    TAKING_A_PLACE,
     Attendance,
     CourseEvent,
     Enrolment,
@@ -26,12 +32,11 @@ from tracker.training.models import (
     EnrolmentStatus,
     EventKind,
     Mark,
+    SessionStatus,
     Trainee,
     TraineeRole,
     TrainingSession,
 )
-
-TAKING_A_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
 
 
 class AlreadyEnrolled(ValueError):
@@ -132,16 +137,25 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     enrolment.withdrawn_at = None
     db.session.add(enrolment)
     db.session.flush()
+    if enrolment.status is EnrolmentStatus.ENROLLED:
+        _invite(event.scheduled_sessions, [trainee])
     return enrolment
 
 
 def withdraw(enrolment: Enrolment) -> list[Enrolment]:
     """Withdraw someone; the waiting list moves up into any place freed. Returns those who moved up."""
     lock_event(enrolment.event_id)
+    had_a_place = enrolment.status in TAKING_A_PLACE
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.waiting_position = None
     enrolment.withdrawn_at = utcnow()
     enrolment.version += 1
+    if had_a_place:
+        for session in enrolment.event.scheduled_sessions:
+            session.someone_taken_off()
+            outbox.cancel(
+                ics.session_entry(session), [ics.attendee(enrolment.trainee)], session, separately=True
+            )
     db.session.flush()
     return fill_places(enrolment.event)
 
@@ -158,7 +172,53 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
         if by_id[enrolment_id].waiting_position != position:
             by_id[enrolment_id].waiting_position = position
     db.session.flush()
-    return [by_id[enrolment_id] for enrolment_id in moved]
+    moved_up = [by_id[enrolment_id] for enrolment_id in moved]
+    _invite(event.scheduled_sessions, [enrolment.trainee for enrolment in moved_up])
+    return moved_up
+
+
+# Sessions ------------------------------------------------------------------------------------------
+
+
+def add_session(event: CourseEvent, session: TrainingSession) -> None:
+    """Add a session to the event and invite everyone with a place to it."""
+    event.sessions.append(session)
+    _sessions_changed(event)
+    _invite([session], ics.with_a_place(event.id))
+
+
+def reschedule_session(session: TrainingSession, **details) -> None:
+    """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
+    gets an update."""
+    moved = session.reschedule(**details)
+    _sessions_changed(session.event)
+    if moved:
+        people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+        outbox.update(ics.session_entry(session), people, session, separately=True)
+
+
+def cancel_session(session: TrainingSession) -> None:
+    """Cancel a session: it no longer counts towards completion, and everyone with a place gets a
+    cancellation."""
+    session.cancel()
+    _sessions_changed(session.event)
+    people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+    outbox.cancel(ics.session_entry(session), people, session, separately=True)
+
+
+def _sessions_changed(event: CourseEvent) -> None:
+    db.session.flush()
+    db.session.refresh(event, ["sessions"])
+    event.refresh_dates()
+    recalculate(event)
+
+
+def _invite(sessions: list[TrainingSession], trainees: list[Trainee]) -> None:
+    """Invite these people, each on their own, to these sessions (`outbox` leaves out past ones)."""
+    people = [ics.attendee(trainee) for trainee in trainees]
+    for session in sessions:
+        if session.status is SessionStatus.SCHEDULED:
+            outbox.invite(ics.session_entry(session), people, session, separately=True)
 
 
 # Registers -----------------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, london_to_utc, today_london
+from tracker.core.types import utcnow
+from tracker.training import ics, pdf, queries, rules, services
 from tracker.training import overview as year_overview
-from tracker.training import pdf, queries, rules, services
 from tracker.training.forms import (
     CourseForm,
     EnrolForm,
@@ -353,8 +354,7 @@ def session_new(event_id: int):
     if form.validate_on_submit():
         session = TrainingSession(title=form.title.data, starts_at=_start(form), ends_at=_end(form))
         session.venue, session.online_link = form.venue.data or "", form.online_link.data or ""
-        event.sessions.append(session)
-        _after_sessions_change(event)
+        services.add_session(event, session)
         flash(f"Session '{session.title}' added.", "success")
         return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/session_form.html", form=form, event=event, session=None)
@@ -368,13 +368,6 @@ def _end(form: SessionForm):
     return london_to_utc(form.day.data, form.ends.data)
 
 
-def _after_sessions_change(event: CourseEvent) -> None:
-    db.session.flush()
-    db.session.refresh(event, ["sessions"])
-    event.refresh_dates()
-    services.recalculate(event)
-
-
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def session_edit(session_id: int):
@@ -384,14 +377,14 @@ def session_edit(session_id: int):
         form.day.data = london(session.starts_at).date()
         form.starts.data, form.ends.data = london(session.starts_at).time(), london(session.ends_at).time()
     if form.validate_on_submit() and form.check_version(session.version):
-        session.reschedule(
+        services.reschedule_session(
+            session,
             title=form.title.data,
             starts_at=_start(form),
             ends_at=_end(form),
             venue=form.venue.data or "",
             online_link=form.online_link.data or "",
         )
-        _after_sessions_change(session.event)
         flash(f"Changes to '{session.title}' saved.", "success")
         return redirect(url_for("training.event_view", event_id=session.event_id))
     return render_template("training/session_form.html", form=form, event=session.event, session=session)
@@ -403,10 +396,28 @@ def session_cancel(session_id: int):
     session = db.session.get(TrainingSession, session_id) or abort(404)
     if not ConfirmForm().validate_on_submit() or session.status is SessionStatus.CANCELLED:
         abort(400)
-    session.cancel()
-    _after_sessions_change(session.event)
+    services.cancel_session(session)
     flash(f"'{session.title}' cancelled. It no longer counts towards completing the event.", "success")
     return redirect(url_for("training.event_view", event_id=session.event_id))
+
+
+@bp.route("/sessions/<int:session_id>/calendar.ics")
+@requires(Permission.VIEW_OWN_TRAINING)
+def session_calendar(session_id: int):
+    session = get_visible_or_404(TrainingSession, session_id)
+    entry = ics.session_entry(session)
+    audit.record("export", session, summary="calendar file")
+    return ics.download([entry], f"{slug(session.event.title)}-session-{entry.subject.number}")
+
+
+@bp.route("/events/<int:event_id>/calendar.ics")
+@requires(Permission.VIEW_OWN_TRAINING)
+def event_calendar(event_id: int):
+    get_visible_or_404(CourseEvent, event_id)
+    event = _event_or_404(event_id)
+    entries = ics.event_entries(event)
+    audit.record("export", event, summary=f"calendar file, {len(entries)} sessions")
+    return ics.download(entries, slug(event.title))
 
 
 # Registers -------------------------------------------------------------------------------------------
@@ -621,6 +632,7 @@ def _record(trainee: Trainee | None, user: User | None) -> dict:
         "cpd_minutes": totals,
         "chair_status": queries.chair_status_for(user) if is_chair else None,
         "today": today_london(),
+        "now": utcnow(),
     }
 
 

@@ -1,0 +1,287 @@
+"""Training in Outlook: a file per session and per event (one entry per session), invitations when a
+person takes a place, cancellations when they lose it or a session is called off, updates when a
+session moves; each trainee's email names only them."""
+
+from __future__ import annotations
+
+from datetime import UTC, time, timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.calendar import outlook
+from tests.training.helpers import banners, soup
+from tracker.core.models import AuditEvent
+from tracker.core.timeutil import london_to_utc, today_london
+from tracker.training.models import CourseKind, EnrolmentStatus, TrainingSession
+
+MONDAY = today_london() + timedelta(days=14 - today_london().weekday())
+TUESDAY = MONDAY + timedelta(days=1)
+
+
+@pytest.fixture
+def course(factory):
+    """A two-day chair course a fortnight ahead, with two people on it and one waiting."""
+    event = factory.event(
+        factory.course(CourseKind.CHAIR_COURSE, title="MAPPA Chair Training"),
+        days=[MONDAY, TUESDAY],
+        title="Chair Training, spring cohort",
+        capacity=2,
+    )
+    people = {
+        "rosa": factory.trainee(name="Rosa Delgado", email="rosa.delgado@social-care.example"),
+        "tom": factory.trainee(name="Tom Ashby", email="tom.ashby@housing.example"),
+        "wendy": factory.trainee(name="Wendy Waiting", email="wendy@youth-justice.example"),
+    }
+    enrolments = {
+        "rosa": factory.enrolment(event, people["rosa"]),
+        "tom": factory.enrolment(event, people["tom"]),
+        "wendy": factory.enrolment(
+            event, people["wendy"], status=EnrolmentStatus.WAITING, waiting_position=1
+        ),
+    }
+    return event, people, enrolments
+
+
+def by_recipient(smtp_server, kind: str) -> dict[str, list[outlook.Parsed]]:
+    """Each recipient's calendars, checked by every rule for the kind, in the order they arrived."""
+    found: dict[str, list[outlook.Parsed]] = {}
+    for received in smtp_server.received:
+        found.setdefault(received.recipients[0], []).append(outlook.calendar_of(received.message, kind))
+    return found
+
+
+# Downloads ------------------------------------------------------------------------------------------
+
+
+def test_a_courses_file_has_one_entry_per_session_related_to_the_event(client_as, course, session):
+    event, _people, _enrolments = course
+    response = client_as("TRSG").get(f"/training/events/{event.id}/calendar.ics")
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="chair-training-spring-cohort.ics"'
+    )
+    parsed = outlook.check_file(response.data, "download")
+    first, second = parsed.events
+    assert [str(e["SUMMARY"]) for e in parsed.events] == [
+        "Chair Training, spring cohort: session 1 of 2",
+        "Chair Training, spring cohort: session 2 of 2",
+    ]
+    assert [str(e["UID"]) for e in parsed.events] == [
+        f"training-session-{s.id}@tracker.test" for s in event.sessions
+    ]
+    assert first["RELATED-TO"] == second["RELATED-TO"] == f"training-event-{event.id}@tracker.test"
+    assert first.decoded("DTSTART").astimezone(UTC) == london_to_utc(MONDAY, time(9, 30))
+    assert second.decoded("DTEND").astimezone(UTC) == london_to_utc(TUESDAY, time(16, 30))
+    assert first["LOCATION"] == "Training room"
+    assert first["URL"] == "http://tracker.test/training/my-record"
+    export = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert (export.object_type, export.summary) == ("CourseEvent", "calendar file, 2 sessions")
+
+
+def test_a_sessions_file_is_that_session_alone_and_a_cancelled_one_leaves_the_courses_file(
+    client_as, course, session
+):
+    event, _people, _enrolments = course
+    client = client_as("TRSG")
+    day_two = event.sessions[1]
+    response = client.get(f"/training/sessions/{day_two.id}/calendar.ics")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="chair-training-spring-cohort-session-2.ics"'
+    )
+    parsed = outlook.check_file(response.data, "download")
+    assert parsed.event["SUMMARY"] == "Chair Training, spring cohort: session 2 of 2"
+    client.post(f"/training/sessions/{event.sessions[0].id}/cancel")
+    remaining = outlook.check_file(client.get(f"/training/events/{event.id}/calendar.ics").data, "download")
+    assert [str(e["SUMMARY"]) for e in remaining.events] == ["Chair Training, spring cohort: session 2 of 2"]
+
+
+def test_people_download_the_training_they_have_a_place_on_and_nothing_else(client_as, factory, course):
+    event, _people, enrolments = course
+    chair = factory.user("CHAIR")
+    trainee = factory.trainee(chair)
+    client = client_as(chair)
+    url = f"/training/events/{event.id}/calendar.ics"
+    assert client.get(url).status_code == 404
+    assert client.get(f"/training/sessions/{event.sessions[0].id}/calendar.ics").status_code == 404
+    waiting = factory.enrolment(event, trainee, status=EnrolmentStatus.WAITING, waiting_position=2)
+    assert client.get(url).status_code == 404
+    waiting.status = EnrolmentStatus.ENROLLED
+    factory.save(waiting)
+    assert client.get(url).status_code == 200
+    assert client.get(f"/training/sessions/{event.sessions[0].id}/calendar.ics").status_code == 200
+
+
+def test_the_event_page_and_a_persons_own_record_offer_the_calendar_files(client_as, factory, course):
+    event, _people, _enrolments = course
+    page = soup(client_as("TRSG").get(f"/training/events/{event.id}"))
+    hrefs = [a["href"] for a in page.select("a.govuk-link") if "Add to calendar" in a.get_text()]
+    assert hrefs == [
+        f"/training/events/{event.id}/calendar.ics",
+        *(f"/training/sessions/{s.id}/calendar.ics" for s in event.sessions),
+    ]
+    chair = factory.user("CHAIR")
+    trainee = factory.trainee(chair)
+    factory.enrolment(event, trainee)
+    past = factory.event(days=[today_london() - timedelta(days=30)], title="Last month's forum")
+    factory.enrolment(past, trainee)
+    record = soup(client_as(chair).get("/training/my-record"))
+    links = [a for a in record.select("a.govuk-link") if "Add to calendar" in a.get_text()]
+    assert [a["href"] for a in links] == [f"/training/events/{event.id}/calendar.ics"]
+    assert links[0].get_text(" ", strip=True) == "Add to calendar Chair Training, spring cohort (.ics)"
+
+
+# Invitations, updates and cancellations -------------------------------------------------------------
+
+
+def test_enrolling_someone_with_a_place_invites_them_to_each_session_naming_only_them(
+    client_as, factory, course, smtp_server
+):
+    event, _people, _enrolments = course
+    event.capacity = 3
+    factory.save(event)
+    agency = factory.agency("Test Police")
+    data = {"name": "Kim Nguyen", "email": "kim.nguyen@police.example", "agency_id": str(agency.id)}
+    response = client_as("TRSG").post(f"/training/events/{event.id}/enrol", data=data)
+    assert response.status_code == 302
+    invitations = by_recipient(smtp_server, "invitation")
+    assert list(invitations) == ["kim.nguyen@police.example"]
+    summaries = [str(p.event["SUMMARY"]) for p in invitations["kim.nguyen@police.example"]]
+    assert sorted(summaries) == [
+        "Chair Training, spring cohort: session 1 of 2",
+        "Chair Training, spring cohort: session 2 of 2",
+    ]
+    for parsed in invitations["kim.nguyen@police.example"]:
+        assert str(parsed.event["ATTENDEE"]) == "mailto:kim.nguyen@police.example"
+        assert parsed.event["ATTENDEE"].params["CN"] == "Kim Nguyen"
+
+
+def test_someone_put_on_the_waiting_list_is_not_invited(client_as, factory, course, smtp_server):
+    event, _people, _enrolments = course
+    agency = factory.agency("Test Police")
+    data = {"name": "Late Comer", "email": "late@police.example", "agency_id": str(agency.id)}
+    response = client_as("TRSG").post(f"/training/events/{event.id}/enrol", data=data, follow_redirects=True)
+    assert "Late Comer added to the waiting list." in banners(response)
+    assert smtp_server.received == []
+
+
+def test_withdrawing_someone_cancels_their_sessions_and_invites_whoever_moves_up(
+    client_as, course, session, smtp_server
+):
+    event, _people, enrolments = course
+    response = client_as("TRSG").post(f"/training/enrolments/{enrolments['rosa'].id}/withdraw")
+    assert response.status_code == 302
+    cancellations = [r for r in smtp_server.received if r.recipients == ["rosa.delgado@social-care.example"]]
+    assert len(cancellations) == 2
+    for received in cancellations:
+        parsed = outlook.calendar_of(received.message, "cancellation")
+        assert parsed.event["SEQUENCE"] == 1  # above the invitation's 0
+        assert str(parsed.event["ATTENDEE"]) == "mailto:rosa.delgado@social-care.example"
+    moved_up = [r for r in smtp_server.received if r.recipients == ["wendy@youth-justice.example"]]
+    assert len(moved_up) == 2
+    for received in moved_up:
+        outlook.calendar_of(received.message, "invitation")
+    assert len(smtp_server.received) == 4  # Tom keeps his place and hears nothing
+    session.expire_all()
+    assert [session.get(TrainingSession, s.id).sequence for s in event.sessions] == [1, 1]
+
+
+def test_moving_a_session_sends_everyone_with_a_place_an_update(client_as, course, smtp_server):
+    event, _people, _enrolments = course
+    day_one = event.sessions[0]
+    first = outlook.check_file(
+        client_as("TRSG").get(f"/training/sessions/{day_one.id}/calendar.ics").data, "download"
+    )
+    data = {
+        "title": "Day 1",
+        "day": [str(MONDAY.day), str(MONDAY.month), str(MONDAY.year)],
+        "starts": "10:00",
+        "ends": "16:30",
+        "venue": "Training room",
+        "version": "1",
+    }
+    client_as("TRSG").post(f"/training/sessions/{day_one.id}/edit", data=data)
+    updates = by_recipient(smtp_server, "update")
+    assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for (parsed,) in updates.values():
+        assert parsed.event["UID"] == first.event["UID"]
+        assert parsed.event["SEQUENCE"] == first.event["SEQUENCE"] + 1
+        assert parsed.event.decoded("DTSTART").astimezone(UTC) == london_to_utc(MONDAY, time(10))
+        assert len(parsed.vobject.vevent.attendee_list) == 1
+    smtp_server.received.clear()
+    data.update(title="Day 1: the Four Pillars", version="2")
+    client_as("TRSG").post(f"/training/sessions/{day_one.id}/edit", data=data)
+    assert smtp_server.received == []  # a new title is not a change to anyone's diary
+
+
+def test_cancelling_a_session_sends_everyone_with_a_place_a_cancellation(client_as, course, smtp_server):
+    event, _people, _enrolments = course
+    client_as("TRSG").post(f"/training/sessions/{event.sessions[1].id}/cancel")
+    cancellations = by_recipient(smtp_server, "cancellation")
+    assert sorted(cancellations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for (parsed,) in cancellations.values():
+        assert parsed.icalendar["METHOD"] == "CANCEL"
+        assert parsed.event["STATUS"] == "CANCELLED"
+        assert parsed.event["UID"] == f"training-session-{event.sessions[1].id}@tracker.test"
+        assert parsed.event["SEQUENCE"] == 1
+
+
+def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_server):
+    event, _people, _enrolments = course
+    day = TUESDAY + timedelta(days=7)
+    data = {
+        "title": "Follow-up",
+        "day": [str(day.day), str(day.month), str(day.year)],
+        "starts": "09:30",
+        "ends": "12:00",
+        "online_link": "https://meet.example.org/follow-up",
+        "version": "0",
+    }
+    assert client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data).status_code == 302
+    invitations = by_recipient(smtp_server, "invitation")
+    assert sorted(invitations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for (parsed,) in invitations.values():
+        assert parsed.event["SUMMARY"] == "Chair Training, spring cohort: session 3 of 3"
+        assert parsed.event["LOCATION"] == "Online"
+        assert "Join online: https://meet.example.org/follow-up" in str(parsed.event["DESCRIPTION"])
+
+
+def test_an_online_link_must_be_a_web_address(client_as, course):
+    event, _people, _enrolments = course
+    data = {
+        "title": "Follow-up",
+        "day": [str(TUESDAY.day), str(TUESDAY.month), str(TUESDAY.year)],
+        "starts": "09:30",
+        "ends": "12:00",
+        "online_link": "ring 020 7946 0000",
+        "version": "0",
+    }
+    response = client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data)
+    assert "Enter the online link in full, starting with https://" in soup(response).get_text()
+
+
+def test_enrolling_someone_on_training_already_held_sends_nothing(client_as, factory, smtp_server):
+    held = factory.event(days=[today_london() - timedelta(days=20)])
+    agency = factory.agency("Test Police")
+    data = {"name": "Kim Nguyen", "email": "kim.nguyen@police.example", "agency_id": str(agency.id)}
+    assert client_as("TRSG").post(f"/training/events/{held.id}/enrol", data=data).status_code == 302
+    assert smtp_server.received == []
+
+
+def test_a_feed_numbers_the_sessions_as_the_files_do(client, factory, course):
+    event, _people, _enrolments = course
+    chair = factory.user("CHAIR")
+    factory.enrolment(event, factory.trainee(chair))
+    parsed = outlook.check_file(client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data, "feed")
+    assert [(str(e["SUMMARY"]), str(e["RELATED-TO"])) for e in parsed.events] == [
+        ("Chair Training, spring cohort: session 1 of 2", f"training-event-{event.id}@tracker.test"),
+        ("Chair Training, spring cohort: session 2 of 2", f"training-event-{event.id}@tracker.test"),
+    ]
+    assert parsed.events[0].decoded("DTSTART").astimezone(UTC) == london_to_utc(MONDAY, time(9, 30))
+
+
+def test_withdrawing_someone_from_the_waiting_list_sends_nothing(client_as, course, smtp_server):
+    _event, _people, enrolments = course
+    response = client_as("TRSG").post(f"/training/enrolments/{enrolments['wendy'].id}/withdraw")
+    assert response.status_code == 302
+    assert smtp_server.received == []

@@ -1,0 +1,78 @@
+"""A meeting as a calendar entry: its reference and level, time, place or join link and a link back to
+the tracker, never anything about the cases on its agenda. Also who is invited (the chair, the
+administrator and each person invited by name) and the provider that puts a person's meetings in their
+calendar feed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, url_for
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.calendar import ics as files
+from tracker.calendar import providers
+from tracker.calendar.events import Attendee, CalendarEvent, meeting_event, usable_link
+from tracker.core.db import db
+from tracker.core.permissions import Permission
+from tracker.meetings import access
+from tracker.meetings.models import Meeting, MeetingStatus
+
+
+def attendee(user: User) -> Attendee:
+    return Attendee(user.email, user.name)
+
+
+def diary(meeting: Meeting) -> dict[int, User]:
+    """Everyone the meeting is in the diary of, by account id: its chair, its administrator and each
+    person invited by name (an agency invited without a name has no one to email). Closed accounts
+    are left out."""
+    people = [meeting.chair, meeting.administrator, *(i.user for i in meeting.invitations)]
+    return {user.id: user for user in people if user is not None and user.active}
+
+
+def attendees(meeting: Meeting) -> tuple[Attendee, ...]:
+    return tuple(attendee(user) for user in diary(meeting).values())
+
+
+def event(meeting: Meeting, people: tuple[Attendee, ...] = ()) -> CalendarEvent:
+    """The meeting's calendar entry (with `people` as attendees, for an invitation)."""
+    return meeting_event(
+        meeting_id=meeting.id,
+        reference=meeting.reference,
+        level=meeting.level.number,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        path=url_for("meetings.meeting_view", meeting_id=meeting.id),
+        venue=meeting.venue,
+        join_url=usable_link(meeting.online_link),
+        sequence=meeting.sequence,
+        cancelled=meeting.status is MeetingStatus.CANCELLED,
+        last_modified=meeting.updated_at,
+        attendees=people,
+    )
+
+
+def download(meeting: Meeting) -> Response:
+    """The meeting as a file to add to a calendar (PUBLISH, no attendees)."""
+    return files.download_response(files.publish([event(meeting)]), f"mappa-meeting-{meeting.reference}")
+
+
+@providers.register
+def meetings_in_calendar(user: User, start: datetime, end: datetime) -> list[CalendarEvent]:
+    """The meetings this person chairs, supports or is invited to by name, overlapping [start, end):
+    one query. Cancelled ones stay, shown as cancelled, so that a subscribed calendar says so."""
+    if not user.can(Permission.VIEW_CASE_DATA):
+        return []
+    meetings = db.session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.id).in_(access.involved_meeting_ids(user)),
+            Meeting.starts_at < end,
+            Meeting.ends_at > start,
+        )
+        .order_by(Meeting.starts_at)
+    )
+    return [event(meeting) for meeting in meetings]
