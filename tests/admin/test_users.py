@@ -119,7 +119,7 @@ def test_reset_links_are_emailed_when_mail_is_configured(app, client_as, factory
     admin = client_as(factory.user("SYSTEM_ADMIN"))
     response = admin.post(f"/admin/users/{person.id}/reset-link")
     link = soup(response).select_one("#reset-link").get_text()
-    [message] = smtp_server.messages
+    [message] = [received.message for received in smtp_server.received]
     assert message["To"] == "mailed@example.org"
     assert message["Subject"] == "Set your MAPPA Tracker password"
     assert link in message.get_content()
@@ -131,3 +131,15 @@ def test_without_mail_the_admin_gives_the_link_and_nothing_is_sent(app, client_a
     person = factory.user("CHAIR")
     client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/reset-link")
     assert list(Path(app.config["MAIL_FOLDER"]).glob("*.eml")) == []
+
+
+def test_when_the_mail_server_is_down_the_link_is_still_made_and_the_admin_is_told(
+    client_as, factory, session, mail_server_down
+):
+    person = factory.user("CHAIR", email="unreachable@example.org")
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    response = admin.post(f"/admin/users/{person.id}/reset-link")
+    assert soup(response).select_one("#reset-link").get_text().startswith("http://tracker.test/reset-password/")
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id)).one()
+    banner = soup(admin.get("/home")).select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    assert "the email to unreachable@example.org could not be sent" in banner

@@ -1,19 +1,28 @@
-"""Fixtures for evaluation tests: the emails sent, caught instead of written to the mail folder."""
+"""Fixtures for evaluation tests: the emails sent, as a real SMTP server on loopback received them."""
 
 import re
+from collections.abc import Sequence
 
 import pytest
-
-from tracker.core import mail
 
 LINK = re.compile(r"http://tracker\.test(/evaluations/answer/[\w-]+)")
 
 
 @pytest.fixture
-def outbox(monkeypatch) -> list:
-    sent = []
-    monkeypatch.setattr(mail, "send", sent.append)
-    return sent
+def outbox(smtp_server) -> "Outbox":
+    """The messages that reached the loopback SMTP server, in order."""
+    return Outbox(smtp_server)
+
+
+class Outbox(Sequence):
+    def __init__(self, mailbox):
+        self.mailbox = mailbox
+
+    def __getitem__(self, index):
+        return [received.message for received in self.mailbox.received][index]
+
+    def __len__(self):
+        return len(self.mailbox.received)
 
 
 def links_in(messages) -> dict[str, str]:

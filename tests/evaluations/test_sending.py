@@ -125,7 +125,7 @@ def test_no_links_or_reminders_once_closed(client_as, factory, outbox):
         "has closed"
         in banners(client.post(f"/evaluations/{evaluation.id}/send-links", follow_redirects=True))[0]
     )
-    assert outbox == []
+    assert list(outbox) == []
 
 
 def test_the_closing_date_changes_and_a_stale_change_is_refused(client_as, factory, session):

@@ -21,6 +21,34 @@ def is_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
+def send_after_commit(message: EmailMessage) -> None:
+    """Send this message once the request's changes are saved, with the request's other messages over
+    one connection; never for a change that was rolled back. If it cannot be sent the change stays
+    saved, the failure is logged, and the person is told whom it did not reach."""
+    from flask import g
+
+    from tracker.core.db import db
+
+    if "mail_outbox" not in g:
+        g.mail_outbox = []
+        db.after_commit(_deliver_outbox)
+    g.mail_outbox.append(message)
+
+
+def _deliver_outbox() -> None:
+    from flask import flash, g
+
+    failures = send_all(g.pop("mail_outbox", []))
+    if failures:
+        addresses = ", ".join(dict.fromkeys(str(message["To"]) for message, _ in failures))
+        current_app.logger.warning("email not sent to %s: %s", addresses, failures[0][1])
+        flash(
+            f"Your change is saved, but the email to {addresses} could not be sent. "
+            "Let them know another way.",
+            "important",
+        )
+
+
 def new_message(to: list[str] | str, subject: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]

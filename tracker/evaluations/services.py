@@ -242,7 +242,7 @@ def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, rem
             always_anonymous=evaluation.always_anonymous,
         )
     )
-    mail.send(message)
+    mail.send_after_commit(message)
 
 
 # Answering ---------------------------------------------------------------------------------------------
