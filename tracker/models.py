@@ -6,4 +6,5 @@ import tracker.calendar.models  # noqa: F401
 import tracker.core.models  # noqa: F401
 import tracker.meetings.models  # noqa: F401
 import tracker.minutes.models  # noqa: F401
+import tracker.reports.models  # noqa: F401
 import tracker.training.models  # noqa: F401
