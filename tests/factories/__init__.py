@@ -7,8 +7,9 @@ from tests.factories.calendar import CalendarFactory
 from tests.factories.core import CoreFactory
 from tests.factories.meetings import MeetingsFactory
 from tests.factories.minutes import MinutesFactory
+from tests.factories.reports import ReportsFactory
 from tests.factories.training import TrainingFactory
 
 
-class Factory(CalendarFactory, MinutesFactory, MeetingsFactory, TrainingFactory, CoreFactory):
+class Factory(CalendarFactory, ReportsFactory, MinutesFactory, MeetingsFactory, TrainingFactory, CoreFactory):
     pass
