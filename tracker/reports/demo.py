@@ -301,12 +301,13 @@ def _seed_meetings(build: _Builder) -> list[Meeting]:
         )
 
     schedule = []
-    day = start + timedelta(days=2)
+    day, fortnight = start + timedelta(days=2), 0
     while day <= stop:
         schedule.append((_working_day(day), Level.LEVEL_2, "chair"))
-        if (day - start).days % 28 == 14:
+        if fortnight % 2:
             schedule.append((_working_day(day + timedelta(days=1)), Level.LEVEL_3, "chair_police"))
         day += timedelta(days=14)
+        fortnight += 1
     meetings, numbers = [], {}
     for day, level, chair in schedule:
         if day > stop:
@@ -335,10 +336,9 @@ def _seed_meetings(build: _Builder) -> list[Meeting]:
         _invite(build, meeting, agencies)
         meetings.append(meeting)
     session.flush()
-    # Cases due again soon leave meeting management at their last discussion, so none is left overdue.
+    # Each case leaves meeting management at its last discussion, so none is left waiting for a meeting.
     for entry in pool:
-        item = entry.get("last_item")
-        if item is not None and entry["due"] < today + timedelta(days=28):
+        if (item := entry.get("last_item")) is not None:
             _close(build, entry["case"], item)
     session.flush()
     _seed_minutes(build, meetings)
@@ -560,7 +560,8 @@ def _seed_audits(build: _Builder, meetings: list[Meeting]) -> None:
                 )
             build.session.add(audit)
     # The demo chair audits a recent meeting of the police chair's.
-    recent = [m for m in by_quarter[quarters[-1]] if m.chair_id == people["chair_police"].id]
+    audited = {audit.meeting_id for audit in build.session.new if isinstance(audit, MeetingAudit)}
+    recent = [m for m in meetings if m.chair_id == people["chair_police"].id and m.id not in audited]
     if recent:
         build.session.add(
             MeetingAudit(

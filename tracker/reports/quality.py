@@ -421,7 +421,11 @@ def _chairs(year: ReportingYear, begun: list[bool], today: date) -> tuple[dict[s
         current = sum(1 for status in statuses.values() if status.state is ChairState.TRAINED)
         ratios.append(Ratio(current, len(statuses)))
     return counts, Trend(
-        "chairs", "Chairs trained with CPD current (at the end of the quarter)", "Chairs", ratios
+        "chairs",
+        "Chairs trained with CPD current (at the end of the quarter)",
+        "Chairs",
+        ratios,
+        snapshot=True,
     )
 
 

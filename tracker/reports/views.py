@@ -219,7 +219,7 @@ def audit_sample():
         suggested={m.id for m in suggested},
         case_counts=audits.case_counts([m.id for m in held]),
         sample_size=rules.audit_sample_size(),
-    ), (200 if request.method == "GET" or not form.errors else 400)
+    )
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
@@ -247,8 +247,6 @@ def audit_view(audit_id: int):
         first = form.criteria()[0][1]
         first.errors = [locking.conflict_message("audit")]
         status = 409
-    else:
-        status = 400
     meeting = meeting_audit.meeting
     return render_template(
         "reports/audit_form.html",
