@@ -156,13 +156,21 @@ def state_on(events: Sequence[HistoryEvent], day: date) -> tuple[str, Level] | N
 def _end_of_day_states(events: Sequence[HistoryEvent], first: date, last: date) -> list[tuple[str, Level]]:
     """The person's state at the end of `first`, and at the end of each later day in the period on which
     something happened. A state replaced the same day (referred at Level 2 and raised to Level 3 that
-    afternoon) never held at the end of a day, so it does not count."""
+    afternoon) never held at the end of a day, so it does not count. One pass over the events."""
     states = []
-    start = state_on(events, first)
-    if start is not None:
-        states.append(start)
-    days = sorted({event.occurred_on for event in events if first < event.occurred_on <= last})
-    states += [state for day in days if (state := state_on(events, day)) is not None]
+    state = None
+    index, count = 0, len(events)
+    while index < count and events[index].occurred_on <= first:
+        state = state_after(state, events[index])
+        index += 1
+    if state is not None:
+        states.append(state)
+    while index < count and events[index].occurred_on <= last:
+        day = events[index].occurred_on
+        while index < count and events[index].occurred_on == day:
+            state = state_after(state, events[index])
+            index += 1
+        states.append(state)
     return states
 
 
