@@ -239,3 +239,32 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
 
 def test_a_year_before_any_history_is_not_found(client_as):
     assert client_as("SMB").get("/reports/annual-report/1990.pdf").status_code == 404
+
+
+def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(factory, client_as):
+    from tracker.training.models import CourseKind
+
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    forum = factory.event(factory.course(CourseKind.CPD), title="Forum on victims", days=[date(2023, 6, 14)])
+    evaluation = factory.evaluation(forum)
+    for _ in range(4):
+        factory.evaluation_invitation(evaluation, answered=True)
+    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
+    for value in (4, 5, 5):
+        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    client = client_as("SMB")
+    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
+    rows = [
+        [c.get_text(" ", strip=True) for c in r.find_all(["th", "td"])]
+        for r in soup.find(id="table-evaluations").select("tr")
+    ]
+    assert rows[1] == [
+        "Forum on victims (14 June 2023)",
+        "3 of 4 (75%)",
+        "How would you rate the day?: 4.7 out of 5",
+    ]
+    data = client.get("/reports/annual-report/2023.csv").data.decode()
+    assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in data
+    pdf = client.get("/reports/annual-report/2023.pdf").data
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Evaluation highlights" in text and "4.7 out of 5" in text

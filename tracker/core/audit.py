@@ -16,7 +16,17 @@ from tracker.core.models import AuditEvent
 from tracker.core.types import utcnow
 
 # Models whose changes need no entry of their own (they are the trail, or bookkeeping of sign-in).
+# A model can also opt out with `__audited__ = False` (anonymous evaluation answers, whose entries
+# would name who answered, when and from where).
 _NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
+
+
+def _audited(obj: Any) -> bool:
+    return (
+        type(obj).__name__ not in _NOT_AUDITED
+        and hasattr(obj, "__table__")
+        and getattr(type(obj), "__audited__", True)
+    )
 
 
 def _actor(user: Any = None) -> tuple[int | None, str, str | None]:
@@ -79,16 +89,16 @@ def _changed_fields(obj: Any) -> list[str]:
 def _collect_changes(session: OrmSession, _context, _instances) -> None:
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
-        if type(obj).__name__ not in _NOT_AUDITED and hasattr(obj, "__table__"):
+        if _audited(obj):
             pending.append(("create", obj, ""))
     for obj in session.dirty:
-        if type(obj).__name__ in _NOT_AUDITED or not hasattr(obj, "__table__"):
+        if not _audited(obj):
             continue
         fields = _changed_fields(obj)
         if fields:
             pending.append(("update", obj, "changed: " + ", ".join(fields)))
     for obj in session.deleted:
-        if type(obj).__name__ not in _NOT_AUDITED and hasattr(obj, "__table__"):
+        if _audited(obj):
             object_type, object_id, label = describe(obj)
             pending.append(("delete", (object_type, object_id, label), ""))
 

@@ -22,6 +22,7 @@ from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
+from tracker.evaluations.queries import evaluation_summary
 from tracker.meetings.models import Case, CaseEvent, Category, Level
 from tracker.reports import rules
 from tracker.reports.models import AnnualFigures
@@ -100,11 +101,6 @@ class EvaluationHighlight:
 
 def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
     """The evaluation figures of the year's delivered events (those evaluated), by date."""
-    try:
-        from tracker.evaluations.queries import evaluation_summary
-    except ModuleNotFoundError:  # until the evaluations area is merged
-        return []
-
     events = [row[0] for row in db.session.execute(event_list_statement(EventFilters(year=year.start_year)))]
     now = utcnow()
     events = [event for event in events if event.starts_at is not None and event.starts_at <= now]

@@ -1,0 +1,233 @@
+"""Benchmark: evaluation results with thousands of responses.
+
+Builds a throwaway database (SQLite by default; BENCH_DATABASE_URL for PostgreSQL) with two forums of
+N attendees each, evaluated with the default form, most of whom answered, then times the results pages,
+the CSV and PDF exports and the comparison, and counts the SQL statements each runs.
+Run: `.venv/bin/python bench/evaluations.py [--responses 2000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from datetime import date, timedelta
+from datetime import time as time_
+
+import sqlalchemy as sa
+
+# bench/training.py (this folder is on the path when run as a script): a throwaway database, a
+# signed-in client and the timing of a page, shared by the benchmarks.
+from training import database, measure, signed_in_client
+
+from tracker import create_app
+from tracker.auth.models import Agency, AgencySector, User, UserRole
+from tracker.core import migrate
+from tracker.core.permissions import Role
+from tracker.core.timeutil import london_to_utc
+from tracker.evaluations.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EventEvaluation,
+    Question,
+    QuestionKind,
+    Response,
+)
+from tracker.training.models import Course, CourseEvent, CourseKind, Enrolment, EventKind, Trainee
+
+COMMENTS = ["More time for questions.", "The case study.", "Shorter talks.", "Hearing lived experience."]
+
+
+def _event(conn, course_id: int, title: str, day: date) -> int:
+    return conn.execute(
+        sa.insert(CourseEvent).values(
+            course_id=course_id,
+            title=title,
+            kind=EventKind.CHAIRS_FORUM.name,
+            capacity=10_000,
+            presenters="",
+            lived_experience=False,
+            audience=[],
+            cpd_minutes=180,
+            starts_at=london_to_utc(day, time_(13)),
+            ends_at=london_to_utc(day, time_(16)),
+            created_at=london_to_utc(day, time_(8)),
+            version=1,
+        )
+    ).inserted_primary_key[0]
+
+
+def _answer(kind: QuestionKind, rng: random.Random) -> tuple[int | None, str | None]:
+    if kind is QuestionKind.RATING:
+        return rng.randint(1, 5), None
+    if kind is QuestionKind.YES_NO:
+        return int(rng.random() < 0.9), None
+    return (None, rng.choice(COMMENTS)) if rng.random() < 0.5 else (None, None)
+
+
+def fill(engine, responses: int, rng: random.Random) -> dict:
+    """Two forums, each with a fifth more attendees than responses, evaluated with the default form."""
+    started = time.perf_counter()
+    attendees = responses * 6 // 5
+    with engine.begin() as conn:
+        agency_id = conn.execute(
+            sa.insert(Agency).values(name="Bench Police", sector=AgencySector.POLICE.name, active=True)
+        ).inserted_primary_key[0]
+        trsg = conn.execute(
+            sa.insert(User).values(
+                name="Bench TRSG",
+                email="trsg@bench.example",
+                agency_id=agency_id,
+                job_title="",
+                active=True,
+                terrorism_cleared=False,
+                chair_trained=False,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(sa.insert(UserRole), [{"user_id": trsg, "role": Role.TRSG.name}])
+        conn.execute(
+            sa.insert(Trainee),
+            [
+                {"name": f"Person {n:05d}", "email": f"person{n}@bench.example", "agency_id": agency_id}
+                for n in range(attendees)
+            ],
+        )
+        trainees = conn.execute(sa.select(Trainee.id).order_by(Trainee.id)).scalars().all()
+        course = conn.execute(
+            sa.insert(Course).values(
+                title="Forum",
+                kind=CourseKind.CPD.name,
+                days=1,
+                cpd_minutes=180,
+                description="",
+                active=True,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+        form_id = conn.execute(sa.select(EvaluationForm.id).where(EvaluationForm.is_default)).scalar_one()
+        questions = conn.execute(
+            sa.select(Question.id, Question.kind).where(Question.form_id == form_id)
+        ).all()
+        evaluations = []
+        for title, day in (("June forum", date(2024, 6, 12)), ("December forum", date(2024, 12, 4))):
+            event_id = _event(conn, course, title, day)
+            conn.execute(
+                sa.insert(Enrolment),
+                [
+                    {
+                        "event_id": event_id,
+                        "trainee_id": trainee_id,
+                        "role": "CHAIR",
+                        "status": "COMPLETED",
+                        "enrolled_at": london_to_utc(day, time_(8)),
+                        "sessions_attended": 1,
+                        "cpd_minutes": 180,
+                        "completed_on": day,
+                        "last_attended_on": day,
+                        "version": 1,
+                    }
+                    for trainee_id in trainees
+                ],
+            )
+            evaluation_id = conn.execute(
+                sa.insert(EventEvaluation).values(
+                    event_id=event_id,
+                    form_id=form_id,
+                    closes_on=day + timedelta(days=14),
+                    always_anonymous=False,
+                    created_at=london_to_utc(day, time_(17)),
+                    version=1,
+                )
+            ).inserted_primary_key[0]
+            evaluations.append(evaluation_id)
+            enrolments = (
+                conn.execute(sa.select(Enrolment.id).where(Enrolment.event_id == event_id)).scalars().all()
+            )
+            conn.execute(
+                sa.insert(EvaluationInvitation),
+                [
+                    {
+                        "evaluation_id": evaluation_id,
+                        "enrolment_id": enrolment_id,
+                        "sent_at": london_to_utc(day, time_(17)),
+                        "reminders": 0,
+                        "answered": n < responses,
+                    }
+                    for n, enrolment_id in enumerate(enrolments)
+                ],
+            )
+            conn.execute(
+                sa.insert(Response),
+                [
+                    {
+                        "evaluation_id": evaluation_id,
+                        "form_id": form_id,
+                        "trainee_id": trainees[n] if n % 3 == 0 else None,
+                        "submitted_on": day + timedelta(days=n % 14),
+                    }
+                    for n in range(responses)
+                ],
+            )
+            response_ids = (
+                conn.execute(sa.select(Response.id).where(Response.evaluation_id == evaluation_id))
+                .scalars()
+                .all()
+            )
+            answers = [
+                {"response_id": response_id, "question_id": question_id, "number": number, "text": text}
+                for response_id in response_ids
+                for question_id, kind in questions
+                for number, text in [_answer(kind, rng)]
+                if number is not None or text is not None
+            ]
+            conn.execute(sa.insert(Answer), answers)
+    return {
+        "trsg": trsg,
+        "text_question": next(q for q, kind in questions if kind is QuestionKind.FREE_TEXT),
+        "evaluations": evaluations,
+        "attendees": attendees,
+        "answers": len(answers) * 2,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--responses", type=int, default=2000)
+    args = parser.parse_args()
+    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
+    try:
+        migrate.upgrade(url)
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+        built = fill(app.extensions["db_engine"], args.responses, random.Random(7))
+        june, december = built["evaluations"]
+        print(
+            f"Database: {sa.make_url(url).get_backend_name()}; two forums of {built['attendees']:,} "
+            f"attendees, {args.responses:,} responses each, {built['answers']:,} answers "
+            f"(built in {built['seconds']:.1f} s)"
+        )
+        client = signed_in_client(app, built["trsg"])
+        text_question = built["text_question"]
+        pages = [
+            (f"Results ({args.responses:,} responses)", f"/evaluations/{june}/results"),
+            ("Results PDF", f"/evaluations/{june}/results.pdf"),
+            ("Responses CSV", f"/evaluations/{june}/results.csv"),
+            ("Free-text answers, page 20", f"/evaluations/{june}/questions/{text_question}/answers?page=20"),
+            ("Compare June and December", f"/evaluations/compare?evaluation={june}&evaluation={december}"),
+            ("Links and reminders, page 1", f"/evaluations/{june}"),
+            ("Events and results", "/evaluations/events"),
+        ]
+        print(f"{'Page':40} {'median ms':>10} {'SQL statements':>15}")
+        for label, path in pages:
+            ms, statements = measure(app, client, path)
+            print(f"{label:40} {ms:10.1f} {statements:15d}")
+        app.extensions["db_engine"].dispose()
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()

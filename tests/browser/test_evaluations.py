@@ -1,0 +1,165 @@
+"""Journeys through evaluations: the TRSG sends the default form to a demo forum, three attendees answer
+through their emailed links (one anonymously, one without JavaScript), a link used twice is refused,
+and the results, the CSV and PDF and the comparison of the June and December forums all work."""
+
+import csv
+import io
+import re
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_check, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+FORUM = re.compile(r"Chairs' Forum, .*: supervision and licence conditions")
+LINK = re.compile(r"https?://[^\s]+/evaluations/answer/[\w-]+")
+
+
+def _emailed_links(live_server) -> list[str]:
+    """The answer links in the emails about the forum, from the app's mail folder."""
+    links = []
+    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if FORUM.search(message["Subject"]):
+            links.append(LINK.search(message.get_content()).group(0))
+    return links
+
+
+def _answer(page, *, overall: str, named: bool, comment: str = "") -> None:
+    page.get_by_role("group", name="Overall, how would you rate the event?").get_by_label(overall).check()
+    page.get_by_role("group", name="How relevant was the event to your practice?").get_by_label(
+        "4 – Very relevant"
+    ).check()
+    page.get_by_role("group", name="How confident did you feel before the event?").get_by_label(
+        "2 – Slightly confident"
+    ).check()
+    page.get_by_role("group", name="How confident do you feel now?").get_by_label(
+        "4 – Very confident"
+    ).check()
+    if comment:
+        page.get_by_label("What was most useful? (optional)").fill(comment)
+    page.get_by_role("group", name="Would you recommend the event to a colleague?").get_by_label(
+        "Yes"
+    ).check()
+    choice = "Yes, keep my name with my answers" if named else "No, answer anonymously"
+    page.get_by_role("group", name="Do you want your name kept with your answers?").get_by_label(
+        choice
+    ).check()
+    page.get_by_role("button", name="Send my answers").click()
+
+
+def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page, browser, live_server):
+    sign_in_as(page, "trsg")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluations").click()
+    expect(page.get_by_role("heading", name="Evaluation forms")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("Post-event evaluation"))).to_be_visible()
+    axe_check(page)
+
+    # Send the default form to the recent forum, from the list of events not yet evaluated.
+    page.get_by_role("link", name="Events and results", exact=True).click()
+    axe_check(page)
+    page.get_by_role("link", name=FORUM).first.click()
+    expect(page.get_by_role("heading", name="Send an evaluation form")).to_be_visible()
+    expect(page.get_by_label("Post-event evaluation (version 1)")).to_be_checked()
+    axe_check(page)
+    page.get_by_role("button", name="Send the form").click()
+    expect(page.get_by_text(re.compile(r"Links sent to \d+ attendees\."))).to_be_visible()
+    axe_check(page)
+    evaluation_url = page.url
+
+    links = _emailed_links(live_server)
+    assert len(links) >= 3 and len(set(links)) == len(links)
+
+    # Three attendees answer through their links, signed out: one named, one anonymous, one without
+    # JavaScript who first forgets a required question.
+    visitor = browser.new_context(base_url=live_server.url)
+    answering = visitor.new_page()
+    answering.goto(links[0])
+    expect(answering.get_by_role("heading", name="Post-event evaluation")).to_be_visible()
+    axe_check(answering)
+    _answer(
+        answering,
+        overall="5 – Excellent",
+        named=True,
+        comment="Hearing from probation about licence breaches.",
+    )
+    expect(answering.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+    axe_check(answering)
+
+    answering.goto(links[1])
+    _answer(answering, overall="4 – Good", named=False, comment="The case study.")
+    expect(answering.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+
+    # A second use of a link is refused.
+    answering.goto(links[0])
+    expect(answering.get_by_role("heading", name="You have already answered")).to_be_visible()
+    axe_check(answering)
+    visitor.close()
+
+    no_script = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    plain = no_script.new_page()
+    plain.goto(links[2])
+    plain.get_by_role("button", name="Send my answers").click()
+    summary = plain.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select an answer to ‘Overall, how would you rate the event?’")
+    expect(plain).to_have_title(re.compile(r"^Error: "))
+    _answer(plain, overall="3 – Fair", named=False)
+    expect(plain.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+    no_script.close()
+
+    # The results: response rate and a chart (with its table) for each question.
+    page.goto(evaluation_url)
+    expect(page.get_by_text(re.compile(r"3 of \d+ people sent a link"))).to_be_visible()
+    page.get_by_role("link", name="See the results").click()
+    expect(page.get_by_text(re.compile(r"\d+% \(3 of \d+ people sent a link\)"))).to_be_visible()
+    expect(page.get_by_text("Mean 4.0, median 4.0, on a scale of 1 to 5.").first).to_be_visible()
+    overall = page.get_by_role("table", name="Answers to: Overall, how would you rate the event?")
+    expect(overall.get_by_role("row", name=re.compile(r"5 – Excellent 1 33%"))).to_be_visible()
+    assert page.locator("svg.app-chart__bar").count() >= 22
+    expect(page.get_by_text("“The case study.”")).to_be_visible()
+    axe_check(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Every response (CSV)").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    assert len(rows) == 4
+    assert sorted(row[2] != "Anonymous" for row in rows[1:]) == [False, False, True]
+    assert download.value.suggested_filename.endswith("-responses.csv")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Summary (PDF)").click()
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(download.value.path()).pages)
+    assert "Evaluation results" in text and "Overall, how would you rate the event?" in text
+    assert download.value.suggested_filename.endswith("-results.pdf")
+
+
+def test_the_june_and_december_forums_compare_side_by_side(page):
+    sign_in_as(page, "smb")
+    page.get_by_role("link", name="See what people thought of each training event and Chairs' Forum").click()
+    axe_check(page)
+    page.get_by_role("link", name="Compare events").first.click()
+    page.get_by_label(re.compile(r"Chairs' Forum, June 2024")).check()
+    page.get_by_label(re.compile(r"Chairs' Forum, December 2024")).check()
+    page.get_by_role("button", name="Compare").click()
+    table = page.get_by_role("table", name="Overall, how would you rate the event?, by event")
+    expect(table.get_by_role("columnheader", name=re.compile("June 2024"))).to_be_visible()
+    expect(table.get_by_role("columnheader", name=re.compile("December 2024"))).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile(r"^Mean \(1 to 5\) \d\.\d \d\.\d$"))).to_be_visible()
+    axe_check(page)
+
+
+def test_an_attendee_with_an_account_answers_from_their_home_page(page):
+    sign_in_as(page, "practitioner")
+    panel_link = page.get_by_role("link", name=re.compile("MAPPA briefing for agency staff"))
+    panel_link.click()
+    expect(page.get_by_role("heading", name="Post-event evaluation")).to_be_visible()
+    axe_check(page)
+    _answer(page, overall="4 – Good", named=False)
+    expect(page.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+    page.get_by_role("link", name="Back to your home page").click()
+    expect(page.get_by_role("heading", name="Evaluations to answer")).to_have_count(0)

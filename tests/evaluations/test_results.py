@@ -1,0 +1,234 @@
+"""Results: response rate, charts with their numbers, mean and median, free text, CSV, PDF, comparisons."""
+
+import csv
+import io
+from datetime import date
+
+import pypdf
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tests.factories.evaluations import EVERY_KIND
+from tests.training.helpers import error_summary, page_text, soup, table_rows
+from tracker.core.models import AuditEvent
+from tracker.evaluations.queries import evaluation_summary
+from tracker.training.models import CourseKind
+
+
+def _answered(factory, evaluation, ratings, names=None, texts=None, yes=None):
+    """Responses with the given ratings (and, by position, a name, a free text and yes/no)."""
+    rating, single, multiple, yes_no, text = evaluation.form.ordered_questions
+    for number, value in enumerate(ratings):
+        answers = {rating.id: [(value, None)], single.id: [(None, "Morning" if number % 2 else "Afternoon")]}
+        answers[multiple.id] = [(None, "Risk"), (None, "Victims")] if number == 0 else [(None, "Risk")]
+        answers[yes_no.id] = [(1 if (yes or [True] * len(ratings))[number] else 0, None)]
+        if texts and texts[number]:
+            answers[text.id] = [(None, texts[number])]
+        trainee_id = (names or {}).get(number)
+        factory.response(evaluation, answers, trainee_id=trainee_id)
+
+
+def _evaluation_with_answers(factory):
+    """Five people sent links, four answered: ratings 1, 2, 4, 5 (mean 3, median 3)."""
+    event = factory.event(
+        factory.course(CourseKind.CPD), title="Chairs' Forum, June", days=[date(2024, 6, 12)]
+    )
+    evaluation = factory.evaluation(event)
+    invited = [factory.evaluation_invitation(evaluation, answered=n < 4)[0] for n in range(5)]
+    named = invited[0].enrolment.trainee
+    _answered(
+        factory,
+        evaluation,
+        [1, 2, 4, 5],
+        names={0: named.id},
+        texts=["=cmd|' /C calc'!A0", None, "Shorter talks", None],
+        yes=[True, True, False, True],
+    )
+    return evaluation, named
+
+
+def test_results_show_the_response_rate_charts_with_numbers_and_mean_and_median(client_as, factory):
+    evaluation, _named = _evaluation_with_answers(factory)
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert "Response rate 80% (4 of 5 people sent a link)" in text
+    assert "Answered by 4 of 4. Mean 3.0 , median 3.0 , on a scale of 1 to 5." in text
+    assert table_rows(response, "Answers to: How would you rate the day?") == [
+        ["1 – Very poor", "1", "25%", ""],
+        ["2 – Poor", "1", "25%", ""],
+        ["3 – Fair", "0", "0%", ""],
+        ["4 – Good", "1", "25%", ""],
+        ["5 – Excellent", "1", "25%", ""],
+    ]
+    assert table_rows(response, "Answers to: Which topics should come back?") == [
+        ["Risk", "4", "100%", ""],
+        ["Victims", "1", "25%", ""],
+        ["Housing", "0", "0%", ""],
+    ]
+    assert "75% said yes" in text
+    # Each bar is drawn to scale (the longest is full width) and hidden from screen readers.
+    bars = soup(response).select("svg.app-chart__bar")
+    assert all(bar["aria-hidden"] == "true" for bar in bars)
+    widths = [float(bar.select("rect")[1]["width"]) for bar in bars[7:10]]
+    assert widths == [100.0, 25.0, 0.0]
+
+
+def test_free_text_answers_show_names_to_the_trsg_only(client_as, factory):
+    evaluation, named = _evaluation_with_answers(factory)
+    trsg = page_text(client_as("TRSG").get(f"/evaluations/{evaluation.id}/results"))
+    assert "“Shorter talks” – anonymous" in trsg
+    assert f"– {named.name}" in trsg
+    board = page_text(client_as("SMB").get(f"/evaluations/{evaluation.id}/results"))
+    assert "“Shorter talks”" in board
+    assert named.name not in board and "anonymous" not in board
+    assert "Every response (CSV)" not in board
+
+
+def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
+    evaluation, _ = _evaluation_with_answers(factory)
+    question = evaluation.form.ordered_questions[-1]
+    _answered(factory, evaluation, [3] * 12, texts=[f"Comment {n}" for n in range(12)])
+    client = client_as("TRSG")
+    results = client.get(f"/evaluations/{evaluation.id}/results")
+    link = soup(results).select_one(f"a[href$='/questions/{question.id}/answers']")
+    assert link.get_text(" ", strip=True) == "See all 14 answers to What should change?"
+    page = client.get(link["href"])
+    items = [li.get_text(" ", strip=True) for li in soup(page).select(".app-text-answers li")]
+    assert len(items) == 14 and items[0] == "“Comment 11” – anonymous"
+
+
+def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(client_as, factory, session):
+    evaluation, named = _evaluation_with_answers(factory)
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results.csv")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="evaluation-chairs-forum-june-2024-06-12-responses.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["Response", "Submitted on", "Name"]
+    assert rows[0][3:] == [f"{n}. {text}" for n, (_k, text, *_r) in enumerate(EVERY_KIND, start=1)]
+    assert len(rows) == 5
+    first = rows[1]
+    assert first[2] == named.name and first[3:] == [
+        "1",
+        "Afternoon",
+        "Risk; Victims",
+        "Yes",
+        "'=cmd|' /C calc'!A0",
+    ]
+    assert [row[2] for row in rows[2:]] == ["Anonymous"] * 3
+    assert rows[3][3:8] == ["4", "Afternoon", "Risk", "No", "Shorter talks"]
+    assert (
+        session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "export", AuditEvent.object_type == "EventEvaluation"
+            )
+        )
+        .one()
+        .summary.startswith("CSV of responses")
+    )
+
+
+def test_the_pdf_summary_is_a4_with_the_figures_and_no_names(client_as, factory, session):
+    evaluation, named = _evaluation_with_answers(factory)
+    response = client_as("LAY_ADVISER").get(f"/evaluations/{evaluation.id}/results.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "evaluation-chairs-forum-june-2024-06-12-results.pdf" in response.headers["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    assert reader.metadata.title == "Evaluation results: Chairs' Forum, June"
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for expected in [
+        "response rate 80%",
+        "How would you rate the day?",
+        "mean 3.0",
+        "median 3.0",
+        "Shorter talks",
+    ]:
+        assert expected in " ".join(text.split()), expected
+    assert named.name not in text
+    fonts = {font for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert all(
+        "/FontFile2" in font.get_object()["/FontDescriptor"]
+        for font in fonts
+        if "/FontDescriptor" in font.get_object()
+    )
+    assert (
+        session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one().summary.startswith("PDF")
+    )
+
+
+def test_two_forums_compare_side_by_side_question_by_question_across_versions(client_as, factory, session):
+    june, _ = _evaluation_with_answers(factory)
+    # December used version 2 of the form: the rating question reworded, keeping its lineage.
+    old = june.form
+    second = factory.evaluation_form(name=old.name)
+    second.family_id, second.version_number = old.family_id, 2
+    for new_q, old_q in zip(second.ordered_questions, old.ordered_questions, strict=True):
+        new_q.lineage = old_q.lineage
+    second.ordered_questions[0].text = "Overall, how was the day?"
+    factory.save(second, *second.questions)
+    december_event = factory.event(
+        factory.course(CourseKind.CPD), title="Chairs' Forum, December", days=[date(2024, 12, 4)]
+    )
+    december = factory.evaluation(december_event, second)
+    for _ in range(2):
+        factory.evaluation_invitation(december, answered=True)
+    _answered(factory, december, [5, 4])
+
+    client = client_as("SMB")
+    chooser = client.get("/evaluations/compare")
+    labels = [label.get_text(" ", strip=True) for label in soup(chooser).select(".govuk-checkboxes__label")]
+    assert any("Chairs' Forum, June" in label for label in labels)
+    response = client.get(f"/evaluations/compare?evaluation={june.id}&evaluation={december.id}")
+    rows = table_rows(response, "Overall, how was the day?, by event")
+    assert rows[0] == ["Answered by", "4", "2"]
+    assert rows[1] == ["Mean (1 to 5)", "3.0", "4.5"]
+    assert rows[2] == ["Median", "3.0", "4.5"]
+    assert rows[3] == ["1 – Very poor", "1 (25%)", "0 (0%)"]
+    assert rows[7] == ["5 – Excellent", "1 (25%)", "1 (50%)"]
+    assert table_rows(response, "Response rates")[1][2:] == ["2 of 2", "100%"]
+
+
+def test_comparing_needs_two_to_four_events_with_the_same_form(client_as, factory):
+    june, _ = _evaluation_with_answers(factory)
+    other = factory.evaluation()
+    factory.evaluation_invitation(other, answered=True)
+    _answered(factory, other, [3])
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/compare?evaluation={june.id}")
+    assert error_summary(response) == ["Select at least two events to compare"]
+    response = client.get(f"/evaluations/compare?evaluation={june.id}&evaluation={other.id}")
+    assert error_summary(response) == ["Select events evaluated with the same form"]
+
+
+def test_the_summary_for_the_annual_report_gives_rates_and_means(factory, app_context):
+    evaluation, _ = _evaluation_with_answers(factory)
+    unevaluated = factory.event()
+    summary = evaluation_summary([evaluation.event_id, unevaluated.id])
+    assert list(summary) == [evaluation.event_id]
+    event = summary[evaluation.event_id]
+    assert (event.invited, event.responses, event.response_rate) == (5, 4, 0.8)
+    rating, yes_no = event.questions
+    assert (rating.text, rating.answered, rating.mean) == ("How would you rate the day?", 4, 3.0)
+    assert (yes_no.text, yes_no.yes_share) == ("Would you recommend it?", 0.75)
+
+
+def test_the_results_page_runs_the_same_number_of_queries_for_many_responses(client_as, factory, connection):
+    evaluation, _ = _evaluation_with_answers(factory)
+    client = client_as("TRSG")
+
+    def count() -> int:
+        statements = []
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        sa.event.listen(connection, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/evaluations/{evaluation.id}/results").status_code == 200
+        finally:
+            sa.event.remove(connection, "before_cursor_execute", listener)
+        return len(statements)
+
+    few = count()
+    _answered(factory, evaluation, [4] * 40, texts=["Fine"] * 40)
+    assert count() == few

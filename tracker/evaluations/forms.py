@@ -1,0 +1,221 @@
+"""Forms for building evaluation forms, sending them to events, answering them and comparing results."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import StopValidation
+
+from tracker.core.fields import (
+    BooleanField,
+    CheckboxesField,
+    DateField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    data_required,
+    length,
+    optional,
+)
+from tracker.evaluations import rules
+from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
+from tracker.training.forms import date_required
+
+STALE = (
+    "Someone else changed this while you were editing it. Your changes were not saved: "
+    "reload the page to see theirs, then make yours again"
+)
+
+
+class FormDetailsForm(FlaskForm):
+    name = StringField(
+        "Form name",
+        description="For example, 'Post-event evaluation' or 'Chair training course evaluation'",
+        validators=[data_required("Enter the form name"), length(200, "Form name")],
+    )
+    description = TextAreaField(
+        "Introduction",
+        description="Shown above the questions to everyone who answers",
+        validators=[optional(), length(2000, "Introduction")],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save")
+
+    def check_version(self, current: int) -> bool:
+        if str(current) == (self.version.data or ""):
+            return True
+        self.name.errors.append(STALE)
+        return False
+
+
+class SectionForm(FlaskForm):
+    title = StringField(
+        "Section heading",
+        validators=[data_required("Enter the section heading"), length(200, "Section heading")],
+    )
+    description = TextAreaField(
+        "Section introduction", validators=[optional(), length(1000, "Section introduction")]
+    )
+    submit = SubmitField("Save section")
+
+
+class QuestionForm(FlaskForm):
+    text = StringField("Question", validators=[data_required("Enter the question"), length(300, "Question")])
+    hint = StringField(
+        "Hint",
+        description="Optional help shown under the question",
+        validators=[optional(), length(500, "Hint")],
+    )
+    kind = RadioField(
+        "Kind of answer",
+        choices=QuestionKind.choices(),
+        validators=[data_required("Select the kind of answer")],
+        invalid_choice_message="Select the kind of answer",
+    )
+    options = TextAreaField(
+        "Options or labels",
+        description=(
+            "One a line. A single or multiple choice question needs two or more options; a rating "
+            "scale needs five labels, for 1 to 5 (for example Very poor, Poor, Fair, Good, Excellent)."
+        ),
+        validators=[length(5000, "Options")],
+    )
+    required = BooleanField("An answer is required")
+    submit = SubmitField("Save question")
+
+    def validate_options(self, field) -> None:
+        if self.kind.data not in QuestionKind.__members__:
+            return
+        try:
+            self.parsed_options = rules.parse_options(QuestionKind[self.kind.data], field.data or "")
+        except rules.OptionsProblem as problem:
+            raise StopValidation(str(problem)) from None
+
+
+class AttachForm(FlaskForm):
+    form_id = RadioField(
+        "Evaluation form",
+        validators=[data_required("Select the evaluation form")],
+        invalid_choice_message="Select the evaluation form",
+    )
+    closes_on = DateField(
+        "Closing date",
+        description="Answers are accepted up to and including this day",
+        validators=[date_required("Enter the closing date")],
+    )
+    always_anonymous = BooleanField(
+        "Keep every answer anonymous",
+        description="Otherwise each person chooses whether their name is kept with their answers",
+    )
+    submit = SubmitField("Send the form")
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_closes_on(self, field) -> None:
+        if field.data is not None and field.data < self.today:
+            raise StopValidation("Closing date must be today or in the future")
+
+
+class ClosingDateForm(FlaskForm):
+    closes_on = DateField(
+        "Closing date",
+        description="Answers are accepted up to and including this day",
+        validators=[date_required("Enter the closing date")],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save closing date")
+
+
+class CompareForm(FlaskForm):
+    """Which evaluations to put side by side (a GET form: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    evaluation = CheckboxesField(
+        "Events to compare",
+        description="Select two to four events evaluated with the same form",
+        coerce=int,
+        validate_choice=False,
+    )
+    submit = SubmitField("Compare")
+
+    def __init__(self, *args, families: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each evaluation that may be chosen, and the form family it used.
+        self.families = families
+
+    def validate_evaluation(self, field) -> None:
+        chosen = [value for value in field.data or [] if value in self.families]
+        if len(chosen) < 2:
+            raise StopValidation("Select at least two events to compare")
+        if len(chosen) > 4:
+            raise StopValidation("Select four events or fewer to compare")
+        if len({self.families[value] for value in chosen}) > 1:
+            raise StopValidation("Select events evaluated with the same form")
+        field.data = chosen
+
+
+# Answering -----------------------------------------------------------------------------------------
+
+NAMED_CHOICES = [("NO", "No, answer anonymously"), ("YES", "Yes, keep my name with my answers")]
+
+
+def _check(question: Question):
+    spec = rules.QuestionSpec(question.kind, question.text, question.required, tuple(question.options))
+
+    def check(_form, field) -> None:
+        problem = rules.answer_problem(spec, field.data)
+        if problem:
+            raise StopValidation(problem)
+
+    return check
+
+
+def _answer_field(question: Question):
+    options = {"description": question.hint, "validators": [_check(question)]}
+    if question.kind is QuestionKind.RATING:
+        choices = [(str(n), f"{n} – {label}") for n, label in zip(rules.SCALE, question.options, strict=True)]
+        return RadioField(question.text, choices=choices, validate_choice=False, **options)
+    if question.kind is QuestionKind.YES_NO:
+        return RadioField(
+            question.text, choices=[(rules.YES, "Yes"), (rules.NO, "No")], validate_choice=False, **options
+        )
+    if question.kind is QuestionKind.SINGLE_CHOICE:
+        choices = [(option, option) for option in question.options]
+        return RadioField(question.text, choices=choices, validate_choice=False, **options)
+    if question.kind is QuestionKind.MULTIPLE_CHOICE:
+        choices = [(option, option) for option in question.options]
+        return CheckboxesField(question.text, choices=choices, validate_choice=False, **options)
+    return TextAreaField(question.text, render_kw={"rows": 4}, **options)
+
+
+def answer_form(evaluation_form: EvaluationForm, *, ask_name: bool, formdata=None) -> FlaskForm:
+    """A form with a field per question (named q<id>), and the choice of anonymity when it is offered."""
+
+    class AnswerForm(FlaskForm):
+        pass
+
+    for question in evaluation_form.ordered_questions:
+        setattr(AnswerForm, field_name(question), _answer_field(question))
+    if ask_name:
+        AnswerForm.named = RadioField(
+            "Do you want your name kept with your answers?",
+            description="Either way, your answers count once. Anonymous answers are not linked to you.",
+            choices=NAMED_CHOICES,
+            validators=[data_required("Select whether to keep your name with your answers")],
+            invalid_choice_message="Select whether to keep your name with your answers",
+        )
+    AnswerForm.submit = SubmitField("Send my answers")
+    return AnswerForm() if formdata is None else AnswerForm(formdata=formdata)
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.id}"
+
+
+def form_choices(forms: list[EvaluationForm]) -> list[tuple[str, str]]:
+    return [(str(form.id), form.label) for form in forms]

@@ -1,0 +1,390 @@
+"""Results of evaluations: counted in SQL (GROUP BY), in a fixed number of queries whatever the answers.
+
+`results` is one event's results page, `comparison` puts events evaluated with the same form side by
+side question by question, and `evaluation_summary` gives the figures other areas quote (the annual
+report's evaluation highlights).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core.db import db
+from tracker.evaluations import rules
+from tracker.evaluations.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EventEvaluation,
+    FormSection,
+    Question,
+    QuestionKind,
+    Response,
+)
+from tracker.training.models import CourseEvent, Trainee
+
+# Free-text answers shown on a results page; the rest are a link away (and all are in the CSV).
+TEXTS_SHOWN = 10
+
+
+@dataclass
+class Figures:
+    """What was answered to one question in one evaluation."""
+
+    answered: int = 0
+    numbers: dict[int, int] = field(default_factory=dict)
+    choices: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: float  # of the people who answered the question
+    scale: float  # of the longest bar, for drawing
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+    name: str | None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    bars: list[Bar]
+    mean: float | None = None
+    median: float | None = None
+    texts: list[TextAnswer] = field(default_factory=list)
+
+    @property
+    def yes_share(self) -> float | None:
+        if self.question.kind is not QuestionKind.YES_NO or not self.answered:
+            return None
+        return self.bars[0].share
+
+
+@dataclass
+class Rate:
+    invited: int
+    responses: int
+
+    @property
+    def rate(self) -> float | None:
+        return rules.response_rate(self.responses, self.invited)
+
+
+@dataclass
+class Results:
+    evaluation: EventEvaluation
+    rate: Rate
+    questions: dict[int, QuestionResult]
+
+    @property
+    def form(self) -> EvaluationForm:
+        return self.evaluation.form
+
+
+def question_result(question: Question, figures: Figures | None) -> QuestionResult:
+    """A question's bars (one per possible answer, in the question's order), mean and median."""
+    figures = figures or Figures()
+    if question.kind is QuestionKind.RATING:
+        scale = zip(rules.SCALE, question.options, strict=True)
+        labels = [(f"{n} – {label}", figures.numbers.get(n, 0)) for n, label in scale]
+    elif question.kind is QuestionKind.YES_NO:
+        labels = [("Yes", figures.numbers.get(1, 0)), ("No", figures.numbers.get(0, 0))]
+    elif question.kind.has_options:
+        labels = [(option, figures.choices.get(option, 0)) for option in question.options]
+        # Answers to an option since renamed still count, shown after the current ones.
+        labels += [(text, count) for text, count in figures.choices.items() if text not in question.options]
+    else:
+        labels = []
+    longest = max((count for _label, count in labels), default=0)
+    bars = [
+        Bar(label, count, rules.share(count, figures.answered), rules.share(count, longest))
+        for label, count in labels
+    ]
+    result = QuestionResult(question, figures.answered, bars)
+    if question.kind is QuestionKind.RATING:
+        result.mean, result.median = rules.mean(figures.numbers), rules.median(figures.numbers)
+    return result
+
+
+def _figures(evaluation_ids: list[int]) -> dict[int, dict[int, Figures]]:
+    """Per evaluation, per question: how many answered, and the counts of each answer (three queries)."""
+    found: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
+    if not evaluation_ids:
+        return found
+    in_these = col(Response.evaluation_id).in_(evaluation_ids)
+    joined = select().select_from(Answer).join(Response, col(Response.id) == Answer.response_id)
+    answered = joined.add_columns(
+        Response.evaluation_id, Answer.question_id, sa.func.count(sa.distinct(Answer.response_id))
+    ).where(in_these)
+    for evaluation_id, question_id, count in db.session.execute(
+        answered.group_by(Response.evaluation_id, Answer.question_id)
+    ):
+        found[evaluation_id][question_id].answered = count
+    numbers = joined.add_columns(
+        Response.evaluation_id, Answer.question_id, Answer.number, sa.func.count()
+    ).where(in_these, col(Answer.number).is_not(None))
+    for evaluation_id, question_id, number, count in db.session.execute(
+        numbers.group_by(Response.evaluation_id, Answer.question_id, Answer.number)
+    ):
+        found[evaluation_id][question_id].numbers[number] = count
+    choice_kinds = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+    choices = (
+        joined.join(Question, col(Question.id) == Answer.question_id)
+        .add_columns(Response.evaluation_id, Answer.question_id, Answer.text, sa.func.count())
+        .where(in_these, col(Question.kind).in_(choice_kinds))
+    )
+    for evaluation_id, question_id, text, count in db.session.execute(
+        choices.group_by(Response.evaluation_id, Answer.question_id, Answer.text)
+    ):
+        found[evaluation_id][question_id].choices[text] = count
+    return found
+
+
+def rates(evaluation_ids: list[int]) -> dict[int, Rate]:
+    """People sent a link and responses, per evaluation (two queries)."""
+    found = {evaluation_id: Rate(0, 0) for evaluation_id in evaluation_ids}
+    if not evaluation_ids:
+        return found
+    invited = db.session.execute(
+        select(EvaluationInvitation.evaluation_id, sa.func.count())
+        .where(col(EvaluationInvitation.evaluation_id).in_(evaluation_ids))
+        .group_by(EvaluationInvitation.evaluation_id)
+    )
+    for evaluation_id, count in invited:
+        found[evaluation_id].invited = count
+    responses = db.session.execute(
+        select(Response.evaluation_id, sa.func.count())
+        .where(col(Response.evaluation_id).in_(evaluation_ids))
+        .group_by(Response.evaluation_id)
+    )
+    for evaluation_id, count in responses:
+        found[evaluation_id].responses = count
+    return found
+
+
+def _latest_texts(
+    evaluation_id: int, question_ids: list[int], per_question: int
+) -> dict[int, list[TextAnswer]]:
+    """The newest free-text answers to each question (a window function: one query for all)."""
+    if not question_ids:
+        return {}
+    ranked = (
+        select(
+            Answer.question_id,
+            Answer.text,
+            col(Trainee.name).label("name"),
+            sa.func.row_number()
+            .over(partition_by=Answer.question_id, order_by=col(Answer.id).desc())
+            .label("rank"),
+        )
+        .join(Response, col(Response.id) == Answer.response_id)
+        .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
+        .where(Response.evaluation_id == evaluation_id, col(Answer.question_id).in_(question_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.question_id, ranked.c.text, ranked.c.name)
+        .where(ranked.c.rank <= per_question)
+        .order_by(ranked.c.question_id, ranked.c.rank)
+    )
+    found: dict[int, list[TextAnswer]] = defaultdict(list)
+    for question_id, text, name in rows:
+        found[question_id].append(TextAnswer(text, name))
+    return found
+
+
+def load_evaluation(evaluation_id: int) -> EventEvaluation | None:
+    """An evaluation with its event and its form's sections and questions."""
+    return db.session.exec(
+        select(EventEvaluation)
+        .where(EventEvaluation.id == evaluation_id)
+        .options(
+            selectinload(EventEvaluation.event).selectinload(CourseEvent.course),
+            selectinload(EventEvaluation.form)
+            .selectinload(EvaluationForm.sections)
+            .selectinload(FormSection.questions),
+            selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
+        )
+    ).first()
+
+
+def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Results:
+    """Everything a results page shows for one evaluation."""
+    figures = _figures([evaluation.id])[evaluation.id]
+    free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
+    texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
+    questions = {}
+    for question in evaluation.form.questions:
+        result = question_result(question, figures.get(question.id))
+        result.texts = texts.get(question.id, [])
+        questions[question.id] = result
+    return Results(evaluation, rates([evaluation.id])[evaluation.id], questions)
+
+
+def text_answers_statement(evaluation_id: int, question_id: int) -> sa.Select:
+    """Every free-text answer to a question, newest first, with the name when one was given."""
+    return (
+        select(Answer.text, col(Trainee.name).label("name"), Response.submitted_on)
+        .join(Response, col(Response.id) == Answer.response_id)
+        .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
+        .where(Response.evaluation_id == evaluation_id, Answer.question_id == question_id)
+        .order_by(col(Answer.id).desc())
+    )
+
+
+# Comparing events --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ComparedQuestion:
+    """One question (by lineage) across events; `by_event` is None where that version did not ask it."""
+
+    question: Question
+    by_event: list[QuestionResult | None]
+
+
+@dataclass
+class Comparison:
+    evaluations: list[EventEvaluation]
+    rates: list[Rate]
+    sections: list[tuple[str, list[ComparedQuestion]]]
+
+
+def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
+    """Evaluations with events and forms, oldest event first."""
+    return list(
+        db.session.exec(
+            select(EventEvaluation)
+            .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
+            .where(col(EventEvaluation.id).in_(evaluation_ids))
+            .options(
+                selectinload(EventEvaluation.event),
+                selectinload(EventEvaluation.form)
+                .selectinload(EvaluationForm.sections)
+                .selectinload(FormSection.questions),
+                selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
+            )
+            .order_by(col(CourseEvent.starts_at), col(EventEvaluation.id))
+        )
+    )
+
+
+def comparison(evaluation_ids: list[int]) -> Comparison:
+    """Events side by side, question by question, in the order of the newest form version among them.
+
+    Questions are matched across versions by lineage, so a question reworded in a later version still
+    lines up with its earlier self; one a version did not ask shows as not asked.
+    """
+    evaluations = load_evaluations(evaluation_ids)
+    figures = _figures([e.id for e in evaluations])
+    rate = rates([e.id for e in evaluations])
+    newest = max((e.form for e in evaluations), key=lambda form: form.version_number)
+    by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
+    sections = []
+    for section in newest.sections:
+        compared = []
+        for question in section.questions:
+            row = []
+            for evaluation, asked in zip(evaluations, by_lineage, strict=True):
+                own = asked.get(question.lineage)
+                row.append(None if own is None else question_result(own, figures[evaluation.id].get(own.id)))
+            compared.append(ComparedQuestion(question, row))
+        sections.append((section.title, compared))
+    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections)
+
+
+def comparable_evaluations(limit: int = 60) -> list[EventEvaluation]:
+    """Evaluations that have answers, newest event first, for choosing what to compare."""
+    answered = select(Response.evaluation_id).distinct()
+    return list(
+        db.session.exec(
+            select(EventEvaluation)
+            .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
+            .where(col(EventEvaluation.id).in_(answered))
+            .options(selectinload(EventEvaluation.event), selectinload(EventEvaluation.form))
+            .order_by(col(CourseEvent.starts_at).desc(), col(EventEvaluation.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+# For other areas ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    lineage: str
+    text: str
+    kind: QuestionKind
+    answered: int
+    mean: float | None  # ratings
+    yes_share: float | None  # yes/no questions
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event_id: int
+    evaluation_id: int
+    form_name: str
+    invited: int
+    responses: int
+    response_rate: float | None
+    questions: list[QuestionSummary]
+
+
+def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
+    """Per event that was evaluated: response rate and, per rating or yes/no question, its mean or
+    share of yes. The annual report quotes these as its evaluation highlights. Events without an
+    evaluation are left out. A fixed number of queries for any number of events."""
+    evaluations = list(
+        db.session.exec(
+            select(EventEvaluation)
+            .where(col(EventEvaluation.event_id).in_(event_ids))
+            .options(
+                selectinload(EventEvaluation.form)
+                .selectinload(EvaluationForm.sections)
+                .selectinload(FormSection.questions)
+            )
+        )
+    )
+    ids = [e.id for e in evaluations]
+    figures, rate = _figures(ids), rates(ids)
+    summaries = {}
+    for evaluation in evaluations:
+        questions = []
+        for question in evaluation.form.ordered_questions:
+            if not question.kind.is_numeric:
+                continue
+            result = question_result(question, figures[evaluation.id].get(question.id))
+            questions.append(
+                QuestionSummary(
+                    question.lineage,
+                    question.text,
+                    question.kind,
+                    result.answered,
+                    result.mean,
+                    result.yes_share,
+                )
+            )
+        counted = rate[evaluation.id]
+        summaries[evaluation.event_id] = EventSummary(
+            evaluation.event_id,
+            evaluation.id,
+            evaluation.form.name,
+            counted.invited,
+            counted.responses,
+            counted.rate,
+            questions,
+        )
+    return summaries

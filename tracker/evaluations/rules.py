@@ -1,0 +1,235 @@
+"""Evaluation rules as plain functions: options, answers, links, closing dates, reminders and figures.
+
+Views, forms and queries call these; the tests call them directly with plain values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker.core import settings
+from tracker.evaluations.models import QuestionKind
+
+OPEN_DAYS = settings.define(
+    "evaluation_open_days",
+    14,
+    "Days an evaluation stays open",
+    hint="The closing date offered when a form is sent to an event, counted from the day it is sent.",
+    group="Training",
+    minimum=1,
+    maximum=90,
+)
+REMINDER_GAP_DAYS = settings.define(
+    "evaluation_reminder_gap_days",
+    3,
+    "Days between evaluation reminders",
+    hint="A reminder to those who have not answered can be sent again only after this many days.",
+    group="Training",
+    minimum=0,
+    maximum=30,
+)
+
+SCALE = range(1, 6)
+MAX_ANSWER_LENGTH = 2000
+MAX_OPTIONS = 20
+YES, NO = "YES", "NO"
+
+
+# Building forms ------------------------------------------------------------------------------------
+
+
+class OptionsProblem(ValueError):
+    pass
+
+
+def parse_options(kind: QuestionKind, text: str) -> list[str]:
+    """The options typed one a line for a question of this kind, or OptionsProblem saying what is wrong.
+
+    A rating scale has exactly five labels (for 1 to 5); a choice question two or more distinct
+    options; other kinds none (whatever was typed is ignored).
+    """
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if kind is QuestionKind.RATING:
+        if len(lines) != len(SCALE):
+            raise OptionsProblem("Enter five labels, one a line, for the ratings 1 to 5")
+        return lines
+    if not kind.has_options:
+        return []
+    if len(lines) < 2:
+        raise OptionsProblem("Enter at least two options, one a line")
+    if len(lines) > MAX_OPTIONS:
+        raise OptionsProblem(f"Enter {MAX_OPTIONS} options or fewer")
+    if len({line.lower() for line in lines}) != len(lines):
+        raise OptionsProblem("Each option must be different")
+    if any(len(line) > 200 for line in lines):
+        raise OptionsProblem("Each option must be 200 characters or fewer")
+    return lines
+
+
+def is_locked(times_sent: int) -> bool:
+    """A form version sent to any event is never changed: attendees hold links to it, and its
+    answers mean what its questions said. Changes go into a new version instead."""
+    return times_sent > 0
+
+
+def moved(positions: list[int], index: int, direction: str) -> list[int]:
+    """The order after moving the item at `index` one place up or down (unchanged at either end)."""
+    order = list(positions)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= index < len(order) and 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    return order
+
+
+# Answering -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What validating an answer needs to know about its question."""
+
+    kind: QuestionKind
+    text: str
+    required: bool
+    options: tuple[str, ...] = ()
+
+
+def answer_problem(question: QuestionSpec, value) -> str | None:
+    """Why an answer is refused (a GOV.UK-style message), or None when it is acceptable.
+
+    `value` is what the form gave: a string (rating "1" to "5", "YES"/"NO", a choice, words) or, for a
+    multiple choice question, a list of strings. Empty answers are refused only when required.
+    """
+    kind = question.kind
+    values = [v for v in (value or []) if v] if kind is QuestionKind.MULTIPLE_CHOICE else value
+    if not values or (isinstance(values, str) and not values.strip()):
+        if not question.required:
+            return None
+        if kind is QuestionKind.FREE_TEXT:
+            return f"Enter your answer to ‘{question.text}’"
+        if kind is QuestionKind.MULTIPLE_CHOICE:
+            return f"Select at least one answer to ‘{question.text}’"
+        return f"Select an answer to ‘{question.text}’"
+    if kind is QuestionKind.RATING:
+        if not (isinstance(value, str) and value.isdigit() and int(value) in SCALE):
+            return f"Select a rating between 1 and 5 for ‘{question.text}’"
+    elif kind is QuestionKind.YES_NO:
+        if value not in (YES, NO):
+            return f"Select yes or no for ‘{question.text}’"
+    elif kind is QuestionKind.SINGLE_CHOICE:
+        if value not in question.options:
+            return f"Select one of the answers given for ‘{question.text}’"
+    elif kind is QuestionKind.MULTIPLE_CHOICE:
+        if any(v not in question.options for v in values) or len(set(values)) != len(values):
+            return f"Select only answers given for ‘{question.text}’"
+    elif len(value) > MAX_ANSWER_LENGTH:
+        return f"Your answer to ‘{question.text}’ must be {MAX_ANSWER_LENGTH:,} characters or fewer"
+    return None
+
+
+def stored_answers(kind: QuestionKind, value) -> list[tuple[int | None, str | None]]:
+    """An accepted answer as the (number, text) rows kept for it: none when it was left empty."""
+    if kind is QuestionKind.RATING:
+        return [(int(value), None)] if value else []
+    if kind is QuestionKind.YES_NO:
+        return [(1 if value == YES else 0, None)] if value else []
+    if kind is QuestionKind.MULTIPLE_CHOICE:
+        return [(None, choice) for choice in (value or []) if choice]
+    text = (value or "").strip()
+    return [(None, text)] if text else []
+
+
+def is_open(closes_on: date, today: date) -> bool:
+    """An evaluation takes answers up to and including its closing day."""
+    return today <= closes_on
+
+
+def default_closing_date(today: date, open_days: int) -> date:
+    return today + timedelta(days=open_days)
+
+
+# One-time links ----------------------------------------------------------------------------------
+
+
+def new_token() -> tuple[str, str]:
+    """A random token for a one-time link, and the hash to keep in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reminder_wait(last_reminded_at: datetime | None, now: datetime, gap_days: int) -> timedelta | None:
+    """How long until another reminder may go, or None if one may go now."""
+    if last_reminded_at is None:
+        return None
+    ready = last_reminded_at + timedelta(days=gap_days)
+    return None if now >= ready else ready - now
+
+
+# Figures -------------------------------------------------------------------------------------------
+
+
+def response_rate(responses: int, invited: int) -> float | None:
+    """Responses as a share of the people sent a link (None when nobody was)."""
+    if invited <= 0:
+        return None
+    return min(responses, invited) / invited
+
+
+def mean(distribution: Mapping[int, int]) -> float | None:
+    """The mean of answers given as {value: how many}."""
+    total = sum(distribution.values())
+    if not total:
+        return None
+    return sum(value * count for value, count in distribution.items()) / total
+
+
+def median(distribution: Mapping[int, int]) -> float | None:
+    """The median of answers given as {value: how many} (the mean of the middle two for an even count)."""
+    total = sum(distribution.values())
+    if not total:
+        return None
+    ordered = sorted((value, count) for value, count in distribution.items() if count)
+
+    def nth(position: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                return value
+        raise IndexError(position)
+
+    middle = total // 2
+    if total % 2:
+        return float(nth(middle))
+    return (nth(middle - 1) + nth(middle)) / 2
+
+
+def share(count: int, total: int) -> float:
+    return count / total if total else 0.0
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage for people to read ("67%"), or "–" when there is none."""
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def one_decimal(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A cell that a spreadsheet will not run as a formula (answers are typed by anyone with a link)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
