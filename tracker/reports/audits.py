@@ -19,10 +19,9 @@ from sqlmodel import col, select
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role, can_view
-from tracker.core.timeutil import london
 from tracker.core.types import utcnow
 from tracker.meetings import access as meeting_access
-from tracker.meetings.models import AgendaItem, Meeting, MeetingStatus
+from tracker.meetings.models import AgendaItem, Meeting
 from tracker.reports import rules
 from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
 from tracker.reports.quality import held_in, instant
@@ -172,11 +171,3 @@ def record_scores(audit: MeetingAudit, scores: Mapping[AuditCriterion, tuple[int
     if audit.status is not AuditStatus.COMPLETED:
         audit.status = AuditStatus.COMPLETED
         audit.completed_at = utcnow()
-
-
-def meeting_day(audit: MeetingAudit):
-    return london(audit.meeting.starts_at).date()
-
-
-def is_auditable(meeting: Meeting) -> bool:
-    return meeting.status is MeetingStatus.HELD

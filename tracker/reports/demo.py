@@ -449,8 +449,7 @@ def _invite(build: _Builder, meeting: Meeting, agencies) -> None:
 
 def _close(build: _Builder, case: Case, item: AgendaItem) -> None:
     """The case's last discussion lowered it to Level 1 (Level 2) or ended MAPPA management (Level 3)."""
-    day = item.next_review_on - timedelta(weeks=1)
-    meeting_day = case.last_reviewed_on or day
+    meeting_day = case.last_reviewed_on  # the day of this, its last, discussion
     if case.level is Level.LEVEL_2:
         item.level_decision, kind, level, case.level = (
             LevelDecision.LOWER,
