@@ -11,7 +11,8 @@ def register(app: Flask) -> None:
     from tracker.home.views import bp as home
     from tracker.meetings.views import bp as meetings
     from tracker.minutes.views import bp as minutes
+    from tracker.reports.views import bp as reports
     from tracker.training.views import bp as training
 
-    for blueprint in (home, auth, admin, meetings, minutes, training, evaluations, calendar):
+    for blueprint in (home, auth, admin, meetings, minutes, training, evaluations, calendar, reports):
         app.register_blueprint(blueprint)

@@ -7,4 +7,5 @@ import tracker.core.models  # noqa: F401
 import tracker.evaluations.models  # noqa: F401
 import tracker.meetings.models  # noqa: F401
 import tracker.minutes.models  # noqa: F401
+import tracker.reports.models  # noqa: F401
 import tracker.training.models  # noqa: F401

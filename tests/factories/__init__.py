@@ -8,10 +8,17 @@ from tests.factories.core import CoreFactory
 from tests.factories.evaluations import EvaluationsFactory
 from tests.factories.meetings import MeetingsFactory
 from tests.factories.minutes import MinutesFactory
+from tests.factories.reports import ReportsFactory
 from tests.factories.training import TrainingFactory
 
 
 class Factory(
-    CalendarFactory, EvaluationsFactory, MinutesFactory, MeetingsFactory, TrainingFactory, CoreFactory
+    CalendarFactory,
+    EvaluationsFactory,
+    ReportsFactory,
+    MinutesFactory,
+    MeetingsFactory,
+    TrainingFactory,
+    CoreFactory,
 ):
     pass

@@ -84,7 +84,9 @@ class EvaluationsFactory:
         """Someone who attended the event (one session or more)."""
         return self.enrolment(event, trainee, sessions_attended=1)
 
-    def evaluation_invitation(self, evaluation: EventEvaluation, enrolment: Enrolment | None = None, **fields):
+    def evaluation_invitation(
+        self, evaluation: EventEvaluation, enrolment: Enrolment | None = None, **fields
+    ):
         """An invitation and the token of its link (the link's address is /evaluations/answer/<token>)."""
         if enrolment is None:
             enrolment = self.attendee(self.session.get(CourseEvent, evaluation.event_id))

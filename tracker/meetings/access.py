@@ -7,9 +7,13 @@ the lists a person sees and the objects they may open come from the same rule.
   referred, or own actions on.
 - Category 4 (terrorism) cases are seen only by people flagged for them, whatever else applies.
 - SMB members and lay advisers see no case data at all.
+- Other areas may let a person see particular meetings (`MEETING_GRANTS`): the reports area lets the
+  person named to audit a meeting open it until the audit is done.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -18,6 +22,9 @@ from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.permissions import Permission, can_view
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitation, Meeting
+
+# Functions of a person giving a SELECT of meeting ids they may also see (areas append to this list).
+MEETING_GRANTS: list[Callable[[User], sa.Select]] = []
 
 
 def sees_all(user: User) -> bool:
@@ -43,6 +50,7 @@ def involved_meeting_ids(user: User) -> sa.CompoundSelect:
         select(Meeting.id).where(Meeting.chair_id == user.id),
         select(Meeting.id).where(Meeting.administrator_id == user.id),
         select(Invitation.meeting_id).where(Invitation.user_id == user.id),
+        *(grant(user) for grant in MEETING_GRANTS),
     )
 
 

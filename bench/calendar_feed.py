@@ -1,6 +1,7 @@
 """Benchmark: how long a personal calendar feed takes to build for a chair with a year's meetings.
 
-    .venv/bin/python bench/calendar.py [--meetings 300] [--others 5000] [--runs 50] [--postgresql SERVER_URL]
+    .venv/bin/python bench/calendar_feed.py [--meetings 300] [--others 5000] [--runs 50]
+        [--postgresql SERVER_URL]
 
 The database holds real rows, and the feed is built by the meetings and training areas' own providers.
 The chair chairs, supports or is invited by name to `--meetings` meetings spread over the feed's window

@@ -1,0 +1,270 @@
+"""The annual report: a data set with known answers gives exactly the expected tables, every total adds
+up, a past year reads the same after later events, and the PDF and CSV say what the page says."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from tracker.core import settings
+from tracker.meetings.models import CaseEventKind, Category, Level
+from tracker.reports import annual
+from tracker.reports.rules import ReportingYear, ReportTable
+
+YEAR = ReportingYear(2023)
+R, C, IN, OUT, X = (
+    CaseEventKind.REFERRED,
+    CaseEventKind.LEVEL_CHANGED,
+    CaseEventKind.RECALLED,
+    CaseEventKind.RELEASED,
+    CaseEventKind.EXITED,
+)
+L1, L2, L3 = Level.LEVEL_1, Level.LEVEL_2, Level.LEVEL_3
+C1, C2, C3, C4 = Category.CATEGORY_1, Category.CATEGORY_2, Category.CATEGORY_3, Category.CATEGORY_4
+
+
+@pytest.fixture
+def people(factory):
+    """The known data set for 2023/24 (1 April 2023 to 31 March 2024)."""
+    made = {
+        # Category 1: at Level 2 all year; raised from Level 2 to Level 3; recalled; left before; came after.
+        "steady": factory.person(C1, (date(2022, 5, 1), R, L2)),
+        "raised": factory.person(C1, (date(2023, 6, 1), R, L2), (date(2023, 9, 1), C, L3)),
+        "recalled": factory.person(C1, (date(2022, 1, 1), R, L2), (date(2023, 11, 1), IN, L2)),
+        "left_before": factory.person(C1, (date(2021, 1, 1), R, L2), (date(2023, 3, 30), X, L2)),
+        "came_after": factory.person(C1, (date(2024, 4, 1), R, L3)),
+        # Category 2: six at Level 2 on 31 March; one lowered from Level 3 to 2, then to Level 1.
+        "lowered": factory.person(C2, (date(2023, 5, 2), R, L3), (date(2023, 12, 1), C, L2), (date(2024, 2, 1), C, L1)),
+        # Category 3: recalled at Level 3 and released before 31 March.
+        "released": factory.person(
+            C3, (date(2022, 3, 1), R, L3), (date(2023, 7, 1), IN, L3), (date(2024, 1, 10), OUT, L3)
+        ),
+        # Category 4: never counted.
+        "terrorism": factory.person(C4, (date(2023, 5, 1), R, L3), (date(2023, 8, 1), IN, L3)),
+    }  # fmt: skip
+    for number in range(6):
+        made[f"category_2_{number}"] = factory.person(C2, (date(2023, 4, 10 + number), R, L2))
+    factory.annual_figures(
+        2023, level_1_category_1=100, level_1_category_2=50, level_1_category_3=0, shpo_imposed=40,
+        shpo_foreign_travel=2, notification_rate=81.4,
+    )  # fmt: skip
+    return made
+
+
+@pytest.fixture
+def no_threshold(app_context):
+    settings.set_value("suppression_threshold", 1, None)
+
+
+def _tables(report) -> dict[str, ReportTable]:
+    return {table.key: table for table in report.tables}
+
+
+def assert_totals_add_up(table: ReportTable) -> None:
+    """Every row's cells add up to its total, every column's to the total row, and the grand total to both."""
+    values = [[cell.value for cell in row] for row in table.cells]
+    for row in values:
+        assert sum(row[:-1]) == row[-1]
+    for column in range(len(values[0])):
+        assert sum(row[column] for row in values[:-1]) == values[-1][column]
+
+
+def test_the_known_data_set_gives_exactly_the_expected_tables(people, no_threshold):
+    tables = _tables(annual.build(YEAR))
+    assert tables["snapshot"].labelled_rows() == [
+        ("Level 1", ["100", "50", "0", "150"]),
+        ("Level 2", ["1", "6", "0", "7"]),
+        ("Level 3", ["1", "0", "1", "2"]),
+        ("Total", ["102", "56", "1", "159"]),
+    ]
+    assert tables["over-the-year"].labelled_rows() == [
+        ("Level 2", ["3", "7", "0", "10"]),
+        ("Level 3", ["1", "1", "1", "3"]),
+        ("Total", ["4", "8", "1", "13"]),
+    ]
+    assert tables["returned-to-custody"].labelled_rows() == [
+        ("Level 2", ["1", "0", "0", "1"]),
+        ("Level 3", ["0", "0", "1", "1"]),
+        ("Total", ["1", "0", "1", "2"]),
+    ]
+    for table in tables.values():
+        assert_totals_add_up(table)
+
+
+def test_small_numbers_are_hidden_with_a_note_and_cannot_be_recovered(people, app_context):
+    report = annual.build(YEAR)
+    tables = _tables(report)
+    assert report.threshold == 5
+    # 31 March: the ones and the 2 are hidden; then 6 (else Level 2's total gives away the 1 beside it),
+    # 56 (else the total row gives away Category 3) and 7 (else the Total column gives away 2).
+    assert tables["snapshot"].labelled_rows() == [
+        ("Level 1", ["100", "50", "0", "150"]),
+        ("Level 2", ["[c]", "[c]", "0", "[c]"]),
+        ("Level 3", ["[c]", "0", "[c]", "[c]"]),
+        ("Total", ["102", "[c]", "[c]", "159"]),
+    ]
+    assert "[c] Hidden: fewer than 5 people" in tables["snapshot"].note
+    for table in tables.values():
+        assert_totals_add_up(table)
+        hidden = {(r, c) for r, row in enumerate(table.cells) for c, cell in enumerate(row) if cell.hidden}
+        rows, columns = len(table.cells), len(table.cells[0])
+        for r in range(rows):
+            assert sum(1 for c in range(columns) if (r, c) in hidden) != 1
+        for c in range(columns):
+            assert sum(1 for r in range(rows) if (r, c) in hidden) != 1
+    entered = dict(report.entered)
+    assert entered["Sexual Harm Prevention Orders with foreign travel restrictions"].text == "[c]"
+    assert entered["Sexual Harm Prevention Orders imposed by the courts"].text == "40"
+    assert entered["Notification orders imposed by the courts"].text == "Not entered"
+
+
+def test_a_past_year_reads_the_same_after_later_events(people, factory, no_threshold):
+    before = [table.shown() for table in annual.build(YEAR).tables]
+    factory.save(
+        *[
+            factory_event
+            for factory_event in [
+                _event(people["raised"].id, date(2024, 5, 1), X, L3),
+                _event(people["steady"].id, date(2024, 4, 2), C, L3),
+            ]
+        ]
+    )
+    people["steady"].level = L3
+    factory.save(people["steady"])
+    assert [table.shown() for table in annual.build(YEAR).tables] == before
+
+
+def _event(case_id, day, kind, level):
+    from tracker.meetings.models import CaseEvent
+
+    return CaseEvent(case_id=case_id, kind=kind, occurred_on=day, level=level)
+
+
+def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory, no_threshold):
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    table = _tables(annual.build(YEAR))["snapshot"]
+    assert table.row_labels == ["Level 2", "Level 3", "Total"]
+    assert "Level 1 figures for this year have not been entered" in table.note
+
+
+# Through the pages -----------------------------------------------------------------------------------
+
+
+def test_the_annual_report_page_shows_the_tables(people, client_as):
+    page = client_as("SMB").get("/reports/annual-report?year=2023")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.data, "html.parser")
+    assert soup.h1.get_text(strip=True) == "Annual report 2023/24"
+    over_year = soup.find(id="table-over-the-year")
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in over_year.select("tr")
+    ]
+    assert rows[0] == ["Level", "Category 1", "Category 2", "Category 3", "Total"]
+    assert rows[-1] == ["Total", "[c]", "8", "[c]", "13"]
+    assert "Enter figures" not in soup.get_text()
+
+
+def test_the_pdf_is_a4_marked_official_with_the_tables_and_embedded_fonts(people, client_as, session):
+    response = client_as("LAY_ADVISER").get("/reports/annual-report/2023.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert 'filename="mappa-annual-report-2023-24.pdf"' in response.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.metadata.title == "MAPPA London annual report 2023/24"
+    assert "Strategic Management Board" in reader.metadata.author
+    first = reader.pages[0]
+    assert [round(float(v)) for v in first.mediabox[2:]] == [595, 842]
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert text.count("OFFICIAL") >= 2 * len(reader.pages)
+    assert "OFFICIAL-SENSITIVE" not in text
+    assert "Level 2 and 3 individuals by category over the year" in text
+    assert "Level 2 and 3 individuals returned to custody for breach of licence" in text
+    assert "Sexual Harm Prevention Orders imposed by the courts" in text
+    assert "81.4" in text
+    for font in _fonts(reader):
+        assert "/FontFile2" in font["/FontDescriptor"], f"{font['/BaseFont']} is not embedded"
+    from tracker.core.models import AuditEvent
+
+    exports = session.exec(
+        __import__("sqlmodel").select(AuditEvent).where(AuditEvent.action == "export")
+    ).all()
+    assert [(e.object_type, e.summary) for e in exports] == [("AnnualReport", "PDF 2023/24")]
+
+
+def _fonts(reader):
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            yield descendants[0].get_object() if descendants else font
+
+
+def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, client_as):
+    response = client_as("COORDINATOR").get("/reports/annual-report/2023.csv")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert 'filename="mappa-annual-report-2023-24.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode())))
+    by_table: dict[str, dict[tuple[str, str], str]] = {}
+    for row in rows:
+        if row["Section"] == "Individuals":
+            by_table.setdefault(row["Table"], {})[(row["Row"], row["Column"])] = row["Value"]
+    assert len(by_table) == 3
+    over_year = by_table["Level 2 and 3 individuals by category over the year"]
+    assert over_year[("Total", "Total")] == "13"
+    assert over_year[("Level 2", "Category 2")] == "[c]"  # 7, hidden beside the 3 it would give away
+    assert (
+        by_table[next(t for t in by_table if t.startswith("MAPPA-eligible"))][("Level 1", "Category 1")]
+        == "100"
+    )
+    # Where nothing on a line is hidden, the shown numbers add up to the total shown.
+    for cells in by_table.values():
+        row_labels = sorted({r for r, _c in cells})
+        columns = sorted({c for _r, c in cells})
+        for label in row_labels:
+            line = [cells[(label, c)] for c in columns if c != "Total"]
+            if "[c]" not in line and cells[(label, "Total")] != "[c]":
+                assert sum(int(v.replace(",", "")) for v in line) == int(
+                    cells[(label, "Total")].replace(",", "")
+                )
+    figures = {row["Table"]: row["Value"] for row in rows if row["Section"] == "Orders and notification"}
+    assert figures["Sexual Harm Prevention Orders with foreign travel restrictions"] == "[c]"
+
+
+def test_a_year_before_any_history_is_not_found(client_as):
+    assert client_as("SMB").get("/reports/annual-report/1990.pdf").status_code == 404
+
+
+def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(factory, client_as):
+    from tracker.training.models import CourseKind
+
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    forum = factory.event(factory.course(CourseKind.CPD), title="Forum on victims", days=[date(2023, 6, 14)])
+    evaluation = factory.evaluation(forum)
+    for _ in range(4):
+        factory.evaluation_invitation(evaluation, answered=True)
+    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
+    for value in (4, 5, 5):
+        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    client = client_as("SMB")
+    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
+    rows = [
+        [c.get_text(" ", strip=True) for c in r.find_all(["th", "td"])]
+        for r in soup.find(id="table-evaluations").select("tr")
+    ]
+    assert rows[1] == [
+        "Forum on victims (14 June 2023)",
+        "3 of 4 (75%)",
+        "How would you rate the day?: 4.7 out of 5",
+    ]
+    data = client.get("/reports/annual-report/2023.csv").data.decode()
+    assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in data
+    pdf = client.get("/reports/annual-report/2023.pdf").data
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Evaluation highlights" in text and "4.7 out of 5" in text

@@ -1,0 +1,1 @@
+"""Reports for the Strategic Management Board: the annual report, the quality dashboard, meeting audits."""

@@ -1,0 +1,267 @@
+"""The annual report of a reporting year: the tables the tracker counts from people's dated histories,
+the figures the co-ordinator enters, and the training section from the training and evaluation areas.
+
+Built from history (`CaseEvent`), never from a case's current level or status, so a past year's report
+reads the same whenever it is made. The people are read as one ordered stream of events, one person at a
+time: a fixed number of queries and little memory whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import col, select
+
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.core.timeutil import london, today_london
+from tracker.core.types import utcnow
+from tracker.evaluations.queries import evaluation_summary
+from tracker.meetings.models import Case, CaseEvent, Category, Level
+from tracker.reports import rules
+from tracker.reports.models import AnnualFigures
+from tracker.reports.rules import Cell, ReportingYear, ReportTable
+from tracker.training import overview as training_overview
+from tracker.training.queries import EventFilters, event_list_statement
+
+# The figures the co-ordinator enters, in the report's order: (field, label).
+LEVEL_1_FIELDS = ("level_1_category_1", "level_1_category_2", "level_1_category_3")
+ENTERED_COUNTS = [
+    (
+        "breach_of_notification",
+        "Category 1 individuals cautioned or convicted for breach of notification requirements",
+    ),
+    (
+        "notification_revoked",
+        "Individuals whose lifetime notification requirements were revoked on application",
+    ),
+    ("shpo_imposed", "Sexual Harm Prevention Orders imposed by the courts"),
+    ("shpo_foreign_travel", "Sexual Harm Prevention Orders with foreign travel restrictions"),
+    ("notification_orders", "Notification orders imposed by the courts"),
+    (
+        "sro_breach_notification",
+        "Individuals who became subject to notification requirements after breaching a Sexual Risk Order",
+    ),
+    ("shpo_breach_level_2", "Level 2 individuals who breached a Sexual Harm Prevention Order"),
+    ("shpo_breach_level_3", "Level 3 individuals who breached a Sexual Harm Prevention Order"),
+]
+RATE_LABEL = "Individuals subject to notification requirements per 100,000 of the population aged 10 and over"
+
+
+# Reading the histories ---------------------------------------------------------------------------------
+
+
+def histories(year: ReportingYear) -> Iterator[tuple[Category, list[rules.HistoryEvent]]]:
+    """Every person's category and their events up to the end of the year, in the order recorded.
+
+    Category 4 is never read. Rows stream from the database in batches, grouped by person.
+    """
+    statement = (
+        select(CaseEvent.case_id, Case.category, CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.level)
+        .join(Case, col(Case.id) == CaseEvent.case_id)
+        .where(Case.category != Category.CATEGORY_4, CaseEvent.occurred_on <= year.last_day)
+        .order_by(CaseEvent.case_id, CaseEvent.occurred_on, CaseEvent.id)
+        .execution_options(yield_per=10_000)
+    )
+    rows = db.session.execute(statement)
+    for _case_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        group = list(group)
+        yield group[0][1], [rules.HistoryEvent(row[2], row[3], row[4]) for row in group]
+
+
+def year_counts(year: ReportingYear) -> rules.YearCounts:
+    return rules.count_year(histories(year), year)
+
+
+def figures_for(year: ReportingYear) -> AnnualFigures | None:
+    return db.session.exec(select(AnnualFigures).where(AnnualFigures.start_year == year.start_year)).first()
+
+
+# The training section ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationHighlight:
+    """What people said of one event, in figures: the response rate and each rating question's average."""
+
+    event_title: str
+    starts_at: datetime
+    responses: int
+    invited: int
+    response_rate: float | None
+    ratings: list[tuple[str, float]]  # question, average rating out of 5
+    yes_shares: list[tuple[str, float]]  # question, share answering yes
+
+
+def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
+    """The evaluation figures of the year's delivered events (those evaluated), by date."""
+    events = [row[0] for row in db.session.execute(event_list_statement(EventFilters(year=year.start_year)))]
+    now = utcnow()
+    events = [event for event in events if event.starts_at is not None and event.starts_at <= now]
+    summaries = evaluation_summary([event.id for event in events])
+    highlights = []
+    for event in sorted(events, key=lambda e: (e.starts_at, e.id)):
+        summary = summaries.get(event.id)
+        if summary is None or not summary.responses:
+            continue
+        highlights.append(
+            EvaluationHighlight(
+                event_title=event.title,
+                starts_at=event.starts_at,
+                responses=summary.responses,
+                invited=summary.invited,
+                response_rate=summary.response_rate,
+                ratings=[(q.text, q.mean) for q in summary.questions if q.mean is not None],
+                yes_shares=[(q.text, q.yes_share) for q in summary.questions if q.yes_share is not None],
+            )
+        )
+    return highlights
+
+
+# The report --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnualReport:
+    year: ReportingYear
+    area: str
+    threshold: int
+    made_on: date
+    tables: list[ReportTable]
+    entered: list[tuple[str, Cell]]
+    rate: Decimal | None
+    figures_entered: bool
+    training: training_overview.YearFigures
+    highlights: list[EvaluationHighlight] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"MAPPA {self.area} annual report {self.year.label}"
+
+    @property
+    def file_stem(self) -> str:
+        return f"mappa-annual-report-{self.year.start_year}-{(self.year.start_year + 1) % 100:02d}"
+
+    @property
+    def rate_text(self) -> str:
+        return "Not entered" if self.rate is None else f"{self.rate:.2f}".rstrip("0").rstrip(".")
+
+
+def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
+    """The whole report for a year."""
+    threshold = rules.suppression_threshold()
+    counts = year_counts(year)
+    figures = figures_for(year)
+    level_1 = [getattr(figures, name) for name in LEVEL_1_FIELDS] if figures else [None] * 3
+    extra = {Level.LEVEL_1: level_1} if all(value is not None for value in level_1) else {}
+    snapshot_note = "People living in the community on 31 March: not those in custody or who had left MAPPA."
+    if not extra:
+        snapshot_note += (
+            " Level 1 figures for this year have not been entered, so the totals are Levels 2 and 3."
+        )
+    tables = [
+        rules.level_category_table(
+            "snapshot",
+            f"MAPPA-eligible individuals on 31 March {year.start_year + 1}, by category and level",
+            counts.snapshot,
+            rules.MEETING_LEVELS,
+            threshold,
+            extra_rows=extra,
+            note=snapshot_note,
+        ),
+        rules.level_category_table(
+            "over-the-year",
+            "Level 2 and 3 individuals by category over the year",
+            counts.over_year,
+            rules.MEETING_LEVELS,
+            threshold,
+            note="Each person managed at a level during the year is counted once at that level; someone "
+            "managed at both levels is counted at each.",
+        ),
+        rules.level_category_table(
+            "returned-to-custody",
+            "Level 2 and 3 individuals returned to custody for breach of licence",
+            counts.recalled,
+            rules.MEETING_LEVELS,
+            threshold,
+            note="By the level and category at which the person was managed when recalled; each person "
+            "counted once at each level.",
+        ),
+    ]
+    entered = [
+        (label, rules.single_figure(getattr(figures, name) if figures else None, threshold))
+        for name, label in ENTERED_COUNTS
+    ]
+    return AnnualReport(
+        year=year,
+        area=settings.get("area_name"),
+        threshold=threshold,
+        made_on=today or today_london(),
+        tables=tables,
+        entered=entered,
+        rate=figures.notification_rate if figures else None,
+        figures_entered=figures is not None,
+        training=training_overview.year_figures(year),
+        highlights=evaluation_highlights(year),
+    )
+
+
+def years_available(today: date | None = None) -> list[ReportingYear]:
+    """Reporting years from the first recorded history to the current year, newest first."""
+    from sqlalchemy import func
+
+    today = today or today_london()
+    first = db.session.scalar(select(func.min(CaseEvent.occurred_on)))
+    current = rules.reporting_year_of(today)
+    earliest = rules.reporting_year_of(first) if first else current
+    return [ReportingYear(y) for y in range(current.start_year, earliest.start_year - 1, -1)]
+
+
+# CSV ---------------------------------------------------------------------------------------------------
+
+
+def report_csv(report: AnnualReport) -> str:
+    """Every figure of the report, one a row: the section, the table, its row and column, and the value as
+    published ([c] where hidden)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Reporting year", "Section", "Table", "Row", "Column", "Value"])
+    label = report.year.label
+    for table in report.tables:
+        for row_label, row in zip(table.row_labels, table.cells, strict=True):
+            for column_label, cell in zip(table.column_labels, row, strict=True):
+                writer.writerow([label, "Individuals", table.title, row_label, column_label, cell.text])
+    for figure_label, cell in report.entered:
+        writer.writerow([label, "Orders and notification", figure_label, "", "Number", cell.text])
+    writer.writerow([label, "Orders and notification", RATE_LABEL, "", "Rate", report.rate_text])
+    training = report.training
+    for measure, value in [
+        ("Chair training courses", training.chair_courses),
+        ("New chairs trained", training.new_chairs),
+        ("Events delivered", training.events_total),
+        ("People who completed training", training.people_trained),
+        ("Chairs' Forum participants", training.forum_participants),
+    ]:
+        writer.writerow([label, "Training", measure, "", "Number", value])
+    for forum in training.forums:
+        pillar = forum.pillar.label if forum.pillar else "No pillar"
+        when = london(forum.starts_at).strftime("%-d %B %Y")
+        writer.writerow(
+            [label, "Training", "Chairs' Forums", f"{forum.title} ({when})", pillar, forum.participants]
+        )
+    for highlight in report.highlights:
+        when = london(highlight.starts_at).strftime("%-d %B %Y")
+        event = f"{highlight.event_title} ({when})"
+        writer.writerow([label, "Evaluation", event, "Responses", "Number", highlight.responses])
+        writer.writerow(
+            [label, "Evaluation", event, "Response rate", "Share", rules.percent(highlight.response_rate)]
+        )
+        for question, average in highlight.ratings:
+            writer.writerow([label, "Evaluation", event, question, "Average out of 5", f"{average:.1f}"])
+    return out.getvalue()

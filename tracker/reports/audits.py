@@ -1,0 +1,173 @@
+"""Meeting quality audits: who may see which audit, the meetings that may be audited in a quarter and the
+sample suggested from them, and recording the scores.
+
+The co-ordinator (who may audit meetings) sees and assigns every audit; anyone else sees the audits they
+are named for, and may open the audited meeting itself until their audit is done (a grant registered with
+the meetings area's visibility rule). An audit page never shows a case: the meeting's own page does, to
+those who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User, UserRole
+from tracker.core.db import db
+from tracker.core.permissions import Permission, Role, can_view
+from tracker.core.types import utcnow
+from tracker.meetings import access as meeting_access
+from tracker.meetings.models import AgendaItem, Meeting
+from tracker.reports import rules
+from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
+from tracker.reports.quality import held_in, instant
+from tracker.reports.rules import Quarter
+
+# Who may see which audit ---------------------------------------------------------------------------------
+
+
+def audit_condition(user: User) -> sa.ColumnElement[bool]:
+    """The audits this person may see, as a WHERE clause on MeetingAudit."""
+    if user.can(Permission.AUDIT_MEETINGS):
+        return sa.true()
+    return MeetingAudit.auditor_id == user.id
+
+
+@can_view.register(MeetingAudit)
+def _can_view_audit(audit: MeetingAudit, user: User) -> bool:
+    return (
+        db.session.scalar(select(MeetingAudit.id).where(MeetingAudit.id == audit.id, audit_condition(user)))
+        is not None
+    )
+
+
+def may_score(user: User, audit: MeetingAudit) -> bool:
+    """The named auditor scores the meeting; so may the co-ordinator (for someone who has left, say)."""
+    return audit.auditor_id == user.id or user.can(Permission.AUDIT_MEETINGS)
+
+
+def _meetings_to_audit(user: User) -> sa.Select:
+    """Meetings this person is named to audit and has not finished: theirs to open for the audit."""
+    return select(MeetingAudit.meeting_id).where(
+        MeetingAudit.auditor_id == user.id, MeetingAudit.status == AuditStatus.ASSIGNED
+    )
+
+
+meeting_access.MEETING_GRANTS.append(_meetings_to_audit)
+
+
+# Lists -------------------------------------------------------------------------------------------------
+
+
+def audit_list_statement(user: User, status: AuditStatus | None = None) -> sa.Select:
+    statement = (
+        select(MeetingAudit)
+        .join(Meeting, col(Meeting.id) == MeetingAudit.meeting_id)
+        .where(audit_condition(user))
+        .options(
+            selectinload(MeetingAudit.meeting).selectinload(Meeting.chair),
+            selectinload(MeetingAudit.auditor),
+            selectinload(MeetingAudit.scores),
+        )
+        .order_by(Meeting.starts_at.desc(), MeetingAudit.id.desc())
+    )
+    if status is not None:
+        statement = statement.where(MeetingAudit.status == status)
+    return statement
+
+
+def my_open_audits(user: User) -> int:
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(MeetingAudit)
+        .where(MeetingAudit.auditor_id == user.id, MeetingAudit.status == AuditStatus.ASSIGNED)
+    )
+
+
+def auditor_choices() -> list[tuple[str, str]]:
+    """People who may audit a meeting: active co-ordinators and chairs (they see case data, and know
+    what a well-run meeting looks like)."""
+    statement = (
+        select(User)
+        .where(
+            col(User.active).is_(True),
+            col(User.id).in_(
+                select(UserRole.user_id).where(col(UserRole.role).in_([Role.COORDINATOR, Role.CHAIR]))
+            ),
+        )
+        .order_by(User.name, User.id)
+    )
+    return [(str(user.id), f"{user.name} ({user.agency.name})") for user in db.session.exec(statement)]
+
+
+# The sample ----------------------------------------------------------------------------------------------
+
+
+def candidates(quarter: Quarter, until) -> list[Meeting]:
+    """Meetings held in the quarter that have no audit yet, with their chairs."""
+    start = instant(quarter.first_day)
+    end = min(instant(quarter.last_day + timedelta(days=1)), until)
+    statement = (
+        select(Meeting)
+        .where(
+            held_in(quarter.year, until),
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+            col(Meeting.id).not_in(select(MeetingAudit.meeting_id)),
+        )
+        .options(selectinload(Meeting.chair))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return list(db.session.exec(statement))
+
+
+def suggested(quarter: Quarter, attempt: int, until, size: int | None = None) -> list[Meeting]:
+    """The suggested sample for the quarter (see `rules.suggest_sample`), in date order."""
+    meetings = candidates(quarter, until)
+    chosen = set(
+        rules.suggest_sample(
+            [rules.Candidate(m.id, m.chair_id, m.level) for m in meetings],
+            size or rules.audit_sample_size(),
+            rules.sample_seed(quarter, attempt),
+        )
+    )
+    return [meeting for meeting in meetings if meeting.id in chosen]
+
+
+def case_counts(meeting_ids: list[int]) -> dict[int, int]:
+    """How many cases each meeting discussed: a number, never who."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.execute(
+        select(AgendaItem.meeting_id, sa.func.count())
+        .where(col(AgendaItem.meeting_id).in_(meeting_ids))
+        .group_by(AgendaItem.meeting_id)
+    )
+    return dict(rows.all())
+
+
+# Recording -----------------------------------------------------------------------------------------------
+
+
+def assign(meetings: list[Meeting], auditor: User, by: User) -> list[MeetingAudit]:
+    audits = [MeetingAudit(meeting_id=m.id, auditor_id=auditor.id, assigned_by_id=by.id) for m in meetings]
+    db.session.add_all(audits)
+    db.session.flush()
+    return audits
+
+
+def record_scores(audit: MeetingAudit, scores: Mapping[AuditCriterion, tuple[int | None, str]]) -> None:
+    """Keep the auditor's score and comment for every criterion, and mark the audit completed."""
+    for criterion, (score, comment) in scores.items():
+        row = audit.score_for(criterion)
+        if row is None:
+            audit.scores.append(AuditScore(criterion=criterion, score=score, comment=comment))
+        else:
+            row.score, row.comment = score, comment
+    if audit.status is not AuditStatus.COMPLETED:
+        audit.status = AuditStatus.COMPLETED
+        audit.completed_at = utcnow()

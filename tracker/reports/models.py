@@ -1,0 +1,113 @@
+"""The Board's records: the annual report's figures the tracker does not hold (entered by the co-ordinator,
+one row per reporting year) and the quality audits of meetings (one per meeting, a score per criterion).
+
+Neither holds a case name or reference: figures are aggregates, and an audit points at a meeting.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.auth.models import User
+from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
+from tracker.meetings.models import Meeting
+
+
+class AnnualFigures(SQLModel, table=True):
+    """The figures of one reporting year (1 April to 31 March) that come from outside the tracker: ViSOR,
+    the courts and the police. Empty (None) until the co-ordinator enters them."""
+
+    __tablename__ = "annual_figures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The reporting year by its first calendar year: 2024 is 1 April 2024 to 31 March 2025.
+    start_year: int = Field(sa_column_kwargs={"unique": True})
+    level_1_category_1: int | None = Field(default=None)
+    level_1_category_2: int | None = Field(default=None)
+    level_1_category_3: int | None = Field(default=None)
+    breach_of_notification: int | None = Field(default=None)
+    notification_revoked: int | None = Field(default=None)
+    shpo_imposed: int | None = Field(default=None)
+    shpo_foreign_travel: int | None = Field(default=None)
+    notification_orders: int | None = Field(default=None)
+    sro_breach_notification: int | None = Field(default=None)
+    shpo_breach_level_2: int | None = Field(default=None)
+    shpo_breach_level_3: int | None = Field(default=None)
+    notification_rate: Decimal | None = Field(default=None, sa_type=sa.Numeric(8, 2))
+    updated_at: datetime = timestamp_field()
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    version: int = Field(default=1)
+
+    updated_by: User | None = Relationship()
+
+    def audit_label(self) -> str:
+        return f"annual report figures {self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+
+class AuditCriterion(LabelledEnum):
+    """The national meeting-audit form: how the meeting ran, criterion by criterion."""
+
+    PAPERS_IN_ADVANCE = "Papers and previous minutes sent in advance"
+    PURPOSE_STATED = "Purpose of the meeting stated (initial or review)"
+    INTRODUCTIONS = "Introductions made"
+    CONFIDENTIALITY_STATEMENT = "Confidentiality and diversity statement read"
+    TIME_BY_URGENCY = "Time given according to urgency"
+    AGENCIES_CONTRIBUTE = "Every agency invited to contribute"
+    DISSENT_RECORDED = "Dissent recorded, with how the meeting proceeded"
+    RISK_SUMMARY = "The chair summarised the risk factors"
+    VICTIMS_AND_DIVERSITY = "Victims and diversity considered"
+    LEVEL_RECONSIDERED = "The level reconsidered"
+    REVIEW_DATE_SET = "A review date set"
+
+
+class AuditStatus(LabelledEnum):
+    ASSIGNED = "To do"
+    COMPLETED = "Completed"
+
+
+class MeetingAudit(SQLModel, table=True):
+    """A quality audit of one held meeting by a named auditor: the co-ordinator, or someone they chose."""
+
+    __tablename__ = "meeting_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="RESTRICT", sa_column_kwargs={"unique": True})
+    auditor_id: int = Field(foreign_key="user.id", index=True, ondelete="RESTRICT")
+    assigned_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    status: AuditStatus = enum_field(AuditStatus, default=AuditStatus.ASSIGNED, index=True)
+    created_at: datetime = timestamp_field()
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+    meeting: Meeting = Relationship()
+    auditor: User = Relationship(sa_relationship_kwargs={"foreign_keys": "MeetingAudit.auditor_id"})
+    scores: list["AuditScore"] = Relationship(
+        back_populates="audit",
+        sa_relationship_kwargs={"order_by": "AuditScore.id", "cascade": "all, delete-orphan"},
+    )
+
+    def score_for(self, criterion: AuditCriterion) -> "AuditScore | None":
+        return next((score for score in self.scores if score.criterion is criterion), None)
+
+    def audit_label(self) -> str:
+        return f"quality audit of meeting {self.meeting_id}"
+
+
+class AuditScore(SQLModel, table=True):
+    """One criterion of an audit: 4 Excellent to 1 Poor (None: not applicable), and the auditor's comment."""
+
+    __tablename__ = "audit_score"
+    __table_args__ = (sa.UniqueConstraint("audit_id", "criterion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    audit_id: int = Field(foreign_key="meeting_audit.id", index=True, ondelete="CASCADE")
+    criterion: AuditCriterion = enum_field(AuditCriterion, index=True)
+    score: int | None = Field(default=None)
+    comment: str = Field(default="", sa_type=sa.Text)
+
+    audit: MeetingAudit = Relationship(back_populates="scores")
+
+    def audit_label(self) -> str:
+        return f"{self.criterion.label} in audit {self.audit_id}"
