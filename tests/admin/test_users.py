@@ -139,7 +139,9 @@ def test_when_the_mail_server_is_down_the_link_is_still_made_and_the_admin_is_to
     person = factory.user("CHAIR", email="unreachable@example.org")
     admin = client_as(factory.user("SYSTEM_ADMIN"))
     response = admin.post(f"/admin/users/{person.id}/reset-link")
-    assert soup(response).select_one("#reset-link").get_text().startswith("http://tracker.test/reset-password/")
+    assert (
+        soup(response).select_one("#reset-link").get_text().startswith("http://tracker.test/reset-password/")
+    )
     assert session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id)).one()
     banner = soup(admin.get("/home")).select_one(".govuk-notification-banner").get_text(" ", strip=True)
     assert "the email to unreachable@example.org could not be sent" in banner

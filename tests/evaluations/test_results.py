@@ -138,7 +138,11 @@ def test_the_pdf_summary_is_a4_with_the_figures_and_no_names(client_as, factory,
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     assert reader.metadata.title == "Evaluation results: Chairs' Forum, June"
     assert round(float(reader.pages[0].mediabox.width)) == 595
-    text = " ".join(page.extract_text() for page in reader.pages)
+    texts = [page.extract_text() for page in reader.pages]
+    for number, on_page in enumerate(texts, start=1):
+        assert on_page.count("OFFICIAL") == 2, f"page {number} is not marked at top and bottom"
+        assert f"Page {number} of {len(texts)}" in on_page
+    text = " ".join(texts)
     for expected in [
         "response rate 80%",
         "How would you rate the day?",

@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from sqlmodel import select
 
 from tracker.core import settings
+from tracker.core.models import AuditEvent
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.reports import annual
 from tracker.reports.rules import ReportingYear, ReportTable
@@ -180,8 +182,11 @@ def test_the_pdf_is_a4_marked_official_with_the_tables_and_embedded_fonts(people
     assert "Strategic Management Board" in reader.metadata.author
     first = reader.pages[0]
     assert [round(float(v)) for v in first.mediabox[2:]] == [595, 842]
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert text.count("OFFICIAL") >= 2 * len(reader.pages)
+    texts = [page.extract_text() for page in reader.pages]
+    for number, page_text in enumerate(texts, start=1):
+        assert page_text.count("OFFICIAL") == 2, f"page {number} is not marked at top and bottom"
+        assert f"Page {number} of {len(texts)}" in page_text
+    text = "\n".join(texts)
     assert "OFFICIAL-SENSITIVE" not in text
     assert "Level 2 and 3 individuals by category over the year" in text
     assert "Level 2 and 3 individuals returned to custody for breach of licence" in text
@@ -189,11 +194,7 @@ def test_the_pdf_is_a4_marked_official_with_the_tables_and_embedded_fonts(people
     assert "81.4" in text
     for font in _fonts(reader):
         assert "/FontFile2" in font["/FontDescriptor"], f"{font['/BaseFont']} is not embedded"
-    from tracker.core.models import AuditEvent
-
-    exports = session.exec(
-        __import__("sqlmodel").select(AuditEvent).where(AuditEvent.action == "export")
-    ).all()
+    exports = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
     assert [(e.object_type, e.summary) for e in exports] == [("AnnualReport", "PDF 2023/24")]
 
 

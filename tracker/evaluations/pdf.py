@@ -1,23 +1,21 @@
 """An evaluation's results as a PDF summary: A4, real text, a bar and the numbers for every answer.
 
-It uses the certificates' embedded font (Bitstream Vera, shipped inside reportlab), so it looks the same
-wherever the tracker runs. Free-text answers appear without names: the summary goes to the Board.
+Pages are the tracker's marked, numbered A4 pages (`tracker.core.pdf`), marked OFFICIAL: the summary holds
+no case data, and free-text answers appear without names because it goes to the Board.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from tracker.core.pdf import FONT, register_fonts
+from tracker.core.pdf import FONT, GREY, OFFICIAL, PageFurniture, register_fonts, render
 from tracker.core.pdf import FONT_BOLD as BOLD
 from tracker.core.timeutil import format_date
 from tracker.evaluations import rules
@@ -27,7 +25,6 @@ from tracker.evaluations.queries import QuestionResult, Results
 # Free-text answers printed per question; the rest are on the results pages and in the CSV.
 TEXTS_IN_PDF = 25
 BLUE = colors.HexColor("#1d70b8")
-GREY = colors.HexColor("#505a5f")
 LIGHT = colors.HexColor("#b1b4b6")
 BAR_WIDTH = 55 * mm
 
@@ -102,20 +99,6 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
     register_fonts()
     styles = _styles()
     evaluation, event = results.evaluation, results.evaluation.event
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Evaluation results: {event.title}",
-        author=f"MAPPA {area} Training and Research Sub-Group",
-        subject=f"Evaluation results, {results.form.label}",
-        creator="MAPPA Tracker",
-        lang="en-GB",
-    )
     rate = results.rate
     story = [
         Paragraph(escape(f"MAPPA {area} · Training and Research Sub-Group"), styles["small"]),
@@ -142,5 +125,12 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
         for question in section.questions:
             story += _question(results.questions[question.id], styles)
     story += [Spacer(1, 6 * mm), Paragraph(escape(f"Produced on {format_date(issued)}."), styles["small"])]
-    document.build(story)
-    return buffer.getvalue()
+    title = f"Evaluation results: {event.title}"
+    return render(
+        story,
+        title=title,
+        author=f"MAPPA {area} Training and Research Sub-Group",
+        subject=f"Evaluation results, {results.form.label}",
+        keywords=("MAPPA", "evaluation"),
+        furniture=PageFurniture(OFFICIAL, title),
+    )

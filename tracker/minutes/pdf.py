@@ -9,7 +9,6 @@ row across pages.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -17,30 +16,29 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
-from tracker.core.pdf import FONT, FONT_BOLD, register_fonts
+from tracker.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    GREY,
+    OFFICIAL_SENSITIVE,
+    TEXT_WIDTH,
+    PageFurniture,
+    register_fonts,
+    render,
+)
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
-MARKING = "OFFICIAL-SENSITIVE"
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-GREY = colors.HexColor("#505a5f")
+MARKING = OFFICIAL_SENSITIVE
 LIGHT = colors.HexColor("#f3f2f1")
 
 
@@ -137,118 +135,6 @@ def facts(rows: list[tuple[str, str]]) -> Table:
         )
     )
     return result
-
-
-# The page: marking, running header, watermark, page numbers ------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageFurniture:
-    """What every page carries besides the content."""
-
-    running_title: str
-    draft: bool
-
-
-def numbered_canvas(furniture: PageFurniture) -> type[pdf_canvas.Canvas]:
-    """A canvas class that holds back each page until the end, so every page can say "Page N of M"."""
-
-    class NumberedCanvas(pdf_canvas.Canvas):
-        def __init__(self, *args, **kwargs):
-            # Start every page in the embedded font, so no unembedded Helvetica is referenced.
-            kwargs["initialFontName"] = FONT
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 (reportlab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                draw_furniture(self, furniture, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def draw_furniture(canvas: pdf_canvas.Canvas, furniture: PageFurniture, number: int, total: int) -> None:
-    if furniture.draft:
-        # Drawn over the content, so light and see-through enough to leave the text readable.
-        canvas.saveState()
-        canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
-        canvas.setFont(FONT_BOLD, 110)
-        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-        canvas.rotate(50)
-        canvas.drawCentredString(0, -40, "DRAFT")
-        canvas.restoreState()
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    canvas.setFont(FONT_BOLD, 11)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, MARKING)
-    canvas.drawCentredString(PAGE_WIDTH / 2, 8 * mm, MARKING)
-    canvas.setFont(FONT, 8)
-    canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, PAGE_HEIGHT - 15 * mm, furniture.running_title)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, f"Page {number} of {total}")
-    canvas.setStrokeColor(GREY)
-    canvas.setLineWidth(0.4)
-    canvas.line(MARGIN, PAGE_HEIGHT - 16.5 * mm, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 16.5 * mm)
-    canvas.restoreState()
-
-
-class MarkedDocument(BaseDocTemplate):
-    """A4 pages with room for the marking, and a PDF outline from the headings that ask for one."""
-
-    def __init__(self, buffer: io.BytesIO, *, title: str, author: str, subject: str):
-        super().__init__(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=22 * mm,
-            bottomMargin=20 * mm,
-            title=title,
-            author=author,
-            subject=subject,
-            creator="MAPPA Tracker",
-            keywords=[MARKING, "MAPPA"],
-        )
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            self.width,
-            self.height,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="content",
-        )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        self._outline_keys = 0
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
-        level = getattr(flowable, "outline_level", None)
-        if level is None:
-            return
-        self._outline_keys += 1
-        key = f"h{self._outline_keys}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=level > 0)
-
-
-def render(
-    story: list[Flowable], *, title: str, author: str, subject: str, furniture: PageFurniture
-) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    document = MarkedDocument(buffer, title=title, author=author, subject=subject)
-    document.build(story, canvasmaker=numbered_canvas(furniture))
-    return buffer.getvalue()
 
 
 # Documents -------------------------------------------------------------------------------------------
@@ -425,7 +311,7 @@ def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
         title=f"Minutes of MAPPA meeting {meeting['reference']} (version {version.number}, {status.lower()})",
         author=f"{record['area']} MAPPA: {meeting['chair']} (chair)",
         subject=f"{MARKING}: minutes of a {meeting['level']} MAPPA meeting",
-        furniture=PageFurniture(running, version.draft),
+        furniture=PageFurniture(MARKING, running, version.draft),
     )
 
 
@@ -459,7 +345,7 @@ def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> 
         title=f"Executive summary of MAPPA meeting {meeting['reference']}, case {item['reference']}",
         author=f"{record['area']} MAPPA",
         subject=f"{MARKING}: executive summary of MAPPA minutes",
-        furniture=PageFurniture(running, version.draft),
+        furniture=PageFurniture(MARKING, running, version.draft),
     )
 
 
@@ -507,5 +393,5 @@ def agenda_pdf(agenda: dict) -> bytes:
         title=f"Agenda for MAPPA meeting {meeting['reference']}",
         author=f"{agenda['area']} MAPPA: {meeting['administrator'] or meeting['chair']}",
         subject=f"{MARKING}: agenda of a {meeting['level']} MAPPA meeting",
-        furniture=PageFurniture(f"MAPPA agenda {meeting['reference']} · {meeting['date']}", False),
+        furniture=PageFurniture(MARKING, f"MAPPA agenda {meeting['reference']} · {meeting['date']}"),
     )

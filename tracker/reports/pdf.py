@@ -9,27 +9,29 @@ OFFICIAL-SENSITIVE) at the top and bottom of every page. Text is set in the trac
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from tracker.core.pdf import FONT, FONT_BOLD, register_fonts
+from tracker.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    GREY,
+    OFFICIAL,
+    TEXT_WIDTH,
+    PageFurniture,
+    register_fonts,
+    render,
+)
 from tracker.core.timeutil import format_date, london
 from tracker.reports import rules
 from tracker.reports.annual import RATE_LABEL, AnnualReport
 from tracker.reports.rules import ReportTable
 from tracker.training.rules import format_hours
 
-MARKING = "OFFICIAL"
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-GREY = colors.HexColor("#505a5f")
+MARKING = OFFICIAL
 LIGHT = colors.HexColor("#f3f2f1")
 RULE = colors.HexColor("#b1b4b6")
 
@@ -202,23 +204,6 @@ def _training(report: AnnualReport, styles) -> list:
 def report_pdf(report: AnnualReport) -> bytes:
     """The annual report, titled and described for document readers."""
     styles = _styles()
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=22 * mm,
-        bottomMargin=20 * mm,
-        title=report.title,
-        author=f"MAPPA {report.area} Strategic Management Board",
-        subject=f"MAPPA annual report statistics, 1 April {report.year.start_year} to 31 March "
-        f"{report.year.start_year + 1}",
-        keywords=[MARKING, "MAPPA", "annual report"],
-        creator="MAPPA Tracker",
-        lang="en-GB",
-        initialFontName=FONT,
-    )
     first, last = report.year.first_day, report.year.last_day
     story = [
         Paragraph(escape(report.title), styles["title"]),
@@ -237,16 +222,12 @@ def report_pdf(report: AnnualReport) -> bytes:
     story += _entered(report, styles)
     story += _training(report, styles)
 
-    def furniture(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT_BOLD, 11)
-        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, MARKING)
-        canvas.drawCentredString(PAGE_WIDTH / 2, 8 * mm, MARKING)
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(GREY)
-        canvas.drawString(MARGIN, PAGE_HEIGHT - 15 * mm, report.title)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 13 * mm, f"Page {doc.page}")
-        canvas.restoreState()
-
-    document.build(story, onFirstPage=furniture, onLaterPages=furniture)
-    return buffer.getvalue()
+    return render(
+        story,
+        title=report.title,
+        author=f"MAPPA {report.area} Strategic Management Board",
+        subject=f"MAPPA annual report statistics, 1 April {report.year.start_year} to 31 March "
+        f"{report.year.start_year + 1}",
+        keywords=("MAPPA", "annual report"),
+        furniture=PageFurniture(MARKING, report.title),
+    )
