@@ -1,4 +1,8 @@
-"""Pages of results counted and sliced in SQL, and the parameters the GOV.UK pagination component wants."""
+"""Pages of results counted and sliced in SQL, and the parameters the GOV.UK pagination component wants.
+
+The count looks a fixed number of pages ahead and no further, so a page costs the same however long the
+list grows (an area's audit trail, or ten years of actions): beyond that the page says "more than N".
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from flask import current_app, request, url_for
 
 from tracker.core.db import db
 
+# How many pages past the current one are counted.
+COUNT_AHEAD_PAGES = 40
+
 
 @dataclass
 class Page:
@@ -18,6 +25,7 @@ class Page:
     total: int
     number: int
     size: int
+    more: bool = False  # True when there are more than `total` results, which were not all counted
 
     @property
     def pages(self) -> int:
@@ -25,7 +33,7 @@ class Page:
 
     def govuk_params(self) -> dict | None:
         """Parameters for govukPagination, keeping the request's filters in every link."""
-        if self.pages <= 1:
+        if self.pages <= 1 and not self.more:
             return None
         args = dict(request.args)
 
@@ -34,26 +42,31 @@ class Page:
 
         items = []
         for number in range(1, self.pages + 1):
-            near = abs(number - self.number) <= 2 or number in (1, self.pages)
-            if near:
+            # The last page is shown only when the count reached it.
+            last = number == self.pages and not self.more
+            if abs(number - self.number) <= 2 or number == 1 or last:
                 items.append({"number": number, "href": link(number), "current": number == self.number})
             elif items and not items[-1].get("ellipsis"):
                 items.append({"ellipsis": True})
+        if self.more and not items[-1].get("ellipsis"):
+            items.append({"ellipsis": True})
         params: dict[str, Any] = {"items": items}
         if self.number > 1:
             params["previous"] = {"href": link(self.number - 1)}
-        if self.number < self.pages:
+        if self.number < self.pages or self.more:
             params["next"] = {"href": link(self.number + 1)}
         return params
 
 
 def paginate(statement: sa.Select, size: int | None = None, scalars: bool = True) -> Page:
-    """Run one page of a SELECT (page number from ?page=) with one extra query for the total."""
+    """Run one page of a SELECT (page number from ?page=) with one extra query that counts the results,
+    up to COUNT_AHEAD_PAGES pages beyond this one."""
     size = size or current_app.config["PAGE_SIZE"]
     number = request.args.get("page", 1, type=int) or 1
     number = max(1, number)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
-    total = total.scalar_one()
+    ceiling = (number + COUNT_AHEAD_PAGES) * size
+    counted = statement.order_by(None).limit(ceiling + 1).subquery()
+    total = db.session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
     result = db.session.execute(statement.limit(size).offset((number - 1) * size))
     items = list(result.scalars().all()) if scalars else list(result.all())
-    return Page(items=items, total=total, number=number, size=size)
+    return Page(items=items, total=min(total, ceiling), number=number, size=size, more=total > ceiling)
