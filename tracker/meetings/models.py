@@ -395,10 +395,12 @@ class Action(SQLModel, table=True):
         sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),
         # "My overdue actions": one person's open actions by date.
         sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
+        # A case's open actions, which its next agenda and the meeting page review.
+        sa.Index("ix_meeting_action_case_id_status", "case_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
+    case_id: int = Field(foreign_key="mappa_case.id", ondelete="RESTRICT")
     agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True, ondelete="RESTRICT")
     pillar: Pillar | None = enum_field(Pillar, nullable=True)
     description: str = Field(sa_type=sa.Text)

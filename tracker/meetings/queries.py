@@ -271,10 +271,11 @@ def my_meetings_this_week(user: User, today: date) -> list[Meeting]:
     return list(db.session.exec(statement))
 
 
-def count_cases(user: User, condition: sa.ColumnElement[bool]) -> int:
-    return db.session.scalar(
-        select(sa.func.count()).select_from(Case).where(access.case_condition(user), condition)
-    )
+def count_cases(user: User, **conditions: sa.ColumnElement[bool]) -> dict[str, int]:
+    """How many of the cases this person sees meet each condition, counted in one pass."""
+    counts = [sa.func.count().filter(condition).label(name) for name, condition in conditions.items()]
+    row = db.session.execute(select(*counts).select_from(Case).where(access.case_condition(user))).one()
+    return dict(row._mapping)
 
 
 def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:
