@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
-from tracker.auth.models import Agency, User, UserSession  # noqa: E402
+from tracker.auth.models import Agency, User, UserRole, UserSession  # noqa: E402
 from tracker.core import migrate  # noqa: E402
 from tracker.core.db import normalise_url  # noqa: E402
+from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.demo import DEMO_DOMAIN, seed  # noqa: E402
 from tracker.meetings.models import (  # noqa: E402
@@ -94,16 +95,45 @@ def _insert(session: Session, model, rows: list[dict], chunk: int = 5000) -> Non
         session.execute(sa.insert(model), rows[start : start + chunk])
 
 
+def _people(session: Session, agencies: list[Agency], count: int, role: Role, now: datetime) -> list[int]:
+    """`count` more accounts with one role, in bulk; their ids."""
+    first = (session.scalar(select(sa.func.max(User.id))) or 0) + 1
+    _insert(
+        session,
+        User,
+        [
+            {
+                "name": f"Bench {role.name.title()} {number}",
+                "email": f"bench.{role.name.lower()}.{number}@bench.example",
+                "agency_id": random.choice(agencies).id,
+                "job_title": "",
+                "active": True,
+                "terrorism_cleared": False,
+                "chair_trained": role is Role.CHAIR,
+                "created_at": now,
+                "version": 1,
+            }
+            for number in range(count)
+        ],
+    )
+    ids = list(range(first, first + count))
+    _insert(session, UserRole, [{"user_id": user_id, "role": role.name} for user_id in ids])
+    return ids
+
+
 def generate(session: Session, cases: int, meetings: int) -> None:
     """Bulk rows: cases, ten years of meetings, 3 agenda items each with four pillar entries, 2 actions per
-    item, 3 invitations per meeting. The demo chair chairs one meeting in fifty."""
+    item, 3 invitations per meeting. The people grow with the area: a chair for every 100 cases and a
+    practitioner for every 20, so the demo chair chairs and owns a typical chair's share (at 2,000 cases,
+    one meeting in 20 and one action in 120) while the co-ordinator sees everything."""
     random.seed(7)
     seed(session)
     agencies = session.exec(select(Agency)).all()
-    people = session.exec(select(User)).all()
-    chair = next(p for p in people if p.email == f"chair@{DEMO_DOMAIN}")
+    chair = session.exec(select(User).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
     today = today_london()
     now = datetime.now(UTC)
+    chairs = [chair.id, *_people(session, agencies, max(1, cases // 100) - 1, Role.CHAIR, now)]
+    people = chairs + _people(session, agencies, max(1, cases // 20), Role.PRACTITIONER, now)
     first_case = (session.scalar(select(sa.func.max(Case.id))) or 0) + 1
     _insert(
         session,
@@ -147,7 +177,7 @@ def generate(session: Session, cases: int, meetings: int) -> None:
                 "ends_at": starts + timedelta(hours=2),
                 "venue": "MAPPA Unit",
                 "online_link": "",
-                "chair_id": chair.id if number % 50 == 0 else random.choice(people).id,
+                "chair_id": random.choice(chairs),
                 "status": (MeetingStatus.HELD if starts < now else MeetingStatus.SCHEDULED).name,
                 "cancelled_reason": "",
                 "sequence": 0,
@@ -209,7 +239,7 @@ def generate(session: Session, cases: int, meetings: int) -> None:
                     "agenda_item_id": item_id,
                     "description": "Visit and report back",
                     "owner_agency_id": random.choice(agencies).id,
-                    "owner_id": random.choice(people).id,
+                    "owner_id": random.choice(people),
                     "due_on": today + timedelta(days=random.randint(-400, 60)),
                     "status": random.choice([ActionStatus.OPEN, ActionStatus.DONE]).name,
                     "dropped_reason": "",
