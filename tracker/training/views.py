@@ -224,7 +224,8 @@ def event_new(course_id: int):
         event.created_by_id = g.user.id
         db.session.add(event)
         _first_sessions(event, course, form)
-        flash(f"Event '{event.title}' created with {course.days} session(s).", "success")
+        sessions = f"{course.days} session{'s' if course.days != 1 else ''}"
+        flash(f"Event '{event.title}' created with {sessions}.", "success")
         return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/event_form.html", form=form, course=course, event=None)
 
@@ -390,10 +391,21 @@ def session_edit(session_id: int):
     return render_template("training/session_form.html", form=form, event=session.event, session=session)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def session_cancel(session_id: int):
+    """Ask first (it cannot be undone, and everyone with a place is sent a cancellation), then cancel."""
     session = db.session.get(TrainingSession, session_id) or abort(404)
+    if request.method == "GET":
+        if session.status is SessionStatus.CANCELLED:
+            return redirect(url_for("training.event_view", event_id=session.event_id))
+        return render_template(
+            "training/session_cancel.html",
+            session=session,
+            event=session.event,
+            people=services.places_taken(session.event_id),
+            confirm=ConfirmForm(),
+        )
     if not ConfirmForm().validate_on_submit() or session.status is SessionStatus.CANCELLED:
         abort(400)
     services.cancel_session(session)
