@@ -538,7 +538,12 @@ def upload(event_id: int):
         else:
             staged = services.stage_upload(event, form.file.data.filename or "", rows, g.user)
             return redirect(url_for("training.upload_preview", upload_id=staged.id))
-    return render_template("training/upload.html", form=form, event=event)
+    return render_template("training/upload.html", form=form, event=event, agency_names=_agency_names())
+
+
+def _agency_names() -> list[str]:
+    """The names an uploaded file must use, listed beside the upload."""
+    return list(db.session.exec(select(Agency.name).where(Agency.active).order_by(Agency.name)))
 
 
 def _own_upload_or_404(upload_id: int) -> EnrolmentImport:
@@ -561,6 +566,7 @@ def upload_preview(upload_id: int):
         preview=preview,
         form=UploadForm(),
         confirm=ConfirmForm(),
+        agency_names=_agency_names(),
     )
 
 
