@@ -165,3 +165,12 @@ def test_the_evaluation_page_links_to_its_form_version(client_as, factory):
     assert link["href"] == f"/evaluations/forms/{evaluation.form.id}"
     assert link.get_text(strip=True) == evaluation.form.label
     assert "<a" not in row.get_text()
+
+
+def test_the_anonymity_choice_explains_itself_before_the_box(client_as, factory):
+    event, _people = _forum(factory)
+    response = client_as("TRSG").get(f"/evaluations/events/{event.id}/attach")
+    hint = soup(response).select_one("#always_anonymous-hint").get_text(" ", strip=True)
+    assert hint == (
+        "If you leave this unticked, each person chooses whether to keep their name with their answers"
+    )
