@@ -105,7 +105,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     assert "Claire Donovan" in pages[0] and "Journey cohort" in pages[0]
     assert download.value.suggested_filename == "certificates-journey-cohort.pdf"
 
-    # The completers with accounts appear on the chairs' register as trained.
+    # The completers appear on the chairs' register as trained, with an account or not yet.
     page.get_by_role("link", name="Chairs' register").click()
     page.get_by_label("Name").fill("Claire")
     page.get_by_role("button", name="Filter").click()
@@ -113,6 +113,11 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     expect(row).to_contain_text("Trained")
     expect(row).to_contain_text(f"{first_day + timedelta(days=1):%-d %B %Y}")
     axe_check(page)
+    page.get_by_label("Name").fill("Journey Person 1")
+    page.get_by_role("button", name="Filter").click()
+    row = page.locator("tbody tr", has_text="Journey Person 1 ")
+    expect(row.first).to_contain_text("No account yet")
+    expect(row.first).to_contain_text("Trained")
 
     # A Chairs' Forum on victim safety planning, yesterday: Imran Hussain attends and his CPD is current.
     page.get_by_role("link", name="Courses").click()
@@ -138,6 +143,8 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_role("button", name="Save register").click()
     expect(page.get_by_text("Register for Session saved (1 change).")).to_be_visible()
     page.get_by_role("link", name="Chairs' register").click()
+    page.get_by_label("Name").fill("Imran")
+    page.get_by_role("button", name="Filter").click()
     row = page.locator("tbody tr", has_text="Imran Hussain")
     expect(row).to_contain_text("Victim safety planning")
     expect(row.get_by_text("Trained", exact=True)).to_be_visible()

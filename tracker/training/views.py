@@ -662,17 +662,12 @@ def _record(trainee: Trainee | None, user: User | None) -> dict:
 def chairs_register():
     state = request.args.get("status", "")
     query = request.args.get("q", "").strip()
-    page = paginate(queries.chairs_register_statement(state, query))
-    statuses = queries.chair_statuses([user.id for user in page.items])
-    trainees = {
-        t.user_id: t
-        for t in db.session.exec(select(Trainee).where(col(Trainee.user_id).in_([u.id for u in page.items])))
-    }
+    page = paginate(queries.chairs_register_statement(state, query), scalars=False)
     return render_template(
         "training/chairs_register.html",
         page=page,
-        statuses=statuses,
-        trainees=trainees,
+        statuses=queries.register_statuses(page.items),
+        register_key=queries.register_key,
         state=state,
         query=query,
         filters=queries.REGISTER_FILTERS,
