@@ -50,6 +50,7 @@ CASES = [
     Case("training.event_edit", lambda w: f"/training/events/{w.event.id}/edit", TRSG),
     Case("training.session_new", lambda w: f"/training/events/{w.event.id}/sessions/new", TRSG),
     Case("training.session_edit", lambda w: f"/training/sessions/{w.training_session.id}/edit", TRSG),
+    Case("training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG),
     Case(
         "training.session_cancel",
         lambda w: f"/training/sessions/{w.cancel_session.id}/cancel",

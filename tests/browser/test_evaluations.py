@@ -163,3 +163,21 @@ def test_an_attendee_with_an_account_answers_from_their_home_page(page):
     expect(page.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
     page.get_by_role("link", name="Back to your home page").click()
     expect(page.get_by_role("heading", name="Evaluations to answer")).to_have_count(0)
+
+
+def test_result_charts_draw_each_bar_to_scale_in_the_house_colours(page):
+    """The tracker's own stylesheet applies to the charts: an unclosed rule above them once left every
+    bar's track black, so a 0% answer looked like 100%."""
+    sign_in_as(page, "trsg")
+    page.goto("/evaluations/events")
+    page.get_by_role("link", name=re.compile(r"^Chairs' Forum, December 2024")).first.click()
+    expect(page.get_by_text("Evaluation results")).to_be_visible()
+    colours = page.evaluate(
+        """() => {
+            const fill = document.querySelector('.app-chart__fill');
+            const track = document.querySelector('.app-chart__track');
+            return [getComputedStyle(track).fill, getComputedStyle(fill).fill,
+                    getComputedStyle(document.querySelector('.app-chart__bar')).display];
+        }"""
+    )
+    assert colours == ["rgb(243, 242, 241)", "rgb(29, 112, 184)", "block"]

@@ -1,6 +1,7 @@
 """Journeys through training: the TRSG runs a course and a forum; chairs and the Board see the results."""
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_label("Venue").fill("Training room 2")
     axe_check(page)
     page.get_by_role("button", name="Create event").click()
-    expect(page.get_by_text("Event 'Journey cohort' created with 2 session(s).")).to_be_visible()
+    expect(page.get_by_text("Event 'Journey cohort' created with 2 sessions.")).to_be_visible()
     event_url = page.url
     axe_check(page)
 
@@ -104,7 +105,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     assert "Claire Donovan" in pages[0] and "Journey cohort" in pages[0]
     assert download.value.suggested_filename == "certificates-journey-cohort.pdf"
 
-    # The completers with accounts appear on the chairs' register as trained.
+    # The completers appear on the chairs' register as trained, with an account or not yet.
     page.get_by_role("link", name="Chairs' register").click()
     page.get_by_label("Name").fill("Claire")
     page.get_by_role("button", name="Filter").click()
@@ -112,6 +113,11 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     expect(row).to_contain_text("Trained")
     expect(row).to_contain_text(f"{first_day + timedelta(days=1):%-d %B %Y}")
     axe_check(page)
+    page.get_by_label("Name").fill("Journey Person 1")
+    page.get_by_role("button", name="Filter").click()
+    row = page.locator("tbody tr", has_text="Journey Person 1 ")
+    expect(row.first).to_contain_text("No account yet")
+    expect(row.first).to_contain_text("Trained")
 
     # A Chairs' Forum on victim safety planning, yesterday: Imran Hussain attends and his CPD is current.
     page.get_by_role("link", name="Courses").click()
@@ -137,6 +143,8 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_role("button", name="Save register").click()
     expect(page.get_by_text("Register for Session saved (1 change).")).to_be_visible()
     page.get_by_role("link", name="Chairs' register").click()
+    page.get_by_label("Name").fill("Imran")
+    page.get_by_role("button", name="Filter").click()
     row = page.locator("tbody tr", has_text="Imran Hussain")
     expect(row).to_contain_text("Victim safety planning")
     expect(row.get_by_text("Trained", exact=True)).to_be_visible()
@@ -176,3 +184,38 @@ def test_the_board_sees_the_training_figures_only(page):
     expect(page.get_by_role("heading", name="Training overview")).to_be_visible()
     axe_check(page)
     assert page.request.get("/training/chairs").status == 403
+
+
+def test_training_and_evaluation_pages_fit_a_phone_and_their_wide_tables_scroll_on_their_own(page):
+    """At 375 px nothing pushes the page sideways: a wide table scrolls inside its own region, which a
+    keyboard can reach."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in_as(page, "trsg")
+    page.goto("/training/events")
+    page.get_by_role("link", name="Cohort 2, September 2024").click()
+    expect(page.get_by_role("heading", name="Cohort 2, September 2024")).to_be_visible()
+    event_page = page.url
+    page.get_by_role("link", name="Chairs' register").first.click()
+    person = page.get_by_role("link", name="Daniel Price").get_attribute("href")
+    paths = [
+        "/training/events",
+        "/training/courses",
+        "/training/people",
+        "/training/chairs",
+        "/training/overview?year=2024",
+        event_page,
+        person,
+        "/evaluations/events",
+    ]
+    for path in paths:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width} px wide at a phone's width"
+    page.goto("/evaluations/events")
+    page.get_by_role("link", name="Compare events").first.click()
+    page.get_by_label(re.compile(r"Chairs' Forum, June 2024")).check()
+    page.get_by_label(re.compile(r"Chairs' Forum, December 2024")).check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("region", name="Response rates")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    axe_check(page)

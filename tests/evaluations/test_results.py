@@ -66,11 +66,12 @@ def test_results_show_the_response_rate_charts_with_numbers_and_mean_and_median(
         ["Housing", "0", "0%", ""],
     ]
     assert "75% said yes" in text
-    # Each bar is drawn to scale (the longest is full width) and hidden from screen readers.
+    # Each bar is its share of the whole track (full means everyone), hidden from screen readers.
     bars = soup(response).select("svg.app-chart__bar")
     assert all(bar["aria-hidden"] == "true" for bar in bars)
-    widths = [float(bar.select("rect")[1]["width"]) for bar in bars[7:10]]
-    assert widths == [100.0, 25.0, 0.0]
+    widths = [float(bar.select("rect")[1]["width"]) for bar in bars]
+    assert widths[0:5] == [25.0, 25.0, 0.0, 25.0, 25.0]
+    assert widths[7:10] == [100.0, 25.0, 0.0]
 
 
 def test_free_text_answers_show_names_to_the_trsg_only(client_as, factory):

@@ -140,3 +140,11 @@ def test_spreadsheet_formulas_in_answers_are_made_plain_text():
     assert rules.csv_safe("-1") == "'-1"
     assert rules.csv_safe("Fine") == "Fine"
     assert rules.csv_safe(4) == 4
+
+
+def test_shares_and_means_round_halves_up_as_a_spreadsheet_does():
+    # 1 in 8 is 12.5%: 13%, as the exported CSV shows in a spreadsheet, not Python's 12%.
+    assert rules.percent(1 / 8) == "13%" and rules.percent(7 / 8) == "88%"
+    assert rules.percent(57 / 200) == "29%"  # 28.499999999999996 as a float
+    assert rules.one_decimal(rules.mean({1: 1, 3: 1, 4: 1, 5: 1})) == "3.3"  # 3.25
+    assert rules.one_decimal(4.0) == "4.0" and rules.one_decimal(24 / 7) == "3.4"

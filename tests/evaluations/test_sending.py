@@ -154,3 +154,23 @@ def test_the_evaluation_page_shows_who_has_answered_but_not_what(client_as, fact
     assert sorted(row[1] for row in rows) == ["Answered", "Not answered"]
     assert "0 of 2 people sent a link" in page_text(response)
     assert "None sent" in page_text(response)
+
+
+def test_the_evaluation_page_links_to_its_form_version(client_as, factory):
+    evaluation = factory.evaluation()
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}")
+    row = soup(response).find("dt", string=lambda text: text and text.strip() == "Form").find_next("dd")
+    link = row.find("a")
+    assert link is not None, row.get_text()
+    assert link["href"] == f"/evaluations/forms/{evaluation.form.id}"
+    assert link.get_text(strip=True) == evaluation.form.label
+    assert "<a" not in row.get_text()
+
+
+def test_the_anonymity_choice_explains_itself_before_the_box(client_as, factory):
+    event, _people = _forum(factory)
+    response = client_as("TRSG").get(f"/evaluations/events/{event.id}/attach")
+    hint = soup(response).select_one("#always_anonymous-hint").get_text(" ", strip=True)
+    assert hint == (
+        "If you leave this unticked, each person chooses whether to keep their name with their answers"
+    )

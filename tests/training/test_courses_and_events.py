@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from tests.training.helpers import banners, error_summary, page_text, table_rows
+from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london
 from tracker.training.models import (
@@ -74,7 +74,7 @@ def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, facto
         },
         follow_redirects=True,
     )
-    assert "Event 'Cohort 9' created with 2 session(s)." in banners(response)
+    assert "Event 'Cohort 9' created with 2 sessions." in banners(response)
     event = session.exec(select(CourseEvent).where(CourseEvent.title == "Cohort 9")).one()
     days = [london(s.starts_at) for s in event.sessions]
     assert [d.date() for d in days] == [friday, friday + timedelta(days=3)]  # Friday, then Monday
@@ -219,3 +219,50 @@ def test_the_event_list_filters_by_kind_course_and_year(client_as, factory):
     assert [row[0].startswith(("June forum", "Cohort A")) for row in in_year] == [True, True]
     assert names(client.get(f"/training/events?course={forum_course.id}&q=april")) == ["April forum"]
     assert EventKind.CHAIRS_FORUM.label in page_text(client.get("/training/events"))
+
+
+def test_cancelling_a_session_asks_first_and_says_who_will_be_told(client_as, factory, session):
+    event = factory.event(days=[date(2030, 5, 13), date(2030, 5, 14)])
+    factory.enrolment(event)
+    factory.enrolment(event)
+    first = event.sessions[0]
+    client = client_as("TRSG")
+    page = client.get(f"/training/events/{event.id}")
+    cancel_link = soup(page).find("a", href=f"/training/sessions/{first.id}/cancel")
+    assert cancel_link is not None and cancel_link.get_text(" ", strip=True) == "Cancel Day 1"
+    response = client.get(f"/training/sessions/{first.id}/cancel")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Cancel Day 1" in text and "Monday 13 May 2030" in text
+    assert "The 2 people with a place will be sent a cancellation" in text
+    assert soup(response).find("button", string=lambda s: s and "Cancel the session" in s)
+    session.expire_all()
+    assert session.get(TrainingSession, first.id).status.name == "SCHEDULED"
+    client.post(f"/training/sessions/{first.id}/cancel")
+    session.expire_all()
+    assert session.get(TrainingSession, first.id).status.name == "CANCELLED"
+    # Asked again once cancelled: back to the event, nothing to confirm.
+    again = client.get(f"/training/sessions/{first.id}/cancel")
+    assert again.status_code == 302 and again.location.endswith(f"/training/events/{event.id}")
+
+
+def test_presenters_are_shown_one_a_line_as_typed(client_as, factory, session):
+    event = factory.event(days=[date(2030, 5, 13)])
+    event.presenters = "Jo Smith, Probation\nAlex Reed, lived experience speaker"
+    session.add(event)
+    session.commit()
+    response = client_as("TRSG").get(f"/training/events/{event.id}")
+    row = soup(response).find("dt", string=lambda s: s and s.strip() == "Presenters").find_next("dd")
+    shown = row.select_one(".app-pre-line")
+    assert shown is not None
+    lines = [line.strip() for line in shown.get_text().splitlines()]
+    assert lines == ["Jo Smith, Probation", "Alex Reed, lived experience speaker"]
+
+
+def test_number_and_time_boxes_are_sized_to_what_they_hold(client_as, factory):
+    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    page = soup(client_as("TRSG").get(f"/training/courses/{course.id}/events/new"))
+    assert "govuk-input--width-3" in page.select_one("#capacity")["class"]
+    assert "govuk-input--width-4" in page.select_one("#cpd_hours")["class"]
+    assert "govuk-input--width-5" in page.select_one("#starts")["class"]
+    assert "govuk-input" in page.select_one("#starts")["class"]

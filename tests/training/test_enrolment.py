@@ -212,3 +212,29 @@ def test_uploads_left_unconfirmed_for_a_day_are_cleared_away(client_as, factory,
     session.expire_all()
     remaining = session.exec(select(EnrolmentImport)).all()
     assert [(u.created_by_id == someone.id, len(u.rows)) for u in remaining] == [(False, 1)]
+
+
+def test_the_upload_lists_the_agency_names_a_file_must_use(client_as, factory):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event()
+    page = soup(client_as("TRSG").get(f"/training/events/{event.id}/upload"))
+    details = page.select_one(".govuk-details")
+    assert details.select_one(".govuk-details__summary").get_text(strip=True) == "Agency names in the tracker"
+    assert "Metropolitan Police Service" in [li.get_text(strip=True) for li in details.select("li")]
+
+
+def test_the_preview_shows_the_role_each_person_attends_in(client_as, factory):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event()
+    client = client_as("TRSG")
+    rows = [
+        "Ann Chair,ann@example.org,Metropolitan Police Service,chair",
+        "Bo Else,bo@example.org,Metropolitan Police Service",
+    ]
+    response = _upload(client, event, rows)
+    assert [row[4] for row in table_rows(response, "People in the file")] == ["Chair", "Not given"]
+    # A file with errors lists the names to use beside the upload of the corrected one.
+    response = _upload(client, event, ["Cy Wrong,cy@example.org,Met Police"])
+    assert "Metropolitan Police Service" in [
+        li.get_text(strip=True) for li in soup(response).select(".govuk-details li")
+    ]

@@ -12,7 +12,15 @@ from tracker.core import settings
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import today_london
 from tracker.training import queries, rules
-from tracker.training.models import Attendance, CourseKind, Enrolment, EnrolmentStatus, EventKind
+from tracker.training.models import (
+    Attendance,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    EventKind,
+    Trainee,
+    TraineeRole,
+)
 
 
 def _mark(client, session_id, marks: dict, version: int, **extra):
@@ -228,3 +236,43 @@ def test_the_chairs_register_takes_the_same_number_of_queries_for_few_or_many_ch
             completed_on=date(2024, 5, 14),
         )
     assert count_queries() == few
+
+
+def test_new_chairs_without_an_account_are_on_the_chairs_register_from_their_course(
+    client_as, course_event, factory, session
+):
+    """The TRSG trains new chairs before they have accounts: completing the chair course puts them on
+    the register as trained; a place on a course not yet completed, as awaiting training."""
+    event, _chair, chair_place, other_place = course_event
+    client = client_as("TRSG")
+    for day in event.sessions:
+        _mark(client, day.id, {chair_place.id: ("PRESENT", ""), other_place.id: ("PRESENT", "")}, 0)
+    upcoming = factory.event(days=[today_london() + timedelta(days=30)])
+    factory.enrolment(upcoming, factory.trainee(name="Una Waiting"))
+    factory.enrolment(upcoming, factory.trainee(name="Wes Withdrawn"), status=EnrolmentStatus.WITHDRAWN)
+    factory.enrolment(upcoming, factory.trainee(name="Ada Admin"), role=TraineeRole.ADMINISTRATOR)
+    forum = factory.event(factory.course(CourseKind.CPD), days=[today_london() - timedelta(days=2)])
+    factory.enrolment(forum, factory.trainee(name="Fran Forum Only"), sessions_attended=1)
+    factory.enrolment(
+        forum,
+        session.exec(select(Trainee).where(Trainee.name == "Owen Other")).one(),
+        sessions_attended=1,
+        last_attended_on=today_london() - timedelta(days=2),
+    )
+    forum.pillar = Pillar.SUPERVISION
+    session.add(forum)
+    session.commit()
+
+    response = client.get("/training/chairs")
+    rows = {row[0].split(" Test")[0]: row for row in table_rows(response, "Chairs")}
+    assert sorted(rows) == ["Nadia Chair", "Owen Other", "Una Waiting"]
+    assert [row[0].endswith("No account yet") for _name, row in sorted(rows.items())] == [False, True, True]
+    owen = rows["Owen Other"]
+    completed = f"{event.sessions[1].starts_at.date():%-d %B %Y}"
+    assert owen[1] == completed and owen[4] == "Trained"
+    assert owen[2].startswith(f"{today_london() - timedelta(days=2):%-d %B %Y}") and "Supervision" in owen[2]
+    assert rows["Una Waiting"][4] == "Awaiting training"
+    link = soup(response).find("a", string="Owen Other")
+    assert link["href"] == f"/training/people/{other_place.trainee_id}"
+    awaiting = table_rows(client.get("/training/chairs?status=AWAITING_TRAINING&q=una"), "Chairs")
+    assert [row[0] for row in awaiting] == ["Una Waiting Test Police No account yet"]

@@ -277,3 +277,9 @@ def test_days_are_described_as_people_write_them():
         rules.describe_days([date(2024, 12, 31), date(2025, 1, 1)]) == "31 December 2024 and 1 January 2025"
     )
     assert rules.describe_days([]) == ""
+
+
+def test_overview_rates_round_halves_up_as_a_spreadsheet_does():
+    from tracker.training.overview import percent
+
+    assert percent(1 / 8) == "13%" and percent(0.625) == "63%" and percent(None) == ""

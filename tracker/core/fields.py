@@ -27,8 +27,23 @@ from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
 
+class TextInput(GovTextInput):
+    """A text input that keeps a width class given as `render_kw={"class": ...}`.
+
+    The GOV.UK macro writes its own class attribute before the extra attributes, so a second `class`
+    among them is dropped by the browser: it has to go in the component's `classes` instead.
+    """
+
+    def map_gov_params(self, field, **kwargs):
+        extra = " ".join(filter(None, (kwargs.pop("class", None), kwargs.pop("class_", None))))
+        params = super().map_gov_params(field, **kwargs)
+        if extra:
+            params["classes"] = " ".join(filter(None, (params.get("classes"), extra)))
+        return params
+
+
 class StringField(fields.StringField):
-    widget = GovTextInput()
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -80,7 +95,7 @@ class SubmitField(fields.SubmitField):
 
 
 class IntegerField(fields.IntegerField):
-    widget = GovTextInput()
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, message: str = "Enter a whole number", **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "spellcheck": "false"})
@@ -99,7 +114,7 @@ class IntegerField(fields.IntegerField):
 
 
 class DecimalField(fields.DecimalField):
-    widget = GovTextInput()
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         try:

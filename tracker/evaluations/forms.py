@@ -105,7 +105,8 @@ class AttachForm(FlaskForm):
     )
     always_anonymous = BooleanField(
         "Keep every answer anonymous",
-        description="Otherwise each person chooses whether their name is kept with their answers",
+        description="If you leave this unticked, each person chooses whether to keep their name with "
+        "their answers",
     )
     submit = SubmitField("Send the form")
 

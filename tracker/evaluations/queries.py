@@ -46,7 +46,9 @@ class Bar:
     label: str
     count: int
     share: float  # of the people who answered the question
-    scale: float  # of the longest bar, for drawing
+    # The length drawn, out of the whole track: the share itself, so a bar that fills its track means
+    # everyone, as it does in the comparison of events.
+    scale: float
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,10 @@ def question_result(question: Question, figures: Figures | None) -> QuestionResu
         labels += [(text, count) for text, count in figures.choices.items() if text not in question.options]
     else:
         labels = []
-    longest = max((count for _label, count in labels), default=0)
     bars = [
-        Bar(label, count, rules.share(count, figures.answered), rules.share(count, longest))
+        Bar(label, count, share, share)
         for label, count in labels
+        for share in [rules.share(count, figures.answered)]
     ]
     result = QuestionResult(question, figures.answered, bars)
     if question.kind is QuestionKind.RATING:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.core import settings
+from tracker.core.numbers import round_half_up
 from tracker.evaluations.models import QuestionKind
 
 OPEN_DAYS = settings.define(
@@ -218,11 +219,11 @@ def share(count: int, total: int) -> float:
 
 def percent(value: float | None) -> str:
     """A share as a whole percentage for people to read ("67%"), or "–" when there is none."""
-    return "–" if value is None else f"{round(value * 100)}%"
+    return "–" if value is None else f"{round_half_up(value * 100)}%"
 
 
 def one_decimal(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else f"{round_half_up(value, 1)}"
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tracker.core.db import db
+from tracker.core.numbers import round_half_up
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london
 from tracker.core.types import utcnow
@@ -207,7 +208,7 @@ def _attendance(year: rules.ReportingYear, now: datetime) -> list[AttendanceRate
 
 
 def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.0f}%"
+    return "" if value is None else f"{round_half_up(value * 100)}%"
 
 
 def figures_csv(figures: YearFigures) -> str:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import User, UserRole
+from tracker.auth.models import Agency, User, UserRole
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role, can_view
@@ -28,6 +28,7 @@ from tracker.training.models import (
     Enrolment,
     EnrolmentStatus,
     Trainee,
+    TraineeRole,
     TrainingSession,
 )
 from tracker.training.rules import ChairState, ChairStatus
@@ -104,24 +105,6 @@ def _completed_chair_course() -> sa.Subquery:
     )
 
 
-def _last_cpd() -> sa.Subquery:
-    """Per account: the last day they attended a CPD event."""
-    return (
-        select(
-            col(Trainee.user_id).label("user_id"),
-            sa.func.max(Enrolment.last_attended_on).label("last_cpd_on"),
-        )
-        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(
-            col(Trainee.user_id).is_not(None), Course.kind == CourseKind.CPD, Enrolment.sessions_attended > 0
-        )
-        .group_by(Trainee.user_id)
-        .subquery("cpd")
-    )
-
-
 def _last_cpd_pillars(user_ids: list[int]) -> dict[int, tuple[date, object]]:
     """Per account: the day and pillar of their latest CPD (a window function: one row per person)."""
     ranked = (
@@ -195,26 +178,92 @@ DUE_SOON = "DUE_SOON"
 REGISTER_FILTERS = [(state.name, state.label) for state in ChairState] + [(DUE_SOON, "CPD due soon")]
 
 
-def chairs_register_statement(state: str = "", query: str = "", today: date | None = None) -> sa.Select:
-    """Active chairs by name, filtered by status in SQL with the same rule as `rules.chair_status`."""
-    today = today or today_london()
-    completed, cpd = _completed_chair_course(), _last_cpd()
+def _register_people() -> sa.Subquery:
+    """Everyone on the chairs' register: each active account with the chair role, and each person
+    without an account who has a place on a chair training course as a chair (a new chair, trained or
+    awaiting training, whose account may come later). `trainee_id` is the training record, if any."""
     chairs = select(UserRole.user_id).where(UserRole.role == Role.CHAIR)
-    statement = (
-        select(User)
-        .outerjoin(completed, completed.c.user_id == User.id)
-        .outerjoin(cpd, cpd.c.user_id == User.id)
+    accounts = (
+        select(
+            col(User.id).label("user_id"),
+            col(Trainee.id).label("trainee_id"),
+            col(User.name).label("name"),
+            col(User.agency_id).label("agency_id"),
+            col(User.chair_trained).label("flagged"),
+        )
+        .outerjoin(Trainee, col(Trainee.user_id) == User.id)
         .where(col(User.id).in_(chairs), col(User.active).is_(True))
-        .order_by(col(User.name), col(User.id))
+    )
+    new_chairs = (
+        select(Enrolment.trainee_id)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            Course.kind == CourseKind.CHAIR_COURSE,
+            Enrolment.role == TraineeRole.CHAIR,
+            Enrolment.status != EnrolmentStatus.WITHDRAWN,
+        )
+    )
+    without_accounts = select(
+        sa.cast(sa.null(), sa.Integer).label("user_id"),
+        col(Trainee.id).label("trainee_id"),
+        col(Trainee.name).label("name"),
+        col(Trainee.agency_id).label("agency_id"),
+        sa.false().label("flagged"),
+    ).where(col(Trainee.user_id).is_(None), col(Trainee.id).in_(new_chairs))
+    return sa.union_all(accounts, without_accounts).subquery("people")
+
+
+def _by_trainee(day, *conditions) -> sa.Subquery:
+    """Per training record: `day` (an aggregate of enrolment dates) over enrolments meeting `conditions`."""
+    return (
+        select(col(Enrolment.trainee_id).label("trainee_id"), day.label("day"))
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(*conditions)
+        .group_by(Enrolment.trainee_id)
+        .subquery()
+    )
+
+
+def chairs_register_statement(state: str = "", query: str = "", today: date | None = None) -> sa.Select:
+    """The register's rows by name (user_id, trainee_id, name, agency, flagged, completed_on,
+    last_cpd_on), filtered by status in SQL with the same rule as `rules.chair_status`."""
+    today = today or today_london()
+    people = _register_people()
+    completed = _by_trainee(
+        sa.func.min(Enrolment.completed_on),
+        Course.kind == CourseKind.CHAIR_COURSE,
+        Enrolment.status == EnrolmentStatus.COMPLETED,
+    )
+    cpd = _by_trainee(
+        sa.func.max(Enrolment.last_attended_on),
+        Course.kind == CourseKind.CPD,
+        Enrolment.sessions_attended > 0,
+    )
+    statement = (
+        select(
+            people.c.user_id,
+            people.c.trainee_id,
+            people.c.name,
+            col(Agency.name).label("agency"),
+            people.c.flagged,
+            completed.c.day.label("completed_on"),
+            cpd.c.day.label("last_cpd_on"),
+        )
+        .join(Agency, col(Agency.id) == people.c.agency_id)
+        .outerjoin(completed, completed.c.trainee_id == people.c.trainee_id)
+        .outerjoin(cpd, cpd.c.trainee_id == people.c.trainee_id)
+        .order_by(people.c.name, people.c.user_id.is_(None), people.c.user_id, people.c.trainee_id)
     )
     if query:
-        statement = statement.where(sa.func.lower(User.name).like(f"%{query.lower()}%"))
-    trained = sa.or_(completed.c.completed_on.is_not(None), col(User.chair_trained).is_(True))
+        statement = statement.where(sa.func.lower(people.c.name).like(f"%{query.lower()}%"))
+    trained = sa.or_(completed.c.day.is_not(None), people.c.flagged.is_(True))
     latest = sa.case(
-        (cpd.c.last_cpd_on.is_(None), completed.c.completed_on),
-        (completed.c.completed_on.is_(None), cpd.c.last_cpd_on),
-        (cpd.c.last_cpd_on > completed.c.completed_on, cpd.c.last_cpd_on),
-        else_=completed.c.completed_on,
+        (cpd.c.day.is_(None), completed.c.day),
+        (completed.c.day.is_(None), cpd.c.day),
+        (cpd.c.day > completed.c.day, cpd.c.day),
+        else_=completed.c.day,
     )
     limits = rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
     lapsed = sa.or_(latest.is_(None), latest <= limits.lapsed_if_on_or_before)
@@ -227,6 +276,58 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
     elif state == DUE_SOON:
         statement = statement.where(trained, sa.not_(lapsed), latest <= limits.due_soon_if_on_or_before)
     return statement
+
+
+def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
+    """The status of each row of the register (by trainee_id, or -user_id for an account with no
+    training record), with the pillar of each person's latest CPD in one more query."""
+    today = today or today_london()
+    lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
+    pillars = _last_cpd_pillars_by_trainee([row.trainee_id for row in rows if row.trainee_id is not None])
+    return {
+        register_key(row): rules.chair_status(
+            row.completed_on,
+            row.last_cpd_on,
+            today,
+            lapse,
+            warning,
+            trained_without_record=bool(row.flagged),
+            last_cpd_pillar=pillars.get(row.trainee_id),
+        )
+        for row in rows
+    }
+
+
+def register_key(row) -> int:
+    return row.trainee_id if row.trainee_id is not None else -row.user_id
+
+
+def _last_cpd_pillars_by_trainee(trainee_ids: list[int]) -> dict[int, object]:
+    """Per training record: the pillar of the latest CPD attended (None for an event with no pillar)."""
+    if not trainee_ids:
+        return {}
+    ranked = (
+        select(
+            col(Enrolment.trainee_id).label("trainee_id"),
+            col(CourseEvent.pillar).label("pillar"),
+            sa.func.row_number()
+            .over(
+                partition_by=Enrolment.trainee_id,
+                order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
+            )
+            .label("rank"),
+        )
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            col(Enrolment.trainee_id).in_(trainee_ids),
+            Course.kind == CourseKind.CPD,
+            Enrolment.sessions_attended > 0,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(select(ranked.c.trainee_id, ranked.c.pillar).where(ranked.c.rank == 1))
+    return {row.trainee_id: row.pillar for row in rows}
 
 
 def chairs_due_count(today: date | None = None) -> tuple[int, int]:

@@ -224,7 +224,8 @@ def event_new(course_id: int):
         event.created_by_id = g.user.id
         db.session.add(event)
         _first_sessions(event, course, form)
-        flash(f"Event '{event.title}' created with {course.days} session(s).", "success")
+        sessions = f"{course.days} session{'s' if course.days != 1 else ''}"
+        flash(f"Event '{event.title}' created with {sessions}.", "success")
         return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/event_form.html", form=form, course=course, event=None)
 
@@ -390,10 +391,21 @@ def session_edit(session_id: int):
     return render_template("training/session_form.html", form=form, event=session.event, session=session)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def session_cancel(session_id: int):
+    """Ask first (it cannot be undone, and everyone with a place is sent a cancellation), then cancel."""
     session = db.session.get(TrainingSession, session_id) or abort(404)
+    if request.method == "GET":
+        if session.status is SessionStatus.CANCELLED:
+            return redirect(url_for("training.event_view", event_id=session.event_id))
+        return render_template(
+            "training/session_cancel.html",
+            session=session,
+            event=session.event,
+            people=services.places_taken(session.event_id),
+            confirm=ConfirmForm(),
+        )
     if not ConfirmForm().validate_on_submit() or session.status is SessionStatus.CANCELLED:
         abort(400)
     services.cancel_session(session)
@@ -526,7 +538,12 @@ def upload(event_id: int):
         else:
             staged = services.stage_upload(event, form.file.data.filename or "", rows, g.user)
             return redirect(url_for("training.upload_preview", upload_id=staged.id))
-    return render_template("training/upload.html", form=form, event=event)
+    return render_template("training/upload.html", form=form, event=event, agency_names=_agency_names())
+
+
+def _agency_names() -> list[str]:
+    """The names an uploaded file must use, listed beside the upload."""
+    return list(db.session.exec(select(Agency.name).where(Agency.active).order_by(Agency.name)))
 
 
 def _own_upload_or_404(upload_id: int) -> EnrolmentImport:
@@ -549,6 +566,7 @@ def upload_preview(upload_id: int):
         preview=preview,
         form=UploadForm(),
         confirm=ConfirmForm(),
+        agency_names=_agency_names(),
     )
 
 
@@ -644,17 +662,12 @@ def _record(trainee: Trainee | None, user: User | None) -> dict:
 def chairs_register():
     state = request.args.get("status", "")
     query = request.args.get("q", "").strip()
-    page = paginate(queries.chairs_register_statement(state, query))
-    statuses = queries.chair_statuses([user.id for user in page.items])
-    trainees = {
-        t.user_id: t
-        for t in db.session.exec(select(Trainee).where(col(Trainee.user_id).in_([u.id for u in page.items])))
-    }
+    page = paginate(queries.chairs_register_statement(state, query), scalars=False)
     return render_template(
         "training/chairs_register.html",
         page=page,
-        statuses=statuses,
-        trainees=trainees,
+        statuses=queries.register_statuses(page.items),
+        register_key=queries.register_key,
         state=state,
         query=query,
         filters=queries.REGISTER_FILTERS,
