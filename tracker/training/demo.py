@@ -308,12 +308,13 @@ def seed(context) -> None:
     session.add_all([chair_course, forum, development, briefing])
     session.flush()
 
-    _seed_year(build, chair_course, forum)
-    _around_today(build, chair_course, forum, development, briefing)
+    graduates = _seed_year(build, chair_course, forum)
+    _around_today(build, graduates, chair_course, forum, development, briefing)
 
 
-def _seed_year(build: _Builder, chair_course: Course, forum: Course) -> None:
-    """2024/25: three cohorts (19 new chairs completing each, 57 in all) and two forums (55 + 52)."""
+def _seed_year(build: _Builder, chair_course: Course, forum: Course) -> list[Trainee]:
+    """2024/25: three cohorts (19 new chairs completing each, 57 in all) and two forums (55 + 52).
+    Returns the new chairs without accounts, who keep current at the later events."""
     cohort_days = [date(2024, 5, 13), date(2024, 9, 9), date(2025, 1, 20)]
     graduates: list[Trainee] = []
     for number, first in enumerate(cohort_days, start=1):
@@ -365,13 +366,23 @@ def _seed_year(build: _Builder, chair_course: Course, forum: Course) -> None:
         enrolled = build.enrol(event, chosen, TraineeRole.CHAIR)
         # Three booked but did not come.
         build.mark(event, enrolled, {e.id: [Mark.ABSENT] for e in enrolled[-3:]})
+    return [trainee for trainee in graduates if trainee.user_id is None]
 
 
 def _around_today(
-    build: _Builder, chair_course: Course, forum: Course, development: Course, briefing: Course
+    build: _Builder,
+    graduates: list[Trainee],
+    chair_course: Course,
+    forum: Course,
+    development: Course,
+    briefing: Course,
 ) -> None:
+    """The last year's CPD keeps all but three of the 2024/25 chairs current (the register shows those
+    three as lapsed), and a course and a forum are coming."""
     today = build.context.today
     chair, chair_police = build.account("chair"), build.account("chair_police")
+    chairs = list(graduates)
+    build.random.shuffle(chairs)
 
     recent = _weekday(today - timedelta(days=63), 2)
     event = build.event(
@@ -385,8 +396,26 @@ def _around_today(
         presenters="Head of Public Protection, Probation Service (London)",
         hours=(time(13, 30), time(16, 30)),
     )
-    enrolled = build.enrol(event, [chair] + build.people(27, CHAIR_AGENCIES), TraineeRole.CHAIR)
+    enrolled = build.enrol(event, [chair] + chairs[:20] + build.people(7, CHAIR_AGENCIES), TraineeRole.CHAIR)
     build.mark(event, enrolled, {})
+
+    spring = _weekday(rules.months_before(today, 6), 2)
+    event = build.event(
+        forum,
+        f"Chairs' Forum, {spring:%B %Y}: interventions and treatment",
+        EventKind.CHAIRS_FORUM,
+        [spring],
+        60,
+        pillar=Pillar.INTERVENTIONS_AND_TREATMENT,
+        audience=[Audience.CHAIRS],
+        presenters="Forensic psychologist, HMPPS\nSpeaker with lived experience of the justice system",
+        lived_experience=True,
+        hours=(time(13, 30), time(16, 30)),
+    )
+    enrolled = build.enrol(
+        event, chairs[15 : len(chairs) - 3] + build.people(8, CHAIR_AGENCIES), TraineeRole.CHAIR
+    )
+    build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT]})
 
     # Imran Hussain's last CPD, eleven months ago: his CPD lapses within the two-month warning.
     eleven_months = _weekday(rules.months_before(today, 11), 1)
@@ -399,7 +428,11 @@ def _around_today(
         audience=[Audience.CHAIRS],
         presenters="MAPPA Co-ordinator\nVictim Liaison Unit manager",
     )
-    enrolled = build.enrol(event, [chair_police] + build.people(21, CHAIR_AGENCIES), TraineeRole.CHAIR)
+    enrolled = build.enrol(
+        event,
+        [chair_police] + chairs[40:48] + build.people(13, CHAIR_AGENCIES),
+        TraineeRole.CHAIR,
+    )
     build.mark(event, enrolled, {})
 
     past_briefing = _weekday(today - timedelta(days=100), 3)
