@@ -65,6 +65,44 @@ def test_unknown_duplicate_and_category_4_references_are_refused(client_as, fact
     assert _items(session, meeting) == [("AG-2", 1)]
 
 
+def test_a_reference_is_found_whatever_its_letter_case(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    factory.case(reference="AG-CASE-3")
+    response = client_as(administrator).post(
+        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": " ag-case-3 ", "purpose": "REVIEW"}
+    )
+    assert response.status_code == 302
+    assert _items(session, meeting) == [("AG-CASE-3", 1)]
+
+
+def test_a_time_slot_outside_the_meeting_is_refused(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)  # 10:00 to 12:00
+    case = factory.case(reference="AG-SLOT")
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    form = page_text(client.get(url))
+    assert "The meeting runs from 10:00 to 12:00." in form
+    early = {"case_reference": "AG-SLOT", "purpose": "REVIEW", "slot_start": "09:00", "slot_end": "10:30"}
+    assert error_summary(client.post(url, data=early)) == [
+        "The time slot must be within the meeting, 10:00 to 12:00"
+    ]
+    late = {**early, "slot_start": "11:30", "slot_end": "12:30"}
+    assert error_summary(client.post(url, data=late)) == [
+        "The time slot must be within the meeting, 10:00 to 12:00"
+    ]
+    assert _items(session, meeting) == []
+    inside = {**early, "slot_start": "11:00", "slot_end": "12:00"}
+    assert client.post(url, data=inside).status_code == 302
+    item = factory.session.exec(select(AgendaItem).where(AgendaItem.case_id == case.id)).one()
+    edit = client.post(
+        f"/meetings/{meeting.id}/agenda/{item.id}/edit",
+        data={"version": str(item.version), "purpose": "REVIEW", "slot_start": "12:00", "slot_end": "12:30"},
+    )
+    assert error_summary(edit) == ["The time slot must be within the meeting, 10:00 to 12:00"]
+
+
 def test_the_agenda_is_reordered_and_an_item_removed(client_as, factory, session):
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)

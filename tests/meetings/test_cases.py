@@ -68,6 +68,21 @@ def test_a_duplicate_reference_or_a_future_referral_is_refused_and_nothing_is_sa
     assert response.data.count(b"<title>Error: ") == 1
 
 
+def test_a_reference_differing_only_in_letter_case_is_a_duplicate(client_as, factory, session):
+    factory.case(reference="LDN-2026-9003")
+    agency = factory.agency("Probation for letter case")
+    client = client_as("ADMINISTRATOR")
+    response = client.post("/cases/new", data=_referral(agency, reference=" ldn-2026-9003 "))
+    assert response.status_code == 200
+    assert error_summary(response) == ["There is already a case with this MAPPA reference"]
+    assert session.exec(select(Case).where(Case.reference.ilike("ldn-2026-9003"))).all() == [
+        session.exec(select(Case).where(Case.reference == "LDN-2026-9003")).one()
+    ]
+    response = client.post("/cases/new", data=_referral(agency, reference="ldn-2026-9004"))
+    assert response.status_code == 302
+    assert session.exec(select(Case).where(Case.reference == "LDN-2026-9004")).one()
+
+
 def test_a_missing_choice_gets_a_govuk_message(client_as, factory):
     agency = factory.agency("Probation for missing")
     response = client_as("CHAIR").post(

@@ -65,6 +65,27 @@ def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused_and_not_sav
     assert session.exec(select(Meeting)).all() == []
 
 
+def test_a_past_date_is_reported_with_the_other_problems_not_after_them(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    client = client_as("ADMINISTRATOR")
+    yesterday = _day(today_london() - timedelta(days=1))
+    response = client.post(
+        "/meetings/new", data=_schedule(chair, day=yesterday, start_time="14:00", end_time="13:00")
+    )
+    assert error_summary(response) == [
+        "The meeting date must be today or in the future",
+        "The end time must be after the start time",
+    ]
+    meeting = factory.meeting(chair=chair)
+    data = _schedule(chair, day=yesterday, end_time="09:00", version=str(meeting.version))
+    moved = client_as("COORDINATOR").post(f"/meetings/{meeting.id}/edit", data=data)
+    assert error_summary(moved) == [
+        "The meeting date must be today or in the future",
+        "The end time must be after the start time",
+    ]
+    assert [m.id for m in session.exec(select(Meeting)).all()] == [meeting.id]
+
+
 def test_moving_a_meeting_raises_its_calendar_sequence_but_saving_it_unmoved_does_not(
     client_as, factory, session
 ):

@@ -17,6 +17,7 @@ from tracker.meetings.models import (
     CaseStatus,
     Level,
     LevelDecision,
+    MeetingStatus,
     Pillar,
     PillarEntry,
     PillarStatus,
@@ -28,9 +29,9 @@ def _day(day):
     return [str(day.day), str(day.month), str(day.year)]
 
 
-def _setup(factory, level=Level.LEVEL_2, day=None):
+def _setup(factory, level=Level.LEVEL_2, day=None, **meeting_fields):
     chair = factory.user("CHAIR")
-    meeting = factory.meeting(chair=chair, level=level, day=day or today_london())
+    meeting = factory.meeting(chair=chair, level=level, day=day or today_london(), **meeting_fields)
     item = factory.agenda_item(meeting, factory.case(level=level, reference=f"REC-{level.number}"))
     return chair, meeting, item
 
@@ -144,7 +145,7 @@ def test_a_next_review_past_the_longest_interval_is_refused_and_nothing_changes(
 
 
 def test_raising_a_case_to_level_3_changes_its_level_and_history_once(client_as, factory, session):
-    chair, meeting, item = _setup(factory)
+    chair, meeting, item = _setup(factory, status=MeetingStatus.HELD)
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
     review = today_london() + timedelta(weeks=6)
@@ -164,6 +165,55 @@ def test_raising_a_case_to_level_3_changes_its_level_and_history_once(client_as,
     session.expire_all()
     assert session.get(Case, item.case_id).level is Level.LEVEL_2
     assert [e.kind for e in session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id))] == []
+
+
+def test_a_decision_cannot_be_recorded_before_the_meeting_and_the_deadline_stands(
+    client_as, factory, session
+):
+    today = today_london()
+    chair, meeting, item = _setup(factory, day=today + timedelta(days=1))
+    case = session.get(Case, item.case_id)
+    case.last_reviewed_on, case.next_review_on = today - timedelta(weeks=5), today + timedelta(days=2)
+    session.add(case)
+    session.commit()
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    data = {
+        "version": "1",
+        "level_decision": "RETAIN",
+        "level_decision_reason": "Stable",
+        "next_review_on": _day(today + timedelta(weeks=20)),
+    }
+    response = client_as(chair).post(url, data=data)
+    assert error_summary(response) == [
+        f"The level decision can be recorded from the day of the meeting, {meeting.starts_at:%-d %B %Y}"
+    ]
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).level_decision is None
+    assert session.get(Case, item.case_id).next_review_on == today + timedelta(days=2)
+
+
+def test_a_decision_on_the_day_moves_the_deadline_only_once_the_meeting_is_held(client_as, factory, session):
+    today = today_london()
+    chair, meeting, item = _setup(factory)
+    case = session.get(Case, item.case_id)
+    case.last_reviewed_on, case.next_review_on = today - timedelta(weeks=5), today + timedelta(days=2)
+    session.add(case)
+    session.commit()
+    client = client_as(chair)
+    review = today + timedelta(weeks=10)
+    data = {
+        "version": "1",
+        "level_decision": "RETAIN",
+        "level_decision_reason": "Stable",
+        "next_review_on": _day(review),
+    }
+    assert client.post(f"/meetings/{meeting.id}/agenda/{item.id}/decision", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Case, item.case_id).next_review_on == today + timedelta(days=2)
+    assert client.post(f"/meetings/{meeting.id}/held").status_code == 302
+    session.expire_all()
+    held = session.get(Case, item.case_id)
+    assert (held.last_reviewed_on, held.next_review_on) == (today, review)
 
 
 def test_exiting_meeting_management_needs_no_next_review(client_as, factory, session):
@@ -195,6 +245,11 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
         },
     )
     assert error_summary(bad) == ["The due date must be on or after the date of the meeting"]
+    both = client.post(url, data={"description": "Visit", "owner_agency_id": "", "due_on": _day(yesterday)})
+    assert error_summary(both) == [
+        "Select the agency that owns the action",
+        "The due date must be on or after the date of the meeting",
+    ]
     assert error_summary(client.post(url, data={})) == [
         "Enter what needs to be done",
         "Select the agency that owns the action",

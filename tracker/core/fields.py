@@ -51,6 +51,16 @@ class StringField(fields.StringField):
             self.data = self.data.strip()
 
 
+class ReferenceField(StringField):
+    """A reference such as a MAPPA reference: compared and kept in capitals, so "ldn-2026-0101" and
+    "LDN-2026-0101" are one reference."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = self.data.upper()
+
+
 class EmailField(StringField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

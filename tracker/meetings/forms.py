@@ -6,6 +6,7 @@ meeting's date, the case's level) are made by the views through `rules`.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
 
@@ -18,6 +19,7 @@ from tracker.core.fields import (
     DateField,
     HiddenField,
     RadioField,
+    ReferenceField,
     SelectField,
     StringField,
     SubmitField,
@@ -72,7 +74,7 @@ class VersionedForm(FlaskForm):
 
 
 class CaseForm(VersionedForm):
-    reference = StringField(
+    reference = ReferenceField(
         "MAPPA reference",
         description="The reference your area gives the case, for example LDN-2026-0142.",
         validators=[data_required("Enter the MAPPA reference"), length(40, "MAPPA reference")],
@@ -118,7 +120,9 @@ class CaseForm(VersionedForm):
             self.category.choices = [c for c in self.category.choices if c[0] != Category.CATEGORY_4.name]
 
     def validate_reference(self, field):
-        existing = db.session.exec(select(Case.id).where(Case.reference == field.data)).first()
+        existing = db.session.exec(
+            select(Case.id).where(sa.func.upper(Case.reference) == field.data.upper())
+        ).first()
         if existing is not None and (self._editing is None or existing != self._editing.id):
             raise ValidationError("There is already a case with this MAPPA reference")
 
@@ -228,7 +232,7 @@ class CancelMeetingForm(VersionedForm):
 
 
 class AgendaItemForm(VersionedForm):
-    case_reference = StringField(
+    case_reference = ReferenceField(
         "MAPPA reference of the case",
         validators=[length(40, "MAPPA reference")],
         render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},

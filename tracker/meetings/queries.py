@@ -239,7 +239,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
     if args.get("overdue"):
         statement = statement.where(Action.status == ActionStatus.OPEN, Action.due_on < today)
     if reference := args.get("case", "").strip():
-        statement = statement.where(Case.reference == reference)
+        statement = statement.where(Case.reference == reference.upper())
     return _order(statement, ACTION_SORTS, args, "due", Action.id)
 
 

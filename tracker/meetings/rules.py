@@ -175,10 +175,17 @@ def minutes_due_on(meeting_day: date, working_days: int) -> date:
 # Checks on what people enter -----------------------------------------------------------------------
 
 
-def meeting_time_problem(day: date, starts, ends, today: date, *, new: bool) -> str | None:
-    """Why a meeting's date and times cannot be accepted, or None."""
+def meeting_day_problem(day: date, today: date, *, new: bool) -> str | None:
+    """Why a meeting cannot be put on this day (a new or moved meeting cannot be in the past), or None."""
     if new and day < today:
         return "The meeting date must be today or in the future"
+    return None
+
+
+def meeting_time_problem(day: date, starts, ends, today: date, *, new: bool) -> str | None:
+    """Why a meeting's date and times cannot be accepted, or None."""
+    if problem := meeting_day_problem(day, today, new=new):
+        return problem
     if starts and ends and ends <= starts:
         return "The end time must be after the start time"
     return None
@@ -200,6 +207,24 @@ def next_review_problem(
             f"The next review date must be no later than {latest:%-d %B %Y}: {level.label} cases are "
             f"reviewed at least every {weeks} weeks"
         )
+    return None
+
+
+def decision_date_problem(meeting_day: date, today: date) -> str | None:
+    """A level decision changes the case and its review date, so it is recorded only once the meeting
+    has come: recording it beforehand would move the case's deadline for a review not yet held."""
+    if meeting_day > today:
+        return f"The level decision can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
+    return None
+
+
+def slot_problem(starts, ends, meeting_starts, meeting_ends) -> str | None:
+    """Why an agenda time slot does not fit in its meeting (times of day, London), or None."""
+    outside = (starts and not meeting_starts <= starts < meeting_ends) or (
+        ends and not meeting_starts < ends <= meeting_ends
+    )
+    if outside:
+        return f"The time slot must be within the meeting, {meeting_starts:%H:%M} to {meeting_ends:%H:%M}"
     return None
 
 

@@ -192,8 +192,10 @@ def mark_held(meeting: Meeting) -> None:
 
 
 def find_case_for_agenda(reference: str, may_see_category_4: bool) -> Case | None:
-    """A case someone scheduling a meeting may put on its agenda, by its exact MAPPA reference."""
-    case = db.session.exec(select(Case).where(Case.reference == reference)).first()
+    """A case someone scheduling a meeting may put on its agenda, by its MAPPA reference (in any case)."""
+    case = db.session.exec(
+        select(Case).where(sa.func.upper(Case.reference) == reference.strip().upper())
+    ).first()
     if case is None or (case.is_category_4 and not may_see_category_4):
         return None
     return case
@@ -324,10 +326,12 @@ def record_decision(
             )
         )
         case.level = level
-    if case.last_reviewed_on is None or case.last_reviewed_on <= meeting_day:
+    # The review date reaches the case once the meeting is held (here, or in `mark_held`): a meeting
+    # still scheduled may yet be cancelled, and the case's current deadline stands until then.
+    held = item.meeting.status is MeetingStatus.HELD
+    if held and (case.last_reviewed_on is None or case.last_reviewed_on <= meeting_day):
         case.next_review_on = next_review_on
-        if item.meeting.status is MeetingStatus.HELD:
-            case.last_reviewed_on = meeting_day
+        case.last_reviewed_on = meeting_day
 
 
 # Actions -------------------------------------------------------------------------------------------

@@ -68,6 +68,14 @@ def _conflict(form, field_name: str, what: str):
     return 409
 
 
+def _add_problem(field, problem: str | None) -> bool:
+    """Show a rule's problem beside the form's own errors, so that a person sees every problem at once;
+    True when there was one."""
+    if problem:
+        field.errors = [*field.errors, problem]
+    return bool(problem)
+
+
 # Cases ---------------------------------------------------------------------------------------------
 
 
@@ -231,26 +239,31 @@ def meeting_new():
     form = MeetingForm()
     if request.method == "GET":
         form.administrator_id.data = str(g.user.id) if g.user.has_role(Role.ADMINISTRATOR) else ""
-    if form.validate_on_submit():
-        problem = rules.meeting_time_problem(
-            form.day.data, form.start_time.data, form.end_time.data, today_london(), new=True
+    if _meeting_form_valid(form, new=True):
+        meeting = Meeting(
+            level=Level[form.level.data],
+            meeting_type=MeetingType[form.meeting_type.data],
+            venue=form.venue.data or "",
+            online_link=form.online_link.data or "",
+            chair_id=int(form.chair_id.data),
+            administrator_id=int(form.administrator_id.data) if form.administrator_id.data else None,
         )
-        if problem:
-            form.day.errors = [problem]
-        else:
-            meeting = Meeting(
-                level=Level[form.level.data],
-                meeting_type=MeetingType[form.meeting_type.data],
-                venue=form.venue.data or "",
-                online_link=form.online_link.data or "",
-                chair_id=int(form.chair_id.data),
-                administrator_id=int(form.administrator_id.data) if form.administrator_id.data else None,
-            )
-            services.set_meeting_times(meeting, form.day.data, form.start_time.data, form.end_time.data)
-            services.schedule_meeting(meeting)
-            flash(f"Meeting {meeting.reference} scheduled. Now add the cases to its agenda.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+        services.set_meeting_times(meeting, form.day.data, form.start_time.data, form.end_time.data)
+        services.schedule_meeting(meeting)
+        flash(f"Meeting {meeting.reference} scheduled. Now add the cases to its agenda.", "success")
+        return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
+
+
+def _meeting_form_valid(form: MeetingForm, *, new: bool) -> bool:
+    """The form's own checks and the date rule together (a new or moved meeting is not in the past)."""
+    valid = form.validate_on_submit()
+    if not form.is_submitted() or form.day.data is None:
+        return valid
+    return (
+        not _add_problem(form.day, rules.meeting_day_problem(form.day.data, today_london(), new=new))
+        and valid
+    )
 
 
 def _meeting(meeting_id: int, run: bool = False) -> Meeting:
@@ -326,14 +339,8 @@ def meeting_edit(meeting_id: int):
         form.chair_id.data = str(meeting.chair_id)
         form.administrator_id.data = str(meeting.administrator_id or "")
         form.version.data = meeting.version
-    elif form.validate_on_submit():
-        moved = form.day.data != london(meeting.starts_at).date()
-        problem = rules.meeting_time_problem(
-            form.day.data, form.start_time.data, form.end_time.data, today_london(), new=moved
-        )
-        if problem:
-            form.day.errors = [problem]
-        elif not locking.claim(meeting, form.version.data):
+    elif _meeting_form_valid(form, new=form.day.data != london(meeting.starts_at).date()):
+        if not locking.claim(meeting, form.version.data):
             status = _conflict(form, "day", "meeting")
         else:
             _apply_meeting_form(form, meeting)
@@ -410,7 +417,8 @@ def agenda_item_new(meeting_id: int):
             else AgendaPurpose.REVIEW.name
         )
         form.case_reference.data = request.args.get("case", "")
-    if form.validate_on_submit():
+    _describe_slot(form, meeting)
+    if _slot_valid(form, meeting):
         case = services.find_case_for_agenda(form.case_reference.data, g.user.terrorism_cleared)
         if case is None:
             form.case_reference.errors = ["There is no case with this MAPPA reference"]
@@ -424,6 +432,28 @@ def agenda_item_new(meeting_id: int):
             flash(f"{case.reference} added to the agenda.", "success")
             return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/agenda_item_form.html", form=form, meeting=meeting, item=None)
+
+
+def _describe_slot(form: AgendaItemForm, meeting: Meeting) -> None:
+    form.slot_start.description = (
+        f"The meeting runs from {london(meeting.starts_at):%H:%M} to {london(meeting.ends_at):%H:%M}."
+    )
+
+
+def _slot_valid(form: AgendaItemForm, meeting: Meeting) -> bool:
+    """The form's own checks, and the time slot within the meeting."""
+    valid = form.validate_on_submit()
+    if not form.is_submitted():
+        return valid
+    times = london(meeting.starts_at).time(), london(meeting.ends_at).time()
+    starts, ends = form.slot_start.data, form.slot_end.data
+    if _add_problem(form.slot_start, starts and rules.slot_problem(starts, None, *times)):
+        return False
+    if not form.slot_end.errors and _add_problem(
+        form.slot_end, ends and rules.slot_problem(None, ends, *times)
+    ):
+        return False
+    return valid
 
 
 def _apply_item_form(form: AgendaItemForm, meeting: Meeting, item: AgendaItem) -> None:
@@ -443,6 +473,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
     item = _item(meeting, item_id)
     form = AgendaItemForm(obj=item, adding=False)
     del form.case_reference
+    _describe_slot(form, meeting)
     status = 200
     if request.method == "GET":
         form.purpose.data = item.purpose.name
@@ -450,7 +481,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
         form.slot_end.data = london(item.slot_ends_at).time() if item.slot_ends_at else None
         form.presenting_officer_id.data = str(item.presenting_officer_id or "")
         form.version.data = item.version
-    elif form.validate_on_submit():
+    elif _slot_valid(form, meeting):
         if locking.claim(item, form.version.data):
             _apply_item_form(form, meeting, item)
             flash(f"Agenda item for {item.case.reference} saved.", "success")
@@ -598,6 +629,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         pillars=list(Pillar),
         confirm=ConfirmForm(),
         today=today_london(),
+        meeting_day=london(meeting.starts_at).date(),
         rules=rules,
     )
 
@@ -674,13 +706,9 @@ def decision_edit(meeting_id: int, item_id: int):
     if request.method == "GET":
         form.level_decision.data = item.level_decision.name if item.level_decision else None
         form.version.data = item.version
-    elif form.validate_on_submit():
+    elif _decision_valid(form, item):
         decision = LevelDecision[form.level_decision.data]
-        problem = _decision_problem(item, decision, form)
-        if problem:
-            field, message = problem
-            getattr(form, field).errors = [message]
-        elif not locking.claim(item, form.version.data):
+        if not locking.claim(item, form.version.data):
             status = _conflict(form, "level_decision", "decision")
         else:
             review_on = (
@@ -699,6 +727,24 @@ def decision_edit(meeting_id: int, item_id: int):
         weeks_level_2=rules.review_weeks(Level.LEVEL_2),
         weeks_level_3=rules.review_weeks(Level.LEVEL_3),
     ), status
+
+
+def _decision_valid(form: DecisionForm, item: AgendaItem) -> bool:
+    """The form's own checks, then the rules: not before the meeting, a decision that fits the case's
+    level, and a next review within the longest interval. Every problem found is shown at once."""
+    valid = form.validate_on_submit()
+    meeting_day = london(item.meeting.starts_at).date()
+    if _add_problem(form.level_decision, rules.decision_date_problem(meeting_day, today_london())):
+        return False
+    decision = LevelDecision.__members__.get(form.level_decision.data or "")
+    if decision is None or form.next_review_on.errors:
+        return False
+    problem = _decision_problem(item, decision, form)
+    if problem:
+        field, message = problem
+        _add_problem(getattr(form, field), message)
+        return False
+    return valid
 
 
 def _decision_problem(
@@ -727,23 +773,23 @@ def action_new(meeting_id: int, item_id: int):
     form = ActionForm()
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and form.due_on.data:
         problem = rules.action_due_problem(form.due_on.data, london(meeting.starts_at).date())
-        if problem:
-            form.due_on.errors = [problem]
-        else:
-            action = Action(
-                case_id=item.case_id,
-                agenda_item_id=item.id,
-                pillar=Pillar[form.pillar.data] if form.pillar.data else None,
-                description=form.description.data,
-                owner_agency_id=int(form.owner_agency_id.data),
-                owner_id=int(form.owner_id.data) if form.owner_id.data else None,
-                due_on=form.due_on.data,
-            )
-            db.session.add(action)
-            flash(f"Action added for {item.case.reference}.", "success")
-            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+        valid = not _add_problem(form.due_on, problem) and valid
+    if valid:
+        action = Action(
+            case_id=item.case_id,
+            agenda_item_id=item.id,
+            pillar=Pillar[form.pillar.data] if form.pillar.data else None,
+            description=form.description.data,
+            owner_agency_id=int(form.owner_agency_id.data),
+            owner_id=int(form.owner_id.data) if form.owner_id.data else None,
+            due_on=form.due_on.data,
+        )
+        db.session.add(action)
+        flash(f"Action added for {item.case.reference}.", "success")
+        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item)
 
 
