@@ -178,6 +178,31 @@ def test_inviting_an_agency_and_a_person_from_it(client_as, factory, session):
     assert "Hana Officer" in page_text(client.get(f"/meetings/{meeting.id}"))
 
 
+def test_only_people_who_may_see_case_data_are_offered_or_accepted_as_invitees(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    board = factory.agency("Invite Board", AgencySector.OTHER)
+    lay = factory.user("LAY_ADVISER", agency=board, name="Lay Person")
+    factory.user("SMB", agency=board, name="Board Member")
+    factory.user("SYSTEM_ADMIN", agency=board, name="System Person")
+    factory.user("PRACTITIONER", agency=board, name="Case Worker")
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/invitations/new"
+    offered = page_text(client.get(url))
+    assert "Case Worker" in offered
+    assert "Lay Person" not in offered and "Board Member" not in offered and "System Person" not in offered
+    refused = client.post(url, data={"agency_id": str(board.id), "user_id": str(lay.id)})
+    assert refused.status_code == 200 and error_summary(refused)
+    assert session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).all() == []
+    item = factory.agenda_item(meeting)
+    for form_url in (
+        f"/meetings/{meeting.id}/agenda/{item.id}/actions/new",
+        f"/meetings/{meeting.id}/agenda/{item.id}/edit",
+        "/cases/new",
+    ):
+        assert "Lay Person" not in page_text(client.get(form_url))
+
+
 def test_the_invited_person_replies_for_themselves_with_a_deputy(client_as, factory, session):
     practitioner = factory.user("PRACTITIONER")
     meeting = factory.meeting()

@@ -31,7 +31,7 @@ from tracker.core.fields import (
     optional,
     required,
 )
-from tracker.core.permissions import Role
+from tracker.core.permissions import ROLE_PERMISSIONS, Permission, Role
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     MEETING_LEVELS,
@@ -52,11 +52,22 @@ from tracker.meetings.models import (
 LEVEL_CHOICES = [(level.name, level.label) for level in MEETING_LEVELS]
 
 
+# The roles whose holders may see case data: only they can be invited, present a case or own an action
+# (SMB members and lay advisers see aggregates only; system admins run the system, not cases).
+CASEWORK_ROLES = tuple(
+    role for role, granted in ROLE_PERMISSIONS.items() if Permission.VIEW_CASE_DATA in granted
+)
+
+
 def people_choices(blank: str, role: Role | None = None) -> list[tuple[str, str]]:
-    """Active people, with their agency, for a select; only those with `role` when given."""
-    statement = select(User).where(User.active).order_by(User.name)
-    if role is not None:
-        statement = statement.where(col(User.id).in_(select(UserRole.user_id).where(UserRole.role == role)))
+    """Active people, with their agency, for a select: those with `role` when given, else everyone whose
+    roles let them see case data."""
+    roles = (role,) if role is not None else CASEWORK_ROLES
+    statement = (
+        select(User)
+        .where(User.active, col(User.id).in_(select(UserRole.user_id).where(col(UserRole.role).in_(roles))))
+        .order_by(User.name)
+    )
     return [("", blank)] + [(str(u.id), f"{u.name} ({u.agency.name})") for u in db.session.exec(statement)]
 
 
