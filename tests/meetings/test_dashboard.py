@@ -5,7 +5,7 @@ from datetime import timedelta
 from tests.meetings.conftest import page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
-from tracker.meetings.models import Level
+from tracker.meetings.models import CaseStatus, Level
 
 
 def test_the_dashboard_shows_my_meetings_reviews_due_cases_without_meetings_and_overdue_actions(
@@ -64,6 +64,49 @@ def test_an_initial_meeting_left_past_its_working_day_deadline_shows_as_overdue(
     assert "INIT-LATE" in overdue_part and "INIT-NEW" not in overdue_part
     listing = page_text(client_as(administrator).get("/cases?review=overdue"))
     assert "INIT-LATE" in listing and "Overdue" in listing
+
+
+def _due_in_order_world(factory, coordinator_day):
+    """Four overdue Level 2 cases whose due dates come from each rule, and an exited one."""
+    today = coordinator_day
+    # Due 20 weeks ago: the longest interval after a meeting 36 weeks ago, despite a later date set.
+    factory.case(
+        reference="ORD-INTERVAL",
+        referred_on=today - timedelta(days=400),
+        last_reviewed_on=today - timedelta(weeks=36),
+        next_review_on=today - timedelta(days=1),
+    )
+    # Due 3 days ago: the review date the last meeting set.
+    factory.case(
+        reference="ORD-SET",
+        referred_on=today - timedelta(days=90),
+        last_reviewed_on=today - timedelta(weeks=4),
+        next_review_on=today - timedelta(days=3),
+    )
+    # Due about 10 weeks ago: the initial meeting, 20 working days after a referral 14 weeks ago.
+    factory.case(reference="ORD-INITIAL", referred_on=today - timedelta(weeks=14))
+    # Due about 5 weeks ago: its initial meeting too.
+    factory.case(reference="ORD-LATER", referred_on=today - timedelta(weeks=9))
+    factory.case(reference="ORD-EXITED", status=CaseStatus.EXITED, referred_on=today - timedelta(weeks=60))
+
+
+def test_overdue_reviews_are_listed_most_overdue_first(client_as, factory):
+    _due_in_order_world(factory, today_london())
+    page = page_text(client_as("COORDINATOR").get("/home"))
+    overdue_part = page.split("Reviews overdue")[1].split("Reviews due")[0]
+    shown = [ref for ref in overdue_part.split() if ref.startswith("ORD-")]
+    assert [ref.rstrip(":") for ref in shown] == ["ORD-INTERVAL", "ORD-INITIAL", "ORD-LATER", "ORD-SET"]
+
+
+def test_the_case_list_sorts_by_the_next_meeting_due_as_shown(client_as, factory):
+    _due_in_order_world(factory, today_london())
+    client = client_as("COORDINATOR")
+    for order, expected in (
+        ("asc", ["ORD-INTERVAL", "ORD-INITIAL", "ORD-LATER", "ORD-SET", "ORD-EXITED"]),
+        ("desc", ["ORD-SET", "ORD-LATER", "ORD-INITIAL", "ORD-INTERVAL", "ORD-EXITED"]),
+    ):
+        page = page_text(client.get(f"/cases?q=ORD-&sort=next-review&order={order}"))
+        assert [word for word in page.split() if word.startswith("ORD-")] == expected
 
 
 def test_smb_members_and_lay_advisers_see_no_case_panel(client_as, factory):

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text, warnings_on
@@ -190,6 +191,28 @@ def test_the_meeting_list_filters_by_level_status_chair_and_dates(client_as, fac
     dated = page_text(client.get("/meetings", query_string={"date_to": _day(soon)}))
     assert near.reference in dated and far.reference not in dated
     assert near.reference in page_text(client.get(f"/meetings?chair={chair.id}&status=SCHEDULED"))
+
+
+def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(client_as, factory):
+    chair = factory.user("CHAIR")
+    today = today_london()
+    old = factory.meeting(chair=chair, day=today - timedelta(days=300), reference="M-ORDER-OLD")
+    recent = factory.meeting(chair=chair, day=today - timedelta(days=2), reference="M-ORDER-RECENT")
+    coming = factory.meeting(chair=chair, day=today + timedelta(days=5), reference="M-ORDER-COMING")
+    client = client_as(chair)
+
+    def shown(url):
+        response = client.get(url)
+        return [word for word in page_text(response).split() if word.startswith("M-ORDER-")], response
+
+    newest_first = [coming.reference, recent.reference, old.reference]
+    order, response = shown("/meetings")
+    assert order == newest_first
+    soup = BeautifulSoup(response.data, "html.parser")
+    date_header = soup.find("th", attrs={"aria-sort": "descending"})
+    assert date_header.get_text(strip=True) == "Date"
+    assert "order=asc" in date_header.a["href"]
+    assert shown("/meetings" + date_header.a["href"])[0] == newest_first[::-1]
 
 
 def test_viewing_a_meeting_is_audited(client_as, factory, session):

@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -85,6 +87,49 @@ def without_next_meeting_condition(today: date) -> sa.ColumnElement[bool]:
     )
 
 
+class _AddDays(FunctionElement):
+    """A date plus a fixed number of days; each database spells date arithmetic its own way."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(_AddDays)
+def _add_days(element, compiler, **kw):
+    day, days = element.clauses
+    return f"({compiler.process(day, **kw)} + {compiler.process(days, **kw)})"
+
+
+@compiles(_AddDays, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    day, days = element.clauses
+    return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
+
+
+def add_days(day: sa.ColumnElement, days: int) -> sa.ColumnElement:
+    return _AddDays(day, sa.literal_column(str(int(days)), sa.Integer))
+
+
+def review_due_key() -> sa.ColumnElement:
+    """When each case is next due at a meeting, in SQL, to sort by (NULL for cases without meetings).
+
+    The same rule as `case_review_due`: exact once a case has had a meeting. Before its first meeting the
+    initial deadline counts its working days as weeks of five (20 working days as 28 days), so a bank
+    holiday can move a case a day or two in the order; the date shown beside it is always exact.
+    """
+    whens = [(Case.status == CaseStatus.EXITED, None)]
+    for level in MEETING_LEVELS:
+        initial = add_days(Case.referred_on, -(-rules.initial_working_days(level) * 7 // 5))
+        latest = add_days(Case.last_reviewed_on, rules.review_weeks(level) * 7)
+        set_earlier = sa.and_(col(Case.next_review_on).is_not(None), Case.next_review_on < latest)
+        whens += [
+            (sa.and_(Case.level == level, col(Case.last_reviewed_on).is_(None)), initial),
+            (Case.level == level, sa.case((set_earlier, Case.next_review_on), else_=latest)),
+        ]
+    return sa.case(*whens, else_=None)
+
+
 def case_review_due(case: Case) -> date | None:
     """When this case is next due at a meeting (None if it is not managed through meetings)."""
     if not rules.needs_meetings(case.level, case.status):
@@ -108,7 +153,7 @@ CASE_SORTS = {
     "category": Case.category,
     "borough": Case.borough,
     "referred": Case.referred_on,
-    "next-review": Case.next_review_on,
+    "next-review": review_due_key,
 }
 
 
@@ -116,11 +161,17 @@ def _enum(enum_cls, value: str | None):
     return enum_cls.__members__.get(value or "")
 
 
-def _order(statement: sa.Select, columns: dict[str, Any], args, default: str, tiebreak) -> sa.Select:
-    key = args.get("sort", default)
-    column = columns.get(key, columns[default])
-    direction = sa.desc if args.get("order") == "desc" else sa.asc
-    return statement.order_by(direction(column), tiebreak)
+def _order(
+    statement: sa.Select, columns: dict[str, Any], args, default: str, tiebreak, default_order: str = "asc"
+) -> sa.Select:
+    """Sort by the column the query string names (or `default`), in the order it names (or, for the
+    default column, `default_order`); rows without a value last either way."""
+    key = args.get("sort", default) if args.get("sort") in columns else default
+    column = columns[key]
+    column = column() if callable(column) else column
+    order = args.get("order") or (default_order if key == default else "asc")
+    direction = sa.desc if order == "desc" else sa.asc
+    return statement.order_by(direction(column).nulls_last(), tiebreak)
 
 
 def case_list_statement(user: User, args, today: date) -> sa.Select:
@@ -193,8 +244,8 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
                 Meeting.chair_id == user.id, Meeting.administrator_id == user.id, col(Meeting.id).in_(invited)
             )
         )
-    default = "date"
-    return _order(statement, MEETING_SORTS, args, default, Meeting.id)
+    # Newest first: the meetings coming up and those just held, not last year's.
+    return _order(statement, MEETING_SORTS, args, "date", Meeting.id, default_order="desc")
 
 
 def agenda_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
@@ -282,7 +333,7 @@ def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -
     statement = (
         select(Case)
         .where(access.case_condition(user), condition)
-        .order_by(sa.func.coalesce(Case.next_review_on, Case.referred_on), Case.id)
+        .order_by(review_due_key(), Case.id)
         .limit(limit)
     )
     return list(db.session.exec(statement))
