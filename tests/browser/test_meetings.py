@@ -4,6 +4,7 @@ decision and the next review; the dashboard then shows the next deadline."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -195,3 +196,22 @@ def test_a_practitioner_replies_to_an_invitation_and_sees_no_category_4_case(pag
     page.get_by_role("link", name="Actions", exact=True).click()
     expect(page.locator("table")).to_contain_text("Overdue")
     axe_check(page)
+
+
+def test_meeting_pages_fit_a_phone_screen_with_wide_tables_scrolling_in_their_own_box(page):
+    sign_in_as(page, "chair")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/meetings?sort=reference&order=asc")
+    page.get_by_role("link", name="M-2026-0101", exact=True).click()
+    visited = [urlsplit(page.url).path]
+    for path in ("/meetings", "/cases", "/actions?owner=all", "/home"):
+        page.goto(path)
+        visited.append(path)
+    for path in visited:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width} px wide on a 375 px screen"
+        axe_check(page)
+    page.goto(visited[0])
+    agenda = page.get_by_role("region", name="Cases on the agenda")
+    assert agenda.evaluate("box => box.scrollWidth > box.clientWidth")
