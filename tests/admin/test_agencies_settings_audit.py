@@ -34,6 +34,8 @@ def test_an_agency_needs_a_unique_name_and_a_sector(client_as, factory, session)
     client = client_as(factory.user("SYSTEM_ADMIN"))
     response = client.post("/admin/agencies/new", data={"name": "Borough Police", "sector": ""})
     assert errors(response) == ["There is already an agency with this name", "Select the agency's sector"]
+    other_case = client.post("/admin/agencies/new", data={"name": " borough POLICE ", "sector": "POLICE"})
+    assert errors(other_case) == ["There is already an agency with this name"]
 
 
 def test_police_probation_and_prisons_are_the_responsible_authority():

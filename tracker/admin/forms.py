@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import Form
@@ -94,7 +95,10 @@ class AgencyForm(FlaskForm):
         self._editing = editing
 
     def validate_name(self, field):
-        existing = db.session.exec(select(Agency).where(Agency.name == field.data)).first()
+        same = (
+            sa.func.lower(Agency.name) == (field.data or "").lower()
+        )  # "HM Prison Service" = "hm prison service"
+        existing = db.session.exec(select(Agency).where(same)).first()
         if existing is not None and (self._editing is None or existing.id != self._editing.id):
             raise ValidationError("There is already an agency with this name")
 
