@@ -13,6 +13,7 @@ from tracker.meetings.models import (
     Category,
     Invitation,
     Meeting,
+    MeetingStatus,
     Pillar,
     PillarStatus,
     Rsvp,
@@ -221,6 +222,20 @@ def test_the_invited_person_replies_for_themselves_with_a_deputy(client_as, fact
     page = page_text(client.get(f"/meetings/{meeting.id}"))
     assert "Your reply: Not attending , deputy: Sam Deputy" in page
     assert client_as("PRACTITIONER").get(f"/meetings/{meeting.id}/reply").status_code == 404
+
+
+def test_no_reply_is_taken_once_the_meeting_is_held_or_cancelled(client_as, factory, session):
+    person = factory.user("PRACTITIONER")
+    for status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        meeting = factory.meeting(status=status)
+        factory.invitation(meeting, person)
+        client = client_as(person)
+        response = client.post(f"/meetings/{meeting.id}/reply", data={"answer": "DECLINED"})
+        assert response.status_code == 302
+        page = page_text(client.get(response.headers["Location"]))
+        assert f"This meeting is {status.label.lower()}, so replies are closed." in page
+        invitation = session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).one()
+        assert invitation.rsvp is Rsvp.AWAITING
 
 
 def test_recording_attendance_for_every_invitation(client_as, factory, session):

@@ -567,6 +567,9 @@ def meeting_rsvp(meeting_id: int):
     invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
     if invitation is None:
         abort(403)
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        flash(f"This meeting is {meeting.status.label.lower()}, so replies are closed.", "important")
+        return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     form = RsvpForm()
     if request.method == "GET" and invitation.rsvp is not Rsvp.AWAITING:
         form.answer.data = invitation.rsvp.name
