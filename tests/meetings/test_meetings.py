@@ -9,7 +9,7 @@ from tests.meetings.conftest import error_summary, page_text, warnings_on
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
-from tracker.meetings.models import CaseStatus, ChairProfile, Level, Meeting, MeetingStatus
+from tracker.meetings.models import AgendaItem, CaseStatus, ChairProfile, Level, Meeting, MeetingStatus
 from tracker.training.models import EnrolmentStatus
 
 
@@ -139,6 +139,38 @@ def test_cancelling_needs_a_reason_and_raises_the_sequence(client_as, factory, s
     cancelled = session.get(Meeting, meeting.id)
     assert cancelled.status is MeetingStatus.CANCELLED and cancelled.sequence == 1
     assert "Cancelled: Chair unwell" in page_text(client.get(f"/meetings/{meeting.id}"))
+
+
+def test_a_held_or_cancelled_meeting_can_no_longer_be_changed(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    client = client_as(chair)
+    today = today_london()
+    held = factory.meeting(chair=chair, day=today - timedelta(days=7), status=MeetingStatus.HELD)
+    cancelled = factory.meeting(chair=chair, status=MeetingStatus.CANCELLED)
+    held_item, cancelled_item = factory.agenda_item(held), factory.agenda_item(cancelled)
+    for meeting, item in ((held, held_item), (cancelled, cancelled_item)):
+        data = _schedule(chair, day=_day(today + timedelta(days=3)), version=str(meeting.version))
+        attempts = [
+            client.post(f"/meetings/{meeting.id}/edit", data=data),
+            client.get(f"/meetings/{meeting.id}/edit"),
+            client.post(
+                f"/meetings/{meeting.id}/agenda/{item.id}/edit",
+                data={"version": "1", "purpose": "INITIAL", "slot_start": "10:00"},
+            ),
+            client.post(f"/meetings/{meeting.id}/agenda/{item.id}/remove"),
+        ]
+        for response in attempts:
+            assert response.status_code == 302
+        page = page_text(client.get(attempts[0].headers["Location"]))
+        assert f"This meeting is {meeting.status.label.lower()}, so this can no longer be changed." in page
+    assert client.get(f"/meetings/{held.id}/attendance").status_code == 200
+    assert client.get(f"/meetings/{cancelled.id}/attendance").status_code == 302
+    assert client.get(f"/meetings/{cancelled.id}/invitations/new").status_code == 302
+    session.expire_all()
+    for meeting in (held, cancelled):
+        assert session.get(Meeting, meeting.id).starts_at == meeting.starts_at
+        assert session.get(Meeting, meeting.id).version == 1
+    assert [i.purpose.name for i in session.exec(select(AgendaItem))] == ["REVIEW", "REVIEW"]
 
 
 def test_holding_a_meeting_records_the_review_date_on_its_cases(client_as, factory, session):

@@ -255,6 +255,14 @@ def meeting_new():
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
 
 
+def _closed(meeting: Meeting, *, open_to=(MeetingStatus.SCHEDULED,)):
+    """A redirect back to the meeting, with the reason, when its status no longer allows this change."""
+    if meeting.status in open_to:
+        return None
+    flash(f"This meeting is {meeting.status.label.lower()}, so this can no longer be changed.", "important")
+    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+
+
 def _meeting_form_valid(form: MeetingForm, *, new: bool) -> bool:
     """The form's own checks and the date rule together (a new or moved meeting is not in the past)."""
     valid = form.validate_on_submit()
@@ -329,6 +337,8 @@ def meeting_calendar(meeting_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_edit(meeting_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting):
+        return closed
     form = MeetingForm(obj=meeting)
     status = 200
     if request.method == "GET":
@@ -470,6 +480,8 @@ def _apply_item_form(form: AgendaItemForm, meeting: Meeting, item: AgendaItem) -
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_item_edit(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting):
+        return closed
     item = _item(meeting, item_id)
     form = AgendaItemForm(obj=item, adding=False)
     del form.case_reference
@@ -494,6 +506,8 @@ def agenda_item_edit(meeting_id: int, item_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_item_move(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting):
+        return closed
     item = _item(meeting, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -507,6 +521,8 @@ def agenda_item_move(meeting_id: int, item_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_item_remove(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting):
+        return closed
     item = _item(meeting, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -528,6 +544,8 @@ def agenda_item_remove(meeting_id: int, item_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def invitation_new(meeting_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting, open_to=(MeetingStatus.SCHEDULED, MeetingStatus.HELD)):
+        return closed
     form = InvitationForm()
     if form.validate_on_submit():
         agency_id = int(form.agency_id.data)
@@ -587,6 +605,8 @@ def meeting_rsvp(meeting_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def attendance(meeting_id: int):
     meeting = _meeting(meeting_id, run=True)
+    if closed := _closed(meeting, open_to=(MeetingStatus.SCHEDULED, MeetingStatus.HELD)):
+        return closed
     invitations = meeting.invitations
     form = attendance_form_class(invitations)()
     if request.method == "GET":
