@@ -84,3 +84,12 @@ def test_every_route_that_changes_something_accepts_only_post(app):
             continue
         methods = rule.methods - {"HEAD", "OPTIONS"}
         assert methods in ({"GET"}, {"POST"}, {"GET", "POST"}), rule.rule
+
+
+def test_the_form_expired_page_runs_its_script_under_the_nonce_of_its_policy(csrf_app):
+    response = csrf_app.test_client().post("/sign-in", data={})
+    assert response.status_code == 400
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert nonce
+    inline = [s for s in BeautifulSoup(response.data, "html.parser").find_all("script") if not s.get("src")]
+    assert [script["nonce"] for script in inline] == [nonce]

@@ -5,20 +5,24 @@ import secrets
 from flask import Flask, g, request
 
 
-def init_app(app: Flask) -> None:
-    @app.before_request
-    def _make_nonce():
+def csp_nonce() -> str:
+    """This request's nonce, made on first use: a page rendered before the other before-request steps
+    ran (the form-expired page, when the CSRF check refuses a POST) needs one too."""
+    if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
+
+def init_app(app: Flask) -> None:
     @app.context_processor
     def _nonce():
         # The GOV.UK page template has one inline script (it marks the body as JavaScript-enabled);
         # it runs under this per-request nonce and nothing else inline can.
-        return {"cspNonce": g.get("csp_nonce")}
+        return {"cspNonce": csp_nonce()}
 
     @app.after_request
     def _headers(response):
-        nonce = g.get("csp_nonce", "")
+        nonce = csp_nonce()
         response.headers["Content-Security-Policy"] = "; ".join(
             [
                 "default-src 'self'",
