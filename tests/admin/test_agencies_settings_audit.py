@@ -68,6 +68,31 @@ def test_a_setting_left_empty_is_refused_and_nothing_changes(client_as, factory,
     assert session.exec(select(Setting)).all() == []
 
 
+def test_a_number_setting_takes_zero_where_allowed_and_says_what_is_wrong_otherwise(
+    client_as, factory, session, app_context
+):
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    values = {k: v for k, v in dict(area_settings.all_values()).items() if v is not False}
+    refused = client.post(
+        "/admin/settings",
+        data={
+            **values,
+            "review_interval_weeks_level_2": "0",
+            "initial_meeting_working_days_level_3": "abc",
+            "review_interval_weeks_level_3": "",
+        },
+    )
+    assert errors(refused) == [
+        "Initial meeting after referral, Level 3 (working days) must be a whole number",
+        "Longest interval between reviews, Level 2 (weeks) must be between 1 and 52",
+        "Enter the longest interval between reviews, Level 3 (weeks)",
+    ]
+    assert session.exec(select(Setting)).all() == []
+    no_reminder = client.post("/admin/settings", data={**values, "calendar_reminder_minutes": "0"})
+    assert no_reminder.status_code == 302
+    assert {row.key: row.value for row in session.exec(select(Setting))} == {"calendar_reminder_minutes": "0"}
+
+
 def test_changes_are_recorded_in_the_audit_trail_with_who_and_what(client_as, factory, session):
     admin = factory.user("SYSTEM_ADMIN", email="auditor.admin@example.org")
     client = client_as(admin)

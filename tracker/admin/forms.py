@@ -26,6 +26,7 @@ from tracker.core.fields import (
     length,
     number_range,
     optional,
+    required,
 )
 from tracker.core.permissions import Role
 
@@ -114,11 +115,13 @@ def settings_form_class() -> type[FlaskForm]:
         if definition.kind == "bool":
             field = BooleanField(label, description=definition.hint)
         elif definition.kind == "int":
+            # `required`, not `data_required`: 0 is a number someone typed (out of range or not), not a gap.
             field = IntegerField(
                 label,
                 description=definition.hint,
+                message=f"{label} must be a whole number",
                 validators=[
-                    data_required(f"Enter {label.lower()}"),
+                    required(f"Enter the {label[0].lower()}{label[1:]}"),
                     number_range(label, definition.minimum, definition.maximum),
                 ],
             )
