@@ -10,6 +10,8 @@ if (form) {
   const seconds = Number(form.dataset.autosaveSeconds) || 20;
   const status = form.querySelector("[data-autosave-status]");
   const version = form.querySelector("input[name='version']");
+  // What the page's text was when last saved: the server saves only what changed since.
+  const shown = form.querySelector("input[name='shown']");
   let changed = false;
   let saving = false;
   let stopped = false;
@@ -40,7 +42,8 @@ if (form) {
       const answer = await response.json().catch(() => ({}));
       if (response.ok && answer.saved) {
         version.value = answer.version;
-        say(`Draft saved at ${answer.saved_at.split(" at ").pop()}.`);
+        if (shown && answer.shown) shown.value = answer.shown;
+        say(`Draft saved at ${answer.saved_at.split(" at ").pop()}.${answer.note ? ` ${answer.note}` : ""}`);
       } else if (response.status === 409) {
         // Someone else saved: stop, and let the person's own save show both texts.
         stopped = true;

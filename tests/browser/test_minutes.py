@@ -115,3 +115,46 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     expect(page.get_by_text("version 2 replaces it")).to_be_visible()
     expect(page.get_by_text("Alcohol misuse and loss of accommodation raise the risk")).to_be_visible()
     axe_check(page)
+
+
+def test_the_chair_and_the_administrator_write_different_parts_at_once_and_both_are_kept(
+    page, browser, live_server
+):
+    reference = f"M-{today_london().year}-0101"
+    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    administrator = other.new_page()
+    administrator.set_default_timeout(10_000)
+    try:
+        sign_in_as(page, "chair")
+        sign_in_as(administrator, "administrator")
+        for person in (page, administrator):
+            person.goto("/minutes?show=all")
+            person.get_by_role("link", name=reference).click()
+            person.get_by_role("button", name="Change the draft").click()
+
+        page.get_by_label("Introductions and purpose of the meeting").fill(
+            "Introductions, in the chair's words."
+        )
+        page.get_by_role("button", name="Save the draft").click()
+        expect(page.get_by_text("The draft minutes have been saved.")).to_be_visible()
+
+        # The administrator's page, opened before the chair saved, saves in the background ...
+        administrator.get_by_label("Disclosure decisions").first.fill(
+            "No disclosure, in the administrator's words."
+        )
+        administrator.get_by_label("Differing views and how the meeting proceeded").first.focus()
+        expect(administrator.locator("[data-autosave-status]")).to_contain_text(
+            "Daniel Price saved changes to other parts"
+        )
+        # ... and then with the button: the chair's introductions, still old on this page, are kept.
+        administrator.get_by_label("Differing views and how the meeting proceeded").first.fill("None.")
+        administrator.get_by_role("button", name="Save the draft").click()
+        expect(administrator.get_by_text("The draft minutes have been saved.")).to_be_visible()
+        for text in (
+            "Introductions, in the chair's words.",
+            "No disclosure, in the administrator's words.",
+        ):
+            expect(administrator.get_by_text(text)).to_be_visible()
+        axe_check(administrator)
+    finally:
+        other.close()

@@ -413,3 +413,105 @@ def test_a_cancelled_meeting_has_no_minutes_to_write(client_as, factory, people)
 
     meeting = factory.meeting(chair=people["chair"], status=MeetingStatus.CANCELLED)
     assert client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404
+
+
+def form_data(form) -> dict:
+    """What a browser posts from the drafting form as it stands (a ticked box sends "y")."""
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+    for box in form.find_all("input", {"type": "checkbox"}):
+        if box.has_attr("checked"):
+            data[box["name"]] = box.get("value", "y")
+        else:
+            data.pop(box["name"], None)
+    data.update({area["name"]: area.get_text().lstrip("\n") for area in form.find_all("textarea")})
+    return data
+
+
+def opened(client, meeting) -> dict:
+    response = client.get(f"/meetings/{meeting.id}/minutes/edit")
+    return form_data(page(response).find("form", attrs={"data-autosave": True}))
+
+
+def test_two_people_changing_different_parts_of_a_draft_both_keep_their_changes(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    assert (
+        administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator).status_code == 302
+    )
+    # The chair's page still holds the old introductions; they change only the disclosure decision.
+    by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
+    saved = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair, follow_redirects=True)
+
+    assert "Aisha Karim saved changes to other parts while you were writing: theirs are kept too" in text_of(
+        saved
+    )
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["disclosure"] == "No disclosure (chair)"
+
+
+def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    by_administrator[f"item_{item.id}_disclosure"] = "Disclose to the school (administrator)"
+    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
+    by_chair[f"item_{item.id}_dissent"] = "Housing disagreed (chair)"
+    refused = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair)
+
+    assert refused.status_code == 409
+    shown = page(refused)
+    # Only the disclosure decision clashes: it is shown with whose text is whose.
+    assert [box["id"] for box in shown.find_all(class_="app-conflict")] == [f"theirs-{item.id}-disclosure"]
+    assert (
+        "Disclose to the school (administrator)" in shown.find(id=f"theirs-{item.id}-disclosure").get_text()
+    )
+    form = form_data(shown.find("form", attrs={"data-autosave": True}))
+    assert form[f"item_{item.id}_disclosure"] == "No disclosure (chair)"
+    # The administrator's other change and the chair's own are in the boxes already.
+    assert form["meeting_introductions"] == "Introductions (administrator)"
+    assert form[f"item_{item.id}_dissent"] == "Housing disagreed (chair)"
+
+    # The chair combines the two and saves from the page they were shown: nothing was lost.
+    form[f"item_{item.id}_disclosure"] = "Disclose to the school; the chair disagreed"
+    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=form).status_code == 302
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["disclosure"] == "Disclose to the school; the chair disagreed"
+    assert sections["items"][str(item.id)]["dissent"] == "Housing disagreed (chair)"
+
+
+def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_meanwhile(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    # The chair's page saves in the background, as its script does, and takes the answer in.
+    by_chair[f"item_{item.id}_risk_discussion"] = "Alcohol raises the risk"
+    answer = chair.post(f"/meetings/{meeting.id}/minutes/autosave", data=by_chair).json
+    assert answer["saved"] is True and "Aisha Karim saved changes to other parts" in answer["note"]
+    by_chair.update(version=str(answer["version"]), shown=answer["shown"])
+    # The chair goes on typing and saves: the old introductions still on their page are not saved.
+    by_chair[f"item_{item.id}_victim_safety"] = "Victim liaison in touch"
+    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair).status_code == 302
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["risk_discussion"] == "Alcohol raises the risk"
+    assert sections["items"][str(item.id)]["victim_safety"] == "Victim liaison in touch"

@@ -3,6 +3,8 @@ autosave), the workflow's steps, corrections, executive summaries, and the PDFs 
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     abort,
@@ -175,8 +177,8 @@ def _draft_form(meeting: Meeting, minutes: Minutes | None, record: dict) -> Minu
     form = MinutesForm.for_items(
         item_ids, data={"version": str(version)} if request.method == "GET" else None
     )
-    if request.method == "GET" and minutes is not None:
-        form.load(minutes.current.sections)
+    if request.method == "GET":
+        form.show(minutes.current.sections if minutes is not None else {})
     return form
 
 
@@ -192,11 +194,14 @@ def minutes_edit(meeting_id: int):
     conflict = None
     if form.validate_on_submit():
         result = _save(meeting, minutes, form)
-        if not isinstance(result, services.Conflict):
-            flash("The draft minutes have been saved.", "success")
+        if isinstance(result, services.Saved):
+            flash(_saved_message(result), "success")
             return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
         conflict = result
+        # The page is now built on what they saved, with this person's changes on top.
         form.version.data = str(conflict.current_version)
+        form.show(conflict.theirs)
+        form.load(conflict.combined)
     status = 409 if conflict else 200
     return (
         render_template(
@@ -213,9 +218,20 @@ def minutes_edit(meeting_id: int):
     )
 
 
+def _saved_message(saved: services.Saved) -> str:
+    if saved.merged_with:
+        return (
+            f"The draft minutes have been saved. {saved.merged_with} saved changes to other parts while "
+            "you were writing: theirs are kept too."
+        )
+    return "The draft minutes have been saved."
+
+
 def _save(meeting: Meeting, minutes: Minutes | None, form: MinutesForm):
     try:
-        return services.save_draft(meeting, minutes, form.sections(), form.version.data or "", g.user)
+        return services.save_draft(
+            meeting, minutes, form.sections(), form.version.data or "", g.user, form.shown_fingerprints()
+        )
     except services.StepRefused as refused:
         abort(409, "; ".join(refused.problems))
 
@@ -236,9 +252,21 @@ def minutes_autosave(meeting_id: int):
         return jsonify(
             saved=False,
             conflict=True,
-            message=f"{result.saved_by} saved changes since you opened this page. Save to see both versions",
+            message=f"{result.saved_by} changed the same parts since you opened this page. "
+            "Save to see both versions",
         ), 409
-    return jsonify(saved=True, version=result.version, saved_at=format_datetime(result.updated_at))
+    saved = result.minutes
+    note = ""
+    if result.merged_with:
+        note = f"{result.merged_with} saved changes to other parts: reload the page to see them."
+    return jsonify(
+        saved=True,
+        version=saved.version,
+        saved_at=format_datetime(saved.updated_at),
+        # The page's text is what is saved now: later saves compare with it.
+        shown=json.dumps(rules.fingerprints(form.sections())),
+        note=note,
+    )
 
 
 def _messages(form) -> list[str]:
