@@ -158,3 +158,24 @@ def test_the_chair_and_the_administrator_write_different_parts_at_once_and_both_
         axe_check(administrator)
     finally:
         other.close()
+
+
+def test_the_minutes_pages_fit_a_phone_and_their_tables_scroll_in_their_own_pane(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    try:
+        sign_in_as(phone, "chair")
+        phone.goto("/minutes?show=all")
+        phone.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+        for url in ("/minutes?show=all", phone.url, phone.url + "/edit"):
+            phone.goto(url)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 375, (
+                f"{url} is wider than a phone"
+            )
+            axe_check(phone)
+        phone.goto("/minutes?show=all")
+        pane = phone.get_by_role("region", name="Minutes: all minutes")
+        assert pane.evaluate("pane => pane.scrollWidth > pane.clientWidth")  # the table scrolls inside it
+    finally:
+        context.close()
