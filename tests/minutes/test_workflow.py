@@ -344,6 +344,24 @@ def test_an_invited_practitioner_reads_approved_minutes_but_never_a_draft(
     assert "Secret draft" in text_of(client.get(f"/meetings/{meeting.id}/minutes"))
 
 
+def test_while_a_correction_is_drafted_others_see_the_approved_version_with_its_own_status(
+    client_as, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.DISTRIBUTED)
+    chair = client_as(people["chair"])
+    chair.post(
+        f"/meetings/{meeting.id}/minutes/correct",
+        data={"version": minutes.version, "reason": "The police update was misattributed"},
+    )
+    shown = page(client_as(meeting.invitations[0].user).get(f"/meetings/{meeting.id}/minutes"))
+    status = shown.find("dt", string=lambda text: text and text.strip() == "Status").find_next("dd")
+    assert status.get_text(strip=True) == "Distributed"
+    # Those drafting see the correction as the draft it is.
+    drafting = page(chair.get(f"/meetings/{meeting.id}/minutes"))
+    status = drafting.find("dt", string=lambda text: text and text.strip() == "Status").find_next("dd")
+    assert status.get_text(strip=True) == "Draft"
+
+
 def test_someone_not_at_the_meeting_gets_not_found(client_as, factory, meeting):
     factory.minutes(meeting, MinutesStatus.APPROVED)
     stranger = client_as("PRACTITIONER")
