@@ -533,3 +533,17 @@ def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_mean
     assert sections["meeting"]["introductions"] == "Introductions (administrator)"
     assert sections["items"][str(item.id)]["risk_discussion"] == "Alcohol raises the risk"
     assert sections["items"][str(item.id)]["victim_safety"] == "Victim liaison in touch"
+
+
+def test_minutes_are_not_offered_by_name_to_someone_who_may_not_read_case_records(
+    client_as, factory, meeting, people
+):
+    board_member = factory.user("SMB", name="Margaret Liu", email="margaret.liu@example.org")
+    factory.invitation(meeting, board_member)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    client = client_as(people["administrator"])
+    form = page(client.get(f"/meetings/{meeting.id}/minutes/distribute"))
+    labels = [label.get_text(" ", strip=True) for label in form.select(".govuk-checkboxes__label")]
+    assert not any("Margaret Liu" in label for label in labels)
+    value = f"{board_member.agency_id}:{board_member.id}"
+    assert value not in [box["value"] for box in form.select("input[type=checkbox]")]

@@ -17,6 +17,7 @@ from tracker.auth.models import Agency, User
 from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.locking import claim
+from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting
 from tracker.minutes import record as records
@@ -189,11 +190,16 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
     invited_agencies = set()
     for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id)):
         invited_agencies.add(invitation.agency_id)
-        who = (
-            f"{invitation.user.name}, {invitation.agency.name}" if invitation.user else invitation.agency.name
+        # Someone who may not read case records (a Board member or lay adviser invited by name) is not
+        # sent minutes: their agency is offered instead.
+        person = (
+            invitation.user if invitation.user and invitation.user.can(Permission.VIEW_CASE_DATA) else None
         )
+        who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
         status = invitation.attendance.label if invitation.attendance else invitation.rsvp.label
-        choices.append((f"{invitation.agency_id}:{invitation.user_id or ''}", f"{who} ({status.lower()})"))
+        value = f"{invitation.agency_id}:{person.id if person else ''}"
+        if value not in dict(choices):
+            choices.append((value, f"{who} ({status.lower()})"))
     for agency in agencies:
         if agency.id not in invited_agencies:
             choices.append((f"{agency.id}:", agency.name))
