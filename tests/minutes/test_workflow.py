@@ -121,6 +121,9 @@ def test_approval_is_refused_while_a_pillar_is_outstanding_and_names_the_case_an
         in summary.get_text()
     )
     assert page(response).title.string.startswith("Error: ")
+    # The message leads to the case's page, where the pillar is recorded.
+    link = summary.find("a", string=lambda text: text and "Victim safety planning" in text)
+    assert link["href"] == f"/meetings/{meeting.id}/agenda/{item.id}"
     assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
     assert minutes_of(session, meeting).current.approved_at is None
 
@@ -383,6 +386,33 @@ def test_category_4_cases_are_left_out_for_people_not_cleared(client_as, factory
     people["chair"].terrorism_cleared = True
     factory.save(people["chair"])
     assert "Hidden Person" in text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit"))
+
+
+def test_what_blocks_approval_never_names_a_category_4_case_to_someone_not_cleared(
+    client_as, factory, people
+):
+    from tracker.meetings.models import Category
+
+    meeting = factory.held_meeting(chair=people["chair"], administrator=people["administrator"])
+    hidden_case = factory.case(category=Category.CATEGORY_4, name="Hidden Person")
+    factory.agenda_item(meeting, hidden_case)  # nothing recorded for it yet: it blocks approval
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+
+    shown = text_of(client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert hidden_case.reference not in shown
+    assert "A case you are not cleared to see needs its records completed" in shown
+    # The chair, not cleared either, is refused approval without the case being named.
+    refused = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    summary = page(refused).find(class_="govuk-error-summary").get_text()
+    assert hidden_case.reference not in text_of(refused)
+    assert "A case you are not cleared to see needs its records completed" in summary
+    # Someone cleared sees which case and what it needs.
+    people["chair"].terrorism_cleared = True
+    factory.save(people["chair"])
+    shown = text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert f"Case {hidden_case.reference}: the Supervision pillar is still outstanding" in shown
 
 
 def test_the_minutes_page_shows_the_distribution_deadline(client_as, factory, people):

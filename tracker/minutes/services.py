@@ -19,7 +19,7 @@ from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import AgendaItem, Meeting
 from tracker.minutes import record as records
 from tracker.minutes import rules
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
@@ -158,11 +158,20 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
     _touch(minutes, user)
 
 
+def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
+    """What must be put right in the meeting's records before the chair may approve its minutes, each
+    with the agenda item (case) where it is put right, in agenda order."""
+    day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
+    return [
+        (item, problem)
+        for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
+        for problem in rules.item_blockers(facts, day, weeks)
+    ]
+
+
 def approval_problems(meeting: Meeting) -> list[str]:
     """What must be put right in the meeting's records before the chair may approve its minutes."""
-    return rules.approval_blockers(
-        records.approval_facts(meeting), records.meeting_day(meeting), rules.review_weeks_by_level()
-    )
+    return [problem for _item, problem in approval_problems_by_item(meeting)]
 
 
 def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> None:

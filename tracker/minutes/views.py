@@ -141,6 +141,8 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
     due_on, timeliness = queries.deadline(meeting, first)
     editable = minutes is None or minutes.status.is_editable
+    blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
+    refused = _unsaid(refused or [], unsaid)
     page = render_template(
         "minutes/view.html",
         meeting=meeting,
@@ -151,8 +153,9 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         sections=version.sections if version else {},
         due_on=due_on,
         timeliness=timeliness,
-        blockers=services.approval_problems(meeting) if drafter and editable and not refused else [],
+        blockers=blockers if drafter and not refused else [],
         refused=refused or [],
+        fix_at=fix_at,
         drafter=drafter,
         approver=may_approve(g.user, meeting),
         distributor=may_distribute(g.user, meeting),
@@ -160,6 +163,32 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         **_labels(),
     )
     return page
+
+
+# What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
+NOT_CLEARED = (
+    "A case you are not cleared to see needs its records completed by someone who is cleared, before "
+    "the chair can approve"
+)
+
+
+def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
+    """What blocks approval as this person may read it, where each is put right (the case's agenda
+    page), and the problems left unsaid because they name a case this person may not see."""
+    blockers, fix_at, hidden = [], {}, set()
+    for item, problem in services.approval_problems_by_item(meeting):
+        if item.case.is_category_4 and not g.user.terrorism_cleared:
+            hidden.add(problem)
+            continue
+        blockers.append(problem)
+        fix_at[problem] = url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id)
+    return blockers + ([NOT_CLEARED] if hidden else []), fix_at, hidden
+
+
+def _unsaid(problems: list[str], hidden: set[str]) -> list[str]:
+    """The problems without those naming a case this person may not see (said once, unnamed)."""
+    shown = [problem for problem in problems if problem not in hidden]
+    return shown + ([NOT_CLEARED] if len(shown) < len(problems) else [])
 
 
 def _labels() -> dict:
