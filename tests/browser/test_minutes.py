@@ -3,6 +3,7 @@ as well), submit it, have approval refused while a pillar is outstanding, put th
 distribute and download the PDF, then correct the minutes into version 2. Axe checks each page."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -179,3 +180,41 @@ def test_the_minutes_pages_fit_a_phone_and_their_tables_scroll_in_their_own_pane
         assert pane.evaluate("pane => pane.scrollWidth > pane.clientWidth")  # the table scrolls inside it
     finally:
         context.close()
+
+
+def test_a_draft_is_kept_on_the_page_when_the_person_has_been_signed_out(browser, live_server):
+    # Its own page: the refused background save is logged by the browser, which the `page` fixture fails on.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in_as(page, "chair")
+        page.clock.install()
+        page.goto("/minutes?show=all")
+        page.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+        page.get_by_role("button", name="Change the draft").click()
+        box = page.get_by_label("Any other business")
+        box.fill("Written after a long break.")
+        # Half an hour later the tracker has signed the person out; they press "Save the draft".
+        context.clear_cookies()
+        page.clock.set_system_time(datetime.now() + timedelta(minutes=29))
+        page.get_by_role("button", name="Save the draft").click()
+        expect(page.locator("[data-autosave-status]")).to_contain_text("Not saved: you have been signed out")
+        # The page and what was written on it are still there to copy.
+        expect(page).to_have_url(re.compile(r"/minutes/edit$"))
+        expect(box).to_have_value("Written after a long break.")
+    finally:
+        context.close()
+
+
+def test_after_a_quiet_spell_saving_checks_first_and_then_saves(page):
+    sign_in_as(page, "chair")
+    page.clock.install()
+    page.goto("/minutes?show=all")
+    page.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+    page.get_by_role("button", name="Change the draft").click()
+    page.get_by_label("Any other business").fill("Written after a quiet spell, still signed in.")
+    page.clock.set_system_time(datetime.now() + timedelta(minutes=29))
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("The draft minutes have been saved.")).to_be_visible()
+    expect(page.get_by_text("Written after a quiet spell, still signed in.")).to_be_visible()
