@@ -5,20 +5,24 @@ import secrets
 from flask import Flask, g, request
 
 
-def init_app(app: Flask) -> None:
-    @app.before_request
-    def _make_nonce():
+def _nonce() -> str:
+    """This request's nonce, made when first asked for: an error page can be rendered before any
+    before-request function runs (a refused CSRF token stops the request in the first one)."""
+    if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
+
+def init_app(app: Flask) -> None:
     @app.context_processor
-    def _nonce():
+    def _template_nonce():
         # The GOV.UK page template has one inline script (it marks the body as JavaScript-enabled);
         # it runs under this per-request nonce and nothing else inline can.
-        return {"cspNonce": g.get("csp_nonce")}
+        return {"cspNonce": _nonce()}
 
     @app.after_request
     def _headers(response):
-        nonce = g.get("csp_nonce", "")
+        nonce = _nonce()
         response.headers["Content-Security-Policy"] = "; ".join(
             [
                 "default-src 'self'",
