@@ -153,6 +153,37 @@ def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
     )
 
 
+def test_the_executive_summary_counts_an_agency_represented_by_a_deputy_as_present(
+    client_as, factory, people
+):
+    from tracker.auth.models import AgencySector
+    from tracker.meetings.models import AttendanceStatus
+
+    meeting = factory.held_meeting(chair=people["chair"], cases=1)
+    deputised = factory.agency("Adult Social Care", AgencySector.ADULT_SOCIAL_CARE)
+    absent = factory.agency("Education", AgencySector.EDUCATION)
+    factory.invitation(
+        meeting, agency=deputised, attendance=AttendanceStatus.APOLOGIES, deputy_name="Jo Reed"
+    )
+    factory.invitation(meeting, agency=absent, attendance=AttendanceStatus.ABSENT)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    case_id = meeting.agenda_items[0].case_id
+    client = client_as(people["chair"])
+    for url in (
+        f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary",
+        f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf",
+    ):
+        response = client.get(url)
+        text = (
+            words(" ".join(pages_text(read(response))))
+            if url.endswith("pdf")
+            else words(response.get_data(as_text=True))
+        )
+        present = text.split("Agencies present", 1)[1][:200]
+        assert "Adult Social Care" in present, url
+        assert "Education" not in present, url
+
+
 def test_there_is_no_executive_summary_before_approval(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"])
     factory.minutes(meeting, MinutesStatus.SUBMITTED)

@@ -37,6 +37,7 @@ from tracker.core.pdf import (
     register_fonts,
     render,
 )
+from tracker.minutes.record import agencies_represented
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
 MARKING = OFFICIAL_SENSITIVE
@@ -377,7 +378,7 @@ def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
 def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> bytes:
     """The executive summary of one case's part of approved minutes, for a reply to a request."""
     meeting = record["meeting"]
-    agencies = sorted({row["agency"] for row in record["attendance"] if row["status"] == "Present"})
+    agencies = agencies_represented(record)
     story: list[Flowable] = [
         heading(f"Executive summary of MAPPA meeting {meeting['reference']}", "title"),
         facts(

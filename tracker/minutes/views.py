@@ -458,6 +458,7 @@ def summary_view(meeting_id: int, case_id: int):
         record=record,
         item=item,
         texts=texts,
+        agencies_present=records.agencies_represented(record),
     )
 
 
