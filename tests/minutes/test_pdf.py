@@ -59,6 +59,8 @@ def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(clien
     ):
         assert everything.count(pillar) >= 4  # a heading under each case
     assert "Action 30 for" in everything
+    # Each case says whether views differed, even when none were recorded.
+    assert everything.count("No differing views were recorded.") == len(meeting.agenda_items)
     metadata = reader.metadata
     assert metadata.title == f"Minutes of MAPPA meeting {meeting.reference} (version 1, approved)"
     assert metadata.author.endswith("Daniel Price (chair)")

@@ -577,3 +577,15 @@ def test_minutes_are_not_offered_by_name_to_someone_who_may_not_read_case_record
     assert not any("Margaret Liu" in label for label in labels)
     value = f"{board_member.agency_id}:{board_member.id}"
     assert value not in [box["value"] for box in form.select("input[type=checkbox]")]
+
+
+def test_each_case_says_whether_views_differed_even_when_none_were_recorded(
+    client_as, factory, meeting, people
+):
+    first, second = meeting.agenda_items
+    sections = {"items": {str(first.id): {"dissent": "Housing disagreed; the meeting proceeded to retain."}}}
+    factory.minutes(meeting, MinutesStatus.APPROVED, sections=sections)
+    shown = text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert shown.count("Differing views and how the meeting proceeded") == 2
+    assert "Housing disagreed; the meeting proceeded to retain." in shown
+    assert shown.count("No differing views were recorded.") == 1

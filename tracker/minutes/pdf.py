@@ -41,6 +41,7 @@ from tracker.minutes.record import agencies_represented
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
 MARKING = OFFICIAL_SENSITIVE
+NO_DISSENT = "No differing views were recorded."
 LIGHT = colors.HexColor("#f3f2f1")
 
 
@@ -337,8 +338,8 @@ def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
     story.append(
         facts([("Decision", decision), ("Rationale", item["level_decision_reason"] or "Not recorded")])
     )
-    if texts.get("dissent", "").strip():
-        story += written("dissent")
+    # Said either way: a reader can tell "none" from "not written down".
+    story += [heading(sections["dissent"].label, "h3"), text(texts.get("dissent"), empty=NO_DISSENT)]
     story.append(heading("Actions", "h3"))
     story.append(_actions_table(item["actions"], False))
     story.append(heading("Next review", "h3"))
