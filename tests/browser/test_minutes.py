@@ -3,6 +3,7 @@ as well), submit it, have approval refused while a pillar is outstanding, put th
 distribute and download the PDF, then correct the minutes into version 2. Axe checks each page."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -115,3 +116,105 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     expect(page.get_by_text("version 2 replaces it")).to_be_visible()
     expect(page.get_by_text("Alcohol misuse and loss of accommodation raise the risk")).to_be_visible()
     axe_check(page)
+
+
+def test_the_chair_and_the_administrator_write_different_parts_at_once_and_both_are_kept(
+    page, browser, live_server
+):
+    reference = f"M-{today_london().year}-0101"
+    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    administrator = other.new_page()
+    administrator.set_default_timeout(10_000)
+    try:
+        sign_in_as(page, "chair")
+        sign_in_as(administrator, "administrator")
+        for person in (page, administrator):
+            person.goto("/minutes?show=all")
+            person.get_by_role("link", name=reference).click()
+            person.get_by_role("button", name="Change the draft").click()
+
+        page.get_by_label("Introductions and purpose of the meeting").fill(
+            "Introductions, in the chair's words."
+        )
+        page.get_by_role("button", name="Save the draft").click()
+        expect(page.get_by_text("The draft minutes have been saved.")).to_be_visible()
+
+        # The administrator's page, opened before the chair saved, saves in the background ...
+        administrator.get_by_label("Disclosure decisions").first.fill(
+            "No disclosure, in the administrator's words."
+        )
+        administrator.get_by_label("Differing views and how the meeting proceeded").first.focus()
+        expect(administrator.locator("[data-autosave-status]")).to_contain_text(
+            "Daniel Price saved changes to other parts"
+        )
+        # ... and then with the button: the chair's introductions, still old on this page, are kept.
+        administrator.get_by_label("Differing views and how the meeting proceeded").first.fill("None.")
+        administrator.get_by_role("button", name="Save the draft").click()
+        expect(administrator.get_by_text("The draft minutes have been saved.")).to_be_visible()
+        for text in (
+            "Introductions, in the chair's words.",
+            "No disclosure, in the administrator's words.",
+        ):
+            expect(administrator.get_by_text(text)).to_be_visible()
+        axe_check(administrator)
+    finally:
+        other.close()
+
+
+def test_the_minutes_pages_fit_a_phone_and_their_tables_scroll_in_their_own_pane(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    try:
+        sign_in_as(phone, "chair")
+        phone.goto("/minutes?show=all")
+        phone.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+        for url in ("/minutes?show=all", phone.url, phone.url + "/edit"):
+            phone.goto(url)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 375, (
+                f"{url} is wider than a phone"
+            )
+            axe_check(phone)
+        phone.goto("/minutes?show=all")
+        pane = phone.get_by_role("region", name="Minutes: all minutes")
+        assert pane.evaluate("pane => pane.scrollWidth > pane.clientWidth")  # the table scrolls inside it
+    finally:
+        context.close()
+
+
+def test_a_draft_is_kept_on_the_page_when_the_person_has_been_signed_out(browser, live_server):
+    # Its own page: the refused background save is logged by the browser, which the `page` fixture fails on.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in_as(page, "chair")
+        page.clock.install()
+        page.goto("/minutes?show=all")
+        page.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+        page.get_by_role("button", name="Change the draft").click()
+        box = page.get_by_label("Any other business")
+        box.fill("Written after a long break.")
+        # Half an hour later the tracker has signed the person out; they press "Save the draft".
+        context.clear_cookies()
+        page.clock.set_system_time(datetime.now() + timedelta(minutes=29))
+        page.get_by_role("button", name="Save the draft").click()
+        expect(page.locator("[data-autosave-status]")).to_contain_text("Not saved: you have been signed out")
+        # The page and what was written on it are still there to copy.
+        expect(page).to_have_url(re.compile(r"/minutes/edit$"))
+        expect(box).to_have_value("Written after a long break.")
+    finally:
+        context.close()
+
+
+def test_after_a_quiet_spell_saving_checks_first_and_then_saves(page):
+    sign_in_as(page, "chair")
+    page.clock.install()
+    page.goto("/minutes?show=all")
+    page.get_by_role("link", name=f"M-{today_london().year}-0101").click()
+    page.get_by_role("button", name="Change the draft").click()
+    page.get_by_label("Any other business").fill("Written after a quiet spell, still signed in.")
+    page.clock.set_system_time(datetime.now() + timedelta(minutes=29))
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("The draft minutes have been saved.")).to_be_visible()
+    expect(page.get_by_text("Written after a quiet spell, still signed in.")).to_be_visible()

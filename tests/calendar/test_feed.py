@@ -75,7 +75,7 @@ def test_making_a_link_shows_it_once_as_https_and_webcal_and_keeps_only_its_hash
     client = client_as(chair)
     app.config["BASE_URL"] = "https://mappa-tracker.example.gov.uk"
     try:
-        response = client.post("/calendar/feed/new-link")
+        response = client.post("/calendar/feed/new-link", follow_redirects=True)
     finally:
         app.config["BASE_URL"] = "http://tracker.test"
     assert response.status_code == 200
@@ -92,9 +92,22 @@ def test_making_a_link_shows_it_once_as_https_and_webcal_and_keeps_only_its_hash
     assert "Make a new feed link" in again
 
 
+def test_reloading_the_page_that_shows_a_new_link_does_not_replace_the_link(client, client_as, chair):
+    signed_in = client_as(chair)
+    made = signed_in.post("/calendar/feed/new-link")
+    assert made.status_code == 302 and made.headers["Location"].startswith("/calendar/feed")
+    shown = signed_in.get("/calendar/feed")
+    assert shown.headers["Cache-Control"] == "no-store"
+    web, _webcal = feed_addresses(shown)
+    reloaded = page_text(signed_in.get("/calendar/feed"))
+    assert token_of(web) not in reloaded and "You made your feed link on" in reloaded
+    # The link the person copied still works: nothing made another one.
+    assert client.get(path_of(web)).status_code == 200
+
+
 def test_the_link_opens_the_persons_feed_without_signing_in(client, client_as, chair, provide):
     provide(lambda user, start, end: [meeting_on(11, in_days(7))] if user.id == chair.id else [])
-    web, _webcal = feed_addresses(client_as(chair).post("/calendar/feed/new-link"))
+    web, _webcal = feed_addresses(client_as(chair).post("/calendar/feed/new-link", follow_redirects=True))
     response = client.get(path_of(web))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -106,9 +119,9 @@ def test_the_link_opens_the_persons_feed_without_signing_in(client, client_as, c
 
 def test_a_new_link_makes_the_old_one_answer_404_at_once(client, client_as, chair):
     signed_in = client_as(chair)
-    old, _ = feed_addresses(signed_in.post("/calendar/feed/new-link"))
+    old, _ = feed_addresses(signed_in.post("/calendar/feed/new-link", follow_redirects=True))
     assert client.get(path_of(old)).status_code == 200
-    new, _ = feed_addresses(signed_in.post("/calendar/feed/new-link"))
+    new, _ = feed_addresses(signed_in.post("/calendar/feed/new-link", follow_redirects=True))
     assert new != old
     assert client.get(path_of(old)).status_code == 404
     assert client.get(path_of(new)).status_code == 200
@@ -116,7 +129,7 @@ def test_a_new_link_makes_the_old_one_answer_404_at_once(client, client_as, chai
 
 def test_stopping_the_feed_makes_its_link_answer_404(client, client_as, chair):
     signed_in = client_as(chair)
-    web, _ = feed_addresses(signed_in.post("/calendar/feed/new-link"))
+    web, _ = feed_addresses(signed_in.post("/calendar/feed/new-link", follow_redirects=True))
     response = signed_in.post("/calendar/feed/stop", follow_redirects=True)
     assert "Your calendar feed is stopped" in page_text(response)
     assert "You do not have a feed link yet." in page_text(response)

@@ -12,8 +12,10 @@ from sqlmodel import select
 
 from tracker.core import settings
 from tracker.core.models import AuditEvent
+from tracker.core.pdf import PageFurniture, render
 from tracker.minutes import pdf
 from tracker.minutes.models import MinutesStatus
+from tracker.minutes.pdf import MARKING
 
 
 def read(response) -> PdfReader:
@@ -57,6 +59,8 @@ def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(clien
     ):
         assert everything.count(pillar) >= 4  # a heading under each case
     assert "Action 30 for" in everything
+    # Each case says whether views differed, even when none were recorded.
+    assert everything.count("No differing views were recorded.") == len(meeting.agenda_items)
     metadata = reader.metadata
     assert metadata.title == f"Minutes of MAPPA meeting {meeting.reference} (version 1, approved)"
     assert metadata.author.endswith("Daniel Price (chair)")
@@ -151,6 +155,37 @@ def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
     )
 
 
+def test_the_executive_summary_counts_an_agency_represented_by_a_deputy_as_present(
+    client_as, factory, people
+):
+    from tracker.auth.models import AgencySector
+    from tracker.meetings.models import AttendanceStatus
+
+    meeting = factory.held_meeting(chair=people["chair"], cases=1)
+    deputised = factory.agency("Adult Social Care", AgencySector.ADULT_SOCIAL_CARE)
+    absent = factory.agency("Education", AgencySector.EDUCATION)
+    factory.invitation(
+        meeting, agency=deputised, attendance=AttendanceStatus.APOLOGIES, deputy_name="Jo Reed"
+    )
+    factory.invitation(meeting, agency=absent, attendance=AttendanceStatus.ABSENT)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    case_id = meeting.agenda_items[0].case_id
+    client = client_as(people["chair"])
+    for url in (
+        f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary",
+        f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf",
+    ):
+        response = client.get(url)
+        text = (
+            words(" ".join(pages_text(read(response))))
+            if url.endswith("pdf")
+            else words(response.get_data(as_text=True))
+        )
+        present = text.split("Agencies present", 1)[1][:200]
+        assert "Adult Social Care" in present, url
+        assert "Education" not in present, url
+
+
 def test_there_is_no_executive_summary_before_approval(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"])
     factory.minutes(meeting, MinutesStatus.SUBMITTED)
@@ -224,3 +259,80 @@ def test_the_fonts_are_embedded():
             else font["/FontDescriptor"]
         )
         assert "/FontFile2" in descriptor.get_object(), f"{font['/BaseFont']} is not embedded"
+
+
+# Layout: tables and headings across page breaks --------------------------------------------------------
+
+
+def _story_pdf(story) -> list[str]:
+    furniture = PageFurniture(MARKING, "running title")
+    data = render(pdf.bind_headings(story), title="t", author="a", subject="s", furniture=furniture)
+    return pages_text(PdfReader(io.BytesIO(data)))
+
+
+def _body(text: str) -> list[str]:
+    """A page's lines without the marking, running title and page number."""
+    furniture = {MARKING, "running title"}
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and line.strip() not in furniture and not line.startswith("Page ")
+    ]
+
+
+def _action_rows(count: int, lines: int = 3) -> list[list[str]]:
+    return [
+        ["\n".join(f"Action {n} line {k}" for k in range(lines)), "Supervision", "Owner", "1 May 2026"]
+        for n in range(1, count + 1)
+    ]
+
+
+def test_a_table_running_onto_later_pages_has_its_header_once_at_the_top_of_each():
+    # Text above pushes the table down so that it meets the foot of the page at different points.
+    for lead_lines in range(0, 49, 6):
+        texts = _story_pdf(
+            [pdf.text("\n".join(f"filler {k}" for k in range(lead_lines)))]
+            + [pdf.table(["Action", "Pillar", "Owner", "Due"], _action_rows(60), [0.46, 0.17, 0.24, 0.13])]
+        )
+        assert len(texts) > 2
+        for number, text in enumerate(texts, start=1):
+            lines = _body(text)
+            assert lines.count("Pillar") <= 1, f"page {number}: the header row appears twice"
+            if number > 1:
+                assert lines[:4] == ["Action", "Pillar", "Owner", "Due"], f"page {number} lacks the header"
+                # A row is moved whole to the next page, not started at the foot of this one.
+                assert lines[4].endswith("line 0"), f"page {number} starts in the middle of a row"
+
+
+def test_a_row_taller_than_a_page_is_split_rather_than_failing():
+    tall = [["\n".join(f"line {k}" for k in range(150)), "Supervision", "Owner", "1 May 2026"]]
+    texts = _story_pdf(
+        [pdf.table(["Action", "Pillar", "Owner", "Due"], _action_rows(1) + tall, [0.46, 0.17, 0.24, 0.13])]
+    )
+    assert len(texts) >= 3
+    for text in texts:
+        assert _body(text).count("Pillar") == 1
+    assert "line 149" in texts[-1]
+
+
+def test_a_heading_never_ends_a_page():
+    for lead_lines in range(40, 62):
+        texts = _story_pdf(
+            [
+                pdf.text("\n".join(f"filler {k}" for k in range(lead_lines))),
+                pdf.heading("Differing views and how the meeting proceeded", "h3"),
+                pdf.text("The housing officer disagreed.\nThe meeting proceeded."),
+                pdf.heading("Actions", "h3"),
+                pdf.table(["Action", "Pillar", "Owner", "Due"], _action_rows(3), [0.46, 0.17, 0.24, 0.13]),
+            ]
+        )
+        for text in texts:
+            last = _body(text)[-1]
+            assert last not in ("Differing views and how the meeting proceeded", "Actions"), (
+                f"with {lead_lines} lines above, a page ends with the heading {last!r}"
+            )
+
+
+def test_line_breaks_typed_in_a_rationale_are_kept():
+    texts = _story_pdf([pdf.facts([("Rationale", "First reason.\nSecond reason.")])])
+    assert _body(texts[0]) == ["Rationale", "First reason.", "Second reason."]

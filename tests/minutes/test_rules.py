@@ -216,3 +216,36 @@ def test_conflicting_sections_are_those_where_the_texts_differ():
 def test_file_names_say_what_the_document_is():
     assert rules.file_name("M-2026-0143", "minutes", 2, "approved") == "M-2026-0143-minutes-v2-approved.pdf"
     assert rules.file_name("M-2026-0143", "agenda") == "M-2026-0143-agenda.pdf"
+
+
+def test_only_the_sections_changed_from_what_the_page_showed_are_saved():
+    shown = {"meeting": {"introductions": "A", "other_business": ""}, "items": {"1": {"disclosure": "old"}}}
+    posted = {
+        "meeting": {"introductions": "A", "other_business": "new"},
+        "items": {"1": {"disclosure": "old"}},
+    }
+    assert rules.changed_sections(posted, rules.fingerprints(shown)) == {
+        "meeting": {"other_business": "new"},
+        "items": {},
+    }
+    # A page that carries no fingerprints saves everything it sent.
+    assert rules.changed_sections(posted, None) == {
+        "meeting": {"introductions": "A", "other_business": "new"},
+        "items": {"1": {"disclosure": "old"}},
+    }
+
+
+def test_a_conflict_is_a_section_both_people_changed_differently():
+    shown = rules.fingerprints(
+        {"meeting": {"introductions": "A"}, "items": {"1": {"disclosure": "x", "dissent": ""}}}
+    )
+    theirs = {
+        "meeting": {"introductions": "A (theirs)"},
+        "items": {"1": {"disclosure": "x (theirs)", "dissent": ""}},
+    }
+    yours = {"items": {"1": {"disclosure": "x (yours)", "dissent": "raised by housing"}}}
+    # Their introductions and your dissent do not clash; the disclosure both of you changed does.
+    assert rules.conflicting_sections(theirs, yours, shown) == [("items", "1", "disclosure")]
+    # The same change made by both is no conflict.
+    same = {"items": {"1": {"disclosure": "x (theirs)"}}}
+    assert rules.conflicting_sections(theirs, same, shown) == []

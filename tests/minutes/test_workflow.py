@@ -121,6 +121,9 @@ def test_approval_is_refused_while_a_pillar_is_outstanding_and_names_the_case_an
         in summary.get_text()
     )
     assert page(response).title.string.startswith("Error: ")
+    # The message leads to the case's page, where the pillar is recorded.
+    link = summary.find("a", string=lambda text: text and "Victim safety planning" in text)
+    assert link["href"] == f"/meetings/{meeting.id}/agenda/{item.id}"
     assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
     assert minutes_of(session, meeting).current.approved_at is None
 
@@ -344,6 +347,24 @@ def test_an_invited_practitioner_reads_approved_minutes_but_never_a_draft(
     assert "Secret draft" in text_of(client.get(f"/meetings/{meeting.id}/minutes"))
 
 
+def test_while_a_correction_is_drafted_others_see_the_approved_version_with_its_own_status(
+    client_as, factory, meeting, people
+):
+    minutes = factory.minutes(meeting, MinutesStatus.DISTRIBUTED)
+    chair = client_as(people["chair"])
+    chair.post(
+        f"/meetings/{meeting.id}/minutes/correct",
+        data={"version": minutes.version, "reason": "The police update was misattributed"},
+    )
+    shown = page(client_as(meeting.invitations[0].user).get(f"/meetings/{meeting.id}/minutes"))
+    status = shown.find("dt", string=lambda text: text and text.strip() == "Status").find_next("dd")
+    assert status.get_text(strip=True) == "Distributed"
+    # Those drafting see the correction as the draft it is.
+    drafting = page(chair.get(f"/meetings/{meeting.id}/minutes"))
+    status = drafting.find("dt", string=lambda text: text and text.strip() == "Status").find_next("dd")
+    assert status.get_text(strip=True) == "Draft"
+
+
 def test_someone_not_at_the_meeting_gets_not_found(client_as, factory, meeting):
     factory.minutes(meeting, MinutesStatus.APPROVED)
     stranger = client_as("PRACTITIONER")
@@ -365,6 +386,33 @@ def test_category_4_cases_are_left_out_for_people_not_cleared(client_as, factory
     people["chair"].terrorism_cleared = True
     factory.save(people["chair"])
     assert "Hidden Person" in text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit"))
+
+
+def test_what_blocks_approval_never_names_a_category_4_case_to_someone_not_cleared(
+    client_as, factory, people
+):
+    from tracker.meetings.models import Category
+
+    meeting = factory.held_meeting(chair=people["chair"], administrator=people["administrator"])
+    hidden_case = factory.case(category=Category.CATEGORY_4, name="Hidden Person")
+    factory.agenda_item(meeting, hidden_case)  # nothing recorded for it yet: it blocks approval
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+
+    shown = text_of(client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert hidden_case.reference not in shown
+    assert "A case you are not cleared to see needs its records completed" in shown
+    # The chair, not cleared either, is refused approval without the case being named.
+    refused = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
+    )
+    summary = page(refused).find(class_="govuk-error-summary").get_text()
+    assert hidden_case.reference not in text_of(refused)
+    assert "A case you are not cleared to see needs its records completed" in summary
+    # Someone cleared sees which case and what it needs.
+    people["chair"].terrorism_cleared = True
+    factory.save(people["chair"])
+    shown = text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert f"Case {hidden_case.reference}: the Supervision pillar is still outstanding" in shown
 
 
 def test_the_minutes_page_shows_the_distribution_deadline(client_as, factory, people):
@@ -413,3 +461,131 @@ def test_a_cancelled_meeting_has_no_minutes_to_write(client_as, factory, people)
 
     meeting = factory.meeting(chair=people["chair"], status=MeetingStatus.CANCELLED)
     assert client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404
+
+
+def form_data(form) -> dict:
+    """What a browser posts from the drafting form as it stands (a ticked box sends "y")."""
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+    for box in form.find_all("input", {"type": "checkbox"}):
+        if box.has_attr("checked"):
+            data[box["name"]] = box.get("value", "y")
+        else:
+            data.pop(box["name"], None)
+    data.update({area["name"]: area.get_text().lstrip("\n") for area in form.find_all("textarea")})
+    return data
+
+
+def opened(client, meeting) -> dict:
+    response = client.get(f"/meetings/{meeting.id}/minutes/edit")
+    return form_data(page(response).find("form", attrs={"data-autosave": True}))
+
+
+def test_two_people_changing_different_parts_of_a_draft_both_keep_their_changes(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    assert (
+        administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator).status_code == 302
+    )
+    # The chair's page still holds the old introductions; they change only the disclosure decision.
+    by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
+    saved = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair, follow_redirects=True)
+
+    assert "Aisha Karim saved changes to other parts while you were writing: theirs are kept too" in text_of(
+        saved
+    )
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["disclosure"] == "No disclosure (chair)"
+
+
+def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    by_administrator[f"item_{item.id}_disclosure"] = "Disclose to the school (administrator)"
+    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
+    by_chair[f"item_{item.id}_dissent"] = "Housing disagreed (chair)"
+    refused = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair)
+
+    assert refused.status_code == 409
+    shown = page(refused)
+    # Only the disclosure decision clashes: it is shown with whose text is whose.
+    assert [box["id"] for box in shown.find_all(class_="app-conflict")] == [f"theirs-{item.id}-disclosure"]
+    assert (
+        "Disclose to the school (administrator)" in shown.find(id=f"theirs-{item.id}-disclosure").get_text()
+    )
+    form = form_data(shown.find("form", attrs={"data-autosave": True}))
+    assert form[f"item_{item.id}_disclosure"] == "No disclosure (chair)"
+    # The administrator's other change and the chair's own are in the boxes already.
+    assert form["meeting_introductions"] == "Introductions (administrator)"
+    assert form[f"item_{item.id}_dissent"] == "Housing disagreed (chair)"
+
+    # The chair combines the two and saves from the page they were shown: nothing was lost.
+    form[f"item_{item.id}_disclosure"] = "Disclose to the school; the chair disagreed"
+    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=form).status_code == 302
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["disclosure"] == "Disclose to the school; the chair disagreed"
+    assert sections["items"][str(item.id)]["dissent"] == "Housing disagreed (chair)"
+
+
+def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_meanwhile(
+    client_as, session, factory, meeting, people
+):
+    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
+    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
+    item = meeting.agenda_items[0]
+    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+
+    by_administrator["meeting_introductions"] = "Introductions (administrator)"
+    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    # The chair's page saves in the background, as its script does, and takes the answer in.
+    by_chair[f"item_{item.id}_risk_discussion"] = "Alcohol raises the risk"
+    answer = chair.post(f"/meetings/{meeting.id}/minutes/autosave", data=by_chair).json
+    assert answer["saved"] is True and "Aisha Karim saved changes to other parts" in answer["note"]
+    by_chair.update(version=str(answer["version"]), shown=answer["shown"])
+    # The chair goes on typing and saves: the old introductions still on their page are not saved.
+    by_chair[f"item_{item.id}_victim_safety"] = "Victim liaison in touch"
+    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair).status_code == 302
+    sections = minutes_of(session, meeting).current.sections
+    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
+    assert sections["items"][str(item.id)]["risk_discussion"] == "Alcohol raises the risk"
+    assert sections["items"][str(item.id)]["victim_safety"] == "Victim liaison in touch"
+
+
+def test_minutes_are_not_offered_by_name_to_someone_who_may_not_read_case_records(
+    client_as, factory, meeting, people
+):
+    board_member = factory.user("SMB", name="Margaret Liu", email="margaret.liu@example.org")
+    factory.invitation(meeting, board_member)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    client = client_as(people["administrator"])
+    form = page(client.get(f"/meetings/{meeting.id}/minutes/distribute"))
+    labels = [label.get_text(" ", strip=True) for label in form.select(".govuk-checkboxes__label")]
+    assert not any("Margaret Liu" in label for label in labels)
+    value = f"{board_member.agency_id}:{board_member.id}"
+    assert value not in [box["value"] for box in form.select("input[type=checkbox]")]
+
+
+def test_each_case_says_whether_views_differed_even_when_none_were_recorded(
+    client_as, factory, meeting, people
+):
+    first, second = meeting.agenda_items
+    sections = {"items": {str(first.id): {"dissent": "Housing disagreed; the meeting proceeded to retain."}}}
+    factory.minutes(meeting, MinutesStatus.APPROVED, sections=sections)
+    shown = text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))
+    assert shown.count("Differing views and how the meeting proceeded") == 2
+    assert "Housing disagreed; the meeting proceeded to retain." in shown
+    assert shown.count("No differing views were recorded.") == 1

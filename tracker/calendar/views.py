@@ -5,7 +5,7 @@ The feed is public because Outlook fetches it without cookies: the secret in its
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, session, url_for
 
 from tracker.auth.forms import ConfirmForm
 from tracker.calendar import feeds, ics
@@ -16,19 +16,26 @@ from tracker.core.timeutil import today_london
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
-def _feed_page(new_token: str | None = None):
-    return render_template(
-        "calendar/feed.html",
-        link=feeds.current_link(g.user),
-        addresses=feeds.addresses(new_token) if new_token else None,
-        form=ConfirmForm(),
-    )
+# A new link waits in the session for the page that shows it, once: reloading that page then shows it
+# again without the link, rather than posting again and so making (and breaking) yet another link.
+NEW_LINK = "calendar_feed_new_link"
 
 
 @bp.route("/feed")
 @requires()
 def feed():
-    return _feed_page()
+    token = session.pop(NEW_LINK, None)
+    response = make_response(
+        render_template(
+            "calendar/feed.html",
+            link=feeds.current_link(g.user),
+            addresses=feeds.addresses(token) if token else None,
+            form=ConfirmForm(),
+        )
+    )
+    if token:
+        response.headers["Cache-Control"] = "no-store"  # the secret is shown once and kept nowhere
+    return response
 
 
 @bp.route("/feed/new-link", methods=["POST"])
@@ -36,9 +43,9 @@ def feed():
 def new_feed_link():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    token = feeds.issue_link(g.user)
-    # The token is shown on this response only (just its hash is kept), so there is no redirect.
-    return _feed_page(new_token=token)
+    # Only the hash is kept: the link itself is shown on the next page, once.
+    session[NEW_LINK] = feeds.issue_link(g.user)
+    return redirect(url_for("calendar.feed", _anchor="your-link"))
 
 
 @bp.route("/feed/stop", methods=["POST"])

@@ -32,7 +32,11 @@ OFFICIAL = "OFFICIAL"
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
+TOP_MARGIN = 22 * mm
+BOTTOM_MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+# The height of a page's text frame: what a flowable on a page of its own has to fit in.
+TEXT_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 GREY = colors.HexColor("#505a5f")
 
 
@@ -112,8 +116,8 @@ class MarkedDocument(BaseDocTemplate):
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
-            topMargin=22 * mm,
-            bottomMargin=20 * mm,
+            topMargin=TOP_MARGIN,
+            bottomMargin=BOTTOM_MARGIN,
             title=title,
             author=author,
             subject=subject,

@@ -6,6 +6,7 @@ changes minutes carries the version the person's page was built from, for the op
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -19,6 +20,7 @@ from tracker.core.fields import (
     data_required,
     length,
 )
+from tracker.minutes import rules
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_LABEL, STATEMENT_READ
 
 MAX_SECTION = 20_000
@@ -36,9 +38,12 @@ def _field_name(item_id: str | None, key: str) -> str:
 
 
 class MinutesForm(VersionedForm):
-    """The draft: the meeting's own sections, then each case's. Build with `MinutesForm.for_items`."""
+    """The draft: the meeting's own sections, then each case's. Build with `MinutesForm.for_items`.
+    `shown` carries the fingerprints of the sections as the page showed them (see `rules.fingerprints`),
+    so that a save from an out-of-date page can keep everyone's changes to different sections."""
 
     item_ids: tuple[str, ...] = ()
+    shown = HiddenField()
 
     @classmethod
     def for_items(cls, item_ids: list[str], **kwargs: Any) -> MinutesForm:
@@ -68,6 +73,21 @@ class MinutesForm(VersionedForm):
             self.field_for(item_id, STATEMENT_READ).data = bool(texts.get(STATEMENT_READ))
             for section in ITEM_SECTIONS:
                 self.field_for(item_id, section.key).data = texts.get(section.key, "")
+
+    def show(self, sections: dict) -> None:
+        """Fill the fields from these sections, and remember what the page shows."""
+        self.load(sections)
+        self.shown.data = json.dumps(rules.fingerprints(self.sections()))
+
+    def shown_fingerprints(self) -> dict[str, str] | None:
+        """The fingerprints the page was built with, or None if it sent none (or something else)."""
+        try:
+            shown = json.loads(self.shown.data or "")
+        except ValueError:
+            return None
+        if not isinstance(shown, dict) or not all(isinstance(v, str) for v in shown.values()):
+            return None
+        return shown
 
     def sections(self) -> dict:
         """What was posted, as the draft stores it."""

@@ -105,6 +105,16 @@ class MinutesVersion(SQLModel, table=True):
     def is_approved(self) -> bool:
         return self.approved_at is not None
 
+    @property
+    def status(self) -> MinutesStatus:
+        """Where this version stands: an earlier version stays approved (or distributed) while a
+        correction after it is drafted."""
+        if self.distributed_at is not None:
+            return MinutesStatus.DISTRIBUTED
+        if self.approved_at is not None:
+            return MinutesStatus.APPROVED
+        return self.minutes.status
+
     def audit_label(self) -> str:
         return f"version {self.number} of minutes {self.minutes_id}"
 

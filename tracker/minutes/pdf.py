@@ -3,8 +3,8 @@
 Every page is A4 and says OFFICIAL-SENSITIVE at its top and bottom, with the meeting reference, the
 version and status, and "Page N of M"; a draft says DRAFT across every page. Text is set in DejaVu Sans,
 embedded (subset) in each file, so it prints the same everywhere, covers the accented letters of people's
-names, and can be searched and copied. Tables repeat their header row on each page and may split a long
-row across pages.
+names, and can be searched and copied. A heading never ends a page. Tables repeat their header row on each
+page and move a row that does not fit to the next page whole; only a row taller than a page is split.
 """
 
 from __future__ import annotations
@@ -31,14 +31,17 @@ from tracker.core.pdf import (
     FONT_BOLD,
     GREY,
     OFFICIAL_SENSITIVE,
+    TEXT_HEIGHT,
     TEXT_WIDTH,
     PageFurniture,
     register_fonts,
     render,
 )
+from tracker.minutes.record import agencies_represented
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
 MARKING = OFFICIAL_SENSITIVE
+NO_DISSENT = "No differing views were recorded."
 LIGHT = colors.HexColor("#f3f2f1")
 
 
@@ -84,19 +87,74 @@ def text(value: str | None, style: str = "body", empty: str = "None recorded.") 
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
 
 
+class Heading(Paragraph):
+    """A heading that never ends a page: unless what follows it (`following`, set by `bind_headings`)
+    can start on the same page, the heading moves to the next page with it."""
+
+    following: Flowable | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        width, height = super().wrap(availWidth, availHeight)
+        room = availHeight - height - self.getSpaceAfter()
+        at_top = availHeight >= TEXT_HEIGHT
+        if not at_top and self.following is not None and not _starts_within(self.following, availWidth, room):
+            # Say it is too tall for what is left: the frame asks to split it, `split` declines, and
+            # the heading goes to the next page.
+            return width, availHeight + 1
+        return width, height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        return []
+
+
+def _starts_within(flowable: Flowable, width: float, room: float) -> bool:
+    """Whether some of the flowable (all of it, or the first part of a split) fits in `room`."""
+    if room <= 0:
+        return False
+    if flowable.wrap(width, room)[1] <= room:
+        return True
+    return bool(flowable.split(width, room))
+
+
+def bind_headings(story: list[Flowable]) -> list[Flowable]:
+    """Tell each heading what follows it, so that it stays with the start of it."""
+    for flowable, following in zip(story, story[1:], strict=False):
+        if isinstance(flowable, Heading):
+            flowable.following = following
+    return story
+
+
+class RowTable(Table):
+    """A table that breaks between rows, repeating its header row, and splits a row only when the row
+    cannot fit on a page of its own.
+
+    reportlab's own fallback (`splitInRow`) splits whichever row meets the foot of the page, so the rest
+    of a table that had just broken between rows could start again under the part already placed: a
+    second header row and the top lines of one row at the foot of the page.
+    """
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        self._calc(availWidth, availHeight)
+        # The first row that does not fit: split inside it only if it would not fit on a page either.
+        row = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+        header = sum(self._rowHeights[: self.repeatRows])
+        too_tall = row < len(self._rowHeights) and header + self._rowHeights[row] > TEXT_HEIGHT
+        return self._splitRows(availHeight, doInRowSplit=1 if too_tall else 0)
+
+
 def heading(value: str, style: str, outline_level: int | None = None) -> Paragraph:
-    paragraph = Paragraph(escape(value), styles()[style])
+    paragraph = Heading(escape(value), styles()[style])
     paragraph.outline_level = outline_level  # type: ignore[attr-defined]
     paragraph.outline_title = value  # type: ignore[attr-defined]
     return paragraph
 
 
 def table(header: list[str], rows: Iterable[list[str]], widths: list[float]) -> Table:
-    """A table that repeats its header on every page and may split a tall row across pages."""
+    """A table that repeats its header on every page it runs onto."""
     cell = styles()["cell"]
     data = [[Paragraph(escape(label), styles()["cell_head"]) for label in header]]
     data += [[Paragraph(escape(value or "").replace("\n", "<br/>"), cell) for value in row] for row in rows]
-    result = Table(data, colWidths=[w * TEXT_WIDTH for w in widths], repeatRows=1, splitInRow=1)
+    result = RowTable(data, colWidths=[w * TEXT_WIDTH for w in widths], repeatRows=1)
     result.setStyle(
         TableStyle(
             [
@@ -118,10 +176,13 @@ def table(header: list[str], rows: Iterable[list[str]], widths: list[float]) -> 
 def facts(rows: list[tuple[str, str]]) -> Table:
     """A two-column list of labels and values (like a GOV.UK summary list)."""
     data = [
-        [Paragraph(escape(label), styles()["cell_head"]), Paragraph(escape(value or ""), styles()["cell"])]
+        [
+            Paragraph(escape(label), styles()["cell_head"]),
+            Paragraph(escape(value or "").replace("\n", "<br/>"), styles()["cell"]),
+        ]
         for label, value in rows
     ]
-    result = Table(data, colWidths=[0.3 * TEXT_WIDTH, 0.7 * TEXT_WIDTH], splitInRow=1)
+    result = RowTable(data, colWidths=[0.3 * TEXT_WIDTH, 0.7 * TEXT_WIDTH])
     result.setStyle(
         TableStyle(
             [
@@ -277,8 +338,8 @@ def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
     story.append(
         facts([("Decision", decision), ("Rationale", item["level_decision_reason"] or "Not recorded")])
     )
-    if texts.get("dissent", "").strip():
-        story += written("dissent")
+    # Said either way: a reader can tell "none" from "not written down".
+    story += [heading(sections["dissent"].label, "h3"), text(texts.get("dissent"), empty=NO_DISSENT)]
     story.append(heading("Actions", "h3"))
     story.append(_actions_table(item["actions"], False))
     story.append(heading("Next review", "h3"))
@@ -307,7 +368,7 @@ def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
     for section in MEETING_SECTIONS[1:]:
         story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
     return render(
-        story,
+        bind_headings(story),
         title=f"Minutes of MAPPA meeting {meeting['reference']} (version {version.number}, {status.lower()})",
         author=f"{record['area']} MAPPA: {meeting['chair']} (chair)",
         subject=f"{MARKING}: minutes of a {meeting['level']} MAPPA meeting",
@@ -318,7 +379,7 @@ def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
 def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> bytes:
     """The executive summary of one case's part of approved minutes, for a reply to a request."""
     meeting = record["meeting"]
-    agencies = sorted({row["agency"] for row in record["attendance"] if row["status"] == "Present"})
+    agencies = agencies_represented(record)
     story: list[Flowable] = [
         heading(f"Executive summary of MAPPA meeting {meeting['reference']}", "title"),
         facts(
@@ -341,7 +402,7 @@ def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> 
     ]
     running = f"Executive summary {meeting['reference']} · {item['reference']} · version {version.number}"
     return render(
-        story,
+        bind_headings(story),
         title=f"Executive summary of MAPPA meeting {meeting['reference']}, case {item['reference']}",
         author=f"{record['area']} MAPPA",
         subject=f"{MARKING}: executive summary of MAPPA minutes",
@@ -389,7 +450,7 @@ def agenda_pdf(agenda: dict) -> bytes:
         )
     )
     return render(
-        story,
+        bind_headings(story),
         title=f"Agenda for MAPPA meeting {meeting['reference']}",
         author=f"{agenda['area']} MAPPA: {meeting['administrator'] or meeting['chair']}",
         subject=f"{MARKING}: agenda of a {meeting['level']} MAPPA meeting",

@@ -306,6 +306,17 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def agencies_represented(record: dict[str, Any]) -> list[str]:
+    """The agencies at the meeting: someone present, or a deputy attending for whoever sent apologies."""
+    return sorted(
+        {
+            row["agency"]
+            for row in record["attendance"]
+            if row["status"] == AttendanceStatus.PRESENT.label or (row.get("deputy") or "").strip()
+        }
+    )
+
+
 def for_viewer(record: dict[str, Any], may_see_category_4: bool) -> tuple[dict[str, Any], int]:
     """The record with the Category 4 cases left out for someone not cleared to see them, and how many
     were left out."""

@@ -8,7 +8,9 @@ area's settings; this module reads them through `tracker.meetings.rules`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -199,18 +201,63 @@ def merge_sections(existing: Mapping, posted: Mapping) -> dict:
     return merged
 
 
-def conflicting_sections(theirs: Mapping, yours: Mapping) -> list[tuple[str, str | None, str]]:
-    """The sections where the saved draft (theirs) differs from what this person sent (yours), as
-    (part, item id or None, key), so both texts can be shown side by side."""
-    differences = []
-    for key, text in yours.get("meeting", {}).items():
-        if theirs.get("meeting", {}).get(key, "") != text:
-            differences.append(("meeting", None, key))
-    for item_id, texts in yours.get("items", {}).items():
-        saved = theirs.get("items", {}).get(str(item_id), {})
+def _texts(sections: Mapping) -> Iterator[tuple[tuple[str, str | None, str], object]]:
+    """Each section of a draft with where it is: (part, item id or None, key) and its text or tick."""
+    for key, text in sections.get("meeting", {}).items():
+        yield ("meeting", None, key), text
+    for item_id, texts in sections.get("items", {}).items():
         for key, text in texts.items():
-            if saved.get(key, "" if isinstance(text, str) else False) != text:
-                differences.append(("items", str(item_id), key))
+            yield ("items", str(item_id), key), text
+
+
+def _saved(sections: Mapping, where: tuple[str, str | None, str], like: object) -> object:
+    part, item_id, key = where
+    texts = sections.get("meeting", {}) if part == "meeting" else sections.get("items", {}).get(item_id, {})
+    return texts.get(key, "" if isinstance(like, str) else False)
+
+
+def _fingerprint(value: object) -> str:
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()[:16]
+
+
+def _label(where: tuple[str, str | None, str]) -> str:
+    return "/".join(part or "" for part in where)
+
+
+def fingerprints(shown: Mapping) -> dict[str, str]:
+    """A short fingerprint of each section as the drafting page shows it. The page carries them, so that
+    a save can tell which sections the person changed from what their page showed."""
+    return {_label(where): _fingerprint(text) for where, text in _texts(shown)}
+
+
+def changed_sections(posted: Mapping, shown: Mapping[str, str] | None) -> dict:
+    """The sections the person changed from what their page showed (`shown`: its fingerprints), as the
+    draft stores them. Without fingerprints (a page from before they were kept) every section counts."""
+    changed: dict = {"meeting": {}, "items": {}}
+    for where, text in _texts(posted):
+        if shown is not None and shown.get(_label(where)) == _fingerprint(text):
+            continue
+        part, item_id, key = where
+        target = changed["meeting"] if part == "meeting" else changed["items"].setdefault(item_id, {})
+        target[key] = text
+    return changed
+
+
+def conflicting_sections(
+    theirs: Mapping, yours: Mapping, shown: Mapping[str, str] | None = None
+) -> list[tuple[str, str | None, str]]:
+    """The sections where the saved draft (theirs) differs from what this person changed (yours) and
+    someone else changed it too since the person's page was built (`shown`: its fingerprints), as
+    (part, item id or None, key), so both texts can be shown side by side. A section only one of them
+    changed is no conflict: their change and this person's both stand."""
+    differences = []
+    for where, text in _texts(yours):
+        saved = _saved(theirs, where, text)
+        if saved == text:
+            continue
+        if shown is not None and shown.get(_label(where)) == _fingerprint(saved):
+            continue  # nobody else changed it since the page was built
+        differences.append(where)
     return differences
 
 

@@ -6,6 +6,7 @@ from a page that is out of date is refused and changes nothing. Services flush; 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -16,8 +17,9 @@ from tracker.auth.models import Agency, User
 from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.locking import claim
+from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import AgendaItem, Meeting
 from tracker.minutes import record as records
 from tracker.minutes import rules
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
@@ -34,16 +36,26 @@ class StepRefused(Exception):
 
 @dataclass
 class Conflict:
-    """Someone else saved first: what they saved, and which sections differ from what this person sent."""
+    """Someone else changed the same sections first: what they saved, which sections this person changed
+    too (to show both texts side by side), and the draft with this person's other changes on top."""
 
     theirs: dict
     saved_by: str
     saved_at: object
     differences: list[tuple[str, str | None, str]] = field(default_factory=list)
     current_version: int = 0
+    combined: dict = field(default_factory=dict)
 
 
-def _conflict(minutes: Minutes, yours: dict) -> Conflict:
+@dataclass
+class Saved:
+    """The draft is saved. `merged_with` names whoever saved other sections meanwhile: theirs stand too."""
+
+    minutes: Minutes
+    merged_with: str | None = None
+
+
+def _conflict(minutes: Minutes, changed: dict, shown: Mapping[str, str] | None) -> Conflict:
     # What the other person saved, read afresh: the draft in this session may be older than their commit.
     db.session.refresh(minutes)
     db.session.refresh(minutes.current)
@@ -52,8 +64,9 @@ def _conflict(minutes: Minutes, yours: dict) -> Conflict:
         theirs=theirs,
         saved_by=minutes.updated_by.name if minutes.updated_by else "someone",
         saved_at=minutes.updated_at,
-        differences=rules.conflicting_sections(theirs, yours),
+        differences=rules.conflicting_sections(theirs, changed, shown),
         current_version=minutes.version,
+        combined=rules.merge_sections(theirs, changed),
     )
 
 
@@ -62,34 +75,60 @@ def _touch(minutes: Minutes, user: User) -> None:
     minutes.updated_by_id = user.id
 
 
-def save_draft(meeting: Meeting, minutes: Minutes | None, posted: dict, version: str, user: User):
-    """Save the draft's text; returns the minutes, or a Conflict (nothing saved) when the draft changed
-    since the person's page was built. The first save (version 0) starts the minutes."""
+def save_draft(
+    meeting: Meeting,
+    minutes: Minutes | None,
+    posted: dict,
+    version: str,
+    user: User,
+    shown: Mapping[str, str] | None = None,
+) -> Saved | Conflict:
+    """Save the sections the person changed from what their page showed (`shown`: the fingerprints it
+    carries; without them, every section). If the draft was saved by someone else since the page was
+    built, changes to different sections both stand; where they changed the same section, nothing is
+    saved and the Conflict holds both texts. The first save (version 0) starts the minutes."""
     if minutes is None:
         if version != "0":
             raise StepRefused("The minutes could not be found: reload the page")
-        return _start(meeting, posted, user)
+        return _start(meeting, posted, user, shown)
     problem = rules.step_problem(minutes.status, Step.EDIT)
     if problem:
         raise StepRefused(problem)
-    if not claim(minutes, version):
-        conflict = _conflict(minutes, posted)
-        # Nothing differs (say the page's background save got there first with the same text): saved.
-        return conflict if conflict.differences else minutes
+    changed = rules.changed_sections(posted, shown)
+    if claim(minutes, version):
+        return _write(minutes, changed, user)
+    return _combine(minutes, changed, shown, user)
+
+
+def _combine(minutes: Minutes, changed: dict, shown: Mapping[str, str] | None, user: User):
+    """Someone else saved since the person's page was built: keep both people's changes if they changed
+    different sections, otherwise save nothing and say where they clash."""
+    conflict = _conflict(minutes, changed, shown)
+    if conflict.differences:
+        return conflict
+    if not rules.conflicting_sections(conflict.theirs, changed):
+        # Already saved as it is (say the page's background save got there first with the same text).
+        return Saved(minutes)
+    if not claim(minutes, minutes.version):
+        raise StepRefused("Someone else saved this draft at the same moment. Save it again")
+    return _write(minutes, changed, user, merged_with=conflict.saved_by)
+
+
+def _write(minutes: Minutes, changed: dict, user: User, merged_with: str | None = None) -> Saved:
     draft = minutes.current
-    draft.sections = rules.merge_sections(draft.sections, posted)
+    draft.sections = rules.merge_sections(draft.sections, changed)
     _touch(minutes, user)
     db.session.flush()
-    return minutes
+    return Saved(minutes, merged_with)
 
 
-def _start(meeting: Meeting, posted: dict, user: User) -> Minutes | Conflict:
+def _start(meeting: Meeting, posted: dict, user: User, shown: Mapping[str, str] | None) -> Saved | Conflict:
     minutes = Minutes(meeting_id=meeting.id, created_by_id=user.id, updated_by_id=user.id)
     minutes.versions = [
         MinutesVersion(number=1, sections=rules.merge_sections({}, posted), created_by_id=user.id)
     ]
     try:
-        # Two people starting the same minutes at once: the second finds the first's and is shown both.
+        # Two people starting the same minutes at once: the second is shown where they differ.
         with db.session.begin_nested():
             db.session.add(minutes)
             db.session.flush()
@@ -97,8 +136,8 @@ def _start(meeting: Meeting, posted: dict, user: User) -> Minutes | Conflict:
         existing = records.load_minutes(meeting)
         if existing is None:
             raise
-        return _conflict(existing, posted)
-    return minutes
+        return _combine(existing, rules.changed_sections(posted, shown), shown, user)
+    return Saved(minutes)
 
 
 def _step(minutes: Minutes, step: Step, version: str) -> None:
@@ -119,11 +158,20 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
     _touch(minutes, user)
 
 
+def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
+    """What must be put right in the meeting's records before the chair may approve its minutes, each
+    with the agenda item (case) where it is put right, in agenda order."""
+    day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
+    return [
+        (item, problem)
+        for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
+        for problem in rules.item_blockers(facts, day, weeks)
+    ]
+
+
 def approval_problems(meeting: Meeting) -> list[str]:
     """What must be put right in the meeting's records before the chair may approve its minutes."""
-    return rules.approval_blockers(
-        records.approval_facts(meeting), records.meeting_day(meeting), rules.review_weeks_by_level()
-    )
+    return [problem for _item, problem in approval_problems_by_item(meeting)]
 
 
 def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> None:
@@ -151,11 +199,16 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
     invited_agencies = set()
     for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id)):
         invited_agencies.add(invitation.agency_id)
-        who = (
-            f"{invitation.user.name}, {invitation.agency.name}" if invitation.user else invitation.agency.name
+        # Someone who may not read case records (a Board member or lay adviser invited by name) is not
+        # sent minutes: their agency is offered instead.
+        person = (
+            invitation.user if invitation.user and invitation.user.can(Permission.VIEW_CASE_DATA) else None
         )
+        who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
         status = invitation.attendance.label if invitation.attendance else invitation.rsvp.label
-        choices.append((f"{invitation.agency_id}:{invitation.user_id or ''}", f"{who} ({status.lower()})"))
+        value = f"{invitation.agency_id}:{person.id if person else ''}"
+        if value not in dict(choices):
+            choices.append((value, f"{who} ({status.lower()})"))
     for agency in agencies:
         if agency.id not in invited_agencies:
             choices.append((f"{agency.id}:", agency.name))

@@ -3,6 +3,8 @@ autosave), the workflow's steps, corrections, executive summaries, and the PDFs 
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     abort,
@@ -139,6 +141,8 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
     due_on, timeliness = queries.deadline(meeting, first)
     editable = minutes is None or minutes.status.is_editable
+    blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
+    refused = _unsaid(refused or [], unsaid)
     page = render_template(
         "minutes/view.html",
         meeting=meeting,
@@ -149,8 +153,9 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         sections=version.sections if version else {},
         due_on=due_on,
         timeliness=timeliness,
-        blockers=services.approval_problems(meeting) if drafter and editable and not refused else [],
+        blockers=blockers if drafter and not refused else [],
         refused=refused or [],
+        fix_at=fix_at,
         drafter=drafter,
         approver=may_approve(g.user, meeting),
         distributor=may_distribute(g.user, meeting),
@@ -158,6 +163,32 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         **_labels(),
     )
     return page
+
+
+# What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
+NOT_CLEARED = (
+    "A case you are not cleared to see needs its records completed by someone who is cleared, before "
+    "the chair can approve"
+)
+
+
+def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
+    """What blocks approval as this person may read it, where each is put right (the case's agenda
+    page), and the problems left unsaid because they name a case this person may not see."""
+    blockers, fix_at, hidden = [], {}, set()
+    for item, problem in services.approval_problems_by_item(meeting):
+        if item.case.is_category_4 and not g.user.terrorism_cleared:
+            hidden.add(problem)
+            continue
+        blockers.append(problem)
+        fix_at[problem] = url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id)
+    return blockers + ([NOT_CLEARED] if hidden else []), fix_at, hidden
+
+
+def _unsaid(problems: list[str], hidden: set[str]) -> list[str]:
+    """The problems without those naming a case this person may not see (said once, unnamed)."""
+    shown = [problem for problem in problems if problem not in hidden]
+    return shown + ([NOT_CLEARED] if len(shown) < len(problems) else [])
 
 
 def _labels() -> dict:
@@ -175,8 +206,8 @@ def _draft_form(meeting: Meeting, minutes: Minutes | None, record: dict) -> Minu
     form = MinutesForm.for_items(
         item_ids, data={"version": str(version)} if request.method == "GET" else None
     )
-    if request.method == "GET" and minutes is not None:
-        form.load(minutes.current.sections)
+    if request.method == "GET":
+        form.show(minutes.current.sections if minutes is not None else {})
     return form
 
 
@@ -192,11 +223,14 @@ def minutes_edit(meeting_id: int):
     conflict = None
     if form.validate_on_submit():
         result = _save(meeting, minutes, form)
-        if not isinstance(result, services.Conflict):
-            flash("The draft minutes have been saved.", "success")
+        if isinstance(result, services.Saved):
+            flash(_saved_message(result), "success")
             return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
         conflict = result
+        # The page is now built on what they saved, with this person's changes on top.
         form.version.data = str(conflict.current_version)
+        form.show(conflict.theirs)
+        form.load(conflict.combined)
     status = 409 if conflict else 200
     return (
         render_template(
@@ -213,9 +247,20 @@ def minutes_edit(meeting_id: int):
     )
 
 
+def _saved_message(saved: services.Saved) -> str:
+    if saved.merged_with:
+        return (
+            f"The draft minutes have been saved. {saved.merged_with} saved changes to other parts while "
+            "you were writing: theirs are kept too."
+        )
+    return "The draft minutes have been saved."
+
+
 def _save(meeting: Meeting, minutes: Minutes | None, form: MinutesForm):
     try:
-        return services.save_draft(meeting, minutes, form.sections(), form.version.data or "", g.user)
+        return services.save_draft(
+            meeting, minutes, form.sections(), form.version.data or "", g.user, form.shown_fingerprints()
+        )
     except services.StepRefused as refused:
         abort(409, "; ".join(refused.problems))
 
@@ -236,9 +281,21 @@ def minutes_autosave(meeting_id: int):
         return jsonify(
             saved=False,
             conflict=True,
-            message=f"{result.saved_by} saved changes since you opened this page. Save to see both versions",
+            message=f"{result.saved_by} changed the same parts since you opened this page. "
+            "Save to see both versions",
         ), 409
-    return jsonify(saved=True, version=result.version, saved_at=format_datetime(result.updated_at))
+    saved = result.minutes
+    note = ""
+    if result.merged_with:
+        note = f"{result.merged_with} saved changes to other parts: reload the page to see them."
+    return jsonify(
+        saved=True,
+        version=saved.version,
+        saved_at=format_datetime(saved.updated_at),
+        # The page's text is what is saved now: later saves compare with it.
+        shown=json.dumps(rules.fingerprints(form.sections())),
+        note=note,
+    )
 
 
 def _messages(form) -> list[str]:
@@ -401,6 +458,7 @@ def summary_view(meeting_id: int, case_id: int):
         record=record,
         item=item,
         texts=texts,
+        agencies_present=records.agencies_represented(record),
     )
 
 
