@@ -357,6 +357,11 @@ class Cell:
             return "Not entered"
         return SUPPRESSED if self.hidden else f"{self.value:,}"
 
+    @property
+    def plain(self) -> str:
+        """The text for a CSV: the number without thousands separators, so a spreadsheet reads it."""
+        return self.text if self.value is None or self.hidden else str(self.value)
+
 
 @dataclass(frozen=True)
 class ReportTable:
