@@ -156,13 +156,16 @@ def test_the_coordinator_enters_a_years_figures(client_as, session):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"shpo_imposed": "-1"}, "The number of Sexual Harm Prevention Orders imposed must be between 0 and"),
+        (
+            {"shpo_imposed": "-1"},
+            "The number of Sexual Harm Prevention Orders imposed must be between 0 and 10,000,000",
+        ),
         (
             {"shpo_imposed": "ten"},
             "Enter the number of Sexual Harm Prevention Orders imposed as a whole number",
         ),
         ({"notification_orders": "2.5"}, "Enter the number of notification orders as a whole number"),
-        ({"notification_rate": "lots"}, "Enter a number"),
+        ({"notification_rate": "lots"}, "Enter the rate per 100,000 as a number, like 81.5"),
         (
             {"shpo_imposed": "2", "shpo_foreign_travel": "3"},
             "must be no more than the Sexual Harm Prevention",
