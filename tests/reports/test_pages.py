@@ -17,6 +17,7 @@ from tracker.meetings.models import (
     ActionStatus,
     AttendanceStatus,
     Case,
+    Category,
     PillarStatus,
 )
 from tracker.reports import rules
@@ -291,6 +292,20 @@ def test_the_named_auditor_scores_the_meeting_and_may_open_it_until_done(factory
     # Done: the meeting is theirs no longer.
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
     assert client.get(f"/reports/audits/{audit.id}").status_code == 200
+
+
+def test_an_auditor_not_cleared_for_terrorism_cases_is_not_told_of_one_by_the_case_count(factory, client_as):
+    auditor = factory.user("CHAIR")
+    meeting = factory.held_meeting(chair=factory.user("CHAIR"), cases=2)
+    factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4))
+    audit = factory.meeting_audit(meeting, auditor)
+    client = client_as(auditor)
+    summary = _soup(client.get(f"/reports/audits/{audit.id}")).select_one(".govuk-summary-list").get_text(" ")
+    assert "Cases discussed 2" in " ".join(summary.split())
+    assert _table(_soup(client.get("/reports/audits")), "audits")[1][4] == "2"
+    # Someone cleared for them counts every case.
+    cleared = factory.user("COORDINATOR", terrorism_cleared=True)
+    assert _table(_soup(client_as(cleared).get("/reports/audits")), "audits")[1][4] == "3"
 
 
 def test_audit_scores_feed_the_dashboard_by_criterion_and_quarter(factory, client_as):

@@ -159,7 +159,7 @@ def audit_list():
         "reports/audit_list.html",
         page=page,
         show=show,
-        case_counts=audits.case_counts([a.meeting_id for a in page.items]),
+        case_counts=audits.case_counts([a.meeting_id for a in page.items], g.user),
         may_assign=g.user.can(Permission.AUDIT_MEETINGS),
         mean=rules.mean,
     )
@@ -217,7 +217,7 @@ def audit_sample():
         attempt=attempt,
         held=held,
         suggested={m.id for m in suggested},
-        case_counts=audits.case_counts([m.id for m in held]),
+        case_counts=audits.case_counts([m.id for m in held], g.user),
         sample_size=rules.audit_sample_size(),
     )
 
@@ -255,7 +255,7 @@ def audit_view(audit_id: int):
         meeting=meeting,
         may_score=may_score,
         may_open_meeting=can_view(g.user, meeting),
-        case_count=audits.case_counts([meeting.id]).get(meeting.id, 0),
+        case_count=audits.case_counts([meeting.id], g.user).get(meeting.id, 0),
         criteria=list(AuditCriterion),
         withdraw_form=ConfirmForm(),
         score_labels=rules.SCORE_LABELS,
