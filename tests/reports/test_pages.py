@@ -93,6 +93,16 @@ def test_reviews_are_on_time_when_held_by_the_date_the_last_meeting_set(factory,
     assert _table(soup, "trend-reviews")[quarter][1:3] == ["1 of 2", "50%"]
 
 
+@pytest.mark.parametrize("who", ["SMB", "LAY_ADVISER"])
+def test_the_boards_home_page_leads_to_the_dashboard_and_last_years_report(client_as, who):
+    soup = _soup(client_as(who).get("/home"))
+    links = {a.get_text(" ", strip=True): a["href"] for a in soup.select("main a")}
+    current = rules.reporting_year_of(today_london())
+    last = rules.ReportingYear(current.start_year - 1)
+    assert links[f"Quality dashboard {current.label}"] == "/reports/"
+    assert links[f"Annual report {last.label}"] == f"/reports/annual-report?year={last.start_year}"
+
+
 def test_the_dashboard_refuses_people_who_work_on_cases(client_as):
     assert client_as("CHAIR").get("/reports/").status_code == 403
     assert client_as("PRACTITIONER").get("/reports/annual-report").status_code == 403
@@ -221,7 +231,9 @@ def test_the_coordinator_assigns_the_suggested_sample_to_an_auditor(factory, cli
     own = [str(m.id) for m in meetings if m.chair_id == auditor.id]
     refused = client.post("/reports/audits/sample", data={"meetings": own, "auditor": str(auditor.id)})
     assert refused.status_code == 200
-    assert "A chair cannot audit a meeting they chaired" in _soup(refused).get_text()
+    message = _soup(refused).select_one(".govuk-error-summary").get_text()
+    assert "A chair cannot audit a meeting they chaired" in message
+    assert any(f"leave {m.reference} out" in message for m in meetings if m.chair_id == auditor.id)
     others = [str(m.id) for m in meetings if m.chair_id != auditor.id][:2]
     assert (
         client.post(

@@ -473,11 +473,12 @@ def score_problem(criterion: AuditCriterion, score: int | None, comment: str) ->
     return None
 
 
-def auditor_problem(auditor_id: int | None, meeting_chair_id: int) -> str | None:
+def auditor_problem(auditor_id: int | None, meeting_chair_id: int, reference: str = "") -> str | None:
     if auditor_id is None:
         return "Select who will audit the meetings"
     if auditor_id == meeting_chair_id:
-        return "A chair cannot audit a meeting they chaired: choose someone else for it"
+        meeting = reference or "a meeting"
+        return f"A chair cannot audit a meeting they chaired: choose someone else, or leave {meeting} out"
     return None
 
 

@@ -29,6 +29,15 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @dashboard_panel
+def _board_panel(user: User):
+    """The Board's reports, on the home page of the people who read them."""
+    if not user.can(Permission.VIEW_REPORTS):
+        return None
+    current = rules.reporting_year_of(today_london())
+    return "reports/_board_panel.html", {"current": current, "last": ReportingYear(current.start_year - 1)}
+
+
+@dashboard_panel
 def _audits_panel(user: User):
     """Meetings a person is named to audit, on their home page."""
     if not user.can(Permission.VIEW_CASE_DATA):
@@ -195,7 +204,9 @@ def audit_sample():
     if form.validate_on_submit():
         chosen = [m for m in held if str(m.id) in set(form.meetings.data)]
         auditor = db.session.get(User, int(form.auditor.data)) if form.auditor.data.isdigit() else None
-        problems = [rules.auditor_problem(auditor.id if auditor else None, m.chair_id) for m in chosen]
+        problems = [
+            rules.auditor_problem(auditor.id if auditor else None, m.chair_id, m.reference) for m in chosen
+        ]
         if not chosen:
             form.meetings.errors = ["Select at least one meeting to audit"]
         elif any(problems):
