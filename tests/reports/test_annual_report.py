@@ -152,6 +152,10 @@ def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory,
     table = _tables(annual.build(YEAR))["snapshot"]
     assert table.row_labels == ["Level 2", "Level 3", "Total"]
     assert "Level 1 figures for this year have not been entered" in table.note
+    factory.annual_figures(2023, level_1_category_1=100, level_1_category_2=50)
+    table = _tables(annual.build(YEAR))["snapshot"]
+    assert table.row_labels == ["Level 2", "Level 3", "Total"]
+    assert "Level 1 figures for this year are not all entered" in table.note
 
 
 # Through the pages -----------------------------------------------------------------------------------

@@ -185,9 +185,10 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
     extra = {Level.LEVEL_1: level_1} if all(value is not None for value in level_1) else {}
     snapshot_note = "People living in the community on 31 March: not those in custody or who had left MAPPA."
     if not extra:
-        snapshot_note += (
-            " Level 1 figures for this year have not been entered, so the totals are Levels 2 and 3."
+        entered = (
+            "are not all entered" if any(value is not None for value in level_1) else "have not been entered"
         )
+        snapshot_note += f" Level 1 figures for this year {entered}, so the totals are Levels 2 and 3."
     tables = [
         rules.level_category_table(
             "snapshot",
