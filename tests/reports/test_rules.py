@@ -347,3 +347,7 @@ def test_shares_and_percentages():
     assert rules.share(0, 0) is None
     assert rules.percent(0.75) == "75%"
     assert rules.percent(None) == "No data"
+    # Halves round up, as on the evaluation pages and in a spreadsheet: 1 in 8 is 13%, not 12%.
+    assert rules.percent(1 / 8) == "13%"
+    assert rules.one_decimal(3.25) == "3.3"
+    assert rules.one_decimal(0.285 * 10) == "2.9"

@@ -104,7 +104,8 @@ class EvaluationHighlight:
     def ratings_text(self) -> str:
         """Each rating question with its average: "How relevant was it? 4.2 out of 5; ..."."""
         return "; ".join(
-            f"{question}{'' if question.endswith(('?', ':', '.')) else ':'} {average:.1f} out of 5"
+            f"{question}{'' if question.endswith(('?', ':', '.')) else ':'} "
+            f"{rules.one_decimal(average)} out of 5"
             for question, average in self.ratings
         )
 
@@ -281,5 +282,5 @@ def report_csv(report: AnnualReport) -> str:
         row("Evaluation", event, "Responses", "Number", highlight.responses)
         row("Evaluation", event, "Response rate", "Share", rules.percent(highlight.response_rate))
         for question, average in highlight.ratings:
-            row("Evaluation", event, question, "Average out of 5", f"{average:.1f}")
+            row("Evaluation", event, question, "Average out of 5", rules.one_decimal(average))
     return out.getvalue()

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tracker.core import settings
+from tracker.core.numbers import round_half_up
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.reports.models import AuditCriterion
 from tracker.training.rules import ReportingYear, reporting_year_of
@@ -450,7 +451,13 @@ def share(part: int, whole: int) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "No data" if value is None else f"{value * 100:.0f}%"
+    """A share as a whole percentage, halves rounded up as the other areas and spreadsheets round."""
+    return "No data" if value is None else f"{round_half_up(value * 100)}%"
+
+
+def one_decimal(value: float) -> str:
+    """An average to one decimal place (3.25 → 3.3), as the evaluation results show it."""
+    return f"{round_half_up(value, 1)}"
 
 
 # Meeting audits --------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ def index():
         year=year,
         years=[(y.start_year, y.label) for y in years],
         percent=rules.percent,
+        one_decimal=rules.one_decimal,
         score_labels=rules.SCORE_LABELS,
     )
 
@@ -171,6 +172,7 @@ def audit_list():
         case_counts=audits.case_counts([a.meeting_id for a in page.items], g.user),
         may_assign=g.user.can(Permission.AUDIT_MEETINGS),
         mean=rules.mean,
+        one_decimal=rules.one_decimal,
     )
 
 
