@@ -66,3 +66,19 @@ def test_the_chair_scores_the_meeting_they_were_asked_to_audit(page):
     expect(page.get_by_text("saved.")).to_be_visible()
     expect(page.locator("#audits")).to_contain_text("Completed")
     axe_check(page)
+
+
+def test_the_charts_are_drawn_and_the_reports_fit_a_phone(page):
+    sign_in_as(page, "smb")
+    page.goto("/reports/")
+    # The tracker's stylesheet reaches the charts: a blue bar on a grey track, in a column of its own.
+    fill = page.locator("#trend-pillars .app-chart__fill").first
+    assert fill.evaluate("e => getComputedStyle(e).fill") == "rgb(29, 112, 184)"
+    track = page.locator("#trend-pillars .app-chart__track").first
+    assert track.evaluate("e => getComputedStyle(e).fill") == "rgb(243, 242, 241)"
+    page.set_viewport_size({"width": 375, "height": 800})
+    for url in ("/reports/", "/reports/annual-report?year=2024"):
+        page.goto(url)
+        # Wide tables scroll inside their own region; the page itself never scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+        axe_check(page)

@@ -152,6 +152,10 @@ def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory,
     table = _tables(annual.build(YEAR))["snapshot"]
     assert table.row_labels == ["Level 2", "Level 3", "Total"]
     assert "Level 1 figures for this year have not been entered" in table.note
+    factory.annual_figures(2023, level_1_category_1=100, level_1_category_2=50)
+    table = _tables(annual.build(YEAR))["snapshot"]
+    assert table.row_labels == ["Level 2", "Level 3", "Total"]
+    assert "Level 1 figures for this year are not all entered" in table.note
 
 
 # Through the pages -----------------------------------------------------------------------------------
@@ -224,18 +228,50 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
         by_table[next(t for t in by_table if t.startswith("MAPPA-eligible"))][("Level 1", "Category 1")]
         == "100"
     )
-    # Where nothing on a line is hidden, the shown numbers add up to the total shown.
+    # Numbers are plain, for a spreadsheet: 1,500 would be read as text.
+    assert all(value == "[c]" or value.isdigit() for cells in by_table.values() for value in cells.values())
+    # Where nothing on a line is hidden, the shown numbers add up to the total shown, across and down.
     for cells in by_table.values():
-        row_labels = sorted({r for r, _c in cells})
-        columns = sorted({c for _r, c in cells})
-        for label in row_labels:
-            line = [cells[(label, c)] for c in columns if c != "Total"]
-            if "[c]" not in line and cells[(label, "Total")] != "[c]":
-                assert sum(int(v.replace(",", "")) for v in line) == int(
-                    cells[(label, "Total")].replace(",", "")
-                )
+        row_labels = {r for r, _c in cells}
+        columns = {c for _r, c in cells}
+        lines = [
+            [(label, c) for c in sorted(columns - {"Total"})] + [(label, "Total")] for label in row_labels
+        ]
+        lines += [
+            [(r, column) for r in sorted(row_labels - {"Total"})] + [("Total", column)] for column in columns
+        ]
+        for line in lines:
+            values = [cells[position] for position in line]
+            if "[c]" not in values:
+                assert sum(int(v) for v in values[:-1]) == int(values[-1])
     figures = {row["Table"]: row["Value"] for row in rows if row["Section"] == "Orders and notification"}
     assert figures["Sexual Harm Prevention Orders with foreign travel restrictions"] == "[c]"
+    # The training figures carry the page's labels, every one of them.
+    training = [row["Table"] for row in rows if row["Section"] == "Training" and not row["Row"]]
+    assert training == [
+        "Two-day MAPPA Chair Training courses",
+        "New chairs trained",
+        "Training and CPD events delivered",
+        "People who completed a course or CPD event",
+        "Chairs' Forum participants",
+        "CPD hours earned",
+    ]
+
+
+def test_large_numbers_are_plain_in_the_csv_and_titles_cannot_run_as_formulas(
+    factory, client_as, no_threshold
+):
+    from tracker.training.models import CourseKind
+
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    factory.annual_figures(2023, level_1_category_1=6912, level_1_category_2=4137, level_1_category_3=0)
+    factory.event(factory.course(CourseKind.CPD), title="=HYPERLINK(1)", days=[date(2023, 6, 14)])
+    data = client_as("SMB").get("/reports/annual-report/2023.csv").data.decode()
+    rows = list(csv.reader(io.StringIO(data)))
+    level_1 = {row[4]: row[5] for row in rows if row[3] == "Level 1"}
+    assert level_1 == {"Category 1": "6912", "Category 2": "4137", "Category 3": "0", "Total": "11049"}
+    forum_rows = [row for row in rows if row[2] == "Chairs' Forums"]
+    assert forum_rows and all(row[3].startswith("'=HYPERLINK") for row in forum_rows)
 
 
 def test_a_year_before_any_history_is_not_found(client_as):
@@ -262,7 +298,7 @@ def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(
     assert rows[1] == [
         "Forum on victims (14 June 2023)",
         "3 of 4 (75%)",
-        "How would you rate the day?: 4.7 out of 5",
+        "How would you rate the day? 4.7 out of 5",
     ]
     data = client.get("/reports/annual-report/2023.csv").data.decode()
     assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in data

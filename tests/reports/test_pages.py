@@ -17,6 +17,7 @@ from tracker.meetings.models import (
     ActionStatus,
     AttendanceStatus,
     Case,
+    Category,
     PillarStatus,
 )
 from tracker.reports import rules
@@ -92,6 +93,16 @@ def test_reviews_are_on_time_when_held_by_the_date_the_last_meeting_set(factory,
     assert _table(soup, "trend-reviews")[quarter][1:3] == ["1 of 2", "50%"]
 
 
+@pytest.mark.parametrize("who", ["SMB", "LAY_ADVISER"])
+def test_the_boards_home_page_leads_to_the_dashboard_and_last_years_report(client_as, who):
+    soup = _soup(client_as(who).get("/home"))
+    links = {a.get_text(" ", strip=True): a["href"] for a in soup.select("main a")}
+    current = rules.reporting_year_of(today_london())
+    last = rules.ReportingYear(current.start_year - 1)
+    assert links[f"Quality dashboard {current.label}"] == "/reports/"
+    assert links[f"Annual report {last.label}"] == f"/reports/annual-report?year={last.start_year}"
+
+
 def test_the_dashboard_refuses_people_who_work_on_cases(client_as):
     assert client_as("CHAIR").get("/reports/").status_code == 403
     assert client_as("PRACTITIONER").get("/reports/annual-report").status_code == 403
@@ -156,13 +167,16 @@ def test_the_coordinator_enters_a_years_figures(client_as, session):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"shpo_imposed": "-1"}, "The number of Sexual Harm Prevention Orders imposed must be between 0 and"),
+        (
+            {"shpo_imposed": "-1"},
+            "The number of Sexual Harm Prevention Orders imposed must be between 0 and 10,000,000",
+        ),
         (
             {"shpo_imposed": "ten"},
             "Enter the number of Sexual Harm Prevention Orders imposed as a whole number",
         ),
         ({"notification_orders": "2.5"}, "Enter the number of notification orders as a whole number"),
-        ({"notification_rate": "lots"}, "Enter a number"),
+        ({"notification_rate": "lots"}, "Enter the rate per 100,000 as a number, like 81.5"),
         (
             {"shpo_imposed": "2", "shpo_foreign_travel": "3"},
             "must be no more than the Sexual Harm Prevention",
@@ -217,7 +231,9 @@ def test_the_coordinator_assigns_the_suggested_sample_to_an_auditor(factory, cli
     own = [str(m.id) for m in meetings if m.chair_id == auditor.id]
     refused = client.post("/reports/audits/sample", data={"meetings": own, "auditor": str(auditor.id)})
     assert refused.status_code == 200
-    assert "A chair cannot audit a meeting they chaired" in _soup(refused).get_text()
+    message = _soup(refused).select_one(".govuk-error-summary").get_text()
+    assert "A chair cannot audit a meeting they chaired" in message
+    assert any(f"leave {m.reference} out" in message for m in meetings if m.chair_id == auditor.id)
     others = [str(m.id) for m in meetings if m.chair_id != auditor.id][:2]
     assert (
         client.post(
@@ -288,6 +304,20 @@ def test_the_named_auditor_scores_the_meeting_and_may_open_it_until_done(factory
     # Done: the meeting is theirs no longer.
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
     assert client.get(f"/reports/audits/{audit.id}").status_code == 200
+
+
+def test_an_auditor_not_cleared_for_terrorism_cases_is_not_told_of_one_by_the_case_count(factory, client_as):
+    auditor = factory.user("CHAIR")
+    meeting = factory.held_meeting(chair=factory.user("CHAIR"), cases=2)
+    factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4))
+    audit = factory.meeting_audit(meeting, auditor)
+    client = client_as(auditor)
+    summary = _soup(client.get(f"/reports/audits/{audit.id}")).select_one(".govuk-summary-list").get_text(" ")
+    assert "Cases discussed 2" in " ".join(summary.split())
+    assert _table(_soup(client.get("/reports/audits")), "audits")[1][4] == "2"
+    # Someone cleared for them counts every case.
+    cleared = factory.user("COORDINATOR", terrorism_cleared=True)
+    assert _table(_soup(client_as(cleared).get("/reports/audits")), "audits")[1][4] == "3"
 
 
 def test_audit_scores_feed_the_dashboard_by_criterion_and_quarter(factory, client_as):

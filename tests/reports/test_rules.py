@@ -1,7 +1,9 @@
 """The reports' rules with plain values: who counts in the annual report, small numbers, quarters, the
 meeting-audit form and the audit sample."""
 
+import random
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -150,6 +152,52 @@ def test_a_hidden_cell_alone_in_its_row_or_column_takes_another_with_it():
         assert sum(1 for position in line if position in hidden) != 1
 
 
+def worked_out(grid, hidden) -> list[tuple[int, int]]:
+    """The hidden cells someone could work out exactly from the cells shown: each row and column says its
+    cells add up to its total, and a hidden cell is given away when those equations pin it down alone
+    (its unit vector lies in their row space; found by Gaussian elimination in exact fractions)."""
+    cells = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(cells)}
+    rows, columns = len(grid), len(grid[0])
+    equations = []
+    for line in _lines(grid):
+        equation = [Fraction(0)] * len(cells)
+        for r, c in line:
+            if (r, c) in index:
+                is_total = (c == columns - 1) if line[0][0] == line[-1][0] else (r == rows - 1)
+                equation[index[(r, c)]] += -1 if is_total else 1
+        equations.append(equation)
+    pivots, done = [], 0
+    for column in range(len(cells)):
+        found = next((i for i in range(done, len(equations)) if equations[i][column]), None)
+        if found is None:
+            continue
+        equations[done], equations[found] = equations[found], equations[done]
+        equations[done] = [x / equations[done][column] for x in equations[done]]
+        for i, equation in enumerate(equations):
+            if i != done and equation[column]:
+                factor = equation[column]
+                equations[i] = [a - factor * b for a, b in zip(equation, equations[done], strict=True)]
+        pivots.append(column)
+        done += 1
+    return [
+        cells[column]
+        for i, column in enumerate(pivots)
+        if not any(value for j, value in enumerate(equations[i]) if j != column)
+    ]
+
+
+def assert_protected(grid, hidden, threshold) -> None:
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if 0 < value < threshold:
+                assert (r, c) in hidden
+    # Every hidden cell is 1 or more (a zero can be known from a total of zero), so any hidden cell the
+    # equations leave free can be one more or one less: nothing else can pin it.
+    assert all(grid[r][c] > 0 for r, c in hidden)
+    assert worked_out(grid, hidden) == []
+
+
 @pytest.mark.parametrize(
     "rows",
     [
@@ -158,17 +206,35 @@ def test_a_hidden_cell_alone_in_its_row_or_column_takes_another_with_it():
         [[14, 29, 26], [4, 5, 3]],
         [[6912, 4137, 0], [24, 63, 67], [8, 3, 6]],
         [[0, 0, 0], [0, 1, 0]],
+        # Level 3, Category 2 (2) was the only link between two groups of hidden cells: both groups'
+        # totals together gave it away.
+        [[4471, 3754, 1], [4, 0, 0], [8, 2, 0]],
+        # Zeros hidden beside a total of zero were known to be zero, and gave away Level 1, Category 3.
+        [[2697, 235, 1], [0, 0, 0], [0, 0, 12]],
     ],
 )
-def test_no_hidden_cell_can_be_worked_out_by_subtraction(rows):
+def test_no_hidden_cell_can_be_worked_out_from_the_totals(rows):
     grid = rules.with_totals(rows)
+    assert_protected(grid, rules.suppressed_cells(grid, 5), 5)
+
+
+def test_no_hidden_cell_can_be_worked_out_in_any_table():
+    generator = random.Random(8)
+    for _ in range(1500):
+        threshold = generator.choice([2, 5, 10, 50])
+        rows = [
+            [generator.choice([0, 0, generator.randint(1, 12), generator.randint(0, 300)]) for _ in range(3)]
+            for _ in range(generator.choice([2, 3]))
+        ]
+        grid = rules.with_totals(rows)
+        assert_protected(grid, rules.suppressed_cells(grid, threshold), threshold)
+
+
+def test_a_group_of_hidden_cells_hanging_by_one_cell_takes_another_with_it():
+    grid = rules.with_totals([[4471, 3754, 1], [4, 0, 0], [8, 2, 0]])
     hidden = rules.suppressed_cells(grid, 5)
-    for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            if 0 < value < 5:
-                assert (r, c) in hidden
-    for line in _lines(grid):
-        assert sum(1 for position in line if position in hidden) != 1
+    assert rules._bridge(hidden) is None
+    assert (2, 1) in hidden
 
 
 def test_a_table_shows_c_for_hidden_cells_and_explains_them():
@@ -281,3 +347,7 @@ def test_shares_and_percentages():
     assert rules.share(0, 0) is None
     assert rules.percent(0.75) == "75%"
     assert rules.percent(None) == "No data"
+    # Halves round up, as on the evaluation pages and in a spreadsheet: 1 in 8 is 13%, not 12%.
+    assert rules.percent(1 / 8) == "13%"
+    assert rules.one_decimal(3.25) == "3.3"
+    assert rules.one_decimal(0.285 * 10) == "2.9"

@@ -126,11 +126,15 @@ class IntegerField(fields.IntegerField):
 class DecimalField(fields.DecimalField):
     widget = TextInput()
 
+    def __init__(self, label=None, validators=None, message: str = "Enter a number", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a number") from None
+            raise ValueError(self.message) from None
 
 
 class DateField(fields.DateField):
@@ -245,11 +249,11 @@ def email(message: str = "Enter an email address in the correct format, like nam
 
 def number_range(label: str, minimum: int | None = None, maximum: int | None = None):
     if minimum is not None and maximum is not None:
-        message = f"{label} must be between {minimum} and {maximum}"
+        message = f"{label} must be between {minimum:,} and {maximum:,}"
     elif minimum is not None:
-        message = f"{label} must be {minimum} or more"
+        message = f"{label} must be {minimum:,} or more"
     else:
-        message = f"{label} must be {maximum} or less"
+        message = f"{label} must be {maximum:,} or less"
     return validators.NumberRange(min=minimum, max=maximum, message=message)
 
 

@@ -23,12 +23,14 @@ from tracker.core.db import db
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.queries import evaluation_summary
+from tracker.evaluations.rules import csv_safe
 from tracker.meetings.models import Case, CaseEvent, Category, Level
 from tracker.reports import rules
 from tracker.reports.models import AnnualFigures
 from tracker.reports.rules import Cell, ReportingYear, ReportTable
 from tracker.training import overview as training_overview
 from tracker.training.queries import EventFilters, event_list_statement
+from tracker.training.rules import format_hours
 
 # The figures the co-ordinator enters, in the report's order: (field, label).
 LEVEL_1_FIELDS = ("level_1_category_1", "level_1_category_2", "level_1_category_3")
@@ -98,6 +100,15 @@ class EvaluationHighlight:
     ratings: list[tuple[str, float]]  # question, average rating out of 5
     yes_shares: list[tuple[str, float]]  # question, share answering yes
 
+    @property
+    def ratings_text(self) -> str:
+        """Each rating question with its average: "How relevant was it? 4.2 out of 5; ..."."""
+        return "; ".join(
+            f"{question}{'' if question.endswith(('?', ':', '.')) else ':'} "
+            f"{rules.one_decimal(average)} out of 5"
+            for question, average in self.ratings
+        )
+
 
 def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
     """The evaluation figures of the year's delivered events (those evaluated), by date."""
@@ -149,6 +160,19 @@ class AnnualReport:
         return f"mappa-annual-report-{self.year.start_year}-{(self.year.start_year + 1) % 100:02d}"
 
     @property
+    def training_measures(self) -> list[tuple[str, str]]:
+        """The training section's figures as the page, the PDF and the CSV all label them."""
+        figures = self.training
+        return [
+            ("Two-day MAPPA Chair Training courses", str(figures.chair_courses)),
+            ("New chairs trained", str(figures.new_chairs)),
+            ("Training and CPD events delivered", str(figures.events_total)),
+            ("People who completed a course or CPD event", str(figures.people_trained)),
+            ("Chairs' Forum participants", str(figures.forum_participants)),
+            ("CPD hours earned", format_hours(figures.cpd_minutes)),
+        ]
+
+    @property
     def rate_text(self) -> str:
         return "Not entered" if self.rate is None else f"{self.rate:.2f}".rstrip("0").rstrip(".")
 
@@ -162,9 +186,10 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
     extra = {Level.LEVEL_1: level_1} if all(value is not None for value in level_1) else {}
     snapshot_note = "People living in the community on 31 March: not those in custody or who had left MAPPA."
     if not extra:
-        snapshot_note += (
-            " Level 1 figures for this year have not been entered, so the totals are Levels 2 and 3."
+        entered = (
+            "are not all entered" if any(value is not None for value in level_1) else "have not been entered"
         )
+        snapshot_note += f" Level 1 figures for this year {entered}, so the totals are Levels 2 and 3."
     tables = [
         rules.level_category_table(
             "snapshot",
@@ -228,40 +253,34 @@ def years_available(today: date | None = None) -> list[ReportingYear]:
 
 def report_csv(report: AnnualReport) -> str:
     """Every figure of the report, one a row: the section, the table, its row and column, and the value as
-    published ([c] where hidden)."""
+    published ([c] where hidden), numbers without thousands separators so that a spreadsheet adds them
+    up. Titles and questions people typed cannot run as spreadsheet formulas."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Reporting year", "Section", "Table", "Row", "Column", "Value"])
     label = report.year.label
+
+    def row(*cells) -> None:
+        writer.writerow([label, *(csv_safe(cell) for cell in cells)])
+
     for table in report.tables:
-        for row_label, row in zip(table.row_labels, table.cells, strict=True):
-            for column_label, cell in zip(table.column_labels, row, strict=True):
-                writer.writerow([label, "Individuals", table.title, row_label, column_label, cell.text])
+        for row_label, cells in zip(table.row_labels, table.cells, strict=True):
+            for column_label, cell in zip(table.column_labels, cells, strict=True):
+                row("Individuals", table.title, row_label, column_label, cell.plain)
     for figure_label, cell in report.entered:
-        writer.writerow([label, "Orders and notification", figure_label, "", "Number", cell.text])
-    writer.writerow([label, "Orders and notification", RATE_LABEL, "", "Rate", report.rate_text])
-    training = report.training
-    for measure, value in [
-        ("Chair training courses", training.chair_courses),
-        ("New chairs trained", training.new_chairs),
-        ("Events delivered", training.events_total),
-        ("People who completed training", training.people_trained),
-        ("Chairs' Forum participants", training.forum_participants),
-    ]:
-        writer.writerow([label, "Training", measure, "", "Number", value])
-    for forum in training.forums:
+        row("Orders and notification", figure_label, "", "Number", cell.plain)
+    row("Orders and notification", RATE_LABEL, "", "Rate", report.rate_text)
+    for measure, value in report.training_measures:
+        row("Training", measure, "", "Number", value)
+    for forum in report.training.forums:
         pillar = forum.pillar.label if forum.pillar else "No pillar"
         when = london(forum.starts_at).strftime("%-d %B %Y")
-        writer.writerow(
-            [label, "Training", "Chairs' Forums", f"{forum.title} ({when})", pillar, forum.participants]
-        )
+        row("Training", "Chairs' Forums", f"{forum.title} ({when})", pillar, forum.participants)
     for highlight in report.highlights:
         when = london(highlight.starts_at).strftime("%-d %B %Y")
         event = f"{highlight.event_title} ({when})"
-        writer.writerow([label, "Evaluation", event, "Responses", "Number", highlight.responses])
-        writer.writerow(
-            [label, "Evaluation", event, "Response rate", "Share", rules.percent(highlight.response_rate)]
-        )
+        row("Evaluation", event, "Responses", "Number", highlight.responses)
+        row("Evaluation", event, "Response rate", "Share", rules.percent(highlight.response_rate))
         for question, average in highlight.ratings:
-            writer.writerow([label, "Evaluation", event, question, "Average out of 5", f"{average:.1f}"])
+            row("Evaluation", event, question, "Average out of 5", rules.one_decimal(average))
     return out.getvalue()

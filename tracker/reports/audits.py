@@ -21,7 +21,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Permission, Role, can_view
 from tracker.core.types import utcnow
 from tracker.meetings import access as meeting_access
-from tracker.meetings.models import AgendaItem, Meeting
+from tracker.meetings.models import AgendaItem, Case, Meeting
 from tracker.reports import rules
 from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
 from tracker.reports.quality import held_in, instant
@@ -138,13 +138,15 @@ def suggested(quarter: Quarter, attempt: int, until, size: int | None = None) ->
     return [meeting for meeting in meetings if meeting.id in chosen]
 
 
-def case_counts(meeting_ids: list[int]) -> dict[int, int]:
-    """How many cases each meeting discussed: a number, never who."""
+def case_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
+    """How many cases each meeting discussed: a number, never who. Category 4 cases count only for those
+    cleared to see them, as the meeting's own page shows them only to those."""
     if not meeting_ids:
         return {}
     rows = db.session.execute(
         select(AgendaItem.meeting_id, sa.func.count())
-        .where(col(AgendaItem.meeting_id).in_(meeting_ids))
+        .join(Case, col(Case.id) == AgendaItem.case_id)
+        .where(col(AgendaItem.meeting_id).in_(meeting_ids), meeting_access.category_condition(user))
         .group_by(AgendaItem.meeting_id)
     )
     return dict(rows.all())

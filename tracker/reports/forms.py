@@ -72,6 +72,7 @@ class FiguresForm(FlaskForm):
             optional(),
             number_range("The rate per 100,000", minimum=0, maximum=100_000),
         ],
+        message="Enter the rate per 100,000 as a number, like 81.5",
         description="A number, with decimals if you have them, like 81.5",
         render_kw={"inputmode": "decimal", "spellcheck": "false"},
     )

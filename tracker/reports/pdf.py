@@ -29,7 +29,6 @@ from tracker.core.timeutil import format_date, london
 from tracker.reports import rules
 from tracker.reports.annual import RATE_LABEL, AnnualReport
 from tracker.reports.rules import ReportTable
-from tracker.training.rules import format_hours
 
 MARKING = OFFICIAL
 LIGHT = colors.HexColor("#f3f2f1")
@@ -147,18 +146,7 @@ def _training(report: AnnualReport, styles) -> list:
     story = [
         Paragraph("Training and development", styles["h2"]),
         _list_table(
-            ["Measure", "Number"],
-            [
-                ["Two-day MAPPA Chair Training courses", str(figures.chair_courses)],
-                ["New chairs trained", str(figures.new_chairs)],
-                ["Training and CPD events delivered", str(figures.events_total)],
-                ["People who completed a course or CPD event", str(figures.people_trained)],
-                ["Chairs' Forum participants", str(figures.forum_participants)],
-                ["CPD hours earned", format_hours(figures.cpd_minutes)],
-            ],
-            [0.8, 0.2],
-            styles,
-            {1},
+            ["Measure", "Number"], [list(m) for m in report.training_measures], [0.8, 0.2], styles, {1}
         ),
     ]
     if figures.forums:
@@ -183,15 +171,12 @@ def _training(report: AnnualReport, styles) -> list:
     if report.highlights:
         rows = []
         for highlight in report.highlights:
-            ratings = "; ".join(
-                f"{question}: {average:.1f} out of 5" for question, average in highlight.ratings
-            )
             rate = rules.percent(highlight.response_rate)
             rows.append(
                 [
                     f"{highlight.event_title} ({format_date(london(highlight.starts_at))})",
                     f"{highlight.responses} of {highlight.invited} ({rate})",
-                    ratings or "No rating questions",
+                    highlight.ratings_text or "No rating questions",
                 ]
             )
         story += [

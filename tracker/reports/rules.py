@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tracker.core import settings
+from tracker.core.numbers import round_half_up
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.reports.models import AuditCriterion
 from tracker.training.rules import ReportingYear, reporting_year_of
@@ -262,10 +263,16 @@ def suppressed_cells(grid: Sequence[Sequence[int]], threshold: int) -> set[tuple
     """Which cells of a table with totals (as `with_totals` makes it) to hide.
 
     Primary: every count from 1 to `threshold - 1`, totals included (zero is shown: it identifies
-    nobody). Secondary: no row or column may then hold exactly one hidden cell, or subtracting the others
-    from the total would reveal it; while one does, the smallest non-zero cell still shown on that line
-    is hidden too (a total only when no other cell is left, zeros last), and the check runs again. Every
-    row and column therefore ends with none or at least two hidden cells.
+    nobody). Secondary: no hidden cell may then be worked out from what is shown. Each row and column
+    says its cells add up to its total, so a hidden cell is safe when it lies on a loop of hidden cells
+    turning from row to column at each step: add one to every other cell of the loop and take one from the
+    rest, and every total stays the same, so the cell could be one more or one less. Two rules make every
+    hidden cell lie on such a loop. A row or column holding exactly one hidden cell gives it away by
+    subtraction: the smallest cell still shown on it is hidden too (a total only when no other cell will
+    do). A hidden cell that is the only link between two groups of hidden cells gives itself away too
+    (the equations of either group add up to it): the smallest shown cell joining the two groups is
+    hidden. Zeros are never hidden to protect another cell: a total of zero shows them for what they
+    are, and a loop can only move by one when each of its cells is at least one.
     """
     rows = len(grid)
     columns = len(grid[0]) if rows else 0
@@ -275,18 +282,69 @@ def suppressed_cells(grid: Sequence[Sequence[int]], threshold: int) -> set[tuple
 
     def choice(position: tuple[int, int]):
         r, c = position
-        is_total = r == rows - 1 or c == columns - 1
-        return (is_total, grid[r][c] == 0, grid[r][c], r, c)
+        return (r == rows - 1 or c == columns - 1, grid[r][c], r, c)
 
-    changed = True
-    while changed:
+    def shown_non_zero(positions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(r, c) for r, c in positions if (r, c) not in hidden and grid[r][c] > 0]
+
+    while True:
         changed = False
         for line in lines:
             if sum(1 for position in line if position in hidden) == 1:
-                shown = [position for position in line if position not in hidden]
-                hidden.add(min(shown, key=choice))
+                # The line adds up to at least its one hidden cell (1 or more): a count is left to hide.
+                hidden.add(min(shown_non_zero(line), key=choice))
                 changed = True
-    return hidden
+        if changed:
+            continue
+        bridge = _bridge(hidden)
+        if bridge is None:
+            return hidden
+        row_side, column_side = _sides(hidden - {bridge}, bridge)
+        joining = shown_non_zero(
+            (r, c)
+            for r in range(rows)
+            for c in range(columns)
+            if (r in row_side[0] and c in column_side[1]) or (r in column_side[0] and c in row_side[1])
+        )
+        if joining:
+            hidden.add(min(joining, key=choice))
+        else:
+            # No cell joins the two groups: hide every count, which always leaves each cell on a loop
+            # with its row's total, its column's total and the grand total.
+            hidden |= {(r, c) for r in range(rows) for c in range(columns) if grid[r][c] > 0}
+
+
+def _groups(cells: set[tuple[int, int]], start: tuple[str, int]) -> tuple[set[int], set[int]]:
+    """The rows and columns linked to `start` (("row", r) or ("column", c)) through `cells`."""
+    found_rows: set[int] = set()
+    found_columns: set[int] = set()
+    waiting = [start]
+    while waiting:
+        kind, index = waiting.pop()
+        found = found_rows if kind == "row" else found_columns
+        if index in found:
+            continue
+        found.add(index)
+        for r, c in cells:
+            if kind == "row" and r == index:
+                waiting.append(("column", c))
+            elif kind == "column" and c == index:
+                waiting.append(("row", r))
+    return found_rows, found_columns
+
+
+def _sides(cells: set[tuple[int, int]], bridge: tuple[int, int]):
+    """The groups (rows, columns) on the row's side and on the column's side of a bridge taken out."""
+    return _groups(cells, ("row", bridge[0])), _groups(cells, ("column", bridge[1]))
+
+
+def _bridge(hidden: set[tuple[int, int]]) -> tuple[int, int] | None:
+    """A hidden cell that is the only link between its row and its column through hidden cells, if any."""
+    for cell in sorted(hidden):
+        _rows, columns = _groups(hidden - {cell}, ("row", cell[0]))
+        if cell[1] not in columns:
+            return cell
+    return None
 
 
 @dataclass(frozen=True)
@@ -299,6 +357,11 @@ class Cell:
         if self.value is None:
             return "Not entered"
         return SUPPRESSED if self.hidden else f"{self.value:,}"
+
+    @property
+    def plain(self) -> str:
+        """The text for a CSV: the number without thousands separators, so a spreadsheet reads it."""
+        return self.text if self.value is None or self.hidden else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -388,7 +451,13 @@ def share(part: int, whole: int) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "No data" if value is None else f"{value * 100:.0f}%"
+    """A share as a whole percentage, halves rounded up as the other areas and spreadsheets round."""
+    return "No data" if value is None else f"{round_half_up(value * 100)}%"
+
+
+def one_decimal(value: float) -> str:
+    """An average to one decimal place (3.25 → 3.3), as the evaluation results show it."""
+    return f"{round_half_up(value, 1)}"
 
 
 # Meeting audits --------------------------------------------------------------------------------------
@@ -411,11 +480,12 @@ def score_problem(criterion: AuditCriterion, score: int | None, comment: str) ->
     return None
 
 
-def auditor_problem(auditor_id: int | None, meeting_chair_id: int) -> str | None:
+def auditor_problem(auditor_id: int | None, meeting_chair_id: int, reference: str = "") -> str | None:
     if auditor_id is None:
         return "Select who will audit the meetings"
     if auditor_id == meeting_chair_id:
-        return "A chair cannot audit a meeting they chaired: choose someone else for it"
+        meeting = reference or "a meeting"
+        return f"A chair cannot audit a meeting they chaired: choose someone else, or leave {meeting} out"
     return None
 
 

@@ -29,6 +29,15 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @dashboard_panel
+def _board_panel(user: User):
+    """The Board's reports, on the home page of the people who read them."""
+    if not user.can(Permission.VIEW_REPORTS):
+        return None
+    current = rules.reporting_year_of(today_london())
+    return "reports/_board_panel.html", {"current": current, "last": ReportingYear(current.start_year - 1)}
+
+
+@dashboard_panel
 def _audits_panel(user: User):
     """Meetings a person is named to audit, on their home page."""
     if not user.can(Permission.VIEW_CASE_DATA):
@@ -67,6 +76,7 @@ def index():
         year=year,
         years=[(y.start_year, y.label) for y in years],
         percent=rules.percent,
+        one_decimal=rules.one_decimal,
         score_labels=rules.SCORE_LABELS,
     )
 
@@ -159,9 +169,10 @@ def audit_list():
         "reports/audit_list.html",
         page=page,
         show=show,
-        case_counts=audits.case_counts([a.meeting_id for a in page.items]),
+        case_counts=audits.case_counts([a.meeting_id for a in page.items], g.user),
         may_assign=g.user.can(Permission.AUDIT_MEETINGS),
         mean=rules.mean,
+        one_decimal=rules.one_decimal,
     )
 
 
@@ -195,7 +206,9 @@ def audit_sample():
     if form.validate_on_submit():
         chosen = [m for m in held if str(m.id) in set(form.meetings.data)]
         auditor = db.session.get(User, int(form.auditor.data)) if form.auditor.data.isdigit() else None
-        problems = [rules.auditor_problem(auditor.id if auditor else None, m.chair_id) for m in chosen]
+        problems = [
+            rules.auditor_problem(auditor.id if auditor else None, m.chair_id, m.reference) for m in chosen
+        ]
         if not chosen:
             form.meetings.errors = ["Select at least one meeting to audit"]
         elif any(problems):
@@ -217,7 +230,7 @@ def audit_sample():
         attempt=attempt,
         held=held,
         suggested={m.id for m in suggested},
-        case_counts=audits.case_counts([m.id for m in held]),
+        case_counts=audits.case_counts([m.id for m in held], g.user),
         sample_size=rules.audit_sample_size(),
     )
 
@@ -255,7 +268,7 @@ def audit_view(audit_id: int):
         meeting=meeting,
         may_score=may_score,
         may_open_meeting=can_view(g.user, meeting),
-        case_count=audits.case_counts([meeting.id]).get(meeting.id, 0),
+        case_count=audits.case_counts([meeting.id], g.user).get(meeting.id, 0),
         criteria=list(AuditCriterion),
         withdraw_form=ConfirmForm(),
         score_labels=rules.SCORE_LABELS,
