@@ -1,8 +1,21 @@
-"""Working days in England and Wales, bank holidays included, from the bundled data."""
+"""Working days in England and Wales: bank holidays from the bundled data, then by rule."""
 
 from datetime import date
 
-from tracker.core.workdays import add_working_days, bank_holidays, is_working_day, working_days_between
+import pytest
+
+from tracker.core.workdays import (
+    add_working_days,
+    is_working_day,
+    last_published_year,
+    published_bank_holidays,
+    regular_bank_holidays,
+    working_days_between,
+)
+
+# Years whose holidays were moved or added by proclamation: jubilees, VE Day's 75th, a state funeral and
+# a coronation.
+ONE_OFF_YEARS = {2012, 2020, 2022, 2023}
 
 
 def test_weekends_and_bank_holidays_are_not_working_days():
@@ -31,4 +44,31 @@ def test_counting_working_days_between_two_dates():
 
 
 def test_the_bundled_data_covers_the_coming_years_without_the_network():
-    assert date(2026, 12, 28) in bank_holidays()  # Boxing Day substitute
+    assert date(2026, 12, 28) in published_bank_holidays()  # Boxing Day substitute
+    assert last_published_year() >= 2027
+
+
+@pytest.mark.parametrize(
+    "year", [y for y in range(2013, last_published_year() + 1) if y not in ONE_OFF_YEARS]
+)
+def test_the_rules_give_every_published_year_of_regular_holidays(year):
+    published = {day for day in published_bank_holidays() if day.year == year}
+    assert regular_bank_holidays(year) == published
+
+
+def test_after_the_published_years_the_rules_decide():
+    # 2032: Christmas on a Saturday, so Monday 27 and Tuesday 28 December; Easter Sunday 28 March.
+    assert regular_bank_holidays(2032) == {
+        date(2032, 1, 1),
+        date(2032, 3, 26),
+        date(2032, 3, 29),
+        date(2032, 5, 3),
+        date(2032, 5, 31),
+        date(2032, 8, 30),
+        date(2032, 12, 27),
+        date(2032, 12, 28),
+    }
+    assert not is_working_day(date(2032, 12, 28))
+    assert add_working_days(date(2032, 12, 24), 1) == date(2032, 12, 29)
+    # 2033: New Year's Day on a Saturday moves to Monday 3 January.
+    assert not is_working_day(date(2033, 1, 3))
