@@ -147,6 +147,8 @@ def test_the_case_list_filters_by_level_category_borough_status_and_review(clien
     assert shown("category=CATEGORY_1") == {"F-C1"}
     assert shown("borough=Hackney") == {"F-L3"}
     assert shown("status=EXITED") == {"F-EXITED"}
+    assert "F-EXITED" not in shown(""), "the list opens on current cases"
+    assert shown("status=all") == {"F-L3", "F-C1", "F-OVERDUE", "F-EXITED"}
     assert shown("review=overdue&q=F-") == {"F-OVERDUE"}
     assert shown("q=f-l3") == {"F-L3"}
 

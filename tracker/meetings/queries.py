@@ -145,6 +145,8 @@ def case_review_due(case: Case) -> date | None:
 
 # Lists ---------------------------------------------------------------------------------------------
 
+# The case list's status filter: blank shows current cases (active or in custody), this shows every case.
+ALL_STATUSES = "all"
 REVIEW_FILTERS = {"overdue": "Overdue", "due-soon": "Due soon", "no-meeting": "No next meeting"}
 CASE_SORTS = {
     "reference": Case.reference,
@@ -189,8 +191,13 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
         statement = statement.where(Case.level == level)
     if category := _enum(Category, args.get("category")):
         statement = statement.where(Case.category == category)
-    if status := _enum(CaseStatus, args.get("status")):
-        statement = statement.where(Case.status == status)
+    status = args.get("status", "")
+    if status == ALL_STATUSES:
+        pass
+    elif chosen := _enum(CaseStatus, status):
+        statement = statement.where(Case.status == chosen)
+    else:  # the list opens on the cases still being managed
+        statement = statement.where(Case.status != CaseStatus.EXITED)
     if borough := args.get("borough", "").strip():
         statement = statement.where(Case.borough == borough)
     review = args.get("review")

@@ -91,7 +91,7 @@ def case_list():
         boroughs=[(b, b) for b in queries.boroughs(g.user)],
         levels=[(level.name, level.label) for level in Level],
         categories=[c for c in Category.choices() if c[0] != "CATEGORY_4" or g.user.terrorism_cleared],
-        statuses=CaseStatus.choices(),
+        statuses=[(queries.ALL_STATUSES, "Any status, exited included"), *CaseStatus.choices()],
         reviews=list(queries.REVIEW_FILTERS.items()),
         due={case.id: queries.case_review_due(case) for case in page.items},
         today=today,
