@@ -96,4 +96,3 @@ def test_every_route_that_changes_something_accepts_only_post(app):
             continue
         methods = rule.methods - {"HEAD", "OPTIONS"}
         assert methods in ({"GET"}, {"POST"}, {"GET", "POST"}), rule.rule
-

@@ -17,6 +17,7 @@ from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.meetings.models import Category, Meeting, MeetingStatus
+from tracker.training.models import CourseKind
 
 SOON = today_london() + timedelta(days=10)
 
@@ -391,7 +392,11 @@ def test_a_chairs_feed_holds_their_meetings_and_training_sessions_and_nobody_els
     invited = factory.meeting(chair=factory.user("CHAIR"), day=SOON + timedelta(days=4))
     factory.invitation(invited, chair)
     someone_elses = factory.meeting(chair=factory.user("CHAIR"), day=SOON + timedelta(days=5))
-    forum = factory.event(days=[SOON + timedelta(days=6)], title="Chairs' Forum: Victim Safety")
+    forum = factory.event(
+        factory.course(CourseKind.CPD, title="Chairs' Forum"),
+        days=[SOON + timedelta(days=6)],
+        title="Chairs' Forum: Victim Safety",
+    )
     trainee = factory.trainee(chair)
     factory.enrolment(forum, trainee)
     full = factory.event(days=[SOON + timedelta(days=8)], title="Development day", capacity=1)

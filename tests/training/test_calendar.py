@@ -25,7 +25,7 @@ def course(factory):
     event = factory.event(
         factory.course(CourseKind.CHAIR_COURSE, title="MAPPA Chair Training"),
         days=[MONDAY, TUESDAY],
-        title="Chair Training, spring cohort",
+        title="Spring cohort",
         capacity=2,
     )
     people = {
@@ -59,13 +59,14 @@ def test_a_courses_file_has_one_entry_per_session_related_to_the_event(client_as
     response = client_as("TRSG").get(f"/training/events/{event.id}/calendar.ics")
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert (
-        response.headers["Content-Disposition"] == 'attachment; filename="chair-training-spring-cohort.ics"'
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="mappa-chair-training-spring-cohort.ics"'
     )
     parsed = outlook.check_file(response.data, "download")
     first, second = parsed.events
     assert [str(e["SUMMARY"]) for e in parsed.events] == [
-        "Chair Training, spring cohort: session 1 of 2",
-        "Chair Training, spring cohort: session 2 of 2",
+        "MAPPA Chair Training, Spring cohort: session 1 of 2",
+        "MAPPA Chair Training, Spring cohort: session 2 of 2",
     ]
     assert [str(e["UID"]) for e in parsed.events] == [
         f"training-session-{s.id}@tracker.test" for s in event.sessions
@@ -87,13 +88,15 @@ def test_a_sessions_file_is_that_session_alone_and_a_cancelled_one_leaves_the_co
     day_two = event.sessions[1]
     response = client.get(f"/training/sessions/{day_two.id}/calendar.ics")
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="chair-training-spring-cohort-session-2.ics"'
+        'attachment; filename="mappa-chair-training-spring-cohort-session-2.ics"'
     )
     parsed = outlook.check_file(response.data, "download")
-    assert parsed.event["SUMMARY"] == "Chair Training, spring cohort: session 2 of 2"
+    assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
     client.post(f"/training/sessions/{event.sessions[0].id}/cancel")
     remaining = outlook.check_file(client.get(f"/training/events/{event.id}/calendar.ics").data, "download")
-    assert [str(e["SUMMARY"]) for e in remaining.events] == ["Chair Training, spring cohort: session 2 of 2"]
+    assert [str(e["SUMMARY"]) for e in remaining.events] == [
+        "MAPPA Chair Training, Spring cohort: session 2 of 2"
+    ]
 
 
 def test_people_download_the_training_they_have_a_place_on_and_nothing_else(client_as, factory, course):
@@ -128,7 +131,7 @@ def test_the_event_page_and_a_persons_own_record_offer_the_calendar_files(client
     record = soup(client_as(chair).get("/training/my-record"))
     links = [a for a in record.select("a.govuk-link") if "Add to calendar" in a.get_text()]
     assert [a["href"] for a in links] == [f"/training/events/{event.id}/calendar.ics"]
-    assert links[0].get_text(" ", strip=True) == "Add to calendar Chair Training, spring cohort (.ics)"
+    assert links[0].get_text(" ", strip=True) == "Add to calendar Spring cohort (.ics)"
 
 
 # Invitations, updates and cancellations -------------------------------------------------------------
@@ -148,8 +151,8 @@ def test_enrolling_someone_with_a_place_invites_them_to_each_session_naming_only
     assert list(invitations) == ["kim.nguyen@police.example"]
     summaries = [str(p.event["SUMMARY"]) for p in invitations["kim.nguyen@police.example"]]
     assert sorted(summaries) == [
-        "Chair Training, spring cohort: session 1 of 2",
-        "Chair Training, spring cohort: session 2 of 2",
+        "MAPPA Chair Training, Spring cohort: session 1 of 2",
+        "MAPPA Chair Training, Spring cohort: session 2 of 2",
     ]
     for parsed in invitations["kim.nguyen@police.example"]:
         assert str(parsed.event["ATTENDEE"]) == "mailto:kim.nguyen@police.example"
@@ -241,7 +244,7 @@ def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_ser
     invitations = by_recipient(smtp_server, "invitation")
     assert sorted(invitations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
     for (parsed,) in invitations.values():
-        assert parsed.event["SUMMARY"] == "Chair Training, spring cohort: session 3 of 3"
+        assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 3 of 3"
         assert parsed.event["LOCATION"] == "Online"
         assert "Join online: https://meet.example.org/follow-up" in str(parsed.event["DESCRIPTION"])
 
@@ -274,8 +277,8 @@ def test_a_feed_numbers_the_sessions_as_the_files_do(client, factory, course):
     factory.enrolment(event, factory.trainee(chair))
     parsed = outlook.check_file(client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data, "feed")
     assert [(str(e["SUMMARY"]), str(e["RELATED-TO"])) for e in parsed.events] == [
-        ("Chair Training, spring cohort: session 1 of 2", f"training-event-{event.id}@tracker.test"),
-        ("Chair Training, spring cohort: session 2 of 2", f"training-event-{event.id}@tracker.test"),
+        ("MAPPA Chair Training, Spring cohort: session 1 of 2", f"training-event-{event.id}@tracker.test"),
+        ("MAPPA Chair Training, Spring cohort: session 2 of 2", f"training-event-{event.id}@tracker.test"),
     ]
     assert parsed.events[0].decoded("DTSTART").astimezone(UTC) == london_to_utc(MONDAY, time(9, 30))
 

@@ -22,6 +22,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Permission
 from tracker.training.models import (
     TAKING_A_PLACE,
+    Course,
     CourseEvent,
     Enrolment,
     SessionStatus,
@@ -32,6 +33,14 @@ from tracker.training.models import (
 
 def attendee(trainee: Trainee) -> Attendee:
     return Attendee(trainee.email, trainee.name)
+
+
+def calendar_title(course_title: str, event_title: str) -> str:
+    """What a diary shows: the course's name and the event's ("MAPPA Chair Training, Cohort May 2027"),
+    or the event's alone when it already names the course."""
+    if course_title.casefold() in event_title.casefold():
+        return event_title
+    return f"{course_title}, {event_title}"
 
 
 def numbering(event: CourseEvent) -> dict[int, tuple[int, int]]:
@@ -63,15 +72,15 @@ def entry(
 
 def session_entry(session: TrainingSession, people: tuple[Attendee, ...] = ()) -> CalendarEvent:
     number, of = numbering(session.event)[session.id]
-    return entry(session, session.event.title, number, of, people)
+    event = session.event
+    return entry(session, calendar_title(event.course.title, event.title), number, of, people)
 
 
 def event_entries(event: CourseEvent) -> list[CalendarEvent]:
     """Every session still taking place, as one entry each."""
     numbers = numbering(event)
-    return [
-        entry(s, event.title, *numbers[s.id]) for s in event.sessions if s.status is SessionStatus.SCHEDULED
-    ]
+    title = calendar_title(event.course.title, event.title)
+    return [entry(s, title, *numbers[s.id]) for s in event.sessions if s.status is SessionStatus.SCHEDULED]
 
 
 def download(entries: list[CalendarEvent], what: str) -> Response:
@@ -116,10 +125,14 @@ def sessions_in_calendar(user: User, start: datetime, end: datetime) -> list[Cal
         .subquery()
     )
     rows = db.session.exec(
-        select(TrainingSession, CourseEvent.title, numbered.c.number, numbered.c.of)
+        select(TrainingSession, Course.title, CourseEvent.title, numbered.c.number, numbered.c.of)
         .join(numbered, numbered.c.session_id == TrainingSession.id)
         .join(CourseEvent, col(CourseEvent.id) == TrainingSession.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
         .where(TrainingSession.starts_at < end, TrainingSession.ends_at > start)
         .order_by(*in_order)
     )
-    return [entry(session, title, number, of) for session, title, number, of in rows]
+    return [
+        entry(session, calendar_title(course, title), number, of)
+        for session, course, title, number, of in rows
+    ]

@@ -419,7 +419,7 @@ def session_calendar(session_id: int):
     session = get_visible_or_404(TrainingSession, session_id)
     entry = ics.session_entry(session)
     audit.record("export", session, summary="calendar file")
-    return ics.download([entry], f"{slug(session.event.title)}-session-{entry.subject.number}")
+    return ics.download([entry], f"{slug(entry.subject.title)}-session-{entry.subject.number}")
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")
@@ -429,7 +429,7 @@ def event_calendar(event_id: int):
     event = _event_or_404(event_id)
     entries = ics.event_entries(event)
     audit.record("export", event, summary=f"calendar file, {len(entries)} sessions")
-    return ics.download(entries, slug(event.title))
+    return ics.download(entries, slug(ics.calendar_title(event.course.title, event.title)))
 
 
 # Registers -------------------------------------------------------------------------------------------
