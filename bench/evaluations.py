@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from datetime import time as time_
 
 import sqlalchemy as sa
+from common import analyze
 
 # bench/training.py (this folder is on the path when run as a script): a throwaway database, a
 # signed-in client and the timing of a page, shared by the benchmarks.
@@ -203,6 +204,7 @@ def main() -> None:
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
         built = fill(app.extensions["db_engine"], args.responses, random.Random(7))
+        analyze(app.extensions["db_engine"])
         june, december = built["evaluations"]
         print(
             f"Database: {sa.make_url(url).get_backend_name()}; two forums of {built['attendees']:,} "

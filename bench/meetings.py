@@ -28,6 +28,8 @@ from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import analyze  # noqa: E402
+
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, User, UserRole, UserSession  # noqa: E402
@@ -300,9 +302,7 @@ def main() -> None:
         started = time.perf_counter()
         with Session(engine) as session:
             generate(session, args.cases, args.meetings)
-            if engine.dialect.name == "postgresql":
-                with engine.connect() as connection:
-                    connection.exec_driver_sql("ANALYZE")
+            analyze(engine)
             clients = {who: signed_in_client(app, session, who) for who in ("coordinator", "chair")}
             chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
             meeting = session.exec(

@@ -19,6 +19,7 @@ import uuid
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from common import analyze
 from sqlmodel import Session
 
 from tracker import create_app
@@ -185,6 +186,7 @@ def main() -> None:
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
         built = fill(app.extensions["db_engine"], args.cases, random.Random(2425))
+        analyze(app.extensions["db_engine"])
         print(
             f"Database: {sa.make_url(url).get_backend_name()}; {args.cases:,} people, {built['events']:,} "
             f"history events (built in {built['seconds']:.1f} s)"

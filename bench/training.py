@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from datetime import time as dtime
 
 import sqlalchemy as sa
+from common import analyze
 from sqlmodel import Session
 
 from tracker import create_app
@@ -270,6 +271,7 @@ def main() -> None:
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
         built = fill(app.extensions["db_engine"], args.chairs, args.others, random.Random(7))
+        analyze(app.extensions["db_engine"])
         print(
             f"Database: {sa.make_url(url).get_backend_name()}; {args.chairs:,} chairs, {built['trainees']:,} "
             f"trainees, {built['events']} events, {built['enrolments']:,} enrolments, {built['marks']:,} "

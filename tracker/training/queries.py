@@ -178,19 +178,55 @@ DUE_SOON = "DUE_SOON"
 REGISTER_FILTERS = [(state.name, state.label) for state in ChairState] + [(DUE_SOON, "CPD due soon")]
 
 
+def _by_trainee(day, *conditions) -> sa.Subquery:
+    """Per training record: `day` (an aggregate of enrolment dates) over enrolments meeting `conditions`."""
+    return (
+        select(col(Enrolment.trainee_id).label("trainee_id"), day.label("day"))
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(*conditions)
+        .group_by(Enrolment.trainee_id)
+        .subquery()
+    )
+
+
 def _register_people() -> sa.Subquery:
-    """Everyone on the chairs' register: each active account with the chair role, and each person
-    without an account who has a place on a chair training course as a chair (a new chair, trained or
-    awaiting training, whose account may come later). `trainee_id` is the training record, if any."""
+    """Everyone on the chairs' register, with the day they completed chair training and their last CPD:
+    each active account with the chair role, and each person without an account who has a place on a
+    chair training course as a chair (a new chair, trained or awaiting training, whose account may come
+    later). `trainee_id` is the training record, if any.
+
+    Each side of the union joins its agency and dates itself: joined to the union from outside,
+    PostgreSQL cannot estimate the joins and picks nested loops that grow with the square of the register.
+    """
+    completed = _by_trainee(
+        sa.func.min(Enrolment.completed_on),
+        Course.kind == CourseKind.CHAIR_COURSE,
+        Enrolment.status == EnrolmentStatus.COMPLETED,
+    )
+    cpd = _by_trainee(
+        sa.func.max(Enrolment.last_attended_on),
+        Course.kind == CourseKind.CPD,
+        Enrolment.sessions_attended > 0,
+    )
+
+    def with_dates(statement: sa.Select) -> sa.Select:
+        return (
+            statement.add_columns(completed.c.day.label("completed_on"), cpd.c.day.label("last_cpd_on"))
+            .outerjoin(completed, completed.c.trainee_id == Trainee.id)
+            .outerjoin(cpd, cpd.c.trainee_id == Trainee.id)
+        )
+
     chairs = select(UserRole.user_id).where(UserRole.role == Role.CHAIR)
-    accounts = (
+    accounts = with_dates(
         select(
             col(User.id).label("user_id"),
             col(Trainee.id).label("trainee_id"),
             col(User.name).label("name"),
-            col(User.agency_id).label("agency_id"),
+            col(Agency.name).label("agency"),
             col(User.chair_trained).label("flagged"),
         )
+        .join(Agency, col(Agency.id) == User.agency_id)
         .outerjoin(Trainee, col(Trainee.user_id) == User.id)
         .where(col(User.id).in_(chairs), col(User.active).is_(True))
     )
@@ -204,26 +240,18 @@ def _register_people() -> sa.Subquery:
             Enrolment.status != EnrolmentStatus.WITHDRAWN,
         )
     )
-    without_accounts = select(
-        sa.cast(sa.null(), sa.Integer).label("user_id"),
-        col(Trainee.id).label("trainee_id"),
-        col(Trainee.name).label("name"),
-        col(Trainee.agency_id).label("agency_id"),
-        sa.false().label("flagged"),
-    ).where(col(Trainee.user_id).is_(None), col(Trainee.id).in_(new_chairs))
-    return sa.union_all(accounts, without_accounts).subquery("people")
-
-
-def _by_trainee(day, *conditions) -> sa.Subquery:
-    """Per training record: `day` (an aggregate of enrolment dates) over enrolments meeting `conditions`."""
-    return (
-        select(col(Enrolment.trainee_id).label("trainee_id"), day.label("day"))
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(*conditions)
-        .group_by(Enrolment.trainee_id)
-        .subquery()
+    without_accounts = with_dates(
+        select(
+            sa.cast(sa.null(), sa.Integer).label("user_id"),
+            col(Trainee.id).label("trainee_id"),
+            col(Trainee.name).label("name"),
+            col(Agency.name).label("agency"),
+            sa.false().label("flagged"),
+        )
+        .join(Agency, col(Agency.id) == Trainee.agency_id)
+        .where(col(Trainee.user_id).is_(None), col(Trainee.id).in_(new_chairs))
     )
+    return sa.union_all(accounts, without_accounts).subquery("people")
 
 
 def chairs_register_statement(state: str = "", query: str = "", today: date | None = None) -> sa.Select:
@@ -231,39 +259,24 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
     last_cpd_on), filtered by status in SQL with the same rule as `rules.chair_status`."""
     today = today or today_london()
     people = _register_people()
-    completed = _by_trainee(
-        sa.func.min(Enrolment.completed_on),
-        Course.kind == CourseKind.CHAIR_COURSE,
-        Enrolment.status == EnrolmentStatus.COMPLETED,
-    )
-    cpd = _by_trainee(
-        sa.func.max(Enrolment.last_attended_on),
-        Course.kind == CourseKind.CPD,
-        Enrolment.sessions_attended > 0,
-    )
-    statement = (
-        select(
-            people.c.user_id,
-            people.c.trainee_id,
-            people.c.name,
-            col(Agency.name).label("agency"),
-            people.c.flagged,
-            completed.c.day.label("completed_on"),
-            cpd.c.day.label("last_cpd_on"),
-        )
-        .join(Agency, col(Agency.id) == people.c.agency_id)
-        .outerjoin(completed, completed.c.trainee_id == people.c.trainee_id)
-        .outerjoin(cpd, cpd.c.trainee_id == people.c.trainee_id)
-        .order_by(people.c.name, people.c.user_id.is_(None), people.c.user_id, people.c.trainee_id)
-    )
+    statement = select(
+        people.c.user_id,
+        people.c.trainee_id,
+        people.c.name,
+        people.c.agency,
+        people.c.flagged,
+        people.c.completed_on,
+        people.c.last_cpd_on,
+    ).order_by(people.c.name, people.c.user_id.is_(None), people.c.user_id, people.c.trainee_id)
     if query:
         statement = statement.where(sa.func.lower(people.c.name).like(f"%{query.lower()}%"))
-    trained = sa.or_(completed.c.day.is_not(None), people.c.flagged.is_(True))
+    completed_on, last_cpd_on = people.c.completed_on, people.c.last_cpd_on
+    trained = sa.or_(completed_on.is_not(None), people.c.flagged.is_(True))
     latest = sa.case(
-        (cpd.c.day.is_(None), completed.c.day),
-        (completed.c.day.is_(None), cpd.c.day),
-        (cpd.c.day > completed.c.day, cpd.c.day),
-        else_=completed.c.day,
+        (last_cpd_on.is_(None), completed_on),
+        (completed_on.is_(None), last_cpd_on),
+        (last_cpd_on > completed_on, last_cpd_on),
+        else_=completed_on,
     )
     limits = rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
     lapsed = sa.or_(latest.is_(None), latest <= limits.lapsed_if_on_or_before)
