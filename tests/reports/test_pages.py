@@ -301,9 +301,14 @@ def test_the_named_auditor_scores_the_meeting_and_may_open_it_until_done(factory
     assert audit.status is AuditStatus.COMPLETED
     assert audit.score_for(AuditCriterion.DISSENT_RECORDED).score is None
     assert audit.score_for(AuditCriterion.RISK_SUMMARY).score == 1
-    # Done: the meeting is theirs no longer.
+    # Done: the meeting is theirs no longer, and the scores are read, not changed, by them.
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
-    assert client.get(f"/reports/audits/{audit.id}").status_code == 200
+    done = client.get(f"/reports/audits/{audit.id}")
+    assert done.status_code == 200 and _soup(done).select_one("main form[method=post]") is None
+    again = client.post(f"/reports/audits/{audit.id}", data={"version": "2", **_scores()})
+    assert again.status_code == 403
+    session.refresh(audit)
+    assert audit.score_for(AuditCriterion.RISK_SUMMARY).score == 1
 
 
 def test_an_auditor_not_cleared_for_terrorism_cases_is_not_told_of_one_by_the_case_count(factory, client_as):

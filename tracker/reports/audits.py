@@ -46,8 +46,11 @@ def _can_view_audit(audit: MeetingAudit, user: User) -> bool:
 
 
 def may_score(user: User, audit: MeetingAudit) -> bool:
-    """The named auditor scores the meeting; so may the co-ordinator (for someone who has left, say)."""
-    return audit.auditor_id == user.id or user.can(Permission.AUDIT_MEETINGS)
+    """The named auditor scores the meeting until the audit is completed (from then on the meeting's page
+    is closed to them); the co-ordinator may always, to correct a score or for someone who has left."""
+    if user.can(Permission.AUDIT_MEETINGS):
+        return True
+    return audit.auditor_id == user.id and audit.status is AuditStatus.ASSIGNED
 
 
 def _meetings_to_audit(user: User) -> sa.Select:
