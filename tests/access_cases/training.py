@@ -59,6 +59,7 @@ CASES = [
     ),
     Case("training.register", lambda w: f"/training/sessions/{w.training_session.id}/register", TRSG),
     Case("training.enrol", lambda w: f"/training/events/{w.event.id}/enrol", TRSG),
+    Case("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
     Case(
         "training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG, method="POST"
     ),

@@ -81,6 +81,13 @@ def test_a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_withdraws(
     assert statuses["Second Person"] == "Waiting list (number 1)"
 
     first = session.exec(select(Enrolment).join(Trainee).where(Trainee.name == "First Person")).one()
+    # The event's page links to a page that asks first, and says the place goes to the waiting list.
+    asked = client.get(f"/training/enrolments/{first.id}/withdraw")
+    text = page_text(asked)
+    assert "Withdraw First Person" in text
+    assert "The place goes to the first person on the waiting list" in text
+    session.expire_all()
+    assert session.get(Enrolment, first.id).status is EnrolmentStatus.ENROLLED
     response = client.post(f"/training/enrolments/{first.id}/withdraw", follow_redirects=True)
     assert "First Person withdrawn. Moved up from the waiting list: Second Person." in banners(response)
     rows = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}

@@ -160,6 +160,15 @@ def withdraw(enrolment: Enrolment) -> list[Enrolment]:
     return fill_places(enrolment.event)
 
 
+def waiting_count(event_id: int) -> int:
+    """How many people are on the event's waiting list."""
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
+    )
+
+
 def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting."""
     waiting = _waiting(event.id)

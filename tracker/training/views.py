@@ -292,7 +292,6 @@ def event_view(event_id: int):
         status=status,
         statuses=EnrolmentStatus.choices(),
         counts=counts,
-        confirm=ConfirmForm(),
         today=today_london(),
     )
 
@@ -508,11 +507,21 @@ def enrol(event_id: int):
     return render_template("training/enrol.html", form=form, event=event)
 
 
-@bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["POST"])
+@bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def withdraw(enrolment_id: int):
+    """Ask first (their place goes to the waiting list, and their calendar entries are cancelled), then
+    withdraw."""
     enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
+    if request.method == "GET" and enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
+        return render_template(
+            "training/withdraw.html",
+            enrolment=enrolment,
+            event=enrolment.event,
+            waiting=services.waiting_count(enrolment.event_id),
+            confirm=ConfirmForm(),
+        )
+    if request.method == "POST" and not ConfirmForm().validate_on_submit():
         abort(400)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
         flash(f"{enrolment.trainee.name} cannot be withdrawn: they have {enrolment.status.label.lower()}.")
