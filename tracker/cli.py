@@ -38,6 +38,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
     app.cli.add_command(demo_code)
+    app.cli.add_command(send_reminders)
 
 
 db_group = AppGroup("db", help="Database schema migrations (Alembic).")
@@ -96,6 +97,30 @@ def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], pass
     session.add(user)
     session.commit()
     click.echo(f"Created {user.name} <{user.email}>.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Remind everyone who has not answered an open evaluation, where the gap set in Settings has passed
+    since their link or the last reminder. Run it once a day (cron or a systemd timer)."""
+    from flask import g
+
+    from tracker.core.timeutil import today_london
+    from tracker.core.types import utcnow
+    from tracker.evaluations import services
+
+    # The emails carry links to the tracker, built as a request to BASE_URL would build them.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "send-reminders"
+        due = services.due_for_reminders(utcnow(), today_london())
+        sent = [(evaluation.event.title, services.remind(evaluation)) for evaluation in due]
+        db.session.commit()
+        db.run_after_commit()
+    for title, count in sent:
+        click.echo(f"{title}: reminded {count} {'person' if count == 1 else 'people'}.")
+    if not sent:
+        click.echo("No reminders are due.")
 
 
 @click.command("seed-demo")

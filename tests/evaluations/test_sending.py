@@ -6,7 +6,9 @@ from sqlmodel import select
 
 from tests.evaluations.conftest import links_in
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
+from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
+from tracker.core.types import utcnow
 from tracker.evaluations.models import EventEvaluation, InvitationLink
 from tracker.training.models import CourseKind
 
@@ -174,3 +176,34 @@ def test_the_anonymity_choice_explains_itself_before_the_box(client_as, factory)
     assert hint == (
         "If you leave this unticked, each person chooses whether to keep their name with their answers"
     )
+
+
+def test_the_daily_command_reminds_once_the_gap_has_passed_since_the_link_or_last_reminder(
+    app, factory, session, outbox
+):
+    gap = timedelta(days=7)  # the default "Days between evaluation reminders"
+    now = utcnow()
+    linked_long_ago = factory.evaluation()
+    waiting, _ = factory.evaluation_invitation(linked_long_ago, sent_at=now - gap - timedelta(hours=1))
+    factory.evaluation_invitation(linked_long_ago, sent_at=now - gap - timedelta(hours=1), answered=True)
+    linked_yesterday = factory.evaluation()
+    factory.evaluation_invitation(linked_yesterday, sent_at=now - timedelta(days=1))
+    reminded_recently = factory.evaluation(last_reminded_at=now - timedelta(days=2))
+    factory.evaluation_invitation(reminded_recently, sent_at=now - gap * 3)
+    closed = factory.evaluation(closes_on=today_london() - timedelta(days=1))
+    factory.evaluation_invitation(closed, sent_at=now - gap * 3)
+    everyone_answered = factory.evaluation()
+    factory.evaluation_invitation(everyone_answered, sent_at=now - gap * 3, answered=True)
+
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{linked_long_ago.event.title}: reminded 1 person."
+    assert [m["To"] for m in outbox] == [waiting.enrolment.trainee.email]
+    assert app.config["BASE_URL"] + "/evaluations/answer/" in outbox[0].get_content()
+    session.refresh(linked_long_ago)
+    assert linked_long_ago.last_reminded_at is not None
+    trail = session.exec(select(AuditEvent).where(AuditEvent.object_type == "EventEvaluation")).all()
+    changes = [e for e in trail if e.object_id == str(linked_long_ago.id) and e.action != "create"]
+    assert changes and {e.actor for e in changes} == {"system (send-reminders)"}
+    # The next day, nothing more is due.
+    assert app.test_cli_runner().invoke(args=["send-reminders"]).output.strip() == "No reminders are due."

@@ -35,6 +35,8 @@ def _actor(user: Any = None) -> tuple[int | None, str, str | None]:
     address = request.remote_addr if in_request else None
     if user is not None:
         return user.id, user.email, address
+    if in_request and g.get("command"):  # a command that renders links in a request context of its own
+        return None, f"system ({g.command})", None
     return None, "anonymous" if in_request else "system (command line)", address
 
 

@@ -6,7 +6,7 @@ Services flush when they need ids and never commit: the request commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from tracker.auth.models import User
-from tracker.core import mail
+from tracker.core import mail, settings
 from tracker.core.db import db
 from tracker.core.types import utcnow
 from tracker.evaluations import rules
@@ -224,6 +224,29 @@ def remind(evaluation: EventEvaluation) -> int:
     evaluation.last_reminded_at = utcnow()
     evaluation.version += 1
     return len(waiting)
+
+
+def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
+    """Open evaluations with people yet to answer, whose last reminder (or, before any, the latest link)
+    went out at least the gap set in Settings ago: what the daily `tracker send-reminders` reminds."""
+    gap = settings.get(rules.REMINDER_GAP_DAYS.key)
+    latest_link = (
+        select(EvaluationInvitation.evaluation_id, sa.func.max(EvaluationInvitation.sent_at).label("sent_at"))
+        .where(col(EvaluationInvitation.answered).is_(False))
+        .group_by(EvaluationInvitation.evaluation_id)
+        .subquery()
+    )
+    rows = db.session.exec(
+        select(EventEvaluation, latest_link.c.sent_at)
+        .join(latest_link, latest_link.c.evaluation_id == EventEvaluation.id)
+        .where(EventEvaluation.closes_on >= today)
+        .order_by(EventEvaluation.id)
+    )
+    return [
+        evaluation
+        for evaluation, sent_at in rows
+        if rules.reminder_wait(evaluation.last_reminded_at or sent_at, now, gap) is None
+    ]
 
 
 def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, reminder: bool) -> None:
