@@ -15,6 +15,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
@@ -95,12 +96,22 @@ def page(browser, live_server) -> Iterator[Page]:
 
 
 def axe_check(page: Page) -> None:
-    """Run axe-core on the page as it stands; fail on any serious or critical violation."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
-    )
+    """Run axe-core on the page once it has loaded; fail on any serious or critical violation.
+
+    A click on a link returns before the next page arrives, so axe may start on the page being left:
+    when that page goes away under it, it runs again on the one that came."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE.read_text())
+            result = page.evaluate(
+                "() => axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+            )
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     serious = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(node["target"][0] for node in violation["nodes"][:3])
