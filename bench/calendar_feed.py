@@ -22,23 +22,19 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
 import statistics  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from bench.common import analyze, migrated_database  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
 from tracker.calendar import feeds, ics, rules  # noqa: E402
 from tracker.calendar.models import FeedToken  # noqa: E402
-from tracker.core import migrate  # noqa: E402
-from tracker.core.db import normalise_url  # noqa: E402
 from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.core.types import utcnow  # noqa: E402
@@ -174,28 +170,6 @@ def seed(app, mine: int, others: int) -> str:
     return token
 
 
-@contextlib.contextmanager
-def database(folder: str, server: str | None):
-    """A new, migrated database: a SQLite file, or a throwaway database on the PostgreSQL server given."""
-    if server is None:
-        url = f"sqlite:///{folder}/bench.db"
-        migrate.upgrade(url)
-        yield url
-        return
-    admin = sa.create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
-    name = f"tracker_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=300, help="the chair's meetings in the feed's window")
@@ -204,15 +178,10 @@ def main() -> None:
     parser.add_argument("--postgresql", help="a PostgreSQL server URL to make a throwaway database on")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder, database(folder, args.postgresql) as url:
+    with migrated_database(args.postgresql) as url:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "BASE_URL": "https://tracker.example"})
         token = seed(app, args.meetings, args.others)
-        engine = app.extensions["db_engine"]
-        if (
-            engine.dialect.name == "postgresql"
-        ):  # planner statistics, as autovacuum would gather (bench/common.py)
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.exec_driver_sql("ANALYZE")
+        analyze(app.extensions["db_engine"])
         client = app.test_client()
 
         with app.test_request_context():

@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from datetime import time as time_
 
 import sqlalchemy as sa
-from common import analyze
+from common import analyze, database
 
 # bench/training.py (this folder is on the path when run as a script): a throwaway database, a
 # signed-in client and the timing of a page, shared by the benchmarks.
-from training import database, measure, signed_in_client
+from training import measure, signed_in_client
 
 from tracker import create_app
 from tracker.auth.models import Agency, AgencySector, User, UserRole

@@ -16,10 +16,7 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,13 +25,11 @@ from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import analyze  # noqa: E402
+from common import analyze, migrated_database  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, User, UserRole, UserSession  # noqa: E402
-from tracker.core import migrate  # noqa: E402
-from tracker.core.db import normalise_url  # noqa: E402
 from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.demo import DEMO_DOMAIN, seed  # noqa: E402
@@ -66,30 +61,6 @@ BOROUGHS = [
     "Lambeth",
     "Lewisham",
 ]
-
-
-@contextmanager
-def database(url: str | None):
-    """A new, migrated database: a temporary SQLite file, or a throwaway database on a PostgreSQL server."""
-    if url is None or url.startswith("sqlite"):
-        with tempfile.TemporaryDirectory() as folder:
-            path = f"sqlite:///{folder}/bench.db"
-            migrate.upgrade(path)
-            yield path
-        return
-    server = sa.make_url(normalise_url(url))
-    name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    target = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(target)
-        yield target
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _insert(session: Session, model, rows: list[dict], chunk: int = 5000) -> None:
@@ -294,7 +265,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with database(args.database_url) as url:
+    with migrated_database(args.database_url) as url:
         app = create_app(
             {"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True, "SESSION_COOKIE_SECURE": False}
         )

@@ -13,20 +13,17 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from common import analyze
+from common import analyze, database
 from sqlmodel import Session
 
 from tracker import create_app
 from tracker.auth import rules as auth_rules
 from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
 from tracker.core import migrate
-from tracker.core.db import normalise_url
 from tracker.core.permissions import Role
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.reports import annual
@@ -36,23 +33,6 @@ CATEGORIES = (
     [Category.CATEGORY_1] * 9 + [Category.CATEGORY_2] * 7 + [Category.CATEGORY_3] * 3 + [Category.CATEGORY_4]
 )
 CHUNK = 5_000
-
-
-def database(url: str | None) -> tuple[str, callable]:
-    """A new empty database: a SQLite file, or one made on the PostgreSQL server given (dropped after)."""
-    if not url:
-        return f"sqlite:///{os.path.join(tempfile.mkdtemp(), 'bench.db')}", lambda: None
-    server = sa.make_url(normalise_url(url))
-    name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
 
 
 def signed_in_client(app, user_id: int):

@@ -11,21 +11,18 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from datetime import time as dtime
 
 import sqlalchemy as sa
-from common import analyze
+from common import analyze, database
 from sqlmodel import Session
 
 from tracker import create_app
 from tracker.auth import rules as auth_rules
 from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
 from tracker.core import migrate
-from tracker.core.db import normalise_url
 from tracker.core.permissions import Role
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
@@ -42,23 +39,6 @@ from tracker.training.models import (
     TraineeRole,
     TrainingSession,
 )
-
-
-def database(url: str | None) -> tuple[str, callable]:
-    if not url:
-        path = os.path.join(tempfile.mkdtemp(), "bench.db")
-        return f"sqlite:///{path}", lambda: None
-    server = sa.make_url(normalise_url(url))
-    name = f"tracker_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
 
 
 def fill(engine, chairs: int, others: int, rng: random.Random) -> dict:
