@@ -10,14 +10,15 @@ answered and the CSV of every response, which names the people who chose to give
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User
 from tracker.core import audit, settings
 from tracker.core.db import db
+from tracker.core.downloads import download
+from tracker.core.forms import ConfirmForm
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, get_visible_or_404, public, requires
@@ -652,7 +653,7 @@ def results_csv(evaluation_id: int):
     evaluation = _evaluation_or_404(evaluation_id)
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
-    return _download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+    return download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
 
 
 @bp.route("/<int:evaluation_id>/results.pdf")
@@ -662,14 +663,9 @@ def results_pdf(evaluation_id: int):
     results = queries.results(evaluation, texts_shown=pdf.TEXTS_IN_PDF)
     data = pdf.results_pdf(results, area=settings.get("area_name"), issued=today_london())
     audit.record("export", evaluation, summary=f"PDF results summary, {evaluation.form.label}")
-    return _download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
+    return download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
 
 
-def _download(data: bytes | str, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/compare")

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User, UserRole
 from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
+from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
@@ -821,7 +821,7 @@ def action_new(meeting_id: int, item_id: int):
 def action_list():
     today = today_london()
     page = paginate(queries.action_list_statement(g.user, request.args, today))
-    from tracker.admin.forms import agency_choices
+    from tracker.core.forms import agency_choices
 
     return render_template(
         "meetings/action_list.html",

@@ -9,14 +9,15 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import Agency, User
 from tracker.core import audit, settings
 from tracker.core.db import db
+from tracker.core.downloads import download
+from tracker.core.forms import ConfirmForm
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
@@ -706,13 +707,6 @@ def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
     )
 
 
-def _pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "event"
 
@@ -728,7 +722,7 @@ def certificate(enrolment_id: int):
         [certificate], area=settings.get("area_name"), issued=today_london(), title=title
     )
     audit.record("export", enrolment, summary=f"PDF {certificate.heading.lower()}")
-    return _pdf_response(data, f"certificate-{slug(event.title)}-{slug(certificate.name)}.pdf")
+    return download(data, "application/pdf", f"certificate-{slug(event.title)}-{slug(certificate.name)}.pdf")
 
 
 @bp.route("/events/<int:event_id>/certificates.pdf")
@@ -747,7 +741,7 @@ def event_certificates(event_id: int):
         title=f"Certificates: {event.course.title} ({event.title})",
     )
     audit.record("export", event, summary=f"PDF certificates for {len(certificates)} people")
-    return _pdf_response(data, f"certificates-{slug(event.title)}.pdf")
+    return download(data, "application/pdf", f"certificates-{slug(event.title)}.pdf")
 
 
 # The overview ----------------------------------------------------------------------------------------
@@ -784,9 +778,5 @@ def overview_csv():
     audit.record(
         "export", object_type="TrainingOverview", object_id=year.start_year, summary=f"CSV {year.label}"
     )
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="training-overview-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"'
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    years = f"{year.start_year}-{(year.start_year + 1) % 100:02d}"
+    return download(data, "text/csv", f"training-overview-{years}.csv")
