@@ -16,7 +16,17 @@ VIEW_MODULES = sorted(path for pattern in ("*/views.py", "*/views/*.py") for pat
 
 # Views modules of other areas that still write for themselves; the lead removes each at merge as the
 # branch moving that area to a services write path lands.
-PARALLEL = {"admin/views.py", "auth/views.py", "evaluations/views.py", "reports/views.py", "training/views.py"}
+PARALLEL = {
+    "admin/views.py",
+    "auth/views.py",
+    "evaluations/views/form_pages.py",
+    "evaluations/views/questions.py",
+    "evaluations/views/sending.py",
+    "reports/views.py",
+    "training/views/courses.py",
+    "training/views/events.py",
+    "training/views/sessions.py",
+}
 PARALLEL_REASON = "being refactored in a parallel branch"
 
 # Attributes of WTForms fields that a view sets while filling a form in (form.day.data = ...,
@@ -91,7 +101,7 @@ def test_views_leave_every_change_to_the_services(path):
 
 
 # Views modules of other areas still larger than the limits below.
-TOO_LARGE = {"evaluations/views.py", "minutes/views.py", "reports/views.py", "training/views.py"}
+TOO_LARGE = {"minutes/views.py", "reports/views.py"}
 
 
 @pytest.mark.parametrize("path", [_param(path, TOO_LARGE) for path in VIEW_MODULES])
