@@ -99,3 +99,14 @@ def test_with_suppression_turned_on_small_cells_are_hidden_and_the_page_says_so(
     assert dict(snapshot.labelled_rows())["Level 3"][1] == "[c]"  # the published 3
     page = client_as("SMB").get("/reports/annual-report?year=2024").data.decode()
     assert "counts under 5 show as [c]" in page
+
+
+def test_an_admin_turns_suppression_on_in_settings(client_as, app_context):
+    client = client_as("SYSTEM_ADMIN")
+    page = client.get("/admin/settings").data.decode()
+    assert "Hide small numbers in the annual report" in page
+    data = {key: value for key, value in settings.all_values().items() if not isinstance(value, bool)}
+    response = client.post("/admin/settings", data={**data, "suppression_enabled": "y"})
+    assert response.status_code == 302
+    assert settings.get("suppression_enabled") is True
+    assert rules.suppression_threshold() == 5
