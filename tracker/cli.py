@@ -212,7 +212,10 @@ def import_area(path: Path) -> None:
         "import",
         object_type="Area",
         object_id="all",
-        summary=f"Whole-area import of {sum(loaded.values()):,} rows in {len(loaded)} tables from {path.name}",
+        summary=f"Whole-area import of {sum(loaded.values()):,} rows in {len(loaded)} tables "
+        f"from {path.name}",
     )
     db.session.commit()
-    click.echo(f"Imported {sum(loaded.values()):,} rows in {len(loaded)} tables. Everyone needs a new password.")
+    click.echo(
+        f"Imported {sum(loaded.values()):,} rows in {len(loaded)} tables. Everyone needs a new password."
+    )

@@ -224,7 +224,9 @@ def load(data: bytes) -> dict[str, int]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest = json.loads(archive.read("manifest.json"))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ImportRefused("The file is not a MAPPA Tracker area export (a ZIP with manifest.json)") from error
+        raise ImportRefused(
+            "The file is not a MAPPA Tracker area export (a ZIP with manifest.json)"
+        ) from error
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise ImportRefused(f"The file is not {FORMAT} version {FORMAT_VERSION}")
     if manifest.get("schema_revision") != _schema_revision():
@@ -272,10 +274,6 @@ def _restart_ids(ordered: list[sa.Table]) -> None:
         key = list(table.primary_key.columns)
         if len(key) != 1 or not isinstance(key[0].type, sa.Integer):
             continue
-        name = key[0].name
-        db.session.execute(
-            sa.text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{name}'), "
-                f"COALESCE((SELECT MAX(\"{name}\") FROM \"{table.name}\"), 0) + 1, false)"
-            )
-        )
+        following = sa.select(sa.func.coalesce(sa.func.max(key[0]), 0) + 1).scalar_subquery()
+        sequence = sa.func.pg_get_serial_sequence(f'"{table.name}"', key[0].name)
+        db.session.execute(sa.select(sa.func.setval(sequence, following, False)))

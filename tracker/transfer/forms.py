@@ -10,7 +10,7 @@ from tracker.core.fields import StringField, SubmitField, TextAreaField, data_re
 class ExportForm(FlaskForm):
     recipient = StringField(
         "Who the export is for",
-        description="A person, an organisation or a mailbox, for example: the area's new case system supplier",
+        description="A person, an organisation or a mailbox, for example: the new case system's supplier",
         validators=[data_required("Enter who the export is for"), length(200, "Who the export is for")],
     )
     reason = TextAreaField(
