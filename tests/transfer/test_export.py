@@ -103,3 +103,32 @@ def test_an_import_into_an_installation_with_accounts_is_refused(demo, client_as
         export.load(data)
     with pytest.raises(export.ImportRefused, match="not a MAPPA Tracker area export"):
         export.load(b"not a zip")
+
+
+def test_the_commands_export_an_area_and_import_it_into_a_new_installation(tmp_path, tmp_path_factory):
+    apps = []
+    for _ in range(2):
+        url = next(make_database("sqlite", tmp_path_factory))
+        apps.append(create_app({"DATABASE_URL": url, "SECRET_KEY": "cli-tests", "TESTING": True}))
+    old, new = apps
+    path = tmp_path / "area.zip"
+    assert old.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    result = old.test_cli_runner().invoke(
+        args=["export-area", str(path), "--recipient", "A new installation", "--reason", "A test"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Exported" in result.output
+    result = new.test_cli_runner().invoke(args=["import-area", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Everyone needs a new password" in result.output
+    again = new.test_cli_runner().invoke(args=["import-area", str(path)])
+    assert again.exit_code != 0 and "already has accounts" in again.output
+    with new.app_context():
+        from tracker.auth.models import User
+
+        users = db.session.exec(select(User)).all()
+        assert users and all(user.password_hash is None for user in users)
+        trail = db.session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (trail.action, trail.actor) == ("import", "system (command line)")
+    for app in apps:
+        app.extensions["db_engine"].dispose()
