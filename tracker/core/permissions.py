@@ -57,6 +57,7 @@ class Permission(enum.Enum):
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
     EXPORT_AREA = "export the whole area's records"
+    IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
 
 
 _CASEWORK = {
@@ -93,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.VIEW_ALL_CASES,
             Permission.MANAGE_CASES,
+            Permission.IMPORT_CASELOAD,
             Permission.SCHEDULE_MEETINGS,
             Permission.RUN_MEETINGS,
             Permission.EDIT_MINUTES,
