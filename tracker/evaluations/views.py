@@ -14,14 +14,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import User
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.downloads import download
 from tracker.core.forms import ConfirmForm
-from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
-from tracker.core.permissions import Permission, can_view, get_visible_or_404, public, requires
+from tracker.core.permissions import Permission, get_visible_or_404, public, requires
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.evaluations import export, pdf, queries, rules, services
@@ -57,31 +55,6 @@ def _names() -> dict:
         "one_decimal": rules.one_decimal,
         "field_name": field_name,
     }
-
-
-# Home page panels -----------------------------------------------------------------------------------
-
-
-@dashboard_panel
-def _answer_panel(user: User):
-    """Evaluations waiting for this person's answers, with links that need no email."""
-    waiting = services.outstanding_for(user, today_london())
-    if not waiting:
-        return None
-    return "evaluations/panels/to_answer.html", {"invitations": waiting}
-
-
-@dashboard_panel
-def _results_panel(user: User):
-    if user.can(Permission.MANAGE_EVALUATIONS) or not user.can(Permission.VIEW_TRAINING_OVERVIEW):
-        return None
-    return "evaluations/panels/results.html", {}
-
-
-@can_view.register(EvaluationInvitation)
-def _invitation_visible(invitation: EvaluationInvitation, user: User) -> bool:
-    """A link shown in the app is for the person it was sent to, and nobody else."""
-    return invitation.enrolment.trainee.user_id == user.id
 
 
 # Forms ------------------------------------------------------------------------------------------------

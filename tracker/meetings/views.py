@@ -15,7 +15,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
-from tracker.meetings import access, dashboard, ics, queries, rules, services
+from tracker.meetings import access, ics, queries, rules, services
 from tracker.meetings.forms import (
     RISK_FIELDS,
     ActionForm,
@@ -59,8 +59,6 @@ from tracker.meetings.models import (
 )
 
 bp = Blueprint("meetings", __name__)
-
-__all__ = ["bp", "dashboard"]  # the dashboard panel registers itself on import
 
 
 def _conflict(form, field_name: str, what: str):

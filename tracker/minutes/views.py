@@ -474,6 +474,3 @@ def agenda_pdf(meeting_id: int):
     data = pdf.agenda_pdf(agenda)
     audit.record("export", meeting, summary=f"PDF agenda of {meeting.reference}")
     return download(data, "application/pdf", rules.file_name(meeting.reference, "agenda"))
-
-
-from tracker.minutes import dashboard  # noqa: E402, F401  (registers the home page panel)

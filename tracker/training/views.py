@@ -18,7 +18,6 @@ from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.downloads import download
 from tracker.core.forms import ConfirmForm
-from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.pillars import Pillar
@@ -68,34 +67,6 @@ def _certificate_kind(enrolment: Enrolment) -> str | None:
         enrolment.status is EnrolmentStatus.COMPLETED,
         enrolment.sessions_attended,
     )
-
-
-# Home page panels --------------------------------------------------------------------------------
-
-
-@dashboard_panel
-def _trsg_panel(user: User):
-    if not user.can(Permission.MANAGE_TRAINING):
-        return None
-    due_soon, lapsed = queries.chairs_due_count()
-    return "training/panels/trsg.html", {"due_soon": due_soon, "lapsed": lapsed}
-
-
-@dashboard_panel
-def _chair_panel(user: User):
-    if not user.has_role(Role.CHAIR):
-        return None
-    return "training/panels/chair.html", {
-        "status": queries.chair_status_for(user),
-        "lapse_months": settings.get("cpd_lapse_months"),
-    }
-
-
-@dashboard_panel
-def _overview_panel(user: User):
-    if user.can(Permission.MANAGE_TRAINING) or not user.can(Permission.VIEW_TRAINING_OVERVIEW):
-        return None
-    return "training/panels/overview.html", {}
 
 
 # The TRSG's home -------------------------------------------------------------------------------------
