@@ -181,7 +181,8 @@ def _can_view(obj: Any, user: User) -> bool:
 
 
 def can_view(user: User | None, obj: Any) -> bool:
-    """Whether this person may see this object. Areas add rules with `can_view.register(Model)`."""
+    """Whether this person may see this object. Areas add a rule per model in their `register(app)`:
+    `can_view.register(Model, rule)`."""
     if user is None or obj is None:
         return False
     return _can_view(obj, user)
