@@ -1,4 +1,9 @@
-"""Changes to evaluations that touch several rows: versions of forms, sending links, reminders, answers.
+"""Every change to evaluations goes through here: forms and their versions, sections and questions,
+sending links, closing dates, reminders, answers. A function per change a person makes, taking who makes
+it and the version of the record their page was built from: a form (or an evaluation) is claimed first,
+in one conditional UPDATE (`tracker.core.locking`), so of two changes at once exactly one is kept and the
+other raises Conflict having changed nothing. The audit trail records each change when the session
+flushes.
 
 Services flush when they need ids and never commit: the request commits once.
 """
@@ -17,6 +22,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import mail, settings
 from tracker.core.db import db
+from tracker.core.locking import Conflict, claim_or_conflict
 from tracker.core.types import utcnow
 from tracker.evaluations import rules
 from tracker.evaluations.models import (
@@ -30,6 +36,13 @@ from tracker.evaluations.models import (
     Response,
 )
 from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
+
+__all__ = ["Conflict"]  # raised by the changes below, re-exported for the views
+
+
+class LastSection(ValueError):
+    """A form keeps at least one section."""
+
 
 # Forms and their versions ----------------------------------------------------------------------
 
@@ -143,6 +156,101 @@ def renumber(items: list) -> None:
         item.position = position
 
 
+def _change(form: EvaluationForm, version, actor: User) -> Copy:
+    """Claim the form at the version the person read, then give the version the change goes to."""
+    claim_or_conflict(form, version)
+    return writable(form, actor)
+
+
+def save_form_details(form: EvaluationForm, version, actor: User, name: str, description: str) -> Copy:
+    copy = _change(form, version, actor)
+    copy.form.name, copy.form.description = name, description
+    db.session.flush()
+    return copy
+
+
+def add_section(
+    form: EvaluationForm, version, actor: User, title: str, description: str
+) -> tuple[Copy, FormSection]:
+    copy = _change(form, version, actor)
+    section = FormSection(title=title, description=description, position=len(copy.form.sections) + 1)
+    copy.form.sections.append(section)
+    db.session.flush()
+    return copy, section
+
+
+def save_section(
+    form: EvaluationForm, section_id: int, version, actor: User, title: str, description: str
+) -> Copy:
+    copy = _change(form, version, actor)
+    section = copy.sections[section_id]
+    section.title, section.description = title, description
+    db.session.flush()
+    return copy
+
+
+def delete_section(form: EvaluationForm, section_id: int, version, actor: User) -> Copy:
+    """Remove a section and its questions; raises LastSection for a form's only section."""
+    if len(form.sections) == 1:
+        raise LastSection("A form needs at least one section: this is its last.")
+    copy = _change(form, version, actor)
+    target = copy.sections[section_id]
+    for question in list(target.questions):
+        copy.form.questions.remove(question)
+        db.session.delete(question)
+    copy.form.sections.remove(target)
+    db.session.delete(target)
+    renumber(copy.form.sections)
+    db.session.flush()
+    return copy
+
+
+def _apply_question(question: Question, details: dict) -> None:
+    """`details`: kind, text, hint, required, options."""
+    for name, value in details.items():
+        setattr(question, name, value)
+
+
+def add_question(form: EvaluationForm, section_id: int, version, actor: User, **details) -> Copy:
+    copy = _change(form, version, actor)
+    section = copy.sections[section_id]
+    question = Question(form=copy.form, kind=details["kind"], text=details["text"])
+    _apply_question(question, details)
+    question.position = len(section.questions) + 1
+    section.questions.append(question)
+    db.session.flush()
+    return copy
+
+
+def save_question(form: EvaluationForm, question_id: int, version, actor: User, **details) -> Copy:
+    copy = _change(form, version, actor)
+    _apply_question(copy.questions[question_id], details)
+    db.session.flush()
+    return copy
+
+
+def delete_question(form: EvaluationForm, question_id: int, version, actor: User) -> Copy:
+    copy = _change(form, version, actor)
+    target = copy.questions[question_id]
+    section = target.section
+    section.questions.remove(target)
+    copy.form.questions.remove(target)
+    db.session.delete(target)
+    renumber(section.questions)
+    db.session.flush()
+    return copy
+
+
+def move_question(form: EvaluationForm, question_id: int, direction: str, version, actor: User) -> Copy:
+    copy = _change(form, version, actor)
+    target = copy.questions[question_id]
+    siblings = list(target.section.questions)
+    order = rules.moved(list(range(len(siblings))), siblings.index(target), direction)
+    renumber([siblings[i] for i in order])
+    db.session.flush()
+    return copy
+
+
 # Sending ---------------------------------------------------------------------------------------------
 
 
@@ -152,6 +260,12 @@ def event_or_none(event_id: int) -> CourseEvent | None:
         .where(CourseEvent.id == event_id)
         .options(selectinload(CourseEvent.course), selectinload(CourseEvent.sessions))
     ).first()
+
+
+def set_closing_date(evaluation: EventEvaluation, closes_on: date, version, actor: User) -> None:
+    claim_or_conflict(evaluation, version)
+    evaluation.closes_on = closes_on
+    db.session.flush()
 
 
 def attach(event: CourseEvent, form: EvaluationForm, closes_on: date, always_anonymous: bool, user: User):
@@ -196,7 +310,15 @@ def new_link(invitation: EvaluationInvitation) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("evaluations.answer", token=token)
 
 
-def send_links(evaluation: EventEvaluation) -> int:
+def send_form(
+    event: CourseEvent, form: EvaluationForm, closes_on: date, always_anonymous: bool, actor: User
+) -> tuple[EventEvaluation, int]:
+    """Send a form to an event: the evaluation, and links to everyone who has attended so far (how many)."""
+    evaluation = attach(event, form, closes_on, always_anonymous, actor)
+    return evaluation, send_links(evaluation, actor)
+
+
+def send_links(evaluation: EventEvaluation, actor: User | None = None) -> int:
     """Give every attendee without a link one, by email; return how many were sent."""
     enrolments = attendees_without_link(evaluation)
     for enrolment in enrolments:
@@ -206,8 +328,12 @@ def send_links(evaluation: EventEvaluation) -> int:
     return len(enrolments)
 
 
-def remind(evaluation: EventEvaluation) -> int:
-    """Email the link again to everyone who has not answered; return how many."""
+def remind(evaluation: EventEvaluation, actor: User | None = None) -> int:
+    """Email the link again to everyone who has not answered; return how many.
+
+    Raises Conflict, sending nothing, if someone else changed the evaluation (or reminded) since it was
+    read, so two reminders at once do not both go out."""
+    claim_or_conflict(evaluation, evaluation.version)
     waiting = list(
         db.session.exec(
             select(EvaluationInvitation)
@@ -222,7 +348,6 @@ def remind(evaluation: EventEvaluation) -> int:
         invitation.reminders += 1
         _email(invitation, evaluation, reminder=True)
     evaluation.last_reminded_at = utcnow()
-    evaluation.version += 1
     return len(waiting)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 
 from tracker.core import audit, settings
-from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import pdf, services
+from tracker.training import loaders, pdf, services
 from tracker.training.models import (
     Enrolment,
 )
 from tracker.training.views import bp
-from tracker.training.views.common import certificate_kind, event_or_404, pdf_response, slug
+from tracker.training.views.common import certificate_kind, pdf_response, slug
 
 
 def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
@@ -36,7 +36,7 @@ def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
 @bp.route("/enrolments/<int:enrolment_id>/certificate.pdf")
 @requires()
 def certificate(enrolment_id: int):
-    enrolment = get_visible_or_404(Enrolment, enrolment_id)
+    enrolment = loaders.enrolment_to_view(enrolment_id)
     certificate = _certificate(enrolment) or abort(404)
     event = enrolment.event
     title = f"{certificate.heading}: {certificate.name}, {event.course.title} ({event.title})"
@@ -50,7 +50,7 @@ def certificate(enrolment_id: int):
 @bp.route("/events/<int:event_id>/certificates.pdf")
 @requires(Permission.MANAGE_TRAINING)
 def event_certificates(event_id: int):
-    event = event_or_404(event_id)
+    event = loaders.event_to_manage(event_id)
     enrolments = services.register_enrolments(event.id)
     certificates = [c for c in (_certificate(e) for e in enrolments) if c is not None]
     if not certificates:
