@@ -1,15 +1,28 @@
-"""The statements and counts behind the evaluation pages' lists (paginated by the views)."""
+"""What the evaluation pages and services read: the statements behind the pages' lists (paginated by the
+views), forms and their versions, who has a link, who is due a reminder, the link a token opens. Nothing
+here changes a record: changes go through services.py."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.auth.models import User
+from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.types import utcnow
-from tracker.evaluations.models import EvaluationForm, EvaluationInvitation, EventEvaluation
-from tracker.training.models import CourseEvent, Enrolment, Trainee
+from tracker.evaluations import rules
+from tracker.evaluations.models import (
+    EvaluationForm,
+    EvaluationInvitation,
+    EventEvaluation,
+    FormSection,
+    InvitationLink,
+)
+from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
 
 
 def latest_forms_statement() -> sa.Select:
@@ -104,5 +117,134 @@ def events_to_evaluate(limit: int = 8) -> list[CourseEvent]:
             )
             .order_by(col(CourseEvent.starts_at).desc())
             .limit(limit)
+        )
+    )
+
+
+def load_form(form_id: int) -> EvaluationForm | None:
+    """A form version with its sections and questions (two more queries, whatever their number)."""
+    return db.session.exec(
+        select(EvaluationForm)
+        .where(EvaluationForm.id == form_id)
+        .options(
+            selectinload(EvaluationForm.sections).selectinload(FormSection.questions),
+            selectinload(EvaluationForm.questions),
+        )
+    ).first()
+
+
+
+def times_sent(form_ids: list[int]) -> dict[int, int]:
+    """How many events each form version has been sent to."""
+    if not form_ids:
+        return {}
+    rows = db.session.execute(
+        select(EventEvaluation.form_id, sa.func.count())
+        .where(col(EventEvaluation.form_id).in_(form_ids))
+        .group_by(EventEvaluation.form_id)
+    )
+    return dict(rows.all())
+
+
+
+def is_locked(form: EvaluationForm) -> bool:
+    return rules.is_locked(times_sent([form.id]).get(form.id, 0))
+
+
+
+def latest_version_id(family_id: int) -> int:
+    return db.session.scalar(
+        select(EvaluationForm.id)
+        .where(EvaluationForm.family_id == family_id)
+        .order_by(col(EvaluationForm.version_number).desc())
+        .limit(1)
+    )
+
+
+
+def event_or_none(event_id: int) -> CourseEvent | None:
+    return db.session.exec(
+        select(CourseEvent)
+        .where(CourseEvent.id == event_id)
+        .options(selectinload(CourseEvent.course), selectinload(CourseEvent.sessions))
+    ).first()
+
+
+
+def _without_link(evaluation: EventEvaluation):
+    """People who attended at least one session of the event and have no link yet (a statement)."""
+    has_link = select(EvaluationInvitation.enrolment_id).where(
+        EvaluationInvitation.evaluation_id == evaluation.id
+    )
+    return select(Enrolment).where(
+        Enrolment.event_id == evaluation.event_id,
+        Enrolment.sessions_attended > 0,
+        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
+        col(Enrolment.id).not_in(has_link),
+    )
+
+
+
+def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
+    statement = _without_link(evaluation).options(selectinload(Enrolment.trainee)).order_by(Enrolment.id)
+    return list(db.session.exec(statement))
+
+
+
+def count_without_link(evaluation: EventEvaluation) -> int:
+    return db.session.scalar(select(sa.func.count()).select_from(_without_link(evaluation).subquery()))
+
+
+
+def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
+    """Open evaluations with people yet to answer, whose last reminder (or, before any, the latest link)
+    went out at least the gap set in Settings ago: what the daily `tracker send-reminders` reminds."""
+    gap = settings.get(rules.REMINDER_GAP_DAYS.key)
+    latest_link = (
+        select(EvaluationInvitation.evaluation_id, sa.func.max(EvaluationInvitation.sent_at).label("sent_at"))
+        .where(col(EvaluationInvitation.answered).is_(False))
+        .group_by(EvaluationInvitation.evaluation_id)
+        .subquery()
+    )
+    rows = db.session.exec(
+        select(EventEvaluation, latest_link.c.sent_at)
+        .join(latest_link, latest_link.c.evaluation_id == EventEvaluation.id)
+        .where(EventEvaluation.closes_on >= today)
+        .order_by(EventEvaluation.id)
+    )
+    return [
+        evaluation
+        for evaluation, sent_at in rows
+        if rules.reminder_wait(evaluation.last_reminded_at or sent_at, now, gap) is None
+    ]
+
+
+
+def invitation_for_token(token: str) -> EvaluationInvitation | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.exec(
+        select(EvaluationInvitation)
+        .join(InvitationLink, col(InvitationLink.invitation_id) == EvaluationInvitation.id)
+        .where(InvitationLink.token_hash == rules.token_hash(token))
+    ).first()
+
+
+
+def outstanding_for(user: User, today: date) -> list[EvaluationInvitation]:
+    """The open evaluations this person has a link to and has not answered."""
+    return list(
+        db.session.exec(
+            select(EvaluationInvitation)
+            .join(Enrolment, col(Enrolment.id) == EvaluationInvitation.enrolment_id)
+            .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
+            .join(EventEvaluation, col(EventEvaluation.id) == EvaluationInvitation.evaluation_id)
+            .where(
+                Trainee.user_id == user.id,
+                col(EvaluationInvitation.answered).is_(False),
+                EventEvaluation.closes_on >= today,
+            )
+            .options(selectinload(EvaluationInvitation.evaluation).selectinload(EventEvaluation.event))
+            .order_by(EventEvaluation.closes_on)
         )
     )

@@ -11,7 +11,7 @@ from flask import abort, g
 
 from tracker.core.db import db
 from tracker.core.permissions import Permission, get_visible_or_404
-from tracker.evaluations import queries, services
+from tracker.evaluations import listings, queries
 from tracker.evaluations.models import (
     EvaluationForm,
     EvaluationInvitation,
@@ -30,7 +30,7 @@ def _needs(permission: Permission) -> None:
 def form_to_manage(form_id: int) -> EvaluationForm:
     """A form version with its sections and questions."""
     _needs(Permission.MANAGE_EVALUATIONS)
-    return services.load_form(form_id) or abort(404)
+    return listings.load_form(form_id) or abort(404)
 
 
 def section_to_manage(section_id: int) -> tuple[FormSection, EvaluationForm]:
@@ -47,7 +47,7 @@ def question_to_manage(question_id: int) -> tuple[Question, EvaluationForm]:
 
 def event_to_evaluate(event_id: int) -> CourseEvent:
     _needs(Permission.MANAGE_EVALUATIONS)
-    return services.event_or_none(event_id) or abort(404)
+    return listings.event_or_none(event_id) or abort(404)
 
 
 def evaluation_to_manage(evaluation_id: int) -> EventEvaluation:

@@ -20,11 +20,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from tracker.auth.models import User
-from tracker.core import mail, settings
+from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict
 from tracker.core.types import utcnow
-from tracker.evaluations import rules
+from tracker.evaluations import listings, rules
 from tracker.evaluations.models import (
     Answer,
     EvaluationForm,
@@ -35,7 +35,7 @@ from tracker.evaluations.models import (
     Question,
     Response,
 )
-from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import CourseEvent, Enrolment
 
 __all__ = ["Conflict"]  # raised by the changes below, re-exported for the views
 
@@ -45,43 +45,6 @@ class LastSection(ValueError):
 
 
 # Forms and their versions ----------------------------------------------------------------------
-
-
-def load_form(form_id: int) -> EvaluationForm | None:
-    """A form version with its sections and questions (two more queries, whatever their number)."""
-    return db.session.exec(
-        select(EvaluationForm)
-        .where(EvaluationForm.id == form_id)
-        .options(
-            selectinload(EvaluationForm.sections).selectinload(FormSection.questions),
-            selectinload(EvaluationForm.questions),
-        )
-    ).first()
-
-
-def times_sent(form_ids: list[int]) -> dict[int, int]:
-    """How many events each form version has been sent to."""
-    if not form_ids:
-        return {}
-    rows = db.session.execute(
-        select(EventEvaluation.form_id, sa.func.count())
-        .where(col(EventEvaluation.form_id).in_(form_ids))
-        .group_by(EventEvaluation.form_id)
-    )
-    return dict(rows.all())
-
-
-def is_locked(form: EvaluationForm) -> bool:
-    return rules.is_locked(times_sent([form.id]).get(form.id, 0))
-
-
-def latest_version_id(family_id: int) -> int:
-    return db.session.scalar(
-        select(EvaluationForm.id)
-        .where(EvaluationForm.family_id == family_id)
-        .order_by(col(EvaluationForm.version_number).desc())
-        .limit(1)
-    )
 
 
 def create_form(name: str, description: str, user: User) -> EvaluationForm:
@@ -143,7 +106,7 @@ def new_version(old: EvaluationForm, user: User) -> Copy:
 
 def writable(form: EvaluationForm, user: User) -> Copy:
     """The version a change may be made to: this one, or (once it has been sent) a new version."""
-    if is_locked(form):
+    if listings.is_locked(form):
         return new_version(form, user)
     copy = Copy(form)
     copy.sections = {section.id: section for section in form.sections}
@@ -254,14 +217,6 @@ def move_question(form: EvaluationForm, question_id: int, direction: str, versio
 # Sending ---------------------------------------------------------------------------------------------
 
 
-def event_or_none(event_id: int) -> CourseEvent | None:
-    return db.session.exec(
-        select(CourseEvent)
-        .where(CourseEvent.id == event_id)
-        .options(selectinload(CourseEvent.course), selectinload(CourseEvent.sessions))
-    ).first()
-
-
 def set_closing_date(evaluation: EventEvaluation, closes_on: date, version, actor: User) -> None:
     claim_or_conflict(evaluation, version)
     evaluation.closes_on = closes_on
@@ -281,28 +236,6 @@ def attach(event: CourseEvent, form: EvaluationForm, closes_on: date, always_ano
     return evaluation
 
 
-def _without_link(evaluation: EventEvaluation):
-    """People who attended at least one session of the event and have no link yet (a statement)."""
-    has_link = select(EvaluationInvitation.enrolment_id).where(
-        EvaluationInvitation.evaluation_id == evaluation.id
-    )
-    return select(Enrolment).where(
-        Enrolment.event_id == evaluation.event_id,
-        Enrolment.sessions_attended > 0,
-        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
-        col(Enrolment.id).not_in(has_link),
-    )
-
-
-def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
-    statement = _without_link(evaluation).options(selectinload(Enrolment.trainee)).order_by(Enrolment.id)
-    return list(db.session.exec(statement))
-
-
-def count_without_link(evaluation: EventEvaluation) -> int:
-    return db.session.scalar(select(sa.func.count()).select_from(_without_link(evaluation).subquery()))
-
-
 def new_link(invitation: EvaluationInvitation) -> str:
     """A new link for the invitation (its token's hash kept), as the full address to email."""
     token, token_hash = rules.new_token()
@@ -320,7 +253,7 @@ def send_form(
 
 def send_links(evaluation: EventEvaluation, actor: User | None = None) -> int:
     """Give every attendee without a link one, by email; return how many were sent."""
-    enrolments = attendees_without_link(evaluation)
+    enrolments = listings.attendees_without_link(evaluation)
     for enrolment in enrolments:
         invitation = EvaluationInvitation(evaluation_id=evaluation.id, enrolment=enrolment)
         db.session.add(invitation)
@@ -351,27 +284,16 @@ def remind(evaluation: EventEvaluation, actor: User | None = None) -> int:
     return len(waiting)
 
 
-def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
-    """Open evaluations with people yet to answer, whose last reminder (or, before any, the latest link)
-    went out at least the gap set in Settings ago: what the daily `tracker send-reminders` reminds."""
-    gap = settings.get(rules.REMINDER_GAP_DAYS.key)
-    latest_link = (
-        select(EvaluationInvitation.evaluation_id, sa.func.max(EvaluationInvitation.sent_at).label("sent_at"))
-        .where(col(EvaluationInvitation.answered).is_(False))
-        .group_by(EvaluationInvitation.evaluation_id)
-        .subquery()
-    )
-    rows = db.session.exec(
-        select(EventEvaluation, latest_link.c.sent_at)
-        .join(latest_link, latest_link.c.evaluation_id == EventEvaluation.id)
-        .where(EventEvaluation.closes_on >= today)
-        .order_by(EventEvaluation.id)
-    )
-    return [
-        evaluation
-        for evaluation, sent_at in rows
-        if rules.reminder_wait(evaluation.last_reminded_at or sent_at, now, gap) is None
-    ]
+def remind_due(now: datetime, today: date) -> list[tuple[str, int]]:
+    """Remind everyone due a reminder (`due_for_reminders`): each event's title and how many were
+    reminded. An evaluation someone is reminding from its page at the same moment is left to them."""
+    sent = []
+    for evaluation in listings.due_for_reminders(now, today):
+        try:
+            sent.append((evaluation.event.title, remind(evaluation)))
+        except Conflict:
+            continue
+    return sent
 
 
 def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, reminder: bool) -> None:
@@ -394,35 +316,6 @@ def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, rem
 
 
 # Answering ---------------------------------------------------------------------------------------------
-
-
-def invitation_for_token(token: str) -> EvaluationInvitation | None:
-    if not token or len(token) > 100:
-        return None
-    return db.session.exec(
-        select(EvaluationInvitation)
-        .join(InvitationLink, col(InvitationLink.invitation_id) == EvaluationInvitation.id)
-        .where(InvitationLink.token_hash == rules.token_hash(token))
-    ).first()
-
-
-def outstanding_for(user: User, today: date) -> list[EvaluationInvitation]:
-    """The open evaluations this person has a link to and has not answered."""
-    return list(
-        db.session.exec(
-            select(EvaluationInvitation)
-            .join(Enrolment, col(Enrolment.id) == EvaluationInvitation.enrolment_id)
-            .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-            .join(EventEvaluation, col(EventEvaluation.id) == EvaluationInvitation.evaluation_id)
-            .where(
-                Trainee.user_id == user.id,
-                col(EvaluationInvitation.answered).is_(False),
-                EventEvaluation.closes_on >= today,
-            )
-            .options(selectinload(EvaluationInvitation.evaluation).selectinload(EventEvaluation.event))
-            .order_by(EventEvaluation.closes_on)
-        )
-    )
 
 
 class AlreadyAnswered(Exception):

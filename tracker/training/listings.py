@@ -1,6 +1,10 @@
-"""The statements and counts behind the training pages' lists (paginated by the views)."""
+"""What the training pages and services read: the statements behind the pages' lists (paginated by the
+views), counts, places and waiting lists, registers, and the check of an uploaded file. Nothing here
+changes a record: changes go through services.py."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -9,7 +13,17 @@ from sqlmodel import col, select
 from tracker.auth.models import Agency, User
 from tracker.core.db import db
 from tracker.training import queries, rules
-from tracker.training.models import Course, CourseEvent, CourseKind, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import (
+    TAKING_A_PLACE,
+    Attendance,
+    Course,
+    CourseEvent,
+    CourseKind,
+    Enrolment,
+    EnrolmentImport,
+    EnrolmentStatus,
+    Trainee,
+)
 
 
 def courses_statement(query: str, kind: str) -> sa.Select:
@@ -105,3 +119,96 @@ def cpd_minutes(trainee: Trainee | None) -> int:
         .join(Course, col(Course.id) == CourseEvent.course_id)
         .where(Enrolment.trainee_id == (trainee.id if trainee else -1), Course.kind == CourseKind.CPD)
     ).scalar_one()
+
+
+def find_trainee(email: str) -> Trainee | None:
+    return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
+
+
+
+def trainee_for_user(user: User) -> Trainee | None:
+    return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
+
+
+
+def places_taken(event_id: int) -> int:
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+    )
+
+
+
+def waiting_list(event_id: int) -> list[Enrolment]:
+    return list(
+        db.session.exec(
+            select(Enrolment)
+            .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
+            .order_by(col(Enrolment.waiting_position), col(Enrolment.id))
+        )
+    )
+
+
+
+def waiting_count(event_id: int) -> int:
+    """How many people are on the event's waiting list."""
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
+    )
+
+
+
+def register_enrolments(event_id: int) -> list[Enrolment]:
+    """The people on an event's registers (with a place, or completed), by name."""
+    return list(
+        db.session.exec(
+            select(Enrolment)
+            .join(Trainee)
+            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+            .options(selectinload(Enrolment.trainee).selectinload(Trainee.user))
+            .order_by(col(Trainee.name), col(Trainee.id))
+        )
+    )
+
+
+
+def session_marks(session_id: int) -> dict[int, Attendance]:
+    rows = db.session.exec(select(Attendance).where(Attendance.session_id == session_id))
+    return {row.enrolment_id: row for row in rows}
+
+
+
+@dataclass
+class UploadPreview:
+    rows: list[rules.CheckedRow]
+    places: int
+    waiting: int
+
+    @property
+    def errors(self) -> list[rules.CheckedRow]:
+        return [row for row in self.rows if row.errors]
+
+
+
+def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
+    """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
+    from tracker.auth.models import Agency
+
+    agencies = {
+        " ".join(agency.name.lower().split()): agency.id
+        for agency in db.session.exec(select(Agency).where(Agency.active))
+    }
+    enrolled = set(
+        db.session.exec(
+            select(Trainee.email)
+            .join(Enrolment)
+            .where(Enrolment.event_id == event.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
+        )
+    )
+    checked = rules.check_rows(upload.rows, agencies, enrolled)
+    free = max(0, event.capacity - places_taken(event.id))
+    places = min(free, len(checked))
+    return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)

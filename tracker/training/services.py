@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -26,7 +25,7 @@ from tracker.core.locking import Conflict, claim_or_conflict, parse_version
 from tracker.core.permissions import Role
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.training import ics, rules
+from tracker.training import ics, listings, rules
 from tracker.training.models import (
     TAKING_A_PLACE,
     Attendance,
@@ -135,7 +134,7 @@ def update_event(event: CourseEvent, version, actor: User, **details) -> list[En
     moved up. Raises TooFewPlaces (changing nothing) if fewer places than are taken are asked for."""
     if parse_version(version) != event.version:
         raise Conflict
-    taken = places_taken(event.id)
+    taken = listings.places_taken(event.id)
     if details["capacity"] < taken:
         raise TooFewPlaces(taken)
     claim_or_conflict(event, version)
@@ -148,14 +147,6 @@ def update_event(event: CourseEvent, version, actor: User, **details) -> list[En
 # People --------------------------------------------------------------------------------------------
 
 
-def find_trainee(email: str) -> Trainee | None:
-    return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
-
-
-def trainee_for_user(user: User) -> Trainee | None:
-    return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
-
-
 def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     """The person with this email: already known to training, an account holder, or someone new.
 
@@ -163,7 +154,7 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     were enrolled.
     """
     email = email.lower()
-    trainee = find_trainee(email)
+    trainee = listings.find_trainee(email)
     if trainee is not None:
         return trainee
     user = db.session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
@@ -202,24 +193,6 @@ def lock_event(event_id: int) -> CourseEvent | None:
     return db.session.get(CourseEvent, event_id, with_for_update=True, populate_existing=True)
 
 
-def places_taken(event_id: int) -> int:
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
-    )
-
-
-def _waiting(event_id: int) -> list[Enrolment]:
-    return list(
-        db.session.exec(
-            select(Enrolment)
-            .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
-            .order_by(col(Enrolment.waiting_position), col(Enrolment.id))
-        )
-    )
-
-
 def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None) -> Enrolment:
     """Give the person a place, or a place on the waiting list when the event is full."""
     existing = db.session.exec(
@@ -227,10 +200,10 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     ).first()
     if existing is not None and existing.status is not EnrolmentStatus.WITHDRAWN:
         raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
-    status = rules.placement(places_taken(event.id), event.capacity)
+    status = rules.placement(listings.places_taken(event.id), event.capacity)
     position = None
     if status is EnrolmentStatus.WAITING:
-        position = len(_waiting(event.id)) + 1
+        position = len(listings.waiting_list(event.id)) + 1
     enrolment = existing or Enrolment(event_id=event.id, trainee_id=trainee.id)
     enrolment.role = role or default_role(event, trainee)
     enrolment.status = status
@@ -272,20 +245,11 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
     return fill_places(enrolment.event)
 
 
-def waiting_count(event_id: int) -> int:
-    """How many people are on the event's waiting list."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
-    )
-
-
 def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting."""
-    waiting = _waiting(event.id)
+    waiting = listings.waiting_list(event.id)
     by_id = {enrolment.id: enrolment for enrolment in waiting}
-    moved, still = rules.move_up([e.id for e in waiting], event.capacity - places_taken(event.id))
+    moved, still = rules.move_up([e.id for e in waiting], event.capacity - listings.places_taken(event.id))
     for enrolment_id in moved:
         by_id[enrolment_id].status = EnrolmentStatus.ENROLLED
         by_id[enrolment_id].waiting_position = None
@@ -355,24 +319,6 @@ def _invite(sessions: list[TrainingSession], trainees: list[Trainee]) -> None:
 # Registers -----------------------------------------------------------------------------------------
 
 
-def register_enrolments(event_id: int) -> list[Enrolment]:
-    """The people on an event's registers (with a place, or completed), by name."""
-    return list(
-        db.session.exec(
-            select(Enrolment)
-            .join(Trainee)
-            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
-            .options(selectinload(Enrolment.trainee).selectinload(Trainee.user))
-            .order_by(col(Trainee.name), col(Trainee.id))
-        )
-    )
-
-
-def session_marks(session_id: int) -> dict[int, Attendance]:
-    rows = db.session.exec(select(Attendance).where(Attendance.session_id == session_id))
-    return {row.enrolment_id: row for row in rows}
-
-
 def save_register(
     session: TrainingSession, register_version, marks: dict[int, tuple[Mark | None, str]], marked_by: User
 ) -> int:
@@ -382,7 +328,7 @@ def save_register(
     Conflict, changing nothing, if someone else saved the register since `register_version`.
     """
     claim_or_conflict(session, register_version, "register_version")
-    existing = session_marks(session.id)
+    existing = listings.session_marks(session.id)
     changed = 0
     for enrolment_id, (mark, note) in marks.items():
         row = existing.get(enrolment_id)
@@ -411,7 +357,7 @@ def recalculate(event: CourseEvent) -> None:
     days = {s.id: london(s.starts_at).date() for s in sessions}
     rows = db.session.exec(select(Attendance).where(col(Attendance.session_id).in_(list(days)))).all()
     marks = {(row.session_id, row.enrolment_id): row.mark for row in rows}
-    for enrolment in register_enrolments(event.id):
+    for enrolment in listings.register_enrolments(event.id):
         result = rules.outcome(
             [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes
         )
@@ -425,17 +371,6 @@ def recalculate(event: CourseEvent) -> None:
 
 
 # Uploads -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class UploadPreview:
-    rows: list[rules.CheckedRow]
-    places: int
-    waiting: int
-
-    @property
-    def errors(self) -> list[rules.CheckedRow]:
-        return [row for row in self.rows if row.errors]
 
 
 def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User) -> EnrolmentImport:
@@ -455,32 +390,11 @@ def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User
     return upload
 
 
-def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
-    """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
-    from tracker.auth.models import Agency
-
-    agencies = {
-        " ".join(agency.name.lower().split()): agency.id
-        for agency in db.session.exec(select(Agency).where(Agency.active))
-    }
-    enrolled = set(
-        db.session.exec(
-            select(Trainee.email)
-            .join(Enrolment)
-            .where(Enrolment.event_id == event.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
-        )
-    )
-    checked = rules.check_rows(upload.rows, agencies, enrolled)
-    free = max(0, event.capacity - places_taken(event.id))
-    places = min(free, len(checked))
-    return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
-
-
 def confirm_upload(upload: EnrolmentImport, actor: User) -> list[Enrolment]:
     """Enrol everyone on a checked upload. Raises UploadHasErrors, enrolling nobody, if it still has
     errors (the agencies or who is enrolled may have changed since it was checked)."""
     event = lock_event(upload.event_id)
-    preview = preview_upload(upload, event)
+    preview = listings.preview_upload(upload, event)
     if preview.errors:
         raise UploadHasErrors("the upload has errors")
     enrolments = []

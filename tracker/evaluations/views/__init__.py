@@ -17,7 +17,7 @@ from tracker.auth.models import User
 from tracker.core.navigation import dashboard_panel
 from tracker.core.permissions import Permission, can_view
 from tracker.core.timeutil import today_london
-from tracker.evaluations import rules, services
+from tracker.evaluations import listings, rules
 from tracker.evaluations.forms import field_name
 from tracker.evaluations.models import EvaluationInvitation, QuestionKind
 
@@ -37,7 +37,7 @@ def _names() -> dict:
 @dashboard_panel
 def _answer_panel(user: User):
     """Evaluations waiting for this person's answers, with links that need no email."""
-    waiting = services.outstanding_for(user, today_london())
+    waiting = listings.outstanding_for(user, today_london())
     if not waiting:
         return None
     return "evaluations/panels/to_answer.html", {"invitations": waiting}

@@ -6,7 +6,7 @@ from flask import redirect, render_template, url_for
 
 from tracker.core.permissions import public, requires
 from tracker.core.timeutil import today_london
-from tracker.evaluations import loaders, rules, services
+from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import (
     answer_form,
     field_name,
@@ -20,7 +20,7 @@ from tracker.evaluations.views import bp
 @bp.route("/answer/<token>", methods=["GET", "POST"])
 @public
 def answer(token: str):
-    invitation = services.invitation_for_token(token)
+    invitation = listings.invitation_for_token(token)
     if invitation is None:
         return render_template("evaluations/link_refused.html", reason="unknown"), 404
     return _answer(invitation, action=url_for("evaluations.answer", token=token))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 
-from tracker.evaluations import services
+from tracker.evaluations import listings, services
 from tracker.evaluations.models import EvaluationForm
 
 
 def latest_or_redirect(evaluation_form: EvaluationForm):
     """None if this version may be changed; otherwise a redirect to the version that may."""
-    latest_id = services.latest_version_id(evaluation_form.family_id)
+    latest_id = listings.latest_version_id(evaluation_form.family_id)
     if latest_id == evaluation_form.id:
         return None
     flash(

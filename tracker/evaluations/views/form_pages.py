@@ -39,7 +39,7 @@ def form_new():
 def form_view(form_id: int):
     evaluation_form = loaders.form_to_manage(form_id)
     versions = listings.versions(evaluation_form)
-    sent = services.times_sent([v.id for v in versions])
+    sent = listings.times_sent([v.id for v in versions])
     return render_template(
         "evaluations/form_view.html",
         evaluation_form=evaluation_form,
@@ -84,5 +84,5 @@ def form_edit(form_id: int):
         "evaluations/form_details.html",
         form=form,
         evaluation_form=evaluation_form,
-        locked=services.is_locked(evaluation_form),
+        locked=listings.is_locked(evaluation_form),
     )

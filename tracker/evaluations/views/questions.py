@@ -12,7 +12,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.auth.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
-from tracker.evaluations import loaders, services
+from tracker.evaluations import listings, loaders, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
 from tracker.evaluations.models import EvaluationForm, QuestionKind
 from tracker.evaluations.views import bp
@@ -55,7 +55,7 @@ def _section_page(form: SectionForm, evaluation_form: EvaluationForm, section):
         form=form,
         evaluation_form=evaluation_form,
         section=section,
-        locked=services.is_locked(evaluation_form),
+        locked=listings.is_locked(evaluation_form),
     )
 
 
@@ -132,7 +132,7 @@ def _question_page(form: QuestionForm, evaluation_form: EvaluationForm, section,
         evaluation_form=evaluation_form,
         section=section,
         question=question,
-        locked=services.is_locked(evaluation_form),
+        locked=listings.is_locked(evaluation_form),
     )
 
 

@@ -58,7 +58,7 @@ def evaluation_view(evaluation_id: int):
         evaluation=evaluation,
         rate=queries.rates([evaluation.id])[evaluation.id],
         page=paginate(listings.invitations_statement(evaluation)),
-        without_link=services.count_without_link(evaluation),
+        without_link=listings.count_without_link(evaluation),
         is_open=rules.is_open(evaluation.closes_on, today_london()),
         reminder_wait=rules.reminder_wait(
             evaluation.last_reminded_at, now, settings.get(rules.REMINDER_GAP_DAYS.key)

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, url_for
 from tracker.core import audit, settings
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import loaders, pdf, services
+from tracker.training import listings, loaders, pdf
 from tracker.training.models import (
     Enrolment,
 )
@@ -51,7 +51,7 @@ def certificate(enrolment_id: int):
 @requires(Permission.MANAGE_TRAINING)
 def event_certificates(event_id: int):
     event = loaders.event_to_manage(event_id)
-    enrolments = services.register_enrolments(event.id)
+    enrolments = listings.register_enrolments(event.id)
     certificates = [c for c in (_certificate(e) for e in enrolments) if c is not None]
     if not certificates:
         flash("No one has a certificate for this event yet: mark the registers first.")

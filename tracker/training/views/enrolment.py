@@ -47,7 +47,7 @@ def withdraw(enrolment_id: int):
             "training/withdraw.html",
             enrolment=enrolment,
             event=enrolment.event,
-            waiting=services.waiting_count(enrolment.event_id),
+            waiting=listings.waiting_count(enrolment.event_id),
             confirm=ConfirmForm(),
         )
     if request.method == "POST" and not ConfirmForm().validate_on_submit():
@@ -95,7 +95,7 @@ def upload_preview(upload_id: int):
         "training/upload_preview.html",
         staged=staged,
         event=event,
-        preview=services.preview_upload(staged, event),
+        preview=listings.preview_upload(staged, event),
         form=UploadForm(),
         confirm=ConfirmForm(),
         agency_names=listings.active_agency_names(),

@@ -10,7 +10,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
-from tracker.training import listings, loaders, queries, services
+from tracker.training import listings, loaders, queries
 from tracker.training.models import (
     Trainee,
 )
@@ -40,7 +40,7 @@ def trainee_view(trainee_id: int):
 @bp.route("/my-record")
 @requires(Permission.VIEW_OWN_TRAINING)
 def my_record():
-    trainee = services.trainee_for_user(g.user)
+    trainee = listings.trainee_for_user(g.user)
     return render_template("training/my_record.html", trainee=trainee, **_record(trainee, g.user))
 
 

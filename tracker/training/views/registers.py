@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import loaders, rules, services
+from tracker.training import listings, loaders, rules, services
 from tracker.training.forms import register_form
 from tracker.training.models import Mark, SessionStatus
 from tracker.training.views import bp
@@ -23,8 +23,8 @@ def register(session_id: int):
     is_open = rules.register_open(opens, today_london())
     if request.method == "POST" and not is_open:
         abort(400)
-    enrolments = services.register_enrolments(session.event_id)
-    form = register_form(enrolments, services.session_marks(session.id))
+    enrolments = listings.register_enrolments(session.event_id)
+    form = register_form(enrolments, listings.session_marks(session.id))
     if request.method == "GET":
         form.register_version.data = str(session.register_version)
     elif form.validate_on_submit():

@@ -9,7 +9,7 @@ from tracker.core import audit
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london
-from tracker.training import ics, loaders, services
+from tracker.training import ics, listings, loaders, services
 from tracker.training.forms import SessionForm
 from tracker.training.models import SessionStatus
 from tracker.training.views import bp
@@ -71,7 +71,7 @@ def session_cancel(session_id: int):
             "training/session_cancel.html",
             session=session,
             event=session.event,
-            people=services.places_taken(session.event_id),
+            people=listings.places_taken(session.event_id),
             confirm=ConfirmForm(),
         )
     if not ConfirmForm().validate_on_submit() or session.status is SessionStatus.CANCELLED:
