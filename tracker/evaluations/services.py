@@ -37,8 +37,6 @@ from tracker.evaluations.models import (
 )
 from tracker.training.models import CourseEvent, Enrolment
 
-__all__ = ["Conflict"]  # raised by the changes below, re-exported for the views
-
 
 class LastSection(ValueError):
     """A form keeps at least one section."""

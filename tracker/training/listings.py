@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import Agency, User
 from tracker.core.db import db
+from tracker.core.permissions import Role
 from tracker.training import queries, rules
 from tracker.training.models import (
     TAKING_A_PLACE,
@@ -22,7 +23,9 @@ from tracker.training.models import (
     Enrolment,
     EnrolmentImport,
     EnrolmentStatus,
+    EventKind,
     Trainee,
+    TraineeRole,
 )
 
 
@@ -212,3 +215,16 @@ def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview
     free = max(0, event.capacity - places_taken(event.id))
     places = min(free, len(checked))
     return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
+
+
+def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
+    """The capacity someone attends in, unless the TRSG says otherwise: from their account's roles,
+    else chairs for the chair course and Chairs' Forums, else agency staff."""
+    roles = trainee.user.roles if trainee.user else set()
+    if Role.CHAIR in roles:
+        return TraineeRole.CHAIR
+    if Role.ADMINISTRATOR in roles:
+        return TraineeRole.ADMINISTRATOR
+    if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
+        return TraineeRole.CHAIR
+    return TraineeRole.STAFF

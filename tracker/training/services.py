@@ -22,7 +22,6 @@ from tracker.auth.models import User
 from tracker.calendar import outbox
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict, parse_version
-from tracker.core.permissions import Role
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.training import ics, listings, rules
@@ -41,8 +40,6 @@ from tracker.training.models import (
     TraineeRole,
     TrainingSession,
 )
-
-__all__ = ["Conflict"]  # raised by the changes below, re-exported for the views
 
 
 class AlreadyEnrolled(ValueError):
@@ -169,19 +166,6 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     return trainee
 
 
-def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
-    """The capacity someone attends in, unless the TRSG says otherwise: from their account's roles,
-    else chairs for the chair course and Chairs' Forums, else agency staff."""
-    roles = trainee.user.roles if trainee.user else set()
-    if Role.CHAIR in roles:
-        return TraineeRole.CHAIR
-    if Role.ADMINISTRATOR in roles:
-        return TraineeRole.ADMINISTRATOR
-    if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
-        return TraineeRole.CHAIR
-    return TraineeRole.STAFF
-
-
 # Places and the waiting list ------------------------------------------------------------------------
 
 
@@ -205,7 +189,7 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     if status is EnrolmentStatus.WAITING:
         position = len(listings.waiting_list(event.id)) + 1
     enrolment = existing or Enrolment(event_id=event.id, trainee_id=trainee.id)
-    enrolment.role = role or default_role(event, trainee)
+    enrolment.role = role or listings.default_role(event, trainee)
     enrolment.status = status
     enrolment.waiting_position = position
     enrolment.enrolled_at = utcnow()
