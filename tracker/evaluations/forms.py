@@ -34,6 +34,7 @@ class FormDetailsForm(VersionedForm):
         validators=[optional(), length(2000, "Introduction")],
     )
     submit = SubmitField("Save")
+    stale_field = "name"
 
 
 class SectionForm(VersionedForm):

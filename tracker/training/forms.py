@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import HiddenField
 
-from tracker.admin.forms import agency_choices
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
@@ -35,7 +34,7 @@ from tracker.core.fields import (
     optional,
     required,
 )
-from tracker.core.forms import VersionedForm
+from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
 from tracker.training.models import Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 

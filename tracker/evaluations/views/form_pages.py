@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires

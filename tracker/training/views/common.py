@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import Response
-
 from tracker.training import rules
 from tracker.training.models import (
     Enrolment,
@@ -26,13 +24,6 @@ def saved_message(message: str, moved: list[Enrolment]) -> str:
         names = ", ".join(enrolment.trainee.name for enrolment in moved)
         message += f" Moved up from the waiting list: {names}."
     return message
-
-
-def pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def slug(text: str) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core import audit
+from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london
 from tracker.training import ics, listings, loaders, services
 from tracker.training.forms import SessionForm
-from tracker.training.models import SessionStatus
+from tracker.training.models import (
+    SessionStatus,
+)
 from tracker.training.views import bp
 from tracker.training.views.common import slug
 
