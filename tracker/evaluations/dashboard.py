@@ -6,12 +6,12 @@ from __future__ import annotations
 from tracker.auth.models import User
 from tracker.core.permissions import Permission
 from tracker.core.timeutil import today_london
-from tracker.evaluations import services
+from tracker.evaluations import listings
 
 
 def answer_panel(user: User):
     """Evaluations waiting for this person's answers, with links that need no email."""
-    waiting = services.outstanding_for(user, today_london())
+    waiting = listings.outstanding_for(user, today_london())
     if not waiting:
         return None
     return "evaluations/panels/to_answer.html", {"invitations": waiting}
