@@ -176,10 +176,18 @@ def change_password():
         else:
             user.password_hash = rules.hash_password(form.password.data)
             user.password_changed_at = utcnow()
-            audit.record("password changed", user)
-            flash("Your password has been changed.", "success")
+            ended = sessions.end_all_for(user, reason="password-changed", keep=g.user_session)
+            audit.record("password changed", user, summary=f"{ended} other session(s) ended")
+            flash(_changed_message(ended), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _changed_message(ended: int) -> str:
+    if not ended:
+        return "Your password has been changed."
+    where = "1 other browser" if ended == 1 else f"{ended} other browsers"
+    return f"Your password has been changed. You have been signed out in {where}."
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
