@@ -28,8 +28,11 @@ class Defaults:
     SESSION_IDLE_MINUTES = 30
     SESSION_MAX_HOURS = 12
     LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # Failed sign-ins allowed in the window (tracker.auth.throttle): from a browser that has signed in to
+    # the account before; from one network address; to one account from browsers it has not used.
+    LOGIN_MAX_FAILURES_PER_DEVICE = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 10
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
     PASSWORD_RESET_HOURS = 24
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
