@@ -28,11 +28,11 @@ from tracker.core.db import normalise_url
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def make_database(kind: str, tmp_path_factory) -> Iterator[str]:
-    """A new, empty, migrated database of this kind; dropped afterwards."""
+def make_database(kind: str, tmp_path_factory, revision: str = "head") -> Iterator[str]:
+    """A new, empty database of this kind, migrated to the revision; dropped afterwards."""
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.db'}"
-        migrate.upgrade(url)
+        migrate.upgrade(url, revision)
         yield url
         return
     server = sa.make_url(normalise_url(os.environ["TEST_DATABASE_URL"]))
@@ -41,7 +41,7 @@ def make_database(kind: str, tmp_path_factory) -> Iterator[str]:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = server.set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
+    migrate.upgrade(url, revision)
     try:
         yield url
     finally:
