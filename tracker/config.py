@@ -11,6 +11,7 @@ from flask import Flask
 ENVIRONMENT = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,
+    "MIGRATION_DATABASE_URL": None,
     "BASE_URL": "http://127.0.0.1:5000",
     "SMTP_HOST": None,
     "SMTP_PORT": 25,
@@ -63,6 +64,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
 
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
+    if not app.config["MIGRATION_DATABASE_URL"]:
+        app.config["MIGRATION_DATABASE_URL"] = app.config["DATABASE_URL"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
     if not app.config["MAIL_FOLDER"]:
