@@ -1,7 +1,7 @@
 """sign-in attempts claimed before the password is checked; the case and meeting of each audit entry
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0015
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
