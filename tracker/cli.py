@@ -1,6 +1,7 @@
 """Command line: `tracker ...` or `flask --app tracker ...`.
 
-tracker db upgrade           bring the database schema up to date
+tracker db upgrade           bring the database schema up to date (as MIGRATION_DATABASE_URL's role)
+tracker db grant-app-role R  let role R (DATABASE_URL's) use the tables, the audit trail append-only
 tracker db revision -m MSG   write a new migration from the models (developers)
 tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
@@ -18,12 +19,13 @@ from pathlib import Path
 
 import click
 import pyotp
+import sqlalchemy as sa
 from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import select
 
-from tracker.core import migrate
+from tracker.core import migrate, roles
 from tracker.core.db import db, normalise_url
 from tracker.core.permissions import Role
 
@@ -51,9 +53,47 @@ db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: the newest)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    """Apply migrations up to REVISION (default: the newest), as the schema's owner; then, on PostgreSQL
+    with a separate application role, grant that role its privileges again (new tables included)."""
+    migrate.upgrade(current_app.config["MIGRATION_DATABASE_URL"], revision)
     click.echo(f"Database is at {revision}.")
+    app_role = _app_role()
+    if app_role:
+        _grant(app_role)
+
+
+def _app_role() -> str | None:
+    """The role DATABASE_URL connects as, when it is not the one migrations run as (PostgreSQL)."""
+    app_url = sa.make_url(normalise_url(current_app.config["DATABASE_URL"]))
+    owner_url = sa.make_url(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
+    if app_url.get_backend_name() != "postgresql" or app_url.username == owner_url.username:
+        return None
+    return app_url.username
+
+
+@db_group.command("grant-app-role")
+@click.argument("role", required=False)
+def db_grant_app_role(role: str | None) -> None:
+    """PostgreSQL: let ROLE (default: DATABASE_URL's) read and write the tables but only add to and read
+    the audit trail. Runs as the schema's owner (MIGRATION_DATABASE_URL); `db upgrade` runs it too."""
+    role = role or _app_role()
+    if not role:
+        raise click.ClickException(
+            "Name the application role, or set DATABASE_URL and MIGRATION_DATABASE_URL to different roles"
+        )
+    _grant(role)
+
+
+def _grant(role: str) -> None:
+    engine = sa.create_engine(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
+    try:
+        with engine.begin() as connection:
+            roles.grant_app_role(connection, role)
+    except roles.RoleProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    finally:
+        engine.dispose()
+    click.echo(f'"{role}" may now use the tables; on the audit trail only INSERT and SELECT.')
 
 
 @db_group.command("revision")
@@ -61,7 +101,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("--rev-id", required=True, help="The next number in sequence, like 0002.")
 def db_revision(message: str, rev_id: str) -> None:
     """Write a migration from the difference between the models and an up-to-date database."""
-    config = migrate.alembic_config(current_app.config["DATABASE_URL"])
+    config = migrate.alembic_config(current_app.config["MIGRATION_DATABASE_URL"])
     command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
 
 

@@ -147,6 +147,7 @@ class LoginAttempt(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_login_attempt_email_at", "email", "at"),
         sa.Index("ix_login_attempt_ip_at", "ip_address", "at"),
+        sa.Index("ix_login_attempt_device_at", "device", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -154,6 +155,11 @@ class LoginAttempt(SQLModel, table=True):
     ip_address: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     succeeded: bool = Field(default=False)
+    # pending (claimed before the password is checked), failed, refused (throttled), password (right,
+    # security code to follow) or succeeded. Pending and failed attempts count against the limits.
+    outcome: str = Field(default="pending", max_length=20, sa_column_kwargs={"server_default": "failed"})
+    # The id of a browser that has signed in to this account before (see tracker.auth.throttle).
+    device: str | None = Field(default=None, max_length=64)
 
 
 class PasswordReset(SQLModel, table=True):

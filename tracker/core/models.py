@@ -23,6 +23,10 @@ class AuditEvent(SQLModel, table=True):
     object_id: str | None = Field(default=None, max_length=60)
     summary: str = Field(default="", sa_type=sa.Text)
     ip_address: str | None = Field(default=None, max_length=64)
+    # The case and the meeting the entry is about, where it is about case data: the trail shows such
+    # entries only to people who may see that case or meeting (Category 4 to those cleared for it).
+    case_id: int | None = Field(default=None, index=True)
+    meeting_id: int | None = Field(default=None, index=True)
 
 
 class Setting(SQLModel, table=True):

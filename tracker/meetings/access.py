@@ -103,6 +103,37 @@ def item_condition(user: User) -> sa.ColumnElement[bool]:
     return sa.and_(meeting_condition(user), category_condition(user))
 
 
+def restricted_meeting_ids() -> sa.Select:
+    """Meetings with a Category 4 case on the agenda."""
+    return (
+        select(AgendaItem.meeting_id)
+        .join(Case, Case.id == AgendaItem.case_id)
+        .where(Case.category == Category.CATEGORY_4)
+    )
+
+
+def audit_condition(user: User) -> sa.ColumnElement[bool]:
+    """The audit trail entries this person may read, as a WHERE clause on AuditEvent.
+
+    Entries about no case or meeting are for everyone who may read the trail; an entry about a case or a
+    meeting only for those who may see that case and meeting; and an entry about a Category 4 case, or
+    about a meeting with one on its agenda, only for those cleared for terrorism cases.
+    """
+    from tracker.core.models import AuditEvent
+
+    no_case = col(AuditEvent.case_id).is_(None)
+    no_meeting = col(AuditEvent.meeting_id).is_(None)
+    if not user.can(Permission.VIEW_CASE_DATA):
+        return sa.and_(no_case, no_meeting)
+    meetings = select(Meeting.id).where(meeting_condition(user))
+    if not user.terrorism_cleared:
+        meetings = meetings.where(col(Meeting.id).not_in(restricted_meeting_ids()))
+    return sa.and_(
+        sa.or_(no_case, col(AuditEvent.case_id).in_(visible_case_ids(user))),
+        sa.or_(no_meeting, col(AuditEvent.meeting_id).in_(meetings)),
+    )
+
+
 def _exists(statement: sa.Select) -> bool:
     return db.session.scalar(statement.limit(1)) is not None
 

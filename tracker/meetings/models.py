@@ -204,6 +204,9 @@ class Case(SQLModel, table=True):
     def audit_label(self) -> str:
         return self.reference
 
+    def audit_scope(self):
+        return self.id, None
+
 
 class CaseEvent(SQLModel, table=True):
     """A dated change in a case's history: referral, level change, custody, release, exit.
@@ -233,6 +236,9 @@ class CaseEvent(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.kind.label} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, None
 
 
 # Meetings ------------------------------------------------------------------------------------------
@@ -282,6 +288,9 @@ class Meeting(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return self.reference
+
+    def audit_scope(self):
+        return None, self.id
 
 
 class AgendaItem(SQLModel, table=True):
@@ -339,6 +348,9 @@ class AgendaItem(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"agenda item {self.id} of meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return self.case_id, self.meeting_id
+
 
 class Invitation(SQLModel, table=True):
     """An agency (and, usually, a named person from it) invited to a meeting: their reply, and whether
@@ -363,6 +375,9 @@ class Invitation(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"invitation of agency {self.agency_id} to meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return None, self.meeting_id
+
 
 class PillarEntry(SQLModel, table=True):
     """One of the Four Pillars for one case at one meeting: addressed, not applicable (and why), or
@@ -385,6 +400,10 @@ class PillarEntry(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.pillar.label} for agenda item {self.agenda_item_id}"
+
+    def audit_scope(self):
+        item = AgendaItem.id == self.agenda_item_id
+        return sa.select(AgendaItem.case_id).where(item), sa.select(AgendaItem.meeting_id).where(item)
 
 
 class Action(SQLModel, table=True):
@@ -420,3 +439,6 @@ class Action(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"action {self.id} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)

@@ -62,6 +62,9 @@ class Minutes(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"minutes of meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return None, self.meeting_id
+
 
 class MinutesVersion(SQLModel, table=True):
     """One version of the minutes. While a draft, its `sections` (what the drafter writes) change; once
@@ -118,6 +121,9 @@ class MinutesVersion(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"version {self.number} of minutes {self.minutes_id}"
 
+    def audit_scope(self):
+        return None, sa.select(Minutes.meeting_id).where(Minutes.id == self.minutes_id)
+
 
 class MinutesRecipient(SQLModel, table=True):
     """An agency (and, where known, a named person in it) that an approved version was distributed to."""
@@ -135,3 +141,7 @@ class MinutesRecipient(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"recipient of minutes version {self.version_id}: agency {self.agency_id}"
+
+    def audit_scope(self):
+        meeting = sa.select(Minutes.meeting_id).join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+        return None, meeting.where(MinutesVersion.id == self.version_id)
