@@ -17,6 +17,7 @@ from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.permissions import current_user, public, requires
+from tracker.core.redirects import safe_next
 from tracker.core.types import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -72,9 +73,7 @@ def _complete_sign_in(user: User, method: str = "password"):
     throttle.note(user.email, succeeded=True)
     sessions.start(user)
     audit.record("sign-in", user, summary=f"signed in with {method}")
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect(url_for("home.dashboard"))
+    return redirect(safe_next(url_for("home.dashboard"), next_url or ""))
 
 
 def _pending_user() -> User | None:

@@ -13,6 +13,7 @@ from tracker.core.db import db
 from tracker.core.fields import DateField, optional
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
+from tracker.core.redirects import safe_next
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import access, dashboard, ics, queries, rules, services
