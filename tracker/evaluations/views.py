@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User
 from tracker.core import audit, settings
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
@@ -652,7 +653,7 @@ def results_csv(evaluation_id: int):
     evaluation = _evaluation_or_404(evaluation_id)
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
-    return _download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+    return csv_download(data, f"{export.file_stem(evaluation)}-responses.csv")
 
 
 @bp.route("/<int:evaluation_id>/results.pdf")

@@ -845,10 +845,7 @@ def _action_for_update(action_id: int) -> Action:
 
 def _back_url() -> str:
     """Where to return after updating an action: the page it was updated from (on this site only)."""
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("meetings.action_list")
+    return safe_next(url_for("meetings.action_list"))
 
 
 @bp.route("/actions/<int:action_id>/complete", methods=["POST"])

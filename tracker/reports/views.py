@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User
 from tracker.core import audit, locking
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
@@ -126,7 +127,7 @@ def annual_report_csv(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
     )
-    return _download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
+    return csv_download(annual.report_csv(report), f"{report.file_stem}.csv")
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])

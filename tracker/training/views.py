@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import Agency, User
 from tracker.core import audit, settings
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
@@ -784,9 +785,6 @@ def overview_csv():
     audit.record(
         "export", object_type="TrainingOverview", object_id=year.start_year, summary=f"CSV {year.label}"
     )
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="training-overview-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"'
+    return csv_download(
+        data, f"training-overview-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
