@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
 from wtforms.validators import StopValidation
 
 from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
     DateField,
+    HiddenField,
     RadioField,
     StringField,
     SubmitField,
