@@ -80,7 +80,7 @@ def test_no_next_parameter_leaves_the_site_or_fails(payload, app, client_as, fac
         assert response.status_code == 302, (endpoint, payload)
         assert response.headers["Location"] == "/actions", (endpoint, payload)
         page = client.get(url, query_string={"next": payload})
-        assert page.status_code in (200, 405), (endpoint, payload)
+        assert page.status_code in (200, 400, 405), (endpoint, payload)
 
 
 def test_a_next_page_on_this_site_is_kept(client_as, factory):
