@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from flask import Response
 
+from tracker.core.downloads import download
+
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -57,10 +59,5 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def csv_download(text: str, filename: str) -> Response:
-    """A CSV file to save, kept out of caches (it may hold people's names)."""
-    response = Response(text.encode("utf-8"), mimetype="text/csv")
-    response.charset = "utf-8"
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """A file from `csv_text` to save (as UTF-8, kept out of caches like every download)."""
+    return download(text.encode("utf-8"), "text/csv", filename)
