@@ -15,7 +15,7 @@ from tracker.meetings.models import Action, Case, Invitation
 from tracker.reports.models import AnnualFigures
 from tracker.reports.rules import reporting_year_of
 from tracker.training import rules as training_rules
-from tracker.training.models import EnrolmentImport
+from tracker.training.models import Course, EnrolmentImport
 
 
 def _referral(agency, **overrides):
@@ -104,13 +104,20 @@ def test_an_agency_name_differing_only_in_accented_capitals_is_a_duplicate(clien
 def test_numbers_too_large_to_store_are_a_message(client_as, session):
     year = reporting_year_of(today_london()).start_year
     client = client_as("COORDINATOR")
-    for field, value in (("level_1_category_1", "9" * 20), ("notification_rate", "NaN"), ("shpo_imposed", "1e999")):
-        response = client.post(
-            f"/reports/annual-report/{year}/figures", data={"version": "0", field: value}
-        )
+    for field, value in (("level_1_category_1", "9" * 20), ("population", "-" + "9" * 30)):
+        response = client.post(f"/reports/annual-report/{year}/figures", data={"version": "0", field: value})
         assert response.status_code == 200, (field, value)
         assert error_summary(response), (field, value)
     assert session.exec(select(AnnualFigures)).all() == []
+    trsg = client_as("TRSG")
+    for hours in ("NaN", "Infinity", "-Infinity", "1E+999999"):
+        response = trsg.post(
+            "/training/courses/new",
+            data={"title": "Odd hours", "kind": "CPD", "days": "1", "cpd_hours": hours, "active": "y"},
+        )
+        assert response.status_code == 200, hours
+        assert error_summary(response) == ["Enter a number"], hours
+    assert session.exec(select(Course)).all() == []
 
 
 def _upload(client, event, data: bytes):
