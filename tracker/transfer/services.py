@@ -49,11 +49,8 @@ def import_upload(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     cases = []
     for item in checked:
         values = dict(item.values)
-        status, next_review = values.pop("status"), values.pop("next_review_on")
-        level = values.pop("level")
-        case = Case(reference=item.reference, name=item.name, **values)
-        meetings.refer_case(case, level, actor)
-        case.next_review_on = next_review
+        status, level = values.pop("status"), values.pop("level")
+        case = meetings.refer_case({"reference": item.reference, "name": item.name, **values}, level, actor)
         if status is CaseStatus.IN_CUSTODY:
             meetings.record_case_event(
                 case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today_london()), None,
