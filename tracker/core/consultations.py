@@ -14,7 +14,16 @@ from tracker.core.permissions import Permission
 
 # A view that declares any of these shows case data (cases, meetings, agendas, actions, minutes).
 CASE_DATA_PERMISSIONS = frozenset(
-    {Permission.VIEW_CASE_DATA, Permission.MANAGE_CASES, Permission.EDIT_MINUTES}
+    {
+        Permission.VIEW_CASE_DATA,
+        Permission.MANAGE_CASES,
+        Permission.RUN_MEETINGS,
+        Permission.UPDATE_ACTIONS,
+        Permission.REPLY_TO_INVITATIONS,
+        Permission.EDIT_MINUTES,
+        Permission.APPROVE_MINUTES,
+        Permission.IMPORT_CASELOAD,
+    }
 )
 # Pages about one person that are not case data, but are consulted as a record of that person.
 PERSONAL_RECORD_ENDPOINTS = frozenset({"training.trainee_view"})
