@@ -126,7 +126,7 @@ def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page,
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Every response (CSV)").click()
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 4
     assert sorted(row[2] != "Anonymous" for row in rows[1:]) == [False, False, True]
     assert download.value.suggested_filename.endswith("-responses.csv")

@@ -20,6 +20,7 @@ from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import current_user, public, requires
+from tracker.core.redirects import safe_next
 from tracker.core.types import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -76,9 +77,7 @@ def _complete_sign_in(user: User, method: str = "password", attempt: LoginAttemp
     throttle.succeeded(attempt, user.email)
     sessions.start(user)
     audit.record("sign-in", user, summary=f"signed in with {method}")
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-        return throttle.remember_device(redirect(next_url), user)
-    return throttle.remember_device(redirect(url_for("home.dashboard")), user)
+    return throttle.remember_device(redirect(safe_next(url_for("home.dashboard"), next_url or "")), user)
 
 
 def _pending_user() -> User | None:

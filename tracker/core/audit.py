@@ -23,6 +23,9 @@ from tracker.core.types import utcnow
 # would name who answered, when and from where).
 _NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
 
+# Entries that record someone reading data (a page, a download), as against changing it.
+CONSULTATIONS = {"view", "export"}
+
 
 def _audited(obj: Any) -> bool:
     return (
@@ -105,6 +108,8 @@ def record(
         meeting_id=meeting_id,
     )
     (session or db.session).add(event)
+    if action in CONSULTATIONS and has_request_context():
+        g.audit_consulted = True
     return event
 
 

@@ -4,7 +4,7 @@ from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.core import errors, security, templating
+from tracker.core import consultations, errors, security, templating
 from tracker.core.db import db
 from tracker.core.navigation import navigation_for
 from tracker.core.permissions import Permission
@@ -38,6 +38,8 @@ def init_app(app: Flask) -> None:
             else:
                 g.db_session.rollback()
         return response
+
+    consultations.init_app(app)
 
     @app.context_processor
     def _layout():

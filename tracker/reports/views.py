@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from tracker.auth.models import User
 from tracker.core import audit, locking
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.downloads import download
 from tracker.core.forms import ConfirmForm
@@ -98,7 +99,7 @@ def annual_report_csv(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
     )
-    return download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
+    return csv_download(annual.report_csv(report), f"{report.file_stem}.csv")
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, g, render_template, request
 
 from tracker.core import audit, settings
+from tracker.core.csvfile import csv_download
 from tracker.core.downloads import download
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
@@ -68,7 +69,7 @@ def results_csv(evaluation_id: int):
     evaluation = loaders.evaluation_to_manage(evaluation_id)
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
-    return download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+    return csv_download(data, f"{export.file_stem(evaluation)}-responses.csv")
 
 
 @bp.route("/<int:evaluation_id>/results.pdf")

@@ -140,7 +140,7 @@ def update_meeting(meeting: Meeting) -> None:
     now = ics.diary(meeting)
     invited = {i.user_id for i in meeting.invitations}
     before = (now.keys() - arrived) | (arrived & invited) | (replaced - {None})
-    gone = [db.session.get(User, user_id) for user_id in before - now.keys()]
+    gone = [db.session.get(User, user_id) for user_id in before - now.keys() if user_id is not None]
     note_calendar_change(meeting, moved=moved, someone_removed=bool(gone))
     if not in_diaries(meeting):
         return
