@@ -6,6 +6,7 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker send-mail            deliver the email outbox (--forever: keep at it)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(send_mail)
 
 
 db_group = AppGroup("db", help="Database schema migrations (Alembic).")
@@ -121,6 +123,30 @@ def send_reminders() -> None:
         click.echo(f"{title}: reminded {count} {'person' if count == 1 else 'people'}.")
     if not sent:
         click.echo("No reminders are due.")
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--forever", is_flag=True, help="Keep sending as messages fall due, until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks (with --forever).")
+def send_mail(forever: bool, interval: float) -> None:
+    """Deliver the email outbox: what is due now (for cron or a systemd timer), or, with --forever, as it
+    falls due. Several senders may run at once: none sends a message another has claimed."""
+    import signal
+    import threading
+
+    from tracker.core import sending
+
+    if not forever:
+        run = sending.send_all_due()
+        db.session.close()
+        click.echo(f"Sent {len(run.sent)}, to try again {len(run.retrying)}, failed {len(run.failed)}.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Sending the outbox every {interval:g} seconds (Ctrl+C to stop).")
+    sending.run_forever(stop, interval=interval)
 
 
 @click.command("seed-demo")

@@ -19,6 +19,9 @@ ENVIRONMENT = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "mappa-tracker@localhost",
     "MAIL_FOLDER": None,
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_CLAIM_SECONDS": 300,
     "TRUST_PROXY": False,
     "SESSION_COOKIE_SECURE": True,
 }
