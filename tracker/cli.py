@@ -7,6 +7,7 @@ tracker seed-demo            fill an empty database with the fictional London-li
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
 tracker send-mail            deliver the email outbox (--forever: keep at it)
+tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_mail)
+    app.cli.add_command(fetch_replies)
 
 
 db_group = AppGroup("db", help="Database schema migrations (Alembic).")
@@ -147,6 +149,20 @@ def send_mail(forever: bool, interval: float) -> None:
         signal.signal(signum, lambda *_: stop.set())
     click.echo(f"Sending the outbox every {interval:g} seconds (Ctrl+C to stop).")
     sending.run_forever(stop, interval=interval)
+
+
+@click.command("fetch-replies")
+@with_appcontext
+def fetch_replies() -> None:
+    """Read the organiser's mailbox (IMAP_HOST) and record each Accept, Tentative or Decline on the meeting
+    invitation or training place it answers. Run it every few minutes (cron or a systemd timer)."""
+    from tracker.calendar import imap
+
+    if not imap.is_configured():
+        raise click.ClickException("set IMAP_HOST (and IMAP_USERNAME, IMAP_PASSWORD) to read replies")
+    fetched = imap.fetch()
+    db.session.close()
+    click.echo(f"Replies applied {len(fetched.applied)}, not applied {len(fetched.not_applied)}.")
 
 
 @click.command("seed-demo")

@@ -45,6 +45,7 @@ CASES = [
     Case("admin.settings", "/admin/settings", ADMIN),
     Case("admin.audit_trail", "/admin/audit", AUDITORS),
     Case("admin.outbox", "/admin/outbox", ADMIN),
+    Case("admin.email_replies", "/admin/email-replies", ADMIN),
     Case("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN, method="POST"),
     # Public pages: anyone may open them.
     Case("home.index", "/", ALL, public=True),

@@ -14,6 +14,7 @@ from tracker.admin.mail import send_reset_link
 from tracker.auth import rules, sessions
 from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User, UserRole
+from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
 from tracker.core.db import db
@@ -322,4 +323,13 @@ def outbox_retry(message_id: int):
         sending.retry(message)
         flash(f"The email to {message.recipients} will be sent again in the next few minutes.", "success")
     return redirect(url_for("admin.outbox", status=request.args.get("status") or None))
+
+
+@bp.route("/email-replies")
+@requires(Permission.MANAGE_OUTBOX)
+def email_replies():
+    """Replies to invitations read from the organiser's mailbox: those not applied (and why) first."""
+    statement = select(EmailReply).order_by(col(EmailReply.applied), col(EmailReply.id).desc())
+    page = paginate(statement, size=50)
+    return render_template("admin/email_replies.html", page=page)
 

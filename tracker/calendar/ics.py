@@ -87,8 +87,14 @@ def _address(email: str, name: str = "") -> vCalAddress:
     return address
 
 
+def organiser_address() -> str:
+    """Where Outlook sends Accept, Tentative and Decline: the organiser's mailbox (MAIL_REPLY_TO), which
+    `tracker fetch-replies` reads; the sending address when none is set."""
+    return current_app.config.get("MAIL_REPLY_TO") or current_app.config["MAIL_FROM"]
+
+
 def _organiser() -> vCalAddress:
-    return _address(current_app.config["MAIL_FROM"], "MAPPA Tracker")
+    return _address(organiser_address(), "MAPPA Tracker")
 
 
 def _vevent(event: CalendarEvent, stamp: datetime) -> Event:

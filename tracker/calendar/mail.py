@@ -98,6 +98,8 @@ def subject(event: CalendarEvent, kind: str) -> str:
 def message(event: CalendarEvent, person: Attendee, kind: str, calendar: bytes, method: str) -> EmailMessage:
     """One person's email: text, HTML and the calendar, as alternatives of one another."""
     email = mail.new_message(person.email, subject(event, kind))
+    if ics.organiser_address() != email["From"]:
+        email["Reply-To"] = ics.organiser_address()
     context = {"event": event, "person": person, "kind": kind}
     email.set_content(render_template("calendar/email/event.txt", **context))
     email.add_alternative(render_template("calendar/email/event.html", **context), subtype="html")

@@ -595,6 +595,7 @@ def meeting_rsvp(meeting_id: int):
     if form.validate_on_submit():
         invitation.rsvp = Rsvp[form.answer.data]
         invitation.rsvp_at = utcnow()
+        invitation.rsvp_comment = ""
         invitation.deputy_name = form.deputy_name.data if invitation.rsvp is Rsvp.DECLINED else ""
         flash("Your reply has been sent.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))

@@ -46,6 +46,7 @@ from tracker.training.models import (
     EnrolmentStatus,
     EventKind,
     Mark,
+    SessionReply,
     SessionStatus,
     Trainee,
     TraineeRole,
@@ -466,6 +467,10 @@ def register(session_id: int):
         session=session,
         event=session.event,
         enrolments=enrolments,
+        replies={
+            reply.enrolment_id: reply
+            for reply in db.session.exec(select(SessionReply).where(SessionReply.session_id == session.id))
+        },
         is_open=is_open,
         opens=opens,
         mark_choices=Mark.choices(),

@@ -1,4 +1,4 @@
-"""email outbox
+"""email outbox, replies by email
 
 Revision ID: 0011
 Revises: 0008
@@ -46,9 +46,52 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_message_created_at", "outbox_message", ["created_at"])
     op.create_index("ix_outbox_message_due", "outbox_message", ["status", "next_attempt_at"])
+    answer = sa.Enum("ACCEPTED", "TENTATIVE", "DECLINED", name="replyanswer", native_enum=False, length=40)
+    op.create_table(
+        "email_reply",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("received_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("sender", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("event_uid", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
+        sa.Column("sequence", sa.Integer(), nullable=True),
+        sa.Column("attendee", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
+        sa.Column("answer", answer, nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("applied", sa.Boolean(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("object_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.Column("object_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("message_id"),
+    )
+    op.create_index("ix_email_reply_received_at", "email_reply", ["received_at"])
+    op.create_index("ix_email_reply_applied", "email_reply", ["applied"])
+    op.create_table(
+        "session_reply",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("enrolment_id", sa.Integer(), nullable=False),
+        sa.Column("answer", answer, nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("replied_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["enrolment_id"], ["enrolment.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["session_id"], ["training_session.id"], ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_id", "enrolment_id", name="uq_session_reply"),
+    )
+    op.create_index("ix_session_reply_session_id", "session_reply", ["session_id"])
+    op.create_index("ix_session_reply_enrolment_id", "session_reply", ["enrolment_id"])
+    with op.batch_alter_table("invitation") as batch:
+        batch.add_column(sa.Column("rsvp_comment", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("invitation") as batch:
+        batch.drop_column("rsvp_comment")
+    op.drop_table("session_reply")
+    op.drop_table("email_reply")
     op.drop_index("ix_outbox_message_due", table_name="outbox_message")
     op.drop_index("ix_outbox_message_created_at", table_name="outbox_message")
     op.drop_table("outbox_message")
