@@ -191,7 +191,11 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = Agency(name=form.name.data, sector=AgencySector[form.sector.data])
+        agency = Agency(
+            name=form.name.data,
+            sector=AgencySector[form.sector.data],
+            secure_mailbox=(form.secure_mailbox.data or "").strip().lower(),
+        )
         db.session.add(agency)
         flash(f"{agency.name} added.", "success")
         return redirect(url_for("admin.agency_list"))
@@ -208,6 +212,7 @@ def agency_edit(agency_id: int):
     if form.validate_on_submit():
         agency.name = form.name.data
         agency.sector = AgencySector[form.sector.data]
+        agency.secure_mailbox = (form.secure_mailbox.data or "").strip().lower()
         agency.active = form.active.data
         flash(f"Changes to {agency.name} saved.", "success")
         return redirect(url_for("admin.agency_list"))

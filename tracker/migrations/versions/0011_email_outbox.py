@@ -1,4 +1,4 @@
-"""email outbox, replies by email
+"""email outbox, replies by email, minutes links for agencies without accounts
 
 Revision ID: 0011
 Revises: 0008
@@ -85,9 +85,45 @@ def upgrade() -> None:
     op.create_index("ix_session_reply_enrolment_id", "session_reply", ["enrolment_id"])
     with op.batch_alter_table("invitation") as batch:
         batch.add_column(sa.Column("rsvp_comment", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("agency") as batch:
+        batch.add_column(
+            sa.Column("secure_mailbox", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False, server_default="")
+        )
+    op.create_table(
+        "minutes_disclosure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("mailbox", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("code_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("code_sent_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("wrong_codes", sa.Integer(), nullable=False),
+        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["recipient_id"], ["minutes_recipient.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["revoked_by_id"], ["user.id"], ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(["version_id"], ["minutes_version.id"], ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_index("ix_minutes_disclosure_version_id", "minutes_disclosure", ["version_id"])
+    op.create_index("ix_minutes_disclosure_recipient_id", "minutes_disclosure", ["recipient_id"])
+    op.create_index("ix_minutes_disclosure_agency_id", "minutes_disclosure", ["agency_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("minutes_disclosure")
+    with op.batch_alter_table("agency") as batch:
+        batch.drop_column("secure_mailbox")
     with op.batch_alter_table("invitation") as batch:
         batch.drop_column("rsvp_comment")
     op.drop_table("session_reply")
