@@ -262,7 +262,7 @@ def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> N
             "They are OFFICIAL-SENSITIVE. Do not copy or share them outside the arrangements without the "
             "chair's agreement.\n"
         )
-        mail.send_after_commit(message)
+        mail.queue(message)
 
 
 def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesVersion:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User
 from tracker.core import audit, locking
 from tracker.core.db import db
+from tracker.core.downloads import download
+from tracker.core.forms import ConfirmForm
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
-from tracker.core.types import utcnow
-from tracker.reports import annual, audits, pdf, quality, rules
+from tracker.reports import annual, audits, pdf, quality, rules, services
 from tracker.reports.forms import AssignForm, FiguresForm, audit_form
-from tracker.reports.models import AnnualFigures, AuditCriterion, AuditStatus, MeetingAudit
+from tracker.reports.models import AuditCriterion, AuditStatus, MeetingAudit
 from tracker.reports.rules import Quarter, ReportingYear
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -52,13 +52,6 @@ def _year_arg(default: ReportingYear, years: list[ReportingYear]) -> ReportingYe
     chosen = request.args.get("year", type=int)
     by_start = {year.start_year: year for year in years}
     return by_start.get(chosen, default) if chosen is not None else default
-
-
-def _download(data: bytes | str, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 # The quality dashboard -----------------------------------------------------------------------------------
@@ -116,7 +109,7 @@ def annual_report_pdf(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"PDF {report.year.label}"
     )
-    return _download(pdf.report_pdf(report), "application/pdf", f"{report.file_stem}.pdf")
+    return download(pdf.report_pdf(report), "application/pdf", f"{report.file_stem}.pdf")
 
 
 @bp.route("/annual-report/<int:start_year>.csv")
@@ -126,7 +119,7 @@ def annual_report_csv(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
     )
-    return _download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
+    return download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])
@@ -139,16 +132,7 @@ def figures_edit(start_year: int):
     if request.method == "GET":
         form.version.data = figures.version if figures else 0
     elif form.validate_on_submit():
-        if figures is None and locking.parse_version(form.version.data) == 0:
-            figures = AnnualFigures(start_year=year.start_year)
-            db.session.add(figures)
-            saved = True
-        else:
-            saved = figures is not None and locking.claim(figures, form.version.data)
-        if saved:
-            form.apply_to(figures)
-            figures.updated_at = utcnow()
-            figures.updated_by_id = g.user.id
+        if services.save_figures(g.user, year, figures, form.version.data, form.values()):
             flash(f"Figures for {year.label} saved.", "success")
             return redirect(url_for("reports.annual_report", year=year.start_year))
         form.level_1_category_1.errors = [locking.conflict_message("year's figures")]
