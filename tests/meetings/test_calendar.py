@@ -18,7 +18,7 @@ from tracker.core import sending
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
-from tracker.meetings.models import Category, Meeting, MeetingStatus
+from tracker.meetings.models import Category, Invitation, Meeting, MeetingStatus
 from tracker.training.models import CourseKind
 
 SOON = today_london() + timedelta(days=10)
@@ -93,7 +93,7 @@ def test_a_meetings_calendar_file_passes_every_outlook_rule_and_is_recorded_as_a
     vevent = parsed.event
     assert vevent["UID"] == f"meeting-{meeting.id}@tracker.test"
     assert vevent["SUMMARY"] == f"MAPPA Level 2 meeting {meeting.reference}"
-    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station"
+    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
     assert vevent["URL"] == f"http://tracker.test/meetings/{meeting.id}"
     assert "Join online: https://teams.example/l/meetup-join/abc" in str(vevent["DESCRIPTION"])
     assert vevent.decoded("DTSTART").astimezone(UTC) == meeting.starts_at
@@ -215,7 +215,13 @@ def test_changing_the_place_sends_an_update_naming_the_new_place(client_as, peop
     assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
     updates = arrived(smtp_server, "update")
     assert len(updates) == 3
-    assert {str(p.event["LOCATION"]) for p in updates.values()} == {"Room 9, Brixton Probation Office"}
+    assert {str(p.event["LOCATION"]) for p in updates.values()} == {
+        "Room 9, Brixton Probation Office; online: https://teams.example/l/meetup-join/abc"
+    }
+    # The email says what changed.
+    for received in smtp_server.received:
+        body = received.message.get_body(preferencelist=("plain",)).get_content()
+        assert "What has changed: the place." in body
 
 
 def test_a_new_chair_is_invited_and_the_one_replaced_gets_a_cancellation(
@@ -278,6 +284,30 @@ def test_adding_someone_to_a_meeting_already_held_sends_them_nothing(client_as, 
     data = {"agency_id": str(probation.id), "user_id": str(people["officer"].id)}
     assert client.post(f"/meetings/{held.id}/invitations/new", data=data).status_code == 302
     assert smtp_server.received == []
+
+
+def test_an_agency_invited_without_a_name_is_invited_at_its_secure_group_mailbox_and_told_of_removal(
+    client_as, factory, people, meeting, session, smtp_server
+):
+    children = factory.agency(
+        "Calendar Children", AgencySector.CHILDRENS_SOCIAL_CARE, secure_mailbox="mappa@children.gov.example"
+    )
+    client = client_as(people["administrator"])
+    url = f"/meetings/{meeting.id}/invitations/new"
+    assert client.post(url, data={"agency_id": str(children.id), "user_id": ""}).status_code == 302
+    (invitation,) = arrived(smtp_server, "invitation").items()
+    assert invitation[0] == "mappa@children.gov.example"
+    assert "mailto:mappa@children.gov.example" in {str(a) for a in invitation[1].event["ATTENDEE"]}
+    # Later updates reach it as they reach everyone.
+    smtp_server.received.clear()
+    client.post(f"/meetings/{meeting.id}/edit", data=details(meeting, venue="Room 12"))
+    assert "mappa@children.gov.example" in arrived(smtp_server, "update")
+    smtp_server.received.clear()
+    added = session.exec(
+        select(Invitation).where(Invitation.meeting_id == meeting.id, Invitation.agency_id == children.id)
+    ).one()
+    client.post(f"/meetings/{meeting.id}/invitations/{added.id}/remove", data={"version": "0"})
+    assert list(arrived(smtp_server, "cancellation")) == ["mappa@children.gov.example"]
 
 
 # When the mail server fails -------------------------------------------------------------------------

@@ -98,6 +98,13 @@ def _organiser() -> vCalAddress:
     return _address(organiser_address(), "MAPPA Tracker")
 
 
+def location(event: CalendarEvent) -> str:
+    """LOCATION: the room, and the join link of an online meeting too (Outlook makes it a link)."""
+    if event.join_url:
+        return f"{event.venue}; online: {event.join_url}" if event.venue else f"Online: {event.join_url}"
+    return event.location
+
+
 def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
@@ -113,7 +120,13 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
         vevent.add("dtstart", _local(event.start))
         vevent.add("dtend", _local(event.end))
     vevent.add("summary", event.summary)
-    vevent.add("location", event.location)
+    vevent.add("location", location(event))
+    if event.join_url:
+        # Outlook's own property for a Teams meeting shows its Join button; CONFERENCE (RFC 7986) is the
+        # standard's way, for other calendars.
+        vevent.add("x-microsoft-skypeteamsmeetingurl", event.join_url)
+        conference = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"}
+        vevent.add("conference", event.join_url, parameters=conference)
     vevent.add("description", "\n".join(event.description_lines))
     vevent.add("url", event.url)
     vevent.add("status", event.status.value)

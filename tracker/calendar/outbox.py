@@ -33,6 +33,8 @@ class Letter:
     about: Any
     # Each person's email names them alone as the attendee (people who do not work together).
     separately: bool = False
+    # What an update changed ("date", "time", "place", "join link"), for the email to say.
+    changes: tuple[str, ...] = ()
 
 
 def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
@@ -40,9 +42,17 @@ def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, 
     _queue(Letter("invitation", event, tuple(recipients), about, separately))
 
 
-def update(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
-    """Send these people the changed event (its sequence already raised) with the change."""
-    _queue(Letter("update", event, tuple(recipients), about, separately))
+def update(
+    event: CalendarEvent,
+    recipients: Iterable[Attendee],
+    about: Any,
+    *,
+    separately=False,
+    changes: Iterable[str] = (),
+) -> None:
+    """Send these people the changed event (its sequence already raised) with the change, saying what
+    changed (`rules.what_changed`)."""
+    _queue(Letter("update", event, tuple(recipients), about, separately, tuple(changes)))
 
 
 def cancel(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
@@ -65,12 +75,15 @@ def _queue(letter: Letter) -> None:
 
 def _compose(letter: Letter) -> list[tuple[Attendee, EmailMessage]]:
     if not letter.separately:
-        return mail.compose(letter.kind, letter.event, letter.recipients)
+        return mail.compose(letter.kind, letter.event, letter.recipients, changes=letter.changes)
     return [
         composed
         for person in letter.recipients
         for composed in mail.compose(
-            letter.kind, dataclasses.replace(letter.event, attendees=(person,)), [person]
+            letter.kind,
+            dataclasses.replace(letter.event, attendees=(person,)),
+            [person],
+            changes=letter.changes,
         )
     ]
 

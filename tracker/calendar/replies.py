@@ -156,6 +156,18 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
         .join(User, col(User.id) == Invitation.user_id)
         .where(Invitation.meeting_id == meeting.id, sa.func.lower(User.email) == reply.attendee)
     ).first()
+    if invitation is None:  # an agency invited without a name replies from its secure group mailbox
+        from tracker.auth.models import Agency
+
+        invitation = db.session.exec(
+            select(Invitation)
+            .join(Agency, col(Agency.id) == Invitation.agency_id)
+            .where(
+                Invitation.meeting_id == meeting.id,
+                col(Invitation.user_id).is_(None),
+                sa.func.lower(Agency.secure_mailbox) == reply.attendee,
+            )
+        ).first()
     if invitation is None:
         raise NotAReply(f"{reply.attendee} is not invited to meeting {meeting.reference}")
     invitation.rsvp = Rsvp[reply.answer.name]

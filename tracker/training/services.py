@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
+from tracker.calendar import rules as calendar_rules
 from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.core.timeutil import london
@@ -199,11 +200,14 @@ def add_session(event: CourseEvent, session: TrainingSession) -> None:
 def reschedule_session(session: TrainingSession, **details) -> None:
     """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
     gets an update."""
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
     moved = session.reschedule(**details)
     _sessions_changed(session.event)
     if moved:
         people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
-        outbox.update(ics.session_entry(session), people, session, separately=True)
+        after = (session.starts_at, session.ends_at, session.venue, session.online_link)
+        changes = calendar_rules.what_changed(before, after)
+        outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
 
 
 def cancel_session(session: TrainingSession) -> None:
