@@ -72,12 +72,18 @@ def claim(limit: int, now: datetime | None = None) -> tuple[str, list[OutboxMess
             sa.update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(ids), claimable)
             .values(claim_token=token, claimed_until=now + lease)
+            .execution_options(synchronize_session=False)
         )
     session.commit()
     if not ids:
         return token, []
     claimed = session.exec(
-        select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(col(OutboxMessage.id))
+        select(OutboxMessage)
+        .where(OutboxMessage.claim_token == token)
+        .order_by(col(OutboxMessage.id))
+        # The rows as the claim left them, even if this session has met them before (the updates do not
+        # walk the session's objects: that cost more than the sending).
+        .execution_options(populate_existing=True)
     ).all()
     return token, list(claimed)
 
@@ -129,6 +135,7 @@ def _settle(row: OutboxMessage, token: str, error: Exception | None, run: Run) -
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == token)
         .values(**values)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:  # our lease ran out and another sender took the message over: it settles it
         session.rollback()
