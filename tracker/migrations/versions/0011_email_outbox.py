@@ -1,7 +1,7 @@
 """email outbox, replies by email, minutes links for agencies without accounts
 
 Revision ID: 0011
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0011"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
