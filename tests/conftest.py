@@ -23,10 +23,23 @@ from tests.mailbox import Mailbox, free_port
 from tracker import create_app
 from tracker.auth import rules
 from tracker.auth.models import User, UserSession
-from tracker.core import migrate, roles
+from tracker.core import migrate, roles, sending
 from tracker.core.db import normalise_url
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class OutboxFlushingClient(FlaskClient):
+    """A test client that runs the email sender after each POST, as `tracker send-mail` would run beside
+    the app, so a test sees at once the emails a request queued (a GET changes nothing, queues nothing,
+    and its queries stay countable)."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if any(r.request.method not in ("GET", "HEAD") for r in (*response.history, response)):
+            with self.application.app_context():
+                sending.send_all_due()
+        return response
 
 
 # The owner's URL of each PostgreSQL database the tests made, by the application role's URL.
@@ -96,6 +109,7 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
             "BASE_URL": "http://tracker.test",
         }
     )
+    application.test_client_class = OutboxFlushingClient
     yield application
     application.extensions["db_engine"].dispose()
 
@@ -172,12 +186,29 @@ def smtp_server(app) -> Iterator[Mailbox]:
         controller.stop()
 
 
+class DownMailServer:
+    """Where the app's mail server should be; `come_back()` starts one there and returns its Mailbox."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.controller: Controller | None = None
+
+    def come_back(self) -> Mailbox:
+        mailbox = Mailbox()
+        self.controller = Controller(mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return mailbox
+
+
 @pytest.fixture
-def mail_server_down(app) -> Iterator[None]:
-    """The app's mail server cannot be reached: nothing listens on its port."""
+def mail_server_down(app) -> Iterator[DownMailServer]:
+    """The app's mail server cannot be reached: nothing listens on its port (until `come_back()`)."""
     saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
+    server = DownMailServer(free_port())
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port)
     try:
-        yield
+        yield server
     finally:
         app.config.update(saved)
+        if server.controller is not None:
+            server.controller.stop()

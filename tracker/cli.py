@@ -7,6 +7,8 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker send-mail            deliver the email outbox (--forever: keep at it)
+tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
 tracker import-area FILE     load such a ZIP into a new, empty installation
 """
@@ -43,6 +45,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(send_mail)
+    app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
     app.cli.add_command(import_area)
 
@@ -164,6 +168,44 @@ def send_reminders() -> None:
         click.echo(f"{title}: reminded {count} {'person' if count == 1 else 'people'}.")
     if not sent:
         click.echo("No reminders are due.")
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--forever", is_flag=True, help="Keep sending as messages fall due, until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks (with --forever).")
+def send_mail(forever: bool, interval: float) -> None:
+    """Deliver the email outbox: what is due now (for cron or a systemd timer), or, with --forever, as it
+    falls due. Several senders may run at once: none sends a message another has claimed."""
+    import signal
+    import threading
+
+    from tracker.core import sending
+
+    if not forever:
+        run = sending.send_all_due()
+        db.session.close()
+        click.echo(f"Sent {len(run.sent)}, to try again {len(run.retrying)}, failed {len(run.failed)}.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Sending the outbox every {interval:g} seconds (Ctrl+C to stop).")
+    sending.run_forever(stop, interval=interval)
+
+
+@click.command("fetch-replies")
+@with_appcontext
+def fetch_replies() -> None:
+    """Read the organiser's mailbox (IMAP_HOST) and record each Accept, Tentative or Decline on the meeting
+    invitation or training place it answers. Run it every few minutes (cron or a systemd timer)."""
+    from tracker.calendar import imap
+
+    if not imap.is_configured():
+        raise click.ClickException("set IMAP_HOST (and IMAP_USERNAME, IMAP_PASSWORD) to read replies")
+    fetched = imap.fetch()
+    db.session.close()
+    click.echo(f"Replies applied {len(fetched.applied)}, not applied {len(fetched.not_applied)}.")
 
 
 @click.command("seed-demo")

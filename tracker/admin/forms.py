@@ -82,6 +82,13 @@ class AgencyForm(FlaskForm):
         choices=[("", "Select a sector")] + AgencySector.choices(),
         validators=[data_required("Select the agency's sector")],
     )
+    secure_mailbox = EmailField(
+        "Secure group mailbox (optional)",
+        description="For an agency without accounts in the tracker: its secure email address. Invitations "
+        "to the agency and notices of minutes go there.",
+        validators=[optional(), email(), length(254, "Secure group mailbox")],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
     active = BooleanField("Agency is active", default=True)
     submit = SubmitField("Save")
 

@@ -39,6 +39,9 @@ class Agency(SQLModel, table=True):
     name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     sector: AgencySector = enum_field(AgencySector, index=True)
     active: bool = Field(default=True)
+    # The agency's secure group mailbox, for an agency whose people have no accounts: invitations to the
+    # agency and notices of minutes (with a one-time link) go there.
+    secure_mailbox: str = Field(default="", max_length=254)
 
     @property
     def is_responsible_authority(self) -> bool:

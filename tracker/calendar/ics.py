@@ -88,8 +88,21 @@ def _address(email: str, name: str = "") -> vCalAddress:
     return address
 
 
+def organiser_address() -> str:
+    """Where Outlook sends Accept, Tentative and Decline: the organiser's mailbox (MAIL_REPLY_TO), which
+    `tracker fetch-replies` reads; the sending address when none is set."""
+    return current_app.config.get("MAIL_REPLY_TO") or current_app.config["MAIL_FROM"]
+
+
 def _organiser() -> vCalAddress:
-    return _address(current_app.config["MAIL_FROM"], "MAPPA Tracker")
+    return _address(organiser_address(), "MAPPA Tracker")
+
+
+def location(event: CalendarEvent) -> str:
+    """LOCATION: the room, and the join link of an online meeting too (Outlook makes it a link)."""
+    if event.join_url:
+        return f"{event.venue}; online: {event.join_url}" if event.venue else f"Online: {event.join_url}"
+    return event.location
 
 
 def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
@@ -107,7 +120,13 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
         vevent.add("dtstart", _local(event.start))
         vevent.add("dtend", _local(event.end))
     vevent.add("summary", event.summary)
-    vevent.add("location", event.location)
+    vevent.add("location", location(event))
+    if event.join_url:
+        # Outlook's own property for a Teams meeting shows its Join button; CONFERENCE (RFC 7986) is the
+        # standard's way, for other calendars.
+        vevent.add("x-microsoft-skypeteamsmeetingurl", event.join_url)
+        conference = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"}
+        vevent.add("conference", event.join_url, parameters=conference)
     vevent.add("description", "\n".join(event.description_lines))
     vevent.add("url", event.url)
     vevent.add("status", event.status.value)

@@ -310,7 +310,7 @@ def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, rem
             always_anonymous=evaluation.always_anonymous,
         )
     )
-    mail.send_after_commit(message)
+    mail.queue(message)
 
 
 # Answering ---------------------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ class AgendaPurpose(LabelledEnum):
 class Rsvp(LabelledEnum):
     AWAITING = "Not replied"
     ACCEPTED = "Attending"
+    TENTATIVE = "Tentative"
     DECLINED = "Not attending"
 
 
@@ -364,6 +365,8 @@ class Invitation(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     rsvp: Rsvp = enum_field(Rsvp, default=Rsvp.AWAITING)
     rsvp_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The comment sent with a reply by email (Outlook's "Edit the response before sending").
+    rsvp_comment: str = Field(default="", sa_type=sa.Text)
     attendance: AttendanceStatus | None = enum_field(AttendanceStatus, nullable=True)
     deputy_name: str = Field(default="", max_length=200)
     invited_at: datetime = timestamp_field()

@@ -20,8 +20,8 @@ from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings.models import AgendaItem, Meeting
+from tracker.minutes import disclosure, rules
 from tracker.minutes import record as records
-from tracker.minutes import rules
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 from tracker.minutes.rules import Step
 
@@ -238,6 +238,10 @@ def distribute(meeting: Meeting, minutes: Minutes, version: str, chosen: list[st
     _touch(minutes, user)
     db.session.flush()
     _notify(meeting, approved, [r.user_id for r in added if r.user_id])
+    for recipient in added:
+        # An agency with no named person: its secure group mailbox, if it has one, gets a one-time link.
+        if recipient.user_id is None and recipient.agency.secure_mailbox:
+            disclosure.send_link(meeting, approved, recipient, user)
     return len(added)
 
 
@@ -258,7 +262,7 @@ def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> N
             "They are OFFICIAL-SENSITIVE. Do not copy or share them outside the arrangements without the "
             "chair's agreement.\n"
         )
-        mail.send_after_commit(message)
+        mail.queue(message)
 
 
 def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesVersion:

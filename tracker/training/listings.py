@@ -228,3 +228,10 @@ def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
     if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
         return TraineeRole.CHAIR
     return TraineeRole.STAFF
+
+
+def session_replies(session_id: int) -> list:
+    """Replies to a session's invitations that came back by email (Accept, Tentative, Decline)."""
+    from tracker.training.models import SessionReply
+
+    return list(db.session.exec(select(SessionReply).where(SessionReply.session_id == session_id)))

@@ -20,6 +20,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
+from tracker.calendar import rules as calendar_rules
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict, parse_version
 from tracker.core.timeutil import london, london_to_utc
@@ -267,12 +268,15 @@ def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
 def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:
     """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
     gets an update."""
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
     claim_or_conflict(session, version)
     moved = session.reschedule(**details)
     _sessions_changed(session.event)
     if moved:
         people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
-        outbox.update(ics.session_entry(session), people, session, separately=True)
+        after = (session.starts_at, session.ends_at, session.venue, session.online_link)
+        changes = calendar_rules.what_changed(before, after)
+        outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
 
 
 def cancel_session(session: TrainingSession, actor: User) -> None:

@@ -35,6 +35,9 @@ def register(session_id: int):
         session=session,
         event=session.event,
         enrolments=enrolments,
+        replies={
+            reply.enrolment_id: reply for reply in listings.session_replies(session.id)
+        },
         is_open=is_open,
         opens=opens,
         mark_choices=Mark.choices(),

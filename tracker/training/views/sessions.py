@@ -101,5 +101,8 @@ def session_calendar(session_id: int):
 def event_calendar(event_id: int):
     event = loaders.event_to_view(event_id)
     entries = ics.event_entries(event)
+    if not entries:  # every session cancelled: an empty file is not a valid calendar
+        flash(f"There is nothing to add to your calendar: every session of {event.title} is cancelled.")
+        return redirect(url_for("training.event_view", event_id=event.id))
     audit.record("export", event, summary=f"calendar file, {len(entries)} sessions")
     return ics.download(entries, slug(ics.calendar_title(event.course.title, event.title)))
