@@ -21,6 +21,8 @@ ENVIRONMENT = {
     "MAIL_FOLDER": None,
     "TRUST_PROXY": False,
     "SESSION_COOKIE_SECURE": True,
+    "METRICS_TOKEN": None,
+    "LOG_LEVEL": "INFO",
 }
 
 
