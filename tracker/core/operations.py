@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -58,8 +59,19 @@ def add_readiness_check(app: Flask, name: str, check: Callable[[], str | None]) 
     app.extensions.setdefault("readiness_checks", {})[name] = check
 
 
-def _database_answers() -> str | None:
+@contextmanager
+def _connection():
+    # Tests bind the app to one connection inside a transaction; elsewhere, a connection of the pool.
+    shared = current_app.extensions.get("db_test_connection")
+    if shared is not None:
+        yield shared
+        return
     with current_app.extensions["db_engine"].connect() as connection:
+        yield connection
+
+
+def _database_answers() -> str | None:
+    with _connection() as connection:
         connection.exec_driver_sql("SELECT 1")
     return None
 
@@ -74,7 +86,7 @@ def _migrations_current() -> str | None:
     if heads is None:
         script = ScriptDirectory.from_config(alembic_config(current_app.config["DATABASE_URL"]))
         heads = current_app.extensions["migration_heads"] = set(script.get_heads())
-    with current_app.extensions["db_engine"].connect() as connection:
+    with _connection() as connection:
         applied = set(MigrationContext.configure(connection).get_current_heads())
     return None if applied == heads else "a migration is pending"
 
