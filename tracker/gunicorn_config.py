@@ -15,6 +15,9 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 20
 accesslog = None
+# Gunicorn 24+ opens a control socket at one fixed path per user; several checkouts on one machine would fight
+# over it, and nothing here uses it.
+control_socket_disable = True
 
 # Every worker counts its own requests; /metrics adds them up from files in this folder (prometheus_client's
 # multiprocess mode). It must be set before a worker first imports prometheus_client.
