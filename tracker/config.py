@@ -35,6 +35,8 @@ ENVIRONMENT = {
     "MAIL_CLAIM_SECONDS": 300,
     "TRUST_PROXY": False,
     "SESSION_COOKIE_SECURE": True,
+    "METRICS_TOKEN": None,
+    "LOG_LEVEL": "INFO",
 }
 
 

@@ -49,6 +49,9 @@ CASES = [
     Case("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN, method="POST"),
     # Public pages: anyone may open them.
     Case("home.index", "/", ALL, public=True),
+    Case("operations.healthz", "/healthz", ALL, public=True),
+    Case("operations.readyz", "/readyz", ALL, public=True),
+    Case("operations.metrics", "/metrics", ALL, public=True),
     Case("auth.sign_in", "/sign-in", ALL, public=True),
     Case("auth.two_factor", "/sign-in/two-factor", ALL, public=True),
     Case("auth.set_up_two_factor", "/sign-in/set-up-two-factor", ALL, public=True),

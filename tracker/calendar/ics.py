@@ -24,12 +24,38 @@ from icalendar import (
     vDuration,
     vRecur,
 )
+from icalendar.parser import content_line as _content_line
 
 from tracker.calendar import rules
 from tracker.calendar.events import Attendee, CalendarEvent, EventStatus
 from tracker.core.downloads import download
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
+
+
+def fold_line(line: str, limit: int = 75, fold_sep: str = "\r\n ") -> str:
+    """icalendar's line folding (RFC 5545: at most 75 octets a line), the same result, faster.
+
+    icalendar 7 folds character by character in Python: a third of a 300-meeting feed's time. An ASCII
+    line (nearly every line the tracker writes) is one byte a character, so it is cut into slices of
+    `limit - 1` characters, never leaving an escape's backslash (or an RFC 6868 caret) at the end of a
+    slice, as icalendar does. Anything else goes to icalendar's own function.
+    """
+    if not line.isascii():
+        return _icalendar_fold(line, limit, fold_sep)
+    step, start, pieces = limit - 1, 0, []
+    while len(line) - start > step:
+        end = start + step
+        if step > 1 and line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return fold_sep.join(pieces)
+
+
+_icalendar_fold = _content_line._foldline
+_content_line._foldline = fold_line
 
 PRODID = "-//MAPPA Tracker//Calendar 1.0//EN"
 TZID = "Europe/London"
