@@ -29,7 +29,10 @@ def test_healthz_answers_without_sign_in_and_without_data(client):
 def test_readyz_is_ready_when_the_database_answers_and_every_migration_is_applied(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready", "checks": {"database": "ok", "migrations": "ok"}}
+    assert response.get_json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "migrations": "ok", "mail_sender": "ok"},
+    }
 
 
 def test_readyz_is_unready_while_a_migration_is_pending(tmp_path):
@@ -42,7 +45,7 @@ def test_readyz_is_unready_while_a_migration_is_pending(tmp_path):
     assert response.status_code == 503
     assert response.get_json() == {
         "status": "unready",
-        "checks": {"database": "ok", "migrations": "a migration is pending"},
+        "checks": {"database": "ok", "migrations": "a migration is pending", "mail_sender": "ok"},
     }
     migrate.upgrade(url)
     assert app.test_client().get("/readyz").status_code == 200
@@ -199,3 +202,22 @@ def test_metrics_need_the_token_when_one_is_set(app, client):
         assert response.status_code == 200 and b"tracker_http_requests_total" in response.data
     finally:
         app.config["METRICS_TOKEN"] = None
+
+
+def test_readyz_is_unready_when_an_email_has_waited_longer_than_the_sender_would_leave_it(client, session):
+    from datetime import timedelta
+
+    from tracker.core.models import OutboxMessage
+    from tracker.core.types import utcnow
+
+    message = OutboxMessage(sender="a@example.org", recipients="b@example.org", message=b"x")
+    message.next_attempt_at = utcnow() - timedelta(minutes=5)
+    session.add(message)
+    session.commit()
+    assert client.get("/readyz").status_code == 200
+    message.next_attempt_at = utcnow() - timedelta(hours=1)
+    session.add(message)
+    session.commit()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["mail_sender"] == "the email sender is not running"

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, g, has_request_context, jsonify, request
@@ -89,6 +89,37 @@ def _migrations_current() -> str | None:
     with _connection() as connection:
         applied = set(MigrationContext.configure(connection).get_current_heads())
     return None if applied == heads else "a migration is pending"
+
+
+# How late the oldest email due may be before the sender counts as not running (it looks every few seconds).
+SENDER_GRACE = timedelta(minutes=15)
+
+
+def _mail_sender_recent() -> str | None:
+    """Unready when an email has been due for longer than the sender would leave it: no sender runs."""
+    from tracker.core.models import OutboxMessage, OutboxStatus
+
+    table = OutboxMessage.__table__
+    due = sa.select(sa.func.min(table.c.next_attempt_at)).where(table.c.status == OutboxStatus.QUEUED.name)
+    try:
+        with _connection() as connection:
+            oldest = connection.execute(due).scalar()
+    except sa.exc.DBAPIError:
+        return None  # no database, or no outbox yet: the database and migrations checks say so
+    if oldest is None:
+        return None
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return "the email sender is not running" if datetime.now(UTC) - oldest > SENDER_GRACE else None
+
+
+def _outbox_depth() -> float:
+    from tracker.core.models import OutboxMessage, OutboxStatus
+
+    table = OutboxMessage.__table__
+    statement = sa.select(sa.func.count()).where(table.c.status == OutboxStatus.QUEUED.name)
+    with _connection() as connection:
+        return float(connection.execute(statement).scalar() or 0)
 
 
 @bp.get("/healthz")
@@ -213,6 +244,8 @@ def init_app(app: Flask) -> None:
     _configure_logging(app)
     add_readiness_check(app, "database", _database_answers)
     add_readiness_check(app, "migrations", _migrations_current)
+    add_readiness_check(app, "mail_sender", _mail_sender_recent)
+    add_metric_gauge(app, "tracker_outbox_queued", "Emails queued in the outbox, not yet sent", _outbox_depth)
     app.register_blueprint(bp)
     if not _counting:
         _count_failed_sign_ins()
