@@ -15,7 +15,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
-from tracker.meetings import access, dashboard, ics, queries, rules, services
+from tracker.meetings import access, dashboard, freeze, ics, queries, rules, services
 from tracker.meetings.forms import (
     RISK_FIELDS,
     ActionForm,
@@ -59,6 +59,7 @@ from tracker.meetings.models import (
 )
 
 bp = Blueprint("meetings", __name__)
+bp.record_once(lambda state: freeze.init_app(state.app))
 
 __all__ = ["bp", "dashboard"]  # the dashboard panel registers itself on import
 
@@ -317,6 +318,7 @@ def meeting_view(meeting_id: int):
         ),
         warnings=queries.meeting_warnings(meeting),
         may_run=access.can_run(g.user, meeting),
+        record_open=freeze.is_open(meeting),
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
         meeting_day=london(meeting.starts_at).date(),
@@ -649,6 +651,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         raised=raised,
         earlier=earlier,
         may_run=access.can_run(g.user, meeting),
+        record_open=freeze.is_open(meeting),
         pillars=list(Pillar),
         confirm=ConfirmForm(),
         today=today_london(),
