@@ -75,6 +75,7 @@ CASES = [
     Case("meetings.attendance", _meeting("/attendance"), RUNNERS),
     Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
     Case("meetings.risk_edit", _item("/risk"), RUNNERS),
+    Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
     Case("meetings.decision_edit", _item("/decision"), RUNNERS),
     Case("meetings.action_new", _item("/actions/new"), RUNNERS),
     Case("meetings.action_list", "/actions", CASEWORK),

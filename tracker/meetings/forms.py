@@ -379,6 +379,10 @@ def _risk_field(label: str) -> RadioField:
 
 
 class RiskForm(VersionedForm):
+    def __init__(self, *args, tools: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment_tool.choices = [(tool, tool) for tool in tools]
+
     risk_to_children = _risk_field("Children")
     risk_to_public = _risk_field("The public")
     risk_to_known_adult = _risk_field("A known adult")
@@ -392,6 +396,15 @@ class RiskForm(VersionedForm):
     risk_notes = TextAreaField(
         "Risk factors", validators=[optional(), length(10000, "Risk factors")], render_kw={"rows": 4}
     )
+    assessment_tool = RadioField(
+        "Assessment tool",
+        choices=[],
+        validators=[data_required("Select the tool the risk was assessed with")],
+    )
+    assessed_on = DateField(
+        "Date of the assessment",
+        validators=[required("Enter the date of the assessment")],
+    )
     contingency_plan = TextAreaField(
         "Contingency plan",
         description="What happens if the plan fails or the risk rises.",
@@ -399,7 +412,7 @@ class RiskForm(VersionedForm):
         render_kw={"rows": 4},
     )
     licence_conditions = TextAreaField(
-        "Licence conditions",
+        "Licence or order conditions",
         validators=[optional(), length(10000, "Licence conditions")],
         render_kw={"rows": 4},
     )

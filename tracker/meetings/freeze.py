@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import Flask, flash, redirect, url_for
 from sqlalchemy.orm import Session as OrmSession
 
-from tracker.meetings.models import Action, AgendaItem, Invitation, Meeting, PillarEntry
+from tracker.meetings.models import Action, AgendaItem, Invitation, Meeting, PillarEntry, PlanPart
 
 # Columns that follow the meeting up rather than record it (a calendar sequence, a lock, a timestamp).
 _MEETING_OPEN = {"sequence", "updated_at", "version"}
@@ -72,7 +72,7 @@ def _meeting_ids(session: OrmSession, objects) -> set[int]:
             # A row moved to another meeting belongs to the one it left too.
             previous = sa.inspect(obj).attrs.meeting_id.history.deleted
             meetings.update(value for value in previous if value is not None)
-        elif isinstance(obj, (PillarEntry, Action)):
+        elif isinstance(obj, (PillarEntry, PlanPart, Action)):
             item_id = obj.agenda_item_id
             if item_id is None and obj.agenda_item is not None:
                 item_id = obj.agenda_item.id or None
@@ -129,7 +129,7 @@ def _guard(session: OrmSession, _flush_context, _instances) -> None:
     candidates = [
         obj
         for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, (Meeting, AgendaItem, Invitation, PillarEntry, Action))
+        if isinstance(obj, (Meeting, AgendaItem, Invitation, PillarEntry, PlanPart, Action))
         or hasattr(obj, "record_meeting_id")
     ]
     if not candidates:

@@ -20,7 +20,7 @@ from tracker.calendar import outbox
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.meetings import ics, rules
+from tracker.meetings import ics, plan, rules, timeline
 from tracker.meetings.models import (
     MEETING_CALENDAR_FIELDS,
     Action,
@@ -80,6 +80,8 @@ def record_case_event(
     )
     case.status, case.level = status, level
     db.session.add(event)
+    # An event dated before meetings already recorded: the case is what its history says, in date order.
+    timeline.rederive(case, by.id)
     return event
 
 
@@ -176,16 +178,12 @@ def cancel_meeting(meeting: Meeting, reason: str) -> None:
 
 
 def mark_held(meeting: Meeting) -> None:
-    """The meeting took place: each case on it was reviewed that day."""
+    """The meeting took place: each case on it was reviewed that day (and its review date, if the
+    meeting set one, stands unless a later meeting's does)."""
     meeting.status = MeetingStatus.HELD
     bump_sequence_if_moved(meeting)
-    day = london(meeting.starts_at).date()
     for item in meeting.agenda_items:
-        case = item.case
-        if case.last_reviewed_on is None or case.last_reviewed_on <= day:
-            case.last_reviewed_on = day
-            if item.next_review_on is not None:
-                case.next_review_on = item.next_review_on
+        timeline.rederive(item.case)
 
 
 # Agenda --------------------------------------------------------------------------------------------
@@ -212,7 +210,8 @@ def slot_times(
 
 
 def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> AgendaItem:
-    """Put a case at the end of the agenda, with a blank Four Pillars checklist."""
+    """Put a case at the end of the agenda, with its risk management plan as last agreed (blank at its
+    first meeting)."""
     position = (max((item.position for item in meeting.agenda_items), default=0)) + 1
     item = AgendaItem(
         meeting_id=meeting.id,
@@ -222,6 +221,8 @@ def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> Age
         level_considered=case.level,
     )
     item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]
+    # A review opens with the case's plan as last agreed; a first meeting builds it.
+    plan.start(item, meeting)
     db.session.add(item)
     db.session.flush()
     return item
@@ -288,50 +289,16 @@ def item_has_record(item: AgendaItem) -> bool:
 def record_decision(
     item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, by: User
 ) -> None:
-    """Save the meeting's level decision for a case, and apply it to the case and its history.
-
-    Deciding again (a correction) replaces the change the earlier decision made, rather than stacking a
-    second one.
-    """
-    case = item.case
-    meeting_day = london(item.meeting.starts_at).date()
-    earlier = db.session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id)).first()
-    if earlier is not None:
-        case.level = earlier.previous_level or earlier.level
-        if earlier.kind is CaseEventKind.EXITED:
-            case.status = CaseStatus.ACTIVE
-        db.session.delete(earlier)
+    """Save the meeting's level decision for a case, and set the case from its history in date order
+    (`timeline`): the decision applies to the case as it stood at the meeting, and a later meeting's
+    decision still stands. Deciding again (a correction) replaces what the earlier decision did."""
+    standing = timeline.level_at(item)
     item.level_decision = decision
     item.level_decision_reason = reason
     item.next_review_on = next_review_on
-    new_level = rules.level_after_decision(item.level_considered, decision)
-    if new_level is None:
-        case.status = CaseStatus.EXITED
-        kind, level = CaseEventKind.EXITED, case.level
-    elif new_level is not case.level:
-        kind, level = CaseEventKind.LEVEL_CHANGED, new_level
-    else:
-        kind = None
-    if kind is not None:
-        db.session.add(
-            CaseEvent(
-                case_id=case.id,
-                kind=kind,
-                occurred_on=meeting_day,
-                level=level,
-                previous_level=case.level,
-                reason=reason,
-                agenda_item_id=item.id,
-                recorded_by_id=by.id,
-            )
-        )
-        case.level = level
-    # The review date reaches the case once the meeting is held (here, or in `mark_held`): a meeting
-    # still scheduled may yet be cancelled, and the case's current deadline stands until then.
-    held = item.meeting.status is MeetingStatus.HELD
-    if held and (case.last_reviewed_on is None or case.last_reviewed_on <= meeting_day):
-        case.next_review_on = next_review_on
-        case.last_reviewed_on = meeting_day
+    moves = decision in (LevelDecision.RAISE, LevelDecision.LOWER)
+    item.level_decided = rules.level_after_decision(standing, decision) if moves else None
+    timeline.rederive(item.case, by.id)
 
 
 # Actions -------------------------------------------------------------------------------------------

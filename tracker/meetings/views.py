@@ -15,7 +15,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
-from tracker.meetings import access, dashboard, freeze, ics, queries, rules, services
+from tracker.meetings import access, dashboard, freeze, ics, plan, queries, rules, services, timeline
 from tracker.meetings.forms import (
     RISK_FIELDS,
     ActionForm,
@@ -54,6 +54,7 @@ from tracker.meetings.models import (
     MeetingType,
     Pillar,
     PillarStatus,
+    PlanPartKind,
     RiskLevel,
     Rsvp,
 )
@@ -652,6 +653,8 @@ def agenda_item_view(meeting_id: int, item_id: int):
         earlier=earlier,
         may_run=access.can_run(g.user, meeting),
         record_open=freeze.is_open(meeting),
+        level_now=timeline.level_changes_since_added(item),
+        plan_parts=plan.parts(item),
         pillars=list(Pillar),
         confirm=ConfirmForm(),
         today=today_london(),
@@ -686,6 +689,7 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
                 form.not_applicable_reason.data if entry.status is PillarStatus.NOT_APPLICABLE else ""
             ) or ""
             entry.updated_at, entry.updated_by_id = utcnow(), g.user.id
+            plan.recorded(item, [PlanPartKind.for_pillar(pillar)], g.user)
             flash(f"{pillar.label} saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "status", "pillar")
@@ -700,14 +704,17 @@ def risk_edit(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id, run=True)
     _recordable(meeting)
     item = _item(meeting, item_id)
-    form = RiskForm(obj=item)
+    tools = plan.tools()
+    if item.assessment_tool and item.assessment_tool not in tools:
+        tools.append(item.assessment_tool)  # a tool the area has since taken off its list
+    form = RiskForm(obj=item, tools=tools)
     status = 200
     if request.method == "GET":
         for name in (*RISK_FIELDS, "imminence"):
             value = getattr(item, name)
             getattr(form, name).data = value.name if value else None
         form.version.data = item.version
-    elif form.validate_on_submit():
+    elif _risk_valid(form):
         if locking.claim(item, form.version.data):
             for name in RISK_FIELDS:
                 setattr(item, name, RiskLevel[getattr(form, name).data])
@@ -715,10 +722,36 @@ def risk_edit(meeting_id: int, item_id: int):
             item.risk_notes = form.risk_notes.data or ""
             item.contingency_plan = form.contingency_plan.data or ""
             item.licence_conditions = form.licence_conditions.data or ""
+            item.assessment_tool = form.assessment_tool.data
+            item.assessed_on = form.assessed_on.data
+            plan.recorded(item, list(plan.ITEM_COLUMNS), g.user)
             flash(f"Risk assessment saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "risk_to_children", "risk assessment")
     return render_template("meetings/risk_form.html", form=form, meeting=meeting, item=item), status
+
+
+def _risk_valid(form: RiskForm) -> bool:
+    valid = form.validate_on_submit()
+    problem = rules.assessment_date_problem(form.assessed_on.data, today_london())
+    return not _add_problem(form.assessed_on, problem) and valid
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/plan/<part_slug>/confirm", methods=["POST"])
+@requires(Permission.VIEW_CASE_DATA)
+def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
+    """The chair confirms one part of the plan as carried from the case's last meeting."""
+    meeting = _meeting(meeting_id, run=True)
+    _recordable(meeting)
+    item = _item(meeting, item_id)
+    kind = PlanPartKind.from_slug(part_slug) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    outcome = plan.confirm(item, kind, g.user)
+    flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
+    return redirect(
+        url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id, _anchor="plan")
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["GET", "POST"])
@@ -739,7 +772,7 @@ def decision_edit(meeting_id: int, item_id: int):
         else:
             review_on = (
                 form.next_review_on.data
-                if rules.level_after_decision(item.level_considered, decision)
+                if rules.level_after_decision(timeline.level_at(item), decision)
                 else None
             )
             services.record_decision(item, decision, form.level_decision_reason.data, review_on, g.user)
@@ -750,6 +783,7 @@ def decision_edit(meeting_id: int, item_id: int):
         form=form,
         meeting=meeting,
         item=item,
+        level_now=timeline.level_at(item),
         weeks_level_2=rules.review_weeks(Level.LEVEL_2),
         weeks_level_3=rules.review_weeks(Level.LEVEL_3),
     ), status
@@ -776,10 +810,11 @@ def _decision_valid(form: DecisionForm, item: AgendaItem) -> bool:
 def _decision_problem(
     item: AgendaItem, decision: LevelDecision, form: DecisionForm
 ) -> tuple[str, str] | None:
-    problem = rules.level_decision_problem(item.level_considered, decision)
+    standing = timeline.level_at(item)
+    problem = rules.level_decision_problem(standing, decision)
     if problem:
         return "level_decision", problem
-    level = rules.level_after_decision(item.level_considered, decision)
+    level = rules.level_after_decision(standing, decision)
     weeks = rules.review_weeks(level) if level and level.has_meetings else None
     problem = rules.next_review_problem(
         london(item.meeting.starts_at).date(), form.next_review_on.data, level, weeks

@@ -313,12 +313,19 @@ def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
         facts(
             [(f"Risk of serious harm to {row['to'].lower()}", row["level"]) for row in item["risks"]]
             + [("Imminence", item["imminence"])]
+            + ([("Assessment tool and date", item["assessment"])] if item.get("assessment") else [])
         )
     )
     if item["risk_notes"]:
         story.append(text(item["risk_notes"]))
     story.append(text(texts.get("risk_discussion"), empty="No summary of risk factors recorded."))
     story.append(heading("Risk management plan under the Four Pillars", "h3"))
+    if item.get("plan"):
+        story.append(heading("What this meeting did with the plan", "h4", 1))
+        story.append(facts([(part["part"], part["outcome"]) for part in item["plan"]]))
+        for part in item["plan"]:
+            if part["previous"]:
+                story.append(text(f"{part['part']}, previous wording: {part['previous']}"))
     for pillar in item["pillars"]:
         story.append(heading(pillar["pillar"], "h4", 1))
         if pillar["status"] == "Addressed":

@@ -15,6 +15,7 @@ from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.models import Setting
 from tracker.core.timeutil import format_date, format_time, london
+from tracker.meetings import plan, timeline
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -57,6 +58,7 @@ def load_meeting(meeting_id: int, session: Session | None = None) -> Meeting | N
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
+            selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
         )
     )
     return _session(session).exec(statement).first()
@@ -143,13 +145,31 @@ def _pillars(item: AgendaItem) -> list[dict[str, str]]:
     return pillars
 
 
-def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> dict[str, Any]:
+def _plan(item: AgendaItem, session: Session | None) -> list[dict[str, str]]:
+    """What the meeting did with each part of the case's plan: agreed, confirmed or changed (with the
+    wording it replaced)."""
+    return [
+        {
+            "part": part.kind.label,
+            "outcome": part.outcome.label,
+            "last_agreed": part.last_agreed,
+            "previous": part.previous or "",
+        }
+        for part in plan.parts(item, session)
+    ]
+
+
+def _item(
+    item: AgendaItem,
+    actions: list[Action],
+    previous: list[Action],
+    found: dict[int, timeline.Outcome],
+    session: Session | None = None,
+) -> dict[str, Any]:
     case: Case = item.case
-    level_after = (
-        meeting_rules.level_after_decision(item.level_considered, item.level_decision)
-        if item.level_decision
-        else None
-    )
+    outcome = found.get(item.id)
+    level = outcome.level_before if outcome else item.level_considered
+    level_after = outcome.level_after if outcome else None
     return {
         "id": str(item.id),
         "case_id": case.id,
@@ -157,13 +177,19 @@ def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> di
         "name": case.name,
         "category": case.category.label,
         "category_4": case.is_category_4,
-        "level": item.level_considered.label,
+        "level": level.label,
         "purpose": item.purpose.label,
         "presenting_officer": item.presenting_officer.name if item.presenting_officer else "",
         "previous_actions": [_action(action) for action in previous],
         "risks": [{"to": to, "level": level.label if level else "Not assessed"} for to, level in item.risks],
         "imminence": item.imminence.label if item.imminence else "Not assessed",
         "risk_notes": item.risk_notes,
+        "assessment": (
+            f"{item.assessment_tool}, {format_date(item.assessed_on)}"
+            if plan.has_tool_and_date(item)
+            else "Not recorded"
+        ),
+        "plan": _plan(item, session),
         "pillars": _pillars(item),
         "contingency_plan": item.contingency_plan,
         "licence_conditions": item.licence_conditions,
@@ -206,6 +232,7 @@ def build_record(meeting: Meeting, session: Session | None = None) -> dict[str, 
     queries, however many cases and actions the meeting has."""
     actions = _actions_by_item(meeting, session)
     previous = _previous_actions_by_case(meeting, session)
+    found = timeline.outcomes([item.case for item in meeting.agenda_items], session)
     absent = sorted(
         {
             invitation.agency.name
@@ -222,7 +249,7 @@ def build_record(meeting: Meeting, session: Session | None = None) -> dict[str, 
         "absent_agencies": absent,
         "ra_not_represented": _ra_not_represented(meeting),
         "items": [
-            _item(item, actions.get(item.id, []), previous.get(item.case_id, []))
+            _item(item, actions.get(item.id, []), previous.get(item.case_id, []), found, session)
             for item in meeting.agenda_items
         ],
     }
@@ -231,12 +258,13 @@ def build_record(meeting: Meeting, session: Session | None = None) -> dict[str, 
 def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
     """What approval checks, for each case on the agenda (loaded with `load_meeting`)."""
     actions = _actions_by_item(meeting)
+    found = timeline.outcomes([item.case for item in meeting.agenda_items])
     facts = []
     for item in meeting.agenda_items:
         facts.append(
             rules.ItemFacts(
                 case_reference=item.case.reference,
-                level=item.level_considered,
+                level=timeline.standing_before(item, found),
                 pillars={entry.pillar: entry.status for entry in item.pillar_entries},
                 actions=tuple(
                     rules.ActionFacts(action.description, action.owner_id is not None, action.due_on)
@@ -246,6 +274,8 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 level_decision=item.level_decision,
                 level_decision_reason=item.level_decision_reason,
                 next_review_on=item.next_review_on,
+                risk_problem=plan.risk_problem(item),
+                plan_pending=tuple(kind.label for kind in plan.pending(item)),
             )
         )
     return facts
