@@ -1,0 +1,125 @@
+"""The results: the list of evaluated events, one event's results and text answers, CSV, PDF, and
+events side by side."""
+
+from __future__ import annotations
+
+from flask import Response, abort, g, render_template, request
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core import audit, settings
+from tracker.core.db import db
+from tracker.core.pagination import paginate
+from tracker.core.permissions import Permission, requires
+from tracker.core.timeutil import today_london
+from tracker.core.types import utcnow
+from tracker.evaluations import export, pdf, queries, rules
+from tracker.evaluations.forms import (
+    CompareForm,
+)
+from tracker.evaluations.models import (
+    EventEvaluation,
+    QuestionKind,
+)
+from tracker.evaluations.views import bp
+from tracker.evaluations.views.common import (
+    evaluation_or_404,
+)
+from tracker.training.models import CourseEvent
+
+
+@bp.route("/events")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def evaluation_list():
+    statement = (
+        select(EventEvaluation)
+        .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
+        .options(selectinload(EventEvaluation.event), selectinload(EventEvaluation.form))
+        .order_by(col(CourseEvent.starts_at).desc(), col(EventEvaluation.id).desc())
+    )
+    page = paginate(statement)
+    to_evaluate = []
+    if g.user.can(Permission.MANAGE_EVALUATIONS):
+        to_evaluate = db.session.exec(
+            select(CourseEvent)
+            .where(
+                col(CourseEvent.id).not_in(select(EventEvaluation.event_id)),
+                col(CourseEvent.starts_at).is_not(None),
+                col(CourseEvent.starts_at) <= utcnow(),
+            )
+            .order_by(col(CourseEvent.starts_at).desc())
+            .limit(8)
+        ).all()
+    return render_template(
+        "evaluations/evaluation_list.html",
+        page=page,
+        rates=queries.rates([e.id for e in page.items]),
+        to_evaluate=to_evaluate,
+        today=today_london(),
+    )
+
+
+@bp.route("/<int:evaluation_id>/results")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def results(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    return render_template(
+        "evaluations/results.html",
+        results=queries.results(evaluation),
+        show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
+        is_open=rules.is_open(evaluation.closes_on, today_london()),
+    )
+
+
+@bp.route("/<int:evaluation_id>/questions/<int:question_id>/answers")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def text_answers(evaluation_id: int, question_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    question = next((q for q in evaluation.form.questions if q.id == question_id), None)
+    if question is None or question.kind is not QuestionKind.FREE_TEXT:
+        abort(404)
+    return render_template(
+        "evaluations/text_answers.html",
+        evaluation=evaluation,
+        question=question,
+        page=paginate(queries.text_answers_statement(evaluation.id, question.id), scalars=False),
+        show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
+    )
+
+
+@bp.route("/<int:evaluation_id>/results.csv")
+@requires(Permission.MANAGE_EVALUATIONS)
+def results_csv(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    data = export.responses_csv(evaluation)
+    audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
+    return _download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+
+
+@bp.route("/<int:evaluation_id>/results.pdf")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def results_pdf(evaluation_id: int):
+    evaluation = evaluation_or_404(evaluation_id)
+    results = queries.results(evaluation, texts_shown=pdf.TEXTS_IN_PDF)
+    data = pdf.results_pdf(results, area=settings.get("area_name"), issued=today_london())
+    audit.record("export", evaluation, summary=f"PDF results summary, {evaluation.form.label}")
+    return _download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
+
+
+def _download(data: bytes | str, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/compare")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def compare():
+    choosable = queries.comparable_evaluations()
+    form = CompareForm(request.args, families={e.id: e.form.family_id for e in choosable})
+    form.evaluation.choices = [(e.id, f"{e.event.title} ({e.form.label})") for e in choosable]
+    comparison = None
+    if "evaluation" in request.args and form.validate():
+        comparison = queries.comparison(form.evaluation.data)
+    return render_template("evaluations/compare.html", form=form, comparison=comparison)

@@ -1,0 +1,119 @@
+"""Actions: raising them at a meeting, the list, and marking them done or dropped."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from tracker.auth.forms import ConfirmForm
+from tracker.core import locking
+from tracker.core.db import db
+from tracker.core.pagination import paginate
+from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.timeutil import london, today_london
+from tracker.meetings import access, queries, rules, services
+from tracker.meetings.forms import (
+    ActionForm,
+    DropActionForm,
+)
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    Pillar,
+)
+from tracker.meetings.views.common import _add_problem, _conflict, _item, _meeting, _recordable, bp
+
+# Actions -------------------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/new", methods=["GET", "POST"])
+@requires(Permission.VIEW_CASE_DATA)
+def action_new(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, run=True)
+    _recordable(meeting)
+    item = _item(meeting, item_id)
+    form = ActionForm()
+    if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
+        form.pillar.data = pillar.name
+    valid = form.validate_on_submit()
+    if form.is_submitted() and form.due_on.data:
+        problem = rules.action_due_problem(form.due_on.data, london(meeting.starts_at).date())
+        valid = not _add_problem(form.due_on, problem) and valid
+    if valid:
+        action = Action(
+            case_id=item.case_id,
+            agenda_item_id=item.id,
+            pillar=Pillar[form.pillar.data] if form.pillar.data else None,
+            description=form.description.data,
+            owner_agency_id=int(form.owner_agency_id.data),
+            owner_id=int(form.owner_id.data) if form.owner_id.data else None,
+            due_on=form.due_on.data,
+        )
+        db.session.add(action)
+        flash(f"Action added for {item.case.reference}.", "success")
+        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item)
+
+
+@bp.route("/actions")
+@requires(Permission.VIEW_CASE_DATA)
+def action_list():
+    today = today_london()
+    page = paginate(queries.action_list_statement(g.user, request.args, today))
+    from tracker.admin.forms import agency_choices
+
+    return render_template(
+        "meetings/action_list.html",
+        page=page,
+        args=request.args,
+        today=today,
+        rules=rules,
+        agencies=agency_choices(),
+        statuses=ActionStatus.choices(),
+        confirm=ConfirmForm(),
+    )
+
+
+def _action_for_update(action_id: int) -> Action:
+    action = get_visible_or_404(Action, action_id)
+    if not access.can_update_action(g.user, action):
+        abort(403)
+    return action
+
+
+def _back_url() -> str:
+    """Where to return after updating an action: the page it was updated from (on this site only)."""
+    target = request.form.get("next") or request.args.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("meetings.action_list")
+
+
+@bp.route("/actions/<int:action_id>/complete", methods=["POST"])
+@requires(Permission.VIEW_CASE_DATA)
+def action_complete(action_id: int):
+    action = _action_for_update(action_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if action.status is ActionStatus.OPEN:
+        services.complete_action(action, today_london())
+        flash("Action marked as done.", "success")
+    return redirect(_back_url())
+
+
+@bp.route("/actions/<int:action_id>/drop", methods=["GET", "POST"])
+@requires(Permission.VIEW_CASE_DATA)
+def action_drop(action_id: int):
+    action = _action_for_update(action_id)
+    form = DropActionForm()
+    status = 200
+    if request.method == "GET":
+        form.version.data = action.version
+    elif action.status is not ActionStatus.OPEN:
+        form.reason.errors = [f"This action is already {action.status.label.lower()}"]
+    elif form.validate_on_submit():
+        if locking.claim(action, form.version.data):
+            services.drop_action(action, form.reason.data)
+            flash("Action dropped.", "success")
+            return redirect(_back_url())
+        status = _conflict(form, "reason", "action")
+    return render_template("meetings/action_drop.html", form=form, action=action, back=_back_url()), status

@@ -1,0 +1,144 @@
+"""Case pages: the list, referral, a case's history, editing it and recording events."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core import audit, locking
+from tracker.core.db import db
+from tracker.core.pagination import paginate
+from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.timeutil import today_london
+from tracker.meetings import access, queries, rules, services
+from tracker.meetings.forms import (
+    CaseEventForm,
+    CaseForm,
+)
+from tracker.meetings.models import (
+    Action,
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Category,
+    Level,
+    Meeting,
+)
+from tracker.meetings.views.common import _conflict, bp
+
+# Cases ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/cases")
+@requires(Permission.VIEW_CASE_DATA)
+def case_list():
+    today = today_london()
+    page = paginate(queries.case_list_statement(g.user, request.args, today))
+    return render_template(
+        "meetings/case_list.html",
+        page=page,
+        args=request.args,
+        boroughs=[(b, b) for b in queries.boroughs(g.user)],
+        levels=[(level.name, level.label) for level in Level],
+        categories=[c for c in Category.choices() if c[0] != "CATEGORY_4" or g.user.terrorism_cleared],
+        statuses=[(queries.ALL_STATUSES, "Any status, exited included"), *CaseStatus.choices()],
+        reviews=list(queries.REVIEW_FILTERS.items()),
+        due={case.id: queries.case_review_due(case) for case in page.items},
+        today=today,
+        soon=rules.due_soon_days(),
+        rules=rules,
+    )
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CASES)
+def case_new():
+    form = CaseForm(may_see_category_4=g.user.terrorism_cleared)
+    if form.validate_on_submit():
+        case = Case()
+        form.apply_to(case)
+        services.refer_case(case, Level[form.level.data], g.user)
+        flash(f"Case {case.reference} referred.", "success")
+        return redirect(url_for("meetings.case_view", case_id=case.id))
+    return render_template("meetings/case_form.html", form=form, case=None)
+
+
+@bp.route("/cases/<int:case_id>")
+@requires(Permission.VIEW_CASE_DATA)
+def case_view(case_id: int):
+    case = get_visible_or_404(Case, case_id)
+    audit.record("view", case)
+    events = db.session.exec(
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(col(CaseEvent.occurred_on).desc(), col(CaseEvent.id).desc())
+        .options(selectinload(CaseEvent.recorded_by))
+    ).all()
+    items = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case.id, access.meeting_condition(g.user))
+        .order_by(col(Meeting.starts_at).desc())
+        .options(selectinload(AgendaItem.meeting))
+    ).all()
+    actions = db.session.exec(
+        select(Action)
+        .where(Action.case_id == case.id)
+        .order_by(Action.status, Action.due_on)
+        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+    ).all()
+    return render_template(
+        "meetings/case_view.html",
+        case=case,
+        events=events,
+        items=items,
+        actions=actions,
+        due=queries.case_review_due(case),
+        today=today_london(),
+        soon=rules.due_soon_days(),
+        rules=rules,
+        may_manage=g.user.can(Permission.MANAGE_CASES),
+        may_schedule=g.user.can(Permission.SCHEDULE_MEETINGS),
+    )
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CASES)
+def case_edit(case_id: int):
+    case = get_visible_or_404(Case, case_id)
+    form = CaseForm(obj=case, editing=case, may_see_category_4=g.user.terrorism_cleared)
+    del form.level  # the level changes through a level decision or a recorded level change
+    status = 200
+    if request.method == "GET":
+        form.category.data = case.category.name
+        form.lead_agency_id.data = str(case.lead_agency_id)
+        form.lead_officer_id.data = str(case.lead_officer_id or "")
+        form.version.data = case.version
+    elif form.validate_on_submit():
+        if locking.claim(case, form.version.data):
+            form.apply_to(case)
+            flash(f"Changes to {case.reference} saved.", "success")
+            return redirect(url_for("meetings.case_view", case_id=case.id))
+        status = _conflict(form, "reference", "case")
+    return render_template("meetings/case_form.html", form=form, case=case), status
+
+
+@bp.route("/cases/<int:case_id>/events/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CASES)
+def case_event_new(case_id: int):
+    case = get_visible_or_404(Case, case_id)
+    form = CaseEventForm()
+    if form.validate_on_submit():
+        new_level = Level[form.new_level.data] if form.new_level.data else None
+        kind = CaseEventKind[form.kind.data]
+        try:
+            services.record_case_event(case, kind, form.occurred_on.data, new_level, form.reason.data, g.user)
+        except ValueError as problem:
+            form.kind.errors = [str(problem)]
+        else:
+            flash(f"{kind.label} recorded for {case.reference}.", "success")
+            return redirect(url_for("meetings.case_view", case_id=case.id))
+    return render_template("meetings/case_event_form.html", form=form, case=case)

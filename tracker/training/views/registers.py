@@ -1,0 +1,69 @@
+"""Marking a session's register."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from tracker.core.db import db
+from tracker.core.permissions import Permission, requires
+from tracker.core.timeutil import london, today_london
+from tracker.training import rules, services
+from tracker.training.forms import (
+    register_form,
+)
+from tracker.training.models import (
+    Mark,
+    SessionStatus,
+    TrainingSession,
+)
+from tracker.training.views import bp
+
+
+@bp.route("/sessions/<int:session_id>/register", methods=["GET", "POST"])
+@requires(Permission.MANAGE_TRAINING)
+def register(session_id: int):
+    session = db.session.get(TrainingSession, session_id)
+    if session is None or session.status is SessionStatus.CANCELLED:
+        abort(404)
+    opens = london(session.starts_at).date()
+    is_open = rules.register_open(opens, today_london())
+    if request.method == "POST" and not is_open:
+        abort(400)
+    enrolments = services.register_enrolments(session.event_id)
+    form = register_form(enrolments, services.session_marks(session.id))
+    if request.method == "GET":
+        form.register_version.data = str(session.register_version)
+    elif form.validate_on_submit():
+        if form.register_version.data != str(session.register_version):
+            flash(
+                "Someone else saved this register while you were marking it, so your marks were not "
+                "saved. Their marks are shown below: check them and mark again."
+            )
+            return redirect(url_for("training.register", session_id=session.id))
+        changed = services.save_register(session, _marks_from(form, enrolments), g.user)
+        flash(
+            f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", "success"
+        )
+        return redirect(url_for("training.event_view", event_id=session.event_id))
+    return render_template(
+        "training/register.html",
+        form=form,
+        session=session,
+        event=session.event,
+        enrolments=enrolments,
+        is_open=is_open,
+        opens=opens,
+        mark_choices=Mark.choices(),
+    )
+
+
+def _marks_from(form, enrolments) -> dict[int, tuple[Mark | None, str]]:
+    everyone_present = form.all_present.data
+    marks = {}
+    for enrolment in enrolments:
+        value = form[f"mark_{enrolment.id}"].data
+        mark = Mark[value] if value in Mark.__members__ else None
+        if mark is None and everyone_present:
+            mark = Mark.PRESENT
+        marks[enrolment.id] = (mark, form[f"note_{enrolment.id}"].data or "")
+    return marks
