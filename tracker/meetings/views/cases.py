@@ -11,7 +11,7 @@ from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, queries, rules, services
+from tracker.meetings import access, plan, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
@@ -96,6 +96,7 @@ def case_view(case_id: int):
         events=events,
         items=items,
         actions=actions,
+        plan_history=plan.history(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
         today=today_london(),
         soon=rules.due_soon_days(),
