@@ -30,6 +30,7 @@ from common import analyze, migrated_database  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, User, UserRole, UserSession  # noqa: E402
+from tracker.core.db import db  # noqa: E402
 from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.demo import DEMO_DOMAIN, seed  # noqa: E402
@@ -100,7 +101,7 @@ def generate(session: Session, cases: int, meetings: int) -> None:
     practitioner for every 20, so the demo chair chairs and owns a typical chair's share (at 2,000 cases,
     one meeting in 20 and one action in 120) while the co-ordinator sees everything."""
     random.seed(7)
-    seed(session)
+    seed()
     agencies = session.exec(select(Agency)).all()
     chair = session.exec(select(User).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
     today = today_london()
@@ -271,7 +272,8 @@ def main() -> None:
         )
         engine = app.extensions["db_engine"]
         started = time.perf_counter()
-        with Session(engine) as session:
+        with app.app_context():
+            session = db.session  # the demo is seeded through the app's session
             generate(session, args.cases, args.meetings)
             analyze(engine)
             clients = {who: signed_in_client(app, session, who) for who in ("coordinator", "chair")}

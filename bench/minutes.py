@@ -27,9 +27,9 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tracker import create_app  # noqa: E402
 from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
 from tracker.core import migrate  # noqa: E402
-from tracker.core.db import make_engine  # noqa: E402
 from tracker.core.timeutil import london_to_utc  # noqa: E402
 from tracker.meetings.models import (  # noqa: E402
     Action,
@@ -162,7 +162,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         migrate.upgrade(url)
-        engine = make_engine(url)
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+        engine = app.extensions["db_engine"]
         queries = 0
 
         @sa.event.listens_for(engine, "before_cursor_execute")
@@ -176,11 +177,11 @@ def main() -> None:
 
         gather, render = [], []
         for _ in range(args.repeat):
-            with Session(engine) as session:
+            with app.app_context():
                 queries = 0
                 started = time.perf_counter()
-                meeting = records.load_meeting(meeting_id, session)
-                record = records.build_record(meeting, session)
+                meeting = records.load_meeting(meeting_id)
+                record = records.build_record(meeting)
                 gather.append(time.perf_counter() - started)
                 query_count = queries
             sections = {

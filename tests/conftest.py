@@ -93,8 +93,8 @@ def session(connection) -> Iterator[Session]:
 
 
 @pytest.fixture
-def factory(session) -> Factory:
-    return Factory(session)
+def factory(app, session) -> Factory:
+    return Factory(session, app)
 
 
 @pytest.fixture

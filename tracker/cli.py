@@ -19,7 +19,7 @@ import pyotp
 from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from tracker.core import migrate
 from tracker.core.db import db, normalise_url
@@ -129,8 +129,7 @@ def seed_demo() -> None:
     """Fill the database with the fictional demo area (does nothing if it is there already)."""
     from tracker.demo import seed
 
-    with Session(db.engine) as session:
-        created = seed(session)
+    created = seed()
     click.echo("Demo data created." if created else "Demo data is already there.")
 
 

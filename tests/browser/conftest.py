@@ -16,7 +16,6 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from sqlmodel import Session
 from werkzeug.serving import make_server
 
 from tests.conftest import BACKENDS, make_database
@@ -65,8 +64,8 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
                 "MAIL_FOLDER": str(instance / "mail"),
             }
         )
-        with Session(app.extensions["db_engine"]) as session:
-            seed(session)
+        with app.app_context():
+            seed()
         app.config["BASE_URL"] = "http://placeholder"
         with LiveServer(app) as server:
             app.config["BASE_URL"] = server.url

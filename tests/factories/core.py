@@ -18,8 +18,10 @@ _numbers = itertools.count(1)
 
 
 class CoreFactory:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, app=None):
         self.session = session
+        # For what the app builds through its own session (db.session, bound to the same connection).
+        self.app = app
 
     def save(self, *objects):
         for obj in objects:

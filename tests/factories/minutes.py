@@ -70,8 +70,8 @@ class MinutesFactory:
         if status in (MinutesStatus.SUBMITTED, MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED):
             version.submitted_at = utcnow()
         if status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED):
-            loaded = record.load_meeting(meeting.id, self.session)
-            version.record = record.build_record(loaded, self.session)
+            with self.app.app_context():
+                version.record = record.build_record(record.load_meeting(meeting.id))
             version.approved_at = utcnow()
             version.approved_by_id = meeting.chair_id
         if status is MinutesStatus.DISTRIBUTED:

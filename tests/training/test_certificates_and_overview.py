@@ -5,9 +5,10 @@ import io
 from datetime import date
 
 import pypdf
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from tests.training.helpers import page_text, table_rows
+from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
 from tracker.training import overview, rules
@@ -216,9 +217,8 @@ def test_the_demo_shows_the_seed_years_figures_and_the_three_demo_chairs(app, co
     from tracker.demo import seed
     from tracker.training import queries
 
-    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-        assert seed(session)
-        chairs = {u.email.split("@")[0]: u.id for u in session.exec(select(User))}
+    assert seed()
+    chairs = {u.email.split("@")[0]: u.id for u in db.session.exec(select(User))}
     figures = overview.year_figures(rules.ReportingYear(2024))
     assert figures.chair_courses == 3
     assert figures.new_chairs == 57

@@ -28,13 +28,8 @@ from tracker.core.fields import (
     optional,
     required,
 )
+from tracker.core.forms import agency_choices
 from tracker.core.permissions import Role
-
-
-def agency_choices(include_blank: str | None = None) -> list[tuple[str, str]]:
-    agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
-    choices = [(str(agency.id), agency.name) for agency in agencies]
-    return ([("", include_blank)] if include_blank is not None else []) + choices
 
 
 class UserForm(FlaskForm):

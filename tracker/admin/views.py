@@ -11,11 +11,11 @@ from sqlmodel import col, select
 from tracker.admin.forms import AgencyForm, AuditSearchForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import rules, sessions
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User, UserRole
 from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.mail import is_configured as mail_configured
 from tracker.core.models import AuditEvent
 from tracker.core.pagination import paginate

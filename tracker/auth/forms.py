@@ -81,9 +81,3 @@ class ChangePasswordForm(NewPasswordForm):
         validators=[data_required("Enter your current password")],
         render_kw={"autocomplete": "current-password"},
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form that only carries the CSRF token, for buttons that change something."""
-
-    submit = SubmitField("Confirm")

@@ -11,11 +11,12 @@ from markupsafe import Markup
 from sqlmodel import select
 
 from tracker.auth import rules, sessions, throttle
-from tracker.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, NewPasswordForm, SignInForm
+from tracker.auth.forms import ChangePasswordForm, CodeForm, NewPasswordForm, SignInForm
 from tracker.auth.models import PasswordReset, User
 from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import current_user, public, requires
 from tracker.core.types import utcnow
 

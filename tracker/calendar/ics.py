@@ -27,6 +27,7 @@ from icalendar import (
 
 from tracker.calendar import rules
 from tracker.calendar.events import Attendee, CalendarEvent, EventStatus
+from tracker.core.downloads import download
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
 
@@ -205,6 +206,4 @@ def calendar_response(body: bytes) -> Response:
 def download_response(body: bytes, what: str) -> Response:
     """A calendar file as a download named after `what` it is. The caller records the export:
     `audit.record("export", obj, summary="calendar file")`."""
-    response = calendar_response(body)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(what)}"'
-    return response
+    return download(body, "text/calendar", file_name(what))

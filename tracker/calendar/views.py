@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, session, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.calendar import feeds, ics
 from tracker.core import audit
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import public, requires
 from tracker.core.timeutil import today_london
 

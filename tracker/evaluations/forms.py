@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
 from wtforms.validators import StopValidation
 
 from tracker.core.fields import (
@@ -18,16 +17,12 @@ from tracker.core.fields import (
     length,
     optional,
 )
+from tracker.core.forms import VersionedForm
 from tracker.evaluations import rules
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
 
-STALE = (
-    "Someone else changed this while you were editing it. Your changes were not saved: "
-    "reload the page to see theirs, then make yours again"
-)
 
-
-class FormDetailsForm(FlaskForm):
+class FormDetailsForm(VersionedForm):
     name = StringField(
         "Form name",
         description="For example, 'Post-event evaluation' or 'Chair training course evaluation'",
@@ -38,14 +33,8 @@ class FormDetailsForm(FlaskForm):
         description="Shown above the questions to everyone who answers",
         validators=[optional(), length(2000, "Introduction")],
     )
-    version = HiddenField()
     submit = SubmitField("Save")
-
-    def check_version(self, current: int) -> bool:
-        if str(current) == (self.version.data or ""):
-            return True
-        self.name.errors.append(STALE)
-        return False
+    stale_field = "name"
 
 
 class SectionForm(FlaskForm):
@@ -119,13 +108,12 @@ class AttachForm(FlaskForm):
             raise StopValidation("Closing date must be today or in the future")
 
 
-class ClosingDateForm(FlaskForm):
+class ClosingDateForm(VersionedForm):
     closes_on = DateField(
         "Closing date",
         description="Answers are accepted up to and including this day",
         validators=[data_required("Enter the closing date")],
     )
-    version = HiddenField()
     submit = SubmitField("Save closing date")
 
 

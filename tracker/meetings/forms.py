@@ -10,14 +10,12 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
 
-from tracker.admin.forms import agency_choices
 from tracker.auth.models import User, UserRole
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
     CheckboxesField,
     DateField,
-    HiddenField,
     RadioField,
     ReferenceField,
     SelectField,
@@ -31,6 +29,7 @@ from tracker.core.fields import (
     optional,
     required,
 )
+from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.permissions import ROLE_PERMISSIONS, Permission, Role
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
@@ -73,12 +72,6 @@ def people_choices(blank: str, role: Role | None = None) -> list[tuple[str, str]
 
 def _id(value: str | None) -> int | None:
     return int(value) if value else None
-
-
-class VersionedForm(FlaskForm):
-    """A form that edits a record two people may change at once (see tracker.core.locking)."""
-
-    version = HiddenField()
 
 
 # Cases -------------------------------------------------------------------------------------------

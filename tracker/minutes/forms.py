@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_wtf import FlaskForm
-
 from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
@@ -20,16 +18,16 @@ from tracker.core.fields import (
     data_required,
     length,
 )
+from tracker.core.forms import VersionedForm
 from tracker.minutes import rules
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_LABEL, STATEMENT_READ
 
 MAX_SECTION = 20_000
 
 
-class VersionedForm(FlaskForm):
+class StepForm(VersionedForm):
     """A button that changes minutes: carries the version the page showed."""
 
-    version = HiddenField()
     submit = SubmitField("Continue")
 
 
@@ -37,7 +35,7 @@ def _field_name(item_id: str | None, key: str) -> str:
     return f"item_{item_id}_{key}" if item_id else f"meeting_{key}"
 
 
-class MinutesForm(VersionedForm):
+class MinutesForm(StepForm):
     """The draft: the meeting's own sections, then each case's. Build with `MinutesForm.for_items`.
     `shown` carries the fingerprints of the sections as the page showed them (see `rules.fingerprints`),
     so that a save from an out-of-date page can keep everyone's changes to different sections."""
@@ -102,7 +100,7 @@ class MinutesForm(VersionedForm):
         return {"meeting": meeting, "items": items}
 
 
-class CorrectionForm(VersionedForm):
+class CorrectionForm(StepForm):
     reason = TextAreaField(
         "Why are the minutes being corrected?",
         description="The reason is kept with the new version. The approved version stays as it is.",
@@ -114,7 +112,7 @@ class CorrectionForm(VersionedForm):
     submit = SubmitField("Start a corrected version")
 
 
-class DistributeForm(VersionedForm):
+class DistributeForm(StepForm):
     recipients = CheckboxesField(
         "Who are the minutes going to?",
         description="Select the attending and relevant agencies.",

@@ -4,16 +4,14 @@ and turned into the plain, JSON-safe record that drafts show live and approved v
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from tracker.core import settings
 from tracker.core.db import db
-from tracker.core.models import Setting
 from tracker.core.timeutil import format_date, format_time, london
 from tracker.meetings import plan, timeline
 from tracker.meetings import rules as meeting_rules
@@ -33,19 +31,7 @@ from tracker.minutes import rules
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 
 
-def _session(session: Session | None) -> Session:
-    # Requests use theirs; the demo and the benchmark, run without one, pass a session.
-    return session if session is not None else db.session
-
-
-def _setting(key: str, session: Session | None) -> Any:
-    if session is None:
-        return settings.get(key)
-    row = session.get(Setting, key)
-    return json.loads(row.value) if row else settings.REGISTRY[key].default
-
-
-def load_meeting(meeting_id: int, session: Session | None = None) -> Meeting | None:
+def load_meeting(meeting_id: int) -> Meeting | None:
     """The meeting with everything its minutes walk through, eagerly loaded."""
     statement = (
         select(Meeting)
@@ -61,7 +47,7 @@ def load_meeting(meeting_id: int, session: Session | None = None) -> Meeting | N
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
         )
     )
-    return _session(session).exec(statement).first()
+    return db.session.exec(statement).first()
 
 
 def load_minutes(meeting: Meeting) -> Minutes | None:
@@ -81,7 +67,7 @@ def load_minutes(meeting: Meeting) -> Minutes | None:
     return db.session.exec(statement).first()
 
 
-def _actions_by_item(meeting: Meeting, session: Session | None = None) -> dict[int, list[Action]]:
+def _actions_by_item(meeting: Meeting) -> dict[int, list[Action]]:
     item_ids = [item.id for item in meeting.agenda_items]
     if not item_ids:
         return {}
@@ -92,12 +78,12 @@ def _actions_by_item(meeting: Meeting, session: Session | None = None) -> dict[i
         .order_by(Action.due_on, Action.id)
     )
     grouped: dict[int, list[Action]] = defaultdict(list)
-    for action in _session(session).exec(statement):
+    for action in db.session.exec(statement):
         grouped[action.agenda_item_id].append(action)
     return grouped
 
 
-def _previous_actions_by_case(meeting: Meeting, session: Session | None = None) -> dict[int, list[Action]]:
+def _previous_actions_by_case(meeting: Meeting) -> dict[int, list[Action]]:
     """For each case, the actions set at its earlier meetings that the last one left open or that were
     set at that last meeting: what this meeting reviews."""
     case_ids = [item.case_id for item in meeting.agenda_items]
@@ -111,7 +97,7 @@ def _previous_actions_by_case(meeting: Meeting, session: Session | None = None) 
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
-    rows = _session(session).exec(statement).all()
+    rows = db.session.exec(statement).all()
     last_meeting: dict[int, Any] = {}
     for action, starts_at in rows:
         last_meeting[action.case_id] = max(starts_at, last_meeting.get(action.case_id, starts_at))
@@ -145,7 +131,7 @@ def _pillars(item: AgendaItem) -> list[dict[str, str]]:
     return pillars
 
 
-def _plan(item: AgendaItem, session: Session | None) -> list[dict[str, str]]:
+def _plan(item: AgendaItem) -> list[dict[str, str]]:
     """What the meeting did with each part of the case's plan: agreed, confirmed or changed (with the
     wording it replaced)."""
     return [
@@ -155,7 +141,7 @@ def _plan(item: AgendaItem, session: Session | None) -> list[dict[str, str]]:
             "last_agreed": part.last_agreed,
             "previous": part.previous or "",
         }
-        for part in plan.parts(item, session)
+        for part in plan.parts(item)
     ]
 
 
@@ -164,7 +150,6 @@ def _item(
     actions: list[Action],
     previous: list[Action],
     found: dict[int, timeline.Outcome],
-    session: Session | None = None,
 ) -> dict[str, Any]:
     case: Case = item.case
     outcome = found.get(item.id)
@@ -189,7 +174,7 @@ def _item(
             if plan.has_tool_and_date(item)
             else "Not recorded"
         ),
-        "plan": _plan(item, session),
+        "plan": _plan(item),
         "pillars": _pillars(item),
         "contingency_plan": item.contingency_plan,
         "licence_conditions": item.licence_conditions,
@@ -227,12 +212,12 @@ def _ra_not_represented(meeting: Meeting) -> list[str]:
     return [sector.label for sector in missing]
 
 
-def build_record(meeting: Meeting, session: Session | None = None) -> dict[str, Any]:
+def build_record(meeting: Meeting) -> dict[str, Any]:
     """The meeting's records as the minutes show them (loaded with `load_meeting`): a fixed number of
     queries, however many cases and actions the meeting has."""
-    actions = _actions_by_item(meeting, session)
-    previous = _previous_actions_by_case(meeting, session)
-    found = timeline.outcomes([item.case for item in meeting.agenda_items], session)
+    actions = _actions_by_item(meeting)
+    previous = _previous_actions_by_case(meeting)
+    found = timeline.outcomes([item.case for item in meeting.agenda_items])
     absent = sorted(
         {
             invitation.agency.name
@@ -243,13 +228,13 @@ def build_record(meeting: Meeting, session: Session | None = None) -> dict[str, 
     )
     return {
         "meeting": _meeting_details(meeting),
-        "statement": _setting("confidentiality_statement", session),
-        "area": _setting("area_name", session),
+        "statement": settings.get("confidentiality_statement"),
+        "area": settings.get("area_name"),
         "attendance": _attendance(meeting),
         "absent_agencies": absent,
         "ra_not_represented": _ra_not_represented(meeting),
         "items": [
-            _item(item, actions.get(item.id, []), previous.get(item.case_id, []), found, session)
+            _item(item, actions.get(item.id, []), previous.get(item.case_id, []), found)
             for item in meeting.agenda_items
         ],
     }

@@ -11,7 +11,6 @@ from flask import (
     flash,
     g,
     jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -22,6 +21,7 @@ from sqlmodel import select
 from tracker.auth.models import Agency
 from tracker.core import audit
 from tracker.core.db import db
+from tracker.core.downloads import download
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, requires
 from tracker.core.timeutil import format_datetime
@@ -29,7 +29,7 @@ from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import pdf, queries, rules, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
-from tracker.minutes.forms import CorrectionForm, DistributeForm, MinutesForm, VersionedForm
+from tracker.minutes.forms import CorrectionForm, DistributeForm, MinutesForm, StepForm
 from tracker.minutes.models import Minutes, MinutesVersion
 from tracker.minutes.queries import Show
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_LABEL, STATEMENT_READ
@@ -93,14 +93,6 @@ def _version_info(version: MinutesVersion) -> pdf.VersionInfo:
     )
 
 
-def _pdf_response(data: bytes, file_name: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # The list --------------------------------------------------------------------------------------------
 
 
@@ -159,7 +151,7 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         drafter=drafter,
         approver=may_approve(g.user, meeting),
         distributor=may_distribute(g.user, meeting),
-        step_form=VersionedForm(formdata=None, version=minutes.version if minutes else 0),
+        step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
         **_labels(),
     )
     return page
@@ -308,7 +300,7 @@ def _step_view(meeting_id: int, allowed, action, success: str):
     if not allowed(g.user, meeting):
         abort(404)
     minutes = records.load_minutes(meeting) or abort(404)
-    form = VersionedForm()
+    form = StepForm()
     try:
         action(meeting, minutes, form.version.data or "")
     except services.StepRefused as refused:
@@ -431,7 +423,7 @@ def version_pdf(meeting_id: int, number: int):
     audit.record(
         "export", version, summary=f"PDF minutes of {meeting.reference}, version {number} ({status})"
     )
-    return _pdf_response(data, rules.file_name(meeting.reference, "minutes", number, status))
+    return download(data, "application/pdf", rules.file_name(meeting.reference, "minutes", number, status))
 
 
 def _summary(meeting_id: int, case_id: int):
@@ -471,7 +463,7 @@ def summary_pdf(meeting_id: int, case_id: int):
         "export", version, summary=f"PDF executive summary of {meeting.reference} for {item['reference']}"
     )
     name = f"{meeting.reference}-{item['reference']}-executive-summary-v{version.number}.pdf"
-    return _pdf_response(data, name)
+    return download(data, "application/pdf", name)
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/pdf")
@@ -481,7 +473,7 @@ def agenda_pdf(meeting_id: int):
     agenda, _hidden = records.for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
     data = pdf.agenda_pdf(agenda)
     audit.record("export", meeting, summary=f"PDF agenda of {meeting.reference}")
-    return _pdf_response(data, rules.file_name(meeting.reference, "agenda"))
+    return download(data, "application/pdf", rules.file_name(meeting.reference, "agenda"))
 
 
 from tracker.minutes import dashboard  # noqa: E402, F401  (registers the home page panel)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User
 from tracker.core import audit, locking
 from tracker.core.db import db
+from tracker.core.downloads import download
+from tracker.core.forms import ConfirmForm
 from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, get_visible_or_404, requires
@@ -52,13 +53,6 @@ def _year_arg(default: ReportingYear, years: list[ReportingYear]) -> ReportingYe
     chosen = request.args.get("year", type=int)
     by_start = {year.start_year: year for year in years}
     return by_start.get(chosen, default) if chosen is not None else default
-
-
-def _download(data: bytes | str, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 # The quality dashboard -----------------------------------------------------------------------------------
@@ -116,7 +110,7 @@ def annual_report_pdf(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"PDF {report.year.label}"
     )
-    return _download(pdf.report_pdf(report), "application/pdf", f"{report.file_stem}.pdf")
+    return download(pdf.report_pdf(report), "application/pdf", f"{report.file_stem}.pdf")
 
 
 @bp.route("/annual-report/<int:start_year>.csv")
@@ -126,7 +120,7 @@ def annual_report_csv(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
     )
-    return _download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
+    return download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import HiddenField
 
-from tracker.admin.forms import agency_choices
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
@@ -35,6 +34,7 @@ from tracker.core.fields import (
     optional,
     required,
 )
+from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
 from tracker.training.models import Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 
@@ -65,23 +65,6 @@ def hours_field_value(minutes: int) -> Decimal:
 def hours_value(field: DecimalField) -> int:
     """CPD hours typed as a decimal, as whole minutes."""
     return round((field.data or Decimal(0)) * 60)
-
-
-class VersionedForm(FlaskForm):
-    """A form for something two people may edit at once: the version it was read at travels with it."""
-
-    version = HiddenField()
-
-    def check_version(self, current: int) -> bool:
-        """False, with a message on the form, if someone else saved a change since this form was read."""
-        if str(current) == (self.version.data or ""):
-            return True
-        # Shown on the first field (every versioned form starts with its title) so the summary links there.
-        self.title.errors.append(
-            "Someone else changed this while you were editing it. Your changes were not saved: "
-            "reload the page to see theirs, then make yours again"
-        )
-        return False
 
 
 class CourseForm(VersionedForm):

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlmodel import col, select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.evaluations import rules, services

@@ -3,12 +3,13 @@ events side by side."""
 
 from __future__ import annotations
 
-from flask import Response, abort, g, render_template, request
+from flask import abort, g, render_template, request
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.core import audit, settings
 from tracker.core.db import db
+from tracker.core.downloads import download
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
@@ -93,7 +94,7 @@ def results_csv(evaluation_id: int):
     evaluation = evaluation_or_404(evaluation_id)
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
-    return _download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+    return download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
 
 
 @bp.route("/<int:evaluation_id>/results.pdf")
@@ -103,14 +104,7 @@ def results_pdf(evaluation_id: int):
     results = queries.results(evaluation, texts_shown=pdf.TEXTS_IN_PDF)
     data = pdf.results_pdf(results, area=settings.get("area_name"), issued=today_london())
     audit.record("export", evaluation, summary=f"PDF results summary, {evaluation.form.label}")
-    return _download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
-
-
-def _download(data: bytes | str, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
 
 
 @bp.route("/compare")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core import locking
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
@@ -59,7 +59,7 @@ def action_new(meeting_id: int, item_id: int):
 def action_list():
     today = today_london()
     page = paginate(queries.action_list_statement(g.user, request.args, today))
-    from tracker.admin.forms import agency_choices
+    from tracker.core.forms import agency_choices
 
     return render_template(
         "meetings/action_list.html",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
 from tracker.meetings import services

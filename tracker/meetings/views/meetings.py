@@ -7,11 +7,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import User, UserRole
 from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
+from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london

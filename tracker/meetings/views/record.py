@@ -7,9 +7,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core import audit, locking
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 
 from tracker.core import audit, settings
+from tracker.core.downloads import download
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
 from tracker.training import pdf, services
@@ -12,7 +13,7 @@ from tracker.training.models import (
     Enrolment,
 )
 from tracker.training.views import bp
-from tracker.training.views.common import certificate_kind, event_or_404, pdf_response, slug
+from tracker.training.views.common import certificate_kind, event_or_404, slug
 
 
 def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
@@ -44,7 +45,7 @@ def certificate(enrolment_id: int):
         [certificate], area=settings.get("area_name"), issued=today_london(), title=title
     )
     audit.record("export", enrolment, summary=f"PDF {certificate.heading.lower()}")
-    return pdf_response(data, f"certificate-{slug(event.title)}-{slug(certificate.name)}.pdf")
+    return download(data, "application/pdf", f"certificate-{slug(event.title)}-{slug(certificate.name)}.pdf")
 
 
 @bp.route("/events/<int:event_id>/certificates.pdf")
@@ -63,4 +64,4 @@ def event_certificates(event_id: int):
         title=f"Certificates: {event.course.title} ({event.title})",
     )
     audit.record("export", event, summary=f"PDF certificates for {len(certificates)} people")
-    return pdf_response(data, f"certificates-{slug(event.title)}.pdf")
+    return download(data, "application/pdf", f"certificates-{slug(event.title)}.pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort
+from flask import abort
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
@@ -39,13 +39,6 @@ def saved_message(message: str, moved: list[Enrolment]) -> str:
         names = ", ".join(enrolment.trainee.name for enrolment in moved)
         message += f" Moved up from the waiting list: {names}."
     return message
-
-
-def pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def slug(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlmodel import select
 
-from tracker.auth.forms import ConfirmForm
 from tracker.auth.models import Agency
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.training import rules, services
 from tracker.training.forms import (

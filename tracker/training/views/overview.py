@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 
 from tracker.core import audit
+from tracker.core.downloads import download
 from tracker.core.permissions import Permission, requires
 from tracker.training import overview as year_overview
 from tracker.training import queries, rules
@@ -42,9 +43,5 @@ def overview_csv():
     audit.record(
         "export", object_type="TrainingOverview", object_id=year.start_year, summary=f"CSV {year.label}"
     )
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="training-overview-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"'
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    years = f"{year.start_year}-{(year.start_year + 1) % 100:02d}"
+    return download(data, "text/csv", f"training-overview-{years}.csv")

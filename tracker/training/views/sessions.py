@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from tracker.auth.forms import ConfirmForm
 from tracker.core import audit
 from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import london, london_to_utc
 from tracker.training import ics, services

@@ -68,14 +68,14 @@ def seed(context) -> None:
     administrator = people["administrator"]
 
     # The oldest held meeting: approved three working days after it and distributed two days later.
-    old = records.load_meeting(meetings["0100"].id, session)
+    old = records.load_meeting(meetings["0100"].id)
     day = london(old.starts_at).date()
     approved_at = _at(add_working_days(day, 3), 15)
     distributed_at = _at(add_working_days(day, 5), 11)
     version = MinutesVersion(
         number=1,
         sections=_sections(old),
-        record=records.build_record(old, session),
+        record=records.build_record(old),
         created_by_id=administrator.id,
         created_at=_at(add_working_days(day, 1), 9),
         submitted_at=_at(add_working_days(day, 2), 16),
@@ -102,7 +102,7 @@ def seed(context) -> None:
     )
 
     # The most recent held meeting (Level 3): written up and awaiting its chair's approval.
-    recent = records.load_meeting(meetings["0102"].id, session)
+    recent = records.load_meeting(meetings["0102"].id)
     day = london(recent.starts_at).date()
     submitted_at = _at(add_working_days(day, 4), 14)
     session.add(
@@ -127,7 +127,7 @@ def seed(context) -> None:
     )
 
     # The demo chair's meeting five weeks ago: a draft started and left, now past its deadline.
-    late = records.load_meeting(meetings["0101"].id, session)
+    late = records.load_meeting(meetings["0101"].id)
     day = london(late.starts_at).date()
     started = _at(add_working_days(day, 2), 11)
     session.add(

@@ -1,13 +1,13 @@
 """The fictional demo area: London-like agencies, one account per role, and each area's demo data.
 
-Every name here is invented. Each area of the tracker adds its own demo data through a module
-`tracker/<area>/demo.py` with a function `seed(context)`; they run in the order of DEMO_MODULES.
+Every name here is invented. Each area's demo data is a module of this package with a function
+`seed(context)`; they run in the order of AREAS. The demo is seeded through the app's database session
+(`db.session`, inside an app context), the same session the pages use, so it needs no code of its own
+in the areas.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 
 from tracker.auth import rules
 from tracker.auth.models import Agency, AgencySector, User
+from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.core.timeutil import today_london
+from tracker.demo import evaluations, meetings, minutes, reports, training
 
 DEMO_PASSWORD = "demo-mappa-tracker-2026"  # noqa: S105  (documented in the README; demo only)
 DEMO_DOMAIN = "demo.mappa.example"
@@ -194,15 +196,10 @@ PEOPLE = [
     ),
 ]
 
-# The areas whose demo data follows the accounts, in dependency order.
-DEMO_MODULES = [
-    "tracker.training.demo",
-    "tracker.meetings.demo",
-    "tracker.minutes.demo",
-    "tracker.evaluations.demo",
-    "tracker.calendar.demo",
-    "tracker.reports.demo",
-]
+
+
+# The areas' demo data follows the accounts, in dependency order.
+AREAS = (training, meetings, minutes, evaluations, reports)
 
 
 @dataclass
@@ -213,17 +210,10 @@ class DemoContext:
     people: dict[str, User] = field(default_factory=dict)
 
 
-def _area_demo(module_name: str):
-    """An area's demo module, or None while that area has none."""
-    try:
-        spec = importlib.util.find_spec(module_name)
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(module_name) if spec else None
-
-
-def seed(session: Session) -> bool:
-    """Create the demo area in an empty database; return False (and change nothing) if it exists."""
+def seed() -> bool:
+    """Create the demo area in an empty database; return False (and change nothing) if it exists.
+    Runs inside an app context, in the app's database session, and commits it."""
+    session = db.session
     if session.exec(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")).first() is not None:
         return False
     context = DemoContext(session=session, today=today_london())
@@ -253,10 +243,8 @@ def seed(session: Session) -> bool:
         session.add(user)
         context.people[key] = user
     session.flush()
-    for module_name in DEMO_MODULES:
-        module = _area_demo(module_name)
-        if module is not None:
-            module.seed(context)
-            session.flush()
+    for area in AREAS:
+        area.seed(context)
+        session.flush()
     session.commit()
     return True

@@ -488,13 +488,13 @@ def _seed_minutes(build: _Builder, meetings: list[Meeting]) -> None:
         sent_on = add_working_days(held_on, days)
         if sent_on >= today:
             continue
-        loaded = records.load_meeting(meeting.id, session)
+        loaded = records.load_meeting(meeting.id)
         approved_at = london_to_utc(add_working_days(held_on, days - 1), time(15, 0))
         sent_at = london_to_utc(sent_on, time(11, 0))
         version = MinutesVersion(
             number=1,
             sections={"meeting": {}, "items": {}},
-            record=records.build_record(loaded, session),
+            record=records.build_record(loaded),
             created_by_id=build.officer,
             submitted_at=approved_at - timedelta(hours=3),
             submitted_by_id=build.officer,

@@ -1,0 +1,50 @@
+"""Forms and choices that every area uses: confirmation buttons, forms that carry a version, agencies."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from tracker.core.db import db
+from tracker.core.fields import SubmitField
+
+STALE = (
+    "Someone else changed this while you were editing it. Your changes were not saved: "
+    "reload the page to see theirs, then make yours again"
+)
+
+
+class ConfirmForm(FlaskForm):
+    """A form that only carries the CSRF token, for buttons that change something."""
+
+    submit = SubmitField("Confirm")
+
+
+class VersionedForm(FlaskForm):
+    """A form for something two people may edit at once: the version it was read at travels with it
+    (see tracker.core.locking)."""
+
+    version = HiddenField()
+    # The field that shows the message when the version is out of date, so the error summary links there.
+    stale_field = "title"
+
+    def check_version(self, current: int) -> bool:
+        """False, with a message on the form, if someone else saved a change since this form was read."""
+        if str(current) == (self.version.data or ""):
+            return True
+        getattr(self, self.stale_field).errors.append(STALE)
+        return False
+
+
+# The agency table as core sees it (the model is tracker.auth.models.Agency; core imports no area).
+_AGENCY = sa.table("agency", sa.column("id"), sa.column("name"), sa.column("active", sa.Boolean))
+
+
+def agency_choices(include_blank: str | None = None) -> list[tuple[str, str]]:
+    """The active agencies by name, as select choices (with a blank first choice if asked)."""
+    agencies = db.session.execute(
+        sa.select(_AGENCY.c.id, _AGENCY.c.name).where(_AGENCY.c.active).order_by(_AGENCY.c.name)
+    )
+    choices = [(str(agency_id), name) for agency_id, name in agencies]
+    return ([("", include_blank)] if include_blank is not None else []) + choices
