@@ -116,7 +116,8 @@ def risk_problem(item: AgendaItem) -> str | None:
     return None
 
 
-def _copy(source: AgendaItem, target: AgendaItem) -> None:
+def copy_plan(source: AgendaItem, target: AgendaItem) -> None:
+    """Put the plan as `source` agreed it on `target` (the next review's agenda item)."""
     for names in ITEM_COLUMNS.values():
         for name in names:
             setattr(target, name, getattr(source, name))
@@ -152,7 +153,7 @@ def start(item: AgendaItem, meeting: Meeting) -> AgendaItem | None:
     waiting to be confirmed or changed. Returns the item the plan came from."""
     source = agreed_before(item.case_id, meeting)
     if source is not None:
-        _copy(source, item)
+        copy_plan(source, item)
     item.plan_parts = [
         PlanPart(case_id=item.case_id, part=kind, carried_from_id=source.id if source else None)
         for kind in PlanPartKind
