@@ -140,8 +140,11 @@ def test_a_meeting_from_referral_to_next_review(page):
         choose(page, group, level)
     page.get_by_label("Imminent: could happen at any time").check()
     page.get_by_label("Contingency plan").fill("Any breach is reported to police at once; recall considered.")
+    choose(page, "Assessment tool", "OASys")
+    fill_date(page, "Date of the assessment", today)
     axe_check(page)
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Risk assessment saved")).to_be_visible()
 
     page.get_by_role("button", name="Add an action", exact=True).click()
     page.get_by_label("Action", exact=True).fill("Confirm the approved premises placement")
