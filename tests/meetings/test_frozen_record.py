@@ -217,3 +217,77 @@ def test_no_session_can_change_an_approved_record(app_context, session, approved
         session.flush()
     session.rollback()
     assert approved["meeting"].status is MeetingStatus.HELD
+
+
+# Actions that can be managed ------------------------------------------------------------------------
+
+
+def test_an_action_is_edited_and_removed_before_approval_and_never_printed_once_removed(
+    client_as, factory, session, people
+):
+    meeting = factory.held_meeting(chair=people["chair"], actions_per_case=2)
+    item = meeting.agenda_items[0]
+    kept, dropped = session.exec(
+        sa.select(Action).where(Action.agenda_item_id == item.id).order_by(Action.id)
+    ).scalars().all()
+    client = client_as(people["chair"])
+    base = f"/meetings/{meeting.id}/agenda/{item.id}/actions"
+    due = today_london() + timedelta(days=21)
+    response = client.post(
+        f"{base}/{kept.id}/edit",
+        data={
+            "description": "Visit the new address with the housing officer",
+            "pillar": "SUPERVISION",
+            "owner_agency_id": str(kept.owner_agency_id),
+            "owner_id": str(kept.owner_id),
+            "due_on": [str(due.day), str(due.month), str(due.year)],
+        },
+    )
+    assert response.status_code == 302
+    assert client.post(f"{base}/{dropped.id}/remove", data={}).status_code == 302
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    shown = page_text(client.get(f"/meetings/{meeting.id}/minutes"))
+    assert "Visit the new address with the housing officer" in shown
+    assert dropped.description not in shown
+    assert minutes.versions[0].record["items"][0]["actions"][0]["due"] == f"{due:%-d %B %Y}"
+    assert dropped.description not in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+
+
+def test_an_action_needs_a_named_owner_on_entry_as_at_approval(client_as, factory, people):
+    meeting = factory.held_meeting(chair=people["chair"])
+    item = meeting.agenda_items[0]
+    due = today_london() + timedelta(days=7)
+    response = client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/agenda/{item.id}/actions/new",
+        data={
+            "description": "Check the curfew",
+            "owner_agency_id": str(item.case.lead_agency_id),
+            "owner_id": "",
+            "due_on": [str(due.day), str(due.month), str(due.year)],
+        },
+    )
+    assert "Select the person who owns the action" in page_text(response)
+
+
+def test_progress_after_approval_moves_the_date_but_the_minutes_keep_the_action_as_agreed(
+    client_as, session, people, approved
+):
+    action = approved["action"]
+    agreed = action.due_on
+    later = today_london() + timedelta(days=40)
+    client = client_as(people["chair"])
+    response = client.post(
+        f"/actions/{action.id}/progress",
+        data={
+            "version": str(action.version),
+            "revised_due_on": [str(later.day), str(later.month), str(later.year)],
+            "progress_note": "Not done: the address was empty on both visits",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh(action)
+    assert (action.due_on, action.revised_due_on) == (agreed, later)
+    meeting = approved["meeting"]
+    shown = page_text(client.get(f"/meetings/{meeting.id}/minutes"))
+    assert f"{agreed:%-d %B %Y}" in shown
+    assert "the address was empty" not in shown

@@ -439,7 +439,8 @@ class ActionForm(FlaskForm):
     owner_agency_id = SelectField(
         "Owner agency", validators=[data_required("Select the agency that owns the action")]
     )
-    owner_id = SelectField("Owner", validators=[optional()])
+    # The same rule as approval: every action has a named owner.
+    owner_id = SelectField("Owner", validators=[data_required("Select the person who owns the action")])
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
@@ -462,6 +463,21 @@ class DropActionForm(VersionedForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField("Drop action")
+
+
+class ActionProgressForm(VersionedForm):
+    """Follow-up on an agreed action: not done by its date (and when it now will be), or what happened."""
+
+    revised_due_on = DateField(
+        "New due date", description="Leave empty if the date stands.", validators=[optional()]
+    )
+    progress_note = TextAreaField(
+        "What has happened",
+        description="For example, why it was not done by the date agreed.",
+        validators=[data_required("Enter what has happened"), length(2000, "What has happened")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Save progress")
 
 
 class ChairProfileForm(FlaskForm):

@@ -17,7 +17,15 @@ import sqlalchemy as sa
 from flask import Flask, flash, redirect, url_for
 from sqlalchemy.orm import Session as OrmSession
 
-from tracker.meetings.models import Action, AgendaItem, Invitation, Meeting, PillarEntry, PlanPart
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Invitation,
+    Meeting,
+    PillarEntry,
+    PlanPart,
+)
 
 # Columns that follow the meeting up rather than record it (a calendar sequence, a lock, a timestamp).
 _MEETING_OPEN = {"sequence", "updated_at", "version"}
@@ -56,7 +64,9 @@ def _touches_record(obj, session: OrmSession) -> bool:
     if isinstance(obj, Meeting):
         return bool(changed - _MEETING_OPEN)
     if isinstance(obj, Action):
-        return bool(changed - ACTION_PROGRESS)
+        history = sa.inspect(obj).attrs.status.history
+        removal = ActionStatus.REMOVED in (*history.added, *history.deleted)
+        return removal or bool(changed - ACTION_PROGRESS)
     return bool(changed)
 
 

@@ -132,6 +132,8 @@ class ActionStatus(LabelledEnum):
     OPEN = "Open"
     DONE = "Done"
     DROPPED = "Dropped"
+    # Taken off the meeting's record before its minutes were approved: never agreed, never listed.
+    REMOVED = "Removed"
 
 
 # The record of who may chair what ------------------------------------------------------------------

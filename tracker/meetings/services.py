@@ -332,6 +332,17 @@ def complete_action(action: Action, today: date) -> None:
     action.completed_on = today
 
 
+def remove_action(action: Action) -> None:
+    """An action taken off the record before approval (kept, marked removed, so the trail stays)."""
+    action.status = ActionStatus.REMOVED
+
+
+def record_progress(action: Action, revised_due_on: date | None, note: str) -> None:
+    """Follow-up on an action after the meeting: it stays open, with a new date if one was given."""
+    action.revised_due_on = revised_due_on
+    action.progress_note = note
+
+
 def drop_action(action: Action, reason: str) -> None:
     action.status = ActionStatus.DROPPED
     action.dropped_reason = reason

@@ -73,7 +73,7 @@ def _actions_by_item(meeting: Meeting) -> dict[int, list[Action]]:
         return {}
     statement = (
         select(Action)
-        .where(col(Action.agenda_item_id).in_(item_ids))
+        .where(col(Action.agenda_item_id).in_(item_ids), Action.status != ActionStatus.REMOVED)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
@@ -93,7 +93,11 @@ def _previous_actions_by_case(meeting: Meeting) -> dict[int, list[Action]]:
         select(Action, Meeting.starts_at)
         .join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(col(Action.case_id).in_(case_ids), Meeting.starts_at < meeting.starts_at)
+        .where(
+            col(Action.case_id).in_(case_ids),
+            Meeting.starts_at < meeting.starts_at,
+            Action.status != ActionStatus.REMOVED,
+        )
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
@@ -116,7 +120,20 @@ def _action(action: Action) -> dict[str, str]:
         "owner": action.owner.name if action.owner else "",
         "due": format_date(action.due_on),
         "status": action.status.label,
+        "progress": _progress(action),
     }
+
+
+def _progress(action: Action) -> str:
+    """Follow-up since the meeting, as the next review reads it."""
+    parts = []
+    if action.revised_due_on:
+        parts.append(f"Now due {format_date(action.revised_due_on)}")
+    if action.progress_note:
+        parts.append(action.progress_note)
+    if action.dropped_reason:
+        parts.append(f"Could not be done: {action.dropped_reason}")
+    return ". ".join(parts)
 
 
 def _pillars(item: AgendaItem) -> list[dict[str, str]]:
@@ -254,7 +271,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 actions=tuple(
                     rules.ActionFacts(action.description, action.owner_id is not None, action.due_on)
                     for action in actions.get(item.id, [])
-                    if action.status is not ActionStatus.DROPPED
+                    if action.status is not ActionStatus.REMOVED
                 ),
                 level_decision=item.level_decision,
                 level_decision_reason=item.level_decision_reason,

@@ -18,6 +18,7 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Case,
     CaseEvent,
@@ -86,7 +87,7 @@ def case_view(case_id: int):
     ).all()
     actions = db.session.exec(
         select(Action)
-        .where(Action.case_id == case.id)
+        .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.status, Action.due_on)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
     ).all()

@@ -22,6 +22,7 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Imminence,
     Level,
@@ -44,7 +45,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
     audit.record("view", item.case, summary=f"{item.case.reference} at meeting {meeting.reference}")
     raised = db.session.exec(
         select(Action)
-        .where(Action.agenda_item_id == item.id)
+        .where(Action.agenda_item_id == item.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.id)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
     ).all()
