@@ -52,7 +52,7 @@ def people(factory):
     for number in range(6):
         made[f"category_2_{number}"] = factory.person(C2, (date(2023, 4, 10 + number), R, L2))
     factory.annual_figures(
-        2023, level_1_category_1=100, level_1_category_2=50, level_1_category_3=0, shpo_imposed=40,
+        2023, level_1_category_1=100, level_1_category_2=50, shpo_imposed=40,
         shpo_foreign_travel=2, notification_rate=81.4,
     )  # fmt: skip
     return made
@@ -61,6 +61,11 @@ def people(factory):
 @pytest.fixture
 def no_threshold(app_context):
     settings.set_value("suppression_threshold", 1, None)
+
+
+@pytest.fixture
+def suppression_on(app_context):
+    settings.set_value("suppression_enabled", True, None)
 
 
 def _tables(report) -> dict[str, ReportTable]:
@@ -79,7 +84,7 @@ def assert_totals_add_up(table: ReportTable) -> None:
 def test_the_known_data_set_gives_exactly_the_expected_tables(people, no_threshold):
     tables = _tables(annual.build(YEAR))
     assert tables["snapshot"].labelled_rows() == [
-        ("Level 1", ["100", "50", "0", "150"]),
+        ("Level 1", ["100", "50", "-", "150"]),
         ("Level 2", ["1", "6", "0", "7"]),
         ("Level 3", ["1", "0", "1", "2"]),
         ("Total", ["102", "56", "1", "159"]),
@@ -98,14 +103,14 @@ def test_the_known_data_set_gives_exactly_the_expected_tables(people, no_thresho
         assert_totals_add_up(table)
 
 
-def test_small_numbers_are_hidden_with_a_note_and_cannot_be_recovered(people, app_context):
+def test_small_numbers_are_hidden_with_a_note_and_cannot_be_recovered(people, suppression_on):
     report = annual.build(YEAR)
     tables = _tables(report)
     assert report.threshold == 5
     # 31 March: the ones and the 2 are hidden; then 6 (else Level 2's total gives away the 1 beside it),
     # 56 (else the total row gives away Category 3) and 7 (else the Total column gives away 2).
     assert tables["snapshot"].labelled_rows() == [
-        ("Level 1", ["100", "50", "0", "150"]),
+        ("Level 1", ["100", "50", "-", "150"]),
         ("Level 2", ["[c]", "[c]", "0", "[c]"]),
         ("Level 3", ["[c]", "0", "[c]", "[c]"]),
         ("Total", ["102", "[c]", "[c]", "159"]),
@@ -152,7 +157,7 @@ def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory,
     table = _tables(annual.build(YEAR))["snapshot"]
     assert table.row_labels == ["Level 2", "Level 3", "Total"]
     assert "Level 1 figures for this year have not been entered" in table.note
-    factory.annual_figures(2023, level_1_category_1=100, level_1_category_2=50)
+    factory.annual_figures(2023, level_1_category_1=100)
     table = _tables(annual.build(YEAR))["snapshot"]
     assert table.row_labels == ["Level 2", "Level 3", "Total"]
     assert "Level 1 figures for this year are not all entered" in table.note
@@ -161,7 +166,7 @@ def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory,
 # Through the pages -----------------------------------------------------------------------------------
 
 
-def test_the_annual_report_page_shows_the_tables(people, client_as):
+def test_the_annual_report_page_shows_the_tables(people, client_as, suppression_on):
     page = client_as("SMB").get("/reports/annual-report?year=2023")
     assert page.status_code == 200
     soup = BeautifulSoup(page.data, "html.parser")
@@ -210,7 +215,7 @@ def _fonts(reader):
             yield descendants[0].get_object() if descendants else font
 
 
-def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, client_as):
+def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, client_as, suppression_on):
     response = client_as("COORDINATOR").get("/reports/annual-report/2023.csv")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -229,7 +234,8 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
         == "100"
     )
     # Numbers are plain, for a spreadsheet: 1,500 would be read as text.
-    assert all(value == "[c]" or value.isdigit() for cells in by_table.values() for value in cells.values())
+    # Category 3 at Level 1 cannot have a figure: an empty cell.
+    assert all(value in ("[c]", "") or value.isdigit() for cells in by_table.values() for value in cells.values())
     # Where nothing on a line is hidden, the shown numbers add up to the total shown, across and down.
     for cells in by_table.values():
         row_labels = {r for r, _c in cells}
@@ -243,7 +249,7 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
         for line in lines:
             values = [cells[position] for position in line]
             if "[c]" not in values:
-                assert sum(int(v) for v in values[:-1]) == int(values[-1])
+                assert sum(int(v or 0) for v in values[:-1]) == int(values[-1])
     figures = {row["Table"]: row["Value"] for row in rows if row["Section"] == "Orders and notification"}
     assert figures["Sexual Harm Prevention Orders with foreign travel restrictions"] == "[c]"
     # The training figures carry the page's labels, every one of them.
@@ -264,12 +270,12 @@ def test_large_numbers_are_plain_in_the_csv_and_titles_cannot_run_as_formulas(
     from tracker.training.models import CourseKind
 
     factory.person(C1, (date(2022, 5, 1), R, L2))
-    factory.annual_figures(2023, level_1_category_1=6912, level_1_category_2=4137, level_1_category_3=0)
+    factory.annual_figures(2023, level_1_category_1=6912, level_1_category_2=4137)
     factory.event(factory.course(CourseKind.CPD), title="=HYPERLINK(1)", days=[date(2023, 6, 14)])
     data = client_as("SMB").get("/reports/annual-report/2023.csv").data.decode()
     rows = list(csv.reader(io.StringIO(data)))
     level_1 = {row[4]: row[5] for row in rows if row[3] == "Level 1"}
-    assert level_1 == {"Category 1": "6912", "Category 2": "4137", "Category 3": "0", "Total": "11049"}
+    assert level_1 == {"Category 1": "6912", "Category 2": "4137", "Category 3": "", "Total": "11049"}
     forum_rows = [row for row in rows if row[2] == "Chairs' Forums"]
     assert forum_rows and all(row[3].startswith("'=HYPERLINK") for row in forum_rows)
 

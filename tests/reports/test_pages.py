@@ -151,16 +151,14 @@ def test_the_coordinator_enters_a_years_figures(client_as, session):
             "version": "0",
             "level_1_category_1": "6,912",
             "shpo_imposed": "10",
-            "notification_rate": "81.4",
+            "population": "8,043,000",
+            "population_source": "ONS mid-year estimate",
         },
     )
     assert response.status_code == 302
     figures = session.exec(select(AnnualFigures).where(AnnualFigures.start_year == _year())).one()
-    assert (figures.level_1_category_1, figures.shpo_imposed, str(figures.notification_rate)) == (
-        6912,
-        10,
-        "81.40",
-    )
+    assert (figures.level_1_category_1, figures.shpo_imposed, figures.population) == (6912, 10, 8_043_000)
+    assert figures.population_source == "ONS mid-year estimate"
     assert figures.level_1_category_2 is None
 
 
@@ -176,7 +174,8 @@ def test_the_coordinator_enters_a_years_figures(client_as, session):
             "Enter the number of Sexual Harm Prevention Orders imposed as a whole number",
         ),
         ({"notification_orders": "2.5"}, "Enter the number of notification orders as a whole number"),
-        ({"notification_rate": "lots"}, "Enter the rate per 100,000 as a number, like 81.5"),
+        ({"population": "lots"}, "Enter the population aged 10 and over as a whole number"),
+        ({"population": "8000000"}, "Enter where the population figure comes from"),
         (
             {"shpo_imposed": "2", "shpo_foreign_travel": "3"},
             "must be no more than the Sexual Harm Prevention",
@@ -194,6 +193,22 @@ def test_figures_that_are_not_whole_numbers_are_refused_and_nothing_is_saved(
     assert soup.title.get_text().startswith("Error: ")
     assert message in soup.select_one(".govuk-error-summary").get_text()
     assert session.exec(select(AnnualFigures)).first() is None
+
+
+def test_category_3_at_level_1_cannot_be_entered(client_as, session):
+    client = client_as("COORDINATOR")
+    form = _soup(client.get(f"/reports/annual-report/{_year()}/figures"))
+    assert form.find("input", {"name": "level_1_category_3"}) is None
+    assert "Category 3 is never managed at Level 1" in form.get_text()
+    response = client.post(
+        f"/reports/annual-report/{_year()}/figures",
+        data={"version": "0", "level_1_category_1": "7368", "level_1_category_3": "4137"},
+    )
+    assert response.status_code == 302
+    figures = session.exec(select(AnnualFigures)).one()
+    assert not hasattr(figures, "level_1_category_3")
+    report = _soup(client.get(f"/reports/annual-report?year={_year()}"))
+    assert "4,137" not in report.get_text()
 
 
 def test_two_people_saving_the_same_figures_do_not_overwrite_each_other(client_as, factory, session):

@@ -2,9 +2,11 @@
 
 The seed year 2024/25 as London published it: people with dated histories whose counts give exactly the
 published tables (on 31 March: Level 2 24, 63 and 67, Level 3 8, 3 and 6; over the year: Level 2 153,
-301 and 298, Level 3 21, 27 and 31; 81 returned to custody), and the co-ordinator's entered figures (the
-Level 1 split of London's 11,220 and the order and breach figures are invented). Each of those people has
-since left MAPPA or is managed at Level 1, so none is waiting for a meeting today.
+301 and 298, Level 3 21, 27 and 31; returned to custody: Level 2 19, 22 and 31, Level 3 3, 2 and 4), and the
+co-ordinator's entered figures as London published them (Level 1 7,368 and 3,681; the orders, breaches and
+notification figures). The population behind the published rate of 92 per 100,000 is not published with
+it: the demo's 8,043,000 is invented to give that rate. Each of those people has since left MAPPA or is
+managed at Level 1, so none is waiting for a meeting today.
 
 For the dashboard: a year and a half of held meetings before today, with the Four Pillars, attendance,
 actions, minutes (mostly on time) and a handful of completed quality audits, plus one audit for the demo
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, time, timedelta
-from decimal import Decimal
 
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
@@ -52,8 +53,7 @@ CATEGORIES = (Category.CATEGORY_1, Category.CATEGORY_2, Category.CATEGORY_3)
 # London 2024/25, by category 1, 2, 3 (domain.md, "Annual report").
 SNAPSHOT = {Level.LEVEL_2: (24, 63, 67), Level.LEVEL_3: (8, 3, 6)}
 OVER_YEAR = {Level.LEVEL_2: (153, 301, 298), Level.LEVEL_3: (21, 27, 31)}
-# The published total is 81; its split by level and category is invented.
-RECALLED = {Level.LEVEL_2: (14, 29, 26), Level.LEVEL_3: (4, 5, 3)}
+RECALLED = {Level.LEVEL_2: (19, 22, 31), Level.LEVEL_3: (3, 2, 4)}
 # People raised from Level 2 to Level 3 during the year, counted at both levels.
 RAISED = (5, 6, 7)
 
@@ -232,23 +232,25 @@ def _seed_year(build: _Builder) -> None:
 
 
 def _seed_figures(context) -> None:
-    """The co-ordinator's figures for the seed year: London's 31 March total of 11,220 is 171 people at
-    Levels 2 and 3 and 11,049 at Level 1 (split here by an invented share); the rest are invented."""
+    """The co-ordinator's figures for the seed year, as London published them (the population is invented:
+    see the module's docstring)."""
     context.session.add(
         AnnualFigures(
             start_year=SEED_YEAR.start_year,
-            level_1_category_1=6_912,
-            level_1_category_2=4_137,
-            level_1_category_3=0,
-            breach_of_notification=312,
-            notification_revoked=41,
-            shpo_imposed=655,
-            shpo_foreign_travel=3,
-            notification_orders=4,
-            sro_breach_notification=2,
-            shpo_breach_level_2=17,
-            shpo_breach_level_3=6,
-            notification_rate=Decimal("81.40"),
+            level_1_category_1=7_368,
+            level_1_category_2=3_681,
+            breach_cautioned=41,
+            breach_convicted=153,
+            notification_revoked=36,
+            shpo_imposed=559,
+            shpo_foreign_travel=0,
+            notification_orders=55,
+            sro_breach_notification=13,
+            shpo_breach_level_2=0,
+            shpo_breach_level_3=0,
+            population=8_043_000,
+            population_source="ONS mid-2024 estimate of resident population, excluding under-tens "
+            "(invented for the demo)",
             updated_by_id=context.people["coordinator"].id,
         )
     )

@@ -32,13 +32,12 @@ from tracker.training import overview as training_overview
 from tracker.training.queries import EventFilters, event_list_statement
 from tracker.training.rules import format_hours
 
-# The figures the co-ordinator enters, in the report's order: (field, label).
-LEVEL_1_FIELDS = ("level_1_category_1", "level_1_category_2", "level_1_category_3")
+# The figures the co-ordinator enters, in the report's order: (field, label). Category 3 is never managed
+# at Level 1, so Level 1 has two.
+LEVEL_1_FIELDS = ("level_1_category_1", "level_1_category_2")
 ENTERED_COUNTS = [
-    (
-        "breach_of_notification",
-        "Category 1 individuals cautioned or convicted for breach of notification requirements",
-    ),
+    ("breach_cautioned", "Category 1 individuals cautioned for breach of notification requirements"),
+    ("breach_convicted", "Category 1 individuals convicted for breach of notification requirements"),
     (
         "notification_revoked",
         "Individuals whose lifetime notification requirements were revoked on application",
@@ -53,6 +52,11 @@ ENTERED_COUNTS = [
     ("shpo_breach_level_2", "Level 2 individuals who breached a Sexual Harm Prevention Order"),
     ("shpo_breach_level_3", "Level 3 individuals who breached a Sexual Harm Prevention Order"),
 ]
+SHPO_BREACH_TOTAL_LABEL = "Level 2 and 3 individuals who breached a Sexual Harm Prevention Order, in total"
+# Years entered before breaches were asked for as cautioned and convicted hold the two together.
+COMBINED_BREACH_LABEL = (
+    "Category 1 individuals cautioned or convicted for breach of notification requirements"
+)
 RATE_LABEL = "Individuals subject to notification requirements per 100,000 of the population aged 10 and over"
 
 
@@ -147,6 +151,8 @@ class AnnualReport:
     tables: list[ReportTable]
     entered: list[tuple[str, Cell]]
     rate: Decimal | None
+    rate_source: str
+    population: int | None
     figures_entered: bool
     training: training_overview.YearFigures
     highlights: list[EvaluationHighlight] = field(default_factory=list)
@@ -173,6 +179,16 @@ class AnnualReport:
         ]
 
     @property
+    def rate_note(self) -> str:
+        """Where the rate per 100,000 comes from, when the tracker worked it out."""
+        if self.population is None:
+            return ""
+        return (
+            "The rate is worked out from the Category 1 total on 31 March and a population aged 10 and "
+            f"over of {self.population:,} ({self.rate_source})."
+        )
+
+    @property
     def rate_text(self) -> str:
         return "Not entered" if self.rate is None else f"{self.rate:.2f}".rstrip("0").rstrip(".")
 
@@ -182,8 +198,8 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
     threshold = rules.suppression_threshold()
     counts = year_counts(year)
     figures = figures_for(year)
-    level_1 = [getattr(figures, name) for name in LEVEL_1_FIELDS] if figures else [None] * 3
-    extra = {Level.LEVEL_1: level_1} if all(value is not None for value in level_1) else {}
+    level_1 = [getattr(figures, name) for name in LEVEL_1_FIELDS] if figures else [None] * 2
+    extra = {Level.LEVEL_1: [*level_1, None]} if all(value is not None for value in level_1) else {}
     snapshot_note = "People living in the community on 31 March: not those in custody or who had left MAPPA."
     if not extra:
         entered = (
@@ -219,22 +235,52 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
             "counted once at each level.",
         ),
     ]
-    entered = [
-        (label, rules.single_figure(getattr(figures, name) if figures else None, threshold))
-        for name, label in ENTERED_COUNTS
-    ]
+    rate, rate_source = _notification_rate(figures, tables[0] if extra else None)
     return AnnualReport(
         year=year,
         area=settings.get("area_name"),
         threshold=threshold,
         made_on=today or today_london(),
         tables=tables,
-        entered=entered,
-        rate=figures.notification_rate if figures else None,
+        entered=entered_figures(figures, threshold),
+        rate=rate,
+        rate_source=rate_source,
+        population=figures.population if figures and rate_source else None,
         figures_entered=figures is not None,
         training=training_overview.year_figures(year),
         highlights=evaluation_highlights(year),
     )
+
+
+def entered_figures(figures: AnnualFigures | None, threshold: int) -> list[tuple[str, rules.Cell]]:
+    """The entered figures in the report's order, each as a cell, with the total of the SHPO breaches."""
+    def value(name: str) -> int | None:
+        return getattr(figures, name) if figures else None
+
+    rows = [(label, rules.single_figure(value(name), threshold)) for name, label in ENTERED_COUNTS]
+    if figures and figures.breach_of_notification is not None and all(
+        value(name) is None for name in ("breach_cautioned", "breach_convicted")
+    ):
+        rows[0:2] = [(COMBINED_BREACH_LABEL, rules.single_figure(figures.breach_of_notification, threshold))]
+    level_2, level_3 = value("shpo_breach_level_2"), value("shpo_breach_level_3")
+    total = None if level_2 is None or level_3 is None else level_2 + level_3
+    rows.append((SHPO_BREACH_TOTAL_LABEL, rules.single_figure(total, threshold)))
+    return rows
+
+
+def _notification_rate(
+    figures: AnnualFigures | None, snapshot: ReportTable | None
+) -> tuple[Decimal | None, str]:
+    """People subject to notification requirements (Category 1 at every level on 31 March) per 100,000 of
+    the population aged 10 and over, and where the population figure comes from. Worked out when the
+    population and the Level 1 figures are entered; a year entered before holds the rate itself."""
+    if figures is None:
+        return None, ""
+    if figures.population and snapshot is not None:
+        notifiable = snapshot.cells[-1][0].value
+        source = figures.population_source or "source not given"
+        return rules.rate_per_100_000(notifiable, figures.population), source
+    return figures.notification_rate, ""
 
 
 def years_available(today: date | None = None) -> list[ReportingYear]:
@@ -269,7 +315,7 @@ def report_csv(report: AnnualReport) -> str:
                 row("Individuals", table.title, row_label, column_label, cell.plain)
     for figure_label, cell in report.entered:
         row("Orders and notification", figure_label, "", "Number", cell.plain)
-    row("Orders and notification", RATE_LABEL, "", "Rate", report.rate_text)
+    row("Orders and notification", RATE_LABEL, report.rate_note, "Rate", report.rate_text)
     for measure, value in report.training_measures:
         row("Training", measure, "", "Number", value)
     for forum in report.training.forums:

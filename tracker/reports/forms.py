@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_wtf import FlaskForm
 
 from tracker.core.fields import (
     CheckboxesField,
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
     SelectField,
+    StringField,
     SubmitField,
     TextAreaField,
     data_required,
@@ -22,16 +20,16 @@ from tracker.core.fields import (
 )
 from tracker.reports import rules
 from tracker.reports.annual import ENTERED_COUNTS, RATE_LABEL
-from tracker.reports.models import AnnualFigures, AuditCriterion
+from tracker.reports.models import AuditCriterion
 
 LEVEL_1_LABELS = {
     "level_1_category_1": "Level 1, Category 1",
     "level_1_category_2": "Level 1, Category 2",
-    "level_1_category_3": "Level 1, Category 3",
 }
 # Short names for messages ("Enter ... as a whole number").
 _SHORT = {
-    "breach_of_notification": "breaches of notification requirements",
+    "breach_cautioned": "Category 1 individuals cautioned for breach of notification requirements",
+    "breach_convicted": "Category 1 individuals convicted for breach of notification requirements",
     "notification_revoked": "notification requirements revoked",
     "shpo_imposed": "Sexual Harm Prevention Orders imposed",
     "shpo_foreign_travel": "orders with foreign travel restrictions",
@@ -40,51 +38,58 @@ _SHORT = {
     "shpo_breach_level_2": "Level 2 breaches of Sexual Harm Prevention Orders",
     "shpo_breach_level_3": "Level 3 breaches of Sexual Harm Prevention Orders",
 }
+ENTERED_LABELS = dict(ENTERED_COUNTS)
 
 
-def _count(label: str, short: str) -> IntegerField:
+def _count(label: str, short: str, maximum: int = 10_000_000) -> IntegerField:
     return IntegerField(
         label,
-        validators=[optional(), number_range(f"The number of {short}", minimum=0, maximum=10_000_000)],
+        validators=[optional(), number_range(f"The number of {short}", minimum=0, maximum=maximum)],
         message=f"Enter the number of {short} as a whole number, like 12",
     )
 
 
 class FiguresForm(FlaskForm):
     """Every figure is optional (a year can be filled in over time); what is entered must be a whole
-    number of 0 or more, and the rate a number."""
+    number of 0 or more. The rate per 100,000 is worked out from the population entered here."""
 
     level_1_category_1 = _count(LEVEL_1_LABELS["level_1_category_1"], "Level 1, Category 1 individuals")
     level_1_category_2 = _count(LEVEL_1_LABELS["level_1_category_2"], "Level 1, Category 2 individuals")
-    level_1_category_3 = _count(LEVEL_1_LABELS["level_1_category_3"], "Level 1, Category 3 individuals")
-    breach_of_notification = _count(ENTERED_COUNTS[0][1], _SHORT["breach_of_notification"])
-    notification_revoked = _count(ENTERED_COUNTS[1][1], _SHORT["notification_revoked"])
-    shpo_imposed = _count(ENTERED_COUNTS[2][1], _SHORT["shpo_imposed"])
-    shpo_foreign_travel = _count(ENTERED_COUNTS[3][1], _SHORT["shpo_foreign_travel"])
-    notification_orders = _count(ENTERED_COUNTS[4][1], _SHORT["notification_orders"])
-    sro_breach_notification = _count(ENTERED_COUNTS[5][1], _SHORT["sro_breach_notification"])
-    shpo_breach_level_2 = _count(ENTERED_COUNTS[6][1], _SHORT["shpo_breach_level_2"])
-    shpo_breach_level_3 = _count(ENTERED_COUNTS[7][1], _SHORT["shpo_breach_level_3"])
-    notification_rate = DecimalField(
-        RATE_LABEL,
-        places=2,
-        validators=[
-            optional(),
-            number_range("The rate per 100,000", minimum=0, maximum=100_000),
-        ],
-        message="Enter the rate per 100,000 as a number, like 81.5",
-        description="A number, with decimals if you have them, like 81.5",
-        render_kw={"inputmode": "decimal", "spellcheck": "false"},
+    breach_cautioned = _count(ENTERED_LABELS["breach_cautioned"], _SHORT["breach_cautioned"])
+    breach_convicted = _count(ENTERED_LABELS["breach_convicted"], _SHORT["breach_convicted"])
+    notification_revoked = _count(ENTERED_LABELS["notification_revoked"], _SHORT["notification_revoked"])
+    shpo_imposed = _count(ENTERED_LABELS["shpo_imposed"], _SHORT["shpo_imposed"])
+    shpo_foreign_travel = _count(ENTERED_LABELS["shpo_foreign_travel"], _SHORT["shpo_foreign_travel"])
+    notification_orders = _count(ENTERED_LABELS["notification_orders"], _SHORT["notification_orders"])
+    sro_breach_notification = _count(
+        ENTERED_LABELS["sro_breach_notification"], _SHORT["sro_breach_notification"]
+    )
+    shpo_breach_level_2 = _count(ENTERED_LABELS["shpo_breach_level_2"], _SHORT["shpo_breach_level_2"])
+    shpo_breach_level_3 = _count(ENTERED_LABELS["shpo_breach_level_3"], _SHORT["shpo_breach_level_3"])
+    population = IntegerField(
+        "Population aged 10 and over",
+        validators=[optional(), number_range("The population", minimum=1, maximum=100_000_000)],
+        message="Enter the population aged 10 and over as a whole number, like 8,043,000",
+        description=f"The rate per 100,000 ({RATE_LABEL[0].lower()}{RATE_LABEL[1:]}) is worked out from it "
+        "and the Category 1 total on 31 March.",
+    )
+    population_source = StringField(
+        "Where the population figure comes from",
+        validators=[length(300, "Where the population figure comes from")],
+        description="For example: ONS mid-2024 population estimates, excluding under-tens",
     )
     version = HiddenField()
     submit = SubmitField("Save figures")
 
-    FIELDS = (*LEVEL_1_LABELS, *(name for name, _label in ENTERED_COUNTS), "notification_rate")
+    FIELDS = (
+        *LEVEL_1_LABELS,
+        *(name for name, _label in ENTERED_COUNTS),
+        "population",
+        "population_source",
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.notification_rate.data is not None and not self.notification_rate.errors:
-            self.notification_rate.data = Decimal(self.notification_rate.data).quantize(Decimal("0.01"))
         for name, message in rules.figures_problems(self.values()).items():
             if not getattr(self, name).errors:
                 getattr(self, name).errors = [*getattr(self, name).errors, message]
@@ -92,11 +97,9 @@ class FiguresForm(FlaskForm):
         return valid
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in self.FIELDS}
-
-    def apply_to(self, figures: AnnualFigures) -> None:
-        for name, value in self.values().items():
-            setattr(figures, name, value)
+        values = {name: getattr(self, name).data for name in self.FIELDS}
+        values["population_source"] = (values["population_source"] or "").strip()
+        return values
 
 
 class AssignForm(FlaskForm):

@@ -26,7 +26,10 @@ class AnnualFigures(SQLModel, table=True):
     start_year: int = Field(sa_column_kwargs={"unique": True})
     level_1_category_1: int | None = Field(default=None)
     level_1_category_2: int | None = Field(default=None)
-    level_1_category_3: int | None = Field(default=None)
+    # Category 3 is never managed at Level 1: the published table shows "-" there, so nothing is held.
+    breach_cautioned: int | None = Field(default=None)
+    breach_convicted: int | None = Field(default=None)
+    # Cautioned and convicted together, as years entered before the two were asked for separately hold it.
     breach_of_notification: int | None = Field(default=None)
     notification_revoked: int | None = Field(default=None)
     shpo_imposed: int | None = Field(default=None)
@@ -35,6 +38,10 @@ class AnnualFigures(SQLModel, table=True):
     sro_breach_notification: int | None = Field(default=None)
     shpo_breach_level_2: int | None = Field(default=None)
     shpo_breach_level_3: int | None = Field(default=None)
+    # The population aged 10 and over that the rate per 100,000 is worked out from, and where it comes
+    # from (for example the ONS mid-year estimate). Years entered before hold the rate itself instead.
+    population: int | None = Field(default=None, sa_type=sa.BigInteger)
+    population_source: str = Field(default="", max_length=300)
     notification_rate: Decimal | None = Field(default=None, sa_type=sa.Numeric(8, 2))
     updated_at: datetime = timestamp_field()
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")

@@ -134,6 +134,8 @@ def _entered(report: AnnualReport, styles) -> list:
         ),
         _list_table(["Figure", "Number"], rows, [0.8, 0.2], styles, {1}),
     ]
+    if report.rate_note:
+        story.append(Paragraph(escape(report.rate_note), styles["note"]))
     if any(cell.hidden for _label, cell in report.entered):
         story.append(Paragraph(escape(rules.suppression_note(report.threshold)), styles["note"]))
     if not report.figures_entered:

@@ -24,12 +24,21 @@ __all__ = ["ReportingYear", "reporting_year_of"]
 
 GROUP = "Reports"
 
+SUPPRESSION_ENABLED = settings.define(
+    "suppression_enabled",
+    False,
+    "Hide small numbers in the annual report",
+    hint="Off (the default): every count is published as it is, as area reports publish them. On: counts "
+    "below the smallest number published are hidden as [c], with other cells hidden too where a total "
+    "would give them away.",
+    group=GROUP,
+)
 SUPPRESSION_THRESHOLD = settings.define(
     "suppression_threshold",
     5,
-    "Smallest number published in the annual report",
-    hint="Counts of people from 1 up to one less than this are hidden as [c] in the annual report, with "
-    "other cells hidden too where a total would give them away. 1 hides nothing.",
+    "Smallest number published when small numbers are hidden",
+    hint="With small numbers hidden, counts of people from 1 up to one less than this are hidden as [c] in "
+    "the annual report, with other cells hidden too where a total would give them away. 1 hides nothing.",
     group=GROUP,
     minimum=1,
     maximum=50,
@@ -50,6 +59,8 @@ MEETING_LEVELS = (Level.LEVEL_2, Level.LEVEL_3)
 
 # How a hidden cell reads, and the note under a table that hides any.
 SUPPRESSED = "[c]"
+# How a cell that cannot have a count reads, as the published tables show it.
+NOT_APPLICABLE = "-"
 
 
 def suppression_note(threshold: int) -> str:
@@ -60,7 +71,16 @@ def suppression_note(threshold: int) -> str:
 
 
 def suppression_threshold() -> int:
+    """The smallest count the annual report publishes: 1 (nothing hidden) unless the area has turned
+    suppression on, then the threshold it set."""
+    if not settings.get(SUPPRESSION_ENABLED.key):
+        return 1
     return settings.get(SUPPRESSION_THRESHOLD.key)
+
+
+def rate_per_100_000(people: int, population: int) -> Decimal:
+    """People per 100,000 of a population, to the whole number as reports publish it (halves upwards)."""
+    return round_half_up(people * 100_000 / population)
 
 
 def audit_sample_size() -> int:
@@ -351,9 +371,13 @@ def _bridge(hidden: set[tuple[int, int]]) -> tuple[int, int] | None:
 class Cell:
     value: int | None
     hidden: bool = False
+    # False for a cell that cannot have a count (Category 3 is never managed at Level 1): shown as "-".
+    applicable: bool = True
 
     @property
     def text(self) -> str:
+        if not self.applicable:
+            return NOT_APPLICABLE
         if self.value is None:
             return "Not entered"
         return SUPPRESSED if self.hidden else f"{self.value:,}"
@@ -361,6 +385,8 @@ class Cell:
     @property
     def plain(self) -> str:
         """The text for a CSV: the number without thousands separators, so a spreadsheet reads it."""
+        if not self.applicable:
+            return ""  # no figure can exist: an empty number, not a dash a spreadsheet would take for text
         return self.text if self.value is None or self.hidden else str(self.value)
 
 
@@ -394,22 +420,27 @@ def level_category_table(
     levels: Sequence[Level],
     threshold: int,
     *,
-    extra_rows: Mapping[Level, Sequence[int]] | None = None,
+    extra_rows: Mapping[Level, Sequence[int | None]] | None = None,
     note: str = "",
 ) -> ReportTable:
     """A levels-by-categories table with totals, small numbers hidden. `extra_rows` gives rows the
-    tracker does not count itself (Level 1, entered by the co-ordinator), placed by level."""
+    tracker does not count itself (Level 1, entered by the co-ordinator), placed by level; None in one
+    marks a cell that cannot have a count (shown as "-", counted as nothing in the totals)."""
     extra_rows = extra_rows or {}
     ordered = sorted({*levels, *extra_rows}, key=lambda level: level.number)
-    rows = [
+    given = [
         list(extra_rows[level])
         if level in extra_rows
         else [counts.get((level, category), 0) for category in REPORT_CATEGORIES]
         for level in ordered
     ]
-    grid = with_totals(rows)
+    grid = with_totals([[value or 0 for value in row] for row in given])
     hidden = suppressed_cells(grid, threshold)
-    cells = [[Cell(value, (r, c) in hidden) for c, value in enumerate(row)] for r, row in enumerate(grid)]
+    missing = {(r, c) for r, row in enumerate(given) for c, value in enumerate(row) if value is None}
+    cells = [
+        [Cell(value, (r, c) in hidden, (r, c) not in missing) for c, value in enumerate(row)]
+        for r, row in enumerate(grid)
+    ]
     hidden_note = suppression_note(threshold) if hidden else ""
     return ReportTable(
         key=key,
@@ -439,6 +470,10 @@ def figures_problems(values: Mapping[str, int | Decimal | None]) -> dict[str, st
             "Orders with foreign travel restrictions must be no more than the Sexual Harm Prevention "
             "Orders imposed"
         )
+    if values.get("population_source") and not values.get("population"):
+        problems["population"] = "Enter the population aged 10 and over that the source gives"
+    elif values.get("population") and not values.get("population_source"):
+        problems["population_source"] = "Enter where the population figure comes from"
     return problems
 
 

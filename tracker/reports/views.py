@@ -20,10 +20,9 @@ from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
-from tracker.core.types import utcnow
-from tracker.reports import annual, audits, pdf, quality, rules
+from tracker.reports import annual, audits, pdf, quality, rules, services
 from tracker.reports.forms import AssignForm, FiguresForm, audit_form
-from tracker.reports.models import AnnualFigures, AuditCriterion, AuditStatus, MeetingAudit
+from tracker.reports.models import AuditCriterion, AuditStatus, MeetingAudit
 from tracker.reports.rules import Quarter, ReportingYear
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -133,16 +132,7 @@ def figures_edit(start_year: int):
     if request.method == "GET":
         form.version.data = figures.version if figures else 0
     elif form.validate_on_submit():
-        if figures is None and locking.parse_version(form.version.data) == 0:
-            figures = AnnualFigures(start_year=year.start_year)
-            db.session.add(figures)
-            saved = True
-        else:
-            saved = figures is not None and locking.claim(figures, form.version.data)
-        if saved:
-            form.apply_to(figures)
-            figures.updated_at = utcnow()
-            figures.updated_by_id = g.user.id
+        if services.save_figures(g.user, year, figures, form.version.data, form.values()):
             flash(f"Figures for {year.label} saved.", "success")
             return redirect(url_for("reports.annual_report", year=year.start_year))
         form.level_1_category_1.errors = [locking.conflict_message("year's figures")]
