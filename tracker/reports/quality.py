@@ -15,9 +15,8 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from tracker.auth.models import Agency, AgencySector, User, UserRole
+from tracker.auth.models import Agency, AgencySector
 from tracker.core.db import db
-from tracker.core.permissions import Role
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, london_to_utc, today_london
 from tracker.core.types import UTCDateTime
@@ -41,7 +40,7 @@ from tracker.minutes.models import Minutes, MinutesVersion
 from tracker.reports import rules
 from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
 from tracker.reports.rules import Quarter, ReportingYear
-from tracker.training.queries import chair_statuses
+from tracker.training.queries import DUE_SOON, register_counts
 from tracker.training.rules import ChairState
 
 
@@ -399,27 +398,29 @@ CHAIR_STATES = [
 
 
 def _chairs(year: ReportingYear, begun: list[bool], today: date) -> tuple[dict[str, int], Trend]:
-    """Today's chairs by training and CPD status (the chairs' register), and the share of them trained
-    with CPD current at the end of each quarter (today, for the quarter under way)."""
-    ids = list(
-        db.session.scalars(
-            select(UserRole.user_id)
-            .join(User, col(User.id) == UserRole.user_id)
-            .where(UserRole.role == Role.CHAIR, col(User.active).is_(True))
+    """Today's chairs by training and CPD status, as the chairs' register counts them (accounts and
+    trained chairs without one alike), and the share of them trained with CPD current at the end of each
+    quarter (today, for the quarter under way)."""
+    now = register_counts(today)
+    counts = dict(
+        zip(
+            CHAIR_STATES,
+            [
+                now[ChairState.TRAINED.name] - now[DUE_SOON],
+                now[DUE_SOON],
+                now[ChairState.CPD_LAPSED.name],
+                now[ChairState.AWAITING_TRAINING.name],
+            ],
+            strict=True,
         )
     )
-    now = chair_statuses(ids, today)
-    counts = dict.fromkeys(CHAIR_STATES, 0)
-    for status in now.values():
-        counts[status.label] += 1
     ratios = []
     for quarter, started in zip(rules.quarters(year), begun, strict=True):
         if not started:
             ratios.append(Ratio())
             continue
-        statuses = chair_statuses(ids, min(quarter.last_day, today))
-        current = sum(1 for status in statuses.values() if status.state is ChairState.TRAINED)
-        ratios.append(Ratio(current, len(statuses)))
+        then = register_counts(min(quarter.last_day, today))
+        ratios.append(Ratio(then[ChairState.TRAINED.name], then["ALL"]))
     return counts, Trend(
         "chairs",
         "Chairs trained with CPD current (at the end of the quarter)",

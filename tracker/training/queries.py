@@ -291,6 +291,20 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
     return statement
 
 
+def register_counts(today: date | None = None) -> dict[str, int]:
+    """How many people the chairs' register lists, in all and in each filter (the state names and
+    DUE_SOON, trained with CPD lapsing soon), on a day: the one answer to "who is a chair and are they
+    current" that the Board's dashboard reads too. One query."""
+    keys = ["", *(state.name for state in ChairState), DUE_SOON]
+
+    def count(state: str):
+        rows = chairs_register_statement(state, today=today).order_by(None).subquery()
+        return select(sa.func.count()).select_from(rows).scalar_subquery()
+
+    values = db.session.execute(select(*(count(key) for key in keys))).one()
+    return dict(zip(["ALL", *keys[1:]], values, strict=True))
+
+
 def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
     """The status of each row of the register (by trainee_id, or -user_id for an account with no
     training record), with the pillar of each person's latest CPD in one more query."""
