@@ -253,11 +253,13 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
     both = client.post(url, data={"description": "Visit", "owner_agency_id": "", "due_on": _day(yesterday)})
     assert error_summary(both) == [
         "Select the agency that owns the action",
+        "Select the person who owns the action",
         "The due date must be on or after the date of the meeting",
     ]
     assert error_summary(client.post(url, data={})) == [
         "Enter what needs to be done",
         "Select the agency that owns the action",
+        "Select the person who owns the action",
         "Enter the date the action is due",
     ]
     due = today_london() + timedelta(days=14)

@@ -271,7 +271,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 actions=tuple(
                     rules.ActionFacts(action.description, action.owner_id is not None, action.due_on)
                     for action in actions.get(item.id, [])
-                    if action.status is not ActionStatus.REMOVED
+                    if action.status not in (ActionStatus.DROPPED, ActionStatus.REMOVED)
                 ),
                 level_decision=item.level_decision,
                 level_decision_reason=item.level_decision_reason,
