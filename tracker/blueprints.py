@@ -16,3 +16,7 @@ def register(app: Flask) -> None:
 
     for blueprint in (home, auth, admin, meetings, minutes, training, evaluations, calendar, reports):
         app.register_blueprint(blueprint)
+
+    from tracker import transfer
+
+    transfer.register(app)

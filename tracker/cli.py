@@ -6,6 +6,8 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
+tracker import-area FILE     load such a ZIP into a new, empty installation
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(export_area)
+    app.cli.add_command(import_area)
 
 
 db_group = AppGroup("db", help="Database schema migrations (Alembic).")
@@ -166,3 +170,52 @@ def demo_code(email: str) -> None:
     if secret is None:
         raise click.ClickException("only the demo accounts' codes can be shown")
     click.echo(pyotp.TOTP(secret).now())
+
+
+@click.command("export-area")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--recipient", required=True, help="Who the export is for (recorded as a disclosure).")
+@click.option("--reason", required=True, help="Why the records are exported (recorded as a disclosure).")
+def export_area(path: Path, recipient: str, reason: str) -> None:
+    """Write every record of the area (the audit trail included) to PATH as a ZIP of CSV files."""
+    from tracker.core import audit, settings
+    from tracker.transfer import export
+
+    made = export.build(settings.get("area_name"))
+    path.write_bytes(made.data)
+    audit.record(
+        "export",
+        object_type="Area",
+        object_id="all",
+        summary=f"Whole-area export ({sum(made.counts.values()):,} rows in {len(made.counts)} tables) "
+        f"to {recipient}: {reason}",
+    )
+    db.session.commit()
+    click.echo(f"Exported {sum(made.counts.values()):,} rows in {len(made.counts)} tables to {path}.")
+
+
+@click.command("import-area")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_area(path: Path) -> None:
+    """Load an area export into this installation, which must be new (no accounts yet)."""
+    from tracker.core import audit
+    from tracker.transfer import export
+
+    try:
+        loaded = export.load(path.read_bytes())
+    except export.ImportRefused as refused:
+        db.session.rollback()
+        raise click.ClickException(str(refused)) from refused
+    audit.record(
+        "import",
+        object_type="Area",
+        object_id="all",
+        summary=f"Whole-area import of {sum(loaded.values()):,} rows in {len(loaded)} tables "
+        f"from {path.name}",
+    )
+    db.session.commit()
+    click.echo(
+        f"Imported {sum(loaded.values()):,} rows in {len(loaded)} tables. Everyone needs a new password."
+    )

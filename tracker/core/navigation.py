@@ -49,6 +49,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Users", "admin.user_list", _perm(Permission.MANAGE_USERS), "admin.user"),
     NavItem("Agencies", "admin.agency_list", _perm(Permission.MANAGE_AGENCIES), "admin.agenc"),
     NavItem("Settings", "admin.settings", _perm(Permission.MANAGE_SETTINGS), "admin.setting"),
+    NavItem("Export", "transfer.export_area", _perm(Permission.EXPORT_AREA), "transfer."),
 ]
 
 

@@ -53,6 +53,7 @@ class Permission(enum.Enum):
     VIEW_REPORTS = "see aggregate reports"
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
+    EXPORT_AREA = "export the whole area's records"
 
 
 _CASEWORK = {Permission.VIEW_CASE_DATA, Permission.VIEW_OWN_TRAINING}
@@ -64,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_AGENCIES,
             Permission.MANAGE_SETTINGS,
             Permission.VIEW_AUDIT,
+            Permission.EXPORT_AREA,
         }
     ),
     Role.COORDINATOR: frozenset(

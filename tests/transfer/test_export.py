@@ -1,0 +1,134 @@
+"""The whole-area export: every table as CSV with a schema and a manifest, logged as a disclosure, and a
+round trip (export, import into a new installation, export again) that gives the same records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import make_database
+from tracker import create_app
+from tracker.core.db import db
+from tracker.core.models import AuditEvent
+from tracker.transfer import export
+
+
+@pytest.fixture
+def demo(app, connection, app_context):
+    from tracker.demo import seed
+
+    assert seed()
+
+
+def _tables(data: bytes) -> dict[str, list[list[str]]]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {
+        name.removeprefix("tables/").removesuffix(".csv"): list(
+            csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+        )
+        for name in archive.namelist()
+        if name.startswith("tables/")
+    }
+
+
+def _export(client) -> bytes:
+    response = client.post(
+        "/admin/export", data={"recipient": "The new supplier", "reason": "Moving to a new case system"}
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.data
+
+
+def test_the_export_has_every_table_a_schema_and_a_manifest_and_is_logged(demo, client_as, session):
+    data = _export(client_as("SYSTEM_ADMIN"))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["format"] == export.FORMAT and manifest["format_version"] == export.FORMAT_VERSION
+    tables = _tables(data)
+    assert set(tables) == {table.name for table in export.tables()}
+    assert {"mappa_case", "meeting", "minutes_version", "enrolment", "audit_event"} <= set(tables)
+    assert manifest["tables"] == {name: len(rows) - 1 for name, rows in tables.items()}
+    assert manifest["tables"]["mappa_case"] > 800  # the demo's seed year and today's caseload
+    schema = json.loads(archive.read("schema.json"))
+    case = schema["$defs"]["mappa_case"]
+    assert case["properties"]["category"]["enum"][:3] == ["CATEGORY_1", "CATEGORY_2", "CATEGORY_3"]
+    assert case["x-references"]["lead_agency_id"] == "agency.id"
+    assert tables["mappa_case"][0] == list(case["properties"])
+    assert "password_hash" not in tables["user"][0] and "totp_secret" not in tables["user"][0]
+    assert "user_session" not in tables
+    logged = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert [(e.object_type, e.object_id) for e in logged] == [("Area", "all")]
+    assert "to The new supplier: Moving to a new case system" in logged[0].summary
+
+
+def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(client_as):
+    admin = client_as("SYSTEM_ADMIN")
+    response = admin.post("/admin/export", data={"recipient": "", "reason": ""})
+    assert response.status_code == 200
+    assert "Enter who the export is for" in response.data.decode()
+    assert client_as("COORDINATOR").get("/admin/export").status_code == 403
+
+
+def test_export_import_export_gives_the_same_records(demo, client_as, database_url, tmp_path_factory):
+    first = _export(client_as("SYSTEM_ADMIN"))
+    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    databases = make_database(kind, tmp_path_factory)
+    url = next(databases)
+    try:
+        other = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "tests-only-secret"})
+        with other.test_request_context():
+            loaded = export.load(first)
+            db.session.commit()
+            assert loaded["mappa_case"] > 800
+            second = export.build("London").data
+        other.extensions["db_engine"].dispose()
+    finally:
+        next(databases, None)
+    before, after = _tables(first), _tables(second)
+    assert set(before) == set(after)
+    for name in before:  # the audit trail included, entry by entry
+        assert before[name] == after[name], f"{name} differs after the round trip"
+
+
+def test_an_import_into_an_installation_with_accounts_is_refused(demo, client_as):
+    data = _export(client_as("SYSTEM_ADMIN"))
+    with pytest.raises(export.ImportRefused, match="already has accounts"):
+        export.load(data)
+    with pytest.raises(export.ImportRefused, match="not a MAPPA Tracker area export"):
+        export.load(b"not a zip")
+
+
+def test_the_commands_export_an_area_and_import_it_into_a_new_installation(tmp_path, tmp_path_factory):
+    apps = []
+    for _ in range(2):
+        url = next(make_database("sqlite", tmp_path_factory))
+        apps.append(create_app({"DATABASE_URL": url, "SECRET_KEY": "cli-tests", "TESTING": True}))
+    old, new = apps
+    path = tmp_path / "area.zip"
+    assert old.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    result = old.test_cli_runner().invoke(
+        args=["export-area", str(path), "--recipient", "A new installation", "--reason", "A test"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Exported" in result.output
+    result = new.test_cli_runner().invoke(args=["import-area", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Everyone needs a new password" in result.output
+    again = new.test_cli_runner().invoke(args=["import-area", str(path)])
+    assert again.exit_code != 0 and "already has accounts" in again.output
+    with new.app_context():
+        from tracker.auth.models import User
+
+        users = db.session.exec(select(User)).all()
+        assert users and all(user.password_hash is None for user in users)
+        trail = db.session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (trail.action, trail.actor) == ("import", "system (command line)")
+    for app in apps:
+        app.extensions["db_engine"].dispose()
