@@ -117,8 +117,7 @@ def send_reminders() -> None:
     # The emails carry links to the tracker, built as a request to BASE_URL would build them.
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         g.command = "send-reminders"
-        due = services.due_for_reminders(utcnow(), today_london())
-        sent = [(evaluation.event.title, services.remind(evaluation)) for evaluation in due]
+        sent = services.remind_due(utcnow(), today_london())
         db.session.commit()
         db.run_after_commit()
     for title, count in sent:

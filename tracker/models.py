@@ -9,3 +9,4 @@ import tracker.meetings.models  # noqa: F401
 import tracker.minutes.models  # noqa: F401
 import tracker.reports.models  # noqa: F401
 import tracker.training.models  # noqa: F401
+import tracker.transfer.models  # noqa: F401

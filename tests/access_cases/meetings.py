@@ -34,6 +34,27 @@ def build(world: World, factory) -> None:
         recorded_invitation=recorded,
         action=factory.action(item, owner=world.users["PRACTITIONER"]),
     )
+    _build_audited(world, factory)
+
+
+def _build_audited(world: World, factory) -> None:
+    """A meeting someone else chairs, with a case, an action, an invitation and attendance recorded, and
+    a chair named to audit it (audit open): he may read it, and change nothing on it."""
+    from tracker.reports.models import MeetingAudit
+
+    audited = factory.meeting(chair=factory.user("CHAIR"))
+    audited_item = factory.agenda_item(audited, factory.case())
+    auditor = factory.user("CHAIR", name="Access Auditor")
+    factory.save(MeetingAudit(meeting_id=audited.id, auditor_id=auditor.id))
+    world.objects.update(
+        audited=audited,
+        audited_item=audited_item,
+        audited_action=factory.action(audited_item),
+        audited_invitation=factory.invitation(
+            audited, agency=factory.agency("Audited Police", AgencySector.POLICE)
+        ),
+        auditor=auditor,
+    )
 
 
 def _meeting(path: str = ""):
@@ -92,3 +113,61 @@ CASES = [
     Case("meetings.chair_list", "/chairs", COORDINATOR),
     Case("meetings.chair_edit", lambda w: f"/chairs/{w.users['CHAIR'].id}", COORDINATOR),
 ]
+
+
+# Every write the meetings area offers, aimed at the audited meeting's objects: its auditor must be
+# refused each (tests/test_access.py checks that every POST route of the area is here).
+def _audited_case(path: str):
+    return lambda w: f"/cases/{w.audited_item.case_id}{path}"
+
+
+def _audited(path: str = ""):
+    return lambda w: f"/meetings/{w.audited.id}{path}"
+
+
+def _audited_item(path: str = ""):
+    return lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}{path}"
+
+
+AUDITOR_WRITES = [
+    Case("meetings.case_edit", _audited_case("/edit"), frozenset(), method="POST"),
+    Case("meetings.case_event_new", _audited_case("/events/new"), frozenset(), method="POST"),
+    Case("meetings.meeting_edit", _audited("/edit"), frozenset(), method="POST"),
+    Case("meetings.meeting_cancel", _audited("/cancel"), frozenset(), method="POST"),
+    Case("meetings.meeting_held", _audited("/held"), frozenset(), method="POST"),
+    Case(
+        "meetings.agenda_item_new",
+        _audited("/agenda/new"),
+        frozenset(),
+        method="POST",
+        data=lambda w: {"case_reference": w.case.reference, "purpose": "REVIEW"},
+    ),
+    Case("meetings.agenda_item_edit", _audited_item("/edit"), frozenset(), method="POST"),
+    Case("meetings.agenda_item_move", _audited_item("/move"), frozenset(), "POST", {"direction": "up"}),
+    Case("meetings.agenda_item_remove", _audited_item("/remove"), frozenset(), method="POST"),
+    Case("meetings.invitation_new", _audited("/invitations/new"), frozenset(), method="POST"),
+    Case(
+        "meetings.invitation_remove",
+        lambda w: f"/meetings/{w.audited.id}/invitations/{w.audited_invitation.id}/remove",
+        frozenset(),
+        method="POST",
+    ),
+    Case("meetings.meeting_rsvp", _audited("/reply"), frozenset(), "POST", {"answer": "ACCEPTED"}),
+    Case("meetings.attendance", _audited("/attendance"), frozenset(), method="POST"),
+    Case("meetings.pillar_edit", _audited_item("/pillars/supervision"), frozenset(), method="POST"),
+    Case("meetings.risk_edit", _audited_item("/risk"), frozenset(), method="POST"),
+    Case("meetings.decision_edit", _audited_item("/decision"), frozenset(), method="POST"),
+    Case("meetings.action_new", _audited_item("/actions/new"), frozenset(), method="POST"),
+    Case(
+        "meetings.action_complete", lambda w: f"/actions/{w.audited_action.id}/complete", frozenset(), "POST"
+    ),
+    Case(
+        "meetings.action_drop",
+        lambda w: f"/actions/{w.audited_action.id}/drop",
+        frozenset(),
+        method="POST",
+        data=lambda w: {"reason": "Not needed", "version": str(w.audited_action.version)},
+    ),
+]
+# Writes that are not about any one meeting: referring a case, scheduling, chair records.
+NOT_ABOUT_A_MEETING = {"meetings.case_new", "meetings.meeting_new", "meetings.chair_edit"}

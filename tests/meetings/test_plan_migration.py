@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tracker.core import migrate
 
-BEFORE = "0015"  # the revision 0009 follows in this tree
+BEFORE = "0016"  # the revision 0009 follows in this tree
 
 
 def _row(table: sa.Table, **values) -> dict:

@@ -72,13 +72,16 @@ def navigation_for(user: Any) -> list[dict]:
 
 
 # Home page panels: functions of the signed-in person returning a template and its context, or None.
+# Each area adds its own in its `register(app)`; the home page shows them in the order they were added.
 DashboardPanel = Callable[[Any], "tuple[str, dict] | None"]
 DASHBOARD_PANELS: list[DashboardPanel] = []
 
 
-def dashboard_panel(fn: DashboardPanel) -> DashboardPanel:
-    DASHBOARD_PANELS.append(fn)
-    return fn
+def add_panels(*panels: DashboardPanel) -> None:
+    """Add home page panels (adding one twice, as a second app would, has no effect)."""
+    for panel in panels:
+        if panel not in DASHBOARD_PANELS:
+            DASHBOARD_PANELS.append(panel)
 
 
 ROLE_DESCRIPTIONS = {

@@ -44,6 +44,9 @@ class Permission(enum.Enum):
     VIEW_ALL_CASES = "see every case and meeting"
     MANAGE_CASES = "create and change cases"
     SCHEDULE_MEETINGS = "schedule meetings and record attendance"
+    RUN_MEETINGS = "run the meetings one chairs or supports: agenda, invitations, attendance and record"
+    UPDATE_ACTIONS = "mark actions done or dropped (one's own, or on cases one manages)"
+    REPLY_TO_INVITATIONS = "reply to an invitation to a meeting"
     EDIT_MINUTES = "draft minutes"
     APPROVE_MINUTES = "approve minutes"
     MANAGE_TRAINING = "manage training"
@@ -54,9 +57,27 @@ class Permission(enum.Enum):
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
     EXPORT_AREA = "export the whole area's records"
+    IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
 
 
-_CASEWORK = {Permission.VIEW_CASE_DATA, Permission.VIEW_OWN_TRAINING}
+_CASEWORK = {
+    Permission.VIEW_CASE_DATA,
+    Permission.VIEW_OWN_TRAINING,
+    Permission.UPDATE_ACTIONS,
+    Permission.REPLY_TO_INVITATIONS,
+}
+
+# Permissions that only let a person read: a route that changes anything must declare more than these.
+READ_PERMISSIONS = frozenset(
+    {
+        Permission.VIEW_AUDIT,
+        Permission.VIEW_CASE_DATA,
+        Permission.VIEW_ALL_CASES,
+        Permission.VIEW_OWN_TRAINING,
+        Permission.VIEW_TRAINING_OVERVIEW,
+        Permission.VIEW_REPORTS,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SYSTEM_ADMIN: frozenset(
@@ -73,7 +94,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.VIEW_ALL_CASES,
             Permission.MANAGE_CASES,
+            Permission.IMPORT_CASELOAD,
             Permission.SCHEDULE_MEETINGS,
+            Permission.RUN_MEETINGS,
             Permission.EDIT_MINUTES,
             Permission.VIEW_AUDIT,
             Permission.VIEW_REPORTS,
@@ -83,10 +106,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.CHAIR: frozenset(
-        _CASEWORK | {Permission.MANAGE_CASES, Permission.EDIT_MINUTES, Permission.APPROVE_MINUTES}
+        _CASEWORK
+        | {
+            Permission.MANAGE_CASES,
+            Permission.RUN_MEETINGS,
+            Permission.EDIT_MINUTES,
+            Permission.APPROVE_MINUTES,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(
-        _CASEWORK | {Permission.MANAGE_CASES, Permission.SCHEDULE_MEETINGS, Permission.EDIT_MINUTES}
+        _CASEWORK
+        | {
+            Permission.MANAGE_CASES,
+            Permission.SCHEDULE_MEETINGS,
+            Permission.RUN_MEETINGS,
+            Permission.EDIT_MINUTES,
+        }
     ),
     Role.TRSG: frozenset(
         {
@@ -146,7 +181,8 @@ def _can_view(obj: Any, user: User) -> bool:
 
 
 def can_view(user: User | None, obj: Any) -> bool:
-    """Whether this person may see this object. Areas add rules with `can_view.register(Model)`."""
+    """Whether this person may see this object. Areas add a rule per model in their `register(app)`:
+    `can_view.register(Model, rule)`."""
     if user is None or obj is None:
         return False
     return _can_view(obj, user)

@@ -7,8 +7,10 @@ the lists a person sees and the objects they may open come from the same rule.
   referred, or own actions on.
 - Category 4 (terrorism) cases are seen only by people flagged for them, whatever else applies.
 - SMB members and lay advisers see no case data at all.
-- Other areas may let a person see particular meetings (`MEETING_GRANTS`): the reports area lets the
-  person named to audit a meeting open it until the audit is done.
+- Other areas may let a person see particular meetings (`grant_meetings`, called from their
+  `register(app)`): the reports area lets the person named to audit a meeting open it until the audit is
+  done. A grant is for reading only: what a person may change (`managed_case_condition`, `can_run`,
+  `can_update_action`) never comes from one.
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.core.permissions import Permission, can_view
+from tracker.core.permissions import Permission
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitation, Meeting
 
-# Functions of a person giving a SELECT of meeting ids they may also see (areas append to this list).
+# Functions of a person giving a SELECT of meeting ids they may also see (added with `grant_meetings`).
 MEETING_GRANTS: list[Callable[[User], sa.Select]] = []
+
+
+def grant_meetings(grant: Callable[[User], sa.Select]) -> None:
+    """Let people see the meetings `grant(user)` selects as well (adding it twice has no effect)."""
+    if grant not in MEETING_GRANTS:
+        MEETING_GRANTS.append(grant)
 
 
 def sees_all(user: User) -> bool:
@@ -44,13 +52,14 @@ def meeting_condition(user: User) -> sa.ColumnElement[bool]:
     return col(Meeting.id).in_(involved_meeting_ids(user))
 
 
-def involved_meeting_ids(user: User) -> sa.CompoundSelect:
-    """The meetings this person chairs, supports or is invited to by name."""
+def involved_meeting_ids(user: User, *, grants: bool = True) -> sa.CompoundSelect:
+    """The meetings this person chairs, supports or is invited to by name (and, with `grants`, those
+    another area lets them read)."""
     return sa.union(
         select(Meeting.id).where(Meeting.chair_id == user.id),
         select(Meeting.id).where(Meeting.administrator_id == user.id),
         select(Invitation.meeting_id).where(Invitation.user_id == user.id),
-        *(grant(user) for grant in MEETING_GRANTS),
+        *(grant(user) for grant in (MEETING_GRANTS if grants else ())),
     )
 
 
@@ -59,19 +68,29 @@ def category_condition(user: User) -> sa.ColumnElement[bool]:
     return sa.true() if user.terrorism_cleared else Case.category != Category.CATEGORY_4
 
 
-def case_condition(user: User) -> sa.ColumnElement[bool]:
-    """The cases this person may see, as a WHERE clause on Case."""
+def case_condition(user: User, *, grants: bool = True) -> sa.ColumnElement[bool]:
+    """The cases this person may see, as a WHERE clause on Case (without `grants`: only through their own
+    involvement, not through another area's read-only grant)."""
     if not user.can(Permission.VIEW_CASE_DATA):
         return sa.false()
     if sees_all(user):
         return category_condition(user)
+    meetings = involved_meeting_ids(user, grants=grants)
     own_cases = sa.union(
-        select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(involved_meeting_ids(user))),
+        select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(meetings)),
         select(Case.id).where(Case.lead_officer_id == user.id),
         select(Case.id).where(Case.created_by_id == user.id),
         select(Action.case_id).where(Action.owner_id == user.id),
     )
     return sa.and_(category_condition(user), col(Case.id).in_(own_cases))
+
+
+def managed_case_condition(user: User) -> sa.ColumnElement[bool]:
+    """The cases this person may change (edit, record events on, update actions of, put on an agenda), as a
+    WHERE clause on Case: those they see through their own involvement, if they manage cases at all."""
+    if not user.can(Permission.MANAGE_CASES):
+        return sa.false()
+    return case_condition(user, grants=False)
 
 
 def visible_case_ids(user: User) -> sa.Select:
@@ -88,18 +107,15 @@ def _exists(statement: sa.Select) -> bool:
     return db.session.scalar(statement.limit(1)) is not None
 
 
-@can_view.register(Meeting)
-def _can_view_meeting(meeting: Meeting, user: User) -> bool:
+def meeting_visible(meeting: Meeting, user: User) -> bool:
     return _exists(select(Meeting.id).where(Meeting.id == meeting.id, meeting_condition(user)))
 
 
-@can_view.register(Case)
-def _can_view_case(case: Case, user: User) -> bool:
+def case_visible(case: Case, user: User) -> bool:
     return _exists(select(Case.id).where(Case.id == case.id, case_condition(user)))
 
 
-@can_view.register(AgendaItem)
-def _can_view_item(item: AgendaItem, user: User) -> bool:
+def item_visible(item: AgendaItem, user: User) -> bool:
     return _exists(
         select(AgendaItem.id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -108,8 +124,7 @@ def _can_view_item(item: AgendaItem, user: User) -> bool:
     )
 
 
-@can_view.register(Action)
-def _can_view_action(action: Action, user: User) -> bool:
+def action_visible(action: Action, user: User) -> bool:
     return _exists(select(Case.id).where(Case.id == action.case_id, case_condition(user)))
 
 
@@ -118,14 +133,35 @@ def _can_view_action(action: Action, user: User) -> bool:
 
 def can_run(user: User, meeting: Meeting) -> bool:
     """The co-ordinator, and the meeting's own chair and administrator, run a meeting."""
+    if not user.can(Permission.RUN_MEETINGS):
+        return False
     if sees_all(user) and user.can(Permission.SCHEDULE_MEETINGS):
         return True
-    return user.can(Permission.MANAGE_CASES) and user.id in (meeting.chair_id, meeting.administrator_id)
+    return user.id in (meeting.chair_id, meeting.administrator_id)
+
+
+def can_change_case(user: User, case: Case) -> bool:
+    return _exists(select(Case.id).where(Case.id == case.id, managed_case_condition(user)))
 
 
 def can_update_action(user: User, action: Action) -> bool:
-    """An action's owner may mark it done or dropped, as may anyone who manages cases and sees this one
-    (the chairs and administrators of the meetings that discuss it, and the co-ordinator)."""
+    """An action's owner may mark it done or dropped, as may anyone who manages the case (the chairs and
+    administrators of the meetings that discuss it, and the co-ordinator; never an auditor as such)."""
+    if not user.can(Permission.UPDATE_ACTIONS):
+        return False
     if action.owner_id == user.id:
         return True
-    return user.can(Permission.MANAGE_CASES) and _can_view_action(action, user)
+    return _exists(select(Case.id).where(Case.id == action.case_id, managed_case_condition(user)))
+
+
+def may_add_any_case(user: User) -> bool:
+    """Those who schedule meetings (the co-ordinator and administrators) put any case on an agenda; a chair
+    only one they may already change."""
+    return user.can(Permission.SCHEDULE_MEETINGS)
+
+
+def agenda_case_condition(user: User) -> sa.ColumnElement[bool]:
+    """The cases this person may put on an agenda, as a WHERE clause on Case."""
+    if may_add_any_case(user):
+        return category_condition(user)
+    return managed_case_condition(user)

@@ -13,7 +13,6 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import ics as files
-from tracker.calendar import providers
 from tracker.calendar.events import Attendee, CalendarEvent, meeting_event, usable_link
 from tracker.core.db import db
 from tracker.core.permissions import Permission
@@ -60,7 +59,6 @@ def download(meeting: Meeting) -> Response:
     return files.download_response(files.publish([event(meeting)]), f"mappa-meeting-{meeting.reference}")
 
 
-@providers.register
 def meetings_in_calendar(user: User, start: datetime, end: datetime) -> list[CalendarEvent]:
     """The meetings this person chairs, supports or is invited to by name, overlapping [start, end):
     one query. Cancelled ones stay, shown as cancelled, so that a subscribed calendar says so."""

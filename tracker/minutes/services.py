@@ -185,7 +185,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
         raise StepRefused(*blockers)
     _step(minutes, Step.APPROVE, version)
     draft = minutes.current
-    draft.record = records.build_record(meeting)
+    draft.record = records.build_record(meeting).to_json()
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)

@@ -29,6 +29,7 @@ from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import pdf, queries, rules, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
+from tracker.minutes.document import MinutesRecord
 from tracker.minutes.forms import CorrectionForm, DistributeForm, MinutesForm, StepForm
 from tracker.minutes.models import Minutes, MinutesVersion
 from tracker.minutes.queries import Show
@@ -70,10 +71,13 @@ def _readable_version(minutes: Minutes | None, meeting: Meeting, number: int | N
     return version
 
 
-def _document(meeting: Meeting, version: MinutesVersion | None) -> tuple[dict, int]:
+def _document(meeting: Meeting, version: MinutesVersion | None) -> tuple[MinutesRecord, int]:
     """The record to show (frozen if approved, live if a draft), without the cases this person may not see."""
-    record = version.record if version is not None and version.record else records.build_record(meeting)
-    return records.for_viewer(record, g.user.terrorism_cleared)
+    if version is not None and version.record:
+        record = records.stored_record(version.record)
+    else:
+        record = records.build_record(meeting)
+    return record.for_viewer(g.user.terrorism_cleared)
 
 
 def _version_info(version: MinutesVersion) -> pdf.VersionInfo:
@@ -192,8 +196,8 @@ def _labels() -> dict:
     }
 
 
-def _draft_form(meeting: Meeting, minutes: Minutes | None, record: dict) -> MinutesForm:
-    item_ids = [item["id"] for item in record["items"]]
+def _draft_form(meeting: Meeting, minutes: Minutes | None, record: MinutesRecord) -> MinutesForm:
+    item_ids = [item.id for item in record.items]
     version = minutes.version if minutes else 0
     form = MinutesForm.for_items(
         item_ids, data={"version": str(version)} if request.method == "GET" else None
@@ -433,15 +437,15 @@ def _summary(meeting_id: int, case_id: int):
     if not version.is_approved:
         version = minutes.latest_approved or abort(404)
     record, _hidden = _document(meeting, version)
-    item = next((i for i in record["items"] if i["case_id"] == case_id), None) or abort(404)
-    return meeting, version, record, item, version.sections.get("items", {}).get(item["id"], {})
+    item = next((i for i in record.items if i.case_id == case_id), None) or abort(404)
+    return meeting, version, record, item, version.sections.get("items", {}).get(item.id, {})
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/cases/<int:case_id>/summary")
 @requires(Permission.VIEW_CASE_DATA)
 def summary_view(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
-    audit.record("view", version, summary=f"executive summary of {meeting.reference} for {item['reference']}")
+    audit.record("view", version, summary=f"executive summary of {meeting.reference} for {item.reference}")
     return render_template(
         "minutes/summary.html",
         meeting=meeting,
@@ -450,7 +454,7 @@ def summary_view(meeting_id: int, case_id: int):
         record=record,
         item=item,
         texts=texts,
-        agencies_present=records.agencies_represented(record),
+        agencies_present=record.agencies_represented(),
     )
 
 
@@ -460,9 +464,9 @@ def summary_pdf(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
     data = pdf.summary_pdf(record, item, texts, _version_info(version))
     audit.record(
-        "export", version, summary=f"PDF executive summary of {meeting.reference} for {item['reference']}"
+        "export", version, summary=f"PDF executive summary of {meeting.reference} for {item.reference}"
     )
-    name = f"{meeting.reference}-{item['reference']}-executive-summary-v{version.number}.pdf"
+    name = f"{meeting.reference}-{item.reference}-executive-summary-v{version.number}.pdf"
     return download(data, "application/pdf", name)
 
 
@@ -470,10 +474,7 @@ def summary_pdf(meeting_id: int, case_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_pdf(meeting_id: int):
     meeting = _meeting(meeting_id)
-    agenda, _hidden = records.for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
+    agenda = records.agenda_for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
     data = pdf.agenda_pdf(agenda)
     audit.record("export", meeting, summary=f"PDF agenda of {meeting.reference}")
     return download(data, "application/pdf", rules.file_name(meeting.reference, "agenda"))
-
-
-from tracker.minutes import dashboard  # noqa: E402, F401  (registers the home page panel)

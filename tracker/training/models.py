@@ -174,13 +174,11 @@ class TrainingSession(SQLModel, table=True):
         self.starts_at, self.ends_at, self.venue, self.online_link = starts_at, ends_at, venue, online_link
         if moved:
             self._raise_sequence()
-        self.version += 1
         return moved
 
     def cancel(self) -> None:
         self.status = SessionStatus.CANCELLED
         self._raise_sequence()
-        self.version += 1
 
     def someone_taken_off(self) -> None:
         """Someone lost their place: their cancellation must outrank the invitation they hold."""

@@ -32,7 +32,15 @@ FORMAT = "mappa-tracker-area-export"
 FORMAT_VERSION = 1
 # Tables that only make sense on the installation that wrote them.
 LEFT_OUT = frozenset(
-    {"alembic_version", "user_session", "login_attempt", "password_reset", "feed_token", "evaluation_link"}
+    {
+        "alembic_version",
+        "user_session",
+        "login_attempt",
+        "password_reset",
+        "feed_token",
+        "evaluation_link",
+        "caseload_upload",
+    }
 )
 # Columns that sign people in: never exported, empty after an import.
 WITHHELD = frozenset({("user", "password_hash"), ("user", "totp_secret")})

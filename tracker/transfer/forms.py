@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.core.fields import StringField, SubmitField, TextAreaField, data_required, length
+from tracker.core.fields import (
+    FileField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    data_required,
+    file_allowed,
+    file_required,
+    length,
+)
 
 
 class ExportForm(FlaskForm):
@@ -20,3 +29,16 @@ class ExportForm(FlaskForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField("Export everything (ZIP)")
+
+
+class CaseloadUploadForm(FlaskForm):
+    file = FileField(
+        "Upload the caseload",
+        description="A CSV file or an Excel workbook (.xlsx), its first row naming the columns as the "
+        "template does.",
+        validators=[
+            file_required("Select a CSV file or an Excel workbook"),
+            file_allowed(["csv", "xlsx"], "The selected file must be a CSV or an Excel workbook (.xlsx)"),
+        ],
+    )
+    submit = SubmitField("Upload and check")

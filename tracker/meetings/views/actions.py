@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
-from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, queries, rules, services
+from tracker.meetings import loaders, queries, rules, services
 from tracker.meetings.forms import (
     ActionForm,
     ActionProgressForm,
@@ -21,27 +20,30 @@ from tracker.meetings.models import (
     ActionStatus,
     Pillar,
 )
-from tracker.meetings.views.common import _add_problem, _conflict, _item, _meeting, _recordable, bp
+from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 # Actions -------------------------------------------------------------------------------------------
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/new", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def action_new(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    item = loaders.item_on(meeting, item_id)
     form = ActionForm()
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
     if _action_valid(form, meeting):
-        action = Action(case_id=item.case_id, agenda_item_id=item.id)
-        _apply_action_form(form, action)
-        db.session.add(action)
+        services.add_action(item, _action_values(form), g.user)
         flash(f"Action added for {item.case.reference}.", "success")
         return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=None)
+
+
+def _action_values(form: ActionForm) -> dict:
+    fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on")
+    return {name: getattr(form, name).data for name in fields}
 
 
 def _action_valid(form: ActionForm, meeting) -> bool:
@@ -50,14 +52,6 @@ def _action_valid(form: ActionForm, meeting) -> bool:
         problem = rules.action_due_problem(form.due_on.data, london(meeting.starts_at).date())
         valid = not _add_problem(form.due_on, problem) and valid
     return valid
-
-
-def _apply_action_form(form: ActionForm, action: Action) -> None:
-    action.pillar = Pillar[form.pillar.data] if form.pillar.data else None
-    action.description = form.description.data
-    action.owner_agency_id = int(form.owner_agency_id.data)
-    action.owner_id = int(form.owner_id.data) if form.owner_id.data else None
-    action.due_on = form.due_on.data
 
 
 def _raised_action(item, action_id: int) -> Action:
@@ -70,12 +64,12 @@ def _raised_action(item, action_id: int) -> Action:
 @bp.route(
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/edit", methods=["GET", "POST"]
 )
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def action_edit(meeting_id: int, item_id: int, action_id: int):
     """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    item = loaders.item_on(meeting, item_id)
     action = _raised_action(item, action_id)
     form = ActionForm(obj=action)
     form.submit.label.text = "Save"
@@ -84,7 +78,7 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
         form.owner_agency_id.data = str(action.owner_agency_id)
         form.owner_id.data = str(action.owner_id or "")
     if _action_valid(form, meeting):
-        _apply_action_form(form, action)
+        services.change_action(item, action, _action_values(form), g.user)
         flash(f"Action saved for {item.case.reference}.", "success")
         return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
@@ -93,17 +87,17 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
 @bp.route(
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/remove", methods=["POST"]
 )
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def action_remove(meeting_id: int, item_id: int, action_id: int):
     """Take an action off the meeting's record before the minutes are approved: it was never agreed, so
     it never appears in the minutes or the lists."""
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    item = loaders.item_on(meeting, item_id)
     action = _raised_action(item, action_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.remove_action(action)
+    services.take_off_record(item, action, g.user)
     flash(f"Action removed for {item.case.reference}.", "success")
     return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
 
@@ -127,13 +121,6 @@ def action_list():
     )
 
 
-def _action_for_update(action_id: int) -> Action:
-    action = get_visible_or_404(Action, action_id)
-    if not access.can_update_action(g.user, action):
-        abort(403)
-    return action
-
-
 def _back_url() -> str:
     """Where to return after updating an action: the page it was updated from (on this site only)."""
     target = request.form.get("next") or request.args.get("next") or ""
@@ -143,56 +130,57 @@ def _back_url() -> str:
 
 
 @bp.route("/actions/<int:action_id>/complete", methods=["POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.UPDATE_ACTIONS)
 def action_complete(action_id: int):
-    action = _action_for_update(action_id)
+    action = loaders.action_to_update(action_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if action.status is ActionStatus.OPEN:
-        services.complete_action(action, today_london())
+    if services.mark_done(action, today_london(), g.user):
         flash("Action marked as done.", "success")
     return redirect(_back_url())
 
 
 @bp.route("/actions/<int:action_id>/drop", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.UPDATE_ACTIONS)
 def action_drop(action_id: int):
-    action = _action_for_update(action_id)
+    action = loaders.action_to_update(action_id)
     form = DropActionForm()
     status = 200
     if request.method == "GET":
         form.version.data = action.version
-    elif action.status is not ActionStatus.OPEN:
-        form.reason.errors = [f"This action is already {action.status.label.lower()}"]
     elif form.validate_on_submit():
-        if locking.claim(action, form.version.data):
-            services.drop_action(action, form.reason.data)
-            flash("Action dropped.", "success")
-            return redirect(_back_url())
-        status = _conflict(form, "reason", "action")
+        try:
+            if services.drop(action, form.reason.data, form.version.data, g.user):
+                flash("Action dropped.", "success")
+                return redirect(_back_url())
+            status = _conflict(form, "reason", "action")
+        except services.Refused as refused:
+            form.reason.errors = [str(refused)]
     return render_template("meetings/action_drop.html", form=form, action=action, back=_back_url()), status
 
 
 @bp.route("/actions/<int:action_id>/progress", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.UPDATE_ACTIONS)
 def action_progress(action_id: int):
     """Follow-up after the meeting, open once its minutes are approved: a new due date and what
     happened. The action as agreed (its text, owner and agreed date) stays as the minutes record it."""
-    action = _action_for_update(action_id)
+    action = loaders.action_to_update(action_id)
     form = ActionProgressForm()
     status = 200
     if request.method == "GET":
         form.version.data = action.version
         form.revised_due_on.data = action.revised_due_on
         form.progress_note.data = action.progress_note
-    elif action.status is not ActionStatus.OPEN:
-        form.progress_note.errors = [f"This action is already {action.status.label.lower()}"]
     elif _progress_valid(form):
-        if locking.claim(action, form.version.data):
-            services.record_progress(action, form.revised_due_on.data, form.progress_note.data)
-            flash("Progress on the action saved.", "success")
-            return redirect(_back_url())
-        status = _conflict(form, "progress_note", "action")
+        try:
+            if services.progress(
+                action, form.revised_due_on.data, form.progress_note.data, form.version.data, g.user
+            ):
+                flash("Progress on the action saved.", "success")
+                return redirect(_back_url())
+            status = _conflict(form, "progress_note", "action")
+        except services.Refused as refused:
+            form.progress_note.errors = [str(refused)]
     return render_template(
         "meetings/action_progress.html", form=form, action=action, back=_back_url()
     ), status

@@ -6,12 +6,12 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.core import audit, locking
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.pagination import paginate
-from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, plan, queries, rules, services
+from tracker.meetings import access, loaders, plan, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
@@ -20,7 +20,6 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
-    Case,
     CaseEvent,
     CaseEventKind,
     CaseStatus,
@@ -59,9 +58,7 @@ def case_list():
 def case_new():
     form = CaseForm(may_see_category_4=g.user.terrorism_cleared)
     if form.validate_on_submit():
-        case = Case()
-        form.apply_to(case)
-        services.refer_case(case, Level[form.level.data], g.user)
+        case = services.refer_case(form.values(), Level[form.level.data], g.user)
         flash(f"Case {case.reference} referred.", "success")
         return redirect(url_for("meetings.case_view", case_id=case.id))
     return render_template("meetings/case_form.html", form=form, case=None)
@@ -70,7 +67,7 @@ def case_new():
 @bp.route("/cases/<int:case_id>")
 @requires(Permission.VIEW_CASE_DATA)
 def case_view(case_id: int):
-    case = get_visible_or_404(Case, case_id)
+    case = loaders.case_to_view(case_id)
     audit.record("view", case)
     events = db.session.exec(
         select(CaseEvent)
@@ -102,7 +99,7 @@ def case_view(case_id: int):
         today=today_london(),
         soon=rules.due_soon_days(),
         rules=rules,
-        may_manage=g.user.can(Permission.MANAGE_CASES),
+        may_manage=access.can_change_case(g.user, case),
         may_schedule=g.user.can(Permission.SCHEDULE_MEETINGS),
     )
 
@@ -110,7 +107,7 @@ def case_view(case_id: int):
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CASES)
 def case_edit(case_id: int):
-    case = get_visible_or_404(Case, case_id)
+    case = loaders.case_to_edit(case_id)
     form = CaseForm(obj=case, editing=case, may_see_category_4=g.user.terrorism_cleared)
     del form.level  # the level changes through a level decision or a recorded level change
     status = 200
@@ -120,8 +117,7 @@ def case_edit(case_id: int):
         form.lead_officer_id.data = str(case.lead_officer_id or "")
         form.version.data = case.version
     elif form.validate_on_submit():
-        if locking.claim(case, form.version.data):
-            form.apply_to(case)
+        if services.edit_case(case, form.values(), form.version.data, g.user):
             flash(f"Changes to {case.reference} saved.", "success")
             return redirect(url_for("meetings.case_view", case_id=case.id))
         status = _conflict(form, "reference", "case")
@@ -131,7 +127,7 @@ def case_edit(case_id: int):
 @bp.route("/cases/<int:case_id>/events/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CASES)
 def case_event_new(case_id: int):
-    case = get_visible_or_404(Case, case_id)
+    case = loaders.case_to_edit(case_id)
     form = CaseEventForm()
     if form.validate_on_submit():
         new_level = Level[form.new_level.data] if form.new_level.data else None

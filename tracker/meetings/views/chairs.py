@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role, requires
-from tracker.core.types import utcnow
+from tracker.meetings import services
 from tracker.meetings.forms import (
     ChairProfileForm,
 )
@@ -46,12 +46,7 @@ def chair_edit(user_id: int):
             level.name for level in (Level.LEVEL_2, Level.LEVEL_3) if profile and profile.may_chair(level)
         ]
     if form.validate_on_submit():
-        profile = profile or ChairProfile(user_id=user_id)
-        profile.grade = form.grade.data
-        profile.may_chair_level_2 = Level.LEVEL_2.name in form.levels.data
-        profile.may_chair_level_3 = Level.LEVEL_3.name in form.levels.data
-        profile.updated_at = utcnow()
-        db.session.add(profile)
+        services.save_chair_profile(chair, form.grade.data, form.levels.data, g.user)
         flash(f"Chair record for {chair.name} saved.", "success")
         return redirect(url_for("meetings.chair_list"))
     return render_template("meetings/chair_form.html", form=form, chair=chair)

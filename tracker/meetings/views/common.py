@@ -1,22 +1,21 @@
-"""The meetings blueprint and the helpers its view modules share: loading a meeting or agenda item,
-refusing a change to a closed meeting, and showing a problem on a form."""
+"""The meetings blueprint and what its view modules share: showing a problem on a form, and answering a
+change to a meeting whose record is closed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 
 from tracker.core import locking
-from tracker.core.db import db
-from tracker.core.permissions import get_visible_or_404
-from tracker.meetings import access, freeze
-from tracker.meetings.models import (
-    AgendaItem,
-    Meeting,
-    MeetingStatus,
-)
+from tracker.meetings.services import RecordClosed
 
 bp = Blueprint("meetings", __name__)
-bp.record_once(lambda state: freeze.init_app(state.app))
+
+
+@bp.errorhandler(RecordClosed)
+def _record_closed(closed: RecordClosed):
+    """A page or change refused by `services.ensure_record_open`: back to the meeting, with the reason."""
+    flash(str(closed), "important")
+    return redirect(url_for("meetings.meeting_view", meeting_id=closed.meeting.id))
 
 
 def _conflict(form, field_name: str, what: str):
@@ -30,31 +29,3 @@ def _add_problem(field, problem: str | None) -> bool:
     if problem:
         field.errors = [*field.errors, problem]
     return bool(problem)
-
-
-def _closed(meeting: Meeting, *, open_to=(MeetingStatus.SCHEDULED,)):
-    """A redirect back to the meeting, with the reason, when its status no longer allows this change."""
-    if meeting.status in open_to:
-        return None
-    flash(f"This meeting is {meeting.status.label.lower()}, so this can no longer be changed.", "important")
-    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-
-
-def _meeting(meeting_id: int, run: bool = False) -> Meeting:
-    """The meeting if this person may see it (404 otherwise); with `run`, only if they run it (403)."""
-    meeting = get_visible_or_404(Meeting, meeting_id)
-    if run and not access.can_run(g.user, meeting):
-        abort(403)
-    return meeting
-
-
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        abort(404)
-    return get_visible_or_404(AgendaItem, item.id)
-
-
-def _recordable(meeting: Meeting) -> None:
-    if meeting.status is MeetingStatus.CANCELLED:
-        abort(404)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
-from tracker.core.types import utcnow
-from tracker.meetings import services
+from tracker.meetings import loaders, services
 from tracker.meetings.forms import (
     InvitationForm,
     RsvpForm,
@@ -16,29 +14,28 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     AttendanceStatus,
-    Invitation,
     MeetingStatus,
     Rsvp,
 )
-from tracker.meetings.views.common import _closed, _meeting, bp
+from tracker.meetings.views.common import bp
 
 # Invitations, replies and attendance ---------------------------------------------------------------
 
 
 @bp.route("/meetings/<int:meeting_id>/invitations/new", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def invitation_new(meeting_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    if closed := _closed(meeting, open_to=(MeetingStatus.SCHEDULED, MeetingStatus.HELD)):
-        return closed
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting, services.RECORDING)
     form = InvitationForm()
     if form.validate_on_submit():
         agency_id = int(form.agency_id.data)
         user_id = int(form.user_id.data) if form.user_id.data else None
-        if any(i.agency_id == agency_id and i.user_id == user_id for i in meeting.invitations):
-            form.agency_id.errors = ["This agency or person is already invited"]
+        try:
+            invitation = services.invite_to(meeting, agency_id, user_id, g.user)
+        except services.Refused as refused:
+            form.agency_id.errors = [str(refused)]
         else:
-            invitation = services.invite(meeting, agency_id, user_id)
             flash(f"{invitation.agency.name} invited.", "success")
             if request.form.get("another"):
                 return redirect(url_for("meetings.invitation_new", meeting_id=meeting.id))
@@ -47,29 +44,25 @@ def invitation_new(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/remove", methods=["POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def invitation_remove(meeting_id: int, invitation_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.meeting_id != meeting.id:
-        abort(404)
+    meeting = loaders.meeting_to_run(meeting_id)
+    invitation = loaders.invitation_on(meeting, invitation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if invitation.attendance is not None:
-        flash("Attendance has been recorded for this invitation, so it cannot be removed.", "important")
+    try:
+        services.uninvite(meeting, invitation, g.user)
+    except services.Refused as refused:
+        flash(str(refused), "important")
     else:
-        services.remove_invitation(meeting, invitation)
         flash(f"Invitation of {invitation.agency.name} removed.", "success")
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
 
 
 @bp.route("/meetings/<int:meeting_id>/reply", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.REPLY_TO_INVITATIONS)
 def meeting_rsvp(meeting_id: int):
-    meeting = _meeting(meeting_id)
-    invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
-    if invitation is None:
-        abort(403)
+    meeting, invitation = loaders.meeting_to_reply(meeting_id)
     if meeting.status is not MeetingStatus.SCHEDULED:
         flash(f"This meeting is {meeting.status.label.lower()}, so replies are closed.", "important")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
@@ -78,20 +71,17 @@ def meeting_rsvp(meeting_id: int):
         form.answer.data = invitation.rsvp.name
         form.deputy_name.data = invitation.deputy_name
     if form.validate_on_submit():
-        invitation.rsvp = Rsvp[form.answer.data]
-        invitation.rsvp_at = utcnow()
-        invitation.deputy_name = form.deputy_name.data if invitation.rsvp is Rsvp.DECLINED else ""
+        services.reply(meeting, invitation, Rsvp[form.answer.data], form.deputy_name.data or "", g.user)
         flash("Your reply has been sent.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/rsvp_form.html", form=form, meeting=meeting, invitation=invitation)
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def attendance(meeting_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    if closed := _closed(meeting, open_to=(MeetingStatus.SCHEDULED, MeetingStatus.HELD)):
-        return closed
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting, services.RECORDING)
     invitations = meeting.invitations
     form = attendance_form_class(invitations)()
     if request.method == "GET":
@@ -101,10 +91,19 @@ def attendance(meeting_id: int):
             )
             getattr(form, f"deputy_{invitation.id}").data = invitation.deputy_name
     if form.validate_on_submit():
-        for invitation in invitations:
-            invitation.attendance = AttendanceStatus[getattr(form, f"status_{invitation.id}").data]
-            invitation.deputy_name = getattr(form, f"deputy_{invitation.id}").data or ""
+        services.record_attendance(meeting, _attendance(form, invitations), g.user)
         flash("Attendance saved.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
     rows = [(i, getattr(form, f"status_{i.id}"), getattr(form, f"deputy_{i.id}")) for i in invitations]
     return render_template("meetings/attendance_form.html", form=form, meeting=meeting, rows=rows)
+
+
+def _attendance(form, invitations) -> dict:
+    """For each invitation, whether they attended and their deputy's name, as the form gives them."""
+    return {
+        i.id: (
+            AttendanceStatus[getattr(form, f"status_{i.id}").data],
+            getattr(form, f"deputy_{i.id}").data or "",
+        )
+        for i in invitations
+    }

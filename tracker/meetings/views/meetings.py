@@ -8,14 +8,14 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
-from tracker.core import audit, locking
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, freeze, ics, queries, rules, services
+from tracker.meetings import access, freeze, ics, loaders, queries, rules, services
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -26,9 +26,8 @@ from tracker.meetings.models import (
     Level,
     Meeting,
     MeetingStatus,
-    MeetingType,
 )
-from tracker.meetings.views.common import _add_problem, _closed, _conflict, _meeting, bp
+from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 # Meetings ------------------------------------------------------------------------------------------
 
@@ -79,19 +78,21 @@ def meeting_new():
     if request.method == "GET":
         form.administrator_id.data = str(g.user.id) if g.user.has_role(Role.ADMINISTRATOR) else ""
     if _meeting_form_valid(form, new=True):
-        meeting = Meeting(
-            level=Level[form.level.data],
-            meeting_type=MeetingType[form.meeting_type.data],
-            venue=form.venue.data or "",
-            online_link=form.online_link.data or "",
-            chair_id=int(form.chair_id.data),
-            administrator_id=int(form.administrator_id.data) if form.administrator_id.data else None,
-        )
-        services.set_meeting_times(meeting, form.day.data, form.start_time.data, form.end_time.data)
-        services.schedule_meeting(meeting)
+        meeting = services.schedule(_details(form), *_times(form), g.user)
         flash(f"Meeting {meeting.reference} scheduled. Now add the cases to its agenda.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
+
+
+_DETAILS = ("level", "meeting_type", "venue", "online_link", "chair_id", "administrator_id")
+
+
+def _details(form: MeetingForm) -> dict:
+    return {name: getattr(form, name).data for name in _DETAILS}
+
+
+def _times(form: MeetingForm) -> tuple:
+    return form.day.data, form.start_time.data, form.end_time.data
 
 
 def _meeting_form_valid(form: MeetingForm, *, new: bool) -> bool:
@@ -126,7 +127,7 @@ def _load_meeting_page(meeting_id: int) -> Meeting:
 @bp.route("/meetings/<int:meeting_id>")
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_view(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    loaders.meeting_to_view(meeting_id)
     meeting = _load_meeting_page(meeting_id)
     audit.record("view", meeting)
     items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.case.is_category_4]
@@ -152,17 +153,16 @@ def meeting_view(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/calendar.ics")
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_calendar(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = loaders.meeting_to_view(meeting_id)
     audit.record("export", meeting, summary="calendar file")
     return ics.download(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def meeting_edit(meeting_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    if closed := _closed(meeting):
-        return closed
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting, services.PLANNING)
     form = MeetingForm(obj=meeting)
     status = 200
     if request.method == "GET":
@@ -174,56 +174,42 @@ def meeting_edit(meeting_id: int):
         form.administrator_id.data = str(meeting.administrator_id or "")
         form.version.data = meeting.version
     elif _meeting_form_valid(form, new=form.day.data != london(meeting.starts_at).date()):
-        if not locking.claim(meeting, form.version.data):
+        if not services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user):
             status = _conflict(form, "day", "meeting")
         else:
-            _apply_meeting_form(form, meeting)
             flash(f"Changes to {meeting.reference} saved.", "success")
             return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=meeting), status
 
 
-def _apply_meeting_form(form: MeetingForm, meeting: Meeting) -> None:
-    meeting.level = Level[form.level.data]
-    meeting.meeting_type = MeetingType[form.meeting_type.data]
-    meeting.venue = form.venue.data or ""
-    meeting.online_link = form.online_link.data or ""
-    meeting.chair_id = int(form.chair_id.data)
-    meeting.administrator_id = int(form.administrator_id.data) if form.administrator_id.data else None
-    services.set_meeting_times(meeting, form.day.data, form.start_time.data, form.end_time.data)
-    services.update_meeting(meeting)
-
-
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def meeting_cancel(meeting_id: int):
-    meeting = _meeting(meeting_id, run=True)
+    meeting = loaders.meeting_to_run(meeting_id)
     form = CancelMeetingForm()
     status = 200
     if request.method == "GET":
         form.version.data = meeting.version
-    elif meeting.status is not MeetingStatus.SCHEDULED:
-        form.reason.errors = [
-            f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
-        ]
     elif form.validate_on_submit():
-        if locking.claim(meeting, form.version.data):
-            services.cancel_meeting(meeting, form.reason.data)
-            flash(f"Meeting {meeting.reference} cancelled.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-        status = _conflict(form, "reason", "meeting")
+        try:
+            if services.cancel(meeting, form.reason.data, form.version.data, g.user):
+                flash(f"Meeting {meeting.reference} cancelled.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+            status = _conflict(form, "reason", "meeting")
+        except services.Refused as refused:
+            form.reason.errors = [str(refused)]
     return render_template("meetings/meeting_cancel.html", form=form, meeting=meeting), status
 
 
 @bp.route("/meetings/<int:meeting_id>/held", methods=["POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def meeting_held(meeting_id: int):
-    meeting = _meeting(meeting_id, run=True)
+    meeting = loaders.meeting_to_run(meeting_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if meeting.status is MeetingStatus.SCHEDULED and london(meeting.starts_at).date() <= today_london():
-        services.mark_held(meeting)
-        flash(f"Meeting {meeting.reference} recorded as held.", "success")
-    elif meeting.status is MeetingStatus.SCHEDULED:
-        flash("A meeting can be recorded as held only on or after its date.", "important")
+    try:
+        if services.record_held(meeting, today_london(), g.user):
+            flash(f"Meeting {meeting.reference} recorded as held.", "success")
+    except services.Refused as refused:
+        flash(str(refused), "important")
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))

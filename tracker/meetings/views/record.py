@@ -7,13 +7,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
-from tracker.core import audit, locking
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.core.types import utcnow
-from tracker.meetings import access, freeze, plan, rules, services, timeline
+from tracker.meetings import access, freeze, loaders, plan, rules, services, timeline
 from tracker.meetings.forms import (
     RISK_FIELDS,
     DecisionForm,
@@ -24,15 +23,22 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
-    Imminence,
     Level,
     LevelDecision,
     Pillar,
     PillarStatus,
     PlanPartKind,
-    RiskLevel,
 )
-from tracker.meetings.views.common import _add_problem, _conflict, _item, _meeting, _recordable, bp
+from tracker.meetings.views.common import _add_problem, _conflict, bp
+
+_RISK_TEXTS = ("imminence", "risk_notes", "contingency_plan", "licence_conditions")
+
+
+def _item_to_record(meeting_id: int, item_id: int):
+    """A meeting this person runs, whose record is still open, and one of its agenda items."""
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    return meeting, loaders.item_on(meeting, item_id)
 
 # The record of a case's discussion -----------------------------------------------------------------
 
@@ -40,8 +46,8 @@ from tracker.meetings.views.common import _add_problem, _conflict, _item, _meeti
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>")
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_item_view(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
+    meeting = loaders.meeting_to_view(meeting_id)
+    item = loaders.item_on(meeting, item_id)
     audit.record("view", item.case, summary=f"{item.case.reference} at meeting {meeting.reference}")
     raised = db.session.exec(
         select(Action)
@@ -70,11 +76,9 @@ def agenda_item_view(meeting_id: int, item_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/pillars/<pillar_slug>", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting, item = _item_to_record(meeting_id, item_id)
     pillar = Pillar.from_slug(pillar_slug) or abort(404)
     entry = item.entry_for(pillar) or abort(404)
     form = PillarForm(obj=entry)
@@ -83,14 +87,10 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
         form.status.data = entry.status.name
         form.version.data = entry.version
     elif form.validate_on_submit():
-        if locking.claim(entry, form.version.data):
-            entry.status = PillarStatus[form.status.data]
-            entry.summary = form.summary.data or ""
-            entry.not_applicable_reason = (
-                form.not_applicable_reason.data if entry.status is PillarStatus.NOT_APPLICABLE else ""
-            ) or ""
-            entry.updated_at, entry.updated_by_id = utcnow(), g.user.id
-            plan.recorded(item, [PlanPartKind.for_pillar(pillar)], g.user)
+        status_chosen, summary, reason = (
+            PillarStatus[form.status.data], form.summary.data, form.not_applicable_reason.data
+        )
+        if services.save_pillar(item, entry, status_chosen, summary, reason, form.version.data, g.user):
             flash(f"{pillar.label} saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "status", "pillar")
@@ -100,11 +100,9 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/risk", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def risk_edit(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting, item = _item_to_record(meeting_id, item_id)
     tools = plan.tools()
     if item.assessment_tool and item.assessment_tool not in tools:
         tools.append(item.assessment_tool)  # a tool the area has since taken off its list
@@ -116,16 +114,9 @@ def risk_edit(meeting_id: int, item_id: int):
             getattr(form, name).data = value.name if value else None
         form.version.data = item.version
     elif _risk_valid(form):
-        if locking.claim(item, form.version.data):
-            for name in RISK_FIELDS:
-                setattr(item, name, RiskLevel[getattr(form, name).data])
-            item.imminence = Imminence[form.imminence.data]
-            item.risk_notes = form.risk_notes.data or ""
-            item.contingency_plan = form.contingency_plan.data or ""
-            item.licence_conditions = form.licence_conditions.data or ""
-            item.assessment_tool = form.assessment_tool.data
-            item.assessed_on = form.assessed_on.data
-            plan.recorded(item, list(plan.ITEM_COLUMNS), g.user)
+        names = (*RISK_FIELDS, *_RISK_TEXTS, "assessment_tool", "assessed_on")
+        values = {name: getattr(form, name).data for name in names}
+        if services.save_risk(item, values, form.version.data, g.user):
             flash(f"Risk assessment saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "risk_to_children", "risk assessment")
@@ -139,16 +130,14 @@ def _risk_valid(form: RiskForm) -> bool:
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/plan/<part_slug>/confirm", methods=["POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
     """The chair confirms one part of the plan as carried from the case's last meeting."""
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting, item = _item_to_record(meeting_id, item_id)
     kind = PlanPartKind.from_slug(part_slug) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    outcome = plan.confirm(item, kind, g.user)
+    outcome = services.confirm_plan_part(item, kind, g.user)
     flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
     return redirect(
         url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id, _anchor="plan")
@@ -156,27 +145,20 @@ def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.RUN_MEETINGS)
 def decision_edit(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id, run=True)
-    _recordable(meeting)
-    item = _item(meeting, item_id)
+    meeting, item = _item_to_record(meeting_id, item_id)
     form = DecisionForm(obj=item)
     status = 200
     if request.method == "GET":
         form.level_decision.data = item.level_decision.name if item.level_decision else None
         form.version.data = item.version
     elif _decision_valid(form, item):
-        decision = LevelDecision[form.level_decision.data]
-        if not locking.claim(item, form.version.data):
+        decision, reason = LevelDecision[form.level_decision.data], form.level_decision_reason.data
+        review_on, version = form.next_review_on.data, form.version.data
+        if not services.decide_level(item, decision, reason, review_on, version, g.user):
             status = _conflict(form, "level_decision", "decision")
         else:
-            review_on = (
-                form.next_review_on.data
-                if rules.level_after_decision(timeline.level_at(item), decision)
-                else None
-            )
-            services.record_decision(item, decision, form.level_decision_reason.data, review_on, g.user)
             flash(f"Level decision and next review saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template(

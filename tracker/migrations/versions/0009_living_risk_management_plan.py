@@ -2,7 +2,7 @@
 a decision set, and action progress
 
 Revision ID: 0009
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02
 
 Existing data is carried: every agenda item gets its plan parts, carried from the case's previous held
@@ -19,7 +19,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0009"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

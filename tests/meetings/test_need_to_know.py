@@ -1,0 +1,137 @@
+"""The two ways round need-to-know found by the security probe (issue 13, findings 1 and 2): an auditor
+reads the meeting he audits but changes nothing on it, and putting a case on an agenda never gives a chair
+a case he could not already see."""
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    CaseEvent,
+    Category,
+)
+
+
+def _audited(factory):
+    """A held meeting chaired by someone else, with a Category 3 case and an open action, and a chair
+    named to audit it (audit still open)."""
+    meeting = factory.held_meeting(chair=factory.user("CHAIR"))
+    item = meeting.agenda_items[0]
+    item.case.category = Category.CATEGORY_3
+    factory.save(item.case)
+    auditor = factory.user("CHAIR", name="Audrey Auditor")
+    factory.meeting_audit(meeting, auditor)
+    action = factory.session.exec(select(Action).where(Action.agenda_item_id == item.id)).first()
+    return meeting, item.case, action, auditor
+
+
+def _date(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _case_form(case: Case, **changes) -> dict:
+    data = {
+        "reference": case.reference,
+        "name": case.name,
+        "date_of_birth": _date(case.date_of_birth),
+        "category": case.category.name,
+        "referred_on": _date(case.referred_on),
+        "lead_agency_id": str(case.lead_agency_id),
+        "lead_officer_id": "",
+        "borough": case.borough or "Camden",
+        "version": str(case.version),
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_auditor_reads_the_meeting_he_audits_and_its_cases(client_as, factory):
+    meeting, case, _action, auditor = _audited(factory)
+    client = client_as(auditor)
+    assert client.get(f"/meetings/{meeting.id}").status_code == 200
+    assert client.get(f"/cases/{case.id}").status_code == 200
+
+
+def test_an_auditor_cannot_change_a_case_of_the_meeting_he_audits(client_as, factory, session):
+    meeting, case, _action, auditor = _audited(factory)
+    client = client_as(auditor)
+    response = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_1"))
+    assert response.status_code in (403, 404)
+    session.refresh(case)
+    assert case.category is Category.CATEGORY_3
+    events_before = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all())
+    response = client.post(
+        f"/cases/{case.id}/events/new",
+        data={"kind": "RECALLED", "occurred_on": ["1", "1", "2026"], "reason": "Recalled"},
+    )
+    assert response.status_code in (403, 404)
+    assert len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()) == events_before
+
+
+def test_an_auditor_cannot_drop_or_complete_an_action_of_the_meeting_he_audits(client_as, factory, session):
+    _meeting, _case, action, auditor = _audited(factory)
+    client = client_as(auditor)
+    dropped = client.post(
+        f"/actions/{action.id}/drop", data={"reason": "Not needed", "version": str(action.version)}
+    )
+    completed = client.post(f"/actions/{action.id}/complete", data={})
+    assert dropped.status_code in (403, 404)
+    assert completed.status_code in (403, 404)
+    session.refresh(action)
+    assert action.status is ActionStatus.OPEN
+
+
+def test_a_chair_cannot_put_a_case_he_may_not_see_on_his_agenda(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    hidden = factory.case(reference="NTK-HIDDEN")
+    client = client_as(chair)
+    assert client.get(f"/cases/{hidden.id}").status_code == 404
+    url = f"/meetings/{meeting.id}/agenda/new"
+    missing = client.post(url, data={"case_reference": "NTK-NO-SUCH-CASE", "purpose": "REVIEW"})
+    refused = client.post(url, data={"case_reference": "NTK-HIDDEN", "purpose": "REVIEW"})
+    # The same answer as for a reference that does not exist: the form does not tell him it does.
+    assert error_summary(refused) == error_summary(missing) == ["There is no case with this MAPPA reference"]
+    assert refused.status_code == missing.status_code
+    assert session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all() == []
+    assert client.get(f"/cases/{hidden.id}").status_code == 404
+
+
+def test_a_chair_puts_a_case_he_leads_or_already_sees_on_his_agenda(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    factory.case(reference="NTK-LED", lead_officer_id=chair.id)
+    earlier = factory.meeting(chair=chair)
+    factory.agenda_item(earlier, factory.case(reference="NTK-SEEN"))
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    for reference in ("NTK-LED", "NTK-SEEN"):
+        response = client.post(url, data={"case_reference": reference, "purpose": "REVIEW"})
+        assert response.status_code == 302, error_summary(response)
+    items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
+    assert len(items) == 2
+
+
+def test_a_chair_cannot_put_a_case_he_only_audits_on_his_agenda(client_as, factory, session):
+    _audited_meeting, case, _action, auditor = _audited(factory)
+    own = factory.meeting(chair=auditor)
+    response = client_as(auditor).post(
+        f"/meetings/{own.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"}
+    )
+    assert error_summary(response) == ["There is no case with this MAPPA reference"]
+    assert session.exec(select(AgendaItem).where(AgendaItem.meeting_id == own.id)).all() == []
+
+
+def test_the_administrator_and_coordinator_still_put_any_case_on_an_agenda(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    factory.case(reference="NTK-ANY-1")
+    factory.case(reference="NTK-ANY-2")
+    url = f"/meetings/{meeting.id}/agenda/new"
+    for who, reference in ((administrator, "NTK-ANY-1"), ("COORDINATOR", "NTK-ANY-2")):
+        response = client_as(who).post(url, data={"case_reference": reference, "purpose": "REVIEW"})
+        assert response.status_code == 302, error_summary(response)
+    assert len(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()) == 2

@@ -1,0 +1,146 @@
+"""Bringing a caseload in: the template, a preview that checks every row, all or nothing, Category 4 only for
+someone cleared, references de-duplicated without regard to case, CSV and XLSX alike."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import Workbook
+from sqlmodel import select
+
+from tracker.core.models import AuditEvent
+from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
+from tracker.transfer import caseload
+
+HEADER = "reference,name,date_of_birth,category,level,lead_agency,referred_on,next_review_due,status,borough"
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def _upload(client, data: bytes, filename: str = "caseload.csv"):
+    return client.post(
+        "/cases/import", data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data"
+    )
+
+
+@pytest.fixture
+def coordinator(client_as, factory):
+    factory.agency("Probation Service (London)")
+    return client_as("COORDINATOR")
+
+
+def test_the_template_names_every_column(coordinator):
+    response = coordinator.get("/cases/import/template.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    header = response.data.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header == [column.name for column in caseload.CASE_COLUMNS]
+
+
+def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator, session, factory):
+    factory.case(reference="LDN-2020-0001")
+    response = _upload(
+        coordinator,
+        _csv(
+            "LDN-2024-0001,Alex Example,1980-05-31,2,2,Probation Service (London),2024-09-02,2025-01-13,,Camden",
+            "ldn-2020-0001,Sam Example,1975-01-01,1,3,Probation Service (London),2024-01-01,,,",
+            "LDN-2024-0003,Jo Example,31/02/1990,5,1,Nowhere Agency,2030-01-01,,asleep,",
+            "LDN-2024-0001,Kim Example,1970-01-01,3,2,probation service (london),2024-03-01,,In custody,",
+        ),
+    )
+    assert response.status_code == 302
+    page = BeautifulSoup(coordinator.get(response.location).data, "html.parser")
+    summary = page.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "Row 3: LDN-2020-0001 is already in the tracker" in summary
+    assert "Row 4: Enter the date of birth as a date" in summary
+    assert "Row 4: The category must be 1, 2, 3 or 4" in summary
+    assert "Row 4: The level must be 2 or 3" in summary
+    assert "Row 4: There is no agency called ‘Nowhere Agency’" in summary
+    assert "Row 4: The referral date must not be in the future" in summary
+    assert "Row 4: The status must be Active or In custody" in summary
+    assert "Row 5: LDN-2024-0001 is also on row 2" in summary
+    assert page.find("tr", id="row-2").get_text(" ", strip=True).endswith(
+        "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025"
+    )
+    assert page.find("button", string=lambda text: text and text.strip().startswith("Add")) is None
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0001")).first() is None
+
+
+def test_a_correct_file_imports_every_case_with_its_history_and_review(coordinator, session):
+    response = _upload(
+        coordinator,
+        _csv(
+            "ldn-2024-0001,Alex Example,1980-05-31,2,2,Probation Service (London),2024-09-02,2025-01-13,,Camden",
+            "LDN-2024-0002,Sam Example,1975-01-01,1,3,probation service (london),2024-01-01,,In custody,",
+        ),
+    )
+    preview = coordinator.get(response.location)
+    assert "every row is ready" in preview.data.decode()
+    done = coordinator.post(response.location + "/import")
+    assert done.status_code == 302 and done.location.endswith("/cases")
+    alex = session.exec(select(Case).where(Case.reference == "LDN-2024-0001")).one()
+    assert (alex.name, alex.category, alex.level, alex.status) == (
+        "Alex Example", Category.CATEGORY_2, Level.LEVEL_2, CaseStatus.ACTIVE,
+    )  # fmt: skip
+    assert alex.next_review_on == date(2025, 1, 13)
+    sam = session.exec(select(Case).where(Case.reference == "LDN-2024-0002")).one()
+    assert sam.status is CaseStatus.IN_CUSTODY
+    kinds = session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == sam.id)).all()
+    assert set(kinds) == {CaseEventKind.REFERRED, CaseEventKind.CUSTODY_OTHER}
+    created = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.object_type == "Case")
+    ).all()
+    assert {event.summary for event in created} >= {"LDN-2024-0001", "LDN-2024-0002"}
+    assert coordinator.post(response.location + "/import").status_code == 404  # imported once only
+
+
+def test_category_4_rows_need_someone_cleared(client_as, factory, session):
+    factory.agency("Probation Service (London)")
+    row = "LDN-2024-0009,Terry Example,1985-02-02,4,3,Probation Service (London),2024-05-01,,,"
+    uncleared = client_as("COORDINATOR")
+    page = uncleared.get(_upload(uncleared, _csv(row)).location).data.decode()
+    assert "Only someone cleared for terrorism cases can add a Category 4 case" in page
+    cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    location = _upload(cleared, _csv(row)).location
+    assert cleared.post(location + "/import").status_code == 302
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0009")).one().is_category_4
+
+
+def test_an_excel_workbook_is_read_like_a_csv(coordinator, session):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(
+        ["LDN-2024-0100", "Lee Example", date(1990, 4, 4), 3, 2, "Probation Service (London)", date(2024, 6, 1)]
+    )
+    data = io.BytesIO()
+    book.save(data)
+    location = _upload(coordinator, data.getvalue(), "caseload.xlsx").location
+    assert "every row is ready" in coordinator.get(location).data.decode()
+    coordinator.post(location + "/import")
+    lee = session.exec(select(Case).where(Case.reference == "LDN-2024-0100")).one()
+    assert (lee.date_of_birth, lee.category) == (date(1990, 4, 4), Category.CATEGORY_3)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The selected file is empty"),
+        (b"reference,name\nX,Y\n", "date_of_birth, category, level, lead_agency, referred_on are missing"),
+        (("\ufeff" + HEADER + "\n").encode("utf-16"), "The selected file has no cases below"),
+        (b"\x00\x01\x02garbage", "must be a CSV or an Excel workbook"),
+    ],
+)
+def test_a_file_that_cannot_be_read_gets_a_clear_message(coordinator, data, message):
+    response = _upload(coordinator, data)
+    assert response.status_code == 200
+    assert message in response.data.decode()
+
+
+def test_only_the_coordinator_brings_in_a_caseload(client_as):
+    for role in ("CHAIR", "ADMINISTRATOR", "SYSTEM_ADMIN", "SMB"):
+        assert client_as(role).get("/cases/import").status_code == 403

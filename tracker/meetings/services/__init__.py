@@ -1,0 +1,78 @@
+"""The meetings area's one write path: a function for each change a person makes to a case, a meeting,
+its agenda, invitations, attendance and record, or an action.
+
+Views parse a form, call one of these and render; they never set a model's fields or add or delete rows.
+Each function takes the person acting and, where two people may edit the same thing, the version their
+form was built from (checked with `tracker.core.locking.claim`: False means someone else saved first).
+They flush, never commit (the request commits once); the audit trail records each change as it flushes.
+A refusal by the rules raises `Refused` with a message for the person. Every change to what a meeting
+plans or records calls `ensure_record_open(meeting)` first: the one place that decides whether the
+meeting's record may still change.
+"""
+
+from tracker.meetings.services.actions import (
+    add_action,
+    change_action,
+    drop,
+    mark_done,
+    open_actions_by_case,
+    progress,
+    take_off_record,
+)
+from tracker.meetings.services.agenda import (
+    add_to_agenda,
+    change_agenda_item,
+    find_case_for_agenda,
+    move,
+    take_off_agenda,
+)
+from tracker.meetings.services.base import (
+    ANY_STATUS,
+    PLANNING,
+    RECORDING,
+    RecordClosed,
+    Refused,
+    ensure_record_open,
+)
+from tracker.meetings.services.cases import edit_case, record_case_event, refer_case
+from tracker.meetings.services.chairs import save_chair_profile
+from tracker.meetings.services.invitations import invite_to, record_attendance, reply, uninvite
+from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
+from tracker.meetings.services.record import confirm_plan_part, decide_level, save_pillar, save_risk
+
+__all__ = [
+    "ANY_STATUS",
+    "PLANNING",
+    "RECORDING",
+    "RecordClosed",
+    "Refused",
+    "add_action",
+    "add_to_agenda",
+    "change_action",
+    "cancel",
+    "change_agenda_item",
+    "change_meeting",
+    "confirm_plan_part",
+    "decide_level",
+    "drop",
+    "edit_case",
+    "ensure_record_open",
+    "find_case_for_agenda",
+    "invite_to",
+    "mark_done",
+    "move",
+    "open_actions_by_case",
+    "progress",
+    "record_attendance",
+    "record_case_event",
+    "record_held",
+    "refer_case",
+    "reply",
+    "save_chair_profile",
+    "save_pillar",
+    "save_risk",
+    "schedule",
+    "take_off_agenda",
+    "take_off_record",
+    "uninvite",
+]

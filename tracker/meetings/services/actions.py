@@ -1,0 +1,117 @@
+"""Actions: agreeing them at a meeting, and marking them done or dropped afterwards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core import locking
+from tracker.core.db import db
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, Pillar
+from tracker.meetings.services.base import Refused, ensure_record_open
+
+
+def _apply(action: Action, values: dict) -> None:
+    action.pillar = Pillar[values["pillar"]] if values.get("pillar") else None
+    action.description = values["description"]
+    action.owner_agency_id = int(values["owner_agency_id"])
+    action.owner_id = int(values["owner_id"]) if values.get("owner_id") else None
+    action.due_on = values["due_on"]
+
+
+def add_action(item: AgendaItem, values: dict, by: User) -> Action:
+    """An action agreed at the meeting for this case (`values`: pillar name or empty, description,
+    owner agency id, owner id or empty, due date)."""
+    ensure_record_open(item.meeting)
+    action = Action(case_id=item.case_id, agenda_item_id=item.id)
+    _apply(action, values)
+    db.session.add(action)
+    return action
+
+
+def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> None:
+    """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
+    ensure_record_open(item.meeting)
+    _apply(action, values)
+
+
+def take_off_record(item: AgendaItem, action: Action, by: User) -> None:
+    """An action taken off the meeting's record before approval (kept, marked removed)."""
+    ensure_record_open(item.meeting)
+    remove_action(action)
+
+
+def progress(action: Action, revised_due_on: date | None, note: str, version, by: User) -> bool:
+    """Follow-up after the meeting (open once its minutes are approved): a new due date and what
+    happened. Refused when the action is no longer open; False when someone else changed it first."""
+    if action.status is not ActionStatus.OPEN:
+        raise Refused(f"This action is already {action.status.label.lower()}")
+    if not locking.claim(action, version):
+        return False
+    record_progress(action, revised_due_on, note)
+    return True
+
+
+def mark_done(action: Action, today: date, by: User) -> bool:
+    """Progress after the meeting, not a change to what it agreed. False when the action was not open."""
+    if action.status is not ActionStatus.OPEN:
+        return False
+    complete_action(action, today)
+    return True
+
+
+def drop(action: Action, reason: str, version, by: User) -> bool:
+    """False, changing nothing, when someone else changed the action since the form was built."""
+    if action.status is not ActionStatus.OPEN:
+        raise Refused(f"This action is already {action.status.label.lower()}")
+    if not locking.claim(action, version):
+        return False
+    drop_action(action, reason)
+    return True
+
+
+def open_actions_by_case(case_ids: list[int], before: datetime | None = None) -> dict[int, list[Action]]:
+    """Open actions of these cases (raised at meetings before `before`, when given), in one query."""
+    if not case_ids:
+        return {}
+    # Sorted here rather than in SQL: an ORDER BY due_on would tempt the planner to walk every open
+    # action in date order instead of looking up these few cases.
+    statement = (
+        select(Action)
+        .where(col(Action.case_id).in_(case_ids), Action.status == ActionStatus.OPEN)
+        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+    )
+    if before is not None:
+        # Filtered here: joining meetings by date would let the planner walk years of meetings.
+        statement = statement.options(selectinload(Action.agenda_item).selectinload(AgendaItem.meeting))
+    actions = list(db.session.exec(statement))
+    if before is not None:
+        actions = [action for action in actions if action.agenda_item.meeting.starts_at < before]
+    grouped: dict[int, list[Action]] = {}
+    for action in sorted(actions, key=lambda a: (a.due_on, a.id)):
+        grouped.setdefault(action.case_id, []).append(action)
+    return grouped
+
+
+def complete_action(action: Action, today: date) -> None:
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+
+
+def drop_action(action: Action, reason: str) -> None:
+    action.status = ActionStatus.DROPPED
+    action.dropped_reason = reason
+
+
+def remove_action(action: Action) -> None:
+    """An action taken off the record before approval (kept, marked removed, so the trail stays)."""
+    action.status = ActionStatus.REMOVED
+
+
+def record_progress(action: Action, revised_due_on: date | None, note: str) -> None:
+    """Follow-up on an action after the meeting: it stays open, with a new date if one was given."""
+    action.revised_due_on = revised_due_on
+    action.progress_note = note

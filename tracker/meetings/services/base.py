@@ -1,0 +1,48 @@
+"""What every change to a meeting's record is checked against first, and how a service says no."""
+
+from __future__ import annotations
+
+from tracker.meetings.models import Meeting, MeetingStatus
+
+# The statuses in which a meeting's details and agenda may change, and those in which what it records
+# (attendance, the Four Pillars, risk, the level decision, actions agreed, next review) may.
+PLANNING = (MeetingStatus.SCHEDULED,)
+RECORDING = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+ANY_STATUS = tuple(MeetingStatus)
+
+
+class Refused(Exception):
+    """A change the rules do not allow; the message is for the person, beside the form or as a banner."""
+
+
+class RecordClosed(Refused):
+    """The meeting's record can no longer be changed; the message says why (the meetings blueprint shows
+    it on the meeting's page)."""
+
+    def __init__(self, meeting: Meeting, message: str):
+        super().__init__(message)
+        self.meeting = meeting
+
+
+def ensure_record_open(meeting: Meeting, open_to: tuple[MeetingStatus, ...] = RECORDING) -> None:
+    """The one check before any change to what a meeting records or plans: every service that changes a
+    meeting's details, agenda, invitations, attendance or record calls it before changing anything.
+
+    Raises RecordClosed when the meeting's status no longer allows the change (`open_to`), or when its
+    minutes are approved (`freeze`: the record changes only through a correction to the minutes).
+    """
+    from sqlalchemy.orm import object_session
+
+    from tracker.meetings import freeze
+
+    if meeting.status not in open_to:
+        raise RecordClosed(
+            meeting, f"This meeting is {meeting.status.label.lower()}, so this can no longer be changed."
+        )
+    if meeting.id is not None and not freeze.is_open(meeting, object_session(meeting)):
+        raise RecordClosed(meeting, freeze.REFUSAL.format(reference=meeting.reference))
+
+
+def in_diaries(meeting: Meeting) -> bool:
+    """Invitations and updates are for meetings still to happen (`outbox` drops past ones too)."""
+    return meeting.status is MeetingStatus.SCHEDULED

@@ -1,0 +1,65 @@
+"""Referring a case, changing its details and recording what happens to it between meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.auth.models import User
+from tracker.core import locking
+from tracker.core.db import db
+from tracker.meetings import rules, timeline
+from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Level
+
+
+def refer_case(values: dict, level: Level, by: User) -> Case:
+    """Add a newly referred case (`values`: its fields from the case form), with its referral as the first
+    entry of its history."""
+    case = Case(**values)
+    case.level = level
+    case.status = CaseStatus.ACTIVE
+    case.created_by_id = by.id
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind=CaseEventKind.REFERRED,
+            occurred_on=case.referred_on,
+            level=level,
+            reason="Referred for Level 2 or 3 management",
+            recorded_by_id=by.id,
+        )
+    )
+    return case
+
+
+def edit_case(case: Case, values: dict, version, by: User) -> bool:
+    """Change a case's details (not its level: that changes through a decision or a recorded event).
+    False, changing nothing, when someone else saved the case since the form was built."""
+    if not locking.claim(case, version):
+        return False
+    for name, value in values.items():
+        setattr(case, name, value)
+    return True
+
+
+def record_case_event(
+    case: Case, kind: CaseEventKind, occurred_on: date, new_level: Level | None, reason: str, by: User
+) -> CaseEvent:
+    """Record a level change or custody event and apply it to the case. Raises ValueError (a message for
+    the form) when the event does not fit the case."""
+    status, level = rules.case_after_event(case.status, case.level, kind, new_level)
+    event = CaseEvent(
+        case_id=case.id,
+        kind=kind,
+        occurred_on=occurred_on,
+        level=level,
+        previous_level=case.level if level is not case.level else None,
+        reason=reason,
+        recorded_by_id=by.id,
+    )
+    case.status, case.level = status, level
+    db.session.add(event)
+    # An event dated before meetings already recorded: the case is what its history says, in date order.
+    timeline.rederive(case, by.id)
+    return event

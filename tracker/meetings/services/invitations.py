@@ -1,0 +1,74 @@
+"""Who is invited to a meeting, their replies, and the attendance the meeting records."""
+
+from __future__ import annotations
+
+from tracker.auth.models import User
+from tracker.calendar import outbox
+from tracker.core.db import db
+from tracker.core.types import utcnow
+from tracker.meetings import ics
+from tracker.meetings.models import AttendanceStatus, Invitation, Meeting, MeetingStatus, Rsvp
+from tracker.meetings.services.base import ANY_STATUS, RECORDING, Refused, ensure_record_open, in_diaries
+from tracker.meetings.services.meetings import note_calendar_change
+
+
+def invite_to(meeting: Meeting, agency_id: int, user_id: int | None, by: User) -> Invitation:
+    ensure_record_open(meeting, RECORDING)
+    if any(i.agency_id == agency_id and i.user_id == user_id for i in meeting.invitations):
+        raise Refused("This agency or person is already invited")
+    return invite(meeting, agency_id, user_id)
+
+
+def uninvite(meeting: Meeting, invitation: Invitation, by: User) -> None:
+    """Take an invitation off the meeting, unless its attendance has been recorded."""
+    ensure_record_open(meeting, ANY_STATUS)
+    if invitation.attendance is not None:
+        raise Refused("Attendance has been recorded for this invitation, so it cannot be removed.")
+    remove_invitation(meeting, invitation)
+
+
+def reply(meeting: Meeting, invitation: Invitation, answer: Rsvp, deputy_name: str, by: User) -> None:
+    """The invited person's own answer (with a deputy's name when they cannot come)."""
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        raise Refused(f"This meeting is {meeting.status.label.lower()}, so replies are closed.")
+    invitation.rsvp = answer
+    invitation.rsvp_at = utcnow()
+    invitation.deputy_name = deputy_name if answer is Rsvp.DECLINED else ""
+
+
+def record_attendance(
+    meeting: Meeting, attendance: dict[int, tuple[AttendanceStatus, str]], by: User
+) -> None:
+    """`attendance`: for each invitation id, whether they attended and the deputy's name."""
+    ensure_record_open(meeting, RECORDING)
+    for invitation in meeting.invitations:
+        if invitation.id in attendance:
+            invitation.attendance, invitation.deputy_name = attendance[invitation.id]
+
+
+def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
+    """Invite an agency (and, usually, a named person from it), who gets an Outlook invitation."""
+    invitation = Invitation(meeting_id=meeting.id, agency_id=agency_id, user_id=user_id)
+    db.session.add(invitation)
+    db.session.flush()
+    db.session.expire(meeting, ["invitations"])
+    if user_id is not None and in_diaries(meeting):
+        people = ics.attendees(meeting)
+        newcomer = [p for p in people if p.email == invitation.user.email]
+        outbox.invite(ics.event(meeting, people), newcomer, about=meeting)
+    return invitation
+
+
+def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:
+    """Take an invitation off the meeting; the person invited by it gets a cancellation (unless they
+    are in the meeting's diary another way)."""
+    person = invitation.user
+    db.session.delete(invitation)
+    db.session.flush()
+    db.session.expire(meeting, ["invitations"])
+    people = ics.attendees(meeting)
+    if person is None or any(p.email == person.email for p in people):
+        return
+    note_calendar_change(meeting, moved=False, someone_removed=True)
+    if in_diaries(meeting) and person.active:
+        outbox.cancel(ics.event(meeting, people), [ics.attendee(person)], about=meeting)

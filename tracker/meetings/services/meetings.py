@@ -1,0 +1,169 @@
+"""Scheduling a meeting, changing, cancelling and holding it, and keeping its calendar entries right.
+
+A meeting is in the diary of its chair, its administrator and each person invited by name. Scheduling
+it, changing its time or place, cancelling it, and adding or taking someone off it queue the Outlook
+invitation, update or cancellation; `tracker.calendar.outbox` sends them once the change is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.calendar import outbox
+from tracker.core import locking
+from tracker.core.db import db
+from tracker.core.timeutil import london, london_to_utc
+from tracker.core.types import utcnow
+from tracker.meetings import ics, rules, timeline
+from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
+from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
+
+
+def _apply_details(meeting: Meeting, details: dict, day: date, starts: time, ends: time) -> None:
+    """`details`: level and meeting type (names), venue, online link, chair and administrator ids."""
+    meeting.level = Level[details["level"]]
+    meeting.meeting_type = MeetingType[details["meeting_type"]]
+    meeting.venue = details.get("venue") or ""
+    meeting.online_link = details.get("online_link") or ""
+    meeting.chair_id = int(details["chair_id"])
+    meeting.administrator_id = int(details["administrator_id"]) if details.get("administrator_id") else None
+    set_meeting_times(meeting, day, starts, ends)
+
+
+def schedule(details: dict, day: date, starts: time, ends: time, by: User) -> Meeting:
+    """Schedule a new meeting from the meeting form's details."""
+    meeting = Meeting()
+    _apply_details(meeting, details, day, starts, ends)
+    return schedule_meeting(meeting)
+
+
+def change_meeting(
+    meeting: Meeting, details: dict, day: date, starts: time, ends: time, version, by: User
+) -> bool:
+    """Change a scheduled meeting's details and tell those in its diary. False, changing nothing, when
+    someone else saved the meeting since the form was built."""
+    ensure_record_open(meeting, PLANNING)
+    if not locking.claim(meeting, version):
+        return False
+    _apply_details(meeting, details, day, starts, ends)
+    update_meeting(meeting)
+    return True
+
+
+def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
+    """Call a scheduled meeting off. False when someone else saved it since the form was built."""
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        raise Refused(
+            f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
+        )
+    if not locking.claim(meeting, version):
+        return False
+    cancel_meeting(meeting, reason)
+    return True
+
+
+def record_held(meeting: Meeting, today: date, by: User) -> bool:
+    """Record a scheduled meeting as held, on or after its day; False when it was not scheduled."""
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        return False
+    if london(meeting.starts_at).date() > today:
+        raise Refused("A meeting can be recorded as held only on or after its date.")
+    mark_held(meeting)
+    return True
+
+
+def next_reference(day: date) -> str:
+    prefix = f"M-{day.year}-"
+    last = db.session.scalar(
+        select(sa.func.max(Meeting.reference)).where(col(Meeting.reference).like(prefix + "%"))
+    )
+    return rules.next_meeting_reference(day.year, int(last.rsplit("-", 1)[1]) if last else None)
+
+
+def set_meeting_times(meeting: Meeting, day: date, starts: time, ends: time) -> None:
+    meeting.starts_at = london_to_utc(day, starts)
+    meeting.ends_at = london_to_utc(day, ends)
+
+
+def calendar_moved(meeting: Meeting) -> bool:
+    """Whether the date, time, place or status changed since the meeting was loaded (read it before
+    anything flushes the session)."""
+    state = sa.inspect(meeting)
+    return state.persistent and any(
+        state.attrs[name].history.has_changes() for name in MEETING_CALENDAR_FIELDS
+    )
+
+
+def note_calendar_change(meeting: Meeting, *, moved: bool, someone_removed: bool = False) -> None:
+    """The one place a meeting's calendar SEQUENCE rises: once when its date, time, place or status
+    changed, or someone was taken off it (so that their cancellation outranks their invitation)."""
+    if moved or someone_removed:
+        meeting.sequence += 1
+    meeting.updated_at = utcnow()
+
+
+def bump_sequence_if_moved(meeting: Meeting) -> bool:
+    moved = calendar_moved(meeting)
+    note_calendar_change(meeting, moved=moved)
+    return moved
+
+
+def schedule_meeting(meeting: Meeting) -> Meeting:
+    """Give a new meeting its reference and invite its chair and administrator."""
+    meeting.reference = next_reference(london(meeting.starts_at).date())
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.sequence = 0
+    db.session.add(meeting)
+    db.session.flush()
+    people = ics.attendees(meeting)
+    outbox.invite(ics.event(meeting, people), people, about=meeting)
+    return meeting
+
+
+def update_meeting(meeting: Meeting) -> None:
+    """After its details form is applied: raise the sequence if the meeting moved, and tell people.
+
+    Those in the diary before and after get an update (if it moved); a new chair or administrator gets
+    an invitation, and one replaced (and not in the diary another way) a cancellation.
+    """
+    state = sa.inspect(meeting)
+    roles = [state.attrs[name].history for name in ("chair_id", "administrator_id")]
+    arrived = {new for history in roles for new in history.added if history.deleted}
+    replaced = {old for history in roles for old in history.deleted}
+    moved = calendar_moved(meeting)
+    db.session.flush()
+    db.session.expire(meeting, ["chair", "administrator"])
+    now = ics.diary(meeting)
+    invited = {i.user_id for i in meeting.invitations}
+    before = (now.keys() - arrived) | (arrived & invited) | (replaced - {None})
+    gone = [db.session.get(User, user_id) for user_id in before - now.keys()]
+    note_calendar_change(meeting, moved=moved, someone_removed=bool(gone))
+    if not in_diaries(meeting):
+        return
+    entry = ics.event(meeting, tuple(ics.attendee(user) for user in now.values()))
+    outbox.invite(entry, [ics.attendee(now[user_id]) for user_id in now.keys() - before], about=meeting)
+    if moved:
+        outbox.update(entry, [ics.attendee(now[user_id]) for user_id in now.keys() & before], about=meeting)
+    outbox.cancel(entry, [ics.attendee(user) for user in gone if user and user.active], about=meeting)
+
+
+def cancel_meeting(meeting: Meeting, reason: str) -> None:
+    """Call the meeting off and send everyone in its diary a cancellation."""
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason = reason
+    bump_sequence_if_moved(meeting)
+    people = ics.attendees(meeting)
+    outbox.cancel(ics.event(meeting, people), people, about=meeting)
+
+
+def mark_held(meeting: Meeting) -> None:
+    """The meeting took place: each case on it was reviewed that day (and its review date, if the
+    meeting set one, stands unless a later meeting's does)."""
+    meeting.status = MeetingStatus.HELD
+    bump_sequence_if_moved(meeting)
+    for item in meeting.agenda_items:
+        timeline.rederive(item.case)

@@ -1,0 +1,98 @@
+"""The record of a case's discussion at a meeting: the Four Pillars, the risk assessment and the level
+decision with the next review. Each change goes through `ensure_record_open` first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.auth.models import User
+from tracker.core import locking
+from tracker.core.types import utcnow
+from tracker.meetings import plan, rules, timeline
+from tracker.meetings.models import (
+    AgendaItem,
+    Imminence,
+    LevelDecision,
+    PillarEntry,
+    PillarStatus,
+    PlanPartKind,
+    RiskLevel,
+)
+from tracker.meetings.services.base import ensure_record_open
+
+# The same fields as the risk form's (tracker.meetings.forms.RISK_FIELDS).
+RISK_FIELDS = (
+    "risk_to_children",
+    "risk_to_public",
+    "risk_to_known_adult",
+    "risk_to_staff",
+    "risk_to_prisoners",
+)
+
+
+def save_pillar(
+    item: AgendaItem, entry: PillarEntry, status: PillarStatus, summary: str, reason: str, version, by: User
+) -> bool:
+    """Record one pillar of the checklist; a reason for it not applying is kept only when it does not.
+    False, changing nothing, when someone else saved it since the form was built."""
+    ensure_record_open(item.meeting)
+    if not locking.claim(entry, version):
+        return False
+    entry.status = status
+    entry.summary = summary or ""
+    entry.not_applicable_reason = (reason if status is PillarStatus.NOT_APPLICABLE else "") or ""
+    entry.updated_at, entry.updated_by_id = utcnow(), by.id
+    plan.recorded(item, [PlanPartKind.for_pillar(entry.pillar)], by)
+    return True
+
+
+def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
+    """Record the risk assessment (`values`: the risk levels and imminence by name, the notes,
+    contingency plan and licence conditions, and the assessment tool and date). False when someone else
+    saved it first."""
+    ensure_record_open(item.meeting)
+    if not locking.claim(item, version):
+        return False
+    for name in RISK_FIELDS:
+        setattr(item, name, RiskLevel[values[name]])
+    item.imminence = Imminence[values["imminence"]]
+    for name in ("risk_notes", "contingency_plan", "licence_conditions"):
+        setattr(item, name, values.get(name) or "")
+    item.assessment_tool = values.get("assessment_tool")
+    item.assessed_on = values.get("assessed_on")
+    plan.recorded(item, list(plan.ITEM_COLUMNS), by)
+    return True
+
+
+def decide_level(
+    item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, version, by: User
+) -> bool:
+    """Record the level decision and next review (none when the case leaves MAPPA management). False
+    when someone else saved the item first."""
+    ensure_record_open(item.meeting)
+    if not locking.claim(item, version):
+        return False
+    review_on = next_review_on if rules.level_after_decision(timeline.level_at(item), decision) else None
+    record_decision(item, decision, reason, review_on, by)
+    return True
+
+
+def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User):
+    """The chair confirms one part of the plan as carried from the case's last meeting; the outcome."""
+    ensure_record_open(item.meeting)
+    return plan.confirm(item, kind, by)
+
+
+def record_decision(
+    item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, by: User
+) -> None:
+    """Save the meeting's level decision for a case, and set the case from its history in date order
+    (`timeline`): the decision applies to the case as it stood at the meeting, and a later meeting's
+    decision still stands. Deciding again (a correction) replaces what the earlier decision did."""
+    standing = timeline.level_at(item)
+    item.level_decision = decision
+    item.level_decision_reason = reason
+    item.next_review_on = next_review_on
+    moves = decision in (LevelDecision.RAISE, LevelDecision.LOWER)
+    item.level_decided = rules.level_after_decision(standing, decision) if moves else None
+    timeline.rederive(item.case, by.id)

@@ -1,0 +1,267 @@
+"""Reading an area's current caseload from a spreadsheet (CSV, or XLSX through openpyxl) and checking every
+row before anything is saved: the rules as plain functions over the rows and what the database already
+holds, so that the preview and the import agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tracker.meetings.models import CaseStatus, Category, Level
+
+MAX_ROWS = 10_000
+MAX_CELL = 1_000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    required: bool = False
+
+
+CASE_COLUMNS = [
+    Column("reference", "The MAPPA reference, like LDN-2024-0001", required=True),
+    Column("name", "The person's full name", required=True),
+    Column("date_of_birth", "Date of birth, as 1980-05-31 or 31/05/1980", required=True),
+    Column("category", "1, 2, 3 or 4 (4: terrorism, only for someone cleared)", required=True),
+    Column("level", "2 or 3", required=True),
+    Column("lead_agency", "The lead agency's name, exactly as listed in the tracker", required=True),
+    Column("referred_on", "When the case was referred for Level 2 or 3 management", required=True),
+    Column("next_review_due", "When the next review is due (empty if not set)"),
+    Column("status", "Active or In custody (empty: Active)"),
+    Column("borough", "The borough or local authority"),
+    Column("visor_reference", "ViSOR reference"),
+    Column("ndelius_reference", "nDelius CRN"),
+    Column("pnc_reference", "PNC ID"),
+]
+TEMPLATE_EXAMPLE = {
+    "reference": "LDN-2024-0001",
+    "name": "Alex Example",
+    "date_of_birth": "1980-05-31",
+    "category": "2",
+    "level": "2",
+    "lead_agency": "Probation Service (London)",
+    "referred_on": "2024-09-02",
+    "next_review_due": "2025-01-13",
+    "status": "Active",
+    "borough": "Camden",
+    "visor_reference": "",
+    "ndelius_reference": "X123456",
+    "pnc_reference": "",
+}
+
+
+class UploadProblem(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.name for column in CASE_COLUMNS])
+    writer.writerow([TEMPLATE_EXAMPLE[column.name] for column in CASE_COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+# Reading -----------------------------------------------------------------------------------------------
+
+
+def read(filename: str, data: bytes) -> list[dict]:
+    """The rows of a CSV or XLSX file as {column: text}, with "line" (the spreadsheet's row number).
+
+    The first row names the columns (any order, any case); blank rows are skipped."""
+    grid = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
+    numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(c.strip() for c in row)]
+    if not numbered:
+        raise UploadProblem("The selected file is empty")
+    header = [re.sub(r"[^a-z0-9]+", "_", cell.strip().lower()).strip("_") for cell in numbered[0][1]]
+    known = {column.name for column in CASE_COLUMNS}
+    missing = [column.name for column in CASE_COLUMNS if column.required and column.name not in header]
+    if missing:
+        raise UploadProblem(
+            "The first row must name the columns: "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing. Download the template"
+        )
+    unknown = [name for name in header if name and name not in known]
+    if unknown:
+        raise UploadProblem(f"The file has columns the tracker does not know: {', '.join(unknown)}")
+    if len(numbered) == 1:
+        raise UploadProblem("The selected file has no cases below its row of column names")
+    if len(numbered) - 1 > MAX_ROWS:
+        raise UploadProblem(f"The selected file must have {MAX_ROWS:,} cases or fewer")
+    rows = []
+    for number, cells in numbered[1:]:
+        if any(len(cell) > MAX_CELL for cell in cells):
+            raise UploadProblem(f"Row {number} has a cell longer than {MAX_CELL:,} characters")
+        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+        rows.append({"line": number, **{column.name: values.get(column.name, "") for column in CASE_COLUMNS}})
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or "\x00" in text:
+        raise UploadProblem("The selected file must be a CSV or an Excel workbook (.xlsx)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise UploadProblem(f"The selected file cannot be read as a CSV: {error}") from error
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise UploadProblem("The selected file must be a CSV or an Excel workbook (.xlsx)") from error
+    sheet = workbook.worksheets[0]
+    grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return grid
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# Checking ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckedCase:
+    line: int
+    reference: str
+    name: str
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        values = self.values
+        if self.errors:
+            return ""
+        referred = f"referred {values['referred_on']:%-d %B %Y}"
+        parts = [values["category"].label, values["level"].label, referred]
+        if values["next_review_on"]:
+            parts.append(f"next review {values['next_review_on']:%-d %B %Y}")
+        return ", ".join(parts)
+
+
+CATEGORIES = {str(category.number): category for category in Category}
+LEVELS = {"2": Level.LEVEL_2, "3": Level.LEVEL_3}
+STATUSES = {"": CaseStatus.ACTIVE, "active": CaseStatus.ACTIVE, "in custody": CaseStatus.IN_CUSTODY}
+
+
+def parse_date(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def check(
+    rows: Iterable[dict],
+    *,
+    existing_references: set[str],
+    agencies: Mapping[str, int],
+    may_add_category_4: bool,
+    today: date,
+) -> list[CheckedCase]:
+    """Each row with what it would create, or what is wrong with it. `existing_references` are the
+    references already held, in capitals; `agencies` maps lower-case names to ids."""
+    seen: dict[str, int] = {}
+    checked = []
+    for row in rows:
+        reference = row["reference"].strip().upper()
+        item = CheckedCase(row["line"], reference, row["name"].strip())
+        errors = item.errors
+        if not reference:
+            errors.append("Enter the MAPPA reference")
+        elif len(reference) > 40:
+            errors.append("The MAPPA reference must be 40 characters or fewer")
+        elif reference in existing_references:
+            errors.append(f"{reference} is already in the tracker")
+        elif reference in seen:
+            errors.append(f"{reference} is also on row {seen[reference]}")
+        else:
+            seen[reference] = row["line"]
+        if not item.name:
+            errors.append("Enter the person's name")
+        elif len(item.name) > 200:
+            errors.append("The name must be 200 characters or fewer")
+        born = parse_date(row["date_of_birth"])
+        if born is None:
+            errors.append("Enter the date of birth as a date, like 1980-05-31")
+        elif born >= today:
+            errors.append("The date of birth must be in the past")
+        category = CATEGORIES.get(row["category"].lower().removeprefix("category").strip())
+        if category is None:
+            errors.append("The category must be 1, 2, 3 or 4")
+        elif category is Category.CATEGORY_4 and not may_add_category_4:
+            errors.append("Only someone cleared for terrorism cases can add a Category 4 case")
+        level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
+        if level is None:
+            errors.append("The level must be 2 or 3")
+        agency = agencies.get(row["lead_agency"].strip().lower())
+        if agency is None:
+            errors.append(f"There is no agency called ‘{row['lead_agency'].strip()}’: use a name as listed")
+        referred = parse_date(row["referred_on"])
+        if referred is None:
+            errors.append("Enter the referral date as a date, like 2024-09-02")
+        elif referred > today:
+            errors.append("The referral date must not be in the future")
+        next_review = parse_date(row["next_review_due"]) if row["next_review_due"] else None
+        if row["next_review_due"] and next_review is None:
+            errors.append("Enter the next review date as a date, like 2025-01-13, or leave it empty")
+        elif next_review and referred and next_review < referred:
+            errors.append("The next review must be after the referral")
+        status = STATUSES.get(row["status"].strip().lower())
+        if status is None:
+            errors.append("The status must be Active or In custody")
+        for name in ("visor_reference", "ndelius_reference", "pnc_reference"):
+            if len(row[name]) > 40:
+                errors.append(f"The {name.replace('_', ' ')} must be 40 characters or fewer")
+        if len(row["borough"]) > 80:
+            errors.append("The borough must be 80 characters or fewer")
+        item.values = {
+            "date_of_birth": born,
+            "category": category,
+            "level": level,
+            "lead_agency_id": agency,
+            "referred_on": referred,
+            "next_review_on": next_review,
+            "status": status,
+            "borough": row["borough"],
+            "visor_reference": row["visor_reference"],
+            "ndelius_reference": row["ndelius_reference"],
+            "pnc_reference": row["pnc_reference"],
+        }
+        checked.append(item)
+    return checked
