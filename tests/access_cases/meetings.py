@@ -159,6 +159,28 @@ AUDITOR_WRITES = [
     Case("meetings.decision_edit", _audited_item("/decision"), frozenset(), method="POST"),
     Case("meetings.action_new", _audited_item("/actions/new"), frozenset(), method="POST"),
     Case(
+        "meetings.plan_part_confirm", _audited_item("/plan/supervision/confirm"), frozenset(), method="POST"
+    ),
+    Case(
+        "meetings.action_edit",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/edit",
+        frozenset(),
+        method="POST",
+    ),
+    Case(
+        "meetings.action_remove",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/remove",
+        frozenset(),
+        method="POST",
+    ),
+    Case(
+        "meetings.action_progress",
+        lambda w: f"/actions/{w.audited_action.id}/progress",
+        frozenset(),
+        method="POST",
+        data=lambda w: {"progress_note": "Under way", "version": str(w.audited_action.version)},
+    ),
+    Case(
         "meetings.action_complete", lambda w: f"/actions/{w.audited_action.id}/complete", frozenset(), "POST"
     ),
     Case(
