@@ -96,8 +96,17 @@ CASES = [
     Case("meetings.attendance", _meeting("/attendance"), RUNNERS),
     Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
     Case("meetings.risk_edit", _item("/risk"), RUNNERS),
+    Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
     Case("meetings.decision_edit", _item("/decision"), RUNNERS),
     Case("meetings.action_new", _item("/actions/new"), RUNNERS),
+    Case("meetings.action_edit", lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/edit", RUNNERS),
+    Case(
+        "meetings.action_remove",
+        lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/remove",
+        RUNNERS,
+        method="POST",
+    ),
+    Case("meetings.action_progress", lambda w: f"/actions/{w.action.id}/progress", CASEWORK),
     Case("meetings.action_list", "/actions", CASEWORK),
     Case("meetings.action_complete", lambda w: f"/actions/{w.action.id}/complete", CASEWORK, method="POST"),
     Case("meetings.action_drop", lambda w: f"/actions/{w.action.id}/drop", CASEWORK),
@@ -149,6 +158,28 @@ AUDITOR_WRITES = [
     Case("meetings.risk_edit", _audited_item("/risk"), frozenset(), method="POST"),
     Case("meetings.decision_edit", _audited_item("/decision"), frozenset(), method="POST"),
     Case("meetings.action_new", _audited_item("/actions/new"), frozenset(), method="POST"),
+    Case(
+        "meetings.plan_part_confirm", _audited_item("/plan/supervision/confirm"), frozenset(), method="POST"
+    ),
+    Case(
+        "meetings.action_edit",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/edit",
+        frozenset(),
+        method="POST",
+    ),
+    Case(
+        "meetings.action_remove",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/remove",
+        frozenset(),
+        method="POST",
+    ),
+    Case(
+        "meetings.action_progress",
+        lambda w: f"/actions/{w.audited_action.id}/progress",
+        frozenset(),
+        method="POST",
+        data=lambda w: {"progress_note": "Under way", "version": str(w.audited_action.version)},
+    ),
     Case(
         "meetings.action_complete", lambda w: f"/actions/{w.audited_action.id}/complete", frozenset(), "POST"
     ),

@@ -10,6 +10,7 @@ from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.meetings.models import (
     AttendanceStatus,
+    Imminence,
     LevelDecision,
     Meeting,
     MeetingStatus,
@@ -43,7 +44,11 @@ class MinutesFactory:
             for entry in item.pillar_entries:
                 entry.status = PillarStatus.ADDRESSED
                 entry.summary = f"Plan for {entry.pillar.label.lower()}"
+            item.risk_to_children = item.risk_to_known_adult = RiskLevel.MEDIUM
             item.risk_to_public = RiskLevel.HIGH
+            item.risk_to_staff = item.risk_to_prisoners = RiskLevel.LOW
+            item.imminence = Imminence.IF_CIRCUMSTANCES_CHANGE
+            item.assessment_tool, item.assessed_on = "OASys", day - timedelta(days=7)
             item.level_decision = LevelDecision.RETAIN
             item.level_decision_reason = "Risk is stable; the plan is working."
             item.next_review_on = day + timedelta(weeks=8)

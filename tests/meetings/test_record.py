@@ -110,15 +110,20 @@ def test_the_risk_assessment_is_recorded(client_as, factory, session):
         "Select the risk of serious harm to staff",
         "Select the risk of serious harm to prisoners",
         "Select how imminent the risk is",
+        "Select the tool the risk was assessed with",
+        "Enter the date of the assessment",
     ]
     data.update(risk_to_staff="LOW", risk_to_prisoners="LOW", imminence="IMMINENT", contingency_plan="Recall")
+    data.update(assessment_tool="OASys", assessed_on=_day(today_london()))
+    future = client.post(url, data={**data, "assessed_on": _day(today_london() + timedelta(days=1))})
+    assert error_summary(future) == ["The date of the assessment must be today or in the past"]
     assert client.post(url, data=data).status_code == 302
     session.expire_all()
     saved = session.get(AgendaItem, item.id)
     assert saved.risk_to_known_adult is RiskLevel.VERY_HIGH and saved.contingency_plan == "Recall"
-    assert "Risk of serious harm to a known adult Very high" in page_text(
-        client.get(f"/meetings/{meeting.id}/agenda/{item.id}")
-    )
+    shown = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Risk of serious harm to a known adult Very high" in shown
+    assert f"Assessment tool and date OASys, {today_london():%-d %B %Y}" in shown
 
 
 def test_a_next_review_past_the_longest_interval_is_refused_and_nothing_changes(client_as, factory, session):
@@ -248,11 +253,13 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
     both = client.post(url, data={"description": "Visit", "owner_agency_id": "", "due_on": _day(yesterday)})
     assert error_summary(both) == [
         "Select the agency that owns the action",
+        "Select the person who owns the action",
         "The due date must be on or after the date of the meeting",
     ]
     assert error_summary(client.post(url, data={})) == [
         "Enter what needs to be done",
         "Select the agency that owns the action",
+        "Select the person who owns the action",
         "Enter the date the action is due",
     ]
     due = today_london() + timedelta(days=14)

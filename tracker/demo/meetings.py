@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from tracker.core.timeutil import london_to_utc
+from tracker.meetings import plan
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -31,6 +32,9 @@ from tracker.meetings.models import (
     Pillar,
     PillarEntry,
     PillarStatus,
+    PlanOutcome,
+    PlanPart,
+    PlanPartKind,
     RiskLevel,
     Rsvp,
 )
@@ -135,11 +139,14 @@ CASES = [
 ]
 
 PLAN = {
-    Pillar.SUPERVISION: "Weekly reporting to the probation officer; licence conditions reviewed on {day}.",
+    Pillar.SUPERVISION: "Weekly reporting to the probation officer; licence conditions reviewed monthly.",
     Pillar.MONITORING_AND_CONTROL: "Police home visits monthly; exclusion zone around the victim's address.",
     Pillar.INTERVENTIONS_AND_TREATMENT: "Referred to an accredited programme; supported housing to March.",
     Pillar.VICTIM_SAFETY_PLANNING: "Victim liaison officer in touch with the victim; no-contact condition.",
 }
+
+
+GREYSTONE_CONTINGENCY = "A missed GPS charge or any sighting in the zone: police visit the same day."
 
 
 def _weekday(day: date, backwards: bool = True) -> date:
@@ -195,6 +202,8 @@ def seed(context) -> None:
             )
         )
 
+    held_meetings: set[int] = set()
+
     def meeting(
         reference, level, kind, day, chair, status=MeetingStatus.SCHEDULED, venue="MAPPA Unit, Room 2"
     ):
@@ -212,6 +221,8 @@ def seed(context) -> None:
         )
         session.add(found)
         session.flush()
+        if status is MeetingStatus.HELD:
+            held_meetings.add(found.id)
         return found
 
     def agenda(meeting_row, keys, purpose=AgendaPurpose.REVIEW, presenter="probation_officer"):
@@ -228,6 +239,12 @@ def seed(context) -> None:
                 slot_ends_at=meeting_row.starts_at + timedelta(minutes=40 * position),
             )
             item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]
+            if meeting_row.id not in held_meetings:
+                # A review still to come opens with the plan as last agreed.
+                source = agreed.get(cases[key].id)
+                if source is not None:
+                    plan.copy_plan(source, item)
+                parts(item, source)
             session.add(item)
             items.append(item)
         session.flush()
@@ -245,7 +262,32 @@ def seed(context) -> None:
                 )
             )
 
-    def record(item, meeting_day, next_review, decision=LevelDecision.RETAIN, actions=()):
+    agreed: dict[int, AgendaItem] = {}  # each case's plan as last agreed, by case id
+
+    def parts(item, source):
+        """What this meeting did with each part of the plan carried from `source` (None: it agreed it
+        first); a meeting still to come starts with each part to confirm or change."""
+        held = item.meeting_id in held_meetings
+        for kind in PlanPartKind:
+            if not held:
+                outcome = PlanOutcome.PENDING
+            elif source is None:
+                outcome = PlanOutcome.NEW
+            elif plan.values(source, kind) == plan.values(item, kind):
+                outcome = PlanOutcome.CONFIRMED
+            else:
+                outcome = PlanOutcome.CHANGED
+            item.plan_parts.append(
+                PlanPart(
+                    case_id=item.case_id,
+                    part=kind,
+                    outcome=outcome,
+                    carried_from_id=source.id if source else None,
+                    reviewed_by_id=people["chair"].id if held else None,
+                )
+            )
+
+    def record(item, meeting_day, next_review, decision=LevelDecision.RETAIN, actions=(), changes=None):
         item.risk_to_children = RiskLevel.HIGH
         item.risk_to_public = RiskLevel.MEDIUM
         item.risk_to_known_adult = RiskLevel.HIGH
@@ -253,6 +295,7 @@ def seed(context) -> None:
         item.risk_to_prisoners = RiskLevel.LOW
         item.imminence = Imminence.IF_CIRCUMSTANCES_CHANGE
         item.risk_notes = "Risk rises with alcohol misuse and loss of accommodation."
+        item.assessment_tool, item.assessed_on = "OASys", meeting_day - timedelta(days=6)
         item.contingency_plan = (
             "Any breach of the exclusion zone is reported to police at once; recall considered."
         )
@@ -261,7 +304,12 @@ def seed(context) -> None:
         )
         for entry in item.pillar_entries:
             entry.status = PillarStatus.ADDRESSED
-            entry.summary = PLAN[entry.pillar].format(day=f"{meeting_day:%-d %B}")
+            entry.summary = (changes or {}).get(entry.pillar) or PLAN[entry.pillar]
+        for name, value in ((changes or {}).get("item") or {}).items():
+            setattr(item, name, value)
+        source = agreed.get(item.case_id)
+        parts(item, source)
+        agreed[item.case_id] = item
         item.level_decision = decision
         item.level_decision_reason = (
             "Risk is stable and the plan is working; multi-agency management still needed."
@@ -393,12 +441,62 @@ def seed(context) -> None:
         )
     )
 
+    # Paul Greystone's plan over four meetings: agreed at his initial meeting, then reviewed three times,
+    # a part or two changed at each review (the case page shows the plan's history part by part).
+    greystone_meetings = []
+    early = ((97, 41, MeetingType.INITIAL), (98, 34, MeetingType.REVIEW), (99, 27, MeetingType.REVIEW))
+    for number, weeks, kind in early:
+        day = _weekday(today - timedelta(weeks=weeks))
+        row = meeting(f"M-{year}-{number:04d}", Level.LEVEL_2, kind, day, "chair", MeetingStatus.HELD)
+        invite(row, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT)
+        purpose = AgendaPurpose.INITIAL if kind is MeetingType.INITIAL else AgendaPurpose.REVIEW
+        greystone_meetings.append((row, day, agenda(row, ["greystone"], purpose=purpose)[0]))
+    (first, first_day, first_item), (second, second_day, second_item), (third, third_day, third_item) = (
+        greystone_meetings
+    )
+    record(first_item, first_day, first_day + timedelta(weeks=7))
+    record(
+        second_item,
+        second_day,
+        second_day + timedelta(weeks=7),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: (
+                "Police home visits fortnightly after a sighting near the victim's street; GPS tag fitted."
+            )
+        },
+    )
+    record(
+        third_item,
+        third_day,
+        third_day + timedelta(weeks=7),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: (
+                "Police home visits fortnightly after a sighting near the victim's street; GPS tag fitted."
+            ),
+            Pillar.INTERVENTIONS_AND_TREATMENT: (
+                "Completed the accredited programme; alcohol treatment weekly; moved to his own tenancy."
+            ),
+            "item": {"contingency_plan": GREYSTONE_CONTINGENCY},
+        },
+    )
+
     # Held twenty weeks ago: a Level 2 review now overdue, with no meeting booked.
     old_day = _weekday(today - timedelta(weeks=20))
     old = meeting(f"M-{year}-0100", Level.LEVEL_2, MeetingType.REVIEW, old_day, "chair", MeetingStatus.HELD)
     (old_item,) = agenda(old, ["greystone"])
     invite(old, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT)
-    record(old_item, old_day, old_day + timedelta(weeks=16))
+    record(
+        old_item,
+        old_day,
+        old_day + timedelta(weeks=16),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: "Police home visits monthly now the GPS tag has been removed.",
+            Pillar.INTERVENTIONS_AND_TREATMENT: (
+                "Completed the accredited programme; alcohol treatment weekly; moved to his own tenancy."
+            ),
+            "item": {"contingency_plan": GREYSTONE_CONTINGENCY},
+        },
+    )
 
     # Cancelled last month.
     cancelled = meeting(

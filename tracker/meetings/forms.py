@@ -379,6 +379,10 @@ def _risk_field(label: str) -> RadioField:
 
 
 class RiskForm(VersionedForm):
+    def __init__(self, *args, tools: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment_tool.choices = [(tool, tool) for tool in tools]
+
     risk_to_children = _risk_field("Children")
     risk_to_public = _risk_field("The public")
     risk_to_known_adult = _risk_field("A known adult")
@@ -392,6 +396,15 @@ class RiskForm(VersionedForm):
     risk_notes = TextAreaField(
         "Risk factors", validators=[optional(), length(10000, "Risk factors")], render_kw={"rows": 4}
     )
+    assessment_tool = RadioField(
+        "Assessment tool",
+        choices=[],
+        validators=[data_required("Select the tool the risk was assessed with")],
+    )
+    assessed_on = DateField(
+        "Date of the assessment",
+        validators=[required("Enter the date of the assessment")],
+    )
     contingency_plan = TextAreaField(
         "Contingency plan",
         description="What happens if the plan fails or the risk rises.",
@@ -399,7 +412,7 @@ class RiskForm(VersionedForm):
         render_kw={"rows": 4},
     )
     licence_conditions = TextAreaField(
-        "Licence conditions",
+        "Licence or order conditions",
         validators=[optional(), length(10000, "Licence conditions")],
         render_kw={"rows": 4},
     )
@@ -433,7 +446,8 @@ class ActionForm(FlaskForm):
     owner_agency_id = SelectField(
         "Owner agency", validators=[data_required("Select the agency that owns the action")]
     )
-    owner_id = SelectField("Owner", validators=[optional()])
+    # The same rule as approval: every action has a named owner.
+    owner_id = SelectField("Owner", validators=[data_required("Select the person who owns the action")])
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
@@ -456,6 +470,21 @@ class DropActionForm(VersionedForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField("Drop action")
+
+
+class ActionProgressForm(VersionedForm):
+    """Follow-up on an agreed action: not done by its date (and when it now will be), or what happened."""
+
+    revised_due_on = DateField(
+        "New due date", description="Leave empty if the date stands.", validators=[optional()]
+    )
+    progress_note = TextAreaField(
+        "What has happened",
+        description="For example, why it was not done by the date agreed.",
+        validators=[data_required("Enter what has happened"), length(2000, "What has happened")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Save progress")
 
 
 class ChairProfileForm(FlaskForm):

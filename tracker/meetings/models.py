@@ -133,6 +133,8 @@ class ActionStatus(LabelledEnum):
     OPEN = "Open"
     DONE = "Done"
     DROPPED = "Dropped"
+    # Taken off the meeting's record before its minutes were approved: never agreed, never listed.
+    REMOVED = "Removed"
 
 
 # The record of who may chair what ------------------------------------------------------------------
@@ -318,10 +320,14 @@ class AgendaItem(SQLModel, table=True):
     risk_to_prisoners: RiskLevel | None = enum_field(RiskLevel, nullable=True)
     imminence: Imminence | None = enum_field(Imminence, nullable=True)
     risk_notes: str = Field(default="", sa_type=sa.Text)
+    assessment_tool: str = Field(default="", max_length=60)
+    assessed_on: date | None = Field(default=None)
     contingency_plan: str = Field(default="", sa_type=sa.Text)
     licence_conditions: str = Field(default="", sa_type=sa.Text)
     level_decision: LevelDecision | None = enum_field(LevelDecision, nullable=True)
     level_decision_reason: str = Field(default="", sa_type=sa.Text)
+    # The level a raise or lower set, from where the case stood at this meeting's date when recorded.
+    level_decided: Level | None = enum_field(Level, nullable=True)
     next_review_on: date | None = Field(default=None)
     version: int = Field(default=1)
 
@@ -331,6 +337,14 @@ class AgendaItem(SQLModel, table=True):
     pillar_entries: list["PillarEntry"] = Relationship(
         back_populates="agenda_item",
         sa_relationship_kwargs={"order_by": "PillarEntry.id", "cascade": "all, delete-orphan"},
+    )
+    plan_parts: list["PlanPart"] = Relationship(
+        back_populates="agenda_item",
+        sa_relationship_kwargs={
+            "order_by": "PlanPart.id",
+            "cascade": "all, delete-orphan",
+            "foreign_keys": "PlanPart.agenda_item_id",
+        },
     )
 
     @property
@@ -345,6 +359,9 @@ class AgendaItem(SQLModel, table=True):
 
     def entry_for(self, pillar: Pillar) -> "PillarEntry | None":
         return next((entry for entry in self.pillar_entries if entry.pillar is pillar), None)
+
+    def part_for(self, kind: "PlanPartKind") -> "PlanPart | None":
+        return next((part for part in self.plan_parts if part.part is kind), None)
 
     def audit_label(self) -> str:
         return f"agenda item {self.id} of meeting {self.meeting_id}"
@@ -432,6 +449,9 @@ class Action(SQLModel, table=True):
     status: ActionStatus = enum_field(ActionStatus, default=ActionStatus.OPEN, index=True)
     dropped_reason: str = Field(default="", sa_type=sa.Text)
     completed_on: date | None = Field(default=None)
+    # Follow-up after the meeting: a new due date, and what happened (why it could not be done).
+    revised_due_on: date | None = Field(default=None)
+    progress_note: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = Field(default=1)
 
@@ -442,6 +462,76 @@ class Action(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"action {self.id} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)
+
+# The risk management plan --------------------------------------------------------------------------
+
+
+class PlanPartKind(LabelledEnum):
+    """The parts of a case's risk management plan, each confirmed or changed at every review."""
+
+    RISK_ASSESSMENT = "Risk assessment"
+    SUPERVISION = "Supervision"
+    MONITORING_AND_CONTROL = "Monitoring and control"
+    INTERVENTIONS_AND_TREATMENT = "Interventions and treatment"
+    VICTIM_SAFETY_PLANNING = "Victim safety planning"
+    CONTINGENCY = "Contingency plan"
+    LICENCE_CONDITIONS = "Licence or order conditions"
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "PlanPartKind | None":
+        return cls.__members__.get(slug.upper().replace("-", "_"))
+
+    @property
+    def pillar(self) -> Pillar | None:
+        return Pillar.__members__.get(self.name)
+
+    @classmethod
+    def for_pillar(cls, pillar: Pillar) -> "PlanPartKind":
+        return cls[pillar.name]
+
+
+class PlanOutcome(LabelledEnum):
+    PENDING = "Not yet confirmed or changed"
+    NEW = "Agreed"
+    CONFIRMED = "Confirmed"
+    CHANGED = "Changed"
+
+
+class PlanPart(SQLModel, table=True):
+    """What one meeting did with one part of a case's plan: the wording itself is the meeting's record
+    (the agenda item's risk fields, its pillar entries); this says whether the meeting confirmed the part
+    as carried from `carried_from` (the case's previous meeting) or changed it, or agreed it first."""
+
+    __tablename__ = "plan_part"
+    __table_args__ = (sa.UniqueConstraint("agenda_item_id", "part"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True, ondelete="CASCADE")
+    case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
+    part: PlanPartKind = enum_field(PlanPartKind)
+    outcome: PlanOutcome = enum_field(PlanOutcome, default=PlanOutcome.PENDING)
+    carried_from_id: int | None = Field(
+        default=None, foreign_key="agenda_item.id", index=True, ondelete="RESTRICT"
+    )
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reviewed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+
+    agenda_item: AgendaItem = Relationship(
+        back_populates="plan_parts", sa_relationship_kwargs={"foreign_keys": "PlanPart.agenda_item_id"}
+    )
+    carried_from: AgendaItem | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "PlanPart.carried_from_id"}
+    )
+
+    def audit_label(self) -> str:
+        return f"{self.part.label} of the plan at agenda item {self.agenda_item_id}"
 
     def audit_scope(self):
         return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)

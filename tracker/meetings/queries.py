@@ -291,6 +291,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
         statement = statement.where(Action.owner_agency_id == user.agency_id)
     if (agency := args.get("agency", "")).isdigit():
         statement = statement.where(Action.owner_agency_id == int(agency))
+    statement = statement.where(Action.status != ActionStatus.REMOVED)
     status = args.get("status", "OPEN")
     if status_enum := _enum(ActionStatus, status):
         statement = statement.where(Action.status == status_enum)

@@ -218,6 +218,13 @@ def decision_date_problem(meeting_day: date, today: date) -> str | None:
     return None
 
 
+def assessment_date_problem(assessed_on: date | None, today: date) -> str | None:
+    """A risk assessment is dated when it was done: not in the future."""
+    if assessed_on is not None and assessed_on > today:
+        return "The date of the assessment must be today or in the past"
+    return None
+
+
 def slot_problem(starts, ends, meeting_starts, meeting_ends) -> str | None:
     """Why an agenda time slot does not fit in its meeting (times of day, London), or None."""
     outside = (starts and not meeting_starts <= starts < meeting_ends) or (

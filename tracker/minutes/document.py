@@ -23,6 +23,8 @@ from tracker.meetings.models import (
     LevelDecision,
     MeetingType,
     PillarStatus,
+    PlanOutcome,
+    PlanPartKind,
     RiskLevel,
 )
 
@@ -50,6 +52,7 @@ class ActionRecord:
     owner: str
     due: str
     status: str  # ActionStatus code
+    progress: str = ""  # follow-up since the meeting (a new due date, what happened)
 
     @property
     def pillar_label(self) -> str:
@@ -94,6 +97,24 @@ class PillarRecord:
 
 
 @dataclass(frozen=True)
+class PlanPartRecord:
+    """What the meeting did with one part of the case's risk management plan."""
+
+    part: str  # PlanPartKind code
+    outcome: str  # PlanOutcome code (agreed, confirmed, changed, or not yet either)
+    last_agreed: str  # where the part as it stands was agreed: "M-2026-0101, 3 March 2026"
+    previous: str  # the wording it replaced, when this meeting changed it
+
+    @property
+    def part_label(self) -> str:
+        return _label(PlanPartKind, self.part)
+
+    @property
+    def outcome_label(self) -> str:
+        return _label(PlanOutcome, self.outcome)
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     id: str
     case_id: int
@@ -116,6 +137,18 @@ class CaseRecord:
     level_after: str  # Level code, EXIT, or "" when no decision was recorded
     actions: list[ActionRecord]
     next_review: str
+    # The living plan: the risk assessment's tool and date, and each part confirmed or changed (empty in
+    # records approved before the plan was kept).
+    assessment_tool: str = ""
+    assessed_on: str = ""
+    plan: list[PlanPartRecord] = field(default_factory=list)
+
+    @property
+    def assessment(self) -> str:
+        """The risk assessment tool and date, as the minutes say them ("" when neither was kept)."""
+        if not (self.assessment_tool or self.assessed_on):
+            return ""
+        return ", ".join(part for part in (self.assessment_tool, self.assessed_on) if part)
 
     @property
     def category_label(self) -> str:
@@ -158,6 +191,7 @@ class CaseRecord:
                 "previous_actions": previous,
                 "risks": [RiskRecord(**risk) for risk in data["risks"]],
                 "pillars": [PillarRecord(**pillar) for pillar in data["pillars"]],
+                "plan": [PlanPartRecord(**part) for part in data.get("plan", [])],
             }
         )
 

@@ -265,10 +265,15 @@ def _actions_table(actions: list[ActionRecord], with_status: bool) -> Flowable:
     if not actions:
         return text("", empty="None.")
     if with_status:
-        rows = [[a.description, _owner(a), a.due, a.status_label] for a in actions]
+        rows = [[a.description, _owner(a), a.due, _status(a)] for a in actions]
         return table(["Action", "Owner", "Due", "Status"], rows, [0.5, 0.24, 0.13, 0.13])
     rows = [[a.description, a.pillar_label, _owner(a), a.due] for a in actions]
     return table(["Action", "Pillar", "Owner", "Due"], rows, [0.46, 0.17, 0.24, 0.13])
+
+
+def _status(action: ActionRecord) -> str:
+    """The action's status, with its progress since the meeting when there is any."""
+    return f"{action.status_label}. {action.progress}" if action.progress else action.status_label
 
 
 def _owner(action: ActionRecord) -> str:
@@ -312,12 +317,19 @@ def _case(number: int, item: CaseRecord, texts: dict) -> list[Flowable]:
         facts(
             [(f"Risk of serious harm to {row.to_label.lower()}", row.level_label) for row in item.risks]
             + [("Imminence", item.imminence_label)]
+            + ([("Assessment tool and date", item.assessment)] if item.assessment else [])
         )
     )
     if item.risk_notes:
         story.append(text(item.risk_notes))
     story.append(text(texts.get("risk_discussion"), empty="No summary of risk factors recorded."))
     story.append(heading("Risk management plan under the Four Pillars", "h3"))
+    if item.plan:
+        story.append(heading("What this meeting did with the plan", "h4", 1))
+        story.append(facts([(part.part_label, part.outcome_label) for part in item.plan]))
+        for part in item.plan:
+            if part.previous:
+                story.append(text(f"{part.part_label}, previous wording: {part.previous}"))
     for pillar in item.pillars:
         story.append(heading(pillar.pillar_label, "h4", 1))
         if pillar.addressed:

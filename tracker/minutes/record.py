@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
+from tracker.meetings import plan, timeline
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -37,6 +38,7 @@ from tracker.minutes.document import (
     MeetingDetails,
     MinutesRecord,
     PillarRecord,
+    PlanPartRecord,
     RiskRecord,
 )
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
@@ -58,6 +60,7 @@ def load_meeting(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
+            selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
         )
     )
     return db.session.exec(statement).first()
@@ -86,7 +89,7 @@ def _actions_by_item(meeting: Meeting) -> dict[int, list[Action]]:
         return {}
     statement = (
         select(Action)
-        .where(col(Action.agenda_item_id).in_(item_ids))
+        .where(col(Action.agenda_item_id).in_(item_ids), Action.status != ActionStatus.REMOVED)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
@@ -106,7 +109,11 @@ def _previous_actions_by_case(meeting: Meeting) -> dict[int, list[Action]]:
         select(Action, Meeting.starts_at)
         .join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(col(Action.case_id).in_(case_ids), Meeting.starts_at < meeting.starts_at)
+        .where(
+            col(Action.case_id).in_(case_ids),
+            Meeting.starts_at < meeting.starts_at,
+            Action.status != ActionStatus.REMOVED,
+        )
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
@@ -129,7 +136,20 @@ def _action(action: Action) -> ActionRecord:
         owner=action.owner.name if action.owner else "",
         due=format_date(action.due_on),
         status=action.status.name,
+        progress=_progress(action),
     )
+
+
+def _progress(action: Action) -> str:
+    """Follow-up since the meeting, as the next review reads it."""
+    parts = []
+    if action.revised_due_on:
+        parts.append(f"Now due {format_date(action.revised_due_on)}")
+    if action.progress_note:
+        parts.append(action.progress_note)
+    if action.dropped_reason:
+        parts.append(f"Could not be done: {action.dropped_reason}")
+    return ". ".join(parts)
 
 
 def _pillars(item: AgendaItem) -> list[PillarRecord]:
@@ -144,13 +164,30 @@ def _pillars(item: AgendaItem) -> list[PillarRecord]:
     return pillars
 
 
-def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> CaseRecord:
+def _plan(item: AgendaItem) -> list[PlanPartRecord]:
+    """What the meeting did with each part of the case's plan: agreed, confirmed or changed (with the
+    wording it replaced)."""
+    return [
+        PlanPartRecord(
+            part=part.kind.name,
+            outcome=part.outcome.name,
+            last_agreed=part.last_agreed,
+            previous=part.previous or "",
+        )
+        for part in plan.parts(item)
+    ]
+
+
+def _item(
+    item: AgendaItem,
+    actions: list[Action],
+    previous: list[Action],
+    found: dict[int, timeline.Outcome],
+) -> CaseRecord:
     case: Case = item.case
-    level_after = (
-        meeting_rules.level_after_decision(item.level_considered, item.level_decision)
-        if item.level_decision
-        else None
-    )
+    outcome = found.get(item.id)
+    level = outcome.level_before if outcome else item.level_considered
+    level_after = outcome.level_after if outcome else None
     return CaseRecord(
         id=str(item.id),
         case_id=case.id,
@@ -158,7 +195,7 @@ def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> Ca
         name=case.name,
         category=case.category.name,
         category_4=case.is_category_4,
-        level=item.level_considered.name,
+        level=level.name,
         purpose=item.purpose.name,
         presenting_officer=item.presenting_officer.name if item.presenting_officer else "",
         previous_actions=[_action(action) for action in previous],
@@ -173,6 +210,9 @@ def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> Ca
         level_after=level_after.name if level_after else (EXIT if item.level_decision else ""),
         actions=[_action(action) for action in actions],
         next_review=format_date(item.next_review_on),
+        assessment_tool=(item.assessment_tool or "") if plan.has_tool_and_date(item) else "",
+        assessed_on=format_date(item.assessed_on) if plan.has_tool_and_date(item) else "",
+        plan=_plan(item),
     )
 
 
@@ -204,6 +244,7 @@ def build_record(meeting: Meeting) -> MinutesRecord:
     queries, however many cases and actions the meeting has."""
     actions = _actions_by_item(meeting)
     previous = _previous_actions_by_case(meeting)
+    found = timeline.outcomes([item.case for item in meeting.agenda_items])
     absent = sorted(
         {
             invitation.agency.name
@@ -220,7 +261,7 @@ def build_record(meeting: Meeting) -> MinutesRecord:
         absent_agencies=absent,
         ra_not_represented=_ra_not_represented(meeting),
         items=[
-            _item(item, actions.get(item.id, []), previous.get(item.case_id, []))
+            _item(item, actions.get(item.id, []), previous.get(item.case_id, []), found)
             for item in meeting.agenda_items
         ],
     )
@@ -234,21 +275,24 @@ def stored_record(record: dict[str, Any]) -> MinutesRecord:
 def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
     """What approval checks, for each case on the agenda (loaded with `load_meeting`)."""
     actions = _actions_by_item(meeting)
+    found = timeline.outcomes([item.case for item in meeting.agenda_items])
     facts = []
     for item in meeting.agenda_items:
         facts.append(
             rules.ItemFacts(
                 case_reference=item.case.reference,
-                level=item.level_considered,
+                level=timeline.standing_before(item, found),
                 pillars={entry.pillar: entry.status for entry in item.pillar_entries},
                 actions=tuple(
                     rules.ActionFacts(action.description, action.owner_id is not None, action.due_on)
                     for action in actions.get(item.id, [])
-                    if action.status is not ActionStatus.DROPPED
+                    if action.status not in (ActionStatus.DROPPED, ActionStatus.REMOVED)
                 ),
                 level_decision=item.level_decision,
                 level_decision_reason=item.level_decision_reason,
                 next_review_on=item.next_review_on,
+                risk_problem=plan.risk_problem(item),
+                plan_pending=tuple(kind.label for kind in plan.pending(item)),
             )
         )
     return facts

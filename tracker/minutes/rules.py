@@ -40,6 +40,10 @@ class ItemFacts:
     level_decision: LevelDecision | None = None
     level_decision_reason: str = ""
     next_review_on: date | None = None
+    # What is missing from the risk assessment (none, or its tool and date), if anything.
+    risk_problem: str | None = None
+    # Parts of the plan carried from the last meeting that this one has not confirmed or changed.
+    plan_pending: tuple[str, ...] = ()
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -49,14 +53,20 @@ def _short(text: str, limit: int = 60) -> str:
 
 def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Level, int]) -> list[str]:
     """Why the minutes cannot yet be approved because of this case, each naming the case and what is
-    missing: a pillar still outstanding (or never recorded), an action without an owner or due date, no
-    level decision or no rationale for it, no next review date or one beyond the longest interval for the
-    level the case will be managed at."""
+    missing: no risk assessment (or none with its tool and date), a pillar still outstanding (or never
+    recorded), a part of the plan carried from the last meeting neither confirmed nor changed, an action
+    without an owner or due date, no level decision or no rationale for it, no next review date or one
+    beyond the longest interval for the level the case will be managed at."""
     case = f"Case {item.case_reference}"
-    problems = [
+    problems = [f"{case}: {item.risk_problem}"] if item.risk_problem else []
+    problems += [
         f"{case}: the {pillar.label} pillar is still outstanding"
         for pillar in Pillar
         if item.pillars.get(pillar, PillarStatus.OUTSTANDING) is PillarStatus.OUTSTANDING
+    ]
+    problems += [
+        f"{case}: the plan's {part} has not been confirmed or changed at this meeting"
+        for part in item.plan_pending
     ]
     for action in item.actions:
         if not action.has_owner:

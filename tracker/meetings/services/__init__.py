@@ -10,7 +10,15 @@ plans or records calls `ensure_record_open(meeting)` first: the one place that d
 meeting's record may still change.
 """
 
-from tracker.meetings.services.actions import add_action, drop, mark_done, open_actions_by_case
+from tracker.meetings.services.actions import (
+    add_action,
+    change_action,
+    drop,
+    mark_done,
+    open_actions_by_case,
+    progress,
+    take_off_record,
+)
 from tracker.meetings.services.agenda import (
     add_to_agenda,
     change_agenda_item,
@@ -30,7 +38,7 @@ from tracker.meetings.services.cases import edit_case, record_case_event, refer_
 from tracker.meetings.services.chairs import save_chair_profile
 from tracker.meetings.services.invitations import invite_to, record_attendance, reply, uninvite
 from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
-from tracker.meetings.services.record import decide_level, save_pillar, save_risk
+from tracker.meetings.services.record import confirm_plan_part, decide_level, save_pillar, save_risk
 
 __all__ = [
     "ANY_STATUS",
@@ -40,9 +48,11 @@ __all__ = [
     "Refused",
     "add_action",
     "add_to_agenda",
+    "change_action",
     "cancel",
     "change_agenda_item",
     "change_meeting",
+    "confirm_plan_part",
     "decide_level",
     "drop",
     "edit_case",
@@ -52,6 +62,7 @@ __all__ = [
     "mark_done",
     "move",
     "open_actions_by_case",
+    "progress",
     "record_attendance",
     "record_case_event",
     "record_held",
@@ -62,5 +73,6 @@ __all__ = [
     "save_risk",
     "schedule",
     "take_off_agenda",
+    "take_off_record",
     "uninvite",
 ]

@@ -14,21 +14,45 @@ from tracker.meetings.models import Action, ActionStatus, AgendaItem, Pillar
 from tracker.meetings.services.base import Refused, ensure_record_open
 
 
+def _apply(action: Action, values: dict) -> None:
+    action.pillar = Pillar[values["pillar"]] if values.get("pillar") else None
+    action.description = values["description"]
+    action.owner_agency_id = int(values["owner_agency_id"])
+    action.owner_id = int(values["owner_id"]) if values.get("owner_id") else None
+    action.due_on = values["due_on"]
+
+
 def add_action(item: AgendaItem, values: dict, by: User) -> Action:
     """An action agreed at the meeting for this case (`values`: pillar name or empty, description,
     owner agency id, owner id or empty, due date)."""
     ensure_record_open(item.meeting)
-    action = Action(
-        case_id=item.case_id,
-        agenda_item_id=item.id,
-        pillar=Pillar[values["pillar"]] if values.get("pillar") else None,
-        description=values["description"],
-        owner_agency_id=int(values["owner_agency_id"]),
-        owner_id=int(values["owner_id"]) if values.get("owner_id") else None,
-        due_on=values["due_on"],
-    )
+    action = Action(case_id=item.case_id, agenda_item_id=item.id)
+    _apply(action, values)
     db.session.add(action)
     return action
+
+
+def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> None:
+    """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
+    ensure_record_open(item.meeting)
+    _apply(action, values)
+
+
+def take_off_record(item: AgendaItem, action: Action, by: User) -> None:
+    """An action taken off the meeting's record before approval (kept, marked removed)."""
+    ensure_record_open(item.meeting)
+    remove_action(action)
+
+
+def progress(action: Action, revised_due_on: date | None, note: str, version, by: User) -> bool:
+    """Follow-up after the meeting (open once its minutes are approved): a new due date and what
+    happened. Refused when the action is no longer open; False when someone else changed it first."""
+    if action.status is not ActionStatus.OPEN:
+        raise Refused(f"This action is already {action.status.label.lower()}")
+    if not locking.claim(action, version):
+        return False
+    record_progress(action, revised_due_on, note)
+    return True
 
 
 def mark_done(action: Action, today: date, by: User) -> bool:
@@ -80,3 +104,14 @@ def complete_action(action: Action, today: date) -> None:
 def drop_action(action: Action, reason: str) -> None:
     action.status = ActionStatus.DROPPED
     action.dropped_reason = reason
+
+
+def remove_action(action: Action) -> None:
+    """An action taken off the record before approval (kept, marked removed, so the trail stays)."""
+    action.status = ActionStatus.REMOVED
+
+
+def record_progress(action: Action, revised_due_on: date | None, note: str) -> None:
+    """Follow-up on an action after the meeting: it stays open, with a new date if one was given."""
+    action.revised_due_on = revised_due_on
+    action.progress_note = note

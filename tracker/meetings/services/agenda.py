@@ -11,7 +11,7 @@ from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
-from tracker.meetings import access
+from tracker.meetings import access, plan
 from tracker.meetings.models import Action, AgendaItem, AgendaPurpose, Case, Meeting, Pillar, PillarEntry
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open
 
@@ -89,7 +89,8 @@ def slot_times(
 
 
 def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> AgendaItem:
-    """Put a case at the end of the agenda, with a blank Four Pillars checklist."""
+    """Put a case at the end of the agenda, with its risk management plan as last agreed (blank at its
+    first meeting)."""
     position = (max((item.position for item in meeting.agenda_items), default=0)) + 1
     item = AgendaItem(
         meeting_id=meeting.id,
@@ -99,6 +100,8 @@ def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> Age
         level_considered=case.level,
     )
     item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]
+    # A review opens with the case's plan as last agreed; a first meeting builds it.
+    plan.start(item, meeting)
     db.session.add(item)
     db.session.flush()
     return item

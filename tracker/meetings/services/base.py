@@ -28,12 +28,19 @@ def ensure_record_open(meeting: Meeting, open_to: tuple[MeetingStatus, ...] = RE
     """The one check before any change to what a meeting records or plans: every service that changes a
     meeting's details, agenda, invitations, attendance or record calls it before changing anything.
 
-    Raises RecordClosed when the meeting's status no longer allows the change (`open_to`).
+    Raises RecordClosed when the meeting's status no longer allows the change (`open_to`), or when its
+    minutes are approved (`freeze`: the record changes only through a correction to the minutes).
     """
+    from sqlalchemy.orm import object_session
+
+    from tracker.meetings import freeze
+
     if meeting.status not in open_to:
         raise RecordClosed(
             meeting, f"This meeting is {meeting.status.label.lower()}, so this can no longer be changed."
         )
+    if meeting.id is not None and not freeze.is_open(meeting, object_session(meeting)):
+        raise RecordClosed(meeting, freeze.REFUSAL.format(reference=meeting.reference))
 
 
 def in_diaries(meeting: Meeting) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.meetings import rules
+from tracker.meetings import rules, timeline
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Level
 
 
@@ -60,4 +60,6 @@ def record_case_event(
     )
     case.status, case.level = status, level
     db.session.add(event)
+    # An event dated before meetings already recorded: the case is what its history says, in date order.
+    timeline.rederive(case, by.id)
     return event

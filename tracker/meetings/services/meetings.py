@@ -19,7 +19,7 @@ from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.meetings import ics, rules
+from tracker.meetings import ics, rules, timeline
 from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 
@@ -178,13 +178,9 @@ def cancel_meeting(meeting: Meeting, reason: str) -> None:
 
 
 def mark_held(meeting: Meeting) -> None:
-    """The meeting took place: each case on it was reviewed that day."""
+    """The meeting took place: each case on it was reviewed that day (and its review date, if the
+    meeting set one, stands unless a later meeting's does)."""
     meeting.status = MeetingStatus.HELD
     bump_sequence_if_moved(meeting)
-    day = london(meeting.starts_at).date()
     for item in meeting.agenda_items:
-        case = item.case
-        if case.last_reviewed_on is None or case.last_reviewed_on <= day:
-            case.last_reviewed_on = day
-            if item.next_review_on is not None:
-                case.next_review_on = item.next_review_on
+        timeline.rederive(item.case)

@@ -5,24 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from tracker.auth.models import User
 from tracker.core import locking
-from tracker.core.db import db
-from tracker.core.timeutil import london
 from tracker.core.types import utcnow
-from tracker.meetings import rules
+from tracker.meetings import plan, rules, timeline
 from tracker.meetings.models import (
     AgendaItem,
-    CaseEvent,
-    CaseEventKind,
-    CaseStatus,
     Imminence,
     LevelDecision,
-    MeetingStatus,
     PillarEntry,
     PillarStatus,
+    PlanPartKind,
     RiskLevel,
 )
 from tracker.meetings.services.base import ensure_record_open
@@ -49,12 +42,14 @@ def save_pillar(
     entry.summary = summary or ""
     entry.not_applicable_reason = (reason if status is PillarStatus.NOT_APPLICABLE else "") or ""
     entry.updated_at, entry.updated_by_id = utcnow(), by.id
+    plan.recorded(item, [PlanPartKind.for_pillar(entry.pillar)], by)
     return True
 
 
 def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
-    """Record the risk assessment (`values`: the risk levels and imminence by name, and the notes,
-    contingency plan and licence conditions). False when someone else saved it first."""
+    """Record the risk assessment (`values`: the risk levels and imminence by name, the notes,
+    contingency plan and licence conditions, and the assessment tool and date). False when someone else
+    saved it first."""
     ensure_record_open(item.meeting)
     if not locking.claim(item, version):
         return False
@@ -63,6 +58,9 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
     item.imminence = Imminence[values["imminence"]]
     for name in ("risk_notes", "contingency_plan", "licence_conditions"):
         setattr(item, name, values.get(name) or "")
+    item.assessment_tool = values.get("assessment_tool")
+    item.assessed_on = values.get("assessed_on")
+    plan.recorded(item, list(plan.ITEM_COLUMNS), by)
     return True
 
 
@@ -74,55 +72,27 @@ def decide_level(
     ensure_record_open(item.meeting)
     if not locking.claim(item, version):
         return False
-    review_on = next_review_on if rules.level_after_decision(item.level_considered, decision) else None
+    review_on = next_review_on if rules.level_after_decision(timeline.level_at(item), decision) else None
     record_decision(item, decision, reason, review_on, by)
     return True
+
+
+def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User):
+    """The chair confirms one part of the plan as carried from the case's last meeting; the outcome."""
+    ensure_record_open(item.meeting)
+    return plan.confirm(item, kind, by)
 
 
 def record_decision(
     item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, by: User
 ) -> None:
-    """Save the meeting's level decision for a case, and apply it to the case and its history.
-
-    Deciding again (a correction) replaces the change the earlier decision made, rather than stacking a
-    second one.
-    """
-    case = item.case
-    meeting_day = london(item.meeting.starts_at).date()
-    earlier = db.session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id)).first()
-    if earlier is not None:
-        case.level = earlier.previous_level or earlier.level
-        if earlier.kind is CaseEventKind.EXITED:
-            case.status = CaseStatus.ACTIVE
-        db.session.delete(earlier)
+    """Save the meeting's level decision for a case, and set the case from its history in date order
+    (`timeline`): the decision applies to the case as it stood at the meeting, and a later meeting's
+    decision still stands. Deciding again (a correction) replaces what the earlier decision did."""
+    standing = timeline.level_at(item)
     item.level_decision = decision
     item.level_decision_reason = reason
     item.next_review_on = next_review_on
-    new_level = rules.level_after_decision(item.level_considered, decision)
-    if new_level is None:
-        case.status = CaseStatus.EXITED
-        kind, level = CaseEventKind.EXITED, case.level
-    elif new_level is not case.level:
-        kind, level = CaseEventKind.LEVEL_CHANGED, new_level
-    else:
-        kind = None
-    if kind is not None:
-        db.session.add(
-            CaseEvent(
-                case_id=case.id,
-                kind=kind,
-                occurred_on=meeting_day,
-                level=level,
-                previous_level=case.level,
-                reason=reason,
-                agenda_item_id=item.id,
-                recorded_by_id=by.id,
-            )
-        )
-        case.level = level
-    # The review date reaches the case once the meeting is held (here, or in `mark_held`): a meeting
-    # still scheduled may yet be cancelled, and the case's current deadline stands until then.
-    held = item.meeting.status is MeetingStatus.HELD
-    if held and (case.last_reviewed_on is None or case.last_reviewed_on <= meeting_day):
-        case.next_review_on = next_review_on
-        case.last_reviewed_on = meeting_day
+    moves = decision in (LevelDecision.RAISE, LevelDecision.LOWER)
+    item.level_decided = rules.level_after_decision(standing, decision) if moves else None
+    timeline.rederive(item.case, by.id)

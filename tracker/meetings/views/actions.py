@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
@@ -12,9 +13,11 @@ from tracker.core.timeutil import london, today_london
 from tracker.meetings import loaders, queries, rules, services
 from tracker.meetings.forms import (
     ActionForm,
+    ActionProgressForm,
     DropActionForm,
 )
 from tracker.meetings.models import (
+    Action,
     ActionStatus,
     Pillar,
 )
@@ -32,16 +35,72 @@ def action_new(meeting_id: int, item_id: int):
     form = ActionForm()
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
+    if _action_valid(form, meeting):
+        services.add_action(item, _action_values(form), g.user)
+        flash(f"Action added for {item.case.reference}.", "success")
+        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=None)
+
+
+def _action_values(form: ActionForm) -> dict:
+    fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on")
+    return {name: getattr(form, name).data for name in fields}
+
+
+def _action_valid(form: ActionForm, meeting) -> bool:
     valid = form.validate_on_submit()
     if form.is_submitted() and form.due_on.data:
         problem = rules.action_due_problem(form.due_on.data, london(meeting.starts_at).date())
         valid = not _add_problem(form.due_on, problem) and valid
-    if valid:
-        fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on")
-        services.add_action(item, {name: getattr(form, name).data for name in fields}, g.user)
-        flash(f"Action added for {item.case.reference}.", "success")
+    return valid
+
+
+def _raised_action(item, action_id: int) -> Action:
+    action = db.session.get(Action, action_id)
+    if action is None or action.agenda_item_id != item.id:
+        abort(404)
+    return action
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/edit", methods=["GET", "POST"]
+)
+@requires(Permission.RUN_MEETINGS)
+def action_edit(meeting_id: int, item_id: int, action_id: int):
+    """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    item = loaders.item_on(meeting, item_id)
+    action = _raised_action(item, action_id)
+    form = ActionForm(obj=action)
+    form.submit.label.text = "Save"
+    if request.method == "GET":
+        form.pillar.data = action.pillar.name if action.pillar else ""
+        form.owner_agency_id.data = str(action.owner_agency_id)
+        form.owner_id.data = str(action.owner_id or "")
+    if _action_valid(form, meeting):
+        services.change_action(item, action, _action_values(form), g.user)
+        flash(f"Action saved for {item.case.reference}.", "success")
         return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item)
+    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/remove", methods=["POST"]
+)
+@requires(Permission.RUN_MEETINGS)
+def action_remove(meeting_id: int, item_id: int, action_id: int):
+    """Take an action off the meeting's record before the minutes are approved: it was never agreed, so
+    it never appears in the minutes or the lists."""
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting)
+    item = loaders.item_on(meeting, item_id)
+    action = _raised_action(item, action_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.take_off_record(item, action, g.user)
+    flash(f"Action removed for {item.case.reference}.", "success")
+    return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
 
 
 @bp.route("/actions")
@@ -58,7 +117,7 @@ def action_list():
         today=today,
         rules=rules,
         agencies=agency_choices(),
-        statuses=ActionStatus.choices(),
+        statuses=[c for c in ActionStatus.choices() if c[0] != ActionStatus.REMOVED.name],
         confirm=ConfirmForm(),
     )
 
@@ -96,3 +155,37 @@ def action_drop(action_id: int):
         except services.Refused as refused:
             form.reason.errors = [str(refused)]
     return render_template("meetings/action_drop.html", form=form, action=action, back=_back_url()), status
+
+
+@bp.route("/actions/<int:action_id>/progress", methods=["GET", "POST"])
+@requires(Permission.UPDATE_ACTIONS)
+def action_progress(action_id: int):
+    """Follow-up after the meeting, open once its minutes are approved: a new due date and what
+    happened. The action as agreed (its text, owner and agreed date) stays as the minutes record it."""
+    action = loaders.action_to_update(action_id)
+    form = ActionProgressForm()
+    status = 200
+    if request.method == "GET":
+        form.version.data = action.version
+        form.revised_due_on.data = action.revised_due_on
+        form.progress_note.data = action.progress_note
+    elif _progress_valid(form):
+        try:
+            if services.progress(
+                action, form.revised_due_on.data, form.progress_note.data, form.version.data, g.user
+            ):
+                flash("Progress on the action saved.", "success")
+                return redirect(_back_url())
+            status = _conflict(form, "progress_note", "action")
+        except services.Refused as refused:
+            form.progress_note.errors = [str(refused)]
+    return render_template(
+        "meetings/action_progress.html", form=form, action=action, back=_back_url()
+    ), status
+
+
+def _progress_valid(form: ActionProgressForm) -> bool:
+    valid = form.validate_on_submit()
+    day = form.revised_due_on.data
+    problem = "The new due date must be today or later" if day and day < today_london() else None
+    return not _add_problem(form.revised_due_on, problem) and valid

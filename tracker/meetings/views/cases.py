@@ -11,13 +11,14 @@ from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, loaders, queries, rules, services
+from tracker.meetings import access, loaders, plan, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
 )
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     CaseEvent,
     CaseEventKind,
@@ -83,7 +84,7 @@ def case_view(case_id: int):
     ).all()
     actions = db.session.exec(
         select(Action)
-        .where(Action.case_id == case.id)
+        .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.status, Action.due_on)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
     ).all()
@@ -93,6 +94,7 @@ def case_view(case_id: int):
         events=events,
         items=items,
         actions=actions,
+        plan_history=plan.history(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
         today=today_london(),
         soon=rules.due_soon_days(),

@@ -15,7 +15,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, ics, loaders, queries, rules, services
+from tracker.meetings import access, freeze, ics, loaders, queries, rules, services
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -141,6 +141,7 @@ def meeting_view(meeting_id: int):
         ),
         warnings=queries.meeting_warnings(meeting),
         may_run=access.can_run(g.user, meeting),
+        record_open=freeze.is_open(meeting),
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
         meeting_day=london(meeting.starts_at).date(),

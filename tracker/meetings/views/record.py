@@ -12,7 +12,7 @@ from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, loaders, rules, services
+from tracker.meetings import access, freeze, loaders, plan, rules, services, timeline
 from tracker.meetings.forms import (
     RISK_FIELDS,
     DecisionForm,
@@ -21,11 +21,13 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Level,
     LevelDecision,
     Pillar,
     PillarStatus,
+    PlanPartKind,
 )
 from tracker.meetings.views.common import _add_problem, _conflict, bp
 
@@ -49,7 +51,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
     audit.record("view", item.case, summary=f"{item.case.reference} at meeting {meeting.reference}")
     raised = db.session.exec(
         select(Action)
-        .where(Action.agenda_item_id == item.id)
+        .where(Action.agenda_item_id == item.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.id)
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
     ).all()
@@ -62,6 +64,9 @@ def agenda_item_view(meeting_id: int, item_id: int):
         raised=raised,
         earlier=earlier,
         may_run=access.can_run(g.user, meeting),
+        record_open=freeze.is_open(meeting),
+        level_now=timeline.level_changes_since_added(item),
+        plan_parts=plan.parts(item),
         pillars=list(Pillar),
         confirm=ConfirmForm(),
         today=today_london(),
@@ -98,20 +103,45 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
 @requires(Permission.RUN_MEETINGS)
 def risk_edit(meeting_id: int, item_id: int):
     meeting, item = _item_to_record(meeting_id, item_id)
-    form = RiskForm(obj=item)
+    tools = plan.tools()
+    if item.assessment_tool and item.assessment_tool not in tools:
+        tools.append(item.assessment_tool)  # a tool the area has since taken off its list
+    form = RiskForm(obj=item, tools=tools)
     status = 200
     if request.method == "GET":
         for name in (*RISK_FIELDS, "imminence"):
             value = getattr(item, name)
             getattr(form, name).data = value.name if value else None
         form.version.data = item.version
-    elif form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in (*RISK_FIELDS, *_RISK_TEXTS)}
+    elif _risk_valid(form):
+        names = (*RISK_FIELDS, *_RISK_TEXTS, "assessment_tool", "assessed_on")
+        values = {name: getattr(form, name).data for name in names}
         if services.save_risk(item, values, form.version.data, g.user):
             flash(f"Risk assessment saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "risk_to_children", "risk assessment")
     return render_template("meetings/risk_form.html", form=form, meeting=meeting, item=item), status
+
+
+def _risk_valid(form: RiskForm) -> bool:
+    valid = form.validate_on_submit()
+    problem = rules.assessment_date_problem(form.assessed_on.data, today_london())
+    return not _add_problem(form.assessed_on, problem) and valid
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/plan/<part_slug>/confirm", methods=["POST"])
+@requires(Permission.RUN_MEETINGS)
+def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
+    """The chair confirms one part of the plan as carried from the case's last meeting."""
+    meeting, item = _item_to_record(meeting_id, item_id)
+    kind = PlanPartKind.from_slug(part_slug) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    outcome = services.confirm_plan_part(item, kind, g.user)
+    flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
+    return redirect(
+        url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id, _anchor="plan")
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["GET", "POST"])
@@ -136,6 +166,7 @@ def decision_edit(meeting_id: int, item_id: int):
         form=form,
         meeting=meeting,
         item=item,
+        level_now=timeline.level_at(item),
         weeks_level_2=rules.review_weeks(Level.LEVEL_2),
         weeks_level_3=rules.review_weeks(Level.LEVEL_3),
     ), status
@@ -162,10 +193,11 @@ def _decision_valid(form: DecisionForm, item: AgendaItem) -> bool:
 def _decision_problem(
     item: AgendaItem, decision: LevelDecision, form: DecisionForm
 ) -> tuple[str, str] | None:
-    problem = rules.level_decision_problem(item.level_considered, decision)
+    standing = timeline.level_at(item)
+    problem = rules.level_decision_problem(standing, decision)
     if problem:
         return "level_decision", problem
-    level = rules.level_after_decision(item.level_considered, decision)
+    level = rules.level_after_decision(standing, decision)
     weeks = rules.review_weeks(level) if level and level.has_meetings else None
     problem = rules.next_review_problem(
         london(item.meeting.starts_at).date(), form.next_review_on.data, level, weeks

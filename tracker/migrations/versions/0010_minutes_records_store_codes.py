@@ -1,7 +1,7 @@
 """approved minutes keep codes, not labels, in their frozen record
 
 Revision ID: 0010
-Revises: 0016
+Revises: 0009
 Create Date: 2026-12-02
 
 An approved version of the minutes keeps the meeting's records as JSON (minutes_version.record). Until now
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0016"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

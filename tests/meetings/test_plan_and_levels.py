@@ -1,0 +1,228 @@
+"""A case's level follows its decisions in meeting date order, and its risk management plan is carried
+from review to review, each part confirmed or changed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tracker.core.timeutil import today_london
+from tracker.meetings import timeline
+from tracker.meetings.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    LevelDecision,
+    MeetingStatus,
+    PlanOutcome,
+    PlanPartKind,
+)
+from tracker.minutes.models import MinutesStatus
+
+from .conftest import page_text
+
+
+def _day(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+@pytest.fixture
+def chair(factory):
+    return factory.user("CHAIR", name="Daniel Price")
+
+
+def _decide(client, item: AgendaItem, decision: str, review: date, reason: str = "Agreed by the meeting"):
+    response = client.post(
+        f"/meetings/{item.meeting_id}/agenda/{item.id}/decision",
+        data={
+            "version": str(item.version),
+            "level_decision": decision,
+            "level_decision_reason": reason,
+            "next_review_on": _day(review),
+        },
+    )
+    assert response.status_code == 302, page_text(response)
+
+
+# Levels follow time -----------------------------------------------------------------------------------
+
+
+def test_retain_at_an_earlier_meeting_held_later_leaves_the_lowered_level(client_as, factory, session, chair):
+    """LDN-2026-0104: lowered to Level 2 at one meeting; "Retain" recorded afterwards at a meeting dated
+    earlier must not move it back to Level 3."""
+    today = today_london()
+    case = factory.case(Level.LEVEL_3, reference="LDN-2026-0104", referred_on=today - timedelta(days=60))
+    earlier = factory.meeting(chair=chair, day=today - timedelta(days=20), status=MeetingStatus.HELD)
+    later = factory.meeting(chair=chair, day=today - timedelta(days=10), status=MeetingStatus.HELD)
+    upcoming = factory.meeting(chair=chair, day=today + timedelta(days=7))
+    at_earlier = factory.agenda_item(earlier, case)
+    at_later = factory.agenda_item(later, case)
+    at_upcoming = factory.agenda_item(upcoming, case)
+    client = client_as(chair)
+
+    _decide(client, at_later, "LOWER", today + timedelta(weeks=4), "Risk has reduced")
+    _decide(client, at_earlier, "RETAIN", today - timedelta(days=10), "Stable")
+
+    session.expire_all()
+    case = session.get(Case, case.id)
+    assert case.level is Level.LEVEL_2
+    # The later meeting's review date stands.
+    assert case.next_review_on == today + timedelta(weeks=4)
+    changes = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.LEVEL_CHANGED)).all()
+    assert [(e.previous_level, e.level, e.reason) for e in changes] == [
+        (Level.LEVEL_3, Level.LEVEL_2, "Risk has reduced")
+    ]
+    history = page_text(client.get(f"/cases/{case.id}"))
+    assert "Level 2 to Level 3" not in history
+    # The next meeting's agenda item, added at Level 3, says the level has changed since.
+    shown = BeautifulSoup(
+        client.get(f"/meetings/{upcoming.id}/agenda/{at_upcoming.id}").data, "html.parser"
+    ).select_one("#level-changed")
+    assert shown.get_text(" ", strip=True) == (
+        "The case's level has changed since it was added to this agenda: it was Level 3 then and stands "
+        "at Level 2 for this meeting. The level decision applies to Level 2."
+    )
+
+
+def test_a_decision_at_an_earlier_meeting_never_overrides_a_later_one(client_as, factory, session, chair):
+    today = today_london()
+    case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
+    earlier = factory.meeting(chair=chair, day=today - timedelta(days=20), status=MeetingStatus.HELD)
+    later = factory.meeting(chair=chair, day=today - timedelta(days=10), status=MeetingStatus.HELD)
+    at_earlier = factory.agenda_item(earlier, case)
+    at_later = factory.agenda_item(later, case)
+    client = client_as(chair)
+
+    _decide(client, at_later, "RAISE", today + timedelta(weeks=2), "Escalating risk")
+    _decide(client, at_earlier, "LOWER", today - timedelta(days=12), "Was stable then")
+
+    session.expire_all()
+    case = session.get(Case, case.id)
+    assert case.level is Level.LEVEL_3
+    assert case.status is CaseStatus.ACTIVE
+    assert case.next_review_on == today + timedelta(weeks=2)
+    assert case.last_reviewed_on == today - timedelta(days=10)
+
+
+def test_correcting_a_decision_rederives_the_case(client_as, factory, session, chair):
+    today = today_london()
+    case = factory.case(Level.LEVEL_3, referred_on=today - timedelta(days=60))
+    meeting = factory.meeting(chair=chair, day=today - timedelta(days=5), status=MeetingStatus.HELD)
+    item = factory.agenda_item(meeting, case)
+    client = client_as(chair)
+    _decide(client, item, "EXIT", today + timedelta(weeks=4), "No longer needs meetings")
+    session.expire_all()
+    assert session.get(Case, case.id).status is CaseStatus.EXITED
+    item = session.get(AgendaItem, item.id)
+    _decide(client, item, "LOWER", today + timedelta(weeks=4), "Lowered, not exited")
+    session.expire_all()
+    case = session.get(Case, case.id)
+    assert (case.level, case.status) == (Level.LEVEL_2, CaseStatus.ACTIVE)
+    kinds = [e.kind for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id))]
+    assert sorted(kind.name for kind in kinds) == ["LEVEL_CHANGED", "REFERRED"]
+
+
+def test_replay_orders_decisions_by_meeting_date_not_by_when_recorded():
+    start = timeline.State(Level.LEVEL_3, CaseStatus.ACTIVE)
+    steps = [
+        timeline.Step(on=date(2026, 3, 10), item_id=2, key=2, decision=LevelDecision.LOWER, decided=Level.LEVEL_2),
+        timeline.Step(on=date(2026, 3, 1), item_id=1, key=1, decision=LevelDecision.RETAIN),
+    ]
+    state, outcomes = timeline.replay(start, steps)
+    assert state.level is Level.LEVEL_2
+    assert [(o.item_id, o.level_before, o.level_after) for o in outcomes] == [
+        (1, Level.LEVEL_3, Level.LEVEL_3),
+        (2, Level.LEVEL_3, Level.LEVEL_2),
+    ]
+
+
+# The plan carried from review to review -----------------------------------------------------------
+
+
+def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(
+    client_as, factory, session, chair
+):
+    first = factory.held_meeting(chair=chair, days_ago=30)
+    factory.minutes(first, MinutesStatus.APPROVED)
+    case = first.agenda_items[0].case
+    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
+    client = client_as(chair)
+    response = client.post(
+        f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+    # The plan came across: pillars, risk and the assessment tool.
+    assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Plan for monitoring and control"
+    assert item.assessment_tool == "OASys"
+    url = f"/meetings/{review.id}/agenda/{item.id}"
+    shown = page_text(client.get(url))
+    assert f"Supervision: not yet confirmed or changed Addressed: Plan for supervision Last agreed: {first.reference}" in shown
+
+    client.post(
+        f"{url}/pillars/monitoring-and-control",
+        data={"version": "1", "status": "ADDRESSED", "summary": "Weekly police visits and a GPS tag"},
+    )
+    for part in PlanPartKind:
+        if part is not PlanPartKind.MONITORING_AND_CONTROL:
+            assert client.post(f"{url}/plan/{part.slug}/confirm", data={}).status_code == 302
+    session.expire_all()
+    item = session.get(AgendaItem, item.id)
+    outcomes = {p.part: p.outcome for p in item.plan_parts}
+    assert outcomes.pop(PlanPartKind.MONITORING_AND_CONTROL) is PlanOutcome.CHANGED
+    assert set(outcomes.values()) == {PlanOutcome.CONFIRMED}
+    soup = BeautifulSoup(client.get(url).data, "html.parser")
+    plan_text = soup.select_one("#plan-parts").get_text(" ", strip=True)
+    assert "Monitoring and control: changed Addressed: Weekly police visits and a GPS tag" in plan_text
+    assert "Previous wording of monitoring and control Addressed: Plan for monitoring and control" in plan_text
+
+    # The case page keeps both versions.
+    client.post(f"/meetings/{review.id}/held", data={})
+    history = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
+    monitoring = history.select_one('[data-part="monitoring-and-control"]').get_text(" ", strip=True)
+    assert "(changed): Addressed: Weekly police visits and a GPS tag" in monitoring
+    assert "(agreed): Addressed: Plan for monitoring and control" in monitoring
+
+
+def test_approval_needs_each_carried_part_confirmed_and_a_dated_risk_assessment(
+    client_as, factory, session, chair
+):
+    first = factory.held_meeting(chair=chair, days_ago=30)
+    factory.minutes(first, MinutesStatus.APPROVED)
+    case = first.agenda_items[0].case
+    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
+    client = client_as(chair)
+    client.post(f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"})
+    session.expire_all()
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+    item.assessment_tool = ""
+    factory.save(item)
+    minutes = factory.minutes(review, MinutesStatus.SUBMITTED)
+
+    response = client.post(f"/meetings/{review.id}/minutes/approve", data={"version": minutes.version})
+
+    summary = BeautifulSoup(response.data, "html.parser").select_one(".govuk-error-summary").get_text(" ")
+    summary = " ".join(summary.split())
+    assert f"Case {case.reference}: the risk assessment has no assessment tool and date" in summary
+    assert (
+        f"Case {case.reference}: the plan's Supervision has not been confirmed or changed at this meeting"
+        in summary
+    )
+
+
+def test_a_case_with_no_risk_assessment_blocks_approval(client_as, factory, session, chair):
+    meeting = factory.held_meeting(chair=chair)
+    item = meeting.agenda_items[0]
+    for name in ("risk_to_children", "risk_to_public", "imminence"):
+        setattr(item, name, None)
+    factory.save(item)
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(chair).post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
+    assert f"Case {item.case.reference}: no risk assessment is recorded" in page_text(response)

@@ -1,0 +1,231 @@
+"""Approved minutes freeze the record they describe: the one guard every write to a meeting's record
+passes through.
+
+Once a meeting's minutes are approved (or distributed), nothing recorded at that meeting (attendance, the
+plan and the Four Pillars, the risk assessment, the level decision, the actions as agreed, the next review)
+may change, whichever page, service or command tries. The guard listens on every database session before
+it writes, so a route added later cannot slip past it. A correction to the minutes (a new draft version)
+reopens the record; approving the correction freezes it again, together with the corrected minutes.
+
+Progress on an action after the meeting (done, could not be done and why, a new due date) is follow-up,
+not a change to what was agreed, so those columns stay open.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, flash, redirect, url_for
+from sqlalchemy.orm import Session as OrmSession
+
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Invitation,
+    Meeting,
+    PillarEntry,
+    PlanPart,
+)
+
+# Columns that follow the meeting up rather than record it (a calendar sequence, a lock, a timestamp).
+_MEETING_OPEN = {"sequence", "updated_at", "version"}
+# An action's follow-up after the meeting.
+ACTION_PROGRESS = {"status", "completed_on", "dropped_reason", "revised_due_on", "progress_note", "version"}
+
+REFUSAL = (
+    "The minutes of meeting {reference} are approved, so what the meeting recorded can no longer be "
+    "changed here. To change it, make a correction to the minutes: the record and the minutes change "
+    "together, with the reason."
+)
+
+
+class RecordFrozen(Exception):
+    """A change to the record of a meeting whose minutes are approved."""
+
+    def __init__(self, meeting_id: int, reference: str = ""):
+        self.meeting_id = meeting_id
+        self.reference = reference
+        super().__init__(REFUSAL.format(reference=reference or meeting_id))
+
+
+# What counts as a change to a meeting's record ------------------------------------------------------
+
+
+def _changed_columns(obj) -> set[str]:
+    state = sa.inspect(obj)
+    return {attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()}
+
+
+def _touches_record(obj, session: OrmSession) -> bool:
+    """Whether this pending change to `obj` changes what a meeting recorded."""
+    if obj in session.new or obj in session.deleted:
+        return True
+    changed = _changed_columns(obj)
+    if isinstance(obj, Meeting):
+        return bool(changed - _MEETING_OPEN)
+    if isinstance(obj, Action):
+        history = sa.inspect(obj).attrs.status.history
+        removal = ActionStatus.REMOVED in (*history.added, *history.deleted)
+        return removal or bool(changed - ACTION_PROGRESS)
+    return bool(changed)
+
+
+def _meeting_ids(session: OrmSession, objects) -> set[int]:
+    """The meetings whose record these objects belong to."""
+    meetings: set[int] = set()
+    items: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Meeting) and obj.id is not None:
+            meetings.add(obj.id)
+        elif isinstance(obj, (AgendaItem, Invitation)) and obj.meeting_id is not None:
+            meetings.add(obj.meeting_id)
+            # A row moved to another meeting belongs to the one it left too.
+            previous = sa.inspect(obj).attrs.meeting_id.history.deleted
+            meetings.update(value for value in previous if value is not None)
+        elif isinstance(obj, (PillarEntry, PlanPart, Action)):
+            item_id = obj.agenda_item_id
+            if item_id is None and obj.agenda_item is not None:
+                item_id = obj.agenda_item.id or None
+                if item_id is None and obj.agenda_item.meeting_id is not None:
+                    meetings.add(obj.agenda_item.meeting_id)
+            if item_id is not None:
+                items.add(item_id)
+        elif hasattr(obj, "record_meeting_id"):
+            meeting_id = obj.record_meeting_id(session)
+            if meeting_id is not None:
+                meetings.add(meeting_id)
+    if items:
+        rows = session.execute(sa.select(AgendaItem.meeting_id).where(AgendaItem.id.in_(items)))
+        meetings.update(row[0] for row in rows)
+    return meetings
+
+
+def frozen_meetings(session: OrmSession, meeting_ids: set[int]) -> set[int]:
+    """Those of these meetings whose minutes are approved or distributed (as this session has them)."""
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    if not meeting_ids:
+        return set()
+    closed = {MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED}
+    status: dict[int, MinutesStatus] = {}
+    for obj in list(session.identity_map.values()) + list(session.new):
+        if isinstance(obj, Minutes) and obj.meeting_id in meeting_ids:
+            status[obj.meeting_id] = obj.status
+    unknown = meeting_ids - status.keys()
+    if unknown:
+        rows = session.execute(
+            sa.select(Minutes.meeting_id, Minutes.status).where(Minutes.meeting_id.in_(unknown))
+        )
+        status.update({meeting_id: value for meeting_id, value in rows})
+    return {meeting_id for meeting_id, value in status.items() if value in closed}
+
+
+def is_open(meeting: Meeting, session: OrmSession | None = None) -> bool:
+    """Whether the meeting's record may still change: no minutes yet, a draft, or a correction under way."""
+    from tracker.core.db import db
+
+    session = session or db.session
+    with session.no_autoflush:
+        return meeting.id not in frozen_meetings(session, {meeting.id})
+
+
+def ensure_record_open(meeting: Meeting) -> None:
+    """Refuse (RecordFrozen) any change to the record of a meeting whose minutes are approved."""
+    if not is_open(meeting):
+        raise RecordFrozen(meeting.id, meeting.reference)
+
+
+def _guard(session: OrmSession, _flush_context, _instances) -> None:
+    candidates = [
+        obj
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, (Meeting, AgendaItem, Invitation, PillarEntry, PlanPart, Action))
+        or hasattr(obj, "record_meeting_id")
+    ]
+    if not candidates:
+        return
+    with session.no_autoflush:
+        touched = [obj for obj in candidates if _touches_record(obj, session)]
+        frozen = frozen_meetings(session, _meeting_ids(session, touched))
+        if frozen:
+            meeting_id = min(frozen)
+            reference = session.execute(
+                sa.select(Meeting.reference).where(Meeting.id == meeting_id)
+            ).scalar_one_or_none()
+            raise RecordFrozen(meeting_id, reference or "")
+
+
+sa.event.listen(OrmSession, "before_flush", _guard)
+
+
+# Turning a refusal into a page ----------------------------------------------------------------------
+
+
+def correction_url(meeting_id: int) -> str:
+    return url_for("minutes.minutes_correct", meeting_id=meeting_id)
+
+
+def refuse(meeting: Meeting):
+    """The answer to a change refused because the minutes are approved: back to the meeting, saying why
+    and where a correction is made."""
+    flash(REFUSAL.format(reference=meeting.reference), "important")
+    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="record-frozen"), 303)
+
+
+# The pages of a meeting that only read it; every other page of the meetings area about one meeting (a
+# form or a step) changes its record, so is closed once the minutes are approved. A route added later is
+# closed unless it is named here.
+READING_PAGES = frozenset({"meetings.meeting_view", "meetings.agenda_item_view", "meetings.meeting_calendar"})
+RECORD_BLUEPRINTS = frozenset({"meetings"})
+
+
+def _gate():
+    """Before a meetings page about one meeting runs: refuse it, saying why, if the meeting's minutes are
+    approved and the person runs the meeting (anyone else gets the page's own answer, 403 or 404, so
+    that nothing about a meeting they may not run is given away)."""
+    from flask import g, request
+
+    from tracker.core.db import db
+    from tracker.meetings import access
+
+    meeting_id = (request.view_args or {}).get("meeting_id")
+    if meeting_id is None or request.blueprint not in RECORD_BLUEPRINTS:
+        return None
+    if request.endpoint in READING_PAGES or g.get("user") is None:
+        return None
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not access.can_run(g.user, meeting) or is_open(meeting):
+        return None
+    return refuse(meeting)
+
+
+def init_app(app: Flask) -> None:
+    """Whatever route tried the change, the answer is the same: nothing saved, and why."""
+    app.before_request(_gate)
+
+    @app.errorhandler(RecordFrozen)
+    def _refused(error: RecordFrozen):
+        from tracker.core.db import db
+
+        db.session.rollback()
+        flash(str(error), "important")
+        return redirect(url_for("meetings.meeting_view", meeting_id=error.meeting_id), 303)
+
+    @app.after_request
+    def _flush_before_commit(response):
+        # Registered after the app's commit hook, so it runs before it: a change the view left unflushed
+        # meets the guard here, while there is still a page to answer with.
+        from flask import g, session
+
+        from tracker.core.db import db
+
+        if "db_session" not in g or response.status_code >= 400:
+            return response
+        try:
+            db.session.flush()
+        except RecordFrozen as error:
+            db.session.rollback()
+            session.pop("_flashes", None)
+            flash(str(error), "important")
+            return redirect(url_for("meetings.meeting_view", meeting_id=error.meeting_id), 303)
+        return response

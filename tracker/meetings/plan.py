@@ -1,0 +1,273 @@
+"""A case's risk management plan: one living record carried from review to review.
+
+The plan's parts are the risk assessment (with its tool and date), the Four Pillars, the contingency plan
+and the licence or order conditions. Their wording at each meeting is that meeting's record (the agenda
+item's risk fields and its pillar entries). A case's first meeting agrees the plan; each later review
+starts from the plan as last agreed (copied from the case's latest held meeting before it) and the chair
+confirms or changes each part; `PlanPart` says which, and where the part was carried from, so that what
+changed is shown on the agenda item, in the minutes and in the case's plan history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.core.timeutil import format_date, london
+from tracker.core.types import utcnow
+from tracker.meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    Pillar,
+    PillarStatus,
+    PlanOutcome,
+    PlanPart,
+    PlanPartKind,
+)
+
+ASSESSMENT_TOOLS = settings.define(
+    "assessment_tools",
+    "OASys, ARMS, RM2000, Other",
+    "Risk assessment tools",
+    hint="The tools a risk assessment may be recorded with, separated by commas.",
+    group="Meetings and deadlines",
+)
+
+RISK_COLUMNS = (
+    "risk_to_children",
+    "risk_to_public",
+    "risk_to_known_adult",
+    "risk_to_staff",
+    "risk_to_prisoners",
+)
+# What each part holds on an agenda item (pillars are held on its pillar entries).
+ITEM_COLUMNS = {
+    PlanPartKind.RISK_ASSESSMENT: (
+        *RISK_COLUMNS,
+        "imminence",
+        "risk_notes",
+        "assessment_tool",
+        "assessed_on",
+    ),
+    PlanPartKind.CONTINGENCY: ("contingency_plan",),
+    PlanPartKind.LICENCE_CONDITIONS: ("licence_conditions",),
+}
+PILLAR_COLUMNS = ("status", "summary", "not_applicable_reason")
+
+
+def tools() -> list[str]:
+    """The assessment tools the area uses, in the order the setting lists them."""
+    return [tool.strip() for tool in str(settings.get(ASSESSMENT_TOOLS.key)).split(",") if tool.strip()]
+
+
+# The wording of a part at one meeting ---------------------------------------------------------------
+
+
+def values(item: AgendaItem, kind: PlanPartKind) -> tuple:
+    """The part as this meeting holds it, comparable with another meeting's."""
+    if kind.pillar is not None:
+        entry = item.entry_for(kind.pillar)
+        return tuple(getattr(entry, name) for name in PILLAR_COLUMNS) if entry else ()
+    return tuple(getattr(item, name) for name in ITEM_COLUMNS[kind])
+
+
+def wording(item: AgendaItem, kind: PlanPartKind) -> str:
+    """The part in words, as the agenda item, the minutes and the plan's history show it."""
+    if kind.pillar is not None:
+        entry = item.entry_for(kind.pillar)
+        if entry is None or entry.status is PillarStatus.OUTSTANDING and not entry.summary:
+            return "Outstanding"
+        if entry.status is PillarStatus.NOT_APPLICABLE:
+            return f"Not applicable: {entry.not_applicable_reason}"
+        return f"{entry.status.label}: {entry.summary}" if entry.summary else entry.status.label
+    if kind is PlanPartKind.RISK_ASSESSMENT:
+        if not is_assessed(item):
+            return "Not assessed"
+        risks = "; ".join(f"{who}: {level.label if level else 'Not assessed'}" for who, level in item.risks)
+        tool = f"{item.assessment_tool}, {format_date(item.assessed_on)}" if has_tool_and_date(item) else ""
+        parts = [risks, f"Imminence: {item.imminence.label}" if item.imminence else ""]
+        parts.append(f"Risk factors: {item.risk_notes}" if item.risk_notes else "")
+        parts.append(f"Assessed with {tool}" if tool else "")
+        return ". ".join(part for part in parts if part)
+    text = getattr(item, ITEM_COLUMNS[kind][0])
+    return text or "None recorded"
+
+
+def is_assessed(item: AgendaItem) -> bool:
+    return all(getattr(item, name) is not None for name in RISK_COLUMNS) and item.imminence is not None
+
+
+def has_tool_and_date(item: AgendaItem) -> bool:
+    return bool(item.assessment_tool.strip()) and item.assessed_on is not None
+
+
+def risk_problem(item: AgendaItem) -> str | None:
+    """What is missing from the risk assessment for approval (the case is named by the caller)."""
+    if not is_assessed(item):
+        return "no risk assessment is recorded"
+    if not has_tool_and_date(item):
+        return "the risk assessment has no assessment tool and date"
+    return None
+
+
+def copy_plan(source: AgendaItem, target: AgendaItem) -> None:
+    """Put the plan as `source` agreed it on `target` (the next review's agenda item)."""
+    for names in ITEM_COLUMNS.values():
+        for name in names:
+            setattr(target, name, getattr(source, name))
+    for pillar in Pillar:
+        theirs, ours = source.entry_for(pillar), target.entry_for(pillar)
+        if theirs is not None and ours is not None:
+            for name in PILLAR_COLUMNS:
+                setattr(ours, name, getattr(theirs, name))
+
+
+# Carrying the plan forward ----------------------------------------------------------------------------
+
+
+def agreed_before(case_id: int, meeting: Meeting) -> AgendaItem | None:
+    """The plan as it stands before this meeting: the case's item at its latest held meeting before it."""
+    return db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(
+            AgendaItem.case_id == case_id,
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.id != meeting.id,
+        )
+        .order_by(col(Meeting.starts_at).desc(), col(AgendaItem.id).desc())
+        .options(selectinload(AgendaItem.pillar_entries), selectinload(AgendaItem.meeting))
+        .limit(1)
+    ).first()
+
+
+def start(item: AgendaItem, meeting: Meeting) -> AgendaItem | None:
+    """Open the item with the plan as it stands (the case's first meeting starts from blank), each part
+    waiting to be confirmed or changed. Returns the item the plan came from."""
+    source = agreed_before(item.case_id, meeting)
+    if source is not None:
+        copy_plan(source, item)
+    item.plan_parts = [
+        PlanPart(case_id=item.case_id, part=kind, carried_from_id=source.id if source else None)
+        for kind in PlanPartKind
+    ]
+    return source
+
+
+def _part(item: AgendaItem, kind: PlanPartKind) -> PlanPart:
+    part = item.part_for(kind)
+    if part is None:
+        part = PlanPart(case_id=item.case_id, part=kind)
+        item.plan_parts.append(part)
+    return part
+
+
+def recorded(item: AgendaItem, kinds: list[PlanPartKind], by: User) -> None:
+    """After the chair saved these parts: each is changed or confirmed against the plan it was carried
+    from (or agreed, at the case's first meeting)."""
+    for kind in kinds:
+        part = _part(item, kind)
+        source = db.session.get(AgendaItem, part.carried_from_id) if part.carried_from_id else None
+        if source is None:
+            part.outcome = PlanOutcome.NEW
+        else:
+            same = values(source, kind) == values(item, kind)
+            part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.CHANGED
+        part.reviewed_at, part.reviewed_by_id = utcnow(), by.id
+
+
+def confirm(item: AgendaItem, kind: PlanPartKind, by: User) -> PlanOutcome:
+    """The chair confirms the part as carried (if it was changed meanwhile, it stays changed)."""
+    recorded(item, [kind], by)
+    return _part(item, kind).outcome
+
+
+def pending(item: AgendaItem) -> list[PlanPartKind]:
+    """The parts carried from the last meeting that this one has not yet confirmed or changed."""
+    return [
+        p.part for p in item.plan_parts if p.carried_from_id is not None and p.outcome is PlanOutcome.PENDING
+    ]
+
+
+# Showing the plan -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartView:
+    kind: PlanPartKind
+    outcome: PlanOutcome
+    text: str
+    previous: str | None  # the wording carried from the last meeting, when this meeting changed it
+    last_agreed: str  # "M-2026-0101, 3 March 2026": where the part as it stands was agreed
+
+
+def _where(item: AgendaItem) -> str:
+    return f"{item.meeting.reference}, {format_date(london(item.meeting.starts_at).date())}"
+
+
+def parts(item: AgendaItem, session=None) -> list[PartView]:
+    """Each part of the plan at this meeting: what it says, whether it was confirmed or changed, what it
+    said before, and where it was last agreed."""
+    sources = {p.carried_from_id for p in item.plan_parts if p.carried_from_id}
+    loaded = {}
+    if sources:
+        statement = (
+            select(AgendaItem)
+            .where(col(AgendaItem.id).in_(sources))
+            .options(selectinload(AgendaItem.pillar_entries), selectinload(AgendaItem.meeting))
+        )
+        session = session if session is not None else db.session
+        loaded = {source.id: source for source in session.exec(statement)}
+    shown = []
+    for kind in PlanPartKind:
+        part = item.part_for(kind)
+        outcome = part.outcome if part else PlanOutcome.PENDING
+        source = loaded.get(part.carried_from_id) if part and part.carried_from_id else None
+        previous = wording(source, kind) if source and outcome is PlanOutcome.CHANGED else None
+        if outcome is PlanOutcome.PENDING and source is not None:
+            last = _where(source)
+        elif outcome is PlanOutcome.PENDING:
+            last = "Not yet agreed"
+        else:
+            last = _where(item)
+        shown.append(PartView(kind, outcome, wording(item, kind), previous, last))
+    return shown
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    meeting: Meeting
+    item: AgendaItem
+    outcome: PlanOutcome
+    text: str
+
+
+def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
+    """The plan's history part by part: each held meeting's wording and whether it confirmed or changed
+    the part, newest first (only meetings `visible` lets through)."""
+    items = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case_id, Meeting.status == MeetingStatus.HELD, visible)
+        .order_by(col(Meeting.starts_at).desc())
+        .options(
+            selectinload(AgendaItem.meeting),
+            selectinload(AgendaItem.pillar_entries),
+            selectinload(AgendaItem.plan_parts),
+        )
+    ).all()
+    result: dict[PlanPartKind, list[HistoryEntry]] = {kind: [] for kind in PlanPartKind}
+    for item in items:
+        for kind in PlanPartKind:
+            part = item.part_for(kind)
+            outcome = part.outcome if part else PlanOutcome.NEW
+            result[kind].append(HistoryEntry(item.meeting, item, outcome, wording(item, kind)))
+    return result
+

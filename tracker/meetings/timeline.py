@@ -1,0 +1,251 @@
+"""A case's level, status and next review, derived from its history in date order.
+
+Meetings are not always recorded in the order they were held: a decision recorded today at a meeting
+dated last month applies to the case as it stood last month, and a later meeting's decision still wins.
+So the case is never changed by "applying" a decision to whatever it holds now; instead every decision
+and every recorded event (referral, custody, release, a level change outside a meeting) is replayed in
+date order, and the case, and the history entries that decisions made, are set from the result. A
+correction to a decision is replayed the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import col, select
+
+from tracker.core.db import db
+from tracker.core.timeutil import london
+from tracker.meetings import rules
+from tracker.meetings.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    LevelDecision,
+    Meeting,
+    MeetingStatus,
+)
+
+# Plain values and the fold ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing that happened to a case: a recorded event, or a meeting's level decision."""
+
+    on: date
+    at: datetime | None = None  # the meeting's start, to order two meetings on one day
+    key: int = 0  # the row's id: the last tie-break
+    event: CaseEventKind | None = None
+    event_level: Level | None = None
+    decision: LevelDecision | None = None
+    # The level a raise or lower moved the case to, fixed when the decision was recorded.
+    decided: Level | None = None
+    item_id: int | None = None
+    held: bool = False
+    next_review_on: date | None = None
+
+    @property
+    def order(self) -> tuple:
+        # Events recorded outside meetings come before a meeting on the same day: the meeting knew of them.
+        return (self.on, self.item_id is not None, self.at or datetime.min, self.key)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one decision did: the level the case stood at when it was taken, and after it (None: exit)."""
+
+    item_id: int
+    on: date
+    decision: LevelDecision
+    level_before: Level
+    level_after: Level | None
+
+
+@dataclass
+class State:
+    level: Level
+    status: CaseStatus
+    last_reviewed_on: date | None = None
+    next_review_on: date | None = None
+
+
+def replay(start: State, steps: list[Step]) -> tuple[State, list[Outcome]]:
+    """The case after every step in date order, and what each decision did.
+
+    Retain never changes the level; Raise and Lower set the level the meeting decided (worked out, when
+    the decision was recorded, from where the case stood at the meeting's date); Exit ends meeting
+    management. A review date reaches the case from a held meeting; the latest held
+    meeting's review date is the one that stands.
+    """
+    state = State(start.level, start.status, start.last_reviewed_on, start.next_review_on)
+    outcomes = []
+    for step in sorted(steps, key=lambda s: s.order):
+        if step.decision is None:
+            _apply_event(state, step)
+            continue
+        before = state.level
+        if step.decision in (LevelDecision.RAISE, LevelDecision.LOWER) and step.decided is not None:
+            after = step.decided  # what the meeting decided the level should be, whatever came before
+        elif rules.level_decision_problem(before, step.decision):
+            after = before
+        else:
+            after = rules.level_after_decision(before, step.decision)
+        outcomes.append(Outcome(step.item_id, step.on, step.decision, before, after))
+        if after is None:
+            state.status = CaseStatus.EXITED
+        else:
+            state.level = after
+        if step.held:
+            state.last_reviewed_on = step.on
+            state.next_review_on = step.next_review_on
+    return state, outcomes
+
+
+def _apply_event(state: State, step: Step) -> None:
+    kind = step.event
+    if kind is CaseEventKind.REFERRED:
+        state.level, state.status = step.event_level or state.level, CaseStatus.ACTIVE
+    elif kind is CaseEventKind.LEVEL_CHANGED and step.event_level is not None:
+        state.level = step.event_level
+    elif kind in (CaseEventKind.RECALLED, CaseEventKind.CUSTODY_OTHER):
+        state.status = CaseStatus.IN_CUSTODY
+    elif kind is CaseEventKind.RELEASED:
+        state.status = CaseStatus.ACTIVE
+    elif kind is CaseEventKind.EXITED:
+        state.status = CaseStatus.EXITED
+    elif kind is None and step.held:
+        # A held meeting with no decision: the case was still reviewed that day.
+        state.last_reviewed_on = step.on
+        if step.next_review_on is not None:
+            state.next_review_on = step.next_review_on
+
+
+# Reading a case's history ---------------------------------------------------------------------------
+
+
+def _history(case_ids: list[int], session=None) -> dict[int, tuple[list[Step], list[CaseEvent], dict]]:
+    """Each case's steps, the history entries its decisions made, and its agenda items: two queries
+    however many cases."""
+    session = session if session is not None else db.session
+    result: dict[int, tuple[list[Step], list[CaseEvent], dict]] = {cid: ([], [], {}) for cid in case_ids}
+    if not case_ids:
+        return result
+    events = session.exec(
+        select(CaseEvent).where(col(CaseEvent.case_id).in_(case_ids)).order_by(col(CaseEvent.id))
+    ).all()
+    for event in events:
+        steps, decision_events, _items = result[event.case_id]
+        if event.agenda_item_id is None:
+            steps.append(
+                Step(on=event.occurred_on, key=event.id or 0, event=event.kind, event_level=event.level)
+            )
+        else:
+            decision_events.append(event)
+    rows = session.exec(
+        select(AgendaItem, Meeting)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(col(AgendaItem.case_id).in_(case_ids), Meeting.status != MeetingStatus.CANCELLED)
+    ).all()
+    for item, meeting in rows:
+        steps, _decision_events, items = result[item.case_id]
+        items[item.id] = item
+        steps.append(
+            Step(
+                on=london(meeting.starts_at).date(),
+                at=meeting.starts_at,
+                key=item.id,
+                decision=item.level_decision,
+                decided=item.level_decided,
+                item_id=item.id,
+                held=meeting.status is MeetingStatus.HELD,
+                next_review_on=item.next_review_on,
+            )
+        )
+    return result
+
+
+def _steps(case: Case) -> tuple[list[Step], list[CaseEvent], dict[int, AgendaItem]]:
+    return _history([case.id])[case.id]
+
+
+def _start(case: Case, steps: list[Step]) -> State:
+    referrals = [s for s in steps if s.event is CaseEventKind.REFERRED]
+    referral = min(referrals, key=lambda s: s.order, default=None)
+    level = referral.event_level if referral and referral.event_level else case.level
+    return State(level, CaseStatus.ACTIVE, None, None)
+
+
+def level_at(item: AgendaItem) -> Level:
+    """The case's level as it stood at this item's meeting, before the meeting's own decision."""
+    case = item.case
+    steps, _events, _items = _steps(case)
+    own = next((s for s in steps if s.item_id == item.id), None)
+    if own is None:
+        return case.level
+    earlier = [s for s in steps if s.order < own.order]
+    state, _outcomes = replay(_start(case, steps), earlier)
+    return state.level
+
+
+def outcomes(cases: list[Case], session=None) -> dict[int, Outcome]:
+    """What each of these cases' decisions did, by agenda item (two queries)."""
+    history = _history([case.id for case in cases], session)
+    found = {}
+    for case in cases:
+        steps = history[case.id][0]
+        _state, result = replay(_start(case, steps), steps)
+        found.update({outcome.item_id: outcome for outcome in result})
+    return found
+
+
+def standing_before(item: AgendaItem, found: dict[int, Outcome]) -> Level:
+    """The level the case stood at when this item's decision was taken (its level when added, if none)."""
+    outcome = found.get(item.id)
+    return outcome.level_before if outcome else item.level_considered
+
+
+def level_changes_since_added(item: AgendaItem) -> Level | None:
+    """The level the case stands at for this meeting, when it differs from the level it was at when the
+    item was added to the agenda (None when it has not changed)."""
+    now = level_at(item)
+    return now if now is not item.level_considered else None
+
+
+# Setting the case from its history ------------------------------------------------------------------
+
+
+def rederive(case: Case, by_id: int | None = None) -> None:
+    """Set the case's level, status and review dates from its history in date order, and make the
+    history entries that meetings' decisions made say what each decision did."""
+    db.session.flush()
+    steps, decision_events, items = _steps(case)
+    had_meetings = any(s.item_id is not None and s.held for s in steps)
+    state, result = replay(_start(case, steps), steps)
+    wanted = {}
+    for outcome in result:
+        if outcome.level_after is None:
+            wanted[outcome.item_id] = (CaseEventKind.EXITED, outcome.level_before, outcome.level_before)
+        elif outcome.level_after is not outcome.level_before:
+            wanted[outcome.item_id] = (CaseEventKind.LEVEL_CHANGED, outcome.level_after, outcome.level_before)
+    existing = {event.agenda_item_id: event for event in decision_events}
+    on = {outcome.item_id: outcome.on for outcome in result}
+    for item_id, event in existing.items():
+        if item_id not in wanted:
+            db.session.delete(event)
+    for item_id, (kind, level, previous) in wanted.items():
+        event = existing.get(item_id)
+        if event is None:
+            event = CaseEvent(case_id=case.id, agenda_item_id=item_id, recorded_by_id=by_id)
+            db.session.add(event)
+        event.kind, event.level, event.occurred_on = kind, level, on[item_id]
+        event.previous_level = previous
+        event.reason = items[item_id].level_decision_reason
+    case.level, case.status = state.level, state.status
+    if had_meetings:
+        case.last_reviewed_on, case.next_review_on = state.last_reviewed_on, state.next_review_on
+    db.session.flush()
