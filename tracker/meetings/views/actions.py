@@ -28,7 +28,7 @@ def action_new(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting)
     item = loaders.item_on(meeting, item_id)
-    form = ActionForm()
+    form = ActionForm(cleared_only=item.case.is_category_4)
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
     valid = form.validate_on_submit()
@@ -37,9 +37,13 @@ def action_new(meeting_id: int, item_id: int):
         valid = not _add_problem(form.due_on, problem) and valid
     if valid:
         fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on")
-        services.add_action(item, {name: getattr(form, name).data for name in fields}, g.user)
-        flash(f"Action added for {item.case.reference}.", "success")
-        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+        try:
+            services.add_action(item, {name: getattr(form, name).data for name in fields}, g.user)
+        except services.Refused as refused:
+            form.owner_id.errors = [str(refused)]
+        else:
+            flash(f"Action added for {item.case.reference}.", "success")
+            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item)
 
 

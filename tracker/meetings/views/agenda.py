@@ -37,7 +37,9 @@ def agenda_item_new(meeting_id: int):
         try:
             item = services.add_to_agenda(meeting, form.case_reference.data, purpose, slot, g.user)
         except services.Refused as refused:
-            form.case_reference.errors = [str(refused)]
+            officer = "presenting officer" in str(refused)
+            field = form.presenting_officer_id if officer else form.case_reference
+            field.errors = [str(refused)]
         else:
             flash(f"{item.case.reference} added to the agenda.", "success")
             return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
@@ -76,7 +78,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting, services.PLANNING)
     item = loaders.item_on(meeting, item_id)
-    form = AgendaItemForm(obj=item, adding=False)
+    form = AgendaItemForm(obj=item, adding=False, cleared_only=item.case.is_category_4)
     del form.case_reference
     _describe_slot(form, meeting)
     status = 200
@@ -88,10 +90,16 @@ def agenda_item_edit(meeting_id: int, item_id: int):
         form.version.data = item.version
     elif _slot_valid(form, meeting):
         purpose = AgendaPurpose[form.purpose.data]
-        if services.change_agenda_item(meeting, item, purpose, _slot(form), form.version.data, g.user):
-            flash(f"Agenda item for {item.case.reference} saved.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-        status = _conflict(form, "purpose", "agenda item")
+        try:
+            slot, version = _slot(form), form.version.data
+            saved = services.change_agenda_item(meeting, item, purpose, slot, version, g.user)
+        except services.Refused as refused:
+            form.presenting_officer_id.errors = [str(refused)]
+        else:
+            if saved:
+                flash(f"Agenda item for {item.case.reference} saved.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+            status = _conflict(form, "purpose", "agenda item")
     return render_template("meetings/agenda_item_form.html", form=form, meeting=meeting, item=item), status
 
 

@@ -173,11 +173,17 @@ def meeting_edit(meeting_id: int):
         form.administrator_id.data = str(meeting.administrator_id or "")
         form.version.data = meeting.version
     elif _meeting_form_valid(form, new=form.day.data != london(meeting.starts_at).date()):
-        if not services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user):
-            status = _conflict(form, "day", "meeting")
+        try:
+            saved = services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user)
+        except services.Refused as refused:
+            field = form.chair_id if "chair" in str(refused).split(":")[0] else form.administrator_id
+            field.errors = [str(refused)]
         else:
-            flash(f"Changes to {meeting.reference} saved.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+            if not saved:
+                status = _conflict(form, "day", "meeting")
+            else:
+                flash(f"Changes to {meeting.reference} saved.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=meeting), status
 
 
