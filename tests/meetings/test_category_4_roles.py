@@ -120,14 +120,14 @@ def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_clea
     assert not any("Uncleared Ursula" in name for name in offered)
     # Someone not offered is refused if sent anyway; the agenda form, which does not know the case until it
     # is saved, offers everyone and then refuses.
-    tampered = {"version": str(item.version), "purpose": "REVIEW", "presenting_officer_id": str(uncleared.id)}
+    tampered = {"version": str(item.version), "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)}
     assert error_summary(client.post(edit_url, data=tampered)) != []
     session.refresh(item)
     assert item.presenting_officer_id is None
     other = factory.case(category=Category.CATEGORY_4, reference="CT-0021")
     refused = client_as(administrator).post(
         f"/meetings/{meeting.id}/agenda/new",
-        data={"case_reference": other.reference, "purpose": "REVIEW", "presenting_officer_id": str(uncleared.id)},
+        data={"case_reference": other.reference, "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)},
     )
     assert error_summary(refused) == [
         "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the presenting officer for CT-0021"

@@ -15,7 +15,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, ics, loaders, queries, rules, services
+from tracker.meetings import access, ics, loaders, planning, queries, rules, services
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -132,6 +132,8 @@ def meeting_view(meeting_id: int):
     audit.record("view", meeting)
     items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.case.is_category_4]
     my_invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
+    may_run = access.can_run(g.user, meeting)
+    planning_it = may_run and meeting.status is MeetingStatus.SCHEDULED
     return render_template(
         "meetings/meeting_view.html",
         meeting=meeting,
@@ -139,8 +141,9 @@ def meeting_view(meeting_id: int):
         open_actions=services.open_actions_by_case(
             [item.case_id for item in items], before=meeting.starts_at
         ),
-        warnings=queries.meeting_warnings(meeting),
-        may_run=access.can_run(g.user, meeting),
+        warnings=queries.meeting_warnings(meeting, items),
+        agenda_warnings=planning.agenda_warnings(meeting, items, g.user) if planning_it else [],
+        may_run=may_run,
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
         meeting_day=london(meeting.starts_at).date(),
