@@ -8,14 +8,14 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
-from tracker.core import audit
+from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, ics, loaders, planning, queries, rules, services
+from tracker.meetings import access, ics, loaders, planning, queries, rules, services, standard_items
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -144,6 +144,8 @@ def meeting_view(meeting_id: int):
         warnings=queries.meeting_warnings(meeting, items),
         agenda_warnings=planning.agenda_warnings(meeting, items, g.user) if planning_it else [],
         may_run=may_run,
+        standard_items=standard_items.numbered(len(items)),
+        statement=settings.get("confidentiality_statement"),
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
         meeting_day=london(meeting.starts_at).date(),
