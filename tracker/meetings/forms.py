@@ -14,6 +14,7 @@ from tracker.auth.models import User, UserRole
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
+    BooleanField,
     CheckboxesField,
     DateField,
     RadioField,
@@ -314,6 +315,8 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
     class AttendanceForm(FlaskForm):
         submit = SubmitField("Save attendance")
 
+    agencies = agency_choices(include_blank="The same agency")
+
     for invitation in invitations:
         who = invitation.user.name + ", " if invitation.user else ""
         label = f"{who}{invitation.agency.name}"
@@ -331,7 +334,35 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
             f"deputy_{invitation.id}",
             StringField(f"Deputy for {label}", validators=[optional(), length(200, "Deputy's name")]),
         )
+        setattr(
+            AttendanceForm,
+            f"deputy_agency_{invitation.id}",
+            SelectField(f"Deputy's agency, for {label}", choices=agencies, validators=[optional()]),
+        )
+        setattr(
+            AttendanceForm,
+            f"accepted_{invitation.id}",
+            BooleanField(f"{label}: accepted the confidentiality statement"),
+        )
     return AttendanceForm
+
+
+class WalkInForm(FlaskForm):
+    """Someone who came to the meeting without an invitation."""
+
+    name = StringField(
+        "Name", validators=[data_required("Enter the name of the person who attended"), length(200, "Name")]
+    )
+    agency_id = SelectField("Agency", validators=[data_required("Select the agency they came from")])
+    role = StringField(
+        "Role", description="For example, housing officer.", validators=[optional(), length(200, "Role")]
+    )
+    accepted = BooleanField("Accepted the confidentiality statement")
+    submit = SubmitField("Record attendee")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")
 
 
 # The record of each case's discussion ------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
+from tracker.meetings import queries as meeting_queries
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -40,6 +41,7 @@ def load_meeting(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.administrator),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
             selectinload(Meeting.invitations).selectinload(Invitation.user),
+            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
@@ -168,18 +170,26 @@ def _attendance(meeting: Meeting) -> list[dict[str, str]]:
         rows.append(
             {
                 "agency": invitation.agency.name,
-                "name": invitation.user.name if invitation.user else "",
-                "status": status,
-                "deputy": invitation.deputy_name,
+                "name": invitation.who + (f" ({role})" if (role := invitation.attendee_role) else ""),
+                "status": status + (", walked in" if invitation.walk_in else ""),
+                "deputy": _deputy(invitation),
+                "statement_accepted": invitation.statement_accepted,
             }
         )
     return rows
 
 
+def _deputy(invitation: Invitation) -> str:
+    """The deputy's name, with their agency when it is not the invited agency."""
+    if not invitation.deputy_name or invitation.deputy_agency is None:
+        return invitation.deputy_name
+    return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
+
+
 def _ra_not_represented(meeting: Meeting) -> list[str]:
     in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
     represented = [
-        invitation.agency.sector
+        meeting_queries.represented_sector(invitation)
         for invitation in meeting.invitations
         if meeting_rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
     ]

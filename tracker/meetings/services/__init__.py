@@ -28,7 +28,13 @@ from tracker.meetings.services.base import (
 )
 from tracker.meetings.services.cases import edit_case, record_case_event, refer_case
 from tracker.meetings.services.chairs import save_chair_profile
-from tracker.meetings.services.invitations import invite_to, record_attendance, reply, uninvite
+from tracker.meetings.services.invitations import (
+    invite_to,
+    record_attendance,
+    record_walk_in,
+    reply,
+    uninvite,
+)
 from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
 from tracker.meetings.services.record import decide_level, save_pillar, save_risk
 
@@ -55,6 +61,7 @@ __all__ = [
     "record_attendance",
     "record_case_event",
     "record_held",
+    "record_walk_in",
     "refer_case",
     "reply",
     "save_chair_profile",

@@ -119,6 +119,7 @@ def _load_meeting_page(meeting_id: int) -> Meeting:
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
             selectinload(Meeting.invitations).selectinload(Invitation.user),
+            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
         )
     ).one()
     return meeting
