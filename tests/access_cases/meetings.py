@@ -163,4 +163,9 @@ AUDITOR_WRITES = [
     ),
 ]
 # Writes that are not about any one meeting: referring a case, scheduling, chair records.
-NOT_ABOUT_A_MEETING = {"meetings.case_new", "meetings.meeting_new", "meetings.chair_edit"}
+NOT_ABOUT_A_MEETING = {
+    "meetings.case_new",
+    "meetings.meeting_new",
+    "meetings.chair_edit",
+    "meetings.email_preferences",
+}

@@ -435,3 +435,23 @@ class Action(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"action {self.id} on case {self.case_id}"
+
+
+class EmailOptOut(SQLModel, table=True):
+    """An optional email a person has turned off under Your account (`tracker.meetings.follow_up.KINDS`)."""
+
+    __tablename__ = "email_opt_out"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40, primary_key=True)
+
+
+class ActionReminder(SQLModel, table=True):
+    """A reminder sent to an action's owner, once per action and threshold ("due soon", "overdue"), so
+    that running the daily command twice sends nothing new."""
+
+    __tablename__ = "action_reminder"
+
+    action_id: int = Field(foreign_key="meeting_action.id", primary_key=True, ondelete="CASCADE")
+    threshold: str = Field(max_length=20, primary_key=True)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

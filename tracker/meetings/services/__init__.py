@@ -36,6 +36,7 @@ from tracker.meetings.services.invitations import (
     uninvite,
 )
 from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
+from tracker.meetings.services.preferences import set_email_preferences
 from tracker.meetings.services.record import decide_level, save_pillar, save_risk
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "save_chair_profile",
     "save_pillar",
     "save_risk",
+    "set_email_preferences",
     "schedule",
     "take_off_agenda",
     "uninvite",
