@@ -12,7 +12,7 @@ from datetime import time, timedelta
 import pytest
 
 from tracker.core.timeutil import london_to_utc, today_london
-from tracker.meetings.models import AgendaItem, Category
+from tracker.meetings.models import AgendaItem, CaseStatus, Category
 from tracker.minutes import record as records
 from tracker.minutes.models import MinutesStatus
 
@@ -82,7 +82,12 @@ def _add_category_4(factory, world) -> None:
     for key in ("held", "coming"):
         meeting = world[key]
         day = (meeting.starts_at + timedelta(hours=1)).date()
-        case = factory.case(category=Category.CATEGORY_4, name="Hidden Person", lead_officer_id=cleared.id)
+        case = factory.case(
+            category=Category.CATEGORY_4,
+            name="Hidden Person",
+            lead_officer_id=cleared.id,
+            status=CaseStatus.IN_CUSTODY,  # so that Prisons would be expected, were it counted
+        )
         second = max(meeting.agenda_items, key=lambda i: i.position)
         second.position = 3
         factory.save(second)

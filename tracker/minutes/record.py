@@ -186,8 +186,12 @@ def _deputy(invitation: Invitation) -> str:
     return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
 
 
-def _ra_not_represented(meeting: Meeting) -> list[str]:
-    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
+def _ra_not_represented(meeting: Meeting, with_category_4: bool = True) -> list[str]:
+    """The Responsible Authority agencies not represented; Prisons are expected when someone discussed is
+    in custody (without `with_category_4`: someone discussed other than a Category 4 case, for the
+    minutes as read by someone not cleared, who must not learn of a Category 4 case in custody)."""
+    items = [i for i in meeting.agenda_items if with_category_4 or not i.case.is_category_4]
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
     represented = [
         meeting_queries.represented_sector(invitation)
         for invitation in meeting.invitations
@@ -217,6 +221,7 @@ def build_record(meeting: Meeting) -> dict[str, Any]:
         "attendance": _attendance(meeting),
         "absent_agencies": absent,
         "ra_not_represented": _ra_not_represented(meeting),
+        "ra_not_represented_open": _ra_not_represented(meeting, with_category_4=False),
         "items": [
             _item(item, actions.get(item.id, []), previous.get(item.case_id, []))
             for item in meeting.agenda_items
@@ -319,4 +324,7 @@ def for_viewer(record: dict[str, Any], may_see_category_4: bool) -> tuple[dict[s
     if may_see_category_4:
         return record, 0
     items = [item for item in record["items"] if not item["category_4"]]
-    return {**record, "items": items}, len(record["items"]) - len(items)
+    shown = {**record, "items": items}
+    if "ra_not_represented_open" in record:  # frozen before it was recorded: as it was
+        shown["ra_not_represented"] = record["ra_not_represented_open"]
+    return shown, len(record["items"]) - len(items)
