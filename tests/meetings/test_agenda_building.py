@@ -115,7 +115,7 @@ def test_warnings_are_shown_before_saving_and_confirmed_to_save(client_as, facto
         "OV-L3's slot (10:30 to 11:10) overlaps OV-1's (10:00 to 10:40)",
         "OV-L3 has never been discussed at a meeting: its first discussion is an initial one",
     ]
-    assert session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all().__len__() == 1
+    assert len(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()) == 1
     # Changing the slot after the warnings asks again about what is still true.
     warned = BeautifulSoup(first.data, "html.parser").find("input", {"name": "warned"})["value"]
     moved = client.post(url, data={**data, "slot_start": "10:40", "slot_end": "11:20", "warned": warned})

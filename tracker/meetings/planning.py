@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -127,7 +126,7 @@ def _other_scheduled(meeting: Meeting, case_ids: list[int], user: User) -> dict[
     and None for one they do not (said without naming it)."""
     if not case_ids:
         return {}
-    seen = sa.case((meeting_visible(user), True), else_=False)
+    seen = sa.case((access.meeting_condition(user), True), else_=False)
     rows = db.session.exec(
         select(AgendaItem.case_id, Meeting, seen)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -143,10 +142,6 @@ def _other_scheduled(meeting: Meeting, case_ids: list[int], user: User) -> dict[
     for case_id, other, visible in rows:
         found.setdefault(case_id, []).append(other if visible else None)
     return found
-
-
-def meeting_visible(user: User) -> sa.ColumnElement[bool]:
-    return access.meeting_condition(user)
 
 
 def _overlaps(a: tuple[datetime | None, datetime | None], b: tuple[datetime | None, datetime | None]) -> bool:
@@ -249,9 +244,3 @@ def proposed_slot(meeting: Meeting, starts: time | None, ends: time | None) -> t
     day = london(meeting.starts_at).date()
     return (london_to_utc(day, starts) if starts else None, london_to_utc(day, ends) if ends else None)
 
-
-def load_items_for_warnings(meeting: Meeting) -> None:
-    """Load the agenda's cases in one query (the meeting page already does)."""
-    db.session.exec(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).options(selectinload(AgendaItem.case))
-    ).all()
