@@ -7,6 +7,7 @@ database of its own, migrated with Alembic exactly as in production.
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 
@@ -22,32 +23,72 @@ from tests.mailbox import Mailbox, free_port
 from tracker import create_app
 from tracker.auth import rules
 from tracker.auth.models import User, UserSession
-from tracker.core import migrate
+from tracker.core import migrate, roles, sending
 from tracker.core.db import normalise_url
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def make_database(kind: str, tmp_path_factory) -> Iterator[str]:
-    """A new, empty, migrated database of this kind; dropped afterwards."""
+class OutboxFlushingClient(FlaskClient):
+    """A test client that runs the email sender after each POST, as `tracker send-mail` would run beside
+    the app, so a test sees at once the emails a request queued (a GET changes nothing, queues nothing,
+    and its queries stay countable)."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if any(r.request.method not in ("GET", "HEAD") for r in (*response.history, response)):
+            with self.application.app_context():
+                sending.send_all_due()
+        return response
+
+
+# The owner's URL of each PostgreSQL database the tests made, by the application role's URL.
+OWNER_URLS: dict[str, str] = {}
+
+
+def make_database(kind: str, tmp_path_factory, revision: str = "head") -> Iterator[str]:
+    """A new, empty database of this kind, migrated to the revision; dropped afterwards.
+
+    On PostgreSQL it is set up as production should be: an owner role runs the migrations, and the URL
+    given is an application role's that may only INSERT and SELECT on the audit trail. Roles belong to
+    the whole server, so each database gets two of its own, dropped with it.
+    """
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.db'}"
-        migrate.upgrade(url)
+        migrate.upgrade(url, revision)
         yield url
         return
     server = sa.make_url(normalise_url(os.environ["TEST_DATABASE_URL"]))
-    name = f"tracker_test_{uuid.uuid4().hex[:10]}"
+    suffix = uuid.uuid4().hex[:10]
+    name, owner, app_role = f"tracker_test_{suffix}", f"tracker_owner_{suffix}", f"tracker_app_{suffix}"
+    password = secrets.token_urlsafe(16)
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = server.set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
+        for role in (owner, app_role):
+            connection.exec_driver_sql(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    owner_url = server.set(database=name, username=owner, password=password)
+    app_url = server.set(database=name, username=app_role, password=password)
     try:
+        migrate.upgrade(owner_url.render_as_string(hide_password=False), revision)
+        owner_engine = sa.create_engine(owner_url)
+        with owner_engine.begin() as connection:
+            roles.grant_app_role(connection, app_role)
+        owner_engine.dispose()
+        url = app_url.render_as_string(hide_password=False)
+        OWNER_URLS[url] = owner_url.render_as_string(hide_password=False)
         yield url
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in (app_role, owner):
+                connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
         admin.dispose()
+
+
+def owner_url(url: str) -> str:
+    """The URL of the role that owns the schema (the same URL on SQLite)."""
+    return OWNER_URLS.get(url, url)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -68,6 +109,7 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
             "BASE_URL": "http://tracker.test",
         }
     )
+    application.test_client_class = OutboxFlushingClient
     yield application
     application.extensions["db_engine"].dispose()
 
@@ -144,12 +186,29 @@ def smtp_server(app) -> Iterator[Mailbox]:
         controller.stop()
 
 
+class DownMailServer:
+    """Where the app's mail server should be; `come_back()` starts one there and returns its Mailbox."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.controller: Controller | None = None
+
+    def come_back(self) -> Mailbox:
+        mailbox = Mailbox()
+        self.controller = Controller(mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return mailbox
+
+
 @pytest.fixture
-def mail_server_down(app) -> Iterator[None]:
-    """The app's mail server cannot be reached: nothing listens on its port."""
+def mail_server_down(app) -> Iterator[DownMailServer]:
+    """The app's mail server cannot be reached: nothing listens on its port (until `come_back()`)."""
     saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
+    server = DownMailServer(free_port())
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port)
     try:
-        yield
+        yield server
     finally:
         app.config.update(saved)
+        if server.controller is not None:
+            server.controller.stop()

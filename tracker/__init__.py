@@ -20,9 +20,24 @@ def create_app(config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
-    from tracker import blueprints
+    # Each area declares its blueprint, home page panels (shown in this order), access rules, grants
+    # and calendar feed entries in its own `register(app)`: nothing is registered by being imported.
+    from tracker import (
+        admin,
+        auth,
+        calendar,
+        evaluations,
+        home,
+        meetings,
+        minutes,
+        reports,
+        training,
+        transfer,
+    )
 
-    blueprints.register(app)
+    areas = (home, auth, admin, evaluations, meetings, minutes, reports, training, calendar, transfer)
+    for area in areas:
+        area.register(app)
 
     from tracker import cli
 

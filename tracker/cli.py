@@ -1,11 +1,14 @@
 """Command line: `tracker ...` or `flask --app tracker ...`.
 
-tracker db upgrade           bring the database schema up to date
+tracker db upgrade           bring the database schema up to date (as MIGRATION_DATABASE_URL's role)
+tracker db grant-app-role R  let role R (DATABASE_URL's) use the tables, the audit trail append-only
 tracker db revision -m MSG   write a new migration from the models (developers)
 tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker send-mail            deliver the email outbox (--forever: keep at it)
+tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
 tracker import-area FILE     load such a ZIP into a new, empty installation
 """
@@ -18,12 +21,13 @@ from pathlib import Path
 
 import click
 import pyotp
+import sqlalchemy as sa
 from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import select
 
-from tracker.core import migrate
+from tracker.core import migrate, roles
 from tracker.core.db import db, normalise_url
 from tracker.core.permissions import Role
 
@@ -43,6 +47,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_action_reminders)
     app.cli.add_command(send_weekly_digest)
+    app.cli.add_command(send_mail)
+    app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
     app.cli.add_command(import_area)
 
@@ -53,9 +59,47 @@ db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: the newest)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    """Apply migrations up to REVISION (default: the newest), as the schema's owner; then, on PostgreSQL
+    with a separate application role, grant that role its privileges again (new tables included)."""
+    migrate.upgrade(current_app.config["MIGRATION_DATABASE_URL"], revision)
     click.echo(f"Database is at {revision}.")
+    app_role = _app_role()
+    if app_role:
+        _grant(app_role)
+
+
+def _app_role() -> str | None:
+    """The role DATABASE_URL connects as, when it is not the one migrations run as (PostgreSQL)."""
+    app_url = sa.make_url(normalise_url(current_app.config["DATABASE_URL"]))
+    owner_url = sa.make_url(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
+    if app_url.get_backend_name() != "postgresql" or app_url.username == owner_url.username:
+        return None
+    return app_url.username
+
+
+@db_group.command("grant-app-role")
+@click.argument("role", required=False)
+def db_grant_app_role(role: str | None) -> None:
+    """PostgreSQL: let ROLE (default: DATABASE_URL's) read and write the tables but only add to and read
+    the audit trail. Runs as the schema's owner (MIGRATION_DATABASE_URL); `db upgrade` runs it too."""
+    role = role or _app_role()
+    if not role:
+        raise click.ClickException(
+            "Name the application role, or set DATABASE_URL and MIGRATION_DATABASE_URL to different roles"
+        )
+    _grant(role)
+
+
+def _grant(role: str) -> None:
+    engine = sa.create_engine(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
+    try:
+        with engine.begin() as connection:
+            roles.grant_app_role(connection, role)
+    except roles.RoleProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    finally:
+        engine.dispose()
+    click.echo(f'"{role}" may now use the tables; on the audit trail only INSERT and SELECT.')
 
 
 @db_group.command("revision")
@@ -63,7 +107,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("--rev-id", required=True, help="The next number in sequence, like 0002.")
 def db_revision(message: str, rev_id: str) -> None:
     """Write a migration from the difference between the models and an up-to-date database."""
-    config = migrate.alembic_config(current_app.config["DATABASE_URL"])
+    config = migrate.alembic_config(current_app.config["MIGRATION_DATABASE_URL"])
     command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
 
 
@@ -119,8 +163,7 @@ def send_reminders() -> None:
     # The emails carry links to the tracker, built as a request to BASE_URL would build them.
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         g.command = "send-reminders"
-        due = services.due_for_reminders(utcnow(), today_london())
-        sent = [(evaluation.event.title, services.remind(evaluation)) for evaluation in due]
+        sent = services.remind_due(utcnow(), today_london())
         db.session.commit()
         db.run_after_commit()
     for title, count in sent:
@@ -162,6 +205,44 @@ def send_weekly_digest() -> None:
         db.session.commit()
         db.run_after_commit()
     click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--forever", is_flag=True, help="Keep sending as messages fall due, until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks (with --forever).")
+def send_mail(forever: bool, interval: float) -> None:
+    """Deliver the email outbox: what is due now (for cron or a systemd timer), or, with --forever, as it
+    falls due. Several senders may run at once: none sends a message another has claimed."""
+    import signal
+    import threading
+
+    from tracker.core import sending
+
+    if not forever:
+        run = sending.send_all_due()
+        db.session.close()
+        click.echo(f"Sent {len(run.sent)}, to try again {len(run.retrying)}, failed {len(run.failed)}.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Sending the outbox every {interval:g} seconds (Ctrl+C to stop).")
+    sending.run_forever(stop, interval=interval)
+
+
+@click.command("fetch-replies")
+@with_appcontext
+def fetch_replies() -> None:
+    """Read the organiser's mailbox (IMAP_HOST) and record each Accept, Tentative or Decline on the meeting
+    invitation or training place it answers. Run it every few minutes (cron or a systemd timer)."""
+    from tracker.calendar import imap
+
+    if not imap.is_configured():
+        raise click.ClickException("set IMAP_HOST (and IMAP_USERNAME, IMAP_PASSWORD) to read replies")
+    fetched = imap.fetch()
+    db.session.close()
+    click.echo(f"Replies applied {len(fetched.applied)}, not applied {len(fetched.not_applied)}.")
 
 
 @click.command("seed-demo")

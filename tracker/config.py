@@ -11,6 +11,7 @@ from flask import Flask
 ENVIRONMENT = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,
+    "MIGRATION_DATABASE_URL": None,
     "BASE_URL": "http://127.0.0.1:5000",
     "SMTP_HOST": None,
     "SMTP_PORT": 25,
@@ -19,8 +20,23 @@ ENVIRONMENT = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "mappa-tracker@localhost",
     "MAIL_FOLDER": None,
+    "MAIL_REPLY_TO": None,
+    "IMAP_HOST": None,
+    "IMAP_PORT": 993,
+    "IMAP_SECURITY": "tls",
+    "IMAP_USERNAME": None,
+    "IMAP_PASSWORD": None,
+    "IMAP_CA_FILE": None,
+    "IMAP_FOLDER": "INBOX",
+    "IMAP_PROCESSED_FOLDER": "Processed by MAPPA Tracker",
+    "IMAP_NOT_APPLIED_FOLDER": "Not applied by MAPPA Tracker",
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_CLAIM_SECONDS": 300,
     "TRUST_PROXY": False,
     "SESSION_COOKIE_SECURE": True,
+    "METRICS_TOKEN": None,
+    "LOG_LEVEL": "INFO",
 }
 
 
@@ -28,8 +44,11 @@ class Defaults:
     SESSION_IDLE_MINUTES = 30
     SESSION_MAX_HOURS = 12
     LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # Failed sign-ins allowed in the window (tracker.auth.throttle): from a browser that has signed in to
+    # the account before; from one network address; to one account from browsers it has not used.
+    LOGIN_MAX_FAILURES_PER_DEVICE = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 10
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
     PASSWORD_RESET_HOURS = 24
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -60,6 +79,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
 
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
+    if not app.config["MIGRATION_DATABASE_URL"]:
+        app.config["MIGRATION_DATABASE_URL"] = app.config["DATABASE_URL"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
     if not app.config["MAIL_FOLDER"]:

@@ -9,6 +9,7 @@ AUDITORS = frozenset({"SYSTEM_ADMIN", "COORDINATOR"})
 def build(world: World, factory) -> None:
     world.objects["other_user"] = factory.user("PRACTITIONER")
     world.objects["agency"] = factory.agency("Access Test Housing")
+    world.objects["email"] = factory.outbox_message()
     world.objects["reset_token"] = factory.reset_link(world.other_user)
 
 
@@ -44,8 +45,14 @@ CASES = [
     Case("admin.agency_edit", lambda w: f"/admin/agencies/{w.agency.id}/edit", ADMIN),
     Case("admin.settings", "/admin/settings", ADMIN),
     Case("admin.audit_trail", "/admin/audit", AUDITORS),
+    Case("admin.outbox", "/admin/outbox", ADMIN),
+    Case("admin.email_replies", "/admin/email-replies", ADMIN),
+    Case("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN, method="POST"),
     # Public pages: anyone may open them.
     Case("home.index", "/", ALL, public=True),
+    Case("operations.healthz", "/healthz", ALL, public=True),
+    Case("operations.readyz", "/readyz", ALL, public=True),
+    Case("operations.metrics", "/metrics", ALL, public=True),
     Case("auth.sign_in", "/sign-in", ALL, public=True),
     Case("auth.two_factor", "/sign-in/two-factor", ALL, public=True),
     Case("auth.set_up_two_factor", "/sign-in/set-up-two-factor", ALL, public=True),

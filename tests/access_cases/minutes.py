@@ -6,8 +6,13 @@ so reads approved minutes and PDFs but drafts nothing. One meeting's minutes awa
 are approved. POSTs are refused as out of date (409) for the roles allowed, so nothing changes for the next.
 """
 
-from tests.access_cases import CASEWORK, Case, World
-from tracker.minutes.models import MinutesStatus
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.access_cases import ALL, CASEWORK, Case, World
+from tracker.core.types import utcnow
+from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesRecipient, MinutesStatus, MinutesVersion
 
 DRAFTERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
 DISTRIBUTORS = frozenset({"CHAIR", "ADMINISTRATOR"})
@@ -22,6 +27,23 @@ def build(world: World, factory) -> None:
         factory.minutes(meeting, status)
         meetings.append(meeting)
     world.objects.update(submitted_meeting=meetings[0], approved_meeting=meetings[1])
+    # A link to the approved minutes sent to an agency's secure mailbox.
+    version = factory.session.exec(
+        select(MinutesVersion).join(Minutes).where(Minutes.meeting_id == meetings[1].id)
+    ).one()
+    agency = factory.agency("Access Housing Mailbox", secure_mailbox="mappa@access-housing.example")
+    recipient = factory.save(MinutesRecipient(version_id=version.id, agency_id=agency.id))
+    world.objects["minutes_link"] = factory.save(
+        MinutesDisclosure(
+            version_id=version.id,
+            recipient_id=recipient.id,
+            agency_id=agency.id,
+            mailbox=agency.secure_mailbox,
+            token_hash="0" * 64,
+            created_by_id=world.users["CHAIR"].id,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+    )
 
 
 def _submitted(path: str = ""):
@@ -52,6 +74,15 @@ CASES = [
     Case("minutes.minutes_approve", _submitted("/approve"), CHAIR, method="POST", data=STALE),
     Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS),
     Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, method="POST", data=STALE),
+    Case(
+        "minutes.shared_minutes_revoke",
+        lambda w: f"/meetings/{w.approved_meeting.id}/minutes/shared/{w.minutes_link.id}/revoke",
+        DISTRIBUTORS,
+        method="POST",
+    ),
+    # Anyone with a link may open it (a dead or unknown link says so, 410); the code does the rest.
+    Case("minutes.shared_minutes", "/minutes/shared/not-a-real-link", ALL, public=True),
+    Case("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, method="POST", public=True),
     Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS),
     Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS, method="POST", data=STALE),
     Case("minutes.version_view", _approved("/versions/1"), CASEWORK),

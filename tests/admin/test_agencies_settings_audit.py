@@ -139,3 +139,40 @@ def test_an_impossible_date_range_says_so(client_as, factory):
     )
     assert "The 'to' date must be the same as or after the 'from' date" in soup(response).get_text()
     assert "Nothing matches this search." in soup(response).get_text()
+
+
+def audit_rows(client, query: str) -> str:
+    page = soup(client.get(f"/admin/audit?{query}"))
+    return " | ".join(tr.get_text(" ", strip=True) for tr in page.select("tbody tr"))
+
+
+def test_the_audit_trail_shows_case_entries_only_to_those_who_may_see_the_case(client_as, factory):
+    from tracker.meetings.models import Category
+
+    terrorism = factory.case(category=Category.CATEGORY_4, reference="LDN-2026-0908")
+    other = factory.case(reference="LDN-2026-0911")
+    cleared_chair = factory.user("CHAIR", terrorism_cleared=True)
+    restricted_meeting = factory.meeting(cleared_chair, reference="M-2026-0908")
+    factory.agenda_item(restricted_meeting, terrorism)
+    factory.agenda_item(restricted_meeting, other)
+    factory.agenda_item(factory.meeting(reference="M-2026-0909"), other)
+    assert client_as(cleared_chair).get(f"/cases/{terrorism.id}").status_code == 200  # a view, recorded
+    queries = ["object_type=Case", "object_type=Meeting", "object_type=AgendaItem", "action=view", ""]
+
+    admin = client_as(factory.user("SYSTEM_ADMIN"))  # reads the trail, no case data
+    seen = " ".join(audit_rows(admin, query) for query in queries)
+    for reference in ("LDN-2026-0908", "LDN-2026-0911", "M-2026-0908", "M-2026-0909"):
+        assert reference not in seen
+    assert "Test Person" in audit_rows(admin, "object_type=User")  # entries about no case still show
+    assert audit_rows(admin, f"object_type=Case&object_id={terrorism.id}") == "Nothing matches this search."
+
+    uncleared = client_as(factory.user("COORDINATOR"))
+    seen = " ".join(audit_rows(uncleared, query) for query in queries)
+    assert "LDN-2026-0911" in seen and "M-2026-0909" in seen
+    assert "LDN-2026-0908" not in seen and "M-2026-0908" not in seen
+
+    cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    seen = " ".join(audit_rows(cleared, query) for query in queries)
+    for reference in ("LDN-2026-0908", "LDN-2026-0911", "M-2026-0908", "M-2026-0909"):
+        assert reference in seen
+    assert f"view Case {terrorism.id} LDN-2026-0908" in audit_rows(cleared, "action=view")

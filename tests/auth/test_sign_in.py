@@ -49,24 +49,66 @@ def test_missing_fields_are_named_in_the_error_summary(client):
     assert BeautifulSoup(response.data, "html.parser").title.get_text().startswith("Error: ")
 
 
-def test_five_failures_lock_the_account_for_a_while_with_a_clear_message(client, factory):
+def browser_at(app, address):
+    """A browser of its own, at this network address."""
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = address
+    return browser
+
+
+def test_five_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(app, client, factory):
     user = factory.user("CHAIR")
+    guesser = browser_at(app, "203.0.113.9")
+    for _ in range(5):
+        assert error_summary(sign_in(guesser, user.email, "wrong password here")) == [
+            "Enter a correct email address and password"
+        ]
+    assert sign_in(client, user.email).headers["Location"] == "/home"
+
+
+def test_an_account_guessed_at_from_many_addresses_still_opens_in_the_owners_usual_browser(
+    app, client, factory
+):
+    user = factory.user("CHAIR")
+    assert sign_in(client, user.email).status_code == 302  # the owner's browser, remembered
+    client.post("/sign-out")
+    for number in range(20):
+        sign_in(browser_at(app, f"198.51.100.{number}"), user.email, "wrong password here")
+    new_browser = browser_at(app, "192.0.2.1")
+    response = sign_in(new_browser, user.email)  # the right password, from a browser never used
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "There have been too many failed attempts to sign in to this account. Wait 15 minutes, then "
+        "try again. A browser you have signed in with before can still sign in."
+    ]
+    assert sign_in(client, user.email).headers["Location"] == "/home"
+
+
+def test_the_owners_browser_is_slowed_by_its_own_failures_only(app, client, factory):
+    user = factory.user("CHAIR")
+    sign_in(client, user.email)
+    client.post("/sign-out")
     for _ in range(5):
         sign_in(client, user.email, "wrong password here")
-    response = sign_in(client, user.email)  # even the right password is refused now
-    assert response.status_code == 200
-    message = error_summary(response)[0]
-    assert message.startswith("There have been too many failed attempts to sign in to this account.")
-    assert "Wait 15 minutes" in message
+    response = sign_in(client, user.email)
+    assert error_summary(response) == [
+        "There have been too many failed attempts to sign in from this browser. Wait 15 minutes, then "
+        "try again."
+    ]
+    assert sign_in(browser_at(app, "192.0.2.7"), user.email).headers["Location"] == "/home"
 
 
 def test_many_failures_from_one_address_throttle_that_address(app, client, factory):
     victims = [factory.user("PRACTITIONER") for _ in range(5)]
     for victim in victims:
-        for _ in range(4):
+        for _ in range(2):
             sign_in(client, victim.email, "wrong password here")
     response = sign_in(client, factory.user("CHAIR").email)
-    assert "too many failed attempts to sign in from your network" in error_summary(response)[0]
+    assert error_summary(response) == [
+        "There have been too many failed attempts to sign in from your network. Wait 15 minutes, then "
+        "try again. A browser you have signed in with before can still sign in."
+    ]
+    assert sign_in(browser_at(app, "192.0.2.8"), victims[0].email).headers["Location"] == "/home"
 
 
 def test_a_successful_sign_in_clears_the_accounts_failures(client, factory):

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, sign_in_as
+from tracker.core import sending
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,10 @@ LINK = re.compile(r"https?://[^\s]+/evaluations/answer/[\w-]+")
 
 
 def _emailed_links(live_server) -> list[str]:
-    """The answer links in the emails about the forum, from the app's mail folder."""
+    """The answer links in the emails about the forum, from the app's mail folder (once the sender,
+    `tracker send-mail` beside a real server, has delivered the outbox there)."""
+    with live_server.app.app_context():
+        sending.send_all_due()
     links = []
     for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -126,7 +130,7 @@ def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page,
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Every response (CSV)").click()
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 4
     assert sorted(row[2] != "Anonymous" for row in rows[1:]) == [False, False, True]
     assert download.value.suggested_filename.endswith("-responses.csv")

@@ -101,3 +101,70 @@ def provide():
     yield register
     for fn in added:
         providers.unregister(fn)
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory):
+    """A real IMAP server (Dovecot) on loopback for this test session."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests import imapserver
+
+    # Not under pytest's private (0700) temporary folder: run as root, Dovecot reads its files as the
+    # unprivileged users the package made.
+    folder = Path(tempfile.mkdtemp(prefix="tracker-dovecot-"))
+    folder.chmod(0o755)
+    server = imapserver.start(folder)
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def organiser_mailbox(app, dovecot):
+    """The organiser's mailbox, a new one for each test, and the app set to read it over IMAP (STARTTLS,
+    the server's certificate checked against its own CA file)."""
+    user, password = dovecot.new_user()
+    settings = {
+        "MAIL_REPLY_TO": "mappa-meetings@tracker.test",
+        "IMAP_HOST": "127.0.0.1",
+        "IMAP_PORT": dovecot.imap_port,
+        "IMAP_SECURITY": "starttls",
+        "IMAP_USERNAME": user,
+        "IMAP_PASSWORD": password,
+        "IMAP_CA_FILE": dovecot.ca_file,
+    }
+    saved = {key: app.config[key] for key in settings}
+    app.config.update(settings)
+    imap = dovecot.login(user, password)
+    yield OrganiserMailbox(imap)
+    imap.logout()
+    app.config.update(saved)
+
+
+class OrganiserMailbox:
+    """The test's own view of the organiser's mailbox: mail arrives with APPEND, folders are listed."""
+
+    def __init__(self, imap):
+        self.imap = imap
+
+    def arrive(self, message: bytes) -> None:
+        status, data = self.imap.append("INBOX", None, None, message)
+        assert status == "OK", data
+
+    def subjects(self, folder: str) -> list[str]:
+        import email
+        import email.policy
+
+        status, _ = self.imap.select(f'"{folder}"', readonly=True)
+        if status != "OK":
+            return []
+        _, data = self.imap.uid("SEARCH", None, "ALL")
+        found = []
+        for uid in data[0].split():
+            _, fetched = self.imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+            header = email.message_from_bytes(fetched[0][1], policy=email.policy.default)
+            found.append(str(header["Subject"]))
+        return found

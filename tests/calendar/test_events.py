@@ -63,7 +63,7 @@ def test_every_text_in_a_meetings_file_comes_from_the_reference_time_place_and_l
     parsed = parse(ics.request(event)).event
     allowed = {
         "MAPPA Level 2 meeting M-2026-0143",
-        "Room 4, Lambeth Police Station",
+        "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc",
         "\n".join(event.description_lines),
         "Reminder: MAPPA Level 2 meeting M-2026-0143",
     }

@@ -256,3 +256,14 @@ def test_a_window_without_entries_is_still_a_valid_feed(client, factory, chair):
     parsed = parse(client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data)
     assert parsed.events == []
     assert parsed.icalendar["X-WR-TIMEZONE"] == "Europe/London"
+
+
+def test_with_nothing_to_add_no_download_is_offered_and_none_is_made(client_as, chair, provide, session):
+    provide(lambda user, start, end: [])
+    client = client_as(chair)
+    page = BeautifulSoup(client.get("/calendar/feed").data, "html.parser")
+    assert page.find("a", string="Download your calendar as a file") is None
+    assert "There is nothing to download yet" in page.select_one("#nothing-to-add").get_text()
+    response = client.get("/calendar/my-calendar.ics")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/calendar/feed")
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []

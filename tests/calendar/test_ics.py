@@ -48,10 +48,10 @@ def test_every_line_is_folded_at_75_octets_without_splitting_a_character(app_con
 
 
 def test_text_escapes_commas_semicolons_backslashes_and_newlines(app_context):
-    event = a_meeting(venue=r"Room 4, Block B; Floor 2 \ East")
+    event = a_meeting(venue=r"Room 4, Block B; Floor 2 \ East", join_url=None)
     parsed = parse(ics.publish([event]))
     assert parsed.line("LOCATION:") == r"LOCATION:Room 4\, Block B\; Floor 2 \\ East"
-    assert r"\nWhere: Room 4\, Block B\; Floor 2 \\ East\nJoin online:" in parsed.line("DESCRIPTION:")
+    assert r"\nWhere: Room 4\, Block B\; Floor 2 \\ East\nDetails" in parsed.line("DESCRIPTION:")
     assert str(parsed.event["LOCATION"]) == r"Room 4, Block B; Floor 2 \ East"
     assert parsed.vobject.vevent.location.value == r"Room 4, Block B; Floor 2 \ East"
     assert parsed.vobject.vevent.description.value.split("\n") == event.description_lines
@@ -158,7 +158,10 @@ def test_summary_location_description_url_status_and_busy_time(app_context):
     parsed = parse(ics.publish([event]))
     vevent = parsed.event
     assert vevent["SUMMARY"] == "MAPPA Level 2 meeting M-2026-0143"
-    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station"
+    # The join link is in LOCATION too, and in Outlook's own online-meeting property and CONFERENCE.
+    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
+    assert vevent["X-MICROSOFT-SKYPETEAMSMEETINGURL"] == "https://teams.example/l/meetup-join/abc"
+    assert vevent["CONFERENCE"] == "https://teams.example/l/meetup-join/abc" and vevent["CONFERENCE"].params["FEATURE"] == "VIDEO"
     description = str(vevent["DESCRIPTION"])
     assert "Join online: https://teams.example/l/meetup-join/abc" in description
     assert "http://tracker.test/meetings/143" in description
@@ -171,7 +174,8 @@ def test_summary_location_description_url_status_and_busy_time(app_context):
 
 def test_an_online_meeting_is_located_online(app_context):
     parsed = parse(ics.publish([a_meeting(venue=None)]))
-    assert parsed.event["LOCATION"] == "Online"
+    assert parsed.event["LOCATION"] == "Online: https://teams.example/l/meetup-join/abc"
+    assert parsed.vobject.vevent.location.value == "Online: https://teams.example/l/meetup-join/abc"
     assert "Join online: https://teams.example/l/meetup-join/abc" in str(parsed.event["DESCRIPTION"])
 
 

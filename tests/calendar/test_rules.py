@@ -1,7 +1,7 @@
 """Calendar rules over plain values: the feed window, overlaps, when SEQUENCE rises, reminders."""
 
 import dataclasses
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -87,3 +87,19 @@ def test_a_cancelled_event_says_so_in_its_summary(app_context):
     event = a_meeting(cancelled=True)
     assert event.status is EventStatus.CANCELLED
     assert event.summary == "Cancelled: MAPPA Level 2 meeting M-2026-0143"
+
+
+def test_an_update_names_what_changed_in_london_time():
+    from tracker.calendar.rules import what_changed
+
+    start = datetime(2026, 3, 27, 10, 0, tzinfo=UTC)  # 10:00 in London (GMT)
+    end = start + timedelta(hours=2)
+    same = (start, end, "Room 4", "https://teams.example/a")
+    assert what_changed(same, same) == []
+    # Across the clocks going forward, the same UTC time is an hour later in London.
+    assert what_changed(same, (start + timedelta(days=3), end + timedelta(days=3), "Room 4", "https://teams.example/a")) == [
+        "date",
+        "time",
+    ]
+    assert what_changed(same, (start, end, "Room 9", "https://teams.example/b")) == ["place", "join link"]
+

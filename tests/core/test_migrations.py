@@ -23,7 +23,56 @@ def test_the_audit_trail_cannot_be_changed_even_in_the_database(app, session, fa
 
     session.add(AuditEvent(actor="someone", action="test"))
     session.commit()
-    with pytest.raises(sa.exc.DatabaseError, match="append-only"), session.begin_nested():
+    # SQLite: the triggers refuse. PostgreSQL: the app's role may not even try (tests/core/test_db_roles.py).
+    refused = "append-only|permission denied for table audit_event"
+    with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
         session.execute(sa.update(AuditEvent).values(actor="someone else"))
-    with pytest.raises(sa.exc.DatabaseError, match="append-only"), session.begin_nested():
+    with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
         session.execute(sa.delete(AuditEvent))
+
+
+def test_existing_audit_entries_get_their_case_and_meeting_and_the_trail_stays_append_only(
+    database_url, tmp_path_factory
+):
+    import pytest
+    import sqlalchemy as sa
+
+    from tests.conftest import make_database, owner_url
+    from tracker.core import migrate
+
+    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    from alembic.script import ScriptDirectory
+
+    before = ScriptDirectory.from_config(migrate.alembic_config(database_url)).get_revision("0012").down_revision
+    databases = make_database(kind, tmp_path_factory, revision=before)
+    url = owner_url(next(databases))  # the schema's owner: the migration, and the trigger alone, tested
+    try:
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            for object_type, object_id in [("Case", "5"), ("Meeting", "7"), ("AgendaItem", "3"), ("Report", "x")]:
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO audit_event (at, actor, action, object_type, object_id, summary) "
+                        "VALUES (CURRENT_TIMESTAMP, 'someone', 'view', :type, :id, '')"
+                    ),
+                    {"type": object_type, "id": object_id},
+                )
+        migrate.upgrade(url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT object_type, case_id, meeting_id FROM audit_event ORDER BY id")
+            ).all()
+            assert [tuple(row) for row in rows] == [
+                ("Case", 5, None),
+                ("Meeting", None, 7),
+                ("AgendaItem", None, None),  # gone: nothing to find it through
+                ("Report", None, None),
+            ]
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                connection.execute(sa.text("UPDATE audit_event SET actor = 'someone else'"))
+            connection.rollback()
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                connection.execute(sa.text("DELETE FROM audit_event"))
+        engine.dispose()
+    finally:
+        databases.close()

@@ -5,24 +5,32 @@ from collections.abc import Sequence
 
 import pytest
 
+from tracker.core import sending
+
 LINK = re.compile(r"http://tracker\.test(/evaluations/answer/[\w-]+)")
 
 
 @pytest.fixture
-def outbox(smtp_server) -> "Outbox":
-    """The messages that reached the loopback SMTP server, in order."""
-    return Outbox(smtp_server)
+def outbox(app, smtp_server) -> "Outbox":
+    """The messages that reached the loopback SMTP server, in order (the sender runs first, as
+    `tracker send-mail` would, so that what services and commands queued has gone)."""
+    return Outbox(app, smtp_server)
 
 
 class Outbox(Sequence):
-    def __init__(self, mailbox):
-        self.mailbox = mailbox
+    def __init__(self, app, mailbox):
+        self.app, self.mailbox = app, mailbox
+
+    def _delivered(self):
+        with self.app.app_context():
+            sending.send_all_due()
+        return [received.message for received in self.mailbox.received]
 
     def __getitem__(self, index):
-        return [received.message for received in self.mailbox.received][index]
+        return self._delivered()[index]
 
     def __len__(self):
-        return len(self.mailbox.received)
+        return len(self._delivered())
 
 
 def links_in(messages) -> dict[str, str]:

@@ -105,7 +105,7 @@ def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(clien
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="evaluation-chairs-forum-june-2024-06-12-responses.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Response", "Submitted on", "Name"]
     assert rows[0][3:] == [f"{n}. {text}" for n, (_k, text, *_r) in enumerate(EVERY_KIND, start=1)]
     assert len(rows) == 5

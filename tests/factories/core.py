@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from tracker.auth import rules
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
 from tracker.core.types import utcnow
 
@@ -54,3 +55,13 @@ class CoreFactory:
             )
         )
         return token
+
+    def outbox_message(self, to: str = "someone@example.org", **fields) -> OutboxMessage:
+        """An email in the outbox (queued unless `status` says otherwise)."""
+        fields.setdefault("subject", "A test email")
+        data = f"From: tracker@example.org\r\nTo: {to}\r\nSubject: {fields['subject']}\r\n\r\nHello.\r\n"
+        fields.setdefault("summary", f"{fields['subject']} to {to}")
+        return self.save(
+            OutboxMessage(sender="tracker@example.org", recipients=to, message=data.encode(), **fields)
+        )
+

@@ -66,7 +66,7 @@ class MinutesFactory:
             version.submitted_at = utcnow()
         if status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED):
             with self.app.app_context():
-                version.record = record.build_record(record.load_meeting(meeting.id))
+                version.record = record.build_record(record.load_meeting(meeting.id)).to_json()
             version.approved_at = utcnow()
             version.approved_by_id = meeting.chair_id
         if status is MinutesStatus.DISTRIBUTED:

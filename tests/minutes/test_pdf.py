@@ -14,6 +14,7 @@ from tracker.core import settings
 from tracker.core.models import AuditEvent
 from tracker.core.pdf import PageFurniture, render
 from tracker.minutes import pdf
+from tracker.minutes.document import MeetingDetails, MinutesRecord
 from tracker.minutes.models import MinutesStatus
 from tracker.minutes.pdf import MARKING
 
@@ -200,8 +201,8 @@ def test_typed_text_is_not_read_as_markup_and_accented_names_survive():
     record = {
         "meeting": {
             "reference": "M-2026-0001",
-            "level": "Level 2",
-            "type": "Review",
+            "level": "LEVEL_2",
+            "type": "REVIEW",
             "date": "Tuesday 3 March 2026",
             "time": "10:00 to 12:00",
             "place": "Room <b>4</b>",
@@ -216,7 +217,7 @@ def test_typed_text_is_not_read_as_markup_and_accented_names_survive():
         "items": [],
     }
     data = pdf.minutes_pdf(
-        record,
+        MinutesRecord.from_json(record),
         {"meeting": {"introductions": "Łukasz Wiśniewski & <i>not italics</i>"}},
         pdf.VersionInfo(1, "Draft", True),
     )
@@ -228,16 +229,16 @@ def test_typed_text_is_not_read_as_markup_and_accented_names_survive():
 def test_the_fonts_are_embedded():
     data = pdf.agenda_pdf(
         {
-            "meeting": {
-                "reference": "M-2026-0001",
-                "level": "Level 2",
-                "type": "Review",
-                "date": "Tuesday 3 March 2026",
-                "time": "10:00 to 12:00",
-                "place": "",
-                "chair": "A Chair",
-                "administrator": "",
-            },
+            "meeting": MeetingDetails(
+                reference="M-2026-0001",
+                level="LEVEL_2",
+                type="REVIEW",
+                date="Tuesday 3 March 2026",
+                time="10:00 to 12:00",
+                place="",
+                chair="A Chair",
+                administrator="",
+            ),
             "online_link": "",
             "statement": "Statement",
             "area": "London",

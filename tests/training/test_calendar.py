@@ -245,7 +245,8 @@ def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_ser
     assert sorted(invitations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
     for (parsed,) in invitations.values():
         assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 3 of 3"
-        assert parsed.event["LOCATION"] == "Online"
+        assert parsed.event["LOCATION"] == "Online: https://meet.example.org/follow-up"
+        assert parsed.event["X-MICROSOFT-SKYPETEAMSMEETINGURL"] == "https://meet.example.org/follow-up"
         assert "Join online: https://meet.example.org/follow-up" in str(parsed.event["DESCRIPTION"])
 
 

@@ -112,7 +112,7 @@ def test_a_chair_course_cannot_run_a_forum(client_as, factory, session):
     response = client_as("TRSG").post(
         f"/training/courses/{course.id}/events/new", data={"kind": "CHAIRS_FORUM"}
     )
-    assert "Not a valid choice" in " ".join(error_summary(response))
+    assert "Select one of the options given" in " ".join(error_summary(response))
 
 
 def test_places_cannot_drop_below_the_people_already_enrolled(client_as, factory, session):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import Form
@@ -83,6 +82,13 @@ class AgencyForm(FlaskForm):
         choices=[("", "Select a sector")] + AgencySector.choices(),
         validators=[data_required("Select the agency's sector")],
     )
+    secure_mailbox = EmailField(
+        "Secure group mailbox (optional)",
+        description="For an agency without accounts in the tracker: its secure email address. Invitations "
+        "to the agency and notices of minutes go there.",
+        validators=[optional(), email(), length(254, "Secure group mailbox")],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
     active = BooleanField("Agency is active", default=True)
     submit = SubmitField("Save")
 
@@ -91,12 +97,12 @@ class AgencyForm(FlaskForm):
         self._editing = editing
 
     def validate_name(self, field):
-        same = (
-            sa.func.lower(Agency.name) == (field.data or "").lower()
-        )  # "HM Prison Service" = "hm prison service"
-        existing = db.session.exec(select(Agency).where(same)).first()
-        if existing is not None and (self._editing is None or existing.id != self._editing.id):
-            raise ValidationError("There is already an agency with this name")
+        # "HM Prison Service" = "hm prison service", "Évry" = "ÉVRY": compared here, not with SQL lower(),
+        # which SQLite applies to ASCII letters only. An area has tens of agencies.
+        wanted = (field.data or "").casefold()
+        for agency_id, name in db.session.exec(select(Agency.id, Agency.name)):
+            if name.casefold() == wanted and (self._editing is None or agency_id != self._editing.id):
+                raise ValidationError("There is already an agency with this name")
 
 
 def settings_form_class() -> type[FlaskForm]:

@@ -6,22 +6,25 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from tracker.admin.forms import AgencyForm, AuditSearchForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User, UserRole
-from tracker.core import audit
+from tracker.calendar.models import EmailReply
+from tracker.core import audit, sending
 from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.mail import is_configured as mail_configured
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, OutboxMessage, OutboxStatus
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
+from tracker.meetings import access
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -189,7 +192,11 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = Agency(name=form.name.data, sector=AgencySector[form.sector.data])
+        agency = Agency(
+            name=form.name.data,
+            sector=AgencySector[form.sector.data],
+            secure_mailbox=(form.secure_mailbox.data or "").strip().lower(),
+        )
         db.session.add(agency)
         flash(f"{agency.name} added.", "success")
         return redirect(url_for("admin.agency_list"))
@@ -206,6 +213,7 @@ def agency_edit(agency_id: int):
     if form.validate_on_submit():
         agency.name = form.name.data
         agency.sector = AgencySector[form.sector.data]
+        agency.secure_mailbox = (form.secure_mailbox.data or "").strip().lower()
         agency.active = form.active.data
         flash(f"Changes to {agency.name} saved.", "success")
         return redirect(url_for("admin.agency_list"))
@@ -244,7 +252,12 @@ def audit_trail():
     actions = db.session.exec(select(AuditEvent.action).distinct())
     form.object_type.choices = [("", "Any")] + [(t, t) for t in sorted(types)]
     form.action.choices = [("", "Any")] + [(a, a) for a in sorted(actions)]
-    statement = select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    # Entries about cases and meetings the reader may not see are left out (Category 4 included).
+    statement = (
+        select(AuditEvent)
+        .where(access.audit_condition(g.user))
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    )
     searched = bool(request.args)
     if searched and form.validate():
         statement = _filter_audit(statement, form)
@@ -276,3 +289,58 @@ def _filter_audit(statement, form: AuditSearchForm):
         end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, tzinfo=LONDON).astimezone(UTC)
         statement = statement.where(AuditEvent.at < end)
     return statement
+
+
+# Email outbox -----------------------------------------------------------------------------------
+
+
+@bp.route("/outbox")
+@requires(Permission.MANAGE_OUTBOX)
+def outbox():
+    """The emails waiting to go, sent, or failed for good, newest first; failed ones can be sent again."""
+    status = OutboxStatus.__members__.get(request.args.get("status", "").upper())
+    counts = dict(
+        db.session.exec(
+            select(OutboxMessage.status, sa.func.count()).group_by(col(OutboxMessage.status))
+        ).all()
+    )
+    # The page lists emails, not their bodies: leave the stored message (calendars and all) unread.
+    statement = (
+        select(OutboxMessage).options(defer(OutboxMessage.message)).order_by(col(OutboxMessage.id).desc())
+    )
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    page = paginate(statement, size=50)
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        status=status,
+        counts={member: counts.get(member, 0) for member in OutboxStatus},
+        statuses=OutboxStatus,
+        now=utcnow(),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@requires(Permission.MANAGE_OUTBOX)
+def outbox_retry(message_id: int):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if message.status == OutboxStatus.SENT:
+        flash(f"The email to {message.recipients} was sent already.", "important")
+    else:
+        sending.retry(message)
+        flash(f"The email to {message.recipients} will be sent again in the next few minutes.", "success")
+    return redirect(url_for("admin.outbox", status=request.args.get("status") or None))
+
+
+@bp.route("/email-replies")
+@requires(Permission.MANAGE_OUTBOX)
+def email_replies():
+    """Replies to invitations read from the organiser's mailbox: those not applied (and why) first."""
+    statement = select(EmailReply).order_by(col(EmailReply.applied), col(EmailReply.id).desc())
+    page = paginate(statement, size=50)
+    return render_template("admin/email_replies.html", page=page)
+

@@ -39,6 +39,9 @@ class Agency(SQLModel, table=True):
     name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     sector: AgencySector = enum_field(AgencySector, index=True)
     active: bool = Field(default=True)
+    # The agency's secure group mailbox, for an agency whose people have no accounts: invitations to the
+    # agency and notices of minutes (with a one-time link) go there.
+    secure_mailbox: str = Field(default="", max_length=254)
 
     @property
     def is_responsible_authority(self) -> bool:
@@ -147,6 +150,7 @@ class LoginAttempt(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_login_attempt_email_at", "email", "at"),
         sa.Index("ix_login_attempt_ip_at", "ip_address", "at"),
+        sa.Index("ix_login_attempt_device_at", "device", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -154,6 +158,11 @@ class LoginAttempt(SQLModel, table=True):
     ip_address: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     succeeded: bool = Field(default=False)
+    # pending (claimed before the password is checked), failed, refused (throttled), password (right,
+    # security code to follow) or succeeded. Pending and failed attempts count against the limits.
+    outcome: str = Field(default="pending", max_length=20, sa_column_kwargs={"server_default": "failed"})
+    # The id of a browser that has signed in to this account before (see tracker.auth.throttle).
+    device: str | None = Field(default=None, max_length=64)
 
 
 class PasswordReset(SQLModel, table=True):

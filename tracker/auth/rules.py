@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MINIMUM_PASSWORD_LENGTH = 12
@@ -19,6 +20,10 @@ MAXIMUM_PASSWORD_LENGTH = 256
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])  # the 30,000 most common, from zxcvbn
 _PADDING = "0123456789!@#$%^&*()-_=+.,?~ "
+# zxcvbn's score 3 means "safely unguessable": about 10^8 guesses or more against its bundled lists of
+# breached passwords, words and names, keyboard patterns, sequences, repeats and dates.
+_MINIMUM_STRENGTH = 3
+_STRENGTH_CHECKED_CHARACTERS = 100  # zxcvbn slows sharply on very long input; a longer phrase is strong
 # Verified against when the account does not exist, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -52,6 +57,12 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     personal = {email.lower(), email.lower().split("@")[0], name.lower().replace(" ", "")} - {""}
     if any(part and part in folded.replace(" ", "") for part in personal if len(part) >= 4):
         return "Password must not contain your name or email address"
+    strength = zxcvbn(password[:_STRENGTH_CHECKED_CHARACTERS], user_inputs=sorted(personal))
+    if strength["score"] < _MINIMUM_STRENGTH:
+        return (
+            "Password is too easy to guess: it is like passwords found in data breaches. "
+            "Try a longer phrase of three or four unrelated words"
+        )
     return None
 
 

@@ -27,6 +27,7 @@ END_MESSAGES = {
     "expired": "You were signed out because you had been signed in for {hours} hours. Sign in again.",
     "signed-out": "You have signed out.",
     "reset": "Your password was changed. Sign in with your new password.",
+    "password-changed": "Your password was changed in another browser. Sign in with your new password.",
     "admin": "You were signed out by an administrator.",
 }
 
@@ -100,11 +101,16 @@ def end(reason: str = "signed-out") -> None:
     g.user = None
 
 
-def end_all_for(user: User, reason: str = "admin") -> int:
-    """End every open session of a person (after a password reset or when an admin deactivates them)."""
-    rows = db.session.exec(
-        select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))  # type: ignore[union-attr]
-    ).all()
+def end_all_for(user: User, reason: str = "admin", *, keep: UserSession | None = None) -> int:
+    """End every open session of a person (after a password reset or change, or when an admin
+    deactivates them), except `keep`: the session of someone changing their own password."""
+    statement = select(UserSession).where(
+        UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None),  # type: ignore[union-attr]
+    )
+    if keep is not None:
+        statement = statement.where(UserSession.id != keep.id)
+    rows = db.session.exec(statement).all()
     now = utcnow()
     for row in rows:
         row.ended_at = now

@@ -6,18 +6,21 @@ import time
 
 import qrcode
 import qrcode.image.svg
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from markupsafe import Markup
-from sqlmodel import select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col, select
 
 from tracker.auth import rules, sessions, throttle
 from tracker.auth.forms import ChangePasswordForm, CodeForm, NewPasswordForm, SignInForm
-from tracker.auth.models import PasswordReset, User
+from tracker.auth.models import LoginAttempt, PasswordReset, User
 from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import current_user, public, requires
+from tracker.core.redirects import safe_next
 from tracker.core.types import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -35,15 +38,15 @@ def sign_in():
     message = sessions.end_message()
     if form.validate_on_submit():
         address = form.email.data
-        refusal = throttle.refusal(address)
+        user = db.session.exec(select(User).where(User.email == address)).first()
+        attempt, refusal = throttle.claim(address, user)
         if refusal:
             audit.record("sign-in refused", summary=f"throttled: {address}")
             form.email.errors.append(refusal)
         else:
-            user = db.session.exec(select(User).where(User.email == address)).first()
             password_ok = rules.verify_password(user.password_hash if user else None, form.password.data)
             if user is None or not password_ok or not user.active:
-                throttle.note(address, succeeded=False)
+                throttle.failed(attempt)
                 audit.record(
                     "sign-in failed", user, summary=f"wrong email or password: {address}", actor=user
                 )
@@ -51,13 +54,14 @@ def sign_in():
             else:
                 if rules.needs_rehash(user.password_hash):
                     user.password_hash = rules.hash_password(form.password.data)
-                return _after_password(user)
+                return _after_password(user, attempt)
     return render_template("auth/sign_in.html", form=form, message=message)
 
 
-def _after_password(user: User):
+def _after_password(user: User, attempt: LoginAttempt):
     """The password was right: ask for the code, or for two-factor set-up, or sign straight in."""
     if user.two_factor_enabled or user.two_factor_required:
+        throttle.password_right(attempt)
         session.clear()
         session["pending_user_id"] = user.id
         session["pending_since"] = time.time()
@@ -65,17 +69,15 @@ def _after_password(user: User):
             return redirect(url_for("auth.two_factor"))
         session["pending_secret"] = rules.new_totp_secret()
         return redirect(url_for("auth.set_up_two_factor"))
-    return _complete_sign_in(user)
+    return _complete_sign_in(user, attempt=attempt)
 
 
-def _complete_sign_in(user: User, method: str = "password"):
+def _complete_sign_in(user: User, method: str = "password", attempt: LoginAttempt | None = None):
     next_url = session.get("next_url")
-    throttle.note(user.email, succeeded=True)
+    throttle.succeeded(attempt, user.email)
     sessions.start(user)
     audit.record("sign-in", user, summary=f"signed in with {method}")
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect(url_for("home.dashboard"))
+    return throttle.remember_device(redirect(safe_next(url_for("home.dashboard"), next_url or "")), user)
 
 
 def _pending_user() -> User | None:
@@ -95,23 +97,46 @@ def two_factor():
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        refusal = throttle.refusal(user.email)
+        attempt, refusal = throttle.claim(user.email, user)
         step = None if refusal else _check_code(user, user.totp_secret, form.code.data)
+        if step is not None and not _use_code(user, step):
+            step = None  # used a moment ago, by another request
         if step is None:
             if not refusal:
-                throttle.note(user.email, succeeded=False)
+                throttle.failed(attempt)
             audit.record("sign-in failed", user, summary="wrong security code", actor=user)
             form.code.errors.append(
                 refusal or "The security code is wrong or has been used. Enter the latest code"
             )
         else:
-            user.totp_last_counter = step
-            return _complete_sign_in(user, "password and security code")
+            return _complete_sign_in(user, "password and security code", attempt)
     return render_template("auth/two_factor.html", form=form)
 
 
 def _check_code(user: User, secret: str, code: str) -> int | None:
     return rules.check_totp(secret, code, last_counter=user.totp_last_counter, at=utcnow())
+
+
+def _use_code(user: User, step: int) -> bool:
+    """Mark the code's time step used, unless another request has used it (or a later one) meanwhile.
+
+    One conditional UPDATE: when several requests send the same code at once, the database lets exactly
+    one of them move the counter on (on PostgreSQL the others wait for its row lock, then find the
+    condition false); the rest are refused as replays.
+    """
+    used = db.session.execute(
+        sa.update(User)
+        .where(
+            col(User.id) == user.id,
+            sa.or_(col(User.totp_last_counter).is_(None), col(User.totp_last_counter) < step),
+        )
+        .values(totp_last_counter=step)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_counter", step)
+    return True
 
 
 def _qr_svg(uri: str) -> Markup:
@@ -177,10 +202,18 @@ def change_password():
         else:
             user.password_hash = rules.hash_password(form.password.data)
             user.password_changed_at = utcnow()
-            audit.record("password changed", user)
-            flash("Your password has been changed.", "success")
+            ended = sessions.end_all_for(user, reason="password-changed", keep=g.user_session)
+            audit.record("password changed", user, summary=f"{ended} other session(s) ended")
+            flash(_changed_message(ended), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _changed_message(ended: int) -> str:
+    if not ended:
+        return "Your password has been changed."
+    where = "1 other browser" if ended == 1 else f"{ended} other browsers"
+    return f"Your password has been changed. You have been signed out in {where}."
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])

@@ -24,12 +24,38 @@ from icalendar import (
     vDuration,
     vRecur,
 )
+from icalendar.parser import content_line as _content_line
 
 from tracker.calendar import rules
 from tracker.calendar.events import Attendee, CalendarEvent, EventStatus
 from tracker.core.downloads import download
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
+
+
+def fold_line(line: str, limit: int = 75, fold_sep: str = "\r\n ") -> str:
+    """icalendar's line folding (RFC 5545: at most 75 octets a line), the same result, faster.
+
+    icalendar 7 folds character by character in Python: a third of a 300-meeting feed's time. An ASCII
+    line (nearly every line the tracker writes) is one byte a character, so it is cut into slices of
+    `limit - 1` characters, never leaving an escape's backslash (or an RFC 6868 caret) at the end of a
+    slice, as icalendar does. Anything else goes to icalendar's own function.
+    """
+    if not line.isascii():
+        return _icalendar_fold(line, limit, fold_sep)
+    step, start, pieces = limit - 1, 0, []
+    while len(line) - start > step:
+        end = start + step
+        if step > 1 and line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return fold_sep.join(pieces)
+
+
+_icalendar_fold = _content_line._foldline
+_content_line._foldline = fold_line
 
 PRODID = "-//MAPPA Tracker//Calendar 1.0//EN"
 TZID = "Europe/London"
@@ -88,8 +114,21 @@ def _address(email: str, name: str = "") -> vCalAddress:
     return address
 
 
+def organiser_address() -> str:
+    """Where Outlook sends Accept, Tentative and Decline: the organiser's mailbox (MAIL_REPLY_TO), which
+    `tracker fetch-replies` reads; the sending address when none is set."""
+    return current_app.config.get("MAIL_REPLY_TO") or current_app.config["MAIL_FROM"]
+
+
 def _organiser() -> vCalAddress:
-    return _address(current_app.config["MAIL_FROM"], "MAPPA Tracker")
+    return _address(organiser_address(), "MAPPA Tracker")
+
+
+def location(event: CalendarEvent) -> str:
+    """LOCATION: the room, and the join link of an online meeting too (Outlook makes it a link)."""
+    if event.join_url:
+        return f"{event.venue}; online: {event.join_url}" if event.venue else f"Online: {event.join_url}"
+    return event.location
 
 
 def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
@@ -107,7 +146,13 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
         vevent.add("dtstart", _local(event.start))
         vevent.add("dtend", _local(event.end))
     vevent.add("summary", event.summary)
-    vevent.add("location", event.location)
+    vevent.add("location", location(event))
+    if event.join_url:
+        # Outlook's own property for a Teams meeting shows its Join button; CONFERENCE (RFC 7986) is the
+        # standard's way, for other calendars.
+        vevent.add("x-microsoft-skypeteamsmeetingurl", event.join_url)
+        conference = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"}
+        vevent.add("conference", event.join_url, parameters=conference)
     vevent.add("description", "\n".join(event.description_lines))
     vevent.add("url", event.url)
     vevent.add("status", event.status.value)

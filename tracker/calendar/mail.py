@@ -43,7 +43,11 @@ def send_cancellation(event: CalendarEvent, recipients: Iterable[Attendee] | Non
 
 
 def compose(
-    kind: str, event: CalendarEvent, recipients: Iterable[Attendee] | None = None
+    kind: str,
+    event: CalendarEvent,
+    recipients: Iterable[Attendee] | None = None,
+    *,
+    changes: Iterable[str] = (),
 ) -> list[tuple[Attendee, EmailMessage]]:
     """The emails of an invitation, update or cancellation (one of KINDS), one per person, unsent."""
     if kind == "cancellation":
@@ -56,7 +60,8 @@ def compose(
         calendar, method = ics.request(event), ics.Method.REQUEST
     else:
         raise ValueError(f"no such calendar email as {kind!r}")
-    return [(person, message(event, person, kind, calendar, method)) for person in people]
+    changes = tuple(changes)
+    return [(person, message(event, person, kind, calendar, method, changes)) for person in people]
 
 
 def _people(
@@ -95,10 +100,19 @@ def subject(event: CalendarEvent, kind: str) -> str:
     return f"{_SUBJECT_PREFIX[kind]}: {event.subject.summary}, {when}"
 
 
-def message(event: CalendarEvent, person: Attendee, kind: str, calendar: bytes, method: str) -> EmailMessage:
+def message(
+    event: CalendarEvent,
+    person: Attendee,
+    kind: str,
+    calendar: bytes,
+    method: str,
+    changes: tuple[str, ...] = (),
+) -> EmailMessage:
     """One person's email: text, HTML and the calendar, as alternatives of one another."""
     email = mail.new_message(person.email, subject(event, kind))
-    context = {"event": event, "person": person, "kind": kind}
+    if ics.organiser_address() != email["From"]:
+        email["Reply-To"] = ics.organiser_address()
+    context = {"event": event, "person": person, "kind": kind, "changes": _listed(changes)}
     email.set_content(render_template("calendar/email/event.txt", **context))
     email.add_alternative(render_template("calendar/email/event.html", **context), subtype="html")
     # Base64 keeps the calendar's CRLF line endings and folding byte for byte on the way.
@@ -110,3 +124,12 @@ def message(event: CalendarEvent, person: Attendee, kind: str, calendar: bytes, 
         params={"method": method, "charset": "utf-8"},
     )
     return email
+
+
+def _listed(changes: tuple[str, ...]) -> str:
+    """"the date, the time and the place"."""
+    items = [f"the {change}" for change in changes]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from tracker.calendar.events import CalendarEvent
 from tracker.core import settings
-from tracker.core.timeutil import london_to_utc
+from tracker.core.timeutil import LONDON, london_to_utc
 
 REMINDER_MINUTES = settings.define(
     "calendar_reminder_minutes",
@@ -84,3 +84,24 @@ def reminder_minutes(event: CalendarEvent) -> int:
     if event.alarm_minutes is not None:
         return event.alarm_minutes
     return int(settings.get(REMINDER_MINUTES.key))
+
+
+def what_changed(
+    before: tuple[datetime, datetime, str | None, str | None],
+    after: tuple[datetime, datetime, str | None, str | None],
+) -> list[str]:
+    """What an update email names as changed, from (start, end, place, join link) before and after:
+    the date, the time (in London), the place, the join link."""
+    (start, end, venue, link), (new_start, new_end, new_venue, new_link) = before, after
+    local = [moment.astimezone(LONDON) for moment in (start, end, new_start, new_end)]
+    changed = []
+    if (local[0].date(), local[1].date()) != (local[2].date(), local[3].date()):
+        changed.append("date")
+    if (local[0].time(), local[1].time()) != (local[2].time(), local[3].time()):
+        changed.append("time")
+    if (venue or "").strip() != (new_venue or "").strip():
+        changed.append("place")
+    if (link or "").strip() != (new_link or "").strip():
+        changed.append("join link")
+    return changed
+

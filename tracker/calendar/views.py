@@ -31,6 +31,8 @@ def feed():
             link=feeds.current_link(g.user),
             addresses=feeds.addresses(token) if token else None,
             form=ConfirmForm(),
+            # An empty calendar file is not a valid calendar: offer the download only with something in it.
+            anything_to_add=bool(feeds.entries(g.user, today_london())),
         )
     )
     if token:
@@ -71,5 +73,8 @@ def feed_file(token: str):
 @requires()
 def download():
     events = feeds.entries(g.user, today_london())
+    if not events:
+        flash("There is nothing to add to your calendar: no meetings or training from a month ago on.")
+        return redirect(url_for("calendar.feed"))
     audit.record("export", g.user, summary=f"calendar file, {len(events)} entries")
     return ics.download_response(ics.publish(events), "mappa-tracker-calendar")

@@ -2,6 +2,9 @@
 
 Creates, changes and deletes of audited models are recorded automatically when the session flushes;
 views record what a flush cannot see (sign-ins, views of case data, exports) with `record`.
+
+An entry about case data also records the case and the meeting it concerns (a model says which with
+`audit_scope()`), so that the trail shows it only to people who may see that case or meeting.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from tracker.core.types import utcnow
 # A model can also opt out with `__audited__ = False` (anonymous evaluation answers, whose entries
 # would name who answered, when and from where).
 _NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
+
+# Entries that record someone reading data (a page, a download), as against changing it.
+CONSULTATIONS = {"view", "export"}
 
 
 def _audited(obj: Any) -> bool:
@@ -48,6 +54,25 @@ def describe(obj: Any) -> tuple[str, str | None, str]:
     return type(obj).__name__, None if object_id is None else str(object_id), label
 
 
+def scope(obj: Any, connection: sa.Connection | None = None) -> tuple[int | None, int | None]:
+    """The case id and meeting id an object's entries concern, from its `audit_scope()` if it has one.
+
+    A model may give either as a plain id or as a scalar SELECT (for one whose case or meeting is found
+    through a parent), run here on the given connection.
+    """
+    scope_fn = getattr(obj, "audit_scope", None)
+    if not callable(scope_fn):
+        return None, None
+    resolved = []
+    for value in scope_fn():
+        if isinstance(value, sa.ClauseElement):
+            from tracker.core.db import db
+
+            value = (connection or db.session.connection()).scalar(value)
+        resolved.append(value)
+    return resolved[0], resolved[1]
+
+
 def record(
     action: str,
     obj: Any = None,
@@ -64,10 +89,12 @@ def record(
     """
     from tracker.core.db import db
 
+    case_id = meeting_id = None
     if obj is not None:
         object_type, found_id, label = describe(obj)
         object_id = found_id if object_id is None else object_id
         summary = summary or label
+        case_id, meeting_id = scope(obj, session.connection() if session is not None else None)
     user_id, actor_label, address = _actor(actor)
     event = AuditEvent(
         user_id=user_id,
@@ -77,8 +104,12 @@ def record(
         object_id=None if object_id is None else str(object_id),
         summary=summary,
         ip_address=address,
+        case_id=case_id,
+        meeting_id=meeting_id,
     )
     (session or db.session).add(event)
+    if action in CONSULTATIONS and has_request_context():
+        g.audit_consulted = True
     return event
 
 
@@ -101,8 +132,8 @@ def _collect_changes(session: OrmSession, _context, _instances) -> None:
             pending.append(("update", obj, "changed: " + ", ".join(fields)))
     for obj in session.deleted:
         if _audited(obj):
-            object_type, object_id, label = describe(obj)
-            pending.append(("delete", (object_type, object_id, label), ""))
+            # Described now: once deleted, the object and the rows its scope is found through are gone.
+            pending.append(("delete", (*describe(obj), *scope(obj, session.connection())), ""))
 
 
 @sa.event.listens_for(OrmSession, "after_flush")
@@ -112,8 +143,13 @@ def _write_changes(session: OrmSession, _context) -> None:
         return
     user_id, actor, address = _actor()
     rows = []
+    connection = session.connection()
     for action, obj, note in pending:
-        object_type, object_id, label = obj if isinstance(obj, tuple) else describe(obj)
+        if isinstance(obj, tuple):
+            object_type, object_id, label, case_id, meeting_id = obj
+        else:
+            object_type, object_id, label = describe(obj)
+            case_id, meeting_id = scope(obj, connection)
         summary = "; ".join(part for part in (label, note) if part)
         rows.append(
             {
@@ -125,6 +161,8 @@ def _write_changes(session: OrmSession, _context) -> None:
                 "object_id": object_id,
                 "summary": summary,
                 "ip_address": address,
+                "case_id": case_id,
+                "meeting_id": meeting_id,
             }
         )
-    session.connection().execute(sa.insert(AuditEvent), rows)
+    connection.execute(sa.insert(AuditEvent), rows)

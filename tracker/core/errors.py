@@ -1,6 +1,6 @@
 """Friendly error pages that say what to do and reveal nothing about the system or the data."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tracker.core.db import db
@@ -44,6 +44,19 @@ def init_app(app: Flask) -> None:
             "Your form was not sent",
             "The page had expired or was opened in another window. Go back, reload the page and try again.",
         )
+
+    @app.before_request
+    def _refuse_null_characters():
+        # A null character cannot be stored or searched for on PostgreSQL and is never typed by a
+        # person. Form fields report it on the form (core/fields.py); anywhere else (an address's query,
+        # a file's name, a field no form declares) the request is refused here, before it reaches SQL.
+        values = [*request.args.keys(), *request.args.values(), *request.form.keys()]
+        values += [f.filename or "" for f in request.files.values()]
+        if any("\x00" in value for value in values):
+            return render(
+                400, "Your request could not be read", "Remove any unusual characters and try again."
+            )
+        return None
 
     for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda _error, status=status: render(status))

@@ -1,23 +1,32 @@
 """Wire the shared pieces into the app: database, CSRF, templates, security headers, the signed-in user."""
 
 from flask import Flask, g
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.core import errors, security, templating
+from tracker.core import assets, consultations, errors, operations, security, templating
 from tracker.core.db import db
 from tracker.core.navigation import navigation_for
 from tracker.core.permissions import Permission
 from tracker.core.settings import get as setting
 
 csrf = CSRFProtect()
+compress = Compress()
 
 
 def init_app(app: Flask) -> None:
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    operations.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
+    # Pages and static files are sent brotli- or gzip-compressed to browsers that accept it.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    compress.init_app(app)
+    assets.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -38,6 +47,8 @@ def init_app(app: Flask) -> None:
             else:
                 g.db_session.rollback()
         return response
+
+    consultations.init_app(app)
 
     @app.context_processor
     def _layout():

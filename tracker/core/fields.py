@@ -42,7 +42,38 @@ class TextInput(GovTextInput):
         return params
 
 
-class StringField(fields.StringField):
+NUL_MESSAGE = "{label} contains a character that cannot be saved (a null character): remove it"
+# PostgreSQL refuses integers beyond these; a number typed larger is a message, not a server error.
+SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
+
+
+class _Text:
+    """Text with a null character cannot be stored by PostgreSQL (and is never typed by a person): the
+    field says so instead of the database failing. Every text field of the tracker comes from here."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str) and "\x00" in self.data:
+            raise ValueError(NUL_MESSAGE.format(label=self.label.text))
+
+
+class _Choices:
+    """A value that is not among the choices (a changed or forged form) stops the field's validation
+    with a GOV.UK-style message, so no later check tries to read it as, say, an id."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise validators.StopValidation()
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            if self.data in (None, "", []):
+                raise  # nothing chosen: the field's own "Select ..." message follows
+            message = self.invalid_choice_message if isinstance(self.invalid_choice_message, str) else None
+            raise validators.StopValidation(message or "Select one of the options given") from error
+
+
+class StringField(_Text, fields.StringField):
     widget = TextInput()
 
     def process_formdata(self, valuelist):
@@ -68,23 +99,23 @@ class EmailField(StringField):
             self.data = self.data.lower()
 
 
-class PasswordField(fields.PasswordField):
+class PasswordField(_Text, fields.PasswordField):
     widget = GovPasswordInput()
 
 
-class TextAreaField(fields.TextAreaField):
+class TextAreaField(_Text, fields.TextAreaField):
     widget = GovTextArea()
 
 
-class SelectField(fields.SelectField):
+class SelectField(_Choices, fields.SelectField):
     widget = GovSelect()
 
 
-class RadioField(fields.RadioField):
+class RadioField(_Choices, fields.RadioField):
     widget = GovRadioInput()
 
 
-class CheckboxesField(fields.SelectMultipleField):
+class CheckboxesField(_Choices, fields.SelectMultipleField):
     widget = GovCheckboxesInput()
 
 
@@ -96,7 +127,7 @@ class FileField(wtf_file.FileField):
     widget = GovFileInput()
 
 
-class HiddenField(fields.HiddenField):
+class HiddenField(_Text, fields.HiddenField):
     """A value the page carries through a POST, such as the version of a record being edited."""
 
 
@@ -121,6 +152,11 @@ class IntegerField(fields.IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(self.message) from None
+        if not SMALLEST_INTEGER <= self.data <= LARGEST_INTEGER:
+            self.data = None
+            raise ValueError(
+                f"{self.label.text} must be between {SMALLEST_INTEGER:,} and {LARGEST_INTEGER:,}"
+            )
 
 
 class DecimalField(fields.DecimalField):
@@ -135,6 +171,10 @@ class DecimalField(fields.DecimalField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.message) from None
+        # "NaN", "Infinity" and "1E+999999" are decimals to Python, but not numbers anyone means.
+        if self.data is not None and (not self.data.is_finite() or abs(self.data) >= 10**12):
+            self.data = None
+            raise ValueError(self.message)
 
 
 class DateField(fields.DateField):
@@ -166,7 +206,7 @@ class DateField(fields.DateField):
             if year < 1000:
                 raise ValueError
             self.data = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a year of 30 digits overflows rather than being wrong
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date") from None
 
@@ -198,7 +238,7 @@ class TimeField(StringField):
             if not match:
                 raise ValueError
             self.data = time(int(match.group(1)), int(match.group(2)))
-        except ValueError:
+        except (ValueError, OverflowError):
             self.data = None
             raise ValueError(f"{self.label.text} must be a time in 24-hour format, like 14:00") from None
 

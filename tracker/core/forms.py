@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import Field, HiddenField
 
 from tracker.core.db import db
 from tracker.core.fields import SubmitField
@@ -35,6 +35,15 @@ class VersionedForm(FlaskForm):
             return True
         getattr(self, self.stale_field).errors.append(STALE)
         return False
+
+    def show_conflict(self, message: str = STALE, field: Field | None = None) -> None:
+        """Say on the form that someone else saved first (the service's claim of the version failed): on
+        `field`, else the form's `stale_field`, else its first field."""
+        if field is None:
+            field = getattr(self, self.stale_field, None) or next(
+                f for f in self if f.name not in ("csrf_token", "version")
+            )
+        field.errors = [*field.errors, message]
 
 
 # The agency table as core sees it (the model is tracker.auth.models.Agency; core imports no area).

@@ -20,6 +20,10 @@ CONFLICT_MESSAGE = (
 )
 
 
+class Conflict(Exception):
+    """Someone else saved the record first: nothing of the change was saved."""
+
+
 def parse_version(value: Any) -> int | None:
     try:
         return int(value)
@@ -27,25 +31,33 @@ def parse_version(value: Any) -> int | None:
         return None
 
 
-def claim(obj: Any, version: Any) -> bool:
+def claim(obj: Any, version: Any, column: str = "version") -> bool:
     """Raise obj's version if it still equals `version` (the one the person's form was built from).
 
-    Returns False, changing nothing, when someone else has saved it in the meantime.
+    Returns False, changing nothing, when someone else has saved it in the meantime. `column` names
+    another version column of the same kind (a session's register has one of its own).
     """
     expected = parse_version(version)
-    if expected is None or expected != obj.version:
+    if expected is None or expected != getattr(obj, column):
         return False
     model = type(obj)
     result = db.session.execute(
         sa.update(model)
-        .where(model.id == obj.id, model.version == expected)
-        .values(version=expected + 1)
+        .where(model.id == obj.id, getattr(model, column) == expected)
+        .values({column: expected + 1})
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return False
-    set_committed_value(obj, "version", expected + 1)
+    set_committed_value(obj, column, expected + 1)
     return True
+
+
+def claim_or_conflict(obj: Any, version: Any, column: str = "version") -> None:
+    """`claim`, raising Conflict when someone else has saved it in the meantime (for services, which make
+    the rest of their change only once the claim is theirs)."""
+    if not claim(obj, version, column):
+        raise Conflict
 
 
 def conflict_message(what: str) -> str:

@@ -1,7 +1,10 @@
-"""Sending email: through SMTP when SMTP_HOST is set, otherwise into a folder of .eml files.
+"""Email: messages are written to the outbox in the transaction of the change that causes them, and the
+sender (`tracker send-mail`, tracker.core.sending) delivers them through SMTP when SMTP_HOST is set,
+otherwise into a folder of .eml files.
 
 The folder (MAIL_FOLDER, by default instance/mail) lets a developer open every message the tracker
-would have sent. Messages are built by the caller as `email.message.EmailMessage`.
+would have sent. Messages are built by the caller as `email.message.EmailMessage`; nothing is sent from
+inside a request, so a slow or broken mail server never holds up a change or loses its email.
 """
 
 from __future__ import annotations
@@ -9,11 +12,15 @@ from __future__ import annotations
 import smtplib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
+
+from tracker.core.models import OutboxMessage
 
 
 def is_configured() -> bool:
@@ -21,32 +28,45 @@ def is_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
-def send_after_commit(message: EmailMessage) -> None:
-    """Send this message once the request's changes are saved, with the request's other messages over
-    one connection; never for a change that was rolled back. If it cannot be sent the change stays
-    saved, the failure is logged, and the person is told whom it did not reach."""
-    from flask import g
-
+def queue(message: EmailMessage, *, about: Any = None, summary: str = "") -> OutboxMessage:
+    """Put this message in the outbox, in the current transaction: it goes if and only if the change
+    that causes it is saved. `about` (a model instance) and `summary` label the audit entry written
+    when it is sent."""
+    from tracker.core import audit
     from tracker.core.db import db
 
-    if "mail_outbox" not in g:
-        g.mail_outbox = []
-        db.after_commit(_deliver_outbox)
-    g.mail_outbox.append(message)
+    recipients = _recipients(message)
+    about_type, about_id, _label = audit.describe(about) if about is not None else (None, None, "")
+    row = OutboxMessage(
+        sender=_address(str(message["From"])),
+        recipients=", ".join(recipients),
+        subject=str(message["Subject"] or ""),
+        message=as_bytes(message),
+        about_type=about_type,
+        about_id=about_id,
+        summary=summary or f"{message['Subject']} to {', '.join(recipients)}",
+    )
+    db.session.add(row)
+    return row
 
 
-def _deliver_outbox() -> None:
-    from flask import flash, g
+# Messages queued before the outbox said "send after commit"; the name stays for them.
+send_after_commit = queue
 
-    failures = send_all(g.pop("mail_outbox", []))
-    if failures:
-        addresses = ", ".join(dict.fromkeys(str(message["To"]) for message, _ in failures))
-        current_app.logger.warning("email not sent to %s: %s", addresses, failures[0][1])
-        flash(
-            f"Your change is saved, but the email to {addresses} could not be sent. "
-            "Let them know another way.",
-            "important",
-        )
+
+def as_bytes(message: EmailMessage) -> bytes:
+    """The message as it goes over SMTP: lines ending in CRLF, as the standard asks."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    headers = [str(value) for value in message.get_all("To", []) + message.get_all("Cc", [])]
+    return [address for _name, address in getaddresses(headers) if address]
+
+
+def _address(header: str) -> str:
+    found = getaddresses([header])
+    return found[0][1] if found else header
 
 
 def new_message(to: list[str] | str, subject: str) -> EmailMessage:
@@ -59,43 +79,87 @@ def new_message(to: list[str] | str, subject: str) -> EmailMessage:
     return message
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """One message as the transport sees it: who it is from, to whom, and its bytes."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+
+class Refused(Exception):
+    """The mail server refused this message. `permanent` (a 5xx answer) means trying again is no use."""
+
+    def __init__(self, text: str, *, permanent: bool):
+        super().__init__(text)
+        self.permanent = permanent
+
+
 def send(message: EmailMessage) -> None:
+    """Send one message at once (tests and tools; the app queues)."""
     failures = send_all([message])
     if failures:
         raise failures[0][1]
 
 
-# Refusals of one message; any other error is the server's (down, refusing us) and stops the rest.
-_MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
-
-
 def send_all(messages: Sequence[EmailMessage]) -> list[tuple[EmailMessage, Exception]]:
-    """Send several messages over one connection. Returns those not sent, each with its error: a
-    refused recipient fails its own message only; a server that cannot be reached fails all that remain."""
-    if not messages:
-        return []
+    """Send several messages at once over one connection; those not sent, each with its error."""
+    envelopes = [
+        Envelope(
+            _address(str(m["From"])),
+            tuple(_recipients(m)),
+            as_bytes(m),
+        )
+        for m in messages
+    ]
+    results = deliver(envelopes)
+    return [(m, error) for m, error in zip(messages, results, strict=True) if error is not None]
+
+
+def deliver(envelopes: Sequence[Envelope]) -> list[Exception | None]:
+    """Deliver envelopes over one connection (or into MAIL_FOLDER). For each, None when it was accepted,
+    otherwise the error: a refusal (`Refused`) fails its own message only; a server that cannot be
+    reached, or that drops the connection, fails all that remain."""
+    results: list[Exception | None] = [None] * len(envelopes)
+    if not envelopes:
+        return results
     config = current_app.config
-    failures: list[tuple[EmailMessage, Exception]] = []
+    if not is_configured():
+        folder = Path(config["MAIL_FOLDER"])
+        folder.mkdir(parents=True, exist_ok=True)
+        for envelope in envelopes:
+            (folder / f"{uuid.uuid4().hex}.eml").write_bytes(envelope.data)
+        return results
     tried = 0
     try:
-        if not is_configured():
-            folder = Path(config["MAIL_FOLDER"])
-            folder.mkdir(parents=True, exist_ok=True)
-            for message in messages:
-                (folder / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
-                tried += 1
-            return []
         with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30) as smtp:
             if config["SMTP_STARTTLS"]:
                 smtp.starttls()
             if config["SMTP_USERNAME"]:
                 smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-            for message in messages:
-                try:
-                    smtp.send_message(message)
-                except _MESSAGE_REFUSED as error:
-                    failures.append((message, error))
+            for index, envelope in enumerate(envelopes):
+                results[index] = _send_one(smtp, envelope)
                 tried += 1
     except (smtplib.SMTPException, OSError) as error:
-        failures.extend((message, error) for message in messages[tried:])
-    return failures
+        for index in range(tried, len(envelopes)):
+            results[index] = error
+    return results
+
+
+def _send_one(smtp: smtplib.SMTP, envelope: Envelope) -> Exception | None:
+    try:
+        refused = smtp.sendmail(envelope.sender, list(envelope.recipients), envelope.data)
+    except smtplib.SMTPRecipientsRefused as error:  # (smtplib resets the session after each refusal)
+        codes = [code for code, _text in error.recipients.values()]
+        text = "; ".join(f"{to}: {code} {_text(reply)}" for to, (code, reply) in error.recipients.items())
+        return Refused(text, permanent=all(code >= 500 for code in codes))
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+        return Refused(f"{error.smtp_code} {_text(error.smtp_error)}", permanent=error.smtp_code >= 500)
+    if refused:  # accepted for some recipients: the others are noted, the message counts as sent
+        current_app.logger.warning("email %s refused by %s", envelope.recipients, ", ".join(refused))
+    return None
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)

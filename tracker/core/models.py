@@ -1,11 +1,11 @@
-"""Tables that belong to no single area: the audit trail and the area's settings."""
+"""Tables that belong to no single area: the audit trail, the area's settings and the email outbox."""
 
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from tracker.core.types import UTCDateTime, utcnow
+from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, utcnow
 
 
 class AuditEvent(SQLModel, table=True):
@@ -23,6 +23,10 @@ class AuditEvent(SQLModel, table=True):
     object_id: str | None = Field(default=None, max_length=60)
     summary: str = Field(default="", sa_type=sa.Text)
     ip_address: str | None = Field(default=None, max_length=64)
+    # The case and the meeting the entry is about, where it is about case data: the trail shows such
+    # entries only to people who may see that case or meeting (Category 4 to those cleared for it).
+    case_id: int | None = Field(default=None, index=True)
+    meeting_id: int | None = Field(default=None, index=True)
 
 
 class Setting(SQLModel, table=True):
@@ -34,3 +38,44 @@ class Setting(SQLModel, table=True):
     value: str = Field(sa_type=sa.Text)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
+class OutboxStatus(LabelledEnum):
+    QUEUED = "Queued"
+    SENT = "Sent"
+    FAILED = "Failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An email waiting to go, sent, or given up on: written in the same transaction as the change that
+    causes it, and delivered by `tracker send-mail` (tracker.core.sending)."""
+
+    __tablename__ = "outbox_message"
+    # The sender's question, "what is due now?", is answered from this index alone.
+    __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    # Each delivery and each final failure is in the trail already ("email sent", "email failed"); the
+    # row's own bookkeeping (claims, attempts) would only bury them.
+    __audited__ = False
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    status: OutboxStatus = enum_field(OutboxStatus, default=OutboxStatus.QUEUED)
+    sender: str = Field(max_length=320)
+    recipients: str = Field(sa_type=sa.Text)  # comma-separated envelope recipients
+    subject: str = Field(default="", sa_type=sa.Text)
+    message: bytes = Field(sa_type=sa.LargeBinary)
+    # What the email is about, for the audit entries the sender writes.
+    about_type: str | None = Field(default=None, max_length=60)
+    about_id: str | None = Field(default=None, max_length=60)
+    summary: str = Field(default="", sa_type=sa.Text)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # A sender claims a row until `claimed_until`; a sender that dies leaves a claim that runs out.
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claim_token: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.recipients.split(",") if address.strip()]

@@ -49,6 +49,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Users", "admin.user_list", _perm(Permission.MANAGE_USERS), "admin.user"),
     NavItem("Agencies", "admin.agency_list", _perm(Permission.MANAGE_AGENCIES), "admin.agenc"),
     NavItem("Settings", "admin.settings", _perm(Permission.MANAGE_SETTINGS), "admin.setting"),
+    NavItem("Email outbox", "admin.outbox", _perm(Permission.MANAGE_OUTBOX), "admin.outbox"),
     NavItem("Export", "transfer.export_area", _perm(Permission.EXPORT_AREA), "transfer."),
 ]
 
@@ -72,13 +73,16 @@ def navigation_for(user: Any) -> list[dict]:
 
 
 # Home page panels: functions of the signed-in person returning a template and its context, or None.
+# Each area adds its own in its `register(app)`; the home page shows them in the order they were added.
 DashboardPanel = Callable[[Any], "tuple[str, dict] | None"]
 DASHBOARD_PANELS: list[DashboardPanel] = []
 
 
-def dashboard_panel(fn: DashboardPanel) -> DashboardPanel:
-    DASHBOARD_PANELS.append(fn)
-    return fn
+def add_panels(*panels: DashboardPanel) -> None:
+    """Add home page panels (adding one twice, as a second app would, has no effect)."""
+    for panel in panels:
+        if panel not in DASHBOARD_PANELS:
+            DASHBOARD_PANELS.append(panel)
 
 
 ROLE_DESCRIPTIONS = {

@@ -40,6 +40,7 @@ class Permission(enum.Enum):
     MANAGE_AGENCIES = "manage agencies"
     MANAGE_SETTINGS = "manage settings"
     VIEW_AUDIT = "view the audit trail"
+    MANAGE_OUTBOX = "see the email outbox and send failed emails again"
     VIEW_CASE_DATA = "see case data (subject to per-object checks)"
     VIEW_ALL_CASES = "see every case and meeting"
     MANAGE_CASES = "create and change cases"
@@ -86,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_AGENCIES,
             Permission.MANAGE_SETTINGS,
             Permission.VIEW_AUDIT,
+            Permission.MANAGE_OUTBOX,
             Permission.EXPORT_AREA,
         }
     ),
@@ -181,7 +183,8 @@ def _can_view(obj: Any, user: User) -> bool:
 
 
 def can_view(user: User | None, obj: Any) -> bool:
-    """Whether this person may see this object. Areas add rules with `can_view.register(Model)`."""
+    """Whether this person may see this object. Areas add a rule per model in their `register(app)`:
+    `can_view.register(Model, rule)`."""
     if user is None or obj is None:
         return False
     return _can_view(obj, user)

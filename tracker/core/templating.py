@@ -20,12 +20,19 @@ class NunjucksLoader(FileSystemLoader):
     """
 
     _ITEMS = re.compile(r"\.items\b(?!\()")
+    # The MOJ header inlines a 40-odd KB crest on every page; the same crest as a static file is cached once.
+    _CREST = re.compile(r'<svg[^>]*class="moj-header__logotype-crest".*?</svg>', re.DOTALL)
+    _CREST_IMAGE = (
+        '<img class="moj-header__logotype-crest app-header__crest" alt="" width="40" height="40" '
+        "src=\"{{ url_for('static', filename='images/moj-logotype-crest-2024.svg') }}\">"
+    )
     _PAIRS = re.compile(r"for (\w+), (\w+) in ([\w.]+) ?%}")
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         source = self._ITEMS.sub('["items"]', source)
         source = self._PAIRS.sub(r"for \1, \2 in (\3 or {}).items() %}", source)
+        source = self._CREST.sub(self._CREST_IMAGE, source)
         return source, filename, uptodate
 
 

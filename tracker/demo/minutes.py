@@ -75,7 +75,7 @@ def seed(context) -> None:
     version = MinutesVersion(
         number=1,
         sections=_sections(old),
-        record=records.build_record(old),
+        record=records.build_record(old).to_json(),
         created_by_id=administrator.id,
         created_at=_at(add_working_days(day, 1), 9),
         submitted_at=_at(add_working_days(day, 2), 16),

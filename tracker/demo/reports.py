@@ -496,7 +496,7 @@ def _seed_minutes(build: _Builder, meetings: list[Meeting]) -> None:
         version = MinutesVersion(
             number=1,
             sections={"meeting": {}, "items": {}},
-            record=records.build_record(loaded),
+            record=records.build_record(loaded).to_json(),
             created_by_id=build.officer,
             submitted_at=approved_at - timedelta(hours=3),
             submitted_by_id=build.officer,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 
 from sqlmodel import col, select
 
+from tracker.core.csvfile import csv_text
 from tracker.core.db import db
 from tracker.core.timeutil import london
-from tracker.evaluations import rules
 from tracker.evaluations.models import Answer, EventEvaluation, QuestionKind, Response
 from tracker.training.models import Trainee
 
@@ -58,15 +56,11 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     for response_id, question_id, number, text in rows:
         answers[response_id][question_id].append(_cell(kinds[question_id], number, text))
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     header = ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
-    writer.writerow(header)
+    rows = []
     for number, (response_id, submitted_on, name) in enumerate(responses, start=1):
         given = answers[response_id]
         cells = ["; ".join(given.get(q.id, [])) for q in ordered]
-        writer.writerow(
-            [number, submitted_on.isoformat(), name or ANONYMOUS] + [rules.csv_safe(c) for c in cells]
-        )
-    return buffer.getvalue()
+        rows.append([number, submitted_on.isoformat(), name or ANONYMOUS, *cells])
+    return csv_text(header, rows)

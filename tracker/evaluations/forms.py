@@ -37,7 +37,7 @@ class FormDetailsForm(VersionedForm):
     stale_field = "name"
 
 
-class SectionForm(FlaskForm):
+class SectionForm(VersionedForm):
     title = StringField(
         "Section heading",
         validators=[data_required("Enter the section heading"), length(200, "Section heading")],
@@ -48,7 +48,7 @@ class SectionForm(FlaskForm):
     submit = SubmitField("Save section")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(VersionedForm):
     text = StringField("Question", validators=[data_required("Enter the question"), length(300, "Question")])
     hint = StringField(
         "Hint",

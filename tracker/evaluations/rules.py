@@ -224,13 +224,3 @@ def percent(value: float | None) -> str:
 
 def one_decimal(value: float | None) -> str:
     return "–" if value is None else f"{round_half_up(value, 1)}"
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """A cell that a spreadsheet will not run as a formula (answers are typed by anyone with a link)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -1,4 +1,9 @@
-"""Changes to evaluations that touch several rows: versions of forms, sending links, reminders, answers.
+"""Every change to evaluations goes through here: forms and their versions, sections and questions,
+sending links, closing dates, reminders, answers. A function per change a person makes, taking who makes
+it and the version of the record their page was built from: a form (or an evaluation) is claimed first,
+in one conditional UPDATE (`tracker.core.locking`), so of two changes at once exactly one is kept and the
+other raises Conflict having changed nothing. The audit trail records each change when the session
+flushes.
 
 Services flush when they need ids and never commit: the request commits once.
 """
@@ -15,10 +20,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from tracker.auth.models import User
-from tracker.core import mail, settings
+from tracker.core import mail
 from tracker.core.db import db
+from tracker.core.locking import Conflict, claim_or_conflict
 from tracker.core.types import utcnow
-from tracker.evaluations import rules
+from tracker.evaluations import listings, rules
 from tracker.evaluations.models import (
     Answer,
     EvaluationForm,
@@ -29,46 +35,14 @@ from tracker.evaluations.models import (
     Question,
     Response,
 )
-from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import CourseEvent, Enrolment
+
+
+class LastSection(ValueError):
+    """A form keeps at least one section."""
+
 
 # Forms and their versions ----------------------------------------------------------------------
-
-
-def load_form(form_id: int) -> EvaluationForm | None:
-    """A form version with its sections and questions (two more queries, whatever their number)."""
-    return db.session.exec(
-        select(EvaluationForm)
-        .where(EvaluationForm.id == form_id)
-        .options(
-            selectinload(EvaluationForm.sections).selectinload(FormSection.questions),
-            selectinload(EvaluationForm.questions),
-        )
-    ).first()
-
-
-def times_sent(form_ids: list[int]) -> dict[int, int]:
-    """How many events each form version has been sent to."""
-    if not form_ids:
-        return {}
-    rows = db.session.execute(
-        select(EventEvaluation.form_id, sa.func.count())
-        .where(col(EventEvaluation.form_id).in_(form_ids))
-        .group_by(EventEvaluation.form_id)
-    )
-    return dict(rows.all())
-
-
-def is_locked(form: EvaluationForm) -> bool:
-    return rules.is_locked(times_sent([form.id]).get(form.id, 0))
-
-
-def latest_version_id(family_id: int) -> int:
-    return db.session.scalar(
-        select(EvaluationForm.id)
-        .where(EvaluationForm.family_id == family_id)
-        .order_by(col(EvaluationForm.version_number).desc())
-        .limit(1)
-    )
 
 
 def create_form(name: str, description: str, user: User) -> EvaluationForm:
@@ -130,7 +104,7 @@ def new_version(old: EvaluationForm, user: User) -> Copy:
 
 def writable(form: EvaluationForm, user: User) -> Copy:
     """The version a change may be made to: this one, or (once it has been sent) a new version."""
-    if is_locked(form):
+    if listings.is_locked(form):
         return new_version(form, user)
     copy = Copy(form)
     copy.sections = {section.id: section for section in form.sections}
@@ -143,15 +117,108 @@ def renumber(items: list) -> None:
         item.position = position
 
 
+def _change(form: EvaluationForm, version, actor: User) -> Copy:
+    """Claim the form at the version the person read, then give the version the change goes to."""
+    claim_or_conflict(form, version)
+    return writable(form, actor)
+
+
+def save_form_details(form: EvaluationForm, version, actor: User, name: str, description: str) -> Copy:
+    copy = _change(form, version, actor)
+    copy.form.name, copy.form.description = name, description
+    db.session.flush()
+    return copy
+
+
+def add_section(
+    form: EvaluationForm, version, actor: User, title: str, description: str
+) -> tuple[Copy, FormSection]:
+    copy = _change(form, version, actor)
+    section = FormSection(title=title, description=description, position=len(copy.form.sections) + 1)
+    copy.form.sections.append(section)
+    db.session.flush()
+    return copy, section
+
+
+def save_section(
+    form: EvaluationForm, section_id: int, version, actor: User, title: str, description: str
+) -> Copy:
+    copy = _change(form, version, actor)
+    section = copy.sections[section_id]
+    section.title, section.description = title, description
+    db.session.flush()
+    return copy
+
+
+def delete_section(form: EvaluationForm, section_id: int, version, actor: User) -> Copy:
+    """Remove a section and its questions; raises LastSection for a form's only section."""
+    if len(form.sections) == 1:
+        raise LastSection("A form needs at least one section: this is its last.")
+    copy = _change(form, version, actor)
+    target = copy.sections[section_id]
+    for question in list(target.questions):
+        copy.form.questions.remove(question)
+        db.session.delete(question)
+    copy.form.sections.remove(target)
+    db.session.delete(target)
+    renumber(copy.form.sections)
+    db.session.flush()
+    return copy
+
+
+def _apply_question(question: Question, details: dict) -> None:
+    """`details`: kind, text, hint, required, options."""
+    for name, value in details.items():
+        setattr(question, name, value)
+
+
+def add_question(form: EvaluationForm, section_id: int, version, actor: User, **details) -> Copy:
+    copy = _change(form, version, actor)
+    section = copy.sections[section_id]
+    question = Question(form=copy.form, kind=details["kind"], text=details["text"])
+    _apply_question(question, details)
+    question.position = len(section.questions) + 1
+    section.questions.append(question)
+    db.session.flush()
+    return copy
+
+
+def save_question(form: EvaluationForm, question_id: int, version, actor: User, **details) -> Copy:
+    copy = _change(form, version, actor)
+    _apply_question(copy.questions[question_id], details)
+    db.session.flush()
+    return copy
+
+
+def delete_question(form: EvaluationForm, question_id: int, version, actor: User) -> Copy:
+    copy = _change(form, version, actor)
+    target = copy.questions[question_id]
+    section = target.section
+    section.questions.remove(target)
+    copy.form.questions.remove(target)
+    db.session.delete(target)
+    renumber(section.questions)
+    db.session.flush()
+    return copy
+
+
+def move_question(form: EvaluationForm, question_id: int, direction: str, version, actor: User) -> Copy:
+    copy = _change(form, version, actor)
+    target = copy.questions[question_id]
+    siblings = list(target.section.questions)
+    order = rules.moved(list(range(len(siblings))), siblings.index(target), direction)
+    renumber([siblings[i] for i in order])
+    db.session.flush()
+    return copy
+
+
 # Sending ---------------------------------------------------------------------------------------------
 
 
-def event_or_none(event_id: int) -> CourseEvent | None:
-    return db.session.exec(
-        select(CourseEvent)
-        .where(CourseEvent.id == event_id)
-        .options(selectinload(CourseEvent.course), selectinload(CourseEvent.sessions))
-    ).first()
+def set_closing_date(evaluation: EventEvaluation, closes_on: date, version, actor: User) -> None:
+    claim_or_conflict(evaluation, version)
+    evaluation.closes_on = closes_on
+    db.session.flush()
 
 
 def attach(event: CourseEvent, form: EvaluationForm, closes_on: date, always_anonymous: bool, user: User):
@@ -167,28 +234,6 @@ def attach(event: CourseEvent, form: EvaluationForm, closes_on: date, always_ano
     return evaluation
 
 
-def _without_link(evaluation: EventEvaluation):
-    """People who attended at least one session of the event and have no link yet (a statement)."""
-    has_link = select(EvaluationInvitation.enrolment_id).where(
-        EvaluationInvitation.evaluation_id == evaluation.id
-    )
-    return select(Enrolment).where(
-        Enrolment.event_id == evaluation.event_id,
-        Enrolment.sessions_attended > 0,
-        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
-        col(Enrolment.id).not_in(has_link),
-    )
-
-
-def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
-    statement = _without_link(evaluation).options(selectinload(Enrolment.trainee)).order_by(Enrolment.id)
-    return list(db.session.exec(statement))
-
-
-def count_without_link(evaluation: EventEvaluation) -> int:
-    return db.session.scalar(select(sa.func.count()).select_from(_without_link(evaluation).subquery()))
-
-
 def new_link(invitation: EvaluationInvitation) -> str:
     """A new link for the invitation (its token's hash kept), as the full address to email."""
     token, token_hash = rules.new_token()
@@ -196,9 +241,17 @@ def new_link(invitation: EvaluationInvitation) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("evaluations.answer", token=token)
 
 
-def send_links(evaluation: EventEvaluation) -> int:
+def send_form(
+    event: CourseEvent, form: EvaluationForm, closes_on: date, always_anonymous: bool, actor: User
+) -> tuple[EventEvaluation, int]:
+    """Send a form to an event: the evaluation, and links to everyone who has attended so far (how many)."""
+    evaluation = attach(event, form, closes_on, always_anonymous, actor)
+    return evaluation, send_links(evaluation, actor)
+
+
+def send_links(evaluation: EventEvaluation, actor: User | None = None) -> int:
     """Give every attendee without a link one, by email; return how many were sent."""
-    enrolments = attendees_without_link(evaluation)
+    enrolments = listings.attendees_without_link(evaluation)
     for enrolment in enrolments:
         invitation = EvaluationInvitation(evaluation_id=evaluation.id, enrolment=enrolment)
         db.session.add(invitation)
@@ -206,8 +259,12 @@ def send_links(evaluation: EventEvaluation) -> int:
     return len(enrolments)
 
 
-def remind(evaluation: EventEvaluation) -> int:
-    """Email the link again to everyone who has not answered; return how many."""
+def remind(evaluation: EventEvaluation, actor: User | None = None) -> int:
+    """Email the link again to everyone who has not answered; return how many.
+
+    Raises Conflict, sending nothing, if someone else changed the evaluation (or reminded) since it was
+    read, so two reminders at once do not both go out."""
+    claim_or_conflict(evaluation, evaluation.version)
     waiting = list(
         db.session.exec(
             select(EvaluationInvitation)
@@ -222,31 +279,19 @@ def remind(evaluation: EventEvaluation) -> int:
         invitation.reminders += 1
         _email(invitation, evaluation, reminder=True)
     evaluation.last_reminded_at = utcnow()
-    evaluation.version += 1
     return len(waiting)
 
 
-def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
-    """Open evaluations with people yet to answer, whose last reminder (or, before any, the latest link)
-    went out at least the gap set in Settings ago: what the daily `tracker send-reminders` reminds."""
-    gap = settings.get(rules.REMINDER_GAP_DAYS.key)
-    latest_link = (
-        select(EvaluationInvitation.evaluation_id, sa.func.max(EvaluationInvitation.sent_at).label("sent_at"))
-        .where(col(EvaluationInvitation.answered).is_(False))
-        .group_by(EvaluationInvitation.evaluation_id)
-        .subquery()
-    )
-    rows = db.session.exec(
-        select(EventEvaluation, latest_link.c.sent_at)
-        .join(latest_link, latest_link.c.evaluation_id == EventEvaluation.id)
-        .where(EventEvaluation.closes_on >= today)
-        .order_by(EventEvaluation.id)
-    )
-    return [
-        evaluation
-        for evaluation, sent_at in rows
-        if rules.reminder_wait(evaluation.last_reminded_at or sent_at, now, gap) is None
-    ]
+def remind_due(now: datetime, today: date) -> list[tuple[str, int]]:
+    """Remind everyone due a reminder (`due_for_reminders`): each event's title and how many were
+    reminded. An evaluation someone is reminding from its page at the same moment is left to them."""
+    sent = []
+    for evaluation in listings.due_for_reminders(now, today):
+        try:
+            sent.append((evaluation.event.title, remind(evaluation)))
+        except Conflict:
+            continue
+    return sent
 
 
 def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, reminder: bool) -> None:
@@ -265,39 +310,10 @@ def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, rem
             always_anonymous=evaluation.always_anonymous,
         )
     )
-    mail.send_after_commit(message)
+    mail.queue(message)
 
 
 # Answering ---------------------------------------------------------------------------------------------
-
-
-def invitation_for_token(token: str) -> EvaluationInvitation | None:
-    if not token or len(token) > 100:
-        return None
-    return db.session.exec(
-        select(EvaluationInvitation)
-        .join(InvitationLink, col(InvitationLink.invitation_id) == EvaluationInvitation.id)
-        .where(InvitationLink.token_hash == rules.token_hash(token))
-    ).first()
-
-
-def outstanding_for(user: User, today: date) -> list[EvaluationInvitation]:
-    """The open evaluations this person has a link to and has not answered."""
-    return list(
-        db.session.exec(
-            select(EvaluationInvitation)
-            .join(Enrolment, col(Enrolment.id) == EvaluationInvitation.enrolment_id)
-            .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-            .join(EventEvaluation, col(EventEvaluation.id) == EvaluationInvitation.evaluation_id)
-            .where(
-                Trainee.user_id == user.id,
-                col(EvaluationInvitation.answered).is_(False),
-                EventEvaluation.closes_on >= today,
-            )
-            .options(selectinload(EvaluationInvitation.evaluation).selectinload(EventEvaluation.event))
-            .order_by(EventEvaluation.closes_on)
-        )
-    )
 
 
 class AlreadyAnswered(Exception):

@@ -1,1 +1,22 @@
 """Level 2 and 3 MAPPA meetings: cases, agendas, attendance, the Four Pillars, actions and deadlines."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """The case and meeting pages, the casework panel, who may see which meeting, case, agenda item and
+    action, and the meetings in each person's calendar feed."""
+    from tracker.calendar import providers
+    from tracker.core.navigation import add_panels
+    from tracker.core.permissions import can_view
+    from tracker.meetings import access, dashboard, ics
+    from tracker.meetings.models import Action, AgendaItem, Case, Meeting
+    from tracker.meetings.views import bp
+
+    app.register_blueprint(bp)
+    add_panels(dashboard.casework_panel)
+    can_view.register(Meeting, access.meeting_visible)
+    can_view.register(Case, access.case_visible)
+    can_view.register(AgendaItem, access.item_visible)
+    can_view.register(Action, access.action_visible)
+    providers.register(ics.meetings_in_calendar)

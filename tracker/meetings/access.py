@@ -7,9 +7,10 @@ the lists a person sees and the objects they may open come from the same rule.
   referred, or own actions on.
 - Category 4 (terrorism) cases are seen only by people flagged for them, whatever else applies.
 - SMB members and lay advisers see no case data at all.
-- Other areas may let a person see particular meetings (`MEETING_GRANTS`): the reports area lets the
-  person named to audit a meeting open it until the audit is done. A grant is for reading only: what a
-  person may change (`managed_case_condition`, `can_run`, `can_update_action`) never comes from one.
+- Other areas may let a person see particular meetings (`grant_meetings`, called from their
+  `register(app)`): the reports area lets the person named to audit a meeting open it until the audit is
+  done. A grant is for reading only: what a person may change (`managed_case_condition`, `can_run`,
+  `can_update_action`) never comes from one.
 """
 
 from __future__ import annotations
@@ -21,11 +22,17 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.core.permissions import Permission, can_view
+from tracker.core.permissions import Permission
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitation, Meeting
 
-# Functions of a person giving a SELECT of meeting ids they may also see (areas append to this list).
+# Functions of a person giving a SELECT of meeting ids they may also see (added with `grant_meetings`).
 MEETING_GRANTS: list[Callable[[User], sa.Select]] = []
+
+
+def grant_meetings(grant: Callable[[User], sa.Select]) -> None:
+    """Let people see the meetings `grant(user)` selects as well (adding it twice has no effect)."""
+    if grant not in MEETING_GRANTS:
+        MEETING_GRANTS.append(grant)
 
 
 def sees_all(user: User) -> bool:
@@ -96,22 +103,50 @@ def item_condition(user: User) -> sa.ColumnElement[bool]:
     return sa.and_(meeting_condition(user), category_condition(user))
 
 
+def restricted_meeting_ids() -> sa.Select:
+    """Meetings with a Category 4 case on the agenda."""
+    return (
+        select(AgendaItem.meeting_id)
+        .join(Case, Case.id == AgendaItem.case_id)
+        .where(Case.category == Category.CATEGORY_4)
+    )
+
+
+def audit_condition(user: User) -> sa.ColumnElement[bool]:
+    """The audit trail entries this person may read, as a WHERE clause on AuditEvent.
+
+    Entries about no case or meeting are for everyone who may read the trail; an entry about a case or a
+    meeting only for those who may see that case and meeting; and an entry about a Category 4 case, or
+    about a meeting with one on its agenda, only for those cleared for terrorism cases.
+    """
+    from tracker.core.models import AuditEvent
+
+    no_case = col(AuditEvent.case_id).is_(None)
+    no_meeting = col(AuditEvent.meeting_id).is_(None)
+    if not user.can(Permission.VIEW_CASE_DATA):
+        return sa.and_(no_case, no_meeting)
+    meetings = select(Meeting.id).where(meeting_condition(user))
+    if not user.terrorism_cleared:
+        meetings = meetings.where(col(Meeting.id).not_in(restricted_meeting_ids()))
+    return sa.and_(
+        sa.or_(no_case, col(AuditEvent.case_id).in_(visible_case_ids(user))),
+        sa.or_(no_meeting, col(AuditEvent.meeting_id).in_(meetings)),
+    )
+
+
 def _exists(statement: sa.Select) -> bool:
     return db.session.scalar(statement.limit(1)) is not None
 
 
-@can_view.register(Meeting)
-def _can_view_meeting(meeting: Meeting, user: User) -> bool:
+def meeting_visible(meeting: Meeting, user: User) -> bool:
     return _exists(select(Meeting.id).where(Meeting.id == meeting.id, meeting_condition(user)))
 
 
-@can_view.register(Case)
-def _can_view_case(case: Case, user: User) -> bool:
+def case_visible(case: Case, user: User) -> bool:
     return _exists(select(Case.id).where(Case.id == case.id, case_condition(user)))
 
 
-@can_view.register(AgendaItem)
-def _can_view_item(item: AgendaItem, user: User) -> bool:
+def item_visible(item: AgendaItem, user: User) -> bool:
     return _exists(
         select(AgendaItem.id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -120,8 +155,7 @@ def _can_view_item(item: AgendaItem, user: User) -> bool:
     )
 
 
-@can_view.register(Action)
-def _can_view_action(action: Action, user: User) -> bool:
+def action_visible(action: Action, user: User) -> bool:
     return _exists(select(Case.id).where(Case.id == action.case_id, case_condition(user)))
 
 

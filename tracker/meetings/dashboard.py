@@ -4,13 +4,11 @@ next meeting, and my overdue actions. Everyone sees only what the visibility rul
 from __future__ import annotations
 
 from tracker.auth.models import User
-from tracker.core.navigation import dashboard_panel
 from tracker.core.permissions import Permission
 from tracker.core.timeutil import today_london
 from tracker.meetings import queries, rules
 
 
-@dashboard_panel
 def casework_panel(user: User) -> tuple[str, dict] | None:
     if not user.can(Permission.VIEW_CASE_DATA):
         return None

@@ -298,7 +298,11 @@ class InvitationForm(FlaskForm):
 class RsvpForm(FlaskForm):
     answer = RadioField(
         "Will you attend?",
-        choices=[("ACCEPTED", "Yes, I will attend"), ("DECLINED", "No, I cannot attend")],
+        choices=[
+            ("ACCEPTED", "Yes, I will attend"),
+            ("TENTATIVE", "Perhaps (tentative)"),
+            ("DECLINED", "No, I cannot attend"),
+        ],
         validators=[data_required("Select whether you will attend")],
     )
     deputy_name = StringField(

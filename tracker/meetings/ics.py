@@ -6,6 +6,7 @@ calendar feed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, url_for
@@ -13,7 +14,6 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import ics as files
-from tracker.calendar import providers
 from tracker.calendar.events import Attendee, CalendarEvent, meeting_event, usable_link
 from tracker.core.db import db
 from tracker.core.permissions import Permission
@@ -21,16 +21,34 @@ from tracker.meetings import access
 from tracker.meetings.models import Meeting, MeetingStatus
 
 
-def attendee(user: User) -> Attendee:
+def attendee(user: User | GroupMailbox) -> Attendee:
     return Attendee(user.email, user.name)
 
 
-def diary(meeting: Meeting) -> dict[int, User]:
+@dataclass(frozen=True)
+class GroupMailbox:
+    """An agency invited without a named person, reached at its secure group mailbox."""
+
+    id: str
+    email: str
+    name: str
+    active: bool = True
+
+
+def diary(meeting: Meeting) -> dict[int | str, User | GroupMailbox]:
     """Everyone the meeting is in the diary of, by account id: its chair, its administrator and each
-    person invited by name (an agency invited without a name has no one to email). Closed accounts
-    are left out."""
+    person invited by name, and (keyed "agency-<id>") the secure group mailbox of each agency invited
+    without a name, if it has one (one without has no one to email). Closed accounts are left out."""
     people = [meeting.chair, meeting.administrator, *(i.user for i in meeting.invitations)]
-    return {user.id: user for user in people if user is not None and user.active}
+    found: dict[int | str, User | GroupMailbox] = {
+        user.id: user for user in people if user is not None and user.active
+    }
+    for invitation in meeting.invitations:
+        agency = invitation.agency
+        if invitation.user_id is None and agency.secure_mailbox and agency.active:
+            key = f"agency-{agency.id}"
+            found.setdefault(key, GroupMailbox(key, agency.secure_mailbox, agency.name))
+    return found
 
 
 def attendees(meeting: Meeting) -> tuple[Attendee, ...]:
@@ -60,7 +78,6 @@ def download(meeting: Meeting) -> Response:
     return files.download_response(files.publish([event(meeting)]), f"mappa-meeting-{meeting.reference}")
 
 
-@providers.register
 def meetings_in_calendar(user: User, start: datetime, end: datetime) -> list[CalendarEvent]:
     """The meetings this person chairs, supports or is invited to by name, overlapping [start, end):
     one query. Cancelled ones stay, shown as cancelled, so that a subscribed calendar says so."""

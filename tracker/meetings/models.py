@@ -93,6 +93,7 @@ class AgendaPurpose(LabelledEnum):
 class Rsvp(LabelledEnum):
     AWAITING = "Not replied"
     ACCEPTED = "Attending"
+    TENTATIVE = "Tentative"
     DECLINED = "Not attending"
 
 
@@ -204,6 +205,9 @@ class Case(SQLModel, table=True):
     def audit_label(self) -> str:
         return self.reference
 
+    def audit_scope(self):
+        return self.id, None
+
 
 class CaseEvent(SQLModel, table=True):
     """A dated change in a case's history: referral, level change, custody, release, exit.
@@ -233,6 +237,9 @@ class CaseEvent(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.kind.label} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, None
 
 
 # Meetings ------------------------------------------------------------------------------------------
@@ -282,6 +289,9 @@ class Meeting(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return self.reference
+
+    def audit_scope(self):
+        return None, self.id
 
 
 class AgendaItem(SQLModel, table=True):
@@ -339,6 +349,9 @@ class AgendaItem(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"agenda item {self.id} of meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return self.case_id, self.meeting_id
+
 
 class Invitation(SQLModel, table=True):
     """An agency (and, usually, a named person from it) invited to a meeting: their reply, and whether
@@ -354,6 +367,8 @@ class Invitation(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     rsvp: Rsvp = enum_field(Rsvp, default=Rsvp.AWAITING)
     rsvp_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The comment sent with a reply by email (Outlook's "Edit the response before sending").
+    rsvp_comment: str = Field(default="", sa_type=sa.Text)
     attendance: AttendanceStatus | None = enum_field(AttendanceStatus, nullable=True)
     deputy_name: str = Field(default="", max_length=200)
     deputy_agency_id: int | None = Field(default=None, foreign_key="agency.id", ondelete="RESTRICT")
@@ -378,6 +393,9 @@ class Invitation(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"invitation of agency {self.agency_id} to meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return None, self.meeting_id
+
 
 class PillarEntry(SQLModel, table=True):
     """One of the Four Pillars for one case at one meeting: addressed, not applicable (and why), or
@@ -400,6 +418,10 @@ class PillarEntry(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.pillar.label} for agenda item {self.agenda_item_id}"
+
+    def audit_scope(self):
+        item = AgendaItem.id == self.agenda_item_id
+        return sa.select(AgendaItem.case_id).where(item), sa.select(AgendaItem.meeting_id).where(item)
 
 
 class Action(SQLModel, table=True):
@@ -435,6 +457,9 @@ class Action(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"action {self.id} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)
 
 
 class EmailOptOut(SQLModel, table=True):

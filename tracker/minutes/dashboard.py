@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from tracker.auth.models import User
-from tracker.core.navigation import dashboard_panel
 from tracker.core.permissions import Permission
 from tracker.minutes import queries, rules
 from tracker.minutes.queries import Show
 
 
-@dashboard_panel
 def minutes_panel(user: User) -> tuple[str, dict] | None:
     if not user.can(Permission.EDIT_MINUTES):
         return None

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_wtf import FlaskForm
+
 from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
     HiddenField,
+    StringField,
     SubmitField,
     TextAreaField,
     data_required,
@@ -119,3 +122,14 @@ class DistributeForm(StepForm):
         validators=[data_required("Select at least one agency to send the minutes to")],
     )
     submit = SubmitField("Record the distribution")
+
+
+class SharedCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The six-digit code we emailed to your agency's secure mailbox.",
+        validators=[data_required("Enter the code from the email"), length(10, "Code")],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+    submit = SubmitField("Open the minutes")
+

@@ -62,6 +62,9 @@ class Minutes(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"minutes of meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return None, self.meeting_id
+
 
 class MinutesVersion(SQLModel, table=True):
     """One version of the minutes. While a draft, its `sections` (what the drafter writes) change; once
@@ -118,6 +121,9 @@ class MinutesVersion(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"version {self.number} of minutes {self.minutes_id}"
 
+    def audit_scope(self):
+        return None, sa.select(Minutes.meeting_id).where(Minutes.id == self.minutes_id)
+
 
 class MinutesRecipient(SQLModel, table=True):
     """An agency (and, where known, a named person in it) that an approved version was distributed to."""
@@ -135,3 +141,49 @@ class MinutesRecipient(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"recipient of minutes version {self.version_id}: agency {self.agency_id}"
+
+    def audit_scope(self):
+        meeting = sa.select(Minutes.meeting_id).join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+        return None, meeting.where(MinutesVersion.id == self.version_id)
+
+class MinutesDisclosure(SQLModel, table=True):
+    """Approved minutes sent to an agency's secure group mailbox (an agency without accounts): a link
+    that opens the PDF once, after the recipient confirms a code emailed to that mailbox. The link dies
+    when used, when it expires, after too many wrong codes, or when revoked. Only hashes are kept."""
+
+    __tablename__ = "minutes_disclosure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="minutes_version.id", index=True, ondelete="RESTRICT")
+    recipient_id: int = Field(foreign_key="minutes_recipient.id", index=True, ondelete="RESTRICT")
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    mailbox: str = Field(max_length=254)
+    reason: str = Field(default="", sa_type=sa.Text)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    code_hash: str | None = Field(default=None, max_length=64)
+    code_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    wrong_codes: int = Field(default=0)
+    created_at: datetime = timestamp_field()
+    created_by_id: int = Field(foreign_key="user.id", ondelete="RESTRICT")
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+
+    version: MinutesVersion = Relationship()
+    agency: Agency = Relationship()
+    created_by: User = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "MinutesDisclosure.created_by_id"}
+    )
+
+    def audit_label(self) -> str:
+        return f"minutes link {self.id} to {self.mailbox}"
+
+    def state(self, now: datetime) -> str:
+        if self.opened_at:
+            return "Opened"
+        if self.revoked_at:
+            return "Revoked"
+        if self.expires_at <= now:
+            return "Expired"
+        return "Waiting"

@@ -38,7 +38,7 @@ from tracker.core.pdf import (
     render,
 )
 from tracker.meetings import standard_items
-from tracker.minutes.record import agencies_represented
+from tracker.minutes.document import ActionRecord, CaseRecord, MeetingDetails, MinutesRecord
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
 MARKING = OFFICIAL_SENSITIVE
@@ -214,15 +214,14 @@ class VersionInfo:
     correction_reason: str = ""
 
 
-def _meeting_facts(record: dict, version: VersionInfo | None) -> list[tuple[str, str]]:
-    meeting = record["meeting"]
+def _meeting_facts(meeting: MeetingDetails, version: VersionInfo | None) -> list[tuple[str, str]]:
     rows = [
-        ("Meeting reference", meeting["reference"]),
-        ("Meeting", f"{meeting['level']} {meeting['type'].lower()} meeting"),
-        ("Date and time", f"{meeting['date']}, {meeting['time']}"),
-        ("Place", meeting["place"] or "Not given"),
-        ("Chair", meeting["chair"]),
-        ("Minutes taken by", meeting["administrator"] or "Not recorded"),
+        ("Meeting reference", meeting.reference),
+        ("Meeting", f"{meeting.level_label} {meeting.type_label.lower()} meeting"),
+        ("Date and time", f"{meeting.date}, {meeting.time}"),
+        ("Place", meeting.place or "Not given"),
+        ("Chair", meeting.chair),
+        ("Minutes taken by", meeting.administrator or "Not recorded"),
     ]
     if version is not None:
         rows.append(("Version", f"{version.number} ({version.status})"))
@@ -235,50 +234,50 @@ def _meeting_facts(record: dict, version: VersionInfo | None) -> list[tuple[str,
     return rows
 
 
-def _statement(record: dict) -> list[Flowable]:
+def _statement(statement: str) -> list[Flowable]:
     return [
         heading("Confidentiality and diversity statement", "h3"),
-        text(record["statement"], "statement"),
+        text(statement, "statement"),
     ]
 
 
-def _attendance(record: dict) -> list[Flowable]:
+def _attendance(record: MinutesRecord) -> list[Flowable]:
     story: list[Flowable] = [heading("Attendance, apologies and absent agencies", "h2", 0)]
-    rows = [[row["agency"], row["name"], row["status"], row["deputy"]] for row in record["attendance"]]
+    rows = [[row.agency, row.name, row.status_label, row.deputy] for row in record.attendance]
     if rows:
         story.append(table(["Agency", "Name", "Attendance", "Deputy"], rows, [0.34, 0.24, 0.18, 0.24]))
     else:
         story.append(text("", empty="No agencies were invited."))
-    if record["absent_agencies"]:
+    if record.absent_agencies:
         story.append(Spacer(0, 4))
-        story.append(text("Agencies not represented: " + ", ".join(record["absent_agencies"]) + "."))
-    if record["ra_not_represented"]:
+        story.append(text("Agencies not represented: " + ", ".join(record.absent_agencies) + "."))
+    if record.ra_not_represented:
         story.append(
             text(
                 "Responsible Authority agencies not represented: "
-                + ", ".join(record["ra_not_represented"])
+                + ", ".join(record.ra_not_represented_labels)
                 + "."
             )
         )
     return story
 
 
-def _actions_table(actions: list[dict], with_status: bool) -> Flowable:
+def _actions_table(actions: list[ActionRecord], with_status: bool) -> Flowable:
     if not actions:
         return text("", empty="None.")
     if with_status:
-        rows = [[a["description"], _owner(a), a["due"], a["status"]] for a in actions]
+        rows = [[a.description, _owner(a), a.due, a.status_label] for a in actions]
         return table(["Action", "Owner", "Due", "Status"], rows, [0.5, 0.24, 0.13, 0.13])
-    rows = [[a["description"], a["pillar"], _owner(a), a["due"]] for a in actions]
+    rows = [[a.description, a.pillar_label, _owner(a), a.due] for a in actions]
     return table(["Action", "Pillar", "Owner", "Due"], rows, [0.46, 0.17, 0.24, 0.13])
 
 
-def _owner(action: dict) -> str:
-    return f"{action['owner']}, {action['agency']}" if action["owner"] else action["agency"]
+def _owner(action: ActionRecord) -> str:
+    return f"{action.owner}, {action.agency}" if action.owner else action.agency
 
 
-def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
-    title = f"Case {number}: {item['reference']}, {item['name']}"
+def _case(number: int, item: CaseRecord, texts: dict) -> list[Flowable]:
+    title = f"Case {number}: {item.reference}, {item.name}"
     story: list[Flowable] = [
         KeepTogether(
             [
@@ -287,9 +286,9 @@ def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
                     [
                         (
                             "Reason for the meeting",
-                            f"{item['purpose']} meeting: {item['category']}, {item['level']}",
+                            f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
                         ),
-                        ("Presenting officer", item["presenting_officer"] or "Not recorded"),
+                        ("Presenting officer", item.presenting_officer or "Not recorded"),
                         (
                             "Confidentiality statement",
                             "Read at the start of this case"
@@ -306,56 +305,53 @@ def _case(number: int, item: dict, texts: dict) -> list[Flowable]:
     def written(key: str) -> list[Flowable]:
         return [heading(sections[key].label, "h3"), text(texts.get(key))]
 
-    story += [heading("Review of previous actions", "h3"), _actions_table(item["previous_actions"], True)]
+    story += [heading("Review of previous actions", "h3"), _actions_table(item.previous_actions, True)]
     story += [text(texts.get("actions_review"), empty="No further discussion recorded.")]
     story += written("new_information")
     story.append(heading("Risk assessment", "h3"))
     story.append(
         facts(
-            [(f"Risk of serious harm to {row['to'].lower()}", row["level"]) for row in item["risks"]]
-            + [("Imminence", item["imminence"])]
+            [(f"Risk of serious harm to {row.to_label.lower()}", row.level_label) for row in item.risks]
+            + [("Imminence", item.imminence_label)]
         )
     )
-    if item["risk_notes"]:
-        story.append(text(item["risk_notes"]))
+    if item.risk_notes:
+        story.append(text(item.risk_notes))
     story.append(text(texts.get("risk_discussion"), empty="No summary of risk factors recorded."))
     story.append(heading("Risk management plan under the Four Pillars", "h3"))
-    for pillar in item["pillars"]:
-        story.append(heading(pillar["pillar"], "h4", 1))
-        if pillar["status"] == "Addressed":
-            story.append(text(pillar["text"], empty="Addressed."))
+    for pillar in item.pillars:
+        story.append(heading(pillar.pillar_label, "h4", 1))
+        if pillar.addressed:
+            story.append(text(pillar.text, empty="Addressed."))
         else:
-            story.append(text(f"{pillar['status']}. {pillar['text']}".strip()))
+            story.append(text(f"{pillar.status_label}. {pillar.text}".strip()))
     story.append(heading("Contingency plan", "h4"))
-    story.append(text(item["contingency_plan"]))
+    story.append(text(item.contingency_plan))
     story.append(heading("Licence conditions", "h4"))
-    story.append(text(item["licence_conditions"]))
+    story.append(text(item.licence_conditions))
     story += written("victim_safety")
     story += written("disclosure")
     story.append(heading("Level decision", "h3"))
-    decision = item["level_decision"]
-    if item["level_after"]:
-        decision = f"{decision} ({item['level_after']})"
     story.append(
-        facts([("Decision", decision), ("Rationale", item["level_decision_reason"] or "Not recorded")])
+        facts([("Decision", item.decision_text), ("Rationale", item.level_decision_reason or "Not recorded")])
     )
     # Said either way: a reader can tell "none" from "not written down".
     story += [heading(sections["dissent"].label, "h3"), text(texts.get("dissent"), empty=NO_DISSENT)]
     story.append(heading("Actions", "h3"))
-    story.append(_actions_table(item["actions"], False))
+    story.append(_actions_table(item.actions, False))
     story.append(heading("Next review", "h3"))
-    story.append(text(item["next_review"], empty="Not set."))
+    story.append(text(item.next_review, empty="Not set."))
     return story
 
 
-def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
+def minutes_pdf(record: MinutesRecord, sections: dict, version: VersionInfo) -> bytes:
     """The minutes of a meeting in the national template's order."""
-    meeting = record["meeting"]
+    meeting = record.meeting
     status = "DRAFT" if version.draft else version.status
-    running = f"MAPPA minutes {meeting['reference']} · version {version.number} · {status}"
+    running = f"MAPPA minutes {meeting.reference} · version {version.number} · {status}"
     story: list[Flowable] = [
-        heading(f"Minutes of MAPPA meeting {meeting['reference']}", "title"),
-        facts(_meeting_facts(record, version)),
+        heading(f"Minutes of MAPPA meeting {meeting.reference}", "title"),
+        facts(_meeting_facts(meeting, version)),
         Spacer(0, 6),
         *_attendance(record),
     ]
@@ -365,52 +361,53 @@ def minutes_pdf(record: dict, sections: dict, version: VersionInfo) -> bytes:
     before = [section for section in MEETING_SECTIONS if section.before_cases]
     after = [section for section in MEETING_SECTIONS if not section.before_cases]
     story += [heading(before[0].label, "h2", 0), text(meeting_texts.get(before[0].key))]
-    story += _statement(record)
+    story += _statement(record.statement)
     for section in before[1:]:
         story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
     item_texts = sections.get("items", {})
-    for number, item in enumerate(record["items"], start=1):
-        story += _case(number, item, item_texts.get(item["id"], {}))
+    for number, item in enumerate(record.items, start=1):
+        story += _case(number, item, item_texts.get(item.id, {}))
     for section in after:
         story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
     return render(
         bind_headings(story),
-        title=f"Minutes of MAPPA meeting {meeting['reference']} (version {version.number}, {status.lower()})",
-        author=f"{record['area']} MAPPA: {meeting['chair']} (chair)",
-        subject=f"{MARKING}: minutes of a {meeting['level']} MAPPA meeting",
+        title=f"Minutes of MAPPA meeting {meeting.reference} (version {version.number}, {status.lower()})",
+        author=f"{record.area} MAPPA: {meeting.chair} (chair)",
+        subject=f"{MARKING}: minutes of a {meeting.level_label} MAPPA meeting",
         furniture=PageFurniture(MARKING, running, version.draft),
     )
 
 
-def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> bytes:
+def summary_pdf(record: MinutesRecord, item: CaseRecord, texts: dict, version: VersionInfo) -> bytes:
     """The executive summary of one case's part of approved minutes, for a reply to a request."""
-    meeting = record["meeting"]
-    agencies = agencies_represented(record)
+    meeting = record.meeting
+    agencies = record.agencies_represented()
+    reason = f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}"
     story: list[Flowable] = [
-        heading(f"Executive summary of MAPPA meeting {meeting['reference']}", "title"),
+        heading(f"Executive summary of MAPPA meeting {meeting.reference}", "title"),
         facts(
             [
-                ("Meeting", f"{meeting['level']} {meeting['type'].lower()} meeting"),
-                ("Date", meeting["date"]),
-                ("Chair", meeting["chair"]),
+                ("Meeting", f"{meeting.level_label} {meeting.type_label.lower()} meeting"),
+                ("Date", meeting.date),
+                ("Chair", meeting.chair),
                 ("Minutes", f"Version {version.number}, {version.status.lower()}"),
-                ("Case", f"{item['reference']}, {item['name']}"),
-                ("Reason for the meeting", f"{item['purpose']} meeting: {item['category']}, {item['level']}"),
+                ("Case", f"{item.reference}, {item.name}"),
+                ("Reason for the meeting", reason),
                 ("Agencies present", ", ".join(agencies) or "None recorded"),
-                ("Level decision", item["level_decision"]),
-                ("Rationale", item["level_decision_reason"] or "Not recorded"),
-                ("Next review", item["next_review"] or "Not set"),
+                ("Level decision", item.level_decision_label),
+                ("Rationale", item.level_decision_reason or "Not recorded"),
+                ("Next review", item.next_review or "Not set"),
             ]
         ),
         heading("Summary", "h2"),
         text(texts.get("executive_summary"), empty="No executive summary was written."),
-        *_statement(record),
+        *_statement(record.statement),
     ]
-    running = f"Executive summary {meeting['reference']} · {item['reference']} · version {version.number}"
+    running = f"Executive summary {meeting.reference} · {item.reference} · version {version.number}"
     return render(
         bind_headings(story),
-        title=f"Executive summary of MAPPA meeting {meeting['reference']}, case {item['reference']}",
-        author=f"{record['area']} MAPPA",
+        title=f"Executive summary of MAPPA meeting {meeting.reference}, case {item.reference}",
+        author=f"{record.area} MAPPA",
         subject=f"{MARKING}: executive summary of MAPPA minutes",
         furniture=PageFurniture(MARKING, running, version.draft),
     )
@@ -418,17 +415,17 @@ def summary_pdf(record: dict, item: dict, texts: dict, version: VersionInfo) -> 
 
 def agenda_pdf(agenda: dict) -> bytes:
     """The agenda for circulation before the meeting."""
-    meeting = agenda["meeting"]
+    meeting: MeetingDetails = agenda["meeting"]
     story: list[Flowable] = [
-        heading(f"Agenda for MAPPA meeting {meeting['reference']}", "title"),
-        facts(_meeting_facts(agenda, None) + [("Online link", agenda["online_link"] or "None")]),
+        heading(f"Agenda for MAPPA meeting {meeting.reference}", "title"),
+        facts(_meeting_facts(meeting, None) + [("Online link", agenda["online_link"] or "None")]),
         Spacer(0, 6),
     ]
     before, first_case, after = standard_items.numbered(len(agenda["items"]))
     for number, title in before:
         story.append(heading(f"{number}. {title}", "h2", 0))
         if title == standard_items.BEFORE_CASES[1]:
-            story.append(text(agenda["statement"], "statement"))
+            story += _statement(agenda["statement"])[1:]
     story.append(heading("Cases", "h2", 0))
     rows = [
         [
@@ -463,8 +460,8 @@ def agenda_pdf(agenda: dict) -> bytes:
     )
     return render(
         bind_headings(story),
-        title=f"Agenda for MAPPA meeting {meeting['reference']}",
-        author=f"{agenda['area']} MAPPA: {meeting['administrator'] or meeting['chair']}",
-        subject=f"{MARKING}: agenda of a {meeting['level']} MAPPA meeting",
-        furniture=PageFurniture(MARKING, f"MAPPA agenda {meeting['reference']} · {meeting['date']}"),
+        title=f"Agenda for MAPPA meeting {meeting.reference}",
+        author=f"{agenda['area']} MAPPA: {meeting.administrator or meeting.chair}",
+        subject=f"{MARKING}: agenda of a {meeting.level_label} MAPPA meeting",
+        furniture=PageFurniture(MARKING, f"MAPPA agenda {meeting.reference} · {meeting.date}"),
     )

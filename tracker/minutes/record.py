@@ -1,5 +1,6 @@
 """What the tracker knows about a meeting, gathered for its minutes: loaded in a fixed number of queries
-and turned into the plain, JSON-safe record that drafts show live and approved versions keep frozen.
+and turned into the typed record (`document.MinutesRecord`, codes not labels) that drafts show live and
+approved versions keep frozen as JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from sqlmodel import col, select
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
-from tracker.meetings import queries as meeting_queries
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -28,7 +28,21 @@ from tracker.meetings.models import (
     PillarStatus,
 )
 from tracker.minutes import rules
+from tracker.minutes.document import (
+    EXIT,
+    RISK_TO,
+    ActionRecord,
+    AttendanceRecord,
+    CaseRecord,
+    MeetingDetails,
+    MinutesRecord,
+    PillarRecord,
+    RiskRecord,
+)
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
+
+# AgendaItem.risks names whom each risk is to; the record keeps the code.
+RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:
@@ -41,7 +55,6 @@ def load_meeting(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.administrator),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
             selectinload(Meeting.invitations).selectinload(Invitation.user),
-            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
@@ -108,18 +121,18 @@ def _previous_actions_by_case(meeting: Meeting) -> dict[int, list[Action]]:
     return grouped
 
 
-def _action(action: Action) -> dict[str, str]:
-    return {
-        "description": action.description,
-        "pillar": action.pillar.label if action.pillar else "",
-        "agency": action.owner_agency.name,
-        "owner": action.owner.name if action.owner else "",
-        "due": format_date(action.due_on),
-        "status": action.status.label,
-    }
+def _action(action: Action) -> ActionRecord:
+    return ActionRecord(
+        description=action.description,
+        pillar=action.pillar.name if action.pillar else "",
+        agency=action.owner_agency.name,
+        owner=action.owner.name if action.owner else "",
+        due=format_date(action.due_on),
+        status=action.status.name,
+    )
 
 
-def _pillars(item: AgendaItem) -> list[dict[str, str]]:
+def _pillars(item: AgendaItem) -> list[PillarRecord]:
     pillars = []
     for pillar in Pillar:
         entry = item.entry_for(pillar)
@@ -127,81 +140,66 @@ def _pillars(item: AgendaItem) -> list[dict[str, str]]:
         text = ""
         if entry is not None:
             text = entry.not_applicable_reason if status is PillarStatus.NOT_APPLICABLE else entry.summary
-        pillars.append({"pillar": pillar.label, "status": status.label, "text": text})
+        pillars.append(PillarRecord(pillar=pillar.name, status=status.name, text=text))
     return pillars
 
 
-def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> dict[str, Any]:
+def _item(item: AgendaItem, actions: list[Action], previous: list[Action]) -> CaseRecord:
     case: Case = item.case
     level_after = (
         meeting_rules.level_after_decision(item.level_considered, item.level_decision)
         if item.level_decision
         else None
     )
-    return {
-        "id": str(item.id),
-        "case_id": case.id,
-        "reference": case.reference,
-        "name": case.name,
-        "category": case.category.label,
-        "category_4": case.is_category_4,
-        "level": item.level_considered.label,
-        "purpose": item.purpose.label,
-        "presenting_officer": item.presenting_officer.name if item.presenting_officer else "",
-        "previous_actions": [_action(action) for action in previous],
-        "risks": [{"to": to, "level": level.label if level else "Not assessed"} for to, level in item.risks],
-        "imminence": item.imminence.label if item.imminence else "Not assessed",
-        "risk_notes": item.risk_notes,
-        "pillars": _pillars(item),
-        "contingency_plan": item.contingency_plan,
-        "licence_conditions": item.licence_conditions,
-        "level_decision": item.level_decision.label if item.level_decision else "Not recorded",
-        "level_decision_reason": item.level_decision_reason,
-        "level_after": level_after.label if level_after else ("Exit MAPPA" if item.level_decision else ""),
-        "actions": [_action(action) for action in actions],
-        "next_review": format_date(item.next_review_on),
-    }
+    return CaseRecord(
+        id=str(item.id),
+        case_id=case.id,
+        reference=case.reference,
+        name=case.name,
+        category=case.category.name,
+        category_4=case.is_category_4,
+        level=item.level_considered.name,
+        purpose=item.purpose.name,
+        presenting_officer=item.presenting_officer.name if item.presenting_officer else "",
+        previous_actions=[_action(action) for action in previous],
+        risks=[RiskRecord(RISK_TO_CODES[to], level.name if level else "") for to, level in item.risks],
+        imminence=item.imminence.name if item.imminence else "",
+        risk_notes=item.risk_notes,
+        pillars=_pillars(item),
+        contingency_plan=item.contingency_plan,
+        licence_conditions=item.licence_conditions,
+        level_decision=item.level_decision.name if item.level_decision else "",
+        level_decision_reason=item.level_decision_reason,
+        level_after=level_after.name if level_after else (EXIT if item.level_decision else ""),
+        actions=[_action(action) for action in actions],
+        next_review=format_date(item.next_review_on),
+    )
 
 
-def _attendance(meeting: Meeting) -> list[dict[str, str]]:
-    rows = []
-    for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id)):
-        status = invitation.attendance.label if invitation.attendance else "Not recorded"
-        rows.append(
-            {
-                "agency": invitation.agency.name,
-                "name": invitation.who + (f" ({role})" if (role := invitation.attendee_role) else ""),
-                "status": status + (", walked in" if invitation.walk_in else ""),
-                "deputy": _deputy(invitation),
-                "statement_accepted": invitation.statement_accepted,
-            }
+def _attendance(meeting: Meeting) -> list[AttendanceRecord]:
+    return [
+        AttendanceRecord(
+            agency=invitation.agency.name,
+            name=invitation.user.name if invitation.user else "",
+            status=invitation.attendance.name if invitation.attendance else "",
+            deputy=invitation.deputy_name,
         )
-    return rows
+        for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
+    ]
 
 
-def _deputy(invitation: Invitation) -> str:
-    """The deputy's name, with their agency when it is not the invited agency."""
-    if not invitation.deputy_name or invitation.deputy_agency is None:
-        return invitation.deputy_name
-    return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
-
-
-def _ra_not_represented(meeting: Meeting, with_category_4: bool = True) -> list[str]:
-    """The Responsible Authority agencies not represented; Prisons are expected when someone discussed is
-    in custody (without `with_category_4`: someone discussed other than a Category 4 case, for the
-    minutes as read by someone not cleared, who must not learn of a Category 4 case in custody)."""
-    items = [i for i in meeting.agenda_items if with_category_4 or not i.case.is_category_4]
-    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
+def _ra_not_represented(meeting: Meeting) -> list[str]:
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
     represented = [
-        meeting_queries.represented_sector(invitation)
+        invitation.agency.sector
         for invitation in meeting.invitations
         if meeting_rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
     ]
     missing = meeting_rules.missing_ra_sectors(meeting_rules.required_ra_sectors(in_custody), represented)
-    return [sector.label for sector in missing]
+    return [sector.name for sector in missing]
 
 
-def build_record(meeting: Meeting) -> dict[str, Any]:
+def build_record(meeting: Meeting) -> MinutesRecord:
     """The meeting's records as the minutes show them (loaded with `load_meeting`): a fixed number of
     queries, however many cases and actions the meeting has."""
     actions = _actions_by_item(meeting)
@@ -214,19 +212,23 @@ def build_record(meeting: Meeting) -> dict[str, Any]:
             and not invitation.deputy_name.strip()
         }
     )
-    return {
-        "meeting": _meeting_details(meeting),
-        "statement": settings.get("confidentiality_statement"),
-        "area": settings.get("area_name"),
-        "attendance": _attendance(meeting),
-        "absent_agencies": absent,
-        "ra_not_represented": _ra_not_represented(meeting),
-        "ra_not_represented_open": _ra_not_represented(meeting, with_category_4=False),
-        "items": [
+    return MinutesRecord(
+        meeting=_meeting_details(meeting),
+        statement=settings.get("confidentiality_statement"),
+        area=settings.get("area_name"),
+        attendance=_attendance(meeting),
+        absent_agencies=absent,
+        ra_not_represented=_ra_not_represented(meeting),
+        items=[
             _item(item, actions.get(item.id, []), previous.get(item.case_id, []))
             for item in meeting.agenda_items
         ],
-    }
+    )
+
+
+def stored_record(record: dict[str, Any]) -> MinutesRecord:
+    """An approved version's frozen record, as kept in `MinutesVersion.record`."""
+    return MinutesRecord.from_json(record)
 
 
 def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
@@ -256,17 +258,17 @@ def meeting_day(meeting: Meeting):
     return london(meeting.starts_at).date()
 
 
-def _meeting_details(meeting: Meeting) -> dict[str, str]:
-    return {
-        "reference": meeting.reference,
-        "level": meeting.level.label,
-        "type": meeting.meeting_type.label,
-        "date": format_date(london(meeting.starts_at), with_weekday=True),
-        "time": f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",
-        "place": meeting.place,
-        "chair": meeting.chair.name,
-        "administrator": meeting.administrator.name if meeting.administrator else "",
-    }
+def _meeting_details(meeting: Meeting) -> MeetingDetails:
+    return MeetingDetails(
+        reference=meeting.reference,
+        level=meeting.level.name,
+        type=meeting.meeting_type.name,
+        date=format_date(london(meeting.starts_at), with_weekday=True),
+        time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",
+        place=meeting.place,
+        chair=meeting.chair.name,
+        administrator=meeting.administrator.name if meeting.administrator else "",
+    )
 
 
 def build_agenda(meeting: Meeting) -> dict[str, Any]:
@@ -307,24 +309,8 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def agencies_represented(record: dict[str, Any]) -> list[str]:
-    """The agencies at the meeting: someone present, or a deputy attending for whoever sent apologies."""
-    return sorted(
-        {
-            row["agency"]
-            for row in record["attendance"]
-            if row["status"] == AttendanceStatus.PRESENT.label or (row.get("deputy") or "").strip()
-        }
-    )
-
-
-def for_viewer(record: dict[str, Any], may_see_category_4: bool) -> tuple[dict[str, Any], int]:
-    """The record with the Category 4 cases left out for someone not cleared to see them, and how many
-    were left out."""
+def agenda_for_viewer(agenda: dict[str, Any], may_see_category_4: bool) -> dict[str, Any]:
+    """The agenda with the Category 4 cases left out for someone not cleared to see them."""
     if may_see_category_4:
-        return record, 0
-    items = [item for item in record["items"] if not item["category_4"]]
-    shown = {**record, "items": items}
-    if "ra_not_represented_open" in record:  # frozen before it was recorded: as it was
-        shown["ra_not_represented"] = record["ra_not_represented_open"]
-    return shown, len(record["items"]) - len(items)
+        return agenda
+    return {**agenda, "items": [item for item in agenda["items"] if not item["category_4"]]}

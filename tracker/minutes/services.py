@@ -21,8 +21,8 @@ from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
 from tracker.meetings.models import AgendaItem, Meeting
+from tracker.minutes import disclosure, rules
 from tracker.minutes import record as records
-from tracker.minutes import rules
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 from tracker.minutes.rules import Step
 
@@ -187,7 +187,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
         raise StepRefused(*blockers)
     _step(minutes, Step.APPROVE, version)
     draft = minutes.current
-    draft.record = records.build_record(meeting)
+    draft.record = records.build_record(meeting).to_json()
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
@@ -241,6 +241,10 @@ def distribute(meeting: Meeting, minutes: Minutes, version: str, chosen: list[st
     _touch(minutes, user)
     db.session.flush()
     _notify(meeting, approved, [r.user_id for r in added if r.user_id])
+    for recipient in added:
+        # An agency with no named person: its secure group mailbox, if it has one, gets a one-time link.
+        if recipient.user_id is None and recipient.agency.secure_mailbox:
+            disclosure.send_link(meeting, approved, recipient, user)
     return len(added)
 
 
@@ -261,7 +265,7 @@ def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> N
             "They are OFFICIAL-SENSITIVE. Do not copy or share them outside the arrangements without the "
             "chair's agreement.\n"
         )
-        mail.send_after_commit(message)
+        mail.queue(message)
 
 
 def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesVersion:

@@ -22,15 +22,19 @@ from tracker.auth.models import Agency
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.downloads import download
+from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
-from tracker.core.permissions import Permission, can_view, requires
+from tracker.core.permissions import Permission, can_view, public, requires
 from tracker.core.timeutil import format_datetime
+from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.minutes import disclosure as disclosures
 from tracker.minutes import pdf, queries, rules, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
-from tracker.minutes.forms import CorrectionForm, DistributeForm, MinutesForm, StepForm
-from tracker.minutes.models import Minutes, MinutesVersion
+from tracker.minutes.document import MinutesRecord
+from tracker.minutes.forms import CorrectionForm, DistributeForm, MinutesForm, SharedCodeForm, StepForm
+from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesVersion
 from tracker.minutes.queries import Show
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_LABEL, STATEMENT_READ
 
@@ -70,10 +74,16 @@ def _readable_version(minutes: Minutes | None, meeting: Meeting, number: int | N
     return version
 
 
-def _document(meeting: Meeting, version: MinutesVersion | None) -> tuple[dict, int]:
+def _document_for(meeting: Meeting, version: MinutesVersion | None) -> MinutesRecord:
+    """The record of a version: frozen if approved, live if a draft."""
+    if version is not None and version.record:
+        return records.stored_record(version.record)
+    return records.build_record(meeting)
+
+
+def _document(meeting: Meeting, version: MinutesVersion | None) -> tuple[MinutesRecord, int]:
     """The record to show (frozen if approved, live if a draft), without the cases this person may not see."""
-    record = version.record if version is not None and version.record else records.build_record(meeting)
-    return records.for_viewer(record, g.user.terrorism_cleared)
+    return _document_for(meeting, version).for_viewer(g.user.terrorism_cleared)
 
 
 def _version_info(version: MinutesVersion) -> pdf.VersionInfo:
@@ -152,14 +162,28 @@ def _minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] 
         approver=may_approve(g.user, meeting),
         distributor=may_distribute(g.user, meeting),
         step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
+        disclosures=_disclosures(version),
+        now=utcnow(),
+        confirm=ConfirmForm(),
         **_labels(),
     )
     return page
 
 
-# What blocks approval names each case. What a Category 4 case lacks is said only to those cleared to see
-# it: to anyone else it is not there at all (its chair and administrator are always cleared, so the people
-# who must complete and approve it are told).
+def _disclosures(version: MinutesVersion | None) -> list[MinutesDisclosure]:
+    """The links this version's agencies without a named person were sent (none looked up otherwise)."""
+    if version is None or all(r.user_id is not None for r in version.recipients):
+        return []
+    return list(
+        db.session.exec(
+            select(MinutesDisclosure)
+            .where(MinutesDisclosure.version_id == version.id)
+            .order_by(MinutesDisclosure.id)
+        )
+    )
+
+
+# What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
 
 
 def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
@@ -176,7 +200,7 @@ def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
 
 
 def _unsaid(problems: list[str], hidden: set[str]) -> list[str]:
-    """The problems without those naming a case this person may not see."""
+    """The problems without those naming a case this person may not see (said once, unnamed)."""
     return [problem for problem in problems if problem not in hidden]
 
 
@@ -189,8 +213,8 @@ def _labels() -> dict:
     }
 
 
-def _draft_form(meeting: Meeting, minutes: Minutes | None, record: dict) -> MinutesForm:
-    item_ids = [item["id"] for item in record["items"]]
+def _draft_form(meeting: Meeting, minutes: Minutes | None, record: MinutesRecord) -> MinutesForm:
+    item_ids = [item.id for item in record.items]
     version = minutes.version if minutes else 0
     form = MinutesForm.for_items(
         item_ids, data={"version": str(version)} if request.method == "GET" else None
@@ -430,15 +454,15 @@ def _summary(meeting_id: int, case_id: int):
     if not version.is_approved:
         version = minutes.latest_approved or abort(404)
     record, _hidden = _document(meeting, version)
-    item = next((i for i in record["items"] if i["case_id"] == case_id), None) or abort(404)
-    return meeting, version, record, item, version.sections.get("items", {}).get(item["id"], {})
+    item = next((i for i in record.items if i.case_id == case_id), None) or abort(404)
+    return meeting, version, record, item, version.sections.get("items", {}).get(item.id, {})
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/cases/<int:case_id>/summary")
 @requires(Permission.VIEW_CASE_DATA)
 def summary_view(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
-    audit.record("view", version, summary=f"executive summary of {meeting.reference} for {item['reference']}")
+    audit.record("view", version, summary=f"executive summary of {meeting.reference} for {item.reference}")
     return render_template(
         "minutes/summary.html",
         meeting=meeting,
@@ -447,7 +471,7 @@ def summary_view(meeting_id: int, case_id: int):
         record=record,
         item=item,
         texts=texts,
-        agencies_present=records.agencies_represented(record),
+        agencies_present=record.agencies_represented(),
     )
 
 
@@ -457,9 +481,9 @@ def summary_pdf(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
     data = pdf.summary_pdf(record, item, texts, _version_info(version))
     audit.record(
-        "export", version, summary=f"PDF executive summary of {meeting.reference} for {item['reference']}"
+        "export", version, summary=f"PDF executive summary of {meeting.reference} for {item.reference}"
     )
-    name = f"{meeting.reference}-{item['reference']}-executive-summary-v{version.number}.pdf"
+    name = f"{meeting.reference}-{item.reference}-executive-summary-v{version.number}.pdf"
     return download(data, "application/pdf", name)
 
 
@@ -467,10 +491,70 @@ def summary_pdf(meeting_id: int, case_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_pdf(meeting_id: int):
     meeting = _meeting(meeting_id)
-    agenda, _hidden = records.for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
+    agenda = records.agenda_for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
     data = pdf.agenda_pdf(agenda)
     audit.record("export", meeting, summary=f"PDF agenda of {meeting.reference}")
     return download(data, "application/pdf", rules.file_name(meeting.reference, "agenda"))
 
 
-from tracker.minutes import dashboard  # noqa: E402, F401  (registers the home page panel)
+# Minutes shared with an agency's secure mailbox -------------------------------------------------------
+
+
+@bp.route("/minutes/shared/<token>", methods=["GET", "POST"])
+@public
+def shared_minutes(token: str):
+    """Open minutes shared with an agency's secure mailbox: ask for a code, then give the PDF once."""
+    disclosure = disclosures.for_token(token)
+    if disclosure is None:
+        return render_template("minutes/shared_gone.html"), 410
+    meeting = db.session.get(Meeting, disclosure.version.minutes.meeting_id)
+    form = SharedCodeForm()
+    if request.method == "POST" and form.validate_on_submit():
+        problem = disclosures.check_code(disclosure, form.code.data or "")
+        if problem is None:
+            disclosures.record_opening(disclosure, meeting)
+            version = disclosure.version
+            record, _hidden = _document_for(meeting, version).for_viewer(False)
+            data = pdf.minutes_pdf(record, version.sections, _version_info(version))
+            name = rules.file_name(meeting.reference, "minutes", version.number, "approved")
+            return download(data, "application/pdf", name)
+        form.code.errors.append(problem)
+    return render_template(
+        "minutes/shared.html",
+        disclosure=disclosure,
+        meeting=meeting,
+        form=form,
+        token=token,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/minutes/shared/<token>/code", methods=["POST"])
+@public
+def shared_minutes_code(token: str):
+    disclosure = disclosures.for_token(token)
+    if disclosure is None:
+        return render_template("minutes/shared_gone.html"), 410
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    disclosures.send_code(disclosure, db.session.get(Meeting, disclosure.version.minutes.meeting_id))
+    flash(f"We have emailed a code to {disclosure.mailbox}. It may take a minute to arrive.", "success")
+    return redirect(url_for("minutes.shared_minutes", token=token))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/shared/<int:disclosure_id>/revoke", methods=["POST"])
+@requires(Permission.EDIT_MINUTES)
+def shared_minutes_revoke(meeting_id: int, disclosure_id: int):
+    meeting = _meeting(meeting_id)
+    if not may_distribute(g.user, meeting):
+        abort(404)
+    disclosure = db.session.get(MinutesDisclosure, disclosure_id)
+    if disclosure is None or disclosure.version.minutes.meeting_id != meeting.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if disclosure.state(utcnow()) == "Waiting":
+        disclosures.revoke(disclosure, g.user)
+        flash(f"The link to {disclosure.mailbox} no longer works.", "success")
+    return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+

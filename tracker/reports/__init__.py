@@ -1,1 +1,19 @@
 """Reports for the Strategic Management Board: the annual report, the quality dashboard, meeting audits."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """The reports pages, the Board's and the auditor's home page panels, who may see an audit, and the
+    auditor's access to the meeting they audit."""
+    from tracker.core.navigation import add_panels
+    from tracker.core.permissions import can_view
+    from tracker.meetings import access as meeting_access
+    from tracker.reports import audits, dashboard
+    from tracker.reports.models import MeetingAudit
+    from tracker.reports.views import bp
+
+    app.register_blueprint(bp)
+    add_panels(dashboard.board_panel, dashboard.audits_panel)
+    can_view.register(MeetingAudit, audits.audit_visible)
+    meeting_access.grant_meetings(audits.meetings_to_audit)

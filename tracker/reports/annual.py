@@ -8,8 +8,6 @@ time: a fixed number of queries and little memory whatever the number of cases.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,11 +17,12 @@ from decimal import Decimal
 from sqlmodel import col, select
 
 from tracker.core import settings
+from tracker.core.csvfile import csv_text
 from tracker.core.db import db
+from tracker.core.numbers import round_half_up
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.queries import evaluation_summary
-from tracker.evaluations.rules import csv_safe
 from tracker.meetings.models import Case, CaseEvent, Category, Level
 from tracker.reports import rules
 from tracker.reports.models import AnnualFigures
@@ -297,25 +296,41 @@ def years_available(today: date | None = None) -> list[ReportingYear]:
 # CSV ---------------------------------------------------------------------------------------------------
 
 
-def report_csv(report: AnnualReport) -> str:
-    """Every figure of the report, one a row: the section, the table, its row and column, and the value as
-    published ([c] where hidden), numbers without thousands separators so that a spreadsheet adds them
-    up. Titles and questions people typed cannot run as spreadsheet formulas."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Reporting year", "Section", "Table", "Row", "Column", "Value"])
-    label = report.year.label
+HIDDEN_NOTE = f"{rules.SUPPRESSED} hidden: a small number, or one that would give a small number away"
 
-    def row(*cells) -> None:
-        writer.writerow([label, *(csv_safe(cell) for cell in cells)])
+
+def _value_and_note(cell: Cell) -> tuple[int | None, str]:
+    if not cell.applicable:
+        return None, "Not applicable"
+    if cell.value is None:
+        return None, "Not entered"
+    if cell.hidden:
+        return None, HIDDEN_NOTE
+    return cell.value, ""
+
+
+def report_csv(report: AnnualReport) -> str:
+    """Every figure of the report, one a row: the section, the table, its row and column, and the value,
+    numbers without thousands separators so that a spreadsheet adds them up. The value column holds
+    numbers only: a figure hidden as [c] or not entered is an empty value with the reason in the note.
+    Titles and questions people typed cannot run as spreadsheet formulas."""
+    label = report.year.label
+    rows: list[list[object]] = []
+
+    def row(*cells, note: str = "") -> None:
+        rows.append([label, *cells, note])
 
     for table in report.tables:
         for row_label, cells in zip(table.row_labels, table.cells, strict=True):
             for column_label, cell in zip(table.column_labels, cells, strict=True):
-                row("Individuals", table.title, row_label, column_label, cell.plain)
+                value, note = _value_and_note(cell)
+                row("Individuals", table.title, row_label, column_label, value, note=note)
     for figure_label, cell in report.entered:
-        row("Orders and notification", figure_label, "", "Number", cell.plain)
-    row("Orders and notification", RATE_LABEL, report.rate_note, "Rate", report.rate_text)
+        value, note = _value_and_note(cell)
+        row("Orders and notification", figure_label, "", "Number", value, note=note)
+    rate = None if report.rate is None else report.rate_text
+    note = "Not entered" if rate is None else ""
+    row("Orders and notification", RATE_LABEL, report.rate_note, "Rate", rate, note=note)
     for measure, value in report.training_measures:
         row("Training", measure, "", "Number", value)
     for forum in report.training.forums:
@@ -326,7 +341,16 @@ def report_csv(report: AnnualReport) -> str:
         when = london(highlight.starts_at).strftime("%-d %B %Y")
         event = f"{highlight.event_title} ({when})"
         row("Evaluation", event, "Responses", "Number", highlight.responses)
-        row("Evaluation", event, "Response rate", "Share", rules.percent(highlight.response_rate))
+        share = highlight.response_rate
+        row(
+            "Evaluation", event, "Response rate", "Per cent",
+            None if share is None else round_half_up(share * 100),
+            note="No one invited" if share is None else "",
+        )
         for question, average in highlight.ratings:
-            row("Evaluation", event, question, "Average out of 5", rules.one_decimal(average))
-    return out.getvalue()
+            row(
+                "Evaluation", event, question, "Average out of 5",
+                None if average is None else round_half_up(average, 1),
+                note="No answers" if average is None else "",
+            )
+    return csv_text(["Reporting year", "Section", "Table", "Row", "Column", "Value", "Note"], rows)

@@ -2,9 +2,9 @@
 sample suggested from them, and recording the scores.
 
 The co-ordinator (who may audit meetings) sees and assigns every audit; anyone else sees the audits they
-are named for, and may open the audited meeting itself until their audit is done (a grant registered with
-the meetings area's visibility rule). An audit page never shows a case: the meeting's own page does, to
-those who may see it.
+are named for, and may open the audited meeting itself until their audit is done (a grant added to the
+meetings area's visibility rule in `tracker.reports.register`). An audit page never shows a case: the
+meeting's own page does, to those who may see it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role, can_view
+from tracker.core.permissions import Permission, Role
 from tracker.core.types import utcnow
 from tracker.meetings import access as meeting_access
 from tracker.meetings.models import AgendaItem, Case, Meeting
@@ -37,8 +37,7 @@ def audit_condition(user: User) -> sa.ColumnElement[bool]:
     return MeetingAudit.auditor_id == user.id
 
 
-@can_view.register(MeetingAudit)
-def _can_view_audit(audit: MeetingAudit, user: User) -> bool:
+def audit_visible(audit: MeetingAudit, user: User) -> bool:
     return (
         db.session.scalar(select(MeetingAudit.id).where(MeetingAudit.id == audit.id, audit_condition(user)))
         is not None
@@ -53,14 +52,11 @@ def may_score(user: User, audit: MeetingAudit) -> bool:
     return audit.auditor_id == user.id and audit.status is AuditStatus.ASSIGNED
 
 
-def _meetings_to_audit(user: User) -> sa.Select:
+def meetings_to_audit(user: User) -> sa.Select:
     """Meetings this person is named to audit and has not finished: theirs to open for the audit."""
     return select(MeetingAudit.meeting_id).where(
         MeetingAudit.auditor_id == user.id, MeetingAudit.status == AuditStatus.ASSIGNED
     )
-
-
-meeting_access.MEETING_GRANTS.append(_meetings_to_audit)
 
 
 # Lists -------------------------------------------------------------------------------------------------

@@ -101,6 +101,9 @@ class MeetingAudit(SQLModel, table=True):
     def audit_label(self) -> str:
         return f"quality audit of meeting {self.meeting_id}"
 
+    def audit_scope(self):
+        return None, self.meeting_id
+
 
 class AuditScore(SQLModel, table=True):
     """One criterion of an audit: 4 Excellent to 1 Poor (None: not applicable), and the auditor's comment."""
@@ -118,3 +121,6 @@ class AuditScore(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.criterion.label} in audit {self.audit_id}"
+
+    def audit_scope(self):
+        return None, sa.select(MeetingAudit.meeting_id).where(MeetingAudit.id == self.audit_id)

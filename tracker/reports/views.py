@@ -13,10 +13,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from tracker.auth.models import User
 from tracker.core import audit, locking
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.downloads import download
 from tracker.core.forms import ConfirmForm
-from tracker.core.navigation import dashboard_panel
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
@@ -26,26 +26,6 @@ from tracker.reports.models import AuditCriterion, AuditStatus, MeetingAudit
 from tracker.reports.rules import Quarter, ReportingYear
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-@dashboard_panel
-def _board_panel(user: User):
-    """The Board's reports, on the home page of the people who read them."""
-    if not user.can(Permission.VIEW_REPORTS):
-        return None
-    current = rules.reporting_year_of(today_london())
-    return "reports/_board_panel.html", {"current": current, "last": ReportingYear(current.start_year - 1)}
-
-
-@dashboard_panel
-def _audits_panel(user: User):
-    """Meetings a person is named to audit, on their home page."""
-    if not user.can(Permission.VIEW_CASE_DATA):
-        return None
-    count = audits.my_open_audits(user)
-    if not count and not user.can(Permission.AUDIT_MEETINGS):
-        return None
-    return "reports/_audits_panel.html", {"audits_to_do": count}
 
 
 def _year_arg(default: ReportingYear, years: list[ReportingYear]) -> ReportingYear:
@@ -119,7 +99,7 @@ def annual_report_csv(start_year: int):
     audit.record(
         "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
     )
-    return download(annual.report_csv(report), "text/csv", f"{report.file_stem}.csv")
+    return csv_download(annual.report_csv(report), f"{report.file_stem}.csv")
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])

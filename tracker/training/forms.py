@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from sqlmodel import select
-from wtforms import HiddenField
 
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
@@ -17,6 +16,7 @@ from tracker.core.fields import (
     DecimalField,
     EmailField,
     FileField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,

@@ -16,7 +16,6 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import ics as files
-from tracker.calendar import providers
 from tracker.calendar.events import Attendee, CalendarEvent, training_session_event, usable_link
 from tracker.core.db import db
 from tracker.core.permissions import Permission
@@ -101,7 +100,6 @@ def with_a_place(event_id: int) -> list[Trainee]:
 # Feeds -------------------------------------------------------------------------------------------
 
 
-@providers.register
 def sessions_in_calendar(user: User, start: datetime, end: datetime) -> list[CalendarEvent]:
     """The sessions of events this person has a place on (not those they wait for) overlapping
     [start, end), numbered within their events by the database: one query."""

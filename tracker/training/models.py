@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
+from tracker.calendar.models import ReplyAnswer
 from tracker.core.pillars import Pillar
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 
@@ -174,13 +175,11 @@ class TrainingSession(SQLModel, table=True):
         self.starts_at, self.ends_at, self.venue, self.online_link = starts_at, ends_at, venue, online_link
         if moved:
             self._raise_sequence()
-        self.version += 1
         return moved
 
     def cancel(self) -> None:
         self.status = SessionStatus.CANCELLED
         self._raise_sequence()
-        self.version += 1
 
     def someone_taken_off(self) -> None:
         """Someone lost their place: their cancellation must outrank the invitation they hold."""
@@ -300,3 +299,21 @@ def _link_training_record(_mapper, connection, user: User) -> None:
         .where(Trainee.__table__.c.email == user.email.lower(), Trainee.__table__.c.user_id.is_(None))
         .values(user_id=user.id)
     )
+
+
+class SessionReply(SQLModel, table=True):
+    """A person's answer to the invitation to one session (Accept, Tentative or Decline in Outlook)."""
+
+    __tablename__ = "session_reply"
+    __table_args__ = (sa.UniqueConstraint("session_id", "enrolment_id", name="uq_session_reply"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="training_session.id", index=True, ondelete="RESTRICT")
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True, ondelete="RESTRICT")
+    answer: ReplyAnswer = enum_field(ReplyAnswer)
+    comment: str = Field(default="", sa_type=sa.Text)
+    replied_at: datetime = timestamp_field()
+
+    def audit_label(self) -> str:
+        return f"reply to session {self.session_id} for enrolment {self.enrolment_id}"
+

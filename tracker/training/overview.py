@@ -5,14 +5,13 @@ An event belongs to the year its first session falls in, and counts as delivered
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from tracker.core.csvfile import csv_text
 from tracker.core.db import db
 from tracker.core.numbers import round_half_up
 from tracker.core.pillars import Pillar
@@ -212,14 +211,16 @@ def percent(value: float | None) -> str:
 
 
 def figures_csv(figures: YearFigures) -> str:
-    """The year's figures as CSV: one figure a row, with the section it belongs to."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Reporting year", "Section", "Measure", "Value"])
+    """The year's figures as CSV: one figure a row, with the section it belongs to. Every value is a
+    number (rates in per cent), empty where there is none."""
     label = figures.year.label
+    rows: list[list[object]] = []
 
     def row(section: str, measure: str, value) -> None:
-        writer.writerow([label, section, measure, value])
+        rows.append([label, section, measure, value])
+
+    def rate(value: float | None) -> int | None:
+        return None if value is None else round_half_up(value * 100)
 
     row("Delivered", "Chair training courses", figures.chair_courses)
     for kind in EventKind:
@@ -235,7 +236,7 @@ def figures_csv(figures: YearFigures) -> str:
     row("Chairs' Forums", "Participants in all", figures.forum_participants)
     row("CPD", "CPD hours", rules.format_hours(figures.cpd_minutes))
     for line in figures.attendance:
-        row("Attendance", f"{line.kind.label}: attendance rate", percent(line.rate))
+        row("Attendance", f"{line.kind.label}: attendance rate (%)", rate(line.rate))
     overall = figures.attendance_overall
-    row("Attendance", "Attendance rate overall", percent(overall.rate if overall else None))
-    return out.getvalue()
+    row("Attendance", "Attendance rate overall (%)", rate(overall.rate if overall else None))
+    return csv_text(["Reporting year", "Section", "Measure", "Value"], rows)

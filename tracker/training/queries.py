@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from tracker.auth.models import Agency, User, UserRole
 from tracker.core import settings
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role, can_view
+from tracker.core.permissions import Permission, Role
 from tracker.core.timeutil import LONDON, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.training import rules
@@ -46,8 +46,7 @@ def visible_enrolments(user: User) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
-@can_view.register(Enrolment)
-def _enrolment_visible(enrolment: Enrolment, user: User) -> bool:
+def enrolment_visible(enrolment: Enrolment, user: User) -> bool:
     """The same rule for one enrolment (certificates), asked of the database."""
     statement = (
         select(Enrolment.id).join(Trainee).where(Enrolment.id == enrolment.id, visible_enrolments(user))
@@ -70,14 +69,12 @@ def visible_events(user: User) -> sa.ColumnElement[bool]:
     return col(CourseEvent.id).in_(mine)
 
 
-@can_view.register(CourseEvent)
-def _event_visible(event: CourseEvent, user: User) -> bool:
+def event_visible(event: CourseEvent, user: User) -> bool:
     statement = select(CourseEvent.id).where(CourseEvent.id == event.id, visible_events(user))
     return db.session.scalar(statement) is not None
 
 
-@can_view.register(TrainingSession)
-def _session_visible(session: TrainingSession, user: User) -> bool:
+def session_visible(session: TrainingSession, user: User) -> bool:
     statement = select(CourseEvent.id).where(CourseEvent.id == session.event_id, visible_events(user))
     return db.session.scalar(statement) is not None
 

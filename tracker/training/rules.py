@@ -6,6 +6,7 @@ Views and queries call these; the tests call them directly with plain values.
 from __future__ import annotations
 
 import calendar
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -289,7 +290,13 @@ def read_upload(data: bytes) -> list[dict]:
     A first row that names the columns is skipped. Blank lines are ignored.
     """
     text = _decode(data)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="" lets the reader take any line ending: \r\n, \n, or \r alone (old Mac Excel).
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UploadProblem("Each cell of the selected file must be 200 characters or fewer") from None
+        raise UploadProblem("The selected file must be a CSV") from None
     numbered = [
         (number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)
     ]
@@ -318,13 +325,28 @@ def read_upload(data: bytes) -> list[dict]:
     return result
 
 
+_BYTE_ORDER_MARKS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's, which it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    """The file's text: UTF-16 or UTF-32 where a byte-order mark says so (Excel's "Unicode text"), else
+    UTF-8, else Windows-1252. A file that still holds null characters is not text (UTF-16 without a
+    mark, a spreadsheet's binary format): it is refused rather than stored as garbage."""
+    encodings = [encoding for mark, encoding in _BYTE_ORDER_MARKS if data.startswith(mark)][:1]
+    for encoding in encodings or ["utf-8-sig", "cp1252"]:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UploadProblem("The selected file must be a CSV")
+        if "\x00" in text:
+            break
+        return text
+    raise UploadProblem("The selected file must be a CSV saved as text (CSV UTF-8 in Excel)")
 
 
 @dataclass

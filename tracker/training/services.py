@@ -1,5 +1,8 @@
-"""Changes to training records that touch several rows: enrolling, withdrawing, sessions, registers,
-uploads.
+"""Every change to training records goes through here: courses, events, sessions, enrolling and
+withdrawing, registers, uploads. A function per change a person makes, taking who makes it and, for a
+record two people may edit, the version their page was built from (claimed first, in one conditional
+UPDATE: `tracker.core.locking`), so of two saves at once exactly one is kept and the other raises Conflict
+having changed nothing. The audit trail records each change when the session flushes.
 
 Services flush when they need ids and never commit: the request commits once. A session is in the
 diary of everyone with a place on its event: taking a place (enrolling, or moving up from the waiting
@@ -10,22 +13,23 @@ invitation, update or cancellation here; `tracker.calendar.outbox` sends them on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
+from tracker.calendar import rules as calendar_rules
 from tracker.core.db import db
-from tracker.core.permissions import Role
-from tracker.core.timeutil import london
+from tracker.core.locking import Conflict, claim_or_conflict, parse_version
+from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.training import ics, rules
+from tracker.training import ics, listings, rules
 from tracker.training.models import (
     TAKING_A_PLACE,
     Attendance,
+    Course,
     CourseEvent,
     Enrolment,
     EnrolmentImport,
@@ -43,15 +47,102 @@ class AlreadyEnrolled(ValueError):
     pass
 
 
+class TooFewPlaces(ValueError):
+    """An event's places cannot go below the number of people who already have one."""
+
+    def __init__(self, taken: int):
+        super().__init__(f"Places must be {taken} or more: {taken} people already have a place")
+        self.taken = taken
+
+
+class UploadHasErrors(ValueError):
+    pass
+
+
+def _assign(obj, details: dict) -> None:
+    for name, value in details.items():
+        setattr(obj, name, value)
+
+
+# Courses -------------------------------------------------------------------------------------------
+
+
+def add_course(actor: User, **details) -> Course:
+    """A new course (`details`: title, kind, description, days, cpd_minutes, active)."""
+    course = Course(**details)
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def update_course(course: Course, version, actor: User, **details) -> None:
+    claim_or_conflict(course, version)
+    _assign(course, details)
+    db.session.flush()
+
+
+# Events --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FirstSessions:
+    """When a new event's sessions are: the course's days on consecutive weekdays from the first."""
+
+    first_day: date
+    starts: time
+    ends: time
+    venue: str = ""
+    online_link: str = ""
+
+
+def _event_details(details: dict) -> dict:
+    """Only a Chairs' Forum is about a pillar."""
+    if details.get("kind") is not EventKind.CHAIRS_FORUM:
+        details = {**details, "pillar": None}
+    return details
+
+
+def create_event(course: Course, actor: User, first: FirstSessions, **details) -> CourseEvent:
+    """A new event of a course, with a session for each of the course's days (each can be moved
+    afterwards). `details`: title, kind, pillar, capacity, audience, presenters, lived_experience,
+    cpd_minutes."""
+    event = CourseEvent(course=course, created_by_id=actor.id, **_event_details(details))
+    db.session.add(event)
+    day = first.first_day
+    for number in range(1, course.days + 1):
+        event.sessions.append(
+            TrainingSession(
+                title=f"Day {number}" if course.days > 1 else "Session",
+                starts_at=london_to_utc(day, first.starts),
+                ends_at=london_to_utc(day, first.ends),
+                venue=first.venue,
+                online_link=first.online_link,
+            )
+        )
+        day += timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    event.refresh_dates()
+    db.session.flush()
+    return event
+
+
+def update_event(event: CourseEvent, version, actor: User, **details) -> list[Enrolment]:
+    """Change an event's details; the waiting list moves up into any places added. Returns those who
+    moved up. Raises TooFewPlaces (changing nothing) if fewer places than are taken are asked for."""
+    if parse_version(version) != event.version:
+        raise Conflict
+    taken = listings.places_taken(event.id)
+    if details["capacity"] < taken:
+        raise TooFewPlaces(taken)
+    claim_or_conflict(event, version)
+    _assign(event, _event_details(details))
+    moved = fill_places(event)
+    recalculate(event)
+    return moved
+
+
 # People --------------------------------------------------------------------------------------------
-
-
-def find_trainee(email: str) -> Trainee | None:
-    return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
-
-
-def trainee_for_user(user: User) -> Trainee | None:
-    return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
 
 
 def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
@@ -61,7 +152,7 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     were enrolled.
     """
     email = email.lower()
-    trainee = find_trainee(email)
+    trainee = listings.find_trainee(email)
     if trainee is not None:
         return trainee
     user = db.session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
@@ -76,19 +167,6 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     return trainee
 
 
-def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
-    """The capacity someone attends in, unless the TRSG says otherwise: from their account's roles,
-    else chairs for the chair course and Chairs' Forums, else agency staff."""
-    roles = trainee.user.roles if trainee.user else set()
-    if Role.CHAIR in roles:
-        return TraineeRole.CHAIR
-    if Role.ADMINISTRATOR in roles:
-        return TraineeRole.ADMINISTRATOR
-    if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
-        return TraineeRole.CHAIR
-    return TraineeRole.STAFF
-
-
 # Places and the waiting list ------------------------------------------------------------------------
 
 
@@ -100,24 +178,6 @@ def lock_event(event_id: int) -> CourseEvent | None:
     return db.session.get(CourseEvent, event_id, with_for_update=True, populate_existing=True)
 
 
-def places_taken(event_id: int) -> int:
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
-    )
-
-
-def _waiting(event_id: int) -> list[Enrolment]:
-    return list(
-        db.session.exec(
-            select(Enrolment)
-            .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
-            .order_by(col(Enrolment.waiting_position), col(Enrolment.id))
-        )
-    )
-
-
 def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None) -> Enrolment:
     """Give the person a place, or a place on the waiting list when the event is full."""
     existing = db.session.exec(
@@ -125,12 +185,12 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     ).first()
     if existing is not None and existing.status is not EnrolmentStatus.WITHDRAWN:
         raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
-    status = rules.placement(places_taken(event.id), event.capacity)
+    status = rules.placement(listings.places_taken(event.id), event.capacity)
     position = None
     if status is EnrolmentStatus.WAITING:
-        position = len(_waiting(event.id)) + 1
+        position = len(listings.waiting_list(event.id)) + 1
     enrolment = existing or Enrolment(event_id=event.id, trainee_id=trainee.id)
-    enrolment.role = role or default_role(event, trainee)
+    enrolment.role = role or listings.default_role(event, trainee)
     enrolment.status = status
     enrolment.waiting_position = position
     enrolment.enrolled_at = utcnow()
@@ -142,14 +202,24 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     return enrolment
 
 
-def withdraw(enrolment: Enrolment) -> list[Enrolment]:
-    """Withdraw someone; the waiting list moves up into any place freed. Returns those who moved up."""
+def enrol_person(
+    event: CourseEvent, actor: User, name: str, email: str, agency_id: int, role: TraineeRole | None
+) -> Enrolment:
+    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list."""
+    lock_event(event.id)
+    return enrol(event, trainee_for(name, email, agency_id), role)
+
+
+def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:
+    """Withdraw someone; the waiting list moves up into any place freed. Returns those who moved up.
+
+    Raises Conflict if someone else changed the enrolment since it was read (withdrew them already)."""
     lock_event(enrolment.event_id)
+    claim_or_conflict(enrolment, enrolment.version)
     had_a_place = enrolment.status in TAKING_A_PLACE
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.waiting_position = None
     enrolment.withdrawn_at = utcnow()
-    enrolment.version += 1
     if had_a_place:
         for session in enrolment.event.scheduled_sessions:
             session.someone_taken_off()
@@ -160,20 +230,11 @@ def withdraw(enrolment: Enrolment) -> list[Enrolment]:
     return fill_places(enrolment.event)
 
 
-def waiting_count(event_id: int) -> int:
-    """How many people are on the event's waiting list."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
-    )
-
-
 def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting."""
-    waiting = _waiting(event.id)
+    waiting = listings.waiting_list(event.id)
     by_id = {enrolment.id: enrolment for enrolment in waiting}
-    moved, still = rules.move_up([e.id for e in waiting], event.capacity - places_taken(event.id))
+    moved, still = rules.move_up([e.id for e in waiting], event.capacity - listings.places_taken(event.id))
     for enrolment_id in moved:
         by_id[enrolment_id].status = EnrolmentStatus.ENROLLED
         by_id[enrolment_id].waiting_position = None
@@ -189,26 +250,39 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
 # Sessions ------------------------------------------------------------------------------------------
 
 
-def add_session(event: CourseEvent, session: TrainingSession) -> None:
-    """Add a session to the event and invite everyone with a place to it."""
+def session_times(day: date, starts: time, ends: time) -> dict:
+    """A session's start and end, from the London day and times a form asks for."""
+    return {"starts_at": london_to_utc(day, starts), "ends_at": london_to_utc(day, ends)}
+
+
+def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
+    """Add a session to the event and invite everyone with a place to it. `details`: title, starts_at,
+    ends_at, venue, online_link."""
+    session = TrainingSession(**details)
     event.sessions.append(session)
     _sessions_changed(event)
     _invite([session], ics.with_a_place(event.id))
+    return session
 
 
-def reschedule_session(session: TrainingSession, **details) -> None:
+def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:
     """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
     gets an update."""
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
+    claim_or_conflict(session, version)
     moved = session.reschedule(**details)
     _sessions_changed(session.event)
     if moved:
         people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
-        outbox.update(ics.session_entry(session), people, session, separately=True)
+        after = (session.starts_at, session.ends_at, session.venue, session.online_link)
+        changes = calendar_rules.what_changed(before, after)
+        outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
 
 
-def cancel_session(session: TrainingSession) -> None:
+def cancel_session(session: TrainingSession, actor: User) -> None:
     """Cancel a session: it no longer counts towards completion, and everyone with a place gets a
-    cancellation."""
+    cancellation. Raises Conflict if someone else changed it since it was read."""
+    claim_or_conflict(session, session.version)
     session.cancel()
     _sessions_changed(session.event)
     people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
@@ -233,32 +307,16 @@ def _invite(sessions: list[TrainingSession], trainees: list[Trainee]) -> None:
 # Registers -----------------------------------------------------------------------------------------
 
 
-def register_enrolments(event_id: int) -> list[Enrolment]:
-    """The people on an event's registers (with a place, or completed), by name."""
-    return list(
-        db.session.exec(
-            select(Enrolment)
-            .join(Trainee)
-            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
-            .options(selectinload(Enrolment.trainee).selectinload(Trainee.user))
-            .order_by(col(Trainee.name), col(Trainee.id))
-        )
-    )
-
-
-def session_marks(session_id: int) -> dict[int, Attendance]:
-    rows = db.session.exec(select(Attendance).where(Attendance.session_id == session_id))
-    return {row.enrolment_id: row for row in rows}
-
-
 def save_register(
-    session: TrainingSession, marks: dict[int, tuple[Mark | None, str]], marked_by: User
+    session: TrainingSession, register_version, marks: dict[int, tuple[Mark | None, str]], marked_by: User
 ) -> int:
     """Record the marks of a session's register and bring everyone's completion and CPD up to date.
 
-    `marks` maps enrolment ids to (mark or None for not marked, note). Returns how many changed.
+    `marks` maps enrolment ids to (mark or None for not marked, note). Returns how many changed. Raises
+    Conflict, changing nothing, if someone else saved the register since `register_version`.
     """
-    existing = session_marks(session.id)
+    claim_or_conflict(session, register_version, "register_version")
+    existing = listings.session_marks(session.id)
     changed = 0
     for enrolment_id, (mark, note) in marks.items():
         row = existing.get(enrolment_id)
@@ -276,7 +334,6 @@ def save_register(
         row.marked_at = utcnow()
         row.marked_by_id = marked_by.id
         changed += 1
-    session.register_version += 1
     db.session.flush()
     recalculate(session.event)
     return changed
@@ -288,7 +345,7 @@ def recalculate(event: CourseEvent) -> None:
     days = {s.id: london(s.starts_at).date() for s in sessions}
     rows = db.session.exec(select(Attendance).where(col(Attendance.session_id).in_(list(days)))).all()
     marks = {(row.session_id, row.enrolment_id): row.mark for row in rows}
-    for enrolment in register_enrolments(event.id):
+    for enrolment in listings.register_enrolments(event.id):
         result = rules.outcome(
             [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes
         )
@@ -302,17 +359,6 @@ def recalculate(event: CourseEvent) -> None:
 
 
 # Uploads -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class UploadPreview:
-    rows: list[rules.CheckedRow]
-    places: int
-    waiting: int
-
-    @property
-    def errors(self) -> list[rules.CheckedRow]:
-        return [row for row in self.rows if row.errors]
 
 
 def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User) -> EnrolmentImport:
@@ -332,32 +378,13 @@ def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User
     return upload
 
 
-def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
-    """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
-    from tracker.auth.models import Agency
-
-    agencies = {
-        " ".join(agency.name.lower().split()): agency.id
-        for agency in db.session.exec(select(Agency).where(Agency.active))
-    }
-    enrolled = set(
-        db.session.exec(
-            select(Trainee.email)
-            .join(Enrolment)
-            .where(Enrolment.event_id == event.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
-        )
-    )
-    checked = rules.check_rows(upload.rows, agencies, enrolled)
-    free = max(0, event.capacity - places_taken(event.id))
-    places = min(free, len(checked))
-    return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
-
-
-def confirm_upload(upload: EnrolmentImport, event: CourseEvent) -> list[Enrolment]:
-    """Enrol everyone on a checked upload (the caller has made sure it has no errors)."""
-    preview = preview_upload(upload, event)
+def confirm_upload(upload: EnrolmentImport, actor: User) -> list[Enrolment]:
+    """Enrol everyone on a checked upload. Raises UploadHasErrors, enrolling nobody, if it still has
+    errors (the agencies or who is enrolled may have changed since it was checked)."""
+    event = lock_event(upload.event_id)
+    preview = listings.preview_upload(upload, event)
     if preview.errors:
-        raise ValueError("the upload has errors")
+        raise UploadHasErrors("the upload has errors")
     enrolments = []
     for row in preview.rows:
         trainee = trainee_for(row.name, row.email, row.agency_id)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tracker.core.csvfile import csv_text
 from tracker.meetings.models import CaseStatus, Category, Level
 
 MAX_ROWS = 10_000
@@ -62,11 +63,9 @@ class UploadProblem(Exception):
 
 
 def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in CASE_COLUMNS])
-    writer.writerow([TEMPLATE_EXAMPLE[column.name] for column in CASE_COLUMNS])
-    return "\ufeff" + out.getvalue()
+    return csv_text(
+        [column.name for column in CASE_COLUMNS], [[TEMPLATE_EXAMPLE[column.name] for column in CASE_COLUMNS]]
+    )
 
 
 # Reading -----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ keys). After an import everyone sets a new password through a reset link.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -54,7 +55,8 @@ schema.json         a JSON Schema for each table's rows: each column's type, whe
                     the primary key and the columns that refer to other tables.
 
 Values: whole numbers and decimals as digits; true/false; dates as YYYY-MM-DD; times as ISO 8601 in
-UTC (2025-03-31T09:30:00+00:00); choices by their code name (LEVEL_2); lists and records as JSON.
+UTC (2025-03-31T09:30:00+00:00); choices by their code name (LEVEL_2); lists and records as JSON;
+stored emails (bytes) in base64.
 {NULL_NOTE}
 Left out: sign-in sessions and attempts, password reset, calendar feed and evaluation links, and
 password hashes and two-factor keys (people set new ones after an import).
@@ -82,6 +84,8 @@ def _text(value: Any) -> str:
         return value.name
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -109,6 +113,8 @@ def _json_type(column: sa.Column) -> dict[str, Any]:
         schema = {"type": "string", "format": "date"}
     elif isinstance(kind, sa.JSON):
         schema = {"type": ["object", "array"], "contentMediaType": "application/json"}
+    elif isinstance(kind, sa.LargeBinary):
+        schema = {"type": "string", "contentEncoding": "base64"}
     else:
         schema = {"type": "string"}
         length = getattr(kind, "length", None)
@@ -213,6 +219,8 @@ def _value(column: sa.Column, text: str) -> Any:
         return Decimal(text)
     if isinstance(kind, sa.JSON):
         return json.loads(text)
+    if isinstance(kind, sa.LargeBinary):
+        return base64.b64decode(text)
     if isinstance(kind, sa.DateTime):
         return datetime.fromisoformat(text)
     if isinstance(kind, sa.Date):

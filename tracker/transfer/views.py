@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from tracker.core import audit, settings
+from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.downloads import download
 from tracker.core.forms import ConfirmForm
@@ -59,7 +60,7 @@ def caseload_upload():
 @bp.route("/cases/import/template.csv", endpoint="caseload_template")
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_template():
-    return download(caseload.template_csv(), "text/csv", "mappa-caseload-template.csv")
+    return csv_download(caseload.template_csv(), "mappa-caseload-template.csv")
 
 
 def _own_upload_or_404(upload_id: int) -> CaseloadUpload:

@@ -13,13 +13,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from tracker.auth.models import User
-from tracker.core.navigation import dashboard_panel
-from tracker.core.permissions import Permission, can_view
-from tracker.core.timeutil import today_london
-from tracker.evaluations import rules, services
+from tracker.evaluations import rules
 from tracker.evaluations.forms import field_name
-from tracker.evaluations.models import EvaluationInvitation, QuestionKind
+from tracker.evaluations.models import QuestionKind
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -32,28 +28,6 @@ def _names() -> dict:
         "one_decimal": rules.one_decimal,
         "field_name": field_name,
     }
-
-
-@dashboard_panel
-def _answer_panel(user: User):
-    """Evaluations waiting for this person's answers, with links that need no email."""
-    waiting = services.outstanding_for(user, today_london())
-    if not waiting:
-        return None
-    return "evaluations/panels/to_answer.html", {"invitations": waiting}
-
-
-@dashboard_panel
-def _results_panel(user: User):
-    if user.can(Permission.MANAGE_EVALUATIONS) or not user.can(Permission.VIEW_TRAINING_OVERVIEW):
-        return None
-    return "evaluations/panels/results.html", {}
-
-
-@can_view.register(EvaluationInvitation)
-def _invitation_visible(invitation: EvaluationInvitation, user: User) -> bool:
-    """A link shown in the app is for the person it was sent to, and nobody else."""
-    return invitation.enrolment.trainee.user_id == user.id
 
 
 from tracker.evaluations.views import (  # noqa: E402, F401  (their routes are on bp)

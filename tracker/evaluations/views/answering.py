@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 
-from tracker.core.permissions import get_visible_or_404, public, requires
+from tracker.core.permissions import public, requires
 from tracker.core.timeutil import today_london
-from tracker.evaluations import rules, services
+from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import (
     answer_form,
     field_name,
@@ -15,15 +15,12 @@ from tracker.evaluations.models import (
     EvaluationInvitation,
 )
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import (
-    evaluation_or_404,
-)
 
 
 @bp.route("/answer/<token>", methods=["GET", "POST"])
 @public
 def answer(token: str):
-    invitation = services.invitation_for_token(token)
+    invitation = listings.invitation_for_token(token)
     if invitation is None:
         return render_template("evaluations/link_refused.html", reason="unknown"), 404
     return _answer(invitation, action=url_for("evaluations.answer", token=token))
@@ -32,13 +29,13 @@ def answer(token: str):
 @bp.route("/invitations/<int:invitation_id>", methods=["GET", "POST"])
 @requires()
 def answer_signed_in(invitation_id: int):
-    invitation = get_visible_or_404(EvaluationInvitation, invitation_id)
+    invitation = loaders.invitation_to_answer(invitation_id)
     return _answer(invitation, action=url_for("evaluations.answer_signed_in", invitation_id=invitation.id))
 
 
 def _answer(invitation: EvaluationInvitation, action: str):
     """The answer page for a link: refused once used or closed; otherwise validated, then kept once."""
-    evaluation = evaluation_or_404(invitation.evaluation_id)
+    evaluation = loaders.evaluation_answered(invitation)
     today = today_london()
     if invitation.answered:
         return render_template("evaluations/link_refused.html", reason="answered", evaluation=evaluation), 410

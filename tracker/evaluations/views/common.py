@@ -1,27 +1,17 @@
-"""Pieces several evaluation views share: loading a form, section, question or evaluation, and saying
+"""Pieces several evaluation views share: sending a change to the version that may take it, and saying
 where a change to a form went."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 
-from tracker.core.db import db
-from tracker.evaluations import queries, services
-from tracker.evaluations.models import (
-    EvaluationForm,
-    EventEvaluation,
-    FormSection,
-    Question,
-)
-
-
-def form_or_404(form_id: int) -> EvaluationForm:
-    return services.load_form(form_id) or abort(404)
+from tracker.evaluations import listings, services
+from tracker.evaluations.models import EvaluationForm
 
 
 def latest_or_redirect(evaluation_form: EvaluationForm):
     """None if this version may be changed; otherwise a redirect to the version that may."""
-    latest_id = services.latest_version_id(evaluation_form.family_id)
+    latest_id = listings.latest_version_id(evaluation_form.family_id)
     if latest_id == evaluation_form.id:
         return None
     flash(
@@ -29,6 +19,13 @@ def latest_or_redirect(evaluation_form: EvaluationForm):
         "make changes to this one instead."
     )
     return redirect(url_for("evaluations.form_view", form_id=latest_id))
+
+
+def read_version(posted: str | None, evaluation_form: EvaluationForm) -> str:
+    """The version of the form the person's page was built from. A page without one (built before
+    sections and questions carried it) is taken to be of the version just read: the claim still lets
+    only one of two changes made at once through."""
+    return posted or str(evaluation_form.version)
 
 
 def saved(copy: services.Copy, original: EvaluationForm, message: str):
@@ -42,15 +39,10 @@ def saved(copy: services.Copy, original: EvaluationForm, message: str):
     return redirect(url_for("evaluations.form_view", form_id=copy.form.id))
 
 
-def section_or_404(section_id: int) -> tuple[FormSection, EvaluationForm]:
-    section = db.session.get(FormSection, section_id) or abort(404)
-    return section, form_or_404(section.form_id)
-
-
-def question_or_404(question_id: int) -> tuple[Question, EvaluationForm]:
-    question = db.session.get(Question, question_id) or abort(404)
-    return question, form_or_404(question.form_id)
-
-
-def evaluation_or_404(evaluation_id: int) -> EventEvaluation:
-    return queries.load_evaluation(evaluation_id) or abort(404)
+def conflicted(evaluation_form: EvaluationForm):
+    """Someone else changed the form at the same moment: nothing was saved; show them theirs."""
+    flash(
+        "Someone else changed this form at the same moment, so your change was not saved. "
+        "Check it and try again."
+    )
+    return redirect(url_for("evaluations.form_view", form_id=evaluation_form.id))

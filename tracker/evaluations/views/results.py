@@ -4,53 +4,28 @@ events side by side."""
 from __future__ import annotations
 
 from flask import abort, g, render_template, request
-from sqlalchemy.orm import selectinload
-from sqlmodel import col, select
 
 from tracker.core import audit, settings
-from tracker.core.db import db
+from tracker.core.csvfile import csv_download
 from tracker.core.downloads import download
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.core.types import utcnow
-from tracker.evaluations import export, pdf, queries, rules
+from tracker.evaluations import export, listings, loaders, pdf, queries, rules
 from tracker.evaluations.forms import (
     CompareForm,
 )
 from tracker.evaluations.models import (
-    EventEvaluation,
     QuestionKind,
 )
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import (
-    evaluation_or_404,
-)
-from tracker.training.models import CourseEvent
 
 
 @bp.route("/events")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def evaluation_list():
-    statement = (
-        select(EventEvaluation)
-        .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
-        .options(selectinload(EventEvaluation.event), selectinload(EventEvaluation.form))
-        .order_by(col(CourseEvent.starts_at).desc(), col(EventEvaluation.id).desc())
-    )
-    page = paginate(statement)
-    to_evaluate = []
-    if g.user.can(Permission.MANAGE_EVALUATIONS):
-        to_evaluate = db.session.exec(
-            select(CourseEvent)
-            .where(
-                col(CourseEvent.id).not_in(select(EventEvaluation.event_id)),
-                col(CourseEvent.starts_at).is_not(None),
-                col(CourseEvent.starts_at) <= utcnow(),
-            )
-            .order_by(col(CourseEvent.starts_at).desc())
-            .limit(8)
-        ).all()
+    page = paginate(listings.evaluations_statement())
+    to_evaluate = listings.events_to_evaluate() if g.user.can(Permission.MANAGE_EVALUATIONS) else []
     return render_template(
         "evaluations/evaluation_list.html",
         page=page,
@@ -63,7 +38,7 @@ def evaluation_list():
 @bp.route("/<int:evaluation_id>/results")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def results(evaluation_id: int):
-    evaluation = evaluation_or_404(evaluation_id)
+    evaluation = loaders.evaluation_to_read(evaluation_id)
     return render_template(
         "evaluations/results.html",
         results=queries.results(evaluation),
@@ -75,7 +50,7 @@ def results(evaluation_id: int):
 @bp.route("/<int:evaluation_id>/questions/<int:question_id>/answers")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def text_answers(evaluation_id: int, question_id: int):
-    evaluation = evaluation_or_404(evaluation_id)
+    evaluation = loaders.evaluation_to_read(evaluation_id)
     question = next((q for q in evaluation.form.questions if q.id == question_id), None)
     if question is None or question.kind is not QuestionKind.FREE_TEXT:
         abort(404)
@@ -91,16 +66,16 @@ def text_answers(evaluation_id: int, question_id: int):
 @bp.route("/<int:evaluation_id>/results.csv")
 @requires(Permission.MANAGE_EVALUATIONS)
 def results_csv(evaluation_id: int):
-    evaluation = evaluation_or_404(evaluation_id)
+    evaluation = loaders.evaluation_to_manage(evaluation_id)
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
-    return download(data, "text/csv", f"{export.file_stem(evaluation)}-responses.csv")
+    return csv_download(data, f"{export.file_stem(evaluation)}-responses.csv")
 
 
 @bp.route("/<int:evaluation_id>/results.pdf")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def results_pdf(evaluation_id: int):
-    evaluation = evaluation_or_404(evaluation_id)
+    evaluation = loaders.evaluation_to_read(evaluation_id)
     results = queries.results(evaluation, texts_shown=pdf.TEXTS_IN_PDF)
     data = pdf.results_pdf(results, area=settings.get("area_name"), issued=today_london())
     audit.record("export", evaluation, summary=f"PDF results summary, {evaluation.form.label}")

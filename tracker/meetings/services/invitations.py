@@ -33,6 +33,7 @@ def reply(meeting: Meeting, invitation: Invitation, answer: Rsvp, deputy_name: s
         raise Refused(f"This meeting is {meeting.status.label.lower()}, so replies are closed.")
     invitation.rsvp = answer
     invitation.rsvp_at = utcnow()
+    invitation.rsvp_comment = ""  # a comment came only with a reply by email
     invitation.deputy_name = deputy_name if answer is Rsvp.DECLINED else ""
 
 
@@ -80,9 +81,11 @@ def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     db.session.expire(meeting, ["invitations"])
-    if user_id is not None and in_diaries(meeting):
+    address = invitation.user.email if user_id is not None else invitation.agency.secure_mailbox
+    if address and in_diaries(meeting):
+        # A person invited by name, or an agency without one at its secure group mailbox.
         people = ics.attendees(meeting)
-        newcomer = [p for p in people if p.email == invitation.user.email]
+        newcomer = [p for p in people if p.email == address]
         outbox.invite(ics.event(meeting, people), newcomer, about=meeting)
     return invitation
 
@@ -91,6 +94,9 @@ def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:
     """Take an invitation off the meeting; the person invited by it gets a cancellation (unless they
     are in the meeting's diary another way)."""
     person = invitation.user
+    mailbox = invitation.agency.secure_mailbox if person is None else ""
+    if mailbox:  # an agency invited without a name is told at its secure group mailbox
+        person = ics.GroupMailbox(f"agency-{invitation.agency_id}", mailbox, invitation.agency.name)
     db.session.delete(invitation)
     db.session.flush()
     db.session.expire(meeting, ["invitations"])

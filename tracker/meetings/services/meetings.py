@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
+from tracker.calendar import rules as calendar_rules
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
@@ -113,6 +114,20 @@ def calendar_moved(meeting: Meeting) -> bool:
     )
 
 
+def _what_changed(meeting: Meeting) -> list[str]:
+    """What the update email names as changed (read before anything flushes the session)."""
+    state = sa.inspect(meeting)
+    names = ("starts_at", "ends_at", "venue", "online_link")
+
+    def before(name: str):
+        history = state.attrs[name].history
+        return history.deleted[0] if history.deleted else getattr(meeting, name)
+
+    return calendar_rules.what_changed(
+        tuple(before(name) for name in names), tuple(getattr(meeting, name) for name in names)
+    )
+
+
 def note_calendar_change(meeting: Meeting, *, moved: bool, someone_removed: bool = False) -> None:
     """The one place a meeting's calendar SEQUENCE rises: once when its date, time, place or status
     changed, or someone was taken off it (so that their cancellation outranks their invitation)."""
@@ -150,19 +165,21 @@ def update_meeting(meeting: Meeting) -> None:
     arrived = {new for history in roles for new in history.added if history.deleted}
     replaced = {old for history in roles for old in history.deleted}
     moved = calendar_moved(meeting)
+    changes = _what_changed(meeting)
     db.session.flush()
     db.session.expire(meeting, ["chair", "administrator"])
     now = ics.diary(meeting)
     invited = {i.user_id for i in meeting.invitations}
     before = (now.keys() - arrived) | (arrived & invited) | (replaced - {None})
-    gone = [db.session.get(User, user_id) for user_id in before - now.keys()]
+    gone = [db.session.get(User, user_id) for user_id in before - now.keys() if isinstance(user_id, int)]
     note_calendar_change(meeting, moved=moved, someone_removed=bool(gone))
     if not in_diaries(meeting):
         return
     entry = ics.event(meeting, tuple(ics.attendee(user) for user in now.values()))
     outbox.invite(entry, [ics.attendee(now[user_id]) for user_id in now.keys() - before], about=meeting)
     if moved:
-        outbox.update(entry, [ics.attendee(now[user_id]) for user_id in now.keys() & before], about=meeting)
+        people = [ics.attendee(now[user_id]) for user_id in now.keys() & before]
+        outbox.update(entry, people, about=meeting, changes=changes)
     outbox.cancel(entry, [ics.attendee(user) for user in gone if user and user.active], about=meeting)
 
 

@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
+from tracker.core.redirects import safe_next
 from tracker.core.timeutil import london, today_london
 from tracker.meetings import loaders, queries, rules, services
 from tracker.meetings.forms import (
@@ -68,10 +69,7 @@ def action_list():
 
 def _back_url() -> str:
     """Where to return after updating an action: the page it was updated from (on this site only)."""
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("meetings.action_list")
+    return safe_next(url_for("meetings.action_list"))
 
 
 @bp.route("/actions/<int:action_id>/complete", methods=["POST"])

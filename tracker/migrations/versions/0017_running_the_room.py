@@ -2,7 +2,7 @@
 follow-through emails: optional ones turned off, action reminders sent
 
 Revision ID: 0017
-Revises: 0016
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0017"
-down_revision: str | None = "0016"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, url_for
 
 from tracker.core import audit, settings
 from tracker.core.downloads import download
-from tracker.core.permissions import Permission, get_visible_or_404, requires
+from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import pdf, services
+from tracker.training import listings, loaders, pdf
 from tracker.training.models import (
     Enrolment,
 )
 from tracker.training.views import bp
-from tracker.training.views.common import certificate_kind, event_or_404, slug
+from tracker.training.views.common import certificate_kind, slug
 
 
 def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
@@ -37,7 +37,7 @@ def _certificate(enrolment: Enrolment) -> pdf.Certificate | None:
 @bp.route("/enrolments/<int:enrolment_id>/certificate.pdf")
 @requires()
 def certificate(enrolment_id: int):
-    enrolment = get_visible_or_404(Enrolment, enrolment_id)
+    enrolment = loaders.enrolment_to_view(enrolment_id)
     certificate = _certificate(enrolment) or abort(404)
     event = enrolment.event
     title = f"{certificate.heading}: {certificate.name}, {event.course.title} ({event.title})"
@@ -51,8 +51,8 @@ def certificate(enrolment_id: int):
 @bp.route("/events/<int:event_id>/certificates.pdf")
 @requires(Permission.MANAGE_TRAINING)
 def event_certificates(event_id: int):
-    event = event_or_404(event_id)
-    enrolments = services.register_enrolments(event.id)
+    event = loaders.event_to_manage(event_id)
+    enrolments = listings.register_enrolments(event.id)
     certificates = [c for c in (_certificate(e) for e in enrolments) if c is not None]
     if not certificates:
         flash("No one has a certificate for this event yet: mark the registers first.")

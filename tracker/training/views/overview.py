@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from tracker.core import audit
-from tracker.core.downloads import download
+from tracker.core.csvfile import csv_download
 from tracker.core.permissions import Permission, requires
 from tracker.training import overview as year_overview
 from tracker.training import queries, rules
@@ -44,4 +44,4 @@ def overview_csv():
         "export", object_type="TrainingOverview", object_id=year.start_year, summary=f"CSV {year.label}"
     )
     years = f"{year.start_year}-{(year.start_year + 1) % 100:02d}"
-    return download(data, "text/csv", f"training-overview-{years}.csv")
+    return csv_download(data, f"training-overview-{years}.csv")

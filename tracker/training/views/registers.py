@@ -4,57 +4,58 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core.db import db
+from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import rules, services
-from tracker.training.forms import (
-    register_form,
-)
-from tracker.training.models import (
-    Mark,
-    SessionStatus,
-    TrainingSession,
-)
+from tracker.training import listings, loaders, rules, services
+from tracker.training.forms import register_form
+from tracker.training.models import Mark, SessionStatus
 from tracker.training.views import bp
 
 
 @bp.route("/sessions/<int:session_id>/register", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def register(session_id: int):
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or session.status is SessionStatus.CANCELLED:
+    session = loaders.session_to_manage(session_id)
+    if session.status is SessionStatus.CANCELLED:
         abort(404)
     opens = london(session.starts_at).date()
     is_open = rules.register_open(opens, today_london())
     if request.method == "POST" and not is_open:
         abort(400)
-    enrolments = services.register_enrolments(session.event_id)
-    form = register_form(enrolments, services.session_marks(session.id))
+    enrolments = listings.register_enrolments(session.event_id)
+    form = register_form(enrolments, listings.session_marks(session.id))
     if request.method == "GET":
         form.register_version.data = str(session.register_version)
     elif form.validate_on_submit():
-        if form.register_version.data != str(session.register_version):
-            flash(
-                "Someone else saved this register while you were marking it, so your marks were not "
-                "saved. Their marks are shown below: check them and mark again."
-            )
-            return redirect(url_for("training.register", session_id=session.id))
-        changed = services.save_register(session, _marks_from(form, enrolments), g.user)
-        flash(
-            f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", "success"
-        )
-        return redirect(url_for("training.event_view", event_id=session.event_id))
+        return _save(session, form, enrolments)
     return render_template(
         "training/register.html",
         form=form,
         session=session,
         event=session.event,
         enrolments=enrolments,
+        replies={
+            reply.enrolment_id: reply for reply in listings.session_replies(session.id)
+        },
         is_open=is_open,
         opens=opens,
         mark_choices=Mark.choices(),
     )
+
+
+def _save(session, form, enrolments):
+    try:
+        marks = _marks_from(form, enrolments)
+        changed = services.save_register(session, form.register_version.data, marks, g.user)
+    except Conflict:
+        flash(
+            "Someone else saved this register while you were marking it, so your marks were not "
+            "saved. Their marks are shown below: check them and mark again."
+        )
+        return redirect(url_for("training.register", session_id=session.id))
+    flash(f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", "success")
+    return redirect(url_for("training.event_view", event_id=session.event_id))
 
 
 def _marks_from(form, enrolments) -> dict[int, tuple[Mark | None, str]]:

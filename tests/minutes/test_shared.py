@@ -1,0 +1,111 @@
+"""Minutes for an agency without accounts: the distribution sends its secure group mailbox a one-time link,
+which opens the PDF once after the recipient confirms a code emailed to the same mailbox; each link sent and
+each opening is in the audit trail, and a link dies on use, on expiry, after wrong codes, or when revoked."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.minutes.conftest import page, text_of
+from tracker.auth.models import AgencySector
+from tracker.core.models import AuditEvent
+from tracker.core.types import utcnow
+from tracker.minutes.models import MinutesDisclosure, MinutesStatus
+
+LINK = re.compile(r"http://tracker\.test(/minutes/shared/[\w-]+)")
+CODE = re.compile(r"^(\d{6})\s*$", re.MULTILINE)
+
+
+def distribute_to_housing(client_as, factory, meeting, people, smtp_server):
+    housing = factory.agency("Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example")
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+    response = chair.post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={"version": minutes.version, "recipients": [f"{housing.id}:"]},
+    )
+    assert response.status_code == 302
+    (notice,) = smtp_server.to("mappa@housing.gov.example")
+    assert notice.message["Subject"] == f"Approved minutes of MAPPA meeting {meeting.reference}"
+    body = notice.message.get_content()
+    assert meeting.agenda_items[0].case.name not in body
+    return chair, LINK.search(body).group(1)
+
+
+def ask_for_code(client, link, smtp_server) -> str:
+    page_ = client.get(link)
+    assert "mappa@housing.gov.example" in text_of(page_)
+    sent = client.post(f"{link}/code")
+    assert sent.status_code == 302, sent.data[:3000]
+    received = smtp_server.to("mappa@housing.gov.example")[-1]
+    assert received.message["Subject"].startswith("Your code"), received.message["Subject"]
+    return CODE.search(received.message.get_content()).group(1)
+
+
+def test_an_agency_mailbox_opens_the_minutes_once_after_confirming_the_emailed_code(
+    client_as, client, factory, session, meeting, people, smtp_server
+):
+    chair, link = distribute_to_housing(client_as, factory, meeting, people, smtp_server)
+    code = ask_for_code(client, link, smtp_server)
+    wrong = client.post(link, data={"code": "000000" if code != "000000" else "111111"})
+    assert "The code is not right" in text_of(wrong)
+    opened = client.post(link, data={"code": code})
+    assert opened.status_code == 200 and opened.headers["Content-Type"] == "application/pdf"
+    assert opened.data.startswith(b"%PDF")
+    # Single use: the link is dead now.
+    assert client.get(link).status_code == 410
+    assert client.post(link, data={"code": code}).status_code == 410
+    trail = {e.action: e.summary for e in session.exec(select(AuditEvent).where(AuditEvent.action.like("minutes %")))}
+    assert trail["minutes link sent"].startswith(f"by {people['chair'].email} to mappa@housing.gov.example")
+    assert "reason: distribution of approved minutes" in trail["minutes link sent"]
+    disclosed = trail["minutes disclosed"]
+    assert f"sent by {people['chair'].email} to mappa@housing.gov.example (Shared Housing)" in disclosed
+    assert "reason: distribution of approved minutes" in disclosed
+    listed = page(chair.get(f"/meetings/{meeting.id}/minutes")).select_one("#minutes-links").get_text(" ", strip=True)
+    assert "mappa@housing.gov.example" in listed and "opened" in listed
+
+
+def test_a_link_dies_when_revoked_when_it_expires_and_after_too_many_wrong_codes(
+    client_as, client, factory, session, meeting, people, smtp_server
+):
+    chair, link = distribute_to_housing(client_as, factory, meeting, people, smtp_server)
+    disclosure = session.exec(select(MinutesDisclosure)).one()
+    response = chair.post(f"/meetings/{meeting.id}/minutes/shared/{disclosure.id}/revoke")
+    assert response.status_code == 302
+    assert client.get(link).status_code == 410
+    assert "This link no longer works" in text_of(client.get(link))
+
+    # Expired.
+    session.refresh(disclosure)
+    assert disclosure.revoked_at is not None and disclosure.revoked_by_id == people["chair"].id
+    disclosure.revoked_at = None
+    disclosure.expires_at = utcnow() - timedelta(minutes=1)
+    session.add(disclosure)
+    session.commit()
+    assert client.get(link).status_code == 410
+
+    # Five wrong codes.
+    disclosure.expires_at = utcnow() + timedelta(days=1)
+    session.add(disclosure)
+    session.commit()
+    code = ask_for_code(client, link, smtp_server)
+    bad = "123456" if code != "123456" else "654321"
+    for _ in range(5):
+        client.post(link, data={"code": bad})
+    assert client.post(link, data={"code": code}).status_code == 410
+
+
+def test_an_agency_without_a_mailbox_is_recorded_as_before_and_sent_nothing(
+    client_as, factory, session, meeting, people, smtp_server
+):
+    children = factory.agency("Shared Children", AgencySector.CHILDRENS_SOCIAL_CARE)
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    client_as(people["chair"]).post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={"version": minutes.version, "recipients": [f"{children.id}:"]},
+    )
+    assert smtp_server.received == []
+    assert session.exec(select(MinutesDisclosure)).all() == []

@@ -1,0 +1,232 @@
+"""Replies to invitations that come back by email: Outlook's Accept, Tentative and Decline.
+
+`tracker fetch-replies` reads the organiser's mailbox (MAIL_REPLY_TO) over IMAP and hands each message
+here. A reply is an iTIP REPLY (RFC 5546): a text/calendar part with METHOD:REPLY, the invitation's UID
+and SEQUENCE, one ATTENDEE with PARTSTAT ACCEPTED, TENTATIVE or DECLINED, and perhaps a COMMENT. It is
+applied to the meeting invitation or the training place it answers, and audited. Anything else (no valid
+calendar part, an unknown UID, a SEQUENCE older than the invitation's, an address that was not invited,
+or a reply sent from another address than the attendee's) is recorded as not applied, for the system
+admin to see, and never changes anything. Each message is recorded once, by its Message-ID, so a reply
+read twice (a run that stopped before moving it) is not applied twice.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app
+from icalendar import Calendar
+from sqlmodel import col, select
+
+from tracker.calendar.models import EmailReply, ReplyAnswer
+from tracker.core import audit
+from tracker.core.db import db
+from tracker.core.types import utcnow
+
+_UID = re.compile(r"^(meeting|training-session)-(\d+)@(.+)$")
+
+
+class NotAReply(Exception):
+    """The message is not a reply the tracker can apply; the text says why."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    uid: str
+    sequence: int
+    attendee: str
+    answer: ReplyAnswer
+    comment: str
+
+
+def read(message: EmailMessage) -> Reply:
+    """The iTIP REPLY in this email, or NotAReply."""
+    parts = [p for p in message.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
+    if not parts:
+        raise NotAReply("no calendar reply in the email")
+    try:
+        calendar = Calendar.from_ical(parts[0].get_payload(decode=True) or b"")
+    except Exception as error:  # icalendar raises ValueError and others on a broken file
+        raise NotAReply(f"the calendar part cannot be read ({error})") from error
+    method = str(calendar.get("method", "")).upper()
+    if method != "REPLY":
+        raise NotAReply(f"the calendar part is not a reply (METHOD:{method or 'none'})")
+    events = calendar.walk("VEVENT")
+    if len(events) != 1:
+        raise NotAReply("a reply must answer exactly one event")
+    event = events[0]
+    uid = str(event.get("uid", "")).strip()
+    if not uid:
+        raise NotAReply("the reply has no UID")
+    attendees = event.get("attendee")
+    attendees = attendees if isinstance(attendees, list) else [attendees] if attendees else []
+    if len(attendees) != 1:
+        raise NotAReply("a reply must name exactly one attendee")
+    (attendee,) = attendees
+    partstat = str(attendee.params.get("PARTSTAT", "")).upper()
+    if partstat not in ReplyAnswer.__members__:
+        raise NotAReply(f"the answer {partstat or '(none)'} is not Accepted, Tentative or Declined")
+    try:
+        sequence = int(event.get("sequence", 0))
+    except (TypeError, ValueError) as error:
+        raise NotAReply("the reply's SEQUENCE is not a number") from error
+    return Reply(
+        uid=uid,
+        sequence=sequence,
+        attendee=_mailbox(str(attendee)),
+        answer=ReplyAnswer[partstat],
+        comment=str(event.get("comment", "")).strip(),
+    )
+
+
+def _mailbox(address: str) -> str:
+    address = address.strip()
+    if address.lower().startswith("mailto:"):
+        address = address[len("mailto:") :]
+    return address.strip().lower()
+
+
+def handle(raw: bytes) -> EmailReply:
+    """Record one email from the organiser's mailbox, applying it if it is a valid reply; committed."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message_id = str(message.get("Message-ID", "")).strip() or f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    message_id = message_id[:500]
+    earlier = db.session.exec(select(EmailReply).where(EmailReply.message_id == message_id)).first()
+    if earlier is not None:
+        return earlier
+    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    row = EmailReply(message_id=message_id, sender=sender[:320], subject=str(message.get("Subject", "")))
+    try:
+        reply = read(message)
+        row.event_uid, row.sequence = reply.uid[:255], reply.sequence
+        row.attendee, row.answer, row.comment = reply.attendee[:320], reply.answer, reply.comment
+        about = _apply(reply, sender)
+    except NotAReply as problem:
+        row.applied, row.outcome = False, str(problem)
+        db.session.add(row)
+        audit.record("email reply not applied", row, summary=f"from {sender}: {problem}")
+    else:
+        row.applied = True
+        row.object_type, row.object_id, _label = audit.describe(about)
+        row.outcome = f"{reply.answer.label} recorded"
+        db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def _apply(reply: Reply, sender: str) -> Any:
+    """Apply the reply to what it answers (flushed, not committed), or raise NotAReply."""
+    found = _UID.match(reply.uid)
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "mappa-tracker"
+    if not found or found.group(3).lower() != host.lower():
+        raise NotAReply(f"the UID {reply.uid} is not one of the tracker's invitations")
+    if sender != reply.attendee:
+        raise NotAReply(f"sent from {sender or 'no address'}, not the attendee's address {reply.attendee}")
+    kind, object_id = found.group(1), int(found.group(2))
+    if kind == "meeting":
+        return _apply_to_meeting(reply, object_id)
+    return _apply_to_session(reply, object_id)
+
+
+def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
+    from tracker.auth.models import User
+    from tracker.meetings.models import Invitation, Meeting, MeetingStatus, Rsvp
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotAReply(f"no meeting has the UID {reply.uid}")
+    if reply.sequence < meeting.sequence:
+        raise NotAReply(
+            f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
+            f"the meeting is at {meeting.sequence})"
+        )
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        raise NotAReply(f"meeting {meeting.reference} is {meeting.status.label.lower()}: replies are closed")
+    invitation = db.session.exec(
+        select(Invitation)
+        .join(User, col(User.id) == Invitation.user_id)
+        .where(Invitation.meeting_id == meeting.id, sa.func.lower(User.email) == reply.attendee)
+    ).first()
+    if invitation is None:  # an agency invited without a name replies from its secure group mailbox
+        from tracker.auth.models import Agency
+
+        invitation = db.session.exec(
+            select(Invitation)
+            .join(Agency, col(Agency.id) == Invitation.agency_id)
+            .where(
+                Invitation.meeting_id == meeting.id,
+                col(Invitation.user_id).is_(None),
+                sa.func.lower(Agency.secure_mailbox) == reply.attendee,
+            )
+        ).first()
+    if invitation is None:
+        raise NotAReply(f"{reply.attendee} is not invited to meeting {meeting.reference}")
+    invitation.rsvp = Rsvp[reply.answer.name]
+    invitation.rsvp_at = utcnow()
+    invitation.rsvp_comment = reply.comment
+    if invitation.rsvp is not Rsvp.DECLINED:
+        invitation.deputy_name = ""
+    audit.record(
+        "reply by email",
+        invitation,
+        summary=f"{reply.answer.label} by email from {reply.attendee} for meeting {meeting.reference}"
+        + (" (with a comment)" if reply.comment else ""),
+    )
+    return invitation
+
+
+def _apply_to_session(reply: Reply, session_id: int) -> Any:
+    from tracker.training.models import (
+        TAKING_A_PLACE,
+        Enrolment,
+        SessionReply,
+        SessionStatus,
+        Trainee,
+        TrainingSession,
+    )
+
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        raise NotAReply(f"no training session has the UID {reply.uid}")
+    if reply.sequence < session.sequence:
+        raise NotAReply(
+            f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
+            f"the session is at {session.sequence})"
+        )
+    if session.status is SessionStatus.CANCELLED:
+        raise NotAReply("the session is cancelled: replies are closed")
+    enrolment = db.session.exec(
+        select(Enrolment)
+        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
+        .where(
+            Enrolment.event_id == session.event_id,
+            col(Enrolment.status).in_(TAKING_A_PLACE),
+            sa.func.lower(Trainee.email) == reply.attendee,
+        )
+    ).first()
+    if enrolment is None:
+        raise NotAReply(f"{reply.attendee} has no place on this session's event")
+    answer = db.session.exec(
+        select(SessionReply).where(
+            SessionReply.session_id == session.id, SessionReply.enrolment_id == enrolment.id
+        )
+    ).first() or SessionReply(session_id=session.id, enrolment_id=enrolment.id, answer=reply.answer)
+    answer.answer, answer.comment, answer.replied_at = reply.answer, reply.comment, utcnow()
+    db.session.add(answer)
+    db.session.flush()
+    audit.record(
+        "reply by email",
+        answer,
+        summary=f"{reply.answer.label} by email from {reply.attendee} for session {session.id}"
+        + (" (with a comment)" if reply.comment else ""),
+    )
+    return answer

@@ -1,0 +1,236 @@
+"""The meeting's records as the minutes show them: typed, holding codes (enum names), with the labels
+people read worked out only when the page or the PDF renders them.
+
+A draft builds this live from the meeting (`record.build_record`); an approved version keeps it frozen as
+JSON in `MinutesVersion.record` (`to_json`, read back with `MinutesRecord.from_json`). Storing codes means
+renaming a label changes how old minutes read, never what they say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from tracker.auth.models import AgencySector
+from tracker.core.pillars import Pillar
+from tracker.meetings.models import (
+    ActionStatus,
+    AgendaPurpose,
+    AttendanceStatus,
+    Category,
+    Imminence,
+    Level,
+    LevelDecision,
+    MeetingType,
+    PillarStatus,
+    RiskLevel,
+)
+
+# Whom a risk is to, by code (the columns of AgendaItem.risks, in its order).
+RISK_TO = {
+    "CHILDREN": "Children",
+    "PUBLIC": "The public",
+    "KNOWN_ADULT": "A known adult",
+    "STAFF": "Staff",
+    "PRISONERS": "Prisoners",
+}
+# A level decision that takes the case out of MAPPA meetings has no level after it.
+EXIT = "EXIT"
+
+
+def _label(enum, code: str, missing: str = "") -> str:
+    return enum[code].label if code else missing
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    description: str
+    pillar: str  # Pillar code, or "" for none
+    agency: str
+    owner: str
+    due: str
+    status: str  # ActionStatus code
+
+    @property
+    def pillar_label(self) -> str:
+        return _label(Pillar, self.pillar)
+
+    @property
+    def status_label(self) -> str:
+        return _label(ActionStatus, self.status)
+
+
+@dataclass(frozen=True)
+class RiskRecord:
+    to: str  # a key of RISK_TO
+    level: str  # RiskLevel code, or "" when not assessed
+
+    @property
+    def to_label(self) -> str:
+        return RISK_TO[self.to]
+
+    @property
+    def level_label(self) -> str:
+        return _label(RiskLevel, self.level, "Not assessed")
+
+
+@dataclass(frozen=True)
+class PillarRecord:
+    pillar: str  # Pillar code
+    status: str  # PillarStatus code
+    text: str
+
+    @property
+    def pillar_label(self) -> str:
+        return _label(Pillar, self.pillar)
+
+    @property
+    def status_label(self) -> str:
+        return _label(PillarStatus, self.status)
+
+    @property
+    def addressed(self) -> bool:
+        return self.status == PillarStatus.ADDRESSED.name
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: str
+    case_id: int
+    reference: str
+    name: str
+    category: str  # Category code
+    category_4: bool
+    level: str  # Level code
+    purpose: str  # AgendaPurpose code
+    presenting_officer: str
+    previous_actions: list[ActionRecord]
+    risks: list[RiskRecord]
+    imminence: str  # Imminence code, or "" when not assessed
+    risk_notes: str
+    pillars: list[PillarRecord]
+    contingency_plan: str
+    licence_conditions: str
+    level_decision: str  # LevelDecision code, or "" when not recorded
+    level_decision_reason: str
+    level_after: str  # Level code, EXIT, or "" when no decision was recorded
+    actions: list[ActionRecord]
+    next_review: str
+
+    @property
+    def category_label(self) -> str:
+        return _label(Category, self.category)
+
+    @property
+    def level_label(self) -> str:
+        return _label(Level, self.level)
+
+    @property
+    def purpose_label(self) -> str:
+        return _label(AgendaPurpose, self.purpose)
+
+    @property
+    def imminence_label(self) -> str:
+        return _label(Imminence, self.imminence, "Not assessed")
+
+    @property
+    def level_decision_label(self) -> str:
+        return _label(LevelDecision, self.level_decision, "Not recorded")
+
+    @property
+    def level_after_label(self) -> str:
+        return "Exit MAPPA" if self.level_after == EXIT else _label(Level, self.level_after)
+
+    @property
+    def decision_text(self) -> str:
+        """The decision as the minutes say it, with the level it leaves the case at."""
+        after = self.level_after_label
+        return f"{self.level_decision_label} ({after})" if after else self.level_decision_label
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CaseRecord:
+        actions = [ActionRecord(**action) for action in data["actions"]]
+        previous = [ActionRecord(**action) for action in data["previous_actions"]]
+        return cls(
+            **{
+                **data,
+                "actions": actions,
+                "previous_actions": previous,
+                "risks": [RiskRecord(**risk) for risk in data["risks"]],
+                "pillars": [PillarRecord(**pillar) for pillar in data["pillars"]],
+            }
+        )
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    reference: str
+    level: str  # Level code
+    type: str  # MeetingType code
+    date: str
+    time: str
+    place: str
+    chair: str
+    administrator: str
+
+    @property
+    def level_label(self) -> str:
+        return _label(Level, self.level)
+
+    @property
+    def type_label(self) -> str:
+        return _label(MeetingType, self.type)
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    agency: str
+    name: str
+    status: str  # AttendanceStatus code, or "" when not recorded
+    deputy: str
+
+    @property
+    def status_label(self) -> str:
+        return _label(AttendanceStatus, self.status, "Not recorded")
+
+
+@dataclass(frozen=True)
+class MinutesRecord:
+    meeting: MeetingDetails
+    statement: str
+    area: str
+    attendance: list[AttendanceRecord]
+    absent_agencies: list[str]
+    ra_not_represented: list[str]  # AgencySector codes
+    items: list[CaseRecord] = field(default_factory=list)
+
+    @property
+    def ra_not_represented_labels(self) -> list[str]:
+        return [AgencySector[code].label for code in self.ra_not_represented]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MinutesRecord:
+        return cls(
+            **{
+                **data,
+                "meeting": MeetingDetails(**data["meeting"]),
+                "attendance": [AttendanceRecord(**row) for row in data["attendance"]],
+                "items": [CaseRecord.from_json(item) for item in data["items"]],
+            }
+        )
+
+    def agencies_represented(self) -> list[str]:
+        """The agencies at the meeting: someone present, or a deputy attending for whoever sent apologies."""
+        present = AttendanceStatus.PRESENT.name
+        return sorted({row.agency for row in self.attendance if row.status == present or row.deputy.strip()})
+
+    def for_viewer(self, may_see_category_4: bool) -> tuple[MinutesRecord, int]:
+        """The record with the Category 4 cases left out for someone not cleared to see them, and how
+        many were left out."""
+        if may_see_category_4:
+            return self, 0
+        items = [item for item in self.items if not item.category_4]
+        return replace(self, items=items), len(self.items) - len(items)

@@ -1,0 +1,237 @@
+"""What the training pages and services read: the statements behind the pages' lists (paginated by the
+views), counts, places and waiting lists, registers, and the check of an uploaded file. Nothing here
+changes a record: changes go through services.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import Agency, User
+from tracker.core.db import db
+from tracker.core.permissions import Role
+from tracker.training import queries, rules
+from tracker.training.models import (
+    TAKING_A_PLACE,
+    Attendance,
+    Course,
+    CourseEvent,
+    CourseKind,
+    Enrolment,
+    EnrolmentImport,
+    EnrolmentStatus,
+    EventKind,
+    Trainee,
+    TraineeRole,
+)
+
+
+def courses_statement(query: str, kind: str) -> sa.Select:
+    statement = select(Course).order_by(col(Course.active).desc(), col(Course.title))
+    if query:
+        statement = statement.where(sa.func.lower(Course.title).like(f"%{query.lower()}%"))
+    if kind in CourseKind.__members__:
+        statement = statement.where(Course.kind == CourseKind[kind])
+    return statement
+
+
+def course_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.title) for c in db.session.exec(select(Course).order_by(Course.title))]
+
+
+def upcoming_events(limit: int = 5) -> list:
+    return db.session.execute(
+        queries.event_list_statement(queries.EventFilters(when="upcoming")).limit(limit)
+    ).all()
+
+
+def awaiting_training_count() -> int:
+    """Chairs who have not yet completed the chair course."""
+    return db.session.scalar(
+        select(sa.func.count()).select_from(
+            queries.chairs_register_statement(rules.ChairState.AWAITING_TRAINING.name).subquery()
+        )
+    )
+
+
+def event_enrolments_statement(event_id: int, status: str) -> sa.Select:
+    """An event's enrolments with this status (anyone's but the withdrawn when none), waiting list last."""
+    statement = (
+        select(Enrolment)
+        .join(Trainee)
+        .where(Enrolment.event_id == event_id)
+        .options(selectinload(Enrolment.trainee))
+        .order_by(col(Enrolment.waiting_position).nulls_first(), col(Trainee.name), col(Trainee.id))
+    )
+    if status in EnrolmentStatus.__members__:
+        return statement.where(Enrolment.status == EnrolmentStatus[status])
+    return statement.where(Enrolment.status != EnrolmentStatus.WITHDRAWN)
+
+
+def enrolment_counts(event_id: int) -> dict[EnrolmentStatus, int]:
+    return dict(
+        db.session.execute(
+            select(Enrolment.status, sa.func.count())
+            .where(Enrolment.event_id == event_id)
+            .group_by(Enrolment.status)
+        ).all()
+    )
+
+
+def active_agency_names() -> list[str]:
+    """The names an uploaded file must use, listed beside the upload."""
+    return list(db.session.exec(select(Agency.name).where(Agency.active).order_by(Agency.name)))
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in db.session.exec(select(Agency).order_by(Agency.name))]
+
+
+def trainees_statement(query: str, agency_id: int | None) -> sa.Select:
+    statement = select(Trainee).order_by(col(Trainee.name), col(Trainee.id))
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            sa.or_(sa.func.lower(Trainee.name).like(pattern), col(Trainee.email).like(pattern))
+        )
+    if agency_id:
+        statement = statement.where(Trainee.agency_id == agency_id)
+    return statement
+
+
+def record_statement(trainee: Trainee | None, viewer: User) -> sa.Select:
+    """A person's enrolments that `viewer` may see, newest first."""
+    return (
+        select(Enrolment)
+        .join(Trainee)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), queries.visible_enrolments(viewer))
+        .options(selectinload(Enrolment.event).selectinload(CourseEvent.course))
+        .order_by(col(CourseEvent.starts_at).desc(), col(Enrolment.id).desc())
+    )
+
+
+def cpd_minutes(trainee: Trainee | None) -> int:
+    """A person's CPD minutes over every CPD course they attended."""
+    return db.session.execute(
+        select(sa.func.coalesce(sa.func.sum(Enrolment.cpd_minutes), 0))
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), Course.kind == CourseKind.CPD)
+    ).scalar_one()
+
+
+def find_trainee(email: str) -> Trainee | None:
+    return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
+
+
+
+def trainee_for_user(user: User) -> Trainee | None:
+    return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
+
+
+
+def places_taken(event_id: int) -> int:
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+    )
+
+
+
+def waiting_list(event_id: int) -> list[Enrolment]:
+    return list(
+        db.session.exec(
+            select(Enrolment)
+            .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
+            .order_by(col(Enrolment.waiting_position), col(Enrolment.id))
+        )
+    )
+
+
+
+def waiting_count(event_id: int) -> int:
+    """How many people are on the event's waiting list."""
+    return db.session.scalar(
+        select(sa.func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
+    )
+
+
+
+def register_enrolments(event_id: int) -> list[Enrolment]:
+    """The people on an event's registers (with a place, or completed), by name."""
+    return list(
+        db.session.exec(
+            select(Enrolment)
+            .join(Trainee)
+            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+            .options(selectinload(Enrolment.trainee).selectinload(Trainee.user))
+            .order_by(col(Trainee.name), col(Trainee.id))
+        )
+    )
+
+
+
+def session_marks(session_id: int) -> dict[int, Attendance]:
+    rows = db.session.exec(select(Attendance).where(Attendance.session_id == session_id))
+    return {row.enrolment_id: row for row in rows}
+
+
+
+@dataclass
+class UploadPreview:
+    rows: list[rules.CheckedRow]
+    places: int
+    waiting: int
+
+    @property
+    def errors(self) -> list[rules.CheckedRow]:
+        return [row for row in self.rows if row.errors]
+
+
+
+def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
+    """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
+    from tracker.auth.models import Agency
+
+    agencies = {
+        " ".join(agency.name.lower().split()): agency.id
+        for agency in db.session.exec(select(Agency).where(Agency.active))
+    }
+    enrolled = set(
+        db.session.exec(
+            select(Trainee.email)
+            .join(Enrolment)
+            .where(Enrolment.event_id == event.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
+        )
+    )
+    checked = rules.check_rows(upload.rows, agencies, enrolled)
+    free = max(0, event.capacity - places_taken(event.id))
+    places = min(free, len(checked))
+    return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
+
+
+def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
+    """The capacity someone attends in, unless the TRSG says otherwise: from their account's roles,
+    else chairs for the chair course and Chairs' Forums, else agency staff."""
+    roles = trainee.user.roles if trainee.user else set()
+    if Role.CHAIR in roles:
+        return TraineeRole.CHAIR
+    if Role.ADMINISTRATOR in roles:
+        return TraineeRole.ADMINISTRATOR
+    if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
+        return TraineeRole.CHAIR
+    return TraineeRole.STAFF
+
+
+def session_replies(session_id: int) -> list:
+    """Replies to a session's invitations that came back by email (Accept, Tentative, Decline)."""
+    from tracker.training.models import SessionReply
+
+    return list(db.session.exec(select(SessionReply).where(SessionReply.session_id == session_id)))
