@@ -12,6 +12,14 @@ from tracker.meetings.models import Category, EmailOptOut
 from tracker.minutes.models import MinutesStatus
 
 
+def _deliver(app) -> None:
+    """Run the outbox's sender, as `tracker send-mail` would beside the daily command."""
+    from tracker.core import sending
+
+    with app.app_context():
+        sending.send_all_due()
+
+
 def _to(smtp_server) -> list[tuple[str, str]]:
     return [(r.message["To"], r.message["Subject"]) for r in smtp_server.received]
 
@@ -76,6 +84,7 @@ def test_action_reminders_are_sent_once_per_action_and_threshold(app, factory, s
     result = runner.invoke(args=["send-action-reminders"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "Sent 2 action reminders."
+    _deliver(app)
     assert sorted(_to(smtp_server)) == [
         ("owner@example.org", f"An action from MAPPA meeting {meeting.reference} is due soon"),
         ("owner@example.org", f"An action from MAPPA meeting {meeting.reference} is overdue"),
@@ -83,6 +92,7 @@ def test_action_reminders_are_sent_once_per_action_and_threshold(app, factory, s
     assert all("Soon" not in r.message.get_content() for r in smtp_server.received)  # references only
     # Running it again sends nothing new.
     assert runner.invoke(args=["send-action-reminders"]).output.strip() == "Sent 0 action reminders."
+    _deliver(app)
     assert len(smtp_server.received) == 2
     # Once the due-soon action is overdue, its owner hears once more.
     soon.due_on = today_london() - timedelta(days=1)
@@ -96,6 +106,7 @@ def test_action_reminders_go_to_the_mail_folder_without_smtp(app, factory):
     before = set(folder.glob("*.eml")) if folder.exists() else set()
     _actions(factory)
     assert app.test_cli_runner().invoke(args=["send-action-reminders"]).output.strip() == "Sent 2 action reminders."
+    _deliver(app)
     written = set(folder.glob("*.eml")) - before
     assert len(written) == 2
     assert all(b"owner@example.org" in path.read_bytes() for path in written)
@@ -110,6 +121,7 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     factory.save(EmailOptOut(user_id=_user_id(factory, "off@example.org"), kind="weekly_digest"))
     result = app.test_cli_runner().invoke(args=["send-weekly-digest"])
     assert result.output.strip() == "Sent the weekly digest to 1 person.", result.output
+    _deliver(app)
     [received] = smtp_server.received
     assert received.message["To"] == "coord@example.org"
     body = received.message.get_content()

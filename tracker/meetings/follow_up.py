@@ -2,8 +2,9 @@
 approved (to the administrator), reminders to action owners before and after an action's due date (a
 daily command), and a weekly digest for the co-ordinator of overdue reviews and late minutes.
 
-Every email carries references and a link only, never a name or a case's details, as the tracker's other
-emails do. Each person may turn any of these off under Your account (`EmailOptOut`).
+Every email is queued in the outbox (`tracker.core.mail.queue`) and carries references and a link
+only, never a name or a case's details, as the tracker's other emails do. Each person may turn any
+of these off under Your account (`EmailOptOut`).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def minutes_submitted(meeting: Meeting) -> None:
     if not wants(chair, MINUTES_AWAITING):
         return
     link = _link("minutes.minutes_view", meeting_id=meeting.id)
-    mail.send_after_commit(
+    mail.queue(
         _message(
             chair,
             f"Minutes of MAPPA meeting {meeting.reference} await your approval",
@@ -103,7 +104,7 @@ def minutes_approved(meeting: Meeting) -> None:
     if not wants(administrator, MINUTES_APPROVED):
         return
     link = _link("minutes.minutes_view", meeting_id=meeting.id)
-    mail.send_after_commit(
+    mail.queue(
         _message(
             administrator,
             f"Minutes of MAPPA meeting {meeting.reference} approved",
@@ -160,7 +161,7 @@ def send_action_reminders(today: date) -> int:
             if threshold == OVERDUE
             else f"An action from MAPPA meeting {meeting.reference} is due soon"
         )
-        mail.send_after_commit(
+        mail.queue(
             _message(
                 owner,
                 subject,
@@ -214,7 +215,7 @@ def send_weekly_digest(today: date) -> int:
         lines = [f"Reviews overdue: {overdue}.", f"Meetings with late minutes: {len(late)}."]
         lines += [f"- {meeting.reference}" for meeting in late]
         lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
-        mail.send_after_commit(
+        mail.queue(
             _message(person, f"MAPPA weekly digest, week of {today:%-d %B %Y}", "\n".join(lines))
         )
         count += 1
