@@ -45,6 +45,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(send_action_reminders)
+    app.cli.add_command(send_weekly_digest)
     app.cli.add_command(send_mail)
     app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
@@ -168,6 +170,41 @@ def send_reminders() -> None:
         click.echo(f"{title}: reminded {count} {'person' if count == 1 else 'people'}.")
     if not sent:
         click.echo("No reminders are due.")
+
+
+@click.command("send-action-reminders")
+@with_appcontext
+def send_action_reminders() -> None:
+    """Remind action owners of actions due within the set number of days, and of overdue ones: once per
+    action and threshold, so running it twice sends nothing new. Run it once a day."""
+    from flask import g
+
+    from tracker.core.timeutil import today_london
+    from tracker.meetings import follow_up
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "send-action-reminders"
+        sent = follow_up.send_action_reminders(today_london())
+        db.session.commit()
+        db.run_after_commit()
+    click.echo(f"Sent {sent} action {'reminder' if sent == 1 else 'reminders'}.")
+
+
+@click.command("send-weekly-digest")
+@with_appcontext
+def send_weekly_digest() -> None:
+    """Send each co-ordinator the weekly digest of overdue reviews and late minutes. Run it once a week."""
+    from flask import g
+
+    from tracker.core.timeutil import today_london
+    from tracker.meetings import follow_up
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "send-weekly-digest"
+        sent = follow_up.send_weekly_digest(today_london())
+        db.session.commit()
+        db.run_after_commit()
+    click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
 
 
 @click.command("send-mail")

@@ -18,6 +18,7 @@ CASES = [
     Case("auth.account", "/account", ALL),
     Case("auth.change_password", "/account/password", ALL),
     Case("auth.account_two_factor", "/account/two-factor", ALL),
+    Case("meetings.email_preferences", "/account/emails", ALL),
     Case("auth.turn_off_two_factor", "/account/two-factor/turn-off", ALL, method="POST"),
     Case("auth.sign_out", "/sign-out", ALL, method="POST", ends_at_sign_in=True),
     Case("admin.user_list", "/admin/users", ADMIN),

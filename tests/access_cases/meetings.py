@@ -94,6 +94,7 @@ CASES = [
     ),
     Case("meetings.meeting_rsvp", _meeting("/reply"), INVITEE),
     Case("meetings.attendance", _meeting("/attendance"), RUNNERS),
+    Case("meetings.walk_in", _meeting("/attendance/walk-in"), RUNNERS),
     Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
     Case("meetings.risk_edit", _item("/risk"), RUNNERS),
     Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
@@ -154,6 +155,7 @@ AUDITOR_WRITES = [
     ),
     Case("meetings.meeting_rsvp", _audited("/reply"), frozenset(), "POST", {"answer": "ACCEPTED"}),
     Case("meetings.attendance", _audited("/attendance"), frozenset(), method="POST"),
+    Case("meetings.walk_in", _audited("/attendance/walk-in"), frozenset(), method="POST"),
     Case("meetings.pillar_edit", _audited_item("/pillars/supervision"), frozenset(), method="POST"),
     Case("meetings.risk_edit", _audited_item("/risk"), frozenset(), method="POST"),
     Case("meetings.decision_edit", _audited_item("/decision"), frozenset(), method="POST"),
@@ -192,4 +194,9 @@ AUDITOR_WRITES = [
     ),
 ]
 # Writes that are not about any one meeting: referring a case, scheduling, chair records.
-NOT_ABOUT_A_MEETING = {"meetings.case_new", "meetings.meeting_new", "meetings.chair_edit"}
+NOT_ABOUT_A_MEETING = {
+    "meetings.case_new",
+    "meetings.meeting_new",
+    "meetings.chair_edit",
+    "meetings.email_preferences",
+}

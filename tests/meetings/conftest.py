@@ -45,3 +45,13 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+def post_confirming_warnings(client, url: str, data: dict):
+    """Post an agenda form; if the page asks to confirm its warnings, confirm them as a person would by
+    pressing "anyway" (the warnings inform, they never block)."""
+    response = client.post(url, data=data)
+    warned = BeautifulSoup(response.data, "html.parser").find("input", {"name": "warned"})
+    if response.status_code == 200 and warned is not None:
+        response = client.post(url, data={**data, "warned": warned["value"]})
+    return response

@@ -71,7 +71,7 @@ def test_a_reference_is_found_whatever_its_letter_case(client_as, factory, sessi
     meeting = factory.meeting(administrator=administrator)
     factory.case(reference="AG-CASE-3")
     response = client_as(administrator).post(
-        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": " ag-case-3 ", "purpose": "REVIEW"}
+        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": " ag-case-3 ", "purpose": "INITIAL"}
     )
     assert response.status_code == 302
     assert _items(session, meeting) == [("AG-CASE-3", 1)]
@@ -85,7 +85,7 @@ def test_a_time_slot_outside_the_meeting_is_refused(client_as, factory, session)
     url = f"/meetings/{meeting.id}/agenda/new"
     form = page_text(client.get(url))
     assert "The meeting runs from 10:00 to 12:00." in form
-    early = {"case_reference": "AG-SLOT", "purpose": "REVIEW", "slot_start": "09:00", "slot_end": "10:30"}
+    early = {"case_reference": "AG-SLOT", "purpose": "INITIAL", "slot_start": "09:00", "slot_end": "10:30"}
     assert error_summary(client.post(url, data=early)) == [
         "The time slot must be within the meeting, 10:00 to 12:00"
     ]
@@ -133,7 +133,7 @@ def test_a_stale_agenda_item_edit_is_refused(client_as, factory, session):
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/edit"
     assert client.post(url, data={"version": "1", "purpose": "INITIAL"}).status_code == 302
-    stale = client.post(url, data={"version": "1", "purpose": "REVIEW", "slot_start": "11:00"})
+    stale = client.post(url, data={"version": "1", "purpose": "INITIAL", "slot_start": "11:00"})
     assert stale.status_code == 409
     assert "Someone else saved changes to this agenda item" in error_summary(stale)[0]
     session.expire_all()

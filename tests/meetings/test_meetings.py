@@ -9,7 +9,15 @@ from tests.meetings.conftest import error_summary, page_text, warnings_on
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
-from tracker.meetings.models import AgendaItem, CaseStatus, ChairProfile, Level, Meeting, MeetingStatus
+from tracker.meetings.models import (
+    AgendaItem,
+    AgendaPurpose,
+    CaseStatus,
+    ChairProfile,
+    Level,
+    Meeting,
+    MeetingStatus,
+)
 from tracker.training.models import EnrolmentStatus
 
 
@@ -261,7 +269,7 @@ def test_the_page_warns_when_police_or_probation_are_not_represented(client_as, 
     chair = factory.current_chair()
     factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
     meeting = factory.meeting(chair=chair)
-    factory.agenda_item(meeting)
+    factory.agenda_item(meeting, purpose=AgendaPurpose.INITIAL)
     police = factory.agency("Warn Police", AgencySector.POLICE)
     probation = factory.agency("Warn Probation", AgencySector.PROBATION)
     client = client_as(chair)
@@ -278,7 +286,7 @@ def test_prisons_are_expected_when_a_person_discussed_is_in_custody(client_as, f
     chair = factory.current_chair()
     factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
     meeting = factory.meeting(chair=chair)
-    factory.agenda_item(meeting, factory.case(status=CaseStatus.IN_CUSTODY))
+    factory.agenda_item(meeting, factory.case(status=CaseStatus.IN_CUSTODY), purpose=AgendaPurpose.INITIAL)
     factory.invitation(meeting, agency=factory.agency("P Police", AgencySector.POLICE))
     factory.invitation(meeting, agency=factory.agency("P Probation", AgencySector.PROBATION))
     assert warnings_on(client_as(chair).get(f"/meetings/{meeting.id}")) == [

@@ -4,7 +4,7 @@ a case he could not already see."""
 
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary
+from tests.meetings.conftest import error_summary, post_confirming_warnings
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -109,7 +109,8 @@ def test_a_chair_puts_a_case_he_leads_or_already_sees_on_his_agenda(client_as, f
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/new"
     for reference in ("NTK-LED", "NTK-SEEN"):
-        response = client.post(url, data={"case_reference": reference, "purpose": "REVIEW"})
+        data = {"case_reference": reference, "purpose": "INITIAL"}
+        response = post_confirming_warnings(client, url, data)  # NTK-SEEN is on another meeting
         assert response.status_code == 302, error_summary(response)
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
     assert len(items) == 2
@@ -132,6 +133,7 @@ def test_the_administrator_and_coordinator_still_put_any_case_on_an_agenda(clien
     factory.case(reference="NTK-ANY-2")
     url = f"/meetings/{meeting.id}/agenda/new"
     for who, reference in ((administrator, "NTK-ANY-1"), ("COORDINATOR", "NTK-ANY-2")):
-        response = client_as(who).post(url, data={"case_reference": reference, "purpose": "REVIEW"})
+        data = {"case_reference": reference, "purpose": "REVIEW"}  # never discussed: confirmed
+        response = post_confirming_warnings(client_as(who), url, data)
         assert response.status_code == 302, error_summary(response)
     assert len(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()) == 2

@@ -14,6 +14,7 @@ from tracker.auth.models import User, UserRole
 from tracker.calendar.events import usable_link
 from tracker.core.db import db
 from tracker.core.fields import (
+    BooleanField,
     CheckboxesField,
     DateField,
     RadioField,
@@ -58,15 +59,17 @@ CASEWORK_ROLES = tuple(
 )
 
 
-def people_choices(blank: str, role: Role | None = None) -> list[tuple[str, str]]:
+def people_choices(blank: str, role: Role | None = None, cleared_only: bool = False) -> list[tuple[str, str]]:
     """Active people, with their agency, for a select: those with `role` when given, else everyone whose
-    roles let them see case data."""
+    roles let them see case data; with `cleared_only`, only those cleared for Category 4 cases."""
     roles = (role,) if role is not None else CASEWORK_ROLES
     statement = (
         select(User)
         .where(User.active, col(User.id).in_(select(UserRole.user_id).where(col(UserRole.role).in_(roles))))
         .order_by(User.name)
     )
+    if cleared_only:
+        statement = statement.where(User.terrorism_cleared)
     return [("", blank)] + [(str(u.id), f"{u.name} ({u.agency.name})") for u in db.session.exec(statement)]
 
 
@@ -119,7 +122,8 @@ class CaseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self._editing = editing
         self.lead_agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.lead_officer_id.choices = people_choices("Not named yet")
+        cleared_only = editing is not None and editing.is_category_4
+        self.lead_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
         if not may_see_category_4:
             self.category.choices = [c for c in self.category.choices if c[0] != Category.CATEGORY_4.name]
 
@@ -254,10 +258,10 @@ class AgendaItemForm(VersionedForm):
     presenting_officer_id = SelectField("Presenting officer", validators=[optional()])
     submit = SubmitField("Save")
 
-    def __init__(self, *args, adding: bool = True, **kwargs):
+    def __init__(self, *args, adding: bool = True, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._adding = adding
-        self.presenting_officer_id.choices = people_choices("Not named yet")
+        self.presenting_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
 
     def validate_case_reference(self, field):
         if self._adding and not field.data:
@@ -315,6 +319,8 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
     class AttendanceForm(FlaskForm):
         submit = SubmitField("Save attendance")
 
+    agencies = agency_choices(include_blank="The same agency")
+
     for invitation in invitations:
         who = invitation.user.name + ", " if invitation.user else ""
         label = f"{who}{invitation.agency.name}"
@@ -332,7 +338,35 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
             f"deputy_{invitation.id}",
             StringField(f"Deputy for {label}", validators=[optional(), length(200, "Deputy's name")]),
         )
+        setattr(
+            AttendanceForm,
+            f"deputy_agency_{invitation.id}",
+            SelectField(f"Deputy's agency, for {label}", choices=agencies, validators=[optional()]),
+        )
+        setattr(
+            AttendanceForm,
+            f"accepted_{invitation.id}",
+            BooleanField(f"{label}: accepted the confidentiality statement"),
+        )
     return AttendanceForm
+
+
+class WalkInForm(FlaskForm):
+    """Someone who came to the meeting without an invitation."""
+
+    name = StringField(
+        "Name", validators=[data_required("Enter the name of the person who attended"), length(200, "Name")]
+    )
+    agency_id = SelectField("Agency", validators=[data_required("Select the agency they came from")])
+    role = StringField(
+        "Role", description="For example, housing officer.", validators=[optional(), length(200, "Role")]
+    )
+    accepted = BooleanField("Accepted the confidentiality statement")
+    submit = SubmitField("Record attendee")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")
 
 
 # The record of each case's discussion ------------------------------------------------------------
@@ -451,10 +485,10 @@ class ActionForm(FlaskForm):
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner_agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.owner_id.choices = people_choices("No one named")
+        self.owner_id.choices = people_choices("No one named", cleared_only=cleared_only)
 
     def validate_owner_id(self, field):
         if field.data and self.owner_agency_id.data:

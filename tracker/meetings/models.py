@@ -372,7 +372,9 @@ class AgendaItem(SQLModel, table=True):
 
 class Invitation(SQLModel, table=True):
     """An agency (and, usually, a named person from it) invited to a meeting: their reply, and whether
-    they attended, sent apologies (with a named deputy) or were absent."""
+    they attended, sent apologies (with a named deputy, and the deputy's agency) or were absent. Someone
+    who came without an invitation is recorded as a walk-in: their name, agency and role, present. Each
+    attendee's acceptance of the confidentiality statement is recorded with their attendance."""
 
     __tablename__ = "invitation"
 
@@ -386,11 +388,24 @@ class Invitation(SQLModel, table=True):
     rsvp_comment: str = Field(default="", sa_type=sa.Text)
     attendance: AttendanceStatus | None = enum_field(AttendanceStatus, nullable=True)
     deputy_name: str = Field(default="", max_length=200)
+    deputy_agency_id: int | None = Field(default=None, foreign_key="agency.id", ondelete="RESTRICT")
+    walk_in: bool = Field(default=False)
+    attendee_name: str = Field(default="", max_length=200)
+    attendee_role: str = Field(default="", max_length=200)
+    statement_accepted: bool = Field(default=False)
     invited_at: datetime = timestamp_field()
 
     meeting: Meeting = Relationship(back_populates="invitations")
-    agency: Agency = Relationship()
+    agency: Agency = Relationship(sa_relationship_kwargs={"foreign_keys": "[Invitation.agency_id]"})
+    deputy_agency: Agency | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Invitation.deputy_agency_id]"}
+    )
     user: User | None = Relationship()
+
+    @property
+    def who(self) -> str:
+        """The person invited by name, or the walk-in's name (empty for an agency invited as such)."""
+        return self.user.name if self.user else self.attendee_name
 
     def audit_label(self) -> str:
         return f"invitation of agency {self.agency_id} to meeting {self.meeting_id}"
@@ -535,3 +550,22 @@ class PlanPart(SQLModel, table=True):
 
     def audit_scope(self):
         return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)
+
+class EmailOptOut(SQLModel, table=True):
+    """An optional email a person has turned off under Your account (`tracker.meetings.follow_up.KINDS`)."""
+
+    __tablename__ = "email_opt_out"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40, primary_key=True)
+
+
+class ActionReminder(SQLModel, table=True):
+    """A reminder sent to an action's owner, once per action and threshold ("due soon", "overdue"), so
+    that running the daily command twice sends nothing new."""
+
+    __tablename__ = "action_reminder"
+
+    action_id: int = Field(foreign_key="meeting_action.id", primary_key=True, ondelete="CASCADE")
+    threshold: str = Field(max_length=20, primary_key=True)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    AttendanceStatus,
     Case,
     CaseStatus,
     Category,
@@ -383,13 +384,24 @@ def chair_training(chair: User) -> tuple[bool, bool]:
     return status.state is not ChairState.AWAITING_TRAINING, status.state is ChairState.TRAINED
 
 
-def meeting_warnings(meeting: Meeting) -> list[str]:
+def represented_sector(invitation: Invitation):
+    """The sector an invitation represents: a deputy's own agency's when a deputy from another agency went
+    in the invited person's place, else the invited agency's (walk-ins count as present for theirs)."""
+    deputised = invitation.attendance is not AttendanceStatus.PRESENT and invitation.deputy_name.strip()
+    if deputised and invitation.deputy_agency is not None:
+        return invitation.deputy_agency.sector
+    return invitation.agency.sector
+
+
+def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[str]:
     """What the chair and administrator should put right before the meeting: a Responsible Authority
     agency not represented, and a chair not trained, with lapsed CPD, or not cleared for this level.
-    The meeting's agenda items and invitations must be loaded."""
-    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
+    The meeting's agenda items and invitations must be loaded; `items`, when given, are the ones the reader
+    sees (a Category 4 case in custody must not show itself through the Prison Service warning)."""
+    items = meeting.agenda_items if items is None else items
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
     represented = [
-        invitation.agency.sector
+        represented_sector(invitation)
         for invitation in meeting.invitations
         if rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
     ]

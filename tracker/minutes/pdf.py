@@ -37,6 +37,7 @@ from tracker.core.pdf import (
     register_fonts,
     render,
 )
+from tracker.meetings import standard_items
 from tracker.minutes.document import ActionRecord, CaseRecord, MeetingDetails, MinutesRecord
 from tracker.minutes.sections import ITEM_SECTIONS, MEETING_SECTIONS, STATEMENT_READ
 
@@ -364,16 +365,21 @@ def minutes_pdf(record: MinutesRecord, sections: dict, version: VersionInfo) -> 
         heading(f"Minutes of MAPPA meeting {meeting.reference}", "title"),
         facts(_meeting_facts(meeting, version)),
         Spacer(0, 6),
-        *_statement(record.statement),
         *_attendance(record),
     ]
+    # The standard items' order: introductions and apologies, the statement, the last meeting's minutes
+    # and actions, the cases, any other business, the date of the next meeting.
     meeting_texts = sections.get("meeting", {})
-    first = MEETING_SECTIONS[0]
-    story += [heading(first.label, "h2", 0), text(meeting_texts.get(first.key))]
+    before = [section for section in MEETING_SECTIONS if section.before_cases]
+    after = [section for section in MEETING_SECTIONS if not section.before_cases]
+    story += [heading(before[0].label, "h2", 0), text(meeting_texts.get(before[0].key))]
+    story += _statement(record.statement)
+    for section in before[1:]:
+        story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
     item_texts = sections.get("items", {})
     for number, item in enumerate(record.items, start=1):
         story += _case(number, item, item_texts.get(item.id, {}))
-    for section in MEETING_SECTIONS[1:]:
+    for section in after:
         story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
     return render(
         bind_headings(story),
@@ -426,9 +432,13 @@ def agenda_pdf(agenda: dict) -> bytes:
         heading(f"Agenda for MAPPA meeting {meeting.reference}", "title"),
         facts(_meeting_facts(meeting, None) + [("Online link", agenda["online_link"] or "None")]),
         Spacer(0, 6),
-        *_statement(agenda["statement"]),
-        heading("Cases", "h2", 0),
     ]
+    before, first_case, after = standard_items.numbered(len(agenda["items"]))
+    for number, title in before:
+        story.append(heading(f"{number}. {title}", "h2", 0))
+        if title == standard_items.BEFORE_CASES[1]:
+            story += _statement(agenda["statement"])[1:]
+    story.append(heading("Cases", "h2", 0))
     rows = [
         [
             str(number),
@@ -437,7 +447,7 @@ def agenda_pdf(agenda: dict) -> bytes:
             f"{item['purpose']}\n{item['category']}, {item['level']}",
             item["presenting_officer"],
         ]
-        for number, item in enumerate(agenda["items"], start=1)
+        for number, item in enumerate(agenda["items"], start=first_case)
     ]
     if rows:
         story.append(
@@ -445,6 +455,8 @@ def agenda_pdf(agenda: dict) -> bytes:
         )
     else:
         story.append(text("", empty="No cases are on the agenda yet."))
+    for number, title in after:
+        story.append(heading(f"{number}. {title}", "h2", 0))
     story.append(heading("Agencies invited", "h2", 0))
     invited = [[row["agency"], row["name"], row["reply"]] for row in agenda["invited"]]
     if invited:

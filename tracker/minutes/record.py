@@ -57,6 +57,7 @@ def load_meeting(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.administrator),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
             selectinload(Meeting.invitations).selectinload(Invitation.user),
+            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
@@ -220,12 +221,25 @@ def _attendance(meeting: Meeting) -> list[AttendanceRecord]:
     return [
         AttendanceRecord(
             agency=invitation.agency.name,
-            name=invitation.user.name if invitation.user else "",
+            # A walk-in is named with their role; a deputy from another agency with that agency.
+            name=_attendee(invitation),
             status=invitation.attendance.name if invitation.attendance else "",
-            deputy=invitation.deputy_name,
+            deputy=_deputy(invitation),
         )
         for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
     ]
+
+
+def _attendee(invitation) -> str:
+    if not invitation.walk_in:
+        return invitation.user.name if invitation.user else ""
+    return f"{invitation.attendee_name} ({invitation.attendee_role or 'no role given'}, walked in)"
+
+
+def _deputy(invitation) -> str:
+    if not invitation.deputy_name or invitation.deputy_agency is None:
+        return invitation.deputy_name
+    return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
 
 
 def _ra_not_represented(meeting: Meeting) -> list[str]:

@@ -17,15 +17,28 @@ class Section:
     hint: str = ""
     # Shown in the executive summary for requests for information.
     in_summary: bool = False
+    # A meeting's own section that comes before the cases (the standard items' MAPPA order).
+    before_cases: bool = False
 
 
+# In the order of the agenda's standard items (`tracker.meetings.standard_items`): introductions and
+# apologies, the confidentiality and diversity statement (from the settings), minutes and actions of the
+# last meeting, the cases, any other business, the date of the next meeting.
 MEETING_SECTIONS = (
     Section(
         "introductions",
         "Introductions and purpose of the meeting",
         "Who introduced themselves, and anything said about the purpose or order of the meeting.",
+        before_cases=True,
+    ),
+    Section(
+        "previous_minutes",
+        "Minutes and actions of the last meeting",
+        "Whether the last meeting's minutes were agreed as accurate, and anything said about them.",
+        before_cases=True,
     ),
     Section("other_business", "Any other business"),
+    Section("next_meeting", "Date of next meeting", "When and where the next meeting will be."),
 )
 
 # Written for each case on the agenda, in the order the template gives.

@@ -19,6 +19,7 @@ from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
+from tracker.meetings import follow_up
 from tracker.meetings.models import AgendaItem, Meeting
 from tracker.minutes import disclosure, rules
 from tracker.minutes import record as records
@@ -156,6 +157,7 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
     minutes.current.submitted_by_id = user.id
     minutes.status = rules.status_after(Step.SUBMIT, minutes.status)
     _touch(minutes, user)
+    follow_up.minutes_submitted(minutes.meeting)
 
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
@@ -190,6 +192,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     draft.approved_by_id = user.id
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
+    follow_up.minutes_approved(meeting)
 
 
 def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[str, str]]:

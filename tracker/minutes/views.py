@@ -184,10 +184,6 @@ def _disclosures(version: MinutesVersion | None) -> list[MinutesDisclosure]:
 
 
 # What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
-NOT_CLEARED = (
-    "A case you are not cleared to see needs its records completed by someone who is cleared, before "
-    "the chair can approve"
-)
 
 
 def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
@@ -200,13 +196,12 @@ def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
             continue
         blockers.append(problem)
         fix_at[problem] = url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id)
-    return blockers + ([NOT_CLEARED] if hidden else []), fix_at, hidden
+    return blockers, fix_at, hidden
 
 
 def _unsaid(problems: list[str], hidden: set[str]) -> list[str]:
     """The problems without those naming a case this person may not see (said once, unnamed)."""
-    shown = [problem for problem in problems if problem not in hidden]
-    return shown + ([NOT_CLEARED] if len(shown) < len(problems) else [])
+    return [problem for problem in problems if problem not in hidden]
 
 
 def _labels() -> dict:

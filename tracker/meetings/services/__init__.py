@@ -36,8 +36,15 @@ from tracker.meetings.services.base import (
 )
 from tracker.meetings.services.cases import edit_case, record_case_event, refer_case
 from tracker.meetings.services.chairs import save_chair_profile
-from tracker.meetings.services.invitations import invite_to, record_attendance, reply, uninvite
+from tracker.meetings.services.invitations import (
+    invite_to,
+    record_attendance,
+    record_walk_in,
+    reply,
+    uninvite,
+)
 from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
+from tracker.meetings.services.preferences import set_email_preferences
 from tracker.meetings.services.record import confirm_plan_part, decide_level, save_pillar, save_risk
 
 __all__ = [
@@ -66,11 +73,13 @@ __all__ = [
     "record_attendance",
     "record_case_event",
     "record_held",
+    "record_walk_in",
     "refer_case",
     "reply",
     "save_chair_profile",
     "save_pillar",
     "save_risk",
+    "set_email_preferences",
     "schedule",
     "take_off_agenda",
     "take_off_record",

@@ -11,7 +11,7 @@ from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Pillar
-from tracker.meetings.services.base import Refused, ensure_record_open
+from tracker.meetings.services.base import Refused, ensure_cleared, ensure_record_open
 
 
 def _apply(action: Action, values: dict) -> None:
@@ -26,6 +26,7 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
     """An action agreed at the meeting for this case (`values`: pillar name or empty, description,
     owner agency id, owner id or empty, due date)."""
     ensure_record_open(item.meeting)
+    ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
     action = Action(case_id=item.case_id, agenda_item_id=item.id)
     _apply(action, values)
     db.session.add(action)

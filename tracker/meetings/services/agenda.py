@@ -13,7 +13,13 @@ from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.meetings import access, plan
 from tracker.meetings.models import Action, AgendaItem, AgendaPurpose, Case, Meeting, Pillar, PillarEntry
-from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open
+from tracker.meetings.services.base import (
+    PLANNING,
+    Refused,
+    ensure_cleared,
+    ensure_meeting_cleared,
+    ensure_record_open,
+)
 
 NO_SUCH_CASE = "There is no case with this MAPPA reference"
 
@@ -40,6 +46,8 @@ def add_to_agenda(
         raise Refused(NO_SUCH_CASE)
     if any(item.case_id == case.id for item in meeting.agenda_items):
         raise Refused(f"{case.reference} is already on this agenda")
+    ensure_meeting_cleared(meeting, case)
+    ensure_cleared(case, slot.get("presenting_officer_id"), "presenting officer")
     item = add_agenda_item(meeting, case, purpose)
     _apply_slot(meeting, item, purpose, slot)
     return item
@@ -50,6 +58,7 @@ def change_agenda_item(
 ) -> bool:
     """False, changing nothing, when someone else saved the item since the form was built."""
     ensure_record_open(meeting, PLANNING)
+    ensure_cleared(item.case, slot.get("presenting_officer_id"), "presenting officer")
     if not locking.claim(item, version):
         return False
     _apply_slot(meeting, item, purpose, slot)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.meetings.models import Case, Meeting, MeetingStatus
 
 # The statuses in which a meeting's details and agenda may change, and those in which what it records
 # (attendance, the Four Pillars, risk, the level decision, actions agreed, next review) may.
@@ -46,3 +48,23 @@ def ensure_record_open(meeting: Meeting, open_to: tuple[MeetingStatus, ...] = RE
 def in_diaries(meeting: Meeting) -> bool:
     """Invitations and updates are for meetings still to happen (`outbox` drops past ones too)."""
     return meeting.status is MeetingStatus.SCHEDULED
+
+
+def ensure_cleared(case: Case, person_id: int | None, role: str) -> None:
+    """Only people cleared for Category 4 take a role on a Category 4 case (lead officer, presenting
+    officer, action owner, or chair or administrator of a meeting that discusses it). Raises Refused,
+    naming the person, for anyone else. Said only to someone who sees the case (they are acting on it)."""
+    if not person_id or not case.is_category_4:
+        return
+    person = db.session.get(User, int(person_id))
+    if person is not None and not person.terrorism_cleared:
+        raise Refused(
+            f"{person.name} is not cleared for Category 4 cases, so cannot be the {role} for {case.reference}"
+        )
+
+
+def ensure_meeting_cleared(meeting: Meeting, case: Case) -> None:
+    """A Category 4 case goes only on a meeting whose chair and administrator (who take and approve its
+    minutes) are cleared for it."""
+    ensure_cleared(case, meeting.chair_id, "chair of a meeting discussing it")
+    ensure_cleared(case, meeting.administrator_id, "administrator (minute-taker) of a meeting discussing it")

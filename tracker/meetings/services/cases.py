@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.meetings import rules, timeline
-from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Level
+from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
+from tracker.meetings.services.base import ensure_cleared
 
 
 def refer_case(values: dict, level: Level, by: User) -> Case:
     """Add a newly referred case (`values`: its fields from the case form), with its referral as the first
     entry of its history."""
     case = Case(**values)
+    ensure_cleared(case, case.lead_officer_id, "lead officer")
     case.level = level
     case.status = CaseStatus.ACTIVE
     case.created_by_id = by.id
@@ -36,6 +39,9 @@ def refer_case(values: dict, level: Level, by: User) -> Case:
 def edit_case(case: Case, values: dict, version, by: User) -> bool:
     """Change a case's details (not its level: that changes through a decision or a recorded event).
     False, changing nothing, when someone else saved the case since the form was built."""
+    category = values.get("category", case.category)
+    changed = SimpleNamespace(reference=case.reference, is_category_4=category is Category.CATEGORY_4)
+    ensure_cleared(changed, values.get("lead_officer_id"), "lead officer")
     if not locking.claim(case, version):
         return False
     for name, value in values.items():

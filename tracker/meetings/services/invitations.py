@@ -37,14 +37,42 @@ def reply(meeting: Meeting, invitation: Invitation, answer: Rsvp, deputy_name: s
     invitation.deputy_name = deputy_name if answer is Rsvp.DECLINED else ""
 
 
-def record_attendance(
-    meeting: Meeting, attendance: dict[int, tuple[AttendanceStatus, str]], by: User
-) -> None:
-    """`attendance`: for each invitation id, whether they attended and the deputy's name."""
+def record_attendance(meeting: Meeting, attendance: dict[int, dict], by: User) -> None:
+    """`attendance`: for each invitation id, `status` (whether they attended), `deputy` (the deputy's name),
+    `deputy_agency_id` (the deputy's agency, empty for the invited agency's own) and `accepted` (whether
+    the attendee, or their deputy, accepted the confidentiality statement)."""
     ensure_record_open(meeting, RECORDING)
     for invitation in meeting.invitations:
-        if invitation.id in attendance:
-            invitation.attendance, invitation.deputy_name = attendance[invitation.id]
+        if invitation.id not in attendance:
+            continue
+        row = attendance[invitation.id]
+        invitation.attendance = row["status"]
+        invitation.deputy_name = row.get("deputy") or ""
+        deputy_agency = row.get("deputy_agency_id") if invitation.deputy_name else None
+        invitation.deputy_agency_id = int(deputy_agency) if deputy_agency else None
+        invitation.statement_accepted = bool(row.get("accepted"))
+
+
+def record_walk_in(meeting: Meeting, values: dict, by: User) -> Invitation:
+    """Someone who came without an invitation (`values`: name, agency id, role, accepted): recorded as
+    present, with whether they accepted the confidentiality statement. Not in anyone's diary."""
+    ensure_record_open(meeting, RECORDING)
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise Refused("Enter the name of the person who attended")
+    invitation = Invitation(
+        meeting_id=meeting.id,
+        agency_id=int(values["agency_id"]),
+        walk_in=True,
+        attendee_name=name,
+        attendee_role=(values.get("role") or "").strip(),
+        attendance=AttendanceStatus.PRESENT,
+        statement_accepted=bool(values.get("accepted")),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    db.session.expire(meeting, ["invitations"])
+    return invitation
 
 
 def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:

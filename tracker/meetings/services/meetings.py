@@ -21,7 +21,7 @@ from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.meetings import ics, rules, timeline
 from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
-from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
+from tracker.meetings.services.base import PLANNING, Refused, ensure_cleared, ensure_record_open, in_diaries
 
 
 def _apply_details(meeting: Meeting, details: dict, day: date, starts: time, ends: time) -> None:
@@ -48,11 +48,26 @@ def change_meeting(
     """Change a scheduled meeting's details and tell those in its diary. False, changing nothing, when
     someone else saved the meeting since the form was built."""
     ensure_record_open(meeting, PLANNING)
+    _ensure_runners_cleared(meeting, details, by)
     if not locking.claim(meeting, version):
         return False
     _apply_details(meeting, details, day, starts, ends)
     update_meeting(meeting)
     return True
+
+
+def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
+    """The chair and administrator of a meeting with a Category 4 case on its agenda must be cleared for
+    it. Someone not cleared themselves (a co-ordinator) is told only that the person cannot take the role."""
+    for item in meeting.agenda_items:
+        for key, role in (("chair_id", "chair"), ("administrator_id", "administrator (minute-taker)")):
+            try:
+                ensure_cleared(item.case, details.get(key), f"{role} of a meeting discussing it")
+            except Refused as refused:
+                if by.terrorism_cleared:
+                    raise
+                message = f"Choose another {role}: this person cannot be the {role} of this meeting"
+                raise Refused(message) from refused
 
 
 def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:

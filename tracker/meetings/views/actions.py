@@ -32,13 +32,17 @@ def action_new(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting)
     item = loaders.item_on(meeting, item_id)
-    form = ActionForm()
+    form = ActionForm(cleared_only=item.case.is_category_4)
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
     if _action_valid(form, meeting):
-        services.add_action(item, _action_values(form), g.user)
-        flash(f"Action added for {item.case.reference}.", "success")
-        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+        try:
+            services.add_action(item, _action_values(form), g.user)
+        except services.Refused as refused:
+            form.owner_id.errors = [str(refused)]
+        else:
+            flash(f"Action added for {item.case.reference}.", "success")
+            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=None)
 
 

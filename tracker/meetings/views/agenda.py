@@ -1,13 +1,16 @@
-"""A meeting's agenda: adding, changing, moving and removing the cases on it."""
+"""A meeting's agenda: adding (found by search or from the cases due), changing, moving and removing the
+cases on it. Adding or changing an item that raises a warning shows the warnings first and asks to confirm."""
 
 from __future__ import annotations
+
+import hashlib
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london
-from tracker.meetings import loaders, rules, services
+from tracker.meetings import loaders, planning, rules, services
 from tracker.meetings.forms import (
     AgendaItemForm,
 )
@@ -25,23 +28,60 @@ def agenda_item_new(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     form = AgendaItemForm(adding=True)
     if request.method == "GET":
-        form.purpose.data = (
-            AgendaPurpose.INITIAL.name
-            if meeting.meeting_type is MeetingType.INITIAL
-            else AgendaPurpose.REVIEW.name
-        )
-        form.case_reference.data = request.args.get("case", "")
+        _prefill(form, meeting)
     _describe_slot(form, meeting)
+    warnings: list[str] = []
     if _slot_valid(form, meeting):
         purpose, slot = AgendaPurpose[form.purpose.data], _slot(form)
-        try:
-            item = services.add_to_agenda(meeting, form.case_reference.data, purpose, slot, g.user)
-        except services.Refused as refused:
-            form.case_reference.errors = [str(refused)]
-        else:
-            flash(f"{item.case.reference} added to the agenda.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-    return render_template("meetings/agenda_item_form.html", form=form, meeting=meeting, item=None)
+        case = services.find_case_for_agenda(form.case_reference.data, g.user)
+        if case is not None and not planning.on_agenda(meeting, case):
+            warnings = _unconfirmed(meeting, planning.Proposed(case, purpose, _slot_utc(meeting, form)))
+        if not warnings:
+            try:
+                item = services.add_to_agenda(meeting, form.case_reference.data, purpose, slot, g.user)
+            except services.Refused as refused:
+                officer = "presenting officer" in str(refused)
+                (form.presenting_officer_id if officer else form.case_reference).errors = [str(refused)]
+            else:
+                flash(f"{item.case.reference} added to the agenda.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+    query = request.args.get("q", "")
+    return render_template(
+        "meetings/agenda_item_form.html",
+        form=form,
+        meeting=meeting,
+        item=None,
+        warnings=warnings,
+        warned=_fingerprint(warnings),
+        query=query,
+        found=planning.search_cases(g.user, meeting, query) if query else None,
+        due=planning.due_cases(g.user, meeting),
+    )
+
+
+def _prefill(form: AgendaItemForm, meeting: Meeting) -> None:
+    """The purpose the meeting suggests (or the due list chose), and the case chosen from search or due."""
+    initial = meeting.meeting_type is MeetingType.INITIAL
+    form.purpose.data = AgendaPurpose.INITIAL.name if initial else AgendaPurpose.REVIEW.name
+    if request.args.get("purpose") in AgendaPurpose.__members__:
+        form.purpose.data = request.args["purpose"]
+    form.case_reference.data = request.args.get("case", "")
+
+
+def _slot_utc(meeting: Meeting, form: AgendaItemForm) -> tuple:
+    return planning.proposed_slot(meeting, form.slot_start.data, form.slot_end.data)
+
+
+def _fingerprint(warnings: list[str]) -> str:
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16] if warnings else ""
+
+
+def _unconfirmed(meeting: Meeting, proposed: planning.Proposed) -> list[str]:
+    """The warnings for this change, unless the person has seen exactly these and confirmed."""
+    warnings = planning.warnings_for(meeting, [proposed], g.user).get(proposed.case.id, [])
+    if warnings and request.form.get("warned") == _fingerprint(warnings):
+        return []
+    return warnings
 
 
 def _describe_slot(form: AgendaItemForm, meeting: Meeting) -> None:
@@ -76,7 +116,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting, services.PLANNING)
     item = loaders.item_on(meeting, item_id)
-    form = AgendaItemForm(obj=item, adding=False)
+    form = AgendaItemForm(obj=item, adding=False, cleared_only=item.case.is_category_4)
     del form.case_reference
     _describe_slot(form, meeting)
     status = 200
@@ -86,13 +126,35 @@ def agenda_item_edit(meeting_id: int, item_id: int):
         form.slot_end.data = london(item.slot_ends_at).time() if item.slot_ends_at else None
         form.presenting_officer_id.data = str(item.presenting_officer_id or "")
         form.version.data = item.version
-    elif _slot_valid(form, meeting):
+    warnings: list[str] = []
+    if request.method == "POST" and _slot_valid(form, meeting):
         purpose = AgendaPurpose[form.purpose.data]
-        if services.change_agenda_item(meeting, item, purpose, _slot(form), form.version.data, g.user):
-            flash(f"Agenda item for {item.case.reference} saved.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-        status = _conflict(form, "purpose", "agenda item")
-    return render_template("meetings/agenda_item_form.html", form=form, meeting=meeting, item=item), status
+        proposed = planning.Proposed(item.case, purpose, _slot_utc(meeting, form), item.id)
+        warnings = _unconfirmed(meeting, proposed)
+        if not warnings:
+            status = _save_item(meeting, item, form, purpose)
+            if status is None:
+                flash(f"Agenda item for {item.case.reference} saved.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+    page = render_template(
+        "meetings/agenda_item_form.html",
+        form=form,
+        meeting=meeting,
+        item=item,
+        warnings=warnings,
+        warned=_fingerprint(warnings),
+    )
+    return page, status or 200
+
+
+def _save_item(meeting: Meeting, item, form: AgendaItemForm, purpose: AgendaPurpose) -> int | None:
+    """Save the item's changes: None when saved, else the status of the page that says why not."""
+    try:
+        saved = services.change_agenda_item(meeting, item, purpose, _slot(form), form.version.data, g.user)
+    except services.Refused as refused:
+        form.presenting_officer_id.errors = [str(refused)]
+        return 200
+    return None if saved else _conflict(form, "purpose", "agenda item")
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])

@@ -58,9 +58,13 @@ def case_list():
 def case_new():
     form = CaseForm(may_see_category_4=g.user.terrorism_cleared)
     if form.validate_on_submit():
-        case = services.refer_case(form.values(), Level[form.level.data], g.user)
-        flash(f"Case {case.reference} referred.", "success")
-        return redirect(url_for("meetings.case_view", case_id=case.id))
+        try:
+            case = services.refer_case(form.values(), Level[form.level.data], g.user)
+        except services.Refused as refused:
+            form.lead_officer_id.errors = [str(refused)]
+        else:
+            flash(f"Case {case.reference} referred.", "success")
+            return redirect(url_for("meetings.case_view", case_id=case.id))
     return render_template("meetings/case_form.html", form=form, case=None)
 
 
@@ -117,10 +121,15 @@ def case_edit(case_id: int):
         form.lead_officer_id.data = str(case.lead_officer_id or "")
         form.version.data = case.version
     elif form.validate_on_submit():
-        if services.edit_case(case, form.values(), form.version.data, g.user):
-            flash(f"Changes to {case.reference} saved.", "success")
-            return redirect(url_for("meetings.case_view", case_id=case.id))
-        status = _conflict(form, "reference", "case")
+        try:
+            saved = services.edit_case(case, form.values(), form.version.data, g.user)
+        except services.Refused as refused:
+            form.lead_officer_id.errors = [str(refused)]
+        else:
+            if saved:
+                flash(f"Changes to {case.reference} saved.", "success")
+                return redirect(url_for("meetings.case_view", case_id=case.id))
+            status = _conflict(form, "reference", "case")
     return render_template("meetings/case_form.html", form=form, case=case), status
 
 

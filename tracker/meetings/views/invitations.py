@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from tracker.core import settings
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.meetings import loaders, services
 from tracker.meetings.forms import (
     InvitationForm,
     RsvpForm,
+    WalkInForm,
     attendance_form_class,
 )
 from tracker.meetings.models import (
@@ -90,20 +92,52 @@ def attendance(meeting_id: int):
                 invitation.attendance.name if invitation.attendance else None
             )
             getattr(form, f"deputy_{invitation.id}").data = invitation.deputy_name
+            getattr(form, f"deputy_agency_{invitation.id}").data = str(invitation.deputy_agency_id or "")
+            getattr(form, f"accepted_{invitation.id}").data = invitation.statement_accepted
     if form.validate_on_submit():
         services.record_attendance(meeting, _attendance(form, invitations), g.user)
         flash("Attendance saved.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
-    rows = [(i, getattr(form, f"status_{i.id}"), getattr(form, f"deputy_{i.id}")) for i in invitations]
-    return render_template("meetings/attendance_form.html", form=form, meeting=meeting, rows=rows)
+    fields = ("status", "deputy", "deputy_agency", "accepted")
+    rows = [(i, *(getattr(form, f"{name}_{i.id}") for name in fields)) for i in invitations]
+    return render_template(
+        "meetings/attendance_form.html",
+        form=form,
+        meeting=meeting,
+        rows=rows,
+        statement=settings.get("confidentiality_statement"),
+    )
 
 
 def _attendance(form, invitations) -> dict:
-    """For each invitation, whether they attended and their deputy's name, as the form gives them."""
+    """For each invitation, whether they attended, their deputy (name and agency) and whether the
+    confidentiality statement was accepted, as the form gives them."""
     return {
-        i.id: (
-            AttendanceStatus[getattr(form, f"status_{i.id}").data],
-            getattr(form, f"deputy_{i.id}").data or "",
-        )
+        i.id: {
+            "status": AttendanceStatus[getattr(form, f"status_{i.id}").data],
+            "deputy": getattr(form, f"deputy_{i.id}").data or "",
+            "deputy_agency_id": getattr(form, f"deputy_agency_{i.id}").data or "",
+            "accepted": getattr(form, f"accepted_{i.id}").data,
+        }
         for i in invitations
     }
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance/walk-in", methods=["GET", "POST"])
+@requires(Permission.RUN_MEETINGS)
+def walk_in(meeting_id: int):
+    """Record someone who came without an invitation."""
+    meeting = loaders.meeting_to_run(meeting_id)
+    services.ensure_record_open(meeting, services.RECORDING)
+    form = WalkInForm()
+    if form.validate_on_submit():
+        fields = ("name", "agency_id", "role", "accepted")
+        try:
+            person = services.record_walk_in(meeting, {f: getattr(form, f).data for f in fields}, g.user)
+        except services.Refused as refused:
+            form.name.errors = [str(refused)]
+        else:
+            flash(f"{person.attendee_name} recorded as attending.", "success")
+            return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
+    statement = settings.get("confidentiality_statement")
+    return render_template("meetings/walk_in_form.html", form=form, meeting=meeting, statement=statement)

@@ -8,14 +8,14 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
-from tracker.core import audit
+from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, freeze, ics, loaders, queries, rules, services
+from tracker.meetings import access, freeze, ics, loaders, planning, queries, rules, services, standard_items
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -119,6 +119,7 @@ def _load_meeting_page(meeting_id: int) -> Meeting:
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
             selectinload(Meeting.invitations).selectinload(Invitation.user),
+            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
         )
     ).one()
     return meeting
@@ -132,6 +133,8 @@ def meeting_view(meeting_id: int):
     audit.record("view", meeting)
     items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.case.is_category_4]
     my_invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
+    may_run = access.can_run(g.user, meeting)
+    planning_it = may_run and meeting.status is MeetingStatus.SCHEDULED
     return render_template(
         "meetings/meeting_view.html",
         meeting=meeting,
@@ -139,9 +142,12 @@ def meeting_view(meeting_id: int):
         open_actions=services.open_actions_by_case(
             [item.case_id for item in items], before=meeting.starts_at
         ),
-        warnings=queries.meeting_warnings(meeting),
-        may_run=access.can_run(g.user, meeting),
+        warnings=queries.meeting_warnings(meeting, items),
+        agenda_warnings=planning.agenda_warnings(meeting, items, g.user) if planning_it else [],
+        may_run=may_run,
         record_open=freeze.is_open(meeting),
+        standard_items=standard_items.numbered(len(items)),
+        statement=settings.get("confidentiality_statement"),
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
         meeting_day=london(meeting.starts_at).date(),
@@ -174,11 +180,17 @@ def meeting_edit(meeting_id: int):
         form.administrator_id.data = str(meeting.administrator_id or "")
         form.version.data = meeting.version
     elif _meeting_form_valid(form, new=form.day.data != london(meeting.starts_at).date()):
-        if not services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user):
-            status = _conflict(form, "day", "meeting")
+        try:
+            saved = services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user)
+        except services.Refused as refused:
+            field = form.chair_id if "chair" in str(refused).split(":")[0] else form.administrator_id
+            field.errors = [str(refused)]
         else:
-            flash(f"Changes to {meeting.reference} saved.", "success")
-            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+            if not saved:
+                status = _conflict(form, "day", "meeting")
+            else:
+                flash(f"Changes to {meeting.reference} saved.", "success")
+                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=meeting), status
 
 

@@ -1,0 +1,178 @@
+"""Building an agenda from the caseload: search by reference or name among the cases the person may add,
+the cases due at a meeting of this level, and warnings (shown before saving and on the agenda) that
+inform without blocking."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tests.meetings.conftest import page_text, warnings_on
+from tracker.core.timeutil import london_to_utc, today_london
+from tracker.meetings.models import AgendaItem, AgendaPurpose, Category, Level, MeetingStatus
+
+
+def _found(response) -> list[str]:
+    found = BeautifulSoup(response.data, "html.parser").find(id="found")
+    return [" ".join(li.get_text(" ").split()) for li in found.find_all("li")] if found else []
+
+
+def _due(response) -> list[str]:
+    region = BeautifulSoup(response.data, "html.parser").find("table", class_="govuk-table")
+    if region is None:
+        return []
+    return [row.find("td").get_text(" ", strip=True) for row in region.select("tbody tr")]
+
+
+def _overlaps(response) -> list[str]:
+    return [w for w in warnings_on(response) if "overlaps" in w]
+
+
+def test_cases_are_found_by_reference_or_name_without_javascript(client_as, factory):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    factory.case(reference="FIND-001", name="Alex Marlow")
+    factory.case(reference="FIND-002", name="Sam Fenwick")
+    factory.case(reference="FIND-CT", name="Alex Hidden", category=Category.CATEGORY_4)
+    on = factory.case(reference="FIND-003", name="Alex Already")
+    factory.agenda_item(meeting, on)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    by_name = _found(client.get(url, query_string={"q": "alex"}))
+    assert [f.split(":")[0].strip() for f in by_name] == ["Choose FIND-001 for the agenda"]
+    assert [f.split(":")[0].strip() for f in _found(client.get(url, query_string={"q": "find-002"}))] == [
+        "Choose FIND-002 for the agenda"
+    ]
+    assert 'No case you may add matches "nobody"' in page_text(client.get(url, query_string={"q": "nobody"}))
+    # Choosing fills in the reference.
+    chosen = BeautifulSoup(client.get(url, query_string={"case": "FIND-001"}).data, "html.parser")
+    assert chosen.find("input", {"name": "case_reference"})["value"] == "FIND-001"
+
+
+def test_a_chair_finds_only_the_cases_he_may_already_change(client_as, factory):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    factory.case(reference="MINE-1", name="Jo Own", lead_officer_id=chair.id)
+    factory.case(reference="THEIRS-1", name="Jo Other")
+    found = _found(client_as(chair).get(f"/meetings/{meeting.id}/agenda/new", query_string={"q": "jo"}))
+    assert [f.split(":")[0].strip() for f in found] == ["Choose MINE-1 for the agenda"]
+
+
+def test_the_due_list_offers_cases_at_the_meetings_level(client_as, factory):
+    administrator = factory.user("ADMINISTRATOR")
+    day = today_london() + timedelta(days=7)
+    meeting = factory.meeting(administrator=administrator, day=day, level=Level.LEVEL_2)
+    initial = factory.case(reference="DUE-INIT", referred_on=today_london() - timedelta(days=20))
+    review = factory.case(
+        reference="DUE-REV",
+        last_reviewed_on=today_london() - timedelta(weeks=15),
+        next_review_on=day + timedelta(days=3),
+    )
+    factory.case(
+        reference="NOT-DUE",
+        last_reviewed_on=today_london() - timedelta(weeks=1),
+        next_review_on=today_london() + timedelta(weeks=12),
+    )
+    other = factory.meeting(day=today_london() + timedelta(weeks=10))
+    factory.agenda_item(other, factory.case(reference="NOT-DUE-2", last_reviewed_on=today_london()))
+    factory.case(reference="DUE-L3", level=Level.LEVEL_3, referred_on=today_london() - timedelta(days=20))
+    response = client_as(administrator).get(f"/meetings/{meeting.id}/agenda/new")
+    due = _due(response)
+    references = [row.split(" ")[0] for row in due]
+    assert initial.reference in references and review.reference in references
+    assert "DUE-L3" not in references and "NOT-DUE-2" not in references
+    text = page_text(response)
+    assert "Initial meeting due" in text and "Review due" in text
+    # Choosing from the due list fills in the reference and the purpose that fits.
+    link = BeautifulSoup(response.data, "html.parser").select_one("table a")
+    assert "case=" in link["href"] and "purpose=" in link["href"]
+
+
+def test_warnings_are_shown_before_saving_and_confirmed_to_save(client_as, factory, session):
+    administrator = factory.user("ADMINISTRATOR")
+    day = today_london() + timedelta(days=7)
+    meeting = factory.meeting(administrator=administrator, day=day, level=Level.LEVEL_2)
+    factory.agenda_item(
+        meeting,
+        factory.case(reference="OV-1"),
+        purpose=AgendaPurpose.INITIAL,
+        slot_starts_at=london_to_utc(day, time(10)),
+        slot_ends_at=london_to_utc(day, time(10, 40)),
+    )
+    level_3 = factory.case(reference="OV-L3", level=Level.LEVEL_3)
+    elsewhere = factory.meeting(day=day + timedelta(days=2), level=Level.LEVEL_3)
+    factory.agenda_item(elsewhere, level_3)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    data = {"case_reference": "OV-L3", "purpose": "REVIEW", "slot_start": "10:30", "slot_end": "11:10"}
+    first = client.post(url, data=data)
+    assert first.status_code == 200
+    assert warnings_on(first) == [
+        "OV-L3 is managed at Level 3, and this is a Level 2 meeting",
+        "OV-L3 is already on the agenda of another scheduled meeting",
+        "OV-L3's slot (10:30 to 11:10) overlaps OV-1's (10:00 to 10:40)",
+        "OV-L3 has never been discussed at a meeting: its first discussion is an initial one",
+    ]
+    assert len(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()) == 1
+    # Changing the slot after the warnings asks again about what is still true.
+    warned = BeautifulSoup(first.data, "html.parser").find("input", {"name": "warned"})["value"]
+    moved = client.post(url, data={**data, "slot_start": "10:40", "slot_end": "11:20", "warned": warned})
+    assert moved.status_code == 200
+    assert not any("overlaps" in w for w in warnings_on(moved))
+    # The agenda shows them too, until they are resolved.
+    warned = BeautifulSoup(moved.data, "html.parser").find("input", {"name": "warned"})["value"]
+    saved = client.post(url, data={**data, "slot_start": "10:40", "slot_end": "11:20", "warned": warned})
+    assert saved.status_code == 302
+    agenda = warnings_on(client.get(f"/meetings/{meeting.id}"))
+    assert "OV-L3 is managed at Level 3, and this is a Level 2 meeting" in agenda
+
+
+def test_an_overlap_on_the_agenda_is_shown_until_resolved(client_as, factory):
+    administrator = factory.user("ADMINISTRATOR")
+    day = today_london() + timedelta(days=7)
+    meeting = factory.meeting(administrator=administrator, day=day)
+    first = factory.agenda_item(
+        meeting,
+        factory.case(reference="AGW-1"),
+        purpose=AgendaPurpose.INITIAL,
+        slot_starts_at=london_to_utc(day, time(10)),
+        slot_ends_at=london_to_utc(day, time(10, 40)),
+    )
+    second = factory.agenda_item(
+        meeting,
+        factory.case(reference="AGW-2"),
+        purpose=AgendaPurpose.INITIAL,
+        slot_starts_at=london_to_utc(day, time(10, 30)),
+        slot_ends_at=london_to_utc(day, time(11, 10)),
+    )
+    client = client_as(administrator)
+    assert _overlaps(client.get(f"/meetings/{meeting.id}")) == [
+        "AGW-1's slot (10:00 to 10:40) overlaps AGW-2's (10:30 to 11:10)"
+    ]
+    edit = {"version": str(second.version), "purpose": "INITIAL", "slot_start": "10:40", "slot_end": "11:20"}
+    assert client.post(f"/meetings/{meeting.id}/agenda/{second.id}/edit", data=edit).status_code == 302
+    assert _overlaps(client.get(f"/meetings/{meeting.id}")) == []
+    assert first.id  # the first item is unchanged
+
+
+def test_an_overlap_with_a_hidden_category_4_slot_is_not_said_to_someone_not_cleared(client_as, factory):
+    coordinator = factory.user("COORDINATOR")
+    day = today_london() + timedelta(days=7)
+    cleared = factory.user("CHAIR", terrorism_cleared=True)
+    meeting = factory.meeting(chair=cleared, day=day)
+    factory.agenda_item(
+        meeting,
+        factory.case(reference="HID-CT", category=Category.CATEGORY_4),
+        purpose=AgendaPurpose.INITIAL,
+        slot_starts_at=london_to_utc(day, time(10)),
+        slot_ends_at=london_to_utc(day, time(10, 40)),
+    )
+    factory.case(reference="VIS-1")
+    response = client_as(coordinator).post(
+        f"/meetings/{meeting.id}/agenda/new",
+        data={"case_reference": "VIS-1", "purpose": "INITIAL", "slot_start": "10:00", "slot_end": "10:30"},
+    )
+    assert response.status_code == 302
+    assert meeting.status is MeetingStatus.SCHEDULED

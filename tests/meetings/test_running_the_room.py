@@ -1,0 +1,90 @@
+"""Running the room: walk-in attendees (name, agency, role), deputies as people with an agency, and each
+attendee's acceptance of the confidentiality statement; the Responsible Authority warnings count them."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text, warnings_on
+from tracker.auth.models import AgencySector
+from tracker.meetings.models import AgendaPurpose, AttendanceStatus, ChairProfile, Invitation
+
+RA = "is not represented: the Responsible Authority agencies are expected at every meeting"
+
+
+def _ra_warnings(response) -> list[str]:
+    return [w for w in warnings_on(response) if RA in w]
+
+
+def _meeting(factory):
+    chair = factory.current_chair()
+    factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
+    meeting = factory.meeting(chair=chair)
+    factory.agenda_item(meeting, purpose=AgendaPurpose.INITIAL)
+    return chair, meeting
+
+
+def test_a_walk_in_is_recorded_with_agency_role_and_the_statement_and_counts_for_the_ra(
+    client_as, factory, session
+):
+    chair, meeting = _meeting(factory)
+    police = factory.agency("Room Police", AgencySector.POLICE)
+    probation = factory.agency("Room Probation", AgencySector.PROBATION)
+    factory.invitation(meeting, agency=probation)
+    client = client_as(chair)
+    assert _ra_warnings(client.get(f"/meetings/{meeting.id}")) == [f"Police {RA}"]
+
+    url = f"/meetings/{meeting.id}/attendance/walk-in"
+    assert error_summary(client.post(url, data={"name": "", "agency_id": ""})) == [
+        "Enter the name of the person who attended",
+        "Select the agency they came from",
+    ]
+    response = client.post(
+        url, data={"name": "Tom Walker", "agency_id": str(police.id), "role": "Neighbourhood sergeant", "accepted": "y"}
+    )
+    assert response.status_code == 302
+    walk_in = session.exec(select(Invitation).where(Invitation.walk_in)).one()
+    assert (walk_in.attendee_name, walk_in.attendee_role, walk_in.agency_id) == (
+        "Tom Walker",
+        "Neighbourhood sergeant",
+        police.id,
+    )
+    assert walk_in.attendance is AttendanceStatus.PRESENT and walk_in.statement_accepted
+    page = client.get(f"/meetings/{meeting.id}")
+    assert _ra_warnings(page) == []
+    text = page_text(page)
+    assert "Tom Walker, Neighbourhood sergeant (walked in)" in text
+    assert "accepted the statement" in text
+
+
+def test_a_deputy_is_a_person_with_an_agency_and_counts_for_that_agency(client_as, factory, session):
+    chair, meeting = _meeting(factory)
+    police = factory.agency("Dep Police", AgencySector.POLICE)
+    probation = factory.agency("Dep Probation", AgencySector.PROBATION)
+    housing = factory.agency("Dep Housing", AgencySector.HOUSING)
+    invited_police = factory.invitation(meeting, factory.user("PRACTITIONER", agency=police))
+    invited_housing = factory.invitation(meeting, agency=housing)
+    client = client_as(chair)
+    data = {
+        f"status_{invited_police.id}": "APOLOGIES",
+        f"deputy_{invited_police.id}": "Dana Deputy",
+        f"deputy_agency_{invited_police.id}": str(probation.id),
+        f"accepted_{invited_police.id}": "y",
+        f"status_{invited_housing.id}": "PRESENT",
+    }
+    assert client.post(f"/meetings/{meeting.id}/attendance", data=data).status_code == 302
+    session.refresh(invited_police)
+    assert invited_police.deputy_name == "Dana Deputy"
+    assert invited_police.deputy_agency_id == probation.id
+    assert invited_police.statement_accepted
+    session.refresh(invited_housing)
+    assert not invited_housing.statement_accepted
+    page = client.get(f"/meetings/{meeting.id}")
+    # The deputy from Probation stands for Probation; Police sent apologies and no one of its own.
+    warnings = _ra_warnings(page)
+    assert f"Probation {RA}" not in warnings
+    assert f"Police {RA}" in warnings
+    assert "Dana Deputy (Dep Probation)" in page_text(page)
+    # The attendance form shows what was recorded.
+    form = page_text(client.get(f"/meetings/{meeting.id}/attendance"))
+    assert "accepted the confidentiality statement" in form

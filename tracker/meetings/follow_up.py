@@ -1,0 +1,222 @@
+"""Follow-through emails after a meeting: minutes awaiting the chair's approval (to the chair), minutes
+approved (to the administrator), reminders to action owners before and after an action's due date (a
+daily command), and a weekly digest for the co-ordinator of overdue reviews and late minutes.
+
+Every email is queued in the outbox (`tracker.core.mail.queue`) and carries references and a link
+only, never a name or a case's details, as the tracker's other emails do. Each person may turn any
+of these off under Your account (`EmailOptOut`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User, UserRole
+from tracker.core import mail, settings
+from tracker.core.db import db
+from tracker.core.permissions import Role
+from tracker.core.timeutil import london
+from tracker.meetings import access, queries, rules
+from tracker.meetings.models import (
+    Action,
+    ActionReminder,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    EmailOptOut,
+    Meeting,
+    MeetingStatus,
+)
+
+MINUTES_AWAITING = "minutes_awaiting_approval"
+MINUTES_APPROVED = "minutes_approved"
+ACTION_REMINDERS = "action_reminders"
+WEEKLY_DIGEST = "weekly_digest"
+
+# Each email a person may turn off, as Your account lists them.
+KINDS = {
+    MINUTES_AWAITING: "Minutes awaiting your approval, for meetings you chair",
+    MINUTES_APPROVED: "Minutes approved, for meetings you administer",
+    ACTION_REMINDERS: "Reminders about actions you own, before they are due and when overdue",
+    WEEKLY_DIGEST: "A weekly digest of overdue reviews and late minutes (co-ordinators)",
+}
+
+DUE_SOON, OVERDUE = "due_soon", "overdue"
+
+REMINDER_DAYS = settings.define(
+    "action_reminder_days",
+    3,
+    "Action owners reminded (days before the due date)",
+    hint="The daily reminder tells an action's owner this many days before it is due, and again once it "
+    "is overdue.",
+    group=rules.GROUP,
+    minimum=1,
+    maximum=60,
+)
+
+
+def _link(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def turned_off(user_id: int) -> set[str]:
+    return set(db.session.exec(select(EmailOptOut.kind).where(EmailOptOut.user_id == user_id)))
+
+
+def wants(user: User | None, kind: str) -> bool:
+    return user is not None and user.active and kind not in turned_off(user.id)
+
+
+def _message(person: User, subject: str, body: str) -> EmailMessage:
+    message = mail.new_message(person.email, subject)
+    message.set_content(
+        f"Dear {person.name},\n\n{body}\n\n"
+        "You can turn these emails off under Your account in MAPPA Tracker.\n"
+    )
+    return message
+
+
+def minutes_submitted(meeting: Meeting) -> None:
+    """Tell the chair that the minutes await their approval (sent once the change is saved)."""
+    chair = meeting.chair
+    if not wants(chair, MINUTES_AWAITING):
+        return
+    link = _link("minutes.minutes_view", meeting_id=meeting.id)
+    mail.queue(
+        _message(
+            chair,
+            f"Minutes of MAPPA meeting {meeting.reference} await your approval",
+            f"The minutes of MAPPA meeting {meeting.reference} have been submitted for your approval:"
+            f"\n\n{link}",
+        )
+    )
+
+
+def minutes_approved(meeting: Meeting) -> None:
+    """Tell the administrator that the chair approved the minutes, ready to distribute."""
+    administrator = meeting.administrator
+    if not wants(administrator, MINUTES_APPROVED):
+        return
+    link = _link("minutes.minutes_view", meeting_id=meeting.id)
+    mail.queue(
+        _message(
+            administrator,
+            f"Minutes of MAPPA meeting {meeting.reference} approved",
+            f"The chair approved the minutes of MAPPA meeting {meeting.reference}. They are ready to "
+            f"distribute:\n\n{link}",
+        )
+    )
+
+
+def _threshold(action: Action, today: date) -> str:
+    return OVERDUE if action.due_on < today else DUE_SOON
+
+
+def reminders_due(today: date) -> list[tuple[Action, str]]:
+    """Open actions with a named owner, due within the set number of days or overdue, with the threshold
+    each has reached and not yet been reminded of."""
+    horizon = today + timedelta(days=settings.get(REMINDER_DAYS.key))
+    actions = db.session.exec(
+        select(Action)
+        .where(
+            Action.status == ActionStatus.OPEN,
+            col(Action.owner_id).is_not(None),
+            Action.due_on <= horizon,
+        )
+        .options(
+            selectinload(Action.owner),
+            selectinload(Action.agenda_item).selectinload(AgendaItem.meeting),
+        )
+        .order_by(Action.due_on, Action.id)
+    ).all()
+    sent = set(
+        db.session.exec(
+            select(ActionReminder.action_id, ActionReminder.threshold).where(
+                col(ActionReminder.action_id).in_([a.id for a in actions])
+            )
+        ).all()
+    )
+    return [(a, _threshold(a, today)) for a in actions if (a.id, _threshold(a, today)) not in sent]
+
+
+def send_action_reminders(today: date) -> int:
+    """Remind each owner once per action and threshold; the reminders are recorded so that running the
+    command again sends nothing new. Returns how many were sent (flushes; the caller commits)."""
+    count = 0
+    for action, threshold in reminders_due(today):
+        owner = action.owner
+        db.session.add(ActionReminder(action_id=action.id, threshold=threshold))
+        if not wants(owner, ACTION_REMINDERS):
+            continue
+        meeting = action.agenda_item.meeting
+        when = f"{'was' if threshold == OVERDUE else 'is'} due on {action.due_on:%-d %B %Y}"
+        subject = (
+            f"An action from MAPPA meeting {meeting.reference} is overdue"
+            if threshold == OVERDUE
+            else f"An action from MAPPA meeting {meeting.reference} is due soon"
+        )
+        mail.queue(
+            _message(
+                owner,
+                subject,
+                f"An action you own from MAPPA meeting {meeting.reference} {when}. See your actions:\n\n"
+                f"{_link('meetings.action_list')}",
+            )
+        )
+        count += 1
+    db.session.flush()
+    return count
+
+
+def _late_minutes(today: date) -> list[Meeting]:
+    """Held meetings whose minutes are past their distribution date and not yet distributed."""
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    since = today - timedelta(weeks=26)
+    meetings = db.session.exec(
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at >= queries.start_of_day_utc(since))
+        .where(
+            col(Meeting.id).not_in(
+                select(Minutes.meeting_id).where(Minutes.status == MinutesStatus.DISTRIBUTED)
+            )
+        )
+        .order_by(Meeting.starts_at)
+    ).all()
+    working_days = rules.minutes_working_days()
+    return [m for m in meetings if rules.minutes_due_on(london(m.starts_at).date(), working_days) < today]
+
+
+def send_weekly_digest(today: date) -> int:
+    """The co-ordinators' digest: how many reviews are overdue (of the cases each may see) and which
+    meetings' minutes are late, by reference. Returns how many were sent."""
+    coordinators = db.session.exec(
+        select(User).where(
+            User.active,
+            col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role.COORDINATOR)),
+        )
+    ).all()
+    late = _late_minutes(today)
+    count = 0
+    for person in coordinators:
+        if not wants(person, WEEKLY_DIGEST):
+            continue
+        overdue = db.session.scalar(
+            select(sa.func.count(Case.id)).where(
+                access.case_condition(person), queries.overdue_condition(today)
+            )
+        )
+        lines = [f"Reviews overdue: {overdue}.", f"Meetings with late minutes: {len(late)}."]
+        lines += [f"- {meeting.reference}" for meeting in late]
+        lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
+        mail.queue(
+            _message(person, f"MAPPA weekly digest, week of {today:%-d %B %Y}", "\n".join(lines))
+        )
+        count += 1
+    return count
