@@ -8,7 +8,9 @@ from datetime import date
 
 from tests.training.helpers import banners, page_text, soup, table_rows
 from tracker.core import settings
+from tracker.core.db import db
 from tracker.evaluations import rules
+from tracker.evaluations.queries import evaluation_summary
 from tracker.training.models import CourseKind
 
 
@@ -88,8 +90,6 @@ def test_the_minimum_is_an_area_setting(client_as, factory, app):
     with app.app_context():
         assert settings.REGISTRY[rules.MIN_ANONYMOUS_RESPONSES.key].group == "Training"
         settings.set_value(rules.MIN_ANONYMOUS_RESPONSES.key, 3, None)
-        from tracker.core.db import db
-
         db.session.commit()
     text = page_text(client_as("TRSG").get(f"/evaluations/{evaluation.id}/results"))
     assert "Mean" in text and "more people answer" not in text
@@ -130,3 +130,21 @@ def test_a_comparison_leaves_out_an_anonymous_event_with_too_few_answers(client_
     text = page_text(response)
     assert "Chairs' Forum, June (3 more responses needed)" in text
     assert table_rows(response, "How would you rate the day?, by event")[0] == ["Answered by", "5"]
+
+
+def test_the_annual_report_summary_gives_no_figures_below_the_minimum(factory, app_context):
+    few, _ = _anonymous(factory, answered=3, waiting=0)
+    enough, _ = _anonymous(factory, answered=5, waiting=0, title="Chairs' Forum, June")
+    summary = evaluation_summary([few.event_id, enough.event_id])
+    assert (summary[few.event_id].responses, summary[few.event_id].questions) == (3, [])
+    assert [q.answered for q in summary[enough.event_id].questions] == [5, 5]
+
+
+def test_every_free_text_answer_of_an_anonymous_form_comes_in_an_order_unrelated_to_time(client_as, factory):
+    evaluation, _ = _anonymous(factory, answered=12, waiting=0)
+    question = evaluation.form.ordered_questions[-1]
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers")
+    shown = [li.get_text(" ", strip=True) for li in soup(response).select(".app-text-answers li")]
+    given = [f"“Comment {n}” – anonymous" for n in range(12)]
+    assert sorted(shown) == sorted(given)
+    assert shown not in (given, given[::-1])

@@ -263,7 +263,8 @@ def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.
         .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
     )
     if evaluation.always_anonymous:
-        return statement.order_by((col(Answer.id) * 40503 + evaluation.id) % 65521, col(Answer.id))
+        scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation.id) % 65521
+        return statement.order_by(scrambled, col(Answer.id))
     return statement.order_by(col(Answer.id).desc())
 
 
@@ -377,7 +378,8 @@ class EventSummary:
 def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
     """Per event that was evaluated: response rate and, per rating or yes/no question, its mean or
     share of yes. The annual report quotes these as its evaluation highlights. Events without an
-    evaluation are left out. A fixed number of queries for any number of events."""
+    evaluation are left out; an anonymous one with too few responses has no question figures. A fixed
+    number of queries for any number of events."""
     evaluations = list(
         db.session.exec(
             select(EventEvaluation)
@@ -394,8 +396,10 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
     summaries = {}
     for evaluation in evaluations:
         questions = []
+        # An anonymous evaluation with too few responses gives its response rate and no figures.
+        withheld = responses_needed(evaluation, rate[evaluation.id].responses)
         for question in evaluation.form.ordered_questions:
-            if not question.kind.is_numeric:
+            if withheld or not question.kind.is_numeric:
                 continue
             result = question_result(question, figures[evaluation.id].get(question.id))
             questions.append(
