@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from tracker.core.csvfile import csv_text
 from tracker.core.db import db
 from tracker.core.timeutil import london
+from tracker.evaluations import rules
 from tracker.evaluations.models import Answer, EventEvaluation, QuestionKind, Response
 from tracker.training.models import Trainee
 
@@ -35,7 +36,9 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     """Every response to the evaluation (two queries), with the name only where the person gave it.
 
     Ratings are the number 1 to 5; a multiple choice answer lists the options chosen, separated by
-    semicolons. Cells that a spreadsheet would run as a formula are made plain text.
+    semicolons. Cells that a spreadsheet would run as a formula are made plain text. An anonymous
+    evaluation's rows come in a random order with neither the day nor a name: either would let a reader
+    match an answer to the person who gave it (the first to answer, the one who answered on Monday).
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -56,11 +59,15 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     for response_id, question_id, number, text in rows:
         answers[response_id][question_id].append(_cell(kinds[question_id], number, text))
 
-    header = ["Response", "Submitted on", "Name"]
+    anonymous = evaluation.always_anonymous
+    if anonymous:
+        responses = rules.shuffled(responses)
+    header = ["Response"] if anonymous else ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
     rows = []
     for number, (response_id, submitted_on, name) in enumerate(responses, start=1):
         given = answers[response_id]
         cells = ["; ".join(given.get(q.id, [])) for q in ordered]
-        rows.append([number, submitted_on.isoformat(), name or ANONYMOUS, *cells])
+        who = [] if anonymous else [submitted_on.isoformat(), name or ANONYMOUS]
+        rows.append([number, *who, *cells])
     return csv_text(header, rows)

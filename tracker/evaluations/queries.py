@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.core import settings
 from tracker.core.db import db
 from tracker.evaluations import rules
 from tracker.evaluations.models import (
@@ -88,6 +89,8 @@ class Results:
     evaluation: EventEvaluation
     rate: Rate
     questions: dict[int, QuestionResult]
+    # Responses still needed before an anonymous evaluation's results show (none: they show).
+    needed: int = 0
 
     @property
     def form(self) -> EvaluationForm:
@@ -221,8 +224,19 @@ def load_evaluation(evaluation_id: int) -> EventEvaluation | None:
     ).first()
 
 
+def responses_needed(evaluation: EventEvaluation, responses: int) -> int:
+    """How many more responses before this evaluation's results may be shown (0: they may)."""
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    return rules.responses_needed(evaluation.always_anonymous, responses, minimum)
+
+
 def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Results:
-    """Everything a results page shows for one evaluation."""
+    """Everything a results page shows for one evaluation: for an anonymous one with too few responses,
+    only how many more are needed. An anonymous evaluation's free-text answers come in a random order."""
+    rate = rates([evaluation.id])[evaluation.id]
+    needed = responses_needed(evaluation, rate.responses)
+    if needed:
+        return Results(evaluation, rate, {}, needed)
     figures = _figures([evaluation.id])[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
     texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
@@ -230,19 +244,28 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
     for question in evaluation.form.questions:
         result = question_result(question, figures.get(question.id))
         result.texts = texts.get(question.id, [])
+        if evaluation.always_anonymous:
+            result.texts = rules.shuffled(result.texts)
         questions[question.id] = result
-    return Results(evaluation, rates([evaluation.id])[evaluation.id], questions)
+    return Results(evaluation, rate, questions)
 
 
-def text_answers_statement(evaluation_id: int, question_id: int) -> sa.Select:
-    """Every free-text answer to a question, newest first, with the name when one was given."""
-    return (
+def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.Select:
+    """Every free-text answer to a question, newest first, with the name when one was given.
+
+    An anonymous evaluation's answers come in a scrambled order that has nothing to do with when they
+    were given, and the same on every page of the list (a random order would repeat answers across pages).
+    """
+    statement = (
         select(Answer.text, col(Trainee.name).label("name"), Response.submitted_on)
         .join(Response, col(Response.id) == Answer.response_id)
         .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
-        .where(Response.evaluation_id == evaluation_id, Answer.question_id == question_id)
-        .order_by(col(Answer.id).desc())
+        .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
     )
+    if evaluation.always_anonymous:
+        scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation.id) % 65521
+        return statement.order_by(scrambled, col(Answer.id))
+    return statement.order_by(col(Answer.id).desc())
 
 
 # Comparing events --------------------------------------------------------------------------------------
@@ -261,6 +284,8 @@ class Comparison:
     evaluations: list[EventEvaluation]
     rates: list[Rate]
     sections: list[tuple[str, list[ComparedQuestion]]]
+    # Anonymous evaluations left out for having too few responses, with how many more each needs.
+    withheld: list[tuple[EventEvaluation, int]] = field(default_factory=list)
 
 
 def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
@@ -289,8 +314,13 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
     lines up with its earlier self; one a version did not ask shows as not asked.
     """
     evaluations = load_evaluations(evaluation_ids)
-    figures = _figures([e.id for e in evaluations])
     rate = rates([e.id for e in evaluations])
+    needed = {e.id: responses_needed(e, rate[e.id].responses) for e in evaluations}
+    withheld = [(e, needed[e.id]) for e in evaluations if needed[e.id]]
+    evaluations = [e for e in evaluations if not needed[e.id]]
+    if not evaluations:
+        return Comparison([], [], [], withheld)
+    figures = _figures([e.id for e in evaluations])
     newest = max((e.form for e in evaluations), key=lambda form: form.version_number)
     by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
     sections = []
@@ -303,7 +333,7 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
                 row.append(None if own is None else question_result(own, figures[evaluation.id].get(own.id)))
             compared.append(ComparedQuestion(question, row))
         sections.append((section.title, compared))
-    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections)
+    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld)
 
 
 def comparable_evaluations(limit: int = 60) -> list[EventEvaluation]:
@@ -348,7 +378,8 @@ class EventSummary:
 def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
     """Per event that was evaluated: response rate and, per rating or yes/no question, its mean or
     share of yes. The annual report quotes these as its evaluation highlights. Events without an
-    evaluation are left out. A fixed number of queries for any number of events."""
+    evaluation are left out; an anonymous one with too few responses has no question figures. A fixed
+    number of queries for any number of events."""
     evaluations = list(
         db.session.exec(
             select(EventEvaluation)
@@ -365,8 +396,10 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
     summaries = {}
     for evaluation in evaluations:
         questions = []
+        # An anonymous evaluation with too few responses gives its response rate and no figures.
+        withheld = responses_needed(evaluation, rate[evaluation.id].responses)
         for question in evaluation.form.ordered_questions:
-            if not question.kind.is_numeric:
+            if withheld or not question.kind.is_numeric:
                 continue
             result = question_result(question, figures[evaluation.id].get(question.id))
             questions.append(

@@ -6,6 +6,7 @@ Views, forms and queries call these; the tests call them directly with plain val
 from __future__ import annotations
 
 import hashlib
+import random
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,16 @@ REMINDER_GAP_DAYS = settings.define(
     group="Training",
     minimum=0,
     maximum=30,
+)
+MIN_ANONYMOUS_RESPONSES = settings.define(
+    "evaluation_anonymous_minimum",
+    5,
+    "Fewest responses before an anonymous evaluation's results show",
+    hint="With fewer answers than this to an anonymous form, no results, charts or downloads are shown: "
+    "a handful of answers would let people be recognised. Applies to each event in a comparison too.",
+    group="Training",
+    minimum=2,
+    maximum=50,
 )
 
 SCALE = range(1, 6)
@@ -211,6 +222,21 @@ def median(distribution: Mapping[int, int]) -> float | None:
     if total % 2:
         return float(nth(middle))
     return (nth(middle - 1) + nth(middle)) / 2
+
+
+def responses_needed(always_anonymous: bool, responses: int, minimum: int) -> int:
+    """How many more responses an evaluation needs before its results may be shown: none for a form
+    where people may give their names, else up to `minimum` (a few anonymous answers identify people)."""
+    if not always_anonymous:
+        return 0
+    return max(minimum - responses, 0)
+
+
+def shuffled(items) -> list:
+    """The items in a random order, so that the order gives nothing away (such as who answered first)."""
+    items = list(items)
+    random.shuffle(items)
+    return items
 
 
 def share(count: int, total: int) -> float:

@@ -3,7 +3,7 @@ events side by side."""
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
@@ -54,11 +54,13 @@ def text_answers(evaluation_id: int, question_id: int):
     question = next((q for q in evaluation.form.questions if q.id == question_id), None)
     if question is None or question.kind is not QuestionKind.FREE_TEXT:
         abort(404)
+    if _withheld(evaluation):
+        return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
     return render_template(
         "evaluations/text_answers.html",
         evaluation=evaluation,
         question=question,
-        page=paginate(queries.text_answers_statement(evaluation.id, question.id), scalars=False),
+        page=paginate(queries.text_answers_statement(evaluation, question.id), scalars=False),
         show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
     )
 
@@ -67,6 +69,8 @@ def text_answers(evaluation_id: int, question_id: int):
 @requires(Permission.MANAGE_EVALUATIONS)
 def results_csv(evaluation_id: int):
     evaluation = loaders.evaluation_to_manage(evaluation_id)
+    if _withheld(evaluation):
+        return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
     data = export.responses_csv(evaluation)
     audit.record("export", evaluation, summary=f"CSV of responses, {evaluation.form.label}")
     return csv_download(data, f"{export.file_stem(evaluation)}-responses.csv")
@@ -77,9 +81,27 @@ def results_csv(evaluation_id: int):
 def results_pdf(evaluation_id: int):
     evaluation = loaders.evaluation_to_read(evaluation_id)
     results = queries.results(evaluation, texts_shown=pdf.TEXTS_IN_PDF)
+    if results.needed:
+        _refuse(results.needed)
+        return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
     data = pdf.results_pdf(results, area=settings.get("area_name"), issued=today_london())
     audit.record("export", evaluation, summary=f"PDF results summary, {evaluation.form.label}")
     return download(data, "application/pdf", f"{export.file_stem(evaluation)}-results.pdf")
+
+
+def _withheld(evaluation) -> bool:
+    """Whether an anonymous evaluation has too few responses for its answers to be shown (saying so)."""
+    needed = queries.responses_needed(evaluation, queries.rates([evaluation.id])[evaluation.id].responses)
+    if needed:
+        _refuse(needed)
+    return bool(needed)
+
+
+def _refuse(needed: int) -> None:
+    flash(
+        "This evaluation is anonymous: its answers cannot be seen or downloaded until "
+        f"{needed} more {'person answers' if needed == 1 else 'people answer'}."
+    )
 
 
 @bp.route("/compare")

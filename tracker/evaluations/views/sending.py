@@ -57,7 +57,8 @@ def evaluation_view(evaluation_id: int):
         "evaluations/evaluation_view.html",
         evaluation=evaluation,
         rate=queries.rates([evaluation.id])[evaluation.id],
-        page=paginate(listings.invitations_statement(evaluation)),
+        # On an anonymous form nobody sees who has answered: the page gives the counts only.
+        page=None if evaluation.always_anonymous else paginate(listings.invitations_statement(evaluation)),
         without_link=listings.count_without_link(evaluation),
         is_open=rules.is_open(evaluation.closes_on, today_london()),
         reminder_wait=rules.reminder_wait(

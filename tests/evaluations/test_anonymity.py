@@ -1,0 +1,150 @@
+"""Anonymity that holds: on an anonymous form nobody sees who answered, results wait for enough answers, and
+the exports give away neither the order nor the day of the answers."""
+
+import csv
+import io
+import random
+from datetime import date
+
+from tests.training.helpers import banners, page_text, soup, table_rows
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.evaluations import rules
+from tracker.evaluations.queries import evaluation_summary
+from tracker.training.models import CourseKind
+
+
+def _anonymous(factory, answered: int, waiting: int = 2, title="Chairs' Forum, May"):
+    """An anonymous evaluation: `answered` people answered (ratings 1, 2, 3, ... in that order, each with
+    a comment naming its place in the order) and `waiting` have not."""
+    event = factory.event(factory.course(CourseKind.CPD), title=title, days=[date(2024, 5, 15)])
+    evaluation = factory.evaluation(event, always_anonymous=True)
+    prison = factory.agency("Prison Service North")
+    people = []
+    for number in range(answered + waiting):
+        trainee = factory.trainee(name=f"Invented Person {number}", agency_id=prison.id)
+        enrolment = factory.attendee(event, trainee)
+        factory.evaluation_invitation(evaluation, enrolment, answered=number < answered)
+        people.append(trainee)
+    rating, single, multiple, yes_no, text = evaluation.form.ordered_questions
+    for number in range(answered):
+        factory.response(
+            evaluation,
+            {
+                rating.id: [(number % 5 + 1, None)],
+                single.id: [(None, "Morning")],
+                multiple.id: [(None, "Risk")],
+                yes_no.id: [(1, None)],
+                text.id: [(None, f"Comment {number}")],
+            },
+        )
+    return evaluation, people
+
+
+def test_links_and_reminders_shows_counts_not_who_answered(client_as, factory):
+    evaluation, people = _anonymous(factory, answered=3, waiting=2)
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}")
+    text = page_text(response)
+    assert "Answered 3" in text and "Not answered yet 2" in text
+    assert all(person.name not in text for person in people)
+    assert "Prison Service North" not in text
+    assert "Answered" in text and not soup(response).select(".govuk-tag")
+
+
+def test_a_named_form_still_lists_who_answered(client_as, factory):
+    event = factory.event(factory.course(CourseKind.CPD), title="Chairs' Forum, April")
+    evaluation = factory.evaluation(event)
+    invitation, _ = factory.evaluation_invitation(evaluation, answered=True)
+    text = page_text(client_as("TRSG").get(f"/evaluations/{evaluation.id}"))
+    assert invitation.enrolment.trainee.name in text and "Answered" in text
+
+
+def test_reminders_still_go_to_those_who_have_not_answered(client_as, factory, outbox):
+    evaluation, people = _anonymous(factory, answered=3, waiting=2)
+    response = client_as("TRSG").post(f"/evaluations/{evaluation.id}/remind", follow_redirects=True)
+    assert banners(response) == ["Reminder sent to 2 people."]
+    assert sorted(m["To"] for m in outbox) == sorted(p.email for p in people[3:])
+
+
+def test_three_responses_show_no_results_and_no_downloads(client_as, factory):
+    evaluation, people = _anonymous(factory, answered=3)
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert "Its results show once 2 more people answer" in text
+    assert "Comment" not in text and "Mean" not in text and not soup(response).select("table")
+    assert "Summary (PDF)" not in text and "Every response (CSV)" not in text
+    assert all(person.name not in text for person in people)
+    refused = "its answers cannot be seen or downloaded until 2 more people answer"
+    for address in ("results.csv", "results.pdf"):
+        response = client.get(f"/evaluations/{evaluation.id}/{address}", follow_redirects=True)
+        assert response.mimetype == "text/html"
+        assert refused in banners(response)[0]
+    question = evaluation.form.ordered_questions[-1]
+    response = client.get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers", follow_redirects=True)
+    assert refused in banners(response)[0] and "Comment 0" not in page_text(response)
+
+
+def test_the_minimum_is_an_area_setting(client_as, factory, app):
+    evaluation, _ = _anonymous(factory, answered=3)
+    with app.app_context():
+        assert settings.REGISTRY[rules.MIN_ANONYMOUS_RESPONSES.key].group == "Training"
+        settings.set_value(rules.MIN_ANONYMOUS_RESPONSES.key, 3, None)
+        db.session.commit()
+    text = page_text(client_as("TRSG").get(f"/evaluations/{evaluation.id}/results"))
+    assert "Mean" in text and "more people answer" not in text
+
+
+def test_five_responses_show_results_with_texts_in_random_order(client_as, factory):
+    evaluation, _ = _anonymous(factory, answered=5, waiting=0)
+    random.seed(4)
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert "Response rate 100% (5 of 5 people sent a link)" in text and "more people answer" not in text
+    assert table_rows(response, "Answers to: How would you rate the day?")[0][:2] == ["1 – Very poor", "1"]
+    shown = [li.get_text(" ", strip=True) for li in soup(response).select(".app-text-answers li")]
+    assert sorted(shown) == [f"“Comment {n}” – anonymous" for n in range(5)]
+    assert shown != [f"“Comment {n}” – anonymous" for n in (4, 3, 2, 1, 0)]
+    assert client_as("SMB").get(f"/evaluations/{evaluation.id}/results.pdf").mimetype == "application/pdf"
+
+
+def test_the_csv_of_an_anonymous_form_has_no_times_and_not_the_order_answers_came(client_as, factory):
+    evaluation, _ = _anonymous(factory, answered=6, waiting=0)
+    random.seed(1)
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results.csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][0] == "Response" and "Submitted on" not in rows[0] and "Name" not in rows[0]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4", "5", "6"]
+    comments = [row[-1] for row in rows[1:]]
+    assert sorted(comments) == [f"Comment {n}" for n in range(6)]
+    assert comments != [f"Comment {n}" for n in range(6)]
+    assert str(date.today().year) not in response.data.decode("utf-8-sig")
+
+
+def test_a_comparison_leaves_out_an_anonymous_event_with_too_few_answers(client_as, factory):
+    may, _ = _anonymous(factory, answered=5, waiting=0)
+    june, _ = _anonymous(factory, answered=2, waiting=0, title="Chairs' Forum, June")
+    june.form_id = may.form_id
+    factory.save(june)
+    response = client_as("SMB").get(f"/evaluations/compare?evaluation={may.id}&evaluation={june.id}")
+    text = page_text(response)
+    assert "Chairs' Forum, June (3 more responses needed)" in text
+    assert table_rows(response, "How would you rate the day?, by event")[0] == ["Answered by", "5"]
+
+
+def test_the_annual_report_summary_gives_no_figures_below_the_minimum(factory, app_context):
+    few, _ = _anonymous(factory, answered=3, waiting=0)
+    enough, _ = _anonymous(factory, answered=5, waiting=0, title="Chairs' Forum, June")
+    summary = evaluation_summary([few.event_id, enough.event_id])
+    assert (summary[few.event_id].responses, summary[few.event_id].questions) == (3, [])
+    assert [q.answered for q in summary[enough.event_id].questions] == [5, 5]
+
+
+def test_every_free_text_answer_of_an_anonymous_form_comes_in_an_order_unrelated_to_time(client_as, factory):
+    evaluation, _ = _anonymous(factory, answered=12, waiting=0)
+    question = evaluation.form.ordered_questions[-1]
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers")
+    shown = [li.get_text(" ", strip=True) for li in soup(response).select(".app-text-answers li")]
+    given = [f"“Comment {n}” – anonymous" for n in range(12)]
+    assert sorted(shown) == sorted(given)
+    assert shown not in (given, given[::-1])
