@@ -158,10 +158,12 @@ def waiting_list(event_id: int) -> list[Enrolment]:
 def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = "") -> str | None:
     """Why this person should not be given a place on the event (`rules.enrolment_conflict`), or None.
 
-    A place counts on any other event of the same course (enrolled or completed); on a chair course, a
-    completion of any chair course counts too.
+    The rule is about a course's cohorts: a place counts on any other cohort of the same course
+    (enrolled or completed); on a chair course, a completion of any chair course counts too. CPD events
+    (Chairs' Forums, development days, briefings) are meant to be attended again and again, so they are
+    not limited.
     """
-    if trainee is None or trainee.id is None:
+    if trainee is None or trainee.id is None or event.kind is not EventKind.COHORT:
         return None
     elsewhere = db.session.exec(
         select(CourseEvent.title)
@@ -170,6 +172,7 @@ def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = 
             Enrolment.trainee_id == trainee.id,
             CourseEvent.course_id == event.course_id,
             CourseEvent.id != event.id,
+            CourseEvent.kind == EventKind.COHORT,
             col(Enrolment.status).in_(TAKING_A_PLACE),
         )
         .order_by(col(CourseEvent.starts_at), col(CourseEvent.id))
