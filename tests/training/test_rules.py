@@ -283,3 +283,53 @@ def test_overview_rates_round_halves_up_as_a_spreadsheet_does():
     from tracker.training.overview import percent
 
     assert percent(1 / 8) == "13%" and percent(0.625) == "63%" and percent(None) == ""
+
+
+# Enrolment rules -----------------------------------------------------------------------------------
+
+
+def test_one_place_per_person_per_course():
+    enrolment_conflict = rules.enrolment_conflict
+
+    assert enrolment_conflict("Rosa Delgado", "MAPPA Chair Training", []) is None
+    assert enrolment_conflict("Rosa Delgado", "MAPPA Chair Training", ["Spring cohort"]) == (
+        "Rosa Delgado already has a place on MAPPA Chair Training (Spring cohort): one place per person "
+        "per course"
+    )
+
+
+def test_completed_chairs_are_not_offered_another_chair_course():
+    enrolment_conflict = rules.enrolment_conflict
+
+    message = enrolment_conflict("Tom Ashby", "Chairing Level 3", [], True, "MAPPA Chair Training")
+    assert message == (
+        "Tom Ashby has already completed a chair course (MAPPA Chair Training): completed chairs are not "
+        "offered places on another chair course"
+    )
+    # Only a chair course is closed to them.
+    assert enrolment_conflict("Tom Ashby", "Briefing", [], False, "MAPPA Chair Training") is None
+
+
+def test_the_waiting_list_passes_over_those_it_must_skip():
+    move_up = rules.move_up
+
+    assert move_up([1, 2, 3, 4], 2, {2}) == ([1, 3], [2, 4])
+    assert move_up([1, 2], 1, {1, 2}) == ([], [1, 2])
+    assert move_up([1, 2, 3], 1) == ([1], [2, 3])
+
+
+def test_sessions_on_weekends_and_bank_holidays_are_named():
+    session_day_warning, session_day_warnings = rules.session_day_warning, rules.session_day_warnings
+
+    assert session_day_warning("Day 2", date(2025, 4, 18)) == (
+        "Day 2, Friday 18 April 2025, is a bank holiday (Good Friday)"
+    )
+    assert session_day_warning("Day 1", date(2025, 8, 25)) == (
+        "Day 1, Monday 25 August 2025, is a bank holiday (Summer bank holiday)"
+    )
+    assert session_day_warning("Day 1", date(2025, 4, 19)) == "Day 1, Saturday 19 April 2025, is at the weekend"
+    # Beyond the published GOV.UK data, the holidays are worked out by their rules.
+    assert session_day_warning("Day 1", date(2040, 3, 30)) == (
+        "Day 1, Friday 30 March 2040, is a bank holiday (Good Friday)"
+    )
+    assert session_day_warnings([("Day 1", date(2025, 4, 17)), ("Day 2", date(2025, 4, 22))]) == []

@@ -60,6 +60,35 @@ def regular_bank_holidays(year: int) -> frozenset[date]:
     return frozenset(taken)
 
 
+@cache
+def _published_names() -> dict[date, str]:
+    data = BankHolidays(use_cached_holidays=True)
+    return {
+        item["date"]: item["title"] for item in data.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    }
+
+
+def bank_holiday_name(day: date) -> str | None:
+    """The name of the England and Wales bank holiday on `day` ("Good Friday"), or None."""
+    if day.year <= last_published_year():
+        return _published_names().get(day)
+    if day not in regular_bank_holidays(day.year):
+        return None
+    easter_sunday = easter(day.year)
+    if day == easter_sunday - timedelta(days=2):
+        return "Good Friday"
+    if day == easter_sunday + timedelta(days=1):
+        return "Easter Monday"
+    if day.month == 5:
+        return "Early May bank holiday" if day.day <= 7 else "Spring bank holiday"
+    if day.month == 8:
+        return "Summer bank holiday"
+    if day.month == 1:
+        return "New Year’s Day"
+    christmas = min(d for d in regular_bank_holidays(day.year) if d.month == 12)
+    return "Christmas Day" if day == christmas else "Boxing Day"
+
+
 def is_bank_holiday(day: date) -> bool:
     if day.year <= last_published_year():
         return day in published_bank_holidays()

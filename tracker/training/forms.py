@@ -209,6 +209,12 @@ class EnrolForm(FlaskForm):
         choices=TraineeRole.choices(),
         validators=[optional()],
     )
+    override_reason = TextAreaField(
+        "Reason for overriding the enrolment rules (if needed)",
+        description="Only when they already have a place on another event of this course, or have "
+        "completed a chair course and this is one: the reason is recorded and shown on their enrolment",
+        validators=[optional(), length(1000, "Reason")],
+    )
     submit = SubmitField("Enrol")
 
     def __init__(self, *args, **kwargs):

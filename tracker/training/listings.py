@@ -24,6 +24,7 @@ from tracker.training.models import (
     EnrolmentImport,
     EnrolmentStatus,
     EventKind,
+    SessionStatus,
     Trainee,
     TraineeRole,
 )
@@ -154,6 +155,56 @@ def waiting_list(event_id: int) -> list[Enrolment]:
 
 
 
+def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = "") -> str | None:
+    """Why this person should not be given a place on the event (`rules.enrolment_conflict`), or None.
+
+    The rule is about a course's cohorts: a place counts on any other cohort of the same course
+    (enrolled or completed); on a chair course, a completion of any chair course counts too. CPD events
+    (Chairs' Forums, development days, briefings) are meant to be attended again and again, so they are
+    not limited.
+    """
+    if trainee is None or trainee.id is None or event.kind is not EventKind.COHORT:
+        return None
+    elsewhere = db.session.exec(
+        select(CourseEvent.title)
+        .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
+        .where(
+            Enrolment.trainee_id == trainee.id,
+            CourseEvent.course_id == event.course_id,
+            CourseEvent.id != event.id,
+            CourseEvent.kind == EventKind.COHORT,
+            col(Enrolment.status).in_(TAKING_A_PLACE),
+        )
+        .order_by(col(CourseEvent.starts_at), col(CourseEvent.id))
+    ).all()
+    completed_chair = None
+    if event.is_chair_course:
+        completed_chair = db.session.exec(
+            select(Course.title)
+            .join(CourseEvent, col(CourseEvent.course_id) == Course.id)
+            .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
+            .where(
+                Enrolment.trainee_id == trainee.id,
+                CourseEvent.id != event.id,
+                Enrolment.status == EnrolmentStatus.COMPLETED,
+                CourseEvent.kind == EventKind.COHORT,
+                Course.kind == CourseKind.CHAIR_COURSE,
+            )
+        ).first()
+    return rules.enrolment_conflict(
+        name or trainee.name, event.course.title, list(elsewhere), event.is_chair_course, completed_chair
+    )
+
+
+def session_day_warnings(sessions) -> list[str]:
+    """Warnings for scheduled sessions on a weekend or a bank holiday (`rules.session_day_warning`)."""
+    from tracker.core.timeutil import london
+
+    return rules.session_day_warnings(
+        (s.title, london(s.starts_at).date()) for s in sessions if s.status is SessionStatus.SCHEDULED
+    )
+
+
 def waiting_count(event_id: int) -> int:
     """How many people are on the event's waiting list."""
     return db.session.scalar(
@@ -194,6 +245,11 @@ class UploadPreview:
     def errors(self) -> list[rules.CheckedRow]:
         return [row for row in self.rows if row.errors]
 
+    @property
+    def conflicts(self) -> list[rules.CheckedRow]:
+        """Rows that break an enrolment rule: errors unless the TRSG overrides them with a reason."""
+        return [row for row in self.rows if row.conflict]
+
 
 
 def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
@@ -212,6 +268,9 @@ def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview
         )
     )
     checked = rules.check_rows(upload.rows, agencies, enrolled)
+    for row in checked:
+        if not row.errors and row.email:
+            row.conflict = enrolment_conflict(event, find_trainee(row.email), row.name)
     free = max(0, event.capacity - places_taken(event.id))
     places = min(free, len(checked))
     return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)

@@ -233,6 +233,9 @@ class Enrolment(SQLModel, table=True):
     cpd_minutes: int = Field(default=0)
     completed_on: date | None = Field(default=None, index=True)
     last_attended_on: date | None = Field(default=None, index=True)
+    # Why the TRSG gave this place despite the enrolment rules (a place held on another event of the
+    # course, or chair training already completed); empty when no rule was overridden.
+    override_reason: str = Field(default="", sa_type=sa.Text)
     version: int = Field(default=1)
 
     event: CourseEvent = Relationship()

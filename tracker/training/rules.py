@@ -15,7 +15,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.core import settings
+from tracker.core import settings, workdays
 from tracker.core.pillars import Pillar
 from tracker.core.types import LabelledEnum
 from tracker.training.models import EnrolmentStatus, Mark, TraineeRole
@@ -259,13 +259,63 @@ def placement(places_taken: int, capacity: int) -> EnrolmentStatus:
     return EnrolmentStatus.ENROLLED if places_taken < capacity else EnrolmentStatus.WAITING
 
 
-def move_up(waiting: Sequence[int], free_places: int) -> tuple[list[int], list[int]]:
+def move_up(
+    waiting: Sequence[int], free_places: int, skip: frozenset[int] | set[int] = frozenset()
+) -> tuple[list[int], list[int]]:
     """Fill free places from the waiting list, first come first served.
 
-    `waiting` is in waiting-list order; returns (moved up, still waiting in their new order).
+    `waiting` is in waiting-list order; those in `skip` (who hold a place elsewhere on the course, or
+    completed it) are passed over and the next person moves up. Returns (moved up, still waiting in
+    their new order).
     """
     free = max(0, free_places)
-    return list(waiting[:free]), list(waiting[free:])
+    moved = [item for item in waiting if item not in skip][:free]
+    return moved, [item for item in waiting if item not in moved]
+
+
+# Enrolment rules ---------------------------------------------------------------------------------
+
+
+def enrolment_conflict(
+    name: str,
+    course_title: str,
+    places_elsewhere: Sequence[str],
+    chair_course: bool = False,
+    completed_chair_course: str | None = None,
+) -> str | None:
+    """Why a person should not be given a place on an event, or None when nothing stands in the way.
+
+    One place per person per course: `places_elsewhere` names the course's other events on which they
+    hold a place (or completed it). On a chair course, someone who has completed a chair course
+    (`completed_chair_course` names it) is not offered another. The TRSG may override either, with a
+    reason.
+    """
+    if chair_course and completed_chair_course:
+        return (
+            f"{name} has already completed a chair course ({completed_chair_course}): completed chairs "
+            "are not offered places on another chair course"
+        )
+    if places_elsewhere:
+        return (
+            f"{name} already has a place on {course_title} ({', '.join(places_elsewhere)}): "
+            "one place per person per course"
+        )
+    return None
+
+
+def session_day_warning(title: str, day: date) -> str | None:
+    """A warning when a session falls on a weekend or an England and Wales bank holiday (not a block)."""
+    when = f"{title}, {day.strftime('%A')} {day.day} {day.strftime('%B %Y')},"
+    holiday = workdays.bank_holiday_name(day)
+    if holiday:
+        return f"{when} is a bank holiday ({holiday})"
+    if day.weekday() >= 5:
+        return f"{when} is at the weekend"
+    return None
+
+
+def session_day_warnings(sessions: Iterable[tuple[str, date]]) -> list[str]:
+    return [w for title, day in sessions if (w := session_day_warning(title, day)) is not None]
 
 
 # Uploads -------------------------------------------------------------------------------------------
@@ -358,6 +408,8 @@ class CheckedRow:
     agency_id: int | None = None
     role: TraineeRole | None = None
     errors: list[str] = field(default_factory=list)
+    # An enrolment rule the row breaks (`enrolment_conflict`): an error unless the TRSG overrides it.
+    conflict: str | None = None
 
 
 def check_rows(

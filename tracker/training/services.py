@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.calendar import outbox
 from tracker.calendar import rules as calendar_rules
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict, parse_version
 from tracker.core.timeutil import london, london_to_utc
@@ -57,6 +58,11 @@ class TooFewPlaces(ValueError):
 
 class UploadHasErrors(ValueError):
     pass
+
+
+class BreaksEnrolmentRule(ValueError):
+    """The person holds a place elsewhere on the course, or is a completed chair on a chair course:
+    enrolling them needs the TRSG's reason for overriding the rule."""
 
 
 def _assign(obj, details: dict) -> None:
@@ -178,13 +184,24 @@ def lock_event(event_id: int) -> CourseEvent | None:
     return db.session.get(CourseEvent, event_id, with_for_update=True, populate_existing=True)
 
 
-def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None) -> Enrolment:
-    """Give the person a place, or a place on the waiting list when the event is full."""
+def enrol(
+    event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None, override_reason: str = ""
+) -> Enrolment:
+    """Give the person a place, or a place on the waiting list when the event is full.
+
+    Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
+    course or (on a chair course) has completed a chair course, unless `override_reason` says why the
+    TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
+    """
     existing = db.session.exec(
         select(Enrolment).where(Enrolment.event_id == event.id, Enrolment.trainee_id == trainee.id)
     ).first()
     if existing is not None and existing.status is not EnrolmentStatus.WITHDRAWN:
         raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
+    override_reason = override_reason.strip()
+    conflict = listings.enrolment_conflict(event, trainee)
+    if conflict and not override_reason:
+        raise BreaksEnrolmentRule(conflict)
     status = rules.placement(listings.places_taken(event.id), event.capacity)
     position = None
     if status is EnrolmentStatus.WAITING:
@@ -195,19 +212,29 @@ def enrol(event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None)
     enrolment.waiting_position = position
     enrolment.enrolled_at = utcnow()
     enrolment.withdrawn_at = None
+    enrolment.override_reason = override_reason if conflict else ""
     db.session.add(enrolment)
     db.session.flush()
+    if conflict:
+        audit.record("override", enrolment, summary=f"{conflict}. Reason: {override_reason}"[:1000])
     if enrolment.status is EnrolmentStatus.ENROLLED:
         _invite(event.scheduled_sessions, [trainee])
     return enrolment
 
 
 def enrol_person(
-    event: CourseEvent, actor: User, name: str, email: str, agency_id: int, role: TraineeRole | None
+    event: CourseEvent,
+    actor: User,
+    name: str,
+    email: str,
+    agency_id: int,
+    role: TraineeRole | None,
+    override_reason: str = "",
 ) -> Enrolment:
-    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list."""
+    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list (see `enrol`
+    for the rules and their override)."""
     lock_event(event.id)
-    return enrol(event, trainee_for(name, email, agency_id), role)
+    return enrol(event, trainee_for(name, email, agency_id), role, override_reason)
 
 
 def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:
@@ -231,10 +258,19 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
 
 
 def fill_places(event: CourseEvent) -> list[Enrolment]:
-    """Move people up from the waiting list into free places, and renumber those still waiting."""
+    """Move people up from the waiting list into free places, and renumber those still waiting.
+
+    Someone who has since taken a place on another event of the course (or completed it, or completed a
+    chair course) is passed over, unless their place here was given by an override: the next moves up."""
     waiting = listings.waiting_list(event.id)
     by_id = {enrolment.id: enrolment for enrolment in waiting}
-    moved, still = rules.move_up([e.id for e in waiting], event.capacity - listings.places_taken(event.id))
+    skip = {
+        e.id
+        for e in waiting
+        if not e.override_reason and listings.enrolment_conflict(event, e.trainee) is not None
+    }
+    free = event.capacity - listings.places_taken(event.id)
+    moved, still = rules.move_up([e.id for e in waiting], free, skip)
     for enrolment_id in moved:
         by_id[enrolment_id].status = EnrolmentStatus.ENROLLED
         by_id[enrolment_id].waiting_position = None
@@ -378,16 +414,22 @@ def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User
     return upload
 
 
-def confirm_upload(upload: EnrolmentImport, actor: User) -> list[Enrolment]:
+def confirm_upload(upload: EnrolmentImport, actor: User, override_reason: str = "") -> list[Enrolment]:
     """Enrol everyone on a checked upload. Raises UploadHasErrors, enrolling nobody, if it still has
-    errors (the agencies or who is enrolled may have changed since it was checked)."""
+    errors (the agencies or who is enrolled may have changed since it was checked), or rows that break
+    an enrolment rule and no `override_reason` (which is then kept on each of those enrolments)."""
     event = lock_event(upload.event_id)
     preview = listings.preview_upload(upload, event)
     if preview.errors:
-        raise UploadHasErrors("the upload has errors")
+        raise UploadHasErrors("The file still has errors: nobody has been enrolled. Upload a corrected file.")
+    if preview.conflicts and not override_reason.strip():
+        raise UploadHasErrors(
+            "Nobody has been enrolled: give a reason for overriding the enrolment rules, or upload a "
+            "corrected file."
+        )
     enrolments = []
     for row in preview.rows:
         trainee = trainee_for(row.name, row.email, row.agency_id)
-        enrolments.append(enrol(event, trainee, row.role))
+        enrolments.append(enrol(event, trainee, row.role, override_reason if row.conflict else ""))
     db.session.delete(upload)
     return enrolments

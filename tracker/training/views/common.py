@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from tracker.training import rules
+from flask import flash
+
+from tracker.training import listings, rules
 from tracker.training.models import (
     Enrolment,
     EnrolmentStatus,
@@ -28,3 +30,9 @@ def saved_message(message: str, moved: list[Enrolment]) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "event"
+
+
+def warn_about_days(sessions) -> None:
+    """Say (not block) when a session just saved falls on a weekend or a bank holiday."""
+    for warning in listings.session_day_warnings(sessions):
+        flash(warning + ". Check the date is right.", "warning")

@@ -25,10 +25,20 @@ def enrol(event_id: int):
         role = TraineeRole[form.role.data] if form.role.data in TraineeRole.__members__ else None
         try:
             enrolment = services.enrol_person(
-                event, g.user, form.name.data, form.email.data, int(form.agency_id.data), role
+                event,
+                g.user,
+                form.name.data,
+                form.email.data,
+                int(form.agency_id.data),
+                role,
+                form.override_reason.data or "",
             )
         except services.AlreadyEnrolled as error:
             form.email.errors.append(str(error))
+        except services.BreaksEnrolmentRule as error:
+            form.override_reason.errors.append(
+                f"{error}. To give them a place anyway, say why the rule is overridden"
+            )
         else:
             where = "the waiting list" if enrolment.status is EnrolmentStatus.WAITING else "the event"
             flash(f"{enrolment.trainee.name} added to {where}.", "success")
@@ -110,9 +120,9 @@ def upload_confirm(upload_id: int):
         abort(400)
     event_id, filename = staged.event_id, staged.filename
     try:
-        enrolments = services.confirm_upload(staged, g.user)
-    except services.UploadHasErrors:
-        flash("The file still has errors: nobody has been enrolled. Upload a corrected file.")
+        enrolments = services.confirm_upload(staged, g.user, request.form.get("override_reason", "")[:1000])
+    except services.UploadHasErrors as error:
+        flash(str(error))
         return redirect(url_for("training.upload_preview", upload_id=staged.id))
     waiting = sum(1 for e in enrolments if e.status is EnrolmentStatus.WAITING)
     message = f"{len(enrolments)} people enrolled from {filename or 'the file'}."

@@ -13,7 +13,7 @@ from tracker.training import listings, loaders, queries, services
 from tracker.training.forms import EventForm, NewEventForm, hours_field_value, hours_value
 from tracker.training.models import Audience, CourseKind, EnrolmentStatus, EventKind
 from tracker.training.views import bp
-from tracker.training.views.common import saved_message
+from tracker.training.views.common import saved_message, warn_about_days
 
 
 def _event_filters() -> queries.EventFilters:
@@ -59,6 +59,7 @@ def event_new(course_id: int):
         event = services.create_event(course, g.user, first, **_event_details(form))
         sessions = f"{course.days} session{'s' if course.days != 1 else ''}"
         flash(f"Event '{event.title}' created with {sessions}.", "success")
+        warn_about_days(event.sessions)
         return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/event_form.html", form=form, course=course, event=None)
 

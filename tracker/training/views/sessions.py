@@ -15,7 +15,7 @@ from tracker.training.models import (
     SessionStatus,
 )
 from tracker.training.views import bp
-from tracker.training.views.common import slug
+from tracker.training.views.common import slug, warn_about_days
 
 
 @bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
@@ -29,6 +29,7 @@ def session_new(event_id: int):
     if form.validate_on_submit():
         session = services.add_session(event, g.user, **_session_details(form))
         flash(f"Session '{session.title}' added.", "success")
+        warn_about_days([session])
         return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/session_form.html", form=form, event=event, session=None)
 
@@ -57,6 +58,7 @@ def session_edit(session_id: int):
             form.show_conflict()
         else:
             flash(f"Changes to '{session.title}' saved.", "success")
+            warn_about_days([session])
             return redirect(url_for("training.event_view", event_id=session.event_id))
     return render_template("training/session_form.html", form=form, event=session.event, session=session)
 
