@@ -74,9 +74,16 @@ def test_no_next_parameter_leaves_the_site_or_fails(payload, app, client_as, fac
         url = {
             "meetings.action_complete": f"/actions/{action.id}/complete",
             "meetings.action_drop": f"/actions/{action.id}/drop",
+            "meetings.action_progress": f"/actions/{action.id}/progress",
         }[endpoint]
         data = {"next": payload, "version": "1", "reason": "Not needed"}
         response = client.post(url, data=data)
+        if endpoint == "meetings.action_progress":
+            # Progress is for actions of approved minutes: here it is refused, and never sent off the site.
+            assert response.status_code < 500, (endpoint, payload)
+            location = response.headers.get("Location", "/")
+            assert location.startswith("/") and not location.startswith("//"), (endpoint, payload)
+            continue
         assert response.status_code == 302, (endpoint, payload)
         assert response.headers["Location"] == "/actions", (endpoint, payload)
         page = client.get(url, query_string={"next": payload})
