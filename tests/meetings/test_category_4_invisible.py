@@ -79,6 +79,9 @@ def _add_category_4(factory, world) -> None:
     """The same area, with a Category 4 case between the two ordinary ones on both meetings (10:40 to
     11:20), an action on it owned by someone cleared, and the approved minutes recording it."""
     cleared = factory.user("PRACTITIONER", name="Cleared Officer", terrorism_cleared=True)
+    # The held meeting's record is built as it was before its minutes were approved (approval freezes it).
+    world["minutes"].status = MinutesStatus.DRAFT
+    factory.save(world["minutes"])
     for key in ("held", "coming"):
         meeting = world[key]
         day = (meeting.starts_at + timedelta(hours=1)).date()
@@ -105,6 +108,8 @@ def _add_category_4(factory, world) -> None:
     with factory.app.app_context():
         version.record = records.build_record(records.load_meeting(world["held"].id)).to_json()
     factory.save(version)
+    world["minutes"].status = MinutesStatus.APPROVED
+    factory.save(world["minutes"])
 
 
 def _urls(world) -> list[str]:

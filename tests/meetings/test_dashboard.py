@@ -158,4 +158,5 @@ def test_queries_per_page_do_not_grow_with_the_data(client_as, factory, count_qu
     small = measure(1)
     larger = measure(5)
     assert larger == small
-    assert max(small.values()) <= 30, small
+    # The meeting page walks the plan's parts and the agenda's warnings too.
+    assert max(small.values()) <= 32, small

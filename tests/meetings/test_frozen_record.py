@@ -36,6 +36,7 @@ NOT_THE_RECORD = {
     "minutes.minutes_approve": "a step of the minutes' workflow",
     "minutes.minutes_distribute": "sending approved minutes",
     "minutes.minutes_correct": "the correction route itself",
+    "minutes.shared_minutes_revoke": "revoking a link that shares approved minutes: sending, not the record",
 }
 # Follow-up after the meeting, open after approval.
 PROGRESS = {"meetings.action_complete", "meetings.action_drop", "meetings.action_progress"}
