@@ -39,6 +39,9 @@ def schedule(page: Page, case: str, starts: str, ends: str) -> tuple[str, str]:
     page.get_by_role("button", name="Add a case to the agenda").click()
     page.get_by_label("MAPPA reference of the case").fill(case)
     page.get_by_role("button", name="Add to agenda").click()
+    anyway = page.get_by_role("button", name="Add to agenda anyway")
+    if anyway.count():  # a warning to read first (another scheduled meeting, the purpose)
+        anyway.click()
     expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(case)
     return meeting_url, reference
 
