@@ -252,6 +252,8 @@ def seed_demo() -> None:
     from tracker.demo import seed
 
     created = seed()
+    if created:
+        db.refresh_statistics()
     click.echo("Demo data created." if created else "Demo data is already there.")
 
 
@@ -334,6 +336,7 @@ def import_area(path: Path) -> None:
         f"from {path.name}",
     )
     db.session.commit()
+    db.refresh_statistics()
     click.echo(
         f"Imported {sum(loaded.values()):,} rows in {len(loaded)} tables. Everyone needs a new password."
     )

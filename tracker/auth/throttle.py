@@ -1,9 +1,9 @@
 """Sign-in throttling that slows guessing without locking the account's owner out.
 
-Each attempt (a password, or a security code) is first *claimed*: written and committed as pending
-before anything is checked, then counted with every other pending or failed attempt. Attempts that
-arrive together therefore see each other, so however many are sent at once, no more than the limit are
-ever checked (the last ones to commit count the earlier ones and are refused).
+Each attempt (a password, or a security code) is first *claimed*: counted against every earlier
+pending or failed attempt and recorded as pending (or refused) in one transaction, one claim at a time
+per account and per address, before anything is checked. However many attempts are sent at once,
+exactly as many as the limit allows are checked and the rest are refused.
 
 The limits, each over a sliding window:
 - a browser that has signed in to this account before (it holds a signed device cookie naming the
@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from tracker.auth import rules
@@ -36,14 +37,28 @@ _COUNTED = ("pending", "failed")
 def claim(email: str, user: User | None) -> tuple[LoginAttempt, str | None]:
     """Record an attempt before checking it; the message to show instead, when it must be refused."""
     attempt = LoginAttempt(email=email, ip_address=_address(), device=_device_for(user), outcome="pending")
-    db.session.add(attempt)
-    # Committed now, not with the rest of the request, so that attempts made at the same moment in
-    # other requests count this one (and this one counts them).
-    db.session.commit()
+    _one_claim_at_a_time(email, attempt.ip_address)
     refusal = _refusal(attempt)
-    if refusal:
-        attempt.outcome = "refused"
+    attempt.outcome = "refused" if refusal else "pending"
+    db.session.add(attempt)
+    # Committed now, not with the rest of the request, so that the next claim for this account or
+    # address (waiting on the lock above) counts this one.
+    db.session.commit()
     return attempt, refusal
+
+
+def _one_claim_at_a_time(email: str, address: str) -> None:
+    """Claims for one account or one address are counted and recorded one after another.
+
+    Counting and recording happen in one transaction, and no two such transactions for the same
+    account or address overlap: on SQLite every write transaction already holds the database's write
+    lock (BEGIN IMMEDIATE); on PostgreSQL a transaction-level advisory lock per account and per
+    address does the same (taken in a fixed order, so two claims never wait on each other).
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    for key in sorted({f"sign-in account {email.lower()}", f"sign-in address {address}"}):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def failed(attempt: LoginAttempt) -> None:
@@ -70,7 +85,6 @@ def _refusal(attempt: LoginAttempt) -> str | None:
     counted = select(LoginAttempt.at).where(
         LoginAttempt.at > now - window,
         col(LoginAttempt.outcome).in_(_COUNTED),
-        LoginAttempt.id != attempt.id,
     )
     if attempt.device is not None:
         failures = db.session.exec(counted.where(LoginAttempt.device == attempt.device)).all()

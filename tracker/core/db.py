@@ -86,6 +86,13 @@ class Database:
                 current_app.logger.exception("after-commit step %r failed", callback)
                 self.session.rollback()
 
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the data after a bulk load (the demo, an area import), rather than
+        planning for empty tables until autovacuum's next visit. Tables this role does not own are
+        skipped by PostgreSQL with a warning."""
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+
     def _close_session(self, _exc) -> None:
         session = g.pop("db_session", None)
         if session is not None:

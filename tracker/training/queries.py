@@ -254,7 +254,6 @@ def _register_people() -> sa.Subquery:
 def chairs_register_statement(state: str = "", query: str = "", today: date | None = None) -> sa.Select:
     """The register's rows by name (user_id, trainee_id, name, agency, flagged, completed_on,
     last_cpd_on), filtered by status in SQL with the same rule as `rules.chair_status`."""
-    today = today or today_london()
     people = _register_people()
     statement = select(
         people.c.user_id,
@@ -267,6 +266,13 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
     ).order_by(people.c.name, people.c.user_id.is_(None), people.c.user_id, people.c.trainee_id)
     if query:
         statement = statement.where(sa.func.lower(people.c.name).like(f"%{query.lower()}%"))
+    condition = _in_state(people, today or today_london()).get(state)
+    return statement if condition is None else statement.where(condition)
+
+
+def _in_state(people: sa.Subquery, today: date) -> dict[str, sa.ColumnElement[bool]]:
+    """For each register filter (the state names and DUE_SOON), the condition a row meets to be in it:
+    the rule of `rules.chair_status`, in SQL."""
     completed_on, last_cpd_on = people.c.completed_on, people.c.last_cpd_on
     trained = sa.or_(completed_on.is_not(None), people.c.flagged.is_(True))
     latest = sa.case(
@@ -277,29 +283,24 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
     )
     limits = rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
     lapsed = sa.or_(latest.is_(None), latest <= limits.lapsed_if_on_or_before)
-    if state == ChairState.AWAITING_TRAINING.name:
-        statement = statement.where(sa.not_(trained))
-    elif state == ChairState.CPD_LAPSED.name:
-        statement = statement.where(trained, lapsed)
-    elif state == ChairState.TRAINED.name:
-        statement = statement.where(trained, sa.not_(lapsed))
-    elif state == DUE_SOON:
-        statement = statement.where(trained, sa.not_(lapsed), latest <= limits.due_soon_if_on_or_before)
-    return statement
+    return {
+        ChairState.AWAITING_TRAINING.name: sa.not_(trained),
+        ChairState.CPD_LAPSED.name: sa.and_(trained, lapsed),
+        ChairState.TRAINED.name: sa.and_(trained, sa.not_(lapsed)),
+        DUE_SOON: sa.and_(trained, sa.not_(lapsed), latest <= limits.due_soon_if_on_or_before),
+    }
 
 
 def register_counts(today: date | None = None) -> dict[str, int]:
     """How many people the chairs' register lists, in all and in each filter (the state names and
     DUE_SOON, trained with CPD lapsing soon), on a day: the one answer to "who is a chair and are they
-    current" that the Board's dashboard reads too. One query."""
-    keys = ["", *(state.name for state in ChairState), DUE_SOON]
-
-    def count(state: str):
-        rows = chairs_register_statement(state, today=today).order_by(None).subquery()
-        return select(sa.func.count()).select_from(rows).scalar_subquery()
-
-    values = db.session.execute(select(*(count(key) for key in keys))).one()
-    return dict(zip(["ALL", *keys[1:]], values, strict=True))
+    current" that the Board's dashboard reads too. One pass over the register, in one query."""
+    people = _register_people()
+    conditions = _in_state(people, today or today_london())
+    in_each = [sa.func.coalesce(sa.func.sum(sa.case((when, 1), else_=0)), 0) for when in conditions.values()]
+    counts = [sa.func.count(), *in_each]
+    values = db.session.execute(select(*counts).select_from(people)).one()
+    return dict(zip(["ALL", *conditions], (int(value) for value in values), strict=True))
 
 
 def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
