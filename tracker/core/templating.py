@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from tracker.core import timeutil
 
@@ -56,12 +59,47 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    GovFormBase.render = _render_widget
     app.add_template_filter(timeutil.format_date, "date")
     app.add_template_filter(timeutil.format_datetime, "datetime")
     app.add_template_filter(timeutil.format_time, "time")
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
     app.add_template_filter(plural, "plural")
+
+
+def _render_widget(self, params: dict) -> Markup:
+    """A govuk-frontend-wtf widget's markup, from its template alone, and rendered once for the same
+    parameters: the library renders each widget with `render_template`, which runs the app's context
+    processors and signals for every field on the page, although a widget's template uses nothing but its
+    own parameters. An empty filter or form (the usual case) is the same markup every time; a date input
+    alone is three GOV.UK inputs with their labels and attributes."""
+    environment = current_app.jinja_env
+    key = (id(environment), self.template, json.dumps(_keyable(params), sort_keys=True, default=repr))
+    markup = _WIDGETS.get(key)
+    if markup is None:
+        if len(_WIDGETS) >= _WIDGETS_KEPT:
+            _WIDGETS.clear()
+        # The widget templates autoescape what they are given: their output is markup.
+        markup = Markup(environment.get_template(self.template).render(params=params))  # noqa: S704
+        _WIDGETS[key] = markup
+    return markup
+
+
+_WIDGETS: dict[tuple[int, str, str], Markup] = {}
+_WIDGETS_KEPT = 1024
+
+
+def _keyable(value):
+    """The parameters as plain JSON values, keeping apart text already marked safe (rendered as is)
+    from plain text (escaped)."""
+    if isinstance(value, Markup):
+        return {"__markup__": str(value)}
+    if isinstance(value, dict):
+        return {str(key): _keyable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_keyable(item) for item in value]
+    return value
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
