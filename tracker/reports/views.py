@@ -178,7 +178,7 @@ def audit_sample():
         elif any(problems):
             form.auditor.errors = [next(p for p in problems if p)]
         else:
-            audits.assign(chosen, auditor, g.user)
+            services.assign_audits(g.user, chosen, auditor)
             flash(
                 f"{len(chosen)} audit{'s' if len(chosen) != 1 else ''} assigned to {auditor.name}.", "success"
             )
@@ -200,7 +200,7 @@ def audit_sample():
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.SCORE_AUDITS)
 def audit_view(audit_id: int):
     meeting_audit = get_visible_or_404(MeetingAudit, audit_id)
     may_score = audits.may_score(g.user, meeting_audit)
@@ -216,8 +216,7 @@ def audit_view(audit_id: int):
                 score.data = str(row.score) if row.score is not None else "NA"
                 comment.data = row.comment
     elif form.validate_on_submit():
-        if locking.claim(meeting_audit, form.version.data):
-            audits.record_scores(meeting_audit, form.scores())
+        if services.score_audit(g.user, meeting_audit, form.version.data, form.scores()):
             flash(f"Audit of {meeting_audit.meeting.reference} saved.", "success")
             return redirect(url_for("reports.audit_list"))
         form.version.errors = [locking.conflict_message("audit")]
@@ -248,6 +247,6 @@ def audit_withdraw(audit_id: int):
         flash("A completed audit cannot be withdrawn.", "error")
         return redirect(url_for("reports.audit_view", audit_id=audit_id))
     reference = meeting_audit.meeting.reference
-    db.session.delete(meeting_audit)
+    services.withdraw_audit(g.user, meeting_audit)
     flash(f"The audit of {reference} was withdrawn.", "success")
     return redirect(url_for("reports.audit_list"))
