@@ -7,7 +7,7 @@ demo role). Run it at 1x and 10x to see how each page's cost grows with the data
     .venv/bin/python bench/pages.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/pages.py --json out.json                   # also keep the figures
     .venv/bin/python bench/pages.py --compare a.json b.json           # cost of b against a, page by page
-    .venv/bin/python bench/pages.py --tables before-1x=a.json after-1x=b.json ...   # README tables
+    .venv/bin/python bench/pages.py --tables "SQLite 1x=a.json,b.json" ...   # README tables
 
 The data is bench/meetings.py's (its `generate`), with the demo area on top. CPU time is the Python
 process's own (on SQLite it includes the database's work; on PostgreSQL the server's is not in it), and is
@@ -146,26 +146,31 @@ def compare(before_path: str, after_path: str) -> None:
         )
 
 
-def tables(labelled: list[str]) -> None:
-    """One Markdown table per page and person: a row per figure file given as label=path, with CPU and
-    wall milliseconds, queries and weight."""
-    runs = [
-        (label, json.loads(Path(path).read_text())["pages"])
-        for label, path in (x.split("=", 1) for x in labelled)
-    ]
-    keys = list(dict.fromkeys(key for _, pages_ in runs for key in pages_))
-    for key in keys:
-        print(f"\n**{key.replace(' | ', ', ')}**\n")
-        print("| Run | CPU ms | Wall ms | Queries | HTML KB (gzip) |")
-        print("|---|---|---|---|---|")
-        for label, pages_ in runs:
-            if (figures := pages_.get(key)) is None:
-                print(f"| {label} | not measured | | | |")
-                continue
-            print(
-                f"| {label} | {figures['cpu_ms']:.0f} | {figures['wall_ms']:.0f} | {figures['queries']} | "
-                f"{figures['bytes'] / 1024:.1f} ({figures['gzip_bytes'] / 1024:.1f}) |"
-            )
+def tables(columns: list[str]) -> None:
+    """One Markdown table per page: a row per person, a column per COLUMN=BEFORE.json,AFTER.json given
+    (either file may be "-"), each cell the CPU milliseconds before and after (wall milliseconds beside)."""
+    runs = []
+    for column in columns:
+        label, files = column.split("=", 1)
+        pair = [json.loads(Path(f).read_text())["pages"] if f != "-" else {} for f in files.split(",")]
+        runs.append((label, *pair))
+    keys = list(dict.fromkeys(key for _, before, after in runs for key in [*before, *after]))
+
+    def page_of(key: str) -> str:
+        return key.split(" | ")[0].split(" (")[0]  # the home page of every role in one table
+
+    pages_ = list(dict.fromkeys(page_of(key) for key in keys))
+
+    def cell(figures: dict | None) -> str:
+        return f"{figures['cpu_ms']:.0f} ({figures['wall_ms']:.0f})" if figures else "–"
+
+    for page in pages_:
+        print(f"\n**{page}**\n")
+        print("| Who | " + " | ".join(label for label, _, _ in runs) + " |")
+        print("|---" * (len(runs) + 1) + "|")
+        for key in (key for key in keys if page_of(key) == page):
+            cells = [f"{cell(before.get(key))} → {cell(after.get(key))}" for _, before, after in runs]
+            print(f"| {key.split(' | ')[1]} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
@@ -175,7 +180,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
-    parser.add_argument("--tables", nargs="+", metavar="LABEL=FILE")
+    parser.add_argument("--tables", nargs="+", metavar="COLUMN=BEFORE,AFTER")
     args = parser.parse_args()
     if args.tables:
         tables(args.tables)
