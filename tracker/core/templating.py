@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(timeutil.format_time, "time")
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
+    app.add_template_global(govuk_once)
     app.add_template_filter(plural, "plural")
 
 
@@ -75,19 +76,43 @@ def _render_widget(self, params: dict) -> Markup:
     own parameters. An empty filter or form (the usual case) is the same markup every time; a date input
     alone is three GOV.UK inputs with their labels and attributes."""
     environment = current_app.jinja_env
-    key = (id(environment), self.template, json.dumps(_keyable(params), sort_keys=True, default=repr))
-    markup = _WIDGETS.get(key)
+    return _once(
+        (environment, "widget", self.template),
+        params,
+        lambda: environment.get_template(self.template).render(params=params),
+    )
+
+
+def govuk_once(component: str, params: dict) -> Markup:
+    """A GOV.UK Frontend component (govuk-frontend-jinja's macro, e.g. "tag" for govukTag), rendered once
+    for the same parameters: for the components a page repeats row after row with a few different values,
+    such as a status tag."""
+    environment = current_app.jinja_env
+    template = f"govuk_frontend_jinja/components/{component}/macro.html"
+
+    def render() -> str:
+        name = "govuk" + "".join(part.title() for part in component.split("-"))
+        return getattr(environment.get_template(template).module, name)(params)
+
+    return _once((environment, "component", template), params, render)
+
+
+_RENDERED: dict[tuple, Markup] = {}
+_RENDERED_KEPT = 2048
+
+
+def _once(what: tuple, params: dict, render) -> Markup:
+    """Markup rendered once for the same thing and parameters (a bounded cache, cleared when full)."""
+    environment, *rest = what
+    key = (id(environment), *rest, json.dumps(_keyable(params), sort_keys=True, default=repr))
+    markup = _RENDERED.get(key)
     if markup is None:
-        if len(_WIDGETS) >= _WIDGETS_KEPT:
-            _WIDGETS.clear()
-        # The widget templates autoescape what they are given: their output is markup.
-        markup = Markup(environment.get_template(self.template).render(params=params))  # noqa: S704
-        _WIDGETS[key] = markup
+        if len(_RENDERED) >= _RENDERED_KEPT:
+            _RENDERED.clear()
+        # GOV.UK's templates autoescape what they are given: their output is markup.
+        markup = Markup(render())  # noqa: S704
+        _RENDERED[key] = markup
     return markup
-
-
-_WIDGETS: dict[tuple[int, str, str], Markup] = {}
-_WIDGETS_KEPT = 1024
 
 
 def _keyable(value):
