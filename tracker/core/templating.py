@@ -104,7 +104,10 @@ _RENDERED_KEPT = 2048
 def _once(what: tuple, params: dict, render) -> Markup:
     """Markup rendered once for the same thing and parameters (a bounded cache, cleared when full)."""
     environment, *rest = what
-    key = (id(environment), *rest, json.dumps(_keyable(params), sort_keys=True, default=repr))
+    try:
+        key = (id(environment), *rest, json.dumps(_keyable(params), sort_keys=True, default=_value_key))
+    except TypeError:  # a value that cannot stand for itself in a key: render it every time
+        return Markup(render())  # noqa: S704
     markup = _RENDERED.get(key)
     if markup is None:
         if len(_RENDERED) >= _RENDERED_KEPT:
@@ -113,6 +116,14 @@ def _once(what: tuple, params: dict, render) -> Markup:
         markup = Markup(render())  # noqa: S704
         _RENDERED[key] = markup
     return markup
+
+
+def _value_key(value) -> str:
+    """A value that is not JSON (a date, an enumeration member) by its repr, which names its value; an
+    object whose repr is only its address would not."""
+    if type(value).__repr__ is object.__repr__:
+        raise TypeError(f"no key for {type(value).__name__}")
+    return f"{type(value).__qualname__}:{value!r}"
 
 
 def _keyable(value):
