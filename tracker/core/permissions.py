@@ -59,6 +59,7 @@ class Permission(enum.Enum):
     AUDIT_MEETINGS = "audit meeting quality"
     EXPORT_AREA = "export the whole area's records"
     IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
+    DISCLOSE = "build and issue disclosure packs of a case's records"
 
 
 _CASEWORK = {
@@ -105,6 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING_OVERVIEW,
             Permission.ENTER_REPORT_FIGURES,
             Permission.AUDIT_MEETINGS,
+            Permission.DISCLOSE,
         }
     ),
     Role.CHAIR: frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Tables the application role may read and add to, never change.
-APPEND_ONLY = ("audit_event",)
+APPEND_ONLY = ("audit_event", "disclosure_copy")
 READ_ONLY = ("alembic_version",)
 
 
