@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from tracker.core.fields import (
     BooleanField,
@@ -46,7 +47,7 @@ class RequestForm(FlaskForm):
         if self.purpose.data in PackPurpose.__members__:
             problem = rules.purpose_problem(PackPurpose[self.purpose.data], field.data or "")
             if problem:
-                raise ValueError(problem)
+                raise ValidationError(problem)
 
 
 class DocumentsForm(FlaskForm):
@@ -76,11 +77,11 @@ class RedactionForm(FlaskForm):
 
     def validate_passage(self, field) -> None:
         if not self.whole_paragraph.data and not (field.data or "").strip():
-            raise ValueError("Enter the text to redact, or choose to redact the whole paragraph")
+            raise ValidationError("Enter the text to redact, or choose to redact the whole paragraph")
 
     def validate_note(self, field) -> None:
         if self.reason.data == RedactionReason.OTHER.name and not (field.data or "").strip():
-            raise ValueError("Enter why the text is withheld")
+            raise ValidationError("Enter why the text is withheld")
 
 
 class AgreementForm(FlaskForm):

@@ -78,11 +78,13 @@ def choose_documents(pack: DisclosurePack, case: Case, keys: list[str]) -> None:
     offered = {source.key: source for source in sources.available(case)}
     wanted = [key for key in offered if key in set(keys)]
     held = {document.source: document for document in pack.documents}
-    for key, document in held.items():
-        if key not in wanted:
-            for redaction in [r for r in pack.redactions if r.document_id == document.id]:
-                db.session.delete(redaction)
-            db.session.delete(document)
+    dropped = [document for key, document in held.items() if key not in wanted]
+    for redaction in pack.redactions:
+        if any(redaction.document_id == document.id for document in dropped):
+            db.session.delete(redaction)
+    db.session.flush()  # the redactions go first: they refer to their document
+    for document in dropped:
+        db.session.delete(document)
     for position, key in enumerate(wanted):
         document = held.get(key)
         if document is None:
