@@ -331,6 +331,9 @@ def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(clien
     assert copy.sha256 == hashlib.sha256(downloaded).hexdigest()
     shown = text_of(client.get(_url(world, pack)))
     assert "issued" in shown and copy.sha256 in shown and "Helen Marsh" in shown
+    assert "Documents as disclosed" in shown and "Executive summary" in shown
+    document_page = text_of(client.get(_url(world, pack, f"/documents/{_held(session, pack)[0].id}")))
+    assert THIRD_PARTY not in document_page and "Redact text" not in document_page
     entry = session.exec(select(AuditEvent).where(AuditEvent.action == "disclosure")).one()
     assert entry.case_id == world.case.id and entry.user_id == world.coordinator.id
     for said in ("to The Parole Board", "purpose: Parole Board", "issued by Helen Marsh", copy.sha256):
