@@ -396,3 +396,16 @@ def test_opening_a_pack_is_logged_as_a_consultation_of_the_case(client, world, s
         select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_type == "DisclosurePack")
     ).first()
     assert entry is not None and entry.case_id == world.case.id
+
+
+
+def test_a_passage_across_lines_is_found_though_the_form_posts_crlf(client, world, session, factory):
+    pack = _start(client, world, session)
+    minutes = _documents(client, world, session, pack)["MINUTES"]
+    lines = "Line one of a note.\nLine two of it."
+    minutes.paragraphs = [{"heading": "Note", "text": f"Before. {lines} After."}]
+    factory.save(minutes)
+    response = _redact(client, world, pack, minutes, 0, passage=lines.replace("\n", "\r\n"))
+    assert response.status_code == 302
+    redaction = session.exec(select(Redaction).where(Redaction.document_id == minutes.id)).one()
+    assert (redaction.start, redaction.end) == (8, 8 + len(lines))

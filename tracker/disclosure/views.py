@@ -153,7 +153,7 @@ def redaction_new(case_id: int, pack_id: int, document_id: int, number: int):
     form = RedactionForm()
     if form.validate_on_submit():
         marking = services.Marking(
-            form.passage.data or "",
+            (form.passage.data or "").replace("\r\n", "\n"),  # a textarea posts CRLF line ends
             form.whole_paragraph.data,
             form.everywhere.data,
             RedactionReason[form.reason.data],
