@@ -31,11 +31,24 @@ def create_app(config: dict | None = None) -> Flask:
         meetings,
         minutes,
         reports,
+        retention,
         training,
         transfer,
     )
 
-    areas = (home, auth, admin, evaluations, meetings, minutes, reports, training, calendar, transfer)
+    areas = (
+        home,
+        auth,
+        admin,
+        evaluations,
+        meetings,
+        minutes,
+        reports,
+        retention,
+        training,
+        calendar,
+        transfer,
+    )
     for area in areas:
         area.register(app)
 

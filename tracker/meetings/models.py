@@ -191,6 +191,9 @@ class Case(SQLModel, table=True):
     next_review_on: date | None = Field(default=None, index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     created_at: datetime = timestamp_field()
+    # When its personal data was disposed of under the retention rules (tracker.retention): the row stays,
+    # anonymous, so that the annual report and the dashboard still count the person.
+    disposed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     version: int = Field(default=1)
 
     lead_agency: Agency = Relationship()
