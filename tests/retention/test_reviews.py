@@ -235,6 +235,8 @@ def test_disposal_from_the_page_needs_the_confirmation(client_as, session, due_c
     session.expire_all()
     assert session.get(Case, case.id).disposed_at is not None
     assert "was disposed of" in client.get("/retention/").text
+    page = client.get(f"/cases/{case.id}").text
+    assert "personal data was disposed of" in page and "Legal hold and retention" in page
 
 
 def test_a_legal_hold_placed_on_the_page_stops_disposal_until_lifted(client_as, session, due_case):
