@@ -277,3 +277,32 @@ def test_the_trail_refuses_any_other_change_to_an_entry(app, session, factory):
         session.execute(sa.update(AuditEvent).values(summary=""))
     with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
         session.execute(sa.delete(AuditEvent))
+
+
+def test_the_erasure_path_blanks_summaries_and_nothing_else(app, session, connection):
+    """Only the erasure path may change the trail, and only by blanking summaries; it logs each use."""
+    session.add(AuditEvent(actor="someone", action="view", summary="opened ZQ-RET-4471", case_id=None))
+    session.commit()
+    entry = session.exec(select(AuditEvent).where(AuditEvent.summary == "opened ZQ-RET-4471")).one()
+    refused = "append-only|permission denied for table audit_event"
+    postgresql = connection.dialect.name == "postgresql"
+    with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
+        if postgresql:  # setting the flag the function sets does not give the application role the right
+            session.execute(sa.text("SELECT set_config('tracker.audit_erasure', 'on', true)"))
+        else:  # a permit lets summaries be blanked, never another column changed
+            session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (1)"))
+            session.execute(
+                sa.update(AuditEvent).where(AuditEvent.id == entry.id).values(actor="someone else")
+            )
+        session.execute(sa.update(AuditEvent).where(AuditEvent.id == entry.id).values(summary=""))
+    with app.test_request_context():
+        erased = audit.erase_summaries(
+            "case 1", None, ["ZQ-RET-4471"], lambda summary: "ZQ-RET-4471" in summary
+        )
+        db.session.commit()
+    assert erased == 1
+    session.expire_all()
+    kept = session.get(AuditEvent, entry.id)
+    assert (kept.summary, kept.actor, kept.action) == ("", "someone", "view")
+    log = session.exec(select(AuditEvent).where(AuditEvent.object_type == "AuditEvent")).one()
+    assert log.action == "erase" and log.summary == "summaries of 1 entries blanked on disposal of case 1"
