@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from sqlmodel import select
 
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, OutboxMessage
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.meetings.models import (
@@ -144,6 +145,18 @@ def disposable(factory, session, app):
         }
         factory.minutes(meeting, MinutesStatus.APPROVED, sections=sections)
     factory.outbox_message(subject=f"Papers for {IDENTIFIERS['reference']}")
+    encoded = EmailMessage()
+    encoded["Subject"] = "Action reminder"
+    encoded.set_content(f"Über {NAME}: the action is due.", cte="base64")
+    session.add(
+        OutboxMessage(
+            sender="t@example.org",
+            recipients="a@example.org",
+            subject="Action reminder",
+            message=bytes(encoded),
+        )
+    )
+    factory.outbox_message(subject="Another case's papers")
     session.add(
         LegalHold(
             case_id=case.id,
@@ -228,6 +241,8 @@ def test_disposal_leaves_no_personal_field_and_the_same_figures(
         assert case.disposed_at is not None and case.name == disposal.DISPOSED_NAME
         assert case.category is Category.CATEGORY_2
         assert case.date_of_birth != BORN
+        subjects = {message.subject for message in db.session.exec(select(OutboxMessage))}
+        assert subjects == {"Another case's papers"}  # the emails naming the person are gone, others stay
         for version in db.session.exec(select(MinutesVersion)):
             record = MinutesRecord.from_json(version.record)  # the frozen record still reads
             assert [item.name for item in record.items if item.case_id == case.id] == [disposal.DISPOSED_NAME]

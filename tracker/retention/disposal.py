@@ -228,10 +228,21 @@ def _message_text(raw: bytes) -> str:
     return "\n".join(parts)
 
 
-def _remove_emails(connection: sa.Connection, pattern: re.Pattern[str]) -> int:
+_ENCODED = (b"content-transfer-encoding: base64", b"quoted-printable", b"=?")
+
+
+def _may_name(raw: bytes, needles: list[bytes]) -> bool:
+    """Whether an email could name the person: a term in its raw bytes, or an encoded part or header
+    (base64, quoted-printable, RFC 2047) that only decoding can tell. Parsing every email is slow."""
+    lowered = (raw or b"").lower()
+    return any(needle in lowered for needle in needles) or any(mark in lowered for mark in _ENCODED)
+
+
+def _remove_emails(connection: sa.Connection, terms: list[str], pattern: re.Pattern[str]) -> int:
     """Delete the outbox's copies of emails that name the person (sent or not: an unsent one that names
     them should not go either). Read in batches; the outbox is pruned of nothing else."""
     outbox = OutboxMessage.__table__
+    needles = [term.lower().encode() for term in terms]
     doomed = []
     last_id = 0
     while True:
@@ -244,9 +255,8 @@ def _remove_emails(connection: sa.Connection, pattern: re.Pattern[str]) -> int:
         if not rows:
             break
         for row in rows:
-            text = "\n".join(
-                (row.subject or "", row.summary or "", row.recipients or "", _message_text(row.message))
-            )
+            body = _message_text(row.message) if _may_name(row.message, needles) else ""
+            text = "\n".join((row.subject or "", row.summary or "", row.recipients or "", body))
             if pattern.search(text):
                 doomed.append(row.id)
         last_id = rows[-1].id
@@ -340,7 +350,7 @@ def dispose_of_case(case: Case, review: RetentionReview, rule: str) -> None:
     meeting_ids = sorted({row[1] for row in items})
     _blank_case_rows(connection, case, item_ids)
     _redact_minutes(connection, case, meeting_ids, item_ids, pattern)
-    _remove_emails(connection, pattern)
+    _remove_emails(connection, terms, pattern)
     _scrub_everywhere(connection, terms, pattern)
     audit.erase_summaries(f"case {case.id}", case.id, terms, lambda summary: bool(pattern.search(summary)))
     session.expire_all()
@@ -398,7 +408,7 @@ def dispose_of_training_record(trainee: Trainee, review: RetentionReview, rule: 
         .values(trainee_id=None)
     )
     if pattern is not None:
-        _remove_emails(connection, pattern)
+        _remove_emails(connection, terms, pattern)
         _scrub_everywhere(connection, terms, pattern, also_skip={"trainee"})
         audit.erase_summaries(
             f"trainee {trainee.id}", None, terms, lambda summary: bool(pattern.search(summary))
