@@ -276,3 +276,18 @@ def test_a_birth_date_rule_uses_the_date_of_birth(app, factory):
     born = date(TODAY.year - 100, TODAY.month, 1)
     case = factory.case(date_of_birth=born)
     assert (RecordKind.CASE, case.id, "case-age") in _find(app)
+
+
+def test_a_case_still_managed_under_mappa_is_not_disposed_of(app, client_as, factory, session):
+    case = factory.case(date_of_birth=TODAY.replace(year=TODAY.year - 101))
+    _find(app)
+    review = next(r for r in _reviews(session) if r.record_id == case.id)
+    client = client_as("COORDINATOR")
+    assert "Record its exit from MAPPA" in client.get(f"/retention/reviews/{review.id}").text
+    response = client.post(
+        f"/retention/reviews/{review.id}/dispose",
+        data={"dispose-version": review.version, "dispose-confirm": "y"},
+    )
+    assert response.status_code == 409 and "still managed under MAPPA" in response.text
+    session.expire_all()
+    assert session.get(Case, case.id).disposed_at is None

@@ -65,6 +65,10 @@ def test_disposal_needs_a_decision_and_no_legal_hold():
     assert "decision" in rules.disposal_refusal(decided=False, legal_hold=False, already_disposed=False)
     assert "legal hold" in rules.disposal_refusal(decided=True, legal_hold=True, already_disposed=False)
     assert "already" in rules.disposal_refusal(decided=True, legal_hold=False, already_disposed=True)
+    refusal = rules.disposal_refusal(
+        decided=True, legal_hold=False, already_disposed=False, still_managed=True
+    )
+    assert "exit" in refusal
 
 
 def test_the_defaults_are_settings_named_as_defaults():

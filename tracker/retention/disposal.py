@@ -30,7 +30,7 @@ from tracker.core.models import OutboxMessage
 from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
 from tracker.evaluations.models import Answer, EventEvaluation, Question, QuestionKind, Response
-from tracker.meetings.models import Action, AgendaItem, Case, CaseEvent, PillarEntry
+from tracker.meetings.models import Action, AgendaItem, Case, CaseEvent, CaseStatus, PillarEntry
 from tracker.minutes.models import Minutes, MinutesVersion
 from tracker.retention.models import LegalHold, RecordKind, RetentionReview, ReviewOutcome
 from tracker.training.models import Attendance, Enrolment, SessionReply, Trainee
@@ -335,6 +335,7 @@ def dispose_of_case(case: Case, review: RetentionReview, rule: str) -> None:
         decided=decided,
         legal_hold=active_hold(case.id) is not None,
         already_disposed=case.disposed_at is not None,
+        still_managed=case.status is not CaseStatus.EXITED,
     )
     if refusal:
         raise DisposalRefused(refusal)

@@ -131,13 +131,18 @@ def retain_refusal(reason: str, review_on: date | None, today: date) -> dict[str
     return problems
 
 
-def disposal_refusal(*, decided: bool, legal_hold: bool, already_disposed: bool) -> str | None:
+def disposal_refusal(
+    *, decided: bool, legal_hold: bool, already_disposed: bool, still_managed: bool = False
+) -> str | None:
     """Why a record cannot be disposed of now, or None if it can: only after a recorded decision to
-    dispose of it, never under a legal hold, and only once."""
+    dispose of it, never under a legal hold, never while the case is still managed under MAPPA (its
+    exit is recorded first), and only once."""
     if already_disposed:
         return "This record has already been disposed of."
     if legal_hold:
         return "This case is under a legal hold, so it cannot be disposed of. Lift the hold first."
+    if still_managed:
+        return "This case is still managed under MAPPA. Record its exit from MAPPA before disposing of it."
     if not decided:
         return "A record is disposed of only after a decision to dispose of it is recorded."
     return None

@@ -176,8 +176,16 @@ def retain(
 def dispose(review: RetentionReview, user: User, version: int) -> None:
     """Record the decision to dispose of the record, then dispose of it, in the one transaction: if the
     disposal is refused (a legal hold) the decision is not kept either."""
-    if review.kind is RecordKind.CASE and disposal.active_hold(review.record_id) is not None:
-        raise Refused(rules.disposal_refusal(decided=True, legal_hold=True, already_disposed=False))
+    if review.kind is RecordKind.CASE:
+        case = db.session.get(Case, review.record_id)
+        refusal = rules.disposal_refusal(
+            decided=True,
+            legal_hold=disposal.active_hold(case.id) is not None,
+            already_disposed=case.disposed_at is not None,
+            still_managed=case.status is not CaseStatus.EXITED,
+        )
+        if refusal:
+            raise Refused(refusal)
     _claim(review, version)
     review.outcome = ReviewOutcome.DISPOSED
     review.decided_at = utcnow()
