@@ -34,7 +34,7 @@ from tracker.core.models import AuditEvent, OutboxMessage  # noqa: E402
 from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.types import utcnow  # noqa: E402
 from tracker.demo import seed  # noqa: E402
-from tracker.meetings.models import AgendaItem, Case  # noqa: E402
+from tracker.meetings.models import AgendaItem, Case, CaseStatus  # noqa: E402
 from tracker.minutes.models import Minutes  # noqa: E402
 from tracker.retention import services  # noqa: E402
 from tracker.retention.models import RecordKind, RetentionReview, ReviewOutcome  # noqa: E402
@@ -100,6 +100,8 @@ def one_disposal(app) -> float:
         coordinator = db.session.exec(
             select(User).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == Role.COORDINATOR)
         ).first()
+        # Disposal needs the case's exit recorded (rolled back with the rest).
+        db.session.execute(sa.update(Case).where(Case.id == g_case).values(status=CaseStatus.EXITED))
         review = RetentionReview(
             kind=RecordKind.CASE, record_id=g_case, rule="case-exit", due_on=utcnow().date()
         )
