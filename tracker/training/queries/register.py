@@ -1,27 +1,19 @@
-"""Queries for training pages: chair statuses, the chairs' register, lists of events and people.
-
-Each builds a fixed number of SQL statements whatever the amount of data, and lists are paginated in SQL.
-"""
+"""The chairs' register: its statement, filters, counts and the statuses of a page of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import Agency, User, UserRole
 from tracker.core import settings
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role
-from tracker.core.timeutil import LONDON, london_to_utc, today_london
-from tracker.core.types import utcnow
+from tracker.core.permissions import Role
+from tracker.core.timeutil import today_london
 from tracker.training import rules
 from tracker.training.models import (
-    TAKING_A_PLACE,
     Course,
     CourseEvent,
     CourseKind,
@@ -29,144 +21,8 @@ from tracker.training.models import (
     EnrolmentStatus,
     Trainee,
     TraineeRole,
-    TrainingSession,
 )
 from tracker.training.rules import ChairState, ChairStatus
-
-# Who may see which enrolment --------------------------------------------------------------------
-
-
-def visible_enrolments(user: User) -> sa.ColumnElement[bool]:
-    """Which enrolments a person may see, as a condition on a query joined to Trainee: the TRSG sees
-    every one; anyone else with a training record only their own."""
-    if user.can(Permission.MANAGE_TRAINING):
-        return sa.true()
-    if user.can(Permission.VIEW_OWN_TRAINING):
-        return Trainee.user_id == user.id
-    return sa.false()
-
-
-def enrolment_visible(enrolment: Enrolment, user: User) -> bool:
-    """The same rule for one enrolment (certificates), asked of the database."""
-    statement = (
-        select(Enrolment.id).join(Trainee).where(Enrolment.id == enrolment.id, visible_enrolments(user))
-    )
-    return db.session.scalar(statement) is not None
-
-
-def visible_events(user: User) -> sa.ColumnElement[bool]:
-    """Which events (and their sessions) a person may see, as a condition on CourseEvent: the TRSG
-    every one; anyone else with a training record those they have a place on."""
-    if user.can(Permission.MANAGE_TRAINING):
-        return sa.true()
-    if not user.can(Permission.VIEW_OWN_TRAINING):
-        return sa.false()
-    mine = (
-        select(Enrolment.event_id)
-        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(TAKING_A_PLACE))
-    )
-    return col(CourseEvent.id).in_(mine)
-
-
-def event_visible(event: CourseEvent, user: User) -> bool:
-    statement = select(CourseEvent.id).where(CourseEvent.id == event.id, visible_events(user))
-    return db.session.scalar(statement) is not None
-
-
-def session_visible(session: TrainingSession, user: User) -> bool:
-    statement = select(CourseEvent.id).where(CourseEvent.id == session.event_id, visible_events(user))
-    return db.session.scalar(statement) is not None
-
-
-# Chair statuses ------------------------------------------------------------------------------------
-
-
-def _completed_chair_course() -> sa.Subquery:
-    """Per account: the first day they completed the chair course."""
-    return (
-        select(
-            col(Trainee.user_id).label("user_id"),
-            sa.func.min(Enrolment.completed_on).label("completed_on"),
-        )
-        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(
-            col(Trainee.user_id).is_not(None),
-            Course.kind == CourseKind.CHAIR_COURSE,
-            Enrolment.status == EnrolmentStatus.COMPLETED,
-        )
-        .group_by(Trainee.user_id)
-        .subquery("completed")
-    )
-
-
-def _last_cpd_pillars(user_ids: list[int]) -> dict[int, tuple[date, object]]:
-    """Per account: the day and pillar of their latest CPD (a window function: one row per person)."""
-    ranked = (
-        select(
-            col(Trainee.user_id).label("user_id"),
-            col(Enrolment.last_attended_on).label("day"),
-            col(CourseEvent.pillar).label("pillar"),
-            sa.func.row_number()
-            .over(
-                partition_by=Trainee.user_id,
-                order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
-            )
-            .label("rank"),
-        )
-        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(
-            col(Trainee.user_id).in_(user_ids),
-            Course.kind == CourseKind.CPD,
-            Enrolment.sessions_attended > 0,
-        )
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.user_id, ranked.c.day, ranked.c.pillar).where(ranked.c.rank == 1)
-    )
-    return {row.user_id: (row.day, row.pillar) for row in rows}
-
-
-def chair_statuses(user_ids: Iterable[int], today: date | None = None) -> dict[int, ChairStatus]:
-    """Each account's chair status (see `rules.chair_status`), for many people in three queries.
-
-    The meetings area calls this for its chair warnings.
-    """
-    ids = list(set(user_ids))
-    if not ids:
-        return {}
-    today = today or today_london()
-    completed = _completed_chair_course()
-    rows = db.session.execute(
-        select(User.id, User.chair_trained, completed.c.completed_on)
-        .outerjoin(completed, completed.c.user_id == User.id)
-        .where(col(User.id).in_(ids))
-    ).all()
-    latest = _last_cpd_pillars(ids)
-    lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
-    result = {}
-    for user_id, flagged, completed_on in rows:
-        last_day, pillar = latest.get(user_id, (None, None))
-        result[user_id] = rules.chair_status(
-            completed_on,
-            last_day,
-            today,
-            lapse,
-            warning,
-            trained_without_record=flagged,
-            last_cpd_pillar=pillar,
-        )
-    return result
-
-
-def chair_status_for(user: User) -> ChairStatus:
-    return chair_statuses([user.id])[user.id]
-
 
 # The chairs' register ------------------------------------------------------------------------------
 
@@ -362,80 +218,3 @@ def chairs_due_count(today: date | None = None) -> tuple[int, int]:
         statement = chairs_register_statement(state, today=today)
         counts.append(db.session.scalar(select(sa.func.count()).select_from(statement.subquery())))
     return counts[0], counts[1]
-
-
-# Events --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventFilters:
-    query: str = ""
-    kind: str = ""
-    course_id: int | None = None
-    year: int | None = None
-    when: str = ""  # "upcoming" or "past"
-
-
-def year_bounds_utc(year: rules.ReportingYear) -> tuple[datetime, datetime]:
-    """The reporting year as UTC instants: from midnight on 1 April to midnight after 31 March, London."""
-    return (
-        london_to_utc(year.first_day, time.min),
-        london_to_utc(year.last_day + timedelta(days=1), time.min),
-    )
-
-
-def places_columns():
-    """Correlated counts of places taken and people waiting, for lists of events."""
-    taken = (
-        select(sa.func.count())
-        .where(
-            Enrolment.event_id == CourseEvent.id,
-            col(Enrolment.status).in_([EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]),
-        )
-        .correlate(CourseEvent)
-        .scalar_subquery()
-        .label("taken")
-    )
-    waiting = (
-        select(sa.func.count())
-        .where(Enrolment.event_id == CourseEvent.id, Enrolment.status == EnrolmentStatus.WAITING)
-        .correlate(CourseEvent)
-        .scalar_subquery()
-        .label("waiting")
-    )
-    return taken, waiting
-
-
-def event_list_statement(filters: EventFilters, now: datetime | None = None) -> sa.Select:
-    now = now or utcnow()
-    taken, waiting = places_columns()
-    statement = select(CourseEvent, taken, waiting).options(selectinload(CourseEvent.course))
-    if filters.query:
-        statement = statement.where(sa.func.lower(CourseEvent.title).like(f"%{filters.query.lower()}%"))
-    if filters.kind:
-        statement = statement.where(CourseEvent.kind == filters.kind)
-    if filters.course_id:
-        statement = statement.where(CourseEvent.course_id == filters.course_id)
-    if filters.year:
-        start, end = year_bounds_utc(rules.ReportingYear(filters.year))
-        statement = statement.where(col(CourseEvent.starts_at) >= start, col(CourseEvent.starts_at) < end)
-    if filters.when == "upcoming":
-        statement = statement.where(col(CourseEvent.ends_at) >= now).order_by(
-            col(CourseEvent.starts_at), col(CourseEvent.id)
-        )
-    else:
-        if filters.when == "past":
-            statement = statement.where(col(CourseEvent.ends_at) < now)
-        statement = statement.order_by(
-            col(CourseEvent.starts_at).desc().nulls_first(), col(CourseEvent.id).desc()
-        )
-    return statement
-
-
-def reporting_years(today: date | None = None) -> list[rules.ReportingYear]:
-    """Reporting years from the first event's to the current one, newest first."""
-    today = today or today_london()
-    first = db.session.scalar(select(sa.func.min(CourseEvent.starts_at)))
-    current = rules.reporting_year_of(today)
-    earliest = rules.reporting_year_of(first.astimezone(LONDON).date()) if first else current
-    return [rules.ReportingYear(y) for y in range(current.start_year, earliest.start_year - 1, -1)]

@@ -1,9 +1,4 @@
-"""Results of evaluations: counted in SQL (GROUP BY), in a fixed number of queries whatever the answers.
-
-`results` is one event's results page, `comparison` puts events evaluated with the same form side by
-side question by question, and `evaluation_summary` gives the figures other areas quote (the annual
-report's evaluation highlights).
-"""
+"""One event's evaluation results: the figures of each question, response rates and free-text answers."""
 
 from __future__ import annotations
 
@@ -122,7 +117,7 @@ def question_result(question: Question, figures: Figures | None) -> QuestionResu
     return result
 
 
-def _figures(evaluation_ids: list[int]) -> dict[int, dict[int, Figures]]:
+def figures_for_questions(evaluation_ids: list[int]) -> dict[int, dict[int, Figures]]:
     """Per evaluation, per question: how many answered, and the counts of each answer (three queries)."""
     found: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
     if not evaluation_ids:
@@ -237,7 +232,7 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
     needed = responses_needed(evaluation, rate.responses)
     if needed:
         return Results(evaluation, rate, {}, needed)
-    figures = _figures([evaluation.id])[evaluation.id]
+    figures = figures_for_questions([evaluation.id])[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
     texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
     questions = {}
@@ -266,160 +261,3 @@ def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.
         scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation.id) % 65521
         return statement.order_by(scrambled, col(Answer.id))
     return statement.order_by(col(Answer.id).desc())
-
-
-# Comparing events --------------------------------------------------------------------------------------
-
-
-@dataclass
-class ComparedQuestion:
-    """One question (by lineage) across events; `by_event` is None where that version did not ask it."""
-
-    question: Question
-    by_event: list[QuestionResult | None]
-
-
-@dataclass
-class Comparison:
-    evaluations: list[EventEvaluation]
-    rates: list[Rate]
-    sections: list[tuple[str, list[ComparedQuestion]]]
-    # Anonymous evaluations left out for having too few responses, with how many more each needs.
-    withheld: list[tuple[EventEvaluation, int]] = field(default_factory=list)
-
-
-def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
-    """Evaluations with events and forms, oldest event first."""
-    return list(
-        db.session.exec(
-            select(EventEvaluation)
-            .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
-            .where(col(EventEvaluation.id).in_(evaluation_ids))
-            .options(
-                selectinload(EventEvaluation.event),
-                selectinload(EventEvaluation.form)
-                .selectinload(EvaluationForm.sections)
-                .selectinload(FormSection.questions),
-                selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
-            )
-            .order_by(col(CourseEvent.starts_at), col(EventEvaluation.id))
-        )
-    )
-
-
-def comparison(evaluation_ids: list[int]) -> Comparison:
-    """Events side by side, question by question, in the order of the newest form version among them.
-
-    Questions are matched across versions by lineage, so a question reworded in a later version still
-    lines up with its earlier self; one a version did not ask shows as not asked.
-    """
-    evaluations = load_evaluations(evaluation_ids)
-    rate = rates([e.id for e in evaluations])
-    needed = {e.id: responses_needed(e, rate[e.id].responses) for e in evaluations}
-    withheld = [(e, needed[e.id]) for e in evaluations if needed[e.id]]
-    evaluations = [e for e in evaluations if not needed[e.id]]
-    if not evaluations:
-        return Comparison([], [], [], withheld)
-    figures = _figures([e.id for e in evaluations])
-    newest = max((e.form for e in evaluations), key=lambda form: form.version_number)
-    by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
-    sections = []
-    for section in newest.sections:
-        compared = []
-        for question in section.questions:
-            row = []
-            for evaluation, asked in zip(evaluations, by_lineage, strict=True):
-                own = asked.get(question.lineage)
-                row.append(None if own is None else question_result(own, figures[evaluation.id].get(own.id)))
-            compared.append(ComparedQuestion(question, row))
-        sections.append((section.title, compared))
-    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld)
-
-
-def comparable_evaluations(limit: int = 60) -> list[EventEvaluation]:
-    """Evaluations that have answers, newest event first, for choosing what to compare."""
-    answered = select(Response.evaluation_id).distinct()
-    return list(
-        db.session.exec(
-            select(EventEvaluation)
-            .join(CourseEvent, col(CourseEvent.id) == EventEvaluation.event_id)
-            .where(col(EventEvaluation.id).in_(answered))
-            .options(selectinload(EventEvaluation.event), selectinload(EventEvaluation.form))
-            .order_by(col(CourseEvent.starts_at).desc(), col(EventEvaluation.id).desc())
-            .limit(limit)
-        )
-    )
-
-
-# For other areas ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionSummary:
-    lineage: str
-    text: str
-    kind: QuestionKind
-    answered: int
-    mean: float | None  # ratings
-    yes_share: float | None  # yes/no questions
-
-
-@dataclass(frozen=True)
-class EventSummary:
-    event_id: int
-    evaluation_id: int
-    form_name: str
-    invited: int
-    responses: int
-    response_rate: float | None
-    questions: list[QuestionSummary]
-
-
-def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
-    """Per event that was evaluated: response rate and, per rating or yes/no question, its mean or
-    share of yes. The annual report quotes these as its evaluation highlights. Events without an
-    evaluation are left out; an anonymous one with too few responses has no question figures. A fixed
-    number of queries for any number of events."""
-    evaluations = list(
-        db.session.exec(
-            select(EventEvaluation)
-            .where(col(EventEvaluation.event_id).in_(event_ids))
-            .options(
-                selectinload(EventEvaluation.form)
-                .selectinload(EvaluationForm.sections)
-                .selectinload(FormSection.questions)
-            )
-        )
-    )
-    ids = [e.id for e in evaluations]
-    figures, rate = _figures(ids), rates(ids)
-    summaries = {}
-    for evaluation in evaluations:
-        questions = []
-        # An anonymous evaluation with too few responses gives its response rate and no figures.
-        withheld = responses_needed(evaluation, rate[evaluation.id].responses)
-        for question in evaluation.form.ordered_questions:
-            if withheld or not question.kind.is_numeric:
-                continue
-            result = question_result(question, figures[evaluation.id].get(question.id))
-            questions.append(
-                QuestionSummary(
-                    question.lineage,
-                    question.text,
-                    question.kind,
-                    result.answered,
-                    result.mean,
-                    result.yes_share,
-                )
-            )
-        counted = rate[evaluation.id]
-        summaries[evaluation.event_id] = EventSummary(
-            evaluation.event_id,
-            evaluation.id,
-            evaluation.form.name,
-            counted.invited,
-            counted.responses,
-            counted.rate,
-            questions,
-        )
-    return summaries
