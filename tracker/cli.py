@@ -7,6 +7,7 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker close-training-events set the outcomes of training events that have ended (daily)
 tracker send-mail            deliver the email outbox (--forever: keep at it)
 tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_action_reminders)
     app.cli.add_command(send_weekly_digest)
+    app.cli.add_command(close_training_events)
     app.cli.add_command(send_mail)
     app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
@@ -205,6 +207,27 @@ def send_weekly_digest() -> None:
         db.session.commit()
         db.run_after_commit()
     click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
+
+
+@click.command("close-training-events")
+@with_appcontext
+def close_training_events() -> None:
+    """Set the outcomes of every training event that has ended (Completed, Did not complete), close
+    their waiting lists and email the certificates. Run it once a day: an event already closed (by the
+    command or by the TRSG) is left as it is, so running it twice changes nothing."""
+    from flask import g
+
+    from tracker.training import outcomes
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "close-training-events"
+        closed = outcomes.close_ended_events()
+        db.session.commit()
+        db.run_after_commit()
+    for title in closed:
+        click.echo(f"{title}: outcomes set.")
+    if not closed:
+        click.echo("No training events to close.")
 
 
 @click.command("send-mail")

@@ -21,7 +21,7 @@ from tracker.core.timeutil import LONDON, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.training import rules
 from tracker.training.models import (
-    TAKING_A_PLACE,
+    ON_REGISTER,
     Course,
     CourseEvent,
     CourseKind,
@@ -64,7 +64,7 @@ def visible_events(user: User) -> sa.ColumnElement[bool]:
     mine = (
         select(Enrolment.event_id)
         .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(ON_REGISTER))
     )
     return col(CourseEvent.id).in_(mine)
 
