@@ -160,6 +160,7 @@ def sign_in_sheet_pdf(
 
     from tracker.core import pdf as core_pdf
 
+    register_fonts()  # before any paragraph is made, so the bold face is known
     styles = _styles()
     cell = ParagraphStyle("cell", styles["body"], fontSize=9.5, leading=12, alignment=0)
     heading = ParagraphStyle("sheet-heading", styles["heading"], fontSize=18, leading=24, alignment=0)

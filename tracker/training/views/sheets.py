@@ -69,6 +69,4 @@ def register_csv(session_id: int):
         )
     header = ["Name", "Email", "Agency", "Attending as", "Mark", "Note", "From paper sheet", "Outcome"]
     audit.record("export", session, summary=f"CSV register of {len(rows)} people")
-    return csv_download(
-        csv_text(header, rows), f"register-{slug(event.title)}-{slug(session.title)}.csv"
-    )
+    return csv_download(csv_text(header, rows), f"register-{slug(event.title)}-{slug(session.title)}.csv")
