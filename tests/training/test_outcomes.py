@@ -267,7 +267,7 @@ def test_certificates_only_for_completed_and_the_pdf_carries_the_code(client_as,
     assert "Certificate of attendance" in text and "7KQ2M-XH93D" in text
     assert "http://tracker.test/certificates/check" in text
     record = client.get("/training/my-record")
-    assert "Download certificate for Forum (PDF)" in page_text(record)
+    assert "Download certificate for Forum (PDF) Code 7KQ2M-XH93D" in page_text(record)
 
 
 def test_anyone_can_check_a_certificate_code_and_sees_only_name_course_and_date(client, factory, session):
