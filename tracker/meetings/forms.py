@@ -447,7 +447,7 @@ class RiskForm(VersionedForm):
     )
     licence_conditions = TextAreaField(
         "Licence or order conditions",
-        validators=[optional(), length(10000, "Licence conditions")],
+        validators=[optional(), length(10000, "Licence or order conditions")],
         render_kw={"rows": 4},
     )
     submit = SubmitField("Save")
@@ -498,12 +498,23 @@ class ActionForm(FlaskForm):
 
 
 class DropActionForm(VersionedForm):
+    """Closing an open action without it being done: it could not be done, or it was not done."""
+
+    outcome = RadioField(
+        "Why is the action being closed?",
+        choices=[
+            ("DROPPED", "It could not be done"),
+            ("NOT_DONE", "It was not done"),
+        ],
+        validators=[data_required("Select whether the action could not be done or was not done")],
+    )
     reason = TextAreaField(
-        "Why is the action dropped?",
-        validators=[data_required("Enter why the action is dropped"), length(2000, "Reason")],
+        "Why?",
+        description="For example, what stopped it or what happened instead.",
+        validators=[data_required("Enter why the action is closed without being done"), length(2000, "Why")],
         render_kw={"rows": 3},
     )
-    submit = SubmitField("Drop action")
+    submit = SubmitField("Close the action")
 
 
 class ActionProgressForm(VersionedForm):

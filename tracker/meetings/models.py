@@ -132,7 +132,10 @@ class LevelDecision(LabelledEnum):
 class ActionStatus(LabelledEnum):
     OPEN = "Open"
     DONE = "Done"
-    DROPPED = "Dropped"
+    # Closed without being done: it could not be done (the reason says why) ...
+    DROPPED = "Could not be done"
+    # ... or it was simply not done (the reason says what happened instead).
+    NOT_DONE = "Not done"
     # Taken off the meeting's record before its minutes were approved: never agreed, never listed.
     REMOVED = "Removed"
 

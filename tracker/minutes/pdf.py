@@ -339,7 +339,7 @@ def _case(number: int, item: CaseRecord, texts: dict) -> list[Flowable]:
             story.append(text(f"{pillar.status_label}. {pillar.text}".strip()))
     story.append(heading("Contingency plan", "h4"))
     story.append(text(item.contingency_plan))
-    story.append(heading("Licence conditions", "h4"))
+    story.append(heading("Licence or order conditions", "h4"))
     story.append(text(item.licence_conditions))
     story += written("victim_safety")
     story += written("disclosure")
