@@ -186,10 +186,10 @@ def test_the_completion_rule_is_described_in_words():
 
 def test_outcomes_are_set_once_the_last_session_has_ended():
     ends = datetime(2025, 5, 13, 15, 30, tzinfo=UTC)
-    assert not rules.event_ended(None, ends)
-    assert not rules.may_close(ends, False, ends - timedelta(minutes=1))
-    assert rules.may_close(ends, False, ends)
-    assert not rules.may_close(ends, True, ends + timedelta(days=1))
+    assert not rules.event_ended(None, ends)  # no scheduled session: it never ends
+    assert not rules.event_ended(ends, ends - timedelta(minutes=1))
+    assert rules.event_ended(ends, ends)
+    assert rules.event_ended(ends, ends + timedelta(days=1))
 
 
 def test_marks_entered_after_the_day_are_taken_from_paper():

@@ -282,11 +282,6 @@ def event_ended(ends_at: datetime | None, now: datetime) -> bool:
     return ends_at is not None and ends_at <= now
 
 
-def may_close(ends_at: datetime | None, closed: bool, now: datetime) -> bool:
-    """Outcomes are set once, when the event has ended; setting them again changes nothing."""
-    return not closed and event_ended(ends_at, now)
-
-
 def attendance_rate(marks: Iterable[Mark]) -> float | None:
     """The share of marks that are attendances, or None when no register has been marked."""
     marks = list(marks)
