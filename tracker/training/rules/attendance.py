@@ -1,0 +1,217 @@
+"""Attendance and what follows from it: completion and CPD, the waiting list, the enrolment rules,
+session days, and certificates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.core import workdays
+from tracker.training.models import EnrolmentStatus, Mark
+
+# Present, late and left early all mean the person was there (attendance rates; "everyone who
+# attended"); only absent does not. Completion is the course's own rule (`CompletionRule`).
+ATTENDED = frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY})
+
+# Completion and CPD --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    """A course's completion rule: the marks that count as attending a session (present and late by
+    default; left early only if the course says so), and how many sessions must be attended (None:
+    every scheduled session)."""
+
+    counted: frozenset[Mark] = frozenset({Mark.PRESENT, Mark.LATE})
+    sessions_required: int | None = None
+
+    def required_of(self, total: int) -> int:
+        """Sessions needed out of `total` scheduled: never more than there are."""
+        if self.sessions_required is None:
+            return total
+        return min(max(self.sessions_required, 1), total)
+
+    def describe(self, total: int | None = None) -> str:
+        """The rule in words, for the register and the course's page."""
+        marks = [mark.label.lower() for mark in Mark if mark in self.counted]
+        counted = " and ".join([", ".join(marks[:-1]), marks[-1]] if len(marks) > 1 else marks)
+        if self.sessions_required is None:
+            sessions = "every session"
+        else:
+            needed = self.required_of(total) if total else self.sessions_required
+            sessions = f"{needed} session{'s' if needed != 1 else ''}"
+            if total:
+                sessions += f" of {total}"
+        return (
+            f"{counted.capitalize()} count as attending. A person completes the event by attending "
+            f"{sessions}."
+        )
+
+
+DEFAULT_RULE = CompletionRule()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What someone achieved on an event, from their marks on its scheduled sessions."""
+
+    sessions_attended: int
+    cpd_minutes: int
+    completed_on: date | None
+    last_attended_on: date | None
+
+    @property
+    def complete(self) -> bool:
+        return self.completed_on is not None
+
+
+def outcome(
+    marks: Sequence[tuple[date, Mark | None]], event_cpd_minutes: int, rule: CompletionRule = DEFAULT_RULE
+) -> Outcome:
+    """Completion and CPD from (session date, mark) for every scheduled session of an event.
+
+    A session counts as attended when its mark is one the course's `rule` counts (present or late by
+    default). Complete when the rule's number of sessions are attended (every one by default), on the
+    day the last of them was reached. CPD minutes are earned session by session: the event's minutes
+    shared equally between its sessions, so someone at one day of a two-day development day earns half.
+    """
+    attended_days = sorted(day for day, mark in marks if mark in rule.counted)
+    total = len(marks)
+    needed = rule.required_of(total)
+    complete = total > 0 and len(attended_days) >= needed
+    minutes = event_cpd_minutes * len(attended_days) // total if total else 0
+    return Outcome(
+        sessions_attended=len(attended_days),
+        cpd_minutes=minutes,
+        completed_on=attended_days[needed - 1] if complete else None,
+        last_attended_on=max(attended_days, default=None),
+    )
+
+
+def register_open(session_day: date, today: date) -> bool:
+    """A register can be marked from the day of its session (never ahead of it), and afterwards."""
+    return today >= session_day
+
+
+def from_paper(session_day: date, today: date) -> bool:
+    """Marks entered after the day of the session are taken from the paper sign-in sheet."""
+    return today > session_day
+
+
+def event_ended(ends_at: datetime | None, now: datetime) -> bool:
+    """An event has ended once its last scheduled session has (an event with none never ends)."""
+    return ends_at is not None and ends_at <= now
+
+
+def attendance_rate(marks: Iterable[Mark]) -> float | None:
+    """The share of marks that are attendances, or None when no register has been marked."""
+    marks = list(marks)
+    if not marks:
+        return None
+    return sum(1 for mark in marks if mark in ATTENDED) / len(marks)
+
+
+def format_hours(minutes: int) -> str:
+    """CPD minutes as hours for people to read: 90 → "1.5", 360 → "6"."""
+    hours = round(minutes / 60, 1)
+    return f"{hours:g}"
+
+
+def hours_to_minutes(hours: float) -> int:
+    return round(hours * 60)
+
+
+# The waiting list ---------------------------------------------------------------------------------
+
+
+def placement(places_taken: int, capacity: int) -> EnrolmentStatus:
+    """Where a new enrolment goes: a place while the event has room, otherwise the waiting list."""
+    return EnrolmentStatus.ENROLLED if places_taken < capacity else EnrolmentStatus.WAITING
+
+
+def move_up(
+    waiting: Sequence[int], free_places: int, skip: frozenset[int] | set[int] = frozenset()
+) -> tuple[list[int], list[int]]:
+    """Fill free places from the waiting list, first come first served.
+
+    `waiting` is in waiting-list order; those in `skip` (who hold a place elsewhere on the course, or
+    completed it) are passed over and the next person moves up. Returns (moved up, still waiting in
+    their new order).
+    """
+    free = max(0, free_places)
+    moved = [item for item in waiting if item not in skip][:free]
+    return moved, [item for item in waiting if item not in moved]
+
+
+# Enrolment rules ---------------------------------------------------------------------------------
+
+
+def enrolment_conflict(
+    name: str,
+    course_title: str,
+    places_elsewhere: Sequence[str],
+    chair_course: bool = False,
+    completed_chair_course: str | None = None,
+) -> str | None:
+    """Why a person should not be given a place on an event, or None when nothing stands in the way.
+
+    One place per person per course: `places_elsewhere` names the course's other events on which they
+    hold a place (or completed it). On a chair course, someone who has completed a chair course
+    (`completed_chair_course` names it) is not offered another. The TRSG may override either, with a
+    reason.
+    """
+    if chair_course and completed_chair_course:
+        return (
+            f"{name} has already completed a chair course ({completed_chair_course}): completed chairs "
+            "are not offered places on another chair course"
+        )
+    if places_elsewhere:
+        return (
+            f"{name} already has a place on {course_title} ({', '.join(places_elsewhere)}): "
+            "one place per person per course"
+        )
+    return None
+
+
+def session_day_warning(title: str, day: date) -> str | None:
+    """A warning when a session falls on a weekend or an England and Wales bank holiday (not a block)."""
+    when = f"{title}, {day.strftime('%A')} {day.day} {day.strftime('%B %Y')},"
+    holiday = workdays.bank_holiday_name(day)
+    if holiday:
+        return f"{when} is a bank holiday ({holiday})"
+    if day.weekday() >= 5:
+        return f"{when} is at the weekend"
+    return None
+
+
+def session_day_warnings(sessions: Iterable[tuple[str, date]]) -> list[str]:
+    return [w for title, day in sessions if (w := session_day_warning(title, day)) is not None]
+
+
+# Certificates --------------------------------------------------------------------------------------
+
+
+def certificate_kind(is_chair_course: bool, completed: bool) -> str | None:
+    """ "completion" for completing the chair course; "attendance" for completing a CPD event; None
+    for anyone else: certificates are only for those whose outcome is Completed."""
+    if not completed:
+        return None
+    return "completion" if is_chair_course else "attendance"
+
+
+def describe_days(days: Sequence[date]) -> str:
+    """Dates as people write them: "12 June 2024", "3 and 4 June 2024", "30 June and 1 July 2024"."""
+    days = sorted(set(days))
+    if not days:
+        return ""
+    same_month = len({(d.year, d.month) for d in days}) == 1
+    if same_month:
+        parts = [str(d.day) for d in days]
+        tail = days[0].strftime(" %B %Y")
+    else:
+        same_year = len({d.year for d in days}) == 1
+        parts = [f"{d.day} {d.strftime('%B')}" + ("" if same_year else f" {d.year}") for d in days]
+        tail = f" {days[0].year}" if same_year else ""
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return joined + tail
