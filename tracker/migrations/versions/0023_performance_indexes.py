@@ -1,7 +1,7 @@
 """performance indexes: the Board dashboard's actions counted from the index alone
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0019"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
