@@ -270,6 +270,9 @@ class Meeting(SQLModel, table=True):
     status: MeetingStatus = enum_field(MeetingStatus, default=MeetingStatus.SCHEDULED, index=True)
     cancelled_reason: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
+    # Brought in from the area's own records (`tracker.transfer`): a historical record, held, its minutes
+    # approved as imported; nobody was invited through the tracker.
+    imported: bool = Field(default=False)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = Field(default=1)
@@ -568,4 +571,15 @@ class ActionReminder(SQLModel, table=True):
 
     action_id: int = Field(foreign_key="meeting_action.id", primary_key=True, ondelete="CASCADE")
     threshold: str = Field(max_length=20, primary_key=True)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DigestSent(SQLModel, table=True):
+    """A weekly digest sent to a co-ordinator, once per person per week (the Monday it starts), so that
+    running the weekly command twice in a week sends nothing new."""
+
+    __tablename__ = "digest_sent"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    week_of: date = Field(primary_key=True)
     sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
