@@ -28,7 +28,9 @@ MEETING_COLUMNS = [
     ),
     Column("meeting_date", "The day the meeting was held, as 2024-11-05 or 05/11/2024", required=True),
     Column("level", "The meeting's level: 2 or 3", required=True),
-    Column("case_reference", "The MAPPA reference of a case discussed, already in the tracker", required=True),
+    Column(
+        "case_reference", "The MAPPA reference of a case discussed, already in the tracker", required=True
+    ),
     Column("decision", "The level decision: Retain, Raise, Lower or Exit", required=True),
     Column("reason", "Why the meeting decided so (empty: brought in from the area's records)"),
     Column("next_review_due", "The review date the meeting set (empty when the case left MAPPA)"),
@@ -38,14 +40,18 @@ MEETING_COLUMNS = [
 ACTION_COLUMNS = [
     Column("case_reference", "The MAPPA reference of the case, already in the tracker", required=True),
     Column("description", "What is to be done", required=True),
-    Column("owner_agency", "The agency that owns the action, exactly as listed in the tracker", required=True),
+    Column(
+        "owner_agency", "The agency that owns the action, exactly as listed in the tracker", required=True
+    ),
     Column("owner_email", "The owner's email address, when they have a tracker account"),
     Column("due_on", "When the action is due, as 2025-02-28 or 28/02/2025", required=True),
     Column(
         "meeting_reference",
         "The meeting that agreed it (empty: the case's latest meeting in the tracker)",
     ),
-    Column("pillar", "Supervision, Monitoring and control, Interventions and treatment, Victim safety planning"),
+    Column(
+        "pillar", "Supervision, Monitoring and control, Interventions and treatment, Victim safety planning"
+    ),
 ]
 COLUMNS = {MEETINGS: MEETING_COLUMNS, ACTIONS: ACTION_COLUMNS}
 NOUNS = {MEETINGS: "meetings' cases", ACTIONS: "actions"}
@@ -194,7 +200,9 @@ def check_meetings(
         elif held >= today:
             errors.append("The meeting date must be in the past: only meetings already held are brought in")
         elif case is not None and held < case.referred_on:
-            errors.append(f"The meeting date must not be before the case's referral ({case.referred_on:%-d %B %Y})")
+            errors.append(
+                f"The meeting date must not be before the case's referral ({case.referred_on:%-d %B %Y})"
+            )
         level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
         if level is None:
             errors.append("The level must be 2 or 3")
@@ -221,7 +229,9 @@ def check_meetings(
         if not row["chair_email"].strip():
             errors.append("Enter the chair's email address")
         else:
-            chair = _person(row["chair_email"], people, case, "chair of a meeting discussing this case", errors)
+            chair = _person(
+                row["chair_email"], people, case, "chair of a meeting discussing this case", errors
+            )
         if meeting_reference and held and level and chair:
             facts = (held, level, chair.id)
             line, seen = first.setdefault(meeting_reference, (row["line"], facts))
@@ -318,7 +328,9 @@ def _meeting_of(
     held = dict(case.meetings)
     if meeting_reference:
         if meeting_reference not in held:
-            errors.append(f"{case.reference} was not discussed at a meeting {meeting_reference} in the tracker")
+            errors.append(
+                f"{case.reference} was not discussed at a meeting {meeting_reference} in the tracker"
+            )
             return None
     elif not case.meetings:
         errors.append(

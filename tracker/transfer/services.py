@@ -113,7 +113,9 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
 
 
 def _references(upload: CaseloadUpload) -> list[str]:
-    return sorted({row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()})
+    return sorted(
+        {row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()}
+    )
 
 
 def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFacts]:
@@ -132,7 +134,9 @@ def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFac
         rows = db.session.exec(
             select(AgendaItem.case_id, Meeting.reference, Meeting.id)
             .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-            .where(col(AgendaItem.case_id).in_(ids[start : start + CHUNK]), Meeting.status == MeetingStatus.HELD)
+            .where(
+                col(AgendaItem.case_id).in_(ids[start : start + CHUNK]), Meeting.status == MeetingStatus.HELD
+            )
             .order_by(Meeting.starts_at, Meeting.id)
         )
         for case_id, reference, meeting_id in rows:
