@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import Agency, User
@@ -247,37 +248,47 @@ def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
             )
         )
     db.session.flush()
-    for case in db.session.exec(select(Case).where(col(Case.id).in_({r.values["case_id"] for r in checked}))):
-        timeline.rederive(case, actor.id)
-    for meeting in made.values():
-        _approve_as_imported(meeting, actor)
+    case_ids = sorted({r.values["case_id"] for r in checked})
+    for start in range(0, len(case_ids), CHUNK):
+        for case in db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))):
+            timeline.rederive(case, actor.id)
+    _freeze_as_imported([meeting.id for meeting in made.values()], actor)
     _done(upload)
     return list(made.values())
 
 
-def _approve_as_imported(meeting: Meeting, actor: User) -> None:
-    """The meeting's minutes, approved as brought in: its record is frozen as the tracker now holds it."""
-    loaded = records.load_meeting(meeting.id)
+def _records(meeting_ids: list[int]):
+    """Each meeting's record as its minutes keep it, built from what the session holds (flushed)."""
+    db.session.flush()
+    with db.session.no_autoflush:
+        for start in range(0, len(meeting_ids), CHUNK):
+            for meeting in records.load_meetings(meeting_ids[start : start + CHUNK]):
+                yield meeting.id, records.build_record(meeting).to_json()
+
+
+def _freeze_as_imported(meeting_ids: list[int], actor: User) -> None:
+    """The meetings' minutes, approved as brought in: each record frozen as the tracker now holds it."""
     now = utcnow()
-    version = MinutesVersion(
-        number=1,
-        sections={"meeting": {}, "items": {}},
-        record=records.build_record(loaded).to_json(),
-        created_by_id=actor.id,
-        submitted_at=now,
-        submitted_by_id=actor.id,
-        approved_at=now,
-        approved_by_id=actor.id,
-    )
-    db.session.add(
-        Minutes(
-            meeting_id=meeting.id,
-            status=MinutesStatus.APPROVED,
+    for meeting_id, record in list(_records(meeting_ids)):
+        version = MinutesVersion(
+            number=1,
+            sections={"meeting": {}, "items": {}},
+            record=record,
             created_by_id=actor.id,
-            updated_by_id=actor.id,
-            versions=[version],
+            submitted_at=now,
+            submitted_by_id=actor.id,
+            approved_at=now,
+            approved_by_id=actor.id,
         )
-    )
+        db.session.add(
+            Minutes(
+                meeting_id=meeting_id,
+                status=MinutesStatus.APPROVED,
+                created_by_id=actor.id,
+                updated_by_id=actor.id,
+                versions=[version],
+            )
+        )
     db.session.flush()
 
 
@@ -309,9 +320,9 @@ def _import_actions(actor: User, upload: CaseloadUpload) -> list:
         )
         db.session.add(action)
         actions.append(action)
-    db.session.flush()
+    rebuilt = dict(_records([minutes.meeting_id for minutes in reopened]))
     for minutes in reopened:
-        minutes.current.record = records.build_record(records.load_meeting(minutes.meeting_id)).to_json()
+        minutes.current.record = rebuilt[minutes.meeting_id]
         minutes.status = MinutesStatus.APPROVED
     db.session.flush()
     _done(upload)
@@ -324,6 +335,7 @@ def _reopen_imported(meeting_ids: set[int]) -> list[Minutes]:
     minutes = list(
         db.session.exec(
             select(Minutes)
+            .options(selectinload(Minutes.versions))
             .join(Meeting, col(Meeting.id) == Minutes.meeting_id)
             .where(col(Minutes.meeting_id).in_(meeting_ids), Meeting.imported)
         )
