@@ -118,7 +118,6 @@ def _changed_fields(obj: Any) -> list[str]:
     return sorted(attr.key for attr in state.attrs if attr.history.has_changes())
 
 
-@sa.event.listens_for(OrmSession, "before_flush")
 def _collect_changes(session: OrmSession, _context, _instances) -> None:
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
@@ -136,7 +135,6 @@ def _collect_changes(session: OrmSession, _context, _instances) -> None:
             pending.append(("delete", (*describe(obj), *scope(obj, session.connection())), ""))
 
 
-@sa.event.listens_for(OrmSession, "after_flush")
 def _write_changes(session: OrmSession, _context) -> None:
     pending = session.info.pop("audit_pending", [])
     if not pending:
@@ -166,3 +164,11 @@ def _write_changes(session: OrmSession, _context) -> None:
             }
         )
     connection.execute(sa.insert(AuditEvent), rows)
+
+
+def init_app(_app) -> None:
+    """Every ORM session records its changes in the audit trail as it flushes."""
+    from tracker.core.db import listen
+
+    listen(OrmSession, "before_flush", _collect_changes)
+    listen(OrmSession, "after_flush", _write_changes)

@@ -57,6 +57,7 @@ class Permission(enum.Enum):
     VIEW_REPORTS = "see aggregate reports"
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
+    SCORE_AUDITS = "open and score the meeting audits one is named for"
     EXPORT_AREA = "export the whole area's records"
     IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
 
@@ -105,11 +106,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING_OVERVIEW,
             Permission.ENTER_REPORT_FIGURES,
             Permission.AUDIT_MEETINGS,
+            Permission.SCORE_AUDITS,
         }
     ),
     Role.CHAIR: frozenset(
         _CASEWORK
         | {
+            Permission.SCORE_AUDITS,
             Permission.MANAGE_CASES,
             Permission.RUN_MEETINGS,
             Permission.EDIT_MINUTES,
