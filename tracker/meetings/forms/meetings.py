@@ -121,10 +121,10 @@ class InvitationForm(FlaskForm):
     )
     submit = SubmitField("Invite")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.user_id.choices = people_choices("No one named")
+        self.user_id.choices = people_choices("No one named", cleared_only=cleared_only)
 
     def validate_user_id(self, field):
         if field.data and self.agency_id.data:

@@ -53,6 +53,9 @@ class Meeting(SQLModel, table=True):
     status: MeetingStatus = enum_field(MeetingStatus, default=MeetingStatus.SCHEDULED, index=True)
     cancelled_reason: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
+    # Brought in from the area's own records (`tracker.transfer`): a historical record, held, its minutes
+    # approved as imported; nobody was invited through the tracker.
+    imported: bool = Field(default=False)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = Field(default=1)
