@@ -8,6 +8,7 @@ tracker seed-demo            fill an empty database with the fictional London-li
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
 tracker send-mail            deliver the email outbox (--forever: keep at it)
+tracker retention-review     list the records due for review under the retention rules (daily)
 tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
 tracker import-area FILE     load such a ZIP into a new, empty installation
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_action_reminders)
     app.cli.add_command(send_weekly_digest)
     app.cli.add_command(send_mail)
+    app.cli.add_command(retention_review)
     app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
     app.cli.add_command(import_area)
@@ -205,6 +207,30 @@ def send_weekly_digest() -> None:
         db.session.commit()
         db.run_after_commit()
     click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
+
+
+@click.command("retention-review")
+@with_appcontext
+def retention_review() -> None:
+    """List the records that the retention rules make due for review today, and record that each is due
+    (the co-ordinator decides on the Retention page). Idempotent: run it once a day; a second run adds
+    nothing. Nothing is disposed of here."""
+    from flask import g
+
+    from tracker.core.timeutil import today_london
+    from tracker.retention import services
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "retention-review"
+        added = services.find_due(today_london())
+        db.session.commit()
+        waiting = services.open_reviews()
+        for review in waiting:
+            new = " (new)" if review in added else ""
+            click.echo(
+                f"{review.kind.label} {review.record_id}: due {review.due_on:%-d %B %Y}, {review.rule}{new}"
+            )
+    click.echo(f"{len(added)} newly due; {len(waiting)} waiting for a decision.")
 
 
 @click.command("send-mail")

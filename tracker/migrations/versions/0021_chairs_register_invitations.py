@@ -1,7 +1,7 @@
 """chairs: the reason for an untrained or lapsed chair on a meeting; invitations to make an account
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0014
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0021"
-down_revision: str | None = "0019"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
