@@ -27,6 +27,17 @@ def build(world: World, factory) -> None:
     # An event whose outcomes are set: its outcomes may be overridden.
     closed = factory.event(course, days=[date(2024, 9, 9)], closed_at=datetime(2024, 9, 10, tzinfo=UTC))
     world.objects["closed_place"] = factory.enrolment(closed, status=EnrolmentStatus.NOT_COMPLETED)
+    # A trained chair with no account: the TRSG may invite them to make one, and their link is public.
+    no_account = factory.trainee(name="Nadia Noaccount")
+    factory.enrolment(
+        event,
+        no_account,
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=2,
+        completed_on=date(2024, 5, 14),
+    )
+    world.objects["no_account"] = no_account
+    world.objects["invitation_token"] = factory.account_invitation(no_account)
     world.objects["upload"] = factory.upload(
         event,
         world.users["TRSG"],
@@ -74,6 +85,11 @@ CASES = [
     Case("training.trainee_list", "/training/people", TRSG),
     Case("training.trainee_view", lambda w: f"/training/people/{w.trainee.id}", TRSG),
     Case("training.chairs_register", "/training/chairs", TRSG),
+    Case("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
+    Case(
+        "training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG, method="POST"
+    ),
+    Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
     Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
     Case(
         "training.certificate",

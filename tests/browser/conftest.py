@@ -152,3 +152,11 @@ def _unused_code(server: str, email: str) -> str:
         step = max(step, last + 1)
     _used_steps[(server, email)] = step
     return totp.generate_otp(step)
+
+
+def choose_chair(page: Page, name: str) -> None:
+    """Choose a chair in the meeting form by name (each option also says where the chair stands on the
+    chairs' register, which changes with the day)."""
+    chair = page.get_by_label("Chair", exact=True)
+    value = chair.locator("option", has_text=f"{name} (").first.get_attribute("value")
+    chair.select_option(value=value)

@@ -96,6 +96,7 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
         "end_time": "12:00",
         "venue": "Room 4",
         "chair_id": str(chair.id),
+        "chair_reason": "Covering for a trained chair on leave",
         "administrator_id": str(uncleared_admin.id),
         "version": str(meeting.version),
     }

@@ -12,9 +12,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
-from tracker.evaluations import listings, loaders, services
+from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
-from tracker.evaluations.models import EvaluationForm, QuestionKind
+from tracker.evaluations.models import EvaluationForm, Question, QuestionKind, new_lineage
 from tracker.evaluations.views import bp
 from tracker.evaluations.views.common import conflicted, latest_or_redirect, read_version, saved
 
@@ -103,11 +103,13 @@ def question_new(section_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = QuestionForm(data={"required": True} if request.method == "GET" else None)
-    form = _versioned(form, evaluation_form)
-    if form.validate_on_submit():
+    form = _with_measures(_versioned(form, evaluation_form), evaluation_form, None)
+    if _question_valid(form, evaluation_form, None):
         version = read_version(form.version.data, evaluation_form)
         try:
-            copy = services.add_question(evaluation_form, section.id, version, g.user, **_question(form))
+            copy = services.add_question(
+                evaluation_form, section.id, version, g.user, **_question(form, None)
+            )
         except Conflict:
             form.show_conflict()
         else:
@@ -115,14 +117,56 @@ def question_new(section_id: int):
     return _question_page(form, evaluation_form, section, None)
 
 
-def _question(form: QuestionForm) -> dict:
+def _question(form: QuestionForm, question: Question | None) -> dict:
     return {
         "kind": QuestionKind[form.kind.data],
         "text": form.text.data,
         "hint": form.hint.data or "",
         "required": form.required.data,
         "options": form.parsed_options,
+        "lineage": _lineage(form, question),
     }
+
+
+def _with_measures(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None):
+    """Offer the questions of other forms as "the same measure as" (the one the question already is, if
+    any, chosen)."""
+    form.measures = {m.lineage: m for m in listings.measures_elsewhere(evaluation_form.family_id)}
+    own = "A measure of its own (not compared with other forms)"
+    form.measure.choices = [("", own)] + [(m.lineage, m.label) for m in form.measures.values()]
+    if request.method == "GET" and question is not None and question.lineage in form.measures:
+        form.measure.data = question.lineage
+    return form
+
+
+def _question_valid(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None) -> bool:
+    """The form's own checks and the measure's together, so that every problem shows at once."""
+    valid = form.validate_on_submit()
+    return form.is_submitted() and _measure_ok(form, evaluation_form, question) and valid
+
+
+def _measure_ok(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None) -> bool:
+    """The measure chosen compares (same kind of answer) and no other question of the form is it."""
+    chosen = form.measure.data or ""
+    if not chosen or form.kind.data not in QuestionKind.__members__ or chosen not in form.measures:
+        return True
+    others = {q.lineage for q in evaluation_form.questions if question is None or q.id != question.id}
+    problem = rules.measure_problem(
+        QuestionKind[form.kind.data], form.measures[chosen].kind, chosen in others
+    )
+    if problem:
+        form.measure.errors = [*form.measure.errors, problem]
+    return problem is None
+
+
+def _lineage(form: QuestionForm, question: Question | None) -> str | None:
+    """The measure key to save: the one chosen; a new one for a question leaving another form's
+    measure; else None (keep its own, which stays the same across the form's versions)."""
+    if form.measure.data:
+        return form.measure.data
+    if question is not None and question.lineage in form.measures:
+        return new_lineage()
+    return None
 
 
 def _question_page(form: QuestionForm, evaluation_form: EvaluationForm, section, question):
@@ -142,14 +186,15 @@ def question_edit(question_id: int):
     question, evaluation_form = loaders.question_to_manage(question_id)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    form = _versioned(QuestionForm(obj=question), evaluation_form)
+    form = _with_measures(_versioned(QuestionForm(obj=question), evaluation_form), evaluation_form, question)
     if request.method == "GET":
         form.kind.data = question.kind.name
         form.options.data = "\n".join(question.options)
-    if form.validate_on_submit():
+    if _question_valid(form, evaluation_form, question):
         version = read_version(form.version.data, evaluation_form)
+        details = _question(form, question)
         try:
-            copy = services.save_question(evaluation_form, question.id, version, g.user, **_question(form))
+            copy = services.save_question(evaluation_form, question.id, version, g.user, **details)
         except Conflict:
             form.show_conflict()
         else:

@@ -52,6 +52,9 @@ class Meeting(SQLModel, table=True):
     administrator_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     status: MeetingStatus = enum_field(MeetingStatus, default=MeetingStatus.SCHEDULED, index=True)
     cancelled_reason: str = Field(default="", sa_type=sa.Text)
+    # Why the chair chairs although the chairs' register shows them untrained or with CPD lapsed on the
+    # meeting's day (empty when the chair was trained and current).
+    chair_reason: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
     # Brought in from the area's own records (`tracker.transfer`): a historical record, held, its minutes
     # approved as imported; nobody was invited through the tracker.

@@ -23,6 +23,7 @@ def _training_names() -> dict:
 
 from tracker.training.views import (  # noqa: E402, F401  (their routes are on bp)
     certificates,
+    chairs,
     courses,
     enrolment,
     events,
