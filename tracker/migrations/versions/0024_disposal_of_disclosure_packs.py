@@ -80,9 +80,14 @@ _PG_IS_ERASURE = (
 )
 
 
+def _pg_value(row: str, column: str) -> str:
+    # json has no equality operator; jsonb does.
+    return f"{row}.{column}::jsonb" if column == "agency_ids" else f"{row}.{column}"
+
+
 def _pg_unchanged(table: str) -> str:
-    new = ", ".join(f"NEW.{column}" for column in KEPT[table])
-    old = ", ".join(f"OLD.{column}" for column in KEPT[table])
+    new = ", ".join(_pg_value("NEW", column) for column in KEPT[table])
+    old = ", ".join(_pg_value("OLD", column) for column in KEPT[table])
     return f"(({new}) IS NOT DISTINCT FROM ({old}))"
 
 
