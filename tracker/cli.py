@@ -7,6 +7,7 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker close-training-events set the outcomes of training events that have ended (daily)
 tracker send-mail            deliver the email outbox (--forever: keep at it)
 tracker retention-review     list the records due for review under the retention rules (daily)
 tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_action_reminders)
     app.cli.add_command(send_weekly_digest)
+    app.cli.add_command(close_training_events)
     app.cli.add_command(send_mail)
     app.cli.add_command(retention_review)
     app.cli.add_command(fetch_replies)
@@ -231,6 +233,27 @@ def retention_review() -> None:
                 f"{review.kind.label} {review.record_id}: due {review.due_on:%-d %B %Y}, {review.rule}{new}"
             )
     click.echo(f"{len(added)} newly due; {len(waiting)} waiting for a decision.")
+
+
+@click.command("close-training-events")
+@with_appcontext
+def close_training_events() -> None:
+    """Set the outcomes of every training event that has ended (Completed, Did not complete), close
+    their waiting lists and email the certificates. Run it once a day: an event already closed (by the
+    command or by the TRSG) is left as it is, so running it twice changes nothing."""
+    from flask import g
+
+    from tracker.training import outcomes
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "close-training-events"
+        closed = outcomes.close_ended_events()
+        db.session.commit()
+        db.run_after_commit()
+    for title in closed:
+        click.echo(f"{title}: outcomes set.")
+    if not closed:
+        click.echo("No training events to close.")
 
 
 @click.command("send-mail")
