@@ -2,7 +2,7 @@
 certificate verification codes, and register marks taken from paper
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0014
 Create Date: 2026-12-03
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tracker.core.types
 
 revision: str = "0020"
-down_revision: str | None = "0019"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
