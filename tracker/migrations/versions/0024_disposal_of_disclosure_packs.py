@@ -12,7 +12,8 @@ purpose, issue date and issuer, the counts of its rows and the SHA-256 and size 
 On PostgreSQL only through `erase_disclosure_packs`, a SECURITY DEFINER function owned by the schema's owner
 (the triggers let the erasure through only while its flag is set *and* the current user is the table's
 owner, which the application role never is); on SQLite only while a row of `audit_erasure_permit` for the
-pack's case exists, which the disposal adds and removes within its transaction.
+pack's case exists, which the disposal adds and removes within its transaction. Either way only the packs of
+a case marked disposed of (in the same transaction, just before) can be erased.
 """
 
 from collections.abc import Sequence
@@ -149,6 +150,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   packs integer[];
 BEGIN
+  IF NOT EXISTS (SELECT 1 FROM mappa_case WHERE id = p_case AND disposed_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'only the disclosure packs of a case being disposed of may be erased';
+  END IF;
   SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO packs
     FROM disclosure_pack WHERE case_id = p_case AND issued_at IS NOT NULL;
   PERFORM set_config('tracker.disclosure_erasure', 'on', true);
@@ -203,7 +207,10 @@ _SQLITE_BLANK = {
 
 
 def _sqlite_permit(case: str) -> str:
-    return f"EXISTS (SELECT 1 FROM audit_erasure_permit WHERE case_id = ({case}))"  # noqa: S608
+    return (
+        f"EXISTS (SELECT 1 FROM audit_erasure_permit WHERE case_id = ({case})) "  # noqa: S608
+        f"AND EXISTS (SELECT 1 FROM mappa_case WHERE id = ({case}) AND disposed_at IS NOT NULL)"
+    )
 
 
 def _sqlite_case_of(row: str, table: str) -> str:
