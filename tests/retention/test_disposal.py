@@ -1,10 +1,12 @@
 """Disposal of a case: its personal data is gone from every text column of every table, last year's annual
 report and the dashboard for its year give the same figures, the trail keeps an erasure entry without
-content; a legal hold, or the lack of a recorded decision, stops it."""
+content; a legal hold, or the lack of a recorded decision, stops it. Its draft disclosure pack goes, and
+its issued one keeps only the facts of the disclosure; outside disposal an issued pack stays closed."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
 
@@ -12,11 +14,23 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from tests.disclosure.conftest import pdf_text, stream_bytes
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.models import AuditEvent, OutboxMessage
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
+from tracker.disclosure import services as disclosure
+from tracker.disclosure import sources
+from tracker.disclosure.models import (
+    AgencyAgreement,
+    DisclosureCopy,
+    DisclosurePack,
+    PackDocument,
+    PackPurpose,
+    Redaction,
+    RedactionReason,
+)
 from tracker.meetings.models import (
     ActionStatus,
     AgendaPurpose,
@@ -214,12 +228,95 @@ def _mentions(connection: sa.Connection, terms: list[str]) -> list[tuple[str, st
     return found
 
 
+def _binary_mentions(connection: sa.Connection, terms: list[str]) -> list[tuple[str, str, int]]:
+    """Every (table, column, length) whose bytes hold one of the terms: a PDF's extracted text and decoded
+    streams, or any other bytes as they are."""
+    inspector = sa.inspect(connection)
+    quoted = connection.dialect.identifier_preparer.quote
+    found = []
+    for table in inspector.get_table_names():
+        for column in inspector.get_columns(table):
+            if not isinstance(column["type"], sa.LargeBinary):
+                continue
+            rows = connection.execute(sa.text(f"SELECT {quoted(column['name'])} FROM {quoted(table)}")).scalars()  # noqa: S608
+            for value in rows:
+                value = bytes(value or b"")
+                if value.startswith(b"%PDF"):
+                    readable = [pdf_text(value).encode(), *stream_bytes(value)]
+                else:
+                    readable = [value]
+                text = b"\n".join(readable).lower()
+                if any(term.lower().encode() in text for term in terms):
+                    found.append((table, column["name"], len(value)))
+    return found
+
+
+@dataclass
+class Packs:
+    issued: int
+    draft: int
+    sha256: str
+    size: int
+    documents: int
+    redactions: int
+
+
+@pytest.fixture
+def packs(app, session, factory, disposable) -> Packs:
+    """The case's disclosure packs: one issued (with redactions whose notes, and an agency's override,
+    name the person), one still a draft."""
+    coordinator = factory.user("COORDINATOR")
+    with app.test_request_context():
+        case = db.session.get(Case, disposable.id)
+        by = db.session.merge(coordinator)
+        keys = [source.key for source in sources.available(case)]
+        assert keys
+        issued = disclosure.start_pack(
+            case, f"{NAME} (data subject)", PackPurpose.SUBJECT_ACCESS, f"Asked by {NAME} by letter", by
+        )
+        disclosure.choose_documents(issued, case, keys)
+        document = issued.documents[0]
+        disclosure.mark(
+            issued,
+            document,
+            0,
+            disclosure.Marking("", True, False, RedactionReason.THIRD_PARTY, f"names {NAME}'s neighbour"),
+            by,
+        )
+        disclosure.mark(
+            issued,
+            document,
+            1,
+            disclosure.Marking("", True, False, RedactionReason.OTHER, f"{IDENTIFIERS['reference']} only"),
+            by,
+        )
+        for agency in disclosure.contributing_agencies(issued):
+            disclosure.record_agreement(
+                issued, agency, False, "Sam Lee", today_london(), f"Court order for {NAME}", by
+            )
+        copy = disclosure.issue(issued, case, str(issued.version), by)
+        draft = disclosure.start_pack(case, "Crown Court", PackPurpose.COURT, f"Trial of {NAME}", by)
+        disclosure.choose_documents(draft, case, keys)
+        disclosure.mark(
+            draft,
+            draft.documents[0],
+            0,
+            disclosure.Marking("", True, False, RedactionReason.OTHER, f"{NAME}'s victim"),
+            by,
+        )
+        found = Packs(issued.id, draft.id, copy.sha256, copy.size, len(issued.documents), len(issued.redactions))
+        assert NAME in pdf_text(copy.pdf)
+        db.session.commit()
+    session.expire_all()
+    return found
+
+
 def _figures(today: date):
     return annual.build(YEAR, today), quality.build(YEAR, today)
 
 
 def test_disposal_leaves_no_personal_field_and_the_same_figures(
-    app, session, factory, connection, disposable
+    app, session, factory, connection, disposable, packs, client_as
 ):
     coordinator = factory.user("COORDINATOR")
     review = _decided_review(session, disposable, coordinator)
@@ -227,6 +324,8 @@ def test_disposal_leaves_no_personal_field_and_the_same_figures(
     with app.test_request_context():
         named = {table for table, _column, _value in _mentions(connection, TERMS)}
         assert {"mappa_case", "minutes_version", "audit_event", "outbox_message", "pillar_entry"} <= named
+        assert {"disclosure_pack", "disclosure_document", "disclosure_redaction"} <= named
+        assert ("disclosure_copy", "pdf", packs.size) in _binary_mentions(connection, TERMS)
         report_before, dashboard_before = _figures(today)
         assert report_before.tables[1].cells[-1][-1].value >= 2  # the two people are counted
         assert dashboard_before.trend("actions").year.whole >= 3
@@ -234,6 +333,7 @@ def test_disposal_leaves_no_personal_field_and_the_same_figures(
         db.session.commit()
     with app.test_request_context():
         assert _mentions(connection, TERMS) == []
+        assert _binary_mentions(connection, TERMS) == []
         report_after, dashboard_after = _figures(today)
         assert report_after == report_before
         assert dashboard_after == dashboard_before
@@ -257,6 +357,79 @@ def test_disposal_leaves_no_personal_field_and_the_same_figures(
         ).one()
         assert "summaries of" in blanked.summary
         assert db.session.get(RetentionReview, review.id).outcome is ReviewOutcome.DISPOSED
+        _assert_packs_disposed_of(packs)
+    client = client_as(coordinator)
+    base = f"/cases/{disposable.id}/disclosure-packs/{packs.issued}"
+    download = client.get(f"{base}/pdf")
+    assert download.status_code == 302
+    shown = client.get(download.headers["Location"]).get_data(as_text=True)
+    assert "disposed of with the case under the retention rules" in shown
+    assert packs.sha256 in shown
+
+
+def _assert_packs_disposed_of(packs: Packs) -> None:
+    """The draft is gone; the issued pack keeps its facts, counts and hash, and nothing of what it said."""
+    assert db.session.get(DisclosurePack, packs.draft) is None
+    for model in (PackDocument, Redaction, AgencyAgreement):
+        assert db.session.exec(select(model).where(model.pack_id == packs.draft)).all() == []
+    pack = db.session.get(DisclosurePack, packs.issued)
+    assert pack.issued_at is not None and pack.issued_by_id is not None
+    assert (pack.purpose, pack.requester, pack.purpose_detail) == (PackPurpose.SUBJECT_ACCESS, "", "")
+    assert (len(pack.documents), len(pack.redactions)) == (packs.documents, packs.redactions)
+    assert all(paragraph["text"] == "" for document in pack.documents for paragraph in document.paragraphs)
+    assert all(paragraph["heading"] for document in pack.documents for paragraph in document.paragraphs)
+    assert all(redaction.note == "" for redaction in pack.redactions)
+    assert all(agreement.override_reason == "" for agreement in pack.agreements)
+    copy = db.session.exec(select(DisclosureCopy).where(DisclosureCopy.pack_id == pack.id)).one()
+    assert (copy.pdf, copy.sha256, copy.size, copy.disposed_of) == (b"", packs.sha256, packs.size, True)
+    erased = db.session.exec(
+        select(AuditEvent).where(AuditEvent.action == "erase", AuditEvent.object_type == "DisclosurePack")
+    ).all()
+    assert sorted(int(entry.object_id) for entry in erased) == sorted([packs.issued, packs.draft])
+    assert all(entry.summary and NAME not in entry.summary for entry in erased)
+
+
+def test_outside_disposal_an_issued_pack_and_its_copy_cannot_be_changed(app, session, connection, packs):
+    """The erasure's own changes (blanking the text, emptying the PDF) are refused to the application's
+    role outside the erasure path: on PostgreSQL even with the path's flag set, on SQLite even with a permit
+    for another case; deletes are always refused."""
+    refused = "cannot be changed|kept as sent|permission denied"
+    postgresql = connection.dialect.name == "postgresql"
+    pack_id = packs.issued
+    statements = [
+        sa.update(DisclosurePack).where(DisclosurePack.id == pack_id).values(requester="", purpose_detail=""),
+        sa.update(Redaction).where(Redaction.pack_id == pack_id).values(note=""),
+        sa.update(AgencyAgreement).where(AgencyAgreement.pack_id == pack_id).values(override_reason=""),
+        sa.update(PackDocument).where(PackDocument.pack_id == pack_id).values(paragraphs=[]),
+        sa.update(DisclosureCopy).where(DisclosureCopy.pack_id == pack_id).values(pdf=b""),
+        sa.delete(Redaction).where(Redaction.pack_id == pack_id),
+        sa.delete(PackDocument).where(PackDocument.pack_id == pack_id),
+        sa.delete(DisclosureCopy).where(DisclosureCopy.pack_id == pack_id),
+        sa.delete(DisclosurePack).where(DisclosurePack.id == pack_id),
+    ]
+    for statement in statements:
+        for opened in (False, True):
+            with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
+                if opened and postgresql:
+                    session.execute(sa.text("SELECT set_config('tracker.disclosure_erasure', 'on', true)"))
+                elif opened:
+                    session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (0)"))
+                session.execute(statement)
+    # Not even the erasure itself, for a case that is not being disposed of.
+    case_id = session.get(DisclosurePack, pack_id).case_id
+    with pytest.raises(sa.exc.DatabaseError, match=f"{refused}|being disposed of"), session.begin_nested():
+        if postgresql:
+            session.execute(sa.text("SELECT erase_disclosure_packs(:case)"), {"case": case_id})
+        else:
+            session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (:case)"), {"case": case_id})
+            session.execute(
+                sa.update(DisclosurePack).where(DisclosurePack.id == pack_id).values(requester="", purpose_detail="")
+            )
+    session.expire_all()
+    pack = session.get(DisclosurePack, pack_id)
+    assert pack.requester == f"{NAME} (data subject)"
+    copy = session.exec(select(DisclosureCopy).where(DisclosureCopy.pack_id == pack_id)).one()
+    assert NAME in pdf_text(copy.pdf)
 
 
 def test_disposal_is_refused_without_a_recorded_decision(app, session, factory, disposable):

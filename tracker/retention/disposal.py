@@ -6,8 +6,9 @@ and its actions' dates and statuses. Those are what the annual report and the qu
 their figures do not change. What goes is everything that says who the person was or what was said about
 them: the name, the reference and the ViSOR, nDelius and PNC identifiers, the date of birth, the free text
 of the case, its meetings' records and its minutes (executive summaries included), the emails that named it,
-any other text that names it, and the summaries of the audit entries about it. One erasure entry records
-the type, the id and the rule, never the content.
+any other text that names it, its draft disclosure packs, the personal text and stored PDF of its issued
+ones (`tracker.retention.packs`), and the summaries of the audit entries about it. One erasure entry for
+the case and one for each of its packs record the type, the id and the rule, never the content.
 
 The writes are SQL statements (not ORM changes), so the approved minutes' freeze, which guards ORM writes
 to a meeting's record, does not stand in the way, and no change is logged row by row with its label.
@@ -32,6 +33,7 @@ from tracker.core.types import utcnow
 from tracker.evaluations.models import Answer, EventEvaluation, Question, QuestionKind, Response
 from tracker.meetings.models import Action, AgendaItem, Case, CaseEvent, CaseStatus, PillarEntry
 from tracker.minutes.models import Minutes, MinutesVersion
+from tracker.retention import packs
 from tracker.retention.models import LegalHold, RecordKind, RetentionReview, ReviewOutcome
 from tracker.training.models import Attendance, Enrolment, SessionReply, Trainee
 
@@ -287,7 +289,9 @@ def _scrub_everywhere(
     pattern: re.Pattern[str],
     also_skip: frozenset[str] | set[str] = frozenset(),
 ) -> None:
-    """Every other text column of every table: a mention of the person is replaced by "[disposed of]"."""
+    """Every other text column of every table: a mention of the person is replaced by "[disposed of]".
+    Issued disclosure packs are left as sent (their own case's are erased by `packs.dispose_of_packs`)."""
+    leave = packs.rows_to_leave()
     for table in SQLModel.metadata.sorted_tables:
         if table.name in NOT_SCRUBBED or table.name in also_skip:
             continue
@@ -299,6 +303,8 @@ def _scrub_everywhere(
             condition = sa.or_(
                 *(sa.func.lower(searched).contains(form.lower(), autoescape=True) for form in forms)
             )
+            if table.name in leave:
+                condition = sa.and_(condition, sa.not_(leave[table.name]))
             for row in connection.execute(select(*key, column).where(condition)).all():
                 value = row[-1]
                 cleaned = _scrub(value, pattern)
@@ -352,10 +358,13 @@ def dispose_of_case(case: Case, review: RetentionReview, rule: str) -> None:
     _blank_case_rows(connection, case, item_ids)
     _redact_minutes(connection, case, meeting_ids, item_ids, pattern)
     _remove_emails(connection, terms, pattern)
+    drafts, issued = packs.dispose_of_packs(connection, case.id)
     _scrub_everywhere(connection, terms, pattern)
     audit.erase_summaries(f"case {case.id}", case.id, terms, lambda summary: bool(pattern.search(summary)))
     session.expire_all()
     audit.record_erasure("Case", case.id, rule)
+    for pack_id in sorted(drafts + issued):
+        audit.record_erasure("DisclosurePack", pack_id, rule)
 
 
 def _require_decision(review: RetentionReview, kind: RecordKind, record_id: int) -> None:
