@@ -1,7 +1,7 @@
 """disposal of a case's disclosure packs: the one erasure path into an issued pack and its copy
 
 Revision ID: 0024
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-03
 
 An issued pack stays closed to change (migration 0018), with one exception made in the database: when its
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0020"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
