@@ -14,13 +14,6 @@ import tracker
 ROOT = Path(tracker.__file__).parent
 VIEW_MODULES = sorted(path for pattern in ("*/views.py", "*/views/*.py") for path in ROOT.glob(pattern))
 
-# Views modules of other areas that still write for themselves; the lead removes each at merge as the
-# branch moving that area to a services write path lands.
-PARALLEL = {
-    "admin/views.py",
-}
-PARALLEL_REASON = "being refactored in a parallel branch"
-
 # Attributes of WTForms fields that a view sets while filling a form in (form.day.data = ...,
 # field.errors = [...]); no model has a field of these names.
 FIELD_VALUES = {"data", "errors", "process_errors"}
@@ -80,19 +73,12 @@ def _writes(source: str) -> list[str]:
     return [f"line {line}: {what}" for line, what in sorted(found)]
 
 
-def _param(path: Path, parallel=PARALLEL):
-    marks = []
-    if str(path.relative_to(ROOT)) in parallel:
-        marks.append(pytest.mark.xfail(reason=PARALLEL_REASON, strict=False))
-    return pytest.param(path, id=_name(path), marks=marks)
-
-
-@pytest.mark.parametrize("path", [_param(path) for path in VIEW_MODULES])
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=_name)
 def test_views_leave_every_change_to_the_services(path):
     assert _writes(path.read_text()) == []
 
 
-@pytest.mark.parametrize("path", [_param(path, set()) for path in VIEW_MODULES])
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=_name)
 def test_views_modules_are_small_and_their_views_short(path):
     """At most 400 lines a module and 40 a function, so that a newcomer finds their way."""
     source = path.read_text()
