@@ -26,16 +26,31 @@ def create_app(config: dict | None = None) -> Flask:
         admin,
         auth,
         calendar,
+        disclosure,
         evaluations,
         home,
         meetings,
         minutes,
         reports,
+        retention,
         training,
         transfer,
     )
 
-    areas = (home, auth, admin, evaluations, meetings, minutes, reports, training, calendar, transfer)
+    areas = (
+        home,
+        auth,
+        admin,
+        evaluations,
+        meetings,
+        minutes,
+        disclosure,
+        reports,
+        retention,
+        training,
+        calendar,
+        transfer,
+    )
     for area in areas:
         area.register(app)
 

@@ -65,7 +65,7 @@ def test_marking_both_days_completes_the_course_and_the_chair_joins_the_register
     )
     assert "Register for Day 1 saved (2 changes)." in banners(response)
     response = _mark(
-        client, day2.id, {chair_place.id: ("LEFT_EARLY", "Left at 3pm"), other_place.id: ("ABSENT", "")}, 0
+        client, day2.id, {chair_place.id: ("LATE", "Arrived at 10am"), other_place.id: ("ABSENT", "")}, 0
     )
     statuses = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}
     assert statuses == {"Nadia Chair": "Completed", "Owen Other": "Enrolled"}

@@ -11,8 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Tables the application role may read and add to, never change.
-APPEND_ONLY = ("audit_event",)
+APPEND_ONLY = ("audit_event", "disclosure_copy")
 READ_ONLY = ("alembic_version",)
+# The one path by which the application role may change the trail: blanking the summaries of a disposed
+# case's entries (a SECURITY DEFINER function owned by the schema's owner; migration 0014).
+ERASURE_FUNCTIONS = ("erase_audit_summaries(text, integer[])",)
 
 
 class RoleProblem(Exception):
@@ -50,10 +53,18 @@ def grant_app_role(connection: sa.Connection, role: str) -> None:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {quoted}",
         f"REVOKE CREATE ON SCHEMA public FROM {quoted}",
     ]
-    for table in APPEND_ONLY:
+    present = set(
+        connection.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+    )
+    # A database at an older revision lacks the later tables; the grant after its upgrade covers them.
+    for table in (table for table in APPEND_ONLY if table in present):
         statements.append(f"REVOKE UPDATE, DELETE, {others} ON {table} FROM {quoted}, PUBLIC")
         statements.append(f"GRANT SELECT, INSERT ON {table} TO {quoted}")
     for table in READ_ONLY:
         statements.append(f"REVOKE INSERT, UPDATE, DELETE, {others} ON {table} FROM {quoted}")
+    for signature in ERASURE_FUNCTIONS:
+        exists = connection.execute(sa.text("SELECT to_regprocedure(:f)"), {"f": signature}).scalar()
+        if exists is not None:
+            statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {quoted}")
     for statement in statements:
         connection.exec_driver_sql(statement)

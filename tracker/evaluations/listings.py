@@ -22,7 +22,7 @@ from tracker.evaluations.models import (
     FormSection,
     InvitationLink,
 )
-from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import ON_REGISTER, CourseEvent, Enrolment, Trainee
 
 
 def latest_forms_statement() -> sa.Select:
@@ -179,7 +179,7 @@ def _without_link(evaluation: EventEvaluation):
     return select(Enrolment).where(
         Enrolment.event_id == evaluation.event_id,
         Enrolment.sessions_attended > 0,
-        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
+        col(Enrolment.status).in_(ON_REGISTER),
         col(Enrolment.id).not_in(has_link),
     )
 

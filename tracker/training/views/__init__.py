@@ -26,8 +26,10 @@ from tracker.training.views import (  # noqa: E402, F401  (their routes are on b
     courses,
     enrolment,
     events,
+    outcomes,
     overview,
     people,
     registers,
     sessions,
+    sheets,
 )
