@@ -229,7 +229,9 @@ class Action(SQLModel, table=True):
 
     __tablename__ = "meeting_action"
     __table_args__ = (
-        sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),
+        # Open or done actions by due date; with completed_on and case_id the Board dashboard counts a
+        # year's actions from the index alone.
+        sa.Index("ix_meeting_action_status_due_on_completed", "status", "due_on", "completed_on", "case_id"),
         # "My overdue actions": one person's open actions by date.
         sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
         # A case's open actions, which its next agenda and the meeting page review.
