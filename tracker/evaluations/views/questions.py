@@ -10,13 +10,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm
-from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind, new_lineage
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import conflicted, latest_or_redirect, read_version, saved
+from tracker.evaluations.views.common import latest_or_redirect, save_from_button, save_from_form
 
 
 @bp.route("/forms/<int:form_id>/sections/new", methods=["GET", "POST"])
@@ -26,16 +25,14 @@ def section_new(form_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = _versioned(SectionForm(), evaluation_form)
-    if form.validate_on_submit():
-        try:
-            copy, section = services.add_section(
-                evaluation_form, read_version(form.version.data, evaluation_form), g.user, *_section(form)
-            )
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, f"Section '{section.title}' added.")
-    return _section_page(form, evaluation_form, None)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        # add_section gives the copy and the new section, whose title is the form's.
+        lambda version: services.add_section(evaluation_form, version, g.user, *_section(form))[0],
+        f"Section '{form.title.data}' added.",
+    )
+    return done or _section_page(form, evaluation_form, None)
 
 
 def _versioned(form, evaluation_form: EvaluationForm):
@@ -66,15 +63,13 @@ def section_edit(section_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = _versioned(SectionForm(obj=section), evaluation_form)
-    if form.validate_on_submit():
-        version = read_version(form.version.data, evaluation_form)
-        try:
-            copy = services.save_section(evaluation_form, section.id, version, g.user, *_section(form))
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, f"Section '{form.title.data}' saved.")
-    return _section_page(form, evaluation_form, section)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.save_section(evaluation_form, section.id, version, g.user, *_section(form)),
+        f"Section '{form.title.data}' saved.",
+    )
+    return done or _section_page(form, evaluation_form, section)
 
 
 @bp.route("/sections/<int:section_id>/delete", methods=["POST"])
@@ -85,15 +80,15 @@ def section_delete(section_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
     try:
-        copy = services.delete_section(evaluation_form, section.id, version, g.user)
+        return save_from_button(
+            evaluation_form,
+            lambda version: services.delete_section(evaluation_form, section.id, version, g.user),
+            f"Section '{section.title}' and its questions removed.",
+        )
     except services.LastSection as error:
         flash(str(error))
         return redirect(url_for("evaluations.form_view", form_id=evaluation_form.id))
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Section '{section.title}' and its questions removed.")
 
 
 @bp.route("/sections/<int:section_id>/questions/new", methods=["GET", "POST"])
@@ -104,17 +99,16 @@ def question_new(section_id: int):
         return elsewhere
     form = QuestionForm(data={"required": True} if request.method == "GET" else None)
     form = _with_measures(_versioned(form, evaluation_form), evaluation_form, None)
-    if _question_valid(form, evaluation_form, None):
-        version = read_version(form.version.data, evaluation_form)
-        try:
-            copy = services.add_question(
-                evaluation_form, section.id, version, g.user, **_question(form, None)
-            )
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, "Question added.")
-    return _question_page(form, evaluation_form, section, None)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.add_question(
+            evaluation_form, section.id, version, g.user, **_question(form, None)
+        ),
+        "Question added.",
+        valid=lambda: _question_valid(form, evaluation_form, None),
+    )
+    return done or _question_page(form, evaluation_form, section, None)
 
 
 def _question(form: QuestionForm, question: Question | None) -> dict:
@@ -190,16 +184,16 @@ def question_edit(question_id: int):
     if request.method == "GET":
         form.kind.data = question.kind.name
         form.options.data = "\n".join(question.options)
-    if _question_valid(form, evaluation_form, question):
-        version = read_version(form.version.data, evaluation_form)
-        details = _question(form, question)
-        try:
-            copy = services.save_question(evaluation_form, question.id, version, g.user, **details)
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, "Question saved.")
-    return _question_page(form, evaluation_form, question.section, question)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.save_question(
+            evaluation_form, question.id, version, g.user, **_question(form, question)
+        ),
+        "Question saved.",
+        valid=lambda: _question_valid(form, evaluation_form, question),
+    )
+    return done or _question_page(form, evaluation_form, question.section, question)
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
@@ -210,12 +204,11 @@ def question_delete(question_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
-    try:
-        copy = services.delete_question(evaluation_form, question.id, version, g.user)
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Question '{question.text}' removed.")
+    return save_from_button(
+        evaluation_form,
+        lambda version: services.delete_question(evaluation_form, question.id, version, g.user),
+        f"Question '{question.text}' removed.",
+    )
 
 
 @bp.route("/questions/<int:question_id>/move", methods=["POST"])
@@ -227,9 +220,8 @@ def question_move(question_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
-    try:
-        copy = services.move_question(evaluation_form, question.id, direction, version, g.user)
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Question '{question.text}' moved {direction}.")
+    return save_from_button(
+        evaluation_form,
+        lambda version: services.move_question(evaluation_form, question.id, direction, version, g.user),
+        f"Question '{question.text}' moved {direction}.",
+    )
