@@ -9,7 +9,7 @@ from sqlmodel import select
 from tests.meetings.conftest import error_summary, page_text
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
-from tracker.meetings import rules
+from tracker.meetings import chairing
 from tracker.meetings.models import ChairProfile, Level, Meeting
 from tracker.training import rules as training_rules
 from tracker.training.models import Enrolment, Trainee
@@ -18,28 +18,28 @@ from tracker.training.models import Enrolment, Trainee
 
 
 def test_only_a_trained_chair_with_current_cpd_needs_no_reason():
-    assert not rules.chair_reason_needed(trained=True, cpd_current=True)
-    assert rules.chair_reason_needed(trained=True, cpd_current=False)
-    assert rules.chair_reason_needed(trained=False, cpd_current=False)
+    assert not chairing.chair_reason_needed(trained=True, cpd_current=True)
+    assert chairing.chair_reason_needed(trained=True, cpd_current=False)
+    assert chairing.chair_reason_needed(trained=False, cpd_current=False)
 
 
 def test_the_missing_reason_says_what_is_wrong_with_the_chair():
-    untrained = rules.ChairStanding(trained=False, cpd_current=False)
-    lapsed = rules.ChairStanding(trained=True, cpd_current=False, cpd_due_by=date(2026, 1, 5))
-    current = rules.ChairStanding(trained=True, cpd_current=True, cpd_due_by=date(2027, 1, 5))
-    assert "not completed chair training" in rules.chair_reason_problem(untrained, "  ")
-    assert "CPD has lapsed" in rules.chair_reason_problem(lapsed, "")
-    assert rules.chair_reason_problem(lapsed, "The only chair free that week") is None
-    assert rules.chair_reason_problem(current, "") is None
+    untrained = chairing.ChairStanding(trained=False, cpd_current=False)
+    lapsed = chairing.ChairStanding(trained=True, cpd_current=False, cpd_due_by=date(2026, 1, 5))
+    current = chairing.ChairStanding(trained=True, cpd_current=True, cpd_due_by=date(2027, 1, 5))
+    assert "not completed chair training" in chairing.chair_reason_problem(untrained, "  ")
+    assert "CPD has lapsed" in chairing.chair_reason_problem(lapsed, "")
+    assert chairing.chair_reason_problem(lapsed, "The only chair free that week") is None
+    assert chairing.chair_reason_problem(current, "") is None
 
 
 def test_the_picker_says_training_cpd_and_levels_in_words():
     level_3 = frozenset({Level.LEVEL_2, Level.LEVEL_3})
-    current = rules.ChairStanding(True, True, date(2027, 5, 3), level_3)
-    assert rules.chair_summary(current) == "trained, CPD current until 3 May 2027, may chair Level 3"
-    lapsed = rules.ChairStanding(True, False, date(2026, 2, 1), frozenset({Level.LEVEL_2}))
-    assert rules.chair_summary(lapsed) == "trained, CPD lapsed on 1 February 2026, Level 2 only"
-    assert rules.chair_summary(rules.ChairStanding(False, False)) == "not trained, levels not recorded"
+    current = chairing.ChairStanding(True, True, date(2027, 5, 3), level_3)
+    assert chairing.chair_summary(current) == "trained, CPD current until 3 May 2027, may chair Level 3"
+    lapsed = chairing.ChairStanding(True, False, date(2026, 2, 1), frozenset({Level.LEVEL_2}))
+    assert chairing.chair_summary(lapsed) == "trained, CPD lapsed on 1 February 2026, Level 2 only"
+    assert chairing.chair_summary(chairing.ChairStanding(False, False)) == "not trained, levels not recorded"
 
 
 # The meeting form ------------------------------------------------------------------------------------

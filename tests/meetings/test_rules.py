@@ -6,7 +6,7 @@ import pytest
 
 from tracker.auth.models import AgencySector
 from tracker.core.workdays import add_working_days
-from tracker.meetings import rules
+from tracker.meetings import chairing, rules
 from tracker.meetings.models import (
     ActionStatus,
     AttendanceStatus,
@@ -155,19 +155,19 @@ def test_missing_responsible_authority_agencies_are_listed_in_order():
 
 
 def test_chair_warnings_name_training_cpd_and_level():
-    assert rules.chair_warnings(chair_name="Ann", level=Level.LEVEL_2, trained=True, may_chair=True) == []
-    untrained = rules.chair_warnings(
+    assert chairing.chair_warnings(chair_name="Ann", level=Level.LEVEL_2, trained=True, may_chair=True) == []
+    untrained = chairing.chair_warnings(
         chair_name="Ann", level=Level.LEVEL_3, trained=False, cpd_current=False, may_chair=False
     )
     assert untrained == [
         "Ann has not completed MAPPA chair training",
         "Ann is not recorded as able to chair Level 3 meetings",
     ]
-    lapsed = rules.chair_warnings(
+    lapsed = chairing.chair_warnings(
         chair_name="Ann", level=Level.LEVEL_2, trained=True, cpd_current=False, may_chair=True
     )
     assert lapsed == ["Ann's chair CPD has lapsed"]
-    assert rules.chair_warnings(chair_name="Ann", level=Level.LEVEL_2, trained=True)[0].startswith(
+    assert chairing.chair_warnings(chair_name="Ann", level=Level.LEVEL_2, trained=True)[0].startswith(
         "There is no chair record for Ann"
     )
 

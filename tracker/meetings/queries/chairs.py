@@ -12,11 +12,11 @@ from sqlmodel import col, select
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
 from tracker.core.permissions import Role
-from tracker.meetings import rules
+from tracker.meetings import chairing
 from tracker.meetings.models import MEETING_LEVELS, ChairProfile
 
 
-def chair_standings(user_ids, day: date | None = None) -> dict[int, rules.ChairStanding]:
+def chair_standings(user_ids, day: date | None = None) -> dict[int, chairing.ChairStanding]:
     """Each chair's standing on a day (today when not given): training and CPD from the chairs'
     register, the levels they may chair from their chair record. A fixed number of queries."""
     from tracker.training.queries import chair_statuses
@@ -33,7 +33,7 @@ def chair_standings(user_ids, day: date | None = None) -> dict[int, rules.ChairS
         levels = (
             None if profile is None else frozenset(lvl for lvl in MEETING_LEVELS if profile.may_chair(lvl))
         )
-        standings[user_id] = rules.ChairStanding(
+        standings[user_id] = chairing.ChairStanding(
             trained=status.state is not ChairState.AWAITING_TRAINING,
             cpd_current=status.state is ChairState.TRAINED,
             cpd_due_by=status.cpd_due_by,
@@ -56,11 +56,11 @@ class ChairOption:
     user_id: int
     name: str
     agency: str
-    standing: rules.ChairStanding
+    standing: chairing.ChairStanding
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.agency}) – {rules.chair_summary(self.standing)}"
+        return f"{self.name} ({self.agency}) – {chairing.chair_summary(self.standing)}"
 
 
 def chair_options(today: date | None = None) -> list[ChairOption]:

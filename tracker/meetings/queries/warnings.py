@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.core.db import db
-from tracker.meetings import rules
+from tracker.meetings import chairing, rules
 from tracker.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -46,7 +46,7 @@ def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) ->
     ]
     profile = db.session.get(ChairProfile, meeting.chair_id)
     trained, cpd_current = chair_training(meeting.chair)
-    warnings += rules.chair_warnings(
+    warnings += chairing.chair_warnings(
         chair_name=meeting.chair.name,
         level=meeting.level,
         trained=trained,

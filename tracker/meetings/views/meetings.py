@@ -15,7 +15,18 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, freeze, ics, loaders, planning, queries, rules, services, standard_items
+from tracker.meetings import (
+    access,
+    chairing,
+    freeze,
+    ics,
+    loaders,
+    planning,
+    queries,
+    rules,
+    services,
+    standard_items,
+)
 from tracker.meetings.forms import (
     CancelMeetingForm,
     MeetingForm,
@@ -116,7 +127,8 @@ def _chair_reason_missing(form: MeetingForm) -> bool:
         return False
     if not standing.needs_reason:
         form.chair_reason.data = ""
-    return _add_problem(form.chair_reason, rules.chair_reason_problem(standing, form.chair_reason.data or ""))
+    problem = chairing.chair_reason_problem(standing, form.chair_reason.data or "")
+    return _add_problem(form.chair_reason, problem)
 
 
 def _load_meeting_page(meeting_id: int) -> Meeting:
