@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
         from tracker.core.db import db
 
         db.session.rollback()
+        g.audit_consulted = True  # the question shows nothing to log
         kept = [(name, value) for name, value in request.args.items(multi=True) if name not in _FORM_FIELDS]
         html = render_template(
             "core/disclosure.html", form=needed.form, asked=needed.asked, kept=kept, action=request.path

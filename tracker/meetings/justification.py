@@ -2,10 +2,11 @@
 Act 2018 asks that the log of a consultation shows its justification).
 
 Someone on the case's current meeting (its chair, administrator, an invitee, the presenting officer),
-its lead officer, the owner of one of its open actions, or a person named to audit one of its meetings, is
-justified by that part, and the log says which. Anyone else (the co-ordinator browsing, a practitioner
-who found it) gives a reason once per case per sign-in session, on a form the pages of the case send
-them to; the reason is logged, and so is every page of the case they then open, with it.
+its lead officer or referrer, the owner of one of its actions, or a person named to audit one of
+its meetings, is justified by that part, and the log says which. Anyone else (the co-ordinator
+browsing, a practitioner who found it) gives a reason once per case per sign-in session, on a form the
+pages of the case send them to; the reason is logged, and so is every page of the case they then open,
+with it.
 """
 
 from __future__ import annotations
@@ -43,28 +44,30 @@ def case_of(arguments: dict) -> int | None:
     return None
 
 
-def current_meeting_id(case_id: int) -> int | None:
-    """The case's current meeting: the latest (by date) of the meetings it is on, cancelled ones aside."""
-    return db.session.scalar(
+def current_meeting(case_id: int) -> sa.ScalarSelect:
+    """The case's current meeting: the latest (by date) of the meetings it is on, cancelled ones aside
+    (as a scalar subquery, so that the role is found in one query)."""
+    return (
         select(Meeting.id)
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.case_id == case_id, Meeting.status != MeetingStatus.CANCELLED)
         .order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc())
         .limit(1)
+        .scalar_subquery()
     )
 
 
 def role_on_case(user: User, case_id: int, meeting_id: int | None = None) -> str:
     """The person's part in the case that justifies opening it, in words ("chair of M-2026-0143"); empty
     if they have none. `meeting_id` is the meeting of the page asked for, which counts as well."""
-    meetings = {m for m in (current_meeting_id(case_id), meeting_id) if m is not None}
-    on_meeting = col(Meeting.id).in_(meetings)
+    on_meeting = sa.or_(Meeting.id == current_meeting(case_id), Meeting.id == (meeting_id or -1))
     parts = [
         select(sa.literal("lead officer of the case")).where(
             Case.id == case_id, Case.lead_officer_id == user.id
         ),
-        select(sa.literal("owner of an open action on the case")).where(
-            Action.case_id == case_id, Action.owner_id == user.id, Action.status == ActionStatus.OPEN
+        select(sa.literal("referred the case")).where(Case.id == case_id, Case.created_by_id == user.id),
+        select(sa.literal("owner of an action on the case")).where(
+            Action.case_id == case_id, Action.owner_id == user.id, Action.status != ActionStatus.REMOVED
         ),
         select(sa.literal("chair of ") + Meeting.reference).where(on_meeting, Meeting.chair_id == user.id),
         select(sa.literal("administrator of ") + Meeting.reference).where(
@@ -128,9 +131,8 @@ def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] |
     case_id = case_of(arguments)
     if case_id is None:
         return None
-    case = db.session.get(Case, case_id)
-    if case is None or not access.case_visible(case, user):
-        return None
+    if db.session.scalar(select(Case.id).where(Case.id == case_id, access.case_condition(user))) is None:
+        return None  # the view answers that it does not exist
     role = role_on_case(user, case_id, arguments.get("meeting_id"))
     if role:
         return case_id, (ROLE, role)
@@ -141,8 +143,14 @@ def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] |
 def init_app(app: Flask) -> None:
     @app.before_request
     def _ask_why_first():
+        # Reading is what is justified: a change (a POST) is checked by its own view, and the pages that
+        # lead to it were asked about already.
         user = g.get("user")
-        if user is None or not consultations.is_consultation(app, request.endpoint):
+        if (
+            user is None
+            or request.method not in ("GET", "HEAD")
+            or not consultations.is_consultation(app, request.endpoint)
+        ):
             return None
         found = justify(user, request.view_args or {})
         if found is None:
@@ -152,5 +160,4 @@ def init_app(app: Flask) -> None:
             g.justification = justification
             return None
         # Refused until a reason is given: the form then brings the person back here.
-        target = request.full_path.rstrip("?") if request.method == "GET" else request.referrer or ""
-        return redirect(url_for("meetings.case_reason", case_id=case_id, next=target), 303)
+        return redirect(url_for("meetings.case_reason", case_id=case_id, next=request.full_path.rstrip("?")))

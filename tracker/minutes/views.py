@@ -21,7 +21,7 @@ from sqlmodel import select
 from tracker.auth.models import Agency
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.downloads import download
+from tracker.core.downloads import disclose_to, download
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, can_view, public, requires
@@ -512,6 +512,7 @@ def shared_minutes(token: str):
     if request.method == "POST" and form.validate_on_submit():
         problem = disclosures.check_code(disclosure, form.code.data or "")
         if problem is None:
+            disclose_to(f"{disclosure.mailbox} ({disclosure.agency.name})", disclosure.reason)
             disclosures.record_opening(disclosure, meeting)
             version = disclosure.version
             record, _hidden = _document_for(meeting, version).for_viewer(False)
