@@ -3,13 +3,14 @@
 from urllib.parse import urlencode
 
 # The disclosure form's answer for a file kept by the person downloading it.
-FOR_MYSELF = {"recipient": "me", "reason": "For my own use at or before the meeting"}
+FOR_MYSELF = {"disclosure-recipient": "me", "disclosure-reason": "For my own use at or before the meeting"}
 
 
 def disclosed(url: str, **answer: str) -> str:
     """The download's address with the disclosure form answered (for the person themselves, unless
     `answer` says otherwise)."""
-    return url + ("&" if "?" in url else "?") + urlencode({**FOR_MYSELF, **answer})
+    given = {f"disclosure-{name}": value for name, value in answer.items()}
+    return url + ("&" if "?" in url else "?") + urlencode({**FOR_MYSELF, **given})
 
 
 # The first of the area's default reasons for opening a case one has no part in.
@@ -36,6 +37,6 @@ def open_page(client, url: str):
 
 
 def is_disclosure_form(response) -> bool:
-    return response.status_code == 200 and b'name="recipient"' in response.data and (
+    return response.status_code == 200 and b'name="disclosure-recipient"' in response.data and (
         "Content-Disposition" not in response.headers
     )

@@ -31,6 +31,25 @@ _NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
 
 # Entries that record someone reading data (a page, a download), as against changing it.
 CONSULTATIONS = {"view", "export"}
+# The operations the log review searches by, named as section 62 of the Data Protection Act 2018 names
+# them (collection, alteration, consultation, disclosure, combination, erasure), then the account's own.
+OPERATIONS = {
+    "view": "Consultation: a page of case data or a personal record opened",
+    "reason given": "Justification: a reason given for opening a case",
+    "export": "Disclosure: a file downloaded",
+    "distribute": "Disclosure: approved minutes distributed",
+    "email sent": "Disclosure: an email sent",
+    "minutes link sent": "Disclosure: a minutes link sent to an agency mailbox",
+    "minutes disclosed": "Disclosure: minutes opened by an agency mailbox",
+    "create": "Collection: a record added",
+    "import": "Combination: a caseload brought in",
+    "update": "Alteration: a record changed",
+    "delete": "Erasure: a record deleted",
+    "erase": "Erasure: personal data disposed of under a retention rule",
+    "sign-in": "Account: signed in",
+    "sign-in failed": "Account: sign-in failed",
+    "sign-out": "Account: signed out",
+}
 # The entry written when someone gives their reason for opening a case they have no part in.
 REASON_GIVEN = "reason given"
 ERASURE = "erase"

@@ -14,8 +14,9 @@ from flask import Flask, Response, g, render_template, request
 
 from tracker.core.reasons import DisclosureForm
 
-# What the disclosure form sends; anything else in the query string is the download's own.
-_FORM_FIELDS = ("recipient", "recipient_name", "reason", "other_reason")
+# The disclosure form's fields are named with this prefix; the rest of the query string is the download's
+# own (a search whose results are downloaded, a year).
+PREFIX = "disclosure-"
 
 
 class DisclosureNeeded(Exception):
@@ -37,8 +38,8 @@ def disclosure_details() -> tuple[str, str]:
 
     Raises DisclosureNeeded (answered with the form) when neither has given them yet."""
     if "disclosure" not in g:
-        form = DisclosureForm(request.args)
-        asked = any(name in request.args for name in _FORM_FIELDS)
+        form = DisclosureForm(request.args, prefix=PREFIX)
+        asked = any(name.startswith(PREFIX) for name in request.args)
         if not (asked and form.validate()):
             raise DisclosureNeeded(form, asked)
         disclose_to(form.named_recipient(g.user), form.given())
@@ -68,7 +69,9 @@ def init_app(app: Flask) -> None:
 
         db.session.rollback()
         g.audit_consulted = True  # the question shows nothing to log
-        kept = [(name, value) for name, value in request.args.items(multi=True) if name not in _FORM_FIELDS]
+        kept = [
+            (name, value) for name, value in request.args.items(multi=True) if not name.startswith(PREFIX)
+        ]
         html = render_template(
             "core/disclosure.html", form=needed.form, asked=needed.asked, kept=kept, action=request.path
         )
