@@ -246,3 +246,16 @@ def test_the_apps_database_user_cannot_change_or_delete_the_log(app, statement):
     with engine.connect() as connection, pytest.raises(sa.exc.DatabaseError) as refused:
         connection.execute(sa.text(statement))
     assert re.search("append-only|permission denied for table audit_event", str(refused.value.orig))
+
+
+def test_a_meeting_page_logs_the_part_in_the_meeting_without_asking(client_as, factory, session):
+    chair, coordinator = factory.user("CHAIR"), factory.user("COORDINATOR")
+    meeting = factory.meeting(chair=chair, reference="M-2026-0977")
+    factory.agenda_item(meeting)
+    for person, part in (
+        (chair, "chair of M-2026-0977"),
+        (coordinator, "oversight of every meeting (MAPPA co-ordinator)"),
+    ):
+        assert client_as(person).get(f"/meetings/{meeting.id}").status_code == 200
+        entry = _entries(session, action="view", meeting_id=meeting.id, user_id=person.id)[-1]
+        assert (entry.justified_by, entry.reason) == ("role", part)

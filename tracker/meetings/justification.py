@@ -125,6 +125,37 @@ def give_reason(user: User, case: Case, reason: str) -> None:
     )
 
 
+def role_on_meeting(user: User, meeting_id: int) -> str:
+    """The person's part in a meeting, in words; for someone with none who sees every meeting (the
+    co-ordinator), that oversight; empty otherwise (the view refuses them)."""
+    meeting = select(Meeting.reference).where(Meeting.id == meeting_id)
+    parts = [
+        meeting.where(Meeting.chair_id == user.id).with_only_columns(
+            sa.literal("chair of ") + Meeting.reference
+        ),
+        meeting.where(Meeting.administrator_id == user.id).with_only_columns(
+            sa.literal("administrator of ") + Meeting.reference
+        ),
+        select(sa.literal("invited to ") + Meeting.reference)
+        .join(Invitation, Invitation.meeting_id == Meeting.id)
+        .where(Meeting.id == meeting_id, Invitation.user_id == user.id),
+        select(sa.literal("presenting officer at ") + Meeting.reference)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.id == meeting_id, AgendaItem.presenting_officer_id == user.id),
+    ]
+    if access.MEETING_GRANTS:
+        granted = sa.union(*(grant(user) for grant in access.MEETING_GRANTS))
+        parts.append(
+            select(sa.literal("named to audit ") + Meeting.reference).where(
+                Meeting.id == meeting_id, col(Meeting.id).in_(granted)
+            )
+        )
+    found = db.session.scalar(sa.union_all(*parts).limit(1))
+    if found:
+        return found
+    return "oversight of every meeting (MAPPA co-ordinator)" if access.sees_all(user) else ""
+
+
 def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] | None:
     """For a page about one case the person may see: the case, and how opening it is justified (None when
     they must give a reason first). None when the page is about no case, or one the view will refuse."""
@@ -152,8 +183,12 @@ def init_app(app: Flask) -> None:
             or not consultations.is_consultation(app, request.endpoint)
         ):
             return None
-        found = justify(user, request.view_args or {})
+        arguments = request.view_args or {}
+        found = justify(user, arguments)
         if found is None:
+            if "meeting_id" in arguments:  # a meeting's page, about several cases: its part is logged
+                role = role_on_meeting(user, arguments["meeting_id"])
+                g.justification = (ROLE, role) if role else ("", "")
             return None
         case_id, justification = found
         if justification is not None:
