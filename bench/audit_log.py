@@ -190,6 +190,17 @@ def fill(engine: sa.Engine, entries: int, rng: random.Random) -> dict:
     }
 
 
+def found(engine: sa.Engine) -> dict:
+    """What `fill` made, read back from a database it filled before."""
+    users = User.__table__.c
+    with engine.connect() as conn:
+        people = conn.execute(sa.select(users.id, users.email).order_by(users.id)).all()
+        first_case = conn.execute(sa.select(sa.func.min(Case.__table__.c.id))).scalar()
+        entries = conn.execute(sa.text("SELECT count(*) FROM audit_event")).scalar()
+    print(f"{engine.dialect.name}: {entries:,} entries already there", flush=True)
+    return {"coordinator": people[0][0], "chair": people[1][0], "case": first_case, "person": people[7][1]}
+
+
 def _load(engine: sa.Engine, rows: list[tuple]) -> None:
     if engine.dialect.name == "postgresql":
         raw = engine.raw_connection()
@@ -268,19 +279,23 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=200, help="case page loads each way for the cost")
+    parser.add_argument("--existing", help="the URL of a database this script filled before: measure only")
     args = parser.parse_args()
     logging.getLogger("tracker.requests").setLevel(logging.WARNING)  # one line per request otherwise
-    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
+    if args.existing:
+        url, drop = args.existing, (lambda: None)
+    else:
+        url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
     try:
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench" * 8, "TESTING": True})
         engine = app.extensions["db_engine"]
-        print(f"{engine.dialect.name}: loading {args.entries:,} entries ...", flush=True)
-        made = fill(engine, args.entries, random.Random(62))
-        print(
-            f"loaded in {made['load_seconds']:.0f} s, indexes built in {made['index_seconds']:.0f} s",
-            flush=True,
-        )
+        if args.existing:
+            made = found(engine)
+        else:
+            print(f"{engine.dialect.name}: loading {args.entries:,} entries ...", flush=True)
+            made = fill(engine, args.entries, random.Random(62))
+            print(f"loaded in {made['load_seconds']:.0f} s, indexes built in {made['index_seconds']:.0f} s")
         coordinator = signed_in_client(app, made["coordinator"])
         with engine.connect() as conn:
             reference = conn.execute(
