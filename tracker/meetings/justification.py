@@ -59,13 +59,28 @@ def current_meeting(case_id: int) -> sa.ScalarSelect:
 
 def role_on_case(user: User, case_id: int, meeting_id: int | None = None) -> str:
     """The person's part in the case that justifies opening it, in words ("chair of M-2026-0143"); empty
-    if they have none. `meeting_id` is the meeting of the page asked for, which counts as well."""
-    on_meeting = sa.or_(Meeting.id == current_meeting(case_id), Meeting.id == (meeting_id or -1))
+    if they have none. `meeting_id` is the meeting of the page asked for, which counts as well.
+
+    The commonest parts (lead officer, referrer, chair or administrator of the current meeting) are read
+    in one query; invitations, presenting, actions and audits only for someone who has none of those."""
+    facts = db.session.execute(
+        select(Case.lead_officer_id, Case.created_by_id, Meeting.id, Meeting.reference, Meeting.chair_id)
+        .add_columns(Meeting.administrator_id)
+        .outerjoin(Meeting, Meeting.id == current_meeting(case_id))
+        .where(Case.id == case_id)
+    ).first()
+    if facts is None:
+        return ""
+    lead, referrer, current, reference, chair, administrator = facts
+    if user.id == lead:
+        return "lead officer of the case"
+    if user.id == referrer:
+        return "referred the case"
+    if current is not None and user.id in (chair, administrator):
+        return f"{'chair' if user.id == chair else 'administrator'} of {reference}"
+    meetings = [m for m in (current, meeting_id) if m is not None]
+    on_meeting = col(Meeting.id).in_(meetings)
     parts = [
-        select(sa.literal("lead officer of the case")).where(
-            Case.id == case_id, Case.lead_officer_id == user.id
-        ),
-        select(sa.literal("referred the case")).where(Case.id == case_id, Case.created_by_id == user.id),
         select(sa.literal("owner of an action on the case")).where(
             Action.case_id == case_id, Action.owner_id == user.id, Action.status != ActionStatus.REMOVED
         ),
