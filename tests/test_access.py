@@ -108,13 +108,6 @@ def test_every_post_route_is_posted_to_by_every_role():
     assert set(POST_ENDPOINTS) - posted == set(), "POST routes with no write case"
 
 
-# POST routes of other areas that still declare only a read permission (their owners are on them).
-READ_ONLY_DECLARATIONS_LEFT = {
-    "reports.audit_view": "a named auditor scores through it; needs a permission of its own",
-    "meetings.case_reason": "gives the reason for reading a case: writes only the audit trail",
-}
-
-
 def test_every_post_route_declares_a_write_permission(app):
     """A route that changes something names a permission that allows a change, not only VIEW_*: the check
     of what the person may change must not rest on the view remembering a flag. Public routes and those
@@ -125,7 +118,7 @@ def test_every_post_route_declares_a_write_permission(app):
         if (needed := app.view_functions[endpoint].required_permissions)
         and set(needed) <= READ_PERMISSIONS
     }
-    assert read_only == set(READ_ONLY_DECLARATIONS_LEFT)
+    assert read_only == set()
 
 
 def test_every_meeting_write_has_an_auditor_case():

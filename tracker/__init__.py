@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         admin,
         auth,
         calendar,
+        disclosure,
         evaluations,
         home,
         meetings,
@@ -35,7 +36,19 @@ def create_app(config: dict | None = None) -> Flask:
         transfer,
     )
 
-    areas = (home, auth, admin, evaluations, meetings, minutes, reports, training, calendar, transfer)
+    areas = (
+        home,
+        auth,
+        admin,
+        evaluations,
+        meetings,
+        minutes,
+        disclosure,
+        reports,
+        training,
+        calendar,
+        transfer,
+    )
     for area in areas:
         area.register(app)
 

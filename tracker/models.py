@@ -4,6 +4,7 @@
 import tracker.auth.models  # noqa: F401
 import tracker.calendar.models  # noqa: F401
 import tracker.core.models  # noqa: F401
+import tracker.disclosure.models  # noqa: F401
 import tracker.evaluations.models  # noqa: F401
 import tracker.meetings.models  # noqa: F401
 import tracker.minutes.models  # noqa: F401

@@ -14,15 +14,50 @@ from tracker.core.navigation import DASHBOARD_PANELS
 from tracker.core.permissions import _can_view
 from tracker.meetings.access import MEETING_GRANTS
 print(len(DASHBOARD_PANELS), len(providers.registered()), len(MEETING_GRANTS), len(_can_view.registry))
+print(*(len(listeners) for listeners in _listeners()))
+"""
+
+# The database event listeners the app attaches: the audit trail's, the frozen record's guard, and the
+# link from a new account to its training record.
+LISTENERS = """
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from tracker.auth.models import User
+from tracker.core import audit
+from tracker.meetings import freeze
+from tracker.training import models as training
+
+def _listeners():
+    before = (audit._collect_changes, freeze._guard)
+    return (
+        [fn for fn in before if sa.event.contains(Session, "before_flush", fn)],
+        [fn for fn in (audit._write_changes,) if sa.event.contains(Session, "after_flush", fn)],
+        [fn for fn in (training.link_training_record,) if sa.event.contains(User, "after_insert", fn)],
+    )
 """
 
 
 def test_importing_every_module_registers_nothing():
     result = subprocess.run(
-        [sys.executable, "-c", IMPORT_EVERYTHING], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", LISTENERS + IMPORT_EVERYTHING], capture_output=True, text=True, check=True, timeout=120
     )
-    # Only the fallback rule of can_view (for `object`) is there before an app is made.
-    assert result.stdout.split() == ["0", "0", "0", "1"]
+    # Only the fallback rule of can_view (for `object`) is there before an app is made, and no database
+    # event listener.
+    assert result.stdout.split() == ["0", "0", "0", "1", "0", "0", "0"]
+
+
+def test_the_database_listeners_are_attached_by_the_app_once():
+    script = LISTENERS + """
+from tracker import create_app
+create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "one"})
+create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "two"})
+print(*(len(listeners) for listeners in _listeners()))
+"""
+    # A fresh process, so that the apps the other tests make do not count.
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == ["2", "1", "1"]
 
 
 def test_the_app_has_each_areas_panels_rules_grants_and_calendar_entries_once(app):

@@ -75,7 +75,7 @@ def test_an_auditor_cannot_drop_or_complete_an_action_of_the_meeting_he_audits(c
     _meeting, _case, action, auditor = _audited(factory)
     client = client_as(auditor)
     dropped = client.post(
-        f"/actions/{action.id}/drop", data={"reason": "Not needed", "version": str(action.version)}
+        f"/actions/{action.id}/drop", data={"outcome": "DROPPED", "reason": "Not needed", "version": str(action.version)}
     )
     completed = client.post(f"/actions/{action.id}/complete", data={})
     assert dropped.status_code in (403, 404)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -189,6 +190,44 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(
     monitoring = history.select_one('[data-part="monitoring-and-control"]').get_text(" ", strip=True)
     assert "(changed): Addressed: Weekly police visits and a GPS tag" in monitoring
     assert "(agreed): Addressed: Plan for monitoring and control" in monitoring
+
+
+def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_not_yet_confirmed(
+    client_as, factory, session, chair
+):
+    first = factory.held_meeting(chair=chair, days_ago=30)
+    factory.minutes(first, MinutesStatus.APPROVED)
+    source = first.agenda_items[0]
+    case = source.case
+    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
+    client = client_as(chair)
+    client.post(f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"})
+    session.expire_all()
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+    url = f"/meetings/{review.id}/agenda/{item.id}"
+    # The review has confirmed supervision; monitoring and control is still waiting.
+    assert client.post(f"{url}/plan/supervision/confirm", data={}).status_code == 302
+
+    minutes_version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
+    ).scalar_one()
+    client.post(
+        f"/meetings/{first.id}/minutes/correct",
+        data={"version": str(minutes_version), "reason": "The plan was recorded wrongly"},
+    )
+    first_url = f"/meetings/{first.id}/agenda/{source.id}"
+    for slug, summary in (("monitoring-and-control", "Weekly visits, corrected"), ("supervision", "Fortnightly")):
+        entry = session.get(AgendaItem, source.id).entry_for(PlanPartKind.from_slug(slug).pillar)
+        response = client.post(
+            f"{first_url}/pillars/{slug}",
+            data={"version": str(entry.version), "status": "ADDRESSED", "summary": summary},
+        )
+        assert response.status_code == 302, slug
+    session.expire_all()
+    item = session.get(AgendaItem, item.id)
+    # Waiting: takes the corrected wording. Confirmed by the review: keeps what the chair confirmed.
+    assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Weekly visits, corrected"
+    assert item.entry_for(PlanPartKind.SUPERVISION.pillar).summary == "Plan for supervision"
 
 
 def test_approval_needs_each_carried_part_confirmed_and_a_dated_risk_assessment(

@@ -289,11 +289,13 @@ def test_the_owner_completes_an_action_and_a_chair_drops_one_with_a_reason(clien
     assert client_as(owner).post(f"/actions/{other.id}/complete").status_code in (403, 404)
     client = client_as(chair)
     assert error_summary(client.post(f"/actions/{other.id}/drop", data={"version": "1"})) == [
-        "Enter why the action is dropped"
+        "Select whether the action could not be done or was not done",
+        "Enter why the action is closed without being done",
     ]
     assert (
         client.post(
-            f"/actions/{other.id}/drop", data={"version": "1", "reason": "No longer needed"}
+            f"/actions/{other.id}/drop",
+            data={"version": "1", "outcome": "DROPPED", "reason": "No longer needed"},
         ).status_code
         == 302
     )
@@ -302,6 +304,29 @@ def test_the_owner_completes_an_action_and_a_chair_drops_one_with_a_reason(clien
     assert session.get(Action, mine.id).completed_on == today_london()
     dropped = session.get(Action, other.id)
     assert dropped.status is ActionStatus.DROPPED and dropped.dropped_reason == "No longer needed"
+
+
+def test_an_action_that_was_not_done_is_closed_as_not_done_with_what_happened(client_as, factory, session):
+    chair, _meeting, item = _setup(factory)
+    action = factory.action(item, description="Refer to the housing panel")
+    response = client_as(chair).post(
+        f"/actions/{action.id}/drop",
+        data={"version": str(action.version), "outcome": "NOT_DONE", "reason": "The referral was missed"},
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    closed = session.get(Action, action.id)
+    assert closed.status is ActionStatus.NOT_DONE and closed.dropped_reason == "The referral was missed"
+    listed = page_text(client_as(chair).get("/actions?owner=all&status=NOT_DONE"))
+    assert "Refer to the housing panel" in listed and "Not done: The referral was missed" in listed
+    # Closed once: a second close is refused and changes nothing.
+    again = client_as(chair).post(
+        f"/actions/{action.id}/drop",
+        data={"version": str(closed.version), "outcome": "DROPPED", "reason": "Changed my mind"},
+    )
+    assert "This action is already not done" in page_text(again)
+    session.expire_all()
+    assert session.get(Action, action.id).status is ActionStatus.NOT_DONE
 
 
 def test_the_action_list_shows_mine_my_agencys_and_marks_overdue(client_as, factory):

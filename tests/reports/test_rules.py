@@ -10,7 +10,7 @@ import pytest
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.reports import rules
 from tracker.reports.models import AuditCriterion
-from tracker.reports.rules import HistoryEvent, Quarter, ReportingYear
+from tracker.reports.rules import HistoryEvent, Quarter, ReportingYear, tables
 
 YEAR = ReportingYear(2024)
 R, C, IN, OUT, X = (
@@ -233,7 +233,7 @@ def test_no_hidden_cell_can_be_worked_out_in_any_table():
 def test_a_group_of_hidden_cells_hanging_by_one_cell_takes_another_with_it():
     grid = rules.with_totals([[4471, 3754, 1], [4, 0, 0], [8, 2, 0]])
     hidden = rules.suppressed_cells(grid, 5)
-    assert rules._bridge(hidden) is None
+    assert tables._bridge(hidden) is None
     assert (2, 1) in hidden
 
 

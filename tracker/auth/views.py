@@ -6,13 +6,11 @@ import time
 
 import qrcode
 import qrcode.image.svg
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from markupsafe import Markup
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col, select
+from sqlmodel import select
 
-from tracker.auth import rules, sessions, throttle
+from tracker.auth import rules, services, sessions, throttle
 from tracker.auth.forms import ChangePasswordForm, CodeForm, NewPasswordForm, SignInForm
 from tracker.auth.models import LoginAttempt, PasswordReset, User
 from tracker.core import audit
@@ -53,7 +51,7 @@ def sign_in():
                 form.email.errors.append("Enter a correct email address and password")
             else:
                 if rules.needs_rehash(user.password_hash):
-                    user.password_hash = rules.hash_password(form.password.data)
+                    services.rehash_password(user, form.password.data)
                 return _after_password(user, attempt)
     return render_template("auth/sign_in.html", form=form, message=message)
 
@@ -99,7 +97,7 @@ def two_factor():
     if form.validate_on_submit():
         attempt, refusal = throttle.claim(user.email, user)
         step = None if refusal else _check_code(user, user.totp_secret, form.code.data)
-        if step is not None and not _use_code(user, step):
+        if step is not None and not services.use_code(user, step):
             step = None  # used a moment ago, by another request
         if step is None:
             if not refusal:
@@ -115,28 +113,6 @@ def two_factor():
 
 def _check_code(user: User, secret: str, code: str) -> int | None:
     return rules.check_totp(secret, code, last_counter=user.totp_last_counter, at=utcnow())
-
-
-def _use_code(user: User, step: int) -> bool:
-    """Mark the code's time step used, unless another request has used it (or a later one) meanwhile.
-
-    One conditional UPDATE: when several requests send the same code at once, the database lets exactly
-    one of them move the counter on (on PostgreSQL the others wait for its row lock, then find the
-    condition false); the rest are refused as replays.
-    """
-    used = db.session.execute(
-        sa.update(User)
-        .where(
-            col(User.id) == user.id,
-            sa.or_(col(User.totp_last_counter).is_(None), col(User.totp_last_counter) < step),
-        )
-        .values(totp_last_counter=step)
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
-        return False
-    set_committed_value(user, "totp_last_counter", step)
-    return True
 
 
 def _qr_svg(uri: str) -> Markup:
@@ -161,8 +137,7 @@ def set_up_two_factor():
         if step is None:
             form.code.errors.append("The security code is wrong. Enter the code your app shows now")
         else:
-            user.totp_secret = secret
-            user.totp_last_counter = step
+            services.turn_on_two_factor(user, secret, step)
             audit.record("two-factor set up", user)
             return _complete_sign_in(user, "password and security code")
     return render_template("auth/set_up_two_factor.html", form=form, **_enrolment(user, secret))
@@ -200,8 +175,7 @@ def change_password():
         if not rules.verify_password(user.password_hash, form.current.data):
             form.current.errors.append("Your current password is not right")
         else:
-            user.password_hash = rules.hash_password(form.password.data)
-            user.password_changed_at = utcnow()
+            services.set_password(user, form.password.data)
             ended = sessions.end_all_for(user, reason="password-changed", keep=g.user_session)
             audit.record("password changed", user, summary=f"{ended} other session(s) ended")
             flash(_changed_message(ended), "success")
@@ -231,8 +205,7 @@ def account_two_factor():
         if step is None:
             form.code.errors.append("The security code is wrong. Enter the code your app shows now")
         else:
-            user.totp_secret = secret
-            user.totp_last_counter = step
+            services.turn_on_two_factor(user, secret, step)
             session.pop("enrol_secret", None)
             audit.record("two-factor set up", user)
             flash("Two-factor sign-in is on. You will be asked for a code each time you sign in.", "success")
@@ -250,8 +223,7 @@ def turn_off_two_factor():
     if user.two_factor_required:
         flash("Your role needs two-factor sign-in, so it cannot be turned off.", "error")
         return redirect(url_for("auth.account_two_factor"))
-    user.totp_secret = None
-    user.totp_last_counter = None
+    services.turn_off_two_factor(user)
     audit.record("two-factor turned off", user)
     flash("Two-factor sign-in is off.", "success")
     return redirect(url_for("auth.account"))
@@ -268,9 +240,7 @@ def reset_password(token: str):
     user = db.session.get(User, reset.user_id)
     form = NewPasswordForm(person_email=user.email, person_name=user.name)
     if form.validate_on_submit():
-        user.password_hash = rules.hash_password(form.password.data)
-        user.password_changed_at = utcnow()
-        reset.used_at = utcnow()
+        services.reset_password(reset, user, form.password.data)
         sessions.end_all_for(user, reason="reset")
         audit.record("password reset", user, actor=user)
         session.clear()

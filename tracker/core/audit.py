@@ -41,6 +41,7 @@ OPERATIONS = {
     "email sent": "Disclosure: an email sent",
     "minutes link sent": "Disclosure: a minutes link sent to an agency mailbox",
     "minutes disclosed": "Disclosure: minutes opened by an agency mailbox",
+    "disclosure": "Disclosure: a disclosure pack issued to its requester",
     "create": "Collection: a record added",
     "import": "Combination: a caseload brought in",
     "update": "Alteration: a record changed",
@@ -177,7 +178,6 @@ def _changed_fields(obj: Any) -> list[str]:
     return sorted(attr.key for attr in state.attrs if attr.history.has_changes())
 
 
-@sa.event.listens_for(OrmSession, "before_flush")
 def _collect_changes(session: OrmSession, _context, _instances) -> None:
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
@@ -195,7 +195,6 @@ def _collect_changes(session: OrmSession, _context, _instances) -> None:
             pending.append(("delete", (*describe(obj), *scope(obj, session.connection())), ""))
 
 
-@sa.event.listens_for(OrmSession, "after_flush")
 def _write_changes(session: OrmSession, _context) -> None:
     pending = session.info.pop("audit_pending", [])
     if not pending:
@@ -225,3 +224,11 @@ def _write_changes(session: OrmSession, _context) -> None:
             }
         )
     connection.execute(sa.insert(AuditEvent), rows)
+
+
+def init_app(_app) -> None:
+    """Every ORM session records its changes in the audit trail as it flushes."""
+    from tracker.core.db import listen
+
+    listen(OrmSession, "before_flush", _collect_changes)
+    listen(OrmSession, "after_flush", _write_changes)

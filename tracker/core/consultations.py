@@ -24,6 +24,7 @@ CASE_DATA_PERMISSIONS = frozenset(
         Permission.EDIT_MINUTES,
         Permission.APPROVE_MINUTES,
         Permission.IMPORT_CASELOAD,
+        Permission.DISCLOSE,
     }
 )
 # Pages about one person that are not case data, but are consulted as a record of that person.

@@ -54,6 +54,14 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def listen(target, identifier: str, fn: Callable) -> None:
+    """Attach an SQLAlchemy event listener, once however many apps are made: a listener on a class (every
+    ORM session, or every row of a model) is process-wide, so `register(app)` of a second app must not add
+    it again. Called from the app's wiring, never at import, so importing a module changes nothing."""
+    if not sa.event.contains(target, identifier, fn):
+        sa.event.listen(target, identifier, fn)
+
+
 class Database:
     """Access to the current app's engine and the request's session."""
 

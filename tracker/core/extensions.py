@@ -5,7 +5,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.core import assets, consultations, downloads, errors, operations, security, templating
+from tracker.core import assets, audit, consultations, downloads, errors, operations, security, templating
 from tracker.core.db import db
 from tracker.core.navigation import navigation_for
 from tracker.core.permissions import Permission
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     operations.init_app(app)
     db.init_app(app)
+    audit.init_app(app)
     csrf.init_app(app)
     # Pages and static files are sent brotli- or gzip-compressed to browsers that accept it.
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])

@@ -57,12 +57,16 @@ class Permission(enum.Enum):
     VIEW_REPORTS = "see aggregate reports"
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
+    SCORE_AUDITS = "open and score the meeting audits one is named for"
+    GIVE_REASONS = "give the reason for opening a case one has no part in (recorded in the audit trail)"
     EXPORT_AREA = "export the whole area's records"
     IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
+    DISCLOSE = "build and issue disclosure packs of a case's records"
 
 
 _CASEWORK = {
     Permission.VIEW_CASE_DATA,
+    Permission.GIVE_REASONS,
     Permission.VIEW_OWN_TRAINING,
     Permission.UPDATE_ACTIONS,
     Permission.REPLY_TO_INVITATIONS,
@@ -105,11 +109,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING_OVERVIEW,
             Permission.ENTER_REPORT_FIGURES,
             Permission.AUDIT_MEETINGS,
+            Permission.SCORE_AUDITS,
+            Permission.DISCLOSE,
         }
     ),
     Role.CHAIR: frozenset(
         _CASEWORK
         | {
+            Permission.SCORE_AUDITS,
             Permission.MANAGE_CASES,
             Permission.RUN_MEETINGS,
             Permission.EDIT_MINUTES,

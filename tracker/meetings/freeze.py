@@ -4,8 +4,9 @@ passes through.
 Once a meeting's minutes are approved (or distributed), nothing recorded at that meeting (attendance, the
 plan and the Four Pillars, the risk assessment, the level decision, the actions as agreed, the next review)
 may change, whichever page, service or command tries. The guard listens on every database session before
-it writes, so a route added later cannot slip past it. A correction to the minutes (a new draft version)
-reopens the record; approving the correction freezes it again, together with the corrected minutes.
+it writes (attached by `init_app`, called from `tracker.meetings.register`), so a route added later cannot
+slip past it. A correction to the minutes (a new draft version) reopens the record; approving the
+correction freezes it again, together with the corrected minutes.
 
 Progress on an action after the meeting (done, could not be done and why, a new due date) is follow-up,
 not a change to what was agreed, so those columns stay open.
@@ -155,7 +156,6 @@ def _guard(session: OrmSession, _flush_context, _instances) -> None:
             raise RecordFrozen(meeting_id, reference or "")
 
 
-sa.event.listen(OrmSession, "before_flush", _guard)
 
 
 # Turning a refusal into a page ----------------------------------------------------------------------
@@ -200,7 +200,11 @@ def _gate():
 
 
 def init_app(app: Flask) -> None:
-    """Whatever route tried the change, the answer is the same: nothing saved, and why."""
+    """The guard on every database session's flush (whichever page, service or command writes), and the
+    page gate; whatever route tried the change, the answer is the same: nothing saved, and why."""
+    from tracker.core.db import listen
+
+    listen(OrmSession, "before_flush", _guard)
     app.before_request(_gate)
 
     @app.errorhandler(RecordFrozen)

@@ -24,7 +24,6 @@ from tracker.meetings.models import (
     AgendaItem,
     Meeting,
     MeetingStatus,
-    Pillar,
     PillarStatus,
     PlanOutcome,
     PlanPart,
@@ -118,14 +117,19 @@ def risk_problem(item: AgendaItem) -> str | None:
 
 def copy_plan(source: AgendaItem, target: AgendaItem) -> None:
     """Put the plan as `source` agreed it on `target` (the next review's agenda item)."""
-    for names in ITEM_COLUMNS.values():
-        for name in names:
-            setattr(target, name, getattr(source, name))
-    for pillar in Pillar:
-        theirs, ours = source.entry_for(pillar), target.entry_for(pillar)
+    for kind in PlanPartKind:
+        copy_part(source, target, kind)
+
+
+def copy_part(source: AgendaItem, target: AgendaItem, kind: PlanPartKind) -> None:
+    if kind.pillar is not None:
+        theirs, ours = source.entry_for(kind.pillar), target.entry_for(kind.pillar)
         if theirs is not None and ours is not None:
             for name in PILLAR_COLUMNS:
                 setattr(ours, name, getattr(theirs, name))
+        return
+    for name in ITEM_COLUMNS[kind]:
+        setattr(target, name, getattr(source, name))
 
 
 # Carrying the plan forward ----------------------------------------------------------------------------
@@ -171,7 +175,9 @@ def _part(item: AgendaItem, kind: PlanPartKind) -> PlanPart:
 
 def recorded(item: AgendaItem, kinds: list[PlanPartKind], by: User) -> None:
     """After the chair saved these parts: each is changed or confirmed against the plan it was carried
-    from (or agreed, at the case's first meeting)."""
+    from (or agreed, at the case's first meeting). Later reviews that carried these parts and have not
+    yet confirmed or changed them take the new wording (a correction to this meeting's minutes reaches
+    the plan the next review opens with)."""
     for kind in kinds:
         part = _part(item, kind)
         source = db.session.get(AgendaItem, part.carried_from_id) if part.carried_from_id else None
@@ -181,6 +187,30 @@ def recorded(item: AgendaItem, kinds: list[PlanPartKind], by: User) -> None:
             same = values(source, kind) == values(item, kind)
             part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.CHANGED
         part.reviewed_at, part.reviewed_by_id = utcnow(), by.id
+    if item.id is not None:
+        _carry_to_later_reviews(item, kinds)
+
+
+def _carry_to_later_reviews(source: AgendaItem, kinds: list[PlanPartKind]) -> None:
+    from tracker.meetings import freeze
+
+    waiting = db.session.exec(
+        select(PlanPart)
+        .where(
+            PlanPart.carried_from_id == source.id,
+            col(PlanPart.part).in_(kinds),
+            PlanPart.outcome == PlanOutcome.PENDING,
+        )
+        .options(
+            selectinload(PlanPart.agenda_item).selectinload(AgendaItem.pillar_entries),
+            selectinload(PlanPart.agenda_item).selectinload(AgendaItem.meeting),
+        )
+    ).all()
+    for part in waiting:
+        target = part.agenda_item
+        cancelled = target.meeting.status is MeetingStatus.CANCELLED
+        if not cancelled and freeze.is_open(target.meeting, db.session):
+            copy_part(source, target, part.part)
 
 
 def confirm(item: AgendaItem, kind: PlanPartKind, by: User) -> PlanOutcome:

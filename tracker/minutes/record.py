@@ -47,6 +47,9 @@ from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
 
 
+# Actions that no longer count as agreed: closed without being done, or taken off the record.
+_NOT_AGREED_ANY_MORE = (ActionStatus.DROPPED, ActionStatus.NOT_DONE, ActionStatus.REMOVED)
+
 def load_meeting(meeting_id: int) -> Meeting | None:
     """The meeting with everything its minutes walk through, eagerly loaded."""
     statement = (
@@ -149,7 +152,7 @@ def _progress(action: Action) -> str:
     if action.progress_note:
         parts.append(action.progress_note)
     if action.dropped_reason:
-        parts.append(f"Could not be done: {action.dropped_reason}")
+        parts.append(f"Why: {action.dropped_reason}")
     return ". ".join(parts)
 
 
@@ -300,7 +303,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 actions=tuple(
                     rules.ActionFacts(action.description, action.owner_id is not None, action.due_on)
                     for action in actions.get(item.id, [])
-                    if action.status not in (ActionStatus.DROPPED, ActionStatus.REMOVED)
+                    if action.status not in _NOT_AGREED_ANY_MORE
                 ),
                 level_decision=item.level_decision,
                 level_decision_reason=item.level_decision_reason,

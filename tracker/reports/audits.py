@@ -1,5 +1,5 @@
 """Meeting quality audits: who may see which audit, the meetings that may be audited in a quarter and the
-sample suggested from them, and recording the scores.
+sample suggested from them. Assigning, scoring and withdrawing an audit are in `tracker.reports.services`.
 
 The co-ordinator (who may audit meetings) sees and assigns every audit; anyone else sees the audits they
 are named for, and may open the audited meeting itself until their audit is done (a grant added to the
@@ -9,7 +9,6 @@ meeting's own page does, to those who may see it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -19,11 +18,10 @@ from sqlmodel import col, select
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role
-from tracker.core.types import utcnow
 from tracker.meetings import access as meeting_access
 from tracker.meetings.models import AgendaItem, Case, Meeting
 from tracker.reports import rules
-from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
+from tracker.reports.models import AuditStatus, MeetingAudit
 from tracker.reports.quality import held_in, instant
 from tracker.reports.rules import Quarter
 
@@ -149,26 +147,3 @@ def case_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
         .group_by(AgendaItem.meeting_id)
     )
     return dict(rows.all())
-
-
-# Recording -----------------------------------------------------------------------------------------------
-
-
-def assign(meetings: list[Meeting], auditor: User, by: User) -> list[MeetingAudit]:
-    audits = [MeetingAudit(meeting_id=m.id, auditor_id=auditor.id, assigned_by_id=by.id) for m in meetings]
-    db.session.add_all(audits)
-    db.session.flush()
-    return audits
-
-
-def record_scores(audit: MeetingAudit, scores: Mapping[AuditCriterion, tuple[int | None, str]]) -> None:
-    """Keep the auditor's score and comment for every criterion, and mark the audit completed."""
-    for criterion, (score, comment) in scores.items():
-        row = audit.score_for(criterion)
-        if row is None:
-            audit.scores.append(AuditScore(criterion=criterion, score=score, comment=comment))
-        else:
-            row.score, row.comment = score, comment
-    if audit.status is not AuditStatus.COMPLETED:
-        audit.status = AuditStatus.COMPLETED
-        audit.completed_at = utcnow()

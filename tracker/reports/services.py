@@ -10,7 +10,8 @@ from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.types import utcnow
-from tracker.reports.models import AnnualFigures
+from tracker.meetings.models import Meeting
+from tracker.reports.models import AnnualFigures, AuditCriterion, AuditScore, AuditStatus, MeetingAudit
 from tracker.reports.rules import ReportingYear
 
 
@@ -31,3 +32,40 @@ def save_figures(
     figures.updated_at = utcnow()
     figures.updated_by_id = actor.id
     return figures
+
+
+# Meeting audits ------------------------------------------------------------------------------------------
+
+
+def assign_audits(actor: User, meetings: list[Meeting], auditor: User) -> list[MeetingAudit]:
+    """An audit of each meeting, for the auditor to score."""
+    audits = [MeetingAudit(meeting_id=m.id, auditor_id=auditor.id, assigned_by_id=actor.id) for m in meetings]
+    db.session.add_all(audits)
+    db.session.flush()
+    return audits
+
+
+def score_audit(
+    actor: User, audit: MeetingAudit, version: Any, scores: Mapping[AuditCriterion, tuple[int | None, str]]
+) -> bool:
+    """Keep the auditor's score and comment for every criterion, and mark the audit completed. False,
+    changing nothing, when someone else saved the audit after this person's form was built."""
+    if not locking.claim(audit, version):
+        return False
+    for criterion, (score, comment) in scores.items():
+        row = audit.score_for(criterion)
+        if row is None:
+            audit.scores.append(AuditScore(criterion=criterion, score=score, comment=comment))
+        else:
+            row.score, row.comment = score, comment
+    if audit.status is not AuditStatus.COMPLETED:
+        audit.status = AuditStatus.COMPLETED
+        audit.completed_at = utcnow()
+    return True
+
+
+def withdraw_audit(actor: User, audit: MeetingAudit) -> None:
+    """Take back an audit not yet done (a completed one is kept)."""
+    if audit.status is AuditStatus.COMPLETED:
+        raise ValueError("A completed audit cannot be withdrawn")
+    db.session.delete(audit)

@@ -294,8 +294,7 @@ class EnrolmentImport(SQLModel, table=True):
         return f"upload of {len(self.rows)} people for event {self.event_id}"
 
 
-@sa.event.listens_for(User, "after_insert")
-def _link_training_record(_mapper, connection, user: User) -> None:
+def link_training_record(_mapper, connection, user: User) -> None:
     """An account made for someone who already has a training record takes that record over (by email)."""
     connection.execute(
         sa.update(Trainee.__table__)

@@ -64,13 +64,14 @@ def mark_done(action: Action, today: date, by: User) -> bool:
     return True
 
 
-def drop(action: Action, reason: str, version, by: User) -> bool:
-    """False, changing nothing, when someone else changed the action since the form was built."""
+def drop(action: Action, reason: str, version, by: User, outcome: str = "DROPPED") -> bool:
+    """Close an open action without it being done: it could not be done (DROPPED) or was not done
+    (NOT_DONE). False, changing nothing, when someone else changed the action since the form was built."""
     if action.status is not ActionStatus.OPEN:
         raise Refused(f"This action is already {action.status.label.lower()}")
     if not locking.claim(action, version):
         return False
-    drop_action(action, reason)
+    drop_action(action, reason, ActionStatus[outcome])
     return True
 
 
@@ -102,8 +103,10 @@ def complete_action(action: Action, today: date) -> None:
     action.completed_on = today
 
 
-def drop_action(action: Action, reason: str) -> None:
-    action.status = ActionStatus.DROPPED
+def drop_action(action: Action, reason: str, outcome: ActionStatus = ActionStatus.DROPPED) -> None:
+    if outcome not in (ActionStatus.DROPPED, ActionStatus.NOT_DONE):
+        raise ValueError(f"{outcome} does not close an action without it being done")
+    action.status = outcome
     action.dropped_reason = reason
 
 

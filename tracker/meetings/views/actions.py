@@ -152,8 +152,8 @@ def action_drop(action_id: int):
         form.version.data = action.version
     elif form.validate_on_submit():
         try:
-            if services.drop(action, form.reason.data, form.version.data, g.user):
-                flash("Action dropped.", "success")
+            if services.drop(action, form.reason.data, form.version.data, g.user, form.outcome.data):
+                flash(f"Action closed: {ActionStatus[form.outcome.data].label.lower()}.", "success")
                 return redirect(_back_url())
             status = _conflict(form, "reason", "action")
         except services.Refused as refused:

@@ -12,7 +12,7 @@ from tracker.meetings.views.common import bp
 
 
 @bp.route("/cases/<int:case_id>/reason", methods=["GET", "POST"])
-@requires(Permission.VIEW_CASE_DATA)
+@requires(Permission.VIEW_CASE_DATA, Permission.GIVE_REASONS)
 def case_reason(case_id: int):
     case = loaders.case_to_view(case_id)
     back = safe_next(url_for("meetings.case_view", case_id=case.id))

@@ -1,0 +1,83 @@
+"""The span rules of redaction, with plain values: finding a passage, combining spans that overlap or
+touch, a whole paragraph, and what may stop a pack being issued."""
+
+from tracker.disclosure import rules
+from tracker.disclosure.models import PackPurpose
+from tracker.disclosure.rules import Box, Span
+
+TEXT = "Lives with Jo Smith at 4 Elm Road; Jo Smith works nights."
+
+
+def test_a_passage_is_found_everywhere_it_appears_exactly_as_typed():
+    assert rules.occurrences(TEXT, "Jo Smith") == [(11, 19), (35, 43)]
+    assert rules.occurrences(TEXT, "jo smith") == []
+    assert rules.occurrences(TEXT, "") == []
+    assert rules.occurrences("aaaa", "aa") == [(0, 2), (1, 3), (2, 4)]
+
+
+def test_overlapping_spans_become_one_box_with_both_codes():
+    assert rules.merge([Span(0, 10, "R2"), Span(5, 15, "R1")]) == [(0, 15, ("R1", "R2"))]
+    assert rules.segments("0123456789abcdefghij", [Span(0, 10, "R2"), Span(5, 15, "R1")]) == [
+        Box(("R1", "R2")),
+        "fghij",
+    ]
+
+
+def test_a_span_inside_another_leaves_one_box():
+    assert rules.merge([Span(2, 20, "R1"), Span(5, 8, "R1")]) == [(2, 20, ("R1",))]
+
+
+def test_adjacent_spans_become_one_box_so_no_boundary_shows():
+    assert rules.merge([Span(3, 6, "R1"), Span(0, 3, "R1")]) == [(0, 6, ("R1",))]
+    assert rules.merge([Span(0, 3, "R1"), Span(3, 6, "R3")]) == [(0, 6, ("R1", "R3"))]
+
+
+def test_spans_apart_stay_apart_and_the_text_between_them_stays():
+    parts = rules.segments(TEXT, [Span(11, 19, "R1"), Span(35, 43, "R1")])
+    assert parts == ["Lives with ", Box(("R1",)), " at 4 Elm Road; ", Box(("R1",)), " works nights."]
+    assert rules.disclosed_text(TEXT, [Span(11, 19, "R1"), Span(35, 43, "R1")]) == (
+        "Lives with [R1] at 4 Elm Road; [R1] works nights."
+    )
+
+
+def test_a_whole_paragraph_is_one_box_and_nothing_else():
+    assert rules.segments(TEXT, [Span(0, len(TEXT), "R2")]) == [Box(("R2",))]
+
+
+def test_no_segment_holds_any_redacted_character():
+    spans = [Span(11, 19, "R1"), Span(23, 33, "R2")]
+    text_parts = [part for part in rules.segments(TEXT, spans) if isinstance(part, str)]
+    assert "".join(text_parts) == TEXT[:11] + TEXT[19:23] + TEXT[33:]
+    assert all("Smith" not in part and "Elm" not in part for part in text_parts[:2])
+
+
+def test_a_paragraph_with_no_redactions_is_its_text():
+    assert rules.segments(TEXT, []) == [TEXT]
+    assert rules.segments("", []) == []
+
+
+def test_a_span_outside_the_paragraph_or_of_only_spaces_is_refused():
+    assert rules.span_problem(TEXT, 0, 5) is None
+    assert rules.span_problem(TEXT, 5, 5) == "The passage is not in the paragraph"
+    assert rules.span_problem(TEXT, -1, 5) == "The passage is not in the paragraph"
+    assert rules.span_problem(TEXT, 50, 99) == "The passage is not in the paragraph"
+    assert rules.span_problem("a   b", 1, 4) == "The passage to redact must contain more than spaces"
+
+
+def test_other_purpose_needs_its_detail():
+    assert rules.purpose_problem(PackPurpose.OTHER, " ") == "Enter what the disclosure is for"
+    assert rules.purpose_problem(PackPurpose.OTHER, "Inquest") is None
+    assert rules.purpose_problem(PackPurpose.COURT, "") is None
+
+
+def test_a_pack_waits_for_every_agency_unless_overridden_with_a_reason():
+    agreed = rules.AgencyStanding("Police", True)
+    refused = rules.AgencyStanding("Housing", False)
+    unrecorded = rules.AgencyStanding("Health", None)
+    overridden = rules.AgencyStanding("Housing", False, overridden=True)
+    assert rules.issue_problems(2, [agreed, overridden]) == []
+    assert rules.issue_problems(0, []) == ["Choose at least one document for the pack"]
+    assert rules.issue_problems(1, [agreed, refused, unrecorded]) == [
+        "Housing has not agreed: record its agreement, or give a reason to go ahead without it",
+        "Record whether Health agreed to the disclosure",
+    ]

@@ -1,0 +1,277 @@
+"""Demo cases and meetings for the fictional London-like area: held meetings with their Four Pillars,
+decisions and actions (some overdue), meetings this week and next, a Category 4 case, a Level 3 case, a
+person in custody, a review overdue and cases with no next meeting. Every name is invented; every date is
+relative to the day the demo is seeded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tracker.demo.meetings.builder import MeetingBuilder
+from tracker.demo.meetings.cases import (
+    CHILDREN,
+    GREYSTONE_CONTINGENCY,
+    HEALTH,
+    HOUSING,
+    POLICE,
+    PRISONS,
+    PROBATION,
+    seed_cases,
+    weekday,
+)
+from tracker.meetings.models import (
+    ActionStatus,
+    AgendaPurpose,
+    AttendanceStatus,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Level,
+    MeetingStatus,
+    MeetingType,
+    Pillar,
+    Rsvp,
+)
+
+
+def seed(context) -> None:
+    session, today, people = context.session, context.today, context.people
+    cases = seed_cases(context)
+    build = MeetingBuilder(context, cases)
+
+    year = today.year
+    # Held five weeks ago: three Level 2 cases, complete records, some actions now overdue.
+    held_day = weekday(today - timedelta(weeks=5))
+    held = build.meeting(
+        f"M-{year}-0101", Level.LEVEL_2, MeetingType.REVIEW, held_day, "chair", MeetingStatus.HELD
+    )
+    held_items = build.agenda(held, ["whitlock", "trevelyan", "ashworth"])
+    build.invite(
+        held,
+        [
+            ("practitioner", POLICE),
+            ("probation_officer", PROBATION),
+            ("social_worker", CHILDREN),
+            ("housing_officer", HOUSING),
+        ],
+        AttendanceStatus.PRESENT,
+    )
+    build.record(
+        held_items[0],
+        held_day,
+        held_day + timedelta(weeks=6),
+        actions=[
+            (
+                "Complete a home visit and check the curfew address",
+                Pillar.MONITORING_AND_CONTROL,
+                POLICE,
+                "practitioner",
+                today - timedelta(days=7),
+                ActionStatus.OPEN,
+            ),
+            (
+                "Confirm the programme start date",
+                Pillar.INTERVENTIONS_AND_TREATMENT,
+                PROBATION,
+                "probation_officer",
+                today + timedelta(days=10),
+                ActionStatus.OPEN,
+            ),
+        ],
+    )
+    build.record(
+        held_items[1],
+        held_day,
+        held_day + timedelta(weeks=12),
+        actions=[
+            (
+                "Share the safeguarding assessment of the children at the new address",
+                Pillar.VICTIM_SAFETY_PLANNING,
+                CHILDREN,
+                "social_worker",
+                today - timedelta(days=3),
+                ActionStatus.OPEN,
+            ),
+            (
+                "Review the tenancy and report any change of address",
+                Pillar.INTERVENTIONS_AND_TREATMENT,
+                HOUSING,
+                "housing_officer",
+                held_day + timedelta(days=14),
+                ActionStatus.DONE,
+            ),
+        ],
+    )
+    build.record(held_items[2], held_day, held_day + timedelta(weeks=16))
+
+    # Held three weeks ago at Level 3: one person since recalled to custody.
+    l3_day = weekday(today - timedelta(weeks=3))
+    held_l3 = build.meeting(
+        f"M-{year}-0102", Level.LEVEL_3, MeetingType.REVIEW, l3_day, "chair_police", MeetingStatus.HELD
+    )
+    l3_items = build.agenda(held_l3, ["benning", "mottram"])
+    build.invite(
+        held_l3,
+        [
+            ("practitioner", POLICE),
+            ("probation_officer", PROBATION),
+            ("prison_officer", PRISONS),
+            ("health_worker", HEALTH),
+        ],
+        AttendanceStatus.PRESENT,
+    )
+    build.record(
+        l3_items[0],
+        l3_day,
+        l3_day + timedelta(weeks=6),
+        actions=[
+            (
+                "Arrange a joint visit with mental health services",
+                Pillar.SUPERVISION,
+                PROBATION,
+                "probation_officer",
+                today + timedelta(days=4),
+                ActionStatus.OPEN,
+            )
+        ],
+    )
+    build.record(l3_items[1], l3_day, l3_day + timedelta(weeks=8))
+    mottram = cases["mottram"]
+    mottram.status = CaseStatus.IN_CUSTODY
+    session.add(
+        CaseEvent(
+            case_id=mottram.id,
+            kind=CaseEventKind.RECALLED,
+            occurred_on=today - timedelta(days=12),
+            level=mottram.level,
+            reason="Recalled for breaching the exclusion zone condition of his licence.",
+            recorded_by_id=people["administrator"].id,
+        )
+    )
+
+    # Paul Greystone's plan over four meetings: agreed at his initial meeting, then reviewed three times,
+    # a part or two changed at each review (the case page shows the plan's history part by part).
+    greystone_meetings = []
+    early = ((97, 41, MeetingType.INITIAL), (98, 34, MeetingType.REVIEW), (99, 27, MeetingType.REVIEW))
+    for number, weeks, kind in early:
+        day = weekday(today - timedelta(weeks=weeks))
+        row = build.meeting(f"M-{year}-{number:04d}", Level.LEVEL_2, kind, day, "chair", MeetingStatus.HELD)
+        build.invite(
+            row, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT
+        )
+        purpose = AgendaPurpose.INITIAL if kind is MeetingType.INITIAL else AgendaPurpose.REVIEW
+        greystone_meetings.append((row, day, build.agenda(row, ["greystone"], purpose=purpose)[0]))
+    (first, first_day, first_item), (second, second_day, second_item), (third, third_day, third_item) = (
+        greystone_meetings
+    )
+    build.record(first_item, first_day, first_day + timedelta(weeks=7))
+    build.record(
+        second_item,
+        second_day,
+        second_day + timedelta(weeks=7),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: (
+                "Police home visits fortnightly after a sighting near the victim's street; GPS tag fitted."
+            )
+        },
+    )
+    build.record(
+        third_item,
+        third_day,
+        third_day + timedelta(weeks=7),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: (
+                "Police home visits fortnightly after a sighting near the victim's street; GPS tag fitted."
+            ),
+            Pillar.INTERVENTIONS_AND_TREATMENT: (
+                "Completed the accredited programme; alcohol treatment weekly; moved to his own tenancy."
+            ),
+            "item": {"contingency_plan": GREYSTONE_CONTINGENCY},
+        },
+    )
+
+    # Held twenty weeks ago: a Level 2 review now overdue, with no meeting booked.
+    old_day = weekday(today - timedelta(weeks=20))
+    old = build.meeting(
+        f"M-{year}-0100", Level.LEVEL_2, MeetingType.REVIEW, old_day, "chair", MeetingStatus.HELD
+    )
+    (old_item,) = build.agenda(old, ["greystone"])
+    build.invite(old, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT)
+    build.record(
+        old_item,
+        old_day,
+        old_day + timedelta(weeks=16),
+        changes={
+            Pillar.MONITORING_AND_CONTROL: "Police home visits monthly now the GPS tag has been removed.",
+            Pillar.INTERVENTIONS_AND_TREATMENT: (
+                "Completed the accredited programme; alcohol treatment weekly; moved to his own tenancy."
+            ),
+            "item": {"contingency_plan": GREYSTONE_CONTINGENCY},
+        },
+    )
+
+    # Cancelled last month.
+    cancelled = build.meeting(
+        f"M-{year}-0103",
+        Level.LEVEL_2,
+        MeetingType.REVIEW,
+        weekday(today - timedelta(days=24)),
+        "chair_new",
+        MeetingStatus.CANCELLED,
+    )
+    cancelled.cancelled_reason = "The chair was unwell; the cases moved to the next meeting."
+
+    # This week: the demo chair and administrator, the demo practitioner invited.
+    this_week = today + timedelta(days=1) if today.weekday() < 4 else today
+    upcoming = build.meeting(
+        f"M-{year}-0104", Level.LEVEL_2, MeetingType.REVIEW, this_week, "chair", venue=""
+    )
+    build.agenda(upcoming, ["whitlock", "trevelyan"])
+    (initial_item,) = build.agenda(
+        upcoming, ["harrow"], purpose=AgendaPurpose.INITIAL, presenter="practitioner"
+    )
+    initial_item.position = 3
+    initial_item.slot_starts_at = upcoming.starts_at + timedelta(minutes=80)
+    initial_item.slot_ends_at = upcoming.starts_at + timedelta(minutes=120)
+    build.invite(upcoming, [("practitioner", POLICE), ("probation_officer", PROBATION)])
+    build.invite(upcoming, [("social_worker", CHILDREN)], rsvp=Rsvp.AWAITING)
+
+    # Next week: Level 3 with the Category 4 case (seen only by people cleared for terrorism cases).
+    next_week = weekday(today + timedelta(days=7 - today.weekday() + 1), backwards=False)
+    upcoming_l3 = build.meeting(
+        f"M-{year}-0105", Level.LEVEL_3, MeetingType.REVIEW, next_week, "chair_police"
+    )
+    build.agenda(upcoming_l3, ["benning", "aldridge"], presenter="practitioner")
+    build.invite(
+        upcoming_l3, [("practitioner", POLICE), ("probation_officer", PROBATION), ("prison_officer", PRISONS)]
+    )
+
+    # Next week: an initial meeting with Police and Probation not yet invited (the page warns).
+    upcoming_initial = build.meeting(
+        f"M-{year}-0106",
+        Level.LEVEL_2,
+        MeetingType.INITIAL,
+        next_week + timedelta(days=1 if next_week.weekday() < 4 else 0),
+        "chair",
+    )
+    build.agenda(upcoming_initial, ["ridley"], purpose=AgendaPurpose.INITIAL)
+    build.invite(
+        upcoming_initial, [("housing_officer", HOUSING), ("practitioner", POLICE)], rsvp=Rsvp.AWAITING
+    )
+    session.flush()
+
+    # Exited MAPPA last year.
+    pellham = cases["pellham"]
+    pellham.status = CaseStatus.EXITED
+    pellham.last_reviewed_on = today - timedelta(days=200)
+    session.add(
+        CaseEvent(
+            case_id=pellham.id,
+            kind=CaseEventKind.EXITED,
+            occurred_on=today - timedelta(days=200),
+            level=pellham.level,
+            reason="Risk reduced; managed by probation alone at Level 1.",
+            recorded_by_id=people["administrator"].id,
+        )
+    )

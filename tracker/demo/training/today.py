@@ -1,0 +1,130 @@
+"""The demo's training around today: recent CPD events, a chair course next month with a waiting list,
+and a forum to come."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from tracker.core.pillars import Pillar
+from tracker.demo.training.builder import (
+    CHAIR_AGENCIES,
+    COURSE_PRESENTERS,
+    STAFF_AGENCIES,
+    Builder,
+    weekday,
+)
+from tracker.training import rules
+from tracker.training.models import Audience, Course, EventKind, Mark, Trainee, TraineeRole
+
+
+def around_today(
+    build: Builder,
+    graduates: list[Trainee],
+    chair_course: Course,
+    forum: Course,
+    development: Course,
+    briefing: Course,
+) -> None:
+    """The last year's CPD keeps all but three of the 2024/25 chairs current (the register shows those
+    three as lapsed), and a course and a forum are coming."""
+    today = build.context.today
+    chair, chair_police = build.account("chair"), build.account("chair_police")
+    chairs = list(graduates)
+    build.random.shuffle(chairs)
+
+    recent = weekday(today - timedelta(days=63), 2)
+    event = build.event(
+        forum,
+        f"Chairs' Forum, {recent:%B %Y}: supervision and licence conditions",
+        EventKind.CHAIRS_FORUM,
+        [recent],
+        60,
+        pillar=Pillar.SUPERVISION,
+        audience=[Audience.CHAIRS],
+        presenters="Head of Public Protection, Probation Service (London)",
+        hours=(time(13, 30), time(16, 30)),
+    )
+    enrolled = build.enrol(event, [chair] + chairs[:20] + build.people(7, CHAIR_AGENCIES), TraineeRole.CHAIR)
+    build.mark(event, enrolled, {})
+
+    spring = weekday(rules.months_before(today, 6), 2)
+    event = build.event(
+        forum,
+        f"Chairs' Forum, {spring:%B %Y}: interventions and treatment",
+        EventKind.CHAIRS_FORUM,
+        [spring],
+        60,
+        pillar=Pillar.INTERVENTIONS_AND_TREATMENT,
+        audience=[Audience.CHAIRS],
+        presenters="Forensic psychologist, HMPPS\nSpeaker with lived experience of the justice system",
+        lived_experience=True,
+        hours=(time(13, 30), time(16, 30)),
+    )
+    enrolled = build.enrol(
+        event, chairs[15 : len(chairs) - 3] + build.people(8, CHAIR_AGENCIES), TraineeRole.CHAIR
+    )
+    build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT]})
+
+    # Imran Hussain's last CPD, eleven months ago: his CPD lapses within the two-month warning.
+    eleven_months = weekday(rules.months_before(today, 11), 1)
+    event = build.event(
+        development,
+        f"Chairs' development day, {eleven_months:%B %Y}",
+        EventKind.DEVELOPMENT_DAY,
+        [eleven_months],
+        40,
+        audience=[Audience.CHAIRS],
+        presenters="MAPPA Co-ordinator\nVictim Liaison Unit manager",
+    )
+    enrolled = build.enrol(
+        event,
+        [chair_police] + chairs[40:48] + build.people(13, CHAIR_AGENCIES),
+        TraineeRole.CHAIR,
+    )
+    build.mark(event, enrolled, {})
+
+    past_briefing = weekday(today - timedelta(days=100), 3)
+    event = build.event(
+        briefing,
+        f"MAPPA briefing for agency staff, {past_briefing:%B %Y}",
+        EventKind.BRIEFING,
+        [past_briefing],
+        40,
+        audience=[Audience.AGENCY_STAFF],
+        presenters="MAPPA Co-ordinator",
+        hours=(time(10, 0), time(12, 0)),
+        venue="",
+    )
+    event.sessions[0].online_link = "https://meet.demo.mappa.example/briefing"
+    staff = [build.account("practitioner"), build.account("social_worker")] + build.people(16, STAFF_AGENCIES)
+    enrolled = build.enrol(event, staff, TraineeRole.STAFF)
+    build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT], enrolled[-2].id: [Mark.LEFT_EARLY]})
+
+    next_month = weekday(today + timedelta(days=30))
+    event = build.event(
+        chair_course,
+        f"Cohort {next_month:%B %Y}",
+        EventKind.COHORT,
+        [next_month, next_month + timedelta(days=1)],
+        16,
+        audience=[Audience.NEW_CHAIRS, Audience.ADMINISTRATORS],
+        presenters=COURSE_PRESENTERS,
+        lived_experience=True,
+    )
+    build.enrol(event, [build.account("chair_new")] + build.people(15, CHAIR_AGENCIES), TraineeRole.CHAIR)
+    build.wait(event, build.people(3, CHAIR_AGENCIES), TraineeRole.CHAIR)
+
+    coming = weekday(today + timedelta(days=45), 2)
+    event = build.event(
+        forum,
+        f"Chairs' Forum, {coming:%B %Y}: victim safety planning",
+        EventKind.CHAIRS_FORUM,
+        [coming],
+        60,
+        pillar=Pillar.VICTIM_SAFETY_PLANNING,
+        audience=[Audience.CHAIRS],
+        presenters="Victim Liaison Unit manager\nIndependent domestic violence adviser",
+        lived_experience=True,
+        hours=(time(13, 30), time(16, 30)),
+    )
+    build.enrol(event, [chair, chair_police] + build.people(18, CHAIR_AGENCIES), TraineeRole.CHAIR)

@@ -1,0 +1,12 @@
+"""Disclosure packs: a case's records assembled for a requester (subject access, a court, the Parole Board,
+another MAPPA area), with passages redacted, the contributing agencies' agreement recorded, and the exact
+PDF sent kept for the record."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """The disclosure pack pages."""
+    from tracker.disclosure.views import bp
+
+    app.register_blueprint(bp)

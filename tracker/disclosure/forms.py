@@ -1,0 +1,111 @@
+"""Forms for disclosure packs: the request, the documents, a redaction, an agency's agreement, issuing."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+from tracker.core.fields import (
+    BooleanField,
+    CheckboxesField,
+    DateField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    data_required,
+    length,
+    required,
+)
+from tracker.core.forms import VersionedForm
+from tracker.disclosure import rules
+from tracker.disclosure.models import PackPurpose, RedactionReason
+
+MAX_PASSAGE = 5_000
+
+
+class RequestForm(FlaskForm):
+    requester = StringField(
+        "Who is the pack for?",
+        description="The person or body asking: for example the data subject's name, or the court and "
+        "case number.",
+        validators=[data_required("Enter who the pack is for"), length(200, "Who the pack is for")],
+    )
+    purpose = RadioField(
+        "What is it for?",
+        choices=PackPurpose.choices(),
+        validators=[required("Select what the pack is for")],
+    )
+    purpose_detail = TextAreaField(
+        "Details of the request",
+        description="For example the date of the request, or the hearing it is for. Required for 'Other'.",
+        validators=[length(1_000, "Details of the request")],
+    )
+    submit = SubmitField("Save and continue")
+
+    def validate_purpose_detail(self, field) -> None:
+        if self.purpose.data in PackPurpose.__members__:
+            problem = rules.purpose_problem(PackPurpose[self.purpose.data], field.data or "")
+            if problem:
+                raise ValidationError(problem)
+
+
+class DocumentsForm(FlaskForm):
+    documents = CheckboxesField("Documents", validators=[required("Select at least one document")])
+    submit = SubmitField("Save and continue")
+
+
+class RedactionForm(FlaskForm):
+    passage = TextAreaField(
+        "Text to redact",
+        description="Copy the words exactly as they appear in the paragraph, or redact the whole paragraph.",
+        validators=[length(MAX_PASSAGE, "Text to redact")],
+    )
+    whole_paragraph = BooleanField("Redact the whole paragraph")
+    everywhere = BooleanField("Also redact this text wherever else it appears in the pack")
+    reason = RadioField(
+        "Why is it withheld?",
+        choices=[(reason.name, f"{rules.CODES[reason]}: {reason.label}") for reason in RedactionReason],
+        validators=[required("Select why the text is withheld")],
+    )
+    note = TextAreaField(
+        "Note for the record (not printed)",
+        description="Required for 'Other'. Do not copy the withheld text here.",
+        validators=[length(1_000, "The note")],
+    )
+    submit = SubmitField("Redact")
+
+    def validate_passage(self, field) -> None:
+        if not self.whole_paragraph.data and not (field.data or "").strip():
+            raise ValidationError("Enter the text to redact, or choose to redact the whole paragraph")
+
+    def validate_note(self, field) -> None:
+        if self.reason.data == RedactionReason.OTHER.name and not (field.data or "").strip():
+            raise ValidationError("Enter why the text is withheld")
+
+
+class AgreementForm(FlaskForm):
+    agreed = RadioField(
+        "Did the agency agree to its information being disclosed?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[required("Select whether the agency agreed")],
+    )
+    agreed_by = StringField(
+        "Who gave the agency's answer?",
+        description="Their name and role.",
+        validators=[data_required("Enter who gave the agency's answer"), length(200, "Who gave the answer")],
+    )
+    agreed_on = DateField(
+        "When?", description="For example, 27 3 2026", validators=[required("Enter the date of the answer")]
+    )
+    override_reason = TextAreaField(
+        "Reason to disclose without the agency's agreement",
+        description="Leave empty if the pack must wait for the agency to agree (or redact its information).",
+        validators=[length(2_000, "The reason")],
+    )
+    submit = SubmitField("Save and continue")
+
+
+class IssueForm(VersionedForm):
+    stale_field = "submit"
+    submit = SubmitField("Issue the pack")

@@ -1,0 +1,139 @@
+"""The rules of a disclosure pack as plain functions: where a passage is in a paragraph, how marked spans
+combine, what a redacted paragraph becomes, and whether a pack may be issued.
+
+A paragraph with redactions becomes a list of segments: text to print, and boxes standing where redacted
+text was. A box carries only the codes of its reasons; the redacted characters are never part of any
+segment, so whatever prints the segments cannot print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.disclosure.models import PackPurpose, RedactionReason
+
+# The code printed in each box, and explained in the redaction key on the cover sheet.
+CODES = {
+    RedactionReason.THIRD_PARTY: "R1",
+    RedactionReason.AGENCY_NOT_AGREED: "R2",
+    RedactionReason.OTHER: "R3",
+}
+CODE_ORDER = list(CODES.values())
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters `start` (included) to `end` (not included) of a paragraph, redacted with this code."""
+
+    start: int
+    end: int
+    code: str
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where redacted text stood, with the codes of every reason it was redacted for."""
+
+    codes: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.codes)
+
+
+Segment = str | Box
+
+
+def span_problem(text: str, start: int, end: int) -> str | None:
+    """Why a span cannot be redacted from this paragraph (None if it can)."""
+    if start < 0 or end > len(text) or start >= end:
+        return "The passage is not in the paragraph"
+    if not text[start:end].strip():
+        return "The passage to redact must contain more than spaces"
+    return None
+
+
+def occurrences(text: str, passage: str) -> list[tuple[int, int]]:
+    """Every place the passage appears in the text, exactly as typed (overlapping places included)."""
+    if not passage:
+        return []
+    found = []
+    start = text.find(passage)
+    while start != -1:
+        found.append((start, start + len(passage)))
+        start = text.find(passage, start + 1)
+    return found
+
+
+def merge(spans: Iterable[Span]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Spans that overlap or touch become one: a reader could not tell where one ended and the next
+    began, so one box stands for them, carrying every code (in the key's order). Sorted by start."""
+    merged: list[tuple[int, int, set[str]]] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if merged and span.start <= merged[-1][1]:
+            start, end, codes = merged[-1]
+            merged[-1] = (start, max(end, span.end), codes | {span.code})
+        else:
+            merged.append((span.start, span.end, {span.code}))
+    return [(start, end, tuple(sorted(codes, key=_code_rank))) for start, end, codes in merged]
+
+
+def _code_rank(code: str) -> tuple[int, str]:
+    return (CODE_ORDER.index(code), code) if code in CODE_ORDER else (len(CODE_ORDER), code)
+
+
+def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
+    """The paragraph as it is disclosed: the text between redactions, and a box for each redaction."""
+    result: list[Segment] = []
+    at = 0
+    for start, end, codes in merge(spans):
+        start, end = max(start, 0), min(end, len(text))
+        if start >= end:
+            continue
+        if start > at:
+            result.append(text[at:start])
+        result.append(Box(codes))
+        at = end
+    if at < len(text):
+        result.append(text[at:])
+    return result
+
+
+def disclosed_text(text: str, spans: Iterable[Span]) -> str:
+    """The paragraph as plain text, each box written as [codes] (for pages and tests)."""
+    return "".join(part if isinstance(part, str) else f"[{part.label}]" for part in segments(text, spans))
+
+
+def purpose_problem(purpose: PackPurpose, detail: str) -> str | None:
+    if purpose is PackPurpose.OTHER and not detail.strip():
+        return "Enter what the disclosure is for"
+    return None
+
+
+@dataclass(frozen=True)
+class AgencyStanding:
+    """A contributing agency and where its agreement stands: None if not recorded."""
+
+    name: str
+    agreed: bool | None
+    overridden: bool = False
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.agreed) or self.overridden
+
+
+def issue_problems(documents: int, agencies: list[AgencyStanding]) -> list[str]:
+    """What stops a pack being issued (nothing: it may be issued)."""
+    problems = []
+    if documents == 0:
+        problems.append("Choose at least one document for the pack")
+    for agency in agencies:
+        if agency.agreed is None:
+            problems.append(f"Record whether {agency.name} agreed to the disclosure")
+        elif not agency.settled:
+            problems.append(
+                f"{agency.name} has not agreed: record its agreement, or give a reason to go ahead without it"
+            )
+    return problems

@@ -1,0 +1,215 @@
+"""What a pack can hold for a case, and each document as paragraphs to copy into the pack.
+
+The documents are the executive summary and the case's part of the minutes of every approved version of
+a meeting's minutes (the frozen record, never a draft), and the history of the case's risk management
+plan. Only this case's part of the minutes is offered: the other cases at a meeting are other people's.
+A paragraph is a heading (the tracker's own label, never redacted) and the text that may be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from tracker.core.db import db
+from tracker.core.timeutil import format_date, london
+from tracker.disclosure.models import DocumentKind
+from tracker.meetings import plan
+from tracker.meetings.models import AgendaItem, Case, Invitation, Meeting, MeetingStatus, PlanPartKind
+from tracker.minutes.document import ActionRecord, CaseRecord, MinutesRecord
+from tracker.minutes.models import Minutes, MinutesVersion
+from tracker.minutes.sections import ITEM_SECTIONS
+
+PLAN = "plan"
+NO_SUMMARY = "No executive summary was written."
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document the pack may include."""
+
+    key: str
+    kind: DocumentKind
+    title: str
+    paragraphs: list[dict[str, str]]
+    agency_ids: list[int]
+
+
+def _paragraph(heading: str, text: str | None, empty: str = "None recorded.") -> dict[str, str]:
+    return {"heading": heading, "text": (text or "").strip() or empty}
+
+
+def _approved_versions(case: Case) -> list[tuple[Meeting, MinutesVersion]]:
+    """Every approved version of the minutes of the held meetings that discussed the case, oldest first."""
+    rows = db.session.exec(
+        select(Meeting, MinutesVersion)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+        .where(
+            AgendaItem.case_id == case.id,
+            Meeting.status == MeetingStatus.HELD,
+            col(MinutesVersion.approved_at).is_not(None),
+        )
+        .order_by(col(Meeting.starts_at), col(MinutesVersion.number))
+    ).all()
+    return list(rows)
+
+
+def _invited_agencies(meeting_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, set[int]] = {meeting_id: set() for meeting_id in meeting_ids}
+    if meeting_ids:
+        rows = db.session.execute(
+            sa.select(Invitation.meeting_id, Invitation.agency_id).where(
+                col(Invitation.meeting_id).in_(meeting_ids)
+            )
+        )
+        for meeting_id, agency_id in rows:
+            found[meeting_id].add(agency_id)
+    return {meeting_id: sorted(ids) for meeting_id, ids in found.items()}
+
+
+def available(case: Case) -> list[Source]:
+    """What the pack may include for this case, in date order, with the plan's history last."""
+    versions = _approved_versions(case)
+    agencies = _invited_agencies(sorted({meeting.id for meeting, _version in versions}))
+    sources = []
+    for meeting, version in versions:
+        record = MinutesRecord.from_json(version.record or {})
+        item = next((i for i in record.items if i.case_id == case.id), None)
+        if item is None:
+            continue
+        texts = version.sections.get("items", {}).get(item.id, {})
+        ids = sorted({*agencies[meeting.id], case.lead_agency_id})
+        where = f"{record.meeting.reference}, {record.meeting.date}, version {version.number} of the minutes"
+        sources.append(
+            Source(
+                f"summary:{version.id}:{case.id}",
+                DocumentKind.EXECUTIVE_SUMMARY,
+                f"Executive summary: {where}",
+                summary_paragraphs(record, item, texts),
+                ids,
+            )
+        )
+        sources.append(
+            Source(
+                f"minutes:{version.id}:{case.id}",
+                DocumentKind.MINUTES,
+                f"Minutes (this case): {where}",
+                minutes_paragraphs(record, item, texts),
+                ids,
+            )
+        )
+    history, meeting_ids = plan_paragraphs(case)
+    if history:
+        plan_agencies = sorted(
+            {case.lead_agency_id, *(a for m in meeting_ids for a in _invited(m, agencies))}
+        )
+        sources.append(
+            Source(PLAN, DocumentKind.PLAN_HISTORY, "Risk management plan history", history, plan_agencies)
+        )
+    return sources
+
+
+def _invited(meeting_id: int, known: dict[int, list[int]]) -> list[int]:
+    if meeting_id not in known:
+        known.update(_invited_agencies([meeting_id]))
+    return known[meeting_id]
+
+
+def _meeting_line(record: MinutesRecord) -> str:
+    meeting = record.meeting
+    return f"{meeting.level_label} {meeting.type_label.lower()} meeting {meeting.reference} on {meeting.date}"
+
+
+def summary_paragraphs(
+    record: MinutesRecord, item: CaseRecord, texts: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The executive summary, as `minutes/pdf.summary_pdf` lays it out."""
+    return [
+        _paragraph("Meeting", _meeting_line(record)),
+        _paragraph("Chair", record.meeting.chair),
+        _paragraph("Case", f"{item.reference}, {item.name}"),
+        _paragraph(
+            "Reason for the meeting",
+            f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
+        ),
+        _paragraph("Agencies present", ", ".join(record.agencies_represented())),
+        _paragraph("Level decision", item.decision_text),
+        _paragraph("Rationale", item.level_decision_reason, "Not recorded."),
+        _paragraph("Next review", item.next_review, "Not set."),
+        _paragraph("Summary", texts.get("executive_summary"), NO_SUMMARY),
+    ]
+
+
+def _action_line(action: ActionRecord, with_status: bool) -> str:
+    owner = f"{action.owner}, {action.agency}" if action.owner else action.agency
+    line = f"{action.description} (owner: {owner}; due {action.due})"
+    if with_status:
+        line += f"; {action.status_label}" + (f". {action.progress}" if action.progress else "")
+    return line
+
+
+def minutes_paragraphs(
+    record: MinutesRecord, item: CaseRecord, texts: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The case's part of the minutes in the national template's order, one paragraph per entry."""
+    labels = {section.key: section.label for section in ITEM_SECTIONS}
+    result = [
+        _paragraph("Meeting", _meeting_line(record)),
+        _paragraph("Chair", record.meeting.chair),
+        _paragraph("Case", f"{item.reference}, {item.name}"),
+        _paragraph(
+            "Reason for the meeting",
+            f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
+        ),
+        _paragraph("Presenting officer", item.presenting_officer, "Not recorded."),
+    ]
+    for row in record.attendance:
+        deputy = f"; deputy: {row.deputy}" if row.deputy else ""
+        result.append(
+            _paragraph("Attendance", f"{row.agency}: {row.name or 'no name'} ({row.status_label}{deputy})")
+        )
+    for action in item.previous_actions:
+        result.append(_paragraph("Previous action", _action_line(action, True)))
+    result.append(_paragraph(labels["actions_review"], texts.get("actions_review")))
+    result.append(_paragraph(labels["new_information"], texts.get("new_information")))
+    risks = "; ".join(f"to {risk.to_label.lower()}: {risk.level_label}" for risk in item.risks)
+    result.append(_paragraph("Risk of serious harm", risks))
+    result.append(_paragraph("Imminence", item.imminence_label))
+    if item.assessment:
+        result.append(_paragraph("Assessment tool and date", item.assessment))
+    result.append(_paragraph("Risk factors", item.risk_notes))
+    result.append(_paragraph(labels["risk_discussion"], texts.get("risk_discussion")))
+    for part in item.plan:
+        previous = f" Previous wording: {part.previous}" if part.previous else ""
+        result.append(_paragraph(f"Plan: {part.part_label}", f"{part.outcome_label}.{previous}"))
+    for pillar in item.pillars:
+        result.append(_paragraph(pillar.pillar_label, f"{pillar.status_label}. {pillar.text}".strip()))
+    result.append(_paragraph("Contingency plan", item.contingency_plan))
+    result.append(_paragraph("Licence conditions", item.licence_conditions))
+    for key in ("victim_safety", "disclosure"):
+        result.append(_paragraph(labels[key], texts.get(key)))
+    result.append(_paragraph("Level decision", item.decision_text))
+    result.append(_paragraph("Rationale", item.level_decision_reason, "Not recorded."))
+    result.append(_paragraph(labels["dissent"], texts.get("dissent"), "No differing views were recorded."))
+    for action in item.actions:
+        result.append(_paragraph("Action", _action_line(action, False)))
+    result.append(_paragraph("Next review", item.next_review, "Not set."))
+    return result
+
+
+def plan_paragraphs(case: Case) -> tuple[list[dict[str, str]], list[int]]:
+    """The plan's history part by part, newest first, and the meetings it comes from."""
+    history = plan.history(case.id, sa.true())
+    paragraphs, meetings = [], set()
+    for kind in PlanPartKind:
+        for entry in history[kind]:
+            meetings.add(entry.meeting.id)
+            on = format_date(london(entry.meeting.starts_at).date())
+            text = f"{entry.meeting.reference}, {on}: {entry.outcome.label}. {entry.text}"
+            paragraphs.append(_paragraph(kind.label, text))
+    return paragraphs, sorted(meetings)

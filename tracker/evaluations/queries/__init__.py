@@ -1,0 +1,57 @@
+"""Results of evaluations: counted in SQL (GROUP BY), in a fixed number of queries whatever the answers.
+
+`results` is one event's results page, `comparison` puts events evaluated with the same form side by
+side question by question, and `evaluation_summary` gives the figures other areas quote (the annual
+report's evaluation highlights).
+
+A module per page: `event_results` (one event's results), `side_by_side` (events side by side) and `summaries`
+(what other areas show of an event's evaluation).
+"""
+
+from tracker.evaluations.queries.event_results import (
+    TEXTS_SHOWN,
+    Bar,
+    Figures,
+    QuestionResult,
+    Rate,
+    Results,
+    TextAnswer,
+    load_evaluation,
+    question_result,
+    rates,
+    responses_needed,
+    results,
+    text_answers_statement,
+)
+from tracker.evaluations.queries.side_by_side import (
+    ComparedQuestion,
+    Comparison,
+    comparable_evaluations,
+    comparison,
+    load_evaluations,
+)
+from tracker.evaluations.queries.summaries import EventSummary, QuestionSummary, evaluation_summary
+
+__all__ = [
+    "Bar",
+    "ComparedQuestion",
+    "Comparison",
+    "EventSummary",
+    "Figures",
+    "QuestionResult",
+    "QuestionSummary",
+    "Rate",
+    "Results",
+    "TEXTS_SHOWN",
+    "TextAnswer",
+    "comparable_evaluations",
+    "comparison",
+    "evaluation_summary",
+    "load_evaluation",
+    "load_evaluations",
+    "question_result",
+    "rates",
+    "responses_needed",
+    "results",
+    "text_answers_statement",
+]

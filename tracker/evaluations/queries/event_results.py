@@ -1,0 +1,263 @@
+"""One event's evaluation results: the figures of each question, response rates and free-text answers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.evaluations import rules
+from tracker.evaluations.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EventEvaluation,
+    FormSection,
+    Question,
+    QuestionKind,
+    Response,
+)
+from tracker.training.models import CourseEvent, Trainee
+
+# Free-text answers shown on a results page; the rest are a link away (and all are in the CSV).
+TEXTS_SHOWN = 10
+
+
+@dataclass
+class Figures:
+    """What was answered to one question in one evaluation."""
+
+    answered: int = 0
+    numbers: dict[int, int] = field(default_factory=dict)
+    choices: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: float  # of the people who answered the question
+    # The length drawn, out of the whole track: the share itself, so a bar that fills its track means
+    # everyone, as it does in the comparison of events.
+    scale: float
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+    name: str | None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    bars: list[Bar]
+    mean: float | None = None
+    median: float | None = None
+    texts: list[TextAnswer] = field(default_factory=list)
+
+    @property
+    def yes_share(self) -> float | None:
+        if self.question.kind is not QuestionKind.YES_NO or not self.answered:
+            return None
+        return self.bars[0].share
+
+
+@dataclass
+class Rate:
+    invited: int
+    responses: int
+
+    @property
+    def rate(self) -> float | None:
+        return rules.response_rate(self.responses, self.invited)
+
+
+@dataclass
+class Results:
+    evaluation: EventEvaluation
+    rate: Rate
+    questions: dict[int, QuestionResult]
+    # Responses still needed before an anonymous evaluation's results show (none: they show).
+    needed: int = 0
+
+    @property
+    def form(self) -> EvaluationForm:
+        return self.evaluation.form
+
+
+def question_result(question: Question, figures: Figures | None) -> QuestionResult:
+    """A question's bars (one per possible answer, in the question's order), mean and median."""
+    figures = figures or Figures()
+    if question.kind is QuestionKind.RATING:
+        scale = zip(rules.SCALE, question.options, strict=True)
+        labels = [(f"{n} – {label}", figures.numbers.get(n, 0)) for n, label in scale]
+    elif question.kind is QuestionKind.YES_NO:
+        labels = [("Yes", figures.numbers.get(1, 0)), ("No", figures.numbers.get(0, 0))]
+    elif question.kind.has_options:
+        labels = [(option, figures.choices.get(option, 0)) for option in question.options]
+        # Answers to an option since renamed still count, shown after the current ones.
+        labels += [(text, count) for text, count in figures.choices.items() if text not in question.options]
+    else:
+        labels = []
+    bars = [
+        Bar(label, count, share, share)
+        for label, count in labels
+        for share in [rules.share(count, figures.answered)]
+    ]
+    result = QuestionResult(question, figures.answered, bars)
+    if question.kind is QuestionKind.RATING:
+        result.mean, result.median = rules.mean(figures.numbers), rules.median(figures.numbers)
+    return result
+
+
+def figures_for_questions(evaluation_ids: list[int]) -> dict[int, dict[int, Figures]]:
+    """Per evaluation, per question: how many answered, and the counts of each answer (three queries)."""
+    found: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
+    if not evaluation_ids:
+        return found
+    in_these = col(Response.evaluation_id).in_(evaluation_ids)
+    joined = select().select_from(Answer).join(Response, col(Response.id) == Answer.response_id)
+    answered = joined.add_columns(
+        Response.evaluation_id, Answer.question_id, sa.func.count(sa.distinct(Answer.response_id))
+    ).where(in_these)
+    for evaluation_id, question_id, count in db.session.execute(
+        answered.group_by(Response.evaluation_id, Answer.question_id)
+    ):
+        found[evaluation_id][question_id].answered = count
+    numbers = joined.add_columns(
+        Response.evaluation_id, Answer.question_id, Answer.number, sa.func.count()
+    ).where(in_these, col(Answer.number).is_not(None))
+    for evaluation_id, question_id, number, count in db.session.execute(
+        numbers.group_by(Response.evaluation_id, Answer.question_id, Answer.number)
+    ):
+        found[evaluation_id][question_id].numbers[number] = count
+    choice_kinds = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+    choices = (
+        joined.join(Question, col(Question.id) == Answer.question_id)
+        .add_columns(Response.evaluation_id, Answer.question_id, Answer.text, sa.func.count())
+        .where(in_these, col(Question.kind).in_(choice_kinds))
+    )
+    for evaluation_id, question_id, text, count in db.session.execute(
+        choices.group_by(Response.evaluation_id, Answer.question_id, Answer.text)
+    ):
+        found[evaluation_id][question_id].choices[text] = count
+    return found
+
+
+def rates(evaluation_ids: list[int]) -> dict[int, Rate]:
+    """People sent a link and responses, per evaluation (two queries)."""
+    found = {evaluation_id: Rate(0, 0) for evaluation_id in evaluation_ids}
+    if not evaluation_ids:
+        return found
+    invited = db.session.execute(
+        select(EvaluationInvitation.evaluation_id, sa.func.count())
+        .where(col(EvaluationInvitation.evaluation_id).in_(evaluation_ids))
+        .group_by(EvaluationInvitation.evaluation_id)
+    )
+    for evaluation_id, count in invited:
+        found[evaluation_id].invited = count
+    responses = db.session.execute(
+        select(Response.evaluation_id, sa.func.count())
+        .where(col(Response.evaluation_id).in_(evaluation_ids))
+        .group_by(Response.evaluation_id)
+    )
+    for evaluation_id, count in responses:
+        found[evaluation_id].responses = count
+    return found
+
+
+def _latest_texts(
+    evaluation_id: int, question_ids: list[int], per_question: int
+) -> dict[int, list[TextAnswer]]:
+    """The newest free-text answers to each question (a window function: one query for all)."""
+    if not question_ids:
+        return {}
+    ranked = (
+        select(
+            Answer.question_id,
+            Answer.text,
+            col(Trainee.name).label("name"),
+            sa.func.row_number()
+            .over(partition_by=Answer.question_id, order_by=col(Answer.id).desc())
+            .label("rank"),
+        )
+        .join(Response, col(Response.id) == Answer.response_id)
+        .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
+        .where(Response.evaluation_id == evaluation_id, col(Answer.question_id).in_(question_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.question_id, ranked.c.text, ranked.c.name)
+        .where(ranked.c.rank <= per_question)
+        .order_by(ranked.c.question_id, ranked.c.rank)
+    )
+    found: dict[int, list[TextAnswer]] = defaultdict(list)
+    for question_id, text, name in rows:
+        found[question_id].append(TextAnswer(text, name))
+    return found
+
+
+def load_evaluation(evaluation_id: int) -> EventEvaluation | None:
+    """An evaluation with its event and its form's sections and questions."""
+    return db.session.exec(
+        select(EventEvaluation)
+        .where(EventEvaluation.id == evaluation_id)
+        .options(
+            selectinload(EventEvaluation.event).selectinload(CourseEvent.course),
+            selectinload(EventEvaluation.form)
+            .selectinload(EvaluationForm.sections)
+            .selectinload(FormSection.questions),
+            selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
+        )
+    ).first()
+
+
+def responses_needed(evaluation: EventEvaluation, responses: int) -> int:
+    """How many more responses before this evaluation's results may be shown (0: they may)."""
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    return rules.responses_needed(evaluation.always_anonymous, responses, minimum)
+
+
+def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Results:
+    """Everything a results page shows for one evaluation: for an anonymous one with too few responses,
+    only how many more are needed. An anonymous evaluation's free-text answers come in a random order."""
+    rate = rates([evaluation.id])[evaluation.id]
+    needed = responses_needed(evaluation, rate.responses)
+    if needed:
+        return Results(evaluation, rate, {}, needed)
+    figures = figures_for_questions([evaluation.id])[evaluation.id]
+    free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
+    texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
+    questions = {}
+    for question in evaluation.form.questions:
+        result = question_result(question, figures.get(question.id))
+        result.texts = texts.get(question.id, [])
+        if evaluation.always_anonymous:
+            result.texts = rules.shuffled(result.texts)
+        questions[question.id] = result
+    return Results(evaluation, rate, questions)
+
+
+def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.Select:
+    """Every free-text answer to a question, newest first, with the name when one was given.
+
+    An anonymous evaluation's answers come in a scrambled order that has nothing to do with when they
+    were given, and the same on every page of the list (a random order would repeat answers across pages).
+    """
+    statement = (
+        select(Answer.text, col(Trainee.name).label("name"), Response.submitted_on)
+        .join(Response, col(Response.id) == Answer.response_id)
+        .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
+        .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
+    )
+    if evaluation.always_anonymous:
+        scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation.id) % 65521
+        return statement.order_by(scrambled, col(Answer.id))
+    return statement.order_by(col(Answer.id).desc())

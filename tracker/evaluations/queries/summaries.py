@@ -1,0 +1,90 @@
+"""Summaries of events' evaluations for other areas' pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core.db import db
+from tracker.evaluations.models import EvaluationForm, EventEvaluation, FormSection, QuestionKind
+from tracker.evaluations.queries.event_results import (
+    figures_for_questions,
+    question_result,
+    rates,
+    responses_needed,
+)
+
+# For other areas ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    lineage: str
+    text: str
+    kind: QuestionKind
+    answered: int
+    mean: float | None  # ratings
+    yes_share: float | None  # yes/no questions
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event_id: int
+    evaluation_id: int
+    form_name: str
+    invited: int
+    responses: int
+    response_rate: float | None
+    questions: list[QuestionSummary]
+
+
+def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
+    """Per event that was evaluated: response rate and, per rating or yes/no question, its mean or
+    share of yes. The annual report quotes these as its evaluation highlights. Events without an
+    evaluation are left out; an anonymous one with too few responses has no question figures. A fixed
+    number of queries for any number of events."""
+    evaluations = list(
+        db.session.exec(
+            select(EventEvaluation)
+            .where(col(EventEvaluation.event_id).in_(event_ids))
+            .options(
+                selectinload(EventEvaluation.form)
+                .selectinload(EvaluationForm.sections)
+                .selectinload(FormSection.questions)
+            )
+        )
+    )
+    ids = [e.id for e in evaluations]
+    figures, rate = figures_for_questions(ids), rates(ids)
+    summaries = {}
+    for evaluation in evaluations:
+        questions = []
+        # An anonymous evaluation with too few responses gives its response rate and no figures.
+        withheld = responses_needed(evaluation, rate[evaluation.id].responses)
+        for question in evaluation.form.ordered_questions:
+            if withheld or not question.kind.is_numeric:
+                continue
+            result = question_result(question, figures[evaluation.id].get(question.id))
+            questions.append(
+                QuestionSummary(
+                    question.lineage,
+                    question.text,
+                    question.kind,
+                    result.answered,
+                    result.mean,
+                    result.yes_share,
+                )
+            )
+        counted = rate[evaluation.id]
+        summaries[evaluation.event_id] = EventSummary(
+            evaluation.event_id,
+            evaluation.id,
+            evaluation.form.name,
+            counted.invited,
+            counted.responses,
+            counted.rate,
+            questions,
+        )
+    return summaries

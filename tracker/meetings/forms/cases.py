@@ -1,0 +1,139 @@
+"""Forms for a case and the events in its history."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from sqlmodel import select
+
+from tracker.core.db import db
+from tracker.core.fields import (
+    DateField,
+    RadioField,
+    ReferenceField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+    data_required,
+    length,
+    optional,
+    required,
+)
+from tracker.core.forms import VersionedForm, agency_choices
+from tracker.core.timeutil import today_london
+from tracker.meetings.forms.choices import LEVEL_CHOICES, chosen_id, people_choices
+from tracker.meetings.models import Case, CaseEventKind, Category, Level
+
+# Cases -------------------------------------------------------------------------------------------
+
+
+class CaseForm(VersionedForm):
+    reference = ReferenceField(
+        "MAPPA reference",
+        description="The reference your area gives the case, for example LDN-2026-0142.",
+        validators=[data_required("Enter the MAPPA reference"), length(40, "MAPPA reference")],
+        render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
+    )
+    name = StringField(
+        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
+    )
+    date_of_birth = DateField("Date of birth", validators=[required("Enter the person's date of birth")])
+    category = RadioField(
+        "Category",
+        choices=[(c.name, f"{c.label}: {c.description}") for c in Category],
+        validators=[data_required("Select the category")],
+    )
+    level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
+    referred_on = DateField("Date referred", validators=[required("Enter the date the case was referred")])
+    lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
+    lead_officer_id = SelectField("Lead officer", validators=[optional()])
+    borough = StringField("Borough", validators=[data_required("Enter the borough"), length(80, "Borough")])
+    visor_reference = StringField(
+        "ViSOR reference",
+        validators=[optional(), length(40, "ViSOR reference")],
+        render_kw={"class": "govuk-input--width-20"},
+    )
+    ndelius_reference = StringField(
+        "nDelius reference (CRN)",
+        validators=[optional(), length(40, "nDelius reference")],
+        render_kw={"class": "govuk-input--width-20"},
+    )
+    pnc_reference = StringField(
+        "PNC number",
+        validators=[optional(), length(40, "PNC number")],
+        render_kw={"class": "govuk-input--width-20"},
+    )
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, editing: Case | None = None, may_see_category_4: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._editing = editing
+        self.lead_agency_id.choices = agency_choices(include_blank="Select an agency")
+        cleared_only = editing is not None and editing.is_category_4
+        self.lead_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
+        if not may_see_category_4:
+            self.category.choices = [c for c in self.category.choices if c[0] != Category.CATEGORY_4.name]
+
+    def validate_reference(self, field):
+        existing = db.session.exec(
+            select(Case.id).where(sa.func.upper(Case.reference) == field.data.upper())
+        ).first()
+        if existing is not None and (self._editing is None or existing != self._editing.id):
+            raise ValidationError("There is already a case with this MAPPA reference")
+
+    def validate_date_of_birth(self, field):
+        if field.data and field.data >= today_london():
+            raise ValidationError("Date of birth must be in the past")
+
+    def validate_referred_on(self, field):
+        if field.data and field.data > today_london():
+            raise ValidationError("The date referred must be today or in the past")
+
+    def values(self) -> dict:
+        """The case's fields as this form sets them, for `services.refer_case` and `services.edit_case`."""
+        return {
+            "reference": self.reference.data,
+            "name": self.name.data,
+            "date_of_birth": self.date_of_birth.data,
+            "category": Category[self.category.data],
+            "referred_on": self.referred_on.data,
+            "lead_agency_id": int(self.lead_agency_id.data),
+            "lead_officer_id": chosen_id(self.lead_officer_id.data),
+            "borough": self.borough.data,
+            "visor_reference": self.visor_reference.data or "",
+            "ndelius_reference": self.ndelius_reference.data or "",
+            "pnc_reference": self.pnc_reference.data or "",
+        }
+
+
+class CaseEventForm(FlaskForm):
+    kind = RadioField(
+        "What happened",
+        choices=[(k.name, k.label) for k in CaseEventKind if k is not CaseEventKind.REFERRED],
+        validators=[data_required("Select what happened")],
+    )
+    new_level = RadioField(
+        "New level",
+        description="Only for a change of level.",
+        choices=[(level.name, level.label) for level in Level],
+        validate_choice=False,
+    )
+    occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
+    reason = TextAreaField(
+        "Reason",
+        validators=[data_required("Enter the reason"), length(2000, "Reason")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Record")
+
+    def validate_occurred_on(self, field):
+        if field.data and field.data > today_london():
+            raise ValidationError("The date must be today or in the past")
+
+    def validate_new_level(self, field):
+        if field.data and field.data not in Level.__members__:
+            raise ValidationError("Select the new level")
+        if self.kind.data == CaseEventKind.LEVEL_CHANGED.name and not field.data:
+            raise ValidationError("Select the new level")

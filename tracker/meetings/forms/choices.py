@@ -1,0 +1,38 @@
+"""Choice lists the meetings area's forms share: levels, and the people who may be invited, present a
+case or own an action."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from tracker.auth.models import User, UserRole
+from tracker.core.db import db
+from tracker.core.permissions import ROLE_PERMISSIONS, Permission, Role
+from tracker.meetings.models import MEETING_LEVELS
+
+LEVEL_CHOICES = [(level.name, level.label) for level in MEETING_LEVELS]
+
+
+# The roles whose holders may see case data: only they can be invited, present a case or own an action
+# (SMB members and lay advisers see aggregates only; system admins run the system, not cases).
+CASEWORK_ROLES = tuple(
+    role for role, granted in ROLE_PERMISSIONS.items() if Permission.VIEW_CASE_DATA in granted
+)
+
+
+def people_choices(blank: str, role: Role | None = None, cleared_only: bool = False) -> list[tuple[str, str]]:
+    """Active people, with their agency, for a select: those with `role` when given, else everyone whose
+    roles let them see case data; with `cleared_only`, only those cleared for Category 4 cases."""
+    roles = (role,) if role is not None else CASEWORK_ROLES
+    statement = (
+        select(User)
+        .where(User.active, col(User.id).in_(select(UserRole.user_id).where(col(UserRole.role).in_(roles))))
+        .order_by(User.name)
+    )
+    if cleared_only:
+        statement = statement.where(User.terrorism_cleared)
+    return [("", blank)] + [(str(u.id), f"{u.name} ({u.agency.name})") for u in db.session.exec(statement)]
+
+
+def chosen_id(value: str | None) -> int | None:
+    return int(value) if value else None

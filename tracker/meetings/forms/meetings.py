@@ -1,0 +1,207 @@
+"""Forms for scheduling and cancelling a meeting, its agenda, invitations, replies and attendance."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from tracker.auth.models import User
+from tracker.calendar.events import usable_link
+from tracker.core.db import db
+from tracker.core.fields import (
+    BooleanField,
+    DateField,
+    RadioField,
+    ReferenceField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    ValidationError,
+    data_required,
+    length,
+    optional,
+    required,
+)
+from tracker.core.forms import VersionedForm, agency_choices
+from tracker.core.permissions import Role
+from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
+
+# Meetings ----------------------------------------------------------------------------------------
+
+
+class MeetingForm(VersionedForm):
+    level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
+    meeting_type = RadioField(
+        "Type of meeting",
+        choices=MeetingType.choices(),
+        validators=[data_required("Select the type of meeting")],
+    )
+    day = DateField("Date", validators=[required("Enter the meeting date")])
+    start_time = TimeField("Start time", validators=[required("Enter the start time")])
+    end_time = TimeField("End time", validators=[required("Enter the end time")])
+    venue = StringField(
+        "Venue",
+        description="Leave blank for an online meeting.",
+        validators=[optional(), length(200, "Venue")],
+    )
+    online_link = StringField(
+        "Online meeting link",
+        validators=[length(500, "Online meeting link")],
+        render_kw={"spellcheck": "false"},
+    )
+    chair_id = SelectField("Chair", validators=[data_required("Select the chair")])
+    administrator_id = SelectField("Administrator", validators=[optional()])
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chair_id.choices = people_choices("Select a chair", Role.CHAIR)
+        self.administrator_id.choices = people_choices("No administrator yet", Role.ADMINISTRATOR)
+
+    def validate_end_time(self, field):
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError("The end time must be after the start time")
+
+    def validate_online_link(self, field):
+        if not field.data and not self.venue.data:
+            raise ValidationError("Enter a venue or an online meeting link")
+        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+            raise ValidationError("Enter the online meeting link in full, starting with https://")
+
+
+class CancelMeetingForm(VersionedForm):
+    reason = TextAreaField(
+        "Why is the meeting cancelled?",
+        validators=[data_required("Enter why the meeting is cancelled"), length(2000, "Reason")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Cancel meeting")
+
+
+class AgendaItemForm(VersionedForm):
+    case_reference = ReferenceField(
+        "MAPPA reference of the case",
+        validators=[length(40, "MAPPA reference")],
+        render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
+    )
+    purpose = RadioField(
+        "Purpose",
+        choices=AgendaPurpose.choices(),
+        validators=[data_required("Select the purpose of the discussion")],
+    )
+    slot_start = TimeField("Time slot starts", validators=[optional()])
+    slot_end = TimeField("Time slot ends", validators=[optional()])
+    presenting_officer_id = SelectField("Presenting officer", validators=[optional()])
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, adding: bool = True, cleared_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._adding = adding
+        self.presenting_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
+
+    def validate_case_reference(self, field):
+        if self._adding and not field.data:
+            raise ValidationError("Enter the MAPPA reference of the case")
+
+    def validate_slot_end(self, field):
+        if field.data and not self.slot_start.data:
+            raise ValidationError("Enter the time the slot starts")
+        if field.data and self.slot_start.data and field.data <= self.slot_start.data:
+            raise ValidationError("The slot must end after it starts")
+
+
+class InvitationForm(FlaskForm):
+    agency_id = SelectField("Agency", validators=[data_required("Select the agency to invite")])
+    user_id = SelectField(
+        "Person",
+        description="Someone from that agency. Leave blank to invite the agency.",
+        validators=[optional()],
+    )
+    submit = SubmitField("Invite")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")
+        self.user_id.choices = people_choices("No one named")
+
+    def validate_user_id(self, field):
+        if field.data and self.agency_id.data:
+            person = db.session.get(User, int(field.data))
+            if person is None or str(person.agency_id) != self.agency_id.data:
+                raise ValidationError("Select a person who works for the agency invited")
+
+
+class RsvpForm(FlaskForm):
+    answer = RadioField(
+        "Will you attend?",
+        choices=[
+            ("ACCEPTED", "Yes, I will attend"),
+            ("TENTATIVE", "Perhaps (tentative)"),
+            ("DECLINED", "No, I cannot attend"),
+        ],
+        validators=[data_required("Select whether you will attend")],
+    )
+    deputy_name = StringField(
+        "Deputy attending in your place",
+        description="If you cannot attend, the name of the colleague who will.",
+        validators=[optional(), length(200, "Deputy's name")],
+    )
+    submit = SubmitField("Send reply")
+
+
+def attendance_form_class(invitations) -> type[FlaskForm]:
+    """A form with a status and a deputy's name for each invitation of the meeting."""
+
+    class AttendanceForm(FlaskForm):
+        submit = SubmitField("Save attendance")
+
+    agencies = agency_choices(include_blank="The same agency")
+
+    for invitation in invitations:
+        who = invitation.user.name + ", " if invitation.user else ""
+        label = f"{who}{invitation.agency.name}"
+        setattr(
+            AttendanceForm,
+            f"status_{invitation.id}",
+            RadioField(
+                label,
+                choices=AttendanceStatus.choices(),
+                validators=[data_required(f"Select whether {label} attended")],
+            ),
+        )
+        setattr(
+            AttendanceForm,
+            f"deputy_{invitation.id}",
+            StringField(f"Deputy for {label}", validators=[optional(), length(200, "Deputy's name")]),
+        )
+        setattr(
+            AttendanceForm,
+            f"deputy_agency_{invitation.id}",
+            SelectField(f"Deputy's agency, for {label}", choices=agencies, validators=[optional()]),
+        )
+        setattr(
+            AttendanceForm,
+            f"accepted_{invitation.id}",
+            BooleanField(f"{label}: accepted the confidentiality statement"),
+        )
+    return AttendanceForm
+
+
+class WalkInForm(FlaskForm):
+    """Someone who came to the meeting without an invitation."""
+
+    name = StringField(
+        "Name", validators=[data_required("Enter the name of the person who attended"), length(200, "Name")]
+    )
+    agency_id = SelectField("Agency", validators=[data_required("Select the agency they came from")])
+    role = StringField(
+        "Role", description="For example, housing officer.", validators=[optional(), length(200, "Role")]
+    )
+    accepted = BooleanField("Accepted the confidentiality statement")
+    submit = SubmitField("Record attendee")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(include_blank="Select an agency")

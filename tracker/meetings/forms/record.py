@@ -1,0 +1,198 @@
+"""Forms for the record of each case's discussion: the Four Pillars, risk, the level decision and actions,
+and a chair's record of the levels they may chair."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.core.fields import (
+    CheckboxesField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+    data_required,
+    length,
+    optional,
+    required,
+)
+from tracker.core.forms import VersionedForm, agency_choices
+from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.meetings.models import Imminence, LevelDecision, Pillar, PillarStatus, RiskLevel
+
+# The record of each case's discussion ------------------------------------------------------------
+
+
+class PillarForm(VersionedForm):
+    status = RadioField(
+        "Status",
+        choices=PillarStatus.choices(),
+        validators=[data_required("Select the status of this pillar")],
+    )
+    summary = TextAreaField(
+        "Summary of the plan", validators=[length(10000, "Summary")], render_kw={"rows": 6}
+    )
+    not_applicable_reason = TextAreaField(
+        "Why it does not apply", validators=[length(2000, "Reason")], render_kw={"rows": 3}
+    )
+    submit = SubmitField("Save")
+
+    def validate_summary(self, field):
+        if self.status.data == PillarStatus.ADDRESSED.name and not (field.data or "").strip():
+            raise ValidationError("Enter a summary of how the plan addresses this pillar")
+
+    def validate_not_applicable_reason(self, field):
+        if self.status.data == PillarStatus.NOT_APPLICABLE.name and not (field.data or "").strip():
+            raise ValidationError("Enter why this pillar does not apply")
+
+
+RISK_FIELDS = (
+    "risk_to_children",
+    "risk_to_public",
+    "risk_to_known_adult",
+    "risk_to_staff",
+    "risk_to_prisoners",
+)
+
+
+def _risk_field(label: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=RiskLevel.choices(),
+        validators=[data_required(f"Select the risk of serious harm to {label.lower()}")],
+    )
+
+
+class RiskForm(VersionedForm):
+    def __init__(self, *args, tools: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment_tool.choices = [(tool, tool) for tool in tools]
+
+    risk_to_children = _risk_field("Children")
+    risk_to_public = _risk_field("The public")
+    risk_to_known_adult = _risk_field("A known adult")
+    risk_to_staff = _risk_field("Staff")
+    risk_to_prisoners = _risk_field("Prisoners")
+    imminence = RadioField(
+        "How imminent is the risk?",
+        choices=Imminence.choices(),
+        validators=[data_required("Select how imminent the risk is")],
+    )
+    risk_notes = TextAreaField(
+        "Risk factors", validators=[optional(), length(10000, "Risk factors")], render_kw={"rows": 4}
+    )
+    assessment_tool = RadioField(
+        "Assessment tool",
+        choices=[],
+        validators=[data_required("Select the tool the risk was assessed with")],
+    )
+    assessed_on = DateField(
+        "Date of the assessment",
+        validators=[required("Enter the date of the assessment")],
+    )
+    contingency_plan = TextAreaField(
+        "Contingency plan",
+        description="What happens if the plan fails or the risk rises.",
+        validators=[optional(), length(10000, "Contingency plan")],
+        render_kw={"rows": 4},
+    )
+    licence_conditions = TextAreaField(
+        "Licence or order conditions",
+        validators=[optional(), length(10000, "Licence or order conditions")],
+        render_kw={"rows": 4},
+    )
+    submit = SubmitField("Save")
+
+
+class DecisionForm(VersionedForm):
+    level_decision = RadioField(
+        "Level decision",
+        choices=LevelDecision.choices(),
+        validators=[data_required("Select the level decision")],
+    )
+    level_decision_reason = TextAreaField(
+        "Rationale",
+        validators=[data_required("Enter the rationale for the decision"), length(5000, "Rationale")],
+        render_kw={"rows": 4},
+    )
+    next_review_on = DateField("Next review date", validators=[optional()])
+    submit = SubmitField("Save")
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        "Action",
+        validators=[data_required("Enter what needs to be done"), length(2000, "Action")],
+        render_kw={"rows": 3},
+    )
+    pillar = SelectField(
+        "Pillar", choices=[("", "Not under a pillar")] + Pillar.choices(), validators=[optional()]
+    )
+    owner_agency_id = SelectField(
+        "Owner agency", validators=[data_required("Select the agency that owns the action")]
+    )
+    # The same rule as approval: every action has a named owner.
+    owner_id = SelectField("Owner", validators=[data_required("Select the person who owns the action")])
+    due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
+    submit = SubmitField("Add action")
+
+    def __init__(self, *args, cleared_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_agency_id.choices = agency_choices(include_blank="Select an agency")
+        self.owner_id.choices = people_choices("No one named", cleared_only=cleared_only)
+
+    def validate_owner_id(self, field):
+        if field.data and self.owner_agency_id.data:
+            person = db.session.get(User, int(field.data))
+            if person is None or str(person.agency_id) != self.owner_agency_id.data:
+                raise ValidationError("Select an owner who works for the owner agency")
+
+
+class DropActionForm(VersionedForm):
+    """Closing an open action without it being done: it could not be done, or it was not done."""
+
+    outcome = RadioField(
+        "Why is the action being closed?",
+        choices=[
+            ("DROPPED", "It could not be done"),
+            ("NOT_DONE", "It was not done"),
+        ],
+        validators=[data_required("Select whether the action could not be done or was not done")],
+    )
+    reason = TextAreaField(
+        "Why?",
+        description="For example, what stopped it or what happened instead.",
+        validators=[data_required("Enter why the action is closed without being done"), length(2000, "Why")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Close the action")
+
+
+class ActionProgressForm(VersionedForm):
+    """Follow-up on an agreed action: not done by its date (and when it now will be), or what happened."""
+
+    revised_due_on = DateField(
+        "New due date", description="Leave empty if the date stands.", validators=[optional()]
+    )
+    progress_note = TextAreaField(
+        "What has happened",
+        description="For example, why it was not done by the date agreed.",
+        validators=[data_required("Enter what has happened"), length(2000, "What has happened")],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Save progress")
+
+
+class ChairProfileForm(FlaskForm):
+    grade = StringField(
+        "Grade",
+        description="For example, Detective Superintendent or Senior Probation Officer.",
+        validators=[data_required("Enter the chair's grade"), length(120, "Grade")],
+    )
+    levels = CheckboxesField("May chair", choices=LEVEL_CHOICES)
+    submit = SubmitField("Save")

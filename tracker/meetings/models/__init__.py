@@ -1,0 +1,74 @@
+"""Cases, their history, Level 2 and 3 meetings, agendas, invitations and attendance, the Four Pillars
+checklist, risk assessments, level decisions, actions, and the record of who may chair which level.
+
+Records of meetings are closed, never cascaded away: foreign keys to cases, meetings and people restrict
+deletion. The few rows that belong wholly to one parent (a pillar entry to its agenda item) go with it.
+
+A module per subject: `enums`, `cases` (cases, their history and the chairs' records), `meetings`
+(meetings, agenda items, invitations, pillar entries and actions) and `plan` (the risk management plan,
+and the follow-up emails' records).
+"""
+
+from tracker.core.pillars import Pillar
+from tracker.meetings.models.cases import Case, CaseEvent, ChairProfile
+from tracker.meetings.models.enums import (
+    CATEGORY_DESCRIPTIONS,
+    MEETING_LEVELS,
+    ActionStatus,
+    AgendaPurpose,
+    AttendanceStatus,
+    CaseEventKind,
+    CaseStatus,
+    Category,
+    Imminence,
+    Level,
+    LevelDecision,
+    MeetingStatus,
+    MeetingType,
+    PillarStatus,
+    RiskLevel,
+    Rsvp,
+)
+from tracker.meetings.models.meetings import (
+    MEETING_CALENDAR_FIELDS,
+    Action,
+    AgendaItem,
+    Invitation,
+    Meeting,
+    PillarEntry,
+)
+from tracker.meetings.models.plan import ActionReminder, EmailOptOut, PlanOutcome, PlanPart, PlanPartKind
+
+__all__ = [
+    "Action",
+    "ActionReminder",
+    "ActionStatus",
+    "AgendaItem",
+    "AgendaPurpose",
+    "AttendanceStatus",
+    "CATEGORY_DESCRIPTIONS",
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseStatus",
+    "Category",
+    "ChairProfile",
+    "EmailOptOut",
+    "Imminence",
+    "Invitation",
+    "Level",
+    "LevelDecision",
+    "MEETING_CALENDAR_FIELDS",
+    "MEETING_LEVELS",
+    "Meeting",
+    "MeetingStatus",
+    "MeetingType",
+    "Pillar",
+    "PillarEntry",
+    "PillarStatus",
+    "PlanOutcome",
+    "PlanPart",
+    "PlanPartKind",
+    "RiskLevel",
+    "Rsvp",
+]

@@ -1,0 +1,116 @@
+"""Cases and their dated history, and the record of who may chair which level."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.auth.models import Agency, User
+from tracker.core.types import enum_field, timestamp_field
+from tracker.meetings.models.enums import CaseEventKind, CaseStatus, Category, Level
+
+# The record of who may chair what ------------------------------------------------------------------
+
+
+class ChairProfile(SQLModel, table=True):
+    """A chair's grade and the levels they may chair (Level 3 needs more seniority than Level 2)."""
+
+    __tablename__ = "chair_profile"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    grade: str = Field(default="", max_length=120)
+    may_chair_level_2: bool = Field(default=True)
+    may_chair_level_3: bool = Field(default=False)
+    updated_at: datetime = timestamp_field()
+
+    user: User = Relationship()
+
+    def may_chair(self, level: Level) -> bool:
+        allowed = {Level.LEVEL_2: self.may_chair_level_2, Level.LEVEL_3: self.may_chair_level_3}
+        return allowed.get(level, False)
+
+    def audit_label(self) -> str:
+        return f"chair record of user {self.user_id}"
+
+
+# Cases ---------------------------------------------------------------------------------------------
+
+
+class Case(SQLModel, table=True):
+    """A MAPPA-eligible person managed at Level 2 or 3: only what the meetings need to know.
+
+    `last_reviewed_on` and `next_review_on` are kept from the meetings that discussed the case, so that
+    lists can find reviews overdue or due soon in SQL; the deadlines themselves come from `rules`.
+    """
+
+    __tablename__ = "mappa_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, sa_column_kwargs={"unique": True})
+    name: str = Field(max_length=200, index=True)
+    date_of_birth: date
+    visor_reference: str = Field(default="", max_length=40)
+    ndelius_reference: str = Field(default="", max_length=40)
+    pnc_reference: str = Field(default="", max_length=40)
+    category: Category = enum_field(Category, index=True)
+    level: Level = enum_field(Level, index=True)
+    status: CaseStatus = enum_field(CaseStatus, default=CaseStatus.ACTIVE, index=True)
+    lead_agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    lead_officer_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+    borough: str = Field(default="", max_length=80, index=True)
+    referred_on: date = Field(index=True)
+    last_reviewed_on: date | None = Field(default=None, index=True)
+    next_review_on: date | None = Field(default=None, index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+    created_at: datetime = timestamp_field()
+    version: int = Field(default=1)
+
+    lead_agency: Agency = Relationship()
+    lead_officer: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "Case.lead_officer_id"})
+    events: list["CaseEvent"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"order_by": "[CaseEvent.occurred_on.desc(), CaseEvent.id.desc()]"},
+    )
+
+    @property
+    def is_category_4(self) -> bool:
+        return self.category is Category.CATEGORY_4
+
+    def audit_label(self) -> str:
+        return self.reference
+
+    def audit_scope(self):
+        return self.id, None
+
+
+class CaseEvent(SQLModel, table=True):
+    """A dated change in a case's history: referral, level change, custody, release, exit.
+
+    `level` is the level after the event (for custody events, the level the person was managed at), so
+    the annual report can count people per level over a year and returns to custody by level and category.
+    """
+
+    __tablename__ = "case_event"
+    __table_args__ = (sa.Index("ix_case_event_kind_occurred_on", "kind", "occurred_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
+    kind: CaseEventKind = enum_field(CaseEventKind)
+    occurred_on: date = Field(index=True)
+    level: Level = enum_field(Level)
+    previous_level: Level | None = enum_field(Level, nullable=True)
+    reason: str = Field(default="", sa_type=sa.Text)
+    agenda_item_id: int | None = Field(
+        default=None, foreign_key="agenda_item.id", index=True, ondelete="RESTRICT"
+    )
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    recorded_at: datetime = timestamp_field()
+
+    case: Case = Relationship(back_populates="events")
+    recorded_by: User | None = Relationship()
+
+    def audit_label(self) -> str:
+        return f"{self.kind.label} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, None

@@ -1,0 +1,265 @@
+"""Meetings, their agenda items, invitations and attendance, the Four Pillars entries and actions."""
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.auth.models import Agency, User
+from tracker.core.pillars import Pillar
+from tracker.core.types import UTCDateTime, enum_field, timestamp_field, utcnow
+from tracker.meetings.models.cases import Case
+from tracker.meetings.models.enums import (
+    ActionStatus,
+    AgendaPurpose,
+    AttendanceStatus,
+    Imminence,
+    Level,
+    LevelDecision,
+    MeetingStatus,
+    MeetingType,
+    PillarStatus,
+    RiskLevel,
+    Rsvp,
+)
+
+if TYPE_CHECKING:  # the plan's part refers back to its agenda item, so it is imported after this module
+    from tracker.meetings.models.plan import PlanPart, PlanPartKind
+
+# Meetings ------------------------------------------------------------------------------------------
+
+
+# Changing any of these on a meeting moves or cancels its calendar entry.
+MEETING_CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "online_link", "status")
+
+
+class Meeting(SQLModel, table=True):
+    """A Level 2 or 3 MAPPA meeting. `sequence` rises whenever its date, time, place or status changes
+    (calendar files use it as SEQUENCE so that Outlook updates the entry)."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=20, sa_column_kwargs={"unique": True})
+    level: Level = enum_field(Level, index=True)
+    meeting_type: MeetingType = enum_field(MeetingType)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    venue: str = Field(default="", max_length=200)
+    online_link: str = Field(default="", max_length=500)
+    chair_id: int = Field(foreign_key="user.id", index=True, ondelete="RESTRICT")
+    administrator_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+    status: MeetingStatus = enum_field(MeetingStatus, default=MeetingStatus.SCHEDULED, index=True)
+    cancelled_reason: str = Field(default="", sa_type=sa.Text)
+    sequence: int = Field(default=0)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+    version: int = Field(default=1)
+
+    chair: User = Relationship(sa_relationship_kwargs={"foreign_keys": "Meeting.chair_id"})
+    administrator: User | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "Meeting.administrator_id"}
+    )
+    agenda_items: list["AgendaItem"] = Relationship(
+        back_populates="meeting", sa_relationship_kwargs={"order_by": "AgendaItem.position"}
+    )
+    invitations: list["Invitation"] = Relationship(
+        back_populates="meeting", sa_relationship_kwargs={"order_by": "Invitation.id"}
+    )
+
+    @property
+    def place(self) -> str:
+        return self.venue or ("Online" if self.online_link else "")
+
+    def audit_label(self) -> str:
+        return self.reference
+
+    def audit_scope(self):
+        return None, self.id
+
+
+class AgendaItem(SQLModel, table=True):
+    """One case on a meeting's agenda, and what the meeting decided about it: the risk assessment, the
+    Four Pillars (in `pillar_entries`), the level decision and the next review date."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="RESTRICT")
+    case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
+    position: int = Field(default=1)
+    purpose: AgendaPurpose = enum_field(AgendaPurpose)
+    slot_starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    slot_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    presenting_officer_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    # The case's level when the item was added: the level the meeting considered.
+    level_considered: Level = enum_field(Level)
+    risk_to_children: RiskLevel | None = enum_field(RiskLevel, nullable=True)
+    risk_to_public: RiskLevel | None = enum_field(RiskLevel, nullable=True)
+    risk_to_known_adult: RiskLevel | None = enum_field(RiskLevel, nullable=True)
+    risk_to_staff: RiskLevel | None = enum_field(RiskLevel, nullable=True)
+    risk_to_prisoners: RiskLevel | None = enum_field(RiskLevel, nullable=True)
+    imminence: Imminence | None = enum_field(Imminence, nullable=True)
+    risk_notes: str = Field(default="", sa_type=sa.Text)
+    assessment_tool: str = Field(default="", max_length=60)
+    assessed_on: date | None = Field(default=None)
+    contingency_plan: str = Field(default="", sa_type=sa.Text)
+    licence_conditions: str = Field(default="", sa_type=sa.Text)
+    level_decision: LevelDecision | None = enum_field(LevelDecision, nullable=True)
+    level_decision_reason: str = Field(default="", sa_type=sa.Text)
+    # The level a raise or lower set, from where the case stood at this meeting's date when recorded.
+    level_decided: Level | None = enum_field(Level, nullable=True)
+    next_review_on: date | None = Field(default=None)
+    version: int = Field(default=1)
+
+    meeting: Meeting = Relationship(back_populates="agenda_items")
+    case: Case = Relationship()
+    presenting_officer: User | None = Relationship()
+    pillar_entries: list["PillarEntry"] = Relationship(
+        back_populates="agenda_item",
+        sa_relationship_kwargs={"order_by": "PillarEntry.id", "cascade": "all, delete-orphan"},
+    )
+    plan_parts: list["PlanPart"] = Relationship(
+        back_populates="agenda_item",
+        sa_relationship_kwargs={
+            "order_by": "PlanPart.id",
+            "cascade": "all, delete-orphan",
+            "foreign_keys": "PlanPart.agenda_item_id",
+        },
+    )
+
+    @property
+    def risks(self) -> list[tuple[str, RiskLevel | None]]:
+        return [
+            ("Children", self.risk_to_children),
+            ("The public", self.risk_to_public),
+            ("A known adult", self.risk_to_known_adult),
+            ("Staff", self.risk_to_staff),
+            ("Prisoners", self.risk_to_prisoners),
+        ]
+
+    def entry_for(self, pillar: Pillar) -> "PillarEntry | None":
+        return next((entry for entry in self.pillar_entries if entry.pillar is pillar), None)
+
+    def part_for(self, kind: "PlanPartKind") -> "PlanPart | None":
+        return next((part for part in self.plan_parts if part.part is kind), None)
+
+    def audit_label(self) -> str:
+        return f"agenda item {self.id} of meeting {self.meeting_id}"
+
+    def audit_scope(self):
+        return self.case_id, self.meeting_id
+
+
+class Invitation(SQLModel, table=True):
+    """An agency (and, usually, a named person from it) invited to a meeting: their reply, and whether
+    they attended, sent apologies (with a named deputy, and the deputy's agency) or were absent. Someone
+    who came without an invitation is recorded as a walk-in: their name, agency and role, present. Each
+    attendee's acceptance of the confidentiality statement is recorded with their attendance."""
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="RESTRICT")
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+    rsvp: Rsvp = enum_field(Rsvp, default=Rsvp.AWAITING)
+    rsvp_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The comment sent with a reply by email (Outlook's "Edit the response before sending").
+    rsvp_comment: str = Field(default="", sa_type=sa.Text)
+    attendance: AttendanceStatus | None = enum_field(AttendanceStatus, nullable=True)
+    deputy_name: str = Field(default="", max_length=200)
+    deputy_agency_id: int | None = Field(default=None, foreign_key="agency.id", ondelete="RESTRICT")
+    walk_in: bool = Field(default=False)
+    attendee_name: str = Field(default="", max_length=200)
+    attendee_role: str = Field(default="", max_length=200)
+    statement_accepted: bool = Field(default=False)
+    invited_at: datetime = timestamp_field()
+
+    meeting: Meeting = Relationship(back_populates="invitations")
+    agency: Agency = Relationship(sa_relationship_kwargs={"foreign_keys": "[Invitation.agency_id]"})
+    deputy_agency: Agency | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Invitation.deputy_agency_id]"}
+    )
+    user: User | None = Relationship()
+
+    @property
+    def who(self) -> str:
+        """The person invited by name, or the walk-in's name (empty for an agency invited as such)."""
+        return self.user.name if self.user else self.attendee_name
+
+    def audit_label(self) -> str:
+        return f"invitation of agency {self.agency_id} to meeting {self.meeting_id}"
+
+    def audit_scope(self):
+        return None, self.meeting_id
+
+
+class PillarEntry(SQLModel, table=True):
+    """One of the Four Pillars for one case at one meeting: addressed, not applicable (and why), or
+    outstanding."""
+
+    __tablename__ = "pillar_entry"
+    __table_args__ = (sa.UniqueConstraint("agenda_item_id", "pillar"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True, ondelete="CASCADE")
+    pillar: Pillar = enum_field(Pillar)
+    status: PillarStatus = enum_field(PillarStatus, default=PillarStatus.OUTSTANDING)
+    not_applicable_reason: str = Field(default="", sa_type=sa.Text)
+    summary: str = Field(default="", sa_type=sa.Text)
+    updated_at: datetime = timestamp_field()
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    version: int = Field(default=1)
+
+    agenda_item: AgendaItem = Relationship(back_populates="pillar_entries")
+
+    def audit_label(self) -> str:
+        return f"{self.pillar.label} for agenda item {self.agenda_item_id}"
+
+    def audit_scope(self):
+        item = AgendaItem.id == self.agenda_item_id
+        return sa.select(AgendaItem.case_id).where(item), sa.select(AgendaItem.meeting_id).where(item)
+
+
+class Action(SQLModel, table=True):
+    """Something a meeting asked an agency (and a named person) to do by a date, under a pillar."""
+
+    __tablename__ = "meeting_action"
+    __table_args__ = (
+        sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),
+        # "My overdue actions": one person's open actions by date.
+        sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
+        # A case's open actions, which its next agenda and the meeting page review.
+        sa.Index("ix_meeting_action_case_id_status", "case_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mappa_case.id", ondelete="RESTRICT")
+    agenda_item_id: int = Field(foreign_key="agenda_item.id", index=True, ondelete="RESTRICT")
+    pillar: Pillar | None = enum_field(Pillar, nullable=True)
+    description: str = Field(sa_type=sa.Text)
+    owner_agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
+    due_on: date = Field(index=True)
+    status: ActionStatus = enum_field(ActionStatus, default=ActionStatus.OPEN, index=True)
+    dropped_reason: str = Field(default="", sa_type=sa.Text)
+    completed_on: date | None = Field(default=None)
+    # Follow-up after the meeting: a new due date, and what happened (why it could not be done).
+    revised_due_on: date | None = Field(default=None)
+    progress_note: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+    case: Case = Relationship()
+    agenda_item: AgendaItem = Relationship()
+    owner_agency: Agency = Relationship()
+    owner: User | None = Relationship()
+
+    def audit_label(self) -> str:
+        return f"action {self.id} on case {self.case_id}"
+
+    def audit_scope(self):
+        return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)

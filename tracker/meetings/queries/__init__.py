@@ -1,0 +1,68 @@
+"""The statements behind the lists and the dashboard: filters, sorting and deadlines in SQL, so that a
+page makes the same few queries however many cases, meetings and actions there are.
+
+A module per subject: `deadlines` (review deadlines in SQL), `lists` (cases, meetings and actions),
+`dashboard` (the casework panel) and `warnings` (on the meeting page).
+"""
+
+from tracker.meetings.queries.dashboard import (
+    count_cases,
+    first_cases,
+    local_day,
+    my_meetings_this_week,
+    my_overdue_actions,
+    week_bounds,
+)
+from tracker.meetings.queries.deadlines import (
+    add_days,
+    case_review_due,
+    due_soon_condition,
+    overdue_condition,
+    review_due_before,
+    review_due_key,
+    start_of_day_utc,
+    without_next_meeting_condition,
+)
+from tracker.meetings.queries.lists import (
+    ACTION_SORTS,
+    ALL_STATUSES,
+    CASE_SORTS,
+    MEETING_SORTS,
+    REVIEW_FILTERS,
+    action_list_statement,
+    agenda_counts,
+    boroughs,
+    case_list_statement,
+    meeting_list_statement,
+)
+from tracker.meetings.queries.warnings import chair_training, meeting_warnings, represented_sector
+
+__all__ = [
+    "ACTION_SORTS",
+    "ALL_STATUSES",
+    "CASE_SORTS",
+    "MEETING_SORTS",
+    "REVIEW_FILTERS",
+    "action_list_statement",
+    "add_days",
+    "agenda_counts",
+    "boroughs",
+    "case_list_statement",
+    "case_review_due",
+    "chair_training",
+    "count_cases",
+    "due_soon_condition",
+    "first_cases",
+    "local_day",
+    "meeting_list_statement",
+    "meeting_warnings",
+    "my_meetings_this_week",
+    "my_overdue_actions",
+    "overdue_condition",
+    "represented_sector",
+    "review_due_before",
+    "review_due_key",
+    "start_of_day_utc",
+    "week_bounds",
+    "without_next_meeting_condition",
+]

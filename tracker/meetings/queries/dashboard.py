@@ -1,0 +1,83 @@
+"""What the casework panel of the home page shows: this week's meetings, reviews due and overdue actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.core.timeutil import LONDON
+from tracker.meetings import access
+from tracker.meetings.models import Action, ActionStatus, Case, Invitation, Meeting, MeetingStatus
+from tracker.meetings.queries.deadlines import review_due_key, start_of_day_utc
+
+# The dashboard -------------------------------------------------------------------------------------
+
+
+def week_bounds(today: date) -> tuple[datetime, datetime]:
+    monday = today - timedelta(days=today.weekday())
+    return start_of_day_utc(monday), start_of_day_utc(monday + timedelta(days=7))
+
+
+def my_meetings_this_week(user: User, today: date) -> list[Meeting]:
+    start, end = week_bounds(today)
+    invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
+    statement = (
+        select(Meeting)
+        .where(
+            access.meeting_condition(user),
+            sa.or_(
+                Meeting.chair_id == user.id, Meeting.administrator_id == user.id, col(Meeting.id).in_(invited)
+            ),
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at)
+        .options(selectinload(Meeting.chair))
+    )
+    return list(db.session.exec(statement))
+
+
+def count_cases(user: User, **conditions: sa.ColumnElement[bool]) -> dict[str, int]:
+    """How many of the cases this person sees meet each condition, counted in one pass."""
+    counts = [sa.func.count().filter(condition).label(name) for name, condition in conditions.items()]
+    row = db.session.execute(select(*counts).select_from(Case).where(access.case_condition(user))).one()
+    return dict(row._mapping)
+
+
+def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:
+    statement = (
+        select(Case)
+        .where(access.case_condition(user), condition)
+        .order_by(review_due_key(), Case.id)
+        .limit(limit)
+    )
+    return list(db.session.exec(statement))
+
+
+def my_overdue_actions(user: User, today: date, limit: int = 5) -> tuple[int, list[Action]]:
+    condition = sa.and_(Action.owner_id == user.id, Action.status == ActionStatus.OPEN, Action.due_on < today)
+    total = db.session.scalar(
+        select(sa.func.count())
+        .select_from(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(access.case_condition(user), condition)
+    )
+    rows = db.session.exec(
+        select(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(access.case_condition(user), condition)
+        .order_by(Action.due_on)
+        .limit(limit)
+        .options(selectinload(Action.case))
+    )
+    return total, list(rows)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()

@@ -1,0 +1,66 @@
+"""Warnings on the meeting page: a chair not trained, responsible authority agencies not invited."""
+
+from __future__ import annotations
+
+from tracker.auth.models import User
+from tracker.core.db import db
+from tracker.meetings import rules
+from tracker.meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    CaseStatus,
+    ChairProfile,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+)
+
+# Warnings on the meeting page ----------------------------------------------------------------------
+
+
+def chair_training(chair: User) -> tuple[bool, bool]:
+    """Whether the chair has completed MAPPA chair training, and whether their CPD is current, from the
+    training area's chairs' register."""
+    from tracker.training.queries import chair_statuses
+    from tracker.training.rules import ChairState
+
+    status = chair_statuses([chair.id])[chair.id]
+    return status.state is not ChairState.AWAITING_TRAINING, status.state is ChairState.TRAINED
+
+
+def represented_sector(invitation: Invitation):
+    """The sector an invitation represents: a deputy's own agency's when a deputy from another agency went
+    in the invited person's place, else the invited agency's (walk-ins count as present for theirs)."""
+    deputised = invitation.attendance is not AttendanceStatus.PRESENT and invitation.deputy_name.strip()
+    if deputised and invitation.deputy_agency is not None:
+        return invitation.deputy_agency.sector
+    return invitation.agency.sector
+
+
+def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[str]:
+    """What the chair and administrator should put right before the meeting: a Responsible Authority
+    agency not represented, and a chair not trained, with lapsed CPD, or not cleared for this level.
+    The meeting's agenda items and invitations must be loaded; `items`, when given, are the ones the reader
+    sees (a Category 4 case in custody must not show itself through the Prison Service warning)."""
+    items = meeting.agenda_items if items is None else items
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
+    represented = [
+        represented_sector(invitation)
+        for invitation in meeting.invitations
+        if rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
+    ]
+    warnings = [
+        f"{sector.label} {'is' if meeting.status is MeetingStatus.SCHEDULED else 'was'} not represented: "
+        "the Responsible Authority agencies are expected at every meeting"
+        for sector in rules.missing_ra_sectors(rules.required_ra_sectors(in_custody), represented)
+    ]
+    profile = db.session.get(ChairProfile, meeting.chair_id)
+    trained, cpd_current = chair_training(meeting.chair)
+    warnings += rules.chair_warnings(
+        chair_name=meeting.chair.name,
+        level=meeting.level,
+        trained=trained,
+        cpd_current=cpd_current,
+        may_chair=profile.may_chair(meeting.level) if profile else None,
+    )
+    return warnings

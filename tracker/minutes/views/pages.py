@@ -1,0 +1,122 @@
+"""The list of minutes to work on, and a meeting's minutes: where they stand, what blocks approval and
+the steps this person may take."""
+
+from __future__ import annotations
+
+from flask import g, render_template, request, url_for
+from sqlmodel import select
+
+from tracker.core import audit
+from tracker.core.db import db
+from tracker.core.forms import ConfirmForm
+from tracker.core.pagination import paginate
+from tracker.core.permissions import Permission, requires
+from tracker.core.types import utcnow
+from tracker.meetings.models import Meeting
+from tracker.minutes import queries, services
+from tracker.minutes import record as records
+from tracker.minutes.access import may_approve, may_distribute, may_draft
+from tracker.minutes.forms import StepForm
+from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesVersion
+from tracker.minutes.queries import Show
+from tracker.minutes.views.common import bp, meeting_to_view, record_to_show, section_labels
+
+# The list --------------------------------------------------------------------------------------------
+
+
+@bp.route("/minutes")
+@requires(Permission.EDIT_MINUTES)
+def minutes_list():
+    show = next((s for s in Show if s.value == request.args.get("show")), Show.TO_WRITE)
+    page = paginate(queries.minutes_statement(g.user, show), scalars=False)
+    rows = [
+        (meeting, minutes, *queries.deadline(meeting, first_distributed))
+        for meeting, minutes, first_distributed in page.items
+    ]
+    counts = {s: queries.count(g.user, s) for s in Show if s is not Show.ALL}
+    return render_template("minutes/list.html", page=page, rows=rows, show=Show, current=show, counts=counts)
+
+
+# A meeting's minutes ---------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes")
+@requires(Permission.VIEW_CASE_DATA)
+def minutes_view(meeting_id: int):
+    meeting = meeting_to_view(meeting_id)
+    audit.record("view", meeting, summary=f"minutes of {meeting.reference}")
+    return minutes_page(meeting, records.load_minutes(meeting))
+
+
+def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] | None = None):
+    """The minutes page: where they stand, what blocks approval, the buttons this person may use, and
+    the current version (or, for those who do not draft them, the latest approved one)."""
+    drafter = may_draft(g.user, meeting)
+    version = None
+    if minutes is not None:
+        version = minutes.current if drafter else minutes.latest_approved
+    record, hidden = record_to_show(meeting, version)
+    first = None
+    if minutes is not None:
+        first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
+    due_on, timeliness = queries.deadline(meeting, first)
+    editable = minutes is None or minutes.status.is_editable
+    blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
+    refused = _unsaid(refused or [], unsaid)
+    page = render_template(
+        "minutes/view.html",
+        meeting=meeting,
+        minutes=minutes,
+        version=version,
+        record=record,
+        hidden=hidden,
+        sections=version.sections if version else {},
+        due_on=due_on,
+        timeliness=timeliness,
+        blockers=blockers if drafter and not refused else [],
+        refused=refused or [],
+        fix_at=fix_at,
+        drafter=drafter,
+        approver=may_approve(g.user, meeting),
+        distributor=may_distribute(g.user, meeting),
+        step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
+        disclosures=_disclosures(version),
+        now=utcnow(),
+        confirm=ConfirmForm(),
+        **section_labels(),
+    )
+    return page
+
+
+def _disclosures(version: MinutesVersion | None) -> list[MinutesDisclosure]:
+    """The links this version's agencies without a named person were sent (none looked up otherwise)."""
+    if version is None or all(r.user_id is not None for r in version.recipients):
+        return []
+    return list(
+        db.session.exec(
+            select(MinutesDisclosure)
+            .where(MinutesDisclosure.version_id == version.id)
+            .order_by(MinutesDisclosure.id)
+        )
+    )
+
+
+# What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
+
+
+def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
+    """What blocks approval as this person may read it, where each is put right (the case's agenda
+    page), and the problems left unsaid because they name a case this person may not see."""
+    blockers, fix_at, hidden = [], {}, set()
+    for item, problem in services.approval_problems_by_item(meeting):
+        if item.case.is_category_4 and not g.user.terrorism_cleared:
+            hidden.add(problem)
+            continue
+        blockers.append(problem)
+        fix_at[problem] = url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id)
+    return blockers, fix_at, hidden
+
+
+def _unsaid(problems: list[str], hidden: set[str]) -> list[str]:
+    """The problems without those naming a case this person may not see (said once, unnamed)."""
+    return [problem for problem in problems if problem not in hidden]

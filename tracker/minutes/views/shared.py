@@ -1,0 +1,80 @@
+"""Minutes shared with an agency's secure mailbox: the one-time link, its code, and revoking it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from tracker.core.db import db
+from tracker.core.downloads import disclose_to, download
+from tracker.core.forms import ConfirmForm
+from tracker.core.permissions import Permission, public, requires
+from tracker.core.types import utcnow
+from tracker.meetings.models import Meeting
+from tracker.minutes import disclosure as disclosures
+from tracker.minutes import pdf, rules
+from tracker.minutes.access import may_distribute
+from tracker.minutes.forms import SharedCodeForm
+from tracker.minutes.models import MinutesDisclosure
+from tracker.minutes.views.common import bp, document_for, meeting_to_view, version_info
+
+# Minutes shared with an agency's secure mailbox -------------------------------------------------------
+
+
+@bp.route("/minutes/shared/<token>", methods=["GET", "POST"])
+@public
+def shared_minutes(token: str):
+    """Open minutes shared with an agency's secure mailbox: ask for a code, then give the PDF once."""
+    disclosure = disclosures.for_token(token)
+    if disclosure is None:
+        return render_template("minutes/shared_gone.html"), 410
+    meeting = db.session.get(Meeting, disclosure.version.minutes.meeting_id)
+    form = SharedCodeForm()
+    if request.method == "POST" and form.validate_on_submit():
+        problem = disclosures.check_code(disclosure, form.code.data or "")
+        if problem is None:
+            disclose_to(f"{disclosure.mailbox} ({disclosure.agency.name})", disclosure.reason)
+            disclosures.record_opening(disclosure, meeting)
+            version = disclosure.version
+            record, _hidden = document_for(meeting, version).for_viewer(False)
+            data = pdf.minutes_pdf(record, version.sections, version_info(version))
+            name = rules.file_name(meeting.reference, "minutes", version.number, "approved")
+            return download(data, "application/pdf", name)
+        form.code.errors.append(problem)
+    return render_template(
+        "minutes/shared.html",
+        disclosure=disclosure,
+        meeting=meeting,
+        form=form,
+        token=token,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/minutes/shared/<token>/code", methods=["POST"])
+@public
+def shared_minutes_code(token: str):
+    disclosure = disclosures.for_token(token)
+    if disclosure is None:
+        return render_template("minutes/shared_gone.html"), 410
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    disclosures.send_code(disclosure, db.session.get(Meeting, disclosure.version.minutes.meeting_id))
+    flash(f"We have emailed a code to {disclosure.mailbox}. It may take a minute to arrive.", "success")
+    return redirect(url_for("minutes.shared_minutes", token=token))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/shared/<int:disclosure_id>/revoke", methods=["POST"])
+@requires(Permission.EDIT_MINUTES)
+def shared_minutes_revoke(meeting_id: int, disclosure_id: int):
+    meeting = meeting_to_view(meeting_id)
+    if not may_distribute(g.user, meeting):
+        abort(404)
+    disclosure = db.session.get(MinutesDisclosure, disclosure_id)
+    if disclosure is None or disclosure.version.minutes.meeting_id != meeting.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if disclosure.state(utcnow()) == "Waiting":
+        disclosures.revoke(disclosure, g.user)
+        flash(f"The link to {disclosure.mailbox} no longer works.", "success")
+    return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))

@@ -1,0 +1,112 @@
+"""The minutes' workflow: submitting a draft, approving it, recording its distribution, and starting a
+correction of approved minutes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlmodel import select
+
+from tracker.auth.models import Agency
+from tracker.core.db import db
+from tracker.core.permissions import Permission, requires
+from tracker.meetings.models import Meeting
+from tracker.minutes import record as records
+from tracker.minutes import services
+from tracker.minutes.access import may_approve, may_distribute, may_draft
+from tracker.minutes.forms import CorrectionForm, DistributeForm, StepForm
+from tracker.minutes.models import Minutes
+from tracker.minutes.views.common import bp, meeting_to_draft, meeting_to_view
+from tracker.minutes.views.pages import minutes_page
+
+
+def _step_view(meeting_id: int, allowed, action, success: str):
+    """The shape every workflow button shares: check, take the step, say what happened."""
+    meeting = meeting_to_view(meeting_id)
+    if not allowed(g.user, meeting):
+        abort(404)
+    minutes = records.load_minutes(meeting) or abort(404)
+    form = StepForm()
+    try:
+        action(meeting, minutes, form.version.data or "")
+    except services.StepRefused as refused:
+        return _refused(meeting, minutes, refused.problems)
+    flash(success, "success")
+    return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+
+
+def _refused(meeting: Meeting, minutes: Minutes, problems: list[str]):
+    """The minutes page with why the step was refused. Refusals come before any change; the rollback
+    makes sure of it, since the page is sent as a success (a form with errors, in GOV.UK style)."""
+    db.session.rollback()
+    return minutes_page(meeting, records.load_minutes(meeting), refused=problems)
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/submit", methods=["POST"])
+@requires(Permission.EDIT_MINUTES)
+def minutes_submit(meeting_id: int):
+    return _step_view(
+        meeting_id,
+        may_draft,
+        lambda meeting, minutes, version: services.submit(minutes, version, g.user),
+        "The minutes have been submitted to the chair for approval.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/approve", methods=["POST"])
+@requires(Permission.APPROVE_MINUTES)
+def minutes_approve(meeting_id: int):
+    return _step_view(
+        meeting_id,
+        may_approve,
+        lambda meeting, minutes, version: services.approve(meeting, minutes, version, g.user),
+        "You have approved the minutes. They can now be distributed.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/distribute", methods=["GET", "POST"])
+@requires(Permission.EDIT_MINUTES)
+def minutes_distribute(meeting_id: int):
+    meeting = meeting_to_view(meeting_id)
+    if not may_distribute(g.user, meeting):
+        abort(404)
+    minutes = records.load_minutes(meeting)
+    if minutes is None or minutes.latest_approved is None:
+        abort(404)
+    agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
+    form = DistributeForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
+    form.recipients.choices = services.recipient_choices(meeting, agencies)
+    if request.method == "GET":
+        form.recipients.data = [value for value, label in form.recipients.choices if "(present)" in label]
+    if form.validate_on_submit():
+        try:
+            added = services.distribute(
+                meeting, minutes, form.version.data or "", form.recipients.data, g.user
+            )
+        except services.StepRefused as refused:
+            return _refused(meeting, minutes, refused.problems)
+        flash(
+            f"The distribution has been recorded: {added} new recipient{'s' if added != 1 else ''}.",
+            "success",
+        )
+        return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+    return render_template("minutes/distribute.html", meeting=meeting, minutes=minutes, form=form)
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/correct", methods=["GET", "POST"])
+@requires(Permission.EDIT_MINUTES)
+def minutes_correct(meeting_id: int):
+    meeting, minutes = meeting_to_draft(meeting_id)
+    if minutes is None or minutes.latest_approved is None:
+        abort(404)
+    form = CorrectionForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            draft = services.correct(minutes, form.version.data or "", form.reason.data, g.user)
+        except services.StepRefused as refused:
+            return _refused(meeting, minutes, refused.problems)
+        flash(
+            f"Version {draft.number} has been started. Version {draft.number - 1} stays as approved.",
+            "success",
+        )
+        return redirect(url_for("minutes.minutes_edit", meeting_id=meeting.id))
+    return render_template("minutes/correct.html", meeting=meeting, minutes=minutes, form=form)

@@ -1,0 +1,150 @@
+"""A person's dated history, and who counts in the annual report's tables from it, so that any past
+year gives the same answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.meetings.models import CaseEventKind, Category, Level
+from tracker.reports.rules.tables import MEETING_LEVELS, REPORT_CATEGORIES
+from tracker.training.rules import ReportingYear
+
+# A person's history: who counts in the annual report -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One dated entry of a person's MAPPA history (a `CaseEvent`), in the order it was recorded."""
+
+    occurred_on: date
+    kind: CaseEventKind
+    level: Level
+
+
+class State:
+    ACTIVE = "in the community"
+    IN_CUSTODY = "in custody"
+    EXITED = "exited"
+
+
+_STATE_AFTER = {
+    CaseEventKind.REFERRED: State.ACTIVE,
+    CaseEventKind.RELEASED: State.ACTIVE,
+    CaseEventKind.RECALLED: State.IN_CUSTODY,
+    CaseEventKind.CUSTODY_OTHER: State.IN_CUSTODY,
+    CaseEventKind.EXITED: State.EXITED,
+}
+
+
+def state_after(state: tuple[str, Level] | None, event: HistoryEvent) -> tuple[str, Level]:
+    """(state, level) once the event has happened: a level change keeps the person where they are."""
+    if event.kind is CaseEventKind.LEVEL_CHANGED:
+        return (state[0] if state else State.ACTIVE), event.level
+    return _STATE_AFTER[event.kind], event.level
+
+
+def state_on(events: Sequence[HistoryEvent], day: date) -> tuple[str, Level] | None:
+    """Where the person stood at the end of `day`: (state, level) after every event dated on or before it,
+    taken in the order recorded. None before their first referral."""
+    state = None
+    for event in events:
+        if event.occurred_on > day:
+            break
+        state = state_after(state, event)
+    return state
+
+
+def _end_of_day_states(events: Sequence[HistoryEvent], first: date, last: date) -> list[tuple[str, Level]]:
+    """The person's state at the end of `first`, and at the end of each later day in the period on which
+    something happened. A state replaced the same day (referred at Level 2 and raised to Level 3 that
+    afternoon) never held at the end of a day, so it does not count. One pass over the events."""
+    states = []
+    state = None
+    index, count = 0, len(events)
+    while index < count and events[index].occurred_on <= first:
+        state = state_after(state, events[index])
+        index += 1
+    if state is not None:
+        states.append(state)
+    while index < count and events[index].occurred_on <= last:
+        day = events[index].occurred_on
+        while index < count and events[index].occurred_on == day:
+            state = state_after(state, events[index])
+            index += 1
+        states.append(state)
+    return states
+
+
+def levels_managed(events: Sequence[HistoryEvent], first: date, last: date) -> set[Level]:
+    """The Levels 2 and 3 at which the person was managed at some time from `first` to `last`.
+
+    Managed means referred and not exited: in the community or in custody (a person recalled stays a
+    MAPPA case at their level). Someone managed at Level 2 and then raised to Level 3 is managed at both;
+    someone lowered to Level 1 counts only at the levels they held before.
+    """
+    return {
+        level
+        for state, level in _end_of_day_states(events, first, last)
+        if state != State.EXITED and level in MEETING_LEVELS
+    }
+
+
+def level_in_community_on(events: Sequence[HistoryEvent], day: date) -> Level | None:
+    """The person's level at the end of `day` if they were living in the community under MAPPA management
+    at Level 2 or 3 then (referred, not in custody, not exited); otherwise None. The 31 March snapshot."""
+    state = state_on(events, day)
+    if state is None or state[0] != State.ACTIVE or state[1] not in MEETING_LEVELS:
+        return None
+    return state[1]
+
+
+def recall_levels(events: Sequence[HistoryEvent], first: date, last: date) -> set[Level]:
+    """The Levels 2 and 3 at which the person was returned to custody for breach of licence in the period
+    (the level they were managed at when recalled). Two recalls at the same level count once."""
+    return {
+        event.level
+        for event in events
+        if event.kind is CaseEventKind.RECALLED
+        and first <= event.occurred_on <= last
+        and event.level in MEETING_LEVELS
+    }
+
+
+Counts = dict[tuple[Level, Category], int]
+
+
+@dataclass
+class YearCounts:
+    """The three tables the tracker can count for a year, by (level, category)."""
+
+    snapshot: Counts = field(default_factory=dict)
+    over_year: Counts = field(default_factory=dict)
+    recalled: Counts = field(default_factory=dict)
+
+    def add(self, category: Category, events: Sequence[HistoryEvent], year: ReportingYear) -> None:
+        """Count one person (their events in the order recorded)."""
+        if category not in REPORT_CATEGORIES:
+            return
+        level = level_in_community_on(events, year.last_day)
+        if level is not None:
+            _bump(self.snapshot, level, category)
+        for level in levels_managed(events, year.first_day, year.last_day):
+            _bump(self.over_year, level, category)
+        for level in recall_levels(events, year.first_day, year.last_day):
+            _bump(self.recalled, level, category)
+
+
+def _bump(counts: Counts, level: Level, category: Category) -> None:
+    counts[(level, category)] = counts.get((level, category), 0) + 1
+
+
+def count_year(
+    histories: Iterable[tuple[Category, Sequence[HistoryEvent]]], year: ReportingYear
+) -> YearCounts:
+    """The year's counts from every person's category and history."""
+    counts = YearCounts()
+    for category, events in histories:
+        counts.add(category, events, year)
+    return counts

@@ -1,0 +1,54 @@
+"""Queries for training pages: chair statuses, the chairs' register, lists of events and people.
+
+Each builds a fixed number of SQL statements whatever the amount of data, and lists are paginated in SQL.
+
+A module per subject: `access` (who may see which enrolment, event and session), `chairs` (chair
+statuses), `register` (the chairs' register) and `events`.
+"""
+
+from tracker.training.queries.access import (
+    enrolment_visible,
+    event_visible,
+    session_visible,
+    visible_enrolments,
+    visible_events,
+)
+from tracker.training.queries.chairs import chair_status_for, chair_statuses
+from tracker.training.queries.events import (
+    EventFilters,
+    event_list_statement,
+    places_columns,
+    reporting_years,
+    year_bounds_utc,
+)
+from tracker.training.queries.register import (
+    DUE_SOON,
+    REGISTER_FILTERS,
+    chairs_due_count,
+    chairs_register_statement,
+    register_counts,
+    register_key,
+    register_statuses,
+)
+
+__all__ = [
+    "DUE_SOON",
+    "EventFilters",
+    "REGISTER_FILTERS",
+    "chair_status_for",
+    "chair_statuses",
+    "chairs_due_count",
+    "chairs_register_statement",
+    "enrolment_visible",
+    "event_list_statement",
+    "event_visible",
+    "places_columns",
+    "register_counts",
+    "register_key",
+    "register_statuses",
+    "reporting_years",
+    "session_visible",
+    "visible_enrolments",
+    "visible_events",
+    "year_bounds_utc",
+]

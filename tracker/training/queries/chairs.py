@@ -1,0 +1,105 @@
+"""Chair statuses, worked out for many people in a fixed number of statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.core.timeutil import today_london
+from tracker.training import rules
+from tracker.training.models import Course, CourseEvent, CourseKind, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.rules import ChairStatus
+
+# Chair statuses ------------------------------------------------------------------------------------
+
+
+def _completed_chair_course() -> sa.Subquery:
+    """Per account: the first day they completed the chair course."""
+    return (
+        select(
+            col(Trainee.user_id).label("user_id"),
+            sa.func.min(Enrolment.completed_on).label("completed_on"),
+        )
+        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            col(Trainee.user_id).is_not(None),
+            Course.kind == CourseKind.CHAIR_COURSE,
+            Enrolment.status == EnrolmentStatus.COMPLETED,
+        )
+        .group_by(Trainee.user_id)
+        .subquery("completed")
+    )
+
+
+def _last_cpd_pillars(user_ids: list[int]) -> dict[int, tuple[date, object]]:
+    """Per account: the day and pillar of their latest CPD (a window function: one row per person)."""
+    ranked = (
+        select(
+            col(Trainee.user_id).label("user_id"),
+            col(Enrolment.last_attended_on).label("day"),
+            col(CourseEvent.pillar).label("pillar"),
+            sa.func.row_number()
+            .over(
+                partition_by=Trainee.user_id,
+                order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
+            )
+            .label("rank"),
+        )
+        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            col(Trainee.user_id).in_(user_ids),
+            Course.kind == CourseKind.CPD,
+            Enrolment.sessions_attended > 0,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.user_id, ranked.c.day, ranked.c.pillar).where(ranked.c.rank == 1)
+    )
+    return {row.user_id: (row.day, row.pillar) for row in rows}
+
+
+def chair_statuses(user_ids: Iterable[int], today: date | None = None) -> dict[int, ChairStatus]:
+    """Each account's chair status (see `rules.chair_status`), for many people in three queries.
+
+    The meetings area calls this for its chair warnings.
+    """
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    today = today or today_london()
+    completed = _completed_chair_course()
+    rows = db.session.execute(
+        select(User.id, User.chair_trained, completed.c.completed_on)
+        .outerjoin(completed, completed.c.user_id == User.id)
+        .where(col(User.id).in_(ids))
+    ).all()
+    latest = _last_cpd_pillars(ids)
+    lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
+    result = {}
+    for user_id, flagged, completed_on in rows:
+        last_day, pillar = latest.get(user_id, (None, None))
+        result[user_id] = rules.chair_status(
+            completed_on,
+            last_day,
+            today,
+            lapse,
+            warning,
+            trained_without_record=flagged,
+            last_cpd_pillar=pillar,
+        )
+    return result
+
+
+def chair_status_for(user: User) -> ChairStatus:
+    return chair_statuses([user.id])[user.id]

@@ -1,0 +1,220 @@
+"""The chairs' register: its statement, filters, counts and the statuses of a page of it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from tracker.auth.models import Agency, User, UserRole
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.core.permissions import Role
+from tracker.core.timeutil import today_london
+from tracker.training import rules
+from tracker.training.models import (
+    Course,
+    CourseEvent,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Trainee,
+    TraineeRole,
+)
+from tracker.training.rules import ChairState, ChairStatus
+
+# The chairs' register ------------------------------------------------------------------------------
+
+# The register's filters: the three states, and the reminders (trained, but CPD lapses soon).
+DUE_SOON = "DUE_SOON"
+REGISTER_FILTERS = [(state.name, state.label) for state in ChairState] + [(DUE_SOON, "CPD due soon")]
+
+
+def _by_trainee(day, *conditions) -> sa.Subquery:
+    """Per training record: `day` (an aggregate of enrolment dates) over enrolments meeting `conditions`."""
+    return (
+        select(col(Enrolment.trainee_id).label("trainee_id"), day.label("day"))
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(*conditions)
+        .group_by(Enrolment.trainee_id)
+        .subquery()
+    )
+
+
+def _register_people() -> sa.Subquery:
+    """Everyone on the chairs' register, with the day they completed chair training and their last CPD:
+    each active account with the chair role, and each person without an account who has a place on a
+    chair training course as a chair (a new chair, trained or awaiting training, whose account may come
+    later). `trainee_id` is the training record, if any.
+
+    Each side of the union joins its agency and dates itself: joined to the union from outside,
+    PostgreSQL cannot estimate the joins and picks nested loops that grow with the square of the register.
+    """
+    completed = _by_trainee(
+        sa.func.min(Enrolment.completed_on),
+        Course.kind == CourseKind.CHAIR_COURSE,
+        Enrolment.status == EnrolmentStatus.COMPLETED,
+    )
+    cpd = _by_trainee(
+        sa.func.max(Enrolment.last_attended_on),
+        Course.kind == CourseKind.CPD,
+        Enrolment.sessions_attended > 0,
+    )
+
+    def with_dates(statement: sa.Select) -> sa.Select:
+        return (
+            statement.add_columns(completed.c.day.label("completed_on"), cpd.c.day.label("last_cpd_on"))
+            .outerjoin(completed, completed.c.trainee_id == Trainee.id)
+            .outerjoin(cpd, cpd.c.trainee_id == Trainee.id)
+        )
+
+    chairs = select(UserRole.user_id).where(UserRole.role == Role.CHAIR)
+    accounts = with_dates(
+        select(
+            col(User.id).label("user_id"),
+            col(Trainee.id).label("trainee_id"),
+            col(User.name).label("name"),
+            col(Agency.name).label("agency"),
+            col(User.chair_trained).label("flagged"),
+        )
+        .join(Agency, col(Agency.id) == User.agency_id)
+        .outerjoin(Trainee, col(Trainee.user_id) == User.id)
+        .where(col(User.id).in_(chairs), col(User.active).is_(True))
+    )
+    new_chairs = (
+        select(Enrolment.trainee_id)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            Course.kind == CourseKind.CHAIR_COURSE,
+            Enrolment.role == TraineeRole.CHAIR,
+            Enrolment.status != EnrolmentStatus.WITHDRAWN,
+        )
+    )
+    without_accounts = with_dates(
+        select(
+            sa.cast(sa.null(), sa.Integer).label("user_id"),
+            col(Trainee.id).label("trainee_id"),
+            col(Trainee.name).label("name"),
+            col(Agency.name).label("agency"),
+            sa.false().label("flagged"),
+        )
+        .join(Agency, col(Agency.id) == Trainee.agency_id)
+        .where(col(Trainee.user_id).is_(None), col(Trainee.id).in_(new_chairs))
+    )
+    return sa.union_all(accounts, without_accounts).subquery("people")
+
+
+def chairs_register_statement(state: str = "", query: str = "", today: date | None = None) -> sa.Select:
+    """The register's rows by name (user_id, trainee_id, name, agency, flagged, completed_on,
+    last_cpd_on), filtered by status in SQL with the same rule as `rules.chair_status`."""
+    people = _register_people()
+    statement = select(
+        people.c.user_id,
+        people.c.trainee_id,
+        people.c.name,
+        people.c.agency,
+        people.c.flagged,
+        people.c.completed_on,
+        people.c.last_cpd_on,
+    ).order_by(people.c.name, people.c.user_id.is_(None), people.c.user_id, people.c.trainee_id)
+    if query:
+        statement = statement.where(sa.func.lower(people.c.name).like(f"%{query.lower()}%"))
+    condition = _in_state(people, today or today_london()).get(state)
+    return statement if condition is None else statement.where(condition)
+
+
+def _in_state(people: sa.Subquery, today: date) -> dict[str, sa.ColumnElement[bool]]:
+    """For each register filter (the state names and DUE_SOON), the condition a row meets to be in it:
+    the rule of `rules.chair_status`, in SQL."""
+    completed_on, last_cpd_on = people.c.completed_on, people.c.last_cpd_on
+    trained = sa.or_(completed_on.is_not(None), people.c.flagged.is_(True))
+    latest = sa.case(
+        (last_cpd_on.is_(None), completed_on),
+        (completed_on.is_(None), last_cpd_on),
+        (last_cpd_on > completed_on, last_cpd_on),
+        else_=completed_on,
+    )
+    limits = rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
+    lapsed = sa.or_(latest.is_(None), latest <= limits.lapsed_if_on_or_before)
+    return {
+        ChairState.AWAITING_TRAINING.name: sa.not_(trained),
+        ChairState.CPD_LAPSED.name: sa.and_(trained, lapsed),
+        ChairState.TRAINED.name: sa.and_(trained, sa.not_(lapsed)),
+        DUE_SOON: sa.and_(trained, sa.not_(lapsed), latest <= limits.due_soon_if_on_or_before),
+    }
+
+
+def register_counts(today: date | None = None) -> dict[str, int]:
+    """How many people the chairs' register lists, in all and in each filter (the state names and
+    DUE_SOON, trained with CPD lapsing soon), on a day: the one answer to "who is a chair and are they
+    current" that the Board's dashboard reads too. One pass over the register, in one query."""
+    people = _register_people()
+    conditions = _in_state(people, today or today_london())
+    in_each = [sa.func.coalesce(sa.func.sum(sa.case((when, 1), else_=0)), 0) for when in conditions.values()]
+    counts = [sa.func.count(), *in_each]
+    values = db.session.execute(select(*counts).select_from(people)).one()
+    return dict(zip(["ALL", *conditions], (int(value) for value in values), strict=True))
+
+
+def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
+    """The status of each row of the register (by trainee_id, or -user_id for an account with no
+    training record), with the pillar of each person's latest CPD in one more query."""
+    today = today or today_london()
+    lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
+    pillars = _last_cpd_pillars_by_trainee([row.trainee_id for row in rows if row.trainee_id is not None])
+    return {
+        register_key(row): rules.chair_status(
+            row.completed_on,
+            row.last_cpd_on,
+            today,
+            lapse,
+            warning,
+            trained_without_record=bool(row.flagged),
+            last_cpd_pillar=pillars.get(row.trainee_id),
+        )
+        for row in rows
+    }
+
+
+def register_key(row) -> int:
+    return row.trainee_id if row.trainee_id is not None else -row.user_id
+
+
+def _last_cpd_pillars_by_trainee(trainee_ids: list[int]) -> dict[int, object]:
+    """Per training record: the pillar of the latest CPD attended (None for an event with no pillar)."""
+    if not trainee_ids:
+        return {}
+    ranked = (
+        select(
+            col(Enrolment.trainee_id).label("trainee_id"),
+            col(CourseEvent.pillar).label("pillar"),
+            sa.func.row_number()
+            .over(
+                partition_by=Enrolment.trainee_id,
+                order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
+            )
+            .label("rank"),
+        )
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            col(Enrolment.trainee_id).in_(trainee_ids),
+            Course.kind == CourseKind.CPD,
+            Enrolment.sessions_attended > 0,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(select(ranked.c.trainee_id, ranked.c.pillar).where(ranked.c.rank == 1))
+    return {row.trainee_id: row.pillar for row in rows}
+
+
+def chairs_due_count(today: date | None = None) -> tuple[int, int]:
+    """How many chairs' CPD is due soon, and how many have lapsed (for reminders)."""
+    counts = []
+    for state in (DUE_SOON, ChairState.CPD_LAPSED.name):
+        statement = chairs_register_statement(state, today=today)
+        counts.append(db.session.scalar(select(sa.func.count()).select_from(statement.subquery())))
+    return counts[0], counts[1]

@@ -1,0 +1,29 @@
+"""The errors the training services raise, and what several of them share."""
+
+from __future__ import annotations
+
+
+class AlreadyEnrolled(ValueError):
+    pass
+
+
+class TooFewPlaces(ValueError):
+    """An event's places cannot go below the number of people who already have one."""
+
+    def __init__(self, taken: int):
+        super().__init__(f"Places must be {taken} or more: {taken} people already have a place")
+        self.taken = taken
+
+
+class UploadHasErrors(ValueError):
+    pass
+
+
+class BreaksEnrolmentRule(ValueError):
+    """The person holds a place elsewhere on the course, or is a completed chair on a chair course:
+    enrolling them needs the TRSG's reason for overriding the rule."""
+
+
+def assign_fields(obj, details: dict) -> None:
+    for name, value in details.items():
+        setattr(obj, name, value)

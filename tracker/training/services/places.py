@@ -1,0 +1,159 @@
+"""People and places: a trainee's record, enrolling, withdrawing and filling places from the waiting list,
+each place in and out of the person's diary."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tracker.auth.models import User
+from tracker.calendar import outbox
+from tracker.core import audit
+from tracker.core.db import db
+from tracker.core.locking import claim_or_conflict
+from tracker.core.types import utcnow
+from tracker.training import ics, listings, rules
+from tracker.training.models import (
+    TAKING_A_PLACE,
+    CourseEvent,
+    Enrolment,
+    EnrolmentStatus,
+    Trainee,
+    TraineeRole,
+)
+from tracker.training.services.common import AlreadyEnrolled, BreaksEnrolmentRule
+from tracker.training.services.sessions import invite_to_sessions
+
+# People --------------------------------------------------------------------------------------------
+
+
+def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
+    """The person with this email: already known to training, an account holder, or someone new.
+
+    An account's name and agency win over what was typed, so a person is one record however they
+    were enrolled.
+    """
+    email = email.lower()
+    trainee = listings.find_trainee(email)
+    if trainee is not None:
+        return trainee
+    user = db.session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
+    trainee = Trainee(
+        name=user.name if user else name,
+        email=email,
+        agency_id=user.agency_id if user else agency_id,
+        user_id=user.id if user else None,
+    )
+    db.session.add(trainee)
+    db.session.flush()
+    return trainee
+
+
+# Places and the waiting list ------------------------------------------------------------------------
+
+
+def lock_event(event_id: int) -> CourseEvent | None:
+    """The event, locked for the rest of the transaction so two people cannot take its last place.
+
+    PostgreSQL takes a row lock; SQLite's transactions already take the write lock when they begin.
+    """
+    return db.session.get(CourseEvent, event_id, with_for_update=True, populate_existing=True)
+
+
+def enrol(
+    event: CourseEvent, trainee: Trainee, role: TraineeRole | None = None, override_reason: str = ""
+) -> Enrolment:
+    """Give the person a place, or a place on the waiting list when the event is full.
+
+    Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
+    course or (on a chair course) has completed a chair course, unless `override_reason` says why the
+    TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
+    """
+    existing = db.session.exec(
+        select(Enrolment).where(Enrolment.event_id == event.id, Enrolment.trainee_id == trainee.id)
+    ).first()
+    if existing is not None and existing.status is not EnrolmentStatus.WITHDRAWN:
+        raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
+    override_reason = override_reason.strip()
+    conflict = listings.enrolment_conflict(event, trainee)
+    if conflict and not override_reason:
+        raise BreaksEnrolmentRule(conflict)
+    status = rules.placement(listings.places_taken(event.id), event.capacity)
+    position = None
+    if status is EnrolmentStatus.WAITING:
+        position = len(listings.waiting_list(event.id)) + 1
+    enrolment = existing or Enrolment(event_id=event.id, trainee_id=trainee.id)
+    enrolment.role = role or listings.default_role(event, trainee)
+    enrolment.status = status
+    enrolment.waiting_position = position
+    enrolment.enrolled_at = utcnow()
+    enrolment.withdrawn_at = None
+    enrolment.override_reason = override_reason if conflict else ""
+    db.session.add(enrolment)
+    db.session.flush()
+    if conflict:
+        audit.record("override", enrolment, summary=f"{conflict}. Reason: {override_reason}"[:1000])
+    if enrolment.status is EnrolmentStatus.ENROLLED:
+        invite_to_sessions(event.scheduled_sessions, [trainee])
+    return enrolment
+
+
+def enrol_person(
+    event: CourseEvent,
+    actor: User,
+    name: str,
+    email: str,
+    agency_id: int,
+    role: TraineeRole | None,
+    override_reason: str = "",
+) -> Enrolment:
+    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list (see `enrol`
+    for the rules and their override)."""
+    lock_event(event.id)
+    return enrol(event, trainee_for(name, email, agency_id), role, override_reason)
+
+
+def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:
+    """Withdraw someone; the waiting list moves up into any place freed. Returns those who moved up.
+
+    Raises Conflict if someone else changed the enrolment since it was read (withdrew them already)."""
+    lock_event(enrolment.event_id)
+    claim_or_conflict(enrolment, enrolment.version)
+    had_a_place = enrolment.status in TAKING_A_PLACE
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.waiting_position = None
+    enrolment.withdrawn_at = utcnow()
+    if had_a_place:
+        for session in enrolment.event.scheduled_sessions:
+            session.someone_taken_off()
+            outbox.cancel(
+                ics.session_entry(session), [ics.attendee(enrolment.trainee)], session, separately=True
+            )
+    db.session.flush()
+    return fill_places(enrolment.event)
+
+
+def fill_places(event: CourseEvent) -> list[Enrolment]:
+    """Move people up from the waiting list into free places, and renumber those still waiting.
+
+    Someone who has since taken a place on another event of the course (or completed it, or completed a
+    chair course) is passed over, unless their place here was given by an override: the next moves up."""
+    waiting = listings.waiting_list(event.id)
+    by_id = {enrolment.id: enrolment for enrolment in waiting}
+    skip = {
+        e.id
+        for e in waiting
+        if not e.override_reason and listings.enrolment_conflict(event, e.trainee) is not None
+    }
+    free = event.capacity - listings.places_taken(event.id)
+    moved, still = rules.move_up([e.id for e in waiting], free, skip)
+    for enrolment_id in moved:
+        by_id[enrolment_id].status = EnrolmentStatus.ENROLLED
+        by_id[enrolment_id].waiting_position = None
+    for position, enrolment_id in enumerate(still, start=1):
+        if by_id[enrolment_id].waiting_position != position:
+            by_id[enrolment_id].waiting_position = position
+    db.session.flush()
+    moved_up = [by_id[enrolment_id] for enrolment_id in moved]
+    invite_to_sessions(event.scheduled_sessions, [enrolment.trainee for enrolment in moved_up])
+    return moved_up

@@ -1,0 +1,128 @@
+"""Changes to an event's sessions (each change sent to the diaries of those with a place) and to its
+registers, with each enrolment's outcome worked out again."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlmodel import col, select
+
+from tracker.auth.models import User
+from tracker.calendar import outbox
+from tracker.calendar import rules as calendar_rules
+from tracker.core.db import db
+from tracker.core.locking import claim_or_conflict
+from tracker.core.timeutil import london, london_to_utc
+from tracker.core.types import utcnow
+from tracker.training import ics, listings, rules
+from tracker.training.models import Attendance, CourseEvent, Mark, SessionStatus, Trainee, TrainingSession
+
+# Sessions ------------------------------------------------------------------------------------------
+
+
+def session_times(day: date, starts: time, ends: time) -> dict:
+    """A session's start and end, from the London day and times a form asks for."""
+    return {"starts_at": london_to_utc(day, starts), "ends_at": london_to_utc(day, ends)}
+
+
+def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
+    """Add a session to the event and invite everyone with a place to it. `details`: title, starts_at,
+    ends_at, venue, online_link."""
+    session = TrainingSession(**details)
+    event.sessions.append(session)
+    sessions_changed(event)
+    invite_to_sessions([session], ics.with_a_place(event.id))
+    return session
+
+
+def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:
+    """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
+    gets an update."""
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
+    claim_or_conflict(session, version)
+    moved = session.reschedule(**details)
+    sessions_changed(session.event)
+    if moved:
+        people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+        after = (session.starts_at, session.ends_at, session.venue, session.online_link)
+        changes = calendar_rules.what_changed(before, after)
+        outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
+
+
+def cancel_session(session: TrainingSession, actor: User) -> None:
+    """Cancel a session: it no longer counts towards completion, and everyone with a place gets a
+    cancellation. Raises Conflict if someone else changed it since it was read."""
+    claim_or_conflict(session, session.version)
+    session.cancel()
+    sessions_changed(session.event)
+    people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+    outbox.cancel(ics.session_entry(session), people, session, separately=True)
+
+
+def sessions_changed(event: CourseEvent) -> None:
+    db.session.flush()
+    db.session.refresh(event, ["sessions"])
+    event.refresh_dates()
+    recalculate(event)
+
+
+def invite_to_sessions(sessions: list[TrainingSession], trainees: list[Trainee]) -> None:
+    """Invite these people, each on their own, to these sessions (`outbox` leaves out past ones)."""
+    people = [ics.attendee(trainee) for trainee in trainees]
+    for session in sessions:
+        if session.status is SessionStatus.SCHEDULED:
+            outbox.invite(ics.session_entry(session), people, session, separately=True)
+
+
+# Registers -----------------------------------------------------------------------------------------
+
+
+def save_register(
+    session: TrainingSession, register_version, marks: dict[int, tuple[Mark | None, str]], marked_by: User
+) -> int:
+    """Record the marks of a session's register and bring everyone's completion and CPD up to date.
+
+    `marks` maps enrolment ids to (mark or None for not marked, note). Returns how many changed. Raises
+    Conflict, changing nothing, if someone else saved the register since `register_version`.
+    """
+    claim_or_conflict(session, register_version, "register_version")
+    existing = listings.session_marks(session.id)
+    changed = 0
+    for enrolment_id, (mark, note) in marks.items():
+        row = existing.get(enrolment_id)
+        if mark is None:
+            if row is not None:
+                db.session.delete(row)
+                changed += 1
+            continue
+        if row is None:
+            row = Attendance(session_id=session.id, enrolment_id=enrolment_id, mark=mark)
+            db.session.add(row)
+        elif (row.mark, row.note) == (mark, note):
+            continue
+        row.mark, row.note = mark, note
+        row.marked_at = utcnow()
+        row.marked_by_id = marked_by.id
+        changed += 1
+    db.session.flush()
+    recalculate(session.event)
+    return changed
+
+
+def recalculate(event: CourseEvent) -> None:
+    """Work out each person's completion, CPD minutes and dates from the event's registers."""
+    sessions = event.scheduled_sessions
+    days = {s.id: london(s.starts_at).date() for s in sessions}
+    rows = db.session.exec(select(Attendance).where(col(Attendance.session_id).in_(list(days)))).all()
+    marks = {(row.session_id, row.enrolment_id): row.mark for row in rows}
+    for enrolment in listings.register_enrolments(event.id):
+        result = rules.outcome(
+            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes
+        )
+        enrolment.record_outcome(result)
+        user = enrolment.trainee.user
+        if result.complete and event.is_chair_course and user is not None and not user.chair_trained:
+            # The meetings area reads this flag; a completion sets it (a correction never clears what
+            # an admin may have set by hand).
+            user.chair_trained = True
+    db.session.flush()
