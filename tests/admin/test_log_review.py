@@ -10,7 +10,7 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.disclosure import OVERSIGHT, disclosed, give_reason
+from tests.justify import OVERSIGHT, disclosed, give_reason
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.models import AuditEvent

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.calendar.conftest import a_meeting, a_training_session, parse
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.auth import rules as auth_rules
 from tracker.calendar import providers, rules
 from tracker.calendar.models import FeedToken

@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from tests.access_cases import Case
 from tests.conftest import sign_in
-from tests.disclosure import open_page
+from tests.justify import open_page
 from tests.test_access import CASES, world  # noqa: F401  (the fixture)
 from tracker.core.consultations import is_consultation
 from tracker.core.models import AuditEvent

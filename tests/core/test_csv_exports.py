@@ -11,7 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.core.csvfile import BYTE_ORDER_MARK, csv_text, is_number, safe_cell
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.training.models import CourseKind

@@ -6,7 +6,7 @@ import io
 import random
 from datetime import date
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.training.helpers import banners, page_text, soup, table_rows
 from tracker.core import settings
 from tracker.core.db import db

@@ -8,8 +8,8 @@ import pypdf
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.disclosure import disclosed
 from tests.factories.evaluations import EVERY_KIND
+from tests.justify import disclosed
 from tests.training.helpers import error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
 from tracker.evaluations.queries import evaluation_summary

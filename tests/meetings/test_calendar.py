@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.calendar import outlook
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.meetings.conftest import page_text
 from tests.training.helpers import soup
 from tracker.auth.models import AgencySector

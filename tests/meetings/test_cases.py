@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.disclosure import OVERSIGHT, give_reason
+from tests.justify import OVERSIGHT, give_reason
 from tests.meetings.conftest import error_summary, page_text
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london

@@ -8,7 +8,7 @@ import io
 
 import pypdf
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.meetings.conftest import page_text
 from tracker.minutes.models import MinutesStatus
 

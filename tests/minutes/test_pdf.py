@@ -10,7 +10,7 @@ import re
 from pypdf import PdfReader
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.core import settings
 from tracker.core.models import AuditEvent
 from tracker.core.pdf import PageFurniture, render

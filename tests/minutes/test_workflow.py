@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.minutes.conftest import page, text_of
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import Action, Pillar, PillarStatus

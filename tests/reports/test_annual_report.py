@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.core import settings
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import CaseEventKind, Category, Level

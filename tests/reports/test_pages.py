@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.core import settings
 from tracker.reports import annual, rules
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from tests.calendar import outlook
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.training.helpers import banners, soup
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london

@@ -7,7 +7,7 @@ from datetime import date
 import pypdf
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tests.training.helpers import page_text, table_rows
 from tracker.core.db import db
 from tracker.core.models import AuditEvent

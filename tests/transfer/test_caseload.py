@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from sqlmodel import select
 
-from tests.disclosure import disclosed
+from tests.justify import disclosed
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.transfer import caseload
