@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         meetings,
         minutes,
         reports,
+        retention,
         training,
         transfer,
     )
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
         minutes,
         disclosure,
         reports,
+        retention,
         training,
         calendar,
         transfer,

@@ -7,7 +7,9 @@ tracker create-user          add an account
 tracker seed-demo            fill an empty database with the fictional London-like demo
 tracker backup               copy the SQLite database while the app runs
 tracker demo-code EMAIL      the current two-factor code of a demo account
+tracker close-training-events set the outcomes of training events that have ended (daily)
 tracker send-mail            deliver the email outbox (--forever: keep at it)
+tracker retention-review     list the records due for review under the retention rules (daily)
 tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
 tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
 tracker import-area FILE     load such a ZIP into a new, empty installation
@@ -47,7 +49,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_action_reminders)
     app.cli.add_command(send_weekly_digest)
+    app.cli.add_command(close_training_events)
     app.cli.add_command(send_mail)
+    app.cli.add_command(retention_review)
     app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
     app.cli.add_command(import_area)
@@ -205,6 +209,51 @@ def send_weekly_digest() -> None:
         db.session.commit()
         db.run_after_commit()
     click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
+
+
+@click.command("retention-review")
+@with_appcontext
+def retention_review() -> None:
+    """List the records that the retention rules make due for review today, and record that each is due
+    (the co-ordinator decides on the Retention page). Idempotent: run it once a day; a second run adds
+    nothing. Nothing is disposed of here."""
+    from flask import g
+
+    from tracker.core.timeutil import today_london
+    from tracker.retention import services
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "retention-review"
+        added = services.find_due(today_london())
+        db.session.commit()
+        waiting = services.open_reviews()
+        for review in waiting:
+            new = " (new)" if review in added else ""
+            click.echo(
+                f"{review.kind.label} {review.record_id}: due {review.due_on:%-d %B %Y}, {review.rule}{new}"
+            )
+    click.echo(f"{len(added)} newly due; {len(waiting)} waiting for a decision.")
+
+
+@click.command("close-training-events")
+@with_appcontext
+def close_training_events() -> None:
+    """Set the outcomes of every training event that has ended (Completed, Did not complete), close
+    their waiting lists and email the certificates. Run it once a day: an event already closed (by the
+    command or by the TRSG) is left as it is, so running it twice changes nothing."""
+    from flask import g
+
+    from tracker.training import outcomes
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = "close-training-events"
+        closed = outcomes.close_ended_events()
+        db.session.commit()
+        db.run_after_commit()
+    for title in closed:
+        click.echo(f"{title}: outcomes set.")
+    if not closed:
+        click.echo("No training events to close.")
 
 
 @click.command("send-mail")

@@ -50,6 +50,8 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 10
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
     PASSWORD_RESET_HOURS = 24
+    # How long a trained chair's invitation to make an account (from the chairs' register) works.
+    ACCOUNT_INVITATION_DAYS = 7
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "tracker_session"

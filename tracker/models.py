@@ -9,5 +9,6 @@ import tracker.evaluations.models  # noqa: F401
 import tracker.meetings.models  # noqa: F401
 import tracker.minutes.models  # noqa: F401
 import tracker.reports.models  # noqa: F401
+import tracker.retention.models  # noqa: F401
 import tracker.training.models  # noqa: F401
 import tracker.transfer.models  # noqa: F401

@@ -77,6 +77,14 @@ CASES = [
         RESULTS,
     ),
     Case("evaluations.compare", "/evaluations/compare", RESULTS),
+    Case("evaluations.compare_csv", "/evaluations/compare.csv", RESULTS),
+    Case("evaluations.compare_pdf", "/evaluations/compare.pdf", RESULTS),
+    Case(
+        "evaluations.form_copy",
+        lambda w: f"/evaluations/forms/{w.evaluation_form.id}/copy",
+        MANAGE,
+        method="POST",
+    ),
     Case(
         "evaluations.answer_signed_in",
         lambda w: f"/evaluations/invitations/{w.own_invitation.id}",

@@ -1,8 +1,8 @@
 """Access to training: the TRSG manages it; people see their own record; the Board sees the overview."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from tests.access_cases import Case, World
+from tests.access_cases import ALL, Case, World
 from tracker.training.models import CourseKind, EnrolmentStatus
 
 TRSG = frozenset({"TRSG"})
@@ -24,6 +24,20 @@ def build(world: World, factory) -> None:
         event, trainee, status=EnrolmentStatus.COMPLETED, sessions_attended=2, completed_on=date(2024, 5, 14)
     )
     world.objects["enrolled"] = factory.enrolment(event)
+    # An event whose outcomes are set: its outcomes may be overridden.
+    closed = factory.event(course, days=[date(2024, 9, 9)], closed_at=datetime(2024, 9, 10, tzinfo=UTC))
+    world.objects["closed_place"] = factory.enrolment(closed, status=EnrolmentStatus.NOT_COMPLETED)
+    # A trained chair with no account: the TRSG may invite them to make one, and their link is public.
+    no_account = factory.trainee(name="Nadia Noaccount")
+    factory.enrolment(
+        event,
+        no_account,
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=2,
+        completed_on=date(2024, 5, 14),
+    )
+    world.objects["no_account"] = no_account
+    world.objects["invitation_token"] = factory.account_invitation(no_account)
     world.objects["upload"] = factory.upload(
         event,
         world.users["TRSG"],
@@ -71,6 +85,11 @@ CASES = [
     Case("training.trainee_list", "/training/people", TRSG),
     Case("training.trainee_view", lambda w: f"/training/people/{w.trainee.id}", TRSG),
     Case("training.chairs_register", "/training/chairs", TRSG),
+    Case("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
+    Case(
+        "training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG, method="POST"
+    ),
+    Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
     Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
     Case(
         "training.certificate",
@@ -91,4 +110,23 @@ CASES = [
     Case("training.overview", "/training/overview", OVERVIEW),
     Case("training.overview_csv", "/training/overview.csv", OVERVIEW),
     Case("training.my_record", "/training/my-record", OWN_RECORD),
+    # Outcomes, registers on paper and as files, and emails to an event's people: the TRSG's.
+    Case("training.event_close", lambda w: f"/training/events/{w.event.id}/close", TRSG, method="POST"),
+    Case("training.outcome", lambda w: f"/training/enrolments/{w.closed_place.id}/outcome", TRSG),
+    Case("training.event_email", lambda w: f"/training/events/{w.event.id}/email", TRSG),
+    Case(
+        "training.event_email_send",
+        lambda w: f"/training/events/{w.event.id}/email/send",
+        TRSG,
+        method="POST",
+        data={"audience": "PLACE", "subject": "Parking", "body": "Use the rear car park."},
+    ),
+    Case(
+        "training.sign_in_sheet",
+        lambda w: f"/training/sessions/{w.training_session.id}/sign-in-sheet.pdf",
+        TRSG,
+    ),
+    Case("training.register_csv", lambda w: f"/training/sessions/{w.training_session.id}/register.csv", TRSG),
+    # Checking a certificate's code: anyone, signed in or not.
+    Case("certificates.check", "/certificates/check", ALL, public=True),
 ]

@@ -159,3 +159,11 @@ def answer_disclosure(page: Page, reason: str = "For my own use at or before the
     page.get_by_label("Only me").check()
     page.get_by_label(reason).check()
     page.get_by_role("button", name="Download the file").click()
+
+
+def choose_chair(page: Page, name: str) -> None:
+    """Choose a chair in the meeting form by name (each option also says where the chair stands on the
+    chairs' register, which changes with the day)."""
+    chair = page.get_by_label("Chair", exact=True)
+    value = chair.locator("option", has_text=f"{name} (").first.get_attribute("value")
+    chair.select_option(value=value)

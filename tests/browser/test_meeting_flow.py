@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, choose_chair, sign_in_as
 from tests.browser.test_meetings import choose, fill_date, sign_out
 from tracker.core.timeutil import today_london
 
@@ -34,7 +34,7 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_label("Start time").fill("22:00")
     page.get_by_label("End time").fill("23:50")
     page.get_by_label("Venue").fill("MAPPA Unit, Room 6")
-    page.get_by_label("Chair", exact=True).select_option(label="Daniel Price (Probation Service (London))")
+    choose_chair(page, "Daniel Price")
     page.get_by_role("button", name="Schedule meeting").click()
     meeting_url = page.url
 

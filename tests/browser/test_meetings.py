@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, choose_chair, sign_in_as
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -62,7 +62,7 @@ def test_a_meeting_from_referral_to_next_review(page):
     page.get_by_label("Start time").fill("23:00")
     page.get_by_label("End time").fill("22:00")
     page.get_by_label("Venue").fill("MAPPA Unit, Room 5")
-    page.get_by_label("Chair", exact=True).select_option(label="Daniel Price (Probation Service (London))")
+    choose_chair(page, "Daniel Price")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The end time must be after the start time")
     expect(page).to_have_title(re.compile(r"^Error: "))

@@ -1,15 +1,19 @@
 """The chair's minutes journey on the demo: finish the late draft of a demo meeting (saved in the background
 as well), submit it, have approval refused while a pillar is outstanding, put that right, approve,
-distribute and download the PDF, then correct the minutes into version 2. Axe checks each page."""
+distribute and download the PDF, then correct the minutes into version 2. Axe checks each page. Submitting
+emails the chair; approving emails the meeting's administrator."""
 
 import re
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import answer_disclosure, axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, demo_email, sign_in_as
+from tracker.core import sending
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -29,7 +33,30 @@ def set_pillar(page: Page, case_reference: str, pillar: str, status: str, summar
     expect(page.get_by_text(f"{pillar} saved for {case_reference}.")).to_be_visible()
 
 
-def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(page):
+def _emailed(live_server, subject: str) -> list[str]:
+    """Who the emails with this subject went to, from the app's mail folder (once the outbox's sender,
+    `tracker send-mail` beside a real server, has delivered what is due)."""
+    with live_server.app.app_context():
+        sending.send_all_due()
+    found = []
+    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["Subject"] == subject:
+            found.append(message["To"])
+    return found
+
+
+def _administrator_email(live_server, reference: str) -> str:
+    from sqlmodel import select
+
+    from tracker.core.db import db
+    from tracker.meetings.models import Meeting
+
+    with live_server.app.app_context():
+        return db.session.exec(select(Meeting).where(Meeting.reference == reference)).one().administrator.email
+
+
+def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(page, live_server):
     reference = f"M-{today_london().year}-0101"
     case = "LDN-2026-0101"
     sign_in_as(page, "chair")
@@ -65,6 +92,10 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Submit to the chair for approval").click()
     expect(page.get_by_text("The minutes have been submitted to the chair for approval.")).to_be_visible()
+    # The chair is told by email that the minutes await approval.
+    assert _emailed(live_server, f"Minutes of MAPPA meeting {reference} await your approval") == [
+        demo_email("chair")
+    ]
     page.get_by_role("button", name="Approve the minutes").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text(f"Case {case}: the Victim safety planning pillar is still outstanding")
@@ -81,6 +112,9 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     expect(page.get_by_text("You have approved the minutes.")).to_be_visible()
     expect(page.get_by_text("By Daniel Price on")).to_be_visible()
     axe_check(page)
+    # The administrator is told by email that the minutes are approved, ready to distribute.
+    approved = _emailed(live_server, f"Minutes of MAPPA meeting {reference} approved")
+    assert approved == [_administrator_email(live_server, reference)]
 
     # ... distributes them to the agencies that attended.
     page.get_by_role("button", name="Distribute the minutes").click()

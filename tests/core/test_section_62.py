@@ -222,7 +222,7 @@ def test_an_erasure_entry_records_type_id_and_rule_but_no_content(app_context, s
         "41",
         "case exited MAPPA 7 years ago (default rule)",
     )
-    assert entry.case_id is None and entry.meeting_id is None
+    assert entry.summary == "case exited MAPPA 7 years ago (default rule)" and entry.recipient == ""
 
 
 @pytest.mark.parametrize(

@@ -197,7 +197,7 @@ def test_two_forums_compare_side_by_side_question_by_question_across_versions(cl
     assert table_rows(response, "Response rates")[1][2:] == ["2 of 2", "100%"]
 
 
-def test_comparing_needs_two_to_four_events_with_the_same_form(client_as, factory):
+def test_comparing_needs_two_to_four_events_whose_forms_share_a_measure(client_as, factory):
     june, _ = _evaluation_with_answers(factory)
     other = factory.evaluation()
     factory.evaluation_invitation(other, answered=True)
@@ -206,7 +206,10 @@ def test_comparing_needs_two_to_four_events_with_the_same_form(client_as, factor
     response = client.get(f"/evaluations/compare?evaluation={june.id}")
     assert error_summary(response) == ["Select at least two events to compare"]
     response = client.get(f"/evaluations/compare?evaluation={june.id}&evaluation={other.id}")
-    assert error_summary(response) == ["Select events evaluated with the same form"]
+    assert error_summary(response) == [
+        "Select events whose forms share a question: each event must ask at least one of the same "
+        "measures as another"
+    ]
 
 
 def test_the_summary_for_the_annual_report_gives_rates_and_means(factory, app_context):

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from tracker.auth import rules
-from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.auth.models import AccountInvitation, Agency, AgencySector, PasswordReset, User
 from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
 from tracker.core.types import utcnow
@@ -56,6 +56,20 @@ class CoreFactory:
         )
         return token
 
+    def account_invitation(self, trainee, days: int = 7) -> str:
+        """An invitation's token for a training record's person to make an account (as if sent from the
+        chairs' register)."""
+        token, token_hash = rules.new_token()
+        self.save(
+            AccountInvitation(
+                trainee_id=trainee.id,
+                email=trainee.email,
+                token_hash=token_hash,
+                expires_at=utcnow() + timedelta(days=days),
+            )
+        )
+        return token
+
     def outbox_message(self, to: str = "someone@example.org", **fields) -> OutboxMessage:
         """An email in the outbox (queued unless `status` says otherwise)."""
         fields.setdefault("subject", "A test email")
@@ -64,4 +78,3 @@ class CoreFactory:
         return self.save(
             OutboxMessage(sender="tracker@example.org", recipients=to, message=data.encode(), **fields)
         )
-

@@ -96,6 +96,7 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
         "end_time": "12:00",
         "venue": "Room 4",
         "chair_id": str(chair.id),
+        "chair_reason": "Covering for a trained chair on leave",
         "administrator_id": str(uncleared_admin.id),
         "version": str(meeting.version),
     }
@@ -147,3 +148,45 @@ def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_clea
     assert session.exec(select(Action).where(Action.case_id == case.id)).first() is None
     owned = {**action, "owner_agency_id": str(cleared.agency_id), "owner_id": str(cleared.id)}
     assert client.post(action_url, data=owned).status_code == 302
+
+
+def test_invitees_of_a_meeting_discussing_a_category_4_case_must_be_cleared(client_as, factory, session):
+    from tracker.meetings.models import Invitation
+
+    coordinator, chair, administrator, cleared, uncleared = _people(factory)
+    case = factory.case(category=Category.CATEGORY_4, reference="CT-0030")
+    meeting = factory.meeting(chair=chair, administrator=administrator)
+    factory.agenda_item(meeting, case)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/invitations/new"
+    offered = _offered(client.get(url), "user_id")
+    assert any("Cleared Carol" in name for name in offered)
+    assert not any("Uncleared Ursula" in name for name in offered)
+    # Someone not offered is refused if sent anyway.
+    refused = client.post(url, data={"agency_id": str(uncleared.agency_id), "user_id": str(uncleared.id)})
+    assert error_summary(refused) != []
+    assert session.exec(select(Invitation).where(Invitation.user_id == uncleared.id)).first() is None
+    assert client.post(url, data={"agency_id": str(cleared.agency_id), "user_id": str(cleared.id)}).status_code == 302
+    # An agency invited as such (no one named) is accepted: whoever comes is recorded at the meeting.
+    assert client.post(url, data={"agency_id": str(uncleared.agency_id), "user_id": ""}).status_code == 302
+
+    # A co-ordinator not cleared is offered everyone (the form does not give the case away) and told only
+    # that the person cannot be invited.
+    uncleared_coordinator = factory.user("COORDINATOR", name="Uncleared Coordinator")
+    other = client_as(uncleared_coordinator)
+    assert any("Uncleared Ursula" in name for name in _offered(other.get(url), "user_id"))
+    refused = other.post(url, data={"agency_id": str(uncleared.agency_id), "user_id": str(uncleared.id)})
+    assert error_summary(refused) == ["Choose someone else: this person cannot be invited to this meeting"]
+
+    # Nor can a Category 4 case go on a meeting someone not cleared is invited to by name.
+    open_meeting = factory.meeting(chair=chair, administrator=administrator)
+    factory.invitation(open_meeting, uncleared)
+    other_case = factory.case(category=Category.CATEGORY_4, reference="CT-0031")
+    refused = client_as(coordinator).post(
+        f"/meetings/{open_meeting.id}/agenda/new", data={"case_reference": "CT-0031", "purpose": "INITIAL"}
+    )
+    assert error_summary(refused) == [
+        "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the invitee of a meeting discussing "
+        "it for CT-0031"
+    ]
+    assert session.exec(select(AgendaItem).where(AgendaItem.case_id == other_case.id)).first() is None

@@ -130,6 +130,32 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     assert coordinator.email == "coord@example.org"
 
 
+def test_the_weekly_digest_is_sent_once_per_person_per_week(app, factory, smtp_server):
+    from flask import g
+
+    from tracker.core.db import db
+    from tracker.meetings import follow_up
+
+    factory.user("COORDINATOR", email="coord@example.org")
+    factory.held_meeting(days_ago=30)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["send-weekly-digest"]).output.strip() == "Sent the weekly digest to 1 person."
+    # Run again the same week (by mistake, or a timer that fired twice): nothing new.
+    assert runner.invoke(args=["send-weekly-digest"]).output.strip() == "Sent the weekly digest to 0 people."
+    _deliver(app)
+    assert _to(smtp_server) == [("coord@example.org", smtp_server.received[0].message["Subject"])]
+    # The next week, the digest comes again, once.
+    next_week = today_london() + timedelta(days=7)
+    for expected in (1, 0):
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            g.command = "send-weekly-digest"
+            assert follow_up.send_weekly_digest(next_week) == expected
+            db.session.commit()
+            db.run_after_commit()
+    _deliver(app)
+    assert [r.message["To"] for r in smtp_server.received] == ["coord@example.org", "coord@example.org"]
+
+
 def _user_id(factory, email: str) -> int:
     from sqlmodel import select
 

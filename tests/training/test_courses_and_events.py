@@ -26,6 +26,7 @@ def test_the_trsg_adds_a_course(client_as, session):
             "kind": "CHAIR_COURSE",
             "days": "2",
             "cpd_hours": "",
+            "completion_marks": ["PRESENT", "LATE"],
             "active": "y",
         },
         follow_redirects=True,
@@ -43,13 +44,20 @@ def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as
         "Select the kind of course",
         "Length must be between 1 and 10",
         "Enter a number",
+        "Select at least one mark that counts as attending",
     ]
     assert session.exec(select(Course)).all() == []
 
 
 def test_a_course_changed_by_someone_else_meanwhile_is_not_overwritten(client_as, factory, session):
     course = factory.course(title="Chair course")
-    data = {"title": "Renamed", "kind": "CHAIR_COURSE", "days": "2", "version": str(course.version - 1 or 99)}
+    data = {
+        "title": "Renamed",
+        "kind": "CHAIR_COURSE",
+        "days": "2",
+        "completion_marks": ["PRESENT"],
+        "version": str(course.version - 1 or 99),
+    }
     response = client_as("TRSG").post(f"/training/courses/{course.id}/edit", data=data)
     assert "Someone else changed this while you were editing it" in error_summary(response)[0]
     session.expire_all()

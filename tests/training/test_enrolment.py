@@ -98,7 +98,7 @@ def test_someone_who_completed_cannot_be_withdrawn(client_as, factory, session):
     event = factory.event()
     done = factory.enrolment(event, factory.trainee(name="Done Already"), status=EnrolmentStatus.COMPLETED)
     response = client_as("TRSG").post(f"/training/enrolments/{done.id}/withdraw", follow_redirects=True)
-    assert "Done Already cannot be withdrawn: they have completed." in banners(response)
+    assert "Done Already cannot be withdrawn: their status is Completed." in banners(response)
     session.expire_all()
     assert session.get(Enrolment, done.id).status is EnrolmentStatus.COMPLETED
 

@@ -1,11 +1,11 @@
 """Training rules with plain values: years, lapses, chair status, completion, waiting lists, uploads."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tracker.core.pillars import Pillar
-from tracker.training import rules
+from tracker.training import codes, rules
 from tracker.training.models import EnrolmentStatus, Mark, TraineeRole
 from tracker.training.rules import ChairState
 
@@ -133,12 +133,68 @@ def test_cpd_thresholds_give_the_same_answers_as_chair_status():
 DAY1, DAY2 = date(2025, 5, 12), date(2025, 5, 13)
 
 
-@pytest.mark.parametrize("mark", [Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY])
-def test_present_late_and_left_early_all_count_towards_completion(mark):
+@pytest.mark.parametrize("mark", [Mark.PRESENT, Mark.LATE])
+def test_present_and_late_count_towards_completion_by_default(mark):
     result = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, mark)], 0)
     assert result.complete
     assert result.completed_on == DAY2
     assert result.sessions_attended == 2
+
+
+def test_left_early_does_not_count_by_default_and_earns_no_cpd_for_that_session():
+    result = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.LEFT_EARLY)], 360)
+    assert not result.complete
+    assert result.sessions_attended == 1
+    assert result.cpd_minutes == 180
+    assert result.last_attended_on == DAY1
+
+
+def test_a_course_may_count_left_early_as_attending():
+    rule = rules.CompletionRule(frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY}))
+    result = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.LEFT_EARLY)], 0, rule)
+    assert result.complete and result.completed_on == DAY2
+
+
+def test_a_course_may_need_fewer_sessions_than_it_has_and_completes_on_the_day_it_reaches_them():
+    rule = rules.CompletionRule(sessions_required=2)
+    day3 = DAY2 + timedelta(days=1)
+    both = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.ABSENT), (day3, Mark.LATE)], 0, rule)
+    assert both.complete and both.completed_on == day3
+    all_three = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.PRESENT), (day3, Mark.PRESENT)], 0, rule)
+    assert all_three.completed_on == DAY2
+    one = rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.ABSENT), (day3, None)], 0, rule)
+    assert not one.complete
+
+
+def test_needing_more_sessions_than_are_scheduled_means_every_session():
+    rule = rules.CompletionRule(sessions_required=5)
+    assert rule.required_of(2) == 2
+    assert rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.PRESENT)], 0, rule).complete
+    assert not rules.outcome([(DAY1, Mark.PRESENT), (DAY2, Mark.ABSENT)], 0, rule).complete
+
+
+def test_the_completion_rule_is_described_in_words():
+    assert rules.DEFAULT_RULE.describe(2) == (
+        "Present and late count as attending. A person completes the event by attending every session."
+    )
+    rule = rules.CompletionRule(frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY}), 1)
+    assert rule.describe(2) == (
+        "Present, late and left early count as attending. A person completes the event by attending "
+        "1 session of 2."
+    )
+
+
+def test_outcomes_are_set_once_the_last_session_has_ended():
+    ends = datetime(2025, 5, 13, 15, 30, tzinfo=UTC)
+    assert not rules.event_ended(None, ends)  # no scheduled session: it never ends
+    assert not rules.event_ended(ends, ends - timedelta(minutes=1))
+    assert rules.event_ended(ends, ends)
+    assert rules.event_ended(ends, ends + timedelta(days=1))
+
+
+def test_marks_entered_after_the_day_are_taken_from_paper():
+    assert not rules.from_paper(DAY1, DAY1)
+    assert rules.from_paper(DAY1, DAY2)
 
 
 def test_an_absence_or_an_unmarked_session_means_not_complete():
@@ -261,12 +317,11 @@ def test_each_row_is_checked_and_every_error_is_reported():
 # Certificates --------------------------------------------------------------------------------------
 
 
-def test_the_chair_course_certifies_completion_only_and_cpd_certifies_attendance():
-    assert rules.certificate_kind(True, True, 2) == "completion"
-    assert rules.certificate_kind(True, False, 1) is None
-    assert rules.certificate_kind(False, True, 1) == "attendance"
-    assert rules.certificate_kind(False, False, 1) == "attendance"
-    assert rules.certificate_kind(False, False, 0) is None
+def test_only_a_completed_outcome_has_a_certificate():
+    assert rules.certificate_kind(True, True) == "completion"
+    assert rules.certificate_kind(False, True) == "attendance"
+    assert rules.certificate_kind(True, False) is None
+    assert rules.certificate_kind(False, False) is None
 
 
 def test_days_are_described_as_people_write_them():
@@ -333,3 +388,23 @@ def test_sessions_on_weekends_and_bank_holidays_are_named():
         "Day 1, Friday 30 March 2040, is a bank holiday (Good Friday)"
     )
     assert session_day_warnings([("Day 1", date(2025, 4, 17)), ("Day 2", date(2025, 4, 22))]) == []
+
+
+# Certificate codes ---------------------------------------------------------------------------------
+
+
+def test_a_certificate_code_is_ten_unambiguous_characters_printed_in_two_groups():
+    code = codes.new_code()
+    assert len(code) == 10 and set(code) <= set(codes.ALPHABET)
+    assert not set("ILOU") & set(codes.ALPHABET)
+    assert codes.display(code) == f"{code[:5]}-{code[5:]}"
+    assert len({codes.new_code() for _ in range(200)}) == 200
+
+
+def test_a_typed_code_is_read_leniently_and_anything_else_is_refused():
+    assert codes.normalise(" 7kq2m-xh93d ") == "7KQ2MXH93D"
+    assert codes.normalise("7KQ2M XH93O") == "7KQ2MXH930"  # O read as zero
+    assert codes.normalise("IL000-00000") == "1100000000"
+    assert codes.normalise("7KQ2M-XH93") is None
+    assert codes.normalise("7KQ2M-XH93U") is None
+    assert codes.normalise("") is None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
+from tracker.admin import services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
-from tracker.auth import rules, sessions
-from tracker.auth.models import Agency, AgencySector, PasswordReset, User, UserRole
+from tracker.auth import sessions
+from tracker.auth.models import Agency, AgencySector, User, UserRole
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
@@ -54,25 +53,28 @@ def user_list():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        user = User(agency_id=int(form.agency_id.data))
-        _apply_user_form(form, user)
-        db.session.add(user)
-        db.session.flush()
+        user = services.create_account(g.user, _account_details(form), _roles(form))
         token = _new_reset_link(user)
         return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-def _apply_user_form(form: UserForm, user: User) -> None:
-    """Copy the form onto the account. A new account is always active; the box shows when editing."""
-    user.name = form.name.data
-    user.email = form.email.data
-    user.agency_id = int(form.agency_id.data)
-    user.job_title = form.job_title.data or ""
-    user.terrorism_cleared = form.terrorism_cleared.data
-    user.chair_trained = form.chair_trained.data
-    user.active = form.active.data if user.id is not None else True
-    user.set_roles({Role[name] for name in form.roles.data})
+def _account_details(form: UserForm) -> dict:
+    """The account's details as the form gives them (a new account is always active: the box shows only
+    when editing)."""
+    return {
+        "name": form.name.data,
+        "email": form.email.data,
+        "agency_id": int(form.agency_id.data),
+        "job_title": form.job_title.data or "",
+        "terrorism_cleared": form.terrorism_cleared.data,
+        "chair_trained": form.chair_trained.data,
+        "active": form.active.data,
+    }
+
+
+def _roles(form: UserForm) -> set[Role]:
+    return {Role[name] for name in form.roles.data}
 
 
 @bp.route("/users/<int:user_id>")
@@ -103,10 +105,7 @@ def user_edit(user_id: int):
         if user.id == g.user.id and (not form.active.data or "SYSTEM_ADMIN" not in form.roles.data):
             form.roles.errors.append("You cannot remove your own admin role or deactivate your own account")
         else:
-            was_active = user.active
-            _apply_user_form(form, user)
-            if was_active and not user.active:
-                sessions.end_all_for(user)
+            services.update_account(g.user, user, _account_details(form), _roles(form))
             flash(f"Changes to {user.name} saved.", "success")
             return redirect(url_for("admin.user_view", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
@@ -123,21 +122,8 @@ def user_reset_link(user_id: int):
 
 
 def _new_reset_link(user: User) -> str:
-    token, token_hash = rules.new_token()
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    # A new link replaces any earlier one that has not been used.
-    for earlier in db.session.exec(
-        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
-    ):
-        earlier.expires_at = min(earlier.expires_at, utcnow())
-    db.session.add(
-        PasswordReset(
-            user_id=user.id,
-            token_hash=token_hash,
-            created_by_id=g.user.id,
-            expires_at=utcnow() + timedelta(hours=hours),
-        )
-    )
+    token = services.issue_reset_link(g.user, user, hours)
     if mail_configured():
         send_reset_link(user, _reset_url(token), hours)
     return token
@@ -153,9 +139,7 @@ def user_reset_two_factor(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    user.totp_secret = None
-    user.totp_last_counter = None
-    sessions.end_all_for(user)
+    services.reset_two_factor(g.user, user)
     flash(
         f"Two-factor sign-in reset for {user.name}. They will set it up again when they next sign in.",
         "success",
@@ -190,12 +174,9 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = Agency(
-            name=form.name.data,
-            sector=AgencySector[form.sector.data],
-            secure_mailbox=(form.secure_mailbox.data or "").strip().lower(),
+        agency = services.add_agency(
+            g.user, form.name.data, AgencySector[form.sector.data], form.secure_mailbox.data or ""
         )
-        db.session.add(agency)
         flash(f"{agency.name} added.", "success")
         return redirect(url_for("admin.agency_list"))
     return render_template("admin/agency_form.html", form=form, agency=None)
@@ -209,10 +190,14 @@ def agency_edit(agency_id: int):
     if request.method == "GET":
         form.sector.data = agency.sector.name
     if form.validate_on_submit():
-        agency.name = form.name.data
-        agency.sector = AgencySector[form.sector.data]
-        agency.secure_mailbox = (form.secure_mailbox.data or "").strip().lower()
-        agency.active = form.active.data
+        services.update_agency(
+            g.user,
+            agency,
+            form.name.data,
+            AgencySector[form.sector.data],
+            form.secure_mailbox.data or "",
+            form.active.data,
+        )
         flash(f"Changes to {agency.name} saved.", "success")
         return redirect(url_for("admin.agency_list"))
     return render_template("admin/agency_form.html", form=form, agency=agency)

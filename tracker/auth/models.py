@@ -180,3 +180,25 @@ class PasswordReset(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"password reset link for user {self.user_id}"
+
+
+class AccountInvitation(SQLModel, table=True):
+    """A one-time link emailed to a trained chair who has a training record but no account, so that they
+    can make one: following it sets a password, and the new account takes over the training record (so
+    their training history is kept). Only the hash of the link's token is kept."""
+
+    __tablename__ = "account_invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    trainee_id: int = Field(foreign_key="trainee.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The account made by following the link.
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+    def audit_label(self) -> str:
+        return f"account invitation for trainee {self.trainee_id}"

@@ -247,3 +247,25 @@ def reset_password(token: str):
         session["ended"] = "reset"
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form, user=user)
+
+
+@bp.route("/create-account/<token>", methods=["GET", "POST"])
+@public
+def create_account(token: str):
+    """A trained chair, invited from the chairs' register, sets a password and so makes their account."""
+    from tracker.training import invitations
+
+    invitation = invitations.invitation_for(token)
+    if invitation is None:
+        return render_template("auth/reset_link_invalid.html", invitation=True), 404
+    form = NewPasswordForm(person_email=invitation.email, person_name="")
+    if form.validate_on_submit():
+        try:
+            invitations.make_account(invitation, form.password.data)
+        except invitations.NotInvitable as refused:
+            form.password.errors.append(str(refused))
+        else:
+            session.clear()
+            session["ended"] = "account-made"
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/create_account.html", form=form, invitation=invitation)

@@ -137,18 +137,24 @@ def _apply(reply: Reply, sender: str) -> Any:
     return _apply_to_session(reply, object_id)
 
 
+def _check_answers(reply: Reply, entry: Any, kind: str, short: str = "") -> None:
+    """Refuse a reply to no entry of ours, or to an older version of the invitation than the one sent
+    last (a reply that crossed an update in the post)."""
+    if entry is None:
+        raise NotAReply(f"no {kind} has the UID {reply.uid}")
+    if reply.sequence < entry.sequence:
+        raise NotAReply(
+            f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
+            f"the {short or kind} is at {entry.sequence})"
+        )
+
+
 def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     from tracker.auth.models import User
     from tracker.meetings.models import Invitation, Meeting, MeetingStatus, Rsvp
 
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotAReply(f"no meeting has the UID {reply.uid}")
-    if reply.sequence < meeting.sequence:
-        raise NotAReply(
-            f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
-            f"the meeting is at {meeting.sequence})"
-        )
+    _check_answers(reply, meeting, "meeting")
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise NotAReply(f"meeting {meeting.reference} is {meeting.status.label.lower()}: replies are closed")
     invitation = db.session.exec(
@@ -195,13 +201,7 @@ def _apply_to_session(reply: Reply, session_id: int) -> Any:
     )
 
     session = db.session.get(TrainingSession, session_id)
-    if session is None:
-        raise NotAReply(f"no training session has the UID {reply.uid}")
-    if reply.sequence < session.sequence:
-        raise NotAReply(
-            f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
-            f"the session is at {session.sequence})"
-        )
+    _check_answers(reply, session, "training session", "session")
     if session.status is SessionStatus.CANCELLED:
         raise NotAReply("the session is cancelled: replies are closed")
     enrolment = db.session.exec(

@@ -15,19 +15,20 @@ what it held (`record_erasure`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session as OrmSession
 
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditErasurePermit, AuditEvent
 from tracker.core.types import utcnow
 
 # Models whose changes need no entry of their own (they are the trail, or bookkeeping of sign-in).
 # A model can also opt out with `__audited__ = False` (anonymous evaluation answers, whose entries
 # would name who answered, when and from where).
-_NOT_AUDITED = {"AuditEvent", "UserSession", "LoginAttempt"}
+_NOT_AUDITED = {"AuditEvent", "AuditErasurePermit", "UserSession", "LoginAttempt"}
 
 # Entries that record someone reading data (a page, a download), as against changing it.
 CONSULTATIONS = {"view", "export"}
@@ -53,7 +54,6 @@ OPERATIONS = {
 }
 # The entry written when someone gives their reason for opening a case they have no part in.
 REASON_GIVEN = "reason given"
-ERASURE = "erase"
 
 
 def _audited(obj: Any) -> bool:
@@ -160,19 +160,6 @@ def record(
     return event
 
 
-def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
-    """Log that a record was erased: its type, its id and the retention rule (or decision) that erased it,
-    and nothing of what it held (so no case or meeting scope either: those may be what was erased)."""
-    return record(
-        ERASURE,
-        object_type=object_type,
-        object_id=object_id,
-        summary=f"erased under {rule}",
-        justified_by="retention rule",
-        reason=rule,
-    )
-
-
 def _changed_fields(obj: Any) -> list[str]:
     state = sa.inspect(obj)
     return sorted(attr.key for attr in state.attrs if attr.history.has_changes())
@@ -232,3 +219,80 @@ def init_app(_app) -> None:
 
     listen(OrmSession, "before_flush", _collect_changes)
     listen(OrmSession, "after_flush", _write_changes)
+
+
+# Erasure ------------------------------------------------------------------------------------------------
+
+ERASE = "erase"
+
+
+def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
+    """Log that a record's personal data was erased: its type, id and the rule applied, never what was
+    erased (section 62 of the Data Protection Act 2018 asks for the erasure to be logged; repeating the
+    content would undo it)."""
+    event = record(
+        ERASE,
+        object_type=object_type,
+        object_id=object_id,
+        summary=rule,
+        justified_by="retention rule",
+        reason=rule,
+    )
+    if object_type == "Case":
+        event.case_id = int(object_id)
+    return event
+
+
+def erase_summaries(
+    record_label: str, case_id: int | None, terms: list[str], names_it: Callable[[str], bool]
+) -> int:
+    """Blank the summaries of the entries about a disposed record ("Case 12"): those scoped to the case
+    `case_id` if it is one, and any other entry whose summary names it (contains one of `terms`, such as a
+    name, references or date of birth, as `names_it` confirms). Who did what, when and to which object
+    stays; only the text goes. Returns how many.
+
+    The one change the trail allows, and itself logged ("erase", on AuditEvent, with the count). On
+    PostgreSQL the application role may not UPDATE the trail at all: it calls `erase_audit_summaries`, a
+    SECURITY DEFINER function owned by the schema's owner, whose update the append-only trigger lets
+    through (summaries set to "" and nothing else changed). On SQLite the trigger lets such an update
+    through only while a row of `audit_erasure_permit` exists, added and removed here in the transaction.
+    """
+    from tracker.core.db import db
+
+    connection = db.session.connection()
+    trail = AuditEvent.__table__
+    mentions = [sa.func.lower(trail.c.summary).contains(term.lower(), autoescape=True) for term in terms]
+    scoped = [trail.c.case_id == case_id] if case_id else []
+    rows = connection.execute(
+        sa.select(trail.c.id, trail.c.case_id, trail.c.summary).where(
+            trail.c.summary != "", sa.or_(sa.false(), *mentions, *scoped)
+        )
+    ).all()
+    ids = [row.id for row in rows if (case_id and row.case_id == case_id) or names_it(row.summary)]
+    if connection.dialect.name == "postgresql":
+        return connection.execute(
+            sa.text("SELECT erase_audit_summaries(:record, CAST(:ids AS integer[]))"),
+            {"record": record_label, "ids": ids},
+        ).scalar_one()
+    connection.execute(sa.insert(AuditErasurePermit.__table__).values(case_id=case_id or 0))
+    try:
+        erased = 0
+        for start in range(0, len(ids), 500):
+            erased += connection.execute(
+                sa.update(trail).where(trail.c.id.in_(ids[start : start + 500])).values(summary="")
+            ).rowcount
+    finally:
+        connection.execute(sa.delete(AuditErasurePermit.__table__))
+    connection.execute(sa.insert(trail).values(**erasure_log_entry(record_label, erased)))
+    return erased
+
+
+def erasure_log_entry(record_label: str, erased: int) -> dict[str, Any]:
+    """The entry that logs a blanking of summaries (PostgreSQL's function writes the same)."""
+    return {
+        "at": utcnow(),
+        "actor": "system (audit erasure)",
+        "action": ERASE,
+        "object_type": "AuditEvent",
+        "summary": f"summaries of {erased} entries blanked on disposal of {record_label}",
+    }

@@ -54,10 +54,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _layout():
+        # The navigation is worked out once a request: every template rendered in it (a page, its panels)
+        # runs the context processors again.
         user = g.get("user")
+        navigation = g.get("_navigation")
+        if navigation is None or navigation[0] is not user:
+            navigation = g._navigation = (user, navigation_for(user))
         return {
             "current_user": user,
-            "navigation": navigation_for(user),
+            "navigation": navigation[1],
             "area_name": setting("area_name"),
             "Permission": Permission,
         }

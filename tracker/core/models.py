@@ -42,6 +42,17 @@ class AuditEvent(SQLModel, table=True):
     recipient: str = Field(default="", max_length=255)
 
 
+class AuditErasurePermit(SQLModel, table=True):
+    """While a row exists (within the one transaction of a case's disposal), SQLite's append-only trigger
+    lets the trail's summaries be blanked; empty at every other moment. PostgreSQL uses a SECURITY DEFINER
+    function instead (see `tracker.core.audit.erase_summaries`)."""
+
+    __tablename__ = "audit_erasure_permit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int
+
+
 class Setting(SQLModel, table=True):
     """An area setting changed from its default (the defaults live in tracker.core.settings)."""
 

@@ -45,6 +45,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem("Evaluations", "evaluations.form_list", _perm(Permission.MANAGE_EVALUATIONS), "evaluations."),
     NavItem("Reports", "reports.index", _perm(Permission.VIEW_REPORTS), "reports."),
+    NavItem("Retention", "retention.review_list", _perm(Permission.REVIEW_RETENTION), "retention."),
     NavItem("Audit trail", "admin.audit_trail", _perm(Permission.VIEW_AUDIT), "admin.audit"),
     NavItem("Users", "admin.user_list", _perm(Permission.MANAGE_USERS), "admin.user"),
     NavItem("Agencies", "admin.agency_list", _perm(Permission.MANAGE_AGENCIES), "admin.agenc"),

@@ -62,6 +62,7 @@ class Permission(enum.Enum):
     EXPORT_AREA = "export the whole area's records"
     IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
     DISCLOSE = "build and issue disclosure packs of a case's records"
+    REVIEW_RETENTION = "review records due under the retention rules, retain or dispose of them, hold cases"
 
 
 _CASEWORK = {
@@ -101,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_CASES,
             Permission.MANAGE_CASES,
             Permission.IMPORT_CASELOAD,
+            Permission.REVIEW_RETENTION,
             Permission.SCHEDULE_MEETINGS,
             Permission.RUN_MEETINGS,
             Permission.EDIT_MINUTES,

@@ -13,6 +13,11 @@ import sqlalchemy as sa
 # Tables the application role may read and add to, never change.
 APPEND_ONLY = ("audit_event", "disclosure_copy")
 READ_ONLY = ("alembic_version",)
+# The only paths by which the application role may change the trail or an issued disclosure: blanking the
+# summaries of a disposed case's entries (migration 0014), and blanking the personal text of its issued
+# disclosure packs and emptying their stored PDFs (migration 0024). SECURITY DEFINER functions owned by
+# the schema's owner.
+ERASURE_FUNCTIONS = ("erase_audit_summaries(text, integer[])", "erase_disclosure_packs(integer)")
 
 
 class RoleProblem(Exception):
@@ -59,5 +64,9 @@ def grant_app_role(connection: sa.Connection, role: str) -> None:
         statements.append(f"GRANT SELECT, INSERT ON {table} TO {quoted}")
     for table in READ_ONLY:
         statements.append(f"REVOKE INSERT, UPDATE, DELETE, {others} ON {table} FROM {quoted}")
+    for signature in ERASURE_FUNCTIONS:
+        exists = connection.execute(sa.text("SELECT to_regprocedure(:f)"), {"f": signature}).scalar()
+        if exists is not None:
+            statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {quoted}")
     for statement in statements:
         connection.exec_driver_sql(statement)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from tracker.core import timeutil
 
@@ -56,12 +59,83 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    GovFormBase.render = _render_widget
     app.add_template_filter(timeutil.format_date, "date")
     app.add_template_filter(timeutil.format_datetime, "datetime")
     app.add_template_filter(timeutil.format_time, "time")
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
+    app.add_template_global(govuk_once)
     app.add_template_filter(plural, "plural")
+
+
+def _render_widget(self, params: dict) -> Markup:
+    """A govuk-frontend-wtf widget's markup, from its template alone, and rendered once for the same
+    parameters: the library renders each widget with `render_template`, which runs the app's context
+    processors and signals for every field on the page, although a widget's template uses nothing but its
+    own parameters. An empty filter or form (the usual case) is the same markup every time; a date input
+    alone is three GOV.UK inputs with their labels and attributes."""
+    environment = current_app.jinja_env
+    return _once(
+        (environment, "widget", self.template),
+        params,
+        lambda: environment.get_template(self.template).render(params=params),
+    )
+
+
+def govuk_once(component: str, params: dict) -> Markup:
+    """A GOV.UK Frontend component (govuk-frontend-jinja's macro, e.g. "tag" for govukTag), rendered once
+    for the same parameters: for the components a page repeats row after row with a few different values,
+    such as a status tag."""
+    environment = current_app.jinja_env
+    template = f"govuk_frontend_jinja/components/{component}/macro.html"
+
+    def render() -> str:
+        name = "govuk" + "".join(part.title() for part in component.split("-"))
+        return getattr(environment.get_template(template).module, name)(params)
+
+    return _once((environment, "component", template), params, render)
+
+
+_RENDERED: dict[tuple, Markup] = {}
+_RENDERED_KEPT = 2048
+
+
+def _once(what: tuple, params: dict, render) -> Markup:
+    """Markup rendered once for the same thing and parameters (a bounded cache, cleared when full)."""
+    environment, *rest = what
+    try:
+        key = (id(environment), *rest, json.dumps(_keyable(params), sort_keys=True, default=_value_key))
+    except TypeError:  # a value that cannot stand for itself in a key: render it every time
+        return Markup(render())  # noqa: S704
+    markup = _RENDERED.get(key)
+    if markup is None:
+        if len(_RENDERED) >= _RENDERED_KEPT:
+            _RENDERED.clear()
+        # GOV.UK's templates autoescape what they are given: their output is markup.
+        markup = Markup(render())  # noqa: S704
+        _RENDERED[key] = markup
+    return markup
+
+
+def _value_key(value) -> str:
+    """A value that is not JSON (a date, an enumeration member) by its repr, which names its value; an
+    object whose repr is only its address would not."""
+    if type(value).__repr__ is object.__repr__:
+        raise TypeError(f"no key for {type(value).__name__}")
+    return f"{type(value).__qualname__}:{value!r}"
+
+
+def _keyable(value):
+    """The parameters as plain JSON values, keeping apart text already marked safe (rendered as is)
+    from plain text (escaped)."""
+    if isinstance(value, Markup):
+        return {"__markup__": str(value)}
+    if isinstance(value, dict):
+        return {str(key): _keyable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_keyable(item) for item in value]
+    return value
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -186,6 +186,12 @@ class DisclosureCopy(SQLModel, table=True):
     size: int
     created_at: datetime = timestamp_field()
 
+    @property
+    def disposed_of(self) -> bool:
+        """Its bytes were erased when the case was disposed of (tracker.retention.packs); the SHA-256 and
+        size of what was sent stay."""
+        return not self.pdf
+
     def audit_label(self) -> str:
         return f"issued copy of disclosure pack {self.pack_id} (SHA-256 {self.sha256})"
 

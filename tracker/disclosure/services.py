@@ -295,6 +295,12 @@ class Stale(Exception):
     """Someone changed the pack after the check page was read: nothing was issued."""
 
 
+COPY_DISPOSED = (
+    "The copy of this pack that was sent was disposed of with the case under the retention rules. "
+    "Only its SHA-256, its size and the facts of its issue are kept."
+)
+
+
 def issued_copy(pack: DisclosurePack) -> DisclosureCopy | None:
     return db.session.exec(select(DisclosureCopy).where(DisclosureCopy.pack_id == pack.id)).first()
 

@@ -281,6 +281,9 @@ def pack_pdf(case_id: int, pack_id: int):
     case, pack = _pack(case_id, pack_id)
     if pack.is_issued:
         copy = services.issued_copy(pack) or abort(404)
+        if copy.disposed_of:
+            flash(services.COPY_DISPOSED, "important")
+            return _to_pack(pack)
         data, name = copy.pdf, f"disclosure-pack-{pack.id}-{case.reference}.pdf"
         summary = (
             f"issued copy of disclosure pack {pack.id} (SHA-256 {copy.sha256}), downloaded for the record"

@@ -71,3 +71,78 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         who = [] if anonymous else [submitted_on.isoformat(), name or ANONYMOUS]
         rows.append([number, *who, *cells])
     return csv_text(header, rows)
+
+
+# Comparing events ----------------------------------------------------------------------------------
+
+COMPARISON_HEADER = [
+    "Section",
+    "Question",
+    "Measure",
+    "Kind of answer",
+    "Event",
+    "Event date",
+    "Form",
+    "Figure",
+    "Answer",
+    "Value",
+    "Not shown because",
+]
+
+
+def _event_cells(evaluation: EventEvaluation) -> list:
+    day = evaluation.event.starts_at
+    return [evaluation.event.title, london(day).date().isoformat() if day else None, evaluation.form.label]
+
+
+def _question_rows(title: str, compared, index: int, evaluation: EventEvaluation, minimum: int) -> list:
+    question = compared.question
+    lead = [title, question.text, question.lineage, question.kind.label, *_event_cells(evaluation)]
+    result = compared.by_event[index]
+    if result is None:
+        return [[*lead, "Answered by", None, None, "Not asked"]]
+    if compared.withheld[index]:
+        why = f"Fewer than {minimum} answers on an anonymous form"
+        return [[*lead, "Answered by", None, None, why]]
+    rows = [[*lead, "Answered by", None, result.answered, None]]
+    if question.kind is QuestionKind.RATING:
+        rows.append(
+            [*lead, "Mean (1 to 5)", None, _rounded(result.mean), None if result.answered else "No answers"]
+        )
+        rows.append(
+            [*lead, "Median", None, _rounded(result.median), None if result.answered else "No answers"]
+        )
+    for bar in result.bars:
+        rows.append([*lead, "Number", bar.label, bar.count, None])
+        rows.append([*lead, "Share (%)", bar.label, _rounded(bar.share * 100), None])
+    return rows
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def comparison_csv(comparison) -> str:
+    """A comparison of events (`queries.Comparison`) as one figure a row, for spreadsheets: numbers only
+    in the Value column; a figure that cannot be shown (not asked, or too few answers on an anonymous
+    form) is an empty Value with the reason in its own column. Events left out for anonymity are listed
+    with no figures at all."""
+    rows = []
+    for evaluation, rate in zip(comparison.evaluations, comparison.rates, strict=True):
+        lead = ["Response rates", None, None, None, *_event_cells(evaluation)]
+        rows.append([*lead, "People sent a link", None, rate.invited, None])
+        rows.append([*lead, "Responses", None, rate.responses, None])
+        share = None if rate.rate is None else _rounded(rate.rate * 100)
+        rows.append(
+            [*lead, "Response rate (%)", None, share, None if rate.invited else "No one was sent a link"]
+        )
+    for evaluation, _needed in comparison.withheld:
+        why = f"Anonymous form with fewer than {comparison.minimum} responses"
+        rows.append(
+            ["Response rates", None, None, None, *_event_cells(evaluation), "Responses", None, None, why]
+        )
+    for title, questions in comparison.sections:
+        for compared in questions:
+            for index, evaluation in enumerate(comparison.evaluations):
+                rows += _question_rows(title, compared, index, evaluation, comparison.minimum)
+    return csv_text(COMPARISON_HEADER, rows)

@@ -10,6 +10,7 @@ from tracker.core.fields import (
     CheckboxesField,
     DateField,
     RadioField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -70,6 +71,15 @@ class QuestionForm(VersionedForm):
         validators=[length(5000, "Options")],
     )
     required = BooleanField("An answer is required")
+    measure = SelectField(
+        "Same measure as",
+        description=(
+            "To compare results with events evaluated with another form, select the question of that form "
+            "that asks the same thing, with the same kind of answer."
+        ),
+        validators=[optional()],
+        invalid_choice_message="Select a question from the list",
+    )
     submit = SubmitField("Save question")
 
     def validate_options(self, field) -> None:
@@ -125,25 +135,29 @@ class CompareForm(FlaskForm):
 
     evaluation = CheckboxesField(
         "Events to compare",
-        description="Select two to four events evaluated with the same form",
+        description="Select two to four events. Their forms may differ: questions marked as the same "
+        "measure are compared.",
         coerce=int,
         validate_choice=False,
     )
     submit = SubmitField("Compare")
 
-    def __init__(self, *args, families: dict[int, int], **kwargs):
+    def __init__(self, *args, measures: dict[int, set[str]], **kwargs):
         super().__init__(*args, **kwargs)
-        # Each evaluation that may be chosen, and the form family it used.
-        self.families = families
+        # Each evaluation that may be chosen, and the measures (question lineages) its form asks.
+        self.measures = measures
 
     def validate_evaluation(self, field) -> None:
-        chosen = [value for value in field.data or [] if value in self.families]
+        chosen = [value for value in field.data or [] if value in self.measures]
         if len(chosen) < 2:
             raise StopValidation("Select at least two events to compare")
         if len(chosen) > 4:
             raise StopValidation("Select four events or fewer to compare")
-        if len({self.families[value] for value in chosen}) > 1:
-            raise StopValidation("Select events evaluated with the same form")
+        if not rules.share_a_measure([self.measures[value] for value in chosen]):
+            raise StopValidation(
+                "Select events whose forms share a question: each event must ask at least one of the "
+                "same measures as another"
+            )
         field.data = chosen
 
 

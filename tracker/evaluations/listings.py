@@ -4,6 +4,7 @@ here changes a record: changes go through services.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -21,8 +22,10 @@ from tracker.evaluations.models import (
     EventEvaluation,
     FormSection,
     InvitationLink,
+    Question,
+    QuestionKind,
 )
-from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import ON_REGISTER, CourseEvent, Enrolment, Trainee
 
 
 def latest_forms_statement() -> sa.Select:
@@ -43,6 +46,31 @@ def latest_forms_statement() -> sa.Select:
         )
         .order_by(col(EvaluationForm.is_default).desc(), col(EvaluationForm.name), col(EvaluationForm.id))
     )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A question of another form that a question may be marked as the same measure as."""
+
+    lineage: str
+    kind: QuestionKind
+    label: str
+
+
+def measures_elsewhere(family_id: int) -> list[Measure]:
+    """The questions of the newest version of every other form, one per measure (lineage), by form and
+    question order: what the question editor offers as "the same measure as"."""
+    latest = latest_forms_statement().where(EvaluationForm.family_id != family_id).subquery()
+    rows = db.session.execute(
+        select(Question.lineage, Question.kind, Question.text, latest.c.name)
+        .join(latest, latest.c.id == Question.form_id)
+        .join(FormSection, col(FormSection.id) == Question.section_id)
+        .order_by(latest.c.name, latest.c.id, FormSection.position, Question.position)
+    )
+    measures: dict[str, Measure] = {}
+    for lineage, kind, text, form_name in rows:
+        measures.setdefault(lineage, Measure(lineage, kind, f"{text} ({form_name})"))
+    return list(measures.values())
 
 
 def current_forms() -> list[EvaluationForm]:
@@ -179,7 +207,7 @@ def _without_link(evaluation: EventEvaluation):
     return select(Enrolment).where(
         Enrolment.event_id == evaluation.event_id,
         Enrolment.sessions_attended > 0,
-        col(Enrolment.status).in_((EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)),
+        col(Enrolment.status).in_(ON_REGISTER),
         col(Enrolment.id).not_in(has_link),
     )
 

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from tracker.core.pdf import FONT, GREY, OFFICIAL, PageFurniture, register_fonts, render
+from tracker.core.pdf import FONT, GREY, OFFICIAL, TEXT_WIDTH, PageFurniture, register_fonts, render
 from tracker.core.pdf import FONT_BOLD as BOLD
 from tracker.core.timeutil import format_date
 from tracker.evaluations import rules
@@ -132,5 +132,113 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
         author=f"MAPPA {area} Training and Research Sub-Group",
         subject=f"Evaluation results, {results.form.label}",
         keywords=("MAPPA", "evaluation"),
+        furniture=PageFurniture(OFFICIAL, title),
+    )
+
+
+# Comparing events ----------------------------------------------------------------------------------
+
+
+def _comparison_table(compared, comparison, styles) -> Table:
+    """One measure across the events: a column per event, a row per figure."""
+    question = compared.question
+
+    def cell(text: str) -> Paragraph:
+        return Paragraph(escape(text), styles["cell"])
+
+    def figure(index: int, value) -> str:
+        if compared.by_event[index] is None:
+            return "Not asked"
+        if compared.withheld[index]:
+            return "Too few answers to show"
+        return value(compared.by_event[index])
+
+    events = range(len(comparison.evaluations))
+    rows = [[cell("")] + [cell(e.event.title) for e in comparison.evaluations]]
+    rows.append([cell("Answered by")] + [cell(figure(i, lambda r: str(r.answered))) for i in events])
+    if question.kind is QuestionKind.RATING:
+        rows.append(
+            [cell("Mean (1 to 5)")] + [cell(figure(i, lambda r: rules.one_decimal(r.mean))) for i in events]
+        )
+        rows.append(
+            [cell("Median")] + [cell(figure(i, lambda r: rules.one_decimal(r.median))) for i in events]
+        )
+    for label in compared.labels:
+
+        def count(result, label=label) -> str:
+            bar = next((b for b in result.bars if b.label == label), None)
+            return "–" if bar is None else f"{bar.count} ({rules.percent(bar.share)})"
+
+        rows.append([cell(label)] + [cell(figure(i, count)) for i in events])
+    width = (TEXT_WIDTH - 50 * mm) / max(len(comparison.evaluations), 1)
+    table = Table(
+        rows, colWidths=[50 * mm] + [width] * len(comparison.evaluations), hAlign="LEFT", repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, GREY),
+            ]
+        )
+    )
+    return table
+
+
+def comparison_pdf(comparison, *, area: str, issued: date) -> bytes:
+    """Events side by side, measure by measure (`queries.Comparison`), for the Board: figures only, no
+    free text; what anonymity hides says so."""
+    register_fonts()
+    styles = _styles()
+    story = [
+        Paragraph(escape(f"MAPPA {area} · Training and Research Sub-Group"), styles["small"]),
+        Paragraph("Comparison of evaluations", styles["title"]),
+        Paragraph("Response rates", styles["section"]),
+    ]
+    for evaluation, rate in zip(comparison.evaluations, comparison.rates, strict=True):
+        line = (
+            f"{evaluation.event.title} ({format_date(evaluation.event.starts_at)}, {evaluation.form.label}): "
+            f"{rate.responses} of {rate.invited} responded ({rules.percent(rate.rate)})."
+        )
+        story.append(Paragraph(escape(line), styles["body"]))
+    for evaluation, needed in comparison.withheld:
+        line = (
+            f"{evaluation.event.title} is left out: its form is anonymous and it has too few responses "
+            f"for people not to be recognised ({needed} more needed)."
+        )
+        story.append(Paragraph(escape(line), styles["small"]))
+    for title, questions in comparison.sections:
+        story.append(Paragraph(escape(title), styles["section"]))
+        for compared in questions:
+            heading = Paragraph(escape(compared.question.text), styles["question"])
+            if compared.question.kind is QuestionKind.FREE_TEXT:
+                answered = [
+                    figure
+                    for index, result in enumerate(compared.by_event)
+                    for figure in [
+                        "not asked"
+                        if result is None
+                        else "too few to show"
+                        if compared.withheld[index]
+                        else f"{result.answered} answers"
+                    ]
+                ]
+                events = [e.event.title for e in comparison.evaluations]
+                text = "; ".join(f"{event}: {figure}" for event, figure in zip(events, answered, strict=True))
+                story.append(KeepTogether([heading, Paragraph(escape(text), styles["small"])]))
+                continue
+            story.append(
+                KeepTogether([heading, Spacer(1, 2 * mm), _comparison_table(compared, comparison, styles)])
+            )
+    story += [Spacer(1, 6 * mm), Paragraph(escape(f"Produced on {format_date(issued)}."), styles["small"])]
+    title = "Comparison of evaluations"
+    return render(
+        story,
+        title=title,
+        author=f"MAPPA {area} Training and Research Sub-Group",
+        subject=", ".join(e.event.title for e in comparison.evaluations),
+        keywords=("MAPPA", "evaluation", "comparison"),
         furniture=PageFurniture(OFFICIAL, title),
     )

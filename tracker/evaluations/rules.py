@@ -54,6 +54,22 @@ YES, NO = "YES", "NO"
 # Building forms ------------------------------------------------------------------------------------
 
 
+def measure_problem(kind: QuestionKind, measure_kind: QuestionKind | None, used_in_form: bool) -> str | None:
+    """Whether a question may be marked as the same measure as a question of another form (whose kind
+    is `measure_kind`): only a question with the same kind of answer compares, and a form asks each
+    measure once (`used_in_form`: another question of this form already is that measure)."""
+    if measure_kind is None:
+        return "Select a question from the list"
+    if measure_kind is not kind:
+        return (
+            f"Select a question with the same kind of answer ({kind.label.lower()}) or change the kind of "
+            "answer"
+        )
+    if used_in_form:
+        return "Another question of this form is already that measure: select a different question"
+    return None
+
+
 class OptionsProblem(ValueError):
     pass
 
@@ -230,6 +246,21 @@ def responses_needed(always_anonymous: bool, responses: int, minimum: int) -> in
     if not always_anonymous:
         return 0
     return max(minimum - responses, 0)
+
+
+def share_a_measure(measures: list[set[str]]) -> bool:
+    """Whether events whose forms ask these measures (one set per event) can be compared: each of them
+    shares at least one measure with another."""
+    return len(measures) > 1 and all(
+        any(mine & theirs for j, theirs in enumerate(measures) if j != i) for i, mine in enumerate(measures)
+    )
+
+
+def withheld_for_anonymity(always_anonymous: bool, answered: int, minimum: int) -> bool:
+    """Whether a figure drawn from `answered` people (one event's answers to one question, in a
+    comparison) must be hidden: on an anonymous form, a breakdown of fewer than `minimum` answers (but
+    some) would let people be recognised, even where the event as a whole has enough responses."""
+    return always_anonymous and 0 < answered < minimum
 
 
 def shuffled(items) -> list:

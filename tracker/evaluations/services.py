@@ -34,6 +34,7 @@ from tracker.evaluations.models import (
     InvitationLink,
     Question,
     Response,
+    new_lineage,
 )
 from tracker.training.models import CourseEvent, Enrolment
 
@@ -64,6 +65,16 @@ class Copy:
     questions: dict[int, Question] = field(default_factory=dict)
 
 
+def copy_form(old: EvaluationForm, name: str, user: User) -> Copy:
+    """A new form (a family of its own) from a version of another: every section and question, each
+    question keeping its measure (lineage), so that events evaluated with either compare."""
+    form = EvaluationForm(name=name, description=old.description, created_by_id=user.id)
+    db.session.add(form)
+    db.session.flush()
+    form.family_id = form.id
+    return _copy_questions(old, form)
+
+
 def new_version(old: EvaluationForm, user: User) -> Copy:
     """The next version of a form: a copy of every section and question, keeping their lineage."""
     number = db.session.scalar(
@@ -77,8 +88,12 @@ def new_version(old: EvaluationForm, user: User) -> Copy:
         is_default=old.is_default,
         created_by_id=user.id,
     )
-    copy = Copy(form)
     db.session.add(form)
+    return _copy_questions(old, form)
+
+
+def _copy_questions(old: EvaluationForm, form: EvaluationForm) -> Copy:
+    copy = Copy(form)
     for section in old.sections:
         new_section = FormSection(
             title=section.title, description=section.description, position=section.position
@@ -167,15 +182,19 @@ def delete_section(form: EvaluationForm, section_id: int, version, actor: User) 
 
 
 def _apply_question(question: Question, details: dict) -> None:
-    """`details`: kind, text, hint, required, options."""
+    """`details`: kind, text, hint, required, options, and the measure (`lineage`): the key of a
+    question of another form it is the same measure as, a new key of its own (`new_lineage()`), or
+    None to keep the key it has."""
     for name, value in details.items():
+        if name == "lineage" and value is None:
+            continue
         setattr(question, name, value)
 
 
 def add_question(form: EvaluationForm, section_id: int, version, actor: User, **details) -> Copy:
     copy = _change(form, version, actor)
     section = copy.sections[section_id]
-    question = Question(form=copy.form, kind=details["kind"], text=details["text"])
+    question = Question(form=copy.form, kind=details["kind"], text=details["text"], lineage=new_lineage())
     _apply_question(question, details)
     question.position = len(section.questions) + 1
     section.questions.append(question)

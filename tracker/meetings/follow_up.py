@@ -29,6 +29,7 @@ from tracker.meetings.models import (
     ActionStatus,
     AgendaItem,
     Case,
+    DigestSent,
     EmailOptOut,
     Meeting,
     MeetingStatus,
@@ -195,11 +196,16 @@ def _late_minutes(today: date) -> list[Meeting]:
 
 def send_weekly_digest(today: date) -> int:
     """The co-ordinators' digest: how many reviews are overdue (of the cases each may see) and which
-    meetings' minutes are late, by reference. Returns how many were sent."""
+    meetings' minutes are late, by reference. Each person gets it once a week (the week from Monday):
+    what is sent is recorded, so running the command again that week sends nothing new. Returns how many
+    were sent (flushes; the caller commits)."""
+    week_of = today - timedelta(days=today.weekday())
+    already = select(DigestSent.user_id).where(DigestSent.week_of == week_of)
     coordinators = db.session.exec(
         select(User).where(
             User.active,
             col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role.COORDINATOR)),
+            col(User.id).not_in(already),
         )
     ).all()
     late = _late_minutes(today)
@@ -215,8 +221,10 @@ def send_weekly_digest(today: date) -> int:
         lines = [f"Reviews overdue: {overdue}.", f"Meetings with late minutes: {len(late)}."]
         lines += [f"- {meeting.reference}" for meeting in late]
         lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
+        db.session.add(DigestSent(user_id=person.id, week_of=week_of))
         mail.queue(
-            _message(person, f"MAPPA weekly digest, week of {today:%-d %B %Y}", "\n".join(lines))
+            _message(person, f"MAPPA weekly digest, week of {week_of:%-d %B %Y}", "\n".join(lines))
         )
         count += 1
+    db.session.flush()
     return count

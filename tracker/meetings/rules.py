@@ -7,10 +7,12 @@ Every interval the guidance leaves to the area is an area setting with the guida
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.auth.models import AgencySector
 from tracker.core import settings
+from tracker.core.timeutil import format_date
 from tracker.core.workdays import add_working_days
 from tracker.meetings.models import (
     ActionStatus,
@@ -334,6 +336,59 @@ def chair_warnings(
     elif not may_chair:
         warnings.append(f"{chair_name} is not recorded as able to chair {level.label} meetings")
     return warnings
+
+
+@dataclass(frozen=True)
+class ChairStanding:
+    """Where a chair stands on a day, from the chairs' register and their chair record: `trained` (has
+    completed chair training), `cpd_current`, the day CPD lapses (or lapsed) and the levels their chair
+    record allows (None when there is no chair record)."""
+
+    trained: bool
+    cpd_current: bool
+    cpd_due_by: date | None = None
+    levels: frozenset[Level] | None = None
+
+    @property
+    def needs_reason(self) -> bool:
+        return chair_reason_needed(self.trained, self.cpd_current)
+
+
+def chair_reason_needed(trained: bool, cpd_current: bool) -> bool:
+    """A chair who has not completed chair training, or whose CPD has lapsed, may still chair a meeting,
+    but only with a reason recorded on it (domain: a meeting has a chair who is trained, CPD current)."""
+    return not (trained and cpd_current)
+
+
+def chair_reason_problem(standing: ChairStanding, reason: str) -> str | None:
+    """The error for the meeting form when the chosen chair needs a reason and none was given."""
+    if not standing.needs_reason or reason.strip():
+        return None
+    if not standing.trained:
+        return "Enter why this chair will chair the meeting although they have not completed chair training"
+    return "Enter why this chair will chair the meeting although their CPD has lapsed"
+
+
+def chair_summary(standing: ChairStanding) -> str:
+    """What the chair picker says about a chair: training, CPD and the levels they may chair, as in
+    "trained, CPD current until 3 May 2027, may chair Level 3"."""
+    if not standing.trained:
+        parts = ["not trained"]
+    elif standing.cpd_current:
+        until = f" until {format_date(standing.cpd_due_by)}" if standing.cpd_due_by else ""
+        parts = ["trained", f"CPD current{until}"]
+    else:
+        since = f" on {format_date(standing.cpd_due_by)}" if standing.cpd_due_by else ""
+        parts = ["trained", f"CPD lapsed{since}"]
+    if standing.levels is None:
+        parts.append("levels not recorded")
+    elif Level.LEVEL_3 in standing.levels:
+        parts.append("may chair Level 3")
+    elif Level.LEVEL_2 in standing.levels:
+        parts.append("Level 2 only")
+    else:
+        parts.append("may not chair")
+    return ", ".join(parts)
 
 
 def action_is_overdue(status: ActionStatus, due_on: date, today: date) -> bool:

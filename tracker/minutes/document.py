@@ -237,6 +237,9 @@ class MinutesRecord:
     absent_agencies: list[str]
     ra_not_represented: list[str]  # AgencySector codes
     items: list[CaseRecord] = field(default_factory=list)
+    # The same, worked out without the Category 4 cases, for readers not cleared for them (None in records
+    # approved before it was kept: those readers then get `ra_not_represented` as it was frozen).
+    ra_not_represented_without_category_4: list[str] | None = None
 
     @property
     def ra_not_represented_labels(self) -> list[str]:
@@ -267,4 +270,10 @@ class MinutesRecord:
         if may_see_category_4:
             return self, 0
         items = [item for item in self.items if not item.category_4]
-        return replace(self, items=items), len(self.items) - len(items)
+        missing = self.ra_not_represented_without_category_4
+        if missing is None:
+            missing = self.ra_not_represented
+        shown = replace(
+            self, items=items, ra_not_represented=missing, ra_not_represented_without_category_4=missing
+        )
+        return shown, len(self.items) - len(items)

@@ -52,22 +52,26 @@ _NOT_AGREED_ANY_MORE = (ActionStatus.DROPPED, ActionStatus.NOT_DONE, ActionStatu
 
 def load_meeting(meeting_id: int) -> Meeting | None:
     """The meeting with everything its minutes walk through, eagerly loaded."""
-    statement = (
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.chair),
-            selectinload(Meeting.administrator),
-            selectinload(Meeting.invitations).selectinload(Invitation.agency),
-            selectinload(Meeting.invitations).selectinload(Invitation.user),
-            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
-        )
+    return db.session.exec(_loading(select(Meeting).where(Meeting.id == meeting_id))).first()
+
+
+def load_meetings(meeting_ids: list[int]) -> list[Meeting]:
+    """Several meetings loaded as `load_meeting` loads one (in a fixed number of queries)."""
+    return list(db.session.exec(_loading(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))))
+
+
+def _loading(statement):
+    return statement.options(
+        selectinload(Meeting.chair),
+        selectinload(Meeting.administrator),
+        selectinload(Meeting.invitations).selectinload(Invitation.agency),
+        selectinload(Meeting.invitations).selectinload(Invitation.user),
+        selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
+        selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
+        selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
+        selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
+        selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
     )
-    return db.session.exec(statement).first()
 
 
 def load_minutes(meeting: Meeting) -> Minutes | None:
@@ -245,10 +249,15 @@ def _deputy(invitation) -> str:
     return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
 
 
-def _ra_not_represented(meeting: Meeting) -> list[str]:
-    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in meeting.agenda_items)
+def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
+    """The Responsible Authority agencies expected and not represented, as the meeting's page works them
+    out (`queries.meeting_warnings`): Prisons are expected when a person discussed (among `items`) is in
+    custody, and a deputy from another agency represents their own agency."""
+    from tracker.meetings.queries import represented_sector
+
+    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
     represented = [
-        invitation.agency.sector
+        represented_sector(invitation)
         for invitation in meeting.invitations
         if meeting_rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
     ]
@@ -276,7 +285,12 @@ def build_record(meeting: Meeting) -> MinutesRecord:
         area=settings.get("area_name"),
         attendance=_attendance(meeting),
         absent_agencies=absent,
-        ra_not_represented=_ra_not_represented(meeting),
+        ra_not_represented=_ra_not_represented(meeting, meeting.agenda_items),
+        # What someone not cleared for Category 4 reads: a Category 4 case in custody must not show
+        # itself through Prisons being expected.
+        ra_not_represented_without_category_4=_ra_not_represented(
+            meeting, [item for item in meeting.agenda_items if not item.case.is_category_4]
+        ),
         items=[
             _item(item, actions.get(item.id, []), previous.get(item.case_id, []), found)
             for item in meeting.agenda_items

@@ -14,8 +14,10 @@ def register(app: Flask) -> None:
     from tracker.training import dashboard, ics, queries
     from tracker.training.models import CourseEvent, Enrolment, TrainingSession, link_training_record
     from tracker.training.views import bp
+    from tracker.training.views.check import public_bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
     add_panels(dashboard.trsg_panel, dashboard.chair_panel, dashboard.overview_panel)
     can_view.register(Enrolment, queries.enrolment_visible)
     can_view.register(CourseEvent, queries.event_visible)

@@ -36,7 +36,8 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
-from tracker.training.models import Audience, Course, CourseKind, EventKind, Mark, TraineeRole
+from tracker.training.listings import AUDIENCES
+from tracker.training.models import OUTCOMES, Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 
 MAX_CAPACITY = 300
 
@@ -83,6 +84,18 @@ class CourseForm(VersionedForm):
         render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
     )
     cpd_hours = _hours_field("CPD hours", "What a whole event of this course is worth, for example 3 or 1.5")
+    completion_marks = CheckboxesField(
+        "Marks that count as attending a session",
+        description="Select all that apply. Present and late usually count; left early usually does not.",
+        choices=[(mark.name, mark.label) for mark in Mark if mark is not Mark.ABSENT],
+        validators=[data_required("Select at least one mark that counts as attending")],
+    )
+    sessions_required = IntegerField(
+        "Sessions needed to complete (optional)",
+        description="Leave empty if every session must be attended",
+        validators=[optional(), number_range("Sessions needed", 1, 50)],
+        render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
+    )
     active = BooleanField("Still running (new events can be added)", default=True)
     submit = SubmitField("Save course")
 
@@ -235,11 +248,15 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and check")
 
 
-def register_form(enrolments, marks: dict) -> FlaskForm:
-    """A register: a set of radios (present, late, left early, absent) and a note for each person."""
+def register_form(enrolments, marks: dict, after_the_day: bool = False) -> FlaskForm:
+    """A register: a set of radios (present, late, left early, absent) and a note for each person.
+    After the day of the session, the marks are taken from the paper sign-in sheet (said, and kept)."""
 
     class RegisterForm(FlaskForm):
         register_version = HiddenField()
+        from_paper = BooleanField(
+            "These marks are taken from the paper sign-in sheet", default=after_the_day
+        )
         submit = SubmitField("Save register")
         all_present = SubmitField("Mark everyone not yet marked as present")
 
@@ -265,3 +282,55 @@ def register_form(enrolments, marks: dict) -> FlaskForm:
             ),
         )
     return RegisterForm()
+
+
+class OutcomeForm(VersionedForm):
+    """The TRSG's override of one person's outcome, with the reason."""
+
+    stale_field = "outcome"
+    outcome = RadioField(
+        "Outcome",
+        choices=[(status.name, status.label) for status in OUTCOMES],
+        validators=[data_required("Select the outcome")],
+    )
+    reason = TextAreaField(
+        "Reason for overriding the outcome",
+        description="For example, 'Missed the afternoon of day 2 for a MAPPA meeting; caught up with the "
+        "trainer'. The reason is recorded and shown on the event.",
+        validators=[data_required("Enter the reason for overriding the outcome"), length(1000, "Reason")],
+    )
+    submit = SubmitField("Save outcome")
+
+
+class MailingForm(FlaskForm):
+    """A message to an event's people. References only: no case details."""
+
+    audience = RadioField(
+        "Who to email",
+        choices=[],
+        validators=[data_required("Select who to email")],
+    )
+    subject = StringField(
+        "Subject",
+        validators=[data_required("Enter the subject"), length(150, "Subject")],
+    )
+    body = TextAreaField(
+        "Message",
+        description="Do not include details of any case or person under MAPPA: emails leave the tracker.",
+        validators=[data_required("Enter the message"), length(5000, "Message")],
+    )
+    submit = SubmitField("Preview the email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audience.choices = list(AUDIENCES.items())
+
+
+class CheckCertificateForm(FlaskForm):
+    code = StringField(
+        "Certificate code",
+        description="As printed on the certificate, for example 7KQ2M-XH93D",
+        validators=[data_required("Enter the certificate code"), length(40, "Certificate code")],
+        render_kw={"class": "govuk-input--width-10", "spellcheck": "false", "autocomplete": "off"},
+    )
+    submit = SubmitField("Check certificate")

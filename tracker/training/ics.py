@@ -20,6 +20,7 @@ from tracker.calendar.events import Attendee, CalendarEvent, training_session_ev
 from tracker.core.db import db
 from tracker.core.permissions import Permission
 from tracker.training.models import (
+    ON_REGISTER,
     TAKING_A_PLACE,
     Course,
     CourseEvent,
@@ -108,7 +109,7 @@ def sessions_in_calendar(user: User, start: datetime, end: datetime) -> list[Cal
     events = (
         select(Enrolment.event_id)
         .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(ON_REGISTER))
     )
     in_order = (col(TrainingSession.starts_at), col(TrainingSession.id))
     numbered = (

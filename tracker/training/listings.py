@@ -15,6 +15,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.training import queries, rules
 from tracker.training.models import (
+    ON_REGISTER,
     TAKING_A_PLACE,
     Attendance,
     Course,
@@ -27,6 +28,7 @@ from tracker.training.models import (
     SessionStatus,
     Trainee,
     TraineeRole,
+    TrainingSession,
 )
 
 
@@ -216,12 +218,12 @@ def waiting_count(event_id: int) -> int:
 
 
 def register_enrolments(event_id: int) -> list[Enrolment]:
-    """The people on an event's registers (with a place, or completed), by name."""
+    """The people on an event's registers (with a place, completed, or did not complete), by name."""
     return list(
         db.session.exec(
             select(Enrolment)
             .join(Trainee)
-            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+            .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(ON_REGISTER))
             .options(selectinload(Enrolment.trainee).selectinload(Trainee.user))
             .order_by(col(Trainee.name), col(Trainee.id))
         )
@@ -294,3 +296,63 @@ def session_replies(session_id: int) -> list:
     from tracker.training.models import SessionReply
 
     return list(db.session.exec(select(SessionReply).where(SessionReply.session_id == session_id)))
+
+
+def open_events(course_id: int) -> list[CourseEvent]:
+    """A course's events whose outcomes are not yet set."""
+    return list(
+        db.session.exec(
+            select(CourseEvent).where(
+                CourseEvent.course_id == course_id, col(CourseEvent.closed_at).is_(None)
+            )
+        )
+    )
+
+
+def events_to_close(now) -> list[CourseEvent]:
+    """Events that have ended (their last scheduled session is over) and whose outcomes are not set."""
+    return list(
+        db.session.exec(
+            select(CourseEvent)
+            .where(col(CourseEvent.closed_at).is_(None), col(CourseEvent.ends_at) <= now)
+            .order_by(col(CourseEvent.ends_at), col(CourseEvent.id))
+        )
+    )
+
+
+# Who a message to an event goes to: a label for people to read, and who it means.
+AUDIENCES = {
+    "PLACE": "Everyone with a place",
+    "WAITING": "Everyone on the waiting list",
+    "ATTENDED": "Everyone who attended",
+}
+
+
+def mailing_recipients(event_id: int, audience: str) -> list[Trainee]:
+    """The people a message to the event's `audience` goes to (an `AUDIENCES` key), by name.
+
+    With a place: enrolled or completed. Attended: marked present, late or left early at one session
+    or more (whatever their outcome)."""
+    statement = select(Trainee).join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
+    if audience == "PLACE":
+        statement = statement.where(
+            Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE)
+        )
+    elif audience == "WAITING":
+        statement = statement.where(
+            Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING
+        )
+    elif audience == "ATTENDED":
+        attended = (
+            select(Attendance.enrolment_id)
+            .join(TrainingSession, col(TrainingSession.id) == Attendance.session_id)
+            .where(
+                TrainingSession.event_id == event_id,
+                TrainingSession.status == SessionStatus.SCHEDULED,
+                col(Attendance.mark).in_(list(rules.ATTENDED)),
+            )
+        )
+        statement = statement.where(Enrolment.event_id == event_id, col(Enrolment.id).in_(attended))
+    else:
+        return []
+    return list(db.session.exec(statement.order_by(col(Trainee.name), col(Trainee.id))))

@@ -16,6 +16,7 @@ from tracker.auth.models import Agency, User
 from tracker.calendar.models import ReplyAnswer
 from tracker.core.pillars import Pillar
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
+from tracker.training import codes
 
 
 class CourseKind(LabelledEnum):
@@ -55,10 +56,17 @@ class EnrolmentStatus(LabelledEnum):
     WAITING = "Waiting list"
     WITHDRAWN = "Withdrawn"
     COMPLETED = "Completed"
+    # Outcomes set when the event ends (`services.close_event`).
+    NOT_COMPLETED = "Did not complete"
+    NOT_PLACED = "Waiting list closed"
 
 
-# Those with a place on an event: on its registers, and its sessions in their diaries.
+# Those with a place on an event: counted against its places, and its sessions in their diaries.
 TAKING_A_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+# Those on its registers: with a place, and, once it has ended, those who did not complete it.
+ON_REGISTER = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+# The outcomes the TRSG may set by hand, with a reason, once an event has ended.
+OUTCOMES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.WITHDRAWN)
 
 
 class Mark(LabelledEnum):
@@ -66,6 +74,10 @@ class Mark(LabelledEnum):
     LATE = "Late"
     LEFT_EARLY = "Left early"
     ABSENT = "Absent"
+
+
+# Present and late count towards completion; left early does not, unless a course says so.
+DEFAULT_COMPLETION_MARKS = ("PRESENT", "LATE")
 
 
 class Course(SQLModel, table=True):
@@ -81,9 +93,19 @@ class Course(SQLModel, table=True):
     # CPD minutes a whole event of this course is worth, the default for each new event.
     cpd_minutes: int = Field(default=0)
     active: bool = Field(default=True, index=True)
+    # The completion rule: the marks (by name) that count as attending a session, and how many
+    # sessions must be attended (None: every scheduled session of the event).
+    completion_marks: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_COMPLETION_MARKS), sa_type=sa.JSON
+    )
+    sessions_required: int | None = Field(default=None)
     version: int = Field(default=1)
 
     events: list["CourseEvent"] = Relationship(back_populates="course")
+
+    @property
+    def counted_marks(self) -> frozenset[Mark]:
+        return frozenset(Mark[name] for name in self.completion_marks if name in Mark.__members__)
 
     def audit_label(self) -> str:
         return self.title
@@ -108,6 +130,9 @@ class CourseEvent(SQLModel, table=True):
     # The first and last scheduled session, kept by `refresh_dates` so lists sort and filter in SQL.
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the outcomes were set (the event had ended): those who did not complete are told so, the
+    # waiting list is closed, and certificates go out. Registers may still be corrected afterwards.
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     created_at: datetime = timestamp_field()
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     version: int = Field(default=1)
@@ -236,6 +261,13 @@ class Enrolment(SQLModel, table=True):
     # Why the TRSG gave this place despite the enrolment rules (a place held on another event of the
     # course, or chair training already completed); empty when no rule was overridden.
     override_reason: str = Field(default="", sa_type=sa.Text)
+    # An outcome the TRSG set by hand (an `OUTCOMES` name) and why; the registers no longer decide it.
+    outcome_override: EnrolmentStatus | None = enum_field(EnrolmentStatus, nullable=True)
+    outcome_reason: str = Field(default="", sa_type=sa.Text)
+    # The certificate's verification code (`codes`), given at completion and kept; only a Completed
+    # enrolment's code verifies. Set when the certificate has been emailed.
+    certificate_code: str | None = Field(default=None, max_length=10, sa_column_kwargs={"unique": True})
+    certificate_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)
 
     event: CourseEvent = Relationship()
@@ -243,15 +275,30 @@ class Enrolment(SQLModel, table=True):
 
     @property
     def on_register(self) -> bool:
-        return self.status in TAKING_A_PLACE
+        return self.status in ON_REGISTER
 
-    def record_outcome(self, outcome) -> None:
-        """Keep what the registers say (a `rules.Outcome`): completion, CPD minutes and dates."""
+    def record_outcome(self, outcome, *, closed: bool = False, last_day: date | None = None) -> None:
+        """Keep what the registers say (a `rules.Outcome`): completion, CPD minutes and dates.
+
+        Once the event is `closed`, not completing is an outcome (Did not complete) rather than a place
+        still held. An outcome the TRSG set by hand stands whatever the registers say; one set to
+        Completed is dated `last_day` when the registers give no day."""
         self.sessions_attended = outcome.sessions_attended
         self.cpd_minutes = outcome.cpd_minutes
         self.completed_on = outcome.completed_on
         self.last_attended_on = outcome.last_attended_on
-        self.status = EnrolmentStatus.COMPLETED if outcome.complete else EnrolmentStatus.ENROLLED
+        if self.outcome_override is not None:
+            self.status = self.outcome_override
+        elif outcome.complete:
+            self.status = EnrolmentStatus.COMPLETED
+        else:
+            self.status = EnrolmentStatus.NOT_COMPLETED if closed else EnrolmentStatus.ENROLLED
+        if self.status is not EnrolmentStatus.COMPLETED:
+            self.completed_on = None
+        elif self.completed_on is None:
+            self.completed_on = last_day or outcome.last_attended_on
+        if self.status is EnrolmentStatus.COMPLETED and self.certificate_code is None:
+            self.certificate_code = codes.new_code()
 
     def audit_label(self) -> str:
         return f"enrolment of trainee {self.trainee_id} on event {self.event_id}"
@@ -272,6 +319,8 @@ class Attendance(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     marked_at: datetime = timestamp_field()
     marked_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # Entered after the day from the paper sign-in sheet, rather than marked in the room.
+    from_paper: bool = Field(default=False)
 
     def audit_label(self) -> str:
         return f"{self.mark.label}: enrolment {self.enrolment_id}, session {self.session_id}"

@@ -38,6 +38,8 @@ class Certificate:
     pillar: str | None
     cpd_minutes: int
     lived_experience: bool
+    # The verification code as printed ("7KQ2M-XH93D").
+    code: str | None = None
 
     @property
     def heading(self) -> str:
@@ -56,7 +58,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _page(certificate: Certificate, area: str, issued: date, styles) -> list:
+def _page(certificate: Certificate, area: str, issued: date, styles, check_at: str) -> list:
     verb = "has completed" if certificate.kind == "completion" else "attended"
     lines = [
         Paragraph(escape(f"MAPPA {area} · Training and Research Sub-Group"), styles["area"]),
@@ -90,10 +92,18 @@ def _page(certificate: Certificate, area: str, issued: date, styles) -> list:
         Paragraph(escape(f"For the Training and Research Sub-Group, MAPPA {area}"), styles["small"]),
         Paragraph(escape(f"Issued on {format_date(issued)}"), styles["small"]),
     ]
+    if certificate.code:
+        lines.append(
+            Paragraph(
+                escape(f"Verification code {certificate.code}: check it at {check_at}"), styles["small"]
+            )
+        )
     return lines
 
 
-def certificates_pdf(certificates: list[Certificate], *, area: str, issued: date, title: str) -> bytes:
+def certificates_pdf(
+    certificates: list[Certificate], *, area: str, issued: date, title: str, check_at: str = ""
+) -> bytes:
     """One PDF with a page for each certificate, titled and authored for document readers."""
     register_fonts()
     styles = _styles()
@@ -116,7 +126,7 @@ def certificates_pdf(certificates: list[Certificate], *, area: str, issued: date
     for number, certificate in enumerate(certificates):
         if number:
             story.append(PageBreak())
-        story += _page(certificate, area, issued, styles)
+        story += _page(certificate, area, issued, styles, check_at)
     document.build(story, onFirstPage=_border, onLaterPages=_border)
     return buffer.getvalue()
 
@@ -128,3 +138,68 @@ def _border(canvas, document) -> None:
     width, height = document.pagesize
     canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
     canvas.restoreState()
+
+
+# Sign-in sheets ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    name: str
+    agency: str
+    role: str
+
+
+def sign_in_sheet_pdf(
+    rows: list[SheetRow], *, area: str, event: str, course: str, session: str, when: str, where: str
+) -> bytes:
+    """A register to sign in the room: a row per person with space for a signature and the times they
+    arrived and left, and blank rows for anyone not on the list. Entered afterwards as marks taken from
+    paper."""
+    from reportlab.platypus import Table, TableStyle
+
+    from tracker.core import pdf as core_pdf
+
+    register_fonts()  # before any paragraph is made, so the bold face is known
+    styles = _styles()
+    cell = ParagraphStyle("cell", styles["body"], fontSize=9.5, leading=12, alignment=0)
+    heading = ParagraphStyle("sheet-heading", styles["heading"], fontSize=18, leading=24, alignment=0)
+    body = ParagraphStyle("sheet-body", styles["body"], fontSize=11, leading=15, alignment=0)
+    story: list = [
+        Paragraph(escape(f"Sign-in sheet: {session}"), heading),
+        Paragraph(escape(f"{course}, {event}"), body),
+        Paragraph(escape(" · ".join(part for part in (when, where) if part)), body),
+        Spacer(1, 4 * mm),
+    ]
+    header = ["Name", "Agency", "Signature", "Arrived", "Left"]
+    table_rows = [[Paragraph(f"<b>{text}</b>", cell) for text in header]]
+    for row in rows:
+        table_rows.append(
+            [Paragraph(escape(row.name), cell), Paragraph(escape(row.agency), cell), "", "", ""]
+        )
+    table_rows += [["", "", "", "", ""] for _ in range(5)]
+    width = core_pdf.TEXT_WIDTH
+    table = Table(
+        table_rows,
+        colWidths=[width * 0.27, width * 0.27, width * 0.26, width * 0.1, width * 0.1],
+        repeatRows=1,
+        rowHeights=[None] + [9 * mm] * (len(table_rows) - 1),
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#0b0c0c")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ]
+        )
+    )
+    story.append(table)
+    return core_pdf.render(
+        story,
+        title=f"Sign-in sheet: {course}, {event}, {session}",
+        author=f"MAPPA {area} Training and Research Sub-Group",
+        subject="MAPPA training sign-in sheet",
+        furniture=core_pdf.PageFurniture(core_pdf.OFFICIAL, f"Sign-in sheet: {event}, {session}"),
+    )

@@ -71,17 +71,19 @@ def template_csv() -> str:
 # Reading -----------------------------------------------------------------------------------------------
 
 
-def read(filename: str, data: bytes) -> list[dict]:
+def read(filename: str, data: bytes, columns: list[Column] | None = None, noun: str = "cases") -> list[dict]:
     """The rows of a CSV or XLSX file as {column: text}, with "line" (the spreadsheet's row number).
 
-    The first row names the columns (any order, any case); blank rows are skipped."""
+    The first row names the columns (any order, any case); blank rows are skipped. `columns` are those
+    the file may have (the caseload's by default); `noun` says what a row is, for the messages."""
+    columns = CASE_COLUMNS if columns is None else columns
     grid = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
     numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(c.strip() for c in row)]
     if not numbered:
         raise UploadProblem("The selected file is empty")
     header = [re.sub(r"[^a-z0-9]+", "_", cell.strip().lower()).strip("_") for cell in numbered[0][1]]
-    known = {column.name for column in CASE_COLUMNS}
-    missing = [column.name for column in CASE_COLUMNS if column.required and column.name not in header]
+    known = {column.name for column in columns}
+    missing = [column.name for column in columns if column.required and column.name not in header]
     if missing:
         raise UploadProblem(
             "The first row must name the columns: "
@@ -91,15 +93,15 @@ def read(filename: str, data: bytes) -> list[dict]:
     if unknown:
         raise UploadProblem(f"The file has columns the tracker does not know: {', '.join(unknown)}")
     if len(numbered) == 1:
-        raise UploadProblem("The selected file has no cases below its row of column names")
+        raise UploadProblem(f"The selected file has no {noun} below its row of column names")
     if len(numbered) - 1 > MAX_ROWS:
-        raise UploadProblem(f"The selected file must have {MAX_ROWS:,} cases or fewer")
+        raise UploadProblem(f"The selected file must have {MAX_ROWS:,} {noun} or fewer")
     rows = []
     for number, cells in numbered[1:]:
         if any(len(cell) > MAX_CELL for cell in cells):
             raise UploadProblem(f"Row {number} has a cell longer than {MAX_CELL:,} characters")
         values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
-        rows.append({"line": number, **{column.name: values.get(column.name, "") for column in CASE_COLUMNS}})
+        rows.append({"line": number, **{column.name: values.get(column.name, "") for column in columns}})
     return rows
 
 

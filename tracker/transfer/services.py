@@ -1,29 +1,77 @@
-"""Bringing a caseload in: holding an upload for its preview, then creating every case in one go."""
+"""Bringing a caseload in: holding an upload for its preview, then creating every case in one go; and
+likewise the cases' past meetings (held, their minutes approved as imported, nobody invited) and their
+open actions. Every record created is written to the audit trail by the trail's own listener."""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from datetime import time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
 
 from tracker.auth.models import Agency, User
 from tracker.core.db import db
 from tracker.core.permissions import Permission
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import services as meetings
-from tracker.meetings.models import Case, CaseEventKind, CaseStatus
-from tracker.transfer import caseload
+from tracker.meetings import timeline
+from tracker.meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaPurpose,
+    Case,
+    CaseEventKind,
+    CaseStatus,
+    Category,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+)
+from tracker.minutes import record as records
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
+from tracker.transfer import caseload, history
 from tracker.transfer.models import CaseloadUpload
 
+CHUNK = 500
 
-def hold_upload(actor: User, filename: str, rows: list[dict]) -> CaseloadUpload:
-    upload = CaseloadUpload(created_by_id=actor.id, filename=filename[:255], rows=rows)
+
+def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases") -> CaseloadUpload:
+    upload = CaseloadUpload(created_by_id=actor.id, filename=filename[:255], rows=rows, kind=kind)
     db.session.add(upload)
     db.session.flush()
     return upload
 
 
-def check_upload(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCase]:
-    """The upload's rows checked against the cases and agencies held now."""
+def may_add_category_4(actor: User) -> bool:
+    return actor.terrorism_cleared and actor.can(Permission.VIEW_ALL_CASES)
+
+
+def check_upload(actor: User, upload: CaseloadUpload) -> list:
+    """The upload's rows checked against what the tracker holds now (cases, meetings, agencies, people)."""
+    if upload.kind == history.MEETINGS:
+        return _check_meetings(actor, upload)
+    if upload.kind == history.ACTIONS:
+        return _check_actions(actor, upload)
+    return _check_cases(actor, upload)
+
+
+def import_upload(actor: User, upload: CaseloadUpload) -> list:
+    """Create everything an upload holds when no row has an error; otherwise create nothing and return
+    the checked rows (see `has_errors`)."""
+    if upload.kind == history.MEETINGS:
+        return _import_meetings(actor, upload)
+    if upload.kind == history.ACTIONS:
+        return _import_actions(actor, upload)
+    return _import_cases(actor, upload)
+
+
+def has_errors(result: list) -> bool:
+    return any(getattr(row, "errors", None) for row in result)
+
+
+def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCase]:
     references = [row["reference"].strip().upper() for row in upload.rows if row["reference"].strip()]
     existing = set()
     for start in range(0, len(references), 500):
@@ -34,16 +82,16 @@ def check_upload(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         upload.rows,
         existing_references=existing,
         agencies=agencies,
-        may_add_category_4=actor.terrorism_cleared and actor.can(Permission.VIEW_ALL_CASES),
+        may_add_category_4=may_add_category_4(actor),
         today=today_london(),
     )
 
 
-def import_upload(actor: User, upload: CaseloadUpload) -> list[Case] | list[caseload.CheckedCase]:
+def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[caseload.CheckedCase]:
     """Create every case of an upload that has no errors, each with its referral in its history and the
     review due as given. Returns the cases, or the checked rows when any row has an error (nothing is
     created). Each new case is recorded in the audit trail by the trail's own listener."""
-    checked = check_upload(actor, upload)
+    checked = _check_cases(actor, upload)
     if any(item.errors for item in checked):
         return checked
     cases = []
@@ -60,3 +108,243 @@ def import_upload(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     upload.imported_at = utcnow()
     upload.rows = []  # the cases hold the records now: no second copy of the names
     return cases
+
+
+# The cases' history: what the tracker holds, as plain facts for `history` ---------------------------------
+
+
+def _references(upload: CaseloadUpload) -> list[str]:
+    return sorted(
+        {row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()}
+    )
+
+
+def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFacts]:
+    """The cases named (in any case of letters) that this person may bring history in for, with their
+    meetings in date order. A Category 4 case is left out for anyone not cleared: it reads as unknown."""
+    found: dict[str, Case] = {}
+    for start in range(0, len(references), CHUNK):
+        chunk = references[start : start + CHUNK]
+        statement = select(Case).where(sa.func.upper(Case.reference).in_(chunk))
+        if not may_add_category_4(actor):
+            statement = statement.where(Case.category != Category.CATEGORY_4)
+        found.update({case.reference.upper(): case for case in db.session.exec(statement)})
+    held: dict[int, list[tuple[str, int]]] = {case.id: [] for case in found.values()}
+    ids = list(held)
+    for start in range(0, len(ids), CHUNK):
+        rows = db.session.exec(
+            select(AgendaItem.case_id, Meeting.reference, Meeting.id)
+            .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+            .where(
+                col(AgendaItem.case_id).in_(ids[start : start + CHUNK]), Meeting.status == MeetingStatus.HELD
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+        for case_id, reference, meeting_id in rows:
+            held[case_id].append((reference.upper(), meeting_id))
+    return {
+        key: history.CaseFacts(
+            case.id, case.reference, case.referred_on, case.is_category_4, tuple(held[case.id])
+        )
+        for key, case in found.items()
+    }
+
+
+def _people() -> dict[str, history.PersonFacts]:
+    return {
+        user.email.lower(): history.PersonFacts(user.id, user.name, user.agency_id, user.terrorism_cleared)
+        for user in db.session.exec(select(User))
+    }
+
+
+def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
+    named = sorted({row["meeting_reference"].strip().upper() for row in upload.rows})
+    existing = set()
+    for start in range(0, len(named), CHUNK):
+        chunk = named[start : start + CHUNK]
+        existing.update(
+            reference.upper()
+            for reference in db.session.scalars(
+                select(Meeting.reference).where(sa.func.upper(Meeting.reference).in_(chunk))
+            )
+        )
+    return history.check_meetings(
+        upload.rows,
+        cases=_case_facts(actor, _references(upload)),
+        existing_meetings=existing,
+        people=_people(),
+        today=today_london(),
+    )
+
+
+def _meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.MeetingFacts]:
+    ids = sorted({meeting_id for case in cases.values() for _reference, meeting_id in case.meetings})
+    facts = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = db.session.exec(
+            select(Meeting.id, Meeting.reference, Meeting.imported, Minutes.status)
+            .outerjoin(Minutes, col(Minutes.meeting_id) == Meeting.id)
+            .where(col(Meeting.id).in_(ids[start : start + CHUNK]))
+        )
+        for meeting_id, reference, imported, status in rows:
+            frozen = status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
+            facts[reference.upper()] = history.MeetingFacts(meeting_id, reference, frozen, imported)
+    return facts
+
+
+def _check_actions(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
+    cases = _case_facts(actor, _references(upload))
+    return history.check_actions(
+        upload.rows,
+        cases=cases,
+        meetings=_meeting_facts(cases),
+        agencies={agency.name.lower(): agency.id for agency in db.session.exec(select(Agency))},
+        people=_people(),
+    )
+
+
+# The cases' history: creating it -------------------------------------------------------------------------
+
+# An imported meeting's time of day is not in the records brought in: the tracker's usual morning.
+IMPORTED_STARTS, IMPORTED_ENDS = time(10), time(12)
+
+
+def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
+    """Each meeting held, with its cases' level decisions and next reviews, the cases set again from their
+    history in date order, and minutes approved as imported (the record frozen; no invitation sent)."""
+    checked = _check_meetings(actor, upload)
+    if has_errors(checked):
+        return checked
+    made: dict[str, Meeting] = {}
+    for row in checked:
+        values = row.values
+        meeting = made.get(row.name)
+        if meeting is None:
+            purposes = {r.values["purpose"] for r in checked if r.name == row.name}
+            initial = purposes == {AgendaPurpose.INITIAL}
+            meeting = made[row.name] = Meeting(
+                reference=row.name,
+                level=values["level"],
+                meeting_type=MeetingType.INITIAL if initial else MeetingType.REVIEW,
+                starts_at=london_to_utc(values["held_on"], IMPORTED_STARTS),
+                ends_at=london_to_utc(values["held_on"], IMPORTED_ENDS),
+                chair_id=values["chair_id"],
+                status=MeetingStatus.HELD,
+                imported=True,
+            )
+            db.session.add(meeting)
+            db.session.flush()
+        db.session.add(
+            AgendaItem(
+                meeting_id=meeting.id,
+                case_id=values["case_id"],
+                position=sum(1 for r in checked if r.name == row.name and r.line <= row.line),
+                purpose=values["purpose"],
+                level_considered=values["level"],
+                level_decision=values["decision"],
+                level_decision_reason=values["reason"],
+                level_decided=values["level_decided"],
+                next_review_on=values["next_review_on"],
+            )
+        )
+    db.session.flush()
+    case_ids = sorted({r.values["case_id"] for r in checked})
+    for start in range(0, len(case_ids), CHUNK):
+        for case in db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))):
+            timeline.rederive(case, actor.id)
+    _freeze_as_imported([meeting.id for meeting in made.values()], actor)
+    _done(upload)
+    return list(made.values())
+
+
+def _records(meeting_ids: list[int]):
+    """Each meeting's record as its minutes keep it, built from what the session holds (flushed)."""
+    db.session.flush()
+    with db.session.no_autoflush:
+        for start in range(0, len(meeting_ids), CHUNK):
+            for meeting in records.load_meetings(meeting_ids[start : start + CHUNK]):
+                yield meeting.id, records.build_record(meeting).to_json()
+
+
+def _freeze_as_imported(meeting_ids: list[int], actor: User) -> None:
+    """The meetings' minutes, approved as brought in: each record frozen as the tracker now holds it."""
+    now = utcnow()
+    for meeting_id, record in list(_records(meeting_ids)):
+        version = MinutesVersion(
+            number=1,
+            sections={"meeting": {}, "items": {}},
+            record=record,
+            created_by_id=actor.id,
+            submitted_at=now,
+            submitted_by_id=actor.id,
+            approved_at=now,
+            approved_by_id=actor.id,
+        )
+        db.session.add(
+            Minutes(
+                meeting_id=meeting_id,
+                status=MinutesStatus.APPROVED,
+                created_by_id=actor.id,
+                updated_by_id=actor.id,
+                versions=[version],
+            )
+        )
+    db.session.flush()
+
+
+def _import_actions(actor: User, upload: CaseloadUpload) -> list:
+    """Each open action on the agenda item of the meeting that agreed it. An imported meeting's frozen
+    record is built again with its actions (what it agreed is brought in together)."""
+    checked = _check_actions(actor, upload)
+    if has_errors(checked):
+        return checked
+    pairs = {(row.values["meeting_id"], row.values["case_id"]) for row in checked}
+    items = {
+        (item.meeting_id, item.case_id): item.id
+        for item in db.session.exec(
+            select(AgendaItem).where(col(AgendaItem.meeting_id).in_({meeting_id for meeting_id, _ in pairs}))
+        )
+    }
+    reopened = _reopen_imported({meeting_id for meeting_id, _case in pairs})
+    actions = []
+    for row in checked:
+        values = row.values
+        action = Action(
+            case_id=values["case_id"],
+            agenda_item_id=items[(values["meeting_id"], values["case_id"])],
+            pillar=values["pillar"],
+            description=values["description"],
+            owner_agency_id=values["owner_agency_id"],
+            owner_id=values["owner_id"],
+            due_on=values["due_on"],
+        )
+        db.session.add(action)
+        actions.append(action)
+    rebuilt = dict(_records([minutes.meeting_id for minutes in reopened]))
+    for minutes in reopened:
+        minutes.current.record = rebuilt[minutes.meeting_id]
+        minutes.status = MinutesStatus.APPROVED
+    db.session.flush()
+    _done(upload)
+    return actions
+
+
+def _reopen_imported(meeting_ids: set[int]) -> list[Minutes]:
+    """The approved minutes of these meetings that were themselves imported, opened for as long as their
+    actions are added (the freeze guard then lets them in), to be approved again with the record rebuilt."""
+    minutes = list(
+        db.session.exec(
+            select(Minutes)
+            .options(selectinload(Minutes.versions))
+            .join(Meeting, col(Meeting.id) == Minutes.meeting_id)
+            .where(col(Minutes.meeting_id).in_(meeting_ids), Meeting.imported)
+        )
+    )
+    for each in minutes:
+        each.status = MinutesStatus.DRAFT
+    return minutes
+
+
+def _done(upload: CaseloadUpload) -> None:
+    upload.imported_at = utcnow()
+    upload.rows = []  # the tracker holds the records now: no second copy

@@ -12,7 +12,7 @@ from tracker.core.downloads import disclose_to, download
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.transfer import caseload, export, services
+from tracker.transfer import caseload, export, history, services
 from tracker.transfer.forms import CaseloadUploadForm, ExportForm
 from tracker.transfer.models import CaseloadUpload
 
@@ -73,12 +73,50 @@ def _own_upload_or_404(upload_id: int) -> CaseloadUpload:
     return upload
 
 
+# What each kind of upload is called, where its records are seen once imported, and its columns.
+KINDS = {
+    "cases": ("case", "cases", "meetings.case_list", {}, caseload.CASE_COLUMNS),
+    history.MEETINGS: ("past meeting", "past meetings", "meetings.meeting_list", {"when": "past"},
+                       history.MEETING_COLUMNS),
+    history.ACTIONS: ("open action", "open actions", "meetings.action_list", {"owner": "all"},
+                      history.ACTION_COLUMNS),
+}  # fmt: skip
+HISTORY = "<any(meetings, actions):kind>"
+
+
+@bp.route(f"/cases/import/{HISTORY}", methods=["GET", "POST"], endpoint="history_upload")
+@requires(Permission.IMPORT_CASELOAD)
+def history_upload(kind: str):
+    """The cases' past meetings (date, level, decision) or open actions, from a spreadsheet."""
+    form = CaseloadUploadForm()
+    if form.validate_on_submit():
+        filename = form.file.data.filename or ""
+        try:
+            rows = caseload.read(filename, form.file.data.read(), history.COLUMNS[kind], history.NOUNS[kind])
+        except caseload.UploadProblem as problem:
+            form.file.errors.append(str(problem))
+        else:
+            upload = services.hold_upload(g.user, filename, rows, kind)
+            return redirect(url_for("transfer.caseload_preview", upload_id=upload.id))
+    return render_template(
+        f"transfer/{kind}_upload.html", form=form, columns=history.COLUMNS[kind], kind=kind
+    )
+
+
+@bp.route(f"/cases/import/{HISTORY}/template.csv", endpoint="history_template")
+@requires(Permission.IMPORT_CASELOAD)
+def history_template(kind: str):
+    name = "past-meetings" if kind == history.MEETINGS else "open-actions"
+    return csv_download(history.template_csv(kind), f"mappa-{name}-template.csv")
+
+
 @bp.route("/cases/import/<int:upload_id>", endpoint="caseload_preview")
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_preview(upload_id: int):
     upload = _own_upload_or_404(upload_id)
     checked = services.check_upload(g.user, upload)
-    audit.record("view", upload, summary=f"preview of {len(checked)} cases from {upload.filename}")
+    one, many, _list, _args, columns = KINDS[upload.kind]
+    audit.record("view", upload, summary=f"preview of {len(checked)} {many} from {upload.filename}")
     return render_template(
         "transfer/caseload_preview.html",
         upload=upload,
@@ -86,8 +124,17 @@ def caseload_preview(upload_id: int):
         bad=[row for row in checked if row.errors],
         form=CaseloadUploadForm(),
         confirm=ConfirmForm(),
-        columns=caseload.CASE_COLUMNS,
+        columns=columns,
+        one=one,
+        many=many,
+        upload_url=_upload_url(upload.kind),
     )
+
+
+def _upload_url(kind: str) -> str:
+    if kind in (history.MEETINGS, history.ACTIONS):
+        return url_for("transfer.history_upload", kind=kind)
+    return url_for("transfer.caseload_upload")
 
 
 @bp.route("/cases/import/<int:upload_id>/import", methods=["POST"], endpoint="caseload_import")
@@ -97,8 +144,10 @@ def caseload_import(upload_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     result = services.import_upload(g.user, upload)
-    if any(getattr(row, "errors", None) for row in result):
-        flash("The file has errors now (a case may have been added since): nothing was imported.")
+    if services.has_errors(result):
+        flash("The file has errors now (a record may have been added since): nothing was imported.")
         return redirect(url_for("transfer.caseload_preview", upload_id=upload.id))
-    flash(f"{len(result)} cases imported from {upload.filename or 'the file'}.", "success")
-    return redirect(url_for("meetings.case_list"))
+    one, many, listed, args, _columns = KINDS[upload.kind]
+    flash(f"{len(result)} {one if len(result) == 1 else many} imported from {upload.filename or 'the file'}.",
+          "success")  # fmt: skip
+    return redirect(url_for(listed, **args))

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, london_to_utc
+from tracker.core.types import utcnow
 from tracker.training import rules
 from tracker.training.models import (
     Attendance,
@@ -271,7 +272,14 @@ class Builder:
                     )
                 )
             days = [(london(s.starts_at).date(), m) for s, m in zip(event.sessions, marks, strict=True)]
-            enrolment.record_outcome(rules.outcome(days, event.cpd_minutes))
+            rule = rules.CompletionRule(event.course.counted_marks, event.course.sessions_required)
+            ended = rules.event_ended(event.ends_at, utcnow())
+            enrolment.record_outcome(rules.outcome(days, event.cpd_minutes, rule), closed=ended)
+            if ended and enrolment.certificate_code:
+                # Past events had their outcomes set and certificates sent when they ended.
+                enrolment.certificate_sent_at = event.ends_at
+        if rules.event_ended(event.ends_at, utcnow()):
+            event.closed_at = event.ends_at
 
 
 def weekday(day: date, weekday: int = 0) -> date:

@@ -1,7 +1,7 @@
 """Results of evaluations: counted in SQL (GROUP BY), in a fixed number of queries whatever the answers.
 
-`results` is one event's results page, `comparison` puts events evaluated with the same form side by
-side question by question, and `evaluation_summary` gives the figures other areas quote (the annual
+`results` is one event's results page, `comparison` puts events side by side measure by measure (across
+forms and their versions), and `evaluation_summary` gives the figures other areas quote (the annual
 report's evaluation highlights).
 
 A module per page: `event_results` (one event's results), `side_by_side` (events side by side) and `summaries`
@@ -29,6 +29,7 @@ from tracker.evaluations.queries.side_by_side import (
     comparable_evaluations,
     comparison,
     load_evaluations,
+    measures_of,
 )
 from tracker.evaluations.queries.summaries import EventSummary, QuestionSummary, evaluation_summary
 
@@ -49,6 +50,7 @@ __all__ = [
     "evaluation_summary",
     "load_evaluation",
     "load_evaluations",
+    "measures_of",
     "question_result",
     "rates",
     "responses_needed",

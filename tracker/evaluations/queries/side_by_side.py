@@ -1,13 +1,17 @@
-"""Events' evaluations side by side, question by question."""
+"""Events' evaluations side by side, measure by measure: across versions and copies of a form, and
+between forms where the TRSG marked a question as the same measure as another form's."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.core import settings
 from tracker.core.db import db
+from tracker.evaluations import rules
 from tracker.evaluations.models import EvaluationForm, EventEvaluation, FormSection, Question, Response
 from tracker.evaluations.queries.event_results import (
     QuestionResult,
@@ -24,10 +28,27 @@ from tracker.training.models import CourseEvent
 
 @dataclass
 class ComparedQuestion:
-    """One question (by lineage) across events; `by_event` is None where that version did not ask it."""
+    """One measure (questions sharing a lineage, in any form or version) across events: `question` as
+    the newest event asking it words it; `by_event` is None where an event's form did not ask it, and
+    `withheld` says where an anonymous form had too few answers to it for them to be shown."""
 
     question: Question
     by_event: list[QuestionResult | None]
+    withheld: list[bool] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        """Every answer any event's question offers, in the newest wording's order first."""
+        labels: list[str] = []
+        for result in reversed(self.by_event):
+            for bar in result.bars if result else []:
+                if bar.label not in labels:
+                    labels.append(bar.label)
+        return labels
+
+    def shown(self, index: int) -> QuestionResult | None:
+        """The result for the event at `index`, if it was asked and may be shown."""
+        return None if self.withheld[index] else self.by_event[index]
 
 
 @dataclass
@@ -37,6 +58,11 @@ class Comparison:
     sections: list[tuple[str, list[ComparedQuestion]]]
     # Anonymous evaluations left out for having too few responses, with how many more each needs.
     withheld: list[tuple[EventEvaluation, int]] = field(default_factory=list)
+    minimum: int = 0
+
+    @property
+    def questions(self) -> list[ComparedQuestion]:
+        return [compared for _title, questions in self.sections for compared in questions]
 
 
 def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
@@ -58,33 +84,70 @@ def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
     )
 
 
-def comparison(evaluation_ids: list[int]) -> Comparison:
-    """Events side by side, question by question, in the order of the newest form version among them.
+OTHER_QUESTIONS = "Asked at only some of these events"
 
-    Questions are matched across versions by lineage, so a question reworded in a later version still
-    lines up with its earlier self; one a version did not ask shows as not asked.
+
+def _measure_layout(forms: list[EvaluationForm]) -> list[tuple[str, list[Question]]]:
+    """The sections of the comparison: the newest event's form as it is laid out, then the measures
+    only other forms asked (newest first), each as its newest wording."""
+    newest = forms[-1]
+    sections = [(section.title, list(section.questions)) for section in newest.sections]
+    seen = {question.lineage for question in newest.questions}
+    others = []
+    for form in reversed(forms[:-1]):
+        for question in form.ordered_questions:
+            if question.lineage not in seen:
+                seen.add(question.lineage)
+                others.append(question)
+    return sections + ([(OTHER_QUESTIONS, others)] if others else [])
+
+
+def comparison(evaluation_ids: list[int]) -> Comparison:
+    """Events side by side, measure by measure, laid out as the newest event's form.
+
+    Questions are matched by their measure (lineage), kept across a form's versions and copies and set
+    by the TRSG between different forms, so a question reworded in a later version or asked by another
+    form still lines up; one an event's form did not ask shows as not asked. On an anonymous form an
+    event with fewer than the minimum responses is left out, and so is any one question's figures that
+    fewer than the minimum answered (a breakdown small enough to recognise people).
     """
     evaluations = load_evaluations(evaluation_ids)
     rate = rates([e.id for e in evaluations])
     needed = {e.id: responses_needed(e, rate[e.id].responses) for e in evaluations}
     withheld = [(e, needed[e.id]) for e in evaluations if needed[e.id]]
     evaluations = [e for e in evaluations if not needed[e.id]]
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     if not evaluations:
-        return Comparison([], [], [], withheld)
+        return Comparison([], [], [], withheld, minimum)
     figures = figures_for_questions([e.id for e in evaluations])
-    newest = max((e.form for e in evaluations), key=lambda form: form.version_number)
     by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
     sections = []
-    for section in newest.sections:
+    for title, questions in _measure_layout([e.form for e in evaluations]):
         compared = []
-        for question in section.questions:
-            row = []
+        for question in questions:
+            row, hidden = [], []
             for evaluation, asked in zip(evaluations, by_lineage, strict=True):
                 own = asked.get(question.lineage)
-                row.append(None if own is None else question_result(own, figures[evaluation.id].get(own.id)))
-            compared.append(ComparedQuestion(question, row))
-        sections.append((section.title, compared))
-    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld)
+                result = None if own is None else question_result(own, figures[evaluation.id].get(own.id))
+                row.append(result)
+                hidden.append(
+                    result is not None
+                    and rules.withheld_for_anonymity(evaluation.always_anonymous, result.answered, minimum)
+                )
+            compared.append(ComparedQuestion(question, row, hidden))
+        sections.append((title, compared))
+    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld, minimum)
+
+
+def measures_of(form_ids: list[int]) -> dict[int, set[str]]:
+    """Per form version: the measures (lineages) its questions ask."""
+    found: dict[int, set[str]] = defaultdict(set)
+    if form_ids:
+        for form_id, lineage in db.session.execute(
+            select(Question.form_id, Question.lineage).where(col(Question.form_id).in_(form_ids))
+        ):
+            found[form_id].add(lineage)
+    return found
 
 
 def comparable_evaluations(limit: int = 60) -> list[EventEvaluation]:

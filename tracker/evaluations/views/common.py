@@ -3,8 +3,11 @@ where a change to a form went."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from collections.abc import Callable
 
+from flask import flash, redirect, request, url_for
+
+from tracker.core.locking import Conflict
 from tracker.evaluations import listings, services
 from tracker.evaluations.models import EvaluationForm
 
@@ -37,6 +40,36 @@ def saved(copy: services.Copy, original: EvaluationForm, message: str):
         )
     flash(message, "success")
     return redirect(url_for("evaluations.form_view", form_id=copy.form.id))
+
+
+def save_from_form(
+    form,
+    evaluation_form: EvaluationForm,
+    change: Callable[[str], services.Copy],
+    message: str,
+    valid: Callable[[], bool] | None = None,
+):
+    """When the form is valid (by `valid`, or the form's own checks), make the change (given the version
+    the page was built from) and show the version it went to; None, for the form to be shown again, when
+    it is not valid or someone else changed the form at the same moment (the form then says so)."""
+    if not (valid() if valid is not None else form.validate_on_submit()):
+        return None
+    try:
+        copy = change(read_version(form.version.data, evaluation_form))
+    except Conflict:
+        form.show_conflict()
+        return None
+    return saved(copy, evaluation_form, message)
+
+
+def save_from_button(evaluation_form: EvaluationForm, change: Callable[[str], services.Copy], message: str):
+    """A change from a button (remove, move): made at the version the page was built from, then the
+    version it went to is shown, or, if someone else changed the form at the same moment, theirs."""
+    try:
+        copy = change(read_version(request.form.get("version"), evaluation_form))
+    except Conflict:
+        return conflicted(evaluation_form)
+    return saved(copy, evaluation_form, message)
 
 
 def conflicted(evaluation_form: EvaluationForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
@@ -86,3 +86,19 @@ def form_edit(form_id: int):
         evaluation_form=evaluation_form,
         locked=listings.is_locked(evaluation_form),
     )
+
+
+@bp.route("/forms/<int:form_id>/copy", methods=["POST"])
+@requires(Permission.MANAGE_EVALUATIONS)
+def form_copy(form_id: int):
+    """A new form from this version, its questions keeping their measures (so results compare)."""
+    evaluation_form = loaders.form_to_manage(form_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    copy = services.copy_form(evaluation_form, f"Copy of {evaluation_form.name}"[:200], g.user)
+    flash(
+        f"Form '{copy.form.name}' made from {evaluation_form.label}. Its questions keep their measures, "
+        "so events evaluated with either form can be compared. Change its name and questions as needed.",
+        "success",
+    )
+    return redirect(url_for("evaluations.form_view", form_id=copy.form.id))

@@ -10,13 +10,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm
-from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
-from tracker.evaluations import listings, loaders, services
+from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
-from tracker.evaluations.models import EvaluationForm, QuestionKind
+from tracker.evaluations.models import EvaluationForm, Question, QuestionKind, new_lineage
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import conflicted, latest_or_redirect, read_version, saved
+from tracker.evaluations.views.common import latest_or_redirect, save_from_button, save_from_form
 
 
 @bp.route("/forms/<int:form_id>/sections/new", methods=["GET", "POST"])
@@ -26,16 +25,14 @@ def section_new(form_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = _versioned(SectionForm(), evaluation_form)
-    if form.validate_on_submit():
-        try:
-            copy, section = services.add_section(
-                evaluation_form, read_version(form.version.data, evaluation_form), g.user, *_section(form)
-            )
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, f"Section '{section.title}' added.")
-    return _section_page(form, evaluation_form, None)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        # add_section gives the copy and the new section, whose title is the form's.
+        lambda version: services.add_section(evaluation_form, version, g.user, *_section(form))[0],
+        f"Section '{form.title.data}' added.",
+    )
+    return done or _section_page(form, evaluation_form, None)
 
 
 def _versioned(form, evaluation_form: EvaluationForm):
@@ -66,15 +63,13 @@ def section_edit(section_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = _versioned(SectionForm(obj=section), evaluation_form)
-    if form.validate_on_submit():
-        version = read_version(form.version.data, evaluation_form)
-        try:
-            copy = services.save_section(evaluation_form, section.id, version, g.user, *_section(form))
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, f"Section '{form.title.data}' saved.")
-    return _section_page(form, evaluation_form, section)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.save_section(evaluation_form, section.id, version, g.user, *_section(form)),
+        f"Section '{form.title.data}' saved.",
+    )
+    return done or _section_page(form, evaluation_form, section)
 
 
 @bp.route("/sections/<int:section_id>/delete", methods=["POST"])
@@ -85,15 +80,15 @@ def section_delete(section_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
     try:
-        copy = services.delete_section(evaluation_form, section.id, version, g.user)
+        return save_from_button(
+            evaluation_form,
+            lambda version: services.delete_section(evaluation_form, section.id, version, g.user),
+            f"Section '{section.title}' and its questions removed.",
+        )
     except services.LastSection as error:
         flash(str(error))
         return redirect(url_for("evaluations.form_view", form_id=evaluation_form.id))
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Section '{section.title}' and its questions removed.")
 
 
 @bp.route("/sections/<int:section_id>/questions/new", methods=["GET", "POST"])
@@ -103,26 +98,69 @@ def question_new(section_id: int):
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     form = QuestionForm(data={"required": True} if request.method == "GET" else None)
-    form = _versioned(form, evaluation_form)
-    if form.validate_on_submit():
-        version = read_version(form.version.data, evaluation_form)
-        try:
-            copy = services.add_question(evaluation_form, section.id, version, g.user, **_question(form))
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, "Question added.")
-    return _question_page(form, evaluation_form, section, None)
+    form = _with_measures(_versioned(form, evaluation_form), evaluation_form, None)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.add_question(
+            evaluation_form, section.id, version, g.user, **_question(form, None)
+        ),
+        "Question added.",
+        valid=lambda: _question_valid(form, evaluation_form, None),
+    )
+    return done or _question_page(form, evaluation_form, section, None)
 
 
-def _question(form: QuestionForm) -> dict:
+def _question(form: QuestionForm, question: Question | None) -> dict:
     return {
         "kind": QuestionKind[form.kind.data],
         "text": form.text.data,
         "hint": form.hint.data or "",
         "required": form.required.data,
         "options": form.parsed_options,
+        "lineage": _lineage(form, question),
     }
+
+
+def _with_measures(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None):
+    """Offer the questions of other forms as "the same measure as" (the one the question already is, if
+    any, chosen)."""
+    form.measures = {m.lineage: m for m in listings.measures_elsewhere(evaluation_form.family_id)}
+    own = "A measure of its own (not compared with other forms)"
+    form.measure.choices = [("", own)] + [(m.lineage, m.label) for m in form.measures.values()]
+    if request.method == "GET" and question is not None and question.lineage in form.measures:
+        form.measure.data = question.lineage
+    return form
+
+
+def _question_valid(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None) -> bool:
+    """The form's own checks and the measure's together, so that every problem shows at once."""
+    valid = form.validate_on_submit()
+    return form.is_submitted() and _measure_ok(form, evaluation_form, question) and valid
+
+
+def _measure_ok(form: QuestionForm, evaluation_form: EvaluationForm, question: Question | None) -> bool:
+    """The measure chosen compares (same kind of answer) and no other question of the form is it."""
+    chosen = form.measure.data or ""
+    if not chosen or form.kind.data not in QuestionKind.__members__ or chosen not in form.measures:
+        return True
+    others = {q.lineage for q in evaluation_form.questions if question is None or q.id != question.id}
+    problem = rules.measure_problem(
+        QuestionKind[form.kind.data], form.measures[chosen].kind, chosen in others
+    )
+    if problem:
+        form.measure.errors = [*form.measure.errors, problem]
+    return problem is None
+
+
+def _lineage(form: QuestionForm, question: Question | None) -> str | None:
+    """The measure key to save: the one chosen; a new one for a question leaving another form's
+    measure; else None (keep its own, which stays the same across the form's versions)."""
+    if form.measure.data:
+        return form.measure.data
+    if question is not None and question.lineage in form.measures:
+        return new_lineage()
+    return None
 
 
 def _question_page(form: QuestionForm, evaluation_form: EvaluationForm, section, question):
@@ -142,19 +180,20 @@ def question_edit(question_id: int):
     question, evaluation_form = loaders.question_to_manage(question_id)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    form = _versioned(QuestionForm(obj=question), evaluation_form)
+    form = _with_measures(_versioned(QuestionForm(obj=question), evaluation_form), evaluation_form, question)
     if request.method == "GET":
         form.kind.data = question.kind.name
         form.options.data = "\n".join(question.options)
-    if form.validate_on_submit():
-        version = read_version(form.version.data, evaluation_form)
-        try:
-            copy = services.save_question(evaluation_form, question.id, version, g.user, **_question(form))
-        except Conflict:
-            form.show_conflict()
-        else:
-            return saved(copy, evaluation_form, "Question saved.")
-    return _question_page(form, evaluation_form, question.section, question)
+    done = save_from_form(
+        form,
+        evaluation_form,
+        lambda version: services.save_question(
+            evaluation_form, question.id, version, g.user, **_question(form, question)
+        ),
+        "Question saved.",
+        valid=lambda: _question_valid(form, evaluation_form, question),
+    )
+    return done or _question_page(form, evaluation_form, question.section, question)
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
@@ -165,12 +204,11 @@ def question_delete(question_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
-    try:
-        copy = services.delete_question(evaluation_form, question.id, version, g.user)
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Question '{question.text}' removed.")
+    return save_from_button(
+        evaluation_form,
+        lambda version: services.delete_question(evaluation_form, question.id, version, g.user),
+        f"Question '{question.text}' removed.",
+    )
 
 
 @bp.route("/questions/<int:question_id>/move", methods=["POST"])
@@ -182,9 +220,8 @@ def question_move(question_id: int):
         abort(400)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    version = read_version(request.form.get("version"), evaluation_form)
-    try:
-        copy = services.move_question(evaluation_form, question.id, direction, version, g.user)
-    except Conflict:
-        return conflicted(evaluation_form)
-    return saved(copy, evaluation_form, f"Question '{question.text}' moved {direction}.")
+    return save_from_button(
+        evaluation_form,
+        lambda version: services.move_question(evaluation_form, question.id, direction, version, g.user),
+        f"Question '{question.text}' moved {direction}.",
+    )

@@ -107,10 +107,49 @@ def _refuse(needed: int) -> None:
 @bp.route("/compare")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def compare():
+    form, comparison = _compared()
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    return render_template("evaluations/compare.html", form=form, comparison=comparison, minimum=minimum)
+
+
+def _compared() -> tuple[CompareForm, queries.Comparison | None]:
+    """The choice of events from the query string, and their comparison once the choice is valid."""
     choosable = queries.comparable_evaluations()
-    form = CompareForm(request.args, families={e.id: e.form.family_id for e in choosable})
+    measures = queries.measures_of([e.form_id for e in choosable])
+    form = CompareForm(request.args, measures={e.id: measures[e.form_id] for e in choosable})
     form.evaluation.choices = [(e.id, f"{e.event.title} ({e.form.label})") for e in choosable]
-    comparison = None
     if "evaluation" in request.args and form.validate():
-        comparison = queries.comparison(form.evaluation.data)
-    return render_template("evaluations/compare.html", form=form, comparison=comparison)
+        return form, queries.comparison(form.evaluation.data)
+    return form, None
+
+
+@bp.route("/compare.csv")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def compare_csv():
+    _form, comparison = _compared()
+    if comparison is None:
+        return redirect(_back_to_choice())
+    audit.record("export", summary=f"CSV of the comparison of evaluations {_ids(comparison)}")
+    return csv_download(export.comparison_csv(comparison), "evaluation-comparison.csv")
+
+
+@bp.route("/compare.pdf")
+@requires(Permission.VIEW_TRAINING_OVERVIEW)
+def compare_pdf():
+    _form, comparison = _compared()
+    if comparison is None:
+        return redirect(_back_to_choice())
+    data = pdf.comparison_pdf(comparison, area=settings.get("area_name"), issued=today_london())
+    audit.record("export", summary=f"PDF of the comparison of evaluations {_ids(comparison)}")
+    return download(data, "application/pdf", "evaluation-comparison.pdf")
+
+
+def _back_to_choice() -> str:
+    """The comparison page with the same choice, where its problem is shown."""
+    query = request.query_string.decode()
+    return url_for("evaluations.compare") + (f"?{query}" if query else "")
+
+
+def _ids(comparison: queries.Comparison) -> str:
+    shown = [e.id for e in comparison.evaluations] + [e.id for e, _needed in comparison.withheld]
+    return ", ".join(str(i) for i in sorted(shown))

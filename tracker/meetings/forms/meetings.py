@@ -51,13 +51,29 @@ class MeetingForm(VersionedForm):
         validators=[length(500, "Online meeting link")],
         render_kw={"spellcheck": "false"},
     )
-    chair_id = SelectField("Chair", validators=[data_required("Select the chair")])
+    chair_id = SelectField(
+        "Chair",
+        description="Each chair's training, CPD and the levels they may chair are from the chairs' register.",
+        validators=[data_required("Select the chair")],
+    )
+    chair_reason = TextAreaField(
+        "Why will this chair chair the meeting?",
+        description="Only needed if the chair has not completed chair training or their CPD has lapsed.",
+        validators=[optional(), length(2000, "Reason")],
+        render_kw={"rows": 3},
+    )
     administrator_id = SelectField("Administrator", validators=[optional()])
     submit = SubmitField("Save")
 
     def __init__(self, *args, **kwargs):
+        from tracker.meetings.queries import chair_options, trained_chairs_without_accounts
+
         super().__init__(*args, **kwargs)
-        self.chair_id.choices = people_choices("Select a chair", Role.CHAIR)
+        self.chair_options = chair_options()
+        self.trained_without_accounts = trained_chairs_without_accounts()
+        self.chair_id.choices = [("", "Select a chair")] + [
+            (str(option.user_id), option.label) for option in self.chair_options
+        ]
         self.administrator_id.choices = people_choices("No administrator yet", Role.ADMINISTRATOR)
 
     def validate_end_time(self, field):
@@ -121,10 +137,10 @@ class InvitationForm(FlaskForm):
     )
     submit = SubmitField("Invite")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.user_id.choices = people_choices("No one named")
+        self.user_id.choices = people_choices("No one named", cleared_only=cleared_only)
 
     def validate_user_id(self, field):
         if field.data and self.agency_id.data:

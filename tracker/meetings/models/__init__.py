@@ -37,12 +37,20 @@ from tracker.meetings.models.meetings import (
     Meeting,
     PillarEntry,
 )
-from tracker.meetings.models.plan import ActionReminder, EmailOptOut, PlanOutcome, PlanPart, PlanPartKind
+from tracker.meetings.models.plan import (
+    ActionReminder,
+    DigestSent,
+    EmailOptOut,
+    PlanOutcome,
+    PlanPart,
+    PlanPartKind,
+)
 
 __all__ = [
     "Action",
     "ActionReminder",
     "ActionStatus",
+    "DigestSent",
     "AgendaItem",
     "AgendaPurpose",
     "AttendanceStatus",

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
-from tracker.core.types import enum_field, timestamp_field
+from tracker.core.types import UTCDateTime, enum_field, timestamp_field
 from tracker.meetings.models.enums import CaseEventKind, CaseStatus, Category, Level
 
 # The record of who may chair what ------------------------------------------------------------------
@@ -63,6 +63,9 @@ class Case(SQLModel, table=True):
     next_review_on: date | None = Field(default=None, index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     created_at: datetime = timestamp_field()
+    # When its personal data was disposed of under the retention rules (tracker.retention): the row stays,
+    # anonymous, so that the annual report and the dashboard still count the person.
+    disposed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     version: int = Field(default=1)
 
     lead_agency: Agency = Relationship()

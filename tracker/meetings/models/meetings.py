@@ -52,7 +52,13 @@ class Meeting(SQLModel, table=True):
     administrator_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     status: MeetingStatus = enum_field(MeetingStatus, default=MeetingStatus.SCHEDULED, index=True)
     cancelled_reason: str = Field(default="", sa_type=sa.Text)
+    # Why the chair chairs although the chairs' register shows them untrained or with CPD lapsed on the
+    # meeting's day (empty when the chair was trained and current).
+    chair_reason: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
+    # Brought in from the area's own records (`tracker.transfer`): a historical record, held, its minutes
+    # approved as imported; nobody was invited through the tracker.
+    imported: bool = Field(default=False)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = Field(default=1)
@@ -229,7 +235,9 @@ class Action(SQLModel, table=True):
 
     __tablename__ = "meeting_action"
     __table_args__ = (
-        sa.Index("ix_meeting_action_status_due_on", "status", "due_on"),
+        # Open or done actions by due date; with completed_on and case_id the Board dashboard counts a
+        # year's actions from the index alone.
+        sa.Index("ix_meeting_action_status_due_on_completed", "status", "due_on", "completed_on", "case_id"),
         # "My overdue actions": one person's open actions by date.
         sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
         # A case's open actions, which its next agenda and the meeting page review.

@@ -1,6 +1,6 @@
 """The risk management plan carried from meeting to meeting, and the records behind the follow-up emails."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
@@ -97,4 +97,15 @@ class ActionReminder(SQLModel, table=True):
 
     action_id: int = Field(foreign_key="meeting_action.id", primary_key=True, ondelete="CASCADE")
     threshold: str = Field(max_length=20, primary_key=True)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DigestSent(SQLModel, table=True):
+    """A weekly digest sent to a co-ordinator, once per person per week (the Monday it starts), so that
+    running the weekly command twice in a week sends nothing new."""
+
+    __tablename__ = "digest_sent"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    week_of: date = Field(primary_key=True)
     sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

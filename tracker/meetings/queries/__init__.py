@@ -5,6 +5,13 @@ A module per subject: `deadlines` (review deadlines in SQL), `lists` (cases, mee
 `dashboard` (the casework panel) and `warnings` (on the meeting page).
 """
 
+from tracker.meetings.queries.chairs import (
+    ChairOption,
+    chair_options,
+    chair_standings,
+    chair_training,
+    trained_chairs_without_accounts,
+)
 from tracker.meetings.queries.dashboard import (
     count_cases,
     first_cases,
@@ -35,7 +42,7 @@ from tracker.meetings.queries.lists import (
     case_list_statement,
     meeting_list_statement,
 )
-from tracker.meetings.queries.warnings import chair_training, meeting_warnings, represented_sector
+from tracker.meetings.queries.warnings import meeting_warnings, represented_sector
 
 __all__ = [
     "ACTION_SORTS",
@@ -49,7 +56,11 @@ __all__ = [
     "boroughs",
     "case_list_statement",
     "case_review_due",
+    "ChairOption",
+    "chair_options",
+    "chair_standings",
     "chair_training",
+    "trained_chairs_without_accounts",
     "count_cases",
     "due_soon_condition",
     "first_cases",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.meetings import rules
 from tracker.meetings.models import (
@@ -14,18 +13,9 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from tracker.meetings.queries.chairs import chair_training
 
 # Warnings on the meeting page ----------------------------------------------------------------------
-
-
-def chair_training(chair: User) -> tuple[bool, bool]:
-    """Whether the chair has completed MAPPA chair training, and whether their CPD is current, from the
-    training area's chairs' register."""
-    from tracker.training.queries import chair_statuses
-    from tracker.training.rules import ChairState
-
-    status = chair_statuses([chair.id])[chair.id]
-    return status.state is not ChairState.AWAITING_TRAINING, status.state is ChairState.TRAINED
 
 
 def represented_sector(invitation: Invitation):

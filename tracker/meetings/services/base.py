@@ -65,6 +65,21 @@ def ensure_cleared(case: Case, person_id: int | None, role: str) -> None:
 
 def ensure_meeting_cleared(meeting: Meeting, case: Case) -> None:
     """A Category 4 case goes only on a meeting whose chair and administrator (who take and approve its
-    minutes) are cleared for it."""
+    minutes) and named invitees (who hear it discussed) are cleared for it."""
     ensure_cleared(case, meeting.chair_id, "chair of a meeting discussing it")
     ensure_cleared(case, meeting.administrator_id, "administrator (minute-taker) of a meeting discussing it")
+    for invitation in meeting.invitations:
+        if not invitation.walk_in:
+            ensure_cleared(case, invitation.user_id, "invitee of a meeting discussing it")
+
+
+def ensure_invitee_cleared(meeting: Meeting, person_id: int | None, by: User) -> None:
+    """Someone invited by name to a meeting with a Category 4 case on its agenda must be cleared for it.
+    Someone not cleared themselves (a co-ordinator) is told only that the person cannot be invited."""
+    for item in meeting.agenda_items:
+        try:
+            ensure_cleared(item.case, person_id, "invitee of a meeting discussing it")
+        except Refused as refused:
+            if by.terrorism_cleared:
+                raise
+            raise Refused("Choose someone else: this person cannot be invited to this meeting") from refused

@@ -8,7 +8,14 @@ from tracker.core.db import db
 from tracker.core.types import utcnow
 from tracker.meetings import ics
 from tracker.meetings.models import AttendanceStatus, Invitation, Meeting, MeetingStatus, Rsvp
-from tracker.meetings.services.base import ANY_STATUS, RECORDING, Refused, ensure_record_open, in_diaries
+from tracker.meetings.services.base import (
+    ANY_STATUS,
+    RECORDING,
+    Refused,
+    ensure_invitee_cleared,
+    ensure_record_open,
+    in_diaries,
+)
 from tracker.meetings.services.meetings import note_calendar_change
 
 
@@ -16,6 +23,7 @@ def invite_to(meeting: Meeting, agency_id: int, user_id: int | None, by: User) -
     ensure_record_open(meeting, RECORDING)
     if any(i.agency_id == agency_id and i.user_id == user_id for i in meeting.invitations):
         raise Refused("This agency or person is already invited")
+    ensure_invitee_cleared(meeting, user_id, by)
     return invite(meeting, agency_id, user_id)
 
 

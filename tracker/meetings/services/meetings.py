@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.calendar import outbox
 from tracker.calendar import rules as calendar_rules
-from tracker.core import locking
+from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
@@ -31,6 +31,7 @@ def _apply_details(meeting: Meeting, details: dict, day: date, starts: time, end
     meeting.venue = details.get("venue") or ""
     meeting.online_link = details.get("online_link") or ""
     meeting.chair_id = int(details["chair_id"])
+    meeting.chair_reason = (details.get("chair_reason") or "").strip()
     meeting.administrator_id = int(details["administrator_id"]) if details.get("administrator_id") else None
     set_meeting_times(meeting, day, starts, ends)
 
@@ -39,7 +40,9 @@ def schedule(details: dict, day: date, starts: time, ends: time, by: User) -> Me
     """Schedule a new meeting from the meeting form's details."""
     meeting = Meeting()
     _apply_details(meeting, details, day, starts, ends)
-    return schedule_meeting(meeting)
+    schedule_meeting(meeting)
+    _audit_chair_reason(meeting, "")
+    return meeting
 
 
 def change_meeting(
@@ -51,9 +54,18 @@ def change_meeting(
     _ensure_runners_cleared(meeting, details, by)
     if not locking.claim(meeting, version):
         return False
+    reason_before = meeting.chair_reason
     _apply_details(meeting, details, day, starts, ends)
     update_meeting(meeting)
+    _audit_chair_reason(meeting, reason_before)
     return True
+
+
+def _audit_chair_reason(meeting: Meeting, before: str) -> None:
+    """The trail keeps the reason itself for a chair who is untrained or whose CPD has lapsed (a change
+    entry names only the fields changed)."""
+    if meeting.chair_reason and meeting.chair_reason != before:
+        audit.record("chair reason", meeting, summary=f"{meeting.reference}: {meeting.chair_reason}")
 
 
 def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:

@@ -29,14 +29,16 @@ from tracker.meetings.views.common import bp
 def invitation_new(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting, services.RECORDING)
-    form = InvitationForm()
+    # Only people cleared are offered for a meeting discussing a Category 4 case, to someone who may know.
+    category_4 = g.user.terrorism_cleared and any(item.case.is_category_4 for item in meeting.agenda_items)
+    form = InvitationForm(cleared_only=category_4)
     if form.validate_on_submit():
         agency_id = int(form.agency_id.data)
         user_id = int(form.user_id.data) if form.user_id.data else None
         try:
             invitation = services.invite_to(meeting, agency_id, user_id, g.user)
         except services.Refused as refused:
-            form.agency_id.errors = [str(refused)]
+            (form.user_id if user_id else form.agency_id).errors = [str(refused)]
         else:
             flash(f"{invitation.agency.name} invited.", "success")
             if request.form.get("another"):

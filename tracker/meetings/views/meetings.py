@@ -79,12 +79,13 @@ def meeting_new():
         form.administrator_id.data = str(g.user.id) if g.user.has_role(Role.ADMINISTRATOR) else ""
     if _meeting_form_valid(form, new=True):
         meeting = services.schedule(_details(form), *_times(form), g.user)
+
         flash(f"Meeting {meeting.reference} scheduled. Now add the cases to its agenda.", "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
 
 
-_DETAILS = ("level", "meeting_type", "venue", "online_link", "chair_id", "administrator_id")
+_DETAILS = ("level", "meeting_type", "venue", "online_link", "chair_id", "chair_reason", "administrator_id")
 
 
 def _details(form: MeetingForm) -> dict:
@@ -96,14 +97,26 @@ def _times(form: MeetingForm) -> tuple:
 
 
 def _meeting_form_valid(form: MeetingForm, *, new: bool) -> bool:
-    """The form's own checks and the date rule together (a new or moved meeting is not in the past)."""
+    """The form's own checks, the date rule (a new or moved meeting is not in the past) and the chair
+    rule (an untrained or lapsed chair needs a reason) together."""
     valid = form.validate_on_submit()
     if not form.is_submitted() or form.day.data is None:
         return valid
-    return (
-        not _add_problem(form.day, rules.meeting_day_problem(form.day.data, today_london(), new=new))
-        and valid
-    )
+    day_problem = _add_problem(form.day, rules.meeting_day_problem(form.day.data, today_london(), new=new))
+    return not _chair_reason_missing(form) and not day_problem and valid
+
+
+def _chair_reason_missing(form: MeetingForm) -> bool:
+    """Check the chosen chair's standing on the chairs' register today, as the picker shows it; a reason
+    given for a chair who needs none is not kept."""
+    if not form.chair_id.data or not form.chair_id.data.isdigit():
+        return False
+    standing = queries.chair_standings([int(form.chair_id.data)]).get(int(form.chair_id.data))
+    if standing is None:
+        return False
+    if not standing.needs_reason:
+        form.chair_reason.data = ""
+    return _add_problem(form.chair_reason, rules.chair_reason_problem(standing, form.chair_reason.data or ""))
 
 
 def _load_meeting_page(meeting_id: int) -> Meeting:
@@ -177,6 +190,7 @@ def meeting_edit(meeting_id: int):
         form.day.data, form.start_time.data = start.date(), start.time()
         form.end_time.data = london(meeting.ends_at).time()
         form.chair_id.data = str(meeting.chair_id)
+        form.chair_reason.data = meeting.chair_reason
         form.administrator_id.data = str(meeting.administrator_id or "")
         form.version.data = meeting.version
     elif _meeting_form_valid(form, new=form.day.data != london(meeting.starts_at).date()):

@@ -2,7 +2,7 @@
 log review searches by
 
 Revision ID: 0013
-Revises: 0018
+Revises: 0024
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0018"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -104,6 +104,15 @@ def review_measures(year: ReportingYear, until: datetime) -> tuple[Trend, Trend]
     """
     end = min(instant(year.last_day + timedelta(days=1)), until)
     ordering = (col(Meeting.starts_at), col(AgendaItem.id))
+    # The year's cases as a derived table that drives the join (each case's history through the case_id
+    # index): written as `case_id IN (...)`, SQLite probed every held meeting's items once per case listed.
+    year_cases = (
+        select(AgendaItem.case_id)
+        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+        .where(held_in(year, until))
+        .distinct()
+        .subquery()
+    )
     history = (
         select(
             AgendaItem.case_id,
@@ -118,17 +127,14 @@ def review_measures(year: ReportingYear, until: datetime) -> tuple[Trend, Trend]
             .over(partition_by=AgendaItem.case_id, order_by=ordering)
             .label("review_set"),
         )
+        .select_from(year_cases)
+        .join(AgendaItem, col(AgendaItem.case_id) == year_cases.c.case_id)
         .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
         .join(Case, col(Case.id) == AgendaItem.case_id)
         .where(
             Meeting.status == MeetingStatus.HELD,
             Meeting.starts_at < end,
             Case.category != Category.CATEGORY_4,
-            col(AgendaItem.case_id).in_(
-                select(AgendaItem.case_id)
-                .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-                .where(held_in(year, until))
-            ),
         )
         .subquery()
     )

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.permissions import Permission
-from tracker.training.models import TAKING_A_PLACE, CourseEvent, Enrolment, Trainee, TrainingSession
+from tracker.training.models import ON_REGISTER, CourseEvent, Enrolment, Trainee, TrainingSession
 
 # Who may see which enrolment --------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def visible_events(user: User) -> sa.ColumnElement[bool]:
     mine = (
         select(Enrolment.event_id)
         .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        .where(Trainee.user_id == user.id, col(Enrolment.status).in_(ON_REGISTER))
     )
     return col(CourseEvent.id).in_(mine)
 

@@ -8,12 +8,16 @@ A module per subject: `chairs` (reporting years, months, the CPD lapse and a cha
 
 from tracker.training.rules.attendance import (
     ATTENDED,
+    DEFAULT_RULE,
+    CompletionRule,
     Outcome,
     attendance_rate,
     certificate_kind,
     describe_days,
     enrolment_conflict,
+    event_ended,
     format_hours,
+    from_paper,
     hours_to_minutes,
     move_up,
     outcome,
@@ -40,6 +44,10 @@ from tracker.training.rules.uploads import MAX_UPLOAD_ROWS, CheckedRow, UploadPr
 
 __all__ = [
     "ATTENDED",
+    "DEFAULT_RULE",
+    "CompletionRule",
+    "event_ended",
+    "from_paper",
     "CPD_LAPSE_MONTHS",
     "CPD_WARNING_MONTHS",
     "ChairState",

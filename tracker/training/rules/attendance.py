@@ -5,16 +5,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from tracker.core import workdays
 from tracker.training.models import EnrolmentStatus, Mark
 
-# Present, late and left early all count as attending: the person took part, and the note on the
-# register says how much they missed. Only absent does not.
+# Present, late and left early all mean the person was there (attendance rates; "everyone who
+# attended"); only absent does not. Completion is the course's own rule (`CompletionRule`).
 ATTENDED = frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY})
 
 # Completion and CPD --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    """A course's completion rule: the marks that count as attending a session (present and late by
+    default; left early only if the course says so), and how many sessions must be attended (None:
+    every scheduled session)."""
+
+    counted: frozenset[Mark] = frozenset({Mark.PRESENT, Mark.LATE})
+    sessions_required: int | None = None
+
+    def required_of(self, total: int) -> int:
+        """Sessions needed out of `total` scheduled: never more than there are."""
+        if self.sessions_required is None:
+            return total
+        return min(max(self.sessions_required, 1), total)
+
+    def describe(self, total: int | None = None) -> str:
+        """The rule in words, for the register and the course's page."""
+        marks = [mark.label.lower() for mark in Mark if mark in self.counted]
+        counted = " and ".join([", ".join(marks[:-1]), marks[-1]] if len(marks) > 1 else marks)
+        if self.sessions_required is None:
+            sessions = "every session"
+        else:
+            needed = self.required_of(total) if total else self.sessions_required
+            sessions = f"{needed} session{'s' if needed != 1 else ''}"
+            if total:
+                sessions += f" of {total}"
+        return (
+            f"{counted.capitalize()} count as attending. A person completes the event by attending "
+            f"{sessions}."
+        )
+
+
+DEFAULT_RULE = CompletionRule()
 
 
 @dataclass(frozen=True)
@@ -31,28 +66,42 @@ class Outcome:
         return self.completed_on is not None
 
 
-def outcome(marks: Sequence[tuple[date, Mark | None]], event_cpd_minutes: int) -> Outcome:
+def outcome(
+    marks: Sequence[tuple[date, Mark | None]], event_cpd_minutes: int, rule: CompletionRule = DEFAULT_RULE
+) -> Outcome:
     """Completion and CPD from (session date, mark) for every scheduled session of an event.
 
-    Complete when every session is attended (present, late or left early), on the day of the last
-    session. CPD minutes are earned session by session: the event's minutes shared equally between its
-    sessions, so someone at one day of a two-day development day earns half.
+    A session counts as attended when its mark is one the course's `rule` counts (present or late by
+    default). Complete when the rule's number of sessions are attended (every one by default), on the
+    day the last of them was reached. CPD minutes are earned session by session: the event's minutes
+    shared equally between its sessions, so someone at one day of a two-day development day earns half.
     """
-    attended_days = [day for day, mark in marks if mark in ATTENDED]
+    attended_days = sorted(day for day, mark in marks if mark in rule.counted)
     total = len(marks)
-    complete = total > 0 and len(attended_days) == total
+    needed = rule.required_of(total)
+    complete = total > 0 and len(attended_days) >= needed
     minutes = event_cpd_minutes * len(attended_days) // total if total else 0
     return Outcome(
         sessions_attended=len(attended_days),
         cpd_minutes=minutes,
-        completed_on=max(attended_days) if complete else None,
+        completed_on=attended_days[needed - 1] if complete else None,
         last_attended_on=max(attended_days, default=None),
     )
 
 
 def register_open(session_day: date, today: date) -> bool:
-    """A register can be marked from the day of its session (never ahead of it)."""
+    """A register can be marked from the day of its session (never ahead of it), and afterwards."""
     return today >= session_day
+
+
+def from_paper(session_day: date, today: date) -> bool:
+    """Marks entered after the day of the session are taken from the paper sign-in sheet."""
+    return today > session_day
+
+
+def event_ended(ends_at: datetime | None, now: datetime) -> bool:
+    """An event has ended once its last scheduled session has (an event with none never ends)."""
+    return ends_at is not None and ends_at <= now
 
 
 def attendance_rate(marks: Iterable[Mark]) -> float | None:
@@ -143,12 +192,12 @@ def session_day_warnings(sessions: Iterable[tuple[str, date]]) -> list[str]:
 # Certificates --------------------------------------------------------------------------------------
 
 
-def certificate_kind(is_chair_course: bool, completed: bool, sessions_attended: int) -> str | None:
-    """ "completion" for finishing the chair course; "attendance" for attending CPD (the whole event or
-    part of it); None when there is nothing to certify (the chair course is certified only when complete)."""
-    if is_chair_course:
-        return "completion" if completed else None
-    return "attendance" if completed or sessions_attended > 0 else None
+def certificate_kind(is_chair_course: bool, completed: bool) -> str | None:
+    """ "completion" for completing the chair course; "attendance" for completing a CPD event; None
+    for anyone else: certificates are only for those whose outcome is Completed."""
+    if not completed:
+        return None
+    return "completion" if is_chair_course else "attendance"
 
 
 def describe_days(days: Sequence[date]) -> str:

@@ -37,6 +37,7 @@ from tracker.training.services.places import (
 from tracker.training.services.sessions import (
     add_session,
     cancel_session,
+    completion_rule,
     recalculate,
     reschedule_session,
     save_register,
@@ -53,6 +54,7 @@ __all__ = [
     "add_course",
     "add_session",
     "cancel_session",
+    "completion_rule",
     "confirm_upload",
     "create_event",
     "enrol",

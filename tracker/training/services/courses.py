@@ -27,9 +27,15 @@ def add_course(actor: User, **details) -> Course:
 
 
 def update_course(course: Course, version, actor: User, **details) -> None:
+    """Change a course. A changed completion rule applies at once to its events still running (those
+    whose outcomes are set keep them: the TRSG can override one with a reason)."""
+    before = (list(course.completion_marks), course.sessions_required)
     claim_or_conflict(course, version)
     assign_fields(course, details)
     db.session.flush()
+    if (list(course.completion_marks), course.sessions_required) != before:
+        for event in listings.open_events(course.id):
+            recalculate(event)
 
 
 # Events --------------------------------------------------------------------------------------------

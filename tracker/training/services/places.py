@@ -137,7 +137,10 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting.
 
     Someone who has since taken a place on another event of the course (or completed it, or completed a
-    chair course) is passed over, unless their place here was given by an override: the next moves up."""
+    chair course) is passed over, unless their place here was given by an override: the next moves up.
+    Once the event's outcomes are set its waiting list is closed, and nobody moves up."""
+    if event.closed_at is not None:
+        return []
     waiting = listings.waiting_list(event.id)
     by_id = {enrolment.id: enrolment for enrolment in waiting}
     skip = {

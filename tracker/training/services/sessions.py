@@ -14,8 +14,17 @@ from tracker.core.db import db
 from tracker.core.locking import claim_or_conflict
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.training import ics, listings, rules
-from tracker.training.models import Attendance, CourseEvent, Mark, SessionStatus, Trainee, TrainingSession
+from tracker.training import certificates, ics, listings, rules
+from tracker.training.models import (
+    Attendance,
+    Course,
+    CourseEvent,
+    EnrolmentStatus,
+    Mark,
+    SessionStatus,
+    Trainee,
+    TrainingSession,
+)
 
 # Sessions ------------------------------------------------------------------------------------------
 
@@ -78,12 +87,17 @@ def invite_to_sessions(sessions: list[TrainingSession], trainees: list[Trainee])
 
 
 def save_register(
-    session: TrainingSession, register_version, marks: dict[int, tuple[Mark | None, str]], marked_by: User
+    session: TrainingSession,
+    register_version,
+    marks: dict[int, tuple[Mark | None, str]],
+    marked_by: User,
+    from_paper: bool = False,
 ) -> int:
     """Record the marks of a session's register and bring everyone's completion and CPD up to date.
 
-    `marks` maps enrolment ids to (mark or None for not marked, note). Returns how many changed. Raises
-    Conflict, changing nothing, if someone else saved the register since `register_version`.
+    `marks` maps enrolment ids to (mark or None for not marked, note). Marks changed `from_paper` (after
+    the day, from the sign-in sheet) are kept as such. Returns how many changed. Raises Conflict,
+    changing nothing, if someone else saved the register since `register_version`.
     """
     claim_or_conflict(session, register_version, "register_version")
     existing = listings.session_marks(session.id)
@@ -103,6 +117,7 @@ def save_register(
         row.mark, row.note = mark, note
         row.marked_at = utcnow()
         row.marked_by_id = marked_by.id
+        row.from_paper = from_paper
         changed += 1
     db.session.flush()
     recalculate(session.event)
@@ -110,19 +125,31 @@ def save_register(
 
 
 def recalculate(event: CourseEvent) -> None:
-    """Work out each person's completion, CPD minutes and dates from the event's registers."""
+    """Work out each person's completion, CPD minutes and dates from the event's registers, by the
+    course's completion rule. Once the event is closed, those who did not complete are told so by their
+    outcome, and anyone newly Completed (a register corrected from paper) is sent their certificate."""
     sessions = event.scheduled_sessions
     days = {s.id: london(s.starts_at).date() for s in sessions}
     rows = db.session.exec(select(Attendance).where(col(Attendance.session_id).in_(list(days)))).all()
     marks = {(row.session_id, row.enrolment_id): row.mark for row in rows}
+    rule = completion_rule(event.course)
+    closed = event.closed_at is not None
+    last_day = max(days.values(), default=None)
     for enrolment in listings.register_enrolments(event.id):
         result = rules.outcome(
-            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes
+            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes, rule
         )
-        enrolment.record_outcome(result)
+        enrolment.record_outcome(result, closed=closed, last_day=last_day)
         user = enrolment.trainee.user
-        if result.complete and event.is_chair_course and user is not None and not user.chair_trained:
+        completed = enrolment.status is EnrolmentStatus.COMPLETED
+        if completed and event.is_chair_course and user is not None and not user.chair_trained:
             # The meetings area reads this flag; a completion sets it (a correction never clears what
             # an admin may have set by hand).
             user.chair_trained = True
     db.session.flush()
+    if closed:
+        certificates.send_due(event)
+
+
+def completion_rule(course: Course) -> rules.CompletionRule:
+    return rules.CompletionRule(course.counted_marks, course.sessions_required)

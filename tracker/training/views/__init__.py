@@ -23,11 +23,14 @@ def _training_names() -> dict:
 
 from tracker.training.views import (  # noqa: E402, F401  (their routes are on bp)
     certificates,
+    chairs,
     courses,
     enrolment,
     events,
+    outcomes,
     overview,
     people,
     registers,
     sessions,
+    sheets,
 )

@@ -6,19 +6,12 @@ import re
 
 from flask import flash
 
-from tracker.training import listings, rules
-from tracker.training.models import (
-    Enrolment,
-    EnrolmentStatus,
-)
+from tracker.training import certificates, listings
+from tracker.training.models import Enrolment
 
 
 def certificate_kind(enrolment: Enrolment) -> str | None:
-    return rules.certificate_kind(
-        enrolment.event.is_chair_course,
-        enrolment.status is EnrolmentStatus.COMPLETED,
-        enrolment.sessions_attended,
-    )
+    return certificates.kind(enrolment)
 
 
 def saved_message(message: str, moved: list[Enrolment]) -> str:

@@ -9,7 +9,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.training import listings, loaders, queries, services
 from tracker.training.forms import CourseForm, hours_field_value, hours_value
-from tracker.training.models import CourseKind
+from tracker.training.models import DEFAULT_COMPLETION_MARKS, CourseKind
 from tracker.training.views import bp
 
 
@@ -42,7 +42,8 @@ def course_list():
 @bp.route("/courses/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_TRAINING)
 def course_new():
-    form = CourseForm(data={"version": "0"} if request.method == "GET" else None)
+    defaults = {"version": "0", "completion_marks": list(DEFAULT_COMPLETION_MARKS)}
+    form = CourseForm(data=defaults if request.method == "GET" else None)
     if form.validate_on_submit():
         course = services.add_course(g.user, **_course_details(form))
         flash(f"Course '{course.title}' added.", "success")
@@ -76,5 +77,7 @@ def _course_details(form: CourseForm) -> dict:
         "description": form.description.data or "",
         "days": form.days.data,
         "cpd_minutes": hours_value(form.cpd_hours),
+        "completion_marks": list(form.completion_marks.data or []),
+        "sessions_required": form.sessions_required.data,
         "active": form.active.data,
     }

@@ -64,7 +64,7 @@ def withdraw(enrolment_id: int):
         abort(400)
     back = redirect(url_for("training.event_view", event_id=enrolment.event_id))
     if enrolment.status not in STILL_ENROLLABLE:
-        flash(f"{enrolment.trainee.name} cannot be withdrawn: they have {enrolment.status.label.lower()}.")
+        flash(f"{enrolment.trainee.name} cannot be withdrawn: their status is {enrolment.status.label}.")
         return back
     try:
         moved = services.withdraw(enrolment, g.user)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 
+from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import today_london
-from tracker.training import listings, loaders, queries, services
+from tracker.core.types import utcnow
+from tracker.training import listings, loaders, queries, rules, services
 from tracker.training.forms import EventForm, NewEventForm, hours_field_value, hours_value
 from tracker.training.models import Audience, CourseKind, EnrolmentStatus, EventKind
 from tracker.training.views import bp
@@ -90,6 +92,9 @@ def event_view(event_id: int):
         statuses=EnrolmentStatus.choices(),
         counts=listings.enrolment_counts(event.id),
         today=today_london(),
+        ended=rules.event_ended(event.ends_at, utcnow()),
+        rule_text=services.completion_rule(event.course).describe(len(event.scheduled_sessions)),
+        confirm=ConfirmForm(),
     )
 
 

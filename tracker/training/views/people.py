@@ -10,7 +10,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
-from tracker.training import listings, loaders, queries
+from tracker.training import invitations, listings, loaders, queries
 from tracker.training.models import (
     Trainee,
 )
@@ -66,6 +66,7 @@ def chairs_register():
         "training/chairs_register.html",
         page=page,
         statuses=queries.register_statuses(page.items),
+        invited=invitations.pending_invitations([row.trainee_id for row in page.items if not row.user_id]),
         register_key=queries.register_key,
         state=state,
         query=query,

@@ -24,30 +24,36 @@ def register(session_id: int):
     if request.method == "POST" and not is_open:
         abort(400)
     enrolments = listings.register_enrolments(session.event_id)
-    form = register_form(enrolments, listings.session_marks(session.id))
+    marks = listings.session_marks(session.id)
+    after_the_day = rules.from_paper(opens, today_london())
+    form = register_form(enrolments, marks, after_the_day)
     if request.method == "GET":
         form.register_version.data = str(session.register_version)
     elif form.validate_on_submit():
-        return _save(session, form, enrolments)
+        return _save(session, form, enrolments, after_the_day)
     return render_template(
         "training/register.html",
         form=form,
         session=session,
         event=session.event,
         enrolments=enrolments,
-        replies={
-            reply.enrolment_id: reply for reply in listings.session_replies(session.id)
-        },
+        replies={reply.enrolment_id: reply for reply in listings.session_replies(session.id)},
         is_open=is_open,
         opens=opens,
+        after_the_day=after_the_day,
+        paper={enrolment_id for enrolment_id, row in marks.items() if row.from_paper},
+        rule_text=services.completion_rule(session.event.course).describe(
+            len(session.event.scheduled_sessions)
+        ),
         mark_choices=Mark.choices(),
     )
 
 
-def _save(session, form, enrolments):
+def _save(session, form, enrolments, after_the_day: bool):
+    from_paper = after_the_day and bool(form.from_paper.data)
     try:
         marks = _marks_from(form, enrolments)
-        changed = services.save_register(session, form.register_version.data, marks, g.user)
+        changed = services.save_register(session, form.register_version.data, marks, g.user, from_paper)
     except Conflict:
         flash(
             "Someone else saved this register while you were marking it, so your marks were not "

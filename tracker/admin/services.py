@@ -1,0 +1,87 @@
+"""Changes an admin makes to accounts and agencies, one function per change, each taking the admin acting.
+The views parse the forms; these change the records and leave the commit to the request.
+
+Accounts and agencies carry no version on their forms: a system admin's edit of them is rare enough that
+the last save is kept (the audit trail records each).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from tracker.auth import rules, sessions
+from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.core.db import db
+from tracker.core.permissions import Role
+from tracker.core.types import utcnow
+
+# Accounts ---------------------------------------------------------------------------------------
+
+
+def _apply(user: User, details: dict[str, Any], roles: set[Role]) -> None:
+    for name, value in details.items():
+        setattr(user, name, value)
+    user.set_roles(roles)
+
+
+def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> User:
+    """A new account (always active), flushed so that it has an id for its first password link."""
+    user = User(**{**details, "active": True})
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_account(actor: User, user: User, details: dict[str, Any], roles: set[Role]) -> None:
+    """Save an account's details and roles; deactivating it signs the person out everywhere."""
+    was_active = user.active
+    _apply(user, details, roles)
+    if was_active and not user.active:
+        sessions.end_all_for(user)
+
+
+def issue_reset_link(actor: User, user: User, hours: int) -> str:
+    """A new password link for the person (its token, shown once), replacing any unused earlier one."""
+    token, token_hash = rules.new_token()
+    for earlier in db.session.exec(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
+    ):
+        earlier.expires_at = min(earlier.expires_at, utcnow())
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=token_hash,
+            created_by_id=actor.id,
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
+    return token
+
+
+def reset_two_factor(actor: User, user: User) -> None:
+    """Turn the person's second factor off and sign them out: they set it up again at their next sign-in."""
+    user.totp_secret = None
+    user.totp_last_counter = None
+    sessions.end_all_for(user)
+
+
+# Agencies ---------------------------------------------------------------------------------------
+
+
+def add_agency(actor: User, name: str, sector: AgencySector, secure_mailbox: str) -> Agency:
+    agency = Agency(name=name, sector=sector, secure_mailbox=secure_mailbox.strip().lower())
+    db.session.add(agency)
+    return agency
+
+
+def update_agency(
+    actor: User, agency: Agency, name: str, sector: AgencySector, secure_mailbox: str, active: bool
+) -> None:
+    agency.name = name
+    agency.sector = sector
+    agency.secure_mailbox = secure_mailbox.strip().lower()
+    agency.active = active

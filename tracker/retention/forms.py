@@ -1,0 +1,55 @@
+"""The co-ordinator's forms: retain a record (why, and when to look again), dispose of it (confirmed),
+and place or lift a legal hold on a case."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, ValidationError
+
+from tracker.core.fields import BooleanField, DateField, SubmitField, TextAreaField, data_required, length
+from tracker.core.timeutil import today_london
+from tracker.retention import rules
+
+
+class RetainForm(FlaskForm):
+    version = HiddenField()
+    reason = TextAreaField(
+        "Why is the record kept?",
+        description="For example: proceedings are pending, or the person was referred again. Say no more "
+        "about the person than the decision needs.",
+        validators=[data_required("Enter why the record is kept"), length(2000, "The reason")],
+    )
+    review_on = DateField("Date of the next review", description="For example, 27 3 2031")
+    submit = SubmitField("Retain the record")
+
+    def validate_review_on(self, field):
+        problem = rules.retain_refusal("kept", field.data, today_london()).get("review_on")
+        if problem and not field.errors:
+            raise ValidationError(problem)
+
+
+class DisposeForm(FlaskForm):
+    version = HiddenField()
+    confirm = BooleanField(
+        "I have checked this record is no longer needed, and confirm it is to be disposed of",
+        validators=[data_required("Confirm that the record is to be disposed of")],
+    )
+    submit = SubmitField("Dispose of the record")
+
+
+class HoldForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the case held?",
+        description="For example: a claim, an inquiry or a request from the court. The hold stops disposal "
+        "until it is lifted.",
+        validators=[data_required("Enter why the case is held"), length(2000, "The reason")],
+    )
+    submit = SubmitField("Place a legal hold")
+
+
+class LiftForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the hold lifted?",
+        validators=[data_required("Enter why the hold is lifted"), length(2000, "The reason")],
+    )
+    submit = SubmitField("Lift the legal hold")

@@ -1,0 +1,29 @@
+"""From the chairs' register: inviting a trained chair who has no account to make one."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from tracker.core.forms import ConfirmForm
+from tracker.core.permissions import Permission, requires
+from tracker.training import invitations, loaders
+from tracker.training.views import bp
+
+
+@bp.route("/chairs/<int:trainee_id>/invite", methods=["GET", "POST"])
+@requires(Permission.MANAGE_TRAINING)
+def chair_invite(trainee_id: int):
+    trainee = loaders.trainee_to_manage(trainee_id)
+    problem = invitations.invitation_problem(invitations.standing_of(trainee))
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if problem is None:
+            invitations.invite(trainee, g.user)
+            flash(f"{trainee.name} has been sent a link to make their account.", "success")
+            return redirect(url_for("training.chairs_register", q=trainee.name))
+    sent = invitations.pending_invitations([trainee.id]).get(trainee.id)
+    return render_template(
+        "training/chair_invite.html", trainee=trainee, problem=problem, confirm=form, sent=sent
+    ), (409 if problem and request.method == "POST" else 200)

@@ -1,0 +1,350 @@
+"""Reading a case's history from spreadsheets: its past meetings (date, level and decision) and its open
+actions. Every row is checked before anything is saved, by plain functions over the rows and plain facts
+about what the tracker already holds, so that the preview and the import agree.
+
+Cases are found by their MAPPA reference, in any case of letters. A Category 4 case is among the facts only
+for someone cleared for it: to anyone else its reference reads as unknown, like any reference not held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.core.csvfile import csv_text
+from tracker.core.pillars import Pillar
+from tracker.meetings import rules
+from tracker.meetings.models import AgendaPurpose, Level, LevelDecision
+from tracker.transfer.caseload import LEVELS, Column, parse_date
+
+MEETINGS, ACTIONS = "meetings", "actions"
+
+MEETING_COLUMNS = [
+    Column(
+        "meeting_reference",
+        "The meeting's reference, like M-2024-0101: rows with the same reference are one meeting",
+        required=True,
+    ),
+    Column("meeting_date", "The day the meeting was held, as 2024-11-05 or 05/11/2024", required=True),
+    Column("level", "The meeting's level: 2 or 3", required=True),
+    Column(
+        "case_reference", "The MAPPA reference of a case discussed, already in the tracker", required=True
+    ),
+    Column("decision", "The level decision: Retain, Raise, Lower or Exit", required=True),
+    Column("reason", "Why the meeting decided so (empty: brought in from the area's records)"),
+    Column("next_review_due", "The review date the meeting set (empty when the case left MAPPA)"),
+    Column("purpose", "Initial or Review (empty: Review)"),
+    Column("chair_email", "The chair's email address, as their tracker account has it", required=True),
+]
+ACTION_COLUMNS = [
+    Column("case_reference", "The MAPPA reference of the case, already in the tracker", required=True),
+    Column("description", "What is to be done", required=True),
+    Column(
+        "owner_agency", "The agency that owns the action, exactly as listed in the tracker", required=True
+    ),
+    Column("owner_email", "The owner's email address, when they have a tracker account"),
+    Column("due_on", "When the action is due, as 2025-02-28 or 28/02/2025", required=True),
+    Column(
+        "meeting_reference",
+        "The meeting that agreed it (empty: the case's latest meeting in the tracker)",
+    ),
+    Column(
+        "pillar", "Supervision, Monitoring and control, Interventions and treatment, Victim safety planning"
+    ),
+]
+COLUMNS = {MEETINGS: MEETING_COLUMNS, ACTIONS: ACTION_COLUMNS}
+NOUNS = {MEETINGS: "meetings' cases", ACTIONS: "actions"}
+
+MEETING_EXAMPLE = {
+    "meeting_reference": "M-2024-0101",
+    "meeting_date": "2024-11-05",
+    "level": "2",
+    "case_reference": "LDN-2024-0001",
+    "decision": "Retain",
+    "reason": "Risk is stable; the plan is working",
+    "next_review_due": "2025-02-25",
+    "purpose": "Review",
+    "chair_email": "chair@example.org",
+}
+ACTION_EXAMPLE = {
+    "case_reference": "LDN-2024-0001",
+    "description": "Complete a home visit and confirm the address",
+    "owner_agency": "Metropolitan Police Service",
+    "owner_email": "",
+    "due_on": "2025-01-31",
+    "meeting_reference": "M-2024-0101",
+    "pillar": "Monitoring and control",
+}
+DEFAULT_REASON = "Brought in from the area's records"
+
+DECISIONS = {
+    **{decision.name.lower(): decision for decision in LevelDecision},
+    **{decision.label.lower(): decision for decision in LevelDecision},
+    "retain": LevelDecision.RETAIN,
+}
+PURPOSES = {"": AgendaPurpose.REVIEW, "initial": AgendaPurpose.INITIAL, "review": AgendaPurpose.REVIEW}
+PILLARS = {
+    **{pillar.label.lower(): pillar for pillar in Pillar},
+    **{pillar.name.lower(): pillar for pillar in Pillar},
+    "monitoring": Pillar.MONITORING_AND_CONTROL,
+    "interventions": Pillar.INTERVENTIONS_AND_TREATMENT,
+    "victim safety": Pillar.VICTIM_SAFETY_PLANNING,
+}
+
+
+def template_csv(kind: str) -> str:
+    columns = COLUMNS[kind]
+    example = MEETING_EXAMPLE if kind == MEETINGS else ACTION_EXAMPLE
+    return csv_text([column.name for column in columns], [[example[column.name] for column in columns]])
+
+
+# What the tracker holds, as plain facts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    id: int
+    reference: str
+    referred_on: date
+    category_4: bool
+    # The case's meetings in the tracker, latest last: (meeting reference in capitals, meeting id).
+    meetings: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: int
+    name: str
+    agency_id: int | None
+    cleared: bool
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    id: int
+    reference: str
+    # The minutes are approved (the record is frozen), and whether the meeting was itself imported (its
+    # record is then built again with the actions agreed).
+    frozen: bool
+    imported: bool
+
+
+# Checking --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckedRow:
+    """One row: the case it is about, what it would create (`values`, `summary`) or what is wrong."""
+
+    line: int
+    reference: str  # the case's reference, as held (or in capitals when unknown)
+    name: str  # what the row is: the meeting's reference, or the action's description
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def _case(reference: str, cases: Mapping[str, CaseFacts], errors: list[str]) -> CaseFacts | None:
+    if not reference:
+        errors.append("Enter the MAPPA reference of the case")
+        return None
+    case = cases.get(reference)
+    if case is None:
+        errors.append(f"There is no case {reference} in the tracker: bring the caseload in first")
+    return case
+
+
+def _person(
+    email: str, people: Mapping[str, PersonFacts], case: CaseFacts | None, role: str, errors: list[str]
+) -> PersonFacts | None:
+    person = people.get(email.strip().lower())
+    if person is None:
+        errors.append(f"There is no tracker account with the email address {email.strip()}")
+    elif case is not None and case.category_4 and not person.cleared:
+        errors.append(f"{person.name} is not cleared for Category 4 cases, so cannot be the {role}")
+    return person
+
+
+def check_meetings(
+    rows: Iterable[dict],
+    *,
+    cases: Mapping[str, CaseFacts],
+    existing_meetings: set[str],
+    people: Mapping[str, PersonFacts],
+    today: date,
+) -> list[CheckedRow]:
+    """Each row of a past-meetings file with the meeting and decision it would record, or what is wrong.
+    `cases` are those the person may see, by reference in capitals; `existing_meetings` the meeting
+    references held, in capitals; `people` the tracker's accounts by email in lower case."""
+    first: dict[str, tuple[int, tuple]] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    checked = []
+    for row in rows:
+        meeting_reference = row["meeting_reference"].strip().upper()
+        reference = row["case_reference"].strip().upper()
+        item = CheckedRow(row["line"], reference, meeting_reference)
+        errors = item.errors
+        case = _case(reference, cases, errors)
+        if case is not None:
+            item.reference = case.reference
+        if not meeting_reference:
+            errors.append("Enter the meeting's reference")
+        elif len(meeting_reference) > 20:
+            errors.append("The meeting's reference must be 20 characters or fewer")
+        elif meeting_reference in existing_meetings:
+            errors.append(f"Meeting {meeting_reference} is already in the tracker")
+        held = parse_date(row["meeting_date"])
+        if held is None:
+            errors.append("Enter the meeting date as a date, like 2024-11-05")
+        elif held >= today:
+            errors.append("The meeting date must be in the past: only meetings already held are brought in")
+        elif case is not None and held < case.referred_on:
+            errors.append(
+                f"The meeting date must not be before the case's referral ({case.referred_on:%-d %B %Y})"
+            )
+        level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
+        if level is None:
+            errors.append("The level must be 2 or 3")
+        decision = DECISIONS.get(row["decision"].strip().lower())
+        if decision is None:
+            errors.append("The decision must be Retain, Raise, Lower or Exit")
+        elif level is not None and (problem := rules.level_decision_problem(level, decision)):
+            errors.append(problem)
+        after = rules.level_after_decision(level, decision) if level and decision else level
+        next_review = parse_date(row["next_review_due"]) if row["next_review_due"].strip() else None
+        if row["next_review_due"].strip() and next_review is None:
+            errors.append("Enter the next review date as a date, like 2025-02-25, or leave it empty")
+        elif next_review is not None and held is not None and next_review <= held:
+            errors.append("The next review must be after the meeting")
+        elif next_review is not None and decision is not None and after in (None, Level.LEVEL_1):
+            errors.append("Leave the next review empty: the case left MAPPA meeting management")
+        purpose = PURPOSES.get(row["purpose"].strip().lower())
+        if purpose is None:
+            errors.append("The purpose must be Initial or Review")
+        reason = row["reason"].strip() or DEFAULT_REASON
+        if len(reason) > 2000:
+            errors.append("The reason must be 2,000 characters or fewer")
+        chair = None
+        if not row["chair_email"].strip():
+            errors.append("Enter the chair's email address")
+        else:
+            chair = _person(
+                row["chair_email"], people, case, "chair of a meeting discussing this case", errors
+            )
+        if meeting_reference and held and level and chair:
+            facts = (held, level, chair.id)
+            line, seen = first.setdefault(meeting_reference, (row["line"], facts))
+            if seen != facts:
+                errors.append(f"Row {line} gives meeting {meeting_reference} another date, level or chair")
+        if meeting_reference and case is not None:
+            earlier = pairs.setdefault((meeting_reference, case.reference), row["line"])
+            if earlier != row["line"]:
+                errors.append(f"{case.reference} is already on meeting {meeting_reference} (row {earlier})")
+        item.values = {
+            "case_id": case.id if case else None,
+            "held_on": held,
+            "level": level,
+            "decision": decision,
+            "level_decided": after if decision in (LevelDecision.RAISE, LevelDecision.LOWER) else None,
+            "reason": reason,
+            "next_review_on": next_review,
+            "purpose": purpose,
+            "chair_id": chair.id if chair else None,
+        }
+        if not errors:
+            parts = [f"held {held:%-d %B %Y}", level.label, decision.label]
+            if next_review:
+                parts.append(f"next review {next_review:%-d %B %Y}")
+            item.summary = ", ".join(parts)
+        checked.append(item)
+    return checked
+
+
+def check_actions(
+    rows: Iterable[dict],
+    *,
+    cases: Mapping[str, CaseFacts],
+    meetings: Mapping[str, MeetingFacts],
+    agencies: Mapping[str, int],
+    people: Mapping[str, PersonFacts],
+) -> list[CheckedRow]:
+    """Each row of an open-actions file with the action it would create and the meeting that agreed it, or
+    what is wrong. `meetings` are the meetings of the cases named, by reference in capitals."""
+    checked = []
+    for row in rows:
+        reference = row["case_reference"].strip().upper()
+        description = row["description"].strip()
+        item = CheckedRow(row["line"], reference, description)
+        errors = item.errors
+        case = _case(reference, cases, errors)
+        if case is not None:
+            item.reference = case.reference
+        if not description:
+            errors.append("Enter what is to be done")
+        elif len(description) > 2000:
+            errors.append("The description must be 2,000 characters or fewer")
+        agency = agencies.get(row["owner_agency"].strip().lower())
+        if agency is None:
+            errors.append(f"There is no agency called ‘{row['owner_agency'].strip()}’: use a name as listed")
+        owner = None
+        if row["owner_email"].strip():
+            owner = _person(row["owner_email"], people, case, "owner of an action on this case", errors)
+            if owner is not None and agency is not None and owner.agency_id != agency:
+                errors.append(f"{owner.name} does not work for {row['owner_agency'].strip()}")
+        due = parse_date(row["due_on"])
+        if due is None:
+            errors.append("Enter the due date as a date, like 2025-01-31")
+        pillar = PILLARS.get(row["pillar"].strip().lower()) if row["pillar"].strip() else None
+        if row["pillar"].strip() and pillar is None:
+            errors.append(
+                "The pillar must be Supervision, Monitoring and control, Interventions and treatment or "
+                "Victim safety planning, or empty"
+            )
+        meeting = _meeting_of(row["meeting_reference"].strip().upper(), case, meetings, errors)
+        item.values = {
+            "case_id": case.id if case else None,
+            "meeting_id": meeting.id if meeting else None,
+            "description": description,
+            "owner_agency_id": agency,
+            "owner_id": owner.id if owner else None,
+            "due_on": due,
+            "pillar": pillar,
+        }
+        if not errors:
+            who = owner.name if owner else row["owner_agency"].strip()
+            item.summary = f"Open, owned by {who}, due {due:%-d %B %Y}, agreed at {meeting.reference}"
+        checked.append(item)
+    return checked
+
+
+def _meeting_of(
+    meeting_reference: str, case: CaseFacts | None, meetings: Mapping[str, MeetingFacts], errors: list[str]
+) -> MeetingFacts | None:
+    """The meeting that agreed the action: the one named, which must have discussed the case, or the
+    case's latest. A meeting whose approved minutes were written in the tracker is not changed here."""
+    if case is None:
+        return None
+    held = dict(case.meetings)
+    if meeting_reference:
+        if meeting_reference not in held:
+            errors.append(
+                f"{case.reference} was not discussed at a meeting {meeting_reference} in the tracker"
+            )
+            return None
+    elif not case.meetings:
+        errors.append(
+            f"{case.reference} has no meeting in the tracker to have agreed the action: bring its past "
+            "meetings in first, or name the meeting"
+        )
+        return None
+    else:
+        meeting_reference = case.meetings[-1][0]
+    meeting = meetings[meeting_reference]
+    if meeting.frozen and not meeting.imported:
+        errors.append(
+            f"The minutes of {meeting.reference} are approved, so an action it agreed is added through a "
+            "correction to the minutes"
+        )
+        return None
+    return meeting
