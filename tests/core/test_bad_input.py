@@ -113,7 +113,14 @@ def test_numbers_too_large_to_store_are_a_message(client_as, session):
     for hours in ("NaN", "Infinity", "-Infinity", "1E+999999"):
         response = trsg.post(
             "/training/courses/new",
-            data={"title": "Odd hours", "kind": "CPD", "days": "1", "cpd_hours": hours, "active": "y"},
+            data={
+                "title": "Odd hours",
+                "kind": "CPD",
+                "days": "1",
+                "cpd_hours": hours,
+                "active": "y",
+                "completion_marks": ["PRESENT", "LATE"],
+            },
         )
         assert response.status_code == 200, hours
         assert error_summary(response) == ["Enter a number"], hours

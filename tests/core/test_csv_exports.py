@@ -75,7 +75,15 @@ def _formula_world(factory):
     rating, single, multiple, yes_no, text = evaluation.form.ordered_questions
     named = factory.trainee(name=evil)
     factory.response(evaluation, {rating.id: [(4, None)], text.id: [(None, "=1+1")]}, trainee_id=named.id)
+    # A second event evaluated with the same form, for the comparison (by the questions' measures).
+    again = factory.evaluation(cohort, form=evaluation.form)
+    factory.response(again, {rating.id: [(5, None)], text.id: [(None, "@SUM(1)")]}, trainee_id=named.id)
     return {
+        "training.register_csv": f"/training/sessions/{cohort.sessions[0].id}/register.csv",
+        "evaluations.compare_csv": (
+            f"/evaluations/compare.csv?evaluation={evaluation.id}&evaluation={again.id}"
+        ),
+        "transfer.history_template": "/cases/import/meetings/template.csv",  # no data typed by people
         "reports.annual_report_csv": "/reports/annual-report/2023.csv",
         "training.overview_csv": "/training/overview.csv?year=2023",
         "evaluations.results_csv": f"/evaluations/{evaluation.id}/results.csv",
@@ -99,7 +107,8 @@ def test_every_csv_export_neutralises_formulas_and_opens_in_excel(app, client_as
         assert len(rows) > 1, endpoint
         cells = [cell for row in rows for cell in row]
         typed = [cell for cell in cells if "cmd" in cell or "HYPERLINK" in cell or "Trainee" in cell]
-        assert typed or endpoint == "transfer.caseload_template", f"{endpoint}: no payload reached it"
+        templates = ("transfer.caseload_template", "transfer.history_template")
+        assert typed or endpoint in templates, f"{endpoint}: no payload reached it"
         for cell in cells:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), (endpoint, cell)
             assert not cell.startswith("-") or is_number(cell), (endpoint, cell)

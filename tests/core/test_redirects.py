@@ -77,7 +77,7 @@ def test_no_next_parameter_leaves_the_site_or_fails(payload, app, client_as, fac
             "meetings.action_progress": f"/actions/{action.id}/progress",
             "meetings.case_reason": f"/cases/{item.case_id}/reason",
         }[endpoint]
-        data = {"next": payload, "version": "1", "reason": "Not needed"}
+        data = {"next": payload, "version": "1", "outcome": "DROPPED", "reason": "Not needed"}
         response = client.post(url, data=data)
         if endpoint in ("meetings.action_progress", "meetings.case_reason"):
             # Progress is for actions of approved minutes: here it is refused; the chair needs no reason

@@ -29,12 +29,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "week_of"),
     )
-    with op.batch_alter_table("meeting") as batch:
-        batch.add_column(sa.Column("imported", sa.Boolean(), nullable=False, server_default=sa.false()))
-    with op.batch_alter_table("caseload_upload") as batch:
-        batch.add_column(
-            sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="cases")
-        )
+    # Plain ADD COLUMN on both databases: a batch rebuild of `meeting` on SQLite would drop and recreate
+    # a table that every meeting record refers to.
+    op.add_column("meeting", sa.Column("imported", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column(
+        "caseload_upload",
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="cases"),
+    )
 
 
 def downgrade() -> None:
