@@ -149,3 +149,23 @@ def test_every_free_text_answer_of_an_anonymous_form_comes_in_an_order_unrelated
     given = [f"“Comment {n}” – anonymous" for n in range(12)]
     assert sorted(shown) == sorted(given)
     assert shown not in (given, given[::-1])
+
+
+def test_a_question_few_people_answered_shows_nothing_even_when_the_form_has_enough_responses(
+    client_as, factory
+):
+    event = factory.event(factory.course(CourseKind.CPD), title="Chairs' Forum, June", days=[date(2024, 6, 5)])
+    evaluation = factory.evaluation(event, always_anonymous=True)
+    rating, _single, _multiple, _yes_no, text = evaluation.form.ordered_questions
+    for number in range(5):
+        answers = {rating.id: [(4, None)]}
+        if number < 2:  # only two of the five wrote a comment
+            answers[text.id] = [(None, f"Only person {number} would say this")]
+        factory.response(evaluation, answers)
+    client = client_as("TRSG")
+    page = page_text(client.get(f"/evaluations/{evaluation.id}/results"))
+    assert "Only person 0 would say this" not in page and "Too few answers to show" in page
+    assert "Answered by 5 of 5" in page  # the rating, answered by all five, is shown
+    answers = client.get(f"/evaluations/{evaluation.id}/questions/{text.id}/answers", follow_redirects=True)
+    assert "Only person" not in page_text(answers)
+    assert "Too few people answered this question" in page_text(answers)

@@ -54,6 +54,8 @@ def _question(result: QuestionResult, styles) -> list:
     question = result.question
     parts = [Paragraph(escape(question.text), styles["question"])]
     summary = f"Answered by {result.answered}"
+    if result.withheld:
+        return [*parts, Paragraph(escape(f"{summary} · too few answers to show"), styles["small"])]
     if question.kind is QuestionKind.RATING and result.answered:
         summary += (
             f" · mean {rules.one_decimal(result.mean)} · median {rules.one_decimal(result.median)} (1 to 5)"

@@ -22,6 +22,7 @@ from tracker.evaluations.queries.event_results import (
     responses_needed,
     results,
     text_answers_statement,
+    text_answers_withheld,
 )
 from tracker.evaluations.queries.side_by_side import (
     ComparedQuestion,
@@ -56,4 +57,5 @@ __all__ = [
     "responses_needed",
     "results",
     "text_answers_statement",
+    "text_answers_withheld",
 ]

@@ -61,10 +61,12 @@ class QuestionResult:
     mean: float | None = None
     median: float | None = None
     texts: list[TextAnswer] = field(default_factory=list)
+    # On an anonymous evaluation, a question too few people answered shows no figures and no answers.
+    withheld: bool = False
 
     @property
     def yes_share(self) -> float | None:
-        if self.question.kind is not QuestionKind.YES_NO or not self.answered:
+        if self.question.kind is not QuestionKind.YES_NO or not self.answered or not self.bars:
             return None
         return self.bars[0].share
 
@@ -235,14 +237,30 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
     figures = figures_for_questions([evaluation.id])[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
     texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     questions = {}
     for question in evaluation.form.questions:
         result = question_result(question, figures.get(question.id))
         result.texts = texts.get(question.id, [])
         if evaluation.always_anonymous:
             result.texts = rules.shuffled(result.texts)
+        if rules.withheld_for_anonymity(evaluation.always_anonymous, result.answered, minimum):
+            result = QuestionResult(question, result.answered, [], withheld=True)
         questions[question.id] = result
     return Results(evaluation, rate, questions)
+
+
+def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool:
+    """Whether an anonymous evaluation's answers to this one question are too few to show (however many
+    responses the evaluation has: a question few people answered would identify them)."""
+    answered = db.session.scalar(
+        select(sa.func.count())
+        .select_from(Answer)
+        .join(Response, col(Response.id) == Answer.response_id)
+        .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
+    )
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    return rules.withheld_for_anonymity(evaluation.always_anonymous, answered or 0, minimum)
 
 
 def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.Select:

@@ -56,6 +56,9 @@ def text_answers(evaluation_id: int, question_id: int):
         abort(404)
     if _withheld(evaluation):
         return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
+    if queries.text_answers_withheld(evaluation, question.id):
+        flash("Too few people answered this question for its answers to be shown on an anonymous evaluation.")
+        return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
     return render_template(
         "evaluations/text_answers.html",
         evaluation=evaluation,
