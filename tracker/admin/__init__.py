@@ -4,8 +4,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The admin pages, and the log review."""
-    from tracker.admin import log_review  # noqa: F401  (its routes are on the admin blueprint)
+    """The admin pages."""
     from tracker.admin.views import bp
 
     app.register_blueprint(bp)
