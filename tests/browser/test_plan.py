@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, choose_chair, sign_in_as
 from tests.browser.test_meetings import choose, fill_date, sign_out
 from tracker.core.timeutil import today_london
 
@@ -31,7 +31,7 @@ def schedule(page: Page, case: str, starts: str, ends: str) -> tuple[str, str]:
     page.get_by_label("Start time").fill(starts)
     page.get_by_label("End time").fill(ends)
     page.get_by_label("Venue").fill("MAPPA Unit, Room 5")
-    page.get_by_label("Chair", exact=True).select_option(label="Daniel Price (Probation Service (London))")
+    choose_chair(page, "Daniel Price")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.get_by_text("Now add the cases to its agenda")).to_be_visible()
     meeting_url = page.url
