@@ -51,11 +51,10 @@ class LiveServer:
         self.thread.join()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
+def serve_demo(kind: str, tmp_path_factory, name: str = "live-instance") -> Iterator[LiveServer]:
     """The demo area, seeded into a database of its own, served with CSRF and every check switched on."""
-    for url in make_database(request.param, tmp_path_factory):
-        instance = tmp_path_factory.mktemp("live-instance")
+    for url in make_database(kind, tmp_path_factory):
+        instance = tmp_path_factory.mktemp(name)
         app = create_app(
             {
                 "DATABASE_URL": url,
@@ -71,6 +70,12 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
             app.config["BASE_URL"] = server.url
             yield server
         app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
+    """The demo area shared by the journeys."""
+    yield from serve_demo(request.param, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LiveServer, axe_check, sign_in_as
-from tests.conftest import BACKENDS, make_database
-from tracker import create_app
-from tracker.demo import seed
+from tests.browser.conftest import LiveServer, axe_check, serve_demo, sign_in_as
+from tests.conftest import BACKENDS
 
 pytestmark = pytest.mark.browser
 
@@ -23,23 +21,8 @@ FAULTY = {5: ("category", "7"), 12: ("lead_agency", "Ministry of Magic"), 21: ("
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
-    for url in make_database(request.param, tmp_path_factory):
-        instance = tmp_path_factory.mktemp("caseload-instance")
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "browser-tests-only",
-                "SESSION_COOKIE_SECURE": False,
-                "MAIL_FOLDER": str(instance / "mail"),
-            }
-        )
-        with app.app_context():
-            seed()
-        app.config["BASE_URL"] = "http://placeholder"
-        with LiveServer(app) as server:
-            app.config["BASE_URL"] = server.url
-            yield server
-        app.extensions["db_engine"].dispose()
+    """A demo area of its own: the import adds cases the other journeys do not expect."""
+    yield from serve_demo(request.param, tmp_path_factory, "caseload-instance")
 
 
 def _caseload(header: list[str], fixed: bool) -> bytes:
