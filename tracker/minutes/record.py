@@ -265,6 +265,8 @@ def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     """The Responsible Authority agencies expected and not represented, as the meeting's page works them
     out (`queries.meeting_warnings`): Prisons are expected when a person discussed (among `items`) is in
     custody, and a deputy from another agency represents their own agency."""
+    if meeting.imported:  # the area's records brought in do not say who attended
+        return []
     from tracker.meetings.queries import represented_sector
 
     in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
@@ -353,8 +355,14 @@ def meeting_details(meeting: Meeting) -> MeetingDetails:
         level=meeting.level.name,
         type=meeting.meeting_type.name,
         date=format_date(london(meeting.starts_at), with_weekday=True),
-        time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",
+        time=_time_of(meeting),
         place=meeting.place,
         chair=meeting.chair.name,
         administrator=meeting.administrator.name if meeting.administrator else "",
     )
+
+
+def _time_of(meeting: Meeting) -> str:
+    if meeting.imported:  # the records brought in give the day, not the time
+        return "time not recorded"
+    return f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}"
