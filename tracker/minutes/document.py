@@ -8,7 +8,7 @@ renaming a label changes how old minutes read, never what they say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from tracker.auth.models import AgencySector
@@ -282,10 +282,16 @@ class MinutesRecord:
 def _plain(value: Any) -> Any:
     """A record as plain JSON values: what `dataclasses.asdict` gives, without its deep copy of every
     string (a caseload brought in freezes thousands of records at once)."""
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, (list, tuple)):
         return type(value)(_plain(item) for item in value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
-    return value
+    names = _FIELDS.get(type(value))
+    if names is None:
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
