@@ -58,7 +58,8 @@ def _condition(show: Show, today: date) -> sa.ColumnElement[bool]:
     if show is Show.AWAITING_APPROVAL:
         return Minutes.status == MinutesStatus.SUBMITTED
     if show is Show.OVERDUE:
-        return sa.and_(first_distributed().is_(None), _overdue_before(today))
+        # Minutes brought in from the area's records were never due out through the tracker.
+        return sa.and_(first_distributed().is_(None), _overdue_before(today), sa.not_(Meeting.imported))
     return sa.true()
 
 
@@ -100,3 +101,27 @@ def deadline(meeting: Meeting, first_distributed_at, today: date | None = None):
     due_on = rules.distribution_due_on(london(meeting.starts_at).date(), rules.working_days_setting())
     distributed_on = london(first_distributed_at).date() if first_distributed_at else None
     return due_on, rules.timeliness(due_on, distributed_on, today or today_london())
+
+
+def imported_note(meeting: Meeting) -> str:
+    """For a meeting brought in from the area's records: when and by whom, from its first minutes ("" for
+    any other meeting)."""
+    if not meeting.imported:
+        return ""
+    first = db.session.exec(
+        select(MinutesVersion)
+        .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
+        .where(Minutes.meeting_id == meeting.id, MinutesVersion.number == 1)
+        .options(selectinload(MinutesVersion.approved_by))
+    ).first()
+    if first is None:
+        return rules.imported_note(london(meeting.created_at).date(), None)
+    return version_imported_note(first, meeting)
+
+
+def version_imported_note(version: MinutesVersion, meeting: Meeting) -> str:
+    """The note for the version of the minutes that was brought in with its meeting ("" for any other)."""
+    if not meeting.imported or version.number != 1 or version.approved_at is None:
+        return ""
+    by = version.approved_by.name if version.approved_by else None
+    return rules.imported_note(london(version.approved_at).date(), by)

@@ -39,6 +39,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.meetings.views.common import _add_problem, _conflict, bp
+from tracker.minutes import queries as minutes_queries
 
 # Meetings ------------------------------------------------------------------------------------------
 
@@ -178,6 +179,7 @@ def meeting_view(meeting_id: int):
         meeting_day=london(meeting.starts_at).date(),
         minutes_due=rules.minutes_due_on(london(meeting.starts_at).date(), rules.minutes_working_days()),
         today=today_london(),
+        imported=minutes_queries.imported_note(meeting),
     )
 
 
