@@ -361,6 +361,8 @@ def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
     version = BeautifulSoup(client.get(f"/meetings/{meeting.id}/minutes/versions/1").data, "html.parser")
     version_text = version.get_text(" ", strip=True)
     assert f"Brought in {note}" in version_text and "Approved by" not in version_text
+    assert "Not recorded: the meeting was brought in from the area's records." in version_text
+    assert "No agencies were invited" not in version_text
 
     response = client.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
     assert response.status_code == 200
@@ -368,6 +370,7 @@ def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
     words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
     assert note in words and "Approved by" not in words and "time not recorded" in words
     assert "Responsible Authority agencies not represented" not in words
+    assert "Not recorded: the meeting was brought in from the area's records." in words
 
     minutes = client.get("/minutes?show=overdue").get_data(as_text=True)
     assert "M-2025-0970" not in minutes

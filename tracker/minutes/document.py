@@ -240,6 +240,15 @@ class MinutesRecord:
     # The same, worked out without the Category 4 cases, for readers not cleared for them (None in records
     # approved before it was kept: those readers then get `ra_not_represented` as it was frozen).
     ra_not_represented_without_category_4: list[str] | None = None
+    # Brought in from the area's own records, which do not say who was invited or attended.
+    imported: bool = False
+
+    @property
+    def attendance_empty(self) -> str:
+        """What the attendance section says when it has no rows."""
+        if self.imported:
+            return "Not recorded: the meeting was brought in from the area's records."
+        return "No agencies were invited."
 
     @property
     def ra_not_represented_labels(self) -> list[str]:

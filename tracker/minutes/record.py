@@ -302,6 +302,7 @@ def _record(meeting: Meeting, actions, previous, found) -> MinutesRecord:
         attendance=_attendance(meeting),
         absent_agencies=_absent(meeting),
         ra_not_represented=_ra_not_represented(meeting, meeting.agenda_items),
+        imported=meeting.imported,
         # What someone not cleared for Category 4 reads: a Category 4 case in custody must not show
         # itself through Prisons being expected.
         ra_not_represented_without_category_4=_ra_not_represented(

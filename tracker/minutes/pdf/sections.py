@@ -63,7 +63,7 @@ def attendance_section(record: MinutesRecord) -> list[Flowable]:
     if rows:
         story.append(table(["Agency", "Name", "Attendance", "Deputy"], rows, [0.34, 0.24, 0.18, 0.24]))
     else:
-        story.append(text("", empty="No agencies were invited."))
+        story.append(text("", empty=record.attendance_empty))
     if record.absent_agencies:
         story.append(Spacer(0, 4))
         story.append(text("Agencies not represented: " + ", ".join(record.absent_agencies) + "."))
