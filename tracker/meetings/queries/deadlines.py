@@ -40,14 +40,15 @@ def upcoming_condition(today: date) -> sa.ColumnElement[bool]:
 
 def without_next_meeting_condition(today: date) -> sa.ColumnElement[bool]:
     """Cases managed through meetings (those with a due date) that are on no scheduled meeting from today
-    on: asked of each case through its agenda items' index, not by listing every upcoming item."""
+    on: asked of each case through its own agenda items, each item's meeting by its key, so that the
+    database never lists every upcoming meeting first."""
     upcoming = (
-        select(AgendaItem.id)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(AgendaItem.case_id == Case.id, upcoming_condition(today))
-        .correlate(Case)
+        select(Meeting.id)
+        .where(Meeting.id == AgendaItem.meeting_id, upcoming_condition(today))
+        .correlate(AgendaItem)
     )
-    return sa.and_(col(Case.review_due_on).is_not(None), ~upcoming.exists())
+    items = select(AgendaItem.id).where(AgendaItem.case_id == Case.id, upcoming.exists()).correlate(Case)
+    return sa.and_(col(Case.review_due_on).is_not(None), ~items.exists())
 
 
 def review_due_key() -> sa.ColumnElement:
