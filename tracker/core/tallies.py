@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
 
 from tracker.core.db import listen
@@ -97,19 +98,24 @@ def _after_flush(session: OrmSession, _context) -> None:
 
 
 def add(connection: sa.Connection, tally: Tally, changes: dict[Keys, int]) -> None:
-    """Add each change to its key's count (a key's row is made when first needed; a count that falls to
-    nought is deleted, so the table holds only keys some row has)."""
+    """Add each change to its key's count, in one statement per key that makes the key's row if it is not
+    there yet (so two transactions adding the first row of a key at once both count, rather than one
+    failing); a count that falls to nought is deleted, so the table holds only keys some row has."""
     table, count = tally.table, tally.table.c[tally.count]
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    changed = False
     for key, change in changes.items():
         if not change:
             continue
-        where = sa.and_(*(table.c[name] == value for name, value in zip(tally.keys, key, strict=True)))
-        updated = connection.execute(sa.update(table).where(where).values({tally.count: count + change}))
-        if not updated.rowcount:
-            connection.execute(
-                sa.insert(table).values({**dict(zip(tally.keys, key, strict=True)), tally.count: change})
+        statement = insert(table).values({**dict(zip(tally.keys, key, strict=True)), tally.count: change})
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=list(tally.keys), set_={tally.count: count + change}
             )
-    connection.execute(sa.delete(table).where(count == 0))
+        )
+        changed = True
+    if changed:
+        connection.execute(sa.delete(table).where(count == 0))
 
 
 def counted(tally: Tally, connection: sa.Connection) -> Counter:
