@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
-from sqlmodel import col, select
+from sqlmodel import select
 
-from tracker.auth.models import User, UserRole
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
@@ -65,11 +64,6 @@ class _DateRange:
 def meeting_list():
     dates = _DateRange(request.args)
     page = paginate(queries.meeting_list_statement(g.user, request.args, dates.start, dates.end))
-    chairs = db.session.exec(
-        select(User)
-        .where(col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role.CHAIR)))
-        .order_by(User.name)
-    ).all()
     return render_template(
         "meetings/meeting_list.html",
         page=page,
@@ -78,7 +72,6 @@ def meeting_list():
         counts=queries.agenda_counts([m.id for m in page.items], g.user),
         levels=[(level.name, level.label) for level in (Level.LEVEL_2, Level.LEVEL_3)],
         statuses=MeetingStatus.choices(),
-        chairs=[(str(c.id), c.name) for c in chairs],
         may_schedule=g.user.can(Permission.SCHEDULE_MEETINGS),
     )
 
