@@ -159,6 +159,13 @@ def _unused_code(server: str, email: str) -> str:
     return totp.generate_otp(step)
 
 
+def answer_disclosure(page: Page, reason: str = "For my own use at or before the meeting") -> None:
+    """Say the file is for oneself and why, on the question every download asks first, and download it."""
+    page.get_by_label("Only me").check()
+    page.get_by_label(reason).check()
+    page.get_by_role("button", name="Download the file").click()
+
+
 def choose_chair(page: Page, name: str) -> None:
     """Choose a chair in the meeting form by name (each option also says where the chair stands on the
     chairs' register, which changes with the day)."""

@@ -1,4 +1,5 @@
-"""Every page that shows case data, or a person's training record, is logged as a consultation.
+"""Every page that shows case data, or a person's training record, is logged as a consultation (with its
+justification, when `tracker.meetings.justification` found one before the view ran).
 
 Views that log their own consultation (with a better summary) keep doing so; for every other such page
 answered successfully, one `view` entry is written after the view has run, naming the object the
@@ -28,6 +29,8 @@ CASE_DATA_PERMISSIONS = frozenset(
 )
 # Pages about one person that are not case data, but are consulted as a record of that person.
 PERSONAL_RECORD_ENDPOINTS = frozenset({"training.trainee_view"})
+# Pages that ask why before a case opens: they show nothing of it but its reference.
+QUESTION_ENDPOINTS = frozenset({"meetings.case_reason"})
 
 # What an address points at, most specific first (a case's summary within a meeting is the case's).
 _OBJECTS = [
@@ -43,7 +46,7 @@ _OBJECTS = [
 
 def is_consultation(app: Flask, endpoint: str | None) -> bool:
     """Whether reading the page at `endpoint` must be logged."""
-    if endpoint is None or endpoint not in app.view_functions:
+    if endpoint is None or endpoint not in app.view_functions or endpoint in QUESTION_ENDPOINTS:
         return False
     if endpoint in PERSONAL_RECORD_ENDPOINTS:
         return True

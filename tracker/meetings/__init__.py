@@ -9,13 +9,15 @@ def register(app: Flask) -> None:
     from tracker.calendar import providers
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
-    from tracker.meetings import access, dashboard, freeze, ics
+    from tracker.meetings import access, dashboard, freeze, ics, justification
     from tracker.meetings.models import Action, AgendaItem, Case, Meeting
     from tracker.meetings.views import bp
 
     app.register_blueprint(bp)
     # Approved minutes freeze the meeting's record: the page gate and the answer to a refused change.
     freeze.init_app(app)
+    # A case opens only with a justification: the person's part in it, or a reason they give first.
+    justification.init_app(app)
     add_panels(dashboard.casework_panel)
     can_view.register(Meeting, access.meeting_visible)
     can_view.register(Case, access.case_visible)
