@@ -24,7 +24,16 @@ from tracker.core.models import AuditEvent
 # Roles tried in turn until one is allowed the page.
 ORDER = ["COORDINATOR", "SYSTEM_ADMIN", "CHAIR", "ADMINISTRATOR", "TRSG", "PRACTITIONER"]
 # Downloads whose view knows who receives the file and why, so nobody is asked.
-NAMED_BY_THE_VIEW = {"transfer.caseload_template", "disclosure.pack_pdf"}
+# Downloads whose recipient and reason the view names, so nobody is asked: blank templates, a pack being
+# checked, and calendar files, which the person downloading adds to their own calendar.
+NAMED_BY_THE_VIEW = {
+    "transfer.caseload_template",
+    "transfer.history_template",
+    "disclosure.pack_pdf",
+    "meetings.meeting_calendar",
+    "training.event_calendar",
+    "training.session_calendar",
+}
 
 
 def text(response) -> str:
@@ -109,7 +118,7 @@ def test_the_disclosure_form_says_what_is_missing_and_hands_nothing_over(client_
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)
     client = client_as(chair)
-    url = f"/meetings/{meeting.id}/calendar.ics"
+    url = f"/meetings/{meeting.id}/agenda/pdf"
     asked = client.get(url)
     assert "Before you download this file" in text(asked) and "Error" not in text(asked)
     wrong = client.get(f"{url}?disclosure-recipient=someone&disclosure-reason=other")
@@ -121,6 +130,19 @@ def test_the_disclosure_form_says_what_is_missing_and_hands_nothing_over(client_
     entry = _entries(session, action="export")[-1]
     assert entry.recipient == f"{chair.name} <{chair.email}> (themselves)"
     assert entry.reason == "For my own use at or before the meeting"
+
+
+def test_a_calendar_file_is_logged_as_the_person_s_own_without_asking(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    response = client_as(chair).get(f"/meetings/{meeting.id}/calendar.ics")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    entry = _entries(session, action="export")[-1]
+    assert (entry.recipient, entry.reason, entry.justified_by) == (
+        f"{chair.name} <{chair.email}> (themselves)",
+        "For my own calendar",
+        "disclosure",
+    )
 
 
 def test_the_whole_area_export_logs_the_recipient_and_reason_typed_on_its_form(client_as, factory, session):

@@ -52,6 +52,8 @@ OPERATIONS = {
     "sign-in failed": "Account: sign-in failed",
     "sign-out": "Account: signed out",
 }
+# The texts of an entry that may name a disposed case's person, which its erasure blanks (migration 0013).
+ERASED_TEXTS = ("summary", "reason", "recipient")
 # The entry written when someone gives their reason for opening a case they have no part in.
 REASON_GIVEN = "reason given"
 
@@ -125,7 +127,10 @@ def record(
 
     if has_request_context() and action in CONSULTATIONS:
         if not justified_by:
-            justified_by, reason = g.get("justification", ("", ""))
+            justification = g.get("justification", ("", ""))
+            if callable(justification):  # worked out once, from what the page has loaded (`obj`)
+                justification = g.justification = justification(obj)
+            justified_by, reason = justification
         if action == "export" and not recipient:
             from tracker.core.downloads import disclosure_details
 
@@ -246,29 +251,37 @@ def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
 def erase_summaries(
     record_label: str, case_id: int | None, terms: list[str], names_it: Callable[[str], bool]
 ) -> int:
-    """Blank the summaries of the entries about a disposed record ("Case 12"): those scoped to the case
-    `case_id` if it is one, and any other entry whose summary names it (contains one of `terms`, such as a
-    name, references or date of birth, as `names_it` confirms). Who did what, when and to which object
-    stays; only the text goes. Returns how many.
+    """Blank the summaries, reasons and recipients of the entries about a disposed record ("Case 12"):
+    those scoped to the case `case_id` if it is one, and any other entry whose texts name it (contain one
+    of `terms`, such as a name, references or date of birth, as `names_it` confirms). Who did what, when
+    and to which object stays; only the text goes. Returns how many.
 
     The one change the trail allows, and itself logged ("erase", on AuditEvent, with the count). On
     PostgreSQL the application role may not UPDATE the trail at all: it calls `erase_audit_summaries`, a
     SECURITY DEFINER function owned by the schema's owner, whose update the append-only trigger lets
-    through (summaries set to "" and nothing else changed). On SQLite the trigger lets such an update
-    through only while a row of `audit_erasure_permit` exists, added and removed here in the transaction.
+    through (summary, reason and recipient set to "" and nothing else changed). On SQLite the trigger
+    lets such an update through only while a row of `audit_erasure_permit` exists, added and removed
+    here in the transaction.
     """
     from tracker.core.db import db
 
     connection = db.session.connection()
     trail = AuditEvent.__table__
-    mentions = [sa.func.lower(trail.c.summary).contains(term.lower(), autoescape=True) for term in terms]
+    texts = [trail.c[name] for name in ERASED_TEXTS]
+    mentions = [
+        sa.func.lower(text).contains(term.lower(), autoescape=True) for text in texts for term in terms
+    ]
     scoped = [trail.c.case_id == case_id] if case_id else []
     rows = connection.execute(
-        sa.select(trail.c.id, trail.c.case_id, trail.c.summary).where(
-            trail.c.summary != "", sa.or_(sa.false(), *mentions, *scoped)
+        sa.select(trail.c.id, trail.c.case_id, *texts).where(
+            sa.or_(*(text != "" for text in texts)), sa.or_(sa.false(), *mentions, *scoped)
         )
     ).all()
-    ids = [row.id for row in rows if (case_id and row.case_id == case_id) or names_it(row.summary)]
+    ids = [
+        row.id
+        for row in rows
+        if (case_id and row.case_id == case_id) or any(names_it(getattr(row, name)) for name in ERASED_TEXTS)
+    ]
     if connection.dialect.name == "postgresql":
         return connection.execute(
             sa.text("SELECT erase_audit_summaries(:record, CAST(:ids AS integer[]))"),
@@ -279,7 +292,9 @@ def erase_summaries(
         erased = 0
         for start in range(0, len(ids), 500):
             erased += connection.execute(
-                sa.update(trail).where(trail.c.id.in_(ids[start : start + 500])).values(summary="")
+                sa.update(trail)
+                .where(trail.c.id.in_(ids[start : start + 500]))
+                .values(dict.fromkeys(ERASED_TEXTS, ""))
             ).rowcount
     finally:
         connection.execute(sa.delete(AuditErasurePermit.__table__))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, render_template, request
 
-from tracker.core.reasons import DisclosureForm
+from tracker.core.reasons import DisclosureForm, themselves
 
 # The disclosure form's fields are named with this prefix; the rest of the query string is the download's
 # own (a search whose results are downloaded, a year).
@@ -31,6 +31,12 @@ class DisclosureNeeded(Exception):
 def disclose_to(recipient: str, reason: str) -> None:
     """Name this request's recipient and reason (a view that knows them: nobody is asked)."""
     g.disclosure = (recipient.strip()[:255], reason.strip()[:500])
+
+
+def to_themselves(reason: str) -> None:
+    """Name the person downloading as the file's recipient (a file with no personal data, such as a blank
+    template or aggregate figures, or one for their own calendar): nobody is asked, and the log says so."""
+    disclose_to(themselves(g.user), reason)
 
 
 def disclosure_details() -> tuple[str, str]:

@@ -48,6 +48,11 @@ DISCLOSURE_REASONS = settings.define(
 )
 
 
+def themselves(user) -> str:
+    """A person as the recipient of a file they keep themselves, as the log names them."""
+    return f"{user.name} <{user.email}> (themselves)"
+
+
 def choices(text: str) -> list[tuple[str, str]]:
     """The reasons of a setting's text (one a line, blanks dropped), then "Other"."""
     reasons = [line.strip() for line in str(text).splitlines() if line.strip()]
@@ -110,5 +115,5 @@ class DisclosureForm(_ReasonFields, Form):
 
     def named_recipient(self, user) -> str:
         if self.recipient.data == "me":
-            return f"{user.name} <{user.email}> (themselves)"
+            return themselves(user)
         return self.recipient_name.data.strip()

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.downloads import disclose_to, download
+from tracker.core.downloads import disclose_to, download, to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
@@ -296,6 +296,6 @@ def pack_pdf(case_id: int, pack_id: int):
     if pack.is_issued:
         disclose_to(pack.requester, pack.purpose_text)
     else:
-        disclose_to(f"{g.user.name} <{g.user.email}> (themselves)", f"checking the pack for {pack.requester}")
+        to_themselves(f"checking the pack for {pack.requester}")
     audit.record("export", pack, summary=summary)
     return download(data, "application/pdf", name)

@@ -31,6 +31,8 @@ from tracker.meetings.models import (
 )
 
 ROLE, REASON = "role", "reason"
+# How the opening of a disposed case is logged: there is nothing about the person left to justify it.
+DISPOSED = "disposed"
 
 
 def case_of(arguments: dict) -> int | None:
@@ -140,9 +142,17 @@ def give_reason(user: User, case: Case, reason: str) -> None:
     )
 
 
-def role_on_meeting(user: User, meeting_id: int) -> str:
+def role_on_meeting(user: User, meeting_id: int, loaded: object = None) -> str:
     """The person's part in a meeting, in words; for someone with none who sees every meeting (the
-    co-ordinator), that oversight; empty otherwise (the view refuses them)."""
+    co-ordinator), that oversight; empty otherwise (the view refuses them).
+
+    `loaded` is what the page logged its consultation of: when it is the meeting itself and the person
+    chairs or administers it, that answers without a query."""
+    if isinstance(loaded, Meeting) and loaded.id == meeting_id:
+        if user.id == loaded.chair_id:
+            return f"chair of {loaded.reference}"
+        if user.id == loaded.administrator_id:
+            return f"administrator of {loaded.reference}"
     meeting = select(Meeting.reference).where(Meeting.id == meeting_id)
     parts = [
         meeting.where(Meeting.chair_id == user.id).with_only_columns(
@@ -177,13 +187,22 @@ def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] |
     case_id = case_of(arguments)
     if case_id is None:
         return None
-    if db.session.scalar(select(Case.id).where(Case.id == case_id, access.case_condition(user))) is None:
+    found = db.session.execute(
+        select(Case.id, Case.disposed_at).where(Case.id == case_id, access.case_condition(user))
+    ).first()
+    if found is None:
         return None  # the view answers that it does not exist
+    if found.disposed_at is not None:  # nothing personal is left to justify opening
+        return case_id, (DISPOSED, "no personal data remains: the case was disposed of")
     role = role_on_case(user, case_id, arguments.get("meeting_id"))
     if role:
         return case_id, (ROLE, role)
     reason = reason_given(user, case_id)
     return case_id, ((REASON, reason) if reason else None)
+
+
+def _as_justification(role: str) -> tuple[str, str]:
+    return (ROLE, role) if role else ("", "")
 
 
 def init_app(app: Flask) -> None:
@@ -202,8 +221,9 @@ def init_app(app: Flask) -> None:
         found = justify(user, arguments)
         if found is None:
             if "meeting_id" in arguments:  # a meeting's page, about several cases: its part is logged
-                role = role_on_meeting(user, arguments["meeting_id"])
-                g.justification = (ROLE, role) if role else ("", "")
+                meeting_id = arguments["meeting_id"]
+                # Worked out when the page logs its consultation (of the meeting it has loaded by then).
+                g.justification = lambda loaded: _as_justification(role_on_meeting(user, meeting_id, loaded))
             return None
         case_id, justification = found
         if justification is not None:
