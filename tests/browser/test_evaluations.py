@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, return_from_download, sign_in_as
 from tracker.core import sending
 
 pytestmark = pytest.mark.browser
@@ -135,6 +135,7 @@ def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page,
     assert len(rows) == 4
     assert sorted(row[2] != "Anonymous" for row in rows[1:]) == [False, False, True]
     assert download.value.suggested_filename.endswith("-responses.csv")
+    return_from_download(page)
 
     page.get_by_role("link", name="Summary (PDF)").click()
     with page.expect_download() as download:

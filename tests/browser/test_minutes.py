@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import answer_disclosure, axe_check, demo_email, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
 from tracker.core import sending
 from tracker.core.timeutil import today_london
 
@@ -132,6 +132,7 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     reader = PdfReader(download.value.path())
     assert all("OFFICIAL-SENSITIVE" in p.extract_text() for p in reader.pages)
     assert "Alcohol misuse and loss of accommodation" in " ".join(p.extract_text() for p in reader.pages)
+    return_from_download(page)
 
     # A correction makes version 2; version 1 stays readable.
     page.get_by_role("button", name="Correct the minutes").click()

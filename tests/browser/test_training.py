@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, demo_email, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -108,6 +108,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     assert len(pages) == 19
     assert "Claire Donovan" in pages[0] and "Journey cohort" in pages[0]
     assert download.value.suggested_filename == "certificates-journey-cohort.pdf"
+    return_from_download(page)
 
     # The completers appear on the chairs' register as trained, with an account or not yet.
     page.get_by_role("link", name="Chairs' register").click()

@@ -121,6 +121,8 @@ def test_the_disclosure_form_says_what_is_missing_and_hands_nothing_over(client_
     url = f"/meetings/{meeting.id}/agenda/pdf"
     asked = client.get(url)
     assert "Before you download this file" in text(asked) and "Error" not in text(asked)
+    back = BeautifulSoup(asked.data, "html.parser").find("a", string="return to the page you were on")
+    assert back["href"] == f"/meetings/{meeting.id}"  # the nearest page above the file's address
     wrong = client.get(f"{url}?disclosure-recipient=someone&disclosure-reason=other")
     assert "Enter who the file is for" in text(wrong) and "Enter your reason" in text(wrong)
     assert "Content-Disposition" not in wrong.headers

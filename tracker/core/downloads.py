@@ -10,7 +10,8 @@ so no export escapes the log.
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from tracker.core.reasons import DisclosureForm, themselves
 
@@ -67,6 +68,24 @@ def download(data: bytes | str, mimetype: str, filename: str) -> Response:
     return response
 
 
+def _page_above() -> str:
+    """The nearest tracker page above the download's address (a meeting's page for its agenda PDF), to go
+    back to once the file is saved: the browser stays on the question, as it does for any download, and
+    no referrer is sent (the tracker's addresses name cases). The page's script goes back in the
+    browser's history instead, to the very page the download was asked from."""
+    adapter = current_app.url_map.bind(request.host)
+    parts = request.path.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        path = "/".join(parts) or "/"
+        try:
+            adapter.match(path, method="GET")
+        except HTTPException:
+            continue
+        return path
+    return "/"
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DisclosureNeeded)
     def _ask_who_and_why(needed: DisclosureNeeded):
@@ -79,7 +98,12 @@ def init_app(app: Flask) -> None:
             (name, value) for name, value in request.args.items(multi=True) if not name.startswith(PREFIX)
         ]
         html = render_template(
-            "core/disclosure.html", form=needed.form, asked=needed.asked, kept=kept, action=request.path
+            "core/disclosure.html",
+            form=needed.form,
+            asked=needed.asked,
+            kept=kept,
+            action=request.path,
+            back=_page_above(),
         )
         # 200, not an error: the page is a question, and the file is at this same address once answered.
         return Response(html, status=200, headers={"Cache-Control": "no-store"})
