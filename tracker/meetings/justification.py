@@ -11,8 +11,10 @@ with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, Response, g, redirect, request, url_for
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -59,21 +61,31 @@ def current_meeting(case_id: int) -> sa.ScalarSelect:
     )
 
 
-def role_on_case(user: User, case_id: int, meeting_id: int | None = None) -> str:
+def _case_facts(user: User, case_id: int, checked: bool = False) -> sa.Row | None:
+    """What the justification needs of a case the person may see, in one query: whether it was disposed
+    of, its lead officer and referrer, and its current meeting's id, reference, chair and administrator.
+    None when the person may not see it (the view then answers that it does not exist); `checked` when
+    the page's own loader has checked that already."""
+    statement = (
+        select(Case.disposed_at, Case.lead_officer_id, Case.created_by_id, Meeting.id, Meeting.reference)
+        .add_columns(Meeting.chair_id, Meeting.administrator_id)
+        .outerjoin(Meeting, Meeting.id == current_meeting(case_id))
+        .where(Case.id == case_id)
+    )
+    return db.session.execute(statement if checked else statement.where(access.case_condition(user))).first()
+
+
+def role_on_case(user: User, case_id: int, meeting_id: int | None = None, facts: sa.Row | None = None) -> str:
     """The person's part in the case that justifies opening it, in words ("chair of M-2026-0143"); empty
     if they have none. `meeting_id` is the meeting of the page asked for, which counts as well.
 
     The commonest parts (lead officer, referrer, chair or administrator of the current meeting) are read
-    in one query; invitations, presenting, actions and audits only for someone who has none of those."""
-    facts = db.session.execute(
-        select(Case.lead_officer_id, Case.created_by_id, Meeting.id, Meeting.reference, Meeting.chair_id)
-        .add_columns(Meeting.administrator_id)
-        .outerjoin(Meeting, Meeting.id == current_meeting(case_id))
-        .where(Case.id == case_id)
-    ).first()
+    with the case (`facts`, when the caller has them already); invitations, presenting, actions and
+    audits only for someone who has none of those."""
+    facts = facts or _case_facts(user, case_id)
     if facts is None:
         return ""
-    lead, referrer, current, reference, chair, administrator = facts
+    _disposed, lead, referrer, current, reference, chair, administrator = facts
     if user.id == lead:
         return "lead officer of the case"
     if user.id == referrer:
@@ -181,24 +193,70 @@ def role_on_meeting(user: User, meeting_id: int, loaded: object = None) -> str:
     return "oversight of every meeting (MAPPA co-ordinator)" if access.sees_all(user) else ""
 
 
+class ReasonNeeded(consultations.NotYetJustified):
+    """The person has no part in the case and has given no reason for opening it this session."""
+
+    def __init__(self, case_id: int):
+        super().__init__(f"a reason for opening case {case_id}")
+        self.case_id = case_id
+
+    def answer(self) -> Response:
+        return reason_form(self.case_id)
+
+
+def _case_justification(user: User, case_id: int, meeting_id: int | None, facts: sa.Row) -> tuple | None:
+    if facts.disposed_at is not None:  # nothing personal is left to justify opening
+        return DISPOSED, "no personal data remains: the case was disposed of"
+    role = role_on_case(user, case_id, meeting_id, facts)
+    if role:
+        return ROLE, role
+    reason = reason_given(user, case_id)
+    return (REASON, reason) if reason else None
+
+
 def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] | None:
     """For a page about one case the person may see: the case, and how opening it is justified (None when
     they must give a reason first). None when the page is about no case, or one the view will refuse."""
     case_id = case_of(arguments)
     if case_id is None:
         return None
-    found = db.session.execute(
-        select(Case.id, Case.disposed_at).where(Case.id == case_id, access.case_condition(user))
-    ).first()
-    if found is None:
+    facts = _case_facts(user, case_id)
+    if facts is None:
         return None  # the view answers that it does not exist
-    if found.disposed_at is not None:  # nothing personal is left to justify opening
-        return case_id, (DISPOSED, "no personal data remains: the case was disposed of")
-    role = role_on_case(user, case_id, arguments.get("meeting_id"))
-    if role:
-        return case_id, (ROLE, role)
-    reason = reason_given(user, case_id)
-    return case_id, ((REASON, reason) if reason else None)
+    return case_id, _case_justification(user, case_id, arguments.get("meeting_id"), facts)
+
+
+def on_consultation(user: User, arguments: dict) -> Callable[[object], tuple[str, str]] | None:
+    """How the page at an address with these arguments will be justified, worked out when it logs its
+    consultation, after its view has loaded (and so checked the person may see) what it shows: a
+    page of a case they may not see is refused by its view, and never asks or tells them anything.
+    Raises ReasonNeeded then for a case they have no part in and gave no reason for."""
+    if case_of_address(arguments):
+
+        def for_case(_loaded: object) -> tuple[str, str]:
+            case_id = case_of(arguments)
+            facts = _case_facts(user, case_id, checked=True) if case_id is not None else None
+            if facts is None:
+                return "", ""
+            found = _case_justification(user, case_id, arguments.get("meeting_id"), facts)
+            if found is None:
+                raise ReasonNeeded(case_id)
+            return found
+
+        return for_case
+    if "meeting_id" in arguments:  # a meeting's page, about several cases: its part is logged
+        meeting_id = arguments["meeting_id"]
+        return lambda loaded: _as_justification(role_on_meeting(user, meeting_id, loaded))
+    return None
+
+
+def case_of_address(arguments: dict) -> bool:
+    return any(key in arguments for key in ("case_id", "item_id", "action_id"))
+
+
+def reason_form(case_id: int) -> Response:
+    """Where a page of a case goes first when its reason is needed (the form then comes back here)."""
+    return redirect(url_for("meetings.case_reason", case_id=case_id, next=request.full_path.rstrip("?")))
 
 
 def _as_justification(role: str) -> tuple[str, str]:
@@ -207,7 +265,7 @@ def _as_justification(role: str) -> tuple[str, str]:
 
 def init_app(app: Flask) -> None:
     @app.before_request
-    def _ask_why_first():
+    def _justify_on_consultation():
         # Reading is what is justified: a change (a POST) is checked by its own view, and the pages that
         # lead to it were asked about already.
         user = g.get("user")
@@ -216,18 +274,7 @@ def init_app(app: Flask) -> None:
             or request.method not in ("GET", "HEAD")
             or not consultations.is_consultation(app, request.endpoint)
         ):
-            return None
-        arguments = request.view_args or {}
-        found = justify(user, arguments)
-        if found is None:
-            if "meeting_id" in arguments:  # a meeting's page, about several cases: its part is logged
-                meeting_id = arguments["meeting_id"]
-                # Worked out when the page logs its consultation (of the meeting it has loaded by then).
-                g.justification = lambda loaded: _as_justification(role_on_meeting(user, meeting_id, loaded))
-            return None
-        case_id, justification = found
-        if justification is not None:
-            g.justification = justification
-            return None
-        # Refused until a reason is given: the form then brings the person back here.
-        return redirect(url_for("meetings.case_reason", case_id=case_id, next=request.full_path.rstrip("?")))
+            return
+        found = on_consultation(user, request.view_args or {})
+        if found is not None:
+            g.justification = found
