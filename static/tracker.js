@@ -12,3 +12,14 @@ for (const element of document.querySelectorAll("[data-print]")) {
     window.print();
   });
 }
+
+// Links marked data-history-back go back in the browser's history when there is somewhere to go back to
+// (the download question returns to the page the download was asked from); otherwise they follow href.
+for (const element of document.querySelectorAll("[data-history-back]")) {
+  element.addEventListener("click", (event) => {
+    if (window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+}

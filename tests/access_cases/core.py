@@ -45,6 +45,8 @@ CASES = [
     Case("admin.agency_edit", lambda w: f"/admin/agencies/{w.agency.id}/edit", ADMIN),
     Case("admin.settings", "/admin/settings", ADMIN),
     Case("admin.audit_trail", "/admin/audit", AUDITORS),
+    Case("admin.audit_csv", "/admin/audit.csv", AUDITORS),
+    Case("admin.audit_patterns", "/admin/audit/patterns", AUDITORS),
     Case("admin.outbox", "/admin/outbox", ADMIN),
     Case("admin.email_replies", "/admin/email-replies", ADMIN),
     Case("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN, method="POST"),

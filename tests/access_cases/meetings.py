@@ -71,6 +71,15 @@ CASES = [
     Case("meetings.case_new", "/cases/new", MANAGERS, method="POST", data={}),
     Case("meetings.case_view", lambda w: f"/cases/{w.case.id}", CASEWORK),
     Case("meetings.case_edit", lambda w: f"/cases/{w.case.id}/edit", MANAGERS),
+    # The question asked before a case opens for someone with no part in it (section 62 logging).
+    Case("meetings.case_reason", lambda w: f"/cases/{w.case.id}/reason", CASEWORK),
+    Case(
+        "meetings.case_reason",
+        lambda w: f"/cases/{w.case.id}/reason",
+        CASEWORK,
+        method="POST",
+        data={"reason": "Preparing a referral or meeting"},
+    ),
     Case("meetings.case_event_new", lambda w: f"/cases/{w.case.id}/events/new", MANAGERS),
     Case("meetings.meeting_list", "/meetings", CASEWORK),
     Case("meetings.meeting_new", "/meetings/new", SCHEDULERS),
@@ -196,6 +205,7 @@ AUDITOR_WRITES = [
 # Writes that are not about any one meeting: referring a case, scheduling, chair records.
 NOT_ABOUT_A_MEETING = {
     "meetings.case_new",
+    "meetings.case_reason",  # writes only the audit trail: a reason for reading, never a change
     "meetings.meeting_new",
     "meetings.chair_edit",
     "meetings.email_preferences",

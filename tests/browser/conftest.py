@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
@@ -157,6 +157,27 @@ def _unused_code(server: str, email: str) -> str:
         step = max(step, last + 1)
     _used_steps[(server, email)] = step
     return totp.generate_otp(step)
+
+
+def answer_disclosure(page: Page, reason: str = "For my own use at or before the meeting") -> None:
+    """Say the file is for oneself and why, on the question every download asks first, and download it."""
+    axe_check(page)
+    page.get_by_label("Only me").check()
+    page.get_by_label(reason).check()
+    page.get_by_role("button", name="Download the file").click()
+
+
+def give_reason(page: Page, reason: str = "Reviewing the case for the MAPPA co-ordinator's oversight") -> None:
+    """Say why one opens a case one has no part in (asked once per case per session), and open it."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Why do you need to open this case?")
+    page.get_by_label(reason).check()
+    page.get_by_role("button", name="Open the case").click()
+
+
+def return_from_download(page: Page) -> None:
+    """Go back from the download question (where the browser stays once the file is saved) to the page
+    the download was asked from."""
+    page.get_by_role("link", name="return to the page you were on").click()
 
 
 def choose_chair(page: Page, name: str) -> None:

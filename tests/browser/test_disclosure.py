@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, give_reason, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,7 @@ def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page)
     sign_in_as(page, "coordinator")
     page.goto(f"/cases?status=all&q={CASE}")
     page.get_by_role("link", name=CASE).click()
+    give_reason(page, "Responding to a request for information")
     page.get_by_role("link", name="Disclosure packs for this case").click()
     axe_check(page)
     page.get_by_role("button", name="Start a new disclosure pack").click()

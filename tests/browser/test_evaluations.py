@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, return_from_download, sign_in_as
 from tracker.core import sending
 
 pytestmark = pytest.mark.browser
@@ -128,15 +128,18 @@ def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page,
     expect(page.get_by_text("“The case study.”")).to_be_visible()
     axe_check(page)
 
+    page.get_by_role("link", name="Every response (CSV)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Every response (CSV)").click()
+        answer_disclosure(page)
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 4
     assert sorted(row[2] != "Anonymous" for row in rows[1:]) == [False, False, True]
     assert download.value.suggested_filename.endswith("-responses.csv")
+    return_from_download(page)
 
+    page.get_by_role("link", name="Summary (PDF)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Summary (PDF)").click()
+        answer_disclosure(page)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(download.value.path()).pages)
     assert "Evaluation results" in text and "Overall, how would you rate the event?" in text
     assert download.value.suggested_filename.endswith("-results.pdf")

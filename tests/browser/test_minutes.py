@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import axe_check, demo_email, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
 from tracker.core import sending
 from tracker.core.timeutil import today_london
 
@@ -125,12 +125,14 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     axe_check(page)
 
     # ... and downloads the approved PDF.
+    page.get_by_role("link", name="Download these minutes as a PDF").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download these minutes as a PDF").click()
+        answer_disclosure(page)
     assert download.value.suggested_filename == f"{reference}-minutes-v1-approved.pdf"
     reader = PdfReader(download.value.path())
     assert all("OFFICIAL-SENSITIVE" in p.extract_text() for p in reader.pages)
     assert "Alcohol misuse and loss of accommodation" in " ".join(p.extract_text() for p in reader.pages)
+    return_from_download(page)
 
     # A correction makes version 2; version 1 stays readable.
     page.get_by_role("button", name="Correct the minutes").click()

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,9 @@ def test_the_board_sees_the_dashboard_and_the_annual_report_and_no_case(page, wh
     expect(page.get_by_role("heading", level=1)).to_have_text("Annual report 2024/25")
     expect(page.locator("#table-over-the-year")).to_contain_text("831")
     axe_check(page)
+    page.get_by_role("button", name="Download the report (PDF)").click()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download the report (PDF)").click()
+        answer_disclosure(page)
     download = info.value
     assert download.suggested_filename == "mappa-annual-report-2024-25.pdf"
     reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, demo_email, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -101,12 +101,14 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     expect(page.get_by_text("19 people")).to_be_visible()
 
     # Certificates for the event: a page for each of the 19 who completed.
+    page.get_by_role("link", name="Download certificates (PDF)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download certificates (PDF)").click()
+        answer_disclosure(page)
     pages = _pdf_text(download.value)
     assert len(pages) == 19
     assert "Claire Donovan" in pages[0] and "Journey cohort" in pages[0]
     assert download.value.suggested_filename == "certificates-journey-cohort.pdf"
+    return_from_download(page)
 
     # The completers appear on the chairs' register as trained, with an account or not yet.
     page.get_by_role("link", name="Chairs' register").click()
@@ -160,8 +162,9 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     expect(page.locator("#new-chairs")).to_have_text("57")
     expect(page.locator("#forum-participants")).to_have_text("107")
     axe_check(page)
+    page.get_by_role("button", name="Download these figures (CSV)").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download these figures (CSV)").click()
+        answer_disclosure(page)
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "2024/25,People trained,New chairs trained,57" in text
 
@@ -173,8 +176,9 @@ def test_a_chair_sees_their_record_and_downloads_a_certificate(page):
     expect(page.get_by_role("heading", name="My training")).to_be_visible()
     expect(page.get_by_text("Supervision").first).to_be_visible()
     axe_check(page)
+    page.get_by_role("link", name="Download certificate for Cohort 1, May 2024 (PDF)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download certificate for Cohort 1, May 2024 (PDF)").click()
+        answer_disclosure(page)
     text = _pdf_text(download.value)[0]
     assert "Daniel Price" in text and "Cohort 1, May 2024" in text
 

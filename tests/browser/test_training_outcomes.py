@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, return_from_download, sign_in_as
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -66,8 +66,10 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     expect(page.get_by_text("Set when the event ends")).to_be_visible()
 
     # The sign-in sheet for the room, with everyone on it.
+    page.get_by_role("link", name="Sign-in sheet for Day 1 (PDF)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Sign-in sheet for Day 1 (PDF)").click()
+        answer_disclosure(page, "Sharing with a partner agency under the information sharing agreement")
+    return_from_download(page)
     sheet = _pdf_pages(download.value)[0]
     assert "Sign-in sheet: Day 1" in sheet and all(name in sheet for name in PEOPLE)
 
@@ -100,8 +102,10 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     axe_check(page)
 
     # One certificate for the event, carrying its verification code.
+    page.get_by_role("link", name="Download certificates (PDF)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download certificates (PDF)").click()
+        answer_disclosure(page)
+    return_from_download(page)
     pages = _pdf_pages(download.value)
     assert len(pages) == 1 and "Outcome Present" in pages[0]
     code = re.search(r"Verification code ([0-9A-Z]{5}-[0-9A-Z]{5})", pages[0]).group(1)

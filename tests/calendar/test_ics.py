@@ -14,6 +14,7 @@ from tests.calendar import outlook
 from tests.calendar.conftest import INVITEES, a_meeting, a_training_session, parse
 from tracker.calendar import ics, rules
 from tracker.core import settings
+from tracker.core.downloads import disclose_to
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -159,9 +160,15 @@ def test_summary_location_description_url_status_and_busy_time(app_context):
     vevent = parsed.event
     assert vevent["SUMMARY"] == "MAPPA Level 2 meeting M-2026-0143"
     # The join link is in LOCATION too, and in Outlook's own online-meeting property and CONFERENCE.
-    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
+    assert (
+        vevent["LOCATION"]
+        == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
+    )
     assert vevent["X-MICROSOFT-SKYPETEAMSMEETINGURL"] == "https://teams.example/l/meetup-join/abc"
-    assert vevent["CONFERENCE"] == "https://teams.example/l/meetup-join/abc" and vevent["CONFERENCE"].params["FEATURE"] == "VIDEO"
+    assert (
+        vevent["CONFERENCE"] == "https://teams.example/l/meetup-join/abc"
+        and vevent["CONFERENCE"].params["FEATURE"] == "VIDEO"
+    )
     description = str(vevent["DESCRIPTION"])
     assert "Join online: https://teams.example/l/meetup-join/abc" in description
     assert "http://tracker.test/meetings/143" in description
@@ -298,6 +305,7 @@ def test_a_feed_names_itself_and_asks_to_be_refreshed_hourly(app_context):
 
 
 def test_a_download_response_is_utf8_calendar_named_for_what_it_is(app_context):
+    disclose_to("Li Chen <li.chen@probation.example> (themselves)", ics.OWN_CALENDAR)
     response = ics.download_response(ics.publish([a_meeting()]), "mappa-meeting M-2026-0143")
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.headers["Content-Disposition"] == 'attachment; filename="mappa-meeting-M-2026-0143.ics"'

@@ -7,6 +7,7 @@ from sqlmodel import func, select
 
 from tests.access_cases import Case
 from tests.conftest import sign_in
+from tests.justify import open_page
 from tests.test_access import CASES, world  # noqa: F401  (the fixture)
 from tracker.core.consultations import is_consultation
 from tracker.core.models import AuditEvent
@@ -45,11 +46,13 @@ def test_each_case_data_page_is_logged_as_a_consultation(app, session, world):  
         role = next(role for role in ORDER if role in case.allowed)
         client = sign_in(app.test_client(), session, world.users[role])
         before = _consultations(session)
-        response = client.get(case.resolve_url(world))
+        response = open_page(client, case.resolve_url(world))
         assert response.status_code == 200, (case.id, response.status_code)
         if _consultations(session) != before + 1:
             not_logged.append(case.id)
             continue
         entry = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert entry.user_id == world.users[role].id and entry.action in ("view", "export")
+        if entry.case_id is not None or entry.action == "export":  # section 62: the why is kept
+            assert entry.justified_by and entry.reason, (case.id, entry.justified_by, entry.reason)
     assert not_logged == []

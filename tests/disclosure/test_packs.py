@@ -21,6 +21,7 @@ from tests.disclosure.conftest import (
     stream_bytes,
     text_of,
 )
+from tests.justify import give_reason
 from tracker.core.models import AuditEvent
 from tracker.disclosure.models import (
     AgencyAgreement,
@@ -82,7 +83,10 @@ def _issue(client, world, session, pack):
 
 @pytest.fixture
 def client(client_as, world):
-    return client_as(world.coordinator)
+    """The co-ordinator, with no part in the case: they say why they open it, once per session."""
+    coordinator = client_as(world.coordinator)
+    give_reason(coordinator, world.case.id, "Responding to a request for information")
+    return coordinator
 
 
 def test_the_case_page_links_the_coordinator_to_its_packs(client, client_as, world):
@@ -377,6 +381,7 @@ def test_a_category_4_case_pack_is_only_for_a_cleared_coordinator(client_as, fac
     assert uncleared.get(_url(world)).status_code == 404
     assert uncleared.post(_url(world, path="/new"), data={"requester": "x", "purpose": "COURT"}).status_code == 404
     cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    give_reason(cleared, world.case.id)
     assert cleared.get(_url(world)).status_code == 200
     pack = _start(cleared, world, session)
     assert cleared.get(_url(world, pack)).status_code == 200
@@ -386,6 +391,7 @@ def test_a_category_4_case_pack_is_only_for_a_cleared_coordinator(client_as, fac
 def test_a_pack_is_only_found_under_its_own_case(client, factory, world, session):
     pack = _start(client, world, session)
     other = factory.case()
+    give_reason(client, other.id)
     assert client.get(f"/cases/{other.id}/disclosure-packs/{pack.id}").status_code == 404
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.factories.evaluations import EVERY_KIND
+from tests.justify import disclosed
 from tests.training.helpers import error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
 from tracker.evaluations.queries import evaluation_summary
@@ -100,7 +101,7 @@ def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
 
 def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(client_as, factory, session):
     evaluation, named = _evaluation_with_answers(factory)
-    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results.csv")
+    response = client_as("TRSG").get(disclosed(f"/evaluations/{evaluation.id}/results.csv"))
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="evaluation-chairs-forum-june-2024-06-12-responses.csv"'
@@ -132,7 +133,7 @@ def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(clien
 
 def test_the_pdf_summary_is_a4_with_the_figures_and_no_names(client_as, factory, session):
     evaluation, named = _evaluation_with_answers(factory)
-    response = client_as("LAY_ADVISER").get(f"/evaluations/{evaluation.id}/results.pdf")
+    response = client_as("LAY_ADVISER").get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     assert "evaluation-chairs-forum-june-2024-06-12-results.pdf" in response.headers["Content-Disposition"]

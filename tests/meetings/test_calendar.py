@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.calendar import outlook
+from tests.justify import disclosed
 from tests.meetings.conftest import page_text
 from tests.training.helpers import soup
 from tracker.auth.models import AgencySector
@@ -85,7 +86,7 @@ def arrived(smtp_server, kind: str) -> dict[str, outlook.Parsed]:
 def test_a_meetings_calendar_file_passes_every_outlook_rule_and_is_recorded_as_an_export(
     client_as, people, meeting, session
 ):
-    response = client_as(people["officer"]).get(f"/meetings/{meeting.id}/calendar.ics")
+    response = client_as(people["officer"]).get(disclosed(f"/meetings/{meeting.id}/calendar.ics"))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.headers["Content-Disposition"] == (
@@ -123,7 +124,7 @@ def test_the_meeting_page_offers_the_calendar_file_unless_it_is_cancelled(
 
 
 def test_someone_not_involved_in_a_meeting_cannot_download_it(client_as, meeting):
-    assert client_as("CHAIR").get(f"/meetings/{meeting.id}/calendar.ics").status_code == 404
+    assert client_as("CHAIR").get(disclosed(f"/meetings/{meeting.id}/calendar.ics")).status_code == 404
 
 
 # Invitations, updates and cancellations -------------------------------------------------------------
@@ -187,7 +188,7 @@ def test_moving_a_meeting_sends_everyone_an_update_with_the_same_uid_and_a_highe
     client_as, people, meeting, session, smtp_server
 ):
     client = client_as(people["administrator"])
-    first = outlook.check_file(client.get(f"/meetings/{meeting.id}/calendar.ics").data, "download")
+    first = outlook.check_file(client.get(disclosed(f"/meetings/{meeting.id}/calendar.ics")).data, "download")
     later = SOON + timedelta(days=1)
     response = client.post(f"/meetings/{meeting.id}/edit", data=details(meeting, day=_day(later)))
     assert response.status_code == 302
@@ -403,7 +404,7 @@ def test_nothing_about_a_case_leaves_in_a_file_an_email_or_a_feed(
     newcomer = factory.user("PRACTITIONER", agency=housing, email="hana@housing.example")
     chair = client_as(people["chair"])
     assert NAME in page_text(chair.get(f"/meetings/{meeting.id}"))  # the tracker itself shows the case
-    leaving = [chair.get(f"/meetings/{meeting.id}/calendar.ics").data.decode()]
+    leaving = [chair.get(disclosed(f"/meetings/{meeting.id}/calendar.ics")).data.decode()]
     invite = {"agency_id": str(housing.id), "user_id": str(newcomer.id)}
     chair.post(f"/meetings/{meeting.id}/invitations/new", data=invite)
     chair.post(f"/meetings/{meeting.id}/edit", data=details(meeting, day=_day(SOON + timedelta(days=1))))
@@ -507,7 +508,7 @@ def test_meetings_either_side_of_the_clock_changes_are_at_the_right_time(
     day = sunday + timedelta(days=offset)
     meeting = factory.meeting(chair=people["chair"], day=day)  # 10:00 to 12:00 in London
     parsed = outlook.check_file(
-        client_as(people["chair"]).get(f"/meetings/{meeting.id}/calendar.ics").data, "download"
+        client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/calendar.ics")).data, "download"
     )
     assert parsed.line("DTSTART;") == f"DTSTART;TZID=Europe/London:{day:%Y%m%d}T100000"
     assert parsed.line("DTEND;") == f"DTEND;TZID=Europe/London:{day:%Y%m%d}T120000"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from tests.justify import OVERSIGHT, give_reason
 from tests.meetings.conftest import error_summary, page_text
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
@@ -101,7 +102,9 @@ def test_category_4_is_offered_and_shown_only_to_people_cleared_for_terrorism_ca
     assert client_as(coordinator).get(f"/cases/{secret.id}").status_code == 404
     assert "Category 4: Terrorism" not in page_text(client_as(coordinator).get("/cases/new"))
     assert "CT-0001" in page_text(client_as(cleared).get("/cases"))
-    assert client_as(cleared).get(f"/cases/{secret.id}").status_code == 200
+    cleared_client = client_as(cleared)
+    give_reason(cleared_client, secret.id)
+    assert cleared_client.get(f"/cases/{secret.id}").status_code == 200
     assert "Category 4: Terrorism" in page_text(client_as(cleared).get("/cases/new"))
 
 
@@ -119,12 +122,15 @@ def test_people_see_only_the_cases_on_their_meetings(client_as, factory):
 def test_viewing_a_case_is_recorded_in_the_audit_trail(client_as, factory, session):
     case = factory.case()
     coordinator = factory.user("COORDINATOR")
-    client_as(coordinator).get(f"/cases/{case.id}")
+    client = client_as(coordinator)
+    give_reason(client, case.id)
+    client.get(f"/cases/{case.id}")
     event = session.exec(
         select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_type == "Case")
     ).one()
     assert event.object_id == str(case.id) and event.user_id == coordinator.id
     assert event.summary == case.reference
+    assert (event.justified_by, event.reason) == ("reason", OVERSIGHT)
 
 
 def test_the_case_list_filters_by_level_category_borough_status_and_review(client_as, factory):
@@ -204,6 +210,7 @@ def test_recording_a_recall_puts_the_person_in_custody_and_in_the_history(client
     assert session.get(Case, case.id).status is CaseStatus.IN_CUSTODY
     recalled = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.RECALLED)).one()
     assert recalled.level is Level.LEVEL_2 and recalled.occurred_on == today
+    give_reason(client, case.id)
     assert "Returned to custody (breach of licence)" in page_text(client.get(f"/cases/{case.id}"))
     again = client.post(f"/cases/{case.id}/events/new", data=data)
     assert error_summary(again) == ["The person is already recorded as in custody"]

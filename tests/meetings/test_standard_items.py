@@ -8,6 +8,7 @@ import io
 
 import pypdf
 
+from tests.justify import disclosed
 from tests.meetings.conftest import page_text
 from tracker.minutes.models import MinutesStatus
 
@@ -41,7 +42,7 @@ def test_the_agenda_pdf_carries_the_standard_items_in_order(client_as, factory):
     meeting = factory.meeting(administrator=administrator)
     factory.agenda_item(meeting, factory.case(reference="STDP-1"))
     factory.agenda_item(meeting, factory.case(reference="STDP-2"))
-    response = client_as(administrator).get(f"/meetings/{meeting.id}/agenda/pdf")
+    response = client_as(administrator).get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))
     assert response.status_code == 200
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -70,7 +71,7 @@ def test_the_minutes_follow_the_same_order(client_as, factory):
     shown = page_text(client.get(f"/meetings/{meeting.id}/minutes/versions/1"))
     positions = _positions(shown, parts)
     assert positions == sorted(positions)
-    pdf = client.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    pdf = client.get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     positions = _positions(text, parts)
     assert positions == sorted(positions)

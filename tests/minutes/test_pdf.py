@@ -10,6 +10,7 @@ import re
 from pypdf import PdfReader
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tracker.core import settings
 from tracker.core.models import AuditEvent
 from tracker.core.pdf import PageFurniture, render
@@ -38,7 +39,7 @@ def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(clien
         chair=people["chair"], administrator=people["administrator"], cases=4, actions_per_case=30
     )
     factory.minutes(meeting, MinutesStatus.APPROVED)
-    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    response = client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))
     reader = read(response)
     texts = pages_text(reader)
     total = len(texts)
@@ -71,7 +72,7 @@ def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(clien
 def test_the_actions_table_repeats_its_header_on_each_page_it_runs_onto(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"], cases=1, actions_per_case=80)
     factory.minutes(meeting, MinutesStatus.APPROVED)
-    texts = pages_text(read(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")))
+    texts = pages_text(read(client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))))
     continued = [text for text in texts if re.search(r"Action (4\d|6\d) for", text)]
     assert continued
     for text in continued:
@@ -81,7 +82,7 @@ def test_the_actions_table_repeats_its_header_on_each_page_it_runs_onto(client_a
 def test_a_draft_says_draft_on_every_page(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"], cases=3, actions_per_case=20)
     factory.minutes(meeting, MinutesStatus.SUBMITTED)
-    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    response = client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))
     texts = pages_text(read(response))
     assert len(texts) > 1
     assert all("DRAFT" in text and "OFFICIAL-SENSITIVE" in text for text in texts)
@@ -93,7 +94,7 @@ def test_a_draft_says_draft_on_every_page(client_as, factory, people):
 def test_downloads_are_never_cached_named_for_what_they_are_and_audited(client_as, session, factory, people):
     meeting = factory.held_meeting(chair=people["chair"])
     factory.minutes(meeting, MinutesStatus.APPROVED)
-    response = client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    response = client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="{meeting.reference}-minutes-v1-approved.pdf"'
@@ -109,7 +110,7 @@ def test_downloads_are_never_cached_named_for_what_they_are_and_audited(client_a
 def test_the_agenda_pdf_lists_the_cases_under_the_statement(client_as, session, factory, people):
     meeting = factory.meeting(chair=people["chair"], administrator=people["administrator"])
     item = factory.agenda_item(meeting)
-    response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/agenda/pdf")
+    response = client_as(people["administrator"]).get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))
     reader = read(response)
     text = words(" ".join(pages_text(reader)))
     assert text.startswith("Agenda for MAPPA meeting") or "Agenda for MAPPA meeting" in text
@@ -129,11 +130,11 @@ def test_pdfs_are_not_found_for_people_who_may_not_see_the_meeting(client_as, fa
     meeting = factory.held_meeting(chair=people["chair"])
     factory.minutes(meeting, MinutesStatus.APPROVED)
     stranger = client_as("PRACTITIONER")
-    assert stranger.get(f"/meetings/{meeting.id}/agenda/pdf").status_code == 404
-    assert stranger.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf").status_code == 404
+    assert stranger.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf")).status_code == 404
+    assert stranger.get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf")).status_code == 404
     case_id = meeting.agenda_items[0].case_id
-    assert stranger.get(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf").status_code == 404
-    assert client_as("SMB").get(f"/meetings/{meeting.id}/agenda/pdf").status_code == 403
+    assert stranger.get(disclosed(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf")).status_code == 404
+    assert client_as("SMB").get(disclosed(f"/meetings/{meeting.id}/agenda/pdf")).status_code == 403
 
 
 def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
@@ -147,7 +148,7 @@ def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
     assert b"The level was kept; review in eight weeks." in page.data
     other = meeting.agenda_items[1]
     assert other.case.reference.encode() not in page.data  # only this person's case
-    response = client.get(f"/meetings/{meeting.id}/minutes/cases/{item.case_id}/summary/pdf")
+    response = client.get(disclosed(f"/meetings/{meeting.id}/minutes/cases/{item.case_id}/summary/pdf"))
     text = words(" ".join(pages_text(read(response))))
     assert "The level was kept; review in eight weeks." in text and "OFFICIAL-SENSITIVE" in text
     assert other.case.reference not in text
@@ -174,12 +175,12 @@ def test_the_executive_summary_counts_an_agency_represented_by_a_deputy_as_prese
     client = client_as(people["chair"])
     for url in (
         f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary",
-        f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf",
+        disclosed(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf"),
     ):
         response = client.get(url)
         text = (
             words(" ".join(pages_text(read(response))))
-            if url.endswith("pdf")
+            if "/pdf" in url
             else words(response.get_data(as_text=True))
         )
         present = text.split("Agencies present", 1)[1][:200]

@@ -64,6 +64,10 @@ def test_an_agency_mailbox_opens_the_minutes_once_after_confirming_the_emailed_c
     disclosed = trail["minutes disclosed"]
     assert f"sent by {people['chair'].email} to mappa@housing.gov.example (Shared Housing)" in disclosed
     assert "reason: distribution of approved minutes" in disclosed
+    # The file handed over is logged as a disclosure naming the mailbox and the reason.
+    export = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert export.recipient == "mappa@housing.gov.example (Shared Housing)"
+    assert export.reason.startswith("distribution of approved minutes") and export.justified_by == "disclosure"
     listed = page(chair.get(f"/meetings/{meeting.id}/minutes")).select_one("#minutes-links").get_text(" ", strip=True)
     assert "mappa@housing.gov.example" in listed and "opened" in listed
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tests.minutes.conftest import page, text_of
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import Action, Pillar, PillarStatus
@@ -338,7 +339,7 @@ def test_an_invited_practitioner_reads_approved_minutes_but_never_a_draft(
     assert response.status_code == 200
     assert "have not been approved yet" in text_of(response) and "Secret draft" not in text_of(response)
     assert client.get(f"/meetings/{meeting.id}/minutes/versions/1").status_code == 404
-    assert client.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf").status_code == 404
+    assert client.get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf")).status_code == 404
     assert client.get(f"/meetings/{meeting.id}/minutes/edit").status_code == 403
     minutes.status = MinutesStatus.APPROVED
     minutes.current.approved_at = minutes.updated_at

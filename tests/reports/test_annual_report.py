@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tracker.core import settings
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import CaseEventKind, Category, Level
@@ -181,7 +182,7 @@ def test_the_annual_report_page_shows_the_tables(people, client_as, suppression_
 
 
 def test_the_pdf_is_a4_marked_official_with_the_tables_and_embedded_fonts(people, client_as, session):
-    response = client_as("LAY_ADVISER").get("/reports/annual-report/2023.pdf")
+    response = client_as("LAY_ADVISER").get(disclosed("/reports/annual-report/2023.pdf"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
@@ -216,7 +217,7 @@ def _fonts(reader):
 
 
 def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, client_as, suppression_on):
-    response = client_as("COORDINATOR").get("/reports/annual-report/2023.csv")
+    response = client_as("COORDINATOR").get(disclosed("/reports/annual-report/2023.csv"))
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert 'filename="mappa-annual-report-2023-24.csv"' in response.headers["Content-Disposition"]
@@ -277,7 +278,7 @@ def test_large_numbers_are_plain_in_the_csv_and_titles_cannot_run_as_formulas(
     factory.person(C1, (date(2022, 5, 1), R, L2))
     factory.annual_figures(2023, level_1_category_1=6912, level_1_category_2=4137)
     factory.event(factory.course(CourseKind.CPD), title="=HYPERLINK(1)", days=[date(2023, 6, 14)])
-    data = client_as("SMB").get("/reports/annual-report/2023.csv").data.decode("utf-8-sig")
+    data = client_as("SMB").get(disclosed("/reports/annual-report/2023.csv")).data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data)))
     level_1 = {row[4]: row[5] for row in rows if row[3] == "Level 1"}
     assert level_1 == {"Category 1": "6912", "Category 2": "4137", "Category 3": "", "Total": "11049"}
@@ -286,7 +287,7 @@ def test_large_numbers_are_plain_in_the_csv_and_titles_cannot_run_as_formulas(
 
 
 def test_a_year_before_any_history_is_not_found(client_as):
-    assert client_as("SMB").get("/reports/annual-report/1990.pdf").status_code == 404
+    assert client_as("SMB").get(disclosed("/reports/annual-report/1990.pdf")).status_code == 404
 
 
 def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(factory, client_as):
@@ -311,8 +312,8 @@ def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(
         "3 of 4 (75%)",
         "How would you rate the day? 4.7 out of 5",
     ]
-    data = client.get("/reports/annual-report/2023.csv").data.decode()
+    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
     assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in data
-    pdf = client.get("/reports/annual-report/2023.pdf").data
+    pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Evaluation highlights" in text and "4.7 out of 5" in text

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
@@ -238,13 +239,13 @@ def test_the_sign_in_sheet_and_the_register_csv_list_everyone_with_a_place_befor
     factory.enrolment(event, factory.trainee(name="=Formula Person"))
     factory.enrolment(event, factory.trainee(name="Wendy Waiting"), status=EnrolmentStatus.WAITING)
     client = client_as("TRSG")
-    sheet = client.get(f"/training/sessions/{event.sessions[0].id}/sign-in-sheet.pdf")
+    sheet = client.get(disclosed(f"/training/sessions/{event.sessions[0].id}/sign-in-sheet.pdf"))
     assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(sheet.data)).pages[0].extract_text()
     assert "Sign-in sheet: Day 1" in text and "Zoë Ward" in text and "Signature" in text
     assert "Wendy Waiting" not in text
 
-    export = client.get(f"/training/sessions/{event.sessions[0].id}/register.csv")
+    export = client.get(disclosed(f"/training/sessions/{event.sessions[0].id}/register.csv"))
     assert export.data.startswith("\ufeff".encode())
     lines = export.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "Name,Email,Agency,Attending as,Mark,Note,From paper sheet,Outcome"
@@ -262,7 +263,7 @@ def test_certificates_only_for_completed_and_the_pdf_carries_the_code(client_as,
     partial.status = EnrolmentStatus.COMPLETED
     partial.certificate_code = "7KQ2MXH93D"
     factory.save(partial)
-    response = client.get(f"/training/enrolments/{partial.id}/certificate.pdf")
+    response = client.get(disclosed(f"/training/enrolments/{partial.id}/certificate.pdf"))
     text = pypdf.PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "Certificate of attendance" in text and "7KQ2M-XH93D" in text
     assert "http://tracker.test/certificates/check" in text

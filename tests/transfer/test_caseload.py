@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.transfer import caseload
@@ -35,7 +36,7 @@ def coordinator(client_as, factory):
 
 
 def test_the_template_names_every_column(coordinator):
-    response = coordinator.get("/cases/import/template.csv")
+    response = coordinator.get(disclosed("/cases/import/template.csv"))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     header = response.data.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == [column.name for column in caseload.CASE_COLUMNS]

@@ -7,6 +7,7 @@ from sqlmodel import select
 from wtforms import Form
 
 from tracker.auth.models import Agency, AgencySector, User
+from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.fields import (
@@ -142,13 +143,32 @@ class AuditSearchForm(Form):
     """Read from the query string: searching changes nothing, so it is a GET without a CSRF token."""
 
     person = StringField("Person", description="Name or email address", validators=[optional()])
-    object_type = SelectField("Object", validators=[optional()])
+    case = StringField(
+        "Case reference",
+        validators=[optional(), length(40, "Case reference")],
+        render_kw={"class": "govuk-input--width-10"},
+    )
+    action = SelectField(
+        "Operation",
+        choices=[("", "Any"), *((key, label) for key, label in audit.OPERATIONS.items())],
+        validators=[optional()],
+    )
+    reason = StringField(
+        "Reason",
+        description="A reason from the area's lists, or words from a reason typed",
+        validators=[optional(), length(500, "Reason")],
+    )
+    object_type = StringField(
+        "Object",
+        description="For example Case, Meeting or Action",
+        validators=[optional(), length(60, "Object")],
+        render_kw={"class": "govuk-input--width-10"},
+    )
     object_id = StringField(
         "Object id",
         validators=[optional(), length(60, "Object id")],
         render_kw={"class": "govuk-input--width-5"},
     )
-    action = SelectField("Action", validators=[optional()])
     date_from = DateField("From", validators=[optional()])
     date_to = DateField("To", validators=[optional()])
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from tracker.admin import services
-from tracker.admin.forms import AgencyForm, AuditSearchForm, UserForm, settings_form_class
+from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import sessions
 from tracker.auth.models import Agency, AgencySector, User, UserRole
@@ -20,12 +18,10 @@ from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.mail import is_configured as mail_configured
-from tracker.core.models import AuditEvent, OutboxMessage, OutboxStatus
+from tracker.core.models import OutboxMessage, OutboxStatus
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
-from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
-from tracker.meetings import access
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -224,58 +220,6 @@ def settings():
     for key, definition in area_settings.REGISTRY.items():
         groups.setdefault(definition.group, []).append(getattr(form, key))
     return render_template("admin/settings.html", form=form, groups=groups)
-
-
-# Audit trail ------------------------------------------------------------------------------------
-
-
-@bp.route("/audit")
-@requires(Permission.VIEW_AUDIT)
-def audit_trail():
-    form = AuditSearchForm(request.args)
-    types = db.session.exec(
-        select(AuditEvent.object_type).distinct().where(col(AuditEvent.object_type).is_not(None))
-    )
-    actions = db.session.exec(select(AuditEvent.action).distinct())
-    form.object_type.choices = [("", "Any")] + [(t, t) for t in sorted(types)]
-    form.action.choices = [("", "Any")] + [(a, a) for a in sorted(actions)]
-    # Entries about cases and meetings the reader may not see are left out (Category 4 included).
-    statement = (
-        select(AuditEvent)
-        .where(access.audit_condition(g.user))
-        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-    )
-    searched = bool(request.args)
-    if searched and form.validate():
-        statement = _filter_audit(statement, form)
-    elif searched:
-        statement = statement.where(sa.false())
-    page = paginate(statement, size=50)
-    return render_template("admin/audit.html", form=form, page=page)
-
-
-def _filter_audit(statement, form: AuditSearchForm):
-    if form.person.data:
-        pattern = f"%{form.person.data.lower()}%"
-        people = select(User.id).where(
-            sa.or_(sa.func.lower(User.name).like(pattern), col(User.email).like(pattern))
-        )
-        statement = statement.where(
-            sa.or_(col(AuditEvent.user_id).in_(people), sa.func.lower(AuditEvent.actor).like(pattern))
-        )
-    if form.object_type.data:
-        statement = statement.where(AuditEvent.object_type == form.object_type.data)
-    if form.object_id.data:
-        statement = statement.where(AuditEvent.object_id == form.object_id.data)
-    if form.action.data:
-        statement = statement.where(AuditEvent.action == form.action.data)
-    if form.date_from.data:
-        start = datetime.combine(form.date_from.data, time.min, tzinfo=LONDON).astimezone(UTC)
-        statement = statement.where(AuditEvent.at >= start)
-    if form.date_to.data:
-        end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, tzinfo=LONDON).astimezone(UTC)
-        statement = statement.where(AuditEvent.at < end)
-    return statement
 
 
 # Email outbox -----------------------------------------------------------------------------------

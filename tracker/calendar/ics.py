@@ -248,6 +248,10 @@ def calendar_response(body: bytes) -> Response:
     return response
 
 
+# The reason logged for a calendar file: the person downloading it adds it to their own calendar.
+OWN_CALENDAR = "For my own calendar"
+
+
 def download_response(body: bytes, what: str) -> Response:
     """A calendar file as a download named after `what` it is. The caller records the export:
     `audit.record("export", obj, summary="calendar file")`."""

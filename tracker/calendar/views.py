@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 
 from tracker.calendar import feeds, ics
 from tracker.core import audit
+from tracker.core.downloads import to_themselves
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import public, requires
 from tracker.core.timeutil import today_london
@@ -74,5 +75,6 @@ def download():
     if not events:
         flash("There is nothing to add to your calendar: no meetings or training from a month ago on.")
         return redirect(url_for("calendar.feed"))
+    to_themselves(ics.OWN_CALENDAR)
     audit.record("export", g.user, summary=f"calendar file, {len(events)} entries")
     return ics.download_response(ics.publish(events), "mappa-tracker-calendar")

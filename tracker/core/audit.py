@@ -5,6 +5,12 @@ views record what a flush cannot see (sign-ins, views of case data, exports) wit
 
 An entry about case data also records the case and the meeting it concerns (a model says which with
 `audit_scope()`), so that the trail shows it only to people who may see that case or meeting.
+
+To the standard of section 62 of the Data Protection Act 2018, a consultation (`view`) says how it was
+justified (the person's role on the case, or the reason they gave: `tracker.meetings.justification` puts
+it on `g.justification` before the view runs), and a disclosure (`export`) names who received the data
+and why (`tracker.core.downloads` puts them on `g.disclosure`). An erasure says what was erased, never
+what it held (`record_erasure`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,30 @@ _NOT_AUDITED = {"AuditEvent", "AuditErasurePermit", "UserSession", "LoginAttempt
 
 # Entries that record someone reading data (a page, a download), as against changing it.
 CONSULTATIONS = {"view", "export"}
+# The operations the log review searches by, named as section 62 of the Data Protection Act 2018 names
+# them (collection, alteration, consultation, disclosure, combination, erasure), then the account's own.
+OPERATIONS = {
+    "view": "Consultation: a page of case data or a personal record opened",
+    "reason given": "Justification: a reason given for opening a case",
+    "export": "Disclosure: a file downloaded",
+    "distribute": "Disclosure: approved minutes distributed",
+    "email sent": "Disclosure: an email sent",
+    "minutes link sent": "Disclosure: a minutes link sent to an agency mailbox",
+    "minutes disclosed": "Disclosure: minutes opened by an agency mailbox",
+    "disclosure": "Disclosure: a disclosure pack issued to its requester",
+    "create": "Collection: a record added",
+    "import": "Combination: a caseload brought in",
+    "update": "Alteration: a record changed",
+    "delete": "Erasure: a record deleted",
+    "erase": "Erasure: personal data disposed of under a retention rule",
+    "sign-in": "Account: signed in",
+    "sign-in failed": "Account: sign-in failed",
+    "sign-out": "Account: signed out",
+}
+# The texts of an entry that may name a disposed case's person, which its erasure blanks (migration 0013).
+ERASED_TEXTS = ("summary", "reason", "recipient")
+# The entry written when someone gives their reason for opening a case they have no part in.
+REASON_GIVEN = "reason given"
 
 
 def _audited(obj: Any) -> bool:
@@ -83,14 +113,30 @@ def record(
     object_id: Any = None,
     session: OrmSession | None = None,
     actor: Any = None,
+    justified_by: str = "",
+    reason: str = "",
+    recipient: str = "",
+    case_id: int | None = None,
 ) -> AuditEvent:
     """Add an entry to the trail in the current request's session (committed with the request).
 
-    `actor` names the person when nobody is signed in yet (a failed sign-in, a timed-out session).
+    `actor` names the person when nobody is signed in yet (a failed sign-in, a timed-out session). A
+    consultation or disclosure without its own justification or recipient takes the request's.
     """
     from tracker.core.db import db
 
-    case_id = meeting_id = None
+    if has_request_context() and action in CONSULTATIONS:
+        if not justified_by:
+            justification = g.get("justification", ("", ""))
+            if callable(justification):  # worked out once, from what the page has loaded (`obj`)
+                justification = g.justification = justification(obj)
+            justified_by, reason = justification
+        if action == "export" and not recipient:
+            from tracker.core.downloads import disclosure_details
+
+            recipient, reason = disclosure_details()  # or the person is asked first
+            justified_by = "disclosure"
+    meeting_id = None
     if obj is not None:
         object_type, found_id, label = describe(obj)
         object_id = found_id if object_id is None else object_id
@@ -107,10 +153,15 @@ def record(
         ip_address=address,
         case_id=case_id,
         meeting_id=meeting_id,
+        justified_by=justified_by,
+        reason=reason[:500],
+        recipient=recipient[:255],
     )
     (session or db.session).add(event)
     if action in CONSULTATIONS and has_request_context():
         g.audit_consulted = True
+        if action == "export" and event.recipient and event.reason:
+            g.audit_disclosed = True
     return event
 
 
@@ -184,7 +235,14 @@ def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
     """Log that a record's personal data was erased: its type, id and the rule applied, never what was
     erased (section 62 of the Data Protection Act 2018 asks for the erasure to be logged; repeating the
     content would undo it)."""
-    event = record(ERASE, object_type=object_type, object_id=object_id, summary=rule)
+    event = record(
+        ERASE,
+        object_type=object_type,
+        object_id=object_id,
+        summary=rule,
+        justified_by="retention rule",
+        reason=rule,
+    )
     if object_type == "Case":
         event.case_id = int(object_id)
     return event
@@ -193,29 +251,37 @@ def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
 def erase_summaries(
     record_label: str, case_id: int | None, terms: list[str], names_it: Callable[[str], bool]
 ) -> int:
-    """Blank the summaries of the entries about a disposed record ("Case 12"): those scoped to the case
-    `case_id` if it is one, and any other entry whose summary names it (contains one of `terms`, such as a
-    name, references or date of birth, as `names_it` confirms). Who did what, when and to which object
-    stays; only the text goes. Returns how many.
+    """Blank the summaries, reasons and recipients of the entries about a disposed record ("Case 12"):
+    those scoped to the case `case_id` if it is one, and any other entry whose texts name it (contain one
+    of `terms`, such as a name, references or date of birth, as `names_it` confirms). Who did what, when
+    and to which object stays; only the text goes. Returns how many.
 
     The one change the trail allows, and itself logged ("erase", on AuditEvent, with the count). On
     PostgreSQL the application role may not UPDATE the trail at all: it calls `erase_audit_summaries`, a
     SECURITY DEFINER function owned by the schema's owner, whose update the append-only trigger lets
-    through (summaries set to "" and nothing else changed). On SQLite the trigger lets such an update
-    through only while a row of `audit_erasure_permit` exists, added and removed here in the transaction.
+    through (summary, reason and recipient set to "" and nothing else changed). On SQLite the trigger
+    lets such an update through only while a row of `audit_erasure_permit` exists, added and removed
+    here in the transaction.
     """
     from tracker.core.db import db
 
     connection = db.session.connection()
     trail = AuditEvent.__table__
-    mentions = [sa.func.lower(trail.c.summary).contains(term.lower(), autoescape=True) for term in terms]
+    texts = [trail.c[name] for name in ERASED_TEXTS]
+    mentions = [
+        sa.func.lower(text).contains(term.lower(), autoescape=True) for text in texts for term in terms
+    ]
     scoped = [trail.c.case_id == case_id] if case_id else []
     rows = connection.execute(
-        sa.select(trail.c.id, trail.c.case_id, trail.c.summary).where(
-            trail.c.summary != "", sa.or_(sa.false(), *mentions, *scoped)
+        sa.select(trail.c.id, trail.c.case_id, *texts).where(
+            sa.or_(*(text != "" for text in texts)), sa.or_(sa.false(), *mentions, *scoped)
         )
     ).all()
-    ids = [row.id for row in rows if (case_id and row.case_id == case_id) or names_it(row.summary)]
+    ids = [
+        row.id
+        for row in rows
+        if (case_id and row.case_id == case_id) or any(names_it(getattr(row, name)) for name in ERASED_TEXTS)
+    ]
     if connection.dialect.name == "postgresql":
         return connection.execute(
             sa.text("SELECT erase_audit_summaries(:record, CAST(:ids AS integer[]))"),
@@ -226,7 +292,9 @@ def erase_summaries(
         erased = 0
         for start in range(0, len(ids), 500):
             erased += connection.execute(
-                sa.update(trail).where(trail.c.id.in_(ids[start : start + 500])).values(summary="")
+                sa.update(trail)
+                .where(trail.c.id.in_(ids[start : start + 500]))
+                .values(dict.fromkeys(ERASED_TEXTS, ""))
             ).rowcount
     finally:
         connection.execute(sa.delete(AuditErasurePermit.__table__))

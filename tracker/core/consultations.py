@@ -1,4 +1,5 @@
-"""Every page that shows case data, or a person's training record, is logged as a consultation.
+"""Every page that shows case data, or a person's training record, is logged as a consultation (with its
+justification, which `tracker.meetings.justification` works out as the entry is written).
 
 Views that log their own consultation (with a better summary) keep doing so; for every other such page
 answered successfully, one `view` entry is written after the view has run, naming the object the
@@ -28,6 +29,8 @@ CASE_DATA_PERMISSIONS = frozenset(
 )
 # Pages about one person that are not case data, but are consulted as a record of that person.
 PERSONAL_RECORD_ENDPOINTS = frozenset({"training.trainee_view"})
+# Pages that ask why before a case opens: they show nothing of it but its reference.
+QUESTION_ENDPOINTS = frozenset({"meetings.case_reason"})
 
 # What an address points at, most specific first (a case's summary within a meeting is the case's).
 _OBJECTS = [
@@ -41,9 +44,17 @@ _OBJECTS = [
 ]
 
 
+class NotYetJustified(Exception):
+    """Raised when a page logs its consultation but the person must justify it first (a reason for
+    opening a case they have no part in): the page is not sent, and `answer()` is sent instead."""
+
+    def answer(self) -> Response:
+        raise NotImplementedError
+
+
 def is_consultation(app: Flask, endpoint: str | None) -> bool:
     """Whether reading the page at `endpoint` must be logged."""
-    if endpoint is None or endpoint not in app.view_functions:
+    if endpoint is None or endpoint not in app.view_functions or endpoint in QUESTION_ENDPOINTS:
         return False
     if endpoint in PERSONAL_RECORD_ENDPOINTS:
         return True
@@ -68,5 +79,19 @@ def init_app(app: Flask) -> None:
             ((kind, arguments[key]) for key, kind in _OBJECTS if key in arguments), (None, None)
         )
         page = request.full_path.rstrip("?")
-        audit.record("view", object_type=object_type or "Page", object_id=object_id, summary=f"page {page}")
+        try:
+            audit.record(
+                "view", object_type=object_type or "Page", object_id=object_id, summary=f"page {page}"
+            )
+        except NotYetJustified as needed:  # the page is not sent: the person says why first
+            return _ask_first(needed)
         return response
+
+    app.register_error_handler(NotYetJustified, _ask_first)
+
+
+def _ask_first(needed: NotYetJustified) -> Response:
+    from tracker.core.db import db
+
+    db.session.rollback()  # nothing of the page is kept, nor shown
+    return needed.answer()

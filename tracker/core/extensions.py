@@ -5,7 +5,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.core import assets, audit, consultations, errors, operations, security, templating
+from tracker.core import assets, audit, consultations, downloads, errors, operations, security, templating
 from tracker.core.db import db
 from tracker.core.navigation import navigation_for
 from tracker.core.permissions import Permission
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         return response
 
     consultations.init_app(app)
+    downloads.init_app(app)
 
     @app.context_processor
     def _layout():

@@ -12,7 +12,14 @@ class AuditEvent(SQLModel, table=True):
     """One thing that happened: who did what to which object, when and from where. Never changed."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_event_object", "object_type", "object_id"),
+        # The log review searches by person, case, operation or reason, newest first, within dates.
+        sa.Index("ix_audit_event_user_id_at", "user_id", "at"),
+        sa.Index("ix_audit_event_case_id_at", "case_id", "at"),
+        sa.Index("ix_audit_event_action_at", "action", "at"),
+        sa.Index("ix_audit_event_reason_at", "reason", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -27,6 +34,12 @@ class AuditEvent(SQLModel, table=True):
     # entries only to people who may see that case or meeting (Category 4 to those cleared for it).
     case_id: int | None = Field(default=None, index=True)
     meeting_id: int | None = Field(default=None, index=True)
+    # Section 62 of the Data Protection Act 2018: why data was consulted or disclosed, and how that was
+    # established ("role": the person's part in the case, named in `reason`; "reason": the reason they
+    # gave), and for a disclosure who received it (a person, an agency or a mailbox).
+    justified_by: str = Field(default="", max_length=20)
+    reason: str = Field(default="", max_length=500)
+    recipient: str = Field(default="", max_length=255)
 
 
 class AuditErasurePermit(SQLModel, table=True):

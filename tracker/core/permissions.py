@@ -58,6 +58,7 @@ class Permission(enum.Enum):
     ENTER_REPORT_FIGURES = "enter annual report figures"
     AUDIT_MEETINGS = "audit meeting quality"
     SCORE_AUDITS = "open and score the meeting audits one is named for"
+    GIVE_REASONS = "give the reason for opening a case one has no part in (recorded in the audit trail)"
     EXPORT_AREA = "export the whole area's records"
     IMPORT_CASELOAD = "bring an existing caseload in from a spreadsheet"
     DISCLOSE = "build and issue disclosure packs of a case's records"
@@ -66,6 +67,7 @@ class Permission(enum.Enum):
 
 _CASEWORK = {
     Permission.VIEW_CASE_DATA,
+    Permission.GIVE_REASONS,
     Permission.VIEW_OWN_TRAINING,
     Permission.UPDATE_ACTIONS,
     Permission.REPLY_TO_INVITATIONS,

@@ -142,7 +142,11 @@ def _settle(row: OutboxMessage, token: str, error: Exception | None, run: Run) -
         current_app.logger.warning("outbox message %s was claimed by another sender meanwhile", row.id)
         return
     if error is None:
-        audit.record("email sent", object_type=row.about_type, object_id=row.about_id, summary=row.summary)
+        # A disclosure: the log names the addresses it went to and what it was for.
+        audit.record(
+            "email sent", object_type=row.about_type, object_id=row.about_id, summary=row.summary,
+            justified_by="disclosure", recipient=row.recipients, reason=row.summary,
+        )
     elif outcome is run.failed:
         audit.record(
             "email failed", object_type=row.about_type, object_id=row.about_id,

@@ -284,6 +284,9 @@ def issue(pack: DisclosurePack, case: Case, version: str, by: User) -> Disclosur
         f"purpose: {pack.purpose_text}; issued by {by.name} ({by.email}) "
         f"on {format_datetime(pack.issued_at)}; "
         f"{len(pack.documents)} documents, {len(pack.redactions)} redactions; SHA-256 {digest}",
+        justified_by="disclosure",
+        recipient=pack.requester,
+        reason=pack.purpose_text,
     )
     return copy
 

@@ -124,6 +124,9 @@ def record_opening(disclosure: MinutesDisclosure, meeting: Meeting) -> None:
         summary=f"minutes of {meeting.reference} version {disclosure.version.number} opened through the link "
         f"sent by {disclosure.created_by.email} to {disclosure.mailbox} ({disclosure.agency.name}) on "
         f"{disclosure.created_at:%Y-%m-%d %H:%M} UTC; reason: {disclosure.reason}",
+        justified_by="disclosure",
+        recipient=f"{disclosure.mailbox} ({disclosure.agency.name})",
+        reason=disclosure.reason,
     )
 
 

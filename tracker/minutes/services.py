@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 
 from tracker.auth.models import Agency, User
-from tracker.core import mail
+from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.permissions import Permission
@@ -240,12 +240,27 @@ def distribute(meeting: Meeting, minutes: Minutes, version: str, chosen: list[st
     minutes.status = rules.status_after(Step.DISTRIBUTE, minutes.status)
     _touch(minutes, user)
     db.session.flush()
+    for recipient in added:
+        # The distribution is a disclosure: the log names who it went to and why.
+        audit.record(
+            "distribute",
+            recipient,
+            summary=f"approved minutes of {meeting.reference} version {approved.number}",
+            justified_by="disclosure",
+            recipient=_recipient_name(recipient),
+            reason="Distribution of the approved minutes to those who attended or need them",
+        )
     _notify(meeting, approved, [r.user_id for r in added if r.user_id])
     for recipient in added:
         # An agency with no named person: its secure group mailbox, if it has one, gets a one-time link.
         if recipient.user_id is None and recipient.agency.secure_mailbox:
             disclosure.send_link(meeting, approved, recipient, user)
     return len(added)
+
+
+def _recipient_name(recipient: MinutesRecipient) -> str:
+    person = db.session.get(User, recipient.user_id) if recipient.user_id else None
+    return f"{person.name} <{person.email}> ({recipient.agency.name})" if person else recipient.agency.name
 
 
 def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
 from tracker.core.db import db
-from tracker.core.downloads import download
+from tracker.core.downloads import disclose_to, download, to_themselves
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
@@ -25,6 +25,7 @@ def export_area():
     form = ExportForm()
     if form.validate_on_submit():
         made = export.build(settings.get("area_name"))
+        disclose_to(form.recipient.data, form.reason.data)
         audit.record(
             "export",
             object_type="Area",
@@ -60,6 +61,8 @@ def caseload_upload():
 @bp.route("/cases/import/template.csv", endpoint="caseload_template")
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_template():
+    # A blank template holds no personal data: nobody is asked, and it is logged all the same.
+    to_themselves("Blank caseload template (no personal data)")
     return csv_download(caseload.template_csv(), "mappa-caseload-template.csv")
 
 
@@ -104,6 +107,7 @@ def history_upload(kind: str):
 @requires(Permission.IMPORT_CASELOAD)
 def history_template(kind: str):
     name = "past-meetings" if kind == history.MEETINGS else "open-actions"
+    to_themselves(f"Blank {name.replace('-', ' ')} template (no personal data)")
     return csv_download(history.template_csv(kind), f"mappa-{name}-template.csv")
 
 

@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
-from tracker.core.downloads import download
+from tracker.core.downloads import download, to_themselves
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
@@ -19,6 +19,10 @@ from tracker.evaluations.models import (
     QuestionKind,
 )
 from tracker.evaluations.views import bp
+
+# The comparison holds figures only (every anonymous event or question under the minimum is withheld), so
+# its files go to the person downloading them without asking who they are for.
+AGGREGATE = "Aggregate evaluation figures (no personal data)"
 
 
 @bp.route("/events")
@@ -132,6 +136,7 @@ def compare_csv():
     _form, comparison = _compared()
     if comparison is None:
         return redirect(_back_to_choice())
+    to_themselves(AGGREGATE)
     audit.record("export", summary=f"CSV of the comparison of evaluations {_ids(comparison)}")
     return csv_download(export.comparison_csv(comparison), "evaluation-comparison.csv")
 
@@ -143,6 +148,7 @@ def compare_pdf():
     if comparison is None:
         return redirect(_back_to_choice())
     data = pdf.comparison_pdf(comparison, area=settings.get("area_name"), issued=today_london())
+    to_themselves(AGGREGATE)
     audit.record("export", summary=f"PDF of the comparison of evaluations {_ids(comparison)}")
     return download(data, "application/pdf", "evaluation-comparison.pdf")
 

@@ -1,7 +1,17 @@
 """The meetings area's pages, one module per feature, all on the one blueprint defined in `common`."""
 
-from tracker.meetings.views import actions, agenda, cases, chairs, follow_up, invitations, meetings, record
+from tracker.meetings.views import (
+    actions,
+    agenda,
+    cases,
+    chairs,
+    follow_up,
+    invitations,
+    meetings,
+    reasons,
+    record,
+)
 from tracker.meetings.views.common import bp as bp  # registered in tracker.meetings.register
 
 # Importing each module registers its routes on the blueprint.
-_FEATURES = (cases, meetings, agenda, invitations, record, actions, chairs, follow_up)
+_FEATURES = (cases, reasons, meetings, agenda, invitations, record, actions, chairs, follow_up)

@@ -7,8 +7,10 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
+from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit, settings
 from tracker.core.db import db
+from tracker.core.downloads import to_themselves
 from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
@@ -180,6 +182,7 @@ def meeting_view(meeting_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_calendar(meeting_id: int):
     meeting = loaders.meeting_to_view(meeting_id)
+    to_themselves(OWN_CALENDAR)
     audit.record("export", meeting, summary="calendar file")
     return ics.download(meeting)
 

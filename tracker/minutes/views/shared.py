@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.db import db
-from tracker.core.downloads import download
+from tracker.core.downloads import disclose_to, download
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, public, requires
 from tracker.core.types import utcnow
@@ -32,6 +32,7 @@ def shared_minutes(token: str):
     if request.method == "POST" and form.validate_on_submit():
         problem = disclosures.check_code(disclosure, form.code.data or "")
         if problem is None:
+            disclose_to(f"{disclosure.mailbox} ({disclosure.agency.name})", disclosure.reason)
             disclosures.record_opening(disclosure, meeting)
             version = disclosure.version
             record, _hidden = document_for(meeting, version).for_viewer(False)

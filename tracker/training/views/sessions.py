@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit
+from tracker.core.downloads import to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
@@ -94,6 +96,7 @@ def session_cancel(session_id: int):
 def session_calendar(session_id: int):
     session = loaders.session_to_view(session_id)
     entry = ics.session_entry(session)
+    to_themselves(OWN_CALENDAR)
     audit.record("export", session, summary="calendar file")
     return ics.download([entry], f"{slug(entry.subject.title)}-session-{entry.subject.number}")
 
@@ -106,5 +109,6 @@ def event_calendar(event_id: int):
     if not entries:  # every session cancelled: an empty file is not a valid calendar
         flash(f"There is nothing to add to your calendar: every session of {event.title} is cancelled.")
         return redirect(url_for("training.event_view", event_id=event.id))
+    to_themselves(OWN_CALENDAR)
     audit.record("export", event, summary=f"calendar file, {len(entries)} sessions")
     return ics.download(entries, slug(ics.calendar_title(event.course.title, event.title)))

@@ -1,0 +1,152 @@
+"""The log review: searching the audit trail by case, reason and operation, exporting the result as CSV,
+and the unusual patterns; consulting the log is logged too, and Category 4 stays with those cleared."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tests.justify import OVERSIGHT, disclosed, give_reason
+from tracker.core import settings
+from tracker.core.db import db
+from tracker.core.models import AuditEvent
+from tracker.core.types import utcnow
+from tracker.meetings.models import Category
+
+
+def _settings(**values) -> None:
+    for key, value in values.items():
+        settings.set_value(key, value, None)
+    db.session.commit()
+
+
+def rows(response) -> list[str]:
+    page = BeautifulSoup(response.data, "html.parser")
+    return [" ".join(tr.get_text(" ").split()) for tr in page.select("tbody tr")]
+
+
+def test_the_log_is_searched_by_case_reference_reason_and_operation(client_as, factory, session):
+    case, other = factory.case(reference="LOG-0001"), factory.case(reference="LOG-0002")
+    opener = factory.user("COORDINATOR", name="Olu Opener")
+    client = client_as(opener)
+    for each in (case, other):
+        give_reason(client, each.id)
+        client.get(f"/cases/{each.id}")
+    give_reason(client, case.id, "Preparing a referral or meeting")
+    reviewer = client_as(factory.user("COORDINATOR"))
+    found = rows(reviewer.get("/admin/audit?case=log-0001&action=view"))
+    assert len(found) == 1 and "Olu" not in found[0] and "Reason: " + OVERSIGHT in found[0]
+    by_reason = rows(reviewer.get("/admin/audit?reason=Preparing+a+referral+or+meeting"))
+    assert len(by_reason) == 1 and "reason given" in by_reason[0]
+    typed = rows(reviewer.get("/admin/audit?reason=oversight&case=LOG-0002"))
+    assert {row.split(" reason given ")[0] != row for row in typed} == {
+        True,
+        False,
+    }  # the reason and the view
+    assert rows(reviewer.get("/admin/audit?case=NO-SUCH-CASE")) == ["Nothing matches this search."]
+
+
+def test_searching_and_exporting_the_log_are_logged_and_the_csv_names_the_why(client_as, factory, session):
+    case = factory.case(reference="LOG-0003")
+    coordinator = factory.user("COORDINATOR")
+    client = client_as(coordinator)
+    give_reason(client, case.id)
+    client.get(f"/cases/{case.id}")
+    client.get("/admin/audit?case=LOG-0003")
+    asked = client.get("/admin/audit.csv?case=LOG-0003")
+    assert b"Before you download this file" in asked.data
+    response = client.get(
+        disclosed(
+            "/admin/audit.csv?case=LOG-0003",
+            recipient="someone",
+            recipient_name="The data protection officer",
+            reason="Responding to a request for information or a data protection request",
+        )
+    )
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="audit-trail-')
+    table = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    consulted = [row for row in table if row["Operation"] in ("reason given", "view")]
+    assert {(row["Operation"], row["Case"], row["Justified by"], row["Reason"]) for row in consulted} == {
+        ("reason given", "LOG-0003", "reason", OVERSIGHT),
+        ("view", "LOG-0003", "reason", OVERSIGHT),
+    }
+    logged = session.exec(select(AuditEvent).where(AuditEvent.object_type == "AuditTrail")).all()
+    assert [(e.action, e.summary) for e in logged] == [
+        ("view", "searched the audit trail: case reference LOG-0003"),
+        ("export", f"CSV of {len(table)} audit entries: case reference LOG-0003"),
+    ]
+    assert logged[1].recipient == "The data protection officer"
+
+
+def test_category_4_entries_are_found_only_by_those_cleared(client_as, factory):
+    secret = factory.case(reference="LOG-0004", category=Category.CATEGORY_4)
+    cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    give_reason(cleared, secret.id)
+    assert any("reason given" in row for row in rows(cleared.get("/admin/audit?case=LOG-0004")))
+    uncleared = client_as(factory.user("COORDINATOR"))
+    assert rows(uncleared.get("/admin/audit?case=LOG-0004")) == ["Nothing matches this search."]
+    assert b"LOG-0004" not in uncleared.get(disclosed("/admin/audit.csv?case=LOG-0004")).data
+    # The system admin reads the trail but no case data: no entry about a case at all.
+    admin = client_as("SYSTEM_ADMIN")
+    assert rows(admin.get("/admin/audit?action=reason+given")) == ["Nothing matches this search."]
+
+
+def test_unusual_patterns_flag_many_cases_without_a_part_and_bulk_exports_out_of_hours(
+    app_context, client_as, factory, session
+):
+    browser = factory.user("COORDINATOR", email="browsing@example.org")
+    night = utcnow().replace(hour=23, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    for case_id in range(900_001, 900_004):
+        session.add(
+            AuditEvent(
+                user_id=browser.id,
+                actor=browser.email,
+                action="view",
+                case_id=case_id,
+                justified_by="reason",
+                reason=OVERSIGHT,
+            )
+        )
+    for minute in range(3):
+        session.add(
+            AuditEvent(
+                user_id=browser.id,
+                actor=browser.email,
+                action="export",
+                at=night + timedelta(minutes=minute),
+                justified_by="disclosure",
+                reason="Reporting",
+                recipient="someone",
+            )
+        )
+    session.commit()
+    admin = factory.user("SYSTEM_ADMIN")
+    _settings(unusual_cases_opened=3, out_of_hours_exports=3)
+    page = BeautifulSoup(client_as(admin).get("/admin/audit/patterns").data, "html.parser")
+    # The made-up case ids belong to no case: entries about a case are for those who may see it, and
+    # the system admin sees none; the exports are about no case, so he sees them.
+    assert " ".join(page.select_one("#many-cases").get_text(" ").split()).endswith("Nobody.")
+    bulk = " ".join(page.select_one("#bulk-exports").get_text(" ").split())
+    assert "browsing@example.org" in bulk and bulk.endswith("3")
+    assert session.exec(
+        select(AuditEvent).where(AuditEvent.summary == "reviewed unusual patterns in the audit trail")
+    ).one()
+
+
+def test_the_co_ordinator_sees_someone_opening_many_cases_they_are_not_on(app_context, client_as, factory):
+    browser = factory.user("COORDINATOR", email="many.cases@example.org")
+    client = client_as(browser)
+    for _ in range(3):
+        case = factory.case()
+        give_reason(client, case.id)
+        client.get(f"/cases/{case.id}")
+    _settings(unusual_cases_opened=3)
+    page = BeautifulSoup(
+        client_as(factory.user("COORDINATOR")).get("/admin/audit/patterns").data, "html.parser"
+    )
+    many = " ".join(page.select_one("#many-cases").get_text(" ").split())
+    assert "many.cases@example.org 3" in many

@@ -1,0 +1,110 @@
+"""Unusual patterns in the audit trail, for the co-ordinator's and system admin's review of the log: one
+person opening many cases they have no part in, and files exported in bulk out of hours.
+
+The rules are plain functions over plain values (who, which case, when); the thresholds are area settings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.core import settings
+from tracker.core.timeutil import london
+from tracker.core.workdays import is_working_day
+
+UNUSUAL_CASES = settings.define(
+    "unusual_cases_opened",
+    20,
+    "Cases opened without a part in them before it is flagged",
+    hint="The log review flags anyone who, within the period below, opens this many different cases "
+    "they have no part in (those they gave a reason for).",
+    group="Data protection",
+    minimum=2,
+    maximum=10000,
+)
+UNUSUAL_DAYS = settings.define(
+    "unusual_period_days",
+    7,
+    "Days the log review looks back over for unusual patterns",
+    group="Data protection",
+    minimum=1,
+    maximum=366,
+)
+OUT_OF_HOURS_EXPORTS = settings.define(
+    "out_of_hours_exports",
+    5,
+    "Files exported out of hours in one day before it is flagged",
+    hint="Out of hours: before the working day starts, after it ends, at weekends and on bank holidays.",
+    group="Data protection",
+    minimum=1,
+    maximum=10000,
+)
+WORKING_DAY_STARTS = settings.define(
+    "working_day_starts_hour",
+    8,
+    "Working day starts (hour, 0 to 23)",
+    group="Data protection",
+    minimum=0,
+    maximum=23,
+)
+WORKING_DAY_ENDS = settings.define(
+    "working_day_ends_hour",
+    18,
+    "Working day ends (hour, 1 to 24)",
+    group="Data protection",
+    minimum=1,
+    maximum=24,
+)
+
+
+@dataclass(frozen=True)
+class ManyCases:
+    """Someone who opened `count` different cases they have no part in."""
+
+    actor: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BulkExport:
+    """Someone who exported `count` files out of hours on one (London) day."""
+
+    actor: str
+    day: date
+    count: int
+
+
+def many_cases_without_a_part(openings: Iterable[tuple[str, int]], threshold: int) -> list[ManyCases]:
+    """From (who, case id) pairs of cases opened on a reason given (no part in the case), those who
+    opened at least `threshold` different cases, most first."""
+    cases: dict[str, set[int]] = defaultdict(set)
+    for actor, case_id in openings:
+        cases[actor].add(case_id)
+    found = [ManyCases(actor, len(ids)) for actor, ids in cases.items() if len(ids) >= threshold]
+    return sorted(found, key=lambda f: (-f.count, f.actor))
+
+
+def out_of_hours(moment: datetime, starts_hour: int, ends_hour: int) -> bool:
+    """Whether a moment (UTC) is outside the working day in London: before it starts, from when it ends,
+    or on a day that is not a working day (a weekend or a bank holiday)."""
+    local = london(moment)
+    if not is_working_day(local.date()):
+        return True
+    return not (starts_hour <= local.hour < ends_hour)
+
+
+def bulk_exports_out_of_hours(
+    exports: Iterable[tuple[str, datetime]], threshold: int, starts_hour: int, ends_hour: int
+) -> list[BulkExport]:
+    """From (who, when) pairs of exports, those who exported at least `threshold` files out of hours on
+    one London day, latest day first."""
+    counts: Counter[tuple[str, date]] = Counter(
+        (actor, london(moment).date())
+        for actor, moment in exports
+        if out_of_hours(moment, starts_hour, ends_hour)
+    )
+    found = [BulkExport(actor, day, n) for (actor, day), n in counts.items() if n >= threshold]
+    return sorted(found, key=lambda f: (f.day, f.count), reverse=True)
