@@ -4,7 +4,7 @@ one row per reporting year) and the quality audits of meetings (one per meeting,
 Neither holds a case name or reference: figures are aggregates, and an audit points at a meeting.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -124,3 +124,29 @@ class AuditScore(SQLModel, table=True):
 
     def audit_scope(self):
         return None, sa.select(MeetingAudit.meeting_id).where(MeetingAudit.id == self.audit_id)
+
+
+class ReviewTally(SQLModel, table=True):
+    """How many discussions at held meetings on each day were reviews or initial meetings, held on time or
+    not (Category 4 apart, and only those the Board dashboard counts), kept by `tracker.reports.tallies` as
+    cases, agenda items, meetings and the review intervals change: the dashboard's "held on time" figures
+    add up a row a day rather than every case's history."""
+
+    __tablename__ = "review_tally"
+
+    held_on: date = Field(primary_key=True)
+    kind: str = Field(primary_key=True, max_length=20)  # REVIEW or INITIAL
+    on_time: bool = Field(primary_key=True)
+    discussions: int = Field(default=0)
+
+
+class ActionTally(SQLModel, table=True):
+    """How many actions due on each day were done on time, done late, or are open (Category 4 apart;
+    dropped actions are not counted), kept by `tracker.reports.tallies` as actions and cases change: the
+    dashboard's "actions completed on time" adds up a row a day rather than the year's actions."""
+
+    __tablename__ = "action_tally"
+
+    due_on: date = Field(primary_key=True)
+    outcome: str = Field(primary_key=True, max_length=20)  # ON_TIME, LATE or OPEN
+    actions: int = Field(default=0)
