@@ -150,3 +150,38 @@ class ActionTally(SQLModel, table=True):
     due_on: date = Field(primary_key=True)
     outcome: str = Field(primary_key=True, max_length=20)  # ON_TIME, LATE or OPEN
     actions: int = Field(default=0)
+
+
+class DiscussionTally(SQLModel, table=True):
+    """How many discussions at meetings held on each day had all Four Pillars recorded (addressed or not
+    applicable) or not (Category 4 apart), kept by `tracker.reports.tallies`."""
+
+    __tablename__ = "discussion_tally"
+
+    held_on: date = Field(primary_key=True)
+    all_pillars: bool = Field(primary_key=True)
+    discussions: int = Field(default=0)
+
+
+class PillarTally(SQLModel, table=True):
+    """How many pillar entries of discussions at meetings held on each day are at each status, pillar by
+    pillar (Category 4 apart), kept by `tracker.reports.tallies`."""
+
+    __tablename__ = "pillar_tally"
+
+    held_on: date = Field(primary_key=True)
+    pillar: str = Field(primary_key=True, max_length=40)
+    status: str = Field(primary_key=True, max_length=20)
+    entries: int = Field(default=0)
+
+
+class MinutesSentTally(SQLModel, table=True):
+    """How many meetings held on each day (imported ones apart) had their minutes first distributed on
+    time, late, or not yet (`ON_TIME`, `LATE`, `UNSENT`), kept by `tracker.reports.tallies`: the deadline
+    is the area's working days after the meeting, so a change to that setting counts every meeting afresh."""
+
+    __tablename__ = "minutes_sent_tally"
+
+    held_on: date = Field(primary_key=True)
+    sent: str = Field(primary_key=True, max_length=20)
+    meetings: int = Field(default=0)

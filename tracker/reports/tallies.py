@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from tracker.core import tallies
 from tracker.core.models import Setting
+from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
@@ -28,9 +29,20 @@ from tracker.meetings.models import (
     Level,
     Meeting,
     MeetingStatus,
+    PillarEntry,
+    PillarStatus,
 )
 from tracker.meetings.tallies import INTERVAL_KEYS, settings_reader
-from tracker.reports.models import ActionTally, ReviewTally
+from tracker.minutes import rules as minutes_rules
+from tracker.minutes import tallies as minutes_tallies
+from tracker.minutes.models import Minutes, MinutesVersion
+from tracker.reports.models import (
+    ActionTally,
+    DiscussionTally,
+    MinutesSentTally,
+    PillarTally,
+    ReviewTally,
+)
 from tracker.reports.rules.tables import MEETING_LEVELS
 
 REVIEW = "REVIEW"
@@ -38,6 +50,7 @@ INITIAL = "INITIAL"
 ON_TIME = "ON_TIME"
 LATE = "LATE"
 OPEN = "OPEN"
+UNSENT = "UNSENT"
 
 # What each counted fact is worked out from: a change to any of these works the case's counts out again.
 _CASE_FIELDS = ("referred_on", "category")
@@ -83,6 +96,10 @@ def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, Case):
         return obj.id if added_or_deleted or _changed(obj, ("category",)) else None
     return _case_ids(obj, added_or_deleted, _ACTION_FIELDS)
+
+
+def _discussed(item: sa.Table, meeting: sa.Table, case: sa.Table) -> sa.Join:
+    return item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
 
 
 def _by_name(column) -> sa.ColumnElement[str]:
@@ -177,7 +194,137 @@ ACTIONS_DUE = tallies.Tally(
 )
 
 
+# The Four Pillars of each discussion, and the minutes of each meeting ------------------------------------
+
+
+def _items_where(obj, column_name: str) -> set[int]:
+    session = sa.orm.object_session(obj)
+    if obj.id is None or session is None:
+        return set()
+    table = AgendaItem.__table__
+    statement = sa.select(table.c.id).where(table.c[column_name] == obj.id)
+    return set(session.connection().execute(statement).scalars())
+
+
+def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
+    if isinstance(obj, PillarEntry):
+        if not added_or_deleted and not _changed(obj, ("agenda_item_id", "pillar", "status")):
+            return None
+        item = obj.agenda_item_id or (obj.agenda_item.id if obj.agenda_item is not None else None)
+        old = sa.inspect(obj).attrs.agenda_item_id.history.deleted
+        return {item_id for item_id in (item, *old) if item_id is not None}
+    if isinstance(obj, AgendaItem):
+        return obj.id if added_or_deleted or _changed(obj, ("case_id", "meeting_id")) else None
+    if isinstance(obj, Meeting):
+        changed = added_or_deleted or _changed(obj, _MEETING_FIELDS)
+        return _items_where(obj, "meeting_id") if changed else None
+    if isinstance(obj, Case):
+        return _items_where(obj, "case_id") if added_or_deleted or _changed(obj, ("category",)) else None
+    return None
+
+
+def _held_items(ids: set[int] | None, *columns) -> sa.Select:
+    item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
+    statement = (
+        sa.select(meeting.c.starts_at, *columns)
+        .select_from(_discussed(item, meeting, case))
+        .where(
+            _by_name(meeting.c.status) == MeetingStatus.HELD.name,
+            _by_name(case.c.category) != Category.CATEGORY_4.name,
+        )
+    )
+    return statement if ids is None else statement.where(item.c.id.in_(ids))
+
+
+def _discussion_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, all Four Pillars recorded) of each discussion at a held meeting."""
+    entry = PillarEntry.__table__
+    recorded = (
+        sa.select(sa.func.count())
+        .where(
+            entry.c.agenda_item_id == AgendaItem.__table__.c.id,
+            _by_name(entry.c.status) != PillarStatus.OUTSTANDING.name,
+        )
+        .scalar_subquery()
+    )
+    for starts_at, count in connection.execute(_held_items(ids, recorded)):
+        yield london(starts_at).date(), count >= len(Pillar)
+
+
+def _pillar_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, pillar, status) of each pillar entry of a discussion at a held meeting."""
+    entry = PillarEntry.__table__
+    statement = _held_items(ids, _by_name(entry.c.pillar), _by_name(entry.c.status)).join(
+        entry, entry.c.agenda_item_id == AgendaItem.__table__.c.id
+    )
+    for starts_at, pillar, status in connection.execute(statement):
+        yield london(starts_at).date(), pillar, status
+
+
+def _meeting_touched(obj, added_or_deleted: bool) -> int | None:
+    if isinstance(obj, Meeting) and not added_or_deleted and _changed(obj, ("imported",)):
+        return obj.id
+    return minutes_tallies.meeting_of(obj, added_or_deleted)
+
+
+def _minutes_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, ON_TIME, LATE or UNSENT) of each held meeting not imported: its minutes first
+    distributed within the working days allowed, after them, or not yet."""
+    meeting, minutes, version = Meeting.__table__, Minutes.__table__, MinutesVersion.__table__
+    first_sent = (
+        sa.select(sa.func.min(version.c.distributed_at))
+        .select_from(version.join(minutes, minutes.c.id == version.c.minutes_id))
+        .where(minutes.c.meeting_id == meeting.c.id)
+        .scalar_subquery()
+    )
+    statement = sa.select(meeting.c.starts_at, first_sent).where(
+        _by_name(meeting.c.status) == MeetingStatus.HELD.name, sa.not_(meeting.c.imported)
+    )
+    if ids is not None:
+        statement = statement.where(meeting.c.id.in_(ids))
+    days = None
+    for starts_at, sent_at in connection.execute(statement):
+        held_on = london(starts_at).date()
+        if sent_at is None:
+            yield held_on, UNSENT
+            continue
+        days = days or settings_reader(connection)(meeting_rules.MINUTES_DAYS.key)
+        due = minutes_rules.distribution_due_on(held_on, days)
+        yield held_on, ON_TIME if london(sent_at).date() <= due else LATE
+
+
+DISCUSSIONS = tallies.Tally(
+    table=DiscussionTally.__table__,
+    keys=("held_on", "all_pillars"),
+    count="discussions",
+    touched=_item_touched,
+    contributions=_discussion_contributions,
+    watched=(PillarEntry, AgendaItem, Meeting, Case),
+)
+
+PILLARS = tallies.Tally(
+    table=PillarTally.__table__,
+    keys=("held_on", "pillar", "status"),
+    count="entries",
+    touched=_item_touched,
+    contributions=_pillar_contributions,
+    watched=(PillarEntry, AgendaItem, Meeting, Case),
+)
+
+MINUTES_SENT = tallies.Tally(
+    table=MinutesSentTally.__table__,
+    keys=("held_on", "sent"),
+    count="meetings",
+    touched=_meeting_touched,
+    contributions=_minutes_contributions,
+    watched=(Meeting, Minutes, MinutesVersion),
+    recount_when=lambda obj: isinstance(obj, Setting) and obj.key == meeting_rules.MINUTES_DAYS.key,
+)
+
+KEPT = (REVIEWS_HELD, ACTIONS_DUE, DISCUSSIONS, PILLARS, MINUTES_SENT)
+
+
 def recount(connection: sa.Connection) -> None:
-    """Both counts worked out afresh (a migration's backfill, or after a bulk load)."""
-    tallies.recount(REVIEWS_HELD, connection)
-    tallies.recount(ACTIONS_DUE, connection)
+    """Every count worked out afresh (a migration's backfill, or after a bulk load)."""
+    for tally in KEPT:
+        tallies.recount(tally, connection)

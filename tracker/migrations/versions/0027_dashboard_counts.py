@@ -1,5 +1,6 @@
-"""dashboard counts: per day, discussions held on time or not (reviews and initial meetings) and actions
-done on time, late or open
+"""dashboard counts: per day, reviews and initial meetings held on time or not, actions done on time, late
+or open, discussions with all Four Pillars recorded, pillar entries by status, and minutes sent on time,
+late or not yet
 
 Revision ID: 0027
 Revises: 0013
@@ -37,6 +38,28 @@ def upgrade() -> None:
         sa.Column("actions", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("due_on", "outcome"),
     )
+    op.create_table(
+        "discussion_tally",
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("all_pillars", sa.Boolean(), nullable=False),
+        sa.Column("discussions", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("held_on", "all_pillars"),
+    )
+    op.create_table(
+        "pillar_tally",
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("pillar", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("entries", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("held_on", "pillar", "status"),
+    )
+    op.create_table(
+        "minutes_sent_tally",
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("sent", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("meetings", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("held_on", "sent"),
+    )
     # The backfill: the application's own rules, over what the database holds now.
     from tracker.reports import tallies
 
@@ -44,5 +67,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("minutes_sent_tally")
+    op.drop_table("pillar_tally")
+    op.drop_table("discussion_tally")
     op.drop_table("action_tally")
     op.drop_table("review_tally")

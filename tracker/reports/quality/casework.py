@@ -6,56 +6,46 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import select
 
 from tracker.core.db import db
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london
 from tracker.meetings.models import (
-    AgendaItem,
-    Case,
-    Category,
-    Meeting,
-    PillarEntry,
     PillarStatus,
 )
 from tracker.reports import tallies
-from tracker.reports.models import ActionTally, ReviewTally
+from tracker.reports.models import ActionTally, DiscussionTally, PillarTally, ReviewTally
 from tracker.reports.quality.figures import (
     Ratio,
     Trend,
     by_quarter,
-    held_in,
     quarter_of_day,
-    quarter_of_instant,
 )
 from tracker.reports.rules import ReportingYear
 
 # The measures ------------------------------------------------------------------------------------------
 
 
+def last_day_counted(year: ReportingYear, until: datetime) -> date:
+    """The last day of the year whose meetings count, before `until` (the start of a London day)."""
+    return min(year.last_day, london(until).date() - timedelta(days=1))
+
+
 def pillar_measures(year: ReportingYear, until: datetime) -> tuple[Trend, list[tuple[Pillar, Ratio, Ratio]]]:
-    quarter = quarter_of_instant(Meeting.starts_at, year)
-    recorded = (
-        select(sa.func.count())
-        .where(PillarEntry.agenda_item_id == AgendaItem.id, PillarEntry.status != PillarStatus.OUTSTANDING)
-        .correlate(AgendaItem)
-        .scalar_subquery()
-    )
-    items = (
-        select(quarter.label("quarter"), recorded.label("recorded"))
-        .select_from(AgendaItem)
-        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-        .join(Case, col(Case.id) == AgendaItem.case_id)
-        .where(held_in(year, until), Case.category != Category.CATEGORY_4)
-        .subquery()
-    )
+    """Discussions at held meetings with all Four Pillars recorded, and each pillar's entries by status,
+    from the counts per day that `reports.tallies` keeps."""
+    last = last_day_counted(year, until)
+    discussions = DiscussionTally.__table__
+    quarter = quarter_of_day(discussions.c.held_on, year)
     rows = db.session.execute(
         select(
-            items.c.quarter,
-            sa.func.sum(sa.case((items.c.recorded >= len(Pillar), 1), else_=0)),
-            sa.func.count(),
-        ).group_by(items.c.quarter)
+            quarter,
+            sa.func.sum(sa.case((discussions.c.all_pillars, discussions.c.discussions), else_=0)),
+            sa.func.sum(discussions.c.discussions),
+        )
+        .where(discussions.c.held_on >= year.first_day, discussions.c.held_on <= last)
+        .group_by(quarter)
     ).all()
     trend = Trend(
         "pillars",
@@ -63,26 +53,24 @@ def pillar_measures(year: ReportingYear, until: datetime) -> tuple[Trend, list[t
         "Case discussions",
         by_quarter(rows),
     )
+    entries = PillarTally.__table__
     per_pillar = db.session.execute(
-        select(PillarEntry.pillar, PillarEntry.status, sa.func.count())
-        .join(AgendaItem, col(AgendaItem.id) == PillarEntry.agenda_item_id)
-        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-        .join(Case, col(Case.id) == AgendaItem.case_id)
-        .where(held_in(year, until), Case.category != Category.CATEGORY_4)
-        .group_by(PillarEntry.pillar, PillarEntry.status)
+        select(entries.c.pillar, entries.c.status, sa.func.sum(entries.c.entries))
+        .where(entries.c.held_on >= year.first_day, entries.c.held_on <= last)
+        .group_by(entries.c.pillar, entries.c.status)
     ).all()
-    counts: dict[Pillar, dict[PillarStatus, int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for pillar, status, count in per_pillar:
-        counts.setdefault(pillar, {})[status] = count
+        counts.setdefault(pillar, {})[status] = int(count)
     pillars = []
     for pillar in Pillar:
-        found = counts.get(pillar, {})
+        found = counts.get(pillar.name, {})
         total = sum(found.values())
         pillars.append(
             (
                 pillar,
-                Ratio(found.get(PillarStatus.ADDRESSED, 0), total),
-                Ratio(found.get(PillarStatus.NOT_APPLICABLE, 0), total),
+                Ratio(found.get(PillarStatus.ADDRESSED.name, 0), total),
+                Ratio(found.get(PillarStatus.NOT_APPLICABLE.name, 0), total),
             )
         )
     return trend, pillars
@@ -93,7 +81,7 @@ def review_measures(year: ReportingYear, until: datetime) -> tuple[Trend, Trend]
     the counts per day that `reports.tallies` keeps: each discussion was compared with the case's previous
     discussion at a held meeting when it was recorded (and again whenever either changes)."""
     table = ReviewTally.__table__
-    last = min(year.last_day, london(until).date() - timedelta(days=1))
+    last = last_day_counted(year, until)
     quarter = quarter_of_day(table.c.held_on, year)
     rows = db.session.execute(
         select(

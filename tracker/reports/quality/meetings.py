@@ -3,7 +3,7 @@ and the quality audits' scores."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -17,9 +17,8 @@ from tracker.meetings.models import (
     Meeting,
 )
 from tracker.minutes import rules as minutes_rules
-from tracker.minutes.models import Minutes, MinutesVersion
-from tracker.reports import rules
-from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
+from tracker.reports import rules, tallies
+from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit, MinutesSentTally
 from tracker.reports.quality.figures import (
     AgencyAttendance,
     CriterionScore,
@@ -36,33 +35,30 @@ from tracker.training.rules import ChairState
 def minute_measures(year: ReportingYear, until: datetime, today: date) -> Trend:
     """Minutes first distributed within the working days allowed; minutes not yet due are not counted,
     minutes overdue and not yet sent count as late. Meetings brought in from the area's records are left
-    out: their minutes were never sent through the tracker."""
-    first_sent = (
-        select(sa.func.min(MinutesVersion.distributed_at))
-        .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
-        .where(Minutes.meeting_id == Meeting.id)
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
+    out: their minutes were never sent through the tracker. From the counts per day of meetings held that
+    `reports.tallies` keeps (sent on time, late, or not yet)."""
+    table = MinutesSentTally.__table__
+    last = min(year.last_day, london(until).date() - timedelta(days=1))
     rows = db.session.execute(
-        select(Meeting.starts_at, first_sent).where(held_in(year, until), sa.not_(Meeting.imported))
+        select(table.c.held_on, table.c.sent, table.c.meetings).where(
+            table.c.held_on >= year.first_day, table.c.held_on <= last
+        )
     ).all()
     days = minutes_rules.working_days_setting()
-    tallies = {n: [0, 0] for n in (1, 2, 3, 4)}
-    for starts_at, sent_at in rows:
-        held_on = london(starts_at).date()
-        due = minutes_rules.distribution_due_on(held_on, days)
-        state = minutes_rules.timeliness(due, london(sent_at).date() if sent_at else None, today)
-        if state is minutes_rules.Timeliness.DUE:
-            continue
-        tally = tallies[rules.quarter_of(held_on).number]
-        tally[0] += state is minutes_rules.Timeliness.ON_TIME
-        tally[1] += 1
+    counts = {n: [0, 0] for n in (1, 2, 3, 4)}
+    for held_on, sent, meetings in rows:
+        if sent == tallies.UNSENT:
+            due = minutes_rules.distribution_due_on(held_on, days)
+            if minutes_rules.timeliness(due, None, today) is minutes_rules.Timeliness.DUE:
+                continue
+        count = counts[rules.quarter_of(held_on).number]
+        count[0] += meetings if sent == tallies.ON_TIME else 0
+        count[1] += meetings
     return Trend(
         "minutes",
         "Minutes distributed on time",
         "Meetings",
-        [Ratio(*tallies[n]) for n in (1, 2, 3, 4)],
+        [Ratio(*counts[n]) for n in (1, 2, 3, 4)],
     )
 
 
