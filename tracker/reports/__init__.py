@@ -10,7 +10,7 @@ def register(app: Flask) -> None:
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
     from tracker.meetings import access as meeting_access
-    from tracker.reports import audits, dashboard, tallies
+    from tracker.reports import audits, dashboard, meeting_tallies, tallies
     from tracker.reports.models import MeetingAudit
     from tracker.reports.views import bp
 
@@ -19,6 +19,6 @@ def register(app: Flask) -> None:
     can_view.register(MeetingAudit, audits.audit_visible)
     meeting_access.grant_meetings(audits.meetings_to_audit)
     # The dashboard's counts per day (reviews held on time, actions done on time, the Four Pillars,
-    # minutes sent on time), kept as the data changes.
-    for tally in tallies.KEPT:
+    # minutes sent on time, agencies represented, audit scores), kept as the data changes.
+    for tally in (*tallies.KEPT, *meeting_tallies.KEPT):
         kept_counts.register(tally)

@@ -185,3 +185,37 @@ class MinutesSentTally(SQLModel, table=True):
     held_on: date = Field(primary_key=True)
     sent: str = Field(primary_key=True, max_length=20)
     meetings: int = Field(default=0)
+
+
+class AttendanceTally(SQLModel, table=True):
+    """How many invitations of each agency to meetings held on each day, where attendance was recorded,
+    were represented (present, or a named deputy went) or not, kept by `tracker.reports.meeting_tallies`."""
+
+    __tablename__ = "attendance_tally"
+
+    held_on: date = Field(primary_key=True)
+    agency_id: int = Field(primary_key=True)
+    represented: bool = Field(primary_key=True)
+    invitations: int = Field(default=0)
+
+
+class AuditTally(SQLModel, table=True):
+    """How many meetings held on each day have a completed quality audit, kept by
+    `tracker.reports.meeting_tallies`."""
+
+    __tablename__ = "audit_tally"
+
+    held_on: date = Field(primary_key=True)
+    audits: int = Field(default=0)
+
+
+class AuditScoreTally(SQLModel, table=True):
+    """How many criteria of the completed audits of meetings held on each day were given each score, kept
+    by `tracker.reports.meeting_tallies` (a criterion not applicable has no score and is not counted)."""
+
+    __tablename__ = "audit_score_tally"
+
+    held_on: date = Field(primary_key=True)
+    criterion: str = Field(primary_key=True, max_length=40)
+    score: int = Field(primary_key=True)
+    scores: int = Field(default=0)

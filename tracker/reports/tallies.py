@@ -33,13 +33,9 @@ from tracker.meetings.models import (
     PillarStatus,
 )
 from tracker.meetings.tallies import INTERVAL_KEYS, settings_reader
-from tracker.minutes import rules as minutes_rules
-from tracker.minutes import tallies as minutes_tallies
-from tracker.minutes.models import Minutes, MinutesVersion
 from tracker.reports.models import (
     ActionTally,
     DiscussionTally,
-    MinutesSentTally,
     PillarTally,
     ReviewTally,
 )
@@ -59,14 +55,14 @@ _MEETING_FIELDS = ("status", "starts_at")
 _ACTION_FIELDS = ("case_id", "status", "due_on", "completed_on")
 
 
-def _changed(obj, names: Iterable[str]) -> bool:
+def changed(obj, names: Iterable[str]) -> bool:
     state = sa.inspect(obj)
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
 def _case_ids(obj, added_or_deleted: bool, fields: Iterable[str]) -> set[int] | None:
     """The case an agenda item or action belongs to (and belonged to, if it moved)."""
-    if not added_or_deleted and not _changed(obj, fields):
+    if not added_or_deleted and not changed(obj, fields):
         return None
     history = sa.inspect(obj).attrs.case_id.history
     return {case_id for case_id in (obj.case_id, *history.deleted) if case_id is not None}
@@ -84,17 +80,17 @@ def _meeting_cases(meeting: Meeting) -> set[int]:
 
 def _case_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, Case):
-        return obj.id if added_or_deleted or _changed(obj, _CASE_FIELDS) else None
+        return obj.id if added_or_deleted or changed(obj, _CASE_FIELDS) else None
     if isinstance(obj, AgendaItem):
         return _case_ids(obj, added_or_deleted, _ITEM_FIELDS)
     if isinstance(obj, Meeting):
-        return _meeting_cases(obj) if added_or_deleted or _changed(obj, _MEETING_FIELDS) else None
+        return _meeting_cases(obj) if added_or_deleted or changed(obj, _MEETING_FIELDS) else None
     return None
 
 
 def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, Case):
-        return obj.id if added_or_deleted or _changed(obj, ("category",)) else None
+        return obj.id if added_or_deleted or changed(obj, ("category",)) else None
     return _case_ids(obj, added_or_deleted, _ACTION_FIELDS)
 
 
@@ -102,7 +98,7 @@ def _discussed(item: sa.Table, meeting: sa.Table, case: sa.Table) -> sa.Join:
     return item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
 
 
-def _by_name(column) -> sa.ColumnElement[str]:
+def by_name(column) -> sa.ColumnElement[str]:
     return sa.type_coerce(column, sa.String)
 
 
@@ -117,8 +113,8 @@ def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> It
     statement = (
         sa.select(
             item.c.case_id,
-            _by_name(item.c.purpose),
-            _by_name(item.c.level_considered),
+            by_name(item.c.purpose),
+            by_name(item.c.level_considered),
             item.c.next_review_on,
             meeting.c.starts_at,
             case.c.referred_on,
@@ -127,8 +123,8 @@ def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> It
             item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
         )
         .where(
-            _by_name(meeting.c.status) == MeetingStatus.HELD.name,
-            _by_name(case.c.category) != Category.CATEGORY_4.name,
+            by_name(meeting.c.status) == MeetingStatus.HELD.name,
+            by_name(case.c.category) != Category.CATEGORY_4.name,
         )
         .order_by(item.c.case_id, meeting.c.starts_at, item.c.id)
     )
@@ -158,11 +154,11 @@ def _action_contributions(connection: sa.Connection, ids: set[int] | None) -> It
     """(due on, ON_TIME, LATE or OPEN) of each action done or open (Category 4 apart)."""
     action, case = Action.__table__, Case.__table__
     statement = (
-        sa.select(action.c.due_on, _by_name(action.c.status), action.c.completed_on)
+        sa.select(action.c.due_on, by_name(action.c.status), action.c.completed_on)
         .select_from(action.join(case, case.c.id == action.c.case_id))
         .where(
-            _by_name(case.c.category) != Category.CATEGORY_4.name,
-            _by_name(action.c.status).in_([ActionStatus.OPEN.name, ActionStatus.DONE.name]),
+            by_name(case.c.category) != Category.CATEGORY_4.name,
+            by_name(action.c.status).in_([ActionStatus.OPEN.name, ActionStatus.DONE.name]),
         )
     )
     if ids is not None:
@@ -194,7 +190,7 @@ ACTIONS_DUE = tallies.Tally(
 )
 
 
-# The Four Pillars of each discussion, and the minutes of each meeting ------------------------------------
+# The Four Pillars of each discussion ------------------------------------
 
 
 def _items_where(obj, column_name: str) -> set[int]:
@@ -208,18 +204,18 @@ def _items_where(obj, column_name: str) -> set[int]:
 
 def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, PillarEntry):
-        if not added_or_deleted and not _changed(obj, ("agenda_item_id", "pillar", "status")):
+        if not added_or_deleted and not changed(obj, ("agenda_item_id", "pillar", "status")):
             return None
         item = obj.agenda_item_id or (obj.agenda_item.id if obj.agenda_item is not None else None)
         old = sa.inspect(obj).attrs.agenda_item_id.history.deleted
         return {item_id for item_id in (item, *old) if item_id is not None}
     if isinstance(obj, AgendaItem):
-        return obj.id if added_or_deleted or _changed(obj, ("case_id", "meeting_id")) else None
+        return obj.id if added_or_deleted or changed(obj, ("case_id", "meeting_id")) else None
     if isinstance(obj, Meeting):
-        changed = added_or_deleted or _changed(obj, _MEETING_FIELDS)
-        return _items_where(obj, "meeting_id") if changed else None
+        moved = added_or_deleted or changed(obj, _MEETING_FIELDS)
+        return _items_where(obj, "meeting_id") if moved else None
     if isinstance(obj, Case):
-        return _items_where(obj, "case_id") if added_or_deleted or _changed(obj, ("category",)) else None
+        return _items_where(obj, "case_id") if added_or_deleted or changed(obj, ("category",)) else None
     return None
 
 
@@ -229,8 +225,8 @@ def _held_items(ids: set[int] | None, *columns) -> sa.Select:
         sa.select(meeting.c.starts_at, *columns)
         .select_from(_discussed(item, meeting, case))
         .where(
-            _by_name(meeting.c.status) == MeetingStatus.HELD.name,
-            _by_name(case.c.category) != Category.CATEGORY_4.name,
+            by_name(meeting.c.status) == MeetingStatus.HELD.name,
+            by_name(case.c.category) != Category.CATEGORY_4.name,
         )
     )
     return statement if ids is None else statement.where(item.c.id.in_(ids))
@@ -243,7 +239,7 @@ def _discussion_contributions(connection: sa.Connection, ids: set[int] | None) -
         sa.select(sa.func.count())
         .where(
             entry.c.agenda_item_id == AgendaItem.__table__.c.id,
-            _by_name(entry.c.status) != PillarStatus.OUTSTANDING.name,
+            by_name(entry.c.status) != PillarStatus.OUTSTANDING.name,
         )
         .scalar_subquery()
     )
@@ -254,43 +250,11 @@ def _discussion_contributions(connection: sa.Connection, ids: set[int] | None) -
 def _pillar_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
     """(held on, pillar, status) of each pillar entry of a discussion at a held meeting."""
     entry = PillarEntry.__table__
-    statement = _held_items(ids, _by_name(entry.c.pillar), _by_name(entry.c.status)).join(
+    statement = _held_items(ids, by_name(entry.c.pillar), by_name(entry.c.status)).join(
         entry, entry.c.agenda_item_id == AgendaItem.__table__.c.id
     )
     for starts_at, pillar, status in connection.execute(statement):
         yield london(starts_at).date(), pillar, status
-
-
-def _meeting_touched(obj, added_or_deleted: bool) -> int | None:
-    if isinstance(obj, Meeting) and not added_or_deleted and _changed(obj, ("imported",)):
-        return obj.id
-    return minutes_tallies.meeting_of(obj, added_or_deleted)
-
-
-def _minutes_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
-    """(held on, ON_TIME, LATE or UNSENT) of each held meeting not imported: its minutes first
-    distributed within the working days allowed, after them, or not yet."""
-    meeting, minutes, version = Meeting.__table__, Minutes.__table__, MinutesVersion.__table__
-    first_sent = (
-        sa.select(sa.func.min(version.c.distributed_at))
-        .select_from(version.join(minutes, minutes.c.id == version.c.minutes_id))
-        .where(minutes.c.meeting_id == meeting.c.id)
-        .scalar_subquery()
-    )
-    statement = sa.select(meeting.c.starts_at, first_sent).where(
-        _by_name(meeting.c.status) == MeetingStatus.HELD.name, sa.not_(meeting.c.imported)
-    )
-    if ids is not None:
-        statement = statement.where(meeting.c.id.in_(ids))
-    days = None
-    for starts_at, sent_at in connection.execute(statement):
-        held_on = london(starts_at).date()
-        if sent_at is None:
-            yield held_on, UNSENT
-            continue
-        days = days or settings_reader(connection)(meeting_rules.MINUTES_DAYS.key)
-        due = minutes_rules.distribution_due_on(held_on, days)
-        yield held_on, ON_TIME if london(sent_at).date() <= due else LATE
 
 
 DISCUSSIONS = tallies.Tally(
@@ -311,20 +275,13 @@ PILLARS = tallies.Tally(
     watched=(PillarEntry, AgendaItem, Meeting, Case),
 )
 
-MINUTES_SENT = tallies.Tally(
-    table=MinutesSentTally.__table__,
-    keys=("held_on", "sent"),
-    count="meetings",
-    touched=_meeting_touched,
-    contributions=_minutes_contributions,
-    watched=(Meeting, Minutes, MinutesVersion),
-    recount_when=lambda obj: isinstance(obj, Setting) and obj.key == meeting_rules.MINUTES_DAYS.key,
-)
-
-KEPT = (REVIEWS_HELD, ACTIONS_DUE, DISCUSSIONS, PILLARS, MINUTES_SENT)
+KEPT = (REVIEWS_HELD, ACTIONS_DUE, DISCUSSIONS, PILLARS)
 
 
 def recount(connection: sa.Connection) -> None:
-    """Every count worked out afresh (a migration's backfill, or after a bulk load)."""
-    for tally in KEPT:
+    """Every count of the dashboard's (these and `meeting_tallies`') worked out afresh (a migration's
+    backfill, or after a bulk load)."""
+    from tracker.reports import meeting_tallies
+
+    for tally in (*KEPT, *meeting_tallies.KEPT):
         tallies.recount(tally, connection)
