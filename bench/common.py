@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
+
+# The checkout this script is in comes first, before an editable install of another checkout (a second
+# worktree would otherwise measure the first one's code).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 
 from tracker.core import migrate
 from tracker.core.db import normalise_url
