@@ -17,12 +17,11 @@ import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from common import analyze, database
+from common import analyze, database, signed_in_client
 from sqlmodel import Session, select
 
 from tracker import create_app
-from tracker.auth import rules as auth_rules
-from tracker.auth.models import Agency, AgencySector, User, UserSession
+from tracker.auth.models import Agency, AgencySector, User
 from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.meetings.models import Action, Case, Meeting
@@ -44,17 +43,6 @@ def people(app) -> tuple[int, str]:
         session.add_all([coordinator, chair])
         session.commit()
         return coordinator.id, chair.email
-
-
-def signed_in_client(app, user_id: int):
-    token, token_hash = auth_rules.new_token()
-    with Session(app.extensions["db_engine"]) as session:
-        session.add(UserSession(token_hash=token_hash, user_id=user_id))
-        session.commit()
-    client = app.test_client()
-    with client.session_transaction() as browser_session:
-        browser_session["sid"] = token
-    return client
 
 
 def _csv(columns, rows) -> bytes:

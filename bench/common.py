@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,3 +60,95 @@ def analyze(engine: sa.Engine) -> None:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
+
+
+def signed_in_client(app, user_id: int):
+    """A test client with a signed-in session for the user, as the sign-in page would make."""
+    from sqlmodel import Session
+
+    from tracker.auth import rules as auth_rules
+    from tracker.auth.models import UserSession
+
+    token, token_hash = auth_rules.new_token()
+    with Session(app.extensions["db_engine"]) as session:
+        session.add(UserSession(token_hash=token_hash, user_id=user_id))
+        session.commit()
+    client = app.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["sid"] = token
+    return client
+
+
+def insert_agency(conn: sa.Connection, name: str, sector) -> int:
+    """An active agency of the sector, inserted directly: its id."""
+    from tracker.auth.models import Agency
+
+    return conn.execute(
+        sa.insert(Agency).values(name=name, sector=sector.name, active=True)
+    ).inserted_primary_key[0]
+
+
+def insert_user(conn: sa.Connection, name: str, email: str, agency_id: int, role) -> int:
+    """An active user with one role, inserted directly: its id."""
+    from tracker.auth.models import User, UserRole
+
+    user_id = conn.execute(
+        sa.insert(User).values(
+            name=name,
+            email=email,
+            agency_id=agency_id,
+            job_title="",
+            active=True,
+            terrorism_cleared=False,
+            chair_trained=False,
+            version=1,
+        )
+    ).inserted_primary_key[0]
+    conn.execute(sa.insert(UserRole), [{"user_id": user_id, "role": role.name}])
+    return user_id
+
+
+def insert_course(conn: sa.Connection, title: str, kind, days: int, cpd_minutes: int) -> int:
+    """An active course, inserted directly: its id."""
+    from tracker.training.models import Course
+
+    return conn.execute(
+        sa.insert(Course).values(
+            title=title,
+            kind=kind.name,
+            days=days,
+            cpd_minutes=cpd_minutes,
+            description="",
+            active=True,
+            version=1,
+        )
+    ).inserted_primary_key[0]
+
+
+def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
+    """Median milliseconds for the page (after one warm-up request that counts its SQL statements)."""
+    engine = app.extensions["db_engine"]
+    statements = []
+
+    def counter(*_args):
+        statements.append(1)
+
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counter)
+    timings = []
+    for _attempt in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), len(statements)
+
+
+def print_pages(app, client, pages: list[tuple[str, str]]) -> None:
+    """A line a page (label, path): its median time and how many SQL statements it runs."""
+    print(f"{'Page':40} {'median ms':>10} {'SQL statements':>15}")
+    for label, path in pages:
+        ms, statements = measure(app, client, path)
+        print(f"{label:40} {ms:10.1f} {statements:15d}")

@@ -16,14 +16,10 @@ from datetime import date, timedelta
 from datetime import time as time_
 
 import sqlalchemy as sa
-from common import analyze, database
-
-# bench/training.py (this folder is on the path when run as a script): a throwaway database, a
-# signed-in client and the timing of a page, shared by the benchmarks.
-from training import measure, signed_in_client
+from common import analyze, database, insert_agency, insert_course, insert_user, print_pages, signed_in_client
 
 from tracker import create_app
-from tracker.auth.models import Agency, AgencySector, User, UserRole
+from tracker.auth.models import AgencySector
 from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.core.timeutil import london_to_utc
@@ -36,7 +32,7 @@ from tracker.evaluations.models import (
     QuestionKind,
     Response,
 )
-from tracker.training.models import Course, CourseEvent, CourseKind, Enrolment, EventKind, Trainee
+from tracker.training.models import CourseEvent, CourseKind, Enrolment, EventKind, Trainee
 
 COMMENTS = ["More time for questions.", "The case study.", "Shorter talks.", "Hearing lived experience."]
 
@@ -73,22 +69,8 @@ def fill(engine, responses: int, rng: random.Random) -> dict:
     started = time.perf_counter()
     attendees = responses * 6 // 5
     with engine.begin() as conn:
-        agency_id = conn.execute(
-            sa.insert(Agency).values(name="Bench Police", sector=AgencySector.POLICE.name, active=True)
-        ).inserted_primary_key[0]
-        trsg = conn.execute(
-            sa.insert(User).values(
-                name="Bench TRSG",
-                email="trsg@bench.example",
-                agency_id=agency_id,
-                job_title="",
-                active=True,
-                terrorism_cleared=False,
-                chair_trained=False,
-                version=1,
-            )
-        ).inserted_primary_key[0]
-        conn.execute(sa.insert(UserRole), [{"user_id": trsg, "role": Role.TRSG.name}])
+        agency_id = insert_agency(conn, "Bench Police", AgencySector.POLICE)
+        trsg = insert_user(conn, "Bench TRSG", "trsg@bench.example", agency_id, Role.TRSG)
         conn.execute(
             sa.insert(Trainee),
             [
@@ -97,17 +79,7 @@ def fill(engine, responses: int, rng: random.Random) -> dict:
             ],
         )
         trainees = conn.execute(sa.select(Trainee.id).order_by(Trainee.id)).scalars().all()
-        course = conn.execute(
-            sa.insert(Course).values(
-                title="Forum",
-                kind=CourseKind.CPD.name,
-                days=1,
-                cpd_minutes=180,
-                description="",
-                active=True,
-                version=1,
-            )
-        ).inserted_primary_key[0]
+        course = insert_course(conn, "Forum", CourseKind.CPD, days=1, cpd_minutes=180)
         form_id = conn.execute(sa.select(EvaluationForm.id).where(EvaluationForm.is_default)).scalar_one()
         questions = conn.execute(
             sa.select(Question.id, Question.kind).where(Question.form_id == form_id)
@@ -222,10 +194,7 @@ def main() -> None:
             ("Links and reminders, page 1", f"/evaluations/{june}"),
             ("Events and results", "/evaluations/events"),
         ]
-        print(f"{'Page':40} {'median ms':>10} {'SQL statements':>15}")
-        for label, path in pages:
-            ms, statements = measure(app, client, path)
-            print(f"{label:40} {ms:10.1f} {statements:15d}")
+        print_pages(app, client, pages)
         app.extensions["db_engine"].dispose()
     finally:
         drop()

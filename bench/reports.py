@@ -17,12 +17,10 @@ import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from common import analyze, database
-from sqlmodel import Session
+from common import analyze, database, insert_agency, insert_user, signed_in_client
 
 from tracker import create_app
-from tracker.auth import rules as auth_rules
-from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
+from tracker.auth.models import AgencySector
 from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
@@ -33,17 +31,6 @@ CATEGORIES = (
     [Category.CATEGORY_1] * 9 + [Category.CATEGORY_2] * 7 + [Category.CATEGORY_3] * 3 + [Category.CATEGORY_4]
 )
 CHUNK = 5_000
-
-
-def signed_in_client(app, user_id: int):
-    token, token_hash = auth_rules.new_token()
-    with Session(app.extensions["db_engine"]) as session:
-        session.add(UserSession(token_hash=token_hash, user_id=user_id))
-        session.commit()
-    client = app.test_client()
-    with client.session_transaction() as browser_session:
-        browser_session["sid"] = token
-    return client
 
 
 def history(rng: random.Random) -> list[tuple[date, CaseEventKind, Level]]:
@@ -73,22 +60,8 @@ def history(rng: random.Random) -> list[tuple[date, CaseEventKind, Level]]:
 def fill(engine, cases: int, rng: random.Random) -> dict:
     started = time.perf_counter()
     with engine.begin() as conn:
-        agency = conn.execute(
-            sa.insert(Agency).values(name="Bench Probation", sector=AgencySector.PROBATION.name, active=True)
-        ).inserted_primary_key[0]
-        smb = conn.execute(
-            sa.insert(User).values(
-                name="Bench Board Member",
-                email="smb@bench.example",
-                agency_id=agency,
-                job_title="",
-                active=True,
-                terrorism_cleared=False,
-                chair_trained=False,
-                version=1,
-            )
-        ).inserted_primary_key[0]
-        conn.execute(sa.insert(UserRole), [{"user_id": smb, "role": Role.SMB.name}])
+        agency = insert_agency(conn, "Bench Probation", AgencySector.PROBATION)
+        smb = insert_user(conn, "Bench Board Member", "smb@bench.example", agency, Role.SMB)
     events = 0
     for start in range(0, cases, CHUNK):
         numbers = range(start, min(start + CHUNK, cases))

@@ -10,25 +10,21 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import time
 from datetime import date, timedelta
 from datetime import time as dtime
 
 import sqlalchemy as sa
-from common import analyze, database
-from sqlmodel import Session
+from common import analyze, database, insert_agency, insert_course, print_pages, signed_in_client
 
 from tracker import create_app
-from tracker.auth import rules as auth_rules
-from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
+from tracker.auth.models import AgencySector, User, UserRole
 from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.training.models import (
     Attendance,
-    Course,
     CourseEvent,
     CourseKind,
     Enrolment,
@@ -45,9 +41,7 @@ def fill(engine, chairs: int, others: int, rng: random.Random) -> dict:
     """Chairs with accounts, people without, four years of cohorts and forums with marked registers."""
     started = time.perf_counter()
     with engine.begin() as conn:
-        agency_id = conn.execute(
-            sa.insert(Agency).values(name="Bench Police", sector=AgencySector.POLICE.name, active=True)
-        ).inserted_primary_key[0]
+        agency_id = insert_agency(conn, "Bench Police", AgencySector.POLICE)
         conn.execute(
             sa.insert(User),
             [
@@ -90,28 +84,8 @@ def fill(engine, chairs: int, others: int, rng: random.Random) -> dict:
             ],
         )
         trainees = conn.execute(sa.select(Trainee.id).order_by(Trainee.id)).scalars().all()
-        chair_course = conn.execute(
-            sa.insert(Course).values(
-                title="Chair course",
-                kind=CourseKind.CHAIR_COURSE.name,
-                days=2,
-                cpd_minutes=0,
-                description="",
-                active=True,
-                version=1,
-            )
-        ).inserted_primary_key[0]
-        forum_course = conn.execute(
-            sa.insert(Course).values(
-                title="Forum",
-                kind=CourseKind.CPD.name,
-                days=1,
-                cpd_minutes=180,
-                description="",
-                active=True,
-                version=1,
-            )
-        ).inserted_primary_key[0]
+        chair_course = insert_course(conn, "Chair course", CourseKind.CHAIR_COURSE, days=2, cpd_minutes=0)
+        forum_course = insert_course(conn, "Forum", CourseKind.CPD, days=1, cpd_minutes=180)
 
         enrolments, marks = [], []
         first = date(2021, 4, 5)
@@ -208,39 +182,6 @@ def time_(hour: int) -> dtime:
     return dtime(hour, 0)
 
 
-def signed_in_client(app, user_id: int):
-    """A test client with a signed-in session for the TRSG member, as the sign-in page would make."""
-    token, token_hash = auth_rules.new_token()
-    with Session(app.extensions["db_engine"]) as session:
-        session.add(UserSession(token_hash=token_hash, user_id=user_id))
-        session.commit()
-    client = app.test_client()
-    with client.session_transaction() as browser_session:
-        browser_session["sid"] = token
-    return client
-
-
-def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
-    """Median milliseconds for the page (after one warm-up request that counts its SQL statements)."""
-    engine = app.extensions["db_engine"]
-    statements = []
-
-    def counter(*_args):
-        statements.append(1)
-
-    sa.event.listen(engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(path).status_code == 200, path
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", counter)
-    timings = []
-    for _attempt in range(repeat):
-        started = time.perf_counter()
-        client.get(path)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(statements)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chairs", type=int, default=5000)
@@ -272,10 +213,7 @@ def main() -> None:
             ("People, page 50", "/training/people?page=50"),
             ("Training home", "/training/"),
         ]
-        print(f"{'Page':40} {'median ms':>10} {'SQL statements':>15}")
-        for label, path in pages:
-            ms, statements = measure(app, client, path)
-            print(f"{label:40} {ms:10.1f} {statements:15d}")
+        print_pages(app, client, pages)
         app.extensions["db_engine"].dispose()
     finally:
         drop()

@@ -60,3 +60,8 @@ class Case:
     def id(self) -> str:
         url = self.url if isinstance(self.url, str) else self.endpoint
         return f"{self.method} {url}"
+
+
+def post(endpoint: str, url: str | Callable[[World], str], allowed: frozenset[str], **kwargs: Any) -> Case:
+    """The case of a route's POST (a form or a button)."""
+    return Case(endpoint, url, allowed, method="POST", **kwargs)

@@ -7,7 +7,7 @@ removed and the issue posted, so that nothing the coordinator is allowed changes
 
 from datetime import date
 
-from tests.access_cases import Case, World
+from tests.access_cases import Case, World, post
 from tracker.core.types import utcnow
 from tracker.disclosure.models import (
     AgencyAgreement,
@@ -123,18 +123,12 @@ CASES = [
     Case("disclosure.document_view", _document("draft_pack"), COORDINATOR),
     Case("disclosure.document_view", _document("draft_cat4"), NOBODY),
     Case("disclosure.redaction_new", _document("draft_pack", "/paragraphs/0/redact"), COORDINATOR),
-    Case("disclosure.redaction_remove", _redaction("issued_pack"), COORDINATOR, method="POST"),
-    Case("disclosure.redaction_remove", _redaction("draft_cat4"), NOBODY, method="POST"),
+    post("disclosure.redaction_remove", _redaction("issued_pack"), COORDINATOR),
+    post("disclosure.redaction_remove", _redaction("draft_cat4"), NOBODY),
     Case("disclosure.agreement_edit", _agency("draft_pack"), COORDINATOR),
     Case("disclosure.pack_check", _at("draft_pack", "/check"), COORDINATOR),
-    Case(
-        "disclosure.pack_issue",
-        _at("draft_pack", "/issue"),
-        COORDINATOR,
-        method="POST",
-        data={"version": "0"},
-    ),
-    Case("disclosure.pack_issue", _at("draft_cat4", "/issue"), NOBODY, method="POST", data={"version": "0"}),
+    post("disclosure.pack_issue", _at("draft_pack", "/issue"), COORDINATOR, data={"version": "0"}),
+    post("disclosure.pack_issue", _at("draft_cat4", "/issue"), NOBODY, data={"version": "0"}),
     Case("disclosure.pack_pdf", _at("draft_pack", "/pdf"), COORDINATOR),
     Case("disclosure.pack_pdf", _at("issued_pack", "/pdf"), COORDINATOR),
     Case("disclosure.pack_pdf", _at("draft_cat4", "/pdf"), NOBODY),

@@ -1,7 +1,7 @@
 """Access to evaluations: the TRSG manages them; those who see training figures read the results (no case
 data); anyone with a link answers; a link shown in the app is only for the person it was sent to."""
 
-from tests.access_cases import ALL, Case, World
+from tests.access_cases import ALL, Case, World, post
 from tracker.training.models import CourseKind
 
 MANAGE = frozenset({"TRSG"})
@@ -36,37 +36,21 @@ CASES = [
         "evaluations.section_new", lambda w: f"/evaluations/forms/{w.evaluation_form.id}/sections/new", MANAGE
     ),
     Case("evaluations.section_edit", lambda w: f"/evaluations/sections/{w.section.id}/edit", MANAGE),
-    Case(
-        "evaluations.section_delete",
-        lambda w: f"/evaluations/sections/{w.section.id}/delete",
-        MANAGE,
-        method="POST",
-    ),
+    post("evaluations.section_delete", lambda w: f"/evaluations/sections/{w.section.id}/delete", MANAGE),
     Case("evaluations.question_new", lambda w: f"/evaluations/sections/{w.section.id}/questions/new", MANAGE),
     Case("evaluations.question_edit", lambda w: f"/evaluations/questions/{w.question.id}/edit", MANAGE),
-    Case(
+    post(
         "evaluations.question_move",
         lambda w: f"/evaluations/questions/{w.question.id}/move",
         MANAGE,
-        method="POST",
         data={"direction": "down"},
     ),
-    Case(
-        "evaluations.question_delete",
-        lambda w: f"/evaluations/questions/{w.question.id}/delete",
-        MANAGE,
-        method="POST",
-    ),
+    post("evaluations.question_delete", lambda w: f"/evaluations/questions/{w.question.id}/delete", MANAGE),
     Case("evaluations.attach", lambda w: f"/evaluations/events/{w.unevaluated_event.id}/attach", MANAGE),
     Case("evaluations.evaluation_view", lambda w: f"/evaluations/{w.evaluation.id}", MANAGE),
     Case("evaluations.closing_date", lambda w: f"/evaluations/{w.evaluation.id}/closing-date", MANAGE),
-    Case(
-        "evaluations.send_links",
-        lambda w: f"/evaluations/{w.evaluation.id}/send-links",
-        MANAGE,
-        method="POST",
-    ),
-    Case("evaluations.remind", lambda w: f"/evaluations/{w.evaluation.id}/remind", MANAGE, method="POST"),
+    post("evaluations.send_links", lambda w: f"/evaluations/{w.evaluation.id}/send-links", MANAGE),
+    post("evaluations.remind", lambda w: f"/evaluations/{w.evaluation.id}/remind", MANAGE),
     Case("evaluations.results_csv", lambda w: f"/evaluations/{w.evaluation.id}/results.csv", MANAGE),
     Case("evaluations.evaluation_list", "/evaluations/events", RESULTS),
     Case("evaluations.results", lambda w: f"/evaluations/{w.evaluation.id}/results", RESULTS),
@@ -79,12 +63,7 @@ CASES = [
     Case("evaluations.compare", "/evaluations/compare", RESULTS),
     Case("evaluations.compare_csv", "/evaluations/compare.csv", RESULTS),
     Case("evaluations.compare_pdf", "/evaluations/compare.pdf", RESULTS),
-    Case(
-        "evaluations.form_copy",
-        lambda w: f"/evaluations/forms/{w.evaluation_form.id}/copy",
-        MANAGE,
-        method="POST",
-    ),
+    post("evaluations.form_copy", lambda w: f"/evaluations/forms/{w.evaluation_form.id}/copy", MANAGE),
     Case(
         "evaluations.answer_signed_in",
         lambda w: f"/evaluations/invitations/{w.own_invitation.id}",

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.access_cases import ALL, CASEWORK, Case, World
+from tests.access_cases import ALL, CASEWORK, Case, World, post
 from tracker.core.types import utcnow
 from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesRecipient, MinutesStatus, MinutesVersion
 
@@ -68,23 +68,22 @@ CASES = [
     Case("minutes.minutes_view", _submitted(), CASEWORK),
     Case("minutes.minutes_view", _approved(), CASEWORK),
     Case("minutes.minutes_edit", _submitted("/edit"), DRAFTERS),
-    Case("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, method="POST", data=STALE),
-    Case("minutes.minutes_autosave", _submitted("/autosave"), DRAFTERS, method="POST", data=STALE),
-    Case("minutes.minutes_submit", _submitted("/submit"), DRAFTERS, method="POST", data=STALE),
-    Case("minutes.minutes_approve", _submitted("/approve"), CHAIR, method="POST", data=STALE),
+    post("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, data=STALE),
+    post("minutes.minutes_autosave", _submitted("/autosave"), DRAFTERS, data=STALE),
+    post("minutes.minutes_submit", _submitted("/submit"), DRAFTERS, data=STALE),
+    post("minutes.minutes_approve", _submitted("/approve"), CHAIR, data=STALE),
     Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS),
-    Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, method="POST", data=STALE),
-    Case(
+    post("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, data=STALE),
+    post(
         "minutes.shared_minutes_revoke",
         lambda w: f"/meetings/{w.approved_meeting.id}/minutes/shared/{w.minutes_link.id}/revoke",
         DISTRIBUTORS,
-        method="POST",
     ),
     # Anyone with a link may open it (a dead or unknown link says so, 410); the code does the rest.
     Case("minutes.shared_minutes", "/minutes/shared/not-a-real-link", ALL, public=True),
-    Case("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, method="POST", public=True),
+    post("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, public=True),
     Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS),
-    Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS, method="POST", data=STALE),
+    post("minutes.minutes_correct", _approved("/correct"), DRAFTERS, data=STALE),
     Case("minutes.version_view", _approved("/versions/1"), CASEWORK),
     Case("minutes.version_pdf", _approved("/versions/1/pdf"), CASEWORK),
     # A draft version is for the people who draft the minutes only.

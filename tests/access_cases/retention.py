@@ -1,7 +1,7 @@
 """Access to retention reviews and legal holds: the co-ordinator only (a Category 4 case's review and hold
 only to a co-ordinator cleared for it, as with every Category 4 page)."""
 
-from tests.access_cases import Case, World
+from tests.access_cases import Case, World, post
 from tracker.core.timeutil import today_london
 from tracker.retention.models import RecordKind, RetentionReview
 
@@ -19,23 +19,18 @@ def build(world: World, factory) -> None:
 CASES = [
     Case("retention.review_list", "/retention/", COORDINATOR),
     Case("retention.review_view", lambda w: f"/retention/reviews/{w.retention_review.id}", COORDINATOR),
-    Case(
-        "retention.review_retain",
-        lambda w: f"/retention/reviews/{w.retention_review.id}/retain",
-        COORDINATOR,
-        method="POST",
+    post(
+        "retention.review_retain", lambda w: f"/retention/reviews/{w.retention_review.id}/retain", COORDINATOR
     ),
-    Case(
+    post(
         "retention.review_dispose",
         lambda w: f"/retention/reviews/{w.retention_review.id}/dispose",
         COORDINATOR,
-        method="POST",
     ),
     Case("retention.legal_hold", lambda w: f"/retention/cases/{w.retention_case.id}/legal-hold", COORDINATOR),
-    Case(
+    post(
         "retention.legal_hold_lift",
         lambda w: f"/retention/cases/{w.retention_case.id}/legal-hold/lift",
         COORDINATOR,
-        method="POST",
     ),
 ]

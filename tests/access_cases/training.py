@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from tests.access_cases import ALL, Case, World
+from tests.access_cases import ALL, Case, World, post
 from tracker.training.models import CourseKind, EnrolmentStatus
 
 TRSG = frozenset({"TRSG"})
@@ -65,30 +65,19 @@ CASES = [
     Case("training.session_new", lambda w: f"/training/events/{w.event.id}/sessions/new", TRSG),
     Case("training.session_edit", lambda w: f"/training/sessions/{w.training_session.id}/edit", TRSG),
     Case("training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG),
-    Case(
-        "training.session_cancel",
-        lambda w: f"/training/sessions/{w.cancel_session.id}/cancel",
-        TRSG,
-        method="POST",
-    ),
+    post("training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG),
     Case("training.register", lambda w: f"/training/sessions/{w.training_session.id}/register", TRSG),
     Case("training.enrol", lambda w: f"/training/events/{w.event.id}/enrol", TRSG),
     Case("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
-    Case(
-        "training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG, method="POST"
-    ),
+    post("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
     Case("training.upload", lambda w: f"/training/events/{w.event.id}/upload", TRSG),
     Case("training.upload_preview", lambda w: f"/training/uploads/{w.upload.id}", TRSG),
-    Case(
-        "training.upload_confirm", lambda w: f"/training/uploads/{w.upload.id}/confirm", TRSG, method="POST"
-    ),
+    post("training.upload_confirm", lambda w: f"/training/uploads/{w.upload.id}/confirm", TRSG),
     Case("training.trainee_list", "/training/people", TRSG),
     Case("training.trainee_view", lambda w: f"/training/people/{w.trainee.id}", TRSG),
     Case("training.chairs_register", "/training/chairs", TRSG),
     Case("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
-    Case(
-        "training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG, method="POST"
-    ),
+    post("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
     Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
     Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
     Case(
@@ -111,14 +100,13 @@ CASES = [
     Case("training.overview_csv", "/training/overview.csv", OVERVIEW),
     Case("training.my_record", "/training/my-record", OWN_RECORD),
     # Outcomes, registers on paper and as files, and emails to an event's people: the TRSG's.
-    Case("training.event_close", lambda w: f"/training/events/{w.event.id}/close", TRSG, method="POST"),
+    post("training.event_close", lambda w: f"/training/events/{w.event.id}/close", TRSG),
     Case("training.outcome", lambda w: f"/training/enrolments/{w.closed_place.id}/outcome", TRSG),
     Case("training.event_email", lambda w: f"/training/events/{w.event.id}/email", TRSG),
-    Case(
+    post(
         "training.event_email_send",
         lambda w: f"/training/events/{w.event.id}/email/send",
         TRSG,
-        method="POST",
         data={"audience": "PLACE", "subject": "Parking", "body": "Use the rear car park."},
     ),
     Case(

@@ -2,7 +2,7 @@
 bringing a caseload and its history (past meetings, open actions) in: the co-ordinator only, each upload only by
 the person who made it."""
 
-from tests.access_cases import Case, World
+from tests.access_cases import Case, World, post
 from tracker.transfer.models import CaseloadUpload
 
 SYSTEM_ADMIN = frozenset({"SYSTEM_ADMIN"})
@@ -22,10 +22,5 @@ CASES = [
     Case("transfer.history_upload", "/cases/import/meetings", COORDINATOR),
     Case("transfer.history_template", "/cases/import/actions/template.csv", COORDINATOR),
     Case("transfer.caseload_preview", lambda w: f"/cases/import/{w.caseload_upload.id}", COORDINATOR),
-    Case(
-        "transfer.caseload_import",
-        lambda w: f"/cases/import/{w.caseload_upload.id}/import",
-        COORDINATOR,
-        method="POST",
-    ),
+    post("transfer.caseload_import", lambda w: f"/cases/import/{w.caseload_upload.id}/import", COORDINATOR),
 ]

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 
 from tracker.calendar import feeds, ics
 from tracker.core import audit
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import public, requires
 from tracker.core.timeutil import today_london
 
@@ -43,8 +43,7 @@ def feed():
 @bp.route("/feed/new-link", methods=["POST"])
 @requires()
 def new_feed_link():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     # Only the hash is kept: the link itself is shown on the next page, once.
     session[NEW_LINK] = feeds.issue_link(g.user)
     return redirect(url_for("calendar.feed", _anchor="your-link"))
@@ -53,8 +52,7 @@ def new_feed_link():
 @bp.route("/feed/stop", methods=["POST"])
 @requires()
 def stop_feed():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if feeds.stop_link(g.user):
         flash("Your calendar feed is stopped. Remove the calendar from Outlook too.", "success")
     return redirect(url_for("calendar.feed"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 
@@ -19,6 +20,12 @@ class ConfirmForm(FlaskForm):
     """A form that only carries the CSRF token, for buttons that change something."""
 
     submit = SubmitField("Confirm")
+
+
+def require_confirmation() -> None:
+    """Refuse (400) a button's POST that does not carry a valid CSRF token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 class VersionedForm(FlaskForm):

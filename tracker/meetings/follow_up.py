@@ -85,34 +85,32 @@ def _message(person: User, subject: str, body: str) -> EmailMessage:
 
 def minutes_submitted(meeting: Meeting) -> None:
     """Tell the chair that the minutes await their approval (sent once the change is saved)."""
-    chair = meeting.chair
-    if not wants(chair, MINUTES_AWAITING):
-        return
-    link = _link("minutes.minutes_view", meeting_id=meeting.id)
-    mail.queue(
-        _message(
-            chair,
-            f"Minutes of MAPPA meeting {meeting.reference} await your approval",
-            f"The minutes of MAPPA meeting {meeting.reference} have been submitted for your approval:"
-            f"\n\n{link}",
-        )
+    _minutes_notice(
+        meeting.chair,
+        MINUTES_AWAITING,
+        meeting,
+        f"Minutes of MAPPA meeting {meeting.reference} await your approval",
+        f"The minutes of MAPPA meeting {meeting.reference} have been submitted for your approval:",
     )
 
 
 def minutes_approved(meeting: Meeting) -> None:
     """Tell the administrator that the chair approved the minutes, ready to distribute."""
-    administrator = meeting.administrator
-    if not wants(administrator, MINUTES_APPROVED):
+    _minutes_notice(
+        meeting.administrator,
+        MINUTES_APPROVED,
+        meeting,
+        f"Minutes of MAPPA meeting {meeting.reference} approved",
+        f"The chair approved the minutes of MAPPA meeting {meeting.reference}. They are ready to distribute:",
+    )
+
+
+def _minutes_notice(person, preference: str, meeting: Meeting, subject: str, lead: str) -> None:
+    """Email `person` about the meeting's minutes, with a link to them, if they want such emails."""
+    if not wants(person, preference):
         return
     link = _link("minutes.minutes_view", meeting_id=meeting.id)
-    mail.queue(
-        _message(
-            administrator,
-            f"Minutes of MAPPA meeting {meeting.reference} approved",
-            f"The chair approved the minutes of MAPPA meeting {meeting.reference}. They are ready to "
-            f"distribute:\n\n{link}",
-        )
-    )
+    mail.queue(_message(person, subject, f"{lead}\n\n{link}"))
 
 
 def _threshold(action: Action, today: date) -> str:

@@ -26,46 +26,37 @@ from tracker.meetings.models import (
 
 GROUP = "Meetings and deadlines"
 
-INITIAL_DAYS = {
-    Level.LEVEL_2: settings.define(
-        "initial_meeting_working_days_level_2",
-        20,
-        "Initial meeting after referral, Level 2 (working days)",
-        hint="The initial Level 2 meeting is due this many working days after the referral.",
-        group=GROUP,
-        minimum=1,
-        maximum=120,
-    ),
-    Level.LEVEL_3: settings.define(
-        "initial_meeting_working_days_level_3",
-        5,
-        "Initial meeting after referral, Level 3 (working days)",
-        hint="The initial Level 3 meeting is due this many working days after the referral.",
-        group=GROUP,
-        minimum=1,
-        maximum=120,
-    ),
-}
-REVIEW_WEEKS = {
-    Level.LEVEL_2: settings.define(
-        "review_interval_weeks_level_2",
-        16,
-        "Longest interval between reviews, Level 2 (weeks)",
-        hint="A Level 2 case is reviewed at least this often, or sooner if the meeting sets an earlier date.",
-        group=GROUP,
-        minimum=1,
-        maximum=52,
-    ),
-    Level.LEVEL_3: settings.define(
-        "review_interval_weeks_level_3",
-        8,
-        "Longest interval between reviews, Level 3 (weeks)",
-        hint="A Level 3 case is reviewed at least this often, or sooner if the meeting sets an earlier date.",
-        group=GROUP,
-        minimum=1,
-        maximum=52,
-    ),
-}
+
+def _per_level(key: str, defaults: dict[Level, int], label: str, hint: str, maximum: int) -> dict:
+    """One area setting for each meeting level: `{n}` in the key, label and hint is the level's number."""
+    return {
+        level: settings.define(
+            key.format(n=level.number),
+            default,
+            label.format(n=level.number),
+            hint=hint.format(n=level.number),
+            group=GROUP,
+            minimum=1,
+            maximum=maximum,
+        )
+        for level, default in defaults.items()
+    }
+
+
+INITIAL_DAYS = _per_level(
+    "initial_meeting_working_days_level_{n}",
+    {Level.LEVEL_2: 20, Level.LEVEL_3: 5},
+    "Initial meeting after referral, Level {n} (working days)",
+    "The initial Level {n} meeting is due this many working days after the referral.",
+    maximum=120,
+)
+REVIEW_WEEKS = _per_level(
+    "review_interval_weeks_level_{n}",
+    {Level.LEVEL_2: 16, Level.LEVEL_3: 8},
+    "Longest interval between reviews, Level {n} (weeks)",
+    "A Level {n} case is reviewed at least this often, or sooner if the meeting sets an earlier date.",
+    maximum=52,
+)
 MINUTES_DAYS = settings.define(
     "minutes_distribution_working_days",
     10,

@@ -9,7 +9,7 @@ from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
 from tracker.core.db import db
 from tracker.core.downloads import download
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
 from tracker.transfer import caseload, export, history, services
@@ -138,8 +138,7 @@ def _upload_url(kind: str) -> str:
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_import(upload_id: int):
     upload = _own_upload_or_404(upload_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     result = services.import_upload(g.user, upload)
     if services.has_errors(result):
         flash("The file has errors now (a record may have been added since): nothing was imported.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
@@ -93,8 +93,7 @@ def form_edit(form_id: int):
 def form_copy(form_id: int):
     """A new form from this version, its questions keeping their measures (so results compare)."""
     evaluation_form = loaders.form_to_manage(form_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     copy = services.copy_form(evaluation_form, f"Copy of {evaluation_form.name}"[:200], g.user)
     flash(
         f"Form '{copy.form.name}' made from {evaluation_form.label}. Its questions keep their measures, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
@@ -76,8 +76,7 @@ def section_edit(section_id: int):
 @requires(Permission.MANAGE_EVALUATIONS)
 def section_delete(section_id: int):
     section, evaluation_form = loaders.section_to_manage(section_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     try:
@@ -200,8 +199,7 @@ def question_edit(question_id: int):
 @requires(Permission.MANAGE_EVALUATIONS)
 def question_delete(question_id: int):
     question, evaluation_form = loaders.question_to_manage(question_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
     return save_from_button(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
 from tracker.core import settings
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
@@ -91,8 +91,7 @@ def closing_date(evaluation_id: int):
 @requires(Permission.MANAGE_EVALUATIONS)
 def send_links(evaluation_id: int):
     evaluation = loaders.evaluation_to_manage(evaluation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if not rules.is_open(evaluation.closes_on, today_london()):
         flash("The evaluation has closed: change the closing date to send more links.")
     else:
@@ -104,8 +103,7 @@ def send_links(evaluation_id: int):
 @requires(Permission.MANAGE_EVALUATIONS)
 def remind(evaluation_id: int):
     evaluation = loaders.evaluation_to_manage(evaluation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     wait = rules.reminder_wait(
         evaluation.last_reminded_at, utcnow(), settings.get(rules.REMINDER_GAP_DAYS.key)
     )

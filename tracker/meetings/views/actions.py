@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.db import db
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.redirects import safe_next
@@ -100,8 +100,7 @@ def action_remove(meeting_id: int, item_id: int, action_id: int):
     services.ensure_record_open(meeting)
     item = loaders.item_on(meeting, item_id)
     action = _raised_action(item, action_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     services.take_off_record(item, action, g.user)
     flash(f"Action removed for {item.case.reference}.", "success")
     return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
@@ -135,8 +134,7 @@ def _back_url() -> str:
 @requires(Permission.UPDATE_ACTIONS)
 def action_complete(action_id: int):
     action = loaders.action_to_update(action_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if services.mark_done(action, today_london(), g.user):
         flash("Action marked as done.", "success")
     return redirect(_back_url())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london
 from tracker.meetings import loaders, planning, rules, services
@@ -163,8 +163,7 @@ def agenda_item_move(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting, services.PLANNING)
     item = loaders.item_on(meeting, item_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     services.move(meeting, item, request.form.get("direction", ""), g.user)
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="agenda"))
 
@@ -175,8 +174,7 @@ def agenda_item_remove(meeting_id: int, item_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     services.ensure_record_open(meeting, services.PLANNING)
     item = loaders.item_on(meeting, item_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     try:
         services.take_off_agenda(meeting, item, g.user)
     except services.Refused as refused:

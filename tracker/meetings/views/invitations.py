@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
 from tracker.core import settings
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.meetings import loaders, services
 from tracker.meetings.forms import (
@@ -52,8 +52,7 @@ def invitation_new(meeting_id: int):
 def invitation_remove(meeting_id: int, invitation_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     invitation = loaders.invitation_on(meeting, invitation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     try:
         services.uninvite(meeting, invitation, g.user)
     except services.Refused as refused:

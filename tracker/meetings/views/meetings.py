@@ -3,7 +3,7 @@ holding it."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
@@ -11,7 +11,7 @@ from tracker.auth.models import User, UserRole
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.timeutil import london, today_london
@@ -243,8 +243,7 @@ def meeting_cancel(meeting_id: int):
 @requires(Permission.RUN_MEETINGS)
 def meeting_held(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     try:
         if services.record_held(meeting, today_london(), g.user):
             flash(f"Meeting {meeting.reference} recorded as held.", "success")

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
 from tracker.meetings import access, freeze, loaders, plan, rules, services, timeline
@@ -135,8 +135,7 @@ def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
     """The chair confirms one part of the plan as carried from the case's last meeting."""
     meeting, item = _item_to_record(meeting_id, item_id)
     kind = PlanPartKind.from_slug(part_slug) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     outcome = services.confirm_plan_part(item, kind, g.user)
     flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
     return redirect(

@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.db import db
 from tracker.core.downloads import download
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, public, requires
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting
@@ -55,8 +55,7 @@ def shared_minutes_code(token: str):
     disclosure = disclosures.for_token(token)
     if disclosure is None:
         return render_template("minutes/shared_gone.html"), 410
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     disclosures.send_code(disclosure, db.session.get(Meeting, disclosure.version.minutes.meeting_id))
     flash(f"We have emailed a code to {disclosure.mailbox}. It may take a minute to arrive.", "success")
     return redirect(url_for("minutes.shared_minutes", token=token))
@@ -71,8 +70,7 @@ def shared_minutes_revoke(meeting_id: int, disclosure_id: int):
     disclosure = db.session.get(MinutesDisclosure, disclosure_id)
     if disclosure is None or disclosure.version.minutes.meeting_id != meeting.id:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if disclosure.state(utcnow()) == "Waiting":
         disclosures.revoke(disclosure, g.user)
         flash(f"The link to {disclosure.mailbox} no longer works.", "success")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.training import listings, loaders, rules, services
@@ -116,8 +116,7 @@ def upload_preview(upload_id: int):
 @requires(Permission.MANAGE_TRAINING)
 def upload_confirm(upload_id: int):
     staged = loaders.own_upload(upload_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     event_id, filename = staged.event_id, staged.filename
     try:
         enrolments = services.confirm_upload(staged, g.user, request.form.get("override_reason", "")[:1000])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.training import listings, loaders, outcomes
@@ -18,8 +18,7 @@ from tracker.training.views import bp
 @requires(Permission.MANAGE_TRAINING)
 def event_close(event_id: int):
     event = loaders.event_to_manage(event_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     try:
         closed = outcomes.close_event(event, g.user)
     except outcomes.NotEnded as error:
