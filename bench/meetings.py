@@ -34,6 +34,7 @@ from tracker.core.db import db  # noqa: E402
 from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.demo import DEMO_DOMAIN, seed  # noqa: E402
+from tracker.meetings import tallies as case_tallies  # noqa: E402
 from tracker.meetings.models import (  # noqa: E402
     Action,
     ActionStatus,
@@ -50,6 +51,7 @@ from tracker.meetings.models import (  # noqa: E402
     PillarEntry,
     PillarStatus,
 )
+from tracker.minutes import tallies as minutes_tallies  # noqa: E402
 
 BOROUGHS = [
     "Barnet",
@@ -223,6 +225,9 @@ def generate(session: Session, cases: int, meetings: int) -> None:
             )
     _insert(session, PillarEntry, entries)
     _insert(session, Action, actions)
+    # Rows inserted in bulk bypass the counts the app keeps as it changes them: count them once.
+    case_tallies.recount(session.connection())
+    minutes_tallies.recount(session.connection())
     session.commit()
 
 

@@ -8,6 +8,7 @@ demo role). Run it at 1x and 10x to see how each page's cost grows with the data
     .venv/bin/python bench/pages.py --json out.json                   # also keep the figures
     .venv/bin/python bench/pages.py --compare a.json b.json           # cost of b against a, page by page
     .venv/bin/python bench/pages.py --tables "SQLite 1x=a.json,b.json" ...   # README tables
+    .venv/bin/python bench/pages.py --ratios "SQLite=b1.json,b10.json,a1.json,a10.json" ...   # 10x over 1x
 
 The data is bench/meetings.py's (its `generate`), with the demo area on top. CPU time is the Python
 process's own (on SQLite it includes the database's work; on PostgreSQL the server's is not in it), and is
@@ -173,6 +174,31 @@ def tables(columns: list[str]) -> None:
             print(f"| {key.split(' | ')[1]} | " + " | ".join(cells) + " |")
 
 
+def ratios(columns: list[str]) -> None:
+    """One Markdown table: a row per page and person, a column per COLUMN=BEFORE_1X,BEFORE_10X,AFTER_1X,
+    AFTER_10X given, each cell the CPU time at 10x over 1x (wall time's beside it) before and after ("-" for
+    a run not made)."""
+    runs = []
+    for column in columns:
+        label, files = column.split("=", 1)
+        loaded = [json.loads(Path(f).read_text())["pages"] if f != "-" else {} for f in files.split(",")]
+        runs.append((label, *loaded))
+    keys = list(dict.fromkeys(key for _, *files in runs for figures in files for key in figures))
+
+    def ratio(one: dict, ten: dict, key: str) -> str:
+        if key not in one or key not in ten:
+            return "–"
+        cpu = ten[key]["cpu_ms"] / max(one[key]["cpu_ms"], 0.1)
+        return f"{cpu:.2f} ({ten[key]['wall_ms'] / max(one[key]['wall_ms'], 0.1):.2f})"
+
+    print("| Page | Who | " + " | ".join(label for label, *_ in runs) + " |")
+    print("|---" * (len(runs) + 2) + "|")
+    for key in keys:
+        page, who = key.split(" | ")
+        cells = [f"{ratio(b1, b10, key)} → {ratio(a1, a10, key)}" for _, b1, b10, a1, a10 in runs]
+        print(f"| {page.split(' (')[0]} | {who} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1, help="1 = 2,000 cases and 5,000 meetings")
@@ -181,9 +207,13 @@ def main() -> None:
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--tables", nargs="+", metavar="COLUMN=BEFORE,AFTER")
+    parser.add_argument("--ratios", nargs="+", metavar="COLUMN=BEFORE_1X,BEFORE_10X,AFTER_1X,AFTER_10X")
     args = parser.parse_args()
     if args.tables:
         tables(args.tables)
+        return
+    if args.ratios:
+        ratios(args.ratios)
         return
     if args.compare:
         compare(*args.compare)

@@ -8,6 +8,8 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
+
 
 def page_text(response) -> str:
     return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)

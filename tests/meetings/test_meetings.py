@@ -235,6 +235,14 @@ def test_the_meeting_list_filters_by_level_status_chair_and_dates(client_as, fac
     assert near.reference in page_text(client.get(f"/meetings?chair={chair.id}&status=SCHEDULED"))
 
 
+def test_the_meeting_list_finds_a_chair_s_meetings_by_part_of_their_name(client_as, factory):
+    priya = factory.user("CHAIR", name="Priya Raman")
+    other = factory.user("CHAIR", name="Tom Hughes")
+    hers, his = factory.meeting(chair=priya), factory.meeting(chair=other)
+    shown = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": " raman "}))
+    assert hers.reference in shown and his.reference not in shown
+
+
 def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(client_as, factory):
     chair = factory.user("CHAIR")
     today = today_london()

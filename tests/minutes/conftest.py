@@ -3,6 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
+
 
 def page(response) -> BeautifulSoup:
     return BeautifulSoup(response.data, "html.parser")

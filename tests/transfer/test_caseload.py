@@ -103,11 +103,44 @@ def test_category_4_rows_need_someone_cleared(client_as, factory, session):
     row = "LDN-2024-0009,Terry Example,1985-02-02,4,3,Probation Service (London),2024-05-01,,,"
     uncleared = client_as("COORDINATOR")
     page = uncleared.get(_upload(uncleared, _csv(row)).location).data.decode()
-    assert "Only someone cleared for terrorism cases can add a Category 4 case" in page
+    assert "LDN-2024-0009 cannot be brought in by you: ask someone cleared for terrorism cases" in page
     cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
     location = _upload(cleared, _csv(row)).location
     assert cleared.post(location + "/import").status_code == 302
     assert session.exec(select(Case).where(Case.reference == "LDN-2024-0009")).one().is_category_4
+
+
+def test_a_hidden_category_4_case_is_not_confirmed_to_someone_not_cleared(client_as, factory, session):
+    """A row whose reference is a Category 4 case the uploader may not see reads as any row they may not
+    bring in: never "already in the tracker", which would confirm that the case exists."""
+    factory.agency("Probation Service (London)")
+    factory.case(reference="LDN-2023-0444", category=Category.CATEGORY_4, name="Hidden Person")
+    rows = (
+        "ldn-2023-0444,Sam Example,1975-01-01,2,2,Probation Service (London),2024-01-01,,,",
+        "LDN-2024-0445,Terry Example,1985-02-02,4,3,Probation Service (London),2024-05-01,,,",
+    )
+    uncleared = client_as("COORDINATOR")
+    location = _upload(uncleared, _csv(*rows)).location
+    page = BeautifulSoup(uncleared.get(location).data, "html.parser")
+    summary = page.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "LDN-2023-0444 cannot be brought in by you: ask someone cleared for terrorism cases" in summary
+    assert "LDN-2024-0445 cannot be brought in by you: ask someone cleared for terrorism cases" in summary
+    # The same words as for a Category 4 row of their own, and nothing of the hidden case.
+    said = [page.find("tr", id=f"row-{n}").get_text(" ", strip=True).split("Error:")[1] for n in (2, 3)]
+    assert said[0].replace("LDN-2023-0444", "LDN-2024-0445") == said[1]
+    text = page.get_text(" ", strip=True)
+    assert "already in the tracker" not in text and "Hidden Person" not in text
+    assert uncleared.post(location + "/import").status_code == 302
+    assert session.exec(select(Case).where(Case.name == "Sam Example")).first() is None
+    # Someone cleared is told plainly.
+    cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    summary = _summary_of(cleared, _upload(cleared, _csv(rows[0])).location)
+    assert "Row 2: LDN-2023-0444 is already in the tracker" in summary
+
+
+def _summary_of(client, location: str) -> str:
+    page = BeautifulSoup(client.get(location).data, "html.parser")
+    return page.select_one(".govuk-error-summary").get_text(" ", strip=True)
 
 
 def test_an_excel_workbook_is_read_like_a_csv(coordinator, session):

@@ -323,3 +323,56 @@ def test_only_the_coordinator_brings_in_history(client_as):
     for role in ("CHAIR", "ADMINISTRATOR", "PRACTITIONER"):
         assert client_as(role).get("/cases/import/meetings").status_code == 403
         assert client_as(role).get("/cases/import/actions/template.csv").status_code == 403
+
+
+def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
+    client_as, factory, session, area
+):
+    """The meeting page, its minutes, the version page and the PDF say the meeting was imported, when and
+    by whom; none claims a chair approved the minutes in the tracker, and the imported meeting is not
+    counted as minutes overdue or warned of agencies missing (the records hold no attendance)."""
+    from pypdf import PdfReader
+
+    coordinator = factory.user("COORDINATOR", name="Morgan Imports")
+    client = client_as(coordinator)
+    row = f"M-2025-0970,{_past(90)},2,LDN-2024-0001,Retain,,{_past(-20)},,chair@example.org"
+    assert (
+        client.post(_upload(client, "meetings", _file(MEETINGS, row)).location + "/import").status_code == 302
+    )
+    meeting = session.exec(select(Meeting).where(Meeting.reference == "M-2025-0970")).one()
+    note = f"Imported from the area's records on {today_london():%-d %B %Y} by Morgan Imports"
+
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.id}").data, "html.parser")
+    assert note in page.find(id="imported").get_text(" ", strip=True)
+    text = page.get_text(" ", strip=True)
+    assert "Minutes due out by" not in text and "not represented" not in text
+    assert "Time Not recorded" in text and "Venue Not recorded" in text
+
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.id}/minutes").data, "html.parser")
+    assert note in page.find(id="imported").get_text(" ", strip=True)
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in page.select(".govuk-summary-list__row")
+    }
+    assert rows["Status"] == "Imported" and rows["Brought in"] == note
+    assert "Approved" not in rows and "Distribute by" not in rows
+    version = BeautifulSoup(client.get(f"/meetings/{meeting.id}/minutes/versions/1").data, "html.parser")
+    version_text = version.get_text(" ", strip=True)
+    assert f"Brought in {note}" in version_text and "Approved by" not in version_text
+    assert "Not recorded: the meeting was brought in from the area's records." in version_text
+    assert "No agencies were invited" not in version_text
+
+    response = client.get(f"/meetings/{meeting.id}/minutes/versions/1/pdf")
+    assert response.status_code == 200
+    assert "imported" in response.headers["Content-Disposition"]
+    words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert note in words and "Approved by" not in words and "time not recorded" in words
+    assert "Responsible Authority agencies not represented" not in words
+    assert "Not recorded: the meeting was brought in from the area's records." in words
+
+    minutes = client.get("/minutes?show=overdue").get_data(as_text=True)
+    assert "M-2025-0970" not in minutes
+    everything = BeautifulSoup(client.get("/minutes?show=all").data, "html.parser").get_text(" ", strip=True)
+    assert "Imported, not sent through the tracker" in everything

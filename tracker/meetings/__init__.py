@@ -7,9 +7,10 @@ def register(app: Flask) -> None:
     """The case and meeting pages, the casework panel, who may see which meeting, case, agenda item and
     action, and the meetings in each person's calendar feed."""
     from tracker.calendar import providers
+    from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
-    from tracker.meetings import access, dashboard, freeze, ics
+    from tracker.meetings import access, dashboard, freeze, ics, tallies
     from tracker.meetings.models import Action, AgendaItem, Case, Meeting
     from tracker.meetings.views import bp
 
@@ -17,6 +18,8 @@ def register(app: Flask) -> None:
     # Approved minutes freeze the meeting's record: the page gate and the answer to a refused change.
     freeze.init_app(app)
     add_panels(dashboard.casework_panel)
+    # Each case's review due date and the counts of them per day, kept as cases change.
+    kept_counts.register(tallies.CASES_DUE)
     can_view.register(Meeting, access.meeting_visible)
     can_view.register(Case, access.case_visible)
     can_view.register(AgendaItem, access.item_visible)

@@ -13,17 +13,14 @@ def casework_panel(user: User) -> tuple[str, dict] | None:
     if not user.can(Permission.VIEW_CASE_DATA):
         return None
     today = today_london()
-    overdue = queries.overdue_condition(today)
-    due_soon = queries.due_soon_condition(today)
-    no_meeting = queries.without_next_meeting_condition(today)
     action_count, actions = queries.my_overdue_actions(user, today)
-    counts = queries.count_cases(user, overdue=overdue, due_soon=due_soon, no_meeting=no_meeting)
+    counts = queries.case_counts(user, today)
     return "meetings/_dashboard_panel.html", {
         "meetings": queries.my_meetings_this_week(user, today),
         "overdue_count": counts["overdue"],
-        "overdue": queries.first_cases(user, overdue),
+        "overdue": queries.first_cases(user, queries.overdue_condition(today)),
         "due_soon_count": counts["due_soon"],
-        "due_soon": queries.first_cases(user, due_soon),
+        "due_soon": queries.first_cases(user, queries.due_soon_condition(today)),
         "no_meeting_count": counts["no_meeting"],
         "action_count": action_count,
         "actions": actions,

@@ -174,13 +174,15 @@ def send_action_reminders(today: date) -> int:
 
 
 def _late_minutes(today: date) -> list[Meeting]:
-    """Held meetings whose minutes are past their distribution date and not yet distributed."""
+    """Held meetings whose minutes are past their distribution date and not yet distributed (a meeting
+    brought in from the area's records was never due to send its minutes through the tracker)."""
     from tracker.minutes.models import Minutes, MinutesStatus
 
     since = today - timedelta(weeks=26)
     meetings = db.session.exec(
         select(Meeting)
         .where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at >= queries.start_of_day_utc(since))
+        .where(sa.not_(Meeting.imported))
         .where(
             col(Meeting.id).not_in(
                 select(Minutes.meeting_id).where(Minutes.status == MinutesStatus.DISTRIBUTED)

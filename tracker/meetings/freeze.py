@@ -59,7 +59,8 @@ def _changed_columns(obj) -> set[str]:
 
 def _touches_record(obj, session: OrmSession) -> bool:
     """Whether this pending change to `obj` changes what a meeting recorded."""
-    if obj in session.new or obj in session.deleted:
+    # `pending` rather than `obj in session.new`, which builds the set of every new object each time.
+    if sa.inspect(obj).pending or obj in session.deleted:
         return True
     changed = _changed_columns(obj)
     if isinstance(obj, Meeting):

@@ -222,8 +222,21 @@ def level_changes_since_added(item: AgendaItem) -> Level | None:
 def rederive(case: Case, by_id: int | None = None) -> None:
     """Set the case's level, status and review dates from its history in date order, and make the
     history entries that meetings' decisions made say what each decision did."""
+    rederive_many([case], by_id)
+
+
+def rederive_many(cases: list[Case], by_id: int | None = None) -> None:
+    """`rederive` for many cases at once: two queries and one flush for every 500 cases."""
     db.session.flush()
-    steps, decision_events, items = _steps(case)
+    for start in range(0, len(cases), 500):
+        chunk = cases[start : start + 500]
+        history = _history([case.id for case in chunk])
+        for case in chunk:
+            _set_from_history(case, *history[case.id], by_id)
+    db.session.flush()
+
+
+def _set_from_history(case: Case, steps, decision_events, items, by_id: int | None) -> None:
     had_meetings = any(s.item_id is not None and s.held for s in steps)
     state, result = replay(_start(case, steps), steps)
     wanted = {}
@@ -248,4 +261,3 @@ def rederive(case: Case, by_id: int | None = None) -> None:
     case.level, case.status = state.level, state.status
     if had_meetings:
         case.last_reviewed_on, case.next_review_on = state.last_reviewed_on, state.next_review_on
-    db.session.flush()

@@ -8,7 +8,7 @@ renaming a label changes how old minutes read, never what they say.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from tracker.auth.models import AgencySector
@@ -240,13 +240,22 @@ class MinutesRecord:
     # The same, worked out without the Category 4 cases, for readers not cleared for them (None in records
     # approved before it was kept: those readers then get `ra_not_represented` as it was frozen).
     ra_not_represented_without_category_4: list[str] | None = None
+    # Brought in from the area's own records, which do not say who was invited or attended.
+    imported: bool = False
+
+    @property
+    def attendance_empty(self) -> str:
+        """What the attendance section says when it has no rows."""
+        if self.imported:
+            return "Not recorded: the meeting was brought in from the area's records."
+        return "No agencies were invited."
 
     @property
     def ra_not_represented_labels(self) -> list[str]:
         return [AgencySector[code].label for code in self.ra_not_represented]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MinutesRecord:
@@ -277,3 +286,21 @@ class MinutesRecord:
             self, items=items, ra_not_represented=missing, ra_not_represented_without_category_4=missing
         )
         return shown, len(self.items) - len(items)
+
+
+def _plain(value: Any) -> Any:
+    """A record as plain JSON values: what `dataclasses.asdict` gives, without its deep copy of every
+    string (a caseload brought in freezes thousands of records at once)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    names = _FIELDS.get(type(value))
+    if names is None:
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}

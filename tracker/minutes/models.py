@@ -7,7 +7,7 @@ meeting's records (attendance, the Four Pillars, risk, decisions, actions) so th
 meeting never change what the chair approved.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,6 +64,20 @@ class Minutes(SQLModel, table=True):
 
     def audit_scope(self):
         return None, self.meeting_id
+
+
+class MinutesTally(SQLModel, table=True):
+    """How many meetings held (or to be held) on each day have minutes at a stage: `TO_WRITE` (not begun,
+    or a draft), `AWAITING_APPROVAL` (submitted) and `UNSENT` (no version distributed yet); cancelled
+    meetings are not counted. Kept by `tracker.minutes.tallies` as meetings and minutes change, so the
+    co-ordinator's counts of minutes to write, to approve and overdue add up a row a day rather than every
+    meeting of ten years."""
+
+    __tablename__ = "minutes_tally"
+
+    stage: str = Field(primary_key=True, max_length=20)
+    held_on: date = Field(primary_key=True)
+    meetings: int = Field(default=0)
 
 
 class MinutesVersion(SQLModel, table=True):
@@ -145,6 +159,7 @@ class MinutesRecipient(SQLModel, table=True):
     def audit_scope(self):
         meeting = sa.select(Minutes.meeting_id).join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
         return None, meeting.where(MinutesVersion.id == self.version_id)
+
 
 class MinutesDisclosure(SQLModel, table=True):
     """Approved minutes sent to an agency's secure group mailbox (an agency without accounts): a link

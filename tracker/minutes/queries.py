@@ -12,12 +12,13 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
+from tracker.core.permissions import Permission
 from tracker.core.timeutil import london, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting, MeetingStatus
-from tracker.minutes import rules
+from tracker.minutes import rules, tallies
 from tracker.minutes.access import drafting_condition
-from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesTally, MinutesVersion
 
 
 class Show(enum.Enum):
@@ -58,7 +59,8 @@ def _condition(show: Show, today: date) -> sa.ColumnElement[bool]:
     if show is Show.AWAITING_APPROVAL:
         return Minutes.status == MinutesStatus.SUBMITTED
     if show is Show.OVERDUE:
-        return sa.and_(first_distributed().is_(None), _overdue_before(today))
+        # Minutes brought in from the area's records were never due out through the tracker.
+        return sa.and_(first_distributed().is_(None), _overdue_before(today), sa.not_(Meeting.imported))
     return sa.true()
 
 
@@ -81,8 +83,41 @@ def minutes_statement(user: User, show: Show, today: date | None = None) -> sa.S
 
 
 def count(user: User, show: Show) -> int:
+    if show is not Show.ALL and user.can(Permission.VIEW_ALL_CASES) and user.can(Permission.EDIT_MINUTES):
+        return _count_every_meeting(user, show)
     statement = minutes_statement(user, show).order_by(None)
     return db.session.scalar(select(sa.func.count()).select_from(statement.subquery())) or 0
+
+
+_STAGES = {Show.TO_WRITE: tallies.TO_WRITE, Show.AWAITING_APPROVAL: tallies.AWAITING_APPROVAL}
+
+
+def _count_every_meeting(user: User, show: Show) -> int:
+    """The count for someone who drafts for every meeting, from the counts kept per day
+    (`tracker.minutes.tallies`): the days before today's, and today's meetings so far counted live (the
+    overdue are all of earlier days)."""
+    today = today_london()
+    kept = MinutesTally.__table__
+    if show is Show.OVERDUE:
+        last_day = rules.last_meeting_day_overdue(today, rules.working_days_setting())
+        before = sa.and_(kept.c.stage == tallies.UNSENT, kept.c.held_on <= last_day)
+        return db.session.scalar(select(sa.func.coalesce(sa.func.sum(kept.c.meetings), 0)).where(before)) or 0
+    earlier = (
+        select(sa.func.coalesce(sa.func.sum(kept.c.meetings), 0))
+        .where(kept.c.stage == _STAGES[show], kept.c.held_on < today)
+        .scalar_subquery()
+    )
+    so_far_today = (
+        select(sa.func.count())
+        .select_from(
+            minutes_statement(user, show, today)
+            .where(Meeting.starts_at >= london_to_utc(today, time(0, 0)))
+            .order_by(None)
+            .subquery()
+        )
+        .scalar_subquery()
+    )
+    return db.session.scalar(select(earlier + so_far_today)) or 0
 
 
 def awaiting_my_approval(user: User) -> int:
@@ -100,3 +135,27 @@ def deadline(meeting: Meeting, first_distributed_at, today: date | None = None):
     due_on = rules.distribution_due_on(london(meeting.starts_at).date(), rules.working_days_setting())
     distributed_on = london(first_distributed_at).date() if first_distributed_at else None
     return due_on, rules.timeliness(due_on, distributed_on, today or today_london())
+
+
+def imported_note(meeting: Meeting) -> str:
+    """For a meeting brought in from the area's records: when and by whom, from its first minutes ("" for
+    any other meeting)."""
+    if not meeting.imported:
+        return ""
+    first = db.session.exec(
+        select(MinutesVersion)
+        .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
+        .where(Minutes.meeting_id == meeting.id, MinutesVersion.number == 1)
+        .options(selectinload(MinutesVersion.approved_by))
+    ).first()
+    if first is None:
+        return rules.imported_note(london(meeting.created_at).date(), None)
+    return version_imported_note(first, meeting)
+
+
+def version_imported_note(version: MinutesVersion, meeting: Meeting) -> str:
+    """The note for the version of the minutes that was brought in with its meeting ("" for any other)."""
+    if not meeting.imported or version.number != 1 or version.approved_at is None:
+        return ""
+    by = version.approved_by.name if version.approved_by else None
+    return rules.imported_note(london(version.approved_at).date(), by)

@@ -50,6 +50,7 @@ RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
 # Actions that no longer count as agreed: closed without being done, or taken off the record.
 _NOT_AGREED_ANY_MORE = (ActionStatus.DROPPED, ActionStatus.NOT_DONE, ActionStatus.REMOVED)
 
+
 def load_meeting(meeting_id: int) -> Meeting | None:
     """The meeting with everything its minutes walk through, eagerly loaded."""
     return db.session.exec(_loading(select(Meeting).where(Meeting.id == meeting_id))).first()
@@ -91,8 +92,8 @@ def load_minutes(meeting: Meeting) -> Minutes | None:
     return db.session.exec(statement).first()
 
 
-def _actions_by_item(meeting: Meeting) -> dict[int, list[Action]]:
-    item_ids = [item.id for item in meeting.agenda_items]
+def _actions_by_item(meetings: list[Meeting]) -> dict[int, list[Action]]:
+    item_ids = [item.id for meeting in meetings for item in meeting.agenda_items]
     if not item_ids:
         return {}
     statement = (
@@ -107,33 +108,37 @@ def _actions_by_item(meeting: Meeting) -> dict[int, list[Action]]:
     return grouped
 
 
-def _previous_actions_by_case(meeting: Meeting) -> dict[int, list[Action]]:
-    """For each case, the actions set at its earlier meetings that the last one left open or that were
-    set at that last meeting: what this meeting reviews."""
-    case_ids = [item.case_id for item in meeting.agenda_items]
+def _previous_actions_by_case(meetings: list[Meeting]) -> list[dict[int, list[Action]]]:
+    """For each meeting and each of its cases, the actions set at the case's earlier meetings that the
+    last one left open or that were set at that last meeting: what the meeting reviews (one query)."""
+    case_ids = {item.case_id for meeting in meetings for item in meeting.agenda_items}
     if not case_ids:
-        return {}
+        return [{} for _meeting in meetings]
     statement = (
         select(Action, Meeting.starts_at)
         .join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(
             col(Action.case_id).in_(case_ids),
-            Meeting.starts_at < meeting.starts_at,
+            Meeting.starts_at < max(meeting.starts_at for meeting in meetings),
             Action.status != ActionStatus.REMOVED,
         )
         .options(selectinload(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
-    rows = db.session.exec(statement).all()
-    last_meeting: dict[int, Any] = {}
-    for action, starts_at in rows:
-        last_meeting[action.case_id] = max(starts_at, last_meeting.get(action.case_id, starts_at))
-    grouped: dict[int, list[Action]] = defaultdict(list)
-    for action, starts_at in rows:
-        if action.status is ActionStatus.OPEN or starts_at == last_meeting[action.case_id]:
-            grouped[action.case_id].append(action)
-    return grouped
+    by_case: dict[int, list[tuple[Action, Any]]] = defaultdict(list)
+    for action, starts_at in db.session.exec(statement).all():
+        by_case[action.case_id].append((action, starts_at))
+    return [
+        {item.case_id: _left_open(by_case, item.case_id, meeting.starts_at) for item in meeting.agenda_items}
+        for meeting in meetings
+    ]
+
+
+def _left_open(by_case: dict, case_id: int, before) -> list[Action]:
+    rows = [(action, at) for action, at in by_case.get(case_id, ()) if at < before]
+    last = max((at for _action, at in rows), default=None)
+    return [action for action, at in rows if action.status is ActionStatus.OPEN or at == last]
 
 
 def _action(action: Action) -> ActionRecord:
@@ -237,6 +242,13 @@ def _attendance(meeting: Meeting) -> list[AttendanceRecord]:
     ]
 
 
+def _absent(meeting: Meeting) -> list[str]:
+    missed = (AttendanceStatus.ABSENT, AttendanceStatus.APOLOGIES)
+    return sorted(
+        {i.agency.name for i in meeting.invitations if i.attendance in missed and not i.deputy_name.strip()}
+    )
+
+
 def _attendee(invitation) -> str:
     if not invitation.walk_in:
         return invitation.user.name if invitation.user else ""
@@ -253,6 +265,8 @@ def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     """The Responsible Authority agencies expected and not represented, as the meeting's page works them
     out (`queries.meeting_warnings`): Prisons are expected when a person discussed (among `items`) is in
     custody, and a deputy from another agency represents their own agency."""
+    if meeting.imported:  # the area's records brought in do not say who attended
+        return []
     from tracker.meetings.queries import represented_sector
 
     in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
@@ -268,24 +282,27 @@ def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
 def build_record(meeting: Meeting) -> MinutesRecord:
     """The meeting's records as the minutes show them (loaded with `load_meeting`): a fixed number of
     queries, however many cases and actions the meeting has."""
-    actions = _actions_by_item(meeting)
-    previous = _previous_actions_by_case(meeting)
-    found = timeline.outcomes([item.case for item in meeting.agenda_items])
-    absent = sorted(
-        {
-            invitation.agency.name
-            for invitation in meeting.invitations
-            if invitation.attendance in (AttendanceStatus.ABSENT, AttendanceStatus.APOLOGIES)
-            and not invitation.deputy_name.strip()
-        }
-    )
+    return build_records([meeting])[0]
+
+
+def build_records(meetings: list[Meeting]) -> list[MinutesRecord]:
+    """`build_record` for several meetings (loaded with `load_meetings`), in the same number of queries."""
+    actions = _actions_by_item(meetings)
+    previous = _previous_actions_by_case(meetings)
+    cases = {item.case_id: item.case for meeting in meetings for item in meeting.agenda_items}
+    found = timeline.outcomes(list(cases.values()))
+    return [_record(meeting, actions, previous[n], found) for n, meeting in enumerate(meetings)]
+
+
+def _record(meeting: Meeting, actions, previous, found) -> MinutesRecord:
     return MinutesRecord(
-        meeting=_meeting_details(meeting),
+        meeting=meeting_details(meeting),
         statement=settings.get("confidentiality_statement"),
         area=settings.get("area_name"),
         attendance=_attendance(meeting),
-        absent_agencies=absent,
+        absent_agencies=_absent(meeting),
         ra_not_represented=_ra_not_represented(meeting, meeting.agenda_items),
+        imported=meeting.imported,
         # What someone not cleared for Category 4 reads: a Category 4 case in custody must not show
         # itself through Prisons being expected.
         ra_not_represented_without_category_4=_ra_not_represented(
@@ -305,7 +322,7 @@ def stored_record(record: dict[str, Any]) -> MinutesRecord:
 
 def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
     """What approval checks, for each case on the agenda (loaded with `load_meeting`)."""
-    actions = _actions_by_item(meeting)
+    actions = _actions_by_item([meeting])
     found = timeline.outcomes([item.case for item in meeting.agenda_items])
     facts = []
     for item in meeting.agenda_items:
@@ -333,59 +350,20 @@ def meeting_day(meeting: Meeting):
     return london(meeting.starts_at).date()
 
 
-def _meeting_details(meeting: Meeting) -> MeetingDetails:
+def meeting_details(meeting: Meeting) -> MeetingDetails:
     return MeetingDetails(
         reference=meeting.reference,
         level=meeting.level.name,
         type=meeting.meeting_type.name,
         date=format_date(london(meeting.starts_at), with_weekday=True),
-        time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",
+        time=_time_of(meeting),
         place=meeting.place,
         chair=meeting.chair.name,
         administrator=meeting.administrator.name if meeting.administrator else "",
     )
 
 
-def build_agenda(meeting: Meeting) -> dict[str, Any]:
-    """The agenda for circulation (loaded with `load_meeting`)."""
-
-    def slot(item: AgendaItem) -> str:
-        if item.slot_starts_at and item.slot_ends_at:
-            return f"{format_time(item.slot_starts_at)} to {format_time(item.slot_ends_at)}"
-        return format_time(item.slot_starts_at) if item.slot_starts_at else ""
-
-    return {
-        "meeting": _meeting_details(meeting),
-        "online_link": meeting.online_link,
-        "statement": settings.get("confidentiality_statement"),
-        "area": settings.get("area_name"),
-        "items": [
-            {
-                "id": str(item.id),
-                "time": slot(item),
-                "reference": item.case.reference,
-                "name": item.case.name,
-                "category": item.case.category.label,
-                "category_4": item.case.is_category_4,
-                "level": item.level_considered.label,
-                "purpose": item.purpose.label,
-                "presenting_officer": item.presenting_officer.name if item.presenting_officer else "",
-            }
-            for item in meeting.agenda_items
-        ],
-        "invited": [
-            {
-                "agency": invitation.agency.name,
-                "name": invitation.user.name if invitation.user else "",
-                "reply": invitation.rsvp.label,
-            }
-            for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
-        ],
-    }
-
-
-def agenda_for_viewer(agenda: dict[str, Any], may_see_category_4: bool) -> dict[str, Any]:
-    """The agenda with the Category 4 cases left out for someone not cleared to see them."""
-    if may_see_category_4:
-        return agenda
-    return {**agenda, "items": [item for item in agenda["items"] if not item["category_4"]]}
+def _time_of(meeting: Meeting) -> str:
+    if meeting.imported:  # the records brought in give the day, not the time
+        return "time not recorded"
+    return f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}"

@@ -168,6 +168,12 @@ def distribution_due_on(meeting_day: date, working_days: int) -> date:
     return add_working_days(meeting_day, working_days)
 
 
+def imported_note(imported_on: date, by: str | None) -> str:
+    """What the pages and the PDF say of a meeting brought in from the area's records (`Meeting.imported`)
+    and of its first minutes: brought in, not approved by a chair in the tracker."""
+    return f"Imported from the area's records on {imported_on:%-d %B %Y}" + (f" by {by}" if by else "")
+
+
 def timeliness(due_on: date, distributed_on: date | None, today: date) -> Timeliness:
     """Whether minutes are still due, overdue (not distributed by the deadline) or were distributed on time
     or late."""

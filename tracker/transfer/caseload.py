@@ -187,6 +187,14 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+# What someone not cleared for terrorism cases reads about a row they may not bring in: a Category 4 row,
+# and a row whose reference is that of a Category 4 case they may not see, alike (the message must not
+# confirm that the hidden case exists, as "already in the tracker" would).
+NOT_CLEARED = (
+    "{reference} cannot be brought in by you: ask someone cleared for terrorism cases to check this row"
+)
+
+
 def check(
     rows: Iterable[dict],
     *,
@@ -194,9 +202,11 @@ def check(
     agencies: Mapping[str, int],
     may_add_category_4: bool,
     today: date,
+    hidden_references: set[str] = frozenset(),
 ) -> list[CheckedCase]:
     """Each row with what it would create, or what is wrong with it. `existing_references` are the
-    references already held, in capitals; `agencies` maps lower-case names to ids."""
+    references already held that this person may see, in capitals, and `hidden_references` those of the
+    Category 4 cases they may not; `agencies` maps lower-case names to ids."""
     seen: dict[str, int] = {}
     checked = []
     for row in rows:
@@ -209,6 +219,8 @@ def check(
             errors.append("The MAPPA reference must be 40 characters or fewer")
         elif reference in existing_references:
             errors.append(f"{reference} is already in the tracker")
+        elif reference in hidden_references:
+            errors.append(NOT_CLEARED.format(reference=reference))
         elif reference in seen:
             errors.append(f"{reference} is also on row {seen[reference]}")
         else:
@@ -226,7 +238,9 @@ def check(
         if category is None:
             errors.append("The category must be 1, 2, 3 or 4")
         elif category is Category.CATEGORY_4 and not may_add_category_4:
-            errors.append("Only someone cleared for terrorism cases can add a Category 4 case")
+            message = NOT_CLEARED.format(reference=reference or "This case")
+            if message not in errors:
+                errors.append(message)
         level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
         if level is None:
             errors.append("The level must be 2 or 3")

@@ -35,6 +35,7 @@ from tracker.transfer import caseload, history
 from tracker.transfer.models import CaseloadUpload
 
 CHUNK = 500
+IN_CUSTODY_REASON = "In custody when the caseload was brought into the tracker"
 
 
 def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases") -> CaseloadUpload:
@@ -72,17 +73,26 @@ def has_errors(result: list) -> bool:
 
 
 def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCase]:
-    references = [row["reference"].strip().upper() for row in upload.rows if row["reference"].strip()]
-    existing = set()
-    for start in range(0, len(references), 500):
-        chunk = references[start : start + 500]
-        existing.update(db.session.scalars(select(Case.reference).where(Case.reference.in_(chunk))))
+    references = sorted({row["reference"].strip().upper() for row in upload.rows if row["reference"].strip()})
+    cleared = may_add_category_4(actor)
+    held, hidden = set(), set()
+    for start in range(0, len(references), CHUNK):
+        chunk = references[start : start + CHUNK]
+        found = db.session.exec(
+            select(sa.func.upper(Case.reference), Case.category).where(
+                sa.func.upper(Case.reference).in_(chunk)
+            )
+        )
+        for reference, category in found:
+            # A Category 4 case that this person may not see must not show itself as "already held".
+            (hidden if category is Category.CATEGORY_4 and not cleared else held).add(reference)
     agencies = {agency.name.lower(): agency.id for agency in db.session.exec(select(Agency))}
     return caseload.check(
         upload.rows,
-        existing_references=existing,
+        existing_references=held,
+        hidden_references=hidden,
         agencies=agencies,
-        may_add_category_4=may_add_category_4(actor),
+        may_add_category_4=cleared,
         today=today_london(),
     )
 
@@ -90,23 +100,26 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
 def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[caseload.CheckedCase]:
     """Create every case of an upload that has no errors, each with its referral in its history and the
     review due as given. Returns the cases, or the checked rows when any row has an error (nothing is
-    created). Each new case is recorded in the audit trail by the trail's own listener."""
+    created). The cases go in together (a few inserts of many rows, whatever the number), and the trail's
+    own listener records each new case as they are flushed."""
     checked = _check_cases(actor, upload)
     if any(item.errors for item in checked):
         return checked
-    cases = []
+    referrals = []
     for item in checked:
-        values = dict(item.values)
-        status, level = values.pop("status"), values.pop("level")
-        case = meetings.refer_case({"reference": item.reference, "name": item.name, **values}, level, actor)
-        if status is CaseStatus.IN_CUSTODY:
-            meetings.record_case_event(
-                case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today_london()), None,
-                "In custody when the caseload was brought into the tracker", actor,
-            )  # fmt: skip
-        cases.append(case)
-    upload.imported_at = utcnow()
-    upload.rows = []  # the cases hold the records now: no second copy of the names
+        values = {key: value for key, value in item.values.items() if key not in ("status", "level")}
+        referrals.append(({"reference": item.reference, "name": item.name, **values}, item.values["level"]))
+    cases = meetings.refer_cases(referrals, actor)
+    today = today_london()
+    meetings.record_case_events(
+        [
+            (case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today), None, IN_CUSTODY_REASON)
+            for case, item in zip(cases, checked, strict=True)
+            if item.values["status"] is CaseStatus.IN_CUSTODY
+        ],
+        actor,
+    )
+    _done(upload)  # the cases hold the records now: no second copy of the names
     return cases
 
 
@@ -131,16 +144,17 @@ def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFac
         found.update({case.reference.upper(): case for case in db.session.exec(statement)})
     held: dict[int, list[tuple[str, int]]] = {case.id: [] for case in found.values()}
     ids = list(held)
+    rows = []
     for start in range(0, len(ids), CHUNK):
-        rows = db.session.exec(
-            select(AgendaItem.case_id, Meeting.reference, Meeting.id)
+        # Held and in date order worked out here: a condition or an order on the meeting in SQL leads
+        # SQLite's planner to walk every meeting (by its status or start) instead of the cases' items.
+        rows += db.session.exec(
+            select(Meeting.starts_at, Meeting.id, AgendaItem.case_id, Meeting.reference, Meeting.status)
             .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-            .where(
-                col(AgendaItem.case_id).in_(ids[start : start + CHUNK]), Meeting.status == MeetingStatus.HELD
-            )
-            .order_by(Meeting.starts_at, Meeting.id)
-        )
-        for case_id, reference, meeting_id in rows:
+            .where(col(AgendaItem.case_id).in_(ids[start : start + CHUNK]))
+        ).all()
+    for _starts_at, meeting_id, case_id, reference, status in sorted(rows):
+        if status is MeetingStatus.HELD:
             held[case_id].append((reference.upper(), meeting_id))
     return {
         key: history.CaseFacts(
@@ -211,84 +225,100 @@ IMPORTED_STARTS, IMPORTED_ENDS = time(10), time(12)
 
 def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
     """Each meeting held, with its cases' level decisions and next reviews, the cases set again from their
-    history in date order, and minutes approved as imported (the record frozen; no invitation sent)."""
+    history in date order, and minutes approved as imported (the record frozen; no invitation sent). Each
+    kind of record goes in as one insert of many rows."""
     checked = _check_meetings(actor, upload)
     if has_errors(checked):
         return checked
-    made: dict[str, Meeting] = {}
+    rows_of: dict[str, list[history.CheckedRow]] = {}
     for row in checked:
-        values = row.values
-        meeting = made.get(row.name)
-        if meeting is None:
-            purposes = {r.values["purpose"] for r in checked if r.name == row.name}
-            initial = purposes == {AgendaPurpose.INITIAL}
-            meeting = made[row.name] = Meeting(
-                reference=row.name,
-                level=values["level"],
-                meeting_type=MeetingType.INITIAL if initial else MeetingType.REVIEW,
-                starts_at=london_to_utc(values["held_on"], IMPORTED_STARTS),
-                ends_at=london_to_utc(values["held_on"], IMPORTED_ENDS),
-                chair_id=values["chair_id"],
-                status=MeetingStatus.HELD,
-                imported=True,
-            )
-            db.session.add(meeting)
-            db.session.flush()
-        db.session.add(
-            AgendaItem(
-                meeting_id=meeting.id,
-                case_id=values["case_id"],
-                position=sum(1 for r in checked if r.name == row.name and r.line <= row.line),
-                purpose=values["purpose"],
-                level_considered=values["level"],
-                level_decision=values["decision"],
-                level_decision_reason=values["reason"],
-                level_decided=values["level_decided"],
-                next_review_on=values["next_review_on"],
-            )
-        )
+        rows_of.setdefault(row.name, []).append(row)
+    made = [_meeting(reference, rows) for reference, rows in rows_of.items()]
+    db.session.add_all(made)
     db.session.flush()
-    case_ids = sorted({r.values["case_id"] for r in checked})
+    db.session.add_all(
+        _agenda_item(meeting.id, position, row)
+        for meeting, rows in zip(made, rows_of.values(), strict=True)
+        for position, row in enumerate(rows, start=1)
+    )
+    db.session.flush()
+    case_ids = sorted({row.values["case_id"] for row in checked})
+    cases = []
     for start in range(0, len(case_ids), CHUNK):
-        for case in db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))):
-            timeline.rederive(case, actor.id)
-    _freeze_as_imported([meeting.id for meeting in made.values()], actor)
+        cases += db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))).all()
+    timeline.rederive_many(cases, actor.id)
+    _freeze_as_imported([meeting.id for meeting in made], actor)
     _done(upload)
-    return list(made.values())
+    return made
+
+
+def _meeting(reference: str, rows: list[history.CheckedRow]) -> Meeting:
+    values = rows[0].values
+    initial = {row.values["purpose"] for row in rows} == {AgendaPurpose.INITIAL}
+    return Meeting(
+        reference=reference,
+        level=values["level"],
+        meeting_type=MeetingType.INITIAL if initial else MeetingType.REVIEW,
+        starts_at=london_to_utc(values["held_on"], IMPORTED_STARTS),
+        ends_at=london_to_utc(values["held_on"], IMPORTED_ENDS),
+        chair_id=values["chair_id"],
+        status=MeetingStatus.HELD,
+        imported=True,
+    )
+
+
+def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow) -> AgendaItem:
+    values = row.values
+    return AgendaItem(
+        meeting_id=meeting_id,
+        case_id=values["case_id"],
+        position=position,
+        purpose=values["purpose"],
+        level_considered=values["level"],
+        level_decision=values["decision"],
+        level_decision_reason=values["reason"],
+        level_decided=values["level_decided"],
+        next_review_on=values["next_review_on"],
+    )
 
 
 def _records(meeting_ids: list[int]):
-    """Each meeting's record as its minutes keep it, built from what the session holds (flushed)."""
+    """Each meeting's record as its minutes keep it, built from what the session holds (flushed), a few
+    queries for every 500 meetings."""
     db.session.flush()
     with db.session.no_autoflush:
         for start in range(0, len(meeting_ids), CHUNK):
-            for meeting in records.load_meetings(meeting_ids[start : start + CHUNK]):
-                yield meeting.id, records.build_record(meeting).to_json()
+            loaded = records.load_meetings(meeting_ids[start : start + CHUNK])
+            for meeting, record in zip(loaded, records.build_records(loaded), strict=True):
+                yield meeting.id, record.to_json()
 
 
 def _freeze_as_imported(meeting_ids: list[int], actor: User) -> None:
-    """The meetings' minutes, approved as brought in: each record frozen as the tracker now holds it."""
+    """The meetings' minutes, approved as brought in: each record frozen as the tracker now holds it. The
+    pages and the PDF say they were imported, by whom and when (`Meeting.imported`), not approved by a
+    chair in the tracker."""
     now = utcnow()
-    for meeting_id, record in list(_records(meeting_ids)):
-        version = MinutesVersion(
-            number=1,
-            sections={"meeting": {}, "items": {}},
-            record=record,
+    db.session.add_all(
+        Minutes(
+            meeting_id=meeting_id,
+            status=MinutesStatus.APPROVED,
             created_by_id=actor.id,
-            submitted_at=now,
-            submitted_by_id=actor.id,
-            approved_at=now,
-            approved_by_id=actor.id,
+            updated_by_id=actor.id,
+            versions=[
+                MinutesVersion(
+                    number=1,
+                    sections={"meeting": {}, "items": {}},
+                    record=record,
+                    created_by_id=actor.id,
+                    submitted_at=now,
+                    submitted_by_id=actor.id,
+                    approved_at=now,
+                    approved_by_id=actor.id,
+                )
+            ],
         )
-        db.session.add(
-            Minutes(
-                meeting_id=meeting_id,
-                status=MinutesStatus.APPROVED,
-                created_by_id=actor.id,
-                updated_by_id=actor.id,
-                versions=[version],
-            )
-        )
+        for meeting_id, record in list(_records(meeting_ids))
+    )
     db.session.flush()
 
 
@@ -306,10 +336,8 @@ def _import_actions(actor: User, upload: CaseloadUpload) -> list:
         )
     }
     reopened = _reopen_imported({meeting_id for meeting_id, _case in pairs})
-    actions = []
-    for row in checked:
-        values = row.values
-        action = Action(
+    actions = [
+        Action(
             case_id=values["case_id"],
             agenda_item_id=items[(values["meeting_id"], values["case_id"])],
             pillar=values["pillar"],
@@ -318,8 +346,9 @@ def _import_actions(actor: User, upload: CaseloadUpload) -> list:
             owner_id=values["owner_id"],
             due_on=values["due_on"],
         )
-        db.session.add(action)
-        actions.append(action)
+        for values in (row.values for row in checked)
+    ]
+    db.session.add_all(actions)
     rebuilt = dict(_records([minutes.meeting_id for minutes in reopened]))
     for minutes in reopened:
         minutes.current.record = rebuilt[minutes.meeting_id]

@@ -10,7 +10,7 @@ and the follow-up emails' records).
 """
 
 from tracker.core.pillars import Pillar
-from tracker.meetings.models.cases import Case, CaseEvent, ChairProfile
+from tracker.meetings.models.cases import Case, CaseEvent, CaseReviewTally, ChairProfile
 from tracker.meetings.models.enums import (
     CATEGORY_DESCRIPTIONS,
     MEETING_LEVELS,
@@ -57,6 +57,7 @@ __all__ = [
     "CATEGORY_DESCRIPTIONS",
     "Case",
     "CaseEvent",
+    "CaseReviewTally",
     "CaseEventKind",
     "CaseStatus",
     "Category",

@@ -61,6 +61,10 @@ class Case(SQLModel, table=True):
     referred_on: date = Field(index=True)
     last_reviewed_on: date | None = Field(default=None, index=True)
     next_review_on: date | None = Field(default=None, index=True)
+    # When it is next due at a meeting (None if not managed through meetings): `rules.review_due_on` of the
+    # fields above, stored by `tracker.meetings.tallies` whenever they change, so lists and counts of
+    # reviews overdue or due soon are answered from this column's index.
+    review_due_on: date | None = Field(default=None, index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     created_at: datetime = timestamp_field()
     # When its personal data was disposed of under the retention rules (tracker.retention): the row stays,
@@ -84,6 +88,18 @@ class Case(SQLModel, table=True):
 
     def audit_scope(self):
         return self.id, None
+
+
+class CaseReviewTally(SQLModel, table=True):
+    """How many cases are next due at a meeting on each day (Category 4 apart), kept by
+    `tracker.meetings.tallies` as cases change: the co-ordinator's counts of reviews overdue and due soon
+    add up these rows rather than every case."""
+
+    __tablename__ = "case_review_tally"
+
+    due_on: date = Field(primary_key=True)
+    category_4: bool = Field(primary_key=True)
+    cases: int = Field(default=0)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -13,6 +13,7 @@ from tracker.meetings.queries.chairs import (
     trained_chairs_without_accounts,
 )
 from tracker.meetings.queries.dashboard import (
+    case_counts,
     count_cases,
     first_cases,
     local_day,
@@ -21,7 +22,6 @@ from tracker.meetings.queries.dashboard import (
     week_bounds,
 )
 from tracker.meetings.queries.deadlines import (
-    add_days,
     case_review_due,
     due_soon_condition,
     overdue_condition,
@@ -51,7 +51,6 @@ __all__ = [
     "MEETING_SORTS",
     "REVIEW_FILTERS",
     "action_list_statement",
-    "add_days",
     "agenda_counts",
     "boroughs",
     "case_list_statement",
@@ -61,6 +60,7 @@ __all__ = [
     "chair_standings",
     "chair_training",
     "trained_chairs_without_accounts",
+    "case_counts",
     "count_cases",
     "due_soon_condition",
     "first_cases",

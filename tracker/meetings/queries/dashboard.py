@@ -11,9 +11,24 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.timeutil import LONDON
-from tracker.meetings import access
-from tracker.meetings.models import Action, ActionStatus, Case, Invitation, Meeting, MeetingStatus
-from tracker.meetings.queries.deadlines import review_due_key, start_of_day_utc
+from tracker.meetings import access, rules, tallies
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+)
+from tracker.meetings.queries.deadlines import (
+    due_soon_condition,
+    overdue_condition,
+    review_due_key,
+    start_of_day_utc,
+    upcoming_condition,
+    without_next_meeting_condition,
+)
 
 # The dashboard -------------------------------------------------------------------------------------
 
@@ -48,6 +63,37 @@ def count_cases(user: User, **conditions: sa.ColumnElement[bool]) -> dict[str, i
     counts = [sa.func.count().filter(condition).label(name) for name, condition in conditions.items()]
     row = db.session.execute(select(*counts).select_from(Case).where(access.case_condition(user))).one()
     return dict(row._mapping)
+
+
+def case_counts(user: User, today: date) -> dict[str, int]:
+    """How many of the cases this person sees are overdue, due soon and on no scheduled meeting, in one
+    query. For someone who sees every case the first two are added up from the counts kept per day, and
+    the third is the cases managed through meetings less those on one from today on; otherwise the
+    person's own cases are counted."""
+    horizon = today + timedelta(days=rules.due_soon_days() + 1)
+    if not access.sees_all(user):
+        return count_cases(
+            user,
+            overdue=overdue_condition(today),
+            due_soon=due_soon_condition(today),
+            no_meeting=without_next_meeting_condition(today),
+        )
+    kept = tallies.due_counts(today, horizon, category_4=user.terrorism_cleared).subquery()
+    on_a_meeting = (
+        select(sa.func.count(sa.distinct(AgendaItem.case_id)))
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Case, Case.id == AgendaItem.case_id)
+        .where(
+            upcoming_condition(today),
+            col(Case.review_due_on).is_not(None),
+            access.category_condition(user),
+        )
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        select(kept.c.overdue, kept.c.due_soon, (kept.c.managed - on_a_meeting).label("no_meeting"))
+    ).one()
+    return {"overdue": row.overdue, "due_soon": row.due_soon, "no_meeting": row.no_meeting}
 
 
 def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:

@@ -133,6 +133,9 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
         statement = statement.where(Meeting.status == status)
     if (chair := args.get("chair", "")).isdigit():
         statement = statement.where(Meeting.chair_id == int(chair))
+    if name := args.get("chair_name", "").strip():
+        named = select(User.id).where(sa.func.lower(User.name).like(f"%{name.lower()}%"))
+        statement = statement.where(col(Meeting.chair_id).in_(named))
     if args.get("mine"):
         invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
         statement = statement.where(

@@ -32,6 +32,8 @@ def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) ->
     agency not represented, and a chair not trained, with lapsed CPD, or not cleared for this level.
     The meeting's agenda items and invitations must be loaded; `items`, when given, are the ones the reader
     sees (a Category 4 case in custody must not show itself through the Prison Service warning)."""
+    if meeting.imported:  # brought in from the area's records, which hold no attendance or chair's training
+        return []
     items = meeting.agenda_items if items is None else items
     in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
     represented = [

@@ -34,7 +34,13 @@ from tracker.meetings.services.base import (
     Refused,
     ensure_record_open,
 )
-from tracker.meetings.services.cases import edit_case, record_case_event, refer_case
+from tracker.meetings.services.cases import (
+    edit_case,
+    record_case_event,
+    record_case_events,
+    refer_case,
+    refer_cases,
+)
 from tracker.meetings.services.chairs import save_chair_profile
 from tracker.meetings.services.invitations import (
     invite_to,
@@ -72,9 +78,11 @@ __all__ = [
     "progress",
     "record_attendance",
     "record_case_event",
+    "record_case_events",
     "record_held",
     "record_walk_in",
     "refer_case",
+    "refer_cases",
     "reply",
     "save_chair_profile",
     "save_pillar",

@@ -16,24 +16,32 @@ from tracker.meetings.services.base import ensure_cleared
 def refer_case(values: dict, level: Level, by: User) -> Case:
     """Add a newly referred case (`values`: its fields from the case form), with its referral as the first
     entry of its history."""
-    case = Case(**values)
-    ensure_cleared(case, case.lead_officer_id, "lead officer")
-    case.level = level
-    case.status = CaseStatus.ACTIVE
-    case.created_by_id = by.id
-    db.session.add(case)
+    return refer_cases([(values, level)], by)[0]
+
+
+def refer_cases(referrals: list[tuple[dict, Level]], by: User) -> list[Case]:
+    """Add many newly referred cases at once (a caseload brought in), each with its referral in its
+    history: two inserts of many rows, whatever the number."""
+    cases = []
+    for values, level in referrals:
+        case = Case(**values)
+        ensure_cleared(case, case.lead_officer_id, "lead officer")
+        case.level, case.status, case.created_by_id = level, CaseStatus.ACTIVE, by.id
+        cases.append(case)
+    db.session.add_all(cases)
     db.session.flush()
-    db.session.add(
+    db.session.add_all(
         CaseEvent(
             case_id=case.id,
             kind=CaseEventKind.REFERRED,
             occurred_on=case.referred_on,
-            level=level,
+            level=case.level,
             reason="Referred for Level 2 or 3 management",
             recorded_by_id=by.id,
         )
+        for case in cases
     )
-    return case
+    return cases
 
 
 def edit_case(case: Case, values: dict, version, by: User) -> bool:
@@ -54,18 +62,28 @@ def record_case_event(
 ) -> CaseEvent:
     """Record a level change or custody event and apply it to the case. Raises ValueError (a message for
     the form) when the event does not fit the case."""
-    status, level = rules.case_after_event(case.status, case.level, kind, new_level)
-    event = CaseEvent(
-        case_id=case.id,
-        kind=kind,
-        occurred_on=occurred_on,
-        level=level,
-        previous_level=case.level if level is not case.level else None,
-        reason=reason,
-        recorded_by_id=by.id,
-    )
-    case.status, case.level = status, level
-    db.session.add(event)
+    return record_case_events([(case, kind, occurred_on, new_level, reason)], by)[0]
+
+
+def record_case_events(
+    events: list[tuple[Case, CaseEventKind, date, Level | None, str]], by: User
+) -> list[CaseEvent]:
+    """`record_case_event` for many cases at once (one event each), replaying their histories together."""
+    recorded = []
+    for case, kind, occurred_on, new_level, reason in events:
+        status, level = rules.case_after_event(case.status, case.level, kind, new_level)
+        event = CaseEvent(
+            case_id=case.id,
+            kind=kind,
+            occurred_on=occurred_on,
+            level=level,
+            previous_level=case.level if level is not case.level else None,
+            reason=reason,
+            recorded_by_id=by.id,
+        )
+        case.status, case.level = status, level
+        recorded.append(event)
+    db.session.add_all(recorded)
     # An event dated before meetings already recorded: the case is what its history says, in date order.
-    timeline.rederive(case, by.id)
-    return event
+    timeline.rederive_many([case for case, *_rest in events], by.id)
+    return recorded

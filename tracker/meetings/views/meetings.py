@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
-from sqlmodel import col, select
+from sqlmodel import select
 
-from tracker.auth.models import User, UserRole
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.fields import DateField, optional
@@ -39,6 +38,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.meetings.views.common import _add_problem, _conflict, bp
+from tracker.minutes import queries as minutes_queries
 
 # Meetings ------------------------------------------------------------------------------------------
 
@@ -64,11 +64,6 @@ class _DateRange:
 def meeting_list():
     dates = _DateRange(request.args)
     page = paginate(queries.meeting_list_statement(g.user, request.args, dates.start, dates.end))
-    chairs = db.session.exec(
-        select(User)
-        .where(col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role.CHAIR)))
-        .order_by(User.name)
-    ).all()
     return render_template(
         "meetings/meeting_list.html",
         page=page,
@@ -77,7 +72,6 @@ def meeting_list():
         counts=queries.agenda_counts([m.id for m in page.items], g.user),
         levels=[(level.name, level.label) for level in (Level.LEVEL_2, Level.LEVEL_3)],
         statuses=MeetingStatus.choices(),
-        chairs=[(str(c.id), c.name) for c in chairs],
         may_schedule=g.user.can(Permission.SCHEDULE_MEETINGS),
     )
 
@@ -178,6 +172,7 @@ def meeting_view(meeting_id: int):
         meeting_day=london(meeting.starts_at).date(),
         minutes_due=rules.minutes_due_on(london(meeting.starts_at).date(), rules.minutes_working_days()),
         today=today_london(),
+        imported=minutes_queries.imported_note(meeting),
     )
 
 

@@ -23,6 +23,9 @@ class VersionInfo:
     approved: str = ""  # "Daniel Price on 3 March 2026 at 14:05"
     distributed: str = ""
     correction_reason: str = ""
+    # "Imported from the area's records on 3 December 2026 by Sam Price": minutes brought in with their
+    # meeting, not approved by a chair in the tracker.
+    imported: str = ""
 
 
 def meeting_facts(meeting: MeetingDetails, version: VersionInfo | None) -> list[tuple[str, str]]:
@@ -36,6 +39,8 @@ def meeting_facts(meeting: MeetingDetails, version: VersionInfo | None) -> list[
     ]
     if version is not None:
         rows.append(("Version", f"{version.number} ({version.status})"))
+        if version.imported:
+            rows.append(("Brought in", version.imported))
         if version.approved:
             rows.append(("Approved by", version.approved))
         if version.distributed:
@@ -58,7 +63,7 @@ def attendance_section(record: MinutesRecord) -> list[Flowable]:
     if rows:
         story.append(table(["Agency", "Name", "Attendance", "Deputy"], rows, [0.34, 0.24, 0.18, 0.24]))
     else:
-        story.append(text("", empty="No agencies were invited."))
+        story.append(text("", empty=record.attendance_empty))
     if record.absent_agencies:
         story.append(Spacer(0, 4))
         story.append(text("Agencies not represented: " + ", ".join(record.absent_agencies) + "."))

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g
 from tracker.core.permissions import can_view
 from tracker.core.timeutil import format_datetime
 from tracker.meetings.models import Meeting, MeetingStatus
-from tracker.minutes import pdf
+from tracker.minutes import pdf, queries
 from tracker.minutes import record as records
 from tracker.minutes.access import may_draft
 from tracker.minutes.document import MinutesRecord
@@ -67,18 +67,20 @@ def record_to_show(meeting: Meeting, version: MinutesVersion | None) -> tuple[Mi
 
 def version_info(version: MinutesVersion) -> pdf.VersionInfo:
     approved = distributed = ""
-    if version.approved_at:
+    imported = queries.version_imported_note(version, version.minutes.meeting)
+    if version.approved_at and not imported:
         approved = f"{version.approved_by.name} on {format_datetime(version.approved_at)}"
     if version.distributed_at:
         distributed = format_datetime(version.distributed_at)
     status = "Approved" if version.is_approved else version.minutes.status.label
     return pdf.VersionInfo(
         number=version.number,
-        status=status,
+        status="Imported" if imported else status,
         draft=not version.is_approved,
         approved=approved,
         distributed=distributed,
         correction_reason=version.correction_reason,
+        imported=imported,
     )
 
 

@@ -8,6 +8,7 @@ from flask import abort, g, render_template
 from tracker.core import audit
 from tracker.core.downloads import download
 from tracker.core.permissions import Permission, requires
+from tracker.minutes import agenda as agendas
 from tracker.minutes import pdf, rules
 from tracker.minutes import record as records
 from tracker.minutes.views.common import (
@@ -102,7 +103,7 @@ def summary_pdf(meeting_id: int, case_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def agenda_pdf(meeting_id: int):
     meeting = meeting_to_view(meeting_id)
-    agenda = records.agenda_for_viewer(records.build_agenda(meeting), g.user.terrorism_cleared)
+    agenda = agendas.agenda_for_viewer(agendas.build_agenda(meeting), g.user.terrorism_cleared)
     data = pdf.agenda_pdf(agenda)
     audit.record("export", meeting, summary=f"PDF agenda of {meeting.reference}")
     return download(data, "application/pdf", rules.file_name(meeting.reference, "agenda"))

@@ -63,7 +63,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     editable = minutes is None or minutes.status.is_editable
     blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
     refused = _unsaid(refused or [], unsaid)
-    page = render_template(
+    return render_template(
         "minutes/view.html",
         meeting=meeting,
         minutes=minutes,
@@ -83,9 +83,9 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
         disclosures=_disclosures(version),
         now=utcnow(),
         confirm=ConfirmForm(),
+        imported=queries.version_imported_note(version, meeting) if version else "",
         **section_labels(),
     )
-    return page
 
 
 def _disclosures(version: MinutesVersion | None) -> list[MinutesDisclosure]:

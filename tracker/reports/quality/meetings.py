@@ -35,7 +35,8 @@ from tracker.training.rules import ChairState
 
 def minute_measures(year: ReportingYear, until: datetime, today: date) -> Trend:
     """Minutes first distributed within the working days allowed; minutes not yet due are not counted,
-    minutes overdue and not yet sent count as late."""
+    minutes overdue and not yet sent count as late. Meetings brought in from the area's records are left
+    out: their minutes were never sent through the tracker."""
     first_sent = (
         select(sa.func.min(MinutesVersion.distributed_at))
         .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
@@ -43,7 +44,9 @@ def minute_measures(year: ReportingYear, until: datetime, today: date) -> Trend:
         .correlate(Meeting)
         .scalar_subquery()
     )
-    rows = db.session.execute(select(Meeting.starts_at, first_sent).where(held_in(year, until))).all()
+    rows = db.session.execute(
+        select(Meeting.starts_at, first_sent).where(held_in(year, until), sa.not_(Meeting.imported))
+    ).all()
     days = minutes_rules.working_days_setting()
     tallies = {n: [0, 0] for n in (1, 2, 3, 4)}
     for starts_at, sent_at in rows:

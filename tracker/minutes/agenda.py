@@ -1,0 +1,56 @@
+"""The agenda of a meeting as circulated before it: its cases, their slots and who is invited (loaded with
+`record.load_meeting`), and the same without the Category 4 cases for someone not cleared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.core import settings
+from tracker.core.timeutil import format_time
+from tracker.meetings.models import AgendaItem, Meeting
+from tracker.minutes.record import meeting_details
+
+
+def build_agenda(meeting: Meeting) -> dict[str, Any]:
+    """The agenda for circulation (loaded with `load_meeting`)."""
+
+    def slot(item: AgendaItem) -> str:
+        if item.slot_starts_at and item.slot_ends_at:
+            return f"{format_time(item.slot_starts_at)} to {format_time(item.slot_ends_at)}"
+        return format_time(item.slot_starts_at) if item.slot_starts_at else ""
+
+    return {
+        "meeting": meeting_details(meeting),
+        "online_link": meeting.online_link,
+        "statement": settings.get("confidentiality_statement"),
+        "area": settings.get("area_name"),
+        "items": [
+            {
+                "id": str(item.id),
+                "time": slot(item),
+                "reference": item.case.reference,
+                "name": item.case.name,
+                "category": item.case.category.label,
+                "category_4": item.case.is_category_4,
+                "level": item.level_considered.label,
+                "purpose": item.purpose.label,
+                "presenting_officer": item.presenting_officer.name if item.presenting_officer else "",
+            }
+            for item in meeting.agenda_items
+        ],
+        "invited": [
+            {
+                "agency": invitation.agency.name,
+                "name": invitation.user.name if invitation.user else "",
+                "reply": invitation.rsvp.label,
+            }
+            for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
+        ],
+    }
+
+
+def agenda_for_viewer(agenda: dict[str, Any], may_see_category_4: bool) -> dict[str, Any]:
+    """The agenda with the Category 4 cases left out for someone not cleared to see them."""
+    if may_see_category_4:
+        return agenda
+    return {**agenda, "items": [item for item in agenda["items"] if not item["category_4"]]}
