@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
