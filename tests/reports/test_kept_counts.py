@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.kept_counts import assert_counts_kept
-from tests.reports.test_pages import _soup, _table
+from tests.reports.test_pages import _soup, _trend
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import today_london
@@ -17,8 +17,9 @@ from tracker.meetings.models import ActionStatus, Category, Level, MeetingStatus
 from tracker.reports import rules
 
 
-def _year_row(client, table_id: str) -> list[str]:
-    return _table(_soup(client.get("/reports/")), table_id)[-1][1:3]
+def _year(client, key: str) -> str:
+    """The measure's figure for the year to date, as the dashboard shows it."""
+    return _trend(_soup(client.get("/reports/")), key)[-1]
 
 
 def test_reviews_held_on_time_follow_meetings_items_cases_and_settings(
@@ -34,30 +35,30 @@ def test_reviews_held_on_time_follow_meetings_items_cases_and_settings(
     assert_counts_kept(connection)
     if rules.reporting_year_of(today - timedelta(days=40)) != rules.reporting_year_of(today):
         return  # the earlier meeting is last year's: nothing below is in this year's figures
-    assert _year_row(board, "trend-reviews") == ["0 of 1", "0%"]
+    assert _year(board, "reviews") == "0% (0 of 1)"
 
     first.next_review_on = today - timedelta(days=2)  # the earlier meeting set a later date: now on time
     factory.save(first)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-reviews") == ["1 of 1", "100%"]
+    assert _year(board, "reviews") == "100% (1 of 1)"
 
     settings.set_value(meeting_rules.REVIEW_WEEKS[Level.LEVEL_2].key, 4, None)  # 28 days: late again
     db.session.flush()
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-reviews") == ["0 of 1", "0%"]
+    assert _year(board, "reviews") == "0% (0 of 1)"
     settings.set_value(meeting_rules.REVIEW_WEEKS[Level.LEVEL_2].key, 16, None)
     db.session.flush()
 
     earlier.status = MeetingStatus.CANCELLED  # no earlier discussion: the review is not counted
     factory.save(earlier)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-reviews") == ["0 of 0", "No data"]
+    assert _year(board, "reviews") == "No data"
 
     earlier.status = MeetingStatus.HELD
     case.category = Category.CATEGORY_4  # Category 4 leaves every figure
     factory.save(earlier, case)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-reviews") == ["0 of 0", "No data"]
+    assert _year(board, "reviews") == "No data"
 
 
 def test_actions_done_on_time_follow_the_actions_and_their_cases(factory, client_as, connection):
@@ -71,19 +72,19 @@ def test_actions_done_on_time_follow_the_actions_and_their_cases(factory, client
     assert_counts_kept(connection)
     if rules.reporting_year_of(today - timedelta(days=1)) != rules.reporting_year_of(today):
         return
-    assert _year_row(board, "trend-actions") == ["0 of 2", "0%"]
+    assert _year(board, "actions") == "0% (0 of 2)"
 
     done.status, done.completed_on = ActionStatus.DONE, today - timedelta(days=2)
     factory.save(done)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-actions") == ["1 of 2", "50%"]
+    assert _year(board, "actions") == "50% (1 of 2)"
 
     overdue.status = ActionStatus.DROPPED
     factory.save(overdue)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-actions") == ["1 of 1", "100%"]
+    assert _year(board, "actions") == "100% (1 of 1)"
 
     first.case.category = Category.CATEGORY_4
     factory.save(first.case)
     assert_counts_kept(connection)
-    assert _year_row(board, "trend-actions") == ["0 of 0", "No data"]
+    assert _year(board, "actions") == "No data"
