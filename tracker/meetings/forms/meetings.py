@@ -15,13 +15,14 @@ from tracker.core.fields import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
     ValidationError,
     data_required,
+    free_text,
     length,
     optional,
     required,
+    short_text,
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.permissions import Role
@@ -41,11 +42,7 @@ class MeetingForm(VersionedForm):
     day = DateField("Date", validators=[required("Enter the meeting date")])
     start_time = TimeField("Start time", validators=[required("Enter the start time")])
     end_time = TimeField("End time", validators=[required("Enter the end time")])
-    venue = StringField(
-        "Venue",
-        description="Leave blank for an online meeting.",
-        validators=[optional(), length(200, "Venue")],
-    )
+    venue = short_text("Venue", limit=200, description="Leave blank for an online meeting.")
     online_link = StringField(
         "Online meeting link",
         validators=[length(500, "Online meeting link")],
@@ -56,11 +53,12 @@ class MeetingForm(VersionedForm):
         description="Each chair's training, CPD and the levels they may chair are from the chairs' register.",
         validators=[data_required("Select the chair")],
     )
-    chair_reason = TextAreaField(
+    chair_reason = free_text(
         "Why will this chair chair the meeting?",
+        limit=2000,
+        named="Reason",
+        rows=3,
         description="Only needed if the chair has not completed chair training or their CPD has lapsed.",
-        validators=[optional(), length(2000, "Reason")],
-        render_kw={"rows": 3},
     )
     administrator_id = SelectField("Administrator", validators=[optional()])
     submit = SubmitField("Save")
@@ -88,10 +86,12 @@ class MeetingForm(VersionedForm):
 
 
 class CancelMeetingForm(VersionedForm):
-    reason = TextAreaField(
+    reason = free_text(
         "Why is the meeting cancelled?",
-        validators=[data_required("Enter why the meeting is cancelled"), length(2000, "Reason")],
-        render_kw={"rows": 3},
+        limit=2000,
+        missing="Enter why the meeting is cancelled",
+        named="Reason",
+        rows=3,
     )
     submit = SubmitField("Cancel meeting")
 
@@ -159,10 +159,11 @@ class RsvpForm(FlaskForm):
         ],
         validators=[data_required("Select whether you will attend")],
     )
-    deputy_name = StringField(
+    deputy_name = short_text(
         "Deputy attending in your place",
+        limit=200,
+        named="Deputy's name",
         description="If you cannot attend, the name of the colleague who will.",
-        validators=[optional(), length(200, "Deputy's name")],
     )
     submit = SubmitField("Send reply")
 
@@ -208,13 +209,9 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
 class WalkInForm(FlaskForm):
     """Someone who came to the meeting without an invitation."""
 
-    name = StringField(
-        "Name", validators=[data_required("Enter the name of the person who attended"), length(200, "Name")]
-    )
+    name = short_text("Name", limit=200, missing="Enter the name of the person who attended")
     agency_id = SelectField("Agency", validators=[data_required("Select the agency they came from")])
-    role = StringField(
-        "Role", description="For example, housing officer.", validators=[optional(), length(200, "Role")]
-    )
+    role = short_text("Role", limit=200, description="For example, housing officer.")
     accepted = BooleanField("Accepted the confidentiality statement")
     submit = SubmitField("Record attendee")
 
