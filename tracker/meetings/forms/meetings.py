@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.auth.models import User
 from tracker.calendar.events import usable_link
-from tracker.core.db import db
 from tracker.core.fields import (
     BooleanField,
     DateField,
@@ -26,7 +24,12 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.permissions import Role
-from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.meetings.forms.choices import (
+    LEVEL_CHOICES,
+    check_works_for,
+    offer_agencies_and_people,
+    people_choices,
+)
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
 
 # Meetings ----------------------------------------------------------------------------------------
@@ -139,14 +142,10 @@ class InvitationForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.user_id.choices = people_choices("No one named", cleared_only=cleared_only)
+        offer_agencies_and_people(self.agency_id, self.user_id, cleared_only)
 
     def validate_user_id(self, field):
-        if field.data and self.agency_id.data:
-            person = db.session.get(User, int(field.data))
-            if person is None or str(person.agency_id) != self.agency_id.data:
-                raise ValidationError("Select a person who works for the agency invited")
+        check_works_for(self.agency_id, field, "Select a person who works for the agency invited")
 
 
 class RsvpForm(FlaskForm):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.auth.models import User
-from tracker.core.db import db
 from tracker.core.fields import (
     CheckboxesField,
     DateField,
@@ -22,8 +20,12 @@ from tracker.core.fields import (
     required,
     short_text,
 )
-from tracker.core.forms import VersionedForm, agency_choices
-from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.core.forms import VersionedForm
+from tracker.meetings.forms.choices import (
+    LEVEL_CHOICES,
+    check_works_for,
+    offer_agencies_and_people,
+)
 from tracker.meetings.models import Imminence, LevelDecision, Pillar, PillarStatus, RiskLevel
 
 # The record of each case's discussion ------------------------------------------------------------
@@ -135,14 +137,10 @@ class ActionForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.owner_id.choices = people_choices("No one named", cleared_only=cleared_only)
+        offer_agencies_and_people(self.owner_agency_id, self.owner_id, cleared_only)
 
     def validate_owner_id(self, field):
-        if field.data and self.owner_agency_id.data:
-            person = db.session.get(User, int(field.data))
-            if person is None or str(person.agency_id) != self.owner_agency_id.data:
-                raise ValidationError("Select an owner who works for the owner agency")
+        check_works_for(self.owner_agency_id, field, "Select an owner who works for the owner agency")
 
 
 class DropActionForm(VersionedForm):
