@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
-from tracker.calendar.events import usable_link
+from tracker.calendar.events import is_join_link
 from tracker.core.db import db
 from tracker.core.fields import (
     BooleanField,
@@ -167,7 +167,7 @@ class NewEventForm(EventForm):
 
     def validate_online_link(self, field):
         # It goes into calendar invitations, which take a web address only.
-        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+        if field.data and not is_join_link(field.data):
             raise ValidationError("Enter the online link in full, starting with https://")
 
 

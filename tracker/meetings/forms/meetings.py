@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.calendar.events import usable_link
+from tracker.calendar.events import is_join_link
 from tracker.core.fields import (
     BooleanField,
     DateField,
@@ -84,7 +84,7 @@ class MeetingForm(VersionedForm):
     def validate_online_link(self, field):
         if not field.data and not self.venue.data:
             raise ValidationError("Enter a venue or an online meeting link")
-        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+        if field.data and not is_join_link(field.data):
             raise ValidationError("Enter the online meeting link in full, starting with https://")
 
 
