@@ -68,11 +68,13 @@ def test_the_chair_scores_the_meeting_they_were_asked_to_audit(page):
 def test_the_charts_are_drawn_and_the_reports_fit_a_phone(page):
     sign_in_as(page, "smb")
     page.goto("/reports/")
-    # The tracker's stylesheet reaches the charts: a blue bar on a grey track, in a column of its own.
-    fill = page.locator("#trend-pillars .app-chart__fill").first
-    assert fill.evaluate("e => getComputedStyle(e).fill") == "rgb(29, 112, 184)"
-    track = page.locator("#trend-pillars .app-chart__track").first
-    assert track.evaluate("e => getComputedStyle(e).fill") == "rgb(243, 242, 241)"
+    # The tracker's stylesheet reaches the charts: a blue bar as long as its share, on a grey track.
+    bar = page.locator("#pillar-table .app-bar").first
+    assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(243, 242, 241)"
+    assert bar.evaluate("e => getComputedStyle(e, '::after').backgroundColor") == "rgb(29, 112, 184)"
+    share = int(bar.get_attribute("class").rsplit("--", 1)[1])
+    width = bar.evaluate("e => parseFloat(getComputedStyle(e, '::after').width) / e.clientWidth * 100")
+    assert abs(width - share) < 1
     page.set_viewport_size({"width": 375, "height": 800})
     for url in ("/reports/", "/reports/annual-report?year=2024"):
         page.goto(url)

@@ -311,3 +311,22 @@ def test_a_download_response_is_utf8_calendar_named_for_what_it_is(app_context):
     assert response.headers["Content-Disposition"] == 'attachment; filename="mappa-meeting-M-2026-0143.ics"'
     assert response.headers["Cache-Control"] == "no-store"
     parse(response.get_data())
+
+
+def test_a_feed_is_the_file_icalendar_writes_though_its_entries_are_kept_between_fetches(app_context):
+    meetings = [a_meeting(), a_meeting(meeting_id=144, reference="M-2026-0144")]
+    first, again = ics.feed(meetings, "Feed"), ics.feed(meetings, "Feed")
+    assert first == again  # the same hour: the kept entries, the same file
+    whole = ics._calendar(
+        ics.Method.PUBLISH, [ics._vevent(m, parse(first).events[0].decoded("DTSTAMP")) for m in meetings]
+    )
+    for name, value in [("x-wr-calname", "Feed"), ("name", "Feed"), ("x-wr-timezone", ics.TZID)]:
+        whole.add(name, value)
+    whole.add("refresh-interval", ics.REFRESH, parameters={"VALUE": "DURATION"})
+    whole.add("x-published-ttl", ics.vDuration(ics.REFRESH))
+    assert first == whole.to_ical()  # byte for byte what building it whole gives
+    moved = ics.feed([a_meeting(sequence=1, venue="Room 9"), meetings[1]], "Feed")
+    assert any(line.startswith("LOCATION:Room 9") for line in parse(moved).lines)
+    assert "SEQUENCE:1" in parse(moved).lines
+    settings.set_value("calendar_reminder_minutes", 60, None)
+    assert "TRIGGER:-PT1H" in parse(ics.feed(meetings, "Feed")).lines

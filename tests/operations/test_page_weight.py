@@ -18,12 +18,22 @@ from tracker.demo import DEMO_DOMAIN
 
 BUDGET = 30 * 1024
 MAIN_PAGES = {
-    "coordinator": ["/home", "/cases", "/meetings", "/actions", "/minutes", "/chairs", "/evaluations/events"],
+    "coordinator": [
+        "/home",
+        "/cases",
+        "/meetings",
+        "/actions",
+        "/minutes",
+        "/chairs",
+        "/evaluations/events",
+        "/reports/",
+    ],
     "chair": ["/home", "/cases", "/meetings", "/actions", "/minutes", "/account"],
     "administrator": ["/home", "/meetings"],
     "trsg": ["/home", "/training/", "/training/chairs", "/training/events/1"],
     "practitioner": ["/home", "/cases", "/meetings", "/actions"],
     "admin": ["/home", "/admin/users", "/admin/settings"],
+    "smb": ["/home", "/reports/", "/reports/annual-report"],
 }
 
 

@@ -54,6 +54,29 @@ def test_the_register_lists_everyone_with_radios_and_a_note(client_as, course_ev
     assert page.find("script", src=False, nonce=False) is None
 
 
+def test_a_rows_errors_are_shown_on_its_own_radios_and_note_with_what_was_typed_kept(client_as, course_event):
+    event, _chair, chair_place, other_place = course_event
+    session_id = event.sessions[0].id
+    client = client_as("TRSG")
+    version = event.sessions[0].register_version
+    long_note = "<b>too long</b> " * 50
+    response = _mark(
+        client, session_id, {chair_place.id: ("MAYBE", long_note), other_place.id: ("LATE", "")}, version
+    )
+    page = soup(response)
+    mark_error = page.find(id=f"mark_{chair_place.id}-error")
+    assert mark_error is not None and "govuk-error-message" in mark_error["class"]
+    fieldset = page.find(id=f"mark_{chair_place.id}").find_parent("fieldset")
+    assert fieldset["aria-describedby"] == f"mark_{chair_place.id}-hint mark_{chair_place.id}-error"
+    note = page.find(id=f"note_{chair_place.id}")
+    assert note["value"] == long_note.strip()  # escaped into the attribute, read back as typed
+    assert (
+        "govuk-input--error" in note["class"] and note["aria-describedby"] == f"note_{chair_place.id}-error"
+    )
+    assert page.find(id=f"mark_{other_place.id}-2").has_attr("checked")  # Late, kept
+    assert page.find(id=f"mark_{other_place.id}-error") is None
+
+
 def test_marking_both_days_completes_the_course_and_the_chair_joins_the_register_as_trained(
     client_as, course_event, session
 ):

@@ -8,6 +8,7 @@ and attendees only in invitations. Text is never assembled by hand: icalendar es
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -131,7 +132,7 @@ def location(event: CalendarEvent) -> str:
     return event.location
 
 
-def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
+def _vevent(event: CalendarEvent, stamp: datetime, minutes: int | None = None) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
@@ -161,7 +162,7 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
     vevent.add("x-microsoft-cdo-busystatus", "FREE" if event.cancelled else "BUSY")
     if event.related_to:
         vevent.add("related-to", event.related_to)
-    minutes = rules.reminder_minutes(event)
+    minutes = rules.reminder_minutes(event) if minutes is None else minutes
     if minutes and not event.cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -220,16 +221,32 @@ def cancel(event: CalendarEvent, attendees: Iterable[Attendee]) -> bytes:
 
 
 def feed(events: Iterable[CalendarEvent], name: str) -> bytes:
-    """A subscription feed: PUBLISH, with the calendar's name, time zone and how often to refresh."""
-    events = _ordered(events)
-    stamp = utcnow()
-    calendar = _calendar(Method.PUBLISH, [_vevent(event, stamp) for event in events])
+    """A subscription feed: PUBLISH, with the calendar's name, time zone and how often to refresh.
+
+    A chair's feed holds a year of meetings, fetched every hour by every calendar they use, and nearly
+    all of its entries are the same from one fetch to the next. Each entry is built and written by
+    icalendar as in any other file, and kept (`_feed_entry`) for the same entry, reminder and hour; the
+    calendar around them is icalendar's too. DTSTAMP is the hour the entry was written.
+    """
+    stamp = utcnow().replace(minute=0, second=0, microsecond=0)
+    entries = [_feed_entry(event, rules.reminder_minutes(event), stamp) for event in _ordered(events)]
+    calendar = _calendar(Method.PUBLISH, [])
+    if any(b";TZID=" in entry for entry in entries):
+        calendar.add_component(london_timezone())
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return head[: -len(end)] + b"".join(entries) + end
+
+
+@functools.lru_cache(maxsize=20_000)
+def _feed_entry(event: CalendarEvent, reminder_minutes: int, stamp: datetime) -> bytes:
+    """One entry of a feed as icalendar writes it (BEGIN:VEVENT to END:VEVENT)."""
+    return _vevent(event, stamp, reminder_minutes).to_ical()
 
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -67,6 +67,17 @@ def init_app(app: Flask) -> None:
     app.add_template_global(select_items)
     app.add_template_global(govuk_once)
     app.add_template_filter(plural, "plural")
+    app.add_template_filter(tidy, "tidy")
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def tidy(markup: str) -> Markup:
+    """Markup without the whitespace between tags (the GOV.UK macros' indentation), for a page of tables
+    where it is a tenth of the weight. Only for markup where no space between two tags shows: not text
+    with inline elements side by side, nor pre or textarea."""
+    return Markup(_BETWEEN_TAGS.sub("><", str(markup)))  # noqa: S704 - markup in, markup out
 
 
 def _render_widget(self, params: dict) -> Markup:

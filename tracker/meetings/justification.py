@@ -72,7 +72,9 @@ def _case_facts(user: User, case_id: int, checked: bool = False) -> sa.Row | Non
         .outerjoin(Meeting, Meeting.id == current_meeting(case_id))
         .where(Case.id == case_id)
     )
-    return db.session.execute(statement if checked else statement.where(access.case_condition(user))).first()
+    # On the connection: a plain row, without the ORM's result machinery (this runs on every case page).
+    found = statement if checked else statement.where(access.case_condition(user))
+    return db.session.connection().execute(found).first()
 
 
 def role_on_case(user: User, case_id: int, meeting_id: int | None = None, facts: sa.Row | None = None) -> str:

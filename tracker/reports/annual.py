@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tracker.core import settings
@@ -81,7 +82,41 @@ def histories(year: ReportingYear) -> Iterator[tuple[Category, list[rules.Histor
 
 
 def year_counts(year: ReportingYear) -> rules.YearCounts:
-    return rules.count_year(histories(year), year)
+    """The year's three tables from every person's history in one ordered query, the rows read as plain
+    values (names and, on SQLite, ISO date strings) and counted in one pass by `rules.count_rows`: the
+    same counts as `rules.count_year(histories(year), year)` at a fraction of the cost. (Window functions
+    doing the same in SQL measured slower on SQLite.)"""
+    event, case = CaseEvent.__table__.c, Case.__table__.c
+    statement = (
+        sa.select(
+            event.case_id,
+            sa.type_coerce(case.category, sa.String),
+            sa.type_coerce(event.occurred_on, sa.String),
+            sa.type_coerce(event.kind, sa.String),
+            sa.type_coerce(event.level, sa.String),
+        )
+        .join_from(CaseEvent.__table__, Case.__table__, case.id == event.case_id)
+        .where(
+            case.category.in_([category.name for category in rules.REPORT_CATEGORIES]),
+            event.occurred_on <= year.last_day,
+        )
+        .order_by(event.case_id, event.occurred_on, event.id)
+    )
+    connection = db.session.connection()
+    # SQLite hands dates back as the ISO text it stores; PostgreSQL's driver as dates.
+    first, last = year.first_day, year.last_day
+    if connection.dialect.name == "sqlite":
+        first, last = first.isoformat(), last.isoformat()
+    result = connection.execute(statement)
+    try:
+        # The columns need no conversion, so the rows are read from the driver's cursor as they come (a
+        # client-side cursor: the driver holds the result compactly and makes Python rows batch by batch;
+        # SQLAlchemy's streaming mode would read ahead of the cursor).
+        cursor = result.cursor
+        batches = iter(lambda: cursor.fetchmany(10_000), [])
+        return rules.count_rows(itertools.chain.from_iterable(batches), first, last)
+    finally:
+        result.close()
 
 
 def figures_for(year: ReportingYear) -> AnnualFigures | None:

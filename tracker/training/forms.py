@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from sqlmodel import select
+from wtforms import SelectChoice
 
 from tracker.calendar.events import is_join_link
 from tracker.core.db import db
@@ -240,36 +241,31 @@ def register_form(enrolments, marks: dict, after_the_day: bool = False) -> Flask
     """A register: a set of radios (present, late, left early, absent) and a note for each person.
     After the day of the session, the marks are taken from the paper sign-in sheet (said, and kept)."""
 
-    class RegisterForm(FlaskForm):
-        register_version = HiddenField()
-        from_paper = BooleanField(
+    fields = {
+        "register_version": HiddenField(),
+        "from_paper": BooleanField(
             "These marks are taken from the paper sign-in sheet", default=after_the_day
-        )
-        submit = SubmitField("Save register")
-        all_present = SubmitField("Mark everyone not yet marked as present")
-
+        ),
+        "submit": SubmitField("Save register"),
+        "all_present": SubmitField("Mark everyone not yet marked as present"),
+    }
+    # A few hundred people: the choices are made once and shared (as SelectChoice, which WTForms takes
+    # without a deprecation warning for each field), and the class is made with every field at once.
+    choices = [SelectChoice(value, label) for value, label in Mark.choices()]
+    optional_mark, note_rules = [optional()], [optional(), length(500, "Note")]
     for enrolment in enrolments:
         existing = marks.get(enrolment.id)
-        setattr(
-            RegisterForm,
-            f"mark_{enrolment.id}",
-            RadioField(
-                enrolment.trainee.name,
-                choices=Mark.choices(),
-                default=existing.mark.name if existing else None,
-                validators=[optional()],
-            ),
+        name = enrolment.trainee.name
+        fields[f"mark_{enrolment.id}"] = RadioField(
+            name,
+            choices=choices,
+            default=existing.mark.name if existing else None,
+            validators=optional_mark,
         )
-        setattr(
-            RegisterForm,
-            f"note_{enrolment.id}",
-            StringField(
-                f"Note for {enrolment.trainee.name}",
-                default=existing.note if existing else "",
-                validators=[optional(), length(500, "Note")],
-            ),
+        fields[f"note_{enrolment.id}"] = StringField(
+            f"Note for {name}", default=existing.note if existing else "", validators=note_rules
         )
-    return RegisterForm()
+    return type("RegisterForm", (FlaskForm,), fields)()
 
 
 class OutcomeForm(VersionedForm):

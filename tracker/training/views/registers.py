@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.training import listings, loaders, rules, services
+from tracker.training import listings, loaders, register_markup, rules, services
 from tracker.training.forms import register_form
 from tracker.training.models import Mark, SessionStatus
 from tracker.training.views import bp
@@ -27,6 +27,7 @@ def register(session_id: int):
     marks = listings.session_marks(session.id)
     after_the_day = rules.from_paper(opens, today_london())
     form = register_form(enrolments, marks, after_the_day)
+    paper = {enrolment_id for enrolment_id, row in marks.items() if row.from_paper}
     if request.method == "GET":
         form.register_version.data = str(session.register_version)
     elif form.validate_on_submit():
@@ -41,11 +42,10 @@ def register(session_id: int):
         is_open=is_open,
         opens=opens,
         after_the_day=after_the_day,
-        paper={enrolment_id for enrolment_id, row in marks.items() if row.from_paper},
         rule_text=services.completion_rule(session.event.course).describe(
             len(session.event.scheduled_sessions)
         ),
-        mark_choices=Mark.choices(),
+        rows=register_markup.register_rows(form, enrolments, Mark.choices(), paper),
     )
 
 
