@@ -53,6 +53,20 @@ def migrated_database(url: str | None) -> Iterator[str]:
         drop()
 
 
+@contextmanager
+def bench_app(url: str | None) -> Iterator:
+    """The app on a new database brought up to date (on the PostgreSQL server `url` names, else SQLite), its
+    engine disposed and the database dropped afterwards."""
+    from tracker import create_app
+
+    with migrated_database(url) as target:
+        app = create_app({"DATABASE_URL": target, "SECRET_KEY": "bench", "TESTING": True})
+        try:
+            yield app
+        finally:
+            app.extensions["db_engine"].dispose()
+
+
 def analyze(engine: sa.Engine) -> None:
     """Give PostgreSQL's planner statistics for the rows just bulk-loaded, as autovacuum would within a
     minute or so on a live server (outside a transaction: statistics gathered in one that rolls back are

@@ -16,11 +16,17 @@ from datetime import date, timedelta
 from datetime import time as time_
 
 import sqlalchemy as sa
-from common import analyze, database, insert_agency, insert_course, insert_user, print_pages, signed_in_client
+from common import (
+    analyze,
+    bench_app,
+    insert_agency,
+    insert_course,
+    insert_user,
+    print_pages,
+    signed_in_client,
+)
 
-from tracker import create_app
 from tracker.auth.models import AgencySector
-from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.core.timeutil import london_to_utc
 from tracker.evaluations.models import (
@@ -171,15 +177,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=2000)
     args = parser.parse_args()
-    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
-    try:
-        migrate.upgrade(url)
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
         built = fill(app.extensions["db_engine"], args.responses, random.Random(7))
         analyze(app.extensions["db_engine"])
         june, december = built["evaluations"]
+        backend = app.extensions["db_engine"].dialect.name
         print(
-            f"Database: {sa.make_url(url).get_backend_name()}; two forums of {built['attendees']:,} "
+            f"Database: {backend}; two forums of {built['attendees']:,} "
             f"attendees, {args.responses:,} responses each, {built['answers']:,} answers "
             f"(built in {built['seconds']:.1f} s)"
         )
@@ -195,9 +199,6 @@ def main() -> None:
             ("Events and results", "/evaluations/events"),
         ]
         print_pages(app, client, pages)
-        app.extensions["db_engine"].dispose()
-    finally:
-        drop()
 
 
 if __name__ == "__main__":

@@ -17,11 +17,9 @@ import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from common import analyze, database, insert_agency, insert_user, signed_in_client
+from common import analyze, bench_app, insert_agency, insert_user, signed_in_client
 
-from tracker import create_app
 from tracker.auth.models import AgencySector
-from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.reports import annual
@@ -134,14 +132,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=60_000)
     args = parser.parse_args()
-    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
-    try:
-        migrate.upgrade(url)
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
         built = fill(app.extensions["db_engine"], args.cases, random.Random(2425))
         analyze(app.extensions["db_engine"])
+        backend = app.extensions["db_engine"].dialect.name
         print(
-            f"Database: {sa.make_url(url).get_backend_name()}; {args.cases:,} people, {built['events']:,} "
+            f"Database: {backend}; {args.cases:,} people, {built['events']:,} "
             f"history events (built in {built['seconds']:.1f} s)"
         )
         year = ReportingYear(2024)
@@ -165,9 +161,6 @@ def main() -> None:
             statements = count_statements(app, lambda path=path: client.get(path))
             ms = timed(lambda path=path: client.get(path)) * 1000
             print(f"{label:40} {ms:10.0f} {statements:15d}")
-        app.extensions["db_engine"].dispose()
-    finally:
-        drop()
 
 
 if __name__ == "__main__":

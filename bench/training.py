@@ -15,11 +15,9 @@ from datetime import date, timedelta
 from datetime import time as dtime
 
 import sqlalchemy as sa
-from common import analyze, database, insert_agency, insert_course, print_pages, signed_in_client
+from common import analyze, bench_app, insert_agency, insert_course, print_pages, signed_in_client
 
-from tracker import create_app
 from tracker.auth.models import AgencySector, User, UserRole
-from tracker.core import migrate
 from tracker.core.permissions import Role
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
@@ -187,14 +185,12 @@ def main() -> None:
     parser.add_argument("--chairs", type=int, default=5000)
     parser.add_argument("--others", type=int, default=5000)
     args = parser.parse_args()
-    url, drop = database(os.environ.get("BENCH_DATABASE_URL"))
-    try:
-        migrate.upgrade(url)
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
         built = fill(app.extensions["db_engine"], args.chairs, args.others, random.Random(7))
         analyze(app.extensions["db_engine"])
+        backend = app.extensions["db_engine"].dialect.name
         print(
-            f"Database: {sa.make_url(url).get_backend_name()}; {args.chairs:,} chairs, {built['trainees']:,} "
+            f"Database: {backend}; {args.chairs:,} chairs, {built['trainees']:,} "
             f"trainees, {built['events']} events, {built['enrolments']:,} enrolments, {built['marks']:,} "
             f"register marks (built in {built['seconds']:.1f} s)"
         )
@@ -214,9 +210,6 @@ def main() -> None:
             ("Training home", "/training/"),
         ]
         print_pages(app, client, pages)
-        app.extensions["db_engine"].dispose()
-    finally:
-        drop()
 
 
 if __name__ == "__main__":

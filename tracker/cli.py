@@ -153,23 +153,29 @@ def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], pass
     click.echo(f"Created {user.name} <{user.email}>.")
 
 
+def _run_job(name: str, job):
+    """Run a scheduled job as the command `name`, inside a request to BASE_URL (the emails carry links to
+    the tracker, built as such a request would build them); commit, then send what waits for the commit."""
+    from flask import g
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        g.command = name
+        result = job()
+        db.session.commit()
+        db.run_after_commit()
+    return result
+
+
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders() -> None:
     """Remind everyone who has not answered an open evaluation, where the gap set in Settings has passed
     since their link or the last reminder. Run it once a day (cron or a systemd timer)."""
-    from flask import g
-
     from tracker.core.timeutil import today_london
     from tracker.core.types import utcnow
     from tracker.evaluations import services
 
-    # The emails carry links to the tracker, built as a request to BASE_URL would build them.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        g.command = "send-reminders"
-        sent = services.remind_due(utcnow(), today_london())
-        db.session.commit()
-        db.run_after_commit()
+    sent = _run_job("send-reminders", lambda: services.remind_due(utcnow(), today_london()))
     for title, count in sent:
         click.echo(f"{title}: reminded {count} {'person' if count == 1 else 'people'}.")
     if not sent:
@@ -181,16 +187,10 @@ def send_reminders() -> None:
 def send_action_reminders() -> None:
     """Remind action owners of actions due within the set number of days, and of overdue ones: once per
     action and threshold, so running it twice sends nothing new. Run it once a day."""
-    from flask import g
-
     from tracker.core.timeutil import today_london
     from tracker.meetings import follow_up
 
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        g.command = "send-action-reminders"
-        sent = follow_up.send_action_reminders(today_london())
-        db.session.commit()
-        db.run_after_commit()
+    sent = _run_job("send-action-reminders", lambda: follow_up.send_action_reminders(today_london()))
     click.echo(f"Sent {sent} action {'reminder' if sent == 1 else 'reminders'}.")
 
 
@@ -198,16 +198,10 @@ def send_action_reminders() -> None:
 @with_appcontext
 def send_weekly_digest() -> None:
     """Send each co-ordinator the weekly digest of overdue reviews and late minutes. Run it once a week."""
-    from flask import g
-
     from tracker.core.timeutil import today_london
     from tracker.meetings import follow_up
 
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        g.command = "send-weekly-digest"
-        sent = follow_up.send_weekly_digest(today_london())
-        db.session.commit()
-        db.run_after_commit()
+    sent = _run_job("send-weekly-digest", lambda: follow_up.send_weekly_digest(today_london()))
     click.echo(f"Sent the weekly digest to {sent} {'person' if sent == 1 else 'people'}.")
 
 
@@ -241,15 +235,9 @@ def close_training_events() -> None:
     """Set the outcomes of every training event that has ended (Completed, Did not complete), close
     their waiting lists and email the certificates. Run it once a day: an event already closed (by the
     command or by the TRSG) is left as it is, so running it twice changes nothing."""
-    from flask import g
-
     from tracker.training import outcomes
 
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        g.command = "close-training-events"
-        closed = outcomes.close_ended_events()
-        db.session.commit()
-        db.run_after_commit()
+    closed = _run_job("close-training-events", outcomes.close_ended_events)
     for title in closed:
         click.echo(f"{title}: outcomes set.")
     if not closed:

@@ -6,6 +6,7 @@ logs (a script failing, a Content-Security-Policy violation) fails the test.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pyotp
+import pypdf
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -186,3 +188,16 @@ def choose_chair(page: Page, name: str) -> None:
     chair = page.get_by_label("Chair", exact=True)
     value = chair.locator("option", has_text=f"{name} (").first.get_attribute("value")
     chair.select_option(value=value)
+
+
+def fill_date_boxes(page: Page, prefix: str, day) -> None:
+    """A GOV.UK date input found by its field's id, for a form whose legend is not unique on the page."""
+    page.locator(f"#{prefix}-day").fill(str(day.day))
+    page.locator(f"#{prefix}-month").fill(str(day.month))
+    page.locator(f"#{prefix}-year").fill(str(day.year))
+
+
+def pdf_pages(download) -> list[str]:
+    """The text of each page of a downloaded PDF."""
+    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+    return [page.extract_text() for page in reader.pages]

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, choose_chair, sign_in_as
-from tests.browser.test_meetings import choose, fill_date
+from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.test_meetings import fill_meeting
 from tracker.core import sending
-from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +33,7 @@ def test_choosing_an_untrained_chair_asks_why_and_the_meeting_shows_it(page):
     ).to_be_visible()
     axe_check(page)
 
-    choose(page, "Level", "Level 2")
-    choose(page, "Type of meeting", "Review")
-    fill_date(page, "Date", today_london())
-    page.get_by_label("Start time").fill("21:00")
-    page.get_by_label("End time").fill("21:45")
-    page.get_by_label("Venue").fill("MAPPA Unit, Room 2")
-    choose_chair(page, "Claire Donovan")
+    fill_meeting(page, "Review", "21:00", "21:45", "MAPPA Unit, Room 2", chair="Claire Donovan")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter why this chair will chair the meeting although they have not completed chair training"

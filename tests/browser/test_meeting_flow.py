@@ -9,10 +9,9 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, choose_chair, sign_in_as
-from tests.browser.test_meetings import choose, fill_date, sign_out
+from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.test_meetings import choose, fill_meeting, sign_out
 from tests.justify import disclosed
-from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +24,10 @@ def _add_anyway_if_warned(page: Page, button: str) -> None:
 
 
 def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(page):
-    today = today_london()
     sign_in_as(page, "administrator")
     page.get_by_role("link", name="Meetings", exact=True).click()
     page.get_by_role("button", name="Schedule a meeting").click()
-    choose(page, "Level", "Level 2")
-    choose(page, "Type of meeting", "Review")
-    fill_date(page, "Date", today)
-    page.get_by_label("Start time").fill("22:00")
-    page.get_by_label("End time").fill("23:50")
-    page.get_by_label("Venue").fill("MAPPA Unit, Room 6")
-    choose_chair(page, "Daniel Price")
+    fill_meeting(page, "Review", "22:00", "23:50", "MAPPA Unit, Room 6")
     page.get_by_role("button", name="Schedule meeting").click()
     meeting_url = page.url
 

@@ -30,6 +30,30 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
+def fill_referral(page: Page, reference: str, name: str, age: int) -> None:
+    """The referral form for a Category 2, Level 2 case referred today, led by Probation in Camden."""
+    today = today_london()
+    page.get_by_label("MAPPA reference").fill(reference)
+    page.get_by_label("Full name").fill(name)
+    fill_date(page, "Date of birth", today.replace(year=today.year - age))
+    page.get_by_label("Category 2: Violent offenders", exact=False).check()
+    choose(page, "Level", "Level 2")
+    fill_date(page, "Date referred", today)
+    page.get_by_label("Lead agency").select_option(label="Probation Service (London)")
+    page.get_by_label("Borough").fill("Camden")
+
+
+def fill_meeting(page: Page, kind: str, starts: str, ends: str, venue: str, chair: str = "Daniel Price") -> None:
+    """The form for a Level 2 meeting of the given type today."""
+    choose(page, "Level", "Level 2")
+    choose(page, "Type of meeting", kind)
+    fill_date(page, "Date", today_london())
+    page.get_by_label("Start time").fill(starts)
+    page.get_by_label("End time").fill(ends)
+    page.get_by_label("Venue").fill(venue)
+    choose_chair(page, chair)
+
+
 def test_a_meeting_from_referral_to_next_review(page):
     today = today_london()
     reference = f"LDN-JOURNEY-{today:%m%d}"
@@ -39,14 +63,7 @@ def test_a_meeting_from_referral_to_next_review(page):
     page.get_by_role("link", name="Cases", exact=True).click()
     axe_check(page)
     page.get_by_role("button", name="Refer a case").click()
-    page.get_by_label("MAPPA reference").fill(reference)
-    page.get_by_label("Full name").fill("Victor Journeyman")
-    fill_date(page, "Date of birth", today.replace(year=today.year - 40))
-    page.get_by_label("Category 2: Violent offenders", exact=False).check()
-    choose(page, "Level", "Level 2")
-    fill_date(page, "Date referred", today)
-    page.get_by_label("Lead agency").select_option(label="Probation Service (London)")
-    page.get_by_label("Borough").fill("Camden")
+    fill_referral(page, reference, "Victor Journeyman", 40)
     axe_check(page)
     page.get_by_role("button", name="Refer case").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{reference}: Victor Journeyman")
@@ -56,13 +73,7 @@ def test_a_meeting_from_referral_to_next_review(page):
     page.get_by_role("link", name="Meetings", exact=True).click()
     axe_check(page)
     page.get_by_role("button", name="Schedule a meeting").click()
-    choose(page, "Level", "Level 2")
-    choose(page, "Type of meeting", "Initial")
-    fill_date(page, "Date", today)
-    page.get_by_label("Start time").fill("23:00")
-    page.get_by_label("End time").fill("22:00")
-    page.get_by_label("Venue").fill("MAPPA Unit, Room 5")
-    choose_chair(page, "Daniel Price")
+    fill_meeting(page, "Initial", "23:00", "22:00", "MAPPA Unit, Room 5")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The end time must be after the start time")
     expect(page).to_have_title(re.compile(r"^Error: "))

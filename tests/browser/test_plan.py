@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, choose_chair, sign_in_as
-from tests.browser.test_meetings import choose, fill_date, sign_out
+from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.test_meetings import choose, fill_date, fill_meeting, fill_referral, sign_out
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -23,15 +23,8 @@ PILLARS = {
 
 
 def schedule(page: Page, case: str, starts: str, ends: str) -> tuple[str, str]:
-    today = today_london()
     page.goto("/meetings/new")
-    choose(page, "Level", "Level 2")
-    choose(page, "Type of meeting", "Review")
-    fill_date(page, "Date", today)
-    page.get_by_label("Start time").fill(starts)
-    page.get_by_label("End time").fill(ends)
-    page.get_by_label("Venue").fill("MAPPA Unit, Room 5")
-    choose_chair(page, "Daniel Price")
+    fill_meeting(page, "Review", starts, ends, "MAPPA Unit, Room 5")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.get_by_text("Now add the cases to its agenda")).to_be_visible()
     meeting_url = page.url
@@ -80,14 +73,7 @@ def test_a_plan_is_built_approved_carried_to_the_next_review_and_changed(page):
     # The administrator refers a case and runs its first meeting, which builds the plan.
     sign_in_as(page, "administrator")
     page.goto("/cases/new")
-    page.get_by_label("MAPPA reference").fill(case)
-    page.get_by_label("Full name").fill("Owen Planwright")
-    fill_date(page, "Date of birth", today.replace(year=today.year - 35))
-    page.get_by_label("Category 2: Violent offenders", exact=False).check()
-    choose(page, "Level", "Level 2")
-    fill_date(page, "Date referred", today)
-    page.get_by_label("Lead agency").select_option(label="Probation Service (London)")
-    page.get_by_label("Borough").fill("Camden")
+    fill_referral(page, case, "Owen Planwright", 35)
     page.get_by_role("button", name="Refer case").click()
     first, first_reference = schedule(page, case, "21:00", "21:30")
     page.get_by_role("link", name=case, exact=True).click()

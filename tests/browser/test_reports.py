@@ -1,14 +1,11 @@
 """Journeys through the Board's reports: the SMB member and the lay adviser see the dashboard and download
 the annual report, and reach no case data; the demo chair does the meeting audit they were given."""
 
-import io
-from pathlib import Path
 
-import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, sign_in_as
+from tests.browser.conftest import answer_disclosure, axe_check, pdf_pages, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +30,7 @@ def test_the_board_sees_the_dashboard_and_the_annual_report_and_no_case(page, wh
         answer_disclosure(page)
     download = info.value
     assert download.suggested_filename == "mappa-annual-report-2024-25.pdf"
-    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = "\n".join(pdf_pages(download))
     assert "Level 2 and 3 individuals by category over the year" in text
     assert "OFFICIAL" in text
 

@@ -1,15 +1,21 @@
 """Journeys through training: the TRSG runs a course and a forum; chairs and the Board see the results."""
 
-import io
 import re
 from datetime import timedelta
 from pathlib import Path
 
-import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
+from tests.browser.conftest import (
+    answer_disclosure,
+    axe_check,
+    demo_email,
+    fill_date_boxes,
+    pdf_pages,
+    return_from_download,
+    sign_in_as,
+)
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -26,17 +32,6 @@ def _people_csv(bad_line: bool) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def _fill_date(page, prefix: str, day) -> None:
-    page.locator(f"#{prefix}-day").fill(str(day.day))
-    page.locator(f"#{prefix}-month").fill(str(day.month))
-    page.locator(f"#{prefix}-year").fill(str(day.year))
-
-
-def _pdf_text(download) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
-    return [page.extract_text() for page in reader.pages]
-
-
 def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywhere(page):
     sign_in_as(page, "trsg")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
@@ -50,7 +45,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_role("link", name="Add an event of MAPPA Chair Training").click()
     page.get_by_label("Event title").fill("Journey cohort")
     page.get_by_label("Places").fill("24")
-    _fill_date(page, "first_day", first_day)
+    fill_date_boxes(page, "first_day", first_day)
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("End time").fill("16:30")
     page.get_by_label("Venue").fill("Training room 2")
@@ -104,7 +99,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_role("link", name="Download certificates (PDF)").click()
     with page.expect_download() as download:
         answer_disclosure(page)
-    pages = _pdf_text(download.value)
+    pages = pdf_pages(download.value)
     assert len(pages) == 19
     assert "Claire Donovan" in pages[0] and "Journey cohort" in pages[0]
     assert download.value.suggested_filename == "certificates-journey-cohort.pdf"
@@ -131,7 +126,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_label("Chairs' Forum").check()
     page.get_by_label("Victim safety planning").check()
     page.get_by_label("Places").fill("60")
-    _fill_date(page, "first_day", today_london() - timedelta(days=1))
+    fill_date_boxes(page, "first_day", today_london() - timedelta(days=1))
     page.get_by_label("Start time").fill("13:30")
     page.get_by_label("End time").fill("16:30")
     page.get_by_label("Online link").fill("https://meet.demo.mappa.example/forum")
@@ -179,7 +174,7 @@ def test_a_chair_sees_their_record_and_downloads_a_certificate(page):
     page.get_by_role("link", name="Download certificate for Cohort 1, May 2024 (PDF)").click()
     with page.expect_download() as download:
         answer_disclosure(page)
-    text = _pdf_text(download.value)[0]
+    text = pdf_pages(download.value)[0]
     assert "Daniel Price" in text and "Cohort 1, May 2024" in text
 
 

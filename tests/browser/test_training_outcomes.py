@@ -2,16 +2,20 @@
 outcomes of a course where one person left early and one was absent, and emails the cohort; then anyone,
 signed out, checks the certificate by its code."""
 
-import io
 import re
 from datetime import timedelta
-from pathlib import Path
 
-import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, return_from_download, sign_in_as
+from tests.browser.conftest import (
+    answer_disclosure,
+    axe_check,
+    fill_date_boxes,
+    pdf_pages,
+    return_from_download,
+    sign_in_as,
+)
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -26,17 +30,6 @@ def _csv() -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def _fill_date(page, prefix: str, day) -> None:
-    page.locator(f"#{prefix}-day").fill(str(day.day))
-    page.locator(f"#{prefix}-month").fill(str(day.month))
-    page.locator(f"#{prefix}-year").fill(str(day.year))
-
-
-def _pdf_pages(download) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
-    return [page.extract_text() for page in reader.pages]
-
-
 def _status(page, name: str):
     return page.locator("table", has_text="People on this event").locator("tbody tr", has_text=name)
 
@@ -49,7 +42,7 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     page.get_by_role("link", name="Add an event of MAPPA Chair Training").click()
     page.get_by_label("Event title").fill("Outcomes cohort")
     page.get_by_label("Places", exact=True).fill("3")
-    _fill_date(page, "first_day", first_day)
+    fill_date_boxes(page, "first_day", first_day)
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("End time").fill("16:30")
     page.get_by_label("Venue").fill("Training room 1")
@@ -70,7 +63,7 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     with page.expect_download() as download:
         answer_disclosure(page, "Sharing with a partner agency under the information sharing agreement")
     return_from_download(page)
-    sheet = _pdf_pages(download.value)[0]
+    sheet = pdf_pages(download.value)[0]
     assert "Sign-in sheet: Day 1" in sheet and all(name in sheet for name in PEOPLE)
 
     # Day 1 from the paper sheet: everyone present.
@@ -106,7 +99,7 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     with page.expect_download() as download:
         answer_disclosure(page)
     return_from_download(page)
-    pages = _pdf_pages(download.value)
+    pages = pdf_pages(download.value)
     assert len(pages) == 1 and "Outcome Present" in pages[0]
     code = re.search(r"Verification code ([0-9A-Z]{5}-[0-9A-Z]{5})", pages[0]).group(1)
 

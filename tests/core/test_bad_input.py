@@ -10,29 +10,13 @@ import pytest
 from sqlmodel import func, select
 
 from tests.meetings.conftest import error_summary
+from tests.posted import referral
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Action, Case, Invitation
 from tracker.reports.models import AnnualFigures
 from tracker.reports.rules import reporting_year_of
 from tracker.training import rules as training_rules
 from tracker.training.models import Course, EnrolmentImport
-
-
-def _referral(agency, **overrides):
-    today = today_london()
-    data = {
-        "reference": "BAD-2026-0001",
-        "name": "Alan Testcase",
-        "date_of_birth": ["3", "4", "1980"],
-        "category": "CATEGORY_1",
-        "level": "LEVEL_2",
-        "referred_on": [str(today.day), str(today.month), str(today.year)],
-        "lead_agency_id": str(agency.id),
-        "lead_officer_id": "",
-        "borough": "Camden",
-    }
-    data.update(overrides)
-    return data
 
 
 def _cases(session) -> int:
@@ -42,7 +26,7 @@ def _cases(session) -> int:
 def test_a_huge_year_is_not_a_real_date(client_as, factory, session):
     agency = factory.agency("Probation for dates")
     response = client_as("COORDINATOR").post(
-        "/cases/new", data=_referral(agency, date_of_birth=["1", "1", "9" * 30])
+        "/cases/new", data=referral(agency, date_of_birth=["1", "1", "9" * 30])
     )
     assert response.status_code == 200
     assert error_summary(response) == ["Date of birth must be a real date"]
@@ -52,7 +36,7 @@ def test_a_huge_year_is_not_a_real_date(client_as, factory, session):
 @pytest.mark.parametrize("field", ["name", "borough", "reference"])
 def test_a_null_character_in_text_is_a_message_and_nothing_is_saved(field, client_as, factory, session):
     agency = factory.agency("Probation for nulls")
-    response = client_as("COORDINATOR").post("/cases/new", data=_referral(agency, **{field: "Al\x00an"}))
+    response = client_as("COORDINATOR").post("/cases/new", data=referral(agency, **{field: "Al\x00an"}))
     assert response.status_code == 200
     assert any("null character" in message for message in error_summary(response))
     assert _cases(session) == 0

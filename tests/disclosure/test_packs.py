@@ -219,6 +219,7 @@ def test_a_redaction_can_be_removed_while_a_draft(client, world, session):
     summary = _documents(client, world, session, pack)["EXECUTIVE_SUMMARY"]
     _redact(client, world, pack, summary, _paragraph(summary, "Summary"), passage=THIRD_PARTY)
     redaction = session.exec(select(Redaction).where(Redaction.pack_id == pack.id)).one()
+    assert "Remove redaction 1" in text_of(client.get(_url(world, pack, f"/documents/{summary.id}")))
     response = client.post(_url(world, pack, f"/redactions/{redaction.id}/remove"))
     assert response.status_code == 302
     assert "Redaction removed" in text_of(client.get(response.headers["Location"]))

@@ -6,32 +6,16 @@ from sqlmodel import select
 
 from tests.justify import OVERSIGHT, give_reason
 from tests.meetings.conftest import error_summary, page_text
+from tests.posted import date_parts, referral
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 
 
-def _referral(agency, **overrides):
-    today = today_london()
-    data = {
-        "reference": "LDN-2026-9001",
-        "name": "Alan Testcase",
-        "date_of_birth": ["3", "4", "1980"],
-        "category": "CATEGORY_1",
-        "level": "LEVEL_2",
-        "referred_on": [str(today.day), str(today.month), str(today.year)],
-        "lead_agency_id": str(agency.id),
-        "lead_officer_id": "",
-        "borough": "Camden",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_an_administrator_refers_a_case_which_starts_its_history(client_as, factory, session):
     administrator = factory.user("ADMINISTRATOR")
     agency = factory.agency("Probation for referral")
-    response = client_as(administrator).post("/cases/new", data=_referral(agency))
+    response = client_as(administrator).post("/cases/new", data=referral(agency))
     assert response.status_code == 302
     case = session.exec(select(Case).where(Case.reference == "LDN-2026-9001")).one()
     assert case.level is Level.LEVEL_2 and case.status is CaseStatus.ACTIVE
@@ -52,10 +36,10 @@ def test_a_duplicate_reference_or_a_future_referral_is_refused_and_nothing_is_sa
     tomorrow = today_london() + timedelta(days=1)
     response = client.post(
         "/cases/new",
-        data=_referral(
+        data=referral(
             agency,
             reference="LDN-2026-9002",
-            referred_on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)],
+            referred_on=date_parts(tomorrow),
             date_of_birth=["31", "2", "1980"],
         ),
     )
@@ -73,13 +57,13 @@ def test_a_reference_differing_only_in_letter_case_is_a_duplicate(client_as, fac
     factory.case(reference="LDN-2026-9003")
     agency = factory.agency("Probation for letter case")
     client = client_as("ADMINISTRATOR")
-    response = client.post("/cases/new", data=_referral(agency, reference=" ldn-2026-9003 "))
+    response = client.post("/cases/new", data=referral(agency, reference=" ldn-2026-9003 "))
     assert response.status_code == 200
     assert error_summary(response) == ["There is already a case with this MAPPA reference"]
     assert session.exec(select(Case).where(Case.reference.ilike("ldn-2026-9003"))).all() == [
         session.exec(select(Case).where(Case.reference == "LDN-2026-9003")).one()
     ]
-    response = client.post("/cases/new", data=_referral(agency, reference="ldn-2026-9004"))
+    response = client.post("/cases/new", data=referral(agency, reference="ldn-2026-9004"))
     assert response.status_code == 302
     assert session.exec(select(Case).where(Case.reference == "LDN-2026-9004")).one()
 
@@ -87,7 +71,7 @@ def test_a_reference_differing_only_in_letter_case_is_a_duplicate(client_as, fac
 def test_a_missing_choice_gets_a_govuk_message(client_as, factory):
     agency = factory.agency("Probation for missing")
     response = client_as("CHAIR").post(
-        "/cases/new", data=_referral(agency, level="", category="", borough="")
+        "/cases/new", data=referral(agency, level="", category="", borough="")
     )
     assert error_summary(response) == ["Select the category", "Select the level", "Enter the borough"]
 
@@ -202,7 +186,7 @@ def test_recording_a_recall_puts_the_person_in_custody_and_in_the_history(client
     client = client_as("COORDINATOR")
     data = {
         "kind": "RECALLED",
-        "occurred_on": [str(today.day), str(today.month), str(today.year)],
+        "occurred_on": date_parts(today),
         "reason": "Breached the curfew condition",
     }
     assert client.post(f"/cases/{case.id}/events/new", data=data).status_code == 302
@@ -223,7 +207,7 @@ def test_a_level_change_needs_a_new_level(client_as, factory, session):
         f"/cases/{case.id}/events/new",
         data={
             "kind": "LEVEL_CHANGED",
-            "occurred_on": [str(today.day), str(today.month), str(today.year)],
+            "occurred_on": date_parts(today),
             "reason": "x",
         },
     )

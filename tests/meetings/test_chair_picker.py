@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
+from tests.posted import meeting_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import chairing
@@ -45,23 +46,8 @@ def test_the_picker_says_training_cpd_and_levels_in_words():
 # The meeting form ------------------------------------------------------------------------------------
 
 
-def _day(day):
-    return [str(day.day), str(day.month), str(day.year)]
-
-
 def _form(chair, **overrides):
-    data = {
-        "level": "LEVEL_3",
-        "meeting_type": "REVIEW",
-        "day": _day(today_london() + timedelta(days=10)),
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "venue": "Room 4",
-        "online_link": "",
-        "chair_id": str(chair.id),
-        "administrator_id": "",
-    }
-    return {**data, **overrides}
+    return meeting_form(chair, **{"level": "LEVEL_3", "end_time": "12:00", **overrides})
 
 
 def _option(response, chair) -> str:

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text, warnings_on
+from tests.posted import date_parts, meeting_form
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
@@ -21,26 +22,9 @@ from tracker.meetings.models import (
 from tracker.training.models import EnrolmentStatus
 
 
-def _day(day):
-    return [str(day.day), str(day.month), str(day.year)]
-
-
 def _schedule(chair, **overrides):
-    data = {
-        "level": "LEVEL_2",
-        "meeting_type": "REVIEW",
-        "day": _day(today_london() + timedelta(days=10)),
-        "start_time": "10:00",
-        "end_time": "12:30",
-        "venue": "Room 4",
-        "online_link": "",
-        "chair_id": str(chair.id),
-        # The chairs these tests make have no training record: the form asks why they chair.
-        "chair_reason": "Covering for a trained chair on leave",
-        "administrator_id": "",
-    }
-    data.update(overrides)
-    return data
+    # The chairs these tests make have no training record: the form asks why they chair.
+    return meeting_form(chair, **{"chair_reason": "Covering for a trained chair on leave", **overrides})
 
 
 def test_an_administrator_schedules_a_meeting_with_a_reference_and_times_in_utc(client_as, factory, session):
@@ -48,7 +32,7 @@ def test_an_administrator_schedules_a_meeting_with_a_reference_and_times_in_utc(
     administrator = factory.user("ADMINISTRATOR")
     day = datetime(2031, 7, 14).date()  # British Summer Time
     response = client_as(administrator).post(
-        "/meetings/new", data=_schedule(chair, day=_day(day), administrator_id=str(administrator.id))
+        "/meetings/new", data=_schedule(chair, day=date_parts(day), administrator_id=str(administrator.id))
     )
     assert response.status_code == 302
     meeting = session.exec(select(Meeting).where(Meeting.chair_id == chair.id)).one()
@@ -64,7 +48,7 @@ def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused_and_not_sav
 ):
     chair = factory.user("CHAIR")
     client = client_as("ADMINISTRATOR")
-    past = client.post("/meetings/new", data=_schedule(chair, day=_day(today_london() - timedelta(days=1))))
+    past = client.post("/meetings/new", data=_schedule(chair, day=date_parts(today_london() - timedelta(days=1))))
     assert error_summary(past) == ["The meeting date must be today or in the future"]
     backwards = client.post("/meetings/new", data=_schedule(chair, start_time="14:00", end_time="13:00"))
     assert error_summary(backwards) == ["The end time must be after the start time"]
@@ -79,7 +63,7 @@ def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused_and_not_sav
 def test_a_past_date_is_reported_with_the_other_problems_not_after_them(client_as, factory, session):
     chair = factory.user("CHAIR")
     client = client_as("ADMINISTRATOR")
-    yesterday = _day(today_london() - timedelta(days=1))
+    yesterday = date_parts(today_london() - timedelta(days=1))
     response = client.post(
         "/meetings/new", data=_schedule(chair, day=yesterday, start_time="14:00", end_time="13:00")
     )
@@ -106,17 +90,17 @@ def test_moving_a_meeting_raises_its_calendar_sequence_but_saving_it_unmoved_doe
     day = (meeting.starts_at + timedelta(days=1)).date()
     data = _schedule(
         chair,
-        day=_day(day),
+        day=date_parts(day),
         venue="MAPPA Unit",
         version=str(meeting.version),
         start_time="10:00",
         end_time="12:00",
     )
-    data["day"] = _day(meeting.starts_at.date())
+    data["day"] = date_parts(meeting.starts_at.date())
     assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
     session.expire_all()
     assert session.get(Meeting, meeting.id).sequence == 0
-    data.update(day=_day(day), version="2")
+    data.update(day=date_parts(day), version="2")
     assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
     session.expire_all()
     assert session.get(Meeting, meeting.id).sequence == 1
@@ -126,7 +110,7 @@ def test_a_stale_edit_of_a_meeting_is_refused_with_a_clear_message(client_as, fa
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)
     client = client_as("COORDINATOR")
-    data = _schedule(chair, day=_day(meeting.starts_at.date()), venue="Room 9", version=str(meeting.version))
+    data = _schedule(chair, day=date_parts(meeting.starts_at.date()), venue="Room 9", version=str(meeting.version))
     assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
     data["venue"] = "Room 10"
     stale = client.post(f"/meetings/{meeting.id}/edit", data=data)
@@ -159,7 +143,7 @@ def test_a_held_or_cancelled_meeting_can_no_longer_be_changed(client_as, factory
     cancelled = factory.meeting(chair=chair, status=MeetingStatus.CANCELLED)
     held_item, cancelled_item = factory.agenda_item(held), factory.agenda_item(cancelled)
     for meeting, item in ((held, held_item), (cancelled, cancelled_item)):
-        data = _schedule(chair, day=_day(today + timedelta(days=3)), version=str(meeting.version))
+        data = _schedule(chair, day=date_parts(today + timedelta(days=3)), version=str(meeting.version))
         attempts = [
             client.post(f"/meetings/{meeting.id}/edit", data=data),
             client.get(f"/meetings/{meeting.id}/edit"),
@@ -230,7 +214,7 @@ def test_the_meeting_list_filters_by_level_status_chair_and_dates(client_as, fac
     level_3 = page_text(client.get("/meetings?level=LEVEL_3"))
     assert far.reference in level_3 and near.reference not in level_3
     soon = today + timedelta(days=10)
-    dated = page_text(client.get("/meetings", query_string={"date_to": _day(soon)}))
+    dated = page_text(client.get("/meetings", query_string={"date_to": date_parts(soon)}))
     assert near.reference in dated and far.reference not in dated
     assert near.reference in page_text(client.get(f"/meetings?chair={chair.id}&status=SCHEDULED"))
 

@@ -4,6 +4,7 @@ from review to review, each part confirmed or changed."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -51,27 +52,51 @@ def _decide(client, item: AgendaItem, decision: str, review: date, reason: str =
     assert response.status_code == 302, page_text(response)
 
 
+def _on_held_meetings(factory, chair, case, *days_ago: int) -> list[AgendaItem]:
+    """The case on the agenda of a meeting the chair held each given number of days ago."""
+    today = today_london()
+    return [
+        factory.agenda_item(
+            factory.meeting(chair=chair, day=today - timedelta(days=ago), status=MeetingStatus.HELD), case
+        )
+        for ago in days_ago
+    ]
+
+
+@pytest.fixture
+def decided_out_of_order(client_as, factory, session, chair):
+    """Decides on a case at a meeting held ten days ago, then at one held twenty days ago (each decision is
+    the decision, next review and reason) and returns the case as it then stands."""
+
+    def decide(case: Case, later: tuple, earlier: tuple) -> Case:
+        at_earlier, at_later = _on_held_meetings(factory, chair, case, 20, 10)
+        client = client_as(chair)
+        _decide(client, at_later, *later)
+        _decide(client, at_earlier, *earlier)
+        session.expire_all()
+        return session.get(Case, case.id)
+
+    return decide
+
+
 # Levels follow time -----------------------------------------------------------------------------------
 
 
-def test_retain_at_an_earlier_meeting_held_later_leaves_the_lowered_level(client_as, factory, session, chair):
+def test_retain_at_an_earlier_meeting_held_later_leaves_the_lowered_level(
+    client_as, factory, session, chair, decided_out_of_order
+):
     """LDN-2026-0104: lowered to Level 2 at one meeting; "Retain" recorded afterwards at a meeting dated
     earlier must not move it back to Level 3."""
     today = today_london()
     case = factory.case(Level.LEVEL_3, reference="LDN-2026-0104", referred_on=today - timedelta(days=60))
-    earlier = factory.meeting(chair=chair, day=today - timedelta(days=20), status=MeetingStatus.HELD)
-    later = factory.meeting(chair=chair, day=today - timedelta(days=10), status=MeetingStatus.HELD)
     upcoming = factory.meeting(chair=chair, day=today + timedelta(days=7))
-    at_earlier = factory.agenda_item(earlier, case)
-    at_later = factory.agenda_item(later, case)
     at_upcoming = factory.agenda_item(upcoming, case)
-    client = client_as(chair)
 
-    _decide(client, at_later, "LOWER", today + timedelta(weeks=4), "Risk has reduced")
-    _decide(client, at_earlier, "RETAIN", today - timedelta(days=10), "Stable")
-
-    session.expire_all()
-    case = session.get(Case, case.id)
+    case = decided_out_of_order(
+        case,
+        later=("LOWER", today + timedelta(weeks=4), "Risk has reduced"),
+        earlier=("RETAIN", today - timedelta(days=10), "Stable"),
+    )
     assert case.level is Level.LEVEL_2
     # The later meeting's review date stands.
     assert case.next_review_on == today + timedelta(weeks=4)
@@ -79,6 +104,7 @@ def test_retain_at_an_earlier_meeting_held_later_leaves_the_lowered_level(client
     assert [(e.previous_level, e.level, e.reason) for e in changes] == [
         (Level.LEVEL_3, Level.LEVEL_2, "Risk has reduced")
     ]
+    client = client_as(chair)
     history = page_text(client.get(f"/cases/{case.id}"))
     assert "Level 2 to Level 3" not in history
     # The next meeting's agenda item, added at Level 3, says the level has changed since.
@@ -91,20 +117,13 @@ def test_retain_at_an_earlier_meeting_held_later_leaves_the_lowered_level(client
     )
 
 
-def test_a_decision_at_an_earlier_meeting_never_overrides_a_later_one(client_as, factory, session, chair):
+def test_a_decision_at_an_earlier_meeting_never_overrides_a_later_one(factory, decided_out_of_order):
     today = today_london()
-    case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
-    earlier = factory.meeting(chair=chair, day=today - timedelta(days=20), status=MeetingStatus.HELD)
-    later = factory.meeting(chair=chair, day=today - timedelta(days=10), status=MeetingStatus.HELD)
-    at_earlier = factory.agenda_item(earlier, case)
-    at_later = factory.agenda_item(later, case)
-    client = client_as(chair)
-
-    _decide(client, at_later, "RAISE", today + timedelta(weeks=2), "Escalating risk")
-    _decide(client, at_earlier, "LOWER", today - timedelta(days=12), "Was stable then")
-
-    session.expire_all()
-    case = session.get(Case, case.id)
+    case = decided_out_of_order(
+        factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60)),
+        later=("RAISE", today + timedelta(weeks=2), "Escalating risk"),
+        earlier=("LOWER", today - timedelta(days=12), "Was stable then"),
+    )
     assert case.level is Level.LEVEL_3
     assert case.status is CaseStatus.ACTIVE
     assert case.next_review_on == today + timedelta(weeks=2)
@@ -114,8 +133,7 @@ def test_a_decision_at_an_earlier_meeting_never_overrides_a_later_one(client_as,
 def test_correcting_a_decision_rederives_the_case(client_as, factory, session, chair):
     today = today_london()
     case = factory.case(Level.LEVEL_3, referred_on=today - timedelta(days=60))
-    meeting = factory.meeting(chair=chair, day=today - timedelta(days=5), status=MeetingStatus.HELD)
-    item = factory.agenda_item(meeting, case)
+    [item] = _on_held_meetings(factory, chair, case, 5)
     client = client_as(chair)
     _decide(client, item, "EXIT", today + timedelta(weeks=4), "No longer needs meetings")
     session.expire_all()
@@ -146,20 +164,25 @@ def test_replay_orders_decisions_by_meeting_date_not_by_when_recorded():
 # The plan carried from review to review -----------------------------------------------------------
 
 
-def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(
-    client_as, factory, session, chair
-):
+@pytest.fixture
+def review(client_as, factory, session, chair) -> SimpleNamespace:
+    """A meeting held a month ago with approved minutes, and a review today to which the chair has added its
+    first case: the chair's client, the first meeting, its agenda item, the review and the review's item."""
     first = factory.held_meeting(chair=chair, days_ago=30)
     factory.minutes(first, MinutesStatus.APPROVED)
-    case = first.agenda_items[0].case
-    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
+    source = first.agenda_items[0]
+    meeting = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
     client = client_as(chair)
-    response = client.post(
-        f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"}
-    )
-    assert response.status_code == 302
+    added = {"case_reference": source.case.reference, "purpose": "REVIEW"}
+    assert client.post(f"/meetings/{meeting.id}/agenda/new", data=added).status_code == 302
     session.expire_all()
-    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).one()
+    return SimpleNamespace(client=client, first=first, source=source, meeting=meeting, item=item)
+
+
+def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(session, review):
+    client, first, case, item = review.client, review.first, review.source.case, review.item
+    review = review.meeting
     # The plan came across: pillars, risk and the assessment tool.
     assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Plan for monitoring and control"
     assert item.assessment_tool == "OASys"
@@ -193,18 +216,10 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(
 
 
 def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_not_yet_confirmed(
-    client_as, factory, session, chair
+    session, review
 ):
-    first = factory.held_meeting(chair=chair, days_ago=30)
-    factory.minutes(first, MinutesStatus.APPROVED)
-    source = first.agenda_items[0]
-    case = source.case
-    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
-    client = client_as(chair)
-    client.post(f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"})
-    session.expire_all()
-    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
-    url = f"/meetings/{review.id}/agenda/{item.id}"
+    client, first, source, item = review.client, review.first, review.source, review.item
+    url = f"/meetings/{review.meeting.id}/agenda/{item.id}"
     # The review has confirmed supervision; monitoring and control is still waiting.
     assert client.post(f"{url}/plan/supervision/confirm", data={}).status_code == 302
 
@@ -230,17 +245,9 @@ def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_
     assert item.entry_for(PlanPartKind.SUPERVISION.pillar).summary == "Plan for supervision"
 
 
-def test_approval_needs_each_carried_part_confirmed_and_a_dated_risk_assessment(
-    client_as, factory, session, chair
-):
-    first = factory.held_meeting(chair=chair, days_ago=30)
-    factory.minutes(first, MinutesStatus.APPROVED)
-    case = first.agenda_items[0].case
-    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
-    client = client_as(chair)
-    client.post(f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"})
-    session.expire_all()
-    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+def test_approval_needs_each_carried_part_confirmed_and_a_dated_risk_assessment(factory, review):
+    client, case, item = review.client, review.source.case, review.item
+    review = review.meeting
     item.assessment_tool = ""
     factory.save(item)
     minutes = factory.minutes(review, MinutesStatus.SUBMITTED)

@@ -4,7 +4,9 @@ corrections into new versions, and two people editing the same draft."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from sqlmodel import select
 
 from tests.justify import disclosed
@@ -476,44 +478,54 @@ def opened(client, meeting) -> dict:
     return form_data(page(response).find("form", attrs={"data-autosave": True}))
 
 
-def test_two_people_changing_different_parts_of_a_draft_both_keep_their_changes(
-    client_as, session, factory, meeting, people
-):
+@pytest.fixture
+def both_open(client_as, factory, meeting, people) -> SimpleNamespace:
+    """A draft the administrator and the chair both have open: their clients, the first case, and each page's
+    form as it stands."""
     factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
     administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
-    item = meeting.agenda_items[0]
-    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+    return SimpleNamespace(
+        administrator=administrator,
+        chair=chair,
+        item=meeting.agenda_items[0],
+        by_administrator=opened(administrator, meeting),
+        by_chair=opened(chair, meeting),
+        edit=f"/meetings/{meeting.id}/minutes/edit",
+    )
+
+
+def saved_sections(session, meeting, item) -> tuple[dict, dict]:
+    """The stored minutes' meeting section and the given case's section."""
+    sections = minutes_of(session, meeting).current.sections
+    return sections["meeting"], sections["items"][str(item.id)]
+
+
+def test_two_people_changing_different_parts_of_a_draft_both_keep_their_changes(session, meeting, both_open):
+    item, by_administrator, by_chair = both_open.item, both_open.by_administrator, both_open.by_chair
 
     by_administrator["meeting_introductions"] = "Introductions (administrator)"
-    assert (
-        administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator).status_code == 302
-    )
+    assert both_open.administrator.post(both_open.edit, data=by_administrator).status_code == 302
     # The chair's page still holds the old introductions; they change only the disclosure decision.
     by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
-    saved = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair, follow_redirects=True)
+    saved = both_open.chair.post(both_open.edit, data=by_chair, follow_redirects=True)
 
     assert "Aisha Karim saved changes to other parts while you were writing: theirs are kept too" in text_of(
         saved
     )
-    sections = minutes_of(session, meeting).current.sections
-    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
-    assert sections["items"][str(item.id)]["disclosure"] == "No disclosure (chair)"
+    introduced, case = saved_sections(session, meeting, item)
+    assert introduced["introductions"] == "Introductions (administrator)"
+    assert case["disclosure"] == "No disclosure (chair)"
 
 
-def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing(
-    client_as, session, factory, meeting, people
-):
-    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
-    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
-    item = meeting.agenda_items[0]
-    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing(session, meeting, both_open):
+    item, by_administrator, by_chair = both_open.item, both_open.by_administrator, both_open.by_chair
 
     by_administrator["meeting_introductions"] = "Introductions (administrator)"
     by_administrator[f"item_{item.id}_disclosure"] = "Disclose to the school (administrator)"
-    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    both_open.administrator.post(both_open.edit, data=by_administrator)
     by_chair[f"item_{item.id}_disclosure"] = "No disclosure (chair)"
     by_chair[f"item_{item.id}_dissent"] = "Housing disagreed (chair)"
-    refused = chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair)
+    refused = both_open.chair.post(both_open.edit, data=by_chair)
 
     assert refused.status_code == 409
     shown = page(refused)
@@ -530,35 +542,32 @@ def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing
 
     # The chair combines the two and saves from the page they were shown: nothing was lost.
     form[f"item_{item.id}_disclosure"] = "Disclose to the school; the chair disagreed"
-    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=form).status_code == 302
-    sections = minutes_of(session, meeting).current.sections
-    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
-    assert sections["items"][str(item.id)]["disclosure"] == "Disclose to the school; the chair disagreed"
-    assert sections["items"][str(item.id)]["dissent"] == "Housing disagreed (chair)"
+    assert both_open.chair.post(both_open.edit, data=form).status_code == 302
+    introduced, case = saved_sections(session, meeting, item)
+    assert introduced["introductions"] == "Introductions (administrator)"
+    assert case["disclosure"] == "Disclose to the school; the chair disagreed"
+    assert case["dissent"] == "Housing disagreed (chair)"
 
 
 def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_meanwhile(
-    client_as, session, factory, meeting, people
+    session, meeting, both_open
 ):
-    factory.minutes(meeting, MinutesStatus.DRAFT, author=people["administrator"])
-    administrator, chair = client_as(people["administrator"]), client_as(people["chair"])
-    item = meeting.agenda_items[0]
-    by_administrator, by_chair = opened(administrator, meeting), opened(chair, meeting)
+    item, by_administrator, by_chair = both_open.item, both_open.by_administrator, both_open.by_chair
 
     by_administrator["meeting_introductions"] = "Introductions (administrator)"
-    administrator.post(f"/meetings/{meeting.id}/minutes/edit", data=by_administrator)
+    both_open.administrator.post(both_open.edit, data=by_administrator)
     # The chair's page saves in the background, as its script does, and takes the answer in.
     by_chair[f"item_{item.id}_risk_discussion"] = "Alcohol raises the risk"
-    answer = chair.post(f"/meetings/{meeting.id}/minutes/autosave", data=by_chair).json
+    answer = both_open.chair.post(f"/meetings/{meeting.id}/minutes/autosave", data=by_chair).json
     assert answer["saved"] is True and "Aisha Karim saved changes to other parts" in answer["note"]
     by_chair.update(version=str(answer["version"]), shown=answer["shown"])
     # The chair goes on typing and saves: the old introductions still on their page are not saved.
     by_chair[f"item_{item.id}_victim_safety"] = "Victim liaison in touch"
-    assert chair.post(f"/meetings/{meeting.id}/minutes/edit", data=by_chair).status_code == 302
-    sections = minutes_of(session, meeting).current.sections
-    assert sections["meeting"]["introductions"] == "Introductions (administrator)"
-    assert sections["items"][str(item.id)]["risk_discussion"] == "Alcohol raises the risk"
-    assert sections["items"][str(item.id)]["victim_safety"] == "Victim liaison in touch"
+    assert both_open.chair.post(both_open.edit, data=by_chair).status_code == 302
+    introduced, case = saved_sections(session, meeting, item)
+    assert introduced["introductions"] == "Introductions (administrator)"
+    assert case["risk_discussion"] == "Alcohol raises the risk"
+    assert case["victim_safety"] == "Victim liaison in touch"
 
 
 def test_minutes_are_not_offered_by_name_to_someone_who_may_not_read_case_records(

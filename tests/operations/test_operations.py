@@ -10,10 +10,10 @@ import logging
 import pytest
 from alembic.script import ScriptDirectory
 
+from tests.posted import referral
 from tracker import create_app
 from tracker.core import migrate
 from tracker.core.operations import JsonFormatter, add_metric_gauge, add_readiness_check
-from tracker.core.timeutil import today_london
 
 
 def _app(url: str, **config):
@@ -104,24 +104,13 @@ def test_a_journey_through_a_case_leaves_json_lines_with_request_ids_and_no_case
     agency = factory.agency("Probation for logging")
     client = client_as(administrator)
     name, reference = "Ottoline Brackenbury", "LDN-2026-7319"
-    today = today_london()
-    referral = {
-        "reference": reference,
-        "name": name,
-        "date_of_birth": ["3", "4", "1980"],
-        "category": "CATEGORY_1",
-        "level": "LEVEL_2",
-        "referred_on": [str(today.day), str(today.month), str(today.year)],
-        "lead_agency_id": str(agency.id),
-        "lead_officer_id": "",
-        "borough": "Wandsworth",
-    }
-    created = client.post("/cases/new", data=referral)
+    form = referral(agency, reference, name=name, borough="Wandsworth")
+    created = client.post("/cases/new", data=form)
     assert created.status_code == 302
     case_page = created.headers["Location"]
     assert name in client.get(case_page).get_data(as_text=True)
     assert reference in client.get("/cases", query_string={"q": "Brackenbury"}).get_data(as_text=True)
-    assert client.post("/cases/new", data=referral).status_code == 200  # the duplicate is refused
+    assert client.post("/cases/new", data=form).status_code == 200  # the duplicate is refused
     client.get(case_page + "/edit")
     client.get("/cases/987654")
     client.post("/sign-in", data={"email": "ottoline.brackenbury@example.org", "password": "wrong one"})

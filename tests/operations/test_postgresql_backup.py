@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tests.conftest import make_database, sign_in
+from tests.justify import open_page
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.db import normalise_url
@@ -66,7 +67,9 @@ def test_pg_dump_and_pg_restore_give_a_working_copy_of_the_area(tmp_path_factory
             assert source_counts["mappa_case"] > 0 and source_counts["meeting"] > 0
             assert _row_counts(restored_url) == source_counts
 
-            restored = create_app({"DATABASE_URL": restored_url, "SECRET_KEY": "backup-tests", "TESTING": True})
+            restored = create_app(
+                {"DATABASE_URL": restored_url, "SECRET_KEY": "backup-tests", "TESTING": True, "WTF_CSRF_ENABLED": False}
+            )
             try:
                 client = restored.test_client()
                 assert client.get("/readyz").get_json()["status"] == "ready"
@@ -76,7 +79,7 @@ def test_pg_dump_and_pg_restore_give_a_working_copy_of_the_area(tmp_path_factory
                     ).one()
                     case_id, reference = session.exec(select(Case.id, Case.reference).order_by(Case.id)).first()
                     sign_in(client, session, coordinator)
-                page = client.get(f"/cases/{case_id}")
+                page = open_page(client, f"/cases/{case_id}")  # the co-ordinator gives a reason first
                 assert page.status_code == 200 and reference in page.get_data(as_text=True)
                 assert client.get("/meetings").status_code == 200
                 assert client.get("/home").status_code == 200

@@ -13,22 +13,13 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.reports.shorthand import C1, C2, C3, C4, IN, L1, L2, L3, OUT, C, R, X
 from tracker.core import settings
 from tracker.core.models import AuditEvent
-from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.reports import annual
 from tracker.reports.rules import ReportingYear, ReportTable
 
 YEAR = ReportingYear(2023)
-R, C, IN, OUT, X = (
-    CaseEventKind.REFERRED,
-    CaseEventKind.LEVEL_CHANGED,
-    CaseEventKind.RECALLED,
-    CaseEventKind.RELEASED,
-    CaseEventKind.EXITED,
-)
-L1, L2, L3 = Level.LEVEL_1, Level.LEVEL_2, Level.LEVEL_3
-C1, C2, C3, C4 = Category.CATEGORY_1, Category.CATEGORY_2, Category.CATEGORY_3, Category.CATEGORY_4
 
 
 @pytest.fixture

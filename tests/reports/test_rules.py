@@ -7,20 +7,13 @@ from fractions import Fraction
 
 import pytest
 
-from tracker.meetings.models import CaseEventKind, Category, Level
+from tests.reports.shorthand import IN, L1, L2, L3, OUT, C, R, X
+from tracker.meetings.models import Category
 from tracker.reports import rules
 from tracker.reports.models import AuditCriterion
 from tracker.reports.rules import HistoryEvent, Quarter, ReportingYear, tables
 
 YEAR = ReportingYear(2024)
-R, C, IN, OUT, X = (
-    CaseEventKind.REFERRED,
-    CaseEventKind.LEVEL_CHANGED,
-    CaseEventKind.RECALLED,
-    CaseEventKind.RELEASED,
-    CaseEventKind.EXITED,
-)
-L1, L2, L3 = Level.LEVEL_1, Level.LEVEL_2, Level.LEVEL_3
 
 
 def history(*steps):

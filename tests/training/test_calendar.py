@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from tests.calendar import outlook
 from tests.justify import disclosed
+from tests.posted import date_parts
 from tests.training.helpers import banners, soup
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london
@@ -18,6 +19,11 @@ from tracker.training.models import CourseKind, EnrolmentStatus, TrainingSession
 
 MONDAY = today_london() + timedelta(days=14 - today_london().weekday())
 TUESDAY = MONDAY + timedelta(days=1)
+
+
+def _session_form(title: str, day, starts: str, ends: str, version: str, **place) -> dict:
+    """The session form for one day: `place` is its venue or online link."""
+    return {"title": title, "day": date_parts(day), "starts": starts, "ends": ends, "version": version, **place}
 
 
 @pytest.fixture
@@ -196,14 +202,7 @@ def test_moving_a_session_sends_everyone_with_a_place_an_update(client_as, cours
     first = outlook.check_file(
         client_as("TRSG").get(disclosed(f"/training/sessions/{day_one.id}/calendar.ics")).data, "download"
     )
-    data = {
-        "title": "Day 1",
-        "day": [str(MONDAY.day), str(MONDAY.month), str(MONDAY.year)],
-        "starts": "10:00",
-        "ends": "16:30",
-        "venue": "Training room",
-        "version": "1",
-    }
+    data = _session_form("Day 1", MONDAY, "10:00", "16:30", "1", venue="Training room")
     client_as("TRSG").post(f"/training/sessions/{day_one.id}/edit", data=data)
     updates = by_recipient(smtp_server, "update")
     assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
@@ -233,14 +232,7 @@ def test_cancelling_a_session_sends_everyone_with_a_place_a_cancellation(client_
 def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_server):
     event, _people, _enrolments = course
     day = TUESDAY + timedelta(days=7)
-    data = {
-        "title": "Follow-up",
-        "day": [str(day.day), str(day.month), str(day.year)],
-        "starts": "09:30",
-        "ends": "12:00",
-        "online_link": "https://meet.example.org/follow-up",
-        "version": "0",
-    }
+    data = _session_form("Follow-up", day, "09:30", "12:00", "0", online_link="https://meet.example.org/follow-up")
     assert client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data).status_code == 302
     invitations = by_recipient(smtp_server, "invitation")
     assert sorted(invitations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
@@ -253,14 +245,7 @@ def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_ser
 
 def test_an_online_link_must_be_a_web_address(client_as, course):
     event, _people, _enrolments = course
-    data = {
-        "title": "Follow-up",
-        "day": [str(TUESDAY.day), str(TUESDAY.month), str(TUESDAY.year)],
-        "starts": "09:30",
-        "ends": "12:00",
-        "online_link": "ring 020 7946 0000",
-        "version": "0",
-    }
+    data = _session_form("Follow-up", TUESDAY, "09:30", "12:00", "0", online_link="ring 020 7946 0000")
     response = client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data)
     assert "Enter the online link in full, starting with https://" in soup(response).get_text()
 

@@ -27,15 +27,14 @@ from tracker.core.fields import (
     number_range,
     optional,
     required,
+    short_text,
 )
 from tracker.core.forms import agency_choices
 from tracker.core.permissions import Role
 
 
 class UserForm(FlaskForm):
-    name = StringField(
-        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
-    )
+    name = short_text("Full name", limit=200, missing="Enter the person's full name")
     email = EmailField(
         "Email address",
         validators=[
@@ -46,7 +45,7 @@ class UserForm(FlaskForm):
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
     agency_id = SelectField("Agency", validators=[data_required("Select the person's agency")])
-    job_title = StringField("Job title or grade", validators=[optional(), length(200, "Job title")])
+    job_title = short_text("Job title or grade", limit=200, named="Job title")
     roles = CheckboxesField(
         "Roles",
         description="Select all that apply. System admins and MAPPA co-ordinators must use two-factor "
@@ -74,9 +73,7 @@ class UserForm(FlaskForm):
 
 
 class AgencyForm(FlaskForm):
-    name = StringField(
-        "Agency name", validators=[data_required("Enter the agency's name"), length(200, "Agency name")]
-    )
+    name = short_text("Agency name", limit=200, missing="Enter the agency's name")
     sector = SelectField(
         "Sector",
         description="Police, Probation and Prisons make up the Responsible Authority.",
@@ -143,32 +140,24 @@ class AuditSearchForm(Form):
     """Read from the query string: searching changes nothing, so it is a GET without a CSRF token."""
 
     person = StringField("Person", description="Name or email address", validators=[optional()])
-    case = StringField(
-        "Case reference",
-        validators=[optional(), length(40, "Case reference")],
-        render_kw={"class": "govuk-input--width-10"},
-    )
+    case = short_text("Case reference", limit=40, render_kw={"class": "govuk-input--width-10"})
     action = SelectField(
         "Operation",
         choices=[("", "Any"), *((key, label) for key, label in audit.OPERATIONS.items())],
         validators=[optional()],
     )
-    reason = StringField(
+    reason = short_text(
         "Reason",
+        limit=500,
         description="A reason from the area's lists, or words from a reason typed",
-        validators=[optional(), length(500, "Reason")],
     )
-    object_type = StringField(
+    object_type = short_text(
         "Object",
+        limit=60,
         description="For example Case, Meeting or Action",
-        validators=[optional(), length(60, "Object")],
         render_kw={"class": "govuk-input--width-10"},
     )
-    object_id = StringField(
-        "Object id",
-        validators=[optional(), length(60, "Object id")],
-        render_kw={"class": "govuk-input--width-5"},
-    )
+    object_id = short_text("Object id", limit=60, render_kw={"class": "govuk-input--width-5"})
     date_from = DateField("From", validators=[optional()])
     date_to = DateField("To", validators=[optional()])
 

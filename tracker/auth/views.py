@@ -122,6 +122,17 @@ def _qr_svg(uri: str) -> Markup:
     return Markup(labelled)  # noqa: S704  (SVG drawn by the qrcode library from our own URI)
 
 
+def _turned_on(user: User, secret: str, form: CodeForm) -> bool:
+    """Turns two-factor sign-in on when the code typed matches the new secret; else says so on the form."""
+    step = _check_code(user, secret, form.code.data)
+    if step is None:
+        form.code.errors.append("The security code is wrong. Enter the code your app shows now")
+        return False
+    services.turn_on_two_factor(user, secret, step)
+    audit.record("two-factor set up", user)
+    return True
+
+
 @bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])
 @public
 def set_up_two_factor():
@@ -132,14 +143,8 @@ def set_up_two_factor():
         session.clear()
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
-    if form.validate_on_submit():
-        step = _check_code(user, secret, form.code.data)
-        if step is None:
-            form.code.errors.append("The security code is wrong. Enter the code your app shows now")
-        else:
-            services.turn_on_two_factor(user, secret, step)
-            audit.record("two-factor set up", user)
-            return _complete_sign_in(user, "password and security code")
+    if form.validate_on_submit() and _turned_on(user, secret, form):
+        return _complete_sign_in(user, "password and security code")
     return render_template("auth/set_up_two_factor.html", form=form, **_enrolment(user, secret))
 
 
@@ -200,16 +205,10 @@ def account_two_factor():
         return render_template("auth/two_factor_on.html", user=user, form=ConfirmForm())
     secret = session.get("enrol_secret") or rules.new_totp_secret()
     session["enrol_secret"] = secret
-    if form.validate_on_submit():
-        step = _check_code(user, secret, form.code.data)
-        if step is None:
-            form.code.errors.append("The security code is wrong. Enter the code your app shows now")
-        else:
-            services.turn_on_two_factor(user, secret, step)
-            session.pop("enrol_secret", None)
-            audit.record("two-factor set up", user)
-            flash("Two-factor sign-in is on. You will be asked for a code each time you sign in.", "success")
-            return redirect(url_for("auth.account"))
+    if form.validate_on_submit() and _turned_on(user, secret, form):
+        session.pop("enrol_secret", None)
+        flash("Two-factor sign-in is on. You will be asked for a code each time you sign in.", "success")
+        return redirect(url_for("auth.account"))
     return render_template("auth/account_two_factor.html", form=form, **_enrolment(user, secret))
 
 

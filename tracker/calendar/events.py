@@ -56,6 +56,11 @@ def usable_link(value: str | None) -> str | None:
         return None
 
 
+def is_join_link(value: str) -> bool:
+    """Whether a link typed into a form can go into calendar invitations: a whole https:// web address."""
+    return value.startswith("https://") and usable_link(value) is not None
+
+
 @dataclass(frozen=True)
 class MeetingSubject:
     """A MAPPA meeting, known outside the tracker only by its reference and level."""

@@ -283,6 +283,32 @@ def length(maximum: int, label: str, minimum: int = -1) -> validators.Length:
     return validators.Length(min=minimum, max=maximum, message=message)
 
 
+def _limited(label: str, limit: int, missing: str | None, named: str | None) -> list:
+    return [data_required(missing) if missing else optional(), length(limit, named or label)]
+
+
+def short_text(label: str, *, limit: int, missing: str | None = None, named: str | None = None, **kwargs):
+    """A one-line text input for a person's own words: required with the message `missing` (optional
+    without one) and no longer than `limit`, the message naming it as `named` (its label by default)."""
+    return StringField(label, validators=_limited(label, limit, missing, named), **kwargs)
+
+
+def free_text(
+    label: str,
+    *,
+    limit: int,
+    missing: str | None = None,
+    named: str | None = None,
+    rows: int | None = None,
+    **kwargs,
+):
+    """A text area for a person's own words, `rows` high (the GOV.UK default of 5 without): required or
+    optional and limited as `short_text` is."""
+    if rows:
+        kwargs["render_kw"] = {"rows": rows}
+    return TextAreaField(label, validators=_limited(label, limit, missing, named), **kwargs)
+
+
 def email(message: str = "Enter an email address in the correct format, like name@example.com"):
     return validators.Email(message=message, granular_message=False, check_deliverability=False)
 

@@ -10,12 +10,11 @@ from tracker.core.fields import (
     CheckboxesField,
     DateField,
     RadioField,
-    StringField,
     SubmitField,
     TextAreaField,
-    data_required,
     length,
     required,
+    short_text,
 )
 from tracker.core.forms import VersionedForm
 from tracker.disclosure import rules
@@ -25,11 +24,13 @@ MAX_PASSAGE = 5_000
 
 
 class RequestForm(FlaskForm):
-    requester = StringField(
+    requester = short_text(
         "Who is the pack for?",
+        limit=200,
+        missing="Enter who the pack is for",
+        named="Who the pack is for",
         description="The person or body asking: for example the data subject's name, or the court and "
         "case number.",
-        validators=[data_required("Enter who the pack is for"), length(200, "Who the pack is for")],
     )
     purpose = RadioField(
         "What is it for?",
@@ -90,10 +91,12 @@ class AgreementForm(FlaskForm):
         choices=[("yes", "Yes"), ("no", "No")],
         validators=[required("Select whether the agency agreed")],
     )
-    agreed_by = StringField(
+    agreed_by = short_text(
         "Who gave the agency's answer?",
+        limit=200,
+        missing="Enter who gave the agency's answer",
+        named="Who gave the answer",
         description="Their name and role.",
-        validators=[data_required("Enter who gave the agency's answer"), length(200, "Who gave the answer")],
     )
     agreed_on = DateField(
         "When?", description="For example, 27 3 2026", validators=[required("Enter the date of the answer")]

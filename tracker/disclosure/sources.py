@@ -125,10 +125,8 @@ def _meeting_line(record: MinutesRecord) -> str:
     return f"{meeting.level_label} {meeting.type_label.lower()} meeting {meeting.reference} on {meeting.date}"
 
 
-def summary_paragraphs(
-    record: MinutesRecord, item: CaseRecord, texts: dict[str, Any]
-) -> list[dict[str, str]]:
-    """The executive summary, as `minutes/pdf.summary_pdf` lays it out."""
+def _opening_paragraphs(record: MinutesRecord, item: CaseRecord) -> list[dict[str, str]]:
+    """What both documents about a case open with: the meeting, its chair, the case and why it was there."""
     return [
         _paragraph("Meeting", _meeting_line(record)),
         _paragraph("Chair", record.meeting.chair),
@@ -137,6 +135,15 @@ def summary_paragraphs(
             "Reason for the meeting",
             f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
         ),
+    ]
+
+
+def summary_paragraphs(
+    record: MinutesRecord, item: CaseRecord, texts: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The executive summary, as `minutes/pdf.summary_pdf` lays it out."""
+    return [
+        *_opening_paragraphs(record, item),
         _paragraph("Agencies present", ", ".join(record.agencies_represented())),
         _paragraph("Level decision", item.decision_text),
         _paragraph("Rationale", item.level_decision_reason, "Not recorded."),
@@ -159,13 +166,7 @@ def minutes_paragraphs(
     """The case's part of the minutes in the national template's order, one paragraph per entry."""
     labels = {section.key: section.label for section in ITEM_SECTIONS}
     result = [
-        _paragraph("Meeting", _meeting_line(record)),
-        _paragraph("Chair", record.meeting.chair),
-        _paragraph("Case", f"{item.reference}, {item.name}"),
-        _paragraph(
-            "Reason for the meeting",
-            f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
-        ),
+        *_opening_paragraphs(record, item),
         _paragraph("Presenting officer", item.presenting_officer, "Not recorded."),
     ]
     for row in record.attendance:

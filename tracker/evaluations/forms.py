@@ -11,12 +11,13 @@ from tracker.core.fields import (
     DateField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
     data_required,
+    free_text,
     length,
     optional,
+    short_text,
 )
 from tracker.core.forms import VersionedForm
 from tracker.evaluations import rules
@@ -24,38 +25,30 @@ from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
 
 
 class FormDetailsForm(VersionedForm):
-    name = StringField(
+    name = short_text(
         "Form name",
+        limit=200,
+        missing="Enter the form name",
         description="For example, 'Post-event evaluation' or 'Chair training course evaluation'",
-        validators=[data_required("Enter the form name"), length(200, "Form name")],
     )
-    description = TextAreaField(
+    description = free_text(
         "Introduction",
+        limit=2000,
         description="Shown above the questions to everyone who answers",
-        validators=[optional(), length(2000, "Introduction")],
     )
     submit = SubmitField("Save")
     stale_field = "name"
 
 
 class SectionForm(VersionedForm):
-    title = StringField(
-        "Section heading",
-        validators=[data_required("Enter the section heading"), length(200, "Section heading")],
-    )
-    description = TextAreaField(
-        "Section introduction", validators=[optional(), length(1000, "Section introduction")]
-    )
+    title = short_text("Section heading", limit=200, missing="Enter the section heading")
+    description = free_text("Section introduction", limit=1000)
     submit = SubmitField("Save section")
 
 
 class QuestionForm(VersionedForm):
-    text = StringField("Question", validators=[data_required("Enter the question"), length(300, "Question")])
-    hint = StringField(
-        "Hint",
-        description="Optional help shown under the question",
-        validators=[optional(), length(500, "Hint")],
-    )
+    text = short_text("Question", limit=300, missing="Enter the question")
+    hint = short_text("Hint", limit=500, description="Optional help shown under the question")
     kind = RadioField(
         "Kind of answer",
         choices=QuestionKind.choices(),

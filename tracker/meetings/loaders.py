@@ -12,7 +12,8 @@ from flask import abort, g
 from tracker.core.db import db
 from tracker.core.permissions import get_visible_or_404
 from tracker.meetings import access
-from tracker.meetings.models import Action, AgendaItem, Case, Invitation, Meeting
+from tracker.meetings.models import Action, AgendaItem, Case, Invitation, Meeting, MeetingStatus
+from tracker.meetings.services.base import RECORDING, ensure_record_open
 
 
 def meeting_to_view(meeting_id: int) -> Meeting:
@@ -25,6 +26,22 @@ def meeting_to_run(meeting_id: int) -> Meeting:
     if not access.can_run(g.user, meeting):
         abort(403)
     return meeting
+
+
+def meeting_to_change(meeting_id: int, open_to: tuple[MeetingStatus, ...] = RECORDING) -> Meeting:
+    """A meeting this person runs whose record or plan is still open to change (`open_to`, as
+    `services.ensure_record_open` takes it)."""
+    meeting = meeting_to_run(meeting_id)
+    ensure_record_open(meeting, open_to)
+    return meeting
+
+
+def item_to_change(
+    meeting_id: int, item_id: int, open_to: tuple[MeetingStatus, ...] = RECORDING
+) -> tuple[Meeting, AgendaItem]:
+    """A meeting as `meeting_to_change` loads it, and one of its agenda items."""
+    meeting = meeting_to_change(meeting_id, open_to)
+    return meeting, item_on(meeting, item_id)
 
 
 def meeting_to_reply(meeting_id: int) -> tuple[Meeting, Invitation]:

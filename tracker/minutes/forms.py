@@ -15,11 +15,12 @@ from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
     HiddenField,
-    StringField,
     SubmitField,
     TextAreaField,
     data_required,
+    free_text,
     length,
+    short_text,
 )
 from tracker.core.forms import VersionedForm
 from tracker.minutes import rules
@@ -104,13 +105,12 @@ class MinutesForm(StepForm):
 
 
 class CorrectionForm(StepForm):
-    reason = TextAreaField(
+    reason = free_text(
         "Why are the minutes being corrected?",
+        limit=2000,
+        missing="Enter the reason for the correction",
+        named="The reason for the correction",
         description="The reason is kept with the new version. The approved version stays as it is.",
-        validators=[
-            data_required("Enter the reason for the correction"),
-            length(2000, "The reason for the correction"),
-        ],
     )
     submit = SubmitField("Start a corrected version")
 
@@ -125,10 +125,11 @@ class DistributeForm(StepForm):
 
 
 class SharedCodeForm(FlaskForm):
-    code = StringField(
+    code = short_text(
         "Code",
+        limit=10,
+        missing="Enter the code from the email",
         description="The six-digit code we emailed to your agency's secure mailbox.",
-        validators=[data_required("Enter the code from the email"), length(10, "Code")],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
     submit = SubmitField("Open the minutes")

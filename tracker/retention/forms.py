@@ -6,18 +6,26 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, ValidationError
 
-from tracker.core.fields import BooleanField, DateField, SubmitField, TextAreaField, data_required, length
+from tracker.core.fields import (
+    BooleanField,
+    DateField,
+    SubmitField,
+    data_required,
+    free_text,
+)
 from tracker.core.timeutil import today_london
 from tracker.retention import rules
 
 
 class RetainForm(FlaskForm):
     version = HiddenField()
-    reason = TextAreaField(
+    reason = free_text(
         "Why is the record kept?",
+        limit=2000,
+        missing="Enter why the record is kept",
+        named="The reason",
         description="For example: proceedings are pending, or the person was referred again. Say no more "
         "about the person than the decision needs.",
-        validators=[data_required("Enter why the record is kept"), length(2000, "The reason")],
     )
     review_on = DateField("Date of the next review", description="For example, 27 3 2031")
     submit = SubmitField("Retain the record")
@@ -38,18 +46,22 @@ class DisposeForm(FlaskForm):
 
 
 class HoldForm(FlaskForm):
-    reason = TextAreaField(
+    reason = free_text(
         "Why is the case held?",
+        limit=2000,
+        missing="Enter why the case is held",
+        named="The reason",
         description="For example: a claim, an inquiry or a request from the court. The hold stops disposal "
         "until it is lifted.",
-        validators=[data_required("Enter why the case is held"), length(2000, "The reason")],
     )
     submit = SubmitField("Place a legal hold")
 
 
 class LiftForm(FlaskForm):
-    reason = TextAreaField(
+    reason = free_text(
         "Why is the hold lifted?",
-        validators=[data_required("Enter why the hold is lifted"), length(2000, "The reason")],
+        limit=2000,
+        missing="Enter why the hold is lifted",
+        named="The reason",
     )
     submit = SubmitField("Lift the legal hold")

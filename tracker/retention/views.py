@@ -3,6 +3,8 @@ the legal hold on a case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core import audit
@@ -22,6 +24,17 @@ bp = Blueprint("retention", __name__, url_prefix="/retention")
 def review_list():
     listed = queries.summaries(services.open_reviews(), g.user)
     return render_template("retention/review_list.html", listed=listed)
+
+
+def _refused(field, change: Callable[..., object], *args) -> bool:
+    """Makes the change through the service; when the service refuses it, the reason is shown on the field
+    and True answered (the page is then shown again, 409)."""
+    try:
+        change(*args)
+    except services.Refused as refused:
+        field.errors = [str(refused)]
+        return True
+    return False
 
 
 def _review(review_id: int) -> tuple[RetentionReview, queries.RecordSummary]:
@@ -61,12 +74,8 @@ def review_retain(review_id: int):
     form = RetainForm(prefix="retain")
     if not form.validate_on_submit():
         return _review_page(review, summary, retain_form=form)
-    try:
-        services.retain(
-            review, g.user, form.reason.data, form.review_on.data, form.version.data, today_london()
-        )
-    except services.Refused as refused:
-        form.reason.errors = [str(refused)]
+    values = (form.reason.data, form.review_on.data, form.version.data, today_london())
+    if _refused(form.reason, services.retain, review, g.user, *values):
         return _review_page(review, summary, retain_form=form, status=409)
     flash(f"{summary.label} is kept, to be reviewed again on {form.review_on.data:%-d %B %Y}.", "success")
     return redirect(url_for("retention.review_list"))
@@ -79,10 +88,7 @@ def review_dispose(review_id: int):
     form = DisposeForm(prefix="dispose")
     if not form.validate_on_submit():
         return _review_page(review, summary, dispose_form=form)
-    try:
-        services.dispose(review, g.user, form.version.data)
-    except services.Refused as refused:
-        form.confirm.errors = [str(refused)]
+    if _refused(form.confirm, services.dispose, review, g.user, form.version.data):
         return _review_page(review, summary, dispose_form=form, status=409)
     flash(f"{review.kind.label} {review.record_id} was disposed of. The erasure is logged.", "success")
     return redirect(url_for("retention.review_list"))
@@ -116,10 +122,7 @@ def legal_hold(case_id: int):
     form = HoldForm(prefix="hold")
     if request.method == "GET" or not form.validate_on_submit():
         return _hold_page(case, hold_form=form)
-    try:
-        services.place_hold(case, g.user, form.reason.data)
-    except services.Refused as refused:
-        form.reason.errors = [str(refused)]
+    if _refused(form.reason, services.place_hold, case, g.user, form.reason.data):
         return _hold_page(case, hold_form=form, status=409)
     flash(
         f"Case {case.reference} is under a legal hold: it cannot be disposed of until the hold is lifted.",
@@ -135,10 +138,7 @@ def legal_hold_lift(case_id: int):
     form = LiftForm(prefix="lift")
     if not form.validate_on_submit():
         return _hold_page(case, lift_form=form)
-    try:
-        services.lift_hold(case, g.user, form.reason.data)
-    except services.Refused as refused:
-        form.reason.errors = [str(refused)]
+    if _refused(form.reason, services.lift_hold, case, g.user, form.reason.data):
         return _hold_page(case, lift_form=form, status=409)
     flash(f"The legal hold on case {case.reference} is lifted.", "success")
     return redirect(url_for("retention.legal_hold", case_id=case.id))

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import SelectChoice
 
-from tracker.calendar.events import usable_link
+from tracker.calendar.events import is_join_link
 from tracker.core.db import db
 from tracker.core.fields import (
     BooleanField,
@@ -23,17 +23,18 @@ from tracker.core.fields import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
     ValidationError,
     data_required,
     email,
     file_allowed,
     file_required,
+    free_text,
     length,
     number_range,
     optional,
     required,
+    short_text,
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
@@ -70,15 +71,13 @@ def hours_value(field: DecimalField) -> int:
 
 
 class CourseForm(VersionedForm):
-    title = StringField(
-        "Course title", validators=[data_required("Enter the course title"), length(200, "Course title")]
-    )
+    title = short_text("Course title", limit=200, missing="Enter the course title")
     kind = RadioField(
         "Kind of course",
         choices=CourseKind.choices(),
         validators=[data_required("Select the kind of course")],
     )
-    description = TextAreaField("Description", validators=[optional(), length(5000, "Description")])
+    description = free_text("Description", limit=5000)
     days = IntegerField(
         "Length in days",
         validators=[required("Enter the length of the course in days"), number_range("Length", 1, 10)],
@@ -111,10 +110,11 @@ class CourseForm(VersionedForm):
 
 
 class EventForm(VersionedForm):
-    title = StringField(
+    title = short_text(
         "Event title",
+        limit=200,
+        missing="Enter the event title",
         description="For example, 'Cohort 4, spring' or 'Chairs' Forum: victim safety planning'",
-        validators=[data_required("Enter the event title"), length(200, "Event title")],
     )
     kind = RadioField("Kind of event", validators=[data_required("Select the kind of event")])
     pillar = RadioField(
@@ -132,11 +132,7 @@ class EventForm(VersionedForm):
     audience = CheckboxesField(
         "Audience", choices=Audience.choices(), validators=[optional()], description="Select all that apply."
     )
-    presenters = TextAreaField(
-        "Presenters",
-        description="One a line, with their organisation",
-        validators=[optional(), length(2000, "Presenters")],
-    )
+    presenters = free_text("Presenters", limit=2000, description="One a line, with their organisation")
     lived_experience = BooleanField("A speaker with lived experience of the justice system presents")
     cpd_hours = _hours_field("CPD hours", "What attending the whole event is worth, for example 3 or 1.5")
     submit = SubmitField("Save event")
@@ -159,11 +155,7 @@ class NewEventForm(EventForm):
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
     venue = StringField("Venue", validators=[length(300, "Venue")])
-    online_link = StringField(
-        "Online link",
-        description="For an event held online",
-        validators=[optional(), length(500, "Online link")],
-    )
+    online_link = short_text("Online link", limit=500, description="For an event held online")
     submit = SubmitField("Create event")
 
     def validate_ends(self, field):
@@ -176,25 +168,22 @@ class NewEventForm(EventForm):
 
     def validate_online_link(self, field):
         # It goes into calendar invitations, which take a web address only.
-        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+        if field.data and not is_join_link(field.data):
             raise ValidationError("Enter the online link in full, starting with https://")
 
 
 class SessionForm(VersionedForm):
-    title = StringField(
+    title = short_text(
         "Session title",
+        limit=100,
+        missing="Enter the session title",
         description="For example, 'Day 1'",
-        validators=[data_required("Enter the session title"), length(100, "Session title")],
     )
     day = DateField("Date", validators=[data_required("Enter the date of the session")])
     starts = TimeField("Start time", validators=[data_required("Enter the start time")])
     ends = TimeField("End time", validators=[data_required("Enter the end time")])
     venue = StringField("Venue", validators=[length(300, "Venue")])
-    online_link = StringField(
-        "Online link",
-        description="For a session held online",
-        validators=[optional(), length(500, "Online link")],
-    )
+    online_link = short_text("Online link", limit=500, description="For a session held online")
     submit = SubmitField("Save session")
 
     validate_ends = NewEventForm.validate_ends
@@ -203,9 +192,7 @@ class SessionForm(VersionedForm):
 
 
 class EnrolForm(FlaskForm):
-    name = StringField(
-        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
-    )
+    name = short_text("Full name", limit=200, missing="Enter the person's full name")
     email = EmailField(
         "Email address",
         description="If they have an account, their training record is linked to it",
@@ -223,11 +210,12 @@ class EnrolForm(FlaskForm):
         choices=TraineeRole.choices(),
         validators=[optional()],
     )
-    override_reason = TextAreaField(
+    override_reason = free_text(
         "Reason for overriding the enrolment rules (if needed)",
+        limit=1000,
+        named="Reason",
         description="Only when they already have a place on another event of this course, or have "
         "completed a chair course and this is one: the reason is recorded and shown on their enrolment",
-        validators=[optional(), length(1000, "Reason")],
     )
     submit = SubmitField("Enrol")
 
@@ -289,11 +277,13 @@ class OutcomeForm(VersionedForm):
         choices=[(status.name, status.label) for status in OUTCOMES],
         validators=[data_required("Select the outcome")],
     )
-    reason = TextAreaField(
+    reason = free_text(
         "Reason for overriding the outcome",
+        limit=1000,
+        missing="Enter the reason for overriding the outcome",
+        named="Reason",
         description="For example, 'Missed the afternoon of day 2 for a MAPPA meeting; caught up with the "
         "trainer'. The reason is recorded and shown on the event.",
-        validators=[data_required("Enter the reason for overriding the outcome"), length(1000, "Reason")],
     )
     submit = SubmitField("Save outcome")
 
@@ -306,14 +296,12 @@ class MailingForm(FlaskForm):
         choices=[],
         validators=[data_required("Select who to email")],
     )
-    subject = StringField(
-        "Subject",
-        validators=[data_required("Enter the subject"), length(150, "Subject")],
-    )
-    body = TextAreaField(
+    subject = short_text("Subject", limit=150, missing="Enter the subject")
+    body = free_text(
         "Message",
+        limit=5000,
+        missing="Enter the message",
         description="Do not include details of any case or person under MAPPA: emails leave the tracker.",
-        validators=[data_required("Enter the message"), length(5000, "Message")],
     )
     submit = SubmitField("Preview the email")
 
@@ -323,10 +311,11 @@ class MailingForm(FlaskForm):
 
 
 class CheckCertificateForm(FlaskForm):
-    code = StringField(
+    code = short_text(
         "Certificate code",
+        limit=40,
+        missing="Enter the certificate code",
         description="As printed on the certificate, for example 7KQ2M-XH93D",
-        validators=[data_required("Enter the certificate code"), length(40, "Certificate code")],
         render_kw={"class": "govuk-input--width-10", "spellcheck": "false", "autocomplete": "off"},
     )
     submit = SubmitField("Check certificate")

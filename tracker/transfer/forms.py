@@ -6,27 +6,28 @@ from flask_wtf import FlaskForm
 
 from tracker.core.fields import (
     FileField,
-    StringField,
     SubmitField,
-    TextAreaField,
-    data_required,
     file_allowed,
     file_required,
-    length,
+    free_text,
+    short_text,
 )
 
 
 class ExportForm(FlaskForm):
-    recipient = StringField(
+    recipient = short_text(
         "Who the export is for",
+        limit=200,
+        missing="Enter who the export is for",
         description="A person, an organisation or a mailbox, for example: the new case system's supplier",
-        validators=[data_required("Enter who the export is for"), length(200, "Who the export is for")],
     )
-    reason = TextAreaField(
+    reason = free_text(
         "Why the records are being exported",
+        limit=1000,
+        missing="Enter why the records are being exported",
+        named="The reason",
+        rows=3,
         description="For example: moving to a new system, as agreed by the Strategic Management Board",
-        validators=[data_required("Enter why the records are being exported"), length(1000, "The reason")],
-        render_kw={"rows": 3},
     )
     submit = SubmitField("Export everything (ZIP)")
 

@@ -12,14 +12,14 @@ from tracker.core.fields import (
     RadioField,
     ReferenceField,
     SelectField,
-    StringField,
     SubmitField,
-    TextAreaField,
     ValidationError,
     data_required,
+    free_text,
     length,
     optional,
     required,
+    short_text,
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.timeutil import today_london
@@ -36,9 +36,7 @@ class CaseForm(VersionedForm):
         validators=[data_required("Enter the MAPPA reference"), length(40, "MAPPA reference")],
         render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
     )
-    name = StringField(
-        "Full name", validators=[data_required("Enter the person's full name"), length(200, "Full name")]
-    )
+    name = short_text("Full name", limit=200, missing="Enter the person's full name")
     date_of_birth = DateField("Date of birth", validators=[required("Enter the person's date of birth")])
     category = RadioField(
         "Category",
@@ -49,22 +47,15 @@ class CaseForm(VersionedForm):
     referred_on = DateField("Date referred", validators=[required("Enter the date the case was referred")])
     lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
     lead_officer_id = SelectField("Lead officer", validators=[optional()])
-    borough = StringField("Borough", validators=[data_required("Enter the borough"), length(80, "Borough")])
-    visor_reference = StringField(
-        "ViSOR reference",
-        validators=[optional(), length(40, "ViSOR reference")],
-        render_kw={"class": "govuk-input--width-20"},
-    )
-    ndelius_reference = StringField(
+    borough = short_text("Borough", limit=80, missing="Enter the borough")
+    visor_reference = short_text("ViSOR reference", limit=40, render_kw={"class": "govuk-input--width-20"})
+    ndelius_reference = short_text(
         "nDelius reference (CRN)",
-        validators=[optional(), length(40, "nDelius reference")],
+        limit=40,
+        named="nDelius reference",
         render_kw={"class": "govuk-input--width-20"},
     )
-    pnc_reference = StringField(
-        "PNC number",
-        validators=[optional(), length(40, "PNC number")],
-        render_kw={"class": "govuk-input--width-20"},
-    )
+    pnc_reference = short_text("PNC number", limit=40, render_kw={"class": "govuk-input--width-20"})
     submit = SubmitField("Save")
 
     def __init__(self, *args, editing: Case | None = None, may_see_category_4: bool = False, **kwargs):
@@ -121,11 +112,7 @@ class CaseEventForm(FlaskForm):
         validate_choice=False,
     )
     occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
-    reason = TextAreaField(
-        "Reason",
-        validators=[data_required("Enter the reason"), length(2000, "Reason")],
-        render_kw={"rows": 3},
-    )
+    reason = free_text("Reason", limit=2000, missing="Enter the reason", rows=3)
     submit = SubmitField("Record")
 
     def validate_occurred_on(self, field):

@@ -7,6 +7,8 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
 from tracker.core.db import db
+from tracker.core.fields import ValidationError
+from tracker.core.forms import agency_choices
 from tracker.core.permissions import ROLE_PERMISSIONS, Permission, Role
 from tracker.meetings.models import MEETING_LEVELS
 
@@ -36,3 +38,17 @@ def people_choices(blank: str, role: Role | None = None, cleared_only: bool = Fa
 
 def chosen_id(value: str | None) -> int | None:
     return int(value) if value else None
+
+
+def offer_agencies_and_people(agency, person, cleared_only: bool = False) -> None:
+    """Fill an agency select and a select of the people who may be named (a person is optional)."""
+    agency.choices = agency_choices(include_blank="Select an agency")
+    person.choices = people_choices("No one named", cleared_only=cleared_only)
+
+
+def check_works_for(agency, person, message: str) -> None:
+    """A person named with an agency must work for it."""
+    if person.data and agency.data:
+        named = db.session.get(User, int(person.data))
+        if named is None or str(named.agency_id) != agency.data:
+            raise ValidationError(message)

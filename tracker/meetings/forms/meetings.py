@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.auth.models import User
-from tracker.calendar.events import usable_link
-from tracker.core.db import db
+from tracker.calendar.events import is_join_link
 from tracker.core.fields import (
     BooleanField,
     DateField,
@@ -15,17 +13,23 @@ from tracker.core.fields import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
     ValidationError,
     data_required,
+    free_text,
     length,
     optional,
     required,
+    short_text,
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.permissions import Role
-from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.meetings.forms.choices import (
+    LEVEL_CHOICES,
+    check_works_for,
+    offer_agencies_and_people,
+    people_choices,
+)
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
 
 # Meetings ----------------------------------------------------------------------------------------
@@ -41,11 +45,7 @@ class MeetingForm(VersionedForm):
     day = DateField("Date", validators=[required("Enter the meeting date")])
     start_time = TimeField("Start time", validators=[required("Enter the start time")])
     end_time = TimeField("End time", validators=[required("Enter the end time")])
-    venue = StringField(
-        "Venue",
-        description="Leave blank for an online meeting.",
-        validators=[optional(), length(200, "Venue")],
-    )
+    venue = short_text("Venue", limit=200, description="Leave blank for an online meeting.")
     online_link = StringField(
         "Online meeting link",
         validators=[length(500, "Online meeting link")],
@@ -56,11 +56,12 @@ class MeetingForm(VersionedForm):
         description="Each chair's training, CPD and the levels they may chair are from the chairs' register.",
         validators=[data_required("Select the chair")],
     )
-    chair_reason = TextAreaField(
+    chair_reason = free_text(
         "Why will this chair chair the meeting?",
+        limit=2000,
+        named="Reason",
+        rows=3,
         description="Only needed if the chair has not completed chair training or their CPD has lapsed.",
-        validators=[optional(), length(2000, "Reason")],
-        render_kw={"rows": 3},
     )
     administrator_id = SelectField("Administrator", validators=[optional()])
     submit = SubmitField("Save")
@@ -83,15 +84,17 @@ class MeetingForm(VersionedForm):
     def validate_online_link(self, field):
         if not field.data and not self.venue.data:
             raise ValidationError("Enter a venue or an online meeting link")
-        if field.data and (not field.data.startswith("https://") or usable_link(field.data) is None):
+        if field.data and not is_join_link(field.data):
             raise ValidationError("Enter the online meeting link in full, starting with https://")
 
 
 class CancelMeetingForm(VersionedForm):
-    reason = TextAreaField(
+    reason = free_text(
         "Why is the meeting cancelled?",
-        validators=[data_required("Enter why the meeting is cancelled"), length(2000, "Reason")],
-        render_kw={"rows": 3},
+        limit=2000,
+        missing="Enter why the meeting is cancelled",
+        named="Reason",
+        rows=3,
     )
     submit = SubmitField("Cancel meeting")
 
@@ -139,14 +142,10 @@ class InvitationForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.user_id.choices = people_choices("No one named", cleared_only=cleared_only)
+        offer_agencies_and_people(self.agency_id, self.user_id, cleared_only)
 
     def validate_user_id(self, field):
-        if field.data and self.agency_id.data:
-            person = db.session.get(User, int(field.data))
-            if person is None or str(person.agency_id) != self.agency_id.data:
-                raise ValidationError("Select a person who works for the agency invited")
+        check_works_for(self.agency_id, field, "Select a person who works for the agency invited")
 
 
 class RsvpForm(FlaskForm):
@@ -159,10 +158,11 @@ class RsvpForm(FlaskForm):
         ],
         validators=[data_required("Select whether you will attend")],
     )
-    deputy_name = StringField(
+    deputy_name = short_text(
         "Deputy attending in your place",
+        limit=200,
+        named="Deputy's name",
         description="If you cannot attend, the name of the colleague who will.",
-        validators=[optional(), length(200, "Deputy's name")],
     )
     submit = SubmitField("Send reply")
 
@@ -208,13 +208,9 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
 class WalkInForm(FlaskForm):
     """Someone who came to the meeting without an invitation."""
 
-    name = StringField(
-        "Name", validators=[data_required("Enter the name of the person who attended"), length(200, "Name")]
-    )
+    name = short_text("Name", limit=200, missing="Enter the name of the person who attended")
     agency_id = SelectField("Agency", validators=[data_required("Select the agency they came from")])
-    role = StringField(
-        "Role", description="For example, housing officer.", validators=[optional(), length(200, "Role")]
-    )
+    role = short_text("Role", limit=200, description="For example, housing officer.")
     accepted = BooleanField("Accepted the confidentiality statement")
     submit = SubmitField("Record attendee")
 

@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from tracker.auth.models import User
-from tracker.core.db import db
 from tracker.core.fields import (
     CheckboxesField,
     DateField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
     ValidationError,
     data_required,
+    free_text,
     length,
     optional,
     required,
+    short_text,
 )
-from tracker.core.forms import VersionedForm, agency_choices
-from tracker.meetings.forms.choices import LEVEL_CHOICES, people_choices
+from tracker.core.forms import VersionedForm
+from tracker.meetings.forms.choices import (
+    LEVEL_CHOICES,
+    check_works_for,
+    offer_agencies_and_people,
+)
 from tracker.meetings.models import Imminence, LevelDecision, Pillar, PillarStatus, RiskLevel
 
 # The record of each case's discussion ------------------------------------------------------------
@@ -83,9 +86,7 @@ class RiskForm(VersionedForm):
         choices=Imminence.choices(),
         validators=[data_required("Select how imminent the risk is")],
     )
-    risk_notes = TextAreaField(
-        "Risk factors", validators=[optional(), length(10000, "Risk factors")], render_kw={"rows": 4}
-    )
+    risk_notes = free_text("Risk factors", limit=10000, rows=4)
     assessment_tool = RadioField(
         "Assessment tool",
         choices=[],
@@ -95,17 +96,13 @@ class RiskForm(VersionedForm):
         "Date of the assessment",
         validators=[required("Enter the date of the assessment")],
     )
-    contingency_plan = TextAreaField(
+    contingency_plan = free_text(
         "Contingency plan",
+        limit=10000,
+        rows=4,
         description="What happens if the plan fails or the risk rises.",
-        validators=[optional(), length(10000, "Contingency plan")],
-        render_kw={"rows": 4},
     )
-    licence_conditions = TextAreaField(
-        "Licence or order conditions",
-        validators=[optional(), length(10000, "Licence or order conditions")],
-        render_kw={"rows": 4},
-    )
+    licence_conditions = free_text("Licence or order conditions", limit=10000, rows=4)
     submit = SubmitField("Save")
 
 
@@ -115,21 +112,18 @@ class DecisionForm(VersionedForm):
         choices=LevelDecision.choices(),
         validators=[data_required("Select the level decision")],
     )
-    level_decision_reason = TextAreaField(
+    level_decision_reason = free_text(
         "Rationale",
-        validators=[data_required("Enter the rationale for the decision"), length(5000, "Rationale")],
-        render_kw={"rows": 4},
+        limit=5000,
+        missing="Enter the rationale for the decision",
+        rows=4,
     )
     next_review_on = DateField("Next review date", validators=[optional()])
     submit = SubmitField("Save")
 
 
 class ActionForm(FlaskForm):
-    description = TextAreaField(
-        "Action",
-        validators=[data_required("Enter what needs to be done"), length(2000, "Action")],
-        render_kw={"rows": 3},
-    )
+    description = free_text("Action", limit=2000, missing="Enter what needs to be done", rows=3)
     pillar = SelectField(
         "Pillar", choices=[("", "Not under a pillar")] + Pillar.choices(), validators=[optional()]
     )
@@ -143,14 +137,10 @@ class ActionForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_agency_id.choices = agency_choices(include_blank="Select an agency")
-        self.owner_id.choices = people_choices("No one named", cleared_only=cleared_only)
+        offer_agencies_and_people(self.owner_agency_id, self.owner_id, cleared_only)
 
     def validate_owner_id(self, field):
-        if field.data and self.owner_agency_id.data:
-            person = db.session.get(User, int(field.data))
-            if person is None or str(person.agency_id) != self.owner_agency_id.data:
-                raise ValidationError("Select an owner who works for the owner agency")
+        check_works_for(self.owner_agency_id, field, "Select an owner who works for the owner agency")
 
 
 class DropActionForm(VersionedForm):
@@ -164,11 +154,13 @@ class DropActionForm(VersionedForm):
         ],
         validators=[data_required("Select whether the action could not be done or was not done")],
     )
-    reason = TextAreaField(
+    reason = free_text(
         "Why?",
+        limit=2000,
+        missing="Enter why the action is closed without being done",
+        named="Why",
+        rows=3,
         description="For example, what stopped it or what happened instead.",
-        validators=[data_required("Enter why the action is closed without being done"), length(2000, "Why")],
-        render_kw={"rows": 3},
     )
     submit = SubmitField("Close the action")
 
@@ -179,20 +171,22 @@ class ActionProgressForm(VersionedForm):
     revised_due_on = DateField(
         "New due date", description="Leave empty if the date stands.", validators=[optional()]
     )
-    progress_note = TextAreaField(
+    progress_note = free_text(
         "What has happened",
+        limit=2000,
+        missing="Enter what has happened",
+        rows=3,
         description="For example, why it was not done by the date agreed.",
-        validators=[data_required("Enter what has happened"), length(2000, "What has happened")],
-        render_kw={"rows": 3},
     )
     submit = SubmitField("Save progress")
 
 
 class ChairProfileForm(FlaskForm):
-    grade = StringField(
+    grade = short_text(
         "Grade",
+        limit=120,
+        missing="Enter the chair's grade",
         description="For example, Detective Superintendent or Senior Probation Officer.",
-        validators=[data_required("Enter the chair's grade"), length(120, "Grade")],
     )
     levels = CheckboxesField("May chair", choices=LEVEL_CHOICES)
     submit = SubmitField("Save")

@@ -29,9 +29,7 @@ from tracker.meetings.views.common import _add_problem, _conflict, bp
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/new", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def action_new(meeting_id: int, item_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     form = ActionForm(cleared_only=item.case.is_category_4)
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
@@ -72,9 +70,7 @@ def _raised_action(item, action_id: int) -> Action:
 @requires(Permission.RUN_MEETINGS)
 def action_edit(meeting_id: int, item_id: int, action_id: int):
     """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     action = _raised_action(item, action_id)
     form = ActionForm(obj=action)
     form.submit.label.text = "Save"
@@ -96,9 +92,7 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
 def action_remove(meeting_id: int, item_id: int, action_id: int):
     """Take an action off the meeting's record before the minutes are approved: it was never agreed, so
     it never appears in the minutes or the lists."""
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     action = _raised_action(item, action_id)
     require_confirmation()
     services.take_off_record(item, action, g.user)

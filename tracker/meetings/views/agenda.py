@@ -113,9 +113,7 @@ def _slot(form: AgendaItemForm) -> dict:
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def agenda_item_edit(meeting_id: int, item_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.PLANNING)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
     form = AgendaItemForm(obj=item, adding=False, cleared_only=item.case.is_category_4)
     del form.case_reference
     _describe_slot(form, meeting)
@@ -160,9 +158,7 @@ def _save_item(meeting: Meeting, item, form: AgendaItemForm, purpose: AgendaPurp
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])
 @requires(Permission.RUN_MEETINGS)
 def agenda_item_move(meeting_id: int, item_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.PLANNING)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
     require_confirmation()
     services.move(meeting, item, request.form.get("direction", ""), g.user)
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="agenda"))
@@ -171,9 +167,7 @@ def agenda_item_move(meeting_id: int, item_id: int):
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["POST"])
 @requires(Permission.RUN_MEETINGS)
 def agenda_item_remove(meeting_id: int, item_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.PLANNING)
-    item = loaders.item_on(meeting, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
     require_confirmation()
     try:
         services.take_off_agenda(meeting, item, g.user)

@@ -27,8 +27,7 @@ from tracker.meetings.views.common import bp
 @bp.route("/meetings/<int:meeting_id>/invitations/new", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def invitation_new(meeting_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.RECORDING)
+    meeting = loaders.meeting_to_change(meeting_id)
     # Only people cleared are offered for a meeting discussing a Category 4 case, to someone who may know.
     category_4 = g.user.terrorism_cleared and any(item.case.is_category_4 for item in meeting.agenda_items)
     form = InvitationForm(cleared_only=category_4)
@@ -83,8 +82,7 @@ def meeting_rsvp(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def attendance(meeting_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.RECORDING)
+    meeting = loaders.meeting_to_change(meeting_id)
     invitations = meeting.invitations
     form = attendance_form_class(invitations)()
     if request.method == "GET":
@@ -128,8 +126,7 @@ def _attendance(form, invitations) -> dict:
 @requires(Permission.RUN_MEETINGS)
 def walk_in(meeting_id: int):
     """Record someone who came without an invitation."""
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.RECORDING)
+    meeting = loaders.meeting_to_change(meeting_id)
     form = WalkInForm()
     if form.validate_on_submit():
         fields = ("name", "agency_id", "role", "accepted")

@@ -190,8 +190,7 @@ def meeting_calendar(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def meeting_edit(meeting_id: int):
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting, services.PLANNING)
+    meeting = loaders.meeting_to_change(meeting_id, services.PLANNING)
     form = MeetingForm(obj=meeting)
     status = 200
     if request.method == "GET":

@@ -33,13 +33,6 @@ from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 _RISK_TEXTS = ("imminence", "risk_notes", "contingency_plan", "licence_conditions")
 
-
-def _item_to_record(meeting_id: int, item_id: int):
-    """A meeting this person runs, whose record is still open, and one of its agenda items."""
-    meeting = loaders.meeting_to_run(meeting_id)
-    services.ensure_record_open(meeting)
-    return meeting, loaders.item_on(meeting, item_id)
-
 # The record of a case's discussion -----------------------------------------------------------------
 
 
@@ -78,7 +71,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/pillars/<pillar_slug>", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
-    meeting, item = _item_to_record(meeting_id, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     pillar = Pillar.from_slug(pillar_slug) or abort(404)
     entry = item.entry_for(pillar) or abort(404)
     form = PillarForm(obj=entry)
@@ -102,7 +95,7 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/risk", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def risk_edit(meeting_id: int, item_id: int):
-    meeting, item = _item_to_record(meeting_id, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     tools = plan.tools()
     if item.assessment_tool and item.assessment_tool not in tools:
         tools.append(item.assessment_tool)  # a tool the area has since taken off its list
@@ -133,7 +126,7 @@ def _risk_valid(form: RiskForm) -> bool:
 @requires(Permission.RUN_MEETINGS)
 def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
     """The chair confirms one part of the plan as carried from the case's last meeting."""
-    meeting, item = _item_to_record(meeting_id, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     kind = PlanPartKind.from_slug(part_slug) or abort(404)
     require_confirmation()
     outcome = services.confirm_plan_part(item, kind, g.user)
@@ -146,7 +139,7 @@ def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def decision_edit(meeting_id: int, item_id: int):
-    meeting, item = _item_to_record(meeting_id, item_id)
+    meeting, item = loaders.item_to_change(meeting_id, item_id)
     form = DecisionForm(obj=item)
     status = 200
     if request.method == "GET":

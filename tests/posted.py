@@ -1,0 +1,45 @@
+"""What the tests' forms post: a date as the three boxes of a GOV.UK date input, and the whole forms that
+several areas' tests fill in (a referral, a meeting), each with overrides for the field a test is about."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tracker.core.timeutil import today_london
+
+
+def date_parts(day: date) -> list[str]:
+    """A date as the day, month and year boxes post it."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def referral(agency, reference: str = "LDN-2026-9001", **overrides) -> dict:
+    """The referral form for a Category 1, Level 2 case led by the agency, referred today."""
+    data = {
+        "reference": reference,
+        "name": "Alan Testcase",
+        "date_of_birth": ["3", "4", "1980"],
+        "category": "CATEGORY_1",
+        "level": "LEVEL_2",
+        "referred_on": date_parts(today_london()),
+        "lead_agency_id": str(agency.id),
+        "lead_officer_id": "",
+        "borough": "Camden",
+    }
+    return {**data, **overrides}
+
+
+def meeting_form(chair, **overrides) -> dict:
+    """The form that schedules a review meeting ten days from today, chaired by the given chair."""
+    data = {
+        "level": "LEVEL_2",
+        "meeting_type": "REVIEW",
+        "day": date_parts(today_london() + timedelta(days=10)),
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "venue": "Room 4",
+        "online_link": "",
+        "chair_id": str(chair.id),
+        "administrator_id": "",
+    }
+    return {**data, **overrides}
