@@ -52,6 +52,7 @@ from tracker.meetings.models import (  # noqa: E402
     PillarStatus,
 )
 from tracker.minutes import tallies as minutes_tallies  # noqa: E402
+from tracker.reports import tallies as report_tallies  # noqa: E402
 
 BOROUGHS = [
     "Barnet",
@@ -228,6 +229,7 @@ def generate(session: Session, cases: int, meetings: int) -> None:
     # Rows inserted in bulk bypass the counts the app keeps as it changes them: count them once.
     case_tallies.recount(session.connection())
     minutes_tallies.recount(session.connection())
+    report_tallies.recount(session.connection())
     session.commit()
 
 

@@ -34,8 +34,9 @@ class Tally:
     table: sa.Table
     keys: tuple[str, ...]
     count: str
-    # The id of the counted row a pending ORM object touches (or None if it touches none).
-    touched: Callable[[object], int | None]
+    # The id of the counted row a pending ORM object touches (None if it touches none, or a set of ids
+    # if it touches several: a meeting, say, for a tally counted by case).
+    touched: Callable[[object, bool], int | Iterable[int] | None]
     contributions: Contributions
     # Called before the flush with the session, to set what the counted rows store (may be None).
     prepare: Callable[[OrmSession], None] | None = None
@@ -61,8 +62,13 @@ def _touched_ids(tally: Tally, session: OrmSession) -> set[int]:
     ids = set()
     whole = (*session.new, *session.deleted)
     for obj, added_or_deleted in (*((obj, True) for obj in whole), *((obj, False) for obj in session.dirty)):
-        if isinstance(obj, tally.watched) and (found := tally.touched(obj, added_or_deleted)) is not None:
+        if not isinstance(obj, tally.watched):
+            continue
+        found = tally.touched(obj, added_or_deleted)
+        if isinstance(found, int):
             ids.add(found)
+        elif found is not None:
+            ids.update(found)
     return ids
 
 

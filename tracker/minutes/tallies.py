@@ -26,7 +26,7 @@ def _changed(obj, names: Iterable[str]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _meeting_of(obj, added_or_deleted: bool) -> int | None:
+def meeting_of(obj, added_or_deleted: bool) -> int | None:
     """The meeting whose minutes' stage a pending change may move."""
     if isinstance(obj, Meeting):
         return obj.id if added_or_deleted or _changed(obj, _MEETING_FIELDS) else None
@@ -66,7 +66,7 @@ MINUTES_STAGES = tallies.Tally(
     table=MinutesTally.__table__,
     keys=("stage", "held_on"),
     count="meetings",
-    touched=_meeting_of,
+    touched=meeting_of,
     contributions=_contributions,
     watched=(Meeting, Minutes, MinutesVersion),
 )

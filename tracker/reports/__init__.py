@@ -6,10 +6,11 @@ from flask import Flask
 def register(app: Flask) -> None:
     """The reports pages, the Board's and the auditor's home page panels, who may see an audit, and the
     auditor's access to the meeting they audit."""
+    from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
     from tracker.meetings import access as meeting_access
-    from tracker.reports import audits, dashboard
+    from tracker.reports import audits, dashboard, meeting_tallies, tallies
     from tracker.reports.models import MeetingAudit
     from tracker.reports.views import bp
 
@@ -17,3 +18,7 @@ def register(app: Flask) -> None:
     add_panels(dashboard.board_panel, dashboard.audits_panel)
     can_view.register(MeetingAudit, audits.audit_visible)
     meeting_access.grant_meetings(audits.meetings_to_audit)
+    # The dashboard's counts per day (reviews held on time, actions done on time, the Four Pillars,
+    # minutes sent on time, agencies represented, audit scores), kept as the data changes.
+    for tally in (*tallies.KEPT, *meeting_tallies.KEPT):
+        kept_counts.register(tally)

@@ -4,7 +4,7 @@ one row per reporting year) and the quality audits of meetings (one per meeting,
 Neither holds a case name or reference: figures are aggregates, and an audit points at a meeting.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -124,3 +124,98 @@ class AuditScore(SQLModel, table=True):
 
     def audit_scope(self):
         return None, sa.select(MeetingAudit.meeting_id).where(MeetingAudit.id == self.audit_id)
+
+
+class ReviewTally(SQLModel, table=True):
+    """How many discussions at held meetings on each day were reviews or initial meetings, held on time or
+    not (Category 4 apart, and only those the Board dashboard counts), kept by `tracker.reports.tallies` as
+    cases, agenda items, meetings and the review intervals change: the dashboard's "held on time" figures
+    add up a row a day rather than every case's history."""
+
+    __tablename__ = "review_tally"
+
+    held_on: date = Field(primary_key=True)
+    kind: str = Field(primary_key=True, max_length=20)  # REVIEW or INITIAL
+    on_time: bool = Field(primary_key=True)
+    discussions: int = Field(default=0)
+
+
+class ActionTally(SQLModel, table=True):
+    """How many actions due on each day were done on time, done late, or are open (Category 4 apart;
+    dropped actions are not counted), kept by `tracker.reports.tallies` as actions and cases change: the
+    dashboard's "actions completed on time" adds up a row a day rather than the year's actions."""
+
+    __tablename__ = "action_tally"
+
+    due_on: date = Field(primary_key=True)
+    outcome: str = Field(primary_key=True, max_length=20)  # ON_TIME, LATE or OPEN
+    actions: int = Field(default=0)
+
+
+class DiscussionTally(SQLModel, table=True):
+    """How many discussions at meetings held on each day had all Four Pillars recorded (addressed or not
+    applicable) or not (Category 4 apart), kept by `tracker.reports.tallies`."""
+
+    __tablename__ = "discussion_tally"
+
+    held_on: date = Field(primary_key=True)
+    all_pillars: bool = Field(primary_key=True)
+    discussions: int = Field(default=0)
+
+
+class PillarTally(SQLModel, table=True):
+    """How many pillar entries of discussions at meetings held on each day are at each status, pillar by
+    pillar (Category 4 apart), kept by `tracker.reports.tallies`."""
+
+    __tablename__ = "pillar_tally"
+
+    held_on: date = Field(primary_key=True)
+    pillar: str = Field(primary_key=True, max_length=40)
+    status: str = Field(primary_key=True, max_length=20)
+    entries: int = Field(default=0)
+
+
+class MinutesSentTally(SQLModel, table=True):
+    """How many meetings held on each day (imported ones apart) had their minutes first distributed on
+    time, late, or not yet (`ON_TIME`, `LATE`, `UNSENT`), kept by `tracker.reports.tallies`: the deadline
+    is the area's working days after the meeting, so a change to that setting counts every meeting afresh."""
+
+    __tablename__ = "minutes_sent_tally"
+
+    held_on: date = Field(primary_key=True)
+    sent: str = Field(primary_key=True, max_length=20)
+    meetings: int = Field(default=0)
+
+
+class AttendanceTally(SQLModel, table=True):
+    """How many invitations of each agency to meetings held on each day, where attendance was recorded,
+    were represented (present, or a named deputy went) or not, kept by `tracker.reports.meeting_tallies`."""
+
+    __tablename__ = "attendance_tally"
+
+    held_on: date = Field(primary_key=True)
+    agency_id: int = Field(primary_key=True)
+    represented: bool = Field(primary_key=True)
+    invitations: int = Field(default=0)
+
+
+class AuditTally(SQLModel, table=True):
+    """How many meetings held on each day have a completed quality audit, kept by
+    `tracker.reports.meeting_tallies`."""
+
+    __tablename__ = "audit_tally"
+
+    held_on: date = Field(primary_key=True)
+    audits: int = Field(default=0)
+
+
+class AuditScoreTally(SQLModel, table=True):
+    """How many criteria of the completed audits of meetings held on each day were given each score, kept
+    by `tracker.reports.meeting_tallies` (a criterion not applicable has no score and is not counted)."""
+
+    __tablename__ = "audit_score_tally"
+
+    held_on: date = Field(primary_key=True)
+    criterion: str = Field(primary_key=True, max_length=40)
+    score: int = Field(primary_key=True)
+    scores: int = Field(default=0)

@@ -3,7 +3,7 @@ and the quality audits' scores."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -11,22 +11,21 @@ from sqlmodel import col, select
 from tracker.auth.models import Agency, AgencySector
 from tracker.core.db import db
 from tracker.core.timeutil import london
-from tracker.meetings.models import (
-    AttendanceStatus,
-    Invitation,
-    Meeting,
-)
 from tracker.minutes import rules as minutes_rules
-from tracker.minutes.models import Minutes, MinutesVersion
-from tracker.reports import rules
-from tracker.reports.models import AuditCriterion, AuditScore, AuditStatus, MeetingAudit
+from tracker.reports import meeting_tallies, rules
+from tracker.reports.models import (
+    AttendanceTally,
+    AuditCriterion,
+    AuditScoreTally,
+    AuditTally,
+    MinutesSentTally,
+)
 from tracker.reports.quality.figures import (
     AgencyAttendance,
     CriterionScore,
     Ratio,
     Trend,
-    held_in,
-    quarter_of_instant,
+    quarter_of_day,
 )
 from tracker.reports.rules import ReportingYear
 from tracker.training.queries import DUE_SOON, register_counts
@@ -36,53 +35,50 @@ from tracker.training.rules import ChairState
 def minute_measures(year: ReportingYear, until: datetime, today: date) -> Trend:
     """Minutes first distributed within the working days allowed; minutes not yet due are not counted,
     minutes overdue and not yet sent count as late. Meetings brought in from the area's records are left
-    out: their minutes were never sent through the tracker."""
-    first_sent = (
-        select(sa.func.min(MinutesVersion.distributed_at))
-        .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
-        .where(Minutes.meeting_id == Meeting.id)
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
+    out: their minutes were never sent through the tracker. From the counts per day of meetings held that
+    `reports.meeting_tallies` keeps (sent on time, late, or not yet)."""
+    table = MinutesSentTally.__table__
+    last = min(year.last_day, london(until).date() - timedelta(days=1))
     rows = db.session.execute(
-        select(Meeting.starts_at, first_sent).where(held_in(year, until), sa.not_(Meeting.imported))
+        select(table.c.held_on, table.c.sent, table.c.meetings).where(
+            table.c.held_on >= year.first_day, table.c.held_on <= last
+        )
     ).all()
     days = minutes_rules.working_days_setting()
-    tallies = {n: [0, 0] for n in (1, 2, 3, 4)}
-    for starts_at, sent_at in rows:
-        held_on = london(starts_at).date()
-        due = minutes_rules.distribution_due_on(held_on, days)
-        state = minutes_rules.timeliness(due, london(sent_at).date() if sent_at else None, today)
-        if state is minutes_rules.Timeliness.DUE:
-            continue
-        tally = tallies[rules.quarter_of(held_on).number]
-        tally[0] += state is minutes_rules.Timeliness.ON_TIME
-        tally[1] += 1
+    counts = {n: [0, 0] for n in (1, 2, 3, 4)}
+    for held_on, sent, meetings in rows:
+        if sent == meeting_tallies.UNSENT:
+            due = minutes_rules.distribution_due_on(held_on, days)
+            if minutes_rules.timeliness(due, None, today) is minutes_rules.Timeliness.DUE:
+                continue
+        count = counts[rules.quarter_of(held_on).number]
+        count[0] += meetings if sent == meeting_tallies.ON_TIME else 0
+        count[1] += meetings
     return Trend(
         "minutes",
         "Minutes distributed on time",
         "Meetings",
-        [Ratio(*tallies[n]) for n in (1, 2, 3, 4)],
+        [Ratio(*counts[n]) for n in (1, 2, 3, 4)],
     )
 
 
 def attendance_measures(year: ReportingYear, until: datetime) -> tuple[list[AgencyAttendance], Trend, Trend]:
     """Invited agencies that were represented (present, or a named deputy went), where attendance was
-    recorded at a held meeting."""
-    represented = sa.or_(Invitation.attendance == AttendanceStatus.PRESENT, Invitation.deputy_name != "")
-    quarter = quarter_of_instant(Meeting.starts_at, year)
+    recorded at a held meeting, from the counts per day and agency that `reports.meeting_tallies` keeps."""
+    table = AttendanceTally.__table__
+    quarter = quarter_of_day(table.c.held_on, year)
+    last = min(year.last_day, london(until).date() - timedelta(days=1))
     rows = db.session.execute(
         select(
             Agency.name,
             Agency.sector,
             quarter,
-            sa.func.sum(sa.case((represented, 1), else_=0)),
-            sa.func.count(),
+            sa.func.sum(sa.case((table.c.represented, table.c.invitations), else_=0)),
+            sa.func.sum(table.c.invitations),
         )
-        .select_from(Invitation)
-        .join(Meeting, col(Meeting.id) == Invitation.meeting_id)
-        .join(Agency, col(Agency.id) == Invitation.agency_id)
-        .where(held_in(year, until), col(Invitation.attendance).is_not(None))
+        .select_from(table)
+        .join(Agency, col(Agency.id) == table.c.agency_id)
+        .where(table.c.held_on >= year.first_day, table.c.held_on <= last)
         .group_by(Agency.name, Agency.sector, quarter)
     ).all()
     agencies: dict[tuple[str, AgencySector], list[int]] = {}
@@ -162,35 +158,41 @@ def chair_measures(year: ReportingYear, begun: list[bool], today: date) -> tuple
 def audit_measures(
     year: ReportingYear, until: datetime
 ) -> tuple[list[CriterionScore], list[tuple[float | None, int]]]:
-    completed = sa.and_(held_in(year, until), MeetingAudit.status == AuditStatus.COMPLETED)
-    by_criterion = dict(
-        (criterion, (mean, count))
-        for criterion, mean, count in db.session.execute(
-            select(AuditScore.criterion, sa.func.avg(AuditScore.score), sa.func.count(AuditScore.score))
-            .join(MeetingAudit, col(MeetingAudit.id) == AuditScore.audit_id)
-            .join(Meeting, col(Meeting.id) == MeetingAudit.meeting_id)
-            .where(completed)
-            .group_by(AuditScore.criterion)
+    """The completed audits' mean score per criterion and per quarter (of every criterion scored), and
+    the audits completed per quarter, from the counts per day that `reports.meeting_tallies` keeps."""
+    last = min(year.last_day, london(until).date() - timedelta(days=1))
+    scores, audits = AuditScoreTally.__table__, AuditTally.__table__
+    by_day = quarter_of_day(scores.c.held_on, year)
+    rows = db.session.execute(
+        select(
+            scores.c.criterion,
+            by_day,
+            sa.func.sum(scores.c.score * scores.c.scores),
+            sa.func.sum(scores.c.scores),
+        )
+        .where(scores.c.held_on >= year.first_day, scores.c.held_on <= last)
+        .group_by(scores.c.criterion, by_day)
+    ).all()
+    per_criterion: dict[str, list[int]] = {}
+    per_quarter: dict[int, list[int]] = {}
+    for name, number, total, count in rows:
+        for sums in (per_criterion.setdefault(name, [0, 0]), per_quarter.setdefault(number, [0, 0])):
+            sums[0] += int(total)
+            sums[1] += int(count)
+    criteria = []
+    for criterion in AuditCriterion:
+        total, count = per_criterion.get(criterion.name, (0, 0))
+        criteria.append(CriterionScore(criterion, total / count if count else None, count))
+    quarter = quarter_of_day(audits.c.held_on, year)
+    completed = dict(
+        db.session.execute(
+            select(quarter, sa.func.sum(audits.c.audits))
+            .where(audits.c.held_on >= year.first_day, audits.c.held_on <= last)
+            .group_by(quarter)
         ).all()
     )
-    criteria = [
-        CriterionScore(
-            criterion,
-            float(by_criterion[criterion][0])
-            if criterion in by_criterion and by_criterion[criterion][1]
-            else None,
-            by_criterion.get(criterion, (None, 0))[1],
-        )
-        for criterion in AuditCriterion
-    ]
-    quarter = quarter_of_instant(Meeting.starts_at, year)
-    rows = db.session.execute(
-        select(quarter, sa.func.avg(AuditScore.score), sa.func.count(sa.distinct(MeetingAudit.id)))
-        .select_from(MeetingAudit)
-        .join(Meeting, col(Meeting.id) == MeetingAudit.meeting_id)
-        .outerjoin(AuditScore, col(AuditScore.audit_id) == MeetingAudit.id)
-        .where(completed)
-        .group_by(quarter)
-    ).all()
-    found = {number: (float(mean) if mean is not None else None, count) for number, mean, count in rows}
-    return criteria, [found.get(n, (None, 0)) for n in (1, 2, 3, 4)]
+    quarters = []
+    for number in (1, 2, 3, 4):
+        total, count = per_quarter.get(number, (0, 0))
+        quarters.append((total / count if count else None, int(completed.get(number) or 0)))
+    return criteria, quarters

@@ -1,0 +1,287 @@
+"""The Board dashboard's counts of reviews and initial meetings held on time, and of actions done by their
+due dates, kept per day in the same flush as the change (see `tracker.core.tallies`): the dashboard then
+adds up a year's few hundred rows of counts, however many cases and meetings the area has.
+
+Both are counted by case (a discussion's timeliness depends on the case's previous discussion, and neither
+counts Category 4): a change to a case, one of its agenda items or actions, or a meeting it is discussed at
+works out that case's counts again. Whether a discussion was on time depends on the area's intervals, so
+a change to one of them counts every case afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from tracker.core import tallies
+from tracker.core.models import Setting
+from tracker.core.pillars import Pillar
+from tracker.core.timeutil import london
+from tracker.meetings import rules as meeting_rules
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaPurpose,
+    Case,
+    Category,
+    Level,
+    Meeting,
+    MeetingStatus,
+    PillarEntry,
+    PillarStatus,
+)
+from tracker.meetings.tallies import INTERVAL_KEYS, settings_reader
+from tracker.reports.models import (
+    ActionTally,
+    DiscussionTally,
+    PillarTally,
+    ReviewTally,
+)
+from tracker.reports.rules.tables import MEETING_LEVELS
+
+REVIEW = "REVIEW"
+INITIAL = "INITIAL"
+ON_TIME = "ON_TIME"
+LATE = "LATE"
+OPEN = "OPEN"
+UNSENT = "UNSENT"
+
+# What each counted fact is worked out from: a change to any of these works the case's counts out again.
+_CASE_FIELDS = ("referred_on", "category")
+_ITEM_FIELDS = ("case_id", "meeting_id", "purpose", "level_considered", "next_review_on")
+_MEETING_FIELDS = ("status", "starts_at")
+_ACTION_FIELDS = ("case_id", "status", "due_on", "completed_on")
+
+
+def changed(obj, names: Iterable[str]) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _case_ids(obj, added_or_deleted: bool, fields: Iterable[str]) -> set[int] | None:
+    """The case an agenda item or action belongs to (and belonged to, if it moved)."""
+    if not added_or_deleted and not changed(obj, fields):
+        return None
+    history = sa.inspect(obj).attrs.case_id.history
+    return {case_id for case_id in (obj.case_id, *history.deleted) if case_id is not None}
+
+
+def _meeting_cases(meeting: Meeting) -> set[int]:
+    """The cases discussed at a meeting, as the database holds them."""
+    session = sa.orm.object_session(meeting)
+    if meeting.id is None or session is None:
+        return set()
+    table = AgendaItem.__table__
+    statement = sa.select(table.c.case_id).where(table.c.meeting_id == meeting.id)
+    return set(session.connection().execute(statement).scalars())
+
+
+def _case_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
+    if isinstance(obj, Case):
+        return obj.id if added_or_deleted or changed(obj, _CASE_FIELDS) else None
+    if isinstance(obj, AgendaItem):
+        return _case_ids(obj, added_or_deleted, _ITEM_FIELDS)
+    if isinstance(obj, Meeting):
+        return _meeting_cases(obj) if added_or_deleted or changed(obj, _MEETING_FIELDS) else None
+    return None
+
+
+def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
+    if isinstance(obj, Case):
+        return obj.id if added_or_deleted or changed(obj, ("category",)) else None
+    return _case_ids(obj, added_or_deleted, _ACTION_FIELDS)
+
+
+def _discussed(item: sa.Table, meeting: sa.Table, case: sa.Table) -> sa.Join:
+    return item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
+
+
+def by_name(column) -> sa.ColumnElement[str]:
+    return sa.type_coerce(column, sa.String)
+
+
+def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, REVIEW or INITIAL, on time) of each discussion the dashboard counts: each case's
+    discussions at held meetings in order, each compared with the one before (the rule of
+    `meetings.rules.review_due_on`: a review was due by the earlier of the date the previous meeting set
+    and the longest interval for the level; a first discussion that was an initial meeting, within the
+    working days allowed after referral). A first discussion at a review is not counted: what came before
+    is not in the tracker."""
+    item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
+    statement = (
+        sa.select(
+            item.c.case_id,
+            by_name(item.c.purpose),
+            by_name(item.c.level_considered),
+            item.c.next_review_on,
+            meeting.c.starts_at,
+            case.c.referred_on,
+        )
+        .select_from(
+            item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
+        )
+        .where(
+            by_name(meeting.c.status) == MeetingStatus.HELD.name,
+            by_name(case.c.category) != Category.CATEGORY_4.name,
+        )
+        .order_by(item.c.case_id, meeting.c.starts_at, item.c.id)
+    )
+    if ids is not None:
+        statement = statement.where(item.c.case_id.in_(ids))
+    setting = None
+    last_case, before, review_set = None, None, None
+    for case_id, purpose, level_name, next_review_on, starts_at, referred_on in connection.execute(statement):
+        if case_id != last_case:
+            last_case, before, review_set = case_id, None, None
+        held_on = london(starts_at).date()
+        level = Level.__members__.get(level_name)
+        if level in MEETING_LEVELS and (before is not None or purpose == AgendaPurpose.INITIAL.name):
+            setting = setting or settings_reader(connection)
+            due = meeting_rules.review_due_on(
+                referred_on=referred_on,
+                last_reviewed_on=before,
+                next_review_on=review_set,
+                initial_days=setting(meeting_rules.INITIAL_DAYS[level].key),
+                interval_weeks=setting(meeting_rules.REVIEW_WEEKS[level].key),
+            )
+            yield held_on, INITIAL if before is None else REVIEW, held_on <= due
+        before, review_set = held_on, next_review_on
+
+
+def _action_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(due on, ON_TIME, LATE or OPEN) of each action done or open (Category 4 apart)."""
+    action, case = Action.__table__, Case.__table__
+    statement = (
+        sa.select(action.c.due_on, by_name(action.c.status), action.c.completed_on)
+        .select_from(action.join(case, case.c.id == action.c.case_id))
+        .where(
+            by_name(case.c.category) != Category.CATEGORY_4.name,
+            by_name(action.c.status).in_([ActionStatus.OPEN.name, ActionStatus.DONE.name]),
+        )
+    )
+    if ids is not None:
+        statement = statement.where(action.c.case_id.in_(ids))
+    for due_on, status, completed_on in connection.execute(statement):
+        if status == ActionStatus.OPEN.name:
+            yield due_on, OPEN
+        elif completed_on is not None:
+            yield due_on, ON_TIME if completed_on <= due_on else LATE
+
+
+REVIEWS_HELD = tallies.Tally(
+    table=ReviewTally.__table__,
+    keys=("held_on", "kind", "on_time"),
+    count="discussions",
+    touched=_case_touched,
+    contributions=_review_contributions,
+    watched=(Case, AgendaItem, Meeting),
+    recount_when=lambda obj: isinstance(obj, Setting) and obj.key in INTERVAL_KEYS,
+)
+
+ACTIONS_DUE = tallies.Tally(
+    table=ActionTally.__table__,
+    keys=("due_on", "outcome"),
+    count="actions",
+    touched=_action_touched,
+    contributions=_action_contributions,
+    watched=(Case, Action),
+)
+
+
+# The Four Pillars of each discussion ------------------------------------
+
+
+def _items_where(obj, column_name: str) -> set[int]:
+    session = sa.orm.object_session(obj)
+    if obj.id is None or session is None:
+        return set()
+    table = AgendaItem.__table__
+    statement = sa.select(table.c.id).where(table.c[column_name] == obj.id)
+    return set(session.connection().execute(statement).scalars())
+
+
+def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
+    if isinstance(obj, PillarEntry):
+        if not added_or_deleted and not changed(obj, ("agenda_item_id", "pillar", "status")):
+            return None
+        item = obj.agenda_item_id or (obj.agenda_item.id if obj.agenda_item is not None else None)
+        old = sa.inspect(obj).attrs.agenda_item_id.history.deleted
+        return {item_id for item_id in (item, *old) if item_id is not None}
+    if isinstance(obj, AgendaItem):
+        return obj.id if added_or_deleted or changed(obj, ("case_id", "meeting_id")) else None
+    if isinstance(obj, Meeting):
+        moved = added_or_deleted or changed(obj, _MEETING_FIELDS)
+        return _items_where(obj, "meeting_id") if moved else None
+    if isinstance(obj, Case):
+        return _items_where(obj, "case_id") if added_or_deleted or changed(obj, ("category",)) else None
+    return None
+
+
+def _held_items(ids: set[int] | None, *columns) -> sa.Select:
+    item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
+    statement = (
+        sa.select(meeting.c.starts_at, *columns)
+        .select_from(_discussed(item, meeting, case))
+        .where(
+            by_name(meeting.c.status) == MeetingStatus.HELD.name,
+            by_name(case.c.category) != Category.CATEGORY_4.name,
+        )
+    )
+    return statement if ids is None else statement.where(item.c.id.in_(ids))
+
+
+def _discussion_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, all Four Pillars recorded) of each discussion at a held meeting."""
+    entry = PillarEntry.__table__
+    recorded = (
+        sa.select(sa.func.count())
+        .where(
+            entry.c.agenda_item_id == AgendaItem.__table__.c.id,
+            by_name(entry.c.status) != PillarStatus.OUTSTANDING.name,
+        )
+        .scalar_subquery()
+    )
+    for starts_at, count in connection.execute(_held_items(ids, recorded)):
+        yield london(starts_at).date(), count >= len(Pillar)
+
+
+def _pillar_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
+    """(held on, pillar, status) of each pillar entry of a discussion at a held meeting."""
+    entry = PillarEntry.__table__
+    statement = _held_items(ids, by_name(entry.c.pillar), by_name(entry.c.status)).join(
+        entry, entry.c.agenda_item_id == AgendaItem.__table__.c.id
+    )
+    for starts_at, pillar, status in connection.execute(statement):
+        yield london(starts_at).date(), pillar, status
+
+
+DISCUSSIONS = tallies.Tally(
+    table=DiscussionTally.__table__,
+    keys=("held_on", "all_pillars"),
+    count="discussions",
+    touched=_item_touched,
+    contributions=_discussion_contributions,
+    watched=(PillarEntry, AgendaItem, Meeting, Case),
+)
+
+PILLARS = tallies.Tally(
+    table=PillarTally.__table__,
+    keys=("held_on", "pillar", "status"),
+    count="entries",
+    touched=_item_touched,
+    contributions=_pillar_contributions,
+    watched=(PillarEntry, AgendaItem, Meeting, Case),
+)
+
+KEPT = (REVIEWS_HELD, ACTIONS_DUE, DISCUSSIONS, PILLARS)
+
+
+def recount(connection: sa.Connection) -> None:
+    """Every count of the dashboard's (these and `meeting_tallies`') worked out afresh (a migration's
+    backfill, or after a bulk load)."""
+    from tracker.reports import meeting_tallies
+
+    for tally in (*KEPT, *meeting_tallies.KEPT):
+        tallies.recount(tally, connection)
