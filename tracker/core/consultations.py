@@ -46,10 +46,11 @@ _OBJECTS = [
 
 class NotYetJustified(Exception):
     """Raised when a page logs its consultation but the person must justify it first (a reason for
-    opening a case they have no part in): the page is not sent, and `answer()` is sent instead."""
+    opening a case they have no part in): the page is not sent, and `answer` is sent instead."""
 
-    def answer(self) -> Response:
-        raise NotImplementedError
+    def __init__(self, message: str, answer: Response):
+        super().__init__(message)
+        self.answer = answer
 
 
 def is_consultation(app: Flask, endpoint: str | None) -> bool:
@@ -94,4 +95,4 @@ def _ask_first(needed: NotYetJustified) -> Response:
     from tracker.core.db import db
 
     db.session.rollback()  # nothing of the page is kept, nor shown
-    return needed.answer()
+    return needed.answer

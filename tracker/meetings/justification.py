@@ -199,11 +199,8 @@ class ReasonNeeded(consultations.NotYetJustified):
     """The person has no part in the case and has given no reason for opening it this session."""
 
     def __init__(self, case_id: int):
-        super().__init__(f"a reason for opening case {case_id}")
+        super().__init__(f"a reason for opening case {case_id}", reason_form(case_id))
         self.case_id = case_id
-
-    def answer(self) -> Response:
-        return reason_form(self.case_id)
 
 
 def _case_justification(user: User, case_id: int, meeting_id: int | None, facts: sa.Row) -> tuple | None:
