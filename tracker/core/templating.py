@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -66,6 +67,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
     app.add_template_global(govuk_once)
+    app.add_template_global(once)
+    app.add_template_global(CSRF_SLOT, "csrf_slot")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(tidy, "tidy")
 
@@ -106,6 +109,21 @@ def govuk_once(component: str, params: dict) -> Markup:
         return getattr(environment.get_template(template).module, name)(params)
 
     return _once((environment, "component", template), params, render)
+
+
+# Where a block kept by `once` shows the request's CSRF token (filled in on every use): a token is not the
+# same from one request to the next, so the markup around it can be kept only without it.
+CSRF_SLOT = Markup("\ue000csrf-token\ue000")
+
+
+def once(*key, caller, csrf: bool = False) -> Markup:
+    """The markup of a `{% call once(name, ...) %}...{% endcall %}` block, rendered once for the same key:
+    for what every page repeats with the same few values, such as the header for this person on this
+    section and the footer. The key must hold everything the block shows (it renders with the page's
+    context, so anything it reads and the key does not name would be kept from the first page that showed
+    it). With csrf=True, `csrf_slot` in the block becomes this request's token."""
+    markup = _once((current_app.jinja_env, "block"), list(key), caller)
+    return markup.replace(CSRF_SLOT, generate_csrf()) if csrf else markup
 
 
 _RENDERED: dict[tuple, Markup] = {}
