@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import User
+from tracker.auth.models import User, people_named
 from tracker.core.db import db
 from tracker.meetings import access
 from tracker.meetings.models import (
@@ -69,7 +69,7 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
     statement = (
         select(Case)
         .where(access.case_condition(user))
-        .options(selectinload(Case.lead_agency), selectinload(Case.lead_officer))
+        .options(selectinload(Case.lead_agency), people_named(Case.lead_officer))
     )
     if query := args.get("q", "").strip():
         pattern = f"%{query.lower()}%"
@@ -125,7 +125,7 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
     statement = (
         select(Meeting)
         .where(access.meeting_condition(user), *_day_bounds(start, end))
-        .options(selectinload(Meeting.chair), selectinload(Meeting.administrator))
+        .options(people_named(Meeting.chair))
     )
     if level := _enum(Level, args.get("level")):
         statement = statement.where(Meeting.level == level)
@@ -171,7 +171,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
         .where(access.case_condition(user))
         .options(
             selectinload(Action.case),
-            selectinload(Action.owner),
+            people_named(Action.owner),
             selectinload(Action.owner_agency),
             selectinload(Action.agenda_item).selectinload(AgendaItem.meeting),
         )
