@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -134,6 +134,12 @@ def people_named(*path) -> _AbstractLoad:
     for relationship in path[1:]:
         loader = loader.selectinload(relationship)
     return loader.lazyload(User.role_rows)  # type: ignore[arg-type]
+
+
+def person_named(relationship) -> _AbstractLoad:
+    """The one person a list's row points at (a meeting's chair, a case's lead officer), joined into the
+    row's own query for their name; not their agency or roles (each loads if something asks)."""
+    return joinedload(relationship).options(lazyload(User.agency), lazyload(User.role_rows))  # type: ignore[arg-type]
 
 
 class UserSession(SQLModel, table=True):

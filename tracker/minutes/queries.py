@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from tracker.auth.models import User, people_named
+from tracker.auth.models import User, people_named, person_named
 from tracker.core.db import db
 from tracker.core.permissions import Permission
 from tracker.core.timeutil import london, london_to_utc, today_london
@@ -76,7 +76,7 @@ def minutes_statement(user: User, show: Show, today: date | None = None) -> sa.S
             Meeting.starts_at <= utcnow(),
             _condition(show, today),
         )
-        .options(people_named(Meeting.chair), people_named(Meeting.administrator))
+        .options(person_named(Meeting.chair), person_named(Meeting.administrator))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     )
 
