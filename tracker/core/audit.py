@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session as OrmSession
 
+from tracker.core.db import READ_METHODS
 from tracker.core.models import AuditErasurePermit, AuditEvent
 from tracker.core.types import utcnow
 
@@ -157,12 +158,26 @@ def record(
         reason=reason[:500],
         recipient=recipient[:255],
     )
-    (session or db.session).add(event)
+    reading = has_request_context() and request.method in READ_METHODS
+    if session is None and reading and action in CONSULTATIONS:
+        # A page's own entry is added as the request commits (`add_deferred`), so that on SQLite the page
+        # takes the write lock for its entry alone, not for the rest of the page (tracker.core.db).
+        g.setdefault("audit_deferred", []).append(event)
+    else:
+        (session or db.session).add(event)
     if action in CONSULTATIONS and has_request_context():
         g.audit_consulted = True
         if action == "export" and event.recipient and event.reason:
             g.audit_disclosed = True
     return event
+
+
+def add_deferred() -> None:
+    """Add the entries a page read has logged to the request's session, which then commits them."""
+    from tracker.core.db import db
+
+    for event in g.pop("audit_deferred", []):
+        db.session.add(event)
 
 
 def _changed_fields(obj: Any) -> list[str]:

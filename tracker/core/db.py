@@ -84,9 +84,13 @@ def _take_write_lock(session: OrmSession, _context, _instances) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# The requests that read a page (and write no more than what they log).
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def _reading_a_page() -> bool:
     """Whether the transaction being begun is a GET or HEAD request's (which begins without the lock)."""
-    return has_request_context() and request.method in ("GET", "HEAD")
+    return has_request_context() and request.method in READ_METHODS
 
 
 def listen(target, identifier: str, fn: Callable, *, first: bool = False) -> None:

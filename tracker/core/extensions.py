@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         # One commit per request, when it succeeded (Indico's pattern); anything else is rolled back.
         if "db_session" in g:
             if response.status_code < 400:
+                audit.add_deferred()
                 g.db_session.commit()
                 db.run_after_commit()
             else:
