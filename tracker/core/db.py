@@ -89,8 +89,10 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def _reading_a_page() -> bool:
-    """Whether the transaction being begun is a GET or HEAD request's (which begins without the lock)."""
-    return has_request_context() and request.method in READ_METHODS
+    """Whether the transaction being begun is a GET or HEAD request's (which begins without the lock). A
+    command run inside a request (`g.command`: the reminders, the digest) is not: it reads what is due and
+    records it sent, and two runs at once must take turns from their first read."""
+    return has_request_context() and request.method in READ_METHODS and "command" not in g
 
 
 def listen(target, identifier: str, fn: Callable, *, first: bool = False) -> None:
