@@ -14,11 +14,7 @@ from tracker.meetings import loaders, planning, rules, services
 from tracker.meetings.forms import (
     AgendaItemForm,
 )
-from tracker.meetings.models import (
-    AgendaPurpose,
-    Meeting,
-    MeetingType,
-)
+from tracker.meetings.models import AgendaPurpose, Meeting, MeetingType
 from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 
