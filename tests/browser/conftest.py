@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pyotp
@@ -22,6 +24,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import BACKENDS, make_database
 from tracker import create_app
+from tracker.core import sending
 from tracker.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRETS, seed
 
 CHROMIUM = "/usr/bin/chromium"
@@ -201,3 +204,12 @@ def pdf_pages(download) -> list[str]:
     """The text of each page of a downloaded PDF."""
     reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     return [page.extract_text() for page in reader.pages]
+
+
+def delivered_mail(live_server) -> list[EmailMessage]:
+    """The emails in the app's mail folder, in order, once the outbox has delivered what is due there (as
+    the sender, `tracker send-mail` beside a real server, does)."""
+    with live_server.app.app_context():
+        sending.send_all_due()
+    folder = Path(live_server.app.config["MAIL_FOLDER"])
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in sorted(folder.glob("*.eml"))]

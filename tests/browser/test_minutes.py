@@ -5,15 +5,19 @@ emails the chair; approving emails the meeting's administrator."""
 
 import re
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
-from tracker.core import sending
+from tests.browser.conftest import (
+    answer_disclosure,
+    axe_check,
+    delivered_mail,
+    demo_email,
+    return_from_download,
+    sign_in_as,
+)
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -34,16 +38,8 @@ def set_pillar(page: Page, case_reference: str, pillar: str, status: str, summar
 
 
 def _emailed(live_server, subject: str) -> list[str]:
-    """Who the emails with this subject went to, from the app's mail folder (once the outbox's sender,
-    `tracker send-mail` beside a real server, has delivered what is due)."""
-    with live_server.app.app_context():
-        sending.send_all_due()
-    found = []
-    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        if message["Subject"] == subject:
-            found.append(message["To"])
-    return found
+    """Who the emails with this subject went to."""
+    return [message["To"] for message in delivered_mail(live_server) if message["Subject"] == subject]
 
 
 def _administrator_email(live_server, reference: str) -> str:
