@@ -10,6 +10,7 @@ import io
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -91,16 +92,25 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+@contextmanager
+def own_page(browser, live_server, width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """A page in a browser context of its own (its own cookies) of the size given, closed afterwards."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Page]:
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    with own_page(browser, live_server) as page:
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
     assert errors == [], f"the browser logged errors: {errors}"
 
 
@@ -211,5 +221,5 @@ def delivered_mail(live_server) -> list[EmailMessage]:
     the sender, `tracker send-mail` beside a real server, does)."""
     with live_server.app.app_context():
         sending.send_all_due()
-    folder = Path(live_server.app.config["MAIL_FOLDER"])
-    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in sorted(folder.glob("*.eml"))]
+    paths = sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml"))
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in paths]
