@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import analyze, migrated_database  # noqa: E402
-from meetings import generate, signed_in_client  # noqa: E402
+from meetings import generate, give_reason, signed_in_client  # noqa: E402
 from pages import pages  # noqa: E402
 
 from tracker import create_app  # noqa: E402
@@ -138,16 +138,17 @@ def main() -> None:
             session = db.session
             generate(session, 2000 * args.scale, 5000 * args.scale)
             analyze(engine)
-            cookies = {}
-            for who in ("coordinator", "chair", "trsg", "smb", "administrator", "practitioner", "admin"):
-                client = signed_in_client(app, session, who)
-                client.get("/home")
-                cookies[who] = f"{cookie_name}={client.get_cookie(cookie_name).value}"
             chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
             meeting = session.exec(
                 select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
             ).first()
             item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+            cookies = {}
+            for who in ("coordinator", "chair", "trsg", "smb", "administrator", "practitioner", "admin"):
+                client = signed_in_client(app, session, who)
+                client.get("/home")
+                give_reason(client, item.case_id)
+                cookies[who] = f"{cookie_name}={client.get_cookie(cookie_name).value}"
             listed = [
                 (label, page_url, who)
                 for label, page_url, whos in pages(meeting.id, item.id, item.case_id)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import analyze, migrated_database  # noqa: E402
-from meetings import generate, signed_in_client  # noqa: E402
+from meetings import generate, give_reason, signed_in_client  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.auth.models import User  # noqa: E402
@@ -109,6 +109,8 @@ def run(scale: int, runs: int, database_url: str | None) -> dict:
                 select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
             ).first()
             item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+            for client in clients.values():
+                give_reason(client, item.case_id)
             listed = pages(meeting.id, item.id, item.case_id)
         print(
             f"{engine.dialect.name}: {cases:,} cases, {meetings:,} meetings "
@@ -117,17 +119,18 @@ def run(scale: int, runs: int, database_url: str | None) -> dict:
         )
         results = {"backend": engine.dialect.name, "scale": scale, "pages": {}}
         print(f"{'page':<26}{'who':<14}{'wall ms':>9}{'cpu ms':>9}{'queries':>8}{'KB':>7}{'gz KB':>7}")
-        with app.app_context():
-            for label, page_url, who_all in listed:
-                for who in who_all:
-                    figures = measure(clients[who], engine, page_url, runs)
-                    results["pages"][f"{label} | {who}"] = figures
-                    kb, gz_kb = figures["bytes"] / 1024, figures["gzip_bytes"] / 1024
-                    print(
-                        f"{label:<26}{who:<14}{figures['wall_ms']:>9.1f}{figures['cpu_ms']:>9.1f}"
-                        f"{figures['queries']:>8}{kb:>7.1f}{gz_kb:>7.1f}",
-                        flush=True,
-                    )
+        # Each request in its own application context, as a server gives it (one held open around them all
+        # would share `g`, and what a request keeps there, between requests).
+        for label, page_url, who_all in listed:
+            for who in who_all:
+                figures = measure(clients[who], engine, page_url, runs)
+                results["pages"][f"{label} | {who}"] = figures
+                kb, gz_kb = figures["bytes"] / 1024, figures["gzip_bytes"] / 1024
+                print(
+                    f"{label:<26}{who:<14}{figures['wall_ms']:>9.1f}{figures['cpu_ms']:>9.1f}"
+                    f"{figures['queries']:>8}{kb:>7.1f}{gz_kb:>7.1f}",
+                    flush=True,
+                )
         engine.dispose()
     return results
 

@@ -3,6 +3,8 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.core.permissions import Permission, Role, permissions_for
@@ -122,6 +124,22 @@ class User(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+def people_named(*path) -> _AbstractLoad:
+    """Load the people at the end of a path of relationships (`Meeting.chair`, or `Meeting.invitations,
+    Invitation.user`) for what a page shows of them, their name and agency, but not their roles: a list
+    names its meetings' chairs, it does not ask what they may do (their roles load if something asks)."""
+    loader = selectinload(path[0])
+    for relationship in path[1:]:
+        loader = loader.selectinload(relationship)
+    return loader.lazyload(User.role_rows)  # type: ignore[arg-type]
+
+
+def person_named(relationship) -> _AbstractLoad:
+    """The one person a list's row points at (a meeting's chair, a case's lead officer), joined into the
+    row's own query for their name; not their agency or roles (each loads if something asks)."""
+    return joinedload(relationship).options(lazyload(User.agency), lazyload(User.role_rows))  # type: ignore[arg-type]
 
 
 class UserSession(SQLModel, table=True):

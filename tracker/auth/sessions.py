@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, g, request, session
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlmodel import select
 
 from tracker.auth import rules
@@ -57,11 +57,16 @@ def load_current_user() -> None:
     token = session.get("sid")
     if not token:
         return
-    row = db.session.exec(
-        select(UserSession)
-        .where(UserSession.token_hash == rules.token_hash(token))
-        .options(selectinload(UserSession.user).selectinload(User.role_rows))  # type: ignore[arg-type]
-    ).first()
+    # One query for the session, its person, their agency and their roles (every page needs all four).
+    row = (
+        db.session.exec(
+            select(UserSession)
+            .where(UserSession.token_hash == rules.token_hash(token))
+            .options(joinedload(UserSession.user).joinedload(User.role_rows))  # type: ignore[arg-type]
+        )
+        .unique()
+        .first()
+    )
     if row is None or not row.user.active:
         session.clear()
         return

@@ -32,9 +32,13 @@ class _Asset:
 class Fingerprints:
     """Each static file's content digest, computed on first use and again whenever the file changes."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, *, watch: bool = True) -> None:
         self.folder = Path(folder).resolve()
         self._assets: dict[str, _Asset] = {}
+        # Unless watching for edits (debug), a file's fingerprinted name is worked out once per worker: a
+        # deployment restarts the workers, and a page names five files, each a path resolution and a stat.
+        self._watch = watch
+        self._names: dict[str, str] = {}
 
     def _path(self, filename: str) -> Path | None:
         path = (self.folder / filename).resolve()
@@ -59,6 +63,12 @@ class Fingerprints:
 
     def fingerprinted(self, filename: str) -> str:
         """`govuk/govuk-frontend.min.css` -> `govuk/govuk-frontend.min.<digest>.css` (unchanged if absent)."""
+        name = None if self._watch else self._names.get(filename)
+        if name is None:
+            name = self._names[filename] = self._fingerprinted(filename)
+        return name
+
+    def _fingerprinted(self, filename: str) -> str:
         asset = self.asset(filename)
         if asset is None:
             return filename
@@ -72,7 +82,8 @@ class Fingerprints:
 
 
 def init_app(app: Flask) -> None:
-    fingerprints = Fingerprints(app.static_folder)
+    watch = app.debug or bool(app.config.get("TEMPLATES_AUTO_RELOAD"))
+    fingerprints = Fingerprints(app.static_folder, watch=watch)
     app.extensions["asset_fingerprints"] = fingerprints
 
     @app.url_defaults

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 
@@ -33,9 +34,15 @@ def make_engine(url: str) -> Engine:
 def _configure_sqlite(engine: Engine) -> None:
     """Foreign keys on, WAL so readers never block the writer, a busy timeout for several workers.
 
-    pysqlite's own transaction handling is switched off so that SQLAlchemy issues BEGIN itself:
-    BEGIN IMMEDIATE takes the write lock at the start of a transaction, so two workers never both
-    read and then fail to upgrade to a write (SQLITE_BUSY), and savepoints behave.
+    pysqlite's own transaction handling is switched off so that SQLAlchemy's transactions are begun here.
+    A transaction that writes takes the write lock at its start (BEGIN IMMEDIATE), so two workers never
+    both read and then fail to upgrade to a write (SQLITE_BUSY), and savepoints behave.
+
+    A page that is read (GET or HEAD) does not: it would hold the one write lock for as long as the page
+    takes, and the workers would serve pages one at a time. Its statements read as they come, each seeing
+    what is committed (PostgreSQL's read committed), and the first statement that writes (a consultation
+    entry, a session's last-seen time) first takes the lock with BEGIN IMMEDIATE; from there to the commit
+    the request writes as any other. Reading nothing under a snapshot, it has nothing to upgrade.
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -51,15 +58,43 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if not _reading_a_page():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _lock_before_writing(connection, cursor, statement, _parameters, _context, _executemany):
+        if _reading_without_lock(connection) and not statement.lstrip()[:6].upper().startswith(_READS):
+            cursor.execute("BEGIN IMMEDIATE")
+
+
+# Statements a page may run before it takes the write lock (anything else, a savepoint too, takes it first).
+_READS = ("SELECT", "BEGIN", "PRAGMA")
+
+
+def _reading_without_lock(connection: sa.Connection) -> bool:
+    """A transaction SQLAlchemy has begun on SQLite that has not yet begun in SQLite (a page's reads)."""
+    return connection.in_transaction() and not connection.connection.dbapi_connection.in_transaction
+
+
+def _take_write_lock(session: OrmSession, _context, _instances) -> None:
+    """Before a flush: a page that has only read so far takes SQLite's write lock now, before the flush's
+    own reads (the kept counts read the rows they change), so that what they read is what they change."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and _reading_without_lock(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def listen(target, identifier: str, fn: Callable) -> None:
+def _reading_a_page() -> bool:
+    """Whether the transaction being begun is a GET or HEAD request's (which begins without the lock)."""
+    return has_request_context() and request.method in ("GET", "HEAD")
+
+
+def listen(target, identifier: str, fn: Callable, *, first: bool = False) -> None:
     """Attach an SQLAlchemy event listener, once however many apps are made: a listener on a class (every
     ORM session, or every row of a model) is process-wide, so `register(app)` of a second app must not add
     it again. Called from the app's wiring, never at import, so importing a module changes nothing."""
     if not sa.event.contains(target, identifier, fn):
-        sa.event.listen(target, identifier, fn)
+        sa.event.listen(target, identifier, fn, insert=first)
 
 
 class Database:
@@ -67,6 +102,8 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
+        # Before every other flush listener (the record guards, the kept counts, the audit trail read first).
+        listen(OrmSession, "before_flush", _take_write_lock, first=True)
         app.teardown_appcontext(self._close_session)
 
     @property

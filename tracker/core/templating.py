@@ -6,11 +6,13 @@ import json
 import re
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup
+from jinja2.filters import do_indent
+from markupsafe import Markup, escape
 
 from tracker.core import timeutil
 
@@ -66,6 +68,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
     app.add_template_global(select_items)
     app.add_template_global(govuk_once)
+    app.add_template_global(once)
+    app.add_template_global(govuk_button)
+    app.add_template_global(csrf_field)
+    app.add_template_global(CSRF_SLOT, "csrf_slot")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(tidy, "tidy")
 
@@ -106,6 +112,49 @@ def govuk_once(component: str, params: dict) -> Markup:
         return getattr(environment.get_template(template).module, name)(params)
 
     return _once((environment, "component", template), params, render)
+
+
+# Where a block kept by `once` shows the request's CSRF token (filled in on every use): a token is not the
+# same from one request to the next, so the markup around it can be kept only without it.
+CSRF_SLOT = Markup("\ue000csrf-token\ue000")
+
+
+def once(*key, caller, csrf: bool = False) -> Markup:
+    """The markup of a `{% call once(name, ...) %}...{% endcall %}` block, rendered once for the same key:
+    for what every page repeats with the same few values, such as the header for this person on this
+    section and the footer. The key must hold everything the block shows (it renders with the page's
+    context, so anything it reads and the key does not name would be kept from the first page that showed
+    it). With csrf=True, `csrf_slot` in the block becomes this request's token."""
+    markup = _once((current_app.jinja_env, "block"), list(key), caller)
+    return markup.replace(CSRF_SLOT, generate_csrf()) if csrf else markup
+
+
+_LABEL_SLOT = "\ue000label\ue000"
+
+
+def govuk_button(params: dict) -> Markup:
+    """govukButton's markup, rendered once for everything but its label and the label then put in as the
+    macro puts it (html trimmed and indented, text escaped): a list's rows have a button each that differs
+    only in what it says."""
+    key = "html" if params.get("html") else "text" if "text" in params else None
+    if key is None:
+        return govuk_once("button", params)
+    shell = govuk_once("button", {**params, key: _LABEL_SLOT})
+    label = params[key]
+    # The macro's `params.html | safe | trim | indent(2)`, or its escaped `params.text`.
+    label = do_indent(Markup(label).strip(), 2) if key == "html" else escape(label)  # noqa: S704
+    return Markup(str(shell).replace(_LABEL_SLOT, str(label)))  # noqa: S704 - escaped, or markup given as html
+
+
+def csrf_field(form) -> Markup:
+    """The form's CSRF token field, rendered once a request (a list's rows each post a form with it)."""
+    field = getattr(form, "csrf_token", None)
+    if field is None:  # a form without CSRF protection (tests may turn it off)
+        return Markup("")
+    kept = g.setdefault("_csrf_fields", {})
+    if field.id not in kept:
+        kept[field.id] = Markup(field())  # noqa: S704 - WTForms' markup
+    return kept[field.id]
 
 
 _RENDERED: dict[tuple, Markup] = {}

@@ -9,7 +9,7 @@ so ahead and arrive with a newer release of the package).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from dateutil.easter import easter
 from govuk_bank_holidays.bank_holidays import BankHolidays
@@ -100,11 +100,12 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < SATURDAY and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=16384)
 def add_working_days(day: date, count: int) -> date:
     """The date `count` working days after `day` (before it when negative); `day` itself is not counted.
 
     Five working days after Friday 22 August 2025 is Monday 1 September, because Monday 25 August is the
-    summer bank holiday.
+    summer bank holiday. Kept for the last few thousand days asked (reports ask it of every meeting).
     """
     step = timedelta(days=1 if count >= 0 else -1)
     remaining = abs(count)

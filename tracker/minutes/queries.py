@@ -7,10 +7,9 @@ import enum
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import User
+from tracker.auth.models import User, people_named, person_named
 from tracker.core.db import db
 from tracker.core.permissions import Permission
 from tracker.core.timeutil import london, london_to_utc, today_london
@@ -77,7 +76,7 @@ def minutes_statement(user: User, show: Show, today: date | None = None) -> sa.S
             Meeting.starts_at <= utcnow(),
             _condition(show, today),
         )
-        .options(selectinload(Meeting.chair), selectinload(Meeting.administrator))
+        .options(person_named(Meeting.chair), person_named(Meeting.administrator))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     )
 
@@ -146,7 +145,7 @@ def imported_note(meeting: Meeting) -> str:
         select(MinutesVersion)
         .join(Minutes, col(Minutes.id) == MinutesVersion.minutes_id)
         .where(Minutes.meeting_id == meeting.id, MinutesVersion.number == 1)
-        .options(selectinload(MinutesVersion.approved_by))
+        .options(people_named(MinutesVersion.approved_by))
     ).first()
     if first is None:
         return rules.imported_note(london(meeting.created_at).date(), None)

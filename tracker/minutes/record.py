@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.auth.models import people_named
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
@@ -63,13 +64,13 @@ def load_meetings(meeting_ids: list[int]) -> list[Meeting]:
 
 def _loading(statement):
     return statement.options(
-        selectinload(Meeting.chair),
-        selectinload(Meeting.administrator),
+        people_named(Meeting.chair),
+        people_named(Meeting.administrator),
         selectinload(Meeting.invitations).selectinload(Invitation.agency),
-        selectinload(Meeting.invitations).selectinload(Invitation.user),
+        people_named(Meeting.invitations, Invitation.user),
         selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
         selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
-        selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
+        people_named(Meeting.agenda_items, AgendaItem.presenting_officer),
         selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
         selectinload(Meeting.agenda_items).selectinload(AgendaItem.plan_parts),
     )
@@ -99,7 +100,7 @@ def _actions_by_item(meetings: list[Meeting]) -> dict[int, list[Action]]:
     statement = (
         select(Action)
         .where(col(Action.agenda_item_id).in_(item_ids), Action.status != ActionStatus.REMOVED)
-        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .options(people_named(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
     grouped: dict[int, list[Action]] = defaultdict(list)
@@ -123,7 +124,7 @@ def _previous_actions_by_case(meetings: list[Meeting]) -> list[dict[int, list[Ac
             Meeting.starts_at < max(meeting.starts_at for meeting in meetings),
             Action.status != ActionStatus.REMOVED,
         )
-        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .options(people_named(Action.owner), selectinload(Action.owner_agency))
         .order_by(Action.due_on, Action.id)
     )
     by_case: dict[int, list[tuple[Action, Any]]] = defaultdict(list)

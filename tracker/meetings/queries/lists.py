@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlmodel import col, select
 
-from tracker.auth.models import User
+from tracker.auth.models import User, person_named
 from tracker.core.db import db
 from tracker.meetings import access
 from tracker.meetings.models import (
@@ -69,7 +69,7 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
     statement = (
         select(Case)
         .where(access.case_condition(user))
-        .options(selectinload(Case.lead_agency), selectinload(Case.lead_officer))
+        .options(joinedload(Case.lead_agency), person_named(Case.lead_officer))
     )
     if query := args.get("q", "").strip():
         pattern = f"%{query.lower()}%"
@@ -125,7 +125,7 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
     statement = (
         select(Meeting)
         .where(access.meeting_condition(user), *_day_bounds(start, end))
-        .options(selectinload(Meeting.chair), selectinload(Meeting.administrator))
+        .options(person_named(Meeting.chair))
     )
     if level := _enum(Level, args.get("level")):
         statement = statement.where(Meeting.level == level)
@@ -169,11 +169,12 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
         select(Action)
         .join(Case, Case.id == Action.case_id)
         .where(access.case_condition(user))
+        # What each row shows, in the same query: its case (joined already), meeting, owner and agency.
         .options(
-            selectinload(Action.case),
-            selectinload(Action.owner),
-            selectinload(Action.owner_agency),
-            selectinload(Action.agenda_item).selectinload(AgendaItem.meeting),
+            contains_eager(Action.case),
+            person_named(Action.owner),
+            joinedload(Action.owner_agency),
+            joinedload(Action.agenda_item).joinedload(AgendaItem.meeting),
         )
     )
     owner = args.get("owner", "me")

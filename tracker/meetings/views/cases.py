@@ -6,6 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.auth.models import people_named
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.pagination import paginate
@@ -90,7 +91,7 @@ def case_view(case_id: int):
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.status, Action.due_on)
-        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .options(people_named(Action.owner), selectinload(Action.owner_agency))
     ).all()
     return render_template(
         "meetings/case_view.html",

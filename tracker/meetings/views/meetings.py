@@ -7,6 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
+from tracker.auth.models import people_named
 from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit, settings
 from tracker.core.db import db
@@ -133,13 +134,13 @@ def _load_meeting_page(meeting_id: int) -> Meeting:
         select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
-            selectinload(Meeting.chair),
-            selectinload(Meeting.administrator),
+            people_named(Meeting.chair),
+            people_named(Meeting.administrator),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenting_officer),
+            people_named(Meeting.agenda_items, AgendaItem.presenting_officer),
             selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
             selectinload(Meeting.invitations).selectinload(Invitation.agency),
-            selectinload(Meeting.invitations).selectinload(Invitation.user),
+            people_named(Meeting.invitations, Invitation.user),
             selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
         )
     ).one()

@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
+from tracker.auth.models import people_named
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, require_confirmation
@@ -42,7 +43,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         select(Action)
         .where(Action.agenda_item_id == item.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.id)
-        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .options(people_named(Action.owner), selectinload(Action.owner_agency))
     ).all()
     earlier = services.open_actions_by_case([item.case_id], before=meeting.starts_at).get(item.case_id, [])
     return render_template(

@@ -28,7 +28,7 @@ from tracker.reports.quality.figures import (
     quarter_of_day,
 )
 from tracker.reports.rules import ReportingYear
-from tracker.training.queries import DUE_SOON, register_counts
+from tracker.training.queries import DUE_SOON, register_counts_on
 from tracker.training.rules import ChairState
 
 
@@ -126,7 +126,10 @@ def chair_measures(year: ReportingYear, begun: list[bool], today: date) -> tuple
     """Today's chairs by training and CPD status, as the chairs' register counts them (accounts and
     trained chairs without one alike), and the share of them trained with CPD current at the end of each
     quarter (today, for the quarter under way)."""
-    now = register_counts(today)
+    # Today and the end of each quarter begun (today, for the one under way), in one pass over the register.
+    quarters = rules.quarters(year)
+    ends = [min(quarter.last_day, today) for quarter, started in zip(quarters, begun, strict=True) if started]
+    now, *at_ends = register_counts_on([today, *ends])
     counts = dict(
         zip(
             CHAIR_STATES,
@@ -139,13 +142,11 @@ def chair_measures(year: ReportingYear, begun: list[bool], today: date) -> tuple
             strict=True,
         )
     )
-    ratios = []
-    for quarter, started in zip(rules.quarters(year), begun, strict=True):
-        if not started:
-            ratios.append(Ratio())
-            continue
-        then = register_counts(min(quarter.last_day, today))
-        ratios.append(Ratio(then[ChairState.TRAINED.name], then["ALL"]))
+    counted = iter(at_ends)
+    ratios = [
+        Ratio(then[ChairState.TRAINED.name], then["ALL"]) if started and (then := next(counted)) else Ratio()
+        for started in begun
+    ]
     return counts, Trend(
         "chairs",
         "Chairs trained with CPD current (at the end of the quarter)",

@@ -27,6 +27,7 @@ from tracker.training.queries.register import (
     chairs_due_count,
     chairs_register_statement,
     register_counts,
+    register_counts_on,
     register_key,
     register_statuses,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "event_visible",
     "places_columns",
     "register_counts",
+    "register_counts_on",
     "register_key",
     "register_statuses",
     "reporting_years",

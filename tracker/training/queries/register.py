@@ -151,12 +151,24 @@ def register_counts(today: date | None = None) -> dict[str, int]:
     """How many people the chairs' register lists, in all and in each filter (the state names and
     DUE_SOON, trained with CPD lapsing soon), on a day: the one answer to "who is a chair and are they
     current" that the Board's dashboard reads too. One pass over the register, in one query."""
+    return register_counts_on([today or today_london()])[0]
+
+
+def register_counts_on(days: list[date]) -> list[dict[str, int]]:
+    """`register_counts` on each of several days, in the same single pass over the register."""
     people = _register_people()
-    conditions = _in_state(people, today or today_london())
-    in_each = [sa.func.coalesce(sa.func.sum(sa.case((when, 1), else_=0)), 0) for when in conditions.values()]
-    counts = [sa.func.count(), *in_each]
-    values = db.session.execute(select(*counts).select_from(people)).one()
-    return dict(zip(["ALL", *conditions], (int(value) for value in values), strict=True))
+    columns: list[sa.ColumnElement] = [sa.func.count()]
+    names = []
+    for day in days:
+        conditions = _in_state(people, day)
+        names.append(list(conditions))
+        columns += [sa.func.coalesce(sa.func.sum(sa.case((on, 1), else_=0)), 0) for on in conditions.values()]
+    values = [int(value) for value in db.session.execute(select(*columns).select_from(people)).one()]
+    counts, position = [], 1
+    for states in names:
+        counts.append({"ALL": values[0], **dict(zip(states, values[position:], strict=False))})
+        position += len(states)
+    return counts
 
 
 def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
