@@ -67,6 +67,18 @@ def bench_app(url: str | None) -> Iterator:
             app.extensions["db_engine"].dispose()
 
 
+@contextmanager
+def filled_app(fill: Callable[[sa.Engine], dict], describe: Callable[[dict], str]) -> Iterator[tuple]:
+    """(app, what `fill(engine)` built) on a new database (on the PostgreSQL server BENCH_DATABASE_URL names,
+    else SQLite), analysed once filled; prints the database and `describe(built)` with the time it took."""
+    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
+        engine = app.extensions["db_engine"]
+        built = fill(engine)
+        analyze(engine)
+        print(f"Database: {engine.dialect.name}; {describe(built)} (built in {built['seconds']:.1f} s)")
+        yield app, built
+
+
 def analyze(engine: sa.Engine) -> None:
     """Give PostgreSQL's planner statistics for the rows just bulk-loaded, as autovacuum would within a
     minute or so on a live server (outside a transaction: statistics gathered in one that rolls back are
@@ -139,8 +151,8 @@ def insert_course(conn: sa.Connection, title: str, kind, days: int, cpd_minutes:
     ).inserted_primary_key[0]
 
 
-def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
-    """Median milliseconds for the page (after one warm-up request that counts its SQL statements)."""
+def count_statements(app, call: Callable[[], object]) -> int:
+    """How many SQL statements `call()` runs."""
     engine = app.extensions["db_engine"]
     statements = []
 
@@ -149,15 +161,25 @@ def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
 
     sa.event.listen(engine, "before_cursor_execute", counter)
     try:
-        assert client.get(path).status_code == 200, path
+        call()
     finally:
         sa.event.remove(engine, "before_cursor_execute", counter)
+    return len(statements)
+
+
+def measure(app, client, path: str, repeat: int = 5) -> tuple[float, int]:
+    """Median milliseconds for the page (after one warm-up request that counts its SQL statements)."""
+
+    def warm_up():
+        assert client.get(path).status_code == 200, path
+
+    statements = count_statements(app, warm_up)
     timings = []
     for _attempt in range(repeat):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(statements)
+    return statistics.median(timings), statements
 
 
 def print_pages(app, client, pages: list[tuple[str, str]]) -> None:

@@ -9,22 +9,13 @@ Run: `.venv/bin/python bench/evaluations.py [--responses 2000]`.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 from datetime import date, timedelta
 from datetime import time as time_
 
 import sqlalchemy as sa
-from common import (
-    analyze,
-    bench_app,
-    insert_agency,
-    insert_course,
-    insert_user,
-    print_pages,
-    signed_in_client,
-)
+from common import filled_app, insert_agency, insert_course, insert_user, print_pages, signed_in_client
 
 from tracker.auth.models import AgencySector
 from tracker.core.permissions import Role
@@ -177,16 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=2000)
     args = parser.parse_args()
-    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
-        built = fill(app.extensions["db_engine"], args.responses, random.Random(7))
-        analyze(app.extensions["db_engine"])
+    with filled_app(
+        lambda engine: fill(engine, args.responses, random.Random(7)),
+        lambda built: f"two forums of {built['attendees']:,} attendees, {args.responses:,} responses each, "
+        f"{built['answers']:,} answers",
+    ) as (app, built):
         june, december = built["evaluations"]
-        backend = app.extensions["db_engine"].dialect.name
-        print(
-            f"Database: {backend}; two forums of {built['attendees']:,} "
-            f"attendees, {args.responses:,} responses each, {built['answers']:,} answers "
-            f"(built in {built['seconds']:.1f} s)"
-        )
         client = signed_in_client(app, built["trsg"])
         text_question = built["text_question"]
         pages = [

@@ -10,14 +10,13 @@ Run: `.venv/bin/python bench/reports.py [--cases 60000]` (BENCH_DATABASE_URL=pos
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from common import analyze, bench_app, insert_agency, insert_user, signed_in_client
+from common import count_statements, filled_app, insert_agency, insert_user, signed_in_client
 
 from tracker.auth.models import AgencySector
 from tracker.core.permissions import Role
@@ -116,30 +115,14 @@ def timed(call, repeat: int = 3) -> float:
     return statistics.median(timings)
 
 
-def count_statements(app, call) -> int:
-    seen = []
-    engine = app.extensions["db_engine"]
-    listener = lambda *_args: seen.append(1)  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        call()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=60_000)
     args = parser.parse_args()
-    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
-        built = fill(app.extensions["db_engine"], args.cases, random.Random(2425))
-        analyze(app.extensions["db_engine"])
-        backend = app.extensions["db_engine"].dialect.name
-        print(
-            f"Database: {backend}; {args.cases:,} people, {built['events']:,} "
-            f"history events (built in {built['seconds']:.1f} s)"
-        )
+    with filled_app(
+        lambda engine: fill(engine, args.cases, random.Random(2425)),
+        lambda built: f"{args.cases:,} people, {built['events']:,} history events",
+    ) as (app, built):
         year = ReportingYear(2024)
         with app.test_request_context():
             seconds = timed(lambda: annual.year_counts(year))

@@ -8,14 +8,13 @@ statements each runs. Run: `.venv/bin/python bench/training.py [--chairs 5000] [
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 from datetime import date, timedelta
 from datetime import time as dtime
 
 import sqlalchemy as sa
-from common import analyze, bench_app, insert_agency, insert_course, print_pages, signed_in_client
+from common import filled_app, insert_agency, insert_course, print_pages, signed_in_client
 
 from tracker.auth.models import AgencySector, User, UserRole
 from tracker.core.permissions import Role
@@ -185,15 +184,11 @@ def main() -> None:
     parser.add_argument("--chairs", type=int, default=5000)
     parser.add_argument("--others", type=int, default=5000)
     args = parser.parse_args()
-    with bench_app(os.environ.get("BENCH_DATABASE_URL")) as app:
-        built = fill(app.extensions["db_engine"], args.chairs, args.others, random.Random(7))
-        analyze(app.extensions["db_engine"])
-        backend = app.extensions["db_engine"].dialect.name
-        print(
-            f"Database: {backend}; {args.chairs:,} chairs, {built['trainees']:,} "
-            f"trainees, {built['events']} events, {built['enrolments']:,} enrolments, {built['marks']:,} "
-            f"register marks (built in {built['seconds']:.1f} s)"
-        )
+    with filled_app(
+        lambda engine: fill(engine, args.chairs, args.others, random.Random(7)),
+        lambda built: f"{args.chairs:,} chairs, {built['trainees']:,} trainees, {built['events']} events, "
+        f"{built['enrolments']:,} enrolments, {built['marks']:,} register marks",
+    ) as (app, built):
         client = signed_in_client(app, built["trsg"])
         big_event = 1  # the first event built is a forum of 250 people; its session is session 1
         pages = [

@@ -10,6 +10,8 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -96,22 +98,49 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
     yield from make_database(request.param, tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory) -> Iterator[Flask]:
-    instance = tmp_path_factory.mktemp("instance")
-    application = create_app(
+def make_app(database_url: str, mail_folder: Path, **config) -> Flask:
+    """The app as the tests run it: on the database given, its mail written into `mail_folder`, its forms
+    taking no CSRF token (`config` adds to that)."""
+    return create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "tests-only-secret",
             "WTF_CSRF_ENABLED": False,
-            "MAIL_FOLDER": str(instance / "mail"),
+            "MAIL_FOLDER": str(mail_folder),
             "BASE_URL": "http://tracker.test",
+            **config,
         }
     )
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    application = make_app(database_url, tmp_path_factory.mktemp("instance") / "mail")
     application.test_client_class = OutboxFlushingClient
     yield application
     application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted: ...` then `counted[0]` is the number of SQL statements run."""
+    engine = app.extensions["db_engine"]
+
+    @contextmanager
+    def counting():
+        counted = [0]
+
+        def before(*_args, **_kwargs):
+            counted[0] += 1
+
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counted
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """What the tests' forms post: a date as the three boxes of a GOV.UK date input, and the whole forms that
-several areas' tests fill in (a referral, a meeting), each with overrides for the field a test is about."""
+several areas' tests fill in (a referral, a meeting, a training session), each with overrides for the field a test is about."""
 
 from __future__ import annotations
 
@@ -41,5 +41,19 @@ def meeting_form(chair, **overrides) -> dict:
         "online_link": "",
         "chair_id": str(chair.id),
         "administrator_id": "",
+    }
+    return {**data, **overrides}
+
+
+def session_form(title: str, day: date, ends: str = "16:30", **overrides) -> dict:
+    """The form that adds a training session (or moves one: give its version) on the day, from 09:30, in
+    the training room."""
+    data = {
+        "title": title,
+        "day": date_parts(day),
+        "starts": "09:30",
+        "ends": ends,
+        "venue": "Training room",
+        "version": "0",
     }
     return {**data, **overrides}

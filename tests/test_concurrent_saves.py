@@ -17,9 +17,8 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import Session
 
-from tests.conftest import BACKENDS, make_database
+from tests.conftest import BACKENDS, make_app, make_database
 from tests.factories import Factory
-from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.locking import Conflict
@@ -34,17 +33,7 @@ from tracker.training.models import CourseEvent, EventKind, TrainingSession
 def race_app(request, tmp_path_factory):
     databases = make_database(request.param, tmp_path_factory)
     url = next(databases)
-    instance = tmp_path_factory.mktemp("race-instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "tests-only-secret",
-            "WTF_CSRF_ENABLED": False,
-            "MAIL_FOLDER": str(instance / "mail"),
-            "BASE_URL": "http://tracker.test",
-        }
-    )
+    app = make_app(url, tmp_path_factory.mktemp("race-instance") / "mail")
     app.backend = request.param
     yield app
     app.extensions["db_engine"].dispose()

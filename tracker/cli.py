@@ -336,20 +336,25 @@ def demo_code(email: str) -> None:
 @click.option("--reason", required=True, help="Why the records are exported (recorded as a disclosure).")
 def export_area(path: Path, recipient: str, reason: str) -> None:
     """Write every record of the area (the audit trail included) to PATH as a ZIP of CSV files."""
-    from tracker.core import audit, settings
+    from tracker.core import settings
     from tracker.transfer import export
 
     made = export.build(settings.get("area_name"))
     path.write_bytes(made.data)
-    audit.record(
-        "export",
-        object_type="Area",
-        object_id="all",
-        summary=f"Whole-area export ({sum(made.counts.values()):,} rows in {len(made.counts)} tables) "
-        f"to {recipient}: {reason}",
-    )
+    _record_whole_area("export", f"Whole-area export ({_rows(made.counts)}) to {recipient}: {reason}")
+    click.echo(f"Exported {_rows(made.counts)} to {path}.")
+
+
+def _rows(counts: dict[str, int]) -> str:
+    return f"{sum(counts.values()):,} rows in {len(counts)} tables"
+
+
+def _record_whole_area(operation: str, summary: str) -> None:
+    """The export or import of the whole area, in the audit trail (committed)."""
+    from tracker.core import audit
+
+    audit.record(operation, object_type="Area", object_id="all", summary=summary)
     db.session.commit()
-    click.echo(f"Exported {sum(made.counts.values()):,} rows in {len(made.counts)} tables to {path}.")
 
 
 @click.command("import-area")
@@ -357,7 +362,6 @@ def export_area(path: Path, recipient: str, reason: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_area(path: Path) -> None:
     """Load an area export into this installation, which must be new (no accounts yet)."""
-    from tracker.core import audit
     from tracker.transfer import export
 
     try:
@@ -365,15 +369,6 @@ def import_area(path: Path) -> None:
     except export.ImportRefused as refused:
         db.session.rollback()
         raise click.ClickException(str(refused)) from refused
-    audit.record(
-        "import",
-        object_type="Area",
-        object_id="all",
-        summary=f"Whole-area import of {sum(loaded.values()):,} rows in {len(loaded)} tables "
-        f"from {path.name}",
-    )
-    db.session.commit()
+    _record_whole_area("import", f"Whole-area import of {_rows(loaded)} from {path.name}")
     db.refresh_statistics()
-    click.echo(
-        f"Imported {sum(loaded.values()):,} rows in {len(loaded)} tables. Everyone needs a new password."
-    )
+    click.echo(f"Imported {_rows(loaded)}. Everyone needs a new password.")

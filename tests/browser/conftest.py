@@ -10,7 +10,10 @@ import io
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pyotp
@@ -22,6 +25,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import BACKENDS, make_database
 from tracker import create_app
+from tracker.core import sending
 from tracker.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRETS, seed
 
 CHROMIUM = "/usr/bin/chromium"
@@ -88,16 +92,25 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+@contextmanager
+def own_page(browser, live_server, width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """A page in a browser context of its own (its own cookies) of the size given, closed afterwards."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Page]:
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    with own_page(browser, live_server) as page:
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
     assert errors == [], f"the browser logged errors: {errors}"
 
 
@@ -201,3 +214,12 @@ def pdf_pages(download) -> list[str]:
     """The text of each page of a downloaded PDF."""
     reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     return [page.extract_text() for page in reader.pages]
+
+
+def delivered_mail(live_server) -> list[EmailMessage]:
+    """The emails in the app's mail folder, in order, once the outbox has delivered what is due there (as
+    the sender, `tracker send-mail` beside a real server, does)."""
+    with live_server.app.app_context():
+        sending.send_all_due()
+    paths = sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml"))
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in paths]

@@ -3,14 +3,11 @@ development day; three attendees answer through their links and the TRSG sees no
 only how many have answered; two more answer and the results appear (the minimum is 5 by default)."""
 
 import re
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
-from tracker.core import sending
+from tests.browser.conftest import axe_check, delivered_mail, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -19,11 +16,8 @@ LINK = re.compile(r"https?://[^\s]+/evaluations/answer/[\w-]+")
 
 
 def _links(live_server) -> list[str]:
-    with live_server.app.app_context():
-        sending.send_all_due()
     links = []
-    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    for message in delivered_mail(live_server):
         if EVENT in message["Subject"] and (found := LINK.search(message.get_content())):
             links.append(found.group(0))
     return links

@@ -3,15 +3,12 @@ training and CPD in the picker, chooses a chair who is not trained and is asked 
 on the meeting; the TRSG invites a trained chair with no account, who makes one from the emailed link."""
 
 import re
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, delivered_mail, sign_in_as
 from tests.browser.test_meetings import fill_meeting
-from tracker.core import sending
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +50,7 @@ def test_choosing_an_untrained_chair_asks_why_and_the_meeting_shows_it(page):
 
 
 def _invitation_link(live_server, address: str) -> str:
-    with live_server.app.app_context():
-        sending.send_all_due()
-    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    for message in delivered_mail(live_server):
         if message["To"] == address and message["Subject"] == "Make your MAPPA Tracker account":
             return re.search(r"https?://\S+/create-account/\S+", message.get_content()).group(0)
     raise AssertionError(f"no invitation to {address}")

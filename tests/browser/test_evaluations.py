@@ -5,15 +5,19 @@ and the results, the CSV and PDF and the comparison of the June and December for
 import csv
 import io
 import re
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_disclosure, axe_check, return_from_download, sign_in_as
-from tracker.core import sending
+from tests.browser.conftest import (
+    answer_disclosure,
+    axe_check,
+    delivered_mail,
+    return_from_download,
+    sign_in_as,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +26,12 @@ LINK = re.compile(r"https?://[^\s]+/evaluations/answer/[\w-]+")
 
 
 def _emailed_links(live_server) -> list[str]:
-    """The answer links in the emails about the forum, from the app's mail folder (once the sender,
-    `tracker send-mail` beside a real server, has delivered the outbox there)."""
-    with live_server.app.app_context():
-        sending.send_all_due()
-    links = []
-    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        if FORUM.search(message["Subject"]):
-            links.append(LINK.search(message.get_content()).group(0))
-    return links
+    """The answer links in the emails about the forum."""
+    return [
+        LINK.search(message.get_content()).group(0)
+        for message in delivered_mail(live_server)
+        if FORUM.search(message["Subject"])
+    ]
 
 
 def _answer(page, *, overall: str, named: bool, comment: str = "") -> None:

@@ -26,6 +26,19 @@ def choose(page: Page, legend: str, option: str) -> None:
     page.get_by_role("group", name=legend).get_by_label(option, exact=True).check()
 
 
+def record_risk(page: Page, levels: dict[str, str], imminence: str, contingency: str, day) -> None:
+    """Fill in the risk assessment (each group's level, imminence, the contingency plan, OASys on the day) and
+    save it."""
+    for group, level in levels.items():
+        choose(page, group, level)
+    page.get_by_label(imminence).check()
+    page.get_by_label("Contingency plan").fill(contingency)
+    choose(page, "Assessment tool", "OASys")
+    fill_date(page, "Date of the assessment", day)
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
@@ -141,20 +154,10 @@ def test_a_meeting_from_referral_to_next_review(page):
     expect(page.get_by_text("Not applicable: No identified victim").first).to_be_visible()
 
     page.get_by_role("button", name="Record the risk assessment").click()
-    for group, level in [
-        ("Children", "Medium"),
-        ("The public", "High"),
-        ("A known adult", "Low"),
-        ("Staff", "Low"),
-        ("Prisoners", "Low"),
-    ]:
-        choose(page, group, level)
-    page.get_by_label("Imminent: could happen at any time").check()
-    page.get_by_label("Contingency plan").fill("Any breach is reported to police at once; recall considered.")
-    choose(page, "Assessment tool", "OASys")
-    fill_date(page, "Date of the assessment", today)
-    axe_check(page)
-    page.get_by_role("button", name="Save").click()
+    levels = {"Children": "Medium", "The public": "High"}
+    levels |= dict.fromkeys(("A known adult", "Staff", "Prisoners"), "Low")
+    contingency = "Any breach is reported to police at once; recall considered."
+    record_risk(page, levels, "Imminent: could happen at any time", contingency, today)
     expect(page.get_by_text("Risk assessment saved")).to_be_visible()
 
     page.get_by_role("button", name="Add an action", exact=True).click()

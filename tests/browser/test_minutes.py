@@ -5,15 +5,20 @@ emails the chair; approving emails the meeting's administrator."""
 
 import re
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import answer_disclosure, axe_check, demo_email, return_from_download, sign_in_as
-from tracker.core import sending
+from tests.browser.conftest import (
+    answer_disclosure,
+    axe_check,
+    delivered_mail,
+    demo_email,
+    own_page,
+    return_from_download,
+    sign_in_as,
+)
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -34,16 +39,8 @@ def set_pillar(page: Page, case_reference: str, pillar: str, status: str, summar
 
 
 def _emailed(live_server, subject: str) -> list[str]:
-    """Who the emails with this subject went to, from the app's mail folder (once the outbox's sender,
-    `tracker send-mail` beside a real server, has delivered what is due)."""
-    with live_server.app.app_context():
-        sending.send_all_due()
-    found = []
-    for path in sorted(Path(live_server.app.config["MAIL_FOLDER"]).glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        if message["Subject"] == subject:
-            found.append(message["To"])
-    return found
+    """Who the emails with this subject went to."""
+    return [message["To"] for message in delivered_mail(live_server) if message["Subject"] == subject]
 
 
 def _administrator_email(live_server, reference: str) -> str:
@@ -158,10 +155,7 @@ def test_the_chair_and_the_administrator_write_different_parts_at_once_and_both_
     page, browser, live_server
 ):
     reference = f"M-{today_london().year}-0101"
-    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    administrator = other.new_page()
-    administrator.set_default_timeout(10_000)
-    try:
+    with own_page(browser, live_server) as administrator:
         sign_in_as(page, "chair")
         sign_in_as(administrator, "administrator")
         for person in (page, administrator):
@@ -193,15 +187,10 @@ def test_the_chair_and_the_administrator_write_different_parts_at_once_and_both_
         ):
             expect(administrator.get_by_text(text)).to_be_visible()
         axe_check(administrator)
-    finally:
-        other.close()
 
 
 def test_the_minutes_pages_fit_a_phone_and_their_tables_scroll_in_their_own_pane(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
-    phone = context.new_page()
-    phone.set_default_timeout(10_000)
-    try:
+    with own_page(browser, live_server, 375, 800) as phone:
         sign_in_as(phone, "chair")
         phone.goto("/minutes?show=all")
         phone.get_by_role("link", name=f"M-{today_london().year}-0101").click()
@@ -214,16 +203,11 @@ def test_the_minutes_pages_fit_a_phone_and_their_tables_scroll_in_their_own_pane
         phone.goto("/minutes?show=all")
         pane = phone.get_by_role("region", name="Minutes: all minutes")
         assert pane.evaluate("pane => pane.scrollWidth > pane.clientWidth")  # the table scrolls inside it
-    finally:
-        context.close()
 
 
 def test_a_draft_is_kept_on_the_page_when_the_person_has_been_signed_out(browser, live_server):
     # Its own page: the refused background save is logged by the browser, which the `page` fixture fails on.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with own_page(browser, live_server) as page:
         sign_in_as(page, "chair")
         page.clock.install()
         page.goto("/minutes?show=all")
@@ -232,15 +216,13 @@ def test_a_draft_is_kept_on_the_page_when_the_person_has_been_signed_out(browser
         box = page.get_by_label("Any other business")
         box.fill("Written after a long break.")
         # Half an hour later the tracker has signed the person out; they press "Save the draft".
-        context.clear_cookies()
+        page.context.clear_cookies()
         page.clock.set_system_time(datetime.now() + timedelta(minutes=29))
         page.get_by_role("button", name="Save the draft").click()
         expect(page.locator("[data-autosave-status]")).to_contain_text("Not saved: you have been signed out")
         # The page and what was written on it are still there to copy.
         expect(page).to_have_url(re.compile(r"/minutes/edit$"))
         expect(box).to_have_value("Written after a long break.")
-    finally:
-        context.close()
 
 
 def test_after_a_quiet_spell_saving_checks_first_and_then_saves(page):

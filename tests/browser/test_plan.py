@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_check, sign_in_as
-from tests.browser.test_meetings import choose, fill_date, fill_meeting, fill_referral, sign_out
+from tests.browser.test_meetings import choose, fill_date, fill_meeting, fill_referral, record_risk, sign_out
 from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
@@ -84,14 +84,9 @@ def test_a_plan_is_built_approved_carried_to_the_next_review_and_changed(page):
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text(summary).first).to_be_visible()
     page.get_by_role("button", name="Record the risk assessment").click()
-    for group in ("Children", "The public", "A known adult", "Staff", "Prisoners"):
-        choose(page, group, "Medium")
-    page.get_by_label("Could happen if circumstances change").check()
-    page.get_by_label("Contingency plan").fill("Any breach is reported to police at once.")
-    choose(page, "Assessment tool", "OASys")
-    fill_date(page, "Date of the assessment", today)
-    axe_check(page)
-    page.get_by_role("button", name="Save").click()
+    levels = dict.fromkeys(("Children", "The public", "A known adult", "Staff", "Prisoners"), "Medium")
+    contingency = "Any breach is reported to police at once."
+    record_risk(page, levels, "Could happen if circumstances change", contingency, today)
     expect(page.get_by_text("Risk assessment saved")).to_be_visible()
     decide_hold_and_submit(page, first)
     sign_out(page)

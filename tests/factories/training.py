@@ -97,23 +97,17 @@ class TrainingFactory:
         forum = self.event(
             self.course(CourseKind.CPD), days=[today - timedelta(days=30)], pillar=Pillar.SUPERVISION
         )
-        self.enrolment(
-            course,
-            trainee,
-            EnrolmentStatus.COMPLETED,
-            completed_on=today - timedelta(days=364),
-            last_attended_on=today - timedelta(days=364),
-            sessions_attended=2,
-        )
-        self.enrolment(
-            forum,
-            trainee,
-            EnrolmentStatus.COMPLETED,
-            completed_on=today - timedelta(days=30),
-            last_attended_on=today - timedelta(days=30),
-            sessions_attended=1,
-            cpd_minutes=180,
-        )
+        for event, days_ago, sessions, more in ((course, 364, 2, {}), (forum, 30, 1, {"cpd_minutes": 180})):
+            on = today - timedelta(days=days_ago)
+            self.enrolment(
+                event,
+                trainee,
+                EnrolmentStatus.COMPLETED,
+                completed_on=on,
+                last_attended_on=on,
+                sessions_attended=sessions,
+                **more,
+            )
         return chair
 
     def upload(self, event: CourseEvent, user: User, rows: list[dict]) -> EnrolmentImport:

@@ -1,11 +1,7 @@
-"""Helpers for the meetings tests: reading pages as a person would, and counting SQL queries."""
+"""Helpers for the meetings tests: reading pages as a person would."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
@@ -26,27 +22,6 @@ def warnings_on(response) -> list[str]:
         w.get_text(" ", strip=True).removeprefix("!").strip().removeprefix("Warning").strip()
         for w in soup.select(".govuk-warning-text__text")
     ]
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as counted: ...` then `counted[0]` is the number of SQL statements run."""
-    engine = app.extensions["db_engine"]
-
-    @contextmanager
-    def counting():
-        counted = [0]
-
-        def before(*_args, **_kwargs):
-            counted[0] += 1
-
-        sa.event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield counted
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", before)
-
-    return counting
 
 
 def post_confirming_warnings(client, url: str, data: dict):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -113,30 +112,19 @@ def test_the_dashboard_refuses_people_who_work_on_cases(client_as):
     assert client_as("PRACTITIONER").get("/reports/annual-report").status_code == 403
 
 
-def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data(factory, client_as, app):
+def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data(factory, client_as, count_queries):
     client = client_as("SMB")
     factory.held_meeting(days_ago=3)
     client.get("/reports/")
-    before = _count_queries(app, lambda: client.get("/reports/"))
+    with count_queries() as counted:
+        client.get("/reports/")
+    before = counted[0]
     for _ in range(4):
         factory.held_meeting(days_ago=3, cases=2)
-    after = _count_queries(app, lambda: client.get("/reports/"))
+    with count_queries() as counted:
+        client.get("/reports/")
+    after = counted[0]
     assert after == before
-
-
-def _count_queries(app, call) -> int:
-    engine = app.extensions["db_engine"]
-    seen = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        call()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 # Entered figures ----------------------------------------------------------------------------------------

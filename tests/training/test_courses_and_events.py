@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
+from tests.posted import session_form
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london
@@ -154,16 +155,15 @@ def test_moving_a_session_raises_its_calendar_sequence_and_renaming_it_does_not(
     event = factory.event(days=[date(2030, 5, 13)])
     training_session = event.sessions[0]
     client = client_as("TRSG")
-    base = {"day": ["13", "5", "2030"], "starts": "09:30", "ends": "16:30"}
     client.post(
         f"/training/sessions/{training_session.id}/edit",
-        data={**base, "title": "Morning", "venue": "Training room", "version": "1"},
+        data=session_form("Morning", date(2030, 5, 13), version="1"),
     )
     session.expire_all()
     assert session.get(TrainingSession, training_session.id).sequence == 0
     client.post(
         f"/training/sessions/{training_session.id}/edit",
-        data={**base, "title": "Morning", "venue": "Room 7", "version": "2"},
+        data=session_form("Morning", date(2030, 5, 13), venue="Room 7", version="2"),
     )
     session.expire_all()
     moved = session.get(TrainingSession, training_session.id)
@@ -172,15 +172,8 @@ def test_moving_a_session_raises_its_calendar_sequence_and_renaming_it_does_not(
 
 def test_a_stale_session_form_is_refused(client_as, factory, session):
     event = factory.event(days=[date(2030, 5, 13)])
-    data = {
-        "title": "X",
-        "day": ["14", "5", "2030"],
-        "starts": "09:30",
-        "ends": "10:00",
-    }
-    response = client_as("TRSG").post(
-        f"/training/sessions/{event.sessions[0].id}/edit", data={**data, "venue": "Here", "version": "0"}
-    )
+    data = session_form("X", date(2030, 5, 14), ends="10:00", venue="Here")
+    response = client_as("TRSG").post(f"/training/sessions/{event.sessions[0].id}/edit", data=data)
     assert "Someone else changed this" in error_summary(response)[0]
 
 

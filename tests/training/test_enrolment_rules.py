@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import select
 
+from tests.posted import session_form
 from tests.training.helpers import banners, error_summary, page_text, table_rows
 from tracker.core.models import AuditEvent
 from tracker.training.models import CourseKind, Enrolment, EnrolmentImport, EnrolmentStatus, EventKind
@@ -141,14 +142,7 @@ def test_the_waiting_list_skips_those_with_a_place_or_a_completion_elsewhere(cli
 
 def test_a_session_on_a_bank_holiday_warns_when_saved_but_is_saved(client_as, factory, session):
     event = factory.event(days=[date(2025, 4, 16), date(2025, 4, 17)])
-    data = {
-        "title": "Day 3",
-        "day": ["18", "4", "2025"],
-        "starts": "09:30",
-        "ends": "12:00",
-        "venue": "Training room",
-        "version": "0",
-    }
+    data = session_form("Day 3", date(2025, 4, 18), ends="12:00")
     response = client_as("TRSG").post(
         f"/training/events/{event.id}/sessions/new", data=data, follow_redirects=True
     )
@@ -164,14 +158,7 @@ def test_a_session_on_a_bank_holiday_warns_when_saved_but_is_saved(client_as, fa
 def test_a_session_moved_to_a_weekend_warns(client_as, factory, session):
     event = factory.event(days=[date(2031, 3, 10)])
     day = event.sessions[0]
-    data = {
-        "title": "Day 1",
-        "day": ["15", "3", "2031"],
-        "starts": "09:30",
-        "ends": "16:30",
-        "venue": "Training room",
-        "version": str(day.version),
-    }
+    data = session_form("Day 1", date(2031, 3, 15), version=str(day.version))
     response = client_as("TRSG").post(f"/training/sessions/{day.id}/edit", data=data, follow_redirects=True)
     assert "Changes to 'Day 1' saved." in banners(response)
     assert "Day 1, Saturday 15 March 2031, is at the weekend. Check the date is right." in banners(response)

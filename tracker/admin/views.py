@@ -16,7 +16,7 @@ from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
 from tracker.core.db import db
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.mail import is_configured as mail_configured
 from tracker.core.models import OutboxMessage, OutboxStatus
 from tracker.core.pagination import paginate
@@ -115,8 +115,7 @@ def user_edit(user_id: int):
 @requires(Permission.MANAGE_USERS)
 def user_reset_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     token = _new_reset_link(user)
     return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=False)
 
@@ -137,8 +136,7 @@ def _reset_url(token: str) -> str:
 @requires(Permission.MANAGE_USERS)
 def user_reset_two_factor(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     services.reset_two_factor(g.user, user)
     flash(
         f"Two-factor sign-in reset for {user.name}. They will set it up again when they next sign in.",
@@ -151,8 +149,7 @@ def user_reset_two_factor(user_id: int):
 @requires(Permission.MANAGE_USERS)
 def user_end_sessions(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     count = sessions.end_all_for(user)
     audit.record("sessions ended", user, summary=f"{count} session(s) ended by an admin")
     flash(f"{user.name} has been signed out everywhere.", "success")
@@ -257,8 +254,7 @@ def outbox():
 @requires(Permission.MANAGE_OUTBOX)
 def outbox_retry(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     if message.status == OutboxStatus.SENT:
         flash(f"The email to {message.recipients} was sent already.", "important")
     else:

@@ -59,6 +59,20 @@ def _at(day, hour: int):
     return london_to_utc(day, time(hour, 0))
 
 
+def minutes_of(
+    meeting: Meeting, status: MinutesStatus, by_id: int, version: MinutesVersion, **times
+) -> Minutes:
+    """A meeting's minutes with their one version, written and last changed by `by_id` (`times`: when)."""
+    return Minutes(
+        meeting_id=meeting.id,
+        status=status,
+        created_by_id=by_id,
+        updated_by_id=by_id,
+        versions=[version],
+        **times,
+    )
+
+
 def seed(context) -> None:
     session, people = context.session, context.people
     meetings = {
@@ -90,14 +104,13 @@ def seed(context) -> None:
         for invitation in old.invitations
     ]
     session.add(
-        Minutes(
-            meeting_id=old.id,
-            status=MinutesStatus.DISTRIBUTED,
-            created_by_id=administrator.id,
+        minutes_of(
+            old,
+            MinutesStatus.DISTRIBUTED,
+            administrator.id,
+            version,
             created_at=version.created_at,
-            updated_by_id=administrator.id,
             updated_at=distributed_at,
-            versions=[version],
         )
     )
 
@@ -105,24 +118,22 @@ def seed(context) -> None:
     recent = records.load_meeting(meetings["0102"].id)
     day = london(recent.starts_at).date()
     submitted_at = _at(add_working_days(day, 4), 14)
+    version = MinutesVersion(
+        number=1,
+        sections=_sections(recent),
+        created_by_id=administrator.id,
+        created_at=_at(add_working_days(day, 1), 10),
+        submitted_at=submitted_at,
+        submitted_by_id=administrator.id,
+    )
     session.add(
-        Minutes(
-            meeting_id=recent.id,
-            status=MinutesStatus.SUBMITTED,
-            created_by_id=administrator.id,
-            created_at=_at(add_working_days(day, 1), 10),
-            updated_by_id=administrator.id,
+        minutes_of(
+            recent,
+            MinutesStatus.SUBMITTED,
+            administrator.id,
+            version,
+            created_at=version.created_at,
             updated_at=submitted_at,
-            versions=[
-                MinutesVersion(
-                    number=1,
-                    sections=_sections(recent),
-                    created_by_id=administrator.id,
-                    created_at=_at(add_working_days(day, 1), 10),
-                    submitted_at=submitted_at,
-                    submitted_by_id=administrator.id,
-                )
-            ],
         )
     )
 
@@ -130,21 +141,16 @@ def seed(context) -> None:
     late = records.load_meeting(meetings["0101"].id)
     day = london(late.starts_at).date()
     started = _at(add_working_days(day, 2), 11)
+    version = MinutesVersion(
+        number=1, sections=_sections(late, complete=False), created_by_id=administrator.id, created_at=started
+    )
     session.add(
-        Minutes(
-            meeting_id=late.id,
-            status=MinutesStatus.DRAFT,
-            created_by_id=administrator.id,
+        minutes_of(
+            late,
+            MinutesStatus.DRAFT,
+            administrator.id,
+            version,
             created_at=started,
-            updated_by_id=administrator.id,
             updated_at=started + timedelta(minutes=40),
-            versions=[
-                MinutesVersion(
-                    number=1,
-                    sections=_sections(late, complete=False),
-                    created_by_id=administrator.id,
-                    created_at=started,
-                )
-            ],
         )
     )

@@ -22,15 +22,7 @@ from tracker.core import audit, consultations
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.meetings import access
-from tracker.meetings.models import (
-    Action,
-    ActionStatus,
-    AgendaItem,
-    Case,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-)
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, Case, Invitation, Meeting, MeetingStatus
 
 ROLE, REASON = "role", "reason"
 # How the opening of a disposed case is logged: there is nothing about the person left to justify it.

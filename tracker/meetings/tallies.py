@@ -32,6 +32,17 @@ INTERVAL_KEYS = {
 Reader = Callable[[str], Any]
 
 
+def changed(obj, names: Iterable[str]) -> bool:
+    """Whether the flush changes any of the object's attributes named."""
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def by_name(column) -> sa.ColumnElement[str]:
+    """An enum column as the names it stores, whatever else the column may hold."""
+    return sa.type_coerce(column, sa.String)
+
+
 def due_on(
     level: Level,
     status: CaseStatus,
@@ -57,8 +68,7 @@ def _store_due_dates(session: OrmSession) -> None:
     for case in (*session.new, *session.dirty):
         if not isinstance(case, Case):
             continue
-        state = sa.inspect(case)
-        if case in session.new or any(state.attrs[name].history.has_changes() for name in DUE_FROM):
+        if case in session.new or changed(case, DUE_FROM):
             setting = setting or settings_reader(session.connection())
             due = due_on(
                 case.level, case.status, case.referred_on, case.last_reviewed_on, case.next_review_on, setting
@@ -69,7 +79,7 @@ def _store_due_dates(session: OrmSession) -> None:
 
 def _contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
     table = Case.__table__
-    category = sa.type_coerce(table.c.category, sa.String)  # by name, whatever else the column may hold
+    category = by_name(table.c.category)
     statement = sa.select(table.c.review_due_on, category).where(table.c.review_due_on.is_not(None))
     if ids is not None:
         statement = statement.where(table.c.id.in_(ids))
@@ -94,8 +104,8 @@ def store_every_due_date(connection: sa.Connection) -> int:
     rows = connection.execute(
         sa.select(
             table.c.id,
-            sa.type_coerce(table.c.level, sa.String).label("level"),
-            sa.type_coerce(table.c.status, sa.String).label("status"),
+            by_name(table.c.level).label("level"),
+            by_name(table.c.status).label("status"),
             table.c.referred_on,
             table.c.last_reviewed_on,
             table.c.next_review_on,

@@ -44,6 +44,11 @@ def _label(enum, code: str, missing: str = "") -> str:
     return enum[code].label if code else missing
 
 
+def _labelled(enum, field_name: str, missing: str = "") -> property:
+    """A property: the label of the `enum` member whose code the record's `field_name` holds."""
+    return property(lambda record: _label(enum, getattr(record, field_name), missing))
+
+
 @dataclass(frozen=True)
 class ActionRecord:
     description: str
@@ -54,13 +59,8 @@ class ActionRecord:
     status: str  # ActionStatus code
     progress: str = ""  # follow-up since the meeting (a new due date, what happened)
 
-    @property
-    def pillar_label(self) -> str:
-        return _label(Pillar, self.pillar)
-
-    @property
-    def status_label(self) -> str:
-        return _label(ActionStatus, self.status)
+    pillar_label = _labelled(Pillar, "pillar")
+    status_label = _labelled(ActionStatus, "status")
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,7 @@ class RiskRecord:
     def to_label(self) -> str:
         return RISK_TO[self.to]
 
-    @property
-    def level_label(self) -> str:
-        return _label(RiskLevel, self.level, "Not assessed")
+    level_label = _labelled(RiskLevel, "level", "Not assessed")
 
 
 @dataclass(frozen=True)
@@ -83,13 +81,8 @@ class PillarRecord:
     status: str  # PillarStatus code
     text: str
 
-    @property
-    def pillar_label(self) -> str:
-        return _label(Pillar, self.pillar)
-
-    @property
-    def status_label(self) -> str:
-        return _label(PillarStatus, self.status)
+    pillar_label = _labelled(Pillar, "pillar")
+    status_label = _labelled(PillarStatus, "status")
 
     @property
     def addressed(self) -> bool:
@@ -105,13 +98,8 @@ class PlanPartRecord:
     last_agreed: str  # where the part as it stands was agreed: "M-2026-0101, 3 March 2026"
     previous: str  # the wording it replaced, when this meeting changed it
 
-    @property
-    def part_label(self) -> str:
-        return _label(PlanPartKind, self.part)
-
-    @property
-    def outcome_label(self) -> str:
-        return _label(PlanOutcome, self.outcome)
+    part_label = _labelled(PlanPartKind, "part")
+    outcome_label = _labelled(PlanOutcome, "outcome")
 
 
 @dataclass(frozen=True)
@@ -150,25 +138,11 @@ class CaseRecord:
             return ""
         return ", ".join(part for part in (self.assessment_tool, self.assessed_on) if part)
 
-    @property
-    def category_label(self) -> str:
-        return _label(Category, self.category)
-
-    @property
-    def level_label(self) -> str:
-        return _label(Level, self.level)
-
-    @property
-    def purpose_label(self) -> str:
-        return _label(AgendaPurpose, self.purpose)
-
-    @property
-    def imminence_label(self) -> str:
-        return _label(Imminence, self.imminence, "Not assessed")
-
-    @property
-    def level_decision_label(self) -> str:
-        return _label(LevelDecision, self.level_decision, "Not recorded")
+    category_label = _labelled(Category, "category")
+    level_label = _labelled(Level, "level")
+    purpose_label = _labelled(AgendaPurpose, "purpose")
+    imminence_label = _labelled(Imminence, "imminence", "Not assessed")
+    level_decision_label = _labelled(LevelDecision, "level_decision", "Not recorded")
 
     @property
     def level_after_label(self) -> str:
@@ -207,13 +181,8 @@ class MeetingDetails:
     chair: str
     administrator: str
 
-    @property
-    def level_label(self) -> str:
-        return _label(Level, self.level)
-
-    @property
-    def type_label(self) -> str:
-        return _label(MeetingType, self.type)
+    level_label = _labelled(Level, "level")
+    type_label = _labelled(MeetingType, "type")
 
 
 @dataclass(frozen=True)
@@ -223,9 +192,7 @@ class AttendanceRecord:
     status: str  # AttendanceStatus code, or "" when not recorded
     deputy: str
 
-    @property
-    def status_label(self) -> str:
-        return _label(AttendanceStatus, self.status, "Not recorded")
+    status_label = _labelled(AttendanceStatus, "status", "Not recorded")
 
 
 @dataclass(frozen=True)

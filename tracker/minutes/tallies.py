@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tracker.core import tallies
 from tracker.core.timeutil import london
 from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.meetings.tallies import by_name, changed
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesTally, MinutesVersion
 
 TO_WRITE = "TO_WRITE"
@@ -21,18 +22,18 @@ UNSENT = "UNSENT"
 _MEETING_FIELDS = ("starts_at", "status")
 
 
-def _changed(obj, names: Iterable[str]) -> bool:
-    state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
+def meeting_id(obj) -> int | None:
+    """The meeting that something of a meeting's (its minutes, an invitation) is of, flushed or not yet."""
+    return obj.meeting_id or (obj.meeting.id if obj.meeting is not None else None)
 
 
 def meeting_of(obj, added_or_deleted: bool) -> int | None:
     """The meeting whose minutes' stage a pending change may move."""
     if isinstance(obj, Meeting):
-        return obj.id if added_or_deleted or _changed(obj, _MEETING_FIELDS) else None
+        return obj.id if added_or_deleted or changed(obj, _MEETING_FIELDS) else None
     if isinstance(obj, Minutes):
-        return obj.meeting_id or (obj.meeting.id if obj.meeting is not None else None)
-    if isinstance(obj, MinutesVersion) and (added_or_deleted or _changed(obj, ("distributed_at",))):
+        return meeting_id(obj)
+    if isinstance(obj, MinutesVersion) and (added_or_deleted or changed(obj, ("distributed_at",))):
         minutes = obj.minutes
         return minutes.meeting_id if minutes is not None else None
     return None
@@ -46,9 +47,9 @@ def _contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[
         .scalar_subquery()
     )
     statement = (
-        sa.select(meeting.c.starts_at, sa.type_coerce(minutes.c.status, sa.String), first_sent)
+        sa.select(meeting.c.starts_at, by_name(minutes.c.status), first_sent)
         .select_from(meeting.outerjoin(minutes, minutes.c.meeting_id == meeting.c.id))
-        .where(sa.type_coerce(meeting.c.status, sa.String) != MeetingStatus.CANCELLED.name)
+        .where(by_name(meeting.c.status) != MeetingStatus.CANCELLED.name)
     )
     if ids is not None:
         statement = statement.where(meeting.c.id.in_(ids))

@@ -16,7 +16,7 @@ from tracker.core.models import Setting
 from tracker.core.timeutil import london
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import AttendanceStatus, Invitation, Meeting, MeetingStatus
-from tracker.meetings.tallies import settings_reader
+from tracker.meetings.tallies import by_name, changed, settings_reader
 from tracker.minutes import rules as minutes_rules
 from tracker.minutes import tallies as minutes_tallies
 from tracker.minutes.models import Minutes, MinutesVersion
@@ -29,7 +29,7 @@ from tracker.reports.models import (
     MeetingAudit,
     MinutesSentTally,
 )
-from tracker.reports.tallies import LATE, ON_TIME, UNSENT, by_name, changed
+from tracker.reports.tallies import LATE, ON_TIME, UNSENT
 
 _MEETING_FIELDS = ("status", "starts_at")
 
@@ -84,7 +84,7 @@ def _invitation_touched(obj, added_or_deleted: bool) -> int | None:
     if isinstance(obj, Meeting):
         return obj.id if added_or_deleted or changed(obj, _MEETING_FIELDS) else None
     if added_or_deleted or changed(obj, ("meeting_id", "agency_id", "attendance", "deputy_name")):
-        return obj.meeting_id or (obj.meeting.id if obj.meeting is not None else None)
+        return minutes_tallies.meeting_id(obj)
     return None
 
 
@@ -109,7 +109,7 @@ def _audit_touched(obj, added_or_deleted: bool) -> int | None:
         return obj.id if added_or_deleted or changed(obj, _MEETING_FIELDS) else None
     if isinstance(obj, MeetingAudit):
         if added_or_deleted or changed(obj, ("status", "meeting_id")):
-            return obj.meeting_id or (obj.meeting.id if obj.meeting is not None else None)
+            return minutes_tallies.meeting_id(obj)
         return None
     if added_or_deleted or changed(obj, ("score", "criterion", "audit_id")):
         audit = obj.audit

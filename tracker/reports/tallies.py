@@ -32,7 +32,7 @@ from tracker.meetings.models import (
     PillarEntry,
     PillarStatus,
 )
-from tracker.meetings.tallies import INTERVAL_KEYS, settings_reader
+from tracker.meetings.tallies import INTERVAL_KEYS, by_name, changed, settings_reader
 from tracker.reports.models import (
     ActionTally,
     DiscussionTally,
@@ -53,11 +53,6 @@ _CASE_FIELDS = ("referred_on", "category")
 _ITEM_FIELDS = ("case_id", "meeting_id", "purpose", "level_considered", "next_review_on")
 _MEETING_FIELDS = ("status", "starts_at")
 _ACTION_FIELDS = ("case_id", "status", "due_on", "completed_on")
-
-
-def changed(obj, names: Iterable[str]) -> bool:
-    state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
 
 
 def _case_ids(obj, added_or_deleted: bool, fields: Iterable[str]) -> set[int] | None:
@@ -96,10 +91,6 @@ def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
 
 def _discussed(item: sa.Table, meeting: sa.Table, case: sa.Table) -> sa.Join:
     return item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
-
-
-def by_name(column) -> sa.ColumnElement[str]:
-    return sa.type_coerce(column, sa.String)
 
 
 def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:

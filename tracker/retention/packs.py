@@ -30,13 +30,16 @@ def _without_text(paragraphs: list | None) -> list:
     return [{**item, "text": ""} if isinstance(item, dict) else "" for item in paragraphs or []]
 
 
+def _pack_ids(connection: sa.Connection, case_id: int, issued: bool) -> list[int]:
+    """The case's issued packs, or its drafts."""
+    packs = DisclosurePack.__table__
+    when = packs.c.issued_at.is_not(None) if issued else packs.c.issued_at.is_(None)
+    return list(connection.execute(select(packs.c.id).where(packs.c.case_id == case_id, when)).scalars())
+
+
 def _delete_drafts(connection: sa.Connection, case_id: int) -> list[int]:
     packs = DisclosurePack.__table__
-    drafts = list(
-        connection.execute(
-            select(packs.c.id).where(packs.c.case_id == case_id, packs.c.issued_at.is_(None))
-        ).scalars()
-    )
+    drafts = _pack_ids(connection, case_id, issued=False)
     if drafts:
         for model in _CHILDREN:
             table = model.__table__
@@ -47,11 +50,7 @@ def _delete_drafts(connection: sa.Connection, case_id: int) -> list[int]:
 
 def _erase_issued_on_sqlite(connection: sa.Connection, case_id: int) -> list[int]:
     packs = DisclosurePack.__table__
-    issued = list(
-        connection.execute(
-            select(packs.c.id).where(packs.c.case_id == case_id, packs.c.issued_at.is_not(None))
-        ).scalars()
-    )
+    issued = _pack_ids(connection, case_id, issued=True)
     if not issued:
         return []
     permit = AuditErasurePermit.__table__

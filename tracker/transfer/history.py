@@ -155,6 +155,16 @@ def _case(reference: str, cases: Mapping[str, CaseFacts], errors: list[str]) -> 
     return case
 
 
+def _begun(row: dict, detail: str, cases: Mapping[str, CaseFacts]) -> tuple[CheckedRow, CaseFacts | None]:
+    """A row's check begun: `detail` shown beside its case reference, and the case found (or why not)."""
+    reference = row["case_reference"].strip().upper()
+    item = CheckedRow(row["line"], reference, detail)
+    case = _case(reference, cases, item.errors)
+    if case is not None:
+        item.reference = case.reference
+    return item, case
+
+
 def _person(
     email: str, people: Mapping[str, PersonFacts], case: CaseFacts | None, role: str, errors: list[str]
 ) -> PersonFacts | None:
@@ -182,12 +192,8 @@ def check_meetings(
     checked = []
     for row in rows:
         meeting_reference = row["meeting_reference"].strip().upper()
-        reference = row["case_reference"].strip().upper()
-        item = CheckedRow(row["line"], reference, meeting_reference)
+        item, case = _begun(row, meeting_reference, cases)
         errors = item.errors
-        case = _case(reference, cases, errors)
-        if case is not None:
-            item.reference = case.reference
         if not meeting_reference:
             errors.append("Enter the meeting's reference")
         elif len(meeting_reference) > 20:
@@ -273,13 +279,9 @@ def check_actions(
     what is wrong. `meetings` are the meetings of the cases named, by reference in capitals."""
     checked = []
     for row in rows:
-        reference = row["case_reference"].strip().upper()
         description = row["description"].strip()
-        item = CheckedRow(row["line"], reference, description)
+        item, case = _begun(row, description, cases)
         errors = item.errors
-        case = _case(reference, cases, errors)
-        if case is not None:
-            item.reference = case.reference
         if not description:
             errors.append("Enter what is to be done")
         elif len(description) > 2000:

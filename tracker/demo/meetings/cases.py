@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.meetings.models import Case, CaseEvent, CaseEventKind, Category, ChairProfile, Level, Pillar
+from tracker.meetings.models import Case, Category, ChairProfile, Level, Pillar
+from tracker.meetings.services.cases import referral
 
 POLICE = "Metropolitan Police Service"
 PROBATION = "Probation Service (London)"
@@ -159,14 +160,5 @@ def seed_cases(context) -> dict[str, Case]:
         cases[key] = case
     session.flush()
     for case in cases.values():
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                kind=CaseEventKind.REFERRED,
-                occurred_on=case.referred_on,
-                level=case.level,
-                reason="Referred for Level 2 or 3 management",
-                recorded_by_id=people["administrator"].id,
-            )
-        )
+        session.add(referral(case, people["administrator"].id))
     return cases

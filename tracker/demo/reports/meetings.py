@@ -8,13 +8,13 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.core.workdays import add_working_days, is_working_day
+from tracker.demo.minutes import minutes_of
 from tracker.demo.reports.history import (
     CATEGORIES,
     DTC_AGENCIES,
     POLICE,
     PRISONS,
     PROBATION,
-    REASONS,
     SEED_YEAR,
     Builder,
 )
@@ -39,7 +39,8 @@ from tracker.meetings.models import (
     RiskLevel,
     Rsvp,
 )
-from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
+from tracker.meetings.services.cases import referral
+from tracker.minutes.models import MinutesRecipient, MinutesStatus, MinutesVersion
 from tracker.reports import rules
 
 # Meetings for the dashboard ---------------------------------------------------------------------------
@@ -76,17 +77,7 @@ def seed_meetings(build: Builder) -> list[Meeting]:
         )
     session.flush()
     for entry in pool:
-        case = entry["case"]
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                kind=CaseEventKind.REFERRED,
-                occurred_on=case.referred_on,
-                level=case.level,
-                reason=REASONS[CaseEventKind.REFERRED],
-                recorded_by_id=build.officer,
-            )
-        )
+        session.add(referral(entry["case"], build.officer))
 
     schedule = []
     day, fortnight = start + timedelta(days=2), 0
@@ -294,13 +285,5 @@ def _seed_minutes(build: Builder, meetings: list[Meeting]) -> None:
         version.recipients = [
             MinutesRecipient(agency_id=invitation.agency_id) for invitation in loaded.invitations
         ]
-        session.add(
-            Minutes(
-                meeting_id=meeting.id,
-                status=MinutesStatus.DISTRIBUTED,
-                created_by_id=build.officer,
-                updated_by_id=build.officer,
-                updated_at=sent_at,
-                versions=[version],
-            )
-        )
+        minutes = minutes_of(meeting, MinutesStatus.DISTRIBUTED, build.officer, version, updated_at=sent_at)
+        session.add(minutes)

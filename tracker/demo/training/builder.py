@@ -195,6 +195,19 @@ class Builder:
             self.trainees_for_users[key] = trainee
         return self.trainees_for_users[key]
 
+    def cohort(self, course: Course, title: str, first: date, capacity: int, lived_experience: bool):
+        """A two-day cohort of the chair course, for new chairs and MAPPA administrators."""
+        return self.event(
+            course,
+            title,
+            EventKind.COHORT,
+            [first, first + timedelta(days=1)],
+            capacity,
+            audience=[Audience.NEW_CHAIRS, Audience.ADMINISTRATORS],
+            presenters=COURSE_PRESENTERS,
+            lived_experience=lived_experience,
+        )
+
     def event(
         self,
         course: Course,

@@ -8,7 +8,6 @@ from datetime import time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.demo.training.builder import (
     CHAIR_AGENCIES,
-    COURSE_PRESENTERS,
     STAFF_AGENCIES,
     Builder,
     weekday,
@@ -101,16 +100,7 @@ def around_today(
     build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT], enrolled[-2].id: [Mark.LEFT_EARLY]})
 
     next_month = weekday(today + timedelta(days=30))
-    event = build.event(
-        chair_course,
-        f"Cohort {next_month:%B %Y}",
-        EventKind.COHORT,
-        [next_month, next_month + timedelta(days=1)],
-        16,
-        audience=[Audience.NEW_CHAIRS, Audience.ADMINISTRATORS],
-        presenters=COURSE_PRESENTERS,
-        lived_experience=True,
-    )
+    event = build.cohort(chair_course, f"Cohort {next_month:%B %Y}", next_month, 16, lived_experience=True)
     build.enrol(event, [build.account("chair_new")] + build.people(15, CHAIR_AGENCIES), TraineeRole.CHAIR)
     build.wait(event, build.people(3, CHAIR_AGENCIES), TraineeRole.CHAIR)
 

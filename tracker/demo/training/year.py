@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from tracker.core.pillars import Pillar
-from tracker.demo.training.builder import CHAIR_AGENCIES, COURSE_PRESENTERS, Builder
+from tracker.demo.training.builder import CHAIR_AGENCIES, Builder
 from tracker.training.models import Audience, Course, EventKind, Mark, Trainee, TraineeRole
 
 
@@ -15,16 +15,8 @@ def seed_year(build: Builder, chair_course: Course, forum: Course) -> list[Train
     cohort_days = [date(2024, 5, 13), date(2024, 9, 9), date(2025, 1, 20)]
     graduates: list[Trainee] = []
     for number, first in enumerate(cohort_days, start=1):
-        event = build.event(
-            chair_course,
-            f"Cohort {number}, {first:%B %Y}",
-            EventKind.COHORT,
-            [first, first + timedelta(days=1)],
-            24,
-            audience=[Audience.NEW_CHAIRS, Audience.ADMINISTRATORS],
-            presenters=COURSE_PRESENTERS,
-            lived_experience=number != 2,
-        )
+        title = f"Cohort {number}, {first:%B %Y}"
+        event = build.cohort(chair_course, title, first, 24, lived_experience=number != 2)
         chairs = build.people(19 - (2 if number == 1 else 0), CHAIR_AGENCIES)
         if number == 1:
             chairs += [build.account("chair"), build.account("chair_police")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from tracker.core.locking import Conflict
 from tracker.evaluations import listings, services
@@ -79,3 +79,9 @@ def conflicted(evaluation_form: EvaluationForm):
         "Check it and try again."
     )
     return redirect(url_for("evaluations.form_view", form_id=evaluation_form.id))
+
+
+def editing_page(template: str, form, evaluation_form: EvaluationForm, **shown):
+    """A page that edits part of an evaluation form, saying whether answers to it lock its questions."""
+    locked = listings.is_locked(evaluation_form)
+    return render_template(template, form=form, evaluation_form=evaluation_form, locked=locked, **shown)

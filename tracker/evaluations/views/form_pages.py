@@ -11,7 +11,7 @@ from tracker.core.permissions import Permission, requires
 from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import FormDetailsForm, answer_form
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import latest_or_redirect, saved
+from tracker.evaluations.views.common import editing_page, latest_or_redirect, saved
 
 
 @bp.route("/forms")
@@ -80,12 +80,7 @@ def form_edit(form_id: int):
             form.show_conflict()
         else:
             return saved(copy, evaluation_form, "Form details saved.")
-    return render_template(
-        "evaluations/form_details.html",
-        form=form,
-        evaluation_form=evaluation_form,
-        locked=listings.is_locked(evaluation_form),
-    )
+    return editing_page("evaluations/form_details.html", form, evaluation_form)
 
 
 @bp.route("/forms/<int:form_id>/copy", methods=["POST"])

@@ -7,7 +7,7 @@ form at once exactly one change is saved and the other is told so.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
@@ -15,7 +15,12 @@ from tracker.evaluations import listings, loaders, rules, services
 from tracker.evaluations.forms import QuestionForm, SectionForm
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind, new_lineage
 from tracker.evaluations.views import bp
-from tracker.evaluations.views.common import latest_or_redirect, save_from_button, save_from_form
+from tracker.evaluations.views.common import (
+    editing_page,
+    latest_or_redirect,
+    save_from_button,
+    save_from_form,
+)
 
 
 @bp.route("/forms/<int:form_id>/sections/new", methods=["GET", "POST"])
@@ -47,13 +52,7 @@ def _section(form: SectionForm) -> tuple[str, str]:
 
 
 def _section_page(form: SectionForm, evaluation_form: EvaluationForm, section):
-    return render_template(
-        "evaluations/section_form.html",
-        form=form,
-        evaluation_form=evaluation_form,
-        section=section,
-        locked=listings.is_locked(evaluation_form),
-    )
+    return editing_page("evaluations/section_form.html", form, evaluation_form, section=section)
 
 
 @bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
@@ -163,14 +162,8 @@ def _lineage(form: QuestionForm, question: Question | None) -> str | None:
 
 
 def _question_page(form: QuestionForm, evaluation_form: EvaluationForm, section, question):
-    return render_template(
-        "evaluations/question_form.html",
-        form=form,
-        evaluation_form=evaluation_form,
-        section=section,
-        question=question,
-        locked=listings.is_locked(evaluation_form),
-    )
+    template = "evaluations/question_form.html"
+    return editing_page(template, form, evaluation_form, section=section, question=question)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])

@@ -19,7 +19,6 @@ from tracker.meetings.forms.meetings import (
     attendance_form_class,
 )
 from tracker.meetings.forms.record import (
-    RISK_FIELDS,
     ActionForm,
     ActionProgressForm,
     ChairProfileForm,
@@ -44,7 +43,6 @@ __all__ = [
     "LEVEL_CHOICES",
     "MeetingForm",
     "PillarForm",
-    "RISK_FIELDS",
     "RiskForm",
     "RsvpForm",
     "WalkInForm",

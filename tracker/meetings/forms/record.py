@@ -54,15 +54,6 @@ class PillarForm(VersionedForm):
             raise ValidationError("Enter why this pillar does not apply")
 
 
-RISK_FIELDS = (
-    "risk_to_children",
-    "risk_to_public",
-    "risk_to_known_adult",
-    "risk_to_staff",
-    "risk_to_prisoners",
-)
-
-
 def _risk_field(label: str) -> RadioField:
     return RadioField(
         label,

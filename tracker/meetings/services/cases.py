@@ -30,18 +30,20 @@ def refer_cases(referrals: list[tuple[dict, Level]], by: User) -> list[Case]:
         cases.append(case)
     db.session.add_all(cases)
     db.session.flush()
-    db.session.add_all(
-        CaseEvent(
-            case_id=case.id,
-            kind=CaseEventKind.REFERRED,
-            occurred_on=case.referred_on,
-            level=case.level,
-            reason="Referred for Level 2 or 3 management",
-            recorded_by_id=by.id,
-        )
-        for case in cases
-    )
+    db.session.add_all(referral(case, by.id) for case in cases)
     return cases
+
+
+def referral(case: Case, recorded_by_id: int | None) -> CaseEvent:
+    """The first entry of a newly referred case's history: its referral, at its level."""
+    return CaseEvent(
+        case_id=case.id,
+        kind=CaseEventKind.REFERRED,
+        occurred_on=case.referred_on,
+        level=case.level,
+        reason="Referred for Level 2 or 3 management",
+        recorded_by_id=recorded_by_id,
+    )
 
 
 def edit_case(case: Case, values: dict, version, by: User) -> bool:

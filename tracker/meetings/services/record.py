@@ -20,7 +20,7 @@ from tracker.meetings.models import (
 )
 from tracker.meetings.services.base import ensure_record_open
 
-# The same fields as the risk form's (tracker.meetings.forms.RISK_FIELDS).
+# The risk form's fields (tracker.meetings.forms.RiskForm), one a group of people at risk.
 RISK_FIELDS = (
     "risk_to_children",
     "risk_to_public",

@@ -14,11 +14,7 @@ from tracker.meetings import loaders, planning, rules, services
 from tracker.meetings.forms import (
     AgendaItemForm,
 )
-from tracker.meetings.models import (
-    AgendaPurpose,
-    Meeting,
-    MeetingType,
-)
+from tracker.meetings.models import AgendaPurpose, Meeting, MeetingType
 from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 
@@ -46,16 +42,27 @@ def agenda_item_new(meeting_id: int):
                 flash(f"{item.case.reference} added to the agenda.", "success")
                 return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     query = request.args.get("q", "")
+    return _item_page(
+        form,
+        meeting,
+        None,
+        warnings,
+        query=query,
+        found=planning.search_cases(g.user, meeting, query) if query else None,
+        due=planning.due_cases(g.user, meeting),
+    )
+
+
+def _item_page(form: AgendaItemForm, meeting: Meeting, item, warnings: list[str], **more) -> str:
+    """The agenda item's form (a new one when `item` is None), with the warnings to confirm."""
     return render_template(
         "meetings/agenda_item_form.html",
         form=form,
         meeting=meeting,
-        item=None,
+        item=item,
         warnings=warnings,
         warned=_fingerprint(warnings),
-        query=query,
-        found=planning.search_cases(g.user, meeting, query) if query else None,
-        due=planning.due_cases(g.user, meeting),
+        **more,
     )
 
 
@@ -134,15 +141,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
             if status is None:
                 flash(f"Agenda item for {item.case.reference} saved.", "success")
                 return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-    page = render_template(
-        "meetings/agenda_item_form.html",
-        form=form,
-        meeting=meeting,
-        item=item,
-        warnings=warnings,
-        warned=_fingerprint(warnings),
-    )
-    return page, status or 200
+    return _item_page(form, meeting, item, warnings), status or 200
 
 
 def _save_item(meeting: Meeting, item, form: AgendaItemForm, purpose: AgendaPurpose) -> int | None:

@@ -14,11 +14,7 @@ from tracker.meetings.forms import (
     WalkInForm,
     attendance_form_class,
 )
-from tracker.meetings.models import (
-    AttendanceStatus,
-    MeetingStatus,
-    Rsvp,
-)
+from tracker.meetings.models import AttendanceStatus, MeetingStatus, Rsvp
 from tracker.meetings.views.common import bp
 
 # Invitations, replies and attendance ---------------------------------------------------------------

@@ -14,12 +14,7 @@ from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
 from tracker.meetings import access, freeze, loaders, plan, rules, services, timeline
-from tracker.meetings.forms import (
-    RISK_FIELDS,
-    DecisionForm,
-    PillarForm,
-    RiskForm,
-)
+from tracker.meetings.forms import DecisionForm, PillarForm, RiskForm
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -30,6 +25,7 @@ from tracker.meetings.models import (
     PillarStatus,
     PlanPartKind,
 )
+from tracker.meetings.services.record import RISK_FIELDS
 from tracker.meetings.views.common import _add_problem, _conflict, bp
 
 _RISK_TEXTS = ("imminence", "risk_notes", "contingency_plan", "licence_conditions")

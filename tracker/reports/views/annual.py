@@ -35,21 +35,24 @@ def annual_report():
 @bp.route("/annual-report/<int:start_year>.pdf")
 @requires(Permission.VIEW_REPORTS)
 def annual_report_pdf(start_year: int):
-    report = annual.build(report_year(start_year))
-    audit.record(
-        "export", object_type="AnnualReport", object_id=start_year, summary=f"PDF {report.year.label}"
-    )
+    report = _exported(start_year, "PDF")
     return download(pdf.report_pdf(report), "application/pdf", f"{report.file_stem}.pdf")
 
 
 @bp.route("/annual-report/<int:start_year>.csv")
 @requires(Permission.VIEW_REPORTS)
 def annual_report_csv(start_year: int):
+    report = _exported(start_year, "CSV")
+    return csv_download(annual.report_csv(report), f"{report.file_stem}.csv")
+
+
+def _exported(start_year: int, kind: str):
+    """The year's report, its export as `kind` (PDF or CSV) recorded in the audit log."""
     report = annual.build(report_year(start_year))
     audit.record(
-        "export", object_type="AnnualReport", object_id=start_year, summary=f"CSV {report.year.label}"
+        "export", object_type="AnnualReport", object_id=start_year, summary=f"{kind} {report.year.label}"
     )
-    return csv_download(annual.report_csv(report), f"{report.file_stem}.csv")
+    return report
 
 
 @bp.route("/annual-report/<int:start_year>/figures", methods=["GET", "POST"])
