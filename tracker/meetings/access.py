@@ -15,9 +15,11 @@ the lists a person sees and the objects they may open come from the same rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -27,6 +29,23 @@ from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitati
 
 # Functions of a person giving a SELECT of meeting ids they may also see (added with `grant_meetings`).
 MEETING_GRANTS: list[Callable[[User], sa.Select]] = []
+
+
+def _once_a_request(build: Callable) -> Callable:
+    """The condition for this person built once a request: a home page's panels and a list's filters ask
+    for it several times, and one expression serves every statement it goes into."""
+
+    @functools.wraps(build)
+    def kept(user: User, **options):
+        if not has_request_context():
+            return build(user, **options)
+        conditions = g.setdefault("_access_conditions", {})
+        key = (build.__name__, user.id, user.terrorism_cleared, *sorted(options.items()))
+        if key not in conditions:
+            conditions[key] = build(user, **options)
+        return conditions[key]
+
+    return kept
 
 
 def grant_meetings(grant: Callable[[User], sa.Select]) -> None:
@@ -39,6 +58,7 @@ def sees_all(user: User) -> bool:
     return user.can(Permission.VIEW_ALL_CASES)
 
 
+@_once_a_request
 def meeting_condition(user: User) -> sa.ColumnElement[bool]:
     """The meetings this person may see, as a WHERE clause on Meeting.
 
@@ -52,6 +72,7 @@ def meeting_condition(user: User) -> sa.ColumnElement[bool]:
     return col(Meeting.id).in_(involved_meeting_ids(user))
 
 
+@_once_a_request
 def involved_meeting_ids(user: User, *, grants: bool = True) -> sa.CompoundSelect:
     """The meetings this person chairs, supports or is invited to by name (and, with `grants`, those
     another area lets them read)."""
@@ -68,6 +89,7 @@ def category_condition(user: User) -> sa.ColumnElement[bool]:
     return sa.true() if user.terrorism_cleared else Case.category != Category.CATEGORY_4
 
 
+@_once_a_request
 def case_condition(user: User, *, grants: bool = True) -> sa.ColumnElement[bool]:
     """The cases this person may see, as a WHERE clause on Case (without `grants`: only through their own
     involvement, not through another area's read-only grant)."""
