@@ -39,10 +39,11 @@ def _configure_sqlite(engine: Engine) -> None:
     both read and then fail to upgrade to a write (SQLITE_BUSY), and savepoints behave.
 
     A page that is read (GET or HEAD) does not: it would hold the one write lock for as long as the page
-    takes, and the workers would serve pages one at a time. Its statements read as they come, each seeing
-    what is committed (PostgreSQL's read committed), and the first statement that writes (a consultation
-    entry, a session's last-seen time) first takes the lock with BEGIN IMMEDIATE; from there to the commit
-    the request writes as any other. Reading nothing under a snapshot, it has nothing to upgrade.
+    takes, and the workers would serve pages one at a time. It reads in a plain BEGIN (one snapshot, which
+    never waits for a writer in WAL mode). Before its first statement that writes (a consultation entry, a
+    session's last-seen time), or its first flush, that read transaction ends (it changed nothing) and
+    BEGIN IMMEDIATE takes the lock; from there to the commit the request writes as any other. A read
+    transaction is never upgraded, so it can never fail to be (SQLITE_BUSY_SNAPSHOT).
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -58,30 +59,38 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if not _reading_a_page():
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = _reading_a_page()
+        connection.info[_READING] = reading
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _lock_before_writing(connection, cursor, statement, _parameters, _context, _executemany):
-        if _reading_without_lock(connection) and not statement.lstrip()[:6].upper().startswith(_READS):
-            cursor.execute("BEGIN IMMEDIATE")
+        if connection.info.get(_READING) and not statement.lstrip()[:6].upper().startswith(_READS):
+            _from_reading_to_writing(connection, cursor)
 
 
-# Statements a page may run before it takes the write lock (anything else, a savepoint too, takes it first).
+_READING = "tracker_reading"
+# Statements a page may run in its read transaction (anything else, a savepoint too, takes the lock first).
 _READS = ("SELECT", "BEGIN", "PRAGMA")
 
 
-def _reading_without_lock(connection: sa.Connection) -> bool:
-    """A transaction SQLAlchemy has begun on SQLite that has not yet begun in SQLite (a page's reads)."""
-    return connection.in_transaction() and not connection.connection.dbapi_connection.in_transaction
+def _from_reading_to_writing(connection: sa.Connection, cursor) -> None:
+    """End a page's read transaction (it wrote nothing) and begin one that holds the write lock."""
+    connection.info[_READING] = False
+    cursor.execute("COMMIT")
+    cursor.execute("BEGIN IMMEDIATE")
 
 
 def _take_write_lock(session: OrmSession, _context, _instances) -> None:
     """Before a flush: a page that has only read so far takes SQLite's write lock now, before the flush's
     own reads (the kept counts read the rows they change), so that what they read is what they change."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and _reading_without_lock(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.info.get(_READING):
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            _from_reading_to_writing(connection, cursor)
+        finally:
+            cursor.close()
 
 
 # The requests that read a page (and write no more than what they log).
