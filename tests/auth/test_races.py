@@ -14,9 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from tests.conftest import BACKENDS, make_database
+from tests.conftest import BACKENDS, make_app, make_database
 from tests.factories.core import PASSWORD, CoreFactory
-from tracker import create_app
 from tracker.auth.models import LoginAttempt
 
 
@@ -24,16 +23,11 @@ from tracker.auth.models import LoginAttempt
 def live_app(request, tmp_path_factory):
     databases = make_database(request.param, tmp_path_factory)
     url = next(databases)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "tests-only-secret",
-            "WTF_CSRF_ENABLED": False,
-            "MAIL_FOLDER": str(tmp_path_factory.mktemp("mail")),
-            "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
-            "LOGIN_MAX_FAILURES_PER_ADDRESS": 5,
-        }
+    app = make_app(
+        url,
+        tmp_path_factory.mktemp("mail"),
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=5,
     )
     yield app
     app.extensions["db_engine"].dispose()

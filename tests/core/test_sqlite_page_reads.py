@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import make_url
 from sqlmodel import Session, func, select
 
-from tests.conftest import make_database
+from tests.conftest import make_app, make_database
 from tests.factories.core import PASSWORD, CoreFactory
-from tracker import create_app
 from tracker.core.models import AuditEvent
 
 
@@ -24,15 +23,7 @@ from tracker.core.models import AuditEvent
 def sqlite_app(tmp_path_factory):
     databases = make_database("sqlite", tmp_path_factory)
     url = next(databases)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "tests-only-secret",
-            "WTF_CSRF_ENABLED": False,
-            "MAIL_FOLDER": str(tmp_path_factory.mktemp("mail")),
-        }
-    )
+    app = make_app(url, tmp_path_factory.mktemp("mail"))
     yield app
     app.extensions["db_engine"].dispose()
     databases.close()
