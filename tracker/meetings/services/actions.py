@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlmodel import col, select
 
-from tracker.auth.models import User
+from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Pillar
@@ -84,11 +84,12 @@ def open_actions_by_case(case_ids: list[int], before: datetime | None = None) ->
     statement = (
         select(Action)
         .where(col(Action.case_id).in_(case_ids), Action.status == ActionStatus.OPEN)
-        .options(selectinload(Action.owner), selectinload(Action.owner_agency))
+        .options(person_named(Action.owner), joinedload(Action.owner_agency))
     )
     if before is not None:
-        # Filtered here: joining meetings by date would let the planner walk years of meetings.
-        statement = statement.options(selectinload(Action.agenda_item).selectinload(AgendaItem.meeting))
+        # Filtered here: joining meetings by date would let the planner walk years of meetings (the join
+        # that loads each action's meeting is by key, from the few actions found).
+        statement = statement.options(joinedload(Action.agenda_item).joinedload(AgendaItem.meeting))
     actions = list(db.session.exec(statement))
     if before is not None:
         actions = [action for action in actions if action.agenda_item.meeting.starts_at < before]

@@ -4,10 +4,10 @@ holding it."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import select
 
-from tracker.auth.models import people_named
+from tracker.auth.models import person_named
 from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit, settings
 from tracker.core.db import db
@@ -133,15 +133,20 @@ def _load_meeting_page(meeting_id: int) -> Meeting:
     meeting = db.session.exec(
         select(Meeting)
         .where(Meeting.id == meeting_id)
+        # A relationship to one row joined into its parent's query, a collection in one query of its own.
         .options(
-            people_named(Meeting.chair),
-            people_named(Meeting.administrator),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.case),
-            people_named(Meeting.agenda_items, AgendaItem.presenting_officer),
-            selectinload(Meeting.agenda_items).selectinload(AgendaItem.pillar_entries),
-            selectinload(Meeting.invitations).selectinload(Invitation.agency),
-            people_named(Meeting.invitations, Invitation.user),
-            selectinload(Meeting.invitations).selectinload(Invitation.deputy_agency),
+            person_named(Meeting.chair),
+            person_named(Meeting.administrator),
+            selectinload(Meeting.agenda_items).options(
+                joinedload(AgendaItem.case),
+                person_named(AgendaItem.presenting_officer),
+                selectinload(AgendaItem.pillar_entries),
+            ),
+            selectinload(Meeting.invitations).options(
+                joinedload(Invitation.agency),
+                person_named(Invitation.user),
+                joinedload(Invitation.deputy_agency),
+            ),
         )
     ).one()
     return meeting
