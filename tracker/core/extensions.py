@@ -41,9 +41,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _commit(response):
         # One commit per request, when it succeeded (Indico's pattern); anything else is rolled back.
+        if response.status_code < 400:
+            audit.add_deferred()  # a page's own consultation entry: sent only with it, so committed first
         if "db_session" in g:
             if response.status_code < 400:
-                audit.add_deferred()
                 g.db_session.commit()
                 db.run_after_commit()
             else:

@@ -143,10 +143,10 @@ def chair_measures(year: ReportingYear, begun: list[bool], today: date) -> tuple
         )
     )
     counted = iter(at_ends)
-    ratios = [
-        Ratio(then[ChairState.TRAINED.name], then["ALL"]) if started and (then := next(counted)) else Ratio()
-        for started in begun
-    ]
+    ratios = []
+    for started in begun:
+        then = next(counted) if started else None
+        ratios.append(Ratio(then[ChairState.TRAINED.name], then["ALL"]) if then else Ratio())
     return counts, Trend(
         "chairs",
         "Chairs trained with CPD current (at the end of the quarter)",
