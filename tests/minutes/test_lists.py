@@ -54,3 +54,28 @@ def test_the_home_page_panel_counts_what_needs_doing(client_as, factory, people)
     assert "1 awaiting your approval" in panel
     assert "1 overdue : not distributed within 10 working days of the meeting" in panel
     assert page(client_as("PRACTITIONER").get("/home")).find("a", href="/minutes?show=to-write") is None
+
+
+def test_the_counts_in_one_pass_equal_each_list_counted_on_its_own(app, factory, people, session):
+    """`queries.counts` (the tabs and the home panel) counts each stage as its own list has rows, for a
+    chair (their own meetings, in one query) and for the co-ordinator (the counts kept per day)."""
+    from sqlmodel import func, select
+
+    from tracker.minutes import queries
+
+    chair = people["chair"]
+    for days_ago, status in [(2, None), (4, "SUBMITTED"), (40, "DRAFT"), (60, "DISTRIBUTED"), (30, None)]:
+        meeting = factory.held_meeting(chair=chair, days_ago=days_ago)
+        if status:
+            factory.minutes(meeting, MinutesStatus[status])
+    factory.held_meeting(days_ago=35)  # someone else's
+    with app.test_request_context():
+        for person in (chair, people["coordinator"]):
+            listed = {
+                show: session.scalar(
+                    select(func.count()).select_from(queries.minutes_statement(person, show).subquery())
+                )
+                for show in queries.TABS
+            }
+            assert queries.counts(person) == listed
+            assert listed[queries.Show.OVERDUE] > 0 and listed[queries.Show.AWAITING_APPROVAL] == 1

@@ -11,15 +11,16 @@ from tracker.minutes.queries import Show
 def minutes_panel(user: User) -> tuple[str, dict] | None:
     if not user.can(Permission.EDIT_MINUTES):
         return None
+    counts = queries.counts(user)
     return (
         "minutes/_dashboard_panel.html",
         {
-            "to_write": queries.count(user, Show.TO_WRITE),
-            "awaiting": queries.count(user, Show.AWAITING_APPROVAL),
+            "to_write": counts[Show.TO_WRITE],
+            "awaiting": counts[Show.AWAITING_APPROVAL],
             "awaiting_me": queries.awaiting_my_approval(user)
             if user.can(Permission.APPROVE_MINUTES)
             else None,
-            "overdue": queries.count(user, Show.OVERDUE),
+            "overdue": counts[Show.OVERDUE],
             "working_days": rules.working_days_setting(),
         },
     )

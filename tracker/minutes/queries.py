@@ -70,22 +70,41 @@ def minutes_statement(user: User, show: Show, today: date | None = None) -> sa.S
     return (
         select(Meeting, Minutes, first_distributed().label("first_distributed"))
         .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
-        .where(
-            drafting_condition(user),
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.starts_at <= utcnow(),
-            _condition(show, today),
-        )
+        .where(_held(user), _condition(show, today))
         .options(person_named(Meeting.chair), person_named(Meeting.administrator))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     )
 
 
-def count(user: User, show: Show) -> int:
-    if show is not Show.ALL and user.can(Permission.VIEW_ALL_CASES) and user.can(Permission.EDIT_MINUTES):
-        return _count_every_meeting(user, show)
-    statement = minutes_statement(user, show).order_by(None)
-    return db.session.scalar(select(sa.func.count()).select_from(statement.subquery())) or 0
+TABS = (Show.TO_WRITE, Show.AWAITING_APPROVAL, Show.OVERDUE)
+
+
+def counts(user: User) -> dict[Show, int]:
+    """How many minutes this person has to write, awaiting approval and overdue: the counts kept per day
+    for someone who drafts for every meeting, else one pass over their own meetings (a meeting has at
+    most one minutes, so each meeting is counted once)."""
+    if _drafts_for_every_meeting(user):
+        return {show: _count_every_meeting(user, show) for show in TABS}
+    today = today_london()
+    statement = (
+        select(*(sa.func.count().filter(_condition(show, today)).label(show.name) for show in TABS))
+        .select_from(Meeting)
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .where(_held(user))
+    )
+    row = db.session.execute(statement).one()
+    return {show: getattr(row, show.name) for show in TABS}
+
+
+def _drafts_for_every_meeting(user: User) -> bool:
+    return user.can(Permission.VIEW_ALL_CASES) and user.can(Permission.EDIT_MINUTES)
+
+
+def _held(user: User) -> sa.ColumnElement[bool]:
+    """Meetings held that this person drafts for."""
+    return sa.and_(
+        drafting_condition(user), Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at <= utcnow()
+    )
 
 
 _STAGES = {Show.TO_WRITE: tallies.TO_WRITE, Show.AWAITING_APPROVAL: tallies.AWAITING_APPROVAL}

@@ -33,7 +33,7 @@ def minutes_list():
         (meeting, minutes, *queries.deadline(meeting, first_distributed))
         for meeting, minutes, first_distributed in page.items
     ]
-    counts = {s: queries.count(g.user, s) for s in Show if s is not Show.ALL}
+    counts = queries.counts(g.user)
     return render_template("minutes/list.html", page=page, rows=rows, show=Show, current=show, counts=counts)
 
 
