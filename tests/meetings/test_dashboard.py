@@ -5,7 +5,7 @@ from datetime import timedelta
 from tests.meetings.conftest import page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
-from tracker.meetings.models import CaseStatus, Level
+from tracker.meetings.models import CaseStatus, Category, Level
 
 
 def test_the_dashboard_shows_my_meetings_reviews_due_cases_without_meetings_and_overdue_actions(
@@ -46,6 +46,24 @@ def test_the_dashboard_shows_my_meetings_reviews_due_cases_without_meetings_and_
     soon_part = page.split("Reviews due in the next 14 days")[1].split("Cases without a next meeting")[0]
     assert "DASH-SOON" in soon_part and "DASH-FINE" not in soon_part
     assert "2 cases not on any scheduled meeting" in page
+
+
+def test_my_overdue_actions_show_the_five_due_longest_ago_and_count_them_all(client_as, factory):
+    today = today_london()
+    chair = factory.user("CHAIR")
+    item = factory.agenda_item(factory.meeting(chair=chair, day=today), factory.case())
+    for days in range(1, 8):
+        factory.action(item, owner=chair, description=f"Overdue by {days} days", due_on=today - timedelta(days))
+    factory.action(item, owner=chair, description="Due tomorrow", due_on=today + timedelta(days=1))
+    factory.action(item, description="Someone else's", due_on=today - timedelta(days=9))
+    # Owning an action shows its case, but not a Category 4 case to someone not cleared for them.
+    unseen = factory.agenda_item(factory.meeting(), factory.case(category=Category.CATEGORY_4))
+    factory.action(unseen, owner=chair, description="On a Category 4 case", due_on=today - timedelta(days=9))
+    part = page_text(client_as(chair).get("/home")).split("My overdue actions")[1].split("Reviews overdue")[0]
+    assert [f"Overdue by {days} days" in part for days in range(1, 8)] == [False, False] + [True] * 5
+    assert part.index("Overdue by 7 days") < part.index("Overdue by 3 days")
+    assert "See 7 overdue actions" in part
+    assert "Due tomorrow" not in part and "Someone else's" not in part and "Category 4" not in part
 
 
 def test_an_initial_meeting_left_past_its_working_day_deadline_shows_as_overdue(client_as, factory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 from sqlmodel import col, select
 
 from tracker.auth.models import User, people_named
@@ -107,22 +107,18 @@ def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -
 
 
 def my_overdue_actions(user: User, today: date, limit: int = 5) -> tuple[int, list[Action]]:
+    """How many of this person's actions on the cases they see are overdue, and the first few with their
+    case, in one query (the count is a window over every row, taken before the limit)."""
     condition = sa.and_(Action.owner_id == user.id, Action.status == ActionStatus.OPEN, Action.due_on < today)
-    total = db.session.scalar(
-        select(sa.func.count())
-        .select_from(Action)
-        .join(Case, Case.id == Action.case_id)
+    rows = db.session.execute(
+        select(Action, sa.func.count().over().label("total"))
+        .join(Action.case)
         .where(access.case_condition(user), condition)
-    )
-    rows = db.session.exec(
-        select(Action)
-        .join(Case, Case.id == Action.case_id)
-        .where(access.case_condition(user), condition)
-        .order_by(Action.due_on)
+        .order_by(Action.due_on, Action.id)
         .limit(limit)
-        .options(selectinload(Action.case))
-    )
-    return total, list(rows)
+        .options(contains_eager(Action.case))
+    ).all()
+    return (rows[0].total if rows else 0), [row.Action for row in rows]
 
 
 def local_day(moment: datetime) -> date:
