@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 from sqlmodel import col, select
 
-from tracker.auth.models import User, people_named
+from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.timeutil import LONDON
 from tracker.meetings import access, rules, tallies
@@ -53,7 +53,6 @@ def my_meetings_this_week(user: User, today: date) -> list[Meeting]:
             Meeting.status != MeetingStatus.CANCELLED,
         )
         .order_by(Meeting.starts_at)
-        .options(people_named(Meeting.chair))
     )
     return list(db.session.exec(statement))
 
