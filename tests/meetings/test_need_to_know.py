@@ -137,3 +137,43 @@ def test_the_administrator_and_coordinator_still_put_any_case_on_an_agenda(clien
         response = post_confirming_warnings(client_as(who), url, data)
         assert response.status_code == 302, error_summary(response)
     assert len(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()) == 2
+
+
+def test_asking_of_one_case_gives_the_answer_the_lists_give(app, factory, session):
+    """`case_visible`, `action_visible` and `can_change_case` ask the rule of one case by its id (fast on a
+    record page); for every person and case here they agree with the lists the same rule gives."""
+    from tracker.meetings import access
+
+    chair, administrator, invited, practitioner = (
+        factory.user("CHAIR"),
+        factory.user("ADMINISTRATOR"),
+        factory.user("PRACTITIONER"),
+        factory.user("PRACTITIONER"),
+    )
+    cleared = factory.user("CHAIR", terrorism_cleared=True)
+    meeting = factory.meeting(chair=chair, administrator=administrator)
+    factory.invitation(meeting, invited)
+    on_agenda, category_4 = factory.case(), factory.case(category=Category.CATEGORY_4)
+    led, referred, owned, elsewhere = (
+        factory.case(lead_officer_id=practitioner.id),
+        factory.case(created_by_id=practitioner.id),
+        factory.case(),
+        factory.case(),
+    )
+    for case in (on_agenda, category_4):
+        factory.agenda_item(meeting, case)
+    factory.action(factory.agenda_item(factory.meeting(chair=cleared), owned), owner=practitioner)
+    factory.action(factory.agenda_item(factory.meeting(), category_4), owner=cleared)
+    audited, _case, _action, auditor = _audited(factory)
+    people = [chair, administrator, invited, practitioner, cleared, auditor, factory.user("COORDINATOR")]
+    cases = [on_agenda, category_4, led, referred, owned, elsewhere, *(i.case for i in audited.agenda_items)]
+    actions = session.exec(select(Action)).all()
+    with app.test_request_context():
+        for person in people:
+            seen = set(session.exec(access.visible_case_ids(person)).all())
+            managed = set(session.exec(select(Case.id).where(access.managed_case_condition(person))).all())
+            assert [access.case_visible(case, person) for case in cases] == [c.id in seen for c in cases]
+            assert [access.can_change_case(person, case) for case in cases] == [c.id in managed for c in cases]
+            assert [access.action_visible(a, person) for a in actions] == [a.case_id in seen for a in actions]
+        # The auditor sees the audited meeting's cases but changes none of them; the coordinator sees all.
+        assert access.case_visible(cases[-1], auditor) and not access.can_change_case(auditor, cases[-1])

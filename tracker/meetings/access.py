@@ -90,29 +90,34 @@ def category_condition(user: User) -> sa.ColumnElement[bool]:
 
 
 @_once_a_request
-def case_condition(user: User, *, grants: bool = True) -> sa.ColumnElement[bool]:
+def case_condition(user: User, *, grants: bool = True, case_id: int | None = None) -> sa.ColumnElement[bool]:
     """The cases this person may see, as a WHERE clause on Case (without `grants`: only through their own
-    involvement, not through another area's read-only grant)."""
+    involvement, not through another area's read-only grant). With `case_id`, the same rule asked of that
+    one case: each way in looks up that case by its index, rather than listing every case the person
+    sees first."""
     if not user.can(Permission.VIEW_CASE_DATA):
         return sa.false()
     if sees_all(user):
         return category_condition(user)
     meetings = involved_meeting_ids(user, grants=grants)
-    own_cases = sa.union(
-        select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(meetings)),
-        select(Case.id).where(Case.lead_officer_id == user.id),
-        select(Case.id).where(Case.created_by_id == user.id),
-        select(Action.case_id).where(Action.owner_id == user.id),
-    )
+    ways_in = [
+        (select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(meetings)), AgendaItem.case_id),
+        (select(Case.id).where(Case.lead_officer_id == user.id), Case.id),
+        (select(Case.id).where(Case.created_by_id == user.id), Case.id),
+        (select(Action.case_id).where(Action.owner_id == user.id), Action.case_id),
+    ]
+    if case_id is not None:
+        ways_in = [(way.where(column == case_id), column) for way, column in ways_in]
+    own_cases = sa.union(*(way for way, _column in ways_in))
     return sa.and_(category_condition(user), col(Case.id).in_(own_cases))
 
 
-def managed_case_condition(user: User) -> sa.ColumnElement[bool]:
+def managed_case_condition(user: User, *, case_id: int | None = None) -> sa.ColumnElement[bool]:
     """The cases this person may change (edit, record events on, update actions of, put on an agenda), as a
     WHERE clause on Case: those they see through their own involvement, if they manage cases at all."""
     if not user.can(Permission.MANAGE_CASES):
         return sa.false()
-    return case_condition(user, grants=False)
+    return case_condition(user, grants=False, case_id=case_id)
 
 
 def visible_case_ids(user: User) -> sa.Select:
@@ -165,7 +170,7 @@ def meeting_visible(meeting: Meeting, user: User) -> bool:
 
 
 def case_visible(case: Case, user: User) -> bool:
-    return _exists(select(Case.id).where(Case.id == case.id, case_condition(user)))
+    return _exists(select(Case.id).where(Case.id == case.id, case_condition(user, case_id=case.id)))
 
 
 def item_visible(item: AgendaItem, user: User) -> bool:
@@ -178,7 +183,9 @@ def item_visible(item: AgendaItem, user: User) -> bool:
 
 
 def action_visible(action: Action, user: User) -> bool:
-    return _exists(select(Case.id).where(Case.id == action.case_id, case_condition(user)))
+    return _exists(
+        select(Case.id).where(Case.id == action.case_id, case_condition(user, case_id=action.case_id))
+    )
 
 
 # Running a meeting: changing its details, agenda, invitations, attendance and record ----------------
@@ -194,7 +201,7 @@ def can_run(user: User, meeting: Meeting) -> bool:
 
 
 def can_change_case(user: User, case: Case) -> bool:
-    return _exists(select(Case.id).where(Case.id == case.id, managed_case_condition(user)))
+    return _exists(select(Case.id).where(Case.id == case.id, managed_case_condition(user, case_id=case.id)))
 
 
 def can_update_action(user: User, action: Action) -> bool:

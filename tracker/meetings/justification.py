@@ -65,7 +65,7 @@ def _case_facts(user: User, case_id: int, checked: bool = False) -> sa.Row | Non
         .where(Case.id == case_id)
     )
     # On the connection: a plain row, without the ORM's result machinery (this runs on every case page).
-    found = statement if checked else statement.where(access.case_condition(user))
+    found = statement if checked else statement.where(access.case_condition(user, case_id=case_id))
     return db.session.connection().execute(found).first()
 
 
