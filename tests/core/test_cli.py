@@ -10,6 +10,8 @@ from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.permissions import Role
 from tracker.demo import DEMO_DOMAIN
+from tracker.meetings.models import AgendaItem, Meeting, PlanOutcome, PlanPart
+from tracker.minutes.models import Minutes, MinutesStatus
 
 
 @pytest.fixture
@@ -26,9 +28,21 @@ def test_seed_demo_makes_one_account_per_role_once(cli_app):
     assert runner.invoke(args=["seed-demo"]).output.strip() == "Demo data is already there."
     with Session(cli_app.extensions["db_engine"]) as session:
         demo = session.exec(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))).all()
+        # Every approved record says what its meeting did with each part of the plan, as approval requires.
+        unreviewed = session.exec(
+            select(Meeting.reference)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .join(PlanPart, PlanPart.agenda_item_id == AgendaItem.id, isouter=True)
+            .join(Minutes, Minutes.meeting_id == Meeting.id)
+            .where(
+                Minutes.status.in_([MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED]),
+                (PlanPart.id.is_(None)) | (PlanPart.outcome == PlanOutcome.PENDING),
+            )
+        ).all()
     covered = set().union(*(user.roles for user in demo))
     assert covered == set(Role)
     assert all(user.email.endswith("@demo.mappa.example") for user in demo)
+    assert unreviewed == []
 
 
 def test_create_user_refuses_a_weak_password_and_accepts_a_good_one(cli_app):
