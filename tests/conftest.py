@@ -27,6 +27,7 @@ from tracker.auth import rules
 from tracker.auth.models import User, UserSession
 from tracker.core import migrate, roles, sending
 from tracker.core.db import normalise_url
+from tracker.core.models import AuditEvent
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -182,6 +183,19 @@ def sign_in(client: FlaskClient, session: Session, user: User) -> FlaskClient:
     with client.session_transaction() as browser_session:
         browser_session["sid"] = token
     return client
+
+
+# What the database says when asked to change the audit trail. SQLite: the triggers refuse. PostgreSQL: the
+# app's role may not even try (tests/core/test_db_roles.py).
+TRAIL_REFUSES = "append-only|permission denied for table audit_event"
+
+
+def assert_trail_refuses(session: Session, **change) -> None:
+    """The audit trail refuses `change` to its entries, and refuses to delete them."""
+    with pytest.raises(sa.exc.DatabaseError, match=TRAIL_REFUSES), session.begin_nested():
+        session.execute(sa.update(AuditEvent).values(**change))
+    with pytest.raises(sa.exc.DatabaseError, match=TRAIL_REFUSES), session.begin_nested():
+        session.execute(sa.delete(AuditEvent))
 
 
 @pytest.fixture

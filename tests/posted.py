@@ -1,5 +1,6 @@
 """What the tests' forms post: a date as the three boxes of a GOV.UK date input, and the whole forms that
-several areas' tests fill in (a referral, a meeting, a training session), each with overrides for the field a test is about."""
+several areas' tests fill in (a referral, a meeting, an action, a training session), each with overrides for the field a test
+is about."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ def meeting_form(chair, **overrides) -> dict:
         "online_link": "",
         "chair_id": str(chair.id),
         "administrator_id": "",
+    }
+    return {**data, **overrides}
+
+
+def action_form(owner_agency_id, owner_id, due_on: date, **overrides) -> dict:
+    """The form that adds an action (or changes one): a visit, owned by the agency and person given (by id,
+    or "" for none), due on the day."""
+    data = {
+        "description": "Visit",
+        "owner_agency_id": str(owner_agency_id),
+        "owner_id": str(owner_id),
+        "due_on": date_parts(due_on),
     }
     return {**data, **overrides}
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import codecs
 import io
+from datetime import date
 
 import pytest
 from sqlmodel import func, select
 
 from tests.meetings.conftest import error_summary
-from tests.posted import referral
+from tests.posted import action_form, referral
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Action, Case, Invitation
 from tracker.reports.models import AnnualFigures
@@ -62,13 +63,9 @@ def test_a_forged_person_in_a_select_is_a_message_not_a_server_error(client_as, 
         assert error_summary(invited) == ["Select one of the options given"], value
         action = client.post(
             f"/meetings/{meeting.id}/agenda/{item.id}/actions/new",
-            data={
-                "description": "Visit",
-                "pillar": "MONITORING_AND_CONTROL",
-                "owner_agency_id": str(agency.id),
-                "owner_id": value,
-                "due_on": ["1", "1", str(today_london().year + 1)],
-            },
+            data=action_form(
+                agency.id, value, date(today_london().year + 1, 1, 1), pillar="MONITORING_AND_CONTROL"
+            ),
         )
         assert action.status_code == 200, value
         assert "Select one of the options given" in error_summary(action), value

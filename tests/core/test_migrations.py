@@ -16,19 +16,12 @@ def test_the_migrated_database_matches_the_models(app):
 
 
 def test_the_audit_trail_cannot_be_changed_even_in_the_database(app, session, factory):
-    import pytest
-    import sqlalchemy as sa
-
+    from tests.conftest import assert_trail_refuses
     from tracker.core.models import AuditEvent
 
     session.add(AuditEvent(actor="someone", action="test"))
     session.commit()
-    # SQLite: the triggers refuse. PostgreSQL: the app's role may not even try (tests/core/test_db_roles.py).
-    refused = "append-only|permission denied for table audit_event"
-    with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
-        session.execute(sa.update(AuditEvent).values(actor="someone else"))
-    with pytest.raises(sa.exc.DatabaseError, match=refused), session.begin_nested():
-        session.execute(sa.delete(AuditEvent))
+    assert_trail_refuses(session, actor="someone else")
 
 
 def test_existing_audit_entries_get_their_case_and_meeting_and_the_trail_stays_append_only(

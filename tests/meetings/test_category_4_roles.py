@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary
+from tests.posted import action_form
 from tracker.core.timeutil import london, today_london
 from tracker.meetings.models import Action, AgendaItem, Case, Category
 
@@ -138,12 +139,7 @@ def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_clea
     action_url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/new"
     offered = _offered(client.get(action_url), "owner_id")
     assert not any("Uncleared Ursula" in name for name in offered)
-    action = {
-        "description": "Visit",
-        "owner_agency_id": str(uncleared.agency_id),
-        "owner_id": str(uncleared.id),
-        "due_on": _day(today_london() + timedelta(days=7)),
-    }
+    action = action_form(uncleared.agency_id, uncleared.id, today_london() + timedelta(days=7))
     assert error_summary(client.post(action_url, data=action)) != []
     assert session.exec(select(Action).where(Action.case_id == case.id)).first() is None
     owned = {**action, "owner_agency_id": str(cleared.agency_id), "owner_id": str(cleared.id)}

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from tests.posted import action_form
 from tracker.core.timeutil import today_london
 from tracker.meetings import freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PillarStatus
@@ -236,13 +237,13 @@ def test_an_action_is_edited_and_removed_before_approval_and_never_printed_once_
     due = today_london() + timedelta(days=21)
     response = client.post(
         f"{base}/{kept.id}/edit",
-        data={
-            "description": "Visit the new address with the housing officer",
-            "pillar": "SUPERVISION",
-            "owner_agency_id": str(kept.owner_agency_id),
-            "owner_id": str(kept.owner_id),
-            "due_on": [str(due.day), str(due.month), str(due.year)],
-        },
+        data=action_form(
+            kept.owner_agency_id,
+            kept.owner_id,
+            due,
+            description="Visit the new address with the housing officer",
+            pillar="SUPERVISION",
+        ),
     )
     assert response.status_code == 302
     assert client.post(f"{base}/{dropped.id}/remove", data={}).status_code == 302
@@ -260,12 +261,7 @@ def test_an_action_needs_a_named_owner_on_entry_as_at_approval(client_as, factor
     due = today_london() + timedelta(days=7)
     response = client_as(people["chair"]).post(
         f"/meetings/{meeting.id}/agenda/{item.id}/actions/new",
-        data={
-            "description": "Check the curfew",
-            "owner_agency_id": str(item.case.lead_agency_id),
-            "owner_id": "",
-            "due_on": [str(due.day), str(due.month), str(due.year)],
-        },
+        data=action_form(item.case.lead_agency_id, "", due, description="Check the curfew"),
     )
     assert "Select the person who owns the action" in page_text(response)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
+from tests.posted import action_form
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
@@ -240,15 +241,7 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/new"
     yesterday = today_london() - timedelta(days=1)
-    bad = client.post(
-        url,
-        data={
-            "description": "Visit",
-            "owner_agency_id": str(police.id),
-            "owner_id": str(officer.id),
-            "due_on": _day(yesterday),
-        },
-    )
+    bad = client.post(url, data=action_form(police.id, officer.id, yesterday))
     assert error_summary(bad) == ["The due date must be on or after the date of the meeting"]
     both = client.post(url, data={"description": "Visit", "owner_agency_id": "", "due_on": _day(yesterday)})
     assert error_summary(both) == [
@@ -263,13 +256,7 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
         "Enter the date the action is due",
     ]
     due = today_london() + timedelta(days=14)
-    data = {
-        "description": "Home visit",
-        "pillar": "MONITORING_AND_CONTROL",
-        "owner_agency_id": str(police.id),
-        "owner_id": str(officer.id),
-        "due_on": _day(due),
-    }
+    data = action_form(police.id, officer.id, due, description="Home visit", pillar="MONITORING_AND_CONTROL")
     assert client.post(url, data=data).status_code == 302
     action = session.exec(select(Action).where(Action.agenda_item_id == item.id)).one()
     assert (action.pillar, action.owner_id, action.due_on, action.case_id) == (

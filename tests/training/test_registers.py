@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.training.helpers import banners, page_text, soup, table_rows
@@ -228,37 +227,29 @@ def test_the_chairs_register_filters_by_status_with_the_same_rule_as_each_chair(
 
 
 def test_the_chairs_register_takes_the_same_number_of_queries_for_few_or_many_chairs(
-    client_as, factory, connection
+    client_as, factory, count_queries
 ):
     client = client_as("TRSG")
     event = factory.event(days=[date(2024, 5, 13)])
 
-    def count_queries():
-        statements = []
-        listener = lambda *args: statements.append(1)  # noqa: E731
-        sa.event.listen(connection, "before_cursor_execute", listener)
-        try:
-            assert client.get("/training/chairs").status_code == 200
-        finally:
-            sa.event.remove(connection, "before_cursor_execute", listener)
-        return len(statements)
+    def chairs_complete_the_course(how_many: int) -> None:
+        for _ in range(how_many):
+            factory.enrolment(
+                event,
+                factory.trainee(factory.user("CHAIR")),
+                status=EnrolmentStatus.COMPLETED,
+                completed_on=date(2024, 5, 14),
+            )
 
-    for _ in range(2):
-        factory.enrolment(
-            event,
-            factory.trainee(factory.user("CHAIR")),
-            status=EnrolmentStatus.COMPLETED,
-            completed_on=date(2024, 5, 14),
-        )
-    few = count_queries()
-    for _ in range(20):
-        factory.enrolment(
-            event,
-            factory.trainee(factory.user("CHAIR")),
-            status=EnrolmentStatus.COMPLETED,
-            completed_on=date(2024, 5, 14),
-        )
-    assert count_queries() == few
+    def queries_for_the_register() -> int:
+        with count_queries() as counted:
+            assert client.get("/training/chairs").status_code == 200
+        return counted[0]
+
+    chairs_complete_the_course(2)
+    few = queries_for_the_register()
+    chairs_complete_the_course(20)
+    assert queries_for_the_register() == few
 
 
 def test_new_chairs_without_an_account_are_on_the_chairs_register_from_their_course(

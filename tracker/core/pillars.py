@@ -1,22 +1,14 @@
 """The Four Pillars of risk management (Professor Hazel Kemshall's framework): the headings of every risk
 management plan, and the focus of each Chairs' Forum."""
 
-from tracker.core.types import LabelledEnum
+from tracker.core.types import SluggedEnum
 
 
-class Pillar(LabelledEnum):
+class Pillar(SluggedEnum):
     SUPERVISION = "Supervision"
     MONITORING_AND_CONTROL = "Monitoring and control"
     INTERVENTIONS_AND_TREATMENT = "Interventions and treatment"
     VICTIM_SAFETY_PLANNING = "Victim safety planning"
-
-    @property
-    def slug(self) -> str:
-        return self.name.lower().replace("_", "-")
-
-    @classmethod
-    def from_slug(cls, slug: str) -> "Pillar | None":
-        return cls.__members__.get(slug.upper().replace("-", "_"))
 
     @property
     def hint(self) -> str:

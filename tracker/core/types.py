@@ -2,6 +2,7 @@
 
 import enum
 from datetime import UTC, datetime
+from typing import Self
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -64,3 +65,15 @@ class LabelledEnum(enum.Enum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.name, member.label) for member in cls]
+
+
+class SluggedEnum(LabelledEnum):
+    """A labelled enum whose members also name a page in its address ("victim-safety-planning")."""
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> Self | None:
+        return cls.__members__.get(slug.upper().replace("-", "_"))

@@ -155,24 +155,21 @@ def figures_for_questions(evaluation_ids: list[int]) -> dict[int, dict[int, Figu
 
 def rates(evaluation_ids: list[int]) -> dict[int, Rate]:
     """People sent a link and responses, per evaluation (two queries)."""
-    found = {evaluation_id: Rate(0, 0) for evaluation_id in evaluation_ids}
     if not evaluation_ids:
-        return found
-    invited = db.session.execute(
-        select(EvaluationInvitation.evaluation_id, sa.func.count())
-        .where(col(EvaluationInvitation.evaluation_id).in_(evaluation_ids))
-        .group_by(EvaluationInvitation.evaluation_id)
+        return {}
+    invited = _count_per(col(EvaluationInvitation.evaluation_id), evaluation_ids)
+    responses = _count_per(col(Response.evaluation_id), evaluation_ids)
+    return {e: Rate(invited.get(e, 0), responses.get(e, 0)) for e in evaluation_ids}
+
+
+def _count_per(evaluation_id: sa.ColumnElement, evaluation_ids: list[int]) -> dict[int, int]:
+    """How many rows of a table name each of the evaluations, by its `evaluation_id` column."""
+    rows = db.session.execute(
+        select(evaluation_id, sa.func.count())
+        .where(evaluation_id.in_(evaluation_ids))
+        .group_by(evaluation_id)
     )
-    for evaluation_id, count in invited:
-        found[evaluation_id].invited = count
-    responses = db.session.execute(
-        select(Response.evaluation_id, sa.func.count())
-        .where(col(Response.evaluation_id).in_(evaluation_ids))
-        .group_by(Response.evaluation_id)
-    )
-    for evaluation_id, count in responses:
-        found[evaluation_id].responses = count
-    return found
+    return dict(rows.all())
 
 
 def _latest_texts(

@@ -3,7 +3,9 @@ events side by side."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
@@ -133,24 +135,31 @@ def _compared() -> tuple[CompareForm, queries.Comparison | None]:
 @bp.route("/compare.csv")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def compare_csv():
-    _form, comparison = _compared()
-    if comparison is None:
-        return redirect(_back_to_choice())
-    to_themselves(AGGREGATE)
-    audit.record("export", summary=f"CSV of the comparison of evaluations {_ids(comparison)}")
-    return csv_download(export.comparison_csv(comparison), "evaluation-comparison.csv")
+    return _comparison_file(
+        "CSV", lambda comparison: csv_download(export.comparison_csv(comparison), "evaluation-comparison.csv")
+    )
 
 
 @bp.route("/compare.pdf")
 @requires(Permission.VIEW_TRAINING_OVERVIEW)
 def compare_pdf():
+    def make(comparison):
+        data = pdf.comparison_pdf(comparison, area=settings.get("area_name"), issued=today_london())
+        return download(data, "application/pdf", "evaluation-comparison.pdf")
+
+    return _comparison_file("PDF", make)
+
+
+def _comparison_file(kind: str, make: Callable[[queries.Comparison], Response]):
+    """The comparison chosen as a file (`kind` names it in the log), to the person downloading it; back to
+    the choice, where its problem is shown, when the choice is not valid."""
     _form, comparison = _compared()
     if comparison is None:
         return redirect(_back_to_choice())
-    data = pdf.comparison_pdf(comparison, area=settings.get("area_name"), issued=today_london())
+    # Recorded before the file is made: `download` logs a file no view has recorded.
     to_themselves(AGGREGATE)
-    audit.record("export", summary=f"PDF of the comparison of evaluations {_ids(comparison)}")
-    return download(data, "application/pdf", "evaluation-comparison.pdf")
+    audit.record("export", summary=f"{kind} of the comparison of evaluations {_ids(comparison)}")
+    return make(comparison)
 
 
 def _back_to_choice() -> str:

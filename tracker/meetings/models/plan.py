@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.core.pillars import Pillar
-from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, utcnow
+from tracker.core.types import LabelledEnum, SluggedEnum, UTCDateTime, enum_field, utcnow
 from tracker.meetings.models.meetings import AgendaItem
 
 # The risk management plan --------------------------------------------------------------------------
 
 
-class PlanPartKind(LabelledEnum):
+class PlanPartKind(SluggedEnum):
     """The parts of a case's risk management plan, each confirmed or changed at every review."""
 
     RISK_ASSESSMENT = "Risk assessment"
@@ -22,14 +22,6 @@ class PlanPartKind(LabelledEnum):
     VICTIM_SAFETY_PLANNING = "Victim safety planning"
     CONTINGENCY = "Contingency plan"
     LICENCE_CONDITIONS = "Licence or order conditions"
-
-    @property
-    def slug(self) -> str:
-        return self.name.lower().replace("_", "-")
-
-    @classmethod
-    def from_slug(cls, slug: str) -> "PlanPartKind | None":
-        return cls.__members__.get(slug.upper().replace("-", "_"))
 
     @property
     def pillar(self) -> Pillar | None:

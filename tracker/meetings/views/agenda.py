@@ -15,7 +15,7 @@ from tracker.meetings.forms import (
     AgendaItemForm,
 )
 from tracker.meetings.models import AgendaPurpose, Meeting, MeetingType
-from tracker.meetings.views.common import _add_problem, _conflict, bp
+from tracker.meetings.views.common import _add_problem, _conflict, _removal, bp
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
@@ -167,11 +167,9 @@ def agenda_item_move(meeting_id: int, item_id: int):
 @requires(Permission.RUN_MEETINGS)
 def agenda_item_remove(meeting_id: int, item_id: int):
     meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
-    require_confirmation()
-    try:
-        services.take_off_agenda(meeting, item, g.user)
-    except services.Refused as refused:
-        flash(str(refused), "important")
-    else:
-        flash(f"{item.case.reference} removed from the agenda.", "success")
-    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="agenda"))
+    return _removal(
+        meeting,
+        lambda: services.take_off_agenda(meeting, item, g.user),
+        f"{item.case.reference} removed from the agenda.",
+        "agenda",
+    )

@@ -1,12 +1,16 @@
-"""The meetings blueprint and what its view modules share: showing a problem on a form, and answering a
-change to a meeting whose record is closed."""
+"""The meetings blueprint and what its view modules share: showing a problem on a form, a removal button on
+a meeting's page, and answering a change to a meeting whose record is closed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, url_for
 
 from tracker.core import locking
-from tracker.meetings.services import RecordClosed
+from tracker.core.forms import require_confirmation
+from tracker.meetings.models import Meeting
+from tracker.meetings.services import RecordClosed, Refused
 
 bp = Blueprint("meetings", __name__)
 
@@ -29,3 +33,16 @@ def _add_problem(field, problem: str | None) -> bool:
     if problem:
         field.errors = [*field.errors, problem]
     return bool(problem)
+
+
+def _removal(meeting: Meeting, remove: Callable[[], object], removed: str, anchor: str):
+    """A removal button on the meeting's page (an agenda item, an invitation): the removal made and
+    `removed` said, or why it was refused, back on the part of the page at `anchor`."""
+    require_confirmation()
+    try:
+        remove()
+    except Refused as refused:
+        flash(str(refused), "important")
+    else:
+        flash(removed, "success")
+    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor=anchor))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 
 from tracker.core import settings
-from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.meetings import loaders, services
 from tracker.meetings.forms import (
@@ -15,7 +14,7 @@ from tracker.meetings.forms import (
     attendance_form_class,
 )
 from tracker.meetings.models import AttendanceStatus, MeetingStatus, Rsvp
-from tracker.meetings.views.common import bp
+from tracker.meetings.views.common import _removal, bp
 
 # Invitations, replies and attendance ---------------------------------------------------------------
 
@@ -47,14 +46,12 @@ def invitation_new(meeting_id: int):
 def invitation_remove(meeting_id: int, invitation_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     invitation = loaders.invitation_on(meeting, invitation_id)
-    require_confirmation()
-    try:
-        services.uninvite(meeting, invitation, g.user)
-    except services.Refused as refused:
-        flash(str(refused), "important")
-    else:
-        flash(f"Invitation of {invitation.agency.name} removed.", "success")
-    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
+    return _removal(
+        meeting,
+        lambda: services.uninvite(meeting, invitation, g.user),
+        f"Invitation of {invitation.agency.name} removed.",
+        "attendance",
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/reply", methods=["GET", "POST"])

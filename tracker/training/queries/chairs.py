@@ -39,34 +39,41 @@ def _completed_chair_course() -> sa.Subquery:
     )
 
 
-def _last_cpd_pillars(user_ids: list[int]) -> dict[int, tuple[date, object]]:
-    """Per account: the day and pillar of their latest CPD (a window function: one row per person)."""
+def latest_cpd(person: sa.ColumnElement, ids: list[int]) -> dict[int, tuple[date, object]]:
+    """Per person, the day and pillar of their latest CPD attended (a window function: one row each).
+
+    `person` is the column that names them: `Trainee.user_id` for accounts, `Enrolment.trainee_id` for
+    training records; `ids` are its values wanted.
+    """
+    if not ids:
+        return {}
     ranked = (
         select(
-            col(Trainee.user_id).label("user_id"),
+            person.label("person"),
             col(Enrolment.last_attended_on).label("day"),
             col(CourseEvent.pillar).label("pillar"),
             sa.func.row_number()
             .over(
-                partition_by=Trainee.user_id,
+                partition_by=person,
                 order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
             )
             .label("rank"),
         )
-        .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
+        .select_from(Enrolment)
+        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
         .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
         .join(Course, col(Course.id) == CourseEvent.course_id)
         .where(
-            col(Trainee.user_id).in_(user_ids),
+            person.in_(ids),
             Course.kind == CourseKind.CPD,
             Enrolment.sessions_attended > 0,
         )
         .subquery()
     )
     rows = db.session.execute(
-        select(ranked.c.user_id, ranked.c.day, ranked.c.pillar).where(ranked.c.rank == 1)
+        select(ranked.c.person, ranked.c.day, ranked.c.pillar).where(ranked.c.rank == 1)
     )
-    return {row.user_id: (row.day, row.pillar) for row in rows}
+    return {row.person: (row.day, row.pillar) for row in rows}
 
 
 def chair_statuses(user_ids: Iterable[int], today: date | None = None) -> dict[int, ChairStatus]:
@@ -84,7 +91,7 @@ def chair_statuses(user_ids: Iterable[int], today: date | None = None) -> dict[i
         .outerjoin(completed, completed.c.user_id == User.id)
         .where(col(User.id).in_(ids))
     ).all()
-    latest = _last_cpd_pillars(ids)
+    latest = latest_cpd(col(Trainee.user_id), ids)
     lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
     result = {}
     for user_id, flagged, completed_on in rows:

@@ -22,6 +22,7 @@ from tracker.training.models import (
     Trainee,
     TraineeRole,
 )
+from tracker.training.queries.chairs import latest_cpd
 from tracker.training.rules import ChairState, ChairStatus
 
 # The chairs' register ------------------------------------------------------------------------------
@@ -176,7 +177,8 @@ def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]
     training record), with the pillar of each person's latest CPD in one more query."""
     today = today or today_london()
     lapse, warning = settings.get("cpd_lapse_months"), settings.get("cpd_warning_months")
-    pillars = _last_cpd_pillars_by_trainee([row.trainee_id for row in rows if row.trainee_id is not None])
+    trainee_ids = [row.trainee_id for row in rows if row.trainee_id is not None]
+    latest = latest_cpd(col(Enrolment.trainee_id), trainee_ids)
     return {
         register_key(row): rules.chair_status(
             row.completed_on,
@@ -185,7 +187,7 @@ def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]
             lapse,
             warning,
             trained_without_record=bool(row.flagged),
-            last_cpd_pillar=pillars.get(row.trainee_id),
+            last_cpd_pillar=latest.get(row.trainee_id, (None, None))[1],
         )
         for row in rows
     }
@@ -193,34 +195,6 @@ def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]
 
 def register_key(row) -> int:
     return row.trainee_id if row.trainee_id is not None else -row.user_id
-
-
-def _last_cpd_pillars_by_trainee(trainee_ids: list[int]) -> dict[int, object]:
-    """Per training record: the pillar of the latest CPD attended (None for an event with no pillar)."""
-    if not trainee_ids:
-        return {}
-    ranked = (
-        select(
-            col(Enrolment.trainee_id).label("trainee_id"),
-            col(CourseEvent.pillar).label("pillar"),
-            sa.func.row_number()
-            .over(
-                partition_by=Enrolment.trainee_id,
-                order_by=(col(Enrolment.last_attended_on).desc(), col(Enrolment.id).desc()),
-            )
-            .label("rank"),
-        )
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(
-            col(Enrolment.trainee_id).in_(trainee_ids),
-            Course.kind == CourseKind.CPD,
-            Enrolment.sessions_attended > 0,
-        )
-        .subquery()
-    )
-    rows = db.session.execute(select(ranked.c.trainee_id, ranked.c.pillar).where(ranked.c.rank == 1))
-    return {row.trainee_id: row.pillar for row in rows}
 
 
 def chairs_due_count(today: date | None = None) -> tuple[int, int]:
