@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlmodel import col, select
 
-from tracker.auth.models import people_named
+from tracker.auth.models import person_named
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.pagination import paginate
@@ -78,20 +78,20 @@ def case_view(case_id: int):
         select(CaseEvent)
         .where(CaseEvent.case_id == case.id)
         .order_by(col(CaseEvent.occurred_on).desc(), col(CaseEvent.id).desc())
-        .options(selectinload(CaseEvent.recorded_by))
+        .options(person_named(CaseEvent.recorded_by))
     ).all()
     items = db.session.exec(
         select(AgendaItem)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(AgendaItem.case_id == case.id, access.meeting_condition(g.user))
         .order_by(col(Meeting.starts_at).desc())
-        .options(selectinload(AgendaItem.meeting))
+        .options(contains_eager(AgendaItem.meeting))
     ).all()
     actions = db.session.exec(
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.status, Action.due_on)
-        .options(people_named(Action.owner), selectinload(Action.owner_agency))
+        .options(person_named(Action.owner), joinedload(Action.owner_agency))
     ).all()
     return render_template(
         "meetings/case_view.html",
