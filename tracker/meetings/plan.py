@@ -5,7 +5,9 @@ and the licence or order conditions. Their wording at each meeting is that meeti
 item's risk fields and its pillar entries). A case's first meeting agrees the plan; each later review
 starts from the plan as last agreed (copied from the case's latest held meeting before it) and the chair
 confirms or changes each part; `PlanPart` says which, and where the part was carried from, so that what
-changed is shown on the agenda item, in the minutes and in the case's plan history.
+changed is shown on the agenda item, in the minutes and in the case's plan history. When another meeting
+on the case is held before a review still being prepared (or a correction changes the plan it was
+carried from), `carry_forward` brings the review up to the plan as now last agreed.
 """
 
 from __future__ import annotations
@@ -173,11 +175,18 @@ def _part(item: AgendaItem, kind: PlanPartKind) -> PlanPart:
     return part
 
 
-def recorded(item: AgendaItem, kinds: list[PlanPartKind], by: User) -> None:
+def snapshot(item: AgendaItem, kinds: list[PlanPartKind]) -> dict[PlanPartKind, tuple]:
+    """The parts' wording before a change, for `recorded` to tell which parts the change touched."""
+    return {kind: values(item, kind) for kind in kinds}
+
+
+def recorded(
+    item: AgendaItem, kinds: list[PlanPartKind], by: User, before: dict[PlanPartKind, tuple] | None = None
+) -> None:
     """After the chair saved these parts: each is changed or confirmed against the plan it was carried
-    from (or agreed, at the case's first meeting). Later reviews that carried these parts and have not
-    yet confirmed or changed them take the new wording (a correction to this meeting's minutes reaches
-    the plan the next review opens with)."""
+    from (or agreed, at the case's first meeting). At a held meeting (a correction to its minutes) the
+    parts whose wording changed (`before`: as `snapshot` took them; without it, all of them) are the plan
+    agreed again, and the case's reviews still being prepared start from it (`carry_forward`)."""
     for kind in kinds:
         part = _part(item, kind)
         source = db.session.get(AgendaItem, part.carried_from_id) if part.carried_from_id else None
@@ -187,36 +196,86 @@ def recorded(item: AgendaItem, kinds: list[PlanPartKind], by: User) -> None:
             same = values(source, kind) == values(item, kind)
             part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.CHANGED
         part.reviewed_at, part.reviewed_by_id = utcnow(), by.id
-    if item.id is not None:
-        _carry_to_later_reviews(item, kinds)
+    if item.id is not None and item.meeting.status is MeetingStatus.HELD:
+        changed = [kind for kind in kinds if before is None or before.get(kind) != values(item, kind)]
+        if changed:
+            carry_forward(item.case_id, agreed_at=item, kinds=changed)
 
 
-def _carry_to_later_reviews(source: AgendaItem, kinds: list[PlanPartKind]) -> None:
+def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -> None:
+    """Each of the case's reviews whose record is still open starts from the plan as last agreed before
+    it (the case's latest held meeting before its date), after a meeting is recorded as held (or brought
+    in held), a meeting being prepared moves, or a correction changes the plan at `agreed_at` (`kinds`).
+
+    A part the review has not yet looked at takes the plan's wording. A part a meeting still to come has
+    already confirmed or changed keeps its own wording but is waiting again (its `reviewed_at` stays, so
+    the agenda item says the plan was agreed again after it was reviewed and shows the new wording): the
+    earlier review was of a plan that no longer stands. At a meeting already held, what it reviewed is
+    its record and stays as it is. Approved minutes (a frozen record) never change."""
     from tracker.meetings import freeze
 
-    waiting = db.session.exec(
-        select(PlanPart)
+    targets = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(
-            PlanPart.carried_from_id == source.id,
-            col(PlanPart.part).in_(kinds),
-            PlanPart.outcome == PlanOutcome.PENDING,
+            AgendaItem.case_id == case_id,
+            col(Meeting.status).in_((MeetingStatus.SCHEDULED, MeetingStatus.HELD)),
         )
         .options(
-            selectinload(PlanPart.agenda_item).selectinload(AgendaItem.pillar_entries),
-            selectinload(PlanPart.agenda_item).selectinload(AgendaItem.meeting),
+            selectinload(AgendaItem.pillar_entries),
+            selectinload(AgendaItem.plan_parts),
+            selectinload(AgendaItem.meeting),
         )
     ).all()
-    for part in waiting:
-        target = part.agenda_item
-        cancelled = target.meeting.status is MeetingStatus.CANCELLED
-        if not cancelled and freeze.is_open(target.meeting, db.session):
+    with db.session.no_autoflush:
+        frozen = freeze.frozen_meetings(db.session, {target.meeting_id for target in targets})
+    for target in targets:
+        if target.meeting_id in frozen:
+            continue
+        source = agreed_before(case_id, target.meeting)
+        if source is None:
+            continue
+        for part in target.plan_parts:
+            again = agreed_at is not None and source.id == agreed_at.id and part.part in kinds
+            if part.carried_from_id != source.id or again:
+                _carry_part(source, target, part)
+
+
+def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart) -> None:
+    untouched = part.outcome is PlanOutcome.PENDING and part.reviewed_at is None
+    if untouched:
+        if values(source, part.part) != values(target, part.part):
             copy_part(source, target, part.part)
+            _bump_version(target, part.part)
+    elif target.meeting.status is MeetingStatus.SCHEDULED or part.outcome is PlanOutcome.PENDING:
+        part.outcome = PlanOutcome.PENDING
+    else:
+        return
+    part.carried_from_id = source.id
+
+
+def _bump_version(target: AgendaItem, kind: PlanPartKind) -> None:
+    # A form opened on the old wording is refused as someone else's change rather than saved over it.
+    if kind.pillar is not None:
+        entry = target.entry_for(kind.pillar)
+        if entry is not None:
+            entry.version += 1
+    else:
+        target.version += 1
 
 
 def confirm(item: AgendaItem, kind: PlanPartKind, by: User) -> PlanOutcome:
-    """The chair confirms the part as carried (if it was changed meanwhile, it stays changed)."""
-    recorded(item, [kind], by)
-    return _part(item, kind).outcome
+    """The chair confirms the part as last agreed: a part waiting to be looked at takes the plan's
+    wording (the same, unless the plan was agreed again after this review was prepared); a part already
+    confirmed or changed meanwhile stays as it is."""
+    part, before = _part(item, kind), snapshot(item, [kind])
+    if part.outcome is PlanOutcome.PENDING and part.carried_from_id is not None:
+        source = db.session.get(AgendaItem, part.carried_from_id)
+        if source is not None and values(source, kind) != values(item, kind):
+            copy_part(source, item, kind)
+            _bump_version(item, kind)
+    recorded(item, [kind], by, before)
+    return part.outcome
 
 
 def pending(item: AgendaItem) -> list[PlanPartKind]:
@@ -236,6 +295,11 @@ class PartView:
     text: str
     previous: str | None  # the wording carried from the last meeting, when this meeting changed it
     last_agreed: str  # "M-2026-0101, 3 March 2026": where the part as it stands was agreed
+    # When the plan was agreed again after this meeting had reviewed the part: where ("M-2026-0104 on
+    # 4 December 2026") and the newly agreed wording, which this meeting has to look at again.
+    agreed_again_at: str | None = None
+    agreed_again: str | None = None
+    carried_from_id: int | None = None  # the item the part was carried from (a confirmation names it)
 
 
 def _where(item: AgendaItem) -> str:
@@ -261,13 +325,18 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
         outcome = part.outcome if part else PlanOutcome.PENDING
         source = loaded.get(part.carried_from_id) if part and part.carried_from_id else None
         previous = wording(source, kind) if source and outcome is PlanOutcome.CHANGED else None
+        again_at = again = None
+        if outcome is PlanOutcome.PENDING and source is not None and part.reviewed_at is not None:
+            again_at = f"{source.meeting.reference} on {format_date(london(source.meeting.starts_at).date())}"
+            again = wording(source, kind)
         if outcome is PlanOutcome.PENDING and source is not None:
             last = _where(source)
         elif outcome is PlanOutcome.PENDING:
             last = "Not yet agreed"
         else:
             last = _where(item)
-        shown.append(PartView(kind, outcome, wording(item, kind), previous, last))
+        carried = part.carried_from_id if part else None
+        shown.append(PartView(kind, outcome, wording(item, kind), previous, last, again_at, again, carried))
     return shown
 
 

@@ -19,7 +19,7 @@ from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.meetings import ics, rules, timeline
+from tracker.meetings import ics, plan, rules, timeline
 from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
 from tracker.meetings.services.base import PLANNING, Refused, ensure_cleared, ensure_record_open, in_diaries
 
@@ -54,10 +54,14 @@ def change_meeting(
     _ensure_runners_cleared(meeting, details, by)
     if not locking.claim(meeting, version):
         return False
-    reason_before = meeting.chair_reason
+    reason_before, starts_before = meeting.chair_reason, meeting.starts_at
     _apply_details(meeting, details, day, starts, ends)
     update_meeting(meeting)
     _audit_chair_reason(meeting, reason_before)
+    if meeting.starts_at != starts_before:
+        # On its new date the meeting may come after (or before) another meeting held on the case.
+        for item in meeting.agenda_items:
+            plan.carry_forward(item.case_id)
     return True
 
 
@@ -206,8 +210,11 @@ def cancel_meeting(meeting: Meeting, reason: str) -> None:
 
 def mark_held(meeting: Meeting) -> None:
     """The meeting took place: each case on it was reviewed that day (and its review date, if the
-    meeting set one, stands unless a later meeting's does)."""
+    meeting set one, stands unless a later meeting's does), and its plan is the plan as last agreed for
+    the case's reviews after it still being prepared."""
     meeting.status = MeetingStatus.HELD
     bump_sequence_if_moved(meeting)
+    db.session.flush()
     for item in meeting.agenda_items:
         timeline.rederive(item.case)
+        plan.carry_forward(item.case_id)

@@ -18,7 +18,7 @@ from tracker.meetings.models import (
     PlanPartKind,
     RiskLevel,
 )
-from tracker.meetings.services.base import ensure_record_open
+from tracker.meetings.services.base import Refused, ensure_record_open
 
 # The risk form's fields (tracker.meetings.forms.RiskForm), one a group of people at risk.
 RISK_FIELDS = (
@@ -38,11 +38,13 @@ def save_pillar(
     ensure_record_open(item.meeting)
     if not locking.claim(entry, version):
         return False
+    kinds = [PlanPartKind.for_pillar(entry.pillar)]
+    before = plan.snapshot(item, kinds)
     entry.status = status
     entry.summary = summary or ""
     entry.not_applicable_reason = (reason if status is PillarStatus.NOT_APPLICABLE else "") or ""
     entry.updated_at, entry.updated_by_id = utcnow(), by.id
-    plan.recorded(item, [PlanPartKind.for_pillar(entry.pillar)], by)
+    plan.recorded(item, kinds, by, before)
     return True
 
 
@@ -53,6 +55,7 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
     ensure_record_open(item.meeting)
     if not locking.claim(item, version):
         return False
+    before = plan.snapshot(item, list(plan.ITEM_COLUMNS))
     for name in RISK_FIELDS:
         setattr(item, name, RiskLevel[values[name]])
     item.imminence = Imminence[values["imminence"]]
@@ -60,7 +63,7 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
         setattr(item, name, values.get(name) or "")
     item.assessment_tool = values.get("assessment_tool")
     item.assessed_on = values.get("assessed_on")
-    plan.recorded(item, list(plan.ITEM_COLUMNS), by)
+    plan.recorded(item, list(plan.ITEM_COLUMNS), by, before)
     return True
 
 
@@ -77,9 +80,18 @@ def decide_level(
     return True
 
 
-def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User):
-    """The chair confirms one part of the plan as carried from the case's last meeting; the outcome."""
+def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User, shown_from: str | None = None):
+    """The chair confirms one part of the plan as carried from the case's last meeting; the outcome.
+    `shown_from`: the item the page showed the part carried from; if the plan has been agreed again
+    since (another meeting on the case held before this one), nothing is confirmed (Refused)."""
     ensure_record_open(item.meeting)
+    part = item.part_for(kind)
+    current = part.carried_from_id if part else None
+    if shown_from and shown_from != str(current):
+        raise Refused(
+            f"The plan for {item.case.reference} was agreed again at another meeting since the page was "
+            f"shown, so {kind.label.lower()} was not confirmed: look at it again."
+        )
     return plan.confirm(item, kind, by)
 
 

@@ -126,8 +126,12 @@ def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
     meeting, item = loaders.item_to_change(meeting_id, item_id)
     kind = PlanPartKind.from_slug(part_slug) or abort(404)
     require_confirmation()
-    outcome = services.confirm_plan_part(item, kind, g.user)
-    flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
+    try:
+        outcome = services.confirm_plan_part(item, kind, g.user, request.form.get("carried_from"))
+    except services.Refused as refused:
+        flash(str(refused), "important")
+    else:
+        flash(f"{kind.label}: {outcome.label.lower()} for {item.case.reference}.", "success")
     return redirect(
         url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id, _anchor="plan")
     )

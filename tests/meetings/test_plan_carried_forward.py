@@ -1,0 +1,243 @@
+"""A review still being prepared starts from the plan as last agreed, even when another meeting on the case
+is held before it after the case went on its agenda (an emergency meeting, or an earlier meeting already
+scheduled): parts not yet looked at take the newly agreed wording, parts already confirmed or changed are
+shown with it and wait to be looked at again. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tracker.core.timeutil import format_date, today_london
+from tracker.meetings import plan
+from tracker.meetings.models import AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
+from tracker.minutes.models import MinutesStatus
+
+from .conftest import page_text, post_confirming_warnings
+
+SUPERVISION = PlanPartKind.SUPERVISION
+MONITORING = PlanPartKind.MONITORING_AND_CONTROL
+NEW_SUPERVISION = "DEC4 SUPERVISION: weekly appointments and a curfew"
+
+
+@pytest.fixture
+def chair(factory):
+    return factory.user("CHAIR", name="Daniel Price")
+
+
+def _add(client, session, meeting, case) -> AgendaItem:
+    url = f"/meetings/{meeting.id}/agenda/new"
+    response = post_confirming_warnings(client, url, {"case_reference": case.reference, "purpose": "REVIEW"})
+    assert response.status_code == 302, page_text(response)
+    session.expire_all()
+    return session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.case_id == case.id)
+    ).one()
+
+
+def _item_url(item: AgendaItem) -> str:
+    return f"/meetings/{item.meeting_id}/agenda/{item.id}"
+
+
+def _save_pillar(client, session, item: AgendaItem, kind: PlanPartKind, summary: str) -> None:
+    entry = session.get(AgendaItem, item.id).entry_for(kind.pillar)
+    response = client.post(
+        f"{_item_url(item)}/pillars/{kind.slug}",
+        data={"version": str(entry.version), "status": "ADDRESSED", "summary": summary},
+    )
+    assert response.status_code == 302, page_text(response)
+
+
+def _part(session, item: AgendaItem, kind: PlanPartKind):
+    session.expire_all()
+    return session.get(AgendaItem, item.id).part_for(kind)
+
+
+def _plan_text(client, item: AgendaItem) -> str:
+    soup = BeautifulSoup(client.get(_item_url(item)).data, "html.parser")
+    return soup.select_one("#plan-parts").get_text(" ", strip=True)
+
+
+def _row(client, item: AgendaItem, kind: PlanPartKind) -> str:
+    soup = BeautifulSoup(client.get(_item_url(item)).data, "html.parser")
+    rows = soup.select("#plan-parts .govuk-summary-list__row")
+    return next(r.get_text(" ", strip=True) for r in rows if r.dt.get_text().startswith(kind.label + ":"))
+
+
+@pytest.fixture
+def case_plan(client_as, factory, session, chair) -> SimpleNamespace:
+    """A case whose plan was agreed at a meeting held a month ago (approved minutes), and a review of it
+    next week. `on_agenda(order)`: the review and an emergency meeting today, the case put on both (the
+    review first, or the emergency meeting first: an earlier meeting already scheduled)."""
+    first = factory.held_meeting(chair=chair, days_ago=30)
+    factory.minutes(first, MinutesStatus.APPROVED)
+    source = first.agenda_items[0]
+    client = client_as(chair)
+    review = factory.meeting(chair=chair, day=today_london() + timedelta(days=7), status=MeetingStatus.SCHEDULED)
+    emergency = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
+
+    def on_agenda(review_first: bool):
+        order = (review, emergency) if review_first else (emergency, review)
+        items = {meeting.id: _add(client, session, meeting, source.case) for meeting in order}
+        return items[review.id], items[emergency.id]
+
+    return SimpleNamespace(
+        client=client, first=first, source=source, review=review, emergency=emergency, on_agenda=on_agenda
+    )
+
+
+@pytest.mark.parametrize("review_first", [True, False], ids=["emergency-called-later", "earlier-already-scheduled"])
+def test_a_review_starts_from_the_plan_agreed_at_a_meeting_held_before_it_after_it_was_prepared(
+    session, case_plan, review_first
+):
+    client, first, emergency = case_plan.client, case_plan.first, case_plan.emergency
+    later, sooner = case_plan.on_agenda(review_first)
+    assert _part(session, later, SUPERVISION).carried_from_id == case_plan.source.id
+
+    _save_pillar(client, session, sooner, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+
+    part = _part(session, later, SUPERVISION)
+    assert part.carried_from_id == sooner.id and part.outcome is PlanOutcome.PENDING
+    assert session.get(AgendaItem, later.id).entry_for(SUPERVISION.pillar).summary == NEW_SUPERVISION
+    # A part the emergency meeting confirmed is carried from it too.
+    assert _part(session, later, MONITORING).carried_from_id == sooner.id
+    row = _row(client, later, SUPERVISION)
+    assert NEW_SUPERVISION in row
+    assert f"Last agreed: {emergency.reference}" in row
+    assert first.reference not in _plan_text(client, later)
+    # Nothing had been looked at yet, so nothing is said to have been agreed again after it.
+    assert "agreed again" not in row
+
+
+def test_a_part_the_review_had_already_confirmed_is_shown_with_the_new_wording_and_waits_again(
+    session, case_plan
+):
+    client, emergency = case_plan.client, case_plan.emergency
+    review_item, emergency_item = case_plan.on_agenda(True)
+    url = _item_url(review_item)
+    assert client.post(f"{url}/plan/supervision/confirm", data={}).status_code == 302
+    _save_pillar(client, session, review_item, MONITORING, "Review's own monitoring")
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
+
+    _save_pillar(client, session, emergency_item, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+
+    for kind in (SUPERVISION, MONITORING):
+        part = _part(session, review_item, kind)
+        assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == emergency_item.id, kind
+    held_on = format_date(today_london())
+    supervision = _row(client, review_item, SUPERVISION)
+    assert f"The plan was agreed again at {emergency.reference} on {held_on}, after this review was prepared" in supervision
+    assert f"Newly agreed at {emergency.reference} on {held_on}: Addressed: {NEW_SUPERVISION}" in supervision
+    assert "Prepared for this meeting: Addressed: Plan for supervision" in supervision
+    monitoring = _row(client, review_item, MONITORING)
+    assert "Prepared for this meeting: Addressed: Review's own monitoring" in monitoring
+    # The review's own wording is not overwritten, and its minutes cannot be approved until it is looked at.
+    item = session.get(AgendaItem, review_item.id)
+    assert item.entry_for(MONITORING.pillar).summary == "Review's own monitoring"
+    assert {SUPERVISION, MONITORING} <= set(plan.pending(item))
+
+    # Confirming now confirms the newly agreed wording.
+    assert client.post(f"{url}/plan/supervision/confirm", data={"carried_from": str(emergency_item.id)}).status_code == 302
+    part = _part(session, review_item, SUPERVISION)
+    assert part.outcome is PlanOutcome.CONFIRMED
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == NEW_SUPERVISION
+    # Saving the review's own wording again records it as a change to the plan as now agreed.
+    _save_pillar(client, session, review_item, MONITORING, "Review's own monitoring")
+    assert _part(session, review_item, MONITORING).outcome is PlanOutcome.CHANGED
+    assert "Previous wording of monitoring and control Addressed: Plan for monitoring and control" in _row(
+        client, review_item, MONITORING
+    )
+
+
+def test_a_confirmation_from_a_page_shown_before_the_plan_was_agreed_again_is_refused(session, case_plan):
+    client, emergency, source = case_plan.client, case_plan.emergency, case_plan.source
+    review_item, emergency_item = case_plan.on_agenda(True)
+    _save_pillar(client, session, emergency_item, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+
+    response = client.post(
+        f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}, follow_redirects=True
+    )
+    assert "was agreed again at another meeting since the page was shown" in page_text(response)
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.PENDING
+
+
+def test_a_meeting_held_before_a_later_held_meeting_does_not_become_the_source(
+    client_as, factory, session, case_plan, chair
+):
+    """The source is the latest meeting held before the review: recording an older meeting as held later
+    changes nothing for a review that already starts from a newer one."""
+    client, case = case_plan.client, case_plan.source.case
+    older = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
+    older_item = _add(client, session, older, case)
+    newer = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
+    newer_item = _add(client, session, newer, case)
+    _save_pillar(client, session, newer_item, SUPERVISION, "Agreed ten days ago")
+    assert client.post(f"/meetings/{newer.id}/held", data={}).status_code == 302
+    review_item = _add(client, session, case_plan.review, case)
+    assert _part(session, review_item, SUPERVISION).carried_from_id == newer_item.id
+
+    _save_pillar(client, session, older_item, SUPERVISION, "Agreed twenty days ago")
+    assert client.post(f"/meetings/{older.id}/held", data={}).status_code == 302
+
+    assert _part(session, review_item, SUPERVISION).carried_from_id == newer_item.id
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Agreed ten days ago"
+
+
+def test_approved_minutes_of_a_later_meeting_stay_as_they_were(client_as, factory, session, case_plan, chair):
+    """A meeting held after the one recorded late has a frozen record: it keeps the plan it reviewed."""
+    client, case, source = case_plan.client, case_plan.source.case, case_plan.source
+    late = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
+    late_item = _add(client, session, late, case)
+    held = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
+    held_item = _add(client, session, held, case)
+    assert client.post(f"/meetings/{held.id}/held", data={}).status_code == 302
+    # held_item still carries the plan from the first meeting, untouched; its minutes are approved.
+    session.expire_all()
+    factory.minutes(session.get(type(held), held.id), MinutesStatus.APPROVED)
+    frozen_record = session.execute(
+        sa.text("SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"),
+        {"id": held.id},
+    ).scalar_one()
+
+    _save_pillar(client, session, late_item, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{late.id}/held", data={}).status_code == 302
+
+    part = _part(session, held_item, SUPERVISION)
+    assert part.carried_from_id == source.id
+    assert session.get(AgendaItem, held_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+    assert session.execute(
+        sa.text("SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"),
+        {"id": held.id},
+    ).scalar_one() == frozen_record
+
+
+def test_a_correction_that_changes_a_part_the_review_confirmed_makes_it_wait_again(session, case_plan):
+    client, first, source = case_plan.client, case_plan.first, case_plan.source
+    review_item = _add(client, session, case_plan.review, source.case)
+    url = _item_url(review_item)
+    for slug in ("supervision", "monitoring-and-control"):
+        assert client.post(f"{url}/plan/{slug}/confirm", data={}).status_code == 302
+
+    minutes_version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
+    ).scalar_one()
+    client.post(
+        f"/meetings/{first.id}/minutes/correct",
+        data={"version": str(minutes_version), "reason": "The plan was recorded wrongly"},
+    )
+    _save_pillar(client, session, source, SUPERVISION, "Fortnightly, corrected")
+
+    # Supervision was changed by the correction: the review looks at it again. Monitoring was not.
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.PENDING
+    assert _part(session, review_item, MONITORING).outcome is PlanOutcome.CONFIRMED
+    row = _row(client, review_item, SUPERVISION)
+    assert f"The plan was agreed again at {first.reference}" in row
+    assert "Fortnightly, corrected" in row
