@@ -241,3 +241,19 @@ def test_a_correction_that_changes_a_part_the_review_confirmed_makes_it_wait_aga
     row = _row(client, review_item, SUPERVISION)
     assert f"The plan was agreed again at {first.reference}" in row
     assert "Fortnightly, corrected" in row
+
+
+def test_a_part_the_review_confirmed_as_the_new_meeting_then_agreed_it_stays_confirmed(session, case_plan):
+    """Nothing to look at again: the review settled on the wording the plan now has."""
+    client, emergency = case_plan.client, case_plan.emergency
+    review_item, emergency_item = case_plan.on_agenda(True)
+    interventions = PlanPartKind.INTERVENTIONS_AND_TREATMENT
+    assert client.post(f"{_item_url(review_item)}/plan/{interventions.slug}/confirm", data={}).status_code == 302
+    _save_pillar(client, session, emergency_item, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+
+    part = _part(session, review_item, interventions)
+    assert part.outcome is PlanOutcome.CONFIRMED and part.carried_from_id == emergency_item.id
+    assert interventions not in plan.pending(session.get(AgendaItem, review_item.id))
+    row = _row(client, review_item, interventions)
+    assert "agreed again" not in row

@@ -248,7 +248,10 @@ def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart) -> None:
             copy_part(source, target, part.part)
             _bump_version(target, part.part)
     elif target.meeting.status is MeetingStatus.SCHEDULED or part.outcome is PlanOutcome.PENDING:
-        part.outcome = PlanOutcome.PENDING
+        # What this review settled on is what has now been agreed: it confirms the plan as it stands,
+        # with nothing new to look at; otherwise it has to be looked at again.
+        same = values(source, part.part) == values(target, part.part)
+        part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.PENDING
     else:
         return
     part.carried_from_id = source.id
