@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.justify import OVERSIGHT, give_reason
@@ -9,7 +10,8 @@ from tests.meetings.conftest import error_summary, page_text
 from tests.posted import date_parts, referral
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
-from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
+from tracker.meetings import rules
+from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level, MeetingStatus
 
 
 def test_an_administrator_refers_a_case_which_starts_its_history(client_as, factory, session):
@@ -212,3 +214,99 @@ def test_a_level_change_needs_a_new_level(client_as, factory, session):
         },
     )
     assert response.status_code in (200, 404)
+
+
+def _edit_form(case, referred_on) -> dict:
+    """The case's edit form as it stands, with the referral date changed."""
+    return {
+        "version": str(case.version),
+        "reference": case.reference,
+        "name": case.name,
+        "date_of_birth": date_parts(case.date_of_birth),
+        "category": case.category.name,
+        "referred_on": date_parts(referred_on),
+        "lead_agency_id": str(case.lead_agency_id),
+        "borough": case.borough,
+    }
+
+
+def _unchanged(session, case, referred_on, version, due) -> None:
+    session.expire_all()
+    stored = session.get(Case, case.id)
+    assert (stored.referred_on, stored.version, stored.review_due_on) == (referred_on, version, due)
+    referral_entry = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == CaseEventKind.REFERRED)
+    ).one()
+    assert referral_entry.occurred_on == referred_on
+
+
+def test_a_referral_date_after_a_meeting_that_discussed_the_case_is_refused_and_changes_nothing(
+    client_as, factory, session
+):
+    today = today_london()
+    referred = today - timedelta(days=90)
+    case = factory.case(referred_on=referred)
+    meeting = factory.meeting(day=today - timedelta(days=40), status=MeetingStatus.HELD)
+    factory.agenda_item(meeting, case)
+    # A cancelled meeting did not discuss the case: it sets no limit.
+    factory.agenda_item(factory.meeting(day=today - timedelta(days=60), status=MeetingStatus.CANCELLED), case)
+    session.refresh(case)
+    version, due = case.version, case.review_due_on
+    client = client_as("COORDINATOR")
+    response = client.post(f"/cases/{case.id}/edit", data=_edit_form(case, today - timedelta(days=10)))
+    assert response.status_code == 200
+    first = today - timedelta(days=40)
+    assert error_summary(response) == [
+        f"The referral date must be on or before {first:%-d %B %Y}, when meeting {meeting.reference} "
+        "discussed the case"
+    ]
+    _unchanged(session, case, referred, version, due)
+    # The day of that meeting itself is allowed.
+    assert client.post(f"/cases/{case.id}/edit", data=_edit_form(case, first)).status_code == 302
+
+
+def test_a_referral_date_after_an_event_in_the_case_history_is_refused(client_as, factory, session):
+    today = today_london()
+    referred = today - timedelta(days=50)
+    case = factory.case(referred_on=referred)
+    recalled_on = today - timedelta(days=20)
+    factory.save(
+        CaseEvent(case_id=case.id, kind=CaseEventKind.RECALLED, occurred_on=recalled_on, level=case.level)
+    )
+    version, due = case.version, case.review_due_on
+    response = client_as("COORDINATOR").post(
+        f"/cases/{case.id}/edit", data=_edit_form(case, today - timedelta(days=5))
+    )
+    assert error_summary(response) == [
+        f"The referral date must be on or before {recalled_on:%-d %B %Y}, when the case's history records: "
+        "Returned to custody (breach of licence)"
+    ]
+    _unchanged(session, case, referred, version, due)
+
+
+def test_changing_the_referral_date_moves_the_history_entry_and_the_review_due_date(
+    client_as, factory, session
+):
+    today = today_london()
+    case = factory.case(referred_on=today - timedelta(days=3))
+    session.refresh(case)
+    due_before = case.review_due_on
+    client = client_as("COORDINATOR")
+    referred = today - timedelta(days=30)
+    assert client.post(f"/cases/{case.id}/edit", data=_edit_form(case, referred)).status_code == 302
+    session.expire_all()
+    stored = session.get(Case, case.id)
+    assert stored.referred_on == referred
+    referral_entry = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == CaseEventKind.REFERRED)
+    ).one()
+    assert referral_entry.occurred_on == referred
+    # Not yet discussed at Level 2: due at its initial meeting, 20 working days after the referral.
+    assert stored.review_due_on == rules.initial_meeting_due(referred, 20) != due_before
+    give_reason(client, case.id)
+    soup = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
+    history = soup.select_one("[aria-label='Level changes and custody events'] tbody")
+    assert [row.get_text(" ", strip=True) for row in history.select("tr")] == [
+        f"{referred:%-d %B %Y} Referred Level 2"
+    ]
+    assert f"Referred {referred:%-d %B %Y}" in page_text(client.get(f"/cases/{case.id}"))

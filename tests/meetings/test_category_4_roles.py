@@ -102,11 +102,83 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
         "version": str(meeting.version),
     }
     assert error_summary(client.post(f"/meetings/{meeting.id}/edit", data=change)) == [
-        "Uncleared Admin is not cleared for Category 4 cases, so cannot be the administrator (minute-taker) of "
-        "a meeting discussing it for CT-0010"
+        "Uncleared Admin cannot be the administrator (minute-taker) of this meeting: CT-0010 on its agenda is a "
+        "Category 4 case and they are not cleared for Category 4 cases. Choose another administrator, or take "
+        "the case off the agenda."
     ]
     session.refresh(meeting)
     assert meeting.administrator_id == administrator.id
+
+
+def _meeting_form(meeting, **changes) -> dict:
+    start, end = london(meeting.starts_at), london(meeting.ends_at)
+    return {
+        "level": meeting.level.name,
+        "meeting_type": meeting.meeting_type.name,
+        "day": _day(start.date()),
+        "start_time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+        "venue": meeting.venue,
+        "chair_id": str(meeting.chair_id),
+        "chair_reason": "Covering for a trained chair on leave",
+        "administrator_id": str(meeting.administrator_id or ""),
+        "version": str(meeting.version),
+        **changes,
+    }
+
+
+def _summary_links(response) -> list[tuple[str, str]]:
+    summary = BeautifulSoup(response.data, "html.parser").select_one(".govuk-error-summary")
+    return [(a["href"], a.get_text(strip=True)) for a in summary.select("a")]
+
+
+def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_field(client_as, factory, session):
+    """A meeting left with an administrator or chair not cleared (their clearance lapsed after the Category 4
+    case went on its agenda) cannot be changed, not even its venue, until they are replaced: the error
+    summary says who, why and what to do, and links to their field."""
+    coordinator, chair, administrator, _cleared, _uncleared = _people(factory)
+    lapsed = factory.user("ADMINISTRATOR", name="Aisha Lapsed")
+    meeting = factory.meeting(chair=chair, administrator=lapsed)
+    factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4, reference="CT-0040"))
+    venue_only = _meeting_form(meeting, venue="Room 9")
+    refused = client_as(coordinator).post(f"/meetings/{meeting.id}/edit", data=venue_only)
+    assert refused.status_code == 200
+    assert _summary_links(refused) == [
+        (
+            "#administrator_id",
+            "Aisha Lapsed cannot be the administrator (minute-taker) of this meeting: CT-0040 on its agenda is a "
+            "Category 4 case and they are not cleared for Category 4 cases. Choose another administrator, or "
+            "take the case off the agenda.",
+        )
+    ]
+    session.refresh(meeting)
+    assert meeting.venue != "Room 9"
+
+    # The chair field likewise.
+    uncleared_chair = factory.user("CHAIR", name="Uncleared Chair")
+    meeting.administrator_id = administrator.id
+    factory.save(meeting)
+    refused = client_as(coordinator).post(
+        f"/meetings/{meeting.id}/edit", data=_meeting_form(meeting, chair_id=str(uncleared_chair.id))
+    )
+    assert _summary_links(refused) == [
+        (
+            "#chair_id",
+            "Uncleared Chair cannot be the chair of this meeting: CT-0040 on its agenda is a Category 4 case and "
+            "they are not cleared for Category 4 cases. Choose another chair, or take the case off the agenda.",
+        )
+    ]
+
+    # Someone not cleared themselves is told who cannot take the role, but nothing of the case.
+    uncleared_coordinator = factory.user("COORDINATOR", name="Uncleared Coordinator")
+    refused = client_as(uncleared_coordinator).post(
+        f"/meetings/{meeting.id}/edit", data=_meeting_form(meeting, chair_id=str(uncleared_chair.id))
+    )
+    assert _summary_links(refused) == [
+        ("#chair_id", "Uncleared Chair cannot be the chair of this meeting. Choose another chair.")
+    ]
+    session.refresh(meeting)
+    assert meeting.chair_id == chair.id
 
 
 def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(client_as, factory, session):

@@ -85,6 +85,17 @@ PEOPLE = [
         False,
     ),
     (
+        # Minutes the meetings that discuss Category 4 cases: only people cleared for them may.
+        "administrator_cleared",
+        "Priya Shah",
+        "priya.shah",
+        "MAPPA Co-ordination Unit",
+        "MAPPA Administrator (Category 4 meetings)",
+        {Role.ADMINISTRATOR},
+        True,
+        False,
+    ),
+    (
         "trsg",
         "Tom Bennett",
         "trsg",

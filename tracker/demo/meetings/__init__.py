@@ -237,15 +237,28 @@ def seed(context) -> None:
     build.invite(upcoming, [("practitioner", POLICE), ("probation_officer", PROBATION)])
     build.invite(upcoming, [("social_worker", CHILDREN)], rsvp=Rsvp.AWAITING)
 
-    # Next week: Level 3 with the Category 4 case (seen only by people cleared for terrorism cases).
+    # Next week: Level 3, chaired by the police chair.
     next_week = weekday(today + timedelta(days=7 - today.weekday() + 1), backwards=False)
     upcoming_l3 = build.meeting(
         f"M-{year}-0105", Level.LEVEL_3, MeetingType.REVIEW, next_week, "chair_police"
     )
-    build.agenda(upcoming_l3, ["benning", "aldridge"], presenter="practitioner")
+    build.agenda(upcoming_l3, ["benning"], presenter="practitioner")
     build.invite(
         upcoming_l3, [("practitioner", POLICE), ("probation_officer", PROBATION), ("prison_officer", PRISONS)]
     )
+    # Next week too: the Category 4 case, seen only by people cleared for terrorism cases. A chair,
+    # administrator and named invitees not cleared may not run or attend its meeting, so it has a meeting
+    # of its own, run by the cleared chair and administrator, with the agencies invited but no one named.
+    category_4 = build.meeting(
+        f"M-{year}-0107",
+        Level.LEVEL_3,
+        MeetingType.REVIEW,
+        weekday(next_week + timedelta(days=2), backwards=False),
+        "chair_police",
+        administrator="administrator_cleared",
+    )
+    build.agenda(category_4, ["aldridge"], presenter=None)
+    build.invite(category_4, [(None, POLICE), (None, PROBATION)])
 
     # Next week: an initial meeting with Police and Probation not yet invited (the page warns).
     upcoming_initial = build.meeting(

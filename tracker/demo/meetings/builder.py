@@ -38,7 +38,15 @@ class MeetingBuilder:
         self.agreed: dict[int, AgendaItem] = {}  # each case's plan as last agreed, by case id
 
     def meeting(
-        self, reference, level, kind, day, chair, status=MeetingStatus.SCHEDULED, venue="MAPPA Unit, Room 2"
+        self,
+        reference,
+        level,
+        kind,
+        day,
+        chair,
+        status=MeetingStatus.SCHEDULED,
+        venue="MAPPA Unit, Room 2",
+        administrator="administrator",
     ):
         found = Meeting(
             reference=reference,
@@ -49,7 +57,7 @@ class MeetingBuilder:
             venue=venue,
             online_link="" if venue else "https://meet.example.org/mappa-" + reference.lower(),
             chair_id=self.people[chair].id,
-            administrator_id=self.people["administrator"].id,
+            administrator_id=self.people[administrator].id,
             status=status,
         )
         self.session.add(found)
@@ -67,7 +75,7 @@ class MeetingBuilder:
                 position=position,
                 purpose=purpose,
                 level_considered=self.cases[key].level,
-                presenting_officer_id=self.people[presenter].id,
+                presenting_officer_id=self.people[presenter].id if presenter else None,
                 slot_starts_at=meeting_row.starts_at + timedelta(minutes=40 * (position - 1)),
                 slot_ends_at=meeting_row.starts_at + timedelta(minutes=40 * position),
             )

@@ -14,7 +14,12 @@ ANY_STATUS = tuple(MeetingStatus)
 
 
 class Refused(Exception):
-    """A change the rules do not allow; the message is for the person, beside the form or as a banner."""
+    """A change the rules do not allow; the message is for the person, beside the form or as a banner.
+    `field`, when given, names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class RecordClosed(Refused):

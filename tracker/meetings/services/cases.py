@@ -5,12 +5,25 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from sqlmodel import col, select
+
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
+from tracker.core.timeutil import london
 from tracker.meetings import rules, timeline
-from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
-from tracker.meetings.services.base import ensure_cleared
+from tracker.meetings.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Category,
+    Level,
+    Meeting,
+    MeetingStatus,
+)
+from tracker.meetings.services.base import Refused, ensure_cleared
 
 
 def refer_case(values: dict, level: Level, by: User) -> Case:
@@ -48,15 +61,72 @@ def referral(case: Case, recorded_by_id: int | None) -> CaseEvent:
 
 def edit_case(case: Case, values: dict, version, by: User) -> bool:
     """Change a case's details (not its level: that changes through a decision or a recorded event).
-    False, changing nothing, when someone else saved the case since the form was built."""
+    False, changing nothing, when someone else saved the case since the form was built.
+
+    A new referral date must come no later than anything the case's record holds after the referral (a
+    meeting that discussed it, an event in its history): Refused, beside the date, otherwise. The history's
+    referral moves with it, so the case page and its history agree.
+    """
     category = values.get("category", case.category)
     changed = SimpleNamespace(reference=case.reference, is_category_4=category is Category.CATEGORY_4)
     ensure_cleared(changed, values.get("lead_officer_id"), "lead officer")
+    referred_on = values.get("referred_on", case.referred_on)
+    moved = referred_on != case.referred_on
+    if moved:
+        _ensure_referral_first(case, referred_on)
     if not locking.claim(case, version):
         return False
+    if moved:
+        _move_referral(case, referred_on)
     for name, value in values.items():
         setattr(case, name, value)
     return True
+
+
+def earliest_after_referral(case: Case) -> tuple[date, str] | None:
+    """The earliest thing the case's record holds besides its referral, and what it was: a meeting that
+    discussed it (not one cancelled) or an entry in its history. None when there is nothing yet."""
+    found = []
+    meeting = db.session.exec(
+        select(Meeting.starts_at, Meeting.reference)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.case_id == case.id, Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(col(Meeting.starts_at))
+        .limit(1)
+    ).first()
+    if meeting is not None:
+        found.append((london(meeting.starts_at).date(), f"meeting {meeting.reference} discussed the case"))
+    event = db.session.exec(
+        select(CaseEvent.occurred_on, CaseEvent.kind)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind != CaseEventKind.REFERRED)
+        .order_by(col(CaseEvent.occurred_on), col(CaseEvent.id))
+        .limit(1)
+    ).first()
+    if event is not None:
+        found.append((event.occurred_on, f"the case's history records: {event.kind.label}"))
+    return min(found, key=lambda pair: pair[0], default=None)
+
+
+def _ensure_referral_first(case: Case, referred_on: date) -> None:
+    earliest = earliest_after_referral(case)
+    if earliest is not None and referred_on > earliest[0]:
+        on, what = earliest
+        raise Refused(
+            f"The referral date must be on or before {on:%-d %B %Y}, when {what}", field="referred_on"
+        )
+
+
+def _move_referral(case: Case, referred_on: date) -> None:
+    """The history's referral entry (the one dated as the case is, or else the first) takes the new date."""
+    referrals = db.session.exec(
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == CaseEventKind.REFERRED)
+        .order_by(col(CaseEvent.occurred_on), col(CaseEvent.id))
+    ).all()
+    first = referrals[0] if referrals else None
+    entry = next((e for e in referrals if e.occurred_on == case.referred_on), first)
+    if entry is not None:
+        entry.occurred_on = referred_on
 
 
 def record_case_event(

@@ -21,7 +21,7 @@ from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.meetings import ics, plan, rules, timeline
 from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
-from tracker.meetings.services.base import PLANNING, Refused, ensure_cleared, ensure_record_open, in_diaries
+from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 
 
 def _apply_details(meeting: Meeting, details: dict, day: date, starts: time, ends: time) -> None:
@@ -72,18 +72,33 @@ def _audit_chair_reason(meeting: Meeting, before: str) -> None:
         audit.record("chair reason", meeting, summary=f"{meeting.reference}: {meeting.chair_reason}")
 
 
+# The people who run a meeting: the form field, the role as the form names it, and the role in short.
+RUNNERS = (
+    ("chair_id", "chair", "chair"),
+    ("administrator_id", "administrator (minute-taker)", "administrator"),
+)
+
+
 def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
     """The chair and administrator of a meeting with a Category 4 case on its agenda must be cleared for
-    it. Someone not cleared themselves (a co-ordinator) is told only that the person cannot take the role."""
-    for item in meeting.agenda_items:
-        for key, role in (("chair_id", "chair"), ("administrator_id", "administrator (minute-taker)")):
-            try:
-                ensure_cleared(item.case, details.get(key), f"{role} of a meeting discussing it")
-            except Refused as refused:
-                if by.terrorism_cleared:
-                    raise
-                message = f"Choose another {role}: this person cannot be the {role} of this meeting"
-                raise Refused(message) from refused
+    it; Refused, beside the field, naming the person and why. Someone not cleared themselves (a
+    co-ordinator, an administrator) is not told of the case: only that the person cannot take the role."""
+    case = next((item.case for item in meeting.agenda_items if item.case.is_category_4), None)
+    if case is None:
+        return
+    for key, role, short in RUNNERS:
+        person = db.session.get(User, int(details[key])) if details.get(key) else None
+        if person is None or person.terrorism_cleared:
+            continue
+        if by.terrorism_cleared:
+            message = (
+                f"{person.name} cannot be the {role} of this meeting: {case.reference} on its agenda is a "
+                f"Category 4 case and they are not cleared for Category 4 cases. Choose another {short}, "
+                "or take the case off the agenda."
+            )
+        else:
+            message = f"{person.name} cannot be the {role} of this meeting. Choose another {short}."
+        raise Refused(message, field=key)
 
 
 def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:

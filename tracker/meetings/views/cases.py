@@ -125,7 +125,7 @@ def case_edit(case_id: int):
         try:
             saved = services.edit_case(case, form.values(), form.version.data, g.user)
         except services.Refused as refused:
-            form.lead_officer_id.errors = [str(refused)]
+            getattr(form, refused.field or "lead_officer_id").errors = [str(refused)]
         else:
             if saved:
                 flash(f"Changes to {case.reference} saved.", "success")

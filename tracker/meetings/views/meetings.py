@@ -212,8 +212,7 @@ def meeting_edit(meeting_id: int):
         try:
             saved = services.change_meeting(meeting, _details(form), *_times(form), form.version.data, g.user)
         except services.Refused as refused:
-            field = form.chair_id if "chair" in str(refused).split(":")[0] else form.administrator_id
-            field.errors = [str(refused)]
+            getattr(form, refused.field or "administrator_id").errors = [str(refused)]
         else:
             if not saved:
                 status = _conflict(form, "day", "meeting")
