@@ -96,6 +96,19 @@ def test_a_back_dated_change_starts_from_the_level_on_its_date(client_as, factor
     assert session.get(Case, case.id).level is Level.LEVEL_1
 
 
+def test_a_change_recorded_later_but_dated_earlier_moves_the_from_level_of_the_next(client_as, factory, session):
+    today = today_london()
+    case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
+    client = client_as("COORDINATOR")
+    assert _change(client, case, "LEVEL_3", today - timedelta(days=5)).status_code == 302
+    assert _change(client, case, "LEVEL_1", today - timedelta(days=10)).status_code == 302
+    assert [(e[2], e[3]) for e in _history(session, case)[1:]] == [
+        (Level.LEVEL_2, Level.LEVEL_1),
+        (Level.LEVEL_1, Level.LEVEL_3),
+    ]
+    assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
 def test_a_change_to_the_level_the_case_has_now_but_not_on_its_date_is_recorded(
     client_as, factory, session, chair
 ):
