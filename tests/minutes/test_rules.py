@@ -102,6 +102,25 @@ def test_a_case_leaving_meetings_needs_no_review_date():
         assert rules.approval_blockers([leaving], MEETING_DAY, WEEKS) == []
 
 
+def test_a_lower_decision_is_checked_at_the_level_it_fixed_not_the_level_the_case_stands_at():
+    """Lowered to Level 1 when recorded; a change recorded since, dated before the meeting, has the case
+    standing at Level 3 then: the decision still left meeting management, so needs no review date."""
+    lowered = complete(
+        level=Level.LEVEL_3,
+        level_decision=LevelDecision.LOWER,
+        level_decided=Level.LEVEL_1,
+        next_review_on=None,
+    )
+    assert rules.approval_blockers([lowered], MEETING_DAY, WEEKS) == []
+    # Lowered from Level 3 to Level 2: a review date within the Level 2 interval is needed.
+    to_level_2 = complete(
+        level=Level.LEVEL_2, level_decision=LevelDecision.LOWER, level_decided=Level.LEVEL_2, next_review_on=None
+    )
+    assert rules.approval_blockers([to_level_2], MEETING_DAY, WEEKS) == [
+        "Case LDN-0001: no next review date is set"
+    ]
+
+
 def test_a_review_date_on_the_day_of_the_meeting_is_refused():
     assert rules.approval_blockers([complete(next_review_on=MEETING_DAY)], MEETING_DAY, WEEKS) == [
         "Case LDN-0001: the next review date must be after the meeting"

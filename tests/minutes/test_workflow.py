@@ -12,7 +12,16 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.minutes.conftest import page, text_of
 from tracker.core.models import AuditEvent
-from tracker.meetings.models import Action, Pillar, PillarStatus
+from tracker.core.timeutil import london
+from tracker.meetings.models import (
+    Action,
+    CaseEvent,
+    CaseEventKind,
+    Level,
+    LevelDecision,
+    Pillar,
+    PillarStatus,
+)
 from tracker.minutes.models import Minutes, MinutesStatus
 
 
@@ -151,6 +160,30 @@ def test_the_drafter_sees_what_blocks_approval_before_submitting(client_as, fact
     response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes")
     blockers = page(response).find(id="approval-blockers").get_text()
     assert f"Case {item.case.reference}: no next review date is set" in blockers
+
+
+def test_a_case_lowered_to_level_1_needs_no_review_date_whatever_it_stood_at_before(
+    client_as, factory, meeting, people
+):
+    """The decision fixed Level 1; a Level 3 change recorded since, dated before the meeting, has the case
+    standing at Level 3 there. Approval checks the level the decision fixed, not Level 3 lowered once."""
+    item = meeting.agenda_items[0]
+    item.level_decision, item.level_decided, item.next_review_on = LevelDecision.LOWER, Level.LEVEL_1, None
+    factory.save(item)
+    day = london(meeting.starts_at).date()
+    factory.save(
+        CaseEvent(
+            case_id=item.case_id,
+            kind=CaseEventKind.LEVEL_CHANGED,
+            occurred_on=day,  # the day of the meeting (and of the referral): before the meeting
+            previous_level=Level.LEVEL_2,
+            level=Level.LEVEL_3,
+        )
+    )
+    response = client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes")
+    assert response.status_code == 200
+    blockers = page(response).find(id="approval-blockers")
+    assert blockers is None or item.case.reference not in blockers.get_text()
 
 
 def test_only_the_meetings_own_chair_may_approve(client_as, factory, meeting, people):

@@ -13,11 +13,14 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.posted import date_parts
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     Action,
     AgendaItem,
+    Case,
+    CaseEvent,
     Category,
     Invitation,
     Level,
@@ -127,6 +130,21 @@ def test_rows_of_one_meeting_must_agree_and_a_meeting_held_already_is_refused():
     assert "LDN-2024-0001 is already on meeting M-2024-0101 (row 2)" in rows[2].errors
     [again] = _check_meetings(_meeting_row(), existing={"M-2024-0101"})
     assert again.errors == ["Meeting M-2024-0101 is already in the tracker"]
+
+
+def test_a_past_meeting_on_or_before_a_level_decision_whose_minutes_are_approved_is_refused():
+    """It would rewrite what that meeting decided (the level the case stood at, and where it left it)."""
+    cases = {"LDN-2024-0001": _facts(decided=("M-2024-0200", date(2024, 11, 19)))}
+    for held in ("2024-11-05", "2024-11-19"):
+        [refused] = _check_meetings(_meeting_row(meeting_date=held), cases=cases)
+        assert refused.errors == [
+            "The level of LDN-2024-0001 was decided at M-2024-0200 on 19 November 2024, whose minutes are "
+            "approved: bring in only meetings held after that, or correct those minutes"
+        ]
+    [later] = _check_meetings(
+        _meeting_row(meeting_date="2024-11-20", next_review_due="2025-02-25"), cases=cases
+    )
+    assert later.errors == []
 
 
 def test_the_chair_of_a_meeting_on_a_category_4_case_must_be_cleared():
@@ -318,6 +336,49 @@ def test_an_action_for_a_meeting_whose_minutes_were_approved_in_the_tracker_is_r
     row = f"{case.reference.lower()},Extra,{area['police'].agency.name},,{_past(-7)},{held.reference},"
     location = _upload(client, "actions", _file(ACTIONS, row)).location
     assert f"Row 2: The minutes of {held.reference} are approved" in _summary(client, location)
+
+
+def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and_changes_nothing(
+    client_as, factory, session, area
+):
+    """LDN-2024-0001 was lowered to Level 1 at a meeting 15 days ago whose minutes are distributed: a past
+    meeting raising it, held before that, would make the approved decision "Level 3 to Level 2"."""
+    case = area["first"]
+    meeting = factory.meeting(
+        chair=area["chair"], day=today_london() - timedelta(days=15), status=MeetingStatus.HELD
+    )
+    item = factory.agenda_item(meeting, case)
+    response = client_as(area["chair"]).post(
+        f"/meetings/{meeting.id}/agenda/{item.id}/decision",
+        data={
+            "version": str(item.version),
+            "level_decision": "LOWER",
+            "level_decision_reason": "Risk has reduced",
+            "next_review_on": date_parts(today_london() + timedelta(weeks=8)),
+        },
+    )
+    assert response.status_code == 302
+    factory.minutes(meeting, MinutesStatus.DISTRIBUTED)
+    session.expire_all()
+    before = [
+        (e.occurred_on, e.previous_level, e.level)
+        for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    ]
+    assert before[-1][1:] == (Level.LEVEL_2, Level.LEVEL_1)
+    client = client_as("COORDINATOR")
+    row = f"M-2025-0970,{_past(25)},2,{case.reference},Raise,New risk,{_past(20)},,chair@example.org"
+    location = _upload(client, "meetings", _file(MEETINGS, row)).location
+    held_on = today_london() - timedelta(days=15)
+    assert (
+        f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
+        "whose minutes are approved: bring in only meetings held after that, or correct those minutes"
+    ) in _summary(client, location)
+    client.post(location + "/import")
+    session.expire_all()
+    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0970")).first() is None
+    after = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    assert [(e.occurred_on, e.previous_level, e.level) for e in after] == before
+    assert session.get(Case, case.id).level is Level.LEVEL_1
 
 
 def test_only_the_coordinator_brings_in_history(client_as):

@@ -2,11 +2,12 @@
 passes through.
 
 Once a meeting's minutes are approved (or distributed), nothing recorded at that meeting (attendance, the
-plan and the Four Pillars, the risk assessment, the level decision, the actions as agreed, the next review)
-may change, whichever page, service or command tries. The guard listens on every database session before
-it writes (attached by `init_app`, called from `tracker.meetings.register`), so a route added later cannot
-slip past it. A correction to the minutes (a new draft version) reopens the record; approving the
-correction freezes it again, together with the corrected minutes.
+plan and the Four Pillars, the risk assessment, the level decision and the entry it made in the case's
+history, the actions as agreed, the next review) may change, whichever page, service or command tries.
+The guard listens on every database session before it writes (attached by `init_app`, called from
+`tracker.meetings.register`), so a route added later cannot slip past it. A correction to the minutes (a
+new draft version) reopens the record; approving the correction freezes it again, together with the
+corrected minutes.
 
 Progress on an action after the meeting (done, could not be done and why, a new due date) is follow-up,
 not a change to what was agreed, so those columns stay open.
@@ -22,6 +23,7 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    CaseEvent,
     Invitation,
     Meeting,
     PillarEntry,
@@ -92,6 +94,11 @@ def _meeting_ids(session: OrmSession, objects) -> set[int]:
                     meetings.add(obj.agenda_item.meeting_id)
             if item_id is not None:
                 items.add(item_id)
+        elif isinstance(obj, CaseEvent):
+            # A history entry a meeting's decision made (an entry recorded outside a meeting has no item)
+            # belongs to that meeting's record, as does one moved off it.
+            moved = sa.inspect(obj).attrs.agenda_item_id.history.deleted
+            items.update(value for value in (obj.agenda_item_id, *moved) if value is not None)
         elif hasattr(obj, "record_meeting_id"):
             meeting_id = obj.record_meeting_id(session)
             if meeting_id is not None:
@@ -141,7 +148,7 @@ def _guard(session: OrmSession, _flush_context, _instances) -> None:
     candidates = [
         obj
         for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, (Meeting, AgendaItem, Invitation, PillarEntry, PlanPart, Action))
+        if isinstance(obj, (Meeting, AgendaItem, Invitation, PillarEntry, PlanPart, Action, CaseEvent))
         or hasattr(obj, "record_meeting_id")
     ]
     if not candidates:

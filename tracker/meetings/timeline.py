@@ -74,8 +74,11 @@ class State:
     next_review_on: date | None = None
 
 
-def replay(start: State, steps: list[Step]) -> tuple[State, list[Outcome]]:
-    """The case after every step in date order, and what each decision did.
+def replay(
+    start: State, steps: list[Step], levels_before: dict[int, Level] | None = None
+) -> tuple[State, list[Outcome]]:
+    """The case after every step in date order, and what each decision did (and, into `levels_before`
+    when given, the level the case stood at before each recorded event, by the event's id).
 
     Retain never changes the level; Raise and Lower set the level the meeting decided (worked out, when
     the decision was recorded, from where the case stood at the meeting's date); Exit ends meeting
@@ -86,6 +89,8 @@ def replay(start: State, steps: list[Step]) -> tuple[State, list[Outcome]]:
     outcomes = []
     for step in sorted(steps, key=lambda s: s.order):
         if step.decision is None:
+            if levels_before is not None and step.event is not None:
+                levels_before[step.key] = state.level
             _apply_event(state, step)
             continue
         before = state.level
@@ -128,22 +133,27 @@ def _apply_event(state: State, step: Step) -> None:
 # Reading a case's history ---------------------------------------------------------------------------
 
 
-def _history(case_ids: list[int], session=None) -> dict[int, tuple[list[Step], list[CaseEvent], dict]]:
-    """Each case's steps, the history entries its decisions made, and its agenda items: two queries
-    however many cases."""
+History = tuple[list[Step], list[CaseEvent], dict, list[CaseEvent]]
+
+
+def _history(case_ids: list[int], session=None) -> dict[int, History]:
+    """Each case's steps, the history entries its decisions made, its agenda items, and the level changes
+    recorded outside meetings: two queries however many cases."""
     session = session if session is not None else db.session
-    result: dict[int, tuple[list[Step], list[CaseEvent], dict]] = {cid: ([], [], {}) for cid in case_ids}
+    result: dict[int, History] = {cid: ([], [], {}, []) for cid in case_ids}
     if not case_ids:
         return result
     events = session.exec(
         select(CaseEvent).where(col(CaseEvent.case_id).in_(case_ids)).order_by(col(CaseEvent.id))
     ).all()
     for event in events:
-        steps, decision_events, _items = result[event.case_id]
+        steps, decision_events, _items, changes = result[event.case_id]
         if event.agenda_item_id is None:
             steps.append(
                 Step(on=event.occurred_on, key=event.id or 0, event=event.kind, event_level=event.level)
             )
+            if event.kind is CaseEventKind.LEVEL_CHANGED:
+                changes.append(event)
         else:
             decision_events.append(event)
     rows = session.exec(
@@ -152,7 +162,7 @@ def _history(case_ids: list[int], session=None) -> dict[int, tuple[list[Step], l
         .where(col(AgendaItem.case_id).in_(case_ids), Meeting.status != MeetingStatus.CANCELLED)
     ).all()
     for item, meeting in rows:
-        steps, _decision_events, items = result[item.case_id]
+        steps, _decision_events, items, _changes = result[item.case_id]
         items[item.id] = item
         steps.append(
             Step(
@@ -169,8 +179,8 @@ def _history(case_ids: list[int], session=None) -> dict[int, tuple[list[Step], l
     return result
 
 
-def _steps(case: Case) -> tuple[list[Step], list[CaseEvent], dict[int, AgendaItem]]:
-    return _history([case.id])[case.id]
+def _steps(case: Case) -> list[Step]:
+    return _history([case.id])[case.id][0]
 
 
 def _start(case: Case, steps: list[Step]) -> State:
@@ -180,10 +190,73 @@ def _start(case: Case, steps: list[Step]) -> State:
     return State(level, CaseStatus.ACTIVE, None, None)
 
 
+def levels_on(cases_on: list[tuple[Case, date]]) -> dict[int, Level]:
+    """Each case's level on a day, from its history (an entry recorded outside a meeting that day counts;
+    a meeting that day does not: such an entry comes before it), by case id: two queries per 500 cases."""
+    found = {}
+    for start in range(0, len(cases_on), 500):
+        chunk = cases_on[start : start + 500]
+        history = _history([case.id for case, _day in chunk])
+        for case, day in chunk:
+            steps = history[case.id][0]
+            earlier = [s for s in steps if s.on < day or (s.on == day and s.item_id is None)]
+            state, _outcomes = replay(_start(case, steps), earlier)
+            found[case.id] = state.level
+    return found
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A case's latest level decision made at a meeting whose minutes are approved: no change dated on or
+    before it may enter the case's history without a correction to those minutes."""
+
+    meeting_id: int
+    reference: str
+    on: date
+
+
+def decided_at_approved_meetings(case_ids: list[int], session=None) -> dict[int, Decided]:
+    """Each of these cases' latest level decision at a meeting whose minutes are approved (or
+    distributed), by case id; cases with none are left out. Two queries per 500 cases: the cases' decided
+    items by case, then their meetings by id (a condition on the meeting joined to the items leads
+    SQLite's planner to walk every meeting)."""
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    session = session if session is not None else db.session
+    closed = (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
+    latest: dict[int, tuple[datetime, Decided]] = {}
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), 500):
+        items = session.exec(
+            select(AgendaItem.case_id, AgendaItem.meeting_id).where(
+                col(AgendaItem.case_id).in_(ids[start : start + 500]),
+                col(AgendaItem.level_decision).is_not(None),
+            )
+        ).all()
+        meeting_ids = sorted({meeting_id for _case_id, meeting_id in items})
+        meetings = {}
+        for at in range(0, len(meeting_ids), 500):
+            rows = session.exec(
+                select(Meeting.id, Meeting.reference, Meeting.starts_at, Meeting.status, Minutes.status)
+                .join(Minutes, col(Minutes.meeting_id) == Meeting.id)
+                .where(col(Meeting.id).in_(meeting_ids[at : at + 500]))
+            ).all()
+            for meeting_id, reference, starts_at, status, minutes in rows:
+                if status is not MeetingStatus.CANCELLED and minutes in closed:
+                    meetings[meeting_id] = (reference, starts_at)
+        for case_id, meeting_id in items:
+            if meeting_id not in meetings:
+                continue
+            reference, starts_at = meetings[meeting_id]
+            if case_id not in latest or starts_at > latest[case_id][0]:
+                latest[case_id] = (starts_at, Decided(meeting_id, reference, london(starts_at).date()))
+    return {case_id: decided for case_id, (_at, decided) in latest.items()}
+
+
 def level_at(item: AgendaItem) -> Level:
     """The case's level as it stood at this item's meeting, before the meeting's own decision."""
     case = item.case
-    steps, _events, _items = _steps(case)
+    steps = _steps(case)
     own = next((s for s in steps if s.item_id == item.id), None)
     if own is None:
         return case.level
@@ -236,9 +309,15 @@ def rederive_many(cases: list[Case], by_id: int | None = None) -> None:
     db.session.flush()
 
 
-def _set_from_history(case: Case, steps, decision_events, items, by_id: int | None) -> None:
+def _set_from_history(case: Case, steps, decision_events, items, changes, by_id: int | None) -> None:
     had_meetings = any(s.item_id is not None and s.held for s in steps)
-    state, result = replay(_start(case, steps), steps)
+    levels_before: dict[int, Level] = {}
+    state, result = replay(_start(case, steps), steps, levels_before)
+    # A level change recorded outside a meeting changes from the level the case had on its date, which an
+    # entry recorded since and dated before it may have moved.
+    for change in changes:
+        before = levels_before.get(change.id or 0, change.previous_level)
+        change.previous_level = before if before is not change.level else None
     wanted = {}
     for outcome in result:
         if outcome.level_after is None:

@@ -338,6 +338,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                     if action.status not in _NOT_AGREED_ANY_MORE
                 ),
                 level_decision=item.level_decision,
+                level_decided=item.level_decided,
                 level_decision_reason=item.level_decision_reason,
                 next_review_on=item.next_review_on,
                 risk_problem=plan.risk_problem(item),

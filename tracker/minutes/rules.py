@@ -38,6 +38,9 @@ class ItemFacts:
     pillars: Mapping[Pillar, PillarStatus] = field(default_factory=dict)
     actions: tuple[ActionFacts, ...] = ()
     level_decision: LevelDecision | None = None
+    # The level a raise or lower fixed when it was recorded (`AgendaItem.level_decided`): what the case is
+    # managed at after the meeting, whatever it stands at now.
+    level_decided: Level | None = None
     level_decision_reason: str = ""
     next_review_on: date | None = None
     # What is missing from the risk assessment (none, or its tool and date), if anything.
@@ -78,7 +81,7 @@ def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Leve
         return problems
     if not item.level_decision_reason.strip():
         problems.append(f"{case}: the level decision has no rationale")
-    level_after = meeting_rules.level_after_decision(item.level, item.level_decision)
+    level_after = _level_after(item)
     if level_after is None or not level_after.has_meetings:
         return problems
     weeks = review_weeks[level_after]
@@ -93,6 +96,15 @@ def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Leve
             f"{latest:%-d %B %Y} ({level_after.label} cases are reviewed at least every {weeks} weeks)"
         )
     return problems
+
+
+def _level_after(item: ItemFacts) -> Level | None:
+    """The level the case is managed at after the decision: for a raise or lower, the level the decision
+    fixed when it was recorded (a later-recorded change dated before the meeting does not move it)."""
+    moves = item.level_decision in (LevelDecision.RAISE, LevelDecision.LOWER)
+    if moves and item.level_decided is not None:
+        return item.level_decided
+    return meeting_rules.level_after_decision(item.level, item.level_decision)
 
 
 def approval_blockers(

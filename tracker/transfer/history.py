@@ -110,6 +110,9 @@ class CaseFacts:
     category_4: bool
     # The case's meetings in the tracker, latest last: (meeting reference in capitals, meeting id).
     meetings: tuple[tuple[str, int], ...] = ()
+    # The case's latest level decision at a meeting whose minutes are approved (that meeting's reference
+    # and day): a meeting held on or before it would rewrite what it decided, so is not brought in.
+    decided: tuple[str, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,12 @@ def check_meetings(
         elif case is not None and held < case.referred_on:
             errors.append(
                 f"The meeting date must not be before the case's referral ({case.referred_on:%-d %B %Y})"
+            )
+        elif case is not None and case.decided is not None and held <= case.decided[1]:
+            reference, on = case.decided
+            errors.append(
+                f"The level of {case.reference} was decided at {reference} on {on:%-d %B %Y}, whose minutes "
+                "are approved: bring in only meetings held after that, or correct those minutes"
             )
         level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
         if level is None:

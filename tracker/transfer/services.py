@@ -156,9 +156,15 @@ def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFac
     for _starts_at, meeting_id, case_id, reference, status in sorted(rows):
         if status is MeetingStatus.HELD:
             held[case_id].append((reference.upper(), meeting_id))
+    decided = timeline.decided_at_approved_meetings(ids)
     return {
         key: history.CaseFacts(
-            case.id, case.reference, case.referred_on, case.is_category_4, tuple(held[case.id])
+            case.id,
+            case.reference,
+            case.referred_on,
+            case.is_category_4,
+            tuple(held[case.id]),
+            (decided[case.id].reference, decided[case.id].on) if case.id in decided else None,
         )
         for key, case in found.items()
     }

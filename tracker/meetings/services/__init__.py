@@ -35,6 +35,7 @@ from tracker.meetings.services.base import (
     ensure_record_open,
 )
 from tracker.meetings.services.cases import (
+    DateRefused,
     edit_case,
     record_case_event,
     record_case_events,
@@ -55,6 +56,7 @@ from tracker.meetings.services.record import confirm_plan_part, decide_level, sa
 
 __all__ = [
     "ANY_STATUS",
+    "DateRefused",
     "PLANNING",
     "RECORDING",
     "RecordClosed",

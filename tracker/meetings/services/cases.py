@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import london
+from tracker.core.timeutil import format_date, london
 from tracker.meetings import rules, timeline
 from tracker.meetings.models import (
     AgendaItem,
@@ -129,32 +129,54 @@ def _move_referral(case: Case, referred_on: date) -> None:
         entry.occurred_on = referred_on
 
 
+class DateRefused(ValueError):
+    """An event whose date cannot enter the case's history (a message for the form's date)."""
+
+
+DECIDED_AT_APPROVED_MEETING = (
+    "The level was decided at {reference} on {on}, whose minutes are approved: record a change dated after "
+    "that, or correct those minutes"
+)
+
+
 def record_case_event(
     case: Case, kind: CaseEventKind, occurred_on: date, new_level: Level | None, reason: str, by: User
 ) -> CaseEvent:
     """Record a level change or custody event and apply it to the case. Raises ValueError (a message for
-    the form) when the event does not fit the case."""
+    the form; DateRefused for its date) when the event does not fit the case, changing nothing."""
     return record_case_events([(case, kind, occurred_on, new_level, reason)], by)[0]
 
 
 def record_case_events(
     events: list[tuple[Case, CaseEventKind, date, Level | None, str]], by: User
 ) -> list[CaseEvent]:
-    """`record_case_event` for many cases at once (one event each), replaying their histories together."""
+    """`record_case_event` for many cases at once (one event each), replaying their histories together.
+    Every event is checked before anything changes: the level it starts from is the case's level on its
+    date, and a level change may not be dated on or before a level decision whose minutes are approved
+    (it would rewrite what that meeting decided)."""
+    changes = [case.id for case, kind, *_rest in events if kind is CaseEventKind.LEVEL_CHANGED]
+    decided = timeline.decided_at_approved_meetings(changes) if changes else {}
+    levels = timeline.levels_on([(case, occurred_on) for case, _kind, occurred_on, *_rest in events])
     recorded = []
     for case, kind, occurred_on, new_level, reason in events:
-        status, level = rules.case_after_event(case.status, case.level, kind, new_level)
-        event = CaseEvent(
-            case_id=case.id,
-            kind=kind,
-            occurred_on=occurred_on,
-            level=level,
-            previous_level=case.level if level is not case.level else None,
-            reason=reason,
-            recorded_by_id=by.id,
+        if kind is CaseEventKind.LEVEL_CHANGED and case.id in decided and occurred_on <= decided[case.id].on:
+            frozen = decided[case.id]
+            raise DateRefused(
+                DECIDED_AT_APPROVED_MEETING.format(reference=frozen.reference, on=format_date(frozen.on))
+            )
+        before = levels[case.id]
+        status, level = rules.case_after_event(case.status, before, kind, new_level)
+        recorded.append(
+            CaseEvent(
+                case_id=case.id,
+                kind=kind,
+                occurred_on=occurred_on,
+                level=level,
+                previous_level=before if level is not before else None,
+                reason=reason,
+                recorded_by_id=by.id,
+            )
         )
-        case.status, case.level = status, level
-        recorded.append(event)
     db.session.add_all(recorded)
     # An event dated before meetings already recorded: the case is what its history says, in date order.
     timeline.rederive_many([case for case, *_rest in events], by.id)

@@ -144,6 +144,8 @@ def case_event_new(case_id: int):
         kind = CaseEventKind[form.kind.data]
         try:
             services.record_case_event(case, kind, form.occurred_on.data, new_level, form.reason.data, g.user)
+        except services.DateRefused as problem:
+            form.occurred_on.errors = [str(problem)]
         except ValueError as problem:
             form.kind.errors = [str(problem)]
         else:

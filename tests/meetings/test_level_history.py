@@ -1,0 +1,214 @@
+"""A level change recorded outside a meeting enters the case's history at its date: it starts from the level
+the case had that day, and it may not rewrite what a meeting whose minutes are approved decided (nor may any
+other write, whatever path it takes)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tests.meetings.conftest import error_summary, page_text
+from tests.posted import date_parts
+from tracker.core.db import db
+from tracker.core.timeutil import format_date, today_london
+from tracker.meetings import freeze, timeline
+from tracker.meetings.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    Level,
+    LevelDecision,
+    MeetingStatus,
+)
+from tracker.minutes.models import MinutesStatus
+
+
+@pytest.fixture
+def chair(factory):
+    return factory.user("CHAIR", name="Daniel Price")
+
+
+def _lowered(client_as, factory, session, chair, days_ago: int = 15) -> tuple[Case, AgendaItem]:
+    """A Level 2 case lowered to Level 1 at a meeting held `days_ago` days ago (the decision recorded
+    through the page, so its history entry is made as in use)."""
+    today = today_london()
+    case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
+    meeting = factory.meeting(chair=chair, day=today - timedelta(days=days_ago), status=MeetingStatus.HELD)
+    item = factory.agenda_item(meeting, case)
+    response = client_as(chair).post(
+        f"/meetings/{meeting.id}/agenda/{item.id}/decision",
+        data={
+            "version": str(item.version),
+            "level_decision": "LOWER",
+            "level_decision_reason": "Risk has reduced",
+            "next_review_on": date_parts(today + timedelta(weeks=8)),
+        },
+    )
+    assert response.status_code == 302, page_text(response)
+    session.expire_all()
+    return session.get(Case, case.id), session.get(AgendaItem, item.id)
+
+
+def _change(client, case: Case, level: str, on: date, reason: str = "Risk escalated"):
+    return client.post(
+        f"/cases/{case.id}/events/new",
+        data={"kind": "LEVEL_CHANGED", "new_level": level, "occurred_on": date_parts(on), "reason": reason},
+    )
+
+
+def _history(session, case: Case) -> list[tuple]:
+    session.expire_all()
+    events = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.occurred_on, CaseEvent.id)
+    ).all()
+    return [(e.occurred_on, e.kind, e.previous_level, e.level, e.agenda_item_id) for e in events]
+
+
+def _snapshot(session) -> dict[str, list]:
+    return {
+        table: [tuple(row) for row in session.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1"))]  # noqa: S608
+        for table in ("case_event", "mappa_case", "agenda_item")
+    }
+
+
+# The level the change starts from --------------------------------------------------------------------
+
+
+def test_a_back_dated_change_starts_from_the_level_on_its_date(client_as, factory, session, chair):
+    """The case was Level 2 until a meeting lowered it to Level 1: a change to Level 3 dated before that
+    meeting is "Level 2 to Level 3", not "Level 1 to Level 3"."""
+    case, item = _lowered(client_as, factory, session, chair)
+    on = today_london() - timedelta(days=24)
+    response = _change(client_as("COORDINATOR"), case, "LEVEL_3", on)
+    assert response.status_code == 302, page_text(response)
+    change = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.agenda_item_id.is_(None))
+        .where(CaseEvent.kind == CaseEventKind.LEVEL_CHANGED)
+    ).one()
+    assert (change.occurred_on, change.previous_level, change.level) == (on, Level.LEVEL_2, Level.LEVEL_3)
+    # The meeting's minutes are not approved: its decision now lowers from Level 3, to the level it fixed.
+    decided = session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id)).one()
+    assert (decided.previous_level, decided.level) == (Level.LEVEL_3, Level.LEVEL_1)
+    assert session.get(Case, case.id).level is Level.LEVEL_1
+
+
+def test_a_change_recorded_later_but_dated_earlier_moves_the_from_level_of_the_next(client_as, factory, session):
+    today = today_london()
+    case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
+    client = client_as("COORDINATOR")
+    assert _change(client, case, "LEVEL_3", today - timedelta(days=5)).status_code == 302
+    assert _change(client, case, "LEVEL_1", today - timedelta(days=10)).status_code == 302
+    assert [(e[2], e[3]) for e in _history(session, case)[1:]] == [
+        (Level.LEVEL_2, Level.LEVEL_1),
+        (Level.LEVEL_1, Level.LEVEL_3),
+    ]
+    assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
+def test_a_change_to_the_level_the_case_has_now_but_not_on_its_date_is_recorded(
+    client_as, factory, session, chair
+):
+    case, _item = _lowered(client_as, factory, session, chair)
+    on = today_london() - timedelta(days=24)
+    response = _change(client_as("COORDINATOR"), case, "LEVEL_1", on)
+    assert response.status_code == 302, page_text(response)
+    response = _change(client_as("COORDINATOR"), case, "LEVEL_1", on + timedelta(days=1))
+    assert error_summary(response) == ["The case is already at Level 1: select a different level"]
+
+
+def test_a_custody_event_records_the_level_on_its_date(client_as, factory, session, chair):
+    case, _item = _lowered(client_as, factory, session, chair)
+    on = today_london() - timedelta(days=24)
+    response = client_as("COORDINATOR").post(
+        f"/cases/{case.id}/events/new",
+        data={"kind": "RECALLED", "occurred_on": date_parts(on), "reason": "Breached the curfew"},
+    )
+    assert response.status_code == 302, page_text(response)
+    recalled = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.RECALLED)).one()
+    assert recalled.level is Level.LEVEL_2
+
+
+# What an approved meeting decided stands -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days_before_the_meeting", [9, 0])
+def test_a_change_dated_on_or_before_an_approved_decision_is_refused_and_changes_nothing(
+    client_as, factory, session, chair, days_before_the_meeting
+):
+    case, item = _lowered(client_as, factory, session, chair)
+    factory.minutes(item.meeting, MinutesStatus.DISTRIBUTED)
+    before = _snapshot(session)
+    held_on = today_london() - timedelta(days=15)
+    client = client_as("COORDINATOR")
+
+    response = _change(client, case, "LEVEL_3", held_on - timedelta(days=days_before_the_meeting))
+
+    assert response.status_code == 200
+    message = (
+        f"The level was decided at {item.meeting.reference} on {format_date(held_on)}, whose minutes are "
+        "approved: record a change dated after that, or correct those minutes"
+    )
+    assert error_summary(response) == [message]
+    session.expire_all()
+    assert _snapshot(session) == before
+    assert (Level.LEVEL_2, Level.LEVEL_1) in [(e[2], e[3]) for e in _history(session, case)]
+
+
+def test_a_change_dated_after_an_approved_decision_starts_from_it(client_as, factory, session, chair):
+    case, item = _lowered(client_as, factory, session, chair)
+    factory.minutes(item.meeting, MinutesStatus.APPROVED)
+    on = today_london() - timedelta(days=5)
+    response = _change(client_as("COORDINATOR"), case, "LEVEL_3", on)
+    assert response.status_code == 302, page_text(response)
+    assert _history(session, case)[1:] == [
+        (on - timedelta(days=10), CaseEventKind.LEVEL_CHANGED, Level.LEVEL_2, Level.LEVEL_1, item.id),
+        (on, CaseEventKind.LEVEL_CHANGED, Level.LEVEL_1, Level.LEVEL_3, None),
+    ]
+    assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
+@pytest.mark.parametrize("write", ["change", "delete", "replay"])
+def test_no_session_can_rewrite_the_history_entry_of_an_approved_decision(
+    app_context, client_as, factory, session, chair, write
+):
+    """The guard, not only the form: the decision's own entry changed or deleted, or a back-dated entry
+    written straight to the session and the history replayed, is refused when it flushes."""
+    case, item = _lowered(client_as, factory, session, chair)
+    factory.minutes(item.meeting, MinutesStatus.APPROVED)
+    before = _snapshot(session)
+    decided = db.session.exec(select(CaseEvent).where(CaseEvent.agenda_item_id == item.id)).one()
+    if write == "change":
+        decided.previous_level = Level.LEVEL_3
+    elif write == "delete":
+        db.session.delete(decided)
+    else:
+        db.session.add(
+            CaseEvent(
+                case_id=case.id,
+                kind=CaseEventKind.LEVEL_CHANGED,
+                occurred_on=today_london() - timedelta(days=24),
+                previous_level=Level.LEVEL_2,
+                level=Level.LEVEL_3,
+            )
+        )
+    with pytest.raises(freeze.RecordFrozen):
+        timeline.rederive(db.session.get(Case, case.id)) if write == "replay" else db.session.flush()
+    db.session.rollback()
+    session.expire_all()
+    assert _snapshot(session) == before
+
+
+def test_the_latest_approved_decision_is_found_for_each_case(client_as, factory, session, chair):
+    case, item = _lowered(client_as, factory, session, chair)
+    assert timeline.decided_at_approved_meetings([case.id], session) == {}
+    factory.minutes(item.meeting, MinutesStatus.APPROVED)
+    later = factory.meeting(chair=chair, day=today_london() - timedelta(days=3), status=MeetingStatus.HELD)
+    factory.agenda_item(later, case, level_decision=LevelDecision.RETAIN)  # minutes not approved yet
+    found = timeline.decided_at_approved_meetings([case.id], session)
+    assert found == {
+        case.id: timeline.Decided(item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15))
+    }
