@@ -241,6 +241,23 @@ def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -
                 _carry_part(source, target, part)
 
 
+def carry_forward_many(case_ids: list[int], chunk: int = 500) -> None:
+    """`carry_forward` for each of these cases with a review still to come (after meetings are brought in
+    held: one of them may be the plan as last agreed for it)."""
+    for start in range(0, len(case_ids), chunk):
+        waiting = db.session.exec(
+            select(AgendaItem.case_id)
+            .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+            .where(
+                col(AgendaItem.case_id).in_(case_ids[start : start + chunk]),
+                Meeting.status == MeetingStatus.SCHEDULED,
+            )
+            .distinct()
+        ).all()
+        for case_id in waiting:
+            carry_forward(case_id)
+
+
 def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart) -> None:
     untouched = part.outcome is PlanOutcome.PENDING and part.reviewed_at is None
     if untouched:

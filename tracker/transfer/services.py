@@ -254,25 +254,9 @@ def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
         cases += db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))).all()
     timeline.rederive_many(cases, actor.id)
     _freeze_as_imported([meeting.id for meeting in made], actor)
-    _carry_plans_forward(case_ids)
+    plan.carry_forward_many(case_ids)
     _done(upload)
     return made
-
-
-def _carry_plans_forward(case_ids: list[int]) -> None:
-    """A meeting brought in held may be the plan as last agreed for a review still being prepared."""
-    for start in range(0, len(case_ids), CHUNK):
-        waiting = db.session.exec(
-            select(AgendaItem.case_id)
-            .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-            .where(
-                col(AgendaItem.case_id).in_(case_ids[start : start + CHUNK]),
-                Meeting.status == MeetingStatus.SCHEDULED,
-            )
-            .distinct()
-        ).all()
-        for case_id in waiting:
-            plan.carry_forward(case_id)
 
 
 def _meeting(reference: str, rows: list[history.CheckedRow]) -> Meeting:
