@@ -33,11 +33,10 @@ def case_of(arguments: dict) -> int | None:
     """The case a page's address points at (directly, or through an agenda item or an action)."""
     if "case_id" in arguments:
         return arguments["case_id"]
-    if "item_id" in arguments:
-        return db.session.scalar(select(AgendaItem.case_id).where(AgendaItem.id == arguments["item_id"]))
-    if "action_id" in arguments:
-        return db.session.scalar(select(Action.case_id).where(Action.id == arguments["action_id"]))
-    return None
+    # By the time a page logs itself its view has loaded the item or action: no query then.
+    kind, key = (AgendaItem, "item_id") if "item_id" in arguments else (Action, "action_id")
+    found = db.session.get(kind, arguments[key]) if key in arguments else None
+    return found.case_id if found is not None else None
 
 
 def current_meeting(case_id: int) -> sa.ScalarSelect:

@@ -8,6 +8,7 @@ act on answers 403.
 from __future__ import annotations
 
 from flask import abort, g
+from sqlalchemy.orm import joinedload
 
 from tracker.core.db import db
 from tracker.core.permissions import get_visible_or_404
@@ -54,8 +55,9 @@ def meeting_to_reply(meeting_id: int) -> tuple[Meeting, Invitation]:
 
 
 def item_on(meeting: Meeting, item_id: int) -> AgendaItem:
-    """An agenda item of this meeting whose case this person may see."""
-    item = db.session.get(AgendaItem, item_id)
+    """An agenda item of this meeting whose case this person may see (with its case, which every page
+    of an item shows)."""
+    item = db.session.get(AgendaItem, item_id, options=[joinedload(AgendaItem.case)])
     if item is None or item.meeting_id != meeting.id:
         abort(404)
     return get_visible_or_404(AgendaItem, item.id)
