@@ -202,11 +202,12 @@ def can_view(user: User | None, obj: Any) -> bool:
 can_view.register = _can_view.register  # type: ignore[attr-defined]
 
 
-def get_visible_or_404(model: type, object_id: int) -> Any:
-    """Load an object the current user may see, or answer 404 (never revealing that it exists)."""
+def get_visible_or_404(model: type, object_id: int, options=()) -> Any:
+    """Load an object the current user may see (with the loader `options` given), or answer 404 (never
+    revealing that it exists)."""
     from tracker.core.db import db
 
-    obj = db.session.get(model, object_id)
+    obj = db.session.get(model, object_id, options=list(options) or None)
     if obj is None or not can_view(current_user(), obj):
         abort(404)
     return obj

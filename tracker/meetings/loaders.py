@@ -17,8 +17,9 @@ from tracker.meetings.models import Action, AgendaItem, Case, Invitation, Meetin
 from tracker.meetings.services.base import RECORDING, ensure_record_open
 
 
-def meeting_to_view(meeting_id: int) -> Meeting:
-    return get_visible_or_404(Meeting, meeting_id)
+def meeting_to_view(meeting_id: int, *options) -> Meeting:
+    """A meeting this person may see (loaded with `options`: what its page shows)."""
+    return get_visible_or_404(Meeting, meeting_id, options)
 
 
 def meeting_to_run(meeting_id: int) -> Meeting:

@@ -9,7 +9,6 @@ from tracker.meetings.queries.chairs import (
     ChairOption,
     chair_options,
     chair_standings,
-    chair_training,
     trained_chairs_without_accounts,
 )
 from tracker.meetings.queries.dashboard import (
@@ -58,7 +57,6 @@ __all__ = [
     "ChairOption",
     "chair_options",
     "chair_standings",
-    "chair_training",
     "trained_chairs_without_accounts",
     "case_counts",
     "count_cases",

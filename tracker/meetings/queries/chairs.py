@@ -42,13 +42,6 @@ def chair_standings(user_ids, day: date | None = None) -> dict[int, chairing.Cha
     return standings
 
 
-def chair_training(chair: User, day: date | None = None) -> tuple[bool, bool]:
-    """Whether the chair has completed MAPPA chair training, and whether their CPD is current (on `day`,
-    today when not given), from the training area's chairs' register."""
-    standing = chair_standings([chair.id], day)[chair.id]
-    return standing.trained, standing.cpd_current
-
-
 @dataclass(frozen=True)
 class ChairOption:
     """A chair the meeting form offers, with where they stand today."""

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from tracker.core.db import db
 from tracker.meetings import chairing, rules
 from tracker.meetings.models import (
     AgendaItem,
     AttendanceStatus,
     CaseStatus,
-    ChairProfile,
     Invitation,
     Meeting,
     MeetingStatus,
 )
-from tracker.meetings.queries.chairs import chair_training
+from tracker.meetings.queries.chairs import chair_standings
 
 # Warnings on the meeting page ----------------------------------------------------------------------
 
@@ -46,13 +44,12 @@ def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) ->
         "the Responsible Authority agencies are expected at every meeting"
         for sector in rules.missing_ra_sectors(rules.required_ra_sectors(in_custody), represented)
     ]
-    profile = db.session.get(ChairProfile, meeting.chair_id)
-    trained, cpd_current = chair_training(meeting.chair)
+    standing = chair_standings([meeting.chair_id])[meeting.chair_id]
     warnings += chairing.chair_warnings(
         chair_name=meeting.chair.name,
         level=meeting.level,
-        trained=trained,
-        cpd_current=cpd_current,
-        may_chair=profile.may_chair(meeting.level) if profile else None,
+        trained=standing.trained,
+        cpd_current=standing.cpd_current,
+        may_chair=None if standing.levels is None else meeting.level in standing.levels,
     )
     return warnings

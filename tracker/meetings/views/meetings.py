@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload, selectinload
-from sqlmodel import select
 
 from tracker.auth.models import person_named
 from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit, settings
-from tracker.core.db import db
 from tracker.core.downloads import to_themselves
 from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm, require_confirmation
@@ -128,35 +126,28 @@ def _chair_reason_missing(form: MeetingForm) -> bool:
     return _add_problem(form.chair_reason, problem)
 
 
-def _load_meeting_page(meeting_id: int) -> Meeting:
-    """The meeting with everything its page shows, in a fixed number of queries."""
-    meeting = db.session.exec(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        # A relationship to one row joined into its parent's query, a collection in one query of its own.
-        .options(
-            person_named(Meeting.chair),
-            person_named(Meeting.administrator),
-            selectinload(Meeting.agenda_items).options(
-                joinedload(AgendaItem.case),
-                person_named(AgendaItem.presenting_officer),
-                selectinload(AgendaItem.pillar_entries),
-            ),
-            selectinload(Meeting.invitations).options(
-                joinedload(Invitation.agency),
-                person_named(Invitation.user),
-                joinedload(Invitation.deputy_agency),
-            ),
-        )
-    ).one()
-    return meeting
+# Everything the meeting page shows, in a fixed number of queries: a relationship to one row joined into
+# its parent's query, a collection in one query of its own.
+_MEETING_PAGE = (
+    person_named(Meeting.chair),
+    person_named(Meeting.administrator),
+    selectinload(Meeting.agenda_items).options(
+        joinedload(AgendaItem.case),
+        person_named(AgendaItem.presenting_officer),
+        selectinload(AgendaItem.pillar_entries),
+    ),
+    selectinload(Meeting.invitations).options(
+        joinedload(Invitation.agency),
+        person_named(Invitation.user),
+        joinedload(Invitation.deputy_agency),
+    ),
+)
 
 
 @bp.route("/meetings/<int:meeting_id>")
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_view(meeting_id: int):
-    loaders.meeting_to_view(meeting_id)
-    meeting = _load_meeting_page(meeting_id)
+    meeting = loaders.meeting_to_view(meeting_id, *_MEETING_PAGE)
     audit.record("view", meeting)
     items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.case.is_category_4]
     my_invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
