@@ -212,3 +212,52 @@ def test_the_latest_approved_decision_is_found_for_each_case(client_as, factory,
     assert found == {
         case.id: timeline.Decided(item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15))
     }
+
+
+# A decision at an earlier meeting still open ------------------------------------------------------------
+
+
+def _decide(client, item: AgendaItem, decision: str, reason: str = "Reviewed"):
+    return client.post(
+        f"/meetings/{item.meeting_id}/agenda/{item.id}/decision",
+        data={
+            "version": str(item.version),
+            "level_decision": decision,
+            "level_decision_reason": reason,
+            "next_review_on": date_parts(today_london() + timedelta(days=14)),
+        },
+    )
+
+
+def test_a_decision_that_would_change_what_a_later_approved_meeting_started_from_is_refused(
+    client_as, factory, session, chair
+):
+    """An earlier meeting's record still open (its minutes not approved) may not change the level the case
+    moved on with once a later meeting's decision on it is approved: that meeting started from it. A
+    decision with the same effect (a new reason) is still saved."""
+    case, later = _lowered(client_as, factory, session, chair, days_ago=15)
+    factory.minutes(later.meeting, MinutesStatus.DISTRIBUTED)
+    earlier_meeting = factory.meeting(
+        chair=chair, day=today_london() - timedelta(days=40), status=MeetingStatus.HELD
+    )
+    earlier = factory.agenda_item(earlier_meeting, session.get(Case, case.id))
+    client = client_as(chair)
+    assert _decide(client, earlier, "RETAIN").status_code == 302
+    session.expire_all()
+    earlier = session.get(AgendaItem, earlier.id)
+    before = _snapshot(session)
+
+    for decision in ("RAISE", "LOWER", "EXIT"):
+        response = _decide(client, earlier, decision)
+        assert response.status_code == 200, decision
+        assert error_summary(response) == [
+            f"The level of {case.reference} was decided after this meeting, at {later.meeting.reference} on "
+            f"{format_date(today_london() - timedelta(days=15))}, whose minutes are approved: that meeting "
+            "started from the level this one left. Correct those minutes first to change this decision"
+        ]
+        session.expire_all()
+        assert _snapshot(session) == before
+
+    assert _decide(client, earlier, "RETAIN", reason="Reviewed again: risk stable").status_code == 302
+    session.expire_all()
+    assert session.get(AgendaItem, earlier.id).level_decision_reason == "Reviewed again: risk stable"

@@ -7,6 +7,7 @@ from datetime import date
 
 from tracker.auth.models import User
 from tracker.core import locking
+from tracker.core.timeutil import format_date, london
 from tracker.core.types import utcnow
 from tracker.meetings import plan, rules, timeline
 from tracker.meetings.models import (
@@ -73,11 +74,39 @@ def decide_level(
     """Record the level decision and next review (none when the case leaves MAPPA management). False
     when someone else saved the item first."""
     ensure_record_open(item.meeting)
+    _ensure_later_approved_decision_stands(item, decision)
     if not locking.claim(item, version):
         return False
     review_on = next_review_on if rules.level_after_decision(timeline.level_at(item), decision) else None
     record_decision(item, decision, reason, review_on, by)
     return True
+
+
+_MOVES = (LevelDecision.RAISE, LevelDecision.LOWER, LevelDecision.EXIT)
+
+
+def _ensure_later_approved_decision_stands(item: AgendaItem, decision: LevelDecision) -> None:
+    """A decision that would change where the case moved on from this meeting (raised, lowered or ended,
+    and to which level) is refused while a later meeting's decision on the case has approved minutes:
+    that meeting's record starts from this one. Refused, for the decision field."""
+
+    def effect(chosen: LevelDecision | None, level) -> tuple:
+        return (chosen, level) if chosen in _MOVES else (None, None)
+
+    standing = timeline.level_at(item)
+    after = rules.level_after_decision(standing, decision) if decision in _MOVES[:2] else None
+    if effect(decision, after) == effect(item.level_decision, item.level_decided):
+        return
+    later = timeline.decided_at_approved_meetings([item.case_id]).get(item.case_id)
+    held_on = london(item.meeting.starts_at).date()
+    if later is None or later.meeting_id == item.meeting_id or later.on < held_on:
+        return
+    raise Refused(
+        f"The level of {item.case.reference} was decided after this meeting, at {later.reference} on "
+        f"{format_date(later.on)}, whose minutes are approved: that meeting started from the level this one "
+        "left. Correct those minutes first to change this decision",
+        field="level_decision",
+    )
 
 
 def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User, shown_from: str | None = None):

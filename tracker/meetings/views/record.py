@@ -149,11 +149,13 @@ def decision_edit(meeting_id: int, item_id: int):
     elif _decision_valid(form, item):
         decision, reason = LevelDecision[form.level_decision.data], form.level_decision_reason.data
         review_on, version = form.next_review_on.data, form.version.data
-        if not services.decide_level(item, decision, reason, review_on, version, g.user):
+        try:
+            if services.decide_level(item, decision, reason, review_on, version, g.user):
+                flash(f"Level decision and next review saved for {item.case.reference}.", "success")
+                return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
             status = _conflict(form, "level_decision", "decision")
-        else:
-            flash(f"Level decision and next review saved for {item.case.reference}.", "success")
-            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+        except services.Refused as refused:
+            form.level_decision.errors = [str(refused)]
     return render_template(
         "meetings/decision_form.html",
         form=form,
