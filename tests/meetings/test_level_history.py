@@ -261,3 +261,62 @@ def test_a_decision_that_would_change_what_a_later_approved_meeting_started_from
     assert _decide(client, earlier, "RETAIN", reason="Reviewed again: risk stable").status_code == 302
     session.expire_all()
     assert session.get(AgendaItem, earlier.id).level_decision_reason == "Reviewed again: risk stable"
+
+
+@pytest.mark.parametrize("kind", ["EXITED", "RECALLED", "CUSTODY_OTHER"])
+def test_an_exit_or_return_to_custody_dated_before_an_approved_decision_is_refused(
+    client_as, factory, session, chair, kind
+):
+    case, item = _lowered(client_as, factory, session, chair)
+    factory.minutes(item.meeting, MinutesStatus.APPROVED)
+    before = _snapshot(session)
+    response = client_as("COORDINATOR").post(
+        f"/cases/{case.id}/events/new",
+        data={"kind": kind, "occurred_on": date_parts(today_london() - timedelta(days=20)), "reason": "Recorded"},
+    )
+    assert response.status_code == 200
+    assert error_summary(response)[0].startswith(f"The level was decided at {item.meeting.reference}")
+    session.expire_all()
+    assert _snapshot(session) == before
+
+
+@pytest.mark.parametrize("kind", ["LEVEL_CHANGED", "RECALLED"])
+def test_an_event_dated_before_the_referral_is_refused(client_as, factory, session, kind):
+    referred_on = today_london() - timedelta(days=30)
+    case = factory.case(Level.LEVEL_2, referred_on=referred_on)
+    before = _snapshot(session)
+    response = client_as("COORDINATOR").post(
+        f"/cases/{case.id}/events/new",
+        data={
+            "kind": kind,
+            "new_level": "LEVEL_3" if kind == "LEVEL_CHANGED" else "",
+            "occurred_on": date_parts(referred_on - timedelta(days=1)),
+            "reason": "Recorded",
+        },
+    )
+    assert response.status_code == 200
+    assert error_summary(response) == [f"The date must be on or after the case's referral, {format_date(referred_on)}"]
+    session.expire_all()
+    assert _snapshot(session) == before
+
+
+def test_a_later_approved_retain_is_protected_too(client_as, factory, session, chair):
+    """The tester's case: the later meeting retained the level (no history entry of its own) and its
+    minutes are approved; lowering at the earlier meeting would change the level it retained."""
+    case = factory.case(Level.LEVEL_2, referred_on=today_london() - timedelta(days=90))
+    later = factory.agenda_item(
+        factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.HELD), case
+    )
+    earlier = factory.agenda_item(
+        factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.HELD), case
+    )
+    client = client_as(chair)
+    assert _decide(client, later, "RETAIN").status_code == 302
+    factory.minutes(later.meeting, MinutesStatus.APPROVED)
+    session.expire_all()
+    before = _snapshot(session)
+    response = _decide(client, session.get(AgendaItem, earlier.id), "LOWER")
+    assert response.status_code == 200
+    assert error_summary(response)[0].startswith(f"The level of {case.reference} was decided after this meeting")
+    session.expire_all()
+    assert _snapshot(session) == before

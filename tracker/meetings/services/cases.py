@@ -133,6 +133,7 @@ class DateRefused(ValueError):
     """An event whose date cannot enter the case's history (a message for the form's date)."""
 
 
+BEFORE_REFERRAL = "The date must be on or after the case's referral, {on}"
 DECIDED_AT_APPROVED_MEETING = (
     "The level was decided at {reference} on {on}, whose minutes are approved: record a change dated after "
     "that, or correct those minutes"
@@ -152,14 +153,16 @@ def record_case_events(
 ) -> list[CaseEvent]:
     """`record_case_event` for many cases at once (one event each), replaying their histories together.
     Every event is checked before anything changes: the level it starts from is the case's level on its
-    date, and a level change may not be dated on or before a level decision whose minutes are approved
-    (it would rewrite what that meeting decided)."""
-    changes = [case.id for case, kind, *_rest in events if kind is CaseEventKind.LEVEL_CHANGED]
-    decided = timeline.decided_at_approved_meetings(changes) if changes else {}
+    date; it may not be dated before the referral, nor on or before a level decision whose minutes are
+    approved (a level change, an exit or a return to custody there would rewrite where that meeting
+    started from)."""
+    decided = timeline.decided_at_approved_meetings([case.id for case, *_rest in events]) if events else {}
     levels = timeline.levels_on([(case, occurred_on) for case, _kind, occurred_on, *_rest in events])
     recorded = []
     for case, kind, occurred_on, new_level, reason in events:
-        if kind is CaseEventKind.LEVEL_CHANGED and case.id in decided and occurred_on <= decided[case.id].on:
+        if occurred_on < case.referred_on:
+            raise DateRefused(BEFORE_REFERRAL.format(on=format_date(case.referred_on)))
+        if case.id in decided and occurred_on <= decided[case.id].on:
             frozen = decided[case.id]
             raise DateRefused(
                 DECIDED_AT_APPROVED_MEETING.format(reference=frozen.reference, on=format_date(frozen.on))
