@@ -258,3 +258,47 @@ def test_invitees_of_a_meeting_discussing_a_category_4_case_must_be_cleared(clie
         "it for CT-0031"
     ]
     assert session.exec(select(AgendaItem).where(AgendaItem.case_id == other_case.id)).first() is None
+
+
+def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meeting_on_it(
+    client_as, factory, session
+):
+    """The staffing rule held when the case changes, not only when the meeting does: refused beside the
+    category, naming the meeting and the person; a meeting whose minutes are approved stands as it is."""
+    from tests.meetings.test_need_to_know import _case_form
+    from tracker.minutes.models import MinutesStatus
+
+    coordinator, chair, administrator, _cleared, _uncleared = _people(factory)
+    uncleared_chair = factory.user("CHAIR", name="Uncleared Una")
+    case = factory.case(reference="CT-0009", referred_on=today_london() - timedelta(days=90))
+    approved = factory.held_meeting(chair=uncleared_chair, days_ago=30)
+    factory.agenda_item(approved, case)
+    factory.minutes(approved, MinutesStatus.APPROVED)
+    upcoming = factory.meeting(chair=uncleared_chair, administrator=administrator)
+    item = factory.agenda_item(upcoming, case)
+    client = client_as(coordinator)
+
+    refused = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    assert refused.status_code == 200
+    assert error_summary(refused) == [
+        f"CT-0009 cannot become Category 4 while it is on {upcoming.reference}: Uncleared Una is not cleared "
+        "for Category 4 cases, so cannot be the chair of a meeting discussing it for CT-0009. Change who runs "
+        "or attends that meeting first, or take the case off its agenda"
+    ]
+    session.expire_all()
+    assert session.get(Case, case.id).category is Category.CATEGORY_2
+
+    upcoming.chair_id = chair.id
+    factory.save(upcoming)
+    factory.action(item, owner=factory.user("PRACTITIONER", name="Uncleared Owen"))
+    refused = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    assert error_summary(refused)[0].startswith("CT-0009 cannot become Category 4: Uncleared Owen is not cleared")
+
+    session.exec(select(Action).where(Action.case_id == case.id)).one().owner_id = chair.id
+    session.commit()
+    session.expire_all()
+    case = session.get(Case, case.id)
+    saved = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    assert saved.status_code == 302, error_summary(saved)
+    session.expire_all()
+    assert session.get(Case, case.id).category is Category.CATEGORY_4

@@ -13,6 +13,8 @@ from tracker.core.db import db
 from tracker.core.timeutil import format_date, london
 from tracker.meetings import rules, timeline
 from tracker.meetings.models import (
+    Action,
+    ActionStatus,
     AgendaItem,
     Case,
     CaseEvent,
@@ -23,7 +25,7 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from tracker.meetings.services.base import Refused, ensure_cleared
+from tracker.meetings.services.base import Refused, ensure_cleared, ensure_meeting_cleared
 
 
 def refer_case(values: dict, level: Level, by: User) -> Case:
@@ -70,6 +72,8 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
     category = values.get("category", case.category)
     changed = SimpleNamespace(reference=case.reference, is_category_4=category is Category.CATEGORY_4)
     ensure_cleared(changed, values.get("lead_officer_id"), "lead officer")
+    if changed.is_category_4 and not case.is_category_4:
+        _ensure_everyone_on_it_cleared(case, changed)
     referred_on = values.get("referred_on", case.referred_on)
     moved = referred_on != case.referred_on
     if moved:
@@ -81,6 +85,44 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
     for name, value in values.items():
         setattr(case, name, value)
     return True
+
+
+def _ensure_everyone_on_it_cleared(case: Case, changed: SimpleNamespace) -> None:
+    """A case becoming Category 4 must leave no one not cleared for it in a role on it: the chair,
+    administrator, named invitees and presenting officer of each meeting discussing it whose record is
+    still open (approved minutes stand as they are), and the owners of its open actions. Refused, beside
+    the category, naming the meeting or action and what to do."""
+    from tracker.meetings import freeze
+
+    items = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case.id, Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(col(Meeting.starts_at))
+    ).all()
+    frozen = freeze.frozen_meetings(db.session, {item.meeting_id for item in items})
+    for item in (item for item in items if item.meeting_id not in frozen):
+        try:
+            ensure_meeting_cleared(item.meeting, changed)
+            ensure_cleared(changed, item.presenting_officer_id, "presenting officer")
+        except Refused as refused:
+            raise Refused(
+                f"{case.reference} cannot become Category 4 while it is on {item.meeting.reference}: "
+                f"{refused}. Change who runs or attends that meeting first, or take the case off its agenda",
+                field="category",
+            ) from None
+    owners = db.session.exec(
+        select(Action.owner_id).where(Action.case_id == case.id, Action.status == ActionStatus.OPEN)
+    ).all()
+    for owner_id in owners:
+        try:
+            ensure_cleared(changed, owner_id, "owner of one of its open actions")
+        except Refused as refused:
+            raise Refused(
+                f"{case.reference} cannot become Category 4: {refused}. "
+                "Give the action to someone cleared first",
+                field="category",
+            ) from None
 
 
 def earliest_after_referral(case: Case) -> tuple[date, str] | None:
