@@ -320,3 +320,14 @@ def test_a_later_approved_retain_is_protected_too(client_as, factory, session, c
     assert error_summary(response)[0].startswith(f"The level of {case.reference} was decided after this meeting")
     session.expire_all()
     assert _snapshot(session) == before
+
+
+def test_an_exit_shows_the_level_the_case_left_at_not_a_change_to_itself(client_as, factory, session, chair):
+    case = factory.case(Level.LEVEL_2, referred_on=today_london() - timedelta(days=90))
+    item = factory.agenda_item(
+        factory.meeting(chair=chair, day=today_london() - timedelta(days=5), status=MeetingStatus.HELD), case
+    )
+    client = client_as(chair)
+    assert _decide(client, item, "EXIT").status_code == 302
+    text = page_text(client.get(f"/cases/{case.id}"))
+    assert "Exited MAPPA" in text and "Level 2 to Level 2" not in text
