@@ -302,3 +302,23 @@ def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meetin
     assert saved.status_code == 302, error_summary(saved)
     session.expire_all()
     assert session.get(Case, case.id).category is Category.CATEGORY_4
+
+
+def test_a_category_4_case_is_refused_before_any_warning_to_confirm(client_as, factory, session):
+    """A case that cannot go on the meeting at all is refused at once, not after the person has confirmed
+    warnings about it (here: a Level 3 case on a Level 2 meeting, and another meeting of its this week)."""
+    from tracker.meetings.models import Level
+
+    coordinator, _chair, administrator, _cleared, _uncleared = _people(factory)
+    case = factory.case(reference="CT-0030", category=Category.CATEGORY_4, level=Level.LEVEL_3)
+    meeting = factory.meeting(chair=factory.user("CHAIR", name="Uncleared Chair"), administrator=administrator)
+    refused = client_as(coordinator).post(
+        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0030", "purpose": "REVIEW"}
+    )
+    assert refused.status_code == 200
+    assert error_summary(refused) == [
+        "Uncleared Chair is not cleared for Category 4 cases, so cannot be the chair of a meeting discussing it "
+        "for CT-0030"
+    ]
+    assert b'id="warnings"' not in refused.data and b"Add to agenda anyway" not in refused.data
+    assert session.exec(select(AgendaItem).where(AgendaItem.case_id == case.id)).first() is None

@@ -22,6 +22,7 @@ from tracker.meetings.services.actions import (
 from tracker.meetings.services.agenda import (
     add_to_agenda,
     change_agenda_item,
+    ensure_staff_cleared,
     find_case_for_agenda,
     move,
     take_off_agenda,
@@ -63,6 +64,7 @@ __all__ = [
     "Refused",
     "add_action",
     "add_to_agenda",
+    "ensure_staff_cleared",
     "change_action",
     "cancel",
     "change_agenda_item",

@@ -35,6 +35,13 @@ def find_case_for_agenda(reference: str, user: User) -> Case | None:
     ).first()
 
 
+def ensure_staff_cleared(meeting: Meeting, case: Case, slot: dict) -> None:
+    """The Category 4 staffing rule for putting this case on this meeting (its chair, administrator and
+    named invitees, and the presenting officer given): Refused, naming the person, otherwise."""
+    ensure_meeting_cleared(meeting, case)
+    ensure_cleared(case, slot.get("presenting_officer_id"), "presenting officer")
+
+
 def add_to_agenda(
     meeting: Meeting, reference: str, purpose: AgendaPurpose, slot: dict, by: User
 ) -> AgendaItem:
@@ -46,8 +53,7 @@ def add_to_agenda(
         raise Refused(NO_SUCH_CASE)
     if any(item.case_id == case.id for item in meeting.agenda_items):
         raise Refused(f"{case.reference} is already on this agenda")
-    ensure_meeting_cleared(meeting, case)
-    ensure_cleared(case, slot.get("presenting_officer_id"), "presenting officer")
+    ensure_staff_cleared(meeting, case, slot)
     item = add_agenda_item(meeting, case, purpose)
     _apply_slot(meeting, item, purpose, slot)
     return item

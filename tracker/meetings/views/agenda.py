@@ -30,17 +30,19 @@ def agenda_item_new(meeting_id: int):
     if _slot_valid(form, meeting):
         purpose, slot = AgendaPurpose[form.purpose.data], _slot(form)
         case = services.find_case_for_agenda(form.case_reference.data, g.user)
-        if case is not None and not planning.on_agenda(meeting, case):
-            warnings = _unconfirmed(meeting, planning.Proposed(case, purpose, _slot_utc(meeting, form)))
-        if not warnings:
-            try:
+        try:
+            if case is not None:  # a case that cannot go on this meeting is refused before any warning
+                services.ensure_staff_cleared(meeting, case, slot)
+                if not planning.on_agenda(meeting, case):
+                    proposed = planning.Proposed(case, purpose, _slot_utc(meeting, form))
+                    warnings = _unconfirmed(meeting, proposed)
+            if not warnings:
                 item = services.add_to_agenda(meeting, form.case_reference.data, purpose, slot, g.user)
-            except services.Refused as refused:
-                officer = "presenting officer" in str(refused)
-                (form.presenting_officer_id if officer else form.case_reference).errors = [str(refused)]
-            else:
                 flash(f"{item.case.reference} added to the agenda.", "success")
                 return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
+        except services.Refused as refused:
+            officer = "presenting officer" in str(refused)
+            (form.presenting_officer_id if officer else form.case_reference).errors = [str(refused)]
     query = request.args.get("q", "")
     return _item_page(
         form,
