@@ -331,3 +331,26 @@ def test_an_exit_shows_the_level_the_case_left_at_not_a_change_to_itself(client_
     assert _decide(client, item, "EXIT").status_code == 302
     text = page_text(client.get(f"/cases/{case.id}"))
     assert "Exited MAPPA" in text and "Level 2 to Level 2" not in text
+
+
+def test_a_meeting_later_the_same_day_than_an_approved_one_may_decide(client_as, factory, session, chair):
+    """Meetings on one day follow their start times: a decision at 14:00 comes after one approved at
+    10:00, so it changes nothing that meeting started from."""
+    from datetime import time
+
+    from tracker.core.timeutil import london_to_utc
+
+    day = today_london() - timedelta(days=3)
+    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
+    morning = factory.agenda_item(factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD), case)
+    afternoon = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
+    afternoon.starts_at, afternoon.ends_at = london_to_utc(day, time(14, 0)), london_to_utc(day, time(15, 0))
+    factory.save(afternoon)
+    later = factory.agenda_item(afternoon, case)
+    client = client_as(chair)
+    assert _decide(client, morning, "RETAIN").status_code == 302
+    factory.minutes(morning.meeting, MinutesStatus.APPROVED)
+    session.expire_all()
+    assert _decide(client, session.get(AgendaItem, later.id), "RAISE").status_code == 302
+    session.expire_all()
+    assert session.get(Case, case.id).level is Level.LEVEL_3

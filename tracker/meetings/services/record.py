@@ -7,13 +7,15 @@ from datetime import date
 
 from tracker.auth.models import User
 from tracker.core import locking
-from tracker.core.timeutil import format_date, london
+from tracker.core.db import db
+from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
 from tracker.meetings import plan, rules, timeline
 from tracker.meetings.models import (
     AgendaItem,
     Imminence,
     LevelDecision,
+    Meeting,
     PillarEntry,
     PillarStatus,
     PlanPartKind,
@@ -98,8 +100,10 @@ def _ensure_later_approved_decision_stands(item: AgendaItem, decision: LevelDeci
     if effect(decision, after) == effect(item.level_decision, item.level_decided):
         return
     later = timeline.decided_at_approved_meetings([item.case_id]).get(item.case_id)
-    held_on = london(item.meeting.starts_at).date()
-    if later is None or later.meeting_id == item.meeting_id or later.on < held_on:
+    if later is None or later.meeting_id == item.meeting_id:
+        return
+    # Meetings on one day are in the order of their start times, as the case's history replays them.
+    if db.session.get(Meeting, later.meeting_id).starts_at <= item.meeting.starts_at:
         return
     raise Refused(
         f"The level of {item.case.reference} was decided after this meeting, at {later.reference} on "
