@@ -354,3 +354,54 @@ def test_a_meeting_later_the_same_day_than_an_approved_one_may_decide(client_as,
     assert _decide(client, session.get(AgendaItem, later.id), "RAISE").status_code == 302
     session.expire_all()
     assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
+def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_the_same_case(
+    client_as, factory, session
+):
+    """The tester's way round: the earlier meeting raised the level, the later one (approved) retained it;
+    moving the earlier meeting after the later one would have the approved meeting start from Level 2."""
+    from datetime import time
+
+    from tracker.core.timeutil import london, london_to_utc
+
+    day = today_london() + timedelta(days=1)
+    chair = factory.user("CHAIR", name="Covering Chair")
+    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
+    early = factory.meeting(chair=chair, day=day)
+    early.starts_at, early.ends_at = london_to_utc(day, time(9, 0)), london_to_utc(day, time(9, 30))
+    factory.save(early)
+    factory.agenda_item(early, case, level_decision=LevelDecision.RAISE, level_decided=Level.LEVEL_3)
+    late = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
+    factory.agenda_item(late, case, level_decision=LevelDecision.RETAIN)
+    factory.minutes(late, MinutesStatus.APPROVED)
+    client = client_as("COORDINATOR")
+
+    def move(start: str, end: str):
+        session.expire_all()
+        meeting = session.get(type(early), early.id)
+        return client.post(
+            f"/meetings/{early.id}/edit",
+            data={
+                "level": "LEVEL_2",
+                "meeting_type": "REVIEW",
+                "day": date_parts(day),
+                "start_time": start,
+                "end_time": end,
+                "venue": "MAPPA Unit",
+                "chair_id": str(chair.id),
+                "chair_reason": "Covering for a trained chair on leave",
+                "version": str(meeting.version),
+            },
+        )
+
+    refused = move("11:00", "11:30")
+    assert refused.status_code == 200
+    assert error_summary(refused) == [
+        f"{late.reference} ({format_date(day)}) decided the level of a case this meeting decided too, and its "
+        "minutes are approved: moving this meeting past it would change the level that meeting started "
+        "from. Correct those minutes first, or keep this meeting's date and time"
+    ]
+    session.expire_all()
+    assert london(session.get(type(early), early.id).starts_at).time() == time(9, 0)
+    assert move("08:30", "09:00").status_code == 302  # earlier still: nothing it comes before changes

@@ -7,7 +7,7 @@ invitation, update or cancellation; `tracker.calendar.outbox` sends them once th
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -17,10 +17,17 @@ from tracker.calendar import outbox
 from tracker.calendar import rules as calendar_rules
 from tracker.core import audit, locking
 from tracker.core.db import db
-from tracker.core.timeutil import london, london_to_utc
+from tracker.core.timeutil import format_date, london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.meetings import ics, plan, rules, timeline
-from tracker.meetings.models import MEETING_CALENDAR_FIELDS, Level, Meeting, MeetingStatus, MeetingType
+from tracker.meetings.models import (
+    MEETING_CALENDAR_FIELDS,
+    AgendaItem,
+    Level,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+)
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 
 
@@ -52,6 +59,7 @@ def change_meeting(
     someone else saved the meeting since the form was built."""
     ensure_record_open(meeting, PLANNING)
     _ensure_runners_cleared(meeting, details, by)
+    _ensure_decisions_keep_their_place(meeting, london_to_utc(day, starts))
     if not locking.claim(meeting, version):
         return False
     reason_before, starts_before = meeting.chair_reason, meeting.starts_at
@@ -63,6 +71,41 @@ def change_meeting(
         for item in meeting.agenda_items:
             plan.carry_forward(item.case_id)
     return True
+
+
+def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) -> None:
+    """A meeting that decided a case's level may not move past a meeting with approved minutes that
+    decided the same case's level: the case's history follows the meetings' dates and times, so that
+    meeting's record would start from another level. Refused, beside the date."""
+    from tracker.meetings import freeze
+
+    decided = [item.case_id for item in meeting.agenda_items if item.level_decision is not None]
+    low, high = sorted((meeting.starts_at, starts_at))
+    if not decided or low == high:
+        return
+    passed = db.session.exec(
+        select(Meeting)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            col(AgendaItem.case_id).in_(decided),
+            col(AgendaItem.level_decision).is_not(None),
+            Meeting.id != meeting.id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at >= low,
+            Meeting.starts_at <= high,
+        )
+        .order_by(col(Meeting.starts_at))
+    ).all()
+    frozen = freeze.frozen_meetings(db.session, {other.id for other in passed})
+    other = next((other for other in passed if other.id in frozen), None)
+    if other is not None:
+        raise Refused(
+            f"{other.reference} ({format_date(london(other.starts_at).date())}) decided the level of a case "
+            "this meeting decided too, and its minutes are approved: moving this meeting past it would "
+            "change the level that meeting started from. Correct those minutes first, or keep this "
+            "meeting's date and time",
+            field="day",
+        )
 
 
 def _audit_chair_reason(meeting: Meeting, before: str) -> None:
