@@ -627,3 +627,28 @@ def test_each_case_says_whether_views_differed_even_when_none_were_recorded(
     assert shown.count("Differing views and how the meeting proceeded") == 2
     assert "Housing disagreed; the meeting proceeded to retain." in shown
     assert shown.count("No differing views were recorded.") == 1
+
+
+def test_a_case_made_category_4_after_approval_is_left_out_of_its_approved_minutes(
+    client_as, factory, people, session
+):
+    """The approved record keeps the category the case had at the meeting; what it shows a person not
+    cleared follows the case's category now (the page, the PDF, the executive summary)."""
+    from tracker.meetings.models import Case, Category
+
+    meeting = factory.held_meeting(chair=people["chair"], administrator=people["administrator"])
+    later = factory.agenda_item(meeting, factory.case(name="Later Hidden"))
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+    summary = f"/meetings/{meeting.id}/minutes/cases/{later.case_id}/summary"
+    assert "Later Hidden" in text_of(chair.get(f"/meetings/{meeting.id}/minutes"))
+    assert chair.get(summary).status_code == 200
+
+    case = session.get(Case, later.case_id)
+    case.category = Category.CATEGORY_4
+    factory.save(case)
+    assert "Later Hidden" not in text_of(chair.get(f"/meetings/{meeting.id}/minutes"))
+    assert chair.get(summary).status_code == 404
+    people["chair"].terrorism_cleared = True
+    factory.save(people["chair"])
+    assert "Later Hidden" in text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))

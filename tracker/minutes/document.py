@@ -240,12 +240,15 @@ class MinutesRecord:
         present = AttendanceStatus.PRESENT.name
         return sorted({row.agency for row in self.attendance if row.status == present or row.deputy.strip()})
 
-    def for_viewer(self, may_see_category_4: bool) -> tuple[MinutesRecord, int]:
-        """The record with the Category 4 cases left out for someone not cleared to see them, and how
-        many were left out."""
+    def for_viewer(
+        self, may_see_category_4: bool, category_4_now: frozenset[int] = frozenset()
+    ) -> tuple[MinutesRecord, int]:
+        """The record with the Category 4 cases left out for someone not cleared to see them (those that
+        were Category 4 at the meeting, and those made Category 4 since: `category_4_now`, case ids),
+        and how many were left out."""
         if may_see_category_4:
             return self, 0
-        items = [item for item in self.items if not item.category_4]
+        items = [item for item in self.items if not item.category_4 and item.case_id not in category_4_now]
         missing = self.ra_not_represented_without_category_4
         if missing is None:
             missing = self.ra_not_represented

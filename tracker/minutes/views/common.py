@@ -4,10 +4,12 @@ the access rules, the record a person may read, and the labels of the record's s
 from __future__ import annotations
 
 from flask import Blueprint, abort, g
+from sqlmodel import col, select
 
+from tracker.core.db import db
 from tracker.core.permissions import can_view
 from tracker.core.timeutil import format_datetime
-from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.meetings.models import Case, Category, Meeting, MeetingStatus
 from tracker.minutes import pdf, queries
 from tracker.minutes import record as records
 from tracker.minutes.access import may_draft
@@ -62,7 +64,19 @@ def document_for(meeting: Meeting, version: MinutesVersion | None) -> MinutesRec
 
 def record_to_show(meeting: Meeting, version: MinutesVersion | None) -> tuple[MinutesRecord, int]:
     """The record to show (frozen if approved, live if a draft), without the cases this person may not see."""
-    return document_for(meeting, version).for_viewer(g.user.terrorism_cleared)
+    return for_viewer(document_for(meeting, version), g.user.terrorism_cleared)
+
+
+def for_viewer(record: MinutesRecord, may_see_category_4: bool) -> tuple[MinutesRecord, int]:
+    """The record without the Category 4 cases for someone not cleared for them, a case made Category 4
+    since the minutes were approved included (the approved record keeps its category then)."""
+    if may_see_category_4:
+        return record.for_viewer(True)
+    case_ids = [item.case_id for item in record.items if not item.category_4]
+    now = db.session.exec(
+        select(Case.id).where(col(Case.id).in_(case_ids), Case.category == Category.CATEGORY_4)
+    ).all() if case_ids else []
+    return record.for_viewer(False, frozenset(now))
 
 
 def version_info(version: MinutesVersion) -> pdf.VersionInfo:

@@ -15,7 +15,7 @@ from tracker.minutes import pdf, rules
 from tracker.minutes.access import may_distribute
 from tracker.minutes.forms import SharedCodeForm
 from tracker.minutes.models import MinutesDisclosure
-from tracker.minutes.views.common import bp, document_for, meeting_to_view, version_info
+from tracker.minutes.views.common import bp, document_for, for_viewer, meeting_to_view, version_info
 
 # Minutes shared with an agency's secure mailbox -------------------------------------------------------
 
@@ -35,7 +35,7 @@ def shared_minutes(token: str):
             disclose_to(f"{disclosure.mailbox} ({disclosure.agency.name})", disclosure.reason)
             disclosures.record_opening(disclosure, meeting)
             version = disclosure.version
-            record, _hidden = document_for(meeting, version).for_viewer(False)
+            record, _hidden = for_viewer(document_for(meeting, version), False)
             data = pdf.minutes_pdf(record, version.sections, version_info(version))
             name = rules.file_name(meeting.reference, "minutes", version.number, "approved")
             return download(data, "application/pdf", name)
