@@ -257,3 +257,38 @@ def test_a_part_the_review_confirmed_as_the_new_meeting_then_agreed_it_stays_con
     assert interventions not in plan.pending(session.get(AgendaItem, review_item.id))
     row = _row(client, review_item, interventions)
     assert "agreed again" not in row
+
+
+def test_a_review_moved_after_a_meeting_held_on_the_case_starts_from_its_plan(
+    client_as, factory, session, case_plan, chair
+):
+    """The review still to come was dated before another meeting on the case; moved after it (once that
+    meeting is held), it starts from the plan agreed there."""
+    client, case = case_plan.client, case_plan.source.case
+    behind = factory.meeting(chair=chair, day=today_london() - timedelta(days=5), status=MeetingStatus.SCHEDULED)
+    review_item = _add(client, session, behind, case)
+    held = factory.meeting(chair=chair, day=today_london() - timedelta(days=3), status=MeetingStatus.SCHEDULED)
+    held_item = _add(client, session, held, case)
+    _save_pillar(client, session, held_item, SUPERVISION, NEW_SUPERVISION)
+    assert client.post(f"/meetings/{held.id}/held", data={}).status_code == 302
+    assert _part(session, review_item, SUPERVISION).carried_from_id == case_plan.source.id
+
+    new_day = today_london() + timedelta(days=3)
+    moved = client.post(
+        f"/meetings/{behind.id}/edit",
+        data={
+            "level": "LEVEL_2",
+            "meeting_type": "REVIEW",
+            "day": [str(new_day.day), str(new_day.month), str(new_day.year)],
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "venue": "MAPPA Unit",
+            "chair_id": str(chair.id),
+            "chair_reason": "Covering for a trained chair on leave",
+            "version": str(session.get(type(behind), behind.id).version),
+        },
+    )
+    assert moved.status_code == 302, page_text(moved)
+    part = _part(session, review_item, SUPERVISION)
+    assert part.carried_from_id == held_item.id and part.outcome is PlanOutcome.PENDING
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == NEW_SUPERVISION
