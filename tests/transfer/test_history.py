@@ -438,3 +438,33 @@ def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
     assert "M-2025-0970" not in minutes
     everything = BeautifulSoup(client.get("/minutes?show=all").data, "html.parser").get_text(" ", strip=True)
     assert "Imported, not sent through the tracker" in everything
+
+
+def test_a_past_meeting_brought_in_becomes_the_plan_a_review_still_to_come_starts_from(
+    client_as, factory, session, area
+):
+    """A meeting brought in held, dated before a review already on the diary, is the plan as last agreed
+    for that review: its parts are carried from the meeting brought in."""
+    from tests.meetings.conftest import post_confirming_warnings
+    from tracker.meetings.models import PlanPart
+
+    review = factory.meeting(chair=area["chair"], day=today_london() + timedelta(days=7))
+    client = client_as("COORDINATOR")
+    added = post_confirming_warnings(
+        client,
+        f"/meetings/{review.id}/agenda/new",
+        {"case_reference": "LDN-2024-0001", "purpose": "REVIEW"},
+    )
+    assert added.status_code == 302
+    item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+
+    row = f"M-2025-0960,{_past(10)},2,LDN-2024-0001,Retain,Stable,{_past(-60)},,chair@example.org"
+    location = _upload(client, "meetings", _file(MEETINGS, row)).location
+    assert _summary(client, location) == ""
+    assert client.post(location + "/import").status_code == 302
+    session.expire_all()
+    brought_in = session.exec(
+        select(AgendaItem).join(Meeting).where(Meeting.reference == "M-2025-0960")
+    ).one()
+    parts = session.exec(select(PlanPart).where(PlanPart.agenda_item_id == item.id)).all()
+    assert parts and {part.carried_from_id for part in parts} == {brought_in.id}
