@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
-from tests.posted import date_parts
+from tests.posted import date_parts, meeting_form
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import freeze, timeline
@@ -380,20 +380,15 @@ def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_
     def move(start: str, end: str):
         session.expire_all()
         meeting = session.get(type(early), early.id)
-        return client.post(
-            f"/meetings/{early.id}/edit",
-            data={
-                "level": "LEVEL_2",
-                "meeting_type": "REVIEW",
-                "day": date_parts(day),
-                "start_time": start,
-                "end_time": end,
-                "venue": "MAPPA Unit",
-                "chair_id": str(chair.id),
-                "chair_reason": "Covering for a trained chair on leave",
-                "version": str(meeting.version),
-            },
+        form = meeting_form(
+            chair,
+            day=date_parts(day),
+            start_time=start,
+            end_time=end,
+            chair_reason="Covering for a trained chair on leave",
+            version=str(meeting.version),
         )
+        return client.post(f"/meetings/{early.id}/edit", data=form)
 
     refused = move("11:00", "11:30")
     assert refused.status_code == 200

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.posted import date_parts, meeting_form
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import plan
 from tracker.meetings.models import AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
@@ -274,20 +275,13 @@ def test_a_review_moved_after_a_meeting_held_on_the_case_starts_from_its_plan(
     assert _part(session, review_item, SUPERVISION).carried_from_id == case_plan.source.id
 
     new_day = today_london() + timedelta(days=3)
-    moved = client.post(
-        f"/meetings/{behind.id}/edit",
-        data={
-            "level": "LEVEL_2",
-            "meeting_type": "REVIEW",
-            "day": [str(new_day.day), str(new_day.month), str(new_day.year)],
-            "start_time": "10:00",
-            "end_time": "12:00",
-            "venue": "MAPPA Unit",
-            "chair_id": str(chair.id),
-            "chair_reason": "Covering for a trained chair on leave",
-            "version": str(session.get(type(behind), behind.id).version),
-        },
+    form = meeting_form(
+        chair,
+        day=date_parts(new_day),
+        chair_reason="Covering for a trained chair on leave",
+        version=str(session.get(type(behind), behind.id).version),
     )
+    moved = client.post(f"/meetings/{behind.id}/edit", data=form)
     assert moved.status_code == 302, page_text(moved)
     part = _part(session, review_item, SUPERVISION)
     assert part.carried_from_id == held_item.id and part.outcome is PlanOutcome.PENDING

@@ -104,27 +104,10 @@ class MeetingBuilder:
             )
 
     def parts(self, item, source):
-        """What this meeting did with each part of the plan carried from `source` (None: it self.agreed it
-        first); a meeting still to come starts with each part to confirm or change."""
+        """What this meeting did with each part of the plan carried from `source`; a meeting still to come
+        starts with each part to confirm or change."""
         held = item.meeting_id in self.held_meetings
-        for kind in PlanPartKind:
-            if not held:
-                outcome = PlanOutcome.PENDING
-            elif source is None:
-                outcome = PlanOutcome.NEW
-            elif plan.values(source, kind) == plan.values(item, kind):
-                outcome = PlanOutcome.CONFIRMED
-            else:
-                outcome = PlanOutcome.CHANGED
-            item.plan_parts.append(
-                PlanPart(
-                    case_id=item.case_id,
-                    part=kind,
-                    outcome=outcome,
-                    carried_from_id=source.id if source else None,
-                    reviewed_by_id=self.people["chair"].id if held else None,
-                )
-            )
+        item.plan_parts.extend(plan_parts(item, source, self.people["chair"].id if held else None))
 
     def record(self, item, meeting_day, next_review, decision=LevelDecision.RETAIN, actions=(), changes=None):
         item.risk_to_children = RiskLevel.HIGH
@@ -171,3 +154,29 @@ class MeetingBuilder:
                     completed_on=due if status is ActionStatus.DONE else None,
                 )
             )
+
+
+def plan_parts(item, source, reviewed_by_id: int | None) -> list[PlanPart]:
+    """What a meeting did with each part of the plan carried from `source` (None: it agreed the plan
+    first): confirmed or changed it, by whoever reviewed it, or, with no one (a meeting still to come),
+    each part still to confirm or change."""
+    parts = []
+    for kind in PlanPartKind:
+        if reviewed_by_id is None:
+            outcome = PlanOutcome.PENDING
+        elif source is None:
+            outcome = PlanOutcome.NEW
+        elif plan.values(source, kind) == plan.values(item, kind):
+            outcome = PlanOutcome.CONFIRMED
+        else:
+            outcome = PlanOutcome.CHANGED
+        parts.append(
+            PlanPart(
+                case_id=item.case_id,
+                part=kind,
+                outcome=outcome,
+                carried_from_id=source.id if source else None,
+                reviewed_by_id=reviewed_by_id,
+            )
+        )
+    return parts

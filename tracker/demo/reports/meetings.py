@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.core.workdays import add_working_days, is_working_day
+from tracker.demo.meetings.builder import plan_parts
 from tracker.demo.minutes import minutes_of
 from tracker.demo.reports.history import (
     CATEGORIES,
@@ -18,7 +19,6 @@ from tracker.demo.reports.history import (
     SEED_YEAR,
     Builder,
 )
-from tracker.meetings import plan
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -37,9 +37,6 @@ from tracker.meetings.models import (
     MeetingType,
     PillarEntry,
     PillarStatus,
-    PlanOutcome,
-    PlanPart,
-    PlanPartKind,
     RiskLevel,
     Rsvp,
 )
@@ -158,7 +155,7 @@ def _discuss(build: Builder, meeting: Meeting, entry: dict, position: int, day: 
         else:
             entries.append(PillarEntry(pillar=pillar, status=PillarStatus.ADDRESSED, summary="Plan agreed."))
     item.pillar_entries = entries
-    item.plan_parts = _plan_parts(item, entry.get("last_item"), meeting.chair_id)
+    item.plan_parts = plan_parts(item, entry.get("last_item"), meeting.chair_id)
     weeks = (
         build.random.choice([8, 12, 12, 16]) if case.level is Level.LEVEL_2 else build.random.choice([6, 8])
     )
@@ -170,29 +167,6 @@ def _discuss(build: Builder, meeting: Meeting, entry: dict, position: int, day: 
     for number in range(build.random.choice([1, 2])):
         session.add(_action(build, item, day, number))
     return item
-
-
-def _plan_parts(item: AgendaItem, previous: AgendaItem | None, chair_id: int) -> list[PlanPart]:
-    """What the meeting did with each part of the plan: agreed it first at the case's first discussion,
-    else confirmed or changed what the previous discussion agreed (as the approval check requires)."""
-    parts = []
-    for kind in PlanPartKind:
-        if previous is None:
-            outcome = PlanOutcome.NEW
-        elif plan.values(previous, kind) == plan.values(item, kind):
-            outcome = PlanOutcome.CONFIRMED
-        else:
-            outcome = PlanOutcome.CHANGED
-        parts.append(
-            PlanPart(
-                case_id=item.case_id,
-                part=kind,
-                outcome=outcome,
-                carried_from_id=previous.id if previous else None,
-                reviewed_by_id=chair_id,
-            )
-        )
-    return parts
 
 
 def _action(build: Builder, item: AgendaItem, day: date, number: int) -> Action:
