@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -181,7 +182,7 @@ def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_fiel
     assert meeting.chair_id == chair.id
 
 
-def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(client_as, factory, session):
+def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(app, client_as, factory, session):
     _coordinator, chair, administrator, cleared, uncleared = _people(factory)
     case = factory.case(category=Category.CATEGORY_4, reference="CT-0020")
     meeting = factory.meeting(chair=chair, administrator=administrator, day=today_london())
@@ -216,6 +217,17 @@ def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_clea
     assert session.exec(select(Action).where(Action.case_id == case.id)).first() is None
     owned = {**action, "owner_agency_id": str(cleared.agency_id), "owner_id": str(cleared.id)}
     assert client.post(action_url, data=owned).status_code == 302
+    # Nor can an action, once added, be given to someone not cleared.
+    added = session.exec(select(Action).where(Action.case_id == case.id)).one()
+    change_url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/{added.id}/edit"
+    assert not any("Uncleared Ursula" in name for name in _offered(client.get(change_url), "owner_id"))
+    assert error_summary(client.post(change_url, data=action)) != []
+    session.refresh(added)
+    assert added.owner_id == cleared.id
+    from tracker.meetings import services
+
+    with app.test_request_context(), pytest.raises(services.Refused, match="Uncleared Ursula is not cleared"):
+        services.change_action(item, added, {**action, "owner_id": str(uncleared.id)}, uncleared)
 
 
 def test_invitees_of_a_meeting_discussing_a_category_4_case_must_be_cleared(client_as, factory, session):

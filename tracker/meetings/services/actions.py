@@ -36,6 +36,7 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
 def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> None:
     """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
     ensure_record_open(item.meeting)
+    ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
     _apply(action, values)
 
 

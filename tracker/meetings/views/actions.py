@@ -72,16 +72,20 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
     """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
     meeting, item = loaders.item_to_change(meeting_id, item_id)
     action = _raised_action(item, action_id)
-    form = ActionForm(obj=action)
+    form = ActionForm(obj=action, cleared_only=item.case.is_category_4)
     form.submit.label.text = "Save"
     if request.method == "GET":
         form.pillar.data = action.pillar.name if action.pillar else ""
         form.owner_agency_id.data = str(action.owner_agency_id)
         form.owner_id.data = str(action.owner_id or "")
     if _action_valid(form, meeting):
-        services.change_action(item, action, _action_values(form), g.user)
-        flash(f"Action saved for {item.case.reference}.", "success")
-        return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
+        try:
+            services.change_action(item, action, _action_values(form), g.user)
+        except services.Refused as refused:
+            form.owner_id.errors = [str(refused)]
+        else:
+            flash(f"Action saved for {item.case.reference}.", "success")
+            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
     return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
 
 
