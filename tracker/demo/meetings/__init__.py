@@ -249,15 +249,16 @@ def seed(context) -> None:
     # Next week too: the Category 4 case, seen only by people cleared for terrorism cases. A chair,
     # administrator and named invitees not cleared may not run or attend its meeting, so it has a meeting
     # of its own, run by the cleared chair and administrator, with the agencies invited but no one named.
+    # Never discussed yet, so this is its initial meeting.
     category_4 = build.meeting(
         f"M-{year}-0107",
         Level.LEVEL_3,
-        MeetingType.REVIEW,
+        MeetingType.INITIAL,
         weekday(next_week + timedelta(days=2), backwards=False),
         "chair_police",
         administrator="administrator_cleared",
     )
-    build.agenda(category_4, ["aldridge"], presenter=None)
+    build.agenda(category_4, ["aldridge"], purpose=AgendaPurpose.INITIAL, presenter=None)
     build.invite(category_4, [(None, POLICE), (None, PROBATION)])
 
     # Next week: an initial meeting with Police and Probation not yet invited (the page warns).
