@@ -340,7 +340,8 @@ def _meeting_of(
     if meeting_reference:
         if meeting_reference not in held:
             errors.append(
-                f"{case.reference} was not discussed at a meeting {meeting_reference} in the tracker"
+                f"{case.reference} was not discussed at a meeting {meeting_reference} held in the tracker: "
+                "name a meeting that has been held and discussed it, or leave the meeting out"
             )
             return None
     elif not case.meetings:
