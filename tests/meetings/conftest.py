@@ -32,3 +32,16 @@ def post_confirming_warnings(client, url: str, data: dict):
     if response.status_code == 200 and warned is not None:
         response = client.post(url, data={**data, "warned": warned["value"]})
     return response
+
+
+def start_correction(client, session, meeting, reason: str):
+    """Start a correction of the meeting's approved minutes, as the chair does (the form carries the
+    minutes' version); the response."""
+    import sqlalchemy as sa
+
+    version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": meeting.id}
+    ).scalar_one()
+    return client.post(
+        f"/meetings/{meeting.id}/minutes/correct", data={"version": str(version), "reason": reason}
+    )

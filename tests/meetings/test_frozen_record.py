@@ -15,7 +15,7 @@ from tracker.meetings import freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PillarStatus
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text
+from .conftest import page_text, start_correction
 
 # Every table a meeting's record lives in: a refused change leaves each row exactly as it was.
 RECORD_TABLES = (
@@ -193,13 +193,7 @@ def test_a_correction_reopens_the_record_and_approval_freezes_it_again(
 ):
     meeting, item = approved["meeting"], approved["item"]
     client = client_as(people["chair"])
-    minutes_version = session.execute(
-        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": meeting.id}
-    ).scalar_one()
-    response = client.post(
-        f"/meetings/{meeting.id}/minutes/correct",
-        data={"version": str(minutes_version), "reason": "The supervision summary was wrong"},
-    )
+    response = start_correction(client, session, meeting, "The supervision summary was wrong")
     assert response.status_code == 302
     response = client.post(
         f"/meetings/{meeting.id}/agenda/{item.id}/pillars/supervision",

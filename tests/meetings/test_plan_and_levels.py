@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -27,7 +26,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text
+from .conftest import page_text, start_correction
 
 
 def _day(day: date) -> list[str]:
@@ -223,13 +222,7 @@ def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_
     # The review has confirmed supervision; monitoring and control is still waiting.
     assert client.post(f"{url}/plan/supervision/confirm", data={}).status_code == 302
 
-    minutes_version = session.execute(
-        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
-    ).scalar_one()
-    client.post(
-        f"/meetings/{first.id}/minutes/correct",
-        data={"version": str(minutes_version), "reason": "The plan was recorded wrongly"},
-    )
+    start_correction(client, session, first, "The plan was recorded wrongly")
     first_url = f"/meetings/{first.id}/agenda/{source.id}"
     for slug, summary in (("monitoring-and-control", "Weekly visits, corrected"), ("supervision", "Fortnightly")):
         entry = session.get(AgendaItem, source.id).entry_for(PlanPartKind.from_slug(slug).pillar)

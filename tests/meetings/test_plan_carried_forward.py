@@ -19,7 +19,7 @@ from tracker.meetings import plan
 from tracker.meetings.models import AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text, post_confirming_warnings
+from .conftest import page_text, post_confirming_warnings, start_correction
 
 SUPERVISION = PlanPartKind.SUPERVISION
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL
@@ -227,13 +227,7 @@ def test_a_correction_that_changes_a_part_the_review_confirmed_makes_it_wait_aga
     for slug in ("supervision", "monitoring-and-control"):
         assert client.post(f"{url}/plan/{slug}/confirm", data={}).status_code == 302
 
-    minutes_version = session.execute(
-        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
-    ).scalar_one()
-    client.post(
-        f"/meetings/{first.id}/minutes/correct",
-        data={"version": str(minutes_version), "reason": "The plan was recorded wrongly"},
-    )
+    start_correction(client, session, first, "The plan was recorded wrongly")
     _save_pillar(client, session, source, SUPERVISION, "Fortnightly, corrected")
 
     # Supervision was changed by the correction: the review looks at it again. Monitoring was not.
