@@ -143,15 +143,19 @@ def main() -> None:
                 select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
             ).first()
             item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+            listed_all = pages(meeting.id, item.id, item.case_id)
+            case_id = item.case_id
+            # End this session's transaction: on SQLite it holds the write lock, which the requests need.
+            session.commit()
             cookies = {}
             for who in ("coordinator", "chair", "trsg", "smb", "administrator", "practitioner", "admin"):
                 client = signed_in_client(app, session, who)
                 client.get("/home")
-                give_reason(client, item.case_id)
+                give_reason(client, case_id)
                 cookies[who] = f"{cookie_name}={client.get_cookie(cookie_name).value}"
             listed = [
                 (label, page_url, who)
-                for label, page_url, whos in pages(meeting.id, item.id, item.case_id)
+                for label, page_url, whos in listed_all
                 if not args.only or args.only.lower() in label.lower()
                 for who in whos
                 if who in cookies

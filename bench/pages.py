@@ -109,9 +109,12 @@ def run(scale: int, runs: int, database_url: str | None) -> dict:
                 select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
             ).first()
             item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
-            for client in clients.values():
-                give_reason(client, item.case_id)
             listed = pages(meeting.id, item.id, item.case_id)
+            case_id = item.case_id
+            # End this session's transaction: on SQLite it holds the write lock, which the requests need.
+            session.commit()
+            for client in clients.values():
+                give_reason(client, case_id)
         print(
             f"{engine.dialect.name}: {cases:,} cases, {meetings:,} meetings "
             f"(generated in {time.perf_counter() - started:.0f} s)",
