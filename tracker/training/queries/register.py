@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -130,6 +131,17 @@ def chairs_register_statement(state: str = "", query: str = "", today: date | No
 def _in_state(people: sa.Subquery, today: date) -> dict[str, sa.ColumnElement[bool]]:
     """For each register filter (the state names and DUE_SOON), the condition a row meets to be in it:
     the rule of `rules.chair_status`, in SQL."""
+    limits = _limits(today)
+    return _conditions(people, limits.lapsed_if_on_or_before, limits.due_soon_if_on_or_before)
+
+
+def _limits(today: date) -> rules.CpdThresholds:
+    return rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
+
+
+def _conditions(people: sa.Subquery, lapsed_if_on_or_before, due_soon_if_on_or_before) -> dict:
+    """`_in_state`'s conditions, from the last day a CPD may have been for it to have lapsed and to be due
+    soon (dates, or bound parameters that stand for them)."""
     completed_on, last_cpd_on = people.c.completed_on, people.c.last_cpd_on
     trained = sa.or_(completed_on.is_not(None), people.c.flagged.is_(True))
     latest = sa.case(
@@ -138,13 +150,12 @@ def _in_state(people: sa.Subquery, today: date) -> dict[str, sa.ColumnElement[bo
         (last_cpd_on > completed_on, last_cpd_on),
         else_=completed_on,
     )
-    limits = rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
-    lapsed = sa.or_(latest.is_(None), latest <= limits.lapsed_if_on_or_before)
+    lapsed = sa.or_(latest.is_(None), latest <= lapsed_if_on_or_before)
     return {
         ChairState.AWAITING_TRAINING.name: sa.not_(trained),
         ChairState.CPD_LAPSED.name: sa.and_(trained, lapsed),
         ChairState.TRAINED.name: sa.and_(trained, sa.not_(lapsed)),
-        DUE_SOON: sa.and_(trained, sa.not_(lapsed), latest <= limits.due_soon_if_on_or_before),
+        DUE_SOON: sa.and_(trained, sa.not_(lapsed), latest <= due_soon_if_on_or_before),
     }
 
 
@@ -157,19 +168,33 @@ def register_counts(today: date | None = None) -> dict[str, int]:
 
 def register_counts_on(days: list[date]) -> list[dict[str, int]]:
     """`register_counts` on each of several days, in the same single pass over the register."""
+    statement, names = _counts_statement(len(days))
+    parameters = {}
+    for number, day in enumerate(days):
+        limits = _limits(day)
+        parameters[f"lapsed_{number}"] = limits.lapsed_if_on_or_before
+        parameters[f"soon_{number}"] = limits.due_soon_if_on_or_before
+    values = [int(value) for value in db.session.execute(statement, parameters).one()]
+    counts, position = [], 1
+    for _day in days:
+        counts.append({"ALL": values[0], **dict(zip(names, values[position:], strict=False))})
+        position += len(names)
+    return counts
+
+
+@functools.cache
+def _counts_statement(days: int) -> tuple[sa.Select, list[str]]:
+    """The counting statement for so many days, the days' limits as bound parameters (lapsed_N, soon_N):
+    built once, as it is the same from one day to the next (building it costs more than running it)."""
     people = _register_people()
     columns: list[sa.ColumnElement] = [sa.func.count()]
-    names = []
-    for day in days:
-        conditions = _in_state(people, day)
-        names.append(list(conditions))
+    names: list[str] = []
+    for number in range(days):
+        lapsed, soon = (sa.bindparam(f"{name}_{number}", type_=sa.Date) for name in ("lapsed", "soon"))
+        conditions = _conditions(people, lapsed, soon)
+        names = list(conditions)
         columns += [sa.func.coalesce(sa.func.sum(sa.case((on, 1), else_=0)), 0) for on in conditions.values()]
-    values = [int(value) for value in db.session.execute(select(*columns).select_from(people)).one()]
-    counts, position = [], 1
-    for states in names:
-        counts.append({"ALL": values[0], **dict(zip(states, values[position:], strict=False))})
-        position += len(states)
-    return counts
+    return select(*columns).select_from(people), names
 
 
 def register_statuses(rows, today: date | None = None) -> dict[int, ChairStatus]:
