@@ -28,7 +28,7 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from tracker.minutes.models import Minutes, MinutesStatus
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from tracker.transfer import history
 
 MEETINGS = (
@@ -324,6 +324,47 @@ def test_open_actions_join_their_meeting_and_an_imported_meeting_record_is_built
     assert minutes.status is MinutesStatus.APPROVED
     assert [a["description"] for a in minutes.current.record["items"][0]["actions"]] == ["Visit the address"]
     assert "Visit the address" in client_as(area["police"]).get("/actions").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("then", ["actions brought in", "distributed", "corrected"])
+def test_an_imported_meeting_takes_its_actions_once_and_never_after_its_minutes_went_further(
+    client_as, factory, session, area, then
+):
+    """An imported meeting's record is rebuilt with the actions it agreed when they come in; once it has
+    them, or its minutes have been distributed or corrected, version 1 stays as approved: a further action
+    is refused, and what was frozen does not change."""
+    client = client_as("COORDINATOR")
+    meeting_row = f"M-2025-0961,{_past(60)},2,LDN-2024-0001,Retain,,{_past(-30)},,chair@example.org"
+    client.post(_upload(client, "meetings", _file(MEETINGS, meeting_row)).location + "/import")
+    meeting = session.exec(select(Meeting).where(Meeting.reference == "M-2025-0961")).one()
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+    police = area["police"].agency.name
+    if then == "actions brought in":
+        first = f"LDN-2024-0001,Visit the address,{police},,{_past(-7)},M-2025-0961,"
+        assert client.post(_upload(client, "actions", _file(ACTIONS, first)).location + "/import").status_code == 302
+    elif then == "distributed":
+        minutes.status = MinutesStatus.DISTRIBUTED
+        session.commit()
+    else:
+        session.add(MinutesVersion(minutes_id=minutes.id, number=2, sections={}, record={}, created_by_id=minutes.created_by_id))
+        session.commit()
+    session.expire_all()
+    version_1 = session.exec(
+        select(MinutesVersion).where(MinutesVersion.minutes_id == minutes.id, MinutesVersion.number == 1)
+    ).one()
+    frozen, status = version_1.record, minutes.status
+
+    row = f"LDN-2024-0001,Check in weekly,{police},,{_past(-14)},M-2025-0961,"
+    location = _upload(client, "actions", _file(ACTIONS, row)).location
+    assert (
+        "Row 2: The minutes of M-2025-0961 were brought in and have since taken their actions, been "
+        "distributed or been corrected, so an action it agreed is added through a correction to the minutes"
+    ) in _summary(client, location)
+    client.post(location + "/import")
+    session.expire_all()
+    assert session.exec(select(Action).where(Action.description == "Check in weekly")).first() is None
+    assert session.get(MinutesVersion, version_1.id).record == frozen
+    assert session.get(Minutes, minutes.id).status is status
 
 
 def test_an_action_for_a_meeting_whose_minutes_were_approved_in_the_tracker_is_refused(

@@ -131,6 +131,9 @@ class MeetingFacts:
     # record is then built again with the actions agreed).
     frozen: bool
     imported: bool
+    # An imported meeting's record has been taken further since it came in: its actions were brought in
+    # (they come in together, once), its minutes were distributed, or corrected. It is then not rebuilt.
+    settled: bool = False
 
 
 # Checking --------------------------------------------------------------------------------------------
@@ -357,6 +360,13 @@ def _meeting_of(
         errors.append(
             f"The minutes of {meeting.reference} are approved, so an action it agreed is added through a "
             "correction to the minutes"
+        )
+        return None
+    if meeting.frozen and meeting.settled:
+        errors.append(
+            f"The minutes of {meeting.reference} were brought in and have since taken their actions, "
+            "been distributed or been corrected, so an action it agreed is added through a correction to the "
+            "minutes"
         )
         return None
     return meeting

@@ -200,15 +200,24 @@ def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.Checked
 def _meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.MeetingFacts]:
     ids = sorted({meeting_id for case in cases.values() for _reference, meeting_id in case.meetings})
     facts = {}
+    versions = (
+        select(sa.func.count()).where(MinutesVersion.minutes_id == Minutes.id).scalar_subquery()
+    )
+    with_actions = (
+        sa.exists()
+        .where(col(AgendaItem.meeting_id) == Meeting.id)
+        .where(col(Action.agenda_item_id) == AgendaItem.id)
+    )
     for start in range(0, len(ids), CHUNK):
         rows = db.session.exec(
-            select(Meeting.id, Meeting.reference, Meeting.imported, Minutes.status)
+            select(Meeting.id, Meeting.reference, Meeting.imported, Minutes.status, versions, with_actions)
             .outerjoin(Minutes, col(Minutes.meeting_id) == Meeting.id)
             .where(col(Meeting.id).in_(ids[start : start + CHUNK]))
         )
-        for meeting_id, reference, imported, status in rows:
+        for meeting_id, reference, imported, status, numbered, acted in rows:
             frozen = status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
-            facts[reference.upper()] = history.MeetingFacts(meeting_id, reference, frozen, imported)
+            settled = status is MinutesStatus.DISTRIBUTED or (numbered or 0) > 1 or bool(acted)
+            facts[reference.upper()] = history.MeetingFacts(meeting_id, reference, frozen, imported, settled)
     return facts
 
 
@@ -331,7 +340,8 @@ def _freeze_as_imported(meeting_ids: list[int], actor: User) -> None:
 
 def _import_actions(actor: User, upload: CaseloadUpload) -> list:
     """Each open action on the agenda item of the meeting that agreed it. An imported meeting's frozen
-    record is built again with its actions (what it agreed is brought in together)."""
+    record is built again with its actions (what it agreed is brought in together, once: `history._meeting_of`
+    refuses a meeting whose record has gone further)."""
     checked = _check_actions(actor, upload)
     if has_errors(checked):
         return checked
