@@ -2,6 +2,9 @@
 reads the meeting he audits but changes nothing on it, and putting a case on an agenda never gives a chair
 a case he could not already see."""
 
+from datetime import date
+
+import pytest
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, post_confirming_warnings
@@ -11,6 +14,7 @@ from tracker.meetings.models import (
     AgendaItem,
     Case,
     CaseEvent,
+    CaseEventKind,
     Category,
 )
 
@@ -177,3 +181,87 @@ def test_asking_of_one_case_gives_the_answer_the_lists_give(app, factory, sessio
             assert [access.action_visible(a, person) for a in actions] == [a.case_id in seen for a in actions]
         # The auditor sees the audited meeting's cases but changes none of them; the coordinator sees all.
         assert access.case_visible(cases[-1], auditor) and not access.can_change_case(auditor, cases[-1])
+
+
+def _seen_but_not_run(factory, how: str):
+    """A case on another chair's meeting with an open action owned by someone else, and a chair who sees
+    it only by being invited to that meeting by name, or only by owning one of its actions."""
+    meeting = factory.held_meeting(chair=factory.user("CHAIR"))
+    item = meeting.agenda_items[0]
+    others = factory.session.exec(select(Action).where(Action.agenda_item_id == item.id)).first()
+    outsider = factory.user("CHAIR", name="Owen Outsider")
+    if how == "invited":
+        factory.invitation(meeting, outsider)
+    else:
+        factory.action(item, owner=outsider)
+    return item.case, others, outsider
+
+
+@pytest.mark.parametrize("how", ["invited", "owns an action"])
+def test_a_chair_who_only_sees_a_case_cannot_change_it(client_as, factory, session, how):
+    """Being invited to another chair's meeting, or owning one of a case's actions, lets a chair see the
+    case: never edit it, record a level change or exit, close someone else's action on it, or put it on
+    his own agenda (which would then make it his to change)."""
+    case, others, outsider = _seen_but_not_run(factory, how)
+    level, version = case.level, case.version
+    client = client_as(outsider)
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new", f"/actions/{others.id}/drop"):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(f"/cases/{case.id}/edit", data=_case_form(case, name="Changed")).status_code in (403, 404)
+    for kind in ("LEVEL_CHANGED", "EXITED"):
+        data = {"kind": kind, "new_level": "LEVEL_1", "occurred_on": _date(date.today()), "reason": "Why"}
+        assert client.post(f"/cases/{case.id}/events/new", data=data).status_code in (403, 404)
+    data = {"outcome": "DROPPED", "reason": "Not needed", "version": str(others.version)}
+    assert client.post(f"/actions/{others.id}/drop", data=data).status_code in (403, 404)
+    own = factory.meeting(chair=outsider)
+    response = client.post(
+        f"/meetings/{own.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"}
+    )
+    assert error_summary(response) == ["There is no case with this MAPPA reference"]
+    session.expire_all()
+    assert (case.level, case.version, case.name) == (level, version, session.get(Case, case.id).name)
+    events = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind != CaseEventKind.REFERRED)
+    assert session.exec(events).all() == []
+    assert session.get(Action, others.id).status is ActionStatus.OPEN
+    assert session.exec(select(AgendaItem).where(AgendaItem.meeting_id == own.id)).all() == []
+
+
+def test_a_chair_still_changes_the_cases_of_the_meetings_he_runs(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.held_meeting(chair=chair)
+    case = meeting.agenda_items[0].case
+    client = client_as(chair)
+    assert client.get(f"/cases/{case.id}/edit").status_code == 200
+    assert client.get(f"/cases/{case.id}/events/new").status_code == 200
+
+
+def test_a_case_form_does_not_say_a_hidden_case_exists(client_as, factory, session):
+    """A chair referring a case under a reference another chair's case or a Category 4 case already has is
+    told only that it cannot be used (the same for both, and no case named), and the attempt is in that
+    case's audit trail; a reference of a case he sees is "already a case", as before."""
+    from tests.posted import referral
+    from tracker.core.models import AuditEvent
+
+    chair = factory.user("CHAIR")
+    others = factory.case(reference="NTK-OTHERS")
+    secret = factory.case(reference="NTK-CAT4", category=Category.CATEGORY_4)
+    own = factory.meeting(chair=chair)
+    factory.agenda_item(own, factory.case(reference="NTK-MINE"))
+    agency = factory.agency("Probation for references")
+    client = client_as(chair)
+    answers = {
+        reference: error_summary(client.post("/cases/new", data=referral(agency, reference=reference)))
+        for reference in ("ntk-others", "NTK-CAT4", "NTK-MINE")
+    }
+    hidden = "This MAPPA reference cannot be used: check it, or ask the MAPPA co-ordinator"
+    assert answers == {
+        "ntk-others": [hidden],
+        "NTK-CAT4": [hidden],
+        "NTK-MINE": ["There is already a case with this MAPPA reference"],
+    }
+    logged = session.exec(select(AuditEvent).where(AuditEvent.action == "case reference refused")).all()
+    assert sorted((event.case_id, event.user_id) for event in logged) == sorted(
+        [(others.id, chair.id), (secret.id, chair.id)]
+    )
+    assert len(session.exec(select(Case).where(Case.reference.in_(["NTK-OTHERS", "NTK-CAT4"]))).all()) == 2

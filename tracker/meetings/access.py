@@ -99,25 +99,49 @@ def case_condition(user: User, *, grants: bool = True, case_id: int | None = Non
         return sa.false()
     if sees_all(user):
         return category_condition(user)
-    meetings = involved_meeting_ids(user, grants=grants)
+    return _own_cases(
+        user,
+        involved_meeting_ids(user, grants=grants),
+        (select(Action.case_id).where(Action.owner_id == user.id), Action.case_id),
+        case_id=case_id,
+    )
+
+
+@_once_a_request
+def run_meeting_ids(user: User) -> sa.CompoundSelect:
+    """The meetings this person chairs or supports as their administrator."""
+    return sa.union(
+        select(Meeting.id).where(Meeting.chair_id == user.id),
+        select(Meeting.id).where(Meeting.administrator_id == user.id),
+    )
+
+
+def managed_case_condition(user: User, *, case_id: int | None = None) -> sa.ColumnElement[bool]:
+    """The cases this person may change (edit, record events on, update actions of, put on an agenda), as a
+    WHERE clause on Case, if they manage cases at all: every case for the co-ordinator; otherwise those on
+    the agenda of a meeting they chair or administer, and those they lead or referred. Being invited to a
+    meeting, or owning one of a case's actions, lets a person see the case, never change it."""
+    if not user.can(Permission.MANAGE_CASES):
+        return sa.false()
+    if sees_all(user):
+        return category_condition(user)
+    return _own_cases(user, run_meeting_ids(user), case_id=case_id)
+
+
+def _own_cases(user: User, meetings, *more_ways_in, case_id: int | None) -> sa.ColumnElement[bool]:
+    """Cases of this person's own (on the agenda of `meetings`, led or referred by them, or through
+    `more_ways_in`: (statement of case ids, its case id column)) whose category they may see, as a WHERE
+    clause on Case; with `case_id`, asked of that case alone, each way in by its index."""
     ways_in = [
         (select(AgendaItem.case_id).where(col(AgendaItem.meeting_id).in_(meetings)), AgendaItem.case_id),
         (select(Case.id).where(Case.lead_officer_id == user.id), Case.id),
         (select(Case.id).where(Case.created_by_id == user.id), Case.id),
-        (select(Action.case_id).where(Action.owner_id == user.id), Action.case_id),
+        *more_ways_in,
     ]
     if case_id is not None:
         ways_in = [(way.where(column == case_id), column) for way, column in ways_in]
     own_cases = sa.union(*(way for way, _column in ways_in))
     return sa.and_(category_condition(user), col(Case.id).in_(own_cases))
-
-
-def managed_case_condition(user: User, *, case_id: int | None = None) -> sa.ColumnElement[bool]:
-    """The cases this person may change (edit, record events on, update actions of, put on an agenda), as a
-    WHERE clause on Case: those they see through their own involvement, if they manage cases at all."""
-    if not user.can(Permission.MANAGE_CASES):
-        return sa.false()
-    return case_condition(user, grants=False, case_id=case_id)
 
 
 def visible_case_ids(user: User) -> sa.Select:
@@ -173,6 +197,14 @@ def case_visible(case: Case, user: User) -> bool:
     return _exists(select(Case.id).where(Case.id == case.id, case_condition(user, case_id=case.id)))
 
 
+def case_known(case: Case, user: User) -> bool:
+    """Whether this person may be told the case exists when they name its reference: they see it, or may
+    find it by reference to put it on an agenda (an administrator, any case of a category they may see)."""
+    return case_visible(case, user) or _exists(
+        select(Case.id).where(Case.id == case.id, agenda_case_condition(user))
+    )
+
+
 def item_visible(item: AgendaItem, user: User) -> bool:
     return _exists(
         select(AgendaItem.id)
@@ -206,12 +238,17 @@ def can_change_case(user: User, case: Case) -> bool:
 
 def can_update_action(user: User, action: Action) -> bool:
     """An action's owner may mark it done or dropped, as may anyone who manages the case (the chairs and
-    administrators of the meetings that discuss it, and the co-ordinator; never an auditor as such)."""
+    administrators of the meetings that discuss it, and the co-ordinator; never an auditor or an invitee
+    as such)."""
     if not user.can(Permission.UPDATE_ACTIONS):
         return False
     if action.owner_id == user.id:
         return True
-    return _exists(select(Case.id).where(Case.id == action.case_id, managed_case_condition(user)))
+    return _exists(
+        select(Case.id).where(
+            Case.id == action.case_id, managed_case_condition(user, case_id=action.case_id)
+        )
+    )
 
 
 def may_add_any_case(user: User) -> bool:

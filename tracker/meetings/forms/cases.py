@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
+from tracker.auth.models import User
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.fields import (
     DateField,
@@ -23,10 +25,15 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.timeutil import today_london
+from tracker.meetings import access
 from tracker.meetings.forms.choices import LEVEL_CHOICES, chosen_id, people_choices
 from tracker.meetings.models import Case, CaseEventKind, Category, Level
 
 # Cases -------------------------------------------------------------------------------------------
+
+
+# For a reference a case this person may not see already has: neither that there is such a case nor whose.
+REFERENCE_NOT_AVAILABLE = "This MAPPA reference cannot be used: check it, or ask the MAPPA co-ordinator"
 
 
 class CaseForm(VersionedForm):
@@ -58,9 +65,10 @@ class CaseForm(VersionedForm):
     pnc_reference = short_text("PNC number", limit=40, render_kw={"class": "govuk-input--width-20"})
     submit = SubmitField("Save")
 
-    def __init__(self, *args, editing: Case | None = None, may_see_category_4: bool = False, **kwargs):
+    def __init__(self, *args, viewer: User, editing: Case | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._editing = editing
+        self._editing, self._viewer = editing, viewer
+        may_see_category_4 = viewer.terrorism_cleared
         self.lead_agency_id.choices = agency_choices(include_blank="Select an agency")
         cleared_only = editing is not None and editing.is_category_4
         self.lead_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
@@ -68,11 +76,22 @@ class CaseForm(VersionedForm):
             self.category.choices = [c for c in self.category.choices if c[0] != Category.CATEGORY_4.name]
 
     def validate_reference(self, field):
+        """A reference is one case's. Taken by a case this person may not see or find (another chair's, a
+        Category 4 case), the answer does not say there is such a case or what it is, and the attempt is
+        in the case's audit trail for those who may see it."""
         existing = db.session.exec(
-            select(Case.id).where(sa.func.upper(Case.reference) == field.data.upper())
+            select(Case).where(sa.func.upper(Case.reference) == field.data.upper())
         ).first()
-        if existing is not None and (self._editing is None or existing != self._editing.id):
-            raise ValidationError("There is already a case with this MAPPA reference")
+        if existing is None or (self._editing is not None and existing.id == self._editing.id):
+            return
+        if not access.case_known(existing, self._viewer):
+            audit.record(
+                "case reference refused",
+                existing,
+                summary="Entered on a case form by someone who may not see this case; refused",
+            )
+            raise ValidationError(REFERENCE_NOT_AVAILABLE)
+        raise ValidationError("There is already a case with this MAPPA reference")
 
     def validate_date_of_birth(self, field):
         if field.data and field.data >= today_london():

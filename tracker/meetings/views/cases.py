@@ -57,7 +57,7 @@ def case_list():
 @bp.route("/cases/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CASES)
 def case_new():
-    form = CaseForm(may_see_category_4=g.user.terrorism_cleared)
+    form = CaseForm(viewer=g.user)
     if form.validate_on_submit():
         try:
             case = services.refer_case(form.values(), Level[form.level.data], g.user)
@@ -113,7 +113,7 @@ def case_view(case_id: int):
 @requires(Permission.MANAGE_CASES)
 def case_edit(case_id: int):
     case = loaders.case_to_edit(case_id)
-    form = CaseForm(obj=case, editing=case, may_see_category_4=g.user.terrorism_cleared)
+    form = CaseForm(obj=case, editing=case, viewer=g.user)
     del form.level  # the level changes through a level decision or a recorded level change
     status = 200
     if request.method == "GET":
