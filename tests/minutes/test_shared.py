@@ -113,3 +113,35 @@ def test_an_agency_without_a_mailbox_is_recorded_as_before_and_sent_nothing(
     )
     assert smtp_server.received == []
     assert session.exec(select(MinutesDisclosure)).all() == []
+
+
+def test_the_lay_advisers_mailbox_is_never_offered_or_sent_minutes(
+    client_as, factory, session, meeting, people, smtp_server
+):
+    """Lay advisers see aggregate figures, never case records: their group is not among the recipients the
+    distribution offers (invited or not), a post naming it is refused and nothing is sent, and it is not
+    offered as an action's owner or a case's lead agency either."""
+    lay = factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS, secure_mailbox="lay@board.example")
+    factory.invitation(meeting, agency=lay)
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+    url = f"/meetings/{meeting.id}/minutes/distribute"
+    offered = [box["value"] for box in page(chair.get(url)).select("input[name=recipients]")]
+    assert offered and not [value for value in offered if value.startswith(f"{lay.id}:")]
+    response = chair.post(url, data={"version": minutes.version, "recipients": [f"{lay.id}:"]})
+    assert response.status_code == 200
+    assert smtp_server.to("lay@board.example") == []
+    assert session.exec(select(MinutesDisclosure)).all() == []
+    held = factory.held_meeting(chair=people["chair"])
+    for form_url, field in (
+        (f"/meetings/{held.id}/agenda/{held.agenda_items[0].id}/actions/new", "owner_agency_id"),
+        ("/cases/new", "lead_agency_id"),
+    ):
+        options = [o["value"] for o in page(chair.get(form_url)).select(f"select[name={field}] option")]
+        assert options and str(lay.id) not in options, form_url
+
+
+def test_every_sector_that_holds_no_case_records_is_left_out_of_the_agency_choices():
+    from tracker.core.forms import NO_CASE_RECORDS
+
+    assert {sector.name for sector in AgencySector if not sector.holds_case_records} == set(NO_CASE_RECORDS)

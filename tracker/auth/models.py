@@ -25,10 +25,22 @@ class AgencySector(LabelledEnum):
     ELECTRONIC_MONITORING = "Electronic monitoring"
     IMMIGRATION = "UK Visas and Immigration"
     OTHER = "Other"
+    # The Board's lay advisers: members of the public who see aggregate figures, never case records.
+    LAY_ADVISERS = "Lay advisers (no case records)"
 
     @property
     def is_responsible_authority(self) -> bool:
         return self in RESPONSIBLE_AUTHORITY
+
+    @property
+    def is_duty_to_cooperate(self) -> bool:
+        outside = (AgencySector.OTHER, AgencySector.LAY_ADVISERS)
+        return not self.is_responsible_authority and self not in outside
+
+    @property
+    def holds_case_records(self) -> bool:
+        """Whether the agency may be sent case records (minutes), own actions or lead a case."""
+        return self is not AgencySector.LAY_ADVISERS
 
 
 RESPONSIBLE_AUTHORITY = frozenset({AgencySector.POLICE, AgencySector.PROBATION, AgencySector.PRISONS})

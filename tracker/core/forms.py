@@ -54,13 +54,20 @@ class VersionedForm(FlaskForm):
 
 
 # The agency table as core sees it (the model is tracker.auth.models.Agency; core imports no area).
-_AGENCY = sa.table("agency", sa.column("id"), sa.column("name"), sa.column("active", sa.Boolean))
+_AGENCY = sa.table(
+    "agency", sa.column("id"), sa.column("name"), sa.column("sector"), sa.column("active", sa.Boolean)
+)
+# The sectors (by stored name) of agencies that hold no case records: those whose AgencySector says
+# `holds_case_records` is false (core comes below auth, so it names them; a test keeps the two agreed).
+NO_CASE_RECORDS = ("LAY_ADVISERS",)
 
 
-def agency_choices(include_blank: str | None = None) -> list[tuple[str, str]]:
-    """The active agencies by name, as select choices (with a blank first choice if asked)."""
-    agencies = db.session.execute(
-        sa.select(_AGENCY.c.id, _AGENCY.c.name).where(_AGENCY.c.active).order_by(_AGENCY.c.name)
-    )
+def agency_choices(include_blank: str | None = None, *, case_records: bool = False) -> list[tuple[str, str]]:
+    """The active agencies by name, as select choices (with a blank first choice if asked); with
+    `case_records`, only those that may hold them (to lead a case, own an action, be sent minutes)."""
+    statement = sa.select(_AGENCY.c.id, _AGENCY.c.name).where(_AGENCY.c.active).order_by(_AGENCY.c.name)
+    if case_records:
+        statement = statement.where(_AGENCY.c.sector.not_in(NO_CASE_RECORDS))
+    agencies = db.session.execute(statement)
     choices = [(str(agency_id), name) for agency_id, name in agencies]
     return ([("", include_blank)] if include_blank is not None else []) + choices

@@ -39,7 +39,7 @@ RENAMED_AGENCIES = {
 }
 EXTRA_AGENCIES: list[tuple[str, AgencySector]] = [
     ("MAPPA Co-ordination Unit", AgencySector.OTHER),
-    ("Lay Advisers", AgencySector.OTHER),
+    ("Lay Advisers", AgencySector.LAY_ADVISERS),
 ]
 
 # key, name, email local part, agency, job title, roles, terrorism cleared, chair trained

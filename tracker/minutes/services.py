@@ -196,12 +196,15 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
 
 
 def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[str, str]]:
-    """Who the minutes may go to: the people and agencies invited, then every other active agency.
-    Values are "agency id:person id" (person id empty for an agency without a named person)."""
+    """Who the minutes may go to: the people and agencies invited, then every other active agency; never
+    an agency that holds no case records (the Board's lay advisers). Values are "agency id:person id"
+    (person id empty for an agency without a named person)."""
     choices = []
     invited_agencies = set()
     for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id)):
         invited_agencies.add(invitation.agency_id)
+        if not invitation.agency.sector.holds_case_records:
+            continue
         # Someone who may not read case records (a Board member or lay adviser invited by name) is not
         # sent minutes: their agency is offered instead.
         person = (
@@ -213,7 +216,7 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
         if value not in dict(choices):
             choices.append((value, f"{who} ({status.lower()})"))
     for agency in agencies:
-        if agency.id not in invited_agencies:
+        if agency.id not in invited_agencies and agency.sector.holds_case_records:
             choices.append((f"{agency.id}:", agency.name))
     return choices
 

@@ -86,7 +86,7 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         for reference, category in found:
             # A Category 4 case that this person may not see must not show itself as "already held".
             (hidden if category is Category.CATEGORY_4 and not cleared else held).add(reference)
-    agencies = {agency.name.lower(): agency.id for agency in db.session.exec(select(Agency))}
+    agencies = _agencies()
     return caseload.check(
         upload.rows,
         existing_references=held,
@@ -200,9 +200,7 @@ def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.Checked
 def _meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.MeetingFacts]:
     ids = sorted({meeting_id for case in cases.values() for _reference, meeting_id in case.meetings})
     facts = {}
-    versions = (
-        select(sa.func.count()).where(MinutesVersion.minutes_id == Minutes.id).scalar_subquery()
-    )
+    versions = select(sa.func.count()).where(MinutesVersion.minutes_id == Minutes.id).scalar_subquery()
     with_actions = (
         sa.exists()
         .where(col(AgendaItem.meeting_id) == Meeting.id)
@@ -221,13 +219,18 @@ def _meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.Mee
     return facts
 
 
+def _agencies() -> dict[str, int]:
+    """The agencies a row may name, by name in lower case: those that may hold case records."""
+    return {a.name.lower(): a.id for a in db.session.exec(select(Agency)) if a.sector.holds_case_records}
+
+
 def _check_actions(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
     cases = _case_facts(actor, _references(upload))
     return history.check_actions(
         upload.rows,
         cases=cases,
         meetings=_meeting_facts(cases),
-        agencies={agency.name.lower(): agency.id for agency in db.session.exec(select(Agency))},
+        agencies=_agencies(),
         people=_people(),
     )
 

@@ -69,7 +69,7 @@ class CaseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self._editing, self._viewer = editing, viewer
         may_see_category_4 = viewer.terrorism_cleared
-        self.lead_agency_id.choices = agency_choices(include_blank="Select an agency")
+        self.lead_agency_id.choices = agency_choices(include_blank="Select an agency", case_records=True)
         cleared_only = editing is not None and editing.is_category_4
         self.lead_officer_id.choices = people_choices("Not named yet", cleared_only=cleared_only)
         if not may_see_category_4:

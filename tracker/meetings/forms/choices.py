@@ -40,9 +40,10 @@ def chosen_id(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def offer_agencies_and_people(agency, person, cleared_only: bool = False) -> None:
-    """Fill an agency select and a select of the people who may be named (a person is optional)."""
-    agency.choices = agency_choices(include_blank="Select an agency")
+def offer_agencies_and_people(agency, person, cleared_only: bool = False, case_records: bool = False) -> None:
+    """Fill an agency select and a select of the people who may be named (a person is optional); with
+    `case_records`, only agencies that may hold them."""
+    agency.choices = agency_choices(include_blank="Select an agency", case_records=case_records)
     person.choices = people_choices("No one named", cleared_only=cleared_only)
 
 

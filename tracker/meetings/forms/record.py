@@ -128,7 +128,7 @@ class ActionForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies_and_people(self.owner_agency_id, self.owner_id, cleared_only)
+        offer_agencies_and_people(self.owner_agency_id, self.owner_id, cleared_only, case_records=True)
 
     def validate_owner_id(self, field):
         check_works_for(self.owner_agency_id, field, "Select an owner who works for the owner agency")

@@ -69,7 +69,7 @@ class AgencyAttendance:
     def group(self) -> str:
         if self.sector.is_responsible_authority:
             return "Responsible Authority"
-        return "Other" if self.sector is AgencySector.OTHER else "Duty to co-operate"
+        return "Duty to co-operate" if self.sector.is_duty_to_cooperate else "Other"
 
 
 @dataclass(frozen=True)

@@ -90,13 +90,15 @@ def attendance_measures(year: ReportingYear, until: datetime) -> tuple[list[Agen
         total[1] += invited
         if sector.is_responsible_authority:
             ra[number] += Ratio(attended, invited)
-        elif sector is not AgencySector.OTHER:
+        elif sector.is_duty_to_cooperate:
             dtc[number] += Ratio(attended, invited)
     listed = [
         AgencyAttendance(name, sector, invited, attended)
         for (name, sector), (attended, invited) in agencies.items()
     ]
-    listed.sort(key=lambda a: (not a.sector.is_responsible_authority, a.sector is AgencySector.OTHER, a.name))
+    listed.sort(
+        key=lambda a: (not a.sector.is_responsible_authority, not a.sector.is_duty_to_cooperate, a.name)
+    )
     return (
         listed,
         Trend(
