@@ -400,3 +400,36 @@ def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_
     session.expire_all()
     assert london(session.get(type(early), early.id).starts_at).time() == time(9, 0)
     assert move("08:30", "09:00").status_code == 302  # earlier still: nothing it comes before changes
+
+
+def test_a_meeting_whose_level_decision_an_approved_meeting_builds_on_cannot_be_cancelled(
+    client_as, factory, session
+):
+    """The tester's second way round: the earlier meeting (never marked held) raised the level and the
+    later one retained it at Level 3, its minutes approved; cancelling the earlier one would have dropped
+    its decision from the case's history, and the approved minutes would start from Level 2."""
+    from datetime import time
+
+    from tracker.core.timeutil import london_to_utc
+
+    day = today_london()
+    chair = factory.user("CHAIR", name="Morning Chair")
+    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
+    early = factory.meeting(chair=chair, day=day)
+    early.starts_at, early.ends_at = london_to_utc(day, time(8, 0)), london_to_utc(day, time(8, 30))
+    factory.save(early)
+    factory.agenda_item(early, case, level_decision=LevelDecision.RAISE, level_decided=Level.LEVEL_3)
+    late = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
+    factory.agenda_item(late, case, level_decision=LevelDecision.RETAIN)
+    factory.minutes(late, MinutesStatus.APPROVED)
+    client = client_as("COORDINATOR")
+    response = client.post(f"/meetings/{early.id}/cancel", data={"version": str(early.version), "reason": "Off"})
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        f"This meeting recorded a level decision for a case that {late.reference} ({format_date(day)}) "
+        "decided after it, and that meeting's minutes are approved: cancelling this one would change the "
+        "level that meeting started from. If this meeting took place, record it as held; otherwise correct "
+        "those minutes first"
+    ]
+    session.expire_all()
+    assert session.get(type(early), early.id).status is MeetingStatus.SCHEDULED

@@ -77,27 +77,8 @@ def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) ->
     """A meeting that decided a case's level may not move past a meeting with approved minutes that
     decided the same case's level: the case's history follows the meetings' dates and times, so that
     meeting's record would start from another level. Refused, beside the date."""
-    from tracker.meetings import freeze
-
-    decided = [item.case_id for item in meeting.agenda_items if item.level_decision is not None]
     low, high = sorted((meeting.starts_at, starts_at))
-    if not decided or low == high:
-        return
-    passed = db.session.exec(
-        select(Meeting)
-        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-        .where(
-            col(AgendaItem.case_id).in_(decided),
-            col(AgendaItem.level_decision).is_not(None),
-            Meeting.id != meeting.id,
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.starts_at >= low,
-            Meeting.starts_at <= high,
-        )
-        .order_by(col(Meeting.starts_at))
-    ).all()
-    frozen = freeze.frozen_meetings(db.session, {other.id for other in passed})
-    other = next((other for other in passed if other.id in frozen), None)
+    other = _approved_decision_between(meeting, low, high) if low != high else None
     if other is not None:
         raise Refused(
             f"{other.reference} ({format_date(london(other.starts_at).date())}) decided the level of a case "
@@ -106,6 +87,34 @@ def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) ->
             "meeting's date and time",
             field="day",
         )
+
+
+def _approved_decision_between(meeting: Meeting, low: datetime, high: datetime | None) -> Meeting | None:
+    """The first other meeting (not cancelled) starting from `low` to `high` (or any time after) with
+    approved minutes, that decided the level of a case this meeting decided: its record starts from the
+    level this meeting's decision left the case at."""
+    from tracker.meetings import freeze
+
+    decided = [item.case_id for item in meeting.agenda_items if item.level_decision is not None]
+    if not decided:
+        return None
+    statement = (
+        select(Meeting)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            col(AgendaItem.case_id).in_(decided),
+            col(AgendaItem.level_decision).is_not(None),
+            Meeting.id != meeting.id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at >= low,
+        )
+        .order_by(col(Meeting.starts_at))
+    )
+    if high is not None:
+        statement = statement.where(Meeting.starts_at <= high)
+    passed = db.session.exec(statement).all()
+    frozen = freeze.frozen_meetings(db.session, {other.id for other in passed})
+    return next((other for other in passed if other.id in frozen), None)
 
 
 def _audit_chair_reason(meeting: Meeting, before: str) -> None:
@@ -145,10 +154,19 @@ def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
 
 
 def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
-    """Call a scheduled meeting off. False when someone else saved it since the form was built."""
+    """Call a scheduled meeting off. False when someone else saved it since the form was built. Refused
+    when a level decision it recorded is one a later meeting's approved record builds on."""
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise Refused(
             f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
+        )
+    later = _approved_decision_between(meeting, meeting.starts_at, None)
+    if later is not None:
+        raise Refused(
+            f"This meeting recorded a level decision for a case that {later.reference} "
+            f"({format_date(london(later.starts_at).date())}) decided after it, and that meeting's minutes "
+            "are approved: cancelling this one would change the level that meeting started from. If this "
+            "meeting took place, record it as held; otherwise correct those minutes first"
         )
     if not locking.claim(meeting, version):
         return False
