@@ -356,6 +356,26 @@ def test_a_meeting_later_the_same_day_than_an_approved_one_may_decide(client_as,
     assert session.get(Case, case.id).level is Level.LEVEL_3
 
 
+def _raised_then_retained(factory, day, early_at):
+    """A Level 2 case raised at a meeting (still scheduled) at `early_at` on `day`, and retained at a later
+    meeting that day (held), whose minutes are approved: (chair, early meeting, late meeting)."""
+    from datetime import datetime
+
+    from tracker.core.timeutil import london_to_utc
+
+    chair = factory.user("CHAIR", name="Covering Chair")
+    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
+    early = factory.meeting(chair=chair, day=day)
+    ends_at = (datetime.combine(day, early_at) + timedelta(minutes=30)).time()
+    early.starts_at, early.ends_at = london_to_utc(day, early_at), london_to_utc(day, ends_at)
+    factory.save(early)
+    factory.agenda_item(early, case, level_decision=LevelDecision.RAISE, level_decided=Level.LEVEL_3)
+    late = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
+    factory.agenda_item(late, case, level_decision=LevelDecision.RETAIN)
+    factory.minutes(late, MinutesStatus.APPROVED)
+    return chair, early, late
+
+
 def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_the_same_case(
     client_as, factory, session
 ):
@@ -363,18 +383,10 @@ def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_
     moving the earlier meeting after the later one would have the approved meeting start from Level 2."""
     from datetime import time
 
-    from tracker.core.timeutil import london, london_to_utc
+    from tracker.core.timeutil import london
 
     day = today_london() + timedelta(days=1)
-    chair = factory.user("CHAIR", name="Covering Chair")
-    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
-    early = factory.meeting(chair=chair, day=day)
-    early.starts_at, early.ends_at = london_to_utc(day, time(9, 0)), london_to_utc(day, time(9, 30))
-    factory.save(early)
-    factory.agenda_item(early, case, level_decision=LevelDecision.RAISE, level_decided=Level.LEVEL_3)
-    late = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
-    factory.agenda_item(late, case, level_decision=LevelDecision.RETAIN)
-    factory.minutes(late, MinutesStatus.APPROVED)
+    chair, early, late = _raised_then_retained(factory, day, time(9, 0))
     client = client_as("COORDINATOR")
 
     def move(start: str, end: str):
@@ -410,18 +422,8 @@ def test_a_meeting_whose_level_decision_an_approved_meeting_builds_on_cannot_be_
     its decision from the case's history, and the approved minutes would start from Level 2."""
     from datetime import time
 
-    from tracker.core.timeutil import london_to_utc
-
     day = today_london()
-    chair = factory.user("CHAIR", name="Morning Chair")
-    case = factory.case(Level.LEVEL_2, referred_on=day - timedelta(days=60))
-    early = factory.meeting(chair=chair, day=day)
-    early.starts_at, early.ends_at = london_to_utc(day, time(8, 0)), london_to_utc(day, time(8, 30))
-    factory.save(early)
-    factory.agenda_item(early, case, level_decision=LevelDecision.RAISE, level_decided=Level.LEVEL_3)
-    late = factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD)
-    factory.agenda_item(late, case, level_decision=LevelDecision.RETAIN)
-    factory.minutes(late, MinutesStatus.APPROVED)
+    _chair, early, late = _raised_then_retained(factory, day, time(8, 0))
     client = client_as("COORDINATOR")
     response = client.post(f"/meetings/{early.id}/cancel", data={"version": str(early.version), "reason": "Off"})
     assert response.status_code == 200
