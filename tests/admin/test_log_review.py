@@ -73,6 +73,8 @@ def test_searching_and_exporting_the_log_are_logged_and_the_csv_names_the_why(cl
     assert {(row["Operation"], row["Case"], row["Justified by"], row["Reason"]) for row in consulted} == {
         ("reason given", "LOG-0003", "reason", OVERSIGHT),
         ("view", "LOG-0003", "reason", OVERSIGHT),
+        # The search by the case's reference is itself about the case (only those who see it read it).
+        ("view", "LOG-0003", "role", "reviewing the audit trail"),
     }
     logged = session.exec(select(AuditEvent).where(AuditEvent.object_type == "AuditTrail")).all()
     assert [(e.action, e.summary) for e in logged] == [
@@ -150,3 +152,27 @@ def test_the_co_ordinator_sees_someone_opening_many_cases_they_are_not_on(app_co
     )
     many = " ".join(page.select_one("#many-cases").get_text(" ").split())
     assert "many.cases@example.org 3" in many
+
+
+def test_a_search_by_case_finds_its_meetings_entries_and_is_itself_the_case_s(client_as, factory, session):
+    """A request about a person finds the entries about the meetings that discussed their case (its agenda
+    sent on, its meeting page read), not only those about the case; and the log's entry about a search by a
+    Category 4 case's reference is read only by those cleared for it (the system admin, and an uncleared
+    co-ordinator, never see the reference)."""
+    meeting = factory.meeting(chair=factory.user("CHAIR"))
+    factory.agenda_item(meeting, factory.case(reference="LOG-0005"))
+    elsewhere = factory.meeting(chair=factory.user("CHAIR"))
+    factory.agenda_item(elsewhere, factory.case(reference="LOG-0006"))
+    coordinator = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    for each in (meeting, elsewhere):
+        coordinator.get(disclosed(f"/meetings/{each.id}/agenda/pdf"))
+    found = rows(coordinator.get("/admin/audit?case=LOG-0005&action=export"))
+    assert len(found) == 1 and f"PDF agenda of {meeting.reference}" in found[0]
+
+    factory.case(reference="LOG-0007", category=Category.CATEGORY_4)
+    coordinator.get("/admin/audit?case=LOG-0007")
+    coordinator.get(disclosed("/admin/audit.csv?case=LOG-0007"))
+    for reader in (client_as("SYSTEM_ADMIN"), client_as(factory.user("COORDINATOR"))):
+        assert "LOG-0007" not in reader.get("/admin/audit").get_data(as_text=True)
+    seen = coordinator.get("/admin/audit?action=view").get_data(as_text=True)
+    assert "searched the audit trail: case reference LOG-0007" in seen

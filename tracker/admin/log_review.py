@@ -35,7 +35,9 @@ CSV_HEADER = [
 def audit_trail():
     form = AuditSearchForm(request.args)
     page = paginate(log_search.search(g.user, form), size=50)
-    log_search.log_the_review(f"searched the audit trail: {log_search.criteria(form)}")
+    log_search.log_the_review(
+        f"searched the audit trail: {log_search.criteria(form)}", log_search.searched_case_id(form)
+    )
     return render_template("admin/audit.html", form=form, page=page, operations=audit.OPERATIONS)
 
 
@@ -48,6 +50,7 @@ def audit_csv():
         "export",
         object_type="AuditTrail",
         summary=f"CSV of {len(rows):,} audit entries: {log_search.criteria(form)}",
+        case_id=log_search.searched_case_id(form),
     )
     lines = (
         [

@@ -19,7 +19,7 @@ from tracker.core.models import AuditEvent
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
 from tracker.meetings import access
-from tracker.meetings.models import Case
+from tracker.meetings.models import AgendaItem, Case
 
 # A CSV of the log for a data protection request holds at most this many entries (narrow the search).
 CSV_LIMIT = 100_000
@@ -64,8 +64,16 @@ def search(user: User, form: AuditSearchForm) -> sa.Select:
             col(AuditEvent.user_id).in_(people) if people else sa.func.lower(AuditEvent.actor).like(pattern)
         )
     if form.case.data:
+        # The case's own entries, and those about a meeting that discussed it and no one case (its
+        # minutes or agenda sent on, its meeting page read): a request about a person finds them all.
         case_ids = select(Case.id).where(Case.reference == form.case.data.strip().upper())
-        statement = statement.where(col(AuditEvent.case_id).in_(case_ids))
+        meetings = select(AgendaItem.meeting_id).where(col(AgendaItem.case_id).in_(case_ids))
+        statement = statement.where(
+            sa.or_(
+                col(AuditEvent.case_id).in_(case_ids),
+                sa.and_(col(AuditEvent.case_id).is_(None), col(AuditEvent.meeting_id).in_(meetings)),
+            )
+        )
     if form.action.data:
         statement = statement.where(AuditEvent.action == form.action.data)
     if form.reason.data:
@@ -90,6 +98,14 @@ def criteria(form: AuditSearchForm) -> str:
     """The search in words, for the log's own entry about it."""
     given = [f"{field.label.text.lower()} {field.data}" for field in form if field.data]
     return "; ".join(given) or "latest entries"
+
+
+def searched_case_id(form: AuditSearchForm) -> int | None:
+    """The case a search by reference named, if there is one: the log's entry about the search is that
+    case's, so only those who may see the case read the reference in it."""
+    if not form.case.data:
+        return None
+    return db.session.scalar(select(Case.id).where(Case.reference == form.case.data.strip().upper()))
 
 
 def csv_rows(user: User, form: AuditSearchForm) -> list[sa.Row]:
@@ -139,12 +155,13 @@ def unusual_patterns(user: User) -> tuple[list[rules.ManyCases], list[rules.Bulk
     return many, bulk, since
 
 
-def log_the_review(summary: str) -> None:
-    """Consulting the log is itself logged."""
+def log_the_review(summary: str, case_id: int | None = None) -> None:
+    """Consulting the log is itself logged (as about the case searched for, if one was)."""
     audit.record(
         "view",
         object_type="AuditTrail",
         summary=summary,
         justified_by="role",
         reason="reviewing the audit trail",
+        case_id=case_id,
     )

@@ -142,7 +142,8 @@ def record(
         object_type, found_id, label = describe(obj)
         object_id = found_id if object_id is None else object_id
         summary = summary or label
-        case_id, meeting_id = scope(obj, session.connection() if session is not None else None)
+        scoped_case_id, meeting_id = scope(obj, session.connection() if session is not None else None)
+        case_id = scoped_case_id if case_id is None else case_id  # a case the caller names is more exact
     user_id, actor_label, address = _actor(actor)
     event = AuditEvent(
         user_id=user_id,

@@ -44,6 +44,18 @@ _OBJECTS = [
 ]
 
 
+# The model each kind of object an address points at is, by the name in `_OBJECTS`: registered by the area
+# that owns it (`register_objects`), so that a page's entry names the case and meeting the object is about.
+_MODELS: dict[str, type] = {}
+
+
+def register_objects(*models: type) -> None:
+    """Models that addresses point at (by their class name in `_OBJECTS`), whose `audit_scope` gives the
+    case and meeting of a page about one of them."""
+    for model in models:
+        _MODELS[model.__name__] = model
+
+
 class NotYetJustified(Exception):
     """Raised when a page logs its consultation but the person must justify it first (a reason for
     opening a case they have no part in): the page is not sent, and `answer` is sent instead."""
@@ -79,16 +91,44 @@ def init_app(app: Flask) -> None:
         object_type, object_id = next(
             ((kind, arguments[key]) for key, kind in _OBJECTS if key in arguments), (None, None)
         )
-        page = request.full_path.rstrip("?")
+        page = _page_address()
         try:
             audit.record(
-                "view", object_type=object_type or "Page", object_id=object_id, summary=f"page {page}"
+                "view",
+                _object(object_type, object_id),
+                object_type=object_type or "Page",
+                object_id=object_id,
+                summary=f"page {page}",
             )
         except NotYetJustified as needed:  # the page is not sent: the person says why first
             return _ask_first(needed)
         return response
 
     app.register_error_handler(NotYetJustified, _ask_first)
+
+
+# Filters whose value is typed (a name, a reference): the entry says a search was made, not what for. The
+# words may be a person's name, and an entry about no one case is read by everyone who reads the trail
+# (the system admin, someone not cleared for Category 4).
+TYPED_FILTERS = frozenset({"q", "case", "chair_name", "name", "person", "reference"})
+
+
+def _page_address() -> str:
+    """The page's path and query, each typed filter's value left out."""
+    query = [
+        f"{name}=[search]" if name in TYPED_FILTERS and value else f"{name}={value}"
+        for name, value in request.args.items(multi=True)
+    ]
+    return request.path + ("?" + "&".join(query) if query else "")
+
+
+def _object(object_type: str | None, object_id):
+    """The object the address points at, for its case and meeting (the view loaded it: no query), or None
+    for a kind no area registered."""
+    from tracker.core.db import db
+
+    model = _MODELS.get(object_type or "")
+    return None if model is None or object_id is None else db.session.get(model, object_id)
 
 
 def _ask_first(needed: NotYetJustified) -> Response:

@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     """The case and meeting pages, the casework panel, who may see which meeting, case, agenda item and
     action, and the meetings in each person's calendar feed."""
     from tracker.calendar import providers
+    from tracker.core import consultations
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
@@ -26,4 +27,6 @@ def register(app: Flask) -> None:
     can_view.register(Case, access.case_visible)
     can_view.register(AgendaItem, access.item_visible)
     can_view.register(Action, access.action_visible)
+    # A page about one of these is logged as about its case and meeting.
+    consultations.register_objects(Case, Action, AgendaItem, Meeting)
     providers.register(ics.meetings_in_calendar)

@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """The reports pages, the Board's and the auditor's home page panels, who may see an audit, and the
     auditor's access to the meeting they audit."""
+    from tracker.core import consultations
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     add_panels(dashboard.board_panel, dashboard.audits_panel)
     can_view.register(MeetingAudit, audits.audit_visible)
+    consultations.register_objects(MeetingAudit)  # a page about an audit is about its meeting
     meeting_access.grant_meetings(audits.meetings_to_audit)
     # The dashboard's counts per day (reviews held on time, actions done on time, the Four Pillars,
     # minutes sent on time, agencies represented, audit scores), kept as the data changes.

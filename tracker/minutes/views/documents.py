@@ -74,7 +74,12 @@ def _summary(meeting_id: int, case_id: int):
 @requires(Permission.VIEW_CASE_DATA)
 def summary_view(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
-    audit.record("view", version, summary=f"executive summary of {meeting.reference} for {item.reference}")
+    audit.record(
+        "view",
+        version,
+        summary=f"executive summary of {meeting.reference} for {item.reference}",
+        case_id=item.case_id,
+    )
     return render_template(
         "minutes/summary.html",
         meeting=meeting,
@@ -93,7 +98,10 @@ def summary_pdf(meeting_id: int, case_id: int):
     meeting, version, record, item, texts = _summary(meeting_id, case_id)
     data = pdf.summary_pdf(record, item, texts, version_info(version))
     audit.record(
-        "export", version, summary=f"PDF executive summary of {meeting.reference} for {item.reference}"
+        "export",
+        version,
+        summary=f"PDF executive summary of {meeting.reference} for {item.reference}",
+        case_id=item.case_id,
     )
     name = f"{meeting.reference}-{item.reference}-executive-summary-v{version.number}.pdf"
     return download(data, "application/pdf", name)
