@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from tests.justify import give_reason
 from tests.meetings.conftest import error_summary, post_confirming_warnings
 from tracker.meetings.models import (
     Action,
@@ -265,3 +266,32 @@ def test_a_case_form_does_not_say_a_hidden_case_exists(client_as, factory, sessi
         [(others.id, chair.id), (secret.id, chair.id)]
     )
     assert len(session.exec(select(Case).where(Case.reference.in_(["NTK-OTHERS", "NTK-CAT4"]))).all()) == 2
+
+
+def test_a_disposed_case_is_changed_by_no_one(client_as, factory, session):
+    """Once its personal data is disposed of, a case is a record that none remains: the co-ordinator cannot
+    edit it (putting a name back), record an event on it or put it on an agenda, and its page offers none
+    of that; the service refuses it too, whoever calls it."""
+    from datetime import UTC, datetime
+
+    from tracker.meetings import services
+
+    coordinator = factory.user("COORDINATOR")
+    case = factory.case(reference="DISPOSED-1", name="Disposed of", disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
+    client = client_as(coordinator)
+    give_reason(client, case.id)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Change details" not in page and "Record a change of level" not in page
+    for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new"):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/cases/{case.id}/edit", data=_case_form(case, name="Edward Barlow")).status_code == 403
+    meeting = factory.meeting(administrator=factory.user("ADMINISTRATOR"))
+    for who in (coordinator, meeting.administrator):
+        response = client_as(who).post(
+            f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "DISPOSED-1", "purpose": "REVIEW"}
+        )
+        assert error_summary(response) == ["There is no case with this MAPPA reference"]
+    with pytest.raises(services.Refused, match="disposed of under the retention rules on 5 January 2026"):
+        services.edit_case(case, {"name": "Edward Barlow"}, case.version, coordinator)
+    session.expire_all()
+    assert session.get(Case, case.id).name == "Disposed of"

@@ -120,12 +120,19 @@ def managed_case_condition(user: User, *, case_id: int | None = None) -> sa.Colu
     """The cases this person may change (edit, record events on, update actions of, put on an agenda), as a
     WHERE clause on Case, if they manage cases at all: every case for the co-ordinator; otherwise those on
     the agenda of a meeting they chair or administer, and those they lead or referred. Being invited to a
-    meeting, or owning one of a case's actions, lets a person see the case, never change it."""
+    meeting, or owning one of a case's actions, lets a person see the case, never change it. A disposed
+    case no one changes."""
     if not user.can(Permission.MANAGE_CASES):
         return sa.false()
     if sees_all(user):
-        return category_condition(user)
-    return _own_cases(user, run_meeting_ids(user), case_id=case_id)
+        return sa.and_(category_condition(user), not_disposed())
+    return sa.and_(_own_cases(user, run_meeting_ids(user), case_id=case_id), not_disposed())
+
+
+def not_disposed() -> sa.ColumnElement[bool]:
+    """Cases whose personal data has not been disposed of: a disposed case is a record of what happened,
+    and nothing is added to it or changed in it."""
+    return col(Case.disposed_at).is_(None)
 
 
 def _own_cases(user: User, meetings, *more_ways_in, case_id: int | None) -> sa.ColumnElement[bool]:
@@ -260,5 +267,5 @@ def may_add_any_case(user: User) -> bool:
 def agenda_case_condition(user: User) -> sa.ColumnElement[bool]:
     """The cases this person may put on an agenda, as a WHERE clause on Case."""
     if may_add_any_case(user):
-        return category_condition(user)
+        return sa.and_(category_condition(user), not_disposed())
     return managed_case_condition(user)

@@ -69,6 +69,7 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
     meeting that discussed it, an event in its history): Refused, beside the date, otherwise. The history's
     referral moves with it, so the case page and its history agree.
     """
+    ensure_not_disposed(case)
     category = values.get("category", case.category)
     changed = SimpleNamespace(reference=case.reference, is_category_4=category is Category.CATEGORY_4)
     ensure_cleared(changed, values.get("lead_officer_id"), "lead officer")
@@ -85,6 +86,16 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
     for name, value in values.items():
         setattr(case, name, value)
     return True
+
+
+def ensure_not_disposed(case: Case) -> None:
+    """A case whose personal data was disposed of under the retention rules is not changed again (its
+    details would put personal data back in a record that says none remains)."""
+    if case.disposed_at is not None:
+        raise Refused(
+            f"The personal data of {case.reference} was disposed of under the retention rules on "
+            f"{format_date(london(case.disposed_at).date())}: the case cannot be changed"
+        )
 
 
 def _ensure_everyone_on_it_cleared(case: Case, changed: SimpleNamespace) -> None:
@@ -202,6 +213,7 @@ def record_case_events(
     levels = timeline.levels_on([(case, occurred_on) for case, _kind, occurred_on, *_rest in events])
     recorded = []
     for case, kind, occurred_on, new_level, reason in events:
+        ensure_not_disposed(case)
         if occurred_on < case.referred_on:
             raise DateRefused(BEFORE_REFERRAL.format(on=format_date(case.referred_on)))
         if case.id in decided and occurred_on <= decided[case.id].on:
