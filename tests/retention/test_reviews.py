@@ -174,6 +174,10 @@ def test_the_coordinator_sees_what_is_due(client_as, due_case):
     page = BeautifulSoup(client_as("COORDINATOR").get("/retention/").text, "html.parser")
     assert f"Case {case.reference}" in page.select_one("#due").text
     assert "Years after the case exited MAPPA" in page.select_one("#due").text
+    # Each record is a link to its review (not the link's markup shown as text).
+    link = page.select_one("#due a.govuk-link")
+    assert link.text == f"Case {case.reference}" and link["href"] == f"/retention/reviews/{_review.id}"
+    assert "<a" not in page.select_one("#due").text
 
 
 def test_a_category_4_case_is_listed_only_to_someone_cleared(app, client_as, factory, session):

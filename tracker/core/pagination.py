@@ -70,3 +70,11 @@ def paginate(statement: sa.Select, size: int | None = None, scalars: bool = True
     result = db.session.execute(statement.limit(size).offset((number - 1) * size))
     items = list(result.scalars().all()) if scalars else list(result.all())
     return Page(items=items, total=min(total, ceiling), number=number, size=size, more=total > ceiling)
+
+
+def paginate_list(items: list[Any], size: int | None = None) -> Page:
+    """One page (number from ?page=) of a list already in hand: for a list whose order and filtering are
+    worked out in Python, such as the records due for review."""
+    size = size or current_app.config["PAGE_SIZE"]
+    number = max(1, request.args.get("page", 1, type=int) or 1)
+    return Page(items=items[(number - 1) * size : number * size], total=len(items), number=number, size=size)

@@ -10,9 +10,9 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.core.permissions import can_view
 from tracker.core.timeutil import format_date
 from tracker.evaluations.models import EventEvaluation
+from tracker.meetings.access import case_condition
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind
 from tracker.retention import rules
 from tracker.retention.models import LegalHold, RecordKind, RetentionReview
@@ -80,11 +80,12 @@ def summaries(reviews: list[RetentionReview], user: User) -> list[RecordSummary]
             .where(col(EventEvaluation.id).in_(ids[RecordKind.EVALUATION_ANSWERS]))
         )
     }
+    seen = set(db.session.exec(select(Case.id).where(col(Case.id).in_(list(cases)), case_condition(user))))
     listed = []
     for review in reviews:
         if review.kind is RecordKind.CASE:
             case = cases.get(review.record_id)
-            if case is not None and can_view(user, case):
+            if case is not None and case.id in seen:
                 listed.append(_case_summary(review, case, exits.get(case.id), case.id in held))
         elif review.kind is RecordKind.TRAINING_RECORD and review.record_id in trainees:
             trainee = trainees[review.record_id]

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from tracker.core import audit
 from tracker.core.db import db
+from tracker.core.pagination import paginate_list
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Case
@@ -22,8 +23,8 @@ bp = Blueprint("retention", __name__, url_prefix="/retention")
 @bp.route("/")
 @requires(Permission.REVIEW_RETENTION)
 def review_list():
-    listed = queries.summaries(services.open_reviews(), g.user)
-    return render_template("retention/review_list.html", listed=listed)
+    page = paginate_list(queries.summaries(services.open_reviews(), g.user), size=50)
+    return render_template("retention/review_list.html", page=page)
 
 
 def _refused(field, change: Callable[..., object], *args) -> bool:
