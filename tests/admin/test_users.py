@@ -80,6 +80,31 @@ def test_an_admin_cannot_lock_themselves_out(client_as, factory):
     assert errors(response) == ["You cannot remove your own admin role or deactivate your own account"]
 
 
+def test_an_admin_gives_no_role_or_clearance_to_themselves(client_as, factory, session):
+    """A system admin who could make himself co-ordinator and clear himself for Category 4 would read every
+    case: another admin must grant either. The same changes to someone else are saved."""
+    admin, other = factory.user("SYSTEM_ADMIN"), factory.user("SYSTEM_ADMIN")
+    client = client_as(admin)
+    base = {"name": admin.name, "email": admin.email, "active": "y"}
+    promoted = client.post(
+        f"/admin/users/{admin.id}/edit", data=form_data(admin.agency, **base, roles=["SYSTEM_ADMIN", "COORDINATOR"])
+    )
+    assert errors(promoted) == ["You cannot give yourself a role: ask another system admin"]
+    cleared = client.post(
+        f"/admin/users/{admin.id}/edit",
+        data=form_data(admin.agency, **base, roles=["SYSTEM_ADMIN"], terrorism_cleared="y"),
+    )
+    assert errors(cleared) == ["You cannot clear yourself for Category 4 cases: ask another system admin"]
+    session.expire_all()
+    assert session.get(User, admin.id).roles == {Role.SYSTEM_ADMIN}
+    assert session.get(User, admin.id).terrorism_cleared is False
+    data = form_data(admin.agency, **base, roles=["SYSTEM_ADMIN", "COORDINATOR"], terrorism_cleared="y")
+    assert client_as(other).post(f"/admin/users/{admin.id}/edit", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(User, admin.id).roles == {Role.SYSTEM_ADMIN, Role.COORDINATOR}
+    assert session.get(User, admin.id).terrorism_cleared is True
+
+
 def test_a_new_password_link_replaces_the_old_one(client_as, factory, client):
     person = factory.user("CHAIR")
     old_token = factory.reset_link(person)

@@ -36,8 +36,26 @@ def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> Us
     return user
 
 
+class Refused(Exception):
+    """A change the rules do not allow; the message says why (`field`: the form field it is about)."""
+
+    def __init__(self, message: str, field: str = "roles"):
+        super().__init__(message)
+        self.field = field
+
+
 def update_account(actor: User, user: User, details: dict[str, Any], roles: set[Role]) -> None:
-    """Save an account's details and roles; deactivating it signs the person out everywhere."""
+    """Save an account's details and roles; deactivating it signs the person out everywhere. An admin
+    gives no role and no Category 4 clearance to themselves: another admin does (each grant of access to
+    case records has two people behind it)."""
+    if actor.id == user.id:
+        if roles - set(user.roles):
+            raise Refused("You cannot give yourself a role: ask another system admin")
+        if details.get("terrorism_cleared") and not user.terrorism_cleared:
+            raise Refused(
+                "You cannot clear yourself for Category 4 cases: ask another system admin",
+                field="terrorism_cleared",
+            )
     was_active = user.active
     _apply(user, details, roles)
     if was_active and not user.active:

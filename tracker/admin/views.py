@@ -105,9 +105,13 @@ def user_edit(user_id: int):
         if user.id == g.user.id and (not form.active.data or "SYSTEM_ADMIN" not in form.roles.data):
             form.roles.errors.append("You cannot remove your own admin role or deactivate your own account")
         else:
-            services.update_account(g.user, user, _account_details(form), _roles(form))
-            flash(f"Changes to {user.name} saved.", "success")
-            return redirect(url_for("admin.user_view", user_id=user.id))
+            try:
+                services.update_account(g.user, user, _account_details(form), _roles(form))
+            except services.Refused as refused:
+                getattr(form, refused.field).errors.append(str(refused))
+            else:
+                flash(f"Changes to {user.name} saved.", "success")
+                return redirect(url_for("admin.user_view", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
 
 
