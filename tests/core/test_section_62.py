@@ -148,7 +148,7 @@ def test_a_calendar_file_is_logged_as_the_person_s_own_without_asking(client_as,
 
 
 def test_the_whole_area_export_logs_the_recipient_and_reason_typed_on_its_form(client_as, factory, session):
-    response = client_as("SYSTEM_ADMIN").post(
+    response = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True)).post(
         "/admin/export", data={"recipient": "New system supplier", "reason": "Moving to a new case system"}
     )
     assert response.headers["Content-Disposition"].startswith("attachment")

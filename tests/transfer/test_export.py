@@ -46,8 +46,14 @@ def _export(client) -> bytes:
     return response.data
 
 
-def test_the_export_has_every_table_a_schema_and_a_manifest_and_is_logged(demo, client_as, session):
-    data = _export(client_as("SYSTEM_ADMIN"))
+@pytest.fixture
+def cleared_admin(client_as, factory):
+    """A system admin cleared for terrorism cases: the export holds Category 4 cases too."""
+    return client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+
+
+def test_the_export_has_every_table_a_schema_and_a_manifest_and_is_logged(demo, cleared_admin, session):
+    data = _export(cleared_admin)
     archive = zipfile.ZipFile(io.BytesIO(data))
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["format"] == export.FORMAT and manifest["format_version"] == export.FORMAT_VERSION
@@ -76,8 +82,20 @@ def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(
     assert client_as("COORDINATOR").get("/admin/export").status_code == 403
 
 
-def test_export_import_export_gives_the_same_records(demo, client_as, database_url, tmp_path_factory):
-    first = _export(client_as("SYSTEM_ADMIN"))
+def test_a_system_admin_not_cleared_for_category_4_is_told_and_given_nothing(client_as, session):
+    """The file holds every case, Category 4 included: an admin who may not see those cases is told why on
+    the page and the form, and no file is made or logged."""
+    admin = client_as("SYSTEM_ADMIN")
+    told = "only someone cleared for terrorism cases may make it"
+    assert told in admin.get("/admin/export").get_data(as_text=True)
+    response = admin.post("/admin/export", data={"recipient": "The new supplier", "reason": "Moving"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert told in response.get_data(as_text=True)
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
+
+
+def test_export_import_export_gives_the_same_records(demo, cleared_admin, database_url, tmp_path_factory):
+    first = _export(cleared_admin)
     kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
     databases = make_database(kind, tmp_path_factory)
     url = next(databases)
@@ -99,8 +117,8 @@ def test_export_import_export_gives_the_same_records(demo, client_as, database_u
         assert before[name] == after[name], f"{name} differs after the round trip"
 
 
-def test_an_import_into_an_installation_with_accounts_is_refused(demo, client_as):
-    data = _export(client_as("SYSTEM_ADMIN"))
+def test_an_import_into_an_installation_with_accounts_is_refused(demo, cleared_admin):
+    data = _export(cleared_admin)
     with pytest.raises(export.ImportRefused, match="already has accounts"):
         export.load(data)
     with pytest.raises(export.ImportRefused, match="not a MAPPA Tracker area export"):

@@ -64,6 +64,17 @@ password hashes and two-factor keys (people set new ones after an import).
 """
 
 
+def refusal(user) -> str | None:
+    """Why this person may not make the export, if they may not: it holds every case, Category 4 included,
+    so only someone cleared for terrorism cases makes it."""
+    if user.terrorism_cleared:
+        return None
+    return (
+        "The export holds every case, Category 4 included: only someone cleared for terrorism cases may "
+        "make it. Ask a system admin who is cleared"
+    )
+
+
 def tables() -> list[sa.Table]:
     """The area's tables, each after every table it refers to (the order an import needs)."""
     return [table for table in SQLModel.metadata.sorted_tables if table.name not in LEFT_OUT]

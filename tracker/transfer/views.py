@@ -23,20 +23,31 @@ bp = Blueprint("transfer", __name__)
 @requires(Permission.EXPORT_AREA)
 def export_area():
     form = ExportForm()
+    refusal = export.refusal(g.user)
     if form.validate_on_submit():
-        made = export.build(settings.get("area_name"))
-        disclose_to(form.recipient.data, form.reason.data)
-        audit.record(
-            "export",
-            object_type="Area",
-            object_id="all",
-            summary=f"Whole-area export ({sum(made.counts.values()):,} rows in {len(made.counts)} tables) "
-            f"to {form.recipient.data.strip()}: {form.reason.data.strip()}",
-        )
-        return download(made.data, "application/zip", f"mappa-tracker-export-{today_london():%Y-%m-%d}.zip")
+        if refusal is None:
+            return _export_download(form.recipient.data.strip(), form.reason.data.strip())
+        form.recipient.errors.append(refusal)
     return render_template(
-        "transfer/export.html", form=form, tables=export.tables(), left_out=sorted(export.LEFT_OUT)
+        "transfer/export.html",
+        form=form,
+        tables=export.tables(),
+        left_out=sorted(export.LEFT_OUT),
+        refusal=refusal,
     )
+
+
+def _export_download(recipient: str, reason: str):
+    made = export.build(settings.get("area_name"))
+    disclose_to(recipient, reason)
+    audit.record(
+        "export",
+        object_type="Area",
+        object_id="all",
+        summary=f"Whole-area export ({sum(made.counts.values()):,} rows in {len(made.counts)} tables) "
+        f"to {recipient}: {reason}",
+    )
+    return download(made.data, "application/zip", f"mappa-tracker-export-{today_london():%Y-%m-%d}.zip")
 
 
 # Bringing a caseload in ------------------------------------------------------------------------------
