@@ -89,7 +89,7 @@ def people(factory):
 
 @pytest.fixture
 def meeting(factory, people):
-    meeting = factory.meeting(chair=people["chair"], day=SOON, sequence=2)
+    meeting = factory.meeting(chair=people["chair"], day=SOON, sequence=2, sequence_for_all=2)  # moved twice
     factory.invitation(meeting, people["officer"])
     factory.invitation(meeting, people["housing"])
     return meeting
@@ -178,6 +178,35 @@ def test_a_reply_that_does_not_fit_is_never_applied_and_is_listed_for_the_admin(
     page = client_as(factory.user("SYSTEM_ADMIN")).get("/admin/email-replies")
     (listed,) = [r.get_text(" ", strip=True) for r in BeautifulSoup(page.data, "html.parser").select("#replies tbody tr")]
     assert "Not applied" in listed and why in listed
+
+
+def test_taking_someone_off_leaves_the_others_replies_current_and_a_move_does_not(
+    app, session, factory, client_as, meeting, people, organiser_mailbox
+):
+    """Taking one person off raises the SEQUENCE for their cancellation alone: the others still hold the
+    invitation at SEQUENCE 2, and their Accept to it is recorded. Once the meeting moves (a new version
+    everyone is sent), an answer to the old one is not."""
+    removed = factory.user("PRACTITIONER", name="Off The List")
+    invitation = factory.invitation(meeting, removed)
+    coordinator = client_as("COORDINATOR")
+    response = coordinator.post(
+        f"/meetings/{meeting.id}/invitations/{invitation.id}/remove", data={"confirm": "y"}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(type(meeting), meeting.id).sequence == 3
+    uid = f"meeting-{meeting.id}@tracker.test"
+    organiser_mailbox.arrive(outlook_reply(uid, "li.replies@probation.example", "ACCEPTED", sequence=2))
+    assert fetch(app) == "Replies applied 1, not applied 0."
+    moved = session.get(type(meeting), meeting.id)
+    from tracker.meetings.services.meetings import note_calendar_change
+
+    note_calendar_change(moved, moved=True)
+    session.commit()
+    organiser_mailbox.arrive(outlook_reply(uid, "hana.replies@housing.example", "ACCEPTED", sequence=3))
+    assert fetch(app) == "Replies applied 0, not applied 1."
+    rsvps = {i.user_id: i.rsvp for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))}
+    assert rsvps[people["officer"].id] is Rsvp.ACCEPTED and rsvps[people["housing"].id] is Rsvp.AWAITING
 
 
 def test_replies_to_a_cancelled_meeting_are_not_applied(app, session, meeting, organiser_mailbox):

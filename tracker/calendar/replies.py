@@ -138,14 +138,15 @@ def _apply(reply: Reply, sender: str) -> Any:
 
 
 def _check_answers(reply: Reply, entry: Any, kind: str, short: str = "") -> None:
-    """Refuse a reply to no entry of ours, or to an older version of the invitation than the one sent
-    last (a reply that crossed an update in the post)."""
+    """Refuse a reply to no entry of ours, or to an older version of the invitation than the one last
+    sent to everyone (a reply that crossed an update in the post). A cancellation sent to one person taken
+    off the list does not make the others' invitations old."""
     if entry is None:
         raise NotAReply(f"no {kind} has the UID {reply.uid}")
-    if reply.sequence < entry.sequence:
+    if reply.sequence < entry.sequence_for_all:
         raise NotAReply(
             f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "
-            f"the {short or kind} is at {entry.sequence})"
+            f"the {short or kind} is at {entry.sequence_for_all})"
         )
 
 

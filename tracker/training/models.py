@@ -179,6 +179,8 @@ class TrainingSession(SQLModel, table=True):
     online_link: str = Field(default="", max_length=500)
     status: SessionStatus = enum_field(SessionStatus, default=SessionStatus.SCHEDULED, index=True)
     sequence: int = Field(default=0)
+    # The SEQUENCE last sent to everyone with a place (when it last moved): a reply to it or later counts.
+    sequence_for_all: int = Field(default=0)
     # Rises each time the register is saved: two people marking at once cannot overwrite each other.
     register_version: int = Field(default=0)
     version: int = Field(default=1)
@@ -199,20 +201,23 @@ class TrainingSession(SQLModel, table=True):
         self.title = title
         self.starts_at, self.ends_at, self.venue, self.online_link = starts_at, ends_at, venue, online_link
         if moved:
-            self._raise_sequence()
+            self._raise_sequence(for_all=True)
         return moved
 
     def cancel(self) -> None:
         self.status = SessionStatus.CANCELLED
-        self._raise_sequence()
+        self._raise_sequence(for_all=True)
 
     def someone_taken_off(self) -> None:
-        """Someone lost their place: their cancellation must outrank the invitation they hold."""
-        self._raise_sequence()
+        """Someone lost their place: their cancellation must outrank the invitation they hold (the others
+        keep theirs, and their replies to it still count)."""
+        self._raise_sequence(for_all=False)
 
-    def _raise_sequence(self) -> None:
+    def _raise_sequence(self, *, for_all: bool) -> None:
         # The one place a session's calendar SEQUENCE rises.
         self.sequence += 1
+        if for_all:
+            self.sequence_for_all = self.sequence
 
     def audit_label(self) -> str:
         return f"{self.title} (event {self.event_id})"

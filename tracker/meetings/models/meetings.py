@@ -56,6 +56,10 @@ class Meeting(SQLModel, table=True):
     # meeting's day (empty when the chair was trained and current).
     chair_reason: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
+    # The SEQUENCE of the version last sent to everyone in its diary (when it last moved): a reply to it or
+    # a later one is current. Taking someone off raises `sequence` for their cancellation alone, and the
+    # others' replies to the version they hold still count.
+    sequence_for_all: int = Field(default=0)
     # Brought in from the area's own records (`tracker.transfer`): a historical record, held, its minutes
     # approved as imported; nobody was invited through the tracker.
     imported: bool = Field(default=False)

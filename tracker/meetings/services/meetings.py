@@ -222,9 +222,12 @@ def _what_changed(meeting: Meeting) -> list[str]:
 
 def note_calendar_change(meeting: Meeting, *, moved: bool, someone_removed: bool = False) -> None:
     """The one place a meeting's calendar SEQUENCE rises: once when its date, time, place or status
-    changed, or someone was taken off it (so that their cancellation outranks their invitation)."""
+    changed (a version everyone is sent), or someone was taken off it (so that their cancellation
+    outranks their invitation; the others keep theirs, and their replies to it still count)."""
     if moved or someone_removed:
         meeting.sequence += 1
+    if moved:
+        meeting.sequence_for_all = meeting.sequence
     meeting.updated_at = utcnow()
 
 
@@ -238,7 +241,7 @@ def schedule_meeting(meeting: Meeting) -> Meeting:
     """Give a new meeting its reference and invite its chair and administrator."""
     meeting.reference = next_reference(london(meeting.starts_at).date())
     meeting.status = MeetingStatus.SCHEDULED
-    meeting.sequence = 0
+    meeting.sequence = meeting.sequence_for_all = 0
     db.session.add(meeting)
     db.session.flush()
     people = ics.attendees(meeting)
