@@ -268,3 +268,17 @@ def test_with_nothing_to_add_no_download_is_offered_and_none_is_made(client_as, 
     response = client.get(disclosed("/calendar/my-calendar.ics"))
     assert response.status_code == 302 and response.headers["Location"].endswith("/calendar/feed")
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
+
+
+def test_a_meeting_one_only_audits_is_not_in_ones_calendar(app, factory, session):
+    """A chair named to audit another chair's meeting may read it, but has no part in it: it is not in his
+    diary (his feed, his calendar file), as the meetings he chairs or is invited to are."""
+    from tracker.meetings.ics import meetings_in_calendar
+
+    auditor = factory.user("CHAIR", name="Audrey Auditor")
+    audited = factory.meeting(chair=factory.user("CHAIR"), day=today_london() + timedelta(days=3))
+    factory.meeting_audit(audited, auditor)
+    own = factory.meeting(chair=auditor, day=today_london() + timedelta(days=4))
+    with app.test_request_context():
+        listed = meetings_in_calendar(auditor, in_days(-30), in_days(365))
+    assert [entry.uid for entry in listed] == [f"meeting-{own.id}@tracker.test"]

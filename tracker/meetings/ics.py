@@ -86,7 +86,8 @@ def meetings_in_calendar(user: User, start: datetime, end: datetime) -> list[Cal
     meetings = db.session.exec(
         select(Meeting)
         .where(
-            col(Meeting.id).in_(access.involved_meeting_ids(user)),
+            # Their own part in it: not a meeting they may only read (another area's, one they audit).
+            col(Meeting.id).in_(access.involved_meeting_ids(user, grants=False)),
             Meeting.starts_at < end,
             Meeting.ends_at > start,
         )
