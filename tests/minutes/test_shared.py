@@ -120,7 +120,7 @@ def test_the_lay_advisers_mailbox_is_never_offered_or_sent_minutes(
 ):
     """Lay advisers see aggregate figures, never case records: their group is not among the recipients the
     distribution offers (invited or not), a post naming it is refused and nothing is sent, and it is not
-    offered as an action's owner or a case's lead agency either."""
+    offered as an action's owner, a case's lead agency, or an agency to invite or record at a meeting."""
     lay = factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS, secure_mailbox="lay@board.example")
     factory.invitation(meeting, agency=lay)
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
@@ -135,6 +135,8 @@ def test_the_lay_advisers_mailbox_is_never_offered_or_sent_minutes(
     held = factory.held_meeting(chair=people["chair"])
     for form_url, field in (
         (f"/meetings/{held.id}/agenda/{held.agenda_items[0].id}/actions/new", "owner_agency_id"),
+        (f"/meetings/{factory.meeting(chair=people['chair']).id}/invitations/new", "agency_id"),
+        (f"/meetings/{held.id}/attendance/walk-in", "agency_id"),
         ("/cases/new", "lead_agency_id"),
     ):
         options = [o["value"] for o in page(chair.get(form_url)).select(f"select[name={field}] option")]

@@ -142,7 +142,7 @@ class InvitationForm(FlaskForm):
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies_and_people(self.agency_id, self.user_id, cleared_only)
+        offer_agencies_and_people(self.agency_id, self.user_id, cleared_only, case_records=True)
 
     def validate_user_id(self, field):
         check_works_for(self.agency_id, field, "Select a person who works for the agency invited")
@@ -173,7 +173,7 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
     class AttendanceForm(FlaskForm):
         submit = SubmitField("Save attendance")
 
-    agencies = agency_choices(include_blank="The same agency")
+    agencies = agency_choices(include_blank="The same agency", case_records=True)
 
     for invitation in invitations:
         who = invitation.user.name + ", " if invitation.user else ""
@@ -216,4 +216,4 @@ class WalkInForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices(include_blank="Select an agency")
+        self.agency_id.choices = agency_choices(include_blank="Select an agency", case_records=True)
