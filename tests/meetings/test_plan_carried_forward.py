@@ -280,3 +280,15 @@ def test_a_review_moved_after_a_meeting_held_on_the_case_starts_from_its_plan(
     part = _part(session, review_item, SUPERVISION)
     assert part.carried_from_id == held_item.id and part.outcome is PlanOutcome.PENDING
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == NEW_SUPERVISION
+
+
+def test_risk_factors_ending_with_a_full_stop_are_not_given_a_second_one(factory):
+    from tracker.meetings import plan
+    from tracker.meetings.models import Imminence, PlanPartKind, RiskLevel
+
+    risks = dict.fromkeys(plan.RISK_COLUMNS, RiskLevel.LOW)
+    item = factory.agenda_item(
+        factory.meeting(), factory.case(), **risks, imminence=Imminence.NOT_IMMINENT, risk_notes="Access to children."
+    )
+    assert "Risk factors: Access to children" in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
+    assert ".." not in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)

@@ -93,7 +93,8 @@ def wording(item: AgendaItem, kind: PlanPartKind) -> str:
         risks = "; ".join(f"{who}: {level.label if level else 'Not assessed'}" for who, level in item.risks)
         tool = f"{item.assessment_tool}, {format_date(item.assessed_on)}" if has_tool_and_date(item) else ""
         parts = [risks, f"Imminence: {item.imminence.label}" if item.imminence else ""]
-        parts.append(f"Risk factors: {item.risk_notes}" if item.risk_notes else "")
+        # The parts are joined with full stops: the notes' own closing one is not doubled.
+        parts.append(f"Risk factors: {item.risk_notes.rstrip().rstrip('.')}" if item.risk_notes else "")
         parts.append(f"Assessed with {tool}" if tool else "")
         return ". ".join(part for part in parts if part)
     text = getattr(item, ITEM_COLUMNS[kind][0])
