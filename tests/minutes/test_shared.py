@@ -107,12 +107,18 @@ def test_an_agency_without_a_mailbox_is_recorded_as_before_and_sent_nothing(
 ):
     children = factory.agency("Shared Children", AgencySector.CHILDRENS_SOCIAL_CARE)
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
-    client_as(people["chair"]).post(
+    response = client_as(people["chair"]).post(
         f"/meetings/{meeting.id}/minutes/distribute",
         data={"version": minutes.version, "recipients": [f"{children.id}:"]},
+        follow_redirects=True,
     )
     assert smtp_server.received == []
     assert session.exec(select(MinutesDisclosure)).all() == []
+    # The person distributing is told that the minutes reach that agency only if sent another way.
+    assert (
+        "Nothing was sent to Shared Children: no one there is named and the agency has no secure mailbox"
+        in text_of(response)
+    )
 
 
 def test_the_lay_advisers_mailbox_is_never_offered_or_sent_minutes(

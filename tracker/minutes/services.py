@@ -221,9 +221,21 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
     return choices
 
 
-def distribute(meeting: Meeting, minutes: Minutes, version: str, chosen: list[str], user: User) -> int:
+@dataclass(frozen=True)
+class Distributed:
+    """What a distribution did: how many recipients were added (those already recorded are not recorded
+    twice), and the agencies added that the tracker sent nothing to (no one named, no secure mailbox):
+    the minutes reach them only if someone sends them another way."""
+
+    added: int
+    send_another_way: list[str]
+
+
+def distribute(
+    meeting: Meeting, minutes: Minutes, version: str, chosen: list[str], user: User
+) -> Distributed:
     """Record that the approved version went to these recipients (and tell those with an account, by
-    reference only). Returns how many were added; those already recorded are not recorded twice."""
+    reference only; an agency's secure mailbox gets a one-time link)."""
     _step(minutes, Step.DISTRIBUTE, version)
     approved = minutes.current
     already = {(r.agency_id, r.user_id) for r in approved.recipients}
@@ -254,11 +266,14 @@ def distribute(meeting: Meeting, minutes: Minutes, version: str, chosen: list[st
             reason="Distribution of the approved minutes to those who attended or need them",
         )
     _notify(meeting, approved, [r.user_id for r in added if r.user_id])
+    unsent = []
     for recipient in added:
         # An agency with no named person: its secure group mailbox, if it has one, gets a one-time link.
         if recipient.user_id is None and recipient.agency.secure_mailbox:
             disclosure.send_link(meeting, approved, recipient, user)
-    return len(added)
+        elif recipient.user_id is None:
+            unsent.append(recipient.agency.name)
+    return Distributed(len(added), sorted(unsent))
 
 
 def _recipient_name(recipient: MinutesRecipient) -> str:

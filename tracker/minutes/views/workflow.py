@@ -9,6 +9,7 @@ from sqlmodel import select
 from tracker.auth.models import Agency
 from tracker.core.db import db
 from tracker.core.permissions import Permission, requires
+from tracker.core.templating import plural
 from tracker.meetings.models import Meeting
 from tracker.minutes import record as records
 from tracker.minutes import services
@@ -79,15 +80,18 @@ def minutes_distribute(meeting_id: int):
         form.recipients.data = [value for value, label in form.recipients.choices if "(present)" in label]
     if form.validate_on_submit():
         try:
-            added = services.distribute(
-                meeting, minutes, form.version.data or "", form.recipients.data, g.user
-            )
+            version, chosen = form.version.data or "", form.recipients.data
+            done = services.distribute(meeting, minutes, version, chosen, g.user)
         except services.StepRefused as refused:
             return _refused(meeting, minutes, refused.problems)
-        flash(
-            f"The distribution has been recorded: {added} new recipient{'s' if added != 1 else ''}.",
-            "success",
-        )
+        flash(f"The distribution has been recorded: {plural(done.added, 'new recipient')}.", "success")
+        if done.send_another_way:
+            flash(
+                f"Nothing was sent to {', '.join(done.send_another_way)}: no one there is named and the "
+                "agency has no secure mailbox in the tracker. Send them the minutes another way (a secure "
+                "email with the PDF), or ask the system admin to add the agency's secure mailbox.",
+                "important",
+            )
         return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
     return render_template("minutes/distribute.html", meeting=meeting, minutes=minutes, form=form)
 
