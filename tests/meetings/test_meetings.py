@@ -330,3 +330,46 @@ def test_the_page_warns_when_the_chairs_cpd_has_lapsed_on_the_register(client_as
     assert "Morgan Vale's chair CPD has lapsed" in warnings_on(
         client_as(chair).get(f"/meetings/{meeting.id}")
     )
+
+
+def test_moving_a_meeting_moves_its_agenda_times_with_it(client_as, factory, session):
+    """The agenda's time slots keep their place in the meeting when it moves (a day later, in the
+    afternoon); a shorter meeting that would end before the last slot is refused beside the end time, and
+    nothing moves."""
+    from datetime import time
+
+    from tracker.core.timeutil import london, london_to_utc
+
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    day = london(meeting.starts_at).date()
+    first, second = factory.agenda_item(meeting, factory.case()), factory.agenda_item(meeting, factory.case())
+    for item, (start, end) in ((first, (time(10), time(10, 45))), (second, (time(10, 45), time(11, 30)))):
+        item.slot_starts_at, item.slot_ends_at = london_to_utc(day, start), london_to_utc(day, end)
+        factory.save(item)
+    client = client_as("COORDINATOR")
+    later = day + timedelta(days=1)
+
+    def move(end_time: str):
+        session.expire_all()
+        version = str(session.get(Meeting, meeting.id).version)
+        data = _schedule(chair, day=date_parts(later), start_time="14:00", end_time=end_time, version=version)
+        return client.post(f"/meetings/{meeting.id}/edit", data=data)
+
+    refused = move("15:00")
+    assert error_summary(refused) == [
+        f"The agenda would run until 15:30 ({second.case.reference}'s time slot, moved with the meeting): "
+        "end the meeting then or later, or change that case's time slot first"
+    ]
+    session.expire_all()
+    assert london(session.get(type(second), second.id).slot_ends_at).time() == time(11, 30)
+    assert move("16:00").status_code == 302
+    session.expire_all()
+    slots = [
+        (london(i.slot_starts_at), london(i.slot_ends_at))
+        for i in (session.get(type(first), first.id), session.get(type(second), second.id))
+    ]
+    assert [(s.date(), s.time(), e.time()) for s, e in slots] == [
+        (later, time(14), time(14, 45)),
+        (later, time(14, 45), time(15, 30)),
+    ]

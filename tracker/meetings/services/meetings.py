@@ -60,9 +60,12 @@ def change_meeting(
     ensure_record_open(meeting, PLANNING)
     _ensure_runners_cleared(meeting, details, by)
     _ensure_decisions_keep_their_place(meeting, london_to_utc(day, starts))
+    slots = _slots_moved(meeting, day, starts, ends)
     if not locking.claim(meeting, version):
         return False
     reason_before, starts_before = meeting.chair_reason, meeting.starts_at
+    for item, slot_starts_at, slot_ends_at in slots:
+        item.slot_starts_at, item.slot_ends_at = slot_starts_at, slot_ends_at
     _apply_details(meeting, details, day, starts, ends)
     update_meeting(meeting)
     _audit_chair_reason(meeting, reason_before)
@@ -71,6 +74,36 @@ def change_meeting(
         for item in meeting.agenda_items:
             plan.carry_forward(item.case_id)
     return True
+
+
+def _slots_moved(meeting: Meeting, day: date, starts: time, ends: time) -> list[tuple]:
+    """The agenda's time slots moved with the meeting (by as much on the clock as its start moves): (item,
+    start, end) for each timed item; Refused, beside the end time, when a slot would then end after the
+    meeting does."""
+    before = london(meeting.starts_at).replace(tzinfo=None)
+    shift = datetime.combine(day, starts) - before
+    ends_at = london_to_utc(day, ends)
+
+    def moved(at: datetime | None) -> datetime | None:
+        if at is None:
+            return None
+        wall = london(at).replace(tzinfo=None) + shift
+        return london_to_utc(wall.date(), wall.time())
+
+    slots = [
+        (item, moved(item.slot_starts_at), moved(item.slot_ends_at))
+        for item in meeting.agenda_items
+        if item.slot_starts_at is not None or item.slot_ends_at is not None
+    ]
+    late = [(item, end) for item, _start, end in slots if end is not None and end > ends_at]
+    if late:
+        item, end = max(late, key=lambda pair: pair[1])
+        raise Refused(
+            f"The agenda would run until {london(end):%H:%M} ({item.case.reference}'s time slot, moved with "
+            "the meeting): end the meeting then or later, or change that case's time slot first",
+            field="end_time",
+        )
+    return slots
 
 
 def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) -> None:
