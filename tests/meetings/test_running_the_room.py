@@ -3,6 +3,7 @@ attendee's acceptance of the confidentiality statement; the Responsible Authorit
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text, warnings_on
@@ -85,6 +86,10 @@ def test_a_deputy_is_a_person_with_an_agency_and_counts_for_that_agency(client_a
     assert f"Probation {RA}" not in warnings
     assert f"Police {RA}" in warnings
     assert "Dana Deputy (Dep Probation)" in page_text(page)
+    # The deputy who came accepted the statement, not the person who sent apologies.
+    cells = [cell.get_text(" ", strip=True) for cell in BeautifulSoup(page.data, "html.parser").select("#attendance ~ div td")]
+    assert "Dana Deputy (Dep Probation) · accepted the statement" in cells
+    assert not [cell for cell in cells if cell.startswith(invited_police.user.name) and "accepted" in cell]
     # The attendance form shows what was recorded.
     form = page_text(client.get(f"/meetings/{meeting.id}/attendance"))
     assert "accepted the confidentiality statement" in form
