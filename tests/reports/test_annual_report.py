@@ -16,7 +16,8 @@ from tests.justify import disclosed
 from tests.reports.shorthand import C1, C2, C3, C4, IN, L1, L2, L3, OUT, C, R, X
 from tracker.core import settings
 from tracker.core.models import AuditEvent
-from tracker.reports import annual
+from tracker.core.timeutil import today_london
+from tracker.reports import annual, histories, rules
 from tracker.reports.rules import ReportingYear, ReportTable
 
 YEAR = ReportingYear(2023)
@@ -136,6 +137,27 @@ def test_a_past_year_reads_the_same_after_later_events(people, factory, no_thres
     people["steady"].level = L3
     factory.save(people["steady"])
     assert [table.shown() for table in annual.build(YEAR).tables] == before
+
+
+def test_a_past_year_reads_the_same_after_a_category_changes(people, factory, session, no_threshold):
+    """Each person is counted by the category they had at the year's end: a case moved from Category 1 to
+    Category 4 (found to be terrorism-connected) today, and the Category 4 case moved to Category 2, leave
+    2023/24 as it was reported; the current year counts them by what they are now. Both ways of counting
+    (one pass over the rows, and the histories) agree."""
+    from tracker.meetings.models import Category
+    from tracker.meetings.services import edit_case
+
+    before = [table.shown() for table in annual.build(YEAR).tables]
+    counted_before = histories.year_counts(YEAR)
+    coordinator = factory.user("COORDINATOR", terrorism_cleared=True)
+    for case, category in ((people["steady"], Category.CATEGORY_4), (people["terrorism"], Category.CATEGORY_2)):
+        assert edit_case(case, {"category": category}, case.version, coordinator)
+    session.commit()
+    assert [table.shown() for table in annual.build(YEAR).tables] == before
+    assert histories.year_counts(YEAR) == counted_before
+    assert rules.count_year(histories.histories(YEAR), YEAR) == counted_before
+    this_year = ReportingYear(today_london().year if today_london().month > 3 else today_london().year - 1)
+    assert histories.categories_then(this_year) == {}
 
 
 def _event(case_id, day, kind, level):

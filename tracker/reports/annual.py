@@ -8,14 +8,11 @@ time: a fixed number of queries and little memory whatever the number of cases.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import select
 
 from tracker.core import settings
 from tracker.core.csvfile import csv_text
@@ -24,8 +21,9 @@ from tracker.core.numbers import round_half_up
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.queries import evaluation_summary
-from tracker.meetings.models import Case, CaseEvent, Category, Level
+from tracker.meetings.models import CaseEvent, Level
 from tracker.reports import rules
+from tracker.reports.histories import year_counts
 from tracker.reports.models import AnnualFigures
 from tracker.reports.rules import Cell, ReportingYear, ReportTable
 from tracker.training import overview as training_overview
@@ -58,65 +56,6 @@ COMBINED_BREACH_LABEL = (
     "Category 1 individuals cautioned or convicted for breach of notification requirements"
 )
 RATE_LABEL = "Individuals subject to notification requirements per 100,000 of the population aged 10 and over"
-
-
-# Reading the histories ---------------------------------------------------------------------------------
-
-
-def histories(year: ReportingYear) -> Iterator[tuple[Category, list[rules.HistoryEvent]]]:
-    """Every person's category and their events up to the end of the year, in the order recorded.
-
-    Category 4 is never read. Rows stream from the database in batches, grouped by person.
-    """
-    statement = (
-        select(CaseEvent.case_id, Case.category, CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.level)
-        .join(Case, col(Case.id) == CaseEvent.case_id)
-        .where(Case.category != Category.CATEGORY_4, CaseEvent.occurred_on <= year.last_day)
-        .order_by(CaseEvent.case_id, CaseEvent.occurred_on, CaseEvent.id)
-        .execution_options(yield_per=10_000)
-    )
-    rows = db.session.execute(statement)
-    for _case_id, group in itertools.groupby(rows, key=lambda row: row[0]):
-        group = list(group)
-        yield group[0][1], [rules.HistoryEvent(row[2], row[3], row[4]) for row in group]
-
-
-def year_counts(year: ReportingYear) -> rules.YearCounts:
-    """The year's three tables from every person's history in one ordered query, the rows read as plain
-    values (names and, on SQLite, ISO date strings) and counted in one pass by `rules.count_rows`: the
-    same counts as `rules.count_year(histories(year), year)` at a fraction of the cost. (Window functions
-    doing the same in SQL measured slower on SQLite.)"""
-    event, case = CaseEvent.__table__.c, Case.__table__.c
-    statement = (
-        sa.select(
-            event.case_id,
-            sa.type_coerce(case.category, sa.String),
-            sa.type_coerce(event.occurred_on, sa.String),
-            sa.type_coerce(event.kind, sa.String),
-            sa.type_coerce(event.level, sa.String),
-        )
-        .join_from(CaseEvent.__table__, Case.__table__, case.id == event.case_id)
-        .where(
-            case.category.in_([category.name for category in rules.REPORT_CATEGORIES]),
-            event.occurred_on <= year.last_day,
-        )
-        .order_by(event.case_id, event.occurred_on, event.id)
-    )
-    connection = db.session.connection()
-    # SQLite hands dates back as the ISO text it stores; PostgreSQL's driver as dates.
-    first, last = year.first_day, year.last_day
-    if connection.dialect.name == "sqlite":
-        first, last = first.isoformat(), last.isoformat()
-    result = connection.execute(statement)
-    try:
-        # The columns need no conversion, so the rows are read from the driver's cursor as they come (a
-        # client-side cursor: the driver holds the result compactly and makes Python rows batch by batch;
-        # SQLAlchemy's streaming mode would read ahead of the cursor).
-        cursor = result.cursor
-        batches = iter(lambda: cursor.fetchmany(10_000), [])
-        return rules.count_rows(itertools.chain.from_iterable(batches), first, last)
-    finally:
-        result.close()
 
 
 def figures_for(year: ReportingYear) -> AnnualFigures | None:

@@ -10,7 +10,7 @@ and the follow-up emails' records).
 """
 
 from tracker.core.pillars import Pillar
-from tracker.meetings.models.cases import Case, CaseEvent, CaseReviewTally, ChairProfile
+from tracker.meetings.models.cases import Case, CaseCategoryChange, CaseEvent, CaseReviewTally, ChairProfile
 from tracker.meetings.models.enums import (
     CATEGORY_DESCRIPTIONS,
     MEETING_LEVELS,
@@ -56,6 +56,7 @@ __all__ = [
     "AttendanceStatus",
     "CATEGORY_DESCRIPTIONS",
     "Case",
+    "CaseCategoryChange",
     "CaseEvent",
     "CaseReviewTally",
     "CaseEventKind",

@@ -133,3 +133,24 @@ class CaseEvent(SQLModel, table=True):
 
     def audit_scope(self):
         return self.case_id, None
+
+
+class CaseCategoryChange(SQLModel, table=True):
+    """A case's category changed (on its form), and what it was before: a year's figures count each person
+    by the category they had at its end, so a change made later does not alter a year already reported."""
+
+    __tablename__ = "case_category_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
+    changed_on: date = Field(index=True)
+    previous_category: Category = enum_field(Category)
+    category: Category = enum_field(Category)
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    recorded_at: datetime = timestamp_field()
+
+    def audit_label(self) -> str:
+        return f"category of case {self.case_id}: {self.previous_category.label} to {self.category.label}"
+
+    def audit_scope(self):
+        return self.case_id, None

@@ -10,13 +10,14 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import format_date, london
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.meetings import rules, timeline
 from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
     Case,
+    CaseCategoryChange,
     CaseEvent,
     CaseEventKind,
     CaseStatus,
@@ -83,6 +84,17 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
         return False
     if moved:
         _move_referral(case, referred_on)
+    if category is not case.category:
+        # Kept so that a year already reported counts the person by the category they had then.
+        db.session.add(
+            CaseCategoryChange(
+                case_id=case.id,
+                changed_on=today_london(),
+                previous_category=case.category,
+                category=category,
+                recorded_by_id=by.id,
+            )
+        )
     for name, value in values.items():
         setattr(case, name, value)
     return True
