@@ -207,6 +207,23 @@ def test_moving_a_meeting_sends_everyone_an_update_with_the_same_uid_and_a_highe
     assert session.get(Meeting, meeting.id).sequence == 1
 
 
+def test_moving_a_meeting_to_an_hour_gone_by_today_still_tells_everyone_whose_diary_holds_it(
+    client_as, people, meeting, smtp_server
+):
+    """A meeting to come moved to earlier today (it was in fact held first thing) is still in everyone's
+    diary at its old time: they are sent the update, as for any move, though it has now ended."""
+    today = today_london()
+    response = client_as(people["administrator"]).post(
+        f"/meetings/{meeting.id}/edit",
+        data=details(meeting, day=_day(today), start_time="00:00", end_time="00:01"),
+    )
+    assert response.status_code == 302
+    updates = arrived(smtp_server, "update")
+    assert sorted(updates) == ["aisha.karim@mappa.example", "dana.whitfield@police.example", "li.chen@probation.example"]
+    for parsed in updates.values():
+        assert parsed.event.decoded("DTSTART").astimezone(UTC) == london_to_utc(today, time(0))
+
+
 def test_saving_a_meeting_unmoved_sends_nothing(client_as, people, meeting, smtp_server):
     client = client_as(people["administrator"])
     assert client.post(f"/meetings/{meeting.id}/edit", data=details(meeting)).status_code == 302

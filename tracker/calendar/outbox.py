@@ -35,6 +35,9 @@ class Letter:
     separately: bool = False
     # What an update changed ("date", "time", "place", "join link"), for the email to say.
     changes: tuple[str, ...] = ()
+    # An update of an event that was still to come before it changed: people's diaries hold it as it was,
+    # so they hear of it even when the change puts it in the past.
+    was_to_come: bool = False
 
 
 def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
@@ -49,10 +52,11 @@ def update(
     *,
     separately=False,
     changes: Iterable[str] = (),
+    was_to_come: bool = False,
 ) -> None:
     """Send these people the changed event (its sequence already raised) with the change, saying what
-    changed (`rules.what_changed`)."""
-    _queue(Letter("update", event, tuple(recipients), about, separately, tuple(changes)))
+    changed (`rules.what_changed`); `was_to_come`: it had not ended before the change."""
+    _queue(Letter("update", event, tuple(recipients), about, separately, tuple(changes), was_to_come))
 
 
 def cancel(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
@@ -66,7 +70,7 @@ def pending() -> list[Letter]:
 
 
 def _queue(letter: Letter) -> None:
-    if not letter.recipients or not rules.still_to_come(letter.event, utcnow()):
+    if not letter.recipients or not (letter.was_to_come or rules.still_to_come(letter.event, utcnow())):
         return
     g.setdefault("calendar_outbox", []).append(letter)
     for person, email in _compose(letter):

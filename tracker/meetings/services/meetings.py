@@ -294,6 +294,8 @@ def update_meeting(meeting: Meeting) -> None:
     replaced = {old for history in roles for old in history.deleted}
     moved = calendar_moved(meeting)
     changes = _what_changed(meeting)
+    ended = state.attrs["ends_at"].history
+    was_to_come = (ended.deleted[0] if ended.deleted else meeting.ends_at) > utcnow()
     db.session.flush()
     db.session.expire(meeting, ["chair", "administrator"])
     now = ics.diary(meeting)
@@ -307,7 +309,7 @@ def update_meeting(meeting: Meeting) -> None:
     outbox.invite(entry, [ics.attendee(now[user_id]) for user_id in now.keys() - before], about=meeting)
     if moved:
         people = [ics.attendee(now[user_id]) for user_id in now.keys() & before]
-        outbox.update(entry, people, about=meeting, changes=changes)
+        outbox.update(entry, people, about=meeting, changes=changes, was_to_come=was_to_come)
     outbox.cancel(entry, [ics.attendee(user) for user in gone if user and user.active], about=meeting)
 
 
