@@ -105,6 +105,33 @@ def test_an_admin_gives_no_role_or_clearance_to_themselves(client_as, factory, s
     assert session.get(User, admin.id).terrorism_cleared is True
 
 
+def test_clearance_is_not_taken_from_someone_still_running_category_4_work(client_as, factory, session):
+    """Priya minutes a meeting with a Category 4 case on it: taking her clearance would leave her its
+    administrator, unable to see the case. The admin is told what to hand over (the meeting, by reference
+    only); once the meeting is someone else's, the clearance goes."""
+    from tracker.meetings.models import Category, Meeting
+
+    priya = factory.user("ADMINISTRATOR", name="Priya Cleared", terrorism_cleared=True)
+    meeting = factory.meeting(administrator=priya)
+    factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4, reference="SECRET-1"))
+    client = client_as("SYSTEM_ADMIN")
+    data = form_data(priya.agency, name=priya.name, email=priya.email, roles=["ADMINISTRATOR"], active="y")
+    refused = client.post(f"/admin/users/{priya.id}/edit", data=data)
+    assert errors(refused) == [
+        f"Priya Cleared still has a part in Category 4 work (administrator of {meeting.reference}): give it to "
+        "someone cleared first, then remove the clearance"
+    ]
+    assert "SECRET-1" not in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, priya.id).terrorism_cleared is True
+    handed = session.get(Meeting, meeting.id)
+    handed.administrator_id = factory.user("ADMINISTRATOR", terrorism_cleared=True).id
+    factory.save(handed)
+    assert client.post(f"/admin/users/{priya.id}/edit", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(User, priya.id).terrorism_cleared is False
+
+
 def test_a_new_password_link_replaces_the_old_one(client_as, factory, client):
     person = factory.user("CHAIR")
     old_token = factory.reset_link(person)

@@ -56,10 +56,26 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
                 "You cannot clear yourself for Category 4 cases: ask another system admin",
                 field="terrorism_cleared",
             )
+    if user.terrorism_cleared and not details.get("terrorism_cleared", True):
+        _ensure_no_category_4_part(user)
     was_active = user.active
     _apply(user, details, roles)
     if was_active and not user.active:
         sessions.end_all_for(user)
+
+
+def _ensure_no_category_4_part(user: User) -> None:
+    """Clearance is not taken from someone still doing Category 4 work (who would keep the role but no
+    longer see the case): what they do is handed to someone cleared first."""
+    from tracker.meetings.services import category_4_parts
+
+    parts = category_4_parts(user.id)
+    if parts:
+        raise Refused(
+            f"{user.name} still has a part in Category 4 work ({'; '.join(parts)}): give it to someone "
+            "cleared first, then remove the clearance",
+            field="terrorism_cleared",
+        )
 
 
 def issue_reset_link(actor: User, user: User, hours: int) -> str:

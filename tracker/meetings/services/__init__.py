@@ -37,6 +37,7 @@ from tracker.meetings.services.base import (
 )
 from tracker.meetings.services.cases import (
     DateRefused,
+    category_4_parts,
     edit_case,
     record_case_event,
     record_case_events,
@@ -58,6 +59,7 @@ from tracker.meetings.services.record import confirm_plan_part, decide_level, sa
 __all__ = [
     "ANY_STATUS",
     "DateRefused",
+    "category_4_parts",
     "PLANNING",
     "RECORDING",
     "RecordClosed",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tracker.auth.models import User
@@ -22,6 +23,7 @@ from tracker.meetings.models import (
     CaseEventKind,
     CaseStatus,
     Category,
+    Invitation,
     Level,
     Meeting,
     MeetingStatus,
@@ -250,3 +252,48 @@ def record_case_events(
     # An event dated before meetings already recorded: the case is what its history says, in date order.
     timeline.rederive_many([case for case, *_rest in events], by.id)
     return recorded
+
+
+def category_4_parts(person_id: int) -> list[str]:
+    """What this person does on Category 4 work that needs their clearance, in words that name no case:
+    each meeting discussing a Category 4 case whose record is still open that they chair, minute or are
+    invited to by name, and the open actions on such cases they own."""
+    from tracker.meetings import freeze
+
+    runs = (
+        select(Meeting.id, Meeting.reference, Meeting.chair_id, Meeting.administrator_id)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .join(Case, Case.id == AgendaItem.case_id)
+        .where(Case.category == Category.CATEGORY_4, Meeting.status != MeetingStatus.CANCELLED)
+        .where(
+            sa.or_(
+                Meeting.chair_id == person_id,
+                Meeting.administrator_id == person_id,
+                col(Meeting.id).in_(select(Invitation.meeting_id).where(Invitation.user_id == person_id)),
+            )
+        )
+        .distinct()
+        .order_by(Meeting.reference)
+    )
+    meetings = db.session.exec(runs).all()
+    frozen = freeze.frozen_meetings(db.session, {row.id for row in meetings})
+
+    def part(row) -> str:
+        if row.chair_id == person_id:
+            return f"chair of {row.reference}"
+        return f"{'administrator' if row.administrator_id == person_id else 'invitee'} of {row.reference}"
+
+    parts = [part(row) for row in meetings if row.id not in frozen]
+    actions = db.session.scalar(
+        select(sa.func.count())
+        .select_from(Action)
+        .join(Case, Case.id == Action.case_id)
+        .where(
+            Action.owner_id == person_id,
+            Action.status == ActionStatus.OPEN,
+            Case.category == Category.CATEGORY_4,
+        )
+    )
+    if actions:
+        parts.append(f"owner of {actions} open action{'s' if actions != 1 else ''}")
+    return parts
