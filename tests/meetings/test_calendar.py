@@ -296,6 +296,23 @@ def test_taking_an_invitation_off_sends_that_person_alone_a_cancellation_that_ou
     assert session.get(Meeting, meeting.id).sequence == 1
 
 
+def test_inviting_someone_again_after_taking_them_off_outranks_their_cancellation(
+    client_as, people, meeting, session, smtp_server
+):
+    """Li is taken off (a cancellation at SEQUENCE 1), then invited again: the new invitation carries a
+    higher SEQUENCE than the cancellation, so Outlook keeps the meeting whichever email it reads first."""
+    invitation = meeting.invitations[0]
+    client = client_as(people["administrator"])
+    client.post(f"/meetings/{meeting.id}/invitations/{invitation.id}/remove")
+    data = {"agency_id": str(invitation.agency_id), "user_id": str(invitation.user_id)}
+    assert client.post(f"/meetings/{meeting.id}/invitations/new", data=data).status_code == 302
+    cancelled, invited = (
+        outlook.calendar_of(message.message, kind)
+        for message, kind in zip(smtp_server.received, ("cancellation", "invitation"), strict=True)
+    )
+    assert cancelled.event["SEQUENCE"] == 1 and invited.event["SEQUENCE"] == 2
+
+
 def test_adding_someone_to_a_meeting_already_held_sends_them_nothing(client_as, factory, people, smtp_server):
     held = factory.meeting(
         chair=people["chair"], day=today_london() - timedelta(days=3), status=MeetingStatus.HELD

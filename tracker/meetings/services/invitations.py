@@ -91,6 +91,10 @@ def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
     db.session.expire(meeting, ["invitations"])
     address = invitation.user.email if user_id is not None else invitation.agency.secure_mailbox
     if address and in_diaries(meeting):
+        if meeting.sequence > meeting.sequence_for_all:
+            # A cancellation went out at this SEQUENCE (someone taken off, perhaps this very person): the
+            # invitation must outrank it in their calendar, whichever arrives first.
+            note_calendar_change(meeting, moved=False, someone_removed=True)
         # A person invited by name, or an agency without one at its secure group mailbox.
         people = ics.attendees(meeting)
         newcomer = [p for p in people if p.email == address]
