@@ -258,3 +258,26 @@ def test_recording_attendance_for_every_invitation(client_as, factory, session):
     page = page_text(client.get(f"/meetings/{meeting.id}"))
     assert "Probation was not represented" not in page  # the meeting is still scheduled
     assert "Probation is not represented" in page
+
+
+def test_an_item_whose_pillars_were_recorded_cannot_be_removed(client_as, factory, session):
+    """The meeting recorded how the plan addresses Supervision for KEEP-2: taking the case off the agenda
+    would lose it, so it is refused (as for an action or a decision), and the entry stays."""
+    from tracker.meetings.models import Pillar, PillarEntry, PillarStatus
+
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair, day=today_london())
+    item = factory.agenda_item(meeting, factory.case(reference="KEEP-2"))
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/pillars/supervision"
+    saved = client.post(url, data={"version": "1", "status": "ADDRESSED", "summary": "Weekly visits"})
+    assert saved.status_code == 302
+    response = client.post(f"/meetings/{meeting.id}/agenda/{item.id}/remove", follow_redirects=True)
+    assert "KEEP-2 cannot be removed: the meeting recorded actions, a decision or parts of the plan" in page_text(
+        response
+    )
+    assert _items(session, meeting) == [("KEEP-2", 1)]
+    entry = session.exec(
+        select(PillarEntry).where(PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == Pillar.SUPERVISION)
+    ).one()
+    assert (entry.status, entry.summary) == (PillarStatus.ADDRESSED, "Weekly visits")

@@ -88,7 +88,8 @@ def take_off_agenda(meeting: Meeting, item: AgendaItem, by: User) -> None:
     ensure_record_open(meeting, PLANNING)
     if item_has_record(item):
         raise Refused(
-            f"{item.case.reference} cannot be removed: the meeting recorded actions or a decision for it."
+            f"{item.case.reference} cannot be removed: the meeting recorded actions, a decision or parts of "
+            "the plan for it."
         )
     remove_agenda_item(meeting, item)
 
@@ -144,6 +145,8 @@ def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
 
 
 def item_has_record(item: AgendaItem) -> bool:
-    """Whether removing the item would lose something the meeting recorded about the case."""
+    """Whether removing the item would lose something the meeting recorded about the case: actions, a
+    level decision, or a part of the plan (a pillar, the risk assessment) it looked at."""
     raised = db.session.scalar(select(sa.func.count()).where(Action.agenda_item_id == item.id))
-    return bool(raised) or item.level_decision is not None
+    looked_at = any(part.reviewed_at is not None for part in item.plan_parts)
+    return bool(raised) or item.level_decision is not None or looked_at
