@@ -310,3 +310,15 @@ def test_changing_the_referral_date_moves_the_history_entry_and_the_review_due_d
         f"{referred:%-d %B %Y} Referred Level 2"
     ]
     assert f"Referred {referred:%-d %B %Y}" in page_text(client.get(f"/cases/{case.id}"))
+
+
+def test_the_error_summary_takes_you_to_a_dates_first_box(client_as, factory):
+    """GOV.UK's error summary links each message to its field: for a date, its day box (the group around
+    the three boxes takes no focus)."""
+    response = client_as("ADMINISTRATOR").post(
+        "/cases/new", data=referral(factory.agency("Probation for dates"), date_of_birth=["31", "2", "1980"])
+    )
+    links = BeautifulSoup(response.data, "html.parser").select(".govuk-error-summary__list a")
+    assert [(a.get_text(strip=True), a["href"]) for a in links] == [
+        ("Date of birth must be a real date", "#date_of_birth-day")
+    ]

@@ -9,7 +9,8 @@ from pathlib import Path
 from flask import Flask, current_app, g
 from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.gov_form_base import GovFormBase
-from govuk_frontend_wtf.main import WTFormsHelpers
+from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from jinja2.filters import do_indent
 from markupsafe import Markup, escape
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(timeutil.format_datetime, "datetime")
     app.add_template_filter(timeutil.format_time, "time")
     app.add_template_filter(lambda value: f"{value:,}" if isinstance(value, int) else value, "thousands")
+    app.add_template_global(error_summary)
     app.add_template_global(select_items)
     app.add_template_global(govuk_once)
     app.add_template_global(once)
@@ -74,6 +76,17 @@ def init_app(app: Flask) -> None:
     app.add_template_global(CSRF_SLOT, "csrf_slot")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(tidy, "tidy")
+
+
+def error_summary(form) -> dict:
+    """govukErrorSummary's parameters for the form's errors (govuk-frontend-wtf's), each linking to the
+    field's first box: a date's day box rather than the group around the three (which takes no focus)."""
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    for error in params["errorList"]:
+        if error.get("href") in dates:
+            error["href"] += "-day"
+    return params
 
 
 _BETWEEN_TAGS = re.compile(r">\s+<")
