@@ -326,7 +326,7 @@ def test_open_actions_join_their_meeting_and_an_imported_meeting_record_is_built
     assert "Visit the address" in client_as(area["police"]).get("/actions").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("then", ["actions brought in", "distributed", "corrected"])
+@pytest.mark.parametrize("then", ["actions brought in", "distributed", "corrected", "being corrected"])
 def test_an_imported_meeting_takes_its_actions_once_and_never_after_its_minutes_went_further(
     client_as, factory, session, area, then
 ):
@@ -345,8 +345,11 @@ def test_an_imported_meeting_takes_its_actions_once_and_never_after_its_minutes_
     elif then == "distributed":
         minutes.status = MinutesStatus.DISTRIBUTED
         session.commit()
-    else:
-        session.add(MinutesVersion(minutes_id=minutes.id, number=2, sections={}, record={}, created_by_id=minutes.created_by_id))
+    else:  # a correction approved, or still a draft (the minutes are then not approved at all)
+        version = MinutesVersion(minutes_id=minutes.id, number=2, sections={}, record={}, created_by_id=minutes.created_by_id)
+        session.add(version)
+        if then == "being corrected":
+            minutes.status = MinutesStatus.DRAFT
         session.commit()
     session.expire_all()
     version_1 = session.exec(

@@ -362,7 +362,7 @@ def _meeting_of(
             "correction to the minutes"
         )
         return None
-    if meeting.frozen and meeting.settled:
+    if meeting.imported and meeting.settled:
         errors.append(
             f"The minutes of {meeting.reference} were brought in and have since taken their actions, "
             "been distributed or been corrected, so an action it agreed is added through a correction to the "
