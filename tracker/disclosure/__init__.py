@@ -6,7 +6,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The disclosure pack pages."""
+    """The disclosure pack pages; no pack is made for a case whose personal data was disposed of."""
+    from tracker.disclosure.models import DisclosurePack
     from tracker.disclosure.views import bp
+    from tracker.meetings import disposed
 
     app.register_blueprint(bp)
+    disposed.guard(DisclosurePack)

@@ -11,13 +11,25 @@ def register(app: Flask) -> None:
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
-    from tracker.meetings import access, dashboard, freeze, ics, justification, tallies
-    from tracker.meetings.models import Action, AgendaItem, Case, Meeting
+    from tracker.meetings import access, dashboard, disposed, freeze, ics, justification, tallies
+    from tracker.meetings.models import (
+        Action,
+        AgendaItem,
+        Case,
+        CaseCategoryChange,
+        CaseEvent,
+        Meeting,
+        PillarEntry,
+        PlanPart,
+    )
     from tracker.meetings.views import bp
 
     app.register_blueprint(bp)
     # Approved minutes freeze the meeting's record: the page gate and the answer to a refused change.
     freeze.init_app(app)
+    # A disposed case is changed by no one: every row that belongs to a case is refused for it.
+    disposed.init_app(app)
+    disposed.guard(Case, CaseEvent, CaseCategoryChange, AgendaItem, PillarEntry, PlanPart, Action)
     # A case opens only with a justification: the person's part in it, or a reason they give first.
     justification.init_app(app)
     add_panels(dashboard.casework_panel)
