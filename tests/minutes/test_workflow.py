@@ -652,3 +652,26 @@ def test_a_case_made_category_4_after_approval_is_left_out_of_its_approved_minut
     people["chair"].terrorism_cleared = True
     factory.save(people["chair"])
     assert "Later Hidden" in text_of(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes"))
+
+
+def test_nothing_is_written_in_the_minutes_about_a_disposed_case(client_as, session, meeting, people):
+    """The case's personal data was disposed of before the minutes were written: a draft naming it again
+    is refused, and no minutes are started."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from tracker.meetings.models import Case
+
+    case_id = meeting.agenda_items[0].case_id
+    session.execute(
+        sa.update(Case.__table__).where(Case.id == case_id).values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
+    )
+    session.commit()
+    response = client_as(people["administrator"]).post(
+        f"/meetings/{meeting.id}/minutes/edit", data=draft_data(meeting, 0, new_information="Named person again")
+    )
+    assert "was disposed of under the retention rules: nothing is written about it in the minutes" in text_of(
+        response
+    )
+    assert session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first() is None

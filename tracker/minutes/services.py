@@ -87,7 +87,9 @@ def save_draft(
     """Save the sections the person changed from what their page showed (`shown`: the fingerprints it
     carries; without them, every section). If the draft was saved by someone else since the page was
     built, changes to different sections both stand; where they changed the same section, nothing is
-    saved and the Conflict holds both texts. The first save (version 0) starts the minutes."""
+    saved and the Conflict holds both texts. The first save (version 0) starts the minutes. Nothing is
+    written about a case whose personal data was disposed of (its sections stay as they are)."""
+    _ensure_none_disposed(meeting, posted)
     if minutes is None:
         if version != "0":
             raise StepRefused("The minutes could not be found: reload the page")
@@ -99,6 +101,16 @@ def save_draft(
     if claim(minutes, version):
         return _write(minutes, changed, user)
     return _combine(minutes, changed, shown, user)
+
+
+def _ensure_none_disposed(meeting: Meeting, posted: dict) -> None:
+    written = {str(item_id) for item_id, texts in posted.get("items", {}).items() if any(texts.values())}
+    for item in meeting.agenda_items:
+        if str(item.id) in written and item.case.disposed_at is not None:
+            raise StepRefused(
+                f"The personal data of {item.case.reference} was disposed of under the retention rules: "
+                "nothing is written about it in the minutes"
+            )
 
 
 def _combine(minutes: Minutes, changed: dict, shown: Mapping[str, str] | None, user: User):
