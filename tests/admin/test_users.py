@@ -201,3 +201,30 @@ def test_when_the_mail_server_is_down_the_link_is_still_made_and_its_email_waits
     text = row.get_text(" ", strip=True)
     assert "unreachable@example.org" in text and "Set your MAPPA Tracker password" in text
     assert "Next try" in text
+
+
+def test_an_agency_holding_case_records_does_not_become_the_lay_advisers_and_they_read_none(
+    client_as, factory, session
+):
+    """An agency that leads a case (or owns actions, is invited, has people who read case records) is not
+    turned into one that holds none; and nobody in the lay advisers' group gets a role that reads them."""
+    from tracker.auth.models import Agency, AgencySector
+
+    housing = factory.agency("Housing Holding Records", AgencySector.HOUSING)
+    factory.case(lead_agency_id=housing.id)
+    lay = factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS)
+    client = client_as("SYSTEM_ADMIN")
+    refused = client.post(
+        f"/admin/agencies/{housing.id}/edit",
+        data={"name": housing.name, "sector": "LAY_ADVISERS", "secure_mailbox": "", "active": "y"},
+    )
+    assert errors(refused)[0].startswith("Housing Holding Records holds case records: it leads cases")
+    session.expire_all()
+    assert session.get(Agency, housing.id).sector is AgencySector.HOUSING
+    refused = client.post("/admin/users/new", data=form_data(lay, roles=["PRACTITIONER"]))
+    assert errors(refused) == [
+        "Board Lay Advisers holds no case records (lay advisers see figures only): choose roles that do not "
+        "read case records, or another agency"
+    ]
+    assert client.post("/admin/users/new", data=form_data(lay, roles=["LAY_ADVISER"])).status_code == 200
+    assert session.exec(select(User).where(User.agency_id == lay.id)).one().roles == {Role.LAY_ADVISER}

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
 from tracker.core.db import db
-from tracker.core.permissions import Role
+from tracker.core.permissions import Permission, Role, permissions_for
 from tracker.core.types import utcnow
 
 # Accounts ---------------------------------------------------------------------------------------
@@ -29,6 +29,7 @@ def _apply(user: User, details: dict[str, Any], roles: set[Role]) -> None:
 
 def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> User:
     """A new account (always active), flushed so that it has an id for its first password link."""
+    _ensure_case_roles_where_records_are_held(details["agency_id"], roles)
     user = User(**{**details, "active": True})
     user.set_roles(roles)
     db.session.add(user)
@@ -58,10 +59,24 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
             )
     if user.terrorism_cleared and not details.get("terrorism_cleared", True):
         _ensure_no_category_4_part(user)
+    _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     was_active = user.active
     _apply(user, details, roles)
     if was_active and not user.active:
         sessions.end_all_for(user)
+
+
+def _ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -> None:
+    """Someone in an agency that holds no case records (the Board's lay advisers) has no role that reads
+    them."""
+    agency = db.session.get(Agency, agency_id)
+    if agency is not None and not agency.sector.holds_case_records and Permission.VIEW_CASE_DATA in (
+        permissions_for(roles)
+    ):
+        raise Refused(
+            f"{agency.name} holds no case records (lay advisers see figures only): choose roles that do not "
+            "read case records, or another agency",
+        )
 
 
 def _ensure_no_category_4_part(user: User) -> None:
@@ -115,7 +130,35 @@ def add_agency(actor: User, name: str, sector: AgencySector, secure_mailbox: str
 def update_agency(
     actor: User, agency: Agency, name: str, sector: AgencySector, secure_mailbox: str, active: bool
 ) -> None:
+    """Save an agency's details. It becomes one that holds no case records only if it holds none: no one
+    in it reads them, and it owns no open action, leads no case and is invited to no meeting to come."""
+    if agency.sector.holds_case_records and not sector.holds_case_records:
+        _ensure_holds_no_case_records(agency)
     agency.name = name
     agency.sector = sector
     agency.secure_mailbox = secure_mailbox.strip().lower()
     agency.active = active
+
+
+def _ensure_holds_no_case_records(agency: Agency) -> None:
+    from tracker.meetings.models import Action, ActionStatus, Case, Invitation, Meeting, MeetingStatus
+
+    people = db.session.exec(select(User).where(User.agency_id == agency.id, col(User.active).is_(True)))
+    readers = sorted(user.name for user in people if user.can(Permission.VIEW_CASE_DATA))
+    to_come = select(Meeting.id).where(Meeting.status == MeetingStatus.SCHEDULED)
+    held = [
+        (Action, col(Action.owner_agency_id) == agency.id, col(Action.status) == ActionStatus.OPEN),
+        (Case, col(Case.lead_agency_id) == agency.id),
+        (Invitation, col(Invitation.agency_id) == agency.id, col(Invitation.meeting_id).in_(to_come)),
+    ]
+    holds = any(
+        db.session.exec(select(model.id).where(*conditions).limit(1)).first() for model, *conditions in held
+    )
+    if readers or holds:
+        more = " and others" if len(readers) > 3 else ""
+        who = f" ({', '.join(readers[:3])}{more} read them)" if readers else ""
+        raise Refused(
+            f"{agency.name} holds case records{who}: it leads cases, owns open actions, is invited to "
+            "meetings to come or has people who read them. Move those first",
+            field="sector",
+        )

@@ -53,9 +53,13 @@ def user_list():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        user = services.create_account(g.user, _account_details(form), _roles(form))
-        token = _new_reset_link(user)
-        return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=True)
+        try:
+            user = services.create_account(g.user, _account_details(form), _roles(form))
+        except services.Refused as refused:
+            getattr(form, refused.field).errors.append(str(refused))
+        else:
+            link = _reset_url(_new_reset_link(user))
+            return render_template("admin/reset_link.html", user=user, link=link, new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -191,16 +195,14 @@ def agency_edit(agency_id: int):
     if request.method == "GET":
         form.sector.data = agency.sector.name
     if form.validate_on_submit():
-        services.update_agency(
-            g.user,
-            agency,
-            form.name.data,
-            AgencySector[form.sector.data],
-            form.secure_mailbox.data or "",
-            form.active.data,
-        )
-        flash(f"Changes to {agency.name} saved.", "success")
-        return redirect(url_for("admin.agency_list"))
+        try:
+            sector, mailbox = AgencySector[form.sector.data], form.secure_mailbox.data or ""
+            services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
+        except services.Refused as refused:
+            form.sector.errors.append(str(refused))
+        else:
+            flash(f"Changes to {agency.name} saved.", "success")
+            return redirect(url_for("admin.agency_list"))
     return render_template("admin/agency_form.html", form=form, agency=agency)
 
 
