@@ -209,6 +209,22 @@ def test_taking_someone_off_leaves_the_others_replies_current_and_a_move_does_no
     assert rsvps[people["officer"].id] is Rsvp.ACCEPTED and rsvps[people["housing"].id] is Rsvp.AWAITING
 
 
+def test_the_chair_s_accept_is_noted_and_a_decline_is_listed_for_someone_to_act_on(
+    app, session, meeting, people, organiser_mailbox
+):
+    """The chair is sent the invitation as the person who runs the meeting: an Accept from Outlook is taken
+    (nothing to mark); a Decline is listed, not applied, saying the meeting needs another chair."""
+    uid = f"meeting-{meeting.id}@tracker.test"
+    organiser_mailbox.arrive(outlook_reply(uid, "dana.replies@police.example", "ACCEPTED", sequence=2))
+    assert fetch(app) == "Replies applied 1, not applied 0."
+    organiser_mailbox.arrive(outlook_reply(uid, "dana.replies@police.example", "DECLINED", sequence=2))
+    assert fetch(app) == "Replies applied 0, not applied 1."
+    declined = session.exec(select(EmailReply).where(EmailReply.applied.is_(False))).one()
+    assert declined.outcome == (
+        f"the chair of meeting {meeting.reference} declined it: give the meeting another chair on its details page"
+    )
+
+
 def test_replies_to_a_cancelled_meeting_are_not_applied(app, session, meeting, organiser_mailbox):
     meeting.status = MeetingStatus.CANCELLED
     session.add(meeting)

@@ -176,7 +176,7 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
             )
         ).first()
     if invitation is None:
-        raise NotAReply(f"{reply.attendee} is not invited to meeting {meeting.reference}")
+        return _from_a_runner(reply, meeting)
     invitation.rsvp = Rsvp[reply.answer.name]
     invitation.rsvp_at = utcnow()
     invitation.rsvp_comment = reply.comment
@@ -189,6 +189,36 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
         + (" (with a comment)" if reply.comment else ""),
     )
     return invitation
+
+
+def _from_a_runner(reply: Reply, meeting: Any) -> Any:
+    """A reply from the meeting's chair or administrator, who are sent the invitation as the people who run
+    it (they have no invitation of their own to mark): an acceptance is noted as applied, with nothing to
+    change; a decline is kept unapplied and listed, as the meeting needs someone else in that role."""
+    from tracker.auth.models import User
+
+    runners = {"chair": meeting.chair_id, "administrator": meeting.administrator_id}
+    role = next(
+        (
+            role
+            for role, user_id in runners.items()
+            if user_id and (user := db.session.get(User, user_id)) and user.email.lower() == reply.attendee
+        ),
+        None,
+    )
+    if role is None:
+        raise NotAReply(f"{reply.attendee} is not invited to meeting {meeting.reference}")
+    if reply.answer is ReplyAnswer.DECLINED:
+        raise NotAReply(
+            f"the {role} of meeting {meeting.reference} declined it: give the meeting another {role} on its "
+            "details page"
+        )
+    audit.record(
+        "reply by email",
+        meeting,
+        summary=f"{reply.answer.label} by email from the {role}, {reply.attendee}, for {meeting.reference}",
+    )
+    return meeting
 
 
 def _apply_to_session(reply: Reply, session_id: int) -> Any:
