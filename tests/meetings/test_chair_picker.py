@@ -142,3 +142,24 @@ def test_a_chair_whose_cpd_has_lapsed_needs_a_reason_and_changing_to_a_current_c
     assert client_as(coordinator).post(f"/meetings/{meeting.id}/edit", data=changed).status_code == 302
     session.refresh(meeting)
     assert (meeting.chair_id, meeting.chair_reason) == (current.id, "")
+
+
+def test_a_level_3_meeting_with_a_chair_recorded_for_level_2_only_needs_a_reason(client_as, factory, session):
+    """Level 3 is chaired at a more senior grade: a trained, current chair whose chair record allows Level 2
+    only chairs a Level 3 meeting only with a reason recorded on it, as an untrained chair does. A Level 2
+    meeting needs none."""
+    chair = factory.current_chair(name="Level Two Chair")
+    factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True, may_chair_level_3=False))
+    client = client_as("ADMINISTRATOR")
+    refused = client.post("/meetings/new", data=_form(chair, level="LEVEL_3"))
+    assert error_summary(refused) == [
+        "Enter why this chair will chair the meeting although their chair record does not allow Level 3 meetings"
+    ]
+    assert session.exec(select(Meeting)).all() == []
+    reason = "The Level 3 chairs are all at the Crown Court that day"
+    assert client.post("/meetings/new", data=_form(chair, level="LEVEL_3", chair_reason=reason)).status_code == 302
+    assert client.post("/meetings/new", data=_form(chair, level="LEVEL_2")).status_code == 302
+    assert sorted((m.level.name, m.chair_reason) for m in session.exec(select(Meeting))) == [
+        ("LEVEL_2", ""),
+        ("LEVEL_3", reason),
+    ]

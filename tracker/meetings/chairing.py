@@ -52,6 +52,16 @@ class ChairStanding:
     def needs_reason(self) -> bool:
         return chair_reason_needed(self.trained, self.cpd_current)
 
+    def may_chair(self, level: Level) -> bool:
+        """Whether their chair record allows the level (no record: not known, so not held against them;
+        the meeting page warns that it was not checked)."""
+        return self.levels is None or level in self.levels
+
+    def needs_reason_for(self, level: Level) -> bool:
+        """A reason is recorded on the meeting for a chair untrained, with CPD lapsed, or whose chair record
+        does not allow the meeting's level (Level 3 is chaired at a more senior grade)."""
+        return self.needs_reason or not self.may_chair(level)
+
 
 def chair_reason_needed(trained: bool, cpd_current: bool) -> bool:
     """A chair who has not completed chair training, or whose CPD has lapsed, may still chair a meeting,
@@ -59,13 +69,19 @@ def chair_reason_needed(trained: bool, cpd_current: bool) -> bool:
     return not (trained and cpd_current)
 
 
-def chair_reason_problem(standing: ChairStanding, reason: str) -> str | None:
+def chair_reason_problem(standing: ChairStanding, reason: str, level: Level | None = None) -> str | None:
     """The error for the meeting form when the chosen chair needs a reason and none was given."""
-    if not standing.needs_reason or reason.strip():
+    needed = standing.needs_reason_for(level) if level is not None else standing.needs_reason
+    if not needed or reason.strip():
         return None
     if not standing.trained:
         return "Enter why this chair will chair the meeting although they have not completed chair training"
-    return "Enter why this chair will chair the meeting although their CPD has lapsed"
+    if not standing.cpd_current:
+        return "Enter why this chair will chair the meeting although their CPD has lapsed"
+    return (
+        f"Enter why this chair will chair the meeting although their chair record does not allow "
+        f"{level.label} meetings"
+    )
 
 
 def chair_summary(standing: ChairStanding) -> str:

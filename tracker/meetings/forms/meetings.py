@@ -61,7 +61,10 @@ class MeetingForm(VersionedForm):
         limit=2000,
         named="Reason",
         rows=3,
-        description="Only needed if the chair has not completed chair training or their CPD has lapsed.",
+        description=(
+            "Only needed if the chair has not completed chair training, their CPD has lapsed, or their chair "
+            "record does not allow the meeting's level."
+        ),
     )
     administrator_id = SelectField("Administrator", validators=[optional()])
     submit = SubmitField("Save")

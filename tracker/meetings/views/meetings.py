@@ -120,9 +120,10 @@ def _chair_reason_missing(form: MeetingForm) -> bool:
     standing = queries.chair_standings([int(form.chair_id.data)]).get(int(form.chair_id.data))
     if standing is None:
         return False
-    if not standing.needs_reason:
+    level = Level[form.level.data] if form.level.data in Level.__members__ else None
+    if not (standing.needs_reason_for(level) if level else standing.needs_reason):
         form.chair_reason.data = ""
-    problem = chairing.chair_reason_problem(standing, form.chair_reason.data or "")
+    problem = chairing.chair_reason_problem(standing, form.chair_reason.data or "", level)
     return _add_problem(form.chair_reason, problem)
 
 
