@@ -10,7 +10,7 @@ statements, not through the session, so the guard never stands in its way.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, flash, redirect, url_for
+from flask import Flask, url_for
 from sqlalchemy.orm import Session as OrmSession
 
 from tracker.meetings.models import AgendaItem, Case
@@ -72,28 +72,6 @@ def init_app(app: Flask) -> None:
 
     listen(OrmSession, "before_flush", _guard)
 
-    @app.errorhandler(CaseDisposed)
-    def _refused(error: CaseDisposed):
-        from tracker.core.db import db
+    from tracker.meetings.freeze import answer_refusals
 
-        db.session.rollback()
-        flash(str(error), "important")
-        return redirect(url_for("meetings.case_view", case_id=error.case_id), 303)
-
-    @app.after_request
-    def _flush_before_commit(response):
-        # As the freeze's: a change the view left unflushed meets the guard while there is still a page.
-        from flask import g, session
-
-        from tracker.core.db import db
-
-        if "db_session" not in g or response.status_code >= 400:
-            return response
-        try:
-            db.session.flush()
-        except CaseDisposed as error:
-            db.session.rollback()
-            session.pop("_flashes", None)
-            flash(str(error), "important")
-            return redirect(url_for("meetings.case_view", case_id=error.case_id), 303)
-        return response
+    answer_refusals(app, CaseDisposed, lambda error: url_for("meetings.case_view", case_id=error.case_id))

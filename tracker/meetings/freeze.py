@@ -15,6 +15,8 @@ not a change to what was agreed, so those columns stay open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import Flask, flash, redirect, url_for
 from sqlalchemy.orm import Session as OrmSession
@@ -215,19 +217,34 @@ def init_app(app: Flask) -> None:
     listen(OrmSession, "before_flush", _guard)
     app.before_request(_gate)
 
-    @app.errorhandler(RecordFrozen)
-    def _refused(error: RecordFrozen):
+    answer_refusals(
+        app,
+        RecordFrozen,
+        lambda error: url_for("meetings.meeting_view", meeting_id=error.meeting_id),
+    )
+
+
+def answer_refusals(app: Flask, refusal: type[Exception], back_to: Callable[[Exception], str]) -> None:
+    """Answer a change a flush guard refused (`refusal`, raised in a view or by the flush before the
+    commit) with nothing saved, the refusal's message, and the page `back_to` names."""
+
+    def answer(error: Exception):
+        from flask import session
+
         from tracker.core.db import db
 
         db.session.rollback()
+        session.pop("_flashes", None)  # what the view said of a change that was not made
         flash(str(error), "important")
-        return redirect(url_for("meetings.meeting_view", meeting_id=error.meeting_id), 303)
+        return redirect(back_to(error), 303)
+
+    app.register_error_handler(refusal, answer)
 
     @app.after_request
     def _flush_before_commit(response):
         # Registered after the app's commit hook, so it runs before it: a change the view left unflushed
         # meets the guard here, while there is still a page to answer with.
-        from flask import g, session
+        from flask import g
 
         from tracker.core.db import db
 
@@ -235,9 +252,6 @@ def init_app(app: Flask) -> None:
             return response
         try:
             db.session.flush()
-        except RecordFrozen as error:
-            db.session.rollback()
-            session.pop("_flashes", None)
-            flash(str(error), "important")
-            return redirect(url_for("meetings.meeting_view", meeting_id=error.meeting_id), 303)
+        except refusal as error:
+            return answer(error)
         return response
