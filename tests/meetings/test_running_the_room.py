@@ -93,3 +93,25 @@ def test_a_deputy_is_a_person_with_an_agency_and_counts_for_that_agency(client_a
     # The attendance form shows what was recorded.
     form = page_text(client.get(f"/meetings/{meeting.id}/attendance"))
     assert "accepted the confidentiality statement" in form
+
+
+def test_a_deputy_is_recorded_only_for_someone_who_sent_apologies(client_as, factory, session):
+    """A record of "Absent" (or "Present") with a deputy named contradicts itself, and the minutes would carry it: the
+    form says so beside the deputy, and nothing is saved."""
+    chair, meeting = _meeting(factory)
+    housing = factory.agency("Dep Housing Two", AgencySector.HOUSING)
+    invited = factory.invitation(meeting, factory.user("PRACTITIONER", agency=housing, name="Hana Housing"))
+    client = client_as(chair)
+    data = {f"status_{invited.id}": "ABSENT", f"deputy_{invited.id}": "Dr Somebody"}
+    response = client.post(f"/meetings/{meeting.id}/attendance", data=data)
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "Hana Housing is recorded as absent: a deputy comes only for someone who sent apologies. Choose "
+        "Apologies, or leave the deputy out"
+    ]
+    session.refresh(invited)
+    assert (invited.attendance, invited.deputy_name) == (None, "")
+    data[f"status_{invited.id}"] = "APOLOGIES"
+    assert client.post(f"/meetings/{meeting.id}/attendance", data=data).status_code == 302
+    session.refresh(invited)
+    assert (invited.attendance, invited.deputy_name) == (AttendanceStatus.APOLOGIES, "Dr Somebody")

@@ -51,6 +51,15 @@ def record_attendance(meeting: Meeting, attendance: dict[int, dict], by: User) -
     the attendee, or their deputy, accepted the confidentiality statement)."""
     ensure_record_open(meeting, RECORDING)
     for invitation in meeting.invitations:
+        row = attendance.get(invitation.id)
+        if row and row.get("deputy") and row["status"] is not AttendanceStatus.APOLOGIES:
+            who = invitation.user.name if invitation.user else invitation.agency.name
+            raise Refused(
+                f"{who} is recorded as {row['status'].label.lower()}: a deputy comes only for someone who "
+                "sent apologies. Choose Apologies, or leave the deputy out",
+                field=f"deputy_{invitation.id}",
+            )
+    for invitation in meeting.invitations:
         if invitation.id not in attendance:
             continue
         row = attendance[invitation.id]

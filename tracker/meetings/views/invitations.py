@@ -87,9 +87,13 @@ def attendance(meeting_id: int):
             getattr(form, f"deputy_agency_{invitation.id}").data = str(invitation.deputy_agency_id or "")
             getattr(form, f"accepted_{invitation.id}").data = invitation.statement_accepted
     if form.validate_on_submit():
-        services.record_attendance(meeting, _attendance(form, invitations), g.user)
-        flash("Attendance saved.", "success")
-        return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
+        try:
+            services.record_attendance(meeting, _attendance(form, invitations), g.user)
+        except services.Refused as refused:
+            getattr(form, refused.field).errors = [str(refused)]
+        else:
+            flash("Attendance saved.", "success")
+            return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
     fields = ("status", "deputy", "deputy_agency", "accepted")
     rows = [(i, *(getattr(form, f"{name}_{i.id}") for name in fields)) for i in invitations]
     return render_template(
