@@ -20,7 +20,7 @@ from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
-from tracker.meetings.models import AgendaItem, Meeting
+from tracker.meetings.models import AgendaItem, Case, Meeting
 from tracker.minutes import disclosure, rules
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
@@ -104,13 +104,21 @@ def save_draft(
 
 
 def _ensure_none_disposed(meeting: Meeting, posted: dict) -> None:
-    written = {str(item_id) for item_id, texts in posted.get("items", {}).items() if any(texts.values())}
-    for item in meeting.agenda_items:
-        if str(item.id) in written and item.case.disposed_at is not None:
-            raise StepRefused(
-                f"The personal data of {item.case.reference} was disposed of under the retention rules: "
-                "nothing is written about it in the minutes"
-            )
+    items = posted.get("items", {}).items()
+    written = [int(i) for i, texts in items if any(texts.values()) and str(i).isdigit()]
+    if not written:
+        return
+    disposed = db.session.scalar(
+        sa.select(Case.reference)
+        .join(AgendaItem, AgendaItem.case_id == Case.id)
+        .where(AgendaItem.meeting_id == meeting.id, AgendaItem.id.in_(written), Case.disposed_at.is_not(None))
+        .limit(1)
+    )
+    if disposed is not None:
+        raise StepRefused(
+            f"The personal data of {disposed} was disposed of under the retention rules: "
+            "nothing is written about it in the minutes"
+        )
 
 
 def _combine(minutes: Minutes, changed: dict, shown: Mapping[str, str] | None, user: User):
