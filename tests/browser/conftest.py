@@ -19,7 +19,7 @@ from pathlib import Path
 import pyotp
 import pypdf
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
@@ -138,6 +138,17 @@ def axe_check(page: Page) -> None:
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == [], f"axe found problems on {page.url}: {serious}"
+
+
+def confirm_if_warned(page: Page, button: str, outcome: Locator) -> None:
+    """After pressing `button`, the next page either shows `outcome` or asks to confirm with "`button` anyway".
+
+    Waits for one of the two before looking: a count taken straight after the click can still read the
+    page being left, and then the confirmation is never pressed."""
+    anyway = page.get_by_role("button", name=f"{button} anyway")
+    expect(outcome.or_(anyway).first).to_be_visible()
+    if anyway.is_visible():
+        anyway.click()
 
 
 def demo_email(local: str) -> str:

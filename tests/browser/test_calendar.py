@@ -40,6 +40,7 @@ def test_a_chair_makes_a_feed_link_subscribes_and_replaces_it(page):
     assert fetch(web) == (200, "text/calendar; charset=utf-8")
 
     page.get_by_role("button", name="Make a new feed link").click()
+    expect(page.locator("#feed-web-address")).not_to_have_text(web)  # read the new page, not the one left
     replacement = page.locator("#feed-web-address").inner_text()
     assert replacement != web
     assert fetch(web)[0] == 404
@@ -59,7 +60,9 @@ def test_a_chair_adds_a_meeting_to_their_calendar_from_its_page(page):
     sign_in_as(page, "chair")
     page.get_by_role("link", name="Meetings", exact=True).click()
     page.locator("table a.govuk-link").filter(has_text=re.compile(r"^M-\d{4}-\d{4}$")).first.click()
-    reference = page.get_by_role("heading", level=1).inner_text().split()[0]
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile(r"^M-\d{4}-\d{4}"))  # the meeting's page, not the list's
+    reference = heading.inner_text().split()[0]
     axe_check(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar (.ics)").click()

@@ -36,6 +36,13 @@ def _select_in_source(page: Page, words: str) -> None:
     )
 
 
+def _pending_on_the_pack(page: Page, pending) -> int:
+    """How many agencies' answers are still to record, counted once the pack's page is back: a count
+    taken straight after a click can read the page being left, and end the loop too early."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Disclosure pack \d+$"))
+    return pending.count()
+
+
 def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page):
     sign_in_as(page, "coordinator")
     page.goto(f"/cases?status=all&q={CASE}")
@@ -73,7 +80,7 @@ def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page)
 
     page.get_by_role("link", name="Back to the pack").click()
     pending = page.locator(".govuk-task-list__item", has_text="Not yet recorded")
-    while pending.count():
+    while _pending_on_the_pack(page, pending):
         pending.first.get_by_role("link").click()
         axe_check(page)
         page.get_by_label("Yes").check()

@@ -7,20 +7,13 @@ import re
 
 import pypdf
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, confirm_if_warned, sign_in_as
 from tests.browser.test_meetings import choose, fill_meeting, sign_out
 from tests.justify import disclosed
 
 pytestmark = pytest.mark.browser
-
-
-def _add_anyway_if_warned(page: Page, button: str) -> None:
-    """Warnings inform: where the page asks to confirm, confirm."""
-    anyway = page.get_by_role("button", name=f"{button} anyway")
-    if anyway.count():
-        anyway.click()
 
 
 def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(page):
@@ -29,6 +22,7 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_role("button", name="Schedule a meeting").click()
     fill_meeting(page, "Review", "22:00", "23:50", "MAPPA Unit, Room 6")
     page.get_by_role("button", name="Schedule meeting").click()
+    expect(page.get_by_text("Now add the cases to its agenda")).to_be_visible()
     meeting_url = page.url
 
     # The first case comes from the due list.
@@ -44,7 +38,7 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_label("Time slot starts").fill("22:00")
     page.get_by_label("Time slot ends").fill("22:40")
     page.get_by_role("button", name="Add to agenda").click()
-    _add_anyway_if_warned(page, "Add to agenda")
+    confirm_if_warned(page, "Add to agenda", page.get_by_role("table", name="Cases on the agenda"))
     expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(first_reference)
 
     # The second by search, in a slot that overlaps the first: warned before saving.
@@ -62,10 +56,9 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_label("Time slot starts").fill("22:40")
     page.get_by_label("Time slot ends").fill("23:20")
     page.get_by_role("button", name=re.compile("^Add to agenda")).click()
-    if page.locator("#warnings").count():
-        expect(page.locator("#warnings")).not_to_contain_text("overlaps")
-        _add_anyway_if_warned(page, "Add to agenda")
     agenda = page.get_by_role("table", name="Cases on the agenda")
+    expect(page.locator("#warnings").or_(agenda).first).not_to_contain_text("overlaps")
+    confirm_if_warned(page, "Add to agenda", agenda)
     expect(agenda).to_contain_text(second_reference)
     expect(page.locator("main")).not_to_contain_text("overlaps")
     expect(page.locator("#standard-items-before")).to_contain_text("1. Introductions and apologies")

@@ -220,6 +220,7 @@ def test_meeting_pages_fit_a_phone_screen_with_wide_tables_scrolling_in_their_ow
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/meetings?sort=reference&order=asc")
     page.get_by_role("link", name="M-2026-0101", exact=True).click()
+    page.wait_for_url(re.compile(r"/meetings/\d+$"))  # the meeting's own address, not the list's
     visited = [urlsplit(page.url).path]
     for path in ("/meetings", "/cases", "/actions?owner=all", "/home"):
         page.goto(path)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_check, sign_in_as
+from tests.browser.conftest import axe_check, confirm_if_warned, sign_in_as
 from tests.browser.test_meetings import choose, fill_date, fill_meeting, fill_referral, record_risk, sign_out
 from tracker.core.timeutil import today_london
 
@@ -32,9 +32,8 @@ def schedule(page: Page, case: str, starts: str, ends: str) -> tuple[str, str]:
     page.get_by_role("button", name="Add a case to the agenda").click()
     page.get_by_label("MAPPA reference of the case").fill(case)
     page.get_by_role("button", name="Add to agenda").click()
-    anyway = page.get_by_role("button", name="Add to agenda anyway")
-    if anyway.count():  # a warning to read first (another scheduled meeting, the purpose)
-        anyway.click()
+    # A warning may come first (another scheduled meeting, the purpose): confirm it.
+    confirm_if_warned(page, "Add to agenda", page.get_by_role("table", name="Cases on the agenda"))
     expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(case)
     return meeting_url, reference
 
