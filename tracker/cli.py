@@ -127,8 +127,15 @@ def db_revision(message: str, rev_id: str) -> None:
     type=click.Choice([r.name for r in Role], case_sensitive=False),
     required=True,
 )
+@click.option(
+    "--cleared",
+    is_flag=True,
+    help="Clear the person for Category 4 cases (in the app only a cleared admin clears someone).",
+)
 @click.password_option()
-def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], password: str) -> None:
+def create_user(
+    name: str, email: str, agency: str, roles: tuple[str, ...], cleared: bool, password: str
+) -> None:
     """Add an account (the first admin of a new installation, for instance)."""
     from tracker.auth import rules
     from tracker.auth.models import Agency, User
@@ -145,7 +152,11 @@ def create_user(name: str, email: str, agency: str, roles: tuple[str, ...], pass
     if session.exec(select(User).where(User.email == email.lower())).first():
         raise click.BadParameter("there is already an account with this email address", param_hint="email")
     user = User(
-        name=name, email=email.lower(), agency_id=found.id, password_hash=rules.hash_password(password)
+        name=name,
+        email=email.lower(),
+        agency_id=found.id,
+        password_hash=rules.hash_password(password),
+        terrorism_cleared=cleared,
     )
     user.set_roles({Role[r.upper()] for r in roles})
     session.add(user)

@@ -35,6 +35,12 @@ CASES = [
         method="POST",
     ),
     Case(
+        "admin.user_deactivate",
+        lambda w: f"/admin/users/{w.other_user.id}/deactivate",
+        ADMIN,
+        method="POST",
+    ),
+    Case(
         "admin.user_end_sessions",
         lambda w: f"/admin/users/{w.other_user.id}/end-sessions",
         ADMIN,

@@ -82,8 +82,9 @@ def test_an_admin_cannot_lock_themselves_out(client_as, factory):
 
 def test_an_admin_gives_no_role_or_clearance_to_themselves(client_as, factory, session):
     """A system admin who could make himself co-ordinator and clear himself for Category 4 would read every
-    case: another admin must grant either. The same changes to someone else are saved."""
-    admin, other = factory.user("SYSTEM_ADMIN"), factory.user("SYSTEM_ADMIN")
+    case: another admin (cleared himself, to grant clearance) must grant either. The same changes to someone
+    else are saved."""
+    admin, other = factory.user("SYSTEM_ADMIN"), factory.user("SYSTEM_ADMIN", terrorism_cleared=True)
     client = client_as(admin)
     base = {"name": admin.name, "email": admin.email, "active": "y"}
     promoted = client.post(
@@ -114,7 +115,7 @@ def test_clearance_is_not_taken_from_someone_still_running_category_4_work(clien
     priya = factory.user("ADMINISTRATOR", name="Priya Cleared", terrorism_cleared=True)
     meeting = factory.meeting(administrator=priya)
     factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4, reference="SECRET-1"))
-    client = client_as("SYSTEM_ADMIN")
+    client = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
     data = form_data(priya.agency, name=priya.name, email=priya.email, roles=["ADMINISTRATOR"], active="y")
     refused = client.post(f"/admin/users/{priya.id}/edit", data=data)
     assert errors(refused) == [
@@ -228,3 +229,64 @@ def test_an_agency_holding_case_records_does_not_become_the_lay_advisers_and_the
     ]
     assert client.post("/admin/users/new", data=form_data(lay, roles=["LAY_ADVISER"])).status_code == 200
     assert session.exec(select(User).where(User.agency_id == lay.id)).one().roles == {Role.LAY_ADVISER}
+
+
+def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleared_account(
+    client_as, factory, session
+):
+    """Clearance opens every Category 4 case. A system admin who is not cleared could otherwise add an
+    account for an address he reads, clear it and sign in as it; or change a cleared person's email
+    address, make its password link and become them. He may still deactivate a cleared account (a leaver)
+    and sign it out everywhere; an admin who is cleared does the rest."""
+    agency = factory.agency("Borough Housing")
+    uncleared = client_as(factory.user("SYSTEM_ADMIN"))
+    refused = uncleared.post("/admin/users/new", data=form_data(agency, terrorism_cleared="y"))
+    assert errors(refused) == [
+        "Only a system admin cleared for Category 4 cases can clear someone for them: ask one"
+    ]
+    assert session.exec(select(User).where(User.email == "nia.brooks@example.org")).first() is None
+
+    person = factory.user(
+        "COORDINATOR", name="Cleo Cleared", email="cleo@example.org", terrorism_cleared=True,
+        totp_secret="JBSWY3DPEHPK3PXP",
+    )
+    details = {"name": person.name, "email": person.email, "roles": ["COORDINATOR"], "terrorism_cleared": "y"}
+    moved = uncleared.post(
+        f"/admin/users/{person.id}/edit", data=form_data(person.agency, **{**details, "email": "me@example.org"}, active="y")
+    )
+    cleared_only = (
+        "Cleo Cleared is cleared for Category 4 cases: only a system admin who is cleared too can change this "
+        "account (you can deactivate it, or sign it out everywhere)"
+    )
+    assert errors(moved) == [cleared_only]
+    link = uncleared.post(f"/admin/users/{person.id}/reset-link", follow_redirects=True)
+    assert soup(link).select_one("#reset-link") is None and cleared_only in link.get_data(as_text=True)
+    uncleared.post(f"/admin/users/{person.id}/reset-two-factor")
+    session.expire_all()
+    person = session.get(User, person.id)
+    assert person.email == "cleo@example.org" and person.totp_secret == "JBSWY3DPEHPK3PXP"
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id)).first() is None
+    page = soup(uncleared.get(f"/admin/users/{person.id}")).get_text(" ", strip=True)
+    assert "Make a link to set a new password" not in page and "Change details" not in page
+    assert "only a system admin who is cleared too can change this account" in page
+
+    # Deactivating (a leaver) is open to him, and signs the person out; switching the account back on is not.
+    client_as(person)
+    deactivated = uncleared.post(f"/admin/users/{person.id}/deactivate", follow_redirects=True)
+    assert "Cleo Cleared's account is deactivated and signed out everywhere." in soup(deactivated).get_text()
+    session.expire_all()
+    assert session.get(User, person.id).active is False
+    assert not session.exec(select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))).all()
+    reactivated = uncleared.post(
+        f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
+    )
+    assert errors(reactivated) == [cleared_only]
+
+    cleared = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+    assert cleared.post(
+        f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
+    ).status_code == 302
+    assert soup(cleared.post(f"/admin/users/{person.id}/reset-link")).select_one("#reset-link") is not None
+    created = cleared.post("/admin/users/new", data=form_data(agency, terrorism_cleared="y"))
+    assert created.status_code == 200
+    assert session.exec(select(User).where(User.email == "nia.brooks@example.org")).one().terrorism_cleared

@@ -65,7 +65,23 @@ def test_create_user_refuses_a_weak_password_and_accepts_a_good_one(cli_app):
     assert good.exit_code == 0, good.output
     with Session(cli_app.extensions["db_engine"]) as session:
         user = session.exec(select(User).where(User.email == "ola@example.org")).one()
-        assert user.roles == {Role.SYSTEM_ADMIN}
+        assert user.roles == {Role.SYSTEM_ADMIN} and not user.terrorism_cleared
+
+
+def test_create_user_clears_the_first_cleared_admin(cli_app):
+    """In the app only a cleared admin clears someone: the first one is made at the server."""
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(
+        args=[
+            "create-user", "--name", "Kit Cleared", "--email", "kit@example.org",
+            "--agency", "MAPPA Co-ordination Unit", "--role", "system_admin", "--cleared",
+            "--password", "lantern meadow quartz",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with Session(cli_app.extensions["db_engine"]) as session:
+        assert session.exec(select(User).where(User.email == "kit@example.org")).one().terrorism_cleared
 
 
 def test_backup_copies_the_sqlite_database_while_it_is_open(cli_app, tmp_path):

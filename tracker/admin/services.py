@@ -29,6 +29,7 @@ def _apply(user: User, details: dict[str, Any], roles: set[Role]) -> None:
 
 def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> User:
     """A new account (always active), flushed so that it has an id for its first password link."""
+    _ensure_may_clear(actor, None, details)
     _ensure_case_roles_where_records_are_held(details["agency_id"], roles)
     user = User(**{**details, "active": True})
     user.set_roles(roles)
@@ -57,6 +58,8 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
                 "You cannot clear yourself for Category 4 cases: ask another system admin",
                 field="terrorism_cleared",
             )
+    _ensure_may_clear(actor, user, details)
+    ensure_may_change(actor, user)
     if user.terrorism_cleared and not details.get("terrorism_cleared", True):
         _ensure_no_category_4_part(user)
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
@@ -64,6 +67,41 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     _apply(user, details, roles)
     if was_active and not user.active:
         sessions.end_all_for(user)
+
+
+def deactivate_account(actor: User, user: User) -> None:
+    """Switch the account off and sign the person out everywhere (someone who has left)."""
+    if actor.id == user.id:
+        raise Refused("You cannot deactivate your own account")
+    user.active = False
+    sessions.end_all_for(user)
+
+
+def _ensure_may_clear(actor: User, user: User | None, details: dict[str, Any]) -> None:
+    """Only an admin who is cleared for Category 4 clears someone for it: one who is not could add an
+    account for an address he reads, clear it and sign in as it."""
+    newly_cleared = details.get("terrorism_cleared") and not (user and user.terrorism_cleared)
+    if newly_cleared and not actor.terrorism_cleared:
+        raise Refused(
+            "Only a system admin cleared for Category 4 cases can clear someone for them: ask one",
+            field="terrorism_cleared",
+        )
+
+
+def may_change(actor: User, user: User) -> bool:
+    """Whether this admin changes this account's details, roles, password link and second factor. A
+    cleared account is changed only by a cleared admin: one who is not could change its email address,
+    make its password link and become the person, with every Category 4 case. Deactivating it (a leaver)
+    and signing it out everywhere are open to every admin."""
+    return actor.terrorism_cleared or not user.terrorism_cleared
+
+
+def ensure_may_change(actor: User, user: User) -> None:
+    if not may_change(actor, user):
+        raise Refused(
+            f"{user.name} is cleared for Category 4 cases: only a system admin who is cleared too can change "
+            "this account (you can deactivate it, or sign it out everywhere)"
+        )
 
 
 def _ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -> None:
@@ -95,6 +133,7 @@ def _ensure_no_category_4_part(user: User) -> None:
 
 def issue_reset_link(actor: User, user: User, hours: int) -> str:
     """A new password link for the person (its token, shown once), replacing any unused earlier one."""
+    ensure_may_change(actor, user)
     token, token_hash = rules.new_token()
     for earlier in db.session.exec(
         select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
@@ -113,6 +152,7 @@ def issue_reset_link(actor: User, user: User, hours: int) -> str:
 
 def reset_two_factor(actor: User, user: User) -> None:
     """Turn the person's second factor off and sign them out: they set it up again at their next sign-in."""
+    ensure_may_change(actor, user)
     user.totp_secret = None
     user.totp_last_counter = None
     sessions.end_all_for(user)

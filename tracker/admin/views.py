@@ -87,7 +87,11 @@ def user_view(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     open_sessions = db.session.scalar(select(sa.func.count()).select_from(_open_sessions(user).subquery()))
     return render_template(
-        "admin/user_view.html", user=user, open_sessions=open_sessions, confirm=ConfirmForm()
+        "admin/user_view.html",
+        user=user,
+        open_sessions=open_sessions,
+        confirm=ConfirmForm(),
+        may_change=services.may_change(g.user, user),
     )
 
 
@@ -124,8 +128,16 @@ def user_edit(user_id: int):
 def user_reset_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     require_confirmation()
-    token = _new_reset_link(user)
+    try:
+        token = _new_reset_link(user)
+    except services.Refused as refused:
+        return _refused(user, refused)
     return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=False)
+
+
+def _refused(user: User, refused: services.Refused):
+    flash(str(refused), "error")
+    return redirect(url_for("admin.user_view", user_id=user.id))
 
 
 def _new_reset_link(user: User) -> str:
@@ -145,11 +157,28 @@ def _reset_url(token: str) -> str:
 def user_reset_two_factor(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     require_confirmation()
-    services.reset_two_factor(g.user, user)
+    try:
+        services.reset_two_factor(g.user, user)
+    except services.Refused as refused:
+        return _refused(user, refused)
     flash(
         f"Two-factor sign-in reset for {user.name}. They will set it up again when they next sign in.",
         "success",
     )
+    return redirect(url_for("admin.user_view", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def user_deactivate(user_id: int):
+    """Switch an account off (someone who has left), which every admin may do, cleared account or not."""
+    user = db.session.get(User, user_id) or abort(404)
+    require_confirmation()
+    try:
+        services.deactivate_account(g.user, user)
+    except services.Refused as refused:
+        return _refused(user, refused)
+    flash(f"{user.name}'s account is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.user_view", user_id=user.id))
 
 
