@@ -1,4 +1,4 @@
-"""Emails an admin's actions send: the password reset link."""
+"""Emails an admin's actions send: the password reset link, and the notice that an address changed."""
 
 from flask import render_template
 
@@ -9,4 +9,12 @@ from tracker.core import mail
 def send_reset_link(user: User, link: str, hours: int) -> None:
     message = mail.new_message(user.email, "Set your MAPPA Tracker password")
     message.set_content(render_template("admin/email/reset_link.txt", user=user, link=link, hours=hours))
+    mail.queue(message)
+
+
+def send_email_changed(user: User, old_address: str, by: User) -> None:
+    """Tell the old address that the account's address changed: the next password link goes to the new
+    one, so a change the person did not ask for is how an account would be taken over."""
+    message = mail.new_message(old_address, "Your MAPPA Tracker email address has changed")
+    message.set_content(render_template("admin/email/email_changed.txt", user=user, by=by))
     mail.queue(message)

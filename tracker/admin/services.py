@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from tracker.admin.mail import send_email_changed
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
 from tracker.core.db import db
@@ -63,8 +64,10 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     if user.terrorism_cleared and not details.get("terrorism_cleared", True):
         _ensure_no_category_4_part(user)
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
-    was_active = user.active
+    was_active, old_address = user.active, user.email
     _apply(user, details, roles)
+    if user.email != old_address:
+        send_email_changed(user, old_address, by=actor)
     if was_active and not user.active:
         sessions.end_all_for(user)
 

@@ -58,8 +58,7 @@ def user_new():
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
-            link = _reset_url(_new_reset_link(user))
-            return render_template("admin/reset_link.html", user=user, link=link, new_account=True)
+            return _password_link(user, new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -129,10 +128,9 @@ def user_reset_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     require_confirmation()
     try:
-        token = _new_reset_link(user)
+        return _password_link(user, new_account=False)
     except services.Refused as refused:
         return _refused(user, refused)
-    return render_template("admin/reset_link.html", user=user, link=_reset_url(token), new_account=False)
 
 
 def _refused(user: User, refused: services.Refused):
@@ -140,12 +138,15 @@ def _refused(user: User, refused: services.Refused):
     return redirect(url_for("admin.user_view", user_id=user.id))
 
 
-def _new_reset_link(user: User) -> str:
+def _password_link(user: User, new_account: bool):
+    """Make the person's password link. Where mail goes out it goes to their own address only (an admin
+    who saw it could set the password and be them); otherwise the admin is shown it, to hand over."""
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    token = services.issue_reset_link(g.user, user, hours)
+    link = _reset_url(services.issue_reset_link(g.user, user, hours))
     if mail_configured():
-        send_reset_link(user, _reset_url(token), hours)
-    return token
+        send_reset_link(user, link, hours)
+        link = None
+    return render_template("admin/reset_link.html", user=user, link=link, new_account=new_account)
 
 
 def _reset_url(token: str) -> str:
