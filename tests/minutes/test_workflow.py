@@ -77,6 +77,11 @@ def test_the_administrator_drafts_and_submits_and_the_chair_approves_and_distrib
     chair = client_as(people["chair"])
     response = chair.get(f"/meetings/{meeting.id}/minutes")
     assert page(response).find("button", string=lambda s: s and "Approve the minutes" in s) is not None
+    # The chair approves after the minutes, told what approving fixes; the top of the page leads there.
+    html = response.get_data(as_text=True)
+    assert html.index("Police visited twice.") < html.index('id="approve"') < html.index('/minutes/approve"')
+    assert "Approving fixes the meeting's record" in text_of(response)
+    assert page(response).find("a", href="#approve").get_text(strip=True) == "Read the minutes and approve them"
     minutes = minutes_of(session, meeting)
     response = chair.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
     assert response.status_code == 302
