@@ -214,6 +214,21 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(se
     assert "(agreed): Addressed: Plan for monitoring and control" in monitoring
 
 
+def test_the_agenda_counts_a_pillar_complete_once_the_review_has_confirmed_or_changed_it(session, review):
+    """The wording carried from the last meeting is not this meeting's work: a pillar counts as complete
+    on the agenda once the review has confirmed or changed it, as approval requires."""
+    client, item = review.client, review.item
+    meeting_url = f"/meetings/{review.meeting.id}"
+
+    def pillars_column() -> str:
+        table = BeautifulSoup(client.get(meeting_url).data, "html.parser").select_one("table")
+        return table.select("tbody tr")[0].select("td")[5].get_text(strip=True)
+
+    assert pillars_column() == "0 of 4 complete"
+    assert client.post(f"{meeting_url}/agenda/{item.id}/plan/supervision/confirm", data={}).status_code == 302
+    assert pillars_column() == "1 of 4 complete"
+
+
 def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_not_yet_confirmed(
     session, review
 ):

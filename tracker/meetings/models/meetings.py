@@ -156,6 +156,23 @@ class AgendaItem(SQLModel, table=True):
     def part_for(self, kind: "PlanPartKind") -> "PlanPart | None":
         return next((part for part in self.plan_parts if part.part is kind), None)
 
+    @property
+    def pillars_complete(self) -> int:
+        """How many of the Four Pillars this meeting has done: recorded (not outstanding) and, where the
+        pillar was carried from the last meeting, confirmed or changed here (the wording carried alone is
+        the last meeting's work)."""
+        from tracker.meetings.models.plan import PlanOutcome
+
+        waiting = {
+            part.part.pillar
+            for part in self.plan_parts
+            if part.carried_from_id is not None and part.outcome is PlanOutcome.PENDING
+        }
+        return sum(
+            entry.status is not PillarStatus.OUTSTANDING and entry.pillar not in waiting
+            for entry in self.pillar_entries
+        )
+
     def audit_label(self) -> str:
         return f"agenda item {self.id} of meeting {self.meeting_id}"
 

@@ -136,6 +136,7 @@ _MEETING_PAGE = (
         joinedload(AgendaItem.case),
         person_named(AgendaItem.presenting_officer),
         selectinload(AgendaItem.pillar_entries),
+        selectinload(AgendaItem.plan_parts),
     ),
     selectinload(Meeting.invitations).options(
         joinedload(Invitation.agency),
