@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -74,11 +75,26 @@ def test_each_role_gets_the_answer_its_permissions_allow(app, session, world, ca
         if role in case.allowed:
             assert not _refused(response), f"{role} was refused {case.id}: {response.status_code}"
             assert response.status_code != 500, f"{role} broke {case.id}"
+            _assert_marked_if_it_shows_a_case(response, case, role)
             assert (
                 "/sign-in" not in response.headers.get("Location", "") or case.public or case.ends_at_sign_in
             ), f"{role} was sent to sign in by {case.id}"
         else:
             assert _refused(response), f"{role} was let into {case.id}: {response.status_code}"
+
+
+# A case's name or reference as the factory makes them.
+CASE_DATA = re.compile(r"Case Person \d+|TST-\d{5}")
+
+
+def _assert_marked_if_it_shows_a_case(response, case: Case, role: str) -> None:
+    """A page that shows a case's name or reference carries the OFFICIAL-SENSITIVE marking (the banner,
+    not the footer's standing note)."""
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return
+    body = response.get_data(as_text=True)
+    if CASE_DATA.search(body):
+        assert 'aria-label="Protective marking">OFFICIAL-SENSITIVE' in body, f"{case.id}: unmarked for {role}"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.public], ids=lambda case: case.id)
