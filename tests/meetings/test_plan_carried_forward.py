@@ -192,6 +192,31 @@ def test_a_meeting_held_before_a_later_held_meeting_does_not_become_the_source(
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Agreed ten days ago"
 
 
+def test_wording_a_held_meeting_takes_from_one_recorded_before_it_reaches_the_reviews_after_it(
+    client_as, factory, session, case_plan, chair
+):
+    """The newer meeting had not looked at monitoring, so it takes what the older one (recorded late)
+    agreed; the review that starts from the newer meeting takes it in turn, so what its chair sees and
+    confirms is the plan as it now stands."""
+    client, case = case_plan.client, case_plan.source.case
+    older = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
+    older_item = _add(client, session, older, case)
+    newer = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
+    newer_item = _add(client, session, newer, case)
+    assert client.post(f"/meetings/{newer.id}/held", data={}).status_code == 302
+    review_item = _add(client, session, case_plan.review, case)
+
+    _save_pillar(client, session, older_item, MONITORING, "Agreed twenty days ago: a GPS tag")
+    assert client.post(f"/meetings/{older.id}/held", data={}).status_code == 302
+
+    for item in (newer_item, review_item):
+        assert session.get(AgendaItem, item.id).entry_for(MONITORING.pillar).summary == (
+            "Agreed twenty days ago: a GPS tag"
+        ), item.meeting_id
+    assert _part(session, review_item, MONITORING).carried_from_id == newer_item.id
+    assert "Agreed twenty days ago: a GPS tag" in _row(client, review_item, MONITORING)
+
+
 def test_approved_minutes_of_a_later_meeting_stay_as_they_were(client_as, factory, session, case_plan, chair):
     """A meeting held after the one recorded late has a frozen record: it keeps the plan it reviewed."""
     client, case, source = case_plan.client, case_plan.source.case, case_plan.source

@@ -230,16 +230,21 @@ def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -
     ).all()
     with db.session.no_autoflush:
         frozen = freeze.frozen_meetings(db.session, {target.meeting_id for target in targets})
-    for target in targets:
+    # Agreed again (item id, part): where `agreed_at` changed, and then each held meeting that takes the
+    # new wording, so that the reviews after it (taken in date order) take it in turn.
+    again = {(agreed_at.id, kind) for kind in kinds} if agreed_at is not None else set()
+    for target in sorted(targets, key=lambda item: (item.meeting.starts_at, item.id)):
         if target.meeting_id in frozen:
             continue
         source = agreed_before(case_id, target.meeting)
         if source is None:
             continue
         for part in target.plan_parts:
-            again = agreed_at is not None and source.id == agreed_at.id and part.part in kinds
-            if part.carried_from_id != source.id or again:
+            if part.carried_from_id != source.id or (source.id, part.part) in again:
+                before = values(target, part.part)
                 _carry_part(source, target, part)
+                if values(target, part.part) != before:
+                    again.add((target.id, part.part))
 
 
 def carry_forward_many(case_ids: list[int], chunk: int = 500) -> None:
