@@ -176,3 +176,35 @@ def test_a_search_by_case_finds_its_meetings_entries_and_is_itself_the_case_s(cl
         assert "LOG-0007" not in reader.get("/admin/audit").get_data(as_text=True)
     seen = coordinator.get("/admin/audit?action=view").get_data(as_text=True)
     assert "searched the audit trail: case reference LOG-0007" in seen
+
+
+def test_the_senders_entries_about_a_category_4_meeting_reach_only_those_cleared(
+    app_context, client_as, factory, session, smtp_server
+):
+    """The sender writes "email sent" after the request that queued the email: the entry still belongs to
+    the meeting, so that it stays with those cleared when a Category 4 case is on its agenda."""
+    from tracker.core import mail, sending
+
+    meeting = factory.meeting(factory.user("CHAIR", terrorism_cleared=True), reference="M-2026-0944")
+    factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4))
+    message = mail.new_message("invitee@example.org", "Updated: MAPPA meeting")
+    message.set_content("The meeting has moved.")
+    mail.queue(message, about=meeting, summary=f"calendar update for {meeting.reference}")
+    session.commit()
+    sending.send_all_due()
+    entry = session.exec(select(AuditEvent).where(AuditEvent.action == "email sent")).one()
+    assert entry.meeting_id == meeting.id
+    for reader in ("SYSTEM_ADMIN", "COORDINATOR"):
+        assert "M-2026-0944" not in " ".join(rows(client_as(reader).get("/admin/audit?action=email+sent")))
+    cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
+    assert "M-2026-0944" in " ".join(rows(cleared.get("/admin/audit?action=email+sent")))
+
+
+def test_entries_about_a_minutes_link_belong_to_its_meeting(app_context, factory):
+    from tracker.core import audit
+    from tracker.minutes.models import MinutesDisclosure, MinutesStatus
+
+    meeting = factory.meeting(factory.user("CHAIR"))
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    link = MinutesDisclosure(version_id=minutes.current.id, recipient_id=0, agency_id=0, mailbox="x@example.org")
+    assert audit.scope(link) == (None, meeting.id)

@@ -86,6 +86,19 @@ def describe(obj: Any) -> tuple[str, str | None, str]:
     return type(obj).__name__, None if object_id is None else str(object_id), label
 
 
+def described(object_type: str | None, object_id: str | None) -> Any:
+    """The record `describe` named, where it still exists: for an entry written later than the request
+    that knew the record (the email sender's), so that the entry has the record's case and meeting."""
+    from sqlmodel import SQLModel
+
+    from tracker.core.db import db
+
+    if not object_type or not object_id or not object_id.isdigit():
+        return None
+    model = next((m.class_ for m in SQLModel._sa_registry.mappers if m.class_.__name__ == object_type), None)
+    return db.session.get(model, int(object_id)) if model is not None else None
+
+
 def scope(obj: Any, connection: sa.Connection | None = None) -> tuple[int | None, int | None]:
     """The case id and meeting id an object's entries concern, from its `audit_scope()` if it has one.
 

@@ -144,13 +144,14 @@ def _settle(row: OutboxMessage, token: str, error: Exception | None, run: Run) -
     if error is None:
         # A disclosure: the log names the addresses it went to and what it was for.
         audit.record(
-            "email sent", object_type=row.about_type, object_id=row.about_id, summary=row.summary,
-            justified_by="disclosure", recipient=row.recipients, reason=row.summary,
+            "email sent", audit.described(row.about_type, row.about_id), object_type=row.about_type,
+            object_id=row.about_id, summary=row.summary, justified_by="disclosure", recipient=row.recipients,
+            reason=row.summary,
         )
     elif outcome is run.failed:
         audit.record(
-            "email failed", object_type=row.about_type, object_id=row.about_id,
-            summary=f"{row.summary} (not sent: {values['last_error']})",
+            "email failed", audit.described(row.about_type, row.about_id), object_type=row.about_type,
+            object_id=row.about_id, summary=f"{row.summary} (not sent: {values['last_error']})",
         )
         current_app.logger.warning("email %s to %s failed for good: %s", row.id, row.recipients, error)
     else:

@@ -157,8 +157,12 @@ class MinutesRecipient(SQLModel, table=True):
         return f"recipient of minutes version {self.version_id}: agency {self.agency_id}"
 
     def audit_scope(self):
-        meeting = sa.select(Minutes.meeting_id).join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
-        return None, meeting.where(MinutesVersion.id == self.version_id)
+        return None, _meeting_of_version(self.version_id)
+
+
+def _meeting_of_version(version_id: int) -> sa.Select:
+    meeting = sa.select(Minutes.meeting_id).join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+    return meeting.where(MinutesVersion.id == version_id)
 
 
 class MinutesDisclosure(SQLModel, table=True):
@@ -193,6 +197,9 @@ class MinutesDisclosure(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"minutes link {self.id} to {self.mailbox}"
+
+    def audit_scope(self):
+        return None, _meeting_of_version(self.version_id)
 
     def state(self, now: datetime) -> str:
         if self.opened_at:
