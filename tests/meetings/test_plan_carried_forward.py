@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.posted import date_parts, meeting_form
+from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import plan
 from tracker.meetings.models import AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
@@ -215,6 +216,28 @@ def test_wording_a_held_meeting_takes_from_one_recorded_before_it_reaches_the_re
         ), item.meeting_id
     assert _part(session, review_item, MONITORING).carried_from_id == newer_item.id
     assert "Agreed twenty days ago: a GPS tag" in _row(client, review_item, MONITORING)
+
+
+def test_a_meeting_brought_in_from_the_area_s_records_is_not_where_the_plan_was_last_agreed(
+    client_as, factory, session, case_plan, chair
+):
+    """An imported meeting brings its level decision and actions, not a plan: the review keeps the plan
+    from the meeting that agreed one, and a case put on an agenda afterwards starts from it too."""
+    client, case, source = case_plan.client, case_plan.source.case, case_plan.source
+    review_item = _add(client, session, case_plan.review, case)
+    imported = factory.meeting(
+        chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.HELD, imported=True
+    )
+    factory.agenda_item(imported, case)
+    with factory.app.app_context():  # as the import does, once the meetings are in
+        plan.carry_forward_many([case.id])
+        db.session.commit()
+
+    for item in (review_item, _add(client, session, case_plan.emergency, case)):
+        assert _part(session, item, SUPERVISION).carried_from_id == source.id
+        assert session.get(AgendaItem, item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+    history = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
+    assert imported.reference not in history.select_one('[data-part="supervision"]').get_text(" ", strip=True)
 
 
 def test_approved_minutes_of_a_later_meeting_stay_as_they_were(client_as, factory, session, case_plan, chair):

@@ -3,17 +3,18 @@
 The plan's parts are the risk assessment (with its tool and date), the Four Pillars, the contingency plan
 and the licence or order conditions. Their wording at each meeting is that meeting's record (the agenda
 item's risk fields and its pillar entries). A case's first meeting agrees the plan; each later review
-starts from the plan as last agreed (copied from the case's latest held meeting before it) and the chair
-confirms or changes each part; `PlanPart` says which, and where the part was carried from, so that what
-changed is shown on the agenda item, in the minutes and in the case's plan history. When another meeting
-on the case is held before a review still being prepared (or a correction changes the plan it was
-carried from), `carry_forward` brings the review up to the plan as now last agreed.
+starts from the plan as last agreed (copied from the case's latest held meeting before it, not one brought
+in from the area's records) and the chair confirms or changes each part; `PlanPart` says which and where
+it was carried from, for the agenda item, the minutes and the plan's history. When another meeting is
+held before a review still being prepared (or a correction changes the plan it was carried from),
+`carry_forward` brings the review up to the plan as now last agreed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
@@ -138,6 +139,10 @@ def copy_part(source: AgendaItem, target: AgendaItem, kind: PlanPartKind) -> Non
 # Carrying the plan forward ----------------------------------------------------------------------------
 
 
+# Meetings that agreed a plan: held ones (one brought in from the records has a decision, never a plan).
+_AGREED_A_PLAN = sa.and_(Meeting.status == MeetingStatus.HELD, col(Meeting.imported).is_(False))
+
+
 def agreed_before(case_id: int, meeting: Meeting) -> AgendaItem | None:
     """The plan as it stands before this meeting: the case's item at its latest held meeting before it."""
     return db.session.exec(
@@ -145,7 +150,7 @@ def agreed_before(case_id: int, meeting: Meeting) -> AgendaItem | None:
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(
             AgendaItem.case_id == case_id,
-            Meeting.status == MeetingStatus.HELD,
+            _AGREED_A_PLAN,
             Meeting.starts_at < meeting.starts_at,
             Meeting.id != meeting.id,
         )
@@ -230,8 +235,7 @@ def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -
     ).all()
     with db.session.no_autoflush:
         frozen = freeze.frozen_meetings(db.session, {target.meeting_id for target in targets})
-    # Agreed again (item id, part): where `agreed_at` changed, and then each held meeting that takes the
-    # new wording, so that the reviews after it (taken in date order) take it in turn.
+    # (item id, part) agreed again: at `agreed_at`, then at each held meeting taking it (in date order).
     again = {(agreed_at.id, kind) for kind in kinds} if agreed_at is not None else set()
     for target in sorted(targets, key=lambda item: (item.meeting.starts_at, item.id)):
         if target.meeting_id in frozen:
@@ -306,9 +310,7 @@ def confirm(item: AgendaItem, kind: PlanPartKind, by: User) -> PlanOutcome:
 
 def pending(item: AgendaItem) -> list[PlanPartKind]:
     """The parts carried from the last meeting that this one has not yet confirmed or changed."""
-    return [
-        p.part for p in item.plan_parts if p.carried_from_id is not None and p.outcome is PlanOutcome.PENDING
-    ]
+    return [p.part for p in item.plan_parts if p.carried_from_id and p.outcome is PlanOutcome.PENDING]
 
 
 # Showing the plan -------------------------------------------------------------------------------------
@@ -375,12 +377,11 @@ class HistoryEntry:
 
 
 def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
-    """The plan's history part by part: each held meeting's wording and whether it confirmed or changed
-    the part, newest first (only meetings `visible` lets through)."""
+    """Part by part, each held meeting's wording and outcome, newest first (meetings `visible` allows)."""
     items = db.session.exec(
         select(AgendaItem)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(AgendaItem.case_id == case_id, Meeting.status == MeetingStatus.HELD, visible)
+        .where(AgendaItem.case_id == case_id, _AGREED_A_PLAN, visible)
         .order_by(col(Meeting.starts_at).desc())
         .options(
             selectinload(AgendaItem.meeting),
