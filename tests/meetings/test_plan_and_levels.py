@@ -271,6 +271,24 @@ def test_approval_needs_each_carried_part_confirmed_and_a_dated_risk_assessment(
     )
 
 
+def test_a_review_is_not_approved_while_the_meeting_its_plan_came_from_is_being_corrected(
+    factory, session, review
+):
+    """A correction's wording reaches the review before the correction is approved: approving the review
+    then would fix in its minutes a plan nobody approved. It waits for the correction."""
+    client, first, case = review.client, review.first, review.source.case
+    assert start_correction(client, session, first, "The contingency plan was recorded wrongly").status_code == 302
+    minutes = factory.minutes(review.meeting, MinutesStatus.SUBMITTED)
+
+    response = client.post(f"/meetings/{review.meeting.id}/minutes/approve", data={"version": minutes.version})
+
+    assert (
+        f"Case {case.reference}: the minutes of {first.reference}, an earlier meeting on the case, are being "
+        "corrected: approve that correction first, so that this meeting starts from an approved record"
+    ) in page_text(response)
+    assert session.get(type(minutes), minutes.id).status is MinutesStatus.SUBMITTED
+
+
 def test_a_case_with_no_risk_assessment_blocks_approval(client_as, factory, session, chair):
     meeting = factory.held_meeting(chair=chair)
     item = meeting.agenda_items[0]

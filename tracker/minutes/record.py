@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
@@ -42,7 +43,7 @@ from tracker.minutes.document import (
     PlanPartRecord,
     RiskRecord,
 )
-from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
+from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
 
 # AgendaItem.risks names whom each risk is to; the record keeps the code.
 RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
@@ -325,6 +326,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
     """What approval checks, for each case on the agenda (loaded with `load_meeting`)."""
     actions = _actions_by_item([meeting])
     found = timeline.outcomes([item.case for item in meeting.agenda_items])
+    corrected = _corrections_before(meeting)
     facts = []
     for item in meeting.agenda_items:
         facts.append(
@@ -343,9 +345,33 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 next_review_on=item.next_review_on,
                 risk_problem=plan.risk_problem(item),
                 plan_pending=tuple(kind.label for kind in plan.pending(item)),
+                corrections_before=tuple(corrected.get(item.case_id, ())),
             )
         )
     return facts
+
+
+def _corrections_before(meeting: Meeting) -> dict[int, list[str]]:
+    """For each case on the agenda, the earlier meetings on it whose approved minutes are being corrected
+    (a draft version after an approved one), by reference."""
+    earlier = (
+        select(AgendaItem.case_id, Meeting.reference)
+        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+        .join(Minutes, col(Minutes.meeting_id) == Meeting.id)
+        .where(
+            col(AgendaItem.case_id).in_([item.case_id for item in meeting.agenda_items]),
+            Meeting.starts_at < meeting.starts_at,
+            col(Minutes.status).in_((MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)),
+            sa.exists().where(
+                MinutesVersion.minutes_id == Minutes.id, col(MinutesVersion.approved_at).is_not(None)
+            ),
+        )
+        .order_by(col(Meeting.starts_at))
+    )
+    found: dict[int, list[str]] = {}
+    for case_id, reference in db.session.exec(earlier):
+        found.setdefault(case_id, []).append(reference)
+    return found
 
 
 def meeting_day(meeting: Meeting):

@@ -47,6 +47,8 @@ class ItemFacts:
     risk_problem: str | None = None
     # Parts of the plan carried from the last meeting that this one has not confirmed or changed.
     plan_pending: tuple[str, ...] = ()
+    # Earlier meetings on the case whose minutes are being corrected (their record is not approved).
+    corrections_before: tuple[str, ...] = ()
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -57,7 +59,8 @@ def _short(text: str, limit: int = 60) -> str:
 def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Level, int]) -> list[str]:
     """Why the minutes cannot yet be approved because of this case, each naming the case and what is
     missing: no risk assessment (or none with its tool and date), a pillar still outstanding (or never
-    recorded), a part of the plan carried from the last meeting neither confirmed nor changed, an action
+    recorded), a part of the plan carried from the last meeting neither confirmed nor changed, an earlier
+    meeting on the case whose minutes are being corrected (its record is not approved), an action
     without an owner or due date, no level decision or no rationale for it, no next review date or one
     beyond the longest interval for the level the case will be managed at."""
     case = f"Case {item.case_reference}"
@@ -70,6 +73,11 @@ def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Leve
     problems += [
         f"{case}: the plan's {part} has not been confirmed or changed at this meeting"
         for part in item.plan_pending
+    ]
+    problems += [
+        f"{case}: the minutes of {reference}, an earlier meeting on the case, are being corrected: approve "
+        "that correction first, so that this meeting starts from an approved record"
+        for reference in item.corrections_before
     ]
     for action in item.actions:
         if not action.has_owner:
