@@ -27,6 +27,13 @@ def build(world: World, factory) -> None:
         factory.minutes(meeting, status)
         meetings.append(meeting)
     world.objects.update(submitted_meeting=meetings[0], approved_meeting=meetings[1])
+    # A meeting whose approved minutes are being corrected (a draft version 2 with its restore point).
+    corrected = factory.held_meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
+    minutes = factory.minutes(corrected, MinutesStatus.APPROVED)
+    point = {"status": "APPROVED", "meeting": {}, "invitations": {}, "items": {}, "pillars": {}, "plan": {}}
+    factory.save(MinutesVersion(minutes_id=minutes.id, number=2, correction_reason="A slip", restore_point=point))
+    minutes.status = MinutesStatus.DRAFT
+    world.objects["corrected_meeting"] = factory.save(minutes).meeting
     # A link to the approved minutes sent to an agency's secure mailbox.
     version = factory.session.exec(
         select(MinutesVersion).join(Minutes).where(Minutes.meeting_id == meetings[1].id)
@@ -84,6 +91,17 @@ CASES = [
     post("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, public=True),
     Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS),
     post("minutes.minutes_correct", _approved("/correct"), DRAFTERS, data=STALE),
+    Case(
+        "minutes.minutes_abandon_correction",
+        lambda w: f"/meetings/{w.corrected_meeting.id}/minutes/abandon-correction",
+        DRAFTERS,
+    ),
+    post(
+        "minutes.minutes_abandon_correction",
+        lambda w: f"/meetings/{w.corrected_meeting.id}/minutes/abandon-correction",
+        DRAFTERS,
+        data=STALE,
+    ),
     Case("minutes.version_view", _approved("/versions/1"), CASEWORK),
     Case("minutes.version_pdf", _approved("/versions/1/pdf"), CASEWORK),
     # A draft version is for the people who draft the minutes only.

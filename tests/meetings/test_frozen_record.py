@@ -37,6 +37,7 @@ NOT_THE_RECORD = {
     "minutes.minutes_approve": "a step of the minutes' workflow",
     "minutes.minutes_distribute": "sending approved minutes",
     "minutes.minutes_correct": "the correction route itself",
+    "minutes.minutes_abandon_correction": "puts back the approved record, only while a correction is open",
     "minutes.shared_minutes_revoke": "revoking a link that shares approved minutes: sending, not the record",
 }
 # Follow-up after the meeting, open after approval.

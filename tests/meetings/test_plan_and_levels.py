@@ -284,7 +284,8 @@ def test_a_review_is_not_approved_while_the_meeting_its_plan_came_from_is_being_
 
     assert (
         f"Case {case.reference}: the minutes of {first.reference}, an earlier meeting on the case, are being "
-        "corrected: approve that correction first, so that this meeting starts from an approved record"
+        "corrected: approve or abandon that correction first, so that this meeting starts from an approved "
+        "record"
     ) in page_text(response)
     assert session.get(type(minutes), minutes.id).status is MinutesStatus.SUBMITTED
 

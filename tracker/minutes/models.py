@@ -94,6 +94,9 @@ class MinutesVersion(SQLModel, table=True):
     sections: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     # The meeting's records frozen at approval (None while a draft: drafts read the live records).
     record: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    # A correction's draft: the meeting's record as it stood when the correction began
+    # (`tracker.minutes.restore_point`), to put back if the correction is abandoned.
+    restore_point: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     correction_reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = timestamp_field()
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")

@@ -76,7 +76,7 @@ def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Leve
     ]
     problems += [
         f"{case}: the minutes of {reference}, an earlier meeting on the case, are being corrected: approve "
-        "that correction first, so that this meeting starts from an approved record"
+        "or abandon that correction first, so that this meeting starts from an approved record"
         for reference in item.corrections_before
     ]
     for action in item.actions:
@@ -131,6 +131,7 @@ class Step(enum.Enum):
     APPROVE = "approve"
     DISTRIBUTE = "distribute"
     CORRECT = "correct"
+    ABANDON = "abandon"
 
 
 ALLOWED_FROM: dict[Step, frozenset[MinutesStatus]] = {
@@ -140,6 +141,9 @@ ALLOWED_FROM: dict[Step, frozenset[MinutesStatus]] = {
     # Distributed minutes may go to a further agency that was missed.
     Step.DISTRIBUTE: frozenset({MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED}),
     Step.CORRECT: frozenset({MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED}),
+    # A correction not yet approved (whether the minutes go back to approved or distributed is the
+    # restore point's to say).
+    Step.ABANDON: frozenset({MinutesStatus.DRAFT, MinutesStatus.SUBMITTED}),
 }
 
 REFUSALS = {
@@ -148,6 +152,7 @@ REFUSALS = {
     Step.APPROVE: "Only minutes submitted to the chair can be approved",
     Step.DISTRIBUTE: "Only approved minutes can be distributed",
     Step.CORRECT: "Only approved minutes can be corrected: change the draft instead",
+    Step.ABANDON: "Only a correction not yet approved can be abandoned",
 }
 
 
@@ -164,6 +169,7 @@ def status_after(step: Step, status: MinutesStatus) -> MinutesStatus:
         Step.APPROVE: MinutesStatus.APPROVED,
         Step.DISTRIBUTE: MinutesStatus.DISTRIBUTED,
         Step.CORRECT: MinutesStatus.DRAFT,
+        Step.ABANDON: MinutesStatus.APPROVED,
     }[step]
 
 

@@ -21,9 +21,9 @@ from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
 from tracker.meetings.models import AgendaItem, Case, Meeting
-from tracker.minutes import disclosure, rules
+from tracker.minutes import disclosure, restore_point, rules
 from tracker.minutes import record as records
-from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
+from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
 from tracker.minutes.rules import Step
 
 
@@ -326,6 +326,7 @@ def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesV
     problem = rules.correction_problem(reason)
     if problem:
         raise StepRefused(problem)
+    status = minutes.status
     _step(minutes, Step.CORRECT, version)
     approved = minutes.current
     draft = MinutesVersion(
@@ -333,9 +334,28 @@ def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesV
         sections=dict(approved.sections),
         correction_reason=reason.strip(),
         created_by_id=user.id,
+        restore_point=restore_point.take(minutes.meeting, status),
     )
     minutes.versions.append(draft)
     minutes.status = rules.status_after(Step.CORRECT, minutes.status)
     _touch(minutes, user)
     db.session.flush()
     return draft
+
+
+def abandon_correction(minutes: Minutes, version: str, user: User) -> MinutesVersion:
+    """Drop the correction not yet approved: the meeting's record goes back to what the approved minutes
+    say (and with it the case's history and the plan later reviews start from), the draft version goes,
+    and the minutes are approved (or distributed) as before. Returns the version that stands."""
+    draft = minutes.current
+    if draft.approved_at is not None or draft.restore_point is None:
+        raise StepRefused(rules.REFUSALS[Step.ABANDON])
+    _step(minutes, Step.ABANDON, version)
+    restore_point.restore(minutes.meeting, draft.restore_point, user)
+    db.session.flush()  # the record is back while the correction still holds it open
+    audit.record("correction abandoned", draft, summary=f"version {draft.number}: {draft.correction_reason}")
+    minutes.versions.remove(draft)
+    db.session.delete(draft)
+    minutes.status = MinutesStatus[draft.restore_point["status"]]
+    _touch(minutes, user)
+    return minutes.current

@@ -1,5 +1,5 @@
-"""The minutes' workflow: submitting a draft, approving it, recording its distribution, and starting a
-correction of approved minutes."""
+"""The minutes' workflow: submitting a draft, approving it, recording its distribution, and starting (or
+abandoning) a correction of approved minutes."""
 
 from __future__ import annotations
 
@@ -114,3 +114,21 @@ def minutes_correct(meeting_id: int):
         )
         return redirect(url_for("minutes.minutes_edit", meeting_id=meeting.id))
     return render_template("minutes/correct.html", meeting=meeting, minutes=minutes, form=form)
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/abandon-correction", methods=["GET", "POST"])
+@requires(Permission.EDIT_MINUTES)
+def minutes_abandon_correction(meeting_id: int):
+    """Ask first (what the correction changed goes), then put the approved record back."""
+    meeting, minutes = meeting_to_draft(meeting_id)
+    if minutes is None or minutes.current.approved_at is not None or minutes.current.restore_point is None:
+        abort(404)
+    form = StepForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            standing = services.abandon_correction(minutes, form.version.data or "", g.user)
+        except services.StepRefused as refused:
+            return _refused(meeting, minutes, refused.problems)
+        flash(f"The correction was abandoned. Version {standing.number} stands, as approved.", "success")
+        return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+    return render_template("minutes/abandon.html", meeting=meeting, minutes=minutes, form=form)

@@ -1,0 +1,105 @@
+"""A correction to approved minutes takes effect as it is saved; abandoning it puts the meeting's record back
+as approved (decision, plan, pillars, actions), with the case's level and history and the plan a review
+still being prepared starts from. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.meetings.conftest import page_text, start_correction
+from tests.posted import action_form, date_parts
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import (
+    Action,
+    AgendaItem,
+    Case,
+    CaseEvent,
+    Level,
+    MeetingStatus,
+    PillarEntry,
+    PlanPartKind,
+)
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
+
+SUPERVISION = PlanPartKind.SUPERVISION
+
+
+def _minutes(session, meeting) -> Minutes:
+    session.expire_all()
+    return session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+
+
+def test_abandoning_a_correction_puts_the_approved_record_back_everywhere(client_as, factory, session):
+    chair = factory.user("CHAIR", name="Daniel Price")
+    first = factory.held_meeting(chair=chair, days_ago=2)  # after the case was referred
+    factory.minutes(first, MinutesStatus.DISTRIBUTED)
+    source = first.agenda_items[0]
+    case = source.case
+    client = client_as(chair)
+    review = factory.meeting(chair=chair, day=today_london() + timedelta(days=7), status=MeetingStatus.SCHEDULED)
+    assert client.post(
+        f"/meetings/{review.id}/agenda/new", data={"case_reference": case.reference, "purpose": "REVIEW"}
+    ).status_code == 302
+    review_item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == review.id)).one()
+    events_before = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all())
+
+    assert start_correction(client, session, first, "Recorded against the wrong case").status_code == 302
+    url = f"/meetings/{first.id}/agenda/{source.id}"
+    entry = session.get(AgendaItem, source.id).entry_for(SUPERVISION.pillar)
+    assert client.post(
+        f"{url}/pillars/supervision",
+        data={"version": str(entry.version), "status": "ADDRESSED", "summary": "CORRECTION-DRAFT supervision"},
+    ).status_code == 302
+    item = session.get(AgendaItem, source.id)
+    assert client.post(
+        f"{url}/decision",
+        data={
+            "version": str(item.version),
+            "level_decision": "RAISE",
+            "level_decision_reason": "CORRECTION-DRAFT raise",
+            "next_review_on": date_parts(today_london() + timedelta(days=14)),
+        },
+    ).status_code == 302
+    owner = factory.user("PRACTITIONER")
+    due = today_london() + timedelta(days=10)
+    assert client.post(
+        f"{url}/actions/new", data=action_form(owner.agency_id, owner.id, due, description="CORRECTION-DRAFT action")
+    ).status_code == 302
+    # The correction took effect as it was saved: the case, and the review that starts from the meeting.
+    session.expire_all()
+    assert session.get(Case, case.id).level is Level.LEVEL_3
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == (
+        "CORRECTION-DRAFT supervision"
+    )
+
+    shown = client.get(f"/meetings/{first.id}/minutes")
+    assert "Abandon the correction" in page_text(shown)
+    ask = client.get(f"/meetings/{first.id}/minutes/abandon-correction")
+    assert "What was changed for the correction is lost" in page_text(ask)
+    minutes = _minutes(session, first)
+    done = client.post(
+        f"/meetings/{first.id}/minutes/abandon-correction", data={"version": str(minutes.version)},
+        follow_redirects=True,
+    )
+    assert "The correction was abandoned. Version 1 stands, as approved." in page_text(done)
+
+    minutes = _minutes(session, first)
+    assert minutes.status is MinutesStatus.DISTRIBUTED
+    assert [v.number for v in session.exec(select(MinutesVersion).where(MinutesVersion.minutes_id == minutes.id))] == [1]
+    item = session.get(AgendaItem, source.id)
+    assert item.entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+    assert item.level_decision.name == "RETAIN" and item.level_decision_reason == "Risk is stable; the plan is working."
+    assert session.get(Case, case.id).level is Level.LEVEL_2
+    assert len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()) == events_before
+    assert not session.exec(select(Action).where(Action.description == "CORRECTION-DRAFT action")).all()
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+    assert "CORRECTION-DRAFT" not in page_text(client.get(f"/cases/{case.id}"))
+    # The approved record is frozen again.
+    entry = item.entry_for(SUPERVISION.pillar)
+    client.post(
+        f"{url}/pillars/supervision", data={"version": str(entry.version), "status": "ADDRESSED", "summary": "x"}
+    )
+    session.expire_all()
+    assert session.get(PillarEntry, entry.id).summary == "Plan for supervision"
