@@ -196,6 +196,29 @@ def test_withdrawing_someone_cancels_their_sessions_and_invites_whoever_moves_up
     assert [session.get(TrainingSession, s.id).sequence for s in event.sessions] == [1, 1]
 
 
+def test_someone_given_a_place_again_after_a_cancellation_gets_an_invitation_that_outranks_it(
+    client_as, course, smtp_server
+):
+    """Outlook keeps the entry with the higher SEQUENCE: an invitation at the cancellation's own number
+    could leave the person's diary showing the session cancelled."""
+    event, people, enrolments = course
+    trsg = client_as("TRSG")
+    trsg.post(f"/training/enrolments/{enrolments['wendy'].id}/withdraw")  # off the waiting list: nothing sent
+    trsg.post(f"/training/enrolments/{enrolments['rosa'].id}/withdraw")
+    cancelled = by_recipient(smtp_server, "cancellation")["rosa.delgado@social-care.example"]
+    smtp_server.received.clear()
+    rosa = people["rosa"]
+    trsg.post(
+        f"/training/events/{event.id}/enrol",
+        data={"name": rosa.name, "email": rosa.email, "agency_id": str(rosa.agency_id)},
+    )
+    invited = by_recipient(smtp_server, "invitation")["rosa.delgado@social-care.example"]
+    assert len(invited) == len(cancelled) == 2
+    for cancellation, invitation in zip(cancelled, invited, strict=True):
+        assert invitation.event["UID"] == cancellation.event["UID"]
+        assert invitation.event["SEQUENCE"] > cancellation.event["SEQUENCE"]
+
+
 def test_moving_a_session_sends_everyone_with_a_place_an_update(client_as, course, smtp_server):
     event, _people, _enrolments = course
     day_one = event.sessions[0]

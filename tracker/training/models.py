@@ -213,6 +213,12 @@ class TrainingSession(SQLModel, table=True):
         keep theirs, and their replies to it still count)."""
         self._raise_sequence(for_all=False)
 
+    def invited_after_a_cancellation(self) -> None:
+        """Someone invited while a cancellation went out at this SEQUENCE (perhaps to them): their
+        invitation must outrank it, whichever arrives first (the others keep theirs)."""
+        if self.sequence > self.sequence_for_all:
+            self._raise_sequence(for_all=False)
+
     def _raise_sequence(self, *, for_all: bool) -> None:
         # The one place a session's calendar SEQUENCE rises.
         self.sequence += 1

@@ -94,7 +94,7 @@ def enrol(
     if conflict:
         audit.record("override", enrolment, summary=f"{conflict}. Reason: {override_reason}"[:1000])
     if enrolment.status is EnrolmentStatus.ENROLLED:
-        invite_to_sessions(event.scheduled_sessions, [trainee])
+        invite_to_sessions(event.scheduled_sessions, [trainee], given_a_place_again=existing is not None)
     return enrolment
 
 

@@ -75,11 +75,17 @@ def sessions_changed(event: CourseEvent) -> None:
     recalculate(event)
 
 
-def invite_to_sessions(sessions: list[TrainingSession], trainees: list[Trainee]) -> None:
-    """Invite these people, each on their own, to these sessions (`outbox` leaves out past ones)."""
+def invite_to_sessions(
+    sessions: list[TrainingSession], trainees: list[Trainee], *, given_a_place_again: bool = False
+) -> None:
+    """Invite these people, each on their own, to these sessions (`outbox` leaves out past ones).
+    Someone `given_a_place_again` may hold a cancellation at the session's SEQUENCE: theirs is raised
+    above it."""
     people = [ics.attendee(trainee) for trainee in trainees]
     for session in sessions:
         if session.status is SessionStatus.SCHEDULED:
+            if given_a_place_again:
+                session.invited_after_a_cancellation()
             outbox.invite(ics.session_entry(session), people, session, separately=True)
 
 
