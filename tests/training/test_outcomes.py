@@ -9,12 +9,21 @@ import pytest
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.posted import date_parts
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.training import codes
-from tracker.training.models import Attendance, Course, CourseKind, Enrolment, EnrolmentStatus, Mark
+from tracker.training.models import (
+    Attendance,
+    Course,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Mark,
+    TrainingSession,
+)
 
 
 def _deliver(app) -> None:
@@ -392,3 +401,30 @@ def test_a_course_sets_which_marks_count_and_a_change_applies_to_its_running_eve
     session.expire_all()
     assert session.get(Course, course.id).completion_marks == ["PRESENT", "LATE", "LEFT_EARLY"]
     assert Mark.LEFT_EARLY in session.get(Course, course.id).counted_marks
+
+
+def test_no_session_is_added_to_an_event_whose_outcomes_are_set(client_as, cohort, session, smtp_server):
+    """A session added after the outcomes would turn completions into "did not complete" and cancel
+    certificates already sent, unseen: it is refused, and the event page no longer offers it."""
+    event, people = cohort
+    client = client_as("TRSG")
+    _mark_the_course(client, event, people)
+    client.post(f"/training/events/{event.id}/close")
+    before = _statuses(session, people)
+    assert before["Ada"] is EnrolmentStatus.COMPLETED
+    form = {
+        "title": "Day 3",
+        "day": date_parts(today_london()),
+        "starts": "09:30",
+        "ends": "16:30",
+        "version": "0",
+        "venue": "Training room",
+    }
+    refused = client.post(f"/training/events/{event.id}/sessions/new", data=form, follow_redirects=True)
+    assert (
+        "The outcomes of Cohort 7 are set, so no session can be added: correct a register instead, or set "
+        "up another event"
+    ) in banners(refused)
+    assert _statuses(session, people) == before
+    assert len(session.exec(select(TrainingSession).where(TrainingSession.event_id == event.id)).all()) == 2
+    assert "Add a session" not in client.get(f"/training/events/{event.id}").get_data(as_text=True)

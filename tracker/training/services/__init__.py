@@ -16,6 +16,7 @@ the waiting list), `sessions` (sessions and registers) and `uploads`.
 from tracker.training.services.common import (
     AlreadyEnrolled,
     BreaksEnrolmentRule,
+    OutcomesSet,
     TooFewPlaces,
     UploadHasErrors,
 )
@@ -38,6 +39,7 @@ from tracker.training.services.sessions import (
     add_session,
     cancel_session,
     completion_rule,
+    ensure_open,
     recalculate,
     reschedule_session,
     save_register,
@@ -49,6 +51,7 @@ __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
     "FirstSessions",
+    "OutcomesSet",
     "TooFewPlaces",
     "UploadHasErrors",
     "add_course",
@@ -59,6 +62,7 @@ __all__ = [
     "create_event",
     "enrol",
     "enrol_person",
+    "ensure_open",
     "fill_places",
     "lock_event",
     "recalculate",

@@ -24,6 +24,16 @@ class BreaksEnrolmentRule(ValueError):
     enrolling them needs the TRSG's reason for overriding the rule."""
 
 
+class OutcomesSet(ValueError):
+    """An event whose outcomes are set takes no new session (it would undo completions, unseen)."""
+
+    def __init__(self, title: str):
+        super().__init__(
+            f"The outcomes of {title} are set, so no session can be added: correct a register instead, or "
+            "set up another event"
+        )
+
+
 def assign_fields(obj, details: dict) -> None:
     for name, value in details.items():
         setattr(obj, name, value)

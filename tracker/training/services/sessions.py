@@ -25,6 +25,7 @@ from tracker.training.models import (
     Trainee,
     TrainingSession,
 )
+from tracker.training.services.common import OutcomesSet
 
 # Sessions ------------------------------------------------------------------------------------------
 
@@ -36,12 +37,18 @@ def session_times(day: date, starts: time, ends: time) -> dict:
 
 def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
     """Add a session to the event and invite everyone with a place to it. `details`: title, starts_at,
-    ends_at, venue, online_link."""
+    ends_at, venue, online_link. Refused (OutcomesSet) once the event's outcomes are set."""
+    ensure_open(event)
     session = TrainingSession(**details)
     event.sessions.append(session)
     sessions_changed(event)
     invite_to_sessions([session], ics.with_a_place(event.id))
     return session
+
+
+def ensure_open(event: CourseEvent) -> None:
+    if event.closed_at is not None:
+        raise OutcomesSet(event.title)
 
 
 def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:

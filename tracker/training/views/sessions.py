@@ -28,6 +28,11 @@ def session_new(event_id: int):
     if request.method == "GET":
         form.version.data = "0"
         form.title.data = f"Day {len(event.sessions) + 1}"
+    try:
+        services.ensure_open(event)
+    except services.OutcomesSet as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("training.event_view", event_id=event.id))
     if form.validate_on_submit():
         session = services.add_session(event, g.user, **_session_details(form))
         flash(f"Session '{session.title}' added.", "success")
