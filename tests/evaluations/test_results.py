@@ -87,7 +87,7 @@ def test_free_text_answers_show_names_to_the_trsg_only(client_as, factory):
 
 
 def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
-    evaluation, _ = _evaluation_with_answers(factory)
+    evaluation, named = _evaluation_with_answers(factory)
     question = evaluation.form.ordered_questions[-1]
     _answered(factory, evaluation, [3] * 12, texts=[f"Comment {n}" for n in range(12)])
     client = client_as("TRSG")
@@ -96,7 +96,12 @@ def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
     assert link.get_text(" ", strip=True) == "See all 14 answers to What should change?"
     page = client.get(link["href"])
     items = [li.get_text(" ", strip=True) for li in soup(page).select(".app-text-answers li")]
-    assert len(items) == 14 and items[0] == "“Comment 11” – anonymous"
+    # Named answers first, newest first; then those given without a name, in an order that is not the
+    # order they came in (which, beside who has answered, would point to who gave each).
+    assert len(items) == 14 and items[0] == f"“=cmd|' /C calc'!A0” – {named.name}"
+    newest_first = [f"“Comment {n}” – anonymous" for n in reversed(range(12))] + ["“Shorter talks” – anonymous"]
+    assert sorted(items[1:]) == sorted(newest_first) and items[1:] != newest_first
+    assert items[1:] != list(reversed(newest_first))
 
 
 def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(client_as, factory, session):
@@ -119,7 +124,9 @@ def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(clien
         "'=cmd|' /C calc'!A0",
     ]
     assert [row[2] for row in rows[2:]] == ["Anonymous"] * 3
-    assert rows[3][3:8] == ["4", "Afternoon", "Risk", "No", "Shorter talks"]
+    # Rows without a name carry no date, and come after the named ones in no particular order.
+    assert [row[1] for row in rows[2:]] == [""] * 3
+    assert ["4", "Afternoon", "Risk", "No", "Shorter talks"] in [row[3:8] for row in rows[2:]]
     assert (
         session.exec(
             select(AuditEvent).where(

@@ -39,6 +39,7 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     semicolons. Cells that a spreadsheet would run as a formula are made plain text. An anonymous
     evaluation's rows come in a random order with neither the day nor a name: either would let a reader
     match an answer to the person who gave it (the first to answer, the one who answered on Monday).
+    Otherwise the responses given without a name come after the named ones, shuffled and undated.
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -62,13 +63,15 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     anonymous = evaluation.always_anonymous
     if anonymous:
         responses = rules.shuffled(responses)
+    else:  # those who gave their name, in order; then the others, shuffled and undated
+        responses = [r for r in responses if r.name] + rules.shuffled([r for r in responses if not r.name])
     header = ["Response"] if anonymous else ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
     rows = []
     for number, (response_id, submitted_on, name) in enumerate(responses, start=1):
         given = answers[response_id]
         cells = ["; ".join(given.get(q.id, [])) for q in ordered]
-        who = [] if anonymous else [submitted_on.isoformat(), name or ANONYMOUS]
+        who = [] if anonymous else [submitted_on.isoformat() if name else "", name or ANONYMOUS]
         rows.append([number, *who, *cells])
     return csv_text(header, rows)
 

@@ -173,9 +173,9 @@ def _count_per(evaluation_id: sa.ColumnElement, evaluation_ids: list[int]) -> di
 
 
 def _latest_texts(
-    evaluation_id: int, question_ids: list[int], per_question: int
+    evaluation: EventEvaluation, question_ids: list[int], per_question: int
 ) -> dict[int, list[TextAnswer]]:
-    """The newest free-text answers to each question (a window function: one query for all)."""
+    """The first free-text answers to each question, in `answer_order` (a window function: one query)."""
     if not question_ids:
         return {}
     ranked = (
@@ -184,12 +184,15 @@ def _latest_texts(
             Answer.text,
             col(Trainee.name).label("name"),
             sa.func.row_number()
-            .over(partition_by=Answer.question_id, order_by=col(Answer.id).desc())
+            .over(
+                partition_by=Answer.question_id,
+                order_by=answer_order(evaluation.id, evaluation.always_anonymous),
+            )
             .label("rank"),
         )
         .join(Response, col(Response.id) == Answer.response_id)
         .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
-        .where(Response.evaluation_id == evaluation_id, col(Answer.question_id).in_(question_ids))
+        .where(Response.evaluation_id == evaluation.id, col(Answer.question_id).in_(question_ids))
         .subquery()
     )
     rows = db.session.execute(
@@ -233,7 +236,7 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
         return Results(evaluation, rate, {}, needed)
     figures = figures_for_questions([evaluation.id])[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
-    texts = _latest_texts(evaluation.id, free_text, texts_shown) if texts_shown else {}
+    texts = _latest_texts(evaluation, free_text, texts_shown) if texts_shown else {}
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     questions = {}
     for question in evaluation.form.questions:
@@ -272,7 +275,16 @@ def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.
         .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
         .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
     )
-    if evaluation.always_anonymous:
-        scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation.id) % 65521
-        return statement.order_by(scrambled, col(Answer.id))
-    return statement.order_by(col(Answer.id).desc())
+    return statement.order_by(*answer_order(evaluation.id, evaluation.always_anonymous))
+
+
+def answer_order(evaluation_id: int, always_anonymous: bool) -> list[sa.ColumnElement]:
+    """The order free-text answers are listed in. An answer given without a name is never listed by when
+    it came (beside who has answered, the order would point to who gave it): an anonymous evaluation's
+    answers come scrambled, the same on every page; otherwise the named ones come first, newest first,
+    then those without a name, scrambled."""
+    scrambled = (sa.cast(col(Answer.id), sa.BigInteger) * 40503 + evaluation_id) % 65521
+    if always_anonymous:
+        return [scrambled, col(Answer.id)]
+    unnamed = col(Response.trainee_id).is_(None)
+    return [unnamed, sa.case((unnamed, scrambled), else_=0), sa.case((unnamed, 0), else_=-col(Answer.id))]
