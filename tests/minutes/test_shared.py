@@ -153,3 +153,17 @@ def test_every_sector_that_holds_no_case_records_is_left_out_of_the_agency_choic
     from tracker.core.forms import NO_CASE_RECORDS
 
     assert {sector.name for sector in AgencySector if not sector.holds_case_records} == set(NO_CASE_RECORDS)
+
+
+def test_the_chair_sees_the_secure_mailbox_each_agency_s_minutes_go_to(client_as, factory, meeting, people):
+    """The mailbox is set by an admin: the person distributing sees where the minutes will go before
+    sending them (a mailbox changed to somewhere else shows)."""
+    housing = factory.agency("Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example")
+    factory.agency("Shared Children", AgencySector.CHILDRENS_SOCIAL_CARE)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    shown = page(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/distribute"))
+    labels = {box["value"]: shown.find("label", {"for": box["id"]}).get_text(" ", strip=True)
+              for box in shown.select("input[name=recipients]")}
+    assert labels[f"{housing.id}:"] == "Shared Housing: a link to its secure mailbox, mappa@housing.gov.example"
+    children = next(value for value, label in labels.items() if label.startswith("Shared Children"))
+    assert labels[children] == "Shared Children: no secure mailbox, so nothing is sent (send them another way)"

@@ -230,15 +230,24 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
         person = (
             invitation.user if invitation.user and invitation.user.can(Permission.VIEW_CASE_DATA) else None
         )
-        who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
         status = invitation.attendance.label if invitation.attendance else invitation.rsvp.label
         value = f"{invitation.agency_id}:{person.id if person else ''}"
         if value not in dict(choices):
-            choices.append((value, f"{who} ({status.lower()})"))
+            who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
+            label = f"{who} ({status.lower()})"
+            choices.append((value, label if person else f"{label}{_reaches(invitation.agency)}"))
     for agency in agencies:
         if agency.id not in invited_agencies and agency.sector.holds_case_records:
-            choices.append((f"{agency.id}:", agency.name))
+            choices.append((f"{agency.id}:", f"{agency.name}{_reaches(agency)}"))
     return choices
+
+
+def _reaches(agency: Agency) -> str:
+    """Where minutes for an agency with no one named go: shown before they are sent, since an admin sets
+    the mailbox."""
+    if agency.secure_mailbox:
+        return f": a link to its secure mailbox, {agency.secure_mailbox}"
+    return ": no secure mailbox, so nothing is sent (send them another way)"
 
 
 @dataclass(frozen=True)
