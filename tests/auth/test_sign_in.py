@@ -232,3 +232,12 @@ def test_cookies_are_secure_httponly_and_lax_outside_debug(database_url):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     app.extensions["db_engine"].dispose()
+
+
+def test_opening_a_sign_in_step_does_not_sign_out_someone_signed_in(client_as, factory):
+    """A link or image on another site pointing at a sign-in step must not end the person's session (a GET
+    changes nothing): only the unfinished sign-in is forgotten."""
+    client = client_as(factory.user("CHAIR"))
+    for step in ("/sign-in/two-factor", "/sign-in/set-up-two-factor"):
+        client.get(step)
+        assert client.get("/home").status_code == 200, step

@@ -86,13 +86,20 @@ def _pending_user() -> User | None:
     return user if user is not None and user.active else None
 
 
+def _sign_in_again():
+    """No sign-in is under way (or it ran out): forget what there was of it and start again. Someone
+    already signed in stays so: a link to this page from elsewhere does not sign them out."""
+    for key in ("pending_user_id", "pending_since", "pending_secret"):
+        session.pop(key, None)
+    return redirect(url_for("auth.sign_in"))
+
+
 @bp.route("/sign-in/two-factor", methods=["GET", "POST"])
 @public
 def two_factor():
     user = _pending_user()
     if user is None or not user.two_factor_enabled:
-        session.clear()
-        return redirect(url_for("auth.sign_in"))
+        return _sign_in_again()
     form = CodeForm()
     if form.validate_on_submit():
         attempt, refusal = throttle.claim(user.email, user)
@@ -140,8 +147,7 @@ def set_up_two_factor():
     user = _pending_user()
     secret = session.get("pending_secret")
     if user is None or secret is None or user.two_factor_enabled:
-        session.clear()
-        return redirect(url_for("auth.sign_in"))
+        return _sign_in_again()
     form = CodeForm()
     if form.validate_on_submit() and _turned_on(user, secret, form):
         return _complete_sign_in(user, "password and security code")
