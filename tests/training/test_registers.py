@@ -41,6 +41,32 @@ def course_event(factory):
     return event, chair, chair_place, other_place
 
 
+def test_a_completion_corrected_away_takes_back_the_chair_s_training_but_not_what_an_admin_set(
+    client_as, course_event, factory, session
+):
+    """The meetings read the account's "completed chair training": set by a completion, it goes when the
+    registers are corrected so that the person did not complete. One an admin set by hand stays."""
+    event, chair, chair_place, _other = course_event
+    client = client_as("TRSG")
+    day1, day2 = event.sessions
+    _mark(client, day1.id, {chair_place.id: ("PRESENT", "")}, 0)
+    _mark(client, day2.id, {chair_place.id: ("PRESENT", "")}, 0)
+    session.expire_all()
+    assert session.get(User, chair.id).chair_trained
+    _mark(client, day2.id, {chair_place.id: ("ABSENT", "Marked present by mistake")}, 1)
+    session.expire_all()
+    assert session.get(Enrolment, chair_place.id).status is not EnrolmentStatus.COMPLETED
+    assert not session.get(User, chair.id).chair_trained
+    register = page_text(client.get("/training/chairs"))
+    assert "Nadia Chair" in register and "Awaiting training" in register
+
+    by_hand = factory.user("CHAIR", name="Hand Set", chair_trained=True)
+    place = factory.enrolment(event, factory.trainee(by_hand))
+    _mark(client, day1.id, {place.id: ("ABSENT", "")}, 2)
+    session.expire_all()
+    assert session.get(User, by_hand.id).chair_trained
+
+
 def test_the_register_lists_everyone_with_radios_and_a_note(client_as, course_event):
     event, _chair, chair_place, _other = course_event
     response = client_as("TRSG").get(f"/training/sessions/{event.sessions[0].id}/register")

@@ -65,6 +65,8 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
         _ensure_no_category_4_part(user)
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     was_active, old_address = user.active, user.email
+    if details.get("chair_trained", user.chair_trained) != user.chair_trained:
+        user.chair_trained_by_course = False  # set or taken back by hand, which no register undoes
     _apply(user, details, roles)
     if user.email != old_address:
         send_email_changed(user, old_address, by=actor)

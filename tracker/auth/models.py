@@ -93,6 +93,8 @@ class User(SQLModel, table=True):
     terrorism_cleared: bool = Field(default=False)
     # Until the training register exists this flag says whether a chair has completed chair training.
     chair_trained: bool = Field(default=False)
+    # Set by a completed chair course (which a correction of its registers can take back), not by an admin.
+    chair_trained_by_course: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_last_counter: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -19,6 +19,8 @@ from tracker.training.models import (
     Attendance,
     Course,
     CourseEvent,
+    CourseKind,
+    Enrolment,
     EnrolmentStatus,
     Mark,
     SessionStatus,
@@ -154,14 +156,37 @@ def recalculate(event: CourseEvent) -> None:
         )
         enrolment.record_outcome(result, closed=closed, last_day=last_day)
         user = enrolment.trainee.user
-        completed = enrolment.status is EnrolmentStatus.COMPLETED
-        if completed and event.is_chair_course and user is not None and not user.chair_trained:
-            # The meetings area reads this flag; a completion sets it (a correction never clears what
-            # an admin may have set by hand).
-            user.chair_trained = True
+        if event.is_chair_course and user is not None:
+            _chair_trained(user, event, completed=enrolment.status is EnrolmentStatus.COMPLETED)
     db.session.flush()
     if closed:
         certificates.send_due(event)
+
+
+def _chair_trained(user: User, event: CourseEvent, *, completed: bool) -> None:
+    """The meetings read the account's "completed chair training": a completion sets it; a correction
+    that undoes the completion takes back what a completion set (unless another chair course was
+    completed), never what an admin set by hand."""
+    if completed and not user.chair_trained:
+        user.chair_trained = user.chair_trained_by_course = True
+    elif not completed and user.chair_trained_by_course and not _completed_another(user, event):
+        user.chair_trained = user.chair_trained_by_course = False
+
+
+def _completed_another(user: User, event: CourseEvent) -> bool:
+    return db.session.scalar(
+        select(Enrolment.id)
+        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            Trainee.user_id == user.id,
+            Enrolment.event_id != event.id,
+            Enrolment.status == EnrolmentStatus.COMPLETED,
+            Course.kind == CourseKind.CHAIR_COURSE,
+        )
+        .limit(1)
+    ) is not None
 
 
 def completion_rule(course: Course) -> rules.CompletionRule:
