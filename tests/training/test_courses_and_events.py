@@ -93,6 +93,27 @@ def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, facto
     assert rows[1][0] == "Day 2" and "Monday 4 March 2030" in rows[1][1]
 
 
+def test_a_course_s_days_skip_bank_holidays(client_as, factory, session):
+    """Thursday 25 March 2027, then Good Friday and Easter Monday pass: Day 2 is Tuesday 30 March."""
+    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    client_as("TRSG").post(
+        f"/training/courses/{course.id}/events/new",
+        data={
+            "title": "Easter cohort",
+            "kind": "COHORT",
+            "capacity": "20",
+            "audience": ["NEW_CHAIRS"],
+            "cpd_hours": "0",
+            "first_day": ["25", "3", "2027"],
+            "starts": "09:30",
+            "ends": "16:30",
+            "venue": "Room 2",
+        },
+    )
+    event = session.exec(select(CourseEvent).where(CourseEvent.title == "Easter cohort")).one()
+    assert [london(s.starts_at).date() for s in event.sessions] == [date(2027, 3, 25), date(2027, 3, 30)]
+
+
 def test_a_forum_needs_its_pillar_and_a_session_needs_a_place_and_sensible_times(client_as, factory, session):
     course = factory.course(CourseKind.CPD)
     response = client_as("TRSG").post(

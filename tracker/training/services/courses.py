@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from tracker.auth.models import User
+from tracker.core import workdays
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict, parse_version
 from tracker.core.timeutil import london_to_utc
@@ -43,7 +44,7 @@ def update_course(course: Course, version, actor: User, **details) -> None:
 
 @dataclass
 class FirstSessions:
-    """When a new event's sessions are: the course's days on consecutive weekdays from the first."""
+    """When a new event's sessions are: the course's days on consecutive working days from the first."""
 
     first_day: date
     starts: time
@@ -77,7 +78,7 @@ def create_event(course: Course, actor: User, first: FirstSessions, **details) -
             )
         )
         day += timedelta(days=1)
-        while day.weekday() >= 5:
+        while not workdays.is_working_day(day):  # past weekends and bank holidays
             day += timedelta(days=1)
     event.refresh_dates()
     db.session.flush()
