@@ -318,3 +318,27 @@ def test_new_chairs_without_an_account_are_on_the_chairs_register_from_their_cou
     assert link["href"] == f"/training/people/{other_place.trainee_id}"
     awaiting = table_rows(client.get("/training/chairs?status=AWAITING_TRAINING&q=una"), "Chairs")
     assert [row[0] for row in awaiting] == ["Una Waiting Test Police No account yet"]
+
+
+def test_the_register_counted_on_a_past_day_holds_what_was_so_on_that_day(app_context, factory):
+    """The Board's dashboard counts the register at the end of each quarter: a chair counts from when
+    their account was made (or, without one, when they were first given a place), and as trained from
+    the day they completed, with the CPD they had by then."""
+    from datetime import UTC, datetime
+
+    early = factory.user("CHAIR", name="Early Chair", created_at=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    late = factory.user("CHAIR", name="Late Chair", created_at=datetime(2026, 11, 1, 9, tzinfo=UTC))
+    event = factory.event(days=[date(2026, 7, 30), date(2026, 7, 31)])
+    factory.enrolment(
+        event, factory.trainee(early), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 7, 31),
+        last_attended_on=date(2026, 7, 31), sessions_attended=2,
+    )
+    later = factory.event(days=[date(2026, 11, 2), date(2026, 11, 3)])
+    factory.enrolment(
+        later, factory.trainee(late), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 11, 3),
+        last_attended_on=date(2026, 11, 3), sessions_attended=2,
+    )
+    june, september, today = queries.register_counts_on([date(2026, 6, 30), date(2026, 9, 30), today_london()])
+    assert (june["ALL"], june["AWAITING_TRAINING"], june["TRAINED"]) == (1, 1, 0)
+    assert (september["ALL"], september["AWAITING_TRAINING"], september["TRAINED"]) == (1, 0, 1)
+    assert (today["ALL"], today["TRAINED"]) == (2, 2)

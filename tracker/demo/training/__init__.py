@@ -10,10 +10,16 @@ demo is the same every time.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from tracker.core.types import utcnow
 from tracker.demo.training.builder import Builder
 from tracker.demo.training.today import around_today
 from tracker.demo.training.year import seed_year
-from tracker.training.models import Course, CourseKind
+from tracker.training.models import Course, CourseKind, Enrolment, Trainee, TrainingSession
 
 
 def seed(context) -> None:
@@ -39,3 +45,26 @@ def seed(context) -> None:
 
     graduates = seed_year(build, chair_course, forum)
     around_today(build, graduates, chair_course, forum, development, briefing)
+    _dated_as_kept(session)
+
+
+def _dated_as_kept(session) -> None:
+    """Each training record and place made some weeks before the first session it is for (never after
+    now), as if the area had kept them as it went: the Board's dashboard counts the chairs' register as
+    it stood at the end of each quarter."""
+    now = utcnow()
+    firsts = (
+        select(Enrolment.id, Enrolment.trainee_id, sa.func.min(TrainingSession.starts_at))
+        .join(TrainingSession, col(TrainingSession.event_id) == Enrolment.event_id)
+        .group_by(Enrolment.id, Enrolment.trainee_id)
+    )
+    made: dict[int, datetime] = {}
+    for enrolment_id, trainee_id, starts in session.exec(firsts).all():
+        starts = starts if starts.tzinfo else starts.replace(tzinfo=UTC)
+        enrolled = min(starts - timedelta(days=21), now)
+        placed = sa.update(Enrolment).where(col(Enrolment.id) == enrolment_id)
+        session.exec(placed.values(enrolled_at=enrolled))
+        made[trainee_id] = min(made.get(trainee_id, enrolled), enrolled)
+    for trainee_id, enrolled in made.items():
+        earlier = enrolled - timedelta(days=7)
+        session.exec(sa.update(Trainee).where(col(Trainee.id) == trainee_id).values(created_at=earlier))

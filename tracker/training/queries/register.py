@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -12,7 +12,8 @@ from tracker.auth.models import Agency, User, UserRole
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.permissions import Role
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import london_to_utc, today_london
+from tracker.core.types import UTCDateTime
 from tracker.training import rules
 from tracker.training.models import (
     Course,
@@ -45,11 +46,13 @@ def _by_trainee(day, *conditions) -> sa.Subquery:
     )
 
 
-def _register_people() -> sa.Subquery:
+def _register_people(days: int = 0) -> sa.Subquery:
     """Everyone on the chairs' register, with the day they completed chair training and their last CPD:
     each active account with the chair role, and each person without an account who has a place on a
     chair training course as a chair (a new chair, trained or awaiting training, whose account may come
-    later). `trainee_id` is the training record, if any.
+    later). `trainee_id` is the training record, if any; `since`, when the account (or, without one, the
+    training record) was made. With `days`, also each person's last CPD on or before each of so many days
+    (`last_cpd_on_N`, on or before the bound parameter `day_N`), to count the register as it stood then.
 
     Each side of the union joins its agency and dates itself: joined to the union from outside,
     PostgreSQL cannot estimate the joins and picks nested loops that grow with the square of the register.
@@ -59,15 +62,32 @@ def _register_people() -> sa.Subquery:
         Course.kind == CourseKind.CHAIR_COURSE,
         Enrolment.status == EnrolmentStatus.COMPLETED,
     )
-    cpd = _by_trainee(
-        sa.func.max(Enrolment.last_attended_on),
-        Course.kind == CourseKind.CPD,
-        Enrolment.sessions_attended > 0,
+    attended = col(Enrolment.last_attended_on)
+    cpd = (
+        select(
+            col(Enrolment.trainee_id).label("trainee_id"),
+            sa.func.max(attended).label("day"),
+            *(
+                sa.func.max(sa.case((attended <= sa.bindparam(f"day_{n}", type_=sa.Date), attended))).label(
+                    f"day_{n}"
+                )
+                for n in range(days)
+            ),
+        )
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(Course.kind == CourseKind.CPD, Enrolment.sessions_attended > 0)
+        .group_by(Enrolment.trainee_id)
+        .subquery()
     )
 
     def with_dates(statement: sa.Select) -> sa.Select:
         return (
-            statement.add_columns(completed.c.day.label("completed_on"), cpd.c.day.label("last_cpd_on"))
+            statement.add_columns(
+                completed.c.day.label("completed_on"),
+                cpd.c.day.label("last_cpd_on"),
+                *(cpd.c[f"day_{n}"].label(f"last_cpd_on_{n}") for n in range(days)),
+            )
             .outerjoin(completed, completed.c.trainee_id == Trainee.id)
             .outerjoin(cpd, cpd.c.trainee_id == Trainee.id)
         )
@@ -80,6 +100,7 @@ def _register_people() -> sa.Subquery:
             col(User.name).label("name"),
             col(Agency.name).label("agency"),
             col(User.chair_trained).label("flagged"),
+            col(User.created_at).label("since"),
         )
         .join(Agency, col(Agency.id) == User.agency_id)
         .outerjoin(Trainee, col(Trainee.user_id) == User.id)
@@ -102,6 +123,7 @@ def _register_people() -> sa.Subquery:
             col(Trainee.name).label("name"),
             col(Agency.name).label("agency"),
             sa.false().label("flagged"),
+            col(Trainee.created_at).label("since"),
         )
         .join(Agency, col(Agency.id) == Trainee.agency_id)
         .where(col(Trainee.user_id).is_(None), col(Trainee.id).in_(new_chairs))
@@ -132,18 +154,24 @@ def _in_state(people: sa.Subquery, today: date) -> dict[str, sa.ColumnElement[bo
     """For each register filter (the state names and DUE_SOON), the condition a row meets to be in it:
     the rule of `rules.chair_status`, in SQL."""
     limits = _limits(today)
-    return _conditions(people, limits.lapsed_if_on_or_before, limits.due_soon_if_on_or_before)
+    return _conditions(
+        people.c.completed_on,
+        people.c.last_cpd_on,
+        people.c.flagged,
+        limits.lapsed_if_on_or_before,
+        limits.due_soon_if_on_or_before,
+    )
 
 
 def _limits(today: date) -> rules.CpdThresholds:
     return rules.cpd_thresholds(today, settings.get("cpd_lapse_months"), settings.get("cpd_warning_months"))
 
 
-def _conditions(people: sa.Subquery, lapsed_if_on_or_before, due_soon_if_on_or_before) -> dict:
-    """`_in_state`'s conditions, from the last day a CPD may have been for it to have lapsed and to be due
+def _conditions(completed_on, last_cpd_on, flagged, lapsed_if_on_or_before, due_soon_if_on_or_before) -> dict:
+    """`_in_state`'s conditions, from the day a person completed chair training, their last CPD, whether
+    their account says trained, and the last day a CPD may have been for it to have lapsed and to be due
     soon (dates, or bound parameters that stand for them)."""
-    completed_on, last_cpd_on = people.c.completed_on, people.c.last_cpd_on
-    trained = sa.or_(completed_on.is_not(None), people.c.flagged.is_(True))
+    trained = sa.or_(completed_on.is_not(None), flagged.is_(True))
     latest = sa.case(
         (last_cpd_on.is_(None), completed_on),
         (completed_on.is_(None), last_cpd_on),
@@ -167,33 +195,45 @@ def register_counts(today: date | None = None) -> dict[str, int]:
 
 
 def register_counts_on(days: list[date]) -> list[dict[str, int]]:
-    """`register_counts` on each of several days, in the same single pass over the register."""
+    """`register_counts` on each of several days, as the register stood at the end of each (a past
+    quarter's end for the Board): who was on it then (an account made, or a place given, by then), who
+    had completed chair training by then, and their last CPD by then. One pass over the register."""
     statement, names = _counts_statement(len(days))
     parameters = {}
     for number, day in enumerate(days):
         limits = _limits(day)
+        parameters[f"day_{number}"] = day
+        parameters[f"before_{number}"] = london_to_utc(day + timedelta(days=1), time(0))
         parameters[f"lapsed_{number}"] = limits.lapsed_if_on_or_before
         parameters[f"soon_{number}"] = limits.due_soon_if_on_or_before
     values = [int(value) for value in db.session.execute(statement, parameters).one()]
-    counts, position = [], 1
-    for _day in days:
-        counts.append({"ALL": values[0], **dict(zip(names, values[position:], strict=False))})
-        position += len(names)
-    return counts
+    width = len(names) + 1
+    return [
+        {"ALL": values[start], **dict(zip(names, values[start + 1 : start + width], strict=True))}
+        for start in range(0, len(values), width)
+    ]
 
 
 @functools.cache
 def _counts_statement(days: int) -> tuple[sa.Select, list[str]]:
-    """The counting statement for so many days, the days' limits as bound parameters (lapsed_N, soon_N):
-    built once, as it is the same from one day to the next (building it costs more than running it)."""
-    people = _register_people()
-    columns: list[sa.ColumnElement] = [sa.func.count()]
+    """The counting statement for so many days, the days as bound parameters (day_N, before_N: the day
+    and the instant after it; lapsed_N, soon_N: its CPD limits): built once, as it is the same from one
+    day to the next (building it costs more than running it)."""
+    people = _register_people(days)
+    columns: list[sa.ColumnElement] = []
     names: list[str] = []
+
+    def how_many(condition) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
     for number in range(days):
+        day = sa.bindparam(f"day_{number}", type_=sa.Date)
+        on_it = people.c.since < sa.bindparam(f"before_{number}", type_=UTCDateTime)
+        completed = sa.case((people.c.completed_on <= day, people.c.completed_on))
         lapsed, soon = (sa.bindparam(f"{name}_{number}", type_=sa.Date) for name in ("lapsed", "soon"))
-        conditions = _conditions(people, lapsed, soon)
+        conditions = _conditions(completed, people.c[f"last_cpd_on_{number}"], people.c.flagged, lapsed, soon)
         names = list(conditions)
-        columns += [sa.func.coalesce(sa.func.sum(sa.case((on, 1), else_=0)), 0) for on in conditions.values()]
+        columns += [how_many(on_it), *(how_many(sa.and_(on_it, on)) for on in conditions.values())]
     return select(*columns).select_from(people), names
 
 
