@@ -177,6 +177,19 @@ def test_without_level_1_figures_the_31_march_totals_are_levels_2_and_3(factory,
     assert "Level 1 figures for this year are not all entered" in table.note
 
 
+def test_a_year_still_under_way_is_counted_as_it_stands_today_and_says_so(factory, no_threshold):
+    """31 March of the year under way has not come: the table is of the day the report is made."""
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    table = _tables(annual.build(ReportingYear(2026), today=date(2026, 12, 5)))["snapshot"]
+    assert table.title == "MAPPA-eligible individuals on 5 December 2026, by category and level"
+    assert table.note.startswith(
+        "The year is still under way: people living in the community on 5 December 2026, the day this "
+        "report was made"
+    )
+    past = _tables(annual.build(YEAR, today=date(2026, 12, 5)))["snapshot"]
+    assert past.title == f"MAPPA-eligible individuals on 31 March {YEAR.start_year + 1}, by category and level"
+
+
 # Through the pages -----------------------------------------------------------------------------------
 
 

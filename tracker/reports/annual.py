@@ -18,7 +18,7 @@ from tracker.core import settings
 from tracker.core.csvfile import csv_text
 from tracker.core.db import db
 from tracker.core.numbers import round_half_up
-from tracker.core.timeutil import london, today_london
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.queries import evaluation_summary
 from tracker.meetings.models import CaseEvent, Level
@@ -173,7 +173,15 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
     figures = figures_for(year)
     level_1 = [getattr(figures, name) for name in LEVEL_1_FIELDS] if figures else [None] * 2
     extra = {Level.LEVEL_1: [*level_1, None]} if all(value is not None for value in level_1) else {}
+    made_on = today or today_london()
+    on = f"31 March {year.start_year + 1}"
     snapshot_note = "People living in the community on 31 March: not those in custody or who had left MAPPA."
+    if made_on < year.last_day:  # 31 March has not come: the year as it stands today
+        on = format_date(made_on)
+        snapshot_note = (
+            f"The year is still under way: people living in the community on {on}, the day this report was "
+            "made: not those in custody or who had left MAPPA."
+        )
     if not extra:
         entered = (
             "are not all entered" if any(value is not None for value in level_1) else "have not been entered"
@@ -182,7 +190,7 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
     tables = [
         rules.level_category_table(
             "snapshot",
-            f"MAPPA-eligible individuals on 31 March {year.start_year + 1}, by category and level",
+            f"MAPPA-eligible individuals on {on}, by category and level",
             counts.snapshot,
             rules.MEETING_LEVELS,
             threshold,
@@ -213,7 +221,7 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
         year=year,
         area=settings.get("area_name"),
         threshold=threshold,
-        made_on=today or today_london(),
+        made_on=made_on,
         tables=tables,
         entered=entered_figures(figures, threshold),
         rate=rate,
