@@ -50,6 +50,25 @@ def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as
     assert session.exec(select(Course)).all() == []
 
 
+def test_a_course_cannot_need_more_sessions_than_its_days(client_as, session):
+    """Each day is one session: needing three of a two-day course's sessions no one could complete."""
+    response = client_as("TRSG").post(
+        "/training/courses/new",
+        data={
+            "title": "Two days",
+            "kind": "CHAIR_COURSE",
+            "days": "2",
+            "cpd_hours": "",
+            "completion_marks": ["PRESENT"],
+            "sessions_required": "3",
+        },
+    )
+    assert error_summary(response) == [
+        "Sessions needed must be 2 or fewer: the course has a session on each of its 2 days"
+    ]
+    assert session.exec(select(Course)).all() == []
+
+
 def test_a_course_changed_by_someone_else_meanwhile_is_not_overwritten(client_as, factory, session):
     course = factory.course(title="Chair course")
     data = {

@@ -103,6 +103,14 @@ class CourseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self._editing = editing
 
+    def validate_sessions_required(self, field):
+        days = self.days.data
+        if field.data is not None and isinstance(days, int) and 0 < days < field.data:
+            raise ValidationError(
+                f"Sessions needed must be {days} or fewer: the course has a session on each of its "
+                f"{days} day{'' if days == 1 else 's'}"
+            )
+
     def validate_title(self, field):
         existing = db.session.exec(select(Course).where(Course.title == field.data)).first()
         if existing is not None and (self._editing is None or existing.id != self._editing.id):
