@@ -254,3 +254,22 @@ def test_a_sender_killed_between_claiming_and_sending_leaves_its_messages_to_the
         # ... and once sent, they are not sent again.
         assert sending.send_all_due(now=later + timedelta(hours=1)).handled == 0
     assert subjects(own_smtp) == Counter({f"Message {n}": 1 for n in range(10)})
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Cancelled: Chairs' Forum, Chairs’ Forum – Victims’ Code, café session, 1 April 2027 at 10:00",
+        "Invitation: Chairs' Forum, Chairs’ Forum – Victims’ Code, café session, 1 April 2027 at 10:00",
+    ],
+)
+def test_a_subject_with_accents_and_dashes_reads_in_the_mailbox_as_it_was_written(app_context, subject):
+    """Folded into encoded words, a space at a fold was lost ("Forum –Victims’"): the subject the
+    recipient reads is the one written."""
+    from email import message_from_bytes
+    from email import policy as email_policy
+
+    message = mail.new_message("someone@example.org", subject)
+    message.set_content("Body")
+    sent = message_from_bytes(mail.as_bytes(message), policy=email_policy.default)
+    assert sent["Subject"] == subject
