@@ -156,30 +156,32 @@ def _reset_url(token: str) -> str:
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def user_reset_two_factor(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
-    require_confirmation()
-    try:
-        services.reset_two_factor(g.user, user)
-    except services.Refused as refused:
-        return _refused(user, refused)
-    flash(
-        f"Two-factor sign-in reset for {user.name}. They will set it up again when they next sign in.",
-        "success",
+    return _account_button(
+        user_id,
+        services.reset_two_factor,
+        "Two-factor sign-in reset for {name}. They will set it up again when they next sign in.",
     )
-    return redirect(url_for("admin.user_view", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def user_deactivate(user_id: int):
     """Switch an account off (someone who has left), which every admin may do, cleared account or not."""
+    return _account_button(
+        user_id, services.deactivate_account, "{name}'s account is deactivated and signed out everywhere."
+    )
+
+
+def _account_button(user_id: int, change, done: str):
+    """A button on an account's page: confirm it was pressed there, make the change (or say why not),
+    and go back to the account saying what happened (`done`, with the person's {name})."""
     user = db.session.get(User, user_id) or abort(404)
     require_confirmation()
     try:
-        services.deactivate_account(g.user, user)
+        change(g.user, user)
     except services.Refused as refused:
         return _refused(user, refused)
-    flash(f"{user.name}'s account is deactivated and signed out everywhere.", "success")
+    flash(done.format(name=user.name), "success")
     return redirect(url_for("admin.user_view", user_id=user.id))
 
 
