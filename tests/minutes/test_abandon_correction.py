@@ -13,6 +13,7 @@ from tests.posted import action_form, date_parts
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Case,
     CaseEvent,
@@ -74,6 +75,11 @@ def test_abandoning_a_correction_puts_the_approved_record_back_everywhere(client
         "CORRECTION-DRAFT supervision"
     )
 
+    # Meanwhile the owner of one of the meeting's agreed actions marks it done: follow-up, not the record.
+    agreed = session.exec(select(Action).where(Action.agenda_item_id == source.id)).first()
+    done_by_owner = client_as(session.get(type(chair), agreed.owner_id)).post(f"/actions/{agreed.id}/complete")
+    assert done_by_owner.status_code == 302
+
     shown = client.get(f"/meetings/{first.id}/minutes")
     assert "Abandon the correction" in page_text(shown)
     ask = client.get(f"/meetings/{first.id}/minutes/abandon-correction")
@@ -94,6 +100,8 @@ def test_abandoning_a_correction_puts_the_approved_record_back_everywhere(client
     assert session.get(Case, case.id).level is Level.LEVEL_2
     assert len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()) == events_before
     assert not session.exec(select(Action).where(Action.description == "CORRECTION-DRAFT action")).all()
+    kept = session.get(Action, agreed.id)
+    assert kept.status is ActionStatus.DONE and kept.completed_on == today_london()
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
     assert "CORRECTION-DRAFT" not in page_text(client.get(f"/cases/{case.id}"))
     # The approved record is frozen again.

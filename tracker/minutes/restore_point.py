@@ -3,7 +3,8 @@ began, so that abandoning the correction puts back exactly what was approved.
 
 A correction reopens the record: what the chair changes in it (a level decision, the plan, the Four
 Pillars, actions, attendance) takes effect as it is saved. Abandoning the correction restores every row
-of the record from this point (removing the rows added since, such as a new action or a walk-in), sets
+of the record from this point (removing the rows added since, such as a new action or a walk-in; an
+agreed action's follow-up since, such as being done, stays), sets
 the case's history from its decisions again and carries the restored plan to the reviews still being
 prepared, then removes the draft version, so that the approved minutes and the record agree again.
 
@@ -22,9 +23,10 @@ from sqlmodel import SQLModel, col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.meetings import plan, timeline
+from tracker.meetings import freeze, plan, timeline
 from tracker.meetings.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Invitation,
     Meeting,
@@ -83,8 +85,9 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User) -> None:
             if row is None:
                 row = model()
                 db.session.add(row)
+            kept = _KEPT | (_follow_up(row, values) if row.id is not None else set())
             for column_name, value in values.items():
-                if column_name in columns and (column_name not in _KEPT or row.id is None):
+                if column_name in columns and (column_name not in kept or row.id is None):
                     setattr(row, column_name, _load(columns[column_name], value))
             if row.id is not None and hasattr(row, "version"):
                 row.version += 1  # a form opened on the corrected wording is refused, not saved over this
@@ -96,6 +99,17 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User) -> None:
         changed = [kind for kind in PlanPartKind if was.get(kind) != plan.values(item, kind)]
         if changed:
             plan.carry_forward(item.case_id, agreed_at=item, kinds=changed)
+
+
+def _follow_up(row: SQLModel, saved: dict[str, Any]) -> set[str]:
+    """An agreed action's progress since (done, could not be done, a new due date, a note) is follow-up,
+    not the record: it stays. Taking the action off the record (or putting it back) is the record's."""
+    if not isinstance(row, Action):
+        return set()
+    removed = ActionStatus.REMOVED
+    if row.status is removed or saved.get("status") == removed.name:
+        return set()
+    return set(freeze.ACTION_PROGRESS)
 
 
 def _item_ids(meeting: Meeting) -> list[int]:
