@@ -428,3 +428,12 @@ def test_no_session_is_added_to_an_event_whose_outcomes_are_set(client_as, cohor
     assert _statuses(session, people) == before
     assert len(session.exec(select(TrainingSession).where(TrainingSession.event_id == event.id)).all()) == 2
     assert "Add a session" not in client.get(f"/training/events/{event.id}").get_data(as_text=True)
+    # Nor is one cancelled (it would stop counting towards completion).
+    day2 = event.sessions[1]
+    refused = client.post(f"/training/sessions/{day2.id}/cancel", follow_redirects=True)
+    assert (
+        "The outcomes of Cohort 7 are set, so no session can be cancelled: correct a register instead, or "
+        "set up another event"
+    ) in banners(refused)
+    assert session.get(TrainingSession, day2.id).status.name == "SCHEDULED"
+    assert _statuses(session, people) == before

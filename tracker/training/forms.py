@@ -106,10 +106,8 @@ class CourseForm(VersionedForm):
     def validate_sessions_required(self, field):
         days = self.days.data
         if field.data is not None and isinstance(days, int) and 0 < days < field.data:
-            raise ValidationError(
-                f"Sessions needed must be {days} or fewer: the course has a session on each of its "
-                f"{days} day{'' if days == 1 else 's'}"
-            )
+            each = "one session" if days == 1 else f"a session on each of its {days} days"
+            raise ValidationError(f"Sessions needed must be {days} or fewer: the course has {each}")
 
     def validate_title(self, field):
         existing = db.session.exec(select(Course).where(Course.title == field.data)).first()

@@ -25,11 +25,12 @@ class BreaksEnrolmentRule(ValueError):
 
 
 class OutcomesSet(ValueError):
-    """An event whose outcomes are set takes no new session (it would undo completions, unseen)."""
+    """An event whose outcomes are set has its sessions fixed: a session added or cancelled would change
+    who completed, unseen."""
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, done: str = "added"):
         super().__init__(
-            f"The outcomes of {title} are set, so no session can be added: correct a register instead, or "
+            f"The outcomes of {title} are set, so no session can be {done}: correct a register instead, or "
             "set up another event"
         )
 

@@ -48,9 +48,9 @@ def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
     return session
 
 
-def ensure_open(event: CourseEvent) -> None:
+def ensure_open(event: CourseEvent, done: str = "added") -> None:
     if event.closed_at is not None:
-        raise OutcomesSet(event.title)
+        raise OutcomesSet(event.title, done)
 
 
 def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:
@@ -69,7 +69,9 @@ def reschedule_session(session: TrainingSession, version, actor: User, **details
 
 def cancel_session(session: TrainingSession, actor: User) -> None:
     """Cancel a session: it no longer counts towards completion, and everyone with a place gets a
-    cancellation. Raises Conflict if someone else changed it since it was read."""
+    cancellation. Raises Conflict if someone else changed it since it was read, OutcomesSet once the
+    event's outcomes are set."""
+    ensure_open(session.event, "cancelled")
     claim_or_conflict(session, session.version)
     session.cancel()
     sessions_changed(session.event)

@@ -75,6 +75,11 @@ def session_edit(session_id: int):
 def session_cancel(session_id: int):
     """Ask first (it cannot be undone, and everyone with a place is sent a cancellation), then cancel."""
     session = loaders.session_to_manage(session_id)
+    try:
+        services.ensure_open(session.event, "cancelled")
+    except services.OutcomesSet as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("training.event_view", event_id=session.event_id))
     if request.method == "GET":
         if session.status is SessionStatus.CANCELLED:
             return redirect(url_for("training.event_view", event_id=session.event_id))
