@@ -104,6 +104,10 @@ def _open_sessions(user: User):
 @requires(Permission.MANAGE_USERS)
 def user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
+    try:
+        services.ensure_may_change(g.user, user)
+    except services.Refused as refused:
+        return _refused(user, refused)
     form = UserForm(obj=user, editing=user)
     if request.method == "GET":
         form.agency_id.data = str(user.agency_id)
