@@ -18,8 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("minutes_version") as batch_op:
-        batch_op.add_column(sa.Column("restore_point", sa.JSON(), nullable=True))
+    # A plain ADD COLUMN: a batch would copy and drop minutes_version, which other tables refer to.
+    op.add_column("minutes_version", sa.Column("restore_point", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:

@@ -18,10 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user") as batch_op:
-        batch_op.add_column(
-            sa.Column("chair_trained_by_course", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (SQLite has it for a column with a constant default): a batch would copy and drop
+    # the user table, which every other table refers to.
+    op.add_column(
+        "user", sa.Column("chair_trained_by_course", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
 
 
 def downgrade() -> None:
