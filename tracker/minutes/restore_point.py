@@ -129,17 +129,14 @@ def _dump(value: Any) -> Any:
 
 
 def _load(column: sa.Column, value: Any) -> Any:
+    """A value `_dump` kept, read back by the column's type (an enum by name, a date or time by ISO form)."""
+    stored = column.type.impl_instance if isinstance(column.type, sa.types.TypeDecorator) else column.type
     if value is None:
         return None
-    stored = column.type.impl_instance if isinstance(column.type, sa.types.TypeDecorator) else column.type
-    try:
-        kind = stored.python_type
-    except NotImplementedError:
-        return value
-    if issubclass(kind, enum.Enum):
-        return kind[value]
-    if issubclass(kind, datetime):
+    if isinstance(stored, sa.Enum) and stored.enum_class is not None:
+        return stored.enum_class[value]
+    if isinstance(stored, sa.DateTime):
         return datetime.fromisoformat(value)
-    if issubclass(kind, date):
+    if isinstance(stored, sa.Date):
         return date.fromisoformat(value)
     return value

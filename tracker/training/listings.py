@@ -181,18 +181,8 @@ def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = 
     ).all()
     completed_chair = None
     if event.is_chair_course:
-        completed_chair = db.session.exec(
-            select(Course.title)
-            .join(CourseEvent, col(CourseEvent.course_id) == Course.id)
-            .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
-            .where(
-                Enrolment.trainee_id == trainee.id,
-                CourseEvent.id != event.id,
-                Enrolment.status == EnrolmentStatus.COMPLETED,
-                CourseEvent.kind == EventKind.COHORT,
-                Course.kind == CourseKind.CHAIR_COURSE,
-            )
-        ).first()
+        own = Enrolment.trainee_id == trainee.id
+        completed_chair = db.session.exec(chair_courses_completed(event, own)).first()
     return rules.enrolment_conflict(
         name or trainee.name, event.course.title, list(elsewhere), event.is_chair_course, completed_chair
     )
@@ -356,3 +346,20 @@ def mailing_recipients(event_id: int, audience: str) -> list[Trainee]:
     else:
         return []
     return list(db.session.exec(statement.order_by(col(Trainee.name), col(Trainee.id))))
+
+
+def chair_courses_completed(event: CourseEvent, *whose) -> sa.Select:
+    """The titles of chair courses completed at events other than this one, by the places `whose` picks
+    out (conditions on Enrolment)."""
+    return (
+        select(Course.title)
+        .join(CourseEvent, col(CourseEvent.course_id) == Course.id)
+        .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
+        .where(
+            *whose,
+            CourseEvent.id != event.id,
+            Enrolment.status == EnrolmentStatus.COMPLETED,
+            CourseEvent.kind == EventKind.COHORT,
+            Course.kind == CourseKind.CHAIR_COURSE,
+        )
+    )

@@ -19,7 +19,6 @@ from tracker.training.models import (
     Attendance,
     Course,
     CourseEvent,
-    CourseKind,
     Enrolment,
     EnrolmentStatus,
     Mark,
@@ -176,19 +175,8 @@ def _chair_trained(user: User, event: CourseEvent, *, completed: bool) -> None:
 
 
 def _completed_another(user: User, event: CourseEvent) -> bool:
-    return db.session.scalar(
-        select(Enrolment.id)
-        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(
-            Trainee.user_id == user.id,
-            Enrolment.event_id != event.id,
-            Enrolment.status == EnrolmentStatus.COMPLETED,
-            Course.kind == CourseKind.CHAIR_COURSE,
-        )
-        .limit(1)
-    ) is not None
+    own = col(Enrolment.trainee_id).in_(select(Trainee.id).where(Trainee.user_id == user.id))
+    return db.session.exec(listings.chair_courses_completed(event, own).limit(1)).first() is not None
 
 
 def completion_rule(course: Course) -> rules.CompletionRule:
