@@ -22,3 +22,14 @@ def alembic_config(url: str, connection=None) -> Config:
 
 def upgrade(url: str, revision: str = "head", connection=None) -> None:
     command.upgrade(alembic_config(url, connection), revision)
+
+
+def create_indexes(table: str, *columns: str) -> None:
+    """Index each of a table's columns on its own, under SQLAlchemy's name for it (``ix_<table>_<column>``).
+
+    For the migrations; what it creates must never change, since migrations already run depend on it.
+    """
+    from alembic import op
+
+    for column in columns:
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column])

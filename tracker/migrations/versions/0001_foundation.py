@@ -12,6 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -50,8 +51,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_agency_sector"), ["sector"], unique=False)
+    create_indexes("agency", "sector")
 
     op.create_table(
         "login_attempt",
@@ -62,9 +62,8 @@ def upgrade() -> None:
         sa.Column("succeeded", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("login_attempt", schema=None) as batch_op:
-        batch_op.create_index("ix_login_attempt_email_at", ["email", "at"], unique=False)
-        batch_op.create_index("ix_login_attempt_ip_at", ["ip_address", "at"], unique=False)
+    op.create_index("ix_login_attempt_email_at", "login_attempt", ["email", "at"])
+    op.create_index("ix_login_attempt_ip_at", "login_attempt", ["ip_address", "at"])
 
     op.create_table(
         "user",
@@ -86,10 +85,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
     )
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_user_active"), ["active"], unique=False)
-        batch_op.create_index(batch_op.f("ix_user_agency_id"), ["agency_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_user_name"), ["name"], unique=False)
+    create_indexes("user", "active", "agency_id", "name")
 
     op.create_table(
         "audit_event",
@@ -105,11 +101,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_event_action"), ["action"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_event_at"), ["at"], unique=False)
-        batch_op.create_index("ix_audit_event_object", ["object_type", "object_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_event_user_id"), ["user_id"], unique=False)
+    create_indexes("audit_event", "action", "at", "user_id")
+    op.create_index("ix_audit_event_object", "audit_event", ["object_type", "object_id"])
 
     op.create_table(
         "password_reset",
@@ -125,8 +118,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
-    with op.batch_alter_table("password_reset", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_password_reset_user_id"), ["user_id"], unique=False)
+    create_indexes("password_reset", "user_id")
 
     op.create_table(
         "setting",
@@ -175,8 +167,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
-    with op.batch_alter_table("user_session", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
+    create_indexes("user_session", "user_id")
 
     _make_audit_trail_append_only()
     _add_standard_agencies()
@@ -231,35 +222,11 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_event_append_only ON audit_event")
         op.execute("DROP FUNCTION audit_event_append_only()")
-    with op.batch_alter_table("user_session", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_user_session_user_id"))
-
     op.drop_table("user_session")
     op.drop_table("user_role")
     op.drop_table("setting")
-    with op.batch_alter_table("password_reset", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_password_reset_user_id"))
-
     op.drop_table("password_reset")
-    with op.batch_alter_table("audit_event", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_event_user_id"))
-        batch_op.drop_index("ix_audit_event_object")
-        batch_op.drop_index(batch_op.f("ix_audit_event_at"))
-        batch_op.drop_index(batch_op.f("ix_audit_event_action"))
-
     op.drop_table("audit_event")
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_user_name"))
-        batch_op.drop_index(batch_op.f("ix_user_agency_id"))
-        batch_op.drop_index(batch_op.f("ix_user_active"))
-
     op.drop_table("user")
-    with op.batch_alter_table("login_attempt", schema=None) as batch_op:
-        batch_op.drop_index("ix_login_attempt_ip_at")
-        batch_op.drop_index("ix_login_attempt_email_at")
-
     op.drop_table("login_attempt")
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agency_sector"))
-
     op.drop_table("agency")

@@ -12,6 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -77,20 +78,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
     )
-    with op.batch_alter_table("mappa_case", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_mappa_case_borough"), ["borough"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_category"), ["category"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_created_by_id"), ["created_by_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_mappa_case_last_reviewed_on"), ["last_reviewed_on"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_mappa_case_lead_agency_id"), ["lead_agency_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_lead_officer_id"), ["lead_officer_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_level"), ["level"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_next_review_on"), ["next_review_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_referred_on"), ["referred_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mappa_case_status"), ["status"], unique=False)
+    create_indexes(
+        "mappa_case",
+        "borough",
+        "category",
+        "created_by_id",
+        "last_reviewed_on",
+        "lead_agency_id",
+        "lead_officer_id",
+        "level",
+        "name",
+        "next_review_on",
+        "referred_on",
+        "status",
+    )
 
     op.create_table(
         "meeting",
@@ -127,12 +128,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
     )
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_meeting_administrator_id"), ["administrator_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_chair_id"), ["chair_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_level"), ["level"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_starts_at"), ["starts_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_status"), ["status"], unique=False)
+    create_indexes("meeting", "administrator_id", "chair_id", "level", "starts_at", "status")
 
     op.create_table(
         "agenda_item",
@@ -207,9 +203,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id", "case_id"),
     )
-    with op.batch_alter_table("agenda_item", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_agenda_item_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_agenda_item_meeting_id"), ["meeting_id"], unique=False)
+    create_indexes("agenda_item", "case_id", "meeting_id")
 
     op.create_table(
         "invitation",
@@ -235,10 +229,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("invitation", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_invitation_agency_id"), ["agency_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_invitation_meeting_id"), ["meeting_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_invitation_user_id"), ["user_id"], unique=False)
+    create_indexes("invitation", "agency_id", "meeting_id", "user_id")
 
     op.create_table(
         "case_event",
@@ -279,11 +270,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["recorded_by_id"], ["user.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("case_event", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_case_event_agenda_item_id"), ["agenda_item_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_case_event_case_id"), ["case_id"], unique=False)
-        batch_op.create_index("ix_case_event_kind_occurred_on", ["kind", "occurred_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_case_event_occurred_on"), ["occurred_on"], unique=False)
+    create_indexes("case_event", "agenda_item_id", "case_id", "occurred_on")
+    op.create_index("ix_case_event_kind_occurred_on", "case_event", ["kind", "occurred_on"])
 
     op.create_table(
         "meeting_action",
@@ -322,21 +310,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["owner_id"], ["user.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("meeting_action", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_meeting_action_agenda_item_id"), ["agenda_item_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_meeting_action_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_action_due_on"), ["due_on"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_meeting_action_owner_agency_id"), ["owner_agency_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_meeting_action_owner_id"), ["owner_id"], unique=False)
-        batch_op.create_index(
-            "ix_meeting_action_owner_status_due_on", ["owner_id", "status", "due_on"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_meeting_action_status"), ["status"], unique=False)
-        batch_op.create_index("ix_meeting_action_status_due_on", ["status", "due_on"], unique=False)
+    create_indexes(
+        "meeting_action", "agenda_item_id", "case_id", "due_on", "owner_agency_id", "owner_id", "status"
+    )
+    op.create_index(
+        "ix_meeting_action_owner_status_due_on", "meeting_action", ["owner_id", "status", "due_on"]
+    )
+    op.create_index("ix_meeting_action_status_due_on", "meeting_action", ["status", "due_on"])
 
     op.create_table(
         "pillar_entry",
@@ -377,64 +357,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("agenda_item_id", "pillar"),
     )
-    with op.batch_alter_table("pillar_entry", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_pillar_entry_agenda_item_id"), ["agenda_item_id"], unique=False)
+    create_indexes("pillar_entry", "agenda_item_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("pillar_entry", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_pillar_entry_agenda_item_id"))
-
     op.drop_table("pillar_entry")
-    with op.batch_alter_table("meeting_action", schema=None) as batch_op:
-        batch_op.drop_index("ix_meeting_action_status_due_on")
-        batch_op.drop_index(batch_op.f("ix_meeting_action_status"))
-        batch_op.drop_index("ix_meeting_action_owner_status_due_on")
-        batch_op.drop_index(batch_op.f("ix_meeting_action_owner_id"))
-        batch_op.drop_index(batch_op.f("ix_meeting_action_owner_agency_id"))
-        batch_op.drop_index(batch_op.f("ix_meeting_action_due_on"))
-        batch_op.drop_index(batch_op.f("ix_meeting_action_case_id"))
-        batch_op.drop_index(batch_op.f("ix_meeting_action_agenda_item_id"))
-
     op.drop_table("meeting_action")
-    with op.batch_alter_table("case_event", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_event_occurred_on"))
-        batch_op.drop_index("ix_case_event_kind_occurred_on")
-        batch_op.drop_index(batch_op.f("ix_case_event_case_id"))
-        batch_op.drop_index(batch_op.f("ix_case_event_agenda_item_id"))
-
     op.drop_table("case_event")
-    with op.batch_alter_table("invitation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_invitation_user_id"))
-        batch_op.drop_index(batch_op.f("ix_invitation_meeting_id"))
-        batch_op.drop_index(batch_op.f("ix_invitation_agency_id"))
-
     op.drop_table("invitation")
-    with op.batch_alter_table("agenda_item", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agenda_item_meeting_id"))
-        batch_op.drop_index(batch_op.f("ix_agenda_item_case_id"))
-
     op.drop_table("agenda_item")
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_meeting_status"))
-        batch_op.drop_index(batch_op.f("ix_meeting_starts_at"))
-        batch_op.drop_index(batch_op.f("ix_meeting_level"))
-        batch_op.drop_index(batch_op.f("ix_meeting_chair_id"))
-        batch_op.drop_index(batch_op.f("ix_meeting_administrator_id"))
-
     op.drop_table("meeting")
-    with op.batch_alter_table("mappa_case", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_mappa_case_status"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_referred_on"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_next_review_on"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_name"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_level"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_lead_officer_id"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_lead_agency_id"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_last_reviewed_on"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_created_by_id"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_category"))
-        batch_op.drop_index(batch_op.f("ix_mappa_case_borough"))
-
     op.drop_table("mappa_case")
     op.drop_table("chair_profile")

@@ -12,6 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -37,9 +38,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("title"),
     )
-    with op.batch_alter_table("course", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_course_active"), ["active"], unique=False)
-        batch_op.create_index(batch_op.f("ix_course_kind"), ["kind"], unique=False)
+    create_indexes("course", "active", "kind")
 
     op.create_table(
         "course_event",
@@ -86,11 +85,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("course_event", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_course_event_course_id"), ["course_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_course_event_kind"), ["kind"], unique=False)
-        batch_op.create_index(batch_op.f("ix_course_event_pillar"), ["pillar"], unique=False)
-        batch_op.create_index(batch_op.f("ix_course_event_starts_at"), ["starts_at"], unique=False)
+    create_indexes("course_event", "course_id", "kind", "pillar", "starts_at")
 
     op.create_table(
         "trainee",
@@ -106,9 +101,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("email"),
         sa.UniqueConstraint("user_id"),
     )
-    with op.batch_alter_table("trainee", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_trainee_agency_id"), ["agency_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_trainee_name"), ["name"], unique=False)
+    create_indexes("trainee", "agency_id", "name")
 
     op.create_table(
         "enrolment",
@@ -146,13 +139,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id", "trainee_id", name="uq_enrolment_event_trainee"),
     )
-    with op.batch_alter_table("enrolment", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_enrolment_completed_on"), ["completed_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_enrolment_event_id"), ["event_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_enrolment_last_attended_on"), ["last_attended_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_enrolment_role"), ["role"], unique=False)
-        batch_op.create_index(batch_op.f("ix_enrolment_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_enrolment_trainee_id"), ["trainee_id"], unique=False)
+    create_indexes(
+        "enrolment", "completed_on", "event_id", "last_attended_on", "role", "status", "trainee_id"
+    )
 
     op.create_table(
         "enrolment_import",
@@ -166,11 +155,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("enrolment_import", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_enrolment_import_created_by_id"), ["created_by_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_enrolment_import_event_id"), ["event_id"], unique=False)
+    create_indexes("enrolment_import", "created_by_id", "event_id")
 
     op.create_table(
         "training_session",
@@ -192,10 +177,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("training_session", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_training_session_event_id"), ["event_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_training_session_starts_at"), ["starts_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_training_session_status"), ["status"], unique=False)
+    create_indexes("training_session", "event_id", "starts_at", "status")
 
     op.create_table(
         "attendance",
@@ -216,53 +198,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("session_id", "enrolment_id", name="uq_attendance_session_enrolment"),
     )
-    with op.batch_alter_table("attendance", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_attendance_enrolment_id"), ["enrolment_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_attendance_mark"), ["mark"], unique=False)
-        batch_op.create_index(batch_op.f("ix_attendance_session_id"), ["session_id"], unique=False)
+    create_indexes("attendance", "enrolment_id", "mark", "session_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("attendance", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_attendance_session_id"))
-        batch_op.drop_index(batch_op.f("ix_attendance_mark"))
-        batch_op.drop_index(batch_op.f("ix_attendance_enrolment_id"))
-
     op.drop_table("attendance")
-    with op.batch_alter_table("training_session", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_training_session_status"))
-        batch_op.drop_index(batch_op.f("ix_training_session_starts_at"))
-        batch_op.drop_index(batch_op.f("ix_training_session_event_id"))
-
     op.drop_table("training_session")
-    with op.batch_alter_table("enrolment_import", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_enrolment_import_event_id"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_import_created_by_id"))
-
     op.drop_table("enrolment_import")
-    with op.batch_alter_table("enrolment", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_enrolment_trainee_id"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_status"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_role"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_last_attended_on"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_event_id"))
-        batch_op.drop_index(batch_op.f("ix_enrolment_completed_on"))
-
     op.drop_table("enrolment")
-    with op.batch_alter_table("trainee", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trainee_name"))
-        batch_op.drop_index(batch_op.f("ix_trainee_agency_id"))
-
     op.drop_table("trainee")
-    with op.batch_alter_table("course_event", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_course_event_starts_at"))
-        batch_op.drop_index(batch_op.f("ix_course_event_pillar"))
-        batch_op.drop_index(batch_op.f("ix_course_event_kind"))
-        batch_op.drop_index(batch_op.f("ix_course_event_course_id"))
-
     op.drop_table("course_event")
-    with op.batch_alter_table("course", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_course_kind"))
-        batch_op.drop_index(batch_op.f("ix_course_active"))
-
     op.drop_table("course")

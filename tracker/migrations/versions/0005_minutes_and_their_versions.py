@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -47,9 +48,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
-    with op.batch_alter_table("minutes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_minutes_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_minutes_updated_at"), ["updated_at"], unique=False)
+    create_indexes("minutes", "status", "updated_at")
 
     op.create_table(
         "minutes_version",
@@ -75,12 +74,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("minutes_id", "number"),
     )
-    with op.batch_alter_table("minutes_version", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_minutes_version_approved_at"), ["approved_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_minutes_version_distributed_at"), ["distributed_at"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_minutes_version_minutes_id"), ["minutes_id"], unique=False)
+    create_indexes("minutes_version", "approved_at", "distributed_at", "minutes_id")
 
     op.create_table(
         "minutes_recipient",
@@ -93,27 +87,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["version_id"], ["minutes_version.id"], ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("minutes_recipient", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_minutes_recipient_agency_id"), ["agency_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_minutes_recipient_user_id"), ["user_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_minutes_recipient_version_id"), ["version_id"], unique=False)
+    create_indexes("minutes_recipient", "agency_id", "user_id", "version_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("minutes_recipient", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_minutes_recipient_version_id"))
-        batch_op.drop_index(batch_op.f("ix_minutes_recipient_user_id"))
-        batch_op.drop_index(batch_op.f("ix_minutes_recipient_agency_id"))
-
     op.drop_table("minutes_recipient")
-    with op.batch_alter_table("minutes_version", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_minutes_version_minutes_id"))
-        batch_op.drop_index(batch_op.f("ix_minutes_version_distributed_at"))
-        batch_op.drop_index(batch_op.f("ix_minutes_version_approved_at"))
-
     op.drop_table("minutes_version")
-    with op.batch_alter_table("minutes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_minutes_updated_at"))
-        batch_op.drop_index(batch_op.f("ix_minutes_status"))
-
     op.drop_table("minutes")

@@ -15,6 +15,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 from tracker.evaluations.defaults import DEFAULT_FORM
 
 revision: str = "0006"
@@ -39,9 +40,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("family_id", "version_number", name="uq_evaluation_form_version"),
     )
-    with op.batch_alter_table("evaluation_form", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_form_family_id"), ["family_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_evaluation_form_name"), ["name"], unique=False)
+    create_indexes("evaluation_form", "family_id", "name")
 
     op.create_table(
         "evaluation_section",
@@ -53,8 +52,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("evaluation_section", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_section_form_id"), ["form_id"], unique=False)
+    create_indexes("evaluation_section", "form_id")
 
     op.create_table(
         "event_evaluation",
@@ -73,9 +71,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
     )
-    with op.batch_alter_table("event_evaluation", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_event_evaluation_closes_on"), ["closes_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_event_evaluation_form_id"), ["form_id"], unique=False)
+    create_indexes("event_evaluation", "closes_on", "form_id")
 
     op.create_table(
         "evaluation_invitation",
@@ -90,14 +86,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("evaluation_id", "enrolment_id", name="uq_evaluation_invitation_enrolment"),
     )
-    with op.batch_alter_table("evaluation_invitation", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_invitation_answered"), ["answered"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_evaluation_invitation_enrolment_id"), ["enrolment_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_evaluation_invitation_evaluation_id"), ["evaluation_id"], unique=False
-        )
+    create_indexes("evaluation_invitation", "answered", "enrolment_id", "evaluation_id")
 
     op.create_table(
         "evaluation_question",
@@ -128,10 +117,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["section_id"], ["evaluation_section.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("evaluation_question", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_question_form_id"), ["form_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_evaluation_question_lineage"), ["lineage"], unique=False)
-        batch_op.create_index(batch_op.f("ix_evaluation_question_section_id"), ["section_id"], unique=False)
+    create_indexes("evaluation_question", "form_id", "lineage", "section_id")
 
     op.create_table(
         "evaluation_response",
@@ -145,12 +131,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["trainee_id"], ["trainee.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("evaluation_response", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_evaluation_response_evaluation_id"), ["evaluation_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_evaluation_response_form_id"), ["form_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_evaluation_response_trainee_id"), ["trainee_id"], unique=False)
+    create_indexes("evaluation_response", "evaluation_id", "form_id", "trainee_id")
 
     op.create_table(
         "evaluation_answer",
@@ -163,10 +144,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["response_id"], ["evaluation_response.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("evaluation_answer", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_answer_question_id"), ["question_id"], unique=False)
-        batch_op.create_index("ix_evaluation_answer_question_number", ["question_id", "number"], unique=False)
-        batch_op.create_index(batch_op.f("ix_evaluation_answer_response_id"), ["response_id"], unique=False)
+    create_indexes("evaluation_answer", "question_id", "response_id")
+    op.create_index("ix_evaluation_answer_question_number", "evaluation_answer", ["question_id", "number"])
 
     op.create_table(
         "evaluation_link",
@@ -178,8 +157,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
-    with op.batch_alter_table("evaluation_link", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evaluation_link_invitation_id"), ["invitation_id"], unique=False)
+    create_indexes("evaluation_link", "invitation_id")
     _add_default_form()
 
 

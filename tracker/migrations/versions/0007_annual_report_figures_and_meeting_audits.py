@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -62,9 +63,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
-    with op.batch_alter_table("meeting_audit", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_meeting_audit_auditor_id"), ["auditor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_meeting_audit_status"), ["status"], unique=False)
+    create_indexes("meeting_audit", "auditor_id", "status")
 
     op.create_table(
         "audit_score",
@@ -96,20 +95,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("audit_id", "criterion"),
     )
-    with op.batch_alter_table("audit_score", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_score_audit_id"), ["audit_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_score_criterion"), ["criterion"], unique=False)
+    create_indexes("audit_score", "audit_id", "criterion")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("audit_score", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_score_criterion"))
-        batch_op.drop_index(batch_op.f("ix_audit_score_audit_id"))
-
     op.drop_table("audit_score")
-    with op.batch_alter_table("meeting_audit", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_meeting_audit_status"))
-        batch_op.drop_index(batch_op.f("ix_meeting_audit_auditor_id"))
-
     op.drop_table("meeting_audit")
     op.drop_table("annual_figures")

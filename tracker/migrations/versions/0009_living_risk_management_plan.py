@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import tracker.core.types
+from tracker.core.migrate import create_indexes
 
 revision: str = "0009"
 down_revision: str | None = "0016"
@@ -53,7 +54,9 @@ def _enum(*names: str, name: str) -> sa.Enum:
 
 def upgrade() -> None:
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("assessment_tool", sa.String(length=60), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("assessment_tool", sa.String(length=60), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("assessed_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("level_decided", _enum(*LEVELS, name="level"), nullable=True))
     with op.batch_alter_table("meeting_action", schema=None) as batch_op:
@@ -78,10 +81,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("agenda_item_id", "part"),
     )
-    with op.batch_alter_table("plan_part", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_part_agenda_item_id"), ["agenda_item_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_plan_part_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_plan_part_carried_from_id"), ["carried_from_id"], unique=False)
+    create_indexes("plan_part", "agenda_item_id", "case_id", "carried_from_id")
     _carry_existing_data()
 
 
@@ -106,12 +106,16 @@ def _carry_existing_data() -> None:
             .values(level_decided=level)
         )
 
-    rows = bind.execute(
-        sa.select(item, meeting.c.status.label("meeting_status"), meeting.c.starts_at)
-        .join(meeting, meeting.c.id == item.c.meeting_id)
-        .where(meeting.c.status != "CANCELLED")
-        .order_by(item.c.case_id, meeting.c.starts_at, item.c.id)
-    ).mappings().all()
+    rows = (
+        bind.execute(
+            sa.select(item, meeting.c.status.label("meeting_status"), meeting.c.starts_at)
+            .join(meeting, meeting.c.id == item.c.meeting_id)
+            .where(meeting.c.status != "CANCELLED")
+            .order_by(item.c.case_id, meeting.c.starts_at, item.c.id)
+        )
+        .mappings()
+        .all()
+    )
     pillars: dict[int, dict[str, dict]] = {}
     for row in bind.execute(sa.select(entry)).mappings():
         pillars.setdefault(row["agenda_item_id"], {})[row["pillar"]] = dict(row)
@@ -179,10 +183,6 @@ def _carry_existing_data() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan_part", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_part_carried_from_id"))
-        batch_op.drop_index(batch_op.f("ix_plan_part_case_id"))
-        batch_op.drop_index(batch_op.f("ix_plan_part_agenda_item_id"))
     op.drop_table("plan_part")
     with op.batch_alter_table("meeting_action", schema=None) as batch_op:
         batch_op.drop_column("progress_note")
