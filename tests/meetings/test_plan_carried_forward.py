@@ -340,3 +340,63 @@ def test_risk_factors_ending_with_a_full_stop_are_not_given_a_second_one(factory
     )
     assert "Risk factors: Access to children" in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
     assert ".." not in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
+
+
+def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_when_it_is_abandoned(
+    session, case_plan
+):
+    """The review is shown the correction's wording with a warning that it may still change; once the
+    correction is abandoned, the part the review (held meanwhile) confirmed waits to be looked at again,
+    and its minutes cannot be approved until it is."""
+    client, first, source, emergency = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
+    review_item = _add(client, session, emergency, source.case)
+    assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
+    _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
+
+    row = _row(client, review_item, SUPERVISION)
+    assert "CORRECTION-DRAFT supervision" in row
+    assert f"The minutes of {first.reference} are being corrected, so this wording may still change" in row
+    assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
+
+    version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
+    ).scalar_one()
+    assert client.post(
+        f"/meetings/{first.id}/minutes/abandon-correction", data={"version": str(version)}
+    ).status_code == 302
+
+    part = _part(session, review_item, SUPERVISION)
+    assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
+    row = _row(client, review_item, SUPERVISION)
+    assert "Newly agreed at" in row and "Addressed: Plan for supervision" in row
+    assert "are being corrected" not in row
+    assert SUPERVISION in plan.pending(session.get(AgendaItem, review_item.id))
+    # Confirming now takes the wording as approved, which the review's record then says it confirmed.
+    assert client.post(
+        f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}
+    ).status_code == 302
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+
+
+def test_a_change_a_held_review_made_stays_its_own_when_an_earlier_correction_is_abandoned(session, case_plan):
+    client, first, source, emergency = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
+    review_item = _add(client, session, emergency, source.case)
+    assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
+    _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
+    _save_pillar(client, session, review_item, SUPERVISION, "The review's own supervision")
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+    version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
+    ).scalar_one()
+    assert client.post(
+        f"/meetings/{first.id}/minutes/abandon-correction", data={"version": str(version)}
+    ).status_code == 302
+
+    part = _part(session, review_item, SUPERVISION)
+    assert part.outcome is PlanOutcome.CHANGED
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == (
+        "The review's own supervision"
+    )

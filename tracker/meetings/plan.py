@@ -274,9 +274,11 @@ def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart) -> None:
         if values(source, part.part) != values(target, part.part):
             copy_part(source, target, part.part)
             _bump_version(target, part.part)
-    elif target.meeting.status is MeetingStatus.SCHEDULED or part.outcome is PlanOutcome.PENDING:
+    elif target.meeting.status is MeetingStatus.SCHEDULED or part.outcome is not PlanOutcome.CHANGED:
         # What this review settled on is what has now been agreed: it confirms the plan as it stands,
-        # with nothing new to look at; otherwise it has to be looked at again.
+        # with nothing new to look at; otherwise it has to be looked at again. At a meeting already held,
+        # a part it confirmed is looked at again too when the plan it confirmed no longer stands (a
+        # correction to the earlier minutes changed it, or was abandoned); a change it made is its own.
         same = values(source, part.part) == values(target, part.part)
         part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.PENDING
     else:
@@ -328,6 +330,9 @@ class PartView:
     agreed_again_at: str | None = None
     agreed_again: str | None = None
     carried_from_id: int | None = None  # the item the part was carried from (a confirmation names it)
+    # When the minutes of the meeting it was carried from are being corrected: that meeting's reference
+    # (the wording may still change, or go back to what was approved).
+    correcting: str | None = None
 
 
 def _where(item: AgendaItem) -> str:
@@ -337,7 +342,10 @@ def _where(item: AgendaItem) -> str:
 def parts(item: AgendaItem, session=None) -> list[PartView]:
     """Each part of the plan at this meeting: what it says, whether it was confirmed or changed, what it
     said before, and where it was last agreed."""
+    from tracker.meetings import freeze
+
     sources = {p.carried_from_id for p in item.plan_parts if p.carried_from_id}
+    session = session if session is not None else db.session
     loaded = {}
     if sources:
         statement = (
@@ -345,8 +353,8 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
             .where(col(AgendaItem.id).in_(sources))
             .options(selectinload(AgendaItem.pillar_entries), selectinload(AgendaItem.meeting))
         )
-        session = session if session is not None else db.session
         loaded = {source.id: source for source in session.exec(statement)}
+    correcting = freeze.being_corrected(session, {source.meeting_id for source in loaded.values()})
     shown = []
     for kind in PlanPartKind:
         part = item.part_for(kind)
@@ -364,7 +372,10 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
         else:
             last = _where(item)
         carried = part.carried_from_id if part else None
-        shown.append(PartView(kind, outcome, wording(item, kind), previous, last, again_at, again, carried))
+        corrected = source.meeting.reference if source and source.meeting_id in correcting else None
+        shown.append(
+            PartView(kind, outcome, wording(item, kind), previous, last, again_at, again, carried, corrected)
+        )
     return shown
 
 
