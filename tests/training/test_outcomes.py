@@ -13,7 +13,7 @@ from tests.posted import date_parts
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.training import codes
 from tracker.training.models import (
     Attendance,
@@ -437,3 +437,72 @@ def test_no_session_is_added_to_an_event_whose_outcomes_are_set(client_as, cohor
     ) in banners(refused)
     assert session.get(TrainingSession, day2.id).status.name == "SCHEDULED"
     assert _statuses(session, people) == before
+
+
+def _session_form(training_session, day, **changes) -> dict:
+    return {
+        "title": training_session.title,
+        "day": date_parts(day),
+        "starts": "09:30",
+        "ends": "16:30",
+        "version": str(training_session.version),
+        "venue": "Training room",
+        **changes,
+    }
+
+
+def test_no_session_of_an_event_whose_outcomes_are_set_is_moved(client_as, cohort, session, smtp_server):
+    """Moving a session once the outcomes are set would move the day people completed on, and the figures
+    of a year already reported: refused, and no longer offered; no update goes to anyone's diary."""
+    event, people = cohort
+    client = client_as("TRSG")
+    _mark_the_course(client, event, people)
+    client.post(f"/training/events/{event.id}/close")
+    day2 = event.sessions[1]
+    held = (day2.starts_at, day2.ends_at)
+    smtp_server.received.clear()
+
+    assert client.get(f"/training/sessions/{day2.id}/edit").status_code == 302
+    refused = client.post(
+        f"/training/sessions/{day2.id}/edit",
+        data=_session_form(day2, today_london() + timedelta(days=60)),
+        follow_redirects=True,
+    )
+    assert (
+        "The outcomes of Cohort 7 are set, so no session can be changed: correct a register instead, or set "
+        "up another event"
+    ) in banners(refused)
+    session.expire_all()
+    assert (session.get(TrainingSession, day2.id).starts_at, session.get(TrainingSession, day2.id).ends_at) == held
+    assert smtp_server.received == []
+    page = client.get(f"/training/events/{event.id}").get_data(as_text=True)
+    assert f"/training/sessions/{day2.id}/edit" not in page
+
+
+def test_a_session_whose_register_is_taken_keeps_its_day(client_as, cohort, session, smtp_server):
+    """Its people attended on that day; its times may still be put right."""
+    event, people = cohort
+    client = client_as("TRSG")
+    _mark_the_course(client, event, people)
+    day2 = session.get(TrainingSession, event.sessions[1].id)
+    held_on = london(day2.starts_at).date()
+    smtp_server.received.clear()
+
+    refused = client.post(
+        f"/training/sessions/{day2.id}/edit", data=_session_form(day2, held_on + timedelta(days=60))
+    )
+    assert refused.status_code == 200
+    assert (
+        "Its register has been taken, so it cannot move to another day: it took place on "
+        f"{format_date(held_on)}"
+    ) in error_summary(refused)
+    session.expire_all()
+    assert london(session.get(TrainingSession, day2.id).starts_at).date() == held_on
+    assert smtp_server.received == []
+
+    corrected = client.post(
+        f"/training/sessions/{day2.id}/edit", data=_session_form(day2, held_on, ends="16:00"), follow_redirects=True
+    )
+    assert "Changes to 'Day 2' saved." in banners(corrected)
+    session.expire_all()
+    assert london(session.get(TrainingSession, day2.id).ends_at).strftime("%H:%M") == "16:00"

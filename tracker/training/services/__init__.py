@@ -17,6 +17,7 @@ from tracker.training.services.common import (
     AlreadyEnrolled,
     BreaksEnrolmentRule,
     OutcomesSet,
+    RegisterTaken,
     TooFewPlaces,
     UploadHasErrors,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "BreaksEnrolmentRule",
     "FirstSessions",
     "OutcomesSet",
+    "RegisterTaken",
     "TooFewPlaces",
     "UploadHasErrors",
     "add_course",

@@ -25,13 +25,23 @@ class BreaksEnrolmentRule(ValueError):
 
 
 class OutcomesSet(ValueError):
-    """An event whose outcomes are set has its sessions fixed: a session added or cancelled would change
-    who completed, unseen."""
+    """An event whose outcomes are set has its sessions fixed: a session added, cancelled or moved would
+    change who completed, when, and the figures already reported, unseen."""
 
     def __init__(self, title: str, done: str = "added"):
         super().__init__(
             f"The outcomes of {title} are set, so no session can be {done}: correct a register instead, or "
             "set up another event"
+        )
+
+
+class RegisterTaken(ValueError):
+    """A session whose register has been taken happened on its day: moving it to another would change the
+    day its people attended, and the dates they completed on."""
+
+    def __init__(self, held_on: str):
+        super().__init__(
+            f"Its register has been taken, so it cannot move to another day: it took place on {held_on}"
         )
 
 

@@ -12,7 +12,7 @@ from tracker.calendar import outbox
 from tracker.calendar import rules as calendar_rules
 from tracker.core.db import db
 from tracker.core.locking import claim_or_conflict
-from tracker.core.timeutil import london, london_to_utc
+from tracker.core.timeutil import format_date, london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.training import certificates, ics, listings, rules
 from tracker.training.models import (
@@ -26,7 +26,7 @@ from tracker.training.models import (
     Trainee,
     TrainingSession,
 )
-from tracker.training.services.common import OutcomesSet
+from tracker.training.services.common import OutcomesSet, RegisterTaken
 
 # Sessions ------------------------------------------------------------------------------------------
 
@@ -47,6 +47,12 @@ def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
     return session
 
 
+def register_taken(session: TrainingSession) -> bool:
+    """Whether anyone has been marked on the session's register."""
+    taken = select(Attendance.id).where(Attendance.session_id == session.id).limit(1)
+    return db.session.exec(taken).first() is not None
+
+
 def ensure_open(event: CourseEvent, done: str = "added") -> None:
     if event.closed_at is not None:
         raise OutcomesSet(event.title, done)
@@ -54,7 +60,12 @@ def ensure_open(event: CourseEvent, done: str = "added") -> None:
 
 def reschedule_session(session: TrainingSession, version, actor: User, **details) -> None:
     """Change a session (`TrainingSession.reschedule`); if its time or place moved, everyone with a place
-    gets an update."""
+    gets an update. Refused once the event's outcomes are set (OutcomesSet), and a move to another day
+    once the session's register has been taken (RegisterTaken)."""
+    ensure_open(session.event, "changed")
+    held_on = london(session.starts_at).date()
+    if london(details["starts_at"]).date() != held_on and register_taken(session):
+        raise RegisterTaken(format_date(held_on))
     before = (session.starts_at, session.ends_at, session.venue, session.online_link)
     claim_or_conflict(session, version)
     moved = session.reschedule(**details)

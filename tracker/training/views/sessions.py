@@ -54,6 +54,11 @@ def _session_details(form: SessionForm) -> dict:
 @requires(Permission.MANAGE_TRAINING)
 def session_edit(session_id: int):
     session = loaders.session_to_manage(session_id)
+    try:
+        services.ensure_open(session.event, "changed")
+    except services.OutcomesSet as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("training.event_view", event_id=session.event_id))
     form = SessionForm(obj=session)
     if request.method == "GET":
         form.day.data = london(session.starts_at).date()
@@ -63,6 +68,8 @@ def session_edit(session_id: int):
             services.reschedule_session(session, form.version.data, g.user, **_session_details(form))
         except Conflict:
             form.show_conflict()
+        except services.RegisterTaken as refused:
+            form.day.errors.append(str(refused))
         else:
             flash(f"Changes to '{session.title}' saved.", "success")
             warn_about_days([session])
