@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
-from tests.posted import action_form
+from tests.posted import action_form, date_parts
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
@@ -232,6 +232,29 @@ def test_exiting_meeting_management_needs_no_next_review(client_as, factory, ses
     exited = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.EXITED)).one()
     assert exited.agenda_item_id == item.id
     assert session.get(AgendaItem, item.id).level_decision is LevelDecision.EXIT
+
+
+def test_lowering_to_level_1_leaves_meeting_management_with_no_next_review(client_as, factory, session):
+    """As on exit: a date given is not kept, so neither the record nor the minutes show a review to hold."""
+    chair, meeting, item = _setup(factory)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    data = {
+        "version": "1",
+        "level_decision": "LOWER",
+        "level_decision_reason": "Managed by probation alone",
+        "next_review_on": date_parts(today_london() + timedelta(days=56)),
+    }
+    assert client_as(chair).post(url, data=data).status_code == 302
+    session.expire_all()
+    case = session.get(Case, item.case_id)
+    assert (case.level, case.next_review_on) == (Level.LEVEL_1, None)
+    assert session.get(AgendaItem, item.id).next_review_on is None
+    # From Level 3, lowered to Level 2, the next review is kept.
+    chair, meeting, item = _setup(factory, level=Level.LEVEL_3)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
+    assert client_as(chair).post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).next_review_on == today_london() + timedelta(days=56)
 
 
 def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as, factory, session):

@@ -115,3 +115,30 @@ def test_a_deputy_is_recorded_only_for_someone_who_sent_apologies(client_as, fac
     assert client.post(f"/meetings/{meeting.id}/attendance", data=data).status_code == 302
     session.refresh(invited)
     assert (invited.attendance, invited.deputy_name) == (AttendanceStatus.APOLOGIES, "Dr Somebody")
+
+
+def test_only_someone_at_the_meeting_or_their_deputy_accepts_the_confidentiality_statement(
+    client_as, factory, session
+):
+    """Absent, or apologies with no deputy, and "accepted the statement" contradict each other: the form says so
+    beside the tick, and nothing is saved."""
+    chair, meeting = _meeting(factory)
+    housing = factory.agency("Dep Housing Three", AgencySector.HOUSING)
+    invited = factory.invitation(meeting, factory.user("PRACTITIONER", agency=housing, name="Hal Housing"))
+    client = client_as(chair)
+    for status, said in (("ABSENT", "absent"), ("APOLOGIES", "apologies")):
+        data = {f"status_{invited.id}": status, f"accepted_{invited.id}": "y"}
+        response = client.post(f"/meetings/{meeting.id}/attendance", data=data)
+        assert response.status_code == 200
+        assert error_summary(response) == [
+            f"Hal Housing is recorded as {said}: only someone at the meeting (or their deputy) accepts the "
+            "confidentiality statement. Record them as present, name the deputy, or leave it unticked"
+        ]
+        session.refresh(invited)
+        assert (invited.attendance, invited.statement_accepted) == (None, False)
+    data = {f"status_{invited.id}": "APOLOGIES", f"deputy_{invited.id}": "Dr Deputy", f"accepted_{invited.id}": "y"}
+    assert client.post(f"/meetings/{meeting.id}/attendance", data=data).status_code == 302
+    session.refresh(invited)
+    assert (invited.attendance, invited.deputy_name, invited.statement_accepted) == (
+        AttendanceStatus.APOLOGIES, "Dr Deputy", True
+    )

@@ -59,6 +59,15 @@ def record_attendance(meeting: Meeting, attendance: dict[int, dict], by: User) -
                 "sent apologies. Choose Apologies, or leave the deputy out",
                 field=f"deputy_{invitation.id}",
             )
+        attended = row and (row["status"] is AttendanceStatus.PRESENT or row.get("deputy"))
+        if row and row.get("accepted") and not attended:
+            who = invitation.user.name if invitation.user else invitation.agency.name
+            status = row["status"].label.lower() if row["status"] else "not recorded as present"
+            raise Refused(
+                f"{who} is recorded as {status}: only someone at the meeting (or their deputy) accepts the "
+                "confidentiality statement. Record them as present, name the deputy, or leave it unticked",
+                field=f"accepted_{invitation.id}",
+            )
     for invitation in meeting.invitations:
         if invitation.id not in attendance:
             continue

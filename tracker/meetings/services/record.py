@@ -73,13 +73,16 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
 def decide_level(
     item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, version, by: User
 ) -> bool:
-    """Record the level decision and next review (none when the case leaves MAPPA management). False
+    """Record the level decision and next review (none when the case leaves MAPPA meeting management,
+    by exit or lowered to Level 1). False
     when someone else saved the item first."""
     ensure_record_open(item.meeting)
     _ensure_later_approved_decision_stands(item, decision)
     if not locking.claim(item, version):
         return False
-    review_on = next_review_on if rules.level_after_decision(timeline.level_at(item), decision) else None
+    after = rules.level_after_decision(timeline.level_at(item), decision)
+    # Lowered to Level 1, as when it exits, the case leaves meeting management: no review to hold.
+    review_on = next_review_on if after is not None and after.has_meetings else None
     record_decision(item, decision, reason, review_on, by)
     return True
 
