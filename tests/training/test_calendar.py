@@ -101,9 +101,8 @@ def test_a_sessions_file_is_that_session_alone_and_a_cancelled_one_leaves_the_co
     assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
     client.post(f"/training/sessions/{event.sessions[0].id}/cancel")
     remaining = outlook.check_file(client.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download")
-    assert [str(e["SUMMARY"]) for e in remaining.events] == [
-        "MAPPA Chair Training, Spring cohort: session 2 of 2"
-    ]
+    # The one session still taking place is the whole course now.
+    assert [str(e["SUMMARY"]) for e in remaining.events] == ["MAPPA Chair Training, Spring cohort"]
 
 
 def test_people_download_the_training_they_have_a_place_on_and_nothing_else(client_as, factory, course):
@@ -264,6 +263,37 @@ def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_ser
         assert parsed.event["LOCATION"] == "Online: https://meet.example.org/follow-up"
         assert parsed.event["X-MICROSOFT-SKYPETEAMSMEETINGURL"] == "https://meet.example.org/follow-up"
         assert "Join online: https://meet.example.org/follow-up" in str(parsed.event["DESCRIPTION"])
+
+
+def test_a_session_added_for_one_cancelled_is_numbered_among_those_taking_place(
+    client, client_as, factory, course, smtp_server
+):
+    """A two-day course with day 2 cancelled and another day added is still "1 of 2" and "2 of 2": in the
+    invitation, the course's file and each person's feed; the cancellation reads as day 2 of 2."""
+    event, _people, _enrolments = course
+    trsg = client_as("TRSG")
+    trsg.post(f"/training/sessions/{event.sessions[1].id}/cancel")
+    (cancelled,) = next(iter(by_recipient(smtp_server, "cancellation").values()))
+    assert cancelled.event["SUMMARY"] == "Cancelled: MAPPA Chair Training, Spring cohort: session 2 of 2"
+    smtp_server.received.clear()
+    data = _session_form("Day 2 again", TUESDAY + timedelta(days=14), "09:30", "16:30", "0", venue="Room 2")
+    assert trsg.post(f"/training/events/{event.id}/sessions/new", data=data).status_code == 302
+
+    for (parsed,) in by_recipient(smtp_server, "invitation").values():
+        assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
+    whole = outlook.check_file(trsg.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download")
+    assert [str(e["SUMMARY"]) for e in whole.events] == [
+        "MAPPA Chair Training, Spring cohort: session 1 of 2",
+        "MAPPA Chair Training, Spring cohort: session 2 of 2",
+    ]
+    chair = factory.user("CHAIR")
+    factory.enrolment(event, factory.trainee(chair))
+    feed = outlook.check_file(client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data, "feed")
+    assert sorted((str(e["SUMMARY"]), str(e.get("STATUS"))) for e in feed.events) == [
+        ("Cancelled: MAPPA Chair Training, Spring cohort: session 2 of 2", "CANCELLED"),
+        ("MAPPA Chair Training, Spring cohort: session 1 of 2", "CONFIRMED"),
+        ("MAPPA Chair Training, Spring cohort: session 2 of 2", "CONFIRMED"),
+    ]
 
 
 def test_an_online_link_must_be_a_web_address(client_as, course):

@@ -44,9 +44,22 @@ def calendar_title(course_title: str, event_title: str) -> str:
 
 
 def numbering(event: CourseEvent) -> dict[int, tuple[int, int]]:
-    """Each session's (number, of) within its event, in time order (cancelled ones keep their number)."""
+    """Each session's (number, of) within its event, in time order, among the sessions taking place (a
+    two-day course with a day cancelled and another added is still 1 of 2 and 2 of 2). A cancelled session
+    is numbered as though it were still among them, as its cancellation is read."""
     ordered = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
-    return {session.id: (number, len(ordered)) for number, session in enumerate(ordered, start=1)}
+    total = sum(s.status is SessionStatus.SCHEDULED for s in ordered)
+    numbers, counted = {}, 0
+    for session in ordered:
+        counted += session.status is SessionStatus.SCHEDULED
+        numbers[session.id] = _number(session, counted, total)
+    return numbers
+
+
+def _number(session: TrainingSession, counted: int, total: int) -> tuple[int, int]:
+    """(number, of) from how many sessions taking place start with or before it, and in all."""
+    number = counted if session.status is SessionStatus.SCHEDULED else counted + 1
+    return number, max(total, number)
 
 
 def entry(
@@ -112,19 +125,21 @@ def sessions_in_calendar(user: User, start: datetime, end: datetime) -> list[Cal
         .where(Trainee.user_id == user.id, col(Enrolment.status).in_(ON_REGISTER))
     )
     in_order = (col(TrainingSession.starts_at), col(TrainingSession.id))
+    # Numbered as `numbering` does, among the sessions taking place.
+    taking_place = sa.case((TrainingSession.status == SessionStatus.SCHEDULED, 1), else_=0)
     numbered = (
         select(
             col(TrainingSession.id).label("session_id"),
-            sa.func.row_number()
+            sa.func.sum(taking_place)
             .over(partition_by=TrainingSession.event_id, order_by=in_order)
-            .label("number"),
-            sa.func.count().over(partition_by=TrainingSession.event_id).label("of"),
+            .label("counted"),
+            sa.func.sum(taking_place).over(partition_by=TrainingSession.event_id).label("total"),
         )
         .where(col(TrainingSession.event_id).in_(events))
         .subquery()
     )
     rows = db.session.exec(
-        select(TrainingSession, Course.title, CourseEvent.title, numbered.c.number, numbered.c.of)
+        select(TrainingSession, Course.title, CourseEvent.title, numbered.c.counted, numbered.c.total)
         .join(numbered, numbered.c.session_id == TrainingSession.id)
         .join(CourseEvent, col(CourseEvent.id) == TrainingSession.event_id)
         .join(Course, col(Course.id) == CourseEvent.course_id)
@@ -132,6 +147,6 @@ def sessions_in_calendar(user: User, start: datetime, end: datetime) -> list[Cal
         .order_by(*in_order)
     )
     return [
-        entry(session, calendar_title(course, title), number, of)
-        for session, course, title, number, of in rows
+        entry(session, calendar_title(course, title), *_number(session, counted, total))
+        for session, course, title, counted, total in rows
     ]
