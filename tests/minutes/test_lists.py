@@ -79,3 +79,28 @@ def test_the_counts_in_one_pass_equal_each_list_counted_on_its_own(app, factory,
             }
             assert queries.counts(person) == listed
             assert listed[queries.Show.OVERDUE] > 0 and listed[queries.Show.AWAITING_APPROVAL] == 1
+
+
+def test_a_meeting_recorded_as_held_before_its_start_time_has_its_minutes_listed_and_counted_at_once(
+    app, client_as, factory, people, session
+):
+    """A meeting may be recorded as held on its day before the time it was set for (it ran early, or the
+    time was wrong): its minutes are to write from then, in the lists and the counts alike."""
+    from datetime import time
+
+    from tracker.core.timeutil import london_to_utc, today_london
+    from tracker.minutes import queries
+
+    held_early = factory.held_meeting(chair=people["chair"], days_ago=0)
+    held_early.starts_at = london_to_utc(today_london(), time(23, 59, 59))  # later today
+    held_early.ends_at = held_early.starts_at
+    factory.save(held_early)
+    for person in (people["chair"], people["coordinator"]):
+        client = client_as(person)
+        assert held_early.reference in " ".join(rows(client.get("/minutes")))
+        assert held_early.reference in " ".join(rows(client.get("/minutes?show=all")))
+        with app.test_request_context():
+            assert queries.counts(person)[queries.Show.TO_WRITE] == 1
+    # One still to come is not.
+    upcoming = factory.meeting(chair=people["chair"])
+    assert upcoming.reference not in " ".join(rows(client_as(people["chair"]).get("/minutes?show=all")))

@@ -101,9 +101,12 @@ def _drafts_for_every_meeting(user: User) -> bool:
 
 
 def _held(user: User) -> sa.ColumnElement[bool]:
-    """Meetings held that this person drafts for."""
+    """Meetings held that this person drafts for: recorded as held (which may be earlier on its day than
+    the time it was set for), or not cancelled and past their start."""
     return sa.and_(
-        drafting_condition(user), Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at <= utcnow()
+        drafting_condition(user),
+        Meeting.status != MeetingStatus.CANCELLED,
+        sa.or_(Meeting.status == MeetingStatus.HELD, Meeting.starts_at <= utcnow()),
     )
 
 
