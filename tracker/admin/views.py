@@ -11,7 +11,7 @@ from tracker.admin import services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import sessions
-from tracker.auth.models import Agency, AgencySector, User, UserRole
+from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
@@ -95,8 +95,6 @@ def user_view(user_id: int):
 
 
 def _open_sessions(user: User):
-    from tracker.auth.models import UserSession
-
     return select(UserSession.id).where(UserSession.user_id == user.id, col(UserSession.ended_at).is_(None))
 
 

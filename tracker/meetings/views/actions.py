@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.db import db
-from tracker.core.forms import ConfirmForm, require_confirmation
+from tracker.core.forms import ConfirmForm, agency_choices, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.redirects import safe_next
@@ -109,8 +109,6 @@ def action_remove(meeting_id: int, item_id: int, action_id: int):
 def action_list():
     today = today_london()
     page = paginate(queries.action_list_statement(g.user, request.args, today))
-    from tracker.core.forms import agency_choices
-
     return render_template(
         "meetings/action_list.html",
         page=page,
