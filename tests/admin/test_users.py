@@ -318,3 +318,28 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     created = cleared.post("/admin/users/new", data=form_data(agency, terrorism_cleared="y"))
     assert created.status_code == 200
     assert session.exec(select(User).where(User.email == "nia.brooks@example.org")).one().terrorism_cleared
+
+
+def test_a_password_link_made_before_an_account_gains_access_stops_working(client_as, factory, client, session):
+    """An uncleared admin's link to an uncleared practitioner must not still open the account once a cleared
+    admin has cleared it or given it a role that reads every case (nor once its email address changed); a
+    change that adds nothing (a new job title) leaves the link as it was."""
+    person = factory.user("PRACTITIONER", name="Nadia Rahman", email="nadia@example.org")
+    cleared_admin = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+    base = {"name": person.name, "email": person.email, "roles": ["PRACTITIONER"], "active": "y"}
+    changes = [
+        ({"job_title": "Senior practitioner"}, 200),
+        ({"terrorism_cleared": "y"}, 404),
+        ({"roles": ["PRACTITIONER", "COORDINATOR"]}, 404),
+        ({"email": "nadia.rahman@example.org"}, 404),
+    ]
+    for change, answer in changes:
+        token = factory.reset_link(person)
+        response = cleared_admin.post(
+            f"/admin/users/{person.id}/edit", data=form_data(person.agency, **{**base, **change})
+        )
+        assert response.status_code == 302, errors(response)
+        assert client.get(f"/reset-password/{token}").status_code == answer, change
+        session.expire_all()
+        person = session.get(User, person.id)
+        base = {**base, **change}

@@ -5,6 +5,7 @@ neither the PDF's extracted text nor any of its decoded streams, in the draft pr
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from tests.disclosure.conftest import (
 )
 from tests.justify import give_reason
 from tracker.core.models import AuditEvent
+from tracker.core.timeutil import today_london
 from tracker.disclosure.models import (
     AgencyAgreement,
     DisclosureCopy,
@@ -246,6 +248,12 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     missing = client.post(_url(world, pack, f"/agencies/{housing}"), data={"agreed": "yes", "agreed_by": "", "agreed_on": ["", "", ""]})
     assert "Enter who gave the agency's answer" in text_of(missing)
     assert "Enter the date of the answer" in text_of(missing)
+    tomorrow = today_london() + timedelta(days=1)
+    future = _agree(client, world, pack, housing, agreed_on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
+    assert future.status_code == 200
+    assert "The date of the answer must be today or in the past" in text_of(future)
+    session.refresh(agreement)
+    assert (agreement.agreed, str(agreement.agreed_on)) == (False, "2026-12-01")
     assert client.get(_url(world, pack, "/agencies/999999")).status_code == 404
 
 

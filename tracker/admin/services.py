@@ -65,9 +65,14 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
         _ensure_no_category_4_part(user)
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     was_active, old_address = user.active, user.email
+    more_access = bool(roles - set(user.roles)) or (
+        details.get("terrorism_cleared", False) and not user.terrorism_cleared
+    )
     if details.get("chair_trained", user.chair_trained) != user.chair_trained:
         user.chair_trained_by_course = False  # set or taken back by hand, which no register undoes
     _apply(user, details, roles)
+    if more_access or user.email != old_address:
+        _withdraw_password_links(user)
     if user.email != old_address:
         send_email_changed(user, old_address, by=actor)
     if was_active and not user.active:
@@ -140,10 +145,7 @@ def issue_reset_link(actor: User, user: User, hours: int) -> str:
     """A new password link for the person (its token, shown once), replacing any unused earlier one."""
     ensure_may_change(actor, user)
     token, token_hash = rules.new_token()
-    for earlier in db.session.exec(
-        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
-    ):
-        earlier.expires_at = min(earlier.expires_at, utcnow())
+    _withdraw_password_links(user)
     db.session.add(
         PasswordReset(
             user_id=user.id,
@@ -153,6 +155,16 @@ def issue_reset_link(actor: User, user: User, hours: int) -> str:
         )
     )
     return token
+
+
+def _withdraw_password_links(user: User) -> None:
+    """Every unused password link for the account stops working. Done when a new one is made, and when
+    the account is given a role or clearance or another email address: a link made before (perhaps by an
+    admin who may not change the account as it is now) must not become a way into what it can now see."""
+    for earlier in db.session.exec(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
+    ):
+        earlier.expires_at = min(earlier.expires_at, utcnow())
 
 
 def reset_two_factor(actor: User, user: User) -> None:

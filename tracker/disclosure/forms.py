@@ -17,6 +17,7 @@ from tracker.core.fields import (
     short_text,
 )
 from tracker.core.forms import VersionedForm
+from tracker.core.timeutil import today_london
 from tracker.disclosure import rules
 from tracker.disclosure.models import PackPurpose, RedactionReason
 
@@ -107,6 +108,10 @@ class AgreementForm(FlaskForm):
         validators=[length(2_000, "The reason")],
     )
     submit = SubmitField("Save and continue")
+
+    def validate_agreed_on(self, field):
+        if field.data and field.data > today_london():
+            raise ValidationError("The date of the answer must be today or in the past")
 
 
 class IssueForm(VersionedForm):
