@@ -15,7 +15,7 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.posted import date_parts
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import (
     Action,
     AgendaItem,
@@ -70,8 +70,9 @@ def _meeting_row(line: int = 2, **fields) -> dict:
 
 
 PEOPLE = {
-    "chair@example.org": history.PersonFacts(7, "Daniel Price", 1, cleared=False),
-    "cleared@example.org": history.PersonFacts(8, "Cleared Chair", 1, cleared=True),
+    "chair@example.org": history.PersonFacts(7, "Daniel Price", 1, cleared=False, chairs=True),
+    "cleared@example.org": history.PersonFacts(8, "Cleared Chair", 1, cleared=True, chairs=True),
+    "officer@example.org": history.PersonFacts(9, "Olu Officer", 1, cleared=False, chairs=False),
 }
 
 
@@ -116,6 +117,44 @@ def test_a_past_meeting_row_says_what_is_wrong(fields, error):
     [row] = _check_meetings(_meeting_row(**fields))
     assert any(message.startswith(error) for message in row.errors), row.errors
     assert row.summary == ""
+
+
+def test_a_past_meeting_is_chaired_by_someone_with_the_chair_role():
+    [row] = _check_meetings(_meeting_row(chair_email="officer@example.org"))
+    assert row.errors == ["Olu Officer does not have the chair role, so cannot chair a meeting"]
+
+
+def test_a_wrong_level_is_not_also_told_to_leave_the_next_review_empty():
+    [row] = _check_meetings(_meeting_row(level="4"))
+    assert row.errors == ["The level must be 2 or 3"]
+
+
+def test_a_past_meeting_gives_the_level_the_case_stood_at_on_its_day():
+    """From the case's history in the tracker, or from an earlier meeting in the same file: a Level 3 case
+    cannot be lowered from Level 2 (and so skip to Level 1), nor a Level 2 case retained at Level 3."""
+    held = date(2024, 11, 5)
+    stood_at_3 = {(1, held): Level.LEVEL_3}
+    [lowered] = history.check_meetings(
+        [_meeting_row(decision="Lower", next_review_due="")], cases={"LDN-2024-0001": _facts()},
+        existing_meetings=set(), people=PEOPLE, today=TODAY, levels=stood_at_3,
+    )
+    assert lowered.errors == [
+        "LDN-2024-0001 stood at Level 3 on 5 November 2024: give the level it was managed at"
+    ]
+    [right] = history.check_meetings(
+        [_meeting_row(level="3")], cases={"LDN-2024-0001": _facts()},
+        existing_meetings=set(), people=PEOPLE, today=TODAY, levels=stood_at_3,
+    )
+    assert right.errors == []
+    # Raised at the first meeting of the file, the case is at Level 3 for the next one.
+    raised, retained = _check_meetings(
+        _meeting_row(2, decision="Raise"),
+        _meeting_row(3, meeting_reference="M-2025-0102", meeting_date="2025-01-07"),
+    )
+    assert raised.errors == []
+    assert retained.errors == [
+        "LDN-2024-0001 stood at Level 3 on 7 January 2025: give the level it was managed at"
+    ]
 
 
 def test_rows_of_one_meeting_must_agree_and_a_meeting_held_already_is_refused():
@@ -512,3 +551,24 @@ def test_a_past_meeting_brought_in_leaves_the_plan_a_review_still_to_come_starts
     ).one()
     parts = session.exec(select(PlanPart).where(PlanPart.agenda_item_id == item.id)).all()
     assert parts and all(part.carried_from_id != brought_in.id for part in parts)
+
+
+def test_a_past_meeting_at_another_level_than_the_case_stood_at_is_refused(client_as, factory, session, area):
+    """The level the case stood at on the meeting's day comes from its history in the tracker (here, referred
+    at Level 3); the meeting's chair must hold the chair role (a lay adviser does not)."""
+    case = factory.case(
+        reference="LDN-2024-0005", level=Level.LEVEL_3, referred_on=today_london() - timedelta(days=300)
+    )
+    client = client_as("COORDINATOR")
+    lay = factory.user("LAY_ADVISER", email="lay@example.org")
+    rows = [
+        f"M-2025-0970,{_past(60)},2,LDN-2024-0005,Lower,,,,chair@example.org",
+        f"M-2025-0971,{_past(50)},2,LDN-2024-0002,Retain,,{_past(-30)},,{lay.email}",
+    ]
+    location = _upload(client, "meetings", _file(MEETINGS, *rows)).location
+    summary = _summary(client, location)
+    assert f"Row 2: LDN-2024-0005 stood at Level 3 on {format_date(today_london() - timedelta(days=60))}" in summary
+    assert f"Row 3: {lay.name} does not have the chair role, so cannot chair a meeting" in summary
+    client.post(location + "/import")
+    session.expire_all()
+    assert session.get(Case, case.id).level is Level.LEVEL_3

@@ -8,6 +8,7 @@ for someone cleared for it: to anyone else its reference reads as unknown, like 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,6 +122,7 @@ class PersonFacts:
     name: str
     agency_id: int | None
     cleared: bool
+    chairs: bool  # holds the chair role
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,30 @@ def _person(
     return person
 
 
+def _level(row: dict) -> Level | None:
+    return LEVELS.get(row["level"].lower().removeprefix("level").strip())
+
+
+def _levels_before(rows: list[dict], cases: Mapping[str, CaseFacts]) -> dict[int, Level]:
+    """For each row (by line) with an earlier row of the same case in the file (by meeting date): the
+    level that earlier meeting left the case at, which is where this one starts from."""
+    by_case: dict[str, list[tuple[date, int, Level, LevelDecision]]] = {}
+    for row in rows:
+        case = cases.get(row["case_reference"].strip().upper())
+        held, level = parse_date(row["meeting_date"]), _level(row)
+        decision = DECISIONS.get(row["decision"].strip().lower())
+        if case is not None and held is not None and level is not None and decision is not None:
+            by_case.setdefault(case.reference, []).append((held, row["line"], level, decision))
+    found = {}
+    for meetings in by_case.values():
+        meetings.sort()
+        for earlier, later in itertools.pairwise(meetings):
+            after = rules.level_after_decision(earlier[2], earlier[3])
+            if after is not None:
+                found[later[1]] = after
+    return found
+
+
 def check_meetings(
     rows: Iterable[dict],
     *,
@@ -189,12 +215,16 @@ def check_meetings(
     existing_meetings: set[str],
     people: Mapping[str, PersonFacts],
     today: date,
+    levels: Mapping[tuple[int, date], Level] | None = None,
 ) -> list[CheckedRow]:
     """Each row of a past-meetings file with the meeting and decision it would record, or what is wrong.
     `cases` are those the person may see, by reference in capitals; `existing_meetings` the meeting
-    references held, in capitals; `people` the tracker's accounts by email in lower case."""
+    references held, in capitals; `people` the tracker's accounts by email in lower case; `levels` each
+    case's level on each meeting's day as its history in the tracker has it, by (case id, day)."""
+    rows = list(rows)
     first: dict[str, tuple[int, tuple]] = {}
     pairs: dict[tuple[str, str], int] = {}
+    levels_before = _levels_before(rows, cases)
     checked = []
     for row in rows:
         meeting_reference = row["meeting_reference"].strip().upper()
@@ -221,9 +251,17 @@ def check_meetings(
                 f"The level of {case.reference} was decided at {reference} on {on:%-d %B %Y}, whose minutes "
                 "are approved: bring in only meetings held after that, or correct those minutes"
             )
-        level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
+        level = _level(row)
+        stood = None
+        if case is not None and held is not None:
+            stood = levels_before.get(row["line"]) or (levels or {}).get((case.id, held))
         if level is None:
             errors.append("The level must be 2 or 3")
+        elif stood is not None and stood is not level:
+            errors.append(
+                f"{case.reference} stood at {stood.label} on {held:%-d %B %Y}: give the level it was managed "
+                "at"
+            )
         decision = DECISIONS.get(row["decision"].strip().lower())
         if decision is None:
             errors.append("The decision must be Retain, Raise, Lower or Exit")
@@ -235,7 +273,7 @@ def check_meetings(
             errors.append("Enter the next review date as a date, like 2025-02-25, or leave it empty")
         elif next_review is not None and held is not None and next_review <= held:
             errors.append("The next review must be after the meeting")
-        elif next_review is not None and decision is not None and after in (None, Level.LEVEL_1):
+        elif next_review is not None and level and decision is not None and after in (None, Level.LEVEL_1):
             errors.append("Leave the next review empty: the case left MAPPA meeting management")
         purpose = PURPOSES.get(row["purpose"].strip().lower())
         if purpose is None:
@@ -250,6 +288,8 @@ def check_meetings(
             chair = _person(
                 row["chair_email"], people, case, "chair of a meeting discussing this case", errors
             )
+            if chair is not None and not chair.chairs:
+                errors.append(f"{chair.name} does not have the chair role, so cannot chair a meeting")
         if meeting_reference and held and level and chair:
             facts = (held, level, chair.id)
             line, seen = first.setdefault(meeting_reference, (row["line"], facts))

@@ -4,15 +4,15 @@ open actions. Every record created is written to the audit trail by the trail's 
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import Agency, User
+from tracker.auth.models import Agency, User, UserRole
 from tracker.core.db import db
-from tracker.core.permissions import Permission
+from tracker.core.permissions import Permission, Role
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import plan, timeline
@@ -25,6 +25,7 @@ from tracker.meetings.models import (
     CaseEventKind,
     CaseStatus,
     Category,
+    Level,
     Meeting,
     MeetingStatus,
     MeetingType,
@@ -32,6 +33,7 @@ from tracker.meetings.models import (
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from tracker.transfer import caseload, history
+from tracker.transfer.caseload import parse_date
 from tracker.transfer.models import CaseloadUpload
 
 CHUNK = 500
@@ -171,10 +173,37 @@ def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFac
 
 
 def _people() -> dict[str, history.PersonFacts]:
+    chairs = set(db.session.scalars(select(UserRole.user_id).where(UserRole.role == Role.CHAIR)))
     return {
-        user.email.lower(): history.PersonFacts(user.id, user.name, user.agency_id, user.terrorism_cleared)
+        user.email.lower(): history.PersonFacts(
+            user.id, user.name, user.agency_id, user.terrorism_cleared, user.id in chairs
+        )
         for user in db.session.exec(select(User))
     }
+
+
+def _levels_on(upload: CaseloadUpload, cases: dict[str, history.CaseFacts]) -> dict[tuple[int, date], Level]:
+    """Each case's level on each of the file's meeting days, from its history in the tracker."""
+    wanted = set()
+    for row in upload.rows:
+        facts, held = cases.get(row["case_reference"].strip().upper()), parse_date(row["meeting_date"])
+        if facts is not None and held is not None:
+            wanted.add((facts.id, held))
+    days: dict[int, list[date]] = {}
+    for case_id, day in sorted(wanted):
+        days.setdefault(case_id, []).append(day)
+    found = {}
+    ids = sorted(days)
+    for start in range(0, len(ids), CHUNK):
+        statement = select(Case).where(col(Case.id).in_(ids[start : start + CHUNK]))
+        found.update({case.id: case for case in db.session.exec(statement)})
+    levels = {}
+    # Each case once a round (`levels_on` answers by case): its first day, then its second, and so on.
+    for turn in range(max((len(d) for d in days.values()), default=0)):
+        batch = [(found[case_id], on[turn]) for case_id, on in days.items() if len(on) > turn]
+        for case_id, level in timeline.levels_on(batch).items():
+            levels[(case_id, days[case_id][turn])] = level
+    return levels
 
 
 def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
@@ -188,12 +217,14 @@ def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.Checked
                 select(Meeting.reference).where(sa.func.upper(Meeting.reference).in_(chunk))
             )
         )
+    cases = _case_facts(actor, _references(upload))
     return history.check_meetings(
         upload.rows,
-        cases=_case_facts(actor, _references(upload)),
+        cases=cases,
         existing_meetings=existing,
         people=_people(),
         today=today_london(),
+        levels=_levels_on(upload, cases),
     )
 
 
