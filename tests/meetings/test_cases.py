@@ -55,6 +55,23 @@ def test_a_duplicate_reference_or_a_future_referral_is_refused_and_nothing_is_sa
     assert response.data.count(b"<title>Error: ") == 1
 
 
+def test_a_case_is_referred_after_the_person_was_born(client_as, factory, session):
+    agency = factory.agency("Probation for birth dates")
+    client = client_as("ADMINISTRATOR")
+    born = today_london() - timedelta(days=30)
+    response = client.post(
+        "/cases/new",
+        data=referral(
+            agency,
+            reference="LDN-2026-9010",
+            date_of_birth=date_parts(born),
+            referred_on=date_parts(born - timedelta(days=1)),
+        ),
+    )
+    assert error_summary(response) == ["The date referred must be after the date of birth"]
+    assert session.exec(select(Case).where(Case.reference == "LDN-2026-9010")).first() is None
+
+
 def test_a_reference_differing_only_in_letter_case_is_a_duplicate(client_as, factory, session):
     factory.case(reference="LDN-2026-9003")
     agency = factory.agency("Probation for letter case")

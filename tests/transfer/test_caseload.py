@@ -51,6 +51,7 @@ def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator
             "ldn-2020-0001,Sam Example,1975-01-01,1,3,Probation Service (London),2024-01-01,,,",
             "LDN-2024-0003,Jo Example,31/02/1990,5,1,Nowhere Agency,2030-01-01,,asleep,",
             "LDN-2024-0001,Kim Example,1970-01-01,3,2,probation service (london),2024-03-01,,In custody,",
+            "LDN-2024-0006,Lee Example,2024-11-30,2,2,Probation Service (London),2024-11-01,,,",
         ),
     )
     assert response.status_code == 302
@@ -64,6 +65,7 @@ def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator
     assert "Row 4: The referral date must not be in the future" in summary
     assert "Row 4: The status must be Active or In custody" in summary
     assert "Row 5: LDN-2024-0001 is also on row 2" in summary
+    assert "Row 6: The referral date must be after the date of birth" in summary
     assert page.find("tr", id="row-2").get_text(" ", strip=True).endswith(
         "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025"
     )

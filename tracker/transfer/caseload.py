@@ -252,6 +252,8 @@ def check(
             errors.append("Enter the referral date as a date, like 2024-09-02")
         elif referred > today:
             errors.append("The referral date must not be in the future")
+        elif born is not None and born < today and referred <= born:
+            errors.append("The referral date must be after the date of birth")
         next_review = parse_date(row["next_review_due"]) if row["next_review_due"] else None
         if row["next_review_due"] and next_review is None:
             errors.append("Enter the next review date as a date, like 2025-01-13, or leave it empty")

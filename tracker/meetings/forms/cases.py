@@ -100,6 +100,9 @@ class CaseForm(VersionedForm):
     def validate_referred_on(self, field):
         if field.data and field.data > today_london():
             raise ValidationError("The date referred must be today or in the past")
+        born = self.date_of_birth.data
+        if field.data and born and born < today_london() and field.data <= born:
+            raise ValidationError("The date referred must be after the date of birth")
 
     def values(self) -> dict:
         """The case's fields as this form sets them, for `services.refer_case` and `services.edit_case`."""
