@@ -519,6 +519,12 @@ def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
 
     minutes = client.get("/minutes?show=overdue").get_data(as_text=True)
     assert "M-2025-0970" not in minutes
+    # Nor in the co-ordinator's counts, kept per day, which agree with the list.
+    with client.application.test_request_context():
+        from tracker.minutes import queries
+
+        assert queries.counts(coordinator)[queries.Show.OVERDUE] == 0
+    assert "Overdue (0)" in BeautifulSoup(minutes, "html.parser").get_text(" ", strip=True)
     everything = BeautifulSoup(client.get("/minutes?show=all").data, "html.parser").get_text(" ", strip=True)
     assert "Imported, not sent through the tracker" in everything
 

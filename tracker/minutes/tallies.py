@@ -47,19 +47,19 @@ def _contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[
         .scalar_subquery()
     )
     statement = (
-        sa.select(meeting.c.starts_at, by_name(minutes.c.status), first_sent)
+        sa.select(meeting.c.starts_at, by_name(minutes.c.status), first_sent, meeting.c.imported)
         .select_from(meeting.outerjoin(minutes, minutes.c.meeting_id == meeting.c.id))
         .where(by_name(meeting.c.status) != MeetingStatus.CANCELLED.name)
     )
     if ids is not None:
         statement = statement.where(meeting.c.id.in_(ids))
-    for starts_at, status, sent_at in connection.execute(statement):
+    for starts_at, status, sent_at, imported in connection.execute(statement):
         held_on = london(starts_at).date()
         if status is None or status == MinutesStatus.DRAFT.name:
             yield TO_WRITE, held_on
         elif status == MinutesStatus.SUBMITTED.name:
             yield AWAITING_APPROVAL, held_on
-        if sent_at is None:
+        if sent_at is None and not imported:  # one brought in from the records is never overdue
             yield UNSENT, held_on
 
 
