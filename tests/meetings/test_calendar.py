@@ -19,7 +19,7 @@ from tracker.core import sending
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
-from tracker.meetings.models import Category, Invitation, Meeting, MeetingStatus
+from tracker.meetings.models import Category, Invitation, Meeting, MeetingStatus, Rsvp
 from tracker.training.models import CourseKind
 
 SOON = today_london() + timedelta(days=10)
@@ -222,6 +222,25 @@ def test_moving_a_meeting_to_an_hour_gone_by_today_still_tells_everyone_whose_di
     assert sorted(updates) == ["aisha.karim@mappa.example", "dana.whitfield@police.example", "li.chen@probation.example"]
     for parsed in updates.values():
         assert parsed.event.decoded("DTSTART").astimezone(UTC) == london_to_utc(today, time(0))
+
+
+def test_a_reply_to_the_meeting_as_it_was_no_longer_stands_once_it_moves(client_as, people, meeting, session):
+    """The update asks everyone again, so the page shows them waiting for a reply rather than attending
+    a meeting at a time they may not be free; saving it unmoved keeps their reply."""
+    invitation = session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).one()
+    invitation.rsvp, invitation.rsvp_at, invitation.rsvp_comment = Rsvp.ACCEPTED, utcnow(), "See you there"
+    session.commit()
+    client = client_as(people["administrator"])
+    assert client.post(f"/meetings/{meeting.id}/edit", data=details(meeting)).status_code == 302
+    session.expire_all()
+    assert session.get(Invitation, invitation.id).rsvp is Rsvp.ACCEPTED
+
+    later = SOON + timedelta(days=1)
+    assert client.post(f"/meetings/{meeting.id}/edit", data=details(meeting, day=_day(later))).status_code == 302
+    session.expire_all()
+    moved = session.get(Invitation, invitation.id)
+    assert (moved.rsvp, moved.rsvp_at, moved.rsvp_comment) == (Rsvp.AWAITING, None, "")
+    assert "Li Chen" in page_text(client.get(f"/meetings/{meeting.id}"))
 
 
 def test_saving_a_meeting_unmoved_sends_nothing(client_as, people, meeting, smtp_server):

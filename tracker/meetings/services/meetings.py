@@ -27,6 +27,7 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingType,
+    Rsvp,
 )
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 
@@ -310,7 +311,17 @@ def update_meeting(meeting: Meeting) -> None:
     if moved:
         people = [ics.attendee(now[user_id]) for user_id in now.keys() & before]
         outbox.update(entry, people, about=meeting, changes=changes, was_to_come=was_to_come)
+        _ask_again(meeting)
     outbox.cancel(entry, [ics.attendee(user) for user in gone if user and user.active], about=meeting)
+
+
+def _ask_again(meeting: Meeting) -> None:
+    """The update asks everyone again (Outlook shows it waiting for an answer), so a reply to the meeting
+    as it was no longer says whether they will come: each invitation waits for a new one."""
+    for invitation in meeting.invitations:
+        if invitation.rsvp is not Rsvp.AWAITING and invitation.attendance is None:
+            invitation.rsvp, invitation.rsvp_at, invitation.rsvp_comment = Rsvp.AWAITING, None, ""
+            invitation.deputy_name, invitation.deputy_agency_id = "", None
 
 
 def cancel_meeting(meeting: Meeting, reason: str) -> None:
