@@ -116,6 +116,11 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     coordinator = factory.user("COORDINATOR", email="coord@example.org")
     factory.user("COORDINATOR", email="off@example.org")
     late = factory.held_meeting(days_ago=30)
+    long_late = factory.held_meeting(days_ago=400)  # as the overdue list has it, however long ago
+    being_corrected = factory.held_meeting(days_ago=60)  # distributed once: its minutes went out on time
+    corrected = factory.minutes(being_corrected, MinutesStatus.DISTRIBUTED)
+    corrected.status = MinutesStatus.DRAFT
+    factory.save(corrected)
     factory.case(referred_on=today_london() - timedelta(days=90))  # initial meeting long overdue
     factory.case(referred_on=today_london() - timedelta(days=90), category=Category.CATEGORY_4)
     factory.save(EmailOptOut(user_id=_user_id(factory, "off@example.org"), kind="weekly_digest"))
@@ -125,7 +130,8 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     [received] = smtp_server.received
     assert received.message["To"] == "coord@example.org"
     body = received.message.get_content()
-    assert late.reference in body
+    assert late.reference in body and long_late.reference in body
+    assert being_corrected.reference not in body
     assert "Reviews overdue: 1." in body  # the Category 4 case is not counted for someone not cleared
     assert coordinator.email == "coord@example.org"
 

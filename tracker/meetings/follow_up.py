@@ -174,20 +174,20 @@ def send_action_reminders(today: date) -> int:
 
 
 def _late_minutes(today: date) -> list[Meeting]:
-    """Held meetings whose minutes are past their distribution date and not yet distributed (a meeting
-    brought in from the area's records was never due to send its minutes through the tracker)."""
-    from tracker.minutes.models import Minutes, MinutesStatus
+    """Held meetings whose minutes are past their distribution date and were never distributed, however
+    long ago, as the co-ordinator's overdue list has them (a meeting brought in from the area's records
+    was never due to send its minutes through the tracker)."""
+    from tracker.minutes.models import Minutes, MinutesVersion
 
-    since = today - timedelta(weeks=26)
+    distributed = (
+        select(Minutes.meeting_id)
+        .join(MinutesVersion, col(MinutesVersion.minutes_id) == Minutes.id)
+        .where(col(MinutesVersion.distributed_at).is_not(None))
+    )
     meetings = db.session.exec(
         select(Meeting)
-        .where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at >= queries.start_of_day_utc(since))
-        .where(sa.not_(Meeting.imported))
-        .where(
-            col(Meeting.id).not_in(
-                select(Minutes.meeting_id).where(Minutes.status == MinutesStatus.DISTRIBUTED)
-            )
-        )
+        .where(Meeting.status == MeetingStatus.HELD, sa.not_(Meeting.imported))
+        .where(col(Meeting.id).not_in(distributed))
         .order_by(Meeting.starts_at)
     ).all()
     working_days = rules.minutes_working_days()
