@@ -86,6 +86,11 @@ CASES = [
         lambda w: f"/meetings/{w.approved_meeting.id}/minutes/shared/{w.minutes_link.id}/revoke",
         DISTRIBUTORS,
     ),
+    post(
+        "minutes.shared_minutes_send_again",
+        lambda w: f"/meetings/{w.approved_meeting.id}/minutes/shared/{w.minutes_link.id}/send-again",
+        DISTRIBUTORS,
+    ),
     # Anyone with a link may open it (a dead or unknown link says so, 410); the code does the rest.
     Case("minutes.shared_minutes", "/minutes/shared/not-a-real-link", ALL, public=True),
     post("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, public=True),

@@ -102,6 +102,42 @@ def test_a_link_dies_when_revoked_when_it_expires_and_after_too_many_wrong_codes
     assert client.post(link, data={"code": code}).status_code == 410
 
 
+def test_a_distributor_sends_a_new_link_once_the_last_one_no_longer_works(
+    client_as, client, factory, session, meeting, people, smtp_server
+):
+    """The dead link's page tells the agency to ask the MAPPA unit: the minutes page offers a new link to
+    the agency's mailbox, not while a link to it still works; the new one opens the minutes."""
+    chair, link = distribute_to_housing(client_as, factory, meeting, people, smtp_server)
+    disclosure = session.exec(select(MinutesDisclosure)).one()
+    minutes_url = f"/meetings/{meeting.id}/minutes"
+    again = f"/meetings/{meeting.id}/minutes/shared/{disclosure.id}/send-again"
+    assert "Send a new link" not in text_of(chair.get(minutes_url))
+    refused = chair.post(again, follow_redirects=True)
+    assert "A link to Shared Housing still works: revoke it first to send a new one" in text_of(refused)
+    assert len(smtp_server.to("mappa@housing.gov.example")) == 1
+
+    code = ask_for_code(client, link, smtp_server)
+    bad = "123456" if code != "123456" else "654321"
+    for _ in range(5):
+        client.post(link, data={"code": bad})
+    assert "Send a new link" in text_of(chair.get(minutes_url))
+    sent = chair.post(again, follow_redirects=True)
+    assert "A new link to the minutes has been sent to mappa@housing.gov.example." in text_of(sent)
+    notice = smtp_server.to("mappa@housing.gov.example")[-1]
+    new_link = LINK.search(notice.message.get_content()).group(1)
+    assert new_link != link and client.get(link).status_code == 410
+    opened = client.post(new_link, data={"code": ask_for_code(client, new_link, smtp_server)})
+    assert opened.headers["Content-Type"] == "application/pdf"
+    session.expire_all()
+    links = session.exec(select(MinutesDisclosure).order_by(MinutesDisclosure.id)).all()
+    assert [link.state(utcnow()) for link in links] == ["Revoked", "Opened"]
+    trail = session.exec(select(AuditEvent).where(AuditEvent.action == "minutes link sent")).all()
+    assert len(trail) == 2
+    # Only the last link to an agency is offered again.
+    page_ = page(chair.get(minutes_url))
+    assert len(page_.select("#minutes-links form")) == 1
+
+
 def test_an_agency_without_a_mailbox_is_recorded_as_before_and_sent_nothing(
     client_as, factory, session, meeting, people, smtp_server
 ):

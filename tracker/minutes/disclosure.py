@@ -130,6 +130,37 @@ def record_opening(disclosure: MinutesDisclosure, meeting: Meeting) -> None:
     )
 
 
+class NotSentAgain(ValueError):
+    """Why a new link is not sent in place of this one."""
+
+
+def send_again(meeting: Meeting, disclosure: MinutesDisclosure, user: User) -> None:
+    """Send the agency's mailbox a new link in place of one that no longer works (used, expired, revoked
+    or killed by wrong codes), for the minutes as they now stand. Refused (NotSentAgain) while it or a
+    later link to the agency still works, once a later version replaced these minutes, or when the agency
+    has no secure mailbox any more."""
+    from sqlmodel import select
+
+    now = utcnow()
+    version = disclosure.version
+    if version.minutes.latest_approved.id != version.id:
+        raise NotSentAgain(
+            f"These are the links for version {version.number}, which a later version replaced: distribute "
+            "that one instead"
+        )
+    sent = db.session.exec(
+        select(MinutesDisclosure).where(
+            MinutesDisclosure.version_id == version.id, MinutesDisclosure.agency_id == disclosure.agency_id
+        )
+    ).all()
+    if any(link.state(now) == "Waiting" for link in sent):
+        agency = disclosure.agency.name
+        raise NotSentAgain(f"A link to {agency} still works: revoke it first to send a new one")
+    if not disclosure.agency.secure_mailbox:
+        raise NotSentAgain(f"{disclosure.agency.name} has no secure mailbox now: add one to send a link")
+    send_link(meeting, version, db.session.get(MinutesRecipient, disclosure.recipient_id), user)
+
+
 def revoke(disclosure: MinutesDisclosure, user: User) -> None:
     disclosure.revoked_at = utcnow()
     disclosure.revoked_by_id = user.id

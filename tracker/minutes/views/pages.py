@@ -80,7 +80,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
         approver=may_approve(g.user, meeting),
         distributor=may_distribute(g.user, meeting),
         step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
-        disclosures=_disclosures(version),
+        **_links(version),
         now=utcnow(),
         confirm=ConfirmForm(),
         imported=queries.version_imported_note(version, meeting) if version else "",
@@ -88,17 +88,19 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     )
 
 
-def _disclosures(version: MinutesVersion | None) -> list[MinutesDisclosure]:
-    """The links this version's agencies without a named person were sent (none looked up otherwise)."""
+def _links(version: MinutesVersion | None) -> dict:
+    """The links this version's agencies without a named person were sent (none looked up otherwise), and
+    the last one to each agency (which may be sent again once it no longer works)."""
     if version is None or all(r.user_id is not None for r in version.recipients):
-        return []
-    return list(
+        return {"disclosures": [], "last_links": set()}
+    links = list(
         db.session.exec(
             select(MinutesDisclosure)
             .where(MinutesDisclosure.version_id == version.id)
             .order_by(MinutesDisclosure.id)
         )
     )
+    return {"disclosures": links, "last_links": set({link.agency_id: link.id for link in links}.values())}
 
 
 # What blocks approval names each case; a Category 4 case is named only to those cleared to see it.

@@ -62,17 +62,38 @@ def shared_minutes_code(token: str):
     return redirect(url_for("minutes.shared_minutes", token=token))
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes/shared/<int:disclosure_id>/revoke", methods=["POST"])
-@requires(Permission.EDIT_MINUTES)
-def shared_minutes_revoke(meeting_id: int, disclosure_id: int):
+def _link_to_manage(meeting_id: int, disclosure_id: int) -> tuple[Meeting, MinutesDisclosure]:
+    """The meeting and one of the links its minutes were sent by, for someone who distributes them."""
     meeting = meeting_to_view(meeting_id)
     if not may_distribute(g.user, meeting):
         abort(404)
     disclosure = db.session.get(MinutesDisclosure, disclosure_id)
     if disclosure is None or disclosure.version.minutes.meeting_id != meeting.id:
         abort(404)
+    return meeting, disclosure
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/shared/<int:disclosure_id>/revoke", methods=["POST"])
+@requires(Permission.EDIT_MINUTES)
+def shared_minutes_revoke(meeting_id: int, disclosure_id: int):
+    meeting, disclosure = _link_to_manage(meeting_id, disclosure_id)
     require_confirmation()
     if disclosure.state(utcnow()) == "Waiting":
         disclosures.revoke(disclosure, g.user)
         flash(f"The link to {disclosure.mailbox} no longer works.", "success")
+    return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/shared/<int:disclosure_id>/send-again", methods=["POST"])
+@requires(Permission.EDIT_MINUTES)
+def shared_minutes_send_again(meeting_id: int, disclosure_id: int):
+    """A new link to the agency's mailbox, in place of one that was used, ran out, or was revoked."""
+    meeting, disclosure = _link_to_manage(meeting_id, disclosure_id)
+    require_confirmation()
+    try:
+        disclosures.send_again(meeting, disclosure, g.user)
+    except disclosures.NotSentAgain as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"A new link to the minutes has been sent to {disclosure.agency.secure_mailbox}.", "success")
     return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
