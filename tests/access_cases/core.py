@@ -11,6 +11,12 @@ def build(world: World, factory) -> None:
     world.objects["agency"] = factory.agency("Access Test Housing")
     world.objects["email"] = factory.outbox_message()
     world.objects["reset_token"] = factory.reset_link(world.other_user)
+    from tracker.auth.models import AccessGrant, Privilege
+
+    asker = factory.user("SYSTEM_ADMIN")
+    world.objects["grant"] = factory.save(
+        AccessGrant(user_id=world.other_user.id, privilege=Privilege.COORDINATOR, requested_by_id=asker.id)
+    )
 
 
 CASES = [
@@ -40,6 +46,8 @@ CASES = [
         ADMIN,
         method="POST",
     ),
+    Case("admin.grant_confirm", lambda w: f"/admin/grants/{w.grant.id}/confirm", ADMIN, method="POST"),
+    Case("admin.grant_refuse", lambda w: f"/admin/grants/{w.grant.id}/refuse", ADMIN, method="POST"),
     Case(
         "admin.user_end_sessions",
         lambda w: f"/admin/users/{w.other_user.id}/end-sessions",

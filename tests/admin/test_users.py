@@ -5,7 +5,7 @@ import re
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tracker.auth.models import PasswordReset, User, UserSession
+from tracker.auth.models import AccessGrant, AgencySector, GrantOutcome, PasswordReset, User, UserSession
 from tracker.core.permissions import Role
 
 
@@ -28,6 +28,18 @@ def form_data(agency, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def confirm_waiting(admin_client, person, session) -> None:
+    """A second system admin confirms every grant waiting for the person."""
+    session.expire_all()
+    waiting = session.exec(
+        select(AccessGrant).where(AccessGrant.user_id == person.id, AccessGrant.outcome == GrantOutcome.WAITING)
+    ).all()
+    assert waiting
+    for grant in waiting:
+        assert admin_client.post(f"/admin/grants/{grant.id}/confirm").status_code == 302
+    session.expire_all()
 
 
 def test_an_admin_adds_a_person_and_is_shown_a_one_time_link(client_as, factory, session):
@@ -103,7 +115,11 @@ def test_an_admin_gives_no_role_or_clearance_to_themselves(client_as, factory, s
     assert session.get(User, admin.id).terrorism_cleared is False
     data = form_data(admin.agency, **base, roles=["SYSTEM_ADMIN", "COORDINATOR"], terrorism_cleared="y")
     assert client_as(other).post(f"/admin/users/{admin.id}/edit", data=data).status_code == 302
+    # Both wait for a third admin: not the one who asked, nor the one they are for.
     session.expire_all()
+    assert session.get(User, admin.id).roles == {Role.SYSTEM_ADMIN}
+    assert session.get(User, admin.id).terrorism_cleared is False
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True)), admin, session)
     assert session.get(User, admin.id).roles == {Role.SYSTEM_ADMIN, Role.COORDINATOR}
     assert session.get(User, admin.id).terrorism_cleared is True
 
@@ -317,7 +333,10 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert soup(cleared.post(f"/admin/users/{person.id}/reset-link")).select_one("#reset-link") is not None
     created = cleared.post("/admin/users/new", data=form_data(agency, terrorism_cleared="y"))
     assert created.status_code == 200
-    assert session.exec(select(User).where(User.email == "nia.brooks@example.org")).one().terrorism_cleared
+    nia = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    assert not nia.terrorism_cleared  # until a second cleared admin confirms it
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True)), nia, session)
+    assert session.get(User, nia.id).terrorism_cleared
 
 
 def test_a_password_link_made_before_an_account_gains_access_stops_working(client_as, factory, client, session):
@@ -326,11 +345,13 @@ def test_a_password_link_made_before_an_account_gains_access_stops_working(clien
     change that adds nothing (a new job title) leaves the link as it was."""
     person = factory.user("PRACTITIONER", name="Nadia Rahman", email="nadia@example.org")
     cleared_admin = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+    second = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
     base = {"name": person.name, "email": person.email, "roles": ["PRACTITIONER"], "active": "y"}
     changes = [
         ({"job_title": "Senior practitioner"}, 200),
+        ({"roles": ["PRACTITIONER", "CHAIR"]}, 404),
         ({"terrorism_cleared": "y"}, 404),
-        ({"roles": ["PRACTITIONER", "COORDINATOR"]}, 404),
+        ({"roles": ["PRACTITIONER", "CHAIR", "COORDINATOR"]}, 404),
         ({"email": "nadia.rahman@example.org"}, 404),
     ]
     for change, answer in changes:
@@ -339,7 +360,87 @@ def test_a_password_link_made_before_an_account_gains_access_stops_working(clien
             f"/admin/users/{person.id}/edit", data=form_data(person.agency, **{**base, **change})
         )
         assert response.status_code == 302, errors(response)
+        if "terrorism_cleared" in change or "COORDINATOR" in change.get("roles", []):
+            # Asked for, the link still works; confirmed by a second admin, it does not.
+            assert client.get(f"/reset-password/{token}").status_code == 200
+            confirm_waiting(second, person, session)
         assert client.get(f"/reset-password/{token}").status_code == answer, change
         session.expire_all()
         person = session.get(User, person.id)
         base = {**base, **change}
+
+
+def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_account(
+    client_as, factory, session
+):
+    """A co-ordinator's role reads every case and an admin's gives roles: one admin asks, another confirms.
+    Sam cannot make himself co-ordinator through an admin account he asked for (Two), nor make an account
+    for an address he reads and have Two confirm its role; Bea, a genuine second admin, can confirm."""
+    agency = factory.agency("Co-ordination Unit", AgencySector.PROBATION)
+    sam, bea = factory.user("SYSTEM_ADMIN", name="Sam Okafor"), factory.user("SYSTEM_ADMIN", name="Bea Second")
+    as_sam, as_bea = client_as(sam), client_as(bea)
+
+    made = as_sam.post("/admin/users/new", data=form_data(agency, name="Admin Two", email="two@example.org",
+                                                           roles=["SYSTEM_ADMIN"]))
+    assert "Admin Two's System admin role will take effect once another system admin confirms it." in (
+        soup(made).get_text(" ", strip=True)
+    )
+    two = session.exec(select(User).where(User.email == "two@example.org")).one()
+    assert two.roles == set()
+    listed = soup(as_bea.get("/admin/users")).select_one("#waiting-grants").get_text(" ", strip=True)
+    assert "Admin Two : System admin role, asked for by Sam Okafor" in listed
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == two.id)).all()
+    refused = as_sam.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    assert "You asked for this: another system admin confirms it" in soup(refused).get_text()
+    confirm_waiting(as_bea, two, session)
+    assert session.get(User, two.id).roles == {Role.SYSTEM_ADMIN}
+    as_two = client_as(session.get(User, two.id))
+
+    # Two asks for Sam to be co-ordinator: neither Two (who asked) nor Sam (whom it is for) confirms it.
+    base = {"name": sam.name, "email": sam.email, "active": "y", "roles": ["SYSTEM_ADMIN", "COORDINATOR"]}
+    assert as_two.post(f"/admin/users/{sam.id}/edit", data=form_data(sam.agency, **base)).status_code == 302
+    (for_sam,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == sam.id)).all()
+    page = soup(as_sam.get(f"/admin/users/{sam.id}")).select_one("#waiting-grants").parent.get_text(" ", strip=True)
+    assert "This is for you: another system admin confirms it." in page
+    as_sam.post(f"/admin/grants/{for_sam.id}/confirm")
+    as_two.post(f"/admin/grants/{for_sam.id}/confirm")
+    session.expire_all()
+    assert session.get(User, sam.id).roles == {Role.SYSTEM_ADMIN}
+
+    # Sam makes a co-ordinator for an address he reads: Two, whose admin role Sam asked for, cannot confirm.
+    as_sam.post("/admin/users/new", data=form_data(agency, name="Helen Fake", email="fake@example.org",
+                                                   roles=["COORDINATOR"]))
+    fake = session.exec(select(User).where(User.email == "fake@example.org")).one()
+    (for_fake,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == fake.id)).all()
+    alias = as_two.post(f"/admin/grants/{for_fake.id}/confirm", follow_redirects=True)
+    assert (
+        "Sam Okafor asked for your own admin role, so your confirmation would not be a second person's"
+        in soup(alias).get_text()
+    )
+    session.expire_all()
+    assert session.get(User, fake.id).roles == set()
+    # Bea refuses it; Two withdraws what he asked for Sam.
+    assert as_bea.post(f"/admin/grants/{for_fake.id}/refuse").status_code == 302
+    assert as_two.post(f"/admin/grants/{for_sam.id}/refuse").status_code == 302
+    session.expire_all()
+    assert session.get(AccessGrant, for_fake.id).outcome is GrantOutcome.REFUSED
+    assert session.get(AccessGrant, for_sam.id).outcome is GrantOutcome.WITHDRAWN
+    assert as_bea.post(f"/admin/grants/{for_sam.id}/confirm").status_code == 302
+    assert session.get(User, sam.id).roles == {Role.SYSTEM_ADMIN}
+    assert soup(as_bea.get("/admin/users")).select_one("#waiting-grants") is None
+
+
+def test_a_clearance_is_confirmed_only_by_a_cleared_admin(client_as, factory, session):
+    person = factory.user("CHAIR", name="Cara Chair")
+    asked_by = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+    base = {"name": person.name, "email": person.email, "roles": ["CHAIR"], "active": "y", "terrorism_cleared": "y"}
+    assert asked_by.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **base)).status_code == 302
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    uncleared = client_as(factory.user("SYSTEM_ADMIN"))
+    page = soup(uncleared.get(f"/admin/users/{person.id}")).get_text(" ", strip=True)
+    assert "Only a system admin cleared for Category 4 cases can confirm a clearance: ask one." in page
+    uncleared.post(f"/admin/grants/{grant.id}/confirm")
+    session.expire_all()
+    assert session.get(User, person.id).terrorism_cleared is False
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True)), person, session)
+    assert session.get(User, person.id).terrorism_cleared is True

@@ -29,7 +29,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
-from tracker.transfer import history
+from tracker.transfer import history, history_actions
 
 MEETINGS = (
     "meeting_reference,meeting_date,level,case_reference,decision,reason,next_review_due,purpose,chair_email"
@@ -203,7 +203,7 @@ def _action_row(line: int = 2, **fields) -> dict:
 def _check_actions(*rows: dict, meetings=(("M-2024-0101", 5),), frozen=False, imported=True):
     cases = {"LDN-2024-0001": _facts(meetings=tuple(meetings))}
     facts = {ref: history.MeetingFacts(id_, ref, frozen, imported) for ref, id_ in meetings}
-    return history.check_actions(
+    return history_actions.check_actions(
         rows, cases=cases, meetings=facts, agencies={"test police": 1}, people=PEOPLE
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from tracker.admin import grants
 from tracker.admin.mail import send_email_changed
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
@@ -29,13 +30,16 @@ def _apply(user: User, details: dict[str, Any], roles: set[Role]) -> None:
 
 
 def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> User:
-    """A new account (always active), flushed so that it has an id for its first password link."""
+    """A new account (always active), flushed so that it has an id for its first password link. A role
+    that reads every case or gives roles, and clearance, wait for a second admin (`grants`)."""
     _ensure_may_clear(actor, None, details)
     _ensure_case_roles_where_records_are_held(details["agency_id"], roles)
-    user = User(**{**details, "active": True})
-    user.set_roles(roles)
+    now, cleared, asked = grants.held_back(None, roles, bool(details.get("terrorism_cleared")))
+    user = User(**{**details, "terrorism_cleared": cleared, "active": True})
+    user.set_roles(now)
     db.session.add(user)
     db.session.flush()
+    grants.ask(actor, user, asked)
     return user
 
 
@@ -49,8 +53,8 @@ class Refused(Exception):
 
 def update_account(actor: User, user: User, details: dict[str, Any], roles: set[Role]) -> None:
     """Save an account's details and roles; deactivating it signs the person out everywhere. An admin
-    gives no role and no Category 4 clearance to themselves: another admin does (each grant of access to
-    case records has two people behind it)."""
+    gives no role and no Category 4 clearance to themselves; a role that reads every case or gives roles,
+    and clearance, wait for a second admin to confirm them (`grants`)."""
     if actor.id == user.id:
         if roles - set(user.roles):
             raise Refused("You cannot give yourself a role: ask another system admin")
@@ -64,6 +68,10 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     if user.terrorism_cleared and not details.get("terrorism_cleared", True):
         _ensure_no_category_4_part(user)
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
+    clearance = details.get("terrorism_cleared", user.terrorism_cleared)
+    roles, cleared, asked = grants.held_back(user, roles, clearance)
+    details = {**details, "terrorism_cleared": cleared}
+    grants.ask(actor, user, asked)
     was_active, old_address = user.active, user.email
     more_access = bool(roles - set(user.roles)) or (
         details.get("terrorism_cleared", False) and not user.terrorism_cleared
@@ -72,7 +80,7 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
         user.chair_trained_by_course = False  # set or taken back by hand, which no register undoes
     _apply(user, details, roles)
     if more_access or user.email != old_address:
-        _withdraw_password_links(user)
+        withdraw_password_links(user)
     if user.email != old_address:
         send_email_changed(user, old_address, by=actor)
     if was_active and not user.active:
@@ -145,7 +153,7 @@ def issue_reset_link(actor: User, user: User, hours: int) -> str:
     """A new password link for the person (its token, shown once), replacing any unused earlier one."""
     ensure_may_change(actor, user)
     token, token_hash = rules.new_token()
-    _withdraw_password_links(user)
+    withdraw_password_links(user)
     db.session.add(
         PasswordReset(
             user_id=user.id,
@@ -157,7 +165,7 @@ def issue_reset_link(actor: User, user: User, hours: int) -> str:
     return token
 
 
-def _withdraw_password_links(user: User) -> None:
+def withdraw_password_links(user: User) -> None:
     """Every unused password link for the account stops working. Done when a new one is made, and when
     the account is given a role or clearance or another email address: a link made before (perhaps by an
     admin who may not change the account as it is now) must not become a way into what it can now see."""

@@ -7,11 +7,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from tracker.admin import services
+from tracker.admin import grants, services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import sessions
-from tracker.auth.models import Agency, AgencySector, User, UserRole, UserSession
+from tracker.auth.models import AccessGrant, Agency, AgencySector, User, UserRole, UserSession
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
@@ -45,7 +45,10 @@ def user_list():
             col(User.id).in_(select(UserRole.user_id).where(UserRole.role == Role[role]))
         )
     page = paginate(statement)
-    return render_template("admin/user_list.html", page=page, query=query, role=role, roles=Role.choices())
+    waiting = grants.waiting()
+    return render_template(
+        "admin/user_list.html", page=page, query=query, role=role, roles=Role.choices(), waiting=waiting
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -58,8 +61,16 @@ def user_new():
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
+            _say_what_waits(user)
             return _password_link(user, new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _say_what_waits(user: User) -> None:
+    waiting = grants.waiting_for(user)
+    if waiting:
+        what = " and ".join(grant.privilege.label for grant in waiting)
+        flash(f"{user.name}'s {what} will take effect once another system admin confirms it.", "success")
 
 
 def _account_details(form: UserForm) -> dict:
@@ -91,6 +102,7 @@ def user_view(user_id: int):
         open_sessions=open_sessions,
         confirm=ConfirmForm(),
         may_change=services.may_change(g.user, user),
+        waiting=[(grant, grants.why_not(g.user, grant)) for grant in grants.waiting_for(user)],
     )
 
 
@@ -120,6 +132,7 @@ def user_edit(user_id: int):
                 getattr(form, refused.field).errors.append(str(refused))
             else:
                 flash(f"Changes to {user.name} saved.", "success")
+                _say_what_waits(user)
                 return redirect(url_for("admin.user_view", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
 
@@ -185,6 +198,36 @@ def _account_button(user_id: int, change, done: str):
         return _refused(user, refused)
     flash(done.format(name=user.name), "success")
     return redirect(url_for("admin.user_view", user_id=user.id))
+
+
+@bp.route("/grants/<int:grant_id>/confirm", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def grant_confirm(grant_id: int):
+    """The second admin confirms a grant another asked for."""
+    grant = db.session.get(AccessGrant, grant_id) or abort(404)
+    require_confirmation()
+    try:
+        grants.confirm(g.user, grant)
+    except grants.Refused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"{grant.user.name} has the {grant.privilege.label} from now.", "success")
+    return redirect(url_for("admin.user_view", user_id=grant.user_id))
+
+
+@bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def grant_refuse(grant_id: int):
+    """Turn a request down (or withdraw it, for the admin who asked)."""
+    grant = db.session.get(AccessGrant, grant_id) or abort(404)
+    require_confirmation()
+    try:
+        outcome = grants.turn_down(g.user, grant)
+    except grants.Refused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"The {grant.privilege.label} for {grant.user.name}: {outcome.label.lower()}.", "success")
+    return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 
 @bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])

@@ -197,6 +197,50 @@ class LoginAttempt(SQLModel, table=True):
     device: str | None = Field(default=None, max_length=64)
 
 
+class Privilege(LabelledEnum):
+    """What a second system admin must confirm before an account has it: a role that reads every case, or
+    gives roles, and clearance for Category 4 cases."""
+
+    SYSTEM_ADMIN = "System admin role"
+    COORDINATOR = "MAPPA co-ordinator role"
+    CATEGORY_4 = "Category 4 clearance"
+
+    @property
+    def role(self) -> Role | None:
+        return Role[self.name] if self.name in Role.__members__ else None
+
+
+class GrantOutcome(LabelledEnum):
+    WAITING = "Waiting for a second system admin"
+    CONFIRMED = "Confirmed"
+    REFUSED = "Refused"
+    WITHDRAWN = "Withdrawn"
+
+
+class AccessGrant(SQLModel, table=True):
+    """One admin asked for an account to be given a privilege; it takes effect only when another confirms
+    it (four eyes: neither the admin who asked nor the person it is for)."""
+
+    __tablename__ = "access_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="RESTRICT")
+    privilege: Privilege = enum_field(Privilege)
+    outcome: GrantOutcome = enum_field(GrantOutcome, default=GrantOutcome.WAITING, index=True)
+    requested_by_id: int = Field(foreign_key="user.id", ondelete="RESTRICT")
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    user: "User" = Relationship(sa_relationship_kwargs={"foreign_keys": "AccessGrant.user_id"})
+    requested_by: "User" = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "AccessGrant.requested_by_id"}
+    )
+
+    def audit_label(self) -> str:
+        return f"{self.privilege.label} for user {self.user_id}: {self.outcome.label.lower()}"
+
+
 class PasswordReset(SQLModel, table=True):
     """A one-time link an admin made so that a person can set a new password."""
 

@@ -28,6 +28,7 @@ DEMO_DOMAIN = "demo.mappa.example"
 DEMO_TOTP_SECRETS = {
     f"admin@{DEMO_DOMAIN}": "MAPPADEMOADMIN2FA7777777",
     f"coordinator@{DEMO_DOMAIN}": "MAPPADEMOCOORD2FA7777777",
+    f"admin2@{DEMO_DOMAIN}": "MAPPADEMOADMINTWO2FA7777",
 }
 
 # The standard agencies come with the first migration; the demo gives three of them London names
@@ -54,6 +55,18 @@ PEOPLE = [
         "admin",
         "MAPPA Co-ordination Unit",
         "Systems officer",
+        {Role.SYSTEM_ADMIN},
+        False,
+        False,
+    ),
+    (
+        # A second admin: a co-ordinator's or admin's role, or clearance, asked for by one admin is
+        # confirmed by another.
+        "admin2",
+        "Ruth Okonjo",
+        "admin2",
+        "MAPPA Co-ordination Unit",
+        "Systems manager",
         {Role.SYSTEM_ADMIN},
         False,
         False,

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london
 from tracker.disclosure.models import DocumentKind
-from tracker.meetings import plan
+from tracker.meetings import plan_shown
 from tracker.meetings.models import AgendaItem, Case, Invitation, Meeting, MeetingStatus, PlanPartKind
 from tracker.minutes.document import ActionRecord, CaseRecord, MinutesRecord
 from tracker.minutes.models import Minutes, MinutesVersion
@@ -205,7 +205,7 @@ def minutes_paragraphs(
 
 def plan_paragraphs(case: Case) -> tuple[list[dict[str, str]], list[int]]:
     """The plan's history part by part, newest first, and the meetings it comes from."""
-    history = plan.history(case.id, sa.true())
+    history = plan_shown.history(case.id, sa.true())
     paragraphs, meetings = [], set()
     for kind in PlanPartKind:
         for entry in history[kind]:

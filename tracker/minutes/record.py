@@ -16,7 +16,7 @@ from tracker.auth.models import people_named
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
-from tracker.meetings import plan, timeline
+from tracker.meetings import plan, plan_shown, timeline
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -189,7 +189,7 @@ def _plan(item: AgendaItem) -> list[PlanPartRecord]:
             last_agreed=part.last_agreed,
             previous=part.previous or "",
         )
-        for part in plan.parts(item)
+        for part in plan_shown.parts(item)
     ]
 
 

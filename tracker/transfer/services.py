@@ -4,15 +4,14 @@ open actions. Every record created is written to the audit trail by the trail's 
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import Agency, User, UserRole
+from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import plan, timeline
@@ -25,18 +24,16 @@ from tracker.meetings.models import (
     CaseEventKind,
     CaseStatus,
     Category,
-    Level,
     Meeting,
     MeetingStatus,
     MeetingType,
 )
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
-from tracker.transfer import caseload, history
-from tracker.transfer.caseload import parse_date
+from tracker.transfer import caseload, facts, history
+from tracker.transfer.facts import CHUNK, may_add_category_4
 from tracker.transfer.models import CaseloadUpload
 
-CHUNK = 500
 IN_CUSTODY_REASON = "In custody when the caseload was brought into the tracker"
 
 
@@ -47,16 +44,12 @@ def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases
     return upload
 
 
-def may_add_category_4(actor: User) -> bool:
-    return actor.terrorism_cleared and actor.can(Permission.VIEW_ALL_CASES)
-
-
 def check_upload(actor: User, upload: CaseloadUpload) -> list:
     """The upload's rows checked against what the tracker holds now (cases, meetings, agencies, people)."""
     if upload.kind == history.MEETINGS:
-        return _check_meetings(actor, upload)
+        return facts.check_meetings(actor, upload)
     if upload.kind == history.ACTIONS:
-        return _check_actions(actor, upload)
+        return facts.check_actions(actor, upload)
     return _check_cases(actor, upload)
 
 
@@ -88,7 +81,7 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         for reference, category in found:
             # A Category 4 case that this person may not see must not show itself as "already held".
             (hidden if category is Category.CATEGORY_4 and not cleared else held).add(reference)
-    agencies = _agencies()
+    agencies = facts.agencies()
     return caseload.check(
         upload.rows,
         existing_references=held,
@@ -125,147 +118,6 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     return cases
 
 
-# The cases' history: what the tracker holds, as plain facts for `history` ---------------------------------
-
-
-def _references(upload: CaseloadUpload) -> list[str]:
-    return sorted(
-        {row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()}
-    )
-
-
-def _case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFacts]:
-    """The cases named (in any case of letters) that this person may bring history in for, with their
-    meetings in date order. A Category 4 case is left out for anyone not cleared: it reads as unknown."""
-    found: dict[str, Case] = {}
-    for start in range(0, len(references), CHUNK):
-        chunk = references[start : start + CHUNK]
-        statement = select(Case).where(sa.func.upper(Case.reference).in_(chunk))
-        if not may_add_category_4(actor):
-            statement = statement.where(Case.category != Category.CATEGORY_4)
-        found.update({case.reference.upper(): case for case in db.session.exec(statement)})
-    held: dict[int, list[tuple[str, int]]] = {case.id: [] for case in found.values()}
-    ids = list(held)
-    rows = []
-    for start in range(0, len(ids), CHUNK):
-        # Held and in date order worked out here: a condition or an order on the meeting in SQL leads
-        # SQLite's planner to walk every meeting (by its status or start) instead of the cases' items.
-        rows += db.session.exec(
-            select(Meeting.starts_at, Meeting.id, AgendaItem.case_id, Meeting.reference, Meeting.status)
-            .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-            .where(col(AgendaItem.case_id).in_(ids[start : start + CHUNK]))
-        ).all()
-    for _starts_at, meeting_id, case_id, reference, status in sorted(rows):
-        if status is MeetingStatus.HELD:
-            held[case_id].append((reference.upper(), meeting_id))
-    decided = timeline.decided_at_approved_meetings(ids)
-    return {
-        key: history.CaseFacts(
-            case.id,
-            case.reference,
-            case.referred_on,
-            case.is_category_4,
-            tuple(held[case.id]),
-            (decided[case.id].reference, decided[case.id].on) if case.id in decided else None,
-        )
-        for key, case in found.items()
-    }
-
-
-def _people() -> dict[str, history.PersonFacts]:
-    chairs = set(db.session.scalars(select(UserRole.user_id).where(UserRole.role == Role.CHAIR)))
-    return {
-        user.email.lower(): history.PersonFacts(
-            user.id, user.name, user.agency_id, user.terrorism_cleared, user.id in chairs
-        )
-        for user in db.session.exec(select(User))
-    }
-
-
-def _levels_on(upload: CaseloadUpload, cases: dict[str, history.CaseFacts]) -> dict[tuple[int, date], Level]:
-    """Each case's level on each of the file's meeting days, from its history in the tracker."""
-    wanted = set()
-    for row in upload.rows:
-        facts, held = cases.get(row["case_reference"].strip().upper()), parse_date(row["meeting_date"])
-        if facts is not None and held is not None:
-            wanted.add((facts.id, held))
-    days: dict[int, list[date]] = {}
-    for case_id, day in sorted(wanted):
-        days.setdefault(case_id, []).append(day)
-    found = {}
-    ids = sorted(days)
-    for start in range(0, len(ids), CHUNK):
-        statement = select(Case).where(col(Case.id).in_(ids[start : start + CHUNK]))
-        found.update({case.id: case for case in db.session.exec(statement)})
-    levels = {}
-    # Each case once a round (`levels_on` answers by case): its first day, then its second, and so on.
-    for turn in range(max((len(d) for d in days.values()), default=0)):
-        batch = [(found[case_id], on[turn]) for case_id, on in days.items() if len(on) > turn]
-        for case_id, level in timeline.levels_on(batch).items():
-            levels[(case_id, days[case_id][turn])] = level
-    return levels
-
-
-def _check_meetings(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
-    named = sorted({row["meeting_reference"].strip().upper() for row in upload.rows})
-    existing = set()
-    for start in range(0, len(named), CHUNK):
-        chunk = named[start : start + CHUNK]
-        existing.update(
-            reference.upper()
-            for reference in db.session.scalars(
-                select(Meeting.reference).where(sa.func.upper(Meeting.reference).in_(chunk))
-            )
-        )
-    cases = _case_facts(actor, _references(upload))
-    return history.check_meetings(
-        upload.rows,
-        cases=cases,
-        existing_meetings=existing,
-        people=_people(),
-        today=today_london(),
-        levels=_levels_on(upload, cases),
-    )
-
-
-def _meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.MeetingFacts]:
-    ids = sorted({meeting_id for case in cases.values() for _reference, meeting_id in case.meetings})
-    facts = {}
-    versions = select(sa.func.count()).where(MinutesVersion.minutes_id == Minutes.id).scalar_subquery()
-    with_actions = (
-        sa.exists()
-        .where(col(AgendaItem.meeting_id) == Meeting.id)
-        .where(col(Action.agenda_item_id) == AgendaItem.id)
-    )
-    for start in range(0, len(ids), CHUNK):
-        rows = db.session.exec(
-            select(Meeting.id, Meeting.reference, Meeting.imported, Minutes.status, versions, with_actions)
-            .outerjoin(Minutes, col(Minutes.meeting_id) == Meeting.id)
-            .where(col(Meeting.id).in_(ids[start : start + CHUNK]))
-        )
-        for meeting_id, reference, imported, status, numbered, acted in rows:
-            frozen = status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
-            settled = status is MinutesStatus.DISTRIBUTED or (numbered or 0) > 1 or bool(acted)
-            facts[reference.upper()] = history.MeetingFacts(meeting_id, reference, frozen, imported, settled)
-    return facts
-
-
-def _agencies() -> dict[str, int]:
-    """The agencies a row may name, by name in lower case: those that may hold case records."""
-    return {a.name.lower(): a.id for a in db.session.exec(select(Agency)) if a.sector.holds_case_records}
-
-
-def _check_actions(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:
-    cases = _case_facts(actor, _references(upload))
-    return history.check_actions(
-        upload.rows,
-        cases=cases,
-        meetings=_meeting_facts(cases),
-        agencies=_agencies(),
-        people=_people(),
-    )
-
-
 # The cases' history: creating it -------------------------------------------------------------------------
 
 # An imported meeting's time of day is not in the records brought in: the tracker's usual morning.
@@ -276,7 +128,7 @@ def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
     """Each meeting held, with its cases' level decisions and next reviews, the cases set again from their
     history in date order, and minutes approved as imported (the record frozen; no invitation sent). Each
     kind of record goes in as one insert of many rows."""
-    checked = _check_meetings(actor, upload)
+    checked = facts.check_meetings(actor, upload)
     if has_errors(checked):
         return checked
     rows_of: dict[str, list[history.CheckedRow]] = {}
@@ -376,7 +228,7 @@ def _import_actions(actor: User, upload: CaseloadUpload) -> list:
     """Each open action on the agenda item of the meeting that agreed it. An imported meeting's frozen
     record is built again with its actions (what it agreed is brought in together, once: `history._meeting_of`
     refuses a meeting whose record has gone further)."""
-    checked = _check_actions(actor, upload)
+    checked = facts.check_actions(actor, upload)
     if has_errors(checked):
         return checked
     pairs = {(row.values["meeting_id"], row.values["case_id"]) for row in checked}

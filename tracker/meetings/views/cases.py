@@ -12,7 +12,7 @@ from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, loaders, plan, queries, rules, services
+from tracker.meetings import access, loaders, plan_shown, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
@@ -99,7 +99,7 @@ def case_view(case_id: int):
         events=events,
         items=items,
         actions=actions,
-        plan_history=plan.history(case.id, access.meeting_condition(g.user)),
+        plan_history=plan_shown.history(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
         today=today_london(),
         soon=rules.due_soon_days(),

@@ -13,7 +13,7 @@ from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london, today_london
-from tracker.meetings import access, freeze, loaders, plan, rules, services, timeline
+from tracker.meetings import access, freeze, loaders, plan, plan_shown, rules, services, timeline
 from tracker.meetings.forms import DecisionForm, PillarForm, RiskForm
 from tracker.meetings.models import (
     Action,
@@ -56,7 +56,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         may_run=access.can_run(g.user, meeting),
         record_open=freeze.is_open(meeting),
         level_now=timeline.level_changes_since_added(item),
-        plan_parts=plan.parts(item),
+        plan_parts=plan_shown.parts(item),
         pillars=list(Pillar),
         confirm=ConfirmForm(),
         today=today_london(),

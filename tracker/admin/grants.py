@@ -1,0 +1,124 @@
+"""Four eyes on every grant of wide access: a role that reads every case (co-ordinator) or gives roles
+(system admin), and clearance for Category 4 cases, take effect only when a second system admin confirms
+what the first asked for. Neither the admin who asked nor the person it is for confirms it, nor an admin
+whose own admin role the one who asked had asked for: one person with two admin accounts is still one
+pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from tracker.auth.models import AccessGrant, GrantOutcome, Privilege, User
+from tracker.core.db import db
+from tracker.core.permissions import Role
+from tracker.core.types import utcnow
+
+WIDE_ROLES = frozenset(p.role for p in Privilege if p.role is not None)
+
+
+class Refused(Exception):
+    """A grant this admin may not confirm; the message says why."""
+
+
+def held_back(user: User | None, roles: set[Role], cleared: bool) -> tuple[set[Role], bool, list[Privilege]]:
+    """Of what a form gives an account (a new one when `user` is None): the roles and clearance to save
+    now, and the privileges it newly asks for, which wait for a second admin."""
+    current = set(user.roles) if user is not None else set()
+    asked = sorted(((roles - current) & WIDE_ROLES), key=lambda role: role.name)
+    privileges = [Privilege[role.name] for role in asked]
+    was_cleared = bool(user is not None and user.terrorism_cleared)
+    if cleared and not was_cleared:
+        privileges.append(Privilege.CATEGORY_4)
+    return roles - set(asked), was_cleared if cleared else False, privileges
+
+
+def ask(actor: User, user: User, privileges: list[Privilege]) -> list[AccessGrant]:
+    """Record the requests (one waiting request a privilege: asking again adds nothing)."""
+    waiting = {grant.privilege for grant in waiting_for(user)}
+    made = [
+        AccessGrant(user_id=user.id, privilege=privilege, requested_by_id=actor.id)
+        for privilege in privileges
+        if privilege not in waiting
+    ]
+    db.session.add_all(made)
+    return made
+
+
+def waiting_for(user: User) -> list[AccessGrant]:
+    return list(
+        db.session.exec(
+            select(AccessGrant)
+            .where(AccessGrant.user_id == user.id, AccessGrant.outcome == GrantOutcome.WAITING)
+            .order_by(col(AccessGrant.id))
+        )
+    )
+
+
+def waiting() -> list[AccessGrant]:
+    """Every request waiting for a second admin, oldest first."""
+    return list(
+        db.session.exec(
+            select(AccessGrant)
+            .where(AccessGrant.outcome == GrantOutcome.WAITING)
+            .order_by(col(AccessGrant.id))
+        )
+    )
+
+
+def why_not(actor: User, grant: AccessGrant) -> str | None:
+    """Why this admin may not confirm the grant (None when they may)."""
+    from tracker.admin.services import may_change
+
+    if grant.outcome is not GrantOutcome.WAITING:
+        return f"This request was {grant.outcome.label.lower()} already"
+    if actor.id == grant.requested_by_id:
+        return "You asked for this: another system admin confirms it"
+    if actor.id == grant.user_id:
+        return "This is for you: another system admin confirms it"
+    if grant.privilege is Privilege.CATEGORY_4 and not actor.terrorism_cleared:
+        return "Only a system admin cleared for Category 4 cases can confirm a clearance: ask one"
+    if not may_change(actor, grant.user):
+        return f"{grant.user.name} is cleared for Category 4 cases: only a cleared system admin confirms this"
+    own_admin_role = select(AccessGrant.id).where(
+        AccessGrant.user_id == actor.id,
+        AccessGrant.privilege == Privilege.SYSTEM_ADMIN,
+        AccessGrant.requested_by_id == grant.requested_by_id,
+    )
+    if db.session.exec(own_admin_role).first() is not None:
+        return (
+            f"{grant.requested_by.name} asked for your own admin role, so your confirmation would not be a "
+            "second person's: another system admin confirms this"
+        )
+    if not grant.user.active:
+        return f"{grant.user.name}'s account is deactivated"
+    return None
+
+
+def confirm(actor: User, grant: AccessGrant) -> None:
+    """The second admin's confirmation: the account has the privilege from now. Any unused password link
+    made for it before stops working (the admin who asked may have made it)."""
+    from tracker.admin.services import withdraw_password_links
+
+    problem = why_not(actor, grant)
+    if problem:
+        raise Refused(problem)
+    user = grant.user
+    if grant.privilege.role is not None:
+        user.set_roles(set(user.roles) | {grant.privilege.role})
+    else:
+        user.terrorism_cleared = True
+    withdraw_password_links(user)
+    _decide(actor, grant, GrantOutcome.CONFIRMED)
+
+
+def turn_down(actor: User, grant: AccessGrant) -> GrantOutcome:
+    """Refuse the request (withdraw it, for the admin who asked): nothing is granted."""
+    if grant.outcome is not GrantOutcome.WAITING:
+        raise Refused(f"This request was {grant.outcome.label.lower()} already")
+    outcome = GrantOutcome.WITHDRAWN if actor.id == grant.requested_by_id else GrantOutcome.REFUSED
+    _decide(actor, grant, outcome)
+    return outcome
+
+
+def _decide(actor: User, grant: AccessGrant, outcome: GrantOutcome) -> None:
+    grant.outcome, grant.decided_by_id, grant.decided_at = outcome, actor.id, utcnow()

@@ -1,0 +1,106 @@
+"""The risk management plan as a page shows it: each part at a meeting (confirmed, changed or waiting, and
+where it was last agreed), and each part's wording meeting by meeting (`tracker.meetings.plan` keeps it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
+
+from tracker.core.db import db
+from tracker.core.timeutil import format_date, london
+from tracker.meetings.models import AgendaItem, Meeting, PlanOutcome, PlanPartKind
+from tracker.meetings.plan import _AGREED_A_PLAN, wording
+
+
+@dataclass(frozen=True)
+class PartView:
+    kind: PlanPartKind
+    outcome: PlanOutcome
+    text: str
+    previous: str | None  # the wording carried from the last meeting, when this meeting changed it
+    last_agreed: str  # "M-2026-0101, 3 March 2026": where the part as it stands was agreed
+    # When the plan was agreed again after this meeting had reviewed the part: where ("M-2026-0104 on
+    # 4 December 2026") and the newly agreed wording, which this meeting has to look at again.
+    agreed_again_at: str | None = None
+    agreed_again: str | None = None
+    carried_from_id: int | None = None  # the item the part was carried from (a confirmation names it)
+    # When the minutes of the meeting it was carried from are being corrected: that meeting's reference
+    # (the wording may still change, or go back to what was approved).
+    correcting: str | None = None
+
+
+def _where(item: AgendaItem) -> str:
+    return f"{item.meeting.reference}, {format_date(london(item.meeting.starts_at).date())}"
+
+
+def parts(item: AgendaItem, session=None) -> list[PartView]:
+    """Each part of the plan at this meeting: what it says, whether it was confirmed or changed, what it
+    said before, and where it was last agreed."""
+    from tracker.meetings import freeze
+
+    sources = {p.carried_from_id for p in item.plan_parts if p.carried_from_id}
+    session = session if session is not None else db.session
+    loaded = {}
+    if sources:
+        statement = (
+            select(AgendaItem)
+            .where(col(AgendaItem.id).in_(sources))
+            .options(selectinload(AgendaItem.pillar_entries), selectinload(AgendaItem.meeting))
+        )
+        loaded = {source.id: source for source in session.exec(statement)}
+    correcting = freeze.being_corrected(session, {source.meeting_id for source in loaded.values()})
+    shown = []
+    for kind in PlanPartKind:
+        part = item.part_for(kind)
+        outcome = part.outcome if part else PlanOutcome.PENDING
+        source = loaded.get(part.carried_from_id) if part and part.carried_from_id else None
+        previous = wording(source, kind) if source and outcome is PlanOutcome.CHANGED else None
+        again_at = again = None
+        if outcome is PlanOutcome.PENDING and source is not None and part.reviewed_at is not None:
+            again_at = f"{source.meeting.reference} on {format_date(london(source.meeting.starts_at).date())}"
+            again = wording(source, kind)
+        if outcome is PlanOutcome.PENDING and source is not None:
+            last = _where(source)
+        elif outcome is PlanOutcome.PENDING:
+            last = "Not yet agreed"
+        else:
+            last = _where(item)
+        carried = part.carried_from_id if part else None
+        corrected = source.meeting.reference if source and source.meeting_id in correcting else None
+        shown.append(
+            PartView(kind, outcome, wording(item, kind), previous, last, again_at, again, carried, corrected)
+        )
+    return shown
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    meeting: Meeting
+    item: AgendaItem
+    outcome: PlanOutcome
+    text: str
+
+
+def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
+    """Part by part, each held meeting's wording and outcome, newest first (meetings `visible` allows)."""
+    items = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.case_id == case_id, _AGREED_A_PLAN, visible)
+        .order_by(col(Meeting.starts_at).desc())
+        .options(
+            selectinload(AgendaItem.meeting),
+            selectinload(AgendaItem.pillar_entries),
+            selectinload(AgendaItem.plan_parts),
+        )
+    ).all()
+    result: dict[PlanPartKind, list[HistoryEntry]] = {kind: [] for kind in PlanPartKind}
+    for item in items:
+        for kind in PlanPartKind:
+            part = item.part_for(kind)
+            outcome = part.outcome if part else PlanOutcome.NEW
+            result[kind].append(HistoryEntry(item.meeting, item, outcome, wording(item, kind)))
+    return result
+
