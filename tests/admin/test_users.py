@@ -382,7 +382,7 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
 
     made = as_sam.post("/admin/users/new", data=form_data(agency, name="Admin Two", email="two@example.org",
                                                            roles=["SYSTEM_ADMIN"]))
-    assert "Admin Two's System admin role will take effect once another system admin confirms it." in (
+    assert "Admin Two's account is made. The System admin role will take effect once another system admin confirms it." in (
         soup(made).get_text(" ", strip=True)
     )
     two = session.exec(select(User).where(User.email == "two@example.org")).one()

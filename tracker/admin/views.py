@@ -61,16 +61,19 @@ def user_new():
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
-            _say_what_waits(user)
+            if waits := _what_waits(user):
+                flash(f"{user.name}'s account is made.{waits}", "success")
             return _password_link(user, new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-def _say_what_waits(user: User) -> None:
+def _what_waits(user: User) -> str:
+    """What the save asked for and a second admin must confirm, as a sentence ("" if nothing)."""
     waiting = grants.waiting_for(user)
-    if waiting:
-        what = " and ".join(grant.privilege.label for grant in waiting)
-        flash(f"{user.name}'s {what} will take effect once another system admin confirms it.", "success")
+    if not waiting:
+        return ""
+    what = " and ".join(grant.privilege.label for grant in waiting)
+    return f" The {what} will take effect once another system admin confirms it."
 
 
 def _account_details(form: UserForm) -> dict:
@@ -131,8 +134,7 @@ def user_edit(user_id: int):
             except services.Refused as refused:
                 getattr(form, refused.field).errors.append(str(refused))
             else:
-                flash(f"Changes to {user.name} saved.", "success")
-                _say_what_waits(user)
+                flash(f"Changes to {user.name} saved.{_what_waits(user)}", "success")
                 return redirect(url_for("admin.user_view", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
 
