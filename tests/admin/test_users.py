@@ -389,6 +389,8 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     assert two.roles == set()
     listed = soup(as_bea.get("/admin/users")).select_one("#waiting-grants").get_text(" ", strip=True)
     assert "Admin Two : System admin role, asked for by Sam Okafor" in listed
+    home = soup(as_bea.get("/home")).select_one("#grants-panel").get_text(" ", strip=True)
+    assert "Admin Two : System admin role, asked for by Sam Okafor" in home
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == two.id)).all()
     refused = as_sam.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
     assert "You asked for this: another system admin confirms it" in soup(refused).get_text()
@@ -428,6 +430,7 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     assert as_bea.post(f"/admin/grants/{for_sam.id}/confirm").status_code == 302
     assert session.get(User, sam.id).roles == {Role.SYSTEM_ADMIN}
     assert soup(as_bea.get("/admin/users")).select_one("#waiting-grants") is None
+    assert soup(as_bea.get("/home")).select_one("#grants-panel") is None
 
 
 def test_a_clearance_is_confirmed_only_by_a_cleared_admin(client_as, factory, session):

@@ -4,8 +4,13 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The admin pages, and the log review."""
-    from tracker.admin import log_review  # noqa: F401  (its routes are on the admin blueprint)
+    """The admin pages, the log review, and the home page panel of access waiting for a second admin."""
+    from tracker.admin import (
+        grants,
+        log_review,  # noqa: F401  (its routes are on the admin blueprint)
+    )
     from tracker.admin.views import bp
+    from tracker.core.navigation import add_panels
 
     app.register_blueprint(bp)
+    add_panels(grants.panel)

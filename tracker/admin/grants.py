@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import AccessGrant, GrantOutcome, Privilege, User
 from tracker.core.db import db
-from tracker.core.permissions import Role
+from tracker.core.permissions import Permission, Role
 from tracker.core.types import utcnow
 
 WIDE_ROLES = frozenset(p.role for p in Privilege if p.role is not None)
@@ -122,3 +122,11 @@ def turn_down(actor: User, grant: AccessGrant) -> GrantOutcome:
 
 def _decide(actor: User, grant: AccessGrant, outcome: GrantOutcome) -> None:
     grant.outcome, grant.decided_by_id, grant.decided_at = outcome, actor.id, utcnow()
+
+
+def panel(user: User):
+    """The admin's home page: the requests waiting for a second admin, if any."""
+    if not user.can(Permission.MANAGE_USERS):
+        return None
+    found = waiting()
+    return ("admin/panels/grants.html", {"waiting": found}) if found else None
