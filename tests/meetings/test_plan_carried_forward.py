@@ -342,6 +342,14 @@ def test_risk_factors_ending_with_a_full_stop_are_not_given_a_second_one(factory
     assert ".." not in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
 
 
+def _abandon_correction(client, session, meeting) -> None:
+    version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": meeting.id}
+    ).scalar_one()
+    response = client.post(f"/meetings/{meeting.id}/minutes/abandon-correction", data={"version": str(version)})
+    assert response.status_code == 302
+
+
 def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_when_it_is_abandoned(
     session, case_plan
 ):
@@ -360,12 +368,7 @@ def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_wh
     assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
     assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
 
-    version = session.execute(
-        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
-    ).scalar_one()
-    assert client.post(
-        f"/meetings/{first.id}/minutes/abandon-correction", data={"version": str(version)}
-    ).status_code == 302
+    _abandon_correction(client, session, first)
 
     part = _part(session, review_item, SUPERVISION)
     assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
@@ -388,12 +391,7 @@ def test_a_change_a_held_review_made_stays_its_own_when_an_earlier_correction_is
     _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
     _save_pillar(client, session, review_item, SUPERVISION, "The review's own supervision")
     assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
-    version = session.execute(
-        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": first.id}
-    ).scalar_one()
-    assert client.post(
-        f"/meetings/{first.id}/minutes/abandon-correction", data={"version": str(version)}
-    ).status_code == 302
+    _abandon_correction(client, session, first)
 
     part = _part(session, review_item, SUPERVISION)
     assert part.outcome is PlanOutcome.CHANGED

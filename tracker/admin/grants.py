@@ -111,13 +111,12 @@ def confirm(actor: User, grant: AccessGrant) -> None:
     _decide(actor, grant, GrantOutcome.CONFIRMED)
 
 
-def turn_down(actor: User, grant: AccessGrant) -> GrantOutcome:
+def turn_down(actor: User, grant: AccessGrant) -> None:
     """Refuse the request (withdraw it, for the admin who asked): nothing is granted."""
     if grant.outcome is not GrantOutcome.WAITING:
         raise Refused(f"This request was {grant.outcome.label.lower()} already")
-    outcome = GrantOutcome.WITHDRAWN if actor.id == grant.requested_by_id else GrantOutcome.REFUSED
-    _decide(actor, grant, outcome)
-    return outcome
+    asker = actor.id == grant.requested_by_id
+    _decide(actor, grant, GrantOutcome.WITHDRAWN if asker else GrantOutcome.REFUSED)
 
 
 def _decide(actor: User, grant: AccessGrant, outcome: GrantOutcome) -> None:

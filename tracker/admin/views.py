@@ -206,29 +206,27 @@ def _account_button(user_id: int, change, done: str):
 @requires(Permission.MANAGE_USERS)
 def grant_confirm(grant_id: int):
     """The second admin confirms a grant another asked for."""
-    grant = db.session.get(AccessGrant, grant_id) or abort(404)
-    require_confirmation()
-    try:
-        grants.confirm(g.user, grant)
-    except grants.Refused as refused:
-        flash(str(refused), "error")
-    else:
-        flash(f"{grant.user.name} has the {grant.privilege.label} from now.", "success")
-    return redirect(url_for("admin.user_view", user_id=grant.user_id))
+    return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.")
 
 
 @bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def grant_refuse(grant_id: int):
     """Turn a request down (or withdraw it, for the admin who asked)."""
+    return _grant_button(grant_id, grants.turn_down, "The {what} for {name}: {outcome}.")
+
+
+def _grant_button(grant_id: int, decide, done: str):
+    """A button on a waiting grant: make the decision (or say why not) and go back to the account."""
     grant = db.session.get(AccessGrant, grant_id) or abort(404)
     require_confirmation()
     try:
-        outcome = grants.turn_down(g.user, grant)
+        decide(g.user, grant)
     except grants.Refused as refused:
         flash(str(refused), "error")
     else:
-        flash(f"The {grant.privilege.label} for {grant.user.name}: {outcome.label.lower()}.", "success")
+        what, outcome = grant.privilege.label, grant.outcome.label.lower()
+        flash(done.format(name=grant.user.name, what=what, outcome=outcome), "success")
     return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 
