@@ -1,6 +1,7 @@
 """Four eyes on every grant of wide access: a role that reads every case (co-ordinator) or gives roles
-(system admin), and clearance for Category 4 cases, take effect only when a second system admin confirms
-what the first asked for. Neither the admin who asked nor the person it is for confirms it, nor an admin
+(system admin), clearance for Category 4 cases, and a new email address for an account that has any of
+these (its next password link goes there), take effect only when a second system admin confirms what the
+first asked for. Neither the admin who asked nor the person it is for confirms it, nor an admin
 whose own admin role the one who asked had asked for: one person with two admin accounts is still one
 pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin."""
 
@@ -32,11 +33,28 @@ def held_back(user: User | None, roles: set[Role], cleared: bool) -> tuple[set[R
     return roles - set(asked), was_cleared if cleared else False, privileges
 
 
-def ask(actor: User, user: User, privileges: list[Privilege]) -> list[AccessGrant]:
-    """Record the requests (one waiting request a privilege: asking again adds nothing)."""
-    waiting = {grant.privilege for grant in waiting_for(user)}
+def has_wide_access(user: User) -> bool:
+    """A role that reads every case or gives roles, or clearance: a new email address for the account
+    (where its next password link goes) waits for a second admin too."""
+    return bool(set(user.roles) & WIDE_ROLES) or user.terrorism_cleared
+
+
+def ask(actor: User, user: User, privileges: list[Privilege], new_email: str = "") -> list[AccessGrant]:
+    """Record the requests (one waiting request a privilege: asking again adds nothing; a new email
+    address asked for again replaces the one waiting)."""
+    waiting = {grant.privilege: grant for grant in waiting_for(user)}
+    if new_email:
+        earlier = waiting.pop(Privilege.NEW_EMAIL, None)
+        if earlier is not None:
+            _decide(actor, earlier, GrantOutcome.WITHDRAWN)
+        privileges = [*privileges, Privilege.NEW_EMAIL]
     made = [
-        AccessGrant(user_id=user.id, privilege=privilege, requested_by_id=actor.id)
+        AccessGrant(
+            user_id=user.id,
+            privilege=privilege,
+            requested_by_id=actor.id,
+            detail=new_email if privilege is Privilege.NEW_EMAIL else "",
+        )
         for privilege in privileges
         if privilege not in waiting
     ]
@@ -103,12 +121,24 @@ def confirm(actor: User, grant: AccessGrant) -> None:
     if problem:
         raise Refused(problem)
     user = grant.user
-    if grant.privilege.role is not None:
+    if grant.privilege is Privilege.NEW_EMAIL:
+        _change_email(actor, user, grant.detail)
+    elif grant.privilege.role is not None:
         user.set_roles(set(user.roles) | {grant.privilege.role})
     else:
         user.terrorism_cleared = True
     withdraw_password_links(user)
     _decide(actor, grant, GrantOutcome.CONFIRMED)
+
+
+def _change_email(actor: User, user: User, address: str) -> None:
+    from tracker.admin.mail import send_email_changed
+
+    taken = select(User.id).where(User.email == address, User.id != user.id)
+    if db.session.exec(taken).first() is not None:
+        raise Refused(f"There is already an account with the email address {address}: refuse this request")
+    old_address, user.email = user.email, address
+    send_email_changed(user, old_address, by=actor)
 
 
 def turn_down(actor: User, grant: AccessGrant) -> None:

@@ -70,8 +70,11 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     clearance = details.get("terrorism_cleared", user.terrorism_cleared)
     roles, cleared, asked = grants.held_back(user, roles, clearance)
-    details = {**details, "terrorism_cleared": cleared}
-    grants.ask(actor, user, asked)
+    address = details.get("email", user.email)
+    # Where a wide-access account's next password link would go: a second admin confirms a new one.
+    new_email = address if address != user.email and grants.has_wide_access(user) else ""
+    details = {**details, "terrorism_cleared": cleared, "email": user.email if new_email else address}
+    grants.ask(actor, user, asked, new_email=new_email)
     was_active, old_address = user.active, user.email
     more_access = bool(roles - set(user.roles)) or (
         details.get("terrorism_cleared", False) and not user.terrorism_cleared

@@ -72,7 +72,7 @@ def _what_waits(user: User) -> str:
     waiting = grants.waiting_for(user)
     if not waiting:
         return ""
-    what = " and ".join(grant.privilege.label for grant in waiting)
+    what = " and ".join(grant.described for grant in waiting)
     return f" The {what} will take effect once another system admin confirms it."
 
 
@@ -225,7 +225,7 @@ def _grant_button(grant_id: int, decide, done: str):
     except grants.Refused as refused:
         flash(str(refused), "error")
     else:
-        what, outcome = grant.privilege.label, grant.outcome.label.lower()
+        what, outcome = grant.described, grant.outcome.label.lower()
         flash(done.format(name=grant.user.name, what=what, outcome=outcome), "success")
     return redirect(url_for("admin.user_view", user_id=grant.user_id))
 

@@ -204,6 +204,8 @@ class Privilege(LabelledEnum):
     SYSTEM_ADMIN = "System admin role"
     COORDINATOR = "MAPPA co-ordinator role"
     CATEGORY_4 = "Category 4 clearance"
+    # A new email address for an account that has one of the above: its next password link goes there.
+    NEW_EMAIL = "New email address"
 
     @property
     def role(self) -> Role | None:
@@ -231,14 +233,20 @@ class AccessGrant(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the privilege is (the new email address); empty for a role or clearance.
+    detail: str = Field(default="", max_length=254)
 
     user: "User" = Relationship(sa_relationship_kwargs={"foreign_keys": "AccessGrant.user_id"})
     requested_by: "User" = Relationship(
         sa_relationship_kwargs={"foreign_keys": "AccessGrant.requested_by_id"}
     )
 
+    @property
+    def described(self) -> str:
+        return f"{self.privilege.label} ({self.detail})" if self.detail else self.privilege.label
+
     def audit_label(self) -> str:
-        return f"{self.privilege.label} for user {self.user_id}: {self.outcome.label.lower()}"
+        return f"{self.described} for user {self.user_id}: {self.outcome.label.lower()}"
 
 
 class PasswordReset(SQLModel, table=True):

@@ -1,5 +1,5 @@
-"""access grants: a role that reads every case or gives roles, and Category 4 clearance, take a second
-system admin's confirmation
+"""access grants: a role that reads every case or gives roles, Category 4 clearance, and a new email
+address for an account that has one, take a second system admin's confirmation
 
 Revision ID: 0033
 Revises: 0032
@@ -9,6 +9,7 @@ Create Date: 2026-12-05
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
@@ -27,13 +28,27 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column(
             "privilege",
-            sa.Enum("SYSTEM_ADMIN", "COORDINATOR", "CATEGORY_4", name="privilege", native_enum=False, length=40),
+            sa.Enum(
+                "SYSTEM_ADMIN",
+                "COORDINATOR",
+                "CATEGORY_4",
+                "NEW_EMAIL",
+                name="privilege",
+                native_enum=False,
+                length=40,
+            ),
             nullable=False,
         ),
         sa.Column(
             "outcome",
             sa.Enum(
-                "WAITING", "CONFIRMED", "REFUSED", "WITHDRAWN", name="grantoutcome", native_enum=False, length=40
+                "WAITING",
+                "CONFIRMED",
+                "REFUSED",
+                "WITHDRAWN",
+                name="grantoutcome",
+                native_enum=False,
+                length=40,
             ),
             nullable=False,
         ),
@@ -41,6 +56,7 @@ def upgrade() -> None:
         sa.Column("requested_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("decided_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(["requested_by_id"], ["user.id"], ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(["decided_by_id"], ["user.id"], ondelete="RESTRICT"),
