@@ -463,3 +463,33 @@ def test_a_clearance_is_confirmed_only_by_a_cleared_admin(client_as, factory, se
     assert session.get(User, person.id).terrorism_cleared is False
     confirm_waiting(client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True)), person, session)
     assert session.get(User, person.id).terrorism_cleared is True
+
+
+def test_an_admin_does_not_confirm_for_an_admin_account_he_asked_for(client_as, factory, session):
+    """The other way round too: Sam asked for Xavier's admin role (Bea confirmed it), so what Xavier asks
+    for is not Sam's to confirm; and confirming re-checks the account as it now is (an agency of lay
+    advisers holds no case records)."""
+    agency = factory.agency("Second Unit", AgencySector.PROBATION)
+    sam, bea = factory.user("SYSTEM_ADMIN", name="Sam Okafor"), factory.user("SYSTEM_ADMIN", name="Bea Second")
+    as_sam, as_bea = client_as(sam), client_as(bea)
+    as_sam.post("/admin/users/new", data=form_data(agency, name="Xavier Alt", email="x@example.org", roles=["SYSTEM_ADMIN"]))
+    xavier = session.exec(select(User).where(User.email == "x@example.org")).one()
+    confirm_waiting(as_bea, xavier, session)
+    marcus = factory.user("PRACTITIONER", name="Marcus Reid")
+    base = {"name": marcus.name, "email": marcus.email, "active": "y", "roles": ["PRACTITIONER", "COORDINATOR"]}
+    client_as(session.get(User, xavier.id)).post(f"/admin/users/{marcus.id}/edit", data=form_data(marcus.agency, **base))
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == marcus.id)).all()
+    refused = as_sam.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    assert "You asked for Xavier Alt's admin role, so your confirmation would not be a second person's" in (
+        soup(refused).get_text()
+    )
+    session.expire_all()
+    assert session.get(User, marcus.id).roles == {Role.PRACTITIONER}
+
+    lay = factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS)
+    moved = {**base, "roles": ["LAY_ADVISER"], "agency_id": str(lay.id)}
+    assert as_sam.post(f"/admin/users/{marcus.id}/edit", data=form_data(marcus.agency, **moved)).status_code == 302
+    refused = as_bea.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    assert "Board Lay Advisers holds no case records" in soup(refused).get_text()
+    session.expire_all()
+    assert session.get(User, marcus.id).roles == {Role.LAY_ADVISER}

@@ -136,6 +136,16 @@ def test_a_distributor_sends_a_new_link_once_the_last_one_no_longer_works(
     # Only the last link to an agency is offered again.
     page_ = page(chair.get(minutes_url))
     assert len(page_.select("#minutes-links form")) == 1
+    # Never to an agency that no longer takes minutes.
+    from tracker.auth.models import Agency
+
+    newest = links[-1]
+    housing = session.get(Agency, newest.agency_id)
+    housing.active = False
+    factory.save(housing)
+    refused = chair.post(f"/meetings/{meeting.id}/minutes/shared/{newest.id}/send-again", follow_redirects=True)
+    assert "Shared Housing no longer takes minutes: it is inactive, or holds no case records" in text_of(refused)
+    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "minutes link sent")).all()) == 2
 
 
 def test_an_agency_without_a_mailbox_is_recorded_as_before_and_sent_nothing(

@@ -157,6 +157,32 @@ def test_a_past_meeting_gives_the_level_the_case_stood_at_on_its_day():
     ]
 
 
+def test_an_earlier_retain_in_the_file_leaves_the_level_to_the_case_history_and_nothing_follows_an_exit():
+    """The history in the tracker raised the case to Level 3 between the file's two meetings: the earlier
+    meeting's Retain at Level 2 does not say the later one stood at Level 2. After an Exit in the file, a
+    later meeting on the case is refused."""
+    later = date(2025, 6, 1)
+    levels = {(1, date(2024, 11, 5)): Level.LEVEL_2, (1, later): Level.LEVEL_3}
+    first, second = history.check_meetings(
+        [
+            _meeting_row(2),
+            _meeting_row(3, meeting_reference="M-2025-0600", meeting_date="2025-06-01", next_review_due=""),
+        ],
+        cases={"LDN-2024-0001": _facts()}, existing_meetings=set(), people=PEOPLE, today=TODAY, levels=levels,
+    )
+    assert first.errors == []
+    assert second.errors == ["LDN-2024-0001 stood at Level 3 on 1 June 2025: give the level it was managed at"]
+    exit_row, after = _check_meetings(
+        _meeting_row(2, decision="Exit", next_review_due=""),
+        _meeting_row(3, meeting_reference="M-2025-0601", meeting_date="2025-01-07"),
+    )
+    assert exit_row.errors == []
+    assert after.errors == [
+        "LDN-2024-0001 left MAPPA meeting management at the meeting on row 2: a later meeting needs the case "
+        "referred again first"
+    ]
+
+
 def test_rows_of_one_meeting_must_agree_and_a_meeting_held_already_is_refused():
     rows = _check_meetings(
         _meeting_row(2),

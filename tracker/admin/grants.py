@@ -97,18 +97,43 @@ def why_not(actor: User, grant: AccessGrant) -> str | None:
         return "Only a system admin cleared for Category 4 cases can confirm a clearance: ask one"
     if not may_change(actor, grant.user):
         return f"{grant.user.name} is cleared for Category 4 cases: only a cleared system admin confirms this"
-    own_admin_role = select(AccessGrant.id).where(
-        AccessGrant.user_id == actor.id,
-        AccessGrant.privilege == Privilege.SYSTEM_ADMIN,
-        AccessGrant.requested_by_id == grant.requested_by_id,
-    )
-    if db.session.exec(own_admin_role).first() is not None:
+    if _asked_admin_role(of=actor.id, by=grant.requested_by_id):
         return (
             f"{grant.requested_by.name} asked for your own admin role, so your confirmation would not be a "
             "second person's: another system admin confirms this"
         )
+    if _asked_admin_role(of=grant.requested_by_id, by=actor.id):
+        return (
+            f"You asked for {grant.requested_by.name}'s admin role, so your confirmation would not be a "
+            "second person's: another system admin confirms this"
+        )
+    role = grant.privilege.role
+    if role is not None and (problem := problem_with_roles(grant.user, {*grant.user.roles, role})):
+        return problem
     if not grant.user.active:
         return f"{grant.user.name}'s account is deactivated"
+    return None
+
+
+def _asked_admin_role(of: int, by: int) -> bool:
+    """Whether `by` asked for `of`'s admin role (the two accounts may be one person's)."""
+    asked = select(AccessGrant.id).where(
+        AccessGrant.user_id == of,
+        AccessGrant.privilege == Privilege.SYSTEM_ADMIN,
+        AccessGrant.requested_by_id == by,
+    )
+    return db.session.exec(asked).first() is not None
+
+
+def problem_with_roles(user: User, roles: set[Role]) -> str | None:
+    """What is wrong with the account having these roles in its agency as it is now (None if nothing)."""
+    from tracker.admin.services import Refused as NotAllowed
+    from tracker.admin.services import ensure_case_roles_where_records_are_held
+
+    try:
+        ensure_case_roles_where_records_are_held(user.agency_id, roles)
+    except NotAllowed as refused:
+        return str(refused)
     return None
 
 

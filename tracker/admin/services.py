@@ -33,7 +33,7 @@ def create_account(actor: User, details: dict[str, Any], roles: set[Role]) -> Us
     """A new account (always active), flushed so that it has an id for its first password link. A role
     that reads every case or gives roles, and clearance, wait for a second admin (`grants`)."""
     _ensure_may_clear(actor, None, details)
-    _ensure_case_roles_where_records_are_held(details["agency_id"], roles)
+    ensure_case_roles_where_records_are_held(details["agency_id"], roles)
     now, cleared, asked = grants.held_back(None, roles, bool(details.get("terrorism_cleared")))
     user = User(**{**details, "terrorism_cleared": cleared, "active": True})
     user.set_roles(now)
@@ -67,7 +67,7 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     ensure_may_change(actor, user)
     if user.terrorism_cleared and not details.get("terrorism_cleared", True):
         _ensure_no_category_4_part(user)
-    _ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
+    ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     clearance = details.get("terrorism_cleared", user.terrorism_cleared)
     roles, cleared, asked = grants.held_back(user, roles, clearance)
     address = details.get("email", user.email)
@@ -125,7 +125,7 @@ def ensure_may_change(actor: User, user: User) -> None:
         )
 
 
-def _ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -> None:
+def ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -> None:
     """Someone in an agency that holds no case records (the Board's lay advisers) has no role that reads
     them."""
     agency = db.session.get(Agency, agency_id)

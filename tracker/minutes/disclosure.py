@@ -156,8 +156,11 @@ def send_again(meeting: Meeting, disclosure: MinutesDisclosure, user: User) -> N
     if any(link.state(now) == "Waiting" for link in sent):
         agency = disclosure.agency.name
         raise NotSentAgain(f"A link to {agency} still works: revoke it first to send a new one")
-    if not disclosure.agency.secure_mailbox:
-        raise NotSentAgain(f"{disclosure.agency.name} has no secure mailbox now: add one to send a link")
+    agency = disclosure.agency
+    if not agency.active or not agency.sector.holds_case_records:
+        raise NotSentAgain(f"{agency.name} no longer takes minutes: it is inactive, or holds no case records")
+    if not agency.secure_mailbox:
+        raise NotSentAgain(f"{agency.name} has no secure mailbox now: add one to send a link")
     send_link(meeting, version, db.session.get(MinutesRecipient, disclosure.recipient_id), user)
 
 

@@ -8,7 +8,6 @@ for someone cleared for it: to anyone else its reference reads as unknown, like 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -188,9 +187,12 @@ def _level(row: dict) -> Level | None:
     return LEVELS.get(row["level"].lower().removeprefix("level").strip())
 
 
-def _levels_before(rows: list[dict], cases: Mapping[str, CaseFacts]) -> dict[int, Level]:
-    """For each row (by line) with an earlier row of the same case in the file (by meeting date): the
-    level that earlier meeting left the case at, which is where this one starts from."""
+def _levels_before(
+    rows: list[dict], cases: Mapping[str, CaseFacts]
+) -> tuple[dict[int, Level], dict[int, int]]:
+    """For each row (by line) after a meeting of the same case in the file (by meeting date) that raised
+    or lowered it: the level it left the case at, where this one starts from (a Retain leaves the case's
+    history to say). And each row after one that ended MAPPA management: that row's line."""
     by_case: dict[str, list[tuple[date, int, Level, LevelDecision]]] = {}
     for row in rows:
         case = cases.get(row["case_reference"].strip().upper())
@@ -198,14 +200,19 @@ def _levels_before(rows: list[dict], cases: Mapping[str, CaseFacts]) -> dict[int
         decision = DECISIONS.get(row["decision"].strip().lower())
         if case is not None and held is not None and level is not None and decision is not None:
             by_case.setdefault(case.reference, []).append((held, row["line"], level, decision))
-    found = {}
+    moved, exited = {}, {}
     for meetings in by_case.values():
-        meetings.sort()
-        for earlier, later in itertools.pairwise(meetings):
-            after = rules.level_after_decision(earlier[2], earlier[3])
-            if after is not None:
-                found[later[1]] = after
-    return found
+        moved_to, exit_line = None, None
+        for _held, line, level, decision in sorted(meetings):
+            if exit_line is not None:
+                exited[line] = exit_line
+            elif moved_to is not None:
+                moved[line] = moved_to
+            if decision is LevelDecision.EXIT:
+                exit_line = exit_line or line
+            elif decision in (LevelDecision.RAISE, LevelDecision.LOWER):
+                moved_to = rules.level_after_decision(level, decision)
+    return moved, exited
 
 
 def check_meetings(
@@ -224,7 +231,7 @@ def check_meetings(
     rows = list(rows)
     first: dict[str, tuple[int, tuple]] = {}
     pairs: dict[tuple[str, str], int] = {}
-    levels_before = _levels_before(rows, cases)
+    levels_before, exited = _levels_before(rows, cases)
     checked = []
     for row in rows:
         meeting_reference = row["meeting_reference"].strip().upper()
@@ -255,7 +262,13 @@ def check_meetings(
         stood = None
         if case is not None and held is not None:
             stood = levels_before.get(row["line"]) or (levels or {}).get((case.id, held))
-        if level is None:
+        if row["line"] in exited:
+            ended_at = exited[row["line"]]
+            errors.append(
+                f"{case.reference} left MAPPA meeting management at the meeting on row {ended_at}: a later "
+                "meeting needs the case referred again first"
+            )
+        elif level is None:
             errors.append("The level must be 2 or 3")
         elif stood is not None and stood is not level:
             errors.append(
