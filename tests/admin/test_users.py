@@ -486,10 +486,27 @@ def test_an_admin_does_not_confirm_for_an_admin_account_he_asked_for(client_as, 
     session.expire_all()
     assert session.get(User, marcus.id).roles == {Role.PRACTITIONER}
 
-    lay = factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS)
-    moved = {**base, "roles": ["LAY_ADVISER"], "agency_id": str(lay.id)}
-    assert as_sam.post(f"/admin/users/{marcus.id}/edit", data=form_data(marcus.agency, **moved)).status_code == 302
+    # The agency became the lay advisers' meanwhile: confirming checks the account as it is now.
+    agency = session.get(User, marcus.id).agency
+    agency.sector = AgencySector.LAY_ADVISERS
+    factory.save(agency)
     refused = as_bea.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
-    assert "Board Lay Advisers holds no case records" in soup(refused).get_text()
+    assert f"{agency.name} holds no case records" in soup(refused).get_text()
     session.expire_all()
-    assert session.get(User, marcus.id).roles == {Role.LAY_ADVISER}
+    assert session.get(User, marcus.id).roles == {Role.PRACTITIONER}
+
+
+def test_the_edit_form_shows_what_waits_and_unticking_it_withdraws_the_request(client_as, factory, session):
+    person = factory.user("PRACTITIONER", name="Wai Ting")
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    base = {"name": person.name, "email": person.email, "active": "y"}
+    asked = form_data(person.agency, **base, roles=["PRACTITIONER", "COORDINATOR"])
+    assert admin.post(f"/admin/users/{person.id}/edit", data=asked).status_code == 302
+    form = soup(admin.get(f"/admin/users/{person.id}/edit"))
+    assert form.find("input", attrs={"name": "roles", "value": "COORDINATOR"}).has_attr("checked")
+    assert admin.post(f"/admin/users/{person.id}/edit", data=asked).status_code == 302  # saved again: still one
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    unticked = form_data(person.agency, **base, roles=["PRACTITIONER"])
+    assert admin.post(f"/admin/users/{person.id}/edit", data=unticked).status_code == 302
+    session.expire_all()
+    assert session.get(AccessGrant, grant.id).outcome is GrantOutcome.WITHDRAWN

@@ -62,6 +62,15 @@ def ask(actor: User, user: User, privileges: list[Privilege], new_email: str = "
     return made
 
 
+def withdraw_unticked(actor: User, user: User, roles: set[Role], cleared: bool) -> None:
+    """A role or clearance waiting for a second admin that the form no longer asks for is withdrawn."""
+    for grant in waiting_for(user):
+        role = grant.privilege.role
+        unticked = role not in roles if role is not None else not cleared
+        if grant.privilege is not Privilege.NEW_EMAIL and unticked:
+            _decide(actor, grant, GrantOutcome.WITHDRAWN)
+
+
 def waiting_for(user: User) -> list[AccessGrant]:
     return list(
         db.session.exec(

@@ -69,6 +69,7 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
         _ensure_no_category_4_part(user)
     ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     clearance = details.get("terrorism_cleared", user.terrorism_cleared)
+    grants.withdraw_unticked(actor, user, roles, clearance)
     roles, cleared, asked = grants.held_back(user, roles, clearance)
     address = details.get("email", user.email)
     # Where a wide-access account's next password link would go: a second admin confirms a new one.

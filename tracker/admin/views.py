@@ -11,7 +11,7 @@ from tracker.admin import grants, services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.admin.mail import send_reset_link
 from tracker.auth import sessions
-from tracker.auth.models import AccessGrant, Agency, AgencySector, User, UserRole, UserSession
+from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
@@ -123,8 +123,11 @@ def user_edit(user_id: int):
         return _refused(user, refused)
     form = UserForm(obj=user, editing=user)
     if request.method == "GET":
+        # What waits for a second admin shows as asked for: unticking it withdraws the request.
+        waiting = [grant.privilege for grant in grants.waiting_for(user)]
         form.agency_id.data = str(user.agency_id)
-        form.roles.data = [role.name for role in user.roles]
+        form.roles.data = [role.name for role in user.roles] + [p.name for p in waiting if p.role is not None]
+        form.terrorism_cleared.data = user.terrorism_cleared or Privilege.CATEGORY_4 in waiting
     if form.validate_on_submit():
         if user.id == g.user.id and (not form.active.data or "SYSTEM_ADMIN" not in form.roles.data):
             form.roles.errors.append("You cannot remove your own admin role or deactivate your own account")
