@@ -18,6 +18,7 @@ from tracker.training import codes
 from tracker.training.models import (
     Attendance,
     Course,
+    CourseEvent,
     CourseKind,
     Enrolment,
     EnrolmentStatus,
@@ -506,3 +507,29 @@ def test_a_session_whose_register_is_taken_keeps_its_day(client_as, cohort, sess
     assert "Changes to 'Day 2' saved." in banners(corrected)
     session.expire_all()
     assert london(session.get(TrainingSession, day2.id).ends_at).strftime("%H:%M") == "16:00"
+
+
+def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as, cohort, session):
+    """The completed records count its CPD hours and the reports its kind: the form says so beside the
+    field and changes nothing; the title and places may still change."""
+    event, people = cohort
+    client = client_as("TRSG")
+    _mark_the_course(client, event, people)
+    client.post(f"/training/events/{event.id}/close")
+    session.refresh(event)
+    before = (event.cpd_minutes, event.kind)
+    form = {"title": event.title, "kind": event.kind.name, "capacity": "3", "version": str(event.version)}
+    refused = client.post(f"/training/events/{event.id}/edit", data={**form, "cpd_hours": "30"})
+    assert refused.status_code == 200
+    assert error_summary(refused) == [
+        "The outcomes of Cohort 7 are set, so its CPD hours cannot change: the records of those who completed "
+        "it, and the figures already reported, count them"
+    ]
+    session.expire_all()
+    event = session.get(CourseEvent, event.id)
+    assert (event.cpd_minutes, event.kind) == before
+    hours = str(event.cpd_minutes / 60).removesuffix(".0")
+    renamed = client.post(f"/training/events/{event.id}/edit", data={**form, "title": "Cohort 7a", "cpd_hours": hours})
+    assert renamed.status_code == 302
+    session.expire_all()
+    assert session.get(CourseEvent, event.id).title == "Cohort 7a"

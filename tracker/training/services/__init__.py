@@ -16,6 +16,7 @@ the waiting list), `sessions` (sessions and registers) and `uploads`.
 from tracker.training.services.common import (
     AlreadyEnrolled,
     BreaksEnrolmentRule,
+    OutcomesFixed,
     OutcomesSet,
     RegisterTaken,
     TooFewPlaces,
@@ -52,6 +53,7 @@ __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
     "FirstSessions",
+    "OutcomesFixed",
     "OutcomesSet",
     "RegisterTaken",
     "TooFewPlaces",

@@ -35,6 +35,18 @@ class OutcomesSet(ValueError):
         )
 
 
+class OutcomesFixed(ValueError):
+    """An event whose outcomes are set keeps what its completed records and the reported figures count:
+    its CPD hours, its kind and its pillar. `field`: the form field it is about."""
+
+    def __init__(self, title: str, what: str, field: str):
+        super().__init__(
+            f"The outcomes of {title} are set, so its {what} cannot change: the records of those who "
+            "completed it, and the figures already reported, count them"
+        )
+        self.field = field
+
+
 class RegisterTaken(ValueError):
     """A session whose register has been taken happened on its day: moving it to another would change the
     day its people attended, and the dates they completed on."""

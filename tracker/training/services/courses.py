@@ -12,7 +12,7 @@ from tracker.core.locking import Conflict, claim_or_conflict, parse_version
 from tracker.core.timeutil import london_to_utc
 from tracker.training import listings
 from tracker.training.models import Course, CourseEvent, Enrolment, EventKind, TrainingSession
-from tracker.training.services.common import TooFewPlaces, assign_fields
+from tracker.training.services.common import OutcomesFixed, TooFewPlaces, assign_fields
 from tracker.training.services.places import fill_places
 from tracker.training.services.sessions import recalculate
 
@@ -85,16 +85,30 @@ def create_event(course: Course, actor: User, first: FirstSessions, **details) -
     return event
 
 
+# What an event's completed records and the reported figures count: (attribute, as said, form field).
+_FIXED_ONCE_OUTCOMES_SET = (
+    ("cpd_minutes", "CPD hours", "cpd_hours"),
+    ("kind", "kind of event", "kind"),
+    ("pillar", "pillar", "pillar"),
+)
+
+
 def update_event(event: CourseEvent, version, actor: User, **details) -> list[Enrolment]:
     """Change an event's details; the waiting list moves up into any places added. Returns those who
-    moved up. Raises TooFewPlaces (changing nothing) if fewer places than are taken are asked for."""
+    moved up. Raises TooFewPlaces (changing nothing) if fewer places than are taken are asked for, and
+    OutcomesFixed once the outcomes are set if the CPD hours, kind or pillar would change."""
     if parse_version(version) != event.version:
         raise Conflict
     taken = listings.places_taken(event.id)
     if details["capacity"] < taken:
         raise TooFewPlaces(taken)
+    details = _event_details(details)
+    if event.closed_at is not None:
+        for name, what, field in _FIXED_ONCE_OUTCOMES_SET:
+            if name in details and details[name] != getattr(event, name):
+                raise OutcomesFixed(event.title, what, field)
     claim_or_conflict(event, version)
-    assign_fields(event, _event_details(details))
+    assign_fields(event, details)
     moved = fill_places(event)
     recalculate(event)
     return moved

@@ -114,6 +114,8 @@ def event_edit(event_id: int):
             form.show_conflict()
         except services.TooFewPlaces as error:
             form.capacity.errors.append(str(error))
+        except services.OutcomesFixed as refused:
+            getattr(form, refused.field).errors.append(str(refused))
         else:
             flash(saved_message(f"Changes to '{event.title}' saved.", moved), "success")
             return redirect(url_for("training.event_view", event_id=event.id))
