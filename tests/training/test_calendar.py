@@ -50,11 +50,16 @@ def course(factory):
     return event, people, enrolments
 
 
+SUBJECTS = {"invitation": "Invitation: ", "update": "Updated: ", "cancellation": "Cancelled: "}
+
+
 def by_recipient(smtp_server, kind: str) -> dict[str, list[outlook.Parsed]]:
-    """Each recipient's calendars, checked by every rule for the kind, in the order they arrived."""
+    """Each recipient's calendars of this kind (by the email's subject), checked by every rule for the
+    kind, in the order they arrived."""
     found: dict[str, list[outlook.Parsed]] = {}
     for received in smtp_server.received:
-        found.setdefault(received.recipients[0], []).append(outlook.calendar_of(received.message, kind))
+        if received.message["Subject"].startswith(SUBJECTS[kind]):
+            found.setdefault(received.recipients[0], []).append(outlook.calendar_of(received.message, kind))
     return found
 
 
@@ -237,6 +242,41 @@ def test_moving_a_session_sends_everyone_with_a_place_an_update(client_as, cours
     data.update(title="Day 1: the Four Pillars", version="2")
     client_as("TRSG").post(f"/training/sessions/{day_one.id}/edit", data=data)
     assert smtp_server.received == []  # a new title is not a change to anyone's diary
+
+
+def test_a_session_moved_before_another_renumbers_it_in_everyones_diary(client_as, course, smtp_server):
+    """Day 1 moved after day 2: day 2 is now "session 1 of 2", and the diaries that read "session 2 of 2"
+    are updated, so that no two entries say the same."""
+    event, _people, _enrolments = course
+    day_one, day_two = event.sessions
+    data = _session_form("Day 1", TUESDAY + timedelta(days=1), "09:30", "16:30", "1", venue="Training room")
+    assert client_as("TRSG").post(f"/training/sessions/{day_one.id}/edit", data=data).status_code == 302
+    updates = by_recipient(smtp_server, "update")
+    assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for moved, renumbered in updates.values():
+        assert moved.event["UID"] == f"training-session-{day_one.id}@tracker.test"
+        assert moved.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
+        assert renumbered.event["UID"] == f"training-session-{day_two.id}@tracker.test"
+        assert renumbered.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 1 of 2"
+        assert renumbered.event["SEQUENCE"] == 1
+    (email,) = [r.message for r in smtp_server.received if "session 1 of 2" in r.message["Subject"]][:1]
+    assert "What has changed: the session number." in email.get_body(("plain",)).get_content()
+
+
+def test_a_session_added_before_the_others_renumbers_them(client_as, course, smtp_server):
+    event, _people, _enrolments = course
+    day_one, day_two = event.sessions
+    data = _session_form("Pre-course", MONDAY - timedelta(days=3), "09:30", "12:00", "0", venue="Room 2")
+    assert client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data).status_code == 302
+    for (invitation,) in by_recipient(smtp_server, "invitation").values():
+        assert invitation.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 1 of 3"
+    updates = by_recipient(smtp_server, "update")
+    assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for first, second in updates.values():
+        assert [(str(u.event["UID"]), str(u.event["SUMMARY"])) for u in (first, second)] == [
+            (f"training-session-{day_one.id}@tracker.test", "MAPPA Chair Training, Spring cohort: session 2 of 3"),
+            (f"training-session-{day_two.id}@tracker.test", "MAPPA Chair Training, Spring cohort: session 3 of 3"),
+        ]
 
 
 def test_cancelling_a_session_sends_everyone_with_a_place_a_cancellation(client_as, course, smtp_server):

@@ -208,6 +208,11 @@ class TrainingSession(SQLModel, table=True):
         self.status = SessionStatus.CANCELLED
         self._raise_sequence(for_all=True)
 
+    def renumbered(self) -> None:
+        """Another session's change moved which session this is ("session 2 of 3"): everyone's diary
+        entry takes the new title."""
+        self._raise_sequence(for_all=True)
+
     def someone_taken_off(self) -> None:
         """Someone lost their place: their cancellation must outrank the invitation they hold (the others
         keep theirs, and their replies to it still count)."""

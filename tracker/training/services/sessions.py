@@ -40,10 +40,13 @@ def add_session(event: CourseEvent, actor: User, **details) -> TrainingSession:
     """Add a session to the event and invite everyone with a place to it. `details`: title, starts_at,
     ends_at, venue, online_link. Refused (OutcomesSet) once the event's outcomes are set."""
     ensure_open(event)
+    numbered = ics.numbering(event)
     session = TrainingSession(**details)
     event.sessions.append(session)
     sessions_changed(event)
-    invite_to_sessions([session], ics.with_a_place(event.id))
+    trainees = ics.with_a_place(event.id)
+    invite_to_sessions([session], trainees)
+    update_numbers(event, numbered, trainees, but=session)
     return session
 
 
@@ -68,13 +71,16 @@ def reschedule_session(session: TrainingSession, version, actor: User, **details
         raise RegisterTaken(format_date(held_on))
     before = (session.starts_at, session.ends_at, session.venue, session.online_link)
     claim_or_conflict(session, version)
+    numbered = ics.numbering(session.event)
     moved = session.reschedule(**details)
     sessions_changed(session.event)
     if moved:
-        people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+        trainees = ics.with_a_place(session.event_id)
+        people = [ics.attendee(trainee) for trainee in trainees]
         after = (session.starts_at, session.ends_at, session.venue, session.online_link)
         changes = calendar_rules.what_changed(before, after)
         outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
+        update_numbers(session.event, numbered, trainees, but=session)
 
 
 def cancel_session(session: TrainingSession, actor: User) -> None:
@@ -83,10 +89,31 @@ def cancel_session(session: TrainingSession, actor: User) -> None:
     event's outcomes are set."""
     ensure_open(session.event, "cancelled")
     claim_or_conflict(session, session.version)
+    numbered = ics.numbering(session.event)
     session.cancel()
     sessions_changed(session.event)
-    people = [ics.attendee(trainee) for trainee in ics.with_a_place(session.event_id)]
+    trainees = ics.with_a_place(session.event_id)
+    people = [ics.attendee(trainee) for trainee in trainees]
     outbox.cancel(ics.session_entry(session), people, session, separately=True)
+    update_numbers(session.event, numbered, trainees, but=session)
+
+
+def update_numbers(
+    event: CourseEvent, numbered: dict[int, tuple[int, int]], trainees: list[Trainee], *, but: TrainingSession
+) -> None:
+    """Each other session taking place whose number the change moved (`numbered`: as they were before):
+    diaries show "session 2 of 3" in the title, so everyone with a place gets it updated, lest two
+    entries read "session 1 of 2". With no one on the event, no diary holds them."""
+    people = [ics.attendee(trainee) for trainee in trainees]
+    if not people:
+        return
+    now = ics.numbering(event)
+    for session in event.scheduled_sessions:
+        if session is not but and numbered.get(session.id, now[session.id]) != now[session.id]:
+            session.renumbered()
+            outbox.update(
+                ics.session_entry(session), people, session, separately=True, changes=("session number",)
+            )
 
 
 def sessions_changed(event: CourseEvent) -> None:
