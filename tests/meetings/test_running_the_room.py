@@ -58,6 +58,27 @@ def test_a_walk_in_is_recorded_with_agency_role_and_the_statement_and_counts_for
     assert "accepted the statement" in text
 
 
+def test_a_walk_in_recorded_twice_is_refused_and_one_recorded_by_mistake_can_be_removed(
+    client_as, factory, session
+):
+    chair, meeting = _meeting(factory)
+    police = factory.agency("Twice Police", AgencySector.POLICE)
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/attendance/walk-in"
+    assert client.post(url, data={"name": "Tom Walker", "agency_id": str(police.id)}).status_code == 302
+    again = client.post(url, data={"name": "  tom  walker", "agency_id": str(police.id)})
+    assert error_summary(again) == ["Tom Walker from Twice Police is already recorded as attending"]
+    walk_in = session.exec(select(Invitation).where(Invitation.walk_in)).one()
+
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.id}").data, "html.parser")
+    remove = f"/meetings/{meeting.id}/invitations/{walk_in.id}/remove"
+    assert page.find("form", action=remove).get_text(" ", strip=True) == "Remove Tom Walker"
+    response = client.post(remove, data={"confirm": "y"}, follow_redirects=True)
+    assert "Tom Walker (walked in) removed." in page_text(response)
+    session.expire_all()
+    assert session.exec(select(Invitation).where(Invitation.walk_in)).all() == []
+
+
 def test_a_deputy_is_a_person_with_an_agency_and_counts_for_that_agency(client_as, factory, session):
     chair, meeting = _meeting(factory)
     police = factory.agency("Dep Police", AgencySector.POLICE)

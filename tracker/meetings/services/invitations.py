@@ -28,9 +28,10 @@ def invite_to(meeting: Meeting, agency_id: int, user_id: int | None, by: User) -
 
 
 def uninvite(meeting: Meeting, invitation: Invitation, by: User) -> None:
-    """Take an invitation off the meeting, unless its attendance has been recorded."""
-    ensure_record_open(meeting, ANY_STATUS)
-    if invitation.attendance is not None:
+    """Take an invitation off the meeting, unless its attendance has been recorded; a walk-in (recorded
+    by mistake, or twice) while attendance may still be recorded."""
+    ensure_record_open(meeting, RECORDING if invitation.walk_in else ANY_STATUS)
+    if invitation.attendance is not None and not invitation.walk_in:
         raise Refused("Attendance has been recorded for this invitation, so it cannot be removed.")
     remove_invitation(meeting, invitation)
 
@@ -86,9 +87,13 @@ def record_walk_in(meeting: Meeting, values: dict, by: User) -> Invitation:
     name = (values.get("name") or "").strip()
     if not name:
         raise Refused("Enter the name of the person who attended")
+    agency_id = int(values["agency_id"])
+    for recorded in meeting.invitations:
+        if recorded.walk_in and recorded.agency_id == agency_id and same_name(recorded.attendee_name, name):
+            raise Refused(f"{recorded.attendee_name} from {recorded.agency.name} is already recorded as attending")
     invitation = Invitation(
         meeting_id=meeting.id,
-        agency_id=int(values["agency_id"]),
+        agency_id=agency_id,
         walk_in=True,
         attendee_name=name,
         attendee_role=(values.get("role") or "").strip(),
@@ -99,6 +104,11 @@ def record_walk_in(meeting: Meeting, values: dict, by: User) -> Invitation:
     db.session.flush()
     db.session.expire(meeting, ["invitations"])
     return invitation
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two names typed by hand are the same (case and spacing aside)."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
 
 
 def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:

@@ -49,7 +49,9 @@ def invitation_remove(meeting_id: int, invitation_id: int):
     return _removal(
         meeting,
         lambda: services.uninvite(meeting, invitation, g.user),
-        f"Invitation of {invitation.agency.name} removed.",
+        f"{invitation.attendee_name} (walked in) removed."
+        if invitation.walk_in
+        else f"Invitation of {invitation.agency.name} removed.",
         "attendance",
     )
 
