@@ -90,7 +90,8 @@ def record_walk_in(meeting: Meeting, values: dict, by: User) -> Invitation:
     agency_id = int(values["agency_id"])
     for recorded in meeting.invitations:
         if recorded.walk_in and recorded.agency_id == agency_id and same_name(recorded.attendee_name, name):
-            raise Refused(f"{recorded.attendee_name} from {recorded.agency.name} is already recorded as attending")
+            who = f"{recorded.attendee_name} from {recorded.agency.name}"
+            raise Refused(f"{who} is already recorded as attending")
     invitation = Invitation(
         meeting_id=meeting.id,
         agency_id=agency_id,
