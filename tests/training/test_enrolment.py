@@ -58,6 +58,31 @@ def test_enrolling_the_same_person_twice_is_refused_with_a_message(client_as, fa
     assert len(session.exec(select(Enrolment)).all()) == 1
 
 
+def test_a_lay_adviser_attends_as_agency_staff_and_never_as_a_chair(client_as, factory, session):
+    """Lay advisers are members of the public on the Board: on a chair course they attend as agency
+    staff, never counted as chairs, whether enrolled one by one or from a file."""
+    lay = factory.user("LAY_ADVISER", name="Peter Walsh", email="peter.walsh@example.org")
+    event = factory.event()
+    client = client_as("TRSG")
+    details = {"name": "Peter Walsh", "email": lay.email, "agency_id": str(lay.agency_id)}
+    response = _enrol(client, event, **details, role="CHAIR")
+    assert error_summary(response) == [
+        "Peter Walsh is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot attend as a "
+        "chair. Choose agency staff"
+    ]
+    assert session.exec(select(Enrolment)).all() == []
+    factory.agency("Metropolitan Police Service")
+    rows = ["Peter Walsh,PETER.WALSH@example.org,Metropolitan Police Service,chair"]
+    assert error_summary(_upload(client, event, rows)) == [
+        "Line 2: Peter Walsh is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot "
+        "attend as a chair. Choose agency staff"
+    ]
+
+    assert "Peter Walsh added to the event." in banners(_enrol(client, event, **details))
+    enrolment = session.exec(select(Enrolment)).one()
+    assert enrolment.role is TraineeRole.STAFF
+
+
 def test_bad_details_are_refused_and_nothing_is_saved(client_as, factory, session):
     event = factory.event()
     response = _enrol(client_as("TRSG"), event, name="", email="not an email", agency_id="")

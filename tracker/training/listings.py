@@ -260,12 +260,25 @@ def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview
         )
     )
     checked = rules.check_rows(upload.rows, agencies, enrolled)
+    accounts = account_roles([row.email for row in checked if row.role is TraineeRole.CHAIR])
     for row in checked:
         if not row.errors and row.email:
             row.conflict = enrolment_conflict(event, find_trainee(row.email), row.name)
+        roles = accounts.get(row.email.lower(), ())
+        if row.role and (refused := rules.role_refused(row.name, row.role, roles)):
+            row.errors.append(refused)
     free = max(0, event.capacity - places_taken(event.id))
     places = min(free, len(checked))
     return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
+
+
+def account_roles(emails: list[str]) -> dict[str, set[Role]]:
+    """The roles of the accounts with these email addresses (any case), by lower-cased address."""
+    if not emails:
+        return {}
+    wanted = {email.lower() for email in emails}
+    users = db.session.exec(select(User).where(sa.func.lower(User.email).in_(wanted)))
+    return {user.email.lower(): set(user.roles) for user in users}
 
 
 def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
@@ -276,6 +289,8 @@ def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
         return TraineeRole.CHAIR
     if Role.ADMINISTRATOR in roles:
         return TraineeRole.ADMINISTRATOR
+    if Role.LAY_ADVISER in roles:
+        return TraineeRole.STAFF  # never a chair (`rules.role_refused`)
     if event.is_chair_course or event.kind is EventKind.CHAIRS_FORUM:
         return TraineeRole.CHAIR
     return TraineeRole.STAFF

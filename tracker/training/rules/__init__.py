@@ -23,6 +23,7 @@ from tracker.training.rules.attendance import (
     outcome,
     placement,
     register_open,
+    role_refused,
     session_day_warning,
     session_day_warnings,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "placement",
     "read_upload",
     "register_open",
+    "role_refused",
     "reporting_year_of",
     "session_day_warning",
     "session_day_warnings",

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.core import workdays
-from tracker.training.models import EnrolmentStatus, Mark
+from tracker.core.permissions import Role
+from tracker.training.models import EnrolmentStatus, Mark, TraineeRole
 
 # Present, late and left early all mean the person was there (attendance rates; "everyone who
 # attended"); only absent does not. Completion is the course's own rule (`CompletionRule`).
@@ -170,6 +171,19 @@ def enrolment_conflict(
         return (
             f"{name} already has a place on {course_title} ({', '.join(places_elsewhere)}): "
             "one place per person per course"
+        )
+    return None
+
+
+def role_refused(name: str, role: TraineeRole, account_roles: Iterable[Role]) -> str | None:
+    """Why someone may not attend in this capacity, or None. Lay advisers are members of the public on
+    the Board: they do not chair meetings, so they never train as chairs (the chairs' register and the
+    annual report would count them), unless their account also holds the chair role."""
+    roles = set(account_roles)
+    if role is TraineeRole.CHAIR and Role.LAY_ADVISER in roles and Role.CHAIR not in roles:
+        return (
+            f"{name} is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot attend "
+            "as a chair. Choose agency staff"
         )
     return None
 

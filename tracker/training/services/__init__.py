@@ -19,6 +19,7 @@ from tracker.training.services.common import (
     OutcomesFixed,
     OutcomesSet,
     RegisterTaken,
+    RoleRefused,
     TooFewPlaces,
     UploadHasErrors,
 )
@@ -52,6 +53,7 @@ from tracker.training.services.uploads import confirm_upload, stage_upload
 __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
+    "RoleRefused",
     "FirstSessions",
     "OutcomesFixed",
     "OutcomesSet",

@@ -24,6 +24,10 @@ class BreaksEnrolmentRule(ValueError):
     enrolling them needs the TRSG's reason for overriding the rule."""
 
 
+class RoleRefused(ValueError):
+    """The person may not attend in the capacity asked for (`rules.role_refused`)."""
+
+
 class OutcomesSet(ValueError):
     """An event whose outcomes are set has its sessions fixed: a session added, cancelled or moved would
     change who completed, when, and the figures already reported, unseen."""

@@ -21,7 +21,7 @@ from tracker.training.models import (
     Trainee,
     TraineeRole,
 )
-from tracker.training.services.common import AlreadyEnrolled, BreaksEnrolmentRule
+from tracker.training.services.common import AlreadyEnrolled, BreaksEnrolmentRule, RoleRefused
 from tracker.training.services.sessions import invite_to_sessions
 
 # People --------------------------------------------------------------------------------------------
@@ -65,6 +65,7 @@ def enrol(
 ) -> Enrolment:
     """Give the person a place, or a place on the waiting list when the event is full.
 
+    Raises RoleRefused when they may not attend in that capacity (a lay adviser as a chair).
     Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
     course or (on a chair course) has completed a chair course, unless `override_reason` says why the
     TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
@@ -74,6 +75,10 @@ def enrol(
     ).first()
     if existing is not None and existing.status is not EnrolmentStatus.WITHDRAWN:
         raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
+    role = role or listings.default_role(event, trainee)
+    account_roles = trainee.user.roles if trainee.user else ()
+    if refused := rules.role_refused(trainee.name, role, account_roles):
+        raise RoleRefused(refused)
     override_reason = override_reason.strip()
     conflict = listings.enrolment_conflict(event, trainee)
     if conflict and not override_reason:
@@ -83,7 +88,7 @@ def enrol(
     if status is EnrolmentStatus.WAITING:
         position = len(listings.waiting_list(event.id)) + 1
     enrolment = existing or Enrolment(event_id=event.id, trainee_id=trainee.id)
-    enrolment.role = role or listings.default_role(event, trainee)
+    enrolment.role = role
     enrolment.status = status
     enrolment.waiting_position = position
     enrolment.enrolled_at = utcnow()

@@ -35,6 +35,8 @@ def enrol(event_id: int):
             )
         except services.AlreadyEnrolled as error:
             form.email.errors.append(str(error))
+        except services.RoleRefused as error:
+            form.role.errors = [str(error)]
         except services.BreaksEnrolmentRule as error:
             form.override_reason.errors.append(
                 f"{error}. To give them a place anyway, say why the rule is overridden"
