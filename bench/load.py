@@ -28,21 +28,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sqlmodel import select
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import analyze, migrated_database  # noqa: E402
 from meetings import generate, give_reason, signed_in_client  # noqa: E402
-from pages import pages  # noqa: E402
+from pages import chairs_first_item, pages  # noqa: E402
 
 from tracker import create_app  # noqa: E402
-from tracker.auth.models import User  # noqa: E402
 from tracker.core.db import db  # noqa: E402
-from tracker.demo import DEMO_DOMAIN  # noqa: E402
-from tracker.meetings.models import AgendaItem, Meeting  # noqa: E402
 
 # The bare route: the same bytes, the same content type, from a Flask app under the same gunicorn settings.
 BARE_APP = """
@@ -138,12 +133,8 @@ def main() -> None:
             session = db.session
             generate(session, 2000 * args.scale, 5000 * args.scale)
             analyze(engine)
-            chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
-            meeting = session.exec(
-                select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
-            ).first()
-            item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
-            listed_all = pages(meeting.id, item.id, item.case_id)
+            item = chairs_first_item(session)
+            listed_all = pages(item.meeting_id, item.id, item.case_id)
             case_id = item.case_id
             # End this session's transaction: on SQLite it holds the write lock, which the requests need.
             session.commit()

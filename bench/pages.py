@@ -45,6 +45,13 @@ ROLES = ["admin", "coordinator", "chair", "administrator", "trsg", "smb", "lay.a
 WHO = ("coordinator", "chair")
 
 
+def chairs_first_item(session) -> AgendaItem:
+    """The first agenda item of the demo chair's first meeting: the one whose pages are measured."""
+    chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
+    meeting = session.exec(select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)).first()
+    return session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
+
+
 def pages(meeting_id: int, item_id: int, case_id: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """(label, url, who) for every main page."""
     return [
@@ -104,12 +111,8 @@ def run(scale: int, runs: int, database_url: str | None) -> dict:
             generate(session, cases, meetings)
             analyze(engine)
             clients = {who: signed_in_client(app, session, who) for who in ROLES}
-            chair_id = session.exec(select(User.id).where(User.email == f"chair@{DEMO_DOMAIN}")).one()
-            meeting = session.exec(
-                select(Meeting).where(Meeting.chair_id == chair_id).order_by(Meeting.id)
-            ).first()
-            item = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).first()
-            listed = pages(meeting.id, item.id, item.case_id)
+            item = chairs_first_item(session)
+            listed = pages(item.meeting_id, item.id, item.case_id)
             case_id = item.case_id
             # End this session's transaction: on SQLite it holds the write lock, which the requests need.
             session.commit()

@@ -70,3 +70,14 @@ def session_form(title: str, day: date, ends: str = "16:30", **overrides) -> dic
         "version": "0",
     }
     return {**data, **overrides}
+
+
+def decision_form(version, decision: str, reason: str, next_review_on: date) -> dict:
+    """The level decision form for an agenda item at the version given: the decision, why, and when the
+    case is next reviewed."""
+    return {
+        "version": str(version),
+        "level_decision": decision,
+        "level_decision_reason": reason,
+        "next_review_on": date_parts(next_review_on),
+    }

@@ -65,3 +65,11 @@ class Case:
 def post(endpoint: str, url: str | Callable[[World], str], allowed: frozenset[str], **kwargs: Any) -> Case:
     """The case of a route's POST (a form or a button)."""
     return Case(endpoint, url, allowed, method="POST", **kwargs)
+
+
+def get_and_post(
+    endpoint: str, url: str | Callable[[World], str], allowed: frozenset[str], **kwargs: Any
+) -> list[Case]:
+    """The two cases of a form page: showing it (GET) and sending it (POST, with `kwargs`), to the same
+    roles."""
+    return [Case(endpoint, url, allowed), post(endpoint, url, allowed, **kwargs)]

@@ -6,7 +6,7 @@ leave the objects in place for the next role (an item with an action cannot be r
 whose attendance is recorded).
 """
 
-from tests.access_cases import CASEWORK, Case, World
+from tests.access_cases import CASEWORK, Case, World, get_and_post, post
 from tracker.auth.models import AgencySector
 from tracker.meetings.models import AttendanceStatus
 
@@ -67,17 +67,14 @@ def _item(path: str = ""):
 
 CASES = [
     Case("meetings.case_list", "/cases", CASEWORK),
-    Case("meetings.case_new", "/cases/new", MANAGERS),
-    Case("meetings.case_new", "/cases/new", MANAGERS, method="POST", data={}),
+    *get_and_post("meetings.case_new", "/cases/new", MANAGERS, data={}),
     Case("meetings.case_view", lambda w: f"/cases/{w.case.id}", CASEWORK),
     Case("meetings.case_edit", lambda w: f"/cases/{w.case.id}/edit", MANAGERS),
     # The question asked before a case opens for someone with no part in it (section 62 logging).
-    Case("meetings.case_reason", lambda w: f"/cases/{w.case.id}/reason", CASEWORK),
-    Case(
+    *get_and_post(
         "meetings.case_reason",
         lambda w: f"/cases/{w.case.id}/reason",
         CASEWORK,
-        method="POST",
         data={"reason": "Preparing a referral or meeting"},
     ),
     Case("meetings.case_event_new", lambda w: f"/cases/{w.case.id}/events/new", MANAGERS),
@@ -86,8 +83,7 @@ CASES = [
     Case("meetings.meeting_view", _meeting(), CASEWORK),
     Case("meetings.meeting_calendar", _meeting("/calendar.ics"), CASEWORK),
     Case("meetings.meeting_edit", _meeting("/edit"), RUNNERS),
-    Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS),
-    Case("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS, method="POST", data={}),
+    *get_and_post("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS, data={}),
     Case("meetings.meeting_held", _meeting("/held"), RUNNERS, method="POST"),
     Case("meetings.agenda_item_new", _meeting("/agenda/new"), RUNNERS),
     Case("meetings.agenda_item_edit", _item("/edit"), RUNNERS),
@@ -139,66 +135,55 @@ def _audited_item(path: str = ""):
     return lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}{path}"
 
 
+def _write(endpoint: str, url, **kwargs) -> Case:
+    """A POST to the audited meeting's objects that no role is allowed, its auditor included."""
+    return post(endpoint, url, frozenset(), **kwargs)
+
+
 AUDITOR_WRITES = [
-    Case("meetings.case_edit", _audited_case("/edit"), frozenset(), method="POST"),
-    Case("meetings.case_event_new", _audited_case("/events/new"), frozenset(), method="POST"),
-    Case("meetings.meeting_edit", _audited("/edit"), frozenset(), method="POST"),
-    Case("meetings.meeting_cancel", _audited("/cancel"), frozenset(), method="POST"),
-    Case("meetings.meeting_held", _audited("/held"), frozenset(), method="POST"),
-    Case(
+    _write("meetings.case_edit", _audited_case("/edit")),
+    _write("meetings.case_event_new", _audited_case("/events/new")),
+    _write("meetings.meeting_edit", _audited("/edit")),
+    _write("meetings.meeting_cancel", _audited("/cancel")),
+    _write("meetings.meeting_held", _audited("/held")),
+    _write(
         "meetings.agenda_item_new",
         _audited("/agenda/new"),
-        frozenset(),
-        method="POST",
         data=lambda w: {"case_reference": w.case.reference, "purpose": "REVIEW"},
     ),
-    Case("meetings.agenda_item_edit", _audited_item("/edit"), frozenset(), method="POST"),
-    Case("meetings.agenda_item_move", _audited_item("/move"), frozenset(), "POST", {"direction": "up"}),
-    Case("meetings.agenda_item_remove", _audited_item("/remove"), frozenset(), method="POST"),
-    Case("meetings.invitation_new", _audited("/invitations/new"), frozenset(), method="POST"),
-    Case(
+    _write("meetings.agenda_item_edit", _audited_item("/edit")),
+    _write("meetings.agenda_item_move", _audited_item("/move"), data={"direction": "up"}),
+    _write("meetings.agenda_item_remove", _audited_item("/remove")),
+    _write("meetings.invitation_new", _audited("/invitations/new")),
+    _write(
         "meetings.invitation_remove",
         lambda w: f"/meetings/{w.audited.id}/invitations/{w.audited_invitation.id}/remove",
-        frozenset(),
-        method="POST",
     ),
-    Case("meetings.meeting_rsvp", _audited("/reply"), frozenset(), "POST", {"answer": "ACCEPTED"}),
-    Case("meetings.attendance", _audited("/attendance"), frozenset(), method="POST"),
-    Case("meetings.walk_in", _audited("/attendance/walk-in"), frozenset(), method="POST"),
-    Case("meetings.pillar_edit", _audited_item("/pillars/supervision"), frozenset(), method="POST"),
-    Case("meetings.risk_edit", _audited_item("/risk"), frozenset(), method="POST"),
-    Case("meetings.decision_edit", _audited_item("/decision"), frozenset(), method="POST"),
-    Case("meetings.action_new", _audited_item("/actions/new"), frozenset(), method="POST"),
-    Case(
-        "meetings.plan_part_confirm", _audited_item("/plan/supervision/confirm"), frozenset(), method="POST"
-    ),
-    Case(
+    _write("meetings.meeting_rsvp", _audited("/reply"), data={"answer": "ACCEPTED"}),
+    _write("meetings.attendance", _audited("/attendance")),
+    _write("meetings.walk_in", _audited("/attendance/walk-in")),
+    _write("meetings.pillar_edit", _audited_item("/pillars/supervision")),
+    _write("meetings.risk_edit", _audited_item("/risk")),
+    _write("meetings.decision_edit", _audited_item("/decision")),
+    _write("meetings.action_new", _audited_item("/actions/new")),
+    _write("meetings.plan_part_confirm", _audited_item("/plan/supervision/confirm")),
+    _write(
         "meetings.action_edit",
         lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/edit",
-        frozenset(),
-        method="POST",
     ),
-    Case(
+    _write(
         "meetings.action_remove",
         lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/actions/{w.audited_action.id}/remove",
-        frozenset(),
-        method="POST",
     ),
-    Case(
+    _write(
         "meetings.action_progress",
         lambda w: f"/actions/{w.audited_action.id}/progress",
-        frozenset(),
-        method="POST",
         data=lambda w: {"progress_note": "Under way", "version": str(w.audited_action.version)},
     ),
-    Case(
-        "meetings.action_complete", lambda w: f"/actions/{w.audited_action.id}/complete", frozenset(), "POST"
-    ),
-    Case(
+    _write("meetings.action_complete", lambda w: f"/actions/{w.audited_action.id}/complete"),
+    _write(
         "meetings.action_drop",
         lambda w: f"/actions/{w.audited_action.id}/drop",
-        frozenset(),
-        method="POST",
         data=lambda w: {"reason": "Not needed", "version": str(w.audited_action.version)},
     ),
 ]

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.access_cases import ALL, CASEWORK, Case, World, post
+from tests.access_cases import ALL, CASEWORK, Case, World, get_and_post, post
 from tracker.core.types import utcnow
 from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesRecipient, MinutesStatus, MinutesVersion
 
@@ -74,13 +74,11 @@ CASES = [
     Case("minutes.minutes_list", "/minutes?show=overdue", DRAFTERS),
     Case("minutes.minutes_view", _submitted(), CASEWORK),
     Case("minutes.minutes_view", _approved(), CASEWORK),
-    Case("minutes.minutes_edit", _submitted("/edit"), DRAFTERS),
-    post("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, data=STALE),
+    *get_and_post("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, data=STALE),
     post("minutes.minutes_autosave", _submitted("/autosave"), DRAFTERS, data=STALE),
     post("minutes.minutes_submit", _submitted("/submit"), DRAFTERS, data=STALE),
     post("minutes.minutes_approve", _submitted("/approve"), CHAIR, data=STALE),
-    Case("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS),
-    post("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, data=STALE),
+    *get_and_post("minutes.minutes_distribute", _approved("/distribute"), DISTRIBUTORS, data=STALE),
     post(
         "minutes.shared_minutes_revoke",
         lambda w: f"/meetings/{w.approved_meeting.id}/minutes/shared/{w.minutes_link.id}/revoke",
@@ -94,14 +92,8 @@ CASES = [
     # Anyone with a link may open it (a dead or unknown link says so, 410); the code does the rest.
     Case("minutes.shared_minutes", "/minutes/shared/not-a-real-link", ALL, public=True),
     post("minutes.shared_minutes_code", "/minutes/shared/not-a-real-link/code", ALL, public=True),
-    Case("minutes.minutes_correct", _approved("/correct"), DRAFTERS),
-    post("minutes.minutes_correct", _approved("/correct"), DRAFTERS, data=STALE),
-    Case(
-        "minutes.minutes_abandon_correction",
-        lambda w: f"/meetings/{w.corrected_meeting.id}/minutes/abandon-correction",
-        DRAFTERS,
-    ),
-    post(
+    *get_and_post("minutes.minutes_correct", _approved("/correct"), DRAFTERS, data=STALE),
+    *get_and_post(
         "minutes.minutes_abandon_correction",
         lambda w: f"/meetings/{w.corrected_meeting.id}/minutes/abandon-correction",
         DRAFTERS,

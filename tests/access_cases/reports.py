@@ -2,7 +2,7 @@
 annual report; the co-ordinator enters figures and assigns audits; a named auditor (here the world's
 chair, auditing someone else's meeting) opens and scores their audit."""
 
-from tests.access_cases import CASEWORK, Case, World, post
+from tests.access_cases import CASEWORK, Case, World, get_and_post, post
 from tracker.core.timeutil import today_london
 from tracker.reports.models import AuditCriterion, AuditStatus
 from tracker.reports.rules import reporting_year_of
@@ -29,12 +29,9 @@ CASES = [
     Case("reports.annual_report", "/reports/annual-report", REPORTS),
     Case("reports.annual_report_pdf", f"/reports/annual-report/{YEAR}.pdf", REPORTS),
     Case("reports.annual_report_csv", f"/reports/annual-report/{YEAR}.csv", REPORTS),
-    Case("reports.figures_edit", f"/reports/annual-report/{YEAR}/figures", COORDINATOR),
-    post("reports.figures_edit", f"/reports/annual-report/{YEAR}/figures", COORDINATOR, data={}),
+    *get_and_post("reports.figures_edit", f"/reports/annual-report/{YEAR}/figures", COORDINATOR, data={}),
     Case("reports.audit_list", "/reports/audits", CASEWORK),
-    Case("reports.audit_sample", "/reports/audits/sample", COORDINATOR),
-    post("reports.audit_sample", "/reports/audits/sample", COORDINATOR, data={}),
-    Case("reports.audit_view", lambda w: f"/reports/audits/{w.audit.id}", AUDITORS),
-    post("reports.audit_view", lambda w: f"/reports/audits/{w.audit.id}", AUDITORS, data={}),
+    *get_and_post("reports.audit_sample", "/reports/audits/sample", COORDINATOR, data={}),
+    *get_and_post("reports.audit_view", lambda w: f"/reports/audits/{w.audit.id}", AUDITORS, data={}),
     post("reports.audit_withdraw", lambda w: f"/reports/audits/{w.completed_audit.id}/withdraw", COORDINATOR),
 ]

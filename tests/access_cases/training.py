@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from tests.access_cases import ALL, Case, World, post
+from tests.access_cases import ALL, Case, World, get_and_post, post
 from tracker.training.models import CourseKind, EnrolmentStatus
 
 TRSG = frozenset({"TRSG"})
@@ -64,20 +64,19 @@ CASES = [
     Case("training.event_edit", lambda w: f"/training/events/{w.event.id}/edit", TRSG),
     Case("training.session_new", lambda w: f"/training/events/{w.event.id}/sessions/new", TRSG),
     Case("training.session_edit", lambda w: f"/training/sessions/{w.training_session.id}/edit", TRSG),
-    Case("training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG),
-    post("training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG),
+    *get_and_post(
+        "training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG
+    ),
     Case("training.register", lambda w: f"/training/sessions/{w.training_session.id}/register", TRSG),
     Case("training.enrol", lambda w: f"/training/events/{w.event.id}/enrol", TRSG),
-    Case("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
-    post("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
+    *get_and_post("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
     Case("training.upload", lambda w: f"/training/events/{w.event.id}/upload", TRSG),
     Case("training.upload_preview", lambda w: f"/training/uploads/{w.upload.id}", TRSG),
     post("training.upload_confirm", lambda w: f"/training/uploads/{w.upload.id}/confirm", TRSG),
     Case("training.trainee_list", "/training/people", TRSG),
     Case("training.trainee_view", lambda w: f"/training/people/{w.trainee.id}", TRSG),
     Case("training.chairs_register", "/training/chairs", TRSG),
-    Case("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
-    post("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
+    *get_and_post("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
     Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
     Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
     Case(

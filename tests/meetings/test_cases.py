@@ -14,10 +14,15 @@ from tracker.meetings import rules
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level, MeetingStatus
 
 
+def _refer(client, agency, **fields):
+    """The referral form sent for a case from the agency, with the fields given instead of the usual ones."""
+    return client.post("/cases/new", data=referral(agency, **fields))
+
+
 def test_an_administrator_refers_a_case_which_starts_its_history(client_as, factory, session):
     administrator = factory.user("ADMINISTRATOR")
     agency = factory.agency("Probation for referral")
-    response = client_as(administrator).post("/cases/new", data=referral(agency))
+    response = _refer(client_as(administrator), agency)
     assert response.status_code == 302
     case = session.exec(select(Case).where(Case.reference == "LDN-2026-9001")).one()
     assert case.level is Level.LEVEL_2 and case.status is CaseStatus.ACTIVE
@@ -36,14 +41,12 @@ def test_a_duplicate_reference_or_a_future_referral_is_refused_and_nothing_is_sa
     agency = factory.agency("Probation for duplicates")
     client = client_as("ADMINISTRATOR")
     tomorrow = today_london() + timedelta(days=1)
-    response = client.post(
-        "/cases/new",
-        data=referral(
-            agency,
-            reference="LDN-2026-9002",
-            referred_on=date_parts(tomorrow),
-            date_of_birth=["31", "2", "1980"],
-        ),
+    response = _refer(
+        client,
+        agency,
+        reference="LDN-2026-9002",
+        referred_on=date_parts(tomorrow),
+        date_of_birth=["31", "2", "1980"],
     )
     assert response.status_code == 200
     assert error_summary(response) == [
@@ -59,14 +62,12 @@ def test_a_case_is_referred_after_the_person_was_born(client_as, factory, sessio
     agency = factory.agency("Probation for birth dates")
     client = client_as("ADMINISTRATOR")
     born = today_london() - timedelta(days=30)
-    response = client.post(
-        "/cases/new",
-        data=referral(
-            agency,
-            reference="LDN-2026-9010",
-            date_of_birth=date_parts(born),
-            referred_on=date_parts(born - timedelta(days=1)),
-        ),
+    response = _refer(
+        client,
+        agency,
+        reference="LDN-2026-9010",
+        date_of_birth=date_parts(born),
+        referred_on=date_parts(born - timedelta(days=1)),
     )
     assert error_summary(response) == ["The date referred must be after the date of birth"]
     assert session.exec(select(Case).where(Case.reference == "LDN-2026-9010")).first() is None
@@ -76,22 +77,20 @@ def test_a_reference_differing_only_in_letter_case_is_a_duplicate(client_as, fac
     factory.case(reference="LDN-2026-9003")
     agency = factory.agency("Probation for letter case")
     client = client_as("ADMINISTRATOR")
-    response = client.post("/cases/new", data=referral(agency, reference=" ldn-2026-9003 "))
+    response = _refer(client, agency, reference=" ldn-2026-9003 ")
     assert response.status_code == 200
     assert error_summary(response) == ["There is already a case with this MAPPA reference"]
     assert session.exec(select(Case).where(Case.reference.ilike("ldn-2026-9003"))).all() == [
         session.exec(select(Case).where(Case.reference == "LDN-2026-9003")).one()
     ]
-    response = client.post("/cases/new", data=referral(agency, reference="ldn-2026-9004"))
+    response = _refer(client, agency, reference="ldn-2026-9004")
     assert response.status_code == 302
     assert session.exec(select(Case).where(Case.reference == "LDN-2026-9004")).one()
 
 
 def test_a_missing_choice_gets_a_govuk_message(client_as, factory):
     agency = factory.agency("Probation for missing")
-    response = client_as("CHAIR").post(
-        "/cases/new", data=referral(agency, level="", category="", borough="")
-    )
+    response = _refer(client_as("CHAIR"), agency, level="", category="", borough="")
     assert error_summary(response) == ["Select the category", "Select the level", "Enter the borough"]
 
 
@@ -332,9 +331,8 @@ def test_changing_the_referral_date_moves_the_history_entry_and_the_review_due_d
 def test_the_error_summary_takes_you_to_a_dates_first_box(client_as, factory):
     """GOV.UK's error summary links each message to its field: for a date, its day box (the group around
     the three boxes takes no focus)."""
-    response = client_as("ADMINISTRATOR").post(
-        "/cases/new", data=referral(factory.agency("Probation for dates"), date_of_birth=["31", "2", "1980"])
-    )
+    agency = factory.agency("Probation for dates")
+    response = _refer(client_as("ADMINISTRATOR"), agency, date_of_birth=["31", "2", "1980"])
     links = BeautifulSoup(response.data, "html.parser").select(".govuk-error-summary__list a")
     assert [(a.get_text(strip=True), a["href"]) for a in links] == [
         ("Date of birth must be a real date", "#date_of_birth-day")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
-from tests.posted import date_parts, meeting_form
+from tests.posted import date_parts, decision_form, meeting_form
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import freeze, timeline
@@ -41,12 +41,7 @@ def _lowered(client_as, factory, session, chair, days_ago: int = 15) -> tuple[Ca
     item = factory.agenda_item(meeting, case)
     response = client_as(chair).post(
         f"/meetings/{meeting.id}/agenda/{item.id}/decision",
-        data={
-            "version": str(item.version),
-            "level_decision": "LOWER",
-            "level_decision_reason": "Risk has reduced",
-            "next_review_on": date_parts(today + timedelta(weeks=8)),
-        },
+        data=decision_form(item.version, "LOWER", "Risk has reduced", today + timedelta(weeks=8)),
     )
     assert response.status_code == 302, page_text(response)
     session.expire_all()
@@ -220,12 +215,7 @@ def test_the_latest_approved_decision_is_found_for_each_case(client_as, factory,
 def _decide(client, item: AgendaItem, decision: str, reason: str = "Reviewed"):
     return client.post(
         f"/meetings/{item.meeting_id}/agenda/{item.id}/decision",
-        data={
-            "version": str(item.version),
-            "level_decision": decision,
-            "level_decision_reason": reason,
-            "next_review_on": date_parts(today_london() + timedelta(days=14)),
-        },
+        data=decision_form(item.version, decision, reason, today_london() + timedelta(days=14)),
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.posted import decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings import timeline
 from tracker.meetings.models import (
@@ -29,10 +30,6 @@ from tracker.minutes.models import MinutesStatus
 from .conftest import page_text, start_correction
 
 
-def _day(day: date) -> list[str]:
-    return [str(day.day), str(day.month), str(day.year)]
-
-
 @pytest.fixture
 def chair(factory):
     return factory.user("CHAIR", name="Daniel Price")
@@ -41,12 +38,7 @@ def chair(factory):
 def _decide(client, item: AgendaItem, decision: str, review: date, reason: str = "Agreed by the meeting"):
     response = client.post(
         f"/meetings/{item.meeting_id}/agenda/{item.id}/decision",
-        data={
-            "version": str(item.version),
-            "level_decision": decision,
-            "level_decision_reason": reason,
-            "next_review_on": _day(review),
-        },
+        data=decision_form(item.version, decision, reason, review),
     )
     assert response.status_code == 302, page_text(response)
 

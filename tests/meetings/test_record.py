@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
-from tests.posted import action_form, date_parts
+from tests.posted import action_form, date_parts, decision_form
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
@@ -24,10 +24,6 @@ from tracker.meetings.models import (
     PillarStatus,
     RiskLevel,
 )
-
-
-def _day(day):
-    return [str(day.day), str(day.month), str(day.year)]
 
 
 def _setup(factory, level=Level.LEVEL_2, day=None, **meeting_fields):
@@ -115,8 +111,8 @@ def test_the_risk_assessment_is_recorded(client_as, factory, session):
         "Enter the date of the assessment",
     ]
     data.update(risk_to_staff="LOW", risk_to_prisoners="LOW", imminence="IMMINENT", contingency_plan="Recall")
-    data.update(assessment_tool="OASys", assessed_on=_day(today_london()))
-    future = client.post(url, data={**data, "assessed_on": _day(today_london() + timedelta(days=1))})
+    data.update(assessment_tool="OASys", assessed_on=date_parts(today_london()))
+    future = client.post(url, data={**data, "assessed_on": date_parts(today_london() + timedelta(days=1))})
     assert error_summary(future) == ["The date of the assessment must be today or in the past"]
     assert client.post(url, data=data).status_code == 302
     session.expire_all()
@@ -132,18 +128,13 @@ def test_a_next_review_past_the_longest_interval_is_refused_and_nothing_changes(
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
     today = today_london()
-    data = {
-        "version": "1",
-        "level_decision": "RETAIN",
-        "level_decision_reason": "Stable",
-        "next_review_on": _day(today + timedelta(weeks=9)),
-    }
+    data = decision_form(1, "RETAIN", "Stable", today + timedelta(weeks=9))
     response = client.post(url, data=data)
     latest = today + timedelta(weeks=8)
     assert error_summary(response) == [
         f"The next review date must be no later than {latest:%-d %B %Y}: Level 3 cases are reviewed at least every 8 weeks"
     ]
-    past = client.post(url, data={**data, "next_review_on": _day(today - timedelta(days=1))})
+    past = client.post(url, data={**data, "next_review_on": date_parts(today - timedelta(days=1))})
     assert error_summary(past) == ["The next review date must be after the meeting"]
     session.expire_all()
     assert session.get(AgendaItem, item.id).level_decision is None
@@ -155,12 +146,7 @@ def test_raising_a_case_to_level_3_changes_its_level_and_history_once(client_as,
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
     review = today_london() + timedelta(weeks=6)
-    data = {
-        "version": "1",
-        "level_decision": "RAISE",
-        "level_decision_reason": "Risk rising",
-        "next_review_on": _day(review),
-    }
+    data = decision_form(1, "RAISE", "Risk rising", review)
     assert client.post(url, data=data).status_code == 302
     session.expire_all()
     case = session.get(Case, item.case_id)
@@ -183,12 +169,7 @@ def test_a_decision_cannot_be_recorded_before_the_meeting_and_the_deadline_stand
     session.add(case)
     session.commit()
     url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
-    data = {
-        "version": "1",
-        "level_decision": "RETAIN",
-        "level_decision_reason": "Stable",
-        "next_review_on": _day(today + timedelta(weeks=20)),
-    }
+    data = decision_form(1, "RETAIN", "Stable", today + timedelta(weeks=20))
     response = client_as(chair).post(url, data=data)
     assert error_summary(response) == [
         f"The level decision can be recorded from the day of the meeting, {meeting.starts_at:%-d %B %Y}"
@@ -207,12 +188,7 @@ def test_a_decision_on_the_day_moves_the_deadline_only_once_the_meeting_is_held(
     session.commit()
     client = client_as(chair)
     review = today + timedelta(weeks=10)
-    data = {
-        "version": "1",
-        "level_decision": "RETAIN",
-        "level_decision_reason": "Stable",
-        "next_review_on": _day(review),
-    }
+    data = decision_form(1, "RETAIN", "Stable", review)
     assert client.post(f"/meetings/{meeting.id}/agenda/{item.id}/decision", data=data).status_code == 302
     session.expire_all()
     assert session.get(Case, item.case_id).next_review_on == today + timedelta(days=2)
@@ -238,12 +214,7 @@ def test_lowering_to_level_1_leaves_meeting_management_with_no_next_review(clien
     """As on exit: a date given is not kept, so neither the record nor the minutes show a review to hold."""
     chair, meeting, item = _setup(factory)
     url = f"/meetings/{meeting.id}/agenda/{item.id}/decision"
-    data = {
-        "version": "1",
-        "level_decision": "LOWER",
-        "level_decision_reason": "Managed by probation alone",
-        "next_review_on": date_parts(today_london() + timedelta(days=56)),
-    }
+    data = decision_form(1, "LOWER", "Managed by probation alone", today_london() + timedelta(days=56))
     assert client_as(chair).post(url, data=data).status_code == 302
     session.expire_all()
     case = session.get(Case, item.case_id)
@@ -266,7 +237,9 @@ def test_an_action_is_added_under_a_pillar_with_an_owner_and_due_date(client_as,
     yesterday = today_london() - timedelta(days=1)
     bad = client.post(url, data=action_form(police.id, officer.id, yesterday))
     assert error_summary(bad) == ["The due date must be on or after the date of the meeting"]
-    both = client.post(url, data={"description": "Visit", "owner_agency_id": "", "due_on": _day(yesterday)})
+    both = client.post(
+        url, data={"description": "Visit", "owner_agency_id": "", "due_on": date_parts(yesterday)}
+    )
     assert error_summary(both) == [
         "Select the agency that owns the action",
         "Select the person who owns the action",

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.meetings.conftest import page_text, start_correction
-from tests.posted import action_form, date_parts
+from tests.posted import action_form, decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     Action,
@@ -56,12 +56,9 @@ def test_abandoning_a_correction_puts_the_approved_record_back_everywhere(client
     item = session.get(AgendaItem, source.id)
     assert client.post(
         f"{url}/decision",
-        data={
-            "version": str(item.version),
-            "level_decision": "RAISE",
-            "level_decision_reason": "CORRECTION-DRAFT raise",
-            "next_review_on": date_parts(today_london() + timedelta(days=14)),
-        },
+        data=decision_form(
+            item.version, "RAISE", "CORRECTION-DRAFT raise", today_london() + timedelta(days=14)
+        ),
     ).status_code == 302
     owner = factory.user("PRACTITIONER")
     due = today_london() + timedelta(days=10)

@@ -25,6 +25,11 @@ from tracker.meetings.models import (
 from tracker.minutes.models import Minutes, MinutesStatus
 
 
+def take_step(client, meeting, minutes, step: str):
+    """The minutes' workflow step (submit, approve, distribute) asked for from the version given."""
+    return client.post(f"/meetings/{meeting.id}/minutes/{step}", data={"version": minutes.version})
+
+
 def minutes_of(session, meeting) -> Minutes:
     session.expire_all()
     return session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
@@ -70,7 +75,7 @@ def test_the_administrator_drafts_and_submits_and_the_chair_approves_and_distrib
     assert "Police visited twice." in text_of(response)
 
     minutes = minutes_of(session, meeting)
-    response = administrator.post(f"/meetings/{meeting.id}/minutes/submit", data={"version": minutes.version})
+    response = take_step(administrator, meeting, minutes, "submit")
     assert response.status_code == 302
     assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
 
@@ -83,7 +88,7 @@ def test_the_administrator_drafts_and_submits_and_the_chair_approves_and_distrib
     assert "Approving fixes the meeting's record" in text_of(response)
     assert page(response).find("a", href="#approve").get_text(strip=True) == "Read the minutes and approve them"
     minutes = minutes_of(session, meeting)
-    response = chair.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
+    response = take_step(chair, meeting, minutes, "approve")
     assert response.status_code == 302
     minutes = minutes_of(session, meeting)
     assert minutes.status is MinutesStatus.APPROVED
@@ -129,7 +134,7 @@ def test_approval_is_refused_while_a_pillar_is_outstanding_and_names_the_case_an
     minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
     chair = client_as(people["chair"])
 
-    response = chair.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
+    response = take_step(chair, meeting, minutes, "approve")
 
     assert response.status_code == 200
     summary = page(response).find(class_="govuk-error-summary")
@@ -149,9 +154,7 @@ def test_approval_is_refused_for_an_action_without_an_owner(client_as, session, 
     item = meeting.agenda_items[0]
     factory.action(item, owner=None, description="Check the new address")
     minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
-    response = client_as(people["chair"]).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = take_step(client_as(people["chair"]), meeting, minutes, "approve")
     assert response.status_code == 200
     assert f"Case {item.case.reference}: the action “Check the new address” has no named owner" in text_of(
         response
@@ -195,21 +198,15 @@ def test_only_the_meetings_own_chair_may_approve(client_as, factory, meeting, pe
     minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
     another_chair = factory.user("CHAIR")
     factory.invitation(meeting, another_chair)  # may see the meeting, may not approve its minutes
-    response = client_as(another_chair).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = take_step(client_as(another_chair), meeting, minutes, "approve")
     assert response.status_code == 404
-    response = client_as(people["administrator"]).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = take_step(client_as(people["administrator"]), meeting, minutes, "approve")
     assert response.status_code == 403
 
 
 def test_a_draft_cannot_be_approved_before_it_is_submitted(client_as, session, factory, meeting, people):
     minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
-    response = client_as(people["chair"]).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = take_step(client_as(people["chair"]), meeting, minutes, "approve")
     assert "Only minutes submitted to the chair can be approved" in text_of(response)
     assert minutes_of(session, meeting).status is MinutesStatus.DRAFT
 
@@ -220,11 +217,9 @@ def test_a_correction_makes_version_2_and_version_1_stays_readable_as_approved(
     administrator = client_as(people["administrator"])
     submit_draft(administrator, meeting, new_information="Original account")
     minutes = minutes_of(session, meeting)
-    administrator.post(f"/meetings/{meeting.id}/minutes/submit", data={"version": minutes.version})
+    take_step(administrator, meeting, minutes, "submit")
     chair = client_as(people["chair"])
-    chair.post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes_of(session, meeting).version}
-    )
+    take_step(chair, meeting, minutes_of(session, meeting), "approve")
     # A change to the meeting's records after approval does not change the approved minutes.
     entry = meeting.agenda_items[0].entry_for(Pillar.SUPERVISION)
     entry.summary = "Weekly reporting, changed after approval"
@@ -352,9 +347,7 @@ def test_text_that_is_too_long_is_refused_with_a_message_and_nothing_changes(
 
 def test_distribution_needs_at_least_one_recipient(client_as, session, factory, meeting, people):
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
-    response = client_as(people["administrator"]).post(
-        f"/meetings/{meeting.id}/minutes/distribute", data={"version": minutes.version}
-    )
+    response = take_step(client_as(people["administrator"]), meeting, minutes, "distribute")
     assert "Select at least one agency to send the minutes to" in text_of(response)
     assert minutes_of(session, meeting).status is MinutesStatus.APPROVED
 
@@ -471,9 +464,7 @@ def test_dropped_actions_do_not_block_approval(client_as, session, factory, meet
         meeting.agenda_items[0], owner=None, status=ActionStatus.DROPPED, description="No longer needed"
     )
     minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
-    response = client_as(people["chair"]).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = take_step(client_as(people["chair"]), meeting, minutes, "approve")
     assert response.status_code == 302
     assert session.exec(select(Action).where(Action.description == "No longer needed")).one()
 
@@ -538,6 +529,15 @@ def saved_sections(session, meeting, item) -> tuple[dict, dict]:
     return sections["meeting"], sections["items"][str(item.id)]
 
 
+def saved_by_chair(both_open, session, meeting, form: dict) -> dict:
+    """The chair saves the form from their page, and the stored minutes keep the administrator's
+    introductions: the first case's section as stored."""
+    assert both_open.chair.post(both_open.edit, data=form).status_code == 302
+    introduced, case = saved_sections(session, meeting, both_open.item)
+    assert introduced["introductions"] == "Introductions (administrator)"
+    return case
+
+
 def test_two_people_changing_different_parts_of_a_draft_both_keep_their_changes(session, meeting, both_open):
     item, by_administrator, by_chair = both_open.item, both_open.by_administrator, both_open.by_chair
 
@@ -580,9 +580,7 @@ def test_a_clash_shows_only_the_part_both_changed_and_saving_again_loses_nothing
 
     # The chair combines the two and saves from the page they were shown: nothing was lost.
     form[f"item_{item.id}_disclosure"] = "Disclose to the school; the chair disagreed"
-    assert both_open.chair.post(both_open.edit, data=form).status_code == 302
-    introduced, case = saved_sections(session, meeting, item)
-    assert introduced["introductions"] == "Introductions (administrator)"
+    case = saved_by_chair(both_open, session, meeting, form)
     assert case["disclosure"] == "Disclose to the school; the chair disagreed"
     assert case["dissent"] == "Housing disagreed (chair)"
 
@@ -601,9 +599,7 @@ def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_mean
     by_chair.update(version=str(answer["version"]), shown=answer["shown"])
     # The chair goes on typing and saves: the old introductions still on their page are not saved.
     by_chair[f"item_{item.id}_victim_safety"] = "Victim liaison in touch"
-    assert both_open.chair.post(both_open.edit, data=by_chair).status_code == 302
-    introduced, case = saved_sections(session, meeting, item)
-    assert introduced["introductions"] == "Introductions (administrator)"
+    case = saved_by_chair(both_open, session, meeting, by_chair)
     assert case["risk_discussion"] == "Alcohol raises the risk"
     assert case["victim_safety"] == "Victim liaison in touch"
 

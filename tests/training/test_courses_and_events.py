@@ -84,24 +84,29 @@ def test_a_course_changed_by_someone_else_meanwhile_is_not_overwritten(client_as
     assert session.get(Course, course.id).title == "Chair course"
 
 
-def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, factory, session):
-    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
-    friday = date(2030, 3, 1)
-    response = client_as("TRSG").post(
+def _new_cohort(client_as, course, title: str, first_day: list[str], **kwargs):
+    """The TRSG adds a cohort of 20 new chairs to the course, from 09:30 to 16:30 in Room 2 each day."""
+    return client_as("TRSG").post(
         f"/training/courses/{course.id}/events/new",
         data={
-            "title": "Cohort 9",
+            "title": title,
             "kind": "COHORT",
             "capacity": "20",
             "audience": ["NEW_CHAIRS"],
             "cpd_hours": "0",
-            "first_day": ["1", "3", "2030"],
+            "first_day": first_day,
             "starts": "09:30",
             "ends": "16:30",
             "venue": "Room 2",
         },
-        follow_redirects=True,
+        **kwargs,
     )
+
+
+def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, factory, session):
+    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    friday = date(2030, 3, 1)
+    response = _new_cohort(client_as, course, "Cohort 9", ["1", "3", "2030"], follow_redirects=True)
     assert "Event 'Cohort 9' created with 2 sessions." in banners(response)
     event = session.exec(select(CourseEvent).where(CourseEvent.title == "Cohort 9")).one()
     days = [london(s.starts_at) for s in event.sessions]
@@ -115,20 +120,7 @@ def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, facto
 def test_a_course_s_days_skip_bank_holidays(client_as, factory, session):
     """Thursday 25 March 2027, then Good Friday and Easter Monday pass: Day 2 is Tuesday 30 March."""
     course = factory.course(CourseKind.CHAIR_COURSE, days=2)
-    client_as("TRSG").post(
-        f"/training/courses/{course.id}/events/new",
-        data={
-            "title": "Easter cohort",
-            "kind": "COHORT",
-            "capacity": "20",
-            "audience": ["NEW_CHAIRS"],
-            "cpd_hours": "0",
-            "first_day": ["25", "3", "2027"],
-            "starts": "09:30",
-            "ends": "16:30",
-            "venue": "Room 2",
-        },
-    )
+    _new_cohort(client_as, course, "Easter cohort", ["25", "3", "2027"])
     event = session.exec(select(CourseEvent).where(CourseEvent.title == "Easter cohort")).one()
     assert [london(s.starts_at).date() for s in event.sessions] == [date(2027, 3, 25), date(2027, 3, 30)]
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.justify import disclosed
-from tests.posted import date_parts
+from tests.posted import decision_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import (
@@ -459,12 +459,7 @@ def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and
     item = factory.agenda_item(meeting, case)
     response = client_as(area["chair"]).post(
         f"/meetings/{meeting.id}/agenda/{item.id}/decision",
-        data={
-            "version": str(item.version),
-            "level_decision": "LOWER",
-            "level_decision_reason": "Risk has reduced",
-            "next_review_on": date_parts(today_london() + timedelta(weeks=8)),
-        },
+        data=decision_form(item.version, "LOWER", "Risk has reduced", today_london() + timedelta(weeks=8)),
     )
     assert response.status_code == 302
     factory.minutes(meeting, MinutesStatus.DISTRIBUTED)
