@@ -8,11 +8,19 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
 from tracker.core.migrate import create_indexes
+from tracker.migrations.columns import (
+    booleans,
+    enum_column,
+    foreign_keys,
+    id_column,
+    integers,
+    strings,
+    texts,
+    utc_times,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -20,34 +28,40 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+SECTORS = (
+    "POLICE",
+    "PROBATION",
+    "PRISONS",
+    "CHILDRENS_SOCIAL_CARE",
+    "ADULT_SOCIAL_CARE",
+    "HEALTH",
+    "YOUTH_JUSTICE",
+    "DWP",
+    "HOUSING",
+    "EDUCATION",
+    "ELECTRONIC_MONITORING",
+    "IMMIGRATION",
+    "OTHER",
+)
+ROLES = (
+    "SYSTEM_ADMIN",
+    "COORDINATOR",
+    "CHAIR",
+    "ADMINISTRATOR",
+    "TRSG",
+    "SMB",
+    "LAY_ADVISER",
+    "PRACTITIONER",
+)
+
+
 def upgrade() -> None:
     op.create_table(
         "agency",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column(
-            "sector",
-            sa.Enum(
-                "POLICE",
-                "PROBATION",
-                "PRISONS",
-                "CHILDRENS_SOCIAL_CARE",
-                "ADULT_SOCIAL_CARE",
-                "HEALTH",
-                "YOUTH_JUSTICE",
-                "DWP",
-                "HOUSING",
-                "EDUCATION",
-                "ELECTRONIC_MONITORING",
-                "IMMIGRATION",
-                "OTHER",
-                name="agencysector",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("active", sa.Boolean(), nullable=False),
+        id_column(),
+        *strings(200, "name"),
+        enum_column("sector", "agencysector", *SECTORS),
+        *booleans("active"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
@@ -55,11 +69,11 @@ def upgrade() -> None:
 
     op.create_table(
         "login_attempt",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        id_column(),
+        *strings(254, "email"),
+        *strings(64, "ip_address"),
+        *utc_times("at"),
+        *booleans("succeeded"),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_login_attempt_email_at", "login_attempt", ["email", "at"])
@@ -67,21 +81,19 @@ def upgrade() -> None:
 
     op.create_table(
         "user",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("job_title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("terrorism_cleared", sa.Boolean(), nullable=False),
-        sa.Column("chair_trained", sa.Boolean(), nullable=False),
-        sa.Column("totp_secret", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("totp_last_counter", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("password_changed_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
+        id_column(),
+        *strings(200, "name"),
+        *strings(254, "email"),
+        *integers("agency_id"),
+        *strings(200, "job_title"),
+        *strings(255, "password_hash", nullable=True),
+        *booleans("active", "terrorism_cleared", "chair_trained"),
+        *strings(64, "totp_secret", nullable=True),
+        *integers("totp_last_counter", nullable=True),
+        *utc_times("created_at"),
+        *utc_times("password_changed_at", nullable=True),
+        *integers("version"),
+        *foreign_keys(agency_id="agency"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
     )
@@ -89,16 +101,15 @@ def upgrade() -> None:
 
     op.create_table(
         "audit_event",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("object_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("object_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
+        id_column(),
+        *utc_times("at"),
+        *integers("user_id", nullable=True),
+        *strings(255, "actor"),
+        *strings(40, "action"),
+        *strings(60, "object_type", "object_id", nullable=True),
+        *texts("summary"),
+        *strings(64, "ip_address", nullable=True),
+        *foreign_keys(user_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("audit_event", "action", "at", "user_id")
@@ -106,15 +117,14 @@ def upgrade() -> None:
 
     op.create_table(
         "password_reset",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
+        id_column(),
+        *integers("user_id"),
+        *strings(64, "token_hash"),
+        *integers("created_by_id", nullable=True),
+        *utc_times("created_at", "expires_at"),
+        *utc_times("used_at", nullable=True),
+        *foreign_keys("SET NULL", created_by_id="user"),
+        *foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
@@ -122,48 +132,31 @@ def upgrade() -> None:
 
     op.create_table(
         "setting",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="SET NULL"),
+        *strings(80, "key"),
+        *texts("value"),
+        *utc_times("updated_at"),
+        *integers("updated_by_id", nullable=True),
+        *foreign_keys("SET NULL", updated_by_id="user"),
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_table(
         "user_role",
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "role",
-            sa.Enum(
-                "SYSTEM_ADMIN",
-                "COORDINATOR",
-                "CHAIR",
-                "ADMINISTRATOR",
-                "TRSG",
-                "SMB",
-                "LAY_ADVISER",
-                "PRACTITIONER",
-                name="role",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
+        *integers("user_id"),
+        enum_column("role", "role", *ROLES),
+        *foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id", "role"),
     )
     op.create_table(
         "user_session",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("end_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("user_agent", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
+        id_column(),
+        *strings(64, "token_hash"),
+        *integers("user_id"),
+        *utc_times("created_at", "last_seen_at"),
+        *utc_times("ended_at", nullable=True),
+        *strings(20, "end_reason", nullable=True),
+        *strings(64, "ip_address", nullable=True),
+        *strings(300, "user_agent"),
+        *foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )

@@ -8,11 +8,21 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
 from tracker.core.migrate import create_indexes
+from tracker.migrations.columns import (
+    booleans,
+    dates,
+    enum_column,
+    foreign_keys,
+    id_column,
+    integers,
+    json_columns,
+    strings,
+    texts,
+    utc_times,
+)
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -20,21 +30,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+PILLARS = ("SUPERVISION", "MONITORING_AND_CONTROL", "INTERVENTIONS_AND_TREATMENT", "VICTIM_SAFETY_PLANNING")
+
+
 def upgrade() -> None:
     op.create_table(
         "course",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column(
-            "kind",
-            sa.Enum("CHAIR_COURSE", "CPD", name="coursekind", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("days", sa.Integer(), nullable=False),
-        sa.Column("cpd_minutes", sa.Integer(), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        id_column(),
+        *strings(200, "title"),
+        enum_column("kind", "coursekind", "CHAIR_COURSE", "CPD"),
+        *texts("description"),
+        *integers("days", "cpd_minutes"),
+        *booleans("active"),
+        *integers("version"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("title"),
     )
@@ -42,61 +50,36 @@ def upgrade() -> None:
 
     op.create_table(
         "course_event",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("course_id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column(
-            "kind",
-            sa.Enum(
-                "COHORT",
-                "CHAIRS_FORUM",
-                "DEVELOPMENT_DAY",
-                "BRIEFING",
-                name="eventkind",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column(
-            "pillar",
-            sa.Enum(
-                "SUPERVISION",
-                "MONITORING_AND_CONTROL",
-                "INTERVENTIONS_AND_TREATMENT",
-                "VICTIM_SAFETY_PLANNING",
-                name="pillar",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=True,
-        ),
-        sa.Column("capacity", sa.Integer(), nullable=False),
-        sa.Column("presenters", sa.Text(), nullable=False),
-        sa.Column("lived_experience", sa.Boolean(), nullable=False),
-        sa.Column("audience", sa.JSON(), nullable=False),
-        sa.Column("cpd_minutes", sa.Integer(), nullable=False),
-        sa.Column("starts_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ends_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["course_id"], ["course.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
+        id_column(),
+        *integers("course_id"),
+        *strings(200, "title"),
+        enum_column("kind", "eventkind", "COHORT", "CHAIRS_FORUM", "DEVELOPMENT_DAY", "BRIEFING"),
+        enum_column("pillar", "pillar", *PILLARS, nullable=True),
+        *integers("capacity"),
+        *texts("presenters"),
+        *booleans("lived_experience"),
+        *json_columns("audience"),
+        *integers("cpd_minutes"),
+        *utc_times("starts_at", "ends_at", nullable=True),
+        *utc_times("created_at"),
+        *integers("created_by_id", nullable=True),
+        *integers("version"),
+        *foreign_keys(course_id="course"),
+        *foreign_keys("SET NULL", created_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("course_event", "course_id", "kind", "pillar", "starts_at")
 
     op.create_table(
         "trainee",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="SET NULL"),
+        id_column(),
+        *strings(200, "name"),
+        *strings(254, "email"),
+        *integers("agency_id"),
+        *integers("user_id", nullable=True),
+        *utc_times("created_at"),
+        *foreign_keys(agency_id="agency"),
+        *foreign_keys("SET NULL", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
         sa.UniqueConstraint("user_id"),
@@ -105,37 +88,17 @@ def upgrade() -> None:
 
     op.create_table(
         "enrolment",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("trainee_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "role",
-            sa.Enum("CHAIR", "ADMINISTRATOR", "STAFF", name="traineerole", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "ENROLLED",
-                "WAITING",
-                "WITHDRAWN",
-                "COMPLETED",
-                name="enrolmentstatus",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("waiting_position", sa.Integer(), nullable=True),
-        sa.Column("enrolled_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("withdrawn_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sessions_attended", sa.Integer(), nullable=False),
-        sa.Column("cpd_minutes", sa.Integer(), nullable=False),
-        sa.Column("completed_on", sa.Date(), nullable=True),
-        sa.Column("last_attended_on", sa.Date(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["trainee_id"], ["trainee.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("event_id", "trainee_id"),
+        enum_column("role", "traineerole", "CHAIR", "ADMINISTRATOR", "STAFF"),
+        enum_column("status", "enrolmentstatus", "ENROLLED", "WAITING", "WITHDRAWN", "COMPLETED"),
+        *integers("waiting_position", nullable=True),
+        *utc_times("enrolled_at"),
+        *utc_times("withdrawn_at", nullable=True),
+        *integers("sessions_attended", "cpd_minutes"),
+        *dates("completed_on", "last_attended_on", nullable=True),
+        *integers("version"),
+        *foreign_keys(event_id="course_event", trainee_id="trainee"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id", "trainee_id", name="uq_enrolment_event_trainee"),
     )
@@ -145,56 +108,42 @@ def upgrade() -> None:
 
     op.create_table(
         "enrolment_import",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("rows", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="CASCADE"),
+        id_column(),
+        *integers("event_id", "created_by_id"),
+        *utc_times("created_at"),
+        *strings(255, "filename"),
+        *json_columns("rows"),
+        *foreign_keys("CASCADE", created_by_id="user", event_id="course_event"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("enrolment_import", "created_by_id", "event_id")
 
     op.create_table(
         "training_session",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("starts_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("venue", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("online_link", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column(
-            "status",
-            sa.Enum("SCHEDULED", "CANCELLED", name="sessionstatus", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("register_version", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("event_id"),
+        *strings(100, "title"),
+        *utc_times("starts_at", "ends_at"),
+        *strings(300, "venue"),
+        *strings(500, "online_link"),
+        enum_column("status", "sessionstatus", "SCHEDULED", "CANCELLED"),
+        *integers("sequence", "register_version", "version"),
+        *foreign_keys(event_id="course_event"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("training_session", "event_id", "starts_at", "status")
 
     op.create_table(
         "attendance",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("session_id", sa.Integer(), nullable=False),
-        sa.Column("enrolment_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "mark",
-            sa.Enum("PRESENT", "LATE", "LEFT_EARLY", "ABSENT", name="mark", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("marked_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("marked_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["enrolment_id"], ["enrolment.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["marked_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["session_id"], ["training_session.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("session_id", "enrolment_id"),
+        enum_column("mark", "mark", "PRESENT", "LATE", "LEFT_EARLY", "ABSENT"),
+        *strings(500, "note"),
+        *utc_times("marked_at"),
+        *integers("marked_by_id", nullable=True),
+        *foreign_keys(enrolment_id="enrolment"),
+        *foreign_keys("SET NULL", marked_by_id="user"),
+        *foreign_keys(session_id="training_session"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("session_id", "enrolment_id", name="uq_attendance_session_enrolment"),
     )
