@@ -65,3 +65,16 @@ def foreign_keys(ondelete: str = "RESTRICT", **tables: str) -> list[sa.ForeignKe
         sa.ForeignKeyConstraint([column], [f"{table}.id"], ondelete=ondelete)
         for column, table in tables.items()
     ]
+
+
+def when_and_who(*steps: str, nullable: bool = True) -> list[sa.Column]:
+    """For each step, the time it was taken (``<step>_at``, in UTC) and the user id of who took it
+    (``<step>_by_id``), side by side."""
+    return [
+        column
+        for step in steps
+        for column in (
+            *utc_times(f"{step}_at", nullable=nullable),
+            *integers(f"{step}_by_id", nullable=nullable),
+        )
+    ]

@@ -10,8 +10,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tracker.core.types
 from tracker.core.migrate import create_indexes
+from tracker.migrations.columns import (
+    enum_column,
+    foreign_keys,
+    id_column,
+    integers,
+    json_columns,
+    texts,
+    utc_times,
+    when_and_who,
+)
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -22,29 +31,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "minutes",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "DRAFT",
-                "SUBMITTED",
-                "APPROVED",
-                "DISTRIBUTED",
-                name="minutesstatus",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("meeting_id"),
+        enum_column("status", "minutesstatus", "DRAFT", "SUBMITTED", "APPROVED", "DISTRIBUTED"),
+        *utc_times("created_at"),
+        *integers("created_by_id", nullable=True),
+        *utc_times("updated_at"),
+        *integers("updated_by_id", nullable=True),
+        *integers("version"),
+        *foreign_keys(created_by_id="user", meeting_id="meeting", updated_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
@@ -52,25 +47,21 @@ def upgrade() -> None:
 
     op.create_table(
         "minutes_version",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("minutes_id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("sections", sa.JSON(), nullable=False),
-        sa.Column("record", sa.JSON(), nullable=True),
-        sa.Column("correction_reason", sa.Text(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("submitted_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
-        sa.Column("approved_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("approved_by_id", sa.Integer(), nullable=True),
-        sa.Column("distributed_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("distributed_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["approved_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["distributed_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["minutes_id"], ["minutes.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["submitted_by_id"], ["user.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("minutes_id", "number"),
+        *json_columns("sections"),
+        *json_columns("record", nullable=True),
+        *texts("correction_reason"),
+        *utc_times("created_at"),
+        *integers("created_by_id", nullable=True),
+        *when_and_who("submitted", "approved", "distributed"),
+        *foreign_keys(
+            approved_by_id="user",
+            created_by_id="user",
+            distributed_by_id="user",
+            minutes_id="minutes",
+            submitted_by_id="user",
+        ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("minutes_id", "number"),
     )
@@ -78,13 +69,10 @@ def upgrade() -> None:
 
     op.create_table(
         "minutes_recipient",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["version_id"], ["minutes_version.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("version_id", "agency_id"),
+        *integers("user_id", nullable=True),
+        *foreign_keys(agency_id="agency", user_id="user", version_id="minutes_version"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("minutes_recipient", "agency_id", "user_id", "version_id")

@@ -11,12 +11,23 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
 from tracker.core.migrate import create_indexes
 from tracker.evaluations.defaults import DEFAULT_FORM
+from tracker.migrations.columns import (
+    booleans,
+    dates,
+    enum_column,
+    foreign_keys,
+    id_column,
+    integers,
+    json_columns,
+    strings,
+    texts,
+    utc_times,
+)
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -27,16 +38,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "evaluation_form",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("family_id", sa.Integer(), nullable=True),
-        sa.Column("version_number", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("is_default", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
+        id_column(),
+        *integers("family_id", nullable=True),
+        *integers("version_number"),
+        *strings(200, "name"),
+        *texts("description"),
+        *booleans("is_default"),
+        *utc_times("created_at"),
+        *integers("created_by_id", nullable=True),
+        *integers("version"),
+        *foreign_keys("SET NULL", created_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("family_id", "version_number", name="uq_evaluation_form_version"),
     )
@@ -44,30 +55,27 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_section",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="CASCADE"),
+        id_column(),
+        *integers("form_id", "position"),
+        *strings(200, "title"),
+        *texts("description"),
+        *foreign_keys("CASCADE", form_id="evaluation_form"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_section", "form_id")
 
     op.create_table(
         "event_evaluation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("closes_on", sa.Date(), nullable=False),
-        sa.Column("always_anonymous", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("last_reminded_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("event_id", "form_id"),
+        *dates("closes_on"),
+        *booleans("always_anonymous"),
+        *utc_times("created_at"),
+        *integers("created_by_id", nullable=True),
+        *utc_times("last_reminded_at", nullable=True),
+        *integers("version"),
+        *foreign_keys("SET NULL", created_by_id="user"),
+        *foreign_keys(event_id="course_event", form_id="evaluation_form"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
     )
@@ -75,14 +83,12 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_invitation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("evaluation_id", sa.Integer(), nullable=False),
-        sa.Column("enrolment_id", sa.Integer(), nullable=False),
-        sa.Column("sent_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("reminders", sa.Integer(), nullable=False),
-        sa.Column("answered", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["enrolment_id"], ["enrolment.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["evaluation_id"], ["event_evaluation.id"], ondelete="RESTRICT"),
+        id_column(),
+        *integers("evaluation_id", "enrolment_id"),
+        *utc_times("sent_at"),
+        *integers("reminders"),
+        *booleans("answered"),
+        *foreign_keys(enrolment_id="enrolment", evaluation_id="event_evaluation"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("evaluation_id", "enrolment_id", name="uq_evaluation_invitation_enrolment"),
     )
@@ -90,58 +96,41 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_question",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("section_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column(
-            "kind",
-            sa.Enum(
-                "RATING",
-                "SINGLE_CHOICE",
-                "MULTIPLE_CHOICE",
-                "YES_NO",
-                "FREE_TEXT",
-                name="questionkind",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
+        id_column(),
+        *integers("form_id", "section_id", "position"),
+        enum_column(
+            "kind", "questionkind", "RATING", "SINGLE_CHOICE", "MULTIPLE_CHOICE", "YES_NO", "FREE_TEXT"
         ),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("hint", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("required", sa.Boolean(), nullable=False),
-        sa.Column("options", sa.JSON(), nullable=False),
-        sa.Column("lineage", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["section_id"], ["evaluation_section.id"], ondelete="CASCADE"),
+        *strings(300, "text"),
+        *strings(500, "hint"),
+        *booleans("required"),
+        *json_columns("options"),
+        *strings(32, "lineage"),
+        *foreign_keys("CASCADE", form_id="evaluation_form", section_id="evaluation_section"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_question", "form_id", "lineage", "section_id")
 
     op.create_table(
         "evaluation_response",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("evaluation_id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("trainee_id", sa.Integer(), nullable=True),
-        sa.Column("submitted_on", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(["evaluation_id"], ["event_evaluation.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["trainee_id"], ["trainee.id"], ondelete="SET NULL"),
+        id_column(),
+        *integers("evaluation_id", "form_id"),
+        *integers("trainee_id", nullable=True),
+        *dates("submitted_on"),
+        *foreign_keys(evaluation_id="event_evaluation", form_id="evaluation_form"),
+        *foreign_keys("SET NULL", trainee_id="trainee"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_response", "evaluation_id", "form_id", "trainee_id")
 
     op.create_table(
         "evaluation_answer",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("response_id", sa.Integer(), nullable=False),
-        sa.Column("question_id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.Integer(), nullable=True),
-        sa.Column("text", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["question_id"], ["evaluation_question.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["response_id"], ["evaluation_response.id"], ondelete="CASCADE"),
+        id_column(),
+        *integers("response_id", "question_id"),
+        *integers("number", nullable=True),
+        *texts("text", nullable=True),
+        *foreign_keys(question_id="evaluation_question"),
+        *foreign_keys("CASCADE", response_id="evaluation_response"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_answer", "question_id", "response_id")
@@ -149,11 +138,11 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_link",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("invitation_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["invitation_id"], ["evaluation_invitation.id"], ondelete="CASCADE"),
+        id_column(),
+        *integers("invitation_id"),
+        *strings(64, "token_hash"),
+        *utc_times("created_at"),
+        *foreign_keys("CASCADE", invitation_id="evaluation_invitation"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
