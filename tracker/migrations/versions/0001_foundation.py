@@ -11,16 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tracker.core.migrate import create_indexes
-from tracker.migrations.columns import (
-    booleans,
-    enum_column,
-    foreign_keys,
-    id_column,
-    integers,
-    strings,
-    texts,
-    utc_times,
-)
+from tracker.migrations import columns as col
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -58,10 +49,10 @@ ROLES = (
 def upgrade() -> None:
     op.create_table(
         "agency",
-        id_column(),
-        *strings(200, "name"),
-        enum_column("sector", "agencysector", *SECTORS),
-        *booleans("active"),
+        col.id_column(),
+        *col.strings(200, "name"),
+        col.enum_column("sector", "agencysector", *SECTORS),
+        *col.booleans("active"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
@@ -69,11 +60,11 @@ def upgrade() -> None:
 
     op.create_table(
         "login_attempt",
-        id_column(),
-        *strings(254, "email"),
-        *strings(64, "ip_address"),
-        *utc_times("at"),
-        *booleans("succeeded"),
+        col.id_column(),
+        *col.strings(254, "email"),
+        *col.strings(64, "ip_address"),
+        *col.utc_times("at"),
+        *col.booleans("succeeded"),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_login_attempt_email_at", "login_attempt", ["email", "at"])
@@ -81,19 +72,19 @@ def upgrade() -> None:
 
     op.create_table(
         "user",
-        id_column(),
-        *strings(200, "name"),
-        *strings(254, "email"),
-        *integers("agency_id"),
-        *strings(200, "job_title"),
-        *strings(255, "password_hash", nullable=True),
-        *booleans("active", "terrorism_cleared", "chair_trained"),
-        *strings(64, "totp_secret", nullable=True),
-        *integers("totp_last_counter", nullable=True),
-        *utc_times("created_at"),
-        *utc_times("password_changed_at", nullable=True),
-        *integers("version"),
-        *foreign_keys(agency_id="agency"),
+        col.id_column(),
+        *col.strings(200, "name"),
+        *col.strings(254, "email"),
+        *col.integers("agency_id"),
+        *col.strings(200, "job_title"),
+        *col.strings(255, "password_hash", nullable=True),
+        *col.booleans("active", "terrorism_cleared", "chair_trained"),
+        *col.strings(64, "totp_secret", nullable=True),
+        *col.integers("totp_last_counter", nullable=True),
+        *col.utc_times("created_at"),
+        *col.utc_times("password_changed_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(agency_id="agency"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
     )
@@ -101,15 +92,15 @@ def upgrade() -> None:
 
     op.create_table(
         "audit_event",
-        id_column(),
-        *utc_times("at"),
-        *integers("user_id", nullable=True),
-        *strings(255, "actor"),
-        *strings(40, "action"),
-        *strings(60, "object_type", "object_id", nullable=True),
-        *texts("summary"),
-        *strings(64, "ip_address", nullable=True),
-        *foreign_keys(user_id="user"),
+        col.id_column(),
+        *col.utc_times("at"),
+        *col.integers("user_id", nullable=True),
+        *col.strings(255, "actor"),
+        *col.strings(40, "action"),
+        *col.strings(60, "object_type", "object_id", nullable=True),
+        *col.texts("summary"),
+        *col.strings(64, "ip_address", nullable=True),
+        *col.foreign_keys(user_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("audit_event", "action", "at", "user_id")
@@ -117,14 +108,14 @@ def upgrade() -> None:
 
     op.create_table(
         "password_reset",
-        id_column(),
-        *integers("user_id"),
-        *strings(64, "token_hash"),
-        *integers("created_by_id", nullable=True),
-        *utc_times("created_at", "expires_at"),
-        *utc_times("used_at", nullable=True),
-        *foreign_keys("SET NULL", created_by_id="user"),
-        *foreign_keys("CASCADE", user_id="user"),
+        col.id_column(),
+        *col.integers("user_id"),
+        *col.strings(64, "token_hash"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("created_at", "expires_at"),
+        *col.utc_times("used_at", nullable=True),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
@@ -132,31 +123,31 @@ def upgrade() -> None:
 
     op.create_table(
         "setting",
-        *strings(80, "key"),
-        *texts("value"),
-        *utc_times("updated_at"),
-        *integers("updated_by_id", nullable=True),
-        *foreign_keys("SET NULL", updated_by_id="user"),
+        *col.strings(80, "key"),
+        *col.texts("value"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.foreign_keys("SET NULL", updated_by_id="user"),
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_table(
         "user_role",
-        *integers("user_id"),
-        enum_column("role", "role", *ROLES),
-        *foreign_keys("CASCADE", user_id="user"),
+        *col.integers("user_id"),
+        col.enum_column("role", "role", *ROLES),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id", "role"),
     )
     op.create_table(
         "user_session",
-        id_column(),
-        *strings(64, "token_hash"),
-        *integers("user_id"),
-        *utc_times("created_at", "last_seen_at"),
-        *utc_times("ended_at", nullable=True),
-        *strings(20, "end_reason", nullable=True),
-        *strings(64, "ip_address", nullable=True),
-        *strings(300, "user_agent"),
-        *foreign_keys("CASCADE", user_id="user"),
+        col.id_column(),
+        *col.strings(64, "token_hash"),
+        *col.integers("user_id"),
+        *col.utc_times("created_at", "last_seen_at"),
+        *col.utc_times("ended_at", nullable=True),
+        *col.strings(20, "end_reason", nullable=True),
+        *col.strings(64, "ip_address", nullable=True),
+        *col.strings(300, "user_agent"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )

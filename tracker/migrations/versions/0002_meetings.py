@@ -11,17 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tracker.core.migrate import create_indexes
-from tracker.migrations.columns import (
-    booleans,
-    dates,
-    enum_column,
-    foreign_keys,
-    id_column,
-    integers,
-    strings,
-    texts,
-    utc_times,
-)
+from tracker.migrations import columns as col
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -33,37 +23,38 @@ LEVELS = ("LEVEL_1", "LEVEL_2", "LEVEL_3")
 PILLARS = ("SUPERVISION", "MONITORING_AND_CONTROL", "INTERVENTIONS_AND_TREATMENT", "VICTIM_SAFETY_PLANNING")
 RISK_LEVELS = ("LOW", "MEDIUM", "HIGH", "VERY_HIGH")
 RISK_TO = ("children", "public", "known_adult", "staff", "prisoners")
+CASE_EVENT_KINDS = ("REFERRED", "LEVEL_CHANGED", "RECALLED", "CUSTODY_OTHER", "RELEASED", "EXITED")
 
 
 def upgrade() -> None:
     op.create_table(
         "chair_profile",
-        *integers("user_id"),
-        *strings(120, "grade"),
-        *booleans("may_chair_level_2", "may_chair_level_3"),
-        *utc_times("updated_at"),
-        *foreign_keys("CASCADE", user_id="user"),
+        *col.integers("user_id"),
+        *col.strings(120, "grade"),
+        *col.booleans("may_chair_level_2", "may_chair_level_3"),
+        *col.utc_times("updated_at"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id"),
     )
     op.create_table(
         "mappa_case",
-        id_column(),
-        *strings(40, "reference"),
-        *strings(200, "name"),
-        *dates("date_of_birth"),
-        *strings(40, "visor_reference", "ndelius_reference", "pnc_reference"),
-        enum_column("category", "category", "CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4"),
-        enum_column("level", "level", *LEVELS),
-        enum_column("status", "casestatus", "ACTIVE", "IN_CUSTODY", "EXITED"),
-        *integers("lead_agency_id"),
-        *integers("lead_officer_id", nullable=True),
-        *strings(80, "borough"),
-        *dates("referred_on"),
-        *dates("last_reviewed_on", "next_review_on", nullable=True),
-        *integers("created_by_id", nullable=True),
-        *utc_times("created_at"),
-        *integers("version"),
-        *foreign_keys(created_by_id="user", lead_agency_id="agency", lead_officer_id="user"),
+        col.id_column(),
+        *col.strings(40, "reference"),
+        *col.strings(200, "name"),
+        *col.dates("date_of_birth"),
+        *col.strings(40, "visor_reference", "ndelius_reference", "pnc_reference"),
+        col.enum_column("category", "category", "CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("status", "casestatus", "ACTIVE", "IN_CUSTODY", "EXITED"),
+        *col.integers("lead_agency_id"),
+        *col.integers("lead_officer_id", nullable=True),
+        *col.strings(80, "borough"),
+        *col.dates("referred_on"),
+        *col.dates("last_reviewed_on", "next_review_on", nullable=True),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("created_at"),
+        *col.integers("version"),
+        *col.foreign_keys(created_by_id="user", lead_agency_id="agency", lead_officer_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
     )
@@ -84,21 +75,21 @@ def upgrade() -> None:
 
     op.create_table(
         "meeting",
-        id_column(),
-        *strings(20, "reference"),
-        enum_column("level", "level", *LEVELS),
-        enum_column("meeting_type", "meetingtype", "INITIAL", "REVIEW", "EMERGENCY"),
-        *utc_times("starts_at", "ends_at"),
-        *strings(200, "venue"),
-        *strings(500, "online_link"),
-        *integers("chair_id"),
-        *integers("administrator_id", nullable=True),
-        enum_column("status", "meetingstatus", "SCHEDULED", "HELD", "CANCELLED"),
-        *texts("cancelled_reason"),
-        *integers("sequence"),
-        *utc_times("created_at", "updated_at"),
-        *integers("version"),
-        *foreign_keys(administrator_id="user", chair_id="user"),
+        col.id_column(),
+        *col.strings(20, "reference"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("meeting_type", "meetingtype", "INITIAL", "REVIEW", "EMERGENCY"),
+        *col.utc_times("starts_at", "ends_at"),
+        *col.strings(200, "venue"),
+        *col.strings(500, "online_link"),
+        *col.integers("chair_id"),
+        *col.integers("administrator_id", nullable=True),
+        col.enum_column("status", "meetingstatus", "SCHEDULED", "HELD", "CANCELLED"),
+        *col.texts("cancelled_reason"),
+        *col.integers("sequence"),
+        *col.utc_times("created_at", "updated_at"),
+        *col.integers("version"),
+        *col.foreign_keys(administrator_id="user", chair_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
     )
@@ -106,22 +97,22 @@ def upgrade() -> None:
 
     op.create_table(
         "agenda_item",
-        id_column(),
-        *integers("meeting_id", "case_id", "position"),
-        enum_column("purpose", "agendapurpose", "INITIAL", "REVIEW"),
-        *utc_times("slot_starts_at", "slot_ends_at", nullable=True),
-        *integers("presenting_officer_id", nullable=True),
-        enum_column("level_considered", "level", *LEVELS),
-        *(enum_column(f"risk_to_{who}", "risklevel", *RISK_LEVELS, nullable=True) for who in RISK_TO),
-        enum_column(
+        col.id_column(),
+        *col.integers("meeting_id", "case_id", "position"),
+        col.enum_column("purpose", "agendapurpose", "INITIAL", "REVIEW"),
+        *col.utc_times("slot_starts_at", "slot_ends_at", nullable=True),
+        *col.integers("presenting_officer_id", nullable=True),
+        col.enum_column("level_considered", "level", *LEVELS),
+        *(col.enum_column(f"risk_to_{who}", "risklevel", *RISK_LEVELS, nullable=True) for who in RISK_TO),
+        col.enum_column(
             "imminence", "imminence", "NOT_IMMINENT", "IF_CIRCUMSTANCES_CHANGE", "IMMINENT", nullable=True
         ),
-        *texts("risk_notes", "contingency_plan", "licence_conditions"),
-        enum_column("level_decision", "leveldecision", "RETAIN", "RAISE", "LOWER", "EXIT", nullable=True),
-        *texts("level_decision_reason"),
-        *dates("next_review_on", nullable=True),
-        *integers("version"),
-        *foreign_keys(case_id="mappa_case", meeting_id="meeting", presenting_officer_id="user"),
+        *col.texts("risk_notes", "contingency_plan", "licence_conditions"),
+        col.enum_column("level_decision", "leveldecision", "RETAIN", "RAISE", "LOWER", "EXIT", nullable=True),
+        *col.texts("level_decision_reason"),
+        *col.dates("next_review_on", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(case_id="mappa_case", meeting_id="meeting", presenting_officer_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id", "case_id"),
     )
@@ -129,35 +120,31 @@ def upgrade() -> None:
 
     op.create_table(
         "invitation",
-        id_column(),
-        *integers("meeting_id", "agency_id"),
-        *integers("user_id", nullable=True),
-        enum_column("rsvp", "rsvp", "AWAITING", "ACCEPTED", "DECLINED"),
-        *utc_times("rsvp_at", nullable=True),
-        enum_column("attendance", "attendancestatus", "PRESENT", "APOLOGIES", "ABSENT", nullable=True),
-        *strings(200, "deputy_name"),
-        *utc_times("invited_at"),
-        *foreign_keys(agency_id="agency", meeting_id="meeting", user_id="user"),
+        col.id_column(),
+        *col.integers("meeting_id", "agency_id"),
+        *col.integers("user_id", nullable=True),
+        col.enum_column("rsvp", "rsvp", "AWAITING", "ACCEPTED", "DECLINED"),
+        *col.utc_times("rsvp_at", nullable=True),
+        col.enum_column("attendance", "attendancestatus", "PRESENT", "APOLOGIES", "ABSENT", nullable=True),
+        *col.strings(200, "deputy_name"),
+        *col.utc_times("invited_at"),
+        *col.foreign_keys(agency_id="agency", meeting_id="meeting", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("invitation", "agency_id", "meeting_id", "user_id")
 
     op.create_table(
         "case_event",
-        id_column(),
-        *integers("case_id"),
-        enum_column(
-            "kind",
-            "caseeventkind",
-            *("REFERRED", "LEVEL_CHANGED", "RECALLED", "CUSTODY_OTHER", "RELEASED", "EXITED"),
-        ),
-        *dates("occurred_on"),
-        enum_column("level", "level", *LEVELS),
-        enum_column("previous_level", "level", *LEVELS, nullable=True),
-        *texts("reason"),
-        *integers("agenda_item_id", "recorded_by_id", nullable=True),
-        *utc_times("recorded_at"),
-        *foreign_keys(agenda_item_id="agenda_item", case_id="mappa_case", recorded_by_id="user"),
+        col.id_column(),
+        *col.integers("case_id"),
+        col.enum_column("kind", "caseeventkind", *CASE_EVENT_KINDS),
+        *col.dates("occurred_on"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("previous_level", "level", *LEVELS, nullable=True),
+        *col.texts("reason"),
+        *col.integers("agenda_item_id", "recorded_by_id", nullable=True),
+        *col.utc_times("recorded_at"),
+        *col.foreign_keys(agenda_item_id="agenda_item", case_id="mappa_case", recorded_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("case_event", "agenda_item_id", "case_id", "occurred_on")
@@ -165,19 +152,19 @@ def upgrade() -> None:
 
     op.create_table(
         "meeting_action",
-        id_column(),
-        *integers("case_id", "agenda_item_id"),
-        enum_column("pillar", "pillar", *PILLARS, nullable=True),
-        *texts("description"),
-        *integers("owner_agency_id"),
-        *integers("owner_id", nullable=True),
-        *dates("due_on"),
-        enum_column("status", "actionstatus", "OPEN", "DONE", "DROPPED"),
-        *texts("dropped_reason"),
-        *dates("completed_on", nullable=True),
-        *utc_times("created_at"),
-        *integers("version"),
-        *foreign_keys(
+        col.id_column(),
+        *col.integers("case_id", "agenda_item_id"),
+        col.enum_column("pillar", "pillar", *PILLARS, nullable=True),
+        *col.texts("description"),
+        *col.integers("owner_agency_id"),
+        *col.integers("owner_id", nullable=True),
+        *col.dates("due_on"),
+        col.enum_column("status", "actionstatus", "OPEN", "DONE", "DROPPED"),
+        *col.texts("dropped_reason"),
+        *col.dates("completed_on", nullable=True),
+        *col.utc_times("created_at"),
+        *col.integers("version"),
+        *col.foreign_keys(
             agenda_item_id="agenda_item", case_id="mappa_case", owner_agency_id="agency", owner_id="user"
         ),
         sa.PrimaryKeyConstraint("id"),
@@ -192,16 +179,16 @@ def upgrade() -> None:
 
     op.create_table(
         "pillar_entry",
-        id_column(),
-        *integers("agenda_item_id"),
-        enum_column("pillar", "pillar", *PILLARS),
-        enum_column("status", "pillarstatus", "ADDRESSED", "NOT_APPLICABLE", "OUTSTANDING"),
-        *texts("not_applicable_reason", "summary"),
-        *utc_times("updated_at"),
-        *integers("updated_by_id", nullable=True),
-        *integers("version"),
-        *foreign_keys("CASCADE", agenda_item_id="agenda_item"),
-        *foreign_keys(updated_by_id="user"),
+        col.id_column(),
+        *col.integers("agenda_item_id"),
+        col.enum_column("pillar", "pillar", *PILLARS),
+        col.enum_column("status", "pillarstatus", "ADDRESSED", "NOT_APPLICABLE", "OUTSTANDING"),
+        *col.texts("not_applicable_reason", "summary"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("CASCADE", agenda_item_id="agenda_item"),
+        *col.foreign_keys(updated_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("agenda_item_id", "pillar"),
     )

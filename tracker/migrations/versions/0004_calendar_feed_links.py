@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.migrations.columns import foreign_keys, id_column, integers, strings, utc_times
+from tracker.migrations import columns as col
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -21,11 +21,11 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "feed_token",
-        id_column(),
-        *integers("user_id"),
-        *strings(64, "token_hash"),
-        *utc_times("created_at"),
-        *foreign_keys("CASCADE", user_id="user"),
+        col.id_column(),
+        *col.integers("user_id"),
+        *col.strings(64, "token_hash"),
+        *col.utc_times("created_at"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
         sa.UniqueConstraint("user_id"),

@@ -11,16 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tracker.core.migrate import create_indexes
-from tracker.migrations.columns import (
-    enum_column,
-    foreign_keys,
-    id_column,
-    integers,
-    json_columns,
-    texts,
-    utc_times,
-    when_and_who,
-)
+from tracker.migrations import columns as col
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -31,15 +22,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "minutes",
-        id_column(),
-        *integers("meeting_id"),
-        enum_column("status", "minutesstatus", "DRAFT", "SUBMITTED", "APPROVED", "DISTRIBUTED"),
-        *utc_times("created_at"),
-        *integers("created_by_id", nullable=True),
-        *utc_times("updated_at"),
-        *integers("updated_by_id", nullable=True),
-        *integers("version"),
-        *foreign_keys(created_by_id="user", meeting_id="meeting", updated_by_id="user"),
+        col.id_column(),
+        *col.integers("meeting_id"),
+        col.enum_column("status", "minutesstatus", "DRAFT", "SUBMITTED", "APPROVED", "DISTRIBUTED"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(created_by_id="user", meeting_id="meeting", updated_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
@@ -47,15 +38,15 @@ def upgrade() -> None:
 
     op.create_table(
         "minutes_version",
-        id_column(),
-        *integers("minutes_id", "number"),
-        *json_columns("sections"),
-        *json_columns("record", nullable=True),
-        *texts("correction_reason"),
-        *utc_times("created_at"),
-        *integers("created_by_id", nullable=True),
-        *when_and_who("submitted", "approved", "distributed"),
-        *foreign_keys(
+        col.id_column(),
+        *col.integers("minutes_id", "number"),
+        *col.json_columns("sections"),
+        *col.json_columns("record", nullable=True),
+        *col.texts("correction_reason"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.when_and_who("submitted", "approved", "distributed"),
+        *col.foreign_keys(
             approved_by_id="user",
             created_by_id="user",
             distributed_by_id="user",
@@ -69,10 +60,10 @@ def upgrade() -> None:
 
     op.create_table(
         "minutes_recipient",
-        id_column(),
-        *integers("version_id", "agency_id"),
-        *integers("user_id", nullable=True),
-        *foreign_keys(agency_id="agency", user_id="user", version_id="minutes_version"),
+        col.id_column(),
+        *col.integers("version_id", "agency_id"),
+        *col.integers("user_id", nullable=True),
+        *col.foreign_keys(agency_id="agency", user_id="user", version_id="minutes_version"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("minutes_recipient", "agency_id", "user_id", "version_id")

@@ -16,18 +16,7 @@ from alembic import op
 import tracker.core.types
 from tracker.core.migrate import create_indexes
 from tracker.evaluations.defaults import DEFAULT_FORM
-from tracker.migrations.columns import (
-    booleans,
-    dates,
-    enum_column,
-    foreign_keys,
-    id_column,
-    integers,
-    json_columns,
-    strings,
-    texts,
-    utc_times,
-)
+from tracker.migrations import columns as col
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -38,16 +27,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "evaluation_form",
-        id_column(),
-        *integers("family_id", nullable=True),
-        *integers("version_number"),
-        *strings(200, "name"),
-        *texts("description"),
-        *booleans("is_default"),
-        *utc_times("created_at"),
-        *integers("created_by_id", nullable=True),
-        *integers("version"),
-        *foreign_keys("SET NULL", created_by_id="user"),
+        col.id_column(),
+        *col.integers("family_id", nullable=True),
+        *col.integers("version_number"),
+        *col.strings(200, "name"),
+        *col.texts("description"),
+        *col.booleans("is_default"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("family_id", "version_number", name="uq_evaluation_form_version"),
     )
@@ -55,27 +44,27 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_section",
-        id_column(),
-        *integers("form_id", "position"),
-        *strings(200, "title"),
-        *texts("description"),
-        *foreign_keys("CASCADE", form_id="evaluation_form"),
+        col.id_column(),
+        *col.integers("form_id", "position"),
+        *col.strings(200, "title"),
+        *col.texts("description"),
+        *col.foreign_keys("CASCADE", form_id="evaluation_form"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_section", "form_id")
 
     op.create_table(
         "event_evaluation",
-        id_column(),
-        *integers("event_id", "form_id"),
-        *dates("closes_on"),
-        *booleans("always_anonymous"),
-        *utc_times("created_at"),
-        *integers("created_by_id", nullable=True),
-        *utc_times("last_reminded_at", nullable=True),
-        *integers("version"),
-        *foreign_keys("SET NULL", created_by_id="user"),
-        *foreign_keys(event_id="course_event", form_id="evaluation_form"),
+        col.id_column(),
+        *col.integers("event_id", "form_id"),
+        *col.dates("closes_on"),
+        *col.booleans("always_anonymous"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("last_reminded_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
+        *col.foreign_keys(event_id="course_event", form_id="evaluation_form"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
     )
@@ -83,12 +72,12 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_invitation",
-        id_column(),
-        *integers("evaluation_id", "enrolment_id"),
-        *utc_times("sent_at"),
-        *integers("reminders"),
-        *booleans("answered"),
-        *foreign_keys(enrolment_id="enrolment", evaluation_id="event_evaluation"),
+        col.id_column(),
+        *col.integers("evaluation_id", "enrolment_id"),
+        *col.utc_times("sent_at"),
+        *col.integers("reminders"),
+        *col.booleans("answered"),
+        *col.foreign_keys(enrolment_id="enrolment", evaluation_id="event_evaluation"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("evaluation_id", "enrolment_id", name="uq_evaluation_invitation_enrolment"),
     )
@@ -96,41 +85,41 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_question",
-        id_column(),
-        *integers("form_id", "section_id", "position"),
-        enum_column(
+        col.id_column(),
+        *col.integers("form_id", "section_id", "position"),
+        col.enum_column(
             "kind", "questionkind", "RATING", "SINGLE_CHOICE", "MULTIPLE_CHOICE", "YES_NO", "FREE_TEXT"
         ),
-        *strings(300, "text"),
-        *strings(500, "hint"),
-        *booleans("required"),
-        *json_columns("options"),
-        *strings(32, "lineage"),
-        *foreign_keys("CASCADE", form_id="evaluation_form", section_id="evaluation_section"),
+        *col.strings(300, "text"),
+        *col.strings(500, "hint"),
+        *col.booleans("required"),
+        *col.json_columns("options"),
+        *col.strings(32, "lineage"),
+        *col.foreign_keys("CASCADE", form_id="evaluation_form", section_id="evaluation_section"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_question", "form_id", "lineage", "section_id")
 
     op.create_table(
         "evaluation_response",
-        id_column(),
-        *integers("evaluation_id", "form_id"),
-        *integers("trainee_id", nullable=True),
-        *dates("submitted_on"),
-        *foreign_keys(evaluation_id="event_evaluation", form_id="evaluation_form"),
-        *foreign_keys("SET NULL", trainee_id="trainee"),
+        col.id_column(),
+        *col.integers("evaluation_id", "form_id"),
+        *col.integers("trainee_id", nullable=True),
+        *col.dates("submitted_on"),
+        *col.foreign_keys(evaluation_id="event_evaluation", form_id="evaluation_form"),
+        *col.foreign_keys("SET NULL", trainee_id="trainee"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_response", "evaluation_id", "form_id", "trainee_id")
 
     op.create_table(
         "evaluation_answer",
-        id_column(),
-        *integers("response_id", "question_id"),
-        *integers("number", nullable=True),
-        *texts("text", nullable=True),
-        *foreign_keys(question_id="evaluation_question"),
-        *foreign_keys("CASCADE", response_id="evaluation_response"),
+        col.id_column(),
+        *col.integers("response_id", "question_id"),
+        *col.integers("number", nullable=True),
+        *col.texts("text", nullable=True),
+        *col.foreign_keys(question_id="evaluation_question"),
+        *col.foreign_keys("CASCADE", response_id="evaluation_response"),
         sa.PrimaryKeyConstraint("id"),
     )
     create_indexes("evaluation_answer", "question_id", "response_id")
@@ -138,11 +127,11 @@ def upgrade() -> None:
 
     op.create_table(
         "evaluation_link",
-        id_column(),
-        *integers("invitation_id"),
-        *strings(64, "token_hash"),
-        *utc_times("created_at"),
-        *foreign_keys("CASCADE", invitation_id="evaluation_invitation"),
+        col.id_column(),
+        *col.integers("invitation_id"),
+        *col.strings(64, "token_hash"),
+        *col.utc_times("created_at"),
+        *col.foreign_keys("CASCADE", invitation_id="evaluation_invitation"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )

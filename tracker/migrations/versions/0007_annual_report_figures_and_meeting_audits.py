@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tracker.core.migrate import create_indexes
-from tracker.migrations.columns import enum_column, foreign_keys, id_column, integers, texts, utc_times
+from tracker.migrations import columns as col
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -51,27 +51,27 @@ CRITERIA = (
 def upgrade() -> None:
     op.create_table(
         "annual_figures",
-        id_column(),
-        *integers("start_year"),
-        *integers(*FIGURES, nullable=True),
+        col.id_column(),
+        *col.integers("start_year"),
+        *col.integers(*FIGURES, nullable=True),
         sa.Column("notification_rate", sa.Numeric(precision=8, scale=2), nullable=True),
-        *utc_times("updated_at"),
-        *integers("updated_by_id", nullable=True),
-        *integers("version"),
-        *foreign_keys("SET NULL", updated_by_id="user"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", updated_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("start_year"),
     )
     op.create_table(
         "meeting_audit",
-        id_column(),
-        *integers("meeting_id", "auditor_id"),
-        *integers("assigned_by_id", nullable=True),
-        enum_column("status", "auditstatus", "ASSIGNED", "COMPLETED"),
-        *utc_times("created_at"),
-        *utc_times("completed_at", nullable=True),
-        *integers("version"),
-        *foreign_keys(assigned_by_id="user", auditor_id="user", meeting_id="meeting"),
+        col.id_column(),
+        *col.integers("meeting_id", "auditor_id"),
+        *col.integers("assigned_by_id", nullable=True),
+        col.enum_column("status", "auditstatus", "ASSIGNED", "COMPLETED"),
+        *col.utc_times("created_at"),
+        *col.utc_times("completed_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(assigned_by_id="user", auditor_id="user", meeting_id="meeting"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
@@ -79,12 +79,12 @@ def upgrade() -> None:
 
     op.create_table(
         "audit_score",
-        id_column(),
-        *integers("audit_id"),
-        enum_column("criterion", "auditcriterion", *CRITERIA),
-        *integers("score", nullable=True),
-        *texts("comment"),
-        *foreign_keys("CASCADE", audit_id="meeting_audit"),
+        col.id_column(),
+        *col.integers("audit_id"),
+        col.enum_column("criterion", "auditcriterion", *CRITERIA),
+        *col.integers("score", nullable=True),
+        *col.texts("comment"),
+        *col.foreign_keys("CASCADE", audit_id="meeting_audit"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("audit_id", "criterion"),
     )

@@ -11,10 +11,10 @@ Create Date: 2026-12-03
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_indexes
+from tracker.migrations import columns as col
 
 revision: str = "0018"
 down_revision: str | None = "0019"
@@ -24,102 +24,79 @@ depends_on: str | Sequence[str] | None = None
 CHILDREN = ("disclosure_document", "disclosure_redaction", "disclosure_agreement")
 ISSUED = "an issued disclosure pack cannot be changed"
 COPY = "the issued copy of a disclosure pack is kept as sent"
-
-
-def _enum(name: str, *members: str) -> sa.Enum:
-    return sa.Enum(*members, name=name.lower(), native_enum=False, length=40, create_constraint=False)
+PURPOSES = ("SUBJECT_ACCESS", "COURT", "PAROLE_BOARD", "OTHER_AREA", "OTHER")
 
 
 def upgrade() -> None:
     op.create_table(
         "disclosure_pack",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("requester", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column(
-            "purpose",
-            _enum("PackPurpose", "SUBJECT_ACCESS", "COURT", "PAROLE_BOARD", "OTHER_AREA", "OTHER"),
-            nullable=False,
-        ),
-        sa.Column("purpose_detail", sa.Text(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("issued_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("issued_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["mappa_case.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["issued_by_id"], ["user.id"], ondelete="RESTRICT"),
+        col.id_column(),
+        *col.integers("case_id"),
+        *col.strings(200, "requester"),
+        col.enum_column("purpose", "packpurpose", *PURPOSES, create_constraint=False),
+        *col.texts("purpose_detail"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id"),
+        *col.when_and_who("issued"),
+        *col.integers("version"),
+        *col.foreign_keys(case_id="mappa_case", created_by_id="user", issued_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_disclosure_pack_case_id", "disclosure_pack", ["case_id"])
-    op.create_index("ix_disclosure_pack_issued_at", "disclosure_pack", ["issued_at"])
+    create_indexes("disclosure_pack", "case_id", "issued_at")
     op.create_table(
         "disclosure_document",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("pack_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "kind", _enum("DocumentKind", "EXECUTIVE_SUMMARY", "MINUTES", "PLAN_HISTORY"), nullable=False
+        col.id_column(),
+        *col.integers("pack_id"),
+        col.enum_column(
+            "kind", "documentkind", "EXECUTIVE_SUMMARY", "MINUTES", "PLAN_HISTORY", create_constraint=False
         ),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("paragraphs", sa.JSON(), nullable=False),
-        sa.Column("agency_ids", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["pack_id"], ["disclosure_pack.id"], ondelete="RESTRICT"),
+        *col.strings(80, "source"),
+        *col.strings(300, "title"),
+        *col.integers("position"),
+        *col.json_columns("paragraphs", "agency_ids"),
+        *col.foreign_keys(pack_id="disclosure_pack"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id", "source"),
     )
-    op.create_index("ix_disclosure_document_pack_id", "disclosure_document", ["pack_id"])
+    create_indexes("disclosure_document", "pack_id")
     op.create_table(
         "disclosure_redaction",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("pack_id", sa.Integer(), nullable=False),
-        sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.Column("paragraph", sa.Integer(), nullable=False),
-        sa.Column("start", sa.Integer(), nullable=False),
-        sa.Column("end", sa.Integer(), nullable=False),
-        sa.Column(
-            "reason", _enum("RedactionReason", "THIRD_PARTY", "AGENCY_NOT_AGREED", "OTHER"), nullable=False
+        col.id_column(),
+        *col.integers("pack_id", "document_id", "paragraph", "start", "end"),
+        col.enum_column(
+            "reason", "redactionreason", "THIRD_PARTY", "AGENCY_NOT_AGREED", "OTHER", create_constraint=False
         ),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["pack_id"], ["disclosure_pack.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["document_id"], ["disclosure_document.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
+        *col.texts("note"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id"),
+        *col.foreign_keys(pack_id="disclosure_pack", document_id="disclosure_document", created_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_disclosure_redaction_pack_id", "disclosure_redaction", ["pack_id"])
-    op.create_index("ix_disclosure_redaction_document_id", "disclosure_redaction", ["document_id"])
+    create_indexes("disclosure_redaction", "pack_id", "document_id")
     op.create_table(
         "disclosure_agreement",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("pack_id", sa.Integer(), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("agreed", sa.Boolean(), nullable=False),
-        sa.Column("agreed_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("agreed_on", sa.Date(), nullable=False),
-        sa.Column("override_reason", sa.Text(), nullable=False),
-        sa.Column("recorded_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["pack_id"], ["disclosure_pack.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["user.id"], ondelete="RESTRICT"),
+        col.id_column(),
+        *col.integers("pack_id", "agency_id"),
+        *col.booleans("agreed"),
+        *col.strings(200, "agreed_by"),
+        *col.dates("agreed_on"),
+        *col.texts("override_reason"),
+        *col.utc_times("recorded_at"),
+        *col.integers("recorded_by_id"),
+        *col.foreign_keys(pack_id="disclosure_pack", agency_id="agency", recorded_by_id="user"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id", "agency_id"),
     )
-    op.create_index("ix_disclosure_agreement_pack_id", "disclosure_agreement", ["pack_id"])
-    op.create_index("ix_disclosure_agreement_agency_id", "disclosure_agreement", ["agency_id"])
+    create_indexes("disclosure_agreement", "pack_id", "agency_id")
     op.create_table(
         "disclosure_copy",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("pack_id", sa.Integer(), nullable=False),
+        col.id_column(),
+        *col.integers("pack_id"),
         sa.Column("pdf", sa.LargeBinary(), nullable=False),
-        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["pack_id"], ["disclosure_pack.id"], ondelete="RESTRICT"),
+        *col.strings(64, "sha256"),
+        *col.integers("size"),
+        *col.utc_times("created_at"),
+        *col.foreign_keys(pack_id="disclosure_pack"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id"),
     )
