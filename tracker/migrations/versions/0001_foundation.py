@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0001"
@@ -206,11 +206,13 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_event_append_only ON audit_event")
         op.execute("DROP FUNCTION audit_event_append_only()")
-    op.drop_table("user_session")
-    op.drop_table("user_role")
-    op.drop_table("setting")
-    op.drop_table("password_reset")
-    op.drop_table("audit_event")
-    op.drop_table("user")
-    op.drop_table("login_attempt")
-    op.drop_table("agency")
+    drop_tables(
+        "user_session",
+        "user_role",
+        "setting",
+        "password_reset",
+        "audit_event",
+        "user",
+        "login_attempt",
+        "agency",
+    )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0002"
@@ -196,11 +196,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("pillar_entry")
-    op.drop_table("meeting_action")
-    op.drop_table("case_event")
-    op.drop_table("invitation")
-    op.drop_table("agenda_item")
-    op.drop_table("meeting")
-    op.drop_table("mappa_case")
-    op.drop_table("chair_profile")
+    drop_tables(
+        "pillar_entry",
+        "meeting_action",
+        "case_event",
+        "invitation",
+        "agenda_item",
+        "meeting",
+        "mappa_case",
+        "chair_profile",
+    )

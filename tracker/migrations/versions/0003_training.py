@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0003"
@@ -140,10 +140,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("attendance")
-    op.drop_table("training_session")
-    op.drop_table("enrolment_import")
-    op.drop_table("enrolment")
-    op.drop_table("trainee")
-    op.drop_table("course_event")
-    op.drop_table("course")
+    drop_tables(
+        "attendance", "training_session", "enrolment_import", "enrolment", "trainee", "course_event", "course"
+    )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0005"
@@ -70,6 +70,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("minutes_recipient")
-    op.drop_table("minutes_version")
-    op.drop_table("minutes")
+    drop_tables("minutes_recipient", "minutes_version", "minutes")

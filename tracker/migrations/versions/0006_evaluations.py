@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.evaluations.defaults import DEFAULT_FORM
 from tracker.migrations import columns as col
 
@@ -140,7 +139,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in (
+    drop_tables(
         "evaluation_answer",
         "evaluation_response",
         "evaluation_link",
@@ -149,43 +148,17 @@ def downgrade() -> None:
         "evaluation_question",
         "evaluation_section",
         "evaluation_form",
-    ):
-        op.drop_table(table)
+    )
 
 
 def _add_default_form() -> None:
     """The default post-event evaluation (tracker/evaluations/defaults.py), as version 1 of its family."""
     connection = op.get_bind()
-    form = sa.table(
-        "evaluation_form",
-        sa.column("id", sa.Integer),
-        sa.column("family_id", sa.Integer),
-        sa.column("version_number", sa.Integer),
-        sa.column("name", sa.String),
-        sa.column("description", sa.Text),
-        sa.column("is_default", sa.Boolean),
-        sa.column("created_at", tracker.core.types.UTCDateTime()),
-        sa.column("version", sa.Integer),
-    )
-    section = sa.table(
-        "evaluation_section",
-        sa.column("id", sa.Integer),
-        sa.column("form_id", sa.Integer),
-        sa.column("position", sa.Integer),
-        sa.column("title", sa.String),
-        sa.column("description", sa.Text),
-    )
-    question = sa.table(
-        "evaluation_question",
-        sa.column("form_id", sa.Integer),
-        sa.column("section_id", sa.Integer),
-        sa.column("position", sa.Integer),
-        sa.column("kind", sa.String),
-        sa.column("text", sa.String),
-        sa.column("hint", sa.String),
-        sa.column("required", sa.Boolean),
-        sa.column("options", sa.JSON),
-        sa.column("lineage", sa.String),
+    # The tables as upgrade() has just made them.
+    meta = sa.MetaData()
+    form, section, question = (
+        sa.Table(name, meta, autoload_with=connection)
+        for name in ("evaluation_form", "evaluation_section", "evaluation_question")
     )
     form_id = connection.execute(
         sa.insert(form)

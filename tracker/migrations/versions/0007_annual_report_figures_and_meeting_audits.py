@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0007"
@@ -92,6 +92,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("audit_score")
-    op.drop_table("meeting_audit")
-    op.drop_table("annual_figures")
+    drop_tables("audit_score", "meeting_audit", "annual_figures")

@@ -25,18 +25,31 @@ def upgrade() -> None:
         batch.add_column(sa.Column("deputy_agency_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("walk_in", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(
-            sa.Column("attendee_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default="")
+            sa.Column(
+                "attendee_name",
+                sqlmodel.sql.sqltypes.AutoString(length=200),
+                nullable=False,
+                server_default="",
+            )
         )
         batch.add_column(
-            sa.Column("attendee_role", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default="")
+            sa.Column(
+                "attendee_role",
+                sqlmodel.sql.sqltypes.AutoString(length=200),
+                nullable=False,
+                server_default="",
+            )
         )
         batch.add_column(
             sa.Column("statement_accepted", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch.create_foreign_key(
-            "fk_invitation_deputy_agency_id_agency", "agency", ["deputy_agency_id"], ["id"], ondelete="RESTRICT"
+            "fk_invitation_deputy_agency_id_agency",
+            "agency",
+            ["deputy_agency_id"],
+            ["id"],
+            ondelete="RESTRICT",
         )
-
 
     op.create_table(
         "email_opt_out",
@@ -60,8 +73,5 @@ def downgrade() -> None:
     op.drop_table("email_opt_out")
     with op.batch_alter_table("invitation") as batch:
         batch.drop_constraint("fk_invitation_deputy_agency_id_agency", type_="foreignkey")
-        batch.drop_column("statement_accepted")
-        batch.drop_column("attendee_role")
-        batch.drop_column("attendee_name")
-        batch.drop_column("walk_in")
-        batch.drop_column("deputy_agency_id")
+        for column in ("statement_accepted", "attendee_role", "attendee_name", "walk_in", "deputy_agency_id"):
+            batch.drop_column(column)

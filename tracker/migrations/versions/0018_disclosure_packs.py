@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0018"
@@ -163,11 +163,13 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {table}_issued ON {table}")
         op.execute("DROP TRIGGER disclosure_pack_issued ON disclosure_pack")
         op.execute("DROP TRIGGER disclosure_copy_append_only ON disclosure_copy")
-    op.drop_table("disclosure_copy")
-    op.drop_table("disclosure_agreement")
-    op.drop_table("disclosure_redaction")
-    op.drop_table("disclosure_document")
-    op.drop_table("disclosure_pack")
+    drop_tables(
+        "disclosure_copy",
+        "disclosure_agreement",
+        "disclosure_redaction",
+        "disclosure_document",
+        "disclosure_pack",
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION disclosure_pack_issued()")
         op.execute("DROP FUNCTION disclosure_copy_append_only()")
