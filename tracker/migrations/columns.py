@@ -12,48 +12,54 @@ import sqlmodel.sql.sqltypes
 
 import tracker.core.types
 
+# The plural helpers make one column per name, in the order given, each with the same ``options`` (a
+# server_default, say) passed to sa.Column as they are.
+
 
 def id_column() -> sa.Column:
     """The integer id most tables have (its PrimaryKeyConstraint stays with the table's constraints)."""
     return sa.Column("id", sa.Integer(), nullable=False)
 
 
-def integers(*names: str, nullable: bool = False) -> list[sa.Column]:
-    return [sa.Column(name, sa.Integer(), nullable=nullable) for name in names]
+def integers(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
+    return [sa.Column(name, sa.Integer(), nullable=nullable, **options) for name in names]
 
 
-def booleans(*names: str, nullable: bool = False) -> list[sa.Column]:
-    return [sa.Column(name, sa.Boolean(), nullable=nullable) for name in names]
+def booleans(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
+    return [sa.Column(name, sa.Boolean(), nullable=nullable, **options) for name in names]
 
 
-def texts(*names: str, nullable: bool = False) -> list[sa.Column]:
-    return [sa.Column(name, sa.Text(), nullable=nullable) for name in names]
+def texts(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
+    return [sa.Column(name, sa.Text(), nullable=nullable, **options) for name in names]
 
 
-def dates(*names: str, nullable: bool = False) -> list[sa.Column]:
-    return [sa.Column(name, sa.Date(), nullable=nullable) for name in names]
+def dates(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
+    return [sa.Column(name, sa.Date(), nullable=nullable, **options) for name in names]
 
 
-def json_columns(*names: str, nullable: bool = False) -> list[sa.Column]:
-    return [sa.Column(name, sa.JSON(), nullable=nullable) for name in names]
+def json_columns(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
+    return [sa.Column(name, sa.JSON(), nullable=nullable, **options) for name in names]
 
 
-def utc_times(*names: str, nullable: bool = False) -> list[sa.Column]:
+def utc_times(*names: str, nullable: bool = False, **options) -> list[sa.Column]:
     """Timestamps kept in UTC (tracker.core.types.UTCDateTime)."""
     return [
-        sa.Column(name, tracker.core.types.UTCDateTime(timezone=True), nullable=nullable) for name in names
+        sa.Column(name, tracker.core.types.UTCDateTime(timezone=True), nullable=nullable, **options)
+        for name in names
     ]
 
 
-def strings(length: int, *names: str, nullable: bool = False) -> list[sa.Column]:
+def strings(length: int, *names: str, nullable: bool = False, **options) -> list[sa.Column]:
     """Strings of at most ``length`` characters (SQLModel's AutoString, as the models declare them)."""
     return [
-        sa.Column(name, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=nullable) for name in names
+        sa.Column(name, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=nullable, **options)
+        for name in names
     ]
 
 
 def enum_column(name: str, enum_name: str, *values: str, nullable: bool = False, **options) -> sa.Column:
-    """An enum kept as its members' names in a 40-character string column (no native database enum)."""
+    """An enum kept as its members' names in a 40-character string column (no native database enum);
+    ``options`` go to the sa.Enum (create_constraint, for one)."""
     return sa.Column(
         name, sa.Enum(*values, name=enum_name, native_enum=False, length=40, **options), nullable=nullable
     )

@@ -8,7 +8,6 @@ Create Date: 2026-12-02
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
 from tracker.core.migrate import create_indexes
@@ -78,14 +77,7 @@ def upgrade() -> None:
     with op.batch_alter_table("invitation") as batch:
         batch.add_column(sa.Column("rsvp_comment", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("agency") as batch:
-        batch.add_column(
-            sa.Column(
-                "secure_mailbox",
-                sqlmodel.sql.sqltypes.AutoString(length=254),
-                nullable=False,
-                server_default="",
-            )
-        )
+        batch.add_column(*col.strings(254, "secure_mailbox", server_default=""))
     op.create_table(
         "minutes_disclosure",
         col.id_column(),

@@ -13,6 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.migrations import columns as col
 
 revision: str = "0017"
 down_revision: str | None = "0011"
@@ -22,27 +23,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("invitation") as batch:
-        batch.add_column(sa.Column("deputy_agency_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("walk_in", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(
-            sa.Column(
-                "attendee_name",
-                sqlmodel.sql.sqltypes.AutoString(length=200),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch.add_column(
-            sa.Column(
-                "attendee_role",
-                sqlmodel.sql.sqltypes.AutoString(length=200),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch.add_column(
-            sa.Column("statement_accepted", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        for column in (
+            *col.integers("deputy_agency_id", nullable=True),
+            *col.booleans("walk_in", server_default=sa.false()),
+            *col.strings(200, "attendee_name", "attendee_role", server_default=""),
+            *col.booleans("statement_accepted", server_default=sa.false()),
+        ):
+            batch.add_column(column)
         batch.create_foreign_key(
             "fk_invitation_deputy_agency_id_agency",
             "agency",
