@@ -15,6 +15,7 @@ from alembic import op
 
 from tracker.core.migrate import create_indexes, drop_tables
 from tracker.migrations import columns as col
+from tracker.migrations import frozen
 
 revision: str = "0018"
 down_revision: str | None = "0019"
@@ -22,8 +23,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 CHILDREN = ("disclosure_document", "disclosure_redaction", "disclosure_agreement")
-ISSUED = "an issued disclosure pack cannot be changed"
-COPY = "the issued copy of a disclosure pack is kept as sent"
+ISSUED = frozen.DISCLOSURE_ISSUED
+COPY = frozen.DISCLOSURE_COPY
 PURPOSES = ("SUBJECT_ACCESS", "COURT", "PAROLE_BOARD", "OTHER_AREA", "OTHER")
 
 
@@ -107,26 +108,12 @@ def upgrade() -> None:
 
 
 def _postgresql_triggers() -> None:
-    op.execute(
-        "CREATE FUNCTION disclosure_copy_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN RAISE EXCEPTION '{COPY}'; END $$"
-    )
+    op.execute(frozen.disclosure_copy_function())
     op.execute(
         "CREATE TRIGGER disclosure_copy_append_only BEFORE UPDATE OR DELETE ON disclosure_copy "
         "FOR EACH ROW EXECUTE FUNCTION disclosure_copy_append_only()"
     )
-    op.execute(
-        "CREATE FUNCTION disclosure_pack_issued() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
-        "DECLARE pack integer; BEGIN "
-        "IF TG_TABLE_NAME = 'disclosure_pack' THEN "
-        f"  IF OLD.issued_at IS NOT NULL THEN RAISE EXCEPTION '{ISSUED}'; END IF; "
-        "ELSE "
-        "  IF TG_OP = 'INSERT' THEN pack := NEW.pack_id; ELSE pack := OLD.pack_id; END IF; "
-        "  IF (SELECT issued_at FROM disclosure_pack WHERE id = pack) IS NOT NULL THEN "
-        f"    RAISE EXCEPTION '{ISSUED}'; END IF; "
-        "END IF; "
-        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$"
-    )
+    op.execute(frozen.disclosure_issued_function())
     op.execute(
         "CREATE TRIGGER disclosure_pack_issued BEFORE UPDATE OR DELETE ON disclosure_pack "
         "FOR EACH ROW EXECUTE FUNCTION disclosure_pack_issued()"
