@@ -57,3 +57,15 @@ def drop_tables(*tables: str) -> None:
 
     for table in tables:
         op.drop_table(table)
+
+
+def create_table_with_id(table: str, *columns_and_constraints, indexed: tuple[str, ...] = ()) -> None:
+    """A table whose primary key is an integer ``id`` (its first column), then the columns and constraints
+    given, with an index on each of the ``indexed`` columns (as ``create_indexes``). For the migrations, and
+    as fixed as ``create_indexes``."""
+    from alembic import op
+
+    from tracker.migrations.columns import id_column
+
+    op.create_table(table, id_column(), *columns_and_constraints, sa.PrimaryKeyConstraint("id"))
+    create_indexes(table, *indexed)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0001"
@@ -47,32 +47,27 @@ ROLES = (
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "agency",
-        col.id_column(),
         *col.strings(200, "name"),
         col.enum_column("sector", "agencysector", *SECTORS),
         *col.booleans("active"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
+        indexed=("sector",),
     )
-    create_indexes("agency", "sector")
 
-    op.create_table(
+    create_table_with_id(
         "login_attempt",
-        col.id_column(),
         *col.strings(254, "email"),
         *col.strings(64, "ip_address"),
         *col.utc_times("at"),
         *col.booleans("succeeded"),
-        sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_login_attempt_email_at", "login_attempt", ["email", "at"])
     op.create_index("ix_login_attempt_ip_at", "login_attempt", ["ip_address", "at"])
 
-    op.create_table(
+    create_table_with_id(
         "user",
-        col.id_column(),
         *col.strings(200, "name"),
         *col.strings(254, "email"),
         *col.integers("agency_id"),
@@ -85,14 +80,12 @@ def upgrade() -> None:
         *col.utc_times("password_changed_at", nullable=True),
         *col.integers("version"),
         *col.foreign_keys(agency_id="agency"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
+        indexed=("active", "agency_id", "name"),
     )
-    create_indexes("user", "active", "agency_id", "name")
 
-    op.create_table(
+    create_table_with_id(
         "audit_event",
-        col.id_column(),
         *col.utc_times("at"),
         *col.integers("user_id", nullable=True),
         *col.strings(255, "actor"),
@@ -101,14 +94,12 @@ def upgrade() -> None:
         *col.texts("summary"),
         *col.strings(64, "ip_address", nullable=True),
         *col.foreign_keys(user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("action", "at", "user_id"),
     )
-    create_indexes("audit_event", "action", "at", "user_id")
     op.create_index("ix_audit_event_object", "audit_event", ["object_type", "object_id"])
 
-    op.create_table(
+    create_table_with_id(
         "password_reset",
-        col.id_column(),
         *col.integers("user_id"),
         *col.strings(64, "token_hash"),
         *col.integers("created_by_id", nullable=True),
@@ -116,10 +107,9 @@ def upgrade() -> None:
         *col.utc_times("used_at", nullable=True),
         *col.foreign_keys("SET NULL", created_by_id="user"),
         *col.foreign_keys("CASCADE", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("user_id",),
     )
-    create_indexes("password_reset", "user_id")
 
     op.create_table(
         "setting",
@@ -137,9 +127,8 @@ def upgrade() -> None:
         *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id", "role"),
     )
-    op.create_table(
+    create_table_with_id(
         "user_session",
-        col.id_column(),
         *col.strings(64, "token_hash"),
         *col.integers("user_id"),
         *col.utc_times("created_at", "last_seen_at"),
@@ -148,10 +137,9 @@ def upgrade() -> None:
         *col.strings(64, "ip_address", nullable=True),
         *col.strings(300, "user_agent"),
         *col.foreign_keys("CASCADE", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("user_id",),
     )
-    create_indexes("user_session", "user_id")
 
     _make_audit_trail_append_only()
     _add_standard_agencies()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0002"
@@ -36,9 +36,8 @@ def upgrade() -> None:
         *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id"),
     )
-    op.create_table(
+    create_table_with_id(
         "mappa_case",
-        col.id_column(),
         *col.strings(40, "reference"),
         *col.strings(200, "name"),
         *col.dates("date_of_birth"),
@@ -55,27 +54,24 @@ def upgrade() -> None:
         *col.utc_times("created_at"),
         *col.integers("version"),
         *col.foreign_keys(created_by_id="user", lead_agency_id="agency", lead_officer_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
-    )
-    create_indexes(
-        "mappa_case",
-        "borough",
-        "category",
-        "created_by_id",
-        "last_reviewed_on",
-        "lead_agency_id",
-        "lead_officer_id",
-        "level",
-        "name",
-        "next_review_on",
-        "referred_on",
-        "status",
+        indexed=(
+            "borough",
+            "category",
+            "created_by_id",
+            "last_reviewed_on",
+            "lead_agency_id",
+            "lead_officer_id",
+            "level",
+            "name",
+            "next_review_on",
+            "referred_on",
+            "status",
+        ),
     )
 
-    op.create_table(
+    create_table_with_id(
         "meeting",
-        col.id_column(),
         *col.strings(20, "reference"),
         col.enum_column("level", "level", *LEVELS),
         col.enum_column("meeting_type", "meetingtype", "INITIAL", "REVIEW", "EMERGENCY"),
@@ -90,14 +86,12 @@ def upgrade() -> None:
         *col.utc_times("created_at", "updated_at"),
         *col.integers("version"),
         *col.foreign_keys(administrator_id="user", chair_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
+        indexed=("administrator_id", "chair_id", "level", "starts_at", "status"),
     )
-    create_indexes("meeting", "administrator_id", "chair_id", "level", "starts_at", "status")
 
-    op.create_table(
+    create_table_with_id(
         "agenda_item",
-        col.id_column(),
         *col.integers("meeting_id", "case_id", "position"),
         col.enum_column("purpose", "agendapurpose", "INITIAL", "REVIEW"),
         *col.utc_times("slot_starts_at", "slot_ends_at", nullable=True),
@@ -113,14 +107,12 @@ def upgrade() -> None:
         *col.dates("next_review_on", nullable=True),
         *col.integers("version"),
         *col.foreign_keys(case_id="mappa_case", meeting_id="meeting", presenting_officer_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id", "case_id"),
+        indexed=("case_id", "meeting_id"),
     )
-    create_indexes("agenda_item", "case_id", "meeting_id")
 
-    op.create_table(
+    create_table_with_id(
         "invitation",
-        col.id_column(),
         *col.integers("meeting_id", "agency_id"),
         *col.integers("user_id", nullable=True),
         col.enum_column("rsvp", "rsvp", "AWAITING", "ACCEPTED", "DECLINED"),
@@ -129,13 +121,11 @@ def upgrade() -> None:
         *col.strings(200, "deputy_name"),
         *col.utc_times("invited_at"),
         *col.foreign_keys(agency_id="agency", meeting_id="meeting", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("agency_id", "meeting_id", "user_id"),
     )
-    create_indexes("invitation", "agency_id", "meeting_id", "user_id")
 
-    op.create_table(
+    create_table_with_id(
         "case_event",
-        col.id_column(),
         *col.integers("case_id"),
         col.enum_column("kind", "caseeventkind", *CASE_EVENT_KINDS),
         *col.dates("occurred_on"),
@@ -145,14 +135,12 @@ def upgrade() -> None:
         *col.integers("agenda_item_id", "recorded_by_id", nullable=True),
         *col.utc_times("recorded_at"),
         *col.foreign_keys(agenda_item_id="agenda_item", case_id="mappa_case", recorded_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("agenda_item_id", "case_id", "occurred_on"),
     )
-    create_indexes("case_event", "agenda_item_id", "case_id", "occurred_on")
     op.create_index("ix_case_event_kind_occurred_on", "case_event", ["kind", "occurred_on"])
 
-    op.create_table(
+    create_table_with_id(
         "meeting_action",
-        col.id_column(),
         *col.integers("case_id", "agenda_item_id"),
         col.enum_column("pillar", "pillar", *PILLARS, nullable=True),
         *col.texts("description"),
@@ -167,19 +155,15 @@ def upgrade() -> None:
         *col.foreign_keys(
             agenda_item_id="agenda_item", case_id="mappa_case", owner_agency_id="agency", owner_id="user"
         ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    create_indexes(
-        "meeting_action", "agenda_item_id", "case_id", "due_on", "owner_agency_id", "owner_id", "status"
+        indexed=("agenda_item_id", "case_id", "due_on", "owner_agency_id", "owner_id", "status"),
     )
     op.create_index(
         "ix_meeting_action_owner_status_due_on", "meeting_action", ["owner_id", "status", "due_on"]
     )
     op.create_index("ix_meeting_action_status_due_on", "meeting_action", ["status", "due_on"])
 
-    op.create_table(
+    create_table_with_id(
         "pillar_entry",
-        col.id_column(),
         *col.integers("agenda_item_id"),
         col.enum_column("pillar", "pillar", *PILLARS),
         col.enum_column("status", "pillarstatus", "ADDRESSED", "NOT_APPLICABLE", "OUTSTANDING"),
@@ -189,10 +173,9 @@ def upgrade() -> None:
         *col.integers("version"),
         *col.foreign_keys("CASCADE", agenda_item_id="agenda_item"),
         *col.foreign_keys(updated_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("agenda_item_id", "pillar"),
+        indexed=("agenda_item_id",),
     )
-    create_indexes("pillar_entry", "agenda_item_id")
 
 
 def downgrade() -> None:

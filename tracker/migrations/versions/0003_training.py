@@ -8,9 +8,8 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0003"
@@ -23,23 +22,20 @@ PILLARS = ("SUPERVISION", "MONITORING_AND_CONTROL", "INTERVENTIONS_AND_TREATMENT
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "course",
-        col.id_column(),
         *col.strings(200, "title"),
         col.enum_column("kind", "coursekind", "CHAIR_COURSE", "CPD"),
         *col.texts("description"),
         *col.integers("days", "cpd_minutes"),
         *col.booleans("active"),
         *col.integers("version"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("title"),
+        indexed=("active", "kind"),
     )
-    create_indexes("course", "active", "kind")
 
-    op.create_table(
+    create_table_with_id(
         "course_event",
-        col.id_column(),
         *col.integers("course_id"),
         *col.strings(200, "title"),
         col.enum_column("kind", "eventkind", "COHORT", "CHAIRS_FORUM", "DEVELOPMENT_DAY", "BRIEFING"),
@@ -55,13 +51,11 @@ def upgrade() -> None:
         *col.integers("version"),
         *col.foreign_keys(course_id="course"),
         *col.foreign_keys("SET NULL", created_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("course_id", "kind", "pillar", "starts_at"),
     )
-    create_indexes("course_event", "course_id", "kind", "pillar", "starts_at")
 
-    op.create_table(
+    create_table_with_id(
         "trainee",
-        col.id_column(),
         *col.strings(200, "name"),
         *col.strings(254, "email"),
         *col.integers("agency_id"),
@@ -69,15 +63,13 @@ def upgrade() -> None:
         *col.utc_times("created_at"),
         *col.foreign_keys(agency_id="agency"),
         *col.foreign_keys("SET NULL", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
         sa.UniqueConstraint("user_id"),
+        indexed=("agency_id", "name"),
     )
-    create_indexes("trainee", "agency_id", "name")
 
-    op.create_table(
+    create_table_with_id(
         "enrolment",
-        col.id_column(),
         *col.integers("event_id", "trainee_id"),
         col.enum_column("role", "traineerole", "CHAIR", "ADMINISTRATOR", "STAFF"),
         col.enum_column("status", "enrolmentstatus", "ENROLLED", "WAITING", "WITHDRAWN", "COMPLETED"),
@@ -88,28 +80,22 @@ def upgrade() -> None:
         *col.dates("completed_on", "last_attended_on", nullable=True),
         *col.integers("version"),
         *col.foreign_keys(event_id="course_event", trainee_id="trainee"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id", "trainee_id", name="uq_enrolment_event_trainee"),
-    )
-    create_indexes(
-        "enrolment", "completed_on", "event_id", "last_attended_on", "role", "status", "trainee_id"
+        indexed=("completed_on", "event_id", "last_attended_on", "role", "status", "trainee_id"),
     )
 
-    op.create_table(
+    create_table_with_id(
         "enrolment_import",
-        col.id_column(),
         *col.integers("event_id", "created_by_id"),
         *col.utc_times("created_at"),
         *col.strings(255, "filename"),
         *col.json_columns("rows"),
         *col.foreign_keys("CASCADE", created_by_id="user", event_id="course_event"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("created_by_id", "event_id"),
     )
-    create_indexes("enrolment_import", "created_by_id", "event_id")
 
-    op.create_table(
+    create_table_with_id(
         "training_session",
-        col.id_column(),
         *col.integers("event_id"),
         *col.strings(100, "title"),
         *col.utc_times("starts_at", "ends_at"),
@@ -118,13 +104,11 @@ def upgrade() -> None:
         col.enum_column("status", "sessionstatus", "SCHEDULED", "CANCELLED"),
         *col.integers("sequence", "register_version", "version"),
         *col.foreign_keys(event_id="course_event"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("event_id", "starts_at", "status"),
     )
-    create_indexes("training_session", "event_id", "starts_at", "status")
 
-    op.create_table(
+    create_table_with_id(
         "attendance",
-        col.id_column(),
         *col.integers("session_id", "enrolment_id"),
         col.enum_column("mark", "mark", "PRESENT", "LATE", "LEFT_EARLY", "ABSENT"),
         *col.strings(500, "note"),
@@ -133,10 +117,9 @@ def upgrade() -> None:
         *col.foreign_keys(enrolment_id="enrolment"),
         *col.foreign_keys("SET NULL", marked_by_id="user"),
         *col.foreign_keys(session_id="training_session"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("session_id", "enrolment_id", name="uq_attendance_session_enrolment"),
+        indexed=("enrolment_id", "mark", "session_id"),
     )
-    create_indexes("attendance", "enrolment_id", "mark", "session_id")
 
 
 def downgrade() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0004"
@@ -19,14 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "feed_token",
-        col.id_column(),
         *col.integers("user_id"),
         *col.strings(64, "token_hash"),
         *col.utc_times("created_at"),
         *col.foreign_keys("CASCADE", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
         sa.UniqueConstraint("user_id"),
     )

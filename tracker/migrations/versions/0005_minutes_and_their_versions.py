@@ -8,9 +8,8 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0005"
@@ -20,9 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "minutes",
-        col.id_column(),
         *col.integers("meeting_id"),
         col.enum_column("status", "minutesstatus", "DRAFT", "SUBMITTED", "APPROVED", "DISTRIBUTED"),
         *col.utc_times("created_at"),
@@ -31,14 +29,12 @@ def upgrade() -> None:
         *col.integers("updated_by_id", nullable=True),
         *col.integers("version"),
         *col.foreign_keys(created_by_id="user", meeting_id="meeting", updated_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
+        indexed=("status", "updated_at"),
     )
-    create_indexes("minutes", "status", "updated_at")
 
-    op.create_table(
+    create_table_with_id(
         "minutes_version",
-        col.id_column(),
         *col.integers("minutes_id", "number"),
         *col.json_columns("sections"),
         *col.json_columns("record", nullable=True),
@@ -53,20 +49,17 @@ def upgrade() -> None:
             minutes_id="minutes",
             submitted_by_id="user",
         ),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("minutes_id", "number"),
+        indexed=("approved_at", "distributed_at", "minutes_id"),
     )
-    create_indexes("minutes_version", "approved_at", "distributed_at", "minutes_id")
 
-    op.create_table(
+    create_table_with_id(
         "minutes_recipient",
-        col.id_column(),
         *col.integers("version_id", "agency_id"),
         *col.integers("user_id", nullable=True),
         *col.foreign_keys(agency_id="agency", user_id="user", version_id="minutes_version"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("agency_id", "user_id", "version_id"),
     )
-    create_indexes("minutes_recipient", "agency_id", "user_id", "version_id")
 
 
 def downgrade() -> None:

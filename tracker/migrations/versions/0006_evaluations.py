@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.evaluations.defaults import DEFAULT_FORM
 from tracker.migrations import columns as col
 
@@ -24,9 +24,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "evaluation_form",
-        col.id_column(),
         *col.integers("family_id", nullable=True),
         *col.integers("version_number"),
         *col.strings(200, "name"),
@@ -36,25 +35,21 @@ def upgrade() -> None:
         *col.integers("created_by_id", nullable=True),
         *col.integers("version"),
         *col.foreign_keys("SET NULL", created_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("family_id", "version_number", name="uq_evaluation_form_version"),
+        indexed=("family_id", "name"),
     )
-    create_indexes("evaluation_form", "family_id", "name")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_section",
-        col.id_column(),
         *col.integers("form_id", "position"),
         *col.strings(200, "title"),
         *col.texts("description"),
         *col.foreign_keys("CASCADE", form_id="evaluation_form"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("form_id",),
     )
-    create_indexes("evaluation_section", "form_id")
 
-    op.create_table(
+    create_table_with_id(
         "event_evaluation",
-        col.id_column(),
         *col.integers("event_id", "form_id"),
         *col.dates("closes_on"),
         *col.booleans("always_anonymous"),
@@ -64,27 +59,23 @@ def upgrade() -> None:
         *col.integers("version"),
         *col.foreign_keys("SET NULL", created_by_id="user"),
         *col.foreign_keys(event_id="course_event", form_id="evaluation_form"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
+        indexed=("closes_on", "form_id"),
     )
-    create_indexes("event_evaluation", "closes_on", "form_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_invitation",
-        col.id_column(),
         *col.integers("evaluation_id", "enrolment_id"),
         *col.utc_times("sent_at"),
         *col.integers("reminders"),
         *col.booleans("answered"),
         *col.foreign_keys(enrolment_id="enrolment", evaluation_id="event_evaluation"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("evaluation_id", "enrolment_id", name="uq_evaluation_invitation_enrolment"),
+        indexed=("answered", "enrolment_id", "evaluation_id"),
     )
-    create_indexes("evaluation_invitation", "answered", "enrolment_id", "evaluation_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_question",
-        col.id_column(),
         *col.integers("form_id", "section_id", "position"),
         col.enum_column(
             "kind", "questionkind", "RATING", "SINGLE_CHOICE", "MULTIPLE_CHOICE", "YES_NO", "FREE_TEXT"
@@ -95,46 +86,39 @@ def upgrade() -> None:
         *col.json_columns("options"),
         *col.strings(32, "lineage"),
         *col.foreign_keys("CASCADE", form_id="evaluation_form", section_id="evaluation_section"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("form_id", "lineage", "section_id"),
     )
-    create_indexes("evaluation_question", "form_id", "lineage", "section_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_response",
-        col.id_column(),
         *col.integers("evaluation_id", "form_id"),
         *col.integers("trainee_id", nullable=True),
         *col.dates("submitted_on"),
         *col.foreign_keys(evaluation_id="event_evaluation", form_id="evaluation_form"),
         *col.foreign_keys("SET NULL", trainee_id="trainee"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("evaluation_id", "form_id", "trainee_id"),
     )
-    create_indexes("evaluation_response", "evaluation_id", "form_id", "trainee_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_answer",
-        col.id_column(),
         *col.integers("response_id", "question_id"),
         *col.integers("number", nullable=True),
         *col.texts("text", nullable=True),
         *col.foreign_keys(question_id="evaluation_question"),
         *col.foreign_keys("CASCADE", response_id="evaluation_response"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("question_id", "response_id"),
     )
-    create_indexes("evaluation_answer", "question_id", "response_id")
     op.create_index("ix_evaluation_answer_question_number", "evaluation_answer", ["question_id", "number"])
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_link",
-        col.id_column(),
         *col.integers("invitation_id"),
         *col.strings(64, "token_hash"),
         *col.utc_times("created_at"),
         *col.foreign_keys("CASCADE", invitation_id="evaluation_invitation"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("invitation_id",),
     )
-    create_indexes("evaluation_link", "invitation_id")
     _add_default_form()
 
 

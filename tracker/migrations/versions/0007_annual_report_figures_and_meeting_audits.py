@@ -8,9 +8,8 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 
 revision: str = "0007"
@@ -49,9 +48,8 @@ CRITERIA = (
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "annual_figures",
-        col.id_column(),
         *col.integers("start_year"),
         *col.integers(*FIGURES, nullable=True),
         sa.Column("notification_rate", sa.Numeric(precision=8, scale=2), nullable=True),
@@ -59,12 +57,10 @@ def upgrade() -> None:
         *col.integers("updated_by_id", nullable=True),
         *col.integers("version"),
         *col.foreign_keys("SET NULL", updated_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("start_year"),
     )
-    op.create_table(
+    create_table_with_id(
         "meeting_audit",
-        col.id_column(),
         *col.integers("meeting_id", "auditor_id"),
         *col.integers("assigned_by_id", nullable=True),
         col.enum_column("status", "auditstatus", "ASSIGNED", "COMPLETED"),
@@ -72,23 +68,20 @@ def upgrade() -> None:
         *col.utc_times("completed_at", nullable=True),
         *col.integers("version"),
         *col.foreign_keys(assigned_by_id="user", auditor_id="user", meeting_id="meeting"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
+        indexed=("auditor_id", "status"),
     )
-    create_indexes("meeting_audit", "auditor_id", "status")
 
-    op.create_table(
+    create_table_with_id(
         "audit_score",
-        col.id_column(),
         *col.integers("audit_id"),
         col.enum_column("criterion", "auditcriterion", *CRITERIA),
         *col.integers("score", nullable=True),
         *col.texts("comment"),
         *col.foreign_keys("CASCADE", audit_id="meeting_audit"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("audit_id", "criterion"),
+        indexed=("audit_id", "criterion"),
     )
-    create_indexes("audit_score", "audit_id", "criterion")
 
 
 def downgrade() -> None:

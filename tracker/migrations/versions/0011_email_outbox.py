@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0011"
@@ -23,9 +23,8 @@ ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "outbox_message",
-        col.id_column(),
         *col.utc_times("created_at"),
         col.enum_column("status", "outboxstatus", "QUEUED", "SENT", "FAILED"),
         *col.strings(320, "sender"),
@@ -39,13 +38,11 @@ def upgrade() -> None:
         *col.strings(32, "claim_token", nullable=True),
         *col.texts("last_error", nullable=True),
         *col.utc_times("sent_at", nullable=True),
-        sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_outbox_message_created_at", "outbox_message", ["created_at"])
     op.create_index("ix_outbox_message_due", "outbox_message", ["status", "next_attempt_at"])
-    op.create_table(
+    create_table_with_id(
         "email_reply",
-        col.id_column(),
         *col.utc_times("received_at"),
         *col.strings(500, "message_id"),
         *col.strings(320, "sender"),
@@ -58,29 +55,25 @@ def upgrade() -> None:
         *col.booleans("applied"),
         *col.texts("outcome"),
         *col.strings(60, "object_type", "object_id", nullable=True),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("message_id"),
+        indexed=("received_at", "applied"),
     )
-    create_indexes("email_reply", "received_at", "applied")
-    op.create_table(
+    create_table_with_id(
         "session_reply",
-        col.id_column(),
         *col.integers("session_id", "enrolment_id"),
         col.enum_column("answer", "replyanswer", *ANSWERS),
         *col.texts("comment"),
         *col.utc_times("replied_at"),
         *col.foreign_keys(enrolment_id="enrolment", session_id="training_session"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("session_id", "enrolment_id", name="uq_session_reply"),
+        indexed=("session_id", "enrolment_id"),
     )
-    create_indexes("session_reply", "session_id", "enrolment_id")
     with op.batch_alter_table("invitation") as batch:
         batch.add_column(sa.Column("rsvp_comment", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("agency") as batch:
         batch.add_column(*col.strings(254, "secure_mailbox", server_default=""))
-    op.create_table(
+    create_table_with_id(
         "minutes_disclosure",
-        col.id_column(),
         *col.integers("version_id", "recipient_id", "agency_id"),
         *col.strings(254, "mailbox"),
         *col.texts("reason"),
@@ -100,10 +93,9 @@ def upgrade() -> None:
             revoked_by_id="user",
             version_id="minutes_version",
         ),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("version_id", "recipient_id", "agency_id"),
     )
-    create_indexes("minutes_disclosure", "version_id", "recipient_id", "agency_id")
 
 
 def downgrade() -> None:

@@ -7,10 +7,9 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0016"
@@ -20,18 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "caseload_upload",
-        col.id_column(),
         *col.integers("created_by_id"),
         *col.utc_times("created_at"),
         *col.strings(255, "filename"),
         *col.json_columns("rows"),
         *col.utc_times("imported_at", nullable=True),
         *col.foreign_keys("CASCADE", created_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("created_by_id",),
     )
-    create_indexes("caseload_upload", "created_by_id")
 
 
 def downgrade() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes, drop_tables
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.migrations import columns as col
 from tracker.migrations import frozen
 
@@ -29,9 +29,8 @@ PURPOSES = ("SUBJECT_ACCESS", "COURT", "PAROLE_BOARD", "OTHER_AREA", "OTHER")
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "disclosure_pack",
-        col.id_column(),
         *col.integers("case_id"),
         *col.strings(200, "requester"),
         col.enum_column("purpose", "packpurpose", *PURPOSES, create_constraint=False),
@@ -41,12 +40,10 @@ def upgrade() -> None:
         *col.when_and_who("issued"),
         *col.integers("version"),
         *col.foreign_keys(case_id="mappa_case", created_by_id="user", issued_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("case_id", "issued_at"),
     )
-    create_indexes("disclosure_pack", "case_id", "issued_at")
-    op.create_table(
+    create_table_with_id(
         "disclosure_document",
-        col.id_column(),
         *col.integers("pack_id"),
         col.enum_column(
             "kind", "documentkind", "EXECUTIVE_SUMMARY", "MINUTES", "PLAN_HISTORY", create_constraint=False
@@ -56,13 +53,11 @@ def upgrade() -> None:
         *col.integers("position"),
         *col.json_columns("paragraphs", "agency_ids"),
         *col.foreign_keys(pack_id="disclosure_pack"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id", "source"),
+        indexed=("pack_id",),
     )
-    create_indexes("disclosure_document", "pack_id")
-    op.create_table(
+    create_table_with_id(
         "disclosure_redaction",
-        col.id_column(),
         *col.integers("pack_id", "document_id", "paragraph", "start", "end"),
         col.enum_column(
             "reason", "redactionreason", "THIRD_PARTY", "AGENCY_NOT_AGREED", "OTHER", create_constraint=False
@@ -71,12 +66,10 @@ def upgrade() -> None:
         *col.utc_times("created_at"),
         *col.integers("created_by_id"),
         *col.foreign_keys(pack_id="disclosure_pack", document_id="disclosure_document", created_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("pack_id", "document_id"),
     )
-    create_indexes("disclosure_redaction", "pack_id", "document_id")
-    op.create_table(
+    create_table_with_id(
         "disclosure_agreement",
-        col.id_column(),
         *col.integers("pack_id", "agency_id"),
         *col.booleans("agreed"),
         *col.strings(200, "agreed_by"),
@@ -85,20 +78,17 @@ def upgrade() -> None:
         *col.utc_times("recorded_at"),
         *col.integers("recorded_by_id"),
         *col.foreign_keys(pack_id="disclosure_pack", agency_id="agency", recorded_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id", "agency_id"),
+        indexed=("pack_id", "agency_id"),
     )
-    create_indexes("disclosure_agreement", "pack_id", "agency_id")
-    op.create_table(
+    create_table_with_id(
         "disclosure_copy",
-        col.id_column(),
         *col.integers("pack_id"),
         sa.Column("pdf", sa.LargeBinary(), nullable=False),
         *col.strings(64, "sha256"),
         *col.integers("size"),
         *col.utc_times("created_at"),
         *col.foreign_keys(pack_id="disclosure_pack"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("pack_id"),
     )
     if op.get_bind().dialect.name == "postgresql":

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0021"
@@ -21,9 +22,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("meeting") as batch:
         batch.add_column(sa.Column("chair_reason", sa.Text(), nullable=False, server_default=""))
-    op.create_table(
+    create_table_with_id(
         "account_invitation",
-        col.id_column(),
         *col.integers("trainee_id"),
         *col.strings(254, "email"),
         *col.strings(64, "token_hash"),
@@ -33,7 +33,6 @@ def upgrade() -> None:
         *col.integers("user_id", nullable=True),
         *col.foreign_keys("CASCADE", trainee_id="trainee"),
         *col.foreign_keys("SET NULL", created_by_id="user", user_id="user"),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
     with op.batch_alter_table("account_invitation") as batch:

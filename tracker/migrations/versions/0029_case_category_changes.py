@@ -8,9 +8,9 @@ Create Date: 2026-12-04
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0029"
@@ -22,9 +22,8 @@ CATEGORIES = ("CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4")
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "case_category_change",
-        col.id_column(),
         *col.integers("case_id"),
         *col.dates("changed_on"),
         col.enum_column("previous_category", "category", *CATEGORIES),
@@ -32,7 +31,6 @@ def upgrade() -> None:
         *col.integers("recorded_by_id", nullable=True),
         *col.utc_times("recorded_at"),
         *col.foreign_keys(case_id="mappa_case", recorded_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("case_category_change") as batch_op:
         batch_op.create_index(batch_op.f("ix_case_category_change_case_id"), ["case_id"], unique=False)

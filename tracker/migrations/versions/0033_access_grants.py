@@ -8,10 +8,9 @@ Create Date: 2026-12-05
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id
 from tracker.migrations import columns as col
 
 revision: str = "0033"
@@ -21,9 +20,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "access_grant",
-        col.id_column(),
         *col.integers("user_id"),
         col.enum_column("privilege", "privilege", "SYSTEM_ADMIN", "COORDINATOR", "CATEGORY_4", "NEW_EMAIL"),
         col.enum_column("outcome", "grantoutcome", "WAITING", "CONFIRMED", "REFUSED", "WITHDRAWN"),
@@ -33,9 +31,8 @@ def upgrade() -> None:
         *col.utc_times("decided_at", nullable=True),
         *col.strings(254, "detail"),
         *col.foreign_keys(user_id="user", requested_by_id="user", decided_by_id="user"),
-        sa.PrimaryKeyConstraint("id"),
+        indexed=("outcome", "user_id"),
     )
-    create_indexes("access_grant", "outcome", "user_id")
 
 
 def downgrade() -> None:
