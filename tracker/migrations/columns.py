@@ -17,7 +17,8 @@ import tracker.core.types
 
 
 def id_column() -> sa.Column:
-    """The integer id most tables have (its PrimaryKeyConstraint stays with the table's constraints)."""
+    """The integer id most tables have first (tracker.core.migrate.create_table_with_id adds it, and its
+    primary key)."""
     return sa.Column("id", sa.Integer(), nullable=False)
 
 
