@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
@@ -33,3 +34,38 @@ def create_indexes(table: str, *columns: str) -> None:
 
     for column in columns:
         op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+
+
+def create_tally(table: str, *key: sa.Column, count: str) -> None:
+    """A table of kept counts: the key columns (together its primary key), then how many (``count``).
+
+    For the migrations, and as fixed as ``create_indexes``.
+    """
+    from alembic import op
+
+    op.create_table(
+        table,
+        *key,
+        sa.Column(count, sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(*(column.name for column in key)),
+    )
+
+
+def drop_tables(*tables: str) -> None:
+    """Drop the tables in the order given (each before any it refers to)."""
+    from alembic import op
+
+    for table in tables:
+        op.drop_table(table)
+
+
+def create_table_with_id(table: str, *columns_and_constraints, indexed: tuple[str, ...] = ()) -> None:
+    """A table whose primary key is an integer ``id`` (its first column), then the columns and constraints
+    given, with an index on each of the ``indexed`` columns (as ``create_indexes``). For the migrations, and
+    as fixed as ``create_indexes``."""
+    from alembic import op
+
+    from tracker.migrations.columns import id_column
+
+    op.create_table(table, id_column(), *columns_and_constraints, sa.PrimaryKeyConstraint("id"))
+    create_indexes(table, *indexed)

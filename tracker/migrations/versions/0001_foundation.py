@@ -8,11 +8,10 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id, drop_tables
+from tracker.migrations import columns as col
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -20,154 +19,127 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def upgrade() -> None:
-    op.create_table(
-        "agency",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column(
-            "sector",
-            sa.Enum(
-                "POLICE",
-                "PROBATION",
-                "PRISONS",
-                "CHILDRENS_SOCIAL_CARE",
-                "ADULT_SOCIAL_CARE",
-                "HEALTH",
-                "YOUTH_JUSTICE",
-                "DWP",
-                "HOUSING",
-                "EDUCATION",
-                "ELECTRONIC_MONITORING",
-                "IMMIGRATION",
-                "OTHER",
-                name="agencysector",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
-    )
-    create_indexes("agency", "sector")
+SECTORS = (
+    "POLICE",
+    "PROBATION",
+    "PRISONS",
+    "CHILDRENS_SOCIAL_CARE",
+    "ADULT_SOCIAL_CARE",
+    "HEALTH",
+    "YOUTH_JUSTICE",
+    "DWP",
+    "HOUSING",
+    "EDUCATION",
+    "ELECTRONIC_MONITORING",
+    "IMMIGRATION",
+    "OTHER",
+)
+ROLES = (
+    "SYSTEM_ADMIN",
+    "COORDINATOR",
+    "CHAIR",
+    "ADMINISTRATOR",
+    "TRSG",
+    "SMB",
+    "LAY_ADVISER",
+    "PRACTITIONER",
+)
 
-    op.create_table(
+
+def upgrade() -> None:
+    create_table_with_id(
+        "agency",
+        *col.strings(200, "name"),
+        col.enum_column("sector", "agencysector", *SECTORS),
+        *col.booleans("active"),
+        sa.UniqueConstraint("name"),
+        indexed=("sector",),
+    )
+
+    create_table_with_id(
         "login_attempt",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("succeeded", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(254, "email"),
+        *col.strings(64, "ip_address"),
+        *col.utc_times("at"),
+        *col.booleans("succeeded"),
     )
     op.create_index("ix_login_attempt_email_at", "login_attempt", ["email", "at"])
     op.create_index("ix_login_attempt_ip_at", "login_attempt", ["ip_address", "at"])
 
-    op.create_table(
+    create_table_with_id(
         "user",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("job_title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("terrorism_cleared", sa.Boolean(), nullable=False),
-        sa.Column("chair_trained", sa.Boolean(), nullable=False),
-        sa.Column("totp_secret", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("totp_last_counter", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("password_changed_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(200, "name"),
+        *col.strings(254, "email"),
+        *col.integers("agency_id"),
+        *col.strings(200, "job_title"),
+        *col.strings(255, "password_hash", nullable=True),
+        *col.booleans("active", "terrorism_cleared", "chair_trained"),
+        *col.strings(64, "totp_secret", nullable=True),
+        *col.integers("totp_last_counter", nullable=True),
+        *col.utc_times("created_at"),
+        *col.utc_times("password_changed_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(agency_id="agency"),
         sa.UniqueConstraint("email"),
+        indexed=("active", "agency_id", "name"),
     )
-    create_indexes("user", "active", "agency_id", "name")
 
-    op.create_table(
+    create_table_with_id(
         "audit_event",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("object_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("object_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.utc_times("at"),
+        *col.integers("user_id", nullable=True),
+        *col.strings(255, "actor"),
+        *col.strings(40, "action"),
+        *col.strings(60, "object_type", "object_id", nullable=True),
+        *col.texts("summary"),
+        *col.strings(64, "ip_address", nullable=True),
+        *col.foreign_keys(user_id="user"),
+        indexed=("action", "at", "user_id"),
     )
-    create_indexes("audit_event", "action", "at", "user_id")
     op.create_index("ix_audit_event_object", "audit_event", ["object_type", "object_id"])
 
-    op.create_table(
+    create_table_with_id(
         "password_reset",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("user_id"),
+        *col.strings(64, "token_hash"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("created_at", "expires_at"),
+        *col.utc_times("used_at", nullable=True),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("user_id",),
     )
-    create_indexes("password_reset", "user_id")
 
     op.create_table(
         "setting",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="SET NULL"),
+        *col.strings(80, "key"),
+        *col.texts("value"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.foreign_keys("SET NULL", updated_by_id="user"),
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_table(
         "user_role",
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "role",
-            sa.Enum(
-                "SYSTEM_ADMIN",
-                "COORDINATOR",
-                "CHAIR",
-                "ADMINISTRATOR",
-                "TRSG",
-                "SMB",
-                "LAY_ADVISER",
-                "PRACTITIONER",
-                name="role",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
+        *col.integers("user_id"),
+        col.enum_column("role", "role", *ROLES),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id", "role"),
     )
-    op.create_table(
+    create_table_with_id(
         "user_session",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("end_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-        sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("user_agent", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(64, "token_hash"),
+        *col.integers("user_id"),
+        *col.utc_times("created_at", "last_seen_at"),
+        *col.utc_times("ended_at", nullable=True),
+        *col.strings(20, "end_reason", nullable=True),
+        *col.strings(64, "ip_address", nullable=True),
+        *col.strings(300, "user_agent"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("user_id",),
     )
-    create_indexes("user_session", "user_id")
 
     _make_audit_trail_append_only()
     _add_standard_agencies()
@@ -222,11 +194,13 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_event_append_only ON audit_event")
         op.execute("DROP FUNCTION audit_event_append_only()")
-    op.drop_table("user_session")
-    op.drop_table("user_role")
-    op.drop_table("setting")
-    op.drop_table("password_reset")
-    op.drop_table("audit_event")
-    op.drop_table("user")
-    op.drop_table("login_attempt")
-    op.drop_table("agency")
+    drop_tables(
+        "user_session",
+        "user_role",
+        "setting",
+        "password_reset",
+        "audit_event",
+        "user",
+        "login_attempt",
+        "agency",
+    )

@@ -8,11 +8,10 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id, drop_tables
+from tracker.migrations import columns as col
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -20,352 +19,173 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+LEVELS = ("LEVEL_1", "LEVEL_2", "LEVEL_3")
+PILLARS = ("SUPERVISION", "MONITORING_AND_CONTROL", "INTERVENTIONS_AND_TREATMENT", "VICTIM_SAFETY_PLANNING")
+RISK_LEVELS = ("LOW", "MEDIUM", "HIGH", "VERY_HIGH")
+RISK_TO = ("children", "public", "known_adult", "staff", "prisoners")
+CASE_EVENT_KINDS = ("REFERRED", "LEVEL_CHANGED", "RECALLED", "CUSTODY_OTHER", "RELEASED", "EXITED")
+
+
 def upgrade() -> None:
     op.create_table(
         "chair_profile",
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("grade", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("may_chair_level_2", sa.Boolean(), nullable=False),
-        sa.Column("may_chair_level_3", sa.Boolean(), nullable=False),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
+        *col.integers("user_id"),
+        *col.strings(120, "grade"),
+        *col.booleans("may_chair_level_2", "may_chair_level_3"),
+        *col.utc_times("updated_at"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.PrimaryKeyConstraint("user_id"),
     )
-    op.create_table(
+    create_table_with_id(
         "mappa_case",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("date_of_birth", sa.Date(), nullable=False),
-        sa.Column("visor_reference", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("ndelius_reference", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("pnc_reference", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column(
+        *col.strings(40, "reference"),
+        *col.strings(200, "name"),
+        *col.dates("date_of_birth"),
+        *col.strings(40, "visor_reference", "ndelius_reference", "pnc_reference"),
+        col.enum_column("category", "category", "CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("status", "casestatus", "ACTIVE", "IN_CUSTODY", "EXITED"),
+        *col.integers("lead_agency_id"),
+        *col.integers("lead_officer_id", nullable=True),
+        *col.strings(80, "borough"),
+        *col.dates("referred_on"),
+        *col.dates("last_reviewed_on", "next_review_on", nullable=True),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("created_at"),
+        *col.integers("version"),
+        *col.foreign_keys(created_by_id="user", lead_agency_id="agency", lead_officer_id="user"),
+        sa.UniqueConstraint("reference"),
+        indexed=(
+            "borough",
             "category",
-            sa.Enum(
-                "CATEGORY_1",
-                "CATEGORY_2",
-                "CATEGORY_3",
-                "CATEGORY_4",
-                name="category",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column(
+            "created_by_id",
+            "last_reviewed_on",
+            "lead_agency_id",
+            "lead_officer_id",
             "level",
-            sa.Enum("LEVEL_1", "LEVEL_2", "LEVEL_3", name="level", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column(
+            "name",
+            "next_review_on",
+            "referred_on",
             "status",
-            sa.Enum("ACTIVE", "IN_CUSTODY", "EXITED", name="casestatus", native_enum=False, length=40),
-            nullable=False,
         ),
-        sa.Column("lead_agency_id", sa.Integer(), nullable=False),
-        sa.Column("lead_officer_id", sa.Integer(), nullable=True),
-        sa.Column("borough", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("referred_on", sa.Date(), nullable=False),
-        sa.Column("last_reviewed_on", sa.Date(), nullable=True),
-        sa.Column("next_review_on", sa.Date(), nullable=True),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["lead_agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["lead_officer_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("reference"),
-    )
-    create_indexes(
-        "mappa_case",
-        "borough",
-        "category",
-        "created_by_id",
-        "last_reviewed_on",
-        "lead_agency_id",
-        "lead_officer_id",
-        "level",
-        "name",
-        "next_review_on",
-        "referred_on",
-        "status",
     )
 
-    op.create_table(
+    create_table_with_id(
         "meeting",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column(
-            "level",
-            sa.Enum("LEVEL_1", "LEVEL_2", "LEVEL_3", name="level", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column(
-            "meeting_type",
-            sa.Enum("INITIAL", "REVIEW", "EMERGENCY", name="meetingtype", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("starts_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("venue", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("online_link", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("chair_id", sa.Integer(), nullable=False),
-        sa.Column("administrator_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "status",
-            sa.Enum("SCHEDULED", "HELD", "CANCELLED", name="meetingstatus", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("cancelled_reason", sa.Text(), nullable=False),
-        sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["administrator_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["chair_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(20, "reference"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("meeting_type", "meetingtype", "INITIAL", "REVIEW", "EMERGENCY"),
+        *col.utc_times("starts_at", "ends_at"),
+        *col.strings(200, "venue"),
+        *col.strings(500, "online_link"),
+        *col.integers("chair_id"),
+        *col.integers("administrator_id", nullable=True),
+        col.enum_column("status", "meetingstatus", "SCHEDULED", "HELD", "CANCELLED"),
+        *col.texts("cancelled_reason"),
+        *col.integers("sequence"),
+        *col.utc_times("created_at", "updated_at"),
+        *col.integers("version"),
+        *col.foreign_keys(administrator_id="user", chair_id="user"),
         sa.UniqueConstraint("reference"),
+        indexed=("administrator_id", "chair_id", "level", "starts_at", "status"),
     )
-    create_indexes("meeting", "administrator_id", "chair_id", "level", "starts_at", "status")
 
-    op.create_table(
+    create_table_with_id(
         "agenda_item",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column(
-            "purpose",
-            sa.Enum("INITIAL", "REVIEW", name="agendapurpose", native_enum=False, length=40),
-            nullable=False,
+        *col.integers("meeting_id", "case_id", "position"),
+        col.enum_column("purpose", "agendapurpose", "INITIAL", "REVIEW"),
+        *col.utc_times("slot_starts_at", "slot_ends_at", nullable=True),
+        *col.integers("presenting_officer_id", nullable=True),
+        col.enum_column("level_considered", "level", *LEVELS),
+        *(col.enum_column(f"risk_to_{who}", "risklevel", *RISK_LEVELS, nullable=True) for who in RISK_TO),
+        col.enum_column(
+            "imminence", "imminence", "NOT_IMMINENT", "IF_CIRCUMSTANCES_CHANGE", "IMMINENT", nullable=True
         ),
-        sa.Column("slot_starts_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("slot_ends_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("presenting_officer_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "level_considered",
-            sa.Enum("LEVEL_1", "LEVEL_2", "LEVEL_3", name="level", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column(
-            "risk_to_children",
-            sa.Enum("LOW", "MEDIUM", "HIGH", "VERY_HIGH", name="risklevel", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column(
-            "risk_to_public",
-            sa.Enum("LOW", "MEDIUM", "HIGH", "VERY_HIGH", name="risklevel", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column(
-            "risk_to_known_adult",
-            sa.Enum("LOW", "MEDIUM", "HIGH", "VERY_HIGH", name="risklevel", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column(
-            "risk_to_staff",
-            sa.Enum("LOW", "MEDIUM", "HIGH", "VERY_HIGH", name="risklevel", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column(
-            "risk_to_prisoners",
-            sa.Enum("LOW", "MEDIUM", "HIGH", "VERY_HIGH", name="risklevel", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column(
-            "imminence",
-            sa.Enum(
-                "NOT_IMMINENT",
-                "IF_CIRCUMSTANCES_CHANGE",
-                "IMMINENT",
-                name="imminence",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=True,
-        ),
-        sa.Column("risk_notes", sa.Text(), nullable=False),
-        sa.Column("contingency_plan", sa.Text(), nullable=False),
-        sa.Column("licence_conditions", sa.Text(), nullable=False),
-        sa.Column(
-            "level_decision",
-            sa.Enum("RETAIN", "RAISE", "LOWER", "EXIT", name="leveldecision", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column("level_decision_reason", sa.Text(), nullable=False),
-        sa.Column("next_review_on", sa.Date(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["mappa_case.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["presenting_officer_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.texts("risk_notes", "contingency_plan", "licence_conditions"),
+        col.enum_column("level_decision", "leveldecision", "RETAIN", "RAISE", "LOWER", "EXIT", nullable=True),
+        *col.texts("level_decision_reason"),
+        *col.dates("next_review_on", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(case_id="mappa_case", meeting_id="meeting", presenting_officer_id="user"),
         sa.UniqueConstraint("meeting_id", "case_id"),
+        indexed=("case_id", "meeting_id"),
     )
-    create_indexes("agenda_item", "case_id", "meeting_id")
 
-    op.create_table(
+    create_table_with_id(
         "invitation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "rsvp",
-            sa.Enum("AWAITING", "ACCEPTED", "DECLINED", name="rsvp", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("rsvp_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column(
-            "attendance",
-            sa.Enum("PRESENT", "APOLOGIES", "ABSENT", name="attendancestatus", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column("deputy_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("invited_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("meeting_id", "agency_id"),
+        *col.integers("user_id", nullable=True),
+        col.enum_column("rsvp", "rsvp", "AWAITING", "ACCEPTED", "DECLINED"),
+        *col.utc_times("rsvp_at", nullable=True),
+        col.enum_column("attendance", "attendancestatus", "PRESENT", "APOLOGIES", "ABSENT", nullable=True),
+        *col.strings(200, "deputy_name"),
+        *col.utc_times("invited_at"),
+        *col.foreign_keys(agency_id="agency", meeting_id="meeting", user_id="user"),
+        indexed=("agency_id", "meeting_id", "user_id"),
     )
-    create_indexes("invitation", "agency_id", "meeting_id", "user_id")
 
-    op.create_table(
+    create_table_with_id(
         "case_event",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "kind",
-            sa.Enum(
-                "REFERRED",
-                "LEVEL_CHANGED",
-                "RECALLED",
-                "CUSTODY_OTHER",
-                "RELEASED",
-                "EXITED",
-                name="caseeventkind",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("occurred_on", sa.Date(), nullable=False),
-        sa.Column(
-            "level",
-            sa.Enum("LEVEL_1", "LEVEL_2", "LEVEL_3", name="level", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column(
-            "previous_level",
-            sa.Enum("LEVEL_1", "LEVEL_2", "LEVEL_3", name="level", native_enum=False, length=40),
-            nullable=True,
-        ),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("agenda_item_id", sa.Integer(), nullable=True),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["agenda_item_id"], ["agenda_item.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["case_id"], ["mappa_case.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("case_id"),
+        col.enum_column("kind", "caseeventkind", *CASE_EVENT_KINDS),
+        *col.dates("occurred_on"),
+        col.enum_column("level", "level", *LEVELS),
+        col.enum_column("previous_level", "level", *LEVELS, nullable=True),
+        *col.texts("reason"),
+        *col.integers("agenda_item_id", "recorded_by_id", nullable=True),
+        *col.utc_times("recorded_at"),
+        *col.foreign_keys(agenda_item_id="agenda_item", case_id="mappa_case", recorded_by_id="user"),
+        indexed=("agenda_item_id", "case_id", "occurred_on"),
     )
-    create_indexes("case_event", "agenda_item_id", "case_id", "occurred_on")
     op.create_index("ix_case_event_kind_occurred_on", "case_event", ["kind", "occurred_on"])
 
-    op.create_table(
+    create_table_with_id(
         "meeting_action",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("agenda_item_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "pillar",
-            sa.Enum(
-                "SUPERVISION",
-                "MONITORING_AND_CONTROL",
-                "INTERVENTIONS_AND_TREATMENT",
-                "VICTIM_SAFETY_PLANNING",
-                name="pillar",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=True,
+        *col.integers("case_id", "agenda_item_id"),
+        col.enum_column("pillar", "pillar", *PILLARS, nullable=True),
+        *col.texts("description"),
+        *col.integers("owner_agency_id"),
+        *col.integers("owner_id", nullable=True),
+        *col.dates("due_on"),
+        col.enum_column("status", "actionstatus", "OPEN", "DONE", "DROPPED"),
+        *col.texts("dropped_reason"),
+        *col.dates("completed_on", nullable=True),
+        *col.utc_times("created_at"),
+        *col.integers("version"),
+        *col.foreign_keys(
+            agenda_item_id="agenda_item", case_id="mappa_case", owner_agency_id="agency", owner_id="user"
         ),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("owner_agency_id", sa.Integer(), nullable=False),
-        sa.Column("owner_id", sa.Integer(), nullable=True),
-        sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column(
-            "status",
-            sa.Enum("OPEN", "DONE", "DROPPED", name="actionstatus", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("dropped_reason", sa.Text(), nullable=False),
-        sa.Column("completed_on", sa.Date(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["agenda_item_id"], ["agenda_item.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["case_id"], ["mappa_case.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["owner_agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["owner_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    create_indexes(
-        "meeting_action", "agenda_item_id", "case_id", "due_on", "owner_agency_id", "owner_id", "status"
+        indexed=("agenda_item_id", "case_id", "due_on", "owner_agency_id", "owner_id", "status"),
     )
     op.create_index(
         "ix_meeting_action_owner_status_due_on", "meeting_action", ["owner_id", "status", "due_on"]
     )
     op.create_index("ix_meeting_action_status_due_on", "meeting_action", ["status", "due_on"])
 
-    op.create_table(
+    create_table_with_id(
         "pillar_entry",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("agenda_item_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "pillar",
-            sa.Enum(
-                "SUPERVISION",
-                "MONITORING_AND_CONTROL",
-                "INTERVENTIONS_AND_TREATMENT",
-                "VICTIM_SAFETY_PLANNING",
-                name="pillar",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "ADDRESSED",
-                "NOT_APPLICABLE",
-                "OUTSTANDING",
-                name="pillarstatus",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("not_applicable_reason", sa.Text(), nullable=False),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["agenda_item_id"], ["agenda_item.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("agenda_item_id"),
+        col.enum_column("pillar", "pillar", *PILLARS),
+        col.enum_column("status", "pillarstatus", "ADDRESSED", "NOT_APPLICABLE", "OUTSTANDING"),
+        *col.texts("not_applicable_reason", "summary"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("CASCADE", agenda_item_id="agenda_item"),
+        *col.foreign_keys(updated_by_id="user"),
         sa.UniqueConstraint("agenda_item_id", "pillar"),
+        indexed=("agenda_item_id",),
     )
-    create_indexes("pillar_entry", "agenda_item_id")
 
 
 def downgrade() -> None:
-    op.drop_table("pillar_entry")
-    op.drop_table("meeting_action")
-    op.drop_table("case_event")
-    op.drop_table("invitation")
-    op.drop_table("agenda_item")
-    op.drop_table("meeting")
-    op.drop_table("mappa_case")
-    op.drop_table("chair_profile")
+    drop_tables(
+        "pillar_entry",
+        "meeting_action",
+        "case_event",
+        "invitation",
+        "agenda_item",
+        "meeting",
+        "mappa_case",
+        "chair_profile",
+    )

@@ -8,10 +8,10 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -20,14 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "feed_token",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("user_id"),
+        *col.strings(64, "token_hash"),
+        *col.utc_times("created_at"),
+        *col.foreign_keys("CASCADE", user_id="user"),
         sa.UniqueConstraint("token_hash"),
         sa.UniqueConstraint("user_id"),
     )

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id, drop_tables
 from tracker.evaluations.defaults import DEFAULT_FORM
+from tracker.migrations import columns as col
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -25,144 +24,106 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "evaluation_form",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("family_id", sa.Integer(), nullable=True),
-        sa.Column("version_number", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("is_default", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("family_id", nullable=True),
+        *col.integers("version_number"),
+        *col.strings(200, "name"),
+        *col.texts("description"),
+        *col.booleans("is_default"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
         sa.UniqueConstraint("family_id", "version_number", name="uq_evaluation_form_version"),
+        indexed=("family_id", "name"),
     )
-    create_indexes("evaluation_form", "family_id", "name")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_section",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("form_id", "position"),
+        *col.strings(200, "title"),
+        *col.texts("description"),
+        *col.foreign_keys("CASCADE", form_id="evaluation_form"),
+        indexed=("form_id",),
     )
-    create_indexes("evaluation_section", "form_id")
 
-    op.create_table(
+    create_table_with_id(
         "event_evaluation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("closes_on", sa.Date(), nullable=False),
-        sa.Column("always_anonymous", sa.Boolean(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("last_reminded_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["event_id"], ["course_event.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("event_id", "form_id"),
+        *col.dates("closes_on"),
+        *col.booleans("always_anonymous"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("last_reminded_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", created_by_id="user"),
+        *col.foreign_keys(event_id="course_event", form_id="evaluation_form"),
         sa.UniqueConstraint("event_id"),
+        indexed=("closes_on", "form_id"),
     )
-    create_indexes("event_evaluation", "closes_on", "form_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_invitation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("evaluation_id", sa.Integer(), nullable=False),
-        sa.Column("enrolment_id", sa.Integer(), nullable=False),
-        sa.Column("sent_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("reminders", sa.Integer(), nullable=False),
-        sa.Column("answered", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["enrolment_id"], ["enrolment.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["evaluation_id"], ["event_evaluation.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("evaluation_id", "enrolment_id"),
+        *col.utc_times("sent_at"),
+        *col.integers("reminders"),
+        *col.booleans("answered"),
+        *col.foreign_keys(enrolment_id="enrolment", evaluation_id="event_evaluation"),
         sa.UniqueConstraint("evaluation_id", "enrolment_id", name="uq_evaluation_invitation_enrolment"),
+        indexed=("answered", "enrolment_id", "evaluation_id"),
     )
-    create_indexes("evaluation_invitation", "answered", "enrolment_id", "evaluation_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_question",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("section_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column(
-            "kind",
-            sa.Enum(
-                "RATING",
-                "SINGLE_CHOICE",
-                "MULTIPLE_CHOICE",
-                "YES_NO",
-                "FREE_TEXT",
-                name="questionkind",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
+        *col.integers("form_id", "section_id", "position"),
+        col.enum_column(
+            "kind", "questionkind", "RATING", "SINGLE_CHOICE", "MULTIPLE_CHOICE", "YES_NO", "FREE_TEXT"
         ),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("hint", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("required", sa.Boolean(), nullable=False),
-        sa.Column("options", sa.JSON(), nullable=False),
-        sa.Column("lineage", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["section_id"], ["evaluation_section.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(300, "text"),
+        *col.strings(500, "hint"),
+        *col.booleans("required"),
+        *col.json_columns("options"),
+        *col.strings(32, "lineage"),
+        *col.foreign_keys("CASCADE", form_id="evaluation_form", section_id="evaluation_section"),
+        indexed=("form_id", "lineage", "section_id"),
     )
-    create_indexes("evaluation_question", "form_id", "lineage", "section_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_response",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("evaluation_id", sa.Integer(), nullable=False),
-        sa.Column("form_id", sa.Integer(), nullable=False),
-        sa.Column("trainee_id", sa.Integer(), nullable=True),
-        sa.Column("submitted_on", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(["evaluation_id"], ["event_evaluation.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["form_id"], ["evaluation_form.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["trainee_id"], ["trainee.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("evaluation_id", "form_id"),
+        *col.integers("trainee_id", nullable=True),
+        *col.dates("submitted_on"),
+        *col.foreign_keys(evaluation_id="event_evaluation", form_id="evaluation_form"),
+        *col.foreign_keys("SET NULL", trainee_id="trainee"),
+        indexed=("evaluation_id", "form_id", "trainee_id"),
     )
-    create_indexes("evaluation_response", "evaluation_id", "form_id", "trainee_id")
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_answer",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("response_id", sa.Integer(), nullable=False),
-        sa.Column("question_id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.Integer(), nullable=True),
-        sa.Column("text", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["question_id"], ["evaluation_question.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["response_id"], ["evaluation_response.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("response_id", "question_id"),
+        *col.integers("number", nullable=True),
+        *col.texts("text", nullable=True),
+        *col.foreign_keys(question_id="evaluation_question"),
+        *col.foreign_keys("CASCADE", response_id="evaluation_response"),
+        indexed=("question_id", "response_id"),
     )
-    create_indexes("evaluation_answer", "question_id", "response_id")
     op.create_index("ix_evaluation_answer_question_number", "evaluation_answer", ["question_id", "number"])
 
-    op.create_table(
+    create_table_with_id(
         "evaluation_link",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("invitation_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["invitation_id"], ["evaluation_invitation.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("invitation_id"),
+        *col.strings(64, "token_hash"),
+        *col.utc_times("created_at"),
+        *col.foreign_keys("CASCADE", invitation_id="evaluation_invitation"),
         sa.UniqueConstraint("token_hash"),
+        indexed=("invitation_id",),
     )
-    create_indexes("evaluation_link", "invitation_id")
     _add_default_form()
 
 
 def downgrade() -> None:
-    for table in (
+    drop_tables(
         "evaluation_answer",
         "evaluation_response",
         "evaluation_link",
@@ -171,43 +132,17 @@ def downgrade() -> None:
         "evaluation_question",
         "evaluation_section",
         "evaluation_form",
-    ):
-        op.drop_table(table)
+    )
 
 
 def _add_default_form() -> None:
     """The default post-event evaluation (tracker/evaluations/defaults.py), as version 1 of its family."""
     connection = op.get_bind()
-    form = sa.table(
-        "evaluation_form",
-        sa.column("id", sa.Integer),
-        sa.column("family_id", sa.Integer),
-        sa.column("version_number", sa.Integer),
-        sa.column("name", sa.String),
-        sa.column("description", sa.Text),
-        sa.column("is_default", sa.Boolean),
-        sa.column("created_at", tracker.core.types.UTCDateTime()),
-        sa.column("version", sa.Integer),
-    )
-    section = sa.table(
-        "evaluation_section",
-        sa.column("id", sa.Integer),
-        sa.column("form_id", sa.Integer),
-        sa.column("position", sa.Integer),
-        sa.column("title", sa.String),
-        sa.column("description", sa.Text),
-    )
-    question = sa.table(
-        "evaluation_question",
-        sa.column("form_id", sa.Integer),
-        sa.column("section_id", sa.Integer),
-        sa.column("position", sa.Integer),
-        sa.column("kind", sa.String),
-        sa.column("text", sa.String),
-        sa.column("hint", sa.String),
-        sa.column("required", sa.Boolean),
-        sa.column("options", sa.JSON),
-        sa.column("lineage", sa.String),
+    # The tables as upgrade() has just made them.
+    meta = sa.MetaData()
+    form, section, question = (
+        sa.Table(name, meta, autoload_with=connection)
+        for name in ("evaluation_form", "evaluation_section", "evaluation_question")
     )
     form_id = connection.execute(
         sa.insert(form)

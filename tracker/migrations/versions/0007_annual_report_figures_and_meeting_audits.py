@@ -8,10 +8,9 @@ Create Date: 2026-11-25
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id, drop_tables
+from tracker.migrations import columns as col
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -19,86 +18,71 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Each figure is blank until it is entered.
+FIGURES = (
+    "level_1_category_1",
+    "level_1_category_2",
+    "level_1_category_3",
+    "breach_of_notification",
+    "notification_revoked",
+    "shpo_imposed",
+    "shpo_foreign_travel",
+    "notification_orders",
+    "sro_breach_notification",
+    "shpo_breach_level_2",
+    "shpo_breach_level_3",
+)
+CRITERIA = (
+    "PAPERS_IN_ADVANCE",
+    "PURPOSE_STATED",
+    "INTRODUCTIONS",
+    "CONFIDENTIALITY_STATEMENT",
+    "TIME_BY_URGENCY",
+    "AGENCIES_CONTRIBUTE",
+    "DISSENT_RECORDED",
+    "RISK_SUMMARY",
+    "VICTIMS_AND_DIVERSITY",
+    "LEVEL_RECONSIDERED",
+    "REVIEW_DATE_SET",
+)
+
+
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "annual_figures",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("start_year", sa.Integer(), nullable=False),
-        sa.Column("level_1_category_1", sa.Integer(), nullable=True),
-        sa.Column("level_1_category_2", sa.Integer(), nullable=True),
-        sa.Column("level_1_category_3", sa.Integer(), nullable=True),
-        sa.Column("breach_of_notification", sa.Integer(), nullable=True),
-        sa.Column("notification_revoked", sa.Integer(), nullable=True),
-        sa.Column("shpo_imposed", sa.Integer(), nullable=True),
-        sa.Column("shpo_foreign_travel", sa.Integer(), nullable=True),
-        sa.Column("notification_orders", sa.Integer(), nullable=True),
-        sa.Column("sro_breach_notification", sa.Integer(), nullable=True),
-        sa.Column("shpo_breach_level_2", sa.Integer(), nullable=True),
-        sa.Column("shpo_breach_level_3", sa.Integer(), nullable=True),
+        *col.integers("start_year"),
+        *col.integers(*FIGURES, nullable=True),
         sa.Column("notification_rate", sa.Numeric(precision=8, scale=2), nullable=True),
-        sa.Column("updated_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.utc_times("updated_at"),
+        *col.integers("updated_by_id", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys("SET NULL", updated_by_id="user"),
         sa.UniqueConstraint("start_year"),
     )
-    op.create_table(
+    create_table_with_id(
         "meeting_audit",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("auditor_id", sa.Integer(), nullable=False),
-        sa.Column("assigned_by_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "status",
-            sa.Enum("ASSIGNED", "COMPLETED", name="auditstatus", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("completed_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["assigned_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["auditor_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("meeting_id", "auditor_id"),
+        *col.integers("assigned_by_id", nullable=True),
+        col.enum_column("status", "auditstatus", "ASSIGNED", "COMPLETED"),
+        *col.utc_times("created_at"),
+        *col.utc_times("completed_at", nullable=True),
+        *col.integers("version"),
+        *col.foreign_keys(assigned_by_id="user", auditor_id="user", meeting_id="meeting"),
         sa.UniqueConstraint("meeting_id"),
+        indexed=("auditor_id", "status"),
     )
-    create_indexes("meeting_audit", "auditor_id", "status")
 
-    op.create_table(
+    create_table_with_id(
         "audit_score",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("audit_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "criterion",
-            sa.Enum(
-                "PAPERS_IN_ADVANCE",
-                "PURPOSE_STATED",
-                "INTRODUCTIONS",
-                "CONFIDENTIALITY_STATEMENT",
-                "TIME_BY_URGENCY",
-                "AGENCIES_CONTRIBUTE",
-                "DISSENT_RECORDED",
-                "RISK_SUMMARY",
-                "VICTIMS_AND_DIVERSITY",
-                "LEVEL_RECONSIDERED",
-                "REVIEW_DATE_SET",
-                name="auditcriterion",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("score", sa.Integer(), nullable=True),
-        sa.Column("comment", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["audit_id"], ["meeting_audit.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("audit_id"),
+        col.enum_column("criterion", "auditcriterion", *CRITERIA),
+        *col.integers("score", nullable=True),
+        *col.texts("comment"),
+        *col.foreign_keys("CASCADE", audit_id="meeting_audit"),
         sa.UniqueConstraint("audit_id", "criterion"),
+        indexed=("audit_id", "criterion"),
     )
-    create_indexes("audit_score", "audit_id", "criterion")
 
 
 def downgrade() -> None:
-    op.drop_table("audit_score")
-    op.drop_table("meeting_audit")
-    op.drop_table("annual_figures")
+    drop_tables("audit_score", "meeting_audit", "annual_figures")

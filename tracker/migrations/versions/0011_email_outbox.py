@@ -8,10 +8,10 @@ Create Date: 2026-12-02
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0011"
 down_revision: str | None = "0012"
@@ -19,105 +19,83 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
+
+
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "outbox_message",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column(
-            "status",
-            sa.Enum("QUEUED", "SENT", "FAILED", name="outboxstatus", native_enum=False, length=40),
-            nullable=False,
-        ),
-        sa.Column("sender", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
-        sa.Column("recipients", sa.Text(), nullable=False),
-        sa.Column("subject", sa.Text(), nullable=False),
+        *col.utc_times("created_at"),
+        col.enum_column("status", "outboxstatus", "QUEUED", "SENT", "FAILED"),
+        *col.strings(320, "sender"),
+        *col.texts("recipients", "subject"),
         sa.Column("message", sa.LargeBinary(), nullable=False),
-        sa.Column("about_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("about_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_until", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("sent_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        *col.strings(60, "about_type", "about_id", nullable=True),
+        *col.texts("summary"),
+        *col.integers("attempts"),
+        *col.utc_times("next_attempt_at"),
+        *col.utc_times("claimed_until", nullable=True),
+        *col.strings(32, "claim_token", nullable=True),
+        *col.texts("last_error", nullable=True),
+        *col.utc_times("sent_at", nullable=True),
     )
     op.create_index("ix_outbox_message_created_at", "outbox_message", ["created_at"])
     op.create_index("ix_outbox_message_due", "outbox_message", ["status", "next_attempt_at"])
-    answer = sa.Enum("ACCEPTED", "TENTATIVE", "DECLINED", name="replyanswer", native_enum=False, length=40)
-    op.create_table(
+    create_table_with_id(
         "email_reply",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("received_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("sender", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
-        sa.Column("subject", sa.Text(), nullable=False),
-        sa.Column("event_uid", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
-        sa.Column("sequence", sa.Integer(), nullable=True),
-        sa.Column("attendee", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
-        sa.Column("answer", answer, nullable=True),
-        sa.Column("comment", sa.Text(), nullable=False),
-        sa.Column("applied", sa.Boolean(), nullable=False),
-        sa.Column("outcome", sa.Text(), nullable=False),
-        sa.Column("object_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.Column("object_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        *col.utc_times("received_at"),
+        *col.strings(500, "message_id"),
+        *col.strings(320, "sender"),
+        *col.texts("subject"),
+        *col.strings(255, "event_uid", nullable=True),
+        *col.integers("sequence", nullable=True),
+        *col.strings(320, "attendee", nullable=True),
+        col.enum_column("answer", "replyanswer", *ANSWERS, nullable=True),
+        *col.texts("comment"),
+        *col.booleans("applied"),
+        *col.texts("outcome"),
+        *col.strings(60, "object_type", "object_id", nullable=True),
         sa.UniqueConstraint("message_id"),
+        indexed=("received_at", "applied"),
     )
-    op.create_index("ix_email_reply_received_at", "email_reply", ["received_at"])
-    op.create_index("ix_email_reply_applied", "email_reply", ["applied"])
-    op.create_table(
+    create_table_with_id(
         "session_reply",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("session_id", sa.Integer(), nullable=False),
-        sa.Column("enrolment_id", sa.Integer(), nullable=False),
-        sa.Column("answer", answer, nullable=False),
-        sa.Column("comment", sa.Text(), nullable=False),
-        sa.Column("replied_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["enrolment_id"], ["enrolment.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["session_id"], ["training_session.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("session_id", "enrolment_id"),
+        col.enum_column("answer", "replyanswer", *ANSWERS),
+        *col.texts("comment"),
+        *col.utc_times("replied_at"),
+        *col.foreign_keys(enrolment_id="enrolment", session_id="training_session"),
         sa.UniqueConstraint("session_id", "enrolment_id", name="uq_session_reply"),
+        indexed=("session_id", "enrolment_id"),
     )
-    op.create_index("ix_session_reply_session_id", "session_reply", ["session_id"])
-    op.create_index("ix_session_reply_enrolment_id", "session_reply", ["enrolment_id"])
     with op.batch_alter_table("invitation") as batch:
         batch.add_column(sa.Column("rsvp_comment", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("agency") as batch:
-        batch.add_column(
-            sa.Column("secure_mailbox", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False, server_default="")
-        )
-    op.create_table(
+        batch.add_column(*col.strings(254, "secure_mailbox", server_default=""))
+    create_table_with_id(
         "minutes_disclosure",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("recipient_id", sa.Integer(), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("mailbox", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("code_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("code_sent_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("wrong_codes", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("expires_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("opened_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["recipient_id"], ["minutes_recipient.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["revoked_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["version_id"], ["minutes_version.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("version_id", "recipient_id", "agency_id"),
+        *col.strings(254, "mailbox"),
+        *col.texts("reason"),
+        *col.strings(64, "token_hash"),
+        *col.strings(64, "code_hash", nullable=True),
+        *col.utc_times("code_sent_at", nullable=True),
+        *col.integers("wrong_codes"),
+        *col.utc_times("created_at"),
+        *col.integers("created_by_id"),
+        *col.utc_times("expires_at"),
+        *col.utc_times("opened_at", "revoked_at", nullable=True),
+        *col.integers("revoked_by_id", nullable=True),
+        *col.foreign_keys(
+            agency_id="agency",
+            created_by_id="user",
+            recipient_id="minutes_recipient",
+            revoked_by_id="user",
+            version_id="minutes_version",
+        ),
         sa.UniqueConstraint("token_hash"),
+        indexed=("version_id", "recipient_id", "agency_id"),
     )
-    op.create_index("ix_minutes_disclosure_version_id", "minutes_disclosure", ["version_id"])
-    op.create_index("ix_minutes_disclosure_recipient_id", "minutes_disclosure", ["recipient_id"])
-    op.create_index("ix_minutes_disclosure_agency_id", "minutes_disclosure", ["agency_id"])
 
 
 def downgrade() -> None:

@@ -8,8 +8,9 @@ Create Date: 2026-12-02
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
+
+from tracker.migrations import columns as col
 
 revision: str = "0012"
 down_revision: str | None = "0010"
@@ -20,20 +21,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # pending (claimed, being checked), failed, refused (throttled), password (right, code to follow),
     # succeeded. Pending and failed attempts count against the limits.
-    op.add_column(
-        "login_attempt",
-        sa.Column(
-            "outcome",
-            sqlmodel.sql.sqltypes.AutoString(length=20),
-            nullable=False,
-            server_default="failed",
-        ),
-    )
+    op.add_column("login_attempt", *col.strings(20, "outcome", server_default="failed"))
     # The browser's sign-in device id, when it has signed in to this account before.
-    op.add_column(
-        "login_attempt",
-        sa.Column("device", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    )
+    op.add_column("login_attempt", *col.strings(64, "device", nullable=True))
     op.execute("UPDATE login_attempt SET outcome = 'succeeded' WHERE succeeded")
     op.create_index("ix_login_attempt_device_at", "login_attempt", ["device", "at"])
 
@@ -101,8 +91,9 @@ def _scope_existing_entries() -> None:
             if query
         ]
         op.execute(
-            sa.text(f"UPDATE audit_event SET {', '.join(values)} WHERE object_type = :type AND {numeric}")  # noqa: S608
-            .bindparams(type=object_type)
+            sa.text(
+                f"UPDATE audit_event SET {', '.join(values)} WHERE object_type = :type AND {numeric}"  # noqa: S608
+            ).bindparams(type=object_type)
         )
     if postgresql:
         op.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")

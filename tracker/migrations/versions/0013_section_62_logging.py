@@ -16,6 +16,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from tracker.migrations import frozen
+
 revision: str = "0013"
 down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
@@ -32,18 +34,7 @@ _INDEXES = {
 # What the erasure blanks, before this migration and after; every other column must stay as it was.
 _BLANKED_BEFORE = ("summary",)
 _BLANKED = ("summary", "reason", "recipient")
-_KEPT = (
-    "id",
-    "at",
-    "user_id",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "ip_address",
-    "case_id",
-    "meeting_id",
-)
+_KEPT = frozen.AUDIT_KEPT_ON_ERASURE
 
 
 def _pg_functions(blanked: tuple[str, ...], kept: tuple[str, ...]) -> list[str]:

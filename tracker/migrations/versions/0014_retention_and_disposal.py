@@ -17,23 +17,14 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from tracker.migrations import frozen
+
 revision: str = "0014"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_UNCHANGED = (
-    "id",
-    "at",
-    "user_id",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "ip_address",
-    "case_id",
-    "meeting_id",
-)
+_UNCHANGED = frozen.AUDIT_KEPT_ON_ERASURE
 
 PG_TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -10,8 +10,9 @@ Create Date: 2026-12-02
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
+
+from tracker.migrations import columns as col
 
 revision: str = "0015"
 down_revision: str | None = "0008"
@@ -25,14 +26,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("breach_cautioned", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("breach_convicted", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("population", sa.BigInteger(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "population_source",
-                sqlmodel.sql.sqltypes.AutoString(length=300),
-                nullable=False,
-                server_default="",
-            )
-        )
+        batch_op.add_column(*col.strings(300, "population_source", server_default=""))
         batch_op.drop_column("level_1_category_3")
     with op.batch_alter_table("annual_figures", schema=None) as batch_op:
         batch_op.alter_column("population_source", server_default=None)

@@ -7,11 +7,10 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0016"
 down_revision: str | None = "0015"
@@ -20,18 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "caseload_upload",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("rows", sa.JSON(), nullable=False),
-        sa.Column("imported_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("created_by_id"),
+        *col.utc_times("created_at"),
+        *col.strings(255, "filename"),
+        *col.json_columns("rows"),
+        *col.utc_times("imported_at", nullable=True),
+        *col.foreign_keys("CASCADE", created_by_id="user"),
+        indexed=("created_by_id",),
     )
-    op.create_index("ix_caseload_upload_created_by_id", "caseload_upload", ["created_by_id"])
 
 
 def downgrade() -> None:

@@ -13,6 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 import tracker.core.types
+from tracker.migrations import columns as col
 
 revision: str = "0017"
 down_revision: str | None = "0011"
@@ -22,21 +23,20 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("invitation") as batch:
-        batch.add_column(sa.Column("deputy_agency_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("walk_in", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(
-            sa.Column("attendee_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default="")
-        )
-        batch.add_column(
-            sa.Column("attendee_role", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default="")
-        )
-        batch.add_column(
-            sa.Column("statement_accepted", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        for column in (
+            *col.integers("deputy_agency_id", nullable=True),
+            *col.booleans("walk_in", server_default=sa.false()),
+            *col.strings(200, "attendee_name", "attendee_role", server_default=""),
+            *col.booleans("statement_accepted", server_default=sa.false()),
+        ):
+            batch.add_column(column)
         batch.create_foreign_key(
-            "fk_invitation_deputy_agency_id_agency", "agency", ["deputy_agency_id"], ["id"], ondelete="RESTRICT"
+            "fk_invitation_deputy_agency_id_agency",
+            "agency",
+            ["deputy_agency_id"],
+            ["id"],
+            ondelete="RESTRICT",
         )
-
 
     op.create_table(
         "email_opt_out",
@@ -60,8 +60,5 @@ def downgrade() -> None:
     op.drop_table("email_opt_out")
     with op.batch_alter_table("invitation") as batch:
         batch.drop_constraint("fk_invitation_deputy_agency_id_agency", type_="foreignkey")
-        batch.drop_column("statement_accepted")
-        batch.drop_column("attendee_role")
-        batch.drop_column("attendee_name")
-        batch.drop_column("walk_in")
-        batch.drop_column("deputy_agency_id")
+        for column in ("statement_accepted", "attendee_role", "attendee_name", "walk_in", "deputy_agency_id"):
+            batch.drop_column(column)

@@ -36,8 +36,16 @@ def upgrade() -> None:
             sa.Column(
                 "outcome_override",
                 sa.Enum(
-                    "ENROLLED", "WAITING", "WITHDRAWN", "COMPLETED", "NOT_COMPLETED", "NOT_PLACED",
-                    name="enrolmentstatus", native_enum=False, length=40, create_constraint=False,
+                    "ENROLLED",
+                    "WAITING",
+                    "WITHDRAWN",
+                    "COMPLETED",
+                    "NOT_COMPLETED",
+                    "NOT_PLACED",
+                    name="enrolmentstatus",
+                    native_enum=False,
+                    length=40,
+                    create_constraint=False,
                 ),
                 nullable=True,
             )
@@ -67,10 +75,8 @@ def downgrade() -> None:
         batch.drop_column("from_paper")
     with op.batch_alter_table("enrolment") as batch:
         batch.drop_constraint("uq_enrolment_certificate_code", type_="unique")
-        batch.drop_column("certificate_sent_at")
-        batch.drop_column("certificate_code")
-        batch.drop_column("outcome_reason")
-        batch.drop_column("outcome_override")
+        for column in ("certificate_sent_at", "certificate_code", "outcome_reason", "outcome_override"):
+            batch.drop_column(column)
     with op.batch_alter_table("course_event") as batch:
         batch.drop_index("ix_course_event_closed_at")
         batch.drop_column("closed_at")

@@ -8,10 +8,10 @@ Create Date: 2026-12-03
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0021"
 down_revision: str | None = "0022"
@@ -22,21 +22,17 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("meeting") as batch:
         batch.add_column(sa.Column("chair_reason", sa.Text(), nullable=False, server_default=""))
-    op.create_table(
+    create_table_with_id(
         "account_invitation",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("trainee_id", sa.Integer(), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["trainee_id"], ["trainee.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("trainee_id"),
+        *col.strings(254, "email"),
+        *col.strings(64, "token_hash"),
+        *col.integers("created_by_id", nullable=True),
+        *col.utc_times("created_at", "expires_at"),
+        *col.utc_times("used_at", nullable=True),
+        *col.integers("user_id", nullable=True),
+        *col.foreign_keys("CASCADE", trainee_id="trainee"),
+        *col.foreign_keys("SET NULL", created_by_id="user", user_id="user"),
         sa.UniqueConstraint("token_hash"),
     )
     with op.batch_alter_table("account_invitation") as batch:

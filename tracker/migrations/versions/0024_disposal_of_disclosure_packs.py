@@ -20,13 +20,15 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from tracker.migrations import frozen
+
 revision: str = "0024"
 down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ISSUED = "an issued disclosure pack cannot be changed"
-COPY = "the issued copy of a disclosure pack is kept as sent"
+ISSUED = frozen.DISCLOSURE_ISSUED
+COPY = frozen.DISCLOSURE_COPY
 CHILDREN = ("disclosure_document", "disclosure_redaction", "disclosure_agreement")
 
 # What the erasure may change in each table, and what it must leave there.
@@ -170,22 +172,8 @@ BEGIN
 END $$
 """
 
-PG_ORIGINAL_COPY_FUNCTION = (
-    "CREATE OR REPLACE FUNCTION disclosure_copy_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN RAISE EXCEPTION '{COPY}'; END $$"
-)
-PG_ORIGINAL_ISSUED_FUNCTION = (
-    "CREATE OR REPLACE FUNCTION disclosure_pack_issued() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
-    "DECLARE pack integer; BEGIN "
-    "IF TG_TABLE_NAME = 'disclosure_pack' THEN "
-    f"  IF OLD.issued_at IS NOT NULL THEN RAISE EXCEPTION '{ISSUED}'; END IF; "
-    "ELSE "
-    "  IF TG_OP = 'INSERT' THEN pack := NEW.pack_id; ELSE pack := OLD.pack_id; END IF; "
-    "  IF (SELECT issued_at FROM disclosure_pack WHERE id = pack) IS NOT NULL THEN "
-    f"    RAISE EXCEPTION '{ISSUED}'; END IF; "
-    "END IF; "
-    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$"
-)
+PG_ORIGINAL_COPY_FUNCTION = frozen.disclosure_copy_function("CREATE OR REPLACE")
+PG_ORIGINAL_ISSUED_FUNCTION = frozen.disclosure_issued_function("CREATE OR REPLACE")
 
 # SQLite ---------------------------------------------------------------------------------------------------
 

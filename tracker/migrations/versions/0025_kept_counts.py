@@ -12,8 +12,10 @@ migration works them out once for the data already there, with the same function
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
+
+from tracker.core.migrate import create_tally
+from tracker.migrations import columns as col
 
 revision: str = "0025"
 down_revision: str | None = "0024"
@@ -25,20 +27,8 @@ def upgrade() -> None:
     with op.batch_alter_table("mappa_case") as batch:
         batch.add_column(sa.Column("review_due_on", sa.Date(), nullable=True))
         batch.create_index("ix_mappa_case_review_due_on", ["review_due_on"])
-    op.create_table(
-        "case_review_tally",
-        sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column("category_4", sa.Boolean(), nullable=False),
-        sa.Column("cases", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("due_on", "category_4"),
-    )
-    op.create_table(
-        "minutes_tally",
-        sa.Column("stage", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("meetings", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("stage", "held_on"),
-    )
+    create_tally("case_review_tally", *col.dates("due_on"), *col.booleans("category_4"), count="cases")
+    create_tally("minutes_tally", *col.strings(20, "stage"), *col.dates("held_on"), count="meetings")
     # The backfill: the application's own rules, over what the database holds now.
     from tracker.meetings import tallies as case_tallies
     from tracker.minutes import tallies as minutes_tallies

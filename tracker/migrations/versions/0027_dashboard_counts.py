@@ -13,9 +13,10 @@ same functions.
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
+
+from tracker.core.migrate import create_tally, drop_tables
+from tracker.migrations import columns as col
 
 revision: str = "0027"
 down_revision: str | None = "0013"
@@ -24,64 +25,37 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_tally(
         "review_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("on_time", sa.Boolean(), nullable=False),
-        sa.Column("discussions", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "kind", "on_time"),
+        *col.dates("held_on"),
+        *col.strings(20, "kind"),
+        *col.booleans("on_time"),
+        count="discussions",
     )
-    op.create_table(
-        "action_tally",
-        sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("actions", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("due_on", "outcome"),
-    )
-    op.create_table(
-        "discussion_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("all_pillars", sa.Boolean(), nullable=False),
-        sa.Column("discussions", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "all_pillars"),
-    )
-    op.create_table(
+    create_tally("action_tally", *col.dates("due_on"), *col.strings(20, "outcome"), count="actions")
+    create_tally("discussion_tally", *col.dates("held_on"), *col.booleans("all_pillars"), count="discussions")
+    create_tally(
         "pillar_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("pillar", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("entries", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "pillar", "status"),
+        *col.dates("held_on"),
+        *col.strings(40, "pillar"),
+        *col.strings(20, "status"),
+        count="entries",
     )
-    op.create_table(
-        "minutes_sent_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("sent", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("meetings", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "sent"),
-    )
-    op.create_table(
+    create_tally("minutes_sent_tally", *col.dates("held_on"), *col.strings(20, "sent"), count="meetings")
+    create_tally(
         "attendance_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("represented", sa.Boolean(), nullable=False),
-        sa.Column("invitations", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "agency_id", "represented"),
+        *col.dates("held_on"),
+        *col.integers("agency_id"),
+        *col.booleans("represented"),
+        count="invitations",
     )
-    op.create_table(
-        "audit_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("audits", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on"),
-    )
-    op.create_table(
+    create_tally("audit_tally", *col.dates("held_on"), count="audits")
+    create_tally(
         "audit_score_tally",
-        sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("criterion", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("score", sa.Integer(), nullable=False),
-        sa.Column("scores", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("held_on", "criterion", "score"),
+        *col.dates("held_on"),
+        *col.strings(40, "criterion"),
+        *col.integers("score"),
+        count="scores",
     )
     # The backfill: the application's own rules, over what the database holds now.
     from tracker.reports import tallies
@@ -90,11 +64,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("audit_score_tally")
-    op.drop_table("audit_tally")
-    op.drop_table("attendance_tally")
-    op.drop_table("minutes_sent_tally")
-    op.drop_table("pillar_tally")
-    op.drop_table("discussion_tally")
-    op.drop_table("action_tally")
-    op.drop_table("review_tally")
+    drop_tables(
+        "audit_score_tally",
+        "audit_tally",
+        "attendance_tally",
+        "minutes_sent_tally",
+        "pillar_tally",
+        "discussion_tally",
+        "action_tally",
+        "review_tally",
+    )

@@ -8,10 +8,10 @@ Create Date: 2026-12-04
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-import tracker.core.types
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0029"
 down_revision: str | None = "0028"
@@ -22,20 +22,15 @@ CATEGORIES = ("CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4")
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "case_category_change",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("changed_on", sa.Date(), nullable=False),
-        sa.Column(
-            "previous_category", sa.Enum(*CATEGORIES, name="category", native_enum=False, length=40), nullable=False
-        ),
-        sa.Column("category", sa.Enum(*CATEGORIES, name="category", native_enum=False, length=40), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["mappa_case.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("case_id"),
+        *col.dates("changed_on"),
+        col.enum_column("previous_category", "category", *CATEGORIES),
+        col.enum_column("category", "category", *CATEGORIES),
+        *col.integers("recorded_by_id", nullable=True),
+        *col.utc_times("recorded_at"),
+        *col.foreign_keys(case_id="mappa_case", recorded_by_id="user"),
     )
     with op.batch_alter_table("case_category_change") as batch_op:
         batch_op.create_index(batch_op.f("ix_case_category_change_case_id"), ["case_id"], unique=False)

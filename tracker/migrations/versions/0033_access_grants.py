@@ -8,12 +8,10 @@ Create Date: 2026-12-05
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
 
-import tracker.core.types
-from tracker.core.migrate import create_indexes
+from tracker.core.migrate import create_table_with_id
+from tracker.migrations import columns as col
 
 revision: str = "0033"
 down_revision: str | None = "0032"
@@ -22,47 +20,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "access_grant",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "privilege",
-            sa.Enum(
-                "SYSTEM_ADMIN",
-                "COORDINATOR",
-                "CATEGORY_4",
-                "NEW_EMAIL",
-                name="privilege",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column(
-            "outcome",
-            sa.Enum(
-                "WAITING",
-                "CONFIRMED",
-                "REFUSED",
-                "WITHDRAWN",
-                name="grantoutcome",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=False,
-        ),
-        sa.Column("requested_by_id", sa.Integer(), nullable=False),
-        sa.Column("requested_at", tracker.core.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("decided_by_id", sa.Integer(), nullable=True),
-        sa.Column("decided_at", tracker.core.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["requested_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["decided_by_id"], ["user.id"], ondelete="RESTRICT"),
-        sa.PrimaryKeyConstraint("id"),
+        *col.integers("user_id"),
+        col.enum_column("privilege", "privilege", "SYSTEM_ADMIN", "COORDINATOR", "CATEGORY_4", "NEW_EMAIL"),
+        col.enum_column("outcome", "grantoutcome", "WAITING", "CONFIRMED", "REFUSED", "WITHDRAWN"),
+        *col.integers("requested_by_id"),
+        *col.utc_times("requested_at"),
+        *col.integers("decided_by_id", nullable=True),
+        *col.utc_times("decided_at", nullable=True),
+        *col.strings(254, "detail"),
+        *col.foreign_keys(user_id="user", requested_by_id="user", decided_by_id="user"),
+        indexed=("outcome", "user_id"),
     )
-    create_indexes("access_grant", "outcome", "user_id")
 
 
 def downgrade() -> None:
