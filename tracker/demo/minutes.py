@@ -73,6 +73,12 @@ def minutes_of(
     )
 
 
+def _write(session, meeting: Meeting, status: MinutesStatus, version: MinutesVersion, updated_at) -> None:
+    """Add a meeting's minutes, begun when and by whom their one version was."""
+    by_id, created_at = version.created_by_id, version.created_at
+    session.add(minutes_of(meeting, status, by_id, version, created_at=created_at, updated_at=updated_at))
+
+
 def seed(context) -> None:
     session, people = context.session, context.people
     meetings = {
@@ -103,16 +109,7 @@ def seed(context) -> None:
         MinutesRecipient(agency_id=invitation.agency_id, user_id=invitation.user_id)
         for invitation in old.invitations
     ]
-    session.add(
-        minutes_of(
-            old,
-            MinutesStatus.DISTRIBUTED,
-            administrator.id,
-            version,
-            created_at=version.created_at,
-            updated_at=distributed_at,
-        )
-    )
+    _write(session, old, MinutesStatus.DISTRIBUTED, version, updated_at=distributed_at)
 
     # The most recent held meeting (Level 3): written up and awaiting its chair's approval.
     recent = records.load_meeting(meetings["0102"].id)
@@ -126,16 +123,7 @@ def seed(context) -> None:
         submitted_at=submitted_at,
         submitted_by_id=administrator.id,
     )
-    session.add(
-        minutes_of(
-            recent,
-            MinutesStatus.SUBMITTED,
-            administrator.id,
-            version,
-            created_at=version.created_at,
-            updated_at=submitted_at,
-        )
-    )
+    _write(session, recent, MinutesStatus.SUBMITTED, version, updated_at=submitted_at)
 
     # The demo chair's meeting five weeks ago: a draft started and left, now past its deadline.
     late = records.load_meeting(meetings["0101"].id)
@@ -144,13 +132,4 @@ def seed(context) -> None:
     version = MinutesVersion(
         number=1, sections=_sections(late, complete=False), created_by_id=administrator.id, created_at=started
     )
-    session.add(
-        minutes_of(
-            late,
-            MinutesStatus.DRAFT,
-            administrator.id,
-            version,
-            created_at=started,
-            updated_at=started + timedelta(minutes=40),
-        )
-    )
+    _write(session, late, MinutesStatus.DRAFT, version, updated_at=started + timedelta(minutes=40))

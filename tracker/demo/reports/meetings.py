@@ -8,17 +8,10 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.core.workdays import add_working_days, is_working_day
+from tracker.demo.agencies import POLICE, PRISONS, PROBATION
 from tracker.demo.meetings.builder import plan_parts
 from tracker.demo.minutes import minutes_of
-from tracker.demo.reports.history import (
-    CATEGORIES,
-    DTC_AGENCIES,
-    POLICE,
-    PRISONS,
-    PROBATION,
-    SEED_YEAR,
-    Builder,
-)
+from tracker.demo.reports.history import CATEGORIES, DTC_AGENCIES, SEED_YEAR, Builder
 from tracker.meetings.models import (
     Action,
     ActionStatus,
