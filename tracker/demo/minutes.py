@@ -73,6 +73,25 @@ def minutes_of(
     )
 
 
+def distributed_version(
+    meeting: Meeting, by_id: int, submitted_at, approved_at, distributed_at, **fields
+) -> MinutesVersion:
+    """The one version of a held meeting's minutes (`meeting` as `records.load_meeting` reads it, its record
+    frozen), written, submitted and distributed by `by_id` and approved by its chair."""
+    return MinutesVersion(
+        number=1,
+        record=records.build_record(meeting).to_json(),
+        created_by_id=by_id,
+        submitted_at=submitted_at,
+        submitted_by_id=by_id,
+        approved_at=approved_at,
+        approved_by_id=meeting.chair_id,
+        distributed_at=distributed_at,
+        distributed_by_id=by_id,
+        **fields,
+    )
+
+
 def _write(session, meeting: Meeting, status: MinutesStatus, version: MinutesVersion, updated_at) -> None:
     """Add a meeting's minutes, begun when and by whom their one version was."""
     by_id, created_at = version.created_by_id, version.created_at
@@ -92,18 +111,15 @@ def seed(context) -> None:
     day = london(old.starts_at).date()
     approved_at = _at(add_working_days(day, 3), 15)
     distributed_at = _at(add_working_days(day, 5), 11)
-    version = MinutesVersion(
-        number=1,
+    submitted_at = _at(add_working_days(day, 2), 16)
+    version = distributed_version(
+        old,
+        administrator.id,
+        submitted_at,
+        approved_at,
+        distributed_at,
         sections=_sections(old),
-        record=records.build_record(old).to_json(),
-        created_by_id=administrator.id,
         created_at=_at(add_working_days(day, 1), 9),
-        submitted_at=_at(add_working_days(day, 2), 16),
-        submitted_by_id=administrator.id,
-        approved_at=approved_at,
-        approved_by_id=old.chair_id,
-        distributed_at=distributed_at,
-        distributed_by_id=administrator.id,
     )
     version.recipients = [
         MinutesRecipient(agency_id=invitation.agency_id, user_id=invitation.user_id)
