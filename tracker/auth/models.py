@@ -8,6 +8,7 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.core.permissions import Permission, Role, permissions_for
+from tracker.core.relations import named_by
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, utcnow
 
 
@@ -236,10 +237,8 @@ class AccessGrant(SQLModel, table=True):
     # What the privilege is (the new email address); empty for a role or clearance.
     detail: str = Field(default="", max_length=254)
 
-    user: "User" = Relationship(sa_relationship_kwargs={"foreign_keys": "AccessGrant.user_id"})
-    requested_by: "User" = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "AccessGrant.requested_by_id"}
-    )
+    user: "User" = named_by("AccessGrant.user_id")
+    requested_by: "User" = named_by("AccessGrant.requested_by_id")
 
     @property
     def described(self) -> str:

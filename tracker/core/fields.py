@@ -309,6 +309,18 @@ def free_text(
     return TextAreaField(label, validators=_limited(label, limit, missing, named), **kwargs)
 
 
+def reason_text(question: str, *, missing: str, named: str = "The reason", limit: int = 2000, **kwargs):
+    """A required text area for the reason a person gives for what they do, asked as a question ("Why is
+    the hold lifted?"): its messages name it as `named`."""
+    return free_text(question, limit=limit, missing=missing, named=named, **kwargs)
+
+
+def choose_one(label: str, choices=None, *, missing: str, **kwargs) -> RadioField:
+    """Radios of which one must be chosen, with the message `missing` when none is (the choices may be
+    given later, by the form)."""
+    return RadioField(label, choices=choices, validators=[data_required(missing)], **kwargs)
+
+
 def email(message: str = "Enter an email address in the correct format, like name@example.com"):
     return validators.Email(message=message, granular_message=False, check_deliverability=False)
 
@@ -350,6 +362,7 @@ __all__ = [
     "TextAreaField",
     "TimeField",
     "ValidationError",
+    "choose_one",
     "data_required",
     "email",
     "file_allowed",
@@ -357,5 +370,6 @@ __all__ = [
     "length",
     "number_range",
     "optional",
+    "reason_text",
     "required",
 ]

@@ -18,33 +18,21 @@ from tracker.evaluations.models import Answer, EvaluationForm, EvaluationInvitat
 from tracker.training.models import CourseEvent, Enrolment, EventKind, Trainee
 from tracker.training.rules import reporting_year_of
 
-# Per forum: the share who answer, and for each rating question the weights of 1 to 5. December's
-# forum went down better than June's, and both raised confidence.
+# The share who answer, the share who would recommend the event, and for each rating question the
+# weights of 1 to 5: at June's forum, December's and the briefing. December's forum went down better than
+# June's, and both raised confidence.
+PROFILED = ("June", "December", "briefing")
+ANSWER = (0.72, 0.65, 0.4)
+RECOMMEND = (0.86, 0.94, 0.8)
+RATINGS = {
+    "default-overall": ([0, 2, 10, 50, 38], [0, 0, 6, 44, 50], [0, 4, 20, 52, 24]),
+    "default-relevance": ([0, 4, 16, 48, 32], [0, 2, 10, 44, 44], [0, 6, 24, 46, 24]),
+    "default-confidence-before": ([6, 26, 44, 20, 4], [4, 22, 46, 24, 4], [10, 34, 40, 14, 2]),
+    "default-confidence-after": ([0, 6, 30, 48, 16], [0, 2, 20, 52, 26], [0, 10, 36, 42, 12]),
+}
 PROFILES = {
-    "June": {
-        "answer": 0.72,
-        "default-overall": [0, 2, 10, 50, 38],
-        "default-relevance": [0, 4, 16, 48, 32],
-        "default-confidence-before": [6, 26, 44, 20, 4],
-        "default-confidence-after": [0, 6, 30, 48, 16],
-        "recommend": 0.86,
-    },
-    "December": {
-        "answer": 0.65,
-        "default-overall": [0, 0, 6, 44, 50],
-        "default-relevance": [0, 2, 10, 44, 44],
-        "default-confidence-before": [4, 22, 46, 24, 4],
-        "default-confidence-after": [0, 2, 20, 52, 26],
-        "recommend": 0.94,
-    },
-    "briefing": {
-        "answer": 0.4,
-        "default-overall": [0, 4, 20, 52, 24],
-        "default-relevance": [0, 6, 24, 46, 24],
-        "default-confidence-before": [10, 34, 40, 14, 2],
-        "default-confidence-after": [0, 10, 36, 42, 12],
-        "recommend": 0.8,
-    },
+    name: {"answer": ANSWER[n], "recommend": RECOMMEND[n]} | {q: weights[n] for q, weights in RATINGS.items()}
+    for n, name in enumerate(PROFILED)
 }
 
 MOST_USEFUL = [

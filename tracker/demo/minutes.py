@@ -73,6 +73,31 @@ def minutes_of(
     )
 
 
+def distributed_version(
+    meeting: Meeting, by_id: int, submitted_at, approved_at, distributed_at, **fields
+) -> MinutesVersion:
+    """The one version of a held meeting's minutes (`meeting` as `records.load_meeting` reads it, its record
+    frozen), written, submitted and distributed by `by_id` and approved by its chair."""
+    return MinutesVersion(
+        number=1,
+        record=records.build_record(meeting).to_json(),
+        created_by_id=by_id,
+        submitted_at=submitted_at,
+        submitted_by_id=by_id,
+        approved_at=approved_at,
+        approved_by_id=meeting.chair_id,
+        distributed_at=distributed_at,
+        distributed_by_id=by_id,
+        **fields,
+    )
+
+
+def _write(session, meeting: Meeting, status: MinutesStatus, version: MinutesVersion, updated_at) -> None:
+    """Add a meeting's minutes, begun when and by whom their one version was."""
+    by_id, created_at = version.created_by_id, version.created_at
+    session.add(minutes_of(meeting, status, by_id, version, created_at=created_at, updated_at=updated_at))
+
+
 def seed(context) -> None:
     session, people = context.session, context.people
     meetings = {
@@ -86,33 +111,21 @@ def seed(context) -> None:
     day = london(old.starts_at).date()
     approved_at = _at(add_working_days(day, 3), 15)
     distributed_at = _at(add_working_days(day, 5), 11)
-    version = MinutesVersion(
-        number=1,
+    submitted_at = _at(add_working_days(day, 2), 16)
+    version = distributed_version(
+        old,
+        administrator.id,
+        submitted_at,
+        approved_at,
+        distributed_at,
         sections=_sections(old),
-        record=records.build_record(old).to_json(),
-        created_by_id=administrator.id,
         created_at=_at(add_working_days(day, 1), 9),
-        submitted_at=_at(add_working_days(day, 2), 16),
-        submitted_by_id=administrator.id,
-        approved_at=approved_at,
-        approved_by_id=old.chair_id,
-        distributed_at=distributed_at,
-        distributed_by_id=administrator.id,
     )
     version.recipients = [
         MinutesRecipient(agency_id=invitation.agency_id, user_id=invitation.user_id)
         for invitation in old.invitations
     ]
-    session.add(
-        minutes_of(
-            old,
-            MinutesStatus.DISTRIBUTED,
-            administrator.id,
-            version,
-            created_at=version.created_at,
-            updated_at=distributed_at,
-        )
-    )
+    _write(session, old, MinutesStatus.DISTRIBUTED, version, updated_at=distributed_at)
 
     # The most recent held meeting (Level 3): written up and awaiting its chair's approval.
     recent = records.load_meeting(meetings["0102"].id)
@@ -126,16 +139,7 @@ def seed(context) -> None:
         submitted_at=submitted_at,
         submitted_by_id=administrator.id,
     )
-    session.add(
-        minutes_of(
-            recent,
-            MinutesStatus.SUBMITTED,
-            administrator.id,
-            version,
-            created_at=version.created_at,
-            updated_at=submitted_at,
-        )
-    )
+    _write(session, recent, MinutesStatus.SUBMITTED, version, updated_at=submitted_at)
 
     # The demo chair's meeting five weeks ago: a draft started and left, now past its deadline.
     late = records.load_meeting(meetings["0101"].id)
@@ -144,13 +148,4 @@ def seed(context) -> None:
     version = MinutesVersion(
         number=1, sections=_sections(late, complete=False), created_by_id=administrator.id, created_at=started
     )
-    session.add(
-        minutes_of(
-            late,
-            MinutesStatus.DRAFT,
-            administrator.id,
-            version,
-            created_at=started,
-            updated_at=started + timedelta(minutes=40),
-        )
-    )
+    _write(session, late, MinutesStatus.DRAFT, version, updated_at=started + timedelta(minutes=40))

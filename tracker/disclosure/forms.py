@@ -9,9 +9,9 @@ from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
     DateField,
-    RadioField,
     SubmitField,
     TextAreaField,
+    choose_one,
     length,
     required,
     short_text,
@@ -33,11 +33,7 @@ class RequestForm(FlaskForm):
         description="The person or body asking: for example the data subject's name, or the court and "
         "case number.",
     )
-    purpose = RadioField(
-        "What is it for?",
-        choices=PackPurpose.choices(),
-        validators=[required("Select what the pack is for")],
-    )
+    purpose = choose_one("What is it for?", PackPurpose.choices(), missing="Select what the pack is for")
     purpose_detail = TextAreaField(
         "Details of the request",
         description="For example the date of the request, or the hearing it is for. Required for 'Other'.",
@@ -65,10 +61,10 @@ class RedactionForm(FlaskForm):
     )
     whole_paragraph = BooleanField("Redact the whole paragraph")
     everywhere = BooleanField("Also redact this text wherever else it appears in the pack")
-    reason = RadioField(
+    reason = choose_one(
         "Why is it withheld?",
-        choices=[(reason.name, f"{rules.CODES[reason]}: {reason.label}") for reason in RedactionReason],
-        validators=[required("Select why the text is withheld")],
+        [(reason.name, f"{rules.CODES[reason]}: {reason.label}") for reason in RedactionReason],
+        missing="Select why the text is withheld",
     )
     note = TextAreaField(
         "Note for the record (not printed)",
@@ -87,10 +83,10 @@ class RedactionForm(FlaskForm):
 
 
 class AgreementForm(FlaskForm):
-    agreed = RadioField(
+    agreed = choose_one(
         "Did the agency agree to its information being disclosed?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        validators=[required("Select whether the agency agreed")],
+        [("yes", "Yes"), ("no", "No")],
+        missing="Select whether the agency agreed",
     )
     agreed_by = short_text(
         "Who gave the agency's answer?",

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
+from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 
 
@@ -54,19 +55,11 @@ class DisclosurePack(SQLModel, table=True):
     issued_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     version: int = Field(default=1)
 
-    created_by: User = Relationship(sa_relationship_kwargs={"foreign_keys": "DisclosurePack.created_by_id"})
-    issued_by: User | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "DisclosurePack.issued_by_id"}
-    )
-    documents: list["PackDocument"] = Relationship(
-        back_populates="pack", sa_relationship_kwargs={"order_by": "PackDocument.position"}
-    )
-    redactions: list["Redaction"] = Relationship(
-        back_populates="pack", sa_relationship_kwargs={"order_by": "Redaction.id"}
-    )
-    agreements: list["AgencyAgreement"] = Relationship(
-        back_populates="pack", sa_relationship_kwargs={"order_by": "AgencyAgreement.id"}
-    )
+    created_by: User = named_by("DisclosurePack.created_by_id")
+    issued_by: User | None = named_by("DisclosurePack.issued_by_id")
+    documents: list["PackDocument"] = ordered_children("pack", "PackDocument.position")
+    redactions: list["Redaction"] = ordered_children("pack", "Redaction.id")
+    agreements: list["AgencyAgreement"] = ordered_children("pack", "AgencyAgreement.id")
 
     @property
     def is_issued(self) -> bool:

@@ -13,6 +13,7 @@ from tracker.core.fields import (
     SelectField,
     SubmitField,
     TextAreaField,
+    choose_one,
     data_required,
     free_text,
     length,
@@ -22,6 +23,14 @@ from tracker.core.fields import (
 from tracker.core.forms import VersionedForm
 from tracker.evaluations import rules
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
+
+
+def _closing_date() -> DateField:
+    return DateField(
+        "Closing date",
+        description="Answers are accepted up to and including this day",
+        validators=[data_required("Enter the closing date")],
+    )
 
 
 class FormDetailsForm(VersionedForm):
@@ -49,10 +58,10 @@ class SectionForm(VersionedForm):
 class QuestionForm(VersionedForm):
     text = short_text("Question", limit=300, missing="Enter the question")
     hint = short_text("Hint", limit=500, description="Optional help shown under the question")
-    kind = RadioField(
+    kind = choose_one(
         "Kind of answer",
-        choices=QuestionKind.choices(),
-        validators=[data_required("Select the kind of answer")],
+        QuestionKind.choices(),
+        missing="Select the kind of answer",
         invalid_choice_message="Select the kind of answer",
     )
     options = TextAreaField(
@@ -85,16 +94,12 @@ class QuestionForm(VersionedForm):
 
 
 class AttachForm(FlaskForm):
-    form_id = RadioField(
+    form_id = choose_one(
         "Evaluation form",
-        validators=[data_required("Select the evaluation form")],
+        missing="Select the evaluation form",
         invalid_choice_message="Select the evaluation form",
     )
-    closes_on = DateField(
-        "Closing date",
-        description="Answers are accepted up to and including this day",
-        validators=[data_required("Enter the closing date")],
-    )
+    closes_on = _closing_date()
     always_anonymous = BooleanField(
         "Keep every answer anonymous",
         description="If you leave this unticked, each person chooses whether to keep their name with "
@@ -112,11 +117,7 @@ class AttachForm(FlaskForm):
 
 
 class ClosingDateForm(VersionedForm):
-    closes_on = DateField(
-        "Closing date",
-        description="Answers are accepted up to and including this day",
-        validators=[data_required("Enter the closing date")],
-    )
+    closes_on = _closing_date()
     submit = SubmitField("Save closing date")
 
 
@@ -197,11 +198,11 @@ def answer_form(evaluation_form: EvaluationForm, *, ask_name: bool, formdata=Non
     for question in evaluation_form.ordered_questions:
         setattr(AnswerForm, field_name(question), _answer_field(question))
     if ask_name:
-        AnswerForm.named = RadioField(
+        AnswerForm.named = choose_one(
             "Do you want your name kept with your answers?",
+            NAMED_CHOICES,
+            missing="Select whether to keep your name with your answers",
             description="Either way, your answers count once. Anonymous answers are not linked to you.",
-            choices=NAMED_CHOICES,
-            validators=[data_required("Select whether to keep your name with your answers")],
             invalid_choice_message="Select whether to keep your name with your answers",
         )
     AnswerForm.submit = SubmitField("Send my answers")

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
+from tracker.core.relations import ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 from tracker.training.models import CourseEvent, Enrolment
 
@@ -59,13 +60,9 @@ class EvaluationForm(SQLModel, table=True):
     # Rises on every change, so two people editing the same draft cannot overwrite each other.
     version: int = Field(default=1)
 
-    sections: list["FormSection"] = Relationship(
-        back_populates="form", sa_relationship_kwargs={"order_by": "FormSection.position"}
-    )
+    sections: list["FormSection"] = ordered_children("form", "FormSection.position")
     # Every question of the version, in no particular order: `ordered_questions` is the page's order.
-    questions: list["Question"] = Relationship(
-        back_populates="form", sa_relationship_kwargs={"order_by": "Question.id"}
-    )
+    questions: list["Question"] = ordered_children("form", "Question.id")
 
     @property
     def ordered_questions(self) -> list["Question"]:
@@ -92,9 +89,7 @@ class FormSection(SQLModel, table=True):
     description: str = Field(default="", sa_type=sa.Text)
 
     form: EvaluationForm = Relationship(back_populates="sections")
-    questions: list["Question"] = Relationship(
-        back_populates="section", sa_relationship_kwargs={"order_by": "Question.position"}
-    )
+    questions: list["Question"] = ordered_children("section", "Question.position")
 
     def audit_label(self) -> str:
         return f"section '{self.title}' of form {self.form_id}"

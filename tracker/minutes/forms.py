@@ -18,8 +18,8 @@ from tracker.core.fields import (
     SubmitField,
     TextAreaField,
     data_required,
-    free_text,
     length,
+    reason_text,
     short_text,
 )
 from tracker.core.forms import VersionedForm
@@ -105,9 +105,8 @@ class MinutesForm(StepForm):
 
 
 class CorrectionForm(StepForm):
-    reason = free_text(
+    reason = reason_text(
         "Why are the minutes being corrected?",
-        limit=2000,
         missing="Enter the reason for the correction",
         named="The reason for the correction",
         description="The reason is kept with the new version. The approved version stays as it is.",

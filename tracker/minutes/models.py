@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
+from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 from tracker.meetings.models import Meeting
 
@@ -45,10 +46,8 @@ class Minutes(SQLModel, table=True):
     version: int = Field(default=1)
 
     meeting: Meeting = Relationship()
-    updated_by: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "Minutes.updated_by_id"})
-    versions: list["MinutesVersion"] = Relationship(
-        back_populates="minutes", sa_relationship_kwargs={"order_by": "MinutesVersion.number"}
-    )
+    updated_by: User | None = named_by("Minutes.updated_by_id")
+    versions: list["MinutesVersion"] = ordered_children("minutes", "MinutesVersion.number")
 
     @property
     def current(self) -> "MinutesVersion":
@@ -108,18 +107,10 @@ class MinutesVersion(SQLModel, table=True):
     distributed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
 
     minutes: Minutes = Relationship(back_populates="versions")
-    submitted_by: User | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.submitted_by_id"}
-    )
-    approved_by: User | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.approved_by_id"}
-    )
-    distributed_by: User | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "MinutesVersion.distributed_by_id"}
-    )
-    recipients: list["MinutesRecipient"] = Relationship(
-        back_populates="version", sa_relationship_kwargs={"order_by": "MinutesRecipient.id"}
-    )
+    submitted_by: User | None = named_by("MinutesVersion.submitted_by_id")
+    approved_by: User | None = named_by("MinutesVersion.approved_by_id")
+    distributed_by: User | None = named_by("MinutesVersion.distributed_by_id")
+    recipients: list["MinutesRecipient"] = ordered_children("version", "MinutesRecipient.id")
 
     @property
     def is_approved(self) -> bool:
@@ -194,9 +185,7 @@ class MinutesDisclosure(SQLModel, table=True):
 
     version: MinutesVersion = Relationship()
     agency: Agency = Relationship()
-    created_by: User = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "MinutesDisclosure.created_by_id"}
-    )
+    created_by: User = named_by("MinutesDisclosure.created_by_id")
 
     def audit_label(self) -> str:
         return f"minutes link {self.id} to {self.mailbox}"

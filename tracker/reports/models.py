@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import User
+from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 from tracker.meetings.models import Meeting
 
@@ -89,11 +90,8 @@ class MeetingAudit(SQLModel, table=True):
     version: int = Field(default=1)
 
     meeting: Meeting = Relationship()
-    auditor: User = Relationship(sa_relationship_kwargs={"foreign_keys": "MeetingAudit.auditor_id"})
-    scores: list["AuditScore"] = Relationship(
-        back_populates="audit",
-        sa_relationship_kwargs={"order_by": "AuditScore.id", "cascade": "all, delete-orphan"},
-    )
+    auditor: User = named_by("MeetingAudit.auditor_id")
+    scores: list["AuditScore"] = ordered_children("audit", "AuditScore.id", cascade="all, delete-orphan")
 
     def score_for(self, criterion: AuditCriterion) -> "AuditScore | None":
         return next((score for score in self.scores if score.criterion is criterion), None)

@@ -11,7 +11,7 @@ from tracker.core.fields import (
     DateField,
     SubmitField,
     data_required,
-    free_text,
+    reason_text,
 )
 from tracker.core.timeutil import today_london
 from tracker.retention import rules
@@ -19,11 +19,9 @@ from tracker.retention import rules
 
 class RetainForm(FlaskForm):
     version = HiddenField()
-    reason = free_text(
+    reason = reason_text(
         "Why is the record kept?",
-        limit=2000,
         missing="Enter why the record is kept",
-        named="The reason",
         description="For example: proceedings are pending, or the person was referred again. Say no more "
         "about the person than the decision needs.",
     )
@@ -46,11 +44,9 @@ class DisposeForm(FlaskForm):
 
 
 class HoldForm(FlaskForm):
-    reason = free_text(
+    reason = reason_text(
         "Why is the case held?",
-        limit=2000,
         missing="Enter why the case is held",
-        named="The reason",
         description="For example: a claim, an inquiry or a request from the court. The hold stops disposal "
         "until it is lifted.",
     )
@@ -58,10 +54,5 @@ class HoldForm(FlaskForm):
 
 
 class LiftForm(FlaskForm):
-    reason = free_text(
-        "Why is the hold lifted?",
-        limit=2000,
-        missing="Enter why the hold is lifted",
-        named="The reason",
-    )
+    reason = reason_text("Why is the hold lifted?", missing="Enter why the hold is lifted")
     submit = SubmitField("Lift the legal hold")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import User
+from tracker.core.relations import named_by
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 
 
@@ -71,7 +72,7 @@ class LegalHold(SQLModel, table=True):
     lifted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     lift_reason: str = Field(default="", sa_type=sa.Text)
 
-    placed_by: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "LegalHold.placed_by_id"})
+    placed_by: User | None = named_by("LegalHold.placed_by_id")
 
     def audit_label(self) -> str:
         return f"legal hold {self.id} on case {self.case_id}"

@@ -25,6 +25,7 @@ from tracker.core.fields import (
     SubmitField,
     TimeField,
     ValidationError,
+    choose_one,
     data_required,
     email,
     file_allowed,
@@ -33,6 +34,7 @@ from tracker.core.fields import (
     length,
     number_range,
     optional,
+    reason_text,
     required,
     short_text,
 )
@@ -72,11 +74,7 @@ def hours_value(field: DecimalField) -> int:
 
 class CourseForm(VersionedForm):
     title = short_text("Course title", limit=200, missing="Enter the course title")
-    kind = RadioField(
-        "Kind of course",
-        choices=CourseKind.choices(),
-        validators=[data_required("Select the kind of course")],
-    )
+    kind = choose_one("Kind of course", CourseKind.choices(), missing="Select the kind of course")
     description = free_text("Description", limit=5000)
     days = IntegerField(
         "Length in days",
@@ -122,7 +120,7 @@ class EventForm(VersionedForm):
         missing="Enter the event title",
         description="For example, 'Cohort 4, spring' or 'Chairs' Forum: victim safety planning'",
     )
-    kind = RadioField("Kind of event", validators=[data_required("Select the kind of event")])
+    kind = choose_one("Kind of event", missing="Select the kind of event")
     pillar = RadioField(
         "Pillar the forum focuses on",
         description="Chairs' Forums each focus on one of the Four Pillars.",
@@ -278,16 +276,16 @@ class OutcomeForm(VersionedForm):
     """The TRSG's override of one person's outcome, with the reason."""
 
     stale_field = "outcome"
-    outcome = RadioField(
+    outcome = choose_one(
         "Outcome",
-        choices=[(status.name, status.label) for status in OUTCOMES],
-        validators=[data_required("Select the outcome")],
+        [(status.name, status.label) for status in OUTCOMES],
+        missing="Select the outcome",
     )
-    reason = free_text(
+    reason = reason_text(
         "Reason for overriding the outcome",
-        limit=1000,
         missing="Enter the reason for overriding the outcome",
         named="Reason",
+        limit=1000,
         description="For example, 'Missed the afternoon of day 2 for a MAPPA meeting; caught up with the "
         "trainer'. The reason is recorded and shown on the event.",
     )
@@ -297,11 +295,7 @@ class OutcomeForm(VersionedForm):
 class MailingForm(FlaskForm):
     """A message to an event's people. References only: no case details."""
 
-    audience = RadioField(
-        "Who to email",
-        choices=[],
-        validators=[data_required("Select who to email")],
-    )
+    audience = choose_one("Who to email", [], missing="Select who to email")
     subject = short_text("Subject", limit=150, missing="Enter the subject")
     body = free_text(
         "Message",

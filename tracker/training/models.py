@@ -15,6 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from tracker.auth.models import Agency, User
 from tracker.calendar.models import ReplyAnswer
 from tracker.core.pillars import Pillar
+from tracker.core.relations import ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 from tracker.training import codes
 
@@ -138,10 +139,7 @@ class CourseEvent(SQLModel, table=True):
     version: int = Field(default=1)
 
     course: Course = Relationship(back_populates="events")
-    sessions: list["TrainingSession"] = Relationship(
-        back_populates="event",
-        sa_relationship_kwargs={"order_by": "TrainingSession.starts_at"},
-    )
+    sessions: list["TrainingSession"] = ordered_children("event", "TrainingSession.starts_at")
 
     @property
     def audience_labels(self) -> list[str]:

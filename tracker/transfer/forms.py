@@ -9,7 +9,7 @@ from tracker.core.fields import (
     SubmitField,
     file_allowed,
     file_required,
-    free_text,
+    reason_text,
     short_text,
 )
 
@@ -21,11 +21,10 @@ class ExportForm(FlaskForm):
         missing="Enter who the export is for",
         description="A person, an organisation or a mailbox, for example: the new case system's supplier",
     )
-    reason = free_text(
+    reason = reason_text(
         "Why the records are being exported",
-        limit=1000,
         missing="Enter why the records are being exported",
-        named="The reason",
+        limit=1000,
         rows=3,
         description="For example: moving to a new system, as agreed by the Strategic Management Board",
     )

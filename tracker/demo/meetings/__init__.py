@@ -8,18 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tracker.demo.agencies import CHILDREN, HEALTH, HOUSING, POLICE, PRISONS, PROBATION
 from tracker.demo.meetings.builder import MeetingBuilder
-from tracker.demo.meetings.cases import (
-    CHILDREN,
-    GREYSTONE_CONTINGENCY,
-    HEALTH,
-    HOUSING,
-    POLICE,
-    PRISONS,
-    PROBATION,
-    seed_cases,
-    weekday,
-)
+from tracker.demo.meetings.cases import GREYSTONE_CONTINGENCY, seed_cases, weekday
 from tracker.meetings.models import (
     ActionStatus,
     AgendaPurpose,

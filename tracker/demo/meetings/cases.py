@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from tracker.demo.agencies import POLICE, PROBATION
 from tracker.meetings.models import Case, Category, ChairProfile, Level, Pillar
 from tracker.meetings.services.cases import referral
-
-POLICE = "Metropolitan Police Service"
-PROBATION = "Probation Service (London)"
-PRISONS = "HM Prison Service"
-CHILDREN = "Children's Social Care"
-HOUSING = "Local Housing Authority"
-HEALTH = "NHS Mental Health Trust"
 
 # key, reference, name, born, category, level, borough, lead agency, lead officer, referred days ago
 CASES = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from tracker.demo.agencies import ADULTS, CHILDREN, DWP, HEALTH, HOUSING, POLICE, PROBATION
 from tracker.meetings.models import (
     Case,
     CaseEvent,
@@ -41,16 +42,7 @@ SURNAMES = [
 ]  # fmt: skip
 BOROUGHS = ["Barnet", "Brent", "Camden", "Croydon", "Ealing", "Enfield", "Hackney", "Haringey", "Lambeth"]
 
-POLICE = "Metropolitan Police Service"
-PROBATION = "Probation Service (London)"
-PRISONS = "HM Prison Service"
-DTC_AGENCIES = [
-    "Children's Social Care",
-    "Adult Social Care",
-    "NHS Mental Health Trust",
-    "Local Housing Authority",
-    "Department for Work and Pensions",
-]
+DTC_AGENCIES = [CHILDREN, ADULTS, HEALTH, HOUSING, DWP]
 
 
 class Builder:

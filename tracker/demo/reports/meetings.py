@@ -8,17 +8,10 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.core.workdays import add_working_days, is_working_day
+from tracker.demo.agencies import POLICE, PRISONS, PROBATION
 from tracker.demo.meetings.builder import plan_parts
-from tracker.demo.minutes import minutes_of
-from tracker.demo.reports.history import (
-    CATEGORIES,
-    DTC_AGENCIES,
-    POLICE,
-    PRISONS,
-    PROBATION,
-    SEED_YEAR,
-    Builder,
-)
+from tracker.demo.minutes import distributed_version, minutes_of
+from tracker.demo.reports.history import CATEGORIES, DTC_AGENCIES, SEED_YEAR, Builder
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -41,7 +34,7 @@ from tracker.meetings.models import (
     Rsvp,
 )
 from tracker.meetings.services.cases import referral
-from tracker.minutes.models import MinutesRecipient, MinutesStatus, MinutesVersion
+from tracker.minutes.models import MinutesRecipient, MinutesStatus
 from tracker.reports import rules
 
 # Meetings for the dashboard ---------------------------------------------------------------------------
@@ -272,17 +265,9 @@ def _seed_minutes(build: Builder, meetings: list[Meeting]) -> None:
         loaded = records.load_meeting(meeting.id)
         approved_at = london_to_utc(add_working_days(held_on, days - 1), time(15, 0))
         sent_at = london_to_utc(sent_on, time(11, 0))
-        version = MinutesVersion(
-            number=1,
-            sections={"meeting": {}, "items": {}},
-            record=records.build_record(loaded).to_json(),
-            created_by_id=build.officer,
-            submitted_at=approved_at - timedelta(hours=3),
-            submitted_by_id=build.officer,
-            approved_at=approved_at,
-            approved_by_id=meeting.chair_id,
-            distributed_at=sent_at,
-            distributed_by_id=build.officer,
+        submitted_at = approved_at - timedelta(hours=3)
+        version = distributed_version(
+            loaded, build.officer, submitted_at, approved_at, sent_at, sections={"meeting": {}, "items": {}}
         )
         version.recipients = [
             MinutesRecipient(agency_id=invitation.agency_id) for invitation in loaded.invitations

@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, london_to_utc
 from tracker.core.types import utcnow
+from tracker.demo.agencies import ADULTS, CHILDREN, DWP, HEALTH, HOUSING, YOUTH_JUSTICE
 from tracker.training import rules
 from tracker.training.models import (
     Attendance,
@@ -147,15 +148,9 @@ SURNAMES = [
 COURSE_PRESENTERS = (
     "Senior Probation Officer, MAPPA Co-ordination Unit\nDetective Inspector, Public Protection"
 )
-CHAIR_AGENCIES = ["Metropolitan Police Service", "Probation Service (London)", "HM Prison Service"]
-STAFF_AGENCIES = [
-    "Children's Social Care",
-    "Adult Social Care",
-    "NHS Mental Health Trust",
-    "Youth Justice Service",
-    "Local Housing Authority",
-    "Department for Work and Pensions",
-]
+# The forums on treatment: a psychologist, and someone who has been through it.
+TREATMENT_SPEAKERS = "Forensic psychologist, HMPPS\nSpeaker with lived experience of the justice system"
+STAFF_AGENCIES = [CHILDREN, ADULTS, HEALTH, YOUTH_JUSTICE, HOUSING, DWP]
 
 
 class Builder:
@@ -208,6 +203,23 @@ class Builder:
             lived_experience=lived_experience,
         )
 
+    def forum(
+        self, course: Course, day: date, theme: str, capacity: int, pillar: Pillar, presenters: str, **kwargs
+    ) -> CourseEvent:
+        """A Chairs' Forum: an afternoon for chairs on one of the Four Pillars."""
+        return self.event(
+            course,
+            f"Chairs' Forum, {day:%B %Y}: {theme}",
+            EventKind.CHAIRS_FORUM,
+            [day],
+            capacity,
+            pillar=pillar,
+            audience=[Audience.CHAIRS],
+            presenters=presenters,
+            hours=(time(13, 30), time(16, 30)),
+            **kwargs,
+        )
+
     def event(
         self,
         course: Course,
@@ -258,6 +270,16 @@ class Builder:
             enrolments.append(enrolment)
         self.session.flush()
         return enrolments
+
+    def held(
+        self, event: CourseEvent, trainees: list[Trainee], role: TraineeRole, last: list[list[Mark]] = ()
+    ) -> list[Enrolment]:
+        """Enrol people on an event and mark its registers: present, but for the last few people, who have
+        the marks `last` gives (a list for each, in order)."""
+        enrolled = self.enrol(event, trainees, role)
+        latecomers = enrolled[len(enrolled) - len(last) :]
+        self.mark(event, enrolled, {e.id: marks for e, marks in zip(latecomers, last, strict=True)})
+        return enrolled
 
     def wait(self, event: CourseEvent, trainees: list[Trainee], role: TraineeRole) -> None:
         for position, trainee in enumerate(trainees, start=1):

@@ -6,12 +6,8 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from tracker.core.pillars import Pillar
-from tracker.demo.training.builder import (
-    CHAIR_AGENCIES,
-    STAFF_AGENCIES,
-    Builder,
-    weekday,
-)
+from tracker.demo.agencies import CHAIR_AGENCIES
+from tracker.demo.training.builder import STAFF_AGENCIES, TREATMENT_SPEAKERS, Builder, weekday
 from tracker.training import rules
 from tracker.training.models import Audience, Course, EventKind, Mark, Trainee, TraineeRole
 
@@ -32,37 +28,16 @@ def around_today(
     build.random.shuffle(chairs)
 
     recent = weekday(today - timedelta(days=63), 2)
-    event = build.event(
-        forum,
-        f"Chairs' Forum, {recent:%B %Y}: supervision and licence conditions",
-        EventKind.CHAIRS_FORUM,
-        [recent],
-        60,
-        pillar=Pillar.SUPERVISION,
-        audience=[Audience.CHAIRS],
-        presenters="Head of Public Protection, Probation Service (London)",
-        hours=(time(13, 30), time(16, 30)),
-    )
-    enrolled = build.enrol(event, [chair] + chairs[:20] + build.people(7, CHAIR_AGENCIES), TraineeRole.CHAIR)
-    build.mark(event, enrolled, {})
+    presenters = "Head of Public Protection, Probation Service (London)"
+    theme, pillar = "supervision and licence conditions", Pillar.SUPERVISION
+    event = build.forum(forum, recent, theme, 60, pillar, presenters)
+    build.held(event, [chair] + chairs[:20] + build.people(7, CHAIR_AGENCIES), TraineeRole.CHAIR)
 
     spring = weekday(rules.months_before(today, 6), 2)
-    event = build.event(
-        forum,
-        f"Chairs' Forum, {spring:%B %Y}: interventions and treatment",
-        EventKind.CHAIRS_FORUM,
-        [spring],
-        60,
-        pillar=Pillar.INTERVENTIONS_AND_TREATMENT,
-        audience=[Audience.CHAIRS],
-        presenters="Forensic psychologist, HMPPS\nSpeaker with lived experience of the justice system",
-        lived_experience=True,
-        hours=(time(13, 30), time(16, 30)),
-    )
-    enrolled = build.enrol(
-        event, chairs[15 : len(chairs) - 3] + build.people(8, CHAIR_AGENCIES), TraineeRole.CHAIR
-    )
-    build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT]})
+    theme, pillar = "interventions and treatment", Pillar.INTERVENTIONS_AND_TREATMENT
+    event = build.forum(forum, spring, theme, 60, pillar, TREATMENT_SPEAKERS, lived_experience=True)
+    attending = chairs[15 : len(chairs) - 3] + build.people(8, CHAIR_AGENCIES)
+    build.held(event, attending, TraineeRole.CHAIR, last=[[Mark.ABSENT]])
 
     # Imran Hussain's last CPD, eleven months ago: his CPD lapses within the two-month warning.
     eleven_months = weekday(rules.months_before(today, 11), 1)
@@ -75,12 +50,7 @@ def around_today(
         audience=[Audience.CHAIRS],
         presenters="MAPPA Co-ordinator\nVictim Liaison Unit manager",
     )
-    enrolled = build.enrol(
-        event,
-        [chair_police] + chairs[40:48] + build.people(13, CHAIR_AGENCIES),
-        TraineeRole.CHAIR,
-    )
-    build.mark(event, enrolled, {})
+    build.held(event, [chair_police] + chairs[40:48] + build.people(13, CHAIR_AGENCIES), TraineeRole.CHAIR)
 
     past_briefing = weekday(today - timedelta(days=100), 3)
     event = build.event(
@@ -96,8 +66,7 @@ def around_today(
     )
     event.sessions[0].online_link = "https://meet.demo.mappa.example/briefing"
     staff = [build.account("practitioner"), build.account("social_worker")] + build.people(16, STAFF_AGENCIES)
-    enrolled = build.enrol(event, staff, TraineeRole.STAFF)
-    build.mark(event, enrolled, {enrolled[-1].id: [Mark.ABSENT], enrolled[-2].id: [Mark.LEFT_EARLY]})
+    build.held(event, staff, TraineeRole.STAFF, last=[[Mark.LEFT_EARLY], [Mark.ABSENT]])
 
     next_month = weekday(today + timedelta(days=30))
     event = build.cohort(chair_course, f"Cohort {next_month:%B %Y}", next_month, 16, lived_experience=True)
@@ -105,16 +74,7 @@ def around_today(
     build.wait(event, build.people(3, CHAIR_AGENCIES), TraineeRole.CHAIR)
 
     coming = weekday(today + timedelta(days=45), 2)
-    event = build.event(
-        forum,
-        f"Chairs' Forum, {coming:%B %Y}: victim safety planning",
-        EventKind.CHAIRS_FORUM,
-        [coming],
-        60,
-        pillar=Pillar.VICTIM_SAFETY_PLANNING,
-        audience=[Audience.CHAIRS],
-        presenters="Victim Liaison Unit manager\nIndependent domestic violence adviser",
-        lived_experience=True,
-        hours=(time(13, 30), time(16, 30)),
-    )
+    presenters = "Victim Liaison Unit manager\nIndependent domestic violence adviser"
+    theme, pillar = "victim safety planning", Pillar.VICTIM_SAFETY_PLANNING
+    event = build.forum(forum, coming, theme, 60, pillar, presenters, lived_experience=True)
     build.enrol(event, [chair, chair_police] + build.people(18, CHAIR_AGENCIES), TraineeRole.CHAIR)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from tracker.core.pillars import Pillar
-from tracker.demo.training.builder import CHAIR_AGENCIES, Builder
-from tracker.training.models import Audience, Course, EventKind, Mark, Trainee, TraineeRole
+from tracker.demo.agencies import CHAIR_AGENCIES
+from tracker.demo.training.builder import TREATMENT_SPEAKERS, Builder
+from tracker.training.models import Course, Mark, Trainee, TraineeRole
 
 
 def seed_year(build: Builder, chair_course: Course, forum: Course) -> list[Trainee]:
@@ -36,23 +37,11 @@ def seed_year(build: Builder, chair_course: Course, forum: Course) -> list[Train
         (date(2024, 12, 4), Pillar.MONITORING_AND_CONTROL, 52, "Monitoring and control in practice"),
     ]
     for day, pillar, participants, theme in forums:
-        event = build.event(
-            forum,
-            f"Chairs' Forum, {day:%B %Y}: {theme}",
-            EventKind.CHAIRS_FORUM,
-            [day],
-            70,
-            pillar=pillar,
-            audience=[Audience.CHAIRS],
-            presenters="Forensic psychologist, HMPPS\nSpeaker with lived experience of the justice system",
-            lived_experience=True,
-            hours=(time(13, 30), time(16, 30)),
-        )
+        event = build.forum(forum, day, theme, 70, pillar, TREATMENT_SPEAKERS, lived_experience=True)
         pool = [
             t for t in graduates + experienced if t is not build.account("chair_police") or day.month == 6
         ]
         chosen = build.random.sample(pool, participants + 3)
-        enrolled = build.enrol(event, chosen, TraineeRole.CHAIR)
         # Three booked but did not come.
-        build.mark(event, enrolled, {e.id: [Mark.ABSENT] for e in enrolled[-3:]})
+        build.held(event, chosen, TraineeRole.CHAIR, last=[[Mark.ABSENT]] * 3)
     return [trainee for trainee in graduates if trainee.user_id is None]

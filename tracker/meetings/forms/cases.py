@@ -16,6 +16,7 @@ from tracker.core.fields import (
     SelectField,
     SubmitField,
     ValidationError,
+    choose_one,
     data_required,
     free_text,
     length,
@@ -45,12 +46,12 @@ class CaseForm(VersionedForm):
     )
     name = short_text("Full name", limit=200, missing="Enter the person's full name")
     date_of_birth = DateField("Date of birth", validators=[required("Enter the person's date of birth")])
-    category = RadioField(
+    category = choose_one(
         "Category",
-        choices=[(c.name, f"{c.label}: {c.description}") for c in Category],
-        validators=[data_required("Select the category")],
+        [(c.name, f"{c.label}: {c.description}") for c in Category],
+        missing="Select the category",
     )
-    level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
+    level = choose_one("Level", LEVEL_CHOICES, missing="Select the level")
     referred_on = DateField("Date referred", validators=[required("Enter the date the case was referred")])
     lead_agency_id = SelectField("Lead agency", validators=[data_required("Select the lead agency")])
     lead_officer_id = SelectField("Lead officer", validators=[optional()])
@@ -122,10 +123,10 @@ class CaseForm(VersionedForm):
 
 
 class CaseEventForm(FlaskForm):
-    kind = RadioField(
+    kind = choose_one(
         "What happened",
-        choices=[(k.name, k.label) for k in CaseEventKind if k is not CaseEventKind.REFERRED],
-        validators=[data_required("Select what happened")],
+        [(k.name, k.label) for k in CaseEventKind if k is not CaseEventKind.REFERRED],
+        missing="Select what happened",
     )
     new_level = RadioField(
         "New level",

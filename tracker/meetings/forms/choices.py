@@ -3,6 +3,7 @@ case or own an action."""
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from sqlmodel import col, select
 
 from tracker.auth.models import User, UserRole
@@ -40,16 +41,29 @@ def chosen_id(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def offer_agencies_and_people(agency, person, cleared_only: bool = False, case_records: bool = False) -> None:
-    """Fill an agency select and a select of the people who may be named (a person is optional); with
-    `case_records`, only agencies that may hold them."""
-    agency.choices = agency_choices(include_blank="Select an agency", case_records=case_records)
-    person.choices = people_choices("No one named", cleared_only=cleared_only)
+class AgencyAndPersonForm(FlaskForm):
+    """A form naming an agency that may hold case records and, optionally, someone who may see case data
+    (with `cleared_only`, only those cleared for Category 4 cases): the selects `agency_field` and
+    `person_field`, filled when the form is made. A person named must work for the agency named, or the
+    person's select says `works_elsewhere`."""
 
+    agency_field = "agency_id"
+    person_field = "user_id"
+    works_elsewhere = "Select a person who works for the agency"
 
-def check_works_for(agency, person, message: str) -> None:
-    """A person named with an agency must work for it."""
-    if person.data and agency.data:
-        named = db.session.get(User, int(person.data))
-        if named is None or str(named.agency_id) != agency.data:
-            raise ValidationError(message)
+    def __init__(self, *args, cleared_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self[self.agency_field].choices = agency_choices(include_blank="Select an agency", case_records=True)
+        self[self.person_field].choices = people_choices("No one named", cleared_only=cleared_only)
+
+    def validate(self, extra_validators=None) -> bool:
+        extra = dict(extra_validators or {})
+        extra[self.person_field] = [*extra.get(self.person_field, ()), self._works_for_agency]
+        return super().validate(extra)
+
+    def _works_for_agency(self, form, person) -> None:
+        agency = self[self.agency_field]
+        if person.data and agency.data:
+            named = db.session.get(User, int(person.data))
+            if named is None or str(named.agency_id) != agency.data:
+                raise ValidationError(self.works_elsewhere)

@@ -8,17 +8,18 @@ from tracker.calendar.events import is_join_link
 from tracker.core.fields import (
     BooleanField,
     DateField,
-    RadioField,
     ReferenceField,
     SelectField,
     StringField,
     SubmitField,
     TimeField,
     ValidationError,
+    choose_one,
     data_required,
     free_text,
     length,
     optional,
+    reason_text,
     required,
     short_text,
 )
@@ -26,8 +27,7 @@ from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.permissions import Role
 from tracker.meetings.forms.choices import (
     LEVEL_CHOICES,
-    check_works_for,
-    offer_agencies_and_people,
+    AgencyAndPersonForm,
     people_choices,
 )
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
@@ -36,12 +36,8 @@ from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
 
 
 class MeetingForm(VersionedForm):
-    level = RadioField("Level", choices=LEVEL_CHOICES, validators=[data_required("Select the level")])
-    meeting_type = RadioField(
-        "Type of meeting",
-        choices=MeetingType.choices(),
-        validators=[data_required("Select the type of meeting")],
-    )
+    level = choose_one("Level", LEVEL_CHOICES, missing="Select the level")
+    meeting_type = choose_one("Type of meeting", MeetingType.choices(), missing="Select the type of meeting")
     day = DateField("Date", validators=[required("Enter the meeting date")])
     start_time = TimeField("Start time", validators=[required("Enter the start time")])
     end_time = TimeField("End time", validators=[required("Enter the end time")])
@@ -92,12 +88,8 @@ class MeetingForm(VersionedForm):
 
 
 class CancelMeetingForm(VersionedForm):
-    reason = free_text(
-        "Why is the meeting cancelled?",
-        limit=2000,
-        missing="Enter why the meeting is cancelled",
-        named="Reason",
-        rows=3,
+    reason = reason_text(
+        "Why is the meeting cancelled?", missing="Enter why the meeting is cancelled", named="Reason", rows=3
     )
     submit = SubmitField("Cancel meeting")
 
@@ -108,11 +100,7 @@ class AgendaItemForm(VersionedForm):
         validators=[length(40, "MAPPA reference")],
         render_kw={"class": "govuk-input--width-20", "spellcheck": "false"},
     )
-    purpose = RadioField(
-        "Purpose",
-        choices=AgendaPurpose.choices(),
-        validators=[data_required("Select the purpose of the discussion")],
-    )
+    purpose = choose_one("Purpose", AgendaPurpose.choices(), missing="Select the purpose of the discussion")
     slot_start = TimeField("Time slot starts", validators=[optional()])
     slot_end = TimeField("Time slot ends", validators=[optional()])
     presenting_officer_id = SelectField("Presenting officer", validators=[optional()])
@@ -134,7 +122,9 @@ class AgendaItemForm(VersionedForm):
             raise ValidationError("The slot must end after it starts")
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(AgencyAndPersonForm):
+    works_elsewhere = "Select a person who works for the agency invited"
+
     agency_id = SelectField("Agency", validators=[data_required("Select the agency to invite")])
     user_id = SelectField(
         "Person",
@@ -143,23 +133,16 @@ class InvitationForm(FlaskForm):
     )
     submit = SubmitField("Invite")
 
-    def __init__(self, *args, cleared_only: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        offer_agencies_and_people(self.agency_id, self.user_id, cleared_only, case_records=True)
-
-    def validate_user_id(self, field):
-        check_works_for(self.agency_id, field, "Select a person who works for the agency invited")
-
 
 class RsvpForm(FlaskForm):
-    answer = RadioField(
+    answer = choose_one(
         "Will you attend?",
-        choices=[
+        [
             ("ACCEPTED", "Yes, I will attend"),
             ("TENTATIVE", "Perhaps (tentative)"),
             ("DECLINED", "No, I cannot attend"),
         ],
-        validators=[data_required("Select whether you will attend")],
+        missing="Select whether you will attend",
     )
     deputy_name = short_text(
         "Deputy attending in your place",
@@ -184,11 +167,7 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
         setattr(
             AttendanceForm,
             f"status_{invitation.id}",
-            RadioField(
-                label,
-                choices=AttendanceStatus.choices(),
-                validators=[data_required(f"Select whether {label} attended")],
-            ),
+            choose_one(label, AttendanceStatus.choices(), missing=f"Select whether {label} attended"),
         )
         setattr(
             AttendanceForm,

@@ -13,30 +13,24 @@ from tracker.core.fields import (
     SubmitField,
     TextAreaField,
     ValidationError,
+    choose_one,
     data_required,
     free_text,
     length,
     optional,
+    reason_text,
     required,
     short_text,
 )
 from tracker.core.forms import VersionedForm
-from tracker.meetings.forms.choices import (
-    LEVEL_CHOICES,
-    check_works_for,
-    offer_agencies_and_people,
-)
+from tracker.meetings.forms.choices import LEVEL_CHOICES, AgencyAndPersonForm
 from tracker.meetings.models import Imminence, LevelDecision, Pillar, PillarStatus, RiskLevel
 
 # The record of each case's discussion ------------------------------------------------------------
 
 
 class PillarForm(VersionedForm):
-    status = RadioField(
-        "Status",
-        choices=PillarStatus.choices(),
-        validators=[data_required("Select the status of this pillar")],
-    )
+    status = choose_one("Status", PillarStatus.choices(), missing="Select the status of this pillar")
     summary = TextAreaField(
         "Summary of the plan", validators=[length(10000, "Summary")], render_kw={"rows": 6}
     )
@@ -55,10 +49,10 @@ class PillarForm(VersionedForm):
 
 
 def _risk_field(label: str) -> RadioField:
-    return RadioField(
+    return choose_one(
         label,
-        choices=RiskLevel.choices(),
-        validators=[data_required(f"Select the risk of serious harm to {label.lower()}")],
+        RiskLevel.choices(),
+        missing=f"Select the risk of serious harm to {label.lower()}",
     )
 
 
@@ -72,17 +66,13 @@ class RiskForm(VersionedForm):
     risk_to_known_adult = _risk_field("A known adult")
     risk_to_staff = _risk_field("Staff")
     risk_to_prisoners = _risk_field("Prisoners")
-    imminence = RadioField(
+    imminence = choose_one(
         "How imminent is the risk?",
-        choices=Imminence.choices(),
-        validators=[data_required("Select how imminent the risk is")],
+        Imminence.choices(),
+        missing="Select how imminent the risk is",
     )
     risk_notes = free_text("Risk factors", limit=10000, rows=4)
-    assessment_tool = RadioField(
-        "Assessment tool",
-        choices=[],
-        validators=[data_required("Select the tool the risk was assessed with")],
-    )
+    assessment_tool = choose_one("Assessment tool", [], missing="Select the tool the risk was assessed with")
     assessed_on = DateField(
         "Date of the assessment",
         validators=[required("Enter the date of the assessment")],
@@ -98,10 +88,10 @@ class RiskForm(VersionedForm):
 
 
 class DecisionForm(VersionedForm):
-    level_decision = RadioField(
+    level_decision = choose_one(
         "Level decision",
-        choices=LevelDecision.choices(),
-        validators=[data_required("Select the level decision")],
+        LevelDecision.choices(),
+        missing="Select the level decision",
     )
     level_decision_reason = free_text(
         "Rationale",
@@ -113,7 +103,10 @@ class DecisionForm(VersionedForm):
     submit = SubmitField("Save")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AgencyAndPersonForm):
+    agency_field, person_field = "owner_agency_id", "owner_id"
+    works_elsewhere = "Select an owner who works for the owner agency"
+
     description = free_text("Action", limit=2000, missing="Enter what needs to be done", rows=3)
     pillar = SelectField(
         "Pillar", choices=[("", "Not under a pillar")] + Pillar.choices(), validators=[optional()]
@@ -126,28 +119,20 @@ class ActionForm(FlaskForm):
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 
-    def __init__(self, *args, cleared_only: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        offer_agencies_and_people(self.owner_agency_id, self.owner_id, cleared_only, case_records=True)
-
-    def validate_owner_id(self, field):
-        check_works_for(self.owner_agency_id, field, "Select an owner who works for the owner agency")
-
 
 class DropActionForm(VersionedForm):
     """Closing an open action without it being done: it could not be done, or it was not done."""
 
-    outcome = RadioField(
+    outcome = choose_one(
         "Why is the action being closed?",
-        choices=[
+        [
             ("DROPPED", "It could not be done"),
             ("NOT_DONE", "It was not done"),
         ],
-        validators=[data_required("Select whether the action could not be done or was not done")],
+        missing="Select whether the action could not be done or was not done",
     )
-    reason = free_text(
+    reason = reason_text(
         "Why?",
-        limit=2000,
         missing="Enter why the action is closed without being done",
         named="Why",
         rows=3,

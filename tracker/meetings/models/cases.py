@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
+from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import UTCDateTime, enum_field, timestamp_field
 from tracker.meetings.models.enums import CaseEventKind, CaseStatus, Category, Level
 
@@ -73,10 +74,9 @@ class Case(SQLModel, table=True):
     version: int = Field(default=1)
 
     lead_agency: Agency = Relationship()
-    lead_officer: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "Case.lead_officer_id"})
-    events: list["CaseEvent"] = Relationship(
-        back_populates="case",
-        sa_relationship_kwargs={"order_by": "[CaseEvent.occurred_on.desc(), CaseEvent.id.desc()]"},
+    lead_officer: User | None = named_by("Case.lead_officer_id")
+    events: list["CaseEvent"] = ordered_children(
+        "case", "[CaseEvent.occurred_on.desc(), CaseEvent.id.desc()]"
     )
 
     @property

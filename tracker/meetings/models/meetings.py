@@ -8,6 +8,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
 from tracker.core.pillars import Pillar
+from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import UTCDateTime, enum_field, timestamp_field, utcnow
 from tracker.meetings.models.cases import Case
 from tracker.meetings.models.enums import (
@@ -67,16 +68,10 @@ class Meeting(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
     version: int = Field(default=1)
 
-    chair: User = Relationship(sa_relationship_kwargs={"foreign_keys": "Meeting.chair_id"})
-    administrator: User | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "Meeting.administrator_id"}
-    )
-    agenda_items: list["AgendaItem"] = Relationship(
-        back_populates="meeting", sa_relationship_kwargs={"order_by": "AgendaItem.position"}
-    )
-    invitations: list["Invitation"] = Relationship(
-        back_populates="meeting", sa_relationship_kwargs={"order_by": "Invitation.id"}
-    )
+    chair: User = named_by("Meeting.chair_id")
+    administrator: User | None = named_by("Meeting.administrator_id")
+    agenda_items: list["AgendaItem"] = ordered_children("meeting", "AgendaItem.position")
+    invitations: list["Invitation"] = ordered_children("meeting", "Invitation.id")
 
     @property
     def place(self) -> str:
@@ -127,17 +122,11 @@ class AgendaItem(SQLModel, table=True):
     meeting: Meeting = Relationship(back_populates="agenda_items")
     case: Case = Relationship()
     presenting_officer: User | None = Relationship()
-    pillar_entries: list["PillarEntry"] = Relationship(
-        back_populates="agenda_item",
-        sa_relationship_kwargs={"order_by": "PillarEntry.id", "cascade": "all, delete-orphan"},
+    pillar_entries: list["PillarEntry"] = ordered_children(
+        "agenda_item", "PillarEntry.id", cascade="all, delete-orphan"
     )
-    plan_parts: list["PlanPart"] = Relationship(
-        back_populates="agenda_item",
-        sa_relationship_kwargs={
-            "order_by": "PlanPart.id",
-            "cascade": "all, delete-orphan",
-            "foreign_keys": "PlanPart.agenda_item_id",
-        },
+    plan_parts: list["PlanPart"] = ordered_children(
+        "agenda_item", "PlanPart.id", cascade="all, delete-orphan", foreign_keys="PlanPart.agenda_item_id"
     )
 
     @property
@@ -206,10 +195,8 @@ class Invitation(SQLModel, table=True):
     invited_at: datetime = timestamp_field()
 
     meeting: Meeting = Relationship(back_populates="invitations")
-    agency: Agency = Relationship(sa_relationship_kwargs={"foreign_keys": "[Invitation.agency_id]"})
-    deputy_agency: Agency | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "[Invitation.deputy_agency_id]"}
-    )
+    agency: Agency = named_by("[Invitation.agency_id]")
+    deputy_agency: Agency | None = named_by("[Invitation.deputy_agency_id]")
     user: User | None = Relationship()
 
     @property

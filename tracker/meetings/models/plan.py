@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.core.pillars import Pillar
+from tracker.core.relations import named_by
 from tracker.core.types import LabelledEnum, SluggedEnum, UTCDateTime, enum_field, utcnow
 from tracker.meetings.models.meetings import AgendaItem
 
@@ -61,9 +62,7 @@ class PlanPart(SQLModel, table=True):
     agenda_item: AgendaItem = Relationship(
         back_populates="plan_parts", sa_relationship_kwargs={"foreign_keys": "PlanPart.agenda_item_id"}
     )
-    carried_from: AgendaItem | None = Relationship(
-        sa_relationship_kwargs={"foreign_keys": "PlanPart.carried_from_id"}
-    )
+    carried_from: AgendaItem | None = named_by("PlanPart.carried_from_id")
 
     def audit_label(self) -> str:
         return f"{self.part.label} of the plan at agenda item {self.agenda_item_id}"
