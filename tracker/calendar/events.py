@@ -14,6 +14,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -239,6 +240,48 @@ def uid(kind: str, object_id: int) -> str:
     return f"{kind}-{object_id}@{host}"
 
 
+class EntryDetails(TypedDict, total=False):
+    """What a meeting's or a session's entry may also say: where, its version and state, and who is asked."""
+
+    venue: str | None
+    join_url: str | None
+    sequence: int
+    cancelled: bool
+    last_modified: datetime | None
+    attendees: tuple[Attendee, ...]
+
+
+def _entry(
+    entry_uid: str,
+    subject: MeetingSubject | TrainingSubject,
+    start: datetime | date,
+    end: datetime | date,
+    path: str,
+    related_to: str | None = None,
+    *,
+    venue: str | None = None,
+    join_url: str | None = None,
+    sequence: int = 0,
+    cancelled: bool = False,
+    last_modified: datetime | None = None,
+    attendees: tuple[Attendee, ...] = (),
+) -> CalendarEvent:
+    return CalendarEvent(
+        uid=entry_uid,
+        sequence=sequence,
+        subject=subject,
+        start=start,
+        end=end,
+        url=tracker_url(path),
+        venue=venue or None,
+        join_url=join_url or None,
+        status=EventStatus.CANCELLED if cancelled else EventStatus.CONFIRMED,
+        last_modified=last_modified,
+        related_to=related_to,
+        attendees=attendees,
+    )
+
+
 def meeting_event(
     *,
     meeting_id: int,
@@ -247,27 +290,10 @@ def meeting_event(
     start: datetime,
     end: datetime,
     path: str,
-    venue: str | None = None,
-    join_url: str | None = None,
-    sequence: int = 0,
-    cancelled: bool = False,
-    last_modified: datetime | None = None,
-    attendees: tuple[Attendee, ...] = (),
+    **details: Unpack[EntryDetails],
 ) -> CalendarEvent:
     """A meeting's entry: its reference and level, time, place or link, and `path` back to it."""
-    return CalendarEvent(
-        uid=uid("meeting", meeting_id),
-        sequence=sequence,
-        subject=MeetingSubject(reference, level),
-        start=start,
-        end=end,
-        url=tracker_url(path),
-        venue=venue or None,
-        join_url=join_url or None,
-        status=EventStatus.CANCELLED if cancelled else EventStatus.CONFIRMED,
-        last_modified=last_modified,
-        attendees=attendees,
-    )
+    return _entry(uid("meeting", meeting_id), MeetingSubject(reference, level), start, end, path, **details)
 
 
 def training_session_event(
@@ -280,26 +306,10 @@ def training_session_event(
     start: datetime | date,
     end: datetime | date,
     path: str,
-    venue: str | None = None,
-    join_url: str | None = None,
-    sequence: int = 0,
-    cancelled: bool = False,
-    last_modified: datetime | None = None,
-    attendees: tuple[Attendee, ...] = (),
+    **details: Unpack[EntryDetails],
 ) -> CalendarEvent:
     """One session of a training event. A multi-session course is one entry per session, all
     RELATED-TO the event, since each day has its own times."""
-    return CalendarEvent(
-        uid=uid("training-session", session_id),
-        sequence=sequence,
-        subject=TrainingSubject(title, number, of),
-        start=start,
-        end=end,
-        url=tracker_url(path),
-        venue=venue or None,
-        join_url=join_url or None,
-        status=EventStatus.CANCELLED if cancelled else EventStatus.CONFIRMED,
-        last_modified=last_modified,
-        related_to=uid("training-event", event_id) if of > 1 else None,
-        attendees=attendees,
-    )
+    related_to = uid("training-event", event_id) if of > 1 else None
+    subject = TrainingSubject(title, number, of)
+    return _entry(uid("training-session", session_id), subject, start, end, path, related_to, **details)

@@ -150,6 +150,14 @@ def _check_answers(reply: Reply, entry: Any, kind: str, short: str = "") -> None
         )
 
 
+def _replying(reply: Reply, model: type, to: type, joined_on: Any, address: Any, *among: Any) -> Any:
+    """The first `model` row (of those `among` picks) whose person, agency or trainee (`to`, joined on
+    `joined_on`) has the replier's address, compared in lower case."""
+    return db.session.exec(
+        select(model).join(to, joined_on).where(*among, sa.func.lower(address) == reply.attendee)
+    ).first()
+
+
 def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     from tracker.auth.models import User
     from tracker.meetings.models import Invitation, Meeting, MeetingStatus, Rsvp
@@ -158,23 +166,22 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     _check_answers(reply, meeting, "meeting")
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise NotAReply(f"meeting {meeting.reference} is {meeting.status.label.lower()}: replies are closed")
-    invitation = db.session.exec(
-        select(Invitation)
-        .join(User, col(User.id) == Invitation.user_id)
-        .where(Invitation.meeting_id == meeting.id, sa.func.lower(User.email) == reply.attendee)
-    ).first()
+    invitation = _replying(
+        reply, Invitation, User, col(User.id) == Invitation.user_id, User.email,
+        Invitation.meeting_id == meeting.id
+    )
     if invitation is None:  # an agency invited without a name replies from its secure group mailbox
         from tracker.auth.models import Agency
 
-        invitation = db.session.exec(
-            select(Invitation)
-            .join(Agency, col(Agency.id) == Invitation.agency_id)
-            .where(
-                Invitation.meeting_id == meeting.id,
-                col(Invitation.user_id).is_(None),
-                sa.func.lower(Agency.secure_mailbox) == reply.attendee,
-            )
-        ).first()
+        invitation = _replying(
+            reply,
+            Invitation,
+            Agency,
+            col(Agency.id) == Invitation.agency_id,
+            Agency.secure_mailbox,
+            Invitation.meeting_id == meeting.id,
+            col(Invitation.user_id).is_(None),
+        )
     if invitation is None:
         return _from_a_runner(reply, meeting)
     invitation.rsvp = Rsvp[reply.answer.name]
@@ -235,15 +242,15 @@ def _apply_to_session(reply: Reply, session_id: int) -> Any:
     _check_answers(reply, session, "training session", "session")
     if session.status is SessionStatus.CANCELLED:
         raise NotAReply("the session is cancelled: replies are closed")
-    enrolment = db.session.exec(
-        select(Enrolment)
-        .join(Trainee, col(Trainee.id) == Enrolment.trainee_id)
-        .where(
-            Enrolment.event_id == session.event_id,
-            col(Enrolment.status).in_(TAKING_A_PLACE),
-            sa.func.lower(Trainee.email) == reply.attendee,
-        )
-    ).first()
+    enrolment = _replying(
+        reply,
+        Enrolment,
+        Trainee,
+        col(Trainee.id) == Enrolment.trainee_id,
+        Trainee.email,
+        Enrolment.event_id == session.event_id,
+        col(Enrolment.status).in_(TAKING_A_PLACE),
+    )
     if enrolment is None:
         raise NotAReply(f"{reply.attendee} has no place on this session's event")
     answer = db.session.exec(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -46,6 +47,18 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_FOLDER / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def body_style() -> ParagraphStyle:
+    """The running text of the tracker's reports and records, the parent of their other styles."""
+    register_fonts()
+    return ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
+
+
+def bold_style(name: str, body: ParagraphStyle, size: float, leading: float, **space) -> ParagraphStyle:
+    """A bold style on the body text (a title, a heading, a table's head), with any `spaceBefore` and
+    `spaceAfter` of its own."""
+    return ParagraphStyle(name, parent=body, fontName=FONT_BOLD, fontSize=size, leading=leading, **space)
 
 
 @dataclass(frozen=True)

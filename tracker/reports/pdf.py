@@ -17,12 +17,12 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from tracker.core.pdf import (
     FONT,
-    FONT_BOLD,
     GREY,
     OFFICIAL,
     TEXT_WIDTH,
     PageFurniture,
-    register_fonts,
+    body_style,
+    bold_style,
     render,
 )
 from tracker.core.timeutil import format_date, london
@@ -36,24 +36,15 @@ RULE = colors.HexColor("#b1b4b6")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
+    body = body_style()
     return {
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontSize=8, leading=10.5, textColor=GREY, spaceBefore=3),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
-        "head": ParagraphStyle(
-            "head", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5, spaceAfter=0
-        ),
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=20, leading=25, spaceAfter=8
-        ),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=14, leading=18, spaceBefore=12, spaceAfter=6
-        ),
-        "h3": ParagraphStyle(
-            "h3", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=4
-        ),
+        "head": bold_style("head", body, 9, 11.5, spaceAfter=0),
+        "title": bold_style("title", body, 20, 25, spaceAfter=8),
+        "h2": bold_style("h2", body, 14, 18, spaceBefore=12, spaceAfter=6),
+        "h3": bold_style("h3", body, 10.5, 14, spaceBefore=8, spaceAfter=4),
     }
 
 

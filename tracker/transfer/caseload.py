@@ -187,6 +187,16 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def text_problem(value: str, missing: str, name: str, most: int) -> str | None:
+    """What is wrong with a text a row must give: `missing` when it is empty, or that it is longer than
+    `most` characters (`name` saying which text it is)."""
+    if not value:
+        return missing
+    if len(value) > most:
+        return f"{name} must be {most:,} characters or fewer"
+    return None
+
+
 # What someone not cleared for terrorism cases reads about a row they may not bring in: a Category 4 row,
 # and a row whose reference is that of a Category 4 case they may not see, alike (the message must not
 # confirm that the hidden case exists, as "already in the tracker" would).
@@ -213,10 +223,8 @@ def check(
         reference = row["reference"].strip().upper()
         item = CheckedCase(row["line"], reference, row["name"].strip())
         errors = item.errors
-        if not reference:
-            errors.append("Enter the MAPPA reference")
-        elif len(reference) > 40:
-            errors.append("The MAPPA reference must be 40 characters or fewer")
+        if problem := text_problem(reference, "Enter the MAPPA reference", "The MAPPA reference", 40):
+            errors.append(problem)
         elif reference in existing_references:
             errors.append(f"{reference} is already in the tracker")
         elif reference in hidden_references:
@@ -225,10 +233,8 @@ def check(
             errors.append(f"{reference} is also on row {seen[reference]}")
         else:
             seen[reference] = row["line"]
-        if not item.name:
-            errors.append("Enter the person's name")
-        elif len(item.name) > 200:
-            errors.append("The name must be 200 characters or fewer")
+        if problem := text_problem(item.name, "Enter the person's name", "The name", 200):
+            errors.append(problem)
         born = parse_date(row["date_of_birth"])
         if born is None:
             errors.append("Enter the date of birth as a date, like 1980-05-31")

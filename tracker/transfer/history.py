@@ -16,7 +16,7 @@ from tracker.core.csvfile import csv_text
 from tracker.core.pillars import Pillar
 from tracker.meetings import rules
 from tracker.meetings.models import AgendaPurpose, Level, LevelDecision
-from tracker.transfer.caseload import LEVELS, Column, parse_date
+from tracker.transfer.caseload import LEVELS, Column, parse_date, text_problem
 
 MEETINGS, ACTIONS = "meetings", "actions"
 
@@ -237,10 +237,10 @@ def check_meetings(
         meeting_reference = row["meeting_reference"].strip().upper()
         item, case = _begun(row, meeting_reference, cases)
         errors = item.errors
-        if not meeting_reference:
-            errors.append("Enter the meeting's reference")
-        elif len(meeting_reference) > 20:
-            errors.append("The meeting's reference must be 20 characters or fewer")
+        if problem := text_problem(
+            meeting_reference, "Enter the meeting's reference", "The meeting's reference", 20
+        ):
+            errors.append(problem)
         elif meeting_reference in existing_meetings:
             errors.append(f"Meeting {meeting_reference} is already in the tracker")
         held = parse_date(row["meeting_date"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tracker.transfer.caseload import parse_date
+from tracker.transfer.caseload import parse_date, text_problem
 from tracker.transfer.history import (
     PILLARS,
     CaseFacts,
@@ -32,10 +32,8 @@ def check_actions(
         description = row["description"].strip()
         item, case = _begun(row, description, cases)
         errors = item.errors
-        if not description:
-            errors.append("Enter what is to be done")
-        elif len(description) > 2000:
-            errors.append("The description must be 2,000 characters or fewer")
+        if problem := text_problem(description, "Enter what is to be done", "The description", 2000):
+            errors.append(problem)
         agency = agencies.get(row["owner_agency"].strip().lower())
         if agency is None:
             errors.append(f"There is no agency called ‘{row['owner_agency'].strip()}’: use a name as listed")

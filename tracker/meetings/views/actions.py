@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.db import db
@@ -21,7 +23,7 @@ from tracker.meetings.models import (
     ActionStatus,
     Pillar,
 )
-from tracker.meetings.views.common import _add_problem, _conflict, bp
+from tracker.meetings.views.common import _add_problem, _closed_for_a_reason, _conflict, bp
 
 # Actions -------------------------------------------------------------------------------------------
 
@@ -33,15 +35,23 @@ def action_new(meeting_id: int, item_id: int):
     form = ActionForm(cleared_only=item.case.is_category_4)
     if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
         form.pillar.data = pillar.name
+    return _saved_or_shown(
+        form, meeting, item, None, lambda values: services.add_action(item, values, g.user)
+    )
+
+
+def _saved_or_shown(form: ActionForm, meeting, item, action: Action | None, save: Callable[[dict], object]):
+    """The action form: once valid, saved through `save` and back to the case on the agenda (a refusal is
+    shown beside the owner); until then, the form again."""
     if _action_valid(form, meeting):
         try:
-            services.add_action(item, _action_values(form), g.user)
+            save(_action_values(form))
         except services.Refused as refused:
             form.owner_id.errors = [str(refused)]
         else:
-            flash(f"Action added for {item.case.reference}.", "success")
+            flash(f"Action {'saved' if action else 'added'} for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=None)
+    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
 
 
 def _action_values(form: ActionForm) -> dict:
@@ -78,15 +88,9 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
         form.pillar.data = action.pillar.name if action.pillar else ""
         form.owner_agency_id.data = str(action.owner_agency_id)
         form.owner_id.data = str(action.owner_id or "")
-    if _action_valid(form, meeting):
-        try:
-            services.change_action(item, action, _action_values(form), g.user)
-        except services.Refused as refused:
-            form.owner_id.errors = [str(refused)]
-        else:
-            flash(f"Action saved for {item.case.reference}.", "success")
-            return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
+    return _saved_or_shown(
+        form, meeting, item, action, lambda values: services.change_action(item, action, values, g.user)
+    )
 
 
 @bp.route(
@@ -141,17 +145,15 @@ def action_complete(action_id: int):
 def action_drop(action_id: int):
     action = loaders.action_to_update(action_id)
     form = DropActionForm()
-    status = 200
-    if request.method == "GET":
-        form.version.data = action.version
-    elif form.validate_on_submit():
-        try:
-            if services.drop(action, form.reason.data, form.version.data, g.user, form.outcome.data):
-                flash(f"Action closed: {ActionStatus[form.outcome.data].label.lower()}.", "success")
-                return redirect(_back_url())
-            status = _conflict(form, "reason", "action")
-        except services.Refused as refused:
-            form.reason.errors = [str(refused)]
+    status = _closed_for_a_reason(
+        form,
+        action,
+        "action",
+        lambda: services.drop(action, form.reason.data, form.version.data, g.user, form.outcome.data),
+    )
+    if status is None:
+        flash(f"Action closed: {ActionStatus[form.outcome.data].label.lower()}.", "success")
+        return redirect(_back_url())
     return render_template("meetings/action_drop.html", form=form, action=action, back=_back_url()), status
 
 

@@ -1,11 +1,12 @@
 """The meetings blueprint and what its view modules share: showing a problem on a form, a removal button on
-a meeting's page, and answering a change to a meeting whose record is closed."""
+a meeting's page, a form closing a record for a reason, and answering a change to a meeting whose record
+is closed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
 from tracker.core import locking
 from tracker.core.forms import require_confirmation
@@ -25,6 +26,22 @@ def _record_closed(closed: RecordClosed):
 def _conflict(form, field_name: str, what: str):
     getattr(form, field_name).errors = [locking.conflict_message(what)]
     return 409
+
+
+def _closed_for_a_reason(form, record, what: str, close: Callable[[], bool]) -> int | None:
+    """A form that ends `record` for a reason, guarded by the version the person saw (cancelling a meeting,
+    dropping an action): None once `close` has done it, else the page's status (409 when someone else
+    changed the record first)."""
+    if request.method == "GET":
+        form.version.data = record.version
+    elif form.validate_on_submit():
+        try:
+            if close():
+                return None
+            return _conflict(form, "reason", what)
+        except Refused as refused:
+            form.reason.errors = [str(refused)]
+    return 200
 
 
 def _add_problem(field, problem: str | None) -> bool:

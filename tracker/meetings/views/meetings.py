@@ -38,7 +38,7 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from tracker.meetings.views.common import _add_problem, _conflict, bp
+from tracker.meetings.views.common import _add_problem, _closed_for_a_reason, _conflict, bp
 from tracker.minutes import queries as minutes_queries
 
 # Meetings ------------------------------------------------------------------------------------------
@@ -220,17 +220,15 @@ def meeting_edit(meeting_id: int):
 def meeting_cancel(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     form = CancelMeetingForm()
-    status = 200
-    if request.method == "GET":
-        form.version.data = meeting.version
-    elif form.validate_on_submit():
-        try:
-            if services.cancel(meeting, form.reason.data, form.version.data, g.user):
-                flash(f"Meeting {meeting.reference} cancelled.", "success")
-                return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-            status = _conflict(form, "reason", "meeting")
-        except services.Refused as refused:
-            form.reason.errors = [str(refused)]
+    status = _closed_for_a_reason(
+        form,
+        meeting,
+        "meeting",
+        lambda: services.cancel(meeting, form.reason.data, form.version.data, g.user),
+    )
+    if status is None:
+        flash(f"Meeting {meeting.reference} cancelled.", "success")
+        return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
     return render_template("meetings/meeting_cancel.html", form=form, meeting=meeting), status
 
 

@@ -11,7 +11,15 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from tracker.core.pdf import FONT, FONT_BOLD, OFFICIAL_SENSITIVE, TEXT_HEIGHT, TEXT_WIDTH, register_fonts
+from tracker.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    OFFICIAL_SENSITIVE,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    body_style,
+    bold_style,
+)
 
 MARKING = OFFICIAL_SENSITIVE
 NO_DISSENT = "No differing views were recorded."
@@ -20,25 +28,16 @@ LIGHT = colors.HexColor("#f3f2f1")
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
-    register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
+    body = body_style()
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, spaceAfter=0),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11),
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=22, spaceAfter=6
-        ),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=10, spaceAfter=5
-        ),
-        "h3": ParagraphStyle(
-            "h3", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=3
-        ),
-        "h4": ParagraphStyle(
-            "h4", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=13, spaceBefore=4, spaceAfter=2
-        ),
+        "title": bold_style("title", body, 17, 22, spaceAfter=6),
+        "h2": bold_style("h2", body, 13, 17, spaceBefore=10, spaceAfter=5),
+        "h3": bold_style("h3", body, 10.5, 14, spaceBefore=7, spaceAfter=3),
+        "h4": bold_style("h4", body, 9.5, 13, spaceBefore=4, spaceAfter=2),
         "statement": ParagraphStyle(
             "statement",
             parent=body,

@@ -64,6 +64,24 @@ def minutes_approve(meeting_id: int):
     )
 
 
+def _asked_step(meeting: Meeting, minutes: Minutes, form, take, announce, template: str, then: str):
+    """A step asked for on a page of its own (distributing, starting or abandoning a correction): taken
+    once the form is sent, `announce`d from what `take` gives back, then on to the page `then`."""
+    if form.validate_on_submit():
+        try:
+            done = take()
+        except services.StepRefused as refused:
+            return _refused(meeting, minutes, refused.problems)
+        announce(done)
+        return redirect(url_for(then, meeting_id=meeting.id))
+    return render_template(template, meeting=meeting, minutes=minutes, form=form)
+
+
+def _versioned(form_class, minutes: Minutes):
+    """The step's form, carrying the version of the minutes the page was shown with."""
+    return form_class(data={"version": str(minutes.version)} if request.method == "GET" else None)
+
+
 @bp.route("/meetings/<int:meeting_id>/minutes/distribute", methods=["GET", "POST"])
 @requires(Permission.EDIT_MINUTES)
 def minutes_distribute(meeting_id: int):
@@ -74,26 +92,30 @@ def minutes_distribute(meeting_id: int):
     if minutes is None or minutes.latest_approved is None:
         abort(404)
     agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
-    form = DistributeForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
+    form = _versioned(DistributeForm, minutes)
     form.recipients.choices = services.recipient_choices(meeting, agencies)
     if request.method == "GET":
         form.recipients.data = [value for value, label in form.recipients.choices if "(present)" in label]
-    if form.validate_on_submit():
-        try:
-            version, chosen = form.version.data or "", form.recipients.data
-            done = services.distribute(meeting, minutes, version, chosen, g.user)
-        except services.StepRefused as refused:
-            return _refused(meeting, minutes, refused.problems)
-        flash(f"The distribution has been recorded: {plural(done.added, 'new recipient')}.", "success")
-        if done.send_another_way:
-            flash(
-                f"Nothing was sent to {', '.join(done.send_another_way)}: no one there is named and the "
-                "agency has no secure mailbox in the tracker. Send them the minutes another way (a secure "
-                "email with the PDF), or ask the system admin to add the agency's secure mailbox.",
-                "important",
-            )
-        return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
-    return render_template("minutes/distribute.html", meeting=meeting, minutes=minutes, form=form)
+    return _asked_step(
+        meeting,
+        minutes,
+        form,
+        lambda: services.distribute(meeting, minutes, form.version.data or "", form.recipients.data, g.user),
+        _announce_distribution,
+        "minutes/distribute.html",
+        "minutes.minutes_view",
+    )
+
+
+def _announce_distribution(done: services.Distributed) -> None:
+    flash(f"The distribution has been recorded: {plural(done.added, 'new recipient')}.", "success")
+    if done.send_another_way:
+        flash(
+            f"Nothing was sent to {', '.join(done.send_another_way)}: no one there is named and the "
+            "agency has no secure mailbox in the tracker. Send them the minutes another way (a secure "
+            "email with the PDF), or ask the system admin to add the agency's secure mailbox.",
+            "important",
+        )
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/correct", methods=["GET", "POST"])
@@ -102,18 +124,19 @@ def minutes_correct(meeting_id: int):
     meeting, minutes = meeting_to_draft(meeting_id)
     if minutes is None or minutes.latest_approved is None:
         abort(404)
-    form = CorrectionForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            draft = services.correct(minutes, form.version.data or "", form.reason.data, g.user)
-        except services.StepRefused as refused:
-            return _refused(meeting, minutes, refused.problems)
-        flash(
+    form = _versioned(CorrectionForm, minutes)
+    return _asked_step(
+        meeting,
+        minutes,
+        form,
+        lambda: services.correct(minutes, form.version.data or "", form.reason.data, g.user),
+        lambda draft: flash(
             f"Version {draft.number} has been started. Version {draft.number - 1} stays as approved.",
             "success",
-        )
-        return redirect(url_for("minutes.minutes_edit", meeting_id=meeting.id))
-    return render_template("minutes/correct.html", meeting=meeting, minutes=minutes, form=form)
+        ),
+        "minutes/correct.html",
+        "minutes.minutes_edit",
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/abandon-correction", methods=["GET", "POST"])
@@ -123,12 +146,15 @@ def minutes_abandon_correction(meeting_id: int):
     meeting, minutes = meeting_to_draft(meeting_id)
     if minutes is None or minutes.current.approved_at is not None or minutes.current.restore_point is None:
         abort(404)
-    form = StepForm(data={"version": str(minutes.version)} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            standing = services.abandon_correction(minutes, form.version.data or "", g.user)
-        except services.StepRefused as refused:
-            return _refused(meeting, minutes, refused.problems)
-        flash(f"The correction was abandoned. Version {standing.number} stands, as approved.", "success")
-        return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
-    return render_template("minutes/abandon.html", meeting=meeting, minutes=minutes, form=form)
+    form = _versioned(StepForm, minutes)
+    return _asked_step(
+        meeting,
+        minutes,
+        form,
+        lambda: services.abandon_correction(minutes, form.version.data or "", g.user),
+        lambda standing: flash(
+            f"The correction was abandoned. Version {standing.number} stands, as approved.", "success"
+        ),
+        "minutes/abandon.html",
+        "minutes.minutes_view",
+    )

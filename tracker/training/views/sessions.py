@@ -13,11 +13,18 @@ from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import london
 from tracker.training import ics, listings, loaders, services
 from tracker.training.forms import SessionForm
-from tracker.training.models import (
-    SessionStatus,
-)
+from tracker.training.models import CourseEvent, SessionStatus
 from tracker.training.views import bp
 from tracker.training.views.common import slug, warn_about_days
+
+
+def _still_open(event: CourseEvent, done: str = "added") -> None:
+    """Go no further once the event's outcomes are set: back to its page, saying why."""
+    try:
+        services.ensure_open(event, done)
+    except services.OutcomesSet as refused:
+        flash(str(refused), "error")
+        abort(redirect(url_for("training.event_view", event_id=event.id)))
 
 
 @bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
@@ -28,11 +35,7 @@ def session_new(event_id: int):
     if request.method == "GET":
         form.version.data = "0"
         form.title.data = f"Day {len(event.sessions) + 1}"
-    try:
-        services.ensure_open(event)
-    except services.OutcomesSet as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("training.event_view", event_id=event.id))
+    _still_open(event)
     if form.validate_on_submit():
         session = services.add_session(event, g.user, **_session_details(form))
         flash(f"Session '{session.title}' added.", "success")
@@ -54,11 +57,7 @@ def _session_details(form: SessionForm) -> dict:
 @requires(Permission.MANAGE_TRAINING)
 def session_edit(session_id: int):
     session = loaders.session_to_manage(session_id)
-    try:
-        services.ensure_open(session.event, "changed")
-    except services.OutcomesSet as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("training.event_view", event_id=session.event_id))
+    _still_open(session.event, "changed")
     form = SessionForm(obj=session)
     if request.method == "GET":
         form.day.data = london(session.starts_at).date()
@@ -82,11 +81,7 @@ def session_edit(session_id: int):
 def session_cancel(session_id: int):
     """Ask first (it cannot be undone, and everyone with a place is sent a cancellation), then cancel."""
     session = loaders.session_to_manage(session_id)
-    try:
-        services.ensure_open(session.event, "cancelled")
-    except services.OutcomesSet as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("training.event_view", event_id=session.event_id))
+    _still_open(session.event, "cancelled")
     if request.method == "GET":
         if session.status is SessionStatus.CANCELLED:
             return redirect(url_for("training.event_view", event_id=session.event_id))
