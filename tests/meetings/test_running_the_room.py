@@ -55,6 +55,8 @@ def test_a_walk_in_is_recorded_with_agency_role_and_the_statement_and_counts_for
     assert _ra_warnings(page) == []
     text = page_text(page)
     assert "Tom Walker, Neighbourhood sergeant (walked in)" in text
+    row = BeautifulSoup(page.data, "html.parser").find("td", string=lambda s: s and "Tom Walker" in s).parent
+    assert [cell.get_text(" ", strip=True) for cell in row.find_all("td")][2:4] == ["Not invited", "Present"]
     assert "accepted the statement" in text
 
 
