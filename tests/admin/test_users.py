@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tracker.auth.models import AccessGrant, AgencySector, GrantOutcome, PasswordReset, User, UserSession
+from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
 
 
@@ -52,6 +53,23 @@ def test_an_admin_adds_a_person_and_is_shown_a_one_time_link(client_as, factory,
     user = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
     assert user.active and user.roles == {Role.PRACTITIONER} and user.password_hash is None
     assert session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)).one().used_at is None
+
+
+def test_without_a_mail_server_a_wide_access_accounts_link_is_never_shown_on_screen(client_as, factory, session):
+    """No mail server (the tests' app, a trial): an admin is shown a practitioner's link to hand over, but
+    never the link of an account that reads every case or gives roles, or waits for that, since whoever
+    sets its password becomes it: that link goes only by email, kept on the server."""
+    coordinator = factory.user("COORDINATOR", name="Helen Marsh", email="helen.marsh@example.org")
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    response = admin.post(f"/admin/users/{coordinator.id}/reset-link", data={"confirm": "y"})
+    assert soup(response).select_one("#reset-link") is None
+    assert "its password link is never shown on screen" in soup(response).get_text(" ", strip=True)
+    (email,) = session.exec(select(OutboxMessage)).all()
+    assert email.recipients == "helen.marsh@example.org"
+
+    made = admin.post("/admin/users/new", data=form_data(factory.agency("Unit"), roles=["COORDINATOR"]))
+    assert soup(made).select_one("#reset-link") is None
+    assert len(session.exec(select(OutboxMessage)).all()) == 2
 
 
 def test_adding_a_person_with_missing_or_duplicate_details_changes_nothing(client_as, factory, session):
@@ -346,7 +364,9 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert cleared.post(
         f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
     ).status_code == 302
-    assert soup(cleared.post(f"/admin/users/{person.id}/reset-link")).select_one("#reset-link") is not None
+    made = soup(cleared.post(f"/admin/users/{person.id}/reset-link")).get_text(" ", strip=True)
+    assert "Password link made" in made  # emailed to Cleo only: a wide-access account's link is never shown
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id)).one().used_at is None
     created = cleared.post("/admin/users/new", data=form_data(agency, terrorism_cleared="y"))
     assert created.status_code == 200
     nia = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
