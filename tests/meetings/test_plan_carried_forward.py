@@ -350,6 +350,26 @@ def _abandon_correction(client, session, meeting) -> None:
     assert response.status_code == 302
 
 
+def test_the_case_page_warns_while_a_meeting_on_the_case_has_its_minutes_corrected(session, case_plan):
+    """What a meeting under correction decided is shown as saved, so the case page says it is not approved
+    yet, naming the meeting, and says nothing once the correction is abandoned."""
+    client, first, source = case_plan.client, case_plan.first, case_plan.source
+    warning = f"The minutes of {first.reference} are being corrected. What that meeting decided about this case"
+
+    def case_warnings() -> list[str]:
+        response = client.get(f"/cases/{source.case_id}")
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.data, "html.parser")
+        return [w.get_text(" ", strip=True) for w in soup.select(".app-case-correcting")]
+
+    assert case_warnings() == []
+    assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
+    (shown,) = case_warnings()
+    assert warning in shown
+    _abandon_correction(client, session, first)
+    assert case_warnings() == []
+
+
 def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_when_it_is_abandoned(
     session, case_plan
 ):

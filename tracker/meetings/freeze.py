@@ -131,23 +131,17 @@ def frozen_meetings(session: OrmSession, meeting_ids: set[int]) -> set[int]:
     return {meeting_id for meeting_id, value in status.items() if value in closed}
 
 
-def being_corrected(session: OrmSession, meeting_ids: set[int]) -> set[int]:
-    """Those of these meetings whose approved minutes are being corrected (a draft after an approved
-    version): what their records say may still change, or go back to what was approved."""
+def correction_under_way(meeting_id) -> sa.ColumnElement[bool]:
+    """Whether the approved minutes of the meeting `meeting_id` (a column or a value) are being corrected: a
+    draft after an approved version, so what its record says may still change, or go back to what was
+    approved."""
     from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
-    if not meeting_ids:
-        return set()
-    rows = session.execute(
-        sa.select(Minutes.meeting_id).where(
-            Minutes.meeting_id.in_(meeting_ids),
-            Minutes.status.in_((MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)),
-            sa.exists().where(
-                MinutesVersion.minutes_id == Minutes.id, MinutesVersion.approved_at.is_not(None)
-            ),
-        )
+    return sa.exists().where(
+        Minutes.meeting_id == meeting_id,
+        Minutes.status.in_((MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)),
+        sa.exists().where(MinutesVersion.minutes_id == Minutes.id, MinutesVersion.approved_at.is_not(None)),
     )
-    return set(rows.scalars())
 
 
 def is_open(meeting: Meeting, session: OrmSession | None = None) -> bool:

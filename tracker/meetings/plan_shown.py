@@ -42,15 +42,18 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
 
     sources = {p.carried_from_id for p in item.plan_parts if p.carried_from_id}
     session = session if session is not None else db.session
-    loaded = {}
+    loaded, correcting = {}, set()
     if sources:
+        # Each source, and whether the minutes of its meeting are being corrected (in the same query).
         statement = (
-            select(AgendaItem)
+            select(AgendaItem, freeze.correction_under_way(AgendaItem.meeting_id))
             .where(col(AgendaItem.id).in_(sources))
             .options(selectinload(AgendaItem.pillar_entries), selectinload(AgendaItem.meeting))
         )
-        loaded = {source.id: source for source in session.exec(statement)}
-    correcting = freeze.being_corrected(session, {source.meeting_id for source in loaded.values()})
+        for source, under_correction in session.exec(statement):
+            loaded[source.id] = source
+            if under_correction:
+                correcting.add(source.meeting_id)
     shown = []
     for kind in PlanPartKind:
         part = item.part_for(kind)

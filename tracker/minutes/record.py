@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
@@ -16,7 +15,7 @@ from tracker.auth.models import people_named
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
-from tracker.meetings import plan, plan_shown, timeline
+from tracker.meetings import freeze, plan, plan_shown, timeline
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
@@ -43,7 +42,7 @@ from tracker.minutes.document import (
     PlanPartRecord,
     RiskRecord,
 )
-from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
+from tracker.minutes.models import Minutes, MinutesRecipient, MinutesVersion
 
 # AgendaItem.risks names whom each risk is to; the record keeps the code.
 RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
@@ -357,14 +356,10 @@ def _corrections_before(meeting: Meeting) -> dict[int, list[str]]:
     earlier = (
         select(AgendaItem.case_id, Meeting.reference)
         .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-        .join(Minutes, col(Minutes.meeting_id) == Meeting.id)
         .where(
             col(AgendaItem.case_id).in_([item.case_id for item in meeting.agenda_items]),
             Meeting.starts_at < meeting.starts_at,
-            col(Minutes.status).in_((MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)),
-            sa.exists().where(
-                MinutesVersion.minutes_id == Minutes.id, col(MinutesVersion.approved_at).is_not(None)
-            ),
+            freeze.correction_under_way(Meeting.id),
         )
         .order_by(col(Meeting.starts_at))
     )

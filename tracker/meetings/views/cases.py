@@ -12,7 +12,7 @@ from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, loaders, plan_shown, queries, rules, services
+from tracker.meetings import access, freeze, loaders, plan_shown, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
@@ -80,13 +80,14 @@ def case_view(case_id: int):
         .order_by(col(CaseEvent.occurred_on).desc(), col(CaseEvent.id).desc())
         .options(person_named(CaseEvent.recorded_by))
     ).all()
-    items = db.session.exec(
-        select(AgendaItem)
+    rows = db.session.exec(
+        select(AgendaItem, freeze.correction_under_way(Meeting.id))
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(AgendaItem.case_id == case.id, access.meeting_condition(g.user))
         .order_by(col(Meeting.starts_at).desc())
         .options(contains_eager(AgendaItem.meeting))
     ).all()
+    items = [item for item, _correcting in rows]
     actions = db.session.exec(
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
@@ -98,6 +99,8 @@ def case_view(case_id: int):
         case=case,
         events=events,
         items=items,
+        # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
+        correcting=[item.meeting for item, correcting in rows if correcting],
         actions=actions,
         plan_history=plan_shown.history(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
