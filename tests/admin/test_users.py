@@ -72,6 +72,34 @@ def test_without_a_mail_server_a_wide_access_accounts_link_is_never_shown_on_scr
     assert len(session.exec(select(OutboxMessage)).all()) == 2
 
 
+def test_the_mappa_administrator_role_waits_for_a_second_admin(client_as, factory, session):
+    """An administrator puts any case on the agenda of a meeting it administers, and then sees it: one admin
+    alone must not make such an account (and set its password) and read any case through it."""
+    from tracker.auth.models import Privilege
+
+    first = client_as(factory.user("SYSTEM_ADMIN"))
+    made = first.post("/admin/users/new", data=form_data(factory.agency("Unit"), roles=["ADMINISTRATOR"]))
+    assert made.status_code == 200 and soup(made).select_one("#reset-link") is None
+    person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    assert Role.ADMINISTRATOR not in person.roles
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    assert grant.privilege is Privilege.ADMINISTRATOR and grant.outcome is GrantOutcome.WAITING
+    first.post(f"/admin/grants/{grant.id}/confirm")  # refused: the admin who asked cannot confirm it
+    session.expire_all()
+    assert Role.ADMINISTRATOR not in session.get(User, person.id).roles
+
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN")), person, session)
+    assert Role.ADMINISTRATOR in session.get(User, person.id).roles
+
+    # Added to an existing account, the role waits too.
+    practitioner = factory.user("PRACTITIONER")
+    roles = ["PRACTITIONER", "ADMINISTRATOR"]
+    data = form_data(practitioner.agency, name=practitioner.name, email=practitioner.email, roles=roles, active="y")
+    assert first.post(f"/admin/users/{practitioner.id}/edit", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(User, practitioner.id).roles == {Role.PRACTITIONER}
+
+
 def test_adding_a_person_with_missing_or_duplicate_details_changes_nothing(client_as, factory, session):
     agency = factory.agency("Borough Housing")
     existing = factory.user("CHAIR")

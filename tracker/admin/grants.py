@@ -1,5 +1,6 @@
-"""Four eyes on every grant of wide access: a role that reads every case (co-ordinator) or gives roles
-(system admin), clearance for Category 4 cases, and a new email address for an account that has any of
+"""Four eyes on every grant of wide access: a role that reads every case (co-ordinator), reaches any case
+(MAPPA administrator: any case may go on the agenda of a meeting it administers) or gives roles (system
+admin), clearance for Category 4 cases, and a new email address for an account that has any of
 these (its next password link goes there), take effect only when a second system admin confirms what the
 first asked for. Neither the admin who asked nor the person it is for confirms it, nor an admin
 whose own admin role the one who asked had asked for: one person with two admin accounts is still one

@@ -199,11 +199,13 @@ class LoginAttempt(SQLModel, table=True):
 
 
 class Privilege(LabelledEnum):
-    """What a second system admin must confirm before an account has it: a role that reads every case, or
-    gives roles, and clearance for Category 4 cases."""
+    """What a second system admin must confirm before an account has it: a role that reads every case
+    (the co-ordinator), reaches any case (a MAPPA administrator puts any case on the agenda of a meeting
+    it administers, and then sees it), or gives roles, and clearance for Category 4 cases."""
 
     SYSTEM_ADMIN = "System admin role"
     COORDINATOR = "MAPPA co-ordinator role"
+    ADMINISTRATOR = "MAPPA administrator role"
     CATEGORY_4 = "Category 4 clearance"
     # A new email address for an account that has one of the above: its next password link goes there.
     NEW_EMAIL = "New email address"

@@ -60,15 +60,16 @@ PEOPLE = [
         False,
     ),
     (
-        # A second admin: a co-ordinator's or admin's role, or clearance, asked for by one admin is
-        # confirmed by another.
+        # A second admin: a co-ordinator's, administrator's or admin's role, or clearance, asked for by one
+        # admin is confirmed by another. Cleared for Category 4, so that the demo has an admin who may
+        # change a cleared person's account (bring a deactivated co-ordinator back) and export the area.
         "admin2",
         "Ruth Okonjo",
         "admin2",
         "MAPPA Co-ordination Unit",
         "Systems manager",
         {Role.SYSTEM_ADMIN},
-        False,
+        True,
         False,
     ),
     (
