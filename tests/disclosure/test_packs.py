@@ -23,8 +23,10 @@ from tests.disclosure.conftest import (
     text_of,
 )
 from tests.justify import give_reason
+from tests.meetings.conftest import start_correction
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import today_london
+from tracker.core.pillars import Pillar
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.disclosure.models import (
     AgencyAgreement,
     DisclosureCopy,
@@ -32,7 +34,8 @@ from tracker.disclosure.models import (
     PackDocument,
     Redaction,
 )
-from tracker.meetings.models import Category
+from tracker.meetings.models import Category, MeetingStatus, PillarStatus
+from tracker.minutes.models import MinutesStatus
 
 
 def _url(world, pack=None, path=""):
@@ -148,6 +151,55 @@ def test_the_documents_are_the_approved_minutes_their_summary_and_the_plan_histo
     task_list = text_of(client.get(_url(world, pack)))
     assert "Nothing redacted" in task_list
     assert "Camden Housing Not yet recorded" in task_list
+
+
+def _plan_history(client, world, session) -> list[str]:
+    """The plan history a new pack takes for the case, a line a paragraph ("heading: text")."""
+    pack = _start(client, world, session)
+    documents = _documents(client, world, session, pack, keys=["plan"])
+    return [f"{p['heading']}: {p['text']}" for p in documents["PLAN_HISTORY"].paragraphs]
+
+
+def _on(meeting) -> str:
+    return format_date(london(meeting.starts_at).date())
+
+
+def test_the_plan_history_leaves_out_a_meeting_whose_minutes_are_a_draft(client, client_as, factory, world, session):
+    later = factory.meeting(chair=world.meeting.chair, day=today_london() - timedelta(days=1), status=MeetingStatus.HELD)
+    item = factory.agenda_item(later, case=world.case, contingency_plan="DRAFT-ONLY contingency")
+    for entry in item.pillar_entries:
+        entry.status, entry.summary = PillarStatus.ADDRESSED, f"DRAFT-ONLY {entry.pillar.label.lower()}"
+    factory.save(item)
+    factory.minutes(later, MinutesStatus.DRAFT)
+
+    history = _plan_history(client, world, session)
+    assert not any(later.reference in line or "DRAFT-ONLY" in line for line in history)
+    approved = f"{world.meeting.reference}, {_on(world.meeting)}: "
+    assert history[0] == (
+        "About this history: The risk management plan as the approved minutes of each meeting record it, newest "
+        "first. A meeting whose minutes are not approved yet is not included."
+    )
+    assert any(line.startswith(f"Supervision: {approved}") and line.endswith(". Addressed: Plan for supervision") for line in history)
+    assert any(line.startswith(f"Contingency plan: {approved}") and line.endswith(". None recorded") for line in history)
+    # Staff still see the working plan on the case's page: only what is disclosed is approved-only.
+    assert "DRAFT-ONLY supervision" in text_of(client_as(world.meeting.chair).get(f"/cases/{world.case.id}"))
+
+
+def test_while_minutes_are_corrected_the_plan_history_keeps_the_approved_wording(client, client_as, world, session):
+    chair = client_as(world.meeting.chair)
+    assert start_correction(chair, session, world.meeting, "The supervision plan was misrecorded").status_code == 302
+    item = world.meeting.agenda_items[0]
+    entry = session.get(type(item), item.id).entry_for(Pillar.SUPERVISION)
+    assert chair.post(
+        f"/meetings/{world.meeting.id}/agenda/{item.id}/pillars/supervision",
+        data={"version": str(entry.version), "status": "ADDRESSED", "summary": "CORRECTION-DRAFT supervision"},
+    ).status_code == 302
+
+    history = _plan_history(client, world, session)
+    approved = f"Supervision: {world.meeting.reference}, {_on(world.meeting)}: "
+    assert any(line.startswith(approved) and line.endswith(". Addressed: Plan for supervision") for line in history)
+    assert not any("CORRECTION-DRAFT" in line for line in history)
+    assert "CORRECTION-DRAFT supervision" in text_of(chair.get(f"/cases/{world.case.id}"))
 
 
 def test_choosing_nothing_is_refused_and_a_document_dropped_takes_its_redactions(client, world, session):

@@ -2,8 +2,9 @@
 
 The documents are the executive summary and the case's part of the minutes of every approved version of
 a meeting's minutes (the frozen record, never a draft), and the history of the case's risk management
-plan. Only this case's part of the minutes is offered: the other cases at a meeting are other people's.
-A paragraph is a heading (the tracker's own label, never redacted) and the text that may be.
+plan as those approved versions record it (never the working plan of minutes still a draft). Only this
+case's part of the minutes is offered: the other cases at a meeting are other people's. A paragraph is a
+heading (the tracker's own label, never redacted) and the text that may be.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from sqlmodel import col, select
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london
 from tracker.disclosure.models import DocumentKind
-from tracker.meetings import plan_shown
 from tracker.meetings.models import AgendaItem, Case, Invitation, Meeting, MeetingStatus, PlanPartKind
 from tracker.minutes.document import ActionRecord, CaseRecord, MinutesRecord
 from tracker.minutes.models import Minutes, MinutesVersion
@@ -25,6 +25,10 @@ from tracker.minutes.sections import ITEM_SECTIONS
 
 PLAN = "plan"
 NO_SUMMARY = "No executive summary was written."
+PLAN_NOTE = (
+    "The risk management plan as the approved minutes of each meeting record it, newest first. A meeting "
+    "whose minutes are not approved yet is not included."
+)
 
 
 @dataclass(frozen=True)
@@ -103,21 +107,13 @@ def available(case: Case) -> list[Source]:
                 ids,
             )
         )
-    history, meeting_ids = plan_paragraphs(case)
+    history, meeting_ids = plan_paragraphs(case, versions)
     if history:
-        plan_agencies = sorted(
-            {case.lead_agency_id, *(a for m in meeting_ids for a in _invited(m, agencies))}
-        )
+        plan_agencies = sorted({case.lead_agency_id, *(a for m in meeting_ids for a in agencies[m])})
         sources.append(
             Source(PLAN, DocumentKind.PLAN_HISTORY, "Risk management plan history", history, plan_agencies)
         )
     return sources
-
-
-def _invited(meeting_id: int, known: dict[int, list[int]]) -> list[int]:
-    if meeting_id not in known:
-        known.update(_invited_agencies([meeting_id]))
-    return known[meeting_id]
 
 
 def _meeting_line(record: MinutesRecord) -> str:
@@ -203,14 +199,24 @@ def minutes_paragraphs(
     return result
 
 
-def plan_paragraphs(case: Case) -> tuple[list[dict[str, str]], list[int]]:
-    """The plan's history part by part, newest first, and the meetings it comes from."""
-    history = plan_shown.history(case.id, sa.true())
-    paragraphs, meetings = [], set()
+def plan_paragraphs(
+    case: Case, versions: list[tuple[Meeting, MinutesVersion]]
+) -> tuple[list[dict[str, str]], list[int]]:
+    """The plan's history part by part, newest first, and the meetings it comes from: the plan as the
+    approved minutes of each meeting record it (`versions`, as `_approved_versions` finds them; while a
+    correction is drafted, the version last approved), never a draft's working plan. A meeting brought in
+    from the area's records agreed no plan."""
+    latest: dict[int, tuple[Meeting, CaseRecord]] = {}
+    for meeting, version in versions:  # oldest first: a later approved version replaces an earlier one
+        record = MinutesRecord.from_json(version.record or {})
+        item = next((i for i in record.items if i.case_id == case.id), None)
+        if item is not None and not meeting.imported:
+            latest[meeting.id] = (meeting, item)
+    shown = sorted(latest.values(), key=lambda row: (row[0].starts_at, row[0].id), reverse=True)
+    paragraphs = [_paragraph("About this history", PLAN_NOTE)] if shown else []
     for kind in PlanPartKind:
-        for entry in history[kind]:
-            meetings.add(entry.meeting.id)
-            on = format_date(london(entry.meeting.starts_at).date())
-            text = f"{entry.meeting.reference}, {on}: {entry.outcome.label}. {entry.text}"
+        for meeting, item in shown:
+            on = format_date(london(meeting.starts_at).date())
+            text = f"{meeting.reference}, {on}: {item.plan_outcome(kind).label}. {item.plan_wording(kind)}"
             paragraphs.append(_paragraph(kind.label, text))
-    return paragraphs, sorted(meetings)
+    return paragraphs, sorted(latest)

@@ -81,22 +81,46 @@ def wording(item: AgendaItem, kind: PlanPartKind) -> str:
     """The part in words, as the agenda item, the minutes and the plan's history show it."""
     if kind.pillar is not None:
         entry = item.entry_for(kind.pillar)
-        if entry is None or entry.status is PillarStatus.OUTSTANDING and not entry.summary:
-            return "Outstanding"
-        if entry.status is PillarStatus.NOT_APPLICABLE:
-            return f"Not applicable: {entry.not_applicable_reason}"
-        return f"{entry.status.label}: {entry.summary}" if entry.summary else entry.status.label
+        if entry is None:
+            return pillar_wording(PillarStatus.OUTSTANDING, "")
+        text = entry.not_applicable_reason if entry.status is PillarStatus.NOT_APPLICABLE else entry.summary
+        return pillar_wording(entry.status, text)
     if kind is PlanPartKind.RISK_ASSESSMENT:
-        if not is_assessed(item):
-            return "Not assessed"
-        risks = "; ".join(f"{who}: {level.label if level else 'Not assessed'}" for who, level in item.risks)
+        risks = [(who, level.label if level else None) for who, level in item.risks]
         tool = f"{item.assessment_tool}, {format_date(item.assessed_on)}" if has_tool_and_date(item) else ""
-        parts = [risks, f"Imminence: {item.imminence.label}" if item.imminence else ""]
-        # The parts are joined with full stops: the notes' own closing one is not doubled.
-        parts.append(f"Risk factors: {item.risk_notes.rstrip().rstrip('.')}" if item.risk_notes else "")
-        parts.append(f"Assessed with {tool}" if tool else "")
-        return ". ".join(part for part in parts if part)
-    text = getattr(item, ITEM_COLUMNS[kind][0])
+        return risk_wording(risks, item.imminence.label if item.imminence else None, item.risk_notes, tool)
+    return text_wording(getattr(item, ITEM_COLUMNS[kind][0]))
+
+
+# The same words from plain values, so that the minutes' frozen record of a meeting (which holds the
+# codes and texts, not the agenda item) reads exactly as the live plan did when it was approved.
+
+
+def pillar_wording(status: PillarStatus, text: str | None) -> str:
+    """A pillar in words: its status with its summary (the reason, when it does not apply)."""
+    if status is PillarStatus.OUTSTANDING and not text:
+        return "Outstanding"
+    if status is PillarStatus.NOT_APPLICABLE:
+        return f"Not applicable: {text}"
+    return f"{status.label}: {text}" if text else status.label
+
+
+def risk_wording(
+    risks: list[tuple[str, str | None]], imminence: str | None, notes: str | None, assessment: str
+) -> str:
+    """The risk assessment in words: `risks` is whom each risk is to with its level's label (None when
+    not assessed), `imminence` a label, `assessment` the tool and date ("OASys, 3 March 2026") or ""."""
+    if imminence is None or any(level is None for _who, level in risks):
+        return "Not assessed"
+    parts = ["; ".join(f"{who}: {level}" for who, level in risks), f"Imminence: {imminence}"]
+    # The parts are joined with full stops: the notes' own closing one is not doubled.
+    parts.append(f"Risk factors: {notes.rstrip().rstrip('.')}" if notes else "")
+    parts.append(f"Assessed with {assessment}" if assessment else "")
+    return ". ".join(part for part in parts if part)
+
+
+def text_wording(text: str | None) -> str:
+    """A part held as free text (the contingency plan, the licence or order conditions) in words."""
     return text or "None recorded"
 
 

@@ -27,6 +27,7 @@ from tracker.meetings.models import (
     PlanPartKind,
     RiskLevel,
 )
+from tracker.meetings.plan import pillar_wording, risk_wording, text_wording
 
 # Whom a risk is to, by code (the columns of AgendaItem.risks, in its order).
 RISK_TO = {
@@ -137,6 +138,24 @@ class CaseRecord:
         if not (self.assessment_tool or self.assessed_on):
             return ""
         return ", ".join(part for part in (self.assessment_tool, self.assessed_on) if part)
+
+    def plan_wording(self, kind: PlanPartKind) -> str:
+        """A part of the plan in the words the plan's history uses (`plan.wording` of the live record)."""
+        if kind.pillar is not None:
+            found = next((p for p in self.pillars if p.pillar == kind.pillar.name), None)
+            status = PillarStatus[found.status] if found else PillarStatus.OUTSTANDING
+            return pillar_wording(status, found.text if found else "")
+        if kind is PlanPartKind.RISK_ASSESSMENT:
+            risks = [(risk.to_label, risk.level_label if risk.level else None) for risk in self.risks]
+            imminence = self.imminence_label if self.imminence else None
+            return risk_wording(risks, imminence, self.risk_notes, self.assessment)
+        text = self.contingency_plan if kind is PlanPartKind.CONTINGENCY else self.licence_conditions
+        return text_wording(text)
+
+    def plan_outcome(self, kind: PlanPartKind) -> PlanOutcome:
+        """What the meeting did with the part (agreed, when the record predates the plan being kept)."""
+        found = next((p for p in self.plan if p.part == kind.name), None)
+        return PlanOutcome[found.outcome] if found else PlanOutcome.NEW
 
     category_label = _labelled(Category, "category")
     level_label = _labelled(Level, "level")
