@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc, today_london
-from tracker.meetings import access, queries
+from tracker.meetings import access, queries, rules
 from tracker.meetings.models import AgendaItem, AgendaPurpose, Case, CaseStatus, Meeting, MeetingStatus
 
 SEARCH_LIMIT = 20
@@ -96,8 +96,8 @@ def due_cases(user: User, meeting: Meeting) -> list[Due]:
     due = []
     for case in cases:
         on = queries.case_review_due(case)
-        initial = case.last_reviewed_on is None
-        kind = "Initial meeting" if initial else "Review"
+        kind = rules.next_meeting_kind(case.last_reviewed_on)
+        initial = kind == rules.INITIAL_MEETING
         reason = f"{kind} due {on:%-d %B %Y}" if on else "No next meeting"
         if on is not None and on >= limit:
             reason = f"No next meeting ({kind.lower()} due {on:%-d %B %Y})"
