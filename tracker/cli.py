@@ -208,7 +208,8 @@ def send_action_reminders() -> None:
 @click.command("send-weekly-digest")
 @with_appcontext
 def send_weekly_digest() -> None:
-    """Send each co-ordinator the weekly digest of overdue reviews and late minutes. Run it once a week."""
+    """Send each co-ordinator the weekly digest of overdue reviews and initial meetings, and late minutes.
+    Run it once a week."""
     from tracker.core.timeutil import today_london
     from tracker.meetings import follow_up
 

@@ -53,7 +53,7 @@ def _caseload(header: list[str], fixed: bool) -> bytes:
 
 
 def _overdue_count(page) -> int:
-    link = page.get_by_role("link", name=re.compile(r"^See \d+ cases? overdue for review$"))
+    link = page.get_by_role("link", name=re.compile(r"^See \d+ cases? overdue for a meeting$"))
     if link.count() == 0:
         return 0
     return int(re.search(r"\d+", link.inner_text()).group(0))

@@ -189,11 +189,11 @@ def test_a_meeting_from_referral_to_next_review(page):
     expect(page.get_by_text("recorded as held")).to_be_visible()
     axe_check(page)
 
-    # The dashboard now shows the case's next review as due soon, and the demo's overdue review.
+    # The dashboard now shows the case's next review as due soon, and the demo's overdue meeting.
     page.get_by_role("link", name="Home", exact=True).click()
-    due_soon = page.locator("h2:has-text('Reviews due in the next') + ul")
-    expect(due_soon).to_contain_text(f"{reference}: Level 2, due {next_review:%-d %B %Y}")
-    expect(page.locator("h2:has-text('Reviews overdue') + ul")).to_contain_text("LDN-2026-0106")
+    due_soon = page.locator("h2:has-text('Meetings due in the next') + ul")
+    expect(due_soon).to_contain_text(f"{reference}: Review, Level 2, due {next_review:%-d %B %Y}")
+    expect(page.locator("h2:has-text('Meetings overdue') + ul")).to_contain_text("LDN-2026-0106")
     axe_check(page)
 
 

@@ -9,8 +9,8 @@ from datetime import time, timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text, warnings_on
-from tracker.core.timeutil import london_to_utc, today_london
+from tests.meetings.conftest import page_text, post_confirming_warnings, warnings_on
+from tracker.core.timeutil import london, london_to_utc, today_london
 from tracker.meetings.models import AgendaItem, AgendaPurpose, Category, Level, MeetingStatus
 
 
@@ -24,6 +24,13 @@ def _due(response) -> list[str]:
     if region is None:
         return []
     return [row.find("td").get_text(" ", strip=True) for row in region.select("tbody tr")]
+
+
+def _due_rows(response) -> list[str]:
+    """Each row of the due list as read: the case, then why it is due (and where it is already booked)."""
+    region = BeautifulSoup(response.data, "html.parser").find("table", class_="govuk-table")
+    rows = region.select("tbody tr") if region else []
+    return [" ".join(row.get_text(" ").split()).replace(" ,", ",") for row in rows]
 
 
 def _overlaps(response) -> list[str]:
@@ -88,6 +95,48 @@ def test_the_due_list_offers_cases_at_the_meetings_level(client_as, factory):
     # Choosing from the due list fills in the reference and the purpose that fits.
     link = BeautifulSoup(response.data, "html.parser").select_one("table a")
     assert "case=" in link["href"] and "purpose=" in link["href"]
+
+
+def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not_booked(
+    client_as, factory, count_queries
+):
+    administrator = factory.user("ADMINISTRATOR")
+    today = today_london()
+    meeting = factory.meeting(administrator=administrator, day=today + timedelta(days=7))
+    later = factory.meeting(administrator=administrator, day=today + timedelta(days=14))
+    unseen = factory.meeting(day=today + timedelta(days=21))  # someone else's: not named to this person
+    # Both booked cases are due long before the free one, which the due list used to put first.
+    booked = factory.case(reference="BOOK-ON", referred_on=today - timedelta(weeks=14))
+    factory.agenda_item(later, booked)
+    hidden = factory.case(reference="BOOK-HIDDEN", referred_on=today - timedelta(weeks=13))
+    factory.agenda_item(unseen, hidden)
+    free = factory.case(reference="BOOK-FREE", referred_on=today - timedelta(weeks=2))
+    held = factory.meeting(day=today - timedelta(weeks=1), status=MeetingStatus.HELD)
+    factory.agenda_item(held, free, purpose=AgendaPurpose.INITIAL)  # a meeting held is no booking
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    response = client.get(url)
+    due = {row.split(" ")[0]: row for row in _due_rows(response)}
+    assert list(due) == ["BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN"]
+    assert "Already on" not in due["BOOK-FREE"]
+    assert f"Already on {later.reference}, {london(later.starts_at):%-d %B %Y}" in due["BOOK-ON"]
+    assert "Already on another scheduled meeting" in due["BOOK-HIDDEN"]
+    assert unseen.reference not in page_text(response)
+    link = BeautifulSoup(response.data, "html.parser").find("a", string=later.reference)
+    assert link["href"] == f"/meetings/{later.id}"
+    # One query finds the bookings of every row: the page makes as many with more booked cases.
+    with count_queries() as few:
+        client.get(url)
+    for number in range(3):
+        factory.agenda_item(later, factory.case(referred_on=today - timedelta(weeks=10 + number)))
+    with count_queries() as more:
+        again = client.get(url)
+    assert len(_due_rows(again)) == 6 and more[0] == few[0]
+    # Adding a booked case anyway stays possible, once its warning is confirmed.
+    data = {"case_reference": "BOOK-ON", "purpose": "INITIAL"}
+    first = client.post(url, data=data)
+    assert f"BOOK-ON is already on the agenda of {later.reference} on" in " ".join(warnings_on(first))
+    assert post_confirming_warnings(client, url, data).status_code == 302
 
 
 def test_warnings_are_shown_before_saving_and_confirmed_to_save(client_as, factory, session):

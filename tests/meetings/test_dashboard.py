@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from tests.justify import open_page
 from tests.meetings.conftest import page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
@@ -41,9 +42,9 @@ def test_the_dashboard_shows_my_meetings_reviews_due_cases_without_meetings_and_
     page = page_text(client_as(chair).get("/home"))
     assert this_week.reference in page.split("My meetings this week")[1].split("My overdue actions")[0]
     assert "Write to the victim liaison officer" in page
-    overdue_part = page.split("Reviews overdue")[1].split("Reviews due in the next 14 days")[0]
+    overdue_part = page.split("Meetings overdue")[1].split("Meetings due in the next 14 days")[0]
     assert "DASH-OVERDUE" in overdue_part and "DASH-SOON" not in overdue_part
-    soon_part = page.split("Reviews due in the next 14 days")[1].split("Cases without a next meeting")[0]
+    soon_part = page.split("Meetings due in the next 14 days")[1].split("Cases without a next meeting")[0]
     assert "DASH-SOON" in soon_part and "DASH-FINE" not in soon_part
     assert "2 cases not on any scheduled meeting" in page
 
@@ -59,7 +60,7 @@ def test_my_overdue_actions_show_the_five_due_longest_ago_and_count_them_all(cli
     # Owning an action shows its case, but not a Category 4 case to someone not cleared for them.
     unseen = factory.agenda_item(factory.meeting(), factory.case(category=Category.CATEGORY_4))
     factory.action(unseen, owner=chair, description="On a Category 4 case", due_on=today - timedelta(days=9))
-    part = page_text(client_as(chair).get("/home")).split("My overdue actions")[1].split("Reviews overdue")[0]
+    part = page_text(client_as(chair).get("/home")).split("My overdue actions")[1].split("Meetings overdue")[0]
     assert [f"Overdue by {days} days" in part for days in range(1, 8)] == [False, False] + [True] * 5
     assert part.index("Overdue by 7 days") < part.index("Overdue by 3 days")
     assert "See 7 overdue actions" in part
@@ -78,10 +79,34 @@ def test_an_initial_meeting_left_past_its_working_day_deadline_shows_as_overdue(
         reference="INIT-NEW", level=Level.LEVEL_2, referred_on=today_london(), created_by_id=administrator.id
     )
     page = page_text(client_as(administrator).get("/home"))
-    overdue_part = page.split("Reviews overdue")[1].split("Reviews due")[0]
+    overdue_part = page.split("Meetings overdue")[1].split("Meetings due")[0]
     assert "INIT-LATE" in overdue_part and "INIT-NEW" not in overdue_part
     listing = page_text(client_as(administrator).get("/cases?review=overdue"))
     assert "INIT-LATE" in listing and "Overdue" in listing
+
+
+def test_a_case_never_discussed_is_overdue_for_its_initial_meeting_not_a_review(client_as, factory):
+    today = today_london()
+    never = factory.case(reference="KIND-NEVER", referred_on=today - timedelta(weeks=14))
+    factory.case(
+        reference="KIND-REVIEW",
+        referred_on=today - timedelta(days=300),
+        last_reviewed_on=today - timedelta(weeks=17),
+    )
+    client = client_as("COORDINATOR")
+    page = page_text(client.get("/home"))
+    assert "Reviews overdue" not in page
+    overdue_part = page.split("Meetings overdue")[1].split("Meetings due")[0]
+    assert "KIND-NEVER : Initial meeting, Level 2, due" in overdue_part
+    assert "KIND-REVIEW : Review, Level 2, due" in overdue_part
+    assert "See 2 cases overdue for a meeting" in overdue_part
+    # The case list and the case's page say the same.
+    listing = page_text(client.get("/cases?review=overdue&q=KIND-"))
+    assert "Next meeting" in listing
+    assert "KIND-NEVER" in listing.split("Initial meeting")[0]
+    assert "KIND-REVIEW" in listing.split("Initial meeting")[1].split("Review,")[0]
+    case_page = page_text(open_page(client, f"/cases/{never.id}"))
+    assert "Last discussed Not yet" in case_page and "Next meeting due Initial meeting," in case_page
 
 
 def _due_in_order_world(factory, coordinator_day):
@@ -111,7 +136,7 @@ def _due_in_order_world(factory, coordinator_day):
 def test_overdue_reviews_are_listed_most_overdue_first(client_as, factory):
     _due_in_order_world(factory, today_london())
     page = page_text(client_as("COORDINATOR").get("/home"))
-    overdue_part = page.split("Reviews overdue")[1].split("Reviews due")[0]
+    overdue_part = page.split("Meetings overdue")[1].split("Meetings due")[0]
     shown = [ref for ref in overdue_part.split() if ref.startswith("ORD-")]
     assert [ref.rstrip(":") for ref in shown] == ["ORD-INTERVAL", "ORD-INITIAL", "ORD-LATER", "ORD-SET"]
 
@@ -131,7 +156,7 @@ def test_smb_members_and_lay_advisers_see_no_case_panel(client_as, factory):
     factory.case(reference="HIDDEN-1", referred_on=today_london() - timedelta(days=100))
     for role in ("SMB", "LAY_ADVISER", "TRSG"):
         page = page_text(client_as(role).get("/home"))
-        assert "Reviews overdue" not in page and "HIDDEN-1" not in page
+        assert "Meetings overdue" not in page and "HIDDEN-1" not in page
 
 
 def _world(factory, chair, practitioner, size):

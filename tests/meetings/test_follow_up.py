@@ -132,7 +132,7 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     body = received.message.get_content()
     assert late.reference in body and long_late.reference in body
     assert being_corrected.reference not in body
-    assert "Reviews overdue: 1." in body  # the Category 4 case is not counted for someone not cleared
+    assert "Meetings overdue: 1 (0 reviews, 1 initial meeting)." in body  # the Category 4 case is not counted for someone not cleared
     assert coordinator.email == "coord@example.org"
 
 

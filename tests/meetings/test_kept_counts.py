@@ -40,7 +40,7 @@ def test_the_co_ordinator_s_counts_follow_cases_and_meetings_as_they_change(
     factory.meeting(day=today - timedelta(days=40), status=MeetingStatus.CANCELLED)
     assert_counts_kept(connection)
     page = page_text(coordinator.get("/home"))
-    assert "See 1 case overdue for review" in page and "See 1 case due soon" in page
+    assert "See 1 case overdue for a meeting" in page and "See 1 case due soon" in page
     assert "2 cases not on any scheduled meeting" in page
     assert "1 to write or finish" in page and "1 overdue" in page
 
@@ -53,7 +53,7 @@ def test_the_co_ordinator_s_counts_follow_cases_and_meetings_as_they_change(
     factory.save(fine)
     assert_counts_kept(connection)
     page = page_text(coordinator.get("/home"))
-    assert "See 1 case overdue for review" in page and "1 case not on any scheduled meeting" in page
+    assert "See 1 case overdue for a meeting" in page and "1 case not on any scheduled meeting" in page
     assert (
         "0 to write or finish" in page and "1 awaiting the chair's approval" in page and "1 overdue" in page
     )

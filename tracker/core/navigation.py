@@ -88,7 +88,9 @@ def add_panels(*panels: DashboardPanel) -> None:
 
 ROLE_DESCRIPTIONS = {
     Role.SYSTEM_ADMIN: "manage accounts, agencies and settings, and search the audit trail",
-    Role.COORDINATOR: "oversee every meeting, overdue review and the quality of MAPPA work",
+    Role.COORDINATOR: (
+        "oversee every meeting, overdue reviews and initial meetings, and the quality of MAPPA work"
+    ),
     Role.CHAIR: "prepare agendas, chair meetings and approve minutes",
     Role.ADMINISTRATOR: "schedule meetings, invite agencies, record attendance and draft minutes",
     Role.TRSG: "run chair training and CPD events and their evaluations",

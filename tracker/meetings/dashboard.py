@@ -1,5 +1,6 @@
-"""The home page panel for casework: my meetings this week, reviews overdue or due soon, cases with no
-next meeting, and my overdue actions. Everyone sees only what the visibility rules allow."""
+"""The home page panel for casework: my meetings this week, meetings (reviews and initial meetings) overdue
+or due soon, cases with no next meeting, and my overdue actions. Everyone sees only what the visibility
+rules allow."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def casework_panel(user: User) -> tuple[str, dict] | None:
         "action_count": action_count,
         "actions": actions,
         "review_due": queries.case_review_due,
+        "meeting_kind": rules.next_meeting_kind,
         "today": today,
         "soon_days": rules.due_soon_days(),
     }

@@ -1,6 +1,7 @@
 """Follow-through emails after a meeting: minutes awaiting the chair's approval (to the chair), minutes
 approved (to the administrator), reminders to action owners before and after an action's due date (a
-daily command), and a weekly digest for the co-ordinator of overdue reviews and late minutes.
+daily command), and a weekly digest for the co-ordinator of overdue reviews and initial meetings
+and late minutes.
 
 Every email is queued in the outbox (`tracker.core.mail.queue`) and carries references and a link
 only, never a name or a case's details, as the tracker's other emails do. Each person may turn any
@@ -21,6 +22,7 @@ from tracker.auth.models import User, UserRole
 from tracker.core import mail, settings
 from tracker.core.db import db
 from tracker.core.permissions import Role
+from tracker.core.templating import plural
 from tracker.core.timeutil import london
 from tracker.meetings import access, queries, rules
 from tracker.meetings.models import (
@@ -45,7 +47,9 @@ KINDS = {
     MINUTES_AWAITING: "Minutes awaiting your approval, for meetings you chair",
     MINUTES_APPROVED: "Minutes approved, for meetings you administer",
     ACTION_REMINDERS: "Reminders about actions you own, before they are due and when overdue",
-    WEEKLY_DIGEST: "A weekly digest of overdue reviews and late minutes (co-ordinators)",
+    WEEKLY_DIGEST: (
+        "A weekly digest of overdue reviews and initial meetings, and late minutes (co-ordinators)"
+    ),
 }
 
 DUE_SOON, OVERDUE = "due_soon", "overdue"
@@ -195,10 +199,10 @@ def _late_minutes(today: date) -> list[Meeting]:
 
 
 def send_weekly_digest(today: date) -> int:
-    """The co-ordinators' digest: how many reviews are overdue (of the cases each may see) and which
-    meetings' minutes are late, by reference. Each person gets it once a week (the week from Monday):
-    what is sent is recorded, so running the command again that week sends nothing new. Returns how many
-    were sent (flushes; the caller commits)."""
+    """The co-ordinators' digest: how many reviews and initial meetings are overdue (of the cases each may
+    see) and which meetings' minutes are late, by reference. Each person gets it once a week (the week
+    from Monday): what is sent is recorded, so running the command again that week sends nothing new.
+    Returns how many were sent (flushes; the caller commits)."""
     week_of = today - timedelta(days=today.weekday())
     already = select(DigestSent.user_id).where(DigestSent.week_of == week_of)
     coordinators = db.session.exec(
@@ -213,12 +217,16 @@ def send_weekly_digest(today: date) -> int:
     for person in coordinators:
         if not wants(person, WEEKLY_DIGEST):
             continue
-        overdue = db.session.scalar(
-            select(sa.func.count(Case.id)).where(
-                access.case_condition(person), queries.overdue_condition(today)
-            )
-        )
-        lines = [f"Reviews overdue: {overdue}.", f"Meetings with late minutes: {len(late)}."]
+        overdue, initial = db.session.execute(
+            select(
+                sa.func.count(Case.id), sa.func.count(Case.id).filter(col(Case.last_reviewed_on).is_(None))
+            ).where(access.case_condition(person), queries.overdue_condition(today))
+        ).one()
+        lines = [
+            f"Meetings overdue: {overdue} ({plural(overdue - initial, 'review')}, "
+            f"{plural(initial, 'initial meeting')}).",
+            f"Meetings with late minutes: {len(late)}.",
+        ]
         lines += [f"- {meeting.reference}" for meeting in late]
         lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
         db.session.add(DigestSent(user_id=person.id, week_of=week_of))

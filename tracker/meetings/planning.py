@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc, today_london
-from tracker.meetings import access, queries
+from tracker.meetings import access, queries, rules
 from tracker.meetings.models import AgendaItem, AgendaPurpose, Case, CaseStatus, Meeting, MeetingStatus
 
 SEARCH_LIMIT = 20
@@ -72,14 +72,29 @@ def next_meeting_day(meeting: Meeting) -> date:
 
 @dataclass(frozen=True)
 class Due:
+    """A case due at a meeting of this level, with the other meetings not yet held it is already on (each
+    one the person sees, None for one they do not): listed after the cases not yet booked."""
+
     case: Case
     reason: str
     purpose: AgendaPurpose
+    booked: tuple[Meeting | None, ...] = ()
+
+
+def _booked_elsewhere(meeting: Meeting, today: date) -> sa.ColumnElement[bool]:
+    """Cases on the agenda of another scheduled meeting from today on (as the warning has it)."""
+    return col(Case.id).in_(
+        select(AgendaItem.case_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(Meeting.id != meeting.id, queries.upcoming_condition(today))
+    )
 
 
 def due_cases(user: User, meeting: Meeting) -> list[Due]:
     """The cases at this meeting's level due before the next meeting at that level (initial meetings and
-    reviews), and those on no scheduled meeting at all, that this person may put on this agenda."""
+    reviews), and those on no scheduled meeting at all, that this person may put on this agenda. Those
+    already on another meeting not yet held come last, saying which (adding one anyway is warned about);
+    the meetings are found in one query for all of them."""
     limit = next_meeting_day(meeting)
     today = today_london()
     cases = db.session.exec(
@@ -90,18 +105,22 @@ def due_cases(user: User, meeting: Meeting) -> list[Due]:
             _not_on(meeting),
             sa.or_(queries.review_due_before(limit), queries.without_next_meeting_condition(today)),
         )
-        .order_by(queries.review_due_key(), Case.reference)
+        .order_by(
+            sa.case((_booked_elsewhere(meeting, today), 1), else_=0), queries.review_due_key(), Case.reference
+        )
         .limit(DUE_LIMIT)
     ).all()
+    booked = _other_scheduled(meeting, [case.id for case in cases], user)
     due = []
     for case in cases:
         on = queries.case_review_due(case)
-        initial = case.last_reviewed_on is None
-        kind = "Initial meeting" if initial else "Review"
+        kind = rules.next_meeting_kind(case.last_reviewed_on)
+        initial = kind == rules.INITIAL_MEETING
         reason = f"{kind} due {on:%-d %B %Y}" if on else "No next meeting"
         if on is not None and on >= limit:
             reason = f"No next meeting ({kind.lower()} due {on:%-d %B %Y})"
-        due.append(Due(case, reason, AgendaPurpose.INITIAL if initial else AgendaPurpose.REVIEW))
+        purpose = AgendaPurpose.INITIAL if initial else AgendaPurpose.REVIEW
+        due.append(Due(case, reason, purpose, tuple(booked.get(case.id, ()))))
     return due
 
 
@@ -133,8 +152,7 @@ def _other_scheduled(meeting: Meeting, case_ids: list[int], user: User) -> dict[
         .where(
             col(AgendaItem.case_id).in_(case_ids),
             Meeting.id != meeting.id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.starts_at >= queries.start_of_day_utc(today_london()),
+            queries.upcoming_condition(today_london()),
         )
         .order_by(Meeting.starts_at)
     ).all()

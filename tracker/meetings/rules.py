@@ -69,7 +69,7 @@ MINUTES_DAYS = settings.define(
 DUE_SOON_DAYS = settings.define(
     "review_due_soon_days",
     14,
-    "Reviews shown as due soon (days ahead)",
+    "Reviews and initial meetings shown as due soon (days ahead)",
     hint="A review or initial meeting due within this many days is listed as due soon.",
     group=GROUP,
     minimum=1,
@@ -130,6 +130,16 @@ def review_due_on(
         return initial_meeting_due(referred_on, initial_days)
     latest = latest_review(last_reviewed_on, interval_weeks)
     return min(next_review_on, latest) if next_review_on else latest
+
+
+INITIAL_MEETING = "Initial meeting"
+REVIEW = "Review"
+
+
+def next_meeting_kind(last_reviewed_on: date | None) -> str:
+    """What the case's next meeting is: its initial meeting if it has never been discussed, else a review.
+    Lists of cases due or overdue say which, so a case never discussed is not called a review."""
+    return INITIAL_MEETING if last_reviewed_on is None else REVIEW
 
 
 def deadline_state(due: date | None, today: date, soon_days: int) -> str | None:

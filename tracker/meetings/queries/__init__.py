@@ -27,6 +27,7 @@ from tracker.meetings.queries.deadlines import (
     review_due_before,
     review_due_key,
     start_of_day_utc,
+    upcoming_condition,
     without_next_meeting_condition,
 )
 from tracker.meetings.queries.lists import (
@@ -72,6 +73,7 @@ __all__ = [
     "review_due_before",
     "review_due_key",
     "start_of_day_utc",
+    "upcoming_condition",
     "week_bounds",
     "without_next_meeting_condition",
 ]
