@@ -7,7 +7,7 @@ from sqlmodel import select
 from tests.posted import session_form
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
-from tracker.core.timeutil import london
+from tracker.core.timeutil import london, today_london
 from tracker.training.models import (
     Course,
     CourseEvent,
@@ -168,7 +168,7 @@ def test_places_cannot_drop_below_the_people_already_enrolled(client_as, factory
 
 
 def test_more_places_move_the_waiting_list_up(client_as, factory, session):
-    event = factory.event(capacity=1)
+    event = factory.event(capacity=1, days=[today_london() + timedelta(days=10)])
     factory.enrolment(event)
     waiting = factory.enrolment(
         event, factory.trainee(name="Wendy Waiting"), status=EnrolmentStatus.WAITING, waiting_position=1

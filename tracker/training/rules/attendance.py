@@ -105,6 +105,12 @@ def event_ended(ends_at: datetime | None, now: datetime) -> bool:
     return ends_at is not None and ends_at <= now
 
 
+def event_begun(starts_at: datetime | None, now: datetime) -> bool:
+    """An event has begun once its first scheduled session has started. From then on a place freed is no
+    use to anyone on the waiting list: nobody moves up into a course already under way."""
+    return starts_at is not None and starts_at <= now
+
+
 def attendance_rate(marks: Iterable[Mark]) -> float | None:
     """The share of marks that are attendances, or None when no register has been marked."""
     marks = list(marks)
