@@ -15,6 +15,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.training import queries, rules
 from tracker.training.models import (
+    HOLDING_A_PLACE,
     ON_REGISTER,
     TAKING_A_PLACE,
     Attendance,
@@ -138,10 +139,11 @@ def trainee_for_user(user: User) -> Trainee | None:
 
 
 def places_taken(event_id: int) -> int:
+    """Places taken on the event: everyone who holds or held one (`HOLDING_A_PLACE`)."""
     return db.session.scalar(
         select(sa.func.count())
         .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(HOLDING_A_PLACE))
     )
 
 
