@@ -233,6 +233,21 @@ def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as,
     ]
 
 
+def test_the_preview_counts_every_line_with_an_error_and_lists_them_in_line_order(client_as, factory):
+    factory.agency("Metropolitan Police Service")
+    earlier = factory.event(factory.course(title="Chair course 2023"))
+    done = factory.trainee(name="Person 8", email="person8@example.org")
+    factory.enrolment(earlier, done, EnrolmentStatus.COMPLETED)
+    event = factory.event(days=[today_london() + timedelta(days=10)])
+    rows = _people(11)
+    rows[9] = "Person 10,person10@example.org,Ministry of Magic"  # line 11
+    response = _upload(client_as("TRSG"), event, rows)  # Person 8, on line 9, completed a chair course
+    summary = error_summary(response)
+    assert [error.split(":")[0] for error in summary] == ["Line 9", "Line 11"]
+    assert "Line 9: Person 8 has already completed a chair course (Chair course 2023)" in summary[0]
+    assert "11 people in people.csv, 2 with errors." in page_text(response)
+
+
 def test_a_file_that_is_not_a_csv_or_is_empty_is_refused(client_as, factory, session):
     event = factory.event()
     client = client_as("TRSG")

@@ -244,6 +244,20 @@ class UploadPreview:
         """Rows that break an enrolment rule: errors unless the TRSG overrides them with a reason."""
         return [row for row in self.rows if row.conflict]
 
+    @property
+    def lines_with_errors(self) -> list[rules.CheckedRow]:
+        """Rows the preview shows an error on: a mistake in the row, or an enrolment rule it breaks."""
+        return [row for row in self.rows if row.errors or row.conflict]
+
+    @property
+    def error_list(self) -> list[tuple[int, str]]:
+        """(line, message) for every error the preview shows, in line order, a row's own errors first."""
+        return [
+            (row.line, message)
+            for row in sorted(self.lines_with_errors, key=lambda row: row.line)
+            for message in [*row.errors, *([row.conflict] if row.conflict else [])]
+        ]
+
 
 
 def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
