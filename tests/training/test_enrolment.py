@@ -221,6 +221,18 @@ def test_an_upload_beyond_the_places_puts_the_rest_on_the_waiting_list(client_as
     assert "20 people enrolled from people.csv. 2 of them are on the waiting list." in banners(response)
 
 
+def test_one_person_put_on_the_waiting_list_by_an_upload_is_spoken_of_in_the_singular(
+    client_as, factory, session
+):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=2, days=[today_london() + timedelta(days=10)])
+    client = client_as("TRSG")
+    _upload(client, event, _people(3))
+    staged = session.exec(select(EnrolmentImport)).one()
+    response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    assert "3 people enrolled from people.csv. 1 of them is on the waiting list." in banners(response)
+
+
 def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as, factory, session):
     factory.agency("Metropolitan Police Service")
     event = factory.event()

@@ -135,6 +135,6 @@ def upload_confirm(upload_id: int):
     waiting = sum(1 for e in enrolments if e.status is EnrolmentStatus.WAITING)
     message = f"{len(enrolments)} people enrolled from {filename or 'the file'}."
     if waiting:
-        message += f" {waiting} of them are on the waiting list."
+        message += f" {waiting} of them {'is' if waiting == 1 else 'are'} on the waiting list."
     flash(message, "success")
     return redirect(url_for("training.event_view", event_id=event_id))
