@@ -209,6 +209,31 @@ def test_the_overview_downloads_as_csv(client_as, factory, session):
     )
 
 
+def test_the_attendance_rate_counts_as_the_completion_rule_does_and_leaves_out_those_withdrawn(
+    client_as, factory
+):
+    cohort = factory.event(factory.course(title="Chair course"), days=[date(2024, 12, 1), date(2024, 12, 2)])
+    stayed = factory.enrolment(cohort, factory.trainee(name="Left Early Once"), EnrolmentStatus.NOT_COMPLETED)
+    withdrawn = factory.enrolment(cohort, factory.trainee(name="David Young"), EnrolmentStatus.WITHDRAWN)
+    for day, mark in zip(cohort.sessions, (Mark.PRESENT, Mark.LEFT_EARLY), strict=True):
+        factory.save(Attendance(session_id=day.id, enrolment_id=stayed.id, mark=mark))
+        factory.save(Attendance(session_id=day.id, enrolment_id=withdrawn.id, mark=Mark.PRESENT))
+    # A course whose rule counts left early as attending.
+    lenient = factory.course(CourseKind.CPD, title="Forum", completion_marks=["PRESENT", "LATE", "LEFT_EARLY"])
+    forum = factory.event(lenient, days=[date(2024, 12, 10)])
+    place = factory.enrolment(forum, status=EnrolmentStatus.COMPLETED)
+    factory.save(Attendance(session_id=forum.sessions[0].id, enrolment_id=place.id, mark=Mark.LEFT_EARLY))
+
+    client = client_as("SMB")
+    rows = table_rows(client.get("/training/overview?year=2024"), "Events delivered by kind")
+    assert ["Course cohort", "1", "50%"] in rows and ["Chairs' Forum", "1", "100%"] in rows
+    assert ["All events", "2", "67%"] in rows
+    export = client.get(disclosed("/training/overview.csv?year=2024"))
+    values = {row["Measure"]: row["Value"] for row in csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")))}
+    assert values["Course cohort: attendance rate (%)"] == "50"
+    assert values["Attendance rate overall (%)"] == "67"
+
+
 def test_a_year_with_no_training_is_refused_as_not_found(client_as):
     assert client_as("SMB").get("/training/overview?year=1990").status_code == 404
 

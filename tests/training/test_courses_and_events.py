@@ -7,7 +7,7 @@ from sqlmodel import select
 from tests.posted import session_form
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
-from tracker.core.timeutil import london
+from tracker.core.timeutil import london, today_london
 from tracker.training.models import (
     Course,
     CourseEvent,
@@ -168,7 +168,7 @@ def test_places_cannot_drop_below_the_people_already_enrolled(client_as, factory
 
 
 def test_more_places_move_the_waiting_list_up(client_as, factory, session):
-    event = factory.event(capacity=1)
+    event = factory.event(capacity=1, days=[today_london() + timedelta(days=10)])
     factory.enrolment(event)
     waiting = factory.enrolment(
         event, factory.trainee(name="Wendy Waiting"), status=EnrolmentStatus.WAITING, waiting_position=1
@@ -299,3 +299,25 @@ def test_number_and_time_boxes_are_sized_to_what_they_hold(client_as, factory):
     assert "govuk-input--width-4" in page.select_one("#cpd_hours")["class"]
     assert "govuk-input--width-5" in page.select_one("#starts")["class"]
     assert "govuk-input" in page.select_one("#starts")["class"]
+
+
+def test_places_taken_count_everyone_who_held_a_place_whatever_their_outcome(client_as, factory, session):
+    event = factory.event(capacity=5, title="December cohort")
+    for status in (
+        EnrolmentStatus.COMPLETED,
+        EnrolmentStatus.NOT_COMPLETED,
+        EnrolmentStatus.NOT_COMPLETED,
+        EnrolmentStatus.WITHDRAWN,
+        EnrolmentStatus.NOT_PLACED,
+    ):
+        factory.enrolment(event, status=status)
+    client = client_as("TRSG")
+    page = soup(client.get(f"/training/events/{event.id}"))
+    places = [
+        row.select_one("dd").get_text(strip=True)
+        for row in page.select(".govuk-summary-list__row")
+        if row.select_one("dt").get_text(strip=True) == "Places"
+    ]
+    assert places == ["3 of 5 taken, 0 waiting"]
+    listed = table_rows(client.get("/training/events?when=past"), "Events")
+    assert [row[3] for row in listed if row[0].startswith("December cohort")] == ["3 of 5"]

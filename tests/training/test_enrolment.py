@@ -1,10 +1,12 @@
 """Enrolling people one by one and from a CSV file, the waiting list, and withdrawing."""
 
 import io
+from datetime import timedelta
 
 from sqlmodel import select
 
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
+from tracker.core.timeutil import today_london
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
 
 
@@ -95,7 +97,7 @@ def test_bad_details_are_refused_and_nothing_is_saved(client_as, factory, sessio
 
 
 def test_a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_withdraws(client_as, factory, session):
-    event = factory.event(capacity=1)
+    event = factory.event(capacity=1, days=[today_london() + timedelta(days=10)])
     client = client_as("TRSG")
     agency = str(factory.agency("Test Police").id)
     _enrol(client, event, name="First Person", email="first@example.org", agency_id=agency)
@@ -117,6 +119,37 @@ def test_a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_withdraws(
     assert "First Person withdrawn. Moved up from the waiting list: Second Person." in banners(response)
     rows = {row[0].split(" Test")[0]: row[2] for row in table_rows(response, "People on this event")}
     assert rows == {"Second Person": "Enrolled", "Third Person": "Waiting list (number 1)"}
+
+
+def test_nobody_moves_up_from_the_waiting_list_once_the_event_has_begun(client_as, factory, session):
+    # The cohort ran last week and its outcomes are not yet set: a place on it is no use to anyone now.
+    event = factory.event(capacity=1)
+    david = factory.enrolment(event, factory.trainee(name="David Young"))
+    priya = factory.enrolment(
+        event, factory.trainee(name="Priya Shah"), status=EnrolmentStatus.WAITING, waiting_position=1
+    )
+    client = client_as("TRSG")
+    text = page_text(client.get(f"/training/enrolments/{david.id}/withdraw"))
+    assert "The event has begun, so the place does not go to anyone on the waiting list" in text
+    assert "who is sent the sessions" not in text
+    response = client.post(f"/training/enrolments/{david.id}/withdraw", follow_redirects=True)
+    assert banners(response) == [
+        "David Young withdrawn. The event has begun, so nobody moves up from the waiting list."
+    ]
+    session.expire_all()
+    assert session.get(Enrolment, priya.id).status is EnrolmentStatus.WAITING
+    assert session.get(Enrolment, priya.id).waiting_position == 1
+    assert session.get(Enrolment, david.id).status is EnrolmentStatus.WITHDRAWN
+
+
+def test_an_event_under_way_moves_nobody_up_even_with_a_session_still_to_come(client_as, factory, session):
+    today = today_london()
+    event = factory.event(capacity=1, days=[today - timedelta(days=1), today + timedelta(days=1)])
+    leaving = factory.enrolment(event)
+    waiting = factory.enrolment(event, status=EnrolmentStatus.WAITING, waiting_position=1)
+    client_as("TRSG").post(f"/training/enrolments/{leaving.id}/withdraw")
+    session.expire_all()
+    assert session.get(Enrolment, waiting.id).status is EnrolmentStatus.WAITING
 
 
 def test_someone_who_completed_cannot_be_withdrawn(client_as, factory, session):
@@ -188,6 +221,18 @@ def test_an_upload_beyond_the_places_puts_the_rest_on_the_waiting_list(client_as
     assert "20 people enrolled from people.csv. 2 of them are on the waiting list." in banners(response)
 
 
+def test_one_person_put_on_the_waiting_list_by_an_upload_is_spoken_of_in_the_singular(
+    client_as, factory, session
+):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=2, days=[today_london() + timedelta(days=10)])
+    client = client_as("TRSG")
+    _upload(client, event, _people(3))
+    staged = session.exec(select(EnrolmentImport)).one()
+    response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    assert "3 people enrolled from people.csv. 1 of them is on the waiting list." in banners(response)
+
+
 def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as, factory, session):
     factory.agency("Metropolitan Police Service")
     event = factory.event()
@@ -198,6 +243,21 @@ def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as,
         "Line 2: This person is already enrolled on this event",
         "Line 4: The same email address is on line 3",
     ]
+
+
+def test_the_preview_counts_every_line_with_an_error_and_lists_them_in_line_order(client_as, factory):
+    factory.agency("Metropolitan Police Service")
+    earlier = factory.event(factory.course(title="Chair course 2023"))
+    done = factory.trainee(name="Person 8", email="person8@example.org")
+    factory.enrolment(earlier, done, EnrolmentStatus.COMPLETED)
+    event = factory.event(days=[today_london() + timedelta(days=10)])
+    rows = _people(11)
+    rows[9] = "Person 10,person10@example.org,Ministry of Magic"  # line 11
+    response = _upload(client_as("TRSG"), event, rows)  # Person 8, on line 9, completed a chair course
+    summary = error_summary(response)
+    assert [error.split(":")[0] for error in summary] == ["Line 9", "Line 11"]
+    assert "Line 9: Person 8 has already completed a chair course (Chair course 2023)" in summary[0]
+    assert "11 people in people.csv, 2 with errors." in page_text(response)
 
 
 def test_a_file_that_is_not_a_csv_or_is_empty_is_refused(client_as, factory, session):

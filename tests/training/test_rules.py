@@ -218,8 +218,19 @@ def test_hours_read_naturally():
     assert rules.format_hours(0) == "0"
 
 
+def test_an_event_has_begun_once_its_first_session_has_started():
+    start = datetime(2024, 12, 1, 9, 30, tzinfo=UTC)
+    assert not rules.event_begun(start, start - timedelta(minutes=1))
+    assert rules.event_begun(start, start)
+    assert not rules.event_begun(None, start)
+
+
 def test_attendance_rate_counts_attendances_among_marks():
-    assert rules.attendance_rate([Mark.PRESENT, Mark.LATE, Mark.ABSENT, Mark.LEFT_EARLY]) == 0.75
+    marks = [Mark.PRESENT, Mark.LATE, Mark.ABSENT, Mark.LEFT_EARLY]
+    # As the completion rule counts them: left early is attending only where the course says so.
+    assert rules.attendance_rate(marks) == 0.5
+    with_left_early = rules.CompletionRule(frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY}))
+    assert rules.attendance_rate(marks, with_left_early) == 0.75
     assert rules.attendance_rate([]) is None
 
 

@@ -15,6 +15,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.training import queries, rules
 from tracker.training.models import (
+    HOLDING_A_PLACE,
     ON_REGISTER,
     TAKING_A_PLACE,
     Attendance,
@@ -138,10 +139,11 @@ def trainee_for_user(user: User) -> Trainee | None:
 
 
 def places_taken(event_id: int) -> int:
+    """Places taken on the event: everyone who holds or held one (`HOLDING_A_PLACE`)."""
     return db.session.scalar(
         select(sa.func.count())
         .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(HOLDING_A_PLACE))
     )
 
 
@@ -241,6 +243,20 @@ class UploadPreview:
     def conflicts(self) -> list[rules.CheckedRow]:
         """Rows that break an enrolment rule: errors unless the TRSG overrides them with a reason."""
         return [row for row in self.rows if row.conflict]
+
+    @property
+    def lines_with_errors(self) -> list[rules.CheckedRow]:
+        """Rows the preview shows an error on: a mistake in the row, or an enrolment rule it breaks."""
+        return [row for row in self.rows if row.errors or row.conflict]
+
+    @property
+    def error_list(self) -> list[tuple[int, str]]:
+        """(line, message) for every error the preview shows, in line order, a row's own errors first."""
+        return [
+            (row.line, message)
+            for row in sorted(self.lines_with_errors, key=lambda row: row.line)
+            for message in [*row.errors, *([row.conflict] if row.conflict else [])]
+        ]
 
 
 

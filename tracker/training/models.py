@@ -62,10 +62,13 @@ class EnrolmentStatus(LabelledEnum):
     NOT_PLACED = "Waiting list closed"
 
 
-# Those with a place on an event: counted against its places, and its sessions in their diaries.
+# Those with a place on an event: its sessions in their diaries.
 TAKING_A_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
 # Those on its registers: with a place, and, once it has ended, those who did not complete it.
 ON_REGISTER = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+# Those counted against its places ("places taken"): everyone who held one, whatever their outcome, so
+# the count does not fall when the outcomes are set. Not those withdrawn or waiting.
+HOLDING_A_PLACE = ON_REGISTER
 # The outcomes the TRSG may set by hand, with a reason, once an event has ended.
 OUTCOMES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.WITHDRAWN)
 

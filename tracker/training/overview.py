@@ -19,6 +19,7 @@ from tracker.core.timeutil import london
 from tracker.core.types import utcnow
 from tracker.training import rules
 from tracker.training.models import (
+    ON_REGISTER,
     Attendance,
     Course,
     CourseEvent,
@@ -26,7 +27,6 @@ from tracker.training.models import (
     Enrolment,
     EnrolmentStatus,
     EventKind,
-    Mark,
     SessionStatus,
     TraineeRole,
     TrainingSession,
@@ -98,7 +98,7 @@ def _delivered(year: rules.ReportingYear, now: datetime):
 
 
 def year_figures(year: rules.ReportingYear, now: datetime | None = None) -> YearFigures:
-    """Every figure for the year, in seven aggregate queries whatever the number of people."""
+    """Every figure for the year, in eight aggregate queries whatever the number of people."""
     now = now or utcnow()
     delivered = _delivered(year, now)
     events = dict(
@@ -180,30 +180,36 @@ def _cpd_minutes(delivered) -> int:
 
 
 def _attendance(year: rules.ReportingYear, now: datetime) -> list[AttendanceRate]:
-    """Marks on the registers of the year's sessions, by kind of event."""
+    """Marks on the registers of the year's sessions, by kind of event: the marks of those on the
+    registers (never of someone withdrawn, whom the registers leave out), a mark counting as attended
+    when the course's completion rule counts it (so "left early" counts only where the course says so)."""
     start, end = year_bounds_utc(year)
     rows = db.session.execute(
-        select(CourseEvent.kind, Attendance.mark, sa.func.count())
+        select(CourseEvent.kind, CourseEvent.course_id, Attendance.mark, sa.func.count())
         .join(TrainingSession, col(TrainingSession.id) == Attendance.session_id)
         .join(CourseEvent, col(CourseEvent.id) == TrainingSession.event_id)
+        .join(Enrolment, col(Enrolment.id) == Attendance.enrolment_id)
         .where(
             col(TrainingSession.starts_at) >= start,
             col(TrainingSession.starts_at) < end,
             col(TrainingSession.starts_at) <= now,
             TrainingSession.status == SessionStatus.SCHEDULED,
+            col(Enrolment.status).in_(ON_REGISTER),
         )
-        .group_by(CourseEvent.kind, Attendance.mark)
+        .group_by(CourseEvent.kind, CourseEvent.course_id, Attendance.mark)
     ).all()
-    by_kind: dict[EventKind, dict[Mark, int]] = {}
-    for kind, mark, count in rows:
-        by_kind.setdefault(kind, {})[mark] = count
-    result = []
-    for kind in EventKind:
-        marks = by_kind.get(kind)
-        if marks:
-            attended = sum(count for mark, count in marks.items() if mark in rules.ATTENDED)
-            result.append(AttendanceRate(kind, sum(marks.values()), attended))
-    return result
+    course_ids = {course_id for _kind, course_id, _mark, _count in rows}
+    counted = {
+        course.id: course.counted_marks
+        for course in db.session.exec(select(Course).where(col(Course.id).in_(course_ids)))
+    }
+    marked: dict[EventKind, int] = {}
+    attended: dict[EventKind, int] = {}
+    for kind, course_id, mark, count in rows:
+        marked[kind] = marked.get(kind, 0) + count
+        if mark in counted[course_id]:
+            attended[kind] = attended.get(kind, 0) + count
+    return [AttendanceRate(kind, marked[kind], attended.get(kind, 0)) for kind in EventKind if kind in marked]
 
 
 def percent(value: float | None) -> str:

@@ -13,7 +13,7 @@ from tracker.core.db import db
 from tracker.core.timeutil import LONDON, london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.training import rules
-from tracker.training.models import CourseEvent, Enrolment, EnrolmentStatus
+from tracker.training.models import HOLDING_A_PLACE, CourseEvent, Enrolment, EnrolmentStatus
 
 # Events --------------------------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def places_columns():
         select(sa.func.count())
         .where(
             Enrolment.event_id == CourseEvent.id,
-            col(Enrolment.status).in_([EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]),
+            col(Enrolment.status).in_(HOLDING_A_PLACE),
         )
         .correlate(CourseEvent)
         .scalar_subquery()

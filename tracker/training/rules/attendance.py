@@ -11,8 +11,9 @@ from tracker.core import workdays
 from tracker.core.permissions import Role
 from tracker.training.models import EnrolmentStatus, Mark, TraineeRole
 
-# Present, late and left early all mean the person was there (attendance rates; "everyone who
-# attended"); only absent does not. Completion is the course's own rule (`CompletionRule`).
+# Present, late and left early all mean the person was there ("everyone who attended", whom the TRSG
+# may email); only absent does not. Completion and attendance rates follow the course's own rule
+# (`CompletionRule`), where left early counts only if the course says so.
 ATTENDED = frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY})
 
 # Completion and CPD --------------------------------------------------------------------------------
@@ -105,12 +106,19 @@ def event_ended(ends_at: datetime | None, now: datetime) -> bool:
     return ends_at is not None and ends_at <= now
 
 
-def attendance_rate(marks: Iterable[Mark]) -> float | None:
-    """The share of marks that are attendances, or None when no register has been marked."""
+def event_begun(starts_at: datetime | None, now: datetime) -> bool:
+    """An event has begun once its first scheduled session has started. From then on a place freed is no
+    use to anyone on the waiting list: nobody moves up into a course already under way."""
+    return starts_at is not None and starts_at <= now
+
+
+def attendance_rate(marks: Iterable[Mark], rule: CompletionRule = DEFAULT_RULE) -> float | None:
+    """The share of marks that count as attending under the course's completion `rule`, or None when no
+    register has been marked."""
     marks = list(marks)
     if not marks:
         return None
-    return sum(1 for mark in marks if mark in ATTENDED) / len(marks)
+    return sum(1 for mark in marks if mark in rule.counted) / len(marks)
 
 
 def format_hours(minutes: int) -> str:

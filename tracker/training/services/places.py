@@ -143,7 +143,9 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
 
     Someone who has since taken a place on another event of the course (or completed it, or completed a
     chair course) is passed over, unless their place here was given by an override: the next moves up.
-    Once the event's outcomes are set its waiting list is closed, and nobody moves up."""
+    Once the event has begun (its first session has started) a place is no use to anyone waiting, so
+    nobody moves up (those waiting are only renumbered); once its outcomes are set its waiting list is
+    closed."""
     if event.closed_at is not None:
         return []
     waiting = listings.waiting_list(event.id)
@@ -153,7 +155,10 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
         for e in waiting
         if not e.override_reason and listings.enrolment_conflict(event, e.trainee) is not None
     }
-    free = event.capacity - listings.places_taken(event.id)
+    if rules.event_begun(event.starts_at, utcnow()):
+        free = 0
+    else:
+        free = event.capacity - listings.places_taken(event.id)
     moved, still = rules.move_up([e.id for e in waiting], free, skip)
     for enrolment_id in moved:
         by_id[enrolment_id].status = EnrolmentStatus.ENROLLED

@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
+from tracker.core.types import utcnow
 from tracker.training import listings, loaders, rules, services
 from tracker.training.forms import EnrolForm, UploadForm
 from tracker.training.models import EnrolmentStatus, TraineeRole
@@ -54,12 +55,14 @@ def withdraw(enrolment_id: int):
     """Ask first (their place goes to the waiting list, and their calendar entries are cancelled), then
     withdraw."""
     enrolment = loaders.enrolment_to_manage(enrolment_id)
+    begun = rules.event_begun(enrolment.event.starts_at, utcnow())
     if request.method == "GET" and enrolment.status in STILL_ENROLLABLE:
         return render_template(
             "training/withdraw.html",
             enrolment=enrolment,
             event=enrolment.event,
             waiting=listings.waiting_count(enrolment.event_id),
+            begun=begun,
             confirm=ConfirmForm(),
         )
     if request.method == "POST" and not ConfirmForm().validate_on_submit():
@@ -68,6 +71,7 @@ def withdraw(enrolment_id: int):
     if enrolment.status not in STILL_ENROLLABLE:
         flash(f"{enrolment.trainee.name} cannot be withdrawn: their status is {enrolment.status.label}.")
         return back
+    had_a_place = enrolment.status is EnrolmentStatus.ENROLLED
     try:
         moved = services.withdraw(enrolment, g.user)
     except Conflict:
@@ -76,7 +80,10 @@ def withdraw(enrolment_id: int):
             "check it, then try again."
         )
         return back
-    flash(saved_message(f"{enrolment.trainee.name} withdrawn.", moved), "success")
+    message = saved_message(f"{enrolment.trainee.name} withdrawn.", moved)
+    if begun and had_a_place and listings.waiting_count(enrolment.event_id):
+        message += " The event has begun, so nobody moves up from the waiting list."
+    flash(message, "success")
     return back
 
 
@@ -128,6 +135,6 @@ def upload_confirm(upload_id: int):
     waiting = sum(1 for e in enrolments if e.status is EnrolmentStatus.WAITING)
     message = f"{len(enrolments)} people enrolled from {filename or 'the file'}."
     if waiting:
-        message += f" {waiting} of them are on the waiting list."
+        message += f" {waiting} of them {'is' if waiting == 1 else 'are'} on the waiting list."
     flash(message, "success")
     return redirect(url_for("training.event_view", event_id=event_id))

@@ -91,6 +91,7 @@ def event_view(event_id: int):
         status=status,
         statuses=EnrolmentStatus.choices(),
         counts=listings.enrolment_counts(event.id),
+        taken=listings.places_taken(event.id),
         today=today_london(),
         ended=rules.event_ended(event.ends_at, utcnow()),
         rule_text=services.completion_rule(event.course).describe(len(event.scheduled_sessions)),
