@@ -328,6 +328,47 @@ def test_cancelling_one_day_names_that_session_and_says_the_others_stand_renumbe
         assert renumbered.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort"
 
 
+def test_someone_without_an_account_is_pointed_to_the_attached_file_and_the_sender_not_a_sign_in(
+    client_as, factory, course, smtp_server
+):
+    """Invitation, update and cancellation alike: a trainee with no account cannot sign in, so their email
+    says the attached calendar file holds the details and whom to ask (who made the change); someone with
+    an account still gets the link to their training record."""
+    event, _people, _enrolments = course
+    event.capacity = 4
+    factory.save(event)
+    lead = factory.user("TRSG", name="Tara Lead", email="tara.lead@probation.example")
+    trsg = client_as(lead)
+    chair = factory.user("CHAIR", email="chair.with.account@police.example")
+    factory.enrolment(event, factory.trainee(chair))
+    agency = factory.agency("Test Police")
+    enrol = {"name": "Kim Nguyen", "email": "kim.nguyen@police.example", "agency_id": str(agency.id)}
+    assert trsg.post(f"/training/events/{event.id}/enrol", data=enrol).status_code == 302
+    moved = _session_form("Day 1", MONDAY, "10:00", "16:30", "1", venue="Training room")
+    assert trsg.post(f"/training/sessions/{event.sessions[0].id}/edit", data=moved).status_code == 302
+    assert trsg.post(f"/training/sessions/{event.sessions[1].id}/cancel").status_code == 302
+    received = {kind: [r.message for r in smtp_server.received if r.message["Subject"].startswith(start)]
+                for kind, start in SUBJECTS.items()}
+    assert [m["To"] for m in received["invitation"]] == ["kim.nguyen@police.example"] * 2
+    without = [m for kind in received.values() for m in kind if m["To"] != "chair.with.account@police.example"]
+    assert {m["To"] for m in without} == {
+        "kim.nguyen@police.example", "rosa.delgado@social-care.example", "tom.ashby@housing.example"
+    }
+    # Kim's two invitations; then for each of the three, day 1 moved, day 2 cancelled, day 1 renumbered.
+    assert len(without) == 2 + 3 * 3
+    for email in without:
+        for text in email_texts(email):
+            assert "The calendar file attached to this email holds the details" in text
+            assert "contact Tara Lead (tara.lead@probation.example)" in text
+            assert "sign-in needed" not in text and "my-record" not in text
+        assert "my-record" not in email.get_body(("html",)).get_content()
+    with_account = next(m for m in received["update"] if m["To"] == "chair.with.account@police.example")
+    for text in email_texts(with_account):
+        assert "The details are in MAPPA Tracker (sign-in needed)" in text
+        assert "attached to this email" not in text
+    assert "http://tracker.test/training/my-record" in with_account.get_body(("plain",)).get_content()
+
+
 def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_server):
     event, _people, _enrolments = course
     day = TUESDAY + timedelta(days=7)

@@ -90,7 +90,7 @@ def _queue(letter: Letter) -> None:
 
 
 def _compose(letter: Letter) -> list[tuple[Attendee, EmailMessage]]:
-    said = {"changes": letter.changes, "still_on": letter.still_on}
+    said = {"changes": letter.changes, "still_on": letter.still_on, "contact": _contact()}
     if not letter.separately:
         return mail.compose(letter.kind, letter.event, letter.recipients, **said)
     return [
@@ -100,6 +100,12 @@ def _compose(letter: Letter) -> list[tuple[Attendee, EmailMessage]]:
             letter.kind, dataclasses.replace(letter.event, attendees=(person,)), [person], **said
         )
     ]
+
+
+def _contact() -> Attendee | None:
+    """Whom someone without an account asks about the change: the person who made it."""
+    user = g.get("user")
+    return Attendee(user.email, user.name) if user is not None else None
 
 
 def _summary(letter: Letter, people: Iterable[Attendee]) -> str:

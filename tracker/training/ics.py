@@ -32,7 +32,7 @@ from tracker.training.models import (
 
 
 def attendee(trainee: Trainee) -> Attendee:
-    return Attendee(trainee.email, trainee.name)
+    return Attendee(trainee.email, trainee.name, has_account=trainee.user_id is not None)
 
 
 def calendar_title(course_title: str, event_title: str) -> str:
