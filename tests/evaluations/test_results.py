@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pypdf
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from tests.factories.evaluations import EVERY_KIND
 from tests.justify import disclosed
 from tests.training.helpers import error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
+from tracker.core.timeutil import format_date, today_london
 from tracker.evaluations.queries import evaluation_summary
 from tracker.training.models import CourseKind
 
@@ -170,6 +171,21 @@ def test_the_pdf_summary_is_a4_with_the_figures_and_no_names(client_as, factory,
     assert (
         session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one().summary.startswith("PDF")
     )
+
+
+def test_the_pdf_says_an_evaluation_closed_once_it_has_and_closes_while_open(client_as, factory):
+    """The closing day is the last day for answers: an evaluation printed after it "closed"."""
+    closed, _named = _evaluation_with_answers(factory)
+    closed.closes_on = today_london() - timedelta(days=1)
+    still_open = factory.evaluation(closes_on=today_london())
+    factory.save(closed)
+    client = client_as("TRSG")
+    for evaluation, expected, not_expected in [(closed, "closed", "closes"), (still_open, "closes", "closed")]:
+        response = client.get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
+        reader = pypdf.PdfReader(io.BytesIO(response.data))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert f"{expected} {format_date(evaluation.closes_on)}" in text
+        assert not_expected not in text
 
 
 def test_two_forums_compare_side_by_side_question_by_question_across_versions(client_as, factory, session):

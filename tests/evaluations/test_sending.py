@@ -59,6 +59,24 @@ def test_sending_the_default_form_emails_a_one_time_link_to_each_attendee(
     assert [row[1] for row in rows] == ["Not answered"] * 3
 
 
+def test_the_link_and_the_reminder_name_the_course_and_the_event(client_as, factory, outbox):
+    """"Thank you for coming to Cohort A December 2026" left people to guess what it was: the email names
+    the course too (and the event alone when its title already names the course)."""
+    course = factory.course(CourseKind.CHAIR_COURSE, title="MAPPA Chair Training")
+    event = factory.event(course, title="Cohort A December 2026")
+    factory.attendee(event)
+    client = client_as("TRSG")
+    closes = today_london() + timedelta(days=10)
+    form = {"form_id": str(factory.default_form().id), "closes_on": _boxes(closes)}
+    assert client.post(f"/evaluations/events/{event.id}/attach", data=form).status_code == 302
+    named = factory.evaluation(factory.event(course, title="MAPPA Chair Training: Cohort B"))
+    factory.evaluation_invitation(named)
+    assert client.post(f"/evaluations/{named.id}/remind").status_code == 302
+    link, reminder = (" ".join(m.get_content().split()) for m in outbox)
+    assert "Thank you for coming to MAPPA Chair Training, Cohort A December 2026." in link
+    assert "what you thought of MAPPA Chair Training: Cohort B." in reminder
+
+
 def test_the_closing_date_must_not_be_in_the_past_and_the_form_must_be_chosen(client_as, factory, session):
     event, _ = _forum(factory)
     yesterday = today_london() - timedelta(days=1)

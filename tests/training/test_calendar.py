@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, time, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.calendar import outlook
@@ -14,7 +15,7 @@ from tests.justify import disclosed
 from tests.posted import date_parts
 from tests.training.helpers import banners, soup
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import london_to_utc, today_london
+from tracker.core.timeutil import format_date, london_to_utc, today_london
 from tracker.training.models import CourseKind, EnrolmentStatus, TrainingSession
 
 MONDAY = today_london() + timedelta(days=14 - today_london().weekday())
@@ -61,6 +62,12 @@ def by_recipient(smtp_server, kind: str) -> dict[str, list[outlook.Parsed]]:
         if received.message["Subject"].startswith(SUBJECTS[kind]):
             found.setdefault(received.recipients[0], []).append(outlook.calendar_of(received.message, kind))
     return found
+
+
+def email_texts(email) -> tuple[str, str]:
+    """An email's text part and its HTML part as a person reads them, each on one line."""
+    html = BeautifulSoup(email.get_body(("html",)).get_content(), "html.parser").get_text(" ", strip=True)
+    return " ".join(email.get_body(("plain",)).get_content().split()), " ".join(html.split())
 
 
 # Downloads ------------------------------------------------------------------------------------------
@@ -289,6 +296,77 @@ def test_cancelling_a_session_sends_everyone_with_a_place_a_cancellation(client_
         assert parsed.event["STATUS"] == "CANCELLED"
         assert parsed.event["UID"] == f"training-session-{event.sessions[1].id}@tracker.test"
         assert parsed.event["SEQUENCE"] == 1
+
+
+def test_cancelling_one_day_names_that_session_and_says_the_others_stand_renumbered(
+    client_as, course, smtp_server
+):
+    """Day 1 of 2 called off: the cancellation is of "session 1 of 2" (subject, body and calendar), not of
+    the course; it says day 2 still stands and is renumbered, and the update for day 2 follows it."""
+    event, _people, _enrolments = course
+    day_one, day_two = event.sessions
+    client_as("TRSG").post(f"/training/sessions/{day_one.id}/cancel")
+    title = "MAPPA Chair Training, Spring cohort: session 1 of 2"
+    cancelled = [r.message for r in smtp_server.received if r.message["Subject"].startswith("Cancelled: ")]
+    assert sorted(m["To"] for m in cancelled) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for email in cancelled:
+        assert email["Subject"].startswith(f"Cancelled: {title}, ")
+        parsed = outlook.calendar_of(email, "cancellation")
+        assert parsed.icalendar["METHOD"] == "CANCEL"
+        assert parsed.event["UID"] == f"training-session-{day_one.id}@tracker.test"
+        assert parsed.event["SEQUENCE"] == 1
+        assert parsed.event["SUMMARY"] == f"Cancelled: {title}"
+        for text in email_texts(email):
+            assert f"{title} is cancelled." in text
+            assert "The other session of this course is still taking place:" in text
+            assert format_date(TUESDAY, with_weekday=True) + ", 09:30 to 16:30 (UK time)" in text
+            assert "renumbered" in text and "you will get an update for it" in text
+            assert "is cancelled for you" not in text
+    updates = by_recipient(smtp_server, "update")
+    for (renumbered,) in updates.values():
+        assert renumbered.event["UID"] == f"training-session-{day_two.id}@tracker.test"
+        assert renumbered.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort"
+
+
+def test_someone_without_an_account_is_pointed_to_the_attached_file_and_the_sender_not_a_sign_in(
+    client_as, factory, course, smtp_server
+):
+    """Invitation, update and cancellation alike: a trainee with no account cannot sign in, so their email
+    says the attached calendar file holds the details and whom to ask (who made the change); someone with
+    an account still gets the link to their training record."""
+    event, _people, _enrolments = course
+    event.capacity = 4
+    factory.save(event)
+    lead = factory.user("TRSG", name="Tara Lead", email="tara.lead@probation.example")
+    trsg = client_as(lead)
+    chair = factory.user("CHAIR", email="chair.with.account@police.example")
+    factory.enrolment(event, factory.trainee(chair))
+    agency = factory.agency("Test Police")
+    enrol = {"name": "Kim Nguyen", "email": "kim.nguyen@police.example", "agency_id": str(agency.id)}
+    assert trsg.post(f"/training/events/{event.id}/enrol", data=enrol).status_code == 302
+    moved = _session_form("Day 1", MONDAY, "10:00", "16:30", "1", venue="Training room")
+    assert trsg.post(f"/training/sessions/{event.sessions[0].id}/edit", data=moved).status_code == 302
+    assert trsg.post(f"/training/sessions/{event.sessions[1].id}/cancel").status_code == 302
+    received = {kind: [r.message for r in smtp_server.received if r.message["Subject"].startswith(start)]
+                for kind, start in SUBJECTS.items()}
+    assert [m["To"] for m in received["invitation"]] == ["kim.nguyen@police.example"] * 2
+    without = [m for kind in received.values() for m in kind if m["To"] != "chair.with.account@police.example"]
+    assert {m["To"] for m in without} == {
+        "kim.nguyen@police.example", "rosa.delgado@social-care.example", "tom.ashby@housing.example"
+    }
+    # Kim's two invitations; then for each of the three, day 1 moved, day 2 cancelled, day 1 renumbered.
+    assert len(without) == 2 + 3 * 3
+    for email in without:
+        for text in email_texts(email):
+            assert "The calendar file attached to this email holds the details" in text
+            assert "contact Tara Lead (tara.lead@probation.example)" in text
+            assert "sign-in needed" not in text and "my-record" not in text
+        assert "my-record" not in email.get_body(("html",)).get_content()
+    with_account = next(m for m in received["update"] if m["To"] == "chair.with.account@police.example")
+    for text in email_texts(with_account):
+        assert "The details are in MAPPA Tracker (sign-in needed)" in text
+        assert "attached to this email" not in text
+    assert "http://tracker.test/training/my-record" in with_account.get_body(("plain",)).get_content()
 
 
 def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_server):

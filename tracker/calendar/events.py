@@ -111,10 +111,12 @@ Subject = MeetingSubject | TrainingSubject
 
 @dataclass(frozen=True)
 class Attendee:
-    """Someone invited: a member of staff, named as they are on their account."""
+    """Someone invited: a member of staff, named as they are on their account, or a trainee, who may have
+    no account (their email then cannot send them to the tracker to sign in)."""
 
     email: str
     name: str = ""
+    has_account: bool = True
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,12 @@ def compose(
     recipients: Iterable[Attendee] | None = None,
     *,
     changes: Iterable[str] = (),
+    still_on: Iterable[CalendarEvent] = (),
+    contact: Attendee | None = None,
 ) -> list[tuple[Attendee, EmailMessage]]:
-    """The emails of an invitation, update or cancellation (one of KINDS), one per person, unsent."""
+    """The emails of an invitation, update or cancellation (one of KINDS), one per person, unsent.
+    `still_on`: with a cancellation of one session of several, the others still taking place. `contact`:
+    whom someone without an account asks (they cannot sign in to see the details)."""
     if kind == "cancellation":
         people = _people(event, recipients, must_be_invited=False)
         calendar, method = ics.cancel(event, people), ics.Method.CANCEL
@@ -60,8 +64,8 @@ def compose(
         calendar, method = ics.request(event), ics.Method.REQUEST
     else:
         raise ValueError(f"no such calendar email as {kind!r}")
-    changes = tuple(changes)
-    return [(person, message(event, person, kind, calendar, method, changes)) for person in people]
+    said = {"changes": tuple(changes), "still_on": tuple(still_on), "contact": contact}
+    return [(person, message(event, person, kind, calendar, method, **said)) for person in people]
 
 
 def _people(
@@ -107,12 +111,17 @@ def message(
     calendar: bytes,
     method: str,
     changes: tuple[str, ...] = (),
+    *,
+    still_on: tuple[CalendarEvent, ...] = (),
+    contact: Attendee | None = None,
 ) -> EmailMessage:
-    """One person's email: text, HTML and the calendar, as alternatives of one another."""
+    """One person's email: text, HTML and the calendar, as alternatives of one another. Someone without
+    an account is told the attached file holds the details and whom to ask (`contact`), not to sign in."""
     email = mail.new_message(person.email, subject(event, kind))
     if ics.organiser_address() != email["From"]:
         email["Reply-To"] = ics.organiser_address()
     context = {"event": event, "person": person, "kind": kind, "changes": _listed(changes)}
+    context.update(still_on=still_on, contact=contact)
     email.set_content(render_template("calendar/email/event.txt", **context))
     email.add_alternative(render_template("calendar/email/event.html", **context), subtype="html")
     # Base64 keeps the calendar's CRLF line endings and folding byte for byte on the way.

@@ -38,6 +38,8 @@ class Letter:
     # An update of an event that was still to come before it changed: people's diaries hold it as it was,
     # so they hear of it even when the change puts it in the past.
     was_to_come: bool = False
+    # A cancellation of one session of several: the others, as they now stand (those still to come).
+    still_on: tuple[CalendarEvent, ...] = ()
 
 
 def invite(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
@@ -59,9 +61,19 @@ def update(
     _queue(Letter("update", event, tuple(recipients), about, separately, tuple(changes), was_to_come))
 
 
-def cancel(event: CalendarEvent, recipients: Iterable[Attendee], about: Any, *, separately=False) -> None:
-    """Send these people a cancellation (everyone invited, or one person taken off) once it is saved."""
-    _queue(Letter("cancellation", event, tuple(recipients), about, separately))
+def cancel(
+    event: CalendarEvent,
+    recipients: Iterable[Attendee],
+    about: Any,
+    *,
+    separately=False,
+    still_on: Iterable[CalendarEvent] = (),
+) -> None:
+    """Send these people a cancellation (everyone invited, or one person taken off) once it is saved.
+    `still_on`: for one session of several called off, the others, which the email says still stand."""
+    now = utcnow()
+    others = tuple(other for other in still_on if rules.still_to_come(other, now))
+    _queue(Letter("cancellation", event, tuple(recipients), about, separately, still_on=others))
 
 
 def pending() -> list[Letter]:
@@ -78,18 +90,22 @@ def _queue(letter: Letter) -> None:
 
 
 def _compose(letter: Letter) -> list[tuple[Attendee, EmailMessage]]:
+    said = {"changes": letter.changes, "still_on": letter.still_on, "contact": _contact()}
     if not letter.separately:
-        return mail.compose(letter.kind, letter.event, letter.recipients, changes=letter.changes)
+        return mail.compose(letter.kind, letter.event, letter.recipients, **said)
     return [
         composed
         for person in letter.recipients
         for composed in mail.compose(
-            letter.kind,
-            dataclasses.replace(letter.event, attendees=(person,)),
-            [person],
-            changes=letter.changes,
+            letter.kind, dataclasses.replace(letter.event, attendees=(person,)), [person], **said
         )
     ]
+
+
+def _contact() -> Attendee | None:
+    """Whom someone without an account asks about the change: the person who made it."""
+    user = g.get("user")
+    return Attendee(user.email, user.name) if user is not None else None
 
 
 def _summary(letter: Letter, people: Iterable[Attendee]) -> str:

@@ -109,7 +109,8 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
         Paragraph(
             escape(
                 f"{format_date(event.starts_at)} · {results.form.label} · "
-                f"closes {format_date(evaluation.closes_on)}"
+                f"{'closes' if rules.is_open(evaluation.closes_on, issued) else 'closed'} "
+                f"{format_date(evaluation.closes_on)}"
             ),
             styles["small"],
         ),

@@ -36,6 +36,7 @@ from tracker.evaluations.models import (
     Response,
     new_lineage,
 )
+from tracker.training.ics import calendar_title
 from tracker.training.models import CourseEvent, Enrolment
 
 
@@ -322,7 +323,9 @@ def _email(invitation: EvaluationInvitation, evaluation: EventEvaluation, *, rem
         render_template(
             "evaluations/email/link.txt",
             name=trainee.name,
-            event=event,
+            # The course and the event ("MAPPA Chair Training, Cohort A December 2026"): a cohort's name
+            # alone does not say what it was.
+            training=calendar_title(event.course.title, event.title),
             link=new_link(invitation),
             closes_on=evaluation.closes_on,
             reminder=reminder,

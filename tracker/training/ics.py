@@ -32,7 +32,7 @@ from tracker.training.models import (
 
 
 def attendee(trainee: Trainee) -> Attendee:
-    return Attendee(trainee.email, trainee.name)
+    return Attendee(trainee.email, trainee.name, has_account=trainee.user_id is not None)
 
 
 def calendar_title(course_title: str, event_title: str) -> str:
@@ -83,8 +83,14 @@ def entry(
     )
 
 
-def session_entry(session: TrainingSession, people: tuple[Attendee, ...] = ()) -> CalendarEvent:
-    number, of = numbering(session.event)[session.id]
+def session_entry(
+    session: TrainingSession,
+    people: tuple[Attendee, ...] = (),
+    numbers: dict[int, tuple[int, int]] | None = None,
+) -> CalendarEvent:
+    """The session's entry, numbered as it is now or by `numbers` (a cancellation is numbered as the
+    session was before it was called off: "session 1 of 2", not the course as a whole)."""
+    number, of = (numbers or numbering(session.event))[session.id]
     event = session.event
     return entry(session, calendar_title(event.course.title, event.title), number, of, people)
 

@@ -94,7 +94,11 @@ def cancel_session(session: TrainingSession, actor: User) -> None:
     sessions_changed(session.event)
     trainees = ics.with_a_place(session.event_id)
     people = [ics.attendee(trainee) for trainee in trainees]
-    outbox.cancel(ics.session_entry(session), people, session, separately=True)
+    # Named as the invitations named it, with the sessions still on (renumbered: their updates follow).
+    still_on = [ics.session_entry(other) for other in session.event.scheduled_sessions]
+    outbox.cancel(
+        ics.session_entry(session, numbers=numbered), people, session, separately=True, still_on=still_on
+    )
     update_numbers(session.event, numbered, trainees, but=session)
 
 
