@@ -15,8 +15,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.migrations import columns as col
-
 revision: str = "0034"
 down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
@@ -27,11 +25,17 @@ CATEGORIES = ("CATEGORY_1", "CATEGORY_2", "CATEGORY_3", "CATEGORY_4")
 
 def upgrade() -> None:
     # A plain ADD COLUMN (SQLite has it for a column with a constant default): a batch would copy and drop
-    # agenda_item, and dropping it deletes the plan parts that cascade from it. The default only fills the
-    # rows for the moment; every one is set below, and the tracker always names the category.
+    # agenda_item, and dropping it deletes the plan parts that cascade from it. The default (the column as
+    # tracker.migrations.columns.enum_column makes it, with one) only fills the rows for the moment; every
+    # one is set below, and the tracker always names the category.
     op.add_column(
         "agenda_item",
-        col.enum_column("category_considered", "category", *CATEGORIES, server_default="CATEGORY_1"),
+        sa.Column(
+            "category_considered",
+            sa.Enum(*CATEGORIES, name="category", native_enum=False, length=40),
+            nullable=False,
+            server_default="CATEGORY_1",
+        ),
     )
     bind = op.get_bind()
     bind.execute(
