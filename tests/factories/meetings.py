@@ -75,6 +75,7 @@ class MeetingsFactory:
             position=fields.pop("position", position),
             purpose=fields.pop("purpose", AgendaPurpose.REVIEW),
             level_considered=case.level,
+            category_considered=case.category,
             **fields,
         )
         item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]

@@ -207,8 +207,9 @@ def _item(
         case_id=case.id,
         reference=case.reference,
         name=case.name,
-        category=case.category.name,
-        category_4=case.is_category_4,
+        # The category the case had at the meeting: a category changed since is not what it recorded.
+        category=item.category_considered.name,
+        category_4=item.category_4,
         level=level.name,
         purpose=item.purpose.name,
         presenting_officer=item.presenting_officer.name if item.presenting_officer else "",

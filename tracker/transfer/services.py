@@ -137,16 +137,18 @@ def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
     made = [_meeting(reference, rows) for reference, rows in rows_of.items()]
     db.session.add_all(made)
     db.session.flush()
-    db.session.add_all(
-        _agenda_item(meeting.id, position, row)
-        for meeting, rows in zip(made, rows_of.values(), strict=True)
-        for position, row in enumerate(rows, start=1)
-    )
-    db.session.flush()
     case_ids = sorted({row.values["case_id"] for row in checked})
     cases = []
     for start in range(0, len(case_ids), CHUNK):
         cases += db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))).all()
+    # The records brought in do not say the category at each meeting: the case's own is the best known.
+    category_of = {case.id: case.category for case in cases}
+    db.session.add_all(
+        _agenda_item(meeting.id, position, row, category_of[row.values["case_id"]])
+        for meeting, rows in zip(made, rows_of.values(), strict=True)
+        for position, row in enumerate(rows, start=1)
+    )
+    db.session.flush()
     timeline.rederive_many(cases, actor.id)
     _freeze_as_imported([meeting.id for meeting in made], actor)
     plan.carry_forward_many(case_ids)
@@ -169,7 +171,7 @@ def _meeting(reference: str, rows: list[history.CheckedRow]) -> Meeting:
     )
 
 
-def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow) -> AgendaItem:
+def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow, category: Category) -> AgendaItem:
     values = row.values
     return AgendaItem(
         meeting_id=meeting_id,
@@ -177,6 +179,7 @@ def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow) -> Age
         position=position,
         purpose=values["purpose"],
         level_considered=values["level"],
+        category_considered=category,
         level_decision=values["decision"],
         level_decision_reason=values["reason"],
         level_decided=values["level_decided"],

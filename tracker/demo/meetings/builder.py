@@ -75,6 +75,7 @@ class MeetingBuilder:
                 position=position,
                 purpose=purpose,
                 level_considered=self.cases[key].level,
+                category_considered=self.cases[key].category,
                 presenting_officer_id=self.people[presenter].id if presenter else None,
                 slot_starts_at=meeting_row.starts_at + timedelta(minutes=40 * (position - 1)),
                 slot_ends_at=meeting_row.starts_at + timedelta(minutes=40 * position),

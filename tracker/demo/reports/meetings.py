@@ -127,6 +127,7 @@ def _discuss(build: Builder, meeting: Meeting, entry: dict, position: int, day: 
         position=position,
         purpose=AgendaPurpose.INITIAL if first and entry["new"] else AgendaPurpose.REVIEW,
         level_considered=case.level,
+        category_considered=case.category,
         risk_to_public=build.random.choice([RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.HIGH]),
         risk_to_known_adult=RiskLevel.HIGH,
         level_decision=LevelDecision.RETAIN,

@@ -15,6 +15,7 @@ from tracker.meetings.models.enums import (
     ActionStatus,
     AgendaPurpose,
     AttendanceStatus,
+    Category,
     Imminence,
     Level,
     LevelDecision,
@@ -101,6 +102,9 @@ class AgendaItem(SQLModel, table=True):
     presenting_officer_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     # The case's level when the item was added: the level the meeting considered.
     level_considered: Level = enum_field(Level)
+    # The case's category at the meeting: when the item was added, following the case until the meeting
+    # starts (a category changed later is not what the meeting, or its minutes, recorded).
+    category_considered: Category = enum_field(Category)
     risk_to_children: RiskLevel | None = enum_field(RiskLevel, nullable=True)
     risk_to_public: RiskLevel | None = enum_field(RiskLevel, nullable=True)
     risk_to_known_adult: RiskLevel | None = enum_field(RiskLevel, nullable=True)
@@ -128,6 +132,11 @@ class AgendaItem(SQLModel, table=True):
     plan_parts: list["PlanPart"] = ordered_children(
         "agenda_item", "PlanPart.id", cascade="all, delete-orphan", foreign_keys="PlanPart.agenda_item_id"
     )
+
+    @property
+    def category_4(self) -> bool:
+        """Category 4 at the meeting or now: left out for anyone not cleared for it."""
+        return self.category_considered is Category.CATEGORY_4 or self.case.is_category_4
 
     @property
     def risks(self) -> list[tuple[str, RiskLevel | None]]:

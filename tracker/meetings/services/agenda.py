@@ -114,6 +114,7 @@ def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> Age
         position=position,
         purpose=purpose,
         level_considered=case.level,
+        category_considered=case.category,
     )
     item.pillar_entries = [PillarEntry(pillar=pillar) for pillar in Pillar]
     # A review opens with the case's plan as last agreed; a first meeting builds it.

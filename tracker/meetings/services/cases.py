@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london, today_london
+from tracker.core.types import utcnow
 from tracker.meetings import rules, timeline
 from tracker.meetings.models import (
     Action,
@@ -97,9 +98,26 @@ def edit_case(case: Case, values: dict, version, by: User) -> bool:
                 recorded_by_id=by.id,
             )
         )
+        _recategorise_meetings_to_come(case, category)
     for name, value in values.items():
         setattr(case, name, value)
     return True
+
+
+def _recategorise_meetings_to_come(case: Case, category: Category) -> None:
+    """The meetings still to come discuss the case in its new category; a meeting already started (held,
+    its minutes drafted or approved) keeps the category the case had at it."""
+    items = db.session.exec(
+        select(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(
+            AgendaItem.case_id == case.id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > utcnow(),
+        )
+    ).all()
+    for item in items:
+        item.category_considered = category
 
 
 def ensure_not_disposed(case: Case) -> None:

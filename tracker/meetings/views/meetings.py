@@ -151,7 +151,7 @@ _MEETING_PAGE = (
 def meeting_view(meeting_id: int):
     meeting = loaders.meeting_to_view(meeting_id, *_MEETING_PAGE)
     audit.record("view", meeting)
-    items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.case.is_category_4]
+    items = [item for item in meeting.agenda_items if g.user.terrorism_cleared or not item.category_4]
     my_invitation = next((i for i in meeting.invitations if i.user_id == g.user.id), None)
     may_run = access.can_run(g.user, meeting)
     planning_it = may_run and meeting.status is MeetingStatus.SCHEDULED

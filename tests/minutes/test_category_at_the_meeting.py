@@ -1,0 +1,93 @@
+"""A case's category changed after its meeting: the meeting's page, and a correction of its approved minutes,
+say the category the case had at the meeting; a meeting still to come follows the change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.minutes.conftest import text_of
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import AgendaItem, Category, Level
+from tracker.minutes.models import Minutes, MinutesStatus
+
+
+def _date(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _case_form(case, **changes) -> dict:
+    data = {
+        "reference": case.reference,
+        "name": case.name,
+        "date_of_birth": _date(case.date_of_birth),
+        "category": case.category.name,
+        "referred_on": _date(case.referred_on),
+        "lead_agency_id": str(case.lead_agency_id),
+        "lead_officer_id": "",
+        "borough": case.borough or "Camden",
+        "version": str(case.version),
+    }
+    data.update(changes)
+    return data
+
+
+def _minutes(session, meeting) -> Minutes:
+    session.expire_all()
+    return session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+
+
+def test_a_correction_after_the_case_is_recategorised_keeps_the_category_the_meeting_recorded(
+    client_as, session, factory, people
+):
+    case = factory.case(category=Category.CATEGORY_3, level=Level.LEVEL_2, name="Paul Greystone")
+    meeting = factory.held_meeting(chair=people["chair"], administrator=people["administrator"], cases=0)
+    factory.agenda_item(meeting, case)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+
+    # The chair changes the case after the minutes were approved: a new category, a corrected name.
+    edited = chair.post(
+        f"/cases/{case.id}/edit",
+        data=_case_form(case, category="CATEGORY_2", name="Paul Greystone-Smith"),
+    )
+    assert edited.status_code == 302
+    session.refresh(case)
+    assert case.category is Category.CATEGORY_2
+
+    started = chair.post(
+        f"/meetings/{meeting.id}/minutes/correct",
+        data={"version": _minutes(session, meeting).version, "reason": "The housing update was misattributed"},
+    )
+    assert started.status_code == 302
+    version_2 = text_of(chair.get(f"/meetings/{meeting.id}/minutes/versions/2"))
+    assert "Review meeting: Category 3, Level 2" in version_2
+    assert "Category 2" not in version_2
+    version_1 = text_of(chair.get(f"/meetings/{meeting.id}/minutes/versions/1"))
+    assert "Review meeting: Category 3, Level 2" in version_1
+
+    # The meeting's own page agrees with its minutes.
+    meeting_page = text_of(chair.get(f"/meetings/{meeting.id}"))
+    assert "Category 3, Level 2" in meeting_page
+    assert "Category 2" not in meeting_page
+
+
+def test_a_meeting_still_to_come_discusses_the_case_in_its_new_category(client_as, session, factory, people):
+    case = factory.case(category=Category.CATEGORY_3)
+    held = factory.held_meeting(chair=people["chair"], administrator=people["administrator"], cases=0)
+    factory.agenda_item(held, case)
+    to_come = factory.meeting(chair=people["chair"], day=today_london() + timedelta(days=14))
+    factory.agenda_item(to_come, case)
+
+    edited = client_as(people["chair"]).post(
+        f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_2")
+    )
+    assert edited.status_code == 302
+    session.expire_all()
+    category = {
+        item.meeting_id: item.category_considered
+        for item in session.exec(select(AgendaItem).where(AgendaItem.case_id == case.id))
+    }
+    assert category == {held.id: Category.CATEGORY_3, to_come.id: Category.CATEGORY_2}
+    assert "Category 2, Level 2" in text_of(client_as(people["chair"]).get(f"/meetings/{to_come.id}"))
