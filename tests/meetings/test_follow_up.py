@@ -168,3 +168,15 @@ def _user_id(factory, email: str) -> int:
     from tracker.auth.models import User
 
     return factory.session.exec(select(User.id).where(User.email == email)).one()
+
+
+def test_an_action_its_owner_moved_to_a_later_date_is_not_reminded_as_overdue(app, factory):
+    meeting, soon, late = _actions(factory)
+    late.revised_due_on = today_london() + timedelta(days=30)  # the owner's new date, beyond the reminders'
+    soon.revised_due_on = today_london() - timedelta(days=1)  # earlier than agreed: now overdue
+    factory.save(late, soon)
+    with app.app_context():
+        from tracker.meetings import follow_up
+
+        due = [(action.description, threshold) for action, threshold in follow_up.reminders_due(today_london())]
+    assert due == [("Soon", follow_up.OVERDUE)]

@@ -35,6 +35,7 @@ from tracker.meetings.models import (
     EmailOptOut,
     Meeting,
     MeetingStatus,
+    action_due_in_force,
 )
 
 MINUTES_AWAITING = "minutes_awaiting_approval"
@@ -118,7 +119,7 @@ def _minutes_notice(person, preference: str, meeting: Meeting, subject: str, lea
 
 
 def _threshold(action: Action, today: date) -> str:
-    return OVERDUE if action.due_on < today else DUE_SOON
+    return OVERDUE if action.due_in_force < today else DUE_SOON
 
 
 def reminders_due(today: date) -> list[tuple[Action, str]]:
@@ -130,13 +131,13 @@ def reminders_due(today: date) -> list[tuple[Action, str]]:
         .where(
             Action.status == ActionStatus.OPEN,
             col(Action.owner_id).is_not(None),
-            Action.due_on <= horizon,
+            action_due_in_force() <= horizon,
         )
         .options(
             selectinload(Action.owner),
             selectinload(Action.agenda_item).selectinload(AgendaItem.meeting),
         )
-        .order_by(Action.due_on, Action.id)
+        .order_by(action_due_in_force(), Action.id)
     ).all()
     sent = set(
         db.session.exec(
@@ -158,7 +159,7 @@ def send_action_reminders(today: date) -> int:
         if not wants(owner, ACTION_REMINDERS):
             continue
         meeting = action.agenda_item.meeting
-        when = f"{'was' if threshold == OVERDUE else 'is'} due on {action.due_on:%-d %B %Y}"
+        when = f"{'was' if threshold == OVERDUE else 'is'} due on {action.due_in_force:%-d %B %Y}"
         subject = (
             f"An action from MAPPA meeting {meeting.reference} is overdue"
             if threshold == OVERDUE

@@ -139,7 +139,8 @@ class ReviewTally(SQLModel, table=True):
 
 
 class ActionTally(SQLModel, table=True):
-    """How many actions due on each day were done on time, done late, or are open (Category 4 apart;
+    """How many actions due on each day (the date in force: a new date set since the meeting, or the date
+    agreed) were done on time, done late, or are open (Category 4 apart;
     dropped actions are not counted), kept by `tracker.reports.tallies` as actions and cases change: the
     dashboard's "actions completed on time" adds up a row a day rather than the year's actions."""
 

@@ -52,7 +52,7 @@ UNSENT = "UNSENT"
 _CASE_FIELDS = ("referred_on", "category")
 _ITEM_FIELDS = ("case_id", "meeting_id", "purpose", "level_considered", "next_review_on")
 _MEETING_FIELDS = ("status", "starts_at")
-_ACTION_FIELDS = ("case_id", "status", "due_on", "completed_on")
+_ACTION_FIELDS = ("case_id", "status", "due_on", "revised_due_on", "completed_on")
 
 
 def _case_ids(obj, added_or_deleted: bool, fields: Iterable[str]) -> set[int] | None:
@@ -142,10 +142,15 @@ def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> It
 
 
 def _action_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
-    """(due on, ON_TIME, LATE or OPEN) of each action done or open (Category 4 apart)."""
+    """(due on, ON_TIME, LATE or OPEN) of each action done or open (Category 4 apart), by the date in force
+    (`Action.due_in_force`: the new date its owner set since the meeting, or the date agreed)."""
     action, case = Action.__table__, Case.__table__
     statement = (
-        sa.select(action.c.due_on, by_name(action.c.status), action.c.completed_on)
+        sa.select(
+            sa.func.coalesce(action.c.revised_due_on, action.c.due_on),
+            by_name(action.c.status),
+            action.c.completed_on,
+        )
         .select_from(action.join(case, case.c.id == action.c.case_id))
         .where(
             by_name(case.c.category) != Category.CATEGORY_4.name,

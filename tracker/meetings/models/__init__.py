@@ -36,6 +36,7 @@ from tracker.meetings.models.meetings import (
     Invitation,
     Meeting,
     PillarEntry,
+    action_due_in_force,
 )
 from tracker.meetings.models.plan import (
     ActionReminder,
@@ -48,6 +49,7 @@ from tracker.meetings.models.plan import (
 
 __all__ = [
     "Action",
+    "action_due_in_force",
     "ActionReminder",
     "ActionStatus",
     "DigestSent",

@@ -259,6 +259,12 @@ class Action(SQLModel, table=True):
         sa.Index("ix_meeting_action_owner_status_due_on", "owner_id", "status", "due_on"),
         # A case's open actions, which its next agenda and the meeting page review.
         sa.Index("ix_meeting_action_case_id_status", "case_id", "status"),
+        # Open actions by the date now in force (the list's overdue filter and its order by due date). An
+        # index on an expression: SQLite's reflection skips it, so a batch migration that rebuilds this
+        # table on SQLite must create it again.
+        sa.Index(
+            "ix_meeting_action_status_due_in_force", "status", sa.text("coalesce(revised_due_on, due_on)")
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -272,7 +278,8 @@ class Action(SQLModel, table=True):
     status: ActionStatus = enum_field(ActionStatus, default=ActionStatus.OPEN, index=True)
     dropped_reason: str = Field(default="", sa_type=sa.Text)
     completed_on: date | None = Field(default=None)
-    # Follow-up after the meeting: a new due date, and what happened (why it could not be done).
+    # Follow-up after the meeting: a new due date, and what happened (why it could not be done). The
+    # date in force is the new one where set (`due_in_force`); `due_on` stays the date the meeting agreed.
     revised_due_on: date | None = Field(default=None)
     progress_note: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -283,8 +290,18 @@ class Action(SQLModel, table=True):
     owner_agency: Agency = Relationship()
     owner: User | None = Relationship()
 
+    @property
+    def due_in_force(self) -> date:
+        """When the action is due now: the new date its owner set since the meeting, or the date agreed."""
+        return self.revised_due_on or self.due_on
+
     def audit_label(self) -> str:
         return f"action {self.id} on case {self.case_id}"
 
     def audit_scope(self):
         return self.case_id, sa.select(AgendaItem.meeting_id).where(AgendaItem.id == self.agenda_item_id)
+
+
+def action_due_in_force() -> sa.ColumnElement[date]:
+    """`Action.due_in_force` in SQL, for the queries of what is overdue or due (and their order)."""
+    return sa.func.coalesce(Action.revised_due_on, Action.due_on)

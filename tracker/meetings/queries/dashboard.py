@@ -20,6 +20,7 @@ from tracker.meetings.models import (
     Invitation,
     Meeting,
     MeetingStatus,
+    action_due_in_force,
 )
 from tracker.meetings.queries.deadlines import (
     due_soon_condition,
@@ -108,12 +109,13 @@ def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -
 def my_overdue_actions(user: User, today: date, limit: int = 5) -> tuple[int, list[Action]]:
     """How many of this person's actions on the cases they see are overdue, and the first few with their
     case, in one query (the count is a window over every row, taken before the limit)."""
-    condition = sa.and_(Action.owner_id == user.id, Action.status == ActionStatus.OPEN, Action.due_on < today)
+    due = action_due_in_force()
+    condition = sa.and_(Action.owner_id == user.id, Action.status == ActionStatus.OPEN, due < today)
     rows = db.session.execute(
         select(Action, sa.func.count().over().label("total"))
         .join(Action.case)
         .where(access.case_condition(user), condition)
-        .order_by(Action.due_on, Action.id)
+        .order_by(due, Action.id)
         .limit(limit)
         .options(contains_eager(Action.case))
     ).all()

@@ -23,6 +23,7 @@ from tracker.meetings.models import (
     Level,
     Meeting,
     MeetingStatus,
+    action_due_in_force,
 )
 from tracker.meetings.queries.deadlines import (
     due_soon_condition,
@@ -160,7 +161,7 @@ def agenda_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
     return dict(rows.all())
 
 
-ACTION_SORTS = {"due": Action.due_on, "status": Action.status, "created": Action.created_at}
+ACTION_SORTS = {"due": action_due_in_force(), "status": Action.status, "created": Action.created_at}
 
 
 def action_list_statement(user: User, args, today: date) -> sa.Select:
@@ -189,7 +190,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
     if status_enum := _enum(ActionStatus, status):
         statement = statement.where(Action.status == status_enum)
     if args.get("overdue"):
-        statement = statement.where(Action.status == ActionStatus.OPEN, Action.due_on < today)
+        statement = statement.where(Action.status == ActionStatus.OPEN, action_due_in_force() < today)
     if reference := args.get("case", "").strip():
         statement = statement.where(Case.reference == reference.upper())
     return _order(statement, ACTION_SORTS, args, "due", Action.id)

@@ -95,7 +95,7 @@ def open_actions_by_case(case_ids: list[int], before: datetime | None = None) ->
     if before is not None:
         actions = [action for action in actions if action.agenda_item.meeting.starts_at < before]
     grouped: dict[int, list[Action]] = {}
-    for action in sorted(actions, key=lambda a: (a.due_on, a.id)):
+    for action in sorted(actions, key=lambda a: (a.due_in_force, a.id)):
         grouped.setdefault(action.case_id, []).append(action)
     return grouped
 

@@ -27,6 +27,7 @@ from tracker.meetings.models import (
     Category,
     Level,
     Meeting,
+    action_due_in_force,
 )
 from tracker.meetings.views.common import _conflict, bp
 
@@ -91,7 +92,7 @@ def case_view(case_id: int):
     actions = db.session.exec(
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
-        .order_by(Action.status, Action.due_on)
+        .order_by(Action.status, action_due_in_force(), Action.id)
         .options(person_named(Action.owner), joinedload(Action.owner_agency))
     ).all()
     return render_template(
