@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
@@ -240,7 +241,7 @@ def test_no_reply_is_taken_once_the_meeting_is_held_or_cancelled(client_as, fact
 
 def test_recording_attendance_for_every_invitation(client_as, factory, session):
     chair = factory.user("CHAIR")
-    meeting = factory.meeting(chair=chair)
+    meeting = factory.meeting(chair=chair, day=today_london())
     police = factory.invitation(meeting, agency=factory.agency("Att Police", AgencySector.POLICE))
     probation = factory.invitation(meeting, agency=factory.agency("Att Probation", AgencySector.PROBATION))
     client = client_as(chair)
@@ -281,3 +282,49 @@ def test_an_item_whose_pillars_were_recorded_cannot_be_removed(client_as, factor
         select(PillarEntry).where(PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == Pillar.SUPERVISION)
     ).one()
     assert (entry.status, entry.summary) == (PillarStatus.ADDRESSED, "Weekly visits")
+
+
+def test_attendance_and_walk_ins_are_refused_before_the_day_of_the_meeting(app, client_as, factory, session):
+    """Nobody has attended a meeting eight days ahead: the page does not offer to record attendance but
+    says from when it can be, and attendance or a walk-in posted anyway is refused, recording nothing."""
+    from tracker.meetings import services
+
+    administrator = factory.user("ADMINISTRATOR")
+    day = today_london() + timedelta(days=8)
+    meeting = factory.meeting(administrator=administrator, day=day)
+    police = factory.invitation(meeting, agency=factory.agency("Early Police", AgencySector.POLICE))
+    probation = factory.invitation(meeting, agency=factory.agency("Early Probation", AgencySector.PROBATION))
+    client = client_as(administrator)
+    said = f"Attendance can be recorded from the day of the meeting, {day:%-d %B %Y}."
+
+    page = client.get(f"/meetings/{meeting.id}")
+    assert said in page_text(page)
+    assert "Record attendance" not in page_text(page)
+    url = f"/meetings/{meeting.id}/attendance"
+    shown = client.get(url, follow_redirects=True)
+    assert shown.request.path == f"/meetings/{meeting.id}" and said in page_text(shown)
+    data = {
+        f"status_{police.id}": "PRESENT",
+        f"status_{probation.id}": "APOLOGIES",
+        f"deputy_{probation.id}": "Dana Deputy",
+    }
+    saved = client.post(url, data=data, follow_redirects=True)
+    assert said in page_text(saved) and "Attendance saved." not in page_text(saved)
+    walk_in = {"name": "Walter Early", "agency_id": str(police.agency_id), "role": "DC"}
+    walked = client.post(f"{url}/walk-in", data=walk_in, follow_redirects=True)
+    assert said in page_text(walked) and "recorded as attending" not in page_text(walked)
+    session.expire_all()
+    recorded = session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).all()
+    assert {(i.agency_id, i.attendance, i.deputy_name, i.walk_in) for i in recorded} == {
+        (police.agency_id, None, "", False),
+        (probation.agency_id, None, "", False),
+    }
+    # The services refuse it too, whoever calls them.
+    before = today_london()
+    with app.test_request_context():
+        meeting = session.get(Meeting, meeting.id)
+        with pytest.raises(services.Refused, match=said.removesuffix(".")):
+            present = {police.id: {"status": AttendanceStatus.PRESENT}}
+            services.record_attendance(meeting, present, before, administrator)
+        with pytest.raises(services.Refused, match=said.removesuffix(".")):
+            services.record_walk_in(meeting, walk_in, before, administrator)

@@ -182,3 +182,13 @@ def test_an_open_action_past_its_date_is_overdue():
 def test_meeting_references_run_within_the_year():
     assert rules.next_meeting_reference(2026, None) == "M-2026-0001"
     assert rules.next_meeting_reference(2026, 142) == "M-2026-0143"
+
+
+def test_attendance_is_recorded_from_the_day_of_the_meeting_as_the_level_decision_is():
+    meeting_day = date(2026, 12, 14)
+    said = "can be recorded from the day of the meeting, 14 December 2026"
+    assert rules.attendance_date_problem(meeting_day, date(2026, 12, 6)) == f"Attendance {said}"
+    assert rules.decision_date_problem(meeting_day, date(2026, 12, 13)) == f"The level decision {said}"
+    for today in (meeting_day, date(2026, 12, 15)):
+        assert rules.attendance_date_problem(meeting_day, today) is None
+        assert rules.decision_date_problem(meeting_day, today) is None

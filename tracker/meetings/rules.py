@@ -203,12 +203,24 @@ def next_review_problem(
     return None
 
 
+def not_yet_problem(what: str, meeting_day: date, today: date) -> str | None:
+    """What a meeting records as it happens (`what`: "The level decision", "Attendance") is recorded only
+    from the day of the meeting: the message saying so before then, or None."""
+    if meeting_day > today:
+        return f"{what} can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
+    return None
+
+
 def decision_date_problem(meeting_day: date, today: date) -> str | None:
     """A level decision changes the case and its review date, so it is recorded only once the meeting
     has come: recording it beforehand would move the case's deadline for a review not yet held."""
-    if meeting_day > today:
-        return f"The level decision can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
-    return None
+    return not_yet_problem("The level decision", meeting_day, today)
+
+
+def attendance_date_problem(meeting_day: date, today: date) -> str | None:
+    """Who attended (and who walked in) is known only once the meeting has come: recorded beforehand it
+    would show the meeting as attended, and the Responsible Authority as represented, before it met."""
+    return not_yet_problem("Attendance", meeting_day, today)
 
 
 def assessment_date_problem(assessed_on: date | None, today: date) -> str | None:

@@ -173,6 +173,7 @@ def meeting_view(meeting_id: int):
         meeting_day=london(meeting.starts_at).date(),
         minutes_due=rules.minutes_due_on(london(meeting.starts_at).date(), rules.minutes_working_days()),
         today=today_london(),
+        attendance_not_yet=rules.attendance_date_problem(london(meeting.starts_at).date(), today_london()),
         imported=minutes_queries.imported_note(meeting),
     )
 
