@@ -1,16 +1,21 @@
 """Building a meeting's agenda, inviting agencies, replies and attendance."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
+from tests.justify import disclosed
+from tests.meetings.conftest import error_summary, page_text, post_confirming_warnings
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     AgendaItem,
     AttendanceStatus,
+    Case,
     Category,
     Invitation,
     Meeting,
@@ -19,6 +24,11 @@ from tracker.meetings.models import (
     PillarStatus,
     Rsvp,
 )
+
+
+def _item_of(session, reference: str) -> AgendaItem:
+    case_id = session.exec(select(Case.id).where(Case.reference == reference)).one()
+    return session.exec(select(AgendaItem).where(AgendaItem.case_id == case_id)).one()
 
 
 def _items(session, meeting):
@@ -328,3 +338,51 @@ def test_attendance_and_walk_ins_are_refused_before_the_day_of_the_meeting(app, 
             services.record_attendance(meeting, present, before, administrator)
         with pytest.raises(services.Refused, match=said.removesuffix(".")):
             services.record_walk_in(meeting, walk_in, before, administrator)
+
+
+def test_cases_with_a_time_slot_are_listed_and_numbered_by_start_time(client_as, factory, session):
+    """A case added later with an earlier slot is listed (and numbered, on the page and in the agenda PDF)
+    before the one added first; a case without a slot keeps the place it was given; moves that would
+    break the time order are neither offered nor done."""
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)  # 10:00 to 12:00
+    for reference in ("AG-NONE", "AG-LATE", "AG-EARLY"):
+        factory.case(reference=reference)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    added = (("AG-NONE", "", ""), ("AG-LATE", "11:00", "12:00"), ("AG-EARLY", "10:00", "11:00"))
+    for reference, starts, ends in added:
+        data = {"case_reference": reference, "purpose": "REVIEW", "slot_start": starts, "slot_end": ends}
+        assert post_confirming_warnings(client, url, data).status_code == 302
+
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.id}").data, "html.parser")
+    rows = page.select("table")[0].select("tbody tr")
+    listed = [[cell.get_text(" ", strip=True) for cell in row.select("td")[:3]] for row in rows]
+    assert [(number, time, case.split()[0]) for number, time, case in listed] == [
+        ("4", "Not set", "AG-NONE"),
+        ("5", "10:00–11:00", "AG-EARLY"),
+        ("6", "11:00–12:00", "AG-LATE"),
+    ]
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-EARLY", 2), ("AG-LATE", 3)]
+    buttons = [b.get_text(" ", strip=True) for b in page.select("table")[0].select("button")]
+    assert "Move up AG-LATE" not in buttons and "Move down AG-EARLY" not in buttons
+    assert "Move down AG-NONE" in buttons and "Move up AG-EARLY" in buttons
+
+    pdf = client.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert text.index("AG-NONE") < text.index("AG-EARLY") < text.index("AG-LATE")
+
+    late = _item_of(session, "AG-LATE")
+    move_url = f"/meetings/{meeting.id}/agenda/{late.id}/move"
+    moved = client.post(move_url, data={"direction": "up"}, follow_redirects=True)
+    assert (
+        "Cases with a time slot are listed by their start time: change the time slot to move AG-LATE."
+        in page_text(moved)
+    )
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-EARLY", 2), ("AG-LATE", 3)]
+    # A new slot moves the case: AG-EARLY, moved to the end of the meeting, now runs after AG-LATE.
+    early = _item_of(session, "AG-EARLY")
+    edit = {"version": str(early.version), "purpose": "REVIEW", "slot_start": "11:30", "slot_end": "12:00"}
+    edit_url = f"/meetings/{meeting.id}/agenda/{early.id}/edit"
+    assert post_confirming_warnings(client, edit_url, edit).status_code == 302
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-LATE", 2), ("AG-EARLY", 3)]

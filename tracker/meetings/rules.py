@@ -240,6 +240,24 @@ def slot_problem(starts, ends, meeting_starts, meeting_ends) -> str | None:
     return None
 
 
+def agenda_in_time_order(slots: list) -> list[int]:
+    """The running order of an agenda, given each item's slot start (None: no slot) in its current order:
+    the indexes of the items, the ones with a slot in order of start time in the places those items hold
+    (those starting together keep their order), the ones without keeping the places the chair gave them.
+    The numbers the agenda, its PDF and the minutes give the cases follow this order."""
+    timed = [index for index, starts in enumerate(slots) if starts is not None]
+    by_time = iter(sorted(timed, key=lambda index: slots[index]))
+    return [next(by_time) if starts is not None else index for index, starts in enumerate(slots)]
+
+
+def agenda_move_problem(upper_starts, lower_starts) -> str | None:
+    """Why two neighbouring agenda items cannot swap places (the lower one moving up): both have a time
+    slot and the lower one starts later, so the agenda would no longer run in time order."""
+    if upper_starts is not None and lower_starts is not None and lower_starts > upper_starts:
+        return "Cases with a time slot are listed by their start time: change the time slot to move the case"
+    return None
+
+
 def level_after_decision(current: Level, decision: LevelDecision) -> Level | None:
     """The case's level after a meeting's decision; None when the case leaves MAPPA meeting management."""
     if decision is LevelDecision.EXIT:

@@ -164,6 +164,7 @@ def meeting_view(meeting_id: int):
         ),
         warnings=queries.meeting_warnings(meeting, items),
         agenda_warnings=planning.agenda_warnings(meeting, items, g.user) if planning_it else [],
+        moves_refused=planning.moves_refused(meeting) if planning_it else set(),
         may_run=may_run,
         record_open=freeze.is_open(meeting),
         standard_items=standard_items.numbered(len(items)),
