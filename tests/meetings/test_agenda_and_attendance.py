@@ -1,15 +1,21 @@
 """Building a meeting's agenda, inviting agencies, replies and attendance."""
 
+import io
 from datetime import timedelta
 
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
+from tests.justify import disclosed
+from tests.meetings.conftest import error_summary, page_text, post_confirming_warnings
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     AgendaItem,
     AttendanceStatus,
+    Case,
     Category,
     Invitation,
     Meeting,
@@ -18,6 +24,11 @@ from tracker.meetings.models import (
     PillarStatus,
     Rsvp,
 )
+
+
+def _item_of(session, reference: str) -> AgendaItem:
+    case_id = session.exec(select(Case.id).where(Case.reference == reference)).one()
+    return session.exec(select(AgendaItem).where(AgendaItem.case_id == case_id)).one()
 
 
 def _items(session, meeting):
@@ -240,7 +251,7 @@ def test_no_reply_is_taken_once_the_meeting_is_held_or_cancelled(client_as, fact
 
 def test_recording_attendance_for_every_invitation(client_as, factory, session):
     chair = factory.user("CHAIR")
-    meeting = factory.meeting(chair=chair)
+    meeting = factory.meeting(chair=chair, day=today_london())
     police = factory.invitation(meeting, agency=factory.agency("Att Police", AgencySector.POLICE))
     probation = factory.invitation(meeting, agency=factory.agency("Att Probation", AgencySector.PROBATION))
     client = client_as(chair)
@@ -281,3 +292,97 @@ def test_an_item_whose_pillars_were_recorded_cannot_be_removed(client_as, factor
         select(PillarEntry).where(PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == Pillar.SUPERVISION)
     ).one()
     assert (entry.status, entry.summary) == (PillarStatus.ADDRESSED, "Weekly visits")
+
+
+def test_attendance_and_walk_ins_are_refused_before_the_day_of_the_meeting(app, client_as, factory, session):
+    """Nobody has attended a meeting eight days ahead: the page does not offer to record attendance but
+    says from when it can be, and attendance or a walk-in posted anyway is refused, recording nothing."""
+    from tracker.meetings import services
+
+    administrator = factory.user("ADMINISTRATOR")
+    day = today_london() + timedelta(days=8)
+    meeting = factory.meeting(administrator=administrator, day=day)
+    police = factory.invitation(meeting, agency=factory.agency("Early Police", AgencySector.POLICE))
+    probation = factory.invitation(meeting, agency=factory.agency("Early Probation", AgencySector.PROBATION))
+    client = client_as(administrator)
+    said = f"Attendance can be recorded from the day of the meeting, {day:%-d %B %Y}."
+
+    page = client.get(f"/meetings/{meeting.id}")
+    assert said in page_text(page)
+    assert "Record attendance" not in page_text(page)
+    url = f"/meetings/{meeting.id}/attendance"
+    shown = client.get(url, follow_redirects=True)
+    assert shown.request.path == f"/meetings/{meeting.id}" and said in page_text(shown)
+    data = {
+        f"status_{police.id}": "PRESENT",
+        f"status_{probation.id}": "APOLOGIES",
+        f"deputy_{probation.id}": "Dana Deputy",
+    }
+    saved = client.post(url, data=data, follow_redirects=True)
+    assert said in page_text(saved) and "Attendance saved." not in page_text(saved)
+    walk_in = {"name": "Walter Early", "agency_id": str(police.agency_id), "role": "DC"}
+    walked = client.post(f"{url}/walk-in", data=walk_in, follow_redirects=True)
+    assert said in page_text(walked) and "recorded as attending" not in page_text(walked)
+    session.expire_all()
+    recorded = session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id)).all()
+    assert {(i.agency_id, i.attendance, i.deputy_name, i.walk_in) for i in recorded} == {
+        (police.agency_id, None, "", False),
+        (probation.agency_id, None, "", False),
+    }
+    # The services refuse it too, whoever calls them.
+    before = today_london()
+    with app.test_request_context():
+        meeting = session.get(Meeting, meeting.id)
+        with pytest.raises(services.Refused, match=said.removesuffix(".")):
+            present = {police.id: {"status": AttendanceStatus.PRESENT}}
+            services.record_attendance(meeting, present, before, administrator)
+        with pytest.raises(services.Refused, match=said.removesuffix(".")):
+            services.record_walk_in(meeting, walk_in, before, administrator)
+
+
+def test_cases_with_a_time_slot_are_listed_and_numbered_by_start_time(client_as, factory, session):
+    """A case added later with an earlier slot is listed (and numbered, on the page and in the agenda PDF)
+    before the one added first; a case without a slot keeps the place it was given; moves that would
+    break the time order are neither offered nor done."""
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)  # 10:00 to 12:00
+    for reference in ("AG-NONE", "AG-LATE", "AG-EARLY"):
+        factory.case(reference=reference)
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    added = (("AG-NONE", "", ""), ("AG-LATE", "11:00", "12:00"), ("AG-EARLY", "10:00", "11:00"))
+    for reference, starts, ends in added:
+        data = {"case_reference": reference, "purpose": "REVIEW", "slot_start": starts, "slot_end": ends}
+        assert post_confirming_warnings(client, url, data).status_code == 302
+
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.id}").data, "html.parser")
+    rows = page.select("table")[0].select("tbody tr")
+    listed = [[cell.get_text(" ", strip=True) for cell in row.select("td")[:3]] for row in rows]
+    assert [(number, time, case.split()[0]) for number, time, case in listed] == [
+        ("4", "Not set", "AG-NONE"),
+        ("5", "10:00–11:00", "AG-EARLY"),
+        ("6", "11:00–12:00", "AG-LATE"),
+    ]
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-EARLY", 2), ("AG-LATE", 3)]
+    buttons = [b.get_text(" ", strip=True) for b in page.select("table")[0].select("button")]
+    assert "Move up AG-LATE" not in buttons and "Move down AG-EARLY" not in buttons
+    assert "Move down AG-NONE" in buttons and "Move up AG-EARLY" in buttons
+
+    pdf = client.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert text.index("AG-NONE") < text.index("AG-EARLY") < text.index("AG-LATE")
+
+    late = _item_of(session, "AG-LATE")
+    move_url = f"/meetings/{meeting.id}/agenda/{late.id}/move"
+    moved = client.post(move_url, data={"direction": "up"}, follow_redirects=True)
+    assert (
+        "Cases with a time slot are listed by their start time: change the time slot to move AG-LATE."
+        in page_text(moved)
+    )
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-EARLY", 2), ("AG-LATE", 3)]
+    # A new slot moves the case: AG-EARLY, moved to the end of the meeting, now runs after AG-LATE.
+    early = _item_of(session, "AG-EARLY")
+    edit = {"version": str(early.version), "purpose": "REVIEW", "slot_start": "11:30", "slot_end": "12:00"}
+    edit_url = f"/meetings/{meeting.id}/agenda/{early.id}/edit"
+    assert post_confirming_warnings(client, edit_url, edit).status_code == 302
+    assert _items(session, meeting) == [("AG-NONE", 1), ("AG-LATE", 2), ("AG-EARLY", 3)]

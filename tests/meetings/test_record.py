@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text
@@ -327,3 +328,25 @@ def test_the_action_list_shows_mine_my_agencys_and_marks_overdue(client_as, fact
     assert "My late action" in agency and "Colleague's action" in agency
     overdue = page_text(client.get("/actions?owner=agency&overdue=1"))
     assert "Colleague's action" not in overdue
+
+
+def test_the_action_owner_list_offers_only_named_people_and_says_one_is_needed(client_as, factory, session):
+    """Every action has a named owner (approval refuses one without): the form does not offer "No one
+    named" only to refuse it, and its hint says a named person is needed, whatever the agency's invitation."""
+    chair, meeting, item = _setup(factory)
+    care = factory.agency("Owner Children's Care", AgencySector.CHILDRENS_SOCIAL_CARE)
+    worker = factory.user("PRACTITIONER", agency=care, name="Carla Worker")
+    factory.invitation(meeting, agency=care)  # invited as anyone from the agency
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/new"
+    form = BeautifulSoup(client.get(url).data, "html.parser")
+    offered = [option.get_text(strip=True) for option in form.select("select[name=owner_id] option")]
+    assert "No one named" not in offered
+    assert offered[0] == "Select a person" and f"Carla Worker ({care.name})" in offered
+    hint = form.select_one("#owner_id-hint").get_text(" ", strip=True)
+    assert hint.startswith("An action needs a named person who owns it")
+    due = today_london() + timedelta(days=14)
+    nobody = client.post(url, data=action_form(care.id, "", due, description="Check the school"))
+    assert error_summary(nobody) == ["Select the person who owns the action"]
+    named = action_form(care.id, worker.id, due, description="Check the school")
+    assert client.post(url, data=named).status_code == 302

@@ -182,3 +182,25 @@ def test_an_open_action_past_its_date_is_overdue():
 def test_meeting_references_run_within_the_year():
     assert rules.next_meeting_reference(2026, None) == "M-2026-0001"
     assert rules.next_meeting_reference(2026, 142) == "M-2026-0143"
+
+
+def test_attendance_is_recorded_from_the_day_of_the_meeting_as_the_level_decision_is():
+    meeting_day = date(2026, 12, 14)
+    said = "can be recorded from the day of the meeting, 14 December 2026"
+    assert rules.attendance_date_problem(meeting_day, date(2026, 12, 6)) == f"Attendance {said}"
+    assert rules.decision_date_problem(meeting_day, date(2026, 12, 13)) == f"The level decision {said}"
+    for today in (meeting_day, date(2026, 12, 15)):
+        assert rules.attendance_date_problem(meeting_day, today) is None
+        assert rules.decision_date_problem(meeting_day, today) is None
+
+
+def test_an_agenda_runs_in_time_order_with_unslotted_cases_keeping_their_places():
+    nine, ten, eleven = time(9), time(10), time(11)
+    assert rules.agenda_in_time_order([eleven, None, ten]) == [2, 1, 0]
+    assert rules.agenda_in_time_order([None, eleven, nine, None, ten]) == [0, 2, 4, 3, 1]
+    assert rules.agenda_in_time_order([ten, ten, None]) == [0, 1, 2]  # starting together: kept as given
+    assert rules.agenda_in_time_order([]) == []
+    assert rules.agenda_move_problem(ten, eleven).startswith("Cases with a time slot are listed by their")
+    assert rules.agenda_move_problem(ten, ten) is None
+    assert rules.agenda_move_problem(eleven, ten) is None  # moving the earlier one up puts it right
+    assert rules.agenda_move_problem(None, ten) is None and rules.agenda_move_problem(ten, None) is None

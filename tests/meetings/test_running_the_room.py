@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text, warnings_on
 from tracker.auth.models import AgencySector
+from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, ChairProfile, Invitation
 
 RA = "is not represented: the Responsible Authority agencies are expected at every meeting"
@@ -20,7 +21,7 @@ def _ra_warnings(response) -> list[str]:
 def _meeting(factory):
     chair = factory.current_chair()
     factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True))
-    meeting = factory.meeting(chair=chair)
+    meeting = factory.meeting(chair=chair, day=today_london())  # attendance is recorded from the day
     factory.agenda_item(meeting, purpose=AgendaPurpose.INITIAL)
     return chair, meeting
 

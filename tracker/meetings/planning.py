@@ -262,3 +262,14 @@ def proposed_slot(meeting: Meeting, starts: time | None, ends: time | None) -> t
     day = london(meeting.starts_at).date()
     return (london_to_utc(day, starts) if starts else None, london_to_utc(day, ends) if ends else None)
 
+
+
+def moves_refused(meeting: Meeting) -> set[tuple[int, str]]:
+    """The agenda moves (item id, "up" or "down") not offered: those that would put cases with time slots
+    out of the order of their start times (the agenda runs in time order; their slots move them)."""
+    items = sorted(meeting.agenda_items, key=lambda i: i.position)
+    refused = set()
+    for upper, lower in zip(items, items[1:], strict=False):
+        if rules.agenda_move_problem(upper.slot_starts_at, lower.slot_starts_at):
+            refused |= {(upper.id, "down"), (lower.id, "up")}
+    return refused

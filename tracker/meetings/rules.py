@@ -213,12 +213,24 @@ def next_review_problem(
     return None
 
 
+def not_yet_problem(what: str, meeting_day: date, today: date) -> str | None:
+    """What a meeting records as it happens (`what`: "The level decision", "Attendance") is recorded only
+    from the day of the meeting: the message saying so before then, or None."""
+    if meeting_day > today:
+        return f"{what} can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
+    return None
+
+
 def decision_date_problem(meeting_day: date, today: date) -> str | None:
     """A level decision changes the case and its review date, so it is recorded only once the meeting
     has come: recording it beforehand would move the case's deadline for a review not yet held."""
-    if meeting_day > today:
-        return f"The level decision can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
-    return None
+    return not_yet_problem("The level decision", meeting_day, today)
+
+
+def attendance_date_problem(meeting_day: date, today: date) -> str | None:
+    """Who attended (and who walked in) is known only once the meeting has come: recorded beforehand it
+    would show the meeting as attended, and the Responsible Authority as represented, before it met."""
+    return not_yet_problem("Attendance", meeting_day, today)
 
 
 def assessment_date_problem(assessed_on: date | None, today: date) -> str | None:
@@ -235,6 +247,24 @@ def slot_problem(starts, ends, meeting_starts, meeting_ends) -> str | None:
     )
     if outside:
         return f"The time slot must be within the meeting, {meeting_starts:%H:%M} to {meeting_ends:%H:%M}"
+    return None
+
+
+def agenda_in_time_order(slots: list) -> list[int]:
+    """The running order of an agenda, given each item's slot start (None: no slot) in its current order:
+    the indexes of the items, the ones with a slot in order of start time in the places those items hold
+    (those starting together keep their order), the ones without keeping the places the chair gave them.
+    The numbers the agenda, its PDF and the minutes give the cases follow this order."""
+    timed = [index for index, starts in enumerate(slots) if starts is not None]
+    by_time = iter(sorted(timed, key=lambda index: slots[index]))
+    return [next(by_time) if starts is not None else index for index, starts in enumerate(slots)]
+
+
+def agenda_move_problem(upper_starts, lower_starts) -> str | None:
+    """Why two neighbouring agenda items cannot swap places (the lower one moving up): both have a time
+    slot and the lower one starts later, so the agenda would no longer run in time order."""
+    if upper_starts is not None and lower_starts is not None and lower_starts > upper_starts:
+        return "Cases with a time slot are listed by their start time: change the time slot to move the case"
     return None
 
 

@@ -50,11 +50,13 @@ class AgencyAndPersonForm(FlaskForm):
     agency_field = "agency_id"
     person_field = "user_id"
     works_elsewhere = "Select a person who works for the agency"
+    # The person's select starts with this choice (no one named), for forms where a person is optional.
+    no_one = "No one named"
 
     def __init__(self, *args, cleared_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self[self.agency_field].choices = agency_choices(include_blank="Select an agency", case_records=True)
-        self[self.person_field].choices = people_choices("No one named", cleared_only=cleared_only)
+        self[self.person_field].choices = people_choices(self.no_one, cleared_only=cleared_only)
 
     def validate(self, extra_validators=None) -> bool:
         extra = dict(extra_validators or {})

@@ -114,8 +114,16 @@ class ActionForm(AgencyAndPersonForm):
     owner_agency_id = SelectField(
         "Owner agency", validators=[data_required("Select the agency that owns the action")]
     )
-    # The same rule as approval: every action has a named owner.
-    owner_id = SelectField("Owner", validators=[data_required("Select the person who owns the action")])
+    # The same rule as approval: every action has a named owner, so "No one named" is not offered.
+    no_one = "Select a person"
+    owner_id = SelectField(
+        "Owner",
+        description=(
+            "An action needs a named person who owns it: choose someone from the owner agency, even when "
+            "the agency was invited as anyone from the agency."
+        ),
+        validators=[data_required("Select the person who owns the action")],
+    )
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
     submit = SubmitField("Add action")
 

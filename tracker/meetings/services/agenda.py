@@ -11,7 +11,7 @@ from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import london, london_to_utc
-from tracker.meetings import access, plan
+from tracker.meetings import access, plan, rules
 from tracker.meetings.models import Action, AgendaItem, AgendaPurpose, Case, Meeting, Pillar, PillarEntry
 from tracker.meetings.services.base import (
     PLANNING,
@@ -76,9 +76,21 @@ def _apply_slot(meeting: Meeting, item: AgendaItem, purpose: AgendaPurpose, slot
     item.slot_starts_at, item.slot_ends_at = slot_times(meeting, slot.get("slot_start"), slot.get("slot_end"))
     officer = slot.get("presenting_officer_id")
     item.presenting_officer_id = int(officer) if officer else None
+    put_in_time_order(meeting)
+
+
+def put_in_time_order(meeting: Meeting) -> None:
+    """Number the agenda so that cases with a time slot run in order of their start times (the others
+    keep the places they were given): the agenda page, its PDF and the minutes list them in this order."""
+    items = sorted(meeting.agenda_items, key=lambda i: i.position)
+    order = rules.agenda_in_time_order([each.slot_starts_at for each in items])
+    for position, index in enumerate(order, start=1):
+        items[index].position = position
 
 
 def move(meeting: Meeting, item: AgendaItem, direction: str, by: User) -> bool:
+    """Move an item up or down the agenda; Refused when that would put cases with time slots out of the
+    order of their start times."""
     ensure_record_open(meeting, PLANNING)
     return direction in ("up", "down") and move_agenda_item(meeting, item, direction)
 
@@ -121,6 +133,7 @@ def add_agenda_item(meeting: Meeting, case: Case, purpose: AgendaPurpose) -> Age
     plan.start(item, meeting)
     db.session.add(item)
     db.session.flush()
+    db.session.expire(meeting, ["agenda_items"])
     return item
 
 
@@ -131,6 +144,9 @@ def move_agenda_item(meeting: Meeting, item: AgendaItem, direction: str) -> bool
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(items):
         return False
+    upper, lower = sorted((index, other))
+    if problem := rules.agenda_move_problem(items[upper].slot_starts_at, items[lower].slot_starts_at):
+        raise Refused(problem.replace("the case", items[index].case.reference))
     items[index], items[other] = items[other], items[index]
     for position, each in enumerate(items, start=1):
         each.position = position

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tracker.auth.models import User
 from tracker.calendar import outbox
 from tracker.core.db import db
+from tracker.core.timeutil import london
 from tracker.core.types import utcnow
-from tracker.meetings import ics
+from tracker.meetings import ics, rules
 from tracker.meetings.models import AttendanceStatus, Invitation, Meeting, MeetingStatus, Rsvp
 from tracker.meetings.services.base import (
     ANY_STATUS,
@@ -46,11 +49,19 @@ def reply(meeting: Meeting, invitation: Invitation, answer: Rsvp, deputy_name: s
     invitation.deputy_name = deputy_name if answer is Rsvp.DECLINED else ""
 
 
-def record_attendance(meeting: Meeting, attendance: dict[int, dict], by: User) -> None:
+def ensure_meeting_day_come(meeting: Meeting, today: date) -> None:
+    """Attendance (walk-ins too) is recorded from the day of the meeting, as the level decision is."""
+    if problem := rules.attendance_date_problem(london(meeting.starts_at).date(), today):
+        raise Refused(problem)
+
+
+def record_attendance(meeting: Meeting, attendance: dict[int, dict], today: date, by: User) -> None:
     """`attendance`: for each invitation id, `status` (whether they attended), `deputy` (the deputy's name),
     `deputy_agency_id` (the deputy's agency, empty for the invited agency's own) and `accepted` (whether
-    the attendee, or their deputy, accepted the confidentiality statement)."""
+    the attendee, or their deputy, accepted the confidentiality statement). Refused before the day of the
+    meeting."""
     ensure_record_open(meeting, RECORDING)
+    ensure_meeting_day_come(meeting, today)
     for invitation in meeting.invitations:
         row = attendance.get(invitation.id)
         if row and row.get("deputy") and row["status"] is not AttendanceStatus.APOLOGIES:
@@ -80,10 +91,12 @@ def record_attendance(meeting: Meeting, attendance: dict[int, dict], by: User) -
         invitation.statement_accepted = bool(row.get("accepted"))
 
 
-def record_walk_in(meeting: Meeting, values: dict, by: User) -> Invitation:
+def record_walk_in(meeting: Meeting, values: dict, today: date, by: User) -> Invitation:
     """Someone who came without an invitation (`values`: name, agency id, role, accepted): recorded as
-    present, with whether they accepted the confidentiality statement. Not in anyone's diary."""
+    present, with whether they accepted the confidentiality statement. Not in anyone's diary; refused
+    before the day of the meeting."""
     ensure_record_open(meeting, RECORDING)
+    ensure_meeting_day_come(meeting, today)
     name = (values.get("name") or "").strip()
     if not name:
         raise Refused("Enter the name of the person who attended")

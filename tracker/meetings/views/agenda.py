@@ -161,7 +161,10 @@ def _save_item(meeting: Meeting, item, form: AgendaItemForm, purpose: AgendaPurp
 def agenda_item_move(meeting_id: int, item_id: int):
     meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
     require_confirmation()
-    services.move(meeting, item, request.form.get("direction", ""), g.user)
+    try:
+        services.move(meeting, item, request.form.get("direction", ""), g.user)
+    except services.Refused as refused:
+        flash(f"{refused}.", "important")
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="agenda"))
 
 

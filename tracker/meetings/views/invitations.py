@@ -6,7 +6,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from tracker.core import settings
 from tracker.core.permissions import Permission, requires
-from tracker.meetings import loaders, services
+from tracker.core.timeutil import london, today_london
+from tracker.meetings import loaders, rules, services
 from tracker.meetings.forms import (
     InvitationForm,
     RsvpForm,
@@ -78,6 +79,8 @@ def meeting_rsvp(meeting_id: int):
 @requires(Permission.RUN_MEETINGS)
 def attendance(meeting_id: int):
     meeting = loaders.meeting_to_change(meeting_id)
+    if (not_yet := _before_the_day(meeting)) is not None:
+        return not_yet
     invitations = meeting.invitations
     form = attendance_form_class(invitations)()
     if request.method == "GET":
@@ -90,7 +93,7 @@ def attendance(meeting_id: int):
             getattr(form, f"accepted_{invitation.id}").data = invitation.statement_accepted
     if form.validate_on_submit():
         try:
-            services.record_attendance(meeting, _attendance(form, invitations), g.user)
+            services.record_attendance(meeting, _attendance(form, invitations), today_london(), g.user)
         except services.Refused as refused:
             getattr(form, refused.field).errors = [str(refused)]
         else:
@@ -105,6 +108,16 @@ def attendance(meeting_id: int):
         rows=rows,
         statement=settings.get("confidentiality_statement"),
     )
+
+
+def _before_the_day(meeting):
+    """Before the day of the meeting nobody has attended yet: back to the meeting's page, saying from
+    when attendance can be recorded (None from the day of the meeting)."""
+    problem = rules.attendance_date_problem(london(meeting.starts_at).date(), today_london())
+    if problem is None:
+        return None
+    flash(f"{problem}.", "important")
+    return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
 
 
 def _attendance(form, invitations) -> dict:
@@ -126,11 +139,15 @@ def _attendance(form, invitations) -> dict:
 def walk_in(meeting_id: int):
     """Record someone who came without an invitation."""
     meeting = loaders.meeting_to_change(meeting_id)
+    if (not_yet := _before_the_day(meeting)) is not None:
+        return not_yet
     form = WalkInForm()
     if form.validate_on_submit():
         fields = ("name", "agency_id", "role", "accepted")
         try:
-            person = services.record_walk_in(meeting, {f: getattr(form, f).data for f in fields}, g.user)
+            person = services.record_walk_in(
+                meeting, {f: getattr(form, f).data for f in fields}, today_london(), g.user
+            )
         except services.Refused as refused:
             form.name.errors = [str(refused)]
         else:

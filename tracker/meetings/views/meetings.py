@@ -164,6 +164,7 @@ def meeting_view(meeting_id: int):
         ),
         warnings=queries.meeting_warnings(meeting, items),
         agenda_warnings=planning.agenda_warnings(meeting, items, g.user) if planning_it else [],
+        moves_refused=planning.moves_refused(meeting) if planning_it else set(),
         may_run=may_run,
         record_open=freeze.is_open(meeting),
         standard_items=standard_items.numbered(len(items)),
@@ -173,6 +174,7 @@ def meeting_view(meeting_id: int):
         meeting_day=london(meeting.starts_at).date(),
         minutes_due=rules.minutes_due_on(london(meeting.starts_at).date(), rules.minutes_working_days()),
         today=today_london(),
+        attendance_not_yet=rules.attendance_date_problem(london(meeting.starts_at).date(), today_london()),
         imported=minutes_queries.imported_note(meeting),
     )
 
