@@ -218,8 +218,9 @@ class EnrolForm(FlaskForm):
         "Reason for overriding the enrolment rules (if needed)",
         limit=1000,
         named="Reason",
-        description="Only when they already have a place on another event of this course, or have "
-        "completed a chair course and this is one: the reason is recorded and shown on their enrolment",
+        description="Only when they already have a place on another event of this course, or this is a "
+        "chair course and they have completed one or hold a place on another: the reason is recorded and "
+        "shown on their enrolment",
     )
     submit = SubmitField("Enrol")
 

@@ -141,8 +141,9 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
 def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting.
 
-    Someone who has since taken a place on another event of the course (or completed it, or completed a
-    chair course) is passed over, unless their place here was given by an override: the next moves up.
+    Someone who has since taken a place on another event of the course or of another chair course (or
+    completed the course, or a chair course) is passed over, unless their place here was given by an
+    override: the next moves up.
     Once the event's outcomes are set its waiting list is closed, and nobody moves up."""
     if event.closed_at is not None:
         return []
@@ -151,7 +152,8 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
     skip = {
         e.id
         for e in waiting
-        if not e.override_reason and listings.enrolment_conflict(event, e.trainee) is not None
+        if not e.override_reason
+        and listings.enrolment_conflict(event, e.trainee, waiting_counts=False) is not None
     }
     free = event.capacity - listings.places_taken(event.id)
     moved, still = rules.move_up([e.id for e in waiting], free, skip)
