@@ -192,7 +192,7 @@ def enrolment_conflict(
         chair_places = [
             f"{title}, {course}: {'on the waiting list' if status is EnrolmentStatus.WAITING else 'enrolled'}"
             for title, course, status in db.session.execute(
-                upcoming_chair_places(event, statuses, utcnow(), own)
+                queries.upcoming_chair_places(event, statuses, utcnow(), own)
             ).all()
         ]
     return rules.enrolment_conflict(
@@ -202,31 +202,6 @@ def enrolment_conflict(
         event.is_chair_course,
         completed_chair,
         chair_places if event.is_chair_course else (),
-    )
-
-
-def upcoming_chair_places(event: CourseEvent, statuses, now, *whose, started: bool = True) -> sa.Select:
-    """(event title, course title, status) of the places with these `statuses` on chair course events
-    other than this one whose outcomes are not set and which have not ended (or, when `started` is
-    False, not yet begun), of the people `whose` picks out (conditions on Enrolment)."""
-    if started:
-        to_come = sa.or_(col(CourseEvent.ends_at).is_(None), col(CourseEvent.ends_at) >= now)
-    else:
-        to_come = sa.or_(col(CourseEvent.starts_at).is_(None), col(CourseEvent.starts_at) > now)
-    return (
-        select(CourseEvent.title, Course.title, Enrolment.status)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
-        .where(
-            *whose,
-            CourseEvent.id != event.id,
-            CourseEvent.kind == EventKind.COHORT,
-            Course.kind == CourseKind.CHAIR_COURSE,
-            col(CourseEvent.closed_at).is_(None),
-            to_come,
-            col(Enrolment.status).in_(statuses),
-        )
-        .order_by(col(CourseEvent.starts_at), col(CourseEvent.id))
     )
 
 

@@ -12,7 +12,7 @@ from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.locking import claim_or_conflict
 from tracker.core.types import utcnow
-from tracker.training import ics, listings, rules
+from tracker.training import ics, listings, queries, rules
 from tracker.training.models import (
     TAKING_A_PLACE,
     CourseEvent,
@@ -124,6 +124,12 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
     Raises Conflict if someone else changed the enrolment since it was read (withdrew them already)."""
     lock_event(enrolment.event_id)
     claim_or_conflict(enrolment, enrolment.version)
+    _take_off(enrolment)
+    return fill_places(enrolment.event)
+
+
+def _take_off(enrolment: Enrolment) -> None:
+    """Withdraw the person from the event, cancelling the sessions in their diary if they had a place."""
     had_a_place = enrolment.status in TAKING_A_PLACE
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.waiting_position = None
@@ -135,7 +141,34 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
                 ics.session_entry(session), [ics.attendee(enrolment.trainee)], session, separately=True
             )
     db.session.flush()
-    return fill_places(enrolment.event)
+
+
+def release_chair_places(event: CourseEvent, completed: list[Enrolment]) -> list[Enrolment]:
+    """Withdraw those who `completed` this chair course event from their places (and waiting-list
+    places) on other chair course events not yet begun: completed chairs are not offered another chair
+    course. Each release is recorded, with its reason, in the audit trail; the next on those waiting
+    lists move up and are sent the sessions. A place given by the TRSG's override stays. Returns the
+    places released."""
+    if not event.is_chair_course or not completed:
+        return []
+    by_trainee = {enrolment.trainee_id: enrolment for enrolment in completed}
+    places = db.session.exec(queries.places_to_release(event, list(by_trainee), utcnow())).all()
+    released = []
+    for place in places:
+        lock_event(place.event_id)
+        claim_or_conflict(place, place.version)
+        was = place.status.label
+        _take_off(place)
+        reason = (
+            f"{place.trainee.name} completed {event.course.title} ({event.title}): completed chairs are "
+            "not offered places on another chair course"
+        )
+        summary = f"{was} to {place.status.label}. Reason: {reason}"
+        audit.record("place released", place, summary=summary[:1000])
+        released.append(place)
+    for other in {place.event_id: place.event for place in released}.values():
+        fill_places(other)
+    return released
 
 
 def fill_places(event: CourseEvent) -> list[Enrolment]:
