@@ -222,6 +222,12 @@ class EnrolForm(FlaskForm):
         "chair course and they have completed one or hold a place on another: the reason is recorded and "
         "shown on their enrolment",
     )
+    # Asked only when the name and agency match someone already known by another email address.
+    same_person = RadioField(
+        "Is this the same person?",
+        choices=[("EXISTING", "Yes: enrol the person already on record"), ("NEW", "No: add a new person")],
+        validators=[optional()],
+    )
     submit = SubmitField("Enrol")
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,7 @@ each place in and out of the person's diary."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
@@ -47,6 +47,18 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     db.session.add(trainee)
     db.session.flush()
     return trainee
+
+
+def namesake(name: str, email: str, agency_id: int) -> Trainee | None:
+    """Someone already known by this name (ignoring case and spacing) and agency but another email
+    address, when no one is known by this one: perhaps the same person, whom enrolling would duplicate."""
+    if listings.find_trainee(email) is not None:
+        return None
+    wanted = " ".join(name.lower().split())
+    same_agency = db.session.exec(
+        select(Trainee).where(Trainee.agency_id == agency_id).order_by(col(Trainee.id))
+    )
+    return next((t for t in same_agency if " ".join(t.name.lower().split()) == wanted), None)
 
 
 # Places and the waiting list ------------------------------------------------------------------------
@@ -111,11 +123,12 @@ def enrol_person(
     agency_id: int,
     role: TraineeRole | None,
     override_reason: str = "",
+    existing: Trainee | None = None,
 ) -> Enrolment:
-    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list (see `enrol`
-    for the rules and their override)."""
+    """Enrol someone the TRSG names (see `trainee_for`), or the `existing` person the TRSG confirmed
+    they are, on the event or its waiting list (see `enrol` for the rules and their override)."""
     lock_event(event.id)
-    return enrol(event, trainee_for(name, email, agency_id), role, override_reason)
+    return enrol(event, existing or trainee_for(name, email, agency_id), role, override_reason)
 
 
 def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:
