@@ -330,3 +330,37 @@ def test_the_preview_shows_the_role_each_person_attends_in(client_as, factory):
     assert "Metropolitan Police Service" in [
         li.get_text(strip=True) for li in soup(response).select(".govuk-details li")
     ]
+
+
+def test_a_namesake_on_record_is_a_warning_to_confirm_not_a_second_person_made_quietly(
+    client_as, factory, session
+):
+    """The same name (any case or spacing) and agency as someone on record under another email: the
+    TRSG is asked whether it is them, and either enrols the person on record or adds a new one."""
+    probation = factory.agency("Probation")
+    alice = factory.trainee(name="Alice Carter", email="a.carter@probation.example", agency_id=probation.id)
+    event, other = factory.event(), factory.event()
+    client = client_as("TRSG")
+    typed = {
+        "name": "alice  CARTER",
+        "email": "alice.carter@probation.example",
+        "agency_id": str(probation.id),
+    }
+
+    response = _enrol(client, event, **typed)
+    assert (
+        "Alice Carter (Probation) is already on record with the email address a.carter@probation.example"
+        in (page_text(response))
+    )
+    assert session.exec(select(Enrolment)).all() == []
+    assert len(session.exec(select(Trainee)).all()) == 1
+    warned = soup(response).select_one("input[name=warned]")["value"]
+
+    response = _enrol(client, event, **typed, warned=warned, same_person="EXISTING")
+    assert "Alice Carter added to the event." in banners(response)
+    assert [e.trainee_id for e in session.exec(select(Enrolment))] == [alice.id]
+    assert len(session.exec(select(Trainee)).all()) == 1
+
+    response = _enrol(client, other, **typed, warned=warned, same_person="NEW")
+    assert [b for b in banners(response) if b.endswith("added to the event.")]
+    assert len(session.exec(select(Trainee)).all()) == 2

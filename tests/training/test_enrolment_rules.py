@@ -162,3 +162,60 @@ def test_a_session_moved_to_a_weekend_warns(client_as, factory, session):
     response = client_as("TRSG").post(f"/training/sessions/{day.id}/edit", data=data, follow_redirects=True)
     assert "Changes to 'Day 1' saved." in banners(response)
     assert "Day 1, Saturday 15 March 2031, is at the weekend. Check the date is right." in banners(response)
+
+
+def test_a_place_on_another_chair_course_needs_an_override(client_as, factory, session):
+    """A chair holding a place (or a waiting-list place) on an upcoming event of one chair course is not
+    quietly given a place on another chair course: they would keep the first once they complete it."""
+    january = factory.event(factory.course(title="MAPPA Chair Training"), days=SPRING, title="Cohort January")
+    other = factory.event(factory.course(title="Chairing Level 3 meetings"), days=AUTUMN, title="Cohort 1")
+    claire, wes = factory.trainee(name="Claire Donovan"), factory.trainee(name="Wes Hall")
+    factory.enrolment(january, claire)
+    factory.enrolment(january, wes, EnrolmentStatus.WAITING, waiting_position=1)
+    client = client_as("TRSG")
+
+    response = _enrol(client, other, claire)
+    assert error_summary(response) == [
+        "Claire Donovan already has a place on another chair course event (Cohort January, MAPPA Chair "
+        "Training: enrolled): a chair takes one chair course at a time. To give them a place anyway, say "
+        "why the rule is overridden"
+    ]
+    response = _enrol(client, other, wes)
+    assert error_summary(response) == [
+        "Wes Hall already has a place on another chair course event (Cohort January, MAPPA Chair "
+        "Training: on the waiting list): a chair takes one chair course at a time. To give them a place "
+        "anyway, say why the rule is overridden"
+    ]
+    assert session.exec(select(Enrolment).where(Enrolment.event_id == other.id)).all() == []
+
+    response = _enrol(client, other, claire, reason="Moving to the level 3 course")
+    assert "Claire Donovan added to the event." in banners(response)
+
+
+def test_an_upload_shows_a_place_on_another_chair_course_as_a_row_error(client_as, factory, session):
+    january = factory.event(factory.course(title="MAPPA Chair Training"), days=SPRING, title="Cohort January")
+    other = factory.event(factory.course(title="Chairing Level 3 meetings"), days=AUTUMN, title="Cohort 1")
+    agency = factory.agency("Metropolitan Police Service")
+    factory.enrolment(january, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id))
+    text = "name,email,agency\nKim Nguyen,kim@example.org,Metropolitan Police Service\n"
+    response = client_as("TRSG").post(
+        f"/training/events/{other.id}/upload",
+        data={"file": (io.BytesIO(text.encode()), "people.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert error_summary(response) == [
+        "Line 2: Kim Nguyen already has a place on another chair course event (Cohort January, MAPPA Chair "
+        "Training: enrolled): a chair takes one chair course at a time"
+    ]
+
+
+def test_a_place_on_a_chair_course_already_over_does_not_count(client_as, factory, session):
+    past = factory.event(
+        factory.course(title="MAPPA Chair Training"), days=[date(2020, 3, 10)], title="Cohort 2020"
+    )
+    other = factory.event(factory.course(title="Chairing Level 3 meetings"), days=AUTUMN, title="Cohort 1")
+    rosa = factory.trainee(name="Rosa Delgado")
+    factory.enrolment(past, rosa)
+    response = _enrol(client_as("TRSG"), other, rosa)
+    assert "Rosa Delgado added to the event." in banners(response)

@@ -474,7 +474,10 @@ def test_no_session_of_an_event_whose_outcomes_are_set_is_moved(client_as, cohor
         "up another event"
     ) in banners(refused)
     session.expire_all()
-    assert (session.get(TrainingSession, day2.id).starts_at, session.get(TrainingSession, day2.id).ends_at) == held
+    assert (
+        session.get(TrainingSession, day2.id).starts_at,
+        session.get(TrainingSession, day2.id).ends_at,
+    ) == held
     assert smtp_server.received == []
     page = client.get(f"/training/events/{event.id}").get_data(as_text=True)
     assert f"/training/sessions/{day2.id}/edit" not in page
@@ -502,7 +505,9 @@ def test_a_session_whose_register_is_taken_keeps_its_day(client_as, cohort, sess
     assert smtp_server.received == []
 
     corrected = client.post(
-        f"/training/sessions/{day2.id}/edit", data=_session_form(day2, held_on, ends="16:00"), follow_redirects=True
+        f"/training/sessions/{day2.id}/edit",
+        data=_session_form(day2, held_on, ends="16:00"),
+        follow_redirects=True,
     )
     assert "Changes to 'Day 2' saved." in banners(corrected)
     session.expire_all()
@@ -529,7 +534,67 @@ def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as,
     event = session.get(CourseEvent, event.id)
     assert (event.cpd_minutes, event.kind) == before
     hours = str(event.cpd_minutes / 60).removesuffix(".0")
-    renamed = client.post(f"/training/events/{event.id}/edit", data={**form, "title": "Cohort 7a", "cpd_hours": hours})
+    renamed = client.post(
+        f"/training/events/{event.id}/edit", data={**form, "title": "Cohort 7a", "cpd_hours": hours}
+    )
     assert renamed.status_code == 302
     session.expire_all()
     assert session.get(CourseEvent, event.id).title == "Cohort 7a"
+
+
+def test_completing_a_chair_course_releases_places_on_other_chair_courses_not_yet_begun(
+    client_as, factory, cohort, session
+):
+    """A completed chair is not offered another chair course: the places they held on one not yet begun
+    go, the reason is recorded, the waiting list moves up, and the TRSG is told which were released."""
+    event, people = cohort
+    later = [today_london() + timedelta(days=60), today_london() + timedelta(days=61)]
+    january = factory.event(
+        factory.course(title="Chairing Level 3 meetings"), days=later, capacity=2, title="Cohort January"
+    )
+    ada_there = factory.enrolment(january, session.get(Enrolment, people["Ada"].id).trainee)
+    factory.enrolment(january, factory.trainee(name="Eve"))
+    ben_waiting = factory.enrolment(
+        january, session.get(Enrolment, people["Ben"].id).trainee, EnrolmentStatus.WAITING, waiting_position=1
+    )
+    zed = factory.enrolment(january, factory.trainee(name="Zed"), EnrolmentStatus.WAITING, waiting_position=2)
+    client = client_as("TRSG")
+
+    day1, day2 = event.sessions
+    _mark(client, day1.id, {people[n].id: "PRESENT" for n in ("Ada", "Ben", "Cy")}, 0)
+    response = _mark(
+        client,
+        day2.id,
+        {people["Ada"].id: "LATE", people["Ben"].id: "LEFT_EARLY", people["Cy"].id: "ABSENT"},
+        0,
+    )
+    assert (
+        "Register for Day 2 saved (3 changes). Completed chairs are not offered another chair course, so "
+        "these places were released: Ada from Cohort January (Chairing Level 3 meetings)."
+    ) in banners(response)
+    session.expire_all()
+    assert session.get(Enrolment, ada_there.id).status is EnrolmentStatus.WITHDRAWN
+    # The place Ada held goes to the first on the waiting list who holds no chair course place: Ben
+    # is waiting only (he has a place on Cohort 7, which has begun), so he moves up.
+    assert session.get(Enrolment, ben_waiting.id).status is EnrolmentStatus.ENROLLED
+    assert session.get(Enrolment, zed.id).waiting_position == 1
+    audit = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "place released", AuditEvent.object_id == str(ada_there.id)
+        )
+    ).one()
+    assert "Reason: Ada completed" in audit.summary and "Cohort 7" in audit.summary
+
+    client.post(f"/training/events/{event.id}/close")
+    response = client.post(
+        f"/training/enrolments/{people['Ben'].id}/outcome",
+        data={"outcome": "COMPLETED", "reason": "Stayed to the end", "version": "1"},
+        follow_redirects=True,
+    )
+    assert (
+        "Ben's outcome is now Completed. Completed chairs are not offered another chair course, so these "
+        "places were released: Ben from Cohort January (Chairing Level 3 meetings)."
+    ) in banners(response)
+    session.expire_all()
+    assert session.get(Enrolment, ben_waiting.id).status is EnrolmentStatus.WITHDRAWN
+    assert session.get(Enrolment, zed.id).status is EnrolmentStatus.ENROLLED

@@ -218,8 +218,15 @@ class EnrolForm(FlaskForm):
         "Reason for overriding the enrolment rules (if needed)",
         limit=1000,
         named="Reason",
-        description="Only when they already have a place on another event of this course, or have "
-        "completed a chair course and this is one: the reason is recorded and shown on their enrolment",
+        description="Only when they already have a place on another event of this course, or this is a "
+        "chair course and they have completed one or hold a place on another: the reason is recorded and "
+        "shown on their enrolment",
+    )
+    # Asked only when the name and agency match someone already known by another email address.
+    same_person = RadioField(
+        "Is this the same person?",
+        choices=[("EXISTING", "Yes: enrol the person already on record"), ("NEW", "No: add a new person")],
+        validators=[optional()],
     )
     submit = SubmitField("Enrol")
 

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from tracker.auth.models import Agency, User
 from tracker.core.db import db
 from tracker.core.permissions import Role
+from tracker.core.types import utcnow
 from tracker.training import queries, rules
 from tracker.training.models import (
     HOLDING_A_PLACE,
@@ -159,13 +160,17 @@ def waiting_list(event_id: int) -> list[Enrolment]:
 
 
 
-def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = "") -> str | None:
+def enrolment_conflict(
+    event: CourseEvent, trainee: Trainee | None, name: str = "", *, waiting_counts: bool = True
+) -> str | None:
     """Why this person should not be given a place on the event (`rules.enrolment_conflict`), or None.
 
     The rule is about a course's cohorts: a place counts on any other cohort of the same course
-    (enrolled or completed); on a chair course, a completion of any chair course counts too. CPD events
-    (Chairs' Forums, development days, briefings) are meant to be attended again and again, so they are
-    not limited.
+    (enrolled or completed); on a chair course, a completion of any chair course counts too, and so
+    does a place on an upcoming event of any chair course (enrolled, or on its waiting list unless
+    `waiting_counts` is False: moving someone up from a waiting list passes over only those who hold a
+    place, lest two waiting lists each wait for the other). CPD events (Chairs' Forums, development
+    days, briefings) are meant to be attended again and again, so they are not limited.
     """
     if trainee is None or trainee.id is None or event.kind is not EventKind.COHORT:
         return None
@@ -185,8 +190,20 @@ def enrolment_conflict(event: CourseEvent, trainee: Trainee | None, name: str = 
     if event.is_chair_course:
         own = Enrolment.trainee_id == trainee.id
         completed_chair = db.session.exec(chair_courses_completed(event, own)).first()
+        statuses = [EnrolmentStatus.ENROLLED] + ([EnrolmentStatus.WAITING] if waiting_counts else [])
+        chair_places = [
+            f"{title}, {course}: {'on the waiting list' if status is EnrolmentStatus.WAITING else 'enrolled'}"
+            for title, course, status in db.session.execute(
+                queries.upcoming_chair_places(event, statuses, utcnow(), own)
+            ).all()
+        ]
     return rules.enrolment_conflict(
-        name or trainee.name, event.course.title, list(elsewhere), event.is_chair_course, completed_chair
+        name or trainee.name,
+        event.course.title,
+        list(elsewhere),
+        event.is_chair_course,
+        completed_chair,
+        chair_places if event.is_chair_course else (),
     )
 
 

@@ -29,16 +29,19 @@ class NotEnded(ValueError):
     """Outcomes are set only once the event has ended."""
 
 
-def close_event(event: CourseEvent, actor: User | None = None, now: datetime | None = None) -> bool:
+def close_event(
+    event: CourseEvent, actor: User | None = None, now: datetime | None = None
+) -> list[Enrolment] | None:
     """Set the outcomes of an event that has ended: Completed or Did not complete for everyone on its
     registers (by the course's completion rule), the waiting list closed, and certificates emailed to
-    those who completed. Returns False, changing nothing, if its outcomes were set already (so the
-    daily command and the TRSG may both close it). Raises NotEnded if its last session is still to come.
+    those who completed. Returns the places on other chair course events that completions released
+    (`services.recalculate`), or None, changing nothing, if its outcomes were set already (so the daily
+    command and the TRSG may both close it). Raises NotEnded if its last session is still to come.
     """
     now = now or utcnow()
     locked = services.lock_event(event.id)
     if locked.closed_at is not None:
-        return False
+        return None
     if not rules.event_ended(locked.ends_at, now):
         raise NotEnded("The outcomes can be set once the event's last session has ended")
     locked.closed_at = now
@@ -46,10 +49,10 @@ def close_event(event: CourseEvent, actor: User | None = None, now: datetime | N
         enrolment.status = EnrolmentStatus.NOT_PLACED
         enrolment.waiting_position = None
     db.session.flush()
-    services.recalculate(locked)
+    released = services.recalculate(locked)
     who = f"by {actor.email}" if actor else "when it ended"
     audit.record("outcomes set", locked, summary=f"Outcomes set {who}; waiting list closed")
-    return True
+    return released
 
 
 def close_ended_events(now: datetime | None = None) -> list[str]:
@@ -57,7 +60,7 @@ def close_ended_events(now: datetime | None = None) -> list[str]:
     now = now or utcnow()
     closed = []
     for event in listings.events_to_close(now):
-        if close_event(event, now=now):
+        if close_event(event, now=now) is not None:
             closed.append(event.title)
     return closed
 
@@ -68,9 +71,10 @@ class NotClosed(ValueError):
 
 def override_outcome(
     enrolment: Enrolment, version, outcome: EnrolmentStatus, reason: str, actor: User
-) -> None:
+) -> list[Enrolment]:
     """Set a person's outcome by hand, with the reason (kept on the enrolment and in the audit trail);
-    the registers no longer decide it. Completed gives them a certificate, emailed at once.
+    the registers no longer decide it. Completed gives them a certificate, emailed at once, and (on a
+    chair course) releases their places on other chair course events not yet begun: returns those.
 
     Raises Conflict if someone changed the enrolment since `version`; NotClosed before the outcomes
     are set; ValueError for an outcome that is not one of `OUTCOMES` or an empty reason."""
@@ -91,12 +95,13 @@ def override_outcome(
     if outcome is EnrolmentStatus.WITHDRAWN:
         enrolment.withdrawn_at = enrolment.withdrawn_at or utcnow()
     db.session.flush()
-    services.recalculate(event)
+    released = services.recalculate(event)
     audit.record(
         "outcome overridden",
         enrolment,
         summary=f"{before.label} to {outcome.label}. Reason: {reason}"[:1000],
     )
+    return released
 
 
 # Messages to an event's people -------------------------------------------------------------------------

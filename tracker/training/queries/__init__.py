@@ -13,7 +13,12 @@ from tracker.training.queries.access import (
     visible_enrolments,
     visible_events,
 )
-from tracker.training.queries.chairs import chair_status_for, chair_statuses
+from tracker.training.queries.chairs import (
+    chair_status_for,
+    chair_statuses,
+    places_to_release,
+    upcoming_chair_places,
+)
 from tracker.training.queries.events import (
     EventFilters,
     event_list_statement,
@@ -44,12 +49,14 @@ __all__ = [
     "event_list_statement",
     "event_visible",
     "places_columns",
+    "places_to_release",
     "register_counts",
     "register_counts_on",
     "register_key",
     "register_statuses",
     "reporting_years",
     "session_visible",
+    "upcoming_chair_places",
     "visible_enrolments",
     "visible_events",
     "year_bounds_utc",

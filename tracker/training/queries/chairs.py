@@ -13,7 +13,15 @@ from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import today_london
 from tracker.training import rules
-from tracker.training.models import Course, CourseEvent, CourseKind, Enrolment, EnrolmentStatus, Trainee
+from tracker.training.models import (
+    Course,
+    CourseEvent,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    EventKind,
+    Trainee,
+)
 from tracker.training.rules import ChairStatus
 
 # Chair statuses ------------------------------------------------------------------------------------
@@ -110,3 +118,50 @@ def chair_statuses(user_ids: Iterable[int], today: date | None = None) -> dict[i
 
 def chair_status_for(user: User) -> ChairStatus:
     return chair_statuses([user.id])[user.id]
+
+
+# Places on chair course events ----------------------------------------------------------------------
+
+
+def places_to_release(event: CourseEvent, trainee_ids: list[int], now) -> sa.Select:
+    """The places and waiting-list places of these people on chair course events other than this one
+    that have not begun, except those given by the TRSG's override (`services.release_chair_places`)."""
+    not_begun = sa.or_(col(CourseEvent.starts_at).is_(None), col(CourseEvent.starts_at) > now)
+    return (
+        select(Enrolment)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(
+            col(Enrolment.trainee_id).in_(trainee_ids),
+            CourseEvent.id != event.id,
+            CourseEvent.kind == EventKind.COHORT,
+            Course.kind == CourseKind.CHAIR_COURSE,
+            col(CourseEvent.closed_at).is_(None),
+            not_begun,
+            col(Enrolment.status).in_([EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING]),
+            Enrolment.override_reason == "",
+        )
+        .order_by(col(CourseEvent.starts_at), col(CourseEvent.id), col(Enrolment.id))
+    )
+
+
+def upcoming_chair_places(event: CourseEvent, statuses, now, *whose) -> sa.Select:
+    """(event title, course title, status) of the places with these `statuses` on chair course events
+    other than this one whose outcomes are not set and which have not ended, of the people `whose`
+    picks out (conditions on Enrolment)."""
+    to_come = sa.or_(col(CourseEvent.ends_at).is_(None), col(CourseEvent.ends_at) >= now)
+    return (
+        select(CourseEvent.title, Course.title, Enrolment.status)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
+        .where(
+            *whose,
+            CourseEvent.id != event.id,
+            CourseEvent.kind == EventKind.COHORT,
+            Course.kind == CourseKind.CHAIR_COURSE,
+            col(CourseEvent.closed_at).is_(None),
+            to_come,
+            col(Enrolment.status).in_(statuses),
+        )
+        .order_by(col(CourseEvent.starts_at), col(CourseEvent.id))
+    )

@@ -144,9 +144,9 @@ def move_up(
 ) -> tuple[list[int], list[int]]:
     """Fill free places from the waiting list, first come first served.
 
-    `waiting` is in waiting-list order; those in `skip` (who hold a place elsewhere on the course, or
-    completed it) are passed over and the next person moves up. Returns (moved up, still waiting in
-    their new order).
+    `waiting` is in waiting-list order; those in `skip` (who hold a place elsewhere on the course or on
+    another chair course, or completed it) are passed over and the next person moves up. Returns (moved
+    up, still waiting in their new order).
     """
     free = max(0, free_places)
     moved = [item for item in waiting if item not in skip][:free]
@@ -162,13 +162,16 @@ def enrolment_conflict(
     places_elsewhere: Sequence[str],
     chair_course: bool = False,
     completed_chair_course: str | None = None,
+    chair_places: Sequence[str] = (),
 ) -> str | None:
     """Why a person should not be given a place on an event, or None when nothing stands in the way.
 
     One place per person per course: `places_elsewhere` names the course's other events on which they
     hold a place (or completed it). On a chair course, someone who has completed a chair course
-    (`completed_chair_course` names it) is not offered another. The TRSG may override either, with a
-    reason.
+    (`completed_chair_course` names it) is not offered another, and someone who holds a place or a
+    waiting-list place on an upcoming event of any chair course (`chair_places` names each, with its
+    course and the place) is not offered a second: they would keep it once they complete this one. The
+    TRSG may override any of these, with a reason.
     """
     if chair_course and completed_chair_course:
         return (
@@ -179,6 +182,11 @@ def enrolment_conflict(
         return (
             f"{name} already has a place on {course_title} ({', '.join(places_elsewhere)}): "
             "one place per person per course"
+        )
+    if chair_course and chair_places:
+        return (
+            f"{name} already has a place on another chair course event ({'; '.join(chair_places)}): "
+            "a chair takes one chair course at a time"
         )
     return None
 

@@ -35,6 +35,7 @@ from tracker.training.services.places import (
     enrol_person,
     fill_places,
     lock_event,
+    namesake,
     trainee_for,
     withdraw,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "ensure_open",
     "fill_places",
     "lock_event",
+    "namesake",
     "recalculate",
     "reschedule_session",
     "save_register",

@@ -4,7 +4,7 @@ each place in and out of the person's diary."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.calendar import outbox
@@ -12,7 +12,7 @@ from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.locking import claim_or_conflict
 from tracker.core.types import utcnow
-from tracker.training import ics, listings, rules
+from tracker.training import ics, listings, queries, rules
 from tracker.training.models import (
     TAKING_A_PLACE,
     CourseEvent,
@@ -47,6 +47,18 @@ def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
     db.session.add(trainee)
     db.session.flush()
     return trainee
+
+
+def namesake(name: str, email: str, agency_id: int) -> Trainee | None:
+    """Someone already known by this name (ignoring case and spacing) and agency but another email
+    address, when no one is known by this one: perhaps the same person, whom enrolling would duplicate."""
+    if listings.find_trainee(email) is not None:
+        return None
+    wanted = " ".join(name.lower().split())
+    same_agency = db.session.exec(
+        select(Trainee).where(Trainee.agency_id == agency_id).order_by(col(Trainee.id))
+    )
+    return next((t for t in same_agency if " ".join(t.name.lower().split()) == wanted), None)
 
 
 # Places and the waiting list ------------------------------------------------------------------------
@@ -111,11 +123,12 @@ def enrol_person(
     agency_id: int,
     role: TraineeRole | None,
     override_reason: str = "",
+    existing: Trainee | None = None,
 ) -> Enrolment:
-    """Enrol someone the TRSG names (see `trainee_for`), on the event or its waiting list (see `enrol`
-    for the rules and their override)."""
+    """Enrol someone the TRSG names (see `trainee_for`), or the `existing` person the TRSG confirmed
+    they are, on the event or its waiting list (see `enrol` for the rules and their override)."""
     lock_event(event.id)
-    return enrol(event, trainee_for(name, email, agency_id), role, override_reason)
+    return enrol(event, existing or trainee_for(name, email, agency_id), role, override_reason)
 
 
 def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:
@@ -124,6 +137,12 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
     Raises Conflict if someone else changed the enrolment since it was read (withdrew them already)."""
     lock_event(enrolment.event_id)
     claim_or_conflict(enrolment, enrolment.version)
+    _take_off(enrolment)
+    return fill_places(enrolment.event)
+
+
+def _take_off(enrolment: Enrolment) -> None:
+    """Withdraw the person from the event, cancelling the sessions in their diary if they had a place."""
     had_a_place = enrolment.status in TAKING_A_PLACE
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.waiting_position = None
@@ -135,17 +154,44 @@ def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]
                 ics.session_entry(session), [ics.attendee(enrolment.trainee)], session, separately=True
             )
     db.session.flush()
-    return fill_places(enrolment.event)
+
+
+def release_chair_places(event: CourseEvent, completed: list[Enrolment]) -> list[Enrolment]:
+    """Withdraw those who `completed` this chair course event from their places (and waiting-list
+    places) on other chair course events not yet begun: completed chairs are not offered another chair
+    course. Each release is recorded, with its reason, in the audit trail; the next on those waiting
+    lists move up and are sent the sessions. A place given by the TRSG's override stays. Returns the
+    places released."""
+    if not event.is_chair_course or not completed:
+        return []
+    by_trainee = {enrolment.trainee_id: enrolment for enrolment in completed}
+    places = db.session.exec(queries.places_to_release(event, list(by_trainee), utcnow())).all()
+    released = []
+    for place in places:
+        lock_event(place.event_id)
+        claim_or_conflict(place, place.version)
+        was = place.status.label
+        _take_off(place)
+        reason = (
+            f"{place.trainee.name} completed {event.course.title} ({event.title}): completed chairs are "
+            "not offered places on another chair course"
+        )
+        summary = f"{was} to {place.status.label}. Reason: {reason}"
+        audit.record("place released", place, summary=summary[:1000])
+        released.append(place)
+    for other in {place.event_id: place.event for place in released}.values():
+        fill_places(other)
+    return released
 
 
 def fill_places(event: CourseEvent) -> list[Enrolment]:
     """Move people up from the waiting list into free places, and renumber those still waiting.
 
-    Someone who has since taken a place on another event of the course (or completed it, or completed a
-    chair course) is passed over, unless their place here was given by an override: the next moves up.
-    Once the event has begun (its first session has started) a place is no use to anyone waiting, so
-    nobody moves up (those waiting are only renumbered); once its outcomes are set its waiting list is
-    closed."""
+    Someone who has since taken a place on another event of the course or of another chair course (or
+    completed the course, or a chair course) is passed over, unless their place here was given by an
+    override: the next moves up. Once the event has begun (its first session has started) a place is no
+    use to anyone waiting, so nobody moves up (those waiting are only renumbered); once its outcomes are
+    set its waiting list is closed."""
     if event.closed_at is not None:
         return []
     waiting = listings.waiting_list(event.id)
@@ -153,7 +199,8 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
     skip = {
         e.id
         for e in waiting
-        if not e.override_reason and listings.enrolment_conflict(event, e.trainee) is not None
+        if not e.override_reason
+        and listings.enrolment_conflict(event, e.trainee, waiting_counts=False) is not None
     }
     if rules.event_begun(event.starts_at, utcnow()):
         free = 0

@@ -150,11 +150,12 @@ def save_register(
     marks: dict[int, tuple[Mark | None, str]],
     marked_by: User,
     from_paper: bool = False,
-) -> int:
+) -> tuple[int, list[Enrolment]]:
     """Record the marks of a session's register and bring everyone's completion and CPD up to date.
 
     `marks` maps enrolment ids to (mark or None for not marked, note). Marks changed `from_paper` (after
-    the day, from the sign-in sheet) are kept as such. Returns how many changed. Raises Conflict,
+    the day, from the sign-in sheet) are kept as such. Returns how many changed, and the places on other
+    chair course events released by a completion (`recalculate`). Raises Conflict,
     changing nothing, if someone else saved the register since `register_version`.
     """
     claim_or_conflict(session, register_version, "register_version")
@@ -178,14 +179,19 @@ def save_register(
         row.from_paper = from_paper
         changed += 1
     db.session.flush()
-    recalculate(session.event)
-    return changed
+    released = recalculate(session.event)
+    return changed, released
 
 
-def recalculate(event: CourseEvent) -> None:
+def recalculate(event: CourseEvent) -> list[Enrolment]:
     """Work out each person's completion, CPD minutes and dates from the event's registers, by the
     course's completion rule. Once the event is closed, those who did not complete are told so by their
-    outcome, and anyone newly Completed (a register corrected from paper) is sent their certificate."""
+    outcome, and anyone newly Completed (a register corrected from paper) is sent their certificate.
+
+    On a chair course, those who completed lose their places on other chair course events not yet
+    begun (`places.release_chair_places`): returns the places released."""
+    from tracker.training.services.places import release_chair_places
+
     sessions = event.scheduled_sessions
     days = {s.id: london(s.starts_at).date() for s in sessions}
     rows = db.session.exec(select(Attendance).where(col(Attendance.session_id).in_(list(days)))).all()
@@ -193,17 +199,21 @@ def recalculate(event: CourseEvent) -> None:
     rule = completion_rule(event.course)
     closed = event.closed_at is not None
     last_day = max(days.values(), default=None)
+    completed = []
     for enrolment in listings.register_enrolments(event.id):
         result = rules.outcome(
             [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes, rule
         )
         enrolment.record_outcome(result, closed=closed, last_day=last_day)
+        if enrolment.status is EnrolmentStatus.COMPLETED:
+            completed.append(enrolment)
         user = enrolment.trainee.user
         if event.is_chair_course and user is not None:
             _chair_trained(user, event, completed=enrolment.status is EnrolmentStatus.COMPLETED)
     db.session.flush()
     if closed:
         certificates.send_due(event)
+    return release_chair_places(event, completed)
 
 
 def _chair_trained(user: User, event: CourseEvent, *, completed: bool) -> None:

@@ -21,6 +21,19 @@ def saved_message(message: str, moved: list[Enrolment]) -> str:
     return message
 
 
+def released_message(message: str, released: list[Enrolment]) -> str:
+    """Tell the TRSG which places on other chair course events a chair's completion released."""
+    if released:
+        places = "; ".join(
+            f"{e.trainee.name} from {e.event.title} ({e.event.course.title})" for e in released
+        )
+        message += (
+            f" Completed chairs are not offered another chair course, so these places were released: "
+            f"{places}."
+        )
+    return message
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "event"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm, require_confirmation
@@ -22,8 +24,12 @@ STILL_ENROLLABLE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
 def enrol(event_id: int):
     event = loaders.event_to_manage(event_id)
     form = EnrolForm()
+    namesake = None
     if form.validate_on_submit():
         role = TraineeRole[form.role.data] if form.role.data in TraineeRole.__members__ else None
+        namesake = services.namesake(form.name.data, form.email.data, int(form.agency_id.data))
+        if namesake is not None and not _confirmed(namesake, form):
+            return _enrol_page(form, event, namesake)
         try:
             enrolment = services.enrol_person(
                 event,
@@ -33,6 +39,7 @@ def enrol(event_id: int):
                 int(form.agency_id.data),
                 role,
                 form.override_reason.data or "",
+                existing=namesake if form.same_person.data == "EXISTING" else None,
             )
         except services.AlreadyEnrolled as error:
             form.email.errors.append(str(error))
@@ -46,7 +53,29 @@ def enrol(event_id: int):
             where = "the waiting list" if enrolment.status is EnrolmentStatus.WAITING else "the event"
             flash(f"{enrolment.trainee.name} added to {where}.", "success")
             return redirect(url_for("training.event_view", event_id=event.id))
-    return render_template("training/enrol.html", form=form, event=event)
+    return _enrol_page(form, event, namesake if form.same_person.data else None)
+
+
+def _enrol_page(form: EnrolForm, event, namesake):
+    """The enrol form, with the warning to confirm when `namesake` (someone on record) may be them."""
+    warned = _fingerprint(namesake, form) if namesake else ""
+    return render_template("training/enrol.html", form=form, event=event, namesake=namesake, warned=warned)
+
+
+def _confirmed(namesake, form: EnrolForm) -> bool:
+    """Whether the TRSG saw the warning about this namesake and said whether it is them."""
+    if request.form.get("warned") != _fingerprint(namesake, form):
+        return False
+    if form.same_person.data not in ("EXISTING", "NEW"):
+        form.same_person.errors = ["Select whether this is the person already on record"]
+        return False
+    return True
+
+
+def _fingerprint(namesake, form: EnrolForm) -> str:
+    """What the TRSG was warned about: this person on record, for this name, email and agency."""
+    seen = f"{namesake.id}\n{form.name.data}\n{form.email.data.lower()}\n{form.agency_id.data}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
 
 
 @bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["GET", "POST"])

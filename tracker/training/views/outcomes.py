@@ -12,6 +12,7 @@ from tracker.training import listings, loaders, outcomes
 from tracker.training.forms import MailingForm, OutcomeForm
 from tracker.training.models import EnrolmentStatus
 from tracker.training.views import bp
+from tracker.training.views.common import released_message
 
 
 @bp.route("/events/<int:event_id>/close", methods=["POST"])
@@ -20,12 +21,15 @@ def event_close(event_id: int):
     event = loaders.event_to_manage(event_id)
     require_confirmation()
     try:
-        closed = outcomes.close_event(event, g.user)
+        released = outcomes.close_event(event, g.user)
     except outcomes.NotEnded as error:
         flash(f"{error}.")
     else:
-        if closed:
-            flash("Outcomes set, the waiting list closed and certificates sent.", "success")
+        if released is not None:
+            flash(
+                released_message("Outcomes set, the waiting list closed and certificates sent.", released),
+                "success",
+            )
         else:
             flash("The outcomes of this event were already set.")
     return redirect(url_for("training.event_view", event_id=event.id))
@@ -45,13 +49,14 @@ def outcome(enrolment_id: int):
         form.reason.data = enrolment.outcome_reason
     elif form.validate_on_submit():
         try:
-            outcomes.override_outcome(
+            released = outcomes.override_outcome(
                 enrolment, form.version.data, EnrolmentStatus[form.outcome.data], form.reason.data, g.user
             )
         except Conflict:
             form.show_conflict()
         else:
-            flash(f"{enrolment.trainee.name}'s outcome is now {enrolment.status.label}.", "success")
+            message = f"{enrolment.trainee.name}'s outcome is now {enrolment.status.label}."
+            flash(released_message(message, released), "success")
             return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/outcome.html", form=form, enrolment=enrolment, event=event)
 

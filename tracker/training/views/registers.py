@@ -11,6 +11,7 @@ from tracker.training import listings, loaders, register_markup, rules, services
 from tracker.training.forms import register_form
 from tracker.training.models import Mark, SessionStatus
 from tracker.training.views import bp
+from tracker.training.views.common import released_message
 
 
 @bp.route("/sessions/<int:session_id>/register", methods=["GET", "POST"])
@@ -53,14 +54,21 @@ def _save(session, form, enrolments, after_the_day: bool):
     from_paper = after_the_day and bool(form.from_paper.data)
     try:
         marks = _marks_from(form, enrolments)
-        changed = services.save_register(session, form.register_version.data, marks, g.user, from_paper)
+        changed, released = services.save_register(
+            session, form.register_version.data, marks, g.user, from_paper
+        )
     except Conflict:
         flash(
             "Someone else saved this register while you were marking it, so your marks were not "
             "saved. Their marks are shown below: check them and mark again."
         )
         return redirect(url_for("training.register", session_id=session.id))
-    flash(f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", "success")
+    flash(
+        released_message(
+            f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", released
+        ),
+        "success",
+    )
     return redirect(url_for("training.event_view", event_id=session.event_id))
 
 
