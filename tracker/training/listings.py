@@ -1,10 +1,8 @@
 """What the training pages and services read: the statements behind the pages' lists (paginated by the
-views), counts, places and waiting lists, registers, and the check of an uploaded file. Nothing here
-changes a record: changes go through services.py."""
+views), counts, places and waiting lists, and registers (an uploaded file is checked in upload_check.py).
+Nothing here changes a record: changes go through services.py."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -24,7 +22,6 @@ from tracker.training.models import (
     CourseEvent,
     CourseKind,
     Enrolment,
-    EnrolmentImport,
     EnrolmentStatus,
     EventKind,
     SessionStatus,
@@ -133,10 +130,8 @@ def find_trainee(email: str) -> Trainee | None:
     return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
 
 
-
 def trainee_for_user(user: User) -> Trainee | None:
     return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
-
 
 
 def places_taken(event_id: int) -> int:
@@ -148,7 +143,6 @@ def places_taken(event_id: int) -> int:
     )
 
 
-
 def waiting_list(event_id: int) -> list[Enrolment]:
     return list(
         db.session.exec(
@@ -157,7 +151,6 @@ def waiting_list(event_id: int) -> list[Enrolment]:
             .order_by(col(Enrolment.waiting_position), col(Enrolment.id))
         )
     )
-
 
 
 def enrolment_conflict(
@@ -225,7 +218,6 @@ def waiting_count(event_id: int) -> int:
     )
 
 
-
 def register_enrolments(event_id: int) -> list[Enrolment]:
     """The people on an event's registers (with a place, completed, or did not complete), by name."""
     return list(
@@ -239,79 +231,9 @@ def register_enrolments(event_id: int) -> list[Enrolment]:
     )
 
 
-
 def session_marks(session_id: int) -> dict[int, Attendance]:
     rows = db.session.exec(select(Attendance).where(Attendance.session_id == session_id))
     return {row.enrolment_id: row for row in rows}
-
-
-
-@dataclass
-class UploadPreview:
-    rows: list[rules.CheckedRow]
-    places: int
-    waiting: int
-
-    @property
-    def errors(self) -> list[rules.CheckedRow]:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def conflicts(self) -> list[rules.CheckedRow]:
-        """Rows that break an enrolment rule: errors unless the TRSG overrides them with a reason."""
-        return [row for row in self.rows if row.conflict]
-
-    @property
-    def lines_with_errors(self) -> list[rules.CheckedRow]:
-        """Rows the preview shows an error on: a mistake in the row, or an enrolment rule it breaks."""
-        return [row for row in self.rows if row.errors or row.conflict]
-
-    @property
-    def error_list(self) -> list[tuple[int, str]]:
-        """(line, message) for every error the preview shows, in line order, a row's own errors first."""
-        return [
-            (row.line, message)
-            for row in sorted(self.lines_with_errors, key=lambda row: row.line)
-            for message in [*row.errors, *([row.conflict] if row.conflict else [])]
-        ]
-
-
-
-def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview:
-    """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
-    from tracker.auth.models import Agency
-
-    agencies = {
-        " ".join(agency.name.lower().split()): agency.id
-        for agency in db.session.exec(select(Agency).where(Agency.active))
-    }
-    enrolled = set(
-        db.session.exec(
-            select(Trainee.email)
-            .join(Enrolment)
-            .where(Enrolment.event_id == event.id, Enrolment.status != EnrolmentStatus.WITHDRAWN)
-        )
-    )
-    checked = rules.check_rows(upload.rows, agencies, enrolled)
-    accounts = account_roles([row.email for row in checked if row.role is TraineeRole.CHAIR])
-    for row in checked:
-        if not row.errors and row.email:
-            row.conflict = enrolment_conflict(event, find_trainee(row.email), row.name)
-        roles = accounts.get(row.email.lower(), ())
-        if row.role and (refused := rules.role_refused(row.name, row.role, roles)):
-            row.errors.append(refused)
-    free = max(0, event.capacity - places_taken(event.id))
-    places = min(free, len(checked))
-    return UploadPreview(rows=checked, places=places, waiting=len(checked) - places)
-
-
-def account_roles(emails: list[str]) -> dict[str, set[Role]]:
-    """The roles of the accounts with these email addresses (any case), by lower-cased address."""
-    if not emails:
-        return {}
-    wanted = {email.lower() for email in emails}
-    users = db.session.exec(select(User).where(sa.func.lower(User.email).in_(wanted)))
-    return {user.email.lower(): set(user.roles) for user in users}
 
 
 def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:

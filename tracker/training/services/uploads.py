@@ -10,7 +10,7 @@ from sqlmodel import col
 from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.types import utcnow
-from tracker.training import listings
+from tracker.training import upload_check
 from tracker.training.models import CourseEvent, Enrolment, EnrolmentImport
 from tracker.training.services.common import UploadHasErrors
 from tracker.training.services.places import enrol, lock_event, trainee_for
@@ -40,7 +40,7 @@ def confirm_upload(upload: EnrolmentImport, actor: User, override_reason: str = 
     errors (the agencies or who is enrolled may have changed since it was checked), or rows that break
     an enrolment rule and no `override_reason` (which is then kept on each of those enrolments)."""
     event = lock_event(upload.event_id)
-    preview = listings.preview_upload(upload, event)
+    preview = upload_check.preview_upload(upload, event)
     if preview.errors:
         raise UploadHasErrors("The file still has errors: nobody has been enrolled. Upload a corrected file.")
     if preview.conflicts and not override_reason.strip():

@@ -10,7 +10,7 @@ from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
-from tracker.training import listings, loaders, rules, services
+from tracker.training import listings, loaders, rules, services, upload_check
 from tracker.training.forms import EnrolForm, UploadForm
 from tracker.training.models import EnrolmentStatus, TraineeRole
 from tracker.training.views import bp
@@ -143,7 +143,7 @@ def upload_preview(upload_id: int):
         "training/upload_preview.html",
         staged=staged,
         event=event,
-        preview=listings.preview_upload(staged, event),
+        preview=upload_check.preview_upload(staged, event),
         form=UploadForm(),
         confirm=ConfirmForm(),
         agency_names=listings.active_agency_names(),
