@@ -126,6 +126,21 @@ def test_the_agenda_pdf_lists_the_cases_under_the_statement(client_as, session, 
     ).first()
 
 
+def test_the_agenda_pdf_lists_those_invited_and_never_a_walk_in(client_as, factory, people):
+    """The agenda is what was circulated before the meeting: someone who walked in was not invited, so they
+    are not listed under "Agencies invited" (and never as "Not replied")."""
+    meeting = factory.meeting(chair=people["chair"], administrator=people["administrator"])
+    factory.agenda_item(meeting)
+    invited = factory.user("PRACTITIONER", name="Invited Ivy")
+    factory.invitation(meeting, invited)
+    walk_in = factory.agency("Walk-in Housing Trust")
+    factory.invitation(meeting, agency=walk_in, walk_in=True, attendee_name="Wally Walker")
+    response = client_as(people["administrator"]).get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))
+    text = words(" ".join(pages_text(read(response))))
+    assert "Invited Ivy" in text
+    assert "Wally Walker" not in text and "Walk-in Housing Trust" not in text
+
+
 def test_pdfs_are_not_found_for_people_who_may_not_see_the_meeting(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"])
     factory.minutes(meeting, MinutesStatus.APPROVED)

@@ -45,6 +45,7 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
                 "reply": invitation.rsvp.label,
             }
             for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
+            if not invitation.walk_in  # came without an invitation: not on the agenda as circulated
         ],
     }
 
