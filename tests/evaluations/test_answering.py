@@ -83,6 +83,29 @@ def test_a_value_out_of_range_is_refused(client, factory, session):
     assert _responses(session, evaluation) == []
 
 
+def test_two_values_for_a_question_with_one_answer_are_refused_not_the_first_kept(client, factory, session):
+    """Only a form altered by hand sends two ratings (or two of any one-answer question): it is refused."""
+    evaluation, invitation, link = _setup(factory)
+    rating, single, _multiple, yes_no, text = evaluation.form.ordered_questions
+    data = _answers(
+        evaluation.form,
+        **{
+            f"q{rating.id}": ["4", "5"],
+            f"q{single.id}": ["Afternoon", "Morning"],
+            f"q{yes_no.id}": ["YES", "NO"],
+            f"q{text.id}": ["One", "Two"],
+        },
+    )
+    response = client.post(link, data=data)
+    assert error_summary(response) == [
+        "Give one answer to ‘How would you rate the day?’",
+        "Give one answer to ‘Which session was best?’",
+        "Give one answer to ‘Would you recommend it?’",
+        f"Give one answer to ‘{text.text}’",
+    ]
+    assert _responses(session, evaluation) == []
+
+
 def test_answers_are_kept_once_and_a_second_use_of_the_link_is_refused(client, factory, session):
     evaluation, invitation, link = _setup(factory)
     response = client.post(link, data=_answers(evaluation.form))

@@ -164,6 +164,10 @@ def _check(question: Question):
     spec = rules.QuestionSpec(question.kind, question.text, question.required, tuple(question.options))
 
     def check(_form, field) -> None:
+        # A question with one answer takes one value: two (only from a form altered by hand) are refused,
+        # not the first silently kept.
+        if question.kind is not QuestionKind.MULTIPLE_CHOICE and len(field.raw_data or ()) > 1:
+            raise StopValidation(f"Give one answer to ‘{question.text}’")
         problem = rules.answer_problem(spec, field.data)
         if problem:
             raise StopValidation(problem)
