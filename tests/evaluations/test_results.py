@@ -105,6 +105,19 @@ def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
     assert items[1:] != list(reversed(newest_first))
 
 
+def test_downloading_results_offers_a_reason_that_fits_training_work(client_as, factory, session):
+    """The question before a download offers a reason for the TRSG's own work, not only a meeting's."""
+    evaluation, _named = _evaluation_with_answers(factory)
+    asked = client_as("TRSG").get(f"/evaluations/{evaluation.id}/results.csv")
+    offered = [label.get_text(strip=True) for label in soup(asked).select("label.govuk-radios__label")]
+    assert "For my own use in training, CPD or evaluation work" in offered
+    trsg = client_as("TRSG")
+    reason = {"disclosure-recipient": "me", "disclosure-reason": "For my own use in training, CPD or evaluation work"}
+    assert trsg.get(f"/evaluations/{evaluation.id}/results.csv", query_string=reason).status_code == 200
+    logged = session.exec(select(AuditEvent).where(AuditEvent.reason == reason["disclosure-reason"])).all()
+    assert len(logged) == 1
+
+
 def test_the_csv_has_a_row_per_response_and_names_only_those_who_gave_them(client_as, factory, session):
     evaluation, named = _evaluation_with_answers(factory)
     response = client_as("TRSG").get(disclosed(f"/evaluations/{evaluation.id}/results.csv"))

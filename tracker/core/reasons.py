@@ -36,6 +36,7 @@ DISCLOSURE_REASONS = settings.define(
     "\n".join(
         (
             "For my own use at or before the meeting",
+            "For my own use in training, CPD or evaluation work",
             "Sharing with a partner agency under the information sharing agreement",
             "Responding to a request for information or a data protection request",
             "Reporting to the Strategic Management Board",
