@@ -342,3 +342,17 @@ def test_the_register_counted_on_a_past_day_holds_what_was_so_on_that_day(app_co
     assert (june["ALL"], june["AWAITING_TRAINING"], june["TRAINED"]) == (1, 1, 0)
     assert (september["ALL"], september["AWAITING_TRAINING"], september["TRAINED"]) == (1, 0, 1)
     assert (today["ALL"], today["TRAINED"]) == (2, 2)
+
+
+def test_the_cpd_total_on_a_training_record_is_the_sum_of_its_events_hours(client_as, factory):
+    """A chair course the TRSG gave CPD hours (shown on its row and its certificate) counts in the total
+    too: the total is what the rows above it add up to."""
+    chair = factory.user("CHAIR", name="Hours Chair")
+    trainee = factory.trainee(chair)
+    course = factory.course(CourseKind.CHAIR_COURSE, cpd_minutes=720)
+    held = factory.event(course, days=[today_london() - timedelta(days=9), today_london() - timedelta(days=8)])
+    factory.enrolment(held, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=720)
+    forum = factory.event(factory.course(CourseKind.CPD), days=[today_london() - timedelta(days=2)])
+    factory.enrolment(forum, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=180)
+    text = page_text(client_as(chair).get("/training/my-record"))
+    assert "CPD hours in all: 15" in text

@@ -117,12 +117,12 @@ def record_statement(trainee: Trainee | None, viewer: User) -> sa.Select:
 
 
 def cpd_minutes(trainee: Trainee | None) -> int:
-    """A person's CPD minutes over every CPD course they attended."""
+    """A person's CPD minutes over every event they attended: what the rows of their record add up to (a
+    chair course counts when the TRSG gave it CPD hours, as its certificate says)."""
     return db.session.execute(
-        select(sa.func.coalesce(sa.func.sum(Enrolment.cpd_minutes), 0))
-        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
-        .join(Course, col(Course.id) == CourseEvent.course_id)
-        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), Course.kind == CourseKind.CPD)
+        select(sa.func.coalesce(sa.func.sum(Enrolment.cpd_minutes), 0)).where(
+            Enrolment.trainee_id == (trainee.id if trainee else -1)
+        )
     ).scalar_one()
 
 
