@@ -604,6 +604,34 @@ def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_mean
     assert case["victim_safety"] == "Victim liaison in touch"
 
 
+def test_distribution_starts_with_the_attending_and_relevant_agencies_ticked(client_as, factory, meeting, people):
+    """Ticked to start with: who attended, an agency whose deputy attended for someone who sent apologies,
+    and every agency that owns an action agreed at the meeting (invited or not); not an agency that was
+    absent and owns nothing."""
+    from tracker.meetings.models import AttendanceStatus
+
+    present = factory.user("PRACTITIONER", agency=factory.agency("Present Police"))
+    factory.invitation(meeting, present, attendance=AttendanceStatus.PRESENT)
+    apologised = factory.user("PRACTITIONER", agency=factory.agency("Deputised Probation"))
+    factory.invitation(meeting, apologised, attendance=AttendanceStatus.APOLOGIES, deputy_name="Sarah Quinn")
+    owner = factory.user("PRACTITIONER", agency=factory.agency("Absent Social Care"))
+    factory.invitation(meeting, agency=owner.agency, attendance=AttendanceStatus.ABSENT)
+    factory.action(meeting.agenda_items[0], owner=owner)
+    not_invited = factory.user("PRACTITIONER", agency=factory.agency("Uninvited Housing"))
+    factory.action(meeting.agenda_items[1], owner=not_invited)
+    absent = factory.agency("Absent Education")
+    factory.invitation(meeting, agency=absent, attendance=AttendanceStatus.ABSENT)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+
+    form = page(client_as(people["administrator"]).get(f"/meetings/{meeting.id}/minutes/distribute"))
+    ticked = [box["value"] for box in form.select("input[name=recipients]") if box.has_attr("checked")]
+    assert f"{present.agency_id}:{present.id}" in ticked
+    assert f"{apologised.agency_id}:{apologised.id}" in ticked
+    assert f"{owner.agency_id}:" in ticked
+    assert f"{not_invited.agency_id}:" in ticked
+    assert f"{absent.id}:" not in ticked
+
+
 def test_minutes_are_not_offered_by_name_to_someone_who_may_not_read_case_records(
     client_as, factory, meeting, people
 ):

@@ -20,7 +20,7 @@ from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
-from tracker.meetings.models import AgendaItem, Case, Meeting
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, AttendanceStatus, Case, Meeting
 from tracker.minutes import disclosure, restore_point, rules
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
@@ -240,6 +240,33 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
         if agency.id not in invited_agencies and agency.sector.holds_case_records:
             choices.append((f"{agency.id}:", f"{agency.name}{_reaches(agency)}"))
     return choices
+
+
+def recipients_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> list[str]:
+    """The choices ticked to start with, the attending and relevant agencies: each invitation whose person
+    attended or sent a deputy who did, and, for an agency that owns an action agreed at the meeting (or
+    whose deputy attended) but is not ticked yet, that agency."""
+    attended = [
+        invitation
+        for invitation in meeting.invitations
+        if invitation.attendance is AttendanceStatus.PRESENT
+        or (invitation.attendance is AttendanceStatus.APOLOGIES and invitation.deputy_name)
+    ]
+    ticked = [f"{i.agency_id}:{i.user_id or ''}" for i in attended]
+    ticked = [value for value, _label in choices if value in ticked]
+    owners = db.session.execute(
+        sa.select(Action.owner_agency_id).where(
+            Action.agenda_item_id.in_([item.id for item in meeting.agenda_items]),
+            Action.status != ActionStatus.REMOVED,
+        )
+    ).scalars()
+    relevant = {*owners, *(i.deputy_agency_id for i in attended if i.deputy_agency_id)}
+    covered = {int(value.split(":")[0]) for value in ticked}
+    for agency_id in sorted(relevant - covered):
+        agency_choices = [value for value, _label in choices if value.startswith(f"{agency_id}:")]
+        if agency_choices:
+            ticked.append(f"{agency_id}:" if f"{agency_id}:" in agency_choices else agency_choices[0])
+    return ticked
 
 
 def _reaches(agency: Agency) -> str:

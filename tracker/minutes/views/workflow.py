@@ -95,7 +95,7 @@ def minutes_distribute(meeting_id: int):
     form = _versioned(DistributeForm, minutes)
     form.recipients.choices = services.recipient_choices(meeting, agencies)
     if request.method == "GET":
-        form.recipients.data = [value for value, label in form.recipients.choices if "(present)" in label]
+        form.recipients.data = services.recipients_to_tick(meeting, form.recipients.choices)
     return _asked_step(
         meeting,
         minutes,
