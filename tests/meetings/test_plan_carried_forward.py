@@ -350,6 +350,20 @@ def _abandon_correction(client, session, meeting) -> None:
     assert response.status_code == 302
 
 
+def test_the_meeting_page_says_how_many_pillars_carried_forward_wait_to_be_confirmed(session, case_plan):
+    """A review opens with the last plan's wording for the Four Pillars: the meeting page counts none of
+    them complete until confirmed or changed, and says that they are carried and wait for that."""
+    client, source = case_plan.client, case_plan.source
+    review_item = _add(client, session, case_plan.review, source.case)
+    row = BeautifulSoup(client.get(f"/meetings/{case_plan.review.id}").data, "html.parser")
+    cell = row.select_one(".app-pillars-to-confirm")
+    assert cell is not None and cell.get_text(strip=True) == "4 carried from the last plan, to confirm or change"
+    assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
+    row = BeautifulSoup(client.get(f"/meetings/{case_plan.review.id}").data, "html.parser")
+    assert "1 of 4 complete" in row.get_text(" ", strip=True)
+    assert row.select_one(".app-pillars-to-confirm").get_text(strip=True).startswith("3 carried")
+
+
 def test_the_case_page_warns_while_a_meeting_on_the_case_has_its_minutes_corrected(session, case_plan):
     """What a meeting under correction decided is shown as saved, so the case page says it is not approved
     yet, naming the meeting, and says nothing once the correction is abandoned."""

@@ -159,17 +159,25 @@ class AgendaItem(SQLModel, table=True):
         """How many of the Four Pillars this meeting has done: recorded (not outstanding) and, where the
         pillar was carried from the last meeting, confirmed or changed here (the wording carried alone is
         the last meeting's work)."""
-        from tracker.meetings.models.plan import PlanOutcome
-
-        waiting = {
-            part.part.pillar
-            for part in self.plan_parts
-            if part.carried_from_id is not None and part.outcome is PlanOutcome.PENDING
-        }
+        waiting = self.pillars_to_confirm
         return sum(
             entry.status is not PillarStatus.OUTSTANDING and entry.pillar not in waiting
             for entry in self.pillar_entries
         )
+
+    @property
+    def pillars_to_confirm(self) -> set:
+        """The pillars carried from the last meeting's plan that this meeting has not yet confirmed or
+        changed: their wording is there, but the work is still to do."""
+        from tracker.meetings.models.plan import PlanOutcome
+
+        return {
+            part.part.pillar
+            for part in self.plan_parts
+            if part.part.pillar is not None
+            and part.carried_from_id is not None
+            and part.outcome is PlanOutcome.PENDING
+        }
 
     def audit_label(self) -> str:
         return f"agenda item {self.id} of meeting {self.meeting_id}"
