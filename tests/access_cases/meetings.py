@@ -8,6 +8,7 @@ whose attendance is recorded).
 
 from tests.access_cases import CASEWORK, Case, World, get_and_post, post
 from tracker.auth.models import AgencySector
+from tracker.core.timeutil import today_london
 from tracker.meetings.models import AttendanceStatus
 
 MANAGERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
@@ -34,6 +35,13 @@ def build(world: World, factory) -> None:
         recorded_invitation=recorded,
         action=factory.action(item, owner=world.users["PRACTITIONER"]),
     )
+    # Attendance is recorded from the day of the meeting: its pages are tried on a meeting held today.
+    today = factory.meeting(
+        chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"], day=today_london()
+    )
+    factory.agenda_item(today, factory.case())
+    factory.invitation(today, agency=factory.agency("Access Police Today", AgencySector.POLICE))
+    world.objects.update(meeting_today=today)
     _build_audited(world, factory)
 
 
@@ -98,8 +106,8 @@ CASES = [
         method="POST",
     ),
     Case("meetings.meeting_rsvp", _meeting("/reply"), INVITEE),
-    Case("meetings.attendance", _meeting("/attendance"), RUNNERS),
-    Case("meetings.walk_in", _meeting("/attendance/walk-in"), RUNNERS),
+    Case("meetings.attendance", lambda w: f"/meetings/{w.meeting_today.id}/attendance", RUNNERS),
+    Case("meetings.walk_in", lambda w: f"/meetings/{w.meeting_today.id}/attendance/walk-in", RUNNERS),
     Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
     Case("meetings.risk_edit", _item("/risk"), RUNNERS),
     Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
