@@ -81,3 +81,20 @@ def decision_form(version, decision: str, reason: str, next_review_on: date) -> 
         "level_decision_reason": reason,
         "next_review_on": date_parts(next_review_on),
     }
+
+
+def case_form(case, **overrides) -> dict:
+    """The case's details form as it stands for `case` (editing it), with `overrides`."""
+    data = {
+        "reference": case.reference,
+        "name": case.name,
+        "date_of_birth": date_parts(case.date_of_birth),
+        "category": case.category.name,
+        "referred_on": date_parts(case.referred_on),
+        "lead_agency_id": str(case.lead_agency_id),
+        "lead_officer_id": "",
+        "borough": case.borough or "Camden",
+        "version": str(case.version),
+    }
+    data.update(overrides)
+    return data

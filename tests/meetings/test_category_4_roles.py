@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary
-from tests.posted import action_form
+from tests.posted import action_form, case_form
 from tracker.core.timeutil import london, today_london
 from tracker.meetings.models import Action, AgendaItem, Case, Category
 
@@ -277,7 +277,6 @@ def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meetin
 ):
     """The staffing rule held when the case changes, not only when the meeting does: refused beside the
     category, naming the meeting and the person; a meeting whose minutes are approved stands as it is."""
-    from tests.meetings.test_need_to_know import _case_form
     from tracker.minutes.models import MinutesStatus
 
     coordinator, chair, administrator, _cleared, _uncleared = _people(factory)
@@ -290,7 +289,7 @@ def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meetin
     item = factory.agenda_item(upcoming, case)
     client = client_as(coordinator)
 
-    refused = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    refused = client.post(f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_4"))
     assert refused.status_code == 200
     assert error_summary(refused) == [
         f"CT-0009 cannot become Category 4 while it is on {upcoming.reference}: Uncleared Una is not cleared "
@@ -303,14 +302,14 @@ def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meetin
     upcoming.chair_id = chair.id
     factory.save(upcoming)
     factory.action(item, owner=factory.user("PRACTITIONER", name="Uncleared Owen"))
-    refused = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    refused = client.post(f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_4"))
     assert error_summary(refused)[0].startswith("CT-0009 cannot become Category 4: Uncleared Owen is not cleared")
 
     session.exec(select(Action).where(Action.case_id == case.id)).one().owner_id = chair.id
     session.commit()
     session.expire_all()
     case = session.get(Case, case.id)
-    saved = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_4"))
+    saved = client.post(f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_4"))
     assert saved.status_code == 302, error_summary(saved)
     session.expire_all()
     assert session.get(Case, case.id).category is Category.CATEGORY_4

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from tests.justify import give_reason
 from tests.meetings.conftest import error_summary, post_confirming_warnings
+from tests.posted import case_form, date_parts
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -34,26 +35,6 @@ def _audited(factory):
     return meeting, item.case, action, auditor
 
 
-def _date(day) -> list[str]:
-    return [str(day.day), str(day.month), str(day.year)]
-
-
-def _case_form(case: Case, **changes) -> dict:
-    data = {
-        "reference": case.reference,
-        "name": case.name,
-        "date_of_birth": _date(case.date_of_birth),
-        "category": case.category.name,
-        "referred_on": _date(case.referred_on),
-        "lead_agency_id": str(case.lead_agency_id),
-        "lead_officer_id": "",
-        "borough": case.borough or "Camden",
-        "version": str(case.version),
-    }
-    data.update(changes)
-    return data
-
-
 def test_an_auditor_reads_the_meeting_he_audits_and_its_cases(client_as, factory):
     meeting, case, _action, auditor = _audited(factory)
     client = client_as(auditor)
@@ -64,7 +45,7 @@ def test_an_auditor_reads_the_meeting_he_audits_and_its_cases(client_as, factory
 def test_an_auditor_cannot_change_a_case_of_the_meeting_he_audits(client_as, factory, session):
     meeting, case, _action, auditor = _audited(factory)
     client = client_as(auditor)
-    response = client.post(f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_1"))
+    response = client.post(f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_1"))
     assert response.status_code in (403, 404)
     session.refresh(case)
     assert case.category is Category.CATEGORY_3
@@ -210,9 +191,9 @@ def test_a_chair_who_only_sees_a_case_cannot_change_it(client_as, factory, sessi
     assert client.get(f"/cases/{case.id}").status_code == 200
     for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new", f"/actions/{others.id}/drop"):
         assert client.get(url).status_code in (403, 404), url
-    assert client.post(f"/cases/{case.id}/edit", data=_case_form(case, name="Changed")).status_code in (403, 404)
+    assert client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Changed")).status_code in (403, 404)
     for kind in ("LEVEL_CHANGED", "EXITED"):
-        data = {"kind": kind, "new_level": "LEVEL_1", "occurred_on": _date(date.today()), "reason": "Why"}
+        data = {"kind": kind, "new_level": "LEVEL_1", "occurred_on": date_parts(date.today()), "reason": "Why"}
         assert client.post(f"/cases/{case.id}/events/new", data=data).status_code in (403, 404)
     data = {"outcome": "DROPPED", "reason": "Not needed", "version": str(others.version)}
     assert client.post(f"/actions/{others.id}/drop", data=data).status_code in (403, 404)
@@ -291,7 +272,7 @@ def test_a_disposed_case_is_changed_by_no_one(client_as, factory, session):
     assert "Change details" not in page and "Record a change of level" not in page
     for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new"):
         assert client.get(url).status_code == 403
-    assert client.post(f"/cases/{case.id}/edit", data=_case_form(case, name="Edward Barlow")).status_code == 403
+    assert client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Edward Barlow")).status_code == 403
     meeting = factory.meeting(administrator=factory.user("ADMINISTRATOR"))
     for who in (coordinator, meeting.administrator):
         response = client_as(who).post(

@@ -8,29 +8,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.minutes.conftest import text_of
+from tests.posted import case_form
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaItem, Category, Level
 from tracker.minutes.models import Minutes, MinutesStatus
-
-
-def _date(day) -> list[str]:
-    return [str(day.day), str(day.month), str(day.year)]
-
-
-def _case_form(case, **changes) -> dict:
-    data = {
-        "reference": case.reference,
-        "name": case.name,
-        "date_of_birth": _date(case.date_of_birth),
-        "category": case.category.name,
-        "referred_on": _date(case.referred_on),
-        "lead_agency_id": str(case.lead_agency_id),
-        "lead_officer_id": "",
-        "borough": case.borough or "Camden",
-        "version": str(case.version),
-    }
-    data.update(changes)
-    return data
 
 
 def _minutes(session, meeting) -> Minutes:
@@ -50,7 +31,7 @@ def test_a_correction_after_the_case_is_recategorised_keeps_the_category_the_mee
     # The chair changes the case after the minutes were approved: a new category, a corrected name.
     edited = chair.post(
         f"/cases/{case.id}/edit",
-        data=_case_form(case, category="CATEGORY_2", name="Paul Greystone-Smith"),
+        data=case_form(case, category="CATEGORY_2", name="Paul Greystone-Smith"),
     )
     assert edited.status_code == 302
     session.refresh(case)
@@ -81,7 +62,7 @@ def test_a_meeting_still_to_come_discusses_the_case_in_its_new_category(client_a
     factory.agenda_item(to_come, case)
 
     edited = client_as(people["chair"]).post(
-        f"/cases/{case.id}/edit", data=_case_form(case, category="CATEGORY_2")
+        f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_2")
     )
     assert edited.status_code == 302
     session.expire_all()

@@ -327,9 +327,7 @@ def chair_courses_completed(event: CourseEvent, *whose) -> sa.Select:
         .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
         .where(
             *whose,
-            CourseEvent.id != event.id,
+            *queries.other_chair_cohorts(event),
             Enrolment.status == EnrolmentStatus.COMPLETED,
-            CourseEvent.kind == EventKind.COHORT,
-            Course.kind == CourseKind.CHAIR_COURSE,
         )
     )

@@ -16,6 +16,7 @@ from tracker.training.queries.access import (
 from tracker.training.queries.chairs import (
     chair_status_for,
     chair_statuses,
+    other_chair_cohorts,
     places_to_release,
     upcoming_chair_places,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "enrolment_visible",
     "event_list_statement",
     "event_visible",
+    "other_chair_cohorts",
     "places_columns",
     "places_to_release",
     "register_counts",

@@ -123,6 +123,16 @@ def chair_status_for(user: User) -> ChairStatus:
 # Places on chair course events ----------------------------------------------------------------------
 
 
+def other_chair_cohorts(event: CourseEvent) -> tuple[sa.ColumnElement[bool], ...]:
+    """The conditions (on CourseEvent and Course, joined) for a cohort of a chair course other than this
+    event: where a second place, or a chair course completed, counts against someone."""
+    return (
+        CourseEvent.id != event.id,
+        CourseEvent.kind == EventKind.COHORT,
+        Course.kind == CourseKind.CHAIR_COURSE,
+    )
+
+
 def places_to_release(event: CourseEvent, trainee_ids: list[int], now) -> sa.Select:
     """The places and waiting-list places of these people on chair course events other than this one
     that have not begun, except those given by the TRSG's override (`services.release_chair_places`)."""
@@ -133,9 +143,7 @@ def places_to_release(event: CourseEvent, trainee_ids: list[int], now) -> sa.Sel
         .join(Course, col(Course.id) == CourseEvent.course_id)
         .where(
             col(Enrolment.trainee_id).in_(trainee_ids),
-            CourseEvent.id != event.id,
-            CourseEvent.kind == EventKind.COHORT,
-            Course.kind == CourseKind.CHAIR_COURSE,
+            *other_chair_cohorts(event),
             col(CourseEvent.closed_at).is_(None),
             not_begun,
             col(Enrolment.status).in_([EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING]),
@@ -156,9 +164,7 @@ def upcoming_chair_places(event: CourseEvent, statuses, now, *whose) -> sa.Selec
         .join(Enrolment, col(Enrolment.event_id) == CourseEvent.id)
         .where(
             *whose,
-            CourseEvent.id != event.id,
-            CourseEvent.kind == EventKind.COHORT,
-            Course.kind == CourseKind.CHAIR_COURSE,
+            *other_chair_cohorts(event),
             col(CourseEvent.closed_at).is_(None),
             to_come,
             col(Enrolment.status).in_(statuses),
