@@ -84,6 +84,8 @@ def test_the_mappa_administrator_role_waits_for_a_second_admin(client_as, factor
     assert Role.ADMINISTRATOR not in person.roles
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
     assert grant.privilege is Privilege.ADMINISTRATOR and grant.outcome is GrantOutcome.WAITING
+    shown = soup(first.get(f"/admin/users/{person.id}")).get_text(" ", strip=True)
+    assert "Roles None yet" in shown and "reaches any case (MAPPA administrator)" in shown
     first.post(f"/admin/grants/{grant.id}/confirm")  # refused: the admin who asked cannot confirm it
     session.expire_all()
     assert Role.ADMINISTRATOR not in session.get(User, person.id).roles

@@ -48,10 +48,14 @@ def test_a_correction_after_the_case_is_recategorised_keeps_the_category_the_mee
     version_1 = text_of(chair.get(f"/meetings/{meeting.id}/minutes/versions/1"))
     assert "Review meeting: Category 3, Level 2" in version_1
 
-    # The meeting's own page agrees with its minutes.
+    # The meeting's own page, and the case's page at it (where a correction is made), agree with its minutes.
     meeting_page = text_of(chair.get(f"/meetings/{meeting.id}"))
     assert "Category 3, Level 2" in meeting_page
     assert "Category 2" not in meeting_page
+    (item,) = meeting.agenda_items
+    item_page = text_of(chair.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Category 3, Level 2" in item_page
+    assert "Category 2" not in item_page
 
 
 def test_a_meeting_still_to_come_discusses_the_case_in_its_new_category(client_as, session, factory, people):
@@ -72,3 +76,20 @@ def test_a_meeting_still_to_come_discusses_the_case_in_its_new_category(client_a
     }
     assert category == {held.id: Category.CATEGORY_3, to_come.id: Category.CATEGORY_2}
     assert "Category 2, Level 2" in text_of(client_as(people["chair"]).get(f"/meetings/{to_come.id}"))
+
+
+def test_a_case_category_4_at_its_meeting_stays_hidden_there_from_the_uncleared(client_as, session, factory, people):
+    """Moved down from Category 4 since, the case still was Category 4 at the meeting: its place on that
+    meeting's agenda is not shown to someone not cleared, as the meeting page already leaves it out."""
+    cleared = factory.user("CHAIR", terrorism_cleared=True)
+    administrator = factory.user("ADMINISTRATOR")  # runs the meeting, but is not cleared
+    case = factory.case(category=Category.CATEGORY_4)
+    meeting = factory.held_meeting(chair=cleared, administrator=administrator, cases=0)
+    item = factory.agenda_item(meeting, case)
+    case.category = Category.CATEGORY_2
+    factory.save(case)
+    assert client_as(administrator).get(f"/cases/{case.id}").status_code == 200  # the case, now Category 2
+    page = client_as(administrator).get(f"/meetings/{meeting.id}/agenda/{item.id}")
+    assert page.status_code == 404
+    shown = text_of(client_as(cleared).get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Category 4" in shown

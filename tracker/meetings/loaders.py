@@ -61,6 +61,8 @@ def item_on(meeting: Meeting, item_id: int) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id, options=[joinedload(AgendaItem.case)])
     if item is None or item.meeting_id != meeting.id:
         abort(404)
+    if item.category_4 and not g.user.terrorism_cleared:
+        abort(404)  # Category 4 at the meeting (or now): left out of it for the uncleared, as its page does
     return get_visible_or_404(AgendaItem, item.id)
 
 
