@@ -317,7 +317,7 @@ def test_cancelling_one_day_names_that_session_and_says_the_others_stand_renumbe
         assert parsed.event["SEQUENCE"] == 1
         assert parsed.event["SUMMARY"] == f"Cancelled: {title}"
         for text in email_texts(email):
-            assert f"{title} is cancelled." in text
+            assert "MAPPA Chair Training, Spring cohort: Day 1 (session 1 of 2) is cancelled." in text
             assert "The other session of this course is still taking place:" in text
             assert format_date(TUESDAY, with_weekday=True) + ", 09:30 to 16:30 (UK time)" in text
             assert "renumbered" in text and "you will get an update for it" in text
@@ -326,6 +326,50 @@ def test_cancelling_one_day_names_that_session_and_says_the_others_stand_renumbe
     for (renumbered,) in updates.values():
         assert renumbered.event["UID"] == f"training-session-{day_two.id}@tracker.test"
         assert renumbered.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort"
+
+
+def test_cancelling_day_2_names_it_by_its_title_beside_the_number_its_invitation_gave_it(
+    client_as, course, smtp_server
+):
+    """The TRSG's pages call it "Day 2" and the invitation "session 2 of 2": the cancellation's text says
+    both, and its subject and calendar keep the invitation's title, so people match it to what they hold."""
+    event, _people, _enrolments = course
+    day_two = event.sessions[1]
+    client_as("TRSG").post(f"/training/sessions/{day_two.id}/cancel")
+    cancellations = by_recipient(smtp_server, "cancellation")
+    assert sorted(cancellations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for (parsed,) in cancellations.values():
+        assert parsed.event["SUMMARY"] == "Cancelled: MAPPA Chair Training, Spring cohort: session 2 of 2"
+    cancelled = [r.message for r in smtp_server.received if r.message["Subject"].startswith("Cancelled: ")]
+    assert len(cancelled) == 2
+    for email in cancelled:
+        assert email["Subject"].startswith("Cancelled: MAPPA Chair Training, Spring cohort: session 2 of 2, ")
+        for text in email_texts(email):
+            assert "MAPPA Chair Training, Spring cohort: Day 2 (session 2 of 2) is cancelled." in text
+
+
+def test_the_session_left_after_a_cancellation_is_told_why_it_changed_not_of_a_number_it_no_longer_has(
+    client_as, course, smtp_server
+):
+    """Day 2 of 2 cancelled: day 1's entry loses its "session 1 of 2", so its update says the other session
+    was cancelled and this is the only one left, not that "the session number" changed."""
+    event, _people, _enrolments = course
+    day_one, day_two = event.sessions
+    client_as("TRSG").post(f"/training/sessions/{day_two.id}/cancel")
+    updates = by_recipient(smtp_server, "update")
+    assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
+    for (renumbered,) in updates.values():
+        assert renumbered.event["UID"] == f"training-session-{day_one.id}@tracker.test"
+        assert renumbered.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort"
+    emails = [r.message for r in smtp_server.received if r.message["Subject"].startswith("Updated: ")]
+    assert len(emails) == 2
+    for email in emails:
+        for text in email_texts(email):
+            assert (
+                "What has changed: the other session was cancelled, so this is now the only session of the"
+                " course." in text
+            )
+            assert "session number" not in text
 
 
 def test_someone_without_an_account_is_pointed_to_the_attached_file_and_the_sender_not_a_sign_in(

@@ -23,8 +23,9 @@ from tracker.core.timeutil import format_date, format_time, london
 
 # A reference is one short token such as "M-2026-0143": no spaces, so a name or a sentence cannot pass.
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}")
-# As long as the training event titles and venues the tracker accepts.
+# As long as the training event titles, session titles and venues the tracker accepts.
 _MAX_TITLE = 200
+_MAX_SESSION_TITLE = 100
 _MAX_VENUE = 300
 LEVELS = (2, 3)
 
@@ -80,26 +81,46 @@ class MeetingSubject:
         return f"MAPPA Level {self.level} meeting {self.reference}"
 
     @property
+    def named(self) -> str:
+        return self.summary
+
+    @property
     def noun(self) -> str:
         return "meeting"
 
 
 @dataclass(frozen=True)
 class TrainingSubject:
-    """A training or CPD session: the course or event title (never about a case) and which session."""
+    """A training or CPD session: the course or event title (never about a case), which session, and the
+    session's own title as the TRSG's pages show it ("Day 2"; blank for none)."""
 
     title: str
     number: int = 1
     of: int = 1
+    session: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", _single_line(self.title, "A training title", _MAX_TITLE))
         if not 1 <= self.number <= self.of:
             raise ValueError(f"session {self.number} of {self.of} does not exist")
+        if self.session.strip():
+            session = _single_line(self.session, "A session title", _MAX_SESSION_TITLE)
+            object.__setattr__(self, "session", session)
+        else:
+            object.__setattr__(self, "session", "")
 
     @property
     def summary(self) -> str:
+        """The entry's title in diaries and email subjects: the course and "session 2 of 2"."""
         return self.title if self.of == 1 else f"{self.title}: session {self.number} of {self.of}"
+
+    @property
+    def named(self) -> str:
+        """The session as a cancellation's text names it: by its title, as the TRSG's pages do, with the
+        number the invitation gave it beside it ("Spring cohort: Day 2 (session 2 of 2)")."""
+        if self.of == 1 or not self.session:
+            return self.summary
+        return f"{self.title}: {self.session} (session {self.number} of {self.of})"
 
     @property
     def noun(self) -> str:
@@ -308,10 +329,11 @@ def training_session_event(
     start: datetime | date,
     end: datetime | date,
     path: str,
+    session_title: str = "",
     **details: Unpack[EntryDetails],
 ) -> CalendarEvent:
     """One session of a training event. A multi-session course is one entry per session, all
-    RELATED-TO the event, since each day has its own times."""
+    RELATED-TO the event, since each day has its own times. `session_title`: the session's own ("Day 2")."""
     related_to = uid("training-event", event_id) if of > 1 else None
-    subject = TrainingSubject(title, number, of)
+    subject = TrainingSubject(title, number, of, session_title)
     return _entry(uid("training-session", session_id), subject, start, end, path, related_to, **details)

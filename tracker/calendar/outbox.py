@@ -33,7 +33,8 @@ class Letter:
     about: Any
     # Each person's email names them alone as the attendee (people who do not work together).
     separately: bool = False
-    # What an update changed ("date", "time", "place", "join link"), for the email to say.
+    # What an update changed ("date", "time", "place", "join link", "session number", or a phrase starting
+    # "the " that says why), for the email to say.
     changes: tuple[str, ...] = ()
     # An update of an event that was still to come before it changed: people's diaries hold it as it was,
     # so they hear of it even when the change puts it in the past.

@@ -75,6 +75,7 @@ def entry(
         end=session.ends_at,
         # Trainees follow their training on their own record (the event's page is the TRSG's).
         path=url_for("training.my_record"),
+        session_title=session.title,
         venue=session.venue,
         join_url=usable_link(session.online_link),
         sequence=session.sequence,

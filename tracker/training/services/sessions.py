@@ -115,9 +115,16 @@ def update_numbers(
     for session in event.scheduled_sessions:
         if session is not but and numbered.get(session.id, now[session.id]) != now[session.id]:
             session.renumbered()
-            outbox.update(
-                ics.session_entry(session), people, session, separately=True, changes=("session number",)
-            )
+            changes = (renumbering_change(now[session.id]),)
+            outbox.update(ics.session_entry(session), people, session, separately=True, changes=changes)
+
+
+def renumbering_change(now: tuple[int, int]) -> str:
+    """What the update for a renumbered session says changed, from its (number, of) now. With one session
+    left its entry shows no number ("session 1 of 1" is not written), so the email says why it changed."""
+    if now[1] == 1:
+        return "the other session was cancelled, so this is now the only session of the course"
+    return "session number"
 
 
 def sessions_changed(event: CourseEvent) -> None:
