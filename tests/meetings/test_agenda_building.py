@@ -139,6 +139,36 @@ def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not
     assert post_confirming_warnings(client, url, data).status_code == 302
 
 
+def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(client_as, factory, count_queries):
+    administrator = factory.user("ADMINISTRATOR")
+    today = today_london()
+    meeting = factory.meeting(administrator=administrator, day=today + timedelta(days=7))
+    later = factory.meeting(administrator=administrator, day=today + timedelta(days=14))
+    unseen = factory.meeting(day=today + timedelta(days=21))  # someone else's: not named to this person
+    factory.agenda_item(later, factory.case(reference="SRCH-ON", name="Shaun Ridley"))
+    factory.agenda_item(unseen, factory.case(reference="SRCH-HIDDEN", name="Shaun Hidden"))
+    factory.case(reference="SRCH-FREE", name="Shaun Free")
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/agenda/new"
+    response = client.get(url, query_string={"q": "shaun"})
+    found = {row.split(" ")[1]: row for row in _found(response)}
+    assert list(found) == ["SRCH-FREE", "SRCH-HIDDEN", "SRCH-ON"]
+    assert "Already on" not in found["SRCH-FREE"]
+    assert f"Already on {later.reference} , {london(later.starts_at):%-d %B %Y}" in found["SRCH-ON"]
+    assert "Already on another scheduled meeting" in found["SRCH-HIDDEN"]
+    assert unseen.reference not in page_text(response)
+    link = BeautifulSoup(response.data, "html.parser").find(id="found").find("a", string=later.reference)
+    assert link["href"] == f"/meetings/{later.id}"
+    # One query finds the bookings of every result: the page makes as many with more booked cases found.
+    with count_queries() as few:
+        client.get(url, query_string={"q": "shaun"})
+    for number in range(3):
+        factory.agenda_item(later, factory.case(reference=f"SRCH-MORE-{number}", name="Shaun More"))
+    with count_queries() as more:
+        again = client.get(url, query_string={"q": "shaun"})
+    assert len(_found(again)) == 6 and more[0] == few[0]
+
+
 def test_warnings_are_shown_before_saving_and_confirmed_to_save(client_as, factory, session):
     administrator = factory.user("ADMINISTRATOR")
     day = today_london() + timedelta(days=7)

@@ -171,7 +171,7 @@ def review(client_as, factory, session, chair) -> SimpleNamespace:
     return SimpleNamespace(client=client, first=first, source=source, meeting=meeting, item=item)
 
 
-def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(session, review):
+def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(session, factory, review):
     client, first, case, item = review.client, review.first, review.source.case, review.item
     review = review.meeting
     # The plan came across: pillars, risk and the assessment tool.
@@ -198,12 +198,54 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(se
     assert "Monitoring and control: changed Addressed: Weekly police visits and a GPS tag" in plan_text
     assert "Previous wording of monitoring and control Addressed: Plan for monitoring and control" in plan_text
 
-    # The case page keeps both versions.
+    # The case page keeps both versions (once the review's minutes are approved: until then it says so).
     client.post(f"/meetings/{review.id}/held", data={})
+    factory.minutes(review, MinutesStatus.APPROVED)
     history = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
     monitoring = history.select_one('[data-part="monitoring-and-control"]').get_text(" ", strip=True)
     assert "(changed): Addressed: Weekly police visits and a GPS tag" in monitoring
     assert "(agreed): Addressed: Plan for monitoring and control" in monitoring
+
+
+def test_the_case_pages_plan_history_says_agreed_only_once_the_minutes_are_approved(
+    client_as, factory, session, chair, count_queries
+):
+    case = factory.case(reference="PLAN-MIN")
+    today = today_london()
+    meetings = {}
+    for weeks, status in enumerate([None, MinutesStatus.DRAFT, MinutesStatus.SUBMITTED, MinutesStatus.APPROVED]):
+        meeting = factory.meeting(chair=chair, day=today - timedelta(weeks=weeks + 1), status=MeetingStatus.HELD)
+        factory.agenda_item(meeting, case)
+        if status is not None:
+            factory.minutes(meeting, status)
+        meetings[status] = meeting
+    client = client_as(chair)
+
+    def lines() -> list[str]:
+        soup = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
+        return [li.get_text(" ", strip=True) for li in soup.select('[data-part="supervision"] li')]
+
+    def label(meeting) -> str:
+        return next(line for line in lines() if line.startswith(meeting.reference)).split(":")[0]
+
+    # Staff see the working plan of a meeting whose minutes are not approved, not called agreed.
+    for status in (None, MinutesStatus.DRAFT, MinutesStatus.SUBMITTED):
+        assert label(meetings[status]).endswith("(minutes not approved yet)")
+    assert label(meetings[MinutesStatus.APPROVED]).endswith("(agreed)")
+    # Approved minutes being corrected say so (the wording may still change).
+    approved = meetings[MinutesStatus.APPROVED]
+    assert start_correction(client, session, approved, "The plan was recorded wrongly").status_code == 302
+    assert label(approved).endswith("(minutes being corrected)")
+    # Whether the minutes are approved is found with the items: more meetings, no more queries.
+    with count_queries() as few:
+        lines()
+    for weeks in range(3):
+        more = factory.meeting(chair=chair, day=today - timedelta(weeks=10 + weeks), status=MeetingStatus.HELD)
+        factory.agenda_item(more, case)
+        factory.minutes(more, MinutesStatus.DRAFT)
+    with count_queries() as again:
+        assert len(lines()) == 7
+    assert again[0] == few[0]
 
 
 def test_the_agenda_counts_a_pillar_complete_once_the_review_has_confirmed_or_changed_it(session, review):

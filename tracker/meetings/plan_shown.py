@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
@@ -84,12 +85,29 @@ class HistoryEntry:
     item: AgendaItem
     outcome: PlanOutcome
     text: str
+    # Said instead of the outcome while the meeting's minutes are not approved (the working plan, not yet
+    # agreed as the record has it): "minutes not approved yet", or "minutes being corrected".
+    unapproved: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.unapproved or self.outcome.label.lower()
 
 
 def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
-    """Part by part, each held meeting's wording and outcome, newest first (meetings `visible` allows)."""
-    items = db.session.exec(
-        select(AgendaItem)
+    """Part by part, each held meeting's wording and outcome, newest first (meetings `visible` allows). A
+    meeting whose minutes are not approved (a draft, awaiting approval, or a correction under way) says so
+    instead of the outcome; whether they are is found in the same query. Imported meetings are left out,
+    as before (`_AGREED_A_PLAN`)."""
+    from tracker.meetings import freeze
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    approved = sa.exists().where(
+        Minutes.meeting_id == AgendaItem.meeting_id,
+        Minutes.status.in_((MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)),
+    )
+    rows = db.session.exec(
+        select(AgendaItem, approved, freeze.correction_under_way(AgendaItem.meeting_id))
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(AgendaItem.case_id == case_id, _AGREED_A_PLAN, visible)
         .order_by(col(Meeting.starts_at).desc())
@@ -100,10 +118,12 @@ def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
         )
     ).all()
     result: dict[PlanPartKind, list[HistoryEntry]] = {kind: [] for kind in PlanPartKind}
-    for item in items:
+    for item, is_approved, correcting in rows:
+        unapproved = None
+        if not is_approved:
+            unapproved = "minutes being corrected" if correcting else "minutes not approved yet"
         for kind in PlanPartKind:
             part = item.part_for(kind)
             outcome = part.outcome if part else PlanOutcome.NEW
-            result[kind].append(HistoryEntry(item.meeting, item, outcome, wording(item, kind)))
+            result[kind].append(HistoryEntry(item.meeting, item, outcome, wording(item, kind), unapproved))
     return result
-

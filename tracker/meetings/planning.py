@@ -33,25 +33,34 @@ def on_agenda(meeting: Meeting, case: Case) -> bool:
     return any(item.case_id == case.id for item in meeting.agenda_items)
 
 
-def search_cases(user: User, meeting: Meeting, text: str) -> list[Case]:
-    """Cases this person may put on this agenda whose MAPPA reference or name contains `text`."""
+@dataclass(frozen=True)
+class Found:
+    """A case found by the search, with the other meetings not yet held it is already on (as `Due.booked`)."""
+
+    case: Case
+    booked: tuple[Meeting | None, ...] = ()
+
+
+def search_cases(user: User, meeting: Meeting, text: str) -> list[Found]:
+    """Cases this person may put on this agenda whose MAPPA reference or name contains `text`, each with
+    the other meetings not yet held it is already on, found in one query for all of them (as the due list)."""
     words = text.strip()
     if not words:
         return []
     pattern = f"%{words.upper()}%"
-    return list(
-        db.session.exec(
-            select(Case)
-            .where(
-                access.agenda_case_condition(user),
-                Case.status != CaseStatus.EXITED,
-                sa.or_(sa.func.upper(Case.reference).like(pattern), sa.func.upper(Case.name).like(pattern)),
-                _not_on(meeting),
-            )
-            .order_by(Case.reference)
-            .limit(SEARCH_LIMIT)
+    cases = db.session.exec(
+        select(Case)
+        .where(
+            access.agenda_case_condition(user),
+            Case.status != CaseStatus.EXITED,
+            sa.or_(sa.func.upper(Case.reference).like(pattern), sa.func.upper(Case.name).like(pattern)),
+            _not_on(meeting),
         )
-    )
+        .order_by(Case.reference)
+        .limit(SEARCH_LIMIT)
+    ).all()
+    booked = _other_scheduled(meeting, [case.id for case in cases], user)
+    return [Found(case, tuple(booked.get(case.id, ()))) for case in cases]
 
 
 def next_meeting_day(meeting: Meeting) -> date:
