@@ -26,6 +26,7 @@ def test_an_entry_has_no_field_for_free_text_from_a_case():
         "related_to",
         "attendees",
         "alarm_minutes",
+        "cancelled_for_one",  # a flag, not text
     }
     assert {f.name for f in dataclasses.fields(MeetingSubject)} == {"reference", "level"}
 

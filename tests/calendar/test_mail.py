@@ -105,6 +105,9 @@ def test_a_cancellation_goes_to_everyone_invited_as_method_cancel(app_context, s
     for received in smtp_server.received:
         message = read(received)
         assert message["Subject"] == "Cancelled: MAPPA Level 2 meeting M-2026-0143, 9 June 2026 at 10:00"
+        # Called off for everyone: it says so, never "for you" as if the meeting went ahead.
+        assert "M-2026-0143 is cancelled." in body_text(message)
+        assert "for you" not in body_text(message)
         part = calendar_part(message)
         assert part.get_param("method") == "CANCEL"
         parsed = parse(part.get_payload(decode=True))
@@ -121,11 +124,15 @@ def test_a_person_taken_off_the_list_alone_gets_a_cancellation(app_context, smtp
     (received,) = smtp_server.received
     assert received.recipients == [removed.email]
     message = read(received)
-    assert "is cancelled for you" in body_text(message)
+    # It says the meeting still takes place (for the others), in the email and in the calendar entry.
+    assert "is cancelled for you: it still takes place for the others" in body_text(message)
     parsed = parse(calendar_part(message).get_payload(decode=True))
     assert parsed.icalendar["METHOD"] == "CANCEL"
     assert parsed.event["STATUS"] == "CANCELLED"
     assert parsed.event["SEQUENCE"] == 3
+    description = str(parsed.event["DESCRIPTION"])
+    assert "It is cancelled for you: the meeting still takes place for the others." in description
+    assert "has been cancelled" not in description
     assert str(parsed.event["ATTENDEE"]) == f"mailto:{removed.email}"
 
 

@@ -164,6 +164,9 @@ class CalendarEvent:
     attendees: tuple[Attendee, ...] = field(default=())
     # None: the area's reminder setting; 0: no reminder.
     alarm_minutes: int | None = None
+    # A cancellation sent to one person taken off the list (or whose place is withdrawn): the event
+    # itself still takes place for the others.
+    cancelled_for_one: bool = False
 
     def __post_init__(self) -> None:
         if "@" not in self.uid or any(c.isspace() for c in self.uid):
@@ -230,7 +233,10 @@ class CalendarEvent:
 
     @property
     def description_lines(self) -> list[str]:
-        lines = [f"This {self.subject.noun} has been cancelled."] if self.cancelled else []
+        if self.cancelled_for_one:
+            lines = [f"It is cancelled for you: the {self.subject.noun} still takes place for the others."]
+        else:
+            lines = [f"This {self.subject.noun} has been cancelled."] if self.cancelled else []
         lines.append(f"When: {self.when}")
         if self.venue:
             lines.append(f"Where: {self.venue}")

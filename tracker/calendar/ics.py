@@ -215,7 +215,8 @@ def request(event: CalendarEvent) -> bytes:
 def cancel(event: CalendarEvent, attendees: Iterable[Attendee]) -> bytes:
     """A cancellation for these attendees (everyone invited, or one person taken off the list):
     METHOD:CANCEL and STATUS:CANCELLED. The caller raises SEQUENCE before sending it."""
-    event = dataclasses.replace(event, status=EventStatus.CANCELLED)
+    # The event not itself called off: these people are taken off it, and it goes ahead for the others.
+    event = dataclasses.replace(event, status=EventStatus.CANCELLED, cancelled_for_one=not event.cancelled)
     vevent = _with_people(_vevent(event, utcnow()), attendees, reply_wanted=False)
     return _calendar(Method.CANCEL, [vevent]).to_ical()
 
