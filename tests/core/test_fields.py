@@ -43,3 +43,26 @@ def test_a_date_left_out_of_the_post_entirely_is_asked_for_not_a_server_error(ap
 def test_a_time_that_cannot_be_read_says_how_to_write_it(app):
     errors = errors_for(app, [("day", "3"), ("day", "2"), ("day", "2027"), ("starts", "25:00")])
     assert errors == {"starts": ["Start time must be a time in 24-hour format, like 14:00"]}
+
+
+def test_a_number_too_large_to_store_gets_the_fields_own_range_message(app):
+    """Past what the database stores, a field with a range says its own range (0 to 10,000,000), never
+    the storage limit, which would suggest that negative numbers are allowed."""
+    from tracker.core.fields import IntegerField, number_range
+
+    class FiguresForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        population = IntegerField("Population", validators=[number_range("Population", 0, 10_000_000)])
+        untold = IntegerField("Untold")
+
+    for value in ("99999999999999999999", "-3", "10000001"):
+        with app.test_request_context(method="POST", data={"population": value, "untold": value}):
+            form = FiguresForm()
+            form.validate()
+            assert form.population.errors == ["Population must be between 0 and 10,000,000"], value
+    with app.test_request_context(method="POST", data={"untold": "99999999999999999999"}):
+        form = FiguresForm()
+        form.validate()
+        assert form.untold.errors == ["Untold must be between -2,147,483,648 and 2,147,483,647"]

@@ -152,11 +152,24 @@ class IntegerField(fields.IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(self.message) from None
-        if not SMALLEST_INTEGER <= self.data <= LARGEST_INTEGER:
+        if not SMALLEST_INTEGER <= self.data <= LARGEST_INTEGER and not self._ranged_within_storage():
             self.data = None
             raise ValueError(
                 f"{self.label.text} must be between {SMALLEST_INTEGER:,} and {LARGEST_INTEGER:,}"
             )
+
+    def _ranged_within_storage(self) -> bool:
+        """Whether the field's own range (a NumberRange) lies within what the database stores: then that
+        range refuses a number too large to store, with its own message (the storage limit's would
+        suggest, for one, that negative numbers are allowed)."""
+        return any(
+            isinstance(v, validators.NumberRange)
+            and v.min is not None
+            and v.max is not None
+            and v.min >= SMALLEST_INTEGER
+            and v.max <= LARGEST_INTEGER
+            for v in self.validators
+        )
 
 
 class DecimalField(fields.DecimalField):
