@@ -90,6 +90,9 @@ def test_the_page_and_the_csv_show_the_published_figures(demo, client_as):
     snapshot = {(row[3], row[4]): row[5] for row in rows if row[2].startswith("MAPPA-eligible")}
     assert snapshot[("Level 1", "Category 1")] == "7368"
     assert snapshot[("Total", "Total")] == "11220"
+    # The rate's row: its figure in Value, where it comes from in Note (not in the Row column).
+    (rate_row,) = [row for row in rows if row[2] == annual.RATE_LABEL]
+    assert rate_row[3:6] == ["", "Rate", PUBLISHED_RATE] and "8,043,000" in rate_row[6]
 
 
 def test_with_suppression_turned_on_small_cells_are_hidden_and_the_page_says_so(demo, client_as):

@@ -311,8 +311,8 @@ def report_csv(report: AnnualReport) -> str:
         value, note = _value_and_note(cell)
         row("Orders and notification", figure_label, "", "Number", value, note=note)
     rate = None if report.rate is None else report.rate_text
-    note = "Not entered" if rate is None else ""
-    row("Orders and notification", RATE_LABEL, report.rate_note, "Rate", rate, note=note)
+    note = "Not entered" if rate is None else report.rate_note
+    row("Orders and notification", RATE_LABEL, "", "Rate", rate, note=note)
     for measure, value in report.training_measures:
         row("Training", measure, "", "Number", value)
     for forum in report.training.forums:
