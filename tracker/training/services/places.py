@@ -196,16 +196,18 @@ def fill_places(event: CourseEvent) -> list[Enrolment]:
         return []
     waiting = listings.waiting_list(event.id)
     by_id = {enrolment.id: enrolment for enrolment in waiting}
-    skip = {
-        e.id
-        for e in waiting
-        if not e.override_reason
-        and listings.enrolment_conflict(event, e.trainee, waiting_counts=False) is not None
-    }
     if rules.event_begun(event.starts_at, utcnow()):
         free = 0
     else:
         free = event.capacity - listings.places_taken(event.id)
+    # Who is passed over matters only when a place is free (each check is a query): not otherwise.
+    skip = {
+        e.id
+        for e in waiting
+        if free > 0
+        and not e.override_reason
+        and listings.enrolment_conflict(event, e.trainee, waiting_counts=False) is not None
+    }
     moved, still = rules.move_up([e.id for e in waiting], free, skip)
     for enrolment_id in moved:
         by_id[enrolment_id].status = EnrolmentStatus.ENROLLED
