@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+import pytest
+import sqlalchemy as sa
+
 from tests.justify import open_page
 from tests.meetings.conftest import page_text
 from tracker.auth.models import AgencySector
@@ -65,6 +68,33 @@ def test_my_overdue_actions_show_the_five_due_longest_ago_and_count_them_all(cli
     assert part.index("Overdue by 7 days") < part.index("Overdue by 3 days")
     assert "See 7 overdue actions" in part
     assert "Due tomorrow" not in part and "Someone else's" not in part and "Category 4" not in part
+
+
+def test_my_overdue_actions_are_found_from_the_owners_index_not_every_overdue_action(
+    app, client_as, factory, connection
+):
+    """Asked by owner, status and the date in force (0036), not by the area's overdue actions and then by
+    owner: at national scale that was most of a chair's home page (40 ms of SQLite's work at 2,000 cases)."""
+    if connection.dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's; PostgreSQL plans a table this small as a scan either way")
+    chair = factory.user("CHAIR")
+    item = factory.agenda_item(factory.meeting(chair=chair), factory.case())
+    factory.action(item, owner=chair, description="Overdue", due_on=today_london() - timedelta(days=3))
+    asked = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "OVER ()" in statement:
+            asked.append((statement, parameters))
+
+    engine = app.extensions["db_engine"]
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        assert "Overdue" in page_text(client_as(chair).get("/home")).split("My overdue actions")[1]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = asked
+    plan = " ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+    assert "SEARCH meeting_action USING INDEX ix_meeting_action_owner_status_due_in_force" in plan
 
 
 def test_an_initial_meeting_left_past_its_working_day_deadline_shows_as_overdue(client_as, factory):
