@@ -87,13 +87,44 @@ def test_a_lay_adviser_attends_as_agency_staff_and_never_as_a_chair(client_as, f
 
 def test_bad_details_are_refused_and_nothing_is_saved(client_as, factory, session):
     event = factory.event()
-    response = _enrol(client_as("TRSG"), event, name="", email="not an email", agency_id="")
-    assert error_summary(response) == [
-        "Enter the person's full name",
-        "Enter an email address in the correct format, like name@example.com",
-        "Select the person's agency",
-    ]
+    client = client_as("TRSG")
+    response = _enrol(client, event, name="", email="not an email", agency_id="")
+    assert error_summary(response) == ["Enter an email address in the correct format, like name@example.com"]
+    # Someone new, not on record under this address: their name and agency are needed.
+    response = _enrol(client, event, name=" ", email="new.person@example.org", agency_id="")
+    assert error_summary(response) == ["Enter the person's full name", "Select the person's agency"]
     assert session.exec(select(Trainee)).all() == []
+
+
+def test_someone_on_record_is_enrolled_by_email_alone(client_as, factory, session):
+    """An account holder, or someone on a training record, is enrolled by their email address: the name
+    and agency are the record's, so the TRSG need not type them (and cannot get them wrong)."""
+    admin = factory.user("ADMINISTRATOR", name="Aisha Karim", email="aisha@example.org")
+    known = factory.trainee(name="Bola Adeyemi", email="bola@example.org")
+    event = factory.event()
+    client = client_as("TRSG")
+    for email, name in (("AISHA@example.org", "Aisha Karim"), ("bola@example.org", "Bola Adeyemi")):
+        response = _enrol(client, event, name="", email=email, agency_id="")
+        assert f"{name} added to the event." in banners(response)
+    trainee = session.exec(select(Trainee).where(Trainee.user_id == admin.id)).one()
+    assert (trainee.name, trainee.agency_id) == ("Aisha Karim", admin.agency_id)
+    enrolled = {e.trainee_id for e in session.exec(select(Enrolment).where(Enrolment.event_id == event.id))}
+    assert enrolled == {trainee.id, known.id}
+    assert len(session.exec(select(Trainee)).all()) == 2
+
+
+def test_an_account_holder_whose_name_is_already_on_record_under_another_address_is_a_namesake(
+    client_as, factory, session
+):
+    """The namesake check uses the account's name and agency, not the blanks typed."""
+    probation = factory.agency("Probation")
+    factory.trainee(name="Chris Obi", email="c.obi@old.example", agency_id=probation.id)
+    factory.user("CHAIR", name="Chris Obi", email="chris.obi@probation.example", agency=probation)
+    response = _enrol(client_as("TRSG"), factory.event(), name="", email="chris.obi@probation.example")
+    assert "Chris Obi (Probation) is already on record with the email address c.obi@old.example" in (
+        page_text(response)
+    )
+    assert session.exec(select(Enrolment)).all() == []
 
 
 def test_a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_withdraws(client_as, factory, session):

@@ -40,6 +40,7 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
+from tracker.training import listings
 from tracker.training.listings import AUDIENCES
 from tracker.training.models import OUTCOMES, Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 
@@ -196,10 +197,9 @@ class SessionForm(VersionedForm):
 
 
 class EnrolForm(FlaskForm):
-    name = short_text("Full name", limit=200, missing="Enter the person's full name")
     email = EmailField(
         "Email address",
-        description="If they have an account, their training record is linked to it",
+        description="If they have an account or have been on training before, their record is used",
         validators=[
             data_required("Enter the person's email address"),
             email(),
@@ -207,7 +207,15 @@ class EnrolForm(FlaskForm):
         ],
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
-    agency_id = SelectField("Agency", validators=[data_required("Select the person's agency")])
+    # Asked of someone new only: an account's, or a training record's, name and agency are theirs.
+    name = short_text(
+        "Full name", limit=200, description="Not needed for someone on record: the name there is used"
+    )
+    agency_id = SelectField(
+        "Agency",
+        description="Not needed for someone on record: the agency there is used",
+        validators=[optional()],
+    )
     role = RadioField(
         "Attending as",
         description="Leave unselected to take it from their account, or from the event",
@@ -233,6 +241,18 @@ class EnrolForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency_id.choices = agency_choices(include_blank="Select an agency")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Someone not on record (no account, no training record) needs a name and an agency."""
+        valid = super().validate(extra_validators)
+        if not self.email.errors and listings.on_record(self.email.data) is None:
+            if not (self.name.data or "").strip():
+                self.name.errors.append("Enter the person's full name")
+                valid = False
+            if not self.agency_id.data:
+                self.agency_id.errors.append("Select the person's agency")
+                valid = False
+        return valid
 
 
 class UploadForm(FlaskForm):

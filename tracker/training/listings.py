@@ -130,6 +130,15 @@ def find_trainee(email: str) -> Trainee | None:
     return db.session.exec(select(Trainee).where(Trainee.email == email.lower())).first()
 
 
+def on_record(email: str) -> Trainee | User | None:
+    """Whoever this email address is already on record as: someone known to training, else an account
+    holder. Their name and agency are the record's, whatever is typed."""
+    trainee = find_trainee(email)
+    if trainee is not None:
+        return trainee
+    return db.session.exec(select(User).where(sa.func.lower(User.email) == email.lower())).first()
+
+
 def trainee_for_user(user: User) -> Trainee | None:
     return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
 

@@ -27,36 +27,45 @@ from tracker.training.services.sessions import invite_to_sessions
 # People --------------------------------------------------------------------------------------------
 
 
-def trainee_for(name: str, email: str, agency_id: int) -> Trainee:
-    """The person with this email: already known to training, an account holder, or someone new.
+def trainee_for(name: str, email: str, agency_id: int | None) -> Trainee:
+    """The person with this email: already known to training, an account holder, or someone new (whose
+    `name` and `agency_id` are then required).
 
     An account's name and agency win over what was typed, so a person is one record however they
     were enrolled.
     """
     email = email.lower()
-    trainee = listings.find_trainee(email)
-    if trainee is not None:
-        return trainee
-    user = db.session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
+    known = listings.on_record(email)
+    if isinstance(known, Trainee):
+        return known
     trainee = Trainee(
-        name=user.name if user else name,
+        name=known.name if known else name,
         email=email,
-        agency_id=user.agency_id if user else agency_id,
-        user_id=user.id if user else None,
+        agency_id=known.agency_id if known else agency_id,
+        user_id=known.id if known else None,
     )
     db.session.add(trainee)
     db.session.flush()
     return trainee
 
 
-def namesake(name: str, email: str, agency_id: int) -> Trainee | None:
-    """Someone already known by this name (ignoring case and spacing) and agency but another email
-    address, when no one is known by this one: perhaps the same person, whom enrolling would duplicate."""
-    if listings.find_trainee(email) is not None:
+def namesake(name: str, email: str, agency_id: int | None) -> Trainee | None:
+    """Someone already known to training by this name (ignoring case and spacing) and agency but another
+    email address, when no one is known by this one: perhaps the same person, whom enrolling would
+    duplicate. For an account holder, the name and agency are the account's."""
+    known = listings.on_record(email)
+    if isinstance(known, Trainee):
         return None
+    if known is not None:
+        name, agency_id = known.name, known.agency_id
     wanted = " ".join(name.lower().split())
+    if not wanted:
+        return None
     same_agency = db.session.exec(
-        select(Trainee).where(Trainee.agency_id == agency_id).order_by(col(Trainee.id))
+        select(Trainee)
+        .where(Trainee.agency_id == agency_id)
+        .where(sa.func.lower(Trainee.name).contains(wanted.split()[0], autoescape=True))
+        .order_by(col(Trainee.id))
     )
     return next((t for t in same_agency if " ".join(t.name.lower().split()) == wanted), None)
 
@@ -120,7 +129,7 @@ def enrol_person(
     actor: User,
     name: str,
     email: str,
-    agency_id: int,
+    agency_id: int | None,
     role: TraineeRole | None,
     override_reason: str = "",
     existing: Trainee | None = None,

@@ -27,7 +27,8 @@ def enrol(event_id: int):
     namesake = None
     if form.validate_on_submit():
         role = TraineeRole[form.role.data] if form.role.data in TraineeRole.__members__ else None
-        namesake = services.namesake(form.name.data, form.email.data, int(form.agency_id.data))
+        agency_id = int(form.agency_id.data) if form.agency_id.data else None
+        namesake = services.namesake(form.name.data, form.email.data, agency_id)
         if namesake is not None and not _confirmed(namesake, form):
             return _enrol_page(form, event, namesake)
         try:
@@ -36,7 +37,7 @@ def enrol(event_id: int):
                 g.user,
                 form.name.data,
                 form.email.data,
-                int(form.agency_id.data),
+                agency_id,
                 role,
                 form.override_reason.data or "",
                 existing=namesake if form.same_person.data == "EXISTING" else None,
