@@ -67,6 +67,12 @@ def test_a_repeated_entry_is_found_whatever_its_capitals_and_spaces():
     assert rules.repeated_entry([]) is None
 
 
+def test_an_entry_the_page_offers_anyway_is_found():
+    assert rules.offered_entry(["Audit", "  other "], ("Other",)) == "other"
+    assert rules.offered_entry(["Audit", "Other agency"], ("Other",)) is None
+    assert rules.offered_entry(["Other"], ()) is None
+
+
 def test_contradictions_are_said_against_the_second_setting_of_each_pair():
     agreeing = {key: definition.default for key, definition in area_settings.REGISTRY.items()}
     values = {
@@ -129,6 +135,13 @@ REFUSED = [
         {"disclosure_reasons": "For the Board\nFor the Board"},
         "disclosure_reasons",
         "“For the Board” is in the list of reasons for exporting a file more than once: remove one",
+    ),
+    (
+        # "Other", with the reason typed, is offered beside the list already: listed, it would show twice.
+        {"consultation_reasons": "Preparing a referral\nOther"},
+        "consultation_reasons",
+        "“Other” is always offered, with a box to type the reason: remove it from the list of reasons for "
+        "opening a case",
     ),
     ({"area_name": "A" * 500}, "area_name", "Area name must be 80 characters or fewer"),
     ({"assessment_tools": " , ,"}, "assessment_tools", "Enter the risk assessment tools"),

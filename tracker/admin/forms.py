@@ -146,7 +146,7 @@ def _setting_field(definition: area_settings.SettingDefinition):
         validators.append(length(definition.max_length, label))
     filters = ()
     if definition.separator:
-        validators.append(_no_repeats(label, definition.separator))
+        validators.append(_no_repeats(label, definition.separator, definition.offered))
         filters = (_tidy_list(definition.separator),)
     kind = TextAreaField if definition.kind == "text" else StringField
     return kind(label, description=hint, validators=validators, filters=filters)
@@ -161,11 +161,18 @@ def _tidy_list(separator: str):
     return tidy
 
 
-def _no_repeats(label: str, separator: str):
+def _no_repeats(label: str, separator: str, offered: tuple[str, ...]):
+    named = f"{label[0].lower()}{label[1:]}"
+
     def check(form, field):
-        if repeated := rules.repeated_entry(area_settings.entries(field.data or "", separator)):
-            named = f"{label[0].lower()}{label[1:]}"
+        listed = area_settings.entries(field.data or "", separator)
+        if repeated := rules.repeated_entry(listed):
             raise ValidationError(f"“{repeated}” is in the list of {named} more than once: remove one")
+        if always := rules.offered_entry(listed, offered):
+            raise ValidationError(
+                f"“{always}” is always offered, with a box to type the reason: remove it from the list of "
+                f"{named}"
+            )
 
     return check
 

@@ -156,6 +156,13 @@ def repeated_entry(entries: Iterable[str]) -> str | None:
     return None
 
 
+def offered_entry(entries: Iterable[str], offered: Iterable[str]) -> str | None:
+    """The first entry of a list that the page choosing from it offers anyway (such as "Other", with the
+    reason typed), whatever its capitals, or None."""
+    always = {choice.casefold() for choice in offered}
+    return next((entry.strip() for entry in entries if entry.strip().casefold() in always), None)
+
+
 def settings_problems(values: Mapping[str, object]) -> dict[str, str]:
     """The contradictions among the area settings as they would be saved, each under the key of the
     setting shown as wrong (the second of its pair). A value that is not a number yet is not compared."""

@@ -31,6 +31,7 @@ CONSULTATION_REASONS = settings.define(
     "owner) chooses one of these, or types another, before the case opens. Recorded in the audit trail.",
     group="Data protection",
     separator="\n",
+    offered=("Other",),
 )
 DISCLOSURE_REASONS = settings.define(
     "disclosure_reasons",
@@ -48,6 +49,7 @@ DISCLOSURE_REASONS = settings.define(
     "these, or types another. Recorded in the audit trail with the recipient.",
     group="Data protection",
     separator="\n",
+    offered=("Other",),
 )
 
 

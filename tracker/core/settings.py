@@ -31,6 +31,8 @@ class SettingDefinition:
     max_length: int | None = None
     # A list, one entry a line ("\n") or separated by commas (","): blanks are dropped, repeats refused.
     separator: str | None = None
+    # What the page choosing from the list always offers beside it, so is not listed too.
+    offered: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
