@@ -22,7 +22,7 @@ def build(world: World, factory) -> None:
     case = factory.case()
     meeting = factory.meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
     item = factory.agenda_item(meeting, case)
-    factory.invitation(meeting, world.users["PRACTITIONER"])
+    invitation = factory.invitation(meeting, world.users["PRACTITIONER"])
     recorded = factory.invitation(
         meeting,
         agency=factory.agency("Access Probation", AgencySector.PROBATION),
@@ -33,6 +33,9 @@ def build(world: World, factory) -> None:
         meeting=meeting,
         item=item,
         recorded_invitation=recorded,
+        invitation=invitation,
+        # Nothing recorded about it, so those who may remove it are asked (nobody posts its removal).
+        removable_item=factory.agenda_item(meeting, factory.case()),
         action=factory.action(item, owner=world.users["PRACTITIONER"]),
     )
     # Attendance is recorded from the day of the meeting: its pages are tried on a meeting held today.
@@ -96,14 +99,36 @@ CASES = [
     Case("meetings.agenda_item_new", _meeting("/agenda/new"), RUNNERS),
     Case("meetings.agenda_item_edit", _item("/edit"), RUNNERS),
     Case("meetings.agenda_item_move", _item("/move"), RUNNERS, method="POST", data={"direction": "up"}),
+    # Removing asks first (GET), on the same check of the person and the object as the removal (POST).
+    Case(
+        "meetings.agenda_item_remove",
+        lambda w: f"/meetings/{w.meeting.id}/agenda/{w.removable_item.id}/remove",
+        RUNNERS,
+    ),
     Case("meetings.agenda_item_remove", _item("/remove"), RUNNERS, method="POST"),
+    # On a meeting someone else chairs and administers, only the co-ordinator runs it.
+    Case(
+        "meetings.agenda_item_remove",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/remove",
+        COORDINATOR,
+    ),
     Case("meetings.agenda_item_view", _item(), CASEWORK),
     Case("meetings.invitation_new", _meeting("/invitations/new"), RUNNERS),
+    Case(
+        "meetings.invitation_remove",
+        lambda w: f"/meetings/{w.meeting.id}/invitations/{w.invitation.id}/remove",
+        RUNNERS,
+    ),
     Case(
         "meetings.invitation_remove",
         lambda w: f"/meetings/{w.meeting.id}/invitations/{w.recorded_invitation.id}/remove",
         RUNNERS,
         method="POST",
+    ),
+    Case(
+        "meetings.invitation_remove",
+        lambda w: f"/meetings/{w.audited.id}/invitations/{w.audited_invitation.id}/remove",
+        COORDINATOR,
     ),
     Case("meetings.meeting_rsvp", _meeting("/reply"), INVITEE),
     Case("meetings.attendance", lambda w: f"/meetings/{w.meeting_today.id}/attendance", RUNNERS),
@@ -166,6 +191,13 @@ AUDITOR_WRITES = [
     _write(
         "meetings.invitation_remove",
         lambda w: f"/meetings/{w.audited.id}/invitations/{w.audited_invitation.id}/remove",
+    ),
+    # The pages asking before a removal are refused him too (GET).
+    Case("meetings.agenda_item_remove", _audited_item("/remove"), frozenset()),
+    Case(
+        "meetings.invitation_remove",
+        lambda w: f"/meetings/{w.audited.id}/invitations/{w.audited_invitation.id}/remove",
+        frozenset(),
     ),
     _write("meetings.meeting_rsvp", _audited("/reply"), data={"answer": "ACCEPTED"}),
     _write("meetings.attendance", _audited("/attendance")),

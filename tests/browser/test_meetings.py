@@ -105,6 +105,14 @@ def test_a_meeting_from_referral_to_next_review(page):
     axe_check(page)
     page.get_by_role("button", name="Add to agenda").click()
     expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(reference)
+    # A misclick on Remove only asks; Cancel leaves the case on the agenda.
+    page.get_by_role("link", name=f"Remove {reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Are you sure you want to remove {reference} from the agenda of M-"
+    )
+    axe_check(page)
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("table", name="Cases on the agenda")).to_contain_text(reference)
 
     # ... invites agencies: with only Police and Children's Social Care, Probation is missing.
     page.get_by_role("button", name="Invite agencies").click()
@@ -117,6 +125,21 @@ def test_a_meeting_from_referral_to_next_review(page):
     warnings = page.locator("main")
     expect(warnings).to_contain_text("Probation is not represented")
     axe_check(page)
+
+    # ... invites housing by mistake, and takes the invitation off: Remove asks first.
+    page.get_by_role("button", name="Invite agencies").click()
+    page.get_by_label("Agency", exact=True).select_option(label="Local Housing Authority")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    invited = page.get_by_role("table", name="Agencies and people invited")
+    expect(invited).to_contain_text("Local Housing Authority")
+    page.get_by_role("link", name="Remove Local Housing Authority").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Are you sure you want to remove the invitation of Local Housing Authority to M-"
+    )
+    axe_check(page)
+    page.get_by_role("button", name="Yes, remove").click()
+    expect(page.get_by_text("Invitation of Local Housing Authority removed.")).to_be_visible()
+    expect(invited).not_to_contain_text("Local Housing Authority")
 
     # ... records attendance: the police officer sends apologies with no deputy, so Police is missing too.
     page.get_by_role("button", name="Record attendance").click()

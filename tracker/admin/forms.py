@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 from wtforms import Form
 
+from tracker.admin import rules
 from tracker.auth.models import Agency, AgencySector, User
 from tracker.core import audit
 from tracker.core import settings as area_settings
@@ -104,36 +105,76 @@ class AgencyForm(FlaskForm):
 
 
 def settings_form_class() -> type[FlaskForm]:
-    """A form with one field per registered area setting, built from the registry."""
+    """A form with one field per registered area setting, built from the registry; settings that would
+    contradict one another are refused together (`rules.settings_problems`)."""
 
     class SettingsForm(FlaskForm):
         submit = SubmitField("Save settings")
 
+        def validate(self, extra_validators=None):
+            valid = super().validate(extra_validators)
+            values = {key: getattr(self, key).data for key in area_settings.REGISTRY}
+            for key, problem in rules.settings_problems(values).items():
+                field = getattr(self, key)
+                if not field.errors:  # its own problem (not a number, out of range) is said first
+                    field.errors = [problem]
+                    valid = False
+            return valid
+
     for key, definition in area_settings.REGISTRY.items():
-        label = definition.label
-        if definition.kind == "bool":
-            field = BooleanField(label, description=definition.hint)
-        elif definition.kind == "int":
-            # `required`, not `data_required`: 0 is a number someone typed (out of range or not), not a gap.
-            field = IntegerField(
-                label,
-                description=definition.hint,
-                message=f"{label} must be a whole number",
-                validators=[
-                    required(f"Enter the {label[0].lower()}{label[1:]}"),
-                    number_range(label, definition.minimum, definition.maximum),
-                ],
-            )
-        elif definition.kind == "text":
-            field = TextAreaField(
-                label, description=definition.hint, validators=[data_required(f"Enter the {label.lower()}")]
-            )
-        else:
-            field = StringField(
-                label, description=definition.hint, validators=[data_required(f"Enter the {label.lower()}")]
-            )
-        setattr(SettingsForm, key, field)
+        setattr(SettingsForm, key, _setting_field(definition))
     return SettingsForm
+
+
+def _setting_field(definition: area_settings.SettingDefinition):
+    label, hint = definition.label, definition.hint
+    if definition.kind == "bool":
+        return BooleanField(label, description=hint)
+    if definition.kind == "int":
+        # `required`, not `data_required`: 0 is a number someone typed (out of range or not), not a gap.
+        return IntegerField(
+            label,
+            description=hint,
+            message=f"{label} must be a whole number",
+            validators=[
+                required(f"Enter the {label[0].lower()}{label[1:]}"),
+                number_range(label, definition.minimum, definition.maximum),
+            ],
+        )
+    validators = [data_required(f"Enter the {label.lower()}")]
+    if definition.max_length:
+        validators.append(length(definition.max_length, label))
+    filters = ()
+    if definition.separator:
+        validators.append(_no_repeats(label, definition.separator, definition.offered))
+        filters = (_tidy_list(definition.separator),)
+    kind = TextAreaField if definition.kind == "text" else StringField
+    return kind(label, description=hint, validators=validators, filters=filters)
+
+
+def _tidy_list(separator: str):
+    """A list as it is kept: each entry trimmed, blank lines and empty entries left out."""
+
+    def tidy(text):
+        return area_settings.joined(area_settings.entries(text, separator), separator) if text else text
+
+    return tidy
+
+
+def _no_repeats(label: str, separator: str, offered: tuple[str, ...]):
+    named = f"{label[0].lower()}{label[1:]}"
+
+    def check(form, field):
+        listed = area_settings.entries(field.data or "", separator)
+        if repeated := rules.repeated_entry(listed):
+            raise ValidationError(f"“{repeated}” is in the list of {named} more than once: remove one")
+        if always := rules.offered_entry(listed, offered):
+            raise ValidationError(
+                f"“{always}” is always offered, with a box to type the reason: remove it from the list of "
+                f"{named}"
+            )
+
+    return check
 
 
 class AuditSearchForm(Form):

@@ -1,5 +1,6 @@
 """Unusual patterns in the audit trail, for the co-ordinator's and system admin's review of the log: one
-person opening many cases they have no part in, and files exported in bulk out of hours.
+person opening many cases they have no part in, and files exported in bulk out of hours; and the area
+settings that would contradict one another.
 
 The rules are plain functions over plain values (who, which case, when); the thresholds are area settings.
 """
@@ -7,13 +8,16 @@ The rules are plain functions over plain values (who, which case, when); the thr
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.core import settings
 from tracker.core.timeutil import london
 from tracker.core.workdays import is_working_day
+from tracker.meetings.models import Level
+from tracker.meetings.rules import REVIEW_WEEKS
+from tracker.training.rules.chairs import CPD_LAPSE_MONTHS, CPD_WARNING_MONTHS
 
 UNUSUAL_CASES = settings.define(
     "unusual_cases_opened",
@@ -108,3 +112,69 @@ def bulk_exports_out_of_hours(
     )
     found = [BulkExport(actor, day, n) for (actor, day), n in counts.items() if n >= threshold]
     return sorted(found, key=lambda f: (f.day, f.count), reverse=True)
+
+
+# Area settings that contradict one another --------------------------------------------------------
+
+
+def working_day_problem(starts_hour: int, ends_hour: int) -> str | None:
+    """A working day ends after it starts (the day runs from the hour it starts to the hour it ends)."""
+    if ends_hour <= starts_hour:
+        return f"The working day must end after it starts: enter an hour later than {starts_hour}"
+    return None
+
+
+def cpd_warning_problem(lapse_months: int, warning_months: int) -> str | None:
+    """The warning comes before CPD lapses: a warning as long as the time CPD lasts would list every
+    chair from the day of their CPD."""
+    if warning_months >= lapse_months:
+        return (
+            "The warning before a chair's CPD lapses must be shorter than the time before it lapses: "
+            f"enter fewer than {lapse_months} months"
+        )
+    return None
+
+
+def review_interval_problem(level_2_weeks: int, level_3_weeks: int) -> str | None:
+    """Level 3 cases carry the highest risk: they are reviewed at least as often as Level 2 cases."""
+    if level_3_weeks > level_2_weeks:
+        return (
+            "Level 3 cases must be reviewed at least as often as Level 2 cases: enter "
+            f"{level_2_weeks} weeks or fewer"
+        )
+    return None
+
+
+def repeated_entry(entries: Iterable[str]) -> str | None:
+    """The first entry of a list that repeats an earlier one (trimmed, whatever its capitals), or None."""
+    seen: set[str] = set()
+    for entry in entries:
+        wanted = entry.strip().casefold()
+        if wanted in seen:
+            return entry.strip()
+        seen.add(wanted)
+    return None
+
+
+def offered_entry(entries: Iterable[str], offered: Iterable[str]) -> str | None:
+    """The first entry of a list that the page choosing from it offers anyway (such as "Other", with the
+    reason typed), whatever its capitals, or None."""
+    always = {choice.casefold() for choice in offered}
+    return next((entry.strip() for entry in entries if entry.strip().casefold() in always), None)
+
+
+def settings_problems(values: Mapping[str, object]) -> dict[str, str]:
+    """The contradictions among the area settings as they would be saved, each under the key of the
+    setting shown as wrong (the second of its pair). A value that is not a number yet is not compared."""
+    level_2, level_3 = REVIEW_WEEKS[Level.LEVEL_2].key, REVIEW_WEEKS[Level.LEVEL_3].key
+    pairs = (
+        (working_day_problem, WORKING_DAY_STARTS.key, WORKING_DAY_ENDS.key),
+        (cpd_warning_problem, CPD_LAPSE_MONTHS.key, CPD_WARNING_MONTHS.key),
+        (review_interval_problem, level_2, level_3),
+    )
+    problems = {}
+    for rule, first, second in pairs:
+        one, other = values.get(first), values.get(second)
+        if isinstance(one, int) and isinstance(other, int) and (problem := rule(one, other)):
+            problems[second] = problem
+    return problems

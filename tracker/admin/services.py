@@ -1,5 +1,5 @@
-"""Changes an admin makes to accounts and agencies, one function per change, each taking the admin acting.
-The views parse the forms; these change the records and leave the commit to the request.
+"""Changes an admin makes to accounts, agencies and area settings, one function per change, each taking
+the admin acting. The views parse the forms; these change the records and leave the commit to the request.
 
 Accounts and agencies carry no version on their forms: a system admin's edit of them is rare enough that
 the last save is kept (the audit trail records each).
@@ -16,6 +16,7 @@ from tracker.admin import grants
 from tracker.admin.mail import send_email_changed
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role, permissions_for
 from tracker.core.types import utcnow
@@ -231,3 +232,13 @@ def _ensure_holds_no_case_records(agency: Agency) -> None:
             "meetings to come or has people who read them. Move those first",
             field="sector",
         )
+
+
+# Area settings ----------------------------------------------------------------------------------
+
+
+def save_settings(actor: User, values: dict[str, Any]) -> None:
+    """Save the area settings as the form checked them (each in range, none contradicting another): a
+    value back at its default is no longer stored."""
+    for key, value in values.items():
+        area_settings.set_value(key, value, actor.id)

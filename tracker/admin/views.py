@@ -300,8 +300,7 @@ def settings():
     form_class = settings_form_class()
     form = form_class(data=area_settings.all_values())
     if form.validate_on_submit():
-        for key in area_settings.REGISTRY:
-            area_settings.set_value(key, getattr(form, key).data, g.user.id)
+        services.save_settings(g.user, {key: getattr(form, key).data for key in area_settings.REGISTRY})
         flash("Settings saved.", "success")
         return redirect(url_for("admin.settings"))
     groups: dict[str, list] = {}

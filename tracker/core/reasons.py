@@ -30,6 +30,8 @@ CONSULTATION_REASONS = settings.define(
     hint="One a line. Someone who is not on a case's current meeting (nor its lead officer or an action "
     "owner) chooses one of these, or types another, before the case opens. Recorded in the audit trail.",
     group="Data protection",
+    separator="\n",
+    offered=("Other",),
 )
 DISCLOSURE_REASONS = settings.define(
     "disclosure_reasons",
@@ -46,6 +48,8 @@ DISCLOSURE_REASONS = settings.define(
     hint="One a line. Whoever downloads a PDF, CSV or calendar file says who it is for and chooses one of "
     "these, or types another. Recorded in the audit trail with the recipient.",
     group="Data protection",
+    separator="\n",
+    offered=("Other",),
 )
 
 
@@ -56,7 +60,7 @@ def themselves(user) -> str:
 
 def choices(text: str) -> list[tuple[str, str]]:
     """The reasons of a setting's text (one a line, blanks dropped), then "Other"."""
-    reasons = [line.strip() for line in str(text).splitlines() if line.strip()]
+    reasons = settings.entries(text, "\n")
     return [(reason, reason) for reason in reasons] + [(OTHER, "Other")]
 
 

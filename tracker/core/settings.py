@@ -27,6 +27,12 @@ class SettingDefinition:
     group: str = "General"
     minimum: int | None = None
     maximum: int | None = None
+    # Text: the most characters it may have.
+    max_length: int | None = None
+    # A list, one entry a line ("\n") or separated by commas (","): blanks are dropped, repeats refused.
+    separator: str | None = None
+    # What the page choosing from the list always offers beside it, so is not listed too.
+    offered: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -40,6 +46,17 @@ class SettingDefinition:
 
 
 REGISTRY: dict[str, SettingDefinition] = {}
+
+
+def entries(text: Any, separator: str) -> list[str]:
+    """A list setting's entries, each trimmed, blanks left out."""
+    parts = str(text).splitlines() if separator == "\n" else str(text).split(separator)
+    return [entry.strip() for entry in parts if entry.strip()]
+
+
+def joined(items: list[str], separator: str) -> str:
+    """A list setting's entries as it is stored: one a line, or separated by a comma and a space."""
+    return separator.join(items) if separator == "\n" else f"{separator} ".join(items)
 
 
 def define(key: str, default: Any, label: str, **kwargs: Any) -> SettingDefinition:
@@ -96,7 +113,11 @@ def _forget_cache() -> None:
         g.pop("settings_cache", None)
 
 
-AREA_NAME = define("area_name", "London", "Area name", hint="Shown in the header and on documents.")
+# Longer than any MAPPA area's name, short enough for the header, the heading of documents and the
+# label an authenticator app shows.
+AREA_NAME = define(
+    "area_name", "London", "Area name", hint="Shown in the header and on documents.", max_length=80
+)
 CONFIDENTIALITY_STATEMENT = define(
     "confidentiality_statement",
     (

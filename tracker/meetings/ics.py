@@ -18,7 +18,7 @@ from tracker.calendar.events import Attendee, CalendarEvent, meeting_event, usab
 from tracker.core.db import db
 from tracker.core.permissions import Permission
 from tracker.meetings import access
-from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.meetings.models import Invitation, Meeting, MeetingStatus
 
 
 def attendee(user: User | GroupMailbox) -> Attendee:
@@ -35,15 +35,17 @@ class GroupMailbox:
     active: bool = True
 
 
-def diary(meeting: Meeting) -> dict[int | str, User | GroupMailbox]:
+def diary(meeting: Meeting, without: Invitation | None = None) -> dict[int | str, User | GroupMailbox]:
     """Everyone the meeting is in the diary of, by account id: its chair, its administrator and each
     person invited by name, and (keyed "agency-<id>") the secure group mailbox of each agency invited
-    without a name, if it has one (one without has no one to email). Closed accounts are left out."""
-    people = [meeting.chair, meeting.administrator, *(i.user for i in meeting.invitations)]
+    without a name, if it has one (one without has no one to email). Closed accounts are left out.
+    `without`: as it would be with that invitation taken off."""
+    invitations = [i for i in meeting.invitations if i is not without]
+    people = [meeting.chair, meeting.administrator, *(i.user for i in invitations)]
     found: dict[int | str, User | GroupMailbox] = {
         user.id: user for user in people if user is not None and user.active
     }
-    for invitation in meeting.invitations:
+    for invitation in invitations:
         agency = invitation.agency
         if invitation.user_id is None and agency.secure_mailbox and agency.active:
             key = f"agency-{agency.id}"

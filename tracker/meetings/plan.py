@@ -37,6 +37,7 @@ ASSESSMENT_TOOLS = settings.define(
     "Risk assessment tools",
     hint="The tools a risk assessment may be recorded with, separated by commas.",
     group="Meetings and deadlines",
+    separator=",",
 )
 
 RISK_COLUMNS = (
@@ -63,7 +64,7 @@ PILLAR_COLUMNS = ("status", "summary", "not_applicable_reason")
 
 def tools() -> list[str]:
     """The assessment tools the area uses, in the order the setting lists them."""
-    return [tool.strip() for tool in str(settings.get(ASSESSMENT_TOOLS.key)).split(",") if tool.strip()]
+    return settings.entries(settings.get(ASSESSMENT_TOOLS.key), ",")
 
 
 # The wording of a part at one meeting ---------------------------------------------------------------

@@ -22,6 +22,7 @@ from tracker.meetings.services.actions import (
 from tracker.meetings.services.agenda import (
     add_to_agenda,
     change_agenda_item,
+    ensure_may_take_off,
     ensure_staff_cleared,
     find_case_for_agenda,
     move,
@@ -46,6 +47,8 @@ from tracker.meetings.services.cases import (
 )
 from tracker.meetings.services.chairs import save_chair_profile
 from tracker.meetings.services.invitations import (
+    cancellation_to,
+    ensure_may_uninvite,
     invite_to,
     record_attendance,
     record_walk_in,
@@ -69,12 +72,15 @@ __all__ = [
     "ensure_staff_cleared",
     "change_action",
     "cancel",
+    "cancellation_to",
     "change_agenda_item",
     "change_meeting",
     "confirm_plan_part",
     "decide_level",
     "drop",
     "edit_case",
+    "ensure_may_take_off",
+    "ensure_may_uninvite",
     "ensure_record_open",
     "find_case_for_agenda",
     "invite_to",

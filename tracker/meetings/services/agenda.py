@@ -97,13 +97,20 @@ def move(meeting: Meeting, item: AgendaItem, direction: str, by: User) -> bool:
 
 def take_off_agenda(meeting: Meeting, item: AgendaItem, by: User) -> None:
     """Take a case off the agenda, unless the meeting has already recorded something about it."""
+    ensure_may_take_off(meeting, item)
+    remove_agenda_item(meeting, item)
+
+
+def ensure_may_take_off(meeting: Meeting, item: AgendaItem) -> None:
+    """Whether the case may come off the agenda (asked before the person confirms, and again as it is
+    taken off): RecordClosed once the meeting is past planning, Refused when it recorded something about
+    the case."""
     ensure_record_open(meeting, PLANNING)
     if item_has_record(item):
         raise Refused(
             f"{item.case.reference} cannot be removed: the meeting recorded actions, a decision or parts of "
             "the plan for it."
         )
-    remove_agenda_item(meeting, item)
 
 
 def slot_times(

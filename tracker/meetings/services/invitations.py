@@ -33,10 +33,16 @@ def invite_to(meeting: Meeting, agency_id: int, user_id: int | None, by: User) -
 def uninvite(meeting: Meeting, invitation: Invitation, by: User) -> None:
     """Take an invitation off the meeting, unless its attendance has been recorded; a walk-in (recorded
     by mistake, or twice) while attendance may still be recorded."""
+    ensure_may_uninvite(meeting, invitation)
+    remove_invitation(meeting, invitation)
+
+
+def ensure_may_uninvite(meeting: Meeting, invitation: Invitation) -> None:
+    """Whether the invitation may come off the meeting (asked before the person confirms, and again as it
+    is taken off): RecordClosed or Refused, with the reason, when not."""
     ensure_record_open(meeting, RECORDING if invitation.walk_in else ANY_STATUS)
     if invitation.attendance is not None and not invitation.walk_in:
         raise Refused("Attendance has been recorded for this invitation, so it cannot be removed.")
-    remove_invitation(meeting, invitation)
 
 
 def reply(meeting: Meeting, invitation: Invitation, answer: Rsvp, deputy_name: str, by: User) -> None:
@@ -145,18 +151,44 @@ def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
 
 
 def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:
-    """Take an invitation off the meeting; the person invited by it gets a cancellation (unless they
-    are in the meeting's diary another way)."""
-    person = invitation.user
-    mailbox = invitation.agency.secure_mailbox if person is None else ""
-    if mailbox:  # an agency invited without a name is told at its secure group mailbox
-        person = ics.GroupMailbox(f"agency-{invitation.agency_id}", mailbox, invitation.agency.name)
+    """Take an invitation off the meeting; whoever it put the meeting in the diary of gets a cancellation
+    (`cancellation_to`)."""
+    invited = _invited(invitation)
+    still_there = invited is None or _in_diary_without(meeting, invitation, invited)
+    told = cancellation_to(meeting, invitation)
     db.session.delete(invitation)
     db.session.flush()
     db.session.expire(meeting, ["invitations"])
-    people = ics.attendees(meeting)
-    if person is None or any(p.email == person.email for p in people):
+    if still_there:
         return
     note_calendar_change(meeting, moved=False, someone_removed=True)
-    if in_diaries(meeting) and person.active:
-        outbox.cancel(ics.event(meeting, people), [ics.attendee(person)], about=meeting)
+    if told is not None:
+        outbox.cancel(ics.event(meeting, ics.attendees(meeting)), [ics.attendee(told)], about=meeting)
+
+
+def cancellation_to(meeting: Meeting, invitation: Invitation) -> User | ics.GroupMailbox | None:
+    """Who is sent a cancellation for their calendar when the invitation is taken off: the person invited
+    by name, or an agency invited without one at its secure group mailbox, while the meeting is still to
+    happen. Nobody for someone who walked in (never sent an invitation), a closed account, an agency
+    without a mailbox, or someone the meeting stays in the diary of (its chair, or invited again)."""
+    invited = _invited(invitation)
+    if invited is None or not in_diaries(meeting) or not invited.active:
+        return None
+    return None if _in_diary_without(meeting, invitation, invited) else invited
+
+
+def _invited(invitation: Invitation) -> User | ics.GroupMailbox | None:
+    """Whom the invitation put the meeting in the diary of (None for a walk-in, or an agency without a
+    secure group mailbox)."""
+    if invitation.walk_in:
+        return None
+    if invitation.user is not None:
+        return invitation.user
+    agency = invitation.agency
+    if not agency.secure_mailbox:
+        return None
+    return ics.GroupMailbox(f"agency-{agency.id}", agency.secure_mailbox, agency.name)
+
+
+def _in_diary_without(meeting: Meeting, invitation: Invitation, invited: User | ics.GroupMailbox) -> bool:
+    return any(p.email == invited.email for p in ics.diary(meeting, without=invitation).values())

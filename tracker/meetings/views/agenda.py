@@ -15,7 +15,7 @@ from tracker.meetings.forms import (
     AgendaItemForm,
 )
 from tracker.meetings.models import AgendaPurpose, Meeting, MeetingType
-from tracker.meetings.views.common import _add_problem, _conflict, _removal, bp
+from tracker.meetings.views.common import _add_problem, _confirm_removal, _conflict, _removal, bp
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
@@ -168,10 +168,20 @@ def agenda_item_move(meeting_id: int, item_id: int):
     return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="agenda"))
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def agenda_item_remove(meeting_id: int, item_id: int):
+    """Ask first (GET, changing nothing), then take the case off the agenda (POST); both load the item
+    the same way, so that whoever may not remove it is not asked either."""
     meeting, item = loaders.item_to_change(meeting_id, item_id, services.PLANNING)
+    if request.method == "GET":
+        return _confirm_removal(
+            meeting,
+            lambda: services.ensure_may_take_off(meeting, item),
+            "agenda",
+            "meetings/agenda_item_remove.html",
+            item=item,
+        )
     return _removal(
         meeting,
         lambda: services.take_off_agenda(meeting, item, g.user),

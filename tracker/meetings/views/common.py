@@ -1,15 +1,15 @@
-"""The meetings blueprint and what its view modules share: showing a problem on a form, a removal button on
-a meeting's page, a form closing a record for a reason, and answering a change to a meeting whose record
-is closed."""
+"""The meetings blueprint and what its view modules share: showing a problem on a form, removing something
+from a meeting's page (asked first, then done), a form closing a record for a reason, and answering a
+change to a meeting whose record is closed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from tracker.core import locking
-from tracker.core.forms import require_confirmation
+from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.meetings.models import Meeting
 from tracker.meetings.services import RecordClosed, Refused
 
@@ -52,9 +52,21 @@ def _add_problem(field, problem: str | None) -> bool:
     return bool(problem)
 
 
+def _confirm_removal(meeting: Meeting, check: Callable[[], object], anchor: str, template: str, **context):
+    """The page asking whether to remove something from the meeting (an agenda item, an invitation), which
+    changes nothing; or, when `check` says the removal would be refused, back to the part of the meeting's
+    page at `anchor`, saying why."""
+    try:
+        check()
+    except Refused as refused:
+        flash(str(refused), "important")
+        return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor=anchor))
+    return render_template(template, meeting=meeting, form=ConfirmForm(), **context)
+
+
 def _removal(meeting: Meeting, remove: Callable[[], object], removed: str, anchor: str):
-    """A removal button on the meeting's page (an agenda item, an invitation): the removal made and
-    `removed` said, or why it was refused, back on the part of the page at `anchor`."""
+    """The removal confirmed (an agenda item, an invitation): the removal made and `removed` said, or why
+    it was refused, back on the part of the meeting's page at `anchor`."""
     require_confirmation()
     try:
         remove()

@@ -15,7 +15,7 @@ from tracker.meetings.forms import (
     attendance_form_class,
 )
 from tracker.meetings.models import AttendanceStatus, MeetingStatus, Rsvp
-from tracker.meetings.views.common import _removal, bp
+from tracker.meetings.views.common import _confirm_removal, _removal, bp
 
 # Invitations, replies and attendance ---------------------------------------------------------------
 
@@ -42,11 +42,22 @@ def invitation_new(meeting_id: int):
     return render_template("meetings/invitation_form.html", form=form, meeting=meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/remove", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/remove", methods=["GET", "POST"])
 @requires(Permission.RUN_MEETINGS)
 def invitation_remove(meeting_id: int, invitation_id: int):
+    """Ask first (GET, changing nothing; it says who is sent a cancellation), then take the invitation off
+    (POST); both load it the same way."""
     meeting = loaders.meeting_to_run(meeting_id)
     invitation = loaders.invitation_on(meeting, invitation_id)
+    if request.method == "GET":
+        return _confirm_removal(
+            meeting,
+            lambda: services.ensure_may_uninvite(meeting, invitation),
+            "attendance",
+            "meetings/invitation_remove.html",
+            invitation=invitation,
+            told=services.cancellation_to(meeting, invitation),
+        )
     return _removal(
         meeting,
         lambda: services.uninvite(meeting, invitation, g.user),
