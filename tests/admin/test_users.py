@@ -8,6 +8,7 @@ from sqlmodel import select
 from tracker.auth.models import AccessGrant, AgencySector, GrantOutcome, PasswordReset, User, UserSession
 from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
+from tracker.core.types import utcnow
 
 
 def soup(response):
@@ -560,3 +561,70 @@ def test_the_edit_form_shows_what_waits_and_unticking_it_withdraws_the_request(c
     assert admin.post(f"/admin/users/{person.id}/edit", data=unticked).status_code == 302
     session.expire_all()
     assert session.get(AccessGrant, grant.id).outcome is GrantOutcome.WITHDRAWN
+
+
+def test_a_password_an_admin_was_shown_the_link_for_ends_when_the_account_gets_wide_access(
+    app, client_as, factory, client, session
+):
+    """One admin adds a practitioner (no mail server, so he is shown the link), sets its password himself,
+    then asks for the co-ordinator role. A second admin's confirmation must not hand him an account that
+    reads every case: the password he chose and the second factor he set up end, the account is signed
+    out, and a new link goes to the person's own address. The second admin is warned before confirming."""
+    agency = factory.agency("Borough Housing")
+    sam = factory.user("SYSTEM_ADMIN", name="Sam Asker")
+    asker = client_as(sam)
+    shown = soup(asker.post("/admin/users/new", data=form_data(agency))).select_one("#reset-link").get_text()
+    person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    assert client.post(shown.removeprefix("http://tracker.test"), data=chosen).status_code == 302
+    details = {"name": person.name, "email": person.email, "active": "y"}
+    asker.post(
+        f"/admin/users/{person.id}/edit",
+        data=form_data(agency, **details, roles=["PRACTITIONER", "COORDINATOR"]),
+    )
+    session.expire_all()
+    factory.save(UserSession(token_hash="f" * 64, user_id=person.id))
+    person.totp_secret = "JBSWY3DPEHPK3PXP"
+    factory.save(person)
+
+    second = client_as(factory.user("SYSTEM_ADMIN", name="Ruth Second"))
+    page = soup(second.get(f"/admin/users/{person.id}")).get_text(" ", strip=True)
+    assert (
+        "Nia Brooks's password was set through a link shown on screen to Sam Asker, who could have set it. "
+        "Confirming a role or clearance ends that password" in page
+    )
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    confirmed = second.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    assert "a new password link has gone to their own email address" in soup(confirmed).get_text(" ", strip=True)
+
+    session.expire_all()
+    person = session.get(User, person.id)
+    assert Role.COORDINATOR in person.roles
+    assert person.password_hash is None and person.totp_secret is None
+    open_sessions = select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))
+    assert session.exec(open_sessions).all() == []
+    newest = session.exec(
+        select(PasswordReset).where(PasswordReset.user_id == person.id).order_by(PasswordReset.id.desc())
+    ).first()
+    assert newest.used_at is None and not newest.shown_to_admin
+    mailed = session.exec(select(OutboxMessage).where(OutboxMessage.recipients.contains(person.email))).all()
+    assert any("Set your MAPPA Tracker password" in m.subject for m in mailed)
+    signed_in = client.post("/sign-in", data={"email": person.email, "password": "tidal orchard compass"})
+    assert signed_in.status_code == 200  # refused: the sign-in page again, not on to the second step
+
+
+def test_a_password_the_person_changed_since_or_an_emailed_link_is_kept(client_as, factory, session):
+    """Only a password set through a link an admin was shown, and not changed since, is ended."""
+    person = factory.user("PRACTITIONER", password_changed_at=utcnow())
+    emailed = PasswordReset(
+        user_id=person.id, token_hash="e" * 64, expires_at=utcnow(), used_at=utcnow(), shown_to_admin=False
+    )
+    factory.save(emailed)
+    client_as("SYSTEM_ADMIN").post(
+        f"/admin/users/{person.id}/edit",
+        data=form_data(
+            person.agency, name=person.name, email=person.email, active="y", roles=["PRACTITIONER", "COORDINATOR"]
+        ),
+    )
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN")), person, session)
+    assert session.get(User, person.id).password_hash is not None

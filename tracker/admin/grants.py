@@ -147,10 +147,12 @@ def problem_with_roles(user: User, roles: set[Role]) -> str | None:
     return None
 
 
-def confirm(actor: User, grant: AccessGrant) -> None:
+def confirm(actor: User, grant: AccessGrant) -> bool:
     """The second admin's confirmation: the account has the privilege from now. Any unused password link
-    made for it before stops working (the admin who asked may have made it)."""
-    from tracker.admin.services import withdraw_password_links
+    made for it before stops working (the admin who asked may have made it), and a password set through a
+    link an admin was shown is ended, a new link going to the person (`end_password_an_admin_saw`).
+    Returns whether it was."""
+    from tracker.admin.services import end_password_an_admin_saw, withdraw_password_links
 
     problem = why_not(actor, grant)
     if problem:
@@ -164,6 +166,7 @@ def confirm(actor: User, grant: AccessGrant) -> None:
         user.terrorism_cleared = True
     withdraw_password_links(user)
     _decide(actor, grant, GrantOutcome.CONFIRMED)
+    return grant.privilege is not Privilege.NEW_EMAIL and end_password_an_admin_saw(actor, user)
 
 
 def _change_email(actor: User, user: User, address: str) -> None:

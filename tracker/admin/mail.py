@@ -1,9 +1,14 @@
 """Emails an admin's actions send: the password reset link, and the notice that an address changed."""
 
-from flask import render_template
+from flask import current_app, render_template, url_for
 
 from tracker.auth.models import User
 from tracker.core import mail
+
+
+def reset_url(token: str) -> str:
+    """The address of the password link with this token."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
 
 
 def send_reset_link(user: User, link: str, hours: int) -> None:

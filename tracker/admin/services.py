@@ -10,14 +10,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlmodel import col, select
 
 from tracker.admin import grants
-from tracker.admin.mail import send_email_changed
+from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
+from tracker.core.mail import is_configured as mail_configured
 from tracker.core.permissions import Permission, Role, permissions_for
 from tracker.core.types import utcnow
 
@@ -154,20 +157,73 @@ def _ensure_no_category_4_part(user: User) -> None:
         )
 
 
-def issue_reset_link(actor: User, user: User, hours: int) -> str:
-    """A new password link for the person (its token, shown once), replacing any unused earlier one."""
+def password_link(actor: User, user: User) -> str | None:
+    """A new password link for the person, replacing any unused earlier one. Where mail goes out it goes to
+    their own address only; otherwise the admin is shown it (returned), to hand over, unless the account
+    has wide access or waits for it: one admin alone must never be able to become such an account, so its
+    link goes only by email (into the mail folder on the server while no mail server is set up). A link
+    shown is marked so (see `end_password_an_admin_saw`)."""
+    shown = not (mail_configured() or grants.has_wide_access(user) or grants.waiting_for(user))
+    link = reset_url(issue_reset_link(actor, user, shown=shown))
+    if shown:
+        return link
+    send_reset_link(user, link, current_app.config["PASSWORD_RESET_HOURS"])
+    return None
+
+
+def issue_reset_link(actor: User, user: User, *, shown: bool = False) -> str:
+    """A new password link for the person (its token), replacing any unused earlier one; `shown` when
+    the admin is shown it rather than it being emailed to the person."""
     ensure_may_change(actor, user)
     token, token_hash = rules.new_token()
     withdraw_password_links(user)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(
         PasswordReset(
             user_id=user.id,
             token_hash=token_hash,
             created_by_id=actor.id,
             expires_at=utcnow() + timedelta(hours=hours),
+            shown_to_admin=shown,
         )
     )
     return token
+
+
+def password_an_admin_saw(user: User) -> PasswordReset | None:
+    """The link shown to an admin through which the account's password was set, if it has not been
+    changed since: that admin could have set it and so know it."""
+    if user.password_hash is None or user.password_changed_at is None:
+        return None
+    return db.session.exec(
+        select(PasswordReset).where(
+            PasswordReset.user_id == user.id,
+            col(PasswordReset.shown_to_admin),
+            col(PasswordReset.used_at) >= user.password_changed_at,
+        )
+    ).first()
+
+
+def end_password_an_admin_saw(actor: User, user: User) -> bool:
+    """When an account is given wide access (by a second admin's confirmation), a password set through a
+    link an admin was shown could be that admin's: it is ended, with the second factor set up after it,
+    the person is signed out everywhere, and a new link goes to their own address. Returns whether it was."""
+    seen = password_an_admin_saw(user)
+    if seen is None:
+        return False
+    user.password_hash = None
+    user.totp_secret = None
+    user.totp_last_counter = None
+    sessions.end_all_for(user)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    send_reset_link(user, reset_url(issue_reset_link(actor, user)), hours)
+    who = seen.created_by.name if seen.created_by else "an admin"
+    audit.record(
+        "password ended",
+        user,
+        summary=f"Given wide access; its password was set through a link shown to {who}: a new link emailed",
+    )
+    return True
 
 
 def withdraw_password_links(user: User) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from tracker.admin import grants, services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
-from tracker.admin.mail import send_reset_link
 from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
 from tracker.calendar.models import EmailReply
@@ -106,6 +105,7 @@ def user_view(user_id: int):
         confirm=ConfirmForm(),
         may_change=services.may_change(g.user, user),
         waiting=[(grant, grants.why_not(g.user, grant)) for grant in grants.waiting_for(user)],
+        password_seen=services.password_an_admin_saw(user),
     )
 
 
@@ -159,23 +159,11 @@ def _refused(user: User, refused: services.Refused):
 
 
 def _password_link(user: User, new_account: bool):
-    """Make the person's password link. Where mail goes out it goes to their own address only (an admin
-    who saw it could set the password and be them); otherwise the admin is shown it, to hand over, unless
-    the account has wide access or waits for it: one admin alone must never be able to become such an
-    account, so its link goes only by email (into the mail folder on the server while no mail server is
-    set up)."""
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    link = _reset_url(services.issue_reset_link(g.user, user, hours))
-    if mail_configured() or grants.has_wide_access(user) or grants.waiting_for(user):
-        send_reset_link(user, link, hours)
-        link = None
+    """Make the person's password link: shown to hand over, or emailed to them (`services.password_link`)."""
+    link = services.password_link(g.user, user)
     return render_template(
         "admin/reset_link.html", user=user, link=link, new_account=new_account, mail_out=mail_configured()
     )
-
-
-def _reset_url(token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
@@ -214,7 +202,14 @@ def _account_button(user_id: int, change, done: str):
 @requires(Permission.MANAGE_USERS)
 def grant_confirm(grant_id: int):
     """The second admin confirms a grant another asked for."""
-    return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.")
+    return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.", SIGN_IN_ENDED)
+
+
+# What confirming a grant adds when it ended a password an admin may know.
+SIGN_IN_ENDED = (
+    " Their password was set through a link shown to an admin, so it and their two-factor sign-in are ended"
+    " and they are signed out: a new password link has gone to their own email address."
+)
 
 
 @bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
@@ -224,17 +219,19 @@ def grant_refuse(grant_id: int):
     return _grant_button(grant_id, grants.turn_down, "The {what} for {name}: {outcome}.")
 
 
-def _grant_button(grant_id: int, decide, done: str):
-    """A button on a waiting grant: make the decision (or say why not) and go back to the account."""
+def _grant_button(grant_id: int, decide, done: str, also: str = ""):
+    """A button on a waiting grant: make the decision (or say why not) and go back to the account, saying
+    `done`, and `also` when the decision says it did more."""
     grant = db.session.get(AccessGrant, grant_id) or abort(404)
     require_confirmation()
     try:
-        decide(g.user, grant)
+        more = decide(g.user, grant)
     except grants.Refused as refused:
         flash(str(refused), "error")
     else:
         what, outcome = grant.described, grant.outcome.label.lower()
-        flash(done.format(name=grant.user.name, what=what, outcome=outcome), "success")
+        said = done.format(name=grant.user.name, what=what, outcome=outcome)
+        flash(said + (also if more else ""), "success")
     return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 

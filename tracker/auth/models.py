@@ -262,6 +262,10 @@ class PasswordReset(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Shown on screen to the admin who made it, to hand over (rather than emailed to the person): that
+    # admin could have set the password through it.
+    shown_to_admin: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    created_by: User | None = named_by("PasswordReset.created_by_id")
 
     def audit_label(self) -> str:
         return f"password reset link for user {self.user_id}"
