@@ -180,3 +180,36 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(coordinator, data, mess
 def test_only_the_coordinator_brings_in_a_caseload(client_as):
     for role in ("CHAIR", "ADMINISTRATOR", "SYSTEM_ADMIN", "SMB"):
         assert client_as(role).get("/cases/import").status_code == 403
+
+
+def test_an_import_is_recorded_in_the_trail_as_a_combination(coordinator, session):
+    """Section 62 asks for a log of combination: bringing a caseload into the area's records is one."""
+    row = "LDN-2024-0031,Jo Example,1980-05-31,2,2,Probation Service (London),2024-09-02,,,"
+    location = _upload(coordinator, _csv(row), filename="borough.csv").location
+    assert coordinator.post(location + "/import").status_code == 302
+    (entry,) = session.exec(select(AuditEvent).where(AuditEvent.action == "import")).all()
+    assert entry.summary == "1 line of cases brought in from borough.csv"
+
+
+def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(client_as, coordinator, factory, session):
+    """An upload holds names and dates of birth: one abandoned is not kept. The person's next upload
+    replaces their earlier one, and anyone's left for a day goes with the next upload made."""
+    from datetime import timedelta
+
+    from tracker.core.types import utcnow
+    from tracker.transfer.models import CaseloadUpload
+
+    row = "LDN-2024-0041,Kit Example,1980-05-31,2,2,Probation Service (London),2024-09-02,,,"
+    _upload(coordinator, _csv(row, row.replace("0041", "0042")))
+    second = _upload(coordinator, _csv(row)).location
+    assert [len(u.rows) for u in session.exec(select(CaseloadUpload))] == [1]
+    assert coordinator.get(second).status_code == 200
+    someone = client_as("COORDINATOR")
+    theirs = int(_upload(someone, _csv(row)).location.rsplit("/", 1)[1])
+    old = session.get(CaseloadUpload, theirs)
+    old.created_at = utcnow() - timedelta(days=2)
+    factory.save(old)
+    _upload(coordinator, _csv(row))
+    session.expire_all()
+    assert session.get(CaseloadUpload, theirs) is None
+    assert len(session.exec(select(CaseloadUpload)).all()) == 1

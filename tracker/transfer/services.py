@@ -4,13 +4,14 @@ open actions. Every record created is written to the audit trail by the trail's 
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.auth.models import User
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
@@ -38,6 +39,18 @@ IN_CUSTODY_REASON = "In custody when the caseload was brought into the tracker"
 
 
 def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases") -> CaseloadUpload:
+    """Keep an upload on the server between its preview and its import. What was uploaded and never
+    brought in holds personal data for no purpose: this person's earlier upload of the kind, and anyone's
+    left for a day, are dropped."""
+    db.session.execute(
+        sa.delete(CaseloadUpload).where(
+            col(CaseloadUpload.imported_at).is_(None),
+            sa.or_(
+                sa.and_(CaseloadUpload.created_by_id == actor.id, CaseloadUpload.kind == kind),
+                col(CaseloadUpload.created_at) < utcnow() - timedelta(days=1),
+            ),
+        )
+    )
     upload = CaseloadUpload(created_by_id=actor.id, filename=filename[:255], rows=rows, kind=kind)
     db.session.add(upload)
     db.session.flush()
@@ -281,5 +294,10 @@ def _reopen_imported(meeting_ids: set[int]) -> list[Minutes]:
 
 
 def _done(upload: CaseloadUpload) -> None:
+    """The upload is in: the trail records the combination (section 62's `import`), and the upload keeps
+    no second copy of the records the tracker now holds."""
+    lines = f"{len(upload.rows)} line{'' if len(upload.rows) == 1 else 's'}"
+    what = {history.MEETINGS: "past meetings", history.ACTIONS: "open actions"}.get(upload.kind, "cases")
+    audit.record("import", upload, summary=f"{lines} of {what} brought in from {upload.filename or 'a file'}")
     upload.imported_at = utcnow()
-    upload.rows = []  # the tracker holds the records now: no second copy
+    upload.rows = []
