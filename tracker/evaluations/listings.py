@@ -25,6 +25,7 @@ from tracker.evaluations.models import (
     Question,
     QuestionKind,
 )
+from tracker.training.listings import enrolments_on
 from tracker.training.models import ON_REGISTER, CourseEvent, Enrolment, Trainee
 
 
@@ -105,11 +106,7 @@ def evaluation_of(event: CourseEvent) -> EventEvaluation | None:
 
 def attendee_count(event: CourseEvent) -> int:
     """People who attended at least one session of the event."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event.id, Enrolment.sessions_attended > 0)
-    )
+    return enrolments_on(event.id, Enrolment.sessions_attended > 0)
 
 
 def invitations_statement(evaluation: EventEvaluation) -> sa.Select:
