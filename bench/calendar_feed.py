@@ -30,6 +30,7 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from bench.common import analyze, migrated_database  # noqa: E402
+from tests.factories import Factory  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
@@ -39,17 +40,7 @@ from tracker.core.permissions import Role  # noqa: E402
 from tracker.core.timeutil import today_london  # noqa: E402
 from tracker.core.types import utcnow  # noqa: E402
 from tracker.meetings.models import Invitation, Meeting  # noqa: E402
-from tracker.training.models import (  # noqa: E402
-    Course,
-    CourseEvent,
-    CourseKind,
-    Enrolment,
-    EnrolmentStatus,
-    EventKind,
-    Trainee,
-    TraineeRole,
-    TrainingSession,
-)
+from tracker.training.models import CourseKind, EventKind  # noqa: E402
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -104,34 +95,22 @@ def _meeting_rows(chair: User, staff: list[User], mine: int, others: int) -> tup
     return rows, invited
 
 
-def _training(session: Session, chair: User, agency: Agency) -> None:
-    """A two-day course and two forums ahead, with the chair on each."""
-    trainee = Trainee(name=chair.name, email=chair.email, agency_id=agency.id, user_id=chair.id)
-    session.add(trainee)
-    first = utcnow().replace(hour=9, minute=30, second=0, microsecond=0)
+def _training(session: Session, chair: User) -> None:
+    """A two-day course and two forums ahead, with the chair on each (built by the tests' factories)."""
+    make = Factory(session)
+    trainee = make.trainee(chair)
+    first = today_london() + timedelta(days=40)
     for number, (title, days) in enumerate((("Chair Training", 2), ("Forum: Supervision", 1), ("Forum", 1))):
-        course = Course(title=title, kind=CourseKind.CPD, days=days)
-        event = CourseEvent(course=course, title=title, kind=EventKind.CHAIRS_FORUM, capacity=30)
-        begins = first + timedelta(days=40 + 90 * number)
-        event.sessions = [
-            TrainingSession(
-                title=f"Day {day + 1}",
-                starts_at=begins + timedelta(days=day),
-                ends_at=begins + timedelta(days=day, hours=7),
-                venue="Training room",
-            )
-            for day in range(days)
-        ]
-        session.add(event)
-        session.flush()
-        session.add(
-            Enrolment(
-                event_id=event.id,
-                trainee_id=trainee.id,
-                role=TraineeRole.CHAIR,
-                status=EnrolmentStatus.ENROLLED,
-            )
+        begins = first + timedelta(days=90 * number)
+        course = make.course(CourseKind.CPD, title=title, days=days)
+        event = make.event(
+            course,
+            days=[begins + timedelta(days=day) for day in range(days)],
+            kind=EventKind.CHAIRS_FORUM,
+            capacity=30,
+            title=title,
         )
+        make.enrolment(event, trainee)
 
 
 def seed(app, mine: int, others: int) -> str:
@@ -163,7 +142,7 @@ def seed(app, mine: int, others: int) -> str:
                 for meeting_id, user_id in people
             ],
         )
-        _training(session, chair, agency)
+        _training(session, chair)
         token, token_hash = auth_rules.new_token()
         session.add(FeedToken(user_id=chair.id, token_hash=token_hash))
         session.commit()

@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
-from datetime import time as clock
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,26 +26,17 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.factories import Factory  # noqa: E402
 from tracker import create_app  # noqa: E402
-from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
+from tracker.auth.models import AgencySector  # noqa: E402
 from tracker.core import migrate  # noqa: E402
-from tracker.core.timeutil import london_to_utc  # noqa: E402
 from tracker.meetings.models import (  # noqa: E402
-    Action,
-    AgendaItem,
-    AgendaPurpose,
     AttendanceStatus,
-    Case,
-    Category,
     Imminence,
-    Invitation,
-    Level,
     LevelDecision,
     Meeting,
     MeetingStatus,
-    MeetingType,
     Pillar,
-    PillarEntry,
     PillarStatus,
     RiskLevel,
 )
@@ -62,63 +52,42 @@ PARAGRAPH = (
 
 
 def build_meeting(session: Session, cases: int, actions: int) -> Meeting:
-    agencies = [
-        Agency(name=f"Agency {n}", sector=sector)
-        for n, sector in enumerate(
-            [AgencySector.POLICE, AgencySector.PROBATION, *[AgencySector.HOUSING] * 10]
-        )
-    ]
-    session.add_all(agencies)
-    session.flush()
+    """The meeting, a previous one whose actions it reviews, and their cases, built by the tests' factories
+    with full-length text in every section."""
+    make = Factory(session)
+    sectors = [AgencySector.POLICE, AgencySector.PROBATION, *[AgencySector.HOUSING] * 10]
+    agencies = [make.agency(f"Agency {n}", sector) for n, sector in enumerate(sectors)]
     people = [
-        User(name=f"Person Łukasz {n}", email=f"p{n}@example.org", agency_id=agencies[n].id)
-        for n in range(12)
+        make.user(agency=agencies[n], name=f"Person Łukasz {n}", email=f"p{n}@example.org") for n in range(12)
     ]
-    session.add_all(people)
-    session.flush()
     day = date(2026, 3, 3)
 
     def meeting(reference: str, on: date) -> Meeting:
-        found = Meeting(
+        return make.meeting(
+            people[1],
+            on,
+            administrator=people[2],
             reference=reference,
-            level=Level.LEVEL_2,
-            meeting_type=MeetingType.REVIEW,
-            starts_at=london_to_utc(on, clock(9)),
-            ends_at=london_to_utc(on, clock(17)),
             venue="Civic Centre, Room 4",
-            chair_id=people[1].id,
-            administrator_id=people[2].id,
             status=MeetingStatus.HELD,
         )
-        session.add(found)
-        session.flush()
-        return found
 
     previous, current = meeting("M-2026-0001", day - timedelta(weeks=8)), meeting("M-2026-0002", day)
-    session.add_all(
-        Invitation(meeting_id=current.id, agency_id=a.id, user_id=p.id, attendance=AttendanceStatus.PRESENT)
-        for a, p in zip(agencies, people, strict=True)
-    )
+    for agency, person in zip(agencies, people, strict=True):
+        make.invitation(current, person, agency, attendance=AttendanceStatus.PRESENT)
     per_case = max(1, actions // cases)
     for number in range(cases):
-        case = Case(
+        case = make.case(
             reference=f"LDN-2026-{number:04d}",
             name=f"Łukasz Wiśniewski {number}",
-            date_of_birth=date(1980, 1, 1),
-            category=Category.CATEGORY_2,
-            level=Level.LEVEL_2,
             lead_agency_id=agencies[1].id,
             referred_on=day - timedelta(weeks=30),
         )
-        session.add(case)
-        session.flush()
         for meeting_row in (previous, current):
-            item = AgendaItem(
-                meeting_id=meeting_row.id,
-                case_id=case.id,
+            item = make.agenda_item(
+                meeting_row,
+                case,
                 position=number + 1,
-                purpose=AgendaPurpose.REVIEW,
-                level_considered=Level.LEVEL_2,
                 risk_to_children=RiskLevel.HIGH,
                 risk_to_public=RiskLevel.MEDIUM,
                 imminence=Imminence.IF_CIRCUMSTANCES_CHANGE,
@@ -129,26 +98,18 @@ def build_meeting(session: Session, cases: int, actions: int) -> Meeting:
                 level_decision_reason=PARAGRAPH,
                 next_review_on=meeting_row.starts_at.date() + timedelta(weeks=8),
             )
-            item.pillar_entries = [
-                PillarEntry(pillar=pillar, status=PillarStatus.ADDRESSED, summary=PARAGRAPH)
-                for pillar in Pillar
-            ]
-            session.add(item)
-            session.flush()
-            count = per_case if meeting_row is current else 3
-            session.add_all(
-                Action(
-                    case_id=case.id,
-                    agenda_item_id=item.id,
+            for entry in item.pillar_entries:
+                entry.status, entry.summary = PillarStatus.ADDRESSED, PARAGRAPH
+            make.save(*item.pillar_entries)
+            for n in range(per_case if meeting_row is current else 3):
+                make.action(
+                    item,
+                    people[n % 12],
                     pillar=list(Pillar)[n % 4],
                     description=f"Action {n + 1}: " + PARAGRAPH[: 60 + (n * 37) % 200],
                     owner_agency_id=agencies[n % 12].id,
-                    owner_id=people[n % 12].id,
                     due_on=day + timedelta(days=14 + n),
                 )
-                for n in range(count)
-            )
-    session.flush()
     return current
 
 
@@ -187,8 +148,8 @@ def main() -> None:
             sections = {
                 "meeting": {"introductions": PARAGRAPH},
                 "items": {
-                    item["id"]: {k: PARAGRAPH * 2 for k in ITEM_KEYS} | {STATEMENT_READ: True}
-                    for item in record["items"]
+                    item.id: {k: PARAGRAPH * 2 for k in ITEM_KEYS} | {STATEMENT_READ: True}
+                    for item in record.items
                 },
             }
             started = time.perf_counter()
@@ -198,9 +159,9 @@ def main() -> None:
             render.append(time.perf_counter() - started)
         engine.dispose()
 
-    actions = sum(len(item["actions"]) for item in record["items"])
+    actions = sum(len(item.actions) for item in record.items)
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    print(f"minutes of a meeting with {len(record['items'])} cases and {actions} actions")
+    print(f"minutes of a meeting with {len(record.items)} cases and {actions} actions")
     print(
         f"gather the records: median {statistics.median(gather) * 1000:.0f} ms over {args.repeat} runs, "
         f"{query_count} SQL queries"

@@ -11,16 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = [
-    "SYSTEM_ADMIN",
-    "COORDINATOR",
-    "CHAIR",
-    "ADMINISTRATOR",
-    "TRSG",
-    "SMB",
-    "LAY_ADVISER",
-    "PRACTITIONER",
-]
+from tracker.core.permissions import Role
+
+# Every role there is, so that a new one is asked every case too (and refused unless a case allows it).
+ROLES = [role.name for role in Role]
 ALL = frozenset(ROLES)
 CASEWORK = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR", "PRACTITIONER"})
 

@@ -16,7 +16,7 @@ from tracker.meetings.models import AgendaItem, AgendaPurpose, Category, Level, 
 
 def _found(response) -> list[str]:
     found = BeautifulSoup(response.data, "html.parser").find(id="found")
-    return [" ".join(li.get_text(" ").split()) for li in found.find_all("li")] if found else []
+    return [" ".join(li.get_text(" ").split()).replace(" ,", ",") for li in found.find_all("li")] if found else []
 
 
 def _due(response) -> list[str]:
@@ -31,6 +31,28 @@ def _due_rows(response) -> list[str]:
     region = BeautifulSoup(response.data, "html.parser").find("table", class_="govuk-table")
     rows = region.select("tbody tr") if region else []
     return [" ".join(row.get_text(" ").split()).replace(" ,", ",") for row in rows]
+
+
+def _booking_meetings(factory):
+    """An administrator; their meeting next week, where cases are being added, and their later one; and
+    someone else's meeting after that, which is not named to them."""
+    administrator = factory.user("ADMINISTRATOR")
+    today = today_london()
+    meeting = factory.meeting(administrator=administrator, day=today + timedelta(days=7))
+    later = factory.meeting(administrator=administrator, day=today + timedelta(days=14))
+    unseen = factory.meeting(day=today + timedelta(days=21))
+    return administrator, meeting, later, unseen
+
+
+def _says_where_each_is_booked(response, rows: dict, region: str, later, unseen, free: str, on: str, hidden: str):
+    """The free case says nothing; the one on `later` names it, with its date and a link; the one on a
+    meeting not named to this person says only that it is booked, and that meeting is not named."""
+    assert "Already on" not in rows[free]
+    assert f"Already on {later.reference}, {london(later.starts_at):%-d %B %Y}" in rows[on]
+    assert "Already on another scheduled meeting" in rows[hidden]
+    assert unseen.reference not in page_text(response)
+    link = BeautifulSoup(response.data, "html.parser").select_one(region).find("a", string=later.reference)
+    assert link["href"] == f"/meetings/{later.id}"
 
 
 def _overlaps(response) -> list[str]:
@@ -100,11 +122,8 @@ def test_the_due_list_offers_cases_at_the_meetings_level(client_as, factory):
 def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not_booked(
     client_as, factory, count_queries
 ):
-    administrator = factory.user("ADMINISTRATOR")
+    administrator, meeting, later, unseen = _booking_meetings(factory)
     today = today_london()
-    meeting = factory.meeting(administrator=administrator, day=today + timedelta(days=7))
-    later = factory.meeting(administrator=administrator, day=today + timedelta(days=14))
-    unseen = factory.meeting(day=today + timedelta(days=21))  # someone else's: not named to this person
     # Both booked cases are due long before the free one, which the due list used to put first.
     booked = factory.case(reference="BOOK-ON", referred_on=today - timedelta(weeks=14))
     factory.agenda_item(later, booked)
@@ -118,12 +137,7 @@ def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not
     response = client.get(url)
     due = {row.split(" ")[0]: row for row in _due_rows(response)}
     assert list(due) == ["BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN"]
-    assert "Already on" not in due["BOOK-FREE"]
-    assert f"Already on {later.reference}, {london(later.starts_at):%-d %B %Y}" in due["BOOK-ON"]
-    assert "Already on another scheduled meeting" in due["BOOK-HIDDEN"]
-    assert unseen.reference not in page_text(response)
-    link = BeautifulSoup(response.data, "html.parser").find("a", string=later.reference)
-    assert link["href"] == f"/meetings/{later.id}"
+    _says_where_each_is_booked(response, due, "table.govuk-table", later, unseen, "BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN")
     # One query finds the bookings of every row: the page makes as many with more booked cases.
     with count_queries() as few:
         client.get(url)
@@ -140,11 +154,7 @@ def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not
 
 
 def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(client_as, factory, count_queries):
-    administrator = factory.user("ADMINISTRATOR")
-    today = today_london()
-    meeting = factory.meeting(administrator=administrator, day=today + timedelta(days=7))
-    later = factory.meeting(administrator=administrator, day=today + timedelta(days=14))
-    unseen = factory.meeting(day=today + timedelta(days=21))  # someone else's: not named to this person
+    administrator, meeting, later, unseen = _booking_meetings(factory)
     factory.agenda_item(later, factory.case(reference="SRCH-ON", name="Shaun Ridley"))
     factory.agenda_item(unseen, factory.case(reference="SRCH-HIDDEN", name="Shaun Hidden"))
     factory.case(reference="SRCH-FREE", name="Shaun Free")
@@ -153,12 +163,7 @@ def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(clie
     response = client.get(url, query_string={"q": "shaun"})
     found = {row.split(" ")[1]: row for row in _found(response)}
     assert list(found) == ["SRCH-FREE", "SRCH-HIDDEN", "SRCH-ON"]
-    assert "Already on" not in found["SRCH-FREE"]
-    assert f"Already on {later.reference} , {london(later.starts_at):%-d %B %Y}" in found["SRCH-ON"]
-    assert "Already on another scheduled meeting" in found["SRCH-HIDDEN"]
-    assert unseen.reference not in page_text(response)
-    link = BeautifulSoup(response.data, "html.parser").find(id="found").find("a", string=later.reference)
-    assert link["href"] == f"/meetings/{later.id}"
+    _says_where_each_is_booked(response, found, "#found", later, unseen, "SRCH-FREE", "SRCH-ON", "SRCH-HIDDEN")
     # One query finds the bookings of every result: the page makes as many with more booked cases found.
     with count_queries() as few:
         client.get(url, query_string={"q": "shaun"})

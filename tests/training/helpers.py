@@ -1,4 +1,6 @@
-"""Reading training pages as a person would."""
+"""Reading training pages as a person would, and uploading a file of people to enrol."""
+
+import io
 
 from bs4 import BeautifulSoup
 
@@ -30,3 +32,15 @@ def table_rows(response, caption: str) -> list[list[str]]:
                 for row in table.select("tbody tr")
             ]
     raise AssertionError(f"no table captioned {caption!r}")
+
+
+def upload_people(client, event, rows: list[str]):
+    """Upload a CSV of people to enrol on `event` (each row "name,email,agency", under the header row);
+    the page it leads to."""
+    text = "name,email,agency\n" + "\n".join(rows) + "\n"
+    return client.post(
+        f"/training/events/{event.id}/upload",
+        data={"file": (io.BytesIO(text.encode()), "people.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
+from tests.training.helpers import banners, error_summary, page_text, soup, table_rows, upload_people
 from tracker.core.timeutil import today_london
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
 
@@ -75,7 +75,7 @@ def test_a_lay_adviser_attends_as_agency_staff_and_never_as_a_chair(client_as, f
     assert session.exec(select(Enrolment)).all() == []
     factory.agency("Metropolitan Police Service")
     rows = ["Peter Walsh,PETER.WALSH@example.org,Metropolitan Police Service,chair"]
-    assert error_summary(_upload(client, event, rows)) == [
+    assert error_summary(upload_people(client, event, rows)) == [
         "Line 2: Peter Walsh is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot "
         "attend as a chair. Choose agency staff"
     ]
@@ -195,21 +195,8 @@ def test_someone_who_completed_cannot_be_withdrawn(client_as, factory, session):
 # Uploads -------------------------------------------------------------------------------------------
 
 
-def _csv(rows: list[str]) -> dict:
-    return {"file": (io.BytesIO(("name,email,agency\n" + "\n".join(rows) + "\n").encode()), "people.csv")}
-
-
 def _people(count: int, agency: str = "Metropolitan Police Service") -> list[str]:
     return [f"Person {n},person{n}@example.org,{agency}" for n in range(1, count + 1)]
-
-
-def _upload(client, event, rows):
-    return client.post(
-        f"/training/events/{event.id}/upload",
-        data=_csv(rows),
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
 
 
 def test_a_file_with_one_bad_row_shows_the_error_and_saves_nothing_until_fixed(client_as, factory, session):
@@ -218,7 +205,7 @@ def test_a_file_with_one_bad_row_shows_the_error_and_saves_nothing_until_fixed(c
     client = client_as("TRSG")
     rows = _people(20)
     rows[6] = "Person 7,person7@example,Ministry of Magic"
-    response = _upload(client, event, rows)
+    response = upload_people(client, event, rows)
     assert soup(response).title.get_text().startswith("Error: ")
     assert error_summary(response) == [
         "Line 8: Enter an email address in the correct format, like name@example.com",
@@ -231,7 +218,7 @@ def test_a_file_with_one_bad_row_shows_the_error_and_saves_nothing_until_fixed(c
     assert client.post(f"/training/uploads/{staged.id}/confirm").status_code == 302
     assert session.exec(select(Enrolment)).all() == [] and session.exec(select(Trainee)).all() == []
 
-    response = _upload(client, event, _people(20))
+    response = upload_people(client, event, _people(20))
     assert error_summary(response) == []
     assert "20 will have a place." in page_text(response)
     staged = session.exec(select(EnrolmentImport)).one()  # the earlier upload was replaced
@@ -245,7 +232,7 @@ def test_an_upload_beyond_the_places_puts_the_rest_on_the_waiting_list(client_as
     factory.agency("Metropolitan Police Service")
     event = factory.event(capacity=18)
     client = client_as("TRSG")
-    response = _upload(client, event, _people(20))
+    response = upload_people(client, event, _people(20))
     assert "18 will have a place and 2 will join the waiting list." in page_text(response)
     staged = session.exec(select(EnrolmentImport)).one()
     response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
@@ -258,7 +245,7 @@ def test_one_person_put_on_the_waiting_list_by_an_upload_is_spoken_of_in_the_sin
     factory.agency("Metropolitan Police Service")
     event = factory.event(capacity=2, days=[today_london() + timedelta(days=10)])
     client = client_as("TRSG")
-    _upload(client, event, _people(3))
+    upload_people(client, event, _people(3))
     staged = session.exec(select(EnrolmentImport)).one()
     response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
     assert "3 people enrolled from people.csv. 1 of them is on the waiting list." in banners(response)
@@ -269,7 +256,7 @@ def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as,
     event = factory.event()
     factory.enrolment(event, factory.trainee(email="person1@example.org"))
     rows = _people(2) + ["Person 2 again,PERSON2@example.org,metropolitan police service"]
-    response = _upload(client_as("TRSG"), event, rows)
+    response = upload_people(client_as("TRSG"), event, rows)
     assert error_summary(response) == [
         "Line 2: This person is already enrolled on this event",
         "Line 4: The same email address is on line 3",
@@ -284,7 +271,7 @@ def test_the_preview_counts_every_line_with_an_error_and_lists_them_in_line_orde
     event = factory.event(days=[today_london() + timedelta(days=10)])
     rows = _people(11)
     rows[9] = "Person 10,person10@example.org,Ministry of Magic"  # line 11
-    response = _upload(client_as("TRSG"), event, rows)  # Person 8, on line 9, completed a chair course
+    response = upload_people(client_as("TRSG"), event, rows)  # Person 8, on line 9, completed a chair course
     summary = error_summary(response)
     assert [error.split(":")[0] for error in summary] == ["Line 9", "Line 11"]
     assert "Line 9: Person 8 has already completed a chair course (Chair course 2023)" in summary[0]
@@ -331,7 +318,7 @@ def test_uploads_left_unconfirmed_for_a_day_are_cleared_away(client_as, factory,
     old = factory.upload(event, someone, [])
     old.created_at = utcnow() - timedelta(days=2)
     factory.save(old)
-    _upload(client_as("TRSG"), event, _people(1))
+    upload_people(client_as("TRSG"), event, _people(1))
     session.expire_all()
     remaining = session.exec(select(EnrolmentImport)).all()
     assert [(u.created_by_id == someone.id, len(u.rows)) for u in remaining] == [(False, 1)]
@@ -354,10 +341,10 @@ def test_the_preview_shows_the_role_each_person_attends_in(client_as, factory):
         "Ann Chair,ann@example.org,Metropolitan Police Service,chair",
         "Bo Else,bo@example.org,Metropolitan Police Service",
     ]
-    response = _upload(client, event, rows)
+    response = upload_people(client, event, rows)
     assert [row[4] for row in table_rows(response, "People in the file")] == ["Chair", "Not given"]
     # A file with errors lists the names to use beside the upload of the corrected one.
-    response = _upload(client, event, ["Cy Wrong,cy@example.org,Met Police"])
+    response = upload_people(client, event, ["Cy Wrong,cy@example.org,Met Police"])
     assert "Metropolitan Police Service" in [
         li.get_text(strip=True) for li in soup(response).select(".govuk-details li")
     ]

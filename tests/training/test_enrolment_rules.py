@@ -1,13 +1,12 @@
 """The enrolment rules: one place per person per course and no second chair course for a completed chair
 (unless the TRSG overrides, with a reason), and a warning for sessions on weekends or bank holidays."""
 
-import io
 from datetime import date
 
 from sqlmodel import select
 
 from tests.posted import session_form
-from tests.training.helpers import banners, error_summary, page_text, table_rows
+from tests.training.helpers import banners, error_summary, page_text, table_rows, upload_people
 from tracker.core.models import AuditEvent
 from tracker.training.models import CourseKind, Enrolment, EnrolmentImport, EnrolmentStatus, EventKind
 
@@ -81,14 +80,8 @@ def test_an_upload_shows_the_rule_as_a_row_error_until_overridden(client_as, fac
     agency = factory.agency("Metropolitan Police Service")
     factory.enrolment(spring, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id))
     client = client_as("TRSG")
-    text = "name,email,agency\nKim Nguyen,kim@example.org,Metropolitan Police Service\n"
-    text += "Lee Park,lee@example.org,Metropolitan Police Service\n"
-    response = client.post(
-        f"/training/events/{autumn.id}/upload",
-        data={"file": (io.BytesIO(text.encode()), "people.csv")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
+    rows = ["Kim Nguyen,kim@example.org,Metropolitan Police Service", "Lee Park,lee@example.org,Metropolitan Police Service"]
+    response = upload_people(client, autumn, rows)
     assert error_summary(response) == [
         "Line 2: Kim Nguyen already has a place on MAPPA Chair Training (Spring cohort): one place per "
         "person per course"
@@ -197,13 +190,7 @@ def test_an_upload_shows_a_place_on_another_chair_course_as_a_row_error(client_a
     other = factory.event(factory.course(title="Chairing Level 3 meetings"), days=AUTUMN, title="Cohort 1")
     agency = factory.agency("Metropolitan Police Service")
     factory.enrolment(january, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id))
-    text = "name,email,agency\nKim Nguyen,kim@example.org,Metropolitan Police Service\n"
-    response = client_as("TRSG").post(
-        f"/training/events/{other.id}/upload",
-        data={"file": (io.BytesIO(text.encode()), "people.csv")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
+    response = upload_people(client_as("TRSG"), other, ["Kim Nguyen,kim@example.org,Metropolitan Police Service"])
     assert error_summary(response) == [
         "Line 2: Kim Nguyen already has a place on another chair course event (Cohort January, MAPPA Chair "
         "Training: enrolled): a chair takes one chair course at a time"

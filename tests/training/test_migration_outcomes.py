@@ -2,49 +2,20 @@
 own verification code; every other place gets none, and courses keep the default completion rule."""
 
 import json
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from tests.conftest import make_database, owner_url
+from tests.migrating import database_at, insert
 from tracker.core import migrate
 from tracker.training import codes
 
 
-def _insert(connection, table: sa.Table, **values) -> int:
-    """A row with the given values, and a plain value in every other required column."""
-    for column in table.columns:
-        if (
-            column.name in values
-            or column.nullable
-            or column.primary_key
-            or column.server_default is not None
-        ):
-            continue
-        python_type = column.type.python_type if not isinstance(column.type, sa.JSON) else list
-        values[column.name] = {
-            int: 1,
-            bool: False,
-            str: f"{table.name} {len(values)}",
-            datetime: datetime(2025, 1, 20, tzinfo=UTC),
-            list: [],
-        }.get(python_type, "x")
-    return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
-
-
 def test_certificates_already_earned_get_a_code_each(database_url, tmp_path_factory):
-    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    databases = make_database(kind, tmp_path_factory, revision="0019")
-    url = owner_url(next(databases))
-    try:
-        engine = sa.create_engine(url)
-        meta = sa.MetaData()
-        meta.reflect(engine, only=["agency", "course", "course_event", "trainee", "enrolment"])
-        tables = meta.tables
+    with database_at(database_url, tmp_path_factory, "0019") as (url, engine, tables):
         with engine.begin() as connection:
-            agency = _insert(connection, tables["agency"], name="Test Police", sector="POLICE")
-            course = _insert(connection, tables["course"], title="Chair course", kind="CHAIR_COURSE")
-            event = _insert(
+            agency = insert(connection, tables["agency"], name="Test Police", sector="POLICE")
+            course = insert(connection, tables["course"], title="Chair course", kind="CHAIR_COURSE")
+            event = insert(
                 connection,
                 tables["course_event"],
                 course_id=course,
@@ -54,14 +25,14 @@ def test_certificates_already_earned_get_a_code_each(database_url, tmp_path_fact
             )
             statuses = ["COMPLETED", "COMPLETED", "ENROLLED", "WAITING"]
             for number, status in enumerate(statuses):
-                trainee = _insert(
+                trainee = insert(
                     connection,
                     tables["trainee"],
                     name=f"P{number}",
                     email=f"p{number}@example.org",
                     agency_id=agency,
                 )
-                _insert(
+                insert(
                     connection,
                     tables["enrolment"],
                     event_id=event,
@@ -77,9 +48,6 @@ def test_certificates_already_earned_get_a_code_each(database_url, tmp_path_fact
             marks = connection.execute(
                 sa.text("SELECT completion_marks, sessions_required FROM course")
             ).one()
-        engine.dispose()
-    finally:
-        databases.close()
     given = [code for status, code in rows if status == "COMPLETED"]
     assert len(given) == 2 and len(set(given)) == 2
     assert all(codes.normalise(code) == code for code in given)

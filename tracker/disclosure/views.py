@@ -41,6 +41,15 @@ def _issued(pack: DisclosurePack):
     return _to_pack(pack)
 
 
+def _pack_to_change(case_id: int, pack_id: int) -> tuple[Case, DisclosurePack]:
+    """The case and its pack, still being prepared: an issued pack is not changed (back to its page,
+    saying why)."""
+    case, pack = _pack(case_id, pack_id)
+    if pack.is_issued:
+        abort(_issued(pack))
+    return case, pack
+
+
 def _document(pack: DisclosurePack, document_id: int) -> PackDocument:
     document = db.session.get(PackDocument, document_id)
     if document is None or document.pack_id != pack.id:
@@ -91,9 +100,7 @@ def pack_view(case_id: int, pack_id: int):
 @bp.route(f"{PACK}/request", methods=["GET", "POST"])
 @requires(Permission.DISCLOSE)
 def pack_request(case_id: int, pack_id: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     form = RequestForm(obj=pack, purpose=pack.purpose.name)
     if form.validate_on_submit():
         purpose = PackPurpose[form.purpose.data]
@@ -105,9 +112,7 @@ def pack_request(case_id: int, pack_id: int):
 @bp.route(f"{PACK}/documents", methods=["GET", "POST"])
 @requires(Permission.DISCLOSE)
 def pack_documents(case_id: int, pack_id: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     offered = sources.available(case)
     form = DocumentsForm(documents=[document.source for document in pack.documents])
     form.documents.choices = [(source.key, source.title) for source in offered]
@@ -144,9 +149,7 @@ def document_view(case_id: int, pack_id: int, document_id: int):
 @bp.route(f"{PACK}/documents/<int:document_id>/paragraphs/<int:number>/redact", methods=["GET", "POST"])
 @requires(Permission.DISCLOSE)
 def redaction_new(case_id: int, pack_id: int, document_id: int, number: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     document = _document(pack, document_id)
     if number >= len(document.paragraphs):
         abort(404)
@@ -208,9 +211,7 @@ def redaction_remove(case_id: int, pack_id: int, redaction_id: int):
 @bp.route(f"{PACK}/agencies/<int:agency_id>", methods=["GET", "POST"])
 @requires(Permission.DISCLOSE)
 def agreement_edit(case_id: int, pack_id: int, agency_id: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     agency = next((a for a, _agreement in services.standings(pack) if a.id == agency_id), None) or abort(404)
     agreement = next((a for a in pack.agreements if a.agency_id == agency.id), None)
     form = AgreementForm(
@@ -229,9 +230,7 @@ def agreement_edit(case_id: int, pack_id: int, agency_id: int):
 @bp.route(f"{PACK}/check")
 @requires(Permission.DISCLOSE)
 def pack_check(case_id: int, pack_id: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     audit.record("view", pack, summary=f"check of disclosure pack {pack.id} before issue")
     form = IssueForm(version=pack.version)
     return _check_page(case, pack, form)
@@ -253,9 +252,7 @@ def _check_page(case: Case, pack: DisclosurePack, form: IssueForm, status: int =
 @bp.route(f"{PACK}/issue", methods=["POST"])
 @requires(Permission.DISCLOSE)
 def pack_issue(case_id: int, pack_id: int):
-    case, pack = _pack(case_id, pack_id)
-    if pack.is_issued:
-        return _issued(pack)
+    case, pack = _pack_to_change(case_id, pack_id)
     form = IssueForm()
     if not form.validate_on_submit():
         return _check_page(case, pack, form, 400)

@@ -25,6 +25,8 @@ from tracker.evaluations.models import (
     Question,
     QuestionKind,
 )
+from tracker.evaluations.queries.event_results import form_contents
+from tracker.training.listings import enrolments_on
 from tracker.training.models import ON_REGISTER, CourseEvent, Enrolment, Trainee
 
 
@@ -105,11 +107,7 @@ def evaluation_of(event: CourseEvent) -> EventEvaluation | None:
 
 def attendee_count(event: CourseEvent) -> int:
     """People who attended at least one session of the event."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event.id, Enrolment.sessions_attended > 0)
-    )
+    return enrolments_on(event.id, Enrolment.sessions_attended > 0)
 
 
 def invitations_statement(evaluation: EventEvaluation) -> sa.Select:
@@ -152,12 +150,7 @@ def events_to_evaluate(limit: int = 8) -> list[CourseEvent]:
 def load_form(form_id: int) -> EvaluationForm | None:
     """A form version with its sections and questions (two more queries, whatever their number)."""
     return db.session.exec(
-        select(EvaluationForm)
-        .where(EvaluationForm.id == form_id)
-        .options(
-            selectinload(EvaluationForm.sections).selectinload(FormSection.questions),
-            selectinload(EvaluationForm.questions),
-        )
+        select(EvaluationForm).where(EvaluationForm.id == form_id).options(*form_contents())
     ).first()
 
 

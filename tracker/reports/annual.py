@@ -136,7 +136,7 @@ class AnnualReport:
 
     @property
     def file_stem(self) -> str:
-        return f"mappa-annual-report-{self.year.start_year}-{(self.year.start_year + 1) % 100:02d}"
+        return f"mappa-annual-report-{self.year.slug}"
 
     @property
     def training_measures(self) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from tracker.auth.models import User
 from tracker.core.relations import named_by, ordered_children
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 from tracker.meetings.models import Meeting
+from tracker.training.rules import ReportingYear
 
 
 class AnnualFigures(SQLModel, table=True):
@@ -51,7 +52,7 @@ class AnnualFigures(SQLModel, table=True):
     updated_by: User | None = Relationship()
 
     def audit_label(self) -> str:
-        return f"annual report figures {self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return f"annual report figures {ReportingYear(self.start_year).label}"
 
 
 class AuditCriterion(LabelledEnum):

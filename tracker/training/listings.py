@@ -143,13 +143,16 @@ def trainee_for_user(user: User) -> Trainee | None:
     return db.session.exec(select(Trainee).where(Trainee.user_id == user.id)).first()
 
 
+def enrolments_on(event_id: int, *conditions) -> int:
+    """How many enrolments on the event meet these conditions (one query)."""
+    return db.session.scalar(
+        select(sa.func.count()).select_from(Enrolment).where(Enrolment.event_id == event_id, *conditions)
+    )
+
+
 def places_taken(event_id: int) -> int:
     """Places taken on the event: everyone who holds or held one (`HOLDING_A_PLACE`)."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, col(Enrolment.status).in_(HOLDING_A_PLACE))
-    )
+    return enrolments_on(event_id, col(Enrolment.status).in_(HOLDING_A_PLACE))
 
 
 def waiting_list(event_id: int) -> list[Enrolment]:
@@ -220,11 +223,7 @@ def session_day_warnings(sessions) -> list[str]:
 
 def waiting_count(event_id: int) -> int:
     """How many people are on the event's waiting list."""
-    return db.session.scalar(
-        select(sa.func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING)
-    )
+    return enrolments_on(event_id, Enrolment.status == EnrolmentStatus.WAITING)
 
 
 def register_enrolments(event_id: int) -> list[Enrolment]:

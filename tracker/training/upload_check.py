@@ -49,7 +49,7 @@ class UploadPreview:
         return [
             (row.line, message)
             for row in sorted(self.lines_with_errors, key=lambda row: row.line)
-            for message in [*row.errors, *([row.conflict] if row.conflict else [])]
+            for message in row.messages
         ]
 
 

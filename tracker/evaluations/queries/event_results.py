@@ -206,6 +206,15 @@ def _latest_texts(
     return found
 
 
+def form_contents() -> tuple:
+    """Loader options for a form version's sections with their questions, and all its questions (two more
+    queries, whatever their number): for a query of forms, or under a relationship to one."""
+    return (
+        selectinload(EvaluationForm.sections).selectinload(FormSection.questions),
+        selectinload(EvaluationForm.questions),
+    )
+
+
 def load_evaluation(evaluation_id: int) -> EventEvaluation | None:
     """An evaluation with its event and its form's sections and questions."""
     return db.session.exec(
@@ -213,10 +222,7 @@ def load_evaluation(evaluation_id: int) -> EventEvaluation | None:
         .where(EventEvaluation.id == evaluation_id)
         .options(
             selectinload(EventEvaluation.event).selectinload(CourseEvent.course),
-            selectinload(EventEvaluation.form)
-            .selectinload(EvaluationForm.sections)
-            .selectinload(FormSection.questions),
-            selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
+            selectinload(EventEvaluation.form).options(*form_contents()),
         )
     ).first()
 

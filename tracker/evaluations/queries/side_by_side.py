@@ -12,11 +12,12 @@ from sqlmodel import col, select
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.evaluations import rules
-from tracker.evaluations.models import EvaluationForm, EventEvaluation, FormSection, Question, Response
+from tracker.evaluations.models import EvaluationForm, EventEvaluation, Question, Response
 from tracker.evaluations.queries.event_results import (
     QuestionResult,
     Rate,
     figures_for_questions,
+    form_contents,
     question_result,
     rates,
     responses_needed,
@@ -74,10 +75,7 @@ def load_evaluations(evaluation_ids: list[int]) -> list[EventEvaluation]:
             .where(col(EventEvaluation.id).in_(evaluation_ids))
             .options(
                 selectinload(EventEvaluation.event),
-                selectinload(EventEvaluation.form)
-                .selectinload(EvaluationForm.sections)
-                .selectinload(FormSection.questions),
-                selectinload(EventEvaluation.form).selectinload(EvaluationForm.questions),
+                selectinload(EventEvaluation.form).options(*form_contents()),
             )
             .order_by(col(CourseEvent.starts_at), col(EventEvaluation.id))
         )

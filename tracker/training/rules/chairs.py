@@ -51,6 +51,11 @@ class ReportingYear:
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
+    @property
+    def slug(self) -> str:
+        """The year as a file name has it: "2024-25"."""
+        return self.label.replace("/", "-")
+
     def __contains__(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 

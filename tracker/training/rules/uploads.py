@@ -108,6 +108,11 @@ class CheckedRow:
     # An enrolment rule the row breaks (`enrolment_conflict`): an error unless the TRSG overrides it.
     conflict: str | None = None
 
+    @property
+    def messages(self) -> list[str]:
+        """What the preview shows against the row: its own errors first, then the rule it breaks."""
+        return [*self.errors, *([self.conflict] if self.conflict else [])]
+
 
 def check_rows(
     rows: Iterable[dict], agencies: dict[str, int], already_enrolled: set[str]

@@ -43,5 +43,4 @@ def overview_csv():
     audit.record(
         "export", object_type="TrainingOverview", object_id=year.start_year, summary=f"CSV {year.label}"
     )
-    years = f"{year.start_year}-{(year.start_year + 1) % 100:02d}"
-    return csv_download(data, f"training-overview-{years}.csv")
+    return csv_download(data, f"training-overview-{year.slug}.csv")
