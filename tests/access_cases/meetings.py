@@ -60,6 +60,8 @@ def _build_audited(world: World, factory) -> None:
     world.objects.update(
         audited=audited,
         audited_item=audited_item,
+        # Nothing recorded about it: the co-ordinator, who may remove it, is asked (nobody posts it).
+        audited_removable_item=factory.agenda_item(audited, factory.case()),
         audited_action=factory.action(audited_item),
         audited_invitation=factory.invitation(
             audited, agency=factory.agency("Audited Police", AgencySector.POLICE)
@@ -109,7 +111,7 @@ CASES = [
     # On a meeting someone else chairs and administers, only the co-ordinator runs it.
     Case(
         "meetings.agenda_item_remove",
-        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_item.id}/remove",
+        lambda w: f"/meetings/{w.audited.id}/agenda/{w.audited_removable_item.id}/remove",
         COORDINATOR,
     ),
     Case("meetings.agenda_item_view", _item(), CASEWORK),

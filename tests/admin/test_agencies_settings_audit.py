@@ -59,6 +59,24 @@ def test_settings_show_their_defaults_and_keep_only_changes(client_as, factory, 
     assert "MAPPA Thameside" in soup(client.get("/home")).get_text()
 
 
+def test_the_trail_names_each_setting_changed_and_its_value(client_as, factory, session, app_context):
+    """A retention period or a reason list changed must be traceable: each entry names the setting (its key
+    as the object's id) and the value it was given, or had when it went back to its default."""
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    values = {k: v for k, v in dict(area_settings.all_values()).items() if v is not False}
+    client.post("/admin/settings", data={**values, "area_name": "Thameside"})
+    client.post("/admin/settings", data={**values, "area_name": "Riverside"})
+    client.post("/admin/settings", data=values)
+    entries = session.exec(
+        select(AuditEvent).where(AuditEvent.object_type == "Setting").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.object_id, e.summary) for e in entries] == [
+        ("create", "area_name", 'area_name = "Thameside"'),
+        ("update", "area_name", 'area_name = "Riverside"; changed: updated_at, value'),
+        ("delete", "area_name", 'area_name = "Riverside"'),
+    ]
+
+
 def test_a_setting_left_empty_is_refused_and_nothing_changes(client_as, factory, session, app_context):
     client = client_as(factory.user("SYSTEM_ADMIN"))
     values = dict(area_settings.all_values())

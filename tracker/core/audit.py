@@ -79,8 +79,12 @@ def _actor(user: Any = None) -> tuple[int | None, str, str | None]:
 
 
 def describe(obj: Any) -> tuple[str, str | None, str]:
-    """The type, id and a short label of a model instance, for the trail."""
+    """The type, id and a short label of a model instance, for the trail. A table keyed by something else
+    than an `id` (a setting, by its key) is named by that key."""
     object_id = getattr(obj, "id", None)
+    if object_id is None and hasattr(obj, "__table__") and not hasattr(obj, "id"):
+        keys = [getattr(obj, column.name, None) for column in obj.__table__.primary_key.columns]
+        object_id = "/".join(str(key) for key in keys) if None not in keys else None
     label_fn = getattr(obj, "audit_label", None)
     label = label_fn() if callable(label_fn) else ""
     return type(obj).__name__, None if object_id is None else str(object_id), label

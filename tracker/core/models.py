@@ -63,6 +63,10 @@ class Setting(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
 
+    def audit_label(self) -> str:
+        """Which setting, and its value (as stored): deleted, the setting went back to its default."""
+        return f"{self.key} = {self.value}"[:300]
+
 
 class OutboxStatus(LabelledEnum):
     QUEUED = "Queued"
