@@ -223,6 +223,38 @@ PEOPLE = [
         False,
         False,
     ),
+    # Owners of the actions agreed at the Board's year and a half of meetings (`reports.meetings`): an
+    # action has a named owner in its agency, so that its minutes could be approved and corrected.
+    (
+        "police_constable",
+        "Rachel Ogunleye",
+        "rachel.ogunleye",
+        "Metropolitan Police Service",
+        "Detective Constable, Public Protection Unit",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "offender_manager",
+        "Joanna Whitby",
+        "joanna.whitby",
+        "Probation Service (London)",
+        "Probation Officer",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
+    (
+        "adult_social_worker",
+        "Wendy Ashcroft",
+        "wendy.ashcroft",
+        "Adult Social Care",
+        "Social Worker, Adult Safeguarding",
+        {Role.PRACTITIONER},
+        False,
+        False,
+    ),
 ]
 
 

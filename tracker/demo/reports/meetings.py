@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london_to_utc
 from tracker.core.workdays import add_working_days, is_working_day
-from tracker.demo.agencies import POLICE, PRISONS, PROBATION
+from tracker.demo.agencies import ADULTS, CHILDREN, HEALTH, POLICE, PRISONS, PROBATION
 from tracker.demo.meetings.builder import plan_parts
 from tracker.demo.minutes import distributed_version, minutes_of
 from tracker.demo.reports.history import CATEGORIES, DTC_AGENCIES, SEED_YEAR, Builder
@@ -22,6 +22,8 @@ from tracker.meetings.models import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
+    Category,
+    Imminence,
     Invitation,
     Level,
     LevelDecision,
@@ -34,10 +36,20 @@ from tracker.meetings.models import (
     Rsvp,
 )
 from tracker.meetings.services.cases import referral
+from tracker.minutes import rules as minutes_rules
 from tracker.minutes.models import MinutesRecipient, MinutesStatus
 from tracker.reports import rules
 
 # Meetings for the dashboard ---------------------------------------------------------------------------
+
+# Who owns the actions each agency agrees to (the demo's accounts, by key): approval needs a named owner.
+ACTION_OWNERS = {
+    POLICE: "police_constable",
+    PROBATION: "offender_manager",
+    CHILDREN: "social_worker",
+    ADULTS: "adult_social_worker",
+    HEALTH: "health_worker",
+}
 
 
 def _working_day(day: date) -> date:
@@ -118,6 +130,19 @@ def seed_meetings(build: Builder) -> list[Meeting]:
     return meetings
 
 
+def _risk_assessment(case: Case, day: date) -> dict:
+    """The risk assessment the meeting recorded, with its tool and date (approval needs all of it)."""
+    sexual = case.category is Category.CATEGORY_1
+    return {
+        "risk_to_children": RiskLevel.HIGH if sexual else RiskLevel.MEDIUM,
+        "risk_to_staff": RiskLevel.LOW,
+        "risk_to_prisoners": RiskLevel.LOW,
+        "imminence": Imminence.IF_CIRCUMSTANCES_CHANGE,
+        "assessment_tool": "ARMS" if sexual else "OASys",
+        "assessed_on": day - timedelta(days=10),
+    }
+
+
 def _discuss(build: Builder, meeting: Meeting, entry: dict, position: int, day: date) -> AgendaItem:
     case, session = entry["case"], build.session
     first = "last_item" not in entry
@@ -132,11 +157,16 @@ def _discuss(build: Builder, meeting: Meeting, entry: dict, position: int, day: 
         risk_to_known_adult=RiskLevel.HIGH,
         level_decision=LevelDecision.RETAIN,
         level_decision_reason="Risk is stable and the plan is working; multi-agency management still needed.",
+        **_risk_assessment(case, day),
     )
     entries = []
+    # A pillar left outstanding stays so only while the minutes are still being written, not yet due: the
+    # chair cannot approve them until it is recorded, and older meetings' minutes are approved.
+    due = minutes_rules.distribution_due_on(day, minutes_rules.working_days_setting())
+    being_written = due >= build.context.today
     for pillar in Pillar:
         roll = build.random.random()
-        if roll < 0.08:
+        if roll < 0.08 and being_written:
             entries.append(PillarEntry(pillar=pillar, status=PillarStatus.OUTSTANDING))
         elif pillar is Pillar.VICTIM_SAFETY_PLANNING and roll < 0.2:
             entries.append(
@@ -167,6 +197,7 @@ def _action(build: Builder, item: AgendaItem, day: date, number: int) -> Action:
     today = build.context.today
     due = day + timedelta(days=build.random.choice([14, 28, 42]))
     agency = build.random.choice([POLICE, PROBATION, *DTC_AGENCIES[:3]])
+    owner = build.context.people[ACTION_OWNERS[agency]]
     status, completed = ActionStatus.OPEN, None
     if due < today:
         roll = build.random.random()
@@ -189,6 +220,7 @@ def _action(build: Builder, item: AgendaItem, day: date, number: int) -> Action:
             "Share safeguarding update",
         ][number % 3],
         owner_agency_id=build.context.agencies[agency].id,
+        owner_id=owner.id,
         due_on=due,
         status=status,
         completed_on=completed,
@@ -253,7 +285,8 @@ def _close(build: Builder, case: Case, item: AgendaItem) -> None:
 
 
 def _seed_minutes(build: Builder, meetings: list[Meeting]) -> None:
-    """Minutes approved and distributed, most within the working days allowed, some late."""
+    """Minutes approved and distributed, most within the working days allowed, some late; none yet for a
+    meeting whose record still has a pillar outstanding (the chair could not approve them)."""
     from tracker.minutes import record as records
 
     session, today = build.session, build.context.today
@@ -264,6 +297,9 @@ def _seed_minutes(build: Builder, meetings: list[Meeting]) -> None:
         if sent_on >= today:
             continue
         loaded = records.load_meeting(meeting.id)
+        entries = [entry for item in loaded.agenda_items for entry in item.pillar_entries]
+        if any(entry.status is PillarStatus.OUTSTANDING for entry in entries):
+            continue
         approved_at = london_to_utc(add_working_days(held_on, days - 1), time(15, 0))
         sent_at = london_to_utc(sent_on, time(11, 0))
         submitted_at = approved_at - timedelta(hours=3)
