@@ -127,3 +127,36 @@ def history(case_id: int, visible) -> dict[PlanPartKind, list[HistoryEntry]]:
             outcome = part.outcome if part else PlanOutcome.NEW
             result[kind].append(HistoryEntry(item.meeting, item, outcome, wording(item, kind), unapproved))
     return result
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of a part's history as the case page shows it: an entry, or a run of meetings in a row
+    that each confirmed the same wording unchanged (`newest` back to `oldest`, `count` meetings)."""
+
+    newest: HistoryEntry
+    oldest: HistoryEntry
+    count: int = 1
+
+
+def in_lines(entries: list[HistoryEntry]) -> list[HistoryLine]:
+    """The entries (newest first) with each run of meetings that confirmed the same wording in a row
+    (minutes approved) told once: a case reviewed for years reads as what changed and when, not as the
+    same words repeated for every meeting."""
+    lines: list[HistoryLine] = []
+    for entry in entries:
+        last = lines[-1] if lines else None
+        if (
+            last is not None
+            and _confirmed(entry)
+            and _confirmed(last.oldest)
+            and entry.text == last.oldest.text
+        ):
+            lines[-1] = HistoryLine(last.newest, entry, last.count + 1)
+        else:
+            lines.append(HistoryLine(entry, entry))
+    return lines
+
+
+def _confirmed(entry: HistoryEntry) -> bool:
+    return entry.unapproved is None and entry.outcome is PlanOutcome.CONFIRMED
