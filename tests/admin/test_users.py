@@ -628,3 +628,21 @@ def test_a_password_the_person_changed_since_or_an_emailed_link_is_kept(client_a
     )
     confirm_waiting(client_as(factory.user("SYSTEM_ADMIN")), person, session)
     assert session.get(User, person.id).password_hash is not None
+
+
+def test_an_uncleared_admin_deactivates_a_leaver_whose_clearance_waits(client_as, factory, session):
+    """The form shows a waiting clearance ticked, as asked for. Saving it so (to deactivate a leaver) is
+    not the uncleared admin asking for a clearance: it is saved, and the request goes on waiting."""
+    person = factory.user("PRACTITIONER", name="Lee Leaver", email="lee@example.org")
+    cleared = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+    base = {"name": person.name, "email": person.email, "roles": ["PRACTITIONER"]}
+    cleared.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **base, active="y", terrorism_cleared="y"))
+    uncleared = client_as(factory.user("SYSTEM_ADMIN"))
+    shown = soup(uncleared.get(f"/admin/users/{person.id}/edit"))
+    assert shown.select_one("#terrorism_cleared")["checked"] is not None
+    saved = uncleared.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **base, terrorism_cleared="y"))
+    assert saved.status_code == 302, errors(saved)
+    session.expire_all()
+    assert not session.get(User, person.id).active
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    assert grant.outcome is GrantOutcome.WAITING

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from tracker.admin import grants
 from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
 from tracker.auth import rules, sessions
-from tracker.auth.models import Agency, AgencySector, PasswordReset, User
+from tracker.auth.models import Agency, AgencySector, PasswordReset, Privilege, User
 from tracker.core import audit
 from tracker.core import settings as area_settings
 from tracker.core.db import db
@@ -105,8 +105,11 @@ def deactivate_account(actor: User, user: User) -> None:
 
 def _ensure_may_clear(actor: User, user: User | None, details: dict[str, Any]) -> None:
     """Only an admin who is cleared for Category 4 clears someone for it: one who is not could add an
-    account for an address he reads, clear it and sign in as it."""
-    newly_cleared = details.get("terrorism_cleared") and not (user and user.terrorism_cleared)
+    account for an address he reads, clear it and sign in as it. A clearance a cleared admin already asked
+    for, still ticked on the form (which shows it as asked for), is not asked again: it goes on waiting."""
+    waiting = {grant.privilege for grant in grants.waiting_for(user)} if user is not None else set()
+    already = user is not None and (user.terrorism_cleared or Privilege.CATEGORY_4 in waiting)
+    newly_cleared = details.get("terrorism_cleared") and not already
     if newly_cleared and not actor.terrorism_cleared:
         raise Refused(
             "Only a system admin cleared for Category 4 cases can clear someone for them: ask one",
