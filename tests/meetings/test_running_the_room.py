@@ -167,3 +167,25 @@ def test_only_someone_at_the_meeting_or_their_deputy_accepts_the_confidentiality
     assert (invited.attendance, invited.deputy_name, invited.statement_accepted) == (
         AttendanceStatus.APOLOGIES, "Dr Deputy", True
     )
+
+
+def test_a_walk_in_was_never_invited_so_the_meetings_updates_do_not_go_to_their_agency(
+    client_as, factory, session, app_context
+):
+    """A walk-in's agency was sent no invitation: a change to the meeting afterwards (a new venue) goes to
+    those in its diary, not to the walk-in's agency's secure mailbox."""
+    from tracker.meetings import ics
+
+    chair, meeting = _meeting(factory)
+    invited = factory.agency("Diary Probation", AgencySector.PROBATION, secure_mailbox="probation@secure.example")
+    walked = factory.agency("Diary Police", AgencySector.POLICE, secure_mailbox="police@secure.example")
+    factory.invitation(meeting, agency=invited)
+    client = client_as(chair)
+    client.post(
+        f"/meetings/{meeting.id}/attendance/walk-in",
+        data={"name": "Tom Walker", "agency_id": str(walked.id), "role": "Sergeant", "accepted": "y"},
+    )
+    session.expire_all()
+    meeting = session.get(type(meeting), meeting.id)
+    addresses = {getattr(someone, "email", None) for someone in ics.diary(meeting).values()}
+    assert "probation@secure.example" in addresses and "police@secure.example" not in addresses

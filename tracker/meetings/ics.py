@@ -38,9 +38,10 @@ class GroupMailbox:
 def diary(meeting: Meeting, without: Invitation | None = None) -> dict[int | str, User | GroupMailbox]:
     """Everyone the meeting is in the diary of, by account id: its chair, its administrator and each
     person invited by name, and (keyed "agency-<id>") the secure group mailbox of each agency invited
-    without a name, if it has one (one without has no one to email). Closed accounts are left out.
-    `without`: as it would be with that invitation taken off."""
-    invitations = [i for i in meeting.invitations if i is not without]
+    without a name, if it has one (one without has no one to email). Closed accounts are left out, and so
+    are walk-ins, who were never sent the meeting. `without`: as it would be with that invitation taken
+    off."""
+    invitations = [i for i in meeting.invitations if i is not without and not i.walk_in]
     people = [meeting.chair, meeting.administrator, *(i.user for i in invitations)]
     found: dict[int | str, User | GroupMailbox] = {
         user.id: user for user in people if user is not None and user.active
