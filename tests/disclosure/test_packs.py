@@ -268,6 +268,27 @@ def test_a_whole_paragraph_and_a_passage_everywhere_in_the_pack(client, world, s
     }
 
 
+def test_a_passage_redacted_everywhere_is_redacted_in_capitals_or_not(client, world, session):
+    """'victim' marked everywhere must not leave 'Victim' at the start of a sentence elsewhere in the pack."""
+    pack = _start(client, world, session)
+    documents = _documents(client, world, session, pack)
+    minutes, summary = documents["MINUTES"], documents["EXECUTIVE_SUMMARY"]
+    number = _paragraph(summary, "Summary")
+    paragraphs = [dict(p) for p in summary.paragraphs]
+    paragraphs[number]["text"] = f"{world.case.reference.lower()} was discussed. " + paragraphs[number]["text"]
+    summary.paragraphs = paragraphs
+    session.add(summary)
+    session.commit()
+    case_line = _paragraph(minutes, "Case")
+    response = _redact(client, world, pack, minutes, case_line, passage=world.case.reference, everywhere="y")
+    assert response.status_code == 302
+    redactions = session.exec(select(Redaction).where(Redaction.document_id == summary.id)).all()
+    assert (number, 0, len(world.case.reference)) in {(r.paragraph, r.start, r.end) for r in redactions}
+    # Only this paragraph: exactly as typed (it must be there so, to say which words are meant).
+    lower = _redact(client, world, pack, minutes, case_line, passage=world.case.reference.lower())
+    assert "The passage to redact is not in this paragraph" in text_of(lower)
+
+
 def test_a_redaction_can_be_removed_while_a_draft(client, world, session):
     pack = _start(client, world, session)
     summary = _documents(client, world, session, pack)["EXECUTIVE_SUMMARY"]

@@ -81,3 +81,11 @@ def test_a_pack_waits_for_every_agency_unless_overridden_with_a_reason():
         "Housing has not agreed: record its agreement, or give a reason to go ahead without it",
         "Record whether Health agreed to the disclosure",
     ]
+
+
+def test_a_passage_marked_everywhere_is_found_in_capitals_or_not():
+    text = "Victim safety: the victim and her VICTIM LIAISON officer"
+    assert rules.occurrences(text, "victim", any_case=True) == [(0, 6), (19, 25), (34, 40)]
+    assert rules.occurrences(text, "victim") == [(19, 25)]
+    assert rules.occurrences("Ann annex", "ann", any_case=True) == [(0, 3), (4, 7)]
+

@@ -60,7 +60,9 @@ class RedactionForm(FlaskForm):
         validators=[length(MAX_PASSAGE, "Text to redact")],
     )
     whole_paragraph = BooleanField("Redact the whole paragraph")
-    everywhere = BooleanField("Also redact this text wherever else it appears in the pack")
+    everywhere = BooleanField(
+        "Also redact this text wherever else it appears in the pack, in capitals or not"
+    )
     reason = choose_one(
         "Why is it withheld?",
         [(reason.name, f"{rules.CODES[reason]}: {reason.label}") for reason in RedactionReason],

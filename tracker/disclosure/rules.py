@@ -8,6 +8,7 @@ segment, so whatever prints the segments cannot print them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,16 +55,13 @@ def span_problem(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def occurrences(text: str, passage: str) -> list[tuple[int, int]]:
-    """Every place the passage appears in the text, exactly as typed (overlapping places included)."""
+def occurrences(text: str, passage: str, *, any_case: bool = False) -> list[tuple[int, int]]:
+    """Every place the passage appears in the text (overlapping places included): exactly as typed, or
+    `any_case` in capitals or not ("victim" finds "Victim" at the start of a sentence too)."""
     if not passage:
         return []
-    found = []
-    start = text.find(passage)
-    while start != -1:
-        found.append((start, start + len(passage)))
-        start = text.find(passage, start + 1)
-    return found
+    pattern = re.compile(f"(?=({re.escape(passage)}))", re.IGNORECASE if any_case else 0)
+    return [(found.start(), found.start() + len(found.group(1))) for found in pattern.finditer(text)]
 
 
 def merge(spans: Iterable[Span]) -> list[tuple[int, int, tuple[str, ...]]]:

@@ -130,9 +130,11 @@ def mark(pack: DisclosurePack, document: PackDocument, paragraph: int, marking: 
             for doc in scope
             for number, para in enumerate(doc.paragraphs)
             if marking.everywhere or (doc.id == document.id and number == paragraph)
-            for start, end in rules.occurrences(para["text"], marking.passage)
+            # Everywhere else, in capitals or not: a name or word missed at the start of a sentence would
+            # be disclosed.
+            for start, end in rules.occurrences(para["text"], marking.passage, any_case=marking.everywhere)
         ]
-        if not any(doc.id == document.id and number == paragraph for doc, number, _s, _e in places):
+        if not rules.occurrences(text, marking.passage):
             raise Refused("The passage to redact is not in this paragraph: copy it exactly as it appears")
     for doc, number, start, end in places:
         problem = rules.span_problem(doc.paragraphs[number]["text"], start, end)
