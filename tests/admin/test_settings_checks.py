@@ -61,6 +61,14 @@ def test_level_3_is_reviewed_at_least_as_often_as_level_2():
     )
 
 
+def test_a_level_3_initial_meeting_is_due_no_later_than_a_level_2_one():
+    assert rules.initial_meeting_problem(20, 5) is None
+    assert rules.initial_meeting_problem(10, 10) is None
+    assert rules.initial_meeting_problem(10, 11) == (
+        "A Level 3 initial meeting must be due no later than a Level 2 one: enter 10 working days or fewer"
+    )
+
+
 def test_a_repeated_entry_is_found_whatever_its_capitals_and_spaces():
     assert rules.repeated_entry(["OASys", "ARMS"]) is None
     assert rules.repeated_entry(["OASys", "ARMS", "  oasys "]) == "oasys"
@@ -83,16 +91,20 @@ def test_contradictions_are_said_against_the_second_setting_of_each_pair():
         "cpd_warning_months": 7,
         "review_interval_weeks_level_2": 8,
         "review_interval_weeks_level_3": 9,
+        "initial_meeting_working_days_level_2": 10,
+        "initial_meeting_working_days_level_3": 11,
     }
     assert set(rules.settings_problems(values)) == {
         "working_day_ends_hour",
         "cpd_warning_months",
         "review_interval_weeks_level_3",
+        "initial_meeting_working_days_level_3",
     }
     # A value that is not a number yet has its own message; it is not compared.
     assert rules.settings_problems({**values, "working_day_starts_hour": None}).keys() == {
         "cpd_warning_months",
         "review_interval_weeks_level_3",
+        "initial_meeting_working_days_level_3",
     }
     assert rules.settings_problems(agreeing) == {}
 

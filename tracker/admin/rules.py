@@ -16,7 +16,7 @@ from tracker.core import settings
 from tracker.core.timeutil import london
 from tracker.core.workdays import is_working_day
 from tracker.meetings.models import Level
-from tracker.meetings.rules import REVIEW_WEEKS
+from tracker.meetings.rules import INITIAL_DAYS, REVIEW_WEEKS
 from tracker.training.rules.chairs import CPD_LAPSE_MONTHS, CPD_WARNING_MONTHS
 
 UNUSUAL_CASES = settings.define(
@@ -145,6 +145,17 @@ def review_interval_problem(level_2_weeks: int, level_3_weeks: int) -> str | Non
     return None
 
 
+def initial_meeting_problem(level_2_days: int, level_3_days: int) -> str | None:
+    """A Level 3 referral carries the highest risk: its initial meeting is due no later than a Level 2
+    one's."""
+    if level_3_days > level_2_days:
+        return (
+            "A Level 3 initial meeting must be due no later than a Level 2 one: enter "
+            f"{level_2_days} working days or fewer"
+        )
+    return None
+
+
 def repeated_entry(entries: Iterable[str]) -> str | None:
     """The first entry of a list that repeats an earlier one (trimmed, whatever its capitals), or None."""
     seen: set[str] = set()
@@ -171,6 +182,7 @@ def settings_problems(values: Mapping[str, object]) -> dict[str, str]:
         (working_day_problem, WORKING_DAY_STARTS.key, WORKING_DAY_ENDS.key),
         (cpd_warning_problem, CPD_LAPSE_MONTHS.key, CPD_WARNING_MONTHS.key),
         (review_interval_problem, level_2, level_3),
+        (initial_meeting_problem, INITIAL_DAYS[Level.LEVEL_2].key, INITIAL_DAYS[Level.LEVEL_3].key),
     )
     problems = {}
     for rule, first, second in pairs:
