@@ -195,6 +195,18 @@ def test_a_category_4_case_is_listed_only_to_someone_cleared(app, client_as, fac
     assert held.reference in cleared.get("/retention/").text
 
 
+def test_a_record_is_not_retained_for_longer_than_the_longest_review_cycle(client_as, session, due_case):
+    """Keeping a record until 2200 would keep it unreviewed for good: the date is refused on the form."""
+    _case, review = due_case
+    response = client_as("COORDINATOR").post(
+        f"/retention/reviews/{review.id}/retain",
+        data={"retain-version": review.version, "retain-reason": "Proceedings", "retain-review_on": ["1", "1", "2200"]},
+    )
+    summary = BeautifulSoup(response.text, "html.parser").select_one(".govuk-error-summary").text
+    assert "The next review must be no later than" in summary
+    assert _reviews(session)[0].outcome is ReviewOutcome.DUE
+
+
 def test_retaining_needs_a_reason_and_a_future_date(client_as, session, due_case):
     _case, review = due_case
     client = client_as("COORDINATOR")

@@ -58,6 +58,12 @@ def test_retaining_needs_a_reason_and_a_future_review_date():
     assert rules.retain_refusal("Kept", today, today) == {
         "review_on": "The date of the next review must be in the future"
     }
+    latest = date(2036, 6, 1)
+    assert rules.retain_refusal("Kept", latest, today, latest) == {}
+    assert rules.retain_refusal("Kept", date(2200, 1, 1), today, latest) == {
+        "review_on": "The next review must be no later than 1 June 2036, the longest review cycle in the "
+        "settings from today"
+    }
 
 
 def test_disposal_needs_a_decision_and_no_legal_hold():

@@ -29,7 +29,8 @@ class RetainForm(FlaskForm):
     submit = SubmitField("Retain the record")
 
     def validate_review_on(self, field):
-        problem = rules.retain_refusal("kept", field.data, today_london()).get("review_on")
+        today = today_london()
+        problem = rules.retain_refusal("kept", field.data, today, rules.latest_review(today)).get("review_on")
         if problem and not field.errors:
             raise ValidationError(problem)
 

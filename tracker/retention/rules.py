@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.core import settings
+from tracker.core.timeutil import format_date
 
 GROUP = "Retention and disposal"
 
@@ -119,8 +120,11 @@ def is_due(due: Due | None, retained_until: date | None, today: date) -> bool:
     return retained_until is None or retained_until <= today
 
 
-def retain_refusal(reason: str, review_on: date | None, today: date) -> dict[str, str]:
-    """What is wrong with a decision to retain, by field: a reason and a review date after today."""
+def retain_refusal(
+    reason: str, review_on: date | None, today: date, latest: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a decision to retain, by field: a reason, and a review date after today and no
+    later than `latest` (`latest_review`): a date decades away would keep the record unreviewed for good."""
     problems = {}
     if not reason.strip():
         problems["reason"] = "Enter why the record is kept"
@@ -128,7 +132,19 @@ def retain_refusal(reason: str, review_on: date | None, today: date) -> dict[str
         problems["review_on"] = "Enter the date of the next review"
     elif review_on <= today:
         problems["review_on"] = "The date of the next review must be in the future"
+    elif latest is not None and review_on > latest:
+        problems["review_on"] = (
+            f"The next review must be no later than {format_date(latest)}, the longest review cycle in the "
+            "settings from today"
+        )
     return problems
+
+
+def latest_review(today: date) -> date:
+    """The latest date a retained record's next review may be set for: the longest of the review cycles
+    the area's settings give (a case after its exit, a training record, an evaluation) from today."""
+    cycles = (CASE_YEARS_AFTER_EXIT, TRAINING_YEARS, EVALUATION_YEARS)
+    return add_years(today, max(settings.get(cycle.key) for cycle in cycles))
 
 
 def disposal_refusal(

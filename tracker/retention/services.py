@@ -161,7 +161,7 @@ def retain(
     review: RetentionReview, user: User, reason: str, review_on: date, version: int, today: date
 ) -> None:
     """Keep the record, with the reason and the date of its next review."""
-    problems = rules.retain_refusal(reason, review_on, today)
+    problems = rules.retain_refusal(reason, review_on, today, rules.latest_review(today))
     if problems:
         raise Refused(next(iter(problems.values())))
     _claim(review, version)
