@@ -194,17 +194,18 @@ def issue_reset_link(actor: User, user: User, *, shown: bool = False) -> str:
 
 
 def password_an_admin_saw(user: User) -> PasswordReset | None:
-    """The link shown to an admin through which the account's password was set, if it has not been
-    changed since: that admin could have set it and so know it."""
-    if user.password_hash is None or user.password_changed_at is None:
+    """The link shown to an admin through which the account's password was last set by a link, if it was
+    shown: that admin could have set it, and a password changed on the account page since could be his
+    too (he could have signed in and changed it). Only a password set through a link that went to the
+    person's own address breaks the chain."""
+    if user.password_hash is None:
         return None
-    return db.session.exec(
-        select(PasswordReset).where(
-            PasswordReset.user_id == user.id,
-            col(PasswordReset.shown_to_admin),
-            col(PasswordReset.used_at) >= user.password_changed_at,
-        )
+    latest = db.session.exec(
+        select(PasswordReset)
+        .where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_not(None))
+        .order_by(col(PasswordReset.used_at).desc(), col(PasswordReset.id).desc())
     ).first()
+    return latest if latest is not None and latest.shown_to_admin else None
 
 
 def end_password_an_admin_saw(actor: User, user: User) -> bool:
