@@ -66,6 +66,7 @@ def test_the_trail_names_each_setting_changed_and_its_value(client_as, factory, 
     values = {k: v for k, v in dict(area_settings.all_values()).items() if v is not False}
     client.post("/admin/settings", data={**values, "area_name": "Thameside"})
     client.post("/admin/settings", data={**values, "area_name": "Riverside"})
+    client.post("/admin/settings", data={**values, "area_name": "Riverside"})  # saved again unchanged
     client.post("/admin/settings", data=values)
     entries = session.exec(
         select(AuditEvent).where(AuditEvent.object_type == "Setting").order_by(AuditEvent.id)
@@ -73,7 +74,7 @@ def test_the_trail_names_each_setting_changed_and_its_value(client_as, factory, 
     assert [(e.action, e.object_id, e.summary) for e in entries] == [
         ("create", "area_name", 'area_name = "Thameside"'),
         ("update", "area_name", 'area_name = "Riverside"; changed: updated_at, value'),
-        ("delete", "area_name", 'area_name = "Riverside"'),
+        ("delete", "area_name", 'area_name back to its default (was "Riverside")'),
     ]
 
 

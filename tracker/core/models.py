@@ -64,7 +64,10 @@ class Setting(SQLModel, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
 
     def audit_label(self) -> str:
-        """Which setting, and its value (as stored): deleted, the setting went back to its default."""
+        """Which setting, and its value (as stored); a setting deleted went back to its default."""
+        state = sa.inspect(self)
+        if state.deleted or (state.session is not None and self in state.session.deleted):
+            return f"{self.key} back to its default (was {self.value})"[:300]
         return f"{self.key} = {self.value}"[:300]
 
 

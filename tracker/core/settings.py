@@ -86,7 +86,7 @@ def set_value(key: str, value: Any, user_id: int | None) -> None:
             db.session.delete(row)
     elif row is None:
         db.session.add(Setting(key=key, value=encoded, updated_by_id=user_id))
-    else:
+    elif row.value != encoded:  # saved again unchanged: nothing to record
         row.value = encoded
         row.updated_at = utcnow()
         row.updated_by_id = user_id
