@@ -61,9 +61,7 @@ def invitation_remove(meeting_id: int, invitation_id: int):
     return _removal(
         meeting,
         lambda: services.uninvite(meeting, invitation, g.user),
-        f"{invitation.attendee_name} (walked in) removed."
-        if invitation.walk_in
-        else f"Invitation of {invitation.agency.name} removed.",
+        f"{_invited(invitation)} removed.",
         "attendance",
     )
 
@@ -166,3 +164,14 @@ def walk_in(meeting_id: int):
             return redirect(url_for("meetings.attendance", meeting_id=meeting.id))
     statement = settings.get("confidentiality_statement")
     return render_template("meetings/walk_in_form.html", form=form, meeting=meeting, statement=statement)
+
+
+def _invited(invitation) -> str:
+    """Who is taken off, as the confirmation page names them: a walk-in by name, a person invited with
+    their agency, or the agency."""
+    if invitation.walk_in:
+        return f"{invitation.attendee_name} (walked in)"
+    invited = invitation.agency.name
+    if invitation.user is not None:
+        invited = f"{invitation.user.name} ({invited})"
+    return f"Invitation of {invited}"
