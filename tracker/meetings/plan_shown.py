@@ -160,3 +160,8 @@ def in_lines(entries: list[HistoryEntry]) -> list[HistoryLine]:
 
 def _confirmed(entry: HistoryEntry) -> bool:
     return entry.unapproved is None and entry.outcome is PlanOutcome.CONFIRMED
+
+
+def history_in_lines(case_id: int, visible) -> dict[PlanPartKind, list[HistoryLine]]:
+    """The case page's plan history: `history`, each part's runs of confirmations told once (`in_lines`)."""
+    return {kind: in_lines(entries) for kind, entries in history(case_id, visible).items()}

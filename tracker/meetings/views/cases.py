@@ -103,10 +103,7 @@ def case_view(case_id: int):
         # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
         correcting=[item.meeting for item, correcting in rows if correcting],
         actions=actions,
-        plan_history={
-            kind: plan_shown.in_lines(entries)
-            for kind, entries in plan_shown.history(case.id, access.meeting_condition(g.user)).items()
-        },
+        plan_history=plan_shown.history_in_lines(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
         today=today_london(),
         soon=rules.due_soon_days(),
