@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.transfer import caseload
@@ -66,8 +67,10 @@ def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator
     assert "Row 4: The status must be Active or In custody" in summary
     assert "Row 5: LDN-2024-0001 is also on row 2" in summary
     assert "Row 6: The referral date must be after the date of birth" in summary
-    assert page.find("tr", id="row-2").get_text(" ", strip=True).endswith(
-        "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025"
+    assert (
+        page.find("tr", id="row-2")
+        .get_text(" ", strip=True)
+        .endswith("Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025")
     )
     assert page.find("button", string=lambda text: text and text.strip().startswith("Add")) is None
     assert session.exec(select(Case).where(Case.reference == "LDN-2024-0001")).first() is None
@@ -151,7 +154,15 @@ def test_an_excel_workbook_is_read_like_a_csv(coordinator, session):
     sheet = book.active
     sheet.append(HEADER.split(","))
     sheet.append(
-        ["LDN-2024-0100", "Lee Example", date(1990, 4, 4), 3, 2, "Probation Service (London)", date(2024, 6, 1)]
+        [
+            "LDN-2024-0100",
+            "Lee Example",
+            date(1990, 4, 4),
+            3,
+            2,
+            "Probation Service (London)",
+            date(2024, 6, 1),
+        ]
     )
     data = io.BytesIO()
     book.save(data)
@@ -160,6 +171,30 @@ def test_an_excel_workbook_is_read_like_a_csv(coordinator, session):
     coordinator.post(location + "/import")
     lee = session.exec(select(Case).where(Case.reference == "LDN-2024-0100")).one()
     assert (lee.date_of_birth, lee.category) == (date(1990, 4, 4), Category.CATEGORY_3)
+
+
+def test_a_workbook_whose_formulas_were_never_worked_out_is_refused_naming_the_cell(coordinator, session):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(
+        ["LDN-2024-0101", '=CONCAT("Lee ", "Example")', "1990-04-04", 3, 2, "Probation Service (London)"]
+    )
+    data = io.BytesIO()
+    book.save(data)  # openpyxl saves formulas without their results, as a script-made file would be
+    response = _upload(coordinator, data.getvalue(), "caseload.xlsx")
+    assert response.status_code == 200
+    assert "Cell B2 holds a formula with no saved result" in response.data.decode()
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0101")).first() is None
+
+
+def test_a_row_naming_the_lay_advisers_is_told_they_hold_no_case_records(coordinator, factory, session):
+    factory.agency("Board Lay Advisers", AgencySector.LAY_ADVISERS)
+    row = "LDN-2024-0200,Ash Example,1988-02-02,2,2,board lay advisers,2024-06-01,,,"
+    page = coordinator.get(_upload(coordinator, _csv(row)).location).data.decode()
+    assert "Row 2: ‘board lay advisers’ holds no case records, so it cannot be the lead agency" in page
+    assert "There is no agency called" not in page
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0200")).first() is None
 
 
 @pytest.mark.parametrize(
@@ -191,7 +226,9 @@ def test_an_import_is_recorded_in_the_trail_as_a_combination(coordinator, sessio
     assert entry.summary == "1 line of cases brought in from borough.csv"
 
 
-def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(client_as, coordinator, factory, session):
+def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(
+    client_as, coordinator, factory, session
+):
     """An upload holds names and dates of birth: one abandoned is not kept. The person's next upload
     replaces their earlier one, and anyone's left for a day goes with the next upload made."""
     from datetime import timedelta

@@ -104,4 +104,3 @@ def what_changed(
     if (link or "").strip() != (new_link or "").strip():
         changed.append("join link")
     return changed
-

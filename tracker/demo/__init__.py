@@ -258,7 +258,6 @@ PEOPLE = [
 ]
 
 
-
 # The areas' demo data follows the accounts, in dependency order.
 AREAS = (training, meetings, minutes, evaluations, reports)
 

@@ -132,4 +132,3 @@ class SharedCodeForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
     submit = SubmitField("Open the minutes")
-

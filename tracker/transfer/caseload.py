@@ -135,7 +135,29 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     sheet = workbook.worksheets[0]
     grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
+    _refuse_formulas_without_results(data, grid)
     return grid
+
+
+def _refuse_formulas_without_results(data: bytes, grid: list[list[str]]) -> None:
+    """A formula cell's saved result is what is read; a workbook that a program wrote without working its
+    formulas out has none, and the cell would read as empty (a name or date missing for no reason the
+    person could see). Such a file is refused, naming the first such cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    try:
+        for number, (values, formulas) in enumerate(zip(grid, rows, strict=False), start=1):
+            for column, formula in enumerate(formulas):
+                if isinstance(formula, str) and formula.startswith("=") and not values[column]:
+                    raise UploadProblem(
+                        f"Cell {get_column_letter(column + 1)}{number} holds a formula with no saved result: "
+                        "open the file in Excel, save it and upload it again, or paste the values in"
+                    )
+    finally:
+        workbook.close()
 
 
 def _cell_text(value) -> str:
@@ -197,6 +219,19 @@ def text_problem(value: str, missing: str, name: str, most: int) -> str | None:
     return None
 
 
+def named_agency(name: str, agencies: Mapping[str, int | None], errors: list[str], role: str) -> int | None:
+    """The id of the agency a row names, or None with what is wrong added to `errors`. `agencies` maps every
+    agency's name in lower case to its id, or to None for one that holds no case records (the Board's lay
+    advisers); `role` is what the row would make the agency, as in "the lead agency"."""
+    name = name.strip()
+    if name.lower() not in agencies:
+        errors.append(f"There is no agency called ‘{name}’: use a name as listed")
+        return None
+    if (agency_id := agencies[name.lower()]) is None:
+        errors.append(f"‘{name}’ holds no case records, so it cannot be {role}: name another agency")
+    return agency_id
+
+
 # What someone not cleared for terrorism cases reads about a row they may not bring in: a Category 4 row,
 # and a row whose reference is that of a Category 4 case they may not see, alike (the message must not
 # confirm that the hidden case exists, as "already in the tracker" would).
@@ -209,7 +244,7 @@ def check(
     rows: Iterable[dict],
     *,
     existing_references: set[str],
-    agencies: Mapping[str, int],
+    agencies: Mapping[str, int | None],
     may_add_category_4: bool,
     today: date,
     hidden_references: set[str] = frozenset(),
@@ -250,9 +285,7 @@ def check(
         level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
         if level is None:
             errors.append("The level must be 2 or 3")
-        agency = agencies.get(row["lead_agency"].strip().lower())
-        if agency is None:
-            errors.append(f"There is no agency called ‘{row['lead_agency'].strip()}’: use a name as listed")
+        agency = named_agency(row["lead_agency"], agencies, errors, "the lead agency")
         referred = parse_date(row["referred_on"])
         if referred is None:
             errors.append("Enter the referral date as a date, like 2024-09-02")

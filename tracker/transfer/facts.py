@@ -27,7 +27,6 @@ def may_add_category_4(actor: User) -> bool:
     return actor.terrorism_cleared and actor.can(Permission.VIEW_ALL_CASES)
 
 
-
 def references(upload: CaseloadUpload) -> list[str]:
     return sorted(
         {row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()}
@@ -150,9 +149,13 @@ def meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.Meet
     return facts
 
 
-def agencies() -> dict[str, int]:
-    """The agencies a row may name, by name in lower case: those that may hold case records."""
-    return {a.name.lower(): a.id for a in db.session.exec(select(Agency)) if a.sector.holds_case_records}
+def agencies() -> dict[str, int | None]:
+    """Every agency's id by its name in lower case, or None for one that may not hold case records (a row
+    naming it is told so, not that there is no such agency)."""
+    everyone = db.session.exec(select(Agency))
+    return {
+        agency.name.lower(): agency.id if agency.sector.holds_case_records else None for agency in everyone
+    }
 
 
 def check_actions(actor: User, upload: CaseloadUpload) -> list[history.CheckedRow]:

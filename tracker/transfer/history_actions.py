@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tracker.transfer.caseload import parse_date, text_problem
+from tracker.transfer.caseload import named_agency, parse_date, text_problem
 from tracker.transfer.history import (
     PILLARS,
     CaseFacts,
@@ -22,7 +22,7 @@ def check_actions(
     *,
     cases: Mapping[str, CaseFacts],
     meetings: Mapping[str, MeetingFacts],
-    agencies: Mapping[str, int],
+    agencies: Mapping[str, int | None],
     people: Mapping[str, PersonFacts],
 ) -> list[CheckedRow]:
     """Each row of an open-actions file with the action it would create and the meeting that agreed it, or
@@ -34,9 +34,7 @@ def check_actions(
         errors = item.errors
         if problem := text_problem(description, "Enter what is to be done", "The description", 2000):
             errors.append(problem)
-        agency = agencies.get(row["owner_agency"].strip().lower())
-        if agency is None:
-            errors.append(f"There is no agency called ‘{row['owner_agency'].strip()}’: use a name as listed")
+        agency = named_agency(row["owner_agency"], agencies, errors, "an action's owner")
         owner = None
         if row["owner_email"].strip():
             owner = _person(row["owner_email"], people, case, "owner of an action on this case", errors)
