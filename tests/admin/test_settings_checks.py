@@ -223,3 +223,22 @@ def test_settings_that_agree_are_saved_with_blank_lines_and_spaces_dropped(
     assert stored["consultation_reasons"] == '"Preparing a referral\\nAudit of the record"'
     assert stored["review_interval_weeks_level_3"] == "10"
     assert stored["working_day_ends_hour"] == "24"
+
+
+def test_settings_already_contradictory_are_shown_on_opening_the_page(
+    client_as, factory, session, app_context
+):
+    # Saved before the rule existed, or changed outside the page: the admin sees it without saving first.
+    session.add(Setting(key="working_day_starts_hour", value="18"))
+    session.add(Setting(key="working_day_ends_hour", value="8"))
+    session.commit()
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    page = soup(client.get("/admin/settings"))
+    message = "The working day must end after it starts: enter an hour later than 18"
+    assert summary(page) == [message]
+    assert beside(page, "working_day_ends_hour") == message
+
+
+def test_settings_that_agree_show_no_error_on_opening_the_page(client_as, factory, app_context):
+    page = soup(client_as(factory.user("SYSTEM_ADMIN")).get("/admin/settings"))
+    assert summary(page) == [] and not page.title.get_text().startswith("Error: ")

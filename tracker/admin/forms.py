@@ -112,10 +112,17 @@ def settings_form_class() -> type[FlaskForm]:
         submit = SubmitField("Save settings")
 
         def validate(self, extra_validators=None):
-            valid = super().validate(extra_validators)
+            return super().validate(extra_validators) & self.contradictions_shown()
+
+        def contradictions_shown(self) -> bool:
+            """Put each contradiction among the values beside its field; whether there were none. Also used
+            on opening the page, for settings saved before a rule existed or changed outside the page."""
             values = {key: getattr(self, key).data for key in area_settings.REGISTRY}
+            valid = True
             for key, problem in rules.settings_problems(values).items():
                 field = getattr(self, key)
+                if not isinstance(field.errors, list):
+                    field.errors = []  # WTForms gives an unvalidated field a tuple
                 if not field.errors:  # its own problem (not a number, out of range) is said first
                     field.errors = [problem]
                     valid = False

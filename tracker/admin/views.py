@@ -300,6 +300,8 @@ def settings():
         services.save_settings(g.user, {key: getattr(form, key).data for key in area_settings.REGISTRY})
         flash("Settings saved.", "success")
         return redirect(url_for("admin.settings"))
+    if request.method == "GET":
+        form.contradictions_shown()
     groups: dict[str, list] = {}
     for key, definition in area_settings.REGISTRY.items():
         groups.setdefault(definition.group, []).append(getattr(form, key))
