@@ -27,6 +27,7 @@ from tests.meetings.conftest import start_correction
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import format_date, london, today_london
+from tracker.disclosure import services
 from tracker.disclosure.models import (
     AgencyAgreement,
     DisclosureCopy,
@@ -344,6 +345,26 @@ def test_a_passage_redacted_everywhere_is_redacted_in_capitals_or_not(client, wo
     # Only this paragraph: exactly as typed (it must be there so, to say which words are meant).
     lower = _redact(client, world, pack, minutes, case_line, passage=world.case.reference.lower())
     assert "The passage to redact is not in this paragraph" in text_of(lower)
+
+
+def test_overlapping_redactions_count_as_the_one_passage_the_pdf_withholds(client, world, session):
+    pack = _start(client, world, session)
+    minutes = _documents(client, world, session, pack)["MINUTES"]
+    number = _paragraph(minutes, "New information from each agency")
+    _redact(client, world, pack, minutes, number, passage=AGENCY_SECRET, reason="AGENCY_NOT_AGREED")
+    _redact(client, world, pack, minutes, number, whole_paragraph="y", reason="THIRD_PARTY")
+    assert len(session.exec(select(Redaction).where(Redaction.pack_id == pack.id)).all()) == 2
+    assert "1 passage redacted" in text_of(client.get(_url(world, pack)))
+    _agree_all(client, world, session, pack)
+    assert _issue(client, world, session, pack).status_code == 302
+    session.refresh(pack)
+    in_the_key = {code: count for code, _reason, count in services.key(pack)}
+    assert in_the_key["R1"] == in_the_key["R2"] == 1  # one box carrying both codes
+    issued = page(client.get(_url(world, pack)))
+    row = next(r for r in issued.select(".govuk-summary-list__row") if "Passages redacted" in r.get_text())
+    assert row.select_one(".govuk-summary-list__value").get_text(strip=True) == "1"
+    entry = session.exec(select(AuditEvent).where(AuditEvent.action == "disclosure")).one()
+    assert "2 redactions withholding 1 passage;" in entry.summary
 
 
 def test_a_redaction_can_be_removed_while_a_draft(client, world, session):

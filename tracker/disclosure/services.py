@@ -175,6 +175,19 @@ def spans(pack: DisclosurePack) -> dict[tuple[int, int], list[rules.Span]]:
     return found
 
 
+def withheld(pack: DisclosurePack) -> dict[int, int]:
+    """How many passages each document of the pack withholds: redactions that overlap or touch are one
+    passage, as the PDF draws them and its key counts them."""
+    counts = {document.id: 0 for document in pack.documents}
+    for (document_id, _paragraph), found in spans(pack).items():
+        counts[document_id] += len(rules.merge(found))
+    return counts
+
+
+def _passages(count: int) -> str:
+    return f"{count} passage{'' if count == 1 else 's'}"
+
+
 # The agencies' agreement ---------------------------------------------------------------------------
 
 
@@ -285,7 +298,8 @@ def issue(pack: DisclosurePack, case: Case, version: str, by: User) -> Disclosur
         summary=f"disclosure pack {pack.id} for case {case.reference} to {pack.requester}; "
         f"purpose: {pack.purpose_text}; issued by {by.name} ({by.email}) "
         f"on {format_datetime(pack.issued_at)}; "
-        f"{len(pack.documents)} documents, {len(pack.redactions)} redactions; SHA-256 {digest}",
+        f"{len(pack.documents)} documents, {len(pack.redactions)} redactions withholding "
+        f"{_passages(sum(withheld(pack).values()))}; SHA-256 {digest}",
         justified_by="disclosure",
         recipient=pack.requester,
         reason=pack.purpose_text,

@@ -83,15 +83,12 @@ def pack_view(case_id: int, pack_id: int):
     case, pack = _pack(case_id, pack_id)
     audit.record("view", pack)
     copy = services.issued_copy(pack) if pack.is_issued else None
-    counts = {document.id: 0 for document in pack.documents}
-    for redaction in pack.redactions:
-        counts[redaction.document_id] += 1
     return render_template(
         "disclosure/pack.html",
         case=case,
         pack=pack,
         copy=copy,
-        counts=counts,
+        counts=services.withheld(pack),
         standings=services.standings(pack),
         problems=services.problems(pack),
     )
