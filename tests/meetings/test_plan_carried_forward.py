@@ -505,3 +505,69 @@ def test_a_change_a_held_review_made_stays_its_own_when_an_earlier_correction_is
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == (
         "The review's own supervision"
     )
+
+
+def _held_with_case(client, session, factory, chair, case, days_ago: int) -> AgendaItem:
+    meeting = factory.meeting(
+        chair=chair, day=today_london() - timedelta(days=days_ago), status=MeetingStatus.SCHEDULED
+    )
+    item = _add(client, session, meeting, case)
+    assert client.post(f"/meetings/{meeting.id}/held", data={}).status_code == 302
+    return item
+
+
+def test_the_plan_a_later_approved_meeting_started_from_is_not_changed_at_the_earlier_one(
+    factory, session, case_plan, chair
+):
+    """An earlier meeting's record still open (minutes not approved) may not change the plan a later
+    meeting carried from it once that meeting's minutes are approved: its minutes confirm or change the
+    wording the earlier one left, and would contradict it. Its minutes are corrected first."""
+    client, case = case_plan.client, case_plan.source.case
+    earlier = _held_with_case(client, session, factory, chair, case, days_ago=20)
+    later = _held_with_case(client, session, factory, chair, case, days_ago=10)
+    assert _part(session, later, SUPERVISION).carried_from_id == earlier.id
+    # While the later meeting's minutes are a draft, the change is made and carried to it.
+    _save_pillar(client, session, earlier, MONITORING, "GPS tag fitted; curfew 9pm to 7am")
+    assert session.get(AgendaItem, later.id).entry_for(MONITORING.pillar).summary.startswith("GPS tag")
+    factory.minutes(session.get(type(later.meeting), later.meeting_id), MinutesStatus.APPROVED)
+    session.expire_all()
+    earlier = session.get(AgendaItem, earlier.id)
+    url = _item_url(earlier)
+    wording = {entry.pillar: entry.summary for entry in earlier.pillar_entries}
+    risk = (earlier.risk_to_children, earlier.contingency_plan, earlier.version)
+    later_meeting = session.get(AgendaItem, later.id).meeting
+    said = (
+        f"The plan for {case.reference} (supervision) was carried forward from this meeting to "
+        f"{later_meeting.reference} on {format_date(later_meeting.starts_at)}, whose minutes are approved"
+    )
+
+    entry = earlier.entry_for(SUPERVISION.pillar)
+    changed = {"version": str(entry.version), "status": "ADDRESSED", "summary": "Daily reporting"}
+    response = client.post(f"{url}/pillars/{SUPERVISION.slug}", data=changed)
+    assert response.status_code == 302
+    assert said in page_text(client.get(response.location))
+    assert client.get(f"{url}/pillars/{SUPERVISION.slug}").status_code == 302  # not offered either
+    risk_form = {
+        "version": str(earlier.version),
+        **dict.fromkeys(
+            (
+                "risk_to_children",
+                "risk_to_public",
+                "risk_to_known_adult",
+                "risk_to_staff",
+                "risk_to_prisoners",
+            ),
+            "VERY_HIGH",
+        ),
+        "imminence": "IMMINENT",
+        "assessment_tool": "OASys",
+        "assessed_on": date_parts(today_london() - timedelta(days=20)),
+    }
+    response = client.post(f"{url}/risk", data=risk_form)
+    assert "whose minutes are approved" in page_text(client.get(response.location))
+    assert client.get(f"{url}/risk").status_code == 302
+    client.post(f"{url}/plan/{SUPERVISION.slug}/confirm", data={})
+    session.expire_all()
+    earlier = session.get(AgendaItem, earlier.id)
+    assert {entry.pillar: entry.summary for entry in earlier.pillar_entries} == wording
+    assert (earlier.risk_to_children, earlier.contingency_plan, earlier.version) == risk

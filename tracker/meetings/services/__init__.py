@@ -57,7 +57,13 @@ from tracker.meetings.services.invitations import (
 )
 from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
 from tracker.meetings.services.preferences import set_email_preferences
-from tracker.meetings.services.record import confirm_plan_part, decide_level, save_pillar, save_risk
+from tracker.meetings.services.record import (
+    confirm_plan_part,
+    decide_level,
+    ensure_plan_open,
+    save_pillar,
+    save_risk,
+)
 
 __all__ = [
     "ANY_STATUS",
@@ -76,6 +82,7 @@ __all__ = [
     "change_agenda_item",
     "change_meeting",
     "confirm_plan_part",
+    "ensure_plan_open",
     "decide_level",
     "drop",
     "edit_case",

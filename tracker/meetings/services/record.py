@@ -1,16 +1,19 @@
 """The record of a case's discussion at a meeting: the Four Pillars, the risk assessment and the level
-decision with the next review. Each change goes through `ensure_record_open` first."""
+decision with the next review. Each change goes through `ensure_record_open` first; a change to the plan,
+through `ensure_plan_open` too."""
 
 from __future__ import annotations
 
 from datetime import date
+
+from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
-from tracker.meetings import plan, rules, timeline
+from tracker.meetings import freeze, plan, rules, timeline
 from tracker.meetings.models import (
     AgendaItem,
     Imminence,
@@ -18,10 +21,11 @@ from tracker.meetings.models import (
     Meeting,
     PillarEntry,
     PillarStatus,
+    PlanPart,
     PlanPartKind,
     RiskLevel,
 )
-from tracker.meetings.services.base import Refused, ensure_record_open
+from tracker.meetings.services.base import RecordClosed, Refused, ensure_record_open
 
 # The risk form's fields (tracker.meetings.forms.RiskForm), one a group of people at risk.
 RISK_FIELDS = (
@@ -33,15 +37,44 @@ RISK_FIELDS = (
 )
 
 
+def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
+    """The check before any change to these parts of the plan at this meeting (`ensure_record_open`, then
+    this): refused (RecordClosed) when a later meeting on the case whose minutes are approved carried one
+    of them from here. That meeting confirmed or changed the wording this one left, and its approved
+    minutes say so; changing it here would make the two records disagree (the later one is never carried
+    forward to). Its minutes are corrected first, as for a level decision (`decide_level`)."""
+    ensure_record_open(item.meeting)
+    if item.id is None:
+        return
+    later = db.session.exec(
+        select(Meeting)
+        .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
+        .join(PlanPart, col(PlanPart.agenda_item_id) == AgendaItem.id)
+        .where(PlanPart.carried_from_id == item.id, col(PlanPart.part).in_(kinds))
+        .order_by(col(Meeting.starts_at))
+    ).all()
+    with db.session.no_autoflush:
+        frozen = freeze.frozen_meetings(db.session, {meeting.id for meeting in later})
+    approved = next((meeting for meeting in later if meeting.id in frozen), None)
+    if approved is not None:
+        parts = ", ".join(kind.label.lower() for kind in kinds)
+        raise RecordClosed(
+            item.meeting,
+            f"The plan for {item.case.reference} ({parts}) was carried forward from this meeting to "
+            f"{approved.reference} on {format_date(approved.starts_at)}, whose minutes are approved: that "
+            "meeting started from the plan this one left. Correct those minutes first to change it here.",
+        )
+
+
 def save_pillar(
     item: AgendaItem, entry: PillarEntry, status: PillarStatus, summary: str, reason: str, version, by: User
 ) -> bool:
     """Record one pillar of the checklist; a reason for it not applying is kept only when it does not.
     False, changing nothing, when someone else saved it since the form was built."""
-    ensure_record_open(item.meeting)
+    kinds = [PlanPartKind.for_pillar(entry.pillar)]
+    ensure_plan_open(item, kinds)
     if not locking.claim(entry, version):
         return False
-    kinds = [PlanPartKind.for_pillar(entry.pillar)]
     before = plan.snapshot(item, kinds)
     entry.status = status
     entry.summary = summary or ""
@@ -55,7 +88,7 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
     """Record the risk assessment (`values`: the risk levels and imminence by name, the notes,
     contingency plan and licence conditions, and the assessment tool and date). False when someone else
     saved it first."""
-    ensure_record_open(item.meeting)
+    ensure_plan_open(item, list(plan.ITEM_COLUMNS))
     if not locking.claim(item, version):
         return False
     before = plan.snapshot(item, list(plan.ITEM_COLUMNS))
@@ -120,7 +153,7 @@ def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User, shown_from
     """The chair confirms one part of the plan as carried from the case's last meeting; the outcome.
     `shown_from`: the item the page showed the part carried from; if the plan has been agreed again
     since (another meeting on the case held before this one), nothing is confirmed (Refused)."""
-    ensure_record_open(item.meeting)
+    ensure_plan_open(item, [kind])
     part = item.part_for(kind)
     current = part.carried_from_id if part else None
     if shown_from and shown_from != str(current):

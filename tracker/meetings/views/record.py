@@ -74,6 +74,7 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
     form = PillarForm(obj=entry)
     status = 200
     if request.method == "GET":
+        services.ensure_plan_open(item, [PlanPartKind.for_pillar(pillar)])
         form.status.data = entry.status.name
         form.version.data = entry.version
     elif form.validate_on_submit():
@@ -101,6 +102,7 @@ def risk_edit(meeting_id: int, item_id: int):
     form = RiskForm(obj=item, tools=tools)
     status = 200
     if request.method == "GET":
+        services.ensure_plan_open(item, list(plan.ITEM_COLUMNS))
         for name in (*RISK_FIELDS, "imminence"):
             value = getattr(item, name)
             getattr(form, name).data = value.name if value else None
