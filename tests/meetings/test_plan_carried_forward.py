@@ -571,3 +571,28 @@ def test_the_plan_a_later_approved_meeting_started_from_is_not_changed_at_the_ea
     earlier = session.get(AgendaItem, earlier.id)
     assert {entry.pillar: entry.summary for entry in earlier.pillar_entries} == wording
     assert (earlier.risk_to_children, earlier.contingency_plan, earlier.version) == risk
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["review-to-come", "review-held-meanwhile"])
+def test_a_review_that_confirmed_a_correction_since_abandoned_is_not_left_with_its_wording(
+    session, case_plan, held
+):
+    """The correction's wording was never approved: once it is abandoned, a review that confirmed it
+    shows, prefills and minutes the plan as approved again, and waits to be confirmed."""
+    client, first, source = case_plan.client, case_plan.first, case_plan.source
+    meeting = case_plan.emergency if held else case_plan.review
+    review_item = _add(client, session, meeting, source.case)
+    assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
+    _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
+    assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
+    if held:
+        assert client.post(f"/meetings/{meeting.id}/held", data={}).status_code == 302
+
+    _abandon_correction(client, session, first)
+
+    part = _part(session, review_item, SUPERVISION)
+    assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
+    entry = session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar)
+    assert entry.summary == "Plan for supervision"
+    for page in (_item_url(review_item), f"{_item_url(review_item)}/pillars/supervision"):
+        assert "CORRECTION-DRAFT" not in page_text(client.get(page)), page

@@ -231,7 +231,9 @@ def recorded(
             carry_forward(item.case_id, agreed_at=item, kinds=changed)
 
 
-def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -> None:
+def carry_forward(
+    case_id: int, agreed_at: AgendaItem | None = None, kinds=(), withdrawn: bool = False
+) -> None:
     """Each of the case's reviews whose record is still open starts from the plan as last agreed before
     it (the case's latest held meeting before its date), after a meeting is recorded as held (or brought
     in held), a meeting being prepared moves, or a correction changes the plan at `agreed_at` (`kinds`).
@@ -240,7 +242,12 @@ def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -
     already confirmed or changed keeps its own wording but is waiting again (its `reviewed_at` stays, so
     the agenda item says the plan was agreed again after it was reviewed and shows the new wording): the
     earlier review was of a plan that no longer stands. At a meeting already held, what it reviewed is
-    its record and stays as it is. Approved minutes (a frozen record) never change."""
+    its record and stays as it is. Approved minutes (a frozen record) never change.
+
+    `withdrawn`: the wording `agreed_at` had for `kinds` was never approved (a correction abandoned). A
+    review that confirmed it confirmed nothing that stands: its part takes the plan's wording back, as one
+    not looked at would, and waits to be confirmed again (so no page or draft minutes offer the withdrawn
+    wording as the review's own). A change the review made stays its own."""
     from tracker.meetings import freeze
 
     targets = db.session.exec(
@@ -269,7 +276,7 @@ def carry_forward(case_id: int, agreed_at: AgendaItem | None = None, kinds=()) -
         for part in target.plan_parts:
             if part.carried_from_id != source.id or (source.id, part.part) in again:
                 before = values(target, part.part)
-                _carry_part(source, target, part)
+                _carry_part(source, target, part, withdrawn and source.id == agreed_at.id)
                 if values(target, part.part) != before:
                     again.add((target.id, part.part))
 
@@ -291,12 +298,15 @@ def carry_forward_many(case_ids: list[int], chunk: int = 500) -> None:
             carry_forward(case_id)
 
 
-def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart) -> None:
+def _carry_part(source: AgendaItem, target: AgendaItem, part: PlanPart, withdrawn: bool = False) -> None:
     untouched = part.outcome is PlanOutcome.PENDING and part.reviewed_at is None
-    if untouched:
+    confirmed_withdrawn = withdrawn and part.outcome is PlanOutcome.CONFIRMED
+    if untouched or confirmed_withdrawn:
         if values(source, part.part) != values(target, part.part):
             copy_part(source, target, part.part)
             _bump_version(target, part.part)
+        if confirmed_withdrawn:
+            part.outcome = PlanOutcome.PENDING
     elif target.meeting.status is MeetingStatus.SCHEDULED or part.outcome is not PlanOutcome.CHANGED:
         # What this review settled on is what has now been agreed: it confirms the plan as it stands,
         # with nothing new to look at; otherwise it has to be looked at again. At a meeting already held,

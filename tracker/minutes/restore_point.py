@@ -98,7 +98,7 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User) -> None:
         was = before.get(item.id, {})
         changed = [kind for kind in PlanPartKind if was.get(kind) != plan.values(item, kind)]
         if changed:
-            plan.carry_forward(item.case_id, agreed_at=item, kinds=changed)
+            plan.carry_forward(item.case_id, agreed_at=item, kinds=changed, withdrawn=True)
 
 
 def _follow_up(row: SQLModel, saved: dict[str, Any]) -> set[str]:
