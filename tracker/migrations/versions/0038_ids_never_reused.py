@@ -182,10 +182,10 @@ def _with_autoincrement(table: str, create: str) -> str:
 
 
 def _without_autoincrement(table: str, create: str) -> str:
-    last = create.rfind("\n)")
-    if create.count(ID_COLUMN_AUTOINCREMENT) != 1 or last == -1:
+    if create.count(ID_COLUMN_AUTOINCREMENT) != 1 or not create.endswith("\n)"):
         raise RuntimeError(f"{table}: its id column is not as expected")
     create = create.replace(ID_COLUMN_AUTOINCREMENT, ID_COLUMN)
+    last = len(create) - len("\n)")
     # SQLAlchemy puts the primary key after the columns, before the other constraints.
     first_constraint = re.search(r", \n\t(CONSTRAINT |UNIQUE |FOREIGN KEY|CHECK )", create)
     at = first_constraint.start() if first_constraint else last
