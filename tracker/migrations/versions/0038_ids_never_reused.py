@@ -8,7 +8,8 @@ row frees its id. PostgreSQL's sequences never go back: nothing changes there.
 Each table is rebuilt as SQLite's own procedure for schema changes has it ("Making Other Kinds Of Table
 Schema Changes": foreign keys off, a new table, the rows copied, the old one dropped, the new one renamed,
 its indexes and triggers made again, the foreign keys checked), with its CREATE TABLE statement kept as it
-was but for the primary key, so columns, defaults, constraints and foreign keys stay exactly as they were.
+was but for the primary key, so columns, defaults, constraints and foreign keys stay exactly as they were
+(and the planner's statistics, where ANALYZE has been run).
 The counter each table starts from is also moved past the highest id the audit trail names for it, so an id
 freed before this migration is not given out again either.
 
@@ -108,12 +109,15 @@ def _rebuild_sqlite_tables(autoincrement: bool) -> None:
     (or are refused by) the rows that refer to it; the switch is a no-op inside a transaction, so the one
     Alembic began for this migration (it has written nothing yet) is committed first, and a new one is
     begun at the end for Alembic to record the revision in. A table already rebuilt is left alone, so a
-    run stopped between the two can simply be run again.
+    run stopped after the rebuild's commit but before that record can simply be run again.
     """
     connection = op.get_bind()
     foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
     connection.exec_driver_sql("COMMIT")
     connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    # Legacy renaming: the triggers of other tables that name a table being rebuilt (the disclosure
+    # pack's) are left as they are, rather than parsed while it is missing.
+    connection.exec_driver_sql("PRAGMA legacy_alter_table = ON")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         try:
@@ -129,6 +133,7 @@ def _rebuild_sqlite_tables(autoincrement: bool) -> None:
             raise
         connection.exec_driver_sql("COMMIT")
     finally:
+        connection.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
         connection.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -143,12 +148,15 @@ def _rebuild(connection: sa.Connection, table: str, autoincrement: bool) -> None
         _with_autoincrement(table, create) if autoincrement else _without_autoincrement(table, create)
     )
     # The indexes and triggers made with CREATE statements (those of UNIQUE constraints come with the table).
-    others = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
-        "ORDER BY type, name",
-        (table,),
-    ).scalars()
-    others = list(others)
+    others = (
+        connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+            "ORDER BY type, name",
+            (table,),
+        )
+        .scalars()
+        .all()
+    )
     columns = ", ".join(
         f'"{row[1]}"' for row in connection.exec_driver_sql(f'PRAGMA table_info("{table}")').all()
     )
@@ -162,17 +170,25 @@ def _rebuild(connection: sa.Connection, table: str, autoincrement: bool) -> None
     connection.exec_driver_sql(
         f'INSERT INTO "{new_name}" ({columns}) SELECT {columns} FROM "{table}"'  # noqa: S608
     )
+    # The planner's statistics (if ANALYZE was ever run) go with the table dropped; the new one has the
+    # same rows and indexes, so they are put back as they were.
+    statistics = _statistics(connection, table)
     connection.exec_driver_sql(f'DROP TABLE "{table}"')
-    # Legacy renaming: the other tables' triggers that name this table (the disclosure pack's) are left
-    # as they are, rather than parsed while it is missing.
-    connection.exec_driver_sql("PRAGMA legacy_alter_table = ON")
     connection.exec_driver_sql(f'ALTER TABLE "{new_name}" RENAME TO "{table}"')
-    connection.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
     for statement in others:
         connection.exec_driver_sql(statement)
+    for row in statistics:
+        connection.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", tuple(row))
     copied = connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar_one()  # noqa: S608
     if copied != count:
         raise RuntimeError(f"{table}: {count} rows before the rebuild, {copied} after")
+
+
+def _statistics(connection: sa.Connection, table: str) -> list[sa.Row]:
+    kept = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+    if kept is None:
+        return []
+    return connection.exec_driver_sql("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
 
 
 def _with_autoincrement(table: str, create: str) -> str:
