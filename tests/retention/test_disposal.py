@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.conftest import TRAIL_REFUSES, assert_trail_refuses
@@ -392,6 +393,40 @@ def _assert_packs_disposed_of(packs: Packs) -> None:
     ).all()
     assert sorted(int(entry.object_id) for entry in erased) == sorted([packs.issued, packs.draft])
     assert all(entry.summary and NAME not in entry.summary for entry in erased)
+
+
+def test_a_pack_started_after_disposal_never_takes_the_deleted_drafts_id_nor_its_trail(
+    app, session, factory, disposable, packs, client_as
+):
+    """The draft is the newest pack, and disposal deletes it: the next pack (another case's) gets a new
+    id, so the trail of that pack holds its own entries, not the deleted draft's (on SQLite, an id was
+    reused before migration 0038)."""
+    coordinator = factory.user("COORDINATOR")
+    review = _decided_review(session, disposable, coordinator)
+    other = factory.case()
+    with app.test_request_context():
+        services.dispose(db.session.get(RetentionReview, review.id), coordinator, review.version)
+        db.session.commit()
+    with app.test_request_context():
+        by = db.session.merge(coordinator)
+        pack = disclosure.start_pack(
+            db.session.get(Case, other.id), "Jordan Avery (data subject)", PackPurpose.SUBJECT_ACCESS, "", by
+        )
+        db.session.commit()
+        new_id = pack.id
+    assert new_id > packs.draft
+    trail = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "DisclosurePack", AuditEvent.object_id == str(new_id)
+        )
+    ).all()
+    assert [(entry.action, entry.case_id) for entry in trail] == [("create", other.id)]
+    shown = client_as(coordinator).get(f"/admin/audit?object_type=DisclosurePack&object_id={new_id}")
+    rows = [
+        " ".join(tr.get_text(" ").split())
+        for tr in BeautifulSoup(shown.data, "html.parser").select("tbody tr")
+    ]
+    assert len(rows) == 1 and "retention" not in rows[0]
 
 
 def test_outside_disposal_an_issued_pack_and_its_copy_cannot_be_changed(app, session, connection, packs):

@@ -19,6 +19,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def ids_never_reused(metadata: sa.MetaData) -> None:
+    """Every table whose integer id the database gives out gets it from a counter that never goes back.
+
+    The audit trail names a row by its kind and id. SQLite otherwise gives a new row the highest id plus
+    one, so the newest row deleted (a disclosure pack, a case disposed of) hands its id, and with it its
+    trail, to the next; AUTOINCREMENT stops that. PostgreSQL's sequences never go back already.
+    """
+    for table in metadata.tables.values():
+        if table.autoincrement_column is not None:
+            table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
