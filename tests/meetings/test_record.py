@@ -1,6 +1,6 @@
 """The record of each case's discussion: the Four Pillars, risk, level decision, next review, actions."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bs4 import BeautifulSoup
 from sqlmodel import select
@@ -115,6 +115,12 @@ def test_the_risk_assessment_is_recorded(client_as, factory, session):
     data.update(assessment_tool="OASys", assessed_on=date_parts(today_london()))
     future = client.post(url, data={**data, "assessed_on": date_parts(today_london() + timedelta(days=1))})
     assert error_summary(future) == ["The date of the assessment must be today or in the past"]
+    born = session.get(AgendaItem, item.id).case.date_of_birth
+    old = client.post(url, data={**data, "assessed_on": date_parts(date(1900, 1, 1))})
+    assert error_summary(old) == [
+        f"The date of the assessment must be after the person's date of birth, {born:%-d %B %Y}"
+    ]
+    assert session.get(AgendaItem, item.id).assessed_on is None
     assert client.post(url, data=data).status_code == 302
     session.expire_all()
     saved = session.get(AgendaItem, item.id)

@@ -204,3 +204,15 @@ def test_an_agenda_runs_in_time_order_with_unslotted_cases_keeping_their_places(
     assert rules.agenda_move_problem(ten, ten) is None
     assert rules.agenda_move_problem(eleven, ten) is None  # moving the earlier one up puts it right
     assert rules.agenda_move_problem(None, ten) is None and rules.agenda_move_problem(ten, None) is None
+
+
+def test_a_risk_assessment_is_dated_between_the_person_s_birth_and_today():
+    today, born = date(2026, 12, 6), date(1984, 3, 2)
+    assert rules.assessment_date_problem(date(2026, 10, 24), today, born) is None
+    assert rules.assessment_date_problem(None, today, born) is None
+    assert rules.assessment_date_problem(date(2026, 12, 7), today, born) == (
+        "The date of the assessment must be today or in the past"
+    )
+    assert rules.assessment_date_problem(date(1900, 1, 1), today, born) == (
+        "The date of the assessment must be after the person's date of birth, 2 March 1984"
+    )

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from tracker.auth.models import AgencySector
 from tracker.core import settings
+from tracker.core.timeutil import format_date
 from tracker.core.workdays import add_working_days
 
 # The rules about who chairs a meeting live in their own module; they are the meetings' rules too.
@@ -233,10 +234,13 @@ def attendance_date_problem(meeting_day: date, today: date) -> str | None:
     return not_yet_problem("Attendance", meeting_day, today)
 
 
-def assessment_date_problem(assessed_on: date | None, today: date) -> str | None:
-    """A risk assessment is dated when it was done: not in the future."""
+def assessment_date_problem(assessed_on: date | None, today: date, born_on: date | None = None) -> str | None:
+    """A risk assessment is dated when it was done: not in the future, nor before the person was born (a
+    year typed wrongly, such as 1900 for 2000)."""
     if assessed_on is not None and assessed_on > today:
         return "The date of the assessment must be today or in the past"
+    if assessed_on is not None and born_on is not None and assessed_on <= born_on:
+        return f"The date of the assessment must be after the person's date of birth, {format_date(born_on)}"
     return None
 
 

@@ -107,7 +107,7 @@ def risk_edit(meeting_id: int, item_id: int):
             value = getattr(item, name)
             getattr(form, name).data = value.name if value else None
         form.version.data = item.version
-    elif _risk_valid(form):
+    elif _risk_valid(form, item):
         names = (*RISK_FIELDS, *_RISK_TEXTS, "assessment_tool", "assessed_on")
         values = {name: getattr(form, name).data for name in names}
         if services.save_risk(item, values, form.version.data, g.user):
@@ -117,9 +117,9 @@ def risk_edit(meeting_id: int, item_id: int):
     return render_template("meetings/risk_form.html", form=form, meeting=meeting, item=item), status
 
 
-def _risk_valid(form: RiskForm) -> bool:
+def _risk_valid(form: RiskForm, item: AgendaItem) -> bool:
     valid = form.validate_on_submit()
-    problem = rules.assessment_date_problem(form.assessed_on.data, today_london())
+    problem = rules.assessment_date_problem(form.assessed_on.data, today_london(), item.case.date_of_birth)
     return not _add_problem(form.assessed_on, problem) and valid
 
 
