@@ -128,6 +128,28 @@ def test_the_agenda_pdf_lists_the_cases_under_the_statement(client_as, session, 
     ).first()
 
 
+def test_the_agenda_of_approved_minutes_names_each_case_as_they_do(
+    client_as, session, factory, people, meeting
+):
+    """A case renamed after the meeting's minutes were approved keeps, on its agenda, the name the meeting
+    knew it by (beside the category it considered); before approval the agenda names it as it is now."""
+    case = meeting.agenda_items[0].case
+    was = case.name
+    client = client_as(people["administrator"])
+    case.name = "Renamed Since"
+    session.commit()
+    assert "Renamed Since" in words(
+        " ".join(pages_text(read(client.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf")))))
+    )
+    case.name = was
+    session.commit()
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    case.name = "Renamed Since"
+    session.commit()
+    text = words(" ".join(pages_text(read(client.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf"))))))
+    assert was in text and "Renamed Since" not in text
+
+
 def test_the_agenda_pdf_lists_those_invited_and_never_a_walk_in(client_as, factory, people):
     """The agenda is what was circulated before the meeting: someone who walked in was not invited, so they
     are not listed under "Agencies invited" (and never as "Not replied")."""

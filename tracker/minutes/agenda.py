@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import select
+
 from tracker.core import settings
+from tracker.core.db import db
 from tracker.core.timeutil import format_time
 from tracker.meetings.models import AgendaItem, Meeting
+from tracker.minutes.document import CaseRecord, MinutesRecord
+from tracker.minutes.models import Minutes
 from tracker.minutes.record import meeting_details
 
 
@@ -19,6 +24,14 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
             return f"{format_time(item.slot_starts_at)} to {format_time(item.slot_ends_at)}"
         return format_time(item.slot_starts_at) if item.slot_starts_at else ""
 
+    approved = _approved_items(meeting)
+
+    def said(item: AgendaItem, field: str, now: str) -> str:
+        # Once the minutes are approved, the agenda names each case as they do: a case renamed since (or
+        # a presenting officer) keeps the name the meeting knew it by, beside the category it considered.
+        frozen = approved.get(str(item.id))
+        return getattr(frozen, field) if frozen is not None else now
+
     return {
         "meeting": meeting_details(meeting),
         "online_link": meeting.online_link,
@@ -28,13 +41,15 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
             {
                 "id": str(item.id),
                 "time": slot(item),
-                "reference": item.case.reference,
-                "name": item.case.name,
+                "reference": said(item, "reference", item.case.reference),
+                "name": said(item, "name", item.case.name),
                 "category": item.category_considered.label,
                 "category_4": item.category_4,
                 "level": item.level_considered.label,
                 "purpose": item.purpose.label,
-                "presenting_officer": item.presenting_officer.name if item.presenting_officer else "",
+                "presenting_officer": said(
+                    item, "presenting_officer", officer.name if (officer := item.presenting_officer) else ""
+                ),
             }
             for item in meeting.agenda_items
         ],
@@ -48,6 +63,15 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
             if not invitation.walk_in  # came without an invitation: not on the agenda as circulated
         ],
     }
+
+
+def _approved_items(meeting: Meeting) -> dict[str, CaseRecord]:
+    """The cases as the meeting's latest approved minutes record them, by agenda item id (none before)."""
+    minutes = db.session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    approved = minutes.latest_approved if minutes is not None else None
+    if approved is None or approved.record is None:
+        return {}
+    return {case.id: case for case in MinutesRecord.from_json(approved.record).items}
 
 
 def agenda_for_viewer(agenda: dict[str, Any], may_see_category_4: bool) -> dict[str, Any]:
