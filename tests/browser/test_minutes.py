@@ -148,7 +148,7 @@ def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(
     page.get_by_role("link", name="Back to the minutes").click()
     page.get_by_role("link", name="Version 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Version 1 of the minutes")
-    expect(page.get_by_text("version 2 replaces it")).to_be_visible()
+    expect(page.get_by_text("This version stands: version 2, a correction, is being written")).to_be_visible()
     expect(page.get_by_text("Alcohol misuse and loss of accommodation raise the risk")).to_be_visible()
     axe_check(page)
 

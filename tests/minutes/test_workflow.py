@@ -249,7 +249,11 @@ def test_a_correction_makes_version_2_and_version_1_stays_readable_as_approved(
     version_1 = text_of(administrator.get(f"/meetings/{meeting.id}/minutes/versions/1"))
     assert "Original account" in version_1 and "Corrected account" not in version_1
     assert "Plan for supervision" in version_1 and "changed after approval" not in version_1
-    assert "version 2 replaces it" in version_1
+    # Version 2 is only a draft: version 1 still stands, and says so.
+    assert (
+        "This version stands: version 2, a correction, is being written and replaces it only once approved"
+        in (version_1)
+    )
     version_2 = text_of(administrator.get(f"/meetings/{meeting.id}/minutes/versions/2"))
     assert "Corrected account" in version_2 and "The police account was misattributed" in version_2
     assert "changed after approval" in version_2  # a draft shows the records as they are now
