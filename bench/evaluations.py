@@ -170,10 +170,8 @@ def main() -> None:
     args = parser.parse_args()
     with filled_app(
         lambda engine: fill(engine, args.responses, random.Random(7)),
-        lambda built: (
-            f"two forums of {built['attendees']:,} attendees, {args.responses:,} responses each, "
-            f"{built['answers']:,} answers"
-        ),
+        lambda built: f"two forums of {built['attendees']:,} attendees, {args.responses:,} responses each, "
+        f"{built['answers']:,} answers",
     ) as (app, built):
         june, december = built["evaluations"]
         client = signed_in_client(app, built["trsg"])

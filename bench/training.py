@@ -186,10 +186,8 @@ def main() -> None:
     args = parser.parse_args()
     with filled_app(
         lambda engine: fill(engine, args.chairs, args.others, random.Random(7)),
-        lambda built: (
-            f"{args.chairs:,} chairs, {built['trainees']:,} trainees, {built['events']} events, "
-            f"{built['enrolments']:,} enrolments, {built['marks']:,} register marks"
-        ),
+        lambda built: f"{args.chairs:,} chairs, {built['trainees']:,} trainees, {built['events']} events, "
+        f"{built['enrolments']:,} enrolments, {built['marks']:,} register marks",
     ) as (app, built):
         client = signed_in_client(app, built["trsg"])
         big_event = 1  # the first event built is a forum of 250 people; its session is session 1

@@ -37,8 +37,6 @@ def open_page(client, url: str):
 
 
 def is_disclosure_form(response) -> bool:
-    return (
-        response.status_code == 200
-        and b'name="disclosure-recipient"' in response.data
-        and ("Content-Disposition" not in response.headers)
+    return response.status_code == 200 and b'name="disclosure-recipient"' in response.data and (
+        "Content-Disposition" not in response.headers
     )

@@ -33,12 +33,7 @@ def row(table: sa.Table, **values) -> dict:
     """Values for every column the database requires, with these overrides."""
     found = {}
     for column in table.columns:
-        if (
-            column.name in values
-            or column.primary_key
-            or column.nullable
-            or column.server_default is not None
-        ):
+        if column.name in values or column.primary_key or column.nullable or column.server_default is not None:
             continue
         kind = column.type
         if isinstance(kind, sa.Boolean):

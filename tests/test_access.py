@@ -131,7 +131,8 @@ def test_every_post_route_declares_a_write_permission(app):
     read_only = {
         endpoint
         for endpoint in POST_ENDPOINTS
-        if (needed := app.view_functions[endpoint].required_permissions) and set(needed) <= READ_PERMISSIONS
+        if (needed := app.view_functions[endpoint].required_permissions)
+        and set(needed) <= READ_PERMISSIONS
     }
     assert read_only == set()
 

@@ -44,7 +44,7 @@ AWKWARD = [
     "\t",
     "é" * 300,
     "x" * 20_000,
-    '=HYPERLINK("http://evil.example")',
+    "=HYPERLINK(\"http://evil.example\")",
     "<script>alert(1)</script>",
     "'; DROP TABLE case; --",
     "../../etc/passwd",
@@ -60,7 +60,7 @@ FILES = st.sampled_from(
         "name,email,agency\nA,a@example.org,Police\n".encode("utf-16"),
         "name,email,agency\nA,a@example.org,Police\n".encode("utf-16-le"),
         b"name,email,agency\r" + b"A" * 140_000 + b",a@example.org,Police\r",
-        b'name,email,agency\nA,"unclosed,Police\n',
+        b"name,email,agency\nA,\"unclosed,Police\n",
         b"\xef\xbb\xbfname,email,agency\nZo\xc3\xab,zoe@example.org,Police\n",
     ]
 )
@@ -92,9 +92,7 @@ def _fields(html: bytes) -> tuple[dict[str, list[str]], dict[str, list[str]], se
                 options[name] += values
                 chosen = element.select_one("option[selected]")
                 if name not in baseline:
-                    baseline[name] = [
-                        chosen.get("value", "") if chosen else next((v for v in values if v), "")
-                    ]
+                    baseline[name] = [chosen.get("value", "") if chosen else next((v for v in values if v), "")]
             elif element.get("type") in ("radio", "checkbox"):
                 options[name].append(element.get("value", "y"))
                 if element.has_attr("checked") or name not in baseline:
@@ -116,9 +114,7 @@ def _submissions(baseline: dict[str, list[str]], options: dict[str, list[str]]):
     ).flatmap(
         lambda chosen: st.fixed_dictionaries(
             {
-                name: st.lists(
-                    _value(options.get(name, [])), min_size=len(baseline[name]), max_size=len(baseline[name])
-                )
+                name: st.lists(_value(options.get(name, [])), min_size=len(baseline[name]), max_size=len(baseline[name]))
                 for name in chosen
             }
         )
@@ -151,15 +147,7 @@ def test_no_form_answers_with_a_server_error(app, session, factory, world):  # n
             options.setdefault(name, []).extend(values)
         if os.environ.get("FUZZ_VERBOSE"):
             print(endpoint, url, page.status_code, sorted(baseline), sorted(files))
-        _fuzz(
-            app,
-            session,
-            None if case.public else person,
-            endpoint,
-            url,
-            _submissions(baseline, options),
-            files,
-        )
+        _fuzz(app, session, None if case.public else person, endpoint, url, _submissions(baseline, options), files)
 
 
 def _fuzz(app, session, person, endpoint: str, url: str, strategy, files: set[str]) -> None:

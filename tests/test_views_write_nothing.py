@@ -40,11 +40,7 @@ def _writes(tree: ast.AST) -> list[str]:
             targets = list(ast.walk(node.target))
         for target in targets:
             # Only a form (its fields' data and errors) may be assigned to in a view.
-            if (
-                isinstance(target, ast.Attribute)
-                and isinstance(target.ctx, ast.Store)
-                and _root(target) != "form"
-            ):
+            if isinstance(target, ast.Attribute) and isinstance(target.ctx, ast.Store) and _root(target) != "form":
                 found.append(f"line {target.lineno}: {ast.unparse(target)} = ...")
     return found
 

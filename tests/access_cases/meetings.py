@@ -140,11 +140,7 @@ CASES = [
     Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
     Case("meetings.decision_edit", _item("/decision"), RUNNERS),
     Case("meetings.action_new", _item("/actions/new"), RUNNERS),
-    Case(
-        "meetings.action_edit",
-        lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/edit",
-        RUNNERS,
-    ),
+    Case("meetings.action_edit", lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/edit", RUNNERS),
     Case(
         "meetings.action_remove",
         lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/remove",

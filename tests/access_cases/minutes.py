@@ -31,9 +31,7 @@ def build(world: World, factory) -> None:
     corrected = factory.held_meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
     minutes = factory.minutes(corrected, MinutesStatus.APPROVED)
     point = {"status": "APPROVED", "meeting": {}, "invitations": {}, "items": {}, "pillars": {}, "plan": {}}
-    factory.save(
-        MinutesVersion(minutes_id=minutes.id, number=2, correction_reason="A slip", restore_point=point)
-    )
+    factory.save(MinutesVersion(minutes_id=minutes.id, number=2, correction_reason="A slip", restore_point=point))
     minutes.status = MinutesStatus.DRAFT
     world.objects["corrected_meeting"] = factory.save(minutes).meeting
     # A link to the approved minutes sent to an agency's secure mailbox.

@@ -206,7 +206,5 @@ def test_entries_about_a_minutes_link_belong_to_its_meeting(app_context, factory
 
     meeting = factory.meeting(factory.user("CHAIR"))
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
-    link = MinutesDisclosure(
-        version_id=minutes.current.id, recipient_id=0, agency_id=0, mailbox="x@example.org"
-    )
+    link = MinutesDisclosure(version_id=minutes.current.id, recipient_id=0, agency_id=0, mailbox="x@example.org")
     assert audit.scope(link) == (None, meeting.id)

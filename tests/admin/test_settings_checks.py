@@ -39,10 +39,7 @@ def defaults() -> dict:
 def test_a_working_day_ends_after_it_starts():
     assert rules.working_day_problem(8, 18) is None
     assert rules.working_day_problem(0, 24) is None
-    assert (
-        rules.working_day_problem(9, 9)
-        == "The working day must end after it starts: enter an hour later than 9"
-    )
+    assert rules.working_day_problem(9, 9) == "The working day must end after it starts: enter an hour later than 9"
     assert rules.working_day_problem(18, 8) is not None
 
 

@@ -38,9 +38,7 @@ def confirm_waiting(admin_client, person, session) -> None:
     """A second system admin confirms every grant waiting for the person."""
     session.expire_all()
     waiting = session.exec(
-        select(AccessGrant).where(
-            AccessGrant.user_id == person.id, AccessGrant.outcome == GrantOutcome.WAITING
-        )
+        select(AccessGrant).where(AccessGrant.user_id == person.id, AccessGrant.outcome == GrantOutcome.WAITING)
     ).all()
     assert waiting
     for grant in waiting:
@@ -60,9 +58,7 @@ def test_an_admin_adds_a_person_and_is_shown_a_one_time_link(client_as, factory,
     assert session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)).one().used_at is None
 
 
-def test_without_a_mail_server_a_wide_access_accounts_link_is_never_shown_on_screen(
-    client_as, factory, session
-):
+def test_without_a_mail_server_a_wide_access_accounts_link_is_never_shown_on_screen(client_as, factory, session):
     """No mail server (the tests' app, a trial): an admin is shown a practitioner's link to hand over, but
     never the link of an account that reads every case or gives roles, or waits for that, since whoever
     sets its password becomes it: that link goes only by email, kept on the server."""
@@ -103,9 +99,7 @@ def test_the_mappa_administrator_role_waits_for_a_second_admin(client_as, factor
     # Added to an existing account, the role waits too.
     practitioner = factory.user("PRACTITIONER")
     roles = ["PRACTITIONER", "ADMINISTRATOR"]
-    data = form_data(
-        practitioner.agency, name=practitioner.name, email=practitioner.email, roles=roles, active="y"
-    )
+    data = form_data(practitioner.agency, name=practitioner.name, email=practitioner.email, roles=roles, active="y")
     assert first.post(f"/admin/users/{practitioner.id}/edit", data=data).status_code == 302
     session.expire_all()
     assert session.get(User, practitioner.id).roles == {Role.PRACTITIONER}
@@ -159,8 +153,7 @@ def test_an_admin_gives_no_role_or_clearance_to_themselves(client_as, factory, s
     client = client_as(admin)
     base = {"name": admin.name, "email": admin.email, "active": "y"}
     promoted = client.post(
-        f"/admin/users/{admin.id}/edit",
-        data=form_data(admin.agency, **base, roles=["SYSTEM_ADMIN", "COORDINATOR"]),
+        f"/admin/users/{admin.id}/edit", data=form_data(admin.agency, **base, roles=["SYSTEM_ADMIN", "COORDINATOR"])
     )
     assert errors(promoted) == ["You cannot give yourself a role: ask another system admin"]
     cleared = client.post(
@@ -243,9 +236,7 @@ def test_the_user_list_filters_by_name_and_role(client_as, factory):
     assert names == ["Ingrid Olsen"]
 
 
-def test_where_mail_is_configured_the_link_goes_only_to_the_person(
-    app, client, client_as, factory, smtp_server
-):
+def test_where_mail_is_configured_the_link_goes_only_to_the_person(app, client, client_as, factory, smtp_server):
     """An admin who saw the link could set the password and be that person: where mail goes out, the
     link goes to the person's own address and the admin is told only that it went."""
     person = factory.user("CHAIR", email="mailed@example.org")
@@ -267,9 +258,7 @@ def test_a_changed_email_address_is_told_to_the_old_one(client_as, factory, sess
     waits for a second admin, as the role itself would; a practitioner's changes at once."""
     person = factory.user("COORDINATOR", name="Ada Moved", email="ada@example.org")
     admin = client_as(factory.user("SYSTEM_ADMIN", name="Sam Admin"))
-    data = form_data(
-        person.agency, name=person.name, email="ada.new@example.org", roles=["COORDINATOR"], active="y"
-    )
+    data = form_data(person.agency, name=person.name, email="ada.new@example.org", roles=["COORDINATOR"], active="y")
     saved = admin.post(f"/admin/users/{person.id}/edit", data=data, follow_redirects=True)
     assert (
         "The New email address (ada.new@example.org) will take effect once another system admin confirms it."
@@ -365,16 +354,12 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert session.exec(select(User).where(User.email == "nia.brooks@example.org")).first() is None
 
     person = factory.user(
-        "COORDINATOR",
-        name="Cleo Cleared",
-        email="cleo@example.org",
-        terrorism_cleared=True,
+        "COORDINATOR", name="Cleo Cleared", email="cleo@example.org", terrorism_cleared=True,
         totp_secret="JBSWY3DPEHPK3PXP",
     )
     details = {"name": person.name, "email": person.email, "roles": ["COORDINATOR"], "terrorism_cleared": "y"}
     moved = uncleared.post(
-        f"/admin/users/{person.id}/edit",
-        data=form_data(person.agency, **{**details, "email": "me@example.org"}, active="y"),
+        f"/admin/users/{person.id}/edit", data=form_data(person.agency, **{**details, "email": "me@example.org"}, active="y")
     )
     cleared_only = (
         "Cleo Cleared is cleared for Category 4 cases: only a system admin who is cleared too can change this "
@@ -400,9 +385,7 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert "Cleo Cleared's account is deactivated and signed out everywhere." in soup(deactivated).get_text()
     session.expire_all()
     assert session.get(User, person.id).active is False
-    assert not session.exec(
-        select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))
-    ).all()
+    assert not session.exec(select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))).all()
     reactivated = uncleared.post(
         f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
     )
@@ -411,12 +394,9 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert session.get(User, person.id).active is False
 
     cleared = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
-    assert (
-        cleared.post(
-            f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
-        ).status_code
-        == 302
-    )
+    assert cleared.post(
+        f"/admin/users/{person.id}/edit", data=form_data(person.agency, **details, active="y")
+    ).status_code == 302
     made = soup(cleared.post(f"/admin/users/{person.id}/reset-link")).get_text(" ", strip=True)
     assert "Password link made" in made  # emailed to Cleo only: a wide-access account's link is never shown
     assert session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id)).one().used_at is None
@@ -428,9 +408,7 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
     assert session.get(User, nia.id).terrorism_cleared
 
 
-def test_a_password_link_made_before_an_account_gains_access_stops_working(
-    client_as, factory, client, session
-):
+def test_a_password_link_made_before_an_account_gains_access_stops_working(client_as, factory, client, session):
     """An uncleared admin's link to an uncleared practitioner must not still open the account once a cleared
     admin has cleared it or given it a role that reads every case (nor once its email address changed); a
     change that adds nothing (a new job title) leaves the link as it was."""
@@ -468,19 +446,13 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     Sam cannot make himself co-ordinator through an admin account he asked for (Two), nor make an account
     for an address he reads and have Two confirm its role; Bea, a genuine second admin, can confirm."""
     agency = factory.agency("Co-ordination Unit", AgencySector.PROBATION)
-    sam, bea = (
-        factory.user("SYSTEM_ADMIN", name="Sam Okafor"),
-        factory.user("SYSTEM_ADMIN", name="Bea Second"),
-    )
+    sam, bea = factory.user("SYSTEM_ADMIN", name="Sam Okafor"), factory.user("SYSTEM_ADMIN", name="Bea Second")
     as_sam, as_bea = client_as(sam), client_as(bea)
 
-    made = as_sam.post(
-        "/admin/users/new",
-        data=form_data(agency, name="Admin Two", email="two@example.org", roles=["SYSTEM_ADMIN"]),
-    )
-    assert (
-        "Admin Two's account is made. The System admin role will take effect once another system admin confirms it."
-        in (soup(made).get_text(" ", strip=True))
+    made = as_sam.post("/admin/users/new", data=form_data(agency, name="Admin Two", email="two@example.org",
+                                                           roles=["SYSTEM_ADMIN"]))
+    assert "Admin Two's account is made. The System admin role will take effect once another system admin confirms it." in (
+        soup(made).get_text(" ", strip=True)
     )
     two = session.exec(select(User).where(User.email == "two@example.org")).one()
     assert two.roles == set()
@@ -499,11 +471,7 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     base = {"name": sam.name, "email": sam.email, "active": "y", "roles": ["SYSTEM_ADMIN", "COORDINATOR"]}
     assert as_two.post(f"/admin/users/{sam.id}/edit", data=form_data(sam.agency, **base)).status_code == 302
     (for_sam,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == sam.id)).all()
-    page = (
-        soup(as_sam.get(f"/admin/users/{sam.id}"))
-        .select_one("#waiting-grants")
-        .parent.get_text(" ", strip=True)
-    )
+    page = soup(as_sam.get(f"/admin/users/{sam.id}")).select_one("#waiting-grants").parent.get_text(" ", strip=True)
     assert "This is for you: another system admin confirms it." in page
     as_sam.post(f"/admin/grants/{for_sam.id}/confirm")
     as_two.post(f"/admin/grants/{for_sam.id}/confirm")
@@ -511,10 +479,8 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     assert session.get(User, sam.id).roles == {Role.SYSTEM_ADMIN}
 
     # Sam makes a co-ordinator for an address he reads: Two, whose admin role Sam asked for, cannot confirm.
-    as_sam.post(
-        "/admin/users/new",
-        data=form_data(agency, name="Helen Fake", email="fake@example.org", roles=["COORDINATOR"]),
-    )
+    as_sam.post("/admin/users/new", data=form_data(agency, name="Helen Fake", email="fake@example.org",
+                                                   roles=["COORDINATOR"]))
     fake = session.exec(select(User).where(User.email == "fake@example.org")).one()
     (for_fake,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == fake.id)).all()
     alias = as_two.post(f"/admin/grants/{for_fake.id}/confirm", follow_redirects=True)
@@ -539,17 +505,8 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
 def test_a_clearance_is_confirmed_only_by_a_cleared_admin(client_as, factory, session):
     person = factory.user("CHAIR", name="Cara Chair")
     asked_by = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
-    base = {
-        "name": person.name,
-        "email": person.email,
-        "roles": ["CHAIR"],
-        "active": "y",
-        "terrorism_cleared": "y",
-    }
-    assert (
-        asked_by.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **base)).status_code
-        == 302
-    )
+    base = {"name": person.name, "email": person.email, "roles": ["CHAIR"], "active": "y", "terrorism_cleared": "y"}
+    assert asked_by.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **base)).status_code == 302
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
     uncleared = client_as(factory.user("SYSTEM_ADMIN"))
     page = soup(uncleared.get(f"/admin/users/{person.id}")).get_text(" ", strip=True)
@@ -566,27 +523,14 @@ def test_an_admin_does_not_confirm_for_an_admin_account_he_asked_for(client_as, 
     for is not Sam's to confirm; and confirming re-checks the account as it now is (an agency of lay
     advisers holds no case records)."""
     agency = factory.agency("Second Unit", AgencySector.PROBATION)
-    sam, bea = (
-        factory.user("SYSTEM_ADMIN", name="Sam Okafor"),
-        factory.user("SYSTEM_ADMIN", name="Bea Second"),
-    )
+    sam, bea = factory.user("SYSTEM_ADMIN", name="Sam Okafor"), factory.user("SYSTEM_ADMIN", name="Bea Second")
     as_sam, as_bea = client_as(sam), client_as(bea)
-    as_sam.post(
-        "/admin/users/new",
-        data=form_data(agency, name="Xavier Alt", email="x@example.org", roles=["SYSTEM_ADMIN"]),
-    )
+    as_sam.post("/admin/users/new", data=form_data(agency, name="Xavier Alt", email="x@example.org", roles=["SYSTEM_ADMIN"]))
     xavier = session.exec(select(User).where(User.email == "x@example.org")).one()
     confirm_waiting(as_bea, xavier, session)
     marcus = factory.user("PRACTITIONER", name="Marcus Reid")
-    base = {
-        "name": marcus.name,
-        "email": marcus.email,
-        "active": "y",
-        "roles": ["PRACTITIONER", "COORDINATOR"],
-    }
-    client_as(session.get(User, xavier.id)).post(
-        f"/admin/users/{marcus.id}/edit", data=form_data(marcus.agency, **base)
-    )
+    base = {"name": marcus.name, "email": marcus.email, "active": "y", "roles": ["PRACTITIONER", "COORDINATOR"]}
+    client_as(session.get(User, xavier.id)).post(f"/admin/users/{marcus.id}/edit", data=form_data(marcus.agency, **base))
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == marcus.id)).all()
     refused = as_sam.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
     assert "You asked for Xavier Alt's admin role, so your confirmation would not be a second person's" in (
@@ -613,9 +557,7 @@ def test_the_edit_form_shows_what_waits_and_unticking_it_withdraws_the_request(c
     assert admin.post(f"/admin/users/{person.id}/edit", data=asked).status_code == 302
     form = soup(admin.get(f"/admin/users/{person.id}/edit"))
     assert form.find("input", attrs={"name": "roles", "value": "COORDINATOR"}).has_attr("checked")
-    assert (
-        admin.post(f"/admin/users/{person.id}/edit", data=asked).status_code == 302
-    )  # saved again: still one
+    assert admin.post(f"/admin/users/{person.id}/edit", data=asked).status_code == 302  # saved again: still one
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
     unticked = form_data(person.agency, **base, roles=["PRACTITIONER"])
     assert admin.post(f"/admin/users/{person.id}/edit", data=unticked).status_code == 302
@@ -657,17 +599,13 @@ def test_a_password_an_admin_was_shown_the_link_for_ends_when_the_account_gets_w
     )
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
     confirmed = second.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
-    assert "a new password link has gone to their own email address" in soup(confirmed).get_text(
-        " ", strip=True
-    )
+    assert "a new password link has gone to their own email address" in soup(confirmed).get_text(" ", strip=True)
 
     session.expire_all()
     person = session.get(User, person.id)
     assert Role.COORDINATOR in person.roles
     assert person.password_hash is None and person.totp_secret is None
-    open_sessions = select(UserSession).where(
-        UserSession.user_id == person.id, UserSession.ended_at.is_(None)
-    )
+    open_sessions = select(UserSession).where(UserSession.user_id == person.id, UserSession.ended_at.is_(None))
     assert session.exec(open_sessions).all() == []
     newest = session.exec(
         select(PasswordReset).where(PasswordReset.user_id == person.id).order_by(PasswordReset.id.desc())
@@ -691,11 +629,7 @@ def test_a_password_set_through_an_emailed_link_since_a_shown_one_is_kept(client
     client_as("SYSTEM_ADMIN").post(
         f"/admin/users/{person.id}/edit",
         data=form_data(
-            person.agency,
-            name=person.name,
-            email=person.email,
-            active="y",
-            roles=["PRACTITIONER", "COORDINATOR"],
+            person.agency, name=person.name, email=person.email, active="y", roles=["PRACTITIONER", "COORDINATOR"]
         ),
     )
     confirm_waiting(client_as(factory.user("SYSTEM_ADMIN")), person, session)

@@ -193,9 +193,7 @@ def answer_disclosure(page: Page, reason: str = "For my own use at or before the
     page.get_by_role("button", name="Download the file").click()
 
 
-def give_reason(
-    page: Page, reason: str = "Reviewing the case for the MAPPA co-ordinator's oversight"
-) -> None:
+def give_reason(page: Page, reason: str = "Reviewing the case for the MAPPA co-ordinator's oversight") -> None:
     """Say why one opens a case one has no part in (asked once per case per session), and open it."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Why do you need to open this case?")
     page.get_by_label(reason).check()

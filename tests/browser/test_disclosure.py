@@ -67,9 +67,7 @@ def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page)
 
     page.get_by_role("link", name=re.compile(r"^Minutes \(this case\)")).click()
     axe_check(page)
-    page.get_by_role(
-        "link", name=re.compile(r"Redact text in paragraph \d+, New information from each agency")
-    ).click()
+    page.get_by_role("link", name=re.compile(r"Redact text in paragraph \d+, New information from each agency")).click()
     axe_check(page)
     _select_in_source(page, WITHHELD)
     expect(page.get_by_label("Text to redact")).to_have_value(WITHHELD)

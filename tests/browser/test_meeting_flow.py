@@ -50,9 +50,7 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_label("Time slot ends").fill("23:10")
     page.get_by_role("button", name="Add to agenda").click()
     warnings = page.locator("#warnings")
-    expect(warnings).to_contain_text(
-        f"{second_reference}'s slot (22:30 to 23:10) overlaps {first_reference}'s"
-    )
+    expect(warnings).to_contain_text(f"{second_reference}'s slot (22:30 to 23:10) overlaps {first_reference}'s")
     axe_check(page)
     # Resolved by moving the slot: the overlap is no longer said.
     page.get_by_label("Time slot starts").fill("22:40")
@@ -100,9 +98,7 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.get_by_label("Deputy's agency, for Grace Adeyemi, Metropolitan Police Service").select_option(
         label="Probation Service (London)"
     )
-    page.get_by_label(
-        "Grace Adeyemi, Metropolitan Police Service: accepted the confidentiality statement"
-    ).check()
+    page.get_by_label("Grace Adeyemi, Metropolitan Police Service: accepted the confidentiality statement").check()
     axe_check(page)
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved.")).to_be_visible()

@@ -56,9 +56,7 @@ def fill_referral(page: Page, reference: str, name: str, age: int) -> None:
     page.get_by_label("Borough").fill("Camden")
 
 
-def fill_meeting(
-    page: Page, kind: str, starts: str, ends: str, venue: str, chair: str = "Daniel Price"
-) -> None:
+def fill_meeting(page: Page, kind: str, starts: str, ends: str, venue: str, chair: str = "Daniel Price") -> None:
     """The form for a Level 2 meeting of the given type today."""
     choose(page, "Level", "Level 2")
     choose(page, "Type of meeting", kind)

@@ -50,9 +50,7 @@ def _administrator_email(live_server, reference: str) -> str:
     from tracker.meetings.models import Meeting
 
     with live_server.app.app_context():
-        return (
-            db.session.exec(select(Meeting).where(Meeting.reference == reference)).one().administrator.email
-        )
+        return db.session.exec(select(Meeting).where(Meeting.reference == reference)).one().administrator.email
 
 
 def test_the_chair_drafts_submits_approves_distributes_and_corrects_the_minutes(page, live_server):

@@ -1,6 +1,7 @@
 """Journeys through the Board's reports: the SMB member and the lay adviser see the dashboard and download
 the annual report, and reach no case data; the demo chair does the meeting audit they were given."""
 
+
 import pytest
 from playwright.sync_api import expect
 

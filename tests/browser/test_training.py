@@ -76,9 +76,7 @@ def test_the_trsg_runs_a_two_day_course_and_a_forum_and_the_results_show_everywh
     page.get_by_role("button", name="Upload and check").click()
     # Claire Donovan already holds a place on the demo's January cohort: one place per person per course,
     # unless the TRSG overrides with a reason.
-    expect(
-        page.get_by_text("Claire Donovan already has a place on MAPPA Chair Training").first
-    ).to_be_visible()
+    expect(page.get_by_text("Claire Donovan already has a place on MAPPA Chair Training").first).to_be_visible()
     axe_check(page)
     page.get_by_label("Override the enrolment rules").fill("Moved forward to this cohort by the TRSG lead")
     page.get_by_role("button", name="Enrol 20 people").click()

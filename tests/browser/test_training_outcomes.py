@@ -25,8 +25,7 @@ PEOPLE = ["Outcome Present", "Outcome Early", "Outcome Absent"]
 
 def _csv() -> bytes:
     rows = ["name,email,agency"] + [
-        f"{name},{name.lower().replace(' ', '.')}@agency.example,Probation Service (London)"
-        for name in PEOPLE
+        f"{name},{name.lower().replace(' ', '.')}@agency.example,Probation Service (London)" for name in PEOPLE
     ]
     return ("\n".join(rows) + "\n").encode()
 
@@ -92,9 +91,7 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     expect(_status(page, "Outcome Present")).to_contain_text("Completed")
     expect(_status(page, "Outcome Early")).to_contain_text("Did not complete")
     expect(_status(page, "Outcome Absent")).to_contain_text("Did not complete")
-    expect(_status(page, "Outcome Early").get_by_role("link", name=re.compile("Certificate"))).to_have_count(
-        0
-    )
+    expect(_status(page, "Outcome Early").get_by_role("link", name=re.compile("Certificate"))).to_have_count(0)
     axe_check(page)
 
     # One certificate for the event, carrying its verification code.
@@ -110,13 +107,9 @@ def test_a_course_with_one_left_early_and_one_absent_ends_with_the_right_outcome
     page.get_by_role("link", name="Override outcome for Outcome Early").click()
     axe_check(page)
     page.get_by_role("button", name="Save outcome").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter the reason for overriding the outcome"
-    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason for overriding the outcome")
     page.get_by_label("Completed").check()
-    page.get_by_label("Reason for overriding the outcome").fill(
-        "Left for a MAPPA meeting; covered with the trainer"
-    )
+    page.get_by_label("Reason for overriding the outcome").fill("Left for a MAPPA meeting; covered with the trainer")
     page.get_by_role("button", name="Save outcome").click()
     expect(page.get_by_text("Outcome Early's outcome is now Completed.")).to_be_visible()
     expect(_status(page, "Outcome Early")).to_contain_text(

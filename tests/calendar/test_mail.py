@@ -94,10 +94,7 @@ def test_an_update_goes_to_everyone_with_the_same_uid_and_a_higher_sequence(app_
     second = parse(part.get_payload(decode=True))
     assert second.event["UID"] == first.event["UID"]
     assert second.event["SEQUENCE"] == first.event["SEQUENCE"] + 1
-    assert (
-        second.event["LOCATION"]
-        == "Room 9, Brixton Probation Office; online: https://teams.example/l/meetup-join/abc"
-    )
+    assert second.event["LOCATION"] == "Room 9, Brixton Probation Office; online: https://teams.example/l/meetup-join/abc"
 
 
 def test_a_cancellation_goes_to_everyone_invited_as_method_cancel(app_context, smtp_server):

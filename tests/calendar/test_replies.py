@@ -57,9 +57,7 @@ def outlook_reply(
     if comment:
         event.add("comment", comment)
     calendar.add_component(event)
-    answer = {"ACCEPTED": "Accepted", "TENTATIVE": "Tentative", "DECLINED": "Declined"}.get(
-        partstat, partstat
-    )
+    answer = {"ACCEPTED": "Accepted", "TENTATIVE": "Tentative", "DECLINED": "Declined"}.get(partstat, partstat)
     message = EmailMessage()
     message["From"] = sender or attendee
     message["To"] = ORGANISER
@@ -84,12 +82,8 @@ def people(factory):
     housing = factory.agency("Replies Housing", AgencySector.HOUSING)
     return {
         "chair": factory.user("CHAIR", name="Dana Whitfield", email="dana.replies@police.example"),
-        "officer": factory.user(
-            "PRACTITIONER", agency=probation, name="Li Chen", email="li.replies@probation.example"
-        ),
-        "housing": factory.user(
-            "PRACTITIONER", agency=housing, name="Hana Officer", email="hana.replies@housing.example"
-        ),
+        "officer": factory.user("PRACTITIONER", agency=probation, name="Li Chen", email="li.replies@probation.example"),
+        "housing": factory.user("PRACTITIONER", agency=housing, name="Hana Officer", email="hana.replies@housing.example"),
     }
 
 
@@ -117,9 +111,7 @@ def test_accept_tentative_and_decline_from_outlook_are_recorded_and_the_reply_pa
     assert fetch(app) == "Replies applied 2, not applied 0."
 
     session.expire_all()
-    answers = {
-        i.user_id: i for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))
-    }
+    answers = {i.user_id: i for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))}
     declined = answers[people["officer"].id]
     assert declined.rsvp is Rsvp.DECLINED and declined.rsvp_at is not None
     assert declined.rsvp_comment == "On leave that week; Sam Reed will come instead."
@@ -184,10 +176,7 @@ def test_a_reply_that_does_not_fit_is_never_applied_and_is_listed_for_the_admin(
     assert organiser_mailbox.subjects("INBOX") == []
     assert len(organiser_mailbox.subjects("Not applied by MAPPA Tracker")) == 1
     page = client_as(factory.user("SYSTEM_ADMIN")).get("/admin/email-replies")
-    (listed,) = [
-        r.get_text(" ", strip=True)
-        for r in BeautifulSoup(page.data, "html.parser").select("#replies tbody tr")
-    ]
+    (listed,) = [r.get_text(" ", strip=True) for r in BeautifulSoup(page.data, "html.parser").select("#replies tbody tr")]
     assert "Not applied" in listed and why in listed
 
 
@@ -216,9 +205,7 @@ def test_taking_someone_off_leaves_the_others_replies_current_and_a_move_does_no
     session.commit()
     organiser_mailbox.arrive(outlook_reply(uid, "hana.replies@housing.example", "ACCEPTED", sequence=3))
     assert fetch(app) == "Replies applied 0, not applied 1."
-    rsvps = {
-        i.user_id: i.rsvp for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))
-    }
+    rsvps = {i.user_id: i.rsvp for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))}
     assert rsvps[people["officer"].id] is Rsvp.ACCEPTED and rsvps[people["housing"].id] is Rsvp.AWAITING
 
 

@@ -97,10 +97,9 @@ def test_an_update_names_what_changed_in_london_time():
     same = (start, end, "Room 4", "https://teams.example/a")
     assert what_changed(same, same) == []
     # Across the clocks going forward, the same UTC time is an hour later in London.
-    assert what_changed(
-        same, (start + timedelta(days=3), end + timedelta(days=3), "Room 4", "https://teams.example/a")
-    ) == [
+    assert what_changed(same, (start + timedelta(days=3), end + timedelta(days=3), "Room 4", "https://teams.example/a")) == [
         "date",
         "time",
     ]
     assert what_changed(same, (start, end, "Room 9", "https://teams.example/b")) == ["place", "join link"]
+

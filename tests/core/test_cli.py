@@ -74,18 +74,9 @@ def test_create_user_clears_the_first_cleared_admin(cli_app):
     runner.invoke(args=["seed-demo"])
     result = runner.invoke(
         args=[
-            "create-user",
-            "--name",
-            "Kit Cleared",
-            "--email",
-            "kit@example.org",
-            "--agency",
-            "MAPPA Co-ordination Unit",
-            "--role",
-            "system_admin",
-            "--cleared",
-            "--password",
-            "lantern meadow quartz",
+            "create-user", "--name", "Kit Cleared", "--email", "kit@example.org",
+            "--agency", "MAPPA Co-ordination Unit", "--role", "system_admin", "--cleared",
+            "--password", "lantern meadow quartz",
         ]
     )
     assert result.exit_code == 0, result.output

@@ -19,9 +19,7 @@ ORDER = ["COORDINATOR", "CHAIR", "ADMINISTRATOR", "TRSG", "PRACTITIONER"]
 def _pages(app) -> list[Case]:
     # A case no role here may open (a Category 4 case's page, for the uncleared) has nothing to log.
     return [
-        case
-        for case in CASES
-        if case.method == "GET" and case.allowed and is_consultation(app, case.endpoint)
+        case for case in CASES if case.method == "GET" and case.allowed and is_consultation(app, case.endpoint)
     ]
 
 

@@ -16,14 +16,7 @@ from tracker.core.csvfile import BYTE_ORDER_MARK, csv_text, is_number, safe_cell
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.training.models import CourseKind
 
-FORMULAS = [
-    '=HYPERLINK("http://evil.example","Click")',
-    "+1+cmd|' /C calc'!A0",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1",
-    "\r=1",
-]
+FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 def test_formulas_become_text_and_numbers_stay_numbers():
@@ -70,12 +63,12 @@ def _csv_endpoints(app) -> set[str]:
 def _formula_world(factory):
     """Data typed by people, every text a formula, reaching every CSV export; returns each export's URL."""
     evil = FORMULAS[0]
-    factory.person(Category.CATEGORY_1, (date(2023, 5, 1), CaseEventKind.REFERRED, Level.LEVEL_2))
+    factory.person(
+        Category.CATEGORY_1, (date(2023, 5, 1), CaseEventKind.REFERRED, Level.LEVEL_2)
+    )
     factory.annual_figures(2023, level_1_category_1=1, level_1_category_2=2, level_1_category_3=0)
     forum = factory.event(factory.course(CourseKind.CPD, title=evil), title=evil, days=[date(2023, 6, 14)])
-    cohort = factory.event(
-        factory.course(title="+cmd"), title="-cmd", days=[date(2024, 6, 3), date(2024, 6, 4)]
-    )
+    cohort = factory.event(factory.course(title="+cmd"), title="-cmd", days=[date(2024, 6, 3), date(2024, 6, 4)])
     factory.attendee(cohort, factory.trainee(name="@Trainee"))
     evaluation = factory.evaluation(forum)
     factory.evaluation_invitation(evaluation, answered=True)

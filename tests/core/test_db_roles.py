@@ -24,15 +24,11 @@ def refused(engine: sa.Engine, statement: str) -> str:
 def test_the_apps_role_may_add_to_and_read_the_trail_but_not_change_empty_or_bypass_it(app, postgresql):
     engine = app.extensions["db_engine"]
     with engine.begin() as connection:
-        assert not connection.exec_driver_sql(
-            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
-        ).scalar()
+        assert not connection.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
         connection.exec_driver_sql(
             "INSERT INTO audit_event (at, actor, action, summary) VALUES (now(), 'role test', 'test', '')"
         )
-        assert connection.exec_driver_sql(
-            "SELECT count(*) FROM audit_event WHERE actor = 'role test'"
-        ).scalar()
+        assert connection.exec_driver_sql("SELECT count(*) FROM audit_event WHERE actor = 'role test'").scalar()
         connection.exec_driver_sql("UPDATE setting SET value = value")  # ordinary tables: ordinary writes
     assert "permission denied for table audit_event" in refused(engine, "UPDATE audit_event SET actor = 'x'")
     assert "permission denied for table audit_event" in refused(engine, "DELETE FROM audit_event")

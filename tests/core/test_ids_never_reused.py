@@ -18,6 +18,19 @@ def _tables_with_generated_ids() -> list[sa.Table]:
     return [table for table in SQLModel.metadata.sorted_tables if table.autoincrement_column is not None]
 
 
+
+def _pack_entry(db: sa.Connection, t: dict, action: str, pack: int) -> None:
+    """The trail's entry for a disclosure pack, as the tracker writes one."""
+    insert(
+        db,
+        t["audit_event"],
+        actor="someone",
+        action=action,
+        object_type="DisclosurePack",
+        object_id=str(pack),
+        summary="",
+    )
+
 def test_every_table_whose_id_the_database_gives_out_never_gives_one_out_twice(app):
     tables = _tables_with_generated_ids()
     assert len(tables) > 40
@@ -92,28 +105,12 @@ def test_the_migration_keeps_every_row_and_gives_no_deleted_id_out_again(databas
                 for _ in range(3)
             ]
             for pack in [issued, *drafts]:
-                insert(
-                    db,
-                    t["audit_event"],
-                    actor="someone",
-                    action="create",
-                    object_type="DisclosurePack",
-                    object_id=str(pack),
-                    summary="",
-                )
+                _pack_entry(db, t, "create", pack)
         deleted = drafts[-1]
         with engine.begin() as db:
             # The newest pack deleted before the migration (as disposal deletes a draft); the trail names it.
             db.execute(t["disclosure_pack"].delete().where(t["disclosure_pack"].c.id == deleted))
-            insert(
-                db,
-                t["audit_event"],
-                actor="someone",
-                action="delete",
-                object_type="DisclosurePack",
-                object_id=str(deleted),
-                summary="",
-            )
+            _pack_entry(db, t, "delete", deleted)
             sqlite = db.dialect.name == "sqlite"
             if sqlite:
                 db.exec_driver_sql("ANALYZE")  # the planner's statistics, which must survive the rebuild

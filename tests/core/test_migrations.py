@@ -42,20 +42,13 @@ def test_existing_audit_entries_get_their_case_and_meeting_and_the_trail_stays_a
     kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
     from alembic.script import ScriptDirectory
 
-    before = (
-        ScriptDirectory.from_config(migrate.alembic_config(database_url)).get_revision("0012").down_revision
-    )
+    before = ScriptDirectory.from_config(migrate.alembic_config(database_url)).get_revision("0012").down_revision
     databases = make_database(kind, tmp_path_factory, revision=before)
     url = owner_url(next(databases))  # the schema's owner: the migration, and the trigger alone, tested
     try:
         engine = sa.create_engine(url)
         with engine.begin() as connection:
-            for object_type, object_id in [
-                ("Case", "5"),
-                ("Meeting", "7"),
-                ("AgendaItem", "3"),
-                ("Report", "x"),
-            ]:
+            for object_type, object_id in [("Case", "5"), ("Meeting", "7"), ("AgendaItem", "3"), ("Report", "x")]:
                 connection.execute(
                     sa.text(
                         "INSERT INTO audit_event (at, actor, action, object_type, object_id, summary) "

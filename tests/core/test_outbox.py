@@ -87,10 +87,7 @@ def test_a_temporary_refusal_is_tried_again_waiting_longer_each_time_then_fails_
     assert refusing.received == []
     assert [sending.backoff(n, 60) for n in (1, 2, 3)] == [timedelta(seconds=s) for s in (60, 120, 240)]
     failed = session.exec(select(AuditEvent).where(AuditEvent.action == "email failed")).one()
-    assert (
-        failed.summary
-        == "Invitation: M-2026-0001 to dana@police.example (not sent: 451 4.3.0 Try again later)"
-    )
+    assert failed.summary == "Invitation: M-2026-0001 to dana@police.example (not sent: 451 4.3.0 Try again later)"
 
     # The system admin sees it failed, and sends it again once the server takes mail.
     admin = client_as(factory.user("SYSTEM_ADMIN"))

@@ -39,11 +39,7 @@ def _listeners():
 
 def test_importing_every_module_registers_nothing():
     result = subprocess.run(
-        [sys.executable, "-c", LISTENERS + IMPORT_EVERYTHING],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
+        [sys.executable, "-c", LISTENERS + IMPORT_EVERYTHING], capture_output=True, text=True, check=True, timeout=120
     )
     # Only the fallback rule of can_view (for `object`) is there before an app is made, and no database
     # event listener.
@@ -51,15 +47,12 @@ def test_importing_every_module_registers_nothing():
 
 
 def test_the_database_listeners_are_attached_by_the_app_once():
-    script = (
-        LISTENERS
-        + """
+    script = LISTENERS + """
 from tracker import create_app
 create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "one"})
 create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "two"})
 print(*(len(listeners) for listeners in _listeners()))
 """
-    )
     # A fresh process, so that the apps the other tests make do not count.
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
@@ -76,16 +69,8 @@ def test_the_app_has_each_areas_panels_rules_grants_and_calendar_entries_once(ap
 
     create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "a second app"})
     assert [panel.__module__.split(".")[1] for panel in DASHBOARD_PANELS] == [
-        "admin",
-        "evaluations",
-        "evaluations",
-        "meetings",
-        "minutes",
-        "reports",
-        "reports",
-        "training",
-        "training",
-        "training",
+        "admin", "evaluations", "evaluations", "meetings", "minutes", "reports", "reports", "training",
+        "training", "training",
     ]
     assert [provider.__name__ for provider in providers.registered()] == [
         "meetings_in_calendar",
@@ -93,15 +78,8 @@ def test_the_app_has_each_areas_panels_rules_grants_and_calendar_entries_once(ap
     ]
     assert [grant.__name__ for grant in MEETING_GRANTS] == ["meetings_to_audit"]
     assert sorted(cls.__name__ for cls in _can_view.registry if cls is not object) == [
-        "Action",
-        "AgendaItem",
-        "Case",
-        "CourseEvent",
-        "Enrolment",
-        "EvaluationInvitation",
-        "Meeting",
-        "MeetingAudit",
-        "TrainingSession",
+        "Action", "AgendaItem", "Case", "CourseEvent", "Enrolment", "EvaluationInvitation", "Meeting",
+        "MeetingAudit", "TrainingSession",
     ]
     areas = {"home", "auth", "admin", "meetings", "minutes", "training", "evaluations", "calendar", "reports"}
     assert areas | {"transfer"} <= set(app.blueprints)

@@ -21,9 +21,7 @@ from tracker.minutes.models import MinutesStatus
 THIRD_PARTY = "Quenby Xylophonic"
 AGENCY_SECRET = "Zarathine Hostel"
 SUMMARY = f"Reviewed at a Level 2 meeting. Lives with {THIRD_PARTY}, whose children visit at weekends."
-NEW_INFORMATION = (
-    f"Housing reported a placement at {AGENCY_SECRET} from March; police had no new intelligence."
-)
+NEW_INFORMATION = f"Housing reported a placement at {AGENCY_SECRET} from March; police had no new intelligence."
 
 
 @dataclass
@@ -89,10 +87,4 @@ def forms_of(word: str) -> list[bytes]:
     """The ways a word's characters could sit in a PDF's bytes: as written, and as UTF-16 (big-endian, as
     ToUnicode maps and text strings hold it), in hex too."""
     utf16 = word.encode("utf-16-be")
-    return [
-        word.encode(),
-        word.encode("latin-1", "ignore"),
-        utf16,
-        utf16.hex().encode(),
-        utf16.hex().upper().encode(),
-    ]
+    return [word.encode(), word.encode("latin-1", "ignore"), utf16, utf16.hex().encode(), utf16.hex().upper().encode()]

@@ -52,10 +52,7 @@ def _start(client, world, session, **data) -> DisclosurePack:
 
 
 def _documents(client, world, session, pack, keys=None) -> dict[str, PackDocument]:
-    offered = [
-        box["value"]
-        for box in page(client.get(_url(world, pack, "/documents"))).select("input[name=documents]")
-    ]
+    offered = [box["value"] for box in page(client.get(_url(world, pack, "/documents"))).select("input[name=documents]")]
     response = client.post(_url(world, pack, "/documents"), data={"documents": keys or offered})
     assert response.status_code == 302
     documents = session.exec(select(PackDocument).where(PackDocument.pack_id == pack.id)).all()
@@ -72,12 +69,7 @@ def _redact(client, world, pack, document, number, **data):
 
 
 def _agree(client, world, pack, agency_id, **data):
-    data = {
-        "agreed": "yes",
-        "agreed_by": "Sam Lee, information governance",
-        "agreed_on": ["1", "12", "2026"],
-        **data,
-    }
+    data = {"agreed": "yes", "agreed_by": "Sam Lee, information governance", "agreed_on": ["1", "12", "2026"], **data}
     return client.post(_url(world, pack, f"/agencies/{agency_id}"), data=data)
 
 
@@ -105,21 +97,13 @@ def client(client_as, world):
 
 def test_the_case_page_links_the_coordinator_to_its_packs(client, client_as, world):
     assert "Disclosure packs for this case" in text_of(client.get(f"/cases/{world.case.id}"))
-    assert "Disclosure packs for this case" not in text_of(
-        client_as(world.meeting.chair).get(f"/cases/{world.case.id}")
-    )
+    assert "Disclosure packs for this case" not in text_of(client_as(world.meeting.chair).get(f"/cases/{world.case.id}"))
 
 
 def test_a_pack_starts_with_a_named_requester_and_purpose(client, world, session):
     assert "No disclosure packs have been started" in text_of(client.get(_url(world)))
-    pack = _start(
-        client, world, session, purpose="COURT", purpose_detail="Snaresbrook Crown Court, T2026 0042"
-    )
-    assert (pack.requester, pack.purpose.name, pack.is_issued) == (
-        "Jordan Avery (data subject)",
-        "COURT",
-        False,
-    )
+    pack = _start(client, world, session, purpose="COURT", purpose_detail="Snaresbrook Crown Court, T2026 0042")
+    assert (pack.requester, pack.purpose.name, pack.is_issued) == ("Jordan Avery (data subject)", "COURT", False)
     listing = text_of(client.get(_url(world)))
     assert f"Pack {pack.id} Jordan Avery (data subject) Court" in listing
     assert "Draft" in listing
@@ -131,10 +115,7 @@ def test_a_pack_starts_with_a_named_requester_and_purpose(client, world, session
     [
         ({"requester": "", "purpose": "COURT"}, "Enter who the pack is for"),
         ({"requester": "A court"}, "Select what the pack is for"),
-        (
-            {"requester": "Someone", "purpose": "OTHER", "purpose_detail": " "},
-            "Enter what the disclosure is for",
-        ),
+        ({"requester": "Someone", "purpose": "OTHER", "purpose_detail": " "}, "Enter what the disclosure is for"),
         ({"requester": "Someone", "purpose": "NOT_A_PURPOSE"}, "Select one of the options given"),
     ],
 )
@@ -150,9 +131,7 @@ def test_the_request_can_be_changed_while_a_draft(client, world, session):
     pack = _start(client, world, session)
     form = page(client.get(_url(world, pack, "/request")))
     assert form.select_one("input[name=requester]")["value"] == "Jordan Avery (data subject)"
-    response = client.post(
-        _url(world, pack, "/request"), data={"requester": "Parole Board", "purpose": "PAROLE_BOARD"}
-    )
+    response = client.post(_url(world, pack, "/request"), data={"requester": "Parole Board", "purpose": "PAROLE_BOARD"})
     assert response.status_code == 302
     session.refresh(pack)
     assert (pack.requester, pack.purpose.name) == ("Parole Board", "PAROLE_BOARD")
@@ -169,9 +148,7 @@ def test_the_documents_are_the_approved_minutes_their_summary_and_the_plan_histo
     assert set(documents) == {"EXECUTIVE_SUMMARY", "MINUTES", "PLAN_HISTORY"}
     summary = documents["EXECUTIVE_SUMMARY"].paragraphs
     assert {"heading": "Summary", "text": SUMMARY} in summary
-    assert {"heading": "New information from each agency", "text": NEW_INFORMATION} in documents[
-        "MINUTES"
-    ].paragraphs
+    assert {"heading": "New information from each agency", "text": NEW_INFORMATION} in documents["MINUTES"].paragraphs
     task_list = text_of(client.get(_url(world, pack)))
     assert "Nothing redacted" in task_list
     assert "Camden Housing Not yet recorded" in task_list
@@ -188,12 +165,8 @@ def _on(meeting) -> str:
     return format_date(london(meeting.starts_at).date())
 
 
-def test_the_plan_history_leaves_out_a_meeting_whose_minutes_are_a_draft(
-    client, client_as, factory, world, session
-):
-    later = factory.meeting(
-        chair=world.meeting.chair, day=today_london() - timedelta(days=1), status=MeetingStatus.HELD
-    )
+def test_the_plan_history_leaves_out_a_meeting_whose_minutes_are_a_draft(client, client_as, factory, world, session):
+    later = factory.meeting(chair=world.meeting.chair, day=today_london() - timedelta(days=1), status=MeetingStatus.HELD)
     item = factory.agenda_item(later, case=world.case, contingency_plan="DRAFT-ONLY contingency")
     for entry in item.pillar_entries:
         entry.status, entry.summary = PillarStatus.ADDRESSED, f"DRAFT-ONLY {entry.pillar.label.lower()}"
@@ -207,45 +180,25 @@ def test_the_plan_history_leaves_out_a_meeting_whose_minutes_are_a_draft(
         "About this history: The risk management plan as the approved minutes of each meeting record it, newest "
         "first. A meeting whose minutes are not approved yet is not included."
     )
-    assert any(
-        line.startswith(f"Supervision: {approved}") and line.endswith(". Addressed: Plan for supervision")
-        for line in history
-    )
-    assert any(
-        line.startswith(f"Contingency plan: {approved}") and line.endswith(". None recorded")
-        for line in history
-    )
+    assert any(line.startswith(f"Supervision: {approved}") and line.endswith(". Addressed: Plan for supervision") for line in history)
+    assert any(line.startswith(f"Contingency plan: {approved}") and line.endswith(". None recorded") for line in history)
     # Staff still see the working plan on the case's page: only what is disclosed is approved-only.
     assert "DRAFT-ONLY supervision" in text_of(client_as(world.meeting.chair).get(f"/cases/{world.case.id}"))
 
 
-def test_while_minutes_are_corrected_the_plan_history_keeps_the_approved_wording(
-    client, client_as, world, session
-):
+def test_while_minutes_are_corrected_the_plan_history_keeps_the_approved_wording(client, client_as, world, session):
     chair = client_as(world.meeting.chair)
-    assert (
-        start_correction(chair, session, world.meeting, "The supervision plan was misrecorded").status_code
-        == 302
-    )
+    assert start_correction(chair, session, world.meeting, "The supervision plan was misrecorded").status_code == 302
     item = world.meeting.agenda_items[0]
     entry = session.get(type(item), item.id).entry_for(Pillar.SUPERVISION)
-    assert (
-        chair.post(
-            f"/meetings/{world.meeting.id}/agenda/{item.id}/pillars/supervision",
-            data={
-                "version": str(entry.version),
-                "status": "ADDRESSED",
-                "summary": "CORRECTION-DRAFT supervision",
-            },
-        ).status_code
-        == 302
-    )
+    assert chair.post(
+        f"/meetings/{world.meeting.id}/agenda/{item.id}/pillars/supervision",
+        data={"version": str(entry.version), "status": "ADDRESSED", "summary": "CORRECTION-DRAFT supervision"},
+    ).status_code == 302
 
     history = _plan_history(client, world, session)
     approved = f"Supervision: {world.meeting.reference}, {_on(world.meeting)}: "
-    assert any(
-        line.startswith(approved) and line.endswith(". Addressed: Plan for supervision") for line in history
-    )
+    assert any(line.startswith(approved) and line.endswith(". Addressed: Plan for supervision") for line in history)
     assert not any("CORRECTION-DRAFT" in line for line in history)
     assert "CORRECTION-DRAFT supervision" in text_of(chair.get(f"/cases/{world.case.id}"))
 
@@ -256,10 +209,7 @@ def test_choosing_nothing_is_refused_and_a_document_dropped_takes_its_redactions
     assert "Select at least one document" in text_of(response)
     documents = _documents(client, world, session, pack)
     summary = documents["EXECUTIVE_SUMMARY"]
-    assert (
-        _redact(client, world, pack, summary, _paragraph(summary, "Summary"), passage=THIRD_PARTY).status_code
-        == 302
-    )
+    assert _redact(client, world, pack, summary, _paragraph(summary, "Summary"), passage=THIRD_PARTY).status_code == 302
     kept = _documents(client, world, session, pack, keys=[documents["MINUTES"].source])
     assert set(kept) == {"MINUTES"}
     assert session.exec(select(Redaction).where(Redaction.pack_id == pack.id)).all() == []
@@ -305,12 +255,7 @@ def test_a_whole_paragraph_and_a_passage_everywhere_in_the_pack(client, world, s
     documents = _documents(client, world, session, pack)
     minutes = documents["MINUTES"]
     number = _paragraph(minutes, "New information from each agency")
-    assert (
-        _redact(
-            client, world, pack, minutes, number, whole_paragraph="y", reason="AGENCY_NOT_AGREED"
-        ).status_code
-        == 302
-    )
+    assert _redact(client, world, pack, minutes, number, whole_paragraph="y", reason="AGENCY_NOT_AGREED").status_code == 302
     case_line = _paragraph(minutes, "Case")
     response = _redact(client, world, pack, minutes, case_line, passage=world.case.reference, everywhere="y")
     assert response.status_code == 302
@@ -331,9 +276,7 @@ def test_a_passage_redacted_everywhere_is_redacted_in_capitals_or_not(client, wo
     minutes, summary = documents["MINUTES"], documents["EXECUTIVE_SUMMARY"]
     number = _paragraph(summary, "Summary")
     paragraphs = [dict(p) for p in summary.paragraphs]
-    paragraphs[number]["text"] = (
-        f"{world.case.reference.lower()} was discussed. " + paragraphs[number]["text"]
-    )
+    paragraphs[number]["text"] = f"{world.case.reference.lower()} was discussed. " + paragraphs[number]["text"]
     summary.paragraphs = paragraphs
     session.add(summary)
     session.commit()
@@ -379,9 +322,7 @@ def test_a_redaction_can_be_removed_while_a_draft(client, world, session):
     assert session.exec(select(Redaction).where(Redaction.pack_id == pack.id)).all() == []
 
 
-def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_overridden(
-    client, world, session
-):
+def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_overridden(client, world, session):
     pack = _start(client, world, session)
     _documents(client, world, session, pack)
     housing = world.housing.id
@@ -389,14 +330,7 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     assert response.status_code == 302
     assert "Camden Housing Not agreed" in text_of(client.get(_url(world, pack)))
     assert "Camden Housing has not agreed" in text_of(client.get(_url(world, pack)))
-    _agree(
-        client,
-        world,
-        pack,
-        housing,
-        agreed="no",
-        override_reason="Court order of 1 December 2026 requires it",
-    )
+    _agree(client, world, pack, housing, agreed="no", override_reason="Court order of 1 December 2026 requires it")
     agreement = session.exec(select(AgencyAgreement).where(AgencyAgreement.agency_id == housing)).one()
     session.refresh(agreement)
     assert (agreement.agreed, agreement.agreed_by, str(agreement.agreed_on)) == (
@@ -405,16 +339,11 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
         "2026-12-01",
     )
     assert "Not agreed: going ahead" in text_of(client.get(_url(world, pack)))
-    missing = client.post(
-        _url(world, pack, f"/agencies/{housing}"),
-        data={"agreed": "yes", "agreed_by": "", "agreed_on": ["", "", ""]},
-    )
+    missing = client.post(_url(world, pack, f"/agencies/{housing}"), data={"agreed": "yes", "agreed_by": "", "agreed_on": ["", "", ""]})
     assert "Enter who gave the agency's answer" in text_of(missing)
     assert "Enter the date of the answer" in text_of(missing)
     tomorrow = today_london() + timedelta(days=1)
-    future = _agree(
-        client, world, pack, housing, agreed_on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]
-    )
+    future = _agree(client, world, pack, housing, agreed_on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
     assert future.status_code == 200
     assert "The date of the answer must be today or in the past" in text_of(future)
     session.refresh(agreement)
@@ -452,19 +381,9 @@ def _build_and_issue(client, world, session):
     pack = _start(client, world, session, purpose="PAROLE_BOARD", requester="The Parole Board")
     documents = _documents(client, world, session, pack)
     summary, minutes = documents["EXECUTIVE_SUMMARY"], documents["MINUTES"]
-    assert (
-        _redact(
-            client, world, pack, summary, _paragraph(summary, "Summary"), passage=THIRD_PARTY, everywhere="y"
-        ).status_code
-        == 302
-    )
+    assert _redact(client, world, pack, summary, _paragraph(summary, "Summary"), passage=THIRD_PARTY, everywhere="y").status_code == 302
     number = _paragraph(minutes, "New information from each agency")
-    assert (
-        _redact(
-            client, world, pack, minutes, number, passage=AGENCY_SECRET, reason="AGENCY_NOT_AGREED"
-        ).status_code
-        == 302
-    )
+    assert _redact(client, world, pack, minutes, number, passage=AGENCY_SECRET, reason="AGENCY_NOT_AGREED").status_code == 302
     _agree_all(client, world, session, pack)
     check = client.get(_url(world, pack, "/check"))
     assert "Check the pack before you issue it" in text_of(check)
@@ -504,12 +423,7 @@ def test_redacted_text_is_absent_from_the_pdf_text_and_every_stream(client, worl
     _assert_redacted(issued.data)
     text = pdf_text(issued.data)
     assert "DRAFT" not in text
-    for expected in (
-        "OFFICIAL-SENSITIVE",
-        "Requester The Parole Board",
-        "Purpose Parole Board",
-        "Redaction key",
-    ):
+    for expected in ("OFFICIAL-SENSITIVE", "Requester The Parole Board", "Purpose Parole Board", "Redaction key"):
         assert expected in text
     assert "R1 Third-party information" in text
     assert "R2 Agency information whose owner has not agreed to its disclosure" in text
@@ -542,12 +456,7 @@ def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(clien
     document = _held(session, pack)[0]
     response = _redact(client, world, pack, document, 0, whole_paragraph="y")
     assert response.status_code == 302
-    assert (
-        session.exec(
-            select(Redaction).where(Redaction.document_id == document.id, Redaction.start == 0)
-        ).all()
-        == []
-    )
+    assert session.exec(select(Redaction).where(Redaction.document_id == document.id, Redaction.start == 0)).all() == []
     assert _issue(client, world, session, pack).status_code == 302
     assert len(session.exec(select(DisclosureCopy).where(DisclosureCopy.pack_id == pack.id)).all()) == 1
 
@@ -573,10 +482,7 @@ def test_a_category_4_case_pack_is_only_for_a_cleared_coordinator(client_as, fac
     factory.save(world.case)
     uncleared = client_as(world.coordinator)
     assert uncleared.get(_url(world)).status_code == 404
-    assert (
-        uncleared.post(_url(world, path="/new"), data={"requester": "x", "purpose": "COURT"}).status_code
-        == 404
-    )
+    assert uncleared.post(_url(world, path="/new"), data={"requester": "x", "purpose": "COURT"}).status_code == 404
     cleared = client_as(factory.user("COORDINATOR", terrorism_cleared=True))
     give_reason(cleared, world.case.id)
     assert cleared.get(_url(world)).status_code == 200
@@ -599,6 +505,7 @@ def test_opening_a_pack_is_logged_as_a_consultation_of_the_case(client, world, s
         select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.object_type == "DisclosurePack")
     ).first()
     assert entry is not None and entry.case_id == world.case.id
+
 
 
 def test_a_passage_across_lines_is_found_though_the_form_posts_crlf(client, world, session, factory):

@@ -88,3 +88,4 @@ def test_a_passage_marked_everywhere_is_found_in_capitals_or_not():
     assert rules.occurrences(text, "victim", any_case=True) == [(0, 6), (19, 25), (34, 40)]
     assert rules.occurrences(text, "victim") == [(19, 25)]
     assert rules.occurrences("Ann annex", "ann", any_case=True) == [(0, 3), (4, 7)]
+

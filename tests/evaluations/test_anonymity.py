@@ -82,9 +82,7 @@ def test_three_responses_show_no_results_and_no_downloads(client_as, factory):
         assert response.mimetype == "text/html"
         assert refused in banners(response)[0]
     question = evaluation.form.ordered_questions[-1]
-    response = client.get(
-        f"/evaluations/{evaluation.id}/questions/{question.id}/answers", follow_redirects=True
-    )
+    response = client.get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers", follow_redirects=True)
     assert refused in banners(response)[0] and "Comment 0" not in page_text(response)
 
 
@@ -108,10 +106,7 @@ def test_five_responses_show_results_with_texts_in_random_order(client_as, facto
     shown = [li.get_text(" ", strip=True) for li in soup(response).select(".app-text-answers li")]
     assert sorted(shown) == [f"“Comment {n}” – anonymous" for n in range(5)]
     assert shown != [f"“Comment {n}” – anonymous" for n in (4, 3, 2, 1, 0)]
-    assert (
-        client_as("SMB").get(disclosed(f"/evaluations/{evaluation.id}/results.pdf")).mimetype
-        == "application/pdf"
-    )
+    assert client_as("SMB").get(disclosed(f"/evaluations/{evaluation.id}/results.pdf")).mimetype == "application/pdf"
 
 
 def test_the_csv_of_an_anonymous_form_has_no_times_and_not_the_order_answers_came(client_as, factory):
@@ -159,9 +154,7 @@ def test_every_free_text_answer_of_an_anonymous_form_comes_in_an_order_unrelated
 def test_a_question_few_people_answered_shows_nothing_even_when_the_form_has_enough_responses(
     client_as, factory
 ):
-    event = factory.event(
-        factory.course(CourseKind.CPD), title="Chairs' Forum, June", days=[date(2024, 6, 5)]
-    )
+    event = factory.event(factory.course(CourseKind.CPD), title="Chairs' Forum, June", days=[date(2024, 6, 5)])
     evaluation = factory.evaluation(event, always_anonymous=True)
     rating, _single, _multiple, _yes_no, text = evaluation.form.ordered_questions
     for number in range(5):

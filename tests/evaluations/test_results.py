@@ -100,9 +100,7 @@ def test_every_free_text_answer_is_a_page_away(client_as, factory, app):
     # Named answers first, newest first; then those given without a name, in an order that is not the
     # order they came in (which, beside who has answered, would point to who gave each).
     assert len(items) == 14 and items[0] == f"“=cmd|' /C calc'!A0” – {named.name}"
-    newest_first = [f"“Comment {n}” – anonymous" for n in reversed(range(12))] + [
-        "“Shorter talks” – anonymous"
-    ]
+    newest_first = [f"“Comment {n}” – anonymous" for n in reversed(range(12))] + ["“Shorter talks” – anonymous"]
     assert sorted(items[1:]) == sorted(newest_first) and items[1:] != newest_first
     assert items[1:] != list(reversed(newest_first))
 
@@ -114,10 +112,7 @@ def test_downloading_results_offers_a_reason_that_fits_training_work(client_as, 
     offered = [label.get_text(strip=True) for label in soup(asked).select("label.govuk-radios__label")]
     assert "For my own use in training, CPD or evaluation work" in offered
     trsg = client_as("TRSG")
-    reason = {
-        "disclosure-recipient": "me",
-        "disclosure-reason": "For my own use in training, CPD or evaluation work",
-    }
+    reason = {"disclosure-recipient": "me", "disclosure-reason": "For my own use in training, CPD or evaluation work"}
     assert trsg.get(f"/evaluations/{evaluation.id}/results.csv", query_string=reason).status_code == 200
     logged = session.exec(select(AuditEvent).where(AuditEvent.reason == reason["disclosure-reason"])).all()
     assert len(logged) == 1
@@ -198,10 +193,7 @@ def test_the_pdf_says_an_evaluation_closed_once_it_has_and_closes_while_open(cli
     still_open = factory.evaluation(closes_on=today_london())
     factory.save(closed)
     client = client_as("TRSG")
-    for evaluation, expected, not_expected in [
-        (closed, "closed", "closes"),
-        (still_open, "closes", "closed"),
-    ]:
+    for evaluation, expected, not_expected in [(closed, "closed", "closes"), (still_open, "closes", "closed")]:
         response = client.get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
         reader = pypdf.PdfReader(io.BytesIO(response.data))
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())

@@ -60,7 +60,7 @@ def test_sending_the_default_form_emails_a_one_time_link_to_each_attendee(
 
 
 def test_the_link_and_the_reminder_name_the_course_and_the_event(client_as, factory, outbox):
-    """ "Thank you for coming to Cohort A December 2026" left people to guess what it was: the email names
+    """"Thank you for coming to Cohort A December 2026" left people to guess what it was: the email names
     the course too (and the event alone when its title already names the course)."""
     course = factory.course(CourseKind.CHAIR_COURSE, title="MAPPA Chair Training")
     event = factory.event(course, title="Cohort A December 2026")

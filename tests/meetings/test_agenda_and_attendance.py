@@ -284,15 +284,12 @@ def test_an_item_whose_pillars_were_recorded_cannot_be_removed(client_as, factor
     saved = client.post(url, data={"version": "1", "status": "ADDRESSED", "summary": "Weekly visits"})
     assert saved.status_code == 302
     response = client.post(f"/meetings/{meeting.id}/agenda/{item.id}/remove", follow_redirects=True)
-    assert (
-        "KEEP-2 cannot be removed: the meeting recorded actions, a decision or parts of the plan"
-        in page_text(response)
+    assert "KEEP-2 cannot be removed: the meeting recorded actions, a decision or parts of the plan" in page_text(
+        response
     )
     assert _items(session, meeting) == [("KEEP-2", 1)]
     entry = session.exec(
-        select(PillarEntry).where(
-            PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == Pillar.SUPERVISION
-        )
+        select(PillarEntry).where(PillarEntry.agenda_item_id == item.id, PillarEntry.pillar == Pillar.SUPERVISION)
     ).one()
     assert (entry.status, entry.summary) == (PillarStatus.ADDRESSED, "Weekly visits")
 

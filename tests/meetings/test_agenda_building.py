@@ -16,11 +16,7 @@ from tracker.meetings.models import AgendaItem, AgendaPurpose, Category, Level, 
 
 def _found(response) -> list[str]:
     found = BeautifulSoup(response.data, "html.parser").find(id="found")
-    return (
-        [" ".join(li.get_text(" ").split()).replace(" ,", ",") for li in found.find_all("li")]
-        if found
-        else []
-    )
+    return [" ".join(li.get_text(" ").split()).replace(" ,", ",") for li in found.find_all("li")] if found else []
 
 
 def _due(response) -> list[str]:
@@ -48,9 +44,7 @@ def _booking_meetings(factory):
     return administrator, meeting, later, unseen
 
 
-def _says_where_each_is_booked(
-    response, rows: dict, region: str, later, unseen, free: str, on: str, hidden: str
-):
+def _says_where_each_is_booked(response, rows: dict, region: str, later, unseen, free: str, on: str, hidden: str):
     """The free case says nothing; the one on `later` names it, with its date and a link; the one on a
     meeting not named to this person says only that it is booked, and that meeting is not named."""
     assert "Already on" not in rows[free]
@@ -143,9 +137,7 @@ def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not
     response = client.get(url)
     due = {row.split(" ")[0]: row for row in _due_rows(response)}
     assert list(due) == ["BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN"]
-    _says_where_each_is_booked(
-        response, due, "table.govuk-table", later, unseen, "BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN"
-    )
+    _says_where_each_is_booked(response, due, "table.govuk-table", later, unseen, "BOOK-FREE", "BOOK-ON", "BOOK-HIDDEN")
     # One query finds the bookings of every row: the page makes as many with more booked cases.
     with count_queries() as few:
         client.get(url)
@@ -161,9 +153,7 @@ def test_a_due_case_already_on_another_meeting_says_so_and_comes_after_those_not
     assert post_confirming_warnings(client, url, data).status_code == 302
 
 
-def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(
-    client_as, factory, count_queries
-):
+def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(client_as, factory, count_queries):
     administrator, meeting, later, unseen = _booking_meetings(factory)
     factory.agenda_item(later, factory.case(reference="SRCH-ON", name="Shaun Ridley"))
     factory.agenda_item(unseen, factory.case(reference="SRCH-HIDDEN", name="Shaun Hidden"))
@@ -173,9 +163,7 @@ def test_a_case_found_already_on_another_meeting_says_so_as_in_the_due_list(
     response = client.get(url, query_string={"q": "shaun"})
     found = {row.split(" ")[1]: row for row in _found(response)}
     assert list(found) == ["SRCH-FREE", "SRCH-HIDDEN", "SRCH-ON"]
-    _says_where_each_is_booked(
-        response, found, "#found", later, unseen, "SRCH-FREE", "SRCH-ON", "SRCH-HIDDEN"
-    )
+    _says_where_each_is_booked(response, found, "#found", later, unseen, "SRCH-FREE", "SRCH-ON", "SRCH-HIDDEN")
     # One query finds the bookings of every result: the page makes as many with more booked cases found.
     with count_queries() as few:
         client.get(url, query_string={"q": "shaun"})

@@ -96,10 +96,7 @@ def test_a_meetings_calendar_file_passes_every_outlook_rule_and_is_recorded_as_a
     vevent = parsed.event
     assert vevent["UID"] == f"meeting-{meeting.id}@tracker.test"
     assert vevent["SUMMARY"] == f"MAPPA Level 2 meeting {meeting.reference}"
-    assert (
-        vevent["LOCATION"]
-        == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
-    )
+    assert vevent["LOCATION"] == "Room 4, Lambeth Police Station; online: https://teams.example/l/meetup-join/abc"
     assert vevent["URL"] == f"http://tracker.test/meetings/{meeting.id}"
     assert "Join online: https://teams.example/l/meetup-join/abc" in str(vevent["DESCRIPTION"])
     assert vevent.decoded("DTSTART").astimezone(UTC) == meeting.starts_at
@@ -222,11 +219,7 @@ def test_moving_a_meeting_to_an_hour_gone_by_today_still_tells_everyone_whose_di
     )
     assert response.status_code == 302
     updates = arrived(smtp_server, "update")
-    assert sorted(updates) == [
-        "aisha.karim@mappa.example",
-        "dana.whitfield@police.example",
-        "li.chen@probation.example",
-    ]
+    assert sorted(updates) == ["aisha.karim@mappa.example", "dana.whitfield@police.example", "li.chen@probation.example"]
     for parsed in updates.values():
         assert parsed.event.decoded("DTSTART").astimezone(UTC) == london_to_utc(today, time(0))
 
@@ -243,9 +236,7 @@ def test_a_reply_to_the_meeting_as_it_was_no_longer_stands_once_it_moves(client_
     assert session.get(Invitation, invitation.id).rsvp is Rsvp.ACCEPTED
 
     later = SOON + timedelta(days=1)
-    assert (
-        client.post(f"/meetings/{meeting.id}/edit", data=details(meeting, day=_day(later))).status_code == 302
-    )
+    assert client.post(f"/meetings/{meeting.id}/edit", data=details(meeting, day=_day(later))).status_code == 302
     session.expire_all()
     moved = session.get(Invitation, invitation.id)
     assert (moved.rsvp, moved.rsvp_at, moved.rsvp_comment) == (Rsvp.AWAITING, None, "")
@@ -393,11 +384,7 @@ def test_when_the_mail_server_is_down_the_change_is_saved_and_its_emails_wait_in
     outbox = client_as(factory.user("SYSTEM_ADMIN")).get("/admin/outbox?status=queued")
     rows = [row.get_text(" ", strip=True) for row in soup(outbox).select("#outbox tbody tr")]
     assert len(rows) == 3
-    for address in (
-        "li.chen@probation.example",
-        "aisha.karim@mappa.example",
-        "dana.whitfield@police.example",
-    ):
+    for address in ("li.chen@probation.example", "aisha.karim@mappa.example", "dana.whitfield@police.example"):
         (row,) = [row for row in rows if address in row]
         assert f"Updated: MAPPA Level 2 meeting {meeting.reference}" in row
         assert "Queued" in row and "Next try" in row and "Connection refused" in row

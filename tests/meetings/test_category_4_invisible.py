@@ -34,7 +34,7 @@ def _normalised(response) -> str:
         text = response.get_data(as_text=True)
     text = re.sub(r'nonce="[^"]*"', 'nonce=""', text)
     text = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', text)
-    text = re.sub(r'(value=")[^"]*("[^>]*name="csrf_token")', r"\1\2", text)
+    text = re.sub(r'(value=")[^"]*("[^>]*name="csrf_token")', r'\1\2', text)
     text = re.sub(r"^(DTSTAMP|LAST-MODIFIED|CREATED):.*$", r"\1:", text, flags=re.MULTILINE)
     # Times of day a page was made ("at 21:47", "21:47:03"), not the agenda's slots, which are fixed here.
     text = re.sub(r"\b\d{2}:\d{2}:\d{2}\b", "hh:mm:ss", text)
@@ -60,10 +60,7 @@ def world(factory):
     first, second = sorted(held.agenda_items, key=lambda i: i.position)
     for item, (starts, ends) in zip((first, second), ((time(10), time(10, 40)), (time(11, 20), time(12)))):
         held_day = (held.starts_at + timedelta(hours=1)).date()
-        item.slot_starts_at, item.slot_ends_at = (
-            london_to_utc(held_day, starts),
-            london_to_utc(held_day, ends),
-        )
+        item.slot_starts_at, item.slot_ends_at = london_to_utc(held_day, starts), london_to_utc(held_day, ends)
         factory.save(item)
     factory.action(first, owner=officer, description="Check the address")
     for starts, ends in ((time(10), time(10, 40)), (time(11, 20), time(12))):
@@ -202,15 +199,11 @@ def test_pages_read_the_same_whether_or_not_a_category_4_case_exists(client_as, 
     for url in _urls(world):
         response = client.get(url)
         status, text = response.status_code, _normalised(response)
-        assert status == before[url][0], (
-            f"{url} answers {status} with a Category 4 case, {before[url][0]} without"
-        )
+        assert status == before[url][0], f"{url} answers {status} with a Category 4 case, {before[url][0]} without"
         assert "Hidden Person" not in text and "Secret action" not in text, url
         if text != before[url][1]:
             changed = difflib.unified_diff(before[url][1].splitlines(), text.splitlines(), lineterm="", n=1)
-            differences.append(
-                f"{url} differs when a Category 4 case exists:\n" + "\n".join(list(changed)[2:40])
-            )
+            differences.append(f"{url} differs when a Category 4 case exists:\n" + "\n".join(list(changed)[2:40]))
     assert not differences, "\n\n".join(differences)
 
 
@@ -228,8 +221,6 @@ def test_the_frozen_minutes_expect_prisons_for_a_category_4_case_in_custody_only
     held = world["held"].id
     said = "Responsible Authority agencies not represented: Probation, Prisons."
     cleared = client_as(world["chair"]).get(f"/meetings/{held}/minutes/versions/1").get_data(as_text=True)
-    uncleared = (
-        client_as(world["coordinator"]).get(f"/meetings/{held}/minutes/versions/1").get_data(as_text=True)
-    )
+    uncleared = client_as(world["coordinator"]).get(f"/meetings/{held}/minutes/versions/1").get_data(as_text=True)
     assert said in cleared
     assert "Responsible Authority agencies not represented: Probation." in uncleared and said not in uncleared

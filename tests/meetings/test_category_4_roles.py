@@ -77,9 +77,7 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
     uncleared_chair = factory.user("CHAIR", name="Uncleared Chair")
     meeting = factory.meeting(chair=uncleared_chair, administrator=administrator)
     client = client_as(coordinator)
-    refused = client.post(
-        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"}
-    )
+    refused = client.post(f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"})
     assert error_summary(refused) == [
         "Uncleared Chair is not cleared for Category 4 cases, so cannot be the chair of a meeting discussing it "
         "for CT-0010"
@@ -87,9 +85,7 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
     assert session.exec(select(AgendaItem).where(AgendaItem.case_id == case.id)).first() is None
 
     meeting = factory.meeting(chair=chair, administrator=administrator)
-    added = client.post(
-        f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"}
-    )
+    added = client.post(f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0010", "purpose": "INITIAL"})
     assert added.status_code == 302
     # Nor can the meeting then be handed to someone not cleared.
     uncleared_admin = factory.user("ADMINISTRATOR", name="Uncleared Admin")
@@ -137,9 +133,7 @@ def _summary_links(response) -> list[tuple[str, str]]:
     return [(a["href"], a.get_text(strip=True)) for a in summary.select("a")]
 
 
-def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_field(
-    client_as, factory, session
-):
+def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_field(client_as, factory, session):
     """A meeting left with an administrator or chair not cleared (their clearance lapsed after the Category 4
     case went on its agenda) cannot be changed, not even its venue, until they are replaced: the error
     summary says who, why and what to do, and links to their field."""
@@ -188,9 +182,7 @@ def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_fiel
     assert meeting.chair_id == chair.id
 
 
-def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(
-    app, client_as, factory, session
-):
+def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_cleared(app, client_as, factory, session):
     _coordinator, chair, administrator, cleared, uncleared = _people(factory)
     case = factory.case(category=Category.CATEGORY_4, reference="CT-0020")
     meeting = factory.meeting(chair=chair, administrator=administrator, day=today_london())
@@ -203,22 +195,14 @@ def test_presenting_officers_and_action_owners_of_a_category_4_case_must_be_clea
     assert not any("Uncleared Ursula" in name for name in offered)
     # Someone not offered is refused if sent anyway; the agenda form, which does not know the case until it
     # is saved, offers everyone and then refuses.
-    tampered = {
-        "version": str(item.version),
-        "purpose": "INITIAL",
-        "presenting_officer_id": str(uncleared.id),
-    }
+    tampered = {"version": str(item.version), "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)}
     assert error_summary(client.post(edit_url, data=tampered)) != []
     session.refresh(item)
     assert item.presenting_officer_id is None
     other = factory.case(category=Category.CATEGORY_4, reference="CT-0021")
     refused = client_as(administrator).post(
         f"/meetings/{meeting.id}/agenda/new",
-        data={
-            "case_reference": other.reference,
-            "purpose": "INITIAL",
-            "presenting_officer_id": str(uncleared.id),
-        },
+        data={"case_reference": other.reference, "purpose": "INITIAL", "presenting_officer_id": str(uncleared.id)},
     )
     assert error_summary(refused) == [
         "Uncleared Ursula is not cleared for Category 4 cases, so cannot be the presenting officer for CT-0021"
@@ -262,10 +246,7 @@ def test_invitees_of_a_meeting_discussing_a_category_4_case_must_be_cleared(clie
     refused = client.post(url, data={"agency_id": str(uncleared.agency_id), "user_id": str(uncleared.id)})
     assert error_summary(refused) != []
     assert session.exec(select(Invitation).where(Invitation.user_id == uncleared.id)).first() is None
-    assert (
-        client.post(url, data={"agency_id": str(cleared.agency_id), "user_id": str(cleared.id)}).status_code
-        == 302
-    )
+    assert client.post(url, data={"agency_id": str(cleared.agency_id), "user_id": str(cleared.id)}).status_code == 302
     # An agency invited as such (no one named) is accepted: whoever comes is recorded at the meeting.
     assert client.post(url, data={"agency_id": str(uncleared.agency_id), "user_id": ""}).status_code == 302
 
@@ -322,9 +303,7 @@ def test_a_case_cannot_become_category_4_while_someone_not_cleared_runs_a_meetin
     factory.save(upcoming)
     factory.action(item, owner=factory.user("PRACTITIONER", name="Uncleared Owen"))
     refused = client.post(f"/cases/{case.id}/edit", data=case_form(case, category="CATEGORY_4"))
-    assert error_summary(refused)[0].startswith(
-        "CT-0009 cannot become Category 4: Uncleared Owen is not cleared"
-    )
+    assert error_summary(refused)[0].startswith("CT-0009 cannot become Category 4: Uncleared Owen is not cleared")
 
     session.exec(select(Action).where(Action.case_id == case.id)).one().owner_id = chair.id
     session.commit()
@@ -343,9 +322,7 @@ def test_a_category_4_case_is_refused_before_any_warning_to_confirm(client_as, f
 
     coordinator, _chair, administrator, _cleared, _uncleared = _people(factory)
     case = factory.case(reference="CT-0030", category=Category.CATEGORY_4, level=Level.LEVEL_3)
-    meeting = factory.meeting(
-        chair=factory.user("CHAIR", name="Uncleared Chair"), administrator=administrator
-    )
+    meeting = factory.meeting(chair=factory.user("CHAIR", name="Uncleared Chair"), administrator=administrator)
     refused = client_as(coordinator).post(
         f"/meetings/{meeting.id}/agenda/new", data={"case_reference": "CT-0030", "purpose": "REVIEW"}
     )

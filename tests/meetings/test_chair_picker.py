@@ -149,9 +149,7 @@ def test_a_level_3_meeting_with_a_chair_recorded_for_level_2_only_needs_a_reason
     only chairs a Level 3 meeting only with a reason recorded on it, as an untrained chair does. A Level 2
     meeting needs none."""
     chair = factory.current_chair(name="Level Two Chair")
-    factory.save(
-        ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True, may_chair_level_3=False)
-    )
+    factory.save(ChairProfile(user_id=chair.id, grade="Inspector", may_chair_level_2=True, may_chair_level_3=False))
     client = client_as("ADMINISTRATOR")
     refused = client.post("/meetings/new", data=_form(chair, level="LEVEL_3"))
     assert error_summary(refused) == [
@@ -159,10 +157,7 @@ def test_a_level_3_meeting_with_a_chair_recorded_for_level_2_only_needs_a_reason
     ]
     assert session.exec(select(Meeting)).all() == []
     reason = "The Level 3 chairs are all at the Crown Court that day"
-    assert (
-        client.post("/meetings/new", data=_form(chair, level="LEVEL_3", chair_reason=reason)).status_code
-        == 302
-    )
+    assert client.post("/meetings/new", data=_form(chair, level="LEVEL_3", chair_reason=reason)).status_code == 302
     assert client.post("/meetings/new", data=_form(chair, level="LEVEL_2")).status_code == 302
     assert sorted((m.level.name, m.chair_reason) for m in session.exec(select(Meeting))) == [
         ("LEVEL_2", ""),

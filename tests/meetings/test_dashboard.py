@@ -56,17 +56,13 @@ def test_my_overdue_actions_show_the_five_due_longest_ago_and_count_them_all(cli
     chair = factory.user("CHAIR")
     item = factory.agenda_item(factory.meeting(chair=chair, day=today), factory.case())
     for days in range(1, 8):
-        factory.action(
-            item, owner=chair, description=f"Overdue by {days} days", due_on=today - timedelta(days)
-        )
+        factory.action(item, owner=chair, description=f"Overdue by {days} days", due_on=today - timedelta(days))
     factory.action(item, owner=chair, description="Due tomorrow", due_on=today + timedelta(days=1))
     factory.action(item, description="Someone else's", due_on=today - timedelta(days=9))
     # Owning an action shows its case, but not a Category 4 case to someone not cleared for them.
     unseen = factory.agenda_item(factory.meeting(), factory.case(category=Category.CATEGORY_4))
     factory.action(unseen, owner=chair, description="On a Category 4 case", due_on=today - timedelta(days=9))
-    part = (
-        page_text(client_as(chair).get("/home")).split("My overdue actions")[1].split("Meetings overdue")[0]
-    )
+    part = page_text(client_as(chair).get("/home")).split("My overdue actions")[1].split("Meetings overdue")[0]
     assert [f"Overdue by {days} days" in part for days in range(1, 8)] == [False, False] + [True] * 5
     assert part.index("Overdue by 7 days") < part.index("Overdue by 3 days")
     assert "See 7 overdue actions" in part

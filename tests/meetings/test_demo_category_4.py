@@ -47,9 +47,7 @@ def test_every_demo_meeting_with_a_category_4_case_is_run_and_attended_by_cleare
         ):
             problems += [f"{meeting.reference} {role}: {name}" for name in _not_cleared(session, *ids)]
     assert problems == []
-    lead_officers = session.exec(
-        select(Case.lead_officer_id).where(Case.category == Category.CATEGORY_4)
-    ).all()
+    lead_officers = session.exec(select(Case.lead_officer_id).where(Case.category == Category.CATEGORY_4)).all()
     assert _not_cleared(session, *lead_officers) == []
 
 

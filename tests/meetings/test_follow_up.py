@@ -40,19 +40,12 @@ def test_the_chair_is_told_minutes_await_approval_and_the_administrator_when_app
     ]
     body = smtp_server.received[0].message.get_content()
     assert f"/meetings/{meeting.id}/minutes" in body
-    assert (
-        meeting.agenda_items[0].case.reference not in body and meeting.agenda_items[0].case.name not in body
-    )
+    assert meeting.agenda_items[0].case.reference not in body and meeting.agenda_items[0].case.name not in body
 
     factory.session.refresh(minutes)
-    response = client_as(chair).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = client_as(chair).post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
     assert response.status_code == 302
-    assert _to(smtp_server)[1] == (
-        "admin@example.org",
-        f"Minutes of MAPPA meeting {meeting.reference} approved",
-    )
+    assert _to(smtp_server)[1] == ("admin@example.org", f"Minutes of MAPPA meeting {meeting.reference} approved")
 
 
 def test_someone_who_turned_an_email_off_does_not_get_it(client_as, factory, smtp_server):
@@ -112,19 +105,14 @@ def test_action_reminders_go_to_the_mail_folder_without_smtp(app, factory):
     folder = Path(app.config["MAIL_FOLDER"])
     before = set(folder.glob("*.eml")) if folder.exists() else set()
     _actions(factory)
-    assert (
-        app.test_cli_runner().invoke(args=["send-action-reminders"]).output.strip()
-        == "Sent 2 action reminders."
-    )
+    assert app.test_cli_runner().invoke(args=["send-action-reminders"]).output.strip() == "Sent 2 action reminders."
     _deliver(app)
     written = set(folder.glob("*.eml")) - before
     assert len(written) == 2
     assert all(b"owner@example.org" in path.read_bytes() for path in written)
 
 
-def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coordinator(
-    app, factory, smtp_server
-):
+def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coordinator(app, factory, smtp_server):
     coordinator = factory.user("COORDINATOR", email="coord@example.org")
     factory.user("COORDINATOR", email="off@example.org")
     late = factory.held_meeting(days_ago=30)
@@ -144,9 +132,7 @@ def test_the_weekly_digest_counts_overdue_reviews_and_late_minutes_for_the_coord
     body = received.message.get_content()
     assert late.reference in body and long_late.reference in body
     assert being_corrected.reference not in body
-    assert (
-        "Meetings overdue: 1 (0 reviews, 1 initial meeting)." in body
-    )  # the Category 4 case is not counted for someone not cleared
+    assert "Meetings overdue: 1 (0 reviews, 1 initial meeting)." in body  # the Category 4 case is not counted for someone not cleared
     assert coordinator.email == "coord@example.org"
 
 
@@ -192,7 +178,5 @@ def test_an_action_its_owner_moved_to_a_later_date_is_not_reminded_as_overdue(ap
     with app.app_context():
         from tracker.meetings import follow_up
 
-        due = [
-            (action.description, threshold) for action, threshold in follow_up.reminders_due(today_london())
-        ]
+        due = [(action.description, threshold) for action, threshold in follow_up.reminders_due(today_london())]
     assert due == [("Soon", follow_up.OVERDUE)]

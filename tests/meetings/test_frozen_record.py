@@ -190,7 +190,9 @@ def test_progress_on_an_agreed_action_is_still_recorded_after_approval(client_as
     assert action.description.startswith("Action 1")
 
 
-def test_a_correction_reopens_the_record_and_approval_freezes_it_again(client_as, session, people, approved):
+def test_a_correction_reopens_the_record_and_approval_freezes_it_again(
+    client_as, session, people, approved
+):
     meeting, item = approved["meeting"], approved["item"]
     client = client_as(people["chair"])
     response = start_correction(client, session, meeting, "The supervision summary was wrong")
@@ -223,11 +225,9 @@ def test_an_action_is_edited_and_removed_before_approval_and_never_printed_once_
 ):
     meeting = factory.held_meeting(chair=people["chair"], actions_per_case=2)
     item = meeting.agenda_items[0]
-    kept, dropped = (
-        session.exec(sa.select(Action).where(Action.agenda_item_id == item.id).order_by(Action.id))
-        .scalars()
-        .all()
-    )
+    kept, dropped = session.exec(
+        sa.select(Action).where(Action.agenda_item_id == item.id).order_by(Action.id)
+    ).scalars().all()
     client = client_as(people["chair"])
     base = f"/meetings/{meeting.id}/agenda/{item.id}/actions"
     due = today_london() + timedelta(days=21)

@@ -81,8 +81,7 @@ def test_a_back_dated_change_starts_from_the_level_on_its_date(client_as, factor
     response = _change(client_as("COORDINATOR"), case, "LEVEL_3", on)
     assert response.status_code == 302, page_text(response)
     change = session.exec(
-        select(CaseEvent)
-        .where(CaseEvent.case_id == case.id, CaseEvent.agenda_item_id.is_(None))
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.agenda_item_id.is_(None))
         .where(CaseEvent.kind == CaseEventKind.LEVEL_CHANGED)
     ).one()
     assert (change.occurred_on, change.previous_level, change.level) == (on, Level.LEVEL_2, Level.LEVEL_3)
@@ -92,9 +91,7 @@ def test_a_back_dated_change_starts_from_the_level_on_its_date(client_as, factor
     assert session.get(Case, case.id).level is Level.LEVEL_1
 
 
-def test_a_change_recorded_later_but_dated_earlier_moves_the_from_level_of_the_next(
-    client_as, factory, session
-):
+def test_a_change_recorded_later_but_dated_earlier_moves_the_from_level_of_the_next(client_as, factory, session):
     today = today_london()
     case = factory.case(Level.LEVEL_2, referred_on=today - timedelta(days=60))
     client = client_as("COORDINATOR")
@@ -208,9 +205,7 @@ def test_the_latest_approved_decision_is_found_for_each_case(client_as, factory,
     factory.agenda_item(later, case, level_decision=LevelDecision.RETAIN)  # minutes not approved yet
     found = timeline.decided_at_approved_meetings([case.id], session)
     assert found == {
-        case.id: timeline.Decided(
-            item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15)
-        )
+        case.id: timeline.Decided(item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15))
     }
 
 
@@ -267,11 +262,7 @@ def test_an_exit_or_return_to_custody_dated_before_an_approved_decision_is_refus
     before = _snapshot(session)
     response = client_as("COORDINATOR").post(
         f"/cases/{case.id}/events/new",
-        data={
-            "kind": kind,
-            "occurred_on": date_parts(today_london() - timedelta(days=20)),
-            "reason": "Recorded",
-        },
+        data={"kind": kind, "occurred_on": date_parts(today_london() - timedelta(days=20)), "reason": "Recorded"},
     )
     assert response.status_code == 200
     assert error_summary(response)[0].startswith(f"The level was decided at {item.meeting.reference}")
@@ -294,9 +285,7 @@ def test_an_event_dated_before_the_referral_is_refused(client_as, factory, sessi
         },
     )
     assert response.status_code == 200
-    assert error_summary(response) == [
-        f"The date must be on or after the case's referral, {format_date(referred_on)}"
-    ]
+    assert error_summary(response) == [f"The date must be on or after the case's referral, {format_date(referred_on)}"]
     session.expire_all()
     assert _snapshot(session) == before
 
@@ -318,9 +307,7 @@ def test_a_later_approved_retain_is_protected_too(client_as, factory, session, c
     before = _snapshot(session)
     response = _decide(client, session.get(AgendaItem, earlier.id), "LOWER")
     assert response.status_code == 200
-    assert error_summary(response)[0].startswith(
-        f"The level of {case.reference} was decided after this meeting"
-    )
+    assert error_summary(response)[0].startswith(f"The level of {case.reference} was decided after this meeting")
     session.expire_all()
     assert _snapshot(session) == before
 
@@ -428,9 +415,7 @@ def test_a_meeting_whose_level_decision_an_approved_meeting_builds_on_cannot_be_
     day = today_london()
     _chair, early, late = _raised_then_retained(factory, day, time(8, 0))
     client = client_as("COORDINATOR")
-    response = client.post(
-        f"/meetings/{early.id}/cancel", data={"version": str(early.version), "reason": "Off"}
-    )
+    response = client.post(f"/meetings/{early.id}/cancel", data={"version": str(early.version), "reason": "Off"})
     assert response.status_code == 200
     assert error_summary(response) == [
         f"This meeting recorded a level decision for a case that {late.reference} ({format_date(day)}) "

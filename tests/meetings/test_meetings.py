@@ -48,9 +48,7 @@ def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused_and_not_sav
 ):
     chair = factory.user("CHAIR")
     client = client_as("ADMINISTRATOR")
-    past = client.post(
-        "/meetings/new", data=_schedule(chair, day=date_parts(today_london() - timedelta(days=1)))
-    )
+    past = client.post("/meetings/new", data=_schedule(chair, day=date_parts(today_london() - timedelta(days=1))))
     assert error_summary(past) == ["The meeting date must be today or in the future"]
     backwards = client.post("/meetings/new", data=_schedule(chair, start_time="14:00", end_time="13:00"))
     assert error_summary(backwards) == ["The end time must be after the start time"]
@@ -112,9 +110,7 @@ def test_a_stale_edit_of_a_meeting_is_refused_with_a_clear_message(client_as, fa
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)
     client = client_as("COORDINATOR")
-    data = _schedule(
-        chair, day=date_parts(meeting.starts_at.date()), venue="Room 9", version=str(meeting.version)
-    )
+    data = _schedule(chair, day=date_parts(meeting.starts_at.date()), venue="Room 9", version=str(meeting.version))
     assert client.post(f"/meetings/{meeting.id}/edit", data=data).status_code == 302
     data["venue"] = "Room 10"
     stale = client.post(f"/meetings/{meeting.id}/edit", data=data)

@@ -62,8 +62,7 @@ def test_an_auditor_cannot_drop_or_complete_an_action_of_the_meeting_he_audits(c
     _meeting, _case, action, auditor = _audited(factory)
     client = client_as(auditor)
     dropped = client.post(
-        f"/actions/{action.id}/drop",
-        data={"outcome": "DROPPED", "reason": "Not needed", "version": str(action.version)},
+        f"/actions/{action.id}/drop", data={"outcome": "DROPPED", "reason": "Not needed", "version": str(action.version)}
     )
     completed = client.post(f"/actions/{action.id}/complete", data={})
     assert dropped.status_code in (403, 404)
@@ -161,9 +160,7 @@ def test_asking_of_one_case_gives_the_answer_the_lists_give(app, factory, sessio
             seen = set(session.exec(access.visible_case_ids(person)).all())
             managed = set(session.exec(select(Case.id).where(access.managed_case_condition(person))).all())
             assert [access.case_visible(case, person) for case in cases] == [c.id in seen for c in cases]
-            assert [access.can_change_case(person, case) for case in cases] == [
-                c.id in managed for c in cases
-            ]
+            assert [access.can_change_case(person, case) for case in cases] == [c.id in managed for c in cases]
             assert [access.action_visible(a, person) for a in actions] == [a.case_id in seen for a in actions]
         # The auditor sees the audited meeting's cases but changes none of them; the coordinator sees all.
         assert access.case_visible(cases[-1], auditor) and not access.can_change_case(auditor, cases[-1])
@@ -194,17 +191,9 @@ def test_a_chair_who_only_sees_a_case_cannot_change_it(client_as, factory, sessi
     assert client.get(f"/cases/{case.id}").status_code == 200
     for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new", f"/actions/{others.id}/drop"):
         assert client.get(url).status_code in (403, 404), url
-    assert client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Changed")).status_code in (
-        403,
-        404,
-    )
+    assert client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Changed")).status_code in (403, 404)
     for kind in ("LEVEL_CHANGED", "EXITED"):
-        data = {
-            "kind": kind,
-            "new_level": "LEVEL_1",
-            "occurred_on": date_parts(date.today()),
-            "reason": "Why",
-        }
+        data = {"kind": kind, "new_level": "LEVEL_1", "occurred_on": date_parts(date.today()), "reason": "Why"}
         assert client.post(f"/cases/{case.id}/events/new", data=data).status_code in (403, 404)
     data = {"outcome": "DROPPED", "reason": "Not needed", "version": str(others.version)}
     assert client.post(f"/actions/{others.id}/drop", data=data).status_code in (403, 404)
@@ -273,9 +262,7 @@ def test_a_disposed_case_is_changed_by_no_one(client_as, factory, session):
     case = factory.case(reference="DISPOSED-1", name="Disposed of")
     # As the disposal writes it: with a statement, not through the session (whose guard refuses the case).
     session.execute(
-        sa.update(Case.__table__)
-        .where(Case.id == case.id)
-        .values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
+        sa.update(Case.__table__).where(Case.id == case.id).values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
     )
     session.commit()
     session.refresh(case)
@@ -285,9 +272,7 @@ def test_a_disposed_case_is_changed_by_no_one(client_as, factory, session):
     assert "Change details" not in page and "Record a change of level" not in page
     for url in (f"/cases/{case.id}/edit", f"/cases/{case.id}/events/new"):
         assert client.get(url).status_code == 403
-    assert (
-        client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Edward Barlow")).status_code == 403
-    )
+    assert client.post(f"/cases/{case.id}/edit", data=case_form(case, name="Edward Barlow")).status_code == 403
     meeting = factory.meeting(administrator=factory.user("ADMINISTRATOR"))
     for who in (coordinator, meeting.administrator):
         response = client_as(who).post(
@@ -314,9 +299,7 @@ def test_nothing_is_recorded_on_a_disposed_case_through_its_meetings_either(clie
     meeting = factory.held_meeting(chair=chair)
     item = meeting.agenda_items[0]
     session.execute(
-        sa.update(Case.__table__)
-        .where(Case.id == item.case_id)
-        .values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
+        sa.update(Case.__table__).where(Case.id == item.case_id).values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
     )
     session.commit()
     client = client_as(chair)
@@ -326,11 +309,7 @@ def test_nothing_is_recorded_on_a_disposed_case_through_its_meetings_either(clie
     assert response.headers["Location"] == f"/cases/{item.case_id}"
     assert "Named person again" not in str(session.exec(select(PillarEntry.summary)).all())
     actions_before = len(session.exec(select(Action)).all())
-    factory.session.add(
-        Action(
-            case_id=item.case_id, agenda_item_id=item.id, description="Visit", owner_agency_id=chair.agency_id
-        )
-    )
+    factory.session.add(Action(case_id=item.case_id, agenda_item_id=item.id, description="Visit", owner_agency_id=chair.agency_id))
     with pytest.raises(disposed.CaseDisposed):
         factory.session.flush()
     factory.session.rollback()

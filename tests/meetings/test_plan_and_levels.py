@@ -141,9 +141,7 @@ def test_correcting_a_decision_rederives_the_case(client_as, factory, session, c
 def test_replay_orders_decisions_by_meeting_date_not_by_when_recorded():
     start = timeline.State(Level.LEVEL_3, CaseStatus.ACTIVE)
     steps = [
-        timeline.Step(
-            on=date(2026, 3, 10), item_id=2, key=2, decision=LevelDecision.LOWER, decided=Level.LEVEL_2
-        ),
+        timeline.Step(on=date(2026, 3, 10), item_id=2, key=2, decision=LevelDecision.LOWER, decided=Level.LEVEL_2),
         timeline.Step(on=date(2026, 3, 1), item_id=1, key=1, decision=LevelDecision.RETAIN),
     ]
     state, outcomes = timeline.replay(start, steps)
@@ -177,17 +175,11 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(se
     client, first, case, item = review.client, review.first, review.source.case, review.item
     review = review.meeting
     # The plan came across: pillars, risk and the assessment tool.
-    assert (
-        item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary
-        == "Plan for monitoring and control"
-    )
+    assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Plan for monitoring and control"
     assert item.assessment_tool == "OASys"
     url = f"/meetings/{review.id}/agenda/{item.id}"
     shown = page_text(client.get(url))
-    assert (
-        f"Supervision: not yet confirmed or changed Addressed: Plan for supervision Last agreed: {first.reference}"
-        in shown
-    )
+    assert f"Supervision: not yet confirmed or changed Addressed: Plan for supervision Last agreed: {first.reference}" in shown
 
     client.post(
         f"{url}/pillars/monitoring-and-control",
@@ -204,9 +196,7 @@ def test_a_review_opens_with_the_plan_as_last_agreed_and_records_what_changed(se
     soup = BeautifulSoup(client.get(url).data, "html.parser")
     plan_text = soup.select_one("#plan-parts").get_text(" ", strip=True)
     assert "Monitoring and control: changed Addressed: Weekly police visits and a GPS tag" in plan_text
-    assert (
-        "Previous wording of monitoring and control Addressed: Plan for monitoring and control" in plan_text
-    )
+    assert "Previous wording of monitoring and control Addressed: Plan for monitoring and control" in plan_text
 
     # The case page keeps both versions (once the review's minutes are approved: until then it says so).
     client.post(f"/meetings/{review.id}/held", data={})
@@ -223,12 +213,8 @@ def test_the_case_pages_plan_history_says_agreed_only_once_the_minutes_are_appro
     case = factory.case(reference="PLAN-MIN")
     today = today_london()
     meetings = {}
-    for weeks, status in enumerate(
-        [None, MinutesStatus.DRAFT, MinutesStatus.SUBMITTED, MinutesStatus.APPROVED]
-    ):
-        meeting = factory.meeting(
-            chair=chair, day=today - timedelta(weeks=weeks + 1), status=MeetingStatus.HELD
-        )
+    for weeks, status in enumerate([None, MinutesStatus.DRAFT, MinutesStatus.SUBMITTED, MinutesStatus.APPROVED]):
+        meeting = factory.meeting(chair=chair, day=today - timedelta(weeks=weeks + 1), status=MeetingStatus.HELD)
         factory.agenda_item(meeting, case)
         if status is not None:
             factory.minutes(meeting, status)
@@ -254,9 +240,7 @@ def test_the_case_pages_plan_history_says_agreed_only_once_the_minutes_are_appro
     with count_queries() as few:
         lines()
     for weeks in range(3):
-        more = factory.meeting(
-            chair=chair, day=today - timedelta(weeks=10 + weeks), status=MeetingStatus.HELD
-        )
+        more = factory.meeting(chair=chair, day=today - timedelta(weeks=10 + weeks), status=MeetingStatus.HELD)
         factory.agenda_item(more, case)
         factory.minutes(more, MinutesStatus.DRAFT)
     with count_queries() as again:
@@ -290,10 +274,7 @@ def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_
 
     start_correction(client, session, first, "The plan was recorded wrongly")
     first_url = f"/meetings/{first.id}/agenda/{source.id}"
-    for slug, summary in (
-        ("monitoring-and-control", "Weekly visits, corrected"),
-        ("supervision", "Fortnightly"),
-    ):
+    for slug, summary in (("monitoring-and-control", "Weekly visits, corrected"), ("supervision", "Fortnightly")):
         entry = session.get(AgendaItem, source.id).entry_for(PlanPartKind.from_slug(slug).pillar)
         response = client.post(
             f"{first_url}/pillars/{slug}",
@@ -331,15 +312,10 @@ def test_a_review_is_not_approved_while_the_meeting_its_plan_came_from_is_being_
     """A correction's wording reaches the review before the correction is approved: approving the review
     then would fix in its minutes a plan nobody approved. It waits for the correction."""
     client, first, case = review.client, review.first, review.source.case
-    assert (
-        start_correction(client, session, first, "The contingency plan was recorded wrongly").status_code
-        == 302
-    )
+    assert start_correction(client, session, first, "The contingency plan was recorded wrongly").status_code == 302
     minutes = factory.minutes(review.meeting, MinutesStatus.SUBMITTED)
 
-    response = client.post(
-        f"/meetings/{review.meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = client.post(f"/meetings/{review.meeting.id}/minutes/approve", data={"version": minutes.version})
 
     assert (
         f"Case {case.reference}: the minutes of {first.reference}, an earlier meeting on the case, are being "
@@ -356,7 +332,5 @@ def test_a_case_with_no_risk_assessment_blocks_approval(client_as, factory, sess
         setattr(item, name, None)
     factory.save(item)
     minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
-    response = client_as(chair).post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-    )
+    response = client_as(chair).post(f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version})
     assert f"Case {item.case.reference}: no risk assessment is recorded" in page_text(response)

@@ -80,9 +80,7 @@ def case_plan(client_as, factory, session, chair) -> SimpleNamespace:
     factory.minutes(first, MinutesStatus.APPROVED)
     source = first.agenda_items[0]
     client = client_as(chair)
-    review = factory.meeting(
-        chair=chair, day=today_london() + timedelta(days=7), status=MeetingStatus.SCHEDULED
-    )
+    review = factory.meeting(chair=chair, day=today_london() + timedelta(days=7), status=MeetingStatus.SCHEDULED)
     emergency = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.SCHEDULED)
 
     def on_agenda(review_first: bool):
@@ -95,9 +93,7 @@ def case_plan(client_as, factory, session, chair) -> SimpleNamespace:
     )
 
 
-@pytest.mark.parametrize(
-    "review_first", [True, False], ids=["emergency-called-later", "earlier-already-scheduled"]
-)
+@pytest.mark.parametrize("review_first", [True, False], ids=["emergency-called-later", "earlier-already-scheduled"])
 def test_a_review_starts_from_the_plan_agreed_at_a_meeting_held_before_it_after_it_was_prepared(
     session, case_plan, review_first
 ):
@@ -139,10 +135,7 @@ def test_a_part_the_review_had_already_confirmed_is_shown_with_the_new_wording_a
         assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == emergency_item.id, kind
     held_on = format_date(today_london())
     supervision = _row(client, review_item, SUPERVISION)
-    assert (
-        f"The plan was agreed again at {emergency.reference} on {held_on}, after this review was prepared"
-        in supervision
-    )
+    assert f"The plan was agreed again at {emergency.reference} on {held_on}, after this review was prepared" in supervision
     assert f"Newly agreed at {emergency.reference} on {held_on}: Addressed: {NEW_SUPERVISION}" in supervision
     assert "Prepared for this meeting: Addressed: Plan for supervision" in supervision
     monitoring = _row(client, review_item, MONITORING)
@@ -153,12 +146,7 @@ def test_a_part_the_review_had_already_confirmed_is_shown_with_the_new_wording_a
     assert {SUPERVISION, MONITORING} <= set(plan.pending(item))
 
     # Confirming now confirms the newly agreed wording.
-    assert (
-        client.post(
-            f"{url}/plan/supervision/confirm", data={"carried_from": str(emergency_item.id)}
-        ).status_code
-        == 302
-    )
+    assert client.post(f"{url}/plan/supervision/confirm", data={"carried_from": str(emergency_item.id)}).status_code == 302
     part = _part(session, review_item, SUPERVISION)
     assert part.outcome is PlanOutcome.CONFIRMED
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == NEW_SUPERVISION
@@ -177,9 +165,7 @@ def test_a_confirmation_from_a_page_shown_before_the_plan_was_agreed_again_is_re
     assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
 
     response = client.post(
-        f"{_item_url(review_item)}/plan/supervision/confirm",
-        data={"carried_from": str(source.id)},
-        follow_redirects=True,
+        f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}, follow_redirects=True
     )
     assert "was agreed again at another meeting since the page was shown" in page_text(response)
     assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.PENDING
@@ -191,13 +177,9 @@ def test_a_meeting_held_before_a_later_held_meeting_does_not_become_the_source(
     """The source is the latest meeting held before the review: recording an older meeting as held later
     changes nothing for a review that already starts from a newer one."""
     client, case = case_plan.client, case_plan.source.case
-    older = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED
-    )
+    older = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
     older_item = _add(client, session, older, case)
-    newer = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED
-    )
+    newer = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
     newer_item = _add(client, session, newer, case)
     _save_pillar(client, session, newer_item, SUPERVISION, "Agreed ten days ago")
     assert client.post(f"/meetings/{newer.id}/held", data={}).status_code == 302
@@ -208,9 +190,7 @@ def test_a_meeting_held_before_a_later_held_meeting_does_not_become_the_source(
     assert client.post(f"/meetings/{older.id}/held", data={}).status_code == 302
 
     assert _part(session, review_item, SUPERVISION).carried_from_id == newer_item.id
-    assert (
-        session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Agreed ten days ago"
-    )
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Agreed ten days ago"
 
 
 def test_wording_a_held_meeting_takes_from_one_recorded_before_it_reaches_the_reviews_after_it(
@@ -220,13 +200,9 @@ def test_wording_a_held_meeting_takes_from_one_recorded_before_it_reaches_the_re
     agreed; the review that starts from the newer meeting takes it in turn, so what its chair sees and
     confirms is the plan as it now stands."""
     client, case = case_plan.client, case_plan.source.case
-    older = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED
-    )
+    older = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
     older_item = _add(client, session, older, case)
-    newer = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED
-    )
+    newer = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
     newer_item = _add(client, session, newer, case)
     assert client.post(f"/meetings/{newer.id}/held", data={}).status_code == 302
     review_item = _add(client, session, case_plan.review, case)
@@ -259,9 +235,7 @@ def test_a_meeting_brought_in_from_the_area_s_records_is_not_where_the_plan_was_
 
     for item in (review_item, _add(client, session, case_plan.emergency, case)):
         assert _part(session, item, SUPERVISION).carried_from_id == source.id
-        assert (
-            session.get(AgendaItem, item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
-        )
+        assert session.get(AgendaItem, item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
     history = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
     assert imported.reference not in history.select_one('[data-part="supervision"]').get_text(" ", strip=True)
 
@@ -269,22 +243,16 @@ def test_a_meeting_brought_in_from_the_area_s_records_is_not_where_the_plan_was_
 def test_approved_minutes_of_a_later_meeting_stay_as_they_were(client_as, factory, session, case_plan, chair):
     """A meeting held after the one recorded late has a frozen record: it keeps the plan it reviewed."""
     client, case, source = case_plan.client, case_plan.source.case, case_plan.source
-    late = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED
-    )
+    late = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.SCHEDULED)
     late_item = _add(client, session, late, case)
-    held = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED
-    )
+    held = factory.meeting(chair=chair, day=today_london() - timedelta(days=10), status=MeetingStatus.SCHEDULED)
     held_item = _add(client, session, held, case)
     assert client.post(f"/meetings/{held.id}/held", data={}).status_code == 302
     # held_item still carries the plan from the first meeting, untouched; its minutes are approved.
     session.expire_all()
     factory.minutes(session.get(type(held), held.id), MinutesStatus.APPROVED)
     frozen_record = session.execute(
-        sa.text(
-            "SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"
-        ),
+        sa.text("SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"),
         {"id": held.id},
     ).scalar_one()
 
@@ -293,18 +261,11 @@ def test_approved_minutes_of_a_later_meeting_stay_as_they_were(client_as, factor
 
     part = _part(session, held_item, SUPERVISION)
     assert part.carried_from_id == source.id
-    assert (
-        session.get(AgendaItem, held_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
-    )
-    assert (
-        session.execute(
-            sa.text(
-                "SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"
-            ),
-            {"id": held.id},
-        ).scalar_one()
-        == frozen_record
-    )
+    assert session.get(AgendaItem, held_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
+    assert session.execute(
+        sa.text("SELECT record FROM minutes_version v JOIN minutes m ON m.id = v.minutes_id WHERE m.meeting_id = :id"),
+        {"id": held.id},
+    ).scalar_one() == frozen_record
 
 
 def test_a_correction_that_changes_a_part_the_review_confirmed_makes_it_wait_again(session, case_plan):
@@ -330,9 +291,7 @@ def test_a_part_the_review_confirmed_as_the_new_meeting_then_agreed_it_stays_con
     client, emergency = case_plan.client, case_plan.emergency
     review_item, emergency_item = case_plan.on_agenda(True)
     interventions = PlanPartKind.INTERVENTIONS_AND_TREATMENT
-    assert (
-        client.post(f"{_item_url(review_item)}/plan/{interventions.slug}/confirm", data={}).status_code == 302
-    )
+    assert client.post(f"{_item_url(review_item)}/plan/{interventions.slug}/confirm", data={}).status_code == 302
     _save_pillar(client, session, emergency_item, SUPERVISION, NEW_SUPERVISION)
     assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
 
@@ -349,13 +308,9 @@ def test_a_review_moved_after_a_meeting_held_on_the_case_starts_from_its_plan(
     """The review still to come was dated before another meeting on the case; moved after it (once that
     meeting is held), it starts from the plan agreed there."""
     client, case = case_plan.client, case_plan.source.case
-    behind = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=5), status=MeetingStatus.SCHEDULED
-    )
+    behind = factory.meeting(chair=chair, day=today_london() - timedelta(days=5), status=MeetingStatus.SCHEDULED)
     review_item = _add(client, session, behind, case)
-    held = factory.meeting(
-        chair=chair, day=today_london() - timedelta(days=3), status=MeetingStatus.SCHEDULED
-    )
+    held = factory.meeting(chair=chair, day=today_london() - timedelta(days=3), status=MeetingStatus.SCHEDULED)
     held_item = _add(client, session, held, case)
     _save_pillar(client, session, held_item, SUPERVISION, NEW_SUPERVISION)
     assert client.post(f"/meetings/{held.id}/held", data={}).status_code == 302
@@ -381,11 +336,7 @@ def test_risk_factors_ending_with_a_full_stop_are_not_given_a_second_one(factory
 
     risks = dict.fromkeys(plan.RISK_COLUMNS, RiskLevel.LOW)
     item = factory.agenda_item(
-        factory.meeting(),
-        factory.case(),
-        **risks,
-        imminence=Imminence.NOT_IMMINENT,
-        risk_notes="Access to children.",
+        factory.meeting(), factory.case(), **risks, imminence=Imminence.NOT_IMMINENT, risk_notes="Access to children."
     )
     assert "Risk factors: Access to children" in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
     assert ".." not in plan.wording(item, PlanPartKind.RISK_ASSESSMENT)
@@ -395,9 +346,7 @@ def _abandon_correction(client, session, meeting) -> None:
     version = session.execute(
         sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": meeting.id}
     ).scalar_one()
-    response = client.post(
-        f"/meetings/{meeting.id}/minutes/abandon-correction", data={"version": str(version)}
-    )
+    response = client.post(f"/meetings/{meeting.id}/minutes/abandon-correction", data={"version": str(version)})
     assert response.status_code == 302
 
 
@@ -408,9 +357,7 @@ def test_the_meeting_page_says_how_many_pillars_carried_forward_wait_to_be_confi
     review_item = _add(client, session, case_plan.review, source.case)
     row = BeautifulSoup(client.get(f"/meetings/{case_plan.review.id}").data, "html.parser")
     cell = row.select_one(".app-pillars-to-confirm")
-    assert (
-        cell is not None and cell.get_text(strip=True) == "4 carried from the last plan, to confirm or change"
-    )
+    assert cell is not None and cell.get_text(strip=True) == "4 carried from the last plan, to confirm or change"
     assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
     row = BeautifulSoup(client.get(f"/meetings/{case_plan.review.id}").data, "html.parser")
     assert "1 of 4 complete" in row.get_text(" ", strip=True)
@@ -421,9 +368,7 @@ def test_the_case_page_warns_while_a_meeting_on_the_case_has_its_minutes_correct
     """What a meeting under correction decided is shown as saved, so the case page says it is not approved
     yet, naming the meeting, and says nothing once the correction is abandoned."""
     client, first, source = case_plan.client, case_plan.first, case_plan.source
-    warning = (
-        f"The minutes of {first.reference} are being corrected. What that meeting decided about this case"
-    )
+    warning = f"The minutes of {first.reference} are being corrected. What that meeting decided about this case"
 
     def case_warnings() -> list[str]:
         response = client.get(f"/cases/{source.case_id}")
@@ -445,12 +390,7 @@ def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_wh
     """The review is shown the correction's wording with a warning that it may still change; once the
     correction is abandoned, the part the review (held meanwhile) confirmed waits to be looked at again,
     and its minutes cannot be approved until it is."""
-    client, first, source, emergency = (
-        case_plan.client,
-        case_plan.first,
-        case_plan.source,
-        case_plan.emergency,
-    )
+    client, first, source, emergency = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
     review_item = _add(client, session, emergency, source.case)
     assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
     _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
@@ -471,28 +411,15 @@ def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_wh
     assert "are being corrected" not in row
     assert SUPERVISION in plan.pending(session.get(AgendaItem, review_item.id))
     # Confirming now takes the wording as approved, which the review's record then says it confirmed.
-    assert (
-        client.post(
-            f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}
-        ).status_code
-        == 302
-    )
+    assert client.post(
+        f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}
+    ).status_code == 302
     assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
-    assert (
-        session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary
-        == "Plan for supervision"
-    )
+    assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
 
 
-def test_a_change_a_held_review_made_stays_its_own_when_an_earlier_correction_is_abandoned(
-    session, case_plan
-):
-    client, first, source, emergency = (
-        case_plan.client,
-        case_plan.first,
-        case_plan.source,
-        case_plan.emergency,
-    )
+def test_a_change_a_held_review_made_stays_its_own_when_an_earlier_correction_is_abandoned(session, case_plan):
+    client, first, source, emergency = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
     review_item = _add(client, session, emergency, source.case)
     assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
     _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")

@@ -11,10 +11,7 @@ def _entry(reference: str, outcome: PlanOutcome, text: str, unapproved: str | No
 
 
 def _told(entries) -> list[tuple[str, str, int]]:
-    return [
-        (line.newest.meeting.reference, line.oldest.meeting.reference, line.count)
-        for line in in_lines(entries)
-    ]
+    return [(line.newest.meeting.reference, line.oldest.meeting.reference, line.count) for line in in_lines(entries)]
 
 
 def test_meetings_in_a_row_that_confirmed_the_same_wording_are_one_line():

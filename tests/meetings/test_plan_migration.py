@@ -19,8 +19,7 @@ def test_existing_cases_get_their_plan_from_the_latest_held_meeting(database_url
             chair, case = old_case(db, t)
             items = []
             for number, (day, status) in enumerate(
-                [(date(2026, 1, 10), "HELD"), (date(2026, 3, 10), "HELD"), (date(2026, 5, 10), "SCHEDULED")],
-                start=1,
+                [(date(2026, 1, 10), "HELD"), (date(2026, 3, 10), "HELD"), (date(2026, 5, 10), "SCHEDULED")], start=1
             ):
                 held = status == "HELD"
                 _meeting, item = discussed_at(
@@ -43,11 +42,7 @@ def test_existing_cases_get_their_plan_from_the_latest_held_meeting(database_url
                 ):
                     summary = ""
                     if held:
-                        summary = (
-                            "Monthly visits"
-                            if pillar != "MONITORING_AND_CONTROL"
-                            else f"Tag, meeting {number}"
-                        )
+                        summary = "Monthly visits" if pillar != "MONITORING_AND_CONTROL" else f"Tag, meeting {number}"
                     insert(
                         db,
                         t["pillar_entry"],

@@ -42,13 +42,7 @@ def test_a_walk_in_is_recorded_with_agency_role_and_the_statement_and_counts_for
         "Select the agency they came from",
     ]
     response = client.post(
-        url,
-        data={
-            "name": "Tom Walker",
-            "agency_id": str(police.id),
-            "role": "Neighbourhood sergeant",
-            "accepted": "y",
-        },
+        url, data={"name": "Tom Walker", "agency_id": str(police.id), "role": "Neighbourhood sergeant", "accepted": "y"}
     )
     assert response.status_code == 302
     walk_in = session.exec(select(Invitation).where(Invitation.walk_in)).one()
@@ -118,10 +112,7 @@ def test_a_deputy_is_a_person_with_an_agency_and_counts_for_that_agency(client_a
     assert f"Police {RA}" in warnings
     assert "Dana Deputy (Dep Probation)" in page_text(page)
     # The deputy who came accepted the statement, not the person who sent apologies.
-    cells = [
-        cell.get_text(" ", strip=True)
-        for cell in BeautifulSoup(page.data, "html.parser").select("#attendance ~ div td")
-    ]
+    cells = [cell.get_text(" ", strip=True) for cell in BeautifulSoup(page.data, "html.parser").select("#attendance ~ div td")]
     assert "Dana Deputy (Dep Probation) · accepted the statement" in cells
     assert not [cell for cell in cells if cell.startswith(invited_police.user.name) and "accepted" in cell]
     # The attendance form shows what was recorded.
@@ -170,17 +161,11 @@ def test_only_someone_at_the_meeting_or_their_deputy_accepts_the_confidentiality
         ]
         session.refresh(invited)
         assert (invited.attendance, invited.statement_accepted) == (None, False)
-    data = {
-        f"status_{invited.id}": "APOLOGIES",
-        f"deputy_{invited.id}": "Dr Deputy",
-        f"accepted_{invited.id}": "y",
-    }
+    data = {f"status_{invited.id}": "APOLOGIES", f"deputy_{invited.id}": "Dr Deputy", f"accepted_{invited.id}": "y"}
     assert client.post(f"/meetings/{meeting.id}/attendance", data=data).status_code == 302
     session.refresh(invited)
     assert (invited.attendance, invited.deputy_name, invited.statement_accepted) == (
-        AttendanceStatus.APOLOGIES,
-        "Dr Deputy",
-        True,
+        AttendanceStatus.APOLOGIES, "Dr Deputy", True
     )
 
 
@@ -192,9 +177,7 @@ def test_a_walk_in_was_never_invited_so_the_meetings_updates_do_not_go_to_their_
     from tracker.meetings import ics
 
     chair, meeting = _meeting(factory)
-    invited = factory.agency(
-        "Diary Probation", AgencySector.PROBATION, secure_mailbox="probation@secure.example"
-    )
+    invited = factory.agency("Diary Probation", AgencySector.PROBATION, secure_mailbox="probation@secure.example")
     walked = factory.agency("Diary Police", AgencySector.POLICE, secure_mailbox="police@secure.example")
     factory.invitation(meeting, agency=invited)
     client = client_as(chair)

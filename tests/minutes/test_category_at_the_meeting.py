@@ -39,10 +39,7 @@ def test_a_correction_after_the_case_is_recategorised_keeps_the_category_the_mee
 
     started = chair.post(
         f"/meetings/{meeting.id}/minutes/correct",
-        data={
-            "version": _minutes(session, meeting).version,
-            "reason": "The housing update was misattributed",
-        },
+        data={"version": _minutes(session, meeting).version, "reason": "The housing update was misattributed"},
     )
     assert started.status_code == 302
     version_2 = text_of(chair.get(f"/meetings/{meeting.id}/minutes/versions/2"))
@@ -81,9 +78,7 @@ def test_a_meeting_still_to_come_discusses_the_case_in_its_new_category(client_a
     assert "Category 2, Level 2" in text_of(client_as(people["chair"]).get(f"/meetings/{to_come.id}"))
 
 
-def test_a_case_category_4_at_its_meeting_stays_hidden_there_from_the_uncleared(
-    client_as, session, factory, people
-):
+def test_a_case_category_4_at_its_meeting_stays_hidden_there_from_the_uncleared(client_as, session, factory, people):
     """Moved down from Category 4 since, the case still was Category 4 at the meeting: its place on that
     meeting's agenda is not shown to someone not cleared, as the meeting page already leaves it out."""
     cleared = factory.user("CHAIR", terrorism_cleared=True)

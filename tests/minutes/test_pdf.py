@@ -72,9 +72,7 @@ def test_approved_minutes_are_marked_on_every_page_numbered_and_searchable(clien
 def test_the_actions_table_repeats_its_header_on_each_page_it_runs_onto(client_as, factory, people):
     meeting = factory.held_meeting(chair=people["chair"], cases=1, actions_per_case=80)
     factory.minutes(meeting, MinutesStatus.APPROVED)
-    texts = pages_text(
-        read(client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf")))
-    )
+    texts = pages_text(read(client_as(people["chair"]).get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf"))))
     continued = [text for text in texts if re.search(r"Action (4\d|6\d) for", text)]
     assert continued
     for text in continued:
@@ -172,10 +170,7 @@ def test_pdfs_are_not_found_for_people_who_may_not_see_the_meeting(client_as, fa
     assert stranger.get(disclosed(f"/meetings/{meeting.id}/agenda/pdf")).status_code == 404
     assert stranger.get(disclosed(f"/meetings/{meeting.id}/minutes/versions/1/pdf")).status_code == 404
     case_id = meeting.agenda_items[0].case_id
-    assert (
-        stranger.get(disclosed(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf")).status_code
-        == 404
-    )
+    assert stranger.get(disclosed(f"/meetings/{meeting.id}/minutes/cases/{case_id}/summary/pdf")).status_code == 404
     assert client_as("SMB").get(disclosed(f"/meetings/{meeting.id}/agenda/pdf")).status_code == 403
 
 

@@ -114,10 +114,7 @@ def test_a_lower_decision_is_checked_at_the_level_it_fixed_not_the_level_the_cas
     assert rules.approval_blockers([lowered], MEETING_DAY, WEEKS) == []
     # Lowered from Level 3 to Level 2: a review date within the Level 2 interval is needed.
     to_level_2 = complete(
-        level=Level.LEVEL_2,
-        level_decision=LevelDecision.LOWER,
-        level_decided=Level.LEVEL_2,
-        next_review_on=None,
+        level=Level.LEVEL_2, level_decision=LevelDecision.LOWER, level_decided=Level.LEVEL_2, next_review_on=None
     )
     assert rules.approval_blockers([to_level_2], MEETING_DAY, WEEKS) == [
         "Case LDN-0001: no next review date is set"

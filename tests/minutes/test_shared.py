@@ -20,9 +20,7 @@ CODE = re.compile(r"^(\d{6})\s*$", re.MULTILINE)
 
 
 def distribute_to_housing(client_as, factory, meeting, people, smtp_server):
-    housing = factory.agency(
-        "Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example"
-    )
+    housing = factory.agency("Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example")
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
     chair = client_as(people["chair"])
     response = chair.post(
@@ -60,10 +58,7 @@ def test_an_agency_mailbox_opens_the_minutes_once_after_confirming_the_emailed_c
     # Single use: the link is dead now.
     assert client.get(link).status_code == 410
     assert client.post(link, data={"code": code}).status_code == 410
-    trail = {
-        e.action: e.summary
-        for e in session.exec(select(AuditEvent).where(AuditEvent.action.like("minutes %")))
-    }
+    trail = {e.action: e.summary for e in session.exec(select(AuditEvent).where(AuditEvent.action.like("minutes %")))}
     assert trail["minutes link sent"].startswith(f"by {people['chair'].email} to mappa@housing.gov.example")
     assert "reason: distribution of approved minutes" in trail["minutes link sent"]
     disclosed = trail["minutes disclosed"]
@@ -72,14 +67,8 @@ def test_an_agency_mailbox_opens_the_minutes_once_after_confirming_the_emailed_c
     # The file handed over is logged as a disclosure naming the mailbox and the reason.
     export = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert export.recipient == "mappa@housing.gov.example (Shared Housing)"
-    assert (
-        export.reason.startswith("distribution of approved minutes") and export.justified_by == "disclosure"
-    )
-    listed = (
-        page(chair.get(f"/meetings/{meeting.id}/minutes"))
-        .select_one("#minutes-links")
-        .get_text(" ", strip=True)
-    )
+    assert export.reason.startswith("distribution of approved minutes") and export.justified_by == "disclosure"
+    listed = page(chair.get(f"/meetings/{meeting.id}/minutes")).select_one("#minutes-links").get_text(" ", strip=True)
     assert "mappa@housing.gov.example" in listed and "opened" in listed
 
 
@@ -154,12 +143,8 @@ def test_a_distributor_sends_a_new_link_once_the_last_one_no_longer_works(
     housing = session.get(Agency, newest.agency_id)
     housing.active = False
     factory.save(housing)
-    refused = chair.post(
-        f"/meetings/{meeting.id}/minutes/shared/{newest.id}/send-again", follow_redirects=True
-    )
-    assert "Shared Housing no longer takes minutes: it is inactive, or holds no case records" in text_of(
-        refused
-    )
+    refused = chair.post(f"/meetings/{meeting.id}/minutes/shared/{newest.id}/send-again", follow_redirects=True)
+    assert "Shared Housing no longer takes minutes: it is inactive, or holds no case records" in text_of(refused)
     assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "minutes link sent")).all()) == 2
 
 
@@ -219,20 +204,12 @@ def test_every_sector_that_holds_no_case_records_is_left_out_of_the_agency_choic
 def test_the_chair_sees_the_secure_mailbox_each_agency_s_minutes_go_to(client_as, factory, meeting, people):
     """The mailbox is set by an admin: the person distributing sees where the minutes will go before
     sending them (a mailbox changed to somewhere else shows)."""
-    housing = factory.agency(
-        "Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example"
-    )
+    housing = factory.agency("Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example")
     factory.agency("Shared Children", AgencySector.CHILDRENS_SOCIAL_CARE)
     factory.minutes(meeting, MinutesStatus.APPROVED)
     shown = page(client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/distribute"))
-    labels = {
-        box["value"]: shown.find("label", {"for": box["id"]}).get_text(" ", strip=True)
-        for box in shown.select("input[name=recipients]")
-    }
-    assert (
-        labels[f"{housing.id}:"] == "Shared Housing: a link to its secure mailbox, mappa@housing.gov.example"
-    )
+    labels = {box["value"]: shown.find("label", {"for": box["id"]}).get_text(" ", strip=True)
+              for box in shown.select("input[name=recipients]")}
+    assert labels[f"{housing.id}:"] == "Shared Housing: a link to its secure mailbox, mappa@housing.gov.example"
     children = next(value for value, label in labels.items() if label.startswith("Shared Children"))
-    assert (
-        labels[children] == "Shared Children: no secure mailbox, so nothing is sent (send them another way)"
-    )
+    assert labels[children] == "Shared Children: no secure mailbox, so nothing is sent (send them another way)"

@@ -86,9 +86,7 @@ def test_the_administrator_drafts_and_submits_and_the_chair_approves_and_distrib
     html = response.get_data(as_text=True)
     assert html.index("Police visited twice.") < html.index('id="approve"') < html.index('/minutes/approve"')
     assert "Approving fixes the meeting's record" in text_of(response)
-    assert (
-        page(response).find("a", href="#approve").get_text(strip=True) == "Read the minutes and approve them"
-    )
+    assert page(response).find("a", href="#approve").get_text(strip=True) == "Read the minutes and approve them"
     minutes = minutes_of(session, meeting)
     response = take_step(chair, meeting, minutes, "approve")
     assert response.status_code == 302
@@ -610,9 +608,7 @@ def test_after_a_background_save_a_later_save_keeps_what_someone_else_saved_mean
     assert case["victim_safety"] == "Victim liaison in touch"
 
 
-def test_distribution_starts_with_the_attending_and_relevant_agencies_ticked(
-    client_as, factory, meeting, people
-):
+def test_distribution_starts_with_the_attending_and_relevant_agencies_ticked(client_as, factory, meeting, people):
     """Ticked to start with: who attended, an agency whose deputy attended for someone who sent apologies,
     and every agency that owns an action agreed at the meeting (invited or not); not an agency that was
     absent and owns nothing."""
@@ -702,14 +698,11 @@ def test_nothing_is_written_in_the_minutes_about_a_disposed_case(client_as, sess
 
     case_id = meeting.agenda_items[0].case_id
     session.execute(
-        sa.update(Case.__table__)
-        .where(Case.id == case_id)
-        .values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
+        sa.update(Case.__table__).where(Case.id == case_id).values(disposed_at=datetime(2026, 1, 5, tzinfo=UTC))
     )
     session.commit()
     response = client_as(people["administrator"]).post(
-        f"/meetings/{meeting.id}/minutes/edit",
-        data=draft_data(meeting, 0, new_information="Named person again"),
+        f"/meetings/{meeting.id}/minutes/edit", data=draft_data(meeting, 0, new_information="Named person again")
     )
     assert "was disposed of under the retention rules: nothing is written about it in the minutes" in text_of(
         response

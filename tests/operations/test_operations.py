@@ -138,19 +138,13 @@ def test_metrics_count_requests_by_route_rule_never_by_id(client_as, factory, cl
     chair = factory.user("CHAIR")
     case = factory.case()
     signed_in = client_as(chair)
-    before = _metric(
-        client.get("/metrics").get_data(as_text=True),
-        "tracker_http_requests_total",
-        route="/cases/<int:case_id>",
-        method="GET",
-    )
+    before = _metric(client.get("/metrics").get_data(as_text=True), "tracker_http_requests_total",
+                     route="/cases/<int:case_id>", method="GET")
     signed_in.get(f"/cases/{case.id}")
     signed_in.get("/cases/987654")
     text = client.get("/metrics").get_data(as_text=True)
     after = sum(
-        _metric(
-            text, "tracker_http_requests_total", route="/cases/<int:case_id>", method="GET", status=status
-        )
+        _metric(text, "tracker_http_requests_total", route="/cases/<int:case_id>", method="GET", status=status)
         for status in ("200", "403", "404")
     )
     assert after >= before + 2

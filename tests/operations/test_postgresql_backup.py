@@ -60,13 +60,7 @@ def test_pg_dump_and_pg_restore_give_a_working_copy_of_the_area(tmp_path_factory
         restored_url = server.set(database=restored_name).render_as_string(hide_password=False)
         try:
             subprocess.run(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    "--exit-on-error",
-                    f"--dbname={_libpq(restored_url)}",
-                    str(dump),
-                ],
+                ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq(restored_url)}", str(dump)],
                 check=True,
             )
             source_counts = _row_counts(source_url)
@@ -74,12 +68,7 @@ def test_pg_dump_and_pg_restore_give_a_working_copy_of_the_area(tmp_path_factory
             assert _row_counts(restored_url) == source_counts
 
             restored = create_app(
-                {
-                    "DATABASE_URL": restored_url,
-                    "SECRET_KEY": "backup-tests",
-                    "TESTING": True,
-                    "WTF_CSRF_ENABLED": False,
-                }
+                {"DATABASE_URL": restored_url, "SECRET_KEY": "backup-tests", "TESTING": True, "WTF_CSRF_ENABLED": False}
             )
             try:
                 client = restored.test_client()
@@ -88,9 +77,7 @@ def test_pg_dump_and_pg_restore_give_a_working_copy_of_the_area(tmp_path_factory
                     coordinator = session.exec(
                         select(User).where(User.email == f"coordinator@{DEMO_DOMAIN}")
                     ).one()
-                    case_id, reference = session.exec(
-                        select(Case.id, Case.reference).order_by(Case.id)
-                    ).first()
+                    case_id, reference = session.exec(select(Case.id, Case.reference).order_by(Case.id)).first()
                     sign_in(client, session, coordinator)
                 page = open_page(client, f"/cases/{case_id}")  # the co-ordinator gives a reason first
                 assert page.status_code == 200 and reference in page.get_data(as_text=True)

@@ -150,10 +150,7 @@ def test_a_past_year_reads_the_same_after_a_category_changes(people, factory, se
     before = [table.shown() for table in annual.build(YEAR).tables]
     counted_before = histories.year_counts(YEAR)
     coordinator = factory.user("COORDINATOR", terrorism_cleared=True)
-    for case, category in (
-        (people["steady"], Category.CATEGORY_4),
-        (people["terrorism"], Category.CATEGORY_2),
-    ):
+    for case, category in ((people["steady"], Category.CATEGORY_4), (people["terrorism"], Category.CATEGORY_2)):
         assert edit_case(case, {"category": category}, case.version, coordinator)
     session.commit()
     assert [table.shown() for table in annual.build(YEAR).tables] == before
@@ -190,9 +187,7 @@ def test_a_year_still_under_way_is_counted_as_it_stands_today_and_says_so(factor
         "report was made"
     )
     past = _tables(annual.build(YEAR, today=date(2026, 12, 5)))["snapshot"]
-    assert (
-        past.title == f"MAPPA-eligible individuals on 31 March {YEAR.start_year + 1}, by category and level"
-    )
+    assert past.title == f"MAPPA-eligible individuals on 31 March {YEAR.start_year + 1}, by category and level"
 
 
 # Through the pages -----------------------------------------------------------------------------------
@@ -269,9 +264,7 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
     )
     # Numbers are plain, for a spreadsheet: 1,500 would be read as text.
     # Category 3 at Level 1 cannot have a figure: an empty cell.
-    assert all(
-        value in ("[c]", "") or value.isdigit() for cells in by_table.values() for value in cells.values()
-    )
+    assert all(value in ("[c]", "") or value.isdigit() for cells in by_table.values() for value in cells.values())
     # Where nothing on a line is hidden, the shown numbers add up to the total shown, across and down.
     for cells in by_table.values():
         row_labels = {r for r, _c in cells}
@@ -287,15 +280,10 @@ def test_the_csv_has_every_cell_of_every_table_and_its_totals_add_up(people, cli
             if "[c]" not in values:
                 assert sum(int(v or 0) for v in values[:-1]) == int(values[-1])
     figures = {
-        row["Table"]: (row["Value"], row["Note"])
-        for row in rows
-        if row["Section"] == "Orders and notification"
+        row["Table"]: (row["Value"], row["Note"]) for row in rows if row["Section"] == "Orders and notification"
     }
     # A hidden figure is an empty number, flagged in the note: never text in the number column.
-    assert figures["Sexual Harm Prevention Orders with foreign travel restrictions"] == (
-        "",
-        annual.HIDDEN_NOTE,
-    )
+    assert figures["Sexual Harm Prevention Orders with foreign travel restrictions"] == ("", annual.HIDDEN_NOTE)
     # The training figures carry the page's labels, every one of them.
     training = [row["Table"] for row in rows if row["Section"] == "Training" and not row["Row"]]
     assert training == [

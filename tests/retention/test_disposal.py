@@ -240,9 +240,7 @@ def _binary_mentions(connection: sa.Connection, terms: list[str]) -> list[tuple[
         for column in inspector.get_columns(table):
             if not isinstance(column["type"], sa.LargeBinary):
                 continue
-            rows = connection.execute(
-                sa.text(f"SELECT {quoted(column['name'])} FROM {quoted(table)}")
-            ).scalars()  # noqa: S608
+            rows = connection.execute(sa.text(f"SELECT {quoted(column['name'])} FROM {quoted(table)}")).scalars()  # noqa: S608
             for value in rows:
                 value = bytes(value or b"")
                 if value.startswith(b"%PDF"):
@@ -308,9 +306,7 @@ def packs(app, session, factory, disposable) -> Packs:
             disclosure.Marking("", True, False, RedactionReason.OTHER, f"{NAME}'s victim"),
             by,
         )
-        found = Packs(
-            issued.id, draft.id, copy.sha256, copy.size, len(issued.documents), len(issued.redactions)
-        )
+        found = Packs(issued.id, draft.id, copy.sha256, copy.size, len(issued.documents), len(issued.redactions))
         assert NAME in pdf_text(copy.pdf)
         db.session.commit()
     session.expire_all()
@@ -461,13 +457,9 @@ def test_outside_disposal_an_issued_pack_and_its_copy_cannot_be_changed(app, ses
         if postgresql:
             session.execute(sa.text("SELECT erase_disclosure_packs(:case)"), {"case": case_id})
         else:
+            session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (:case)"), {"case": case_id})
             session.execute(
-                sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (:case)"), {"case": case_id}
-            )
-            session.execute(
-                sa.update(DisclosurePack)
-                .where(DisclosurePack.id == pack_id)
-                .values(requester="", purpose_detail="")
+                sa.update(DisclosurePack).where(DisclosurePack.id == pack_id).values(requester="", purpose_detail="")
             )
     session.expire_all()
     pack = session.get(DisclosurePack, pack_id)

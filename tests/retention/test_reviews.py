@@ -200,11 +200,7 @@ def test_a_record_is_not_retained_for_longer_than_the_longest_review_cycle(clien
     _case, review = due_case
     response = client_as("COORDINATOR").post(
         f"/retention/reviews/{review.id}/retain",
-        data={
-            "retain-version": review.version,
-            "retain-reason": "Proceedings",
-            "retain-review_on": ["1", "1", "2200"],
-        },
+        data={"retain-version": review.version, "retain-reason": "Proceedings", "retain-review_on": ["1", "1", "2200"]},
     )
     summary = BeautifulSoup(response.text, "html.parser").select_one(".govuk-error-summary").text
     assert "The next review must be no later than" in summary

@@ -24,14 +24,7 @@ TUESDAY = MONDAY + timedelta(days=1)
 
 def _session_form(title: str, day, starts: str, ends: str, version: str, **place) -> dict:
     """The session form for one day: `place` is its venue or online link."""
-    return {
-        "title": title,
-        "day": date_parts(day),
-        "starts": starts,
-        "ends": ends,
-        "version": version,
-        **place,
-    }
+    return {"title": title, "day": date_parts(day), "starts": starts, "ends": ends, "version": version, **place}
 
 
 @pytest.fixture
@@ -119,9 +112,7 @@ def test_a_sessions_file_is_that_session_alone_and_a_cancelled_one_leaves_the_co
     parsed = outlook.check_file(response.data, "download")
     assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
     client.post(f"/training/sessions/{event.sessions[0].id}/cancel")
-    remaining = outlook.check_file(
-        client.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download"
-    )
+    remaining = outlook.check_file(client.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download")
     # The one session still taking place is the whole course now.
     assert [str(e["SUMMARY"]) for e in remaining.events] == ["MAPPA Chair Training, Spring cohort"]
 
@@ -290,14 +281,8 @@ def test_a_session_added_before_the_others_renumbers_them(client_as, course, smt
     assert sorted(updates) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
     for first, second in updates.values():
         assert [(str(u.event["UID"]), str(u.event["SUMMARY"])) for u in (first, second)] == [
-            (
-                f"training-session-{day_one.id}@tracker.test",
-                "MAPPA Chair Training, Spring cohort: session 2 of 3",
-            ),
-            (
-                f"training-session-{day_two.id}@tracker.test",
-                "MAPPA Chair Training, Spring cohort: session 3 of 3",
-            ),
+            (f"training-session-{day_one.id}@tracker.test", "MAPPA Chair Training, Spring cohort: session 2 of 3"),
+            (f"training-session-{day_two.id}@tracker.test", "MAPPA Chair Training, Spring cohort: session 3 of 3"),
         ]
 
 
@@ -323,10 +308,7 @@ def test_cancelling_one_day_names_that_session_and_says_the_others_stand_renumbe
     client_as("TRSG").post(f"/training/sessions/{day_one.id}/cancel")
     title = "MAPPA Chair Training, Spring cohort: session 1 of 2"
     cancelled = [r.message for r in smtp_server.received if r.message["Subject"].startswith("Cancelled: ")]
-    assert sorted(m["To"] for m in cancelled) == [
-        "rosa.delgado@social-care.example",
-        "tom.ashby@housing.example",
-    ]
+    assert sorted(m["To"] for m in cancelled) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
     for email in cancelled:
         assert email["Subject"].startswith(f"Cancelled: {title}, ")
         parsed = outlook.calendar_of(email, "cancellation")
@@ -409,18 +391,12 @@ def test_someone_without_an_account_is_pointed_to_the_attached_file_and_the_send
     moved = _session_form("Day 1", MONDAY, "10:00", "16:30", "1", venue="Training room")
     assert trsg.post(f"/training/sessions/{event.sessions[0].id}/edit", data=moved).status_code == 302
     assert trsg.post(f"/training/sessions/{event.sessions[1].id}/cancel").status_code == 302
-    received = {
-        kind: [r.message for r in smtp_server.received if r.message["Subject"].startswith(start)]
-        for kind, start in SUBJECTS.items()
-    }
+    received = {kind: [r.message for r in smtp_server.received if r.message["Subject"].startswith(start)]
+                for kind, start in SUBJECTS.items()}
     assert [m["To"] for m in received["invitation"]] == ["kim.nguyen@police.example"] * 2
-    without = [
-        m for kind in received.values() for m in kind if m["To"] != "chair.with.account@police.example"
-    ]
+    without = [m for kind in received.values() for m in kind if m["To"] != "chair.with.account@police.example"]
     assert {m["To"] for m in without} == {
-        "kim.nguyen@police.example",
-        "rosa.delgado@social-care.example",
-        "tom.ashby@housing.example",
+        "kim.nguyen@police.example", "rosa.delgado@social-care.example", "tom.ashby@housing.example"
     }
     # Kim's two invitations; then for each of the three, day 1 moved, day 2 cancelled, day 1 renumbered.
     assert len(without) == 2 + 3 * 3
@@ -440,9 +416,7 @@ def test_someone_without_an_account_is_pointed_to_the_attached_file_and_the_send
 def test_a_new_session_invites_everyone_with_a_place(client_as, course, smtp_server):
     event, _people, _enrolments = course
     day = TUESDAY + timedelta(days=7)
-    data = _session_form(
-        "Follow-up", day, "09:30", "12:00", "0", online_link="https://meet.example.org/follow-up"
-    )
+    data = _session_form("Follow-up", day, "09:30", "12:00", "0", online_link="https://meet.example.org/follow-up")
     assert client_as("TRSG").post(f"/training/events/{event.id}/sessions/new", data=data).status_code == 302
     invitations = by_recipient(smtp_server, "invitation")
     assert sorted(invitations) == ["rosa.delgado@social-care.example", "tom.ashby@housing.example"]
@@ -469,9 +443,7 @@ def test_a_session_added_for_one_cancelled_is_numbered_among_those_taking_place(
 
     for (parsed,) in by_recipient(smtp_server, "invitation").values():
         assert parsed.event["SUMMARY"] == "MAPPA Chair Training, Spring cohort: session 2 of 2"
-    whole = outlook.check_file(
-        trsg.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download"
-    )
+    whole = outlook.check_file(trsg.get(disclosed(f"/training/events/{event.id}/calendar.ics")).data, "download")
     assert [str(e["SUMMARY"]) for e in whole.events] == [
         "MAPPA Chair Training, Spring cohort: session 1 of 2",
         "MAPPA Chair Training, Spring cohort: session 2 of 2",

@@ -63,14 +63,8 @@ def test_nobody_else_may_download_a_chairs_certificate_and_unfinished_courses_ha
     event = factory.event()
     done = factory.enrolment(event, status=EnrolmentStatus.COMPLETED, sessions_attended=2)
     halfway = factory.enrolment(event, sessions_attended=1)
-    assert (
-        client_as("CHAIR").get(disclosed(f"/training/enrolments/{done.id}/certificate.pdf")).status_code
-        == 404
-    )
-    assert (
-        client_as("TRSG").get(disclosed(f"/training/enrolments/{halfway.id}/certificate.pdf")).status_code
-        == 404
-    )
+    assert client_as("CHAIR").get(disclosed(f"/training/enrolments/{done.id}/certificate.pdf")).status_code == 404
+    assert client_as("TRSG").get(disclosed(f"/training/enrolments/{halfway.id}/certificate.pdf")).status_code == 404
 
 
 def test_a_forum_certifies_attendance_with_its_pillar_and_cpd_hours(client_as, factory):
@@ -115,9 +109,7 @@ def test_certificates_for_an_event_come_as_one_pdf_with_a_page_per_person(client
 
 def test_an_event_with_nobody_to_certify_says_so(client_as, factory):
     event = factory.event()
-    response = client_as("TRSG").get(
-        disclosed(f"/training/events/{event.id}/certificates.pdf"), follow_redirects=True
-    )
+    response = client_as("TRSG").get(disclosed(f"/training/events/{event.id}/certificates.pdf"), follow_redirects=True)
     assert "No one has a certificate for this event yet" in page_text(response)
 
 
@@ -227,9 +219,7 @@ def test_the_attendance_rate_counts_as_the_completion_rule_does_and_leaves_out_t
         factory.save(Attendance(session_id=day.id, enrolment_id=stayed.id, mark=mark))
         factory.save(Attendance(session_id=day.id, enrolment_id=withdrawn.id, mark=Mark.PRESENT))
     # A course whose rule counts left early as attending.
-    lenient = factory.course(
-        CourseKind.CPD, title="Forum", completion_marks=["PRESENT", "LATE", "LEFT_EARLY"]
-    )
+    lenient = factory.course(CourseKind.CPD, title="Forum", completion_marks=["PRESENT", "LATE", "LEFT_EARLY"])
     forum = factory.event(lenient, days=[date(2024, 12, 10)])
     place = factory.enrolment(forum, status=EnrolmentStatus.COMPLETED)
     factory.save(Attendance(session_id=forum.sessions[0].id, enrolment_id=place.id, mark=Mark.LEFT_EARLY))
@@ -239,9 +229,7 @@ def test_the_attendance_rate_counts_as_the_completion_rule_does_and_leaves_out_t
     assert ["Course cohort", "1", "50%"] in rows and ["Chairs' Forum", "1", "100%"] in rows
     assert ["All events", "2", "67%"] in rows
     export = client.get(disclosed("/training/overview.csv?year=2024"))
-    values = {
-        row["Measure"]: row["Value"] for row in csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")))
-    }
+    values = {row["Measure"]: row["Value"] for row in csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")))}
     assert values["Course cohort: attendance rate (%)"] == "50"
     assert values["Attendance rate overall (%)"] == "67"
 

@@ -41,14 +41,10 @@ def test_a_person_with_a_place_on_one_cohort_needs_an_override_for_another(clien
     ]
     assert session.exec(select(Enrolment).where(Enrolment.event_id == autumn.id)).all() == []
 
-    response = _enrol(
-        client, autumn, rosa, reason="Moving to the autumn cohort; spring place to be withdrawn"
-    )
+    response = _enrol(client, autumn, rosa, reason="Moving to the autumn cohort; spring place to be withdrawn")
     assert "Rosa Delgado added to the event." in banners(response)
     rows = table_rows(response, "People on this event")
-    assert (
-        "Enrolment rules overridden: Moving to the autumn cohort; spring place to be withdrawn" in rows[0][2]
-    )
+    assert "Enrolment rules overridden: Moving to the autumn cohort; spring place to be withdrawn" in rows[0][2]
     enrolment = session.exec(select(Enrolment).where(Enrolment.event_id == autumn.id)).one()
     audit = session.exec(
         select(AuditEvent).where(AuditEvent.action == "override", AuditEvent.object_id == str(enrolment.id))
@@ -82,14 +78,9 @@ def test_chairs_forums_can_be_attended_again_and_again(client_as, factory, sessi
 def test_an_upload_shows_the_rule_as_a_row_error_until_overridden(client_as, factory, session):
     spring, autumn = _two_cohorts(factory)
     agency = factory.agency("Metropolitan Police Service")
-    factory.enrolment(
-        spring, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id)
-    )
+    factory.enrolment(spring, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id))
     client = client_as("TRSG")
-    rows = [
-        "Kim Nguyen,kim@example.org,Metropolitan Police Service",
-        "Lee Park,lee@example.org,Metropolitan Police Service",
-    ]
+    rows = ["Kim Nguyen,kim@example.org,Metropolitan Police Service", "Lee Park,lee@example.org,Metropolitan Police Service"]
     response = upload_people(client, autumn, rows)
     assert error_summary(response) == [
         "Line 2: Kim Nguyen already has a place on MAPPA Chair Training (Spring cohort): one place per "
@@ -198,12 +189,8 @@ def test_an_upload_shows_a_place_on_another_chair_course_as_a_row_error(client_a
     january = factory.event(factory.course(title="MAPPA Chair Training"), days=SPRING, title="Cohort January")
     other = factory.event(factory.course(title="Chairing Level 3 meetings"), days=AUTUMN, title="Cohort 1")
     agency = factory.agency("Metropolitan Police Service")
-    factory.enrolment(
-        january, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id)
-    )
-    response = upload_people(
-        client_as("TRSG"), other, ["Kim Nguyen,kim@example.org,Metropolitan Police Service"]
-    )
+    factory.enrolment(january, factory.trainee(name="Kim Nguyen", email="kim@example.org", agency_id=agency.id))
+    response = upload_people(client_as("TRSG"), other, ["Kim Nguyen,kim@example.org,Metropolitan Police Service"])
     assert error_summary(response) == [
         "Line 2: Kim Nguyen already has a place on another chair course event (Cohort January, MAPPA Chair "
         "Training: enrolled): a chair takes one chair course at a time"

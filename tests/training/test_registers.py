@@ -308,11 +308,7 @@ def test_new_chairs_without_an_account_are_on_the_chairs_register_from_their_cou
     assert sorted(rows) == ["Nadia Chair", "Owen Other", "Una Waiting"]
     assert ["No account yet" in row[0] for _name, row in sorted(rows.items())] == [False, True, True]
     # A trained chair without an account can be invited to make one; one awaiting training cannot yet.
-    assert ["Invite to make an account" in row[0] for _name, row in sorted(rows.items())] == [
-        False,
-        True,
-        False,
-    ]
+    assert ["Invite to make an account" in row[0] for _name, row in sorted(rows.items())] == [False, True, False]
     owen = rows["Owen Other"]
     completed = f"{event.sessions[1].starts_at.date():%-d %B %Y}"
     assert owen[1] == completed and owen[4] == "Trained"
@@ -334,25 +330,15 @@ def test_the_register_counted_on_a_past_day_holds_what_was_so_on_that_day(app_co
     late = factory.user("CHAIR", name="Late Chair", created_at=datetime(2026, 11, 1, 9, tzinfo=UTC))
     event = factory.event(days=[date(2026, 7, 30), date(2026, 7, 31)])
     factory.enrolment(
-        event,
-        factory.trainee(early),
-        status=EnrolmentStatus.COMPLETED,
-        completed_on=date(2026, 7, 31),
-        last_attended_on=date(2026, 7, 31),
-        sessions_attended=2,
+        event, factory.trainee(early), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 7, 31),
+        last_attended_on=date(2026, 7, 31), sessions_attended=2,
     )
     later = factory.event(days=[date(2026, 11, 2), date(2026, 11, 3)])
     factory.enrolment(
-        later,
-        factory.trainee(late),
-        status=EnrolmentStatus.COMPLETED,
-        completed_on=date(2026, 11, 3),
-        last_attended_on=date(2026, 11, 3),
-        sessions_attended=2,
+        later, factory.trainee(late), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 11, 3),
+        last_attended_on=date(2026, 11, 3), sessions_attended=2,
     )
-    june, september, today = queries.register_counts_on(
-        [date(2026, 6, 30), date(2026, 9, 30), today_london()]
-    )
+    june, september, today = queries.register_counts_on([date(2026, 6, 30), date(2026, 9, 30), today_london()])
     assert (june["ALL"], june["AWAITING_TRAINING"], june["TRAINED"]) == (1, 1, 0)
     assert (september["ALL"], september["AWAITING_TRAINING"], september["TRAINED"]) == (1, 0, 1)
     assert (today["ALL"], today["TRAINED"]) == (2, 2)
@@ -364,9 +350,7 @@ def test_the_cpd_total_on_a_training_record_is_the_sum_of_its_events_hours(clien
     chair = factory.user("CHAIR", name="Hours Chair")
     trainee = factory.trainee(chair)
     course = factory.course(CourseKind.CHAIR_COURSE, cpd_minutes=720)
-    held = factory.event(
-        course, days=[today_london() - timedelta(days=9), today_london() - timedelta(days=8)]
-    )
+    held = factory.event(course, days=[today_london() - timedelta(days=9), today_london() - timedelta(days=8)])
     factory.enrolment(held, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=720)
     forum = factory.event(factory.course(CourseKind.CPD), days=[today_london() - timedelta(days=2)])
     factory.enrolment(forum, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=180)

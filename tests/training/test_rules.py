@@ -393,9 +393,7 @@ def test_sessions_on_weekends_and_bank_holidays_are_named():
     assert session_day_warning("Day 1", date(2025, 8, 25)) == (
         "Day 1, Monday 25 August 2025, is a bank holiday (Summer bank holiday)"
     )
-    assert (
-        session_day_warning("Day 1", date(2025, 4, 19)) == "Day 1, Saturday 19 April 2025, is at the weekend"
-    )
+    assert session_day_warning("Day 1", date(2025, 4, 19)) == "Day 1, Saturday 19 April 2025, is at the weekend"
     # Beyond the published GOV.UK data, the holidays are worked out by their rules.
     assert session_day_warning("Day 1", date(2040, 3, 30)) == (
         "Day 1, Friday 30 March 2040, is a bank holiday (Good Friday)"

@@ -102,9 +102,7 @@ def test_export_import_export_gives_the_same_records(demo, cleared_admin, databa
     try:
         # Loading a whole area is the operator's job, run as the schema's owner (it restarts id sequences,
         # which the least-privilege application role may not do).
-        other = create_app(
-            {"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"}
-        )
+        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
         with other.test_request_context():
             loaded = export.load(first)
             db.session.commit()

@@ -137,10 +137,8 @@ def ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -
     """Someone in an agency that holds no case records (the Board's lay advisers) has no role that reads
     them."""
     agency = db.session.get(Agency, agency_id)
-    if (
-        agency is not None
-        and not agency.sector.holds_case_records
-        and Permission.VIEW_CASE_DATA in (permissions_for(roles))
+    if agency is not None and not agency.sector.holds_case_records and Permission.VIEW_CASE_DATA in (
+        permissions_for(roles)
     ):
         raise Refused(
             f"{agency.name} holds no case records (lay advisers see figures only): choose roles that do not "

@@ -359,3 +359,4 @@ def email_replies():
     statement = select(EmailReply).order_by(col(EmailReply.applied), col(EmailReply.id).desc())
     page = paginate(statement, size=50)
     return render_template("admin/email_replies.html", page=page)
+

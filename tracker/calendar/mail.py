@@ -136,9 +136,10 @@ def message(
 
 
 def _listed(changes: tuple[str, ...]) -> str:
-    """ "the date, the time and the place": a change already worded as a phrase ("the other session was
+    """"the date, the time and the place": a change already worded as a phrase ("the other session was
     cancelled, ...") is kept as it is."""
     items = [change if change.startswith("the ") else f"the {change}" for change in changes]
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+

@@ -57,3 +57,4 @@ class EmailReply(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"email reply {self.message_id} from {self.sender}"
+

@@ -167,12 +167,8 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise NotAReply(f"meeting {meeting.reference} is {meeting.status.label.lower()}: replies are closed")
     invitation = _replying(
-        reply,
-        Invitation,
-        User,
-        col(User.id) == Invitation.user_id,
-        User.email,
-        Invitation.meeting_id == meeting.id,
+        reply, Invitation, User, col(User.id) == Invitation.user_id, User.email,
+        Invitation.meeting_id == meeting.id
     )
     if invitation is None:  # an agency invited without a name replies from its secure group mailbox
         from tracker.auth.models import Agency

@@ -104,3 +104,4 @@ def what_changed(
     if (link or "").strip() != (new_link or "").strip():
         changed.append("join link")
     return changed
+

@@ -144,22 +144,14 @@ def _settle(row: OutboxMessage, token: str, error: Exception | None, run: Run) -
     if error is None:
         # A disclosure: the log names the addresses it went to and what it was for.
         audit.record(
-            "email sent",
-            audit.described(row.about_type, row.about_id),
-            object_type=row.about_type,
-            object_id=row.about_id,
-            summary=row.summary,
-            justified_by="disclosure",
-            recipient=row.recipients,
+            "email sent", audit.described(row.about_type, row.about_id), object_type=row.about_type,
+            object_id=row.about_id, summary=row.summary, justified_by="disclosure", recipient=row.recipients,
             reason=row.summary,
         )
     elif outcome is run.failed:
         audit.record(
-            "email failed",
-            audit.described(row.about_type, row.about_id),
-            object_type=row.about_type,
-            object_id=row.about_id,
-            summary=f"{row.summary} (not sent: {values['last_error']})",
+            "email failed", audit.described(row.about_type, row.about_id), object_type=row.about_type,
+            object_id=row.about_id, summary=f"{row.summary} (not sent: {values['last_error']})",
         )
         current_app.logger.warning("email %s to %s failed for good: %s", row.id, row.recipients, error)
     else:
@@ -175,7 +167,9 @@ def retry(row: OutboxMessage) -> None:
     row.next_attempt_at = utcnow()
     row.claimed_until = None
     row.claim_token = None
-    audit.record("email retried", object_type=row.about_type, object_id=row.about_id, summary=row.summary)
+    audit.record(
+        "email retried", object_type=row.about_type, object_id=row.about_id, summary=row.summary
+    )
 
 
 def run_forever(stop: threading.Event | None = None, *, interval: float = 5.0) -> None:

@@ -258,6 +258,7 @@ PEOPLE = [
 ]
 
 
+
 # The areas' demo data follows the accounts, in dependency order.
 AREAS = (training, meetings, minutes, evaluations, reports)
 

@@ -154,6 +154,7 @@ def load_form(form_id: int) -> EvaluationForm | None:
     ).first()
 
 
+
 def times_sent(form_ids: list[int]) -> dict[int, int]:
     """How many events each form version has been sent to."""
     if not form_ids:
@@ -166,8 +167,10 @@ def times_sent(form_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+
 def is_locked(form: EvaluationForm) -> bool:
     return rules.is_locked(times_sent([form.id]).get(form.id, 0))
+
 
 
 def latest_version_id(family_id: int) -> int:
@@ -179,12 +182,14 @@ def latest_version_id(family_id: int) -> int:
     )
 
 
+
 def event_or_none(event_id: int) -> CourseEvent | None:
     return db.session.exec(
         select(CourseEvent)
         .where(CourseEvent.id == event_id)
         .options(selectinload(CourseEvent.course), selectinload(CourseEvent.sessions))
     ).first()
+
 
 
 def _without_link(evaluation: EventEvaluation):
@@ -200,13 +205,16 @@ def _without_link(evaluation: EventEvaluation):
     )
 
 
+
 def attendees_without_link(evaluation: EventEvaluation) -> list[Enrolment]:
     statement = _without_link(evaluation).options(selectinload(Enrolment.trainee)).order_by(Enrolment.id)
     return list(db.session.exec(statement))
 
 
+
 def count_without_link(evaluation: EventEvaluation) -> int:
     return db.session.scalar(select(sa.func.count()).select_from(_without_link(evaluation).subquery()))
+
 
 
 def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
@@ -232,6 +240,7 @@ def due_for_reminders(now: datetime, today: date) -> list[EventEvaluation]:
     ]
 
 
+
 def invitation_for_token(token: str) -> EvaluationInvitation | None:
     if not token or len(token) > 100:
         return None
@@ -240,6 +249,7 @@ def invitation_for_token(token: str) -> EvaluationInvitation | None:
         .join(InvitationLink, col(InvitationLink.invitation_id) == EvaluationInvitation.id)
         .where(InvitationLink.token_hash == rules.token_hash(token))
     ).first()
+
 
 
 def outstanding_for(user: User, today: date) -> list[EvaluationInvitation]:

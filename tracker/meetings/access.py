@@ -252,7 +252,9 @@ def can_update_action(user: User, action: Action) -> bool:
     if action.owner_id == user.id:
         return True
     return _exists(
-        select(Case.id).where(Case.id == action.case_id, managed_case_condition(user, case_id=action.case_id))
+        select(Case.id).where(
+            Case.id == action.case_id, managed_case_condition(user, case_id=action.case_id)
+        )
     )
 
 

@@ -231,7 +231,9 @@ def send_weekly_digest(today: date) -> int:
         lines += [f"- {meeting.reference}" for meeting in late]
         lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
         db.session.add(DigestSent(user_id=person.id, week_of=week_of))
-        mail.queue(_message(person, f"MAPPA weekly digest, week of {week_of:%-d %B %Y}", "\n".join(lines)))
+        mail.queue(
+            _message(person, f"MAPPA weekly digest, week of {week_of:%-d %B %Y}", "\n".join(lines))
+        )
         count += 1
     db.session.flush()
     return count

@@ -179,6 +179,8 @@ def _guard(session: OrmSession, _flush_context, _instances) -> None:
             raise RecordFrozen(meeting_id, reference or "")
 
 
+
+
 # Turning a refusal into a page ----------------------------------------------------------------------
 
 

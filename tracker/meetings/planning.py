@@ -200,7 +200,11 @@ def warnings_for(meeting: Meeting, proposed: list[Proposed], user: User) -> dict
     """What to warn about each proposed item (by case id), in a fixed number of queries: a case at another
     level than the meeting, on another scheduled meeting, in a slot overlapping another item's, or with a
     purpose that does not fit its history. Only items this person may see are compared or named."""
-    visible = [item for item in meeting.agenda_items if user.terrorism_cleared or not item.case.is_category_4]
+    visible = [
+        item
+        for item in meeting.agenda_items
+        if user.terrorism_cleared or not item.case.is_category_4
+    ]
     case_ids = [p.case.id for p in proposed]
     discussed = _discussed_case_ids(case_ids)
     elsewhere = _other_scheduled(meeting, case_ids, user)
@@ -266,6 +270,7 @@ def _said_the_other_way(warning: str, said: list[str]) -> bool:
 def proposed_slot(meeting: Meeting, starts: time | None, ends: time | None) -> tuple:
     day = london(meeting.starts_at).date()
     return (london_to_utc(day, starts) if starts else None, london_to_utc(day, ends) if ends else None)
+
 
 
 def moves_refused(meeting: Meeting) -> set[tuple[int, str]]:

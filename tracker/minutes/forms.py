@@ -132,3 +132,4 @@ class SharedCodeForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
     submit = SubmitField("Open the minutes")
+

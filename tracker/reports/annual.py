@@ -235,15 +235,12 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
 
 def entered_figures(figures: AnnualFigures | None, threshold: int) -> list[tuple[str, rules.Cell]]:
     """The entered figures in the report's order, each as a cell, with the total of the SHPO breaches."""
-
     def value(name: str) -> int | None:
         return getattr(figures, name) if figures else None
 
     rows = [(label, rules.single_figure(value(name), threshold)) for name, label in ENTERED_COUNTS]
-    if (
-        figures
-        and figures.breach_of_notification is not None
-        and all(value(name) is None for name in ("breach_cautioned", "breach_convicted"))
+    if figures and figures.breach_of_notification is not None and all(
+        value(name) is None for name in ("breach_cautioned", "breach_convicted")
     ):
         rows[0:2] = [(COMBINED_BREACH_LABEL, rules.single_figure(figures.breach_of_notification, threshold))]
     level_2, level_3 = value("shpo_breach_level_2"), value("shpo_breach_level_3")
@@ -328,19 +325,13 @@ def report_csv(report: AnnualReport) -> str:
         row("Evaluation", event, "Responses", "Number", highlight.responses)
         share = highlight.response_rate
         row(
-            "Evaluation",
-            event,
-            "Response rate",
-            "Per cent",
+            "Evaluation", event, "Response rate", "Per cent",
             None if share is None else round_half_up(share * 100),
             note="No one invited" if share is None else "",
         )
         for question, average in highlight.ratings:
             row(
-                "Evaluation",
-                event,
-                question,
-                "Average out of 5",
+                "Evaluation", event, question, "Average out of 5",
                 None if average is None else round_half_up(average, 1),
                 note="No answers" if average is None else "",
             )

@@ -38,7 +38,6 @@ DISPOSED_NAME = "Disposed of"
 # relax a column without rebuilding the table): a disposed case holds this placeholder, never a real date.
 PLACEHOLDER_BIRTH_DATE = date(1900, 1, 1)
 
-
 class DisposalRefused(Exception):
     """The record cannot be disposed of; the message says why."""
 

@@ -303,7 +303,9 @@ def mailing_recipients(event_id: int, audience: str) -> list[Trainee]:
     or more (whatever their outcome)."""
     statement = select(Trainee).join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
     if audience == "PLACE":
-        statement = statement.where(Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE))
+        statement = statement.where(
+            Enrolment.event_id == event_id, col(Enrolment.status).in_(TAKING_A_PLACE)
+        )
     elif audience == "WAITING":
         statement = statement.where(
             Enrolment.event_id == event_id, Enrolment.status == EnrolmentStatus.WAITING

@@ -384,3 +384,4 @@ class SessionReply(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"reply to session {self.session_id} for enrolment {self.enrolment_id}"
+

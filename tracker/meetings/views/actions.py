@@ -93,7 +93,9 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/remove", methods=["POST"])
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/actions/<int:action_id>/remove", methods=["POST"]
+)
 @requires(Permission.RUN_MEETINGS)
 def action_remove(meeting_id: int, item_id: int, action_id: int):
     """Take an action off the meeting's record before the minutes are approved: it was never agreed, so

@@ -79,9 +79,7 @@ def pillar_edit(meeting_id: int, item_id: int, pillar_slug: str):
         form.version.data = entry.version
     elif form.validate_on_submit():
         status_chosen, summary, reason = (
-            PillarStatus[form.status.data],
-            form.summary.data,
-            form.not_applicable_reason.data,
+            PillarStatus[form.status.data], form.summary.data, form.not_applicable_reason.data
         )
         if services.save_pillar(item, entry, status_chosen, summary, reason, form.version.data, g.user):
             flash(f"{pillar.label} saved for {item.case.reference}.", "success")

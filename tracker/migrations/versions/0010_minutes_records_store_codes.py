@@ -134,8 +134,7 @@ def convert_record(record: dict[str, Any], to_codes: bool = True) -> dict[str, A
             "type": convert(MEETING_TYPE, meeting["type"]),
         },
         "attendance": [
-            {**row, "status": convert(ATTENDANCE, row["status"], "Not recorded")}
-            for row in record["attendance"]
+            {**row, "status": convert(ATTENDANCE, row["status"], "Not recorded")} for row in record["attendance"]
         ],
         "ra_not_represented": [convert(SECTOR, sector) for sector in record["ra_not_represented"]],
         "items": [_item(item, convert) for item in record["items"]],
@@ -145,9 +144,7 @@ def convert_record(record: dict[str, Any], to_codes: bool = True) -> dict[str, A
 def _convert_all(to_codes: bool) -> None:
     versions = sa.table("minutes_version", sa.column("id", sa.Integer), sa.column("record", sa.JSON))
     connection = op.get_bind()
-    rows = connection.execute(
-        sa.select(versions.c.id, versions.c.record).where(versions.c.record.is_not(None))
-    )
+    rows = connection.execute(sa.select(versions.c.id, versions.c.record).where(versions.c.record.is_not(None)))
     for version_id, record in rows.all():
         if record is None:
             continue

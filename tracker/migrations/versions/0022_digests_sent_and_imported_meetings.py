@@ -34,9 +34,7 @@ def upgrade() -> None:
     op.add_column("meeting", sa.Column("imported", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column(
         "caseload_upload",
-        sa.Column(
-            "kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="cases"
-        ),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="cases"),
     )
 
 

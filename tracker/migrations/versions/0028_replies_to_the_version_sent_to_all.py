@@ -25,9 +25,7 @@ TABLES = ("meeting", "training_session")
 def upgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(
-                sa.Column("sequence_for_all", sa.Integer(), nullable=False, server_default="0")
-            )
+            batch_op.add_column(sa.Column("sequence_for_all", sa.Integer(), nullable=False, server_default="0"))
         op.execute(f"UPDATE {table} SET sequence_for_all = sequence")  # noqa: S608 - the names above
 
 

@@ -49,10 +49,7 @@ def downgrade() -> None:
         .select_from(action.join(case, case.c.id == action.c.case_id))
         .where(
             case.c.category != "CATEGORY_4",
-            sa.or_(
-                action.c.status == "OPEN",
-                sa.and_(action.c.status == "DONE", action.c.completed_on.is_not(None)),
-            ),
+            sa.or_(action.c.status == "OPEN", sa.and_(action.c.status == "DONE", action.c.completed_on.is_not(None))),
         )
         .group_by(action.c.due_on, outcome)
     )

@@ -73,13 +73,9 @@ def for_viewer(record: MinutesRecord, may_see_category_4: bool) -> tuple[Minutes
     if may_see_category_4:
         return record.for_viewer(True)
     case_ids = [item.case_id for item in record.items if not item.category_4]
-    now = (
-        db.session.exec(
-            select(Case.id).where(col(Case.id).in_(case_ids), Case.category == Category.CATEGORY_4)
-        ).all()
-        if case_ids
-        else []
-    )
+    now = db.session.exec(
+        select(Case.id).where(col(Case.id).in_(case_ids), Case.category == Category.CATEGORY_4)
+    ).all() if case_ids else []
     return record.for_viewer(False, frozenset(now))
 
 

@@ -55,11 +55,8 @@ def event_new(course_id: int):
         form.audience.data = [Audience.NEW_CHAIRS.name] if course.kind is CourseKind.CHAIR_COURSE else []
     if form.validate_on_submit():
         first = services.FirstSessions(
-            form.first_day.data,
-            form.starts.data,
-            form.ends.data,
-            form.venue.data or "",
-            form.online_link.data or "",
+            form.first_day.data, form.starts.data, form.ends.data,
+            form.venue.data or "", form.online_link.data or ""
         )
         event = services.create_event(course, g.user, first, **_event_details(form))
         sessions = f"{course.days} session{'s' if course.days != 1 else ''}"
