@@ -67,10 +67,8 @@ def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator
     assert "Row 4: The status must be Active or In custody" in summary
     assert "Row 5: LDN-2024-0001 is also on row 2" in summary
     assert "Row 6: The referral date must be after the date of birth" in summary
-    assert (
-        page.find("tr", id="row-2")
-        .get_text(" ", strip=True)
-        .endswith("Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025")
+    assert page.find("tr", id="row-2").get_text(" ", strip=True).endswith(
+        "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025"
     )
     assert page.find("button", string=lambda text: text and text.strip().startswith("Add")) is None
     assert session.exec(select(Case).where(Case.reference == "LDN-2024-0001")).first() is None
@@ -154,15 +152,7 @@ def test_an_excel_workbook_is_read_like_a_csv(coordinator, session):
     sheet = book.active
     sheet.append(HEADER.split(","))
     sheet.append(
-        [
-            "LDN-2024-0100",
-            "Lee Example",
-            date(1990, 4, 4),
-            3,
-            2,
-            "Probation Service (London)",
-            date(2024, 6, 1),
-        ]
+        ["LDN-2024-0100", "Lee Example", date(1990, 4, 4), 3, 2, "Probation Service (London)", date(2024, 6, 1)]
     )
     data = io.BytesIO()
     book.save(data)
@@ -226,9 +216,7 @@ def test_an_import_is_recorded_in_the_trail_as_a_combination(coordinator, sessio
     assert entry.summary == "1 line of cases brought in from borough.csv"
 
 
-def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(
-    client_as, coordinator, factory, session
-):
+def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(client_as, coordinator, factory, session):
     """An upload holds names and dates of birth: one abandoned is not kept. The person's next upload
     replaces their earlier one, and anyone's left for a day goes with the next upload made."""
     from datetime import timedelta

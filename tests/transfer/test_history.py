@@ -135,23 +135,15 @@ def test_a_past_meeting_gives_the_level_the_case_stood_at_on_its_day():
     held = date(2024, 11, 5)
     stood_at_3 = {(1, held): Level.LEVEL_3}
     [lowered] = history.check_meetings(
-        [_meeting_row(decision="Lower", next_review_due="")],
-        cases={"LDN-2024-0001": _facts()},
-        existing_meetings=set(),
-        people=PEOPLE,
-        today=TODAY,
-        levels=stood_at_3,
+        [_meeting_row(decision="Lower", next_review_due="")], cases={"LDN-2024-0001": _facts()},
+        existing_meetings=set(), people=PEOPLE, today=TODAY, levels=stood_at_3,
     )
     assert lowered.errors == [
         "LDN-2024-0001 stood at Level 3 on 5 November 2024: give the level it was managed at"
     ]
     [right] = history.check_meetings(
-        [_meeting_row(level="3")],
-        cases={"LDN-2024-0001": _facts()},
-        existing_meetings=set(),
-        people=PEOPLE,
-        today=TODAY,
-        levels=stood_at_3,
+        [_meeting_row(level="3")], cases={"LDN-2024-0001": _facts()},
+        existing_meetings=set(), people=PEOPLE, today=TODAY, levels=stood_at_3,
     )
     assert right.errors == []
     # Raised at the first meeting of the file, the case is at Level 3 for the next one.
@@ -176,16 +168,10 @@ def test_an_earlier_retain_in_the_file_leaves_the_level_to_the_case_history_and_
             _meeting_row(2),
             _meeting_row(3, meeting_reference="M-2025-0600", meeting_date="2025-06-01", next_review_due=""),
         ],
-        cases={"LDN-2024-0001": _facts()},
-        existing_meetings=set(),
-        people=PEOPLE,
-        today=TODAY,
-        levels=levels,
+        cases={"LDN-2024-0001": _facts()}, existing_meetings=set(), people=PEOPLE, today=TODAY, levels=levels,
     )
     assert first.errors == []
-    assert second.errors == [
-        "LDN-2024-0001 stood at Level 3 on 1 June 2025: give the level it was managed at"
-    ]
+    assert second.errors == ["LDN-2024-0001 stood at Level 3 on 1 June 2025: give the level it was managed at"]
     exit_row, after = _check_meetings(
         _meeting_row(2, decision="Exit", next_review_due=""),
         _meeting_row(3, meeting_reference="M-2025-0601", meeting_date="2025-01-07"),
@@ -425,17 +411,12 @@ def test_an_imported_meeting_takes_its_actions_once_and_never_after_its_minutes_
     police = area["police"].agency.name
     if then == "actions brought in":
         first = f"LDN-2024-0001,Visit the address,{police},,{_past(-7)},M-2025-0961,"
-        assert (
-            client.post(_upload(client, "actions", _file(ACTIONS, first)).location + "/import").status_code
-            == 302
-        )
+        assert client.post(_upload(client, "actions", _file(ACTIONS, first)).location + "/import").status_code == 302
     elif then == "distributed":
         minutes.status = MinutesStatus.DISTRIBUTED
         session.commit()
     else:  # a correction approved, or still a draft (the minutes are then not approved at all)
-        version = MinutesVersion(
-            minutes_id=minutes.id, number=2, sections={}, record={}, created_by_id=minutes.created_by_id
-        )
+        version = MinutesVersion(minutes_id=minutes.id, number=2, sections={}, record={}, created_by_id=minutes.created_by_id)
         session.add(version)
         if then == "being corrected":
             minutes.status = MinutesStatus.DRAFT
@@ -618,10 +599,7 @@ def test_a_past_meeting_at_another_level_than_the_case_stood_at_is_refused(clien
     ]
     location = _upload(client, "meetings", _file(MEETINGS, *rows)).location
     summary = _summary(client, location)
-    assert (
-        f"Row 2: LDN-2024-0005 stood at Level 3 on {format_date(today_london() - timedelta(days=60))}"
-        in summary
-    )
+    assert f"Row 2: LDN-2024-0005 stood at Level 3 on {format_date(today_london() - timedelta(days=60))}" in summary
     assert f"Row 3: {lay.name} does not have the chair role, so cannot chair a meeting" in summary
     client.post(location + "/import")
     session.expire_all()

@@ -27,6 +27,7 @@ def may_add_category_4(actor: User) -> bool:
     return actor.terrorism_cleared and actor.can(Permission.VIEW_ALL_CASES)
 
 
+
 def references(upload: CaseloadUpload) -> list[str]:
     return sorted(
         {row["case_reference"].strip().upper() for row in upload.rows if row["case_reference"].strip()}
