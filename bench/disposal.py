@@ -17,7 +17,7 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -100,10 +100,12 @@ def one_disposal(app) -> float:
         coordinator = db.session.exec(
             select(User).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == Role.COORDINATOR)
         ).first()
-        # Disposal needs the case's exit recorded (rolled back with the rest).
-        db.session.execute(sa.update(Case).where(Case.id == g_case).values(status=CaseStatus.EXITED))
+        # Disposal needs the case's exit recorded and a rule making it due now: here the person would be over
+        # 100 (rolled back with the rest).
+        exited_centenarian = {"status": CaseStatus.EXITED, "date_of_birth": date(1920, 1, 1)}
+        db.session.execute(sa.update(Case).where(Case.id == g_case).values(**exited_centenarian))
         review = RetentionReview(
-            kind=RecordKind.CASE, record_id=g_case, rule="case-exit", due_on=utcnow().date()
+            kind=RecordKind.CASE, record_id=g_case, rule="case-age", due_on=utcnow().date()
         )
         db.session.add(review)
         db.session.flush()

@@ -230,6 +230,7 @@ def retention_review() -> None:
 
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         g.command = "retention-review"
+        withdrawn = services.withdraw_not_due(today_london())
         added = services.find_due(today_london())
         db.session.commit()
         waiting = services.open_reviews()
@@ -238,7 +239,9 @@ def retention_review() -> None:
             click.echo(
                 f"{review.kind.label} {review.record_id}: due {review.due_on:%-d %B %Y}, {review.rule}{new}"
             )
-    click.echo(f"{len(added)} newly due; {len(waiting)} waiting for a decision.")
+    for review in withdrawn:
+        click.echo(f"{review.kind.label} {review.record_id}: withdrawn, no longer due under the settings")
+    click.echo(f"{len(added)} newly due; {len(withdrawn)} withdrawn; {len(waiting)} waiting for a decision.")
 
 
 @click.command("close-training-events")

@@ -19,7 +19,7 @@ from tests.conftest import TRAIL_REFUSES, assert_trail_refuses
 from tests.disclosure.conftest import pdf_text, stream_bytes
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.models import AuditEvent, OutboxMessage
+from tracker.core.models import AuditEvent, OutboxMessage, Setting
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.disclosure import services as disclosure
@@ -194,6 +194,9 @@ def disposable(factory, session, app):
 
 
 def _decided_review(session, case: Case, user) -> RetentionReview:
+    """A review of the case, due: the area reviews cases a year after they exit (the case exited in YEAR, so
+    the rules make it due now, as disposal checks)."""
+    session.merge(Setting(key="retention_case_years_after_exit", value="1"))
     review = RetentionReview(
         kind=RecordKind.CASE,
         record_id=case.id,

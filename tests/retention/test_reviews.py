@@ -307,3 +307,49 @@ def test_a_case_still_managed_under_mappa_is_not_disposed_of(app, client_as, fac
     assert response.status_code == 409 and "still managed under MAPPA" in response.text
     session.expire_all()
     assert session.get(Case, case.id).disposed_at is None
+
+
+def _set(app, key: str, value: int) -> None:
+    with app.test_request_context():
+        from tracker.core import settings
+
+        settings.set_value(key, value, None)
+        db.session.commit()
+
+
+def test_a_review_found_under_a_shorter_setting_cannot_dispose_of_a_case_not_due_now(
+    app, client_as, factory, session
+):
+    """Listed while the area kept cases one year after exit; the setting is back at ten: the case is not
+    due until years from now, so the review does not dispose of it, and the daily command withdraws it."""
+    case = _exited(factory, 3)
+    _set(app, "retention_case_years_after_exit", 1)
+    assert (RecordKind.CASE, case.id, "case-exit") in _find(app)
+    review = next(r for r in _reviews(session) if r.record_id == case.id)
+    _set(app, "retention_case_years_after_exit", 10)
+
+    client = client_as("COORDINATOR")
+    page = client.get(f"/retention/reviews/{review.id}").text
+    said = BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
+    assert "not due for review under the area's retention settings as they are now" in said
+    assert "dispose-confirm" not in page  # not offered
+    response = client.post(
+        f"/retention/reviews/{review.id}/dispose",
+        data={"dispose-version": review.version, "dispose-confirm": "y"},
+    )
+    assert response.status_code == 409
+    session.expire_all()
+    assert session.get(Case, case.id).disposed_at is None
+    assert session.get(RetentionReview, review.id).outcome is ReviewOutcome.DUE
+
+    output = app.test_cli_runner().invoke(args=["retention-review"]).output
+    assert f"Case {case.id}: withdrawn, no longer due under the settings" in output
+    assert "1 withdrawn" in output
+    session.expire_all()
+    withdrawn = session.get(RetentionReview, review.id)
+    assert withdrawn.outcome is ReviewOutcome.WITHDRAWN
+    assert f"Case {case.id}: due" not in output
+    # Due again under a shorter setting later: listed afresh.
+    _set(app, "retention_case_years_after_exit", 2)
+    assert (RecordKind.CASE, case.id, "case-exit") in _find(app)
+

@@ -26,6 +26,9 @@ class ReviewOutcome(LabelledEnum):
     DUE = "Due for review"
     RETAINED = "Retained"
     DISPOSED = "Disposed of"
+    # No rule makes the record due any more (a setting lengthened since, a case referred again): the review
+    # is closed without a decision, and the record is found again when a rule makes it due.
+    WITHDRAWN = "Withdrawn: no longer due"
 
 
 class RetentionReview(SQLModel, table=True):

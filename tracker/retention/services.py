@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import london
+from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.models import EventEvaluation
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus
@@ -26,6 +26,13 @@ class Refused(Exception):
     """A decision the rules do not allow; the message is for the person."""
 
 
+NO_LONGER_DUE = (
+    "This record is not due for review under the area's retention settings as they are now (they may have "
+    "changed since the review was listed), so it cannot be disposed of. Nothing was disposed of; the daily "
+    "review withdraws this review."
+)
+
+
 # Finding what is due ------------------------------------------------------------------------------------
 
 
@@ -36,7 +43,7 @@ class Found:
     due: rules.Due
 
 
-def _case_candidates(today: date) -> Iterable[Found]:
+def _case_candidates(today: date, only: int | None = None) -> Iterable[Found]:
     years = _setting(rules.CASE_YEARS_AFTER_EXIT)
     age = _setting(rules.CASE_REVIEW_AGE)
     exits = (
@@ -58,6 +65,8 @@ def _case_candidates(today: date) -> Iterable[Found]:
             ),
         )
     )
+    if only is not None:
+        statement = statement.where(Case.id == only)
     for case_id, born, status, exited_on in db.session.execute(statement):
         due = rules.case_due(
             date_of_birth=born,
@@ -69,10 +78,10 @@ def _case_candidates(today: date) -> Iterable[Found]:
             yield Found(RecordKind.CASE, case_id, due)
 
 
-def _training_candidates(today: date) -> Iterable[Found]:
+def _training_candidates(today: date, only: int | None = None) -> Iterable[Found]:
     years = _setting(rules.TRAINING_YEARS)
     last = sa.func.max(CourseEvent.starts_at)
-    rows = db.session.execute(
+    statement = (
         select(Trainee.id, last)
         .join(Enrolment, col(Enrolment.trainee_id) == Trainee.id)
         .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
@@ -80,20 +89,22 @@ def _training_candidates(today: date) -> Iterable[Found]:
         .where(sa.or_(col(Trainee.user_id).is_(None), col(User.active).is_(False)))
         .group_by(Trainee.id)
     )
-    for trainee_id, last_start in rows:
+    if only is not None:
+        statement = statement.where(Trainee.id == only)
+    for trainee_id, last_start in db.session.execute(statement):
         due = rules.training_due(london(last_start).date() if last_start else None, years)
         if due is not None and due.on <= today:
             yield Found(RecordKind.TRAINING_RECORD, trainee_id, due)
 
 
-def _evaluation_candidates(today: date) -> Iterable[Found]:
+def _evaluation_candidates(today: date, only: int | None = None) -> Iterable[Found]:
     years = _setting(rules.EVALUATION_YEARS)
-    rows = db.session.execute(
-        select(EventEvaluation.id, EventEvaluation.closes_on).where(
-            EventEvaluation.closes_on <= rules.add_years(today, -years)
-        )
+    statement = select(EventEvaluation.id, EventEvaluation.closes_on).where(
+        EventEvaluation.closes_on <= rules.add_years(today, -years)
     )
-    for evaluation_id, closes_on in rows:
+    if only is not None:
+        statement = statement.where(EventEvaluation.id == only)
+    for evaluation_id, closes_on in db.session.execute(statement):
         yield Found(RecordKind.EVALUATION_ANSWERS, evaluation_id, rules.evaluation_due(closes_on, years))
 
 
@@ -103,11 +114,44 @@ def _setting(definition) -> int:
     return int(settings.get(definition.key))
 
 
+_CANDIDATES = {
+    RecordKind.CASE: _case_candidates,
+    RecordKind.TRAINING_RECORD: _training_candidates,
+    RecordKind.EVALUATION_ANSWERS: _evaluation_candidates,
+}
+
+
+def due_now(review: RetentionReview, today: date) -> rules.Due | None:
+    """When the review's record is due under the area's settings and the record as they are today, or None
+    when no rule makes it due now (a setting lengthened since the review was found, a case referred again,
+    a leaver's account active again): then nothing may be disposed of on the strength of the review."""
+    found = next(iter(_CANDIDATES[review.kind](today, only=review.record_id)), None)
+    return found.due if found is not None else None
+
+
+def withdraw_not_due(today: date, found: list[Found] | None = None) -> list[RetentionReview]:
+    """Close, as withdrawn, every review waiting for a decision whose record no rule makes due today (`found`:
+    what the rules make due, when already worked out). Returns the reviews withdrawn."""
+    if found is None:
+        found = [found for candidates in _CANDIDATES.values() for found in candidates(today)]
+    due = {(candidate.kind, candidate.record_id) for candidate in found}
+    withdrawn = [review for review in open_reviews() if (review.kind, review.record_id) not in due]
+    for review in withdrawn:
+        review.outcome = ReviewOutcome.WITHDRAWN
+        review.decided_at = utcnow()
+        review.reason = f"No rule made the record due on {today:%-d %B %Y} under the area's settings then."
+        review.version += 1
+    db.session.flush()
+    return withdrawn
+
+
 def find_due(today: date) -> list[RetentionReview]:
     """List, as a review due, every record its rule makes due today that has none open, was not
-    retained beyond today and was not disposed of. Idempotent: a second run the same day adds nothing.
-    Returns the reviews added."""
-    found = [*_case_candidates(today), *_training_candidates(today), *_evaluation_candidates(today)]
+    retained beyond today and was not disposed of; withdraw the open reviews of records no rule makes due
+    any more (`withdraw_not_due`). Idempotent: a second run the same day adds nothing. Returns the reviews
+    added."""
+    found = [found for candidates in _CANDIDATES.values() for found in candidates(today)]
+    withdraw_not_due(today, found)
     if not found:
         return []
     previous: dict[tuple[RecordKind, int], list[RetentionReview]] = {}
@@ -173,9 +217,12 @@ def retain(
     db.session.flush()
 
 
-def dispose(review: RetentionReview, user: User, version: int) -> None:
+def dispose(review: RetentionReview, user: User, version: int, today: date | None = None) -> None:
     """Record the decision to dispose of the record, then dispose of it, in the one transaction: if the
-    disposal is refused (a legal hold) the decision is not kept either."""
+    disposal is refused (a legal hold, or the record no longer due under today's settings) the decision is
+    not kept either."""
+    if review.outcome is ReviewOutcome.DUE and due_now(review, today or today_london()) is None:
+        raise Refused(NO_LONGER_DUE)
     if review.kind is RecordKind.CASE:
         case = db.session.get(Case, review.record_id)
         refusal = rules.disposal_refusal(

@@ -59,6 +59,7 @@ def _review_page(review, summary, retain_form=None, dispose_form=None, status=20
         dispose_form=dispose_form,
         form=retain_form if retain_form.errors else dispose_form,
         is_open=review.outcome is ReviewOutcome.DUE,
+        due_now=services.due_now(review, today_london()) if review.outcome is ReviewOutcome.DUE else None,
     ), status
 
 
