@@ -463,6 +463,9 @@ def test_the_plan_a_later_approved_meeting_started_from_is_not_changed_at_the_ea
     wording = {entry.pillar: entry.summary for entry in earlier.pillar_entries}
     risk = (earlier.risk_to_children, earlier.contingency_plan, earlier.version)
     later_meeting = session.get(AgendaItem, later.id).meeting
+    shown = BeautifulSoup(client.get(url).data, "html.parser")
+    assert f"carried forward to {later_meeting.reference}" in shown.select_one("#plan-closed").get_text()
+    assert not shown.select(f'a[href$="/pillars/{SUPERVISION.slug}"]') and not shown.select('a[href$="/risk"]')
     said = (
         f"The plan for {case.reference} (supervision) was carried forward from this meeting to "
         f"{later_meeting.reference} on {format_date(later_meeting.starts_at)}, whose minutes are approved"

@@ -61,6 +61,7 @@ from tracker.meetings.services.record import (
     confirm_plan_part,
     decide_level,
     ensure_plan_open,
+    plan_closed_by,
     save_pillar,
     save_risk,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "change_meeting",
     "confirm_plan_part",
     "ensure_plan_open",
+    "plan_closed_by",
     "decide_level",
     "drop",
     "edit_case",

@@ -37,25 +37,31 @@ RISK_FIELDS = (
 )
 
 
-def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
-    """The check before any change to these parts of the plan at this meeting (`ensure_record_open`, then
-    this): refused (RecordClosed) when a later meeting on the case whose minutes are approved carried one
-    of them from here. That meeting confirmed or changed the wording this one left, and its approved
-    minutes say so; changing it here would make the two records disagree (the later one is never carried
-    forward to). Its minutes are corrected first, as for a level decision (`decide_level`)."""
-    ensure_record_open(item.meeting)
+def plan_closed_by(item: AgendaItem, kinds: list[PlanPartKind] | None = None) -> Meeting | None:
+    """The first later meeting on the case whose minutes are approved that carried one of these parts of the
+    plan (all of them when None) from this meeting, or None. That meeting confirmed or changed the wording
+    this one left, and its approved minutes say so: this meeting's wording of those parts stands."""
     if item.id is None:
-        return
+        return None
     later = db.session.exec(
         select(Meeting)
         .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
         .join(PlanPart, col(PlanPart.agenda_item_id) == AgendaItem.id)
-        .where(PlanPart.carried_from_id == item.id, col(PlanPart.part).in_(kinds))
+        .where(PlanPart.carried_from_id == item.id, col(PlanPart.part).in_(kinds or list(PlanPartKind)))
         .order_by(col(Meeting.starts_at))
     ).all()
     with db.session.no_autoflush:
         frozen = freeze.frozen_meetings(db.session, {meeting.id for meeting in later})
-    approved = next((meeting for meeting in later if meeting.id in frozen), None)
+    return next((meeting for meeting in later if meeting.id in frozen), None)
+
+
+def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
+    """The check before any change to these parts of the plan at this meeting (`ensure_record_open`, then
+    this): refused (RecordClosed) when a later meeting whose minutes are approved carried one of them from
+    here (`plan_closed_by`): changing it here would make the two records disagree (the later one is never
+    carried forward to). Its minutes are corrected first, as for a level decision (`decide_level`)."""
+    ensure_record_open(item.meeting)
+    approved = plan_closed_by(item, kinds)
     if approved is not None:
         parts = ", ".join(kind.label.lower() for kind in kinds)
         raise RecordClosed(

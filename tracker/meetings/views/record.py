@@ -55,6 +55,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         earlier=earlier,
         may_run=access.can_run(g.user, meeting),
         record_open=freeze.is_open(meeting),
+        plan_closed_by=services.plan_closed_by(item),
         level_now=timeline.level_changes_since_added(item),
         plan_parts=plan_shown.parts(item),
         pillars=list(Pillar),
