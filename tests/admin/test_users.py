@@ -739,3 +739,46 @@ def test_a_role_one_admin_gives_leaves_an_emailed_link_working_but_not_a_shown_o
     assert admin.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **data)).status_code == 302
     assert client.get(f"/reset-password/{emailed}").status_code == 200
     assert client.get(f"/reset-password/{shown}").status_code == 404
+
+
+def test_no_password_link_is_made_for_or_used_on_a_deactivated_account(client_as, factory, client, session):
+    """Owen has left and his account is switched off: his page offers no password link, asking for one
+    anyway is refused with the reason and makes none, and a link made while he was active (for one that
+    outlived a deactivation made some other way) sets no password."""
+    owen = factory.user("PRACTITIONER", name="Owen Hughes", email="owen@example.org")
+    earlier = factory.reset_link(owen)
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    assert admin.post(f"/admin/users/{owen.id}/deactivate").status_code == 302
+    assert client.get(f"/reset-password/{earlier}").status_code == 404
+
+    page = soup(admin.get(f"/admin/users/{owen.id}"))
+    assert page.find("button", string=lambda s: s and "Make a link" in s) is None
+    assert "The account is deactivated, so no password link is made for it." in page.get_text(" ", strip=True)
+    before = len(session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all())
+    refused = admin.post(f"/admin/users/{owen.id}/reset-link", follow_redirects=True)
+    assert "Owen Hughes's account is deactivated, so no password link is made for it" in (
+        soup(refused).get_text(" ", strip=True)
+    )
+    assert "reset-password/" not in refused.get_data(as_text=True)
+    session.expire_all()
+    assert len(session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all()) == before
+
+    # A link still live on an account switched off: it shows why it does not work and sets nothing.
+    token = factory.reset_link(owen)
+    chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    used = client.post(f"/reset-password/{token}", data=chosen)
+    assert used.status_code == 404
+    assert "The account this link is for is deactivated" in soup(used).get_text(" ", strip=True)
+    session.expire_all()
+    assert session.get(User, owen.id).password_changed_at is None
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all()[-1].used_at is None
+
+
+def test_deactivating_an_account_on_its_form_stops_its_password_links(client_as, factory, client):
+    person = factory.user("PRACTITIONER")
+    token = factory.reset_link(person)
+    data = form_data(person.agency, name=person.name, email=person.email, roles=["PRACTITIONER"])
+    assert client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/edit", data=data).status_code == 302
+    person.active = True
+    factory.save(person)  # switched on again: the link made before still does not work
+    assert client.get(f"/reset-password/{token}").status_code == 404
