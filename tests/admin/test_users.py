@@ -409,9 +409,9 @@ def test_only_an_admin_cleared_for_category_4_clears_someone_or_changes_a_cleare
 
 
 def test_a_password_link_made_before_an_account_gains_access_stops_working(client_as, factory, client, session):
-    """An uncleared admin's link to an uncleared practitioner must not still open the account once a cleared
-    admin has cleared it or given it a role that reads every case (nor once its email address changed); a
-    change that adds nothing (a new job title) leaves the link as it was."""
+    """An uncleared admin's link to an uncleared practitioner, shown to him on screen, must not still open
+    the account once a cleared admin has cleared it or given it a role that reads every case (nor once its
+    email address changed); a change that adds nothing (a new job title) leaves the link as it was."""
     person = factory.user("PRACTITIONER", name="Nadia Rahman", email="nadia@example.org")
     cleared_admin = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
     second = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
@@ -424,7 +424,7 @@ def test_a_password_link_made_before_an_account_gains_access_stops_working(clien
         ({"email": "nadia.rahman@example.org"}, 404),
     ]
     for change, answer in changes:
-        token = factory.reset_link(person)
+        token = factory.reset_link(person, shown=True)
         response = cleared_admin.post(
             f"/admin/users/{person.id}/edit", data=form_data(person.agency, **{**base, **change})
         )
@@ -634,3 +634,151 @@ def test_a_password_set_through_an_emailed_link_since_a_shown_one_is_kept(client
     )
     confirm_waiting(client_as(factory.user("SYSTEM_ADMIN")), person, session)
     assert session.get(User, person.id).password_hash is not None
+
+
+def emailed_link(session, address: str) -> str:
+    """The path of the newest password link emailed to this address."""
+    from email import message_from_bytes, policy
+
+    mailed = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipients == address, OutboxMessage.subject == "Set your MAPPA Tracker password")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    body = message_from_bytes(mailed.message, policy=policy.default).get_body(("plain",)).get_content()
+    return re.search(r"http://tracker.test(/reset-password/\S+)", body).group(1)
+
+
+def test_a_link_emailed_to_the_person_still_works_once_a_second_admin_confirms_wide_access(
+    client_as, factory, client, session
+):
+    """A new co-ordinator's link goes only to their own address. Whoever reads that address could set the
+    password before the role is confirmed, and would be sent the next link anyway: the second admin's
+    confirmation leaves it working (no admin saw it), so the person can still set their password; so does
+    a clearance confirmed later. A link emailed before a new address is confirmed went to the old one: it
+    stops working, a new one goes to the new address at once, and the confirming admin is told so."""
+    agency = factory.agency("Co-ordination Unit", AgencySector.PROBATION)
+    first = client_as(factory.user("SYSTEM_ADMIN", name="Sam Asker", terrorism_cleared=True))
+    second = client_as(factory.user("SYSTEM_ADMIN", name="Ruth Second", terrorism_cleared=True))
+    made = first.post("/admin/users/new", data=form_data(agency, roles=["COORDINATOR"]))
+    assert soup(made).select_one("#reset-link") is None
+    person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    welcome = emailed_link(session, person.email)
+
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    confirmed = second.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    said = soup(confirmed).get_text(" ", strip=True)
+    assert "Nia Brooks has the MAPPA co-ordinator role from now." in said and "no longer works" not in said
+    assert client.get(welcome).status_code == 200
+
+    details = {"name": person.name, "email": person.email, "active": "y", "roles": ["COORDINATOR"]}
+    first.post(f"/admin/users/{person.id}/edit", data=form_data(agency, **details, terrorism_cleared="y"))
+    confirm_waiting(second, person, session)
+    assert session.get(User, person.id).terrorism_cleared
+    assert client.get(welcome).status_code == 200
+
+    moved = {**details, "email": "nia.moved@example.org", "terrorism_cleared": "y"}
+    first.post(f"/admin/users/{person.id}/edit", data=form_data(agency, **moved))
+    (grant,) = session.exec(
+        select(AccessGrant).where(AccessGrant.user_id == person.id, AccessGrant.outcome == GrantOutcome.WAITING)
+    ).all()
+    confirmed = second.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    assert (
+        "Their unused password link went to the old address, so it no longer works: a new password link has "
+        "gone to the new one." in soup(confirmed).get_text(" ", strip=True)
+    )
+    assert client.get(welcome).status_code == 404
+    session.expire_all()
+    fresh = emailed_link(session, "nia.moved@example.org")
+    chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    assert client.post(fresh, data=chosen).status_code == 302
+    assert session.get(User, person.id).password_hash is not None
+
+
+def test_a_link_shown_to_an_admin_ends_on_wide_access_and_a_new_one_is_emailed_to_the_person(
+    client_as, factory, client, session
+):
+    """No mail server: Sam adds a practitioner and is shown the link to hand over; before it is used he
+    asks for the co-ordinator role. Once a second admin confirms it the link he saw no longer works, and
+    (so the person is not left with no way in) a new one goes to their own address at once, never shown;
+    the confirming admin is told."""
+    agency = factory.agency("Borough Housing")
+    sam = client_as(factory.user("SYSTEM_ADMIN", name="Sam Asker"))
+    shown = soup(sam.post("/admin/users/new", data=form_data(agency))).select_one("#reset-link").get_text()
+    shown = shown.removeprefix("http://tracker.test")
+    person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    details = {"name": person.name, "email": person.email, "active": "y"}
+    sam.post(f"/admin/users/{person.id}/edit", data=form_data(agency, **details, roles=["PRACTITIONER", "COORDINATOR"]))
+    assert client.get(shown).status_code == 200  # asked for, not yet confirmed
+
+    (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()
+    confirmed = client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
+    said = soup(confirmed).get_text(" ", strip=True)
+    assert (
+        "Nia Brooks has the MAPPA co-ordinator role from now. Their unused password link had been shown on "
+        "screen to an admin, so it no longer works: a new password link has gone to their own email address."
+        in said
+    )
+    assert "reset-password/" not in confirmed.get_data(as_text=True)
+    assert client.get(shown).status_code == 404
+    session.expire_all()
+    fresh = emailed_link(session, "nia.brooks@example.org")
+    newest = session.exec(select(PasswordReset).where(PasswordReset.user_id == person.id, PasswordReset.used_at.is_(None)).order_by(PasswordReset.id.desc())).first()
+    assert not newest.shown_to_admin
+    chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    assert client.post(fresh, data=chosen).status_code == 302
+
+
+def test_a_role_one_admin_gives_leaves_an_emailed_link_working_but_not_a_shown_one(client_as, factory, client):
+    """A role that needs no second admin (chair) ends a link an admin was shown, not one that went to the
+    person's own address."""
+    person = factory.user("PRACTITIONER", name="Nadia Rahman", email="nadia@example.org")
+    emailed, shown = factory.reset_link(person), factory.reset_link(person, shown=True)
+    data = {"name": person.name, "email": person.email, "roles": ["PRACTITIONER", "CHAIR"], "active": "y"}
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    assert admin.post(f"/admin/users/{person.id}/edit", data=form_data(person.agency, **data)).status_code == 302
+    assert client.get(f"/reset-password/{emailed}").status_code == 200
+    assert client.get(f"/reset-password/{shown}").status_code == 404
+
+
+def test_no_password_link_is_made_for_or_used_on_a_deactivated_account(client_as, factory, client, session):
+    """Owen has left and his account is switched off: his page offers no password link, asking for one
+    anyway is refused with the reason and makes none, and a link made while he was active (for one that
+    outlived a deactivation made some other way) sets no password."""
+    owen = factory.user("PRACTITIONER", name="Owen Hughes", email="owen@example.org")
+    earlier = factory.reset_link(owen)
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    assert admin.post(f"/admin/users/{owen.id}/deactivate").status_code == 302
+    assert client.get(f"/reset-password/{earlier}").status_code == 404
+
+    page = soup(admin.get(f"/admin/users/{owen.id}"))
+    assert page.find("button", string=lambda s: s and "Make a link" in s) is None
+    assert "The account is deactivated, so no password link is made for it." in page.get_text(" ", strip=True)
+    before = len(session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all())
+    refused = admin.post(f"/admin/users/{owen.id}/reset-link", follow_redirects=True)
+    assert "Owen Hughes's account is deactivated, so no password link is made for it" in (
+        soup(refused).get_text(" ", strip=True)
+    )
+    assert "reset-password/" not in refused.get_data(as_text=True)
+    session.expire_all()
+    assert len(session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all()) == before
+
+    # A link still live on an account switched off: it shows why it does not work and sets nothing.
+    token = factory.reset_link(owen)
+    chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
+    used = client.post(f"/reset-password/{token}", data=chosen)
+    assert used.status_code == 404
+    assert "The account this link is for is deactivated" in soup(used).get_text(" ", strip=True)
+    session.expire_all()
+    assert session.get(User, owen.id).password_changed_at is None
+    assert session.exec(select(PasswordReset).where(PasswordReset.user_id == owen.id)).all()[-1].used_at is None
+
+
+def test_deactivating_an_account_on_its_form_stops_its_password_links(client_as, factory, client):
+    person = factory.user("PRACTITIONER")
+    token = factory.reset_link(person)
+    data = form_data(person.agency, name=person.name, email=person.email, roles=["PRACTITIONER"])
+    assert client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/edit", data=data).status_code == 302
+    person.active = True
+    factory.save(person)  # switched on again: the link made before still does not work
+    assert client.get(f"/reset-password/{token}").status_code == 404

@@ -46,12 +46,16 @@ class CoreFactory:
         user.set_roles({role if isinstance(role, Role) else Role[role] for role in roles})
         return self.save(user)
 
-    def reset_link(self, user: User, hours: int = 24) -> str:
-        """A password reset link's token for this person."""
+    def reset_link(self, user: User, hours: int = 24, shown: bool = False) -> str:
+        """A password reset link's token for this person (`shown`: to an admin on screen, rather than
+        emailed to the person)."""
         token, token_hash = rules.new_token()
         self.save(
             PasswordReset(
-                user_id=user.id, token_hash=token_hash, expires_at=utcnow() + timedelta(hours=hours)
+                user_id=user.id,
+                token_hash=token_hash,
+                expires_at=utcnow() + timedelta(hours=hours),
+                shown_to_admin=shown,
             )
         )
         return token

@@ -708,3 +708,72 @@ def test_nothing_is_written_in_the_minutes_about_a_disposed_case(client_as, sess
         response
     )
     assert session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).first() is None
+
+
+def test_minutes_go_to_a_deactivated_leavers_agency_not_to_the_leaver(
+    client_as, session, factory, meeting, people
+):
+    """Owen Hughes attended, then left (his account deactivated): he is not offered, ticked or recorded as
+    a recipient, since nothing reaches him. His agency is, as an agency with no one named: with no secure
+    mailbox the administrator is told to send the minutes another way; with one, it gets the link."""
+    from tracker.meetings.models import AttendanceStatus
+    from tracker.minutes import services
+    from tracker.minutes.models import MinutesRecipient
+
+    prisons = factory.agency("HM Prison Service")
+    owen = factory.user("PRACTITIONER", name="Owen Hughes", agency=prisons, active=False)
+    factory.invitation(meeting, owen, attendance=AttendanceStatus.PRESENT)
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    administrator = client_as(people["administrator"])
+
+    form = page(administrator.get(f"/meetings/{meeting.id}/minutes/distribute"))
+    boxes = {box["value"]: box for box in form.select("input[name=recipients]")}
+    labels = " ".join(label.get_text(" ", strip=True) for label in form.select(".govuk-checkboxes__label"))
+    assert f"{prisons.id}:{owen.id}" not in boxes and "Owen Hughes" not in labels
+    assert boxes[f"{prisons.id}:"].has_attr("checked")
+    assert (
+        "HM Prison Service (present): no secure mailbox, so nothing is sent (send them another way)" in labels
+    )
+
+    # A page from before he left still names him: the form refuses him, and nothing is recorded.
+    stale = administrator.post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={"version": minutes.version, "recipients": [f"{prisons.id}:{owen.id}"]},
+    )
+    assert stale.status_code == 200 and minutes_of(session, meeting).current.recipients == []
+
+    response = administrator.post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={"version": minutes.version, "recipients": [f"{prisons.id}:"]},
+        follow_redirects=True,
+    )
+    assert "Nothing was sent to HM Prison Service: no one there is named" in text_of(response)
+    minutes = minutes_of(session, meeting)
+    assert [(r.agency_id, r.user_id) for r in minutes.current.recipients] == [(prisons.id, None)]
+    trail = session.exec(select(AuditEvent).where(AuditEvent.action == "distribute")).all()
+    assert [event.recipient for event in trail] == ["HM Prison Service"]
+
+    # Chosen by name some other way (his account switched off as the step was taken): his agency gets what
+    # an agency with no one named gets, here its secure mailbox's link, and he is recorded nowhere.
+    from flask import g
+
+    from tracker.auth.models import User
+    from tracker.core.db import db
+    from tracker.meetings.models import Meeting
+    from tracker.minutes import record as records
+
+    other = factory.held_meeting(chair=people["chair"], administrator=people["administrator"])
+    factory.invitation(other, owen, attendance=AttendanceStatus.PRESENT)
+    prisons.secure_mailbox = "minutes@hmps.example.org"
+    factory.save(prisons)
+    factory.minutes(other, MinutesStatus.APPROVED)
+    with factory.app.test_request_context():
+        g.user = db.session.get(User, people["administrator"].id)
+        held = db.session.get(Meeting, other.id)
+        approved = records.load_minutes(held)
+        done = services.distribute(held, approved, str(approved.version), [f"{prisons.id}:{owen.id}"], g.user)
+        db.session.commit()
+    assert done.added == 1 and done.send_another_way == []
+    session.expire_all()
+    recorded = session.exec(select(MinutesRecipient).where(MinutesRecipient.agency_id == prisons.id)).all()
+    assert len(recorded) == 2 and {r.user_id for r in recorded} == {None}

@@ -8,6 +8,8 @@ pair of eyes. Turning a request down is open to any admin; taking access away ne
 
 from __future__ import annotations
 
+from enum import Enum, auto
+
 from sqlmodel import col, select
 
 from tracker.auth.models import AccessGrant, GrantOutcome, Privilege, User
@@ -147,26 +149,46 @@ def problem_with_roles(user: User, roles: set[Role]) -> str | None:
     return None
 
 
-def confirm(actor: User, grant: AccessGrant) -> bool:
-    """The second admin's confirmation: the account has the privilege from now. Any unused password link
-    made for it before stops working (the admin who asked may have made it), and a password set through a
-    link an admin was shown is ended, a new link going to the person (`end_password_an_admin_saw`).
-    Returns whether it was."""
-    from tracker.admin.services import end_password_an_admin_saw, withdraw_password_links
+class Confirmed(Enum):
+    """What confirming a grant did besides, for the admin to be told."""
+
+    NOTHING_MORE = auto()
+    # A password set through a link an admin was shown was ended; a new link went to the person.
+    PASSWORD_ENDED = auto()
+    # An unused link an admin was shown stopped working; a new one went to the person.
+    SHOWN_LINK_REPLACED = auto()
+    # An unused link that went to the old address stopped working; a new one went to the new address.
+    LINK_SENT_TO_NEW_ADDRESS = auto()
+
+
+def confirm(actor: User, grant: AccessGrant) -> Confirmed:
+    """The second admin's confirmation: the account has the privilege from now. An unused password link
+    an admin was shown stops working (the admin who asked may have been shown it), and a password set
+    through such a link is ended (`end_password_an_admin_saw`); a link emailed to the person's own address
+    stays. A new email address ends every unused link, since they went to the old one. Whenever a link
+    that still worked is ended, a new one goes to the person's own address at once, so they are not left
+    with none."""
+    from tracker.admin.services import email_password_link, end_password_an_admin_saw, withdraw_password_links
 
     problem = why_not(actor, grant)
     if problem:
         raise Refused(problem)
     user = grant.user
-    if grant.privilege is Privilege.NEW_EMAIL:
+    new_email = grant.privilege is Privilege.NEW_EMAIL
+    if new_email:
         _change_email(actor, user, grant.detail)
     elif grant.privilege.role is not None:
         user.set_roles(set(user.roles) | {grant.privilege.role})
     else:
         user.terrorism_cleared = True
-    withdraw_password_links(user)
+    ended_a_live_link = withdraw_password_links(user, only_shown=not new_email)
     _decide(actor, grant, GrantOutcome.CONFIRMED)
-    return grant.privilege is not Privilege.NEW_EMAIL and end_password_an_admin_saw(actor, user)
+    if not new_email and end_password_an_admin_saw(actor, user):
+        return Confirmed.PASSWORD_ENDED
+    if ended_a_live_link:
+        email_password_link(actor, user)
+        return Confirmed.LINK_SENT_TO_NEW_ADDRESS if new_email else Confirmed.SHOWN_LINK_REPLACED
+    return Confirmed.NOTHING_MORE
 
 
 def _change_email(actor: User, user: User, address: str) -> None:

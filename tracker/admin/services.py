@@ -87,8 +87,10 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     if details.get("chair_trained", user.chair_trained) != user.chair_trained:
         user.chair_trained_by_course = False  # set or taken back by hand, which no register undoes
     _apply(user, details, roles)
-    if more_access or user.email != old_address:
+    if user.email != old_address or (was_active and not user.active):
         withdraw_password_links(user)
+    elif more_access:
+        withdraw_password_links(user, only_shown=True)
     if user.email != old_address:
         send_email_changed(user, old_address, by=actor)
     if was_active and not user.active:
@@ -96,11 +98,13 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
 
 
 def deactivate_account(actor: User, user: User) -> None:
-    """Switch the account off and sign the person out everywhere (someone who has left)."""
+    """Switch the account off, sign the person out everywhere and stop their unused password links
+    (someone who has left)."""
     if actor.id == user.id:
         raise Refused("You cannot deactivate your own account")
     user.active = False
     sessions.end_all_for(user)
+    withdraw_password_links(user)
 
 
 def _ensure_may_clear(actor: User, user: User | None, details: dict[str, Any]) -> None:
@@ -176,8 +180,14 @@ def password_link(actor: User, user: User) -> str | None:
 
 def issue_reset_link(actor: User, user: User, *, shown: bool = False) -> str:
     """A new password link for the person (its token), replacing any unused earlier one; `shown` when
-    the admin is shown it rather than it being emailed to the person."""
+    the admin is shown it rather than it being emailed to the person. None for a deactivated account: no
+    one signs in to it."""
     ensure_may_change(actor, user)
+    if not user.active:
+        raise Refused(
+            f"{user.name}'s account is deactivated, so no password link is made for it: if they need it "
+            "again, reactivate it first (Change details)"
+        )
     token, token_hash = rules.new_token()
     withdraw_password_links(user)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
@@ -219,8 +229,7 @@ def end_password_an_admin_saw(actor: User, user: User) -> bool:
     user.totp_secret = None
     user.totp_last_counter = None
     sessions.end_all_for(user)
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    send_reset_link(user, reset_url(issue_reset_link(actor, user)), hours)
+    email_password_link(actor, user)
     who = seen.created_by.name if seen.created_by else "an admin"
     audit.record(
         "password ended",
@@ -230,14 +239,32 @@ def end_password_an_admin_saw(actor: User, user: User) -> bool:
     return True
 
 
-def withdraw_password_links(user: User) -> None:
-    """Every unused password link for the account stops working. Done when a new one is made, and when
-    the account is given a role or clearance or another email address: a link made before (perhaps by an
-    admin who may not change the account as it is now) must not become a way into what it can now see."""
-    for earlier in db.session.exec(
-        select(PasswordReset).where(PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None))
-    ):
-        earlier.expires_at = min(earlier.expires_at, utcnow())
+def withdraw_password_links(user: User, *, only_shown: bool = False) -> bool:
+    """Every unused password link for the account stops working (with `only_shown`, only those an admin
+    was shown on screen). Returns whether one of them still worked until now.
+
+    All of them stop when a new one is made, when the account gets another email address (they went to
+    the old one) and when it is deactivated. When it is given a role or clearance, only those an admin was
+    shown: a link made before (perhaps by an admin who may not change the account as it is now) must not
+    become that admin's way into what the account can now see. A link that went to the person's own
+    address stays, as a password they set through it would: whoever reads that address could have used it
+    already, and would be sent the next link anyway."""
+    now, live = utcnow(), False
+    unused = select(PasswordReset).where(
+        PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None)
+    )
+    if only_shown:
+        unused = unused.where(col(PasswordReset.shown_to_admin).is_(True))
+    for earlier in db.session.exec(unused):
+        live = live or earlier.expires_at > now
+        earlier.expires_at = min(earlier.expires_at, now)
+    return live
+
+
+def email_password_link(actor: User, user: User) -> None:
+    """A new password link, emailed to the person's own address (never shown to the admin)."""
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    send_reset_link(user, reset_url(issue_reset_link(actor, user)), hours)
 
 
 def reset_two_factor(actor: User, user: User) -> None:

@@ -202,14 +202,24 @@ def _account_button(user_id: int, change, done: str):
 @requires(Permission.MANAGE_USERS)
 def grant_confirm(grant_id: int):
     """The second admin confirms a grant another asked for."""
-    return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.", SIGN_IN_ENDED)
+    return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.", AFTER_CONFIRMING)
 
 
-# What confirming a grant adds when it ended a password an admin may know.
-SIGN_IN_ENDED = (
-    " Their password was set through a link shown to an admin, so it and their two-factor sign-in are ended"
-    " and they are signed out: a new password link has gone to their own email address."
-)
+# What confirming a grant adds when it did more than grant (`grants.confirm`).
+AFTER_CONFIRMING = {
+    grants.Confirmed.PASSWORD_ENDED: (
+        " Their password was set through a link shown to an admin, so it and their two-factor sign-in are"
+        " ended and they are signed out: a new password link has gone to their own email address."
+    ),
+    grants.Confirmed.SHOWN_LINK_REPLACED: (
+        " Their unused password link had been shown on screen to an admin, so it no longer works: a new"
+        " password link has gone to their own email address."
+    ),
+    grants.Confirmed.LINK_SENT_TO_NEW_ADDRESS: (
+        " Their unused password link went to the old address, so it no longer works: a new password link"
+        " has gone to the new one."
+    ),
+}
 
 
 @bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
@@ -219,9 +229,9 @@ def grant_refuse(grant_id: int):
     return _grant_button(grant_id, grants.turn_down, "The {what} for {name}: {outcome}.")
 
 
-def _grant_button(grant_id: int, decide, done: str, also: str = ""):
+def _grant_button(grant_id: int, decide, done: str, also: dict | None = None):
     """A button on a waiting grant: make the decision (or say why not) and go back to the account, saying
-    `done`, and `also` when the decision says it did more."""
+    `done`, and what `also` says of what more the decision did."""
     grant = db.session.get(AccessGrant, grant_id) or abort(404)
     require_confirmation()
     try:
@@ -231,7 +241,7 @@ def _grant_button(grant_id: int, decide, done: str, also: str = ""):
     else:
         what, outcome = grant.described, grant.outcome.label.lower()
         said = done.format(name=grant.user.name, what=what, outcome=outcome)
-        flash(said + (also if more else ""), "success")
+        flash(said + (also or {}).get(more, ""), "success")
     return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 

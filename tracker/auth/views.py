@@ -243,6 +243,9 @@ def reset_password(token: str):
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return render_template("auth/reset_link_invalid.html"), 404
     user = db.session.get(User, reset.user_id)
+    if not user.active:
+        # A leaver's link (made before the account was switched off) sets no password on it.
+        return render_template("auth/reset_link_invalid.html", deactivated=True), 404
     form = NewPasswordForm(person_email=user.email, person_name=user.name)
     if form.validate_on_submit():
         services.reset_password(reset, user, form.password.data)

@@ -20,7 +20,15 @@ from tracker.core.locking import claim
 from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
-from tracker.meetings.models import Action, ActionStatus, AgendaItem, AttendanceStatus, Case, Meeting
+from tracker.meetings.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AttendanceStatus,
+    Case,
+    Invitation,
+    Meeting,
+)
 from tracker.minutes import disclosure, restore_point, rules
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
@@ -217,7 +225,8 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
 
 def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[str, str]]:
     """Who the minutes may go to: the people and agencies invited, then every other active agency; never
-    an agency that holds no case records (the Board's lay advisers). Values are "agency id:person id"
+    an agency that holds no case records (the Board's lay advisers), and never by name someone who may not
+    read them or whose account is deactivated (their agency instead). Values are "agency id:person id"
     (person id empty for an agency without a named person)."""
     choices = []
     invited_agencies = set()
@@ -225,13 +234,9 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
         invited_agencies.add(invitation.agency_id)
         if not invitation.agency.sector.holds_case_records:
             continue
-        # Someone who may not read case records (a Board member or lay adviser invited by name) is not
-        # sent minutes: their agency is offered instead.
-        person = (
-            invitation.user if invitation.user and invitation.user.can(Permission.VIEW_CASE_DATA) else None
-        )
+        person = _named_recipient(invitation.user)
         status = invitation.attendance.label if invitation.attendance else invitation.rsvp.label
-        value = f"{invitation.agency_id}:{person.id if person else ''}"
+        value = _invited_value(invitation)
         if value not in dict(choices):
             who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
             label = f"{who} ({status.lower()})"
@@ -240,6 +245,20 @@ def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[st
         if agency.id not in invited_agencies and agency.sector.holds_case_records:
             choices.append((f"{agency.id}:", f"{agency.name}{_reaches(agency)}"))
     return choices
+
+
+def _named_recipient(person: User | None) -> User | None:
+    """The person minutes may go to by name: not someone who may not read case records (a Board member
+    or lay adviser invited by name), nor someone whose account is deactivated (a leaver, whom nothing
+    reaches any more). For either, their agency is the recipient instead."""
+    if person is None or not person.active or not person.can(Permission.VIEW_CASE_DATA):
+        return None
+    return person
+
+
+def _invited_value(invitation: Invitation) -> str:
+    person = _named_recipient(invitation.user)
+    return f"{invitation.agency_id}:{person.id if person else ''}"
 
 
 def recipients_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> list[str]:
@@ -252,7 +271,7 @@ def recipients_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> list
         if invitation.attendance is AttendanceStatus.PRESENT
         or (invitation.attendance is AttendanceStatus.APOLOGIES and invitation.deputy_name)
     ]
-    ticked = [f"{i.agency_id}:{i.user_id or ''}" for i in attended]
+    ticked = [_invited_value(i) for i in attended]
     ticked = [value for value, _label in choices if value in ticked]
     owners = db.session.execute(
         sa.select(Action.owner_agency_id).where(
@@ -298,7 +317,9 @@ def distribute(
     added = []
     for value in chosen:
         agency_id, _, user_id = value.partition(":")
-        key = (int(agency_id), int(user_id) if user_id else None)
+        person = _named_recipient(db.session.get(User, int(user_id))) if user_id else None
+        # Someone who may no longer be sent them (deactivated since the page was shown): their agency is.
+        key = (int(agency_id), person.id if person else None)
         if key in already:
             continue
         already.add(key)
