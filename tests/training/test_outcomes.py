@@ -598,3 +598,129 @@ def test_completing_a_chair_course_releases_places_on_other_chair_courses_not_ye
     session.expire_all()
     assert session.get(Enrolment, ben_waiting.id).status is EnrolmentStatus.WITHDRAWN
     assert session.get(Enrolment, zed.id).status is EnrolmentStatus.ENROLLED
+
+
+def _ada_completes_releasing_january(client, factory, cohort, session, *, capacity: int, waiting: bool):
+    """Ada completes Cohort 7 (its outcomes then set), releasing her place on Cohort January, a chair
+    course two months ahead; the waiting list, if any, moves up into it."""
+    event, people = cohort
+    later = [today_london() + timedelta(days=60), today_london() + timedelta(days=61)]
+    january = factory.event(
+        factory.course(title="Chairing Level 3 meetings"),
+        days=later,
+        capacity=capacity,
+        title="Cohort January",
+    )
+    ada = session.get(Enrolment, people["Ada"].id).trainee
+    ada_there = factory.enrolment(january, ada)
+    factory.enrolment(january, factory.trainee(name="Eve"))
+    if waiting:
+        factory.enrolment(january, factory.trainee(name="Zed"), EnrolmentStatus.WAITING, waiting_position=1)
+    day1, day2 = event.sessions
+    _mark(client, day1.id, {people["Ada"].id: "PRESENT"}, 0)
+    released = _mark(client, day2.id, {people["Ada"].id: "PRESENT"}, 0)
+    assert (
+        "these places were released: Ada from Cohort January (Chairing Level 3 meetings)."
+        in (banners(released)[0])
+    )
+    client.post(f"/training/events/{event.id}/close", follow_redirects=True)
+    session.expire_all()
+    assert session.get(Enrolment, ada_there.id).status is EnrolmentStatus.WITHDRAWN
+    return january, ada_there, day2
+
+
+def test_a_correction_undoing_a_completion_gives_back_the_chair_place_it_released(
+    client_as, factory, cohort, session, smtp_server
+):
+    """Ada's completion released her place on Cohort January; the register corrected (she was absent
+    on day 2), she no longer completed, so the place is hers again while January has one free and has
+    not begun: the TRSG is told, the trail records why, and her diary gets its sessions again."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=False
+    )
+    smtp_server.received.clear()
+
+    corrected = _mark(client, day2.id, {people["Ada"].id: "ABSENT"}, 1)
+    assert banners(corrected) == [
+        f"Register for Day 2 saved (1 change). Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "has been given back: Ada is enrolled on it again and has been sent its sessions."
+    ]
+    session.expire_all()
+    assert session.get(Enrolment, people["Ada"].id).status is EnrolmentStatus.NOT_COMPLETED
+    place = session.get(Enrolment, ada_there.id)
+    assert (place.status, place.withdrawn_at) == (EnrolmentStatus.ENROLLED, None)
+    trail = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "place given back", AuditEvent.object_id == str(ada_there.id)
+        )
+    ).one()
+    assert trail.summary.startswith(
+        f"Withdrawn to Enrolled. Reason: Ada's completion of {event.course.title} (Cohort 7), which released "
+        "this place, was undone by a correction"
+    )
+    invited = [m for m in smtp_server.received if m.message["Subject"].startswith("Invitation: ")]
+    assert [m.recipients for m in invited] == [["ada@example.org"], ["ada@example.org"]]
+    # Nothing is offered back twice: saving the register again changes nothing more.
+    again = _mark(client, day2.id, {people["Ada"].id: "ABSENT", people["Ben"].id: "ABSENT"}, 2)
+    assert banners(again) == ["Register for Day 2 saved (1 change)."]
+
+
+def test_a_correction_undoing_a_completion_puts_her_first_on_a_full_events_waiting_list(
+    client_as, factory, cohort, session
+):
+    """Zed moved up into the place Ada's completion released: January is full, so Ada is first on its
+    waiting list, and the TRSG is told she has no place there."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=True
+    )
+    late = factory.enrolment(
+        january, factory.trainee(name="Kit"), EnrolmentStatus.WAITING, waiting_position=1
+    )
+
+    corrected = _mark(client, day2.id, {people["Ada"].id: "ABSENT"}, 1)
+    assert banners(corrected) == [
+        f"Register for Day 2 saved (1 change). Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "could not be given back as Cohort January is full: Ada now has no place there, and is first on its "
+        "waiting list."
+    ]
+    session.expire_all()
+    place = session.get(Enrolment, ada_there.id)
+    assert (place.status, place.waiting_position) == (EnrolmentStatus.WAITING, 1)
+    assert session.get(Enrolment, late.id).waiting_position == 2
+
+
+def test_an_override_undoing_a_completion_says_a_begun_events_place_is_not_given_back(
+    client_as, factory, cohort, session
+):
+    """Taking Completed away by an override offers the place back too; once January has begun nobody
+    moves into a place there, so the TRSG is told Ada has none and what to do."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=False
+    )
+    for day in session.get(CourseEvent, january.id).sessions:
+        day.starts_at -= timedelta(days=61)
+    session.get(CourseEvent, january.id).refresh_dates()
+    session.commit()
+
+    ada = session.get(Enrolment, people["Ada"].id)
+    response = client.post(
+        f"/training/enrolments/{ada.id}/outcome",
+        data={"outcome": "NOT_COMPLETED", "reason": "Left before the end", "version": str(ada.version)},
+        follow_redirects=True,
+    )
+    assert banners(response) == [
+        f"Ada's outcome is now Did not complete. Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "cannot be given back (Cohort January has begun): Ada now has no place there. Enrol Ada on another "
+        "chair course event if they are to complete the training."
+    ]
+    session.expire_all()
+    assert session.get(Enrolment, ada_there.id).status is EnrolmentStatus.WITHDRAWN

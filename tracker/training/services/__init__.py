@@ -31,6 +31,8 @@ from tracker.training.services.courses import (
     update_event,
 )
 from tracker.training.services.places import (
+    ChairPlaces,
+    GivenBack,
     enrol,
     enrol_person,
     fill_places,
@@ -54,6 +56,8 @@ from tracker.training.services.uploads import confirm_upload, stage_upload
 __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
+    "ChairPlaces",
+    "GivenBack",
     "RoleRefused",
     "FirstSessions",
     "OutcomesFixed",
