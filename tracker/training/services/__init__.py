@@ -16,6 +16,7 @@ the waiting list), `sessions` (sessions and registers) and `uploads`.
 from tracker.training.services.common import (
     AlreadyEnrolled,
     BreaksEnrolmentRule,
+    EnrolmentClosed,
     OutcomesFixed,
     OutcomesSet,
     RegisterTaken,
@@ -57,6 +58,7 @@ __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
     "ChairPlaces",
+    "EnrolmentClosed",
     "GivenBack",
     "RoleRefused",
     "FirstSessions",

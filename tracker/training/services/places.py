@@ -23,7 +23,12 @@ from tracker.training.models import (
     Trainee,
     TraineeRole,
 )
-from tracker.training.services.common import AlreadyEnrolled, BreaksEnrolmentRule, RoleRefused
+from tracker.training.services.common import (
+    AlreadyEnrolled,
+    BreaksEnrolmentRule,
+    EnrolmentClosed,
+    RoleRefused,
+)
 from tracker.training.services.sessions import invite_to_sessions
 
 # People --------------------------------------------------------------------------------------------
@@ -92,7 +97,10 @@ def enrol(
     Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
     course or (on a chair course) has completed a chair course, unless `override_reason` says why the
     TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
+    Raises EnrolmentClosed once the event's outcomes are set.
     """
+    if event.closed_at is not None:
+        raise EnrolmentClosed(event.title)
     existing = db.session.exec(
         select(Enrolment).where(Enrolment.event_id == event.id, Enrolment.trainee_id == trainee.id)
     ).first()
