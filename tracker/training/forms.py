@@ -40,7 +40,8 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
-from tracker.training import listings
+from tracker.core.timeutil import today_london
+from tracker.training import listings, rules
 from tracker.training.listings import AUDIENCES
 from tracker.training.models import OUTCOMES, Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 
@@ -163,6 +164,10 @@ class NewEventForm(EventForm):
     online_link = short_text("Online link", limit=500, description="For an event held online")
     submit = SubmitField("Create event")
 
+    def validate_first_day(self, field):
+        if field.data and (refused := rules.session_day_refused(field.data, today_london())):
+            raise ValidationError(refused)
+
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError("End time must be after the start time")
@@ -191,6 +196,7 @@ class SessionForm(VersionedForm):
     online_link = short_text("Online link", limit=500, description="For a session held online")
     submit = SubmitField("Save session")
 
+    validate_day = NewEventForm.validate_first_day
     validate_ends = NewEventForm.validate_ends
     validate_venue = NewEventForm.validate_venue
     validate_online_link = NewEventForm.validate_online_link
