@@ -43,7 +43,18 @@ def test_the_trsg_adds_a_course(client_as, session):
         follow_redirects=True,
     )
     assert "Course 'Level 3 chairing' added." in banners(response)
-    assert table_rows(response, "Courses")[0][:4] == ["Level 3 chairing", "Chair training course", "2", "0"]
+    assert table_rows(response, "Courses")[0][:4] == ["Level 3 chairing", "Chair training course", "2", "Not CPD"]
+
+
+def test_a_chair_course_is_given_no_cpd_hours(client_as, session):
+    """The chair course trains new chairs; CPD hours are earned at the CPD events that keep them current."""
+    data = {"title": "Level 3 chairing", "kind": "CHAIR_COURSE", "days": "2", "completion_marks": ["PRESENT"]}
+    response = client_as("TRSG").post("/training/courses/new", data={**data, "cpd_hours": "12"})
+    assert error_summary(response) == [
+        "Leave CPD hours empty for a chair training course: it trains new chairs, who then keep current with "
+        "CPD events"
+    ]
+    assert session.exec(select(Course)).all() == []
 
 
 def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as, session):
@@ -303,7 +314,7 @@ def test_presenters_are_shown_one_a_line_as_typed(client_as, factory, session):
 
 
 def test_number_and_time_boxes_are_sized_to_what_they_hold(client_as, factory):
-    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    course = factory.course(CourseKind.CPD, days=2)
     page = soup(client_as("TRSG").get(f"/training/courses/{course.id}/events/new"))
     assert "govuk-input--width-3" in page.select_one("#capacity")["class"]
     assert "govuk-input--width-4" in page.select_one("#cpd_hours")["class"]

@@ -13,6 +13,7 @@ from tests.posted import date_parts
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
+from tracker.core.pillars import Pillar
 from tracker.core.timeutil import format_date, london, today_london
 from tracker.training import codes
 from tracker.training.models import (
@@ -514,32 +515,42 @@ def test_a_session_whose_register_is_taken_keeps_its_day(client_as, cohort, sess
     assert london(session.get(TrainingSession, day2.id).ends_at).strftime("%H:%M") == "16:00"
 
 
-def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as, cohort, session):
+def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as, factory, session):
     """The completed records count its CPD hours and the reports its kind: the form says so beside the
     field and changes nothing; the title and places may still change."""
-    event, people = cohort
+    forum = factory.event(
+        factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180),
+        title="June forum",
+        pillar=Pillar.SUPERVISION,
+        days=[today_london() - timedelta(days=7)],
+    )
+    factory.enrolment(forum, status=EnrolmentStatus.COMPLETED, sessions_attended=1, cpd_minutes=180)
     client = client_as("TRSG")
-    _mark_the_course(client, event, people)
-    client.post(f"/training/events/{event.id}/close")
-    session.refresh(event)
-    before = (event.cpd_minutes, event.kind)
-    form = {"title": event.title, "kind": event.kind.name, "capacity": "3", "version": str(event.version)}
-    refused = client.post(f"/training/events/{event.id}/edit", data={**form, "cpd_hours": "30"})
+    client.post(f"/training/events/{forum.id}/close")
+    session.refresh(forum)
+    before = (forum.cpd_minutes, forum.kind)
+    form = {
+        "title": forum.title,
+        "kind": forum.kind.name,
+        "pillar": "SUPERVISION",
+        "capacity": "20",
+        "version": str(forum.version),
+    }
+    refused = client.post(f"/training/events/{forum.id}/edit", data={**form, "cpd_hours": "30"})
     assert refused.status_code == 200
     assert error_summary(refused) == [
-        "The outcomes of Cohort 7 are set, so its CPD hours cannot change: the records of those who completed "
-        "it, and the figures already reported, count them"
+        "The outcomes of June forum are set, so its CPD hours cannot change: the records of those who "
+        "completed it, and the figures already reported, count them"
     ]
     session.expire_all()
-    event = session.get(CourseEvent, event.id)
-    assert (event.cpd_minutes, event.kind) == before
-    hours = str(event.cpd_minutes / 60).removesuffix(".0")
+    forum = session.get(CourseEvent, forum.id)
+    assert (forum.cpd_minutes, forum.kind) == before
     renamed = client.post(
-        f"/training/events/{event.id}/edit", data={**form, "title": "Cohort 7a", "cpd_hours": hours}
+        f"/training/events/{forum.id}/edit", data={**form, "title": "June forum a", "cpd_hours": "3"}
     )
     assert renamed.status_code == 302
     session.expire_all()
-    assert session.get(CourseEvent, event.id).title == "Cohort 7a"
+    assert session.get(CourseEvent, forum.id).title == "June forum a"
 
 
 def test_completing_a_chair_course_releases_places_on_other_chair_courses_not_yet_begun(

@@ -83,7 +83,9 @@ class CourseForm(VersionedForm):
         validators=[required("Enter the length of the course in days"), number_range("Length", 1, 10)],
         render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
     )
-    cpd_hours = _hours_field("CPD hours", "What a whole event of this course is worth, for example 3 or 1.5")
+    cpd_hours = _hours_field(
+        "CPD hours", "For a CPD course: what a whole event of it is worth, for example 3 or 1.5"
+    )
     completion_marks = CheckboxesField(
         "Marks that count as attending a session",
         description="Select all that apply. Present and late usually count; left early usually does not.",
@@ -102,6 +104,13 @@ class CourseForm(VersionedForm):
     def __init__(self, *args, editing: Course | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._editing = editing
+
+    def validate_cpd_hours(self, field):
+        if self.kind.data == CourseKind.CHAIR_COURSE.name and field.data:
+            raise ValidationError(
+                "Leave CPD hours empty for a chair training course: it trains new chairs, who then keep "
+                "current with CPD events"
+            )
 
     def validate_sessions_required(self, field):
         days = self.days.data

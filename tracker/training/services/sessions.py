@@ -215,7 +215,7 @@ def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> Chair
     for enrolment in listings.register_enrolments(event.id):
         was_completed = enrolment.status is EnrolmentStatus.COMPLETED
         result = rules.outcome(
-            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes, rule
+            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes_earned, rule
         )
         enrolment.record_outcome(result, closed=closed, last_day=last_day)
         if enrolment.status is EnrolmentStatus.COMPLETED:
