@@ -265,6 +265,26 @@ def test_the_sign_in_sheet_and_the_register_csv_list_everyone_with_a_place_befor
     assert len(lines) == 3
 
 
+def test_the_sign_in_sheet_names_the_event_as_its_invitations_do(client_as, factory, session):
+    """An event whose title already names its course is headed by its title alone, not the course's name
+    twice ("Chairs' Forum, Chairs' Forum, January 2027: ...")."""
+    forums = factory.course(CourseKind.CPD, title="Chairs' Forum")
+    forum = factory.event(
+        forums, title="Chairs' Forum, January 2027: victim safety planning", days=[today_london()]
+    )
+    cohort = factory.event(factory.course(title="MAPPA Chair Training"), title="Cohort 7")
+    client = client_as("TRSG")
+    for event, named in (
+        (forum, "Chairs' Forum, January 2027: victim safety planning"),
+        (cohort, "MAPPA Chair Training, Cohort 7"),
+    ):
+        sheet = client.get(disclosed(f"/training/sessions/{event.sessions[0].id}/sign-in-sheet.pdf"))
+        reader = pypdf.PdfReader(io.BytesIO(sheet.data))
+        lines = reader.pages[0].extract_text().splitlines()
+        assert named in lines and reader.metadata.title.startswith(f"Sign-in sheet: {named}, ")
+        assert not any("Chairs' Forum, Chairs' Forum" in line for line in lines)
+
+
 def test_certificates_only_for_completed_and_the_pdf_carries_the_code(client_as, factory, session):
     chair = factory.user("CHAIR", name="Ida Chair")
     event = factory.event(course=factory.course(CourseKind.CPD), title="Forum")
