@@ -8,12 +8,21 @@ import pypdf
 from sqlmodel import select
 
 from tests.justify import disclosed
-from tests.training.helpers import page_text, table_rows
+from tests.posted import date_parts
+from tests.training.helpers import page_text, soup, table_rows
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
 from tracker.training import overview, rules
-from tracker.training.models import Attendance, CourseKind, EnrolmentStatus, EventKind, Mark, TraineeRole
+from tracker.training.models import (
+    Attendance,
+    CourseEvent,
+    CourseKind,
+    EnrolmentStatus,
+    EventKind,
+    Mark,
+    TraineeRole,
+)
 
 
 def _pdf(response) -> pypdf.PdfReader:
@@ -258,3 +267,67 @@ def test_the_demo_shows_the_seed_years_figures_and_the_three_demo_chairs(app, co
     assert not statuses[chairs["chair"]].cpd_due_soon
     assert statuses[chairs["claire.donovan"]].state is rules.ChairState.AWAITING_TRAINING
     assert statuses[chairs["imran.hussain"]].cpd_due_soon
+
+
+def test_a_chair_course_earns_no_cpd_hours_on_its_form_certificate_record_or_report(
+    client_as, factory, session, app_context
+):
+    """Chairs are trained by the chair course and kept current by CPD events: the chair course's event
+    form does not ask for CPD hours (hours posted anyway are not kept), and hours an event was once
+    given are printed on no certificate, counted in no record and in no report, as the CPD events'
+    hours are."""
+    chair = factory.user("CHAIR", name="Daniel Price")
+    course = factory.course(title="MAPPA Chair Training")
+    client = client_as("TRSG")
+    form = client.get(f"/training/courses/{course.id}/events/new")
+    assert soup(form).select_one("input[name=cpd_hours]") is None
+    client.post(
+        f"/training/courses/{course.id}/events/new",
+        data={
+            "title": "Cohort posted",
+            "kind": "COHORT",
+            "capacity": "20",
+            "cpd_hours": "12",
+            "first_day": date_parts(date(2025, 5, 12)),
+            "starts": "09:30",
+            "ends": "16:30",
+            "venue": "Room 2",
+        },
+    )
+    posted = session.exec(select(CourseEvent).where(CourseEvent.title == "Cohort posted")).one()
+    assert posted.cpd_minutes == 0
+
+    # An event given 12 CPD hours before this was fixed, completed by Daniel; then a forum worth 3.
+    days = [date(2025, 5, 13), date(2025, 5, 14)]
+    cohort = factory.event(course, title="Cohort 1", days=days, cpd_minutes=720)
+    place = factory.enrolment(
+        cohort,
+        factory.trainee(chair),
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=2,
+        completed_on=date(2025, 5, 14),
+        cpd_minutes=720,
+    )
+    forum = factory.event(
+        factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180),
+        title="June forum",
+        pillar=Pillar.SUPERVISION,
+        days=[date(2025, 6, 12)],
+    )
+    factory.enrolment(
+        forum,
+        session.get(type(place), place.id).trainee,
+        status=EnrolmentStatus.COMPLETED,
+        sessions_attended=1,
+        completed_on=date(2025, 6, 12),
+        cpd_minutes=180,
+    )
+
+    certificate = _pdf(client.get(disclosed(f"/training/enrolments/{place.id}/certificate.pdf")))
+    assert "CPD" not in certificate.pages[0].extract_text()
+    record = client_as(chair).get("/training/my-record")
+    assert "CPD hours in all: 3" in page_text(record)
+    rows = table_rows(record, "Courses and CPD events")
+    assert [row[3] for row in rows] == ["3", "Not CPD"]
+    assert overview.year_figures(rules.ReportingYear(2025)).cpd_minutes == 180
+    assert "None: chair training is not CPD" in page_text(client.get(f"/training/events/{cohort.id}"))

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from tests.posted import session_form
+from tests.posted import date_parts, session_form
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, today_london
@@ -16,6 +16,16 @@ from tracker.training.models import (
     EventKind,
     TrainingSession,
 )
+
+
+def _on_or_after(weekday: int, day: date) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+# Within the dates the forms take (no more than 3 years ahead), away from bank holidays: a Friday early
+# next March, and a Monday in the middle of next May.
+FRIDAY = _on_or_after(4, date(today_london().year + 1, 3, 1))
+MONDAY = _on_or_after(0, date(today_london().year + 1, 5, 8))
 
 
 def test_the_trsg_adds_a_course(client_as, session):
@@ -33,7 +43,18 @@ def test_the_trsg_adds_a_course(client_as, session):
         follow_redirects=True,
     )
     assert "Course 'Level 3 chairing' added." in banners(response)
-    assert table_rows(response, "Courses")[0][:4] == ["Level 3 chairing", "Chair training course", "2", "0"]
+    assert table_rows(response, "Courses")[0][:4] == ["Level 3 chairing", "Chair training course", "2", "Not CPD"]
+
+
+def test_a_chair_course_is_given_no_cpd_hours(client_as, session):
+    """The chair course trains new chairs; CPD hours are earned at the CPD events that keep them current."""
+    data = {"title": "Level 3 chairing", "kind": "CHAIR_COURSE", "days": "2", "completion_marks": ["PRESENT"]}
+    response = client_as("TRSG").post("/training/courses/new", data={**data, "cpd_hours": "12"})
+    assert error_summary(response) == [
+        "Leave CPD hours empty for a chair training course: it trains new chairs, who then keep current with "
+        "CPD events"
+    ]
+    assert session.exec(select(Course)).all() == []
 
 
 def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as, session):
@@ -105,16 +126,16 @@ def _new_cohort(client_as, course, title: str, first_day: list[str], **kwargs):
 
 def test_a_two_day_event_gets_a_session_on_each_of_two_weekdays(client_as, factory, session):
     course = factory.course(CourseKind.CHAIR_COURSE, days=2)
-    friday = date(2030, 3, 1)
-    response = _new_cohort(client_as, course, "Cohort 9", ["1", "3", "2030"], follow_redirects=True)
+    friday = FRIDAY
+    response = _new_cohort(client_as, course, "Cohort 9", date_parts(friday), follow_redirects=True)
     assert "Event 'Cohort 9' created with 2 sessions." in banners(response)
     event = session.exec(select(CourseEvent).where(CourseEvent.title == "Cohort 9")).one()
     days = [london(s.starts_at) for s in event.sessions]
     assert [d.date() for d in days] == [friday, friday + timedelta(days=3)]  # Friday, then Monday
     assert days[0].hour == 9 and days[0].minute == 30
     rows = table_rows(response, "Sessions")
-    assert rows[0][0] == "Day 1" and "Friday 1 March 2030" in rows[0][1]
-    assert rows[1][0] == "Day 2" and "Monday 4 March 2030" in rows[1][1]
+    assert rows[0][0] == "Day 1" and f"Friday {friday:%-d %B %Y}" in rows[0][1]
+    assert rows[1][0] == "Day 2" and f"Monday {friday + timedelta(days=3):%-d %B %Y}" in rows[1][1]
 
 
 def test_a_course_s_days_skip_bank_holidays(client_as, factory, session):
@@ -184,18 +205,18 @@ def test_more_places_move_the_waiting_list_up(client_as, factory, session):
 
 
 def test_moving_a_session_raises_its_calendar_sequence_and_renaming_it_does_not(client_as, factory, session):
-    event = factory.event(days=[date(2030, 5, 13)])
+    event = factory.event(days=[MONDAY])
     training_session = event.sessions[0]
     client = client_as("TRSG")
     client.post(
         f"/training/sessions/{training_session.id}/edit",
-        data=session_form("Morning", date(2030, 5, 13), version="1"),
+        data=session_form("Morning", MONDAY, version="1"),
     )
     session.expire_all()
     assert session.get(TrainingSession, training_session.id).sequence == 0
     client.post(
         f"/training/sessions/{training_session.id}/edit",
-        data=session_form("Morning", date(2030, 5, 13), venue="Room 7", version="2"),
+        data=session_form("Morning", MONDAY, venue="Room 7", version="2"),
     )
     session.expire_all()
     moved = session.get(TrainingSession, training_session.id)
@@ -203,20 +224,20 @@ def test_moving_a_session_raises_its_calendar_sequence_and_renaming_it_does_not(
 
 
 def test_a_stale_session_form_is_refused(client_as, factory, session):
-    event = factory.event(days=[date(2030, 5, 13)])
-    data = session_form("X", date(2030, 5, 14), ends="10:00", venue="Here")
+    event = factory.event(days=[MONDAY])
+    data = session_form("X", MONDAY + timedelta(days=1), ends="10:00", venue="Here")
     response = client_as("TRSG").post(f"/training/sessions/{event.sessions[0].id}/edit", data=data)
     assert "Someone else changed this" in error_summary(response)[0]
 
 
 def test_adding_and_cancelling_sessions(client_as, factory, session):
-    event = factory.event(days=[date(2030, 5, 13)])
+    event = factory.event(days=[MONDAY])
     client = client_as("TRSG")
     response = client.post(
         f"/training/events/{event.id}/sessions/new",
         data={
             "title": "Day 2",
-            "day": ["14", "5", "2030"],
+            "day": date_parts(MONDAY + timedelta(days=1)),
             "starts": "09:30",
             "ends": "12:00",
             "online_link": "https://meet.example.org/x",
@@ -233,7 +254,7 @@ def test_adding_and_cancelling_sessions(client_as, factory, session):
     cancelled = session.get(TrainingSession, first.id)
     assert cancelled.status.name == "CANCELLED" and cancelled.sequence == 1
     refreshed = session.get(CourseEvent, event.id)
-    assert london(refreshed.starts_at).date() == date(2030, 5, 14)
+    assert london(refreshed.starts_at).date() == MONDAY + timedelta(days=1)
     assert client.post(f"/training/sessions/{first.id}/cancel").status_code == 400
 
 
@@ -255,7 +276,7 @@ def test_the_event_list_filters_by_kind_course_and_year(client_as, factory):
 
 
 def test_cancelling_a_session_asks_first_and_says_who_will_be_told(client_as, factory, session):
-    event = factory.event(days=[date(2030, 5, 13), date(2030, 5, 14)])
+    event = factory.event(days=[MONDAY, MONDAY + timedelta(days=1)])
     factory.enrolment(event)
     factory.enrolment(event)
     first = event.sessions[0]
@@ -266,7 +287,7 @@ def test_cancelling_a_session_asks_first_and_says_who_will_be_told(client_as, fa
     response = client.get(f"/training/sessions/{first.id}/cancel")
     assert response.status_code == 200
     text = page_text(response)
-    assert "Cancel Day 1" in text and "Monday 13 May 2030" in text
+    assert "Cancel Day 1" in text and f"Monday {MONDAY:%-d %B %Y}" in text
     assert "The 2 people with a place will be sent a cancellation" in text
     assert soup(response).find("button", string=lambda s: s and "Cancel the session" in s)
     session.expire_all()
@@ -280,7 +301,7 @@ def test_cancelling_a_session_asks_first_and_says_who_will_be_told(client_as, fa
 
 
 def test_presenters_are_shown_one_a_line_as_typed(client_as, factory, session):
-    event = factory.event(days=[date(2030, 5, 13)])
+    event = factory.event(days=[MONDAY])
     event.presenters = "Jo Smith, Probation\nAlex Reed, lived experience speaker"
     session.add(event)
     session.commit()
@@ -293,7 +314,7 @@ def test_presenters_are_shown_one_a_line_as_typed(client_as, factory, session):
 
 
 def test_number_and_time_boxes_are_sized_to_what_they_hold(client_as, factory):
-    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    course = factory.course(CourseKind.CPD, days=2)
     page = soup(client_as("TRSG").get(f"/training/courses/{course.id}/events/new"))
     assert "govuk-input--width-3" in page.select_one("#capacity")["class"]
     assert "govuk-input--width-4" in page.select_one("#cpd_hours")["class"]
@@ -321,3 +342,46 @@ def test_places_taken_count_everyone_who_held_a_place_whatever_their_outcome(cli
     assert places == ["3 of 5 taken, 0 waiting"]
     listed = table_rows(client.get("/training/events?when=past"), "Events")
     assert [row[3] for row in listed if row[0].startswith("December cohort")] == ["3 of 5"]
+
+
+def test_an_event_or_session_dated_a_year_typed_wrongly_is_refused_beside_the_date(
+    client_as, factory, session
+):
+    """1 January 1900 (or a date years ahead) is a year typed wrongly: refused beside the field when an
+    event is set up and when a session is added or moved, so no year picker reaches back to it."""
+    course = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    today = today_london()
+    too_old = _new_cohort(client_as, course, "Cohort 1900", ["1", "1", "1900"])
+    earliest = today.replace(year=today.year - 10)
+    assert error_summary(too_old) == [
+        f"The date must be {earliest:%-d %B %Y} or later: no more than 10 years ago"
+    ]
+    assert soup(too_old).select_one("#first_day-error") is not None
+    too_far = _new_cohort(client_as, course, "Cohort far", date_parts(today.replace(year=today.year + 4)))
+    assert error_summary(too_far) == [
+        f"The date must be {today.replace(year=today.year + 3):%-d %B %Y} or earlier: no more than 3 years "
+        "ahead"
+    ]
+    assert session.exec(select(CourseEvent)).all() == []
+    taken = _new_cohort(client_as, course, "Cohort old", date_parts(earliest))
+    assert taken.status_code == 302
+
+    event = factory.event(days=[MONDAY])
+    client = client_as("TRSG")
+    added = client.post(
+        f"/training/events/{event.id}/sessions/new",
+        data=session_form("Day 2", date(1900, 1, 2), venue="Room 2", version="0"),
+    )
+    assert error_summary(added) == [
+        f"The date must be {earliest:%-d %B %Y} or later: no more than 10 years ago"
+    ]
+    day = event.sessions[0]
+    moved = client.post(
+        f"/training/sessions/{day.id}/edit",
+        data=session_form("Day 1", date(1900, 1, 1), version=str(day.version)),
+    )
+    assert error_summary(moved) == [
+        f"The date must be {earliest:%-d %B %Y} or later: no more than 10 years ago"
+    ]
+    session.expire_all()
+    assert [london(s.starts_at).date() for s in session.get(CourseEvent, event.id).sessions] == [MONDAY]

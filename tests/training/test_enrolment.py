@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows, upload_people
 from tracker.core.timeutil import today_london
+from tracker.core.types import utcnow
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
 
 
@@ -382,3 +383,31 @@ def test_a_namesake_on_record_is_a_warning_to_confirm_not_a_second_person_made_q
     response = _enrol(client, other, **typed, warned=warned, same_person="NEW")
     assert [b for b in banners(response) if b.endswith("added to the event.")]
     assert len(session.exec(select(Trainee)).all()) == 2
+
+
+def test_nobody_is_enrolled_on_an_event_whose_outcomes_are_set(client_as, factory, session):
+    """Its sessions are over and its waiting list closed: the enrol form and the upload refuse beside
+    the field, an upload checked before the outcomes were set enrols nobody, and the event's page
+    offers neither."""
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(title="Cohort 7")
+    client = client_as("TRSG")
+    staged_early = upload_people(client, event, _people(2))
+    assert error_summary(staged_early) == []
+    staged = session.exec(select(EnrolmentImport)).one()
+    event.closed_at = utcnow()
+    session.commit()
+    refusal = "The outcomes of Cohort 7 are set, so nobody can be enrolled on it: enrol them on another event"
+    trainee = factory.trainee(name="Late Comer")
+
+    response = _enrol(client, event, name=trainee.name, email=trainee.email, agency_id=str(trainee.agency_id))
+    assert error_summary(response) == [refusal]
+    assert error_summary(upload_people(client, event, _people(2))) == [refusal]
+    confirmed = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    assert f"{refusal}. Nobody has been enrolled." in page_text(confirmed)
+    assert session.exec(select(Enrolment)).all() == []
+
+    page = client.get(f"/training/events/{event.id}")
+    assert "Enrol a person" not in page_text(page) and "Enrol people from a CSV file" not in page_text(page)
+    sent_back = client.get(f"/training/events/{event.id}/enrol", follow_redirects=True)
+    assert f"{refusal}." in page_text(sent_back)

@@ -13,6 +13,7 @@ from tests.posted import date_parts
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
+from tracker.core.pillars import Pillar
 from tracker.core.timeutil import format_date, london, today_london
 from tracker.training import codes
 from tracker.training.models import (
@@ -262,6 +263,26 @@ def test_the_sign_in_sheet_and_the_register_csv_list_everyone_with_a_place_befor
     assert lines[1].startswith("'=Formula Person,")
     assert lines[2].startswith("Zoë Ward,") and "Not marked" in lines[2]
     assert len(lines) == 3
+
+
+def test_the_sign_in_sheet_names_the_event_as_its_invitations_do(client_as, factory, session):
+    """An event whose title already names its course is headed by its title alone, not the course's name
+    twice ("Chairs' Forum, Chairs' Forum, January 2027: ...")."""
+    forums = factory.course(CourseKind.CPD, title="Chairs' Forum")
+    forum = factory.event(
+        forums, title="Chairs' Forum, January 2027: victim safety planning", days=[today_london()]
+    )
+    cohort = factory.event(factory.course(title="MAPPA Chair Training"), title="Cohort 7")
+    client = client_as("TRSG")
+    for event, named in (
+        (forum, "Chairs' Forum, January 2027: victim safety planning"),
+        (cohort, "MAPPA Chair Training, Cohort 7"),
+    ):
+        sheet = client.get(disclosed(f"/training/sessions/{event.sessions[0].id}/sign-in-sheet.pdf"))
+        reader = pypdf.PdfReader(io.BytesIO(sheet.data))
+        lines = reader.pages[0].extract_text().splitlines()
+        assert named in lines and reader.metadata.title.startswith(f"Sign-in sheet: {named}, ")
+        assert not any("Chairs' Forum, Chairs' Forum" in line for line in lines)
 
 
 def test_certificates_only_for_completed_and_the_pdf_carries_the_code(client_as, factory, session):
@@ -514,32 +535,42 @@ def test_a_session_whose_register_is_taken_keeps_its_day(client_as, cohort, sess
     assert london(session.get(TrainingSession, day2.id).ends_at).strftime("%H:%M") == "16:00"
 
 
-def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as, cohort, session):
+def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as, factory, session):
     """The completed records count its CPD hours and the reports its kind: the form says so beside the
     field and changes nothing; the title and places may still change."""
-    event, people = cohort
+    forum = factory.event(
+        factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180),
+        title="June forum",
+        pillar=Pillar.SUPERVISION,
+        days=[today_london() - timedelta(days=7)],
+    )
+    factory.enrolment(forum, status=EnrolmentStatus.COMPLETED, sessions_attended=1, cpd_minutes=180)
     client = client_as("TRSG")
-    _mark_the_course(client, event, people)
-    client.post(f"/training/events/{event.id}/close")
-    session.refresh(event)
-    before = (event.cpd_minutes, event.kind)
-    form = {"title": event.title, "kind": event.kind.name, "capacity": "3", "version": str(event.version)}
-    refused = client.post(f"/training/events/{event.id}/edit", data={**form, "cpd_hours": "30"})
+    client.post(f"/training/events/{forum.id}/close")
+    session.refresh(forum)
+    before = (forum.cpd_minutes, forum.kind)
+    form = {
+        "title": forum.title,
+        "kind": forum.kind.name,
+        "pillar": "SUPERVISION",
+        "capacity": "20",
+        "version": str(forum.version),
+    }
+    refused = client.post(f"/training/events/{forum.id}/edit", data={**form, "cpd_hours": "30"})
     assert refused.status_code == 200
     assert error_summary(refused) == [
-        "The outcomes of Cohort 7 are set, so its CPD hours cannot change: the records of those who completed "
-        "it, and the figures already reported, count them"
+        "The outcomes of June forum are set, so its CPD hours cannot change: the records of those who "
+        "completed it, and the figures already reported, count them"
     ]
     session.expire_all()
-    event = session.get(CourseEvent, event.id)
-    assert (event.cpd_minutes, event.kind) == before
-    hours = str(event.cpd_minutes / 60).removesuffix(".0")
+    forum = session.get(CourseEvent, forum.id)
+    assert (forum.cpd_minutes, forum.kind) == before
     renamed = client.post(
-        f"/training/events/{event.id}/edit", data={**form, "title": "Cohort 7a", "cpd_hours": hours}
+        f"/training/events/{forum.id}/edit", data={**form, "title": "June forum a", "cpd_hours": "3"}
     )
     assert renamed.status_code == 302
     session.expire_all()
-    assert session.get(CourseEvent, event.id).title == "Cohort 7a"
+    assert session.get(CourseEvent, forum.id).title == "June forum a"
 
 
 def test_completing_a_chair_course_releases_places_on_other_chair_courses_not_yet_begun(
@@ -598,3 +629,129 @@ def test_completing_a_chair_course_releases_places_on_other_chair_courses_not_ye
     session.expire_all()
     assert session.get(Enrolment, ben_waiting.id).status is EnrolmentStatus.WITHDRAWN
     assert session.get(Enrolment, zed.id).status is EnrolmentStatus.ENROLLED
+
+
+def _ada_completes_releasing_january(client, factory, cohort, session, *, capacity: int, waiting: bool):
+    """Ada completes Cohort 7 (its outcomes then set), releasing her place on Cohort January, a chair
+    course two months ahead; the waiting list, if any, moves up into it."""
+    event, people = cohort
+    later = [today_london() + timedelta(days=60), today_london() + timedelta(days=61)]
+    january = factory.event(
+        factory.course(title="Chairing Level 3 meetings"),
+        days=later,
+        capacity=capacity,
+        title="Cohort January",
+    )
+    ada = session.get(Enrolment, people["Ada"].id).trainee
+    ada_there = factory.enrolment(january, ada)
+    factory.enrolment(january, factory.trainee(name="Eve"))
+    if waiting:
+        factory.enrolment(january, factory.trainee(name="Zed"), EnrolmentStatus.WAITING, waiting_position=1)
+    day1, day2 = event.sessions
+    _mark(client, day1.id, {people["Ada"].id: "PRESENT"}, 0)
+    released = _mark(client, day2.id, {people["Ada"].id: "PRESENT"}, 0)
+    assert (
+        "these places were released: Ada from Cohort January (Chairing Level 3 meetings)."
+        in (banners(released)[0])
+    )
+    client.post(f"/training/events/{event.id}/close", follow_redirects=True)
+    session.expire_all()
+    assert session.get(Enrolment, ada_there.id).status is EnrolmentStatus.WITHDRAWN
+    return january, ada_there, day2
+
+
+def test_a_correction_undoing_a_completion_gives_back_the_chair_place_it_released(
+    client_as, factory, cohort, session, smtp_server
+):
+    """Ada's completion released her place on Cohort January; the register corrected (she was absent
+    on day 2), she no longer completed, so the place is hers again while January has one free and has
+    not begun: the TRSG is told, the trail records why, and her diary gets its sessions again."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=False
+    )
+    smtp_server.received.clear()
+
+    corrected = _mark(client, day2.id, {people["Ada"].id: "ABSENT"}, 1)
+    assert banners(corrected) == [
+        f"Register for Day 2 saved (1 change). Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "has been given back: Ada is enrolled on it again and has been sent its sessions."
+    ]
+    session.expire_all()
+    assert session.get(Enrolment, people["Ada"].id).status is EnrolmentStatus.NOT_COMPLETED
+    place = session.get(Enrolment, ada_there.id)
+    assert (place.status, place.withdrawn_at) == (EnrolmentStatus.ENROLLED, None)
+    trail = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "place given back", AuditEvent.object_id == str(ada_there.id)
+        )
+    ).one()
+    assert trail.summary.startswith(
+        f"Withdrawn to Enrolled. Reason: Ada's completion of {event.course.title} (Cohort 7), which released "
+        "this place, was undone by a correction"
+    )
+    invited = [m for m in smtp_server.received if m.message["Subject"].startswith("Invitation: ")]
+    assert [m.recipients for m in invited] == [["ada@example.org"], ["ada@example.org"]]
+    # Nothing is offered back twice: saving the register again changes nothing more.
+    again = _mark(client, day2.id, {people["Ada"].id: "ABSENT", people["Ben"].id: "ABSENT"}, 2)
+    assert banners(again) == ["Register for Day 2 saved (1 change)."]
+
+
+def test_a_correction_undoing_a_completion_puts_her_first_on_a_full_events_waiting_list(
+    client_as, factory, cohort, session
+):
+    """Zed moved up into the place Ada's completion released: January is full, so Ada is first on its
+    waiting list, and the TRSG is told she has no place there."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=True
+    )
+    late = factory.enrolment(
+        january, factory.trainee(name="Kit"), EnrolmentStatus.WAITING, waiting_position=1
+    )
+
+    corrected = _mark(client, day2.id, {people["Ada"].id: "ABSENT"}, 1)
+    assert banners(corrected) == [
+        f"Register for Day 2 saved (1 change). Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "could not be given back as Cohort January is full: Ada now has no place there, and is first on its "
+        "waiting list."
+    ]
+    session.expire_all()
+    place = session.get(Enrolment, ada_there.id)
+    assert (place.status, place.waiting_position) == (EnrolmentStatus.WAITING, 1)
+    assert session.get(Enrolment, late.id).waiting_position == 2
+
+
+def test_an_override_undoing_a_completion_says_a_begun_events_place_is_not_given_back(
+    client_as, factory, cohort, session
+):
+    """Taking Completed away by an override offers the place back too; once January has begun nobody
+    moves into a place there, so the TRSG is told Ada has none and what to do."""
+    event, people = cohort
+    client = client_as("TRSG")
+    january, ada_there, day2 = _ada_completes_releasing_january(
+        client, factory, cohort, session, capacity=2, waiting=False
+    )
+    for day in session.get(CourseEvent, january.id).sessions:
+        day.starts_at -= timedelta(days=61)
+    session.get(CourseEvent, january.id).refresh_dates()
+    session.commit()
+
+    ada = session.get(Enrolment, people["Ada"].id)
+    response = client.post(
+        f"/training/enrolments/{ada.id}/outcome",
+        data={"outcome": "NOT_COMPLETED", "reason": "Left before the end", "version": str(ada.version)},
+        follow_redirects=True,
+    )
+    assert banners(response) == [
+        f"Ada's outcome is now Did not complete. Ada's completion of {event.course.title} (Cohort 7) has been "
+        "undone, so the place on Cohort January (Chairing Level 3 meetings) released when Ada completed it "
+        "cannot be given back (Cohort January has begun): Ada now has no place there. Enrol Ada on another "
+        "chair course event if they are to complete the training."
+    ]
+    session.expire_all()
+    assert session.get(Enrolment, ada_there.id).status is EnrolmentStatus.WITHDRAWN

@@ -345,8 +345,8 @@ def test_the_register_counted_on_a_past_day_holds_what_was_so_on_that_day(app_co
 
 
 def test_the_cpd_total_on_a_training_record_is_the_sum_of_its_events_hours(client_as, factory):
-    """A chair course the TRSG gave CPD hours (shown on its row and its certificate) counts in the total
-    too: the total is what the rows above it add up to."""
+    """The total is what the rows above it add up to: a chair course earns no CPD hours (its row says
+    so), even one the TRSG once gave some."""
     chair = factory.user("CHAIR", name="Hours Chair")
     trainee = factory.trainee(chair)
     course = factory.course(CourseKind.CHAIR_COURSE, cpd_minutes=720)
@@ -354,5 +354,6 @@ def test_the_cpd_total_on_a_training_record_is_the_sum_of_its_events_hours(clien
     factory.enrolment(held, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=720)
     forum = factory.event(factory.course(CourseKind.CPD), days=[today_london() - timedelta(days=2)])
     factory.enrolment(forum, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=180)
-    text = page_text(client_as(chair).get("/training/my-record"))
-    assert "CPD hours in all: 15" in text
+    record = client_as(chair).get("/training/my-record")
+    assert "CPD hours in all: 3" in page_text(record)
+    assert [row[3] for row in table_rows(record, "Courses and CPD events")] == ["3", "Not CPD"]

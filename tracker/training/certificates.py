@@ -53,7 +53,7 @@ def certificate_for(enrolment: Enrolment) -> pdf.Certificate | None:
         event=event.title,
         days=[london(s.starts_at).date() for s in event.scheduled_sessions],
         pillar=event.pillar.label if event.pillar else None,
-        cpd_minutes=enrolment.cpd_minutes,
+        cpd_minutes=enrolment.cpd_minutes if event.earns_cpd else 0,
         lived_experience=event.lived_experience,
         code=codes.display(enrolment.certificate_code) if enrolment.certificate_code else None,
     )

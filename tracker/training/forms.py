@@ -40,7 +40,8 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
-from tracker.training import listings
+from tracker.core.timeutil import today_london
+from tracker.training import listings, rules
 from tracker.training.listings import AUDIENCES
 from tracker.training.models import OUTCOMES, Audience, Course, CourseKind, EventKind, Mark, TraineeRole
 
@@ -82,7 +83,9 @@ class CourseForm(VersionedForm):
         validators=[required("Enter the length of the course in days"), number_range("Length", 1, 10)],
         render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
     )
-    cpd_hours = _hours_field("CPD hours", "What a whole event of this course is worth, for example 3 or 1.5")
+    cpd_hours = _hours_field(
+        "CPD hours", "For a CPD course: what a whole event of it is worth, for example 3 or 1.5"
+    )
     completion_marks = CheckboxesField(
         "Marks that count as attending a session",
         description="Select all that apply. Present and late usually count; left early usually does not.",
@@ -101,6 +104,13 @@ class CourseForm(VersionedForm):
     def __init__(self, *args, editing: Course | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._editing = editing
+
+    def validate_cpd_hours(self, field):
+        if self.kind.data == CourseKind.CHAIR_COURSE.name and field.data:
+            raise ValidationError(
+                "Leave CPD hours empty for a chair training course: it trains new chairs, who then keep "
+                "current with CPD events"
+            )
 
     def validate_sessions_required(self, field):
         days = self.days.data
@@ -163,6 +173,10 @@ class NewEventForm(EventForm):
     online_link = short_text("Online link", limit=500, description="For an event held online")
     submit = SubmitField("Create event")
 
+    def validate_first_day(self, field):
+        if field.data and (refused := rules.session_day_refused(field.data, today_london())):
+            raise ValidationError(refused)
+
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError("End time must be after the start time")
@@ -191,6 +205,7 @@ class SessionForm(VersionedForm):
     online_link = short_text("Online link", limit=500, description="For a session held online")
     submit = SubmitField("Save session")
 
+    validate_day = NewEventForm.validate_first_day
     validate_ends = NewEventForm.validate_ends
     validate_venue = NewEventForm.validate_venue
     validate_online_link = NewEventForm.validate_online_link

@@ -117,12 +117,13 @@ def record_statement(trainee: Trainee | None, viewer: User) -> sa.Select:
 
 
 def cpd_minutes(trainee: Trainee | None) -> int:
-    """A person's CPD minutes over every event they attended: what the rows of their record add up to (a
-    chair course counts when the TRSG gave it CPD hours, as its certificate says)."""
+    """A person's CPD minutes over every CPD event they attended: what the rows of their record add up
+    to. A chair course earns none (`CourseEvent.earns_cpd`), whatever hours it was once given."""
     return db.session.execute(
-        select(sa.func.coalesce(sa.func.sum(Enrolment.cpd_minutes), 0)).where(
-            Enrolment.trainee_id == (trainee.id if trainee else -1)
-        )
+        select(sa.func.coalesce(sa.func.sum(Enrolment.cpd_minutes), 0))
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .where(Enrolment.trainee_id == (trainee.id if trainee else -1), Course.kind == CourseKind.CPD)
     ).scalar_one()
 
 

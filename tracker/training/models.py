@@ -156,6 +156,17 @@ class CourseEvent(SQLModel, table=True):
     def is_chair_course(self) -> bool:
         return self.kind is EventKind.COHORT and self.course.kind is CourseKind.CHAIR_COURSE
 
+    @property
+    def earns_cpd(self) -> bool:
+        """Only CPD events earn CPD hours: the chair course is the training that makes a chair, and
+        chairs keep current with CPD afterwards (a chair course event's hours, if any were ever entered,
+        are neither printed nor counted)."""
+        return self.course.kind is CourseKind.CPD
+
+    @property
+    def cpd_minutes_earned(self) -> int:
+        return self.cpd_minutes if self.earns_cpd else 0
+
     def refresh_dates(self) -> None:
         scheduled = self.scheduled_sessions
         self.starts_at = min((s.starts_at for s in scheduled), default=None)

@@ -31,7 +31,7 @@ class NotEnded(ValueError):
 
 def close_event(
     event: CourseEvent, actor: User | None = None, now: datetime | None = None
-) -> list[Enrolment] | None:
+) -> services.ChairPlaces | None:
     """Set the outcomes of an event that has ended: Completed or Did not complete for everyone on its
     registers (by the course's completion rule), the waiting list closed, and certificates emailed to
     those who completed. Returns the places on other chair course events that completions released
@@ -49,10 +49,10 @@ def close_event(
         enrolment.status = EnrolmentStatus.NOT_PLACED
         enrolment.waiting_position = None
     db.session.flush()
-    released = services.recalculate(locked)
+    places = services.recalculate(locked)
     who = f"by {actor.email}" if actor else "when it ended"
     audit.record("outcomes set", locked, summary=f"Outcomes set {who}; waiting list closed")
-    return released
+    return places
 
 
 def close_ended_events(now: datetime | None = None) -> list[str]:
@@ -71,10 +71,11 @@ class NotClosed(ValueError):
 
 def override_outcome(
     enrolment: Enrolment, version, outcome: EnrolmentStatus, reason: str, actor: User
-) -> list[Enrolment]:
+) -> services.ChairPlaces:
     """Set a person's outcome by hand, with the reason (kept on the enrolment and in the audit trail);
     the registers no longer decide it. Completed gives them a certificate, emailed at once, and (on a
-    chair course) releases their places on other chair course events not yet begun: returns those.
+    chair course) releases their places on other chair course events not yet begun; taking Completed
+    away offers back the places a completion released: returns both (`services.recalculate`).
 
     Raises Conflict if someone changed the enrolment since `version`; NotClosed before the outcomes
     are set; ValueError for an outcome that is not one of `OUTCOMES` or an empty reason."""
@@ -95,13 +96,14 @@ def override_outcome(
     if outcome is EnrolmentStatus.WITHDRAWN:
         enrolment.withdrawn_at = enrolment.withdrawn_at or utcnow()
     db.session.flush()
-    released = services.recalculate(event)
+    undone = (enrolment,) if before is EnrolmentStatus.COMPLETED and outcome is not before else ()
+    places = services.recalculate(event, undone)
     audit.record(
         "outcome overridden",
         enrolment,
         summary=f"{before.label} to {outcome.label}. Reason: {reason}"[:1000],
     )
-    return released
+    return places
 
 
 # Messages to an event's people -------------------------------------------------------------------------

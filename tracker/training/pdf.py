@@ -23,6 +23,7 @@ from tracker.core.pdf import FONT, register_fonts
 from tracker.core.pdf import FONT_BOLD as BOLD
 from tracker.core.timeutil import format_date
 from tracker.training import rules
+from tracker.training.ics import calendar_title
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,11 @@ def sign_in_sheet_pdf(
     cell = ParagraphStyle("cell", styles["body"], fontSize=9.5, leading=12, alignment=0)
     heading = ParagraphStyle("sheet-heading", styles["heading"], fontSize=18, leading=24, alignment=0)
     body = ParagraphStyle("sheet-body", styles["body"], fontSize=11, leading=15, alignment=0)
+    # Named as the invitations name it: the event alone when its title already names the course.
+    named = calendar_title(course, event)
     story: list = [
         Paragraph(escape(f"Sign-in sheet: {session}"), heading),
-        Paragraph(escape(f"{course}, {event}"), body),
+        Paragraph(escape(named), body),
         Paragraph(escape(" · ".join(part for part in (when, where) if part)), body),
         Spacer(1, 4 * mm),
     ]
@@ -198,7 +201,7 @@ def sign_in_sheet_pdf(
     story.append(table)
     return core_pdf.render(
         story,
-        title=f"Sign-in sheet: {course}, {event}, {session}",
+        title=f"Sign-in sheet: {named}, {session}",
         author=f"MAPPA {area} Training and Research Sub-Group",
         subject="MAPPA training sign-in sheet",
         furniture=core_pdf.PageFurniture(core_pdf.OFFICIAL, f"Sign-in sheet: {event}, {session}"),

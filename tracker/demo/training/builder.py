@@ -309,7 +309,7 @@ class Builder:
             days = [(london(s.starts_at).date(), m) for s, m in zip(event.sessions, marks, strict=True)]
             rule = rules.CompletionRule(event.course.counted_marks, event.course.sessions_required)
             ended = rules.event_ended(event.ends_at, utcnow())
-            enrolment.record_outcome(rules.outcome(days, event.cpd_minutes, rule), closed=ended)
+            enrolment.record_outcome(rules.outcome(days, event.cpd_minutes_earned, rule), closed=ended)
             if ended and enrolment.certificate_code:
                 # Past events had their outcomes set and certificates sent when they ended.
                 enrolment.certificate_sent_at = event.ends_at

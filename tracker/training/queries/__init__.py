@@ -18,6 +18,7 @@ from tracker.training.queries.chairs import (
     chair_statuses,
     other_chair_cohorts,
     places_to_release,
+    released_chair_places,
     upcoming_chair_places,
 )
 from tracker.training.queries.events import (
@@ -52,6 +53,7 @@ __all__ = [
     "other_chair_cohorts",
     "places_columns",
     "places_to_release",
+    "released_chair_places",
     "register_counts",
     "register_counts_on",
     "register_key",

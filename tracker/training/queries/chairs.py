@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import settings
 from tracker.core.db import db
+from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.training import rules
 from tracker.training.models import (
@@ -148,6 +149,37 @@ def places_to_release(event: CourseEvent, trainee_ids: list[int], now) -> sa.Sel
             not_begun,
             col(Enrolment.status).in_([EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING]),
             Enrolment.override_reason == "",
+        )
+        .order_by(col(CourseEvent.starts_at), col(CourseEvent.id), col(Enrolment.id))
+    )
+
+
+def released_chair_places(event: CourseEvent, trainee_id: int) -> sa.Select:
+    """(place, the release's summary) of this person's places on chair course events other than this
+    one, whose outcomes are not set, that a chair course completion released
+    (`services.release_chair_places`) and that have stayed withdrawn since: the trail's "place
+    released" entry is the place's latest withdrawal."""
+    released = (
+        select(sa.func.max(AuditEvent.id))
+        .where(
+            AuditEvent.action == "place released",
+            AuditEvent.object_type == "Enrolment",
+            AuditEvent.object_id == sa.cast(Enrolment.id, sa.String),
+            col(AuditEvent.at) >= Enrolment.withdrawn_at,
+        )
+        .correlate(Enrolment)
+        .scalar_subquery()
+    )
+    return (
+        select(Enrolment, AuditEvent.summary)
+        .join(CourseEvent, col(CourseEvent.id) == Enrolment.event_id)
+        .join(Course, col(Course.id) == CourseEvent.course_id)
+        .join(AuditEvent, col(AuditEvent.id) == released)
+        .where(
+            Enrolment.trainee_id == trainee_id,
+            *other_chair_cohorts(event),
+            col(CourseEvent.closed_at).is_(None),
+            Enrolment.status == EnrolmentStatus.WITHDRAWN,
         )
         .order_by(col(CourseEvent.starts_at), col(CourseEvent.id), col(Enrolment.id))
     )

@@ -25,6 +25,7 @@ from tracker.training.rules.attendance import (
     placement,
     register_open,
     role_refused,
+    session_day_refused,
     session_day_warning,
     session_day_warnings,
 )
@@ -80,6 +81,8 @@ __all__ = [
     "register_open",
     "role_refused",
     "reporting_year_of",
+    "session_day_refused",
+    "session_day_refused",
     "session_day_warning",
     "session_day_warnings",
 ]

@@ -219,6 +219,36 @@ def session_day_warnings(sessions: Iterable[tuple[str, date]]) -> list[str]:
     return [w for title, day in sessions if (w := session_day_warning(title, day)) is not None]
 
 
+# How far back and ahead a session may be dated: further is a year typed wrongly (1900 for 2025), which
+# would also stretch every reporting-year picker back to it.
+SESSION_YEARS_BACK = 10
+SESSION_YEARS_AHEAD = 3
+
+
+def session_day_refused(day: date, today: date) -> str | None:
+    """Why a session (or an event's first day) cannot be on `day`: more than `SESSION_YEARS_BACK` years
+    before `today` or `SESSION_YEARS_AHEAD` after it. None when it can."""
+    earliest = _years_from(today, -SESSION_YEARS_BACK)
+    latest = _years_from(today, SESSION_YEARS_AHEAD)
+    if day < earliest:
+        return f"The date must be {_written(earliest)} or later: no more than {SESSION_YEARS_BACK} years ago"
+    if day > latest:
+        ahead = SESSION_YEARS_AHEAD
+        return f"The date must be {_written(latest)} or earlier: no more than {ahead} years ahead"
+    return None
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _written(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
 # Certificates --------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ the waiting list), `sessions` (sessions and registers) and `uploads`.
 from tracker.training.services.common import (
     AlreadyEnrolled,
     BreaksEnrolmentRule,
+    EnrolmentClosed,
     OutcomesFixed,
     OutcomesSet,
     RegisterTaken,
@@ -31,6 +32,8 @@ from tracker.training.services.courses import (
     update_event,
 )
 from tracker.training.services.places import (
+    ChairPlaces,
+    GivenBack,
     enrol,
     enrol_person,
     fill_places,
@@ -54,6 +57,9 @@ from tracker.training.services.uploads import confirm_upload, stage_upload
 __all__ = [
     "AlreadyEnrolled",
     "BreaksEnrolmentRule",
+    "ChairPlaces",
+    "EnrolmentClosed",
+    "GivenBack",
     "RoleRefused",
     "FirstSessions",
     "OutcomesFixed",

@@ -39,6 +39,16 @@ class OutcomesSet(ValueError):
         )
 
 
+class EnrolmentClosed(ValueError):
+    """An event whose outcomes are set has no places left to give: its waiting list is closed, and a
+    person added now would hold a place on sessions already over, with no outcome."""
+
+    def __init__(self, title: str):
+        super().__init__(
+            f"The outcomes of {title} are set, so nobody can be enrolled on it: enrol them on another event"
+        )
+
+
 class OutcomesFixed(ValueError):
     """An event whose outcomes are set keeps what its completed records and the reported figures count:
     its CPD hours, its kind and its pillar. `field`: the form field it is about."""

@@ -3,6 +3,8 @@ each place in and out of the person's diary."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 from sqlmodel import col, select
 
@@ -21,7 +23,12 @@ from tracker.training.models import (
     Trainee,
     TraineeRole,
 )
-from tracker.training.services.common import AlreadyEnrolled, BreaksEnrolmentRule, RoleRefused
+from tracker.training.services.common import (
+    AlreadyEnrolled,
+    BreaksEnrolmentRule,
+    EnrolmentClosed,
+    RoleRefused,
+)
 from tracker.training.services.sessions import invite_to_sessions
 
 # People --------------------------------------------------------------------------------------------
@@ -90,7 +97,10 @@ def enrol(
     Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
     course or (on a chair course) has completed a chair course, unless `override_reason` says why the
     TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
+    Raises EnrolmentClosed once the event's outcomes are set.
     """
+    if event.closed_at is not None:
+        raise EnrolmentClosed(event.title)
     existing = db.session.exec(
         select(Enrolment).where(Enrolment.event_id == event.id, Enrolment.trainee_id == trainee.id)
     ).first()
@@ -191,6 +201,79 @@ def release_chair_places(event: CourseEvent, completed: list[Enrolment]) -> list
     for other in {place.event_id: place.event for place in released}.values():
         fill_places(other)
     return released
+
+
+@dataclass
+class GivenBack:
+    """A place a chair course completion released, looked at again when a correction undid that
+    completion (`give_back_chair_places`). `outcome`: "enrolled" (the place is hers again), "waiting"
+    (first on the waiting list: the event is full), or "not given back" with the `why`."""
+
+    place: Enrolment
+    completion: Enrolment
+    outcome: str
+    why: str = ""
+
+
+@dataclass
+class ChairPlaces:
+    """What a chair course's outcomes changed on other chair course events: places completions
+    released, and places given back after a correction undid a completion."""
+
+    released: list[Enrolment] = field(default_factory=list)
+    given_back: list[GivenBack] = field(default_factory=list)
+
+
+def give_back_chair_places(event: CourseEvent, undone: list[Enrolment]) -> list[GivenBack]:
+    """Those whose completion of this chair course event a correction `undone` (a register or an
+    outcome set again) have the places it released (`release_chair_places`) offered back, unless they
+    still completed another chair course: the place itself when the event has not begun and has one
+    free, else the top of its waiting list; once it has begun, nothing (the TRSG is told). Each place
+    given back is recorded in the audit trail, and a place is sent to the person's diary as enrolling
+    does."""
+    if not event.is_chair_course or not undone:
+        return []
+    now = utcnow()
+    given = []
+    for completion in undone:
+        own = Enrolment.trainee_id == completion.trainee_id
+        if db.session.exec(listings.chair_courses_completed(event, own).limit(1)).first() is not None:
+            continue
+        for place, release in db.session.exec(queries.released_chair_places(event, completion.trainee_id)):
+            given.append(_give_back(place, completion, release, now))
+    return given
+
+
+def _give_back(place: Enrolment, completion: Enrolment, release: str, now) -> GivenBack:
+    other = lock_event(place.event_id)
+    if rules.event_begun(other.starts_at, now):
+        return GivenBack(place, completion, "not given back", f"{other.title} has begun")
+    conflict = listings.enrolment_conflict(other, place.trainee, waiting_counts=False)
+    if conflict:
+        return GivenBack(place, completion, "not given back", conflict)
+    claim_or_conflict(place, place.version)
+    free = other.capacity - listings.places_taken(other.id) > 0
+    place.withdrawn_at = None
+    if free:
+        place.status, place.waiting_position = EnrolmentStatus.ENROLLED, None
+    else:
+        for waiting in listings.waiting_list(other.id):
+            waiting.waiting_position = (waiting.waiting_position or 0) + 1
+        place.status, place.waiting_position = EnrolmentStatus.WAITING, 1
+    db.session.flush()
+    reason = (
+        f"{place.trainee.name}'s completion of {completion.event.course.title} ({completion.event.title}), "
+        f"which released this place, was undone by a correction"
+    )
+    audit.record(
+        "place given back",
+        place,
+        summary=f"Withdrawn to {place.status.label}. Reason: {reason}. The release: {release}"[:1000],
+    )
+    if free:
+        invite_to_sessions(other.scheduled_sessions, [place.trainee], given_a_place_again=True)
+        return GivenBack(place, completion, "enrolled")
+    return GivenBack(place, completion, "waiting")
 
 
 def fill_places(event: CourseEvent) -> list[Enrolment]:

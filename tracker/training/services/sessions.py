@@ -4,6 +4,7 @@ registers, with each enrolment's outcome worked out again."""
 from __future__ import annotations
 
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
@@ -27,6 +28,9 @@ from tracker.training.models import (
     TrainingSession,
 )
 from tracker.training.services.common import OutcomesSet, RegisterTaken
+
+if TYPE_CHECKING:
+    from tracker.training.services.places import ChairPlaces
 
 # Sessions ------------------------------------------------------------------------------------------
 
@@ -157,12 +161,12 @@ def save_register(
     marks: dict[int, tuple[Mark | None, str]],
     marked_by: User,
     from_paper: bool = False,
-) -> tuple[int, list[Enrolment]]:
+) -> tuple[int, ChairPlaces]:
     """Record the marks of a session's register and bring everyone's completion and CPD up to date.
 
     `marks` maps enrolment ids to (mark or None for not marked, note). Marks changed `from_paper` (after
     the day, from the sign-in sheet) are kept as such. Returns how many changed, and the places on other
-    chair course events released by a completion (`recalculate`). Raises Conflict,
+    chair course events released or given back (`recalculate`). Raises Conflict,
     changing nothing, if someone else saved the register since `register_version`.
     """
     claim_or_conflict(session, register_version, "register_version")
@@ -186,18 +190,19 @@ def save_register(
         row.from_paper = from_paper
         changed += 1
     db.session.flush()
-    released = recalculate(session.event)
-    return changed, released
+    return changed, recalculate(session.event)
 
 
-def recalculate(event: CourseEvent) -> list[Enrolment]:
+def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> ChairPlaces:
     """Work out each person's completion, CPD minutes and dates from the event's registers, by the
     course's completion rule. Once the event is closed, those who did not complete are told so by their
     outcome, and anyone newly Completed (a register corrected from paper) is sent their certificate.
 
     On a chair course, those who completed lose their places on other chair course events not yet
-    begun (`places.release_chair_places`): returns the places released."""
-    from tracker.training.services.places import release_chair_places
+    begun (`places.release_chair_places`), and those whose completion a correction undid are offered
+    back the places it released (`places.give_back_chair_places`; `undone`: those whose Completed an
+    override has just taken away): returns both (`places.ChairPlaces`)."""
+    from tracker.training.services.places import ChairPlaces, give_back_chair_places, release_chair_places
 
     sessions = event.scheduled_sessions
     days = {s.id: london(s.starts_at).date() for s in sessions}
@@ -206,21 +211,24 @@ def recalculate(event: CourseEvent) -> list[Enrolment]:
     rule = completion_rule(event.course)
     closed = event.closed_at is not None
     last_day = max(days.values(), default=None)
-    completed = []
+    completed, undone = [], list(undone)
     for enrolment in listings.register_enrolments(event.id):
+        was_completed = enrolment.status is EnrolmentStatus.COMPLETED
         result = rules.outcome(
-            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes, rule
+            [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes_earned, rule
         )
         enrolment.record_outcome(result, closed=closed, last_day=last_day)
         if enrolment.status is EnrolmentStatus.COMPLETED:
             completed.append(enrolment)
+        elif was_completed and enrolment not in undone:
+            undone.append(enrolment)
         user = enrolment.trainee.user
         if event.is_chair_course and user is not None:
             _chair_trained(user, event, completed=enrolment.status is EnrolmentStatus.COMPLETED)
     db.session.flush()
     if closed:
         certificates.send_due(event)
-    return release_chair_places(event, completed)
+    return ChairPlaces(release_chair_places(event, completed), give_back_chair_places(event, undone))
 
 
 def _chair_trained(user: User, event: CourseEvent, *, completed: bool) -> None:

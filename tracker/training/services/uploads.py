@@ -12,7 +12,7 @@ from tracker.core.db import db
 from tracker.core.types import utcnow
 from tracker.training import upload_check
 from tracker.training.models import CourseEvent, Enrolment, EnrolmentImport
-from tracker.training.services.common import UploadHasErrors
+from tracker.training.services.common import EnrolmentClosed, UploadHasErrors
 from tracker.training.services.places import enrol, lock_event, trainee_for
 
 # Uploads -------------------------------------------------------------------------------------------
@@ -38,8 +38,11 @@ def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User
 def confirm_upload(upload: EnrolmentImport, actor: User, override_reason: str = "") -> list[Enrolment]:
     """Enrol everyone on a checked upload. Raises UploadHasErrors, enrolling nobody, if it still has
     errors (the agencies or who is enrolled may have changed since it was checked), or rows that break
-    an enrolment rule and no `override_reason` (which is then kept on each of those enrolments)."""
+    an enrolment rule and no `override_reason` (which is then kept on each of those enrolments), and
+    EnrolmentClosed once the event's outcomes are set."""
     event = lock_event(upload.event_id)
+    if event.closed_at is not None:
+        raise EnrolmentClosed(event.title)
     preview = upload_check.preview_upload(upload, event)
     if preview.errors:
         raise UploadHasErrors("The file still has errors: nobody has been enrolled. Upload a corrected file.")

@@ -58,7 +58,8 @@ def course_edit(course_id: int):
     form = CourseForm(obj=course, editing=course)
     if request.method == "GET":
         form.kind.data = course.kind.name
-        form.cpd_hours.data = hours_field_value(course.cpd_minutes)
+        if course.kind is CourseKind.CPD:  # a chair course earns none, whatever it was once given
+            form.cpd_hours.data = hours_field_value(course.cpd_minutes)
     if form.validate_on_submit():
         try:
             services.update_course(course, form.version.data, g.user, **_course_details(form))

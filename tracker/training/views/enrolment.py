@@ -23,6 +23,8 @@ STILL_ENROLLABLE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
 @requires(Permission.MANAGE_TRAINING)
 def enrol(event_id: int):
     event = loaders.event_to_manage(event_id)
+    if request.method == "GET" and event.closed_at is not None:
+        return _closed(event)
     form = EnrolForm()
     namesake = None
     if form.validate_on_submit():
@@ -42,7 +44,7 @@ def enrol(event_id: int):
                 form.override_reason.data or "",
                 existing=namesake if form.same_person.data == "EXISTING" else None,
             )
-        except services.AlreadyEnrolled as error:
+        except (services.AlreadyEnrolled, services.EnrolmentClosed) as error:
             form.email.errors.append(str(error))
         except services.RoleRefused as error:
             form.role.errors = [str(error)]
@@ -55,6 +57,12 @@ def enrol(event_id: int):
             flash(f"{enrolment.trainee.name} added to {where}.", "success")
             return redirect(url_for("training.event_view", event_id=event.id))
     return _enrol_page(form, event, namesake if form.same_person.data else None)
+
+
+def _closed(event):
+    """The enrol pages of an event whose outcomes are set: back to the event, saying why."""
+    flash(f"{services.EnrolmentClosed(event.title)}.")
+    return redirect(url_for("training.event_view", event_id=event.id))
 
 
 def _enrol_page(form: EnrolForm, event, namesake):
@@ -121,8 +129,13 @@ def withdraw(enrolment_id: int):
 @requires(Permission.MANAGE_TRAINING)
 def upload(event_id: int):
     event = loaders.event_to_manage(event_id)
+    if request.method == "GET" and event.closed_at is not None:
+        return _closed(event)
     form = UploadForm()
     if form.validate_on_submit():
+        if event.closed_at is not None:
+            form.file.errors.append(str(services.EnrolmentClosed(event.title)))
+            return _upload_page(form, event)
         try:
             rows = rules.read_upload(form.file.data.read())
         except rules.UploadProblem as problem:
@@ -130,6 +143,10 @@ def upload(event_id: int):
         else:
             staged = services.stage_upload(event, form.file.data.filename or "", rows, g.user)
             return redirect(url_for("training.upload_preview", upload_id=staged.id))
+    return _upload_page(form, event)
+
+
+def _upload_page(form: UploadForm, event):
     return render_template(
         "training/upload.html", form=form, event=event, agency_names=listings.active_agency_names()
     )
@@ -162,6 +179,9 @@ def upload_confirm(upload_id: int):
     except services.UploadHasErrors as error:
         flash(str(error))
         return redirect(url_for("training.upload_preview", upload_id=staged.id))
+    except services.EnrolmentClosed as error:
+        flash(f"{error}. Nobody has been enrolled.")
+        return redirect(url_for("training.event_view", event_id=event_id))
     waiting = sum(1 for e in enrolments if e.status is EnrolmentStatus.WAITING)
     message = f"{len(enrolments)} people enrolled from {filename or 'the file'}."
     if waiting:

@@ -13,7 +13,7 @@ from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.training import listings, loaders, queries, rules, services
 from tracker.training.forms import EventForm, NewEventForm, hours_field_value, hours_value
-from tracker.training.models import Audience, CourseKind, EnrolmentStatus, EventKind
+from tracker.training.models import Audience, Course, CourseKind, EnrolmentStatus, EventKind
 from tracker.training.views import bp
 from tracker.training.views.common import saved_message, warn_about_days
 
@@ -58,7 +58,7 @@ def event_new(course_id: int):
             form.first_day.data, form.starts.data, form.ends.data,
             form.venue.data or "", form.online_link.data or ""
         )
-        event = services.create_event(course, g.user, first, **_event_details(form))
+        event = services.create_event(course, g.user, first, **_event_details(form, course))
         sessions = f"{course.days} session{'s' if course.days != 1 else ''}"
         flash(f"Event '{event.title}' created with {sessions}.", "success")
         warn_about_days(event.sessions)
@@ -66,8 +66,10 @@ def event_new(course_id: int):
     return render_template("training/event_form.html", form=form, course=course, event=None)
 
 
-def _event_details(form: EventForm) -> dict:
-    return {
+def _event_details(form: EventForm, course: Course) -> dict:
+    """What the form sets. CPD hours only on a CPD event: a chair course earns none, and any it was
+    once given are left as they are (never printed or counted), so editing it is not refused for them."""
+    details = {
         "title": form.title.data,
         "kind": EventKind[form.kind.data],
         "pillar": Pillar[form.pillar.data] if form.pillar.data in Pillar.__members__ else None,
@@ -75,8 +77,10 @@ def _event_details(form: EventForm) -> dict:
         "audience": list(form.audience.data or []),
         "presenters": form.presenters.data or "",
         "lived_experience": form.lived_experience.data,
-        "cpd_minutes": hours_value(form.cpd_hours),
     }
+    if course.kind is CourseKind.CPD:
+        details["cpd_minutes"] = hours_value(form.cpd_hours)
+    return details
 
 
 @bp.route("/events/<int:event_id>")
@@ -110,7 +114,8 @@ def event_edit(event_id: int):
         form.cpd_hours.data = hours_field_value(event.cpd_minutes)
     if form.validate_on_submit():
         try:
-            moved = services.update_event(event, form.version.data, g.user, **_event_details(form))
+            details = _event_details(form, event.course)
+            moved = services.update_event(event, form.version.data, g.user, **details)
         except Conflict:
             form.show_conflict()
         except services.TooFewPlaces as error:

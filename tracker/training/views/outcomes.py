@@ -21,13 +21,13 @@ def event_close(event_id: int):
     event = loaders.event_to_manage(event_id)
     require_confirmation()
     try:
-        released = outcomes.close_event(event, g.user)
+        places = outcomes.close_event(event, g.user)
     except outcomes.NotEnded as error:
         flash(f"{error}.")
     else:
-        if released is not None:
+        if places is not None:
             flash(
-                released_message("Outcomes set, the waiting list closed and certificates sent.", released),
+                released_message("Outcomes set, the waiting list closed and certificates sent.", places),
                 "success",
             )
         else:
@@ -49,14 +49,14 @@ def outcome(enrolment_id: int):
         form.reason.data = enrolment.outcome_reason
     elif form.validate_on_submit():
         try:
-            released = outcomes.override_outcome(
+            places = outcomes.override_outcome(
                 enrolment, form.version.data, EnrolmentStatus[form.outcome.data], form.reason.data, g.user
             )
         except Conflict:
             form.show_conflict()
         else:
             message = f"{enrolment.trainee.name}'s outcome is now {enrolment.status.label}."
-            flash(released_message(message, released), "success")
+            flash(released_message(message, places), "success")
             return redirect(url_for("training.event_view", event_id=event.id))
     return render_template("training/outcome.html", form=form, enrolment=enrolment, event=event)
 

@@ -54,7 +54,7 @@ def _save(session, form, enrolments, after_the_day: bool):
     from_paper = after_the_day and bool(form.from_paper.data)
     try:
         marks = _marks_from(form, enrolments)
-        changed, released = services.save_register(
+        changed, places = services.save_register(
             session, form.register_version.data, marks, g.user, from_paper
         )
     except Conflict:
@@ -65,7 +65,7 @@ def _save(session, form, enrolments, after_the_day: bool):
         return redirect(url_for("training.register", session_id=session.id))
     flash(
         released_message(
-            f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", released
+            f"Register for {session.title} saved ({changed} change{'s' if changed != 1 else ''}).", places
         ),
         "success",
     )
