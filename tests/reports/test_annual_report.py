@@ -15,8 +15,9 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.reports.shorthand import C1, C2, C3, C4, IN, L1, L2, L3, OUT, C, R, X
 from tracker.core import settings
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, Setting
 from tracker.core.timeutil import today_london
+from tracker.evaluations.rules import MIN_ANONYMOUS_RESPONSES
 from tracker.reports import annual, histories, rules
 from tracker.reports.rules import ReportingYear, ReportTable
 
@@ -327,6 +328,8 @@ def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(
     rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
     for value in (4, 5, 5):
         factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    # Three anonymous answers show where the area's minimum is three.
+    factory.save(Setting(key=MIN_ANONYMOUS_RESPONSES.key, value="3"))
     client = client_as("SMB")
     soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
     rows = [

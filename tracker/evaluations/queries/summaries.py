@@ -57,7 +57,7 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
         )
     )
     ids = [e.id for e in evaluations]
-    figures, rate = figures_for_questions(ids), rates(ids)
+    figures, rate = figures_for_questions(evaluations), rates(ids)
     summaries = {}
     for evaluation in evaluations:
         questions = []
