@@ -151,3 +151,10 @@ def test_anonymous_answers_beside_named_ones_are_held_back_below_the_minimum():
     assert not rules.anonymous_held_back(False, 0, 5)  # nothing to hold back
     # An anonymous form has its own rules: its answers are not held back this way.
     assert not rules.anonymous_held_back(True, 1, 5)
+
+
+def test_a_copy_takes_the_first_name_no_other_form_has():
+    assert rules.unused_name("Copy of A", {"B"}, 200) == "Copy of A"
+    assert rules.unused_name("Copy of A", {"copy of a"}, 200) == "Copy of A (2)"
+    assert rules.unused_name("Copy of A", {"Copy of A", "Copy of A (2)"}, 200) == "Copy of A (3)"
+    assert rules.unused_name("x" * 10, {"x" * 10}, 10) == "x" * 6 + " (2)"

@@ -72,6 +72,18 @@ def measure_problem(kind: QuestionKind, measure_kind: QuestionKind | None, used_
     return None
 
 
+def unused_name(wanted: str, taken: set[str], limit: int) -> str:
+    """`wanted`, or if another form has that name (in any case) `wanted (2)`, `wanted (3)`, ...: at most
+    `limit` characters."""
+    taken = {name.casefold() for name in taken}
+    name, number = wanted[:limit], 1
+    while name.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        name = wanted[: limit - len(suffix)] + suffix
+    return name
+
+
 class OptionsProblem(ValueError):
     pass
 
