@@ -6,6 +6,8 @@ from collections.abc import Sequence
 import pytest
 
 from tracker.core import sending
+from tracker.core.models import Setting
+from tracker.evaluations import rules
 
 LINK = re.compile(r"http://tracker\.test(/evaluations/answer/[\w-]+)")
 
@@ -15,6 +17,13 @@ def outbox(app, smtp_server) -> "Outbox":
     """The messages that reached the loopback SMTP server, in order (the sender runs first, as
     `tracker send-mail` would, so that what services and commands queued has gone)."""
     return Outbox(app, smtp_server)
+
+
+@pytest.fixture
+def two_anonymous_answers_show(factory) -> None:
+    """The area lets anonymous answers show from two of them (the fewest it may choose), for tests of how
+    results are counted and shown rather than of what anonymity holds back."""
+    factory.save(Setting(key=rules.MIN_ANONYMOUS_RESPONSES.key, value="2"))
 
 
 class Outbox(Sequence):

@@ -6,6 +6,8 @@ import io
 import random
 from datetime import date
 
+import pypdf
+
 from tests.justify import disclosed
 from tests.training.helpers import banners, page_text, soup, table_rows
 from tracker.core import settings
@@ -169,3 +171,151 @@ def test_a_question_few_people_answered_shows_nothing_even_when_the_form_has_eno
     answers = client.get(f"/evaluations/{evaluation.id}/questions/{text.id}/answers", follow_redirects=True)
     assert "Only person" not in page_text(answers)
     assert "Too few people answered this question" in page_text(answers)
+
+
+# Where each person chooses whether to give their name ------------------------------------------------
+
+
+def _chosen(
+    factory, anonymous_ratings, title="Chairs' Forum, July", waiting=1, anonymous_comments=None, form=None
+):
+    """An evaluation where each person chooses: Claire Donovan answered with her name (rating 5, "Claire's
+    own comment", yes), then one person per rating in `anonymous_ratings` answered anonymously (a comment
+    each, "Secret comment 0", "Secret comment 1", ..., or only the first `anonymous_comments`, and no);
+    `waiting` more have not answered."""
+    event = factory.event(factory.course(CourseKind.CPD), title=title, days=[date(2024, 7, 10)])
+    evaluation = factory.evaluation(event, form)
+    people = []
+    for number in range(1 + len(anonymous_ratings) + waiting):
+        name = "Claire Donovan" if number == 0 else f"Invented Person {number}"
+        trainee = factory.trainee(name=name)
+        enrolment = factory.attendee(event, trainee)
+        factory.evaluation_invitation(evaluation, enrolment, answered=number <= len(anonymous_ratings))
+        people.append(trainee)
+    rating, single, _multiple, yes_no, text = evaluation.form.ordered_questions
+    factory.response(
+        evaluation,
+        {
+            rating.id: [(5, None)],
+            single.id: [(None, "Morning")],
+            yes_no.id: [(1, None)],
+            text.id: [(None, "Claire's own comment")],
+        },
+        trainee_id=people[0].id,
+    )
+    commenting = len(anonymous_ratings) if anonymous_comments is None else anonymous_comments
+    for number, value in enumerate(anonymous_ratings):
+        answers = {rating.id: [(value, None)], single.id: [(None, "Afternoon")], yes_no.id: [(0, None)]}
+        if number < commenting:
+            answers[text.id] = [(None, f"Secret comment {number}")]
+        factory.response(evaluation, answers)
+    return evaluation, people
+
+
+def test_one_anonymous_answer_beside_a_named_one_is_held_back_from_the_results(client_as, factory):
+    # Three sent a link, two answered, one gave her name: the other answer would be traced by elimination.
+    evaluation, people = _chosen(factory, [1])
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert "Claire's own comment" in text and "Secret comment" not in text and "– anonymous" not in text
+    notice = soup(response).select_one(".app-anonymous-held-back").get_text(" ", strip=True)
+    assert notice.startswith("1 person answered anonymously. Their answer is held back")
+    assert "until at least 5 people have answered anonymously" in notice
+    # Figures count only Claire's answers, so nothing can be subtracted from them to find the other's.
+    assert "Answered by 1 of 2. Mean 5.0 , median 5.0 , on a scale of 1 to 5." in text
+    assert table_rows(response, "Answers to: How would you rate the day?")[0] == [
+        "1 – Very poor",
+        "0",
+        "0%",
+        "",
+    ]
+    assert table_rows(response, "Answers to: Which session was best?") == [
+        ["Morning", "1", "100%", ""],
+        ["Afternoon", "0", "0%", ""],
+    ]
+    assert "100% said yes" in text
+    assert "1 anonymous answer to this question held back" in text
+    # The links page, which lists who answered, says the same.
+    links = client.get(f"/evaluations/{evaluation.id}")
+    assert people[1].name in page_text(links)
+    assert "Their answer is held back" in soup(links).select_one(".app-anonymous-held-back").get_text()
+    # And so does the Board's view of the results.
+    board = page_text(client_as("SMB").get(f"/evaluations/{evaluation.id}/results"))
+    assert "Secret comment" not in board and "1 person answered anonymously" in board
+
+
+def test_held_back_anonymous_answers_are_left_out_of_the_csv_and_the_pdf(client_as, factory):
+    evaluation, _people = _chosen(factory, [1, 2])
+    client = client_as("TRSG")
+    response = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv"))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [row[2] for row in rows[1:]] == ["Claire Donovan"]
+    assert "Secret comment" not in response.data.decode("utf-8-sig")
+    pdf = client_as("SMB").get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
+    text = " ".join(
+        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split()
+    )
+    assert "Secret comment" not in text and "Claire's own comment" in text
+    assert "2 people answered anonymously: held back from this summary until at least 5" in text
+    assert "mean 5.0" in text and "2 anonymous answers held back" in text
+
+
+def test_the_text_answers_page_holds_back_a_few_anonymous_answers(client_as, factory):
+    evaluation, _people = _chosen(factory, [1])
+    question = evaluation.form.ordered_questions[-1]
+    response = client_as("TRSG").get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers")
+    shown = [li.get_text(" ", strip=True) for li in soup(response).select(".app-text-answers li")]
+    assert shown == ["“Claire's own comment” – Claire Donovan"]
+    assert "1 anonymous answer to this question held back" in page_text(response)
+
+
+def test_anonymous_answers_show_once_the_minimum_have_answered_anonymously(client_as, factory):
+    evaluation, _people = _chosen(factory, [1, 2, 3, 4, 5], waiting=0)
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert not soup(response).select(".app-anonymous-held-back") and "held back" not in text
+    assert "Answered by 6 of 6. Mean 3.3 , median 3.5" in text
+    assert "Secret comment 0" in text and "– anonymous" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+            )
+        )
+    )
+    assert [row[2] for row in rows[1:]] == ["Claire Donovan"] + ["Anonymous"] * 5
+
+
+def test_a_question_few_answered_anonymously_is_held_back_even_when_enough_answered_anonymously(
+    client_as, factory
+):
+    # Six answered anonymously, but only one of them wrote a comment.
+    evaluation, _people = _chosen(factory, [4] * 6, waiting=0, anonymous_comments=1)
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    assert not soup(response).select(".app-anonymous-held-back")
+    assert "Answered by 7 of 7. Mean 4.1" in text  # the rating, answered anonymously by six, counts them
+    assert "Secret comment" not in text and "Claire's own comment" in text
+    assert "1 anonymous answer to this question held back: not listed" in text
+
+
+def test_a_comparison_and_the_annual_summary_do_not_count_held_back_anonymous_answers(
+    client_as, factory, app_context
+):
+    july, _ = _chosen(factory, [1, 1])
+    august, _ = _chosen(factory, [2, 2, 2, 2, 2], title="Chairs' Forum, August", waiting=0, form=july.form)
+    summary = evaluation_summary([july.event_id, august.event_id])
+    rating, yes_no = summary[july.event_id].questions
+    assert (summary[july.event_id].responses, rating.answered, rating.mean, yes_no.yes_share) == (
+        3,
+        1,
+        5.0,
+        1.0,
+    )
+    assert summary[august.event_id].questions[0].mean == 2.5
+    response = client_as("SMB").get(f"/evaluations/compare?evaluation={july.id}&evaluation={august.id}")
+    rows = table_rows(response, "How would you rate the day?, by event")
+    assert rows[:2] == [["Answered by", "1", "6"], ["Mean (1 to 5)", "5.0", "2.5"]]

@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import pypdf
+import pytest
 from sqlmodel import select
 
 from tests.training.helpers import error_summary, page_text, soup, table_rows
@@ -125,11 +126,11 @@ def test_the_editor_marks_a_question_as_the_same_measure_as_another_forms(client
 # The comparison ---------------------------------------------------------------------------------------
 
 
-def _evaluated(factory, form, title: str, day: date, ratings, *, anonymous=False, choices=()):
+def _evaluated(factory, form, title: str, day: date, ratings, *, anonymous=False, choices=(), named=False):
+    """An evaluation answered with these ratings: by people who gave their names if `named`."""
     event = factory.event(factory.course(CourseKind.CPD), title=title, days=[day])
     evaluation = factory.evaluation(event, form, always_anonymous=anonymous)
-    for _ in ratings:
-        factory.evaluation_invitation(evaluation, answered=True)
+    invitations = [factory.evaluation_invitation(evaluation, answered=True)[0] for _ in ratings]
     rating = form.ordered_questions[0]
     second = form.ordered_questions[1]
     for number, value in enumerate(ratings):
@@ -138,7 +139,8 @@ def _evaluated(factory, form, title: str, day: date, ratings, *, anonymous=False
             answers[second.id] = [(1, None)]
         elif number < len(choices):
             answers[second.id] = [(None, choices[number])]
-        factory.response(evaluation, answers)
+        trainee_id = invitations[number].enrolment.trainee_id if named else None
+        factory.response(evaluation, answers, trainee_id=trainee_id)
     return evaluation
 
 
@@ -150,6 +152,7 @@ def _marked_forms(factory):
     return last_year, this_year
 
 
+@pytest.mark.usefixtures("two_anonymous_answers_show")
 def test_events_with_different_forms_compare_by_measure(client_as, factory):
     last_year, this_year = _marked_forms(factory)
     before = _evaluated(factory, last_year, "Chairs' Forum, June 2024", date(2024, 6, 12), [2, 4])
@@ -188,7 +191,7 @@ def test_the_comparison_exports_as_csv_with_numbers_only_in_the_value_column(cli
     before = _evaluated(
         factory, this_year, "Forum A", date(2024, 6, 12), [4] * 6, anonymous=True, choices=["Talk"] * 2
     )
-    after = _evaluated(factory, last_year, "Forum B – é", date(2025, 6, 11), [3, 5])
+    after = _evaluated(factory, last_year, "Forum B – é", date(2025, 6, 11), [3, 5], named=True)
     few = _evaluated(factory, this_year, "Forum C", date(2025, 7, 1), [4, 4], anonymous=True)
     query = f"evaluation={before.id}&evaluation={after.id}&evaluation={few.id}"
     page = client_as("SMB").get(f"/evaluations/compare?{query}")
@@ -217,6 +220,7 @@ def test_the_comparison_exports_as_csv_with_numbers_only_in_the_value_column(cli
     )
 
 
+@pytest.mark.usefixtures("two_anonymous_answers_show")
 def test_the_comparison_exports_as_an_official_pdf(client_as, factory, session, tmp_path):
     last_year, this_year = _marked_forms(factory)
     before = _evaluated(factory, last_year, "Chairs' Forum, June 2024", date(2024, 6, 12), [2, 4])

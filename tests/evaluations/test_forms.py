@@ -1,5 +1,6 @@
 """Building evaluation forms: the default form, sections and questions, and versions once a form is sent."""
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.training.helpers import banners, error_summary, page_text, soup
@@ -209,3 +210,57 @@ def test_the_event_page_links_to_its_evaluation(client_as, factory):
     response = client_as("TRSG").get(f"/training/events/{event.id}")
     link = soup(response).find("a", string="Evaluation form and results")
     assert link["href"] == f"/evaluations/events/{event.id}/attach"
+
+
+def test_a_second_form_of_the_same_name_is_refused_whatever_its_case(client_as, factory, session):
+    factory.default_form()  # "Post-event evaluation"
+    client = client_as("TRSG")
+    response = client.post(
+        "/evaluations/forms/new", data={"name": "post-event EVALUATION ", "description": ""}
+    )
+    assert response.status_code == 200
+    assert error_summary(response) == ["There is already an evaluation form with this name"]
+    beside = soup(response).select_one("#name-error").get_text(" ", strip=True)
+    assert beside == "Error: There is already an evaluation form with this name"
+    named = select(EvaluationForm).where(sa.func.lower(EvaluationForm.name) == "post-event evaluation")
+    assert len(session.exec(named).all()) == 1
+
+
+def test_a_form_cannot_be_renamed_to_another_forms_name_but_keeps_its_own(client_as, factory, session):
+    factory.default_form()
+    form = factory.evaluation_form(name="Course evaluation")
+    client = client_as("TRSG")
+    response = client.post(
+        f"/evaluations/forms/{form.id}/edit",
+        data={"name": "Post-Event Evaluation", "version": str(form.version)},
+    )
+    assert error_summary(response) == ["There is already an evaluation form with this name"]
+    session.refresh(form)
+    assert form.name == "Course evaluation"
+    response = client.post(
+        f"/evaluations/forms/{form.id}/edit",
+        data={"name": "Course Evaluation", "description": "Changed", "version": str(form.version)},
+    )
+    assert response.status_code == 302
+    session.refresh(form)
+    assert (form.name, form.description) == ("Course Evaluation", "Changed")
+
+
+def test_copying_a_form_twice_gives_the_copies_different_names(client_as, factory, session):
+    form = factory.evaluation_form(name="Course evaluation")
+    client = client_as("TRSG")
+    for _ in range(2):
+        client.post(f"/evaluations/forms/{form.id}/copy", data={"confirm": "y"})
+    copies = session.exec(select(EvaluationForm.name).where(EvaluationForm.name.startswith("Copy of"))).all()
+    assert sorted(copies) == ["Copy of Course evaluation", "Copy of Course evaluation (2)"]
+
+
+def test_sending_a_form_lists_each_form_once(client_as, factory):
+    factory.default_form()
+    client_as("TRSG").post("/evaluations/forms/new", data={"name": "Post-event evaluation"})
+    event = factory.event(factory.course(CourseKind.CPD), title="Chairs' Forum, March")
+    response = client_as("TRSG").get(f"/evaluations/events/{event.id}/attach")
+    labels = [label.get_text(" ", strip=True) for label in soup(response).select(".govuk-radios__label")]
+    labels += [option.get_text(" ", strip=True) for option in soup(response).select("select option")]
+    offered = [label for label in labels if label.startswith("Post-event evaluation")]
+    assert len(offered) == 1

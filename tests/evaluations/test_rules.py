@@ -141,3 +141,20 @@ def test_shares_and_means_round_halves_up_as_a_spreadsheet_does():
     assert rules.percent(57 / 200) == "29%"  # 28.499999999999996 as a float
     assert rules.one_decimal(rules.mean({1: 1, 3: 1, 4: 1, 5: 1})) == "3.3"  # 3.25
     assert rules.one_decimal(4.0) == "4.0" and rules.one_decimal(24 / 7) == "3.4"
+
+
+def test_anonymous_answers_beside_named_ones_are_held_back_below_the_minimum():
+    # Where each person chooses whether to give their name:
+    assert rules.anonymous_held_back(False, 1, 5)
+    assert rules.anonymous_held_back(False, 4, 5)
+    assert not rules.anonymous_held_back(False, 5, 5)
+    assert not rules.anonymous_held_back(False, 0, 5)  # nothing to hold back
+    # An anonymous form has its own rules: its answers are not held back this way.
+    assert not rules.anonymous_held_back(True, 1, 5)
+
+
+def test_a_copy_takes_the_first_name_no_other_form_has():
+    assert rules.unused_name("Copy of A", {"B"}, 200) == "Copy of A"
+    assert rules.unused_name("Copy of A", {"copy of a"}, 200) == "Copy of A (2)"
+    assert rules.unused_name("Copy of A", {"Copy of A", "Copy of A (2)"}, 200) == "Copy of A (3)"
+    assert rules.unused_name("x" * 10, {"x" * 10}, 10) == "x" * 6 + " (2)"

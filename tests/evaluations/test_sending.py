@@ -225,3 +225,22 @@ def test_the_daily_command_reminds_once_the_gap_has_passed_since_the_link_or_las
     assert changes and {e.actor for e in changes} == {"system (send-reminders)"}
     # The next day, nothing more is due.
     assert app.test_cli_runner().invoke(args=["send-reminders"]).output.strip() == "No reminders are due."
+
+
+def test_the_reminder_button_counts_one_person_in_the_singular(client_as, factory):
+    evaluation = factory.evaluation()
+    factory.evaluation_invitation(evaluation)
+    factory.evaluation_invitation(evaluation, answered=True)
+    factory.response(evaluation, {})
+    client = client_as("TRSG")
+    buttons = [
+        b.get_text(" ", strip=True)
+        for b in soup(client.get(f"/evaluations/{evaluation.id}")).select("button")
+    ]
+    assert "Remind the 1 person who has not answered" in buttons
+    factory.evaluation_invitation(evaluation)
+    buttons = [
+        b.get_text(" ", strip=True)
+        for b in soup(client.get(f"/evaluations/{evaluation.id}")).select("button")
+    ]
+    assert "Remind the 2 people who have not answered" in buttons

@@ -15,8 +15,9 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.reports.shorthand import C1, C2, C3, C4, IN, L1, L2, L3, OUT, C, R, X
 from tracker.core import settings
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, Setting
 from tracker.core.timeutil import today_london
+from tracker.evaluations.rules import MIN_ANONYMOUS_RESPONSES
 from tracker.reports import annual, histories, rules
 from tracker.reports.rules import ReportingYear, ReportTable
 
@@ -327,6 +328,8 @@ def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(
     rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
     for value in (4, 5, 5):
         factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    # Three anonymous answers show where the area's minimum is three.
+    factory.save(Setting(key=MIN_ANONYMOUS_RESPONSES.key, value="3"))
     client = client_as("SMB")
     soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
     rows = [
@@ -343,3 +346,32 @@ def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(
     pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Evaluation highlights" in text and "4.7 out of 5" in text
+
+
+def test_evaluation_highlights_say_an_anonymous_forms_ratings_are_withheld_until_enough_answer(
+    factory, client_as
+):
+    from tracker.training.models import CourseKind
+
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    forum = factory.event(factory.course(CourseKind.CPD), title="Forum on housing", days=[date(2023, 7, 12)])
+    evaluation = factory.evaluation(forum, always_anonymous=True)
+    for _ in range(4):
+        factory.evaluation_invitation(evaluation, answered=True)
+    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
+    for value in (4, 5, 5):  # three of the five the area needs
+        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    withheld = "Withheld until enough people answer: the evaluation is anonymous and needs 2 more responses"
+    client = client_as("SMB")
+    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
+    rows = [
+        [c.get_text(" ", strip=True) for c in r.find_all(["th", "td"])]
+        for r in soup.find(id="table-evaluations").select("tr")
+    ]
+    assert rows[1] == ["Forum on housing (12 July 2023)", "3 of 4 (75%)", withheld]
+    assert "No rating questions" not in soup.get_text()
+    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
+    assert f"Forum on housing (12 July 2023),Average ratings,Average out of 5,,{withheld}" in data
+    pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert withheld in text and "No rating questions" not in text

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sqlmodel import col, select
 
+from tracker.core import settings
 from tracker.core.csvfile import csv_text
 from tracker.core.db import db
 from tracker.core.timeutil import london
@@ -39,7 +40,9 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     semicolons. Cells that a spreadsheet would run as a formula are made plain text. An anonymous
     evaluation's rows come in a random order with neither the day nor a name: either would let a reader
     match an answer to the person who gave it (the first to answer, the one who answered on Monday).
-    Otherwise the responses given without a name come after the named ones, shuffled and undated.
+    Otherwise the responses given without a name come after the named ones, shuffled and undated, and
+    only once enough people have answered anonymously (`rules.anonymous_held_back`): a few of them, beside
+    the named rows, could be traced to their authors by elimination.
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -64,7 +67,11 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     if anonymous:
         responses = rules.shuffled(responses)
     else:  # those who gave their name, in order; then the others, shuffled and undated
-        responses = [r for r in responses if r.name] + rules.shuffled([r for r in responses if not r.name])
+        unnamed = [r for r in responses if not r.name]
+        minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+        if rules.anonymous_held_back(anonymous, len(unnamed), minimum):
+            unnamed = []
+        responses = [r for r in responses if r.name] + rules.shuffled(unnamed)
     header = ["Response"] if anonymous else ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
     rows = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 
 from tracker.core.fields import (
     BooleanField,
@@ -21,7 +21,7 @@ from tracker.core.fields import (
     short_text,
 )
 from tracker.core.forms import VersionedForm
-from tracker.evaluations import rules
+from tracker.evaluations import listings, rules
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
 
 
@@ -47,6 +47,18 @@ class FormDetailsForm(VersionedForm):
     )
     submit = SubmitField("Save")
     stale_field = "name"
+
+    def __init__(self, *args, editing: EvaluationForm | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._editing = editing
+
+    def validate_name(self, field):
+        # Two forms of one name would be two identical choices when sending a form to an event. Compared
+        # here, not with SQL lower(), which SQLite applies to ASCII letters only; an area has tens of forms.
+        own = self._editing.family_id if self._editing else None
+        taken = {name.casefold() for family_id, name in listings.current_names() if family_id != own}
+        if (field.data or "").strip().casefold() in taken:
+            raise ValidationError("There is already an evaluation form with this name")
 
 
 class SectionForm(VersionedForm):

@@ -79,6 +79,12 @@ def current_forms() -> list[EvaluationForm]:
     return list(db.session.exec(latest_forms_statement()))
 
 
+def current_names() -> list[tuple[int, str]]:
+    """Every form's current name (its newest version's), with its family."""
+    latest = latest_forms_statement().subquery()
+    return [tuple(row) for row in db.session.execute(select(latest.c.family_id, latest.c.name))]
+
+
 def family_uses(family_ids: list[int]) -> dict[int, int]:
     """How many events each form (every version of it) has been sent to."""
     rows = db.session.execute(

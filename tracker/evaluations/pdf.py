@@ -60,6 +60,10 @@ def _question(result: QuestionResult, styles) -> list:
         summary += (
             f" · mean {rules.one_decimal(result.mean)} · median {rules.one_decimal(result.median)} (1 to 5)"
         )
+    if result.held_back:
+        summary += (
+            f" · {result.held_back} anonymous {'answer' if result.held_back == 1 else 'answers'} held back"
+        )
     parts.append(Paragraph(escape(summary), styles["small"]))
     if result.bars:
         rows = [["Answer", "Number", "Share", ""]]
@@ -96,6 +100,15 @@ def _question(result: QuestionResult, styles) -> list:
     return [KeepTogether(parts[:4]), *parts[4:]]
 
 
+def held_back_note(count: int, minimum: int) -> str:
+    """What the summary says of the anonymous answers held back (`rules.anonymous_held_back`)."""
+    who = "1 person" if count == 1 else f"{count} people"
+    return (
+        f"{who} answered anonymously: held back from this summary until at least {minimum} people have "
+        "answered anonymously, since so few could be traced to who gave them beside the named answers."
+    )
+
+
 def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
     """The results of one evaluation, titled and authored for document readers."""
     register_fonts()
@@ -123,7 +136,11 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
             styles["body"],
         ),
     ]
+    if results.held_back:
+        story.append(Paragraph(escape(held_back_note(results.held_back, results.minimum)), styles["body"]))
     for section in results.form.sections:
+        if not section.questions:  # a heading with nothing under it
+            continue
         story.append(Paragraph(escape(section.title), styles["section"]))
         for question in section.questions:
             story += _question(results.questions[question.id], styles)

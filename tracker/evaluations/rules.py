@@ -39,7 +39,9 @@ MIN_ANONYMOUS_RESPONSES = settings.define(
     5,
     "Fewest responses before an anonymous evaluation's results show",
     hint="With fewer answers than this to an anonymous form, no results, charts or downloads are shown: "
-    "a handful of answers would let people be recognised. Applies to each event in a comparison too.",
+    "a handful of answers would let people be recognised. Where each person chooses whether to give their "
+    "name, answers given anonymously are held back until at least this many people have answered "
+    "anonymously. Applies to each event in a comparison too.",
     group="Training",
     minimum=2,
     maximum=50,
@@ -68,6 +70,18 @@ def measure_problem(kind: QuestionKind, measure_kind: QuestionKind | None, used_
     if used_in_form:
         return "Another question of this form is already that measure: select a different question"
     return None
+
+
+def unused_name(wanted: str, taken: set[str], limit: int) -> str:
+    """`wanted`, or if another form has that name (in any case) `wanted (2)`, `wanted (3)`, ...: at most
+    `limit` characters."""
+    taken = {name.casefold() for name in taken}
+    name, number = wanted[:limit], 1
+    while name.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        name = wanted[: limit - len(suffix)] + suffix
+    return name
 
 
 class OptionsProblem(ValueError):
@@ -261,6 +275,17 @@ def withheld_for_anonymity(always_anonymous: bool, answered: int, minimum: int) 
     comparison) must be hidden: on an anonymous form, a breakdown of fewer than `minimum` answers (but
     some) would let people be recognised, even where the event as a whole has enough responses."""
     return always_anonymous and 0 < answered < minimum
+
+
+def anonymous_held_back(always_anonymous: bool, anonymous: int, minimum: int) -> bool:
+    """Whether, on a form where each person chooses whether to give their name, the `anonymous` answers
+    given without a name (to the evaluation, or to one question) must be left out of everything shown.
+    Beside the named answers and the list of who has answered, a few anonymous answers could be traced
+    to their authors by elimination (the one person who answered but is not named), and figures over
+    everyone would give them away by subtracting the named answers: so none shows until at least
+    `minimum` people have answered anonymously. An anonymous form has its own rules (`responses_needed`,
+    `withheld_for_anonymity`)."""
+    return not always_anonymous and 0 < anonymous < minimum
 
 
 def shuffled(items) -> list:

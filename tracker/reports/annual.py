@@ -76,6 +76,24 @@ class EvaluationHighlight:
     response_rate: float | None
     ratings: list[tuple[str, float]]  # question, average rating out of 5
     yes_shares: list[tuple[str, float]]  # question, share answering yes
+    # Responses still needed before an anonymous evaluation's ratings show (none: they show).
+    needed: int = 0
+
+    @property
+    def withheld_text(self) -> str:
+        """Why an anonymous evaluation's ratings are not given ("" when they are)."""
+        if not self.needed:
+            return ""
+        responses = "response" if self.needed == 1 else "responses"
+        return (
+            "Withheld until enough people answer: the evaluation is anonymous and needs "
+            f"{self.needed} more {responses}"
+        )
+
+    @property
+    def ratings_cell(self) -> str:
+        """What the report says of the event's ratings: their averages, or why there are none."""
+        return self.withheld_text or self.ratings_text or "No rating questions"
 
     @property
     def ratings_text(self) -> str:
@@ -107,6 +125,7 @@ def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
                 response_rate=summary.response_rate,
                 ratings=[(q.text, q.mean) for q in summary.questions if q.mean is not None],
                 yes_shares=[(q.text, q.yes_share) for q in summary.questions if q.yes_share is not None],
+                needed=summary.needed,
             )
         )
     return highlights
@@ -235,6 +254,7 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
 
 def entered_figures(figures: AnnualFigures | None, threshold: int) -> list[tuple[str, rules.Cell]]:
     """The entered figures in the report's order, each as a cell, with the total of the SHPO breaches."""
+
     def value(name: str) -> int | None:
         return getattr(figures, name) if figures else None
 
@@ -329,6 +349,9 @@ def report_csv(report: AnnualReport) -> str:
             None if share is None else round_half_up(share * 100),
             note="No one invited" if share is None else "",
         )
+        if highlight.needed:
+            withheld = highlight.withheld_text
+            row("Evaluation", event, "Average ratings", "Average out of 5", None, note=withheld)
         for question, average in highlight.ratings:
             row(
                 "Evaluation", event, question, "Average out of 5",

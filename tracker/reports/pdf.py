@@ -169,7 +169,7 @@ def _training(report: AnnualReport, styles) -> list:
                 [
                     f"{highlight.event_title} ({format_date(london(highlight.starts_at))})",
                     f"{highlight.responses} of {highlight.invited} ({rate})",
-                    highlight.ratings_text or "No rating questions",
+                    highlight.ratings_cell,
                 ]
             )
         story += [

@@ -35,6 +35,16 @@ class Figures:
     answered: int = 0
     numbers: dict[int, int] = field(default_factory=dict)
     choices: dict[str, int] = field(default_factory=dict)
+    # Answers given anonymously and left out of these figures (`rules.anonymous_held_back`).
+    held_back: int = 0
+
+    def add(self, other: Figures) -> None:
+        """Count another group's answers to the same question in these figures."""
+        self.answered += other.answered
+        for number, count in other.numbers.items():
+            self.numbers[number] = self.numbers.get(number, 0) + count
+        for text, count in other.choices.items():
+            self.choices[text] = self.choices.get(text, 0) + count
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,9 @@ class QuestionResult:
     texts: list[TextAnswer] = field(default_factory=list)
     # On an anonymous evaluation, a question too few people answered shows no figures and no answers.
     withheld: bool = False
+    # Where each person chooses whether to give their name: answers given anonymously and left out of the
+    # figures and the texts, too few to show beside the named ones (`answered` counts only those shown).
+    held_back: int = 0
 
     @property
     def yes_share(self) -> float | None:
@@ -75,6 +88,8 @@ class QuestionResult:
 class Rate:
     invited: int
     responses: int
+    # Of the responses, those given without a name.
+    anonymous: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -88,6 +103,10 @@ class Results:
     questions: dict[int, QuestionResult]
     # Responses still needed before an anonymous evaluation's results show (none: they show).
     needed: int = 0
+    # Where each person chooses whether to give their name: the responses given anonymously that are held
+    # back from the results, the PDF and the CSV until `minimum` people have answered anonymously.
+    held_back: int = 0
+    minimum: int = 0
 
     @property
     def form(self) -> EvaluationForm:
@@ -113,43 +132,60 @@ def question_result(question: Question, figures: Figures | None) -> QuestionResu
         for label, count in labels
         for share in [rules.share(count, figures.answered)]
     ]
-    result = QuestionResult(question, figures.answered, bars)
+    result = QuestionResult(question, figures.answered, bars, held_back=figures.held_back)
     if question.kind is QuestionKind.RATING:
         result.mean, result.median = rules.mean(figures.numbers), rules.median(figures.numbers)
     return result
 
 
-def figures_for_questions(evaluation_ids: list[int]) -> dict[int, dict[int, Figures]]:
-    """Per evaluation, per question: how many answered, and the counts of each answer (three queries)."""
+def figures_for_questions(evaluations: list[EventEvaluation]) -> dict[int, dict[int, Figures]]:
+    """Per evaluation, per question: how many answered, and the counts of each answer (three queries).
+
+    Where each person chooses whether to give their name, the answers given anonymously to a question
+    count only once at least the minimum number of people gave them (`rules.anonymous_held_back`):
+    otherwise figures over everyone, less the named answers, would give away the anonymous ones.
+    """
     found: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
-    if not evaluation_ids:
+    if not evaluations:
         return found
-    in_these = col(Response.evaluation_id).in_(evaluation_ids)
+    # Per evaluation and question: the figures of the named answers, then of the anonymous ones.
+    parts: dict[tuple[int, int], tuple[Figures, Figures]] = defaultdict(lambda: (Figures(), Figures()))
+    unnamed = col(Response.trainee_id).is_(None)
+    in_these = col(Response.evaluation_id).in_([e.id for e in evaluations])
     joined = select().select_from(Answer).join(Response, col(Response.id) == Answer.response_id)
     answered = joined.add_columns(
-        Response.evaluation_id, Answer.question_id, sa.func.count(sa.distinct(Answer.response_id))
+        Response.evaluation_id, Answer.question_id, unnamed, sa.func.count(sa.distinct(Answer.response_id))
     ).where(in_these)
-    for evaluation_id, question_id, count in db.session.execute(
-        answered.group_by(Response.evaluation_id, Answer.question_id)
+    for evaluation_id, question_id, anonymous, count in db.session.execute(
+        answered.group_by(Response.evaluation_id, Answer.question_id, unnamed)
     ):
-        found[evaluation_id][question_id].answered = count
+        parts[evaluation_id, question_id][bool(anonymous)].answered = count
     numbers = joined.add_columns(
-        Response.evaluation_id, Answer.question_id, Answer.number, sa.func.count()
+        Response.evaluation_id, Answer.question_id, unnamed, Answer.number, sa.func.count()
     ).where(in_these, col(Answer.number).is_not(None))
-    for evaluation_id, question_id, number, count in db.session.execute(
-        numbers.group_by(Response.evaluation_id, Answer.question_id, Answer.number)
+    for evaluation_id, question_id, anonymous, number, count in db.session.execute(
+        numbers.group_by(Response.evaluation_id, Answer.question_id, unnamed, Answer.number)
     ):
-        found[evaluation_id][question_id].numbers[number] = count
+        parts[evaluation_id, question_id][bool(anonymous)].numbers[number] = count
     choice_kinds = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
     choices = (
         joined.join(Question, col(Question.id) == Answer.question_id)
-        .add_columns(Response.evaluation_id, Answer.question_id, Answer.text, sa.func.count())
+        .add_columns(Response.evaluation_id, Answer.question_id, unnamed, Answer.text, sa.func.count())
         .where(in_these, col(Question.kind).in_(choice_kinds))
     )
-    for evaluation_id, question_id, text, count in db.session.execute(
-        choices.group_by(Response.evaluation_id, Answer.question_id, Answer.text)
+    for evaluation_id, question_id, anonymous, text, count in db.session.execute(
+        choices.group_by(Response.evaluation_id, Answer.question_id, unnamed, Answer.text)
     ):
-        found[evaluation_id][question_id].choices[text] = count
+        parts[evaluation_id, question_id][bool(anonymous)].choices[text] = count
+    always_anonymous = {e.id: e.always_anonymous for e in evaluations}
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    for (evaluation_id, question_id), (named, anonymous) in parts.items():
+        figures = found[evaluation_id][question_id]
+        figures.add(named)
+        if rules.anonymous_held_back(always_anonymous[evaluation_id], anonymous.answered, minimum):
+            figures.held_back = anonymous.answered
+        else:
+            figures.add(anonymous)
     return found
 
 
@@ -158,8 +194,15 @@ def rates(evaluation_ids: list[int]) -> dict[int, Rate]:
     if not evaluation_ids:
         return {}
     invited = _count_per(col(EvaluationInvitation.evaluation_id), evaluation_ids)
-    responses = _count_per(col(Response.evaluation_id), evaluation_ids)
-    return {e: Rate(invited.get(e, 0), responses.get(e, 0)) for e in evaluation_ids}
+    responses = {
+        evaluation_id: (count, count - named)
+        for evaluation_id, count, named in db.session.execute(
+            select(Response.evaluation_id, sa.func.count(), sa.func.count(Response.trainee_id))
+            .where(col(Response.evaluation_id).in_(evaluation_ids))
+            .group_by(Response.evaluation_id)
+        )
+    }
+    return {e: Rate(invited.get(e, 0), *responses.get(e, (0, 0))) for e in evaluation_ids}
 
 
 def _count_per(evaluation_id: sa.ColumnElement, evaluation_ids: list[int]) -> dict[int, int]:
@@ -173,9 +216,10 @@ def _count_per(evaluation_id: sa.ColumnElement, evaluation_ids: list[int]) -> di
 
 
 def _latest_texts(
-    evaluation: EventEvaluation, question_ids: list[int], per_question: int
+    evaluation: EventEvaluation, question_ids: list[int], per_question: int, held_back: set[int]
 ) -> dict[int, list[TextAnswer]]:
-    """The first free-text answers to each question, in `answer_order` (a window function: one query)."""
+    """The first free-text answers to each question, in `answer_order` (a window function: one query),
+    leaving out the anonymous answers to the questions in `held_back`."""
     if not question_ids:
         return {}
     ranked = (
@@ -192,7 +236,11 @@ def _latest_texts(
         )
         .join(Response, col(Response.id) == Answer.response_id)
         .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
-        .where(Response.evaluation_id == evaluation.id, col(Answer.question_id).in_(question_ids))
+        .where(
+            Response.evaluation_id == evaluation.id,
+            col(Answer.question_id).in_(question_ids),
+            _not_held_back(held_back),
+        )
         .subquery()
     )
     rows = db.session.execute(
@@ -204,6 +252,13 @@ def _latest_texts(
     for question_id, text, name in rows:
         found[question_id].append(TextAnswer(text, name))
     return found
+
+
+def _not_held_back(question_ids: set[int]) -> sa.ColumnElement[bool]:
+    """Answers other than the anonymous ones to these questions."""
+    if not question_ids:
+        return sa.true()
+    return sa.or_(col(Response.trainee_id).is_not(None), col(Answer.question_id).not_in(question_ids))
 
 
 def form_contents() -> tuple:
@@ -237,13 +292,14 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
     """Everything a results page shows for one evaluation: for an anonymous one with too few responses,
     only how many more are needed. An anonymous evaluation's free-text answers come in a random order."""
     rate = rates([evaluation.id])[evaluation.id]
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     needed = responses_needed(evaluation, rate.responses)
     if needed:
-        return Results(evaluation, rate, {}, needed)
-    figures = figures_for_questions([evaluation.id])[evaluation.id]
+        return Results(evaluation, rate, {}, needed, minimum=minimum)
+    figures = figures_for_questions([evaluation])[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
-    texts = _latest_texts(evaluation, free_text, texts_shown) if texts_shown else {}
-    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    held_back = {question_id for question_id, figure in figures.items() if figure.held_back}
+    texts = _latest_texts(evaluation, free_text, texts_shown, held_back) if texts_shown else {}
     questions = {}
     for question in evaluation.form.questions:
         result = question_result(question, figures.get(question.id))
@@ -253,7 +309,16 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
         if rules.withheld_for_anonymity(evaluation.always_anonymous, result.answered, minimum):
             result = QuestionResult(question, result.answered, [], withheld=True)
         questions[question.id] = result
-    return Results(evaluation, rate, questions)
+    held = anonymous_held_back(evaluation, rate)
+    return Results(evaluation, rate, questions, held_back=held, minimum=minimum)
+
+
+def anonymous_held_back(evaluation: EventEvaluation, rate: Rate) -> int:
+    """How many responses given anonymously are held back from this evaluation's results and files (0:
+    none; see `rules.anonymous_held_back`)."""
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    held = rules.anonymous_held_back(evaluation.always_anonymous, rate.anonymous, minimum)
+    return rate.anonymous if held else 0
 
 
 def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool:
@@ -269,8 +334,29 @@ def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool
     return rules.withheld_for_anonymity(evaluation.always_anonymous, answered or 0, minimum)
 
 
-def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.Select:
-    """Every free-text answer to a question, newest first, with the name when one was given.
+def text_answers_held_back(evaluation: EventEvaluation, question_id: int) -> int:
+    """How many anonymous answers to this question are held back, on a form where each person chooses
+    whether to give their name (`rules.anonymous_held_back`)."""
+    anonymous = db.session.scalar(
+        select(sa.func.count())
+        .select_from(Answer)
+        .join(Response, col(Response.id) == Answer.response_id)
+        .where(
+            Response.evaluation_id == evaluation.id,
+            Answer.question_id == question_id,
+            col(Response.trainee_id).is_(None),
+        )
+    )
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+    held = rules.anonymous_held_back(evaluation.always_anonymous, anonymous or 0, minimum)
+    return anonymous if held else 0
+
+
+def text_answers_statement(
+    evaluation: EventEvaluation, question_id: int, held_back: bool = False
+) -> sa.Select:
+    """Every free-text answer to a question, newest first, with the name when one was given, leaving out
+    those given anonymously when they are `held_back`.
 
     An anonymous evaluation's answers come in a scrambled order that has nothing to do with when they
     were given, and the same on every page of the list (a random order would repeat answers across pages).
@@ -279,7 +365,11 @@ def text_answers_statement(evaluation: EventEvaluation, question_id: int) -> sa.
         select(Answer.text, col(Trainee.name).label("name"), Response.submitted_on)
         .join(Response, col(Response.id) == Answer.response_id)
         .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
-        .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
+        .where(
+            Response.evaluation_id == evaluation.id,
+            Answer.question_id == question_id,
+            _not_held_back({question_id} if held_back else set()),
+        )
     )
     return statement.order_by(*answer_order(evaluation.id, evaluation.always_anonymous))
 

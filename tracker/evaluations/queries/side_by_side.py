@@ -89,7 +89,7 @@ def _measure_layout(forms: list[EvaluationForm]) -> list[tuple[str, list[Questio
     """The sections of the comparison: the newest event's form as it is laid out, then the measures
     only other forms asked (newest first), each as its newest wording."""
     newest = forms[-1]
-    sections = [(section.title, list(section.questions)) for section in newest.sections]
+    sections = [(section.title, list(section.questions)) for section in newest.sections if section.questions]
     seen = {question.lineage for question in newest.questions}
     others = []
     for form in reversed(forms[:-1]):
@@ -117,7 +117,7 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     if not evaluations:
         return Comparison([], [], [], withheld, minimum)
-    figures = figures_for_questions([e.id for e in evaluations])
+    figures = figures_for_questions(evaluations)
     by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
     sections = []
     for title, questions in _measure_layout([e.form for e in evaluations]):

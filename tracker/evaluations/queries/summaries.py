@@ -38,6 +38,8 @@ class EventSummary:
     responses: int
     response_rate: float | None
     questions: list[QuestionSummary]
+    # Responses still needed before an anonymous evaluation's figures show (none: they show).
+    needed: int = 0
 
 
 def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
@@ -57,7 +59,7 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
         )
     )
     ids = [e.id for e in evaluations]
-    figures, rate = figures_for_questions(ids), rates(ids)
+    figures, rate = figures_for_questions(evaluations), rates(ids)
     summaries = {}
     for evaluation in evaluations:
         questions = []
@@ -86,5 +88,6 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
             counted.responses,
             counted.rate,
             questions,
+            withheld,
         )
     return summaries

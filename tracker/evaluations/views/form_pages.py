@@ -70,7 +70,7 @@ def form_edit(form_id: int):
     evaluation_form = loaders.form_to_manage(form_id)
     if elsewhere := latest_or_redirect(evaluation_form):
         return elsewhere
-    form = FormDetailsForm(obj=evaluation_form)
+    form = FormDetailsForm(obj=evaluation_form, editing=evaluation_form)
     if form.validate_on_submit():
         try:
             copy = services.save_form_details(
@@ -89,7 +89,9 @@ def form_copy(form_id: int):
     """A new form from this version, its questions keeping their measures (so results compare)."""
     evaluation_form = loaders.form_to_manage(form_id)
     require_confirmation()
-    copy = services.copy_form(evaluation_form, f"Copy of {evaluation_form.name}"[:200], g.user)
+    taken = {name for _family_id, name in listings.current_names()}
+    name = rules.unused_name(f"Copy of {evaluation_form.name}", taken, limit=200)
+    copy = services.copy_form(evaluation_form, name, g.user)
     flash(
         f"Form '{copy.form.name}' made from {evaluation_form.label}. Its questions keep their measures, "
         "so events evaluated with either form can be compared. Change its name and questions as needed.",

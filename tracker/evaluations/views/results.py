@@ -65,12 +65,17 @@ def text_answers(evaluation_id: int, question_id: int):
     if queries.text_answers_withheld(evaluation, question.id):
         flash("Too few people answered this question for its answers to be shown on an anonymous evaluation.")
         return redirect(url_for("evaluations.results", evaluation_id=evaluation.id))
+    held_back = queries.text_answers_held_back(evaluation, question.id)
     return render_template(
         "evaluations/text_answers.html",
         evaluation=evaluation,
         question=question,
-        page=paginate(queries.text_answers_statement(evaluation, question.id), scalars=False),
+        page=paginate(
+            queries.text_answers_statement(evaluation, question.id, bool(held_back)), scalars=False
+        ),
         show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
+        held_back=held_back,
+        minimum=settings.get(rules.MIN_ANONYMOUS_RESPONSES.key),
     )
 
 

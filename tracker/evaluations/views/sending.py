@@ -53,10 +53,13 @@ def _sent_message(sent: int) -> str:
 def evaluation_view(evaluation_id: int):
     evaluation = loaders.evaluation_to_manage(evaluation_id)
     now = utcnow()
+    rate = queries.rates([evaluation.id])[evaluation.id]
     return render_template(
         "evaluations/evaluation_view.html",
         evaluation=evaluation,
-        rate=queries.rates([evaluation.id])[evaluation.id],
+        rate=rate,
+        held_back=queries.anonymous_held_back(evaluation, rate),
+        minimum=settings.get(rules.MIN_ANONYMOUS_RESPONSES.key),
         # On an anonymous form nobody sees who has answered: the page gives the counts only.
         page=None if evaluation.always_anonymous else paginate(listings.invitations_statement(evaluation)),
         without_link=listings.count_without_link(evaluation),
