@@ -38,6 +38,37 @@ def test_an_agency_needs_a_unique_name_and_a_sector(client_as, factory, session)
     assert errors(other_case) == ["There is already an agency with this name"]
 
 
+def test_an_agency_with_work_left_is_not_made_inactive_and_the_field_says_what_to_move(
+    client_as, factory, session
+):
+    """An inactive agency drops out of the invitation, lead-agency and distribution lists, so one that
+    still leads a case still managed, owns an open action or has an active account stays active; the
+    message sits beside the "active" box. Exited cases, closed actions and inactive accounts do not count."""
+    from tracker.meetings.models import ActionStatus, CaseStatus
+
+    probation = factory.agency("Probation Service (London)", AgencySector.PROBATION)
+    case = factory.case(lead_agency_id=probation.id)
+    factory.case(lead_agency_id=probation.id, status=CaseStatus.EXITED)
+    action = factory.action(factory.agenda_item(factory.meeting(), case), owner_agency_id=probation.id)
+    person = factory.user("PRACTITIONER", agency=probation)
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    form = {"name": probation.name, "sector": "PROBATION", "secure_mailbox": ""}
+    refused = client.post(f"/admin/agencies/{probation.id}/edit", data=form)
+    message = (
+        "Probation Service (London) cannot be made inactive: it still leads 1 case still managed, owns 1 "
+        "open action and has 1 active account. Move those to another agency first (or deactivate the accounts)"
+    )
+    assert errors(refused) == [message]
+    assert soup(refused).select_one("#active-error").get_text(" ", strip=True) == f"Error: {message}"
+    session.expire_all()
+    assert session.get(Agency, probation.id).active
+    case.status, action.status, person.active = CaseStatus.EXITED, ActionStatus.DONE, False
+    factory.save(case, action, person)
+    assert client.post(f"/admin/agencies/{probation.id}/edit", data=form).status_code == 302
+    session.expire_all()
+    assert not session.get(Agency, probation.id).active
+
+
 def test_police_probation_and_prisons_are_the_responsible_authority():
     assert {s for s in AgencySector if s.is_responsible_authority} == {
         AgencySector.POLICE,
