@@ -191,6 +191,18 @@ def test_an_impossible_date_range_says_so(client_as, factory):
     assert "Nothing matches this search." in soup(response).get_text()
 
 
+def test_a_from_date_with_no_day_gets_a_message_and_is_not_ignored(client_as, factory):
+    """The day is the date's first box: a "from" date without it once listed everything, as if no date
+    were given, while other bad dates got a message."""
+    client = client_as(factory.user("COORDINATOR"))
+    response = client.get("/admin/audit?date_from=&date_from=12&date_from=2026")
+    assert errors(response) == ["From must include a day"]
+    assert "Nothing matches this search." in soup(response).get_text()
+    assert errors(client.get("/admin/audit?date_to=&date_to=&date_to=2026")) == [
+        "To must include a day and month"
+    ]
+
+
 def audit_rows(client, query: str) -> str:
     page = soup(client.get(f"/admin/audit?{query}"))
     return " | ".join(tr.get_text(" ", strip=True) for tr in page.select("tbody tr"))

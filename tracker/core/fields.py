@@ -356,7 +356,15 @@ def file_allowed(extensions: list[str], message: str) -> wtf_file.FileAllowed:
     return wtf_file.FileAllowed(extensions, message=message)
 
 
-optional = validators.Optional
+class _Optional(_KeepsWhatWasWrong, validators.Optional):
+    """WTForms' Optional takes a field whose first input is empty for one left empty, and clears its
+    errors: a date with no day (its first box) would be dropped without a word, as if none were given.
+    A field left wholly empty stops the checks as before; one half filled or unreadable keeps its
+    message."""
+
+
+def optional() -> validators.Optional:
+    return _Optional()
 
 __all__ = [
     "BooleanField",
