@@ -358,11 +358,17 @@ def file_allowed(extensions: list[str], message: str) -> wtf_file.FileAllowed:
     return wtf_file.FileAllowed(extensions, message=message)
 
 
-class _Optional(_KeepsWhatWasWrong, validators.Optional):
+class _Optional(validators.Optional):
     """WTForms' Optional takes a field whose first input is empty for one left empty, and clears its
     errors: a date with no day (its first box) would be dropped without a word, as if none were given.
-    A field left wholly empty stops the checks as before; one half filled or unreadable keeps its
-    message."""
+    A field left wholly empty stops the checks as before (its reading errors, such as a stock number
+    field's on "", cleared); one with anything typed that could not be read keeps its message."""
+
+    def __call__(self, form, field):
+        typed = any(isinstance(part, str) and self.string_check(part) for part in field.raw_data or ())
+        if field.process_errors and typed:
+            raise validators.StopValidation()
+        super().__call__(form, field)
 
 
 def optional() -> validators.Optional:
