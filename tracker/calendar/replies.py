@@ -6,8 +6,8 @@ and SEQUENCE, one ATTENDEE with PARTSTAT ACCEPTED, TENTATIVE or DECLINED, and pe
 applied to the meeting invitation or the training place it answers, and audited. Anything else (no valid
 calendar part, an unknown UID, a SEQUENCE older than the invitation's or beyond any version sent, an
 address that was not invited, or a reply sent from another address than the attendee's) is recorded as
-not applied, for the system admin to see, and never changes anything. Each message is recorded once, by its Message-ID, so a reply
-read twice (a run that stopped before moving it) is not applied twice.
+not applied, for the system admin to see, and never changes anything. Each message is recorded once, by
+its Message-ID, so a reply read twice (a run that stopped before moving it) is not applied twice.
 """
 
 from __future__ import annotations
