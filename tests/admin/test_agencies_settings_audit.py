@@ -38,6 +38,37 @@ def test_an_agency_needs_a_unique_name_and_a_sector(client_as, factory, session)
     assert errors(other_case) == ["There is already an agency with this name"]
 
 
+def test_an_agency_with_work_left_is_not_made_inactive_and_the_field_says_what_to_move(
+    client_as, factory, session
+):
+    """An inactive agency drops out of the invitation, lead-agency and distribution lists, so one that
+    still leads a case still managed, owns an open action or has an active account stays active; the
+    message sits beside the "active" box. Exited cases, closed actions and inactive accounts do not count."""
+    from tracker.meetings.models import ActionStatus, CaseStatus
+
+    probation = factory.agency("Probation Service (London)", AgencySector.PROBATION)
+    case = factory.case(lead_agency_id=probation.id)
+    factory.case(lead_agency_id=probation.id, status=CaseStatus.EXITED)
+    action = factory.action(factory.agenda_item(factory.meeting(), case), owner_agency_id=probation.id)
+    person = factory.user("PRACTITIONER", agency=probation)
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    form = {"name": probation.name, "sector": "PROBATION", "secure_mailbox": ""}
+    refused = client.post(f"/admin/agencies/{probation.id}/edit", data=form)
+    message = (
+        "Probation Service (London) cannot be made inactive: it still leads 1 case still managed, owns 1 "
+        "open action and has 1 active account. Move those to another agency first (or deactivate the accounts)"
+    )
+    assert errors(refused) == [message]
+    assert soup(refused).select_one("#active-error").get_text(" ", strip=True) == f"Error: {message}"
+    session.expire_all()
+    assert session.get(Agency, probation.id).active
+    case.status, action.status, person.active = CaseStatus.EXITED, ActionStatus.DONE, False
+    factory.save(case, action, person)
+    assert client.post(f"/admin/agencies/{probation.id}/edit", data=form).status_code == 302
+    session.expire_all()
+    assert not session.get(Agency, probation.id).active
+
+
 def test_police_probation_and_prisons_are_the_responsible_authority():
     assert {s for s in AgencySector if s.is_responsible_authority} == {
         AgencySector.POLICE,
@@ -158,6 +189,18 @@ def test_an_impossible_date_range_says_so(client_as, factory):
     )
     assert "The 'to' date must be the same as or after the 'from' date" in soup(response).get_text()
     assert "Nothing matches this search." in soup(response).get_text()
+
+
+def test_a_from_date_with_no_day_gets_a_message_and_is_not_ignored(client_as, factory):
+    """The day is the date's first box: a "from" date without it once listed everything, as if no date
+    were given, while other bad dates got a message."""
+    client = client_as(factory.user("COORDINATOR"))
+    response = client.get("/admin/audit?date_from=&date_from=12&date_from=2026")
+    assert errors(response) == ["From must include a day"]
+    assert "Nothing matches this search." in soup(response).get_text()
+    assert errors(client.get("/admin/audit?date_to=&date_to=&date_to=2026")) == [
+        "To must include a day and month"
+    ]
 
 
 def audit_rows(client, query: str) -> str:

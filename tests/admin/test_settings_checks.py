@@ -69,6 +69,17 @@ def test_a_level_3_initial_meeting_is_due_no_later_than_a_level_2_one():
     )
 
 
+def test_an_evaluation_reminder_can_go_before_the_evaluation_closes():
+    assert rules.reminder_gap_problem(14, 3) is None
+    assert rules.reminder_gap_problem(14, 13) is None
+    assert rules.reminder_gap_problem(1, 0) is None
+    assert rules.reminder_gap_problem(14, 14) == (
+        "The gap between evaluation reminders must be shorter than the time an evaluation stays open: "
+        "enter fewer than 14 days"
+    )
+    assert rules.reminder_gap_problem(14, 30) is not None
+
+
 def test_a_repeated_entry_is_found_whatever_its_capitals_and_spaces():
     assert rules.repeated_entry(["OASys", "ARMS"]) is None
     assert rules.repeated_entry(["OASys", "ARMS", "  oasys "]) == "oasys"
@@ -93,18 +104,22 @@ def test_contradictions_are_said_against_the_second_setting_of_each_pair():
         "review_interval_weeks_level_3": 9,
         "initial_meeting_working_days_level_2": 10,
         "initial_meeting_working_days_level_3": 11,
+        "evaluation_open_days": 14,
+        "evaluation_reminder_gap_days": 30,
     }
     assert set(rules.settings_problems(values)) == {
         "working_day_ends_hour",
         "cpd_warning_months",
         "review_interval_weeks_level_3",
         "initial_meeting_working_days_level_3",
+        "evaluation_reminder_gap_days",
     }
     # A value that is not a number yet has its own message; it is not compared.
     assert rules.settings_problems({**values, "working_day_starts_hour": None}).keys() == {
         "cpd_warning_months",
         "review_interval_weeks_level_3",
         "initial_meeting_working_days_level_3",
+        "evaluation_reminder_gap_days",
     }
     assert rules.settings_problems(agreeing) == {}
 
@@ -132,6 +147,12 @@ REFUSED = [
         {"review_interval_weeks_level_3": "20"},
         "review_interval_weeks_level_3",
         "Level 3 cases must be reviewed at least as often as Level 2 cases: enter 16 weeks or fewer",
+    ),
+    (
+        {"evaluation_open_days": "14", "evaluation_reminder_gap_days": "30"},
+        "evaluation_reminder_gap_days",
+        "The gap between evaluation reminders must be shorter than the time an evaluation stays open: "
+        "enter fewer than 14 days",
     ),
     (
         {"assessment_tools": "OASys, ARMS, oasys , Other"},
@@ -192,6 +213,21 @@ def test_each_contradiction_is_said_at_once(client_as, factory, session, app_con
         "enter fewer than 12 months",
         "The working day must end after it starts: enter an hour later than 8",
     ]
+    assert session.exec(select(Setting)).all() == []
+
+
+def test_a_setting_out_of_range_gets_its_own_message_and_none_derived_from_it_on_its_pair(
+    client_as, factory, session, app_context
+):
+    """A Level 2 interval of 0 weeks is out of range: Level 3 was also told to "enter 0 weeks or fewer",
+    a message from a value already refused, and one no one could follow."""
+    client = client_as(factory.user("SYSTEM_ADMIN"))
+    response = client.post("/admin/settings", data={**defaults(), "review_interval_weeks_level_2": "0"})
+    page = soup(response)
+    (message,) = summary(page)
+    assert message.startswith("Longest interval between reviews, Level 2 (weeks) must be between 1 and")
+    assert beside(page, "review_interval_weeks_level_2") == message
+    assert beside(page, "review_interval_weeks_level_3") == ""
     assert session.exec(select(Setting)).all() == []
 
 

@@ -149,6 +149,8 @@ def test_accept_tentative_and_decline_from_outlook_are_recorded_and_the_reply_pa
          "is not one of the tracker's invitations"),
         (lambda m, uid: outlook_reply(uid, "li.replies@probation.example", "ACCEPTED", sequence=1),
          "it answers an older version of the invitation (SEQUENCE 1; the meeting is at 2)"),
+        (lambda m, uid: outlook_reply(uid, "li.replies@probation.example", "ACCEPTED", sequence=99),
+         "it answers a version of the invitation that was never sent (SEQUENCE 99; the meeting is at 2)"),
         (lambda m, uid: outlook_reply(uid, "li.replies@probation.example", "ACCEPTED", sequence=2,
                                       sender="someone.else@probation.example"),
          "sent from someone.else@probation.example, not the attendee's address li.replies@probation.example"),
@@ -159,7 +161,7 @@ def test_accept_tentative_and_decline_from_outlook_are_recorded_and_the_reply_pa
         (lambda m, uid: b"From: li.replies@probation.example\r\nSubject: Thanks\r\nMessage-ID: <t@x>\r\n\r\nSee you there\r\n",
          "no calendar reply in the email"),
     ],
-    ids=["not-invited", "unknown-uid", "foreign-uid", "older-sequence", "other-sender", "not-reply",
+    ids=["not-invited", "unknown-uid", "foreign-uid", "older-sequence", "never-sent-sequence", "other-sender", "not-reply",
          "no-answer", "no-calendar"],
 )  # fmt: skip
 def test_a_reply_that_does_not_fit_is_never_applied_and_is_listed_for_the_admin(

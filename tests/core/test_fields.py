@@ -31,6 +31,27 @@ def test_a_half_filled_date_names_what_is_missing(app):
     assert errors == {"day": ["Meeting date must include a month and year"]}
 
 
+def test_an_optional_date_half_filled_from_its_first_box_keeps_its_message(app):
+    """WTForms' Optional took a date with an empty day box for one left empty and cleared its message."""
+    from tracker.core.fields import optional
+
+    class SearchForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        since = DateField("From", validators=[optional()])
+
+    def since(*parts):
+        with app.test_request_context(method="POST", data=MultiDict([("since", part) for part in parts])):
+            form = SearchForm()
+            return form.validate(), form.since.errors, form.since.data
+
+    assert since("", "12", "2026") == (False, ["From must include a day"], None)
+    assert since("", "", "2026") == (False, ["From must include a day and month"], None)
+    assert since("", "", "") == (True, [], None)
+    assert since() == (True, [], None)
+
+
 def test_an_empty_date_or_time_asks_for_it(app):
     errors = errors_for(app, [("day", ""), ("day", ""), ("day", ""), ("starts", "")])
     assert errors == {"day": ["Enter the meeting date"], "starts": ["Enter the start time"]}

@@ -68,8 +68,13 @@ def _redact(client, world, pack, document, number, **data):
     return client.post(_url(world, pack, f"/documents/{document.id}/paragraphs/{number}/redact"), data=data)
 
 
+def _parts(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 def _agree(client, world, pack, agency_id, **data):
-    data = {"agreed": "yes", "agreed_by": "Sam Lee, information governance", "agreed_on": ["1", "12", "2026"], **data}
+    # Answered the day the pack was started: an answer is never dated before its request.
+    data = {"agreed": "yes", "agreed_by": "Sam Lee, information governance", "agreed_on": _parts(today_london()), **data}
     return client.post(_url(world, pack, f"/agencies/{agency_id}"), data=data)
 
 
@@ -336,7 +341,7 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     assert (agreement.agreed, agreement.agreed_by, str(agreement.agreed_on)) == (
         False,
         "Sam Lee, information governance",
-        "2026-12-01",
+        str(today_london()),
     )
     assert "Not agreed: going ahead" in text_of(client.get(_url(world, pack)))
     missing = client.post(_url(world, pack, f"/agencies/{housing}"), data={"agreed": "yes", "agreed_by": "", "agreed_on": ["", "", ""]})
@@ -347,8 +352,33 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     assert future.status_code == 200
     assert "The date of the answer must be today or in the past" in text_of(future)
     session.refresh(agreement)
-    assert (agreement.agreed, str(agreement.agreed_on)) == (False, "2026-12-01")
+    assert (agreement.agreed, str(agreement.agreed_on)) == (False, str(today_london()))
     assert client.get(_url(world, pack, "/agencies/999999")).status_code == 404
+
+
+def test_an_agreement_is_not_dated_before_the_pack_was_started_and_its_messages_read_naturally(
+    client, world, session
+):
+    """The agency answers the pack's request, so its answer is not dated decades before it; and the date's
+    messages name it ("The date of the answer"), not by its question ("When? must be a real date")."""
+    pack = _start(client, world, session)
+    _documents(client, world, session, pack)
+    housing = world.housing.id
+    started = london(pack.created_at).date()
+    long_ago = _agree(client, world, pack, housing, agreed_on=["1", "1", "1990"])
+    assert long_ago.status_code == 200
+    assert (
+        f"The date of the answer must be on or after {format_date(started)}, when the pack was started"
+        in text_of(long_ago)
+    )
+    the_day_before = _agree(client, world, pack, housing, agreed_on=_parts(started - timedelta(days=1)))
+    assert "when the pack was started" in text_of(the_day_before)
+    impossible = text_of(_agree(client, world, pack, housing, agreed_on=["31", "2", str(started.year)]))
+    assert "The date of the answer must be a real date" in impossible and "When? must" not in impossible
+    no_day = text_of(_agree(client, world, pack, housing, agreed_on=["", "2", str(started.year)]))
+    assert "The date of the answer must include a day" in no_day
+    assert session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).all() == []
+    assert _agree(client, world, pack, housing, agreed_on=_parts(started)).status_code == 302
 
 
 def test_the_pack_cannot_be_issued_while_an_agency_has_not_agreed(client, world, session):

@@ -89,3 +89,16 @@ def test_a_passage_marked_everywhere_is_found_in_capitals_or_not():
     assert rules.occurrences(text, "victim") == [(19, 25)]
     assert rules.occurrences("Ann annex", "ann", any_case=True) == [(0, 3), (4, 7)]
 
+
+def test_an_agreement_is_dated_from_the_day_the_pack_was_started_to_today():
+    from datetime import date
+
+    started, today = date(2026, 11, 2), date(2026, 12, 6)
+    assert rules.agreement_date_problem(started, started, today) is None
+    assert rules.agreement_date_problem(today, started, today) is None
+    assert rules.agreement_date_problem(date(1990, 1, 1), started, today) == (
+        "The date of the answer must be on or after 2 November 2026, when the pack was started"
+    )
+    assert rules.agreement_date_problem(date(2026, 12, 7), started, today) == (
+        "The date of the answer must be today or in the past"
+    )

@@ -219,6 +219,13 @@ def test_the_meeting_list_filters_by_level_status_chair_and_dates(client_as, fac
     assert near.reference in page_text(client.get(f"/meetings?chair={chair.id}&status=SCHEDULED"))
 
 
+def test_the_meeting_list_says_a_date_with_no_day_is_incomplete(client_as, factory):
+    """A date whose first box (the day) is empty was taken for no date at all, without a word."""
+    client = client_as(factory.user("CHAIR"))
+    page = BeautifulSoup(client.get("/meetings?date_to=&date_to=12&date_to=2026").data, "html.parser")
+    assert page.select_one("#date_to-error").get_text(" ", strip=True) == "Error: To must include a day"
+
+
 def test_the_meeting_list_finds_a_chair_s_meetings_by_part_of_their_name(client_as, factory):
     priya = factory.user("CHAIR", name="Priya Raman")
     other = factory.user("CHAIR", name="Tom Hughes")

@@ -117,7 +117,10 @@ def settings_form_class() -> type[FlaskForm]:
         def contradictions_shown(self) -> bool:
             """Put each contradiction among the values beside its field; whether there were none. Also used
             on opening the page, for settings saved before a rule existed or changed outside the page."""
-            values = {key: getattr(self, key).data for key in area_settings.REGISTRY}
+            # A setting with a problem of its own (out of range) is not compared: its pair would be given
+            # a message derived from a value that is itself refused ("enter 0 weeks or fewer").
+            fields = {key: getattr(self, key) for key in area_settings.REGISTRY}
+            values = {key: None if field.errors else field.data for key, field in fields.items()}
             valid = True
             for key, problem in rules.settings_problems(values).items():
                 field = getattr(self, key)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from tracker.core import settings
 from tracker.core.timeutil import london
 from tracker.core.workdays import is_working_day
+from tracker.evaluations.rules import OPEN_DAYS, REMINDER_GAP_DAYS
 from tracker.meetings.models import Level
 from tracker.meetings.rules import INITIAL_DAYS, REVIEW_WEEKS
 from tracker.training.rules.chairs import CPD_LAPSE_MONTHS, CPD_WARNING_MONTHS
@@ -156,6 +157,17 @@ def initial_meeting_problem(level_2_days: int, level_3_days: int) -> str | None:
     return None
 
 
+def reminder_gap_problem(open_days: int, gap_days: int) -> str | None:
+    """The first reminder goes the gap after the links, and an evaluation is open for the days set from
+    the day they go: a gap as long as that would remind nobody before it closes."""
+    if gap_days >= open_days:
+        return (
+            "The gap between evaluation reminders must be shorter than the time an evaluation stays open: "
+            f"enter fewer than {open_days} days"
+        )
+    return None
+
+
 def repeated_entry(entries: Iterable[str]) -> str | None:
     """The first entry of a list that repeats an earlier one (trimmed, whatever its capitals), or None."""
     seen: set[str] = set()
@@ -176,13 +188,15 @@ def offered_entry(entries: Iterable[str], offered: Iterable[str]) -> str | None:
 
 def settings_problems(values: Mapping[str, object]) -> dict[str, str]:
     """The contradictions among the area settings as they would be saved, each under the key of the
-    setting shown as wrong (the second of its pair). A value that is not a number yet is not compared."""
+    setting shown as wrong (the second of its pair). A value that is not a number yet is not compared:
+    give None for one with a problem of its own (out of range), so that its pair is not blamed for it."""
     level_2, level_3 = REVIEW_WEEKS[Level.LEVEL_2].key, REVIEW_WEEKS[Level.LEVEL_3].key
     pairs = (
         (working_day_problem, WORKING_DAY_STARTS.key, WORKING_DAY_ENDS.key),
         (cpd_warning_problem, CPD_LAPSE_MONTHS.key, CPD_WARNING_MONTHS.key),
         (review_interval_problem, level_2, level_3),
         (initial_meeting_problem, INITIAL_DAYS[Level.LEVEL_2].key, INITIAL_DAYS[Level.LEVEL_3].key),
+        (reminder_gap_problem, OPEN_DAYS.key, REMINDER_GAP_DAYS.key),
     )
     problems = {}
     for rule, first, second in pairs:

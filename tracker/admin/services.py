@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from tracker.admin import grants
 from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
@@ -141,8 +141,10 @@ def ensure_case_roles_where_records_are_held(agency_id: int, roles: set[Role]) -
     """Someone in an agency that holds no case records (the Board's lay advisers) has no role that reads
     them."""
     agency = db.session.get(Agency, agency_id)
-    if agency is not None and not agency.sector.holds_case_records and Permission.VIEW_CASE_DATA in (
-        permissions_for(roles)
+    if (
+        agency is not None
+        and not agency.sector.holds_case_records
+        and Permission.VIEW_CASE_DATA in (permissions_for(roles))
     ):
         raise Refused(
             f"{agency.name} holds no case records (lay advisers see figures only): choose roles that do not "
@@ -288,9 +290,13 @@ def update_agency(
     actor: User, agency: Agency, name: str, sector: AgencySector, secure_mailbox: str, active: bool
 ) -> None:
     """Save an agency's details. It becomes one that holds no case records only if it holds none: no one
-    in it reads them, and it owns no open action, leads no case and is invited to no meeting to come."""
+    in it reads them, and it owns no open action, leads no case and is invited to no meeting to come. It
+    is deactivated only once it has no work left: no case still managed that it leads, no open action it
+    owns and no active account (an inactive agency drops out of the lists those are moved with)."""
     if agency.sector.holds_case_records and not sector.holds_case_records:
         _ensure_holds_no_case_records(agency)
+    if agency.active and not active:
+        _ensure_has_no_work_left(agency)
     agency.name = name
     agency.sector = sector
     agency.secure_mailbox = secure_mailbox.strip().lower()
@@ -318,6 +324,42 @@ def _ensure_holds_no_case_records(agency: Agency) -> None:
             f"{agency.name} holds case records{who}: it leads cases, owns open actions, is invited to "
             "meetings to come or has people who read them. Move those first",
             field="sector",
+        )
+
+
+def _ensure_has_no_work_left(agency: Agency) -> None:
+    from tracker.meetings.models import Action, ActionStatus, Case, CaseStatus
+
+    def count(model, *conditions) -> int:
+        return db.session.exec(select(func.count(model.id)).where(*conditions)).one()
+
+    work = [
+        (
+            "leads",
+            "case",
+            "still managed",
+            count(Case, col(Case.lead_agency_id) == agency.id, col(Case.status) != CaseStatus.EXITED),
+        ),
+        (
+            "owns",
+            "open action",
+            "",
+            count(Action, col(Action.owner_agency_id) == agency.id, col(Action.status) == ActionStatus.OPEN),
+        ),
+        (
+            "has",
+            "active account",
+            "",
+            count(User, col(User.agency_id) == agency.id, col(User.active).is_(True)),
+        ),
+    ]
+    held = [f"{verb} {n} {noun}{'' if n == 1 else 's'} {tail}".strip() for verb, noun, tail, n in work if n]
+    if held:
+        listed = held[0] if len(held) == 1 else f"{', '.join(held[:-1])} and {held[-1]}"
+        raise Refused(
+            f"{agency.name} cannot be made inactive: it still {listed}. Move those to another agency first "
+            "(or deactivate the accounts)",
+            field="active",
         )
 
 

@@ -291,7 +291,7 @@ def agency_edit(agency_id: int):
             sector, mailbox = AgencySector[form.sector.data], form.secure_mailbox.data or ""
             services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
         except services.Refused as refused:
-            form.sector.errors.append(str(refused))
+            getattr(form, refused.field).errors.append(str(refused))
         else:
             flash(f"Changes to {agency.name} saved.", "success")
             return redirect(url_for("admin.agency_list"))

@@ -4,10 +4,10 @@
 here. A reply is an iTIP REPLY (RFC 5546): a text/calendar part with METHOD:REPLY, the invitation's UID
 and SEQUENCE, one ATTENDEE with PARTSTAT ACCEPTED, TENTATIVE or DECLINED, and perhaps a COMMENT. It is
 applied to the meeting invitation or the training place it answers, and audited. Anything else (no valid
-calendar part, an unknown UID, a SEQUENCE older than the invitation's, an address that was not invited,
-or a reply sent from another address than the attendee's) is recorded as not applied, for the system
-admin to see, and never changes anything. Each message is recorded once, by its Message-ID, so a reply
-read twice (a run that stopped before moving it) is not applied twice.
+calendar part, an unknown UID, a SEQUENCE older than the invitation's or beyond any version sent, an
+address that was not invited, or a reply sent from another address than the attendee's) is recorded as
+not applied, for the system admin to see, and never changes anything. Each message is recorded once, by
+its Message-ID, so a reply read twice (a run that stopped before moving it) is not applied twice.
 """
 
 from __future__ import annotations
@@ -138,11 +138,17 @@ def _apply(reply: Reply, sender: str) -> Any:
 
 
 def _check_answers(reply: Reply, entry: Any, kind: str, short: str = "") -> None:
-    """Refuse a reply to no entry of ours, or to an older version of the invitation than the one last
-    sent to everyone (a reply that crossed an update in the post). A cancellation sent to one person taken
-    off the list does not make the others' invitations old."""
+    """Refuse a reply to no entry of ours, to an older version of the invitation than the one last sent to
+    everyone (a reply that crossed an update in the post), or to a version never sent (a SEQUENCE beyond
+    the latest: made up, or meant for another calendar). A cancellation sent to one person taken off the
+    list does not make the others' invitations old."""
     if entry is None:
         raise NotAReply(f"no {kind} has the UID {reply.uid}")
+    if reply.sequence > entry.sequence:
+        raise NotAReply(
+            f"it answers a version of the invitation that was never sent (SEQUENCE {reply.sequence}; "
+            f"the {short or kind} is at {entry.sequence})"
+        )
     if reply.sequence < entry.sequence_for_all:
         raise NotAReply(
             f"it answers an older version of the invitation (SEQUENCE {reply.sequence}; "

@@ -191,12 +191,14 @@ class DecimalField(fields.DecimalField):
 
 
 class DateField(fields.DateField):
-    """Day, month and year boxes. A date left out entirely, or half filled, gets a clear message."""
+    """Day, month and year boxes. A date left out entirely, or half filled, gets a clear message, which
+    names the date as `named` (its label by default: a label asked as a question, "When?", needs one)."""
 
     widget = GovDateInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, named: str | None = None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
+        self.named = named
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -213,7 +215,7 @@ class DateField(fields.DateField):
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
             self.data = None
-            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+            raise ValueError(f"{self.named or self.label.text} must include a {' and '.join(missing)}")
         try:
             day, month, year = (int(part) for part in parts)
             if year < 1000:
@@ -221,7 +223,7 @@ class DateField(fields.DateField):
             self.data = date(year, month, day)
         except (ValueError, OverflowError):  # a year of 30 digits overflows rather than being wrong
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
+            raise ValueError(f"{self.named or self.label.text} must be a real date") from None
 
     def _value(self):
         if self.raw_data:
@@ -356,7 +358,22 @@ def file_allowed(extensions: list[str], message: str) -> wtf_file.FileAllowed:
     return wtf_file.FileAllowed(extensions, message=message)
 
 
-optional = validators.Optional
+class _Optional(validators.Optional):
+    """WTForms' Optional takes a field whose first input is empty for one left empty, and clears its
+    errors: a date with no day (its first box) would be dropped without a word, as if none were given.
+    A field left wholly empty stops the checks as before (its reading errors, such as a stock number
+    field's on "", cleared); one with anything typed that could not be read keeps its message."""
+
+    def __call__(self, form, field):
+        typed = any(isinstance(part, str) and self.string_check(part) for part in field.raw_data or ())
+        if field.process_errors and typed:
+            raise validators.StopValidation()
+        super().__call__(form, field)
+
+
+def optional() -> validators.Optional:
+    return _Optional()
+
 
 __all__ = [
     "BooleanField",

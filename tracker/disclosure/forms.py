@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
@@ -98,7 +100,10 @@ class AgreementForm(FlaskForm):
         description="Their name and role.",
     )
     agreed_on = DateField(
-        "When?", description="For example, 27 3 2026", validators=[required("Enter the date of the answer")]
+        "When?",
+        description="For example, 27 3 2026",
+        validators=[required("Enter the date of the answer")],
+        named="The date of the answer",
     )
     override_reason = TextAreaField(
         "Reason to disclose without the agency's agreement",
@@ -107,9 +112,14 @@ class AgreementForm(FlaskForm):
     )
     submit = SubmitField("Save and continue")
 
+    def __init__(self, *args, started_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._started_on = started_on
+
     def validate_agreed_on(self, field):
-        if field.data and field.data > today_london():
-            raise ValidationError("The date of the answer must be today or in the past")
+        problem = field.data and rules.agreement_date_problem(field.data, self._started_on, today_london())
+        if problem:
+            raise ValidationError(problem)
 
 
 class IssueForm(VersionedForm):

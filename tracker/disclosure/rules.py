@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from tracker.core.timeutil import format_date
 from tracker.disclosure.models import PackPurpose, RedactionReason
 
 # The code printed in each box, and explained in the redaction key on the cover sheet.
@@ -106,6 +108,18 @@ def disclosed_text(text: str, spans: Iterable[Span]) -> str:
 def purpose_problem(purpose: PackPurpose, detail: str) -> str | None:
     if purpose is PackPurpose.OTHER and not detail.strip():
         return "Enter what the disclosure is for"
+    return None
+
+
+def agreement_date_problem(on: date, started_on: date, today: date) -> str | None:
+    """An agency answers a request for its agreement made for this pack: not before the pack was
+    started, and not in the future."""
+    if on > today:
+        return "The date of the answer must be today or in the past"
+    if on < started_on:
+        return (
+            f"The date of the answer must be on or after {format_date(started_on)}, when the pack was started"
+        )
     return None
 
 

@@ -14,7 +14,7 @@ from tracker.core.db import db
 from tracker.core.downloads import disclose_to, download, to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import london, today_london
 from tracker.disclosure import rules, services, sources
 from tracker.disclosure.forms import AgreementForm, DocumentsForm, IssueForm, RedactionForm, RequestForm
 from tracker.disclosure.models import DisclosurePack, PackDocument, PackPurpose, Redaction, RedactionReason
@@ -212,7 +212,9 @@ def agreement_edit(case_id: int, pack_id: int, agency_id: int):
     agency = next((a for a, _agreement in services.standings(pack) if a.id == agency_id), None) or abort(404)
     agreement = next((a for a in pack.agreements if a.agency_id == agency.id), None)
     form = AgreementForm(
-        obj=agreement, agreed=None if agreement is None else ("yes" if agreement.agreed else "no")
+        obj=agreement,
+        agreed=None if agreement is None else ("yes" if agreement.agreed else "no"),
+        started_on=london(pack.created_at).date(),
     )
     if form.validate_on_submit():
         agreed = form.agreed.data == "yes"
