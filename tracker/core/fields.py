@@ -26,6 +26,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
+from tracker.core.validators import (
+    data_required,
+    email,
+    file_allowed,
+    file_required,
+    length,
+    number_range,
+    optional,
+    required,
+)
+
 
 class TextInput(GovTextInput):
     """A text input that keeps a width class given as `render_kw={"class": ...}`.
@@ -263,41 +274,6 @@ class TimeField(StringField):
         return self.data.strftime("%H:%M") if self.data else ""
 
 
-# Validators with GOV.UK-style messages: the form states the message for its own field.
-class _KeepsWhatWasWrong:
-    """WTForms' required validators clear earlier errors. When what was typed could not be read (a date
-    that does not exist, "25:00"), that message is the useful one, so keep it and stop there."""
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise validators.StopValidation()
-        super().__call__(form, field)
-
-
-class _InputRequired(_KeepsWhatWasWrong, validators.InputRequired):
-    pass
-
-
-class _DataRequired(_KeepsWhatWasWrong, validators.DataRequired):
-    pass
-
-
-def required(message: str) -> validators.InputRequired:
-    return _InputRequired(message=message)
-
-
-def data_required(message: str) -> validators.DataRequired:
-    return _DataRequired(message=message)
-
-
-def length(maximum: int, label: str, minimum: int = -1) -> validators.Length:
-    if minimum > 0:
-        message = f"{label} must be between {minimum} and {maximum} characters"
-    else:
-        message = f"{label} must be {maximum} characters or fewer"
-    return validators.Length(min=minimum, max=maximum, message=message)
-
-
 def _limited(label: str, limit: int, missing: str | None, named: str | None) -> list:
     return [data_required(missing) if missing else optional(), length(limit, named or label)]
 
@@ -334,45 +310,6 @@ def choose_one(label: str, choices=None, *, missing: str, **kwargs) -> RadioFiel
     """Radios of which one must be chosen, with the message `missing` when none is (the choices may be
     given later, by the form)."""
     return RadioField(label, choices=choices, validators=[data_required(missing)], **kwargs)
-
-
-def email(message: str = "Enter an email address in the correct format, like name@example.com"):
-    return validators.Email(message=message, granular_message=False, check_deliverability=False)
-
-
-def number_range(label: str, minimum: int | None = None, maximum: int | None = None):
-    if minimum is not None and maximum is not None:
-        message = f"{label} must be between {minimum:,} and {maximum:,}"
-    elif minimum is not None:
-        message = f"{label} must be {minimum:,} or more"
-    else:
-        message = f"{label} must be {maximum:,} or less"
-    return validators.NumberRange(min=minimum, max=maximum, message=message)
-
-
-def file_required(message: str) -> wtf_file.FileRequired:
-    return wtf_file.FileRequired(message=message)
-
-
-def file_allowed(extensions: list[str], message: str) -> wtf_file.FileAllowed:
-    return wtf_file.FileAllowed(extensions, message=message)
-
-
-class _Optional(validators.Optional):
-    """WTForms' Optional takes a field whose first input is empty for one left empty, and clears its
-    errors: a date with no day (its first box) would be dropped without a word, as if none were given.
-    A field left wholly empty stops the checks as before (its reading errors, such as a stock number
-    field's on "", cleared); one with anything typed that could not be read keeps its message."""
-
-    def __call__(self, form, field):
-        typed = any(isinstance(part, str) and self.string_check(part) for part in field.raw_data or ())
-        if field.process_errors and typed:
-            raise validators.StopValidation()
-        super().__call__(form, field)
-
-
-def optional() -> validators.Optional:
-    return _Optional()
 
 
 __all__ = [

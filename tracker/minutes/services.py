@@ -13,23 +13,18 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from tracker.auth.models import Agency, User
+from tracker.auth.models import User
 from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.locking import claim
-from tracker.core.permissions import Permission
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up
 from tracker.meetings.models import (
-    Action,
-    ActionStatus,
     AgendaItem,
-    AttendanceStatus,
     Case,
-    Invitation,
     Meeting,
 )
-from tracker.minutes import disclosure, restore_point, rules
+from tracker.minutes import disclosure, recipients, restore_point, rules
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
 from tracker.minutes.rules import Step
@@ -223,79 +218,6 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     follow_up.minutes_approved(meeting)
 
 
-def recipient_choices(meeting: Meeting, agencies: list[Agency]) -> list[tuple[str, str]]:
-    """Who the minutes may go to: the people and agencies invited, then every other active agency; never
-    an agency that holds no case records (the Board's lay advisers), and never by name someone who may not
-    read them or whose account is deactivated (their agency instead). Values are "agency id:person id"
-    (person id empty for an agency without a named person)."""
-    choices = []
-    invited_agencies = set()
-    for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id)):
-        invited_agencies.add(invitation.agency_id)
-        if not invitation.agency.sector.holds_case_records:
-            continue
-        person = _named_recipient(invitation.user)
-        status = invitation.attendance.label if invitation.attendance else invitation.rsvp.label
-        value = _invited_value(invitation)
-        if value not in dict(choices):
-            who = f"{person.name}, {invitation.agency.name}" if person else invitation.agency.name
-            label = f"{who} ({status.lower()})"
-            choices.append((value, label if person else f"{label}{_reaches(invitation.agency)}"))
-    for agency in agencies:
-        if agency.id not in invited_agencies and agency.sector.holds_case_records:
-            choices.append((f"{agency.id}:", f"{agency.name}{_reaches(agency)}"))
-    return choices
-
-
-def _named_recipient(person: User | None) -> User | None:
-    """The person minutes may go to by name: not someone who may not read case records (a Board member
-    or lay adviser invited by name), nor someone whose account is deactivated (a leaver, whom nothing
-    reaches any more). For either, their agency is the recipient instead."""
-    if person is None or not person.active or not person.can(Permission.VIEW_CASE_DATA):
-        return None
-    return person
-
-
-def _invited_value(invitation: Invitation) -> str:
-    person = _named_recipient(invitation.user)
-    return f"{invitation.agency_id}:{person.id if person else ''}"
-
-
-def recipients_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> list[str]:
-    """The choices ticked to start with, the attending and relevant agencies: each invitation whose person
-    attended or sent a deputy who did, and, for an agency that owns an action agreed at the meeting (or
-    whose deputy attended) but is not ticked yet, that agency."""
-    attended = [
-        invitation
-        for invitation in meeting.invitations
-        if invitation.attendance is AttendanceStatus.PRESENT
-        or (invitation.attendance is AttendanceStatus.APOLOGIES and invitation.deputy_name)
-    ]
-    ticked = [_invited_value(i) for i in attended]
-    ticked = [value for value, _label in choices if value in ticked]
-    owners = db.session.execute(
-        sa.select(Action.owner_agency_id).where(
-            Action.agenda_item_id.in_([item.id for item in meeting.agenda_items]),
-            Action.status != ActionStatus.REMOVED,
-        )
-    ).scalars()
-    relevant = {*owners, *(i.deputy_agency_id for i in attended if i.deputy_agency_id)}
-    covered = {int(value.split(":")[0]) for value in ticked}
-    for agency_id in sorted(relevant - covered):
-        agency_choices = [value for value, _label in choices if value.startswith(f"{agency_id}:")]
-        if agency_choices:
-            ticked.append(f"{agency_id}:" if f"{agency_id}:" in agency_choices else agency_choices[0])
-    return ticked
-
-
-def _reaches(agency: Agency) -> str:
-    """Where minutes for an agency with no one named go: shown before they are sent, since an admin sets
-    the mailbox."""
-    if agency.secure_mailbox:
-        return f": a link to its secure mailbox, {agency.secure_mailbox}"
-    return ": no secure mailbox, so nothing is sent (send them another way)"
-
-
 @dataclass(frozen=True)
 class Distributed:
     """What a distribution did: how many recipients were added (those already recorded are not recorded
@@ -317,7 +239,7 @@ def distribute(
     added = []
     for value in chosen:
         agency_id, _, user_id = value.partition(":")
-        person = _named_recipient(db.session.get(User, int(user_id))) if user_id else None
+        person = recipients.named_recipient(db.session.get(User, int(user_id))) if user_id else None
         # Someone who may no longer be sent them (deactivated since the page was shown): their agency is.
         key = (int(agency_id), person.id if person else None)
         if key in already:

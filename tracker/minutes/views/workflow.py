@@ -11,8 +11,8 @@ from tracker.core.db import db
 from tracker.core.permissions import Permission, requires
 from tracker.core.templating import plural
 from tracker.meetings.models import Meeting
+from tracker.minutes import recipients, services
 from tracker.minutes import record as records
-from tracker.minutes import services
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import CorrectionForm, DistributeForm, StepForm
 from tracker.minutes.models import Minutes
@@ -93,9 +93,9 @@ def minutes_distribute(meeting_id: int):
         abort(404)
     agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
     form = _versioned(DistributeForm, minutes)
-    form.recipients.choices = services.recipient_choices(meeting, agencies)
+    form.recipients.choices = recipients.recipient_choices(meeting, agencies)
     if request.method == "GET":
-        form.recipients.data = services.recipients_to_tick(meeting, form.recipients.choices)
+        form.recipients.data = recipients.recipients_to_tick(meeting, form.recipients.choices)
     return _asked_step(
         meeting,
         minutes,
