@@ -17,7 +17,7 @@ from tests.posted import date_parts, meeting_form
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import plan
-from tracker.meetings.models import AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.minutes.models import MinutesStatus
 
 from .conftest import page_text, post_confirming_warnings, start_correction
@@ -526,3 +526,41 @@ def test_a_review_that_confirmed_a_correction_since_abandoned_is_not_left_with_i
     assert entry.summary == "Plan for supervision"
     for page in (_item_url(review_item), f"{_item_url(review_item)}/pillars/supervision"):
         assert "CORRECTION-DRAFT" not in page_text(client.get(page)), page
+
+
+def test_actions_a_later_approved_meeting_reviewed_are_not_changed_at_the_earlier_one(
+    factory, session, case_plan, chair
+):
+    """The later meeting reviewed the open actions agreed before it, and its approved minutes list them
+    (or say there were none): an action added, changed or taken off at the earlier meeting afterwards
+    would make the records disagree. While the later minutes are a draft, it is allowed."""
+    client, case = case_plan.client, case_plan.source.case
+    earlier = _held_with_case(client, session, factory, chair, case, days_ago=20)
+    later = _held_with_case(client, session, factory, chair, case, days_ago=10)
+    owner = factory.user("PRACTITIONER")
+    url = f"{_item_url(earlier)}/actions"
+    agreed = {
+        "pillar": "SUPERVISION",
+        "description": "Weekly reporting to the probation officer",
+        "owner_agency_id": str(owner.agency_id),
+        "owner_id": str(owner.id),
+        "due_on": date_parts(today_london() + timedelta(days=14)),
+    }
+    assert client.post(f"{url}/new", data=agreed).status_code == 302  # the later minutes are a draft
+    action = session.exec(select(Action).where(Action.agenda_item_id == earlier.id)).one()
+    factory.minutes(session.get(type(later.meeting), later.meeting_id), MinutesStatus.APPROVED)
+    later_reference = session.get(AgendaItem, later.id).meeting.reference
+
+    response = client.post(f"{url}/new", data={**agreed, "description": "Added after the review"})
+    assert response.status_code == 302
+    assert f"were reviewed at {later_reference}" in page_text(client.get(response.location))
+    assert client.get(f"{url}/new").status_code == 302  # not offered either
+    changed = {**agreed, "description": "Changed after the review"}
+    client.post(f"{url}/{action.id}/edit", data=changed)
+    client.post(f"{url}/{action.id}/remove", data={})
+    session.expire_all()
+    rows = session.exec(select(Action).where(Action.agenda_item_id == earlier.id)).all()
+    assert [(a.description, a.status) for a in rows] == [(agreed["description"], ActionStatus.OPEN)]
+    shown = BeautifulSoup(client.get(_item_url(earlier)).data, "html.parser")
+    assert shown.select_one("#actions-closed") is not None
+    assert not shown.select('a[href*="/actions/new"]')

@@ -11,9 +11,11 @@ meeting's record may still change.
 """
 
 from tracker.meetings.services.actions import (
+    actions_closed_by,
     add_action,
     change_action,
     drop,
+    ensure_actions_open,
     mark_done,
     open_actions_by_case,
     progress,
@@ -67,6 +69,8 @@ from tracker.meetings.services.record import (
 )
 
 __all__ = [
+    "actions_closed_by",
+    "ensure_actions_open",
     "ANY_STATUS",
     "DateRefused",
     "category_4_parts",

@@ -10,8 +10,10 @@ from sqlmodel import col, select
 from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.meetings.models import Action, ActionStatus, AgendaItem, Pillar
-from tracker.meetings.services.base import Refused, ensure_cleared, ensure_record_open
+from tracker.core.timeutil import format_date
+from tracker.meetings import freeze
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
+from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
 
 
 def _apply(action: Action, values: dict) -> None:
@@ -22,10 +24,46 @@ def _apply(action: Action, values: dict) -> None:
     action.due_on = values["due_on"]
 
 
+def actions_closed_by(item: AgendaItem) -> Meeting | None:
+    """The first later meeting on the case whose minutes are approved, or None. That meeting reviewed the
+    open actions agreed before it, and its approved minutes list them (or say there were none): an action
+    agreed here cannot be added, changed or taken off afterwards without the two records disagreeing."""
+    if item.id is None:
+        return None
+    later = db.session.exec(
+        select(Meeting)
+        .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
+        .where(
+            AgendaItem.case_id == item.case_id,
+            col(Meeting.starts_at) > item.meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(col(Meeting.starts_at))
+    ).all()
+    with db.session.no_autoflush:
+        frozen = freeze.frozen_meetings(db.session, {meeting.id for meeting in later})
+    return next((meeting for meeting in later if meeting.id in frozen), None)
+
+
+def ensure_actions_open(item: AgendaItem) -> None:
+    """The check before any change to the actions agreed at this meeting for this case: the meeting's
+    record open (`ensure_record_open`), and no later meeting on the case with approved minutes
+    (`actions_closed_by`)."""
+    ensure_record_open(item.meeting)
+    approved = actions_closed_by(item)
+    if approved is not None:
+        raise RecordClosed(
+            item.meeting,
+            f"The actions agreed here for {item.case.reference} were reviewed at {approved.reference} on "
+            f"{format_date(approved.starts_at)}, whose minutes are approved: that meeting started from them. "
+            "Correct those minutes first to change the actions agreed here.",
+        )
+
+
 def add_action(item: AgendaItem, values: dict, by: User) -> Action:
     """An action agreed at the meeting for this case (`values`: pillar name or empty, description,
     owner agency id, owner id or empty, due date)."""
-    ensure_record_open(item.meeting)
+    ensure_actions_open(item)
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
     action = Action(case_id=item.case_id, agenda_item_id=item.id)
     _apply(action, values)
@@ -35,14 +73,14 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
 
 def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> None:
     """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
-    ensure_record_open(item.meeting)
+    ensure_actions_open(item)
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
     _apply(action, values)
 
 
 def take_off_record(item: AgendaItem, action: Action, by: User) -> None:
     """An action taken off the meeting's record before approval (kept, marked removed)."""
-    ensure_record_open(item.meeting)
+    ensure_actions_open(item)
     remove_action(action)
 
 

@@ -33,8 +33,10 @@ from tracker.meetings.views.common import _add_problem, _closed_for_a_reason, _c
 def action_new(meeting_id: int, item_id: int):
     meeting, item = loaders.item_to_change(meeting_id, item_id)
     form = ActionForm(cleared_only=item.case.is_category_4)
-    if request.method == "GET" and (pillar := Pillar.from_slug(request.args.get("pillar", ""))):
-        form.pillar.data = pillar.name
+    if request.method == "GET":
+        services.ensure_actions_open(item)
+        if pillar := Pillar.from_slug(request.args.get("pillar", "")):
+            form.pillar.data = pillar.name
     return _saved_or_shown(
         form, meeting, item, None, lambda values: services.add_action(item, values, g.user)
     )
@@ -46,6 +48,8 @@ def _saved_or_shown(form: ActionForm, meeting, item, action: Action | None, save
     if _action_valid(form, meeting):
         try:
             save(_action_values(form))
+        except services.RecordClosed:
+            raise  # the meeting's page says why (the blueprint's handler)
         except services.Refused as refused:
             form.owner_id.errors = [str(refused)]
         else:
@@ -85,6 +89,7 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
     form = ActionForm(obj=action, cleared_only=item.case.is_category_4)
     form.submit.label.text = "Save"
     if request.method == "GET":
+        services.ensure_actions_open(item)
         form.pillar.data = action.pillar.name if action.pillar else ""
         form.owner_agency_id.data = str(action.owner_agency_id)
         form.owner_id.data = str(action.owner_id or "")

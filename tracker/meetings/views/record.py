@@ -56,6 +56,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         may_run=access.can_run(g.user, meeting),
         record_open=freeze.is_open(meeting),
         plan_closed_by=services.plan_closed_by(item),
+        actions_closed_by=services.actions_closed_by(item),
         level_now=timeline.level_changes_since_added(item),
         plan_parts=plan_shown.parts(item),
         pillars=list(Pillar),
