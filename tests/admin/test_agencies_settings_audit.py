@@ -36,6 +36,8 @@ def test_an_agency_needs_a_unique_name_and_a_sector(client_as, factory, session)
     assert errors(response) == ["There is already an agency with this name", "Select the agency's sector"]
     other_case = client.post("/admin/agencies/new", data={"name": " borough POLICE ", "sector": "POLICE"})
     assert errors(other_case) == ["There is already an agency with this name"]
+    spaced = client.post("/admin/agencies/new", data={"name": "Borough  Police", "sector": "POLICE"})
+    assert errors(spaced) == ["There is already an agency with this name"]  # looks the same on every page
 
 
 def test_an_agency_with_work_left_is_not_made_inactive_and_the_field_says_what_to_move(
@@ -201,6 +203,25 @@ def test_a_from_date_with_no_day_gets_a_message_and_is_not_ignored(client_as, fa
     assert errors(client.get("/admin/audit?date_to=&date_to=&date_to=2026")) == [
         "To must include a day and month"
     ]
+
+
+def test_a_search_with_a_date_half_given_offers_no_csv_and_exports_none(client_as, factory, session):
+    """The CSV is for data protection requests: a search the page could not read must not hand over an
+    empty file as if nothing matched (nor one from part of the date)."""
+    from tests.justify import disclosed
+    from tracker.core.models import AuditEvent
+
+    client = client_as(factory.user("COORDINATOR"))
+    half = "date_from=1&date_from=&date_from=2026"
+    page = soup(client.get(f"/admin/audit?{half}"))
+    assert page.select_one("#audit-csv") is None
+    exported = client.get(disclosed(f"/admin/audit.csv?{half}"))
+    assert exported.status_code == 302 and "/admin/audit?" in exported.location
+    assert errors(client.get(exported.location)) == ["From must include a month"]
+    assert not session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    whole = soup(client.get("/admin/audit?date_from=1&date_from=12&date_from=2026"))
+    link = whole.select_one("#audit-csv")["href"]
+    assert "date_from=1&date_from=12&date_from=2026" in link
 
 
 def audit_rows(client, query: str) -> str:

@@ -3,7 +3,7 @@ export what they found as CSV (for a data protection request). Consulting the lo
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, redirect, render_template, request, url_for
 
 from tracker.admin import log_search
 from tracker.admin.forms import AuditSearchForm
@@ -45,6 +45,10 @@ def audit_trail():
 @requires(Permission.VIEW_AUDIT)
 def audit_csv():
     form = AuditSearchForm(request.args)
+    if not form.validate():
+        # A search the page could not read (a date with no day) exports nothing: back to it, to be told why.
+        searched = {key: values for key, values in request.args.lists() if not key.startswith("disclosure-")}
+        return redirect(url_for("admin.audit_trail", **searched))
     rows = log_search.csv_rows(g.user, form)
     audit.record(
         "export",
