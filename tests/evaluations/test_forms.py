@@ -224,6 +224,9 @@ def test_a_second_form_of_the_same_name_is_refused_whatever_its_case(client_as, 
     assert beside == "Error: There is already an evaluation form with this name"
     named = select(EvaluationForm).where(sa.func.lower(EvaluationForm.name) == "post-event evaluation")
     assert len(session.exec(named).all()) == 1
+    # Two spaces look like one on every page that lists the forms.
+    spaced = client.post("/evaluations/forms/new", data={"name": "Post-event  evaluation", "description": ""})
+    assert error_summary(spaced) == ["There is already an evaluation form with this name"]
 
 
 def test_a_form_cannot_be_renamed_to_another_forms_name_but_keeps_its_own(client_as, factory, session):

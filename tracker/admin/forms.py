@@ -30,7 +30,7 @@ from tracker.core.fields import (
     required,
     short_text,
 )
-from tracker.core.forms import agency_choices
+from tracker.core.forms import agency_choices, name_key
 from tracker.core.permissions import Role
 
 
@@ -98,9 +98,9 @@ class AgencyForm(FlaskForm):
     def validate_name(self, field):
         # "HM Prison Service" = "hm prison service", "Évry" = "ÉVRY": compared here, not with SQL lower(),
         # which SQLite applies to ASCII letters only. An area has tens of agencies.
-        wanted = (field.data or "").casefold()
+        wanted = name_key(field.data)
         for agency_id, name in db.session.exec(select(Agency.id, Agency.name)):
-            if name.casefold() == wanted and (self._editing is None or agency_id != self._editing.id):
+            if name_key(name) == wanted and (self._editing is None or agency_id != self._editing.id):
                 raise ValidationError("There is already an agency with this name")
 
 

@@ -71,3 +71,9 @@ def agency_choices(include_blank: str | None = None, *, case_records: bool = Fal
     agencies = db.session.execute(statement)
     choices = [(str(agency_id), name) for agency_id, name in agencies]
     return ([("", include_blank)] if include_blank is not None else []) + choices
+
+
+def name_key(name: str | None) -> str:
+    """A name typed by hand as it is compared with others, case and spacing aside: "HM  prison service"
+    and "HM Prison Service" are one name."""
+    return " ".join((name or "").split()).casefold()

@@ -20,7 +20,7 @@ from tracker.core.fields import (
     optional,
     short_text,
 )
-from tracker.core.forms import VersionedForm
+from tracker.core.forms import VersionedForm, name_key
 from tracker.evaluations import listings, rules
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
 
@@ -56,8 +56,8 @@ class FormDetailsForm(VersionedForm):
         # Two forms of one name would be two identical choices when sending a form to an event. Compared
         # here, not with SQL lower(), which SQLite applies to ASCII letters only; an area has tens of forms.
         own = self._editing.family_id if self._editing else None
-        taken = {name.casefold() for family_id, name in listings.current_names() if family_id != own}
-        if (field.data or "").strip().casefold() in taken:
+        taken = {name_key(name) for family_id, name in listings.current_names() if family_id != own}
+        if name_key(field.data) in taken:
             raise ValidationError("There is already an evaluation form with this name")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from tracker.auth.models import User
 from tracker.calendar import outbox
 from tracker.core.db import db
+from tracker.core.forms import name_key
 from tracker.core.timeutil import london
 from tracker.core.types import utcnow
 from tracker.meetings import ics, rules
@@ -128,7 +129,7 @@ def record_walk_in(meeting: Meeting, values: dict, today: date, by: User) -> Inv
 
 def same_name(one: str, other: str) -> bool:
     """Whether two names typed by hand are the same (case and spacing aside)."""
-    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+    return name_key(one) == name_key(other)
 
 
 def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
