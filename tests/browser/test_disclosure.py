@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import axe_check, give_reason, sign_in_as
+from tracker.core.timeutil import today_london
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +86,10 @@ def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page)
         axe_check(page)
         page.get_by_label("Yes").check()
         page.get_by_label("Who gave the agency's answer?").fill("Information governance lead")
-        page.get_by_label("Day").fill("1")
-        page.get_by_label("Month").fill("12")
-        page.get_by_label("Year").fill("2026")
+        answered = today_london()  # an answer is dated from the day the pack was started to today
+        page.get_by_label("Day").fill(str(answered.day))
+        page.get_by_label("Month").fill(str(answered.month))
+        page.get_by_label("Year").fill(str(answered.year))
         page.get_by_role("button", name="Save and continue").click()
 
     page.get_by_role("link", name="Check the pack and issue it").click()
