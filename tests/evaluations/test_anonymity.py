@@ -300,6 +300,12 @@ def test_a_question_few_answered_anonymously_is_held_back_even_when_enough_answe
     assert "Answered by 7 of 7. Mean 4.1" in text  # the rating, answered anonymously by six, counts them
     assert "Secret comment" not in text and "Claire's own comment" in text
     assert "1 anonymous answer to this question held back: not listed" in text
+    # The CSV lists the six anonymous responses, with their ratings but without the one comment.
+    csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert [row[2] for row in rows[1:]] == ["Claire Donovan"] + ["Anonymous"] * 6
+    assert [row[3] for row in rows[2:]] == ["4"] * 6 and "Secret comment" not in csv_text
+    assert rows[1][-1] == "Claire's own comment"
 
 
 def test_a_comparison_and_the_annual_summary_do_not_count_held_back_anonymous_answers(

@@ -42,7 +42,9 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     match an answer to the person who gave it (the first to answer, the one who answered on Monday).
     Otherwise the responses given without a name come after the named ones, shuffled and undated, and
     only once enough people have answered anonymously (`rules.anonymous_held_back`): a few of them, beside
-    the named rows, could be traced to their authors by elimination.
+    the named rows, could be traced to their authors by elimination. For the same reason a question
+    answered anonymously by fewer than that minimum is left blank in every anonymous row, as the results
+    page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -71,6 +73,7 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
         if rules.anonymous_held_back(anonymous, len(unnamed), minimum):
             unnamed = []
+        _hold_back_questions(answers, [r.id for r in unnamed], minimum)
         responses = [r for r in responses if r.name] + rules.shuffled(unnamed)
     header = ["Response"] if anonymous else ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
@@ -81,6 +84,18 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         who = [] if anonymous else [submitted_on.isoformat() if name else "", name or ANONYMOUS]
         rows.append([number, *who, *cells])
     return csv_text(header, rows)
+
+
+def _hold_back_questions(answers: dict[int, dict[int, list[str]]], unnamed: list[int], minimum: int) -> None:
+    """Blanks, in the anonymous responses, the questions fewer than `minimum` of them answered."""
+    answered: dict[int, int] = defaultdict(int)
+    for response_id in unnamed:
+        for question_id in answers[response_id]:
+            answered[question_id] += 1
+    held = {q for q, count in answered.items() if rules.anonymous_held_back(False, count, minimum)}
+    for response_id in unnamed:
+        for question_id in held:
+            answers[response_id].pop(question_id, None)
 
 
 # Comparing events ----------------------------------------------------------------------------------
