@@ -381,6 +381,20 @@ def test_an_agreement_is_not_dated_before_the_pack_was_started_and_its_messages_
     assert _agree(client, world, pack, housing, agreed_on=_parts(started)).status_code == 302
 
 
+def test_the_service_itself_refuses_an_answer_dated_before_the_pack_or_in_the_future(
+    client, world, session, app_context
+):
+    """The form's date rule holds wherever an answer is recorded from, not only on the page."""
+    pack = _start(client, world, session)
+    _documents(client, world, session, pack)
+    session.refresh(pack)
+    started = london(pack.created_at).date()
+    for day in (started - timedelta(days=1), today_london() + timedelta(days=1)):
+        with pytest.raises(services.Refused, match="The date of the answer must"):
+            services.record_agreement(pack, world.housing, True, "Sam Lee", day, "", world.coordinator)
+    assert session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).all() == []
+
+
 def test_the_pack_cannot_be_issued_while_an_agency_has_not_agreed(client, world, session):
     pack = _start(client, world, session)
     _documents(client, world, session, pack)

@@ -18,7 +18,7 @@ from tracker.auth.models import Agency, User
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.locking import claim
-from tracker.core.timeutil import format_date, format_datetime, today_london
+from tracker.core.timeutil import format_date, format_datetime, london, today_london
 from tracker.core.types import utcnow
 from tracker.disclosure import pdf, rules, sources
 from tracker.disclosure.models import (
@@ -207,6 +207,11 @@ def standings(pack: DisclosurePack) -> list[tuple[Agency, AgencyAgreement | None
 def record_agreement(
     pack: DisclosurePack, agency: Agency, agreed: bool, agreed_by: str, on: date, override: str, by: User
 ) -> None:
+    """The agency's answer to the pack's request: dated from the day the pack was started to today."""
+    _ensure_draft(pack)
+    problem = rules.agreement_date_problem(on, london(pack.created_at).date(), today_london())
+    if problem:
+        raise Refused(problem)
     _draft(pack)
     agreement = next((a for a in pack.agreements if a.agency_id == agency.id), None)
     if agreement is None:
