@@ -230,8 +230,7 @@ def retention_review() -> None:
 
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         g.command = "retention-review"
-        withdrawn = services.withdraw_not_due(today_london())
-        added = services.find_due(today_london())
+        added, withdrawn = services.review_day(today_london())
         db.session.commit()
         waiting = services.open_reviews()
         for review in waiting:

@@ -146,12 +146,21 @@ def withdraw_not_due(today: date, found: list[Found] | None = None) -> list[Rete
 
 
 def find_due(today: date) -> list[RetentionReview]:
+    """The day's review (`review_day`): returns the reviews added."""
+    return review_day(today)[0]
+
+
+def review_day(today: date) -> tuple[list[RetentionReview], list[RetentionReview]]:
     """List, as a review due, every record its rule makes due today that has none open, was not
     retained beyond today and was not disposed of; withdraw the open reviews of records no rule makes due
     any more (`withdraw_not_due`). Idempotent: a second run the same day adds nothing. Returns the reviews
-    added."""
+    added and those withdrawn, from one working out of what is due."""
     found = [found for candidates in _CANDIDATES.values() for found in candidates(today)]
-    withdraw_not_due(today, found)
+    withdrawn = withdraw_not_due(today, found)
+    return _add_due(today, found), withdrawn
+
+
+def _add_due(today: date, found: list[Found]) -> list[RetentionReview]:
     if not found:
         return []
     previous: dict[tuple[RecordKind, int], list[RetentionReview]] = {}
