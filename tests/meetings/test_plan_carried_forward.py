@@ -407,7 +407,13 @@ def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_wh
     part = _part(session, review_item, SUPERVISION)
     assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
     row = _row(client, review_item, SUPERVISION)
-    assert "Newly agreed at" in row and "Addressed: Plan for supervision" in row
+    # Nothing was agreed again: what the review confirmed was withdrawn, and it is back to the approved wording.
+    assert "Newly agreed at" not in row and "The plan was agreed again" not in row
+    assert (
+        f"The wording this review confirmed was withdrawn: the correction to the minutes of {first.reference} "
+        "was abandoned, so this part is back to the wording approved there." in row
+    )
+    assert "Addressed: Plan for supervision" in row
     assert "are being corrected" not in row
     assert SUPERVISION in plan.pending(session.get(AgendaItem, review_item.id))
     # Confirming now takes the wording as approved, which the review's record then says it confirmed.
@@ -526,6 +532,9 @@ def test_a_review_that_confirmed_a_correction_since_abandoned_is_not_left_with_i
     assert entry.summary == "Plan for supervision"
     for page in (_item_url(review_item), f"{_item_url(review_item)}/pillars/supervision"):
         assert "CORRECTION-DRAFT" not in page_text(client.get(page)), page
+    row = _row(client, review_item, SUPERVISION)
+    assert f"the correction to the minutes of {first.reference} was abandoned" in row
+    assert "agreed again" not in row
 
 
 def test_actions_a_later_approved_meeting_reviewed_are_not_changed_at_the_earlier_one(

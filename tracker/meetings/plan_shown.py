@@ -30,6 +30,9 @@ class PartView:
     # When the minutes of the meeting it was carried from are being corrected: that meeting's reference
     # (the wording may still change, or go back to what was approved).
     correcting: str | None = None
+    # When the wording this meeting confirmed was withdrawn (the correction of that meeting's minutes was
+    # abandoned) and the part is back to the approved wording, waiting to be confirmed: that meeting.
+    withdrawn_at: str | None = None
 
 
 def _where(item: AgendaItem) -> str:
@@ -61,10 +64,15 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
         outcome = part.outcome if part else PlanOutcome.PENDING
         source = loaded.get(part.carried_from_id) if part and part.carried_from_id else None
         previous = wording(source, kind) if source and outcome is PlanOutcome.CHANGED else None
-        again_at = again = None
+        again_at = again = withdrawn_at = None
         if outcome is PlanOutcome.PENDING and source is not None and part.reviewed_at is not None:
-            again_at = f"{source.meeting.reference} on {format_date(london(source.meeting.starts_at).date())}"
-            again = wording(source, kind)
+            where = f"{source.meeting.reference} on {format_date(london(source.meeting.starts_at).date())}"
+            if wording(source, kind) == wording(item, kind):
+                # Looked at, yet waiting with the plan's own wording: what it confirmed was withdrawn (a
+                # correction abandoned), and the part took the approved wording back (`plan.carry_forward`).
+                withdrawn_at = source.meeting.reference
+            else:
+                again_at, again = where, wording(source, kind)
         if outcome is PlanOutcome.PENDING and source is not None:
             last = _where(source)
         elif outcome is PlanOutcome.PENDING:
@@ -74,7 +82,10 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
         carried = part.carried_from_id if part else None
         corrected = source.meeting.reference if source and source.meeting_id in correcting else None
         shown.append(
-            PartView(kind, outcome, wording(item, kind), previous, last, again_at, again, carried, corrected)
+            PartView(
+                kind, outcome, wording(item, kind), previous, last, again_at, again, carried, corrected,
+                withdrawn_at=withdrawn_at,
+            )
         )
     return shown
 
