@@ -699,6 +699,47 @@ def test_a_correction_undoing_a_completion_gives_back_the_chair_place_it_release
     assert banners(again) == ["Register for Day 2 saved (1 change)."]
 
 
+def test_the_holder_of_an_emailed_certificate_is_told_when_a_correction_undoes_it(
+    app, client_as, cohort, session, smtp_server
+):
+    """Ada's certificate was emailed when the outcomes were set; the register corrected, its code no
+    longer verifies, so she is told it no longer stands; the register put back, she is sent it again."""
+    event, people = cohort
+    client = client_as("TRSG")
+    _mark_the_course(client, event, people)
+    client.post(f"/training/events/{event.id}/close")
+    _deliver(app)
+    ada = session.get(Enrolment, people["Ada"].id)
+    session.refresh(ada)
+    code = codes.display(ada.certificate_code)
+    assert ada.certificate_sent_at is not None
+    smtp_server.received.clear()
+
+    _mark(client, event.sessions[1].id, {ada.id: "ABSENT"}, 1)
+    _deliver(app)
+    [told] = [m for m in smtp_server.received if m.recipients == ["ada@example.org"]]
+    assert told.message["Subject"] == f"Your certificate no longer stands: {event.course.title}"
+    body = told.message.get_body().get_content()
+    assert "no longer recorded as having completed it: your outcome is now Did not complete" in body
+    assert f"verification code {code}, no longer stands" in body
+    assert not list(told.message.iter_attachments())
+    session.expire_all()
+    assert session.get(Enrolment, ada.id).certificate_sent_at is None
+    trail = session.exec(select(AuditEvent).where(AuditEvent.action == "certificate withdrawn")).one()
+    assert trail.object_id == str(ada.id)
+
+    # Saving the register again tells her nothing more; putting the mark back sends the certificate again.
+    smtp_server.received.clear()
+    _mark(client, event.sessions[1].id, {ada.id: "ABSENT", people["Ben"].id: "ABSENT"}, 2)
+    _deliver(app)
+    assert [m.recipients for m in smtp_server.received] == []
+    _mark(client, event.sessions[1].id, {ada.id: "PRESENT"}, 3)
+    _deliver(app)
+    [sent] = [m for m in smtp_server.received if m.recipients == ["ada@example.org"]]
+    assert sent.message["Subject"] == f"Your certificate: {event.course.title}"
+    assert f"Its verification code is {code}." in sent.message.get_body(("plain",)).get_content()
+
+
 def test_a_correction_undoing_a_completion_puts_her_first_on_a_full_events_waiting_list(
     client_as, factory, cohort, session
 ):

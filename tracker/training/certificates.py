@@ -103,6 +103,39 @@ def send_due(event: CourseEvent) -> int:
     return sent
 
 
+def withdraw_sent(enrolments: list[Enrolment]) -> int:
+    """Tell each person whose certificate was emailed, and whose completion a correction has since undone,
+    that it no longer stands (its code no longer verifies), and forget that it was sent, so that a
+    completion given back sends it again. Returns how many were told."""
+    told = 0
+    for enrolment in enrolments:
+        if enrolment.status is EnrolmentStatus.COMPLETED or enrolment.certificate_sent_at is None:
+            continue
+        event, trainee = enrolment.event, enrolment.trainee
+        message = mail.new_message(trainee.email, f"Your certificate no longer stands: {event.course.title}")
+        message.set_content(
+            render_template(
+                "training/email/certificate_withdrawn.txt",
+                name=trainee.name,
+                enrolment=enrolment,
+                event=event,
+                code=codes.display(enrolment.certificate_code or ""),
+                check_link=check_address(),
+            )
+        )
+        summary = f"certificate withdrawn for event {event.id} to {trainee.email}"
+        mail.queue(message, about=enrolment, summary=summary)
+        audit.record(
+            "certificate withdrawn",
+            enrolment,
+            summary=f"{enrolment.status.label}: the certificate emailed no longer stands; the holder told",
+        )
+        enrolment.certificate_sent_at = None
+        told += 1
+    db.session.flush()
+    return told
+
+
 def _email(enrolment: Enrolment, certificate: pdf.Certificate) -> None:
     event, trainee = enrolment.event, enrolment.trainee
     message = mail.new_message(trainee.email, f"Your certificate: {event.course.title}")

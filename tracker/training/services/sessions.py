@@ -196,7 +196,8 @@ def save_register(
 def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> ChairPlaces:
     """Work out each person's completion, CPD minutes and dates from the event's registers, by the
     course's completion rule. Once the event is closed, those who did not complete are told so by their
-    outcome, and anyone newly Completed (a register corrected from paper) is sent their certificate.
+    outcome, anyone newly Completed (a register corrected from paper) is sent their certificate, and
+    anyone whose emailed certificate a correction undid is told it no longer stands.
 
     On a chair course, those who completed lose their places on other chair course events not yet
     begun (`places.release_chair_places`), and those whose completion a correction undid are offered
@@ -227,6 +228,7 @@ def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> Chair
             _chair_trained(user, event, completed=enrolment.status is EnrolmentStatus.COMPLETED)
     db.session.flush()
     if closed:
+        certificates.withdraw_sent(undone)
         certificates.send_due(event)
     return ChairPlaces(release_chair_places(event, completed), give_back_chair_places(event, undone))
 
