@@ -11,6 +11,8 @@ from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
+    Action,
+    ActionStatus,
     AgendaItem,
     AgendaPurpose,
     CaseStatus,
@@ -19,6 +21,7 @@ from tracker.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from tracker.minutes.models import MinutesStatus
 from tracker.training.models import EnrolmentStatus
 
 
@@ -133,6 +136,47 @@ def test_cancelling_needs_a_reason_and_raises_the_sequence(client_as, factory, s
     cancelled = session.get(Meeting, meeting.id)
     assert cancelled.status is MeetingStatus.CANCELLED and cancelled.sequence == 1
     assert "Cancelled: Chair unwell" in page_text(client.get(f"/meetings/{meeting.id}"))
+
+
+def test_a_meeting_whose_minutes_are_submitted_is_recorded_as_held_not_cancelled(client_as, factory, session):
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    response = client_as(chair).post(f"/meetings/{meeting.id}/cancel", data={"version": "1", "reason": "Unwell"})
+    assert response.status_code == 200
+    assert (
+        "The minutes of this meeting are awaiting the chair's approval: they record a meeting that took place. "
+        "Record it as held rather than cancel it" in error_summary(response)
+    )
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).status is MeetingStatus.SCHEDULED
+
+
+def test_cancelling_a_meeting_takes_the_open_actions_recorded_at_it_off_its_record(client_as, factory, session):
+    """A meeting that did not take place agreed nothing: its actions do not wait for review at the next
+    meeting, nor fall overdue to their owners. The cancel page says so beforehand."""
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    item = factory.agenda_item(meeting)
+    owner = factory.user("PRACTITIONER")
+    actions = [factory.action(item, owner, description=f"Visit {n}") for n in (1, 2)]
+    done = factory.action(item, owner, description="Visit 3", status=ActionStatus.DONE)
+    client = client_as(chair)
+    form = client.get(f"/meetings/{meeting.id}/cancel")
+    assert "cancelling it takes the 2 open actions recorded at it off its record" in page_text(form)
+
+    response = client.post(
+        f"/meetings/{meeting.id}/cancel", data={"version": "1", "reason": "Chair unwell"}, follow_redirects=True
+    )
+    assert f"Meeting {meeting.reference} cancelled. 2 open actions recorded at it taken off its record." in (
+        page_text(response)
+    )
+    session.expire_all()
+    assert [session.get(Action, a.id).status for a in actions] == [ActionStatus.REMOVED] * 2
+    assert session.get(Action, done.id).status is ActionStatus.DONE
+    later = factory.meeting(chair=chair, day=today_london() + timedelta(days=30))
+    factory.agenda_item(later, item.case)
+    assert "Visit 1" not in page_text(client.get(f"/meetings/{later.id}/agenda/{later.agenda_items[0].id}"))
 
 
 def test_a_held_or_cancelled_meeting_can_no_longer_be_changed(client_as, factory, session):

@@ -19,6 +19,7 @@ from tracker.meetings.models import (
     CaseEventKind,
     Level,
     LevelDecision,
+    MeetingStatus,
     Pillar,
     PillarStatus,
 )
@@ -192,6 +193,32 @@ def test_a_case_lowered_to_level_1_needs_no_review_date_whatever_it_stood_at_bef
     assert response.status_code == 200
     blockers = page(response).find(id="approval-blockers")
     assert blockers is None or item.case.reference not in blockers.get_text()
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED])
+def test_minutes_are_approved_only_for_a_meeting_recorded_as_held(
+    client_as, session, factory, meeting, people, status
+):
+    """Minutes record a meeting that took place: one still scheduled is recorded as held first (the case's
+    review dates and plan follow from that), and a cancelled one has no minutes to approve."""
+    meeting.status = status
+    factory.save(meeting)
+    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
+    chair = client_as(people["chair"])
+
+    response = take_step(chair, meeting, minutes, "approve")
+    summary = page(response).find(class_="govuk-error-summary").get_text(" ", strip=True)
+    if status is MeetingStatus.SCHEDULED:
+        assert f"Meeting {meeting.reference}: record it as held" in summary
+    else:
+        assert f"Meeting {meeting.reference} was cancelled: a cancelled meeting has no minutes to approve" in summary
+    assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
+    shown = page(chair.get(f"/meetings/{meeting.id}/minutes")).find(id="approval-blockers")
+    assert shown.find("a", href=f"/meetings/{meeting.id}") is not None
+    if status is MeetingStatus.SCHEDULED:
+        assert chair.post(f"/meetings/{meeting.id}/held", data={}).status_code == 302
+        assert take_step(chair, meeting, minutes_of(session, meeting), "approve").status_code == 302
+        assert minutes_of(session, meeting).status is MinutesStatus.APPROVED
 
 
 def test_only_the_meetings_own_chair_may_approve(client_as, factory, meeting, people):

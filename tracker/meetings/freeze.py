@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import Flask, flash, redirect, url_for
 from sqlalchemy.orm import Session as OrmSession
 
+from tracker.core.db import db
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -129,6 +130,13 @@ def frozen_meetings(session: OrmSession, meeting_ids: set[int]) -> set[int]:
         )
         status.update({meeting_id: value for meeting_id, value in rows})
     return {meeting_id for meeting_id, value in status.items() if value in closed}
+
+
+def minutes_status(meeting_id: int):
+    """The status of the meeting's minutes (a `MinutesStatus`), or None when none have been started."""
+    from tracker.minutes.models import Minutes
+
+    return db.session.scalar(sa.select(Minutes.status).where(Minutes.meeting_id == meeting_id))
 
 
 def correction_under_way(meeting_id) -> sa.ColumnElement[bool]:

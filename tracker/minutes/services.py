@@ -23,6 +23,7 @@ from tracker.meetings.models import (
     AgendaItem,
     Case,
     Meeting,
+    MeetingStatus,
 )
 from tracker.minutes import disclosure, recipients, restore_point, rules
 from tracker.minutes import record as records
@@ -194,9 +195,23 @@ def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
     ]
 
 
+def meeting_problem(meeting: Meeting) -> str | None:
+    """Why the meeting itself stops its minutes being approved: minutes record a meeting that took place,
+    so it is recorded as held first (a cancelled one has none to approve)."""
+    if meeting.status is MeetingStatus.CANCELLED:
+        return f"Meeting {meeting.reference} was cancelled: a cancelled meeting has no minutes to approve"
+    if meeting.status is not MeetingStatus.HELD:
+        return (
+            f"Meeting {meeting.reference}: record it as held (minutes are approved for a meeting that took "
+            "place)"
+        )
+    return None
+
+
 def approval_problems(meeting: Meeting) -> list[str]:
     """What must be put right in the meeting's records before the chair may approve its minutes."""
-    return [problem for _item, problem in approval_problems_by_item(meeting)]
+    problem = meeting_problem(meeting)
+    return ([problem] if problem else []) + [problem for _item, problem in approval_problems_by_item(meeting)]
 
 
 def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> None:

@@ -57,7 +57,13 @@ from tracker.meetings.services.invitations import (
     reply,
     uninvite,
 )
-from tracker.meetings.services.meetings import cancel, change_meeting, record_held, schedule
+from tracker.meetings.services.meetings import (
+    actions_agreed_at,
+    cancel,
+    change_meeting,
+    record_held,
+    schedule,
+)
 from tracker.meetings.services.preferences import set_email_preferences
 from tracker.meetings.services.record import (
     confirm_plan_part,
@@ -69,6 +75,7 @@ from tracker.meetings.services.record import (
 )
 
 __all__ = [
+    "actions_agreed_at",
     "actions_closed_by",
     "ensure_actions_open",
     "ANY_STATUS",

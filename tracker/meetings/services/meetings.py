@@ -19,9 +19,11 @@ from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london, london_to_utc
 from tracker.core.types import utcnow
-from tracker.meetings import ics, plan, rules, timeline
+from tracker.meetings import freeze, ics, plan, rules, timeline
 from tracker.meetings.models import (
     MEETING_CALENDAR_FIELDS,
+    Action,
+    ActionStatus,
     AgendaItem,
     Level,
     Meeting,
@@ -29,6 +31,7 @@ from tracker.meetings.models import (
     MeetingType,
     Rsvp,
 )
+from tracker.meetings.services.actions import remove_action
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 
 
@@ -188,11 +191,19 @@ def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
 
 
 def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
-    """Call a scheduled meeting off. False when someone else saved it since the form was built. Refused
-    when a level decision it recorded is one a later meeting's approved record builds on."""
+    """Call a scheduled meeting off, taking the open actions recorded at it off the record
+    (`actions_agreed_at`). False when someone else saved it since the form was built. Refused once its
+    minutes are submitted or approved (it took place), and when a level decision it recorded is one a
+    later meeting's approved record builds on."""
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise Refused(
             f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
+        )
+    minutes = freeze.minutes_status(meeting.id)
+    if minutes is not None and minutes.name != "DRAFT":
+        raise Refused(
+            f"The minutes of this meeting are {minutes.label.lower()}: they record a meeting that took "
+            "place. Record it as held rather than cancel it"
         )
     later = _approved_decision_between(meeting, meeting.starts_at, None)
     if later is not None:
@@ -205,7 +216,22 @@ def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
     if not locking.claim(meeting, version):
         return False
     cancel_meeting(meeting, reason)
+    for action in actions_agreed_at(meeting):
+        remove_action(action)
     return True
+
+
+def actions_agreed_at(meeting: Meeting) -> list[Action]:
+    """The open actions recorded at the meeting: cancelling it takes them off the record (a meeting that
+    did not take place agreed nothing), as the cancel page says beforehand."""
+    return list(
+        db.session.exec(
+            select(Action)
+            .join(AgendaItem, col(AgendaItem.id) == Action.agenda_item_id)
+            .where(AgendaItem.meeting_id == meeting.id, Action.status == ActionStatus.OPEN)
+            .order_by(col(Action.id))
+        )
+    )
 
 
 def record_held(meeting: Meeting, today: date, by: User) -> bool:

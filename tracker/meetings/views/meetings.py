@@ -14,6 +14,7 @@ from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
+from tracker.core.templating import plural
 from tracker.core.timeutil import london, today_london
 from tracker.meetings import (
     access,
@@ -221,7 +222,7 @@ def meeting_edit(meeting_id: int):
 @requires(Permission.RUN_MEETINGS)
 def meeting_cancel(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
-    form = CancelMeetingForm()
+    form, actions = CancelMeetingForm(), services.actions_agreed_at(meeting)
     status = _closed_for_a_reason(
         form,
         meeting,
@@ -229,9 +230,13 @@ def meeting_cancel(meeting_id: int):
         lambda: services.cancel(meeting, form.reason.data, form.version.data, g.user),
     )
     if status is None:
-        flash(f"Meeting {meeting.reference} cancelled.", "success")
+        said = f"Meeting {meeting.reference} cancelled."
+        if actions:
+            said += f" {plural(len(actions), 'open action')} recorded at it taken off its record."
+        flash(said, "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-    return render_template("meetings/meeting_cancel.html", form=form, meeting=meeting), status
+    page = render_template("meetings/meeting_cancel.html", form=form, meeting=meeting, actions=actions)
+    return page, status
 
 
 @bp.route("/meetings/<int:meeting_id>/held", methods=["POST"])

@@ -110,6 +110,10 @@ def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
     """What blocks approval as this person may read it, where each is put right (the case's agenda
     page), and the problems left unsaid because they name a case this person may not see."""
     blockers, fix_at, hidden = [], {}, set()
+    problem = services.meeting_problem(meeting)
+    if problem:
+        blockers.append(problem)
+        fix_at[problem] = url_for("meetings.meeting_view", meeting_id=meeting.id)
     for item, problem in services.approval_problems_by_item(meeting):
         if item.case.is_category_4 and not g.user.terrorism_cleared:
             hidden.add(problem)
