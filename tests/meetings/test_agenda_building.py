@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from tests.meetings.conftest import page_text, post_confirming_warnings, warnings_on
 from tracker.core.timeutil import london, london_to_utc, today_london
-from tracker.meetings.models import AgendaItem, AgendaPurpose, Category, Level, MeetingStatus
+from tracker.meetings.models import AgendaItem, AgendaPurpose, CaseStatus, Category, Level, MeetingStatus
 
 
 def _found(response) -> list[str]:
@@ -211,6 +211,22 @@ def test_warnings_are_shown_before_saving_and_confirmed_to_save(client_as, facto
     assert saved.status_code == 302
     agenda = warnings_on(client.get(f"/meetings/{meeting.id}"))
     assert "OV-L3 is managed at Level 3, and this is a Level 2 meeting" in agenda
+
+
+def test_a_case_that_has_exited_mappa_is_warned_of_when_added_and_on_the_agenda(client_as, factory):
+    """An exited case is no longer managed at meetings: adding it asks first, and a scheduled meeting it is
+    still on says so until it is taken off."""
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    booked = factory.case(reference="EX-ON", status=CaseStatus.EXITED)
+    factory.agenda_item(meeting, booked, purpose=AgendaPurpose.REVIEW)
+    factory.case(reference="EX-NEW", status=CaseStatus.EXITED)
+    client = client_as(administrator)
+    data = {"case_reference": "EX-NEW", "purpose": "INITIAL", "slot_start": "", "slot_end": ""}
+    first = client.post(f"/meetings/{meeting.id}/agenda/new", data=data)
+    assert "EX-NEW has exited MAPPA, so it is no longer managed at MAPPA meetings" in warnings_on(first)
+    shown = warnings_on(client.get(f"/meetings/{meeting.id}"))
+    assert "EX-ON has exited MAPPA, so it is no longer managed at MAPPA meetings" in shown
 
 
 def test_an_overlap_on_the_agenda_is_shown_until_resolved(client_as, factory):

@@ -197,9 +197,10 @@ class Proposed:
 
 
 def warnings_for(meeting: Meeting, proposed: list[Proposed], user: User) -> dict[int, list[str]]:
-    """What to warn about each proposed item (by case id), in a fixed number of queries: a case at another
-    level than the meeting, on another scheduled meeting, in a slot overlapping another item's, or with a
-    purpose that does not fit its history. Only items this person may see are compared or named."""
+    """What to warn about each proposed item (by case id), in a fixed number of queries: a case that has
+    exited MAPPA or is at another level than the meeting, on another scheduled meeting, in a slot
+    overlapping another item's, or with a purpose that does not fit its history. Only items this person
+    may see are compared or named."""
     visible = [
         item
         for item in meeting.agenda_items
@@ -212,7 +213,9 @@ def warnings_for(meeting: Meeting, proposed: list[Proposed], user: User) -> dict
     for p in proposed:
         said = []
         reference = p.case.reference
-        if p.case.level is not meeting.level:
+        if p.case.status is CaseStatus.EXITED:
+            said.append(f"{reference} has exited MAPPA, so it is no longer managed at MAPPA meetings")
+        elif p.case.level is not meeting.level:
             said.append(
                 f"{reference} is managed at {p.case.level.label}, and this is a {meeting.level.label} meeting"
             )
