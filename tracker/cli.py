@@ -119,7 +119,7 @@ def db_revision(message: str, rev_id: str) -> None:
 @with_appcontext
 @click.option("--name", prompt=True)
 @click.option("--email", prompt=True)
-@click.option("--agency", prompt=True, help="The agency's name, exactly as listed.")
+@click.option("--agency", prompt=True, help="The agency's name as listed (case and spacing aside).")
 @click.option(
     "--role",
     "roles",
@@ -143,11 +143,16 @@ def create_user(
     problem = rules.password_problem(password, email=email, name=name)
     if problem:
         raise click.BadParameter(problem, param_hint="password")
+    from tracker.core.forms import name_key
+
     session = db.session
-    found = session.exec(select(Agency).where(Agency.name == agency)).first()
+    agencies = session.exec(select(Agency).order_by(Agency.name)).all()
+    found = next((a for a in agencies if name_key(a.name) == name_key(agency)), None)
     if found is None:
+        listed = "; ".join(a.name for a in agencies) or "none yet"
         raise click.BadParameter(
-            f"no agency called {agency!r}; run seed-demo or add it first", param_hint="agency"
+            f"no agency called {agency!r}. The agencies are: {listed}. An admin adds others under Agencies",
+            param_hint="agency",
         )
     if session.exec(select(User).where(User.email == email.lower())).first():
         raise click.BadParameter("there is already an account with this email address", param_hint="email")
@@ -299,10 +304,14 @@ def fetch_replies() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Fill the database with the fictional demo area (does nothing if it is there already)."""
-    from tracker.demo import seed
+    """Fill an empty database with the fictional demo area (does nothing if it is there already; refuses a
+    database with accounts of its own)."""
+    from tracker.demo import AreaInUse, seed
 
-    created = seed()
+    try:
+        created = seed()
+    except AreaInUse as refused:
+        raise click.ClickException(str(refused)) from None
     if created:
         db.refresh_statistics()
     click.echo("Demo data created." if created else "Demo data is already there.")

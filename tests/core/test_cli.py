@@ -68,6 +68,27 @@ def test_create_user_refuses_a_weak_password_and_accepts_a_good_one(cli_app):
         assert user.roles == {Role.SYSTEM_ADMIN} and not user.terrorism_cleared
 
 
+def test_a_real_areas_first_admin_is_made_from_the_agencies_listed_and_the_demo_never_joins_it(cli_app):
+    """A new installation's first admin names an agency as listed (case and spacing aside; a name not
+    listed is answered with the list); once the area has accounts of its own, seed-demo refuses, changing
+    nothing: its accounts share a published password and authenticator keys."""
+    runner = cli_app.test_cli_runner()
+    base = ["create-user", "--name", "Ola First", "--email", "ola@example.org", "--role", "system_admin"]
+    base += ["--password", "lantern meadow quartz"]
+    unknown = runner.invoke(args=[*base, "--agency", "Probation"])
+    assert unknown.exit_code != 0
+    assert "no agency called 'Probation'. The agencies are: " in " ".join(unknown.output.split())
+    assert "Probation Service" in unknown.output and "seed-demo" not in unknown.output
+    made = runner.invoke(args=[*base, "--agency", "probation  SERVICE"])
+    assert made.exit_code == 0, made.output
+
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0
+    assert "This database already has accounts of its own (1)" in refused.output
+    with Session(cli_app.extensions["db_engine"]) as session:
+        assert session.exec(select(User.email)).all() == ["ola@example.org"]
+
+
 def test_create_user_clears_the_first_cleared_admin(cli_app):
     """In the app only a cleared admin clears someone: the first one is made at the server."""
     runner = cli_app.test_cli_runner()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.auth import rules
@@ -271,12 +272,24 @@ class DemoContext:
     people: dict[str, User] = field(default_factory=dict)
 
 
+class AreaInUse(Exception):
+    """The database holds an area's own records: the demo, with its published passwords, never joins them."""
+
+
 def seed() -> bool:
-    """Create the demo area in an empty database; return False (and change nothing) if it exists.
-    Runs inside an app context, in the app's database session, and commits it."""
+    """Create the demo area in an empty database; return False (and change nothing) if it exists. Raises
+    AreaInUse, changing nothing, if the database has accounts of its own: the demo's accounts share a
+    published password and authenticator keys, and it renames agencies, so it is never added to a real
+    area. Runs inside an app context, in the app's database session, and commits it."""
     session = db.session
     if session.exec(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")).first() is not None:
         return False
+    accounts = session.exec(select(sa.func.count()).select_from(User)).one()
+    if accounts:
+        raise AreaInUse(
+            f"This database already has accounts of its own ({accounts}): the demo area is only added to an "
+            "empty database (its accounts share a published password)."
+        )
     context = DemoContext(session=session, today=today_london())
     for old, new in RENAMED_AGENCIES.items():
         agency = session.exec(select(Agency).where(Agency.name == old)).first()
