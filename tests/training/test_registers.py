@@ -203,6 +203,36 @@ def test_a_forum_with_its_pillar_adds_cpd_to_the_chairs_record(client_as, factor
     assert "Trained" in text
 
 
+def test_an_overridden_outcome_is_the_trsgs_word_on_cpd_too(client_as, factory, session, app_context):
+    """Overridden to Did not complete, a forum the registers say he attended earns no CPD and is not his
+    last CPD; overridden to Completed, one the registers say she left early earns its full hours: the
+    chairs' register, the CPD hours and the participants agree with the certificate."""
+    forum_course = factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180)
+    day = today_london() - timedelta(days=1)
+    forum = factory.event(forum_course, kind=EventKind.CHAIRS_FORUM, pillar=Pillar.SUPERVISION, days=[day])
+    chairs = {name: factory.user("CHAIR", name=name) for name in ("Mo Grant", "Sadia Kaur")}
+    places = {name: factory.enrolment(forum, factory.trainee(user)) for name, user in chairs.items()}
+    trsg = client_as("TRSG")
+    marks = {places["Mo Grant"].id: ("PRESENT", ""), places["Sadia Kaur"].id: ("LEFT_EARLY", "")}
+    _mark(trsg, forum.sessions[0].id, marks, 0)
+    trsg.post(f"/training/events/{forum.id}/close")
+    for name, outcome in (("Mo Grant", "NOT_COMPLETED"), ("Sadia Kaur", "COMPLETED")):
+        place = session.get(Enrolment, places[name].id)
+        session.refresh(place)
+        response = trsg.post(
+            f"/training/enrolments/{place.id}/outcome",
+            data={"outcome": outcome, "reason": "Register corrected by the trainer", "version": place.version},
+        )
+        assert response.status_code == 302
+    session.expire_all()
+    mo, sadia = (session.get(Enrolment, places[name].id) for name in ("Mo Grant", "Sadia Kaur"))
+    assert (mo.status, mo.cpd_minutes, mo.last_attended_on) == (EnrolmentStatus.NOT_COMPLETED, 0, None)
+    assert (sadia.status, sadia.cpd_minutes, sadia.last_attended_on) == (EnrolmentStatus.COMPLETED, 180, day)
+    statuses = queries.chair_statuses([user.id for user in chairs.values()])
+    assert statuses[chairs["Mo Grant"].id].last_cpd_on is None
+    assert statuses[chairs["Sadia Kaur"].id].last_cpd_on == day
+
+
 def test_my_record_shows_only_my_own_training(client_as, factory):
     me, someone = factory.user("PRACTITIONER"), factory.user("PRACTITIONER")
     event = factory.event(title="Briefing for me")

@@ -213,12 +213,13 @@ def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> Chair
     closed = event.closed_at is not None
     last_day = max(days.values(), default=None)
     completed, undone = [], list(undone)
+    in_full = rules.outcome([(day, Mark.PRESENT) for day in days.values()], event.cpd_minutes_earned, rule)
     for enrolment in listings.register_enrolments(event.id):
         was_completed = enrolment.status is EnrolmentStatus.COMPLETED
         result = rules.outcome(
             [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes_earned, rule
         )
-        enrolment.record_outcome(result, closed=closed, last_day=last_day)
+        enrolment.record_outcome(result, closed=closed, last_day=last_day, in_full=in_full)
         if enrolment.status is EnrolmentStatus.COMPLETED:
             completed.append(enrolment)
         elif was_completed and enrolment not in undone:
