@@ -124,6 +124,26 @@ def test_small_numbers_are_hidden_with_a_note_and_cannot_be_recovered(people, su
     assert entered["Notification orders imposed by the courts"].text == "Not entered"
 
 
+def test_an_entered_figure_hidden_is_not_given_away_by_its_total_or_a_rate(factory, suppression_on):
+    """The SHPO breaches at Level 2 (2, hidden) and Level 3 (10) have a total: shown as 12 beside a hidden
+    2 it would give the 2 away, so Level 3 is hidden with it. A Category 1 total of 3, hidden, is not
+    given away by the rate per 100,000 worked out from it and the population either."""
+    factory.annual_figures(
+        2022, shpo_breach_level_2=2, shpo_breach_level_3=10, level_1_category_1=3, level_1_category_2=0,
+        population=100_000, population_source="Invented estimate",
+    )  # fmt: skip
+    report = annual.build(ReportingYear(2022))
+    entered = dict(report.entered)
+    shown = [
+        entered[f"Level {n} individuals who breached a Sexual Harm Prevention Order"].text for n in (2, 3)
+    ]
+    assert shown == ["[c]", "[c]"]
+    assert entered[annual.SHPO_BREACH_TOTAL_LABEL].text == "12"
+    assert _tables(report)["snapshot"].cells[-1][0].hidden
+    assert report.rate_text == "[c]" and report.rate is None and "100,000" not in report.rate_note
+    assert "would give that total away" in report.rate_note
+
+
 def test_a_past_year_reads_the_same_after_later_events(people, factory, no_threshold):
     before = [table.shown() for table in annual.build(YEAR).tables]
     factory.save(
@@ -375,3 +395,36 @@ def test_evaluation_highlights_say_an_anonymous_forms_ratings_are_withheld_until
     pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert withheld in text and "No rating questions" not in text
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["all-anonymous", "one-named"])
+def test_evaluation_highlights_say_anonymous_answers_are_held_back_where_each_person_chooses(
+    factory, client_as, named
+):
+    """Where each person chooses whether to give their name, too few anonymous answers are held back: the
+    report says so, rather than "No rating questions" (all anonymous) or an average of the named answers
+    passed off as everyone's."""
+    from tracker.training.models import CourseKind
+
+    factory.person(C1, (date(2022, 5, 1), R, L2))
+    forum = factory.event(factory.course(CourseKind.CPD), title="Briefing", days=[date(2023, 9, 12)])
+    evaluation = factory.evaluation(forum)
+    for _ in range(5):
+        factory.evaluation_invitation(evaluation, answered=True)
+    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
+    for value in (1, 2):
+        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(0, None)]})
+    if named:
+        trainee = factory.trainee(name="Invented Named Person")
+        factory.response(evaluation, {rating.id: [(5, None)], yes_no.id: [(1, None)]}, trainee_id=trainee.id)
+    client = client_as("SMB")
+    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
+    cell = [td.get_text(" ", strip=True) for td in soup.find(id="table-evaluations").select("tr")[1].find_all("td")]
+    said = "2 anonymous answers held back until enough people answer anonymously: "
+    if named:
+        assert cell[-1].startswith(said + "the averages are of the named answers; ")
+        assert "5.0 out of 5" in cell[-1]
+    else:
+        assert cell[-1] == said + "no named answer to average"
+    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
+    assert f"Briefing (12 September 2023),Average ratings,Average out of 5,,{said}" in data

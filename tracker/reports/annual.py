@@ -78,6 +78,8 @@ class EvaluationHighlight:
     yes_shares: list[tuple[str, float]]  # question, share answering yes
     # Responses still needed before an anonymous evaluation's ratings show (none: they show).
     needed: int = 0
+    # Answers given anonymously (where each person chooses) left out of the figures, being too few.
+    held_back: int = 0
 
     @property
     def withheld_text(self) -> str:
@@ -91,9 +93,25 @@ class EvaluationHighlight:
         )
 
     @property
+    def held_back_text(self) -> str:
+        """What is left out of the averages where each person chose whether to give their name ("" when
+        nothing is): too few answered anonymously to count them without tracing them to their authors."""
+        if not self.held_back:
+            return ""
+        answers = "answer" if self.held_back == 1 else "answers"
+        counted = "the averages are of the named answers" if self.ratings else "no named answer to average"
+        return (
+            f"{self.held_back} anonymous {answers} held back until enough people answer anonymously: "
+            f"{counted}"
+        )
+
+    @property
     def ratings_cell(self) -> str:
         """What the report says of the event's ratings: their averages, or why there are none."""
-        return self.withheld_text or self.ratings_text or "No rating questions"
+        if self.withheld_text:
+            return self.withheld_text
+        said = "; ".join(part for part in (self.held_back_text, self.ratings_text) if part)
+        return said or "No rating questions"
 
     @property
     def ratings_text(self) -> str:
@@ -126,6 +144,7 @@ def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
                 ratings=[(q.text, q.mean) for q in summary.questions if q.mean is not None],
                 yes_shares=[(q.text, q.yes_share) for q in summary.questions if q.yes_share is not None],
                 needed=summary.needed,
+                held_back=summary.held_back,
             )
         )
     return highlights
@@ -148,6 +167,9 @@ class AnnualReport:
     figures_entered: bool
     training: training_overview.YearFigures
     highlights: list[EvaluationHighlight] = field(default_factory=list)
+    # The rate worked out from a Category 1 total that is hidden: beside the population it would give
+    # the total away, so neither is shown.
+    rate_hidden: bool = False
 
     @property
     def title(self) -> str:
@@ -173,6 +195,11 @@ class AnnualReport:
     @property
     def rate_note(self) -> str:
         """Where the rate per 100,000 comes from, when the tracker worked it out."""
+        if self.rate_hidden:
+            return (
+                f"{rules.SUPPRESSED}: worked out from the Category 1 total on 31 March, which is hidden, the "
+                "rate (with the population it is worked out from) would give that total away."
+            )
         if self.population is None:
             return ""
         return (
@@ -182,6 +209,8 @@ class AnnualReport:
 
     @property
     def rate_text(self) -> str:
+        if self.rate_hidden:
+            return rules.SUPPRESSED
         return "Not entered" if self.rate is None else f"{self.rate:.2f}".rstrip("0").rstrip(".")
 
 
@@ -236,6 +265,7 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
         ),
     ]
     rate, rate_source = _notification_rate(figures, tables[0] if extra else None)
+    rate_hidden = bool(extra and rate_source and tables[0].cells[-1][0].hidden)
     return AnnualReport(
         year=year,
         area=settings.get("area_name"),
@@ -243,9 +273,10 @@ def build(year: ReportingYear, today: date | None = None) -> AnnualReport:
         made_on=made_on,
         tables=tables,
         entered=entered_figures(figures, threshold),
-        rate=rate,
+        rate=None if rate_hidden else rate,
         rate_source=rate_source,
-        population=figures.population if figures and rate_source else None,
+        population=figures.population if figures and rate_source and not rate_hidden else None,
+        rate_hidden=rate_hidden,
         figures_entered=figures is not None,
         training=training_overview.year_figures(year),
         highlights=evaluation_highlights(year),
@@ -264,8 +295,20 @@ def entered_figures(figures: AnnualFigures | None, threshold: int) -> list[tuple
     ):
         rows[0:2] = [(COMBINED_BREACH_LABEL, rules.single_figure(figures.breach_of_notification, threshold))]
     level_2, level_3 = value("shpo_breach_level_2"), value("shpo_breach_level_3")
-    total = None if level_2 is None or level_3 is None else level_2 + level_3
-    rows.append((SHPO_BREACH_TOTAL_LABEL, rules.single_figure(total, threshold)))
+    if level_2 is None or level_3 is None:
+        rows.append((SHPO_BREACH_TOTAL_LABEL, rules.single_figure(None, threshold)))
+        return rows
+    # The two levels and their total are a small table: a level hidden alone beside the total would be
+    # given away by subtraction, so it is protected as the report's tables are (`suppressed_cells`).
+    grid = rules.with_totals([[level_2, level_3]])
+    hidden = rules.suppressed_cells(grid, threshold)
+    cells = [rules.Cell(grid[0][c], (0, c) in hidden) for c in range(3)]
+    labels = dict(ENTERED_COUNTS)
+    for position, (label, _cell) in enumerate(rows):
+        for name, cell in (("shpo_breach_level_2", cells[0]), ("shpo_breach_level_3", cells[1])):
+            if label == labels[name]:
+                rows[position] = (label, cell)
+    rows.append((SHPO_BREACH_TOTAL_LABEL, cells[2]))
     return rows
 
 
@@ -331,7 +374,7 @@ def report_csv(report: AnnualReport) -> str:
         value, note = _value_and_note(cell)
         row("Orders and notification", figure_label, "", "Number", value, note=note)
     rate = None if report.rate is None else report.rate_text
-    note = "Not entered" if rate is None else report.rate_note
+    note = report.rate_note if rate is not None or report.rate_hidden else "Not entered"
     row("Orders and notification", RATE_LABEL, "", "Rate", rate, note=note)
     for measure, value in report.training_measures:
         row("Training", measure, "", "Number", value)
@@ -349,8 +392,8 @@ def report_csv(report: AnnualReport) -> str:
             None if share is None else round_half_up(share * 100),
             note="No one invited" if share is None else "",
         )
-        if highlight.needed:
-            withheld = highlight.withheld_text
+        if highlight.needed or highlight.held_back:
+            withheld = highlight.withheld_text or highlight.held_back_text
             row("Evaluation", event, "Average ratings", "Average out of 5", None, note=withheld)
         for question, average in highlight.ratings:
             row(

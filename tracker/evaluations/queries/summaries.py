@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from tracker.core.db import db
 from tracker.evaluations.models import EvaluationForm, EventEvaluation, FormSection, QuestionKind
 from tracker.evaluations.queries.event_results import (
+    anonymous_held_back,
     figures_for_questions,
     question_result,
     rates,
@@ -40,6 +41,8 @@ class EventSummary:
     questions: list[QuestionSummary]
     # Responses still needed before an anonymous evaluation's figures show (none: they show).
     needed: int = 0
+    # Answers given anonymously, where each person chooses, left out of the figures (too few to show).
+    held_back: int = 0
 
 
 def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
@@ -89,5 +92,6 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
             counted.rate,
             questions,
             withheld,
+            anonymous_held_back(evaluation, counted),
         )
     return summaries
