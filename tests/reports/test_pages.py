@@ -277,6 +277,16 @@ def test_the_sample_suggestion_is_the_same_each_time_until_another_is_asked_for(
     assert any(other != suggested("/reports/audits/sample") for other in others)
 
 
+def test_the_audit_list_shows_a_meeting_reference_as_text_never_as_markup(factory, client_as):
+    """A reference brought in from an area's records may hold anything (the import accepts "<B>...</B>"):
+    the list shows it as typed, as every other page does."""
+    meeting = factory.held_meeting(chair=factory.user("CHAIR"), reference="<B>M-2026-0X</B>")
+    factory.meeting_audit(meeting, factory.user("CHAIR"))
+    response = client_as("COORDINATOR").get("/reports/audits")
+    assert b"<B>M-2026-0X</B>" not in response.data
+    assert _soup(response).find("a", string="<B>M-2026-0X</B>") is not None
+
+
 def _scores(**overrides) -> dict[str, str]:
     data = {f"score_{c.name.lower()}": "3" for c in AuditCriterion}
     data.update(overrides)
