@@ -7,7 +7,7 @@ from sqlmodel import select
 from tests.evaluations.conftest import links_in
 from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations.models import EventEvaluation, InvitationLink
 from tracker.training.models import CourseKind
@@ -163,6 +163,24 @@ def test_the_closing_date_changes_and_a_stale_change_is_refused(client_as, facto
     assert banners(response) == ["Closing date saved."]
     session.refresh(evaluation)
     assert evaluation.closes_on == day
+
+
+def test_the_closing_date_may_close_early_but_never_before_an_answer_given(client_as, factory, session):
+    evaluation = factory.evaluation()
+    answer = factory.response(evaluation, {})
+    answer.submitted_on = today_london() - timedelta(days=2)
+    factory.save(answer)
+    client = client_as("TRSG")
+    url = f"/evaluations/{evaluation.id}/closing-date"
+    refused = client.post(url, data={"closes_on": _boxes(today_london() - timedelta(days=3)), "version": "1"})
+    assert error_summary(refused) == [
+        f"The closing date must be on or after {format_date(today_london() - timedelta(days=2))}, when the "
+        "last answer was given"
+    ]
+    session.refresh(evaluation)
+    assert evaluation.closes_on > today_london()
+    early = client.post(url, data={"closes_on": _boxes(today_london() - timedelta(days=2)), "version": "1"})
+    assert early.status_code == 302
 
 
 def test_the_evaluation_page_shows_who_has_answered_but_not_what(client_as, factory):

@@ -23,6 +23,7 @@ from tracker.auth.models import User
 from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict
+from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
 from tracker.evaluations import listings, rules
 from tracker.evaluations.models import (
@@ -235,7 +236,32 @@ def move_question(form: EvaluationForm, question_id: int, direction: str, versio
 # Sending ---------------------------------------------------------------------------------------------
 
 
+class ClosesBeforeAnswers(ValueError):
+    """A closing date before the last answer received: the results would say it closed before answers."""
+
+
+def last_answered_on(evaluation: EventEvaluation) -> date | None:
+    """The day of the latest answer to the evaluation, if any."""
+    return db.session.scalar(
+        select(sa.func.max(Response.submitted_on)).where(Response.evaluation_id == evaluation.id)
+    )
+
+
+def closing_date_problem(closes_on: date, last_answered: date | None) -> str | None:
+    if last_answered is not None and closes_on < last_answered:
+        return (
+            f"The closing date must be on or after {format_date(last_answered)}, when the last answer was "
+            "given"
+        )
+    return None
+
+
 def set_closing_date(evaluation: EventEvaluation, closes_on: date, version, actor: User) -> None:
+    """A new closing date: it may close the evaluation early (today, or a day already past), but never
+    before an answer already given. Raises ClosesBeforeAnswers, or Conflict if someone changed it first."""
+    problem = closing_date_problem(closes_on, last_answered_on(evaluation))
+    if problem:
+        raise ClosesBeforeAnswers(problem)
     claim_or_conflict(evaluation, version)
     evaluation.closes_on = closes_on
     db.session.flush()

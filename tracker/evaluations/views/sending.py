@@ -79,6 +79,8 @@ def closing_date(evaluation_id: int):
     if form.validate_on_submit():
         try:
             services.set_closing_date(evaluation, form.closes_on.data, form.version.data, g.user)
+        except services.ClosesBeforeAnswers as refused:
+            form.closes_on.errors.append(str(refused))
         except Conflict:
             form.show_conflict(
                 "Someone else changed this evaluation while you were editing it: "
