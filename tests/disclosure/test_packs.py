@@ -27,6 +27,7 @@ from tests.meetings.conftest import start_correction
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import format_date, london, today_london
+from tracker.core.types import utcnow
 from tracker.disclosure import services
 from tracker.disclosure.models import (
     AgencyAgreement,
@@ -36,7 +37,7 @@ from tracker.disclosure.models import (
     Redaction,
 )
 from tracker.meetings.models import Category, MeetingStatus, PillarStatus
-from tracker.minutes.models import MinutesStatus
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
 
 def _url(world, pack=None, path=""):
@@ -206,6 +207,31 @@ def test_while_minutes_are_corrected_the_plan_history_keeps_the_approved_wording
     assert any(line.startswith(approved) and line.endswith(". Addressed: Plan for supervision") for line in history)
     assert not any("CORRECTION-DRAFT" in line for line in history)
     assert "CORRECTION-DRAFT supervision" in text_of(chair.get(f"/cases/{world.case.id}"))
+
+
+def test_documents_from_minutes_corrected_since_are_flagged_before_issue(client, world, session):
+    """A correction approved after the documents were chosen supersedes them: the pack and its check page
+    say so (a request may want what was recorded then, so it is a warning), and the documents page marks
+    the earlier version in its title."""
+    pack = _start(client, world, session)
+    chosen = _documents(client, world, session, pack)
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == world.meeting.id)).one()
+    first = minutes.current
+    session.add(
+        MinutesVersion(
+            minutes_id=minutes.id, number=2, sections=first.sections, record=first.record,
+            submitted_at=utcnow(), approved_at=utcnow(), approved_by_id=first.approved_by_id,
+        )
+    )  # fmt: skip
+    session.commit()
+
+    title = chosen["MINUTES"].title
+    said = f"{title} has been superseded: version 2 of those minutes has been approved since (a correction)"
+    assert said in text_of(client.get(_url(world, pack)))
+    assert said in text_of(client.get(_url(world, pack, "/check")))
+    offered = text_of(client.get(_url(world, pack, "/documents")))
+    assert "version 1 of the minutes (superseded: version 2 has been approved since)" in offered
+    assert "version 2 of the minutes" in offered
 
 
 def test_choosing_nothing_is_refused_and_a_document_dropped_takes_its_redactions(client, world, session):

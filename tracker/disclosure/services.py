@@ -31,6 +31,7 @@ from tracker.disclosure.models import (
     RedactionReason,
 )
 from tracker.meetings.models import Case
+from tracker.minutes.models import MinutesVersion
 
 ISSUED = "This pack has been issued: an issued pack cannot be changed"
 
@@ -222,6 +223,32 @@ def record_agreement(
     agreement.recorded_at, agreement.recorded_by_id = utcnow(), by.id
     db.session.flush()
     db.session.expire(pack, ["agreements"])
+
+
+def superseded(pack: DisclosurePack) -> list[str]:
+    """A warning for each document in the pack taken from a version of the minutes that a correction has
+    since superseded: it may be what was asked for, but is no longer the approved record."""
+    chosen = {}
+    for document in pack.documents:
+        kind, _sep, rest = document.source.partition(":")
+        if kind in ("summary", "minutes"):
+            chosen[document.id] = int(rest.split(":")[0])
+    if not chosen:
+        return []
+    found = select(MinutesVersion).where(col(MinutesVersion.id).in_(chosen.values()))
+    versions = {version.id: version for version in db.session.exec(found)}
+    latest = sources.latest_approved({version.minutes_id for version in versions.values()})
+    warnings = []
+    for document in pack.documents:
+        version = versions.get(chosen.get(document.id, -1))
+        if version is not None and latest.get(version.minutes_id, 0) > version.number:
+            warnings.append(
+                f"{document.title.split(' (superseded')[0]} has been superseded: version "
+                f"{latest[version.minutes_id]} of those minutes has been approved since (a correction). "
+                "Choose the documents again to disclose the corrected record, unless the earlier version "
+                "is what was asked for"
+            )
+    return warnings
 
 
 def problems(pack: DisclosurePack) -> list[str]:

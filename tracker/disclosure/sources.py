@@ -76,10 +76,32 @@ def _invited_agencies(meeting_ids: list[int]) -> dict[int, list[int]]:
     return {meeting_id: sorted(ids) for meeting_id, ids in found.items()}
 
 
+def latest_approved(minutes_ids) -> dict[int, int]:
+    """The number of the latest approved version of each of these minutes."""
+    return dict(
+        db.session.execute(
+            sa.select(MinutesVersion.minutes_id, sa.func.max(MinutesVersion.number))
+            .where(
+                col(MinutesVersion.minutes_id).in_(list(minutes_ids)),
+                col(MinutesVersion.approved_at).is_not(None),
+            )
+            .group_by(MinutesVersion.minutes_id)
+        ).all()
+    )
+
+
+def superseded_note(number: int, latest: int) -> str:
+    """What a document's title adds when its version of the minutes has been corrected since."""
+    return f" (superseded: version {latest} has been approved since)" if latest > number else ""
+
+
 def available(case: Case) -> list[Source]:
-    """What the pack may include for this case, in date order, with the plan's history last."""
+    """What the pack may include for this case, in date order, with the plan's history last. A version of
+    the minutes a correction has superseded stays available (a request may ask what was recorded then),
+    and says so in its title."""
     versions = _approved_versions(case)
     agencies = _invited_agencies(sorted({meeting.id for meeting, _version in versions}))
+    latest = latest_approved({version.minutes_id for _meeting, version in versions})
     sources = []
     for meeting, version in versions:
         record = MinutesRecord.from_json(version.record or {})
@@ -89,6 +111,7 @@ def available(case: Case) -> list[Source]:
         texts = version.sections.get("items", {}).get(item.id, {})
         ids = sorted({*agencies[meeting.id], case.lead_agency_id})
         where = f"{record.meeting.reference}, {record.meeting.date}, version {version.number} of the minutes"
+        where += superseded_note(version.number, latest[version.minutes_id])
         sources.append(
             Source(
                 f"summary:{version.id}:{case.id}",

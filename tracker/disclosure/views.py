@@ -91,6 +91,7 @@ def pack_view(case_id: int, pack_id: int):
         counts=services.withheld(pack),
         standings=services.standings(pack),
         problems=services.problems(pack),
+        superseded=[] if pack.is_issued else services.superseded(pack),
     )
 
 
@@ -243,6 +244,7 @@ def _check_page(case: Case, pack: DisclosurePack, form: IssueForm, status: int =
         form=form,
         standings=services.standings(pack),
         problems=services.problems(pack),
+        superseded=services.superseded(pack),
         key=services.key(pack),
         today=today_london(),
     ), status
