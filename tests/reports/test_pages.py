@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from tests.justify import disclosed
 from tracker.auth.models import AgencySector
+from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     Action,
@@ -327,6 +328,23 @@ def test_the_named_auditor_scores_the_meeting_and_may_open_it_until_done(factory
     assert again.status_code == 403
     session.refresh(audit)
     assert audit.score_for(AuditCriterion.RISK_SUMMARY).score == 1
+
+
+def test_an_audit_the_coordinator_scores_in_place_of_its_auditor_names_the_coordinator(
+    factory, client_as, session
+):
+    auditor = factory.user("CHAIR", name="Daniel Price")
+    coordinator = factory.user("COORDINATOR", name="Helen Marsh")
+    audit = factory.meeting_audit(factory.held_meeting(chair=factory.user("CHAIR")), auditor)
+    client = client_as(coordinator)
+    assert client.post(f"/reports/audits/{audit.id}", data={"version": "1", **_scores()}).status_code == 302
+    session.expire_all()
+    audit = session.get(MeetingAudit, audit.id)
+    assert (audit.auditor_id, audit.status) == (coordinator.id, AuditStatus.COMPLETED)
+    shown = " ".join(_soup(client.get(f"/reports/audits/{audit.id}")).get_text(" ").split())
+    assert "Helen Marsh" in shown and "Daniel Price" not in shown
+    trail = session.exec(select(AuditEvent).where(AuditEvent.action == "audit taken over")).one()
+    assert trail.summary == "Scored by Helen Marsh in place of Daniel Price"
 
 
 def test_an_auditor_not_cleared_for_terrorism_cases_is_not_told_of_one_by_the_case_count(factory, client_as):

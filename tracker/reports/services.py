@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tracker.auth.models import User
+from tracker.core import audit as audit_trail
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.types import utcnow
@@ -48,10 +49,19 @@ def assign_audits(actor: User, meetings: list[Meeting], auditor: User) -> list[M
 def score_audit(
     actor: User, audit: MeetingAudit, version: Any, scores: Mapping[AuditCriterion, tuple[int | None, str]]
 ) -> bool:
-    """Keep the auditor's score and comment for every criterion, and mark the audit completed. False,
-    changing nothing, when someone else saved the audit after this person's form was built."""
+    """Keep the auditor's score and comment for every criterion, and mark the audit completed. Someone
+    other than the named auditor who scores it (the co-ordinator, who may score any) is its auditor from
+    then on, and the trail says whom they replaced: the audit names who did it. False, changing nothing,
+    when someone else saved the audit after this person's form was built."""
     if not locking.claim(audit, version):
         return False
+    if audit.auditor_id != actor.id:
+        replaced = audit.auditor.name
+        audit.auditor_id = actor.id
+        db.session.flush()
+        db.session.expire(audit, ["auditor"])
+        said = f"Scored by {actor.name} in place of {replaced}"
+        audit_trail.record("audit taken over", audit, summary=said)
     for criterion, (score, comment) in scores.items():
         row = audit.score_for(criterion)
         if row is None:
