@@ -114,6 +114,16 @@ def test_only_the_one_download_helper_hands_over_files():
     assert senders == ["core/downloads.py"]
 
 
+def test_the_way_back_from_a_file_is_the_page_it_copies_which_those_allowed_it_may_read(client_as, factory):
+    """The Board sees an evaluation's results and their PDF, not the evaluation's own page above them."""
+    evaluation = factory.evaluation()
+    client = client_as("SMB")
+    asked = client.get(f"/evaluations/{evaluation.id}/results.pdf")
+    back = BeautifulSoup(asked.data, "html.parser").find("a", string="return to the page you were on")
+    assert back["href"] == f"/evaluations/{evaluation.id}/results"
+    assert client.get(back["href"]).status_code == 200
+
+
 def test_the_disclosure_form_says_what_is_missing_and_hands_nothing_over(client_as, factory, session):
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)

@@ -75,6 +75,11 @@ def _page_above() -> str:
     browser's history instead, to the very page the download was asked from."""
     adapter = current_app.url_map.bind(request.host)
     parts = request.path.rstrip("/").split("/")
+    # A file beside the page it is a copy of (results.pdf beside results): that page first, as those
+    # allowed the file may read it, where the page above may be someone else's (an evaluation's own page).
+    stem, dot, _extension = parts[-1].rpartition(".")
+    if dot and stem:
+        parts[-1:] = [stem, ""]
     while len(parts) > 1:
         parts.pop()
         path = "/".join(parts) or "/"
