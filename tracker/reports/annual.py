@@ -98,12 +98,9 @@ class EvaluationHighlight:
         nothing is): too few answered anonymously to count them without tracing them to their authors."""
         if not self.held_back:
             return ""
-        answers = "answer" if self.held_back == 1 else "answers"
+        answers = f"{self.held_back} anonymous answer{'s' if self.held_back != 1 else ''}"
         counted = "the averages are of the named answers" if self.ratings else "no named answer to average"
-        return (
-            f"{self.held_back} anonymous {answers} held back until enough people answer anonymously: "
-            f"{counted}"
-        )
+        return f"{answers} held back until enough people answer anonymously: {counted}"
 
     @property
     def ratings_cell(self) -> str:
@@ -167,9 +164,7 @@ class AnnualReport:
     figures_entered: bool
     training: training_overview.YearFigures
     highlights: list[EvaluationHighlight] = field(default_factory=list)
-    # The rate worked out from a Category 1 total that is hidden: beside the population it would give
-    # the total away, so neither is shown.
-    rate_hidden: bool = False
+    rate_hidden: bool = False  # worked out from a hidden Category 1 total: shown with neither
 
     @property
     def title(self) -> str:

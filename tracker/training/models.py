@@ -305,24 +305,12 @@ class Enrolment(SQLModel, table=True):
     def on_register(self) -> bool:
         return self.status in ON_REGISTER
 
-    def record_outcome(
-        self, outcome, *, closed: bool = False, last_day: date | None = None, in_full=None
-    ) -> None:
+    def record_outcome(self, outcome, *, closed: bool = False, last_day: date | None = None) -> None:
         """Keep what the registers say (a `rules.Outcome`): completion, CPD minutes and dates.
 
         Once the event is `closed`, not completing is an outcome (Did not complete) rather than a place
         still held. An outcome the TRSG set by hand stands whatever the registers say; one set to
-        Completed is dated `last_day` when the registers give no day. The override is the TRSG's word on
-        attendance too, so that CPD, the chairs' register and the participant counts agree with it:
-        Completed against the registers counts as every session attended (`in_full`: the outcome of
-        attending them all); an outcome other than Completed where the registers say complete credits no
-        session, as the registers have been overruled and cannot say which were attended."""
-        if self.outcome_override is EnrolmentStatus.COMPLETED and not outcome.complete and in_full:
-            outcome = in_full
-        elif self.outcome_override not in (None, EnrolmentStatus.COMPLETED) and outcome.complete:
-            outcome = type(outcome)(
-                sessions_attended=0, cpd_minutes=0, completed_on=None, last_attended_on=None
-            )
+        Completed is dated `last_day` when the registers give no day."""
         self.sessions_attended = outcome.sessions_attended
         self.cpd_minutes = outcome.cpd_minutes
         self.completed_on = outcome.completed_on

@@ -11,6 +11,7 @@ from tracker.training.rules.attendance import (
     DEFAULT_RULE,
     CompletionRule,
     Outcome,
+    as_overridden,
     attendance_rate,
     certificate_kind,
     describe_days,
@@ -47,6 +48,7 @@ from tracker.training.rules.uploads import MAX_UPLOAD_ROWS, CheckedRow, UploadPr
 
 __all__ = [
     "ATTENDED",
+    "as_overridden",
     "DEFAULT_RULE",
     "CompletionRule",
     "event_begun",

@@ -91,6 +91,19 @@ def outcome(
     )
 
 
+def as_overridden(outcome: Outcome, override: EnrolmentStatus | None, in_full: Outcome) -> Outcome:
+    """What the registers' `outcome` counts for once the TRSG set the outcome by hand (`override`): their
+    word on attendance too, so that CPD, the chairs' register and the participant counts agree with the
+    certificate. Completed against the registers counts as every session attended (`in_full`, the
+    outcome of attending them all); another outcome where the registers say complete credits no
+    session, as the registers were overruled and cannot say which were attended."""
+    if override is EnrolmentStatus.COMPLETED and not outcome.complete:
+        return in_full
+    if override not in (None, EnrolmentStatus.COMPLETED) and outcome.complete:
+        return Outcome(sessions_attended=0, cpd_minutes=0, completed_on=None, last_attended_on=None)
+    return outcome
+
+
 def register_open(session_day: date, today: date) -> bool:
     """A register can be marked from the day of its session (never ahead of it), and afterwards."""
     return today >= session_day

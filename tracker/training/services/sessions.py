@@ -219,7 +219,8 @@ def recalculate(event: CourseEvent, undone: tuple[Enrolment, ...] = ()) -> Chair
         result = rules.outcome(
             [(days[s.id], marks.get((s.id, enrolment.id))) for s in sessions], event.cpd_minutes_earned, rule
         )
-        enrolment.record_outcome(result, closed=closed, last_day=last_day, in_full=in_full)
+        result = rules.as_overridden(result, enrolment.outcome_override, in_full)
+        enrolment.record_outcome(result, closed=closed, last_day=last_day)
         if enrolment.status is EnrolmentStatus.COMPLETED:
             completed.append(enrolment)
         elif was_completed and enrolment not in undone:
