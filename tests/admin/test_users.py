@@ -782,3 +782,15 @@ def test_deactivating_an_account_on_its_form_stops_its_password_links(client_as,
     person.active = True
     factory.save(person)  # switched on again: the link made before still does not work
     assert client.get(f"/reset-password/{token}").status_code == 404
+
+
+def test_deactivating_an_account_stops_its_calendar_feed_link_for_good(client_as, factory, client):
+    person = factory.user("PRACTITIONER")
+    token = factory.feed_link(person)
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    data = form_data(person.agency, name=person.name, email=person.email, roles=["PRACTITIONER"])
+    assert admin.post(f"/admin/users/{person.id}/edit", data=data).status_code == 302
+    # Switched on again: the old link does not come back with the account.
+    assert admin.post(f"/admin/users/{person.id}/edit", data={**data, "active": "y"}).status_code == 302
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 404

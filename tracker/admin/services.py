@@ -95,16 +95,25 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
         send_email_changed(user, old_address, by=actor)
     if was_active and not user.active:
         sessions.end_all_for(user)
+        stop_feed(user)
+
+
+def stop_feed(user: User) -> None:
+    """An account switched off loses its calendar feed link: made active again, it starts with none."""
+    from tracker.calendar import feeds
+
+    feeds.stop_link(user)
 
 
 def deactivate_account(actor: User, user: User) -> None:
-    """Switch the account off, sign the person out everywhere and stop their unused password links
-    (someone who has left)."""
+    """Switch the account off, sign the person out everywhere and stop their unused password links and
+    calendar feed link (someone who has left: an account made active again starts with none)."""
     if actor.id == user.id:
         raise Refused("You cannot deactivate your own account")
     user.active = False
     sessions.end_all_for(user)
     withdraw_password_links(user)
+    stop_feed(user)
 
 
 def _ensure_may_clear(actor: User, user: User | None, details: dict[str, Any]) -> None:
