@@ -54,3 +54,16 @@ def test_the_count_moves_on_with_the_page_and_finds_the_end(audit_page):
     assert shown == "Showing 151 to 160 of 160 entries"
     assert links == ["1", "2", "3", "4"]
     assert not has_next
+
+
+def test_the_next_page_keeps_a_date_searched_for(client_as, factory, audit_entries):
+    """A date's day, month and year boxes share one name: page 2 kept the day alone, and said "From must
+    include a month and year"."""
+    client = client_as(factory.user("COORDINATOR"))
+    first = BeautifulSoup(
+        client.get("/admin/audit?object_type=Note&date_from=1&date_from=1&date_from=2020").data, "html.parser"
+    )
+    following = client.get(first.select_one(".govuk-pagination__next a")["href"])
+    shown, caption, links, _ = _read(following)
+    assert shown == "Showing 51 to 100 of 160 entries"
+    assert BeautifulSoup(following.data, "html.parser").select(".govuk-error-message") == []

@@ -1,6 +1,7 @@
 """Scheduling, changing, cancelling and holding meetings; who sees them; the warnings on their page."""
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from sqlmodel import select
@@ -253,7 +254,34 @@ def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(c
     date_header = soup.find("th", attrs={"aria-sort": "descending"})
     assert date_header.get_text(strip=True) == "Date"
     assert "order=asc" in date_header.a["href"]
-    assert shown("/meetings" + date_header.a["href"])[0] == newest_first[::-1]
+    assert shown(urljoin("/meetings", date_header.a["href"]))[0] == newest_first[::-1]
+
+
+def _shown_and_links(response) -> tuple[str, str | None, dict[str, str]]:
+    """What the list says it shows, its "Next" link and its sort links (by column)."""
+    soup = BeautifulSoup(response.data, "html.parser")
+    shown = soup.select_one("p.govuk-body-s").get_text(" ", strip=True)
+    following = soup.select_one(".govuk-pagination__next a")
+    sorts = {th.a.get_text(strip=True): th.a["href"] for th in soup.select("th[aria-sort]")}
+    return shown, following["href"] if following else None, sorts
+
+
+def test_the_meeting_list_keeps_its_dates_on_the_next_page_and_when_sorted(client_as, factory):
+    """The date filter's day, month and year are three values of one name: the links kept only the day."""
+    chair = factory.user("CHAIR")
+    start = today_london() + timedelta(days=400)
+    for number in range(30):
+        factory.meeting(chair=chair, day=start + timedelta(days=number % 10))
+    factory.meeting(chair=chair, day=start + timedelta(days=40))
+    factory.meeting(chair=chair, day=start - timedelta(days=40))
+    client = client_as(chair)
+    dates = {"date_from": date_parts(start), "date_to": date_parts(start + timedelta(days=20))}
+    shown, following, sorts = _shown_and_links(client.get("/meetings", query_string=dates))
+    assert shown == "Showing 1 to 25 of 30 meetings"
+    second = _shown_and_links(client.get(urljoin("/meetings", following)))[0]
+    by_reference, then = _shown_and_links(client.get(urljoin("/meetings", sorts["Reference"])))[:2]
+    assert (second, by_reference) == ("Showing 26 to 30 of 30 meetings", "Showing 1 to 25 of 30 meetings")
+    assert _shown_and_links(client.get(urljoin("/meetings", then)))[0] == "Showing 26 to 30 of 30 meetings"
 
 
 def test_viewing_a_meeting_is_audited(client_as, factory, session):

@@ -35,10 +35,9 @@ class Page:
         """Parameters for govukPagination, keeping the request's filters in every link."""
         if self.pages <= 1 and not self.more:
             return None
-        args = dict(request.args)
 
         def link(number: int) -> str:
-            return url_for(request.endpoint, **{**request.view_args, **args, "page": number})
+            return this_page_with(page=number)
 
         items = []
         for number in range(1, self.pages + 1):
@@ -56,6 +55,16 @@ class Page:
         if self.number < self.pages or self.more:
             params["next"] = {"href": link(self.number + 1)}
         return params
+
+
+def this_page_with(**changes: Any) -> str:
+    """The address of the page being shown, with its query string as asked except for the names in
+    `changes`, which take the values given (None leaves a name out). Every value of a name asked more
+    than once is kept: a date's day, month and year boxes are three values of one name, which a plain
+    dict of the query string would cut down to the day. Pagination and sort links are built with it."""
+    args = request.args.to_dict(flat=False)
+    args.update(changes)
+    return url_for(request.endpoint, **{**(request.view_args or {}), **args})
 
 
 def paginate(statement: sa.Select, size: int | None = None, scalars: bool = True) -> Page:
