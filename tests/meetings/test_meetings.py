@@ -227,6 +227,26 @@ def test_the_meeting_list_says_a_date_with_no_day_is_incomplete(client_as, facto
     assert page.select_one("#date_to-error").get_text(" ", strip=True) == "Error: To must include a day"
 
 
+def test_the_meeting_list_says_a_date_that_does_not_exist_is_wrong_as_the_audit_trail_does(client_as, factory):
+    """31 February was taken for no date at all: every meeting was listed, with no error summary."""
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client = client_as(chair)
+    response = client.get("/meetings?date_from=31&date_from=2&date_from=2026")
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.title.get_text().startswith("Error: Meetings")
+    assert error_summary(response) == ["From must be a real date"]
+    assert soup.select_one(".govuk-error-summary a")["href"] == "#date_from-day"
+    shown = page_text(response)
+    assert "No meetings match." in shown and meeting.reference not in shown
+    backwards = {"date_from": date_parts(today_london()), "date_to": date_parts(today_london() - timedelta(1))}
+    assert error_summary(client.get("/meetings", query_string=backwards)) == [
+        "The 'to' date must be the same as or after the 'from' date"
+    ]
+    audit = client_as("COORDINATOR").get("/admin/audit?date_from=31&date_from=2&date_from=2026")
+    assert error_summary(audit) == ["From must be a real date"]
+
+
 def test_the_meeting_list_finds_a_chair_s_meetings_by_part_of_their_name(client_as, factory):
     priya = factory.user("CHAIR", name="Priya Raman")
     other = factory.user("CHAIR", name="Tom Hughes")
