@@ -253,6 +253,11 @@ def test_the_meeting_list_finds_a_chair_s_meetings_by_part_of_their_name(client_
     hers, his = factory.meeting(chair=priya), factory.meeting(chair=other)
     shown = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": " raman "}))
     assert hers.reference in shown and his.reference not in shown
+    for typed in ("priya  raman", "Raman Priya"):
+        shown = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": typed}))
+        assert hers.reference in shown and his.reference not in shown, typed
+    nobody = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": "%"}))
+    assert "No meetings match." in nobody
 
 
 def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(client_as, factory):

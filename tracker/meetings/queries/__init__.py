@@ -40,6 +40,7 @@ from tracker.meetings.queries.lists import (
     agenda_counts,
     boroughs,
     case_list_statement,
+    case_search_condition,
     meeting_list_statement,
 )
 from tracker.meetings.queries.warnings import meeting_warnings, represented_sector
@@ -55,6 +56,7 @@ __all__ = [
     "boroughs",
     "case_list_statement",
     "case_review_due",
+    "case_search_condition",
     "ChairOption",
     "chair_options",
     "chair_standings",

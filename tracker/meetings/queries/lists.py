@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User, person_named
 from tracker.core.db import db
+from tracker.core.searching import every_word_in
 from tracker.meetings import access
 from tracker.meetings.models import (
     Action,
@@ -49,6 +50,17 @@ CASE_SORTS = {
 }
 
 
+# What a search for a case looks in (the case list's, and the agenda's for cases to add): its MAPPA
+# reference and name, and its references on ViSOR, nDelius and the PNC, which the case's page shows to
+# everyone who may open it (every search is of the cases the person may see).
+CASE_SEARCHED = (Case.reference, Case.name, Case.visor_reference, Case.ndelius_reference, Case.pnc_reference)
+
+
+def case_search_condition(text: str) -> sa.ColumnElement[bool]:
+    """Cases with every word of `text`, in any order, in their references or name (as a WHERE clause)."""
+    return every_word_in(text, *CASE_SEARCHED)
+
+
 def _enum(enum_cls, value: str | None):
     return enum_cls.__members__.get(value or "")
 
@@ -73,10 +85,7 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
         .options(joinedload(Case.lead_agency), person_named(Case.lead_officer))
     )
     if query := args.get("q", "").strip():
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            sa.or_(sa.func.lower(Case.reference).like(pattern), sa.func.lower(Case.name).like(pattern))
-        )
+        statement = statement.where(case_search_condition(query))
     if level := _enum(Level, args.get("level")):
         statement = statement.where(Case.level == level)
     if category := _enum(Category, args.get("category")):
@@ -135,7 +144,7 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
     if (chair := args.get("chair", "")).isdigit():
         statement = statement.where(Meeting.chair_id == int(chair))
     if name := args.get("chair_name", "").strip():
-        named = select(User.id).where(sa.func.lower(User.name).like(f"%{name.lower()}%"))
+        named = select(User.id).where(every_word_in(name, User.name))
         statement = statement.where(col(Meeting.chair_id).in_(named))
     if args.get("mine"):
         invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
