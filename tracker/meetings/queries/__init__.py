@@ -39,8 +39,10 @@ from tracker.meetings.queries.lists import (
     action_list_statement,
     agenda_counts,
     boroughs,
+    case_default_sort,
     case_list_statement,
     case_search_condition,
+    default_action_owner,
     meeting_list_statement,
 )
 from tracker.meetings.queries.warnings import meeting_warnings, represented_sector
@@ -54,6 +56,7 @@ __all__ = [
     "action_list_statement",
     "agenda_counts",
     "boroughs",
+    "case_default_sort",
     "case_list_statement",
     "case_review_due",
     "case_search_condition",
@@ -63,6 +66,7 @@ __all__ = [
     "trained_chairs_without_accounts",
     "case_counts",
     "count_cases",
+    "default_action_owner",
     "due_soon_condition",
     "first_cases",
     "local_day",

@@ -106,7 +106,14 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
         statement = statement.where(due_soon_condition(today))
     elif review == "no-meeting":
         statement = statement.where(without_next_meeting_condition(today))
-    return _order(statement, CASE_SORTS, args, "reference", Case.id)
+    return _order(statement, CASE_SORTS, args, case_default_sort(args), Case.reference)
+
+
+def case_default_sort(args) -> str:
+    """The case list's order when none is chosen: by reference, except for a list of cases picked by when
+    their next meeting is due (overdue, due soon, without one booked), which is by that date, the most
+    overdue first."""
+    return "next-review" if args.get("review") in REVIEW_FILTERS else "reference"
 
 
 def boroughs(user: User) -> list[str]:
@@ -173,8 +180,14 @@ def agenda_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
 ACTION_SORTS = {"due": action_due_in_force(), "status": Action.status, "created": Action.created_at}
 
 
+def default_action_owner(user: User) -> str:
+    """Whose actions the list opens on: everyone's this person may see for those who oversee the area
+    (the co-ordinator owns few actions or none), their own for everyone else."""
+    return "all" if access.sees_all(user) else "me"
+
+
 def action_list_statement(user: User, args, today: date) -> sa.Select:
-    """Actions on cases this person may see; by default their own open ones."""
+    """Actions on cases this person may see; by default the open ones of `default_action_owner`."""
     statement = (
         select(Action)
         .join(Case, Case.id == Action.case_id)
@@ -187,7 +200,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
             joinedload(Action.agenda_item).joinedload(AgendaItem.meeting),
         )
     )
-    owner = args.get("owner", "me")
+    owner = args.get("owner") or default_action_owner(user)
     if owner == "me":
         statement = statement.where(Action.owner_id == user.id)
     elif owner == "agency":
