@@ -75,6 +75,12 @@ def test_cases_are_found_by_reference_or_name_without_javascript(client_as, fact
         "Choose FIND-002 for the agenda"
     ]
     assert 'No case you may add matches "nobody"' in page_text(client.get(url, query_string={"q": "nobody"}))
+    # As the case list finds them: every word in any order, the other systems' references, "%" as itself.
+    factory.case(reference="FIND-004", name="Jo Bloggs", ndelius_reference="X010121")
+    for typed in ("bloggs  jo", "x010121"):
+        found = _found(client.get(url, query_string={"q": typed}))
+        assert [f.split(":")[0].strip() for f in found] == ["Choose FIND-004 for the agenda"], typed
+    assert _found(client.get(url, query_string={"q": "%"})) == []
     # Choosing fills in the reference.
     chosen = BeautifulSoup(client.get(url, query_string={"case": "FIND-001"}).data, "html.parser")
     assert chosen.find("input", {"name": "case_reference"})["value"] == "FIND-001"

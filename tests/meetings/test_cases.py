@@ -161,6 +161,51 @@ def test_the_case_list_filters_by_level_category_borough_status_and_review(clien
     assert shown("q=f-l3") == {"F-L3"}
 
 
+def test_the_case_search_takes_percent_and_underscore_as_themselves(client_as, factory):
+    """"%" was a LIKE wildcard: it listed every case."""
+    factory.case(reference="W-1", name="Ann Axbridge")
+    factory.case(reference="W-2", name="Bob 100% Sure")
+    client = client_as("COORDINATOR")
+
+    def shown(query):
+        return {ref for ref in ("W-1", "W-2") if ref in page_text(client.get("/cases", query_string={"q": query}))}
+
+    assert shown("%") == {"W-2"}
+    assert shown("a_b") == set()
+    assert shown("w-") == {"W-1", "W-2"}
+
+
+def test_the_case_search_finds_every_word_in_any_order_and_the_other_systems_references(client_as, factory):
+    chair = factory.user("CHAIR")
+    whitlock = factory.case(
+        reference="S-1",
+        name="Jason Whitlock",
+        visor_reference="VIS010177",
+        ndelius_reference="X010121",
+        pnc_reference="2001/0123456A",
+    )
+    factory.case(reference="S-2", name="Jason Smith", ndelius_reference="X999921")
+    factory.agenda_item(factory.meeting(chair=chair), factory.case(reference="S-3", name="Mary Whitlock"))
+    client = client_as("COORDINATOR")
+
+    def shown(query, who=client):
+        text = page_text(who.get("/cases", query_string={"q": query}))
+        return {ref for ref in ("S-1", "S-2", "S-3") if ref in text}
+
+    assert shown("jason  whitlock") == {"S-1"}
+    assert shown("Whitlock Jason") == {"S-1"}
+    assert shown(" whitlock ") == {"S-1", "S-3"}
+    assert shown("X010121") == {"S-1"}
+    assert shown("vis010177") == {"S-1"}
+    assert shown("2001/0123456A") == {"S-1"}
+    assert shown("S- x99") == {"S-2"}
+    # A chair searches only the cases they may see, by any of their references.
+    chairs = client_as(chair)
+    assert shown("X010121", chairs) == set()
+    assert shown("whitlock", chairs) == {"S-3"}
+    assert whitlock.reference not in page_text(chairs.get("/cases?q=jason"))
+
+
 def test_the_case_list_is_sorted_and_paginated_in_sql(client_as, factory, app):
     for number in range(30):
         factory.case(reference=f"P-{number:03d}", borough="Paged")

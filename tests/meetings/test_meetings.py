@@ -1,6 +1,7 @@
 """Scheduling, changing, cancelling and holding meetings; who sees them; the warnings on their page."""
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from sqlmodel import select
@@ -270,12 +271,37 @@ def test_the_meeting_list_says_a_date_with_no_day_is_incomplete(client_as, facto
     assert page.select_one("#date_to-error").get_text(" ", strip=True) == "Error: To must include a day"
 
 
+def test_the_meeting_list_says_a_date_that_does_not_exist_is_wrong_as_the_audit_trail_does(client_as, factory):
+    """31 February was taken for no date at all: every meeting was listed, with no error summary."""
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    client = client_as(chair)
+    response = client.get("/meetings?date_from=31&date_from=2&date_from=2026")
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.title.get_text().startswith("Error: Meetings")
+    assert error_summary(response) == ["From must be a real date"]
+    assert soup.select_one(".govuk-error-summary a")["href"] == "#date_from-day"
+    shown = page_text(response)
+    assert "No meetings match." in shown and meeting.reference not in shown
+    backwards = {"date_from": date_parts(today_london()), "date_to": date_parts(today_london() - timedelta(1))}
+    assert error_summary(client.get("/meetings", query_string=backwards)) == [
+        "The 'to' date must be the same as or after the 'from' date"
+    ]
+    audit = client_as("COORDINATOR").get("/admin/audit?date_from=31&date_from=2&date_from=2026")
+    assert error_summary(audit) == ["From must be a real date"]
+
+
 def test_the_meeting_list_finds_a_chair_s_meetings_by_part_of_their_name(client_as, factory):
     priya = factory.user("CHAIR", name="Priya Raman")
     other = factory.user("CHAIR", name="Tom Hughes")
     hers, his = factory.meeting(chair=priya), factory.meeting(chair=other)
     shown = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": " raman "}))
     assert hers.reference in shown and his.reference not in shown
+    for typed in ("priya  raman", "Raman Priya"):
+        shown = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": typed}))
+        assert hers.reference in shown and his.reference not in shown, typed
+    nobody = page_text(client_as("COORDINATOR").get("/meetings", query_string={"chair_name": "%"}))
+    assert "No meetings match." in nobody
 
 
 def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(client_as, factory):
@@ -297,7 +323,34 @@ def test_the_meeting_list_shows_the_newest_first_until_another_order_is_chosen(c
     date_header = soup.find("th", attrs={"aria-sort": "descending"})
     assert date_header.get_text(strip=True) == "Date"
     assert "order=asc" in date_header.a["href"]
-    assert shown("/meetings" + date_header.a["href"])[0] == newest_first[::-1]
+    assert shown(urljoin("/meetings", date_header.a["href"]))[0] == newest_first[::-1]
+
+
+def _shown_and_links(response) -> tuple[str, str | None, dict[str, str]]:
+    """What the list says it shows, its "Next" link and its sort links (by column)."""
+    soup = BeautifulSoup(response.data, "html.parser")
+    shown = soup.select_one("p.govuk-body-s").get_text(" ", strip=True)
+    following = soup.select_one(".govuk-pagination__next a")
+    sorts = {th.a.get_text(strip=True): th.a["href"] for th in soup.select("th[aria-sort]")}
+    return shown, following["href"] if following else None, sorts
+
+
+def test_the_meeting_list_keeps_its_dates_on_the_next_page_and_when_sorted(client_as, factory):
+    """The date filter's day, month and year are three values of one name: the links kept only the day."""
+    chair = factory.user("CHAIR")
+    start = today_london() + timedelta(days=400)
+    for number in range(30):
+        factory.meeting(chair=chair, day=start + timedelta(days=number % 10))
+    factory.meeting(chair=chair, day=start + timedelta(days=40))
+    factory.meeting(chair=chair, day=start - timedelta(days=40))
+    client = client_as(chair)
+    dates = {"date_from": date_parts(start), "date_to": date_parts(start + timedelta(days=20))}
+    shown, following, sorts = _shown_and_links(client.get("/meetings", query_string=dates))
+    assert shown == "Showing 1 to 25 of 30 meetings"
+    second = _shown_and_links(client.get(urljoin("/meetings", following)))[0]
+    by_reference, then = _shown_and_links(client.get(urljoin("/meetings", sorts["Reference"])))[:2]
+    assert (second, by_reference) == ("Showing 26 to 30 of 30 meetings", "Showing 1 to 25 of 30 meetings")
+    assert _shown_and_links(client.get(urljoin("/meetings", then)))[0] == "Showing 26 to 30 of 30 meetings"
 
 
 def test_viewing_a_meeting_is_audited(client_as, factory, session):

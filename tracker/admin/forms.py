@@ -30,7 +30,7 @@ from tracker.core.fields import (
     required,
     short_text,
 )
-from tracker.core.forms import agency_choices, name_key
+from tracker.core.forms import DateRangeChecks, agency_choices, name_key
 from tracker.core.permissions import Role
 
 
@@ -187,7 +187,7 @@ def _no_repeats(label: str, separator: str, offered: tuple[str, ...]):
     return check
 
 
-class AuditSearchForm(Form):
+class AuditSearchForm(DateRangeChecks, Form):
     """Read from the query string: searching changes nothing, so it is a GET without a CSRF token."""
 
     person = StringField("Person", description="Name or email address", validators=[optional()])
@@ -211,7 +211,3 @@ class AuditSearchForm(Form):
     object_id = short_text("Object id", limit=60, render_kw={"class": "govuk-input--width-5"})
     date_from = DateField("From", validators=[optional()])
     date_to = DateField("To", validators=[optional()])
-
-    def validate_date_to(self, field):
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The 'to' date must be the same as or after the 'from' date")

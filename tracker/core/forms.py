@@ -1,4 +1,5 @@
-"""Forms and choices that every area uses: confirmation buttons, forms that carry a version, agencies."""
+"""Forms and choices that every area uses: confirmation buttons, forms that carry a version, the dates a
+list is searched between, agencies."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 
 from tracker.core.db import db
-from tracker.core.fields import SubmitField
+from tracker.core.fields import SubmitField, ValidationError
 
 STALE = (
     "Someone else changed this while you were editing it. Your changes were not saved: "
@@ -51,6 +52,18 @@ class VersionedForm(FlaskForm):
                 f for f in self if f.name not in ("csrf_token", "version")
             )
         field.errors = [*field.errors, message]
+
+
+class DateRangeChecks:
+    """The checks of a list's search between two dates (its `date_from` and `date_to` fields, each an
+    optional `tracker.core.fields.DateField`), the same on every list: a date that is not a real one, or
+    only part of one, is a message on its field (the field's own), and so is a 'to' date before the
+    'from' date. A list whose search has an error says so in the error summary and shows nothing, rather
+    than everything as if no dates had been given."""
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The 'to' date must be the same as or after the 'from' date")
 
 
 # The agency table as core sees it (the model is tracker.auth.models.Agency; core imports no area).

@@ -16,6 +16,7 @@ from jinja2.filters import do_indent
 from markupsafe import Markup, escape
 
 from tracker.core import timeutil
+from tracker.core.pagination import this_page_with
 
 
 class NunjucksLoader(FileSystemLoader):
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(once)
     app.add_template_global(govuk_button)
     app.add_template_global(csrf_field)
+    app.add_template_global(this_page_with)
     app.add_template_global(CSRF_SLOT, "csrf_slot")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(tidy, "tidy")

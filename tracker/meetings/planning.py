@@ -42,18 +42,17 @@ class Found:
 
 
 def search_cases(user: User, meeting: Meeting, text: str) -> list[Found]:
-    """Cases this person may put on this agenda whose MAPPA reference or name contains `text`, each with
-    the other meetings not yet held it is already on, found in one query for all of them (as the due list)."""
-    words = text.strip()
-    if not words:
+    """Cases this person may put on this agenda found by `text` as the case list finds them (every word in
+    their references or name), each with the other meetings not yet held it is already on, found in one
+    query for all of them (as the due list)."""
+    if not text.strip():
         return []
-    pattern = f"%{words.upper()}%"
     cases = db.session.exec(
         select(Case)
         .where(
             access.agenda_case_condition(user),
             Case.status != CaseStatus.EXITED,
-            sa.or_(sa.func.upper(Case.reference).like(pattern), sa.func.upper(Case.name).like(pattern)),
+            queries.case_search_condition(text),
             _not_on(meeting),
         )
         .order_by(Case.reference)

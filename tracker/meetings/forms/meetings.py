@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import Form
 
 from tracker.calendar.events import is_join_link
 from tracker.core.fields import (
@@ -23,7 +24,7 @@ from tracker.core.fields import (
     required,
     short_text,
 )
-from tracker.core.forms import VersionedForm, agency_choices
+from tracker.core.forms import DateRangeChecks, VersionedForm, agency_choices
 from tracker.core.permissions import Role
 from tracker.meetings.forms.choices import (
     LEVEL_CHOICES,
@@ -33,6 +34,14 @@ from tracker.meetings.forms.choices import (
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, MeetingType
 
 # Meetings ----------------------------------------------------------------------------------------
+
+
+class MeetingFilterForm(DateRangeChecks, Form):
+    """The meeting list's dates, read from the query string: filtering changes nothing, so it is a GET
+    without a CSRF token."""
+
+    date_from = DateField("From", validators=[optional()])
+    date_to = DateField("To", validators=[optional()])
 
 
 class MeetingForm(VersionedForm):

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User, person_named
 from tracker.core.db import db
+from tracker.core.searching import every_word_in
 from tracker.meetings import access
 from tracker.meetings.models import (
     Action,
@@ -49,6 +50,17 @@ CASE_SORTS = {
 }
 
 
+# What a search for a case looks in (the case list's, and the agenda's for cases to add): its MAPPA
+# reference and name, and its references on ViSOR, nDelius and the PNC, which the case's page shows to
+# everyone who may open it (every search is of the cases the person may see).
+CASE_SEARCHED = (Case.reference, Case.name, Case.visor_reference, Case.ndelius_reference, Case.pnc_reference)
+
+
+def case_search_condition(text: str) -> sa.ColumnElement[bool]:
+    """Cases with every word of `text`, in any order, in their references or name (as a WHERE clause)."""
+    return every_word_in(text, *CASE_SEARCHED)
+
+
 def _enum(enum_cls, value: str | None):
     return enum_cls.__members__.get(value or "")
 
@@ -73,10 +85,7 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
         .options(joinedload(Case.lead_agency), person_named(Case.lead_officer))
     )
     if query := args.get("q", "").strip():
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            sa.or_(sa.func.lower(Case.reference).like(pattern), sa.func.lower(Case.name).like(pattern))
-        )
+        statement = statement.where(case_search_condition(query))
     if level := _enum(Level, args.get("level")):
         statement = statement.where(Case.level == level)
     if category := _enum(Category, args.get("category")):
@@ -97,7 +106,14 @@ def case_list_statement(user: User, args, today: date) -> sa.Select:
         statement = statement.where(due_soon_condition(today))
     elif review == "no-meeting":
         statement = statement.where(without_next_meeting_condition(today))
-    return _order(statement, CASE_SORTS, args, "reference", Case.id)
+    return _order(statement, CASE_SORTS, args, case_default_sort(args), Case.reference)
+
+
+def case_default_sort(args) -> str:
+    """The case list's order when none is chosen: by reference, except for a list of cases picked by when
+    their next meeting is due (overdue, due soon, without one booked), which is by that date, the most
+    overdue first."""
+    return "next-review" if args.get("review") in REVIEW_FILTERS else "reference"
 
 
 def boroughs(user: User) -> list[str]:
@@ -135,7 +151,7 @@ def meeting_list_statement(user: User, args, start: date | None, end: date | Non
     if (chair := args.get("chair", "")).isdigit():
         statement = statement.where(Meeting.chair_id == int(chair))
     if name := args.get("chair_name", "").strip():
-        named = select(User.id).where(sa.func.lower(User.name).like(f"%{name.lower()}%"))
+        named = select(User.id).where(every_word_in(name, User.name))
         statement = statement.where(col(Meeting.chair_id).in_(named))
     if args.get("mine"):
         invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
@@ -164,8 +180,14 @@ def agenda_counts(meeting_ids: list[int], user: User) -> dict[int, int]:
 ACTION_SORTS = {"due": action_due_in_force(), "status": Action.status, "created": Action.created_at}
 
 
+def default_action_owner(user: User) -> str:
+    """Whose actions the list opens on: everyone's this person may see for those who oversee the area
+    (the co-ordinator owns few actions or none), their own for everyone else."""
+    return "all" if access.sees_all(user) else "me"
+
+
 def action_list_statement(user: User, args, today: date) -> sa.Select:
-    """Actions on cases this person may see; by default their own open ones."""
+    """Actions on cases this person may see; by default the open ones of `default_action_owner`."""
     statement = (
         select(Action)
         .join(Case, Case.id == Action.case_id)
@@ -178,7 +200,7 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
             joinedload(Action.agenda_item).joinedload(AgendaItem.meeting),
         )
     )
-    owner = args.get("owner", "me")
+    owner = args.get("owner") or default_action_owner(user)
     if owner == "me":
         statement = statement.where(Action.owner_id == user.id)
     elif owner == "agency":

@@ -122,6 +122,7 @@ def action_list():
         "meetings/action_list.html",
         page=page,
         args=request.args,
+        owner=request.args.get("owner") or queries.default_action_owner(g.user),
         today=today,
         rules=rules,
         agencies=agency_choices(),

@@ -43,6 +43,7 @@ def case_list():
         "meetings/case_list.html",
         page=page,
         args=request.args,
+        default_sort=queries.case_default_sort(request.args),
         boroughs=[(b, b) for b in queries.boroughs(g.user)],
         levels=[(level.name, level.label) for level in Level],
         categories=[c for c in Category.choices() if c[0] != "CATEGORY_4" or g.user.terrorism_cleared],

@@ -3,6 +3,7 @@ holding it."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -10,7 +11,6 @@ from tracker.auth.models import person_named
 from tracker.calendar.ics import OWN_CALENDAR
 from tracker.core import audit, settings
 from tracker.core.downloads import to_themselves
-from tracker.core.fields import DateField, optional
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
@@ -30,6 +30,7 @@ from tracker.meetings import (
 )
 from tracker.meetings.forms import (
     CancelMeetingForm,
+    MeetingFilterForm,
     MeetingForm,
 )
 from tracker.meetings.models import (
@@ -45,32 +46,18 @@ from tracker.minutes import queries as minutes_queries
 # Meetings ------------------------------------------------------------------------------------------
 
 
-class _DateRange:
-    """The meeting list's date filter, read from the query string."""
-
-    def __init__(self, args):
-        from wtforms import Form
-
-        class RangeForm(Form):
-            date_from = DateField("From", validators=[optional()])
-            date_to = DateField("To", validators=[optional()])
-
-        self.form = RangeForm(args)
-        self.form.validate()
-        self.start = self.form.date_from.data
-        self.end = self.form.date_to.data
-
-
 @bp.route("/meetings")
 @requires(Permission.VIEW_CASE_DATA)
 def meeting_list():
-    dates = _DateRange(request.args)
-    page = paginate(queries.meeting_list_statement(g.user, request.args, dates.start, dates.end))
+    form = MeetingFilterForm(request.args)
+    statement = queries.meeting_list_statement(g.user, request.args, form.date_from.data, form.date_to.data)
+    # Dates that could not be read show nothing, with the error summary, as the audit trail does.
+    page = paginate(statement if form.validate() else statement.where(sa.false()))
     return render_template(
         "meetings/meeting_list.html",
         page=page,
         args=request.args,
-        dates=dates.form,
+        form=form,
         counts=queries.agenda_counts([m.id for m in page.items], g.user),
         levels=[(level.name, level.label) for level in (Level.LEVEL_2, Level.LEVEL_3)],
         statuses=MeetingStatus.choices(),
