@@ -141,7 +141,8 @@ def resend_refusal(row: OutboxMessage) -> str | None:
         and (other := _calendar_of(message.message)) is not None
         and other[1] == uid
     ]
-    what = f"meeting {about.reference}" if hasattr(about, "reference") else audit.describe(about)[2]
+    meeting = hasattr(about, "reference")
+    what = f"meeting {about.reference}" if meeting else f"training session {about.audit_label()}"
     return rules.resend_refused(
         method,
         sequence,
