@@ -254,9 +254,15 @@ def test_providers_registered_twice_are_asked_once():
 
 
 def test_a_window_without_entries_is_still_a_valid_feed(client, factory, chair):
-    parsed = parse(client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data)
+    """RFC 5545 asks a calendar for at least one component: with no entries, the feed carries the
+    definition of the time zone it names, as Outlook itself writes it, and nothing that shows."""
+    raw = client.get(f"/calendar/feed/{factory.feed_link(chair)}.ics").data
+    parsed = parse(raw)
     assert parsed.events == []
     assert parsed.icalendar["X-WR-TIMEZONE"] == "Europe/London"
+    assert [component.name for component in parsed.icalendar.subcomponents] == ["VTIMEZONE"]
+    assert parsed.icalendar.subcomponents[0]["TZID"] == "Europe/London"
+    assert raw.count(b"BEGIN:") == raw.count(b"END:") == 4  # the calendar, the zone and its two rules
 
 
 def test_with_nothing_to_add_no_download_is_offered_and_none_is_made(client_as, chair, provide, session):

@@ -160,9 +160,18 @@ def test_accept_tentative_and_decline_from_outlook_are_recorded_and_the_reply_pa
          "the answer NEEDS-ACTION is not Accepted, Tentative or Declined"),
         (lambda m, uid: b"From: li.replies@probation.example\r\nSubject: Thanks\r\nMessage-ID: <t@x>\r\n\r\nSee you there\r\n",
          "no calendar reply in the email"),
+        # Ids and SEQUENCEs beyond what the database holds (SQLite's integers, PostgreSQL's above 2**31 - 1).
+        (lambda m, uid: outlook_reply("meeting-99999999999999999999999@tracker.test", "li.replies@probation.example",
+                                      "ACCEPTED"),
+         "no meeting has the UID meeting-99999999999999999999999@tracker.test"),
+        (lambda m, uid: outlook_reply("training-session-2147483648@tracker.test", "li.replies@probation.example",
+                                      "ACCEPTED"),
+         "no training session has the UID training-session-2147483648@tracker.test"),
+        (lambda m, uid: outlook_reply(uid, "li.replies@probation.example", "ACCEPTED", sequence=-1),
+         "the reply's SEQUENCE -1 is not one the tracker sends"),
     ],
     ids=["not-invited", "unknown-uid", "foreign-uid", "older-sequence", "never-sent-sequence", "other-sender", "not-reply",
-         "no-answer", "no-calendar"],
+         "no-answer", "no-calendar", "huge-id", "id-beyond-postgresql", "negative-sequence"],
 )  # fmt: skip
 def test_a_reply_that_does_not_fit_is_never_applied_and_is_listed_for_the_admin(
     app, session, factory, client_as, meeting, organiser_mailbox, make, why
@@ -277,3 +286,44 @@ def test_invitations_ask_outlook_to_reply_to_the_organisers_mailbox(
     part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     calendar = Calendar.from_ical(part.get_payload(decode=True))
     assert str(calendar.walk("VEVENT")[0]["ORGANIZER"]) == f"mailto:{ORGANISER}"
+
+
+def test_an_email_that_fails_unexpectedly_is_set_aside_and_the_replies_after_it_are_read(
+    app, session, factory, client_as, people, meeting, organiser_mailbox, monkeypatch
+):
+    """Whatever goes wrong with one email (here a fault applying it, and a subject PostgreSQL cannot hold),
+    it is moved to the not-applied folder and listed with the reason, the error is logged, and the run goes
+    on to the replies after it: one crafted email never stops `tracker fetch-replies` for good."""
+    from tracker.calendar import replies
+
+    applying = replies._apply_to_meeting
+
+    def faulty(reply, meeting_id):
+        if reply.attendee == "hana.replies@housing.example":
+            raise RuntimeError("a fault in applying this reply")
+        return applying(reply, meeting_id)
+
+    monkeypatch.setattr(replies, "_apply_to_meeting", faulty)
+    uid = f"meeting-{meeting.id}@tracker.test"
+    organiser_mailbox.arrive(outlook_reply(uid, "hana.replies@housing.example", "ACCEPTED", sequence=2))
+    # A NUL character, encoded in the subject (RFC 2047), that only PostgreSQL refuses to store.
+    organiser_mailbox.arrive(
+        b"From: li.replies@probation.example\r\nSubject: =?utf-8?q?Thanks=00?=\r\n"
+        b"Message-ID: <nul@outlook.example>\r\n\r\nSee you there\r\n"
+    )
+    organiser_mailbox.arrive(outlook_reply(uid, "li.replies@probation.example", "DECLINED", sequence=2))
+    assert fetch(app) == "Replies applied 1, not applied 2."
+
+    session.expire_all()
+    rsvps = {i.user_id: i.rsvp for i in session.exec(select(Invitation).where(Invitation.meeting_id == meeting.id))}
+    assert rsvps[people["officer"].id] is Rsvp.DECLINED and rsvps[people["housing"].id] is Rsvp.AWAITING
+    assert organiser_mailbox.subjects("INBOX") == []
+    assert len(organiser_mailbox.subjects("Not applied by MAPPA Tracker")) == 2
+    faulted = session.exec(select(EmailReply).where(EmailReply.sender == "hana.replies@housing.example")).one()
+    assert not faulted.applied
+    assert faulted.outcome == "it could not be read or applied: an unexpected error (RuntimeError), in the log"
+    page = client_as(factory.user("SYSTEM_ADMIN")).get("/admin/email-replies")
+    listed = [r.get_text(" ", strip=True) for r in BeautifulSoup(page.data, "html.parser").select("#replies tbody tr")]
+    assert len(listed) == 3 and sum("Not applied" in row for row in listed) == 2
+    assert any("unexpected error (RuntimeError)" in row for row in listed)
+    assert fetch(app) == "Replies applied 0, not applied 0."

@@ -17,10 +17,11 @@ from sqlmodel import select
 
 from tests.conftest import TRAIL_REFUSES, assert_trail_refuses
 from tests.disclosure.conftest import pdf_text, stream_bytes
+from tests.justify import disclosed, give_reason
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.models import AuditEvent, OutboxMessage, Setting
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, today_london
 from tracker.core.types import utcnow
 from tracker.disclosure import services as disclosure
 from tracker.disclosure import sources
@@ -54,7 +55,7 @@ from tracker.minutes.document import MinutesRecord
 from tracker.minutes.models import MinutesStatus, MinutesVersion
 from tracker.reports import annual, quality
 from tracker.reports.rules import ReportingYear
-from tracker.retention import disposal, services
+from tracker.retention import disposal, scrubbing, services
 from tracker.retention.models import LegalHold, RecordKind, RetentionReview, ReviewOutcome
 
 YEAR = ReportingYear(today_london().year - 3)
@@ -360,7 +361,7 @@ def test_disposal_leaves_no_personal_field_and_the_same_figures(
         blanked = db.session.exec(
             select(AuditEvent).where(AuditEvent.action == "erase", AuditEvent.object_type == "AuditEvent")
         ).one()
-        assert "summaries of" in blanked.summary
+        assert "names and identifiers of the person replaced" in blanked.summary
         assert db.session.get(RetentionReview, review.id).outcome is ReviewOutcome.DISPOSED
         _assert_packs_disposed_of(packs)
     client = client_as(coordinator)
@@ -496,35 +497,104 @@ def test_a_legal_hold_stops_disposal_and_keeps_the_decision_open(app, session, f
 
 
 def test_the_trail_refuses_any_other_change_to_an_entry(app, session, factory):
-    """The erasure path lets summaries be blanked, never anything else changed, nor an entry deleted."""
+    """The redaction path lets a disposed person's identifiers be replaced, never anything else changed,
+    nor an entry deleted."""
     session.add(AuditEvent(actor="someone", action="test", summary="kept"))
     session.commit()
     assert_trail_refuses(session, summary="")
+    assert_trail_refuses(session, summary="[disposed of]", redacted_at=utcnow())
 
 
-def test_the_erasure_path_blanks_summaries_and_nothing_else(app, session, connection):
-    """Only the erasure path may change the trail, and only by blanking summaries; it logs each use."""
-    session.add(AuditEvent(actor="someone", action="view", summary="opened ZQ-RET-4471", case_id=None))
+def test_the_redaction_path_replaces_the_persons_identifiers_and_nothing_else(app, session, connection):
+    """Only the redaction path may change the trail, and only by putting "[disposed of]" in place of the
+    person's name and identifiers and marking the entry; it logs each use. Another word of the entry, or
+    an entry that does not name the person, is left as it was."""
+    session.add(AuditEvent(actor="someone", action="view", summary="opened ZQ-RET-4471", reason="Checking"))
+    session.add(AuditEvent(actor="someone", action="view", summary="opened ZQ-RET-44712"))
+    # Whatever the case; and a recipient the mark would make too long for its column ends with the mark.
+    session.add(AuditEvent(actor="someone", action="export", recipient="x" * 243 + " zq-ret-4471"))
     session.commit()
     entry = session.exec(select(AuditEvent).where(AuditEvent.summary == "opened ZQ-RET-4471")).one()
     postgresql = connection.dialect.name == "postgresql"
-    with pytest.raises(sa.exc.DatabaseError, match=TRAIL_REFUSES), session.begin_nested():
-        if postgresql:  # setting the flag the function sets does not give the application role the right
-            session.execute(sa.text("SELECT set_config('tracker.audit_erasure', 'on', true)"))
-        else:  # a permit lets summaries be blanked, never another column changed
+    for change in ({"summary": ""}, {"summary": "", "redacted_at": utcnow()}, {"summary": "[disposed of]"}):
+        with pytest.raises(sa.exc.DatabaseError, match=TRAIL_REFUSES), session.begin_nested():
+            if postgresql:  # setting the flag the function sets does not give the application role the right
+                session.execute(sa.text("SELECT set_config('tracker.audit_erasure', 'on', true)"))
+            else:  # a permit lets the mark be put in and the entry marked, never a text blanked
+                session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (1)"))
+            session.execute(sa.update(AuditEvent).where(AuditEvent.id == entry.id).values(**change))
+    if not postgresql:  # nor, with a permit, another column changed along with the mark
+        with pytest.raises(sa.exc.DatabaseError, match=TRAIL_REFUSES), session.begin_nested():
             session.execute(sa.text("INSERT INTO audit_erasure_permit (case_id) VALUES (1)"))
             session.execute(
-                sa.update(AuditEvent).where(AuditEvent.id == entry.id).values(actor="someone else")
+                sa.update(AuditEvent)
+                .where(AuditEvent.id == entry.id)
+                .values(summary="opened [disposed of]", redacted_at=utcnow(), actor="someone else")
             )
-        session.execute(sa.update(AuditEvent).where(AuditEvent.id == entry.id).values(summary=""))
     with app.test_request_context():
-        erased = audit.erase_summaries(
-            "case 1", None, ["ZQ-RET-4471"], lambda summary: "ZQ-RET-4471" in summary
-        )
+        terms = ["ZQ-RET-4471"]
+        redacted = audit.redact_entries("case 1", terms, scrubbing.pattern_for(terms))
         db.session.commit()
-    assert erased == 1
+    assert redacted == 2
     session.expire_all()
     kept = session.get(AuditEvent, entry.id)
-    assert (kept.summary, kept.actor, kept.action) == ("", "someone", "view")
+    assert (kept.summary, kept.reason, kept.actor, kept.action) == ("opened [disposed of]", "Checking", "someone", "view")
+    assert kept.redacted_at is not None
+    other = session.exec(select(AuditEvent).where(AuditEvent.summary == "opened ZQ-RET-44712")).one()
+    assert other.redacted_at is None
+    long = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert long.recipient == "x" * 242 + "[disposed of]" and long.redacted_at is not None
     log = session.exec(select(AuditEvent).where(AuditEvent.object_type == "AuditEvent")).one()
-    assert log.action == "erase" and log.summary == "summaries of 1 entries blanked on disposal of case 1"
+    assert log.action == "erase"
+    assert log.summary == 'names and identifiers of the person replaced with "[disposed of]" in 2 entries on disposal of case 1'
+
+
+def test_disposal_takes_only_the_persons_names_out_of_the_trail_and_the_entries_say_so(
+    app, session, factory, disposable, client_as
+):
+    """A live case's agenda downloaded for "Solicitor acting for" the person keeps its details, reason and
+    recipient, with the name replaced; a listed reason for opening the disposed case stays as chosen.
+    Each entry changed says so on the audit trail page, whose statement about changes stays true."""
+    coordinator = factory.user("COORDINATOR")
+    live = factory.case(reference="LIVE-5501")
+    meeting = factory.meeting(chair=factory.user("CHAIR"))
+    factory.agenda_item(meeting, live)
+    client = client_as(coordinator)
+    sharing = "Sharing with a partner agency under the information sharing agreement"
+    agenda = client.get(
+        disclosed(
+            f"/meetings/{meeting.id}/agenda/pdf",
+            recipient="someone",
+            **{"recipient_name": f"Solicitor acting for {NAME}", "reason": sharing},
+        )
+    )
+    assert agenda.status_code == 200
+    checking = "Checking the record for a data protection request"
+    give_reason(client, disposable.id, checking)
+    assert client.get(f"/cases/{disposable.id}").status_code == 200
+    review = _decided_review(session, disposable, coordinator)
+    with app.test_request_context():
+        services.dispose(db.session.get(RetentionReview, review.id), coordinator, review.version)
+        db.session.commit()
+
+    session.expire_all()
+    export = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.meeting_id == meeting.id)
+    ).one()
+    assert export.summary == f"PDF agenda of {meeting.reference}"
+    assert (export.reason, export.recipient) == (sharing, "Solicitor acting for [disposed of]")
+    assert export.redacted_at is not None
+    opened = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "view", AuditEvent.case_id == disposable.id, AuditEvent.justified_by == "reason"
+        )
+    ).all()
+    assert opened and {entry.reason for entry in opened} == {checking}
+    shown = client.get(f"/admin/audit?case={live.reference}&action=export")
+    page = BeautifulSoup(shown.data, "html.parser")
+    (row,) = [" ".join(tr.get_text(" ").split()) for tr in page.select("tbody tr")]
+    assert f"PDF agenda of {meeting.reference}" in row and sharing in row
+    assert "To: Solicitor acting for [disposed of]" in row
+    assert f"Names of a disposed case removed on {format_date(today_london())}" in row
+    statement = page.select_one("main p").get_text(" ")
+    assert "never changed" not in statement and "the entry then says so" in statement

@@ -12,7 +12,7 @@ from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download, csv_text
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
-from tracker.core.timeutil import format_datetime, today_london
+from tracker.core.timeutil import format_date, format_datetime, today_london
 
 CSV_HEADER = [
     "When (UK time)",
@@ -27,6 +27,7 @@ CSV_HEADER = [
     "Recipient",
     "Details",
     "From (IP address)",
+    "Names of a disposed case removed on",
 ]
 
 
@@ -70,6 +71,7 @@ def audit_csv():
             row.recipient,
             row.summary,
             row.ip_address,
+            format_date(row.redacted_at),
         ]
         for row in rows
     )

@@ -11,6 +11,7 @@ from tracker.admin import grants, services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
+from tracker.calendar import outbox as calendar_outbox
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
 from tracker.core import settings as area_settings
@@ -356,6 +357,8 @@ def outbox_retry(message_id: int):
     require_confirmation()
     if message.status == OutboxStatus.SENT:
         flash(f"The email to {message.recipients} was sent already.", "important")
+    elif refused := calendar_outbox.resend_refusal(message):
+        flash(refused, "important")
     else:
         sending.retry(message)
         flash(f"The email to {message.recipients} will be sent again in the next few minutes.", "success")

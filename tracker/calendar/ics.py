@@ -232,7 +232,10 @@ def feed(events: Iterable[CalendarEvent], name: str) -> bytes:
     stamp = utcnow().replace(minute=0, second=0, microsecond=0)
     entries = [_feed_entry(event, rules.reminder_minutes(event), stamp) for event in _ordered(events)]
     calendar = _calendar(Method.PUBLISH, [])
-    if any(b";TZID=" in entry for entry in entries):
+    # A calendar needs at least one component (RFC 5545): a feed with no entries (nobody's diary is
+    # always full) still carries the definition of the time zone it names in X-WR-TIMEZONE, which every
+    # client, Outlook included, reads and keeps without showing anything.
+    if not entries or any(b";TZID=" in entry for entry in entries):
         calendar.add_component(london_timezone())
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)

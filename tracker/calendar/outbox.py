@@ -12,14 +12,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from typing import Any
 
 from flask import g
+from icalendar import Calendar
+from sqlmodel import col, select
 
 from tracker.calendar import mail, rules
 from tracker.calendar.events import Attendee, CalendarEvent
+from tracker.core import audit
 from tracker.core import mail as core_mail
+from tracker.core.db import db
+from tracker.core.models import OutboxMessage
 from tracker.core.types import utcnow
 
 
@@ -112,3 +119,63 @@ def _contact() -> Attendee | None:
 def _summary(letter: Letter, people: Iterable[Attendee]) -> str:
     addresses = ", ".join(person.email for person in people)
     return f"calendar {letter.kind} for {letter.event.subject.summary} to {addresses}"
+
+
+# Sending again -------------------------------------------------------------------------------------------
+
+
+def resend_refusal(row: OutboxMessage) -> str | None:
+    """Why this email, if it is a calendar email, must not be sent again as it is (`rules.resend_refused`):
+    an invitation to a meeting or session since cancelled, or a version later ones have replaced. None
+    for any other email, and for a calendar email that is still right."""
+    found = _calendar_of(row.message)
+    about = audit.described(row.about_type, row.about_id)
+    if found is None or about is None or not hasattr(about, "sequence_for_all"):
+        return None
+    method, uid, sequence = found
+    people = {address.lower() for address in row.recipient_list}
+    later_to_them = [
+        other[2]
+        for message in _queued_after(row)
+        if {address.lower() for address in message.recipient_list} & people
+        and (other := _calendar_of(message.message)) is not None
+        and other[1] == uid
+    ]
+    meeting = hasattr(about, "reference")
+    what = f"meeting {about.reference}" if meeting else f"training session {about.audit_label()}"
+    return rules.resend_refused(
+        method,
+        sequence,
+        what,
+        cancelled=about.status.name == "CANCELLED",
+        sequence_for_all=about.sequence_for_all,
+        later_to_them=later_to_them,
+    )
+
+
+def _queued_after(row: OutboxMessage) -> list[OutboxMessage]:
+    """The emails about the same meeting or session queued after this one."""
+    return list(
+        db.session.exec(
+            select(OutboxMessage).where(
+                col(OutboxMessage.id) > row.id,
+                OutboxMessage.about_type == row.about_type,
+                OutboxMessage.about_id == row.about_id,
+            )
+        )
+    )
+
+
+def _calendar_of(raw: bytes) -> tuple[str, str, int] | None:
+    """The METHOD, UID and SEQUENCE of an email's calendar part, or None if it has none."""
+    message = message_from_bytes(raw or b"", policy=default_policy)
+    part = next((p for p in message.walk() if p.get_content_type() == "text/calendar"), None)
+    if part is None:
+        return None
+    try:
+        calendar = Calendar.from_ical(part.get_payload(decode=True) or b"")
+        (event,) = calendar.walk("VEVENT")
+        method, uid = str(calendar.get("method", "")).upper(), str(event.get("uid", ""))
+        return method, uid, int(event.get("sequence", 0))
+    except (ValueError, TypeError):
+        return None

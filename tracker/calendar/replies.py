@@ -33,6 +33,9 @@ from tracker.core.db import db
 from tracker.core.types import utcnow
 
 _UID = re.compile(r"^(meeting|training-session)-(\d+)@(.+)$")
+# The largest id or SEQUENCE the database holds (PostgreSQL's integer): a UID or SEQUENCE beyond it is no
+# invitation of ours, and must not reach a query or a row, which would fail.
+LARGEST = 2**31 - 1
 
 
 class NotAReply(Exception):
@@ -79,6 +82,8 @@ def read(message: EmailMessage) -> Reply:
         sequence = int(event.get("sequence", 0))
     except (TypeError, ValueError) as error:
         raise NotAReply("the reply's SEQUENCE is not a number") from error
+    if not 0 <= sequence <= LARGEST:
+        raise NotAReply(f"the reply's SEQUENCE {sequence} is not one the tracker sends")
     return Reply(
         uid=uid,
         sequence=sequence,
@@ -96,7 +101,56 @@ def _mailbox(address: str) -> str:
 
 
 def handle(raw: bytes) -> EmailReply:
-    """Record one email from the organiser's mailbox, applying it if it is a valid reply; committed."""
+    """Record one email from the organiser's mailbox, applying it if it is a valid reply; committed.
+
+    Whatever goes wrong with one email (a bug, or something in it the database cannot hold), it is
+    recorded as not applied, saying so, and the error is logged: one email never stops the others being
+    read. Only a failure to record even that (the database down) is raised."""
+    try:
+        return _handle(raw)
+    except Exception as error:  # noqa: BLE001 (any error in one email: the run goes on)
+        db.session.rollback()
+        current_app.logger.exception("the email reply could not be handled")
+        return _record_failure(raw, error)
+
+
+def _record_failure(raw: bytes, error: Exception) -> EmailReply:
+    """Record an email that failed unexpectedly as not applied, under its digest (its own headers may be
+    what the database refused), once."""
+    message_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    earlier = db.session.exec(select(EmailReply).where(EmailReply.message_id == message_id)).first()
+    if earlier is not None:
+        return earlier
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    sender = _printable(parseaddr(_header(message, "From"))[1].lower())[:320]
+    outcome = f"it could not be read or applied: an unexpected error ({type(error).__name__}), in the log"
+    row = EmailReply(
+        message_id=message_id,
+        sender=sender,
+        subject=_header(message, "Subject"),
+        applied=False,
+        outcome=outcome,
+    )
+    db.session.add(row)
+    audit.record("email reply not applied", row, summary=f"from {sender or 'no address'}: {outcome}")
+    db.session.commit()
+    return row
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """A header as text the database can hold, however it was written; "" if it cannot be read."""
+    try:
+        return _printable(str(message.get(name, "")))
+    except Exception:  # noqa: BLE001 (a header the email package cannot parse)
+        return ""
+
+
+def _printable(text: str) -> str:
+    """The text without NUL or other control characters."""
+    return "".join(character for character in text if character.isprintable())
+
+
+def _handle(raw: bytes) -> EmailReply:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     message_id = str(message.get("Message-ID", "")).strip() or f"sha256:{hashlib.sha256(raw).hexdigest()}"
     message_id = message_id[:500]
@@ -132,6 +186,8 @@ def _apply(reply: Reply, sender: str) -> Any:
     if sender != reply.attendee:
         raise NotAReply(f"sent from {sender or 'no address'}, not the attendee's address {reply.attendee}")
     kind, object_id = found.group(1), int(found.group(2))
+    if object_id > LARGEST:
+        raise NotAReply(f"no {kind.replace('-', ' ')} has the UID {reply.uid}")
     if kind == "meeting":
         return _apply_to_meeting(reply, object_id)
     return _apply_to_session(reply, object_id)

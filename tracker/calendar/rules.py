@@ -105,3 +105,35 @@ def what_changed(
         changed.append("join link")
     return changed
 
+
+
+def resend_refused(
+    method: str,
+    sequence: int,
+    what: str,
+    *,
+    cancelled: bool,
+    sequence_for_all: int,
+    later_to_them: list[int],
+) -> str | None:
+    """Why a calendar email that was not delivered must not be sent again as it is (None: it may be).
+
+    Sent late, an out-of-date version would put the event back as it was: an invitation (METHOD:REQUEST)
+    to an event since cancelled, or older than the version everyone was sent since (`sequence_for_all`),
+    or any calendar email with a later one (`later_to_them`, the SEQUENCEs of the event's emails queued
+    after it for any of the same people). A cancellation sent to one person taken off stays right after
+    the others are sent a change: it still takes the event out of that person's diary.
+    """
+    newer = [later for later in later_to_them if later > sequence]
+    if method == "REQUEST" and cancelled:
+        return (
+            f"Not sent again: {what} has been cancelled since this invitation was written, and sending it "
+            "now would put it back in their calendar."
+        )
+    if newer or (method == "REQUEST" and sequence < sequence_for_all):
+        return (
+            f"Not sent again: {what} has changed since this email was written, and a later version was "
+            "written to them since. Sending this one now would put the old version back in their calendar: "
+            "if the later email failed too, send that one again instead."
+        )
+    return None

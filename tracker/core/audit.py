@@ -10,12 +10,13 @@ To the standard of section 62 of the Data Protection Act 2018, a consultation (`
 justified (the person's role on the case, or the reason they gave: `tracker.meetings.justification` puts
 it on `g.justification` before the view runs), and a disclosure (`export`) names who received the data
 and why (`tracker.core.downloads` puts them on `g.disclosure`). An erasure says what was erased, never
-what it held (`record_erasure`).
+what it held (`record_erasure`); disposal replaces the person's name and identifiers in earlier entries
+(`redact_entries`), the one change an entry may undergo, and marks each entry it changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,8 +54,10 @@ OPERATIONS = {
     "sign-in failed": "Account: sign-in failed",
     "sign-out": "Account: signed out",
 }
-# The texts of an entry that may name a disposed case's person, which its erasure blanks (migration 0013).
-ERASED_TEXTS = ("summary", "reason", "recipient")
+# The texts of an entry that may name a disposed-of person, in which disposal replaces their name and
+# identifiers with REDACTED (migration 0039), marking the entry `redacted_at`.
+REDACTED_TEXTS = ("summary", "reason", "recipient")
+REDACTED = "[disposed of]"
 # The entry written when someone gives their reason for opening a case they have no part in.
 REASON_GIVEN = "reason given"
 
@@ -281,66 +284,73 @@ def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
     return event
 
 
-def erase_summaries(
-    record_label: str, case_id: int | None, terms: list[str], names_it: Callable[[str], bool]
-) -> int:
-    """Blank the summaries, reasons and recipients of the entries about a disposed record ("Case 12"):
-    those scoped to the case `case_id` if it is one, and any other entry whose texts name it (contain one
-    of `terms`, such as a name, references or date of birth, as `names_it` confirms). Who did what, when
-    and to which object stays; only the text goes. Returns how many.
+def redact_entries(record_label: str, terms: list[str], pattern: re.Pattern[str]) -> int:
+    """Replace a disposed person's name and identifiers (`terms`, found as whole words by `pattern`) with
+    "[disposed of]" in the summaries, reasons and recipients of the trail's entries (about their case or
+    any other: a live case's agenda sent to "Solicitor acting for" them), and mark each entry changed
+    (`redacted_at`, which the trail's pages show). The rest of each text stays as written, so a reason
+    chosen from the area's list, or the recipient of another case's papers, still reads; who did what,
+    when and to which object stays too. Returns how many entries changed.
 
     The one change the trail allows, and itself logged ("erase", on AuditEvent, with the count). On
-    PostgreSQL the application role may not UPDATE the trail at all: it calls `erase_audit_summaries`, a
-    SECURITY DEFINER function owned by the schema's owner, whose update the append-only trigger lets
-    through (summary, reason and recipient set to "" and nothing else changed). On SQLite the trigger
-    lets such an update through only while a row of `audit_erasure_permit` exists, added and removed
-    here in the transaction.
+    PostgreSQL the application role may not UPDATE the trail at all: it calls `redact_audit_entries`, a
+    SECURITY DEFINER function owned by the schema's owner that makes the replacement itself (so the role
+    can take words out of an entry, never write its own), and the append-only trigger lets only that
+    through (migration 0039). On SQLite the trigger lets such an update through only while a row of
+    `audit_erasure_permit` exists, added and removed here in the transaction.
     """
     from tracker.core.db import db
 
     connection = db.session.connection()
     trail = AuditEvent.__table__
-    texts = [trail.c[name] for name in ERASED_TEXTS]
+    texts = [trail.c[name] for name in REDACTED_TEXTS]
     mentions = [
         sa.func.lower(text).contains(term.lower(), autoescape=True) for text in texts for term in terms
     ]
-    scoped = [trail.c.case_id == case_id] if case_id else []
-    rows = connection.execute(
-        sa.select(trail.c.id, trail.c.case_id, *texts).where(
-            sa.or_(*(text != "" for text in texts)), sa.or_(sa.false(), *mentions, *scoped)
-        )
-    ).all()
-    ids = [
-        row.id
-        for row in rows
-        if (case_id and row.case_id == case_id) or any(names_it(getattr(row, name)) for name in ERASED_TEXTS)
-    ]
+    rows = connection.execute(sa.select(trail.c.id, *texts).where(sa.or_(sa.false(), *mentions))).all()
+    changes = []
+    for row in rows:
+        redacted = {name: _redacted(trail.c[name], getattr(row, name), pattern) for name in REDACTED_TEXTS}
+        if any(redacted[name] != getattr(row, name) for name in REDACTED_TEXTS):
+            changes.append({"entry": row.id, **{f"new_{name}": value for name, value in redacted.items()}})
     if connection.dialect.name == "postgresql":
         return connection.execute(
-            sa.text("SELECT erase_audit_summaries(:record, CAST(:ids AS integer[]))"),
-            {"record": record_label, "ids": ids},
+            sa.text("SELECT redact_audit_entries(:record, CAST(:ids AS integer[]), CAST(:terms AS text[]))"),
+            {"record": record_label, "ids": [change["entry"] for change in changes], "terms": terms},
         ).scalar_one()
-    connection.execute(sa.insert(AuditErasurePermit.__table__).values(case_id=case_id or 0))
+    new_texts = {name: sa.bindparam(f"new_{name}") for name in REDACTED_TEXTS}
+    connection.execute(sa.insert(AuditErasurePermit.__table__).values(case_id=0))
     try:
-        erased = 0
-        for start in range(0, len(ids), 500):
-            erased += connection.execute(
+        if changes:
+            connection.execute(
                 sa.update(trail)
-                .where(trail.c.id.in_(ids[start : start + 500]))
-                .values(dict.fromkeys(ERASED_TEXTS, ""))
-            ).rowcount
+                .where(trail.c.id == sa.bindparam("entry"))
+                .values(redacted_at=utcnow(), **new_texts),
+                changes,
+            )
     finally:
         connection.execute(sa.delete(AuditErasurePermit.__table__))
-    connection.execute(sa.insert(trail).values(**erasure_log_entry(record_label, erased)))
-    return erased
+    connection.execute(sa.insert(trail).values(**redaction_log_entry(record_label, len(changes))))
+    return len(changes)
 
 
-def erasure_log_entry(record_label: str, erased: int) -> dict[str, Any]:
-    """The entry that logs a blanking of summaries (PostgreSQL's function writes the same)."""
+def _redacted(column: sa.Column, text: str, pattern: re.Pattern[str]) -> str:
+    """The text with the terms replaced, within the column's length: one the mark makes too long is cut
+    short and ends with the mark (as PostgreSQL's function does)."""
+    redacted = pattern.sub(REDACTED, text)
+    limit = getattr(column.type, "length", None)
+    if limit and len(redacted) > limit:
+        return redacted[: limit - len(REDACTED)] + REDACTED
+    return redacted
+
+
+def redaction_log_entry(record_label: str, redacted: int) -> dict[str, Any]:
+    """The entry that logs a redaction of the trail (PostgreSQL's function writes the same)."""
     return {
         "at": utcnow(),
         "actor": "system (audit erasure)",
         "action": ERASE,
         "object_type": "AuditEvent",
-        "summary": f"summaries of {erased} entries blanked on disposal of {record_label}",
+        "summary": f'names and identifiers of the person replaced with "{REDACTED}" in {redacted} entries '
+        f"on disposal of {record_label}",
     }

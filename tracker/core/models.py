@@ -40,12 +40,16 @@ class AuditEvent(SQLModel, table=True):
     justified_by: str = Field(default="", max_length=20)
     reason: str = Field(default="", max_length=500)
     recipient: str = Field(default="", max_length=255)
+    # When disposing of a person under the retention rules replaced their name and identifiers in this
+    # entry's texts with "[disposed of]" (`tracker.core.audit.redact_entries`): the one change an entry
+    # may undergo, and the page says so beside it.
+    redacted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditErasurePermit(SQLModel, table=True):
     """While a row exists (within the one transaction of a case's disposal), SQLite's append-only trigger
-    lets the trail's summaries be blanked; empty at every other moment. PostgreSQL uses a SECURITY DEFINER
-    function instead (see `tracker.core.audit.erase_summaries`)."""
+    lets a disposed person's identifiers be replaced in the trail's texts; empty at every other moment.
+    PostgreSQL uses a SECURITY DEFINER function instead (see `tracker.core.audit.redact_entries`)."""
 
     __tablename__ = "audit_erasure_permit"
 

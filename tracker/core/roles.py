@@ -13,11 +13,11 @@ import sqlalchemy as sa
 # Tables the application role may read and add to, never change.
 APPEND_ONLY = ("audit_event", "disclosure_copy")
 READ_ONLY = ("alembic_version",)
-# The only paths by which the application role may change the trail or an issued disclosure: blanking the
-# summaries of a disposed case's entries (migration 0014), and blanking the personal text of its issued
-# disclosure packs and emptying their stored PDFs (migration 0024). SECURITY DEFINER functions owned by
-# the schema's owner.
-ERASURE_FUNCTIONS = ("erase_audit_summaries(text, integer[])", "erase_disclosure_packs(integer)")
+# The only paths by which the application role may change the trail or an issued disclosure: replacing a
+# disposed person's name and identifiers in the trail's texts (migration 0039), and blanking the personal
+# text of a disposed case's issued disclosure packs and emptying their stored PDFs (migration 0024).
+# SECURITY DEFINER functions owned by the schema's owner.
+ERASURE_FUNCTIONS = ("redact_audit_entries(text, integer[], text[])", "erase_disclosure_packs(integer)")
 
 
 class RoleProblem(Exception):

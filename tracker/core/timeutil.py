@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -15,6 +15,32 @@ def london(moment: datetime) -> datetime:
 def london_to_utc(day: date, at: time) -> datetime:
     """A wall-clock time in London on a given day, as UTC (correct either side of the clock changes)."""
     return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
+
+
+def exists_in_london(day: date, at: time) -> bool:
+    """Whether the wall-clock time happens in London that day: not in the hour the clocks go forward."""
+    wall = datetime.combine(day, at)
+    return london(wall.replace(tzinfo=LONDON).astimezone(UTC)).replace(tzinfo=None) == wall
+
+
+def clock_change_problem(day: date | None, at: time | None) -> str | None:
+    """Why a time typed for a day in London cannot be used: it falls in the hour the clocks go forward
+    (01:30 on the last Sunday of March), which does not exist, so no moment in UTC is that time. None
+    for any other time (the hour the clocks go back, which happens twice, is read as its first, BST)."""
+    if not isinstance(day, date) or not isinstance(at, time) or exists_in_london(day, at):
+        return None
+    wall = datetime.combine(day, at)
+    start = wall
+    while start.date() == day and not exists_in_london(day, (start - timedelta(minutes=1)).time()):
+        start -= timedelta(minutes=1)
+    end = wall
+    while end.date() == day and not exists_in_london(day, end.time()):
+        end += timedelta(minutes=1)
+    gap = f"from {start:%H:%M} to {end:%H:%M}"
+    return (
+        f"{at:%H:%M} does not exist on {format_date(day)}: the clocks go forward {gap}. "
+        f"Enter a time before {start:%H:%M} or from {end:%H:%M}"
+    )
 
 
 def today_london() -> date:

@@ -7,8 +7,9 @@ their figures do not change. What goes is everything that says who the person wa
 them: the name, the reference and the ViSOR, nDelius and PNC identifiers, the date of birth, the free text
 of the case, its meetings' records and its minutes (executive summaries included), the emails that named it,
 any other text that names it, its draft disclosure packs, the personal text and stored PDF of its issued
-ones (`tracker.retention.packs`), and the summaries of the audit entries about it. One erasure entry for
-the case and one for each of its packs record the type, the id and the rule, never the content.
+ones (`tracker.retention.packs`), and its name and identifiers wherever the audit trail's texts hold them
+(replaced, as in any other text, and the entries marked as changed). One erasure entry for the case and one
+for each of its packs record the type, the id and the rule, never the content.
 
 The writes are SQL statements (not ORM changes), so the approved minutes' freeze, which guards ORM writes
 to a meeting's record, does not stand in the way, and no change is logged row by row with its label.
@@ -223,7 +224,7 @@ def dispose_of_case(case: Case, review: RetentionReview, rule: str) -> None:
     scrubbing.remove_emails(connection, terms, pattern)
     drafts, issued = packs.dispose_of_packs(connection, case.id)
     scrubbing.scrub_everywhere(connection, terms, pattern)
-    audit.erase_summaries(f"case {case.id}", case.id, terms, lambda summary: bool(pattern.search(summary)))
+    audit.redact_entries(f"case {case.id}", terms, pattern)
     session.expire_all()
     audit.record_erasure("Case", case.id, rule)
     for pack_id in sorted(drafts + issued):
@@ -283,9 +284,7 @@ def dispose_of_training_record(trainee: Trainee, review: RetentionReview, rule: 
     if pattern is not None:
         scrubbing.remove_emails(connection, terms, pattern)
         scrubbing.scrub_everywhere(connection, terms, pattern, also_skip={"trainee"})
-        audit.erase_summaries(
-            f"trainee {trainee.id}", None, terms, lambda summary: bool(pattern.search(summary))
-        )
+        audit.redact_entries(f"trainee {trainee.id}", terms, pattern)
     session.expire_all()
     audit.record_erasure("Trainee", trainee.id, rule)
 

@@ -12,13 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from tracker.core.audit import REDACTED
 from tracker.core.models import OutboxMessage
 from tracker.retention import packs
 
-REDACTED = "[disposed of]"
-
 # Tables whose text is not about cases, or that are handled on their own: people's accounts and sign-in
-# bookkeeping (a member of staff may share a name with the person), the trail (`audit.erase_summaries`),
+# bookkeeping (a member of staff may share a name with the person), the trail (`audit.redact_entries`),
 # the case itself and the minutes (redacted field by field first).
 NOT_SCRUBBED = {
     "audit_event",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -40,7 +41,7 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import VersionedForm, agency_choices
 from tracker.core.pillars import Pillar
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import clock_change_problem, today_london
 from tracker.training import listings, rules
 from tracker.training.listings import AUDIENCES
 from tracker.training.models import OUTCOMES, Audience, Course, CourseKind, EventKind, Mark, TraineeRole
@@ -161,6 +162,12 @@ class EventForm(VersionedForm):
             raise ValidationError("Select the pillar the forum focuses on")
 
 
+def _day_of(form) -> date | None:
+    """The day a session form's times are on: an event's first day, or the session's own day."""
+    field = getattr(form, "first_day", None) or form.day
+    return field.data if isinstance(field.data, date) else None
+
+
 class NewEventForm(EventForm):
     """A new event, with its first session: the course's other days follow on the next working days."""
 
@@ -177,9 +184,15 @@ class NewEventForm(EventForm):
         if field.data and (refused := rules.session_day_refused(field.data, today_london())):
             raise ValidationError(refused)
 
+    def validate_starts(self, field):
+        if problem := clock_change_problem(_day_of(self), field.data):
+            raise ValidationError(problem)
+
     def validate_ends(self, field):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError("End time must be after the start time")
+        if problem := clock_change_problem(_day_of(self), field.data):
+            raise ValidationError(problem)
 
     def validate_venue(self, field):
         if not field.data and not self.online_link.data:
@@ -206,6 +219,7 @@ class SessionForm(VersionedForm):
     submit = SubmitField("Save session")
 
     validate_day = NewEventForm.validate_first_day
+    validate_starts = NewEventForm.validate_starts
     validate_ends = NewEventForm.validate_ends
     validate_venue = NewEventForm.validate_venue
     validate_online_link = NewEventForm.validate_online_link

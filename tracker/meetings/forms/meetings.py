@@ -26,6 +26,7 @@ from tracker.core.fields import (
 )
 from tracker.core.forms import DateRangeChecks, VersionedForm, agency_choices
 from tracker.core.permissions import Role
+from tracker.core.timeutil import clock_change_problem
 from tracker.meetings.forms.choices import (
     LEVEL_CHOICES,
     AgencyAndPersonForm,
@@ -85,9 +86,15 @@ class MeetingForm(VersionedForm):
         ]
         self.administrator_id.choices = people_choices("No administrator yet", Role.ADMINISTRATOR)
 
+    def validate_start_time(self, field):
+        if problem := clock_change_problem(self.day.data, field.data):
+            raise ValidationError(problem)
+
     def validate_end_time(self, field):
         if field.data and self.start_time.data and field.data <= self.start_time.data:
             raise ValidationError("The end time must be after the start time")
+        if problem := clock_change_problem(self.day.data, field.data):
+            raise ValidationError(problem)
 
     def validate_online_link(self, field):
         if not field.data and not self.venue.data:

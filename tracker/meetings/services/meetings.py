@@ -17,7 +17,7 @@ from tracker.calendar import outbox
 from tracker.calendar import rules as calendar_rules
 from tracker.core import audit, locking
 from tracker.core.db import db
-from tracker.core.timeutil import format_date, london, london_to_utc
+from tracker.core.timeutil import exists_in_london, format_date, london, london_to_utc
 from tracker.core.types import utcnow
 from tracker.meetings import freeze, ics, plan, rules, timeline
 from tracker.meetings.models import (
@@ -92,6 +92,13 @@ def _slots_moved(meeting: Meeting, day: date, starts: time, ends: time) -> list[
         if at is None:
             return None
         wall = london(at).replace(tzinfo=None) + shift
+        if not exists_in_london(wall.date(), wall.time()):
+            raise Refused(
+                f"An agenda time slot, moved with the meeting, would be at {wall:%H:%M} on "
+                f"{format_date(wall.date())}, which does not exist (the clocks go forward): choose another "
+                "time, or change the case's time slot first",
+                field="start_time",
+            )
         return london_to_utc(wall.date(), wall.time())
 
     slots = [

@@ -9,7 +9,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
-from tracker.core.timeutil import london
+from tracker.core.timeutil import clock_change_problem, london
 from tracker.meetings import loaders, planning, rules, services
 from tracker.meetings.forms import (
     AgendaItemForm,
@@ -106,6 +106,10 @@ def _slot_valid(form: AgendaItemForm, meeting: Meeting) -> bool:
         return valid
     times = london(meeting.starts_at).time(), london(meeting.ends_at).time()
     starts, ends = form.slot_start.data, form.slot_end.data
+    day = london(meeting.starts_at).date()
+    fields = (form.slot_start, form.slot_end)
+    if [field for field in fields if _add_problem(field, clock_change_problem(day, field.data))]:
+        return False  # a time that does not exist that day (the clocks go forward)
     if _add_problem(form.slot_start, starts and rules.slot_problem(starts, None, *times)):
         return False
     if not form.slot_end.errors and _add_problem(

@@ -38,45 +38,11 @@ _KEPT = frozen.AUDIT_KEPT_ON_ERASURE
 
 
 def _pg_functions(blanked: tuple[str, ...], kept: tuple[str, ...]) -> list[str]:
-    blank = " AND ".join(f"NEW.{column} = ''" for column in blanked)
-    new = ", ".join(f"NEW.{column}" for column in kept)
-    old = ", ".join(f"OLD.{column}" for column in kept)
-    assignments = ", ".join(f"{column} = ''" for column in blanked)
-    anything = " OR ".join(f"{column} <> ''" for column in blanked)
-    return [
-        f"""CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND current_setting('tracker.audit_erasure', true) = 'on' AND {blank}
-     AND ({new}) IS NOT DISTINCT FROM ({old}) THEN
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'the audit trail is append-only';
-END $$""",
-        f"""CREATE OR REPLACE FUNCTION erase_audit_summaries(p_record text, p_ids integer[]) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  erased integer;
-BEGIN
-  PERFORM set_config('tracker.audit_erasure', 'on', true);
-  UPDATE audit_event SET {assignments} WHERE id = ANY(p_ids) AND ({anything});
-  GET DIAGNOSTICS erased = ROW_COUNT;
-  PERFORM set_config('tracker.audit_erasure', 'off', true);
-  INSERT INTO audit_event (at, actor, action, object_type, summary)
-  VALUES (now(), 'system (audit erasure)', 'erase', 'AuditEvent',
-          format('summaries of %s entries blanked on disposal of %s', erased, p_record));
-  RETURN erased;
-END $$""",  # noqa: S608 (the columns are this module's own names)
-    ]
+    return frozen.audit_blanking_pg(blanked, kept)
 
 
 def _sqlite_trigger(blanked: tuple[str, ...], kept: tuple[str, ...]) -> str:
-    blank = " AND ".join(f"NEW.{column} = ''" for column in blanked)
-    same = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in kept)
-    return (
-        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "  # noqa: S608
-        f"WHEN NOT ({blank} AND {same} AND EXISTS (SELECT 1 FROM audit_erasure_permit)) "
-        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
-    )
+    return frozen.audit_blanking_sqlite(blanked, kept)
 
 
 def _erasure_path(blanked: tuple[str, ...], kept: tuple[str, ...]) -> None:
