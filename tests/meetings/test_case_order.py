@@ -1,0 +1,181 @@
+"""A case's meetings follow one another in order of their start times, and once a meeting's minutes are
+approved its place in that order is part of its record: no case goes on a meeting starting at or before
+one of its meetings whose minutes are approved (or being corrected), no meeting moves there or past one,
+and no case is on two meetings starting at the same moment. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.posted import date_parts, meeting_form
+from tracker.core.timeutil import london_to_utc, today_london
+from tracker.meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    PlanPartKind,
+)
+from tracker.minutes.models import MinutesStatus
+
+from .conftest import error_summary, page_text, post_confirming_warnings, start_correction
+
+MONITORING = PlanPartKind.MONITORING_AND_CONTROL
+
+
+@pytest.fixture
+def chair(factory):
+    return factory.user("CHAIR", name="Daniel Price")
+
+
+def _at(factory, meeting: Meeting, day: date, hour: int) -> Meeting:
+    """The meeting moved to `hour` o'clock on `day` (for half an hour)."""
+    meeting.starts_at = london_to_utc(day, time(hour))
+    meeting.ends_at = london_to_utc(day, time(hour, 30))
+    return factory.save(meeting)
+
+
+def _meeting(factory, chair, day: date, hour: int) -> Meeting:
+    return _at(factory, factory.meeting(chair=chair, day=day, status=MeetingStatus.SCHEDULED), day, hour)
+
+
+def _add(client, meeting: Meeting, case):
+    url = f"/meetings/{meeting.id}/agenda/new"
+    return post_confirming_warnings(client, url, {"case_reference": case.reference, "purpose": "REVIEW"})
+
+
+def _item(session, meeting: Meeting, case) -> AgendaItem | None:
+    session.expire_all()
+    return session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.case_id == case.id)
+    ).first()
+
+
+def _approved_at(factory, chair, day: date, hour: int, correcting: bool = False, client=None, session=None):
+    """A meeting held on `day` at `hour` discussing a new case, its minutes approved (and, with
+    `correcting`, being corrected); the meeting and its case."""
+    meeting = _at(factory, factory.held_meeting(chair=chair, days_ago=(today_london() - day).days), day, hour)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    if correcting:
+        assert start_correction(client, session, meeting, "The risk was recorded wrongly").status_code == 302
+    return meeting, meeting.agenda_items[0].case
+
+
+# Putting a case on a meeting -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("correcting", [False, True], ids=["approved", "being-corrected"])
+@pytest.mark.parametrize(
+    ("days_before", "hour"), [(0, 12), (0, 21), (1, 23)], ids=["earlier-that-day", "same-time", "day-before"]
+)
+def test_a_case_is_not_put_on_a_meeting_starting_at_or_before_one_whose_minutes_are_approved(
+    client_as, factory, session, chair, correcting, days_before, hour
+):
+    client = client_as(chair)
+    today = today_london()
+    approved, case = _approved_at(factory, chair, today, 21, correcting, client, session)
+    earlier = _meeting(factory, chair, today - timedelta(days=days_before), hour)
+
+    response = _add(client, earlier, case)
+
+    assert response.status_code == 200
+    state = "being corrected" if correcting else "approved"
+    said = " ".join(error_summary(response))
+    assert f"{case.reference} cannot go on this meeting" in said
+    assert approved.reference in said and f"minutes are {state}" in said
+    assert _item(session, earlier, case) is None
+
+
+def test_a_case_goes_on_a_meeting_starting_after_its_approved_meeting_that_day(
+    client_as, factory, session, chair
+):
+    client = client_as(chair)
+    today = today_london()
+    _approved, case = _approved_at(factory, chair, today, 21)
+    later = _meeting(factory, chair, today, 22)
+    response = _add(client, later, case)
+    assert response.status_code == 302, page_text(response)
+    assert _item(session, later, case) is not None
+
+
+def test_a_case_is_not_put_on_two_meetings_starting_at_the_same_moment(client_as, factory, session, chair):
+    """Neither meeting would come before the other: the plan and the level would have no order to follow."""
+    client = client_as("COORDINATOR")
+    day = today_london() + timedelta(days=7)
+    case = factory.case()
+    first, second = _meeting(factory, chair, day, 18), _meeting(factory, chair, day, 18)
+    added = _add(client, first, case)
+    assert added.status_code == 302, page_text(added)
+    response = _add(client, second, case)
+    assert response.status_code == 200
+    assert (
+        f"{case.reference} cannot go on this meeting: it is on the agenda of {first.reference}, which starts "
+        "at the same time"
+    ) in " ".join(error_summary(response))
+    assert _item(session, second, case) is None
+
+
+# Moving a meeting ----------------------------------------------------------------------------------
+
+
+def _move(client, session, meeting: Meeting, chair, day: date, start: str, end: str):
+    session.expire_all()
+    form = meeting_form(
+        chair,
+        day=date_parts(day),
+        start_time=start,
+        end_time=end,
+        chair_reason="Covering for a trained chair on leave",
+        version=str(session.get(Meeting, meeting.id).version),
+    )
+    return client.post(f"/meetings/{meeting.id}/edit", data=form)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("12:00", "12:30"), ("21:00", "21:30")], ids=["before", "same-time"]
+)
+def test_a_meeting_is_not_moved_to_or_before_a_meeting_of_its_case_whose_minutes_are_approved(
+    client_as, factory, session, chair, start, end
+):
+    client = client_as(chair)
+    today = today_london()
+    approved, case = _approved_at(factory, chair, today, 21)
+    review = _meeting(factory, chair, today + timedelta(days=7), 10)
+    assert _add(client, review, case).status_code == 302
+    starts_at = session.get(Meeting, review.id).starts_at
+
+    response = _move(client, session, review, chair, today, start, end)
+
+    assert response.status_code == 200
+    assert approved.reference in " ".join(error_summary(response))
+    session.expire_all()
+    assert session.get(Meeting, review.id).starts_at == starts_at
+    assert _move(client, session, review, chair, today, "22:00", "22:30").status_code == 302
+
+
+def test_a_meeting_before_one_whose_minutes_were_approved_since_keeps_its_place(
+    client_as, factory, session, chair
+):
+    """The case went on the meeting before the later meeting's minutes were approved: moving it past that
+    meeting, or to its start, would change the order the approved record was made in; earlier still
+    changes nothing it comes before."""
+    client = client_as("COORDINATOR")
+    today = today_london()
+    case = factory.case()
+    earlier = _meeting(factory, chair, today, 12)
+    assert _add(client, earlier, case).status_code == 302
+    later = factory.held_meeting(chair=chair, days_ago=0)
+    _at(factory, later, today, 21)
+    factory.agenda_item(later, case)
+    factory.minutes(later, MinutesStatus.APPROVED)
+    starts_at = session.get(Meeting, earlier.id).starts_at
+
+    for day, start, end in ((today + timedelta(days=1), "10:00", "10:30"), (today, "21:00", "21:30")):
+        response = _move(client, session, earlier, chair, day, start, end)
+        assert response.status_code == 200
+        assert f"This meeting comes before {later.reference}" in " ".join(error_summary(response))
+    session.expire_all()
+    assert session.get(Meeting, earlier.id).starts_at == starts_at
+    assert _move(client, session, earlier, chair, today, "11:00", "11:30").status_code == 302
