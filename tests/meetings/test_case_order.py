@@ -1,21 +1,26 @@
 """A case's meetings follow one another in order of their start times, and once a meeting's minutes are
 approved its place in that order is part of its record: no case goes on a meeting starting at or before
 one of its meetings whose minutes are approved (or being corrected), no meeting moves there or past one,
-and no case is on two meetings starting at the same moment. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+and no case is on two meetings starting at the same moment. A correction to an approved review never
+changes the meeting its plan was carried from, and abandoning it puts the plan back as approved. Also run
+on PostgreSQL (TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.posted import date_parts, meeting_form
+from tests.posted import date_parts, decision_form, meeting_form
 from tracker.core.timeutil import london_to_utc, today_london
+from tracker.meetings import plan
 from tracker.meetings.models import (
     AgendaItem,
     Meeting,
     MeetingStatus,
+    PlanOutcome,
     PlanPartKind,
 )
 from tracker.minutes.models import MinutesStatus
@@ -179,3 +184,92 @@ def test_a_meeting_before_one_whose_minutes_were_approved_since_keeps_its_place(
     session.expire_all()
     assert session.get(Meeting, earlier.id).starts_at == starts_at
     assert _move(client, session, earlier, chair, today, "11:00", "11:30").status_code == 302
+
+
+# A correction never moves where an approved review's plan came from ---------------------------------
+
+
+def _risk_form(item: AgendaItem, **changed) -> dict:
+    form = {
+        "version": str(item.version),
+        **{name: getattr(item, name).name for name in plan.RISK_COLUMNS},
+        "imminence": item.imminence.name,
+        "risk_notes": item.risk_notes,
+        "contingency_plan": item.contingency_plan,
+        "licence_conditions": item.licence_conditions,
+        "assessment_tool": item.assessment_tool,
+        "assessed_on": date_parts(item.assessed_on),
+    }
+    return {**form, **changed}
+
+
+def _plan_of(session, item_id: int) -> dict:
+    session.expire_all()
+    item = session.get(AgendaItem, item_id)
+    return {
+        part.part: (part.outcome, part.carried_from_id, plan.values(item, part.part))
+        for part in item.plan_parts
+    }
+
+
+def test_a_correction_started_and_abandoned_leaves_an_approved_review_s_plan_as_approved(
+    client_as, factory, session, chair
+):
+    """The case's review at 21:00 (B) confirmed the plan agreed at its last meeting (A) and its minutes were
+    approved; an emergency meeting at 12:00 that day (C), which the case went on before then, is recorded
+    held after. Correcting B's minutes (a risk level changed) and abandoning the correction leaves B's plan
+    carried from A, confirmed, with the wording it was approved with: never re-based on C."""
+    client = client_as(chair)
+    today = today_london()
+    first = factory.held_meeting(chair=chair, days_ago=30)
+    factory.minutes(first, MinutesStatus.APPROVED)
+    source = first.agenda_items[0]
+    case = source.case
+    review, emergency = _meeting(factory, chair, today, 21), _meeting(factory, chair, today, 12)
+    assert _add(client, emergency, case).status_code == 302
+    assert _add(client, review, case).status_code == 302
+    at_review, at_emergency = _item(session, review, case), _item(session, emergency, case)
+    url = f"/meetings/{review.id}/agenda/{at_review.id}"
+    for kind in PlanPartKind:
+        assert client.post(f"{url}/plan/{kind.slug}/confirm", data={}).status_code == 302
+    decided = client.post(
+        f"{url}/decision",
+        data=decision_form(
+            _item(session, review, case).version, "RETAIN", "Stable", today + timedelta(weeks=8)
+        ),
+    )
+    assert decided.status_code == 302
+    assert client.post(f"/meetings/{review.id}/held", data={}).status_code == 302
+    factory.minutes(session.get(Meeting, review.id), MinutesStatus.APPROVED)
+    entry = _item(session, emergency, case).entry_for(MONITORING.pillar)
+    changed = {"version": str(entry.version), "status": "ADDRESSED", "summary": "C: GPS tag fitted"}
+    assert (
+        client.post(
+            f"/meetings/{emergency.id}/agenda/{at_emergency.id}/pillars/{MONITORING.slug}", data=changed
+        )
+    ).status_code == 302
+    assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
+    approved = _plan_of(session, at_review.id)
+    assert {carried for _outcome, carried, _values in approved.values()} == {source.id}
+    assert {outcome for outcome, _carried, _values in approved.values()} == {PlanOutcome.CONFIRMED}
+
+    assert start_correction(client, session, review, "Risk to staff recorded wrongly").status_code == 302
+    risk = client.post(
+        f"{url}/risk", data=_risk_form(_item(session, review, case), risk_to_staff="VERY_HIGH")
+    )
+    assert risk.status_code == 302, page_text(risk)
+    during = _plan_of(session, at_review.id)
+    assert {carried for _outcome, carried, _values in during.values()} == {source.id}
+    assert during[MONITORING] == approved[MONITORING]
+
+    version = session.execute(
+        sa.text("SELECT version FROM minutes WHERE meeting_id = :id"), {"id": review.id}
+    ).scalar_one()
+    abandoned = client.post(
+        f"/meetings/{review.id}/minutes/abandon-correction", data={"version": str(version)}
+    )
+    assert abandoned.status_code == 302
+
+    assert _plan_of(session, at_review.id) == approved
+    # A later correction is not refused for a part "not yet confirmed".
+    assert start_correction(client, session, review, "Another correction").status_code == 302
