@@ -18,6 +18,7 @@ from tracker.core.timeutil import london_to_utc, today_london
 from tracker.meetings import plan
 from tracker.meetings.models import (
     AgendaItem,
+    LevelDecision,
     Meeting,
     MeetingStatus,
     PlanOutcome,
@@ -273,3 +274,74 @@ def test_a_correction_started_and_abandoned_leaves_an_approved_review_s_plan_as_
     assert _plan_of(session, at_review.id) == approved
     # A later correction is not refused for a part "not yet confirmed".
     assert start_correction(client, session, review, "Another correction").status_code == 302
+
+
+# Two meetings of a case starting at the same moment (put on both before the rule above) ------------------
+
+
+def _twins(client_as, factory, session, chair):
+    """A Level 2 case on two meetings held three days ago at 18:00, put first on the chair's (so the
+    case's history has it first), which raised it to Level 3, then on another chair's (which the chair
+    does not see), which lowered it again, its minutes approved. (The chair's item, the other meeting.)"""
+    other_chair = factory.user("CHAIR", name="Other Chair")
+    day = today_london() - timedelta(days=3)
+    case = factory.case(referred_on=day - timedelta(days=60))
+    own = _at(factory, factory.meeting(chair=chair, day=day, status=MeetingStatus.HELD), day, 18)
+    theirs = _at(factory, factory.meeting(chair=other_chair, day=day, status=MeetingStatus.HELD), day, 18)
+    item = factory.agenda_item(own, case)
+    other = factory.agenda_item(theirs, case)
+    assert _decide(client_as(chair), session, item, "RAISE").status_code == 302
+    assert _decide(client_as(other_chair), session, other, "LOWER").status_code == 302
+    factory.minutes(session.get(Meeting, theirs.id), MinutesStatus.APPROVED)
+    return item, session.get(Meeting, theirs.id)
+
+
+def _decide(client, session, item: AgendaItem, decision: str):
+    session.expire_all()
+    version = session.get(AgendaItem, item.id).version
+    return client.post(
+        f"/meetings/{item.meeting_id}/agenda/{item.id}/decision",
+        data=decision_form(version, decision, "Reviewed", today_london() + timedelta(days=14)),
+    )
+
+
+def test_a_decision_refused_for_a_same_time_approved_meeting_is_said_on_the_chair_s_own_form(
+    client_as, factory, session, chair
+):
+    """The approved meeting comes after the chair's in the case's history (the case went on it second):
+    retaining the level at the chair's meeting instead of raising it would change the level it started
+    from. The refusal is on
+    the decision form the chair was on, not a page of a meeting he may not see."""
+    item, theirs = _twins(client_as, factory, session, chair)
+    client = client_as(chair)
+    assert client.get(f"/meetings/{theirs.id}").status_code == 404
+
+    response = _decide(client, session, item, "RETAIN")
+
+    assert response.status_code == 200
+    assert f"at {theirs.reference} on" in " ".join(error_summary(response))
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).level_decision is LevelDecision.RAISE
+
+
+def test_a_change_the_record_guard_refuses_goes_back_to_a_page_the_person_sees(
+    client_as, factory, session, chair, monkeypatch
+):
+    """Whatever reaches the approved record of a meeting the person does not see (here with the service's
+    own check taken away, so that only the guard on every write stands), the answer is on the meeting
+    he was changing, naming the other meeting without sending him to it."""
+    from tracker.meetings.services import record
+
+    monkeypatch.setattr(record, "_ensure_later_approved_decision_stands", lambda item, decision: None)
+    item, theirs = _twins(client_as, factory, session, chair)
+    client = client_as(chair)
+
+    response = _decide(client, session, item, "RETAIN")
+
+    assert response.status_code in (302, 303)
+    assert response.location.endswith(f"/meetings/{item.meeting_id}")
+    page = client.get(response.location)
+    assert page.status_code == 200
+    assert f"The minutes of meeting {theirs.reference} are approved" in page_text(page)
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).level_decision is LevelDecision.RAISE

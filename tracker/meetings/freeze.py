@@ -309,11 +309,27 @@ def init_app(app: Flask) -> None:
     listen(OrmSession, "before_flush", _guard)
     app.before_request(_gate)
 
-    answer_refusals(
-        app,
-        RecordFrozen,
-        lambda error: url_for("meetings.meeting_view", meeting_id=error.meeting_id),
-    )
+    answer_refusals(app, RecordFrozen, _back_from)
+
+
+def _back_from(error: RecordFrozen) -> str:
+    """Where a refused change is answered: the meeting the person was changing (the message names the
+    meeting whose approved record the change reached, which may be another), else that meeting if they
+    see it, else the case they were changing, else their home page: never a page they may not see."""
+    from flask import g, request
+
+    from tracker.core.db import db
+    from tracker.meetings import access
+
+    asked = request.view_args or {}
+    user = g.get("user")
+    for meeting_id in (asked.get("meeting_id"), error.meeting_id):
+        meeting = db.session.get(Meeting, meeting_id) if meeting_id is not None else None
+        if meeting is not None and user is not None and access.meeting_visible(meeting, user):
+            return url_for("meetings.meeting_view", meeting_id=meeting.id)
+    if asked.get("case_id") is not None:
+        return url_for("meetings.case_view", case_id=asked["case_id"])
+    return url_for("home.index")
 
 
 def answer_refusals(app: Flask, refusal: type[Exception], back_to: Callable[[Exception], str]) -> None:
