@@ -2,7 +2,7 @@
 reads the meeting he audits but changes nothing on it, and putting a case on an agenda never gives a chair
 a case he could not already see."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from sqlmodel import select
 from tests.justify import give_reason
 from tests.meetings.conftest import error_summary, post_confirming_warnings
 from tests.posted import case_form, date_parts
+from tracker.core.timeutil import today_london
 from tracker.meetings.models import (
     Action,
     ActionStatus,
@@ -91,7 +92,8 @@ def test_a_chair_puts_a_case_he_leads_or_already_sees_on_his_agenda(client_as, f
     chair = factory.user("CHAIR")
     meeting = factory.meeting(chair=chair)
     factory.case(reference="NTK-LED", lead_officer_id=chair.id)
-    earlier = factory.meeting(chair=chair)
+    # Another day: a case is never on two meetings starting at the same moment.
+    earlier = factory.meeting(chair=chair, day=today_london() + timedelta(days=3))
     factory.agenda_item(earlier, factory.case(reference="NTK-SEEN"))
     client = client_as(chair)
     url = f"/meetings/{meeting.id}/agenda/new"

@@ -197,14 +197,17 @@ def test_rows_of_one_meeting_must_agree_and_a_meeting_held_already_is_refused():
     assert again.errors == ["Meeting M-2024-0101 is already in the tracker"]
 
 
-def test_a_past_meeting_on_or_before_a_level_decision_whose_minutes_are_approved_is_refused():
-    """It would rewrite what that meeting decided (the level the case stood at, and where it left it)."""
-    cases = {"LDN-2024-0001": _facts(decided=("M-2024-0200", date(2024, 11, 19)))}
+@pytest.mark.parametrize("correcting", [False, True], ids=["approved", "being-corrected"])
+def test_a_past_meeting_on_or_before_a_level_decision_whose_minutes_are_approved_is_refused(correcting):
+    """It would rewrite what that meeting decided (the level the case stood at, and where it left it),
+    and a correction to its minutes reopens what it recorded, not its place among the case's meetings."""
+    cases = {"LDN-2024-0001": _facts(decided=("M-2024-0200", date(2024, 11, 19), correcting))}
+    state = "being corrected" if correcting else "approved"
     for held in ("2024-11-05", "2024-11-19"):
         [refused] = _check_meetings(_meeting_row(meeting_date=held), cases=cases)
         assert refused.errors == [
             "The level of LDN-2024-0001 was decided at M-2024-0200 on 19 November 2024, whose minutes are "
-            "approved: bring in only meetings held after that, or correct those minutes"
+            f"{state}: bring in only meetings held after that"
         ]
     [later] = _check_meetings(
         _meeting_row(meeting_date="2024-11-20", next_review_due="2025-02-25"), cases=cases
@@ -480,7 +483,7 @@ def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and
     held_on = today_london() - timedelta(days=15)
     assert (
         f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
-        "whose minutes are approved: bring in only meetings held after that, or correct those minutes"
+        "whose minutes are approved: bring in only meetings held after that"
     ) in _summary(client, location)
     client.post(location + "/import")
     session.expire_all()
@@ -488,6 +491,40 @@ def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and
     after = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     assert [(e.occurred_on, e.previous_level, e.level) for e in after] == before
     assert session.get(Case, case.id).level is Level.LEVEL_1
+
+
+def test_a_past_meeting_before_a_meeting_whose_minutes_are_being_corrected_is_refused(
+    client_as, factory, session, area
+):
+    """A correction reopens what the meeting recorded, not its place among the case's meetings: a past
+    meeting brought in before it would change the level its record starts from."""
+    from tests.meetings.conftest import start_correction
+
+    case = area["first"]
+    meeting = factory.meeting(
+        chair=area["chair"], day=today_london() - timedelta(days=15), status=MeetingStatus.HELD
+    )
+    item = factory.agenda_item(meeting, case)
+    chair = client_as(area["chair"])
+    response = chair.post(
+        f"/meetings/{meeting.id}/agenda/{item.id}/decision",
+        data=decision_form(item.version, "RETAIN", "Risk is stable", today_london() + timedelta(weeks=8)),
+    )
+    assert response.status_code == 302
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    assert start_correction(chair, session, meeting, "The rationale was recorded wrongly").status_code == 302
+    client = client_as("COORDINATOR")
+    row = f"M-2025-0971,{_past(25)},2,{case.reference},Raise,New risk,{_past(20)},,chair@example.org"
+    location = _upload(client, "meetings", _file(MEETINGS, row)).location
+    held_on = today_london() - timedelta(days=15)
+    assert (
+        f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
+        "whose minutes are being corrected: bring in only meetings held after that"
+    ) in _summary(client, location)
+    client.post(location + "/import")
+    session.expire_all()
+    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0971")).first() is None
+    assert session.get(Case, case.id).level is Level.LEVEL_2
 
 
 def test_only_the_coordinator_brings_in_history(client_as):

@@ -242,7 +242,8 @@ def carry_forward(
     already confirmed or changed keeps its own wording but is waiting again (its `reviewed_at` stays, so
     the agenda item says the plan was agreed again after it was reviewed and shows the new wording): the
     earlier review was of a plan that no longer stands. At a meeting already held, what it reviewed is
-    its record and stays as it is. Approved minutes (a frozen record) never change.
+    its record and stays as it is. Approved minutes (a frozen record) never change, and a correction to
+    them never changes where the meeting's plan was carried from (`_sources`).
 
     `withdrawn`: the wording `agreed_at` had for `kinds` was never approved (a correction abandoned). A
     review that confirmed it confirmed nothing that stands: its part takes the plan's wording back, as one
@@ -264,21 +265,36 @@ def carry_forward(
         )
     ).all()
     with db.session.no_autoflush:
-        frozen = freeze.frozen_meetings(db.session, {target.meeting_id for target in targets})
+        meeting_ids = {target.meeting_id for target in targets}
+        frozen = freeze.frozen_meetings(db.session, meeting_ids)
+        approved = freeze.approved_once(db.session, meeting_ids)
     # (item id, part) agreed again: at `agreed_at`, then at each held meeting taking it (in date order).
     again = {(agreed_at.id, kind) for kind in kinds} if agreed_at is not None else set()
     for target in sorted(targets, key=lambda item: (item.meeting.starts_at, item.id)):
         if target.meeting_id in frozen:
             continue
-        source = agreed_before(case_id, target.meeting)
-        if source is None:
-            continue
-        for part in target.plan_parts:
+        for source, part in _sources(case_id, target, target.meeting_id in approved):
             if part.carried_from_id != source.id or (source.id, part.part) in again:
                 before = values(target, part.part)
                 _carry_part(source, target, part, withdrawn and source.id == agreed_at.id)
                 if values(target, part.part) != before:
                     again.add((target.id, part.part))
+
+
+def _sources(case_id: int, target: AgendaItem, approved: bool) -> list[tuple[AgendaItem, PlanPart]]:
+    """Each part of the review with the plan it starts from: the plan as last agreed before it; at a meeting
+    whose minutes were approved and are being corrected, the meeting each part was approved carried from,
+    whichever meeting has been held before it since (a correction reopens what the meeting recorded, not
+    where its plan came from, so only a change agreed again there reaches it)."""
+    if not approved:
+        source = agreed_before(case_id, target.meeting)
+        return [(source, part) for part in target.plan_parts] if source is not None else []
+    found = []
+    for part in target.plan_parts:
+        source = db.session.get(AgendaItem, part.carried_from_id) if part.carried_from_id else None
+        if source is not None:
+            found.append((source, part))
+    return found
 
 
 def carry_forward_many(case_ids: list[int], chunk: int = 500) -> None:

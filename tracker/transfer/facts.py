@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from tracker.auth.models import Agency, User, UserRole
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role
-from tracker.core.timeutil import today_london
-from tracker.meetings import timeline
+from tracker.core.timeutil import london, today_london
+from tracker.meetings import freeze, timeline
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Level, Meeting, MeetingStatus
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from tracker.transfer import history, history_actions
@@ -58,7 +58,9 @@ def case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFact
     for _starts_at, meeting_id, case_id, reference, status in sorted(rows):
         if status is MeetingStatus.HELD:
             held[case_id].append((reference.upper(), meeting_id))
-    decided = timeline.decided_at_approved_meetings(ids)
+    # Each case's latest meeting whose minutes have been approved (approved, or being corrected): a past
+    # meeting comes in only after it, as a meeting in the tracker goes on no earlier (`ensure_case_order`).
+    settled = {case_id: meetings[-1] for case_id, meetings in freeze.settled_meetings(ids).items()}
     return {
         key: history.CaseFacts(
             case.id,
@@ -66,10 +68,16 @@ def case_facts(actor: User, references: list[str]) -> dict[str, history.CaseFact
             case.referred_on,
             case.is_category_4,
             tuple(held[case.id]),
-            (decided[case.id].reference, decided[case.id].on) if case.id in decided else None,
+            _decided(settled.get(case.id)),
         )
         for key, case in found.items()
     }
+
+
+def _decided(meeting: freeze.Settled | None) -> tuple[str, date, bool] | None:
+    if meeting is None:
+        return None
+    return meeting.reference, london(meeting.starts_at).date(), meeting.correcting
 
 
 def people() -> dict[str, history.PersonFacts]:

@@ -110,9 +110,10 @@ class CaseFacts:
     category_4: bool
     # The case's meetings in the tracker, latest last: (meeting reference in capitals, meeting id).
     meetings: tuple[tuple[str, int], ...] = ()
-    # The case's latest level decision at a meeting whose minutes are approved (that meeting's reference
-    # and day): a meeting held on or before it would rewrite what it decided, so is not brought in.
-    decided: tuple[str, date] | None = None
+    # The case's latest meeting whose minutes have been approved (its reference, its day, and whether the
+    # minutes are being corrected), which decided the case's level: a meeting held on or before that day
+    # would rewrite what it decided (and come before it in the case's meetings), so is not brought in.
+    decided: tuple[str, date, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -253,10 +254,11 @@ def check_meetings(
                 f"The meeting date must not be before the case's referral ({case.referred_on:%-d %B %Y})"
             )
         elif case is not None and case.decided is not None and held <= case.decided[1]:
-            reference, on = case.decided
+            reference, on, correcting = case.decided
+            state = "being corrected" if correcting else "approved"
             errors.append(
                 f"The level of {case.reference} was decided at {reference} on {on:%-d %B %Y}, whose minutes "
-                "are approved: bring in only meetings held after that, or correct those minutes"
+                f"are {state}: bring in only meetings held after that"
             )
         level = _level(row)
         stood = None

@@ -24,6 +24,7 @@ from tracker.meetings.services.actions import (
 from tracker.meetings.services.agenda import (
     add_to_agenda,
     change_agenda_item,
+    ensure_may_add,
     ensure_may_take_off,
     ensure_staff_cleared,
     find_case_for_agenda,
@@ -87,6 +88,7 @@ __all__ = [
     "Refused",
     "add_action",
     "add_to_agenda",
+    "ensure_may_add",
     "ensure_staff_cleared",
     "change_action",
     "cancel",

@@ -20,6 +20,7 @@ from tracker.meetings.services.base import (
     ensure_meeting_cleared,
     ensure_record_open,
 )
+from tracker.meetings.services.order import ensure_case_order
 
 NO_SUCH_CASE = "There is no case with this MAPPA reference"
 
@@ -42,6 +43,14 @@ def ensure_staff_cleared(meeting: Meeting, case: Case, slot: dict) -> None:
     ensure_cleared(case, slot.get("presenting_officer_id"), "presenting officer")
 
 
+def ensure_may_add(meeting: Meeting, case: Case, slot: dict) -> None:
+    """Whether this case may go on this meeting (asked before any warning, and again as it is added): its
+    staff cleared for it (`ensure_staff_cleared`), and the meeting in its place among the case's meetings
+    (`ensure_case_order`). Refused, saying why, otherwise."""
+    ensure_staff_cleared(meeting, case, slot)
+    ensure_case_order(meeting, [case], meeting.starts_at)
+
+
 def add_to_agenda(
     meeting: Meeting, reference: str, purpose: AgendaPurpose, slot: dict, by: User
 ) -> AgendaItem:
@@ -53,7 +62,7 @@ def add_to_agenda(
         raise Refused(NO_SUCH_CASE)
     if any(item.case_id == case.id for item in meeting.agenda_items):
         raise Refused(f"{case.reference} is already on this agenda")
-    ensure_staff_cleared(meeting, case, slot)
+    ensure_may_add(meeting, case, slot)
     item = add_agenda_item(meeting, case, purpose)
     _apply_slot(meeting, item, purpose, slot)
     return item

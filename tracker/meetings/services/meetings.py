@@ -33,6 +33,7 @@ from tracker.meetings.models import (
 )
 from tracker.meetings.services.actions import remove_action
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
+from tracker.meetings.services.order import ensure_case_order
 
 
 def _apply_details(meeting: Meeting, details: dict, day: date, starts: time, ends: time) -> None:
@@ -64,6 +65,8 @@ def change_meeting(
     ensure_record_open(meeting, PLANNING)
     _ensure_runners_cleared(meeting, details, by)
     _ensure_decisions_keep_their_place(meeting, london_to_utc(day, starts))
+    cases = [item.case for item in meeting.agenda_items]
+    ensure_case_order(meeting, cases, london_to_utc(day, starts), moving=True)
     slots = _slots_moved(meeting, day, starts, ends)
     if not locking.claim(meeting, version):
         return False

@@ -144,8 +144,15 @@ def _ensure_later_approved_decision_stands(item: AgendaItem, decision: LevelDeci
     later = timeline.decided_at_approved_meetings([item.case_id]).get(item.case_id)
     if later is None or later.meeting_id == item.meeting_id:
         return
-    # Meetings on one day are in the order of their start times, as the case's history replays them.
-    if db.session.get(Meeting, later.meeting_id).starts_at <= item.meeting.starts_at:
+    # Meetings on one day are in the order of their start times, and two starting together in the order
+    # the case went on them, as the case's history replays them.
+    later_item = db.session.exec(
+        select(AgendaItem.id).where(
+            AgendaItem.meeting_id == later.meeting_id, AgendaItem.case_id == item.case_id
+        )
+    ).first()
+    starts_at = db.session.get(Meeting, later.meeting_id).starts_at
+    if (starts_at, later_item or 0) <= (item.meeting.starts_at, item.id):
         return
     raise Refused(
         f"The level of {item.case.reference} was decided after this meeting, at {later.reference} on "

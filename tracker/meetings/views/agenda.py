@@ -32,7 +32,7 @@ def agenda_item_new(meeting_id: int):
         case = services.find_case_for_agenda(form.case_reference.data, g.user)
         try:
             if case is not None:  # a case that cannot go on this meeting is refused before any warning
-                services.ensure_staff_cleared(meeting, case, slot)
+                services.ensure_may_add(meeting, case, slot)
                 if not planning.on_agenda(meeting, case):
                     proposed = planning.Proposed(case, purpose, _slot_utc(meeting, form))
                     warnings = _unconfirmed(meeting, proposed)
