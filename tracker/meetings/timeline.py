@@ -330,13 +330,20 @@ def _set_from_history(case: Case, steps, decision_events, items, changes, by_id:
         if item_id not in wanted:
             db.session.delete(event)
     for item_id, (kind, level, previous) in wanted.items():
+        item = items[item_id]
         event = existing.get(item_id)
         if event is None:
             event = CaseEvent(case_id=case.id, agenda_item_id=item_id, recorded_by_id=by_id)
             db.session.add(event)
         event.kind, event.level, event.occurred_on = kind, level, on[item_id]
         event.previous_level = previous
-        event.reason = items[item_id].level_decision_reason
+        event.reason = item.level_decision_reason
+        # The entry is the work of whoever recorded the decision, not of whoever set the case again (a
+        # decision recorded before that was kept has the entry's own, or else the one setting it now).
+        if item.decision_recorded_by_id is not None:
+            event.recorded_by_id = item.decision_recorded_by_id
+        if item.decision_recorded_at is not None:
+            event.recorded_at = item.decision_recorded_at
     case.level, case.status = state.level, state.status
     if had_meetings:
         case.last_reviewed_on, case.next_review_on = state.last_reviewed_on, state.next_review_on
