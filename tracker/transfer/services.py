@@ -121,7 +121,7 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     today = today_london()
     meetings.record_case_events(
         [
-            (case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today), None, IN_CUSTODY_REASON)
+            (case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today), None, IN_CUSTODY_REASON, None)
             for case, item in zip(cases, checked, strict=True)
             if item.values["status"] is CaseStatus.IN_CUSTODY
         ],

@@ -28,6 +28,7 @@ from tracker.meetings.models import (
     Level,
     Meeting,
     action_due_in_force,
+    history_order,
 )
 from tracker.meetings.views.common import _conflict, bp
 
@@ -78,7 +79,7 @@ def case_view(case_id: int):
     events = db.session.exec(
         select(CaseEvent)
         .where(CaseEvent.case_id == case.id)
-        .order_by(col(CaseEvent.occurred_on).desc(), col(CaseEvent.id).desc())
+        .order_by(*history_order(descending=True))
         .options(person_named(CaseEvent.recorded_by))
     ).all()
     rows = db.session.exec(
@@ -147,9 +148,10 @@ def case_event_new(case_id: int):
         new_level = Level[form.new_level.data] if form.new_level.data else None
         kind = CaseEventKind[form.kind.data]
         try:
-            services.record_case_event(case, kind, form.occurred_on.data, new_level, form.reason.data, g.user)
+            when = form.occurred_on.data, form.occurred_time.data
+            services.record_case_event(case, kind, when[0], new_level, form.reason.data, g.user, when[1])
         except services.DateRefused as problem:
-            form.occurred_on.errors = [str(problem)]
+            getattr(form, problem.field).errors = [str(problem)]
         except ValueError as problem:
             form.kind.errors = [str(problem)]
         else:

@@ -1,10 +1,10 @@
-"""Migration 0039 gives each agenda item whose decision made an entry in the case's history that entry's
-recorder and time; on SQLite it rebuilds agenda_item, keeping every row, what hangs from it and its
-counter of ids."""
+"""Migrations of a case's history: 0039 gives each agenda item whose decision made an entry in the case's
+history that entry's recorder and time (on SQLite it rebuilds agenda_item, keeping every row, what hangs
+from it and its counter of ids); 0040 gives each entry a decision made its meeting's start in London."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 
@@ -70,3 +70,48 @@ def _utc(value) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def test_entries_decisions_made_take_their_meetings_start_in_london(database_url, tmp_path_factory):
+    with database_at(database_url, tmp_path_factory, "0039") as (url, engine, t):
+        with engine.begin() as db:
+            chair, case = old_case(db, t)
+            # 09:30 UTC in summer is 10:30 in London; in winter, 14:00 UTC is 14:00.
+            _meeting, summer = discussed_at(
+                db, t, case, chair, 1, datetime(2026, 7, 1, 9, 30), level_decision="RAISE"
+            )
+            _meeting, winter = discussed_at(
+                db, t, case, chair, 2, datetime(2026, 12, 1, 14), level_decision="EXIT"
+            )
+            entries = {}
+            for item, kind, day in (
+                (summer, "LEVEL_CHANGED", date(2026, 7, 1)),
+                (winter, "EXITED", date(2026, 12, 1)),
+            ):
+                entries[item] = insert(
+                    db,
+                    t["case_event"],
+                    case_id=case,
+                    kind=kind,
+                    occurred_on=day,
+                    level="LEVEL_3",
+                    agenda_item_id=item,
+                )
+            recall = insert(
+                db,
+                t["case_event"],
+                case_id=case,
+                kind="RECALLED",
+                occurred_on=date(2026, 7, 1),
+                level="LEVEL_3",
+            )
+
+        migrate.upgrade(url, "0040")
+
+        with engine.connect() as db:
+            found = dict(db.execute(sa.text("SELECT id, occurred_time FROM case_event")).all())
+    found = {
+        entry: time.fromisoformat(value) if isinstance(value, str) else value
+        for entry, value in found.items()
+    }
+    assert found == {entries[summer]: time(10, 30), entries[winter]: time(14, 0), recall: None}
