@@ -21,14 +21,12 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
-    CaseEvent,
     CaseEventKind,
     CaseStatus,
     Category,
     Level,
     Meeting,
     action_due_in_force,
-    history_order,
 )
 from tracker.meetings.views.common import _conflict, bp
 
@@ -76,12 +74,6 @@ def case_new():
 def case_view(case_id: int):
     case = loaders.case_to_view(case_id)
     audit.record("view", case)
-    events = db.session.exec(
-        select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(*history_order(descending=True))
-        .options(person_named(CaseEvent.recorded_by))
-    ).all()
     rows = db.session.exec(
         select(AgendaItem, freeze.correction_under_way(Meeting.id))
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -99,7 +91,7 @@ def case_view(case_id: int):
     return render_template(
         "meetings/case_view.html",
         case=case,
-        events=events,
+        history=queries.case_history(case, g.user),
         items=items,
         # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
         correcting=[item.meeting for item, correcting in rows if correcting],
