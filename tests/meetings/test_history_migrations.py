@@ -1,6 +1,6 @@
-"""Migrations of a case's history: 0039 gives each agenda item whose decision made an entry in the case's
+"""Migrations of a case's history: 0040 gives each agenda item whose decision made an entry in the case's
 history that entry's recorder and time (on SQLite it rebuilds agenda_item, keeping every row, what hangs
-from it and its counter of ids); 0040 gives each entry a decision made its meeting's start in London."""
+from it and its counter of ids); 0041 gives each entry a decision made its meeting's start in London."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tracker.core import migrate
 
 def test_existing_decisions_take_the_recorder_of_their_entry(database_url, tmp_path_factory):
     recorded_at = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
-    with database_at(database_url, tmp_path_factory, "0038") as (url, engine, t):
+    with database_at(database_url, tmp_path_factory, "0039") as (url, engine, t):
         with engine.begin() as db:
             chair, case = old_case(db, t)
             _meeting, raised = discussed_at(
@@ -47,7 +47,7 @@ def test_existing_decisions_take_the_recorder_of_their_entry(database_url, tmp_p
             _meeting, gone = discussed_at(db, t, case, chair, 3, datetime(2026, 5, 1, 10))
             db.execute(t["agenda_item"].delete().where(t["agenda_item"].c.id == gone))
 
-        migrate.upgrade(url, "0039")
+        migrate.upgrade(url, "0040")
 
         with engine.connect() as db:
             found = {
@@ -73,7 +73,7 @@ def _utc(value) -> datetime:
 
 
 def test_entries_decisions_made_take_their_meetings_start_in_london(database_url, tmp_path_factory):
-    with database_at(database_url, tmp_path_factory, "0039") as (url, engine, t):
+    with database_at(database_url, tmp_path_factory, "0040") as (url, engine, t):
         with engine.begin() as db:
             chair, case = old_case(db, t)
             # 09:30 UTC in summer is 10:30 in London; in winter, 14:00 UTC is 14:00.
@@ -106,7 +106,7 @@ def test_entries_decisions_made_take_their_meetings_start_in_london(database_url
                 level="LEVEL_3",
             )
 
-        migrate.upgrade(url, "0040")
+        migrate.upgrade(url, "0041")
 
         with engine.connect() as db:
             found = dict(db.execute(sa.text("SELECT id, occurred_time FROM case_event")).all())

@@ -2,8 +2,8 @@
 when, so that the entry the decision makes in the case's history says so however often the history is set
 again (abandoning a correction of approved minutes used to make it the work of whoever abandoned it)
 
-Revision ID: 0039
-Revises: 0038
+Revision ID: 0040
+Revises: 0039
 Create Date: 2026-12-06
 
 Each item whose decision already made an entry takes the entry's recorder and time; the others (a decision
@@ -25,8 +25,8 @@ from alembic import op
 
 import tracker.core.types
 
-revision: str = "0039"
-down_revision: str | None = "0038"
+revision: str = "0040"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

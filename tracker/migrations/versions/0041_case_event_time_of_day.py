@@ -2,8 +2,8 @@
 recorded outside meetings (a recall, an exit) on the day of a meeting can come after it; the entries
 meetings' decisions made take their meeting's start
 
-Revision ID: 0040
-Revises: 0039
+Revision ID: 0041
+Revises: 0040
 Create Date: 2026-12-06
 
 An entry recorded outside meetings keeps no time (it came before that day's meetings, as until now). Each
@@ -18,8 +18,8 @@ from alembic import op
 import tracker.core.types
 from tracker.core.timeutil import london
 
-revision: str = "0040"
-down_revision: str | None = "0039"
+revision: str = "0041"
+down_revision: str | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
