@@ -4,7 +4,7 @@ other write, whatever path it takes)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -143,9 +143,11 @@ def test_a_change_dated_on_or_before_an_approved_decision_is_refused_and_changes
     response = _change(client, case, "LEVEL_3", held_on - timedelta(days=days_before_the_meeting))
 
     assert response.status_code == 200
+    held = format_date(held_on)
     message = (
-        f"The level was decided at {item.meeting.reference} on {format_date(held_on)}, whose minutes are "
-        "approved: record a change dated after that, or correct those minutes"
+        f"A change of level must come after {item.meeting.reference}, held on {held} from 10:00, whose "
+        "minutes are approved: before that meeting it would change the level that meeting started from. "
+        f"Give a date after {held}, or {held} with the time it happened (after 10:00); or correct those minutes"
     )
     assert error_summary(response) == [message]
     session.expire_all()
@@ -205,7 +207,9 @@ def test_the_latest_approved_decision_is_found_for_each_case(client_as, factory,
     factory.agenda_item(later, case, level_decision=LevelDecision.RETAIN)  # minutes not approved yet
     found = timeline.decided_at_approved_meetings([case.id], session)
     assert found == {
-        case.id: timeline.Decided(item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15))
+        case.id: timeline.Decided(
+            item.meeting_id, item.meeting.reference, today_london() - timedelta(days=15), time(10, 0)
+        )
     }
 
 
@@ -265,7 +269,8 @@ def test_an_exit_or_return_to_custody_dated_before_an_approved_decision_is_refus
         data={"kind": kind, "occurred_on": date_parts(today_london() - timedelta(days=20)), "reason": "Recorded"},
     )
     assert response.status_code == 200
-    assert error_summary(response)[0].startswith(f"The level was decided at {item.meeting.reference}")
+    what = {"EXITED": "An exit from MAPPA", "RECALLED": "A return to custody", "CUSTODY_OTHER": "A return to custody"}
+    assert error_summary(response)[0].startswith(f"{what[kind]} must come after {item.meeting.reference}")
     session.expire_all()
     assert _snapshot(session) == before
 

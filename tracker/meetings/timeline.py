@@ -6,12 +6,17 @@ So the case is never changed by "applying" a decision to whatever it holds now; 
 and every recorded event (referral, custody, release, a level change outside a meeting) is replayed in
 date order, and the case, and the history entries that decisions made, are set from the result. A
 correction to a decision is replayed the same way.
+
+Within a day: an event recorded without a time of day comes before that day's meetings (they knew of it);
+meetings and events given a time come in the order of their times, an event timed at a meeting's start
+coming after it. The history entry a decision makes carries its meeting's start, so that the annual report
+reads a day's entries in this same order (`tracker.reports.histories`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlmodel import col, select
 
@@ -40,6 +45,7 @@ class Step:
     on: date
     at: datetime | None = None  # the meeting's start, to order two meetings on one day
     key: int = 0  # the row's id: the last tie-break
+    clock: time | None = None  # the time of day (London): a meeting's start, or an event's time if given
     event: CaseEventKind | None = None
     event_level: Level | None = None
     decision: LevelDecision | None = None
@@ -51,8 +57,16 @@ class Step:
 
     @property
     def order(self) -> tuple:
-        # Events recorded outside meetings come before a meeting on the same day: the meeting knew of them.
-        return (self.on, self.item_id is not None, self.at or datetime.min, self.key)
+        return position(self.on, self.clock, self.item_id is not None) + (self.at or datetime.min, self.key)
+
+
+def position(on: date, clock: time | None, meeting: bool) -> tuple:
+    """Where an entry comes in a case's history: by day; within it, an event without a time first (the
+    day's meetings knew of it), then meetings and timed events by the time, an event timed at a meeting's
+    start after the meeting (it had begun). `tracker.reports.histories` orders the entries the same way."""
+    if clock is None and not meeting:
+        return (on, 0, time.min, 0)
+    return (on, 1, clock or time.min, 0 if meeting else 1)
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,13 @@ def _history(case_ids: list[int], session=None) -> dict[int, History]:
         steps, decision_events, _items, changes = result[event.case_id]
         if event.agenda_item_id is None:
             steps.append(
-                Step(on=event.occurred_on, key=event.id or 0, event=event.kind, event_level=event.level)
+                Step(
+                    on=event.occurred_on,
+                    key=event.id or 0,
+                    event=event.kind,
+                    event_level=event.level,
+                    clock=event.occurred_time,
+                )
             )
             if event.kind is CaseEventKind.LEVEL_CHANGED:
                 changes.append(event)
@@ -168,6 +188,7 @@ def _history(case_ids: list[int], session=None) -> dict[int, History]:
             Step(
                 on=london(meeting.starts_at).date(),
                 at=meeting.starts_at,
+                clock=london(meeting.starts_at).time(),
                 key=item.id,
                 decision=item.level_decision,
                 decided=item.level_decided,
@@ -191,15 +212,24 @@ def _start(case: Case, steps: list[Step]) -> State:
 
 
 def levels_on(cases_on: list[tuple[Case, date]]) -> dict[int, Level]:
-    """Each case's level on a day, from its history (an entry recorded outside a meeting that day counts;
-    a meeting that day does not: such an entry comes before it), by case id: two queries per 500 cases."""
+    """Each case's level on a day, from its history (an entry recorded outside a meeting that day without
+    a time counts; a meeting that day does not: such an entry comes before it), by case id: two queries
+    per 500 cases."""
+    return levels_at([(case, day, None) for case, day in cases_on])
+
+
+def levels_at(cases_at: list[tuple[Case, date, time | None]]) -> dict[int, Level]:
+    """Each case's level at the place in its history an event recorded now, on that day (at that time of
+    day, if given), comes: after everything already there that comes before or with it (`position`), by
+    case id: two queries per 500 cases."""
     found = {}
-    for start in range(0, len(cases_on), 500):
-        chunk = cases_on[start : start + 500]
-        history = _history([case.id for case, _day in chunk])
-        for case, day in chunk:
+    for start in range(0, len(cases_at), 500):
+        chunk = cases_at[start : start + 500]
+        history = _history([case.id for case, _day, _clock in chunk])
+        for case, day, clock in chunk:
             steps = history[case.id][0]
-            earlier = [s for s in steps if s.on < day or (s.on == day and s.item_id is None)]
+            place = position(day, clock, meeting=False)
+            earlier = [s for s in steps if s.order[:4] <= place]
             state, _outcomes = replay(_start(case, steps), earlier)
             found[case.id] = state.level
     return found
@@ -207,12 +237,17 @@ def levels_on(cases_on: list[tuple[Case, date]]) -> dict[int, Level]:
 
 @dataclass(frozen=True)
 class Decided:
-    """A case's latest level decision made at a meeting whose minutes are approved: no change dated on or
-    before it may enter the case's history without a correction to those minutes."""
+    """A case's latest level decision made at a meeting whose minutes are approved: nothing that comes
+    before it in the case's history (`comes_after`) may enter it without a correction to those minutes."""
 
     meeting_id: int
     reference: str
     on: date
+    starts: time = time.min  # the meeting's start (London)
+
+    def comes_after(self, on: date, clock: time | None) -> bool:
+        """Whether an event recorded outside meetings on `on` (at `clock`, if given) comes after it."""
+        return position(on, clock, meeting=False) > position(self.on, self.starts, meeting=True)
 
 
 def decided_at_approved_meetings(case_ids: list[int], session=None) -> dict[int, Decided]:
@@ -249,7 +284,8 @@ def decided_at_approved_meetings(case_ids: list[int], session=None) -> dict[int,
                 continue
             reference, starts_at = meetings[meeting_id]
             if case_id not in latest or starts_at > latest[case_id][0]:
-                latest[case_id] = (starts_at, Decided(meeting_id, reference, london(starts_at).date()))
+                local = london(starts_at)
+                latest[case_id] = (starts_at, Decided(meeting_id, reference, local.date(), local.time()))
     return {case_id: decided for case_id, (_at, decided) in latest.items()}
 
 
@@ -325,18 +361,26 @@ def _set_from_history(case: Case, steps, decision_events, items, changes, by_id:
         elif outcome.level_after is not outcome.level_before:
             wanted[outcome.item_id] = (CaseEventKind.LEVEL_CHANGED, outcome.level_after, outcome.level_before)
     existing = {event.agenda_item_id: event for event in decision_events}
-    on = {outcome.item_id: outcome.on for outcome in result}
+    on = {s.item_id: (s.on, s.clock) for s in steps if s.item_id is not None}
     for item_id, event in existing.items():
         if item_id not in wanted:
             db.session.delete(event)
     for item_id, (kind, level, previous) in wanted.items():
+        item = items[item_id]
         event = existing.get(item_id)
         if event is None:
             event = CaseEvent(case_id=case.id, agenda_item_id=item_id, recorded_by_id=by_id)
             db.session.add(event)
-        event.kind, event.level, event.occurred_on = kind, level, on[item_id]
+        event.kind, event.level = kind, level
+        event.occurred_on, event.occurred_time = on[item_id]
         event.previous_level = previous
-        event.reason = items[item_id].level_decision_reason
+        event.reason = item.level_decision_reason
+        # The entry is the work of whoever recorded the decision, not of whoever set the case again (a
+        # decision recorded before that was kept has the entry's own, or else the one setting it now).
+        if item.decision_recorded_by_id is not None:
+            event.recorded_by_id = item.decision_recorded_by_id
+        if item.decision_recorded_at is not None:
+            event.recorded_at = item.decision_recorded_at
     case.level, case.status = state.level, state.status
     if had_meetings:
         case.last_reviewed_on, case.next_review_on = state.last_reviewed_on, state.next_review_on

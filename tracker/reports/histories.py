@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tracker.core.db import db
-from tracker.meetings.models import Case, CaseCategoryChange, CaseEvent, Category
+from tracker.meetings.models import Case, CaseCategoryChange, CaseEvent, Category, history_order
 from tracker.reports import rules
 from tracker.reports.rules import ReportingYear
 
@@ -37,7 +37,8 @@ def _changed_after(year: ReportingYear) -> sa.Select:
 
 
 def histories(year: ReportingYear) -> Iterator[tuple[Category, list[rules.HistoryEvent]]]:
-    """Every person's category (at the end of the year) and their events up to then, in the order recorded.
+    """Every person's category (at the end of the year) and their events up to then, in the order they
+    happened (`history_order`: a day's entries as the case's history orders them).
 
     Category 4 is never read. Rows stream from the database in batches, grouped by person.
     """
@@ -49,7 +50,7 @@ def histories(year: ReportingYear) -> Iterator[tuple[Category, list[rules.Histor
             sa.or_(Case.category != Category.CATEGORY_4, col(Case.id).in_(_changed_after(year))),
             CaseEvent.occurred_on <= year.last_day,
         )
-        .order_by(CaseEvent.case_id, CaseEvent.occurred_on, CaseEvent.id)
+        .order_by(CaseEvent.case_id, *history_order())
         .execution_options(yield_per=10_000)
     )
     rows = db.session.execute(statement)
@@ -82,7 +83,7 @@ def year_counts(year: ReportingYear) -> rules.YearCounts:
             ),
             event.occurred_on <= year.last_day,
         )
-        .order_by(event.case_id, event.occurred_on, event.id)
+        .order_by(event.case_id, *history_order(event))
     )
     then = categories_then(year)
     connection = db.session.connection()

@@ -121,7 +121,7 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     today = today_london()
     meetings.record_case_events(
         [
-            (case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today), None, IN_CUSTODY_REASON)
+            (case, CaseEventKind.CUSTODY_OTHER, max(case.referred_on, today), None, IN_CUSTODY_REASON, None)
             for case, item in zip(cases, checked, strict=True)
             if item.values["status"] is CaseStatus.IN_CUSTODY
         ],
@@ -156,8 +156,10 @@ def _import_meetings(actor: User, upload: CaseloadUpload) -> list:
         cases += db.session.exec(select(Case).where(col(Case.id).in_(case_ids[start : start + CHUNK]))).all()
     # The records brought in do not say the category at each meeting: the case's own is the best known.
     category_of = {case.id: case.category for case in cases}
+    # Each decision (and the entry it makes in the case's history) is the work of whoever brought it in.
+    recorded = (actor.id, utcnow())
     db.session.add_all(
-        _agenda_item(meeting.id, position, row, category_of[row.values["case_id"]])
+        _agenda_item(meeting.id, position, row, category_of[row.values["case_id"]], recorded)
         for meeting, rows in zip(made, rows_of.values(), strict=True)
         for position, row in enumerate(rows, start=1)
     )
@@ -184,7 +186,9 @@ def _meeting(reference: str, rows: list[history.CheckedRow]) -> Meeting:
     )
 
 
-def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow, category: Category) -> AgendaItem:
+def _agenda_item(
+    meeting_id: int, position: int, row: history.CheckedRow, category: Category, recorded: tuple
+) -> AgendaItem:
     values = row.values
     return AgendaItem(
         meeting_id=meeting_id,
@@ -197,6 +201,8 @@ def _agenda_item(meeting_id: int, position: int, row: history.CheckedRow, catego
         level_decision_reason=values["reason"],
         level_decided=values["level_decided"],
         next_review_on=values["next_review_on"],
+        decision_recorded_by_id=recorded[0],
+        decision_recorded_at=recorded[1],
     )
 
 

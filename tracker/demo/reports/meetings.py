@@ -50,6 +50,8 @@ ACTION_OWNERS = {
     ADULTS: "adult_social_worker",
     HEALTH: "health_worker",
 }
+# When the demo's past meetings start (London).
+STARTS = time(10, 0)
 
 
 def _working_day(day: date) -> date:
@@ -102,7 +104,7 @@ def seed_meetings(build: Builder) -> list[Meeting]:
             reference=f"M-{day.year}-{numbers[day.year]:04d}",
             level=level,
             meeting_type=MeetingType.REVIEW,
-            starts_at=london_to_utc(day, time(10, 0)),
+            starts_at=london_to_utc(day, STARTS),
             ends_at=london_to_utc(day, time(12, 30)),
             venue="MAPPA Unit, Room 1",
             chair_id=people[chair].id,
@@ -275,6 +277,7 @@ def _close(build: Builder, case: Case, item: AgendaItem) -> None:
             case_id=case.id,
             kind=kind,
             occurred_on=meeting_day,
+            occurred_time=STARTS,  # the meeting's start, as the tracker sets a decision's entry
             level=level,
             previous_level=Level.LEVEL_2 if kind is CaseEventKind.LEVEL_CHANGED else None,
             reason=item.level_decision_reason,

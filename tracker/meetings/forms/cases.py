@@ -15,6 +15,7 @@ from tracker.core.fields import (
     ReferenceField,
     SelectField,
     SubmitField,
+    TimeField,
     ValidationError,
     choose_one,
     data_required,
@@ -25,7 +26,8 @@ from tracker.core.fields import (
     short_text,
 )
 from tracker.core.forms import VersionedForm, agency_choices
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import london, today_london
+from tracker.core.types import utcnow
 from tracker.meetings import access
 from tracker.meetings.forms.choices import LEVEL_CHOICES, chosen_id, people_choices
 from tracker.meetings.models import Case, CaseEventKind, Category, Level
@@ -135,12 +137,25 @@ class CaseEventForm(FlaskForm):
         validate_choice=False,
     )
     occurred_on = DateField("Date", validators=[required("Enter the date it happened")])
+    occurred_time = TimeField(
+        "Time (optional)",
+        validators=[optional()],
+        description=(
+            "The time it happened, if on the day of a meeting on this case and after the meeting began: "
+            "without one, it counts as before that day's meetings. For example, 17:30"
+        ),
+    )
     reason = free_text("Reason", limit=2000, missing="Enter the reason", rows=3)
     submit = SubmitField("Record")
 
     def validate_occurred_on(self, field):
         if field.data and field.data > today_london():
             raise ValidationError("The date must be today or in the past")
+
+    def validate_occurred_time(self, field):
+        now = london(utcnow())
+        if field.data and self.occurred_on.data == now.date() and field.data > now.time():
+            raise ValidationError("The time must be now or in the past")
 
     def validate_new_level(self, field):
         if field.data and field.data not in Level.__members__:

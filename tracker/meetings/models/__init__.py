@@ -10,7 +10,14 @@ and the follow-up emails' records).
 """
 
 from tracker.core.pillars import Pillar
-from tracker.meetings.models.cases import Case, CaseCategoryChange, CaseEvent, CaseReviewTally, ChairProfile
+from tracker.meetings.models.cases import (
+    Case,
+    CaseCategoryChange,
+    CaseEvent,
+    CaseReviewTally,
+    ChairProfile,
+    history_order,
+)
 from tracker.meetings.models.enums import (
     CATEGORY_DESCRIPTIONS,
     MEETING_LEVELS,
@@ -66,6 +73,7 @@ __all__ = [
     "Category",
     "ChairProfile",
     "EmailOptOut",
+    "history_order",
     "Imminence",
     "Invitation",
     "Level",

@@ -1,6 +1,6 @@
 """Cases and their dated history, and the record of who may chair which level."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
@@ -75,9 +75,7 @@ class Case(SQLModel, table=True):
 
     lead_agency: Agency = Relationship()
     lead_officer: User | None = named_by("Case.lead_officer_id")
-    events: list["CaseEvent"] = ordered_children(
-        "case", "[CaseEvent.occurred_on.desc(), CaseEvent.id.desc()]"
-    )
+    events: list["CaseEvent"] = ordered_children("case", lambda: history_order(descending=True))
 
     @property
     def is_category_4(self) -> bool:
@@ -116,6 +114,10 @@ class CaseEvent(SQLModel, table=True):
     case_id: int = Field(foreign_key="mappa_case.id", index=True, ondelete="RESTRICT")
     kind: CaseEventKind = enum_field(CaseEventKind)
     occurred_on: date = Field(index=True)
+    # The time of day it happened (London), when known: it places the entry against a meeting on the same
+    # day. An entry recorded outside meetings without one came before that day's meetings (they knew of
+    # it); an entry a meeting's decision made has the meeting's start (`tracker.meetings.timeline`).
+    occurred_time: time | None = Field(default=None)
     level: Level = enum_field(Level)
     previous_level: Level | None = enum_field(Level, nullable=True)
     reason: str = Field(default="", sa_type=sa.Text)
@@ -133,6 +135,23 @@ class CaseEvent(SQLModel, table=True):
 
     def audit_scope(self):
         return self.case_id, None
+
+
+def history_order(event=None, descending: bool = False) -> list:
+    """The order of a case's history entries in SQL, as `tracker.meetings.timeline.position` orders them:
+    by day; within it, an entry recorded outside meetings without a time first, then by the time of day,
+    a meeting's entry (its start) before an entry timed at the same minute; then as recorded. `event`:
+    the columns of case_event (the model's, by default); `descending`: latest first."""
+    event = event if event is not None else CaseEvent
+    untimed = sa.and_(event.occurred_time.is_(None), event.agenda_item_id.is_(None))
+    order = [
+        event.occurred_on,
+        sa.case((untimed, 0), else_=1),
+        event.occurred_time,
+        sa.case((event.agenda_item_id.is_(None), 1), else_=0),
+        event.id,
+    ]
+    return [column.desc() for column in order] if descending else order
 
 
 class CaseCategoryChange(SQLModel, table=True):

@@ -120,12 +120,16 @@ class AgendaItem(SQLModel, table=True):
     level_decision_reason: str = Field(default="", sa_type=sa.Text)
     # The level a raise or lower set, from where the case stood at this meeting's date when recorded.
     level_decided: Level | None = enum_field(Level, nullable=True)
+    # Who recorded the decision as it stands, and when: the entry it makes in the case's history is theirs,
+    # whoever sets the case from its history later (abandoning a correction puts these back with it).
+    decision_recorded_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    decision_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     next_review_on: date | None = Field(default=None)
     version: int = Field(default=1)
 
     meeting: Meeting = Relationship(back_populates="agenda_items")
     case: Case = Relationship()
-    presenting_officer: User | None = Relationship()
+    presenting_officer: User | None = named_by("AgendaItem.presenting_officer_id")
     pillar_entries: list["PillarEntry"] = ordered_children(
         "agenda_item", "PillarEntry.id", cascade="all, delete-orphan"
     )

@@ -2,7 +2,8 @@
 page makes the same few queries however many cases, meetings and actions there are.
 
 A module per subject: `deadlines` (review deadlines in SQL), `lists` (cases, meetings and actions),
-`dashboard` (the casework panel) and `warnings` (on the meeting page).
+`dashboard` (the casework panel), `history` (a case's history, as its page shows it) and `warnings` (on
+the meeting page).
 """
 
 from tracker.meetings.queries.chairs import (
@@ -30,6 +31,7 @@ from tracker.meetings.queries.deadlines import (
     upcoming_condition,
     without_next_meeting_condition,
 )
+from tracker.meetings.queries.history import HistoryRow, case_history
 from tracker.meetings.queries.lists import (
     ACTION_SORTS,
     ALL_STATUSES,
@@ -57,10 +59,12 @@ __all__ = [
     "agenda_counts",
     "boroughs",
     "case_default_sort",
+    "case_history",
     "case_list_statement",
     "case_review_due",
     "case_search_condition",
     "ChairOption",
+    "HistoryRow",
     "chair_options",
     "chair_standings",
     "trained_chairs_without_accounts",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import format_date, london, today_london
+from tracker.core.timeutil import format_date, format_time, london, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import rules, timeline
 from tracker.meetings.models import (
@@ -215,44 +215,63 @@ def _move_referral(case: Case, referred_on: date) -> None:
 
 
 class DateRefused(ValueError):
-    """An event whose date cannot enter the case's history (a message for the form's date)."""
+    """An event whose date (or time of day) cannot enter the case's history: a message for that field."""
+
+    def __init__(self, message: str, field: str = "occurred_on"):
+        super().__init__(message)
+        self.field = field
 
 
 BEFORE_REFERRAL = "The date must be on or after the case's referral, {on}"
+# Each kind of event, and what it would change, entered before a meeting whose minutes are approved.
+BEFORE_APPROVED_MEETING = {
+    CaseEventKind.LEVEL_CHANGED: ("A change of level", "the level that meeting started from"),
+    CaseEventKind.RECALLED: ("A return to custody", "whether the person was in custody when it met"),
+    CaseEventKind.CUSTODY_OTHER: ("A return to custody", "whether the person was in custody when it met"),
+    CaseEventKind.RELEASED: ("A release from custody", "whether the person was in custody when it met"),
+    CaseEventKind.EXITED: ("An exit from MAPPA", "whether the case was still managed at MAPPA when it met"),
+}
 DECIDED_AT_APPROVED_MEETING = (
-    "The level was decided at {reference} on {on}, whose minutes are approved: record a change dated after "
-    "that, or correct those minutes"
+    "{what} must come after {reference}, held on {on} from {starts}, whose minutes are approved: before that "
+    "meeting it would change {rewrites}. Give a date after {on}, or {on} with the time it happened (after "
+    "{starts}); or correct those minutes"
 )
 
 
 def record_case_event(
-    case: Case, kind: CaseEventKind, occurred_on: date, new_level: Level | None, reason: str, by: User
+    case: Case,
+    kind: CaseEventKind,
+    occurred_on: date,
+    new_level: Level | None,
+    reason: str,
+    by: User,
+    occurred_time: time | None = None,
 ) -> CaseEvent:
-    """Record a level change or custody event and apply it to the case. Raises ValueError (a message for
-    the form; DateRefused for its date) when the event does not fit the case, changing nothing."""
-    return record_case_events([(case, kind, occurred_on, new_level, reason)], by)[0]
+    """Record a level change or custody event (on a day, at a time of day if given) and apply it to the
+    case. Raises ValueError (a message for the form; DateRefused for its date and time) when the event
+    does not fit the case, changing nothing."""
+    return record_case_events([(case, kind, occurred_on, new_level, reason, occurred_time)], by)[0]
 
 
 def record_case_events(
-    events: list[tuple[Case, CaseEventKind, date, Level | None, str]], by: User
+    events: list[tuple[Case, CaseEventKind, date, Level | None, str, time | None]], by: User
 ) -> list[CaseEvent]:
     """`record_case_event` for many cases at once (one event each), replaying their histories together.
-    Every event is checked before anything changes: the level it starts from is the case's level on its
-    date; it may not be dated before the referral, nor on or before a level decision whose minutes are
-    approved (a level change, an exit or a return to custody there would rewrite where that meeting
-    started from)."""
+    Every event is checked before anything changes: the level it starts from is the case's level where it
+    comes in its history (`timeline.position`: without a time, before that day's meetings); it may not be
+    dated before the referral, nor come before a level decision whose minutes are approved (a level
+    change, an exit or a return to custody there would rewrite what that meeting started from), but may
+    come after one held earlier the same day, given the time it happened."""
     decided = timeline.decided_at_approved_meetings([case.id for case, *_rest in events]) if events else {}
-    levels = timeline.levels_on([(case, occurred_on) for case, _kind, occurred_on, *_rest in events])
+    levels = timeline.levels_at([(case, on, clock) for case, _kind, on, _level, _reason, clock in events])
     recorded = []
-    for case, kind, occurred_on, new_level, reason in events:
+    for case, kind, occurred_on, new_level, reason, occurred_time in events:
         ensure_not_disposed(case)
         if occurred_on < case.referred_on:
             raise DateRefused(BEFORE_REFERRAL.format(on=format_date(case.referred_on)))
-        if case.id in decided and occurred_on <= decided[case.id].on:
-            frozen = decided[case.id]
-            raise DateRefused(
-                DECIDED_AT_APPROVED_MEETING.format(reference=frozen.reference, on=format_date(frozen.on))
-            )
+        frozen = decided.get(case.id)
+        if frozen is not None and not frozen.comes_after(occurred_on, occurred_time):
+            _refuse_before(frozen, kind, occurred_on)
         before = levels[case.id]
         status, level = rules.case_after_event(case.status, before, kind, new_level)
         recorded.append(
@@ -260,6 +279,7 @@ def record_case_events(
                 case_id=case.id,
                 kind=kind,
                 occurred_on=occurred_on,
+                occurred_time=occurred_time,
                 level=level,
                 previous_level=before if level is not before else None,
                 reason=reason,
@@ -270,6 +290,21 @@ def record_case_events(
     # An event dated before meetings already recorded: the case is what its history says, in date order.
     timeline.rederive_many([case for case, *_rest in events], by.id)
     return recorded
+
+
+def _refuse_before(frozen: timeline.Decided, kind: CaseEventKind, occurred_on: date) -> None:
+    what, rewrites = BEFORE_APPROVED_MEETING.get(kind, (kind.label, "what that meeting started from"))
+    raise DateRefused(
+        DECIDED_AT_APPROVED_MEETING.format(
+            what=what,
+            reference=frozen.reference,
+            on=format_date(frozen.on),
+            starts=format_time(frozen.starts),
+            rewrites=rewrites,
+        ),
+        # On the meeting's own day the time is what places it.
+        field="occurred_time" if occurred_on == frozen.on else "occurred_on",
+    )
 
 
 def category_4_parts(person_id: int) -> list[str]:

@@ -77,8 +77,11 @@ def change_meeting(
     update_meeting(meeting)
     _audit_chair_reason(meeting, reason_before)
     if meeting.starts_at != starts_before:
-        # On its new date the meeting may come after (or before) another meeting held on the case.
+        # On its new date the meeting may come after (or before) another meeting held on the case, and the
+        # entries its decisions made in the cases' histories move with it.
         for item in meeting.agenda_items:
+            if item.level_decision is not None:
+                timeline.rederive(item.case, by.id)
             plan.carry_forward(item.case_id)
     return True
 

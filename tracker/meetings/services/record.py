@@ -184,9 +184,13 @@ def record_decision(
     (`timeline`): the decision applies to the case as it stood at the meeting, and a later meeting's
     decision still stands. Deciding again (a correction) replaces what the earlier decision did."""
     standing = timeline.level_at(item)
+    was = (item.level_decision, item.level_decided, item.level_decision_reason)
     item.level_decision = decision
     item.level_decision_reason = reason
     item.next_review_on = next_review_on
     moves = decision in (LevelDecision.RAISE, LevelDecision.LOWER)
     item.level_decided = rules.level_after_decision(standing, decision) if moves else None
+    if (item.level_decision, item.level_decided, item.level_decision_reason) != was:
+        # The decision (and the entry it makes in the history) is now the work of whoever changed it.
+        item.decision_recorded_by_id, item.decision_recorded_at = by.id, utcnow()
     timeline.rederive(item.case, by.id)

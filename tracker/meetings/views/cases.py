@@ -21,7 +21,6 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
-    CaseEvent,
     CaseEventKind,
     CaseStatus,
     Category,
@@ -76,12 +75,6 @@ def case_new():
 def case_view(case_id: int):
     case = loaders.case_to_view(case_id)
     audit.record("view", case)
-    events = db.session.exec(
-        select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(col(CaseEvent.occurred_on).desc(), col(CaseEvent.id).desc())
-        .options(person_named(CaseEvent.recorded_by))
-    ).all()
     rows = db.session.exec(
         select(AgendaItem, freeze.correction_under_way(Meeting.id))
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -99,7 +92,7 @@ def case_view(case_id: int):
     return render_template(
         "meetings/case_view.html",
         case=case,
-        events=events,
+        history=queries.case_history(case, g.user),
         items=items,
         # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
         correcting=[item.meeting for item, correcting in rows if correcting],
@@ -148,9 +141,10 @@ def case_event_new(case_id: int):
         new_level = Level[form.new_level.data] if form.new_level.data else None
         kind = CaseEventKind[form.kind.data]
         try:
-            services.record_case_event(case, kind, form.occurred_on.data, new_level, form.reason.data, g.user)
+            when = form.occurred_on.data, form.occurred_time.data
+            services.record_case_event(case, kind, when[0], new_level, form.reason.data, g.user, when[1])
         except services.DateRefused as problem:
-            form.occurred_on.errors = [str(problem)]
+            getattr(form, problem.field).errors = [str(problem)]
         except ValueError as problem:
             form.kind.errors = [str(problem)]
         else:

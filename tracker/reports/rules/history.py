@@ -17,7 +17,7 @@ from tracker.training.rules import ReportingYear
 
 @dataclass(frozen=True)
 class HistoryEvent:
-    """One dated entry of a person's MAPPA history (a `CaseEvent`), in the order it was recorded."""
+    """One dated entry of a person's MAPPA history (a `CaseEvent`)."""
 
     occurred_on: date
     kind: CaseEventKind
@@ -48,7 +48,7 @@ def state_after(state: tuple[str, Level] | None, event: HistoryEvent) -> tuple[s
 
 def state_on(events: Sequence[HistoryEvent], day: date) -> tuple[str, Level] | None:
     """Where the person stood at the end of `day`: (state, level) after every event dated on or before it,
-    taken in the order recorded. None before their first referral."""
+    taken in the order they happened. None before their first referral."""
     state = None
     for event in events:
         if event.occurred_on > day:
@@ -125,7 +125,7 @@ class YearCounts:
     recalled: Counts = field(default_factory=dict)
 
     def add(self, category: Category, events: Sequence[HistoryEvent], year: ReportingYear) -> None:
-        """Count one person (their events in the order recorded)."""
+        """Count one person (their events in the order they happened)."""
         if category not in REPORT_CATEGORIES:
             return
         level = level_in_community_on(events, year.last_day)
@@ -169,8 +169,8 @@ _REPORT_CATEGORY_NAMES = frozenset(category.name for category in REPORT_CATEGORI
 
 def count_rows(rows: Iterable[tuple], first: object, last: object) -> YearCounts:
     """`count_year` over one stream of `(case_id, category, day, kind, level)` rows, the enumerations by
-    name, ordered by person, then day, then the order recorded, and none after `last`. `first` and `last`
-    are of the days' own type (a date, or an ISO date string as SQLite returns it).
+    name, ordered by person, then day, then as they happened that day, and none after `last`. `first` and
+    `last` are of the days' own type (a date, or an ISO date string as SQLite returns it).
 
     The same rules as `levels_managed`, `level_in_community_on` and `recall_levels`, in one pass with no
     object per event: the annual report reads every person's history, 60,000 people in a national year.
