@@ -118,7 +118,7 @@ def test_the_migration_keeps_every_row_and_gives_no_deleted_id_out_again(databas
             rows = _rows(db, t)
         assert rows["user_role"] and rows["password_reset"] and rows["setting"]
 
-        migrate.upgrade(url)
+        migrate.upgrade(url, "0038")  # the shape as 0038 leaves it (later migrations change it)
         with engine.begin() as db:
             assert _rows(db, t) == rows
             if sqlite:
