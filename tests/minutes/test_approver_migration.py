@@ -1,4 +1,4 @@
-"""Migration 0039 adds who approves a meeting's minutes in place of a chair who has left, and why a version was
+"""Migration 0042 adds who approves a meeting's minutes in place of a chair who has left, and why a version was
 approved by someone other than the chair: minutes already there keep every row and id, have no approver in
 their chair's place and no note, and (on SQLite, where the table is rebuilt) keep AUTOINCREMENT and its
 counter, their indexes, and a foreign key the database enforces."""
@@ -17,7 +17,7 @@ from tracker.core import migrate
 def test_minutes_already_there_have_no_approver_in_the_chairs_place_and_no_note(
     database_url, tmp_path_factory
 ):
-    with database_at(database_url, tmp_path_factory, "0038") as (url, engine, t):
+    with database_at(database_url, tmp_path_factory, "0041") as (url, engine, t):
         with engine.begin() as db:
             chair, case = old_case(db, t)
             ids = []
@@ -40,7 +40,7 @@ def test_minutes_already_there_have_no_approver_in_the_chairs_place_and_no_note(
             db.execute(t["minutes_version"].delete().where(t["minutes_version"].c.minutes_id == deleted))
             db.execute(t["minutes"].delete().where(t["minutes"].c.id == deleted))
 
-        migrate.upgrade(url, "0039")
+        migrate.upgrade(url, "0042")
 
         with engine.begin() as db:
             found = db.execute(

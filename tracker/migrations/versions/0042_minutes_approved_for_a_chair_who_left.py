@@ -11,8 +11,8 @@ its foreign key, so the id stays AUTOINCREMENT and its counter where it was); Al
 lose both. SQLite's own ADD COLUMN would take the reference, but written on the column, where SQLAlchemy
 reads no ON DELETE.
 
-Revision ID: 0039
-Revises: 0038
+Revision ID: 0042
+Revises: 0041
 Create Date: 2026-12-07
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0039"
-down_revision: str | None = "0038"
+revision: str = "0042"
+down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
