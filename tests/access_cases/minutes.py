@@ -1,5 +1,5 @@
 """Access to minutes: the list, a meeting's minutes and versions, drafting, the workflow's steps, corrections,
-executive summaries and PDFs.
+executive summaries and PDFs, and the co-ordinator's page of the work a leaver left.
 
 The world's chair chairs both meetings and its administrator supports them; its practitioner is invited,
 so reads approved minutes and PDFs but drafts nothing. One meeting's minutes await approval, the other's
@@ -15,6 +15,7 @@ from tracker.core.types import utcnow
 from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesRecipient, MinutesStatus, MinutesVersion
 
 DRAFTERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
+COORDINATOR = frozenset({"COORDINATOR"})
 DISTRIBUTORS = frozenset({"CHAIR", "ADMINISTRATOR"})
 CHAIR = frozenset({"CHAIR"})
 
@@ -27,6 +28,10 @@ def build(world: World, factory) -> None:
         factory.minutes(meeting, status)
         meetings.append(meeting)
     world.objects.update(submitted_meeting=meetings[0], approved_meeting=meetings[1])
+    # A chair who has left, the approval of whose minutes the co-ordinator hands to another chair.
+    leaver = factory.user("CHAIR", name="Access Leaver", active=False)
+    factory.minutes(factory.held_meeting(chair=leaver), MinutesStatus.SUBMITTED)
+    world.objects["leaver"] = leaver
     # A meeting whose approved minutes are being corrected (a draft version 2 with its restore point).
     corrected = factory.held_meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
     minutes = factory.minutes(corrected, MinutesStatus.APPROVED)
@@ -106,5 +111,7 @@ CASES = [
     Case("minutes.version_pdf", _submitted("/versions/1/pdf"), DRAFTERS),
     Case("minutes.summary_view", _summary(), CASEWORK),
     Case("minutes.summary_pdf", _summary("/pdf"), CASEWORK),
+    # The co-ordinator hands on a leaver's work (posted without a chair chosen: refused, nothing changes).
+    *get_and_post("minutes.work_left", lambda w: f"/people/{w.leaver.id}/work-left", COORDINATOR, data={}),
     Case("minutes.agenda_pdf", lambda w: f"/meetings/{w.submitted_meeting.id}/agenda/pdf", CASEWORK),
 ]

@@ -22,6 +22,7 @@ from tracker.core.models import OutboxMessage, OutboxStatus
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.types import utcnow
+from tracker.minutes import leavers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -107,6 +108,7 @@ def user_view(user_id: int):
         may_change=services.may_change(g.user, user),
         waiting=[(grant, grants.why_not(g.user, grant)) for grant in grants.waiting_for(user)],
         password_seen=services.password_an_admin_saw(user),
+        left=leavers.left_behind(user),
     )
 
 
@@ -133,14 +135,27 @@ def user_edit(user_id: int):
         if user.id == g.user.id and (not form.active.data or "SYSTEM_ADMIN" not in form.roles.data):
             form.roles.errors.append("You cannot remove your own admin role or deactivate your own account")
         else:
+            was_active = user.active
             try:
                 services.update_account(g.user, user, _account_details(form), _roles(form))
             except services.Refused as refused:
                 getattr(form, refused.field).errors.append(str(refused))
             else:
-                flash(f"Changes to {user.name} saved.{_what_waits(user)}", "success")
+                left = _left_behind(user) if was_active and not user.active else ""
+                flash(f"Changes to {user.name} saved.{_what_waits(user)}{left}", "success")
                 return redirect(url_for("admin.user_view", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user, left=leavers.left_behind(user))
+
+
+def _left_behind(user: User) -> str:
+    """What a person just deactivated leaves behind, as a sentence ("" if nothing)."""
+    left = leavers.left_behind(user)
+    if left.empty:
+        return ""
+    return (
+        f" {user.name} leaves behind {left.summary()}. The MAPPA co-ordinator is shown this on their home "
+        "page, and hands it on."
+    )
 
 
 @bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
@@ -182,7 +197,9 @@ def user_reset_two_factor(user_id: int):
 def user_deactivate(user_id: int):
     """Switch an account off (someone who has left), which every admin may do, cleared account or not."""
     return _account_button(
-        user_id, services.deactivate_account, "{name}'s account is deactivated and signed out everywhere."
+        user_id,
+        services.deactivate_account,
+        "{name}'s account is deactivated and signed out everywhere.{left}",
     )
 
 
@@ -195,7 +212,7 @@ def _account_button(user_id: int, change, done: str):
         change(g.user, user)
     except services.Refused as refused:
         return _refused(user, refused)
-    flash(done.format(name=user.name), "success")
+    flash(done.format(name=user.name, left=_left_behind(user) if not user.active else ""), "success")
     return redirect(url_for("admin.user_view", user_id=user.id))
 
 

@@ -9,7 +9,8 @@ the lists a person sees and the objects they may open come from the same rule.
 - SMB members and lay advisers see no case data at all.
 - Other areas may let a person see particular meetings (`grant_meetings`, called from their
   `register(app)`): the reports area lets the person named to audit a meeting open it until the audit is
-  done. A grant is for reading only: what a person may change (`managed_case_condition`, `can_run`,
+  done, and the minutes area the chair handed the approval of its minutes in place of a chair who has
+  left. A grant is for reading only: what a person may change (`managed_case_condition`, `can_run`,
   `can_update_action`) never comes from one.
 """
 
@@ -29,6 +30,9 @@ from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitati
 
 # Functions of a person giving a SELECT of meeting ids they may also see (added with `grant_meetings`).
 MEETING_GRANTS: list[Callable[[User], sa.Select]] = []
+# What each grant makes the person, as the audit trail's justification says it before the meeting's
+# reference ("named to audit M-2026-0143").
+GRANT_PARTS: dict[Callable[[User], sa.Select], str] = {}
 
 
 def _once_a_request(build: Callable) -> Callable:
@@ -48,10 +52,12 @@ def _once_a_request(build: Callable) -> Callable:
     return kept
 
 
-def grant_meetings(grant: Callable[[User], sa.Select]) -> None:
-    """Let people see the meetings `grant(user)` selects as well (adding it twice has no effect)."""
+def grant_meetings(grant: Callable[[User], sa.Select], part: str) -> None:
+    """Let people see the meetings `grant(user)` selects as well, as their `part` in them ("named to
+    audit"), which justifies opening them (adding it twice has no effect)."""
     if grant not in MEETING_GRANTS:
         MEETING_GRANTS.append(grant)
+    GRANT_PARTS[grant] = part
 
 
 def sees_all(user: User) -> bool:

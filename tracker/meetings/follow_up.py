@@ -88,10 +88,11 @@ def _message(person: User, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def minutes_submitted(meeting: Meeting) -> None:
-    """Tell the chair that the minutes await their approval (sent once the change is saved)."""
+def minutes_submitted(meeting: Meeting, approver: User | None = None) -> None:
+    """Tell the chair (or the chair handed the approval in place of one who has left: `approver`) that the
+    minutes await their approval (sent once the change is saved)."""
     _minutes_notice(
-        meeting.chair,
+        approver or meeting.chair,
         MINUTES_AWAITING,
         meeting,
         f"Minutes of MAPPA meeting {meeting.reference} await your approval",
@@ -108,6 +109,27 @@ def minutes_approved(meeting: Meeting) -> None:
         f"Minutes of MAPPA meeting {meeting.reference} approved",
         f"The chair approved the minutes of MAPPA meeting {meeting.reference}. They are ready to distribute:",
     )
+
+
+def approval_handed_over(person: User, meetings: list[Meeting]) -> bool:
+    """Tell a chair that the co-ordinator handed them the approval of these meetings' minutes, in place of
+    the chair who has left: the references and links, naming no one. Whether the email was queued."""
+    if not meetings or not wants(person, MINUTES_AWAITING):
+        return False
+    if len(meetings) == 1:
+        subject = f"Minutes of MAPPA meeting {meetings[0].reference} handed to you for approval"
+    else:
+        subject = f"Minutes of {len(meetings)} MAPPA meetings handed to you for approval"
+    links = "\n".join(
+        f"- {meeting.reference}: {_link('minutes.minutes_view', meeting_id=meeting.id)}"
+        for meeting in meetings
+    )
+    body = (
+        "The MAPPA co-ordinator has handed you the approval of these minutes, in place of the chair of the "
+        f"meeting, who has left. Read them and approve them when they are submitted to you:\n\n{links}"
+    )
+    mail.queue(_message(person, subject, body))
+    return True
 
 
 def _minutes_notice(person, preference: str, meeting: Meeting, subject: str, lead: str) -> None:

@@ -2,8 +2,9 @@
 Act 2018 asks that the log of a consultation shows its justification).
 
 Someone on the case's current meeting (its chair, administrator, an invitee, the presenting officer),
-its lead officer or referrer, the owner of one of its actions, or a person named to audit one of
-its meetings, is justified by that part, and the log says which. Anyone else (the co-ordinator
+its lead officer or referrer, the owner of one of its actions, or a person another area lets read one
+of its meetings (named to audit it, or approving its minutes in place of a chair who has left), is
+justified by that part, and the log says which. Anyone else (the co-ordinator
 browsing, a practitioner who found it) gives a reason once per case per sign-in session, on a form the
 pages of the case send them to; the reason is logged, and so is every page of the case they then open,
 with it.
@@ -102,13 +103,12 @@ def role_on_case(user: User, case_id: int, meeting_id: int | None = None, facts:
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(on_meeting, AgendaItem.case_id == case_id, AgendaItem.presenting_officer_id == user.id),
     ]
-    if access.MEETING_GRANTS:
-        granted = sa.union(*(grant(user) for grant in access.MEETING_GRANTS))
-        parts.append(
-            select(sa.literal("named to audit ") + Meeting.reference)
-            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-            .where(AgendaItem.case_id == case_id, col(Meeting.id).in_(granted))
-        )
+    parts += [
+        select(sa.literal(f"{access.GRANT_PARTS[grant]} ") + Meeting.reference)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.case_id == case_id, col(Meeting.id).in_(grant(user)))
+        for grant in access.MEETING_GRANTS
+    ]
     return db.session.scalar(sa.union_all(*parts).limit(1)) or ""
 
 
@@ -173,13 +173,12 @@ def role_on_meeting(user: User, meeting_id: int, loaded: object = None) -> str:
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(Meeting.id == meeting_id, AgendaItem.presenting_officer_id == user.id),
     ]
-    if access.MEETING_GRANTS:
-        granted = sa.union(*(grant(user) for grant in access.MEETING_GRANTS))
-        parts.append(
-            select(sa.literal("named to audit ") + Meeting.reference).where(
-                Meeting.id == meeting_id, col(Meeting.id).in_(granted)
-            )
+    parts += [
+        select(sa.literal(f"{access.GRANT_PARTS[grant]} ") + Meeting.reference).where(
+            Meeting.id == meeting_id, col(Meeting.id).in_(grant(user))
         )
+        for grant in access.MEETING_GRANTS
+    ]
     found = db.session.scalar(sa.union_all(*parts).limit(1))
     if found:
         return found

@@ -5,13 +5,17 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The minutes pages and the home page panel of minutes to write, approve or send."""
+    """The minutes pages, the home page panels of minutes to write, approve or send and of the work
+    people who have left leave behind, and who may read a meeting whose minutes they approve."""
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
-    from tracker.minutes import dashboard, tallies
+    from tracker.meetings.access import grant_meetings
+    from tracker.minutes import access, dashboard, leavers, tallies
     from tracker.minutes.views import bp
 
     app.register_blueprint(bp)
-    add_panels(dashboard.minutes_panel)
+    add_panels(dashboard.minutes_panel, leavers.leavers_panel)
+    # A chair handed the approval of minutes in place of one who has left reads the meeting, as its chair.
+    grant_meetings(access.approving_for, "approving the minutes in place of the chair of")
     # How many meetings of each day have minutes to write, to approve or to send, kept as they change.
     kept_counts.register(tallies.MINUTES_STAGES)

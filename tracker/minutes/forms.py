@@ -15,6 +15,7 @@ from tracker.core.fields import (
     BooleanField,
     CheckboxesField,
     HiddenField,
+    SelectField,
     SubmitField,
     TextAreaField,
     data_required,
@@ -133,3 +134,20 @@ class SharedCodeForm(FlaskForm):
     )
     submit = SubmitField("Open the minutes")
 
+
+
+class HandoverForm(FlaskForm):
+    """The co-ordinator hands the approval of minutes waiting for someone who has left to another chair."""
+
+    meetings = CheckboxesField(
+        "Minutes to hand over", validators=[data_required("Select the minutes to hand over")]
+    )
+    approver_id = SelectField(
+        "Chair who will approve them",
+        description=(
+            "An active chair whose chair record allows the meetings' level. They read and approve the "
+            "minutes in place of the meeting's chair, and are told by email."
+        ),
+        validators=[data_required("Select the chair who will approve the minutes")],
+    )
+    submit = SubmitField("Hand the approval over")

@@ -43,10 +43,14 @@ class Minutes(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     updated_at: datetime = timestamp_field(index=True)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    # Who approves these minutes in place of the meeting's chair, who has left (None: the chair). The
+    # co-ordinator hands the approval over (`tracker.minutes.handover`); the meeting's chair stays as held.
+    approver_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="RESTRICT")
     version: int = Field(default=1)
 
     meeting: Meeting = Relationship()
     updated_by: User | None = named_by("Minutes.updated_by_id")
+    approver: User | None = named_by("Minutes.approver_id")
     versions: list["MinutesVersion"] = ordered_children("minutes", "MinutesVersion.number")
 
     @property
@@ -103,6 +107,9 @@ class MinutesVersion(SQLModel, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     approved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    # Why someone other than the meeting's chair approved it, as the record says it ("for Daniel Price,
+    # who has left"); empty when the chair approved it.
+    approval_note: str = Field(default="", sa_type=sa.Text)
     distributed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     distributed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
 

@@ -142,11 +142,17 @@ def _count_every_meeting(user: User, show: Show) -> int:
 
 
 def awaiting_my_approval(user: User) -> int:
+    """Submitted minutes of the meetings this person chairs, and of those whose approval was handed to
+    them in place of a chair who has left (not those they chaired but were handed to someone else)."""
+    mine = sa.or_(
+        Minutes.approver_id == user.id,
+        sa.and_(col(Minutes.approver_id).is_(None), Meeting.chair_id == user.id),
+    )
     statement = (
         select(sa.func.count())
         .select_from(Minutes)
         .join(Meeting, Meeting.id == Minutes.meeting_id)
-        .where(Minutes.status == MinutesStatus.SUBMITTED, Meeting.chair_id == user.id)
+        .where(Minutes.status == MinutesStatus.SUBMITTED, mine)
     )
     return db.session.scalar(statement) or 0
 

@@ -88,6 +88,7 @@ def load_minutes(meeting: Meeting) -> Minutes | None:
             .selectinload(MinutesVersion.recipients)
             .selectinload(MinutesRecipient.agency),
             selectinload(Minutes.updated_by),
+            selectinload(Minutes.approver),
         )
     )
     return db.session.exec(statement).first()

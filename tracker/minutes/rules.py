@@ -161,6 +161,15 @@ def step_problem(status: MinutesStatus, step: Step) -> str | None:
     return None if status in ALLOWED_FROM[step] else REFUSALS[step]
 
 
+def approval_note(chair_name: str, chair_active: bool) -> str:
+    """Why someone other than the meeting's chair approved its minutes, as the approved version keeps it
+    ("approved by Ann Other for Daniel Price, who has left"). A chair whose account was made active again
+    after the approval was handed over is named as the chair the approver stood in for."""
+    if chair_active:
+        return f"in place of {chair_name}, the meeting's chair"
+    return f"for {chair_name}, who has left"
+
+
 def status_after(step: Step, status: MinutesStatus) -> MinutesStatus:
     """The status once the step is taken (editing leaves submitted minutes with the chair)."""
     return {

@@ -147,6 +147,15 @@ def _write(minutes: Minutes, changed: dict, user: User, merged_with: str | None 
     return Saved(minutes, merged_with)
 
 
+def begin(meeting: Meeting, user: User) -> Minutes:
+    """The meeting's minutes begun with an empty first draft (so that their approver can be named before
+    anyone writes them), or those someone else began meanwhile."""
+    saved = _start(meeting, {}, user, None)
+    if isinstance(saved, Conflict):  # nothing was posted, so nothing can clash
+        raise StepRefused("Someone else began these minutes at the same moment. Try again")
+    return saved.minutes
+
+
 def _start(meeting: Meeting, posted: dict, user: User, shown: Mapping[str, str] | None) -> Saved | Conflict:
     minutes = Minutes(meeting_id=meeting.id, created_by_id=user.id, updated_by_id=user.id)
     minutes.versions = [
@@ -181,7 +190,7 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
     minutes.current.submitted_by_id = user.id
     minutes.status = rules.status_after(Step.SUBMIT, minutes.status)
     _touch(minutes, user)
-    follow_up.minutes_submitted(minutes.meeting)
+    follow_up.minutes_submitted(minutes.meeting, minutes.approver)
 
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
@@ -228,6 +237,8 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     draft.record = records.build_record(meeting).to_json()
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
+    if user.id != meeting.chair_id:  # the chair the co-ordinator handed the approval to (`handover`)
+        draft.approval_note = rules.approval_note(meeting.chair.name, meeting.chair.active)
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_approved(meeting)

@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
     add_panels(dashboard.board_panel, dashboard.audits_panel)
     can_view.register(MeetingAudit, audits.audit_visible)
     consultations.register_objects(MeetingAudit)  # a page about an audit is about its meeting
-    meeting_access.grant_meetings(audits.meetings_to_audit)
+    meeting_access.grant_meetings(audits.meetings_to_audit, "named to audit")
     # The dashboard's counts per day (reviews held on time, actions done on time, the Four Pillars,
     # minutes sent on time, agencies represented, audit scores), kept as the data changes.
     for tally in (*tallies.KEPT, *meeting_tallies.KEPT):

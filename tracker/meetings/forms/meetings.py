@@ -75,10 +75,17 @@ class MeetingForm(VersionedForm):
     administrator_id = SelectField("Administrator", validators=[optional()])
     submit = SubmitField("Save")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, departed_chair: str | None = None, **kwargs):
+        """`departed_chair`: the name of the meeting's chair when their account is deactivated (they are
+        not offered, so the form asks plainly for another chair rather than for "the chair")."""
         from tracker.meetings.queries import chair_options, trained_chairs_without_accounts
 
         super().__init__(*args, **kwargs)
+        if departed_chair:
+            message = f"{departed_chair}'s account is deactivated: choose another chair"
+            self.chair_id.validators = [data_required(message)]
+            if not self.is_submitted():
+                self.chair_id.description = f"{message}. {self.chair_id.description}"
         self.chair_options = chair_options()
         self.trained_without_accounts = trained_chairs_without_accounts()
         self.chair_id.choices = [("", "Select a chair")] + [

@@ -26,8 +26,9 @@ def represented_sector(invitation: Invitation):
 
 
 def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[str]:
-    """What the chair and administrator should put right before the meeting: a Responsible Authority
-    agency not represented, and a chair not trained, with lapsed CPD, or not cleared for this level.
+    """What the chair and administrator should put right before the meeting: a chair who has left (their
+    account deactivated), a Responsible Authority agency not represented, and a chair not trained, with
+    lapsed CPD, or not cleared for this level.
     The meeting's agenda items and invitations must be loaded; `items`, when given, are the ones the reader
     sees (a Category 4 case in custody must not show itself through the Prison Service warning)."""
     if meeting.imported:  # brought in from the area's records, which hold no attendance or chair's training
@@ -44,6 +45,8 @@ def meeting_warnings(meeting: Meeting, items: list[AgendaItem] | None = None) ->
         "the Responsible Authority agencies are expected at every meeting"
         for sector in rules.missing_ra_sectors(rules.required_ra_sectors(in_custody), represented)
     ]
+    if meeting.status is MeetingStatus.SCHEDULED and not meeting.chair.active:
+        warnings.insert(0, f"{meeting.chair.name}'s account is deactivated: choose another chair")
     standing = chair_standings([meeting.chair_id])[meeting.chair_id]
     warnings += chairing.chair_warnings(
         chair_name=meeting.chair.name,

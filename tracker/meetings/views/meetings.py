@@ -180,7 +180,7 @@ def meeting_calendar(meeting_id: int):
 @requires(Permission.RUN_MEETINGS)
 def meeting_edit(meeting_id: int):
     meeting = loaders.meeting_to_change(meeting_id, services.PLANNING)
-    form = MeetingForm(obj=meeting)
+    form = MeetingForm(obj=meeting, departed_chair=None if meeting.chair.active else meeting.chair.name)
     status = 200
     if request.method == "GET":
         start = london(meeting.starts_at)

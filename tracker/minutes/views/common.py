@@ -83,7 +83,9 @@ def version_info(version: MinutesVersion) -> pdf.VersionInfo:
     approved = distributed = ""
     imported = queries.version_imported_note(version, version.minutes.meeting)
     if version.approved_at and not imported:
-        approved = f"{version.approved_by.name} on {format_datetime(version.approved_at)}"
+        # "Ann Other for Daniel Price, who has left, on ..." where someone stood in for the chair.
+        note = f" {version.approval_note}," if version.approval_note else ""
+        approved = f"{version.approved_by.name}{note} on {format_datetime(version.approved_at)}"
     if version.distributed_at:
         distributed = format_datetime(version.distributed_at)
     status = "Approved" if version.is_approved else version.minutes.status.label

@@ -13,7 +13,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting
-from tracker.minutes import queries, services
+from tracker.minutes import handover, queries, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import StepForm
@@ -78,6 +78,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
         fix_at=fix_at,
         drafter=drafter,
         approver=may_approve(g.user, meeting),
+        departed=handover.departed_approver(meeting, minutes),
         distributor=may_distribute(g.user, meeting),
         step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
         **_links(version),

@@ -11,7 +11,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Permission, requires
 from tracker.core.templating import plural
 from tracker.meetings.models import Meeting
-from tracker.minutes import recipients, services
+from tracker.minutes import handover, recipients, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import CorrectionForm, DistributeForm, StepForm
@@ -32,7 +32,19 @@ def _step_view(meeting_id: int, allowed, action, success: str):
     except services.StepRefused as refused:
         return _refused(meeting, minutes, refused.problems)
     flash(success, "success")
+    _warn_if_approver_left(meeting, minutes)
     return redirect(url_for("minutes.minutes_view", meeting_id=meeting.id))
+
+
+def _warn_if_approver_left(meeting: Meeting, minutes: Minutes) -> None:
+    """Minutes that now wait for someone who has left: say so, and who puts it right."""
+    departed = handover.departed_approver(meeting, minutes)
+    if departed is not None:
+        flash(
+            f"{departed.name}, who would approve these minutes, has left (their account is deactivated). "
+            "No one can approve them until the MAPPA co-ordinator hands the approval to another chair.",
+            "important",
+        )
 
 
 def _refused(meeting: Meeting, minutes: Minutes, problems: list[str]):
@@ -73,6 +85,7 @@ def _asked_step(meeting: Meeting, minutes: Minutes, form, take, announce, templa
         except services.StepRefused as refused:
             return _refused(meeting, minutes, refused.problems)
         announce(done)
+        _warn_if_approver_left(meeting, minutes)
         return redirect(url_for(then, meeting_id=meeting.id))
     return render_template(template, meeting=meeting, minutes=minutes, form=form)
 
