@@ -175,10 +175,12 @@ def app_context(app, connection):
         yield
 
 
-def sign_in(client: FlaskClient, session: Session, user: User) -> FlaskClient:
-    """Give this client a signed-in session for the user, as the sign-in page would."""
+def sign_in(client: FlaskClient, session: Session, user: User, *, second_factor: bool = True) -> FlaskClient:
+    """Give this client a signed-in session for the user, as the sign-in page would: by default one made
+    with a security code as well (so it lasts whatever roles the test gives the person); with
+    `second_factor=False`, with the password alone."""
     token, token_hash = rules.new_token()
-    session.add(UserSession(token_hash=token_hash, user_id=user.id))
+    session.add(UserSession(token_hash=token_hash, user_id=user.id, second_factor=second_factor))
     session.commit()
     with client.session_transaction() as browser_session:
         browser_session["sid"] = token
