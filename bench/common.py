@@ -97,7 +97,7 @@ def signed_in_client(app, user_id: int):
 
     token, token_hash = auth_rules.new_token()
     with Session(app.extensions["db_engine"]) as session:
-        session.add(UserSession(token_hash=token_hash, user_id=user_id))
+        session.add(UserSession(token_hash=token_hash, user_id=user_id, second_factor=True))
         session.commit()
     client = app.test_client()
     with client.session_transaction() as browser_session:

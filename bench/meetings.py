@@ -238,7 +238,7 @@ def generate(session: Session, cases: int, meetings: int) -> None:
 def signed_in_client(app, session: Session, local: str):
     user = session.exec(select(User).where(User.email == f"{local}@{DEMO_DOMAIN}")).one()
     token, token_hash = auth_rules.new_token()
-    session.add(UserSession(token_hash=token_hash, user_id=user.id))
+    session.add(UserSession(token_hash=token_hash, user_id=user.id, second_factor=True))
     session.commit()
     client = app.test_client()
     with client.session_transaction() as browser_session:

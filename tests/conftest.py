@@ -11,6 +11,9 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ from tests.mailbox import Mailbox, free_port
 from tracker import create_app
 from tracker.auth import rules
 from tracker.auth.models import User, UserSession
-from tracker.core import migrate, roles, sending
+from tracker.core import mail, migrate, roles, sending
 from tracker.core.db import normalise_url
 from tracker.core.models import AuditEvent
 
@@ -175,10 +178,12 @@ def app_context(app, connection):
         yield
 
 
-def sign_in(client: FlaskClient, session: Session, user: User) -> FlaskClient:
-    """Give this client a signed-in session for the user, as the sign-in page would."""
+def sign_in(client: FlaskClient, session: Session, user: User, *, second_factor: bool = True) -> FlaskClient:
+    """Give this client a signed-in session for the user, as the sign-in page would: by default one made
+    with a security code as well (so it lasts whatever roles the test gives the person); with
+    `second_factor=False`, with the password alone."""
     token, token_hash = rules.new_token()
-    session.add(UserSession(token_hash=token_hash, user_id=user.id))
+    session.add(UserSession(token_hash=token_hash, user_id=user.id, second_factor=second_factor))
     session.commit()
     with client.session_transaction() as browser_session:
         browser_session["sid"] = token
@@ -212,6 +217,21 @@ def client_as(app, connection, session, factory):
         return sign_in(app.test_client(), session, user)
 
     return make
+
+
+@pytest.fixture
+def delivered(monkeypatch) -> list[EmailMessage]:
+    """Every email the sender hands over for delivery during the test, in order, as its recipients get
+    it (the outbox keeps a sent email without its one-time links, so a test reads those here)."""
+    handed_over: list[EmailMessage] = []
+    deliver = mail.deliver
+
+    def recording(envelopes):
+        handed_over.extend(message_from_bytes(e.data, policy=email_policy.default) for e in envelopes)
+        return deliver(envelopes)
+
+    monkeypatch.setattr(mail, "deliver", recording)
+    return handed_over
 
 
 @pytest.fixture

@@ -73,6 +73,20 @@ def test_session_ends_after_thirty_idle_minutes_or_twelve_hours():
     assert rules.session_end_reason(old, NOW, now=NOW, idle=idle, maximum=maximum) == "expired"
 
 
+def test_a_session_made_without_a_code_is_over_once_the_persons_roles_need_one():
+    idle, maximum = timedelta(minutes=30), timedelta(hours=12)
+    fresh = NOW - timedelta(minutes=5)
+
+    def reason(needs: bool, made_with_code: bool) -> str | None:
+        return rules.session_end_reason(
+            fresh, fresh, now=NOW, idle=idle, maximum=maximum, needs_second_factor=needs, second_factor=made_with_code
+        )
+
+    assert reason(needs=True, made_with_code=False) == "two-factor"
+    assert reason(needs=True, made_with_code=True) is None
+    assert reason(needs=False, made_with_code=False) is None
+
+
 def test_a_security_code_is_accepted_once_and_not_replayed():
     secret = rules.new_totp_secret()
     code = pyotp.TOTP(secret).at(NOW)

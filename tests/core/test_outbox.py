@@ -8,12 +8,15 @@ The tests of several senders commit for real, so they use a database of their ow
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
 import sqlalchemy as sa
@@ -273,3 +276,62 @@ def test_a_subject_with_accents_and_dashes_reads_in_the_mailbox_as_it_was_writte
     message.set_content("Body")
     sent = message_from_bytes(mail.as_bytes(message), policy=email_policy.default)
     assert sent["Subject"] == subject
+
+
+def test_a_sent_email_is_kept_without_its_one_time_link_and_one_still_to_go_keeps_it(
+    app, client, client_as, factory, session, refusing
+):
+    """A password link emailed to a co-ordinator: while the mail server turns it away the outbox keeps the
+    whole email, to send it again; once delivered, the copy kept is the record of what went to whom,
+    without the link (anyone who reads the database could use it), and the link still works for the
+    person who received it."""
+    coordinator = factory.user("COORDINATOR", email="helen.marsh@example.org")
+    admin = client_as(factory.user("SYSTEM_ADMIN"))
+    assert admin.post(f"/admin/users/{coordinator.id}/reset-link", data={"confirm": "y"}).status_code == 200
+    email = session.exec(select(OutboxMessage)).one()
+    assert email.status == OutboxStatus.QUEUED and email.attempts == 1  # turned away once
+    assert b"/reset-password/" in email.message
+
+    refusing.reply = None
+    with app.app_context():
+        assert sending.send_all_due(now=utcnow() + timedelta(days=1)).sent == [email.id]
+    session.refresh(email)
+    assert email.status == OutboxStatus.SENT
+    (received,) = refusing.received
+    link = re.search(r"http://tracker\.test(/reset-password/\S+)", received.message.get_content()).group(1)
+    kept = message_from_bytes(email.message, policy=email_policy.default)
+    assert kept["Subject"] == "Set your MAPPA Tracker password" and kept["To"] == "helen.marsh@example.org"
+    assert link not in kept.get_content() and "/reset-password/" not in kept.get_content()
+    assert f"Hello {coordinator.name}," in kept.get_content() and mail.LINK_REMOVED in kept.get_content()
+    assert client.get(link).status_code == 200
+
+
+def test_every_kind_of_one_time_link_is_taken_out_of_an_email_and_nothing_else(app):
+    """However the text is encoded (base64 here, as a long or non-ASCII text may be), every link to a page a token opens is replaced; other links, other parts and an email with no such
+    link are left as they were."""
+    links = [
+        "http://tracker.test/reset-password/pAsSwOrD-tOkEn_1",
+        "http://tracker.test/create-account/AcCoUnT-tOkEn_2",
+        "http://tracker.test/minutes/shared/MiNuTeS-tOkEn_3",
+        "http://tracker.test/evaluations/answer/EvAl-tOkEn_4",
+        "http://tracker.test/calendar/feed/FeEd-tOkEn_5.ics",
+    ]
+    with app.test_request_context():
+        message = mail.new_message("zoe@example.org", "Links")
+        body = "Hello Zoë,\n\n" + "\n".join(links) + "\n\nhttp://tracker.test/home\n"
+        message.set_content(body, cte="base64")
+        message.add_attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text", "calendar", filename="a.ics")
+        raw = mail.as_bytes(message)
+        assert b"pAsSwOrD" not in raw  # encoded: only decoding finds the links
+        kept = mail.without_one_time_links(raw)
+        plain = mail.new_message("zoe@example.org", "No links")
+        plain.set_content("See http://tracker.test/meetings/1\n")
+        assert mail.without_one_time_links(mail.as_bytes(plain)) == mail.as_bytes(plain)
+        assert mail.without_one_time_links(kept) == kept
+    parsed = message_from_bytes(kept, policy=email_policy.default)
+    text = parsed.get_body(("plain",)).get_content()
+    assert not any(link in text or link.rsplit("/", 1)[1] in text for link in links)
+    assert text.count(mail.LINK_REMOVED) == len(links)
+    assert "Hello Zoë" in text and "http://tracker.test/home" in text
+    (attachment,) = parsed.iter_attachments()
+    assert attachment.get_filename() == "a.ics" and "VCALENDAR" in attachment.get_content()

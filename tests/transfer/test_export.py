@@ -3,18 +3,26 @@ round trip (export, import into a new installation, export again) that gives the
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
+import re
 import zipfile
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
 from sqlmodel import select
 
 from tests.conftest import make_database, owner_url
 from tracker import create_app
+from tracker.auth import rules
+from tracker.auth.models import User
+from tracker.core import mail
 from tracker.core.db import db
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, OutboxMessage, OutboxStatus
+from tracker.training import invitations
 from tracker.transfer import export
 
 
@@ -94,7 +102,79 @@ def test_a_system_admin_not_cleared_for_category_4_is_told_and_given_nothing(cli
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
 
 
-def test_export_import_export_gives_the_same_records(demo, cleared_admin, database_url, tmp_path_factory):
+def _emails(data: bytes) -> list[str]:
+    """The text of every stored email in the file (kept in base64)."""
+    outbox = _tables(data)["outbox_message"]
+    column = outbox[0].index("message")
+    texts = []
+    for row in outbox[1:]:
+        stored = message_from_bytes(base64.b64decode(row[column]), policy=email_policy.default)
+        texts += [part.get_content() for part in stored.walk() if part.get_content_maintype() == "text"]
+    return texts
+
+
+def _readable(data: bytes) -> str:
+    """Everything a reader of the file can read in it: every file's text and every stored email's."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return "\n".join([archive.read(name).decode("utf-8-sig") for name in archive.namelist()] + _emails(data))
+
+
+def test_nothing_in_the_export_signs_anyone_in_or_opens_a_link(
+    app, client, client_as, factory, session, cleared_admin, delivered
+):
+    """The export goes to another organisation: no password, account, minutes or evaluation link in it may
+    work on this installation, nor anything that stands for one (a token's or code's hash), nor a password
+    hash or two-factor key. Stored emails go without their one-time links: one sent (kept without it), one
+    sent before sent emails were kept so (stored whole), and one still waiting to go (which keeps it)."""
+    asker = client_as(factory.user("SYSTEM_ADMIN"))
+    made = {"name": "Nia Brooks", "email": "nia.brooks@example.org", "agency_id": str(factory.agency().id),
+            "job_title": "", "roles": ["COORDINATOR"]}
+    assert asker.post("/admin/users/new", data=made).status_code == 200
+    (emailed,) = [m for m in delivered if m["To"] == "nia.brooks@example.org"]
+    sent_link = re.search(r"http://tracker\.test(/reset-password/\S+)", emailed.get_content()).group(1)
+
+    grace = factory.user("PRACTITIONER", email="grace@example.org", totp_secret="JBSWY3DPEHPK3PXPJBSWY3DP")
+    stored_whole = factory.reset_link(grace)
+    invited = factory.account_invitation(factory.trainee())
+    waiting = [
+        f"http://tracker.test/reset-password/{stored_whole}",
+        f"http://tracker.test/create-account/{invited}",
+        "http://tracker.test/minutes/shared/MiNuTeS-tOkEn-ToBeSeNt",
+        "http://tracker.test/evaluations/answer/EvAlUaTiOn-ToKeN-tObEsEnT",
+    ]
+    with app.test_request_context():
+        for status, link in [(OutboxStatus.SENT, waiting[0])] + [(OutboxStatus.QUEUED, w) for w in waiting[1:]]:
+            message = mail.new_message("grace@example.org", "A link")
+            message.set_content(f"Hello Grace Adéyemi,\n\n{link}\n\nIt works once.\n", cte="base64")
+            factory.save(OutboxMessage(sender="tracker@example.org", recipients="grace@example.org",
+                                       subject="A link", message=mail.as_bytes(message), status=status))
+    assert client.get(sent_link).status_code == 200  # live links, on this installation
+
+    data = _export(cleared_admin)
+    readable = _readable(data)
+    tokens = [sent_link.rsplit("/", 1)[1], stored_whole, invited, "MiNuTeS-tOkEn", "EvAlUaTiOn-ToKeN"]
+    hashes = [rules.token_hash(token) for token in (stored_whole, invited)]
+    nia = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    secrets = [*tokens, *hashes, "JBSWY3DPEHPK3PXPJBSWY3DP", grace.password_hash]
+    assert [secret for secret in secrets if secret in readable] == []
+    emails = _emails(data)
+    assert sum(text.count(mail.LINK_REMOVED) for text in emails) == 5
+    assert sum("Hello Grace Adéyemi" in text for text in emails) == 4
+    tables = _tables(data)
+    assert "token_hash" not in tables["account_invitation"][0]
+    assert not {"token_hash", "code_hash"} & set(tables["minutes_disclosure"][0])
+    assert str(nia.id) in [row[0] for row in tables["user"][1:]]
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert {"account_invitation.token_hash", "minutes_disclosure.token_hash", "minutes_disclosure.code_hash",
+            "user.password_hash", "user.totp_secret"} <= set(manifest["withheld_columns"])
+    assert mail.LINK_REMOVED in manifest["redacted_columns"]["outbox_message.message"]
+    assert "account_invitation.token_hash" in zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
+
+
+def test_export_import_export_gives_the_same_records(
+    demo, cleared_admin, database_url, tmp_path_factory, factory
+):
+    invited = factory.account_invitation(factory.trainee())
     first = _export(cleared_admin)
     kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
     databases = make_database(kind, tmp_path_factory)
@@ -107,6 +187,9 @@ def test_export_import_export_gives_the_same_records(demo, cleared_admin, databa
             loaded = export.load(first)
             db.session.commit()
             assert loaded["mappa_case"] > 800
+            # The invitation is there, but the link sent before opens nothing on the new installation.
+            assert loaded["account_invitation"] == 1
+            assert invitations.invitation_for(invited) is None
             second = export.build("London").data
         other.extensions["db_engine"].dispose()
     finally:

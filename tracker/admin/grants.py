@@ -12,7 +12,9 @@ from enum import Enum, auto
 
 from sqlmodel import col, select
 
+from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, GrantOutcome, Privilege, User
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.permissions import Permission, Role
 from tracker.core.types import utcnow
@@ -167,7 +169,11 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
     through such a link is ended (`end_password_an_admin_saw`); a link emailed to the person's own address
     stays. A new email address ends every unused link, since they went to the old one. Whenever a link
     that still worked is ended, a new one goes to the person's own address at once, so they are not left
-    with none."""
+    with none.
+
+    A role or clearance also signs the person out everywhere (as a new password does): a session
+    started before, perhaps in a browser left open or by someone who had only the password, must not go
+    on with the wider access. They sign in again, with a security code where the role needs one."""
     from tracker.admin.services import email_password_link, end_password_an_admin_saw, withdraw_password_links
 
     problem = why_not(actor, grant)
@@ -185,10 +191,18 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
     _decide(actor, grant, GrantOutcome.CONFIRMED)
     if not new_email and end_password_an_admin_saw(actor, user):
         return Confirmed.PASSWORD_ENDED
+    if not new_email:
+        _sign_out_everywhere(user, grant)
     if ended_a_live_link:
         email_password_link(actor, user)
         return Confirmed.LINK_SENT_TO_NEW_ADDRESS if new_email else Confirmed.SHOWN_LINK_REPLACED
     return Confirmed.NOTHING_MORE
+
+
+def _sign_out_everywhere(user: User, grant: AccessGrant) -> None:
+    ended = sessions.end_all_for(user, reason="access-granted")
+    if ended:
+        audit.record("sessions ended", user, summary=f"{ended} session(s) ended: given the {grant.described}")
 
 
 def _change_email(actor: User, user: User, address: str) -> None:

@@ -168,8 +168,12 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # Why it ended: signed-out, idle, expired, reset (password), admin.
+    # Why it ended: signed-out, idle, expired, reset (password), admin, two-factor, access-granted
+    # (tracker.auth.sessions.END_MESSAGES says each to the person).
     end_reason: str | None = Field(default=None, max_length=20)
+    # Whether the person gave a security code when signing in: a session made with the password alone
+    # ends as soon as the person's roles need two-factor sign-in (a role confirmed meanwhile).
+    second_factor: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     ip_address: str | None = Field(default=None, max_length=64)
     user_agent: str = Field(default="", max_length=300)
 

@@ -84,9 +84,23 @@ def minutes_until_allowed(
 
 
 def session_end_reason(
-    created_at: datetime, last_seen_at: datetime, *, now: datetime, idle: timedelta, maximum: timedelta
+    created_at: datetime,
+    last_seen_at: datetime,
+    *,
+    now: datetime,
+    idle: timedelta,
+    maximum: timedelta,
+    needs_second_factor: bool = False,
+    second_factor: bool = False,
 ) -> str | None:
-    """Why a signed-in session is over ('idle' or 'expired'), or None while it is still good."""
+    """Why a signed-in session is over ('two-factor', 'expired' or 'idle'), or None while it is still good.
+
+    'two-factor': the person's roles need a security code at sign-in (`needs_second_factor`, now: a role
+    may have been given since) and this session was made without one (`second_factor`). Signing in again
+    asks for the code, or has them set two-factor sign-in up first.
+    """
+    if needs_second_factor and not second_factor:
+        return "two-factor"
     if now - created_at >= maximum:
         return "expired"
     if now - last_seen_at >= idle:

@@ -30,11 +30,20 @@ END_MESSAGES = {
     "account-made": "Your account is ready. Sign in with your email address and your new password.",
     "password-changed": "Your password was changed in another browser. Sign in with your new password.",
     "admin": "You were signed out by an administrator.",
+    "two-factor": (
+        "You were signed out because your account now needs two-factor sign-in. Sign in again with your "
+        "password, then a security code from your authenticator app (you will be shown how to set one up "
+        "if you have not yet)."
+    ),
+    "access-granted": (
+        "You were signed out because an administrator gave your account more access. Sign in again to use it."
+    ),
 }
 
 
-def start(user: User) -> None:
-    """Sign this person in: a fresh session id, whatever the browser held before."""
+def start(user: User, *, second_factor: bool) -> None:
+    """Sign this person in: a fresh session id, whatever the browser held before. `second_factor`: they
+    gave a security code as well as their password (a session without one ends once their roles need it)."""
     session.clear()
     token, token_hash = rules.new_token()
     db.session.add(
@@ -43,6 +52,7 @@ def start(user: User) -> None:
             user_id=user.id,
             ip_address=request.remote_addr,
             user_agent=(request.user_agent.string or "")[:300],
+            second_factor=second_factor,
         )
     )
     session["sid"] = token
@@ -50,7 +60,8 @@ def start(user: User) -> None:
 
 
 def load_current_user() -> None:
-    """Before each request: find the signed-in person, ending the session if it has timed out."""
+    """Before each request: find the signed-in person, ending the session if it has timed out, or if it
+    was made with the password alone and the person's roles (as they are now) need two-factor sign-in."""
     g.user = None
     if request.endpoint == "static":
         return
@@ -82,6 +93,8 @@ def load_current_user() -> None:
         now=now,
         idle=timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]),
         maximum=timedelta(hours=current_app.config["SESSION_MAX_HOURS"]),
+        needs_second_factor=row.user.two_factor_required,
+        second_factor=row.second_factor,
     )
     if reason:
         row.ended_at = now

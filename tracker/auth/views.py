@@ -25,6 +25,8 @@ bp = Blueprint("auth", __name__)
 
 # How long someone who gave the right password has to enter their code.
 _PENDING_SECONDS = 300
+# How a sign-in with a security code is recorded; the session made by it counts as two-factor.
+_WITH_CODE = "password and security code"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -73,7 +75,7 @@ def _after_password(user: User, attempt: LoginAttempt):
 def _complete_sign_in(user: User, method: str = "password", attempt: LoginAttempt | None = None):
     next_url = session.get("next_url")
     throttle.succeeded(attempt, user.email)
-    sessions.start(user)
+    sessions.start(user, second_factor=method == _WITH_CODE)
     audit.record("sign-in", user, summary=f"signed in with {method}")
     return throttle.remember_device(redirect(safe_next(url_for("home.dashboard"), next_url or "")), user)
 
@@ -114,7 +116,7 @@ def two_factor():
                 refusal or "The security code is wrong or has been used. Enter the latest code"
             )
         else:
-            return _complete_sign_in(user, "password and security code", attempt)
+            return _complete_sign_in(user, _WITH_CODE, attempt)
     return render_template("auth/two_factor.html", form=form)
 
 
@@ -150,7 +152,7 @@ def set_up_two_factor():
         return _sign_in_again()
     form = CodeForm()
     if form.validate_on_submit() and _turned_on(user, secret, form):
-        return _complete_sign_in(user, "password and security code")
+        return _complete_sign_in(user, _WITH_CODE)
     return render_template("auth/set_up_two_factor.html", form=form, **_enrolment(user, secret))
 
 

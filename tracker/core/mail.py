@@ -9,10 +9,13 @@ inside a request, so a slow or broken mail server never holds up a change or los
 
 from __future__ import annotations
 
+import re
 import smtplib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import message_from_bytes
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
@@ -59,6 +62,46 @@ def as_bytes(message: EmailMessage) -> bytes:
     only past the standard's hard limit of 998 characters: Python's folding at 78 splits a subject with
     accents or dashes into encoded words and can lose the space at the split ("Forum –Victims’")."""
     return message.as_bytes(policy=message.policy.clone(linesep="\r\n", max_line_length=998))
+
+
+# What stands in for a one-time link in the copy of an email kept once it is sent, and in an export.
+LINK_REMOVED = "[one-time link removed]"
+# Marks of a body that only decoding can read (a link may be split or encoded there).
+_ENCODED = (b"quoted-printable", b"base64")
+_TOKEN = re.compile(r"<(?:[^:<>]+:)?token>")
+
+
+def without_one_time_links(raw: bytes) -> bytes:
+    """The email with every one-time link in its text replaced by LINK_REMOVED (the same bytes when it
+    has none). A one-time link is the address of any page a token in its path opens, found from the app's
+    own routes (`<token>`): password and account links, agencies' minutes links, evaluation links,
+    calendar feeds, and any such page added later. Whoever holds the link can use it, so it does not stay
+    in a copy that others can read (the database, a backup, the whole-area export)."""
+    prefixes = _token_route_prefixes()
+    if not any(prefix.encode() in raw for prefix in prefixes) and not any(m in raw.lower() for m in _ENCODED):
+        return raw
+    pattern = re.compile(r"[^\s<>\"']*(?:" + "|".join(map(re.escape, prefixes)) + r")[^\s<>\"']+")
+    message = message_from_bytes(raw, policy=email_policy.default)
+    changed = False
+    for part in message.walk():
+        if part.get_content_maintype() != "text" or part.is_attachment():
+            continue
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError):
+            continue
+        kept = pattern.sub(LINK_REMOVED, text)
+        if kept != text:
+            params = {key: value for key, value in part.get_params()[1:] if key != "charset"}
+            part.set_content(kept, subtype=part.get_content_subtype(), params=params)
+            changed = True
+    return as_bytes(message) if changed else raw
+
+
+def _token_route_prefixes() -> list[str]:
+    """The start of each route's path up to its token ("/reset-password/", "/minutes/shared/")."""
+    rules = current_app.url_map.iter_rules()
+    return sorted({_TOKEN.split(rule.rule)[0] for rule in rules if "token" in rule.arguments})
 
 
 def _recipients(message: EmailMessage) -> list[str]:

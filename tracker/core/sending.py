@@ -120,6 +120,14 @@ def _settle(row: OutboxMessage, token: str, error: Exception | None, run: Run) -
     values: dict = {"attempts": attempts, "claim_token": None, "claimed_until": None}
     if error is None:
         values.update(status=OutboxStatus.SENT, sent_at=now, last_error=None)
+        # Delivered, the email is kept as the record of what went to whom, but not its one-time links
+        # (a password or account link, an agency's minutes link, an evaluation link): they would work for
+        # anyone who reads the database or a backup of it. Only an email not yet sent is sent again
+        # ("Send again" is for those), and it keeps its whole text until it goes. The six-digit code
+        # emailed for an agency's minutes link is kept: it opens nothing without the link.
+        kept = mail.without_one_time_links(row.message)
+        if kept != row.message:
+            values["message"] = kept
         outcome = run.sent
     else:
         permanent = isinstance(error, mail.Refused) and error.permanent

@@ -5,9 +5,12 @@ every table that holds the area's records, the audit trail included, one CSV fil
 `manifest.json` (format, version, schema revision, row counts) and `schema.json` (a JSON Schema per table:
 columns, types, keys, references). `load` puts such a file into a new, empty installation.
 
-What stays behind: sign-in sessions, attempts, reset and feed links and evaluation links (they work only
-on the installation that made them), and the secrets that sign people in (password hashes, two-factor
-keys). After an import everyone sets a new password through a reset link.
+No secret that signs someone in or opens a link leaves in it (the file goes to another organisation, and
+the links it would carry work on this installation): sign-in sessions and attempts, password reset, feed
+and evaluation links stay behind as whole tables; password hashes, two-factor keys, and the hashes of
+account invitations' and minutes links' tokens and codes as columns (`WITHHELD`); and the stored emails
+go without their one-time links (`REDACTED`). After an import everyone sets a new password through a
+reset link, and a link sent before the export opens nothing there.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import base64
 import csv
 import io
 import json
+import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.types import utcnow
 
@@ -44,8 +50,27 @@ LEFT_OUT = frozenset(
         "audit_erasure_permit",  # empty outside a disposal's transaction
     }
 )
-# Columns that sign people in: never exported, empty after an import.
-WITHHELD = frozenset({("user", "password_hash"), ("user", "totp_secret")})
+# Columns that sign people in or open a link sent from here: never exported. After an import a column
+# that may be empty is; a token's hash (which must be there, and unique) is a random one that no link has.
+WITHHELD = frozenset(
+    {
+        ("user", "password_hash"),
+        ("user", "totp_secret"),
+        ("account_invitation", "token_hash"),
+        ("minutes_disclosure", "token_hash"),
+        # The code's hash is of the token's hash and six digits: with the first, the code is found at once.
+        ("minutes_disclosure", "code_hash"),
+    }
+)
+# Columns exported changed: each value as the function gives it. A stored email keeps everything but its
+# one-time links (password and account links, minutes and evaluation links), which work for whoever holds
+# them; an email already sent was stored without them (tracker.core.sending), one waiting still has them.
+REDACTED: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("outbox_message", "message"): mail.without_one_time_links,
+}
+REDACTED_NOTES = {
+    ("outbox_message", "message"): f"every one-time link in the email's text replaced by {mail.LINK_REMOVED}",
+}
 NULL_NOTE = "An empty cell is no value (NULL), or empty text where the column does not allow NULL."
 README = f"""MAPPA Tracker area export, format {FORMAT} version {FORMAT_VERSION}
 
@@ -59,8 +84,13 @@ Values: whole numbers and decimals as digits; true/false; dates as YYYY-MM-DD; t
 UTC (2025-03-31T09:30:00+00:00); choices by their code name (LEVEL_2); lists and records as JSON;
 stored emails (bytes) in base64.
 {NULL_NOTE}
-Left out: sign-in sessions and attempts, password reset, calendar feed and evaluation links, and
-password hashes and two-factor keys (people set new ones after an import).
+Left out, because they sign people in or open links that work on the installation that made them:
+sign-in sessions and attempts; password reset, calendar feed and evaluation links (whole tables); password
+hashes and two-factor keys (user.password_hash, user.totp_secret: people set new ones after an import);
+the hashes of account invitations' and agencies' minutes links' tokens and codes
+(account_invitation.token_hash, minutes_disclosure.token_hash and code_hash: an import gives each link a
+new random hash, so a link sent before opens nothing). Stored emails (outbox_message.message) are in the
+file with every one-time link replaced by "{mail.LINK_REMOVED}". manifest.json lists all of these.
 """
 
 
@@ -101,6 +131,10 @@ def _text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _redacted(change: Callable[[Any], Any] | None, value: Any) -> Any:
+    return value if change is None or value is None else change(value)
 
 
 def _base(column: sa.Column) -> sa.types.TypeEngine:
@@ -189,8 +223,9 @@ def build(area: str) -> Export:
             writer.writerow([column.name for column in columns])
             statement = sa.select(*columns).order_by(*table.primary_key.columns)
             number = 0
+            changes = [REDACTED.get((table.name, column.name)) for column in columns]
             for row in db.session.execute(statement):
-                writer.writerow([_text(value) for value in row])
+                writer.writerow([_text(_redacted(c, value)) for c, value in zip(changes, row, strict=True)])
                 number += 1
             counts[table.name] = number
             archive.writestr(f"tables/{table.name}.csv", text.getvalue())
@@ -203,6 +238,7 @@ def build(area: str) -> Export:
             "tables": counts,
             "left_out_tables": sorted(LEFT_OUT - {"alembic_version"}),
             "withheld_columns": [f"{table}.{column}" for table, column in sorted(WITHHELD)],
+            "redacted_columns": {".".join(key): note for key, note in REDACTED_NOTES.items()},
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
         archive.writestr("schema.json", json.dumps(schema(), indent=2))
@@ -283,8 +319,10 @@ def load(data: bytes) -> dict[str, int]:
         columns = {column.name: column for column in _columns(table)}
         if set(header) != set(columns):
             raise ImportRefused(f"tables/{table.name}.csv does not have the columns of {table.name}")
+        stand_ins = _stand_ins(table)
         rows = [
             {name: _value(columns[name], cell) for name, cell in zip(header, row, strict=True)}
+            | {name: make() for name, make in stand_ins.items()}
             for row in reader
         ]
         for start in range(0, len(rows), 1000):
@@ -292,6 +330,16 @@ def load(data: bytes) -> dict[str, int]:
         loaded[table.name] = len(rows)
     _restart_ids(ordered)
     return loaded
+
+
+def _stand_ins(table: sa.Table) -> dict[str, Callable[[], str]]:
+    """For each withheld column of the table that must have a value (a link's token hash): a random hash
+    of no token, so the imported record is whole and its link opens nothing."""
+    return {
+        column.name: lambda: secrets.token_hex(32)
+        for column in table.columns
+        if (table.name, column.name) in WITHHELD and not column.nullable
+    }
 
 
 def _restart_ids(ordered: list[sa.Table]) -> None:
