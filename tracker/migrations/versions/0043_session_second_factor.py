@@ -1,8 +1,8 @@
 """sessions say whether they were made with a security code: one made with the password alone ends once
 the person's roles need two-factor sign-in (a co-ordinator or admin role confirmed while signed in)
 
-Revision ID: 0039
-Revises: 0038
+Revision ID: 0043
+Revises: 0042
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0039"
-down_revision: str | None = "0038"
+revision: str = "0043"
+down_revision: str | None = "0042"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
