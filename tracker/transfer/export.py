@@ -23,7 +23,7 @@ import secrets
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -124,7 +124,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Enum):
         return value.name
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
@@ -157,6 +157,8 @@ def _json_type(column: sa.Column) -> dict[str, Any]:
         schema = {"type": "string", "format": "date-time"}
     elif isinstance(kind, sa.Date):
         schema = {"type": "string", "format": "date"}
+    elif isinstance(kind, sa.Time):
+        schema = {"type": "string", "format": "time"}
     elif isinstance(kind, sa.JSON):
         schema = {"type": ["object", "array"], "contentMediaType": "application/json"}
     elif isinstance(kind, sa.LargeBinary):
@@ -273,6 +275,8 @@ def _value(column: sa.Column, text: str) -> Any:
         return datetime.fromisoformat(text)
     if isinstance(kind, sa.Date):
         return date.fromisoformat(text)
+    if isinstance(kind, sa.Time):
+        return time.fromisoformat(text)
     return text
 
 
