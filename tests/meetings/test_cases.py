@@ -366,7 +366,7 @@ def test_changing_the_referral_date_moves_the_history_entry_and_the_review_due_d
     assert stored.review_due_on == rules.initial_meeting_due(referred, 20) != due_before
     give_reason(client, case.id)
     soup = BeautifulSoup(client.get(f"/cases/{case.id}").data, "html.parser")
-    history = soup.select_one("[aria-label='Level changes and custody events'] tbody")
+    history = soup.select_one("#history tbody")
     assert [row.get_text(" ", strip=True) for row in history.select("tr")] == [
         f"{referred:%-d %B %Y} Referred Level 2"
     ]

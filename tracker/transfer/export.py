@@ -158,7 +158,8 @@ def _json_type(column: sa.Column) -> dict[str, Any]:
     elif isinstance(kind, sa.Date):
         schema = {"type": "string", "format": "date"}
     elif isinstance(kind, sa.Time):
-        schema = {"type": "string", "format": "time"}
+        # A time of day in London, with no offset (JSON Schema's "time" format would require one).
+        schema = {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?$"}
     elif isinstance(kind, sa.JSON):
         schema = {"type": ["object", "array"], "contentMediaType": "application/json"}
     elif isinstance(kind, sa.LargeBinary):
