@@ -236,6 +236,15 @@ def test_a_practitioner_replies_to_an_invitation_and_sees_no_category_4_case(pag
     page.get_by_role("link", name="Actions", exact=True).click()
     expect(page.locator("table")).to_contain_text("Overdue")
     axe_check(page)
+    # Every row's "Mark done" posts the page's one form to its own action, and comes back to the list.
+    done = page.get_by_role("button", name=re.compile("^Mark done")).first
+    description = done.locator(".govuk-visually-hidden").inner_text().removeprefix(": ")
+    done.click()
+    expect(page.get_by_text("Action marked as done.")).to_be_visible()
+    assert urlsplit(page.url).path == "/actions"
+    page.get_by_label("Status").select_option(label="Done")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("table")).to_contain_text(description)
 
 
 def test_meeting_pages_fit_a_phone_screen_with_wide_tables_scrolling_in_their_own_box(page):

@@ -69,14 +69,14 @@ def test_the_app_has_each_areas_panels_rules_grants_and_calendar_entries_once(ap
 
     create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "a second app"})
     assert [panel.__module__.split(".")[1] for panel in DASHBOARD_PANELS] == [
-        "admin", "evaluations", "evaluations", "meetings", "minutes", "reports", "reports", "training",
-        "training", "training",
+        "admin", "evaluations", "evaluations", "meetings", "minutes", "minutes", "reports", "reports",
+        "training", "training", "training",
     ]
     assert [provider.__name__ for provider in providers.registered()] == [
         "meetings_in_calendar",
         "sessions_in_calendar",
     ]
-    assert [grant.__name__ for grant in MEETING_GRANTS] == ["meetings_to_audit"]
+    assert [grant.__name__ for grant in MEETING_GRANTS] == ["approving_for", "meetings_to_audit"]
     assert sorted(cls.__name__ for cls in _can_view.registry if cls is not object) == [
         "Action", "AgendaItem", "Case", "CourseEvent", "Enrolment", "EvaluationInvitation", "Meeting",
         "MeetingAudit", "TrainingSession",

@@ -22,7 +22,8 @@ MAIN_PAGES = {
         "/home",
         "/cases",
         "/meetings",
-        "/actions",
+        # Their own actions: the area's open actions (the list they open on) is a long list, 25 a page.
+        "/actions?owner=me",
         "/minutes",
         "/chairs",
         "/evaluations/events",
