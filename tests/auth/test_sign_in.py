@@ -202,6 +202,16 @@ def test_people_with_two_factor_need_their_code_to_sign_in(client, factory):
     assert right.headers["Location"] == "/home"
 
 
+def test_the_page_asked_for_before_signing_in_opens_after_the_security_code_too(client, factory):
+    secret = pyotp.random_base32()
+    user = factory.user("COORDINATOR", totp_secret=secret)
+    asked = client.get("/meetings?status=held")
+    assert asked.headers["Location"].startswith("/sign-in")
+    assert sign_in(client, user.email).headers["Location"] == "/sign-in/two-factor"
+    right = client.post("/sign-in/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    assert right.headers["Location"] == "/meetings?status=held"
+
+
 def test_the_code_page_is_useless_without_the_password_first(client):
     assert client.get("/sign-in/two-factor").headers["Location"].endswith("/sign-in")
 

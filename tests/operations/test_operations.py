@@ -10,6 +10,7 @@ import logging
 import pytest
 from alembic.script import ScriptDirectory
 
+from tests.factories.core import PASSWORD
 from tests.posted import referral
 from tracker import create_app
 from tracker.core import migrate
@@ -159,6 +160,15 @@ def test_metrics_count_failed_sign_ins(client, factory):
     client.post("/sign-in", data={"email": user.email, "password": "not the password at all"})
     client.post("/sign-in", data={"email": "nobody@example.org", "password": "not the password at all"})
     assert _metric(client.get("/metrics").get_data(as_text=True), metric, step="password") == before + 2
+
+
+def test_a_successful_sign_in_is_not_counted_as_failed(client, factory):
+    user = factory.user("ADMINISTRATOR")
+    metric = "tracker_failed_sign_ins_total"
+    before = _metric(client.get("/metrics").get_data(as_text=True), metric, step="password")
+    signed_in = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in.location != "/sign-in"
+    assert _metric(client.get("/metrics").get_data(as_text=True), metric, step="password") == before
 
 
 def test_an_area_adds_a_gauge_read_at_each_scrape(app, client):

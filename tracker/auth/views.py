@@ -62,7 +62,10 @@ def _after_password(user: User, attempt: LoginAttempt):
     """The password was right: ask for the code, or for two-factor set-up, or sign straight in."""
     if user.two_factor_enabled or user.two_factor_required:
         throttle.password_right(attempt)
+        next_url = session.get("next_url")
         session.clear()
+        if next_url:  # the page asked for before signing in opens once the code is given
+            session["next_url"] = next_url
         session["pending_user_id"] = user.id
         session["pending_since"] = time.time()
         if user.two_factor_enabled:

@@ -228,9 +228,11 @@ def _configure_logging(app: Flask) -> None:
 def _count_failed_sign_ins() -> None:
     from tracker.auth.models import LoginAttempt
 
-    @sa.event.listens_for(LoginAttempt, "after_insert")
-    def _failed(_mapper, _connection, attempt):
-        if not attempt.succeeded:
+    # An attempt is recorded as pending before its password or code is checked, and marked failed after:
+    # counted when it becomes failed (a pending one that then succeeds, or is throttled, is not a failure).
+    @sa.event.listens_for(LoginAttempt.outcome, "set")
+    def _failed(_attempt, value, old, _initiator):
+        if value == "failed" and old != "failed":
             second_step = has_request_context() and request.endpoint == "auth.two_factor"
             step = "security_code" if second_step else "password"
             FAILED_SIGN_INS.labels(step=step).inc()
