@@ -191,6 +191,20 @@ def test_smb_members_and_lay_advisers_see_no_case_panel(client_as, factory):
         assert "Meetings overdue" not in page and "HIDDEN-1" not in page
 
 
+def test_a_practitioner_with_no_cases_is_told_so_not_that_every_case_has_a_meeting(client_as, factory):
+    factory.case(reference="NOT-MINE-1", referred_on=today_london() - timedelta(days=100))
+    page = page_text(client_as("PRACTITIONER").get("/home"))
+    assert "No cases yet: a case shows here once you are invited to, or chair, a meeting about it." in page
+    assert "Every case has a meeting scheduled" not in page and "NOT-MINE-1" not in page
+
+
+def test_an_account_with_no_role_is_told_to_ask_for_one(client_as, factory, session):
+    user = factory.user()
+    page = page_text(client_as(user).get("/home"))
+    assert "Your account has no role yet" in page
+    assert "signed in as ." not in page and "Here you can ." not in page
+
+
 def _world(factory, chair, practitioner, size):
     police = factory.agency("Count Police", AgencySector.POLICE)
     last = None

@@ -23,6 +23,7 @@ def casework_panel(user: User) -> tuple[str, dict] | None:
         "due_soon_count": counts["due_soon"],
         "due_soon": queries.first_cases(user, queries.due_soon_condition(today)),
         "no_meeting_count": counts["no_meeting"],
+        "cases_seen": counts["seen"],
         "action_count": action_count,
         "actions": actions,
         "review_due": queries.case_review_due,

@@ -67,9 +67,10 @@ def count_cases(user: User, **conditions: sa.ColumnElement[bool]) -> dict[str, i
 
 def case_counts(user: User, today: date) -> dict[str, int]:
     """How many of the cases this person sees are overdue, due soon and on no scheduled meeting, in one
-    query. For someone who sees every case the first two are added up from the counts kept per day, and
-    the third is the cases managed through meetings less those on one from today on; otherwise the
-    person's own cases are counted."""
+    query, and (`seen`) how many they see at all, None for someone who sees the whole area. For someone
+    who sees every case the first two are added up from the counts kept per day, and the third is the
+    cases managed through meetings less those on one from today on; otherwise the person's own cases are
+    counted."""
     horizon = today + timedelta(days=rules.due_soon_days() + 1)
     if not access.sees_all(user):
         return count_cases(
@@ -77,6 +78,7 @@ def case_counts(user: User, today: date) -> dict[str, int]:
             overdue=overdue_condition(today),
             due_soon=due_soon_condition(today),
             no_meeting=without_next_meeting_condition(today),
+            seen=sa.true(),
         )
     kept = tallies.due_counts(today, horizon, category_4=user.terrorism_cleared).subquery()
     on_a_meeting = (
@@ -93,7 +95,7 @@ def case_counts(user: User, today: date) -> dict[str, int]:
     row = db.session.execute(
         select(kept.c.overdue, kept.c.due_soon, (kept.c.managed - on_a_meeting).label("no_meeting"))
     ).one()
-    return {"overdue": row.overdue, "due_soon": row.due_soon, "no_meeting": row.no_meeting}
+    return {"overdue": row.overdue, "due_soon": row.due_soon, "no_meeting": row.no_meeting, "seen": None}
 
 
 def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:
