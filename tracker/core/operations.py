@@ -2,6 +2,8 @@
 
 - `/healthz` answers while the process serves requests; `/readyz` runs a list of checks (the database
   answers, no migration is pending) that other areas extend with `add_readiness_check(app, name, check)`.
+  A check that only warns (`blocking=False`: the email sender, a process of its own) is reported but
+  leaves the app ready, so that a stopped sender does not take every web process out of service.
 - Every log line is one JSON object carrying the request's id, which is also sent back as `X-Request-ID`.
   Lines name the route rule (`/cases/<int:case_id>`), never a query string or a form's contents.
 - `/metrics` is Prometheus' text format: requests and their durations by route rule, failed sign-ins, and
@@ -54,9 +56,12 @@ FAILED_SIGN_INS = Counter(
 # Readiness ---------------------------------------------------------------------------------------------
 
 
-def add_readiness_check(app: Flask, name: str, check: Callable[[], str | None]) -> None:
-    """Add a check to /readyz: `check()` returns None when ready, or a short reason (no data) when not."""
-    app.extensions.setdefault("readiness_checks", {})[name] = check
+def add_readiness_check(
+    app: Flask, name: str, check: Callable[[], str | None], blocking: bool = True
+) -> None:
+    """Add a check to /readyz: `check()` returns None when ready, or a short reason (no data) when not.
+    A check that is not `blocking` is reported under `warnings` without making the app unready."""
+    app.extensions.setdefault("readiness_checks", {})[name] = (check, blocking)
 
 
 @contextmanager
@@ -95,22 +100,33 @@ def _migrations_current() -> str | None:
 SENDER_GRACE = timedelta(minutes=15)
 
 
-def _mail_sender_recent() -> str | None:
-    """Unready when an email has been due for longer than the sender would leave it: no sender runs."""
+def _oldest_email_wait() -> timedelta | None:
+    """How long the email due longest ago has been waiting for the sender, or None when none is due."""
     from tracker.core.models import OutboxMessage, OutboxStatus
 
     table = OutboxMessage.__table__
     due = sa.select(sa.func.min(table.c.next_attempt_at)).where(table.c.status == OutboxStatus.QUEUED.name)
-    try:
-        with _connection() as connection:
-            oldest = connection.execute(due).scalar()
-    except sa.exc.DBAPIError:
-        return None  # no database, or no outbox yet: the database and migrations checks say so
+    with _connection() as connection:
+        oldest = connection.execute(due).scalar()
     if oldest is None:
         return None
     if oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
-    return "the email sender is not running" if datetime.now(UTC) - oldest > SENDER_GRACE else None
+    return max(datetime.now(UTC) - oldest, timedelta(0))
+
+
+def _mail_sender_recent() -> str | None:
+    """A warning when an email has been due for longer than the sender would leave it: no sender runs."""
+    try:
+        waiting = _oldest_email_wait()
+    except sa.exc.DBAPIError:
+        return None  # no database, or no outbox yet: the database and migrations checks say so
+    return "the email sender is not running" if waiting is not None and waiting > SENDER_GRACE else None
+
+
+def _oldest_email_seconds() -> float:
+    waiting = _oldest_email_wait()
+    return waiting.total_seconds() if waiting is not None else 0.0
 
 
 def _outbox_depth() -> float:
@@ -131,16 +147,21 @@ def healthz():
 @bp.get("/readyz")
 @public
 def readyz():
-    results, ready = {}, True
-    for name, check in current_app.extensions.get("readiness_checks", {}).items():
+    results, warnings, ready = {}, {}, True
+    for name, (check, blocking) in current_app.extensions.get("readiness_checks", {}).items():
         try:
             problem = check()
         except Exception as error:  # an unreachable database raises; the probe says so without details
             log.warning("readiness check failed", extra={"check": name, "error": type(error).__name__})
             problem = "unreachable"
         results[name] = problem or "ok"
-        ready = ready and problem is None
-    return jsonify(status="ready" if ready else "unready", checks=results), 200 if ready else 503
+        if problem is not None and not blocking:
+            warnings[name] = problem
+        ready = ready and (problem is None or not blocking)
+    answer = {"status": "ready" if ready else "unready", "checks": results}
+    if warnings:
+        answer["warnings"] = warnings
+    return jsonify(answer), 200 if ready else 503
 
 
 # Metrics -----------------------------------------------------------------------------------------------
@@ -246,8 +267,14 @@ def init_app(app: Flask) -> None:
     _configure_logging(app)
     add_readiness_check(app, "database", _database_answers)
     add_readiness_check(app, "migrations", _migrations_current)
-    add_readiness_check(app, "mail_sender", _mail_sender_recent)
+    add_readiness_check(app, "mail_sender", _mail_sender_recent, blocking=False)
     add_metric_gauge(app, "tracker_outbox_queued", "Emails queued in the outbox, not yet sent", _outbox_depth)
+    add_metric_gauge(
+        app,
+        "tracker_outbox_oldest_due_seconds",
+        "How long the email due longest ago has waited for the sender (0 when none is due)",
+        _oldest_email_seconds,
+    )
     app.register_blueprint(bp)
     if not _counting:
         _count_failed_sign_ins()
