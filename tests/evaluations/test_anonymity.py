@@ -4,7 +4,7 @@ the exports give away neither the order nor the day of the answers."""
 import csv
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pypdf
 
@@ -12,16 +12,18 @@ from tests.justify import disclosed
 from tests.training.helpers import banners, page_text, soup, table_rows
 from tracker.core import settings
 from tracker.core.db import db
+from tracker.core.timeutil import today_london
 from tracker.evaluations import rules
 from tracker.evaluations.queries import evaluation_summary
 from tracker.training.models import CourseKind
 
 
-def _anonymous(factory, answered: int, waiting: int = 2, title="Chairs' Forum, May"):
+def _anonymous(factory, answered: int, waiting: int = 2, title="Chairs' Forum, May", closes_on=None):
     """An anonymous evaluation: `answered` people answered (ratings 1, 2, 3, ... in that order, each with
-    a comment naming its place in the order) and `waiting` have not."""
+    a comment naming its place in the order) and `waiting` have not. It closed two weeks after the event
+    unless it `closes_on` another day."""
     event = factory.event(factory.course(CourseKind.CPD), title=title, days=[date(2024, 5, 15)])
-    evaluation = factory.evaluation(event, always_anonymous=True)
+    evaluation = factory.evaluation(event, always_anonymous=True, closes_on=closes_on)
     prison = factory.agency("Prison Service North")
     people = []
     for number in range(answered + waiting):
@@ -63,7 +65,7 @@ def test_a_named_form_still_lists_who_answered(client_as, factory):
 
 
 def test_reminders_still_go_to_those_who_have_not_answered(client_as, factory, outbox):
-    evaluation, people = _anonymous(factory, answered=3, waiting=2)
+    evaluation, people = _anonymous(factory, answered=3, waiting=2, closes_on=today_london())
     response = client_as("TRSG").post(f"/evaluations/{evaluation.id}/remind", follow_redirects=True)
     assert banners(response) == ["Reminder sent to 2 people."]
     assert sorted(m["To"] for m in outbox) == sorted(p.email for p in people[3:])
@@ -177,14 +179,20 @@ def test_a_question_few_people_answered_shows_nothing_even_when_the_form_has_eno
 
 
 def _chosen(
-    factory, anonymous_ratings, title="Chairs' Forum, July", waiting=1, anonymous_comments=None, form=None
+    factory,
+    anonymous_ratings,
+    title="Chairs' Forum, July",
+    waiting=1,
+    anonymous_comments=None,
+    form=None,
+    closes_on=None,
 ):
     """An evaluation where each person chooses: Claire Donovan answered with her name (rating 5, "Claire's
     own comment", yes), then one person per rating in `anonymous_ratings` answered anonymously (a comment
     each, "Secret comment 0", "Secret comment 1", ..., or only the first `anonymous_comments`, and no);
     `waiting` more have not answered."""
     event = factory.event(factory.course(CourseKind.CPD), title=title, days=[date(2024, 7, 10)])
-    evaluation = factory.evaluation(event, form)
+    evaluation = factory.evaluation(event, form, closes_on=closes_on)
     people = []
     for number in range(1 + len(anonymous_ratings) + waiting):
         name = "Claire Donovan" if number == 0 else f"Invented Person {number}"
@@ -286,6 +294,39 @@ def test_anonymous_answers_show_once_the_minimum_have_answered_anonymously(clien
         )
     )
     assert [row[2] for row in rows[1:]] == ["Claire Donovan"] + ["Anonymous"] * 5
+
+
+def test_anonymous_answers_are_held_back_while_the_evaluation_is_open(client_as, factory, session, app):
+    """Each new anonymous answer would otherwise show as what changed between two downloads, beside the
+    name added meanwhile to the list of who has answered: so none shows until the evaluation closes."""
+    today = today_london()
+    evaluation, _people = _chosen(factory, [1, 2, 3, 4, 5], waiting=1, closes_on=today)
+    client = client_as("TRSG")
+    response = client.get(f"/evaluations/{evaluation.id}/results")
+    text = page_text(response)
+    notice = soup(response).select_one(".app-anonymous-held-back").get_text(" ", strip=True)
+    assert notice.startswith("5 people answered anonymously. Their answers are held back")
+    assert f"until the evaluation closes on {today:%-d %B %Y}: while it is open" in notice
+    assert "Secret comment" not in text and "Answered by 1 of 6. Mean 5.0" in text
+    csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+    assert [row[2] for row in list(csv.reader(io.StringIO(csv_text)))[1:]] == ["Claire Donovan"]
+    pdf = client.get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
+    pdf_text = " ".join(
+        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split()
+    )
+    assert f"held back from this summary until the evaluation closes on {today:%-d %B %Y}" in pdf_text
+    question = evaluation.form.ordered_questions[-1]
+    answers = client.get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers")
+    assert "not listed until the evaluation closes on" in page_text(answers)
+    with app.test_request_context():
+        rating = evaluation_summary([evaluation.event_id])[evaluation.event_id].questions[0]
+    assert (rating.answered, rating.mean) == (1, 5.0)
+    # Closed, the five anonymous answers count and show.
+    evaluation.closes_on = today - timedelta(days=1)
+    session.add(evaluation)
+    session.commit()
+    text = page_text(client.get(f"/evaluations/{evaluation.id}/results"))
+    assert "Answered by 6 of 6. Mean 3.3" in text and "Secret comment 0" in text
 
 
 def test_a_question_few_answered_anonymously_is_held_back_even_when_enough_answered_anonymously(

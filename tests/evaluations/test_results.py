@@ -36,12 +36,12 @@ def _answered(factory, evaluation, ratings, names=None, texts=None, yes=None):
         factory.response(evaluation, answers, trainee_id=trainee_id)
 
 
-def _evaluation_with_answers(factory):
+def _evaluation_with_answers(factory, closes_on=None):
     """Five people sent links, four answered: ratings 1, 2, 4, 5 (mean 3, median 3)."""
     event = factory.event(
         factory.course(CourseKind.CPD), title="Chairs' Forum, June", days=[date(2024, 6, 12)]
     )
-    evaluation = factory.evaluation(event)
+    evaluation = factory.evaluation(event, closes_on=closes_on)
     invited = [factory.evaluation_invitation(evaluation, answered=n < 4)[0] for n in range(5)]
     named = invited[0].enrolment.trainee
     _answered(
@@ -289,7 +289,7 @@ def test_the_results_page_runs_the_same_number_of_queries_for_many_responses(cli
 
 
 def test_a_section_with_no_questions_is_left_out_of_the_form_the_results_and_the_pdf(client_as, factory):
-    evaluation, _named = _evaluation_with_answers(factory)
+    evaluation, _named = _evaluation_with_answers(factory, closes_on=today_london())
     factory.save(FormSection(form_id=evaluation.form_id, title="Nothing asked here", position=2))
     _invitation, token = factory.evaluation_invitation(evaluation)
     client = client_as("TRSG")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import col, select
 
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import london, today_london
 from tracker.evaluations import rules
 from tracker.evaluations.models import (
     Answer,
@@ -77,7 +77,12 @@ class EvaluationsFactory:
     ) -> EventEvaluation:
         event = event or self.event()
         form = form or self.evaluation_form()
-        closes_on = closes_on or today_london() + timedelta(days=14)
+        # As in the app, open for two weeks after the event (or from today, for one still to come): an
+        # evaluation of an event long past has closed.
+        if closes_on is None:
+            last_day = max((london(session.starts_at).date() for session in event.sessions), default=None)
+            past = last_day is not None and last_day + timedelta(days=14) < today_london()
+            closes_on = (last_day if past else today_london()) + timedelta(days=14)
         return self.save(EventEvaluation(event_id=event.id, form_id=form.id, closes_on=closes_on, **fields))
 
     def attendee(self, event: CourseEvent, trainee=None) -> Enrolment:

@@ -13,6 +13,7 @@ from tracker.core.db import db
 from tracker.core.timeutil import london
 from tracker.evaluations import rules
 from tracker.evaluations.models import Answer, EventEvaluation, QuestionKind, Response
+from tracker.evaluations.queries import still_open
 from tracker.training.models import Trainee
 
 ANONYMOUS = "Anonymous"
@@ -41,7 +42,8 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     evaluation's rows come in a random order with neither the day nor a name: either would let a reader
     match an answer to the person who gave it (the first to answer, the one who answered on Monday).
     Otherwise the responses given without a name come after the named ones, shuffled and undated, and
-    only once enough people have answered anonymously (`rules.anonymous_held_back`): a few of them, beside
+    only once the evaluation has closed and enough people have answered anonymously
+    (`rules.anonymous_held_back`): a few of them, beside
     the named rows, could be traced to their authors by elimination. For the same reason a question
     answered anonymously by fewer than that minimum is left blank in every anonymous row, as the results
     page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
@@ -71,7 +73,7 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     else:  # those who gave their name, in order; then the others, shuffled and undated
         unnamed = [r for r in responses if not r.name]
         minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-        if rules.anonymous_held_back(anonymous, len(unnamed), minimum):
+        if rules.anonymous_held_back(anonymous, len(unnamed), minimum, still_open(evaluation)):
             unnamed = []
         _hold_back_questions(answers, [r.id for r in unnamed], minimum)
         responses = [r for r in responses if r.name] + rules.shuffled(unnamed)

@@ -100,12 +100,20 @@ def _question(result: QuestionResult, styles) -> list:
     return [KeepTogether(parts[:4]), *parts[4:]]
 
 
-def held_back_note(count: int, minimum: int) -> str:
-    """What the summary says of the anonymous answers held back (`rules.anonymous_held_back`)."""
+def held_back_note(count: int, minimum: int, closes_on: date | None = None) -> str:
+    """What the summary says of the anonymous answers held back (`rules.anonymous_held_back`); `closes_on`
+    while the evaluation is still open."""
     who = "1 person" if count == 1 else f"{count} people"
+    if closes_on is None:
+        return (
+            f"{who} answered anonymously: held back from this summary until at least {minimum} people have "
+            "answered anonymously, since so few could be traced to who gave them beside the named answers."
+        )
+    also = f" and at least {minimum} people have answered anonymously" if count < minimum else ""
     return (
-        f"{who} answered anonymously: held back from this summary until at least {minimum} people have "
-        "answered anonymously, since so few could be traced to who gave them beside the named answers."
+        f"{who} answered anonymously: held back from this summary until the evaluation closes on "
+        f"{closes_on:%-d %B %Y}{also}, since while it is open each new anonymous answer could be told from "
+        "what changed between two copies."
     )
 
 
@@ -137,7 +145,9 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
         ),
     ]
     if results.held_back:
-        story.append(Paragraph(escape(held_back_note(results.held_back, results.minimum)), styles["body"]))
+        story.append(Paragraph(escape(held_back_note(
+            results.held_back, results.minimum, results.evaluation.closes_on if results.still_open else None
+        )), styles["body"]))
     for section in results.form.sections:
         if not section.questions:  # a heading with nothing under it
             continue

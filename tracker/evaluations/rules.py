@@ -277,15 +277,19 @@ def withheld_for_anonymity(always_anonymous: bool, answered: int, minimum: int) 
     return always_anonymous and 0 < answered < minimum
 
 
-def anonymous_held_back(always_anonymous: bool, anonymous: int, minimum: int) -> bool:
+def anonymous_held_back(
+    always_anonymous: bool, anonymous: int, minimum: int, still_open: bool = False
+) -> bool:
     """Whether, on a form where each person chooses whether to give their name, the `anonymous` answers
     given without a name (to the evaluation, or to one question) must be left out of everything shown.
     Beside the named answers and the list of who has answered, a few anonymous answers could be traced
     to their authors by elimination (the one person who answered but is not named), and figures over
     everyone would give them away by subtracting the named answers: so none shows until at least
-    `minimum` people have answered anonymously. An anonymous form has its own rules (`responses_needed`,
+    `minimum` people have answered anonymously. Nor while the evaluation is `still_open`: each new
+    anonymous answer would show as the difference between two downloads, beside the name that joined the
+    list of who has answered in between. An anonymous form has its own rules (`responses_needed`,
     `withheld_for_anonymity`)."""
-    return not always_anonymous and 0 < anonymous < minimum
+    return not always_anonymous and anonymous > 0 and (still_open or anonymous < minimum)
 
 
 def shuffled(items) -> list:

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from tracker.core import settings
 from tracker.core.db import db
+from tracker.core.timeutil import today_london
 from tracker.evaluations import rules
 from tracker.evaluations.models import (
     Answer,
@@ -104,9 +105,14 @@ class Results:
     # Responses still needed before an anonymous evaluation's results show (none: they show).
     needed: int = 0
     # Where each person chooses whether to give their name: the responses given anonymously that are held
-    # back from the results, the PDF and the CSV until `minimum` people have answered anonymously.
+    # back from the results, the PDF and the CSV until `minimum` people have answered anonymously, and
+    # the evaluation has closed.
     held_back: int = 0
     minimum: int = 0
+
+    @property
+    def still_open(self) -> bool:
+        return still_open(self.evaluation)
 
     @property
     def form(self) -> EvaluationForm:
@@ -177,12 +183,15 @@ def figures_for_questions(evaluations: list[EventEvaluation]) -> dict[int, dict[
         choices.group_by(Response.evaluation_id, Answer.question_id, unnamed, Answer.text)
     ):
         parts[evaluation_id, question_id][bool(anonymous)].choices[text] = count
-    always_anonymous = {e.id: e.always_anonymous for e in evaluations}
+    by_id = {e.id: e for e in evaluations}
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     for (evaluation_id, question_id), (named, anonymous) in parts.items():
         figures = found[evaluation_id][question_id]
         figures.add(named)
-        if rules.anonymous_held_back(always_anonymous[evaluation_id], anonymous.answered, minimum):
+        evaluation = by_id[evaluation_id]
+        if rules.anonymous_held_back(
+            evaluation.always_anonymous, anonymous.answered, minimum, still_open(evaluation)
+        ):
             figures.held_back = anonymous.answered
         else:
             figures.add(anonymous)
@@ -317,8 +326,14 @@ def anonymous_held_back(evaluation: EventEvaluation, rate: Rate) -> int:
     """How many responses given anonymously are held back from this evaluation's results and files (0:
     none; see `rules.anonymous_held_back`)."""
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    held = rules.anonymous_held_back(evaluation.always_anonymous, rate.anonymous, minimum)
+    open_now = still_open(evaluation)
+    held = rules.anonymous_held_back(evaluation.always_anonymous, rate.anonymous, minimum, open_now)
     return rate.anonymous if held else 0
+
+
+def still_open(evaluation: EventEvaluation) -> bool:
+    """Whether the evaluation still takes answers (today in London is up to its closing day)."""
+    return rules.is_open(evaluation.closes_on, today_london())
 
 
 def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool:
@@ -348,7 +363,8 @@ def text_answers_held_back(evaluation: EventEvaluation, question_id: int) -> int
         )
     )
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    held = rules.anonymous_held_back(evaluation.always_anonymous, anonymous or 0, minimum)
+    open_now = still_open(evaluation)
+    held = rules.anonymous_held_back(evaluation.always_anonymous, anonymous or 0, minimum, open_now)
     return anonymous if held else 0
 
 

@@ -76,6 +76,7 @@ def text_answers(evaluation_id: int, question_id: int):
         show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
         held_back=held_back,
         minimum=settings.get(rules.MIN_ANONYMOUS_RESPONSES.key),
+        still_open=queries.still_open(evaluation),
     )
 
 
