@@ -22,7 +22,7 @@ from tests.disclosure.conftest import (
     stream_bytes,
     text_of,
 )
-from tests.justify import give_reason
+from tests.justify import disclosed, give_reason
 from tests.meetings.conftest import start_correction
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
@@ -488,7 +488,7 @@ def test_redacted_text_is_absent_from_the_pdf_text_and_every_stream(client, worl
     assert preview.status_code == 200 and preview.headers["Content-Type"] == "application/pdf"
     _assert_redacted(preview.data)
     assert "DRAFT" in pdf_text(preview.data)
-    issued = client.get(_url(world, pack, "/pdf"))
+    issued = client.get(disclosed(_url(world, pack, "/pdf")))
     assert issued.status_code == 200
     _assert_redacted(issued.data)
     text = pdf_text(issued.data)
@@ -503,7 +503,11 @@ def test_redacted_text_is_absent_from_the_pdf_text_and_every_stream(client, worl
 def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(client, world, session):
     pack, _preview = _build_and_issue(client, world, session)
     copy = session.exec(select(DisclosureCopy).where(DisclosureCopy.pack_id == pack.id)).one()
-    downloaded = client.get(_url(world, pack, "/pdf")).data
+    # Downloading the issued copy again asks who it is for and why (it went to the requester when issued).
+    asked = client.get(_url(world, pack, "/pdf"))
+    assert asked.status_code == 200 and asked.headers["Content-Type"].startswith("text/html")
+    assert "Who is this file for?" in text_of(asked)
+    downloaded = client.get(disclosed(_url(world, pack, "/pdf"))).data
     assert downloaded == copy.pdf
     assert copy.sha256 == hashlib.sha256(downloaded).hexdigest()
     shown = text_of(client.get(_url(world, pack)))
@@ -513,6 +517,10 @@ def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(clien
     assert THIRD_PARTY not in document_page and "Redact text" not in document_page
     entry = session.exec(select(AuditEvent).where(AuditEvent.action == "disclosure")).one()
     assert entry.case_id == world.case.id and entry.user_id == world.coordinator.id
+    export = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.summary.contains("for the record"))
+    ).one()
+    assert export.recipient != "The Parole Board" and "Helen Marsh" in export.recipient
     for said in ("to The Parole Board", "purpose: Parole Board", "issued by Helen Marsh", copy.sha256):
         assert said in entry.summary
     assert THIRD_PARTY not in entry.summary

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.downloads import disclose_to, download, to_themselves
+from tracker.core.downloads import download, to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
 from tracker.core.timeutil import london, today_london
@@ -290,10 +290,9 @@ def pack_pdf(case_id: int, pack_id: int):
         data = services.preview(pack, case)
         name = f"disclosure-pack-{pack.id}-{case.reference}-draft.pdf"
         summary = f"draft preview of disclosure pack {pack.id} for {pack.requester}"
-    # The issued copy is what the requester received; a draft preview is for the person checking it.
-    if pack.is_issued:
-        disclose_to(pack.requester, pack.purpose_text)
-    else:
+    # A draft preview is for the person checking it. The issued copy went to the requester when it was
+    # issued (logged then); whoever downloads it again says who it is for and why, as for any download.
+    if not pack.is_issued:
         to_themselves(f"checking the pack for {pack.requester}")
     audit.record("export", pack, summary=summary)
     return download(data, "application/pdf", name)
