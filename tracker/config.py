@@ -37,21 +37,23 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": True,
     "METRICS_TOKEN": None,
     "LOG_LEVEL": "INFO",
+    # Sign-in and sessions (tracker.auth): how long a session lasts idle and at most; failed sign-ins
+    # allowed in the window (tracker.auth.throttle) from a browser that has signed in to the account
+    # before, from one network address, and to one account from browsers it has not used; how long a
+    # password reset link and a trained chair's invitation to make an account (from the chairs'
+    # register) work.
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 12,
+    "LOGIN_WINDOW_MINUTES": 15,
+    "LOGIN_MAX_FAILURES_PER_DEVICE": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 10,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 20,
+    "PASSWORD_RESET_HOURS": 24,
+    "ACCOUNT_INVITATION_DAYS": 7,
 }
 
 
 class Defaults:
-    SESSION_IDLE_MINUTES = 30
-    SESSION_MAX_HOURS = 12
-    LOGIN_WINDOW_MINUTES = 15
-    # Failed sign-ins allowed in the window (tracker.auth.throttle): from a browser that has signed in to
-    # the account before; from one network address; to one account from browsers it has not used.
-    LOGIN_MAX_FAILURES_PER_DEVICE = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 10
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
-    PASSWORD_RESET_HOURS = 24
-    # How long a trained chair's invitation to make an account (from the chairs' register) works.
-    ACCOUNT_INVITATION_DAYS = 7
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "tracker_session"
@@ -60,11 +62,17 @@ class Defaults:
     PAGE_SIZE = 25
 
 
-def _coerce(value: str, default):
+def _coerce(key: str, value: str, default):
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
-        return int(value)
+        try:
+            number = int(value)
+        except ValueError:
+            number = -1
+        if number < 0:
+            raise SystemExit(f"{key} must be a whole number of 0 or more (the environment gives {value!r})")
+        return number
     return value
 
 
@@ -76,7 +84,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.from_pyfile("config.py", silent=True)
     for key, default in ENVIRONMENT.items():
         if key in os.environ:
-            app.config[key] = _coerce(os.environ[key], default)
+            app.config[key] = _coerce(key, os.environ[key], default)
     app.config.update(overrides or {})
 
     if not app.config["DATABASE_URL"]:

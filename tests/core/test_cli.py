@@ -113,6 +113,12 @@ def test_backup_copies_the_sqlite_database_while_it_is_open(cli_app, tmp_path):
     assert result.exit_code == 0, result.output
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT count(*) FROM user").fetchone()[0] >= 8
+    # Restored as the README says (the copy put where the app looks for its database), it is ready.
+    restored = create_app({"DATABASE_URL": f"sqlite:///{target}", "SECRET_KEY": "restored", "TESTING": True})
+    assert restored.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    ready = restored.test_client().get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"]["migrations"] == "ok"
+    restored.extensions["db_engine"].dispose()
 
 
 def test_demo_code_prints_a_code_only_for_demo_accounts(cli_app):
