@@ -1,6 +1,8 @@
 """The command line: migrations, the demo area, accounts and backups."""
 
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from sqlmodel import Session, select
@@ -119,6 +121,28 @@ def test_backup_copies_the_sqlite_database_while_it_is_open(cli_app, tmp_path):
     ready = restored.test_client().get("/readyz")
     assert ready.status_code == 200 and ready.get_json()["checks"]["migrations"] == "ok"
     restored.extensions["db_engine"].dispose()
+
+
+def test_db_upgrade_names_an_unknown_revision_and_never_goes_back(cli_app):
+    runner = cli_app.test_cli_runner()
+    unknown = runner.invoke(args=["db", "upgrade", "nonsense"])
+    assert unknown.exit_code != 0 and "There is no migration 'nonsense': the newest is" in unknown.output
+    assert "Traceback" not in unknown.output
+    older = runner.invoke(args=["db", "upgrade", "0010"])
+    assert older.exit_code == 0
+    assert "newer than 0010: nothing changed (migrations are not undone)" in older.output
+    assert runner.invoke(args=["db", "upgrade"]).output.startswith("Database is at 00")
+
+
+def test_the_help_lists_each_command_on_its_own_line():
+    from tracker import cli
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from tracker.cli import main; main()", "--help"],
+        capture_output=True, text=True, timeout=120,
+    )
+    for line in cli.__doc__.splitlines()[2:]:
+        assert line.strip() in [shown.strip() for shown in result.stdout.splitlines()], line
 
 
 def test_demo_code_prints_a_code_only_for_demo_accounts(cli_app):

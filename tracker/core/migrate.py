@@ -25,6 +25,31 @@ def upgrade(url: str, revision: str = "head", connection=None) -> None:
     command.upgrade(alembic_config(url, connection), revision)
 
 
+def current_revision(url: str) -> str | None:
+    """The revision the database is at (None: no migration has run on it)."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def known_revision(revision: str) -> str | None:
+    """The revision id that `revision` names ("head", an id or a unique start of one), or None."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    try:
+        found = script.get_revision(revision)
+    except CommandError:
+        return None
+    return found.revision if found is not None else None
+
+
 def create_indexes(table: str, *columns: str) -> None:
     """Index each of a table's columns on its own, under SQLAlchemy's name for it (``ix_<table>_<column>``).
 
