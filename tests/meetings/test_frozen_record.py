@@ -267,7 +267,8 @@ def test_progress_after_approval_moves_the_date_but_the_minutes_keep_the_action_
 ):
     action = approved["action"]
     agreed = action.due_on
-    later = today_london() + timedelta(days=40)
+    later = min(today_london() + timedelta(days=40), action.case.review_due_on)  # up to the next review
+    assert later > today_london()
     client = client_as(people["chair"])
     response = client.post(
         f"/actions/{action.id}/progress",
@@ -284,3 +285,43 @@ def test_progress_after_approval_moves_the_date_but_the_minutes_keep_the_action_
     shown = page_text(client.get(f"/meetings/{meeting.id}/minutes"))
     assert f"{agreed:%-d %B %Y}" in shown
     assert "the address was empty" not in shown
+
+
+def test_an_owner_cannot_move_an_action_past_the_cases_next_review(client_as, session, people, approved):
+    """The panel reviews the plan's actions at the next review: a date past it is the panel's to agree."""
+    action = approved["action"]
+    case = action.case
+    case.review_due_on = today_london() + timedelta(days=30)
+    session.add(case)
+    session.commit()
+    client = client_as(people["chair"])
+    page = page_text(client.get(f"/actions/{action.id}/progress"))
+    assert f"The case's next review is due {case.review_due_on:%-d %B %Y}: a new due date can be up to then" in page
+    too_late = case.review_due_on + timedelta(days=1)
+    response = client.post(
+        f"/actions/{action.id}/progress",
+        data={
+            "version": str(action.version),
+            "revised_due_on": [str(too_late.day), str(too_late.month), str(too_late.year)],
+            "progress_note": "Waiting for the landlord",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        f"The new due date must be on or before the case's next review, due {case.review_due_on:%-d %B %Y}"
+        in page_text(response)
+    )
+    session.refresh(action)
+    assert action.revised_due_on is None and not action.progress_note
+    on_the_day = case.review_due_on
+    response = client.post(
+        f"/actions/{action.id}/progress",
+        data={
+            "version": str(action.version),
+            "revised_due_on": [str(on_the_day.day), str(on_the_day.month), str(on_the_day.year)],
+            "progress_note": "Waiting for the landlord",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh(action)
+    assert action.revised_due_on == on_the_day

@@ -360,3 +360,19 @@ def action_due_problem(due_on: date, meeting_day: date) -> str | None:
 def next_meeting_reference(year: int, last_number: int | None) -> str:
     """Meeting references run within each year: M-2026-0001, M-2026-0002, ..."""
     return f"M-{year}-{(last_number or 0) + 1:04d}"
+
+
+def revised_due_problem(day: date | None, today: date, review_due_on: date | None) -> str | None:
+    """What is wrong with a new due date an action's owner gives after the meeting, or None. It is today
+    or later, and not past the case's next review (when that is still ahead): the panel reviews the plan's
+    actions there, and moving one past it is for the panel to agree, not for its owner alone."""
+    if day is None:
+        return None
+    if day < today:
+        return "The new due date must be today or later"
+    if review_due_on is not None and review_due_on >= today and day > review_due_on:
+        return (
+            "The new due date must be on or before the case's next review, due "
+            f"{format_date(review_due_on)}: a later date is for the panel to agree at that meeting"
+        )
+    return None

@@ -10,8 +10,8 @@ from sqlmodel import col, select
 from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import format_date
-from tracker.meetings import freeze
+from tracker.core.timeutil import format_date, today_london
+from tracker.meetings import freeze, rules
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
 from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
 
@@ -89,6 +89,8 @@ def progress(action: Action, revised_due_on: date | None, note: str, version, by
     happened. Refused when the action is no longer open; False when someone else changed it first."""
     if action.status is not ActionStatus.OPEN:
         raise Refused(f"This action is already {action.status.label.lower()}")
+    if problem := rules.revised_due_problem(revised_due_on, today_london(), action.case.review_due_on):
+        raise Refused(problem)
     if not locking.claim(action, version):
         return False
     record_progress(action, revised_due_on, note)

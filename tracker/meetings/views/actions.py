@@ -175,7 +175,7 @@ def action_progress(action_id: int):
         form.version.data = action.version
         form.revised_due_on.data = action.revised_due_on
         form.progress_note.data = action.progress_note
-    elif _progress_valid(form):
+    elif _progress_valid(form, action):
         try:
             if services.progress(
                 action, form.revised_due_on.data, form.progress_note.data, form.version.data, g.user
@@ -186,12 +186,11 @@ def action_progress(action_id: int):
         except services.Refused as refused:
             form.progress_note.errors = [str(refused)]
     return render_template(
-        "meetings/action_progress.html", form=form, action=action, back=_back_url()
+        "meetings/action_progress.html", form=form, action=action, back=_back_url(), today=today_london()
     ), status
 
 
-def _progress_valid(form: ActionProgressForm) -> bool:
+def _progress_valid(form: ActionProgressForm, action: Action) -> bool:
     valid = form.validate_on_submit()
-    day = form.revised_due_on.data
-    problem = "The new due date must be today or later" if day and day < today_london() else None
+    problem = rules.revised_due_problem(form.revised_due_on.data, today_london(), action.case.review_due_on)
     return not _add_problem(form.revised_due_on, problem) and valid
