@@ -54,13 +54,14 @@ def migrated_database(url: str | None) -> Iterator[str]:
 
 
 @contextmanager
-def bench_app(url: str | None) -> Iterator:
+def bench_app(url: str | None, **config) -> Iterator:
     """The app on a new database brought up to date (on the PostgreSQL server `url` names, else SQLite), its
-    engine disposed and the database dropped afterwards."""
+    engine disposed and the database dropped afterwards. `config` is the app's settings beyond the database
+    and the secret key (by default TESTING alone)."""
     from tracker import create_app
 
     with migrated_database(url) as target:
-        app = create_app({"DATABASE_URL": target, "SECRET_KEY": "bench", "TESTING": True})
+        app = create_app({"DATABASE_URL": target, "SECRET_KEY": "bench", **(config or {"TESTING": True})})
         try:
             yield app
         finally:

@@ -25,9 +25,8 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import analyze, migrated_database  # noqa: E402
+from common import analyze, bench_app  # noqa: E402
 
-from tracker import create_app  # noqa: E402
 from tracker.auth.models import User, UserRole  # noqa: E402
 from tracker.core.db import db  # noqa: E402
 from tracker.core.models import AuditEvent, OutboxMessage  # noqa: E402
@@ -127,8 +126,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url")
     options = parser.parse_args()
-    with migrated_database(options.database_url) as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
+    with bench_app(options.database_url) as app:
         began = time.perf_counter()
         fill(app, options.audit, options.emails)
         filled = time.perf_counter() - began
@@ -136,7 +134,6 @@ def main() -> None:
         times = [one_disposal(app) for _ in range(options.runs)]
         runs = ", ".join(f"{t:.2f}" for t in times)
         print(f"disposal of one case: median {statistics.median(times):.2f} s (runs: {runs})")
-        app.extensions["db_engine"].dispose()
 
 
 if __name__ == "__main__":

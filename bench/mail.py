@@ -25,11 +25,10 @@ from datetime import timedelta  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from bench.common import migrated_database  # noqa: E402
+from bench.common import bench_app  # noqa: E402
 from tests import imapserver  # noqa: E402
 from tests.calendar.test_replies import outlook_reply  # noqa: E402
 from tests.mailbox import Mailbox, free_port  # noqa: E402
-from tracker import create_app  # noqa: E402
 from tracker.auth.models import Agency, AgencySector, User  # noqa: E402
 from tracker.calendar import imap  # noqa: E402
 from tracker.calendar import mail as calendar_mail  # noqa: E402
@@ -155,13 +154,11 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=500)
     parser.add_argument("--postgresql", metavar="SERVER_URL", help="postgresql://postgres@127.0.0.1/postgres")
     args = parser.parse_args()
-    with migrated_database(args.postgresql) as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "BASE_URL": "http://tracker.test",
-                          "MAIL_FROM": "mappa-tracker@tracker.test"})  # fmt: skip
+    mail = {"BASE_URL": "http://tracker.test", "MAIL_FROM": "mappa-tracker@tracker.test"}
+    with bench_app(args.postgresql, **mail) as app:
         print(f"database: {app.extensions['db_engine'].dialect.name}")
         bench_outbox(app, args.messages, args.senders)
         bench_replies(app, args.replies)
-        app.extensions["db_engine"].dispose()
 
 
 if __name__ == "__main__":

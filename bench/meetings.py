@@ -27,9 +27,8 @@ from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import analyze, migrated_database  # noqa: E402
+from common import analyze, bench_app  # noqa: E402
 
-from tracker import create_app  # noqa: E402
 from tracker.auth import rules as auth_rules  # noqa: E402
 from tracker.auth.models import Agency, User, UserRole, UserSession  # noqa: E402
 from tracker.core.db import db  # noqa: E402
@@ -295,10 +294,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with migrated_database(args.database_url) as url:
-        app = create_app(
-            {"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True, "SESSION_COOKIE_SECURE": False}
-        )
+    with bench_app(args.database_url, TESTING=True, SESSION_COOKIE_SECURE=False) as app:
         engine = app.extensions["db_engine"]
         started = time.perf_counter()
         with app.app_context():
@@ -333,7 +329,6 @@ def main() -> None:
                 for who, client in clients.items():
                     median, p95, queries = measure(client, engine, page_url, args.runs)
                     print(f"{label:<20}{who:<13}{median:>10.1f}{p95:>10.1f}{queries:>9}")
-        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -32,10 +32,9 @@ from sqlmodel import select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import analyze, migrated_database  # noqa: E402
+from common import analyze, bench_app  # noqa: E402
 from meetings import generate, give_reason, signed_in_client  # noqa: E402
 
-from tracker import create_app  # noqa: E402
 from tracker.auth.models import User  # noqa: E402
 from tracker.core.db import db  # noqa: E402
 from tracker.demo import DEMO_DOMAIN  # noqa: E402
@@ -99,10 +98,7 @@ def measure(client, engine, url: str, runs: int) -> dict:
 
 def run(scale: int, runs: int, database_url: str | None) -> dict:
     cases, meetings = 2000 * scale, 5000 * scale
-    with migrated_database(database_url) as url:
-        app = create_app(
-            {"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True, "SESSION_COOKIE_SECURE": False}
-        )
+    with bench_app(database_url, TESTING=True, SESSION_COOKIE_SECURE=False) as app:
         logging.getLogger("tracker.requests").setLevel(logging.WARNING)
         engine = app.extensions["db_engine"]
         started = time.perf_counter()
@@ -137,7 +133,6 @@ def run(scale: int, runs: int, database_url: str | None) -> dict:
                     f"{figures['queries']:>8}{kb:>7.1f}{gz_kb:>7.1f}",
                     flush=True,
                 )
-        engine.dispose()
     return results
 
 

@@ -30,6 +30,10 @@ def referral(agency, reference: str = "LDN-2026-9001", **overrides) -> dict:
     return {**data, **overrides}
 
 
+# The chairs most tests make have no training record: the meeting form asks why they chair.
+UNTRAINED_CHAIR_REASON = "Covering for a trained chair on leave"
+
+
 def meeting_form(chair, **overrides) -> dict:
     """The form that schedules a review meeting ten days from today, chaired by the given chair."""
     data = {
@@ -44,6 +48,27 @@ def meeting_form(chair, **overrides) -> dict:
         "administrator_id": "",
     }
     return {**data, **overrides}
+
+
+def meeting_as_it_stands(meeting, **changes) -> dict:
+    """The edit form of the meeting filled in as it stands (its chair untrained), with some changes."""
+    from tracker.core.timeutil import london
+
+    start, end = london(meeting.starts_at), london(meeting.ends_at)
+    data = {
+        "level": meeting.level.name,
+        "meeting_type": meeting.meeting_type.name,
+        "day": date_parts(start.date()),
+        "start_time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "chair_id": str(meeting.chair_id),
+        "chair_reason": UNTRAINED_CHAIR_REASON,
+        "administrator_id": str(meeting.administrator_id or ""),
+        "version": str(meeting.version),
+    }
+    return {**data, **changes}
 
 
 def action_form(owner_agency_id, owner_id, due_on: date, **overrides) -> dict:

@@ -20,22 +20,14 @@ def build(world: World, factory) -> None:
     # The chair's own completed course: theirs to download, nobody else's but the TRSG's.
     trainee = factory.trainee(world.users["CHAIR"])
     world.objects["trainee"] = trainee
-    world.objects["completed"] = factory.enrolment(
-        event, trainee, status=EnrolmentStatus.COMPLETED, sessions_attended=2, completed_on=date(2024, 5, 14)
-    )
+    world.objects["completed"] = factory.completed(event, trainee, date(2024, 5, 14), sessions_attended=2)
     world.objects["enrolled"] = factory.enrolment(event)
     # An event whose outcomes are set: its outcomes may be overridden.
     closed = factory.event(course, days=[date(2024, 9, 9)], closed_at=datetime(2024, 9, 10, tzinfo=UTC))
     world.objects["closed_place"] = factory.enrolment(closed, status=EnrolmentStatus.NOT_COMPLETED)
     # A trained chair with no account: the TRSG may invite them to make one, and their link is public.
     no_account = factory.trainee(name="Nadia Noaccount")
-    factory.enrolment(
-        event,
-        no_account,
-        status=EnrolmentStatus.COMPLETED,
-        sessions_attended=2,
-        completed_on=date(2024, 5, 14),
-    )
+    factory.completed(event, no_account, date(2024, 5, 14), sessions_attended=2)
     world.objects["no_account"] = no_account
     world.objects["invitation_token"] = factory.account_invitation(no_account)
     world.objects["upload"] = factory.upload(

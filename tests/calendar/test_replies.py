@@ -263,6 +263,8 @@ def test_a_decline_of_a_training_session_is_recorded_on_the_place_over_tls(
     (answer,) = session.exec(select(SessionReply)).all()
     assert (answer.session_id, answer.enrolment_id) == (second.id, enrolment.id)
     assert answer.answer is ReplyAnswer.DECLINED and answer.comment == "Court that day"
+    (logged,) = session.exec(select(AuditEvent).where(AuditEvent.action == "reply by email")).all()
+    assert logged.summary == f"Declined by email from new.chair@police.example for session {second.id} (with a comment)"
     refused = session.exec(select(EmailReply).where(EmailReply.applied.is_(False))).one()
     assert refused.outcome == f"{outsider} has no place on this session's event"
     # The TRSG sees who declined on the session's register.

@@ -5,10 +5,12 @@ neither the PDF's extracted text nor any of its decoded streams, in the draft pr
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 from sqlmodel import select
 
 from tests.disclosure.conftest import (
@@ -498,6 +500,9 @@ def test_redacted_text_is_absent_from_the_pdf_text_and_every_stream(client, worl
     assert "R1 Third-party information" in text
     assert "R2 Agency information whose owner has not agreed to its disclosure" in text
     assert "Page 1 of" in text
+    metadata = PdfReader(io.BytesIO(issued.data)).metadata
+    assert metadata.subject == "OFFICIAL-SENSITIVE: disclosure pack (Parole Board)"
+    assert metadata["/Keywords"] == "OFFICIAL-SENSITIVE, MAPPA, disclosure"
 
 
 def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(client, world, session):

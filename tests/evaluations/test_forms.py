@@ -1,5 +1,6 @@
 """Building evaluation forms: the default form, sections and questions, and versions once a form is sent."""
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -124,6 +125,28 @@ def test_changing_a_form_that_was_sent_makes_a_new_version_and_the_event_keeps_t
     assert (
         len(session.exec(select(EvaluationForm).where(EvaluationForm.family_id == form.family_id)).all()) == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/evaluations/forms/{form}/sections/new", "Add a section"),
+        ("/evaluations/sections/{section}/edit", "Change a section"),
+        ("/evaluations/sections/{section}/questions/new", "Add a question"),
+        ("/evaluations/questions/{question}/edit", "Change a question"),
+    ],
+)
+def test_each_page_changing_a_part_of_a_sent_form_leads_back_to_it_and_says_a_new_version_is_made(
+    client_as, factory, url, heading
+):
+    form = factory.evaluation_form()
+    factory.evaluation(form=form)
+    ids = {"form": form.id, "section": form.sections[0].id, "question": form.questions[0].id}
+    page = soup(client_as("TRSG").get(url.format(**ids)))
+    assert page.h1.get_text(strip=True) == heading
+    back = page.select_one(".govuk-back-link")
+    assert (back["href"], back.get_text(strip=True)) == (f"/evaluations/forms/{form.id}", f"Back to {form.name}")
+    assert "has been sent to events, so it will not change: saving makes version 2" in page.get_text()
 
 
 def test_an_earlier_version_cannot_be_changed(client_as, factory, session):

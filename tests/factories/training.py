@@ -88,6 +88,12 @@ class TrainingFactory:
             Enrolment(event_id=event.id, trainee_id=trainee.id, status=status, role=role, **fields)
         )
 
+    def completed(
+        self, event: CourseEvent, trainee: Trainee | None = None, on: date | None = None, **fields
+    ) -> Enrolment:
+        """A place whose outcome is Completed, on the day `on` if given."""
+        return self.enrolment(event, trainee, EnrolmentStatus.COMPLETED, completed_on=on, **fields)
+
     def current_chair(self, **fields) -> User:
         """A chair who completed chair training a year ago and went to a Chairs' Forum last month."""
         chair = self.user("CHAIR", chair_trained=True, **fields)
@@ -99,15 +105,7 @@ class TrainingFactory:
         )
         for event, days_ago, sessions, more in ((course, 364, 2, {}), (forum, 30, 1, {"cpd_minutes": 180})):
             on = today - timedelta(days=days_ago)
-            self.enrolment(
-                event,
-                trainee,
-                EnrolmentStatus.COMPLETED,
-                completed_on=on,
-                last_attended_on=on,
-                sessions_attended=sessions,
-                **more,
-            )
+            self.completed(event, trainee, on, last_attended_on=on, sessions_attended=sessions, **more)
         return chair
 
     def upload(self, event: CourseEvent, user: User, rows: list[dict]) -> EnrolmentImport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
+from tests.posted import UNTRAINED_CHAIR_REASON, date_parts, meeting_form
 
 
 def page_text(response) -> str:
@@ -45,3 +46,14 @@ def start_correction(client, session, meeting, reason: str):
     return client.post(
         f"/meetings/{meeting.id}/minutes/correct", data={"version": str(version), "reason": reason}
     )
+
+
+def move_meeting(client, session, meeting, chair, day, **times):
+    """Post the meeting form that moves the meeting to the day (at the times given, or the form's), with
+    the untrained chair given, at the meeting's version now; the response."""
+    session.expire_all()
+    version = session.get(type(meeting), meeting.id).version
+    form = meeting_form(
+        chair, day=date_parts(day), chair_reason=UNTRAINED_CHAIR_REASON, version=str(version), **times
+    )
+    return client.post(f"/meetings/{meeting.id}/edit", data=form)

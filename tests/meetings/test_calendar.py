@@ -13,6 +13,7 @@ from sqlmodel import select
 from tests.calendar import outlook
 from tests.justify import disclosed
 from tests.meetings.conftest import page_text
+from tests.posted import meeting_as_it_stands
 from tests.training.helpers import soup
 from tracker.auth.models import AgencySector
 from tracker.core import sending
@@ -30,23 +31,10 @@ def _day(day: date) -> list[str]:
 
 
 def details(meeting: Meeting, **changes) -> dict:
-    """The meeting's details form, filled in as it stands, with some changes."""
-    data = {
-        "level": meeting.level.name,
-        "meeting_type": meeting.meeting_type.name,
-        "day": _day(SOON),
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "venue": meeting.venue,
-        "online_link": meeting.online_link,
-        "chair_id": str(meeting.chair_id),
-        # The chairs these tests make have no training record: the form asks why they chair.
-        "chair_reason": "Covering for a trained chair on leave",
-        "administrator_id": str(meeting.administrator_id or ""),
-        "version": str(meeting.version),
-    }
-    data.update(changes)
-    return data
+    """The meeting's details form, filled in as it stands (on SOON, 10:00 to 12:00), with some changes."""
+    return meeting_as_it_stands(
+        meeting, **{"day": _day(SOON), "start_time": "10:00", "end_time": "12:00", **changes}
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.posted import date_parts, decision_form, meeting_form
+from tests.posted import date_parts, decision_form
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.meetings import plan
 from tracker.meetings.models import (
@@ -26,7 +26,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import error_summary, page_text, post_confirming_warnings, start_correction
+from .conftest import error_summary, move_meeting, page_text, post_confirming_warnings, start_correction
 
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL
 
@@ -127,16 +127,7 @@ def test_a_case_is_not_put_on_two_meetings_starting_at_the_same_moment(client_as
 
 
 def _move(client, session, meeting: Meeting, chair, day: date, start: str, end: str):
-    session.expire_all()
-    form = meeting_form(
-        chair,
-        day=date_parts(day),
-        start_time=start,
-        end_time=end,
-        chair_reason="Covering for a trained chair on leave",
-        version=str(session.get(Meeting, meeting.id).version),
-    )
-    return client.post(f"/meetings/{meeting.id}/edit", data=form)
+    return move_meeting(client, session, meeting, chair, day, start_time=start, end_time=end)
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary
-from tests.posted import action_form, case_form
-from tracker.core.timeutil import london, today_london
+from tests.posted import action_form, case_form, meeting_as_it_stands
+from tracker.core.timeutil import today_london
 from tracker.meetings.models import Action, AgendaItem, Case, Category
 
 
@@ -89,19 +89,7 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
     assert added.status_code == 302
     # Nor can the meeting then be handed to someone not cleared.
     uncleared_admin = factory.user("ADMINISTRATOR", name="Uncleared Admin")
-    start = london(meeting.starts_at)
-    change = {
-        "level": "LEVEL_2",
-        "meeting_type": "REVIEW",
-        "day": _day(start.date()),
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "venue": "Room 4",
-        "chair_id": str(chair.id),
-        "chair_reason": "Covering for a trained chair on leave",
-        "administrator_id": str(uncleared_admin.id),
-        "version": str(meeting.version),
-    }
+    change = meeting_as_it_stands(meeting, venue="Room 4", administrator_id=str(uncleared_admin.id))
     assert error_summary(client.post(f"/meetings/{meeting.id}/edit", data=change)) == [
         "Uncleared Admin cannot be the administrator (minute-taker) of this meeting: CT-0010 on its agenda is a "
         "Category 4 case and they are not cleared for Category 4 cases. Choose another administrator, or take "
@@ -111,21 +99,6 @@ def test_a_category_4_case_goes_only_on_a_meeting_run_by_cleared_people(client_a
     assert meeting.administrator_id == administrator.id
 
 
-def _meeting_form(meeting, **changes) -> dict:
-    start, end = london(meeting.starts_at), london(meeting.ends_at)
-    return {
-        "level": meeting.level.name,
-        "meeting_type": meeting.meeting_type.name,
-        "day": _day(start.date()),
-        "start_time": f"{start:%H:%M}",
-        "end_time": f"{end:%H:%M}",
-        "venue": meeting.venue,
-        "chair_id": str(meeting.chair_id),
-        "chair_reason": "Covering for a trained chair on leave",
-        "administrator_id": str(meeting.administrator_id or ""),
-        "version": str(meeting.version),
-        **changes,
-    }
 
 
 def _summary_links(response) -> list[tuple[str, str]]:
@@ -141,7 +114,7 @@ def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_fiel
     lapsed = factory.user("ADMINISTRATOR", name="Aisha Lapsed")
     meeting = factory.meeting(chair=chair, administrator=lapsed)
     factory.agenda_item(meeting, factory.case(category=Category.CATEGORY_4, reference="CT-0040"))
-    venue_only = _meeting_form(meeting, venue="Room 9")
+    venue_only = meeting_as_it_stands(meeting, venue="Room 9")
     refused = client_as(coordinator).post(f"/meetings/{meeting.id}/edit", data=venue_only)
     assert refused.status_code == 200
     assert _summary_links(refused) == [
@@ -160,7 +133,7 @@ def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_fiel
     meeting.administrator_id = administrator.id
     factory.save(meeting)
     refused = client_as(coordinator).post(
-        f"/meetings/{meeting.id}/edit", data=_meeting_form(meeting, chair_id=str(uncleared_chair.id))
+        f"/meetings/{meeting.id}/edit", data=meeting_as_it_stands(meeting, chair_id=str(uncleared_chair.id))
     )
     assert _summary_links(refused) == [
         (
@@ -173,7 +146,7 @@ def test_a_meeting_run_by_someone_not_cleared_says_who_and_why_beside_their_fiel
     # Someone not cleared themselves is told who cannot take the role, but nothing of the case.
     uncleared_coordinator = factory.user("COORDINATOR", name="Uncleared Coordinator")
     refused = client_as(uncleared_coordinator).post(
-        f"/meetings/{meeting.id}/edit", data=_meeting_form(meeting, chair_id=str(uncleared_chair.id))
+        f"/meetings/{meeting.id}/edit", data=meeting_as_it_stands(meeting, chair_id=str(uncleared_chair.id))
     )
     assert _summary_links(refused) == [
         ("#chair_id", "Uncleared Chair cannot be the chair of this meeting. Choose another chair.")

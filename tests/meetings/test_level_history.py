@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
-from tests.posted import date_parts, decision_form, meeting_form
+from tests.meetings.conftest import error_summary, move_meeting, page_text
+from tests.posted import date_parts, decision_form
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import freeze, timeline
@@ -385,17 +385,7 @@ def test_a_meeting_that_decided_a_level_cannot_move_past_an_approved_meeting_on_
     client = client_as("COORDINATOR")
 
     def move(start: str, end: str):
-        session.expire_all()
-        meeting = session.get(type(early), early.id)
-        form = meeting_form(
-            chair,
-            day=date_parts(day),
-            start_time=start,
-            end_time=end,
-            chair_reason="Covering for a trained chair on leave",
-            version=str(meeting.version),
-        )
-        return client.post(f"/meetings/{early.id}/edit", data=form)
+        return move_meeting(client, session, early, chair, day, start_time=start, end_time=end)
 
     refused = move("11:00", "11:30")
     assert refused.status_code == 200

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.meetings.conftest import error_summary, page_text, warnings_on
-from tests.posted import date_parts, meeting_form
+from tests.posted import UNTRAINED_CHAIR_REASON, date_parts, meeting_form
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
@@ -27,8 +27,7 @@ from tracker.training.models import EnrolmentStatus
 
 
 def _schedule(chair, **overrides):
-    # The chairs these tests make have no training record: the form asks why they chair.
-    return meeting_form(chair, **{"chair_reason": "Covering for a trained chair on leave", **overrides})
+    return meeting_form(chair, **{"chair_reason": UNTRAINED_CHAIR_REASON, **overrides})
 
 
 def test_an_administrator_schedules_a_meeting_with_a_reference_and_times_in_utc(client_as, factory, session):

@@ -13,14 +13,14 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.posted import date_parts, meeting_form
+from tests.posted import date_parts
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings import plan
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text, post_confirming_warnings, start_correction
+from .conftest import move_meeting, page_text, post_confirming_warnings, start_correction
 
 SUPERVISION = PlanPartKind.SUPERVISION
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL
@@ -316,14 +316,7 @@ def test_a_review_moved_after_a_meeting_held_on_the_case_starts_from_its_plan(
     assert client.post(f"/meetings/{held.id}/held", data={}).status_code == 302
     assert _part(session, review_item, SUPERVISION).carried_from_id == case_plan.source.id
 
-    new_day = today_london() + timedelta(days=3)
-    form = meeting_form(
-        chair,
-        day=date_parts(new_day),
-        chair_reason="Covering for a trained chair on leave",
-        version=str(session.get(type(behind), behind.id).version),
-    )
-    moved = client.post(f"/meetings/{behind.id}/edit", data=form)
+    moved = move_meeting(client, session, behind, chair, today_london() + timedelta(days=3))
     assert moved.status_code == 302, page_text(moved)
     part = _part(session, review_item, SUPERVISION)
     assert part.carried_from_id == held_item.id and part.outcome is PlanOutcome.PENDING

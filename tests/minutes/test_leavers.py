@@ -42,6 +42,20 @@ def _leave(factory, person) -> None:
     factory.save(person)
 
 
+def _left_behind(factory, people, status: MinutesStatus | None):
+    """A meeting held by the chair who then left, with its minutes at `status` (None: not begun)."""
+    chair, administrator = people["chair"], people["administrator"]
+    meeting = factory.held_meeting(chair=chair, administrator=administrator)
+    minutes = factory.minutes(meeting, status) if status is not None else None
+    _leave(factory, chair)
+    return chair, administrator, meeting, minutes
+
+
+def _approving(client, meeting, version) -> int:
+    """The status of the chair's Approve button pressed for the minutes at `version`."""
+    return client.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": version}).status_code
+
+
 def _hand_over(client, person, meetings, approver):
     return client.post(
         f"/people/{person.id}/work-left",
@@ -144,10 +158,7 @@ def test_the_coordinator_is_shown_a_scheduled_meeting_whose_chair_left_and_the_f
 def test_the_coordinator_hands_the_approval_to_another_chair_who_approves_for_the_chair_who_left(
     client_as, factory, session, people
 ):
-    chair, administrator = people["chair"], people["administrator"]
-    meeting = factory.held_meeting(chair=chair, administrator=administrator)
-    minutes = factory.minutes(meeting, MinutesStatus.SUBMITTED)
-    _leave(factory, chair)
+    chair, administrator, meeting, minutes = _left_behind(factory, people, MinutesStatus.SUBMITTED)
     other = factory.user("CHAIR", name="Ann Other", email="ann.other@example.org")
 
     warned = page(client_as(administrator).get(f"/meetings/{meeting.id}/minutes")).select_one(
@@ -156,19 +167,9 @@ def test_the_coordinator_hands_the_approval_to_another_chair_who_approves_for_th
     assert "Daniel Price, who chaired this meeting, has left" in _plain(warned)
     # Until the approval is handed over, no one may approve: not another chair, nor the co-ordinator.
     other_client = client_as(other)
-    assert (
-        other_client.post(
-            f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-        ).status_code
-        == 404
-    )
+    assert _approving(other_client, meeting, minutes.version) == 404
     coordinator = client_as(people["coordinator"])
-    assert (
-        coordinator.post(
-            f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-        ).status_code
-        == 403
-    )
+    assert _approving(coordinator, meeting, minutes.version) == 403
 
     leavers = page(coordinator.get("/home")).select_one("#leavers")
     assert _plain(leavers) == "Daniel Price: minutes of 1 meeting to approve"
@@ -199,10 +200,7 @@ def test_the_coordinator_hands_the_approval_to_another_chair_who_approves_for_th
         f"approving the minutes in place of the chair of {meeting.reference}",
     )
     assert page(minutes_page).select_one("#approve") is not None
-    approved = other_client.post(
-        f"/meetings/{meeting.id}/minutes/approve", data={"version": _minutes(session, meeting).version}
-    )
-    assert approved.status_code == 302
+    assert _approving(other_client, meeting, _minutes(session, meeting).version) == 302
 
     version = session.exec(select(MinutesVersion).where(MinutesVersion.minutes_id == minutes.id)).one()
     assert (version.approved_by_id, version.approval_note) == (other.id, "for Daniel Price, who has left")
@@ -217,10 +215,7 @@ def test_the_coordinator_hands_the_approval_to_another_chair_who_approves_for_th
 def test_a_correction_of_a_departed_chairs_approved_minutes_is_handed_over_too(
     client_as, factory, session, people
 ):
-    chair, administrator = people["chair"], people["administrator"]
-    meeting = factory.held_meeting(chair=chair, administrator=administrator)
-    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
-    _leave(factory, chair)
+    chair, administrator, meeting, minutes = _left_behind(factory, people, MinutesStatus.APPROVED)
     drafting = client_as(administrator)
     started = drafting.post(
         f"/meetings/{meeting.id}/minutes/correct",
@@ -244,12 +239,7 @@ def test_a_correction_of_a_departed_chairs_approved_minutes_is_handed_over_too(
     assert _hand_over(coordinator, chair, [meeting], other).status_code == 302
     approver = client_as(other)
     minutes = _minutes(session, meeting)
-    assert (
-        approver.post(
-            f"/meetings/{meeting.id}/minutes/approve", data={"version": minutes.version}
-        ).status_code
-        == 302
-    )
+    assert _approving(approver, meeting, minutes.version) == 302
     session.expire_all()
     first, second = session.exec(
         select(MinutesVersion).where(MinutesVersion.minutes_id == minutes.id).order_by(MinutesVersion.number)
@@ -261,9 +251,7 @@ def test_a_correction_of_a_departed_chairs_approved_minutes_is_handed_over_too(
 def test_minutes_not_begun_are_begun_to_hand_over_and_the_new_approver_is_told_when_submitted(
     client_as, factory, session, people
 ):
-    chair, administrator = people["chair"], people["administrator"]
-    meeting = factory.held_meeting(chair=chair, administrator=administrator)
-    _leave(factory, chair)
+    chair, administrator, meeting, _ = _left_behind(factory, people, None)
     other = factory.user("CHAIR", name="Ann Other", email="ann.other@example.org")
     coordinator = client_as(people["coordinator"])
     assert "not begun" in text_of(coordinator.get(f"/people/{chair.id}/work-left"))

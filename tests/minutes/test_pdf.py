@@ -118,6 +118,7 @@ def test_the_agenda_pdf_lists_the_cases_under_the_statement(client_as, session, 
     assert item.case.reference in text and item.case.name in text
     assert words(settings.CONFIDENTIALITY_STATEMENT.default)[:120] in text
     assert reader.metadata.title == f"Agenda for MAPPA meeting {meeting.reference}"
+    assert reader.metadata.subject == "OFFICIAL-SENSITIVE: agenda of a Level 2 MAPPA meeting"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{meeting.reference}-agenda.pdf"'
     assert session.exec(
         select(AuditEvent).where(
@@ -186,8 +187,13 @@ def test_the_executive_summary_of_approved_minutes(client_as, factory, people):
     other = meeting.agenda_items[1]
     assert other.case.reference.encode() not in page.data  # only this person's case
     response = client.get(disclosed(f"/meetings/{meeting.id}/minutes/cases/{item.case_id}/summary/pdf"))
-    text = words(" ".join(pages_text(read(response))))
+    reader = read(response)
+    text = words(" ".join(pages_text(reader)))
     assert "The level was kept; review in eight weeks." in text and "OFFICIAL-SENSITIVE" in text
+    assert reader.metadata.subject == "OFFICIAL-SENSITIVE: executive summary of MAPPA minutes"
+    assert reader.metadata.title == (
+        f"Executive summary of MAPPA meeting {meeting.reference}, case {item.case.reference}"
+    )
     assert other.case.reference not in text
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="{meeting.reference}-{item.case.reference}-executive-summary-v1.pdf"'

@@ -337,63 +337,70 @@ def test_a_year_before_any_history_is_not_found(client_as):
     assert client_as("SMB").get(disclosed("/reports/annual-report/1990.pdf")).status_code == 404
 
 
-def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(factory, client_as):
+def _evaluated(factory, title, day, answered, ratings, yes=1, **evaluation_options):
+    """A CPD event of the year, its evaluation sent to `answered` people who answered, and one response a
+    rating in `ratings` (each saying `yes` to the yes-or-no question). Gives the evaluation, its rating
+    question and its yes-or-no question."""
     from tracker.training.models import CourseKind
 
     factory.person(C1, (date(2022, 5, 1), R, L2))
-    forum = factory.event(factory.course(CourseKind.CPD), title="Forum on victims", days=[date(2023, 6, 14)])
-    evaluation = factory.evaluation(forum)
-    for _ in range(4):
+    forum = factory.event(factory.course(CourseKind.CPD), title=title, days=[day])
+    evaluation = factory.evaluation(forum, **evaluation_options)
+    for _ in range(answered):
         factory.evaluation_invitation(evaluation, answered=True)
     rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
-    for value in (4, 5, 5):
-        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
-    # Three anonymous answers show where the area's minimum is three.
-    factory.save(Setting(key=MIN_ANONYMOUS_RESPONSES.key, value="3"))
-    client = client_as("SMB")
+    for value in ratings:
+        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(yes, None)]})
+    return evaluation, rating, yes_no
+
+
+def _evaluations_page(client):
+    """The 2023 report page, and the text of each row of its evaluations table."""
     soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
     rows = [
         [c.get_text(" ", strip=True) for c in r.find_all(["th", "td"])]
         for r in soup.find(id="table-evaluations").select("tr")
     ]
+    return soup, rows
+
+
+def _csv_2023(client) -> str:
+    return client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
+
+
+def _pdf_2023_text(client) -> str:
+    pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_training_section_quotes_the_years_events_and_evaluation_highlights(factory, client_as):
+    _evaluated(factory, "Forum on victims", date(2023, 6, 14), 4, (4, 5, 5))
+    # Three anonymous answers show where the area's minimum is three.
+    factory.save(Setting(key=MIN_ANONYMOUS_RESPONSES.key, value="3"))
+    client = client_as("SMB")
+    _soup, rows = _evaluations_page(client)
     assert rows[1] == [
         "Forum on victims (14 June 2023)",
         "3 of 4 (75%)",
         "How would you rate the day? 4.7 out of 5",
     ]
-    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
-    assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in data
-    pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Forum on victims (14 June 2023),How would you rate the day?,Average out of 5,4.7" in _csv_2023(client)
+    text = _pdf_2023_text(client)
     assert "Evaluation highlights" in text and "4.7 out of 5" in text
 
 
 def test_evaluation_highlights_say_an_anonymous_forms_ratings_are_withheld_until_enough_answer(
     factory, client_as
 ):
-    from tracker.training.models import CourseKind
-
-    factory.person(C1, (date(2022, 5, 1), R, L2))
-    forum = factory.event(factory.course(CourseKind.CPD), title="Forum on housing", days=[date(2023, 7, 12)])
-    evaluation = factory.evaluation(forum, always_anonymous=True)
-    for _ in range(4):
-        factory.evaluation_invitation(evaluation, answered=True)
-    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
-    for value in (4, 5, 5):  # three of the five the area needs
-        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(1, None)]})
+    # Three responses, of the five the area needs.
+    _evaluated(factory, "Forum on housing", date(2023, 7, 12), 4, (4, 5, 5), always_anonymous=True)
     withheld = "Withheld until enough people answer: the evaluation is anonymous and needs 2 more responses"
     client = client_as("SMB")
-    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
-    rows = [
-        [c.get_text(" ", strip=True) for c in r.find_all(["th", "td"])]
-        for r in soup.find(id="table-evaluations").select("tr")
-    ]
+    soup, rows = _evaluations_page(client)
     assert rows[1] == ["Forum on housing (12 July 2023)", "3 of 4 (75%)", withheld]
     assert "No rating questions" not in soup.get_text()
-    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
-    assert f"Forum on housing (12 July 2023),Average ratings,Average out of 5,,{withheld}" in data
-    pdf = client.get(disclosed("/reports/annual-report/2023.pdf")).data
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert f"Forum on housing (12 July 2023),Average ratings,Average out of 5,,{withheld}" in _csv_2023(client)
+    text = " ".join(_pdf_2023_text(client).split())
     assert withheld in text and "No rating questions" not in text
 
 
@@ -404,27 +411,16 @@ def test_evaluation_highlights_say_anonymous_answers_are_held_back_where_each_pe
     """Where each person chooses whether to give their name, too few anonymous answers are held back: the
     report says so, rather than "No rating questions" (all anonymous) or an average of the named answers
     passed off as everyone's."""
-    from tracker.training.models import CourseKind
-
-    factory.person(C1, (date(2022, 5, 1), R, L2))
-    forum = factory.event(factory.course(CourseKind.CPD), title="Briefing", days=[date(2023, 9, 12)])
-    evaluation = factory.evaluation(forum)
-    for _ in range(5):
-        factory.evaluation_invitation(evaluation, answered=True)
-    rating, _single, _multiple, yes_no, _text = evaluation.form.ordered_questions
-    for value in (1, 2):
-        factory.response(evaluation, {rating.id: [(value, None)], yes_no.id: [(0, None)]})
+    evaluation, rating, yes_no = _evaluated(factory, "Briefing", date(2023, 9, 12), 5, (1, 2), yes=0)
     if named:
         trainee = factory.trainee(name="Invented Named Person")
         factory.response(evaluation, {rating.id: [(5, None)], yes_no.id: [(1, None)]}, trainee_id=trainee.id)
     client = client_as("SMB")
-    soup = BeautifulSoup(client.get("/reports/annual-report?year=2023").data, "html.parser")
-    cell = [td.get_text(" ", strip=True) for td in soup.find(id="table-evaluations").select("tr")[1].find_all("td")]
+    cell = _evaluations_page(client)[1][1]
     said = "2 anonymous answers held back until enough people answer anonymously: "
     if named:
         assert cell[-1].startswith(said + "the averages are of the named answers; ")
         assert "5.0 out of 5" in cell[-1]
     else:
         assert cell[-1] == said + "no named answer to average"
-    data = client.get(disclosed("/reports/annual-report/2023.csv")).data.decode()
-    assert f"Briefing (12 September 2023),Average ratings,Average out of 5,,{said}" in data
+    assert f"Briefing (12 September 2023),Average ratings,Average out of 5,,{said}" in _csv_2023(client)

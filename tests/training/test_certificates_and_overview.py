@@ -33,13 +33,7 @@ def test_a_chair_downloads_their_certificate_with_their_name_and_the_event(clien
     chair = factory.user("CHAIR", name="Daniel Price")
     course = factory.course(title="MAPPA Chair Training")
     event = factory.event(course, title="Cohort 1, May 2024", days=[date(2024, 5, 13), date(2024, 5, 14)])
-    place = factory.enrolment(
-        event,
-        factory.trainee(chair),
-        status=EnrolmentStatus.COMPLETED,
-        sessions_attended=2,
-        completed_on=date(2024, 5, 14),
-    )
+    place = factory.completed(event, factory.trainee(chair), date(2024, 5, 14), sessions_attended=2)
     response = client_as(chair).get(disclosed(f"/training/enrolments/{place.id}/certificate.pdf"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -70,7 +64,7 @@ def test_a_chair_downloads_their_certificate_with_their_name_and_the_event(clien
 
 def test_nobody_else_may_download_a_chairs_certificate_and_unfinished_courses_have_none(client_as, factory):
     event = factory.event()
-    done = factory.enrolment(event, status=EnrolmentStatus.COMPLETED, sessions_attended=2)
+    done = factory.completed(event, sessions_attended=2)
     halfway = factory.enrolment(event, sessions_attended=1)
     assert client_as("CHAIR").get(disclosed(f"/training/enrolments/{done.id}/certificate.pdf")).status_code == 404
     assert client_as("TRSG").get(disclosed(f"/training/enrolments/{halfway.id}/certificate.pdf")).status_code == 404
@@ -81,13 +75,7 @@ def test_a_forum_certifies_attendance_with_its_pillar_and_cpd_hours(client_as, f
     forum = factory.event(
         forum_course, title="June forum", pillar=Pillar.INTERVENTIONS_AND_TREATMENT, days=[date(2024, 6, 12)]
     )
-    place = factory.enrolment(
-        forum,
-        factory.trainee(name="Asha Forum"),
-        status=EnrolmentStatus.COMPLETED,
-        sessions_attended=1,
-        cpd_minutes=180,
-    )
+    place = factory.completed(forum, factory.trainee(name="Asha Forum"), sessions_attended=1, cpd_minutes=180)
     text = (
         _pdf(client_as("TRSG").get(disclosed(f"/training/enrolments/{place.id}/certificate.pdf")))
         .pages[0]
@@ -101,9 +89,7 @@ def test_certificates_for_an_event_come_as_one_pdf_with_a_page_per_person(client
     event = factory.event(title="Cohort 2")
     names = ["Ann One", "Ben Two", "Cat Three"]
     for name in names:
-        factory.enrolment(
-            event, factory.trainee(name=name), status=EnrolmentStatus.COMPLETED, sessions_attended=2
-        )
+        factory.completed(event, factory.trainee(name=name), sessions_attended=2)
     factory.enrolment(event, factory.trainee(name="Dan Unfinished"), sessions_attended=1)
     response = client_as("TRSG").get(disclosed(f"/training/events/{event.id}/certificates.pdf"))
     assert response.headers["Content-Disposition"] == 'attachment; filename="certificates-cohort-2.pdf"'
@@ -133,13 +119,8 @@ def _known_year(factory):
     places = []
     for name, role in [("A", TraineeRole.CHAIR), ("B", TraineeRole.CHAIR), ("C", TraineeRole.ADMINISTRATOR)]:
         places.append(
-            factory.enrolment(
-                cohort,
-                factory.trainee(name=name),
-                role=role,
-                status=EnrolmentStatus.COMPLETED,
-                sessions_attended=2,
-                completed_on=date(2024, 5, 14),
+            factory.completed(
+                cohort, factory.trainee(name=name), date(2024, 5, 14), role=role, sessions_attended=2
             )
         )
     absent = factory.enrolment(cohort, factory.trainee(name="D"), sessions_attended=1)
@@ -157,13 +138,8 @@ def _known_year(factory):
     april = factory.event(forum_course, days=[date(2025, 4, 1)], title="April forum")
     for event, names in [(march, ("E", "F")), (april, ("G",))]:
         for name in names:
-            factory.enrolment(
-                event,
-                factory.trainee(name=name),
-                status=EnrolmentStatus.COMPLETED,
-                sessions_attended=1,
-                cpd_minutes=180,
-                completed_on=event.starts_at.date(),
+            factory.completed(
+                event, factory.trainee(name=name), event.starts_at.date(), sessions_attended=1, cpd_minutes=180
             )
 
 
@@ -230,7 +206,7 @@ def test_the_attendance_rate_counts_as_the_completion_rule_does_and_leaves_out_t
     # A course whose rule counts left early as attending.
     lenient = factory.course(CourseKind.CPD, title="Forum", completion_marks=["PRESENT", "LATE", "LEFT_EARLY"])
     forum = factory.event(lenient, days=[date(2024, 12, 10)])
-    place = factory.enrolment(forum, status=EnrolmentStatus.COMPLETED)
+    place = factory.completed(forum)
     factory.save(Attendance(session_id=forum.sessions[0].id, enrolment_id=place.id, mark=Mark.LEFT_EARLY))
 
     client = client_as("SMB")
@@ -300,13 +276,8 @@ def test_a_chair_course_earns_no_cpd_hours_on_its_form_certificate_record_or_rep
     # An event given 12 CPD hours before this was fixed, completed by Daniel; then a forum worth 3.
     days = [date(2025, 5, 13), date(2025, 5, 14)]
     cohort = factory.event(course, title="Cohort 1", days=days, cpd_minutes=720)
-    place = factory.enrolment(
-        cohort,
-        factory.trainee(chair),
-        status=EnrolmentStatus.COMPLETED,
-        sessions_attended=2,
-        completed_on=date(2025, 5, 14),
-        cpd_minutes=720,
+    place = factory.completed(
+        cohort, factory.trainee(chair), date(2025, 5, 14), sessions_attended=2, cpd_minutes=720
     )
     forum = factory.event(
         factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180),
@@ -314,14 +285,8 @@ def test_a_chair_course_earns_no_cpd_hours_on_its_form_certificate_record_or_rep
         pillar=Pillar.SUPERVISION,
         days=[date(2025, 6, 12)],
     )
-    factory.enrolment(
-        forum,
-        session.get(type(place), place.id).trainee,
-        status=EnrolmentStatus.COMPLETED,
-        sessions_attended=1,
-        completed_on=date(2025, 6, 12),
-        cpd_minutes=180,
-    )
+    trainee = session.get(type(place), place.id).trainee
+    factory.completed(forum, trainee, date(2025, 6, 12), sessions_attended=1, cpd_minutes=180)
 
     certificate = _pdf(client.get(disclosed(f"/training/enrolments/{place.id}/certificate.pdf")))
     assert "CPD" not in certificate.pages[0].extract_text()

@@ -186,7 +186,7 @@ def test_an_event_under_way_moves_nobody_up_even_with_a_session_still_to_come(cl
 
 def test_someone_who_completed_cannot_be_withdrawn(client_as, factory, session):
     event = factory.event()
-    done = factory.enrolment(event, factory.trainee(name="Done Already"), status=EnrolmentStatus.COMPLETED)
+    done = factory.completed(event, factory.trainee(name="Done Already"))
     response = client_as("TRSG").post(f"/training/enrolments/{done.id}/withdraw", follow_redirects=True)
     assert "Done Already cannot be withdrawn: their status is Completed." in banners(response)
     session.expire_all()

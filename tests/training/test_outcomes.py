@@ -305,13 +305,7 @@ def test_certificates_only_for_completed_and_the_pdf_carries_the_code(client_as,
 def test_anyone_can_check_a_certificate_code_and_sees_only_name_course_and_date(client, factory, session):
     event = factory.event(title="Cohort 3")
     trainee = factory.trainee(name="Ola Nowak", email="ola@example.org")
-    completed = factory.enrolment(
-        event,
-        trainee,
-        status=EnrolmentStatus.COMPLETED,
-        completed_on=datetime(2025, 1, 21).date(),
-        certificate_code="7KQ2MXH93D",
-    )
+    completed = factory.completed(event, trainee, datetime(2025, 1, 21).date(), certificate_code="7KQ2MXH93D")
     page = client.get("/certificates/check")
     assert page.status_code == 200 and "Check a MAPPA training certificate" in page_text(page)
     found = client.post("/certificates/check", data={"code": "7kq2m xh93d"})
@@ -544,7 +538,7 @@ def test_an_event_whose_outcomes_are_set_keeps_its_cpd_hours_and_kind(client_as,
         pillar=Pillar.SUPERVISION,
         days=[today_london() - timedelta(days=7)],
     )
-    factory.enrolment(forum, status=EnrolmentStatus.COMPLETED, sessions_attended=1, cpd_minutes=180)
+    factory.completed(forum, sessions_attended=1, cpd_minutes=180)
     client = client_as("TRSG")
     client.post(f"/training/events/{forum.id}/close")
     session.refresh(forum)

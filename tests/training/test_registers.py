@@ -180,7 +180,7 @@ def test_a_forum_with_its_pillar_adds_cpd_to_the_chairs_record(client_as, factor
     chair = factory.user("CHAIR", name="Imran Forum")
     trainee = factory.trainee(chair)
     chair_course = factory.event(days=[date(2024, 5, 13), date(2024, 5, 14)])
-    factory.enrolment(chair_course, trainee, status=EnrolmentStatus.COMPLETED, completed_on=date(2024, 5, 14))
+    factory.completed(chair_course, trainee, date(2024, 5, 14))
     forum_course = factory.course(CourseKind.CPD, title="Chairs' Forum", cpd_minutes=180)
     forum = factory.event(
         forum_course,
@@ -255,9 +255,7 @@ def test_the_chairs_register_filters_by_status_with_the_same_rule_as_each_chair(
         user = factory.user("CHAIR", name=f"{name} Chair")
         trainee = factory.trainee(user)
         if name != "Untrained":
-            factory.enrolment(
-                course, trainee, status=EnrolmentStatus.COMPLETED, completed_on=today - timedelta(days=800)
-            )
+            factory.completed(course, trainee, today - timedelta(days=800))
         if forum:
             factory.enrolment(forum, trainee, sessions_attended=1, last_attended_on=forum.starts_at.date())
         chairs[name] = user
@@ -290,12 +288,7 @@ def test_the_chairs_register_takes_the_same_number_of_queries_for_few_or_many_ch
 
     def chairs_complete_the_course(how_many: int) -> None:
         for _ in range(how_many):
-            factory.enrolment(
-                event,
-                factory.trainee(factory.user("CHAIR")),
-                status=EnrolmentStatus.COMPLETED,
-                completed_on=date(2024, 5, 14),
-            )
+            factory.completed(event, factory.trainee(factory.user("CHAIR")), date(2024, 5, 14))
 
     def queries_for_the_register() -> int:
         with count_queries() as counted:
@@ -359,14 +352,12 @@ def test_the_register_counted_on_a_past_day_holds_what_was_so_on_that_day(app_co
     early = factory.user("CHAIR", name="Early Chair", created_at=datetime(2026, 1, 5, 9, tzinfo=UTC))
     late = factory.user("CHAIR", name="Late Chair", created_at=datetime(2026, 11, 1, 9, tzinfo=UTC))
     event = factory.event(days=[date(2026, 7, 30), date(2026, 7, 31)])
-    factory.enrolment(
-        event, factory.trainee(early), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 7, 31),
-        last_attended_on=date(2026, 7, 31), sessions_attended=2,
+    factory.completed(
+        event, factory.trainee(early), date(2026, 7, 31), last_attended_on=date(2026, 7, 31), sessions_attended=2
     )
     later = factory.event(days=[date(2026, 11, 2), date(2026, 11, 3)])
-    factory.enrolment(
-        later, factory.trainee(late), status=EnrolmentStatus.COMPLETED, completed_on=date(2026, 11, 3),
-        last_attended_on=date(2026, 11, 3), sessions_attended=2,
+    factory.completed(
+        later, factory.trainee(late), date(2026, 11, 3), last_attended_on=date(2026, 11, 3), sessions_attended=2
     )
     june, september, today = queries.register_counts_on([date(2026, 6, 30), date(2026, 9, 30), today_london()])
     assert (june["ALL"], june["AWAITING_TRAINING"], june["TRAINED"]) == (1, 1, 0)
@@ -381,9 +372,9 @@ def test_the_cpd_total_on_a_training_record_is_the_sum_of_its_events_hours(clien
     trainee = factory.trainee(chair)
     course = factory.course(CourseKind.CHAIR_COURSE, cpd_minutes=720)
     held = factory.event(course, days=[today_london() - timedelta(days=9), today_london() - timedelta(days=8)])
-    factory.enrolment(held, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=720)
+    factory.completed(held, trainee, cpd_minutes=720)
     forum = factory.event(factory.course(CourseKind.CPD), days=[today_london() - timedelta(days=2)])
-    factory.enrolment(forum, trainee, status=EnrolmentStatus.COMPLETED, cpd_minutes=180)
+    factory.completed(forum, trainee, cpd_minutes=180)
     record = client_as(chair).get("/training/my-record")
     assert "CPD hours in all: 3" in page_text(record)
     assert [row[3] for row in table_rows(record, "Courses and CPD events")] == ["3", "Not CPD"]

@@ -220,6 +220,17 @@ def _replying(reply: Reply, model: type, to: type, joined_on: Any, address: Any,
     ).first()
 
 
+def _record_reply(reply: Reply, applied_to: Any, about: str) -> None:
+    """The audit entry for a reply applied to `applied_to`: the answer, who sent it, what it was `about`, and
+    whether it came with a comment."""
+    comment = " (with a comment)" if reply.comment else ""
+    audit.record(
+        "reply by email",
+        applied_to,
+        summary=f"{reply.answer.label} by email from {reply.attendee} for {about}{comment}",
+    )
+
+
 def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     from tracker.auth.models import User
     from tracker.meetings.models import Invitation, Meeting, MeetingStatus, Rsvp
@@ -251,12 +262,7 @@ def _apply_to_meeting(reply: Reply, meeting_id: int) -> Any:
     invitation.rsvp_comment = reply.comment
     if invitation.rsvp is not Rsvp.DECLINED:
         invitation.deputy_name = ""
-    audit.record(
-        "reply by email",
-        invitation,
-        summary=f"{reply.answer.label} by email from {reply.attendee} for meeting {meeting.reference}"
-        + (" (with a comment)" if reply.comment else ""),
-    )
+    _record_reply(reply, invitation, f"meeting {meeting.reference}")
     return invitation
 
 
@@ -323,10 +329,5 @@ def _apply_to_session(reply: Reply, session_id: int) -> Any:
     answer.answer, answer.comment, answer.replied_at = reply.answer, reply.comment, utcnow()
     db.session.add(answer)
     db.session.flush()
-    audit.record(
-        "reply by email",
-        answer,
-        summary=f"{reply.answer.label} by email from {reply.attendee} for session {session.id}"
-        + (" (with a comment)" if reply.comment else ""),
-    )
+    _record_reply(reply, answer, f"session {session.id}")
     return answer

@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from tracker.core.pdf import FONT_BOLD, PageFurniture, render
+from tracker.core.pdf import FONT_BOLD
 from tracker.disclosure import rules
-from tracker.minutes.pdf import MARKING, bind_headings, facts, heading, styles, table
+from tracker.minutes.pdf import facts, heading, render_marked, styles, table
 
 BOX = '<span backColor="#0b0c0c" color="#ffffff" fontName="{font}">&nbsp;&nbsp;{label}&nbsp;&nbsp;</span>'
 REDACTION_NOTE = (
@@ -101,11 +101,12 @@ def pack_pdf(pack: PackToPrint) -> bytes:
         story += _document(number, document)
     story.append(Spacer(0, 6))
     running = f"Disclosure pack {pack.number} · {pack.case_reference} · for {pack.requester}"
-    return render(
-        bind_headings(story),
+    return render_marked(
+        story,
+        running=running,
+        draft=pack.draft,
+        what=f"disclosure pack ({pack.purpose})",
         title=f"Disclosure pack {pack.number}, case {pack.case_reference}",
         author=f"{pack.area} MAPPA",
-        subject=f"{MARKING}: disclosure pack ({pack.purpose})",
-        furniture=PageFurniture(MARKING, running, pack.draft),
         keywords=("MAPPA", "disclosure"),
     )

@@ -32,6 +32,16 @@ def _pack(case_id: int, pack_id: int) -> tuple[Case, DisclosurePack]:
     return case, pack
 
 
+def _standing(pack: DisclosurePack) -> dict:
+    """Where the pack stands, as its page and its check page show it: each agency's agreement, what stops
+    its issue and, for a draft, the documents changed since they were chosen."""
+    return {
+        "standings": services.standings(pack),
+        "problems": services.problems(pack),
+        "superseded": [] if pack.is_issued else services.superseded(pack),
+    }
+
+
 def _to_pack(pack: DisclosurePack, endpoint: str = "disclosure.pack_view"):
     return redirect(url_for(endpoint, case_id=pack.case_id, pack_id=pack.id))
 
@@ -89,9 +99,7 @@ def pack_view(case_id: int, pack_id: int):
         pack=pack,
         copy=copy,
         counts=services.withheld(pack),
-        standings=services.standings(pack),
-        problems=services.problems(pack),
-        superseded=[] if pack.is_issued else services.superseded(pack),
+        **_standing(pack),
     )
 
 
@@ -242,9 +250,7 @@ def _check_page(case: Case, pack: DisclosurePack, form: IssueForm, status: int =
         case=case,
         pack=pack,
         form=form,
-        standings=services.standings(pack),
-        problems=services.problems(pack),
-        superseded=services.superseded(pack),
+        **_standing(pack),
         key=services.key(pack),
         today=today_london(),
     ), status

@@ -26,6 +26,17 @@ from tracker.meetings.models import (
 )
 
 
+def _held(
+    build: MeetingBuilder, reference, level, kind, day, chair, keys, present, purpose=AgendaPurpose.REVIEW
+):
+    """A meeting held on the day: the cases of `keys` on its agenda, those `present` (as for `invite`)
+    there. Its row and its agenda items."""
+    row = build.meeting(reference, level, kind, day, chair, MeetingStatus.HELD)
+    items = build.agenda(row, keys, purpose=purpose)
+    build.invite(row, present, AttendanceStatus.PRESENT)
+    return row, items
+
+
 def seed(context) -> None:
     session, today, people = context.session, context.today, context.people
     cases = seed_cases(context)
@@ -34,19 +45,20 @@ def seed(context) -> None:
     year = today.year
     # Held five weeks ago: three Level 2 cases, complete records, some actions now overdue.
     held_day = weekday(today - timedelta(weeks=5))
-    held = build.meeting(
-        f"M-{year}-0101", Level.LEVEL_2, MeetingType.REVIEW, held_day, "chair", MeetingStatus.HELD
-    )
-    held_items = build.agenda(held, ["whitlock", "trevelyan", "ashworth"])
-    build.invite(
-        held,
+    _, held_items = _held(
+        build,
+        f"M-{year}-0101",
+        Level.LEVEL_2,
+        MeetingType.REVIEW,
+        held_day,
+        "chair",
+        ["whitlock", "trevelyan", "ashworth"],
         [
             ("practitioner", POLICE),
             ("probation_officer", PROBATION),
             ("social_worker", CHILDREN),
             ("housing_officer", HOUSING),
         ],
-        AttendanceStatus.PRESENT,
     )
     build.record(
         held_items[0],
@@ -98,19 +110,20 @@ def seed(context) -> None:
 
     # Held three weeks ago at Level 3: one person since recalled to custody.
     l3_day = weekday(today - timedelta(weeks=3))
-    held_l3 = build.meeting(
-        f"M-{year}-0102", Level.LEVEL_3, MeetingType.REVIEW, l3_day, "chair_police", MeetingStatus.HELD
-    )
-    l3_items = build.agenda(held_l3, ["benning", "mottram"])
-    build.invite(
-        held_l3,
+    _, l3_items = _held(
+        build,
+        f"M-{year}-0102",
+        Level.LEVEL_3,
+        MeetingType.REVIEW,
+        l3_day,
+        "chair_police",
+        ["benning", "mottram"],
         [
             ("practitioner", POLICE),
             ("probation_officer", PROBATION),
             ("prison_officer", PRISONS),
             ("health_worker", HEALTH),
         ],
-        AttendanceStatus.PRESENT,
     )
     build.record(
         l3_items[0],
@@ -144,15 +157,16 @@ def seed(context) -> None:
     # Paul Greystone's plan over four meetings: agreed at his initial meeting, then reviewed three times,
     # a part or two changed at each review (the case page shows the plan's history part by part).
     greystone_meetings = []
+    officers = [("practitioner", POLICE), ("probation_officer", PROBATION)]
     early = ((97, 41, MeetingType.INITIAL), (98, 34, MeetingType.REVIEW), (99, 27, MeetingType.REVIEW))
     for number, weeks, kind in early:
         day = weekday(today - timedelta(weeks=weeks))
-        row = build.meeting(f"M-{year}-{number:04d}", Level.LEVEL_2, kind, day, "chair", MeetingStatus.HELD)
-        build.invite(
-            row, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT
-        )
         purpose = AgendaPurpose.INITIAL if kind is MeetingType.INITIAL else AgendaPurpose.REVIEW
-        greystone_meetings.append((row, day, build.agenda(row, ["greystone"], purpose=purpose)[0]))
+        reference = f"M-{year}-{number:04d}"
+        row, (item,) = _held(
+            build, reference, Level.LEVEL_2, kind, day, "chair", ["greystone"], officers, purpose
+        )
+        greystone_meetings.append((row, day, item))
     (first, first_day, first_item), (second, second_day, second_item), (third, third_day, third_item) = (
         greystone_meetings
     )
@@ -184,11 +198,9 @@ def seed(context) -> None:
 
     # Held twenty weeks ago: a Level 2 review now overdue, with no meeting booked.
     old_day = weekday(today - timedelta(weeks=20))
-    old = build.meeting(
-        f"M-{year}-0100", Level.LEVEL_2, MeetingType.REVIEW, old_day, "chair", MeetingStatus.HELD
+    _, (old_item,) = _held(
+        build, f"M-{year}-0100", Level.LEVEL_2, MeetingType.REVIEW, old_day, "chair", ["greystone"], officers
     )
-    (old_item,) = build.agenda(old, ["greystone"])
-    build.invite(old, [("practitioner", POLICE), ("probation_officer", PROBATION)], AttendanceStatus.PRESENT)
     build.record(
         old_item,
         old_day,

@@ -6,10 +6,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from tracker.core.pdf import GREY, PageFurniture, render
+from tracker.core.pdf import GREY
 from tracker.meetings import standard_items
 from tracker.minutes.document import CaseRecord, MeetingDetails, MinutesRecord
-from tracker.minutes.pdf.layout import MARKING, bind_headings, facts, heading, styles, table, text
+from tracker.minutes.pdf.layout import facts, heading, render_marked, styles, table, text
 from tracker.minutes.pdf.sections import (
     VersionInfo,
     attendance_section,
@@ -45,12 +45,13 @@ def minutes_pdf(record: MinutesRecord, sections: dict, version: VersionInfo) -> 
         story += case_section(number, item, item_texts.get(item.id, {}))
     for section in after:
         story += [heading(section.label, "h2", 0), text(meeting_texts.get(section.key))]
-    return render(
-        bind_headings(story),
+    return render_marked(
+        story,
+        running=running,
+        draft=version.draft,
+        what=f"minutes of a {meeting.level_label} MAPPA meeting",
         title=f"Minutes of MAPPA meeting {meeting.reference} (version {version.number}, {status.lower()})",
         author=f"{record.area} MAPPA: {meeting.chair} (chair)",
-        subject=f"{MARKING}: minutes of a {meeting.level_label} MAPPA meeting",
-        furniture=PageFurniture(MARKING, running, version.draft),
     )
 
 
@@ -80,12 +81,13 @@ def summary_pdf(record: MinutesRecord, item: CaseRecord, texts: dict, version: V
         *statement_section(record.statement),
     ]
     running = f"Executive summary {meeting.reference} · {item.reference} · version {version.number}"
-    return render(
-        bind_headings(story),
+    return render_marked(
+        story,
+        running=running,
+        draft=version.draft,
+        what="executive summary of MAPPA minutes",
         title=f"Executive summary of MAPPA meeting {meeting.reference}, case {item.reference}",
         author=f"{record.area} MAPPA",
-        subject=f"{MARKING}: executive summary of MAPPA minutes",
-        furniture=PageFurniture(MARKING, running, version.draft),
     )
 
 
@@ -134,10 +136,10 @@ def agenda_pdf(agenda: dict) -> bytes:
             ParagraphStyle("end", parent=styles()["body"], alignment=TA_CENTER, textColor=GREY),
         )
     )
-    return render(
-        bind_headings(story),
+    return render_marked(
+        story,
+        running=f"MAPPA agenda {meeting.reference} · {meeting.date}",
+        what=f"agenda of a {meeting.level_label} MAPPA meeting",
         title=f"Agenda for MAPPA meeting {meeting.reference}",
         author=f"{agenda['area']} MAPPA: {meeting.administrator or meeting.chair}",
-        subject=f"{MARKING}: agenda of a {meeting.level_label} MAPPA meeting",
-        furniture=PageFurniture(MARKING, f"MAPPA agenda {meeting.reference} · {meeting.date}"),
     )

@@ -17,8 +17,10 @@ from tracker.core.pdf import (
     OFFICIAL_SENSITIVE,
     TEXT_HEIGHT,
     TEXT_WIDTH,
+    PageFurniture,
     body_style,
     bold_style,
+    render,
 )
 
 MARKING = OFFICIAL_SENSITIVE
@@ -94,6 +96,18 @@ def bind_headings(story: list[Flowable]) -> list[Flowable]:
         if isinstance(flowable, Heading):
             flowable.following = following
     return story
+
+
+def render_marked(story: list[Flowable], *, running: str, draft: bool = False, what: str, **meta) -> bytes:
+    """A case document as a PDF marked OFFICIAL-SENSITIVE on every page and in its subject (which says
+    `what` it is), `running` at the head of each page, DRAFT across it if a draft; its headings kept with
+    what follows them. `meta` is the PDF's title, author and keywords, as for `render`."""
+    return render(
+        bind_headings(story),
+        subject=f"{MARKING}: {what}",
+        furniture=PageFurniture(MARKING, running, draft),
+        **meta,
+    )
 
 
 class RowTable(Table):
