@@ -324,6 +324,8 @@ def main() -> None:
             ("Case page", f"/cases/{item.case_id}"),
         ]
         print(f"{'page':<20}{'who':<13}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        for client in clients.values():  # the case's pages ask those with no part in it why they open it
+            give_reason(client, item.case_id)
         with app.app_context():
             for label, page_url in pages:
                 for who, client in clients.items():
