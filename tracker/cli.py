@@ -38,8 +38,7 @@ def main() -> None:
     from tracker import create_app
 
     # "\b" keeps click from rewrapping the list of commands into one paragraph.
-    first, rest = __doc__.split("\n\n", 1)
-    FlaskGroup(create_app=create_app, help=f"{first}\n\n\b\n{rest}")()
+    FlaskGroup(create_app=create_app, help=__doc__.replace("\n\n", "\n\n\b\n", 1))()
 
 
 def register(app: Flask) -> None:
@@ -65,21 +64,12 @@ db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: the newest), as the schema's owner; then, on PostgreSQL
-    with a separate application role, grant that role its privileges again (new tables included).
-    Migrations are never undone: a REVISION older than the database's changes nothing, and says so."""
-    url = normalise_url(current_app.config["MIGRATION_DATABASE_URL"])
-    target = migrate.known_revision(revision)
-    if target is None:
-        newest = migrate.known_revision("head")
-        raise click.ClickException(f"There is no migration {revision!r}: the newest is {newest}")
-    before = migrate.current_revision(url)
-    migrate.upgrade(current_app.config["MIGRATION_DATABASE_URL"], revision)
-    now = migrate.current_revision(url)
-    if now == before and before is not None and before != target:
-        click.echo(f"Database is at {now}, newer than {target}: nothing changed (migrations are not undone).")
-    else:
-        click.echo(f"Database is at {now}.")
+    """Apply migrations up to REVISION (default: the newest; never back), as the schema's owner; then, on
+    PostgreSQL with a separate application role, grant that role its privileges again (new tables too)."""
+    try:
+        click.echo(migrate.upgrade_told(current_app.config["MIGRATION_DATABASE_URL"], revision))
+    except ValueError as unknown:
+        raise click.ClickException(str(unknown)) from None
     app_role = _app_role()
     if app_role:
         _grant(app_role)

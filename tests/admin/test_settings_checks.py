@@ -275,3 +275,54 @@ def test_settings_already_contradictory_are_shown_on_opening_the_page(
 def test_settings_that_agree_show_no_error_on_opening_the_page(client_as, factory, app_context):
     page = soup(client_as(factory.user("SYSTEM_ADMIN")).get("/admin/settings"))
     assert summary(page) == [] and not page.title.get_text().startswith("Error: ")
+
+
+# Two admins with the page open -----------------------------------------------------------------------
+
+
+def _as_the_page_sends_it(response) -> dict:
+    """What the browser sends back from the settings page as it was shown."""
+    page = soup(response)
+    data = {}
+    for field in page.select("form input, form textarea"):
+        name = field.get("name")
+        if not name or (field.get("type") == "checkbox" and not field.has_attr("checked")):
+            continue
+        data[name] = field.get_text() if field.name == "textarea" else field.get("value", "")
+    return data
+
+
+def test_two_admins_saving_the_page_keep_each_others_changes(client_as, factory, session, app_context):
+    first, second = client_as(factory.user("SYSTEM_ADMIN")), client_as(factory.user("SYSTEM_ADMIN"))
+    seen_by_first = _as_the_page_sends_it(first.get("/admin/settings"))
+    seen_by_second = _as_the_page_sends_it(second.get("/admin/settings"))
+    assert first.post("/admin/settings", data={**seen_by_first, "area_name": "Thameside"}).status_code == 302
+    saved = second.post("/admin/settings", data={**seen_by_second, "minutes_distribution_working_days": "8"})
+    assert saved.status_code == 302
+    stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    assert stored == {"area_name": '"Thameside"', "minutes_distribution_working_days": "8"}
+
+
+def test_a_setting_two_admins_changed_is_not_saved_over_and_the_second_is_told(
+    client_as, factory, session, app_context
+):
+    first, second = client_as(factory.user("SYSTEM_ADMIN")), client_as(factory.user("SYSTEM_ADMIN"))
+    seen_by_first = _as_the_page_sends_it(first.get("/admin/settings"))
+    seen_by_second = _as_the_page_sends_it(second.get("/admin/settings"))
+    assert first.post("/admin/settings", data={**seen_by_first, "area_name": "Thameside"}).status_code == 302
+    changes = {"area_name": "Riverside", "minutes_distribution_working_days": "8"}
+    clash = second.post("/admin/settings", data={**seen_by_second, **changes})
+    assert clash.status_code == 409
+    message = (
+        "Another administrator changed this setting to “Thameside” after you opened this page: check it, "
+        "then save again"
+    )
+    assert beside(soup(clash), "area_name") == message
+    # Nothing was saved: the first admin's name stands, and the other change waits for the second save.
+    as_it_stands = _as_the_page_sends_it(first.get("/admin/settings"))
+    assert (as_it_stands["area_name"], as_it_stands["minutes_distribution_working_days"]) == ("Thameside", "10")
+    # Told, the second admin saves again from the page as it now stands: their choice is saved.
+    again = second.post("/admin/settings", data=_as_the_page_sends_it(clash))
+    assert again.status_code == 302
+    stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    assert stored == {"area_name": '"Riverside"', "minutes_distribution_working_days": "8"}

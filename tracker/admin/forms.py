@@ -16,6 +16,7 @@ from tracker.core.fields import (
     CheckboxesField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -109,6 +110,8 @@ def settings_form_class() -> type[FlaskForm]:
     contradict one another are refused together (`rules.settings_problems`)."""
 
     class SettingsForm(FlaskForm):
+        # What each setting was when the page was opened (`area_settings.fingerprints`, as JSON).
+        opened = HiddenField()
         submit = SubmitField("Save settings")
 
         def validate(self, extra_validators=None):

@@ -18,7 +18,6 @@ from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, PasswordReset, Privilege, User
 from tracker.core import audit
-from tracker.core import settings as area_settings
 from tracker.core.db import db
 from tracker.core.mail import is_configured as mail_configured
 from tracker.core.permissions import Permission, Role, permissions_for
@@ -370,13 +369,3 @@ def _ensure_has_no_work_left(agency: Agency) -> None:
             "(or deactivate the accounts)",
             field="active",
         )
-
-
-# Area settings ----------------------------------------------------------------------------------
-
-
-def save_settings(actor: User, values: dict[str, Any]) -> None:
-    """Save the area settings as the form checked them (each in range, none contradicting another): a
-    value back at its default is no longer stored."""
-    for key, value in values.items():
-        area_settings.set_value(key, value, actor.id)

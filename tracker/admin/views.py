@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from tracker.admin import grants, services
+from tracker.admin import grants, services, settings_changes
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
@@ -324,16 +324,23 @@ def agency_edit(agency_id: int):
 def settings():
     form_class = settings_form_class()
     form = form_class(data=area_settings.all_values())
+    status = 200
     if form.validate_on_submit():
-        services.save_settings(g.user, {key: getattr(form, key).data for key in area_settings.REGISTRY})
-        flash("Settings saved.", "success")
-        return redirect(url_for("admin.settings"))
+        values = {key: getattr(form, key).data for key in area_settings.REGISTRY}
+        clashes = settings_changes.save(g.user, values, settings_changes.opened(form.opened.data))
+        if not clashes:
+            flash("Settings saved.", "success")
+            return redirect(url_for("admin.settings"))
+        for key, message in clashes.items():
+            getattr(form, key).errors = [message]
+        status = 409
     if request.method == "GET":
         form.contradictions_shown()
+    form.opened.data = settings_changes.shown_as_opened()  # the next save compares with this
     groups: dict[str, list] = {}
     for key, definition in area_settings.REGISTRY.items():
         groups.setdefault(definition.group, []).append(getattr(form, key))
-    return render_template("admin/settings.html", form=form, groups=groups)
+    return render_template("admin/settings.html", form=form, groups=groups), status
 
 
 # Email outbox -----------------------------------------------------------------------------------

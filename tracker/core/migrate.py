@@ -25,11 +25,27 @@ def upgrade(url: str, revision: str = "head", connection=None) -> None:
     command.upgrade(alembic_config(url, connection), revision)
 
 
+def upgrade_told(url: str, revision: str) -> str:
+    """Upgrade to `revision` and say where the database is; ValueError for a revision that does not exist.
+    Migrations are never undone: a revision older than the database's changes nothing, and says so."""
+    target = known_revision(revision)
+    if target is None:
+        raise ValueError(f"There is no migration {revision!r}: the newest is {known_revision('head')}")
+    before = current_revision(url)
+    upgrade(url, revision)
+    now = current_revision(url)
+    if now == before and before is not None and before != target:
+        return f"Database is at {now}, newer than {target}: nothing changed (migrations are not undone)."
+    return f"Database is at {now}."
+
+
 def current_revision(url: str) -> str | None:
     """The revision the database is at (None: no migration has run on it)."""
     from alembic.runtime.migration import MigrationContext
 
-    engine = sa.create_engine(url)
+    from tracker.core.db import normalise_url
+
+    engine = sa.create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()

@@ -7,6 +7,7 @@ or the default.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,16 @@ def get(key: str) -> Any:
 def all_values() -> dict[str, Any]:
     stored = _cached_values()
     return {key: stored.get(key, definition.default) for key, definition in REGISTRY.items()}
+
+
+def fingerprints(values: dict[str, Any]) -> dict[str, str]:
+    """A short digest of each setting's value, for a form to say what it showed (see
+    `tracker.admin.settings_changes.save`)."""
+    return {key: fingerprint(value) for key, value in values.items()}
+
+
+def fingerprint(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def set_value(key: str, value: Any, user_id: int | None) -> None:

@@ -188,10 +188,7 @@ def figures_for_questions(evaluations: list[EventEvaluation]) -> dict[int, dict[
     for (evaluation_id, question_id), (named, anonymous) in parts.items():
         figures = found[evaluation_id][question_id]
         figures.add(named)
-        evaluation = by_id[evaluation_id]
-        if rules.anonymous_held_back(
-            evaluation.always_anonymous, anonymous.answered, minimum, still_open(evaluation)
-        ):
+        if _held(by_id[evaluation_id], anonymous.answered, minimum):
             figures.held_back = anonymous.answered
         else:
             figures.add(anonymous)
@@ -325,15 +322,17 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
 def anonymous_held_back(evaluation: EventEvaluation, rate: Rate) -> int:
     """How many responses given anonymously are held back from this evaluation's results and files (0:
     none; see `rules.anonymous_held_back`)."""
-    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    open_now = still_open(evaluation)
-    held = rules.anonymous_held_back(evaluation.always_anonymous, rate.anonymous, minimum, open_now)
+    held = _held(evaluation, rate.anonymous, settings.get(rules.MIN_ANONYMOUS_RESPONSES.key))
     return rate.anonymous if held else 0
 
 
 def still_open(evaluation: EventEvaluation) -> bool:
     """Whether the evaluation still takes answers (today in London is up to its closing day)."""
     return rules.is_open(evaluation.closes_on, today_london())
+
+
+def _held(evaluation: EventEvaluation, anonymous: int, minimum: int) -> bool:
+    return rules.anonymous_held_back(evaluation.always_anonymous, anonymous, minimum, still_open(evaluation))
 
 
 def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool:
@@ -362,9 +361,7 @@ def text_answers_held_back(evaluation: EventEvaluation, question_id: int) -> int
             col(Response.trainee_id).is_(None),
         )
     )
-    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    open_now = still_open(evaluation)
-    held = rules.anonymous_held_back(evaluation.always_anonymous, anonymous or 0, minimum, open_now)
+    held = _held(evaluation, anonymous or 0, settings.get(rules.MIN_ANONYMOUS_RESPONSES.key))
     return anonymous if held else 0
 
 
