@@ -15,6 +15,7 @@ from tracker.auth.models import (
     AccountInvitation,
     Agency,
     AgencySector,
+    MailboxChange,
     Privilege,
     User,
     UserRole,
@@ -375,13 +376,57 @@ def agency_edit(agency_id: int):
     if form.validate_on_submit():
         try:
             sector, mailbox = AgencySector[form.sector.data], form.secure_mailbox.data or ""
-            services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
+            waits = services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
-            flash(f"Changes to {agency.name} saved.", "success")
+            said = f"Changes to {agency.name} saved."
+            if waits is not None:
+                said += (
+                    f" The new secure mailbox ({waits.address}) will take effect once another system admin "
+                    "confirms it."
+                )
+            flash(said, "success")
             return redirect(url_for("admin.agency_list"))
-    return render_template("admin/agency_form.html", form=form, agency=agency)
+    change = grants.waiting_mailbox(agency)
+    return render_template(
+        "admin/agency_form.html",
+        form=form,
+        agency=agency,
+        change=change,
+        change_problem=grants.why_not_mailbox(g.user, change) if change else None,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/mailbox-changes/<int:change_id>/confirm", methods=["POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def mailbox_change_confirm(change_id: int):
+    """The second admin confirms a new secure mailbox another asked for."""
+    return _mailbox_button(
+        change_id, grants.confirm_mailbox, "{agency}'s secure mailbox is {address} from now."
+    )
+
+
+@bp.route("/mailbox-changes/<int:change_id>/refuse", methods=["POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def mailbox_change_refuse(change_id: int):
+    return _mailbox_button(
+        change_id, grants.turn_down_mailbox, "The new secure mailbox for {agency} ({address}): {outcome}."
+    )
+
+
+def _mailbox_button(change_id: int, decide, done: str):
+    change = db.session.get(MailboxChange, change_id) or abort(404)
+    require_confirmation()
+    try:
+        decide(g.user, change)
+    except grants.Refused as refused:
+        flash(str(refused), "error")
+    else:
+        outcome = change.outcome.label.lower()
+        flash(done.format(agency=change.agency.name, address=change.address, outcome=outcome), "success")
+    return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
 
 
 # Settings ---------------------------------------------------------------------------------------

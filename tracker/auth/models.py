@@ -211,7 +211,8 @@ class Privilege(LabelledEnum):
     COORDINATOR = "MAPPA co-ordinator role"
     ADMINISTRATOR = "MAPPA administrator role"
     CATEGORY_4 = "Category 4 clearance"
-    # A new email address for an account that has one of the above: its next password link goes there.
+    # A new email address for an account that has one of the above, or reads case data (or has a part in a
+    # meeting or case): its next password link goes there.
     NEW_EMAIL = "New email address"
 
     @property
