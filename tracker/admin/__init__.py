@@ -7,12 +7,12 @@ def register(app: Flask) -> None:
     """The admin pages, the log review, and the home page panels of access waiting for a second admin
     and of chairs' accounts the TRSG asked for."""
     from tracker.admin import (
+        approvals,  # (its routes are on the admin blueprint)
         grants,
         log_review,  # noqa: F401  (its routes are on the admin blueprint)
     )
     from tracker.admin.views import bp
     from tracker.core.navigation import add_panels
-    from tracker.training import invitations
 
     app.register_blueprint(bp)
-    add_panels(grants.panel, invitations.panel)
+    add_panels(grants.panel, approvals.panel)

@@ -301,6 +301,21 @@ def waiting_mailboxes() -> list[MailboxChange]:
     )
 
 
+def waiting_note(change: MailboxChange | None) -> str:
+    """What the admin who saved the agency is told of a new mailbox now waiting ("" for none)."""
+    if change is None:
+        return ""
+    address = change.address
+    return f" The new secure mailbox ({address}) will take effect once another system admin confirms it."
+
+
+def mailbox_page(actor: User, agency: Agency) -> dict:
+    """What the agency's page shows of a new mailbox waiting: the change, and why this admin may not
+    confirm it (None when they may)."""
+    change = waiting_mailbox(agency)
+    return {"change": change, "change_problem": why_not_mailbox(actor, change) if change else None}
+
+
 def why_not_mailbox(actor: User, change: MailboxChange) -> str | None:
     """Why this admin may not confirm the new mailbox (None when they may)."""
     if change.outcome is not GrantOutcome.WAITING:

@@ -10,17 +10,7 @@ from sqlmodel import col, select
 from tracker.admin import grants, services
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.auth import sessions
-from tracker.auth.models import (
-    AccessGrant,
-    AccountInvitation,
-    Agency,
-    AgencySector,
-    MailboxChange,
-    Privilege,
-    User,
-    UserRole,
-    UserSession,
-)
+from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
 from tracker.calendar import outbox as calendar_outbox
 from tracker.calendar.models import EmailReply
 from tracker.core import audit, sending
@@ -33,8 +23,6 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, Role, requires
 from tracker.core.types import utcnow
 from tracker.minutes import leavers
-from tracker.training import invitations
-from tracker.training.models import Trainee
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -275,63 +263,6 @@ def _grant_button(grant_id: int, decide, done: str, also: dict | None = None):
     return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 
-# Chairs' accounts the TRSG asked for -----------------------------------------------------------
-
-
-@bp.route("/account-requests/<int:request_id>")
-@requires(Permission.MANAGE_USERS)
-def account_request(request_id: int):
-    """A chair's account the TRSG asked for: who, from which training record, and whether it can be made."""
-    asked = _account_request(request_id)
-    trainee = db.session.get(Trainee, asked.trainee_id)
-    waiting = invitations.request_open(asked, utcnow())
-    problem = invitations.account_problem(trainee) if waiting else None
-    return render_template(
-        "admin/account_request.html",
-        asked=asked,
-        trainee=trainee,
-        waiting=waiting,
-        problem=problem,
-        confirm=ConfirmForm(),
-    )
-
-
-@bp.route("/account-requests/<int:request_id>/approve", methods=["POST"])
-@requires(Permission.MANAGE_USERS)
-def account_request_approve(request_id: int):
-    """Approve the chair's account: the chair is emailed the link that makes it."""
-    return _account_request_button(
-        request_id,
-        invitations.approve,
-        "{name}'s account is approved: {name} has been emailed a link to set a password, which makes it.",
-    )
-
-
-@bp.route("/account-requests/<int:request_id>/refuse", methods=["POST"])
-@requires(Permission.MANAGE_USERS)
-def account_request_refuse(request_id: int):
-    return _account_request_button(
-        request_id, invitations.refuse, "The account for {name} is refused: no link has been sent."
-    )
-
-
-def _account_request(request_id: int) -> AccountInvitation:
-    return db.session.get(AccountInvitation, request_id) or abort(404)
-
-
-def _account_request_button(request_id: int, decide, done: str):
-    asked = _account_request(request_id)
-    require_confirmation()
-    trainee = db.session.get(Trainee, asked.trainee_id)
-    try:
-        decide(asked, g.user)
-    except invitations.NotInvitable as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("admin.account_request", request_id=asked.id))
-    flash(done.format(name=trainee.name), "success")
-    return redirect(url_for("admin.user_list"))
-
-
 @bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def user_end_sessions(user_id: int):
@@ -380,53 +311,11 @@ def agency_edit(agency_id: int):
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
-            said = f"Changes to {agency.name} saved."
-            if waits is not None:
-                said += (
-                    f" The new secure mailbox ({waits.address}) will take effect once another system admin "
-                    "confirms it."
-                )
-            flash(said, "success")
+            flash(f"Changes to {agency.name} saved.{grants.waiting_note(waits)}", "success")
             return redirect(url_for("admin.agency_list"))
-    change = grants.waiting_mailbox(agency)
-    return render_template(
-        "admin/agency_form.html",
-        form=form,
-        agency=agency,
-        change=change,
-        change_problem=grants.why_not_mailbox(g.user, change) if change else None,
-        confirm=ConfirmForm(),
-    )
-
-
-@bp.route("/mailbox-changes/<int:change_id>/confirm", methods=["POST"])
-@requires(Permission.MANAGE_AGENCIES)
-def mailbox_change_confirm(change_id: int):
-    """The second admin confirms a new secure mailbox another asked for."""
-    return _mailbox_button(
-        change_id, grants.confirm_mailbox, "{agency}'s secure mailbox is {address} from now."
-    )
-
-
-@bp.route("/mailbox-changes/<int:change_id>/refuse", methods=["POST"])
-@requires(Permission.MANAGE_AGENCIES)
-def mailbox_change_refuse(change_id: int):
-    return _mailbox_button(
-        change_id, grants.turn_down_mailbox, "The new secure mailbox for {agency} ({address}): {outcome}."
-    )
-
-
-def _mailbox_button(change_id: int, decide, done: str):
-    change = db.session.get(MailboxChange, change_id) or abort(404)
-    require_confirmation()
-    try:
-        decide(g.user, change)
-    except grants.Refused as refused:
-        flash(str(refused), "error")
-    else:
-        outcome = change.outcome.label.lower()
-        flash(done.format(agency=change.agency.name, address=change.address, outcome=outcome), "success")
-    return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
+    waiting = grants.mailbox_page(g.user, agency)
+    page = "admin/agency_form.html"
+    return render_template(page, form=form, agency=agency, confirm=ConfirmForm(), **waiting)
 
 
 # Settings ---------------------------------------------------------------------------------------

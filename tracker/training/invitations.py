@@ -23,7 +23,7 @@ from tracker.auth import rules as auth_rules
 from tracker.auth.models import AccountInvitation, User
 from tracker.core import audit, mail
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role
+from tracker.core.permissions import Role
 from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
 from tracker.training.models import (
@@ -218,14 +218,6 @@ def refuse(invitation: AccountInvitation, by: User) -> None:
     audit.record(
         "account refused", invitation, summary=f"a chair's account for trainee {invitation.trainee_id}"
     )
-
-
-def panel(user: User):
-    """The admin's home page: the chairs' accounts the TRSG asked for, if any."""
-    if not user.can(Permission.MANAGE_USERS):
-        return None
-    found = waiting_requests()
-    return ("admin/panels/account_requests.html", {"waiting": found}) if found else None
 
 
 def invitation_for(token: str) -> AccountInvitation | None:

@@ -236,19 +236,16 @@ def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
 
 
 def _ensure_whole_agenda_seen(meeting: Meeting, by: User) -> None:
-    """Cancelling a meeting takes every case on its agenda off it, and their actions off its record: someone
-    not cleared for Category 4 (a co-ordinator, who sees the meeting without its Category 4 cases) does not
-    do that to a Category 4 case they may not see. Told only to ask the chair, not why, as a chair not
-    cleared is refused (`_ensure_runners_cleared`)."""
-    if by.terrorism_cleared or not any(item.category_4 for item in meeting.agenda_items):
-        return
-    chair = f", {meeting.chair.name}," if meeting.chair is not None else ""
-    raise Refused(f"You cannot cancel {meeting.reference}: ask its chair{chair} to cancel it")
+    """Cancelling takes every case off the meeting and their actions off its record: someone not cleared
+    (a co-ordinator, who sees the meeting without its Category 4 cases) does not do that to a Category 4
+    case. Told only to ask the chair, as a chair not cleared is refused (`_ensure_runners_cleared`)."""
+    if not by.terrorism_cleared and any(item.category_4 for item in meeting.agenda_items):
+        chair = f", {meeting.chair.name}," if meeting.chair is not None else ""
+        raise Refused(f"You cannot cancel {meeting.reference}: ask its chair{chair} to cancel it")
 
 
 def actions_shown(actions: list[Action], user: User) -> list[Action]:
-    """Of the actions recorded at a meeting, those this person may be told of: none on a case that was
-    Category 4 at the meeting, or is now, for someone not cleared (the cancel page counts these)."""
+    """Those of the actions this person may be told of (none of a Category 4 case to someone not cleared)."""
     return [action for action in actions if user.terrorism_cleared or not action.agenda_item.category_4]
 
 

@@ -14,9 +14,10 @@ Create Date: 2026-12-07
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
-from tracker.core.migrate import create_table_with_id
+from tracker.core.migrate import create_indexes
 from tracker.migrations import columns as col
 
 revision: str = "0044"
@@ -27,8 +28,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("account_invitation", *col.utc_times("approved_at", nullable=True))
-    create_table_with_id(
+    # AUTOINCREMENT on SQLite, as migration 0038 made every table whose id the database gives out: an id is
+    # never given out twice, so the audit trail's entries about one request never name another.
+    op.create_table(
         "mailbox_change",
+        col.id_column(),
         *col.integers("agency_id"),
         *col.strings(254, "address", "old_address"),
         col.enum_column("outcome", "grantoutcome", "WAITING", "CONFIRMED", "REFUSED", "WITHDRAWN"),
@@ -37,8 +41,10 @@ def upgrade() -> None:
         *col.integers("decided_by_id", nullable=True),
         *col.utc_times("decided_at", nullable=True),
         *col.foreign_keys(agency_id="agency", requested_by_id="user", decided_by_id="user"),
-        indexed=("outcome", "agency_id"),
+        sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
+    create_indexes("mailbox_change", "outcome", "agency_id")
 
 
 def downgrade() -> None:
