@@ -17,6 +17,11 @@ def build(world: World, factory) -> None:
     world.objects["grant"] = factory.save(
         AccessGrant(user_id=world.other_user.id, privilege=Privilege.COORDINATOR, requested_by_id=asker.id)
     )
+    from tracker.auth.models import MailboxChange
+
+    world.objects["mailbox_change"] = factory.save(
+        MailboxChange(agency_id=world.agency.id, address="new@housing.example.org", requested_by_id=asker.id)
+    )
 
 
 CASES = [
@@ -57,6 +62,18 @@ CASES = [
     Case("admin.agency_list", "/admin/agencies", ADMIN),
     Case("admin.agency_new", "/admin/agencies/new", ADMIN),
     Case("admin.agency_edit", lambda w: f"/admin/agencies/{w.agency.id}/edit", ADMIN),
+    Case(
+        "admin.mailbox_change_confirm",
+        lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/confirm",
+        ADMIN,
+        method="POST",
+    ),
+    Case(
+        "admin.mailbox_change_refuse",
+        lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/refuse",
+        ADMIN,
+        method="POST",
+    ),
     Case("admin.settings", "/admin/settings", ADMIN),
     Case("admin.audit_trail", "/admin/audit", AUDITORS),
     Case("admin.audit_csv", "/admin/audit.csv", AUDITORS),

@@ -1,12 +1,13 @@
 """Access to training: the TRSG manages it; people see their own record; the Board sees the overview."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from tests.access_cases import ALL, Case, World, get_and_post, post
 from tracker.training.models import CourseKind, EnrolmentStatus
 
 TRSG = frozenset({"TRSG"})
 OVERVIEW = frozenset({"TRSG", "SMB", "LAY_ADVISER", "COORDINATOR"})
+ADMIN = frozenset({"SYSTEM_ADMIN"})
 OWN_RECORD = frozenset({"TRSG", "COORDINATOR", "CHAIR", "ADMINISTRATOR", "PRACTITIONER"})
 
 
@@ -30,6 +31,20 @@ def build(world: World, factory) -> None:
     factory.completed(event, no_account, date(2024, 5, 14), sessions_attended=2)
     world.objects["no_account"] = no_account
     world.objects["invitation_token"] = factory.account_invitation(no_account)
+    # A chair's account the TRSG asked for, waiting for a system admin.
+    from tracker.auth import rules
+    from tracker.auth.models import AccountInvitation
+    from tracker.core.types import utcnow
+
+    asked_for = factory.trainee(name="Rhea Request")
+    world.objects["account_request"] = factory.save(
+        AccountInvitation(
+            trainee_id=asked_for.id,
+            email=asked_for.email,
+            token_hash=rules.new_token()[1],
+            expires_at=utcnow() + timedelta(days=7),
+        )
+    )
     world.objects["upload"] = factory.upload(
         event,
         world.users["TRSG"],
@@ -70,6 +85,19 @@ CASES = [
     Case("training.chairs_register", "/training/chairs", TRSG),
     *get_and_post("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
     Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
+    Case("admin.account_request", lambda w: f"/admin/account-requests/{w.account_request.id}", ADMIN),
+    Case(
+        "admin.account_request_approve",
+        lambda w: f"/admin/account-requests/{w.account_request.id}/approve",
+        ADMIN,
+        method="POST",
+    ),
+    Case(
+        "admin.account_request_refuse",
+        lambda w: f"/admin/account-requests/{w.account_request.id}/refuse",
+        ADMIN,
+        method="POST",
+    ),
     Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
     Case(
         "training.certificate",

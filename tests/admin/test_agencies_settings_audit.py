@@ -259,3 +259,43 @@ def test_the_audit_trail_shows_case_entries_only_to_those_who_may_see_the_case(c
     for reference in ("LDN-2026-0908", "LDN-2026-0911", "M-2026-0908", "M-2026-0909"):
         assert reference in seen
     assert f"view Case {terrorism.id} LDN-2026-0908" in audit_rows(cleared, "action=view")
+
+
+def test_a_new_secure_mailbox_waits_for_a_second_admin_and_the_old_one_is_told(client_as, factory, session, smtp_server):
+    """An agency's invitations and links to minutes go to its secure mailbox: one admin alone must not be
+    able to divert them to an address he reads. The new mailbox waits for a second admin (not the one who
+    asked); once confirmed, the old mailbox is told. Taking the mailbox away needs no second admin."""
+    from tracker.auth.models import Agency, GrantOutcome, MailboxChange
+
+    housing = factory.agency("Borough Housing", secure_mailbox="housing@borough.example.org")
+    sam = client_as(factory.user("SYSTEM_ADMIN", name="Sam Admin"))
+    form = {"name": housing.name, "sector": housing.sector.name, "secure_mailbox": "mine@example.org", "active": "y"}
+    saved = sam.post(f"/admin/agencies/{housing.id}/edit", data=form, follow_redirects=True)
+    text = saved.get_data(as_text=True)
+    assert "The new secure mailbox (mine@example.org) will take effect once another system admin confirms it" in text
+    session.expire_all()
+    assert session.get(Agency, housing.id).secure_mailbox == "housing@borough.example.org"
+    change = session.exec(select(MailboxChange).where(MailboxChange.agency_id == housing.id)).one()
+    # The admin who asked cannot confirm it; saving the agency's other details leaves it waiting.
+    page = sam.get(f"/admin/agencies/{housing.id}/edit").get_data(as_text=True)
+    assert "You asked for this: another system admin confirms it" in page
+    sam.post(f"/admin/mailbox-changes/{change.id}/confirm")
+    form["secure_mailbox"] = "housing@borough.example.org"
+    form["name"] = "Borough Housing Services"
+    sam.post(f"/admin/agencies/{housing.id}/edit", data=form)
+    session.expire_all()
+    assert session.get(Agency, housing.id).secure_mailbox == "housing@borough.example.org"
+    assert session.get(MailboxChange, change.id).outcome is GrantOutcome.WAITING
+
+    bea = client_as(factory.user("SYSTEM_ADMIN", name="Bea Second"))
+    assert bea.post(f"/admin/mailbox-changes/{change.id}/confirm").status_code == 302
+    session.expire_all()
+    assert session.get(Agency, housing.id).secure_mailbox == "mine@example.org"
+    [message] = [received.message for received in smtp_server.received]
+    assert message["To"] == "housing@borough.example.org"
+    assert "mine@example.org" in message.get_content() and "Bea Second" in message.get_content()
+
+    form["secure_mailbox"] = ""
+    sam.post(f"/admin/agencies/{housing.id}/edit", data=form)
+    session.expire_all()
+    assert session.get(Agency, housing.id).secure_mailbox == ""

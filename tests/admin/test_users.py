@@ -255,7 +255,9 @@ def test_where_mail_is_configured_the_link_goes_only_to_the_person(app, client, 
 def test_a_changed_email_address_is_told_to_the_old_one(client_as, factory, session, smtp_server):
     """Changing the address is how an account would be taken over (the next password link goes to the new
     one): the old address hears of it, with the new one and who changed it. A co-ordinator's new address
-    waits for a second admin, as the role itself would; a practitioner's changes at once."""
+    waits for a second admin, as the role itself would; so does a practitioner's (their account reads case
+    data: see test_an_email_change_of_an_account_that_reads_case_data_waits_for_a_second_admin); a TRSG
+    member's, whose account reads none, changes at once."""
     person = factory.user("COORDINATOR", name="Ada Moved", email="ada@example.org")
     admin = client_as(factory.user("SYSTEM_ADMIN", name="Sam Admin"))
     data = form_data(person.agency, name=person.name, email="ada.new@example.org", roles=["COORDINATOR"], active="y")
@@ -273,8 +275,8 @@ def test_a_changed_email_address_is_told_to_the_old_one(client_as, factory, sess
     assert message["Subject"] == "Your MAPPA Tracker email address has changed"
     body = message.get_content()
     assert "ada.new@example.org" in body and "Bea Second" in body and "http" not in body
-    officer = factory.user("PRACTITIONER", email="olu@example.org")
-    moved = form_data(officer.agency, name=officer.name, email="olu.new@example.org", active="y")
+    officer = factory.user("TRSG", email="olu@example.org")
+    moved = form_data(officer.agency, name=officer.name, email="olu.new@example.org", roles=["TRSG"], active="y")
     assert admin.post(f"/admin/users/{officer.id}/edit", data=moved).status_code == 302
     session.expire_all()
     assert session.get(User, officer.id).email == "olu.new@example.org"
@@ -793,3 +795,32 @@ def test_deactivating_an_account_stops_its_calendar_feed_link_for_good(client_as
     # Switched on again: the old link does not come back with the account.
     assert admin.post(f"/admin/users/{person.id}/edit", data={**data, "active": "y"}).status_code == 302
     assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
+
+
+def test_an_email_change_of_an_account_that_reads_case_data_waits_for_a_second_admin(
+    client, client_as, factory, session, smtp_server
+):
+    """An admin alone must not be able to take over a chair's or practitioner's account by giving it an
+    address he reads (its next password link would go there): the new address waits for a second admin,
+    password links still go to the old one meanwhile, and taking the role away in the same save (to give it
+    back later) changes nothing. An account with no role that reads case data but a part in a meeting is
+    held back too: giving the role back would reopen that meeting."""
+    chair = factory.user("CHAIR", name="Chris Chair", email="chris@example.org")
+    factory.meeting(chair=chair)
+    admin = client_as(factory.user("SYSTEM_ADMIN", name="Sam Admin"))
+    for roles in (["CHAIR"], ["TRSG"], ["TRSG"]):
+        data = form_data(chair.agency, name=chair.name, email="taken.over@example.org", roles=roles, active="y")
+        saved = admin.post(f"/admin/users/{chair.id}/edit", data=data, follow_redirects=True)
+        assert "will take effect once another system admin confirms it" in soup(saved).get_text(" ", strip=True)
+        session.expire_all()
+        assert session.get(User, chair.id).email == "chris@example.org"
+    admin.post(f"/admin/users/{chair.id}/reset-link")
+    assert [received.message["To"] for received in smtp_server.received] == ["chris@example.org"]
+
+    officer = factory.user("PRACTITIONER", email="pat@example.org")
+    data = form_data(officer.agency, name=officer.name, email="pat.new@example.org", active="y")
+    admin.post(f"/admin/users/{officer.id}/edit", data=data)
+    session.expire_all()
+    assert session.get(User, officer.id).email == "pat@example.org"
+    confirm_waiting(client_as(factory.user("SYSTEM_ADMIN", name="Bea Second")), officer, session)
+    assert session.get(User, officer.id).email == "pat.new@example.org"

@@ -1,6 +1,7 @@
 """Journeys through the chairs' register: the administrator schedules a meeting, sees each chair's
 training and CPD in the picker, chooses a chair who is not trained and is asked why, and the reason shows
-on the meeting; the TRSG invites a trained chair with no account, who makes one from the emailed link."""
+on the meeting; the TRSG asks for an account for a trained chair with none, a system admin approves it, and
+the chair makes it from the emailed link."""
 
 import re
 
@@ -60,15 +61,25 @@ def test_a_trained_chair_without_an_account_is_invited_and_makes_one(page, brows
     sign_in_as(page, "trsg")
     page.goto("/training/chairs?status=TRAINED")
     axe_check(page)
-    invite = page.get_by_role("link", name=re.compile(r"^Invite to make an account")).first
+    invite = page.get_by_role("link", name=re.compile(r"^Ask for an account")).first
     name = invite.inner_text().split(": ", 1)[-1].strip()
     invite.click()
-    expect(page.get_by_role("heading", name=f"Invite {name} to make an account")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Ask for an account for {name}")).to_be_visible()
     address = page.locator(".govuk-summary-list__row", has_text="Email address").locator("dd").inner_text()
     axe_check(page)
-    page.get_by_role("button", name="Send the invitation").click()
-    expect(page.get_by_text(f"{name} has been sent a link to make their account.")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^No account yet, invited on"))).to_be_visible()
+    page.get_by_role("button", name="Ask a system admin").click()
+    expect(page.get_by_text(f"A system admin has been asked to make {name}'s account.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^No account yet, account asked for on"))).to_be_visible()
+
+    office = browser.new_context(base_url=live_server.url)
+    admin = office.new_page()
+    sign_in_as(admin, "admin")
+    admin.get_by_role("link", name=address.strip()).click()
+    expect(admin.get_by_role("heading", name=f"Account for {name}")).to_be_visible()
+    axe_check(admin)
+    admin.get_by_role("button", name="Approve and send the link").click()
+    expect(admin.get_by_text(f"{name}'s account is approved")).to_be_visible()
+    office.close()
 
     link = _invitation_link(live_server, address.strip())
     visitor = browser.new_context(base_url=live_server.url)

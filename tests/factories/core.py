@@ -61,8 +61,8 @@ class CoreFactory:
         return token
 
     def account_invitation(self, trainee, days: int = 7) -> str:
-        """An invitation's token for a training record's person to make an account (as if sent from the
-        chairs' register)."""
+        """An invitation's token for a training record's person to make an account (as if the TRSG asked
+        for it from the chairs' register and a system admin approved it, sending the link)."""
         token, token_hash = rules.new_token()
         self.save(
             AccountInvitation(
@@ -70,6 +70,7 @@ class CoreFactory:
                 email=trainee.email,
                 token_hash=token_hash,
                 expires_at=utcnow() + timedelta(days=days),
+                approved_at=utcnow(),
             )
         )
         return token

@@ -11,6 +11,7 @@ import re
 from datetime import time, timedelta
 
 import pytest
+from sqlmodel import select
 
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.meetings.models import AgendaItem, CaseStatus, Category
@@ -155,6 +156,7 @@ def _urls(world) -> list[str]:
         f"/meetings/{coming}/agenda/{coming_last.id}",
         f"/meetings/{coming}/agenda/{coming_last.id}/edit",
         f"/meetings/{coming}/invitations/new",
+        f"/meetings/{coming}/cancel",
         f"/meetings/{coming}/reply",
         f"/meetings/{held}",
         f"/meetings/{held}/calendar.ics",
@@ -224,3 +226,35 @@ def test_the_frozen_minutes_expect_prisons_for_a_category_4_case_in_custody_only
     uncleared = client_as(world["coordinator"]).get(f"/meetings/{held}/minutes/versions/1").get_data(as_text=True)
     assert said in cleared
     assert "Responsible Authority agencies not represented: Probation." in uncleared and said not in uncleared
+
+
+def test_someone_not_cleared_cannot_cancel_a_meeting_with_a_category_4_case(client_as, factory, world, session):
+    """Cancelling takes every case off the meeting and their actions off its record: the co-ordinator not
+    cleared (who sees the meeting without the case) is refused, told only to ask its chair, and nothing
+    changes; a co-ordinator cleared cancels it, and is told of every action taken off."""
+    from tracker.meetings.models import Action, ActionStatus, Meeting, MeetingStatus
+
+    _add_category_4(factory, world)
+    coming = world["coming"]
+    client = client_as(world["coordinator"])
+    page = client.get(f"/meetings/{coming.id}/cancel").get_data(as_text=True)
+    assert "open action" not in page
+    response = client.post(f"/meetings/{coming.id}/cancel", data={"reason": "Chair unavailable", "version": "1"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"You cannot cancel {coming.reference}: ask its chair, Daniel Price, to cancel it" in text
+    assert "Hidden Person" not in text and "Category 4" not in text
+    session.expire_all()
+    assert session.get(Meeting, coming.id).status is MeetingStatus.SCHEDULED
+    secret = session.exec(select(Action).where(Action.description == "Secret action")).all()
+    assert [action.status for action in secret] == [ActionStatus.OPEN, ActionStatus.OPEN]
+
+    cleared = client_as(factory.user("COORDINATOR", name="Cleared Coordinator", terrorism_cleared=True))
+    assert "1 open action" in cleared.get(f"/meetings/{coming.id}/cancel").get_data(as_text=True)
+    version = session.get(Meeting, coming.id).version
+    done = cleared.post(
+        f"/meetings/{coming.id}/cancel", data={"reason": "Chair unavailable", "version": str(version)}
+    )
+    assert done.status_code == 302
+    session.expire_all()
+    assert session.get(Meeting, coming.id).status is MeetingStatus.CANCELLED

@@ -331,7 +331,7 @@ def test_new_chairs_without_an_account_are_on_the_chairs_register_from_their_cou
     assert sorted(rows) == ["Nadia Chair", "Owen Other", "Una Waiting"]
     assert ["No account yet" in row[0] for _name, row in sorted(rows.items())] == [False, True, True]
     # A trained chair without an account can be invited to make one; one awaiting training cannot yet.
-    assert ["Invite to make an account" in row[0] for _name, row in sorted(rows.items())] == [False, True, False]
+    assert ["Ask for an account" in row[0] for _name, row in sorted(rows.items())] == [False, True, False]
     owen = rows["Owen Other"]
     completed = f"{event.sessions[1].starts_at.date():%-d %B %Y}"
     assert owen[1] == completed and owen[4] == "Trained"

@@ -4,8 +4,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The admin pages, the log review, and the home page panel of access waiting for a second admin."""
+    """The admin pages, the log review, and the home page panels of access waiting for a second admin
+    and of chairs' accounts the TRSG asked for."""
     from tracker.admin import (
+        approvals,  # (its routes are on the admin blueprint)
         grants,
         log_review,  # noqa: F401  (its routes are on the admin blueprint)
     )
@@ -13,4 +15,4 @@ def register(app: Flask) -> None:
     from tracker.core.navigation import add_panels
 
     app.register_blueprint(bp)
-    add_panels(grants.panel)
+    add_panels(grants.panel, approvals.panel)

@@ -1,8 +1,9 @@
 """Four eyes on every grant of wide access: a role that reads every case (co-ordinator), reaches any case
 (MAPPA administrator: any case may go on the agenda of a meeting it administers) or gives roles (system
-admin), clearance for Category 4 cases, and a new email address for an account that has any of
-these (its next password link goes there), take effect only when a second system admin confirms what the
-first asked for. Neither the admin who asked nor the person it is for confirms it, nor an admin
+admin), clearance for Category 4 cases, a new email address for an account that has any of these or reads
+case data (its next password link goes there), and a new secure mailbox for an agency (its invitations and
+links to minutes go there), take effect only when a second system admin confirms what the first asked
+for. Neither the admin who asked nor the person it is for confirms it, nor an admin
 whose own admin role the one who asked had asked for: one person with two admin accounts is still one
 pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin."""
 
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 from enum import Enum, auto
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tracker.auth import sessions
-from tracker.auth.models import AccessGrant, GrantOutcome, Privilege, User
+from tracker.auth.models import AccessGrant, Agency, GrantOutcome, MailboxChange, Privilege, User
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.permissions import Permission, Role
+from tracker.core.permissions import Permission, Role, permissions_for
 from tracker.core.types import utcnow
 
 WIDE_ROLES = frozenset(p.role for p in Privilege if p.role is not None)
@@ -42,6 +44,29 @@ def has_wide_access(user: User) -> bool:
     """A role that reads every case or gives roles, or clearance: a new email address for the account
     (where its next password link goes) waits for a second admin too."""
     return bool(set(user.roles) & WIDE_ROLES) or user.terrorism_cleared
+
+
+def email_needs_second_admin(user: User, roles: set[Role]) -> bool:
+    """Whether a new email address for this account waits for a second admin: its next password link goes
+    there, so one admin alone could take the account over. So for an account with wide access, one that
+    reads case data now or will with the `roles` being saved, and one with a part in a meeting or a case
+    (giving it a role back later would open those to whoever reads the new address)."""
+    reads_case_data = Permission.VIEW_CASE_DATA in permissions_for(set(user.roles) | roles)
+    return has_wide_access(user) or reads_case_data or _has_case_work(user)
+
+
+def _has_case_work(user: User) -> bool:
+    """Whether the account is named on any meeting, invitation, case, agenda item or action."""
+    from tracker.meetings.models import Action, AgendaItem, Case, Invitation, Meeting
+
+    parts = [
+        select(Meeting.id).where(sa.or_(Meeting.chair_id == user.id, Meeting.administrator_id == user.id)),
+        select(Invitation.id).where(Invitation.user_id == user.id),
+        select(Case.id).where(sa.or_(Case.lead_officer_id == user.id, Case.created_by_id == user.id)),
+        select(AgendaItem.id).where(AgendaItem.presenting_officer_id == user.id),
+        select(Action.id).where(Action.owner_id == user.id),
+    ]
+    return any(db.session.exec(part.limit(1)).first() is not None for part in parts)
 
 
 def ask(actor: User, user: User, privileges: list[Privilege], new_email: str = "") -> list[AccessGrant]:
@@ -223,13 +248,118 @@ def turn_down(actor: User, grant: AccessGrant) -> None:
     _decide(actor, grant, GrantOutcome.WITHDRAWN if asker else GrantOutcome.REFUSED)
 
 
-def _decide(actor: User, grant: AccessGrant, outcome: GrantOutcome) -> None:
+def _decide(actor: User, grant: AccessGrant | MailboxChange, outcome: GrantOutcome) -> None:
     grant.outcome, grant.decided_by_id, grant.decided_at = outcome, actor.id, utcnow()
+
+
+# An agency's secure mailbox ---------------------------------------------------------------------
+# Invitations to the agency and links to minutes go to its secure mailbox: a new one, like a wide-access
+# account's new email address, takes effect only when a second admin confirms it. Taking the mailbox away
+# (leaving the field empty) sends nothing anywhere and needs no second admin.
+
+
+def ask_mailbox(actor: User, agency: Agency, address: str) -> MailboxChange | None:
+    """Record a new secure mailbox for the agency, waiting for a second admin (one waiting an agency: another
+    address replaces it). None when the address is the agency's already (the form shows the mailbox in
+    use, so saving other details leaves a waiting change alone)."""
+    if address == agency.secure_mailbox:
+        return None
+    earlier = waiting_mailbox(agency)
+    if earlier is not None:
+        if earlier.address == address:
+            return earlier
+        _decide(actor, earlier, GrantOutcome.WITHDRAWN)
+    change = MailboxChange(
+        agency_id=agency.id, address=address, old_address=agency.secure_mailbox, requested_by_id=actor.id
+    )
+    db.session.add(change)
+    return change
+
+
+def withdraw_mailbox(actor: User, agency: Agency) -> None:
+    earlier = waiting_mailbox(agency)
+    if earlier is not None:
+        _decide(actor, earlier, GrantOutcome.WITHDRAWN)
+
+
+def waiting_mailbox(agency: Agency) -> MailboxChange | None:
+    return db.session.exec(
+        select(MailboxChange).where(
+            MailboxChange.agency_id == agency.id, MailboxChange.outcome == GrantOutcome.WAITING
+        )
+    ).first()
+
+
+def waiting_mailboxes() -> list[MailboxChange]:
+    """Every new secure mailbox waiting for a second admin, oldest first."""
+    return list(
+        db.session.exec(
+            select(MailboxChange)
+            .where(MailboxChange.outcome == GrantOutcome.WAITING)
+            .order_by(col(MailboxChange.id))
+        )
+    )
+
+
+def waiting_note(change: MailboxChange | None) -> str:
+    """What the admin who saved the agency is told of a new mailbox now waiting ("" for none)."""
+    if change is None:
+        return ""
+    address = change.address
+    return f" The new secure mailbox ({address}) will take effect once another system admin confirms it."
+
+
+def mailbox_page(actor: User, agency: Agency) -> dict:
+    """What the agency's page shows of a new mailbox waiting: the change, and why this admin may not
+    confirm it (None when they may)."""
+    change = waiting_mailbox(agency)
+    return {"change": change, "change_problem": why_not_mailbox(actor, change) if change else None}
+
+
+def why_not_mailbox(actor: User, change: MailboxChange) -> str | None:
+    """Why this admin may not confirm the new mailbox (None when they may)."""
+    if change.outcome is not GrantOutcome.WAITING:
+        return f"This request was {change.outcome.label.lower()} already"
+    if actor.id == change.requested_by_id:
+        return "You asked for this: another system admin confirms it"
+    if _asked_admin_role(of=actor.id, by=change.requested_by_id) or _asked_admin_role(
+        of=change.requested_by_id, by=actor.id
+    ):
+        return (
+            f"You and {change.requested_by.name} gave one another the admin role, so your confirmation would "
+            "not be a second person's: another system admin confirms this"
+        )
+    return None
+
+
+def confirm_mailbox(actor: User, change: MailboxChange) -> None:
+    """The second admin's confirmation: the agency's mailbox is the new one from now, and the old one is
+    told (a change the agency did not ask for is how its minutes would be diverted)."""
+    from tracker.admin.mail import send_mailbox_changed
+
+    problem = why_not_mailbox(actor, change)
+    if problem:
+        raise Refused(problem)
+    agency = change.agency
+    old_address, agency.secure_mailbox = agency.secure_mailbox, change.address
+    _decide(actor, change, GrantOutcome.CONFIRMED)
+    if old_address:
+        send_mailbox_changed(agency, old_address, by=actor)
+
+
+def turn_down_mailbox(actor: User, change: MailboxChange) -> None:
+    """Refuse the new mailbox (withdraw it, for the admin who asked): the agency keeps its mailbox."""
+    if change.outcome is not GrantOutcome.WAITING:
+        raise Refused(f"This request was {change.outcome.label.lower()} already")
+    asker = actor.id == change.requested_by_id
+    _decide(actor, change, GrantOutcome.WITHDRAWN if asker else GrantOutcome.REFUSED)
 
 
 def panel(user: User):
     """The admin's home page: the requests waiting for a second admin, if any."""
     if not user.can(Permission.MANAGE_USERS):
         return None
-    found = waiting()
-    return ("admin/panels/grants.html", {"waiting": found}) if found else None
+    found, mailboxes = waiting(), waiting_mailboxes()
+    if not found and not mailboxes:
+        return None
+    return ("admin/panels/grants.html", {"waiting": found, "mailboxes": mailboxes})

@@ -1,8 +1,9 @@
-"""Emails an admin's actions send: the password reset link, and the notice that an address changed."""
+"""Emails an admin's actions send: the password reset link, and the notices that an account's address or an
+agency's secure mailbox changed."""
 
 from flask import current_app, render_template, url_for
 
-from tracker.auth.models import User
+from tracker.auth.models import Agency, User
 from tracker.core import mail
 
 
@@ -22,4 +23,11 @@ def send_email_changed(user: User, old_address: str, by: User) -> None:
     one, so a change the person did not ask for is how an account would be taken over."""
     message = mail.new_message(old_address, "Your MAPPA Tracker email address has changed")
     message.set_content(render_template("admin/email/email_changed.txt", user=user, by=by))
+    mail.queue(message)
+
+
+def send_mailbox_changed(agency: Agency, old_address: str, by: User) -> None:
+    """Tell the agency's old secure mailbox that invitations and links to minutes now go elsewhere."""
+    message = mail.new_message(old_address, "Your agency's MAPPA Tracker secure mailbox has changed")
+    message.set_content(render_template("admin/email/mailbox_changed.txt", agency=agency, by=by))
     mail.queue(message)

@@ -16,7 +16,7 @@ from sqlmodel import col, func, select
 from tracker.admin import grants
 from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
 from tracker.auth import rules, sessions
-from tracker.auth.models import Agency, AgencySector, PasswordReset, Privilege, User
+from tracker.auth.models import Agency, AgencySector, MailboxChange, PasswordReset, Privilege, User
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.mail import is_configured as mail_configured
@@ -75,8 +75,9 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     grants.withdraw_unticked(actor, user, roles, clearance)
     roles, cleared, asked = grants.held_back(user, roles, clearance)
     address = details.get("email", user.email)
-    # Where a wide-access account's next password link would go: a second admin confirms a new one.
-    new_email = address if address != user.email and grants.has_wide_access(user) else ""
+    # Where the next password link of an account with wide access, or one that reads case data, would go:
+    # a second admin confirms a new one.
+    new_email = address if address != user.email and grants.email_needs_second_admin(user, roles) else ""
     details = {**details, "terrorism_cleared": cleared, "email": user.email if new_email else address}
     grants.ask(actor, user, asked, new_email=new_email)
     was_active, old_address = user.active, user.email
@@ -296,19 +297,27 @@ def add_agency(actor: User, name: str, sector: AgencySector, secure_mailbox: str
 
 def update_agency(
     actor: User, agency: Agency, name: str, sector: AgencySector, secure_mailbox: str, active: bool
-) -> None:
+) -> MailboxChange | None:
     """Save an agency's details. It becomes one that holds no case records only if it holds none: no one
     in it reads them, and it owns no open action, leads no case and is invited to no meeting to come. It
     is deactivated only once it has no work left: no case still managed that it leads, no open action it
-    owns and no active account (an inactive agency drops out of the lists those are moved with)."""
+    owns and no active account (an inactive agency drops out of the lists those are moved with).
+
+    A new secure mailbox waits for a second admin (`grants.ask_mailbox`; returned): whoever reads it reads
+    the agency's invitations and links to minutes. Taking the mailbox away is saved at once."""
     if agency.sector.holds_case_records and not sector.holds_case_records:
         _ensure_holds_no_case_records(agency)
     if agency.active and not active:
         _ensure_has_no_work_left(agency)
     agency.name = name
     agency.sector = sector
-    agency.secure_mailbox = secure_mailbox.strip().lower()
     agency.active = active
+    mailbox = secure_mailbox.strip().lower()
+    if not mailbox:
+        grants.withdraw_mailbox(actor, agency)
+        agency.secure_mailbox = ""
+        return None
+    return grants.ask_mailbox(actor, agency, mailbox)
 
 
 def _ensure_holds_no_case_records(agency: Agency) -> None:

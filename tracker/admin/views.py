@@ -307,13 +307,15 @@ def agency_edit(agency_id: int):
     if form.validate_on_submit():
         try:
             sector, mailbox = AgencySector[form.sector.data], form.secure_mailbox.data or ""
-            services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
+            waits = services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
-            flash(f"Changes to {agency.name} saved.", "success")
+            flash(f"Changes to {agency.name} saved.{grants.waiting_note(waits)}", "success")
             return redirect(url_for("admin.agency_list"))
-    return render_template("admin/agency_form.html", form=form, agency=agency)
+    waiting = grants.mailbox_page(g.user, agency)
+    page = "admin/agency_form.html"
+    return render_template(page, form=form, agency=agency, confirm=ConfirmForm(), **waiting)
 
 
 # Settings ---------------------------------------------------------------------------------------

@@ -211,7 +211,8 @@ class Privilege(LabelledEnum):
     COORDINATOR = "MAPPA co-ordinator role"
     ADMINISTRATOR = "MAPPA administrator role"
     CATEGORY_4 = "Category 4 clearance"
-    # A new email address for an account that has one of the above: its next password link goes there.
+    # A new email address for an account that has one of the above, or reads case data (or has a part in a
+    # meeting or case): its next password link goes there.
     NEW_EMAIL = "New email address"
 
     @property
@@ -254,6 +255,35 @@ class AccessGrant(SQLModel, table=True):
         return f"{self.described} for user {self.user_id}: {self.outcome.label.lower()}"
 
 
+class MailboxChange(SQLModel, table=True):
+    """One admin asked for an agency's secure mailbox to change; it changes only when another confirms it
+    (four eyes, as for a wide-access account's email address): the mailbox is where the agency's
+    invitations and links to minutes go, so whoever reads the new address reads those."""
+
+    __tablename__ = "mailbox_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="RESTRICT")
+    address: str = Field(max_length=254)
+    # The mailbox when it was asked for (told of the change once it is confirmed).
+    old_address: str = Field(default="", max_length=254)
+    outcome: GrantOutcome = enum_field(GrantOutcome, default=GrantOutcome.WAITING, index=True)
+    requested_by_id: int = Field(foreign_key="user.id", ondelete="RESTRICT")
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    agency: Agency = Relationship()
+    requested_by: "User" = named_by("MailboxChange.requested_by_id")
+
+    @property
+    def described(self) -> str:
+        return f"New secure mailbox ({self.address or 'none'})"
+
+    def audit_label(self) -> str:
+        return f"{self.described} for agency {self.agency_id}: {self.outcome.label.lower()}"
+
+
 class PasswordReset(SQLModel, table=True):
     """A one-time link an admin made so that a person can set a new password."""
 
@@ -276,9 +306,10 @@ class PasswordReset(SQLModel, table=True):
 
 
 class AccountInvitation(SQLModel, table=True):
-    """A one-time link emailed to a trained chair who has a training record but no account, so that they
-    can make one: following it sets a password, and the new account takes over the training record (so
-    their training history is kept). Only the hash of the link's token is kept."""
+    """An account the TRSG asked for, for a trained chair who has a training record but no account; once a
+    system admin approves it, a one-time link emailed to the chair: following it sets a password, and the
+    new account takes over the training record (so their training history is kept). Only the hash of the
+    link's token is kept."""
 
     __tablename__ = "account_invitation"
 
@@ -290,8 +321,12 @@ class AccountInvitation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a system admin approved the account the TRSG asked for, and the link was emailed: until then no
+    # link works (the token kept is one no one was given).
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The account made by following the link.
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_by: User | None = named_by("AccountInvitation.created_by_id")
 
     def audit_label(self) -> str:
         return f"account invitation for trainee {self.trainee_id}"

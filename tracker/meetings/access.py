@@ -2,8 +2,10 @@
 the lists a person sees and the objects they may open come from the same rule.
 
 - The co-ordinator sees every meeting and case.
-- Chairs and administrators see the meetings they chair or support and the cases on them; invited
-  people see the meetings they are invited to and the cases on them. People also see the cases they lead,
+- Chairs and administrators see the meetings they chair or support and the cases on them, while they
+  hold that role (access follows a person's roles as they are now: someone whose chair role is taken away
+  keeps only what their other roles give); invited people see the meetings they are invited to and the
+  cases on them. People also see the cases they lead,
   referred, or own actions on.
 - Category 4 (terrorism) cases are seen only by people flagged for them, whatever else applies.
 - SMB members and lay advisers see no case data at all.
@@ -25,7 +27,7 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.core.permissions import Permission
+from tracker.core.permissions import Permission, Role
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Invitation, Meeting
 
 # Functions of a person giving a SELECT of meeting ids they may also see (added with `grant_meetings`).
@@ -44,7 +46,8 @@ def _once_a_request(build: Callable) -> Callable:
         if not has_request_context():
             return build(user, **options)
         conditions = g.setdefault("_access_conditions", {})
-        key = (build.__name__, user.id, user.terrorism_cleared, *sorted(options.items()))
+        roles = tuple(sorted(role.name for role in user.roles))
+        key = (build.__name__, user.id, user.terrorism_cleared, roles, *sorted(options.items()))
         if key not in conditions:
             conditions[key] = build(user, **options)
         return conditions[key]
@@ -83,11 +86,28 @@ def involved_meeting_ids(user: User, *, grants: bool = True) -> sa.CompoundSelec
     """The meetings this person chairs, supports or is invited to by name (and, with `grants`, those
     another area lets them read)."""
     return sa.union(
-        select(Meeting.id).where(Meeting.chair_id == user.id),
-        select(Meeting.id).where(Meeting.administrator_id == user.id),
+        *_run_by(user),
         select(Invitation.meeting_id).where(Invitation.user_id == user.id),
         *(grant(user) for grant in (MEETING_GRANTS if grants else ())),
     )
+
+
+def _running_parts(user: User) -> list[str]:
+    """The parts on a meeting (its columns) that give this person access as they are now: chairing it
+    while they hold the chair role, administering it while they hold a role that runs meetings. Being named
+    on a meeting from when they held the role gives nothing once it is taken away."""
+    parts = ["chair_id"] if user.has_role(Role.CHAIR) else []
+    return [*parts, "administrator_id"] if user.can(Permission.RUN_MEETINGS) else parts
+
+
+def _run_by(user: User) -> list[sa.Select]:
+    """The statements of the meetings this person chairs or administers in a role they hold now."""
+    return [select(Meeting.id).where(getattr(Meeting, part) == user.id) for part in _running_parts(user)]
+
+
+def runs(user: User, meeting: Meeting) -> bool:
+    """Whether this person is the meeting's chair or administrator, in a role they hold now."""
+    return any(getattr(meeting, part) == user.id for part in _running_parts(user))
 
 
 def category_condition(user: User) -> sa.ColumnElement[bool]:
@@ -115,11 +135,8 @@ def case_condition(user: User, *, grants: bool = True, case_id: int | None = Non
 
 @_once_a_request
 def run_meeting_ids(user: User) -> sa.CompoundSelect:
-    """The meetings this person chairs or supports as their administrator."""
-    return sa.union(
-        select(Meeting.id).where(Meeting.chair_id == user.id),
-        select(Meeting.id).where(Meeting.administrator_id == user.id),
-    )
+    """The meetings this person chairs or supports as their administrator (in a role they hold now)."""
+    return sa.union(select(Meeting.id).where(sa.false()), *_run_by(user))
 
 
 def managed_case_condition(user: User, *, case_id: int | None = None) -> sa.ColumnElement[bool]:
@@ -237,12 +254,13 @@ def action_visible(action: Action, user: User) -> bool:
 
 
 def can_run(user: User, meeting: Meeting) -> bool:
-    """The co-ordinator, and the meeting's own chair and administrator, run a meeting."""
+    """The co-ordinator, and the meeting's own chair and administrator (while they hold that role), run a
+    meeting."""
     if not user.can(Permission.RUN_MEETINGS):
         return False
     if sees_all(user) and user.can(Permission.SCHEDULE_MEETINGS):
         return True
-    return user.id in (meeting.chair_id, meeting.administrator_id)
+    return runs(user, meeting)
 
 
 def can_change_case(user: User, case: Case) -> bool:

@@ -22,6 +22,7 @@ from tracker.auth.models import User
 from tracker.core import audit, consultations
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
+from tracker.core.permissions import Permission, Role
 from tracker.meetings import access
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Case, Invitation, Meeting, MeetingStatus
 
@@ -84,17 +85,19 @@ def role_on_case(user: User, case_id: int, meeting_id: int | None = None, facts:
         return "lead officer of the case"
     if user.id == referrer:
         return "referred the case"
-    if current is not None and user.id in (chair, administrator):
-        return f"{'chair' if user.id == chair else 'administrator'} of {reference}"
+    if current is not None and (part := _running_part(user, chair, administrator)):
+        return f"{part} of {reference}"
     meetings = [m for m in (current, meeting_id) if m is not None]
     on_meeting = col(Meeting.id).in_(meetings)
     parts = [
         select(sa.literal("owner of an action on the case")).where(
             Action.case_id == case_id, Action.owner_id == user.id, Action.status != ActionStatus.REMOVED
         ),
-        select(sa.literal("chair of ") + Meeting.reference).where(on_meeting, Meeting.chair_id == user.id),
+        select(sa.literal("chair of ") + Meeting.reference).where(
+            on_meeting, Meeting.chair_id == user.id, _holds(user, Role.CHAIR)
+        ),
         select(sa.literal("administrator of ") + Meeting.reference).where(
-            on_meeting, Meeting.administrator_id == user.id
+            on_meeting, Meeting.administrator_id == user.id, _holds(user, Permission.RUN_MEETINGS)
         ),
         select(sa.literal("invited to ") + Meeting.reference)
         .join(Invitation, Invitation.meeting_id == Meeting.id)
@@ -153,19 +156,17 @@ def role_on_meeting(user: User, meeting_id: int, loaded: object = None) -> str:
 
     `loaded` is what the page logged its consultation of: when it is the meeting itself and the person
     chairs or administers it, that answers without a query."""
-    if isinstance(loaded, Meeting) and loaded.id == meeting_id:
-        if user.id == loaded.chair_id:
-            return f"chair of {loaded.reference}"
-        if user.id == loaded.administrator_id:
-            return f"administrator of {loaded.reference}"
+    loaded_here = isinstance(loaded, Meeting) and loaded.id == meeting_id
+    if loaded_here and (part := _running_part(user, loaded.chair_id, loaded.administrator_id)):
+        return f"{part} of {loaded.reference}"
     meeting = select(Meeting.reference).where(Meeting.id == meeting_id)
     parts = [
-        meeting.where(Meeting.chair_id == user.id).with_only_columns(
+        meeting.where(Meeting.chair_id == user.id, _holds(user, Role.CHAIR)).with_only_columns(
             sa.literal("chair of ") + Meeting.reference
         ),
-        meeting.where(Meeting.administrator_id == user.id).with_only_columns(
-            sa.literal("administrator of ") + Meeting.reference
-        ),
+        meeting.where(
+            Meeting.administrator_id == user.id, _holds(user, Permission.RUN_MEETINGS)
+        ).with_only_columns(sa.literal("administrator of ") + Meeting.reference),
         select(sa.literal("invited to ") + Meeting.reference)
         .join(Invitation, Invitation.meeting_id == Meeting.id)
         .where(Meeting.id == meeting_id, Invitation.user_id == user.id),
@@ -267,3 +268,18 @@ def init_app(app: Flask) -> None:
         found = on_consultation(user, request.view_args or {})
         if found is not None:
             g.justification = found
+
+
+def _running_part(user: User, chair_id: int | None, administrator_id: int | None) -> str:
+    """"chair" or "administrator" when the person is named so on a meeting and holds that role now."""
+    if user.id == chair_id and user.has_role(Role.CHAIR):
+        return "chair"
+    if user.id == administrator_id and user.can(Permission.RUN_MEETINGS):
+        return "administrator"
+    return ""
+
+
+def _holds(user: User, what: Role | Permission) -> sa.ColumnElement[bool]:
+    """Whether the person holds the role (or a role with the permission) now, as SQL."""
+    held = user.has_role(what) if isinstance(what, Role) else user.can(what)
+    return sa.true() if held else sa.false()

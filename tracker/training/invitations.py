@@ -1,10 +1,13 @@
-"""Inviting a trained chair who has no account to make one, from the chairs' register.
+"""A trained chair who has no account: the TRSG asks, from the chairs' register, for one to be made; a
+system admin approves it (or refuses it), and only then is the chair emailed a one-time link that expires
+(through the outbox); following it, they set a password and the tracker makes their account with the chair
+role and links it to their training record, so their training and CPD history is theirs and they appear
+once on the register and in the picker. Only the hash of the link's token is kept.
 
-Most chairs are trained long before anyone makes them an account, so the register holds them as training
-records only and the chair picker cannot offer them. The TRSG sends such a chair a one-time link that
-expires (through the outbox); following it, they set a password and the tracker makes their account with
-the chair role and links it to their training record, so their training and CPD history is theirs and they
-appear once on the register and in the picker. Only the hash of the link's token is kept.
+The chair role reads case data, and making an account that reads case data is a system admin's decision
+(as making any account is): the TRSG, whose own role reads none, only asks. The admin's approval, and the
+account's making, check what the admin's own account form would: nobody in an agency that holds no case
+records (the Board's lay advisers) is given a role that reads them.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from tracker.training.models import (
 
 
 class NotInvitable(ValueError):
-    """Why this person cannot be sent an invitation to make an account."""
+    """Why no account can be asked for, approved or made for this person."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Standing:
 
 
 def invitation_problem(standing: Standing) -> str | None:
-    """Only a trained chair without an account may be invited to make one."""
+    """Only a trained chair without an account may be asked an account for."""
     if standing.has_account:
         return "This chair already has an account"
     if not standing.trained_as_chair:
@@ -60,8 +63,37 @@ def invitation_problem(standing: Standing) -> str | None:
 
 
 def link_usable(invitation: AccountInvitation | None, now: datetime) -> bool:
-    """A link works once, until it expires."""
-    return invitation is not None and invitation.used_at is None and invitation.expires_at > now
+    """A link works once, until it expires, and only once a system admin approved the account."""
+    return (
+        invitation is not None
+        and invitation.approved_at is not None
+        and invitation.used_at is None
+        and invitation.expires_at > now
+    )
+
+
+def request_open(invitation: AccountInvitation, now: datetime) -> bool:
+    """An account asked for that waits for a system admin (it lapses as a link would)."""
+    return invitation.approved_at is None and invitation.used_at is None and invitation.expires_at > now
+
+
+def agency_problem(trainee: Trainee) -> str | None:
+    """Why the chair's agency cannot have a chair's account in it (as the admin's account form says), if
+    it cannot."""
+    from tracker.admin.services import Refused, ensure_case_roles_where_records_are_held
+
+    try:
+        ensure_case_roles_where_records_are_held(trainee.agency_id, {Role.CHAIR})
+    except Refused as refused:
+        return str(refused)
+    if not trainee.agency.active:
+        return f"{trainee.agency.name} is no longer active: no account is made in it"
+    return None
+
+
+def account_problem(trainee: Trainee) -> str | None:
+    """Why no chair's account can be made for this training record, if none can."""
+    return invitation_problem(standing_of(trainee)) or agency_problem(trainee)
 
 
 def standing_of(trainee: Trainee) -> Standing:
@@ -85,7 +117,8 @@ def standing_of(trainee: Trainee) -> Standing:
 
 
 def pending_invitations(trainee_ids: list[int]) -> dict[int, date]:
-    """Per training record: the day its latest invitation that still works was sent."""
+    """Per training record: the day its latest account request that still stands (waiting for a system
+    admin, or approved with a link that still works) was made."""
     if not trainee_ids:
         return {}
     rows = db.session.execute(
@@ -100,19 +133,16 @@ def pending_invitations(trainee_ids: list[int]) -> dict[int, date]:
     return {trainee_id: sent for trainee_id, sent in rows}
 
 
-def invite(trainee: Trainee, by: User) -> AccountInvitation:
-    """Send the chair a new link (any earlier one stops working), through the outbox."""
-    problem = invitation_problem(standing_of(trainee))
+def ask(trainee: Trainee, by: User) -> AccountInvitation:
+    """The TRSG asks a system admin to make the chair's account (any earlier request or link stops
+    working). Nothing goes to the chair yet: they are emailed a link once an admin approves."""
+    problem = account_problem(trainee)
     if problem:
         raise NotInvitable(problem)
     now = utcnow()
-    for earlier in db.session.exec(
-        select(AccountInvitation).where(
-            AccountInvitation.trainee_id == trainee.id, col(AccountInvitation.used_at).is_(None)
-        )
-    ):
-        earlier.expires_at = min(earlier.expires_at, now)
-    token, token_hash = auth_rules.new_token()
+    _end_earlier(trainee, now)
+    # No link is given out until an admin approves: the token kept is one no one was given.
+    _token, token_hash = auth_rules.new_token()
     days = int(current_app.config["ACCOUNT_INVITATION_DAYS"])
     invitation = AccountInvitation(
         trainee_id=trainee.id,
@@ -123,6 +153,50 @@ def invite(trainee: Trainee, by: User) -> AccountInvitation:
     )
     db.session.add(invitation)
     db.session.flush()
+    audit.record("account asked for", invitation, summary=f"a chair's account for trainee {trainee.id}")
+    return invitation
+
+
+def _end_earlier(trainee: Trainee, now: datetime) -> None:
+    for earlier in db.session.exec(
+        select(AccountInvitation).where(
+            AccountInvitation.trainee_id == trainee.id, col(AccountInvitation.used_at).is_(None)
+        )
+    ):
+        earlier.expires_at = min(earlier.expires_at, now)
+
+
+def waiting_requests() -> list[AccountInvitation]:
+    """The accounts the TRSG asked for that wait for a system admin, oldest first."""
+    return list(
+        db.session.exec(
+            select(AccountInvitation)
+            .where(
+                col(AccountInvitation.approved_at).is_(None),
+                col(AccountInvitation.used_at).is_(None),
+                col(AccountInvitation.expires_at) > utcnow(),
+            )
+            .order_by(col(AccountInvitation.id))
+        )
+    )
+
+
+def approve(invitation: AccountInvitation, by: User) -> None:
+    """A system admin approves the chair's account: the chair is emailed a new one-time link (through the
+    outbox) to set a password, which makes the account."""
+    if not request_open(invitation, utcnow()):
+        raise NotInvitable("This request has been dealt with already, or has lapsed")
+    trainee = db.session.get(Trainee, invitation.trainee_id)
+    problem = account_problem(trainee)
+    if problem:
+        raise NotInvitable(problem)
+    now = utcnow()
+    token, token_hash = auth_rules.new_token()
+    days = int(current_app.config["ACCOUNT_INVITATION_DAYS"])
+    invitation.token_hash, invitation.approved_at = token_hash, now
+    invitation.email, invitation.expires_at = trainee.email, now + timedelta(days=days)
+    db.session.flush()
+    audit.record("account approved", invitation, summary=f"a chair's account for trainee {trainee.id}")
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.create_account", token=token)
     message = mail.new_message(trainee.email, "Make your MAPPA Tracker account")
     message.set_content(
@@ -134,7 +208,16 @@ def invite(trainee: Trainee, by: User) -> AccountInvitation:
         )
     )
     mail.queue(message, about=invitation, summary=f"account invitation to trainee {trainee.id}")
-    return invitation
+
+
+def refuse(invitation: AccountInvitation, by: User) -> None:
+    """A system admin refuses the account: the request ends, and no link is sent."""
+    if not request_open(invitation, utcnow()):
+        raise NotInvitable("This request has been dealt with already, or has lapsed")
+    invitation.expires_at = utcnow()
+    audit.record(
+        "account refused", invitation, summary=f"a chair's account for trainee {invitation.trainee_id}"
+    )
 
 
 def invitation_for(token: str) -> AccountInvitation | None:
@@ -147,9 +230,11 @@ def invitation_for(token: str) -> AccountInvitation | None:
 
 def make_account(invitation: AccountInvitation, password: str) -> User:
     """The chair's account, with the chair role, linked to their training record (which keeps its
-    history); the link is used up."""
+    history); the link (of an account a system admin approved) is used up."""
+    if not link_usable(invitation, utcnow()):
+        raise NotInvitable("This link does not work: ask the TRSG")
     trainee = db.session.get(Trainee, invitation.trainee_id)
-    problem = invitation_problem(standing_of(trainee))
+    problem = account_problem(trainee)
     if problem:
         raise NotInvitable(problem)
     now = utcnow()

@@ -60,6 +60,7 @@ from tracker.meetings.services.invitations import (
 )
 from tracker.meetings.services.meetings import (
     actions_agreed_at,
+    actions_shown,
     cancel,
     change_meeting,
     record_held,
@@ -77,6 +78,7 @@ from tracker.meetings.services.record import (
 
 __all__ = [
     "actions_agreed_at",
+    "actions_shown",
     "actions_closed_by",
     "ensure_actions_open",
     "ANY_STATUS",

@@ -212,6 +212,7 @@ def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
         raise Refused(
             f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
         )
+    _ensure_whole_agenda_seen(meeting, by)
     minutes = freeze.minutes_status(meeting.id)
     if minutes is not None and minutes.name != "DRAFT":
         raise Refused(
@@ -232,6 +233,20 @@ def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
     for action in actions_agreed_at(meeting):
         remove_action(action)
     return True
+
+
+def _ensure_whole_agenda_seen(meeting: Meeting, by: User) -> None:
+    """Cancelling takes every case off the meeting and their actions off its record: someone not cleared
+    (a co-ordinator, who sees the meeting without its Category 4 cases) does not do that to a Category 4
+    case. Told only to ask the chair, as a chair not cleared is refused (`_ensure_runners_cleared`)."""
+    if not by.terrorism_cleared and any(item.category_4 for item in meeting.agenda_items):
+        chair = f", {meeting.chair.name}," if meeting.chair is not None else ""
+        raise Refused(f"You cannot cancel {meeting.reference}: ask its chair{chair} to cancel it")
+
+
+def actions_shown(actions: list[Action], user: User) -> list[Action]:
+    """Those of the actions this person may be told of (none of a Category 4 case to someone not cleared)."""
+    return [action for action in actions if user.terrorism_cleared or not action.agenda_item.category_4]
 
 
 def actions_agreed_at(meeting: Meeting) -> list[Action]:

@@ -209,7 +209,8 @@ def meeting_edit(meeting_id: int):
 @requires(Permission.RUN_MEETINGS)
 def meeting_cancel(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
-    form, actions = CancelMeetingForm(), services.actions_agreed_at(meeting)
+    form = CancelMeetingForm()
+    actions = services.actions_shown(services.actions_agreed_at(meeting), g.user)
     status = _closed_for_a_reason(
         form,
         meeting,

@@ -1,4 +1,4 @@
-"""From the chairs' register: inviting a trained chair who has no account to make one."""
+"""From the chairs' register: asking a system admin to make an account for a trained chair who has none."""
 
 from __future__ import annotations
 
@@ -14,14 +14,18 @@ from tracker.training.views import bp
 @requires(Permission.MANAGE_TRAINING)
 def chair_invite(trainee_id: int):
     trainee = loaders.trainee_to_manage(trainee_id)
-    problem = invitations.invitation_problem(invitations.standing_of(trainee))
+    problem = invitations.account_problem(trainee)
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
         if problem is None:
-            invitations.invite(trainee, g.user)
-            flash(f"{trainee.name} has been sent a link to make their account.", "success")
+            invitations.ask(trainee, g.user)
+            flash(
+                f"A system admin has been asked to make {trainee.name}'s account. Once one approves it, "
+                f"{trainee.name} is emailed a link to set their password.",
+                "success",
+            )
             return redirect(url_for("training.chairs_register", q=trainee.name))
     sent = invitations.pending_invitations([trainee.id]).get(trainee.id)
     return render_template(

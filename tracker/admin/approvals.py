@@ -1,0 +1,114 @@
+"""Decisions a system admin makes on what someone else asked for: a chair's account the TRSG asked for (which
+the admin approves or refuses, `tracker.training.invitations`), and an agency's new secure mailbox another
+admin asked for (which a second admin confirms or refuses, `grants`)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+
+from tracker.admin import grants
+from tracker.admin.views import bp
+from tracker.auth.models import AccountInvitation, MailboxChange, User
+from tracker.core.db import db
+from tracker.core.forms import ConfirmForm, require_confirmation
+from tracker.core.permissions import Permission, requires
+from tracker.core.types import utcnow
+from tracker.training import invitations
+from tracker.training.models import Trainee
+
+# Chairs' accounts the TRSG asked for -----------------------------------------------------------
+
+
+def panel(user: User):
+    """The admin's home page: the chairs' accounts the TRSG asked for, if any."""
+    if not user.can(Permission.MANAGE_USERS):
+        return None
+    found = invitations.waiting_requests()
+    return ("admin/panels/account_requests.html", {"waiting": found}) if found else None
+
+
+@bp.route("/account-requests/<int:request_id>")
+@requires(Permission.MANAGE_USERS)
+def account_request(request_id: int):
+    """A chair's account the TRSG asked for: who, from which training record, and whether it can be made."""
+    asked = _account_request(request_id)
+    trainee = db.session.get(Trainee, asked.trainee_id)
+    waiting = invitations.request_open(asked, utcnow())
+    problem = invitations.account_problem(trainee) if waiting else None
+    return render_template(
+        "admin/account_request.html",
+        asked=asked,
+        trainee=trainee,
+        waiting=waiting,
+        problem=problem,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/account-requests/<int:request_id>/approve", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def account_request_approve(request_id: int):
+    """Approve the chair's account: the chair is emailed the link that makes it."""
+    return _account_request_button(
+        request_id,
+        invitations.approve,
+        "{name}'s account is approved: {name} has been emailed a link to set a password, which makes it.",
+    )
+
+
+@bp.route("/account-requests/<int:request_id>/refuse", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def account_request_refuse(request_id: int):
+    return _account_request_button(
+        request_id, invitations.refuse, "The account for {name} is refused: no link has been sent."
+    )
+
+
+def _account_request(request_id: int) -> AccountInvitation:
+    return db.session.get(AccountInvitation, request_id) or abort(404)
+
+
+def _account_request_button(request_id: int, decide, done: str):
+    asked = _account_request(request_id)
+    require_confirmation()
+    trainee = db.session.get(Trainee, asked.trainee_id)
+    try:
+        decide(asked, g.user)
+    except invitations.NotInvitable as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("admin.account_request", request_id=asked.id))
+    flash(done.format(name=trainee.name), "success")
+    return redirect(url_for("admin.user_list"))
+
+
+# An agency's new secure mailbox ------------------------------------------------------------------
+
+
+@bp.route("/mailbox-changes/<int:change_id>/confirm", methods=["POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def mailbox_change_confirm(change_id: int):
+    """The second admin confirms a new secure mailbox another asked for."""
+    return _mailbox_button(
+        change_id, grants.confirm_mailbox, "{agency}'s secure mailbox is {address} from now."
+    )
+
+
+@bp.route("/mailbox-changes/<int:change_id>/refuse", methods=["POST"])
+@requires(Permission.MANAGE_AGENCIES)
+def mailbox_change_refuse(change_id: int):
+    return _mailbox_button(
+        change_id, grants.turn_down_mailbox, "The new secure mailbox for {agency} ({address}): {outcome}."
+    )
+
+
+def _mailbox_button(change_id: int, decide, done: str):
+    change = db.session.get(MailboxChange, change_id) or abort(404)
+    require_confirmation()
+    try:
+        decide(g.user, change)
+    except grants.Refused as refused:
+        flash(str(refused), "error")
+    else:
+        outcome = change.outcome.label.lower()
+        flash(done.format(agency=change.agency.name, address=change.address, outcome=outcome), "success")
+    return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
