@@ -324,9 +324,7 @@ def agency_edit(agency_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @requires(Permission.MANAGE_SETTINGS)
 def settings():
-    form_class = settings_form_class()
-    form = form_class(data=area_settings.all_values())
-    status = 200
+    form, status = settings_form_class()(data=area_settings.all_values()), 200
     if form.validate_on_submit():
         values = {key: getattr(form, key).data for key in area_settings.REGISTRY}
         clashes = settings_changes.save(g.user, values, settings_changes.opened(form.opened.data))
