@@ -69,8 +69,8 @@ def test_the_app_has_each_areas_panels_rules_grants_and_calendar_entries_once(ap
 
     create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "a second app"})
     assert [panel.__module__.split(".")[1] for panel in DASHBOARD_PANELS] == [
-        "admin", "admin", "evaluations", "evaluations", "meetings", "minutes", "minutes", "reports", "reports",
-        "training", "training", "training",
+        "admin", "admin", "admin", "evaluations", "evaluations", "meetings", "minutes", "minutes", "reports",
+        "reports", "training", "training", "training",
     ]
     assert [provider.__name__ for provider in providers.registered()] == [
         "meetings_in_calendar",
