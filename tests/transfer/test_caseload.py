@@ -14,6 +14,7 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
+from tracker.core.permissions import Role
 from tracker.meetings.models import Case, CaseEvent, CaseEventKind, CaseStatus, Category, Level
 from tracker.transfer import caseload
 
@@ -238,3 +239,34 @@ def test_an_upload_never_brought_in_is_dropped_by_the_next_or_after_a_day(client
     session.expire_all()
     assert session.get(CaseloadUpload, theirs) is None
     assert len(session.exec(select(CaseloadUpload)).all()) == 1
+
+
+# Who brought a case in, and when its review is due ------------------------------------------------------
+
+
+def test_whoever_brings_a_caseload_in_is_not_made_its_referrer(app, client_as, factory, session):
+    """The co-ordinator who imports a caseload did not refer it: the case has no referrer in the tracker
+    (so no "own case" access and no "referred the case" part in a justification), and the trail records
+    who brought it in."""
+    from tracker.meetings import access
+    from tracker.meetings.justification import role_on_case
+
+    factory.agency("Probation Service (London)")
+    importer = factory.user("COORDINATOR")
+    client = client_as(importer)
+    row = "LDN-2024-0051,Bo Example,1980-05-31,2,2,Probation Service (London),2024-09-02,,,"
+    assert client.post(_upload(client, _csv(row)).location + "/import").status_code == 302
+    case = session.exec(select(Case).where(Case.reference == "LDN-2024-0051")).one()
+    assert case.created_by_id is None
+    with app.test_request_context():
+        assert role_on_case(importer, case.id) == ""
+    created = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.summary == "LDN-2024-0051")
+    ).one()
+    assert created.user_id == importer.id
+    # Were they a chair now, the case would not be theirs for having brought it in.
+    importer.set_roles({Role.CHAIR})
+    factory.save(importer)
+    with app.test_request_context():
+        mine = session.exec(select(Case.id).where(access.managed_case_condition(importer))).all()
+    assert case.id not in mine

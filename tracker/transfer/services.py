@@ -117,7 +117,8 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     for item in checked:
         values = {key: value for key, value in item.values.items() if key not in ("status", "level")}
         referrals.append(({"reference": item.reference, "name": item.name, **values}, item.values["level"]))
-    cases = meetings.refer_cases(referrals, actor)
+    # Whoever brings the caseload in did not refer it: the trail records them as its importer.
+    cases = meetings.refer_cases(referrals, actor, referrer=False)
     today = today_london()
     meetings.record_case_events(
         [
