@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from sqlmodel import select
 
-from tests.justify import disclosed
+from tests.justify import disclosed, open_page
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.permissions import Role
@@ -270,3 +270,42 @@ def test_whoever_brings_a_caseload_in_is_not_made_its_referrer(app, client_as, f
     with app.test_request_context():
         mine = session.exec(select(Case.id).where(access.managed_case_condition(importer))).all()
     assert case.id not in mine
+
+
+def test_a_next_review_date_brought_in_sets_when_the_case_is_due_within_the_levels_interval(
+    coordinator, session
+):
+    """The caseload's next review date is when the case is next due (a review, as it was discussed before
+    the tracker), not the initial meeting deadline of a referral long past; and it keeps to the interval
+    the decision form does: Level 2 reviewed at least every 16 weeks, Level 3 every 8."""
+    from datetime import timedelta
+
+    from tracker.core.timeutil import today_london
+    from tracker.meetings import rules
+
+    today = today_london()
+    soon, late = today + timedelta(weeks=4), today + timedelta(weeks=9)
+    rows = (
+        f"LDN-2024-0061,Al Example,1980-05-31,2,2,Probation Service (London),2024-01-02,{soon:%Y-%m-%d},,",
+        f"LDN-2024-0062,Bea Example,1980-05-31,2,3,Probation Service (London),2024-01-02,{late:%Y-%m-%d},,",
+        f"LDN-2024-0063,Cy Example,1980-05-31,2,2,Probation Service (London),2024-01-02,{late:%Y-%m-%d},,",
+        "LDN-2024-0064,Di Example,1980-05-31,2,2,Probation Service (London),2024-01-02,2023-12-01,,",
+    )
+    location = _upload(coordinator, _csv(*rows)).location
+    summary = _summary_of(coordinator, location)
+    latest = today + timedelta(weeks=8)
+    assert (
+        f"Row 3: The next review must be no later than {latest:%-d %B %Y}: Level 3 cases are reviewed at "
+        "least every 8 weeks"
+    ) in summary
+    assert "Row 4" not in summary  # 9 weeks is within Level 2's 16
+    assert "Row 5: The next review must be after the referral" in summary
+    assert coordinator.post(location + "/import").status_code == 302
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0061")).first() is None  # nothing
+    location = _upload(coordinator, _csv(rows[0])).location
+    assert coordinator.post(location + "/import").status_code == 302
+    al = session.exec(select(Case).where(Case.reference == "LDN-2024-0061")).one()
+    assert (al.next_review_on, al.review_due_on) == (soon, soon)
+    assert rules.next_meeting_kind(al.last_reviewed_on, al.next_review_on) == rules.REVIEW
+    page = BeautifulSoup(open_page(coordinator, f"/cases/{al.id}").data, "html.parser")
+    assert f"Review, {soon:%-d %B %Y}" in " ".join(page.get_text(" ").split())

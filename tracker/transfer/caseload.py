@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tracker.core.csvfile import csv_text
+from tracker.meetings import rules
 from tracker.meetings.models import CaseStatus, Category, Level
 
 MAX_ROWS = 10_000
@@ -248,10 +249,12 @@ def check(
     may_add_category_4: bool,
     today: date,
     hidden_references: set[str] = frozenset(),
+    review_weeks: Mapping[Level, int] | None = None,
 ) -> list[CheckedCase]:
     """Each row with what it would create, or what is wrong with it. `existing_references` are the
     references already held that this person may see, in capitals, and `hidden_references` those of the
-    Category 4 cases they may not; `agencies` maps lower-case names to ids."""
+    Category 4 cases they may not; `agencies` maps lower-case names to ids; `review_weeks` is the longest
+    interval between reviews at each level (the area's settings), which a next review date keeps to."""
     seen: dict[str, int] = {}
     checked = []
     for row in rows:
@@ -296,8 +299,12 @@ def check(
         next_review = parse_date(row["next_review_due"]) if row["next_review_due"] else None
         if row["next_review_due"] and next_review is None:
             errors.append("Enter the next review date as a date, like 2025-01-13, or leave it empty")
-        elif next_review and referred and next_review < referred:
-            errors.append("The next review must be after the referral")
+        elif next_review and (
+            problem := rules.imported_review_problem(
+                next_review, referred, level, (review_weeks or {}).get(level), today
+            )
+        ):
+            errors.append(problem)
         status = STATUSES.get(row["status"].strip().lower())
         if status is None:
             errors.append("The status must be Active or In custody")

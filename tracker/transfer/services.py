@@ -16,6 +16,7 @@ from tracker.core.db import db
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import plan, timeline
+from tracker.meetings import rules as meeting_rules
 from tracker.meetings import services as meetings
 from tracker.meetings.models import (
     Action,
@@ -25,6 +26,7 @@ from tracker.meetings.models import (
     CaseEventKind,
     CaseStatus,
     Category,
+    Level,
     Meeting,
     MeetingStatus,
     MeetingType,
@@ -102,6 +104,7 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         agencies=agencies,
         may_add_category_4=cleared,
         today=today_london(),
+        review_weeks={level: meeting_rules.review_weeks(level) for level in Level if level.has_meetings},
     )
 
 
