@@ -641,3 +641,36 @@ def test_a_past_meeting_at_another_level_than_the_case_stood_at_is_refused(clien
     client.post(location + "/import")
     session.expire_all()
     assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
+def test_past_meetings_brought_in_leave_the_four_pillars_figures_to_the_meetings_that_recorded_them(
+    client_as, factory, session, area
+):
+    """An imported meeting brings its date and decisions, not its plan: its discussions have no pillar
+    records, and counted they would read as plans that addressed no pillar. The Four Pillars figures
+    count the discussions of meetings held in the tracker only."""
+    import sqlalchemy as sa
+
+    from tracker.meetings.models import PillarStatus
+    from tracker.reports.models import DiscussionTally, PillarTally
+
+    held = factory.meeting(chair=area["chair"], day=today_london() - timedelta(days=30), status=MeetingStatus.HELD)
+    item = factory.agenda_item(held, area["first"])
+    for entry in item.pillar_entries:
+        entry.status = PillarStatus.ADDRESSED
+    factory.save(*item.pillar_entries)
+    client = client_as("COORDINATOR")
+    rows = [f"M-2025-0911,{_past(100)},2,LDN-2024-0002,Retain,Stable,{_past(20)},,chair@example.org"]
+    location = _upload(client, "meetings", _file(MEETINGS, *rows)).location
+    assert client.post(location + "/import").status_code == 302
+    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0911")).one().imported
+    counted = dict(
+        session.exec(
+            select(DiscussionTally.all_pillars, sa.func.sum(DiscussionTally.discussions)).group_by(
+                DiscussionTally.all_pillars
+            )
+        ).all()
+    )
+    assert counted == {True: 1}  # the tracker's meeting, every pillar addressed; the imported one not in
+    entries = session.exec(select(sa.func.sum(PillarTally.entries))).one()
+    assert entries == 4
