@@ -100,7 +100,7 @@ def test_a_correct_file_imports_every_case_with_its_history_and_review(coordinat
         select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.object_type == "Case")
     ).all()
     assert {event.summary for event in created} >= {"LDN-2024-0001", "LDN-2024-0002"}
-    assert coordinator.post(response.location + "/import").status_code == 404  # imported once only
+    assert coordinator.post(response.location + "/import").status_code == 410  # imported once only
 
 
 def test_category_4_rows_need_someone_cleared(client_as, factory, session):
@@ -309,3 +309,36 @@ def test_a_next_review_date_brought_in_sets_when_the_case_is_due_within_the_leve
     assert rules.next_meeting_kind(al.last_reviewed_on, al.next_review_on) == rules.REVIEW
     page = BeautifulSoup(open_page(coordinator, f"/cases/{al.id}").data, "html.parser")
     assert f"Review, {soon:%-d %B %Y}" in " ".join(page.get_text(" ").split())
+
+
+def test_a_preview_used_or_expired_says_so_and_links_to_upload_again(client_as, coordinator, factory, session):
+    """The preview of a file already imported, dropped, left for a day or never this person's: a page that
+    says it has expired or been used and where to upload again (not "Page not found"), importing nothing."""
+    from datetime import timedelta
+
+    from tracker.core.types import utcnow
+    from tracker.transfer.models import CaseloadUpload
+
+    row = "LDN-2024-0071,Ed Example,1980-05-31,2,2,Probation Service (London),2024-09-02,,,"
+    used = _upload(coordinator, _csv(row)).location
+    assert coordinator.post(used + "/import").status_code == 302
+    for response in (coordinator.get(used), coordinator.post(used + "/import")):
+        assert response.status_code == 410
+        page = BeautifulSoup(response.data, "html.parser")
+        assert page.h1.get_text(strip=True) == "This preview has expired or has been used"
+        assert [a["href"] for a in page.select("main a.govuk-link")] == ["/cases/import"]
+    assert len(session.exec(select(Case).where(Case.reference == "LDN-2024-0071")).all()) == 1
+    # One left for a day has expired, though not yet dropped.
+    waiting = _upload(coordinator, _csv(row.replace("0071", "0072"))).location
+    upload = session.get(CaseloadUpload, int(waiting.rsplit("/", 1)[1]))
+    upload.created_at = utcnow() - timedelta(days=2)
+    factory.save(upload)
+    assert coordinator.post(waiting + "/import").status_code == 410
+    assert session.exec(select(Case).where(Case.reference == "LDN-2024-0072")).first() is None
+    # Gone altogether, or someone else's: nothing says which, and every kind of upload is offered.
+    someone = client_as("COORDINATOR")
+    for client, location in ((coordinator, "/cases/import/99999"), (someone, used)):
+        response = client.get(location)
+        assert response.status_code == 410
+        links = [a["href"] for a in BeautifulSoup(response.data, "html.parser").select("main a.govuk-link")]
+        assert links == ["/cases/import", "/cases/import/meetings", "/cases/import/actions"]

@@ -40,6 +40,14 @@ from tracker.transfer.models import CaseloadUpload
 IN_CUSTODY_REASON = "In custody when the caseload was brought into the tracker"
 
 
+# How long an upload waits for its import: after that its preview has expired.
+KEPT_FOR = timedelta(days=1)
+
+
+def expired(upload: CaseloadUpload) -> bool:
+    return upload.created_at < utcnow() - KEPT_FOR
+
+
 def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases") -> CaseloadUpload:
     """Keep an upload on the server between its preview and its import. What was uploaded and never
     brought in holds personal data for no purpose: this person's earlier upload of the kind, and anyone's
@@ -49,7 +57,7 @@ def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases
             col(CaseloadUpload.imported_at).is_(None),
             sa.or_(
                 sa.and_(CaseloadUpload.created_by_id == actor.id, CaseloadUpload.kind == kind),
-                col(CaseloadUpload.created_at) < utcnow() - timedelta(days=1),
+                col(CaseloadUpload.created_at) < utcnow() - KEPT_FOR,
             ),
         )
     )
