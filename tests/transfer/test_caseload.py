@@ -342,3 +342,9 @@ def test_a_preview_used_or_expired_says_so_and_links_to_upload_again(client_as, 
         assert response.status_code == 410
         links = [a["href"] for a in BeautifulSoup(response.data, "html.parser").select("main a.govuk-link")]
         assert links == ["/cases/import", "/cases/import/meetings", "/cases/import/actions"]
+
+
+def test_a_cell_from_the_trackers_own_downloads_loses_the_apostrophe_put_before_a_formula(coordinator, session):
+    row = "LDN-2024-0081,Fay Example,1980-05-31,2,2,Probation Service (London),2024-09-02,,,'-Camden"
+    assert coordinator.post(_upload(coordinator, _csv(row)).location + "/import").status_code == 302
+    assert session.exec(select(Case.borough).where(Case.reference == "LDN-2024-0081")).one() == "-Camden"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tracker.core.csvfile import csv_text
+from tracker.core.csvfile import csv_text, unsafe_text
 from tracker.meetings import rules
 from tracker.meetings.models import CaseStatus, Category, Level
 
@@ -101,7 +101,9 @@ def read(filename: str, data: bytes, columns: list[Column] | None = None, noun: 
     for number, cells in numbered[1:]:
         if any(len(cell) > MAX_CELL for cell in cells):
             raise UploadProblem(f"Row {number} has a cell longer than {MAX_CELL:,} characters")
-        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+        # A cell from one of the tracker's own downloads keeps no apostrophe put before a formula-like text.
+        cells = [unsafe_text(cell.strip()) for cell in cells]
+        values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
         rows.append({"line": number, **{column.name: values.get(column.name, "") for column in columns}})
     return rows
 
