@@ -674,3 +674,30 @@ def test_past_meetings_brought_in_leave_the_four_pillars_figures_to_the_meetings
     assert counted == {True: 1}  # the tracker's meeting, every pillar addressed; the imported one not in
     entries = session.exec(select(sa.func.sum(PillarTally.entries))).one()
     assert entries == 4
+
+
+def test_an_open_action_is_due_no_earlier_than_its_meeting_and_names_its_agency_as_listed(
+    client_as, factory, session, area
+):
+    """As on the action form, an action is due on or after the meeting that agreed it; the owning agency is
+    matched case and spacing aside, and one left empty is asked for, each by row and column."""
+    client = client_as("COORDINATOR")
+    meeting = f"M-2025-0921,{_past(100)},2,LDN-2024-0001,Retain,Stable,{_past(20)},,chair@example.org"
+    assert client.post(_upload(client, "meetings", _file(MEETINGS, meeting)).location + "/import").status_code == 302
+    held = format_date(today_london() - timedelta(days=100))
+    rows = [
+        f"LDN-2024-0001,Visit the address,  TEST   police ,,{_past(101)},M-2025-0921,",
+        f"LDN-2024-0001,Check the licence,,,{_past(10)},M-2025-0921,",
+        f"LDN-2024-0001,Confirm the address,test Police,,{_past(100)},M-2025-0921,",
+    ]
+    location = _upload(client, "actions", _file(ACTIONS, *rows)).location
+    summary = _summary(client, location)
+    assert (
+        "Row 2, due_on: The due date must be on or after the date of the meeting that agreed it "
+        f"(M-2025-0921, {held})"
+    ) in summary
+    assert "Row 2, owner_agency" not in summary
+    assert "Row 3, owner_agency: Enter the agency that owns the action, as listed in the tracker" in summary
+    assert "Row 4" not in summary  # due on the day of the meeting
+    assert client.post(location + "/import").status_code == 302
+    assert session.exec(select(Action)).all() == []

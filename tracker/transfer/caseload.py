@@ -10,9 +10,10 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tracker.core.csvfile import csv_text, unsafe_text
+from tracker.core.forms import name_key
 from tracker.meetings import rules
 from tracker.meetings.models import CaseStatus, Category, Level
 
@@ -30,12 +31,19 @@ class Column:
 CASE_COLUMNS = [
     Column("reference", "The MAPPA reference, like LDN-2024-0001", required=True),
     Column("name", "The person's full name", required=True),
-    Column("date_of_birth", "Date of birth, as 1980-05-31 or 31/05/1980", required=True),
+    Column("date_of_birth", "Date of birth, as 1980-05-31 or 31/05/1980 (the year in full)", required=True),
     Column("category", "1, 2, 3 or 4 (4: terrorism, only for someone cleared)", required=True),
     Column("level", "2 or 3", required=True),
-    Column("lead_agency", "The lead agency's name, exactly as listed in the tracker", required=True),
+    Column(
+        "lead_agency",
+        "The lead agency's name, as listed in the tracker (capitals and spaces aside)",
+        required=True,
+    ),
     Column("referred_on", "When the case was referred for Level 2 or 3 management", required=True),
-    Column("next_review_due", "When the next review is due (empty if not set)"),
+    Column(
+        "next_review_due",
+        "When the next review is due (empty if not set), within the level's review interval from today",
+    ),
     Column("status", "Active or In custody (empty: Active)"),
     Column("borough", "The borough or local authority"),
     Column("visor_reference", "ViSOR reference"),
@@ -123,9 +131,17 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise UploadProblem("The selected file must be a CSV or an Excel workbook (.xlsx)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        return list(csv.reader(io.StringIO(text)))
+        return list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     except csv.Error as error:
         raise UploadProblem(f"The selected file cannot be read as a CSV: {error}") from error
+
+
+def _delimiter(text: str) -> str:
+    """What separates the file's cells: a comma, or a semicolon (Excel's "CSV" where a comma is the
+    decimal mark, as in much of Europe), told by the row of column names (the first that is not blank),
+    which holds no commas or semicolons of its own."""
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
@@ -200,16 +216,36 @@ class CheckedCase:
 
 CATEGORIES = {str(category.number): category for category in Category}
 LEVELS = {"2": Level.LEVEL_2, "3": Level.LEVEL_3}
-STATUSES = {"": CaseStatus.ACTIVE, "active": CaseStatus.ACTIVE, "in custody": CaseStatus.IN_CUSTODY}
+
+
+# Excel counts days from 30 December 1899: a date cell formatted as a number (or saved so in a CSV) reads
+# as that count. Five digits are the days from 1927 to 2173; a shorter or longer number is not a date.
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL = re.compile(r"[1-9][0-9]{4}")
+DATE_PATTERNS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
 
 
 def parse_date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+    """The date a cell gives: as 2024-09-02, 02/09/2024 (day first, as in the UK), 2 September 2024, or
+    the number Excel keeps a date as (45537). None when it is not a date, or its year is not written in
+    full (02/09/24: the century is not guessed)."""
+    text = text.strip()
+    if EXCEL_SERIAL.fullmatch(text):
+        return EXCEL_EPOCH + timedelta(days=int(text))
+    for pattern in DATE_PATTERNS:
         try:
-            return datetime.strptime(text, pattern).date()
+            found = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return found if found.year >= 1000 else None
     return None
+
+
+def date_problem(text: str, what: str, example: str) -> str:
+    """What is wrong with a cell that is not a date (`what` it should be, as "the date of birth")."""
+    if re.fullmatch(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}", text.strip()):
+        return f"Write the year of {what} in full, like {example}"
+    return f"Enter {what} as a date, like {example}"
 
 
 def text_problem(value: str, missing: str, name: str, most: int) -> str | None:
@@ -222,17 +258,51 @@ def text_problem(value: str, missing: str, name: str, most: int) -> str | None:
     return None
 
 
-def named_agency(name: str, agencies: Mapping[str, int | None], errors: list[str], role: str) -> int | None:
+class CellError(str):
+    """What is wrong with a row, as the preview says it, and the column of the cell that is wrong
+    (`column`; empty when it is the row as a whole)."""
+
+    column: str
+
+    def __new__(cls, column: str, message: str) -> CellError:
+        made = super().__new__(cls, message)
+        made.column = column
+        return made
+
+
+def named_agency(
+    name: str,
+    agencies: Mapping[str, int | None],
+    errors: list[str],
+    role: str,
+    column: str = "lead_agency",
+    missing: str = "Enter the lead agency's name, as listed in the tracker",
+) -> int | None:
     """The id of the agency a row names, or None with what is wrong added to `errors`. `agencies` maps every
-    agency's name in lower case to its id, or to None for one that holds no case records (the Board's lay
-    advisers); `role` is what the row would make the agency, as in "the lead agency"."""
-    name = name.strip()
-    if name.lower() not in agencies:
-        errors.append(f"There is no agency called ‘{name}’: use a name as listed")
+    agency's name (its `name_key`: case and spacing aside, as everywhere in the tracker) to its id, or to
+    None for one that holds no case records (the Board's lay advisers); `role` is what the row would make
+    the agency, as in "the lead agency"; `column` is the row's column that names it, and `missing` what
+    a row that names none is told."""
+    name = " ".join(name.split())
+    if not name:
+        errors.append(CellError(column, missing))
         return None
-    if (agency_id := agencies[name.lower()]) is None:
-        errors.append(f"‘{name}’ holds no case records, so it cannot be {role}: name another agency")
+    if name_key(name) not in agencies:
+        errors.append(CellError(column, f"There is no agency called ‘{name}’: use a name as listed"))
+        return None
+    if (agency_id := agencies[name_key(name)]) is None:
+        errors.append(
+            CellError(column, f"‘{name}’ holds no case records, so it cannot be {role}: name another agency")
+        )
     return agency_id
+
+
+def is_template_example(row: Mapping[str, str]) -> bool:
+    """Whether a row is the template's example (its person, born on its day), left in the file."""
+    example = TEMPLATE_EXAMPLE
+    return name_key(row["name"]) == name_key(example["name"]) and parse_date(row["date_of_birth"]) == (
+        parse_date(example["date_of_birth"])
+    )
 
 
 # What someone not cleared for terrorism cases reads about a row they may not bring in: a Category 4 row,
@@ -241,6 +311,21 @@ def named_agency(name: str, agencies: Mapping[str, int | None], errors: list[str
 NOT_CLEARED = (
     "{reference} cannot be brought in by you: ask someone cleared for terrorism cases to check this row"
 )
+EXAMPLE_ROW = (
+    "This is the template's example row ({name}, born {born:%-d %B %Y}): delete it and upload the file again"
+)
+STATUSES = {
+    "": CaseStatus.ACTIVE,
+    "active": CaseStatus.ACTIVE,
+    "in custody": CaseStatus.IN_CUSTODY,
+    "custody": CaseStatus.IN_CUSTODY,
+}
+# A status that is an event in a case's history, not where a case stands: said so, with what to do.
+EVENT_STATUSES = {
+    "recalled": "A recall is recorded on the case once it is in the tracker: enter In custody as the status",
+    "released": "A release is recorded on the case once it is in the tracker: enter Active as the status",
+    "exited": "A case that has left MAPPA is not brought in: delete the row, or enter Active or In custody",
+}
 
 
 def check(
@@ -253,68 +338,80 @@ def check(
     hidden_references: set[str] = frozenset(),
     review_weeks: Mapping[Level, int] | None = None,
 ) -> list[CheckedCase]:
-    """Each row with what it would create, or what is wrong with it. `existing_references` are the
-    references already held that this person may see, in capitals, and `hidden_references` those of the
-    Category 4 cases they may not; `agencies` maps lower-case names to ids; `review_weeks` is the longest
-    interval between reviews at each level (the area's settings), which a next review date keeps to."""
+    """Each row with what it would create, or what is wrong with it (each `CellError` naming its column).
+    `existing_references` are the references already held that this person may see, in capitals, and
+    `hidden_references` those of the Category 4 cases they may not; `agencies` maps names (`name_key`) to
+    ids; `review_weeks` is the longest interval between reviews at each level (the area's settings),
+    which a next review date keeps to."""
     seen: dict[str, int] = {}
     checked = []
     for row in rows:
         reference = row["reference"].strip().upper()
-        item = CheckedCase(row["line"], reference, row["name"].strip())
+        item = CheckedCase(row["line"], reference, " ".join(row["name"].split()))
         errors = item.errors
+        checked.append(item)
+        if is_template_example(row):
+            born = parse_date(row["date_of_birth"])
+            errors.append(CellError("", EXAMPLE_ROW.format(name=item.name, born=born)))
+            continue
         if problem := text_problem(reference, "Enter the MAPPA reference", "The MAPPA reference", 40):
-            errors.append(problem)
+            errors.append(CellError("reference", problem))
         elif reference in existing_references:
-            errors.append(f"{reference} is already in the tracker")
+            errors.append(CellError("reference", f"{reference} is already in the tracker"))
         elif reference in hidden_references:
-            errors.append(NOT_CLEARED.format(reference=reference))
+            # Said of the row as a whole, as of a Category 4 row of their own: the two read alike.
+            errors.append(CellError("", NOT_CLEARED.format(reference=reference)))
         elif reference in seen:
-            errors.append(f"{reference} is also on row {seen[reference]}")
+            errors.append(CellError("reference", f"{reference} is also on row {seen[reference]}"))
         else:
             seen[reference] = row["line"]
         if problem := text_problem(item.name, "Enter the person's name", "The name", 200):
-            errors.append(problem)
+            errors.append(CellError("name", problem))
         born = parse_date(row["date_of_birth"])
         if born is None:
-            errors.append("Enter the date of birth as a date, like 1980-05-31")
+            problem = date_problem(row["date_of_birth"], "the date of birth", "1980-05-31")
+            errors.append(CellError("date_of_birth", problem))
         elif born >= today:
-            errors.append("The date of birth must be in the past")
+            errors.append(CellError("date_of_birth", "The date of birth must be in the past"))
         category = CATEGORIES.get(row["category"].lower().removeprefix("category").strip())
         if category is None:
-            errors.append("The category must be 1, 2, 3 or 4")
+            errors.append(CellError("category", "The category must be 1, 2, 3 or 4"))
         elif category is Category.CATEGORY_4 and not may_add_category_4:
             message = NOT_CLEARED.format(reference=reference or "This case")
             if message not in errors:
-                errors.append(message)
+                errors.append(CellError("", message))
         level = LEVELS.get(row["level"].lower().removeprefix("level").strip())
         if level is None:
-            errors.append("The level must be 2 or 3")
+            errors.append(CellError("level", "The level must be 2 or 3"))
         agency = named_agency(row["lead_agency"], agencies, errors, "the lead agency")
         referred = parse_date(row["referred_on"])
         if referred is None:
-            errors.append("Enter the referral date as a date, like 2024-09-02")
+            problem = date_problem(row["referred_on"], "the referral date", "2024-09-02")
+            errors.append(CellError("referred_on", problem))
         elif referred > today:
-            errors.append("The referral date must not be in the future")
+            errors.append(CellError("referred_on", "The referral date must not be in the future"))
         elif born is not None and born < today and referred <= born:
-            errors.append("The referral date must be after the date of birth")
-        next_review = parse_date(row["next_review_due"]) if row["next_review_due"] else None
-        if row["next_review_due"] and next_review is None:
-            errors.append("Enter the next review date as a date, like 2025-01-13, or leave it empty")
+            errors.append(CellError("referred_on", "The referral date must be after the date of birth"))
+        next_review = parse_date(row["next_review_due"]) if row["next_review_due"].strip() else None
+        if row["next_review_due"].strip() and next_review is None:
+            problem = date_problem(row["next_review_due"], "the next review date", "2025-01-13")
+            errors.append(CellError("next_review_due", f"{problem}, or leave it empty"))
         elif next_review and (
             problem := rules.imported_review_problem(
                 next_review, referred, level, (review_weeks or {}).get(level), today
             )
         ):
-            errors.append(problem)
-        status = STATUSES.get(row["status"].strip().lower())
+            errors.append(CellError("next_review_due", problem))
+        said = " ".join(row["status"].replace("-", " ").split()).casefold()
+        status = STATUSES.get(said)
         if status is None:
-            errors.append("The status must be Active or In custody")
+            problem = EVENT_STATUSES.get(said, "The status must be Active or In custody")
+            errors.append(CellError("status", problem))
         for name in ("visor_reference", "ndelius_reference", "pnc_reference"):
             if len(row[name]) > 40:
-                errors.append(f"The {name.replace('_', ' ')} must be 40 characters or fewer")
+                errors.append(CellError(name, f"The {name.replace('_', ' ')} must be 40 characters or fewer"))
         if len(row["borough"]) > 80:
-            errors.append("The borough must be 80 characters or fewer")
+            errors.append(CellError("borough", "The borough must be 80 characters or fewer"))
         item.values = {
             "date_of_birth": born,
             "category": category,
@@ -328,5 +425,4 @@ def check(
             "ndelius_reference": row["ndelius_reference"],
             "pnc_reference": row["pnc_reference"],
         }
-        checked.append(item)
     return checked

@@ -136,6 +136,7 @@ class MeetingFacts:
     # An imported meeting's record has been taken further since it came in: its actions were brought in
     # (they come in together, once), its minutes were distributed, or corrected. It is then not rebuilt.
     settled: bool = False
+    held_on: date | None = None  # the day it was held (an action it agreed is due no earlier)
 
 
 # Checking --------------------------------------------------------------------------------------------
