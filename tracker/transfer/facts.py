@@ -18,8 +18,8 @@ from tracker.meetings import freeze, timeline
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Level, Meeting, MeetingStatus
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from tracker.transfer import history, history_actions
-from tracker.transfer.caseload import parse_date
 from tracker.transfer.models import CaseloadUpload
+from tracker.transfer.sheets import parse_date
 
 CHUNK = 500
 

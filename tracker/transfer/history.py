@@ -16,7 +16,8 @@ from tracker.core.csvfile import csv_text
 from tracker.core.pillars import Pillar
 from tracker.meetings import rules
 from tracker.meetings.models import AgendaPurpose, Level, LevelDecision
-from tracker.transfer.caseload import LEVELS, Column, parse_date, text_problem
+from tracker.transfer.caseload import LEVELS
+from tracker.transfer.sheets import Column, parse_date, text_problem
 
 MEETINGS, ACTIONS = "meetings", "actions"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from tracker.meetings import rules
-from tracker.transfer.caseload import CellError, date_problem, named_agency, parse_date, text_problem
+from tracker.transfer.caseload import named_agency
 from tracker.transfer.history import (
     PILLARS,
     CaseFacts,
@@ -16,6 +16,7 @@ from tracker.transfer.history import (
     _begun,
     _person,
 )
+from tracker.transfer.sheets import CellError, date_problem, parse_date, text_problem
 
 
 def check_actions(

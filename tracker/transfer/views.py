@@ -12,7 +12,7 @@ from tracker.core.downloads import disclose_to, download, to_themselves
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.transfer import caseload, export, history, services
+from tracker.transfer import caseload, export, history, services, sheets
 from tracker.transfer.forms import CaseloadUploadForm, ExportForm
 from tracker.transfer.models import CaseloadUpload
 
@@ -61,7 +61,7 @@ def caseload_upload():
         filename = form.file.data.filename or ""
         try:
             rows = caseload.read(filename, form.file.data.read())
-        except caseload.UploadProblem as problem:
+        except sheets.UploadProblem as problem:
             form.file.errors.append(str(problem))
         else:
             upload = services.hold_upload(g.user, filename, rows)
@@ -124,7 +124,7 @@ def history_upload(kind: str):
         filename = form.file.data.filename or ""
         try:
             rows = caseload.read(filename, form.file.data.read(), history.COLUMNS[kind], history.NOUNS[kind])
-        except caseload.UploadProblem as problem:
+        except sheets.UploadProblem as problem:
             form.file.errors.append(str(problem))
         else:
             upload = services.hold_upload(g.user, filename, rows, kind)
