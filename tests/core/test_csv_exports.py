@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.justify import disclosed
-from tracker.core.csvfile import BYTE_ORDER_MARK, csv_text, is_number, safe_cell
+from tracker.core.csvfile import BYTE_ORDER_MARK, csv_text, is_number, safe_cell, unsafe_text
 from tracker.meetings.models import CaseEventKind, Category, Level
 from tracker.training.models import CourseKind
 
@@ -26,6 +26,15 @@ def test_formulas_become_text_and_numbers_stay_numbers():
     assert safe_cell(-7) == -7 and safe_cell(0) == 0
     assert safe_cell(None) == "" and safe_cell("Fine – café") == "Fine – café"
     assert not is_number("[c]") and not is_number("73%") and is_number("1e3")
+
+
+def test_unsafe_text_gives_back_exactly_what_safe_cell_was_given():
+    """A file of the tracker's read back in (the area export's import) takes off the one apostrophe
+    `safe_cell` added, and nothing else: text that itself starts with apostrophes comes back whole."""
+    texts = [*FORMULAS, "'=1", "''=1", "'", "''", "'tis", "'-1", "-1", "+3.5", "O'Brien", "", "Fine"]
+    for text in texts:
+        assert unsafe_text(str(safe_cell(text))) == text, text
+    assert safe_cell("'=1") == "''=1" and unsafe_text("'tis") == "'tis"
 
 
 def test_the_file_starts_with_a_byte_order_mark_so_excel_reads_utf8():

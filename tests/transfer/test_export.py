@@ -235,3 +235,40 @@ def test_the_commands_export_an_area_and_import_it_into_a_new_installation(tmp_p
         assert (trail.action, trail.actor) == ("import", "system (command line)")
     for app in apps:
         app.extensions["db_engine"].dispose()
+
+
+TRICKY = {
+    "name": '=HYPERLINK("http://evil.example","Click")',
+    "borough": "-Camden",
+    "visor_reference": "@SUM(A1)",
+    "ndelius_reference": "'=quoted already",
+    "pnc_reference": "+44 cmd|' /C calc'!A0",
+}
+
+
+def test_exported_text_never_runs_as_a_formula_and_imports_back_as_it_was(
+    cleared_admin, database_url, tmp_path_factory, factory, session
+):
+    """A cell that Excel would run (=, +, -, @ at the start) is behind an apostrophe in the file (OWASP's
+    advice), a number is left a number, and the import takes the apostrophe off: the same records."""
+    from tracker.meetings.models import Case
+
+    case = factory.case(reference="LDN-2024-0666", **TRICKY)
+    data = _export(cleared_admin)
+    header, *rows = _tables(data)["mappa_case"]
+    (cells,) = [dict(zip(header, row, strict=True)) for row in rows if row[header.index("id")] == str(case.id)]
+    assert {name: cells[name] for name in TRICKY} == {name: "'" + value for name, value in TRICKY.items()}
+    assert cells["reference"] == "LDN-2024-0666" and cells["id"] == str(case.id)
+    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    databases = make_database(kind, tmp_path_factory)
+    url = next(databases)
+    try:
+        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
+        with other.test_request_context():
+            export.load(data)
+            db.session.commit()
+            loaded = db.session.exec(select(Case).where(Case.reference == "LDN-2024-0666")).one()
+            assert {name: getattr(loaded, name) for name in TRICKY} == TRICKY
+        other.extensions["db_engine"].dispose()
+    finally:
+        next(databases, None)

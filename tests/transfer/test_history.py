@@ -641,3 +641,63 @@ def test_a_past_meeting_at_another_level_than_the_case_stood_at_is_refused(clien
     client.post(location + "/import")
     session.expire_all()
     assert session.get(Case, case.id).level is Level.LEVEL_3
+
+
+def test_past_meetings_brought_in_leave_the_four_pillars_figures_to_the_meetings_that_recorded_them(
+    client_as, factory, session, area
+):
+    """An imported meeting brings its date and decisions, not its plan: its discussions have no pillar
+    records, and counted they would read as plans that addressed no pillar. The Four Pillars figures
+    count the discussions of meetings held in the tracker only."""
+    import sqlalchemy as sa
+
+    from tracker.meetings.models import PillarStatus
+    from tracker.reports.models import DiscussionTally, PillarTally
+
+    held = factory.meeting(chair=area["chair"], day=today_london() - timedelta(days=30), status=MeetingStatus.HELD)
+    item = factory.agenda_item(held, area["first"])
+    for entry in item.pillar_entries:
+        entry.status = PillarStatus.ADDRESSED
+    factory.save(*item.pillar_entries)
+    client = client_as("COORDINATOR")
+    rows = [f"M-2025-0911,{_past(100)},2,LDN-2024-0002,Retain,Stable,{_past(20)},,chair@example.org"]
+    location = _upload(client, "meetings", _file(MEETINGS, *rows)).location
+    assert client.post(location + "/import").status_code == 302
+    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0911")).one().imported
+    counted = dict(
+        session.exec(
+            select(DiscussionTally.all_pillars, sa.func.sum(DiscussionTally.discussions)).group_by(
+                DiscussionTally.all_pillars
+            )
+        ).all()
+    )
+    assert counted == {True: 1}  # the tracker's meeting, every pillar addressed; the imported one not in
+    entries = session.exec(select(sa.func.sum(PillarTally.entries))).one()
+    assert entries == 4
+
+
+def test_an_open_action_is_due_no_earlier_than_its_meeting_and_names_its_agency_as_listed(
+    client_as, factory, session, area
+):
+    """As on the action form, an action is due on or after the meeting that agreed it; the owning agency is
+    matched case and spacing aside, and one left empty is asked for, each by row and column."""
+    client = client_as("COORDINATOR")
+    meeting = f"M-2025-0921,{_past(100)},2,LDN-2024-0001,Retain,Stable,{_past(20)},,chair@example.org"
+    assert client.post(_upload(client, "meetings", _file(MEETINGS, meeting)).location + "/import").status_code == 302
+    held = format_date(today_london() - timedelta(days=100))
+    rows = [
+        f"LDN-2024-0001,Visit the address,  TEST   police ,,{_past(101)},M-2025-0921,",
+        f"LDN-2024-0001,Check the licence,,,{_past(10)},M-2025-0921,",
+        f"LDN-2024-0001,Confirm the address,test Police,,{_past(100)},M-2025-0921,",
+    ]
+    location = _upload(client, "actions", _file(ACTIONS, *rows)).location
+    summary = _summary(client, location)
+    assert (
+        "Row 2, due_on: The due date must be on or after the date of the meeting that agreed it "
+        f"(M-2025-0921, {held})"
+    ) in summary
+    assert "Row 2, owner_agency" not in summary
+    assert "Row 3, owner_agency: Enter the agency that owns the action, as listed in the tracker" in summary
+    assert "Row 4" not in summary  # due on the day of the meeting
+    assert client.post(location + "/import").status_code == 302
+    assert session.exec(select(Action)).all() == []

@@ -32,9 +32,17 @@ def is_number(value: object) -> bool:
     return isinstance(value, str) and _NUMBER.fullmatch(value) is not None
 
 
+def _starts_like_formula(text: str) -> bool:
+    """Text that `safe_cell` puts behind an apostrophe: it starts like a formula and is not a plain number,
+    or it is such text behind apostrophes already (so that `unsafe_text` can tell the two apart)."""
+    return not is_number(text) and text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def safe_cell(value: object) -> object:
     """A cell that no spreadsheet will run as a formula: numbers as they are, empty for None, and text
-    that starts like a formula (but is not a plain number) behind an apostrophe."""
+    that starts like a formula (but is not a plain number) behind an apostrophe (OWASP's advice). Text
+    that already starts with apostrophes before a formula's first character gains one too, so that
+    `unsafe_text` gives back exactly what was written."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,8 +50,16 @@ def safe_cell(value: object) -> object:
     if is_number(value):
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if _starts_like_formula(text):
         return "'" + text
+    return text
+
+
+def unsafe_text(text: str) -> str:
+    """A cell's text as it was before `safe_cell` (for a file of the tracker's read back in): the one
+    apostrophe it added taken off again; any other text as it is."""
+    if text.startswith("'") and _starts_like_formula(text[1:]):
+        return text[1:]
     return text
 
 

@@ -240,10 +240,12 @@ def send_weekly_digest(today: date) -> int:
     for person in coordinators:
         if not wants(person, WEEKLY_DIGEST):
             continue
+        # Never discussed: no meeting here, nor a review date brought in with the caseload.
+        initial_due = sa.and_(col(Case.last_reviewed_on).is_(None), col(Case.next_review_on).is_(None))
         overdue, initial = db.session.execute(
-            select(
-                sa.func.count(Case.id), sa.func.count(Case.id).filter(col(Case.last_reviewed_on).is_(None))
-            ).where(access.case_condition(person), queries.overdue_condition(today))
+            select(sa.func.count(Case.id), sa.func.count(Case.id).filter(initial_due)).where(
+                access.case_condition(person), queries.overdue_condition(today)
+            )
         ).one()
         lines = [
             f"Meetings overdue: {overdue} ({plural(overdue - initial, 'review')}, "

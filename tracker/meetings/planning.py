@@ -122,7 +122,7 @@ def due_cases(user: User, meeting: Meeting) -> list[Due]:
     due = []
     for case in cases:
         on = queries.case_review_due(case)
-        kind = rules.next_meeting_kind(case.last_reviewed_on)
+        kind = rules.next_meeting_kind(case.last_reviewed_on, case.next_review_on)
         initial = kind == rules.INITIAL_MEETING
         reason = f"{kind} due {on:%-d %B %Y}" if on else "No next meeting"
         if on is not None and on >= limit:

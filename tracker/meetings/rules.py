@@ -125,9 +125,12 @@ def review_due_on(
     """When the case must next be discussed at a meeting.
 
     Before its first meeting: the initial meeting deadline. After it: whichever is earlier of the review
-    date the last meeting set and the longest interval allowed after that meeting.
+    date the last meeting set and the longest interval allowed after that meeting. A case brought in with
+    a caseload, reviewed before the tracker (no meeting here), is due on the review date it came with.
     """
     if last_reviewed_on is None:
+        if next_review_on is not None:
+            return next_review_on
         return initial_meeting_due(referred_on, initial_days)
     latest = latest_review(last_reviewed_on, interval_weeks)
     return min(next_review_on, latest) if next_review_on else latest
@@ -137,10 +140,30 @@ INITIAL_MEETING = "Initial meeting"
 REVIEW = "Review"
 
 
-def next_meeting_kind(last_reviewed_on: date | None) -> str:
+def next_meeting_kind(last_reviewed_on: date | None, next_review_on: date | None = None) -> str:
     """What the case's next meeting is: its initial meeting if it has never been discussed, else a review.
-    Lists of cases due or overdue say which, so a case never discussed is not called a review."""
-    return INITIAL_MEETING if last_reviewed_on is None else REVIEW
+    Lists of cases due or overdue say which, so a case never discussed is not called a review. A case
+    brought in with its next review date (`next_review_on`, no meeting in the tracker) was discussed
+    before the tracker: its next meeting is a review."""
+    return INITIAL_MEETING if last_reviewed_on is None and next_review_on is None else REVIEW
+
+
+def imported_review_problem(next_review_on: date, referred_on: date | None, level: Level | None,
+                            weeks: int | None, today: date) -> str | None:
+    """Why the next review date a case is brought in with cannot be accepted, or None. The last review
+    was no later than today, so, as on the decision form, the next is no later than the longest interval
+    for the level after it (a date already passed is a review overdue, and stands)."""
+    if referred_on is not None and next_review_on <= referred_on:
+        return "The next review must be after the referral"
+    if level is None or not level.has_meetings or weeks is None:
+        return None
+    latest = latest_review(today, weeks)
+    if next_review_on > latest:
+        return (
+            f"The next review must be no later than {latest:%-d %B %Y}: {level.label} cases are "
+            f"reviewed at least every {weeks} weeks"
+        )
+    return None
 
 
 def deadline_state(due: date | None, today: date, soon_days: int) -> str | None:

@@ -208,7 +208,7 @@ def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, AgendaItem):
         return obj.id if added_or_deleted or changed(obj, ("case_id", "meeting_id")) else None
     if isinstance(obj, Meeting):
-        moved = added_or_deleted or changed(obj, _MEETING_FIELDS)
+        moved = added_or_deleted or changed(obj, (*_MEETING_FIELDS, "imported"))
         return _items_where(obj, "meeting_id") if moved else None
     if isinstance(obj, Case):
         return _items_where(obj, "case_id") if added_or_deleted or changed(obj, ("category",)) else None
@@ -216,6 +216,9 @@ def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
 
 
 def _held_items(ids: set[int] | None, *columns) -> sa.Select:
+    """Discussions at held meetings the Four Pillars figures count: Category 4 apart, and a meeting
+    brought in from the area's records apart (its date and decisions came in, its plan did not: counted,
+    it would read as a plan that left every pillar out)."""
     item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
     statement = (
         sa.select(meeting.c.starts_at, *columns)
@@ -223,6 +226,7 @@ def _held_items(ids: set[int] | None, *columns) -> sa.Select:
         .where(
             by_name(meeting.c.status) == MeetingStatus.HELD.name,
             by_name(case.c.category) != Category.CATEGORY_4.name,
+            sa.not_(meeting.c.imported),
         )
     )
     return statement if ids is None else statement.where(item.c.id.in_(ids))

@@ -11,6 +11,10 @@ and evaluation links stay behind as whole tables; password hashes, two-factor ke
 account invitations' and minutes links' tokens and codes as columns (`WITHHELD`); and the stored emails
 go without their one-time links (`REDACTED`). After an import everyone sets a new password through a
 reset link, and a link sent before the export opens nothing there.
+
+Text that a spreadsheet would run as a formula goes behind an apostrophe (`tracker.core.csvfile.safe_cell`,
+as every CSV the tracker writes), which `load` takes off again (`unsafe_text`): the records come back as
+they were.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from tracker.core import mail
+from tracker.core.csvfile import safe_cell, unsafe_text
 from tracker.core.db import db
 from tracker.core.types import utcnow
 
@@ -84,6 +89,10 @@ Values: whole numbers and decimals as digits; true/false; dates as YYYY-MM-DD; t
 UTC (2025-03-31T09:30:00+00:00); choices by their code name (LEVEL_2); lists and records as JSON;
 stored emails (bytes) in base64.
 {NULL_NOTE}
+A cell whose text a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+return, and not a plain number) is written behind one apostrophe ('), so that opening a file in Excel runs
+nothing; text already starting with apostrophes before such a character gains one too. Reading the file
+back, take that one apostrophe off (the tracker's own import does).
 Left out, because they sign people in or open links that work on the installation that made them:
 sign-in sessions and attempts; password reset, calendar feed and evaluation links (whole tables); password
 hashes and two-factor keys (user.password_hash, user.totp_secret: people set new ones after an import);
@@ -228,7 +237,9 @@ def build(area: str) -> Export:
             number = 0
             changes = [REDACTED.get((table.name, column.name)) for column in columns]
             for row in db.session.execute(statement):
-                writer.writerow([_text(_redacted(c, value)) for c, value in zip(changes, row, strict=True)])
+                writer.writerow(
+                    [safe_cell(_text(_redacted(c, value))) for c, value in zip(changes, row, strict=True)]
+                )
                 number += 1
             counts[table.name] = number
             archive.writestr(f"tables/{table.name}.csv", text.getvalue())
@@ -326,7 +337,7 @@ def load(data: bytes) -> dict[str, int]:
             raise ImportRefused(f"tables/{table.name}.csv does not have the columns of {table.name}")
         stand_ins = _stand_ins(table)
         rows = [
-            {name: _value(columns[name], cell) for name, cell in zip(header, row, strict=True)}
+            {name: _value(columns[name], unsafe_text(cell)) for name, cell in zip(header, row, strict=True)}
             | {name: make() for name, make in stand_ins.items()}
             for row in reader
         ]

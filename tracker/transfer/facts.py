@@ -11,14 +11,15 @@ from sqlmodel import col, select
 
 from tracker.auth.models import Agency, User, UserRole
 from tracker.core.db import db
+from tracker.core.forms import name_key
 from tracker.core.permissions import Permission, Role
 from tracker.core.timeutil import london, today_london
 from tracker.meetings import freeze, timeline
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Level, Meeting, MeetingStatus
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from tracker.transfer import history, history_actions
-from tracker.transfer.caseload import parse_date
 from tracker.transfer.models import CaseloadUpload
+from tracker.transfer.sheets import parse_date
 
 CHUNK = 500
 
@@ -148,22 +149,25 @@ def meeting_facts(cases: dict[str, history.CaseFacts]) -> dict[str, history.Meet
     for start in range(0, len(ids), CHUNK):
         rows = db.session.exec(
             select(Meeting.id, Meeting.reference, Meeting.imported, Minutes.status, versions, with_actions)
+            .add_columns(Meeting.starts_at)
             .outerjoin(Minutes, col(Minutes.meeting_id) == Meeting.id)
             .where(col(Meeting.id).in_(ids[start : start + CHUNK]))
         )
-        for meeting_id, reference, imported, status, numbered, acted in rows:
+        for meeting_id, reference, imported, status, numbered, acted, starts_at in rows:
             frozen = status in (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
             settled = status is MinutesStatus.DISTRIBUTED or (numbered or 0) > 1 or bool(acted)
-            facts[reference.upper()] = history.MeetingFacts(meeting_id, reference, frozen, imported, settled)
+            facts[reference.upper()] = history.MeetingFacts(
+                meeting_id, reference, frozen, imported, settled, london(starts_at).date()
+            )
     return facts
 
 
 def agencies() -> dict[str, int | None]:
-    """Every agency's id by its name in lower case, or None for one that may not hold case records (a row
-    naming it is told so, not that there is no such agency)."""
+    """Every agency's id by its name as names are compared (`name_key`: case and spacing aside), or None
+    for one that may not hold case records (a row naming it is told so, not that there is no such agency)."""
     everyone = db.session.exec(select(Agency))
     return {
-        agency.name.lower(): agency.id if agency.sector.holds_case_records else None for agency in everyone
+        name_key(agency.name): agency.id if agency.sector.holds_case_records else None for agency in everyone
     }
 
 

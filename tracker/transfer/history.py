@@ -16,7 +16,8 @@ from tracker.core.csvfile import csv_text
 from tracker.core.pillars import Pillar
 from tracker.meetings import rules
 from tracker.meetings.models import AgendaPurpose, Level, LevelDecision
-from tracker.transfer.caseload import LEVELS, Column, parse_date, text_problem
+from tracker.transfer.caseload import LEVELS
+from tracker.transfer.sheets import Column, parse_date, text_problem
 
 MEETINGS, ACTIONS = "meetings", "actions"
 
@@ -136,6 +137,7 @@ class MeetingFacts:
     # An imported meeting's record has been taken further since it came in: its actions were brought in
     # (they come in together, once), its minutes were distributed, or corrected. It is then not rebuilt.
     settled: bool = False
+    held_on: date | None = None  # the day it was held (an action it agreed is due no earlier)
 
 
 # Checking --------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tracker.transfer.caseload import named_agency, parse_date, text_problem
+from tracker.meetings import rules
+from tracker.transfer.caseload import named_agency
 from tracker.transfer.history import (
     PILLARS,
     CaseFacts,
@@ -15,6 +16,7 @@ from tracker.transfer.history import (
     _begun,
     _person,
 )
+from tracker.transfer.sheets import CellError, date_problem, parse_date, text_problem
 
 
 def check_actions(
@@ -34,7 +36,10 @@ def check_actions(
         errors = item.errors
         if problem := text_problem(description, "Enter what is to be done", "The description", 2000):
             errors.append(problem)
-        agency = named_agency(row["owner_agency"], agencies, errors, "an action's owner")
+        missing = "Enter the agency that owns the action, as listed in the tracker"
+        agency = named_agency(
+            row["owner_agency"], agencies, errors, "an action's owner", column="owner_agency", missing=missing
+        )
         owner = None
         if row["owner_email"].strip():
             owner = _person(row["owner_email"], people, case, "owner of an action on this case", errors)
@@ -42,7 +47,7 @@ def check_actions(
                 errors.append(f"{owner.name} does not work for {row['owner_agency'].strip()}")
         due = parse_date(row["due_on"])
         if due is None:
-            errors.append("Enter the due date as a date, like 2025-01-31")
+            errors.append(CellError("due_on", date_problem(row["due_on"], "the due date", "2025-01-31")))
         pillar = PILLARS.get(row["pillar"].strip().lower()) if row["pillar"].strip() else None
         if row["pillar"].strip() and pillar is None:
             errors.append(
@@ -50,6 +55,11 @@ def check_actions(
                 "Victim safety planning, or empty"
             )
         meeting = _meeting_of(row["meeting_reference"].strip().upper(), case, meetings, errors)
+        # As on the action form: an action is due no earlier than the meeting that agreed it.
+        held_on = meeting.held_on if meeting is not None else None
+        if due is not None and held_on is not None and (problem := rules.action_due_problem(due, held_on)):
+            agreed = f"{meeting.reference}, {held_on:%-d %B %Y}"
+            errors.append(CellError("due_on", f"{problem} that agreed it ({agreed})"))
         item.values = {
             "case_id": case.id if case else None,
             "meeting_id": meeting.id if meeting else None,

@@ -16,6 +16,7 @@ from tracker.core.db import db
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.core.types import utcnow
 from tracker.meetings import plan, timeline
+from tracker.meetings import rules as meeting_rules
 from tracker.meetings import services as meetings
 from tracker.meetings.models import (
     Action,
@@ -25,6 +26,7 @@ from tracker.meetings.models import (
     CaseEventKind,
     CaseStatus,
     Category,
+    Level,
     Meeting,
     MeetingStatus,
     MeetingType,
@@ -38,6 +40,14 @@ from tracker.transfer.models import CaseloadUpload
 IN_CUSTODY_REASON = "In custody when the caseload was brought into the tracker"
 
 
+# How long an upload waits for its import: after that its preview has expired.
+KEPT_FOR = timedelta(days=1)
+
+
+def expired(upload: CaseloadUpload) -> bool:
+    return upload.created_at < utcnow() - KEPT_FOR
+
+
 def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases") -> CaseloadUpload:
     """Keep an upload on the server between its preview and its import. What was uploaded and never
     brought in holds personal data for no purpose: this person's earlier upload of the kind, and anyone's
@@ -47,7 +57,7 @@ def hold_upload(actor: User, filename: str, rows: list[dict], kind: str = "cases
             col(CaseloadUpload.imported_at).is_(None),
             sa.or_(
                 sa.and_(CaseloadUpload.created_by_id == actor.id, CaseloadUpload.kind == kind),
-                col(CaseloadUpload.created_at) < utcnow() - timedelta(days=1),
+                col(CaseloadUpload.created_at) < utcnow() - KEPT_FOR,
             ),
         )
     )
@@ -102,6 +112,7 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         agencies=agencies,
         may_add_category_4=cleared,
         today=today_london(),
+        review_weeks={level: meeting_rules.review_weeks(level) for level in Level if level.has_meetings},
     )
 
 
@@ -117,7 +128,8 @@ def _import_cases(actor: User, upload: CaseloadUpload) -> list[Case] | list[case
     for item in checked:
         values = {key: value for key, value in item.values.items() if key not in ("status", "level")}
         referrals.append(({"reference": item.reference, "name": item.name, **values}, item.values["level"]))
-    cases = meetings.refer_cases(referrals, actor)
+    # Whoever brings the caseload in did not refer it: the trail records them as its importer.
+    cases = meetings.refer_cases(referrals, actor, referrer=False)
     today = today_london()
     meetings.record_case_events(
         [

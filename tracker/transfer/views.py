@@ -3,7 +3,7 @@ from a spreadsheet (upload, check every row, then import all or nothing)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from tracker.core import audit, settings
 from tracker.core.csvfile import csv_download
@@ -12,7 +12,7 @@ from tracker.core.downloads import disclose_to, download, to_themselves
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.transfer import caseload, export, history, services
+from tracker.transfer import caseload, export, history, services, sheets
 from tracker.transfer.forms import CaseloadUploadForm, ExportForm
 from tracker.transfer.models import CaseloadUpload
 
@@ -61,7 +61,7 @@ def caseload_upload():
         filename = form.file.data.filename or ""
         try:
             rows = caseload.read(filename, form.file.data.read())
-        except caseload.UploadProblem as problem:
+        except sheets.UploadProblem as problem:
             form.file.errors.append(str(problem))
         else:
             upload = services.hold_upload(g.user, filename, rows)
@@ -77,11 +77,31 @@ def caseload_template():
     return csv_download(caseload.template_csv(), "mappa-caseload-template.csv")
 
 
-def _own_upload_or_404(upload_id: int) -> CaseloadUpload:
+class PreviewGone(Exception):
+    """The preview asked for is not there to check or import: `kind` is what it held, when known."""
+
+    def __init__(self, kind: str | None):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _own_upload(upload_id: int) -> CaseloadUpload:
+    """This person's upload still waiting to be imported; PreviewGone otherwise: imported already,
+    dropped (by a later upload, or left for a day) or never theirs, alike (an upload is personal data:
+    nothing says whose it was)."""
     upload = db.session.get(CaseloadUpload, upload_id)
-    if upload is None or upload.created_by_id != g.user.id or upload.imported_at is not None:
-        abort(404)
+    if upload is None or upload.created_by_id != g.user.id:
+        raise PreviewGone(None)
+    if upload.imported_at is not None or services.expired(upload):
+        raise PreviewGone(upload.kind)
     return upload
+
+
+@bp.errorhandler(PreviewGone)
+def _preview_gone(gone: PreviewGone):
+    kinds = [gone.kind] if gone.kind else list(KINDS)
+    links = [(KINDS[kind][1], _upload_url(kind)) for kind in kinds]
+    return render_template("transfer/preview_gone.html", links=links), 410
 
 
 # What each kind of upload is called, where its records are seen once imported, and its columns.
@@ -104,7 +124,7 @@ def history_upload(kind: str):
         filename = form.file.data.filename or ""
         try:
             rows = caseload.read(filename, form.file.data.read(), history.COLUMNS[kind], history.NOUNS[kind])
-        except caseload.UploadProblem as problem:
+        except sheets.UploadProblem as problem:
             form.file.errors.append(str(problem))
         else:
             upload = services.hold_upload(g.user, filename, rows, kind)
@@ -125,7 +145,7 @@ def history_template(kind: str):
 @bp.route("/cases/import/<int:upload_id>", endpoint="caseload_preview")
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_preview(upload_id: int):
-    upload = _own_upload_or_404(upload_id)
+    upload = _own_upload(upload_id)
     checked = services.check_upload(g.user, upload)
     one, many, _list, _args, columns = KINDS[upload.kind]
     audit.record("view", upload, summary=f"preview of {len(checked)} {many} from {upload.filename}")
@@ -152,7 +172,7 @@ def _upload_url(kind: str) -> str:
 @bp.route("/cases/import/<int:upload_id>/import", methods=["POST"], endpoint="caseload_import")
 @requires(Permission.IMPORT_CASELOAD)
 def caseload_import(upload_id: int):
-    upload = _own_upload_or_404(upload_id)
+    upload = _own_upload(upload_id)
     require_confirmation()
     result = services.import_upload(g.user, upload)
     if services.has_errors(result):

@@ -38,14 +38,18 @@ def refer_case(values: dict, level: Level, by: User) -> Case:
     return refer_cases([(values, level)], by)[0]
 
 
-def refer_cases(referrals: list[tuple[dict, Level]], by: User) -> list[Case]:
+def refer_cases(referrals: list[tuple[dict, Level]], by: User, *, referrer: bool = True) -> list[Case]:
     """Add many newly referred cases at once (a caseload brought in), each with its referral in its
-    history: two inserts of many rows, whatever the number."""
+    history: two inserts of many rows, whatever the number. `by` is the referrer (`Case.created_by_id`,
+    which gives them the case as their own) unless `referrer` is False: a caseload brought in from a
+    spreadsheet was referred by someone else, before the tracker, so the case has no referrer in it and
+    whoever brought it in is recorded as such by the audit trail (and as having recorded the referral)."""
     cases = []
     for values, level in referrals:
         case = Case(**values)
         ensure_cleared(case, case.lead_officer_id, "lead officer")
-        case.level, case.status, case.created_by_id = level, CaseStatus.ACTIVE, by.id
+        case.level, case.status = level, CaseStatus.ACTIVE
+        case.created_by_id = by.id if referrer else None
         cases.append(case)
     db.session.add_all(cases)
     db.session.flush()
