@@ -62,16 +62,22 @@ class Defaults:
     PAGE_SIZE = 25
 
 
+# Whole-number settings that must be 1 or more (a limit of 0 failures, or a session of 0 minutes, would
+# stop everyone signing in); the others may be 0.
+AT_LEAST_ONE = {key for key in ENVIRONMENT if key.startswith(("SESSION_", "LOGIN_", "PASSWORD_", "ACCOUNT_"))}
+
+
 def _coerce(key: str, value: str, default):
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
+        lowest = 1 if key in AT_LEAST_ONE else 0
         try:
             number = int(value)
         except ValueError:
             number = -1
-        if number < 0:
-            raise SystemExit(f"{key} must be a whole number of 0 or more (the environment gives {value!r})")
+        if number < lowest:
+            raise SystemExit(f"{key} must be a whole number of {lowest} or more (it is set to {value!r})")
         return number
     return value
 
@@ -83,7 +89,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)
     for key, default in ENVIRONMENT.items():
-        if key in os.environ:
+        if os.environ.get(key, "").strip():  # set and not empty (empty: the default)
             app.config[key] = _coerce(key, os.environ[key], default)
     app.config.update(overrides or {})
 
