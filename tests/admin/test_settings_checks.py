@@ -314,7 +314,7 @@ def test_a_setting_two_admins_changed_is_not_saved_over_and_the_second_is_told(
     clash = second.post("/admin/settings", data={**seen_by_second, **changes})
     assert clash.status_code == 409
     message = (
-        "Another administrator changed this setting to “Thameside” after you opened this page: check it, "
+        "Another administrator changed “Area name” to “Thameside” after you opened this page: check it, "
         "then save again"
     )
     assert beside(soup(clash), "area_name") == message
@@ -326,3 +326,28 @@ def test_a_setting_two_admins_changed_is_not_saved_over_and_the_second_is_told(
     assert again.status_code == 302
     stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
     assert stored == {"area_name": '"Riverside"', "minutes_distribution_working_days": "8"}
+
+
+def test_a_clash_is_still_found_after_the_page_came_back_with_an_error(client_as, factory, session, app_context):
+    first, second = client_as(factory.user("SYSTEM_ADMIN")), client_as(factory.user("SYSTEM_ADMIN"))
+    seen_by_first = _as_the_page_sends_it(first.get("/admin/settings"))
+    seen_by_second = _as_the_page_sends_it(second.get("/admin/settings"))
+    assert first.post("/admin/settings", data={**seen_by_first, "area_name": "Thameside"}).status_code == 302
+    # The second admin's save has a mistake of its own: the page comes back with it, and keeps what the
+    # page showed when first opened, so fixing the mistake and saving still finds the clash.
+    wrong = second.post(
+        "/admin/settings", data={**seen_by_second, "area_name": "Riverside", "minutes_distribution_working_days": "x"}
+    )
+    assert wrong.status_code == 200
+    fixed = {**_as_the_page_sends_it(wrong), "minutes_distribution_working_days": "8"}
+    clash = second.post("/admin/settings", data=fixed)
+    assert clash.status_code == 409
+    assert "Another administrator changed “Area name” to “Thameside”" in beside(soup(clash), "area_name")
+
+
+def test_two_admins_choosing_the_same_value_do_not_clash(client_as, factory, session, app_context):
+    first, second = client_as(factory.user("SYSTEM_ADMIN")), client_as(factory.user("SYSTEM_ADMIN"))
+    seen_by_first = _as_the_page_sends_it(first.get("/admin/settings"))
+    seen_by_second = _as_the_page_sends_it(second.get("/admin/settings"))
+    assert first.post("/admin/settings", data={**seen_by_first, "area_name": "Thameside"}).status_code == 302
+    assert second.post("/admin/settings", data={**seen_by_second, "area_name": "Thameside"}).status_code == 302

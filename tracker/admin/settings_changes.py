@@ -39,11 +39,12 @@ def save(
         current = area_settings.all_values()
         now = area_settings.fingerprints(current)
         changed = {k: v for k, v in values.items() if area_settings.fingerprint(v) != opened.get(k)}
+        # Someone else changed it meanwhile, to something other than what this person chose.
         clashes = {
-            key: f"Another administrator changed this setting to {_shown(current[key])} after you opened "
-            "this page: check it, then save again"
-            for key in changed
-            if now[key] != opened.get(key)
+            key: f"Another administrator changed “{area_settings.REGISTRY[key].label}” to "
+            f"{_shown(current[key])} after you opened this page: check it, then save again"
+            for key, value in changed.items()
+            if now[key] != opened.get(key) and now[key] != area_settings.fingerprint(value)
         }
         if clashes:
             return clashes
@@ -58,6 +59,7 @@ def save(
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
-    text = str(value)
-    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”" if isinstance(value, str) else text
+    if not isinstance(value, str):
+        return str(value)
+    return "new wording" if len(value) > 60 or "\n" in value else f"“{value}”"
 

@@ -336,7 +336,8 @@ def settings():
         status = 409
     if request.method == "GET":
         form.contradictions_shown()
-    form.opened.data = settings_changes.shown_as_opened()  # the next save compares with this
+    if request.method == "GET" or status == 409:  # else the form keeps what it was opened with
+        form.opened.data = settings_changes.shown_as_opened()
     groups: dict[str, list] = {}
     for key, definition in area_settings.REGISTRY.items():
         groups.setdefault(definition.group, []).append(getattr(form, key))
