@@ -291,12 +291,13 @@ def test_an_owner_cannot_move_an_action_past_the_cases_next_review(client_as, se
     """The panel reviews the plan's actions at the next review: a date past it is the panel's to agree."""
     action = approved["action"]
     case = action.case
-    case.review_due_on = today_london() + timedelta(days=30)
+    case.next_review_on = today_london() + timedelta(days=30)
     session.add(case)
     session.commit()
+    assert case.review_due_on == today_london() + timedelta(days=30)
     client = client_as(people["chair"])
     page = page_text(client.get(f"/actions/{action.id}/progress"))
-    assert f"The case's next review is due {case.review_due_on:%-d %B %Y}: a new due date can be up to then" in page
+    assert f"On or before {case.review_due_on:%-d %B %Y}: a later date is for the panel to agree" in page
     too_late = case.review_due_on + timedelta(days=1)
     response = client.post(
         f"/actions/{action.id}/progress",
@@ -325,3 +326,40 @@ def test_an_owner_cannot_move_an_action_past_the_cases_next_review(client_as, se
     assert response.status_code == 302
     session.refresh(action)
     assert action.revised_due_on == on_the_day
+
+
+def test_when_the_review_is_overdue_a_new_date_stops_at_the_next_meeting_or_today(
+    client_as, session, people, approved, factory
+):
+    action = approved["action"]
+    case = action.case
+    case.next_review_on = today_london() - timedelta(days=5)
+    session.add(case)
+    session.commit()
+    assert case.review_due_on == today_london() - timedelta(days=5)
+    client = client_as(people["chair"])
+
+    def move_to(day):
+        return client.post(
+            f"/actions/{action.id}/progress",
+            data={
+                "version": str(action.version),
+                "revised_due_on": [str(day.day), str(day.month), str(day.year)],
+                "progress_note": "Waiting for the landlord",
+            },
+        )
+
+    refused = move_to(today_london() + timedelta(days=1))
+    assert refused.status_code == 200
+    assert "The case's review is overdue" in page_text(refused) and "no meeting is scheduled" in page_text(refused)
+    meeting = factory.meeting(chair=people["chair"], day=today_london() + timedelta(days=7))
+    factory.agenda_item(meeting, case)
+    assert "after the case's next meeting" not in page_text(move_to(today_london() + timedelta(days=9)))
+    assert "on or before the case's next meeting" in page_text(move_to(today_london() + timedelta(days=9)))
+    assert move_to(today_london() + timedelta(days=7)).status_code == 302
+    session.refresh(action)
+    # The date given stands: saving a note again with it is not refused, whatever has changed since.
+    case.next_review_on = today_london() - timedelta(days=30)
+    session.add(case)
+    session.commit()
+    assert move_to(action.revised_due_on).status_code == 302

@@ -153,7 +153,9 @@ class ActionProgressForm(VersionedForm):
     """Follow-up on an agreed action: not done by its date (and when it now will be), or what happened."""
 
     revised_due_on = DateField(
-        "New due date", description="Leave empty if the date stands.", validators=[optional()]
+        "New due date",
+        description="Leave empty if the date agreed at the meeting stands.",
+        validators=[optional()],
     )
     progress_note = free_text(
         "What has happened",

@@ -17,6 +17,8 @@ from tracker.meetings.services.actions import (
     drop,
     ensure_actions_open,
     mark_done,
+    new_due_date_limit,
+    new_due_date_problem,
     open_actions_by_case,
     progress,
     take_off_record,
@@ -77,6 +79,8 @@ from tracker.meetings.services.record import (
 )
 
 __all__ = [
+    "new_due_date_limit",
+    "new_due_date_problem",
     "actions_agreed_at",
     "actions_shown",
     "actions_closed_by",

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 from sqlmodel import col, select
 
 from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
-from tracker.core.timeutil import format_date, today_london
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.meetings import freeze, rules
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
+from tracker.meetings.queries.deadlines import upcoming_condition
 from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
 
 
@@ -89,12 +91,37 @@ def progress(action: Action, revised_due_on: date | None, note: str, version, by
     happened. Refused when the action is no longer open; False when someone else changed it first."""
     if action.status is not ActionStatus.OPEN:
         raise Refused(f"This action is already {action.status.label.lower()}")
-    if problem := rules.revised_due_problem(revised_due_on, today_london(), action.case.review_due_on):
+    if problem := new_due_date_problem(action, revised_due_on):
         raise Refused(problem)
     if not locking.claim(action, version):
         return False
     record_progress(action, revised_due_on, note)
     return True
+
+
+def new_due_date_problem(action: Action, day: date | None) -> str | None:
+    """What is wrong with this new due date for the action (`rules.revised_due_problem`); a date already
+    given, kept as it is, is not checked again."""
+    if day is not None and day == action.revised_due_on:
+        return None
+    today = today_london()
+    return rules.revised_due_problem(day, today, action.case.review_due_on, _next_meeting_day(action, today))
+
+
+def new_due_date_limit(action: Action) -> date | None:
+    """The latest new due date the action's owner may give (`rules.revised_due_limit`)."""
+    today = today_london()
+    return rules.revised_due_limit(today, action.case.review_due_on, _next_meeting_day(action, today))
+
+
+def _next_meeting_day(action: Action, today: date) -> date | None:
+    """The day of the case's next scheduled meeting, from today on."""
+    starts = db.session.scalar(
+        select(sa.func.min(Meeting.starts_at))
+        .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
+        .where(AgendaItem.case_id == action.case_id, upcoming_condition(today))
+    )
+    return london(starts).date() if starts is not None else None
 
 
 def mark_done(action: Action, today: date, by: User) -> bool:

@@ -11,7 +11,7 @@ from tracker.core.forms import ConfirmForm, agency_choices, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.redirects import safe_next
-from tracker.core.timeutil import london, today_london
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.meetings import loaders, queries, rules, services
 from tracker.meetings.forms import (
     ActionForm,
@@ -170,6 +170,11 @@ def action_progress(action_id: int):
     happened. The action as agreed (its text, owner and agreed date) stays as the minutes record it."""
     action = loaders.action_to_update(action_id)
     form = ActionProgressForm()
+    if limit := services.new_due_date_limit(action):  # the latest date the owner may give, in its hint
+        form.revised_due_on.description = (
+            f"On or before {format_date(limit)}: a later date is for the panel to agree when it next meets. "
+            "Leave empty if the date agreed at the meeting stands."
+        )
     status = 200
     if request.method == "GET":
         form.version.data = action.version
@@ -186,11 +191,11 @@ def action_progress(action_id: int):
         except services.Refused as refused:
             form.progress_note.errors = [str(refused)]
     return render_template(
-        "meetings/action_progress.html", form=form, action=action, back=_back_url(), today=today_london()
+        "meetings/action_progress.html", form=form, action=action, back=_back_url()
     ), status
 
 
 def _progress_valid(form: ActionProgressForm, action: Action) -> bool:
     valid = form.validate_on_submit()
-    problem = rules.revised_due_problem(form.revised_due_on.data, today_london(), action.case.review_due_on)
+    problem = services.new_due_date_problem(action, form.revised_due_on.data)
     return not _add_problem(form.revised_due_on, problem) and valid
