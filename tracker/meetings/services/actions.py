@@ -12,7 +12,7 @@ from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london, today_london
-from tracker.meetings import freeze, rules
+from tracker.meetings import action_dates, freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
 from tracker.meetings.queries.deadlines import upcoming_condition
 from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
@@ -100,18 +100,19 @@ def progress(action: Action, revised_due_on: date | None, note: str, version, by
 
 
 def new_due_date_problem(action: Action, day: date | None) -> str | None:
-    """What is wrong with this new due date for the action (`rules.revised_due_problem`); a date already
-    given, kept as it is, is not checked again."""
+    """What is wrong with this new due date for the action (`action_dates.revised_due_problem`); a date
+    already given, kept as it is, is not checked again."""
     if day is not None and day == action.revised_due_on:
         return None
     today = today_london()
-    return rules.revised_due_problem(day, today, action.case.review_due_on, _next_meeting_day(action, today))
+    next_meeting_on = _next_meeting_day(action, today)
+    return action_dates.revised_due_problem(day, today, action.case.review_due_on, next_meeting_on)
 
 
 def new_due_date_limit(action: Action) -> date | None:
-    """The latest new due date the action's owner may give (`rules.revised_due_limit`)."""
+    """The latest new due date the action's owner may give (`action_dates.revised_due_limit`)."""
     today = today_london()
-    return rules.revised_due_limit(today, action.case.review_due_on, _next_meeting_day(action, today))
+    return action_dates.revised_due_limit(today, action.case.review_due_on, _next_meeting_day(action, today))
 
 
 def _next_meeting_day(action: Action, today: date) -> date | None:
