@@ -1,23 +1,27 @@
 """Command line: `tracker ...` or `flask --app tracker ...`.
 
-tracker db upgrade           bring the database schema up to date (as MIGRATION_DATABASE_URL's role)
-tracker db grant-app-role R  let role R (DATABASE_URL's) use the tables, the audit trail append-only
-tracker db revision -m MSG   write a new migration from the models (developers)
-tracker create-user          add an account
-tracker seed-demo            fill an empty database with the fictional London-like demo
-tracker backup               copy the SQLite database while the app runs
-tracker demo-code EMAIL      the current two-factor code of a demo account
-tracker close-training-events set the outcomes of training events that have ended (daily)
-tracker send-mail            deliver the email outbox (--forever: keep at it)
-tracker retention-review     list the records due for review under the retention rules (daily)
-tracker fetch-replies        read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
-tracker export-area FILE     write every record of the area to a ZIP of CSV files (a disclosure)
-tracker import-area FILE     load such a ZIP into a new, empty installation
+tracker db upgrade             bring the database schema up to date (as MIGRATION_DATABASE_URL's role)
+tracker db grant-app-role R    let role R (DATABASE_URL's) use the tables, the audit trail append-only
+tracker db revision -m MSG     write a new migration from the models (developers)
+tracker create-user            add an account
+tracker seed-demo              fill an empty database with the fictional London-like demo
+tracker backup                 copy the SQLite database while the app runs
+tracker demo-code EMAIL        the current two-factor code of a demo account
+tracker send-mail              deliver the email outbox (--forever: keep at it)
+tracker send-reminders         remind those yet to answer open evaluations (daily)
+tracker send-action-reminders  remind action owners of actions due soon and overdue (daily)
+tracker send-weekly-digest     the co-ordinators' digest of overdue reviews and late minutes (weekly)
+tracker close-training-events  set the outcomes of training events that have ended (daily)
+tracker retention-review       list the records due for review under the retention rules (daily)
+tracker fetch-replies          read Accept/Tentative/Decline replies from the organiser's mailbox (IMAP)
+tracker export-area FILE       write every record of the area to a ZIP of CSV files (a disclosure)
+tracker import-area FILE       load such a ZIP into a new, empty installation
 """
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -333,12 +337,8 @@ def backup(target: Path | None) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = Path(current_app.instance_path) / "backups" / f"tracker-{stamp}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(source_path)
-    destination = sqlite3.connect(target)
-    with destination:
+    with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(target)) as destination:
         source.backup(destination)
-    source.close()
-    destination.close()
     click.echo(f"Backed up {source_path} to {target}.")
 
 

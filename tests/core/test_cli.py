@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 
+import click
 import pytest
 from sqlmodel import Session, select
 
@@ -143,6 +144,10 @@ def test_the_help_lists_each_command_on_its_own_line():
     )
     for line in cli.__doc__.splitlines()[2:]:
         assert line.strip() in [shown.strip() for shown in result.stdout.splitlines()], line
+    # Every command is in the list.
+    commands = [name for name, command in vars(cli).items() if isinstance(command, click.Command)]
+    listed = cli.__doc__
+    assert [getattr(cli, name).name for name in commands if f" {getattr(cli, name).name} " not in listed] == []
 
 
 def test_demo_code_prints_a_code_only_for_demo_accounts(cli_app):
