@@ -183,6 +183,22 @@ def test_the_closing_date_may_close_early_but_never_before_an_answer_given(clien
     assert early.status_code == 302
 
 
+def test_an_evaluation_answered_today_is_closed_tonight_by_todays_date(client_as, factory, session):
+    evaluation = factory.evaluation()
+    factory.response(evaluation, {})  # answered today
+    client = client_as("TRSG")
+    url = f"/evaluations/{evaluation.id}/closing-date"
+    assert "if someone has answered today, today's: it closes tonight" in " ".join(
+        client.get(url).get_data(as_text=True).split()
+    )
+    refused = client.post(url, data={"closes_on": _boxes(today_london() - timedelta(days=1)), "version": "1"})
+    assert error_summary(refused) == [
+        f"The closing date must be on or after {format_date(today_london())}, when the last answer was given: "
+        "enter today's date to close it tonight"
+    ]
+    assert client.post(url, data={"closes_on": _boxes(today_london()), "version": "1"}).status_code == 302
+
+
 def test_the_evaluation_page_shows_who_has_answered_but_not_what(client_as, factory):
     evaluation = factory.evaluation()
     factory.evaluation_invitation(evaluation, answered=True)

@@ -194,7 +194,10 @@ def test_smb_members_and_lay_advisers_see_no_case_panel(client_as, factory):
 def test_a_practitioner_with_no_cases_is_told_so_not_that_every_case_has_a_meeting(client_as, factory):
     factory.case(reference="NOT-MINE-1", referred_on=today_london() - timedelta(days=100))
     page = page_text(client_as("PRACTITIONER").get("/home"))
-    assert "No cases yet: a case shows here once you are invited to, or chair, a meeting about it." in page
+    assert (
+        "No cases yet: a case shows here once you are invited to or chair a meeting about it, lead it, or own "
+        "one of its actions." in page
+    )
     assert "Every case has a meeting scheduled" not in page and "NOT-MINE-1" not in page
 
 

@@ -23,7 +23,7 @@ from tracker.auth.models import User
 from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.locking import Conflict, claim_or_conflict
-from tracker.core.timeutil import format_date
+from tracker.core.timeutil import format_date, today_london
 from tracker.core.types import utcnow
 from tracker.evaluations import listings, rules
 from tracker.evaluations.models import (
@@ -251,7 +251,7 @@ def closing_date_problem(closes_on: date, last_answered: date | None) -> str | N
     if last_answered is not None and closes_on < last_answered:
         return (
             f"The closing date must be on or after {format_date(last_answered)}, when the last answer was "
-            "given"
+            "given" + (": enter today's date to close it tonight" if last_answered == today_london() else "")
         )
     return None
 
