@@ -308,6 +308,9 @@ def test_anonymous_answers_are_held_back_while_the_evaluation_is_open(client_as,
     assert notice.startswith("5 people answered anonymously. Their answers are held back")
     assert f"until the evaluation closes on {today:%-d %B %Y}: while it is open" in notice
     assert "Secret comment" not in text and "Answered by 1 of 6. Mean 5.0" in text
+    # Nor how many answered each question anonymously: the count would tell whether the newest did.
+    assert "Anonymous answers to this question held back until the evaluation closes" in text
+    assert "5 anonymous answers to this question" not in text
     csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
     assert [row[2] for row in list(csv.reader(io.StringIO(csv_text)))[1:]] == ["Claire Donovan"]
     pdf = client.get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
@@ -317,7 +320,8 @@ def test_anonymous_answers_are_held_back_while_the_evaluation_is_open(client_as,
     assert f"held back from this summary until the evaluation closes on {today:%-d %B %Y}" in pdf_text
     question = evaluation.form.ordered_questions[-1]
     answers = client.get(f"/evaluations/{evaluation.id}/questions/{question.id}/answers")
-    assert "not listed until the evaluation closes on" in page_text(answers)
+    assert "Anonymous answers to this question are not listed until the evaluation closes on" in page_text(answers)
+    assert "5 anonymous answers" not in page_text(answers)
     with app.test_request_context():
         rating = evaluation_summary([evaluation.event_id])[evaluation.event_id].questions[0]
     assert (rating.answered, rating.mean) == (1, 5.0)

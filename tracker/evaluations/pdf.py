@@ -50,7 +50,7 @@ def _bar(scale: float) -> Drawing:
     return drawing
 
 
-def _question(result: QuestionResult, styles) -> list:
+def _question(result: QuestionResult, styles, still_open: bool = False) -> list:
     question = result.question
     parts = [Paragraph(escape(question.text), styles["question"])]
     summary = f"Answered by {result.answered}"
@@ -60,7 +60,9 @@ def _question(result: QuestionResult, styles) -> list:
         summary += (
             f" · mean {rules.one_decimal(result.mean)} · median {rules.one_decimal(result.median)} (1 to 5)"
         )
-    if result.held_back:
+    if result.held_back and still_open:  # the count would tell whether the newest anonymous person answered
+        summary += " · anonymous answers held back until the evaluation closes"
+    elif result.held_back:
         summary += (
             f" · {result.held_back} anonymous {'answer' if result.held_back == 1 else 'answers'} held back"
         )
@@ -153,7 +155,7 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
             continue
         story.append(Paragraph(escape(section.title), styles["section"]))
         for question in section.questions:
-            story += _question(results.questions[question.id], styles)
+            story += _question(results.questions[question.id], styles, results.still_open)
     story += [Spacer(1, 6 * mm), Paragraph(escape(f"Produced on {format_date(issued)}."), styles["small"])]
     title = f"Evaluation results: {event.title}"
     return render(
