@@ -523,7 +523,7 @@ def test_the_issued_copy_is_kept_byte_for_byte_logged_and_closed_to_change(clien
     entry = session.exec(select(AuditEvent).where(AuditEvent.action == "disclosure")).one()
     assert entry.case_id == world.case.id and entry.user_id == world.coordinator.id
     export = session.exec(
-        select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.summary.contains("for the record"))
+        select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.summary.contains("downloaded again"))
     ).one()
     assert export.recipient != "The Parole Board" and "Helen Marsh" in export.recipient
     for said in ("to The Parole Board", "purpose: Parole Board", "issued by Helen Marsh", copy.sha256):

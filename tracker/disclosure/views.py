@@ -290,7 +290,7 @@ def pack_pdf(case_id: int, pack_id: int):
             return _to_pack(pack)
         data, name = copy.pdf, f"disclosure-pack-{pack.id}-{case.reference}.pdf"
         summary = (
-            f"issued copy of disclosure pack {pack.id} (SHA-256 {copy.sha256}), downloaded for the record"
+            f"issued copy of disclosure pack {pack.id} (SHA-256 {copy.sha256}), downloaded again"
         )
     else:
         data = services.preview(pack, case)
