@@ -206,6 +206,7 @@ def test_an_account_with_no_role_is_told_to_ask_for_one(client_as, factory, sess
     page = page_text(client_as(user).get("/home"))
     assert "Your account has no role yet" in page
     assert "signed in as ." not in page and "Here you can ." not in page
+    assert "Roles None yet: ask your system administrator" in page_text(client_as(user).get("/account"))
 
 
 def _world(factory, chair, practitioner, size):
