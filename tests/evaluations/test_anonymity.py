@@ -370,3 +370,15 @@ def test_a_comparison_and_the_annual_summary_do_not_count_held_back_anonymous_an
     response = client_as("SMB").get(f"/evaluations/compare?evaluation={july.id}&evaluation={august.id}")
     rows = table_rows(response, "How would you rate the day?, by event")
     assert rows[:2] == [["Answered by", "1", "6"], ["Mean (1 to 5)", "5.0", "2.5"]]
+    # The page, its CSV and its PDF say what is not counted, and why.
+    note = soup(response).select_one(".app-comparison-held-back").get_text(" ", strip=True)
+    assert note == (
+        "Chairs' Forum, July: 2 answers given anonymously not counted in these figures, held back until at "
+        "least 5 people have answered anonymously."
+    )
+    query = f"evaluation={july.id}&evaluation={august.id}"
+    csv_text = client_as("SMB").get(disclosed(f"/evaluations/compare.csv?{query}")).data.decode("utf-8-sig")
+    assert "Answers given anonymously, not counted" in csv_text and "Held back until at least 5" in csv_text
+    pdf = client_as("SMB").get(disclosed(f"/evaluations/compare.pdf?{query}"))
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert "Chairs' Forum, July: 2 answers given anonymously not counted in these figures" in text

@@ -163,6 +163,9 @@ def comparison_csv(comparison) -> str:
         rows.append(
             [*lead, "Response rate (%)", None, share, None if rate.invited else "No one was sent a link"]
         )
+    for evaluation, held, why in comparison.held_back_notes:
+        lead = ["Response rates", None, None, None, *_event_cells(evaluation)]
+        rows.append([*lead, "Answers given anonymously, not counted", None, held, why.capitalize()])
     for evaluation, _needed in comparison.withheld:
         why = f"Anonymous form with fewer than {comparison.minimum} responses"
         rows.append(

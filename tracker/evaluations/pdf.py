@@ -235,6 +235,10 @@ def comparison_pdf(comparison, *, area: str, issued: date) -> bytes:
             f"{rate.responses} of {rate.invited} responded ({rules.percent(rate.rate)})."
         )
         story.append(Paragraph(escape(line), styles["body"]))
+    for evaluation, held, why in comparison.held_back_notes:
+        answers = "1 answer" if held == 1 else f"{held} answers"
+        line = f"{evaluation.event.title}: {answers} given anonymously not counted in these figures, {why}."
+        story.append(Paragraph(escape(line), styles["small"]))
     for evaluation, needed in comparison.withheld:
         line = (
             f"{evaluation.event.title} is left out: its form is anonymous and it has too few responses "

@@ -11,16 +11,19 @@ from sqlmodel import col, select
 
 from tracker.core import settings
 from tracker.core.db import db
+from tracker.core.timeutil import format_date
 from tracker.evaluations import rules
 from tracker.evaluations.models import EvaluationForm, EventEvaluation, Question, Response
 from tracker.evaluations.queries.event_results import (
     QuestionResult,
     Rate,
+    anonymous_held_back,
     figures_for_questions,
     form_contents,
     question_result,
     rates,
     responses_needed,
+    still_open,
 )
 from tracker.training.models import CourseEvent
 
@@ -60,6 +63,13 @@ class Comparison:
     # Anonymous evaluations left out for having too few responses, with how many more each needs.
     withheld: list[tuple[EventEvaluation, int]] = field(default_factory=list)
     minimum: int = 0
+    # Per evaluation compared: the answers given anonymously and held back from its figures, and why.
+    held_back: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def held_back_notes(self) -> list[tuple[EventEvaluation, int, str]]:
+        """The evaluations with answers held back: each, how many, and until when."""
+        return [(e, n, why) for e, (n, why) in zip(self.evaluations, self.held_back, strict=True) if n]
 
     @property
     def questions(self) -> list[ComparedQuestion]:
@@ -134,7 +144,14 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
                 )
             compared.append(ComparedQuestion(question, row, hidden))
         sections.append((title, compared))
-    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld, minimum)
+    held_back = [(anonymous_held_back(e, rate[e.id]), _held_until(e, minimum)) for e in evaluations]
+    return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld, minimum, held_back)
+
+
+def _held_until(evaluation: EventEvaluation, minimum: int) -> str:
+    if still_open(evaluation):
+        return f"held back until the evaluation closes on {format_date(evaluation.closes_on)}"
+    return f"held back until at least {minimum} people have answered anonymously"
 
 
 def measures_of(form_ids: list[int]) -> dict[int, set[str]]:
