@@ -240,7 +240,7 @@ def test_a_practitioner_replies_to_an_invitation_and_sees_no_category_4_case(pag
     done = page.get_by_role("button", name=re.compile("^Mark done")).first
     description = done.locator(".govuk-visually-hidden").inner_text().removeprefix(": ")
     done.click()
-    expect(page.get_by_text("Action marked as done.")).to_be_visible()
+    expect(page.get_by_text(f"Action marked as done: {description}")).to_be_visible()
     assert urlsplit(page.url).path == "/actions"
     page.get_by_label("Status").select_option(label="Done")
     page.get_by_role("button", name="Filter").click()

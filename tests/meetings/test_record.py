@@ -276,6 +276,8 @@ def test_the_owner_completes_an_action_and_a_chair_drops_one_with_a_reason(clien
     mine = factory.action(item, owner=owner, description="Mine to do")
     other = factory.action(item, description="To drop")
     assert client_as(owner).post(f"/actions/{mine.id}/complete").status_code == 302
+    again = client_as(owner).post(f"/actions/{mine.id}/complete", follow_redirects=True)
+    assert f"This action was already closed (done): {mine.description}" in again.get_data(as_text=True)
     assert client_as(owner).post(f"/actions/{other.id}/complete").status_code in (403, 404)
     client = client_as(chair)
     assert error_summary(client.post(f"/actions/{other.id}/drop", data={"version": "1"})) == [

@@ -142,7 +142,9 @@ def action_complete(action_id: int):
     action = loaders.action_to_update(action_id)
     require_confirmation()
     if services.mark_done(action, today_london(), g.user):
-        flash("Action marked as done.", "success")
+        flash(f"Action marked as done: {action.description}", "success")
+    else:  # someone closed it since the page was shown
+        flash(f"This action was already closed ({action.status.label.lower()}): {action.description}")
     return redirect(_back_url())
 
 
