@@ -100,8 +100,15 @@ def test_the_coordinator_builds_redacts_and_issues_a_disclosure_pack(page: Page)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"issued$"))
     axe_check(page)
 
+    # Downloading the issued copy again asks who it is for and why, as any download does (the issue itself
+    # was logged as the disclosure to the requester).
+    page.get_by_role("link", name=re.compile(r"^Download the copy that was sent")).click()
+    axe_check(page)
+    page.get_by_label("Someone else, an agency or a mailbox").check()
+    page.get_by_label("Name the person, agency or mailbox").fill("Paul Greystone (the data subject), by secure post")
+    page.get_by_label("Responding to a request for information or a data protection request").check()
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"^Download the copy that was sent")).click()
+        page.get_by_role("button", name="Download the file").click()
     data = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Paul Greystone (the data subject)" in text and "Redaction key" in text

@@ -26,10 +26,11 @@ ORDER = ["COORDINATOR", "SYSTEM_ADMIN", "CHAIR", "ADMINISTRATOR", "TRSG", "PRACT
 # Downloads whose view knows who receives the file and why, so nobody is asked.
 # Downloads whose recipient and reason the view names, so nobody is asked: blank templates, a pack being
 # checked, and calendar files, which the person downloading adds to their own calendar.
+# (A disclosure pack's PDF is named by the view while a draft, for the person checking it; the issued copy,
+# downloaded again, is asked about like any file.)
 NAMED_BY_THE_VIEW = {
     "transfer.caseload_template",
     "transfer.history_template",
-    "disclosure.pack_pdf",
     "meetings.meeting_calendar",
     "training.event_calendar",
     "training.session_calendar",
