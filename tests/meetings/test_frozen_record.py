@@ -262,6 +262,15 @@ def test_an_action_needs_a_named_owner_on_entry_as_at_approval(client_as, factor
     assert "Select the person who owns the action" in page_text(response)
 
 
+def _progress(client, action, day, note="Waiting for the landlord"):
+    """Post progress on an action: a new due date (`day`, or none) and a note."""
+    boxes = [str(day.day), str(day.month), str(day.year)] if day else ["", "", ""]
+    return client.post(
+        f"/actions/{action.id}/progress",
+        data={"version": str(action.version), "revised_due_on": boxes, "progress_note": note},
+    )
+
+
 def test_progress_after_approval_moves_the_date_but_the_minutes_keep_the_action_as_agreed(
     client_as, session, people, approved
 ):
@@ -270,14 +279,7 @@ def test_progress_after_approval_moves_the_date_but_the_minutes_keep_the_action_
     later = min(today_london() + timedelta(days=40), action.case.review_due_on)  # up to the next review
     assert later > today_london()
     client = client_as(people["chair"])
-    response = client.post(
-        f"/actions/{action.id}/progress",
-        data={
-            "version": str(action.version),
-            "revised_due_on": [str(later.day), str(later.month), str(later.year)],
-            "progress_note": "Not done: the address was empty on both visits",
-        },
-    )
+    response = _progress(client, action, later, "Not done: the address was empty on both visits")
     assert response.status_code == 302
     session.refresh(action)
     assert (action.due_on, action.revised_due_on) == (agreed, later)
@@ -298,15 +300,7 @@ def test_an_owner_cannot_move_an_action_past_the_cases_next_review(client_as, se
     client = client_as(people["chair"])
     page = page_text(client.get(f"/actions/{action.id}/progress"))
     assert f"On or before {case.review_due_on:%-d %B %Y}: a later date is for the panel to agree" in page
-    too_late = case.review_due_on + timedelta(days=1)
-    response = client.post(
-        f"/actions/{action.id}/progress",
-        data={
-            "version": str(action.version),
-            "revised_due_on": [str(too_late.day), str(too_late.month), str(too_late.year)],
-            "progress_note": "Waiting for the landlord",
-        },
-    )
+    response = _progress(client, action, case.review_due_on + timedelta(days=1))
     assert response.status_code == 200
     assert (
         f"The new due date must be on or before the case's next review, due {case.review_due_on:%-d %B %Y}"
@@ -314,18 +308,9 @@ def test_an_owner_cannot_move_an_action_past_the_cases_next_review(client_as, se
     )
     session.refresh(action)
     assert action.revised_due_on is None and not action.progress_note
-    on_the_day = case.review_due_on
-    response = client.post(
-        f"/actions/{action.id}/progress",
-        data={
-            "version": str(action.version),
-            "revised_due_on": [str(on_the_day.day), str(on_the_day.month), str(on_the_day.year)],
-            "progress_note": "Waiting for the landlord",
-        },
-    )
-    assert response.status_code == 302
+    assert _progress(client, action, case.review_due_on).status_code == 302
     session.refresh(action)
-    assert action.revised_due_on == on_the_day
+    assert action.revised_due_on == case.review_due_on
 
 
 def test_when_the_review_is_overdue_a_new_date_stops_at_the_next_meeting_or_today(
@@ -340,14 +325,7 @@ def test_when_the_review_is_overdue_a_new_date_stops_at_the_next_meeting_or_toda
     client = client_as(people["chair"])
 
     def move_to(day):
-        return client.post(
-            f"/actions/{action.id}/progress",
-            data={
-                "version": str(action.version),
-                "revised_due_on": [str(day.day), str(day.month), str(day.year)],
-                "progress_note": "Waiting for the landlord",
-            },
-        )
+        return _progress(client, action, day)
 
     refused = move_to(today_london() + timedelta(days=1))
     assert refused.status_code == 200
