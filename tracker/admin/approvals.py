@@ -97,7 +97,7 @@ def mailbox_change_confirm(change_id: int):
 @requires(Permission.MANAGE_AGENCIES)
 def mailbox_change_refuse(change_id: int):
     return _mailbox_button(
-        change_id, grants.turn_down_mailbox, "The new secure mailbox for {agency} ({address}): {outcome}."
+        change_id, grants.turn_down, "The new secure mailbox for {agency} ({address}): {outcome}."
     )
 
 

@@ -240,8 +240,9 @@ def _change_email(actor: User, user: User, address: str) -> None:
     send_email_changed(user, old_address, by=actor)
 
 
-def turn_down(actor: User, grant: AccessGrant) -> None:
-    """Refuse the request (withdraw it, for the admin who asked): nothing is granted."""
+def turn_down(actor: User, grant: AccessGrant | MailboxChange) -> None:
+    """Refuse the request (withdraw it, for the admin who asked): nothing is granted, and an agency asked
+    a new mailbox for keeps its own."""
     if grant.outcome is not GrantOutcome.WAITING:
         raise Refused(f"This request was {grant.outcome.label.lower()} already")
     asker = actor.id == grant.requested_by_id
@@ -345,14 +346,6 @@ def confirm_mailbox(actor: User, change: MailboxChange) -> None:
     _decide(actor, change, GrantOutcome.CONFIRMED)
     if old_address:
         send_mailbox_changed(agency, old_address, by=actor)
-
-
-def turn_down_mailbox(actor: User, change: MailboxChange) -> None:
-    """Refuse the new mailbox (withdraw it, for the admin who asked): the agency keeps its mailbox."""
-    if change.outcome is not GrantOutcome.WAITING:
-        raise Refused(f"This request was {change.outcome.label.lower()} already")
-    asker = actor.id == change.requested_by_id
-    _decide(actor, change, GrantOutcome.WITHDRAWN if asker else GrantOutcome.REFUSED)
 
 
 def panel(user: User):
