@@ -186,10 +186,7 @@ def approve(invitation: AccountInvitation, by: User) -> None:
     outbox) to set a password, which makes the account."""
     if not request_open(invitation, utcnow()):
         raise NotInvitable("This request has been dealt with already, or has lapsed")
-    trainee = db.session.get(Trainee, invitation.trainee_id)
-    problem = account_problem(trainee)
-    if problem:
-        raise NotInvitable(problem)
+    trainee = _trainee_who_may_have_one(invitation)
     now = utcnow()
     token, token_hash = auth_rules.new_token()
     days = int(current_app.config["ACCOUNT_INVITATION_DAYS"])
@@ -208,6 +205,14 @@ def approve(invitation: AccountInvitation, by: User) -> None:
         )
     )
     mail.queue(message, about=invitation, summary=f"account invitation to trainee {trainee.id}")
+
+
+def _trainee_who_may_have_one(invitation: AccountInvitation) -> Trainee:
+    """The person the account is for; NotInvitable when they may not have a chair's account."""
+    trainee = db.session.get(Trainee, invitation.trainee_id)
+    if problem := account_problem(trainee):
+        raise NotInvitable(problem)
+    return trainee
 
 
 def refuse(invitation: AccountInvitation, by: User) -> None:
@@ -233,10 +238,7 @@ def make_account(invitation: AccountInvitation, password: str) -> User:
     history); the link (of an account a system admin approved) is used up."""
     if not link_usable(invitation, utcnow()):
         raise NotInvitable("This link does not work: ask the TRSG")
-    trainee = db.session.get(Trainee, invitation.trainee_id)
-    problem = account_problem(trainee)
-    if problem:
-        raise NotInvitable(problem)
+    trainee = _trainee_who_may_have_one(invitation)
     now = utcnow()
     user = User(
         name=trainee.name,
