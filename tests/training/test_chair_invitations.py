@@ -120,6 +120,7 @@ def test_the_register_invites_a_trained_chair_who_makes_an_account_that_keeps_th
     assert "Your account is ready" in page_text(client.get("/sign-in"))
     user = session.exec(select(User).where(User.email == trainee.email)).one()
     assert user.roles == {Role.CHAIR} and user.name == "Nia Okafor"
+    assert user.chair_trained and user.chair_trained_by_course  # as the register says, for the meetings
     session.refresh(trainee)
     assert trainee.user_id == user.id
 

@@ -246,6 +246,9 @@ def make_account(invitation: AccountInvitation, password: str) -> User:
         agency_id=trainee.agency_id,
         password_hash=auth_rules.hash_password(password),
         password_changed_at=now,
+        # Only a chair who completed chair training is given an account: the meetings read it from here.
+        chair_trained=True,
+        chair_trained_by_course=True,
     )
     user.set_roles({Role.CHAIR})
     db.session.add(user)
