@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from contextlib import contextmanager
 from email import message_from_bytes
 from email import policy as email_policy
 
@@ -176,28 +177,35 @@ def test_export_import_export_gives_the_same_records(
 ):
     invited = factory.account_invitation(factory.trainee())
     first = _export(cleared_admin)
-    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    databases = make_database(kind, tmp_path_factory)
-    url = next(databases)
-    try:
-        # Loading a whole area is the operator's job, run as the schema's owner (it restarts id sequences,
-        # which the least-privilege application role may not do).
-        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
-        with other.test_request_context():
-            loaded = export.load(first)
-            db.session.commit()
-            assert loaded["mappa_case"] > 800
-            # The invitation is there, but the link sent before opens nothing on the new installation.
-            assert loaded["account_invitation"] == 1
-            assert invitations.invitation_for(invited) is None
-            second = export.build("London").data
-        other.extensions["db_engine"].dispose()
-    finally:
-        next(databases, None)
+    with _new_installation(database_url, tmp_path_factory):
+        loaded = export.load(first)
+        db.session.commit()
+        assert loaded["mappa_case"] > 800
+        # The invitation is there, but the link sent before opens nothing on the new installation.
+        assert loaded["account_invitation"] == 1
+        assert invitations.invitation_for(invited) is None
+        second = export.build("London").data
     before, after = _tables(first), _tables(second)
     assert set(before) == set(after)
     for name in before:  # the audit trail included, entry by entry
         assert before[name] == after[name], f"{name} differs after the round trip"
+
+
+@contextmanager
+def _new_installation(database_url: str, tmp_path_factory):
+    """A new, empty installation on the same kind of database, in a request of its own. Loading a whole
+    area is the operator's job, run as the schema's owner (it restarts id sequences, which the
+    least-privilege application role may not do)."""
+    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    databases = make_database(kind, tmp_path_factory)
+    url = next(databases)
+    try:
+        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
+        with other.test_request_context():
+            yield other
+        other.extensions["db_engine"].dispose()
+    finally:
+        next(databases, None)
 
 
 def test_an_import_into_an_installation_with_accounts_is_refused(demo, cleared_admin):
@@ -259,16 +267,8 @@ def test_exported_text_never_runs_as_a_formula_and_imports_back_as_it_was(
     (cells,) = [dict(zip(header, row, strict=True)) for row in rows if row[header.index("id")] == str(case.id)]
     assert {name: cells[name] for name in TRICKY} == {name: "'" + value for name, value in TRICKY.items()}
     assert cells["reference"] == "LDN-2024-0666" and cells["id"] == str(case.id)
-    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    databases = make_database(kind, tmp_path_factory)
-    url = next(databases)
-    try:
-        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
-        with other.test_request_context():
-            export.load(data)
-            db.session.commit()
-            loaded = db.session.exec(select(Case).where(Case.reference == "LDN-2024-0666")).one()
-            assert {name: getattr(loaded, name) for name in TRICKY} == TRICKY
-        other.extensions["db_engine"].dispose()
-    finally:
-        next(databases, None)
+    with _new_installation(database_url, tmp_path_factory):
+        export.load(data)
+        db.session.commit()
+        loaded = db.session.exec(select(Case).where(Case.reference == "LDN-2024-0666")).one()
+        assert {name: getattr(loaded, name) for name in TRICKY} == TRICKY
