@@ -11,7 +11,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.access_cases import ALL, CASEWORK, Case, World, get_and_post, post
+from tracker.core.db import db
 from tracker.core.types import utcnow
+from tracker.meetings.models import Meeting
+from tracker.minutes import restore_point
 from tracker.minutes.models import Minutes, MinutesDisclosure, MinutesRecipient, MinutesStatus, MinutesVersion
 
 DRAFTERS = frozenset({"COORDINATOR", "CHAIR", "ADMINISTRATOR"})
@@ -35,8 +38,14 @@ def build(world: World, factory) -> None:
     # A meeting whose approved minutes are being corrected (a draft version 2 with its restore point).
     corrected = factory.held_meeting(chair=world.users["CHAIR"], administrator=world.users["ADMINISTRATOR"])
     minutes = factory.minutes(corrected, MinutesStatus.APPROVED)
-    point = {"status": "APPROVED", "meeting": {}, "invitations": {}, "items": {}, "pillars": {}, "plan": {}}
-    factory.save(MinutesVersion(minutes_id=minutes.id, number=2, correction_reason="A slip", restore_point=point))
+    with factory.app.app_context():
+        point = restore_point.take(db.session.get(Meeting, corrected.id), MinutesStatus.APPROVED)
+    draft = {key: value for key, value in point.items() if key != "status"}
+    factory.save(
+        MinutesVersion(
+            minutes_id=minutes.id, number=2, correction_reason="A slip", restore_point=point, draft_record=draft
+        )
+    )
     minutes.status = MinutesStatus.DRAFT
     world.objects["corrected_meeting"] = factory.save(minutes).meeting
     # A link to the approved minutes sent to an agency's secure mailbox.

@@ -208,7 +208,11 @@ def test_while_minutes_are_corrected_the_plan_history_keeps_the_approved_wording
     approved = f"Supervision: {world.meeting.reference}, {_on(world.meeting)}: "
     assert any(line.startswith(approved) and line.endswith(". Addressed: Plan for supervision") for line in history)
     assert not any("CORRECTION-DRAFT" in line for line in history)
-    assert "CORRECTION-DRAFT supervision" in text_of(chair.get(f"/cases/{world.case.id}"))
+    # The draft is the chair's to work on in the meeting; the case keeps the approved plan until it is approved.
+    assert "CORRECTION-DRAFT supervision" not in text_of(chair.get(f"/cases/{world.case.id}"))
+    assert "CORRECTION-DRAFT supervision" in text_of(
+        chair.get(f"/meetings/{world.meeting.id}/agenda/{item.id}")
+    )
 
 
 def test_documents_from_minutes_corrected_since_are_flagged_before_issue(client, world, session):

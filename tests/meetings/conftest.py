@@ -48,6 +48,20 @@ def start_correction(client, session, meeting, reason: str):
     )
 
 
+def approve_correction(client, session, meeting):
+    """Submit the correction under way to the meeting's minutes and approve it, as its chair does; the
+    approval's response."""
+    import sqlalchemy as sa
+
+    def version() -> str:
+        query = sa.text("SELECT version FROM minutes WHERE meeting_id = :id")
+        return str(session.execute(query, {"id": meeting.id}).scalar_one())
+
+    submitted = client.post(f"/meetings/{meeting.id}/minutes/submit", data={"version": version()})
+    assert submitted.status_code == 302, submitted.status_code
+    return client.post(f"/meetings/{meeting.id}/minutes/approve", data={"version": version()})
+
+
 def move_meeting(client, session, meeting, chair, day, **times):
     """Post the meeting form that moves the meeting to the day (at the times given, or the form's), with
     the untrained chair given, at the meeting's version now; the response."""

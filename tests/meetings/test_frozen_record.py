@@ -15,7 +15,7 @@ from tracker.meetings import freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PillarStatus
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text, start_correction
+from .conftest import approve_correction, page_text, start_correction
 
 # Every table a meeting's record lives in: a refused change leaves each row exactly as it was.
 RECORD_TABLES = (
@@ -202,9 +202,23 @@ def test_a_correction_reopens_the_record_and_approval_freezes_it_again(
         data={"version": "1", "status": "ADDRESSED", "summary": "Weekly supervision, corrected"},
     )
     assert response.status_code == 302
+    item_page = f"/meetings/{meeting.id}/agenda/{item.id}"
+    assert "Weekly supervision, corrected" in page_text(client.get(item_page))  # the chair's draft
+    session.expire_all()
+    entry = session.get(AgendaItem, item.id).pillar_entries[0]
+    assert entry.summary != "Weekly supervision, corrected"  # the live record stays as approved meanwhile
+
+    assert approve_correction(client, session, meeting).status_code == 302
     session.expire_all()
     entry = session.get(AgendaItem, item.id).pillar_entries[0]
     assert entry.summary == "Weekly supervision, corrected"
+    response = client.post(
+        f"{item_page}/pillars/supervision",
+        data={"version": str(entry.version), "status": "ADDRESSED", "summary": "Changed after approval"},
+    )
+    assert "make a correction to the minutes" in page_text(client.get(response.location))
+    session.expire_all()
+    assert session.get(AgendaItem, item.id).pillar_entries[0].summary == "Weekly supervision, corrected"
 
 
 def test_no_session_can_change_an_approved_record(app_context, session, approved):

@@ -27,7 +27,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import page_text, start_correction
+from .conftest import approve_correction, page_text, start_correction
 
 
 @pytest.fixture
@@ -283,7 +283,12 @@ def test_a_correction_to_the_last_meeting_reaches_the_parts_the_next_review_has_
         assert response.status_code == 302, slug
     session.expire_all()
     item = session.get(AgendaItem, item.id)
-    # Waiting: takes the corrected wording. Confirmed by the review: keeps what the chair confirmed.
+    # A draft: the review still starts from the plan as approved.
+    assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Plan for monitoring and control"
+    assert approve_correction(client, session, first).status_code == 302
+    session.expire_all()
+    item = session.get(AgendaItem, item.id)
+    # Approved. Waiting: takes the corrected wording. Confirmed by the review: keeps what the chair confirmed.
     assert item.entry_for(PlanPartKind.MONITORING_AND_CONTROL.pillar).summary == "Weekly visits, corrected"
     assert item.entry_for(PlanPartKind.SUPERVISION.pillar).summary == "Plan for supervision"
 

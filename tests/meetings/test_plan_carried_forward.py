@@ -20,7 +20,7 @@ from tracker.meetings import plan
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import move_meeting, page_text, post_confirming_warnings, start_correction
+from .conftest import approve_correction, move_meeting, page_text, post_confirming_warnings, start_correction
 
 SUPERVISION = PlanPartKind.SUPERVISION
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL
@@ -277,6 +277,10 @@ def test_a_correction_that_changes_a_part_the_review_confirmed_makes_it_wait_aga
 
     start_correction(client, session, first, "The plan was recorded wrongly")
     _save_pillar(client, session, source, SUPERVISION, "Fortnightly, corrected")
+    # A draft: nothing is agreed again yet.
+    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
+    assert "Fortnightly, corrected" not in _row(client, review_item, SUPERVISION)
+    assert approve_correction(client, session, first).status_code == 302
 
     # Supervision was changed by the correction: the review looks at it again. Monitoring was not.
     assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.PENDING
@@ -358,10 +362,13 @@ def test_the_meeting_page_says_how_many_pillars_carried_forward_wait_to_be_confi
 
 
 def test_the_case_page_warns_while_a_meeting_on_the_case_has_its_minutes_corrected(session, case_plan):
-    """What a meeting under correction decided is shown as saved, so the case page says it is not approved
-    yet, naming the meeting, and says nothing once the correction is abandoned."""
+    """What a meeting under correction decided is shown as approved, and the case page says a correction
+    is under way, naming the meeting, and says nothing once the correction is abandoned."""
     client, first, source = case_plan.client, case_plan.first, case_plan.source
-    warning = f"The minutes of {first.reference} are being corrected. What that meeting decided about this case"
+    warning = (
+        f"The minutes of {first.reference} are being corrected. What that meeting decided about this case "
+        "(its level, plan, Four Pillars and actions) is shown as approved"
+    )
 
     def case_warnings() -> list[str]:
         response = client.get(f"/cases/{source.case_id}")
@@ -377,20 +384,21 @@ def test_the_case_page_warns_while_a_meeting_on_the_case_has_its_minutes_correct
     assert case_warnings() == []
 
 
-def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_when_it_is_abandoned(
+def test_a_review_during_a_correction_is_shown_the_approved_plan_and_its_confirmation_stands_if_abandoned(
     session, case_plan
 ):
-    """The review is shown the correction's wording with a warning that it may still change; once the
-    correction is abandoned, the part the review (held meanwhile) confirmed waits to be looked at again,
-    and its minutes cannot be approved until it is."""
+    """The correction's wording is a draft: a review prepared meanwhile is shown the plan as approved, with
+    a warning that it may still change; abandoning the correction leaves what the review confirmed (and,
+    held meanwhile, its minutes) as they were."""
     client, first, source, emergency = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
     review_item = _add(client, session, emergency, source.case)
     assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
     _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
 
     row = _row(client, review_item, SUPERVISION)
-    assert "CORRECTION-DRAFT supervision" in row
-    assert f"The minutes of {first.reference} are being corrected, so this wording may still change" in row
+    assert "CORRECTION-DRAFT" not in row and "Addressed: Plan for supervision" in row
+    correcting = f"The minutes of {first.reference} are being corrected, so this wording, as approved, may still change"
+    assert correcting in row
     assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
     assert client.post(f"/meetings/{emergency.id}/held", data={}).status_code == 302
     assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
@@ -398,22 +406,10 @@ def test_a_review_held_on_a_correction_never_approved_looks_at_the_plan_again_wh
     _abandon_correction(client, session, first)
 
     part = _part(session, review_item, SUPERVISION)
-    assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
+    assert part.outcome is PlanOutcome.CONFIRMED and part.carried_from_id == source.id
     row = _row(client, review_item, SUPERVISION)
-    # Nothing was agreed again: what the review confirmed was withdrawn, and it is back to the approved wording.
-    assert "Newly agreed at" not in row and "The plan was agreed again" not in row
-    assert (
-        f"The wording this review confirmed was withdrawn: the correction to the minutes of {first.reference} "
-        "was abandoned, so this part is back to the wording approved there." in row
-    )
-    assert "Addressed: Plan for supervision" in row
-    assert "are being corrected" not in row
-    assert SUPERVISION in plan.pending(session.get(AgendaItem, review_item.id))
-    # Confirming now takes the wording as approved, which the review's record then says it confirmed.
-    assert client.post(
-        f"{_item_url(review_item)}/plan/supervision/confirm", data={"carried_from": str(source.id)}
-    ).status_code == 302
-    assert _part(session, review_item, SUPERVISION).outcome is PlanOutcome.CONFIRMED
+    assert "withdrawn" not in row and "agreed again" not in row and "are being corrected" not in row
+    assert SUPERVISION not in plan.pending(session.get(AgendaItem, review_item.id))
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == "Plan for supervision"
 
 
@@ -503,31 +499,31 @@ def test_the_plan_a_later_approved_meeting_started_from_is_not_changed_at_the_ea
 
 
 @pytest.mark.parametrize("held", [False, True], ids=["review-to-come", "review-held-meanwhile"])
-def test_a_review_that_confirmed_a_correction_since_abandoned_is_not_left_with_its_wording(
+def test_a_review_that_confirmed_the_plan_during_a_correction_looks_again_once_it_is_approved(
     session, case_plan, held
 ):
-    """The correction's wording was never approved: once it is abandoned, a review that confirmed it
-    shows, prefills and minutes the plan as approved again, and waits to be confirmed."""
+    """The review confirmed the approved wording while the correction was a draft; once the correction is
+    approved, the part it changed is the plan agreed again: the review is shown the new wording and waits
+    for it to be confirmed (held meanwhile, its minutes wait for that too)."""
     client, first, source = case_plan.client, case_plan.first, case_plan.source
     meeting = case_plan.emergency if held else case_plan.review
     review_item = _add(client, session, meeting, source.case)
     assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
-    _save_pillar(client, session, source, SUPERVISION, "CORRECTION-DRAFT supervision")
+    _save_pillar(client, session, source, SUPERVISION, "CORRECTED supervision")
     assert client.post(f"{_item_url(review_item)}/plan/supervision/confirm", data={}).status_code == 302
     if held:
         assert client.post(f"/meetings/{meeting.id}/held", data={}).status_code == 302
+    for page in (_item_url(review_item), f"{_item_url(review_item)}/pillars/supervision"):
+        assert "CORRECTED supervision" not in page_text(client.get(page)), page
 
-    _abandon_correction(client, session, first)
+    assert approve_correction(client, session, first).status_code == 302
 
     part = _part(session, review_item, SUPERVISION)
     assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == source.id
-    entry = session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar)
-    assert entry.summary == "Plan for supervision"
-    for page in (_item_url(review_item), f"{_item_url(review_item)}/pillars/supervision"):
-        assert "CORRECTION-DRAFT" not in page_text(client.get(page)), page
+    assert SUPERVISION in plan.pending(session.get(AgendaItem, review_item.id))
     row = _row(client, review_item, SUPERVISION)
-    assert f"the correction to the minutes of {first.reference} was abandoned" in row
-    assert "agreed again" not in row
+    assert f"The plan was agreed again at {first.reference}" in row
+    assert "CORRECTED supervision" in row
 
 
 def test_actions_a_later_approved_meeting_reviewed_are_not_changed_at_the_earlier_one(

@@ -1,6 +1,7 @@
-"""A correction to approved minutes takes effect as it is saved; abandoning it puts the meeting's record back
-as approved (decision, plan, pillars, actions), with the case's level and history and the plan a review
-still being prepared starts from. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+"""A correction to approved minutes is a draft kept apart from the live record until it is approved; abandoning
+it drops the draft, and the meeting's record (decision, plan, pillars, actions), the case's level and history
+and the plan a review still being prepared starts from stay as approved. Also run on PostgreSQL
+(TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
@@ -65,12 +66,15 @@ def test_abandoning_a_correction_puts_the_approved_record_back_everywhere(client
     assert client.post(
         f"{url}/actions/new", data=action_form(owner.agency_id, owner.id, due, description="CORRECTION-DRAFT action")
     ).status_code == 302
-    # The correction took effect as it was saved: the case, and the review that starts from the meeting.
+    # The chair working on the correction sees the draft; the live record (the case, the review that starts
+    # from the meeting, the action owner's list) stays as approved.
+    assert "CORRECTION-DRAFT supervision" in page_text(client.get(url))
     session.expire_all()
-    assert session.get(Case, case.id).level is Level.LEVEL_3
+    assert session.get(Case, case.id).level is Level.LEVEL_2
     assert session.get(AgendaItem, review_item.id).entry_for(SUPERVISION.pillar).summary == (
-        "CORRECTION-DRAFT supervision"
+        "Plan for supervision"
     )
+    assert "CORRECTION-DRAFT" not in page_text(client_as(owner).get("/actions"))
 
     # Meanwhile the owner of one of the meeting's agreed actions marks it done: follow-up, not the record.
     agreed = session.exec(select(Action).where(Action.agenda_item_id == source.id)).first()

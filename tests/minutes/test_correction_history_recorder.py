@@ -1,7 +1,7 @@
 """Who the case's history says recorded a meeting's level decision: the person who recorded the decision
-as it stands. Abandoning a correction puts the history back as it was (the same recorder, the same time
-recorded); a correction that changes the decision is recorded by whoever made the change. Also run on
-PostgreSQL (TEST_DATABASE_URL)."""
+as it stands. A correction's draft leaves the history as it was, and abandoning it leaves the history
+as it was (the same recorder, the same time recorded); a correction that changes the decision is
+recorded, once approved, by whoever made the change. Also run on PostgreSQL (TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text, start_correction
+from tests.meetings.conftest import approve_correction, page_text, start_correction
 from tests.posted import decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaItem, Case, CaseEvent, CaseEventKind, Level, MeetingStatus
@@ -84,7 +84,7 @@ def test_abandoning_a_correction_puts_back_who_recorded_the_decision_and_when(
         start_correction(chair, session, item.meeting, "The decision was minuted wrongly").status_code == 302
     )
     _decide(chair, session, item, "RETAIN", "Retained after all")
-    assert _entries(session, item.case_id) == []
+    assert _entries(session, item.case_id) == before  # the draft reaches no one's history
     _abandon(administrator, session, item.meeting_id)
 
     assert _entries(session, item.case_id) == before
@@ -102,6 +102,8 @@ def test_a_correction_that_changes_the_decision_is_recorded_by_who_changed_it(
     chair, administrator = client_as(people["chair"]), client_as(people["administrator"])
     assert start_correction(chair, session, item.meeting, "Exit was agreed, not a raise").status_code == 302
     _decide(administrator, session, item, "EXIT", "Exit agreed")
+    assert [entry[1] for entry in _entries(session, item.case_id)] == [CaseEventKind.LEVEL_CHANGED]
+    assert approve_correction(chair, session, item.meeting).status_code == 302
 
     [entry] = _entries(session, item.case_id)
     assert entry[1] is CaseEventKind.EXITED
@@ -145,7 +147,7 @@ def test_abandoning_a_correction_puts_back_a_later_meetings_entry_as_its_chair_r
     chair, administrator = client_as(people["chair"]), client_as(people["administrator"])
     assert start_correction(chair, session, first.meeting, "Level was retained").status_code == 302
     _decide(chair, session, first, "RETAIN", "Retained after all")
-    assert _entries(session, first.case_id) == []
+    assert _entries(session, first.case_id) == before  # the draft reaches no one's history
     _abandon(administrator, session, first.meeting_id)
 
     assert _entries(session, first.case_id) == before

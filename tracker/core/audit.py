@@ -17,6 +17,7 @@ what it held (`record_erasure`); disposal replaces the person's name and identif
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -206,7 +207,23 @@ def _changed_fields(obj: Any) -> list[str]:
     return sorted(attr.key for attr in state.attrs if attr.history.has_changes())
 
 
+@contextmanager
+def paused(session: OrmSession):
+    """Record no entries for what the session flushes meanwhile: bookkeeping that moves rows without
+    changing what the record says (a correction's draft put into the live rows for a request and taken
+    out again, which the draft's own changes are recorded without)."""
+    session.flush()  # what was changed before is recorded
+    session.info["audit_paused"] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop("audit_paused", None)
+
+
 def _collect_changes(session: OrmSession, _context, _instances) -> None:
+    if session.info.get("audit_paused"):
+        return
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
         if _audited(obj):

@@ -105,6 +105,18 @@ def _take_write_lock(session: OrmSession, _context, _instances) -> None:
             cursor.close()
 
 
+def _forget_before_commit(session: OrmSession, previous_transaction) -> None:
+    """A request's changes rolled back: what was to run before committing them has nothing to run on."""
+    if previous_transaction.parent is None and has_request_context() and g.get("db_session") is session:
+        g.pop("db_before_commit", None)
+
+
+def take_write_lock() -> None:
+    """Hold the database's write lock from now on (SQLite; PostgreSQL locks the rows a statement
+    changes), before reading what the request will then change."""
+    _take_write_lock(db.session, None, None)
+
+
 # The requests that read a page (and write no more than what they log).
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -131,6 +143,7 @@ class Database:
         app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
         # Before every other flush listener (the record guards, the kept counts, the audit trail read first).
         listen(OrmSession, "before_flush", _take_write_lock, first=True)
+        listen(OrmSession, "after_soft_rollback", _forget_before_commit)
         app.teardown_appcontext(self._close_session)
 
     @property
@@ -144,6 +157,16 @@ class Database:
             bind = current_app.extensions.get("db_test_connection") or self.engine
             g.db_session = Session(bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
         return g.db_session
+
+    def before_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` just before the request's changes are committed (after the view, and every check
+        on what it changed), and never if they are rolled back first: for bookkeeping the commit must
+        include, such as taking a correction's draft back out of the live record."""
+        g.setdefault("db_before_commit", []).append(callback)
+
+    def run_before_commit(self) -> None:
+        for callback in g.pop("db_before_commit", []):
+            callback()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the request's changes are committed, and never if they are rolled back:

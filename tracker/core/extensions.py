@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
             audit.add_deferred()  # a page's own consultation entry: sent only with it, so committed first
         if "db_session" in g:
             if response.status_code < 400:
+                db.run_before_commit()
                 g.db_session.commit()
                 db.run_after_commit()
             else:

@@ -231,6 +231,15 @@ def correction_under_way(meeting_id) -> sa.ColumnElement[bool]:
     )
 
 
+def correcting(meeting_id: int) -> bool:
+    """Whether the meeting's approved minutes are being corrected: what it decided stands until the
+    correction is approved (`tracker.minutes.correction`), so nothing follows from the draft meanwhile."""
+    from tracker.core.db import db
+
+    with db.session.no_autoflush:
+        return bool(db.session.scalar(sa.select(correction_under_way(meeting_id))))
+
+
 def is_open(meeting: Meeting, session: OrmSession | None = None) -> bool:
     """Whether the meeting's record may still change: no minutes yet, a draft, or a correction under way."""
     from tracker.core.db import db

@@ -215,7 +215,10 @@ def recorded(
     """After the chair saved these parts: each is changed or confirmed against the plan it was carried
     from (or agreed, at the case's first meeting). At a held meeting (a correction to its minutes) the
     parts whose wording changed (`before`: as `snapshot` took them; without it, all of them) are the plan
-    agreed again, and the case's reviews still being prepared start from it (`carry_forward`)."""
+    agreed again, and the case's reviews still being prepared start from it (`carry_forward`): when the
+    correction is approved (`tracker.minutes.services.approve`), not while it is a draft."""
+    from tracker.meetings import freeze
+
     for kind in kinds:
         part = _part(item, kind)
         source = db.session.get(AgendaItem, part.carried_from_id) if part.carried_from_id else None
@@ -225,7 +228,8 @@ def recorded(
             same = values(source, kind) == values(item, kind)
             part.outcome = PlanOutcome.CONFIRMED if same else PlanOutcome.CHANGED
         part.reviewed_at, part.reviewed_by_id = utcnow(), by.id
-    if item.id is not None and item.meeting.status is MeetingStatus.HELD:
+    held = item.id is not None and item.meeting.status is MeetingStatus.HELD
+    if held and not freeze.correcting(item.meeting_id):
         changed = [kind for kind in kinds if before is None or before.get(kind) != values(item, kind)]
         if changed:
             carry_forward(item.case_id, agreed_at=item, kinds=changed)

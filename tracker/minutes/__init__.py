@@ -10,10 +10,12 @@ def register(app: Flask) -> None:
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.meetings.access import grant_meetings
-    from tracker.minutes import access, dashboard, leavers, tallies
+    from tracker.minutes import access, correction, dashboard, leavers, tallies
     from tracker.minutes.views import bp
 
     app.register_blueprint(bp)
+    # A correction's draft of a meeting's record is in the rows only for those working on it.
+    correction.init_app(app)
     add_panels(dashboard.minutes_panel, leavers.leavers_panel)
     # A chair handed the approval of minutes in place of one who has left reads the meeting, as its chair.
     grant_meetings(access.approving_for, "approving the minutes in place of the chair of")

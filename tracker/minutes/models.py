@@ -100,6 +100,9 @@ class MinutesVersion(SQLModel, table=True):
     # A correction's draft: the meeting's record as it stood when the correction began
     # (`tracker.minutes.restore_point`), to put back if the correction is abandoned.
     restore_point: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    # While the correction is under way, its draft of the meeting's record, kept apart from the live rows
+    # (`tracker.minutes.correction`); None once approved or abandoned.
+    draft_record: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     correction_reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = timestamp_field()
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")

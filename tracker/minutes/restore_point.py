@@ -1,12 +1,16 @@
-"""A correction's restore point: the meeting's record as it stood when a correction to its approved minutes
-began, so that abandoning the correction puts back exactly what was approved.
+"""A meeting's record kept as JSON: the approved record a correction to the minutes began from (its restore
+point), and the correction's draft of the record, kept apart from the live one.
 
-A correction reopens the record: what the chair changes in it (a level decision, the plan, the Four
-Pillars, actions, attendance) takes effect as it is saved. Abandoning the correction restores every row
-of the record from this point (removing the rows added since, such as a new action or a walk-in; an
-agreed action's follow-up since, such as being done, stays), sets
-the case's history from its decisions again and carries the restored plan to the reviews still being
-prepared, then removes the draft version, so that the approved minutes and the record agree again.
+While approved minutes are being corrected, the live rows hold the record as approved, so that what the
+meeting decided stands everywhere (the case's level and review date, its history, the actions on their
+owners' lists, the plan later reviews start from) until the correction is approved. The correction's
+draft is held as JSON (`tracker.minutes.correction` puts it into the rows for the request of someone
+working on it, and takes it out again before the commit). Approving the correction leaves the draft in
+the rows and sets the cases and later reviews from it; abandoning it drops the draft.
+
+`put_back` makes the rows what a point holds: it removes the rows added since (such as a new action or a
+walk-in) and adds back those taken away; an agreed action's follow-up since (done, could not be done, a
+new due date) stays, being neither the approved record's nor the draft's.
 
 Values are kept as JSON: an enum by name, a date or time by its ISO form, read back by the column's type.
 """
@@ -50,10 +54,11 @@ RECORD: tuple[tuple[str, type[SQLModel], Rows], ...] = (
 _KEPT = {"version", "sequence", "sequence_for_all", "updated_at"}
 
 
-def take(meeting: Meeting, status: enum.Enum) -> dict[str, Any]:
-    """The meeting's record as it stands, and the minutes' status before the correction."""
+def take(meeting: Meeting, status: enum.Enum | None = None) -> dict[str, Any]:
+    """The meeting's record as it stands (and, for a restore point, the minutes' status before the
+    correction)."""
     items = _item_ids(meeting)
-    point: dict[str, Any] = {"status": status.name}
+    point: dict[str, Any] = {"status": status.name} if status is not None else {}
     for name, model, rows in RECORD:
         point[name] = {
             str(row.id): {column.key: _dump(getattr(row, column.key)) for column in _columns(model)}
@@ -62,13 +67,10 @@ def take(meeting: Meeting, status: enum.Enum) -> dict[str, Any]:
     return point
 
 
-def restore(meeting: Meeting, point: dict[str, Any], by: User) -> None:
-    """Put the meeting's record back as `take` found it, then its cases' histories and later reviews."""
+def put_back(meeting: Meeting, point: dict[str, Any], bump: bool = False) -> None:
+    """Make the meeting's record the rows `point` holds. `bump`: raise the version of every row that stays,
+    so that a form opened on the wording before is refused rather than saved over this."""
     items = sorted(set(_item_ids(meeting)) | {int(key) for key in point["items"]})
-    before = {
-        item.id: plan.snapshot(item, list(PlanPartKind))
-        for item in db.session.exec(select(AgendaItem).where(col(AgendaItem.id).in_(items)))
-    }
     current = {
         name: {row.id: row for row in db.session.exec(select(model).where(rows(meeting, items)))}
         for name, model, rows in RECORD
@@ -89,16 +91,86 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User) -> None:
             for column_name, value in values.items():
                 if column_name in columns and (column_name not in kept or row.id is None):
                     setattr(row, column_name, _load(columns[column_name], value))
-            if row.id is not None and hasattr(row, "version"):
-                row.version += 1  # a form opened on the corrected wording is refused, not saved over this
+            if bump and row.id is not None and hasattr(row, "version"):
+                row.version += 1
         db.session.flush()
     db.session.expire_all()
-    for item in db.session.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == meeting.id)):
-        timeline.rederive(item.case, by.id)
-        was = before.get(item.id, {})
-        changed = [kind for kind in PlanPartKind if was.get(kind) != plan.values(item, kind)]
+
+
+def restore(meeting: Meeting, point: dict[str, Any], by: User, carried: bool = False) -> None:
+    """Put the meeting's record back as `take` found it, and set its cases from their histories again.
+    `carried`: the plan the rows held reached the case's later reviews (a correction begun before drafts
+    were kept apart), so they take the plan as `point` holds it back (`withdraw`)."""
+    held = take(meeting) if carried else None
+    put_back(meeting, point, bump=True)
+    rederive(meeting, by)
+    if held is not None:
+        withdraw(meeting, held)
+
+
+def rederive(meeting: Meeting, by: User | None) -> None:
+    """Set each case on the meeting from its history (`timeline`), as the rows now hold the record."""
+    for item in _items(meeting):
+        timeline.rederive(item.case, by.id if by else None)
+
+
+def changed_parts(meeting: Meeting, point: dict[str, Any]) -> list[tuple[AgendaItem, list[PlanPartKind]]]:
+    """Each agenda item of the meeting whose rows hold parts of the plan differently from `point`, with
+    those parts."""
+    found = []
+    for item in _items(meeting):
+        held = _values(point, item.id)
+        changed = [kind for kind in PlanPartKind if held.get(kind) != plan.values(item, kind)]
         if changed:
-            plan.carry_forward(item.case_id, agreed_at=item, kinds=changed, withdrawn=True)
+            found.append((item, changed))
+    return found
+
+
+def withdraw(meeting: Meeting, held: dict[str, Any]) -> None:
+    """The plan `held` gave, which reached the case's later reviews, was never approved: they take the plan
+    as the rows now hold it back (`plan.carry_forward`, withdrawn)."""
+    for item, kinds in changed_parts(meeting, held):
+        plan.carry_forward(item.case_id, agreed_at=item, kinds=kinds, withdrawn=True)
+
+
+def same(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two points hold the same record (the columns that follow the rows up aside)."""
+
+    def record(point: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: {
+                key: {column: value for column, value in row.items() if column not in _KEPT}
+                for key, row in point.get(name, {}).items()
+            }
+            for name, _model, _rows in RECORD
+        }
+
+    return record(one) == record(other)
+
+
+def _values(point: dict[str, Any], item_id: int) -> dict[PlanPartKind, tuple]:
+    """Each part of the plan as `point` holds it for the agenda item, as `plan.values` gives it."""
+    item = point["items"].get(str(item_id))
+    if item is None:
+        return {}
+    item_columns = {column.key: column for column in _columns(AgendaItem)}
+    pillar_columns = {column.key: column for column in _columns(PillarEntry)}
+    entries = {
+        row["pillar"]: row for row in point["pillars"].values() if row["agenda_item_id"] == item_id
+    }
+    found = {}
+    for kind in PlanPartKind:
+        if kind.pillar is not None:
+            entry = entries.get(kind.pillar.name)
+            columns = plan.PILLAR_COLUMNS if entry else ()
+            found[kind] = tuple(_load(pillar_columns[name], entry[name]) for name in columns)
+        else:
+            found[kind] = tuple(_load(item_columns[name], item[name]) for name in plan.ITEM_COLUMNS[kind])
+    return found
+
+
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    return list(db.session.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == meeting.id)))
 
 
 def _follow_up(row: SQLModel, saved: dict[str, Any]) -> set[str]:

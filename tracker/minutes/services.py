@@ -18,14 +18,14 @@ from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.types import utcnow
-from tracker.meetings import follow_up
+from tracker.meetings import follow_up, plan
 from tracker.meetings.models import (
     AgendaItem,
     Case,
     Meeting,
     MeetingStatus,
 )
-from tracker.minutes import disclosure, recipients, restore_point, rules
+from tracker.minutes import correction, disclosure, recipients, restore_point, rules
 from tracker.minutes import record as records
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
 from tracker.minutes.rules import Step
@@ -229,12 +229,15 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     problem = rules.step_problem(minutes.status, Step.APPROVE)
     if problem:
         raise StepRefused(problem)
+    correction.open_draft(meeting)  # a correction's draft is what is approved
     blockers = approval_problems(meeting)
     if blockers:
         raise StepRefused(*blockers)
     _step(minutes, Step.APPROVE, version)
     draft = minutes.current
     draft.record = records.build_record(meeting).to_json()
+    if draft.restore_point is not None:
+        _corrected(meeting, draft, user)  # while the record is still open
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
     if user.id != meeting.chair_id:  # the chair the co-ordinator handed the approval to (`handover`)
@@ -242,6 +245,16 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_approved(meeting)
+
+
+def _corrected(meeting: Meeting, version: MinutesVersion, user: User) -> None:
+    """A correction approved: what it changed now stands, so the cases are set from their histories with
+    it, and the parts of the plan it changed are the plan the cases' later reviews start from."""
+    version.draft_record = None
+    restore_point.rederive(meeting, user)
+    for item, kinds in restore_point.changed_parts(meeting, version.restore_point):
+        plan.carry_forward(item.case_id, agreed_at=item, kinds=kinds)
+    db.session.flush()
 
 
 @dataclass(frozen=True)
@@ -334,12 +347,14 @@ def correct(minutes: Minutes, version: str, reason: str, user: User) -> MinutesV
     status = minutes.status
     _step(minutes, Step.CORRECT, version)
     approved = minutes.current
+    point = restore_point.take(minutes.meeting, status)
     draft = MinutesVersion(
         number=approved.number + 1,
         sections=dict(approved.sections),
         correction_reason=reason.strip(),
         created_by_id=user.id,
-        restore_point=restore_point.take(minutes.meeting, status),
+        restore_point=point,
+        draft_record={key: value for key, value in point.items() if key != "status"},
     )
     minutes.versions.append(draft)
     minutes.status = rules.status_after(Step.CORRECT, minutes.status)
@@ -356,7 +371,9 @@ def abandon_correction(minutes: Minutes, version: str, user: User) -> MinutesVer
     if draft.approved_at is not None or draft.restore_point is None:
         raise StepRefused(rules.REFUSALS[Step.ABANDON])
     _step(minutes, Step.ABANDON, version)
-    restore_point.restore(minutes.meeting, draft.restore_point, user)
+    carried = draft.draft_record is None  # begun before drafts were kept apart: the draft is in the rows
+    correction.open_draft(minutes.meeting)
+    restore_point.restore(minutes.meeting, draft.restore_point, user, carried=carried)
     db.session.flush()  # the record is back while the correction still holds it open
     audit.record("correction abandoned", draft, summary=f"version {draft.number}: {draft.correction_reason}")
     minutes.versions.remove(draft)

@@ -182,7 +182,8 @@ def record_decision(
 ) -> None:
     """Save the meeting's level decision for a case, and set the case from its history in date order
     (`timeline`): the decision applies to the case as it stood at the meeting, and a later meeting's
-    decision still stands. Deciding again (a correction) replaces what the earlier decision did."""
+    decision still stands. Deciding again replaces what the earlier decision did; in a correction to the
+    minutes, once the correction is approved (`tracker.minutes.correction`)."""
     standing = timeline.level_at(item)
     was = (item.level_decision, item.level_decided, item.level_decision_reason)
     item.level_decision = decision
@@ -193,4 +194,5 @@ def record_decision(
     if (item.level_decision, item.level_decided, item.level_decision_reason) != was:
         # The decision (and the entry it makes in the history) is now the work of whoever changed it.
         item.decision_recorded_by_id, item.decision_recorded_at = by.id, utcnow()
-    timeline.rederive(item.case, by.id)
+    if not freeze.correcting(item.meeting_id):
+        timeline.rederive(item.case, by.id)

@@ -1,0 +1,145 @@
+"""What approved minutes decided stands until a correction to them is approved: the correction's draft of the
+meeting's record is the chair's to work on, kept apart from the live record. The case's level, review date
+and history, the actions on their owners' lists and the audit trail do not move while it is a draft;
+approving it applies it, abandoning it drops it. Also run on PostgreSQL (TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import func, select
+
+from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.posted import action_form, decision_form
+from tracker.core.models import AuditEvent
+from tracker.core.timeutil import format_date, today_london
+from tracker.meetings.models import Action, AgendaItem, Case, CaseEvent, CaseEventKind, Level, PillarEntry
+from tracker.minutes.models import Minutes, MinutesStatus
+
+REVIEW_ON = today_london() + timedelta(days=21)
+
+
+def _approved(factory, session):
+    chair = factory.user("CHAIR", name="Daniel Price")
+    meeting = factory.held_meeting(chair=chair, days_ago=2)
+    factory.minutes(meeting, MinutesStatus.APPROVED)
+    item = meeting.agenda_items[0]
+    agreed = session.exec(select(Action).where(Action.agenda_item_id == item.id)).one()
+    return chair, meeting, item, agreed
+
+
+def _correct_it(client, session, meeting, item, agreed, factory):
+    """The chair's draft: the level raised with a new review date, a new action for a new owner, and the
+    agreed action handed to someone else; returns (new owner, the one the agreed action went to)."""
+    assert start_correction(client, session, meeting, "The decision was minuted wrongly").status_code == 302
+    url = f"/meetings/{meeting.id}/agenda/{item.id}"
+    version = session.get(AgendaItem, item.id).version
+    response = client.post(f"{url}/decision", data=decision_form(version, "RAISE", "Raised, corrected", REVIEW_ON))
+    assert response.status_code == 302, page_text(response)
+    new_owner = factory.user("PRACTITIONER", name="Nadia Brook")
+    due = today_london() + timedelta(days=10)
+    response = client.post(
+        f"{url}/actions/new", data=action_form(new_owner.agency_id, new_owner.id, due, description="DRAFT action")
+    )
+    assert response.status_code == 302, page_text(response)
+    handed_to = factory.user("PRACTITIONER", name="Owen Hale", agency=session.get(type(agreed.owner_agency), agreed.owner_agency_id))
+    changed = action_form(agreed.owner_agency_id, handed_to.id, due, description=agreed.description)
+    response = client.post(f"{url}/actions/{agreed.id}/edit", data={**changed, "pillar": ""})
+    assert response.status_code == 302, page_text(response)
+    return new_owner, handed_to
+
+
+def test_a_correction_changes_nothing_outside_the_draft_until_it_is_approved(client_as, factory, session):
+    chair, meeting, item, agreed = _approved(factory, session)
+    case_id, first_owner = item.case_id, agreed.owner_id
+    client = client_as(chair)
+    history = session.exec(select(CaseEvent.id, CaseEvent.kind).where(CaseEvent.case_id == case_id)).all()
+    new_owner, handed_to = _correct_it(client, session, meeting, item, agreed, factory)
+
+    # The chair working on the correction sees the draft.
+    shown = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Raised, corrected" in shown and "DRAFT action" in shown and "Owen Hale" in shown
+    # Everyone else, and every list, still has the record as approved.
+    session.expire_all()
+    case = session.get(Case, case_id)
+    assert case.level is Level.LEVEL_2 and case.next_review_on != REVIEW_ON
+    assert session.exec(select(CaseEvent.id, CaseEvent.kind).where(CaseEvent.case_id == case_id)).all() == history
+    assert session.get(Action, agreed.id).owner_id == first_owner
+    assert not session.exec(select(Action).where(Action.description == "DRAFT action")).all()
+    assert "DRAFT action" not in page_text(client_as(new_owner).get("/actions"))
+    assert agreed.description in page_text(client_as(session.get(type(chair), first_owner)).get("/actions"))
+    assert agreed.description not in page_text(client_as(handed_to).get("/actions"))
+    assert "Level 3" not in page_text(client.get(f"/cases/{case_id}"))
+
+    assert approve_correction(client, session, meeting).status_code == 302
+
+    session.expire_all()
+    case = session.get(Case, case_id)
+    assert case.level is Level.LEVEL_3 and case.next_review_on == REVIEW_ON
+    raised = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.agenda_item_id == item.id)
+    ).one()
+    assert raised.kind is CaseEventKind.LEVEL_CHANGED and raised.level is Level.LEVEL_3
+    assert session.get(Action, agreed.id).owner_id == handed_to.id
+    assert "DRAFT action" in page_text(client_as(new_owner).get("/actions"))
+    assert agreed.description in page_text(client_as(handed_to).get("/actions"))
+    assert format_date(REVIEW_ON) in page_text(client.get(f"/cases/{case_id}"))
+
+
+def test_abandoning_the_correction_leaves_the_live_record_as_it_was(client_as, factory, session):
+    chair, meeting, item, agreed = _approved(factory, session)
+    client = client_as(chair)
+    before = session.get(Case, item.case_id).level, session.get(Action, agreed.id).owner_id
+    _correct_it(client, session, meeting, item, agreed, factory)
+    version = session.exec(select(Minutes.version).where(Minutes.meeting_id == meeting.id)).one()
+    response = client.post(f"/meetings/{meeting.id}/minutes/abandon-correction", data={"version": str(version)})
+    assert response.status_code == 302
+
+    session.expire_all()
+    assert (session.get(Case, item.case_id).level, session.get(Action, agreed.id).owner_id) == before
+    assert not session.exec(select(Action).where(Action.description == "DRAFT action")).all()
+    shown = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "Raised, corrected" not in shown and "DRAFT action" not in shown
+
+
+def test_opening_the_draft_records_nothing_in_the_audit_trail(client_as, factory, session):
+    """Putting the draft into the rows for the chair's page and taking it out again changes nothing the
+    record says; the draft's own changes are recorded as they are made."""
+    chair, meeting, item, agreed = _approved(factory, session)
+    client = client_as(chair)
+
+    def changes(*kinds: str, of: str | None = None) -> int:
+        query = select(func.count()).select_from(AuditEvent).where(AuditEvent.action.in_(kinds))
+        return session.exec(query.where(AuditEvent.object_type == of) if of else query).one()
+
+    actions_added = changes("create", of="Action")
+    _correct_it(client, session, meeting, item, agreed, factory)
+    assert changes("create", of="Action") == actions_added + 1  # the draft's own new action
+
+    counted = changes("create", "update", "delete")
+    for page in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/agenda/{item.id}", f"/meetings/{meeting.id}/minutes"):
+        assert client.get(page).status_code == 200, page
+    assert changes("create", "update", "delete") == counted
+
+
+def test_a_correction_begun_with_its_draft_in_the_live_record_is_taken_out_when_next_opened(
+    client_as, factory, session
+):
+    """Corrections begun before drafts were kept apart hold their draft in the live rows: the first page of
+    it the chair opens keeps the draft and puts the approved record back."""
+    chair, meeting, item, _agreed = _approved(factory, session)
+    client = client_as(chair)
+    assert start_correction(client, session, meeting, "Supervision minuted wrongly").status_code == 302
+    session.expire_all()
+    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one()
+    draft = minutes.current
+    entry = session.exec(select(PillarEntry).where(PillarEntry.agenda_item_id == item.id)).first()
+    approved_summary = entry.summary
+    entry.summary, draft.draft_record = "LEGACY-DRAFT summary", None
+    factory.save(entry, draft)
+
+    assert "LEGACY-DRAFT summary" in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    session.expire_all()
+    assert session.get(PillarEntry, entry.id).summary == approved_summary
+    assert session.get(type(draft), draft.id).draft_record is not None
+    assert "LEGACY-DRAFT summary" in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))

@@ -1,0 +1,132 @@
+"""A correction to approved minutes keeps its draft of the meeting's record apart from the live record.
+
+Until the correction is approved, the meeting's rows hold the record as approved, so what the meeting
+decided stands wherever it is read: the case's level, status, review date and history, the actions on
+their owners' lists and in their reminders, who may see the case through them, the plan the case's later
+reviews start from, and the figures. The draft is kept as JSON on the correction's version
+(`MinutesVersion.draft_record`, as `restore_point.take` makes it).
+
+For a request of someone working on the correction (who runs the meeting, or drafts or approves its
+minutes), `open_draft` puts the draft into the rows before the page runs, so that every page and service
+of the meeting's record works on it unchanged; before the commit the draft is taken back out into the
+JSON and the rows are put back as approved. No other request sees it: the rows are only ever committed as
+approved. Approving the correction keeps the draft in the rows, and the minutes service then sets the
+cases and their later reviews from it; abandoning it drops the draft.
+
+Moving the draft in and out records nothing in the audit trail (the record says nothing new); the changes
+made to the draft are recorded as they are made.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import select
+
+from tracker.core import audit
+from tracker.core.db import db, listen, take_write_lock
+from tracker.meetings import access as meeting_access
+from tracker.meetings import freeze
+from tracker.meetings.models import Meeting
+from tracker.minutes import access, restore_point
+from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
+
+# session.info: the meetings whose correction's draft is in the rows, as {meeting id: (version id, whether
+# the draft was already there, as it was for corrections begun before drafts were kept apart)}.
+_OPEN = "correction_drafts_open"
+_BLUEPRINTS = frozenset({"meetings", "minutes"})
+
+
+def draft_version(meeting_id: int) -> MinutesVersion | None:
+    """The draft version of a correction under way to the meeting's approved minutes, read afresh under
+    the write lock (so that two people working on the correction take turns), or None."""
+    db.session.flush()
+    take_write_lock()
+    db.session.expire_all()  # what was read before the lock may have changed since
+    minutes = db.session.exec(
+        select(Minutes)
+        .where(Minutes.meeting_id == meeting_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if minutes is None or minutes.status not in (MinutesStatus.DRAFT, MinutesStatus.SUBMITTED):
+        return None
+    db.session.refresh(minutes, ["versions"])
+    version = minutes.current
+    if version.approved_at is not None or version.restore_point is None:
+        return None
+    return version
+
+
+def open_draft(meeting: Meeting) -> None:
+    """Put the correction's draft into the meeting's rows for the rest of this transaction (nothing when no
+    correction is under way or the draft is in already); it is taken out again before the commit."""
+    opened = db.session.info.setdefault(_OPEN, {})
+    if meeting.id in opened:
+        return
+    version = draft_version(meeting.id)
+    if version is None:
+        return
+    already_there = version.draft_record is None
+    if not already_there:
+        with audit.paused(db.session):
+            restore_point.put_back(meeting, version.draft_record)
+    opened[meeting.id] = (version.id, already_there)
+    db.before_commit(lambda: close_draft(meeting.id))
+
+
+def close_draft(meeting_id: int) -> None:
+    """Take the correction's draft out of the rows into its version, and put the approved record back
+    (nothing once the correction is approved or abandoned: the rows are then the record)."""
+    opened = db.session.info.get(_OPEN, {})
+    if meeting_id not in opened:
+        return
+    version_id, already_there = opened.pop(meeting_id)
+    meeting = db.session.get(Meeting, meeting_id)
+    version = draft_version(meeting_id)
+    if meeting is None or version is None or version.id != version_id:
+        return
+    db.session.flush()  # the draft's own changes are recorded, before the moving is not
+    draft = restore_point.take(meeting)
+    if version.draft_record is None or not restore_point.same(version.draft_record, draft):
+        version.draft_record = draft
+    with audit.paused(db.session):
+        restore_point.put_back(meeting, version.restore_point)
+        restore_point.rederive(meeting, None)
+    if already_there:
+        # Begun before drafts were kept apart: its plan reached the case's later reviews, which take the
+        # approved plan back.
+        restore_point.withdraw(meeting, draft)
+
+
+def _open_for_request():
+    """Before a page of a meeting whose minutes are being corrected, for someone working on the correction:
+    the draft in the rows."""
+    meeting_id = (request.view_args or {}).get("meeting_id")
+    user = g.get("user")
+    if meeting_id is None or request.blueprint not in _BLUEPRINTS or user is None:
+        return
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not freeze.correcting(meeting_id):
+        return
+    if meeting_access.can_run(user, meeting) or access.may_draft(user, meeting):
+        open_draft(meeting)
+
+
+def _rolled_back(session: OrmSession, previous_transaction) -> None:
+    """Rolled back: no draft is in the rows any more."""
+    if previous_transaction.parent is None:
+        session.info.pop(_OPEN, None)
+
+
+def _committed(session: OrmSession) -> None:
+    session.info.pop(_OPEN, None)
+
+
+def init_app(app: Flask) -> None:
+    """The draft in the rows for the requests of those working on a correction, and out before the
+    commit."""
+    app.before_request(_open_for_request)
+    listen(OrmSession, "after_soft_rollback", _rolled_back)
+    listen(OrmSession, "after_commit", _committed)
+
