@@ -227,7 +227,8 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
 def _sign_out_everywhere(user: User, grant: AccessGrant) -> None:
     ended = sessions.end_all_for(user, reason="access-granted")
     if ended:
-        audit.record("sessions ended", user, summary=f"{ended} session(s) ended: given the {grant.described}")
+        summary = f"{ended} session(s) ended: given the {grant.in_sentence}"
+        audit.record("sessions ended", user, summary=summary)
 
 
 def _change_email(actor: User, user: User, address: str) -> None:
