@@ -263,7 +263,7 @@ def test_a_changed_email_address_is_told_to_the_old_one(client_as, factory, sess
     data = form_data(person.agency, name=person.name, email="ada.new@example.org", roles=["COORDINATOR"], active="y")
     saved = admin.post(f"/admin/users/{person.id}/edit", data=data, follow_redirects=True)
     assert (
-        "The New email address (ada.new@example.org) will take effect once another system admin confirms it."
+        "The new email address (ada.new@example.org) will take effect once another system admin confirms it."
         in soup(saved).get_text(" ", strip=True)
     )
     session.expire_all()
@@ -453,15 +453,15 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
 
     made = as_sam.post("/admin/users/new", data=form_data(agency, name="Admin Two", email="two@example.org",
                                                            roles=["SYSTEM_ADMIN"]))
-    assert "Admin Two's account is made. The System admin role will take effect once another system admin confirms it." in (
+    assert "Admin Two's account is made. The system admin role will take effect once another system admin confirms it." in (
         soup(made).get_text(" ", strip=True)
     )
     two = session.exec(select(User).where(User.email == "two@example.org")).one()
     assert two.roles == set()
     listed = soup(as_bea.get("/admin/users")).select_one("#waiting-grants").get_text(" ", strip=True)
-    assert "Admin Two : System admin role, asked for by Sam Okafor" in listed
+    assert "Admin Two : system admin role, asked for by Sam Okafor" in listed
     home = soup(as_bea.get("/home")).select_one("#grants-panel").get_text(" ", strip=True)
-    assert "Admin Two : System admin role, asked for by Sam Okafor" in home
+    assert "Admin Two : system admin role, asked for by Sam Okafor" in home
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == two.id)).all()
     refused = as_sam.post(f"/admin/grants/{grant.id}/confirm", follow_redirects=True)
     assert "You asked for this: another system admin confirms it" in soup(refused).get_text()

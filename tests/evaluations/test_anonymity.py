@@ -258,7 +258,11 @@ def test_held_back_anonymous_answers_are_left_out_of_the_csv_and_the_pdf(client_
     client = client_as("TRSG")
     response = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv"))
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert [row[2] for row in rows[1:]] == ["Claire Donovan"]
+    assert [row[2] for row in rows[1:]] == ["Claire Donovan", "Held back"]
+    assert rows[-1][:4] == [
+        "", "", "Held back",
+        "2 responses given anonymously, not included: held back until at least 5 people have answered anonymously",
+    ]  # fmt: skip
     assert "Secret comment" not in response.data.decode("utf-8-sig")
     pdf = client_as("SMB").get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
     text = " ".join(
@@ -312,7 +316,7 @@ def test_anonymous_answers_are_held_back_while_the_evaluation_is_open(client_as,
     assert "Anonymous answers to this question held back until the evaluation closes" in text
     assert "5 anonymous answers to this question" not in text
     csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
-    assert [row[2] for row in list(csv.reader(io.StringIO(csv_text)))[1:]] == ["Claire Donovan"]
+    assert [row[2] for row in list(csv.reader(io.StringIO(csv_text)))[1:]] == ["Claire Donovan", "Held back"]
     pdf = client.get(disclosed(f"/evaluations/{evaluation.id}/results.pdf"))
     pdf_text = " ".join(
         " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split()
@@ -331,6 +335,28 @@ def test_anonymous_answers_are_held_back_while_the_evaluation_is_open(client_as,
     session.commit()
     text = page_text(client.get(f"/evaluations/{evaluation.id}/results"))
     assert "Answered by 6 of 6. Mean 3.3" in text and "Secret comment 0" in text
+
+
+def test_the_csv_of_an_open_evaluation_says_its_anonymous_answers_are_held_back_until_it_closes(
+    client_as, factory, session
+):
+    """As the results page and the comparison's CSV say it: the file's last row tells how many answered
+    anonymously and that their answers wait for the evaluation to close; once it has, they are rows."""
+    today = today_london()
+    evaluation, _people = _chosen(factory, [1, 2, 3, 4, 5], waiting=1, closes_on=today)
+    client = client_as("TRSG")
+    csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert [row[:3] for row in rows[1:]] == [["1", rows[1][1], "Claire Donovan"], ["", "", "Held back"]]
+    assert rows[-1][3] == (
+        f"5 responses given anonymously, not included: held back until the evaluation closes on {today:%-d %B %Y}"
+    )
+    evaluation.closes_on = today - timedelta(days=1)
+    session.add(evaluation)
+    session.commit()
+    csv_text = client.get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+    assert "held back" not in csv_text.lower()
+    assert [row[2] for row in list(csv.reader(io.StringIO(csv_text)))[1:]] == ["Claire Donovan"] + ["Anonymous"] * 5
 
 
 def test_a_question_few_answered_anonymously_is_held_back_even_when_enough_answered_anonymously(

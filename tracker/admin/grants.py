@@ -207,7 +207,7 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
     user = grant.user
     new_email = grant.privilege is Privilege.NEW_EMAIL
     if new_email:
-        _change_email(actor, user, grant.detail)
+        _change_email(actor, grant)
     elif grant.privilege.role is not None:
         user.set_roles(set(user.roles) | {grant.privilege.role})
     else:
@@ -227,17 +227,20 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
 def _sign_out_everywhere(user: User, grant: AccessGrant) -> None:
     ended = sessions.end_all_for(user, reason="access-granted")
     if ended:
-        audit.record("sessions ended", user, summary=f"{ended} session(s) ended: given the {grant.described}")
+        summary = f"{ended} session(s) ended: given the {grant.in_sentence}"
+        audit.record("sessions ended", user, summary=summary)
 
 
-def _change_email(actor: User, user: User, address: str) -> None:
+def _change_email(actor: User, grant: AccessGrant) -> None:
+    """The new address from now; the old one is told who asked for it and who confirmed it."""
     from tracker.admin.mail import send_email_changed
 
+    user, address = grant.user, grant.detail
     taken = select(User.id).where(User.email == address, User.id != user.id)
     if db.session.exec(taken).first() is not None:
         raise Refused(f"There is already an account with the email address {address}: refuse this request")
     old_address, user.email = user.email, address
-    send_email_changed(user, old_address, by=actor)
+    send_email_changed(user, old_address, by=grant.requested_by, confirmed_by=actor)
 
 
 def turn_down(actor: User, grant: AccessGrant | MailboxChange) -> None:

@@ -18,11 +18,13 @@ def send_reset_link(user: User, link: str, hours: int) -> None:
     mail.queue(message)
 
 
-def send_email_changed(user: User, old_address: str, by: User) -> None:
+def send_email_changed(user: User, old_address: str, by: User, confirmed_by: User | None = None) -> None:
     """Tell the old address that the account's address changed: the next password link goes to the new
-    one, so a change the person did not ask for is how an account would be taken over."""
+    one, so a change the person did not ask for is how an account would be taken over. `by` is the admin
+    who made the change or, where a second admin confirmed it (`confirmed_by`), who asked for it."""
     message = mail.new_message(old_address, "Your MAPPA Tracker email address has changed")
-    message.set_content(render_template("admin/email/email_changed.txt", user=user, by=by))
+    body = render_template("admin/email/email_changed.txt", user=user, by=by, confirmed_by=confirmed_by)
+    message.set_content(body)
     mail.queue(message)
 
 

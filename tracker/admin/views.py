@@ -73,7 +73,7 @@ def _what_waits(user: User) -> str:
     waiting = grants.waiting_for(user)
     if not waiting:
         return ""
-    what = " and ".join(grant.described for grant in waiting)
+    what = " and ".join(grant.in_sentence for grant in waiting)
     return f" The {what} will take effect once another system admin confirms it."
 
 
@@ -257,7 +257,7 @@ def _grant_button(grant_id: int, decide, done: str, also: dict | None = None):
     except grants.Refused as refused:
         flash(str(refused), "error")
     else:
-        what, outcome = grant.described, grant.outcome.label.lower()
+        what, outcome = grant.in_sentence, grant.outcome.label.lower()
         said = done.format(name=grant.user.name, what=what, outcome=outcome)
         flash(said + (also or {}).get(more, ""), "success")
     return redirect(url_for("admin.user_view", user_id=grant.user_id))

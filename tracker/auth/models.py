@@ -216,6 +216,14 @@ class Privilege(LabelledEnum):
     NEW_EMAIL = "New email address"
 
     @property
+    def in_sentence(self) -> str:
+        """The label as it reads inside a sentence ("the new email address will take effect"): the label
+        itself opens a table cell. MAPPA and Category 4 are names, and keep their capitals."""
+        if self.label.startswith(("MAPPA", "Category")):
+            return self.label
+        return self.label[0].lower() + self.label[1:]
+
+    @property
     def role(self) -> Role | None:
         return Role[self.name] if self.name in Role.__members__ else None
 
@@ -251,6 +259,11 @@ class AccessGrant(SQLModel, table=True):
     def described(self) -> str:
         return f"{self.privilege.label} ({self.detail})" if self.detail else self.privilege.label
 
+    @property
+    def in_sentence(self) -> str:
+        """What is asked for as it reads inside a sentence ("the new email address (…)")."""
+        return f"{self.privilege.in_sentence} ({self.detail})" if self.detail else self.privilege.in_sentence
+
     def audit_label(self) -> str:
         return f"{self.described} for user {self.user_id}: {self.outcome.label.lower()}"
 
@@ -279,6 +292,10 @@ class MailboxChange(SQLModel, table=True):
     @property
     def described(self) -> str:
         return f"New secure mailbox ({self.address or 'none'})"
+
+    @property
+    def in_sentence(self) -> str:
+        return f"new secure mailbox ({self.address or 'none'})"
 
     def audit_label(self) -> str:
         return f"{self.described} for agency {self.agency_id}: {self.outcome.label.lower()}"

@@ -13,10 +13,11 @@ from tracker.core.db import db
 from tracker.core.timeutil import london
 from tracker.evaluations import rules
 from tracker.evaluations.models import Answer, EventEvaluation, QuestionKind, Response
-from tracker.evaluations.queries import still_open
+from tracker.evaluations.queries import held_until, still_open
 from tracker.training.models import Trainee
 
 ANONYMOUS = "Anonymous"
+HELD_BACK = "Held back"
 
 
 def file_stem(evaluation: EventEvaluation) -> str:
@@ -44,7 +45,8 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     Otherwise the responses given without a name come after the named ones, shuffled and undated, and
     only once the evaluation has closed and enough people have answered anonymously
     (`rules.anonymous_held_back`): a few of them, beside
-    the named rows, could be traced to their authors by elimination. For the same reason a question
+    the named rows, could be traced to their authors by elimination. A last row says when they are held
+    back, how many, and until when. For the same reason a question
     answered anonymously by fewer than that minimum is left blank in every anonymous row, as the results
     page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
     """
@@ -68,12 +70,14 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         answers[response_id][question_id].append(_cell(kinds[question_id], number, text))
 
     anonymous = evaluation.always_anonymous
+    note = []
     if anonymous:
         responses = rules.shuffled(responses)
     else:  # those who gave their name, in order; then the others, shuffled and undated
         unnamed = [r for r in responses if not r.name]
         minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
         if rules.anonymous_held_back(anonymous, len(unnamed), minimum, still_open(evaluation)):
+            note = [_held_back_row(len(unnamed), held_until(evaluation, minimum))]
             unnamed = []
         _hold_back_questions(answers, [r.id for r in unnamed], minimum)
         responses = [r for r in responses if r.name] + rules.shuffled(unnamed)
@@ -85,7 +89,14 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         cells = ["; ".join(given.get(q.id, [])) for q in ordered]
         who = [] if anonymous else [submitted_on.isoformat() if name else "", name or ANONYMOUS]
         rows.append([number, *who, *cells])
-    return csv_text(header, rows)
+    return csv_text(header, rows + note)
+
+
+def _held_back_row(held: int, until: str) -> list[str]:
+    """The last row of a CSV whose anonymous responses are held back: it says so, and until when (as the
+    comparison's CSV does), under the names and in the first answer's column."""
+    responses = "response" if held == 1 else "responses"
+    return ["", "", HELD_BACK, f"{held} {responses} given anonymously, not included: {until}"]
 
 
 def _hold_back_questions(answers: dict[int, dict[int, list[str]]], unnamed: list[int], minimum: int) -> None:

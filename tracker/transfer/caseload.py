@@ -30,7 +30,8 @@ CASE_COLUMNS = [
     Column("referred_on", "When the case was referred for Level 2 or 3 management", required=True),
     Column(
         "next_review_due",
-        "When the next review is due (empty if not set), within the level's review interval from today",
+        "When the next review is due, within the level's review interval from today (empty: the case counts "
+        "as never discussed, and is due its initial meeting from the referral)",
     ),
     Column("status", "Active or In custody (empty: Active)"),
     Column("borough", "The borough or local authority"),
@@ -80,6 +81,8 @@ class CheckedCase:
     name: str
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What the importer should know of a row that is ready (it is brought in all the same).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -164,12 +167,14 @@ def check(
     today: date,
     hidden_references: set[str] = frozenset(),
     review_weeks: Mapping[Level, int] | None = None,
+    initial_days: Mapping[Level, int] | None = None,
 ) -> list[CheckedCase]:
     """Each row with what it would create, or what is wrong with it (each `CellError` naming its column).
     `existing_references` are the references already held that this person may see, in capitals, and
     `hidden_references` those of the Category 4 cases they may not; `agencies` maps names (`name_key`) to
     ids; `review_weeks` is the longest interval between reviews at each level (the area's settings),
-    which a next review date keeps to."""
+    which a next review date keeps to, and `initial_days` the working days to the initial meeting, from
+    which a row with no next review date is due (`overdue_on_arrival`)."""
     seen: dict[str, int] = {}
     checked = []
     for row in rows:
@@ -252,4 +257,27 @@ def check(
             "ndelius_reference": row["ndelius_reference"],
             "pnc_reference": row["pnc_reference"],
         }
+        if not errors and (days := (initial_days or {}).get(level)) is not None:
+            warning = overdue_on_arrival(reference, level, status, referred, next_review, days, today)
+            item.warnings += [warning] if warning else []
     return checked
+
+
+OVERDUE_ON_ARRIVAL = (
+    "{reference} will show as overdue for review when imported: with no next review date it counts as "
+    "never discussed, so its initial meeting was due {days} working days after the referral, on "
+    "{due:%-d %B %Y}. If it has been reviewed, add its next review date."
+)
+
+
+def overdue_on_arrival(reference: str, level: Level, status: CaseStatus, referred_on: date,
+                       next_review_on: date | None, initial_days: int, today: date) -> str | None:
+    """What to tell the importer of a case that would be overdue the moment it is brought in, or None. A
+    case with no next review date and no meeting in the tracker is due its initial meeting
+    (`rules.review_due_on`), counted from a referral that may be years past."""
+    if next_review_on is not None or not rules.needs_meetings(level, status):
+        return None
+    due = rules.initial_meeting_due(referred_on, initial_days)
+    if rules.deadline_state(due, today, 0) != rules.OVERDUE:
+        return None
+    return OVERDUE_ON_ARRIVAL.format(reference=reference, days=initial_days, due=due)

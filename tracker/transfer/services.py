@@ -105,6 +105,7 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
             # A Category 4 case that this person may not see must not show itself as "already held".
             (hidden if category is Category.CATEGORY_4 and not cleared else held).add(reference)
     agencies = facts.agencies()
+    levels = [level for level in Level if level.has_meetings]
     return caseload.check(
         upload.rows,
         existing_references=held,
@@ -112,7 +113,8 @@ def _check_cases(actor: User, upload: CaseloadUpload) -> list[caseload.CheckedCa
         agencies=agencies,
         may_add_category_4=cleared,
         today=today_london(),
-        review_weeks={level: meeting_rules.review_weeks(level) for level in Level if level.has_meetings},
+        review_weeks={level: meeting_rules.review_weeks(level) for level in levels},
+        initial_days={level: meeting_rules.initial_working_days(level) for level in levels},
     )
 
 

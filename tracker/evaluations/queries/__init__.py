@@ -32,6 +32,7 @@ from tracker.evaluations.queries.side_by_side import (
     Comparison,
     comparable_evaluations,
     comparison,
+    held_until,
     load_evaluations,
     measures_of,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "comparable_evaluations",
     "comparison",
     "evaluation_summary",
+    "held_until",
     "load_evaluation",
     "load_evaluations",
     "measures_of",

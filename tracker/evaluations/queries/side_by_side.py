@@ -144,11 +144,13 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
                 )
             compared.append(ComparedQuestion(question, row, hidden))
         sections.append((title, compared))
-    held_back = [(anonymous_held_back(e, rate[e.id]), _held_until(e, minimum)) for e in evaluations]
+    held_back = [(anonymous_held_back(e, rate[e.id]), held_until(e, minimum)) for e in evaluations]
     return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld, minimum, held_back)
 
 
-def _held_until(evaluation: EventEvaluation, minimum: int) -> str:
+def held_until(evaluation: EventEvaluation, minimum: int) -> str:
+    """Until when an evaluation's anonymous answers are held back (`rules.anonymous_held_back`), as the
+    comparison and the responses CSV say it."""
     if still_open(evaluation):
         return f"held back until the evaluation closes on {format_date(evaluation.closes_on)}"
     return f"held back until at least {minimum} people have answered anonymously"
