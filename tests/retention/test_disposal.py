@@ -598,3 +598,39 @@ def test_disposal_takes_only_the_persons_names_out_of_the_trail_and_the_entries_
     assert f"Names of a disposed case removed on {format_date(today_london())}" in row
     statement = page.select_one("main p").get_text(" ")
     assert "never changed" not in statement and "the entry then says so" in statement
+
+
+def test_disposal_empties_the_case_s_text_in_the_copies_a_correction_keeps(app, session, factory, disposable):
+    """A correction under way keeps the meeting's record as approved and its own draft as JSON: disposal
+    empties the case's free text there as in the rows, so neither approving nor abandoning the correction
+    brings any of it back."""
+    from tracker.meetings.models import AgendaItem
+    from tracker.minutes import restore_point
+    from tracker.minutes.models import Minutes
+
+    coordinator = factory.user("COORDINATOR")
+    review = _decided_review(session, disposable, coordinator)
+    with app.test_request_context():
+        item = db.session.exec(
+            select(AgendaItem).where(AgendaItem.case_id == disposable.id, AgendaItem.purpose == AgendaPurpose.REVIEW)
+        ).one()
+        minutes = db.session.exec(select(Minutes).where(Minutes.meeting_id == item.meeting_id)).one()
+        point = restore_point.take(item.meeting, MinutesStatus.APPROVED)
+        draft = json.loads(json.dumps({key: value for key, value in point.items() if key != "status"}))
+        for row in draft["pillars"].values():
+            row["summary"] = "DRAFT: sleeps at his sister's flat on Tuesdays"
+        db.session.add(
+            MinutesVersion(
+                minutes_id=minutes.id, number=2, correction_reason="Address", restore_point=point, draft_record=draft
+            )
+        )
+        minutes.status = MinutesStatus.DRAFT
+        db.session.commit()
+        services.dispose(db.session.get(RetentionReview, review.id), coordinator, review.version)
+        db.session.commit()
+    with app.test_request_context():
+        kept = db.session.exec(select(MinutesVersion).where(MinutesVersion.number == 2)).one()
+        held = json.dumps([kept.restore_point, kept.draft_record])
+        for text in ("sleeps at his sister", "weekly contact with", "told staff about a new partner", "Check "):
+            assert text not in held, text
+        assert "approved premises" not in held and "risk is stable" not in held

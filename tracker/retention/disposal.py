@@ -70,6 +70,15 @@ def _blank(value: Any) -> Any:
 # The case and its own records ---------------------------------------------------------------------------
 
 
+# The free text of a case's rows in a meeting's record, emptied in the rows and in the copies of the record
+# a correction to the minutes keeps (its restore point and its draft).
+ITEM_TEXTS = (
+    "risk_notes", "assessment_tool", "contingency_plan", "licence_conditions", "level_decision_reason"
+)  # fmt: skip
+PILLAR_TEXTS = ("summary", "not_applicable_reason")
+ACTION_TEXTS = ("description", "dropped_reason", "progress_note")
+
+
 def _blank_case_rows(connection: sa.Connection, case: Case, item_ids: list[int]) -> None:
     connection.execute(
         sa.update(Case.__table__)
@@ -92,24 +101,18 @@ def _blank_case_rows(connection: sa.Connection, case: Case, item_ids: list[int])
     connection.execute(
         sa.update(AgendaItem.__table__)
         .where(AgendaItem.__table__.c.case_id == case.id)
-        .values(
-            risk_notes="",
-            assessment_tool="",
-            contingency_plan="",
-            licence_conditions="",
-            level_decision_reason="",
-        )
+        .values(dict.fromkeys(ITEM_TEXTS, ""))
     )
     if item_ids:
         connection.execute(
             sa.update(PillarEntry.__table__)
             .where(PillarEntry.__table__.c.agenda_item_id.in_(item_ids))
-            .values(summary="", not_applicable_reason="")
+            .values(dict.fromkeys(PILLAR_TEXTS, ""))
         )
     connection.execute(
         sa.update(Action.__table__)
         .where(Action.__table__.c.case_id == case.id)
-        .values(description="", dropped_reason="", progress_note="")
+        .values(dict.fromkeys(ACTION_TEXTS, ""))
     )
     reviews = RetentionReview.__table__
     connection.execute(
@@ -149,12 +152,19 @@ def _redact_minutes(
         return
     versions = MinutesVersion.__table__
     rows = connection.execute(
-        select(versions.c.id, versions.c.sections, versions.c.record, versions.c.correction_reason)
+        select(
+            versions.c.id,
+            versions.c.sections,
+            versions.c.record,
+            versions.c.correction_reason,
+            versions.c.restore_point,
+            versions.c.draft_record,
+        )
         .join(Minutes.__table__, Minutes.__table__.c.id == versions.c.minutes_id)
         .where(Minutes.__table__.c.meeting_id.in_(meeting_ids))
     ).all()
     own_items = {str(item_id) for item_id in item_ids}
-    for version_id, sections, record, correction_reason in rows:
+    for version_id, sections, record, correction_reason, restore_point, draft_record in rows:
         sections = dict(sections or {})
         items = dict(sections.get("items") or {})
         for key in own_items & items.keys():
@@ -173,8 +183,28 @@ def _redact_minutes(
                 sections=scrubbing.scrub(sections, pattern),
                 record=scrubbing.scrub(record, pattern),
                 correction_reason=scrubbing.scrub(correction_reason, pattern),
+                restore_point=scrubbing.scrub(_blanked_point(restore_point, case.id, item_ids), pattern),
+                draft_record=scrubbing.scrub(_blanked_point(draft_record, case.id, item_ids), pattern),
             )
         )
+
+
+def _blanked_point(point: dict[str, Any] | None, case_id: int, item_ids: list[int]) -> dict[str, Any] | None:
+    """A correction's copy of a meeting's record (`tracker.minutes.restore_point`) with the case's free
+    text emptied, as in the rows: abandoning or approving the correction puts none of it back."""
+    if not point:
+        return point
+    point = {name: dict(rows) if isinstance(rows, dict) else rows for name, rows in point.items()}
+    own = (
+        ("items", ITEM_TEXTS, lambda row: row.get("case_id") == case_id),
+        ("pillars", PILLAR_TEXTS, lambda row: row.get("agenda_item_id") in item_ids),
+        ("actions", ACTION_TEXTS, lambda row: row.get("case_id") == case_id),
+    )
+    for name, texts, belongs in own:
+        for key, row in (point.get(name) or {}).items():
+            if belongs(row):
+                point[name][key] = {**row, **{text: "" for text in texts if text in row}}
+    return point
 
 
 # The one entry point ----------------------------------------------------------------------------------
