@@ -20,7 +20,7 @@ from flask import current_app, render_template, url_for
 from sqlmodel import col, select
 
 from tracker.auth import rules as auth_rules
-from tracker.auth.models import AccountInvitation, User
+from tracker.auth.models import AccountInvitation, Agency, User
 from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.permissions import Role
@@ -77,23 +77,44 @@ def request_open(invitation: AccountInvitation, now: datetime) -> bool:
     return invitation.approved_at is None and invitation.used_at is None and invitation.expires_at > now
 
 
-def agency_problem(trainee: Trainee) -> str | None:
-    """Why the chair's agency cannot have a chair's account in it (as the admin's account form says), if
-    it cannot."""
+def chair_barred(agency: Agency) -> str | None:
+    """Why no one in this agency may hold the chair role, if no one may: the rule of the admin's account
+    form (an agency that holds no case records, the Board's lay advisers, has no role that reads them),
+    said as the TRSG, an admin and the person themselves need it said."""
     from tracker.admin.services import Refused, ensure_case_roles_where_records_are_held
 
     try:
-        ensure_case_roles_where_records_are_held(trainee.agency_id, {Role.CHAIR})
-    except Refused as refused:
-        return str(refused)
-    if not trainee.agency.active:
-        return f"{trainee.agency.name} is no longer active: no account is made in it"
+        ensure_case_roles_where_records_are_held(agency.id, {Role.CHAIR})
+    except Refused:
+        return (
+            f"{agency.name} holds no case records, and a chair's account reads them (lay advisers are not "
+            "chairs)"
+        )
+    if not agency.active:
+        return f"{agency.name} is no longer active: no account is made in it"
     return None
+
+
+def agency_problem(trainee: Trainee) -> str | None:
+    """Why the chair's agency cannot have a chair's account in it, if it cannot."""
+    barred = chair_barred(trainee.agency)
+    return f"{trainee.name} cannot have a chair's account: {barred}" if barred else None
 
 
 def account_problem(trainee: Trainee) -> str | None:
     """Why no chair's account can be made for this training record, if none can."""
     return invitation_problem(standing_of(trainee)) or agency_problem(trainee)
+
+
+def barred_from_chairing(trainee_ids: list[int]) -> dict[int, str]:
+    """Per training record (of those given) whose person may not hold the chair role, why not (for the
+    chairs' register, which offers no account to ask for them). One query: each record's agency is
+    joined to it."""
+    if not trainee_ids:
+        return {}
+    trainees = db.session.exec(select(Trainee).where(col(Trainee.id).in_(trainee_ids))).all()
+    found = {trainee.id: chair_barred(trainee.agency) for trainee in trainees}
+    return {trainee_id: barred for trainee_id, barred in found.items() if barred}
 
 
 def standing_of(trainee: Trainee) -> Standing:
