@@ -67,7 +67,7 @@ def chairs_register():
         "training/chairs_register.html",
         page=page,
         statuses=queries.register_statuses(page.items),
-        invited=invitations.pending_invitations(without_accounts),
+        asked=invitations.latest_requests(without_accounts),
         barred=invitations.barred_from_chairing(without_accounts),
         register_key=queries.register_key,
         state=state,
