@@ -69,7 +69,8 @@ def test_a_trained_chair_without_an_account_is_invited_and_makes_one(page, brows
     axe_check(page)
     page.get_by_role("button", name="Ask a system admin").click()
     expect(page.get_by_text(f"A system admin has been asked to make {name}'s account.")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^No account yet, account asked for on"))).to_be_visible()
+    waiting = re.compile(r"^No account yet: asked for on .*, waiting for a system admin")
+    expect(page.get_by_text(waiting)).to_be_visible()
 
     office = browser.new_context(base_url=live_server.url)
     admin = office.new_page()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, url_for
 
 from tracker.admin import grants
+from tracker.admin.forms import RefuseAccountForm
 from tracker.admin.views import bp
 from tracker.auth.models import AccountInvitation, MailboxChange, User
 from tracker.core.db import db
@@ -30,28 +31,20 @@ def panel(user: User):
 @bp.route("/account-requests/<int:request_id>")
 @requires(Permission.MANAGE_USERS)
 def account_request(request_id: int):
-    """A chair's account the TRSG asked for: who, from which training record, and whether it can be made."""
-    asked = _account_request(request_id)
-    trainee = db.session.get(Trainee, asked.trainee_id)
-    waiting = invitations.request_open(asked, utcnow())
-    problem = invitations.account_problem(trainee) if waiting else None
-    return render_template(
-        "admin/account_request.html",
-        asked=asked,
-        trainee=trainee,
-        waiting=waiting,
-        problem=problem,
-        confirm=ConfirmForm(),
-    )
+    """A chair's account the TRSG asked for: who, from which training record, whether it can be made,
+    and, once decided, what was decided."""
+    return _account_request_page(_account_request(request_id))
 
 
 @bp.route("/account-requests/<int:request_id>/approve", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def account_request_approve(request_id: int):
     """Approve the chair's account: the chair is emailed the link that makes it."""
-    return _account_request_button(
-        request_id,
-        invitations.approve,
+    asked = _account_request(request_id)
+    require_confirmation()
+    return _decide(
+        asked,
+        lambda: invitations.approve(asked, g.user),
         "{name}'s account is approved: {name} has been emailed a link to set a password, which makes it.",
     )
 
@@ -59,8 +52,15 @@ def account_request_approve(request_id: int):
 @bp.route("/account-requests/<int:request_id>/refuse", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def account_request_refuse(request_id: int):
-    return _account_request_button(
-        request_id, invitations.refuse, "The account for {name} is refused: no link has been sent."
+    """Refuse the chair's account, saying why (the TRSG reads the reason on the chairs' register)."""
+    asked = _account_request(request_id)
+    form = RefuseAccountForm()
+    if not form.validate_on_submit():
+        return _account_request_page(asked, form)
+    return _decide(
+        asked,
+        lambda: invitations.refuse(asked, g.user, form.reason.data),
+        "The account for {name} is refused: no link has been sent.",
     )
 
 
@@ -68,16 +68,35 @@ def _account_request(request_id: int) -> AccountInvitation:
     return db.session.get(AccountInvitation, request_id) or abort(404)
 
 
-def _account_request_button(request_id: int, decide, done: str):
-    asked = _account_request(request_id)
-    require_confirmation()
+def _account_request_page(asked: AccountInvitation, refuse: RefuseAccountForm | None = None):
+    trainee = db.session.get(Trainee, asked.trainee_id)
+    state = invitations.request_state(asked, utcnow())
+    waiting = state is invitations.RequestState.WAITING
+    refuse = refuse or RefuseAccountForm()
+    return render_template(
+        "admin/account_request.html",
+        asked=asked,
+        trainee=trainee,
+        state=state,
+        waiting=waiting,
+        problem=invitations.account_problem(trainee) if waiting else None,
+        confirm=ConfirmForm(),
+        refuse=refuse,
+        form=refuse,
+    )
+
+
+def _decide(asked: AccountInvitation, decide, done: str):
     trainee = db.session.get(Trainee, asked.trainee_id)
     try:
-        decide(asked, g.user)
+        told = decide()
     except invitations.NotInvitable as refused:
         flash(str(refused), "error")
         return redirect(url_for("admin.account_request", request_id=asked.id))
-    flash(done.format(name=trainee.name), "success")
+    done = done.format(name=trainee.name)
+    if told is not None:
+        done += f" {told.name}, who asked for it, has been emailed the outcome."
+    flash(done, "success")
     return redirect(url_for("admin.user_list"))
 
 

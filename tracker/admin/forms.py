@@ -28,6 +28,7 @@ from tracker.core.fields import (
     length,
     number_range,
     optional,
+    reason_text,
     required,
     short_text,
 )
@@ -214,3 +215,17 @@ class AuditSearchForm(DateRangeChecks, Form):
     object_id = short_text("Object id", limit=60, render_kw={"class": "govuk-input--width-5"})
     date_from = DateField("From", validators=[optional()])
     date_to = DateField("To", validators=[optional()])
+
+
+class RefuseAccountForm(FlaskForm):
+    """A system admin refusing a chair's account the TRSG asked for, saying why: the TRSG reads it on the
+    chairs' register."""
+
+    reason = reason_text(
+        "Why is the account refused?",
+        missing="Enter why the account is refused",
+        limit=1000,
+        description="The Training and Research Sub-Group reads this on the chairs' register: say what "
+        "they would need to do for an account to be approved, if anything. Do not include case details.",
+    )
+    submit = SubmitField("Refuse")

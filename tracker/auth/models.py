@@ -341,6 +341,9 @@ class AccountInvitation(SQLModel, table=True):
     # When a system admin approved the account the TRSG asked for, and the link was emailed: until then no
     # link works (the token kept is one no one was given).
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a system admin refused it, and why: the TRSG reads both on the chairs' register.
+    refused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    refusal_reason: str | None = Field(default=None, sa_type=sa.Text)
     # The account made by following the link.
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_by: User | None = named_by("AccountInvitation.created_by_id")

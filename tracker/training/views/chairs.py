@@ -27,7 +27,7 @@ def chair_invite(trainee_id: int):
                 "success",
             )
             return redirect(url_for("training.chairs_register", q=trainee.name))
-    sent = invitations.pending_invitations([trainee.id]).get(trainee.id)
+    asked = invitations.latest_requests([trainee.id]).get(trainee.id)
     return render_template(
-        "training/chair_invite.html", trainee=trainee, problem=problem, confirm=form, sent=sent
+        "training/chair_invite.html", trainee=trainee, problem=problem, confirm=form, asked=asked
     ), (409 if problem and request.method == "POST" else 200)

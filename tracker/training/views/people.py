@@ -62,11 +62,13 @@ def chairs_register():
     state = request.args.get("status", "")
     query = request.args.get("q", "").strip()
     page = paginate(queries.chairs_register_statement(state, query), scalars=False)
+    without_accounts = [row.trainee_id for row in page.items if not row.user_id]
     return render_template(
         "training/chairs_register.html",
         page=page,
         statuses=queries.register_statuses(page.items),
-        invited=invitations.pending_invitations([row.trainee_id for row in page.items if not row.user_id]),
+        asked=invitations.latest_requests(without_accounts),
+        barred=invitations.barred_from_chairing(without_accounts),
         register_key=queries.register_key,
         state=state,
         query=query,
