@@ -143,3 +143,34 @@ def test_a_correction_begun_with_its_draft_in_the_live_record_is_taken_out_when_
     assert session.get(PillarEntry, entry.id).summary == approved_summary
     assert session.get(type(draft), draft.id).draft_record is not None
     assert "LEGACY-DRAFT summary" in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+
+
+def test_an_owner_s_progress_stays_on_an_action_the_draft_takes_off_the_record(client_as, factory, session):
+    """The draft takes the agreed action off the record; meanwhile its owner marks it done with a note.
+    Neither the chair's next page of the correction nor abandoning it undoes the owner's follow-up."""
+    chair, meeting, item, agreed = _approved(factory, session)
+    client = client_as(chair)
+    owner = client_as(session.get(type(chair), agreed.owner_id))
+    assert start_correction(client, session, meeting, "That action was never agreed").status_code == 302
+    url = f"/meetings/{meeting.id}/agenda/{item.id}"
+    assert client.post(f"{url}/actions/{agreed.id}/remove", data={}).status_code == 302
+    version = session.get(Action, agreed.id).version
+    noted = {"version": str(version), "revised_due_on": ["", "", ""], "progress_note": "OWNER: visit made"}
+    assert owner.post(f"/actions/{agreed.id}/progress", data=noted).status_code == 302
+    assert owner.post(f"/actions/{agreed.id}/complete", data={}).status_code == 302
+
+    def followed_up() -> tuple:
+        session.expire_all()
+        action = session.get(Action, agreed.id)
+        return action.status.name, action.completed_on, action.progress_note
+
+    done = ("DONE", today_london(), "OWNER: visit made")
+    assert followed_up() == done
+    assert client.get(url).status_code == 200  # the draft put in for the chair's page, and taken out again
+    assert followed_up() == done
+    minutes_version = session.exec(select(Minutes.version).where(Minutes.meeting_id == meeting.id)).one()
+    abandoned = client.post(
+        f"/meetings/{meeting.id}/minutes/abandon-correction", data={"version": str(minutes_version)}
+    )
+    assert abandoned.status_code == 302
+    assert followed_up() == done

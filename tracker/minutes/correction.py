@@ -32,7 +32,8 @@ from tracker.minutes import access, restore_point
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
 # session.info: the meetings whose correction's draft is in the rows, as {meeting id: (version id, whether
-# the draft was already there, as it was for corrections begun before drafts were kept apart)}.
+# the draft was already there, as it was for corrections begun before drafts were kept apart, and the
+# actions' follow-up as the live rows had it)}.
 _OPEN = "correction_drafts_open"
 _BLUEPRINTS = frozenset({"meetings", "minutes"})
 
@@ -68,10 +69,11 @@ def open_draft(meeting: Meeting) -> None:
     if version is None:
         return
     already_there = version.draft_record is None
+    live = restore_point.follow_up(meeting)
     if not already_there:
         with audit.paused(db.session):
             restore_point.put_back(meeting, version.draft_record)
-    opened[meeting.id] = (version.id, already_there)
+    opened[meeting.id] = (version.id, already_there, live)
     db.before_commit(lambda: close_draft(meeting.id))
 
 
@@ -81,7 +83,7 @@ def close_draft(meeting_id: int) -> None:
     opened = db.session.info.get(_OPEN, {})
     if meeting_id not in opened:
         return
-    version_id, already_there = opened.pop(meeting_id)
+    version_id, already_there, live = opened.pop(meeting_id)
     meeting = db.session.get(Meeting, meeting_id)
     version = draft_version(meeting_id)
     if meeting is None or version is None or version.id != version_id:
@@ -92,11 +94,18 @@ def close_draft(meeting_id: int) -> None:
         version.draft_record = draft
     with audit.paused(db.session):
         restore_point.put_back(meeting, version.restore_point)
+        restore_point.keep_follow_up(meeting, live)
         restore_point.rederive(meeting, None)
     if already_there:
         # Begun before drafts were kept apart: its plan reached the case's later reviews, which take the
         # approved plan back.
         restore_point.withdraw(meeting, draft)
+
+
+def live_follow_up(meeting: Meeting) -> dict:
+    """The follow-up of the meeting's actions as the live rows had it before the draft was put in."""
+    opened = db.session.info.get(_OPEN, {})
+    return opened[meeting.id][2] if meeting.id in opened else restore_point.follow_up(meeting)
 
 
 def _open_for_request():

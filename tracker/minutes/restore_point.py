@@ -173,6 +173,29 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
     return list(db.session.exec(select(AgendaItem).where(col(AgendaItem.meeting_id) == meeting.id)))
 
 
+def follow_up(meeting: Meeting) -> dict[int, dict[str, Any]]:
+    """Each of the meeting's actions' follow-up as the rows hold it (done, could not be done, a new due
+    date, a note), by action id: for `keep_follow_up` to put back after the rows hold another record."""
+    items = _item_ids(meeting)
+    columns = sorted(freeze.ACTION_PROGRESS - _KEPT)
+    return {
+        action.id: {name: getattr(action, name) for name in columns}
+        for action in db.session.exec(select(Action).where(col(Action.agenda_item_id).in_(items)))
+    }
+
+
+def keep_follow_up(meeting: Meeting, kept: dict[int, dict[str, Any]]) -> None:
+    """Put back the follow-up `follow_up` took, on the actions there still are: an owner's progress on an
+    agreed action stays whatever a correction's draft did with it (taking it off the record included).
+    Taking an action off the record, or putting it back, is the record's, not follow-up."""
+    for action in db.session.exec(select(Action).where(col(Action.id).in_(list(kept)))):
+        if ActionStatus.REMOVED in (action.status, kept[action.id]["status"]):
+            continue
+        for name, value in kept[action.id].items():
+            setattr(action, name, value)
+    db.session.flush()
+
+
 def _follow_up(row: SQLModel, saved: dict[str, Any]) -> set[str]:
     """An agreed action's progress since (done, could not be done, a new due date, a note) is follow-up,
     not the record: it stays. Taking the action off the record (or putting it back) is the record's."""

@@ -373,7 +373,9 @@ def abandon_correction(minutes: Minutes, version: str, user: User) -> MinutesVer
     _step(minutes, Step.ABANDON, version)
     carried = draft.draft_record is None  # begun before drafts were kept apart: the draft is in the rows
     correction.open_draft(minutes.meeting)
+    live = correction.live_follow_up(minutes.meeting)
     restore_point.restore(minutes.meeting, draft.restore_point, user, carried=carried)
+    restore_point.keep_follow_up(minutes.meeting, live)
     db.session.flush()  # the record is back while the correction still holds it open
     audit.record("correction abandoned", draft, summary=f"version {draft.number}: {draft.correction_reason}")
     minutes.versions.remove(draft)
