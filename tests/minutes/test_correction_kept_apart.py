@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from sqlmodel import func, select
 
 from tests.meetings.conftest import approve_correction, page_text, start_correction
@@ -19,9 +20,9 @@ from tracker.minutes.models import Minutes, MinutesStatus
 REVIEW_ON = today_london() + timedelta(days=21)
 
 
-def _approved(factory, session):
+def _approved(factory, session, administrator=None):
     chair = factory.user("CHAIR", name="Daniel Price")
-    meeting = factory.held_meeting(chair=chair, days_ago=2)
+    meeting = factory.held_meeting(chair=chair, administrator=administrator, days_ago=2)
     factory.minutes(meeting, MinutesStatus.APPROVED)
     item = meeting.agenda_items[0]
     agreed = session.exec(select(Action).where(Action.agenda_item_id == item.id)).one()
@@ -174,3 +175,30 @@ def test_an_owner_s_progress_stays_on_an_action_the_draft_takes_off_the_record(c
     )
     assert abandoned.status_code == 302
     assert followed_up() == done
+
+
+def test_an_action_changed_from_a_form_read_before_another_change_is_refused(client_as, factory, session, people):
+    """Chair and administrator working on the same correction: the form the administrator read before the
+    chair saved is refused, naming the conflict, and the chair's change stands; an action the draft took off
+    the record is not changed."""
+    chair, meeting, item, agreed = _approved(factory, session, administrator=people["administrator"])
+    client, administrator = client_as(chair), client_as(people["administrator"])
+    assert start_correction(client, session, meeting, "The action was minuted wrongly").status_code == 302
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/actions/{agreed.id}/edit"
+    form = BeautifulSoup(administrator.get(url).data, "html.parser")
+    read_at = form.select_one('input[name="version"]')["value"]
+    due = today_london() + timedelta(days=12)
+    base = action_form(agreed.owner_agency_id, agreed.owner_id, due, pillar="")
+    saved = client.post(url, data={**base, "description": "CHAIR: visit weekly", "version": read_at})
+    assert saved.status_code == 302
+    stale = administrator.post(url, data={**base, "description": "ADMIN: visit monthly", "version": read_at})
+    assert stale.status_code == 409
+    assert "Someone else saved changes to this action" in page_text(stale)
+    shown = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "CHAIR: visit weekly" in shown and "ADMIN: visit monthly" not in shown
+
+    assert client.post(f"/meetings/{meeting.id}/agenda/{item.id}/actions/{agreed.id}/remove").status_code == 302
+    fresh = BeautifulSoup(client.get(url).data, "html.parser").select_one('input[name="version"]')["value"]
+    refused = client.post(url, data={**base, "description": "Edited after removal", "version": fresh})
+    assert "taken off the record" in page_text(refused)
+    assert "Edited after removal" not in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))

@@ -4,6 +4,7 @@ and a chair's record of the levels they may chair."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from tracker.core.fields import (
     CheckboxesField,
@@ -125,6 +126,9 @@ class ActionForm(AgencyAndPersonForm):
         validators=[data_required("Select the person who owns the action")],
     )
     due_on = DateField("Due date", validators=[required("Enter the date the action is due")])
+    # The version of the action a change was read at (empty when adding one): two changes at once, or a
+    # change to a record put back since, are refused rather than saved over each other.
+    version = HiddenField()
     submit = SubmitField("Add action")
 
 

@@ -74,9 +74,16 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
 
 
 def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> None:
-    """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved."""
+    """Change an action as agreed (its text, owner, due date or pillar) until the minutes are approved,
+    from the version the form was read at (`values["version"]`; locking.Conflict when someone changed it
+    since). An action taken off the record is not changed: it was never agreed."""
     ensure_actions_open(item)
+    if action.status is ActionStatus.REMOVED:
+        raise Refused(
+            "This action was taken off the record, so it cannot be changed: add it again if it was agreed"
+        )
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
+    locking.claim_or_conflict(action, values.get("version"))
     _apply(action, values)
 
 

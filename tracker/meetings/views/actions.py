@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, agency_choices, require_confirmation
 from tracker.core.pagination import paginate
@@ -52,14 +53,21 @@ def _saved_or_shown(form: ActionForm, meeting, item, action: Action | None, save
             raise  # the meeting's page says why (the blueprint's handler)
         except services.Refused as refused:
             form.owner_id.errors = [str(refused)]
+        except locking.Conflict:
+            return _shown(form, meeting, item, action, _conflict(form, "description", "action"))
         else:
             flash(f"Action {'saved' if action else 'added'} for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
+    return _shown(form, meeting, item, action)
+
+
+def _shown(form: ActionForm, meeting, item, action: Action | None, status: int = 200):
+    page = render_template("meetings/action_form.html", form=form, meeting=meeting, item=item, action=action)
+    return page, status
 
 
 def _action_values(form: ActionForm) -> dict:
-    fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on")
+    fields = ("pillar", "description", "owner_agency_id", "owner_id", "due_on", "version")
     return {name: getattr(form, name).data for name in fields}
 
 
@@ -90,6 +98,7 @@ def action_edit(meeting_id: int, item_id: int, action_id: int):
     form.submit.label.text = "Save"
     if request.method == "GET":
         services.ensure_actions_open(item)
+        form.version.data = str(action.version)
         form.pillar.data = action.pillar.name if action.pillar else ""
         form.owner_agency_id.data = str(action.owner_agency_id)
         form.owner_id.data = str(action.owner_id or "")
