@@ -135,7 +135,7 @@ def test_a_part_the_review_had_already_confirmed_is_shown_with_the_new_wording_a
         assert part.outcome is PlanOutcome.PENDING and part.carried_from_id == emergency_item.id, kind
     held_on = format_date(today_london())
     supervision = _row(client, review_item, SUPERVISION)
-    assert f"The plan was agreed again at {emergency.reference} on {held_on}, after this review was prepared" in supervision
+    assert f"The plan was agreed again at {emergency.reference} on {held_on} after this review had looked" in supervision
     assert f"Newly agreed at {emergency.reference} on {held_on}: Addressed: {NEW_SUPERVISION}" in supervision
     assert "Prepared for this meeting: Addressed: Plan for supervision" in supervision
     monitoring = _row(client, review_item, MONITORING)
