@@ -115,10 +115,10 @@ def _open_for_request():
     user = g.get("user")
     if meeting_id is None or request.blueprint not in _BLUEPRINTS or user is None:
         return
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not freeze.correcting(meeting_id):
+    if not freeze.correcting(meeting_id):  # one query a page of a meeting; the rest only in a correction
         return
-    if meeting_access.can_run(user, meeting) or access.may_draft(user, meeting):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is not None and (meeting_access.can_run(user, meeting) or access.may_draft(user, meeting)):
         open_draft(meeting)
 
 
