@@ -68,9 +68,9 @@ def test_a_file_with_faulty_rows_shows_each_problem_and_adds_nothing(coordinator
     assert "Row 4, status: The status must be Active or In custody" in summary
     assert "Row 5, reference: LDN-2024-0001 is also on row 2" in summary
     assert "Row 6, referred_on: The referral date must be after the date of birth" in summary
-    assert page.find("tr", id="row-2").get_text(" ", strip=True).endswith(
-        "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025"
-    )
+    ready = page.find("tr", id="row-2").get_text(" ", strip=True)
+    assert "Ready Category 2, Level 2, referred 2 September 2024, next review 13 January 2025 Warning" in ready
+    assert ready.endswith("its next review date, 13 January 2025, has passed. If it has been reviewed since, give the date of its next review.")
     assert page.find("button", string=lambda text: text and text.strip().startswith("Add")) is None
     assert session.exec(select(Case).where(Case.reference == "LDN-2024-0001")).first() is None
 

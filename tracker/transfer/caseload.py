@@ -264,19 +264,26 @@ def check(
 
 
 OVERDUE_ON_ARRIVAL = (
-    "{reference} will show as overdue for review when imported: with no next review date it counts as "
-    "never discussed, so its initial meeting was due {days} working days after the referral, on "
+    "{reference} will show as overdue for its initial meeting when imported: with no next review date it "
+    "counts as never discussed, so its initial meeting was due {days} working days after the referral, on "
     "{due:%-d %B %Y}. If it has been reviewed, add its next review date."
+)
+REVIEW_PASSED_ON_ARRIVAL = (
+    "{reference} will show as overdue for review when imported: its next review date, {due:%-d %B %Y}, has "
+    "passed. If it has been reviewed since, give the date of its next review."
 )
 
 
 def overdue_on_arrival(reference: str, level: Level, status: CaseStatus, referred_on: date,
                        next_review_on: date | None, initial_days: int, today: date) -> str | None:
-    """What to tell the importer of a case that would be overdue the moment it is brought in, or None. A
-    case with no next review date and no meeting in the tracker is due its initial meeting
+    """What to tell the importer of a case that would be overdue the moment it is brought in, or None: its
+    next review date has passed, or with none (and no meeting in the tracker) it is due its initial meeting
     (`rules.review_due_on`), counted from a referral that may be years past."""
-    if next_review_on is not None or not rules.needs_meetings(level, status):
+    if not rules.needs_meetings(level, status):
         return None
+    if next_review_on is not None:
+        passed = rules.deadline_state(next_review_on, today, 0) == rules.OVERDUE
+        return REVIEW_PASSED_ON_ARRIVAL.format(reference=reference, due=next_review_on) if passed else None
     due = rules.initial_meeting_due(referred_on, initial_days)
     if rules.deadline_state(due, today, 0) != rules.OVERDUE:
         return None
