@@ -202,3 +202,21 @@ def test_an_action_changed_from_a_form_read_before_another_change_is_refused(cli
     refused = client.post(url, data={**base, "description": "Edited after removal", "version": fresh})
     assert "taken off the record" in page_text(refused)
     assert "Edited after removal" not in page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+
+
+def test_the_meeting_s_pages_say_whether_they_show_the_draft_or_the_record_as_approved(client_as, factory, session):
+    chair, meeting, item, agreed = _approved(factory, session)
+    client = client_as(chair)
+    pages = (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/agenda/{item.id}")
+    for page in pages:
+        assert "being corrected" not in page_text(client.get(page))
+    assert start_correction(client, session, meeting, "Supervision minuted wrongly").status_code == 302
+    for page in pages:
+        shown = page_text(client.get(page))
+        assert f"You are working on a correction to the approved minutes of {meeting.reference} (version 2)" in shown
+        assert "the case, the action owners and everyone else see the record as approved" in shown
+    # The action's owner was at the meeting, so reads its page: the record as approved, and says so.
+    response = client_as(session.get(type(chair), agreed.owner_id)).get(pages[0])
+    assert response.status_code == 200
+    said = f"The approved minutes of {meeting.reference} are being corrected. This page shows the record as approved"
+    assert said in page_text(response)

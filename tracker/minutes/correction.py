@@ -19,6 +19,9 @@ made to the draft are recorded as they are made.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from flask import Flask, g, request
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import select
@@ -108,6 +111,28 @@ def live_follow_up(meeting: Meeting) -> dict:
     return opened[meeting.id][2] if meeting.id in opened else restore_point.follow_up(meeting)
 
 
+@dataclass(frozen=True)
+class UnderWay:
+    """A correction under way, as a meeting's pages say it: its version, and whether this request shows
+    its draft (to someone working on it) or the record as approved (to anyone else)."""
+
+    number: int
+    drafting: bool
+
+
+def under_way(meeting: Meeting) -> UnderWay | None:
+    """The correction under way to the meeting's approved minutes, as this request shows it, or None."""
+    opened = db.session.info.get(_OPEN, {})
+    if meeting.id not in opened and not _correcting(meeting.id):
+        return None
+    number = db.session.scalar(
+        select(sa.func.max(MinutesVersion.number))
+        .join(Minutes, Minutes.id == MinutesVersion.minutes_id)
+        .where(Minutes.meeting_id == meeting.id)
+    )
+    return UnderWay(number or 0, meeting.id in opened)
+
+
 def _open_for_request():
     """Before a page of a meeting whose minutes are being corrected, for someone working on the correction:
     the draft in the rows."""
@@ -115,11 +140,19 @@ def _open_for_request():
     user = g.get("user")
     if meeting_id is None or request.blueprint not in _BLUEPRINTS or user is None:
         return
-    if not freeze.correcting(meeting_id):  # one query a page of a meeting; the rest only in a correction
+    if not _correcting(meeting_id):  # one query a page of a meeting; the rest only in a correction
         return
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is not None and (meeting_access.can_run(user, meeting) or access.may_draft(user, meeting)):
         open_draft(meeting)
+
+
+def _correcting(meeting_id: int) -> bool:
+    """`freeze.correcting`, asked once a request for a meeting."""
+    asked = g.setdefault("corrections_under_way", {})
+    if meeting_id not in asked:
+        asked[meeting_id] = freeze.correcting(meeting_id)
+    return asked[meeting_id]
 
 
 def _rolled_back(session: OrmSession, previous_transaction) -> None:
@@ -136,6 +169,7 @@ def init_app(app: Flask) -> None:
     """The draft in the rows for the requests of those working on a correction, and out before the
     commit."""
     app.before_request(_open_for_request)
+    app.add_template_global(under_way, "correction_under_way")
     listen(OrmSession, "after_soft_rollback", _rolled_back)
     listen(OrmSession, "after_commit", _committed)
 
