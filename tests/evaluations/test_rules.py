@@ -153,6 +153,52 @@ def test_anonymous_answers_beside_named_ones_are_held_back_below_the_minimum():
     assert not rules.anonymous_held_back(True, 1, 5)
 
 
+def test_anonymous_answers_given_after_a_reopening_wait_for_the_minimum_of_their_own():
+    """`anonymous_shown`: after each close, how many openings (the first, then one per reopening) have
+    their anonymous answers shown, from how many were given anonymously in each."""
+    # One opening, as `anonymous_held_back`: shown at the close once there are five; none while open.
+    assert rules.anonymous_shown([5], 5, still_open=False) == [1]
+    assert rules.anonymous_shown([4], 5, still_open=False) == [0]
+    assert rules.anonymous_shown([5], 5, still_open=True) == []
+    # Six shown at the first close; one given after the reopening stays held back at the second, and
+    # waits for four more (across further reopenings) before all five of them show together.
+    assert rules.anonymous_shown([6, 1], 5, still_open=False) == [1, 1]
+    assert rules.anonymous_shown([6, 1, 3], 5, still_open=False) == [1, 1, 1]
+    assert rules.anonymous_shown([6, 1, 3, 1], 5, still_open=False) == [1, 1, 1, 4]
+    assert rules.anonymous_shown([6, 5], 5, still_open=False) == [1, 2]
+    # Reopened and open again: the six shown stay shown; whatever is given since waits.
+    assert rules.anonymous_shown([6, 9], 5, still_open=True) == [1]
+    # Too few to show at the first close: the earlier and the later show together once there are enough,
+    # as they would have had the evaluation never closed.
+    assert rules.anonymous_shown([3, 1], 5, still_open=False) == [0, 0]
+    assert rules.anonymous_shown([3, 2], 5, still_open=False) == [0, 2]
+    # A question's anonymous answers show only with the responses that gave them, and five at a time:
+    # three answered it before the first close (held back), two after the reopening, whose responses are
+    # held back (two of them); five more responses after a second reopening, none answering it.
+    assert rules.anonymous_shown([3, 2, 0], 5, False, responses_shown=[1, 1, 3]) == [0, 0, 3]
+    assert rules.anonymous_shown([3, 2], 5, False, responses_shown=[1, 1]) == [0, 0]
+    # Where responses show but fewer than five answered the question anonymously since, they wait.
+    assert rules.anonymous_shown([6, 2], 5, False, responses_shown=[1, 2]) == [1, 1]
+
+
+def test_an_answer_belongs_to_the_opening_it_was_given_in():
+    first, second = date(2026, 3, 2), date(2026, 3, 20)
+    assert rules.opening_of(date(2026, 2, 27), [first, second]) == 0
+    assert rules.opening_of(first, [first, second]) == 1  # nobody answers a closed evaluation
+    assert rules.opening_of(date(2026, 3, 19), [first, second]) == 1
+    assert rules.opening_of(second, [first, second]) == 2
+    assert rules.opening_of(date(2026, 2, 27), []) == 0
+
+
+def test_a_new_closing_date_reopens_only_an_evaluation_that_had_closed():
+    today = date(2026, 3, 2)
+    assert rules.reopens(date(2026, 3, 1), today, today)  # closed last night, open today
+    assert rules.reopens(date(2026, 2, 1), date(2026, 3, 9), today)
+    assert not rules.reopens(date(2026, 2, 1), date(2026, 3, 1), today)  # still closed
+    assert not rules.reopens(today, date(2026, 3, 9), today)  # still open: a later date
+    assert not rules.reopens(date(2026, 3, 9), date(2026, 3, 1), today)  # closed early
+
+
 def test_a_copy_takes_the_first_name_no_other_form_has():
     assert rules.unused_name("Copy of A", {"B"}, 200) == "Copy of A"
     assert rules.unused_name("Copy of A", {"copy of a"}, 200) == "Copy of A (2)"

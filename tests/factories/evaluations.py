@@ -103,14 +103,15 @@ class EvaluationsFactory:
         return invitation, token
 
     def response(
-        self, evaluation: EventEvaluation, answers: dict[int, list[tuple]], trainee_id=None
+        self, evaluation: EventEvaluation, answers: dict[int, list[tuple]], trainee_id=None, submitted_on=None
     ) -> Response:
-        """A response with answers given per question id as [(number, text), ...]."""
+        """A response with answers given per question id as [(number, text), ...], today unless
+        `submitted_on` another day."""
         response = Response(
             evaluation_id=evaluation.id,
             form_id=evaluation.form_id,
             trainee_id=trainee_id,
-            submitted_on=today_london(),
+            submitted_on=submitted_on or today_london(),
         )
         for question_id, rows in answers.items():
             for number, text in rows:

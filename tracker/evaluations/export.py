@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 
 from sqlmodel import col, select
 
@@ -13,7 +14,7 @@ from tracker.core.db import db
 from tracker.core.timeutil import london
 from tracker.evaluations import rules
 from tracker.evaluations.models import Answer, EventEvaluation, QuestionKind, Response
-from tracker.evaluations.queries import held_until, still_open
+from tracker.evaluations.queries import Anonymity, anonymity, held_until
 from tracker.training.models import Trainee
 
 ANONYMOUS = "Anonymous"
@@ -45,10 +46,11 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     Otherwise the responses given without a name come after the named ones, shuffled and undated, and
     only once the evaluation has closed and enough people have answered anonymously
     (`rules.anonymous_held_back`): a few of them, beside
-    the named rows, could be traced to their authors by elimination. A last row says when they are held
-    back, how many, and until when. For the same reason a question
-    answered anonymously by fewer than that minimum is left blank in every anonymous row, as the results
-    page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
+    the named rows, could be traced to their authors by elimination. Once they have shown, those given
+    after the evaluation reopened wait for enough of their own (`rules.anonymous_shown`), beside a copy
+    made before. A last row says when they are held back, how many, and until when. For the same reason a
+    question answered anonymously by fewer than that minimum is left blank in every anonymous row, as the
+    results page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -73,13 +75,13 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     note = []
     if anonymous:
         responses = rules.shuffled(responses)
-    else:  # those who gave their name, in order; then the others, shuffled and undated
-        unnamed = [r for r in responses if not r.name]
-        minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-        if rules.anonymous_held_back(anonymous, len(unnamed), minimum, still_open(evaluation)):
-            note = [_held_back_row(len(unnamed), held_until(evaluation, minimum))]
-            unnamed = []
-        _hold_back_questions(answers, [r.id for r in unnamed], minimum)
+    else:  # those who gave their name, in order; then the others that show, shuffled and undated
+        kept = anonymity([evaluation])[evaluation.id]
+        if held := kept.held:
+            minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
+            note = [_held_back_row(held.count, held_until(evaluation, minimum, held))]
+        unnamed = [r for r in responses if not r.name and kept.opening_of(r.submitted_on) < kept.shown]
+        _hold_back_questions(answers, [(r.id, r.submitted_on) for r in unnamed], kept)
         responses = [r for r in responses if r.name] + rules.shuffled(unnamed)
     header = ["Response"] if anonymous else ["Response", "Submitted on", "Name"]
     header += [f"{number}. {q.text}" for number, q in enumerate(ordered, start=1)]
@@ -99,16 +101,20 @@ def _held_back_row(held: int, until: str) -> list[str]:
     return ["", "", HELD_BACK, f"{held} {responses} given anonymously, not included: {until}"]
 
 
-def _hold_back_questions(answers: dict[int, dict[int, list[str]]], unnamed: list[int], minimum: int) -> None:
-    """Blanks, in the anonymous responses, the questions fewer than `minimum` of them answered."""
-    answered: dict[int, int] = defaultdict(int)
-    for response_id in unnamed:
+def _hold_back_questions(
+    answers: dict[int, dict[int, list[str]]], unnamed: list[tuple[int, date]], kept: Anonymity
+) -> None:
+    """Blanks, in the anonymous responses shown (each an id and its day), the answers to each question
+    held back: all of them when fewer than the minimum answered it, or those given since a reopening."""
+    answered: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for response_id, day in unnamed:
         for question_id in answers[response_id]:
-            answered[question_id] += 1
-    held = {q for q, count in answered.items() if rules.anonymous_held_back(False, count, minimum)}
-    for response_id in unnamed:
-        for question_id in held:
-            answers[response_id].pop(question_id, None)
+            answered[question_id][day] += 1
+    shown = {question_id: kept.question_shown(by_day) for question_id, by_day in answered.items()}
+    for response_id, day in unnamed:
+        for question_id, openings in shown.items():
+            if kept.opening_of(day) >= openings:
+                answers[response_id].pop(question_id, None)
 
 
 # Comparing events ----------------------------------------------------------------------------------

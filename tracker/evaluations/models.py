@@ -145,6 +145,25 @@ class EventEvaluation(SQLModel, table=True):
         return f"evaluation of event {self.event_id}"
 
 
+class EvaluationReopening(SQLModel, table=True):
+    """A day an evaluation that had closed was reopened (its closing date moved to that day or later).
+
+    Each reopening starts a new opening of the evaluation, and the day an answer was given tells which
+    opening it came in (nobody answers while it is closed): anonymous answers shown at a close stay
+    shown, and those given after a reopening are held back until there are enough of their own
+    (`rules.anonymous_shown`)."""
+
+    __tablename__ = "evaluation_reopening"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="event_evaluation.id", index=True, ondelete="CASCADE")
+    # The day in London, as answers keep theirs (`Response.submitted_on`).
+    reopened_on: date
+
+    def audit_label(self) -> str:
+        return f"reopening of evaluation {self.evaluation_id}"
+
+
 class EvaluationInvitation(SQLModel, table=True):
     """One attendee's invitation to answer: answered once, by any of the links they were sent."""
 

@@ -60,12 +60,12 @@ def _question(result: QuestionResult, styles, still_open: bool = False) -> list:
         summary += (
             f" · mean {rules.one_decimal(result.mean)} · median {rules.one_decimal(result.median)} (1 to 5)"
         )
+    since = f" given since it reopened on {result.held_since:%-d %B %Y}" if result.held_since else ""
     if result.held_back and still_open:  # the count would tell whether the newest anonymous person answered
-        summary += " · anonymous answers held back until the evaluation closes"
+        summary += f" · anonymous answers{since} held back until the evaluation closes"
     elif result.held_back:
-        summary += (
-            f" · {result.held_back} anonymous {'answer' if result.held_back == 1 else 'answers'} held back"
-        )
+        answers = "answer" if result.held_back == 1 else "answers"
+        summary += f" · {result.held_back} anonymous {answers}{since} held back"
     parts.append(Paragraph(escape(summary), styles["small"]))
     if result.bars:
         rows = [["Answer", "Number", "Share", ""]]
@@ -102,18 +102,22 @@ def _question(result: QuestionResult, styles, still_open: bool = False) -> list:
     return [KeepTogether(parts[:4]), *parts[4:]]
 
 
-def held_back_note(count: int, minimum: int, closes_on: date | None = None) -> str:
-    """What the summary says of the anonymous answers held back (`rules.anonymous_held_back`); `closes_on`
-    while the evaluation is still open."""
-    who = "1 person" if count == 1 else f"{count} people"
+def held_back_note(count: int, minimum: int, closes_on: date | None = None, since: date | None = None) -> str:
+    """What the summary says of the anonymous answers held back (`rules.anonymous_shown`); `closes_on`
+    while the evaluation is still open; `since`, the day it reopened, when they were given since."""
+    who = ("1 person" if count == 1 else f"{count} people") + " answered anonymously"
+    again, beside = "", "the named answers"
+    if since:
+        who += f" since the evaluation reopened on {since:%-d %B %Y}"
+        again, beside = " since it reopened", beside + " and the results as they were before it reopened"
     if closes_on is None:
         return (
-            f"{who} answered anonymously: held back from this summary until at least {minimum} people have "
-            "answered anonymously, since so few could be traced to who gave them beside the named answers."
+            f"{who}: held back from this summary until at least {minimum} people have answered "
+            f"anonymously{again}, since so few could be traced to who gave them beside {beside}."
         )
-    also = f" and at least {minimum} people have answered anonymously" if count < minimum else ""
+    also = f" and at least {minimum} people have answered anonymously{again}" if count < minimum else ""
     return (
-        f"{who} answered anonymously: held back from this summary until the evaluation closes on "
+        f"{who}: held back from this summary until the evaluation closes on "
         f"{closes_on:%-d %B %Y}{also}, since while it is open each new anonymous answer could be told from "
         "what changed between two copies."
     )
@@ -146,10 +150,10 @@ def results_pdf(results: Results, *, area: str, issued: date) -> bytes:
             styles["body"],
         ),
     ]
-    if results.held_back:
-        story.append(Paragraph(escape(held_back_note(
-            results.held_back, results.minimum, results.evaluation.closes_on if results.still_open else None
-        )), styles["body"]))
+    if held := results.held_back:
+        closes_on = results.evaluation.closes_on if results.still_open else None
+        note = held_back_note(held.count, results.minimum, closes_on, held.since)
+        story.append(Paragraph(escape(note), styles["body"]))
     for section in results.form.sections:
         if not section.questions:  # a heading with nothing under it
             continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -288,8 +289,46 @@ def anonymous_held_back(
     `minimum` people have answered anonymously. Nor while the evaluation is `still_open`: each new
     anonymous answer would show as the difference between two downloads, beside the name that joined the
     list of who has answered in between. An anonymous form has its own rules (`responses_needed`,
-    `withheld_for_anonymity`)."""
+    `withheld_for_anonymity`). An evaluation reopened after its anonymous answers showed holds back those
+    given since on the same terms (`anonymous_shown`)."""
     return not always_anonymous and anonymous > 0 and (still_open or anonymous < minimum)
+
+
+def reopens(closes_on: date, new_closes_on: date, today: date) -> bool:
+    """Whether moving the closing date reopens an evaluation that had closed (`today` is a new opening)."""
+    return not is_open(closes_on, today) and is_open(new_closes_on, today)
+
+
+def opening_of(day: date, reopened: Sequence[date]) -> int:
+    """Which opening of an evaluation an answer given on `day` came in: 0 for the first, 1 for the one
+    that began on the first day in `reopened` (in order), and so on. Nobody answers while an evaluation
+    is closed, so every answer from the day it reopened came after the reopening."""
+    return bisect_right(reopened, day)
+
+
+def anonymous_shown(
+    anonymous: Sequence[int], minimum: int, still_open: bool, responses_shown: Sequence[int] | None = None
+) -> list[int]:
+    """After each close of an evaluation where each person chooses whether to give their name, how many
+    of its openings (the first, then one per reopening) have their anonymous answers shown: always the
+    first so many, since shown answers stay shown. `anonymous` counts the answers given anonymously in
+    each opening; all but the last have closed, and the last too unless the evaluation is `still_open`.
+
+    At each close the anonymous answers not shown yet show together once there are at least `minimum`
+    of them (`anonymous_held_back`). So those given after a reopening wait for `minimum` of their own:
+    beside the results as they were at the previous close, the results at the next would tell the new
+    ones apart, and with the list of who answered meanwhile a single one could be traced to its author.
+    An evaluation that reopened with its anonymous answers still held back shows them all together,
+    as it would have without closing. For one question's answers, `responses_shown` is the evaluation's
+    own result: an answer shows only with the response that gave it."""
+    shown, after_each_close = 0, []
+    for close in range(len(anonymous) - (1 if still_open else 0)):
+        limit = close + 1 if responses_shown is None else responses_shown[close]
+        waiting = sum(anonymous[shown:limit])
+        if waiting and not anonymous_held_back(False, waiting, minimum):
+            shown = limit
+        after_each_close.append(shown)
+    return after_each_close
 
 
 def shuffled(items) -> list:

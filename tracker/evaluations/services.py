@@ -30,6 +30,7 @@ from tracker.evaluations.models import (
     Answer,
     EvaluationForm,
     EvaluationInvitation,
+    EvaluationReopening,
     EventEvaluation,
     FormSection,
     InvitationLink,
@@ -123,10 +124,7 @@ def writable(form: EvaluationForm, user: User) -> Copy:
     """The version a change may be made to: this one, or (once it has been sent) a new version."""
     if listings.is_locked(form):
         return new_version(form, user)
-    copy = Copy(form)
-    copy.sections = {section.id: section for section in form.sections}
-    copy.questions = {question.id: question for question in form.questions}
-    return copy
+    return Copy(form, {section.id: section for section in form.sections}, {q.id: q for q in form.questions})
 
 
 def renumber(items: list) -> None:
@@ -258,11 +256,13 @@ def closing_date_problem(closes_on: date, last_answered: date | None) -> str | N
 
 def set_closing_date(evaluation: EventEvaluation, closes_on: date, version, actor: User) -> None:
     """A new closing date: it may close the evaluation early (today, or a day already past), but never
-    before an answer already given. Raises ClosesBeforeAnswers, or Conflict if someone changed it first."""
-    problem = closing_date_problem(closes_on, last_answered_on(evaluation))
-    if problem:
+    before an answer already given; one from today on reopens an evaluation that had closed, which is kept
+    (`EvaluationReopening`). Raises ClosesBeforeAnswers, or Conflict if someone changed it first."""
+    if problem := closing_date_problem(closes_on, last_answered_on(evaluation)):
         raise ClosesBeforeAnswers(problem)
     claim_or_conflict(evaluation, version)
+    if rules.reopens(evaluation.closes_on, closes_on, today := today_london()):
+        db.session.add(EvaluationReopening(evaluation_id=evaluation.id, reopened_on=today))
     evaluation.closes_on = closes_on
     db.session.flush()
 

@@ -78,8 +78,10 @@ class EvaluationHighlight:
     yes_shares: list[tuple[str, float]]  # question, share answering yes
     # Responses still needed before an anonymous evaluation's ratings show (none: they show).
     needed: int = 0
-    # Answers given anonymously (where each person chooses) left out of the figures, being too few.
+    # Answers given anonymously (where each person chooses) left out of the figures, being too few, and
+    # what the report says of them (`EventSummary.held_back_text`).
     held_back: int = 0
+    held_back_text: str = ""
 
     @property
     def withheld_text(self) -> str:
@@ -91,16 +93,6 @@ class EvaluationHighlight:
             "Withheld until enough people answer: the evaluation is anonymous and needs "
             f"{self.needed} more {responses}"
         )
-
-    @property
-    def held_back_text(self) -> str:
-        """What is left out of the averages where each person chose whether to give their name ("" when
-        nothing is): too few answered anonymously to count them without tracing them to their authors."""
-        if not self.held_back:
-            return ""
-        answers = f"{self.held_back} anonymous answer{'s' if self.held_back != 1 else ''}"
-        counted = "the averages are of the named answers" if self.ratings else "no named answer to average"
-        return f"{answers} held back until enough people answer anonymously: {counted}"
 
     @property
     def ratings_cell(self) -> str:
@@ -142,6 +134,7 @@ def evaluation_highlights(year: ReportingYear) -> list[EvaluationHighlight]:
                 yes_shares=[(q.text, q.yes_share) for q in summary.questions if q.yes_share is not None],
                 needed=summary.needed,
                 held_back=summary.held_back,
+                held_back_text=summary.held_back_text,
             )
         )
     return highlights

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -11,7 +13,6 @@ from sqlmodel import col, select
 
 from tracker.core import settings
 from tracker.core.db import db
-from tracker.core.timeutil import today_london
 from tracker.evaluations import rules
 from tracker.evaluations.models import (
     Answer,
@@ -23,6 +24,7 @@ from tracker.evaluations.models import (
     QuestionKind,
     Response,
 )
+from tracker.evaluations.queries.openings import Anonymity, Held, anonymity, still_open
 from tracker.training.models import CourseEvent, Trainee
 
 # Free-text answers shown on a results page; the rest are a link away (and all are in the CSV).
@@ -36,8 +38,10 @@ class Figures:
     answered: int = 0
     numbers: dict[int, int] = field(default_factory=dict)
     choices: dict[str, int] = field(default_factory=dict)
-    # Answers given anonymously and left out of these figures (`rules.anonymous_held_back`).
+    # Answers given anonymously and left out of these figures (`rules.anonymous_shown`), given since that
+    # day (the evaluation reopened), or since it was first sent.
     held_back: int = 0
+    held_since: date | None = None
 
     def add(self, other: Figures) -> None:
         """Count another group's answers to the same question in these figures."""
@@ -75,8 +79,10 @@ class QuestionResult:
     # On an anonymous evaluation, a question too few people answered shows no figures and no answers.
     withheld: bool = False
     # Where each person chooses whether to give their name: answers given anonymously and left out of the
-    # figures and the texts, too few to show beside the named ones (`answered` counts only those shown).
+    # figures and the texts, too few to show beside the named ones (`answered` counts only those shown),
+    # given since that day (the evaluation reopened), or since it was first sent.
     held_back: int = 0
+    held_since: date | None = None
 
     @property
     def yes_share(self) -> float | None:
@@ -105,9 +111,9 @@ class Results:
     # Responses still needed before an anonymous evaluation's results show (none: they show).
     needed: int = 0
     # Where each person chooses whether to give their name: the responses given anonymously that are held
-    # back from the results, the PDF and the CSV until `minimum` people have answered anonymously, and
-    # the evaluation has closed.
-    held_back: int = 0
+    # back from the results, the PDF and the CSV until `minimum` people have answered anonymously (since
+    # it reopened, where it did after they showed), and the evaluation has closed.
+    held_back: Held = field(default_factory=Held)
     minimum: int = 0
 
     @property
@@ -139,60 +145,69 @@ def question_result(question: Question, figures: Figures | None) -> QuestionResu
         for share in [rules.share(count, figures.answered)]
     ]
     result = QuestionResult(question, figures.answered, bars, held_back=figures.held_back)
+    result.held_since = figures.held_since
     if question.kind is QuestionKind.RATING:
         result.mean, result.median = rules.mean(figures.numbers), rules.median(figures.numbers)
     return result
 
 
-def figures_for_questions(evaluations: list[EventEvaluation]) -> dict[int, dict[int, Figures]]:
-    """Per evaluation, per question: how many answered, and the counts of each answer (three queries).
+def figures_for_questions(
+    evaluations: list[EventEvaluation], kept: dict[int, Anonymity] | None = None
+) -> dict[int, dict[int, Figures]]:
+    """Per evaluation, per question: how many answered, and the counts of each answer (three queries, and
+    two for `anonymity` unless `kept` gives it).
 
     Where each person chooses whether to give their name, the answers given anonymously to a question
-    count only once at least the minimum number of people gave them (`rules.anonymous_held_back`):
-    otherwise figures over everyone, less the named answers, would give away the anonymous ones.
+    count only once at least the minimum number of people gave them, and those given after a reopening
+    once the minimum gave them since (`rules.anonymous_shown`): otherwise figures over everyone, less the
+    named answers (or less the figures as they were before), would give away the anonymous ones.
     """
     found: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
     if not evaluations:
         return found
-    # Per evaluation and question: the figures of the named answers, then of the anonymous ones.
-    parts: dict[tuple[int, int], tuple[Figures, Figures]] = defaultdict(lambda: (Figures(), Figures()))
+    kept = kept or anonymity(evaluations)
+    # Per evaluation and question: the figures of the named answers, then of the anonymous ones, each day.
+    parts: dict[tuple[int, int], dict[tuple[bool, date], Figures]] = defaultdict(lambda: defaultdict(Figures))
     unnamed = col(Response.trainee_id).is_(None)
     in_these = col(Response.evaluation_id).in_([e.id for e in evaluations])
     joined = select().select_from(Answer).join(Response, col(Response.id) == Answer.response_id)
-    answered = joined.add_columns(
-        Response.evaluation_id, Answer.question_id, unnamed, sa.func.count(sa.distinct(Answer.response_id))
-    ).where(in_these)
-    for evaluation_id, question_id, anonymous, count in db.session.execute(
-        answered.group_by(Response.evaluation_id, Answer.question_id, unnamed)
+    group = (Response.evaluation_id, Answer.question_id, unnamed, Response.submitted_on)
+    answered = joined.add_columns(*group, sa.func.count(sa.distinct(Answer.response_id))).where(in_these)
+    for evaluation_id, question_id, anonymous, day, count in db.session.execute(answered.group_by(*group)):
+        parts[evaluation_id, question_id][bool(anonymous), day].answered = count
+    numbers = joined.add_columns(*group, Answer.number, sa.func.count()).where(
+        in_these, col(Answer.number).is_not(None)
+    )
+    for evaluation_id, question_id, anonymous, day, number, count in db.session.execute(
+        numbers.group_by(*group, Answer.number)
     ):
-        parts[evaluation_id, question_id][bool(anonymous)].answered = count
-    numbers = joined.add_columns(
-        Response.evaluation_id, Answer.question_id, unnamed, Answer.number, sa.func.count()
-    ).where(in_these, col(Answer.number).is_not(None))
-    for evaluation_id, question_id, anonymous, number, count in db.session.execute(
-        numbers.group_by(Response.evaluation_id, Answer.question_id, unnamed, Answer.number)
-    ):
-        parts[evaluation_id, question_id][bool(anonymous)].numbers[number] = count
+        parts[evaluation_id, question_id][bool(anonymous), day].numbers[number] = count
     choice_kinds = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
     choices = (
         joined.join(Question, col(Question.id) == Answer.question_id)
-        .add_columns(Response.evaluation_id, Answer.question_id, unnamed, Answer.text, sa.func.count())
+        .add_columns(*group, Answer.text, sa.func.count())
         .where(in_these, col(Question.kind).in_(choice_kinds))
     )
-    for evaluation_id, question_id, anonymous, text, count in db.session.execute(
-        choices.group_by(Response.evaluation_id, Answer.question_id, unnamed, Answer.text)
+    for evaluation_id, question_id, anonymous, day, text, count in db.session.execute(
+        choices.group_by(*group, Answer.text)
     ):
-        parts[evaluation_id, question_id][bool(anonymous)].choices[text] = count
-    by_id = {e.id: e for e in evaluations}
-    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    for (evaluation_id, question_id), (named, anonymous) in parts.items():
-        figures = found[evaluation_id][question_id]
-        figures.add(named)
-        if _held(by_id[evaluation_id], anonymous.answered, minimum):
-            figures.held_back = anonymous.answered
-        else:
-            figures.add(anonymous)
+        parts[evaluation_id, question_id][bool(anonymous), day].choices[text] = count
+    for (evaluation_id, question_id), groups in parts.items():
+        _count_shown(found[evaluation_id][question_id], groups, kept[evaluation_id])
     return found
+
+
+def _count_shown(figures: Figures, groups: Mapping[tuple[bool, date], Figures], kept: Anonymity) -> None:
+    """Adds to one question's `figures` its named answers and the anonymous ones that show, and counts
+    those held back, from its answers grouped by whether they were anonymous and by day."""
+    anonymous_by_day = {day: part.answered for (anonymous, day), part in groups.items() if anonymous}
+    shown = kept.question_shown(anonymous_by_day)
+    figures.held_since = kept.since(shown)
+    for (anonymous, day), part in groups.items():
+        if anonymous and kept.opening_of(day) >= shown:
+            figures.held_back += part.answered
+        else:
+            figures.add(part)
 
 
 def rates(evaluation_ids: list[int]) -> dict[int, Rate]:
@@ -222,10 +237,13 @@ def _count_per(evaluation_id: sa.ColumnElement, evaluation_ids: list[int]) -> di
 
 
 def _latest_texts(
-    evaluation: EventEvaluation, question_ids: list[int], per_question: int, held_back: set[int]
+    evaluation: EventEvaluation,
+    question_ids: list[int],
+    per_question: int,
+    held_back: Mapping[int, date | None],
 ) -> dict[int, list[TextAnswer]]:
     """The first free-text answers to each question, in `answer_order` (a window function: one query),
-    leaving out the anonymous answers to the questions in `held_back`."""
+    leaving out the anonymous answers `held_back` (`not_held_back`)."""
     if not question_ids:
         return {}
     ranked = (
@@ -245,7 +263,7 @@ def _latest_texts(
         .where(
             Response.evaluation_id == evaluation.id,
             col(Answer.question_id).in_(question_ids),
-            _not_held_back(held_back),
+            not_held_back(held_back),
         )
         .subquery()
     )
@@ -260,11 +278,16 @@ def _latest_texts(
     return found
 
 
-def _not_held_back(question_ids: set[int]) -> sa.ColumnElement[bool]:
-    """Answers other than the anonymous ones to these questions."""
-    if not question_ids:
+def not_held_back(held: Mapping[int, date | None]) -> sa.ColumnElement[bool]:
+    """Answers other than the anonymous ones held back: to each question of `held`, those given from the
+    day it names on (the day the evaluation reopened; None: all of them)."""
+    if not held:
         return sa.true()
-    return sa.or_(col(Response.trainee_id).is_not(None), col(Answer.question_id).not_in(question_ids))
+    since = [
+        sa.and_(Answer.question_id == question_id, *([col(Response.submitted_on) >= day] if day else []))
+        for question_id, day in held.items()
+    ]
+    return sa.or_(col(Response.trainee_id).is_not(None), sa.not_(sa.or_(*since)))
 
 
 def form_contents() -> tuple:
@@ -302,9 +325,10 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
     needed = responses_needed(evaluation, rate.responses)
     if needed:
         return Results(evaluation, rate, {}, needed, minimum=minimum)
-    figures = figures_for_questions([evaluation])[evaluation.id]
+    kept = anonymity([evaluation])
+    figures = figures_for_questions([evaluation], kept)[evaluation.id]
     free_text = [q.id for q in evaluation.form.questions if q.kind is QuestionKind.FREE_TEXT]
-    held_back = {question_id for question_id, figure in figures.items() if figure.held_back}
+    held_back = {question: figure.held_since for question, figure in figures.items() if figure.held_back}
     texts = _latest_texts(evaluation, free_text, texts_shown, held_back) if texts_shown else {}
     questions = {}
     for question in evaluation.form.questions:
@@ -315,76 +339,7 @@ def results(evaluation: EventEvaluation, texts_shown: int = TEXTS_SHOWN) -> Resu
         if rules.withheld_for_anonymity(evaluation.always_anonymous, result.answered, minimum):
             result = QuestionResult(question, result.answered, [], withheld=True)
         questions[question.id] = result
-    held = anonymous_held_back(evaluation, rate)
-    return Results(evaluation, rate, questions, held_back=held, minimum=minimum)
-
-
-def anonymous_held_back(evaluation: EventEvaluation, rate: Rate) -> int:
-    """How many responses given anonymously are held back from this evaluation's results and files (0:
-    none; see `rules.anonymous_held_back`)."""
-    held = _held(evaluation, rate.anonymous, settings.get(rules.MIN_ANONYMOUS_RESPONSES.key))
-    return rate.anonymous if held else 0
-
-
-def still_open(evaluation: EventEvaluation) -> bool:
-    """Whether the evaluation still takes answers (today in London is up to its closing day)."""
-    return rules.is_open(evaluation.closes_on, today_london())
-
-
-def _held(evaluation: EventEvaluation, anonymous: int, minimum: int) -> bool:
-    return rules.anonymous_held_back(evaluation.always_anonymous, anonymous, minimum, still_open(evaluation))
-
-
-def text_answers_withheld(evaluation: EventEvaluation, question_id: int) -> bool:
-    """Whether an anonymous evaluation's answers to this one question are too few to show (however many
-    responses the evaluation has: a question few people answered would identify them)."""
-    answered = db.session.scalar(
-        select(sa.func.count())
-        .select_from(Answer)
-        .join(Response, col(Response.id) == Answer.response_id)
-        .where(Response.evaluation_id == evaluation.id, Answer.question_id == question_id)
-    )
-    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
-    return rules.withheld_for_anonymity(evaluation.always_anonymous, answered or 0, minimum)
-
-
-def text_answers_held_back(evaluation: EventEvaluation, question_id: int) -> int:
-    """How many anonymous answers to this question are held back, on a form where each person chooses
-    whether to give their name (`rules.anonymous_held_back`)."""
-    anonymous = db.session.scalar(
-        select(sa.func.count())
-        .select_from(Answer)
-        .join(Response, col(Response.id) == Answer.response_id)
-        .where(
-            Response.evaluation_id == evaluation.id,
-            Answer.question_id == question_id,
-            col(Response.trainee_id).is_(None),
-        )
-    )
-    held = _held(evaluation, anonymous or 0, settings.get(rules.MIN_ANONYMOUS_RESPONSES.key))
-    return anonymous if held else 0
-
-
-def text_answers_statement(
-    evaluation: EventEvaluation, question_id: int, held_back: bool = False
-) -> sa.Select:
-    """Every free-text answer to a question, newest first, with the name when one was given, leaving out
-    those given anonymously when they are `held_back`.
-
-    An anonymous evaluation's answers come in a scrambled order that has nothing to do with when they
-    were given, and the same on every page of the list (a random order would repeat answers across pages).
-    """
-    statement = (
-        select(Answer.text, col(Trainee.name).label("name"), Response.submitted_on)
-        .join(Response, col(Response.id) == Answer.response_id)
-        .outerjoin(Trainee, col(Trainee.id) == Response.trainee_id)
-        .where(
-            Response.evaluation_id == evaluation.id,
-            Answer.question_id == question_id,
-            _not_held_back({question_id} if held_back else set()),
-        )
-    )
-    return statement.order_by(*answer_order(evaluation.id, evaluation.always_anonymous))
+    return Results(evaluation, rate, questions, held_back=kept[evaluation.id].held, minimum=minimum)
 
 
 def answer_order(evaluation_id: int, always_anonymous: bool) -> list[sa.ColumnElement]:

@@ -17,14 +17,13 @@ from tracker.evaluations.models import EvaluationForm, EventEvaluation, Question
 from tracker.evaluations.queries.event_results import (
     QuestionResult,
     Rate,
-    anonymous_held_back,
     figures_for_questions,
     form_contents,
     question_result,
     rates,
     responses_needed,
-    still_open,
 )
+from tracker.evaluations.queries.openings import Held, anonymity, still_open
 from tracker.training.models import CourseEvent
 
 # Comparing events --------------------------------------------------------------------------------------
@@ -127,7 +126,8 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
     minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     if not evaluations:
         return Comparison([], [], [], withheld, minimum)
-    figures = figures_for_questions(evaluations)
+    kept = anonymity(evaluations)
+    figures = figures_for_questions(evaluations, kept)
     by_lineage = [{q.lineage: q for q in e.form.questions} for e in evaluations]
     sections = []
     for title, questions in _measure_layout([e.form for e in evaluations]):
@@ -144,16 +144,22 @@ def comparison(evaluation_ids: list[int]) -> Comparison:
                 )
             compared.append(ComparedQuestion(question, row, hidden))
         sections.append((title, compared))
-    held_back = [(anonymous_held_back(e, rate[e.id]), held_until(e, minimum)) for e in evaluations]
+    held_back = [(kept[e.id].held.count, held_until(e, minimum, kept[e.id].held)) for e in evaluations]
     return Comparison(evaluations, [rate[e.id] for e in evaluations], sections, withheld, minimum, held_back)
 
 
-def held_until(evaluation: EventEvaluation, minimum: int) -> str:
-    """Until when an evaluation's anonymous answers are held back (`rules.anonymous_held_back`), as the
-    comparison and the responses CSV say it."""
+def held_until(evaluation: EventEvaluation, minimum: int, held: Held | None = None) -> str:
+    """Until when an evaluation's anonymous answers are held back (`rules.anonymous_shown`), as the
+    comparison and the responses CSV say it: those given since it reopened (`held.since`) wait for the
+    minimum of their own, even once it has closed again."""
+    since = held.since if held else None
+    enough = f"at least {minimum} people have answered anonymously"
+    if since:
+        enough += f" since the evaluation reopened on {format_date(since)}"
     if still_open(evaluation):
-        return f"held back until the evaluation closes on {format_date(evaluation.closes_on)}"
-    return f"held back until at least {minimum} people have answered anonymously"
+        closes = f"the evaluation closes on {format_date(evaluation.closes_on)}"
+        return f"held back until {closes}" + (f" and {enough}" if since else "")
+    return f"held back until {enough}"
 
 
 def measures_of(form_ids: list[int]) -> dict[int, set[str]]:

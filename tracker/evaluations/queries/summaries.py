@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
 from tracker.core.db import db
+from tracker.core.timeutil import format_date
 from tracker.evaluations.models import EvaluationForm, EventEvaluation, FormSection, QuestionKind
 from tracker.evaluations.queries.event_results import (
-    anonymous_held_back,
     figures_for_questions,
     question_result,
     rates,
     responses_needed,
 )
+from tracker.evaluations.queries.openings import anonymity
 
 # For other areas ------------------------------------------------------------------------------------
 
@@ -41,8 +43,25 @@ class EventSummary:
     questions: list[QuestionSummary]
     # Responses still needed before an anonymous evaluation's figures show (none: they show).
     needed: int = 0
-    # Answers given anonymously, where each person chooses, left out of the figures (too few to show).
+    # Answers given anonymously, where each person chooses, left out of the figures (too few to show), given
+    # since that day (the evaluation reopened after earlier anonymous answers showed), or since it was sent.
     held_back: int = 0
+    held_since: date | None = None
+
+    @property
+    def held_back_text(self) -> str:
+        """What a report says of the anonymous answers left out of the averages where each person chose
+        whether to give their name ("" when none is): too few answered anonymously (since the evaluation
+        reopened, the averages counting those shown before) to count them without tracing their authors."""
+        if not self.held_back:
+            return ""
+        answers = f"{self.held_back} anonymous answer{'s' if self.held_back != 1 else ''}"
+        averaged = any(question.mean is not None for question in self.questions)
+        counted = "the averages are of the named answers" if averaged else "no named answer to average"
+        if self.held_since:
+            answers += f" given since the evaluation reopened on {format_date(self.held_since)}"
+            counted = "the averages leave them out"
+        return f"{answers} held back until enough people answer anonymously: {counted}"
 
 
 def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
@@ -62,7 +81,8 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
         )
     )
     ids = [e.id for e in evaluations]
-    figures, rate = figures_for_questions(evaluations), rates(ids)
+    kept, rate = anonymity(evaluations), rates(ids)
+    figures = figures_for_questions(evaluations, kept)
     summaries = {}
     for evaluation in evaluations:
         questions = []
@@ -92,6 +112,7 @@ def evaluation_summary(event_ids: list[int]) -> dict[int, EventSummary]:
             counted.rate,
             questions,
             withheld,
-            anonymous_held_back(evaluation, counted),
+            kept[evaluation.id].held.count,
+            kept[evaluation.id].held.since,
         )
     return summaries

@@ -71,7 +71,7 @@ def text_answers(evaluation_id: int, question_id: int):
         evaluation=evaluation,
         question=question,
         page=paginate(
-            queries.text_answers_statement(evaluation, question.id, bool(held_back)), scalars=False
+            queries.text_answers_statement(evaluation, question.id, held_back), scalars=False
         ),
         show_names=g.user.can(Permission.MANAGE_EVALUATIONS),
         held_back=held_back,

@@ -58,7 +58,7 @@ def evaluation_view(evaluation_id: int):
         "evaluations/evaluation_view.html",
         evaluation=evaluation,
         rate=rate,
-        held_back=queries.anonymous_held_back(evaluation, rate),
+        held_back=queries.anonymous_held_back(evaluation),
         minimum=settings.get(rules.MIN_ANONYMOUS_RESPONSES.key),
         # On an anonymous form nobody sees who has answered: the page gives the counts only.
         page=None if evaluation.always_anonymous else paginate(listings.invitations_statement(evaluation)),
