@@ -139,7 +139,9 @@ def test_the_trsg_sends_the_default_form_to_a_forum_and_sees_three_answers(page,
     with page.expect_download() as download:
         answer_disclosure(page)
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 2 and rows[1][2] != "Anonymous"  # the anonymous answers are held back
+    # The named answer, then the last row saying the anonymous answers are held back.
+    assert len(rows) == 3 and rows[1][2] != "Anonymous"
+    assert rows[2][2] == "Held back" and "2 responses given anonymously, not included: held back" in rows[2][3]
     assert download.value.suggested_filename.endswith("-responses.csv")
     return_from_download(page)
 
