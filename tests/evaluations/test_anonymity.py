@@ -408,3 +408,18 @@ def test_a_comparison_and_the_annual_summary_do_not_count_held_back_anonymous_an
     pdf = client_as("SMB").get(disclosed(f"/evaluations/compare.pdf?{query}"))
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert "Chairs' Forum, July: 2 answers given anonymously not counted in these figures" in text
+
+
+def test_the_csv_of_an_open_evaluation_with_too_few_anonymous_answers_says_closing_alone_will_not_show_them(
+    client_as, factory
+):
+    """Two answered anonymously: the answers wait for the close and for enough people, as the results page
+    says, not for the close alone."""
+    today = today_london()
+    evaluation, _people = _chosen(factory, [4, 5], waiting=1, closes_on=today)
+    csv_text = client_as("TRSG").get(disclosed(f"/evaluations/{evaluation.id}/results.csv")).data.decode("utf-8-sig")
+    last = list(csv.reader(io.StringIO(csv_text)))[-1]
+    assert last[3] == (
+        f"2 responses given anonymously, not included: held back until the evaluation closes on {today:%-d %B %Y} "
+        "and at least 5 people have answered anonymously"
+    )

@@ -158,7 +158,8 @@ def held_until(evaluation: EventEvaluation, minimum: int, held: Held | None = No
         enough += f" since the evaluation reopened on {format_date(since)}"
     if still_open(evaluation):
         closes = f"the evaluation closes on {format_date(evaluation.closes_on)}"
-        return f"held back until {closes}" + (f" and {enough}" if since else "")
+        too_few = held is None or held.count < minimum  # closing alone will not show them
+        return f"held back until {closes}" + (f" and {enough}" if since or too_few else "")
     return f"held back until {enough}"
 
 
