@@ -48,6 +48,17 @@ def test_the_chair_is_told_minutes_await_approval_and_the_administrator_when_app
     assert _to(smtp_server)[1] == ("admin@example.org", f"Minutes of MAPPA meeting {meeting.reference} approved")
 
 
+def test_a_chair_who_submits_the_minutes_is_not_emailed_that_they_await_his_approval(
+    client_as, factory, smtp_server
+):
+    chair = factory.user("CHAIR", name="Daniel Price", email="chair@example.org")
+    meeting = factory.held_meeting(chair=chair)
+    minutes = factory.minutes(meeting, MinutesStatus.DRAFT)
+    response = client_as(chair).post(f"/meetings/{meeting.id}/minutes/submit", data={"version": minutes.version})
+    assert response.status_code == 302
+    assert _to(smtp_server) == []
+
+
 def test_someone_who_turned_an_email_off_does_not_get_it(client_as, factory, smtp_server):
     chair = factory.user("CHAIR", email="quiet-chair@example.org")
     administrator = factory.user("ADMINISTRATOR")

@@ -88,11 +88,14 @@ def _message(person: User, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def minutes_submitted(meeting: Meeting, approver: User | None = None) -> None:
+def minutes_submitted(meeting: Meeting, approver: User | None = None, by: User | None = None) -> None:
     """Tell the chair (or the chair handed the approval in place of one who has left: `approver`) that the
-    minutes await their approval (sent once the change is saved)."""
+    minutes await their approval (sent once the change is saved), unless they submitted them (`by`)."""
+    approver = approver or meeting.chair
+    if by is not None and approver is not None and approver.id == by.id:
+        return
     _minutes_notice(
-        approver or meeting.chair,
+        approver,
         MINUTES_AWAITING,
         meeting,
         f"Minutes of MAPPA meeting {meeting.reference} await your approval",

@@ -190,7 +190,7 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
     minutes.current.submitted_by_id = user.id
     minutes.status = rules.status_after(Step.SUBMIT, minutes.status)
     _touch(minutes, user)
-    follow_up.minutes_submitted(minutes.meeting, minutes.approver)
+    follow_up.minutes_submitted(minutes.meeting, minutes.approver, by=user)
 
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
