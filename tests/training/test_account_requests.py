@@ -4,6 +4,7 @@ may not hold the chair role (the Board's lay advisers)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -280,3 +281,23 @@ def test_requests_refused_before_the_migration_show_as_refused_from_the_audit_tr
             ).all()
     assert [row[0] is not None for row in rows] == [True, False, False]
     assert str(rows[0][0]).startswith("2026-11-03 10:00") and rows[0][1] is None
+
+
+def test_once_the_chair_s_agency_is_deactivated_the_register_and_the_link_say_no_account_can_be_made(
+    client, client_as, factory, session, delivered
+):
+    trsg, asked, trainee = _asked_by_the_trsg(client_as, factory, session, "Colin Ellis")
+    assert client_as("SYSTEM_ADMIN").post(f"/admin/account-requests/{asked.id}/approve", data={}).status_code == 302
+    [invited] = [message for message in delivered if message["To"] == "ellis@example.org"]
+    link = re.search(r"https?://\S+(/create-account/\S+)", invited.get_content()).group(1)
+    agency = trainee.agency
+    agency.active = False
+    factory.save(agency)
+
+    cell = _register_cell(trsg, "Ellis")
+    assert "No chair's account can be made now (what was asked for cannot be used)" in cell
+    page = client.get(link)
+    assert page.status_code == 404
+    said = page_text(page)
+    assert "This link does not work" in said and "No chair's account can be made with it now" in said
+    assert "Make your account" not in said

@@ -271,6 +271,8 @@ def create_account(token: str):
     invitation = invitations.invitation_for(token)
     if invitation is None:
         return render_template("auth/reset_link_invalid.html", invitation=True), 404
+    if problem := invitations.link_problem(invitation):
+        return render_template("auth/reset_link_invalid.html", invitation=True, barred=problem), 404
     form = NewPasswordForm(person_email=invitation.email, person_name="")
     if form.validate_on_submit():
         try:

@@ -131,6 +131,13 @@ def account_problem(trainee: Trainee) -> str | None:
     return invitation_problem(standing_of(trainee)) or agency_problem(trainee)
 
 
+def link_problem(invitation: AccountInvitation) -> str | None:
+    """Why a link that has not lapsed can make no account now (the person's agency no longer active, or one
+    that holds no case records), said before they choose a password; None when it can."""
+    trainee = db.session.get(Trainee, invitation.trainee_id)
+    return chair_barred(trainee.agency) if trainee is not None else None
+
+
 def barred_from_chairing(trainee_ids: list[int]) -> dict[int, str]:
     """Per training record (of those given) whose person may not hold the chair role, why not (for the
     chairs' register, which offers no account to ask for them). One query: each record's agency is
