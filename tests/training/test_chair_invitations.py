@@ -225,5 +225,6 @@ def test_no_chairs_account_is_made_for_someone_in_an_agency_that_holds_no_case_r
 
     token = factory.account_invitation(trainee)
     made = client.post(f"/create-account/{token}", data={"password": PASSWORD, "confirm": PASSWORD})
-    assert made.status_code == 200 and "Lay Advisers holds no case records" in page_text(made)
+    assert made.status_code == 404 and "Lay Advisers holds no case records" in page_text(made)
+    assert "No chair's account can be made with it now" in page_text(made)  # said before any password is chosen
     assert session.exec(select(User).where(User.email == trainee.email)).first() is None
