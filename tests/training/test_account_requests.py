@@ -141,7 +141,7 @@ def test_a_refused_account_shows_on_the_register_with_the_reason_and_the_trsg_me
 
     admin = client_as(factory.user("SYSTEM_ADMIN", name="Sam Admin"))
     home = page_text(admin.get("/home"))
-    assert PANEL in home and "bright@example.org : a chair's account, asked for on" in home
+    assert PANEL in home and "Ola Bright (bright@example.org): a chair's account, asked for on" in home
     page = page_text(admin.get(f"/admin/account-requests/{asked.id}"))
     assert "Outcome Waiting for a system admin" in page and "Why is the account refused?" in page
     assert "Tara Sumner, who asked, is told by email" in page
@@ -195,6 +195,7 @@ def test_an_approved_account_shows_on_the_register_as_waiting_for_the_chair_and_
     admin = client_as("SYSTEM_ADMIN")
     approved = admin.post(f"/admin/account-requests/{asked.id}/approve", data={}, follow_redirects=True)
     assert "Tara Sumner, who asked for it, has been emailed the outcome." in banners(approved)[0]
+    assert approved.request.path == "/home"  # back where any other requests wait
     assert PANEL not in page_text(admin.get("/home"))
     session.refresh(asked)
     expires = format_date(asked.expires_at)

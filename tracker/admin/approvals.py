@@ -5,6 +5,7 @@ admin asked for (which a second admin confirms or refuses, `grants`)."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
+from sqlmodel import col, select
 
 from tracker.admin import grants
 from tracker.admin.forms import RefuseAccountForm
@@ -25,7 +26,12 @@ def panel(user: User):
     if not user.can(Permission.MANAGE_USERS):
         return None
     found = invitations.waiting_requests()
-    return ("admin/panels/account_requests.html", {"waiting": found}) if found else None
+    if not found:
+        return None
+    ids = [asked.trainee_id for asked in found]
+    names = dict(db.session.exec(select(Trainee.id, Trainee.name).where(col(Trainee.id).in_(ids))).all())
+    waiting = [(asked, names.get(asked.trainee_id)) for asked in found]
+    return "admin/panels/account_requests.html", {"waiting": waiting}
 
 
 @bp.route("/account-requests/<int:request_id>")
@@ -97,7 +103,7 @@ def _decide(asked: AccountInvitation, decide, done: str):
     if told is not None:
         done += f" {told.name}, who asked for it, has been emailed the outcome."
     flash(done, "success")
-    return redirect(url_for("admin.user_list"))
+    return redirect(url_for("home.index"))  # where the other requests wait
 
 
 # An agency's new secure mailbox ------------------------------------------------------------------
