@@ -1,8 +1,12 @@
 """Reading training pages as a person would, and uploading a file of people to enrol."""
 
 import io
+from datetime import timedelta
 
 from bs4 import BeautifulSoup
+
+from tracker.core.timeutil import today_london
+from tracker.training.models import EnrolmentStatus, Trainee, TraineeRole
 
 
 def soup(response) -> BeautifulSoup:
@@ -44,3 +48,14 @@ def upload_people(client, event, rows: list[str]):
         content_type="multipart/form-data",
         follow_redirects=True,
     )
+
+
+def trained_chair(factory, **fields) -> Trainee:
+    """A chair who completed chair training a month ago and has no account."""
+    trainee = factory.trainee(**fields)
+    day = today_london() - timedelta(days=30)
+    event = factory.event(days=[day - timedelta(days=1), day])
+    factory.enrolment(
+        event, trainee, EnrolmentStatus.COMPLETED, TraineeRole.CHAIR, completed_on=day, sessions_attended=2
+    )
+    return trainee

@@ -11,27 +11,15 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.migrating import database_at, insert
-from tests.training.helpers import banners, error_summary, page_text, table_rows
+from tests.training.helpers import banners, error_summary, page_text, table_rows, trained_chair
 from tracker.auth.models import AccountInvitation, AgencySector
 from tracker.core import migrate
-from tracker.core.timeutil import format_date, today_london
+from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
 from tracker.training import invitations
 from tracker.training.invitations import RequestState
-from tracker.training.models import EnrolmentStatus, Trainee, TraineeRole
 
 PANEL = "Chairs' accounts the TRSG asked for"
-
-
-def _trained_chair(factory, **fields) -> Trainee:
-    """A chair who completed chair training a month ago and has no account."""
-    trainee = factory.trainee(**fields)
-    day = today_london() - timedelta(days=30)
-    event = factory.event(days=[day - timedelta(days=1), day])
-    factory.enrolment(
-        event, trainee, EnrolmentStatus.COMPLETED, TraineeRole.CHAIR, completed_on=day, sessions_attended=2
-    )
-    return trainee
 
 
 def _register_cell(client, name: str) -> str:
@@ -49,9 +37,9 @@ def test_the_register_offers_no_chairs_account_for_a_lay_adviser_and_the_server_
     refused with that reason, in the TRSG's terms (not the admin's account form's)."""
     lay = factory.agency("Lay Advisers", AgencySector.LAY_ADVISERS)
     closed = factory.agency("Closed Probation", AgencySector.PROBATION, active=False)
-    lee = _trained_chair(factory, name="Lee Layton", email="lee.layton@example.org", agency_id=lay.id)
-    cal = _trained_chair(factory, name="Cal Closed", email="cal.closed@example.org", agency_id=closed.id)
-    _trained_chair(factory, name="Nia Okafor", email="nia.okafor@example.org")
+    lee = trained_chair(factory, name="Lee Layton", email="lee.layton@example.org", agency_id=lay.id)
+    cal = trained_chair(factory, name="Cal Closed", email="cal.closed@example.org", agency_id=closed.id)
+    trained_chair(factory, name="Nia Okafor", email="nia.okafor@example.org")
     trsg = client_as("TRSG")
 
     lay_cell = _register_cell(trsg, "Layton")
@@ -118,7 +106,7 @@ def _asked_by_the_trsg(client_as, factory, session, name: str):
     """A trained chair, and the TRSG member (Tara Sumner) who asked a system admin for their account: the
     TRSG's client, the request, and the trainee."""
     surname = name.split()[-1].lower()
-    trainee = _trained_chair(factory, name=name, email=f"{surname}@example.org")
+    trainee = trained_chair(factory, name=name, email=f"{surname}@example.org")
     tara = factory.user("TRSG", name="Tara Sumner", email="tara.sumner@example.org")
     trsg = client_as(tara)
     trsg.post(f"/training/chairs/{trainee.id}/invite", data={})

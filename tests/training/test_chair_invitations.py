@@ -12,14 +12,13 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from tests.meetings.conftest import page_text
+from tests.training.helpers import trained_chair
 from tracker.auth.models import AccountInvitation, User
 from tracker.core.db import db
 from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
-from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.training import invitations, queries
-from tracker.training.models import EnrolmentStatus, Trainee, TraineeRole
 
 PASSWORD = "copper kettle winter harbour"
 
@@ -61,17 +60,6 @@ def test_a_link_works_once_and_until_it_expires():
     assert not invitations.link_usable(asked, now) and invitations.request_open(asked, now)
 
 
-def _trained_chair(factory, **fields) -> Trainee:
-    """A chair who completed chair training a month ago and has no account."""
-    trainee = factory.trainee(**fields)
-    day = today_london() - timedelta(days=30)
-    event = factory.event(days=[day - timedelta(days=1), day])
-    factory.enrolment(
-        event, trainee, EnrolmentStatus.COMPLETED, TraineeRole.CHAIR, completed_on=day, sessions_attended=2
-    )
-    return trainee
-
-
 def _link(delivered, trainee) -> str:
     """The newest account link emailed to the trainee, as it arrived (the outbox keeps the sent email
     without it)."""
@@ -82,7 +70,7 @@ def _link(delivered, trainee) -> str:
 def test_the_register_invites_a_trained_chair_who_makes_an_account_that_keeps_their_record(
     app, client, client_as, factory, session, delivered
 ):
-    trainee = _trained_chair(factory, name="Nia Okafor", email="nia.okafor@example.org")
+    trainee = trained_chair(factory, name="Nia Okafor", email="nia.okafor@example.org")
     trsg = client_as("TRSG")
     register = page_text(trsg.get("/training/chairs?q=Okafor"))
     assert "No account yet" in register and "Ask for an account : Nia Okafor" in register
@@ -136,7 +124,7 @@ def test_the_register_invites_a_trained_chair_who_makes_an_account_that_keeps_th
 
 
 def test_the_new_chair_appears_once_in_the_chair_picker(client, client_as, factory, session):
-    trainee = _trained_chair(factory, name="Owen Marsh", email="owen.marsh@example.org")
+    trainee = trained_chair(factory, name="Owen Marsh", email="owen.marsh@example.org")
     administrator = client_as("ADMINISTRATOR")
     assert "1 trained chair on the chairs' register has no account yet" in page_text(
         administrator.get("/meetings/new")
@@ -164,7 +152,7 @@ def test_a_chair_who_is_not_trained_or_already_has_an_account_is_not_invited(cli
 
 
 def test_an_expired_or_replaced_link_does_not_work(client, client_as, factory, session, delivered):
-    trainee = _trained_chair(factory)
+    trainee = trained_chair(factory)
     expired = factory.account_invitation(trainee, days=-1)
     response = client.get(f"/create-account/{expired}")
     assert response.status_code == 404 and "This link does not work" in page_text(response)
@@ -190,7 +178,7 @@ def test_an_expired_or_replaced_link_does_not_work(client, client_as, factory, s
 def test_the_trsg_asking_makes_no_account_and_sends_no_link(client, client_as, factory, session, delivered):
     """The TRSG's role reads no case data: asking for a chair's account gives no one a way to make it
     (no link is sent, none that exists works) until a system admin approves."""
-    trainee = _trained_chair(factory, name="Ola Bright", email="ola.bright@example.org")
+    trainee = trained_chair(factory, name="Ola Bright", email="ola.bright@example.org")
     client_as("TRSG").post(f"/training/chairs/{trainee.id}/invite", data={})
     assert [m for m in delivered if m["To"] == trainee.email] == []
     asked = session.exec(select(AccountInvitation).where(AccountInvitation.trainee_id == trainee.id)).one()
@@ -216,7 +204,7 @@ def test_no_chairs_account_is_made_for_someone_in_an_agency_that_holds_no_case_r
     from tracker.auth.models import AgencySector
 
     lay = factory.agency("Lay Advisers", AgencySector.LAY_ADVISERS)
-    trainee = _trained_chair(factory, name="Lee Lay", email="lee.lay@example.org", agency_id=lay.id)
+    trainee = trained_chair(factory, name="Lee Lay", email="lee.lay@example.org", agency_id=lay.id)
     trsg = client_as("TRSG")
     page = page_text(trsg.get(f"/training/chairs/{trainee.id}/invite"))
     assert "Lay Advisers holds no case records" in page and "Ask a system admin" not in page

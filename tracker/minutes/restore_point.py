@@ -110,8 +110,7 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User, carried: bool = F
 
 def rederive(meeting: Meeting, by: User | None) -> None:
     """Set each case on the meeting from its history (`timeline`), as the rows now hold the record."""
-    for item in _items(meeting):
-        timeline.rederive(item.case, by.id if by else None)
+    timeline.rederive_many([item.case for item in _items(meeting)], by.id if by else None)
 
 
 def changed_parts(meeting: Meeting, point: dict[str, Any]) -> list[tuple[AgendaItem, list[PlanPartKind]]]:
