@@ -190,6 +190,32 @@ def test_inviting_an_agency_and_a_person_from_it(client_as, factory, session):
     assert "Hana Officer" in page_text(client.get(f"/meetings/{meeting.id}"))
 
 
+def test_inviting_an_agency_with_no_one_named_says_whether_anyone_was_told(client_as, factory, delivered):
+    """An agency invited without a person gets the Outlook invitation at its secure mailbox; one with no
+    mailbox is told nothing, and the page says so at once and on the meeting's list of invitations."""
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    silent = factory.agency("Invite Silent Housing", AgencySector.HOUSING)
+    boxed = factory.agency("Invite Boxed Care", AgencySector.CHILDRENS_SOCIAL_CARE, secure_mailbox="csc@x.gov.uk")
+    client = client_as(administrator)
+    url = f"/meetings/{meeting.id}/invitations/new"
+
+    told = page_text(client.post(url, data={"agency_id": str(boxed.id)}, follow_redirects=True))
+    assert "Invite Boxed Care invited: an Outlook invitation is on its way to its secure mailbox." in told
+    untold = page_text(client.post(url, data={"agency_id": str(silent.id)}, follow_redirects=True))
+    assert (
+        "Invite Silent Housing invited, but no one there has been sent the invitation: the agency has no "
+        "secure mailbox." in untold
+    )
+    rows = {
+        row.find("td").get_text(" ", strip=True): row.get_text(" ", strip=True)
+        for row in BeautifulSoup(client.get(f"/meetings/{meeting.id}").data, "html.parser").select("tbody tr")
+        if row.find("td")
+    }
+    assert "Not told" in rows["Invite Silent Housing"] and "Not told" not in rows["Invite Boxed Care"]
+    assert [message["To"] for message in delivered] == ["csc@x.gov.uk"]
+
+
 def test_only_people_who_may_see_case_data_are_offered_or_accepted_as_invitees(client_as, factory, session):
     administrator = factory.user("ADMINISTRATOR")
     meeting = factory.meeting(administrator=administrator)

@@ -151,7 +151,10 @@ class InvitationForm(AgencyAndPersonForm):
     agency_id = SelectField("Agency", validators=[data_required("Select the agency to invite")])
     user_id = SelectField(
         "Person",
-        description="Someone from that agency. Leave blank to invite the agency.",
+        description=(
+            "Someone from that agency. Leave blank to invite the agency: the Outlook invitation then goes to "
+            "its secure mailbox, if it has one."
+        ),
         validators=[optional()],
     )
     submit = SubmitField("Invite")

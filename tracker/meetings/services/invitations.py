@@ -138,7 +138,7 @@ def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     db.session.expire(meeting, ["invitations"])
-    address = invitation.user.email if user_id is not None else invitation.agency.secure_mailbox
+    address = invitation_address(invitation)
     if address and in_diaries(meeting):
         if meeting.sequence > meeting.sequence_for_all:
             # A cancellation went out at this SEQUENCE (someone taken off, perhaps this very person): the
@@ -149,6 +149,31 @@ def invite(meeting: Meeting, agency_id: int, user_id: int | None) -> Invitation:
         newcomer = [p for p in people if p.email == address]
         outbox.invite(ics.event(meeting, people), newcomer, about=meeting)
     return invitation
+
+
+def invitation_address(invitation: Invitation) -> str:
+    """Where an invitation's Outlook invitation goes: the person named, or else the agency's secure
+    mailbox ("" when it has none: then no one is told)."""
+    return invitation.user.email if invitation.user is not None else invitation.agency.secure_mailbox or ""
+
+
+def invited_notice(meeting: Meeting, invitation: Invitation) -> tuple[str, str]:
+    """What the page says once someone is invited (the text, and the banner's kind): who, and whether the
+    Outlook invitation reached anyone. An agency invited with no one named and no secure mailbox is told
+    nothing, which the administrator must know at once."""
+    agency = invitation.agency.name
+    who = f"{invitation.user.name} ({agency})" if invitation.user is not None else agency
+    if not in_diaries(meeting):
+        return f"{who} invited.", "success"
+    if invitation.user is not None:
+        return f"{who} invited: an Outlook invitation is on its way to them.", "success"
+    if invitation.agency.secure_mailbox:
+        return f"{who} invited: an Outlook invitation is on its way to its secure mailbox.", "success"
+    return (
+        f"{who} invited, but no one there has been sent the invitation: the agency has no secure mailbox. "
+        "Invite a named person from it, or ask a system admin to add the agency's secure mailbox.",
+        "important",
+    )
 
 
 def remove_invitation(meeting: Meeting, invitation: Invitation) -> None:

@@ -35,7 +35,7 @@ def invitation_new(meeting_id: int):
         except services.Refused as refused:
             (form.user_id if user_id else form.agency_id).errors = [str(refused)]
         else:
-            flash(f"{invitation.agency.name} invited.", "success")
+            flash(*services.invited_notice(meeting, invitation))
             if request.form.get("another"):
                 return redirect(url_for("meetings.invitation_new", meeting_id=meeting.id))
             return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
