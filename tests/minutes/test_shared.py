@@ -213,3 +213,54 @@ def test_the_chair_sees_the_secure_mailbox_each_agency_s_minutes_go_to(client_as
     assert labels[f"{housing.id}:"] == "Shared Housing: a link to its secure mailbox, mappa@housing.gov.example"
     children = next(value for value, label in labels.items() if label.startswith("Shared Children"))
     assert labels[children] == "Shared Children: no secure mailbox, so nothing is sent (send them another way)"
+
+
+def test_corrected_minutes_are_sent_as_a_correction_that_replaces_the_version_before(
+    client_as, factory, session, meeting, people, smtp_server
+):
+    from tests.meetings.conftest import approve_correction
+
+    housing = factory.agency("Shared Housing", AgencySector.HOUSING, secure_mailbox="mappa@housing.gov.example")
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+    corrected = chair.post(
+        f"/meetings/{meeting.id}/minutes/correct",
+        data={"version": minutes.version, "reason": "The review date was mistyped"},
+    )
+    assert corrected.status_code == 302
+    assert approve_correction(chair, session, meeting).status_code == 302
+    session.expire_all()
+    response = chair.post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={"version": session.get(type(minutes), minutes.id).version, "recipients": [f"{housing.id}:"]},
+    )
+    assert response.status_code == 302
+    (notice,) = smtp_server.to("mappa@housing.gov.example")
+    assert notice.message["Subject"] == f"Corrected minutes (version 2) of MAPPA meeting {meeting.reference}"
+    body = " ".join(notice.message.get_content().split())
+    assert "This is version 2, approved as a correction: it replaces version 1, which your agency may" in body
+    assert "The review date was mistyped" not in body  # the reason may name people: it stays in the app
+
+
+def test_people_sent_corrected_minutes_are_told_they_replace_the_version_before(
+    client_as, factory, session, meeting, people, delivered
+):
+    from tests.meetings.conftest import approve_correction
+
+    minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
+    chair = client_as(people["chair"])
+    chair.post(f"/meetings/{meeting.id}/minutes/correct", data={"version": minutes.version, "reason": "Typo"})
+    assert approve_correction(chair, session, meeting).status_code == 302
+    session.expire_all()
+    officer = meeting.invitations[0].user
+    response = chair.post(
+        f"/meetings/{meeting.id}/minutes/distribute",
+        data={
+            "version": session.get(type(minutes), minutes.id).version,
+            "recipients": [f"{meeting.invitations[0].agency_id}:{officer.id}"],
+        },
+    )
+    assert response.status_code == 302
+    (sent,) = [message for message in delivered if message["To"] == officer.email]
+    assert sent["Subject"] == f"Corrected minutes (version 2) of MAPPA meeting {meeting.reference}"
+    assert "it replaces version 1, which you may have had before" in " ".join(sent.get_content().split())

@@ -18,6 +18,7 @@ from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting
+from tracker.minutes import rules
 from tracker.minutes.models import MinutesDisclosure, MinutesRecipient, MinutesVersion
 
 LINK_DAYS = 7
@@ -43,7 +44,7 @@ def send_link(meeting: Meeting, version: MinutesVersion, recipient: MinutesRecip
     db.session.add(disclosure)
     db.session.flush()
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("minutes.shared_minutes", token=token)
-    subject = f"Approved minutes of MAPPA meeting {meeting.reference}"
+    subject = rules.sent_minutes_subject(meeting.reference, version.number)
     message = mail.new_message(agency.secure_mailbox, subject)
     message.set_content(
         render_template(
@@ -54,6 +55,7 @@ def send_link(meeting: Meeting, version: MinutesVersion, recipient: MinutesRecip
             link=link,
             days=LINK_DAYS,
             sender=user,
+            replaces=rules.replaces_note(version.number, you="your agency"),
         )
     )
     summary = f"minutes link for {meeting.reference} to {agency.secure_mailbox}"

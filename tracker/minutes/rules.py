@@ -188,6 +188,24 @@ def correction_problem(reason: str) -> str | None:
     return None
 
 
+def sent_minutes_subject(reference: str, number: int) -> str:
+    """The subject of an email that sends approved minutes: a correction (any version after the first)
+    says so, so that no one keeps using the version it replaces."""
+    if number > 1:
+        return f"Corrected minutes (version {number}) of MAPPA meeting {reference}"
+    return f"Approved minutes of MAPPA meeting {reference}"
+
+
+def replaces_note(number: int, you: str = "you") -> str:
+    """For a correction, the sentence that says which version it replaces ("" for the first)."""
+    if number <= 1:
+        return ""
+    return (
+        f"This is version {number}, approved as a correction: it replaces version {number - 1}, which {you} "
+        "may have had before. Use this version from now on."
+    )
+
+
 # Timeliness -----------------------------------------------------------------------------------------
 
 

@@ -327,15 +327,18 @@ def _notify(meeting: Meeting, version: MinutesVersion, user_ids: list[int]) -> N
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("minutes.minutes_view", meeting_id=meeting.id)
     for person in people:
         message: EmailMessage = mail.new_message(
-            person.email, f"Approved minutes of MAPPA meeting {meeting.reference}"
+            person.email, rules.sent_minutes_subject(meeting.reference, version.number)
         )
-        message.set_content(
-            f"Dear {person.name},\n\n"
+        paragraphs = [
+            f"Dear {person.name},",
             f"The approved minutes (version {version.number}) of MAPPA meeting {meeting.reference} are "
-            f"ready for you in MAPPA Tracker:\n\n{link}\n\n"
+            "ready for you in MAPPA Tracker:",
+            link,
+            rules.replaces_note(version.number),
             "They are OFFICIAL-SENSITIVE. Do not copy or share them outside the arrangements without the "
-            "chair's agreement.\n"
-        )
+            "chair's agreement.",
+        ]
+        message.set_content("\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n")
         mail.queue(message)
 
 
