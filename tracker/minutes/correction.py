@@ -92,7 +92,7 @@ def close_draft(meeting_id: int) -> None:
     if meeting is None or version is None or version.id != version_id:
         return
     db.session.flush()  # the draft's own changes are recorded, before the moving is not
-    draft = restore_point.take(meeting)
+    draft = restore_point.keep_disposed(restore_point.take(meeting), version.draft_record)
     if version.draft_record is None or not restore_point.same(version.draft_record, draft):
         version.draft_record = draft
     with audit.paused(db.session):

@@ -19,6 +19,7 @@ from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.types import utcnow
 from tracker.meetings import follow_up, plan
+from tracker.meetings.disposed import CaseDisposed
 from tracker.meetings.models import (
     AgendaItem,
     Case,
@@ -195,11 +196,13 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
     """What must be put right in the meeting's records before the chair may approve its minutes, each
-    with the agenda item (case) where it is put right, in agenda order."""
+    with the agenda item (case) where it is put right, in agenda order. A case disposed of since (its
+    text emptied, nothing in it to be put right again) stops nothing."""
     day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
     return [
         (item, problem)
         for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
+        if item.case.disposed_at is None
         for problem in rules.item_blockers(facts, day, weeks)
     ]
 
@@ -229,6 +232,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     problem = rules.step_problem(minutes.status, Step.APPROVE)
     if problem:
         raise StepRefused(problem)
+    _ensure_disposed_unchanged(meeting, minutes.current)
     correction.open_draft(meeting)  # a correction's draft is what is approved
     blockers = approval_problems(meeting)
     if blockers:
@@ -245,6 +249,17 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_approved(meeting)
+
+
+def _ensure_disposed_unchanged(meeting: Meeting, version: MinutesVersion) -> None:
+    """A correction whose draft changed the part of a case disposed of since is not approved: the disposed
+    case's record is never changed again (its other parts can be corrected afresh)."""
+    case = restore_point.disposed_changed(meeting, version.draft_record, version.restore_point)
+    if case is not None:
+        raise StepRefused(
+            str(CaseDisposed(case.id, case.reference)),
+            "To correct the rest of the record, abandon this correction and begin a new one",
+        )
 
 
 def _corrected(meeting: Meeting, version: MinutesVersion, user: User) -> None:
