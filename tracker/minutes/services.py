@@ -18,8 +18,7 @@ from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.types import utcnow
-from tracker.meetings import follow_up, plan
-from tracker.meetings.disposed import CaseDisposed
+from tracker.meetings import follow_up
 from tracker.meetings.models import (
     AgendaItem,
     Case,
@@ -232,7 +231,9 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     problem = rules.step_problem(minutes.status, Step.APPROVE)
     if problem:
         raise StepRefused(problem)
-    _ensure_disposed_unchanged(meeting, minutes.current)
+    disposed = correction.disposed_problems(meeting, minutes.current)
+    if disposed:
+        raise StepRefused(*disposed)
     correction.open_draft(meeting)  # a correction's draft is what is approved
     blockers = approval_problems(meeting)
     if blockers:
@@ -241,7 +242,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     draft = minutes.current
     draft.record = records.build_record(meeting).to_json()
     if draft.restore_point is not None:
-        _corrected(meeting, draft, user)  # while the record is still open
+        correction.approved(meeting, draft, user)  # while the record is still open
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
     if user.id != meeting.chair_id:  # the chair the co-ordinator handed the approval to (`handover`)
@@ -249,27 +250,6 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_approved(meeting)
-
-
-def _ensure_disposed_unchanged(meeting: Meeting, version: MinutesVersion) -> None:
-    """A correction whose draft changed the part of a case disposed of since is not approved: the disposed
-    case's record is never changed again (its other parts can be corrected afresh)."""
-    case = restore_point.disposed_changed(meeting, version.draft_record, version.restore_point)
-    if case is not None:
-        raise StepRefused(
-            str(CaseDisposed(case.id, case.reference)),
-            "To correct the rest of the record, abandon this correction and begin a new one",
-        )
-
-
-def _corrected(meeting: Meeting, version: MinutesVersion, user: User) -> None:
-    """A correction approved: what it changed now stands, so the cases are set from their histories with
-    it, and the parts of the plan it changed are the plan the cases' later reviews start from."""
-    version.draft_record = None
-    restore_point.rederive(meeting, user)
-    for item, kinds in restore_point.changed_parts(meeting, version.restore_point):
-        plan.carry_forward(item.case_id, agreed_at=item, kinds=kinds)
-    db.session.flush()
 
 
 @dataclass(frozen=True)
