@@ -1,6 +1,7 @@
 """Follow-through emails after a meeting: minutes awaiting the chair's approval (to the chair), minutes
 approved (to the administrator), reminders to action owners before and after an action's due date (a
-daily command), and a weekly digest for the co-ordinator of overdue reviews and initial meetings
+daily command), what an approved correction changed in owners' actions (`tracker.minutes.action_changes`),
+and a weekly digest for the co-ordinator of overdue reviews and initial meetings
 and late minutes.
 
 Every email is queued in the outbox (`tracker.core.mail.queue`) and carries references and a link
@@ -41,6 +42,7 @@ from tracker.meetings.models import (
 MINUTES_AWAITING = "minutes_awaiting_approval"
 MINUTES_APPROVED = "minutes_approved"
 ACTION_REMINDERS = "action_reminders"
+ACTION_CHANGES = "action_changes"
 WEEKLY_DIGEST = "weekly_digest"
 
 # Each email a person may turn off, as Your account lists them.
@@ -48,6 +50,7 @@ KINDS = {
     MINUTES_AWAITING: "Minutes awaiting your approval, for meetings you chair",
     MINUTES_APPROVED: "Minutes approved, for meetings you administer",
     ACTION_REMINDERS: "Reminders about actions you own, before they are due and when overdue",
+    ACTION_CHANGES: "Actions given to you, changed or taken away when corrected minutes are approved",
     WEEKLY_DIGEST: (
         "A weekly digest of overdue reviews and initial meetings, and late minutes (co-ordinators)"
     ),
@@ -67,7 +70,8 @@ REMINDER_DAYS = settings.define(
 )
 
 
-def _link(endpoint: str, **values) -> str:
+def link(endpoint: str, **values) -> str:
+    """The page's full address, for an email."""
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
@@ -79,13 +83,14 @@ def wants(user: User | None, kind: str) -> bool:
     return user is not None and user.active and kind not in turned_off(user.id)
 
 
-def _message(person: User, subject: str, body: str) -> EmailMessage:
-    message = mail.new_message(person.email, subject)
-    message.set_content(
+def message(person: User, subject: str, body: str) -> EmailMessage:
+    """A follow-through email to the person (it says how to turn such emails off)."""
+    email = mail.new_message(person.email, subject)
+    email.set_content(
         f"Dear {person.name},\n\n{body}\n\n"
         "You can turn these emails off under Your account in MAPPA Tracker.\n"
     )
-    return message
+    return email
 
 
 def minutes_submitted(meeting: Meeting, approver: User | None = None, by: User | None = None) -> None:
@@ -124,14 +129,14 @@ def approval_handed_over(person: User, meetings: list[Meeting]) -> bool:
     else:
         subject = f"Minutes of {len(meetings)} MAPPA meetings handed to you for approval"
     links = "\n".join(
-        f"- {meeting.reference}: {_link('minutes.minutes_view', meeting_id=meeting.id)}"
+        f"- {meeting.reference}: {link('minutes.minutes_view', meeting_id=meeting.id)}"
         for meeting in meetings
     )
     body = (
         "The MAPPA co-ordinator has handed you the approval of these minutes, in place of the chair of the "
         f"meeting, who has left. Read them and approve them when they are submitted to you:\n\n{links}"
     )
-    mail.queue(_message(person, subject, body))
+    mail.queue(message(person, subject, body))
     return True
 
 
@@ -139,8 +144,8 @@ def _minutes_notice(person, preference: str, meeting: Meeting, subject: str, lea
     """Email `person` about the meeting's minutes, with a link to them, if they want such emails."""
     if not wants(person, preference):
         return
-    link = _link("minutes.minutes_view", meeting_id=meeting.id)
-    mail.queue(_message(person, subject, f"{lead}\n\n{link}"))
+    url = link("minutes.minutes_view", meeting_id=meeting.id)
+    mail.queue(message(person, subject, f"{lead}\n\n{url}"))
 
 
 def _threshold(action: Action, today: date) -> str:
@@ -191,11 +196,11 @@ def send_action_reminders(today: date) -> int:
             else f"An action from MAPPA meeting {meeting.reference} is due soon"
         )
         mail.queue(
-            _message(
+            message(
                 owner,
                 subject,
                 f"An action you own from MAPPA meeting {meeting.reference} {when}. See your actions:\n\n"
-                f"{_link('meetings.action_list')}",
+                f"{link('meetings.action_list')}",
             )
         )
         count += 1
@@ -256,10 +261,10 @@ def send_weekly_digest(today: date) -> int:
             f"Meetings with late minutes: {len(late)}.",
         ]
         lines += [f"- {meeting.reference}" for meeting in late]
-        lines += ["", f"The cases: {_link('meetings.case_list', review='overdue')}"]
+        lines += ["", f"The cases: {link('meetings.case_list', review='overdue')}"]
         db.session.add(DigestSent(user_id=person.id, week_of=week_of))
         mail.queue(
-            _message(person, f"MAPPA weekly digest, week of {week_of:%-d %B %Y}", "\n".join(lines))
+            message(person, f"MAPPA weekly digest, week of {week_of:%-d %B %Y}", "\n".join(lines))
         )
         count += 1
     db.session.flush()

@@ -39,7 +39,10 @@ from tracker.meetings.models import (
 # Columns that follow the meeting up rather than record it (a calendar sequence, a lock, a timestamp).
 _MEETING_OPEN = {"sequence", "updated_at", "version"}
 # An action's follow-up after the meeting.
-ACTION_PROGRESS = {"status", "completed_on", "dropped_reason", "revised_due_on", "progress_note", "version"}
+ACTION_PROGRESS = {
+    "status", "completed_on", "completed_by_id", "dropped_reason", "revised_due_on", "progress_note",
+    "version",
+}  # fmt: skip
 
 REFUSAL = (
     "The minutes of meeting {reference} are approved, so what the meeting recorded can no longer be "

@@ -29,9 +29,10 @@ from sqlmodel import select
 from tracker.core import audit
 from tracker.core.db import db, listen, take_write_lock
 from tracker.meetings import access as meeting_access
-from tracker.meetings import freeze
+from tracker.meetings import freeze, plan
+from tracker.meetings.disposed import CaseDisposed
 from tracker.meetings.models import Meeting
-from tracker.minutes import access, restore_point
+from tracker.minutes import access, action_changes, restore_point
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
 # session.info: the meetings whose correction's draft is in the rows, as {meeting id: (version id, whether
@@ -92,7 +93,7 @@ def close_draft(meeting_id: int) -> None:
     if meeting is None or version is None or version.id != version_id:
         return
     db.session.flush()  # the draft's own changes are recorded, before the moving is not
-    draft = restore_point.take(meeting)
+    draft = restore_point.keep_disposed(restore_point.take(meeting), version.draft_record)
     if version.draft_record is None or not restore_point.same(version.draft_record, draft):
         version.draft_record = draft
     with audit.paused(db.session):
@@ -103,6 +104,30 @@ def close_draft(meeting_id: int) -> None:
         # Begun before drafts were kept apart: its plan reached the case's later reviews, which take the
         # approved plan back.
         restore_point.withdraw(meeting, draft)
+
+
+def disposed_problems(meeting: Meeting, version: MinutesVersion) -> list[str]:
+    """Why a correction whose draft changed the part of a case disposed of since is not approved: the
+    disposed case's record is never changed again (the rest of the record can be corrected afresh)."""
+    case = restore_point.disposed_changed(meeting, version.draft_record, version.restore_point)
+    if case is None:
+        return []
+    return [
+        str(CaseDisposed(case.id, case.reference)),
+        "To correct the rest of the record, abandon this correction and begin a new one",
+    ]
+
+
+def approved(meeting: Meeting, version: MinutesVersion, user) -> None:
+    """A correction approved: what it changed now stands, so the cases are set from their histories with
+    it, the parts of the plan it changed are the plan the cases' later reviews start from, and the owners
+    of the actions it changed are told."""
+    version.draft_record = None
+    restore_point.rederive(meeting, user)
+    for item, kinds in restore_point.changed_parts(meeting, version.restore_point):
+        plan.carry_forward(item.case_id, agreed_at=item, kinds=kinds)
+    db.session.flush()
+    action_changes.tell_owners(meeting, version.restore_point, restore_point.take(meeting))
 
 
 def live_follow_up(meeting: Meeting) -> dict:

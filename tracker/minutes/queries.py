@@ -164,6 +164,18 @@ def deadline(meeting: Meeting, first_distributed_at, today: date | None = None):
     return due_on, rules.timeliness(due_on, distributed_on, today or today_london())
 
 
+def distribution(minutes: Minutes | None):
+    """When the minutes first went out (any version), and which versions went when (and the corrected one
+    approved but not yet sent), in words (`rules.distribution_note`)."""
+    if minutes is None:
+        return None, ""
+    sent = sorted((v.distributed_at, v.number) for v in minutes.versions if v.distributed_at)
+    latest = minutes.latest_approved
+    unsent = latest.number if latest is not None and latest.distributed_at is None else None
+    note = rules.distribution_note([(number, london(at).date()) for at, number in sent], unsent)
+    return (sent[0][0] if sent else None), note
+
+
 def imported_note(meeting: Meeting) -> str:
     """For a meeting brought in from the area's records: when and by whom, from its first minutes ("" for
     any other meeting)."""

@@ -10,7 +10,9 @@ the rows and sets the cases and later reviews from it; abandoning it drops the d
 
 `put_back` makes the rows what a point holds: it removes the rows added since (such as a new action or a
 walk-in) and adds back those taken away; an agreed action's follow-up since (done, could not be done, a
-new due date) stays, being neither the approved record's nor the draft's.
+new due date) stays, being neither the approved record's nor the draft's. The rows of a case whose
+personal data was disposed of stay as the disposal left them (`tracker.meetings.disposed` refuses any
+change to them): a correction changes the rest of the record, never those.
 
 Values are kept as JSON: an enum by name, a date or time by its ISO form, read back by the column's type.
 """
@@ -32,6 +34,7 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    Case,
     Invitation,
     Meeting,
     PillarEntry,
@@ -71,8 +74,13 @@ def put_back(meeting: Meeting, point: dict[str, Any], bump: bool = False) -> Non
     """Make the meeting's record the rows `point` holds. `bump`: raise the version of every row that stays,
     so that a form opened on the wording before is refused rather than saved over this."""
     items = sorted(set(_item_ids(meeting)) | {int(key) for key in point["items"]})
+    disposed = disposed_items(items)
     current = {
-        name: {row.id: row for row in db.session.exec(select(model).where(rows(meeting, items)))}
+        name: {
+            row.id: row
+            for row in db.session.exec(select(model).where(rows(meeting, items)))
+            if not _of_disposed(name, _dump_row(row), disposed)
+        }
         for name, model, rows in RECORD
     }
     for name, _model, _rows in reversed(RECORD):  # children before their parents
@@ -83,6 +91,8 @@ def put_back(meeting: Meeting, point: dict[str, Any], bump: bool = False) -> Non
     for name, model, _rows in RECORD:
         columns = {column.key: column for column in _columns(model)}
         for key, values in point[name].items():
+            if _row_of(name, key, values, disposed):
+                continue
             row = current[name].get(int(key))
             if row is None:
                 row = model()
@@ -109,8 +119,81 @@ def restore(meeting: Meeting, point: dict[str, Any], by: User, carried: bool = F
 
 
 def rederive(meeting: Meeting, by: User | None) -> None:
-    """Set each case on the meeting from its history (`timeline`), as the rows now hold the record."""
-    timeline.rederive_many([item.case for item in _items(meeting)], by.id if by else None)
+    """Set each case on the meeting from its history (`timeline`), as the rows now hold the record (a
+    disposed case's history is as the disposal left it)."""
+    cases = [item.case for item in _items(meeting) if item.case.disposed_at is None]
+    timeline.rederive_many(cases, by.id if by else None)
+
+
+def disposed_items(item_ids: list[int]) -> set[int]:
+    """Those of the agenda items whose case's personal data was disposed of."""
+    if not item_ids:
+        return set()
+    return set(
+        db.session.exec(
+            select(AgendaItem.id)
+            .join(Case, col(Case.id) == AgendaItem.case_id)
+            .where(col(AgendaItem.id).in_(item_ids), col(Case.disposed_at).is_not(None))
+        )
+    )
+
+
+def _of_disposed(name: str, values: dict[str, Any], disposed: set[int]) -> bool:
+    """Whether a row of the record (by its name in RECORD and its values) is a disposed case's."""
+    if not disposed or name in ("meeting", "invitations"):
+        return False
+    return (values["id"] if name == "items" else values.get("agenda_item_id")) in disposed
+
+
+def _row_of(name: str, key: str, values: dict[str, Any], disposed: set[int]) -> bool:
+    return _of_disposed(name, {"id": int(key), **values}, disposed)
+
+
+def _dump_row(row: SQLModel) -> dict[str, Any]:
+    return {"id": row.id, "agenda_item_id": getattr(row, "agenda_item_id", None)}
+
+
+def disposed_changed(
+    meeting: Meeting, draft: dict[str, Any] | None, approved: dict[str, Any] | None
+) -> Case | None:
+    """A disposed case whose part of the record a correction's draft holds differently from the approved
+    record (what the disposal left aside: the text it emptied in both, the actions' follow-up), or None."""
+    if not draft or not approved:
+        return None
+    disposed = disposed_items(sorted(set(_item_ids(meeting)) | {int(key) for key in approved["items"]}))
+    ignored = _KEPT | freeze.ACTION_PROGRESS
+
+    def part(point: dict[str, Any], item_id: int) -> dict[str, Any]:
+        return {
+            name: {
+                key: {column: value for column, value in row.items() if column not in ignored}
+                for key, row in point.get(name, {}).items()
+                if _row_of(name, key, row, {item_id})
+            }
+            for name, _model, _rows in RECORD
+        }
+
+    for item_id in sorted(disposed):
+        if part(draft, item_id) != part(approved, item_id):
+            return db.session.get(AgendaItem, item_id).case
+    return None
+
+
+def keep_disposed(draft: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    """The draft as `take` found it in the rows, with a disposed case's part as the draft held it before
+    (the rows hold that part as the disposal left it; a change the draft made to it before the disposal
+    stays in the draft, so that approving the correction is refused rather than dropping it unsaid)."""
+    if not before:
+        return draft
+    disposed = disposed_items(sorted({int(key) for key in (*draft["items"], *before["items"])}))
+    if not disposed:
+        return draft
+    kept = {}
+    for name, _model, _rows in RECORD:
+        ours = {key: row for key, row in draft[name].items() if not _row_of(name, key, row, disposed)}
+        theirs = {key: row for key, row in before[name].items() if _row_of(name, key, row, disposed)}
+        kept[name] = {**ours, **theirs}
+    return {**draft, **kept}
 
 
 def changed_parts(meeting: Meeting, point: dict[str, Any]) -> list[tuple[AgendaItem, list[PlanPartKind]]]:
@@ -187,8 +270,11 @@ def keep_follow_up(meeting: Meeting, kept: dict[int, dict[str, Any]]) -> None:
     """Put back the follow-up `follow_up` took, on the actions there still are: an owner's progress on an
     agreed action stays whatever a correction's draft did with it (taking it off the record included).
     Taking an action off the record, or putting it back, is the record's, not follow-up."""
+    disposed = disposed_items(_item_ids(meeting))
     for action in db.session.exec(select(Action).where(col(Action.id).in_(list(kept)))):
         if ActionStatus.REMOVED in (action.status, kept[action.id]["status"]):
+            continue
+        if action.agenda_item_id in disposed:  # as the disposal left it
             continue
         for name, value in kept[action.id].items():
             setattr(action, name, value)

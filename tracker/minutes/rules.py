@@ -235,6 +235,21 @@ def timeliness(due_on: date, distributed_on: date | None, today: date) -> Timeli
     return Timeliness.OVERDUE if today > due_on else Timeliness.DUE
 
 
+def distribution_note(sent: list[tuple[int, date]], unsent: int | None) -> str:
+    """Which versions of corrected minutes were distributed and when (`sent`: version number and day, in
+    the order they went), and the corrected version approved but not sent yet (`unsent`), for the page
+    that says the minutes were distributed on time or late, which is the first version's. "" for minutes
+    never corrected (or never sent)."""
+    if not sent or (len(sent) == 1 and unsent is None):
+        return ""
+    (first, on), *later = sent
+    note = f"Version {first} was distributed on {on:%-d %B %Y}"
+    note += "".join(f", corrected version {number} on {day:%-d %B %Y}" for number, day in later) + "."
+    if unsent is not None:
+        note += f" Corrected version {unsent} has not been sent yet."
+    return note
+
+
 def last_meeting_day_overdue(today: date, working_days: int) -> date:
     """The latest meeting day whose minutes are overdue today if not yet distributed.
 

@@ -18,7 +18,7 @@ from tracker.core import audit, mail
 from tracker.core.db import db
 from tracker.core.locking import claim
 from tracker.core.types import utcnow
-from tracker.meetings import follow_up, plan
+from tracker.meetings import follow_up
 from tracker.meetings.models import (
     AgendaItem,
     Case,
@@ -195,11 +195,13 @@ def submit(minutes: Minutes, version: str, user: User) -> None:
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
     """What must be put right in the meeting's records before the chair may approve its minutes, each
-    with the agenda item (case) where it is put right, in agenda order."""
+    with the agenda item (case) where it is put right, in agenda order. A case disposed of since (its
+    text emptied, nothing in it to be put right again) stops nothing."""
     day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
     return [
         (item, problem)
         for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
+        if item.case.disposed_at is None
         for problem in rules.item_blockers(facts, day, weeks)
     ]
 
@@ -229,6 +231,9 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     problem = rules.step_problem(minutes.status, Step.APPROVE)
     if problem:
         raise StepRefused(problem)
+    disposed = correction.disposed_problems(meeting, minutes.current)
+    if disposed:
+        raise StepRefused(*disposed)
     correction.open_draft(meeting)  # a correction's draft is what is approved
     blockers = approval_problems(meeting)
     if blockers:
@@ -237,7 +242,7 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     draft = minutes.current
     draft.record = records.build_record(meeting).to_json()
     if draft.restore_point is not None:
-        _corrected(meeting, draft, user)  # while the record is still open
+        correction.approved(meeting, draft, user)  # while the record is still open
     draft.approved_at = utcnow()
     draft.approved_by_id = user.id
     if user.id != meeting.chair_id:  # the chair the co-ordinator handed the approval to (`handover`)
@@ -245,16 +250,6 @@ def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> Non
     minutes.status = rules.status_after(Step.APPROVE, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_approved(meeting)
-
-
-def _corrected(meeting: Meeting, version: MinutesVersion, user: User) -> None:
-    """A correction approved: what it changed now stands, so the cases are set from their histories with
-    it, and the parts of the plan it changed are the plan the cases' later reviews start from."""
-    version.draft_record = None
-    restore_point.rederive(meeting, user)
-    for item, kinds in restore_point.changed_parts(meeting, version.restore_point):
-        plan.carry_forward(item.case_id, agreed_at=item, kinds=kinds)
-    db.session.flush()
 
 
 @dataclass(frozen=True)

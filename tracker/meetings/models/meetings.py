@@ -296,6 +296,9 @@ class Action(SQLModel, table=True):
     status: ActionStatus = enum_field(ActionStatus, default=ActionStatus.OPEN, index=True)
     dropped_reason: str = Field(default="", sa_type=sa.Text)
     completed_on: date | None = Field(default=None)
+    # Who marked it done (None for an action done before this was kept, or brought in done): its owner then,
+    # whoever owns it since.
+    completed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     # Follow-up after the meeting: a new due date, and what happened (why it could not be done). The
     # date in force is the new one where set (`due_in_force`); `due_on` stays the date the meeting agreed.
     revised_due_on: date | None = Field(default=None)
@@ -306,7 +309,10 @@ class Action(SQLModel, table=True):
     case: Case = Relationship()
     agenda_item: AgendaItem = Relationship()
     owner_agency: Agency = Relationship()
-    owner: User | None = Relationship()
+    owner: User | None = Relationship(sa_relationship_kwargs={"foreign_keys": "[Action.owner_id]"})
+    completed_by: User | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "[Action.completed_by_id]"}
+    )
 
     @property
     def due_in_force(self) -> date:

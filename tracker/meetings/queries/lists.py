@@ -192,10 +192,12 @@ def action_list_statement(user: User, args, today: date) -> sa.Select:
         select(Action)
         .join(Case, Case.id == Action.case_id)
         .where(access.case_condition(user))
-        # What each row shows, in the same query: its case (joined already), meeting, owner and agency.
+        # What each row shows, in the same query: its case (joined already), meeting, owner (and who marked it
+        # done) and agency.
         .options(
             contains_eager(Action.case),
             person_named(Action.owner),
+            person_named(Action.completed_by),
             joinedload(Action.owner_agency),
             joinedload(Action.agenda_item).joinedload(AgendaItem.meeting),
         )

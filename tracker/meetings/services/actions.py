@@ -136,7 +136,7 @@ def mark_done(action: Action, today: date, by: User) -> bool:
     """Progress after the meeting, not a change to what it agreed. False when the action was not open."""
     if action.status is not ActionStatus.OPEN:
         return False
-    complete_action(action, today)
+    complete_action(action, today, by)
     return True
 
 
@@ -175,9 +175,11 @@ def open_actions_by_case(case_ids: list[int], before: datetime | None = None) ->
     return grouped
 
 
-def complete_action(action: Action, today: date) -> None:
+def complete_action(action: Action, today: date, by: User | None = None) -> None:
+    """The action done on the day, by this person (kept whoever owns it since)."""
     action.status = ActionStatus.DONE
     action.completed_on = today
+    action.completed_by_id = by.id if by else None
 
 
 def drop_action(action: Action, reason: str, outcome: ActionStatus = ActionStatus.DROPPED) -> None:

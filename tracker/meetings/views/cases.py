@@ -87,7 +87,9 @@ def case_view(case_id: int):
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
         .order_by(Action.status, action_due_in_force(), Action.id)
-        .options(person_named(Action.owner), joinedload(Action.owner_agency))
+        .options(
+            person_named(Action.owner), person_named(Action.completed_by), joinedload(Action.owner_agency)
+        )
     ).all()
     return render_template(
         "meetings/case_view.html",

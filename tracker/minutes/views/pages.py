@@ -56,9 +56,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     if minutes is not None:
         version = minutes.current if drafter else minutes.latest_approved
     record, hidden = record_to_show(meeting, version)
-    first = None
-    if minutes is not None:
-        first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
+    first, sent = queries.distribution(minutes)
     due_on, timeliness = queries.deadline(meeting, first)
     editable = minutes is None or minutes.status.is_editable
     blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
@@ -73,6 +71,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
         sections=version.sections if version else {},
         due_on=due_on,
         timeliness=timeliness,
+        sent=sent,
         blockers=blockers if drafter and not refused else [],
         refused=refused or [],
         fix_at=fix_at,

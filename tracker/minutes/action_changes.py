@@ -1,0 +1,90 @@
+"""Telling action owners what an approved correction to the minutes changed in their actions.
+
+A correction's draft is the chair's to work on, and changes no one's list of actions until it is approved
+(`tracker.minutes.correction`). Once it is, each owner whose action it changed is emailed once for the
+meeting: a new owner that the action is theirs, the one it was taken from that it is no longer theirs, an
+owner whose action's due date or wording changed what changed, and one whose action was taken off the
+record that it was. As every email the tracker sends, it carries the meeting's reference, dates and a link,
+never the action's wording, a name or a case detail. Nothing is sent while the correction is a draft, nor
+when it is abandoned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker.auth.models import User
+from tracker.core import mail
+from tracker.core.db import db
+from tracker.core.timeutil import format_date
+from tracker.meetings import follow_up
+from tracker.meetings.models import ActionStatus, Meeting
+
+_REMOVED = ActionStatus.REMOVED.name
+
+
+def _agreed(point: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The actions a point of the record (`restore_point.take`) holds as agreed, by id."""
+    return {key: row for key, row in point.get("actions", {}).items() if row.get("status") != _REMOVED}
+
+
+def _due(row: dict[str, Any]) -> str:
+    return format_date(date.fromisoformat(row["due_on"]))
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[int, list[str]]:
+    """What the correction changed in each owner's actions, in sentences, by the owner's user id: `before`
+    the record as approved, `after` as corrected (both as `restore_point.take` gives them)."""
+    was, now = _agreed(before), _agreed(after)
+    told: dict[int, list[str]] = defaultdict(list)
+    for key in sorted(was.keys() | now.keys(), key=int):
+        old, new = was.get(key), now.get(key)
+        old_owner = old.get("owner_id") if old else None
+        new_owner = new.get("owner_id") if new else None
+        if new is None:
+            if old_owner is not None:
+                told[old_owner].append(f"An action of yours due on {_due(old)} was taken off the record.")
+            continue
+        if old_owner != new_owner:
+            if old_owner is not None:
+                told[old_owner].append(
+                    f"An action of yours due on {_due(old)} is no longer yours: it was given to someone else."
+                )
+            if new_owner is not None:
+                what = "An action was given to you" if old else "A new action was agreed for you"
+                told[new_owner].append(f"{what}, due on {_due(new)}.")
+            continue
+        if new_owner is None:
+            continue
+        if old["due_on"] != new["due_on"]:
+            told[new_owner].append(f"An action of yours is now due on {_due(new)} (it was {_due(old)}).")
+        if old.get("description") != new.get("description"):
+            told[new_owner].append(f"The wording of an action of yours due on {_due(new)} was changed.")
+    return dict(told)
+
+
+def tell_owners(meeting: Meeting, before: dict[str, Any], after: dict[str, Any]) -> int:
+    """Email each owner what the approved correction changed in their actions (those who turned these
+    emails off, or have left, are not emailed). Returns how many were queued."""
+    told = changes(before, after)
+    if not told:
+        return 0
+    people = db.session.scalars(sa.select(User).where(User.id.in_(list(told)))).all()
+    link = follow_up.link("meetings.action_list")
+    sent = 0
+    for person in sorted(people, key=lambda p: p.id):
+        if not follow_up.wants(person, follow_up.ACTION_CHANGES):
+            continue
+        lines = "\n".join(f"- {line}" for line in told[person.id])
+        body = (
+            f"The chair approved a correction to the minutes of MAPPA meeting {meeting.reference}. It "
+            f"changes actions of yours:\n\n{lines}\n\nSee your actions:\n\n{link}"
+        )
+        subject = f"Corrected minutes of MAPPA meeting {meeting.reference} change your actions"
+        mail.queue(follow_up.message(person, subject, body))
+        sent += 1
+    return sent
