@@ -5,7 +5,9 @@ case data (its next password link goes there), and a new secure mailbox for an a
 links to minutes go there), take effect only when a second system admin confirms what the first asked
 for. Neither the admin who asked nor the person it is for confirms it, nor an admin
 whose own admin role the one who asked had asked for: one person with two admin accounts is still one
-pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin."""
+pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin.
+`one_admin_must_not_take_over` is the one rule of which accounts one admin alone must never be able to take
+over: their password links are never shown on screen, and a new address for them waits for a second admin."""
 
 from __future__ import annotations
 
