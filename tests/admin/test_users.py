@@ -47,19 +47,21 @@ def confirm_waiting(admin_client, person, session) -> None:
 
 
 def test_an_admin_adds_a_person_and_is_shown_a_one_time_link(client_as, factory, session):
+    """No mail server: an account that reads no case data (a TRSG member's) has its link shown to hand
+    over (see tests/admin/test_password_links.py for the accounts whose link never is)."""
     agency = factory.agency("Borough Housing")
     client = client_as(factory.user("SYSTEM_ADMIN"))
-    response = client.post("/admin/users/new", data=form_data(agency))
+    response = client.post("/admin/users/new", data=form_data(agency, roles=["TRSG"]))
     assert response.status_code == 200
     link = soup(response).select_one("#reset-link").get_text()
     assert link.startswith("http://tracker.test/reset-password/")
     user = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
-    assert user.active and user.roles == {Role.PRACTITIONER} and user.password_hash is None
+    assert user.active and user.roles == {Role.TRSG} and user.password_hash is None
     assert session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)).one().used_at is None
 
 
 def test_without_a_mail_server_a_wide_access_accounts_link_is_never_shown_on_screen(client_as, factory, session):
-    """No mail server (the tests' app, a trial): an admin is shown a practitioner's link to hand over, but
+    """No mail server (the tests' app, a trial): an admin is shown a TRSG member's link to hand over, but
     never the link of an account that reads every case or gives roles, or waits for that, since whoever
     sets its password becomes it: that link goes only by email, kept on the server."""
     coordinator = factory.user("COORDINATOR", name="Helen Marsh", email="helen.marsh@example.org")
@@ -291,7 +293,7 @@ def test_a_changed_email_address_is_told_to_the_old_one(client_as, factory, sess
 def test_without_mail_the_admin_gives_the_link_and_nothing_is_sent(app, client_as, factory):
     from pathlib import Path
 
-    person = factory.user("CHAIR")
+    person = factory.user("TRSG")
     # The app (and its mail folder) serves the whole session: count only what this request writes.
     before = set(Path(app.config["MAIL_FOLDER"]).glob("*.eml"))
     client_as(factory.user("SYSTEM_ADMIN")).post(f"/admin/users/{person.id}/reset-link")
@@ -570,21 +572,22 @@ def test_the_edit_form_shows_what_waits_and_unticking_it_withdraws_the_request(c
 def test_a_password_an_admin_was_shown_the_link_for_ends_when_the_account_gets_wide_access(
     app, client_as, factory, client, session
 ):
-    """One admin adds a practitioner (no mail server, so he is shown the link), sets its password himself,
-    then asks for the co-ordinator role. A second admin's confirmation must not hand him an account that
+    """One admin adds a TRSG member (no mail server, and the account reads no case data, so he is shown
+    the link), sets its password himself, then asks for the co-ordinator role. A second admin's confirmation must not hand him an account that
     reads every case: the password he chose and the second factor he set up end, the account is signed
     out, and a new link goes to the person's own address. The second admin is warned before confirming."""
     agency = factory.agency("Borough Housing")
     sam = factory.user("SYSTEM_ADMIN", name="Sam Asker")
     asker = client_as(sam)
-    shown = soup(asker.post("/admin/users/new", data=form_data(agency))).select_one("#reset-link").get_text()
+    made = asker.post("/admin/users/new", data=form_data(agency, roles=["TRSG"]))
+    shown = soup(made).select_one("#reset-link").get_text()
     person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
     chosen = {"password": "tidal orchard compass", "confirm": "tidal orchard compass"}
     assert client.post(shown.removeprefix("http://tracker.test"), data=chosen).status_code == 302
     details = {"name": person.name, "email": person.email, "active": "y"}
     asker.post(
         f"/admin/users/{person.id}/edit",
-        data=form_data(agency, **details, roles=["PRACTITIONER", "COORDINATOR"]),
+        data=form_data(agency, **details, roles=["TRSG", "COORDINATOR"]),
     )
     session.expire_all()
     factory.save(UserSession(token_hash="f" * 64, user_id=person.id))
@@ -699,17 +702,18 @@ def test_a_link_emailed_to_the_person_still_works_once_a_second_admin_confirms_w
 def test_a_link_shown_to_an_admin_ends_on_wide_access_and_a_new_one_is_emailed_to_the_person(
     client_as, factory, client, session, delivered
 ):
-    """No mail server: Sam adds a practitioner and is shown the link to hand over; before it is used he
+    """No mail server: Sam adds a TRSG member and is shown the link to hand over; before it is used he
     asks for the co-ordinator role. Once a second admin confirms it the link he saw no longer works, and
     (so the person is not left with no way in) a new one goes to their own address at once, never shown;
     the confirming admin is told."""
     agency = factory.agency("Borough Housing")
     sam = client_as(factory.user("SYSTEM_ADMIN", name="Sam Asker"))
-    shown = soup(sam.post("/admin/users/new", data=form_data(agency))).select_one("#reset-link").get_text()
+    made = sam.post("/admin/users/new", data=form_data(agency, roles=["TRSG"]))
+    shown = soup(made).select_one("#reset-link").get_text()
     shown = shown.removeprefix("http://tracker.test")
     person = session.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
     details = {"name": person.name, "email": person.email, "active": "y"}
-    sam.post(f"/admin/users/{person.id}/edit", data=form_data(agency, **details, roles=["PRACTITIONER", "COORDINATOR"]))
+    sam.post(f"/admin/users/{person.id}/edit", data=form_data(agency, **details, roles=["TRSG", "COORDINATOR"]))
     assert client.get(shown).status_code == 200  # asked for, not yet confirmed
 
     (grant,) = session.exec(select(AccessGrant).where(AccessGrant.user_id == person.id)).all()

@@ -13,6 +13,7 @@ from tracker.admin.views import bp
 from tracker.auth.models import AccountInvitation, MailboxChange, User
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, require_confirmation
+from tracker.core.mail import is_configured as mail_configured
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
 from tracker.training import invitations
@@ -45,14 +46,18 @@ def account_request(request_id: int):
 @bp.route("/account-requests/<int:request_id>/approve", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def account_request_approve(request_id: int):
-    """Approve the chair's account: the chair is emailed the link that makes it."""
+    """Approve the chair's account: the chair is emailed the link that makes it (never shown to the admin;
+    where no mail goes out, kept in the mail folder on the server, as the admin is told)."""
     asked = _account_request(request_id)
     require_confirmation()
-    return _decide(
-        asked,
-        lambda: invitations.approve(asked, g.user),
-        "{name}'s account is approved: {name} has been emailed a link to set a password, which makes it.",
-    )
+    done = "{name}'s account is approved: {name} has been emailed a link to set a password, which makes it."
+    if not mail_configured():
+        done = (
+            "{name}'s account is approved. No mail server is set up, so the email with the link to set a "
+            "password, which makes the account, does not leave the server: it is kept in the tracker's mail "
+            "folder there. Ask whoever runs the server to pass it on to {name}, at their own address only."
+        )
+    return _decide(asked, lambda: invitations.approve(asked, g.user), done)
 
 
 @bp.route("/account-requests/<int:request_id>/refuse", methods=["POST"])

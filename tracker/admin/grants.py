@@ -5,7 +5,9 @@ case data (its next password link goes there), and a new secure mailbox for an a
 links to minutes go there), take effect only when a second system admin confirms what the first asked
 for. Neither the admin who asked nor the person it is for confirms it, nor an admin
 whose own admin role the one who asked had asked for: one person with two admin accounts is still one
-pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin."""
+pair of eyes. Turning a request down is open to any admin; taking access away needs no second admin.
+`one_admin_must_not_take_over` is the one rule of which accounts one admin alone must never be able to take
+over: their password links are never shown on screen, and a new address for them waits for a second admin."""
 
 from __future__ import annotations
 
@@ -46,13 +48,32 @@ def has_wide_access(user: User) -> bool:
     return bool(set(user.roles) & WIDE_ROLES) or user.terrorism_cleared
 
 
-def email_needs_second_admin(user: User, roles: set[Role]) -> bool:
-    """Whether a new email address for this account waits for a second admin: its next password link goes
-    there, so one admin alone could take the account over. So for an account with wide access, one that
-    reads case data now or will with the `roles` being saved, and one with a part in a meeting or a case
-    (giving it a role back later would open those to whoever reads the new address)."""
-    reads_case_data = Permission.VIEW_CASE_DATA in permissions_for(set(user.roles) | roles)
-    return has_wide_access(user) or reads_case_data or _has_case_work(user)
+def one_admin_must_not_take_over(user: User, roles: set[Role] | None = None, cleared: bool = False) -> bool:
+    """Whether one admin alone must never be able to take this account over, by setting its password or
+    giving it an address he reads (`guarded_because` says why). Its password link then goes only to its
+    own address, never shown on screen, and a new address waits for a second admin."""
+    return guarded_because(user, roles, cleared) is not None
+
+
+def guarded_because(user: User, roles: set[Role] | None = None, cleared: bool = False) -> str | None:
+    """Why one admin alone must never be able to take this account over, as it reads after the person's
+    name ("... account reads case records"), or None when nothing guards it: it has wide access, or waits
+    for it or is being given it (`roles` and `cleared`: what a save gives or asks for); it reads case data
+    now or will with `roles`; or it has a part in a meeting or a case (giving it a role back later would
+    open those to whoever holds it). An account with none of these (the TRSG's, the Board's, a lay
+    adviser's) reads no case record, so an admin may hand over its link himself where no mail goes out."""
+    given, asked = set(roles or ()), {grant.privilege for grant in waiting_for(user)}
+    if has_wide_access(user):
+        return "has wide access"
+    if asked - {Privilege.NEW_EMAIL} or given & WIDE_ROLES or (cleared and not user.terrorism_cleared):
+        return "waits for a second admin to confirm wide access"
+    if Permission.VIEW_CASE_DATA in permissions_for(set(user.roles) | given):
+        return "reads case records"
+    if _has_case_work(user):
+        return "has a part in meetings or cases"
+    if asked:
+        return "waits for a second admin to confirm a new email address"
+    return None
 
 
 def _has_case_work(user: User) -> bool:
@@ -214,7 +235,7 @@ def confirm(actor: User, grant: AccessGrant) -> Confirmed:
         user.terrorism_cleared = True
     ended_a_live_link = withdraw_password_links(user, only_shown=not new_email)
     _decide(actor, grant, GrantOutcome.CONFIRMED)
-    if not new_email and end_password_an_admin_saw(actor, user):
+    if not new_email and end_password_an_admin_saw(actor, user, why="Given wide access"):
         return Confirmed.PASSWORD_ENDED
     if not new_email:
         _sign_out_everywhere(user, grant)

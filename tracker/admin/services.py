@@ -54,10 +54,12 @@ class Refused(Exception):
         self.field = field
 
 
-def update_account(actor: User, user: User, details: dict[str, Any], roles: set[Role]) -> None:
+def update_account(actor: User, user: User, details: dict[str, Any], roles: set[Role]) -> bool:
     """Save an account's details and roles; deactivating it signs the person out everywhere. An admin
     gives no role and no Category 4 clearance to themselves; a role that reads every case or gives roles,
-    and clearance, wait for a second admin to confirm them (`grants`)."""
+    and clearance, wait for a second admin to confirm them (`grants`). An account one admin alone must not
+    take over that gains access here (a role, or made active again) loses a password an admin may have
+    set (`end_password_an_admin_saw`): returns whether it did."""
     if actor.id == user.id:
         if roles - set(user.roles):
             raise Refused("You cannot give yourself a role: ask another system admin")
@@ -73,11 +75,12 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     ensure_case_roles_where_records_are_held(details.get("agency_id", user.agency_id), roles)
     clearance = details.get("terrorism_cleared", user.terrorism_cleared)
     grants.withdraw_unticked(actor, user, roles, clearance)
+    # Where the next password link of an account one admin must not take over would go (as it is, or with
+    # what this save gives or asks for): a second admin confirms a new one.
+    guarded = grants.one_admin_must_not_take_over(user, roles, clearance)
     roles, cleared, asked = grants.held_back(user, roles, clearance)
     address = details.get("email", user.email)
-    # Where the next password link of an account with wide access, or one that reads case data, would go:
-    # a second admin confirms a new one.
-    new_email = address if address != user.email and grants.email_needs_second_admin(user, roles) else ""
+    new_email = address if address != user.email and guarded else ""
     details = {**details, "terrorism_cleared": cleared, "email": user.email if new_email else address}
     grants.ask(actor, user, asked, new_email=new_email)
     was_active, old_address = user.active, user.email
@@ -96,6 +99,8 @@ def update_account(actor: User, user: User, details: dict[str, Any], roles: set[
     if was_active and not user.active:
         sessions.end_all_for(user)
         stop_feed(user)
+    gains = more_access or (user.active and not was_active)
+    return gains and grants.one_admin_must_not_take_over(user) and end_password_an_admin_saw(actor, user)
 
 
 def stop_feed(user: User) -> None:
@@ -177,11 +182,12 @@ def _ensure_no_category_4_part(user: User) -> None:
 
 def password_link(actor: User, user: User) -> str | None:
     """A new password link for the person, replacing any unused earlier one. Where mail goes out it goes to
-    their own address only; otherwise the admin is shown it (returned), to hand over, unless the account
-    has wide access or waits for it: one admin alone must never be able to become such an account, so its
-    link goes only by email (into the mail folder on the server while no mail server is set up). A link
-    shown is marked so (see `end_password_an_admin_saw`)."""
-    shown = not (mail_configured() or grants.has_wide_access(user) or grants.waiting_for(user))
+    their own address only; otherwise the admin is shown it (returned), to hand over, unless one admin
+    alone must not take the account over (`grants.one_admin_must_not_take_over`: wide access, case data,
+    case work): whoever sets its password becomes that person, so its link goes only by email (into the
+    mail folder on the server while no mail server is set up). A link shown is marked so (see
+    `end_password_an_admin_saw`)."""
+    shown = not (mail_configured() or grants.one_admin_must_not_take_over(user))
     link = reset_url(issue_reset_link(actor, user, shown=shown))
     if shown:
         return link
@@ -229,10 +235,11 @@ def password_an_admin_saw(user: User) -> PasswordReset | None:
     return latest if latest is not None and latest.shown_to_admin else None
 
 
-def end_password_an_admin_saw(actor: User, user: User) -> bool:
-    """When an account is given wide access (by a second admin's confirmation), a password set through a
-    link an admin was shown could be that admin's: it is ended, with the second factor set up after it,
-    the person is signed out everywhere, and a new link goes to their own address. Returns whether it was."""
+def end_password_an_admin_saw(actor: User, user: User, why: str = "Given more access") -> bool:
+    """When an account one admin must not take over gains access (wide access a second admin confirmed, a
+    role that reads case data, or made active again), a password set through a link an admin was shown
+    could be that admin's: it is ended, with the second factor set up after it, the person is signed out
+    everywhere, and a new link goes to their own address. Returns whether it was."""
     seen = password_an_admin_saw(user)
     if seen is None:
         return False
@@ -245,7 +252,7 @@ def end_password_an_admin_saw(actor: User, user: User) -> bool:
     audit.record(
         "password ended",
         user,
-        summary=f"Given wide access; its password was set through a link shown to {who}: a new link emailed",
+        summary=f"{why}; its password was set through a link shown to {who}: a new link emailed",
     )
     return True
 

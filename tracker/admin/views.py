@@ -137,12 +137,13 @@ def user_edit(user_id: int):
         else:
             was_active = user.active
             try:
-                services.update_account(g.user, user, _account_details(form), _roles(form))
+                ended = services.update_account(g.user, user, _account_details(form), _roles(form))
             except services.Refused as refused:
                 getattr(form, refused.field).errors.append(str(refused))
             else:
                 left = _left_behind(user) if was_active and not user.active else ""
-                flash(f"Changes to {user.name} saved.{_what_waits(user)}{left}", "success")
+                ended = AFTER_CONFIRMING[grants.Confirmed.PASSWORD_ENDED] if ended else ""
+                flash(f"Changes to {user.name} saved.{_what_waits(user)}{left}{ended}", "success")
                 return redirect(url_for("admin.user_view", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user, left=leavers.left_behind(user))
 
@@ -175,11 +176,11 @@ def _refused(user: User, refused: services.Refused):
 
 
 def _password_link(user: User, new_account: bool):
-    """Make the person's password link: shown to hand over, or emailed to them (`services.password_link`)."""
-    link = services.password_link(g.user, user)
-    return render_template(
-        "admin/reset_link.html", user=user, link=link, new_account=new_account, mail_out=mail_configured()
-    )
+    """Make the person's password link: shown to hand over, or emailed to them (`services.password_link`),
+    saying why it is not shown where no mail goes out."""
+    link, mail_out = services.password_link(g.user, user), mail_configured()
+    shown = {"link": link, "mail_out": mail_out, "guarded": None if link else grants.guarded_because(user)}
+    return render_template("admin/reset_link.html", user=user, new_account=new_account, **shown)
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
@@ -352,11 +353,8 @@ def settings():
 def outbox():
     """The emails waiting to go, sent, or failed for good, newest first; failed ones can be sent again."""
     status = OutboxStatus.__members__.get(request.args.get("status", "").upper())
-    counts = dict(
-        db.session.exec(
-            select(OutboxMessage.status, sa.func.count()).group_by(col(OutboxMessage.status))
-        ).all()
-    )
+    counted = select(OutboxMessage.status, sa.func.count()).group_by(col(OutboxMessage.status))
+    counts = dict(db.session.exec(counted).all())
     # The page lists emails, not their bodies: leave the stored message (calendars and all) unread.
     statement = (
         select(OutboxMessage).options(defer(OutboxMessage.message)).order_by(col(OutboxMessage.id).desc())
