@@ -1,6 +1,6 @@
 """Follow-through emails after a meeting: minutes awaiting the chair's approval (to the chair), minutes
 approved (to the administrator), reminders to action owners before and after an action's due date (a
-daily command), what an approved correction changed in owners' actions (`tracker.minutes.action_changes`),
+daily command), what an approved correction changed in owners' actions (`tracker.meetings.action_changes`),
 and a weekly digest for the co-ordinator of overdue reviews and initial meetings
 and late minutes.
 
@@ -50,7 +50,7 @@ KINDS = {
     MINUTES_AWAITING: "Minutes awaiting your approval, for meetings you chair",
     MINUTES_APPROVED: "Minutes approved, for meetings you administer",
     ACTION_REMINDERS: "Reminders about actions you own, before they are due and when overdue",
-    ACTION_CHANGES: "Actions given to you, changed or taken away when corrected minutes are approved",
+    ACTION_CHANGES: "Actions given to you or taken from you, and changed when corrected minutes are approved",
     WEEKLY_DIGEST: (
         "A weekly digest of overdue reviews and initial meetings, and late minutes (co-ordinators)"
     ),

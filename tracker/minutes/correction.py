@@ -29,10 +29,10 @@ from sqlmodel import select
 from tracker.core import audit
 from tracker.core.db import db, listen, take_write_lock
 from tracker.meetings import access as meeting_access
-from tracker.meetings import freeze, plan
+from tracker.meetings import action_changes, freeze, plan
 from tracker.meetings.disposed import CaseDisposed
 from tracker.meetings.models import Meeting
-from tracker.minutes import access, action_changes, restore_point
+from tracker.minutes import access, restore_point
 from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
 # session.info: the meetings whose correction's draft is in the rows, as {meeting id: (version id, whether

@@ -12,7 +12,7 @@ from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london, today_london
-from tracker.meetings import action_dates, freeze
+from tracker.meetings import action_changes, action_dates, freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
 from tracker.meetings.queries.deadlines import upcoming_condition
 from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
@@ -70,6 +70,7 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
     action = Action(case_id=item.case_id, agenda_item_id=item.id)
     _apply(action, values)
     db.session.add(action)
+    _tell_owners(item, None, action, by)
     return action
 
 
@@ -84,7 +85,16 @@ def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> N
         )
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
     locking.claim_or_conflict(action, values.get("version"))
+    was = action_changes.row(action)
     _apply(action, values)
+    _tell_owners(item, was, action, by)
+
+
+def _tell_owners(item: AgendaItem, was: dict | None, action: Action, by: User) -> None:
+    """Whoever the action is given to or taken from is told (a correction's draft tells no one: its
+    approval does)."""
+    if not freeze.correcting(item.meeting_id):
+        action_changes.tell_new_owner(item.meeting, was, action, by)
 
 
 def take_off_record(item: AgendaItem, action: Action, by: User) -> None:

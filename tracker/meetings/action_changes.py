@@ -1,11 +1,13 @@
-"""Telling action owners what an approved correction to the minutes changed in their actions.
+"""Telling action owners that an action is given to them, changed or taken away.
 
-A correction's draft is the chair's to work on, and changes no one's list of actions until it is approved
-(`tracker.minutes.correction`). Once it is, each owner whose action it changed is emailed once for the
+As the meeting records its actions, a new owner is emailed that the action is theirs and the one it was
+taken from that it is no longer theirs (not someone who gave it to themselves). A correction's draft is
+the chair's to work on, and changes no one's list of actions until it is approved
+(`tracker.minutes.correction`); once it is, each owner whose action it changed is emailed once for the
 meeting: a new owner that the action is theirs, the one it was taken from that it is no longer theirs, an
 owner whose action's due date or wording changed what changed, and one whose action was taken off the
 record that it was. As every email the tracker sends, it carries the meeting's reference, dates and a link,
-never the action's wording, a name or a case detail. Nothing is sent while the correction is a draft, nor
+never the action's wording, a name or a case detail. Nothing is sent while a correction is a draft, nor
 when it is abandoned.
 """
 
@@ -22,7 +24,7 @@ from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.timeutil import format_date
 from tracker.meetings import follow_up
-from tracker.meetings.models import ActionStatus, Meeting
+from tracker.meetings.models import Action, ActionStatus, Meeting
 
 _REMOVED = ActionStatus.REMOVED.name
 
@@ -67,10 +69,41 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[int, list[str
     return dict(told)
 
 
+def row(action: Action) -> dict[str, Any]:
+    """An action as `changes` compares it (the shape `tracker.minutes.restore_point` keeps)."""
+    return {
+        "owner_id": action.owner_id,
+        "due_on": action.due_on.isoformat(),
+        "description": action.description,
+        "status": action.status.name,
+    }
+
+
 def tell_owners(meeting: Meeting, before: dict[str, Any], after: dict[str, Any]) -> int:
     """Email each owner what the approved correction changed in their actions (those who turned these
     emails off, or have left, are not emailed). Returns how many were queued."""
-    told = changes(before, after)
+    lead = (
+        f"The chair approved a correction to the minutes of MAPPA meeting {meeting.reference}. It changes "
+        "actions of yours:"
+    )
+    subject = f"Corrected minutes of MAPPA meeting {meeting.reference} change your actions"
+    return _tell(changes(before, after), lead, subject)
+
+
+def tell_new_owner(meeting: Meeting, was: dict[str, Any] | None, action: Action, by: User) -> int:
+    """As the meeting records an action, email whoever it is given to and whoever it is taken from (not
+    the one making the change). `was`: the action as `row` gave it before, None for a new one. A date or
+    wording changed while the meeting is recorded, with the owner the same, is not sent: the minutes are."""
+    if was is not None and was["owner_id"] == action.owner_id:
+        return 0
+    before = {"actions": {"1": was}} if was is not None else {}
+    told = changes(before, {"actions": {"1": row(action)}})
+    told.pop(by.id, None)
+    lead = f"The record of MAPPA meeting {meeting.reference} changes actions of yours:"
+    return _tell(told, lead, f"Your actions from MAPPA meeting {meeting.reference}")
+
+
+def _tell(told: dict[int, list[str]], lead: str, subject: str) -> int:
     if not told:
         return 0
     people = db.session.scalars(sa.select(User).where(User.id.in_(list(told)))).all()
@@ -80,11 +113,6 @@ def tell_owners(meeting: Meeting, before: dict[str, Any], after: dict[str, Any])
         if not follow_up.wants(person, follow_up.ACTION_CHANGES):
             continue
         lines = "\n".join(f"- {line}" for line in told[person.id])
-        body = (
-            f"The chair approved a correction to the minutes of MAPPA meeting {meeting.reference}. It "
-            f"changes actions of yours:\n\n{lines}\n\nSee your actions:\n\n{link}"
-        )
-        subject = f"Corrected minutes of MAPPA meeting {meeting.reference} change your actions"
-        mail.queue(follow_up.message(person, subject, body))
+        mail.queue(follow_up.message(person, subject, f"{lead}\n\n{lines}\n\nSee your actions:\n\n{link}"))
         sent += 1
     return sent
