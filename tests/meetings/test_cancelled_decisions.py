@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from tests.justify import open_page
 from tests.meetings.conftest import page_text
 from tests.posted import date_parts, decision_form
 from tracker.core.models import AuditEvent
@@ -74,7 +75,8 @@ def test_cancelling_withdraws_an_exit_and_the_case_can_be_changed_again(client_a
     after = session.get(Case, case.id)
     assert (after.status, after.level) == (CaseStatus.ACTIVE, Level.LEVEL_2)
     assert _decision_entries(session, after) == []
-    shown = page_text(client_as("COORDINATOR").get(f"/cases/{case.id}"))
+    shown = page_text(open_page(client_as("COORDINATOR"), f"/cases/{case.id}"))
+    assert f"{case.reference}: {case.name}" in shown  # the case page itself, not a question first
     assert "Exited MAPPA" not in shown
 
     # The level can be recorded again outside a meeting: the case never left MAPPA.
@@ -174,3 +176,30 @@ def test_a_meeting_with_approved_minutes_cannot_be_cancelled(client_as, factory,
     )
     session.expire_all()
     assert session.get(Meeting, meeting.id).status is MeetingStatus.HELD
+
+
+def test_the_case_page_lists_cancelled_meetings_apart_from_those_that_discussed_it(
+    client_as, factory, session
+):
+    from bs4 import BeautifulSoup
+
+    chair = factory.user("CHAIR")
+    case = factory.case(referred_on=today_london() - timedelta(days=60))
+    held = factory.meeting(chair=chair, day=today_london() - timedelta(days=20), status=MeetingStatus.HELD)
+    called_off = factory.meeting(
+        chair=chair,
+        day=today_london() - timedelta(days=5),
+        status=MeetingStatus.CANCELLED,
+        cancelled_reason="Panel not quorate",
+    )
+    factory.agenda_item(held, case)
+    factory.agenda_item(called_off, case)
+
+    shown = BeautifulSoup(open_page(client_as("COORDINATOR"), f"/cases/{case.id}").data, "html.parser")
+    discussed = shown.find(id="discussed-meetings").get_text(" ", strip=True)
+    assert held.reference in discussed and called_off.reference not in discussed
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in shown.find(id="cancelled-meetings").find("tbody").find_all("tr")
+    ]
+    assert [(row[0], row[2]) for row in rows] == [(called_off.reference, "Panel not quorate")]

@@ -12,7 +12,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import handover, queries, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
@@ -60,7 +60,9 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     if minutes is not None:
         first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
     due_on, timeliness = queries.deadline(meeting, first)
-    editable = minutes is None or minutes.status.is_editable
+    # A cancelled meeting has no minutes to write: nothing is due, and nothing blocks an approval.
+    cancelled = meeting.status is MeetingStatus.CANCELLED
+    editable = not cancelled and (minutes is None or minutes.status.is_editable)
     blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
     refused = _unsaid(refused or [], unsaid)
     return render_template(
