@@ -126,6 +126,8 @@ def test_cancelling_withdraws_a_change_of_level(client_as, factory, session, dec
     # The meeting's record keeps what was recorded at it (the trail and the cancelled meeting say so).
     kept = session.get(AgendaItem, item.id)
     assert kept.level_decision.name == decision
+    shown = page_text(client.get(f"/meetings/{meeting.id}/agenda/{item.id}"))
+    assert "The meeting was cancelled, so what it recorded here was withdrawn" in shown
     assert session.get(Meeting, meeting.id).status is MeetingStatus.CANCELLED
 
 
