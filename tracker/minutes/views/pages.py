@@ -60,10 +60,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     if minutes is not None:
         first = min((v.distributed_at for v in minutes.versions if v.distributed_at), default=None)
     due_on, timeliness = queries.deadline(meeting, first)
-    # A cancelled meeting has no minutes to write: nothing is due, and nothing blocks an approval.
-    cancelled = meeting.status is MeetingStatus.CANCELLED
-    editable = not cancelled and (minutes is None or minutes.status.is_editable)
-    blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
+    blockers, fix_at, unsaid = _blockers_shown(meeting, minutes, drafter, bool(refused))
     refused = _unsaid(refused or [], unsaid)
     return render_template(
         "minutes/view.html",
@@ -107,6 +104,15 @@ def _links(version: MinutesVersion | None) -> dict:
 
 
 # What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
+
+
+def _blockers_shown(meeting: Meeting, minutes: Minutes | None, drafter: bool, refused: bool):
+    """`_blockers` while the minutes may still change, to those who draft them or someone refused; none
+    for a cancelled meeting (it has no minutes to write: nothing is due, and nothing blocks approval)."""
+    editable = minutes is None or minutes.status.is_editable
+    if meeting.status is MeetingStatus.CANCELLED or not editable or not (drafter or refused):
+        return [], {}, set()
+    return _blockers(meeting)
 
 
 def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
