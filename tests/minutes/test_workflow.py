@@ -3,6 +3,7 @@ corrections into new versions, and two people editing the same draft."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,7 +13,7 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.minutes.conftest import page, text_of
 from tracker.core.models import AuditEvent
-from tracker.core.timeutil import london
+from tracker.core.timeutil import london, today_london
 from tracker.meetings.models import (
     Action,
     CaseEvent,
@@ -214,7 +215,10 @@ def test_minutes_are_approved_only_for_a_meeting_recorded_as_held(
         assert f"Meeting {meeting.reference} was cancelled: a cancelled meeting has no minutes to approve" in summary
     assert minutes_of(session, meeting).status is MinutesStatus.SUBMITTED
     shown = page(chair.get(f"/meetings/{meeting.id}/minutes")).find(id="approval-blockers")
-    assert shown.find("a", href=f"/meetings/{meeting.id}") is not None
+    if status is MeetingStatus.CANCELLED:
+        assert shown is None  # nothing to put right: it says the meeting was cancelled instead
+    else:
+        assert shown.find("a", href=f"/meetings/{meeting.id}") is not None
     if status is MeetingStatus.SCHEDULED:
         assert chair.post(f"/meetings/{meeting.id}/held", data={}).status_code == 302
         assert take_step(chair, meeting, minutes_of(session, meeting), "approve").status_code == 302
@@ -519,6 +523,33 @@ def test_a_cancelled_meeting_has_no_minutes_to_write(client_as, factory, people)
 
     meeting = factory.meeting(chair=people["chair"], status=MeetingStatus.CANCELLED)
     assert client_as(people["chair"]).get(f"/meetings/{meeting.id}/minutes/edit").status_code == 404
+
+
+@pytest.mark.parametrize("started", [False, True])
+def test_a_cancelled_meetings_minutes_page_says_it_was_cancelled_and_nothing_is_due(
+    client_as, factory, people, started
+):
+    """Not a meeting that took place: no date to distribute by, no list of what blocks approval, nothing
+    to write or submit; the page says why there are no minutes."""
+    meeting = factory.meeting(
+        chair=people["chair"],
+        administrator=people["administrator"],
+        day=today_london() - timedelta(days=3),
+        status=MeetingStatus.CANCELLED,
+        cancelled_reason="Panel not quorate",
+    )
+    factory.agenda_item(meeting)
+    if started:
+        factory.minutes(meeting, MinutesStatus.DRAFT)
+    for who in ("chair", "administrator"):
+        shown = page(client_as(people[who]).get(f"/meetings/{meeting.id}/minutes"))
+        said = " ".join(shown.get_text(" ").split())
+        assert shown.find(id="cancelled").get_text(" ", strip=True) == (
+            "This meeting was cancelled (Panel not quorate), so it has no minutes: nothing is due."
+        )
+        assert "Distribute by" not in said and "Due" not in said
+        assert shown.find(id="approval-blockers") is None
+        assert "Write the minutes" not in said and "Submit to the chair" not in said
 
 
 def form_data(form) -> dict:

@@ -41,6 +41,13 @@ from tracker.meetings.services.base import (
     Refused,
     ensure_record_open,
 )
+from tracker.meetings.services.cancelling import (
+    actions_agreed_at,
+    actions_shown,
+    cancel,
+    decisions_withdrawn,
+    withdrawn_shown,
+)
 from tracker.meetings.services.cases import (
     DateRefused,
     category_4_parts,
@@ -62,9 +69,6 @@ from tracker.meetings.services.invitations import (
     uninvite,
 )
 from tracker.meetings.services.meetings import (
-    actions_agreed_at,
-    actions_shown,
-    cancel,
     change_meeting,
     record_held,
     schedule,
@@ -106,6 +110,7 @@ __all__ = [
     "ensure_plan_open",
     "plan_closed_by",
     "decide_level",
+    "decisions_withdrawn",
     "drop",
     "edit_case",
     "ensure_may_take_off",
@@ -134,4 +139,5 @@ __all__ = [
     "take_off_agenda",
     "take_off_record",
     "uninvite",
+    "withdrawn_shown",
 ]

@@ -1,4 +1,5 @@
-"""Scheduling a meeting, changing, cancelling and holding it, and keeping its calendar entries right.
+"""Scheduling a meeting, changing, cancelling and holding it, and keeping its calendar entries right
+(`cancelling` holds the checks before a meeting is called off and what it then withdraws).
 
 A meeting is in the diary of its chair, its administrator and each person invited by name. Scheduling
 it, changing its time or place, cancelling it, and adding or taking someone off it queue the Outlook
@@ -22,8 +23,6 @@ from tracker.core.types import utcnow
 from tracker.meetings import freeze, ics, plan, rules, timeline
 from tracker.meetings.models import (
     MEETING_CALENDAR_FIELDS,
-    Action,
-    ActionStatus,
     AgendaItem,
     Level,
     Meeting,
@@ -31,7 +30,6 @@ from tracker.meetings.models import (
     MeetingType,
     Rsvp,
 )
-from tracker.meetings.services.actions import remove_action
 from tracker.meetings.services.base import PLANNING, Refused, ensure_record_open, in_diaries
 from tracker.meetings.services.order import ensure_case_order
 
@@ -128,7 +126,7 @@ def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) ->
     decided the same case's level: the case's history follows the meetings' dates and times, so that
     meeting's record would start from another level. Refused, beside the date."""
     low, high = sorted((meeting.starts_at, starts_at))
-    other = _approved_decision_between(meeting, low, high) if low != high else None
+    other = approved_decision_between(meeting, low, high) if low != high else None
     if other is not None:
         raise Refused(
             f"{other.reference} ({format_date(london(other.starts_at).date())}) decided the level of a case "
@@ -139,12 +137,10 @@ def _ensure_decisions_keep_their_place(meeting: Meeting, starts_at: datetime) ->
         )
 
 
-def _approved_decision_between(meeting: Meeting, low: datetime, high: datetime | None) -> Meeting | None:
+def approved_decision_between(meeting: Meeting, low: datetime, high: datetime | None) -> Meeting | None:
     """The first other meeting (not cancelled) starting from `low` to `high` (or any time after) with
     approved minutes, that decided the level of a case this meeting decided: its record starts from the
     level this meeting's decision left the case at."""
-    from tracker.meetings import freeze
-
     decided = [item.case_id for item in meeting.agenda_items if item.level_decision is not None]
     if not decided:
         return None
@@ -201,65 +197,6 @@ def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
         else:
             message = f"{person.name} cannot be the {role} of this meeting. Choose another {short}."
         raise Refused(message, field=key)
-
-
-def cancel(meeting: Meeting, reason: str, version, by: User) -> bool:
-    """Call a scheduled meeting off, taking the open actions recorded at it off the record
-    (`actions_agreed_at`). False when someone else saved it since the form was built. Refused once its
-    minutes are submitted or approved (it took place), and when a level decision it recorded is one a
-    later meeting's approved record builds on."""
-    if meeting.status is not MeetingStatus.SCHEDULED:
-        raise Refused(
-            f"This meeting is {meeting.status.label.lower()}: only a scheduled meeting can be cancelled"
-        )
-    _ensure_whole_agenda_seen(meeting, by)
-    minutes = freeze.minutes_status(meeting.id)
-    if minutes is not None and minutes.name != "DRAFT":
-        raise Refused(
-            f"The minutes of this meeting are {minutes.label.lower()}: they record a meeting that took "
-            "place. Record it as held rather than cancel it"
-        )
-    later = _approved_decision_between(meeting, meeting.starts_at, None)
-    if later is not None:
-        raise Refused(
-            f"This meeting recorded a level decision for a case that {later.reference} "
-            f"({format_date(london(later.starts_at).date())}) decided after it, and that meeting's minutes "
-            "are approved: cancelling this one would change the level that meeting started from. If this "
-            "meeting took place, record it as held; otherwise correct those minutes first"
-        )
-    if not locking.claim(meeting, version):
-        return False
-    cancel_meeting(meeting, reason)
-    for action in actions_agreed_at(meeting):
-        remove_action(action)
-    return True
-
-
-def _ensure_whole_agenda_seen(meeting: Meeting, by: User) -> None:
-    """Cancelling takes every case off the meeting and their actions off its record: someone not cleared
-    (a co-ordinator, who sees the meeting without its Category 4 cases) does not do that to a Category 4
-    case. Told only to ask the chair, as a chair not cleared is refused (`_ensure_runners_cleared`)."""
-    if not by.terrorism_cleared and any(item.category_4 for item in meeting.agenda_items):
-        chair = f", {meeting.chair.name}," if meeting.chair is not None else ""
-        raise Refused(f"You cannot cancel {meeting.reference}: ask its chair{chair} to cancel it")
-
-
-def actions_shown(actions: list[Action], user: User) -> list[Action]:
-    """Those of the actions this person may be told of (none of a Category 4 case to someone not cleared)."""
-    return [action for action in actions if user.terrorism_cleared or not action.agenda_item.category_4]
-
-
-def actions_agreed_at(meeting: Meeting) -> list[Action]:
-    """The open actions recorded at the meeting: cancelling it takes them off the record (a meeting that
-    did not take place agreed nothing), as the cancel page says beforehand."""
-    return list(
-        db.session.exec(
-            select(Action)
-            .join(AgendaItem, col(AgendaItem.id) == Action.agenda_item_id)
-            .where(AgendaItem.meeting_id == meeting.id, Action.status == ActionStatus.OPEN)
-            .order_by(col(Action.id))
-        )
-    )
 
 
 def record_held(meeting: Meeting, today: date, by: User) -> bool:

@@ -26,6 +26,7 @@ from tracker.meetings.models import (
     Category,
     Level,
     Meeting,
+    MeetingStatus,
     action_due_in_force,
 )
 from tracker.meetings.views.common import _conflict, bp
@@ -82,7 +83,9 @@ def case_view(case_id: int):
         .order_by(col(Meeting.starts_at).desc())
         .options(contains_eager(AgendaItem.meeting))
     ).all()
-    items = [item for item, _correcting in rows]
+    # A cancelled meeting did not discuss the case: listed apart, with why it was called off.
+    items = [item for item, _correcting in rows if item.meeting.status is not MeetingStatus.CANCELLED]
+    cancelled = [item.meeting for item, _correcting in rows if item.meeting.status is MeetingStatus.CANCELLED]
     actions = db.session.exec(
         select(Action)
         .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
@@ -96,6 +99,7 @@ def case_view(case_id: int):
         case=case,
         history=queries.case_history(case, g.user),
         items=items,
+        cancelled=cancelled,
         # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
         correcting=[item.meeting for item, correcting in rows if correcting],
         actions=actions,

@@ -211,6 +211,7 @@ def meeting_cancel(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     form = CancelMeetingForm()
     actions = services.actions_shown(services.actions_agreed_at(meeting), g.user)
+    decisions = services.withdrawn_shown(services.decisions_withdrawn(meeting), g.user)
     status = _closed_for_a_reason(
         form,
         meeting,
@@ -221,9 +222,13 @@ def meeting_cancel(meeting_id: int):
         said = f"Meeting {meeting.reference} cancelled."
         if actions:
             said += f" {plural(len(actions), 'open action')} recorded at it taken off its record."
+        if decisions:
+            said += f" {plural(len(decisions), 'level decision')} recorded at it withdrawn."
         flash(said, "success")
         return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id))
-    page = render_template("meetings/meeting_cancel.html", form=form, meeting=meeting, actions=actions)
+    page = render_template(
+        "meetings/meeting_cancel.html", form=form, meeting=meeting, actions=actions, decisions=decisions
+    )
     return page, status
 
 

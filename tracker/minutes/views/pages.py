@@ -12,7 +12,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import handover, queries, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
@@ -58,8 +58,7 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
     record, hidden = record_to_show(meeting, version)
     first, sent = queries.distribution(minutes)
     due_on, timeliness = queries.deadline(meeting, first)
-    editable = minutes is None or minutes.status.is_editable
-    blockers, fix_at, unsaid = _blockers(meeting) if editable and (drafter or refused) else ([], {}, set())
+    blockers, fix_at, unsaid = _blockers_shown(meeting, minutes, drafter, bool(refused))
     refused = _unsaid(refused or [], unsaid)
     return render_template(
         "minutes/view.html",
@@ -104,6 +103,15 @@ def _links(version: MinutesVersion | None) -> dict:
 
 
 # What blocks approval names each case; a Category 4 case is named only to those cleared to see it.
+
+
+def _blockers_shown(meeting: Meeting, minutes: Minutes | None, drafter: bool, refused: bool):
+    """`_blockers` while the minutes may still change, to those who draft them or someone refused; none
+    for a cancelled meeting (it has no minutes to write: nothing is due, and nothing blocks approval)."""
+    editable = minutes is None or minutes.status.is_editable
+    if meeting.status is MeetingStatus.CANCELLED or not editable or not (drafter or refused):
+        return [], {}, set()
+    return _blockers(meeting)
 
 
 def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
