@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tracker.admin import grant_refusals, grants
+from tracker.admin import grants
 from tracker.auth.models import AccessGrant, GrantOutcome, User
 from tracker.core.models import AuditEvent, OutboxMessage
 
@@ -164,6 +164,8 @@ def test_an_asker_whose_account_is_deactivated_is_not_emailed(asked, session, fa
 
 def test_a_refusal_needs_a_reason_and_a_waiting_request(app, asked, session):
     """The service refuses what the form would: no reason, the admin who asked, a request decided already."""
+    from tracker.admin import grant_refusals
+
     person, sam, _as_sam, _as_bea = asked
     bea = session.exec(select(User).where(User.email == "bea@example.org")).one()
     grant = _grant(session, person)
