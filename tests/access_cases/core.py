@@ -51,6 +51,7 @@ CASES = [
         ADMIN,
         method="POST",
     ),
+    Case("admin.grant_view", lambda w: f"/admin/grants/{w.grant.id}", ADMIN),
     Case("admin.grant_confirm", lambda w: f"/admin/grants/{w.grant.id}/confirm", ADMIN, method="POST"),
     Case("admin.grant_refuse", lambda w: f"/admin/grants/{w.grant.id}/refuse", ADMIN, method="POST"),
     Case(

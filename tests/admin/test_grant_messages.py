@@ -44,10 +44,12 @@ def test_a_new_email_address_reads_in_lower_case_inside_a_sentence(client_as, fa
     assert page.select_one("#waiting-grants + p + table td").get_text(strip=True) == (
         "New email address (ada.new@example.org)"
     )
-    labels = [button["aria-label"] for button in page.select("table button[aria-label]")]
+    labels = [control["aria-label"] for control in page.select("table [aria-label]")]
     assert labels == ["Confirm the new email address for Ada Moved", "Refuse the new email address for Ada Moved"]
 
-    refused = _text(bea.post(f"/admin/grants/{_waiting(session, person).id}/refuse", follow_redirects=True))
+    refusing = {"reason": "Not her work address"}
+    grant_id = _waiting(session, person).id
+    refused = _text(bea.post(f"/admin/grants/{grant_id}/refuse", data=refusing, follow_redirects=True))
     assert "The new email address (ada.new@example.org) for Ada Moved: refused." in refused
 
     _ask_for_new_address(sam, person, "ada.other@example.org")

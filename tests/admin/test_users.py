@@ -495,7 +495,7 @@ def test_wide_access_takes_a_second_admin_who_is_not_the_first_under_another_acc
     session.expire_all()
     assert session.get(User, fake.id).roles == set()
     # Bea refuses it; Two withdraws what he asked for Sam.
-    assert as_bea.post(f"/admin/grants/{for_fake.id}/refuse").status_code == 302
+    assert as_bea.post(f"/admin/grants/{for_fake.id}/refuse", data={"reason": "Not a real person"}).status_code == 302
     assert as_two.post(f"/admin/grants/{for_sam.id}/refuse").status_code == 302
     session.expire_all()
     assert session.get(AccessGrant, for_fake.id).outcome is GrantOutcome.REFUSED

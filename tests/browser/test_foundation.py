@@ -126,3 +126,47 @@ def test_the_admin_adds_a_person_who_sets_a_password_and_signs_in(page, browser,
     expect(table).to_contain_text("sign-in")
     expect(table).to_contain_text("password reset")
     axe_check(page)
+
+
+def test_a_second_admin_refuses_a_new_email_address_saying_why(page, browser, live_server):
+    """An admin asks for a new address for a practitioner's account (it reads case data, so a second admin
+    decides); the second admin refuses it, must say why, and the first reads why on their home page."""
+    sign_in_as(page, "admin")
+    page.goto("/admin/users/new")
+    page.get_by_label("Full name").fill("Tomasz Brennan")
+    page.get_by_label("Email address").fill("tomasz.brennan@demo.mappa.example")
+    page.get_by_label("Agency", exact=True).select_option(label="Youth Justice Service")
+    page.get_by_label("Agency practitioner").check()
+    page.get_by_role("button", name="Add user").click()
+    expect(page.get_by_role("heading", name="Account created")).to_be_visible()
+    page.goto("/admin/users?q=tomasz")
+    page.get_by_role("link", name="Tomasz Brennan").click()
+    page.get_by_role("button", name="Change details").click()
+    page.get_by_label("Email address").fill("t.brennan@elsewhere.example")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("will take effect once another system admin confirms it")).to_be_visible()
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    sign_in_as(second, "admin2")
+    second.goto("/admin/users?q=tomasz")
+    second.get_by_role("link", name="Tomasz Brennan").first.click()
+    second.get_by_role("button", name="Refuse the new email address for Tomasz Brennan").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("New email address for Tomasz Brennan")
+    axe_check(second)
+    second.get_by_role("button", name="Refuse").click()
+    expect(second.locator(".govuk-error-summary")).to_contain_text("Enter why you are refusing the request")
+    axe_check(second)
+    second.get_by_label("Why are you refusing it?").fill("Tomasz has not moved agency: ask him first")
+    second.get_by_role("button", name="Refuse").click()
+    expect(second.locator(".govuk-notification-banner")).to_contain_text(
+        "for Tomasz Brennan: refused. Sam Okafor, who asked for it, has been emailed your reason."
+    )
+    expect(second.locator("#refused-grants + table")).to_contain_text("ask him first")
+    expect(second.get_by_text("tomasz.brennan@demo.mappa.example").first).to_be_visible()
+    second.context.close()
+
+    page.goto("/home")
+    panel = page.locator("#refused-grants-panel")
+    expect(panel).to_contain_text("Tomasz Brennan: new email address (t.brennan@elsewhere.example), refused by")
+    expect(panel).to_contain_text("Tomasz has not moved agency: ask him first")
+    axe_check(page)

@@ -1,16 +1,18 @@
 """Decisions a system admin makes on what someone else asked for: a chair's account the TRSG asked for (which
-the admin approves or refuses, `tracker.training.invitations`), and an agency's new secure mailbox another
-admin asked for (which a second admin confirms or refuses, `grants`)."""
+the admin approves or refuses, `tracker.training.invitations`), access another admin asked for (a role,
+clearance or a new email address, which a second admin refuses saying why, `grant_refusals`, or confirms
+from the account's page) and an agency's new secure mailbox another admin asked for (which a second admin
+confirms or refuses, `grants`)."""
 
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from sqlmodel import col, select
 
-from tracker.admin import grants
-from tracker.admin.forms import RefuseAccountForm
+from tracker.admin import grant_refusals, grants
+from tracker.admin.forms import RefuseAccountForm, RefuseGrantForm
 from tracker.admin.views import bp
-from tracker.auth.models import AccountInvitation, MailboxChange, User
+from tracker.auth.models import AccessGrant, AccountInvitation, GrantOutcome, MailboxChange, User
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.mail import is_configured as mail_configured
@@ -109,6 +111,66 @@ def _decide(asked: AccountInvitation, decide, done: str):
         done += f" {told.name}, who asked for it, has been emailed the outcome."
     flash(done, "success")
     return redirect(url_for("home.index"))  # where the other requests wait
+
+
+# Access another admin asked for -----------------------------------------------------------------
+
+
+@bp.route("/grants/<int:grant_id>")
+@requires(Permission.MANAGE_USERS)
+def grant_view(grant_id: int):
+    """A request for access: what, for whom, who asked, and what was decided (a refusal with its reason);
+    while it waits, confirm it or refuse it here."""
+    return _grant_page(_grant(grant_id))
+
+
+@bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def grant_refuse(grant_id: int):
+    """Refuse a request, saying why (the admin who asked is emailed it), or withdraw it, for the admin who
+    asked (who needs give no reason: there is nobody else to tell)."""
+    grant = _grant(grant_id)
+    if grant.requested_by_id == g.user.id:
+        require_confirmation()
+        return _grant_decided(grant, lambda: grants.turn_down(g.user, grant))
+    form = RefuseGrantForm()
+    if not form.validate_on_submit():
+        return _grant_page(grant, form)
+    return _grant_decided(grant, lambda: grant_refusals.refuse(g.user, grant, form.reason.data))
+
+
+def _grant(grant_id: int) -> AccessGrant:
+    return db.session.get(AccessGrant, grant_id) or abort(404)
+
+
+def _grant_page(grant: AccessGrant, refuse: RefuseGrantForm | None = None):
+    waiting = grant.outcome is GrantOutcome.WAITING
+    refuse = refuse or RefuseGrantForm()
+    return render_template(
+        "admin/grant.html",
+        grant=grant,
+        waiting=waiting,
+        problem=grants.why_not(g.user, grant) if waiting else None,
+        decided_by=db.session.get(User, grant.decided_by_id) if grant.decided_by_id else None,
+        refusal=grant_refusals.refusal_of(grant),
+        confirm=ConfirmForm(),
+        refuse=refuse,
+        form=refuse if waiting else None,
+    )
+
+
+def _grant_decided(grant: AccessGrant, decide):
+    """Refuse or withdraw the request (or say why not) and go back to the account, saying what happened."""
+    try:
+        told = decide()
+    except grants.Refused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("admin.grant_view", grant_id=grant.id))
+    done = f"The {grant.in_sentence} for {grant.user.name}: {grant.outcome.label.lower()}."
+    if told is not None:
+        done += f" {told.name}, who asked for it, has been emailed your reason."
+    flash(done, "success")
+    return redirect(url_for("admin.user_view", user_id=grant.user_id))
 
 
 # An agency's new secure mailbox ------------------------------------------------------------------

@@ -229,3 +229,16 @@ class RefuseAccountForm(FlaskForm):
         "they would need to do for an account to be approved, if anything. Do not include case details.",
     )
     submit = SubmitField("Refuse")
+
+
+class RefuseGrantForm(FlaskForm):
+    """A second system admin refusing access another admin asked for (a role, clearance or a new email
+    address), saying why: the admin who asked is emailed the reason, and the audit trail keeps it."""
+
+    reason = reason_text(
+        "Why are you refusing it?",
+        missing=rules.refusal_problem(""),
+        limit=rules.REFUSAL_REASON_LIMIT,
+        description="The admin who asked for it is emailed your reason, so do not include case details.",
+    )
+    submit = SubmitField("Refuse")

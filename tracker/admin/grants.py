@@ -373,10 +373,13 @@ def confirm_mailbox(actor: User, change: MailboxChange) -> None:
 
 
 def panel(user: User):
-    """The admin's home page: the requests waiting for a second admin, if any."""
+    """The admin's home page: the requests waiting for a second admin, and the admin's own requests a
+    second admin refused lately (with why), if any."""
+    from tracker.admin.grant_refusals import refusals_for_asker
+
     if not user.can(Permission.MANAGE_USERS):
         return None
-    found, mailboxes = waiting(), waiting_mailboxes()
-    if not found and not mailboxes:
+    found, mailboxes, refused = waiting(), waiting_mailboxes(), refusals_for_asker(user)
+    if not found and not mailboxes and not refused:
         return None
-    return ("admin/panels/grants.html", {"waiting": found, "mailboxes": mailboxes})
+    return ("admin/panels/grants.html", {"waiting": found, "mailboxes": mailboxes, "refused": refused})

@@ -1,9 +1,9 @@
-"""Emails an admin's actions send: the password reset link, and the notices that an account's address or an
-agency's secure mailbox changed."""
+"""Emails an admin's actions send: the password reset link, the notices that an account's address or an
+agency's secure mailbox changed, and the notice to an admin that a second admin refused what they asked."""
 
 from flask import current_app, render_template, url_for
 
-from tracker.auth.models import Agency, User
+from tracker.auth.models import AccessGrant, Agency, User
 from tracker.core import mail
 
 
@@ -26,6 +26,15 @@ def send_email_changed(user: User, old_address: str, by: User, confirmed_by: Use
     body = render_template("admin/email/email_changed.txt", user=user, by=by, confirmed_by=confirmed_by)
     message.set_content(body)
     mail.queue(message)
+
+
+def send_grant_refused(asker: User, grant: AccessGrant, by: User, reason: str, link: str) -> None:
+    """Tell the admin who asked for access that a second admin refused it, who and why (the reason is an
+    admin's words about an account, never case details: the form asks for none)."""
+    message = mail.new_message(asker.email, f"The {grant.privilege.in_sentence} you asked for was refused")
+    context = {"asker": asker, "grant": grant, "by": by, "reason": reason, "link": link}
+    message.set_content(render_template("admin/email/grant_refused.txt", **context))
+    mail.queue(message, about=grant, summary=f"access refused, to user {asker.id}")
 
 
 def send_mailbox_changed(agency: Agency, old_address: str, by: User) -> None:

@@ -1,6 +1,6 @@
 """Unusual patterns in the audit trail, for the co-ordinator's and system admin's review of the log: one
-person opening many cases they have no part in, and files exported in bulk out of hours; and the area
-settings that would contradict one another.
+person opening many cases they have no part in, and files exported in bulk out of hours; the area
+settings that would contradict one another; and what a second admin refusing a request must say.
 
 The rules are plain functions over plain values (who, which case, when); the thresholds are area settings.
 """
@@ -204,3 +204,22 @@ def settings_problems(values: Mapping[str, object]) -> dict[str, str]:
         if isinstance(one, int) and isinstance(other, int) and (problem := rule(one, other)):
             problems[second] = problem
     return problems
+
+
+# A second admin refusing access another asked for ------------------------------------------------
+
+# The longest reason a refusal keeps (the audit trail's reason, where it is kept).
+REFUSAL_REASON_LIMIT = 500
+# How long the home page of the admin who asked shows a refusal of their request.
+REFUSAL_SHOWN_DAYS = 14
+
+
+def refusal_problem(reason: str | None) -> str | None:
+    """What is wrong with the reason a second admin gives for refusing a request (None if nothing): the
+    admin who asked is told it, so one is needed, and it must fit where it is kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        return "Enter why you are refusing the request"
+    if len(reason) > REFUSAL_REASON_LIMIT:
+        return f"The reason must be {REFUSAL_REASON_LIMIT} characters or fewer"
+    return None

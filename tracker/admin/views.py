@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from tracker.admin import grants, services, settings_changes
+from tracker.admin import grant_refusals, grants, services, settings_changes
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
@@ -107,6 +107,7 @@ def user_view(user_id: int):
         confirm=ConfirmForm(),
         may_change=services.may_change(g.user, user),
         waiting=[(grant, grants.why_not(g.user, grant)) for grant in grants.waiting_for(user)],
+        refused=grant_refusals.refusals_of(user),
         password_seen=services.password_an_admin_saw(user),
         left=leavers.left_behind(user),
     )
@@ -224,7 +225,8 @@ def grant_confirm(grant_id: int):
     return _grant_button(grant_id, grants.confirm, "{name} has the {what} from now.", AFTER_CONFIRMING)
 
 
-# What confirming a grant adds when it did more than grant (`grants.confirm`).
+# What confirming a grant adds when it did more than grant (`grants.confirm`). Refusing one, which asks
+# why, and withdrawing it are in `approvals`.
 AFTER_CONFIRMING = {
     grants.Confirmed.PASSWORD_ENDED: (
         " Their password was set through a link shown to an admin, so it and their two-factor sign-in are"
@@ -239,13 +241,6 @@ AFTER_CONFIRMING = {
         " has gone to the new one."
     ),
 }
-
-
-@bp.route("/grants/<int:grant_id>/refuse", methods=["POST"])
-@requires(Permission.MANAGE_USERS)
-def grant_refuse(grant_id: int):
-    """Turn a request down (or withdraw it, for the admin who asked)."""
-    return _grant_button(grant_id, grants.turn_down, "The {what} for {name}: {outcome}.")
 
 
 def _grant_button(grant_id: int, decide, done: str, also: dict | None = None):
