@@ -1,6 +1,6 @@
 """Access to the foundation's routes: home, account, administration, audit trail."""
 
-from tests.access_cases import ALL, Case, World
+from tests.access_cases import ALL, Case, World, post
 
 ADMIN = frozenset({"SYSTEM_ADMIN"})
 AUDITORS = frozenset({"SYSTEM_ADMIN", "COORDINATOR"})
@@ -24,56 +24,41 @@ def build(world: World, factory) -> None:
     )
 
 
+def _user(path: str = ""):
+    return lambda w: f"/admin/users/{w.other_user.id}{path}"
+
+
 CASES = [
     Case("home.dashboard", "/home", ALL),
     Case("auth.account", "/account", ALL),
     Case("auth.change_password", "/account/password", ALL),
     Case("auth.account_two_factor", "/account/two-factor", ALL),
     Case("meetings.email_preferences", "/account/emails", ALL),
-    Case("auth.turn_off_two_factor", "/account/two-factor/turn-off", ALL, method="POST"),
-    Case("auth.sign_out", "/sign-out", ALL, method="POST", ends_at_sign_in=True),
+    post("auth.turn_off_two_factor", "/account/two-factor/turn-off", ALL),
+    post("auth.sign_out", "/sign-out", ALL, ends_at_sign_in=True),
     Case("admin.user_list", "/admin/users", ADMIN),
     Case("admin.user_new", "/admin/users/new", ADMIN),
-    Case("admin.user_view", lambda w: f"/admin/users/{w.other_user.id}", ADMIN),
-    Case("admin.user_edit", lambda w: f"/admin/users/{w.other_user.id}/edit", ADMIN),
-    Case(
-        "admin.user_reset_link", lambda w: f"/admin/users/{w.other_user.id}/reset-link", ADMIN, method="POST"
-    ),
-    Case(
-        "admin.user_reset_two_factor",
-        lambda w: f"/admin/users/{w.other_user.id}/reset-two-factor",
-        ADMIN,
-        method="POST",
-    ),
-    Case(
-        "admin.user_deactivate",
-        lambda w: f"/admin/users/{w.other_user.id}/deactivate",
-        ADMIN,
-        method="POST",
-    ),
+    Case("admin.user_view", _user(), ADMIN),
+    Case("admin.user_edit", _user("/edit"), ADMIN),
+    post("admin.user_reset_link", _user("/reset-link"), ADMIN),
+    post("admin.user_reset_two_factor", _user("/reset-two-factor"), ADMIN),
+    post("admin.user_deactivate", _user("/deactivate"), ADMIN),
     Case("admin.grant_view", lambda w: f"/admin/grants/{w.grant.id}", ADMIN),
-    Case("admin.grant_confirm", lambda w: f"/admin/grants/{w.grant.id}/confirm", ADMIN, method="POST"),
-    Case("admin.grant_refuse", lambda w: f"/admin/grants/{w.grant.id}/refuse", ADMIN, method="POST"),
-    Case(
-        "admin.user_end_sessions",
-        lambda w: f"/admin/users/{w.other_user.id}/end-sessions",
-        ADMIN,
-        method="POST",
-    ),
+    post("admin.grant_confirm", lambda w: f"/admin/grants/{w.grant.id}/confirm", ADMIN),
+    post("admin.grant_refuse", lambda w: f"/admin/grants/{w.grant.id}/refuse", ADMIN),
+    post("admin.user_end_sessions", _user("/end-sessions"), ADMIN),
     Case("admin.agency_list", "/admin/agencies", ADMIN),
     Case("admin.agency_new", "/admin/agencies/new", ADMIN),
     Case("admin.agency_edit", lambda w: f"/admin/agencies/{w.agency.id}/edit", ADMIN),
-    Case(
+    post(
         "admin.mailbox_change_confirm",
         lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/confirm",
         ADMIN,
-        method="POST",
     ),
-    Case(
+    post(
         "admin.mailbox_change_refuse",
         lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/refuse",
         ADMIN,
-        method="POST",
     ),
     Case("admin.settings", "/admin/settings", ADMIN),
     Case("admin.audit_trail", "/admin/audit", AUDITORS),
@@ -81,7 +66,7 @@ CASES = [
     Case("admin.audit_patterns", "/admin/audit/patterns", AUDITORS),
     Case("admin.outbox", "/admin/outbox", ADMIN),
     Case("admin.email_replies", "/admin/email-replies", ADMIN),
-    Case("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN, method="POST"),
+    post("admin.outbox_retry", lambda w: f"/admin/outbox/{w.email.id}/retry", ADMIN),
     # Public pages: anyone may open them.
     Case("home.index", "/", ALL, public=True),
     Case("operations.healthz", "/healthz", ALL, public=True),

@@ -26,6 +26,10 @@ def build(world: World, factory) -> None:
     world.objects["invitation"], world.objects["token"] = factory.evaluation_invitation(evaluation)
 
 
+def _evaluation(path: str = ""):
+    return lambda w: f"/evaluations/{w.evaluation.id}{path}"
+
+
 CASES = [
     Case("evaluations.form_list", "/evaluations/forms", MANAGE),
     Case("evaluations.form_new", "/evaluations/forms/new", MANAGE),
@@ -47,14 +51,14 @@ CASES = [
     ),
     post("evaluations.question_delete", lambda w: f"/evaluations/questions/{w.question.id}/delete", MANAGE),
     Case("evaluations.attach", lambda w: f"/evaluations/events/{w.unevaluated_event.id}/attach", MANAGE),
-    Case("evaluations.evaluation_view", lambda w: f"/evaluations/{w.evaluation.id}", MANAGE),
-    Case("evaluations.closing_date", lambda w: f"/evaluations/{w.evaluation.id}/closing-date", MANAGE),
-    post("evaluations.send_links", lambda w: f"/evaluations/{w.evaluation.id}/send-links", MANAGE),
-    post("evaluations.remind", lambda w: f"/evaluations/{w.evaluation.id}/remind", MANAGE),
-    Case("evaluations.results_csv", lambda w: f"/evaluations/{w.evaluation.id}/results.csv", MANAGE),
+    Case("evaluations.evaluation_view", _evaluation(), MANAGE),
+    Case("evaluations.closing_date", _evaluation("/closing-date"), MANAGE),
+    post("evaluations.send_links", _evaluation("/send-links"), MANAGE),
+    post("evaluations.remind", _evaluation("/remind"), MANAGE),
+    Case("evaluations.results_csv", _evaluation("/results.csv"), MANAGE),
     Case("evaluations.evaluation_list", "/evaluations/events", RESULTS),
-    Case("evaluations.results", lambda w: f"/evaluations/{w.evaluation.id}/results", RESULTS),
-    Case("evaluations.results_pdf", lambda w: f"/evaluations/{w.evaluation.id}/results.pdf", RESULTS),
+    Case("evaluations.results", _evaluation("/results"), RESULTS),
+    Case("evaluations.results_pdf", _evaluation("/results.pdf"), RESULTS),
     Case(
         "evaluations.text_answers",
         lambda w: f"/evaluations/{w.evaluation.id}/questions/{w.free_text.id}/answers",

@@ -97,17 +97,17 @@ CASES = [
     Case("meetings.meeting_calendar", _meeting("/calendar.ics"), CASEWORK),
     Case("meetings.meeting_edit", _meeting("/edit"), RUNNERS),
     *get_and_post("meetings.meeting_cancel", _meeting("/cancel"), RUNNERS, data={}),
-    Case("meetings.meeting_held", _meeting("/held"), RUNNERS, method="POST"),
+    post("meetings.meeting_held", _meeting("/held"), RUNNERS),
     Case("meetings.agenda_item_new", _meeting("/agenda/new"), RUNNERS),
     Case("meetings.agenda_item_edit", _item("/edit"), RUNNERS),
-    Case("meetings.agenda_item_move", _item("/move"), RUNNERS, method="POST", data={"direction": "up"}),
+    post("meetings.agenda_item_move", _item("/move"), RUNNERS, data={"direction": "up"}),
     # Removing asks first (GET), on the same check of the person and the object as the removal (POST).
     Case(
         "meetings.agenda_item_remove",
         lambda w: f"/meetings/{w.meeting.id}/agenda/{w.removable_item.id}/remove",
         RUNNERS,
     ),
-    Case("meetings.agenda_item_remove", _item("/remove"), RUNNERS, method="POST"),
+    post("meetings.agenda_item_remove", _item("/remove"), RUNNERS),
     # On a meeting someone else chairs and administers, only the co-ordinator runs it.
     Case(
         "meetings.agenda_item_remove",
@@ -121,11 +121,10 @@ CASES = [
         lambda w: f"/meetings/{w.meeting.id}/invitations/{w.invitation.id}/remove",
         RUNNERS,
     ),
-    Case(
+    post(
         "meetings.invitation_remove",
         lambda w: f"/meetings/{w.meeting.id}/invitations/{w.recorded_invitation.id}/remove",
         RUNNERS,
-        method="POST",
     ),
     Case(
         "meetings.invitation_remove",
@@ -137,19 +136,18 @@ CASES = [
     Case("meetings.walk_in", lambda w: f"/meetings/{w.meeting_today.id}/attendance/walk-in", RUNNERS),
     Case("meetings.pillar_edit", _item("/pillars/supervision"), RUNNERS),
     Case("meetings.risk_edit", _item("/risk"), RUNNERS),
-    Case("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS, method="POST"),
+    post("meetings.plan_part_confirm", _item("/plan/supervision/confirm"), RUNNERS),
     Case("meetings.decision_edit", _item("/decision"), RUNNERS),
     Case("meetings.action_new", _item("/actions/new"), RUNNERS),
     Case("meetings.action_edit", lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/edit", RUNNERS),
-    Case(
+    post(
         "meetings.action_remove",
         lambda w: f"/meetings/{w.meeting.id}/agenda/{w.item.id}/actions/{w.action.id}/remove",
         RUNNERS,
-        method="POST",
     ),
     Case("meetings.action_progress", lambda w: f"/actions/{w.action.id}/progress", CASEWORK),
     Case("meetings.action_list", "/actions", CASEWORK),
-    Case("meetings.action_complete", lambda w: f"/actions/{w.action.id}/complete", CASEWORK, method="POST"),
+    post("meetings.action_complete", lambda w: f"/actions/{w.action.id}/complete", CASEWORK),
     Case("meetings.action_drop", lambda w: f"/actions/{w.action.id}/drop", CASEWORK),
     Case("meetings.chair_list", "/chairs", COORDINATOR),
     Case("meetings.chair_edit", lambda w: f"/chairs/{w.users['CHAIR'].id}", COORDINATOR),

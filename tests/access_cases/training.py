@@ -60,6 +60,10 @@ def build(world: World, factory) -> None:
     )
 
 
+def _event(path: str = ""):
+    return lambda w: f"/training/events/{w.event.id}{path}"
+
+
 CASES = [
     Case("training.index", "/training/", TRSG),
     Case("training.course_list", "/training/courses", TRSG),
@@ -67,17 +71,17 @@ CASES = [
     Case("training.course_edit", lambda w: f"/training/courses/{w.course.id}/edit", TRSG),
     Case("training.event_list", "/training/events", TRSG),
     Case("training.event_new", lambda w: f"/training/courses/{w.course.id}/events/new", TRSG),
-    Case("training.event_view", lambda w: f"/training/events/{w.event.id}", TRSG),
-    Case("training.event_edit", lambda w: f"/training/events/{w.event.id}/edit", TRSG),
-    Case("training.session_new", lambda w: f"/training/events/{w.event.id}/sessions/new", TRSG),
+    Case("training.event_view", _event(), TRSG),
+    Case("training.event_edit", _event("/edit"), TRSG),
+    Case("training.session_new", _event("/sessions/new"), TRSG),
     Case("training.session_edit", lambda w: f"/training/sessions/{w.training_session.id}/edit", TRSG),
     *get_and_post(
         "training.session_cancel", lambda w: f"/training/sessions/{w.cancel_session.id}/cancel", TRSG
     ),
     Case("training.register", lambda w: f"/training/sessions/{w.training_session.id}/register", TRSG),
-    Case("training.enrol", lambda w: f"/training/events/{w.event.id}/enrol", TRSG),
+    Case("training.enrol", _event("/enrol"), TRSG),
     *get_and_post("training.withdraw", lambda w: f"/training/enrolments/{w.enrolled.id}/withdraw", TRSG),
-    Case("training.upload", lambda w: f"/training/events/{w.event.id}/upload", TRSG),
+    Case("training.upload", _event("/upload"), TRSG),
     Case("training.upload_preview", lambda w: f"/training/uploads/{w.upload.id}", TRSG),
     post("training.upload_confirm", lambda w: f"/training/uploads/{w.upload.id}/confirm", TRSG),
     Case("training.trainee_list", "/training/people", TRSG),
@@ -86,30 +90,24 @@ CASES = [
     *get_and_post("training.chair_invite", lambda w: f"/training/chairs/{w.no_account.id}/invite", TRSG),
     Case("auth.create_account", lambda w: f"/create-account/{w.invitation_token}", ALL, public=True),
     Case("admin.account_request", lambda w: f"/admin/account-requests/{w.account_request.id}", ADMIN),
-    Case(
+    post(
         "admin.account_request_approve",
         lambda w: f"/admin/account-requests/{w.account_request.id}/approve",
         ADMIN,
-        method="POST",
     ),
-    Case(
+    post(
         "admin.account_request_refuse",
         lambda w: f"/admin/account-requests/{w.account_request.id}/refuse",
         ADMIN,
-        method="POST",
     ),
-    Case("training.event_certificates", lambda w: f"/training/events/{w.event.id}/certificates.pdf", TRSG),
+    Case("training.event_certificates", _event("/certificates.pdf"), TRSG),
     Case(
         "training.certificate",
         lambda w: f"/training/enrolments/{w.completed.id}/certificate.pdf",
         frozenset({"TRSG", "CHAIR"}),
     ),
     # Calendar files: the TRSG's, and those of people with a place (the chair completed the course).
-    Case(
-        "training.event_calendar",
-        lambda w: f"/training/events/{w.event.id}/calendar.ics",
-        frozenset({"TRSG", "CHAIR"}),
-    ),
+    Case("training.event_calendar", _event("/calendar.ics"), frozenset({"TRSG", "CHAIR"})),
     Case(
         "training.session_calendar",
         lambda w: f"/training/sessions/{w.training_session.id}/calendar.ics",
@@ -119,12 +117,12 @@ CASES = [
     Case("training.overview_csv", "/training/overview.csv", OVERVIEW),
     Case("training.my_record", "/training/my-record", OWN_RECORD),
     # Outcomes, registers on paper and as files, and emails to an event's people: the TRSG's.
-    post("training.event_close", lambda w: f"/training/events/{w.event.id}/close", TRSG),
+    post("training.event_close", _event("/close"), TRSG),
     Case("training.outcome", lambda w: f"/training/enrolments/{w.closed_place.id}/outcome", TRSG),
-    Case("training.event_email", lambda w: f"/training/events/{w.event.id}/email", TRSG),
+    Case("training.event_email", _event("/email"), TRSG),
     post(
         "training.event_email_send",
-        lambda w: f"/training/events/{w.event.id}/email/send",
+        _event("/email/send"),
         TRSG,
         data={"audience": "PLACE", "subject": "Parking", "body": "Use the rear car park."},
     ),

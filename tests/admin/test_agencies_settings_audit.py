@@ -1,15 +1,11 @@
 """Agencies, area settings and searching the audit trail."""
 
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.pages import soup
 from tracker.auth.models import Agency, AgencySector
 from tracker.core import settings as area_settings
 from tracker.core.models import AuditEvent, Setting
-
-
-def soup(response):
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def errors(response) -> list[str]:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.core.models import OutboxMessage, OutboxStatus
 from tracker.core.types import utcnow
 

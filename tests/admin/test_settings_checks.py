@@ -2,16 +2,12 @@
 settings page, next to the setting to change and in the error summary, and nothing is saved."""
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.pages import soup
 from tracker.admin import rules
 from tracker.core import settings as area_settings
 from tracker.core.models import Setting
-
-
-def soup(response):
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def summary(page) -> list[str]:

@@ -3,18 +3,14 @@
 import re
 from datetime import timedelta
 
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.pages import soup
 from tracker.auth.models import AccessGrant, AgencySector, GrantOutcome, PasswordReset, User, UserSession
 from tracker.auth.services import set_password
 from tracker.core.models import OutboxMessage
 from tracker.core.permissions import Role
 from tracker.core.types import utcnow
-
-
-def soup(response):
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def errors(response) -> list[str]:

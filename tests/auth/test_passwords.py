@@ -3,14 +3,10 @@
 from bs4 import BeautifulSoup
 
 from tests.factories.core import PASSWORD
+from tests.pages import error_summary
 from tracker.auth import rules
 
 NEW = "tidal orchard compass lantern"
-
-
-def error_summary(response) -> list[str]:
-    summary = BeautifulSoup(response.data, "html.parser").select_one(".govuk-error-summary")
-    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
 
 
 def test_a_sequence_of_digits_is_refused_as_too_easy_to_guess():

@@ -7,19 +7,10 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.factories.core import PASSWORD
+from tests.pages import error_summary, page_text
 from tracker.auth.models import LoginAttempt, UserSession
 from tracker.core.models import AuditEvent
 from tracker.core.types import utcnow
-
-
-def page_text(response) -> str:
-    return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
-
-
-def error_summary(response) -> list[str]:
-    soup = BeautifulSoup(response.data, "html.parser")
-    summary = soup.select_one(".govuk-error-summary")
-    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
 
 
 def sign_in(client, email, password=PASSWORD):

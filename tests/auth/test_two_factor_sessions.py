@@ -9,15 +9,12 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.factories.core import PASSWORD
+from tests.pages import page_text
 from tracker.auth.models import AccessGrant, GrantOutcome, User, UserSession
 from tracker.core.permissions import Role
 
 TWO_FACTOR_NEEDED = "You were signed out because your account now needs two-factor sign-in."
 MORE_ACCESS = "You were signed out because an administrator gave your account more access."
-
-
-def page_text(response) -> str:
-    return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
 
 
 def sign_in(client, email, password=PASSWORD):

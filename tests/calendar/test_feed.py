@@ -11,15 +11,12 @@ from sqlmodel import select
 
 from tests.calendar.conftest import a_meeting, a_training_session, parse
 from tests.justify import disclosed
+from tests.pages import page_text
 from tracker.auth import rules as auth_rules
 from tracker.calendar import providers, rules
 from tracker.calendar.models import FeedToken
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london_to_utc, today_london
-
-
-def page_text(response) -> str:
-    return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
 
 
 def feed_addresses(response) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from tests.calendar import outlook
 from tests.meetings.test_calendar import _day, details
-from tests.training.helpers import soup
+from tests.pages import soup
 from tracker.auth.models import AgencySector
 from tracker.calendar import rules
 from tracker.core import sending

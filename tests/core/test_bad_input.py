@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from tests.meetings.conftest import error_summary
+from tests.pages import error_summary
 from tests.posted import action_form, referral
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Action, Case, Invitation

@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary
+from tests.pages import error_summary
 from tests.posted import date_parts
 from tracker.core.timeutil import clock_change_problem, format_date, london, london_to_utc, today_london
 from tracker.meetings.models import AgendaItem, Meeting

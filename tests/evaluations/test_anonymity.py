@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pypdf
 
 from tests.justify import disclosed
-from tests.training.helpers import banners, page_text, soup, table_rows
+from tests.pages import banners, page_text, soup, table_rows
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import today_london

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from tests.training.helpers import error_summary, page_text, soup
+from tests.pages import error_summary, page_text, soup
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.evaluations.models import Answer, EvaluationInvitation, Response

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
-from tests.training.helpers import error_summary, page_text, soup, table_rows
+from tests.pages import error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
 from tracker.evaluations import rules
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind

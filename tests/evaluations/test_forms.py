@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.training.helpers import banners, error_summary, page_text, soup
+from tests.pages import banners, error_summary, page_text, soup
 from tracker.evaluations.models import EvaluationForm, Question, QuestionKind
 from tracker.training.models import CourseKind
 

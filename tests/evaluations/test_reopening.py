@@ -10,7 +10,7 @@ import pypdf
 from sqlmodel import select
 
 from tests.justify import disclosed
-from tests.training.helpers import page_text, soup
+from tests.pages import page_text, soup
 from tracker.core.timeutil import format_date, today_london
 from tracker.evaluations.models import EvaluationReopening
 from tracker.evaluations.queries import evaluation_summary

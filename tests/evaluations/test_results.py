@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from tests.factories.evaluations import EVERY_KIND
 from tests.justify import disclosed
-from tests.training.helpers import error_summary, page_text, soup, table_rows
+from tests.pages import error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
 from tracker.evaluations.models import FormSection

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.evaluations.conftest import links_in
-from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
+from tests.pages import banners, error_summary, page_text, soup, table_rows
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
 from tracker.core.types import utcnow

@@ -1,4 +1,4 @@
-"""Helpers for the meetings tests: reading pages as a person would."""
+"""Helpers for the meetings tests: warnings, agenda posts and corrections (pages are read with tests.pages)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,6 @@ from bs4 import BeautifulSoup
 
 from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
 from tests.posted import UNTRAINED_CHAIR_REASON, date_parts, meeting_form
-
-
-def page_text(response) -> str:
-    return BeautifulSoup(response.data, "html.parser").get_text(" ", strip=True)
-
-
-def error_summary(response) -> list[str]:
-    summary = BeautifulSoup(response.data, "html.parser").select_one(".govuk-error-summary")
-    return [a.get_text(strip=True) for a in summary.select("a")] if summary else []
 
 
 def warnings_on(response) -> list[str]:

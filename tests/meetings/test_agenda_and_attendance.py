@@ -9,7 +9,8 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from tests.justify import disclosed
-from tests.meetings.conftest import error_summary, page_text, post_confirming_warnings
+from tests.meetings.conftest import post_confirming_warnings
+from tests.pages import error_summary, page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (

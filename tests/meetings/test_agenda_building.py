@@ -9,7 +9,8 @@ from datetime import time, timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text, post_confirming_warnings, warnings_on
+from tests.meetings.conftest import post_confirming_warnings, warnings_on
+from tests.pages import page_text
 from tracker.core.timeutil import london, london_to_utc, today_london
 from tracker.meetings.models import AgendaItem, AgendaPurpose, CaseStatus, Category, Level, MeetingStatus
 

@@ -12,9 +12,8 @@ from sqlmodel import select
 
 from tests.calendar import outlook
 from tests.justify import disclosed
-from tests.meetings.conftest import page_text
+from tests.pages import page_text, soup
 from tests.posted import meeting_as_it_stands
-from tests.training.helpers import soup
 from tracker.auth.models import AgencySector
 from tracker.core import sending
 from tracker.core.models import AuditEvent

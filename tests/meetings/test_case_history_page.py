@@ -8,7 +8,7 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 
 from tests.justify import open_page
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tests.posted import case_form, date_parts
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import Category, Level

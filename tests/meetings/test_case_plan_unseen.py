@@ -3,7 +3,7 @@ the meetings: the case page says the plan is agreed at meetings they cannot see,
 
 from __future__ import annotations
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.minutes.models import MinutesStatus
 
 

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.justify import OVERSIGHT, give_reason
-from tests.meetings.conftest import error_summary, page_text
+from tests.pages import error_summary, page_text
 from tests.posted import date_parts, referral
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london

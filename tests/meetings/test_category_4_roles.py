@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary
+from tests.pages import error_summary
 from tests.posted import action_form, case_form, meeting_as_it_stands
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import Action, AgendaItem, Case, Category

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
+from tests.pages import error_summary, page_text
 from tests.posted import meeting_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london

@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.justify import open_page
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import CaseStatus, Category, Level

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.auth.models import User
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Meeting
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.kept_counts import assert_counts_kept
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import today_london

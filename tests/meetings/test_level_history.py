@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, move_meeting, page_text
+from tests.meetings.conftest import move_meeting
+from tests.pages import error_summary, page_text
 from tests.posted import date_parts, decision_form
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from tests.meetings.conftest import page_text
 from tests.meetings.test_dashboard import _due_in_order_world
+from tests.pages import page_text
 from tracker.core.timeutil import today_london
 
 

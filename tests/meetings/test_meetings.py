@@ -6,7 +6,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text, warnings_on
+from tests.meetings.conftest import warnings_on
+from tests.pages import error_summary, page_text
 from tests.posted import UNTRAINED_CHAIR_REASON, date_parts, meeting_form
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.justify import give_reason
-from tests.meetings.conftest import error_summary, post_confirming_warnings
+from tests.meetings.conftest import post_confirming_warnings
+from tests.pages import error_summary
 from tests.posted import case_form, date_parts
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
+from tests.pages import error_summary, page_text
 from tests.posted import action_form, date_parts, decision_form
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london

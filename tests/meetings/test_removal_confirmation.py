@@ -3,18 +3,13 @@ link opens a page saying what will happen, and only its "Yes, remove" (a POST) r
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text, soup
 from tracker.auth.models import AgencySector
 from tracker.core.models import OutboxMessage
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaItem, Invitation, Meeting
-
-
-def soup(response):
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def heading(response) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text, warnings_on
+from tests.meetings.conftest import warnings_on
+from tests.pages import error_summary, page_text
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaPurpose, AttendanceStatus, ChairProfile, Invitation

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import error_summary, page_text
+from tests.pages import error_summary, page_text
 from tests.posted import date_parts, decision_form, meeting_form
 from tracker.core.timeutil import format_date, london_to_utc, today_london
 from tracker.meetings.models import (

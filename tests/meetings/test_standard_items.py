@@ -9,7 +9,7 @@ import io
 import pypdf
 
 from tests.justify import disclosed
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.minutes.models import MinutesStatus
 
 ORDER = [

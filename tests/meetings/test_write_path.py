@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.meetings import services
 from tracker.meetings.models import MeetingStatus, PillarStatus
 

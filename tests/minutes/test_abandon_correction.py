@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text, start_correction
+from tests.meetings.conftest import start_correction
+from tests.pages import page_text
 from tests.posted import action_form, decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import (

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.meetings.conftest import approve_correction, start_correction
+from tests.pages import page_text
 from tests.posted import decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import AgendaItem, Case, CaseEvent, CaseEventKind, Level, MeetingStatus

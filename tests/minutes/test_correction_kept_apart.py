@@ -10,7 +10,8 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import func, select
 
-from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.meetings.conftest import approve_correction, start_correction
+from tests.pages import page_text
 from tests.posted import action_form, decision_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london

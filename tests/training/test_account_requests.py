@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.migrating import database_at, insert
-from tests.training.helpers import banners, error_summary, page_text, table_rows, trained_chair
+from tests.pages import banners, error_summary, page_text, table_rows
+from tests.training.helpers import trained_chair
 from tracker.auth.models import AccountInvitation, AgencySector
 from tracker.core import migrate
 from tracker.core.timeutil import format_date

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from tests.calendar import outlook
 from tests.justify import disclosed
+from tests.pages import banners, soup
 from tests.posted import date_parts
-from tests.training.helpers import banners, soup
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, london_to_utc, today_london
 from tracker.training.models import CourseKind, EnrolmentStatus, TrainingSession

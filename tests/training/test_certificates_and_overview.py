@@ -8,8 +8,8 @@ import pypdf
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.pages import page_text, soup, table_rows
 from tests.posted import date_parts
-from tests.training.helpers import page_text, soup, table_rows
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar

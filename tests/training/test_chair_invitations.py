@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tests.training.helpers import trained_chair
 from tracker.auth.models import AccountInvitation, User
 from tracker.core.db import db

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
+from tests.pages import banners, error_summary, page_text, soup, table_rows
 from tests.posted import date_parts, session_form
-from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.core.pillars import Pillar
 from tracker.core.timeutil import london, today_london
 from tracker.training.models import (

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.training.helpers import banners, error_summary, page_text, soup, table_rows, upload_people
+from tests.pages import banners, error_summary, page_text, soup, table_rows
+from tests.training.helpers import upload_people
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole

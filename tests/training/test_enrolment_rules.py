@@ -5,8 +5,9 @@ from datetime import date
 
 from sqlmodel import select
 
+from tests.pages import banners, error_summary, page_text, table_rows
 from tests.posted import session_form
-from tests.training.helpers import banners, error_summary, page_text, table_rows, upload_people
+from tests.training.helpers import upload_people
 from tracker.core.models import AuditEvent
 from tracker.training.models import CourseKind, Enrolment, EnrolmentImport, EnrolmentStatus, EventKind
 

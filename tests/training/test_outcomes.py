@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.pages import banners, error_summary, page_text, soup, table_rows
 from tests.posted import date_parts
-from tests.training.helpers import banners, error_summary, page_text, soup, table_rows
 from tracker.auth.models import LoginAttempt
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar

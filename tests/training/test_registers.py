@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from tests.training.helpers import banners, page_text, soup, table_rows
+from tests.pages import banners, page_text, soup, table_rows
 from tracker.auth.models import User
 from tracker.core import settings
 from tracker.core.pillars import Pillar

@@ -455,6 +455,22 @@ def test_an_action_for_a_meeting_whose_minutes_were_approved_in_the_tracker_is_r
     assert f"Row 2: The minutes of {held.reference} are approved" in _summary(client, location)
 
 
+def _refused_before(client_as, session, case, meeting, reference: str, minutes: str) -> None:
+    """A past meeting raising `case`, held 25 days ago, before `meeting` (held 15 days ago, its minutes
+    `minutes`) decided its level: the upload names the row's problem, and the import brings in nothing."""
+    client = client_as("COORDINATOR")
+    row = f"{reference},{_past(25)},2,{case.reference},Raise,New risk,{_past(20)},,chair@example.org"
+    location = _upload(client, "meetings", _file(MEETINGS, row)).location
+    held_on = today_london() - timedelta(days=15)
+    assert (
+        f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
+        f"whose minutes are {minutes}: bring in only meetings held after that"
+    ) in _summary(client, location)
+    client.post(location + "/import")
+    session.expire_all()
+    assert session.exec(select(Meeting).where(Meeting.reference == reference)).first() is None
+
+
 def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and_changes_nothing(
     client_as, factory, session, area
 ):
@@ -477,17 +493,7 @@ def test_a_past_meeting_before_a_decision_approved_in_the_tracker_is_refused_and
         for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     ]
     assert before[-1][1:] == (Level.LEVEL_2, Level.LEVEL_1)
-    client = client_as("COORDINATOR")
-    row = f"M-2025-0970,{_past(25)},2,{case.reference},Raise,New risk,{_past(20)},,chair@example.org"
-    location = _upload(client, "meetings", _file(MEETINGS, row)).location
-    held_on = today_london() - timedelta(days=15)
-    assert (
-        f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
-        "whose minutes are approved: bring in only meetings held after that"
-    ) in _summary(client, location)
-    client.post(location + "/import")
-    session.expire_all()
-    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0970")).first() is None
+    _refused_before(client_as, session, case, meeting, "M-2025-0970", "approved")
     after = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     assert [(e.occurred_on, e.previous_level, e.level) for e in after] == before
     assert session.get(Case, case.id).level is Level.LEVEL_1
@@ -513,17 +519,7 @@ def test_a_past_meeting_before_a_meeting_whose_minutes_are_being_corrected_is_re
     assert response.status_code == 302
     factory.minutes(meeting, MinutesStatus.APPROVED)
     assert start_correction(chair, session, meeting, "The rationale was recorded wrongly").status_code == 302
-    client = client_as("COORDINATOR")
-    row = f"M-2025-0971,{_past(25)},2,{case.reference},Raise,New risk,{_past(20)},,chair@example.org"
-    location = _upload(client, "meetings", _file(MEETINGS, row)).location
-    held_on = today_london() - timedelta(days=15)
-    assert (
-        f"Row 2: The level of {case.reference} was decided at {meeting.reference} on {held_on:%-d %B %Y}, "
-        "whose minutes are being corrected: bring in only meetings held after that"
-    ) in _summary(client, location)
-    client.post(location + "/import")
-    session.expire_all()
-    assert session.exec(select(Meeting).where(Meeting.reference == "M-2025-0971")).first() is None
+    _refused_before(client_as, session, case, meeting, "M-2025-0971", "being corrected")
     assert session.get(Case, case.id).level is Level.LEVEL_2
 
 
