@@ -12,10 +12,10 @@ from tracker.meetings.models import CaseEvent, CaseEventKind, Category, Level, M
 from tracker.reports.models import AuditStatus
 
 
-def _case_with_three_meetings(factory):
+def _case_with_three_meetings(factory, audited_by_a_chair: bool = True):
     """A case discussed at an earlier meeting, at the meeting audited and at a later one (each chaired by
     someone else, each with an action), with an event of the earlier meeting and one recorded after the
-    audited meeting; and a chair named to audit the middle one (audit still open)."""
+    audited meeting; and (`audited_by_a_chair`) a chair named to audit the middle one (audit still open)."""
     today = today_london()
     case = factory.case(category=Category.CATEGORY_3, referred_on=today - timedelta(days=200))
     meetings = []
@@ -51,7 +51,7 @@ def _case_with_three_meetings(factory):
     )
     audited, audited_item = meetings[1]
     auditor = factory.user("CHAIR", name="Audrey Auditor")
-    audit = factory.meeting_audit(audited, auditor)
+    audit = factory.meeting_audit(audited, auditor) if audited_by_a_chair else None
     return case, audited, audited_item, meetings[2][0], auditor, audit
 
 
