@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
+
 from tests.meetings.conftest import page_text
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import CaseEvent, CaseEventKind, Category, Level, MeetingStatus
@@ -67,6 +69,8 @@ def test_the_auditor_reads_the_case_as_it_stood_for_the_meeting_he_audits(client
     assert "Recalled after the audited meeting" not in shown
     assert audited.reference in shown and later.reference not in shown
     assert "This page shows the case as it stood for that meeting" in shown
+    back = BeautifulSoup(response.data, "html.parser").select_one(".govuk-back-link")
+    assert back["href"] == f"/meetings/{audited.id}"  # not his case list, which does not hold the case
 
 
 def test_someone_on_the_case_still_reads_all_of_it(client_as, factory):
