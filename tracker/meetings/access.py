@@ -13,7 +13,10 @@ the lists a person sees and the objects they may open come from the same rule.
   `register(app)`): the reports area lets the person named to audit a meeting open it until the audit is
   done, and the minutes area the chair handed the approval of its minutes in place of a chair who has
   left. A grant is for reading only: what a person may change (`managed_case_condition`, `can_run`,
-  `can_update_action`) never comes from one.
+  `can_update_action`) never comes from one. It is for that meeting, too: someone who sees a case only
+  through a grant reads the case as it stood for the granted meetings (`sees_case_as_own`: not its other
+  meetings' actions and events), and their working lists (cases, actions, the home page's panels) hold
+  only the cases that are theirs (`working_case_condition`).
 """
 
 from __future__ import annotations
@@ -131,6 +134,21 @@ def case_condition(user: User, *, grants: bool = True, case_id: int | None = Non
         (select(Action.case_id).where(Action.owner_id == user.id), Action.case_id),
         case_id=case_id,
     )
+
+
+def working_case_condition(user: User) -> sa.ColumnElement[bool]:
+    """The cases of this person's working lists (cases, actions, the home page's panels), as a WHERE clause
+    on Case: those they see through their own part in them. A read-only grant lets them open a meeting's
+    cases for what it is for (an audit, approving minutes), not list them as if they were theirs."""
+    return case_condition(user, grants=False)
+
+
+def sees_case_as_own(user: User, case_id: int) -> sa.Exists:
+    """Whether this person sees the case through their own part in it (or sees every case), not only
+    through a read-only grant, as an EXISTS to put into a statement the page runs anyway. Someone who
+    sees a case only through a grant reads what the granted meetings had of it, never the rest."""
+    own = case_condition(user, grants=False, case_id=case_id)
+    return select(Case.id).where(Case.id == case_id, own).exists()
 
 
 @_once_a_request

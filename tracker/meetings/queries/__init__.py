@@ -2,10 +2,11 @@
 page makes the same few queries however many cases, meetings and actions there are.
 
 A module per subject: `deadlines` (review deadlines in SQL), `lists` (cases, meetings and actions),
-`dashboard` (the casework panel), `history` (a case's history, as its page shows it) and `warnings` (on
-the meeting page).
+`dashboard` (the casework panel), `history` (a case's history, as its page shows it), `case_page` (its
+meetings and actions, as its page shows them) and `warnings` (on the meeting page).
 """
 
+from tracker.meetings.queries.case_page import CaseMeetings, case_actions, case_meetings
 from tracker.meetings.queries.chairs import (
     ChairOption,
     chair_options,
@@ -58,9 +59,12 @@ __all__ = [
     "action_list_statement",
     "agenda_counts",
     "boroughs",
+    "CaseMeetings",
+    "case_actions",
     "case_default_sort",
     "case_history",
     "case_list_statement",
+    "case_meetings",
     "case_review_due",
     "case_search_condition",
     "ChairOption",

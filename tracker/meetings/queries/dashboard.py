@@ -59,9 +59,11 @@ def my_meetings_this_week(user: User, today: date) -> list[Meeting]:
 
 
 def count_cases(user: User, **conditions: sa.ColumnElement[bool]) -> dict[str, int]:
-    """How many of the cases this person sees meet each condition, counted in one pass."""
+    """How many of this person's own cases (`access.working_case_condition`) meet each condition, counted in
+    one pass."""
     counts = [sa.func.count().filter(condition).label(name) for name, condition in conditions.items()]
-    row = db.session.execute(select(*counts).select_from(Case).where(access.case_condition(user))).one()
+    statement = select(*counts).select_from(Case).where(access.working_case_condition(user))
+    row = db.session.execute(statement).one()
     return dict(row._mapping)
 
 
@@ -101,7 +103,7 @@ def case_counts(user: User, today: date) -> dict[str, int]:
 def first_cases(user: User, condition: sa.ColumnElement[bool], limit: int = 5) -> list[Case]:
     statement = (
         select(Case)
-        .where(access.case_condition(user), condition)
+        .where(access.working_case_condition(user), condition)
         .order_by(review_due_key(), Case.id)
         .limit(limit)
     )
@@ -116,7 +118,7 @@ def my_overdue_actions(user: User, today: date, limit: int = 5) -> tuple[int, li
     rows = db.session.execute(
         select(Action, sa.func.count().over().label("total"))
         .join(Action.case)
-        .where(access.case_condition(user), condition)
+        .where(access.working_case_condition(user), condition)
         .order_by(due, Action.id)
         .limit(limit)
         .options(contains_eager(Action.case))

@@ -10,7 +10,8 @@ from sqlmodel import col, select
 
 from tracker.auth.models import User, person_named
 from tracker.core.db import db
-from tracker.meetings.models import Case, CaseCategoryChange, CaseEvent, Category
+from tracker.core.timeutil import london
+from tracker.meetings.models import AgendaItem, Case, CaseCategoryChange, CaseEvent, Category
 from tracker.meetings.timeline import position
 
 
@@ -25,12 +26,17 @@ class HistoryRow:
     reason: str
     recorded_by: str
     order: tuple
+    meeting_item: int | None = None  # the agenda item whose decision made the entry
 
 
-def case_history(case: Case, viewer: User) -> list[HistoryRow]:
+def case_history(case: Case, viewer: User, granted: list[AgendaItem] | None = None) -> list[HistoryRow]:
     """The case's history, latest first: each entry where `timeline.position` puts it in its day, and a
     change of category after that day's entries (it was made on the case's form that day). A change to or
-    from Category 4 is left out for anyone not cleared for such cases: the case was one then."""
+    from Category 4 is left out for anyone not cleared for such cases: the case was one then.
+
+    `granted`: the only items of the case the viewer reads (through a read-only grant, such as an audit's).
+    The history is then the case's as it stood for them: their own decisions' entries, and the entries
+    made outside meetings before the last of them; nothing of the case's other meetings, nor after."""
     events = db.session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).options(person_named(CaseEvent.recorded_by))
     ).all()
@@ -43,7 +49,22 @@ def case_history(case: Case, viewer: User) -> list[HistoryRow]:
     for change, name in changes:
         if viewer.terrorism_cleared or Category.CATEGORY_4 not in (change.previous_category, change.category):
             rows.append(_category_row(change, name))
+    if granted is not None:
+        rows = _as_it_stood(rows, granted)
     return sorted(rows, key=lambda row: row.order, reverse=True)
+
+
+def _as_it_stood(rows: list[HistoryRow], granted: list[AgendaItem]) -> list[HistoryRow]:
+    """The entries of the granted items' decisions, and those made outside meetings before the last of
+    those meetings (where `timeline.position` puts it): what the meetings knew of."""
+    ids = {item.id for item in granted}
+    last = max(_meeting_position(item) for item in granted)
+    return [row for row in rows if row.meeting_item in ids or (row.meeting_item is None and row.order < last)]
+
+
+def _meeting_position(item: AgendaItem) -> tuple:
+    starts = london(item.meeting.starts_at)
+    return position(starts.date(), starts.time(), True)
 
 
 def _event_row(event: CaseEvent) -> HistoryRow:
@@ -57,6 +78,7 @@ def _event_row(event: CaseEvent) -> HistoryRow:
         reason=event.reason,
         recorded_by=event.recorded_by.name if event.recorded_by else "",
         order=(*position(event.occurred_on, event.occurred_time, meeting), 0, event.id or 0),
+        meeting_item=event.agenda_item_id,
     )
 
 

@@ -81,7 +81,7 @@ def _order(
 def case_list_statement(user: User, args, today: date) -> sa.Select:
     statement = (
         select(Case)
-        .where(access.case_condition(user))
+        .where(access.working_case_condition(user))
         .options(joinedload(Case.lead_agency), person_named(Case.lead_officer))
     )
     if query := args.get("q", "").strip():
@@ -119,7 +119,7 @@ def case_default_sort(args) -> str:
 def boroughs(user: User) -> list[str]:
     rows = db.session.exec(
         select(Case.borough)
-        .where(access.case_condition(user), Case.borough != "")
+        .where(access.working_case_condition(user), Case.borough != "")
         .distinct()
         .order_by(Case.borough)
     )
@@ -187,11 +187,12 @@ def default_action_owner(user: User) -> str:
 
 
 def action_list_statement(user: User, args, today: date) -> sa.Select:
-    """Actions on cases this person may see; by default the open ones of `default_action_owner`."""
+    """Actions on this person's own cases (`access.working_case_condition`: a case they read only through a
+    grant, such as an audit's, is not one); by default the open ones of `default_action_owner`."""
     statement = (
         select(Action)
         .join(Case, Case.id == Action.case_id)
-        .where(access.case_condition(user))
+        .where(access.working_case_condition(user))
         # What each row shows, in the same query: its case (joined already), meeting, owner (and who marked it
         # done) and agency.
         .options(

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy.orm import contains_eager, joinedload
-from sqlmodel import col, select
 
-from tracker.auth.models import person_named
 from tracker.core import audit
-from tracker.core.db import db
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
-from tracker.meetings import access, freeze, loaders, plan_shown, queries, rules, services
+from tracker.meetings import access, loaders, plan_shown, queries, rules, services
 from tracker.meetings.forms import (
     CaseEventForm,
     CaseForm,
 )
 from tracker.meetings.models import (
-    Action,
-    ActionStatus,
-    AgendaItem,
     CaseEventKind,
     CaseStatus,
     Category,
     Level,
-    Meeting,
-    MeetingStatus,
-    action_due_in_force,
 )
 from tracker.meetings.views.common import _conflict, bp
 
@@ -76,33 +66,17 @@ def case_new():
 def case_view(case_id: int):
     case = loaders.case_to_view(case_id)
     audit.record("view", case)
-    rows = db.session.exec(
-        select(AgendaItem, freeze.correction_under_way(Meeting.id))
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(AgendaItem.case_id == case.id, access.meeting_condition(g.user))
-        .order_by(col(Meeting.starts_at).desc())
-        .options(contains_eager(AgendaItem.meeting))
-    ).all()
-    # A cancelled meeting did not discuss the case: listed apart, with why it was called off.
-    items = [item for item, _correcting in rows if item.meeting.status is not MeetingStatus.CANCELLED]
-    cancelled = [item.meeting for item, _correcting in rows if item.meeting.status is MeetingStatus.CANCELLED]
-    actions = db.session.exec(
-        select(Action)
-        .where(Action.case_id == case.id, Action.status != ActionStatus.REMOVED)
-        .order_by(Action.status, action_due_in_force(), Action.id)
-        .options(
-            person_named(Action.owner), person_named(Action.completed_by), joinedload(Action.owner_agency)
-        )
-    ).all()
+    seen = queries.case_meetings(case, g.user)
+    granted = seen.items if seen.granted_only else None  # read only through a grant: what those meetings had
     return render_template(
         "meetings/case_view.html",
         case=case,
-        history=queries.case_history(case, g.user),
-        items=items,
-        cancelled=cancelled,
-        # Meetings on the case whose approved minutes are being corrected: what they decided may still change.
-        correcting=[item.meeting for item, correcting in rows if correcting],
-        actions=actions,
+        history=queries.case_history(case, g.user, granted),
+        items=seen.items,
+        cancelled=seen.cancelled,
+        granted_only=seen.granted_only,
+        correcting=seen.correcting,
+        actions=queries.case_actions(case, granted),
         plan_history=plan_shown.history_in_lines(case.id, access.meeting_condition(g.user)),
         due=queries.case_review_due(case),
         today=today_london(),
