@@ -59,6 +59,10 @@ def _risk_field(label: str) -> RadioField:
 
 
 class RiskForm(VersionedForm):
+    # What the page showed of the risk assessment (`locking.fingerprint`): a decision saved meanwhile is
+    # no conflict with it.
+    shown = HiddenField()
+
     def __init__(self, *args, tools: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.assessment_tool.choices = [(tool, tool) for tool in tools]
@@ -103,6 +107,9 @@ class DecisionForm(VersionedForm):
     )
     next_review_on = DateField("Next review date", validators=[optional()])
     submit = SubmitField("Save")
+    # What the page showed of the decision (`locking.fingerprint`): a risk assessment saved meanwhile is no
+    # conflict with it.
+    shown = HiddenField()
 
     @staticmethod
     def decision_hints(standing: Level) -> list[dict]:
