@@ -7,6 +7,9 @@ conditional UPDATE, so of two people saving at once exactly one succeeds, on SQL
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,6 +54,27 @@ def claim(obj: Any, version: Any, column: str = "version") -> bool:
         return False
     set_committed_value(obj, column, expected + 1)
     return True
+
+
+def fingerprint(obj: Any, columns: Iterable[str]) -> str:
+    """A short fingerprint of the values of these columns of obj: what a form that edits only part of a
+    record carries (beside the version) to say what its page showed of that part."""
+    values = [None if (value := getattr(obj, name)) is None else str(value) for name in columns]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
+
+
+def claim_part(obj: Any, version: Any, shown: str | None, columns: Iterable[str]) -> bool:
+    """`claim` for a form that edits only some columns of a record whose version other forms raise too
+    (an agenda item's risk assessment and its level decision): when someone else saved the record since
+    the page was built but left these columns as the page showed them (`shown`: their `fingerprint`),
+    their change was to another part, which is no conflict, so the record's current version is claimed.
+    Without `shown`, as `claim`."""
+    if claim(obj, version):
+        return True
+    if not shown or shown != fingerprint(obj, columns):
+        return False
+    # The columns and the version were read together: if either has moved since, this claim fails.
+    return claim(obj, obj.version)
 
 
 def claim_or_conflict(obj: Any, version: Any, column: str = "version") -> None:

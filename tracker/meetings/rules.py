@@ -362,6 +362,12 @@ def represents(rsvp: Rsvp, attendance: AttendanceStatus | None, deputy_name: str
     return rsvp is not Rsvp.DECLINED or bool(deputy_name.strip())
 
 
+def represented_at_meeting(attendance: AttendanceStatus | None, deputy_name: str) -> bool:
+    """Whether an invitation counts as its agency being represented in the meeting's minutes: only once
+    attendance is recorded (present, or a named deputy went instead); a reply is not attendance."""
+    return attendance is not None and (attendance is AttendanceStatus.PRESENT or bool(deputy_name.strip()))
+
+
 def missing_ra_sectors(
     required: Iterable[AgencySector], represented: Iterable[AgencySector]
 ) -> list[AgencySector]:

@@ -200,10 +200,6 @@ def _history(case_ids: list[int], session=None) -> dict[int, History]:
     return result
 
 
-def _steps(case: Case) -> list[Step]:
-    return _history([case.id])[case.id][0]
-
-
 def _start(case: Case, steps: list[Step]) -> State:
     referrals = [s for s in steps if s.event is CaseEventKind.REFERRED]
     referral = min(referrals, key=lambda s: s.order, default=None)
@@ -291,14 +287,23 @@ def decided_at_approved_meetings(case_ids: list[int], session=None) -> dict[int,
 
 def level_at(item: AgendaItem) -> Level:
     """The case's level as it stood at this item's meeting, before the meeting's own decision."""
-    case = item.case
-    steps = _steps(case)
-    own = next((s for s in steps if s.item_id == item.id), None)
-    if own is None:
-        return case.level
-    earlier = [s for s in steps if s.order < own.order]
-    state, _outcomes = replay(_start(case, steps), earlier)
-    return state.level
+    return levels_at_items([item])[item.id]
+
+
+def levels_at_items(items: list[AgendaItem]) -> dict[int, Level]:
+    """`level_at` for each of these items, by item id: two queries however many (an agenda's rows and
+    its PDF show each case at the level it stands at for the meeting, as the item's own page does)."""
+    history = _history(sorted({item.case_id for item in items}))
+    found = {}
+    for item in items:
+        steps = history[item.case_id][0]
+        own = next((s for s in steps if s.item_id == item.id), None)
+        if own is None:
+            found[item.id] = item.case.level
+            continue
+        state, _outcomes = replay(_start(item.case, steps), [s for s in steps if s.order < own.order])
+        found[item.id] = state.level
+    return found
 
 
 def outcomes(cases: list[Case], session=None) -> dict[int, Outcome]:

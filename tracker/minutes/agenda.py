@@ -10,6 +10,7 @@ from sqlmodel import select
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_time
+from tracker.meetings import timeline
 from tracker.meetings.models import AgendaItem, Meeting
 from tracker.minutes.document import CaseRecord, MinutesRecord
 from tracker.minutes.models import Minutes
@@ -25,6 +26,7 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
         return format_time(item.slot_starts_at) if item.slot_starts_at else ""
 
     approved = _approved_items(meeting)
+    levels = timeline.levels_at_items(meeting.agenda_items)
 
     def said(item: AgendaItem, field: str, now: str) -> str:
         # Once the minutes are approved, the agenda names each case as they do: a case renamed since (or
@@ -45,7 +47,9 @@ def build_agenda(meeting: Meeting) -> dict[str, Any]:
                 "name": said(item, "name", item.case.name),
                 "category": item.category_considered.label,
                 "category_4": item.category_4,
-                "level": item.level_considered.label,
+                # The level the case stands at for the meeting (a change recorded since the case was
+                # added to the agenda counts), or, once the minutes are approved, the one they record.
+                "level": said(item, "level_label", levels[item.id].label),
                 "purpose": item.purpose.label,
                 "presenting_officer": said(
                     item, "presenting_officer", officer.name if (officer := item.presenting_officer) else ""

@@ -203,6 +203,19 @@ class MeetingDetails:
     level_label = _labelled(Level, "level")
     type_label = _labelled(MeetingType, "type")
 
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """The meeting's details as the minutes open with them (form MAPPA C), on the page and in the PDF
+        alike: the reference, level and type, when and where, the chair and who took the minutes."""
+        return [
+            ("Meeting reference", self.reference),
+            ("Meeting", f"{self.level_label} {self.type_label.lower()} meeting"),
+            ("Date and time", f"{self.date}, {self.time}"),
+            ("Place", self.place or "Not given"),
+            ("Chair", self.chair),
+            ("Minutes taken by", self.administrator or "Not recorded"),
+        ]
+
 
 @dataclass(frozen=True)
 class AttendanceRecord:

@@ -266,8 +266,9 @@ def _deputy(invitation) -> str:
 
 def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     """The Responsible Authority agencies expected and not represented, as the meeting's page works them
-    out (`queries.meeting_warnings`): Prisons are expected when a person discussed (among `items`) is in
-    custody, and a deputy from another agency represents their own agency."""
+    out (`queries.meeting_warnings`) once attendance is recorded: Prisons are expected when a person
+    discussed (among `items`) is in custody, and a deputy from another agency represents their own
+    agency."""
     if meeting.imported:  # the area's records brought in do not say who attended
         return []
     from tracker.meetings.queries import represented_sector
@@ -276,7 +277,9 @@ def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     represented = [
         represented_sector(invitation)
         for invitation in meeting.invitations
-        if meeting_rules.represents(invitation.rsvp, invitation.attendance, invitation.deputy_name)
+        # What the minutes record is who attended: an agency invited whose attendance is not recorded was
+        # not (yet) recorded as there, whatever it replied.
+        if meeting_rules.represented_at_meeting(invitation.attendance, invitation.deputy_name)
     ]
     missing = meeting_rules.missing_ra_sectors(meeting_rules.required_ra_sectors(in_custody), represented)
     return [sector.name for sector in missing]

@@ -122,6 +122,20 @@ def approval_blockers(
     return [problem for item in items for problem in item_blockers(item, meeting_day, review_weeks)]
 
 
+def attendance_problem(meeting_reference: str, unrecorded: Iterable[str]) -> str | None:
+    """Why the minutes cannot be submitted or approved while attendance is not recorded: the minutes say
+    who attended, sent apologies or was absent, and which Responsible Authority agencies were missing,
+    so every agency invited (`unrecorded`: those with no attendance recorded, by name) is marked first."""
+    names = list(dict.fromkeys(unrecorded))
+    if not names:
+        return None
+    agencies = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f"Meeting {meeting_reference}: record the attendance of {agencies} (present, apologies or absent), "
+        "so the minutes say who was there"
+    )
+
+
 # The workflow ---------------------------------------------------------------------------------------
 
 

@@ -23,10 +23,10 @@ from tracker.meetings.models import (
     AgendaItem,
     Case,
     Meeting,
-    MeetingStatus,
 )
 from tracker.minutes import correction, disclosure, recipients, restore_point, rules
 from tracker.minutes import record as records
+from tracker.minutes.checks import approval_problems, attendance_problem
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
 from tracker.minutes.rules import Step
 
@@ -185,44 +185,17 @@ def _step(minutes: Minutes, step: Step, version: str) -> None:
 
 
 def submit(minutes: Minutes, version: str, user: User) -> None:
+    """Send the draft to the chair: refused while the meeting's attendance is not recorded (the chair
+    cannot approve minutes that do not say who was there, and the minute-taker records it)."""
+    problem = rules.step_problem(minutes.status, Step.SUBMIT) or attendance_problem(minutes.meeting)
+    if problem:
+        raise StepRefused(problem)
     _step(minutes, Step.SUBMIT, version)
     minutes.current.submitted_at = utcnow()
     minutes.current.submitted_by_id = user.id
     minutes.status = rules.status_after(Step.SUBMIT, minutes.status)
     _touch(minutes, user)
     follow_up.minutes_submitted(minutes.meeting, minutes.approver, by=user)
-
-
-def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
-    """What must be put right in the meeting's records before the chair may approve its minutes, each
-    with the agenda item (case) where it is put right, in agenda order. A case disposed of since (its
-    text emptied, nothing in it to be put right again) stops nothing."""
-    day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
-    return [
-        (item, problem)
-        for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
-        if item.case.disposed_at is None
-        for problem in rules.item_blockers(facts, day, weeks)
-    ]
-
-
-def meeting_problem(meeting: Meeting) -> str | None:
-    """Why the meeting itself stops its minutes being approved: minutes record a meeting that took place,
-    so it is recorded as held first (a cancelled one has none to approve)."""
-    if meeting.status is MeetingStatus.CANCELLED:
-        return f"Meeting {meeting.reference} was cancelled: a cancelled meeting has no minutes to approve"
-    if meeting.status is not MeetingStatus.HELD:
-        return (
-            f"Meeting {meeting.reference}: record it as held (minutes are approved for a meeting that took "
-            "place)"
-        )
-    return None
-
-
-def approval_problems(meeting: Meeting) -> list[str]:
-    """What must be put right in the meeting's records before the chair may approve its minutes."""
-    problem = meeting_problem(meeting)
-    return ([problem] if problem else []) + [problem for _item, problem in approval_problems_by_item(meeting)]
 
 
 def approve(meeting: Meeting, minutes: Minutes, version: str, user: User) -> None:

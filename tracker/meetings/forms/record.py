@@ -24,8 +24,9 @@ from tracker.core.fields import (
     short_text,
 )
 from tracker.core.forms import VersionedForm
+from tracker.meetings import rules
 from tracker.meetings.forms.choices import LEVEL_CHOICES, AgencyAndPersonForm
-from tracker.meetings.models import Imminence, LevelDecision, Pillar, PillarStatus, RiskLevel
+from tracker.meetings.models import Imminence, Level, LevelDecision, Pillar, PillarStatus, RiskLevel
 
 # The record of each case's discussion ------------------------------------------------------------
 
@@ -58,6 +59,10 @@ def _risk_field(label: str) -> RadioField:
 
 
 class RiskForm(VersionedForm):
+    # What the page showed of the risk assessment (`locking.fingerprint`): a decision saved meanwhile is
+    # no conflict with it.
+    shown = HiddenField()
+
     def __init__(self, *args, tools: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.assessment_tool.choices = [(tool, tool) for tool in tools]
@@ -102,6 +107,36 @@ class DecisionForm(VersionedForm):
     )
     next_review_on = DateField("Next review date", validators=[optional()])
     submit = SubmitField("Save")
+    # What the page showed of the decision (`locking.fingerprint`): a risk assessment saved meanwhile is no
+    # conflict with it.
+    shown = HiddenField()
+
+    @staticmethod
+    def decision_hints(standing: Level) -> list[dict]:
+        """What each decision does to a case standing at `standing`, as a hint on its radio, in the order of
+        the choices. Lowering to Level 1 and exiting are easily confused: a Level 1 case is still a MAPPA
+        case, managed by its lead agency; a case that exits is no longer a MAPPA case at all."""
+        hints = {
+            LevelDecision.RETAIN: f"Stays at {_level_means(standing)}",
+            LevelDecision.EXIT: "No longer a MAPPA case (for example the licence has ended): the case is "
+            "closed as exited MAPPA",
+        }
+        for decision in (LevelDecision.RAISE, LevelDecision.LOWER):
+            refused = rules.level_decision_problem(standing, decision)
+            hints[decision] = refused or _level_means(rules.level_after_decision(standing, decision))
+        return [{"hint": {"text": hints[decision]}} for decision in LevelDecision]
+
+
+def _level_means(level: Level) -> str:
+    return f"{level.label}: {LEVEL_MEANS[level]}"
+
+
+# What each level means for how the case is managed (the domain primer's words).
+LEVEL_MEANS = {
+    Level.LEVEL_1: "managed by the lead agency, no MAPPA meetings (still a MAPPA case)",
+    Level.LEVEL_2: "managed through multi-agency MAPPA meetings",
+    Level.LEVEL_3: "managed through MAPPA meetings with senior-level attendance and commitment of resources",
+}
 
 
 class ActionForm(AgencyAndPersonForm):

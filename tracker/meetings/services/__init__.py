@@ -75,6 +75,8 @@ from tracker.meetings.services.meetings import (
 )
 from tracker.meetings.services.preferences import set_email_preferences
 from tracker.meetings.services.record import (
+    DECISION_FORM_COLUMNS,
+    RISK_FORM_COLUMNS,
     confirm_plan_part,
     decide_level,
     ensure_plan_open,
@@ -91,6 +93,8 @@ __all__ = [
     "actions_closed_by",
     "ensure_actions_open",
     "ANY_STATUS",
+    "DECISION_FORM_COLUMNS",
+    "RISK_FORM_COLUMNS",
     "DateRefused",
     "category_4_parts",
     "PLANNING",

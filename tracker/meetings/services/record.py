@@ -90,12 +90,18 @@ def save_pillar(
     return True
 
 
-def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
+# What each form of an agenda item edits: the item's version is raised by each, so a save compares only
+# its own columns with what its page showed (`locking.claim_part`).
+RISK_FORM_COLUMNS = tuple(name for kind in plan.ITEM_COLUMNS for name in plan.ITEM_COLUMNS[kind])
+DECISION_FORM_COLUMNS = ("level_decision", "level_decision_reason", "level_decided", "next_review_on")
+
+
+def save_risk(item: AgendaItem, values: dict, version, by: User, shown: str | None = None) -> bool:
     """Record the risk assessment (`values`: the risk levels and imminence by name, the notes,
     contingency plan and licence conditions, and the assessment tool and date). False when someone else
-    saved it first."""
+    saved the risk assessment first (`shown`: its fingerprint as the page showed it)."""
     ensure_plan_open(item, list(plan.ITEM_COLUMNS))
-    if not locking.claim(item, version):
+    if not locking.claim_part(item, version, shown, RISK_FORM_COLUMNS):
         return False
     before = plan.snapshot(item, list(plan.ITEM_COLUMNS))
     for name in RISK_FIELDS:
@@ -110,14 +116,20 @@ def save_risk(item: AgendaItem, values: dict, version, by: User) -> bool:
 
 
 def decide_level(
-    item: AgendaItem, decision: LevelDecision, reason: str, next_review_on: date | None, version, by: User
+    item: AgendaItem,
+    decision: LevelDecision,
+    reason: str,
+    next_review_on: date | None,
+    version,
+    by: User,
+    shown: str | None = None,
 ) -> bool:
     """Record the level decision and next review (none when the case leaves MAPPA meeting management,
-    by exit or lowered to Level 1). False
-    when someone else saved the item first."""
+    by exit or lowered to Level 1). False when someone else saved the decision first (`shown`: its
+    fingerprint as the page showed it; a change to another part of the item is no conflict)."""
     ensure_record_open(item.meeting)
     _ensure_later_approved_decision_stands(item, decision)
-    if not locking.claim(item, version):
+    if not locking.claim_part(item, version, shown, DECISION_FORM_COLUMNS):
         return False
     after = rules.level_after_decision(timeline.level_at(item), decision)
     # Lowered to Level 1, as when it exits, the case leaves meeting management: no review to hold.

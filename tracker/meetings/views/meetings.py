@@ -27,6 +27,7 @@ from tracker.meetings import (
     rules,
     services,
     standard_items,
+    timeline,
 )
 from tracker.meetings.forms import (
     CancelMeetingForm,
@@ -147,6 +148,8 @@ def meeting_view(meeting_id: int):
         "meetings/meeting_view.html",
         meeting=meeting,
         items=items,
+        # Each case at the level it stands at for this meeting (as the item's page says it).
+        levels=timeline.levels_at_items(items),
         open_actions=services.open_actions_by_case(
             [item.case_id for item in items], before=meeting.starts_at
         ),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
 from tracker.auth.models import people_named
-from tracker.core import audit
+from tracker.core import audit, locking
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.permissions import Permission, requires
@@ -107,10 +107,11 @@ def risk_edit(meeting_id: int, item_id: int):
             value = getattr(item, name)
             getattr(form, name).data = value.name if value else None
         form.version.data = item.version
+        form.shown.data = locking.fingerprint(item, services.RISK_FORM_COLUMNS)
     elif _risk_valid(form, item):
         names = (*RISK_FIELDS, *_RISK_TEXTS, "assessment_tool", "assessed_on")
         values = {name: getattr(form, name).data for name in names}
-        if services.save_risk(item, values, form.version.data, g.user):
+        if services.save_risk(item, values, form.version.data, g.user, form.shown.data):
             flash(f"Risk assessment saved for {item.case.reference}.", "success")
             return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
         status = _conflict(form, "risk_to_children", "risk assessment")
@@ -150,11 +151,12 @@ def decision_edit(meeting_id: int, item_id: int):
     if request.method == "GET":
         form.level_decision.data = item.level_decision.name if item.level_decision else None
         form.version.data = item.version
+        form.shown.data = locking.fingerprint(item, services.DECISION_FORM_COLUMNS)
     elif _decision_valid(form, item):
         decision, reason = LevelDecision[form.level_decision.data], form.level_decision_reason.data
         review_on, version = form.next_review_on.data, form.version.data
         try:
-            if services.decide_level(item, decision, reason, review_on, version, g.user):
+            if services.decide_level(item, decision, reason, review_on, version, g.user, form.shown.data):
                 flash(f"Level decision and next review saved for {item.case.reference}.", "success")
                 return redirect(url_for("meetings.agenda_item_view", meeting_id=meeting.id, item_id=item.id))
             status = _conflict(form, "level_decision", "decision")

@@ -29,14 +29,7 @@ class VersionInfo:
 
 
 def meeting_facts(meeting: MeetingDetails, version: VersionInfo | None) -> list[tuple[str, str]]:
-    rows = [
-        ("Meeting reference", meeting.reference),
-        ("Meeting", f"{meeting.level_label} {meeting.type_label.lower()} meeting"),
-        ("Date and time", f"{meeting.date}, {meeting.time}"),
-        ("Place", meeting.place or "Not given"),
-        ("Chair", meeting.chair),
-        ("Minutes taken by", meeting.administrator or "Not recorded"),
-    ]
+    rows = meeting.rows
     if version is not None:
         rows.append(("Version", f"{version.number} ({version.status})"))
         if version.imported:

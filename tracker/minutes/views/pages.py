@@ -13,7 +13,7 @@ from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.types import utcnow
 from tracker.meetings.models import Meeting, MeetingStatus
-from tracker.minutes import handover, queries, services
+from tracker.minutes import checks, handover, queries
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import StepForm
@@ -118,11 +118,14 @@ def _blockers(meeting: Meeting) -> tuple[list[str], dict[str, str], set[str]]:
     """What blocks approval as this person may read it, where each is put right (the case's agenda
     page), and the problems left unsaid because they name a case this person may not see."""
     blockers, fix_at, hidden = [], {}, set()
-    problem = services.meeting_problem(meeting)
-    if problem:
-        blockers.append(problem)
-        fix_at[problem] = url_for("meetings.meeting_view", meeting_id=meeting.id)
-    for item, problem in services.approval_problems_by_item(meeting):
+    for problem, page in (
+        (checks.meeting_problem(meeting), "meetings.meeting_view"),
+        (checks.attendance_problem(meeting), "meetings.attendance"),
+    ):
+        if problem:
+            blockers.append(problem)
+            fix_at[problem] = url_for(page, meeting_id=meeting.id)
+    for item, problem in checks.approval_problems_by_item(meeting):
         if item.case.is_category_4 and not g.user.terrorism_cleared:
             hidden.add(problem)
             continue
