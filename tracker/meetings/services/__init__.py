@@ -51,6 +51,12 @@ from tracker.meetings.services.cases import (
     refer_cases,
 )
 from tracker.meetings.services.chairs import save_chair_profile
+from tracker.meetings.services.deferral import (
+    defer,
+    ensure_may_defer,
+    undo_deferral,
+    withdrawn_by_deferral,
+)
 from tracker.meetings.services.invitations import (
     cancellation_to,
     ensure_may_uninvite,
@@ -95,6 +101,7 @@ __all__ = [
     "add_action",
     "add_to_agenda",
     "ensure_may_add",
+    "ensure_may_defer",
     "ensure_staff_cleared",
     "change_action",
     "cancel",
@@ -105,6 +112,7 @@ __all__ = [
     "ensure_plan_open",
     "plan_closed_by",
     "decide_level",
+    "defer",
     "drop",
     "edit_case",
     "ensure_may_take_off",
@@ -131,5 +139,7 @@ __all__ = [
     "schedule",
     "take_off_agenda",
     "take_off_record",
+    "undo_deferral",
     "uninvite",
+    "withdrawn_by_deferral",
 ]
