@@ -39,6 +39,7 @@ from tracker.meetings.services.base import (
     RECORDING,
     RecordClosed,
     Refused,
+    ensure_discussed,
     ensure_record_open,
 )
 from tracker.meetings.services.cases import (
@@ -117,6 +118,7 @@ __all__ = [
     "edit_case",
     "ensure_may_take_off",
     "ensure_may_uninvite",
+    "ensure_discussed",
     "ensure_record_open",
     "find_case_for_agenda",
     "invite_to",

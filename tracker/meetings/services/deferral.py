@@ -46,11 +46,11 @@ def _actions(item: AgendaItem) -> list[Action]:
 
 def withdrawn_by_deferral(item: AgendaItem) -> list[str]:
     """What marking the case not discussed withdraws from the meeting's record, as the page warns of it
-    (each a sentence's object: "the level decision (Retain)")."""
+    (each a sentence's object: "the plan's supervision as recorded here")."""
     found = []
     looked_at = [part.part.label.lower() for part in item.plan_parts if part.reviewed_at is not None]
     if looked_at:
-        found.append("what was recorded for the plan: " + ", ".join(looked_at))
+        found.append("the plan's " + ", ".join(looked_at) + " as recorded here")
     if item.level_decision is not None:
         found.append(f"the level decision ({item.level_decision.label}) and its next review date")
     actions = _actions(item)
