@@ -115,6 +115,10 @@ CASES = [
         COORDINATOR,
     ),
     Case("meetings.agenda_item_view", _item(), CASEWORK),
+    # Marking a case not discussed (a POST without a reason changes nothing), and undoing it (the item is
+    # not marked, so nothing changes either).
+    *get_and_post("meetings.agenda_item_not_discussed", _item("/not-discussed"), RUNNERS, data={}),
+    post("meetings.agenda_item_not_discussed_undo", _item("/not-discussed/undo"), RUNNERS),
     Case("meetings.invitation_new", _meeting("/invitations/new"), RUNNERS),
     Case(
         "meetings.invitation_remove",
@@ -186,6 +190,10 @@ AUDITOR_WRITES = [
     ),
     _write("meetings.agenda_item_edit", _audited_item("/edit")),
     _write("meetings.agenda_item_move", _audited_item("/move"), data={"direction": "up"}),
+    _write("meetings.agenda_item_not_discussed", _audited_item("/not-discussed"), data={"reason": "Not reached"}),
+    _write("meetings.agenda_item_not_discussed_undo", _audited_item("/not-discussed/undo")),
+    # The page asking why is refused him too (GET).
+    Case("meetings.agenda_item_not_discussed", _audited_item("/not-discussed"), frozenset()),
     _write("meetings.agenda_item_remove", _audited_item("/remove")),
     _write("meetings.invitation_new", _audited("/invitations/new")),
     _write(

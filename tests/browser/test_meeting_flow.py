@@ -1,6 +1,7 @@
 """Journeys through building and running a meeting: the administrator builds an agenda from the cases due,
 finds a case by search, sees and resolves an overlap warning and prints the agenda with its standard items;
-the chair records a deputy from another agency and a walk-in attendee."""
+the chair records a deputy from another agency and a walk-in attendee, and marks a case not reached as
+not discussed."""
 
 import io
 import re
@@ -116,3 +117,14 @@ def test_an_agenda_is_built_from_the_due_list_and_search_and_the_room_is_run(pag
     page.goto(meeting_url)
     expect(page.locator("main")).to_contain_text("Sam Okafor, Neighbourhood sergeant (walked in)")
     expect(page.locator("main")).not_to_contain_text("Police is not represented")
+
+    # The second case is not reached: the chair marks it not discussed, with the reason.
+    page.get_by_role("link", name=second_reference, exact=True).click()
+    page.get_by_role("link", name=re.compile("Mark as not discussed")).click()
+    axe_check(page)
+    page.get_by_label("Why was the case not discussed?").fill("Not reached: time ran out")
+    page.get_by_role("button", name="Mark as not discussed").click()
+    expect(page.get_by_text(f"{second_reference} marked as not discussed at this meeting.")).to_be_visible()
+    agenda = page.get_by_role("table", name="Cases on the agenda")
+    expect(agenda).to_contain_text("Not discussed")
+    expect(agenda).to_contain_text("Not reached: time ran out")

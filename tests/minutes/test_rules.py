@@ -268,3 +268,20 @@ def test_a_conflict_is_a_section_both_people_changed_differently():
     # The same change made by both is no conflict.
     same = {"items": {"1": {"disclosure": "x (theirs)"}}}
     assert rules.conflicting_sections(theirs, same, shown) == []
+
+
+def test_a_case_not_discussed_needs_no_plan_pillars_or_decision_for_approval():
+    bare = ItemFacts(
+        case_reference="LDN-0002",
+        level=Level.LEVEL_2,
+        plan_pending=("Supervision", "Risk assessment"),
+        risk_problem="no risk assessment is recorded",
+        not_discussed=True,
+    )
+    assert rules.item_blockers(bare, MEETING_DAY, WEEKS) == []
+    # The same case to be discussed is blocked; another case on the agenda still needs its record.
+    assert "Case LDN-0002: no level decision is recorded" in rules.item_blockers(
+        ItemFacts(**{**bare.__dict__, "not_discussed": False}), MEETING_DAY, WEEKS
+    )
+    blockers = rules.approval_blockers([bare, complete(level_decision=None)], MEETING_DAY, WEEKS)
+    assert blockers == ["Case LDN-0001: no level decision is recorded"]

@@ -88,3 +88,27 @@ def test_actions_done_on_time_follow_the_actions_and_their_cases(factory, client
     factory.save(first.case)
     assert_counts_kept(connection)
     assert _year(board, "actions") == "No data"
+
+
+def test_a_case_the_meeting_did_not_discuss_is_no_review_held_nor_a_plan_recorded(
+    app_context, factory, client_as, connection
+):
+    """Marking a case not discussed (deferred) takes its discussion out of the dashboard's figures: a review
+    that was due stays unheld, and its pillars are not counted as a plan that left them out."""
+    today = today_london()
+    board = client_as("SMB")
+    case = factory.case()
+    earlier = factory.held_meeting(days_ago=40, cases=0)
+    factory.agenda_item(earlier, case, next_review_on=today - timedelta(days=2))
+    review = factory.held_meeting(days_ago=5, cases=0)
+    deferred = factory.agenda_item(review, case)
+    assert_counts_kept(connection)
+    if rules.reporting_year_of(today - timedelta(days=40)) != rules.reporting_year_of(today):
+        return  # the earlier meeting is last year's: nothing below is in this year's figures
+    assert _year(board, "reviews") == "100% (1 of 1)"
+
+    deferred.not_discussed_reason = "Not reached: time ran out"
+    factory.save(deferred)
+
+    assert_counts_kept(connection)
+    assert _year(board, "reviews") == "No data"

@@ -161,6 +161,12 @@ def summary_paragraphs(
     record: MinutesRecord, item: CaseRecord, texts: dict[str, Any]
 ) -> list[dict[str, str]]:
     """The executive summary, as `minutes/pdf.summary_pdf` lays it out."""
+    if item.not_discussed:
+        return [
+            *_opening_paragraphs(record, item),
+            _paragraph("Not discussed at this meeting", item.not_discussed),
+            _paragraph("Summary", texts.get("executive_summary"), NO_SUMMARY),
+        ]
     return [
         *_opening_paragraphs(record, item),
         _paragraph("Agencies present", ", ".join(record.agencies_represented())),
@@ -188,6 +194,8 @@ def minutes_paragraphs(
         *_opening_paragraphs(record, item),
         _paragraph("Presenting officer", item.presenting_officer, "Not recorded."),
     ]
+    if item.not_discussed:  # the minutes record only that, and why
+        return [*result, _paragraph("Not discussed at this meeting", item.not_discussed)]
     for row in record.attendance:
         deputy = f"; deputy: {row.deputy}" if row.deputy else ""
         result.append(

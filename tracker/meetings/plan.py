@@ -162,8 +162,13 @@ def copy_part(source: AgendaItem, target: AgendaItem, kind: PlanPartKind) -> Non
 # Carrying the plan forward ----------------------------------------------------------------------------
 
 
-# Meetings that agreed a plan: held ones (one brought in from the records has a decision, never a plan).
-_AGREED_A_PLAN = sa.and_(Meeting.status == MeetingStatus.HELD, col(Meeting.imported).is_(False))
+# Meetings that agreed a plan: held ones (one brought in from the records has a decision, never a plan)
+# that discussed the case (one that did not, deferring it, agreed nothing).
+_AGREED_A_PLAN = sa.and_(
+    Meeting.status == MeetingStatus.HELD,
+    col(Meeting.imported).is_(False),
+    AgendaItem.not_discussed_reason == "",
+)
 
 
 def agreed_before(case_id: int, meeting: Meeting) -> AgendaItem | None:

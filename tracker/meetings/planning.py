@@ -143,7 +143,11 @@ def _discussed_case_ids(case_ids: list[int]) -> set[int]:
         db.session.exec(
             select(AgendaItem.case_id)
             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(col(AgendaItem.case_id).in_(case_ids), Meeting.status == MeetingStatus.HELD)
+            .where(
+                col(AgendaItem.case_id).in_(case_ids),
+                Meeting.status == MeetingStatus.HELD,
+                AgendaItem.not_discussed_reason == "",
+            )
         )
     )
 

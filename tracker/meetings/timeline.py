@@ -179,7 +179,12 @@ def _history(case_ids: list[int], session=None) -> dict[int, History]:
     rows = session.exec(
         select(AgendaItem, Meeting)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(col(AgendaItem.case_id).in_(case_ids), Meeting.status != MeetingStatus.CANCELLED)
+        .where(
+            col(AgendaItem.case_id).in_(case_ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            # A case the meeting did not discuss (deferred) was not reviewed there: no step.
+            AgendaItem.not_discussed_reason == "",
+        )
     ).all()
     for item, meeting in rows:
         steps, _decision_events, items, _changes = result[item.case_id]

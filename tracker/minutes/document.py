@@ -131,6 +131,13 @@ class CaseRecord:
     assessment_tool: str = ""
     assessed_on: str = ""
     plan: list[PlanPartRecord] = field(default_factory=list)
+    # Why the meeting did not discuss the case (deferred), or "" when it did (and in records approved
+    # before deferring was kept): the minutes then say only that, under the case.
+    not_discussed: str = ""
+
+    @property
+    def not_discussed_text(self) -> str:
+        return f"Not discussed at this meeting: {self.not_discussed}" if self.not_discussed else ""
 
     @property
     def assessment(self) -> str:

@@ -229,6 +229,7 @@ def _item(
         assessment_tool=(item.assessment_tool or "") if plan.has_tool_and_date(item) else "",
         assessed_on=format_date(item.assessed_on) if plan.has_tool_and_date(item) else "",
         plan=_plan(item),
+        not_discussed=item.not_discussed_reason,
     )
 
 
@@ -350,6 +351,7 @@ def approval_facts(meeting: Meeting) -> list[rules.ItemFacts]:
                 risk_problem=plan.risk_problem(item),
                 plan_pending=tuple(kind.label for kind in plan.pending(item)),
                 corrections_before=tuple(corrected.get(item.case_id, ())),
+                not_discussed=item.not_discussed,
             )
         )
     return facts

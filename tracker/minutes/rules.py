@@ -49,6 +49,8 @@ class ItemFacts:
     plan_pending: tuple[str, ...] = ()
     # Earlier meetings on the case whose minutes are being corrected (their record is not approved).
     corrections_before: tuple[str, ...] = ()
+    # The meeting did not discuss the case (deferred, with the chair's reason): it recorded nothing for it.
+    not_discussed: bool = False
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -62,7 +64,10 @@ def item_blockers(item: ItemFacts, meeting_day: date, review_weeks: Mapping[Leve
     recorded), a part of the plan carried from the last meeting neither confirmed nor changed, an earlier
     meeting on the case whose minutes are being corrected (its record is not approved), an action
     without an owner or due date, no level decision or no rationale for it, no next review date or one
-    beyond the longest interval for the level the case will be managed at."""
+    beyond the longest interval for the level the case will be managed at. A case the meeting did not
+    discuss (deferred) needs none of these: the minutes record only that, and why."""
+    if item.not_discussed:
+        return []
     case = f"Case {item.case_reference}"
     problems = [f"{case}: {item.risk_problem}"] if item.risk_problem else []
     problems += [

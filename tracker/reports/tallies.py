@@ -50,7 +50,14 @@ UNSENT = "UNSENT"
 
 # What each counted fact is worked out from: a change to any of these works the case's counts out again.
 _CASE_FIELDS = ("referred_on", "category")
-_ITEM_FIELDS = ("case_id", "meeting_id", "purpose", "level_considered", "next_review_on")
+_ITEM_FIELDS = (
+    "case_id",
+    "meeting_id",
+    "purpose",
+    "level_considered",
+    "next_review_on",
+    "not_discussed_reason",
+)
 _MEETING_FIELDS = ("status", "starts_at")
 _ACTION_FIELDS = ("case_id", "status", "due_on", "revised_due_on", "completed_on")
 
@@ -89,8 +96,22 @@ def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     return _case_ids(obj, added_or_deleted, _ACTION_FIELDS)
 
 
-def _discussed(item: sa.Table, meeting: sa.Table, case: sa.Table) -> sa.Join:
-    return item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
+def _discussed(connection: sa.Connection, ids: set[int] | None) -> sa.Join:
+    """The agenda items with their meetings and cases, a case the meeting did not discuss (deferred) left
+    out: it was neither a review held nor a plan recorded."""
+    item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
+    on = meeting.c.id == item.c.meeting_id
+    if ids is not None or _deferral_kept(connection):
+        on = sa.and_(on, item.c.not_discussed_reason == "")
+    return item.join(meeting, on).join(case, case.c.id == item.c.case_id)
+
+
+def _deferral_kept(connection: sa.Connection) -> bool:
+    """Whether the schema keeps a case not discussed (migration 0050). Asked only by a full recount, which
+    the migrations before 0050 also run (on a schema without the column); the counts kept as data changes
+    always have it."""
+    columns = sa.inspect(connection).get_columns("agenda_item")
+    return "not_discussed_reason" in {column["name"] for column in columns}
 
 
 def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
@@ -110,9 +131,7 @@ def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> It
             meeting.c.starts_at,
             case.c.referred_on,
         )
-        .select_from(
-            item.join(meeting, meeting.c.id == item.c.meeting_id).join(case, case.c.id == item.c.case_id)
-        )
+        .select_from(_discussed(connection, ids))
         .where(
             by_name(meeting.c.status) == MeetingStatus.HELD.name,
             by_name(case.c.category) != Category.CATEGORY_4.name,
@@ -206,7 +225,8 @@ def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
         old = sa.inspect(obj).attrs.agenda_item_id.history.deleted
         return {item_id for item_id in (item, *old) if item_id is not None}
     if isinstance(obj, AgendaItem):
-        return obj.id if added_or_deleted or changed(obj, ("case_id", "meeting_id")) else None
+        fields = ("case_id", "meeting_id", "not_discussed_reason")
+        return obj.id if added_or_deleted or changed(obj, fields) else None
     if isinstance(obj, Meeting):
         moved = added_or_deleted or changed(obj, (*_MEETING_FIELDS, "imported"))
         return _items_where(obj, "meeting_id") if moved else None
@@ -215,14 +235,14 @@ def _item_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     return None
 
 
-def _held_items(ids: set[int] | None, *columns) -> sa.Select:
+def _held_items(connection: sa.Connection, ids: set[int] | None, *columns) -> sa.Select:
     """Discussions at held meetings the Four Pillars figures count: Category 4 apart, and a meeting
     brought in from the area's records apart (its date and decisions came in, its plan did not: counted,
     it would read as a plan that left every pillar out)."""
     item, meeting, case = AgendaItem.__table__, Meeting.__table__, Case.__table__
     statement = (
         sa.select(meeting.c.starts_at, *columns)
-        .select_from(_discussed(item, meeting, case))
+        .select_from(_discussed(connection, ids))
         .where(
             by_name(meeting.c.status) == MeetingStatus.HELD.name,
             by_name(case.c.category) != Category.CATEGORY_4.name,
@@ -243,14 +263,15 @@ def _discussion_contributions(connection: sa.Connection, ids: set[int] | None) -
         )
         .scalar_subquery()
     )
-    for starts_at, count in connection.execute(_held_items(ids, recorded)):
+    for starts_at, count in connection.execute(_held_items(connection, ids, recorded)):
         yield london(starts_at).date(), count >= len(Pillar)
 
 
 def _pillar_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
     """(held on, pillar, status) of each pillar entry of a discussion at a held meeting."""
     entry = PillarEntry.__table__
-    statement = _held_items(ids, by_name(entry.c.pillar), by_name(entry.c.status)).join(
+    columns = (by_name(entry.c.pillar), by_name(entry.c.status))
+    statement = _held_items(connection, ids, *columns).join(
         entry, entry.c.agenda_item_id == AgendaItem.__table__.c.id
     )
     for starts_at, pillar, status in connection.execute(statement):

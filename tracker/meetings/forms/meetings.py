@@ -117,6 +117,22 @@ class CancelMeetingForm(VersionedForm):
     submit = SubmitField("Cancel meeting")
 
 
+class NotDiscussedForm(VersionedForm):
+    """A case on the agenda that the meeting did not discuss after all, and why."""
+
+    reason = reason_text(
+        "Why was the case not discussed?",
+        missing="Enter why the case was not discussed",
+        named="Reason",
+        limit=500,
+        rows=3,
+        description="For example, “Not reached: time ran out” or “Key agency absent”. The "
+        "minutes say “Not discussed at this meeting” with this reason.",
+    )
+    stale_field = "reason"
+    submit = SubmitField("Mark as not discussed")
+
+
 class AgendaItemForm(VersionedForm):
     case_reference = ReferenceField(
         "MAPPA reference of the case",

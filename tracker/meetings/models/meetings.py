@@ -125,6 +125,10 @@ class AgendaItem(SQLModel, table=True):
     decision_recorded_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="RESTRICT")
     decision_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     next_review_on: date | None = Field(default=None)
+    # Why the meeting did not discuss the case after all ("Not reached: time ran out"), or "" when it is to
+    # be (or was) discussed. A case not discussed has nothing recorded at the meeting: no plan, decision
+    # or actions, and the case stands as it did (`tracker.meetings.services.deferral`).
+    not_discussed_reason: str = Field(default="", sa_type=sa.Text)
     version: int = Field(default=1)
 
     meeting: Meeting = Relationship(back_populates="agenda_items")
@@ -136,6 +140,11 @@ class AgendaItem(SQLModel, table=True):
     plan_parts: list["PlanPart"] = ordered_children(
         "agenda_item", "PlanPart.id", cascade="all, delete-orphan", foreign_keys="PlanPart.agenda_item_id"
     )
+
+    @property
+    def not_discussed(self) -> bool:
+        """The chair marked the case not discussed at this meeting (deferred), with a reason."""
+        return bool(self.not_discussed_reason)
 
     @property
     def category_4(self) -> bool:

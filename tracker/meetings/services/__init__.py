@@ -39,6 +39,7 @@ from tracker.meetings.services.base import (
     RECORDING,
     RecordClosed,
     Refused,
+    ensure_discussed,
     ensure_record_open,
 )
 from tracker.meetings.services.cancelling import (
@@ -58,6 +59,12 @@ from tracker.meetings.services.cases import (
     refer_cases,
 )
 from tracker.meetings.services.chairs import save_chair_profile
+from tracker.meetings.services.deferral import (
+    defer,
+    ensure_may_defer,
+    undo_deferral,
+    withdrawn_by_deferral,
+)
 from tracker.meetings.services.invitations import (
     cancellation_to,
     ensure_may_uninvite,
@@ -104,6 +111,7 @@ __all__ = [
     "add_action",
     "add_to_agenda",
     "ensure_may_add",
+    "ensure_may_defer",
     "ensure_staff_cleared",
     "change_action",
     "cancel",
@@ -115,10 +123,12 @@ __all__ = [
     "plan_closed_by",
     "decide_level",
     "decisions_withdrawn",
+    "defer",
     "drop",
     "edit_case",
     "ensure_may_take_off",
     "ensure_may_uninvite",
+    "ensure_discussed",
     "ensure_record_open",
     "find_case_for_agenda",
     "invite_to",
@@ -142,6 +152,8 @@ __all__ = [
     "schedule",
     "take_off_agenda",
     "take_off_record",
+    "undo_deferral",
     "uninvite",
     "withdrawn_shown",
+    "withdrawn_by_deferral",
 ]

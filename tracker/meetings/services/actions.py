@@ -15,7 +15,13 @@ from tracker.core.timeutil import format_date, london, today_london
 from tracker.meetings import action_changes, action_dates, freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
 from tracker.meetings.queries.deadlines import upcoming_condition
-from tracker.meetings.services.base import RecordClosed, Refused, ensure_cleared, ensure_record_open
+from tracker.meetings.services.base import (
+    RecordClosed,
+    Refused,
+    ensure_cleared,
+    ensure_discussed,
+    ensure_record_open,
+)
 
 
 def _apply(action: Action, values: dict) -> None:
@@ -50,8 +56,9 @@ def actions_closed_by(item: AgendaItem) -> Meeting | None:
 def ensure_actions_open(item: AgendaItem) -> None:
     """The check before any change to the actions agreed at this meeting for this case: the meeting's
     record open (`ensure_record_open`), and no later meeting on the case with approved minutes
-    (`actions_closed_by`)."""
+    (`actions_closed_by`), and the case discussed there (`ensure_discussed`)."""
     ensure_record_open(item.meeting)
+    ensure_discussed(item)
     approved = actions_closed_by(item)
     if approved is not None:
         raise RecordClosed(

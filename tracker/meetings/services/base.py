@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.auth.models import User
 from tracker.core.db import db
-from tracker.meetings.models import Case, Meeting, MeetingStatus
+from tracker.meetings.models import AgendaItem, Case, Meeting, MeetingStatus
 
 # The statuses in which a meeting's details and agenda may change, and those in which what it records
 # (attendance, the Four Pillars, risk, the level decision, actions agreed, next review) may.
@@ -48,6 +48,17 @@ def ensure_record_open(meeting: Meeting, open_to: tuple[MeetingStatus, ...] = RE
         )
     if meeting.id is not None and not freeze.is_open(meeting, object_session(meeting)):
         raise RecordClosed(meeting, freeze.REFUSAL.format(reference=meeting.reference))
+
+
+def ensure_discussed(item: AgendaItem) -> None:
+    """Nothing is recorded for a case the meeting did not discuss (deferred): RecordClosed, saying how to
+    record its discussion after all (undo "not discussed" first)."""
+    if item.not_discussed:
+        raise RecordClosed(
+            item.meeting,
+            f"{item.case.reference} is marked as not discussed at this meeting, so nothing can be recorded "
+            "for it. If it was discussed after all, undo “not discussed” on the case's agenda item first.",
+        )
 
 
 def in_diaries(meeting: Meeting) -> bool:

@@ -25,7 +25,7 @@ from tracker.meetings.models import (
     PlanPartKind,
     RiskLevel,
 )
-from tracker.meetings.services.base import RecordClosed, Refused, ensure_record_open
+from tracker.meetings.services.base import RecordClosed, Refused, ensure_discussed, ensure_record_open
 
 # The risk form's fields (tracker.meetings.forms.RiskForm), one a group of people at risk.
 RISK_FIELDS = (
@@ -59,8 +59,10 @@ def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
     """The check before any change to these parts of the plan at this meeting (`ensure_record_open`, then
     this): refused (RecordClosed) when a later meeting whose minutes are approved carried one of them from
     here (`plan_closed_by`): changing it here would make the two records disagree (the later one is never
-    carried forward to). Its minutes are corrected first, as for a level decision (`decide_level`)."""
+    carried forward to). Its minutes are corrected first, as for a level decision (`decide_level`). Nothing
+    is recorded for a case the meeting did not discuss (`ensure_discussed`)."""
     ensure_record_open(item.meeting)
+    ensure_discussed(item)
     approved = plan_closed_by(item, kinds)
     if approved is not None:
         parts = ", ".join(kind.label.lower() for kind in kinds)
@@ -128,6 +130,7 @@ def decide_level(
     by exit or lowered to Level 1). False when someone else saved the decision first (`shown`: its
     fingerprint as the page showed it; a change to another part of the item is no conflict)."""
     ensure_record_open(item.meeting)
+    ensure_discussed(item)
     _ensure_later_approved_decision_stands(item, decision)
     if not locking.claim_part(item, version, shown, DECISION_FORM_COLUMNS):
         return False

@@ -5,6 +5,7 @@ from tracker.meetings.views import (
     agenda,
     cases,
     chairs,
+    deferral,
     follow_up,
     invitations,
     meetings,
@@ -14,4 +15,4 @@ from tracker.meetings.views import (
 from tracker.meetings.views.common import bp as bp  # registered in tracker.meetings.register
 
 # Importing each module registers its routes on the blueprint.
-_FEATURES = (cases, reasons, meetings, agenda, invitations, record, actions, chairs, follow_up)
+_FEATURES = (cases, reasons, meetings, agenda, deferral, invitations, record, actions, chairs, follow_up)

@@ -149,6 +149,7 @@ def decision_edit(meeting_id: int, item_id: int):
     form = DecisionForm(obj=item)
     status = 200
     if request.method == "GET":
+        services.ensure_discussed(item)
         form.level_decision.data = item.level_decision.name if item.level_decision else None
         form.version.data = item.version
         form.shown.data = locking.fingerprint(item, services.DECISION_FORM_COLUMNS)

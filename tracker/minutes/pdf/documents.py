@@ -71,7 +71,7 @@ def summary_pdf(record: MinutesRecord, item: CaseRecord, texts: dict, version: V
                 ("Case", f"{item.reference}, {item.name}"),
                 ("Reason for the meeting", reason),
                 ("Agencies present", ", ".join(agencies) or "None recorded"),
-                ("Level decision", item.level_decision_label),
+                ("Level decision", item.not_discussed_text or item.level_decision_label),
                 ("Rationale", item.level_decision_reason or "Not recorded"),
                 ("Next review", item.next_review or "Not set"),
             ]

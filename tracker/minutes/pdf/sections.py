@@ -92,28 +92,16 @@ def _owner(action: ActionRecord) -> str:
 
 def case_section(number: int, item: CaseRecord, texts: dict) -> list[Flowable]:
     title = f"Case {number}: {item.reference}, {item.name}"
-    story: list[Flowable] = [
-        KeepTogether(
-            [
-                heading(title, "h2", 0),
-                facts(
-                    [
-                        (
-                            "Reason for the meeting",
-                            f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}",
-                        ),
-                        ("Presenting officer", item.presenting_officer or "Not recorded"),
-                        (
-                            "Confidentiality statement",
-                            "Read at the start of this case"
-                            if texts.get(STATEMENT_READ)
-                            else "Not recorded as read",
-                        ),
-                    ]
-                ),
-            ]
-        )
+    reason = f"{item.purpose_label} meeting: {item.category_label}, {item.level_label}"
+    rows = [
+        ("Reason for the meeting", reason),
+        ("Presenting officer", item.presenting_officer or "Not recorded"),
     ]
+    if item.not_discussed:  # a case the meeting did not reach records nothing but that, and why
+        return [KeepTogether([heading(title, "h2", 0), facts(rows), text(item.not_discussed_text)])]
+    read = "Read at the start of this case" if texts.get(STATEMENT_READ) else "Not recorded as read"
+    rows.append(("Confidentiality statement", read))
+    story: list[Flowable] = [KeepTogether([heading(title, "h2", 0), facts(rows)])]
     sections = {section.key: section for section in ITEM_SECTIONS}
 
     def written(key: str) -> list[Flowable]:
