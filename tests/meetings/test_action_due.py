@@ -9,12 +9,11 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 
 from tests.kept_counts import assert_counts_kept
+from tests.pages import page_text
 from tracker.core import tallies
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import MeetingStatus
 from tracker.reports import tallies as report_tallies
-
-from .conftest import page_text
 
 
 def _row(response, text: str) -> str:

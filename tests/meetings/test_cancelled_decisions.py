@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from tests.justify import open_page
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tests.posted import date_parts, decision_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from tests.pages import error_summary, page_text
 from tests.posted import date_parts, decision_form
 from tracker.core.timeutil import london_to_utc, today_london
 from tracker.meetings import plan
@@ -26,7 +27,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import error_summary, move_meeting, page_text, post_confirming_warnings, start_correction
+from .conftest import move_meeting, post_confirming_warnings, start_correction
 
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL
 

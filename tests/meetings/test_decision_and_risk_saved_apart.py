@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from tests.meetings.conftest import error_summary
+from tests.pages import error_summary
 from tracker.core.timeutil import today_london
 
 

@@ -9,13 +9,14 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from tests.pages import page_text
 from tests.posted import action_form
 from tracker.core.timeutil import today_london
 from tracker.meetings import freeze
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PillarStatus
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import approve_correction, page_text, start_correction
+from .conftest import approve_correction, start_correction
 
 # Every table a meeting's record lives in: a refused change leaves each row exactly as it was.
 RECORD_TABLES = (

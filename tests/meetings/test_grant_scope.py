@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from tests.meetings.conftest import page_text
+from tests.pages import page_text
 from tracker.core.timeutil import today_london
 from tracker.meetings.models import CaseEvent, CaseEventKind, Category, Level, MeetingStatus
 from tracker.reports.models import AuditStatus

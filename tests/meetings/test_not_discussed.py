@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from tests.justify import disclosed
+from tests.pages import page_text
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import (
@@ -32,7 +33,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import Minutes, MinutesStatus
 
-from .conftest import page_text, post_confirming_warnings
+from .conftest import post_confirming_warnings
 
 REASON = "Not reached: time ran out"
 

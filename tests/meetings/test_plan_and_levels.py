@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.pages import page_text
 from tests.posted import decision_form
 from tracker.core.timeutil import today_london
 from tracker.meetings import timeline
@@ -27,7 +28,7 @@ from tracker.meetings.models import (
 )
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import approve_correction, page_text, start_correction
+from .conftest import approve_correction, start_correction
 
 
 @pytest.fixture

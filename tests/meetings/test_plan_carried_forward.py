@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from tests.pages import page_text
 from tests.posted import date_parts
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, today_london
@@ -20,7 +21,7 @@ from tracker.meetings import plan
 from tracker.meetings.models import Action, ActionStatus, AgendaItem, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.minutes.models import MinutesStatus
 
-from .conftest import approve_correction, move_meeting, page_text, post_confirming_warnings, start_correction
+from .conftest import approve_correction, move_meeting, post_confirming_warnings, start_correction
 
 SUPERVISION = PlanPartKind.SUPERVISION
 MONITORING = PlanPartKind.MONITORING_AND_CONTROL

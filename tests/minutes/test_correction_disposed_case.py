@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.meetings.conftest import approve_correction, start_correction
+from tests.pages import page_text
 from tests.posted import decision_form
 from tracker.core.db import db
 from tracker.core.timeutil import today_london

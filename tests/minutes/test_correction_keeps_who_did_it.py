@@ -7,7 +7,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.meetings.conftest import approve_correction, start_correction
+from tests.pages import page_text
 from tests.posted import action_form
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import Action, ActionStatus

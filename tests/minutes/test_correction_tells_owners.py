@@ -11,7 +11,8 @@ from email import message_from_bytes, policy
 
 from sqlmodel import select
 
-from tests.meetings.conftest import approve_correction, page_text, start_correction
+from tests.meetings.conftest import approve_correction, start_correction
+from tests.pages import page_text
 from tests.posted import action_form
 from tracker.core.models import OutboxMessage
 from tracker.core.timeutil import format_date, today_london

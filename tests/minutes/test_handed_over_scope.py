@@ -3,8 +3,8 @@ the case as it stood for it, not the case's other meetings' actions; the case jo
 
 from __future__ import annotations
 
-from tests.meetings.conftest import page_text
 from tests.meetings.test_grant_scope import _case_with_three_meetings
+from tests.pages import page_text
 from tracker.minutes.models import MinutesStatus
 
 
