@@ -55,6 +55,7 @@ CASES = [
         lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/confirm",
         ADMIN,
     ),
+    Case("admin.mailbox_change_refuse", lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/refuse", ADMIN),
     post(
         "admin.mailbox_change_refuse",
         lambda w: f"/admin/mailbox-changes/{w.mailbox_change.id}/refuse",

@@ -295,3 +295,40 @@ def test_a_new_secure_mailbox_waits_for_a_second_admin_and_the_old_one_is_told(c
     sam.post(f"/admin/agencies/{housing.id}/edit", data=form)
     session.expire_all()
     assert session.get(Agency, housing.id).secure_mailbox == ""
+
+
+def test_a_second_admin_refuses_a_new_secure_mailbox_saying_why_and_the_asker_is_told(
+    client_as, factory, session, delivered
+):
+    """As with access another admin asked for, refusing a new secure mailbox asks why: an empty reason is
+    refused on the form and changes nothing; the agency keeps its mailbox, the trail keeps the reason, and
+    the admin who asked is emailed who refused it and why. The asker withdraws with no reason."""
+    from tracker.auth.models import Agency, GrantOutcome, MailboxChange
+    from tracker.core.models import AuditEvent
+
+    housing = factory.agency("Refused Housing", secure_mailbox="housing@refused.example.org")
+    sam = factory.user("SYSTEM_ADMIN", name="Sam Asker", email="sam.asker@example.org")
+    form = {"name": housing.name, "sector": housing.sector.name, "secure_mailbox": "mine@example.org", "active": "y"}
+    assert client_as(sam).post(f"/admin/agencies/{housing.id}/edit", data=form).status_code == 302
+    change = session.exec(select(MailboxChange).where(MailboxChange.agency_id == housing.id)).one()
+    bea = client_as(factory.user("SYSTEM_ADMIN", name="Bea Second"))
+    url = f"/admin/mailbox-changes/{change.id}/refuse"
+    assert f'href="{url}"' in bea.get(f"/admin/agencies/{housing.id}/edit").get_data(as_text=True)
+    assert "Why are you refusing it?" in bea.get(url).get_data(as_text=True)
+
+    empty = bea.post(url, data={"reason": "  "})
+    assert empty.status_code == 200 and "Enter why you are refusing the request" in empty.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(MailboxChange, change.id).outcome is GrantOutcome.WAITING
+
+    refused = bea.post(url, data={"reason": "Not the agency's group mailbox"}, follow_redirects=True)
+    assert "Sam Asker, who asked for it, has been emailed your reason" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(MailboxChange, change.id).outcome is GrantOutcome.REFUSED
+    assert session.get(Agency, housing.id).secure_mailbox == "housing@refused.example.org"
+    entry = session.exec(select(AuditEvent).where(AuditEvent.action == "access refused")).one()
+    assert entry.reason == "Not the agency's group mailbox"
+    [message] = [m for m in delivered if m["To"] == "sam.asker@example.org"]
+    body = " ".join(message.get_content().split())
+    assert "Bea Second, a second system admin, refused it" in body and "Not the agency's group mailbox" in body
+    assert "still go to housing@refused.example.org" in body

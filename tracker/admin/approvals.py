@@ -6,7 +6,7 @@ confirms or refuses, `grants`)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlmodel import col, select
 
 from tracker.admin import grant_refusals, grants
@@ -185,12 +185,25 @@ def mailbox_change_confirm(change_id: int):
     )
 
 
-@bp.route("/mailbox-changes/<int:change_id>/refuse", methods=["POST"])
+@bp.route("/mailbox-changes/<int:change_id>/refuse", methods=["GET", "POST"])
 @requires(Permission.MANAGE_AGENCIES)
 def mailbox_change_refuse(change_id: int):
-    return _mailbox_button(
-        change_id, grants.turn_down, "The new secure mailbox for {agency} ({address}): {outcome}."
-    )
+    """A second admin refuses a new secure mailbox, saying why (the admin who asked is emailed it); the admin
+    who asked withdraws it with the agency page's button, needing no reason."""
+    done = "The new secure mailbox for {agency} ({address}): {outcome}."
+    change = db.session.get(MailboxChange, change_id) or abort(404)
+    if change.requested_by_id == g.user.id:
+        if request.method == "GET":
+            return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
+        return _mailbox_button(change_id, grants.turn_down, done)
+    form = RefuseGrantForm()
+    if not form.validate_on_submit():
+        return render_template("admin/mailbox_refuse.html", change=change, form=form)
+    told = grant_refusals.refuse_mailbox(g.user, change, form.reason.data)
+    if told is not None:
+        done += f" {told.name}, who asked for it, has been emailed your reason."
+    flash(done.format(agency=change.agency.name, address=change.address, outcome="refused"), "success")
+    return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
 
 
 def _mailbox_button(change_id: int, decide, done: str):

@@ -16,7 +16,7 @@ from flask import current_app, url_for
 from sqlmodel import col, select
 
 from tracker.admin import grants, rules
-from tracker.auth.models import AccessGrant, GrantOutcome, User
+from tracker.auth.models import AccessGrant, GrantOutcome, MailboxChange, User
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
@@ -54,6 +54,28 @@ def refuse(actor: User, grant: AccessGrant, reason: str) -> User | None:
     if not asker.active:
         return None
     _tell_who_asked(asker, grant, actor, reason)
+    return asker
+
+
+def refuse_mailbox(actor: User, change: MailboxChange, reason: str) -> User | None:
+    """Refuse a new secure mailbox another admin asked for, saying why, as `refuse` a request for access:
+    the agency keeps its mailbox, the trail keeps the reason, and the admin who asked is emailed it (not
+    when their account is deactivated; then None)."""
+    if actor.id == change.requested_by_id:
+        raise grants.Refused("You asked for this: withdraw it instead")
+    if problem := rules.refusal_problem(reason):
+        raise grants.Refused(problem)
+    reason = reason.strip()
+    grants.turn_down(actor, change)
+    audit.record(REFUSED, change, justified_by="refusal", reason=reason)
+    asker = change.requested_by
+    if not asker.active:
+        return None
+    from tracker.admin.mail import send_mailbox_refused
+
+    page = url_for("admin.agency_edit", agency_id=change.agency_id)
+    link = current_app.config["BASE_URL"].rstrip("/") + page
+    send_mailbox_refused(asker, change, by=actor, reason=reason, link=link)
     return asker
 
 

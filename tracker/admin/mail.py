@@ -3,7 +3,7 @@ agency's secure mailbox changed, and the notice to an admin that a second admin 
 
 from flask import current_app, render_template, url_for
 
-from tracker.auth.models import AccessGrant, Agency, User
+from tracker.auth.models import AccessGrant, Agency, MailboxChange, User
 from tracker.core import mail
 
 
@@ -35,6 +35,16 @@ def send_grant_refused(asker: User, grant: AccessGrant, by: User, reason: str, l
     context = {"asker": asker, "grant": grant, "by": by, "reason": reason, "link": link}
     message.set_content(render_template("admin/email/grant_refused.txt", **context))
     mail.queue(message, about=grant, summary=f"access refused, to user {asker.id}")
+
+
+def send_mailbox_refused(asker: User, change: MailboxChange, by: User, reason: str, link: str) -> None:
+    """Tell the admin who asked for an agency's new secure mailbox that a second admin refused it, who and
+    why."""
+    subject = f"The new secure mailbox you asked for {change.agency.name} was refused"
+    message = mail.new_message(asker.email, subject)
+    context = {"asker": asker, "change": change, "by": by, "reason": reason, "link": link}
+    message.set_content(render_template("admin/email/mailbox_refused.txt", **context))
+    mail.queue(message, about=change, summary=f"new mailbox refused, to user {asker.id}")
 
 
 def send_mailbox_changed(agency: Agency, old_address: str, by: User) -> None:
