@@ -298,6 +298,41 @@ def test_recording_attendance_for_every_invitation(client_as, factory, session):
     assert "Probation is not represented" in page
 
 
+def test_who_came_from_an_agency_invited_with_no_one_named_is_recorded_and_minuted(
+    client_as, factory, session, app
+):
+    """An agency invited as such has no person to mark: the attendance form asks who came from it (if
+    present), and the meeting's page and the minutes' attendance name them; naming someone for an agency
+    not present is refused on the form and changes nothing."""
+    from tracker.minutes import record as records
+
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair, day=today_london())
+    care = factory.invitation(meeting, agency=factory.agency("Att Care", AgencySector.CHILDRENS_SOCIAL_CARE))
+    named = factory.invitation(meeting, factory.user("PRACTITIONER", name="Named Officer"))
+    client = client_as(chair)
+    url = f"/meetings/{meeting.id}/attendance"
+    form = BeautifulSoup(client.get(url).data, "html.parser")
+    assert form.select_one(f"input[name=attendee_{care.id}]") is not None
+    assert form.select_one(f"input[name=attendee_{named.id}]") is None
+    data = {f"status_{care.id}": "ABSENT", f"attendee_{care.id}": "Fiona Social", f"status_{named.id}": "PRESENT"}
+    refused = client.post(url, data=data)
+    assert error_summary(refused) == [
+        "Att Care is recorded as absent: name who attended only for an agency recorded as present (someone who "
+        "came in place of an absent person is their deputy)"
+    ]
+    session.expire_all()
+    assert session.get(Invitation, care.id).attendance is None
+    data[f"status_{care.id}"] = "PRESENT"
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Invitation, care.id).attendee_name == "Fiona Social"
+    assert "Fiona Social" in page_text(client.get(f"/meetings/{meeting.id}"))
+    with app.test_request_context():
+        minuted = records.build_record(session.get(type(meeting), meeting.id)).attendance
+    assert "Fiona Social" in [row.name for row in minuted]
+
+
 def test_an_item_whose_pillars_were_recorded_cannot_be_removed(client_as, factory, session):
     """The meeting recorded how the plan addresses Supervision for KEEP-2: taking the case off the agenda
     would lose it, so it is refused (as for an action or a decision), and the entry stays."""

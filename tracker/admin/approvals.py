@@ -197,12 +197,16 @@ def mailbox_change_refuse(change_id: int):
             return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
         return _mailbox_button(change_id, grants.turn_down, done)
     form = RefuseGrantForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() and change.outcome is GrantOutcome.WAITING:
         return render_template("admin/mailbox_refuse.html", change=change, form=form)
-    told = grant_refusals.refuse_mailbox(g.user, change, form.reason.data)
-    if told is not None:
-        done += f" {told.name}, who asked for it, has been emailed your reason."
-    flash(done.format(agency=change.agency.name, address=change.address, outcome="refused"), "success")
+    try:
+        told = grant_refusals.refuse_mailbox(g.user, change, form.reason.data)
+    except grants.Refused as refused:  # decided already, by someone else meanwhile
+        flash(str(refused), "error")
+    else:
+        told_note = f" {told.name}, who asked for it, has been emailed your reason." if told else ""
+        outcome = done.format(agency=change.agency.name, address=change.address, outcome="refused")
+        flash(outcome + told_note, "success")
     return redirect(url_for("admin.agency_edit", agency_id=change.agency_id))
 
 

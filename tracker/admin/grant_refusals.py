@@ -61,6 +61,8 @@ def refuse_mailbox(actor: User, change: MailboxChange, reason: str) -> User | No
     """Refuse a new secure mailbox another admin asked for, saying why, as `refuse` a request for access:
     the agency keeps its mailbox, the trail keeps the reason, and the admin who asked is emailed it (not
     when their account is deactivated; then None)."""
+    if change.outcome is not GrantOutcome.WAITING:
+        raise grants.Refused(f"This request was {change.outcome.label.lower()} already")
     if actor.id == change.requested_by_id:
         raise grants.Refused("You asked for this: withdraw it instead")
     if problem := rules.refusal_problem(reason):

@@ -255,7 +255,7 @@ def _absent(meeting: Meeting) -> list[str]:
 
 def _attendee(invitation) -> str:
     if not invitation.walk_in:
-        return invitation.user.name if invitation.user else ""
+        return invitation.who  # the person invited, or who came from an agency invited as such
     return f"{invitation.attendee_name} ({invitation.attendee_role or 'no role given'}, walked in)"
 
 

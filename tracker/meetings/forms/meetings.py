@@ -196,7 +196,8 @@ class RsvpForm(FlaskForm):
 
 
 def attendance_form_class(invitations) -> type[FlaskForm]:
-    """A form with a status and a deputy's name for each invitation of the meeting."""
+    """A form with a status and a deputy's name for each invitation of the meeting (and, for an agency
+    invited with no one named, who came from it)."""
 
     class AttendanceForm(FlaskForm):
         submit = SubmitField("Save attendance")
@@ -226,6 +227,12 @@ def attendance_form_class(invitations) -> type[FlaskForm]:
             f"accepted_{invitation.id}",
             BooleanField(f"{label}: accepted the confidentiality statement"),
         )
+        if invitation.user is None and not invitation.walk_in:  # the agency invited as such: who came
+            setattr(
+                AttendanceForm,
+                f"attendee_{invitation.id}",
+                StringField(f"Who attended from {label}", validators=[optional(), length(200, "Name")]),
+            )
     return AttendanceForm
 
 

@@ -64,9 +64,9 @@ def ensure_meeting_day_come(meeting: Meeting, today: date) -> None:
 
 def record_attendance(meeting: Meeting, attendance: dict[int, dict], today: date, by: User) -> None:
     """`attendance`: for each invitation id, `status` (whether they attended), `deputy` (the deputy's name),
-    `deputy_agency_id` (the deputy's agency, empty for the invited agency's own) and `accepted` (whether
-    the attendee, or their deputy, accepted the confidentiality statement). Refused before the day of the
-    meeting."""
+    `deputy_agency_id` (the deputy's agency, empty for the invited agency's own), `accepted` (whether
+    the attendee, or their deputy, accepted the confidentiality statement) and, for an agency invited with
+    no one named, `attendee` (who came from it, if given). Refused before the day of the meeting."""
     ensure_record_open(meeting, RECORDING)
     ensure_meeting_day_come(meeting, today)
     for invitation in meeting.invitations:
@@ -87,11 +87,20 @@ def record_attendance(meeting: Meeting, attendance: dict[int, dict], today: date
                 "confidentiality statement. Record them as present, name the deputy, or leave it unticked",
                 field=f"accepted_{invitation.id}",
             )
+        if row and row.get("attendee", "").strip() and row["status"] is not AttendanceStatus.PRESENT:
+            raise Refused(
+                f"{invitation.agency.name} is recorded as {row['status'].label.lower()}: name who attended "
+                "only for an agency recorded as present (someone who came in place of an absent person is "
+                "their deputy)",
+                field=f"attendee_{invitation.id}",
+            )
     for invitation in meeting.invitations:
         if invitation.id not in attendance:
             continue
         row = attendance[invitation.id]
         invitation.attendance = row["status"]
+        if invitation.user is None and not invitation.walk_in:
+            invitation.attendee_name = row.get("attendee", "").strip()
         invitation.deputy_name = row.get("deputy") or ""
         deputy_agency = row.get("deputy_agency_id") if invitation.deputy_name else None
         invitation.deputy_agency_id = int(deputy_agency) if deputy_agency else None

@@ -100,6 +100,8 @@ def attendance(meeting_id: int):
             getattr(form, f"deputy_{invitation.id}").data = invitation.deputy_name
             getattr(form, f"deputy_agency_{invitation.id}").data = str(invitation.deputy_agency_id or "")
             getattr(form, f"accepted_{invitation.id}").data = invitation.statement_accepted
+            if attendee := getattr(form, f"attendee_{invitation.id}", None):
+                attendee.data = invitation.attendee_name
     if form.validate_on_submit():
         try:
             services.record_attendance(meeting, _attendance(form, invitations), today_london(), g.user)
@@ -108,8 +110,8 @@ def attendance(meeting_id: int):
         else:
             flash("Attendance saved.", "success")
             return redirect(url_for("meetings.meeting_view", meeting_id=meeting.id, _anchor="attendance"))
-    fields = ("status", "deputy", "deputy_agency", "accepted")
-    rows = [(i, *(getattr(form, f"{name}_{i.id}") for name in fields)) for i in invitations]
+    fields = ("status", "deputy", "deputy_agency", "accepted", "attendee")
+    rows = [(i, *(getattr(form, f"{name}_{i.id}", None) for name in fields)) for i in invitations]
     return render_template(
         "meetings/attendance_form.html",
         form=form,
@@ -130,14 +132,16 @@ def _before_the_day(meeting):
 
 
 def _attendance(form, invitations) -> dict:
-    """For each invitation, whether they attended, their deputy (name and agency) and whether the
-    confidentiality statement was accepted, as the form gives them."""
+    """For each invitation, whether they attended, their deputy (name and agency), whether the
+    confidentiality statement was accepted and, for an agency invited as such, who came, as the form gives
+    them."""
     return {
         i.id: {
             "status": AttendanceStatus[getattr(form, f"status_{i.id}").data],
             "deputy": getattr(form, f"deputy_{i.id}").data or "",
             "deputy_agency_id": getattr(form, f"deputy_agency_{i.id}").data or "",
             "accepted": getattr(form, f"accepted_{i.id}").data,
+            "attendee": getattr(getattr(form, f"attendee_{i.id}", None), "data", "") or "",
         }
         for i in invitations
     }
