@@ -19,7 +19,7 @@ from tracker.minutes.models import Minutes, MinutesStatus, MinutesVersion
 
 def _outbox(session, to: str) -> list[OutboxMessage]:
     session.expire_all()
-    return list(session.exec(select(OutboxMessage).where(OutboxMessage.recipients == to)))
+    return list(session.exec(select(OutboxMessage).where(OutboxMessage.recipients == to).order_by(OutboxMessage.id)))
 
 
 def _body(message: OutboxMessage) -> str:
