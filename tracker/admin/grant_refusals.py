@@ -41,19 +41,9 @@ def refuse(actor: User, grant: AccessGrant, reason: str) -> User | None:
     """Refuse the request, saying why. The admin who asked withdraws it instead (`grants.turn_down`), and
     needs give no reason. Returns the admin who asked, if they were emailed (not when their account is
     deactivated)."""
-    if grant.outcome is not GrantOutcome.WAITING:
-        raise grants.Refused(f"This request was {grant.outcome.label.lower()} already")
-    if actor.id == grant.requested_by_id:
-        raise grants.Refused("You asked for this: withdraw it instead")
-    if problem := rules.refusal_problem(reason):
-        raise grants.Refused(problem)
-    reason = reason.strip()
-    grants.turn_down(actor, grant)
-    audit.record(REFUSED, grant, justified_by="refusal", reason=reason)
-    asker = grant.requested_by
-    if not asker.active:
-        return None
-    _tell_who_asked(asker, grant, actor, reason)
+    asker, reason = _refused(actor, grant, reason)
+    if asker is not None:
+        _tell_who_asked(asker, grant, actor, reason)
     return asker
 
 
@@ -61,24 +51,29 @@ def refuse_mailbox(actor: User, change: MailboxChange, reason: str) -> User | No
     """Refuse a new secure mailbox another admin asked for, saying why, as `refuse` a request for access:
     the agency keeps its mailbox, the trail keeps the reason, and the admin who asked is emailed it (not
     when their account is deactivated; then None)."""
-    if change.outcome is not GrantOutcome.WAITING:
-        raise grants.Refused(f"This request was {change.outcome.label.lower()} already")
-    if actor.id == change.requested_by_id:
+    from tracker.admin.mail import send_mailbox_refused
+
+    asker, reason = _refused(actor, change, reason)
+    if asker is not None:
+        page = url_for("admin.agency_edit", agency_id=change.agency_id)
+        link = current_app.config["BASE_URL"].rstrip("/") + page
+        send_mailbox_refused(asker, change, by=actor, reason=reason, link=link)
+    return asker
+
+
+def _refused(actor: User, request: AccessGrant | MailboxChange, reason: str) -> tuple[User | None, str]:
+    """Refuse a waiting request another admin made, keeping the reason in the trail: the admin who asked
+    (None when their account is deactivated, so no one is emailed) and the reason as kept."""
+    if request.outcome is not GrantOutcome.WAITING:
+        raise grants.Refused(f"This request was {request.outcome.label.lower()} already")
+    if actor.id == request.requested_by_id:
         raise grants.Refused("You asked for this: withdraw it instead")
     if problem := rules.refusal_problem(reason):
         raise grants.Refused(problem)
     reason = reason.strip()
-    grants.turn_down(actor, change)
-    audit.record(REFUSED, change, justified_by="refusal", reason=reason)
-    asker = change.requested_by
-    if not asker.active:
-        return None
-    from tracker.admin.mail import send_mailbox_refused
-
-    page = url_for("admin.agency_edit", agency_id=change.agency_id)
-    link = current_app.config["BASE_URL"].rstrip("/") + page
-    send_mailbox_refused(asker, change, by=actor, reason=reason, link=link)
-    return asker
+    grants.turn_down(actor, request)
+    audit.record(REFUSED, request, justified_by="refusal", reason=reason)
+    return (request.requested_by if request.requested_by.active else None), reason
 
 
 def _tell_who_asked(asker: User, grant: AccessGrant, by: User, reason: str) -> None:
