@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from tests.pages import error_summary
+from tests.pages import error_summary, page_text
 from tracker.core.timeutil import today_london
 
 
@@ -98,3 +98,44 @@ def test_two_people_deciding_at_once_are_told_the_decision_changed(client_as, se
     ]
     session.expire_all()
     assert session.get(type(item), item.id).level_decision_reason == "First view"
+
+
+def _slot_edit(client, url: str) -> dict:
+    form = as_shown(client.get(f"{url}/edit"))
+    form.update(purpose="INITIAL", slot_start="10:20", slot_end="10:40")  # a case not yet discussed
+    return form
+
+
+def test_saving_the_decision_meanwhile_does_not_stop_a_change_to_the_items_slot(client_as, session, factory):
+    chair, administrator = factory.user("CHAIR"), factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(chair=chair, administrator=administrator, day=today_london())
+    item = factory.agenda_item(meeting)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}"
+    slot = _slot_edit(client_as(administrator), url)  # the administrator's form, open while the meeting runs
+
+    chair_client = client_as(chair)
+    assert chair_client.post(f"{url}/decision", data=_decision(chair_client, url, "Stable")).status_code == 302
+
+    response = client_as(administrator).post(f"{url}/edit", data=slot)
+    assert response.status_code == 302, page_text(response)[:3000]
+    session.expire_all()
+    item = session.get(type(item), item.id)
+    assert item.level_decision_reason == "Stable"
+    assert item.slot_starts_at is not None and item.slot_ends_at is not None
+
+
+def test_a_change_to_the_slot_meanwhile_is_still_a_conflict(client_as, session, factory):
+    administrator = factory.user("ADMINISTRATOR")
+    meeting = factory.meeting(administrator=administrator)
+    item = factory.agenda_item(meeting)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}"
+    client = client_as(administrator)
+    first, second = _slot_edit(client, url), _slot_edit(client, url)  # two tabs
+    assert client.post(f"{url}/edit", data=first).status_code == 302
+
+    second.update(slot_start="11:00", slot_end="11:30")
+    response = client.post(f"{url}/edit", data=second)
+    assert response.status_code == 409
+    assert error_summary(response)[0].startswith("Someone else saved changes to this agenda item")
+    session.expire_all()
+    assert session.get(type(item), item.id).slot_starts_at.minute == 20

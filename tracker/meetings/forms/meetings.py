@@ -9,6 +9,7 @@ from tracker.calendar.events import is_join_link
 from tracker.core.fields import (
     BooleanField,
     DateField,
+    HiddenField,
     ReferenceField,
     SelectField,
     StringField,
@@ -143,6 +144,9 @@ class AgendaItemForm(VersionedForm):
     slot_start = TimeField("Time slot starts", validators=[optional()])
     slot_end = TimeField("Time slot ends", validators=[optional()])
     presenting_officer_id = SelectField("Presenting officer", validators=[optional()])
+    # What the page showed of the item's slot (`locking.fingerprint`): a decision or risk assessment saved
+    # meanwhile raises the item's version but is no conflict with it.
+    shown = HiddenField()
     submit = SubmitField("Save")
 
     def __init__(self, *args, adding: bool = True, cleared_only: bool = False, **kwargs):

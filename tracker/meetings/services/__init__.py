@@ -24,6 +24,7 @@ from tracker.meetings.services.actions import (
     take_off_record,
 )
 from tracker.meetings.services.agenda import (
+    SLOT_FORM_COLUMNS,
     add_to_agenda,
     change_agenda_item,
     ensure_may_add,
@@ -102,6 +103,7 @@ __all__ = [
     "ANY_STATUS",
     "DECISION_FORM_COLUMNS",
     "RISK_FORM_COLUMNS",
+    "SLOT_FORM_COLUMNS",
     "DateRefused",
     "category_4_parts",
     "PLANNING",

@@ -68,13 +68,19 @@ def add_to_agenda(
     return item
 
 
+# What the agenda item form edits (`locking.claim_part`): the chair saving the item's decision or risk
+# assessment meanwhile is no conflict with it.
+SLOT_FORM_COLUMNS = ("purpose", "slot_starts_at", "slot_ends_at", "presenting_officer_id")
+
+
 def change_agenda_item(
-    meeting: Meeting, item: AgendaItem, purpose: AgendaPurpose, slot: dict, version, by: User
+    meeting: Meeting, item: AgendaItem, purpose: AgendaPurpose, slot: dict, version, by: User, shown=None
 ) -> bool:
-    """False, changing nothing, when someone else saved the item since the form was built."""
+    """False, changing nothing, when someone else saved the item's purpose, slot or presenting officer
+    since the form was built (`shown`: their fingerprint as the page showed them)."""
     ensure_record_open(meeting, PLANNING)
     ensure_cleared(item.case, slot.get("presenting_officer_id"), "presenting officer")
-    if not locking.claim(item, version):
+    if not locking.claim_part(item, version, shown, SLOT_FORM_COLUMNS):
         return False
     _apply_slot(meeting, item, purpose, slot)
     return True

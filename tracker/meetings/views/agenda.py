@@ -7,6 +7,7 @@ import hashlib
 
 from flask import flash, g, redirect, render_template, request, url_for
 
+from tracker.core import locking
 from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import clock_change_problem, london
@@ -137,6 +138,7 @@ def agenda_item_edit(meeting_id: int, item_id: int):
         form.slot_end.data = london(item.slot_ends_at).time() if item.slot_ends_at else None
         form.presenting_officer_id.data = str(item.presenting_officer_id or "")
         form.version.data = item.version
+        form.shown.data = locking.fingerprint(item, services.SLOT_FORM_COLUMNS)
     warnings: list[str] = []
     if request.method == "POST" and _slot_valid(form, meeting):
         purpose = AgendaPurpose[form.purpose.data]
@@ -153,7 +155,9 @@ def agenda_item_edit(meeting_id: int, item_id: int):
 def _save_item(meeting: Meeting, item, form: AgendaItemForm, purpose: AgendaPurpose) -> int | None:
     """Save the item's changes: None when saved, else the status of the page that says why not."""
     try:
-        saved = services.change_agenda_item(meeting, item, purpose, _slot(form), form.version.data, g.user)
+        saved = services.change_agenda_item(
+            meeting, item, purpose, _slot(form), form.version.data, g.user, form.shown.data
+        )
     except services.Refused as refused:
         form.presenting_officer_id.errors = [str(refused)]
         return 200
