@@ -11,30 +11,26 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
-from tracker.auth.models import people_named
+from tracker.auth.models import people_named, person_named
 from tracker.core import settings
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, format_time, london
 from tracker.meetings import freeze, plan, plan_shown, timeline
-from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import (
     Action,
     ActionStatus,
     AgendaItem,
-    AttendanceStatus,
     Case,
-    CaseStatus,
     Invitation,
     Meeting,
     Pillar,
     PillarStatus,
 )
-from tracker.minutes import rules
+from tracker.minutes import attendance, rules
 from tracker.minutes.document import (
     EXIT,
     RISK_TO,
     ActionRecord,
-    AttendanceRecord,
     CaseRecord,
     MeetingDetails,
     MinutesRecord,
@@ -50,6 +46,10 @@ RISK_TO_CODES = {label: code for code, label in RISK_TO.items()}
 
 # Actions that no longer count as agreed: closed without being done, or taken off the record.
 _NOT_AGREED_ANY_MORE = (ActionStatus.DROPPED, ActionStatus.NOT_DONE, ActionStatus.REMOVED)
+# Who an action's row names: its owner, their agency, and who marked it done.
+_ACTION_PEOPLE = (
+    people_named(Action.owner), person_named(Action.completed_by), selectinload(Action.owner_agency)
+)
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:
@@ -101,7 +101,7 @@ def _actions_by_item(meetings: list[Meeting]) -> dict[int, list[Action]]:
     statement = (
         select(Action)
         .where(col(Action.agenda_item_id).in_(item_ids), Action.status != ActionStatus.REMOVED)
-        .options(people_named(Action.owner), selectinload(Action.owner_agency))
+        .options(*_ACTION_PEOPLE)
         .order_by(Action.due_on, Action.id)
     )
     grouped: dict[int, list[Action]] = defaultdict(list)
@@ -125,7 +125,7 @@ def _previous_actions_by_case(meetings: list[Meeting]) -> list[dict[int, list[Ac
             Meeting.starts_at < max(meeting.starts_at for meeting in meetings),
             Action.status != ActionStatus.REMOVED,
         )
-        .options(people_named(Action.owner), selectinload(Action.owner_agency))
+        .options(*_ACTION_PEOPLE)
         .order_by(Action.due_on, Action.id)
     )
     by_case: dict[int, list[tuple[Action, Any]]] = defaultdict(list)
@@ -158,6 +158,9 @@ def _action(action: Action) -> ActionRecord:
 def _progress(action: Action) -> str:
     """Follow-up since the meeting, as the next review reads it."""
     parts = []
+    if action.completed_on:
+        parts.append(f"{'By ' + action.completed_by.name + ' on' if action.completed_by else 'On'} "
+                     f"{format_date(action.completed_on)}")
     if action.revised_due_on:
         parts.append(f"Now due {format_date(action.revised_due_on)}")
     if action.progress_note:
@@ -233,59 +236,6 @@ def _item(
     )
 
 
-def _attendance(meeting: Meeting) -> list[AttendanceRecord]:
-    return [
-        AttendanceRecord(
-            agency=invitation.agency.name,
-            # A walk-in is named with their role; a deputy from another agency with that agency.
-            name=_attendee(invitation),
-            status=invitation.attendance.name if invitation.attendance else "",
-            deputy=_deputy(invitation),
-        )
-        for invitation in sorted(meeting.invitations, key=lambda i: (i.agency.name, i.id))
-    ]
-
-
-def _absent(meeting: Meeting) -> list[str]:
-    missed = (AttendanceStatus.ABSENT, AttendanceStatus.APOLOGIES)
-    return sorted(
-        {i.agency.name for i in meeting.invitations if i.attendance in missed and not i.deputy_name.strip()}
-    )
-
-
-def _attendee(invitation) -> str:
-    if not invitation.walk_in:
-        return invitation.who  # the person invited, or who came from an agency invited as such
-    return f"{invitation.attendee_name} ({invitation.attendee_role or 'no role given'}, walked in)"
-
-
-def _deputy(invitation) -> str:
-    if not invitation.deputy_name or invitation.deputy_agency is None:
-        return invitation.deputy_name
-    return f"{invitation.deputy_name} ({invitation.deputy_agency.name})"
-
-
-def _ra_not_represented(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
-    """The Responsible Authority agencies expected and not represented, as the meeting's page works them
-    out (`queries.meeting_warnings`) once attendance is recorded: Prisons are expected when a person
-    discussed (among `items`) is in custody, and a deputy from another agency represents their own
-    agency."""
-    if meeting.imported:  # the area's records brought in do not say who attended
-        return []
-    from tracker.meetings.queries import represented_sector
-
-    in_custody = any(item.case.status is CaseStatus.IN_CUSTODY for item in items)
-    represented = [
-        represented_sector(invitation)
-        for invitation in meeting.invitations
-        # What the minutes record is who attended: an agency invited whose attendance is not recorded was
-        # not (yet) recorded as there, whatever it replied.
-        if meeting_rules.represented_at_meeting(invitation.attendance, invitation.deputy_name)
-    ]
-    missing = meeting_rules.missing_ra_sectors(meeting_rules.required_ra_sectors(in_custody), represented)
-    return [sector.name for sector in missing]
-
-
 def build_record(meeting: Meeting) -> MinutesRecord:
     """The meeting's records as the minutes show them (loaded with `load_meeting`): a fixed number of
     queries, however many cases and actions the meeting has."""
@@ -306,13 +256,13 @@ def _record(meeting: Meeting, actions, previous, found) -> MinutesRecord:
         meeting=meeting_details(meeting),
         statement=settings.get("confidentiality_statement"),
         area=settings.get("area_name"),
-        attendance=_attendance(meeting),
-        absent_agencies=_absent(meeting),
-        ra_not_represented=_ra_not_represented(meeting, meeting.agenda_items),
+        attendance=attendance.recorded(meeting),
+        absent_agencies=attendance.absent(meeting),
+        ra_not_represented=attendance.ra_not_represented(meeting, meeting.agenda_items),
         imported=meeting.imported,
         # What someone not cleared for Category 4 reads: a Category 4 case in custody must not show
         # itself through Prisons being expected.
-        ra_not_represented_without_category_4=_ra_not_represented(
+        ra_not_represented_without_category_4=attendance.ra_not_represented(
             meeting, [item for item in meeting.agenda_items if not item.case.is_category_4]
         ),
         items=[
