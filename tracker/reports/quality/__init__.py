@@ -4,8 +4,10 @@ however many meetings there are; only the deadlines that need working days are w
 one row per meeting or discussion of the year.
 
 Figures about people (the Four Pillars, reviews, actions: `casework`) leave Category 4 out, as every local
-statistic does; figures about meetings (minutes, attendance, chairs, audits: `meetings`) count every held
-meeting. `figures` holds the dashboard's shapes and the quarters in SQL; `dashboard` puts them together.
+statistic does; figures about meetings (minutes, attendance, audits: `meetings`) count every held meeting
+but one held only for Category 4 cases (`reports.meeting_tallies`), and the chairs' figures count the
+chairs' register. `figures` holds the dashboard's shapes and the quarters in SQL; `dashboard` puts them
+together.
 """
 
 from tracker.reports.quality.dashboard import build

@@ -1,5 +1,6 @@
 """The dashboard's figures about held meetings: minutes on time, attendance by agency, chairs' training
-and the quality audits' scores."""
+and the quality audits' scores. A meeting held only for Category 4 cases is not counted (the counts
+`reports.meeting_tallies` keeps leave it out)."""
 
 from __future__ import annotations
 
