@@ -66,9 +66,9 @@ def ensure_may_defer(meeting: Meeting, item: AgendaItem) -> None:
     _ensure_open(meeting, item)
     if item.not_discussed:
         raise Refused(f"{item.case.reference} is already marked as not discussed at this meeting")
+    _ensure_none_approved_later(item)
     ensure_plan_open(item, list(PlanPartKind))
     _ensure_later_approved_decision_stands(item, LevelDecision.RETAIN)
-    _ensure_none_approved_later(item)
 
 
 def defer(meeting: Meeting, item: AgendaItem, reason: str, version, by: User) -> bool:
