@@ -59,8 +59,13 @@ def claim(obj: Any, version: Any, column: str = "version") -> bool:
 def fingerprint(obj: Any, columns: Iterable[str]) -> str:
     """A short fingerprint of the values of these columns of obj: what a form that edits only part of a
     record carries (beside the version) to say what its page showed of that part."""
-    values = [None if (value := getattr(obj, name)) is None else str(value) for name in columns]
-    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
+    return fingerprint_of(*(getattr(obj, name) for name in columns))
+
+
+def fingerprint_of(*values: Any) -> str:
+    """A short fingerprint of these values (what a page showed, such as a wording it asks to confirm)."""
+    shown = [None if value is None else str(value) for value in values]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
 
 
 def claim_part(obj: Any, version: Any, shown: str | None, columns: Iterable[str]) -> bool:

@@ -368,6 +368,17 @@ def confirm(item: AgendaItem, kind: PlanPartKind, by: User) -> PlanOutcome:
     return part.outcome
 
 
+def look_again(item: AgendaItem) -> None:
+    """A part this meeting confirmed whose wording where it was carried from has changed since (a meeting
+    reopened by a correction to this one's minutes) waits to be looked at again, as `carry_forward` has
+    a held review do: what it confirmed no longer stands there."""
+    for part in item.plan_parts:
+        if part.outcome is PlanOutcome.CONFIRMED and part.carried_from_id is not None:
+            source = db.session.get(AgendaItem, part.carried_from_id)
+            if source is not None and values(source, part.part) != values(item, part.part):
+                part.outcome = PlanOutcome.PENDING
+
+
 def pending(item: AgendaItem) -> list[PlanPartKind]:
     """The parts carried from the last meeting that this one has not yet confirmed or changed."""
     return [p.part for p in item.plan_parts if p.carried_from_id and p.outcome is PlanOutcome.PENDING]

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 
+from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london
-from tracker.meetings.models import AgendaItem, Meeting, PlanOutcome, PlanPartKind
+from tracker.meetings.models import AgendaItem, Meeting, MeetingStatus, PlanOutcome, PlanPartKind
 from tracker.meetings.plan import _AGREED_A_PLAN, wording
 
 
@@ -33,6 +34,17 @@ class PartView:
     # When the wording this meeting confirmed was withdrawn (the correction of that meeting's minutes was
     # abandoned) and the part is back to the approved wording, waiting to be confirmed: that meeting.
     withdrawn_at: str | None = None
+    # The fingerprint of the wording a "Confirm" here confirms (the plan as last agreed), carried by the
+    # form so that a confirmation from a page shown before that wording changed is refused.
+    confirms: str = ""
+    # At a meeting not yet held, a part settled while preparing it: "Confirmed for this meeting" (said
+    # instead of where it was last agreed: the meeting has not taken place).
+    settled_for: str | None = None
+
+
+def confirmed_fingerprint(text: str) -> str:
+    """The fingerprint of the wording a confirmation confirms, as the page showed it."""
+    return locking.fingerprint_of(text)
 
 
 def _where(item: AgendaItem) -> str:
@@ -81,10 +93,15 @@ def parts(item: AgendaItem, session=None) -> list[PartView]:
             last = _where(item)
         carried = part.carried_from_id if part else None
         corrected = source.meeting.reference if source and source.meeting_id in correcting else None
+        confirms = wording(source, kind) if source is not None and outcome is PlanOutcome.PENDING else None
+        settled_for = None
+        if outcome is not PlanOutcome.PENDING and item.meeting.status is not MeetingStatus.HELD:
+            settled_for = f"{outcome.label} for this meeting"
         shown.append(
             PartView(
                 kind, outcome, wording(item, kind), previous, last, again_at, again, carried, corrected,
-                withdrawn_at=withdrawn_at,
+                withdrawn_at=withdrawn_at, confirms=confirmed_fingerprint(confirms or wording(item, kind)),
+                settled_for=settled_for,
             )
         )
     return shown

@@ -1,11 +1,12 @@
 """What stops a meeting's minutes being submitted or approved: the meeting not recorded as held, its
-attendance not recorded, and what each case's record still needs (`rules.item_blockers`)."""
+attendance not recorded, what each case's record still needs (`rules.item_blockers`), and a plan that no
+longer says what a later meeting's approved minutes started from (`started_from`)."""
 
 from __future__ import annotations
 
 from tracker.meetings.models import AgendaItem, Meeting, MeetingStatus
 from tracker.minutes import record as records
-from tracker.minutes import rules
+from tracker.minutes import rules, started_from
 
 
 def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
@@ -13,11 +14,17 @@ def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
     with the agenda item (case) where it is put right, in agenda order. A case disposed of since (its
     text emptied, nothing in it to be put right again) stops nothing."""
     day, weeks = records.meeting_day(meeting), rules.review_weeks_by_level()
-    return [
+    found = [
         (item, problem)
         for item, facts in zip(meeting.agenda_items, records.approval_facts(meeting), strict=True)
         if item.case.disposed_at is None
         for problem in rules.item_blockers(facts, day, weeks)
+    ]
+    # The plan a later meeting's approved minutes started from: the two records must not contradict.
+    return found + [
+        (item, started_from.approval_problem(departure))
+        for item in meeting.agenda_items
+        for departure in started_from.departures(item)
     ]
 
 

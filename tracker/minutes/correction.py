@@ -77,6 +77,9 @@ def open_draft(meeting: Meeting) -> None:
     if not already_there:
         with audit.paused(db.session):
             restore_point.put_back(meeting, version.draft_record)
+    # The plan it started from may have changed at a meeting the correction reopened: looked at again.
+    for item in db.session.get(Meeting, meeting.id).agenda_items:
+        plan.look_again(item)
     opened[meeting.id] = (version.id, already_there, live)
     db.before_commit(lambda: close_draft(meeting.id))
 

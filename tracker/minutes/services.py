@@ -24,7 +24,7 @@ from tracker.meetings.models import (
     Case,
     Meeting,
 )
-from tracker.minutes import correction, disclosure, recipients, restore_point, rules
+from tracker.minutes import correction, disclosure, recipients, restore_point, rules, started_from
 from tracker.minutes import record as records
 from tracker.minutes.checks import approval_problems, attendance_problem
 from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus, MinutesVersion
@@ -341,6 +341,11 @@ def abandon_correction(minutes: Minutes, version: str, user: User) -> MinutesVer
     draft = minutes.current
     if draft.approved_at is not None or draft.restore_point is None:
         raise StepRefused(rules.REFUSALS[Step.ABANDON])
+    # An earlier meeting the correction reopened changes only as part of it: not left contradicting the
+    # minutes that stand.
+    reopened = started_from.reopened_departures(minutes.meeting)
+    if reopened:
+        raise StepRefused(*(started_from.abandon_problem(departure) for departure in reopened))
     _step(minutes, Step.ABANDON, version)
     carried = draft.draft_record is None  # begun before drafts were kept apart: the draft is in the rows
     correction.open_draft(minutes.meeting)

@@ -66,6 +66,7 @@ def ensure_may_defer(meeting: Meeting, item: AgendaItem) -> None:
     _ensure_open(meeting, item)
     if item.not_discussed:
         raise Refused(f"{item.case.reference} is already marked as not discussed at this meeting")
+    _ensure_none_approved_later(item)
     ensure_plan_open(item, list(PlanPartKind))
     _ensure_later_approved_decision_stands(item, LevelDecision.RETAIN)
 
@@ -100,12 +101,7 @@ def undo_deferral(meeting: Meeting, item: AgendaItem, by: User) -> None:
     _ensure_open(meeting, item)
     if not item.not_discussed:
         raise Refused(f"{item.case.reference} is not marked as not discussed at this meeting")
-    later = _later_approved(item)
-    if later is not None:
-        raise Refused(
-            f"{later.reference}, a later meeting on {item.case.reference}, has approved minutes: it started "
-            "from the case as it stood without this discussion. Correct those minutes first"
-        )
+    _ensure_none_approved_later(item, undoing=True)
     item.not_discussed_reason = ""
     item.version += 1  # a form opened before is refused rather than saved over this
     _set_case(item, by)
@@ -125,6 +121,21 @@ def _ensure_open(meeting: Meeting, item: AgendaItem) -> None:
 def _later_approved(item: AgendaItem) -> freeze.Settled | None:
     settled = freeze.settled_meetings([item.case_id]).get(item.case_id, [])
     return next((each for each in settled if each.starts_at > item.meeting.starts_at), None)
+
+
+def _ensure_none_approved_later(item: AgendaItem, undoing: bool = False) -> None:
+    """Marking the case not discussed, and undoing that, are refused alike once a later meeting on the case
+    has approved minutes (approved once: being corrected too): that meeting started from the case as it
+    stood with (or without) this discussion, directly or through the meetings in between, which would
+    take the plan as last agreed before them afresh."""
+    later = _later_approved(item)
+    if later is None:
+        return
+    stood = "without" if undoing else "with"
+    raise Refused(
+        f"{later.reference}, a later meeting on {item.case.reference}, has approved minutes: it "
+        f"started from the case as it stood {stood} this discussion. Correct those minutes first"
+    )
 
 
 def _withdraw_plan(item: AgendaItem) -> None:

@@ -4,6 +4,7 @@ through `ensure_plan_open` too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import col, select
@@ -13,7 +14,7 @@ from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date
 from tracker.core.types import utcnow
-from tracker.meetings import freeze, plan, rules, timeline
+from tracker.meetings import freeze, plan, plan_shown, rules, timeline
 from tracker.meetings.models import (
     AgendaItem,
     Imminence,
@@ -21,6 +22,7 @@ from tracker.meetings.models import (
     Meeting,
     PillarEntry,
     PillarStatus,
+    PlanOutcome,
     PlanPart,
     PlanPartKind,
     RiskLevel,
@@ -37,28 +39,79 @@ RISK_FIELDS = (
 )
 
 
-def plan_closed_by(item: AgendaItem, kinds: list[PlanPartKind] | None = None) -> Meeting | None:
-    """The first later meeting on the case whose minutes are approved that carried one of these parts of the
-    plan (all of them when None) from this meeting, or None. That meeting confirmed or changed the wording
-    this one left, and its approved minutes say so: this meeting's wording of those parts stands."""
+@dataclass(frozen=True)
+class PlanClosed:
+    """A later meeting with approved minutes that started from the plan a meeting left: directly, or
+    `through` meetings in between (their references, earliest first) whose minutes are not approved and
+    which carried the parts on unchanged, so that a change here would reach it."""
+
+    meeting: Meeting
+    through: tuple[str, ...] = ()
+
+    @property
+    def reference(self) -> str:
+        return self.meeting.reference
+
+    @property
+    def starts_at(self):
+        return self.meeting.starts_at
+
+    @property
+    def route(self) -> str:
+        """", through M-2026-0099," (or ""), to go before "to" in a sentence."""
+        return f", through {', '.join(self.through)}," if self.through else ""
+
+
+def plan_closed_by(item: AgendaItem, kinds: list[PlanPartKind] | None = None) -> PlanClosed | None:
+    """The first later meeting on the case whose minutes are approved that started from these parts of
+    the plan (all of them when None) as this meeting left them, or None. It carried them from this meeting,
+    or from a meeting in between whose record is still open that carried them on without changing them
+    (confirmed, or not yet looked at): a change here would reach it through that meeting (`carry_forward`
+    makes the one in between look again, and it could then never be confirmed). Its approved minutes say
+    what it started from: this meeting's wording of those parts stands. A meeting whose minutes are being
+    corrected leaves open only the plan it carried from directly."""
     if item.id is None:
         return None
-    later = db.session.exec(
-        select(Meeting)
-        .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
-        .join(PlanPart, col(PlanPart.agenda_item_id) == AgendaItem.id)
-        .where(PlanPart.carried_from_id == item.id, col(PlanPart.part).in_(kinds or list(PlanPartKind)))
-        .order_by(col(Meeting.starts_at))
-    ).all()
-    with db.session.no_autoflush:
-        frozen = freeze.frozen_meetings(db.session, {meeting.id for meeting in later})
-    return next((meeting for meeting in later if meeting.id in frozen), None)
+    # Item id -> the parts reaching it from `item` unchanged, and the references of the meetings on the way.
+    frontier: dict[int, tuple[set[PlanPartKind], tuple[str, ...]]] = {
+        item.id: (set(kinds or PlanPartKind), ())
+    }
+    seen = {item.id}
+    while frontier:
+        rows = db.session.exec(
+            select(PlanPart, Meeting)
+            .join(AgendaItem, col(PlanPart.agenda_item_id) == AgendaItem.id)
+            .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+            .where(col(PlanPart.carried_from_id).in_(list(frontier)))
+            .order_by(col(Meeting.starts_at), col(PlanPart.agenda_item_id))
+        ).all()
+        with db.session.no_autoflush:
+            frozen = freeze.frozen_meetings(db.session, {meeting.id for _part, meeting in rows})
+            settled = freeze.approved_once(db.session, {meeting.id for _part, meeting in rows})
+        found, reached = [], {}
+        for part, meeting in rows:
+            wanted, route = frontier[part.carried_from_id]
+            if part.part not in wanted or part.agenda_item_id in seen:
+                continue
+            # A correction to a meeting's minutes reopens the plan it started from (as part of the
+            # correction: `tracker.minutes.started_from`), not the plan of the meetings before that.
+            if meeting.id in frozen or (route and meeting.id in settled):
+                found.append(PlanClosed(meeting, route))
+            elif part.outcome is not PlanOutcome.CHANGED:
+                parts, _route = reached.setdefault(part.agenda_item_id, (set(), (*route, meeting.reference)))
+                parts.add(part.part)
+        if found:
+            return min(found, key=lambda closed: closed.starts_at)
+        seen.update(reached)
+        frontier = reached
+    return None
 
 
 def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
     """The check before any change to these parts of the plan at this meeting (`ensure_record_open`, then
-    this): refused (RecordClosed) when a later meeting whose minutes are approved carried one of them from
-    here (`plan_closed_by`): changing it here would make the two records disagree (the later one is never
+    this): refused (RecordClosed) when a later meeting whose minutes are approved started from them as this
+    meeting left them (`plan_closed_by`: carried from here, or through open meetings in between that
+    carried them on unchanged): changing it here would make the records disagree (the later one is never
     carried forward to). Its minutes are corrected first, as for a level decision (`decide_level`). Nothing
     is recorded for a case the meeting did not discuss (`ensure_discussed`)."""
     ensure_record_open(item.meeting)
@@ -68,9 +121,10 @@ def ensure_plan_open(item: AgendaItem, kinds: list[PlanPartKind]) -> None:
         parts = ", ".join(kind.label.lower() for kind in kinds)
         raise RecordClosed(
             item.meeting,
-            f"The plan for {item.case.reference} ({parts}) was carried forward from this meeting to "
-            f"{approved.reference} on {format_date(approved.starts_at)}, whose minutes are approved: that "
-            "meeting started from the plan this one left. Correct those minutes first to change it here.",
+            f"The plan for {item.case.reference} ({parts}) was carried forward from this meeting"
+            f"{approved.route} to {approved.reference} on {format_date(approved.starts_at)}, whose minutes "
+            "are approved: that meeting started from the plan this one left. Correct those minutes first "
+            "to change it here.",
         )
 
 
@@ -177,10 +231,15 @@ def _ensure_later_approved_decision_stands(item: AgendaItem, decision: LevelDeci
     )
 
 
-def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User, shown_from: str | None = None):
+def confirm_plan_part(
+    item: AgendaItem, kind: PlanPartKind, by: User, shown_from: str | None = None, shown: str | None = None
+):
     """The chair confirms one part of the plan as carried from the case's last meeting; the outcome.
     `shown_from`: the item the page showed the part carried from; if the plan has been agreed again
-    since (another meeting on the case held before this one), nothing is confirmed (Refused)."""
+    since (another meeting on the case held before this one), nothing is confirmed (Refused). `shown`:
+    the fingerprint of the wording the page offered to confirm (`plan_shown.PartView.confirms`); if that
+    wording has changed since (a correction to the minutes it was agreed in, say), nothing is confirmed
+    either: the person confirms only words they saw."""
     ensure_plan_open(item, [kind])
     part = item.part_for(kind)
     current = part.carried_from_id if part else None
@@ -189,7 +248,24 @@ def confirm_plan_part(item: AgendaItem, kind: PlanPartKind, by: User, shown_from
             f"The plan for {item.case.reference} was agreed again at another meeting since the page was "
             f"shown, so {kind.label.lower()} was not confirmed: look at it again."
         )
+    if shown and shown != plan_shown.confirmed_fingerprint(_to_confirm(item, kind)):
+        raise Refused(
+            f"Someone else saved changes to the plan for {item.case.reference} while you had it open: the "
+            f"wording of {kind.label.lower()} has changed since the page was shown, so it was not confirmed. "
+            "Look at the wording now, then confirm or change it."
+        )
     return plan.confirm(item, kind, by)
+
+
+def _to_confirm(item: AgendaItem, kind: PlanPartKind) -> str:
+    """The wording confirming the part confirms: the plan as last agreed, for a part waiting to be looked
+    at (`plan.confirm` takes it); otherwise the meeting's own."""
+    part = item.part_for(kind)
+    if part is not None and part.outcome is PlanOutcome.PENDING and part.carried_from_id is not None:
+        source = db.session.get(AgendaItem, part.carried_from_id)
+        if source is not None:
+            return plan.wording(source, kind)
+    return plan.wording(item, kind)
 
 
 def record_decision(

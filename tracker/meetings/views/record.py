@@ -132,7 +132,9 @@ def plan_part_confirm(meeting_id: int, item_id: int, part_slug: str):
     kind = PlanPartKind.from_slug(part_slug) or abort(404)
     require_confirmation()
     try:
-        outcome = services.confirm_plan_part(item, kind, g.user, request.form.get("carried_from"))
+        outcome = services.confirm_plan_part(
+            item, kind, g.user, request.form.get("carried_from"), request.form.get("shown")
+        )
     except services.Refused as refused:
         flash(str(refused), "important")
     else:
