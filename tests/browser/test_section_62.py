@@ -62,7 +62,7 @@ def test_the_coordinator_says_why_before_reading_minutes_they_have_no_part_in_an
         answer_disclosure(page)
     assert reference in "\n".join(pdf_pages(info.value))
 
-    page.goto("/audit")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail").click()
     page.get_by_label("Operation").select_option(
         label="Justification: a reason given for opening a case or a meeting's minutes"
     )
