@@ -23,9 +23,16 @@ def give_reason(client, case_id: int, reason: str = OVERSIGHT) -> None:
     assert response.status_code == 302, response.status_code
 
 
+def give_minutes_reason(client, meeting_id: int, reason: str = OVERSIGHT) -> None:
+    """Say why this client's person, who sees the meeting only by oversight, reads its minutes (once per
+    meeting per session)."""
+    response = client.post(f"/meetings/{meeting_id}/minutes/reason", data={"reason": reason})
+    assert response.status_code == 302, response.status_code
+
+
 def open_page(client, url: str):
-    """GET a page as a person would: giving a reason if the case asks for one, and answering the
-    disclosure form if the page is a download."""
+    """GET a page as a person would: giving a reason if the case (or the minutes) asks for one, and
+    answering the disclosure form if the page is a download."""
     response = client.get(url)
     location = response.headers.get("Location", "")
     if response.status_code == 302 and "/reason?" in location:

@@ -88,6 +88,10 @@ CASES = [
     Case("minutes.minutes_list", "/minutes?show=overdue", DRAFTERS),
     Case("minutes.minutes_view", _submitted(), CASEWORK),
     Case("minutes.minutes_view", _approved(), CASEWORK),
+    # The question asked of someone who reads the minutes only by oversight (section 62 logging).
+    *get_and_post(
+        "minutes.minutes_reason", _approved("/reason"), CASEWORK, data={"reason": "Preparing a referral or meeting"}
+    ),
     *get_and_post("minutes.minutes_edit", _submitted("/edit"), DRAFTERS, data=STALE),
     post("minutes.minutes_autosave", _submitted("/autosave"), DRAFTERS, data=STALE),
     post("minutes.minutes_submit", _submitted("/submit"), DRAFTERS, data=STALE),

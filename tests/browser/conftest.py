@@ -193,11 +193,15 @@ def answer_disclosure(page: Page, reason: str = "For my own use at or before the
     page.get_by_role("button", name="Download the file").click()
 
 
-def give_reason(page: Page, reason: str = "Reviewing the case for the MAPPA co-ordinator's oversight") -> None:
-    """Say why one opens a case one has no part in (asked once per case per session), and open it."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Why do you need to open this case?")
+def give_reason(
+    page: Page, reason: str = "Reviewing the case for the MAPPA co-ordinator's oversight", opening: str = "case"
+) -> None:
+    """Say why one opens a case one has no part in (asked once per case per session), or a meeting's minutes
+    one reads only by oversight (`opening="minutes"`: once per meeting per session), and open it."""
+    question = "Why do you need to open this case?" if opening == "case" else "Why do you need to open these minutes?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(question)
     page.get_by_label(reason).check()
-    page.get_by_role("button", name="Open the case").click()
+    page.get_by_role("button", name=f"Open the {opening}").click()
 
 
 def return_from_download(page: Page) -> None:

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.justify import disclosed
+from tests.justify import disclosed, give_minutes_reason
 from tests.posted import decision_form
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_date, today_london
@@ -552,6 +552,7 @@ def test_an_imported_meeting_says_it_was_brought_in_not_approved_by_a_chair(
     assert "Minutes due out by" not in text and "not represented" not in text
     assert "Time Not recorded" in text and "Venue Not recorded" in text
 
+    give_minutes_reason(client, meeting.id)  # the co-ordinator has no part in the meeting: says why
     page = BeautifulSoup(client.get(f"/meetings/{meeting.id}/minutes").data, "html.parser")
     assert note in page.find(id="imported").get_text(" ", strip=True)
     rows = {

@@ -39,7 +39,7 @@ CONSULTATIONS = {"view", "export"}
 # them (collection, alteration, consultation, disclosure, combination, erasure), then the account's own.
 OPERATIONS = {
     "view": "Consultation: a page of case data or a personal record opened",
-    "reason given": "Justification: a reason given for opening a case",
+    "reason given": "Justification: a reason given for opening a case or a meeting's minutes",
     "export": "Disclosure: a file downloaded",
     "distribute": "Disclosure: approved minutes distributed",
     "email sent": "Disclosure: an email sent",
@@ -139,6 +139,7 @@ def record(
     reason: str = "",
     recipient: str = "",
     case_id: int | None = None,
+    meeting_id: int | None = None,
 ) -> AuditEvent:
     """Add an entry to the trail in the current request's session (committed with the request).
 
@@ -158,13 +159,13 @@ def record(
 
             recipient, reason = disclosure_details()  # or the person is asked first
             justified_by = "disclosure"
-    meeting_id = None
     if obj is not None:
         object_type, found_id, label = describe(obj)
         object_id = found_id if object_id is None else object_id
         summary = summary or label
-        scoped_case_id, meeting_id = scope(obj, session.connection() if session is not None else None)
+        scoped_case_id, scoped_meeting_id = scope(obj, session.connection() if session is not None else None)
         case_id = scoped_case_id if case_id is None else case_id  # a case the caller names is more exact
+        meeting_id = scoped_meeting_id if meeting_id is None else meeting_id
     user_id, actor_label, address = _actor(actor)
     event = AuditEvent(
         user_id=user_id,

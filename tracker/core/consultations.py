@@ -29,8 +29,8 @@ CASE_DATA_PERMISSIONS = frozenset(
 )
 # Pages about one person that are not case data, but are consulted as a record of that person.
 PERSONAL_RECORD_ENDPOINTS = frozenset({"training.trainee_view"})
-# Pages that ask why before a case opens: they show nothing of it but its reference.
-QUESTION_ENDPOINTS = frozenset({"meetings.case_reason"})
+# Pages that ask why before a case (or a meeting's minutes) opens: they show nothing of it but its reference.
+QUESTION_ENDPOINTS = frozenset({"meetings.case_reason", "minutes.minutes_reason"})
 
 # What an address points at, most specific first (a case's summary within a meeting is the case's).
 _OBJECTS = [

@@ -28,7 +28,8 @@ CONSULTATION_REASONS = settings.define(
     ),
     "Reasons for opening a case",
     hint="One a line. Someone who is not on a case's current meeting (nor its lead officer or an action "
-    "owner) chooses one of these, or types another, before the case opens. Recorded in the audit trail.",
+    "owner) chooses one of these, or types another, before the case opens; so does the co-ordinator "
+    "before the minutes of a meeting they have no part in. Recorded in the audit trail.",
     group="Data protection",
     separator="\n",
     offered=("Other",),
@@ -84,14 +85,16 @@ class _ReasonFields:
 
 
 class ConsultationReasonForm(_ReasonFields, FlaskForm):
-    """Asked once per case per session of someone with no part in the case (a POST: it writes the log)."""
+    """Asked once per case per session of someone with no part in the case, and once per meeting per
+    session of someone who reads its minutes only by oversight (a POST: it writes the log)."""
 
     next = HiddenField()
     submit = SubmitField("Open the case")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, opens: str = "the case", **kwargs):
         super().__init__(*args, **kwargs)
         self.reason.choices = choices(settings.get("consultation_reasons"))
+        self.submit.label.text = f"Open {opens}"
 
 
 class DisclosureForm(_ReasonFields, Form):

@@ -8,6 +8,10 @@ justified by that part, and the log says which. Anyone else (the co-ordinator
 browsing, a practitioner who found it) gives a reason once per case per sign-in session, on a form the
 pages of the case send them to; the reason is logged, and so is every page of the case they then open,
 with it.
+
+A meeting's pages are justified by the person's part in the meeting. Its minutes hold every case's
+substance (the risk, the plan, the decisions), so someone who reads them only by oversight of every
+meeting (the co-ordinator) gives a reason first too, once per meeting per session, on the same form.
 """
 
 from __future__ import annotations
@@ -29,6 +33,16 @@ from tracker.meetings.models import Action, ActionStatus, AgendaItem, Case, Invi
 ROLE, REASON = "role", "reason"
 # How the opening of a disposed case is logged: there is nothing about the person left to justify it.
 DISPOSED = "disposed"
+# The part in a meeting of someone who has none but sees every meeting.
+OVERSIGHT = "oversight of every meeting (MAPPA co-ordinator)"
+# Pages of a meeting that show what its minutes say of each case (named by the minutes area with
+# `ask_oversight_why`): someone there only by oversight gives a reason first, as for a case.
+_ASKED_OF_OVERSIGHT: set[str] = set()
+
+
+def ask_oversight_why(*endpoints: str) -> None:
+    """Ask someone who reads these pages of a meeting only by oversight why, once per meeting per session."""
+    _ASKED_OF_OVERSIGHT.update(endpoints)
 
 
 def case_of(arguments: dict) -> int | None:
@@ -115,16 +129,22 @@ def role_on_case(user: User, case_id: int, meeting_id: int | None = None, facts:
     return db.session.scalar(sa.union_all(*parts).limit(1)) or ""
 
 
-def reason_given(user: User, case_id: int) -> str:
-    """The reason this person gave for the case in this sign-in session, if they gave one."""
+def reason_given(user: User, case_id: int | None = None, meeting_id: int | None = None) -> str:
+    """The reason this person gave for the case (or for the minutes of the meeting) in this sign-in
+    session, if they gave one."""
     user_session = g.get("user_session")
     if user_session is None:
         return ""
+    about = (
+        AuditEvent.case_id == case_id
+        if case_id is not None
+        else sa.and_(AuditEvent.meeting_id == meeting_id, col(AuditEvent.case_id).is_(None))
+    )
     return (
         db.session.scalar(
             select(AuditEvent.reason)
             .where(
-                AuditEvent.case_id == case_id,
+                about,
                 AuditEvent.user_id == user.id,
                 AuditEvent.action == audit.REASON_GIVEN,
                 AuditEvent.object_type == "UserSession",
@@ -137,16 +157,19 @@ def reason_given(user: User, case_id: int) -> str:
     )
 
 
-def give_reason(user: User, case: Case, reason: str) -> None:
-    """Log the reason this person gave for opening the case; it stands for the rest of the session."""
+def give_reason(user: User, about: Case | Meeting, reason: str) -> None:
+    """Log the reason this person gave for opening the case (or the meeting's minutes); it stands for the
+    rest of the session."""
+    meeting = isinstance(about, Meeting)
     audit.record(
         audit.REASON_GIVEN,
         object_type="UserSession",
         object_id=g.user_session.id,
-        summary=f"reason for opening {case.reference}",
+        summary=f"reason for opening {'the minutes of ' if meeting else ''}{about.reference}",
         justified_by=REASON,
         reason=reason,
-        case_id=case.id,
+        case_id=None if meeting else about.id,
+        meeting_id=about.id if meeting else None,
     )
 
 
@@ -183,15 +206,17 @@ def role_on_meeting(user: User, meeting_id: int, loaded: object = None) -> str:
     found = db.session.scalar(sa.union_all(*parts).limit(1))
     if found:
         return found
-    return "oversight of every meeting (MAPPA co-ordinator)" if access.sees_all(user) else ""
+    return OVERSIGHT if access.sees_all(user) else ""
 
 
 class ReasonNeeded(consultations.NotYetJustified):
-    """The person has no part in the case and has given no reason for opening it this session."""
+    """The person has no part in the case (or the meeting, whose minutes they open) and has given no reason
+    for opening it this session."""
 
-    def __init__(self, case_id: int):
-        super().__init__(f"a reason for opening case {case_id}", reason_form(case_id))
-        self.case_id = case_id
+    def __init__(self, case_id: int | None = None, meeting_id: int | None = None):
+        what = f"case {case_id}" if case_id is not None else f"the minutes of meeting {meeting_id}"
+        super().__init__(f"a reason for opening {what}", reason_form(case_id, meeting_id))
+        self.case_id, self.meeting_id = case_id, meeting_id
 
 
 def _case_justification(user: User, case_id: int, meeting_id: int | None, facts: sa.Row) -> tuple | None:
@@ -216,11 +241,14 @@ def justify(user: User, arguments: dict) -> tuple[int, tuple[str, str] | None] |
     return case_id, _case_justification(user, case_id, arguments.get("meeting_id"), facts)
 
 
-def on_consultation(user: User, arguments: dict) -> Callable[[object], tuple[str, str]] | None:
+def on_consultation(
+    user: User, arguments: dict, endpoint: str | None = None
+) -> Callable[[object], tuple[str, str]] | None:
     """How the page at an address with these arguments will be justified, worked out when it logs its
     consultation, after its view has loaded (and so checked the person may see) what it shows: a
     page of a case they may not see is refused by its view, and never asks or tells them anything.
-    Raises ReasonNeeded then for a case they have no part in and gave no reason for."""
+    Raises ReasonNeeded then for a case they have no part in and gave no reason for, and for a page of a
+    meeting's minutes (`endpoint`) they read only by oversight and gave no reason for."""
     if case_of_address(arguments):
 
         def for_case(_loaded: object) -> tuple[str, str]:
@@ -235,18 +263,32 @@ def on_consultation(user: User, arguments: dict) -> Callable[[object], tuple[str
 
         return for_case
     if "meeting_id" in arguments:  # a meeting's page, about several cases: its part is logged
-        meeting_id = arguments["meeting_id"]
-        return lambda loaded: _as_justification(role_on_meeting(user, meeting_id, loaded))
+        meeting_id, asks = arguments["meeting_id"], endpoint in _ASKED_OF_OVERSIGHT
+        return lambda loaded: _meeting_justification(user, meeting_id, loaded, asks)
     return None
+
+
+def _meeting_justification(user: User, meeting_id: int, loaded: object, asks: bool) -> tuple[str, str]:
+    role = role_on_meeting(user, meeting_id, loaded)
+    if role != OVERSIGHT or not asks:
+        return _as_justification(role)
+    reason = reason_given(user, meeting_id=meeting_id)
+    if not reason:
+        raise ReasonNeeded(meeting_id=meeting_id)
+    return REASON, reason
 
 
 def case_of_address(arguments: dict) -> bool:
     return any(key in arguments for key in ("case_id", "item_id", "action_id"))
 
 
-def reason_form(case_id: int) -> Response:
-    """Where a page of a case goes first when its reason is needed (the form then comes back here)."""
-    return redirect(url_for("meetings.case_reason", case_id=case_id, next=request.full_path.rstrip("?")))
+def reason_form(case_id: int | None, meeting_id: int | None = None) -> Response:
+    """Where a page of a case (or of a meeting's minutes) goes first when its reason is needed (the form
+    then comes back here)."""
+    back = request.full_path.rstrip("?")
+    if case_id is None:
+        return redirect(url_for("minutes.minutes_reason", meeting_id=meeting_id, next=back))
+    return redirect(url_for("meetings.case_reason", case_id=case_id, next=back))
 
 
 def _as_justification(role: str) -> tuple[str, str]:
@@ -265,7 +307,7 @@ def init_app(app: Flask) -> None:
             or not consultations.is_consultation(app, request.endpoint)
         ):
             return
-        found = on_consultation(user, request.view_args or {})
+        found = on_consultation(user, request.view_args or {}, request.endpoint)
         if found is not None:
             g.justification = found
 

@@ -3,7 +3,7 @@ the steps this person may take."""
 
 from __future__ import annotations
 
-from flask import g, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from tracker.core import audit
@@ -11,7 +11,10 @@ from tracker.core.db import db
 from tracker.core.forms import ConfirmForm
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
+from tracker.core.reasons import ConsultationReasonForm
+from tracker.core.redirects import safe_next
 from tracker.core.types import utcnow
+from tracker.meetings import justification
 from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.minutes import checks, handover, queries
 from tracker.minutes import record as records
@@ -46,6 +49,23 @@ def minutes_view(meeting_id: int):
     meeting = meeting_to_view(meeting_id)
     audit.record("view", meeting, summary=f"minutes of {meeting.reference}")
     return minutes_page(meeting, records.load_minutes(meeting))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/reason", methods=["GET", "POST"])
+@requires(Permission.VIEW_CASE_DATA, Permission.GIVE_REASONS)
+def minutes_reason(meeting_id: int):
+    """Why someone who sees the meeting only by oversight of every meeting reads its minutes (asked once
+    per meeting per session, as a case asks someone with no part in it)."""
+    meeting = meeting_to_view(meeting_id)
+    back = safe_next(url_for("minutes.minutes_view", meeting_id=meeting.id))
+    if justification.role_on_meeting(g.user, meeting.id, meeting) != justification.OVERSIGHT:
+        return redirect(back)  # their part in the meeting is reason enough
+    form = ConsultationReasonForm(opens="the minutes")
+    if form.validate_on_submit():
+        justification.give_reason(g.user, meeting, form.given())
+        return redirect(back)
+    form.next.data = back
+    return render_template("core/consultation_reason.html", form=form, meeting=meeting)
 
 
 def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] | None = None):
