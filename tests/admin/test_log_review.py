@@ -208,3 +208,45 @@ def test_entries_about_a_minutes_link_belong_to_its_meeting(app_context, factory
     minutes = factory.minutes(meeting, MinutesStatus.APPROVED)
     link = MinutesDisclosure(version_id=minutes.current.id, recipient_id=0, agency_id=0, mailbox="x@example.org")
     assert audit.scope(link) == (None, meeting.id)
+
+
+def test_the_system_admin_reads_no_entry_about_a_case_s_record_even_one_written_without_the_case(
+    client_as, session
+):
+    """Entries about a case's records (a disclosure pack erased before its entry named the case, an email
+    sent about a pack since deleted) and the one saying a case's names left the trail tell the admin, who
+    sees no case data, that a case was there: he reads none of them, on the page or in the CSV, and still
+    reads the entries about no case (a trainee's record disposed of, a change of a setting)."""
+    kept = [
+        AuditEvent(actor="system", action="erase", object_type="Trainee", object_id="7", summary="rule 7"),
+        AuditEvent(
+            actor="system (audit erasure)",
+            action="erase",
+            object_type="AuditEvent",
+            summary='names and identifiers of the person replaced with "[disposed of]" in 2 entries on '
+            "disposal of trainee 7",
+        ),
+        AuditEvent(actor="admin", action="update", object_type="Setting", object_id="x", summary="kept 8"),
+    ]
+    hidden = [
+        AuditEvent(actor="system", action="erase", object_type="DisclosurePack", object_id="1", summary="rule 1"),
+        AuditEvent(actor="system", action="email sent", object_type="MinutesDisclosure", object_id="2"),
+        AuditEvent(
+            actor="system (audit erasure)",
+            action="erase",
+            object_type="AuditEvent",
+            summary='names and identifiers of the person replaced with "[disposed of]" in 3 entries on '
+            "disposal of case 894",
+        ),
+    ]
+    session.add_all(kept + hidden)
+    session.commit()
+    admin = client_as("SYSTEM_ADMIN")
+    shown = " ".join(rows(admin.get("/admin/audit")))
+    exported = admin.get(disclosed("/admin/audit.csv")).get_data(as_text=True)
+    for text in (shown, exported):
+        assert "rule 7" in text and "disposal of trainee 7" in text and "kept 8" in text
+        assert "DisclosurePack" not in text and "MinutesDisclosure" not in text and "case 894" not in text
+    # Those who see case data read them as before (an entry about no case named stays theirs).
+    coordinator = " ".join(rows(client_as("COORDINATOR").get("/admin/audit")))
+    assert "DisclosurePack 1" in coordinator and "disposal of case 894" in coordinator

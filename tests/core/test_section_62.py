@@ -258,7 +258,10 @@ def test_an_erasure_entry_records_type_id_and_rule_but_no_content(app_context, s
         "41",
         "case exited MAPPA 7 years ago (default rule)",
     )
-    assert entry.summary == "case exited MAPPA 7 years ago (default rule)" and entry.recipient == ""
+    # The details say what the reason is; the reason is the rule alone (the page puts "Retention rule: "
+    # before it, once).
+    assert entry.summary == "retention rule: case exited MAPPA 7 years ago (default rule)"
+    assert (entry.justified_by, entry.case_id, entry.recipient) == ("retention rule", 41, "")
 
 
 @pytest.mark.parametrize(

@@ -388,40 +388,45 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     assert client.get(_url(world, pack, "/agencies/999999")).status_code == 404
 
 
-def test_an_agreement_is_not_dated_before_the_pack_was_started_and_its_messages_read_naturally(
+def test_an_agreement_is_dated_from_the_case_s_referral_and_its_messages_read_naturally(
     client, world, session
 ):
-    """The agency answers the pack's request, so its answer is not dated decades before it; and the date's
-    messages name it ("The date of the answer"), not by its question ("When? must be a real date")."""
+    """Agencies are often asked when the request arrives, before the pack is started: an answer dated
+    before the pack is recorded, one dated before the case was referred to MAPPA (decades ago, a slip) is
+    not; and the date's messages name it ("The date of the answer"), not by its question ("When? must be
+    a real date")."""
     pack = _start(client, world, session)
     _documents(client, world, session, pack)
     housing = world.housing.id
-    started = london(pack.created_at).date()
-    long_ago = _agree(client, world, pack, housing, agreed_on=["1", "1", "1990"])
-    assert long_ago.status_code == 200
-    assert (
-        f"The date of the answer must be on or after {format_date(started)}, when the pack was started"
-        in text_of(long_ago)
-    )
-    the_day_before = _agree(client, world, pack, housing, agreed_on=_parts(started - timedelta(days=1)))
-    assert "when the pack was started" in text_of(the_day_before)
+    started, referred = london(pack.created_at).date(), world.case.referred_on
+    assert referred < started - timedelta(days=1)
+    expected = f"The date of the answer must be on or after {format_date(referred)}, when the case was referred to MAPPA"
+    for day in (["1", "1", "1990"], _parts(referred - timedelta(days=1))):
+        too_early = _agree(client, world, pack, housing, agreed_on=day)
+        assert too_early.status_code == 200 and expected in text_of(too_early)
+    assert "When? The day the agency answered, even if before this pack was started" in text_of(too_early)
     impossible = text_of(_agree(client, world, pack, housing, agreed_on=["31", "2", str(started.year)]))
     assert "The date of the answer must be a real date" in impossible and "When? must" not in impossible
     no_day = text_of(_agree(client, world, pack, housing, agreed_on=["", "2", str(started.year)]))
     assert "The date of the answer must include a day" in no_day
     assert session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).all() == []
-    assert _agree(client, world, pack, housing, agreed_on=_parts(started)).status_code == 302
+    the_day_before = started - timedelta(days=1)
+    assert _agree(client, world, pack, housing, agreed_on=_parts(the_day_before)).status_code == 302
+    agreement = session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).one()
+    assert agreement.agreed_on == the_day_before
+    check = text_of(client.get(_url(world, pack, "/check")))
+    assert f"Agreed: Sam Lee, information governance, {format_date(the_day_before)}" in check
+    assert _agree(client, world, pack, housing, agreed_on=_parts(referred)).status_code == 302
 
 
-def test_the_service_itself_refuses_an_answer_dated_before_the_pack_or_in_the_future(
+def test_the_service_itself_refuses_an_answer_dated_before_the_referral_or_in_the_future(
     client, world, session, app_context
 ):
     """The form's date rule holds wherever an answer is recorded from, not only on the page."""
     pack = _start(client, world, session)
     _documents(client, world, session, pack)
     session.refresh(pack)
-    started = london(pack.created_at).date()
-    for day in (started - timedelta(days=1), today_london() + timedelta(days=1)):
+    for day in (world.case.referred_on - timedelta(days=1), today_london() + timedelta(days=1)):
         with pytest.raises(services.Refused, match="The date of the answer must"):
             services.record_agreement(pack, world.housing, True, "Sam Lee", day, "", world.coordinator)
     assert session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).all() == []

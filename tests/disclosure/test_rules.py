@@ -90,15 +90,18 @@ def test_a_passage_marked_everywhere_is_found_in_capitals_or_not():
     assert rules.occurrences("Ann annex", "ann", any_case=True) == [(0, 3), (4, 7)]
 
 
-def test_an_agreement_is_dated_from_the_day_the_pack_was_started_to_today():
+def test_an_agreement_is_dated_from_the_case_s_referral_to_today():
+    """Agencies are often asked when the request arrives, before the pack is started: any day from the
+    case's referral to MAPPA will do, never one in the future."""
     from datetime import date
 
-    started, today = date(2026, 11, 2), date(2026, 12, 6)
-    assert rules.agreement_date_problem(started, started, today) is None
-    assert rules.agreement_date_problem(today, started, today) is None
-    assert rules.agreement_date_problem(date(1990, 1, 1), started, today) == (
-        "The date of the answer must be on or after 2 November 2026, when the pack was started"
-    )
-    assert rules.agreement_date_problem(date(2026, 12, 7), started, today) == (
+    referred, today = date(2024, 5, 2), date(2026, 12, 6)
+    assert rules.agreement_date_problem(referred, referred, today) is None
+    assert rules.agreement_date_problem(date(2026, 11, 20), referred, today) is None  # before the pack
+    assert rules.agreement_date_problem(today, referred, today) is None
+    before = "The date of the answer must be on or after 2 May 2024, when the case was referred to MAPPA"
+    assert rules.agreement_date_problem(date(2024, 5, 1), referred, today) == before
+    assert rules.agreement_date_problem(date(1990, 1, 1), referred, today) == before
+    assert rules.agreement_date_problem(date(2026, 12, 7), referred, today) == (
         "The date of the answer must be today or in the past"
     )

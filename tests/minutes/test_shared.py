@@ -4,11 +4,14 @@ each opening is in the audit trail, and a link dies on use, on expiry, after wro
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
 from sqlmodel import select
 
+from tests.justify import disclosed
 from tests.minutes.conftest import page, text_of
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
@@ -70,6 +73,27 @@ def test_an_agency_mailbox_opens_the_minutes_once_after_confirming_the_emailed_c
     assert export.reason.startswith("distribution of approved minutes") and export.justified_by == "disclosure"
     listed = page(chair.get(f"/meetings/{meeting.id}/minutes")).select_one("#minutes-links").get_text(" ", strip=True)
     assert "mappa@housing.gov.example" in listed and "opened" in listed
+
+
+def test_the_link_sent_names_its_mailbox_and_reason_on_the_audit_trail_and_in_its_csv(
+    client_as, factory, meeting, people, smtp_server
+):
+    """Sending the link is a disclosure: the trail's page says to whom and why, a search by the reason
+    finds it, and the CSV has the mailbox and the reason in their own columns."""
+    distribute_to_housing(client_as, factory, meeting, people, smtp_server)
+    reviewer = client_as(people["coordinator"])
+    search = "/admin/audit?action=minutes+link+sent&reason=distribution+of+approved+minutes"
+    (row,) = [" ".join(tr.get_text(" ").split()) for tr in page(reviewer.get(search)).select("tbody tr")]
+    assert "Disclosure: distribution of approved minutes to a MAPPA agency" in row
+    assert "To: mappa@housing.gov.example (Shared Housing)" in row
+    exported = reviewer.get(disclosed(search.replace("/audit?", "/audit.csv?")))
+    (entry,) = csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig")))
+    assert (entry["Operation"], entry["Justified by"], entry["Recipient"]) == (
+        "minutes link sent",
+        "disclosure",
+        "mappa@housing.gov.example (Shared Housing)",
+    )
+    assert entry["Reason"].startswith("distribution of approved minutes to a MAPPA agency")
 
 
 def test_a_link_dies_when_revoked_when_it_expires_and_after_too_many_wrong_codes(

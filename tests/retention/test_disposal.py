@@ -600,6 +600,36 @@ def test_disposal_takes_only_the_persons_names_out_of_the_trail_and_the_entries_
     assert "never changed" not in statement and "the entry then says so" in statement
 
 
+def _trail_rows(response) -> list[str]:
+    return [" ".join(tr.get_text(" ").split()) for tr in BeautifulSoup(response.data, "html.parser").select("tbody tr")]
+
+
+def test_the_erasure_entries_name_the_rule_once_and_only_those_who_may_see_the_case_read_them(
+    app, session, factory, disposable, packs, client_as
+):
+    """The case's and its packs' erasure entries read "Retention rule: <the rule>; review N" (not the words
+    twice) and are the case's: the co-ordinator reads them; the system admin, who sees no case data, reads
+    none of them, nor the entry saying the case's names were taken out of the trail, on the page or in
+    its CSV."""
+    coordinator = factory.user("COORDINATOR")
+    review = _decided_review(session, disposable, coordinator)
+    with app.test_request_context():
+        services.dispose(db.session.get(RetentionReview, review.id), coordinator, review.version)
+        db.session.commit()
+    rule = f"Years after the case exited MAPPA; review {review.id}"
+    erased = _trail_rows(client_as(coordinator).get("/admin/audit?action=erase"))
+    assert len([row for row in erased if f"Retention rule: {rule}" in row]) == 3  # the case and its 2 packs
+    assert not any("retention rule: retention rule" in row.lower() for row in erased)
+    assert any(f"on disposal of case {disposable.id}" in row for row in erased)
+    admin = client_as("SYSTEM_ADMIN")
+    assert _trail_rows(admin.get("/admin/audit?action=erase")) == ["Nothing matches this search."]
+    assert not any(f"case {disposable.id}" in row or "DisclosurePack" in row for row in _trail_rows(admin.get("/admin/audit")))
+    exported = admin.get(disclosed("/admin/audit.csv?action=erase")).get_data(as_text=True)
+    assert exported.splitlines()[1:] == []
+    whole = admin.get(disclosed("/admin/audit.csv")).get_data(as_text=True)
+    assert "DisclosurePack" not in whole and "retention rule" not in whole.lower()
+
+
 def test_disposal_empties_the_case_s_text_in_the_copies_a_correction_keeps(app, session, factory, disposable):
     """A correction under way keeps the meeting's record as approved and its own draft as JSON: disposal
     empties the case's free text there as in the rows, so neither approving nor abandoning the correction

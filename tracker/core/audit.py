@@ -285,21 +285,20 @@ def init_app(_app) -> None:
 ERASE = "erase"
 
 
-def record_erasure(object_type: str, object_id: Any, rule: str) -> AuditEvent:
-    """Log that a record's personal data was erased: its type, id and the rule applied, never what was
-    erased (section 62 of the Data Protection Act 2018 asks for the erasure to be logged; repeating the
-    content would undo it)."""
-    event = record(
+def record_erasure(object_type: str, object_id: Any, rule: str, case_id: int | None = None) -> AuditEvent:
+    """Log that a record's personal data was erased: its type, id and the rule applied (the reason, which
+    the trail shows after "Retention rule: "), never what was erased (section 62 of the Data Protection Act
+    2018 asks for the erasure to be logged; repeating the content would undo it). A record of a case (a
+    disclosure pack) names the case, so the entry is read only by those who may see it."""
+    return record(
         ERASE,
         object_type=object_type,
         object_id=object_id,
-        summary=rule,
+        summary=f"retention rule: {rule}",
         justified_by="retention rule",
         reason=rule,
+        case_id=int(object_id) if object_type == "Case" else case_id,
     )
-    if object_type == "Case":
-        event.case_id = int(object_id)
-    return event
 
 
 def redact_entries(record_label: str, terms: list[str], pattern: re.Pattern[str]) -> int:

@@ -101,7 +101,8 @@ class AgreementForm(FlaskForm):
     )
     agreed_on = DateField(
         "When?",
-        description="For example, 27 3 2026",
+        description="The day the agency answered, even if before this pack was started. "
+        "For example, 27 3 2026",
         validators=[required("Enter the date of the answer")],
         named="The date of the answer",
     )
@@ -112,12 +113,12 @@ class AgreementForm(FlaskForm):
     )
     submit = SubmitField("Save and continue")
 
-    def __init__(self, *args, started_on: date, **kwargs):
+    def __init__(self, *args, answered_from: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self._started_on = started_on
+        self._answered_from = answered_from
 
     def validate_agreed_on(self, field):
-        problem = field.data and rules.agreement_date_problem(field.data, self._started_on, today_london())
+        problem = field.data and rules.agreement_date_problem(field.data, self._answered_from, today_london())
         if problem:
             raise ValidationError(problem)
 

@@ -111,14 +111,17 @@ def purpose_problem(purpose: PackPurpose, detail: str) -> str | None:
     return None
 
 
-def agreement_date_problem(on: date, started_on: date, today: date) -> str | None:
-    """An agency answers a request for its agreement made for this pack: not before the pack was
-    started, and not in the future."""
+def agreement_date_problem(on: date, referred_on: date, today: date) -> str | None:
+    """An agency answers a request for its agreement to disclose the case's MAPPA records: often asked
+    when the request arrives, before the pack is started, so any day from the case's referral to MAPPA
+    (nothing of it to disclose before; the pack does not record when the request arrived), and not in
+    the future."""
     if on > today:
         return "The date of the answer must be today or in the past"
-    if on < started_on:
+    if on < referred_on:
         return (
-            f"The date of the answer must be on or after {format_date(started_on)}, when the pack was started"
+            f"The date of the answer must be on or after {format_date(referred_on)}, when the case was "
+            "referred to MAPPA"
         )
     return None
 

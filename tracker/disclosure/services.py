@@ -18,7 +18,7 @@ from tracker.auth.models import Agency, User
 from tracker.core import audit, settings
 from tracker.core.db import db
 from tracker.core.locking import claim
-from tracker.core.timeutil import format_date, format_datetime, london, today_london
+from tracker.core.timeutil import format_date, format_datetime, today_london
 from tracker.core.types import utcnow
 from tracker.disclosure import pdf, rules, sources
 from tracker.disclosure.models import (
@@ -205,12 +205,18 @@ def standings(pack: DisclosurePack) -> list[tuple[Agency, AgencyAgreement | None
     return [(agency, agreements.get(agency.id)) for agency in contributing_agencies(pack)]
 
 
+def answered_from(pack: DisclosurePack) -> date:
+    """The first day an agency's answer may be dated: the case's referral to MAPPA (agencies are often
+    asked when the request arrives, before the pack is started)."""
+    return db.session.get(Case, pack.case_id).referred_on
+
+
 def record_agreement(
     pack: DisclosurePack, agency: Agency, agreed: bool, agreed_by: str, on: date, override: str, by: User
 ) -> None:
-    """The agency's answer to the pack's request: dated from the day the pack was started to today."""
+    """The agency's answer to the request: dated from the case's referral to today."""
     _ensure_draft(pack)
-    problem = rules.agreement_date_problem(on, london(pack.created_at).date(), today_london())
+    problem = rules.agreement_date_problem(on, answered_from(pack), today_london())
     if problem:
         raise Refused(problem)
     _draft(pack)

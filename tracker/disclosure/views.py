@@ -14,7 +14,7 @@ from tracker.core.db import db
 from tracker.core.downloads import download, to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
-from tracker.core.timeutil import london, today_london
+from tracker.core.timeutil import today_london
 from tracker.disclosure import rules, services, sources
 from tracker.disclosure.forms import AgreementForm, DocumentsForm, IssueForm, RedactionForm, RequestForm
 from tracker.disclosure.models import DisclosurePack, PackDocument, PackPurpose, Redaction, RedactionReason
@@ -223,7 +223,7 @@ def agreement_edit(case_id: int, pack_id: int, agency_id: int):
     form = AgreementForm(
         obj=agreement,
         agreed=None if agreement is None else ("yes" if agreement.agreed else "no"),
-        started_on=london(pack.created_at).date(),
+        answered_from=services.answered_from(pack),
     )
     if form.validate_on_submit():
         agreed = form.agreed.data == "yes"

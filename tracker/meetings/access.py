@@ -211,19 +211,51 @@ def restricted_meeting_ids() -> sa.Select:
     )
 
 
+# A retention review belongs to a case only when it reviews one (its entries then name the case).
+_SOMETIMES_A_CASES = {"RetentionReview"}
+# The entry that logs a case's names taken out of the trail ("... on disposal of case 12"; PostgreSQL's
+# redact_audit_entries writes it too, migration 0039) names the case by its id, and no more.
+_DISPOSAL_OF_A_CASE = "% on disposal of case %"
+
+
+def case_record_types() -> list[str]:
+    """The records that are always a case's or a meeting's (every model whose `audit_scope` names one)."""
+    from sqlmodel import SQLModel
+
+    models = (mapper.class_ for mapper in SQLModel._sa_registry.mappers)
+    scoped = {model.__name__ for model in models if callable(getattr(model, "audit_scope", None))}
+    return sorted(scoped - _SOMETIMES_A_CASES)
+
+
+def about_no_case() -> sa.ColumnElement[bool]:
+    """The entries about no case or meeting: neither named, nor the record one of a case's or meeting's
+    (an erasure of a disclosure pack written before it named the case), nor a disposal of a case."""
+    from tracker.core.models import AuditEvent
+
+    kind = col(AuditEvent.object_type)
+    return sa.and_(
+        col(AuditEvent.case_id).is_(None),
+        col(AuditEvent.meeting_id).is_(None),
+        sa.or_(kind.is_(None), kind.not_in(case_record_types())),
+        sa.not_(sa.and_(kind == "AuditEvent", col(AuditEvent.summary).like(_DISPOSAL_OF_A_CASE))),
+    )
+
+
 def audit_condition(user: User) -> sa.ColumnElement[bool]:
     """The audit trail entries this person may read, as a WHERE clause on AuditEvent.
 
     Entries about no case or meeting are for everyone who may read the trail; an entry about a case or a
     meeting only for those who may see that case and meeting; and an entry about a Category 4 case, or
-    about a meeting with one on its agenda, only for those cleared for terrorism cases.
+    about a meeting with one on its agenda, only for those cleared for terrorism cases. Someone who sees
+    no case data (the system admin) reads only the entries about none: not even one that says a case
+    was there (`about_no_case`), since for a Category 4 case that alone is more than they may know.
     """
     from tracker.core.models import AuditEvent
 
     no_case = col(AuditEvent.case_id).is_(None)
     no_meeting = col(AuditEvent.meeting_id).is_(None)
     if not user.can(Permission.VIEW_CASE_DATA):
-        return sa.and_(no_case, no_meeting)
+        return about_no_case()
     meetings = select(Meeting.id).where(meeting_condition(user))
     if not user.terrorism_cleared:
         meetings = meetings.where(col(Meeting.id).not_in(restricted_meeting_ids()))

@@ -65,6 +65,10 @@ def send_link(meeting: Meeting, version: MinutesVersion, recipient: MinutesRecip
         disclosure,
         summary=f"by {user.email} to {agency.secure_mailbox} ({agency.name}), minutes of {meeting.reference} "
         f"version {version.number}, expires {disclosure.expires_at:%Y-%m-%d %H:%M} UTC; reason: {REASON}",
+        # A disclosure, like the opening it allows: the mailbox and the reason in their own columns too.
+        justified_by="disclosure",
+        recipient=f"{disclosure.mailbox} ({agency.name})",
+        reason=disclosure.reason,
     )
 
 

@@ -258,7 +258,7 @@ def dispose_of_case(case: Case, review: RetentionReview, rule: str) -> None:
     session.expire_all()
     audit.record_erasure("Case", case.id, rule)
     for pack_id in sorted(drafts + issued):
-        audit.record_erasure("DisclosurePack", pack_id, rule)
+        audit.record_erasure("DisclosurePack", pack_id, rule, case_id=case.id)
 
 
 def _require_decision(review: RetentionReview, kind: RecordKind, record_id: int) -> None:

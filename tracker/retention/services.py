@@ -247,7 +247,7 @@ def dispose(review: RetentionReview, user: User, version: int, today: date | Non
     review.decided_at = utcnow()
     review.decided_by_id = user.id
     db.session.flush()
-    rule = f"retention rule: {rules.RULES.get(review.rule, review.rule)}; review {review.id}"
+    rule = f"{rules.RULES.get(review.rule, review.rule)}; review {review.id}"
     try:
         if review.kind is RecordKind.CASE:
             case = db.session.get(Case, review.record_id)
