@@ -168,6 +168,9 @@ def move_up(
 
 # Enrolment rules ---------------------------------------------------------------------------------
 
+# The capacities whose accounts read case records (a chair's and an administrator's roles do).
+CASE_RECORD_ROLES = frozenset({TraineeRole.CHAIR, TraineeRole.ADMINISTRATOR})
+
 
 def enrolment_conflict(
     name: str,
@@ -204,15 +207,31 @@ def enrolment_conflict(
     return None
 
 
-def role_refused(name: str, role: TraineeRole, account_roles: Iterable[Role]) -> str | None:
-    """Why someone may not attend in this capacity, or None. Lay advisers are members of the public on
-    the Board: they do not chair meetings, so they never train as chairs (the chairs' register and the
-    annual report would count them), unless their account also holds the chair role."""
+def role_refused(
+    name: str,
+    role: TraineeRole,
+    account_roles: Iterable[Role],
+    agency: str = "",
+    agency_holds_case_records: bool = True,
+) -> str | None:
+    """Why someone may not attend in this capacity, or None.
+
+    Chairs and MAPPA administrators read case records, so no one in an agency that holds none (`agency`,
+    the Board's lay advisers) attends as either: the rule of the admin's account form, which gives no one
+    there a role that reads case records (the chairs' register and the annual report would otherwise
+    count them as trained chairs). Lay advisers are members of the public on the Board: they do not
+    chair meetings, so they never train as chairs, unless their account also holds the chair role."""
     roles = set(account_roles)
     if role is TraineeRole.CHAIR and Role.LAY_ADVISER in roles and Role.CHAIR not in roles:
         return (
             f"{name} is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot attend "
             "as a chair. Choose agency staff"
+        )
+    if role in CASE_RECORD_ROLES and not agency_holds_case_records:
+        capacity = "a chair" if role is TraineeRole.CHAIR else "a MAPPA administrator"
+        return (
+            f"{name} is in {agency or 'an agency'}, which holds no case records: {capacity} reads them, "
+            f"so {name} cannot attend as {capacity}. Choose agency staff"
         )
     return None
 
