@@ -144,6 +144,16 @@ def hours_to_minutes(hours: float) -> int:
     return round(hours * 60)
 
 
+def cpd_hours_refused(minutes: int, course: bool = False) -> str | None:
+    """Why a CPD course's, or a CPD event's, hours will not do: every event of a CPD course (a Chairs'
+    Forum, a development day, a briefing) earns CPD (`CourseEvent.earns_cpd`), so each needs what it is
+    worth, more than 0 (a chair course earns none, and is not asked). None when they will."""
+    if minutes > 0:
+        return None
+    worth = "a whole event of this course is worth" if course else "attending the whole event is worth"
+    return f"Enter the CPD hours {worth}, more than 0: every CPD event earns CPD hours"
+
+
 # The waiting list ---------------------------------------------------------------------------------
 
 
