@@ -98,6 +98,24 @@ def test_reviews_are_on_time_when_held_by_the_date_the_last_meeting_set(factory,
     assert _trend(soup, "reviews")[quarter] == "50% (1 of 2)"
 
 
+def test_the_dashboard_says_a_review_with_no_earlier_meeting_here_is_not_counted(factory, client_as):
+    """A case whose first meeting in the tracker was a review has nothing to be on time against: the
+    dashboard leaves it out of "reviews held on time", and its note on counting says so."""
+    meeting = factory.held_meeting(days_ago=5, cases=1)
+    soup = _soup(client_as("SMB").get("/reports/"))
+    assert _trend(soup, "reviews")[-1] == "No data"
+    how = next(
+        details.get_text(" ", strip=True)
+        for details in soup.select("details")
+        if "How each measure is counted" in details.get_text()
+    )
+    assert (
+        "A review of a case with no earlier held meeting in the tracker is left out (what came before, and so "
+        "when the review was due, is not recorded here), so fewer reviews can be counted than cases discussed"
+    ) in how
+    assert meeting.agenda_items
+
+
 @pytest.mark.parametrize("who", ["SMB", "LAY_ADVISER"])
 def test_the_boards_home_page_leads_to_the_dashboard_and_last_years_report(client_as, who):
     soup = _soup(client_as(who).get("/home"))

@@ -10,6 +10,7 @@ from sqlmodel import select
 from tests.justify import disclosed
 from tests.pages import page_text, soup, table_rows
 from tests.posted import date_parts
+from tests.reports.shorthand import C1, L2, R
 from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
@@ -217,6 +218,40 @@ def test_the_attendance_rate_counts_as_the_completion_rule_does_and_leaves_out_t
     values = {row["Measure"]: row["Value"] for row in csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")))}
     assert values["Course cohort: attendance rate (%)"] == "50"
     assert values["Attendance rate overall (%)"] == "67"
+
+
+def test_an_event_counts_as_delivered_only_once_someone_attended_it(client_as, factory, app_context):
+    """An event nobody came to was not delivered: not one nobody enrolled on, nor one whose registers
+    mark everyone absent. While no register is marked, someone holding a place is taken as attending."""
+    briefings = factory.course(CourseKind.CPD, title="Briefing")
+
+    def briefing(title, day):
+        return factory.event(briefings, kind=EventKind.BRIEFING, days=[day], title=title)
+
+    briefing("Briefing for agency staff 2", date(2024, 6, 3))  # nobody enrolled
+    absent = briefing("All absent", date(2024, 7, 1))
+    place = factory.enrolment(absent, role=TraineeRole.STAFF)
+    factory.save(Attendance(session_id=absent.sessions[0].id, enrolment_id=place.id, mark=Mark.ABSENT))
+    withdrawn = briefing("Everyone withdrew", date(2024, 8, 5))
+    factory.enrolment(withdrawn, status=EnrolmentStatus.WITHDRAWN, role=TraineeRole.STAFF)
+    unmarked = briefing("Registers not yet marked", date(2024, 9, 2))
+    factory.enrolment(unmarked, role=TraineeRole.STAFF)
+    left_early = briefing("Left early", date(2024, 10, 7))
+    place = factory.enrolment(left_early, status=EnrolmentStatus.NOT_COMPLETED, role=TraineeRole.STAFF)
+    factory.save(Attendance(session_id=left_early.sessions[0].id, enrolment_id=place.id, mark=Mark.LEFT_EARLY))
+    empty_forum = factory.event(briefings, kind=EventKind.CHAIRS_FORUM, days=[date(2024, 11, 4)], title="Empty")
+
+    figures = overview.year_figures(rules.ReportingYear(2024))
+    assert figures.events == {EventKind.BRIEFING: 2}
+    assert figures.forums == [] and empty_forum.title == "Empty"
+    response = client_as("SMB").get("/training/overview?year=2024")
+    assert ["Briefing for agency staff", "2", "0%"] in table_rows(response, "Events delivered by kind")
+    assert "once it has begun and someone attended it" in page_text(response)
+    factory.person(C1, (date(2022, 5, 1), R, L2))  # the annual report's years start with case history
+    report = client_as("SMB").get("/reports/annual-report?year=2024")
+    training = soup(report).select("#table-training tbody tr")
+    rows = [[cell.get_text(" ", strip=True) for cell in row.select("th, td")] for row in training]
+    assert ["Training and CPD events delivered", "2"] in rows
 
 
 def test_a_year_with_no_training_is_refused_as_not_found(client_as):

@@ -57,6 +57,22 @@ def test_a_chair_course_is_given_no_cpd_hours(client_as, session):
     assert session.exec(select(Course)).all() == []
 
 
+def test_a_cpd_course_needs_the_cpd_hours_a_whole_event_of_it_is_worth(client_as, factory, session):
+    """A CPD course's events earn CPD: left empty or 0, its hours would credit nobody anything."""
+    data = {"title": "Chairs' Forum", "kind": "CPD", "days": "1", "completion_marks": ["PRESENT"], "active": "y"}
+    client = client_as("TRSG")
+    for hours in ("", "0", "0.0"):
+        response = client.post("/training/courses/new", data={**data, "cpd_hours": hours})
+        assert error_summary(response) == [
+            "Enter the CPD hours a whole event of this course is worth, more than 0: every CPD event earns "
+            "CPD hours"
+        ], hours
+        assert soup(response).select_one("#cpd_hours-error") is not None
+    assert session.exec(select(Course)).all() == []
+    response = client.post("/training/courses/new", data={**data, "cpd_hours": "1.5"}, follow_redirects=True)
+    assert table_rows(response, "Courses")[0][:4] == ["Chairs' Forum", "CPD", "1", "1.5"]
+
+
 def test_a_course_with_missing_details_is_refused_and_nothing_is_saved(client_as, session):
     response = client_as("TRSG").post(
         "/training/courses/new", data={"title": "", "days": "0", "cpd_hours": "lots"}
@@ -162,11 +178,50 @@ def test_a_forum_needs_its_pillar_and_a_session_needs_a_place_and_sensible_times
     assert error_summary(response) == [
         "Select the pillar the forum focuses on",
         "Places must be between 1 and 300",
+        "Enter the CPD hours attending the whole event is worth, more than 0: every CPD event earns CPD hours",
         "Date of the first day must be a real date",
         "End time must be after the start time",
         "Enter the venue or an online link",
     ]
     assert session.exec(select(CourseEvent)).all() == []
+
+
+def test_every_kind_of_cpd_event_needs_its_cpd_hours_and_a_cohort_needs_none(client_as, factory, session):
+    """Chairs' Forums, development days and briefings are CPD events: each earns CPD hours, so each
+    needs them, above 0, when added or changed. A chair course's cohort earns none and is not asked."""
+    course = factory.course(CourseKind.CPD)
+    client = client_as("TRSG")
+    needed = (
+        "Enter the CPD hours attending the whole event is worth, more than 0: every CPD event earns CPD hours"
+    )
+    data = {
+        "title": "Forum",
+        "capacity": "20",
+        "pillar": "INTERVENTIONS_AND_TREATMENT",
+        "first_day": date_parts(MONDAY),
+        "starts": "09:30",
+        "ends": "12:30",
+        "venue": "Room 2",
+    }
+    for kind in ("CHAIRS_FORUM", "DEVELOPMENT_DAY", "BRIEFING"):
+        for hours in ("", "0"):
+            response = client.post(
+                f"/training/courses/{course.id}/events/new", data={**data, "kind": kind, "cpd_hours": hours}
+            )
+            assert error_summary(response) == [needed], (kind, hours)
+    assert session.exec(select(CourseEvent)).all() == []
+    forum = factory.event(course, kind=EventKind.CHAIRS_FORUM, pillar=Pillar.INTERVENTIONS_AND_TREATMENT, cpd_minutes=180)
+    edit = {"title": "June forum", "kind": "CHAIRS_FORUM", "pillar": "INTERVENTIONS_AND_TREATMENT", "capacity": "20"}
+    response = client.post(
+        f"/training/events/{forum.id}/edit", data={**edit, "cpd_hours": "0", "version": str(forum.version)}
+    )
+    assert error_summary(response) == [needed]
+    session.expire_all()
+    assert session.get(CourseEvent, forum.id).cpd_minutes == 180
+
+    cohort = factory.course(CourseKind.CHAIR_COURSE, days=2)
+    response = _new_cohort(client_as, cohort, "Cohort 9", date_parts(FRIDAY), follow_redirects=True)
+    assert "Event 'Cohort 9' created with 2 sessions." in banners(response)
 
 
 def test_a_chair_course_cannot_run_a_forum(client_as, factory, session):

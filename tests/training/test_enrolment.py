@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from tests.pages import banners, error_summary, page_text, soup, table_rows
 from tests.training.helpers import upload_people
+from tracker.auth.models import AgencySector
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
@@ -85,6 +86,42 @@ def test_a_lay_adviser_attends_as_agency_staff_and_never_as_a_chair(client_as, f
     assert "Peter Walsh added to the event." in banners(_enrol(client, event, **details))
     enrolment = session.exec(select(Enrolment)).one()
     assert enrolment.role is TraineeRole.STAFF
+
+
+def test_no_one_in_an_agency_that_holds_no_case_records_attends_as_a_chair_or_administrator(
+    client_as, factory, session
+):
+    """Chairs and administrators read case records, and an agency that holds none (the Board's lay
+    advisers) has no one who may: nobody there is enrolled as either, one by one or from a file, and
+    so never counted as a trained chair. They attend as agency staff."""
+    lay = factory.agency("Lay Advisers", AgencySector.LAY_ADVISERS)
+    event = factory.event()
+    client = client_as("TRSG")
+    details = {"name": "Lay Chair", "email": "lay.chair@example.org", "agency_id": str(lay.id)}
+    for role, capacity in (("CHAIR", "a chair"), ("ADMINISTRATOR", "a MAPPA administrator")):
+        response = _enrol(client, event, **details, role=role)
+        assert error_summary(response) == [
+            f"Lay Chair is in Lay Advisers, which holds no case records: {capacity} reads them, so Lay "
+            f"Chair cannot attend as {capacity}. Choose agency staff"
+        ]
+        assert soup(response).select_one("#role-error") is not None
+    assert session.exec(select(Enrolment)).all() == []
+    assert session.exec(select(Trainee)).all() == []
+
+    rows = ["Lay Chair,lay.chair@example.org,Lay Advisers,chair", "Lay Admin,lay.admin@example.org,lay advisers,administrator"]
+    response = upload_people(client, event, rows)
+    assert error_summary(response) == [
+        "Line 2: Lay Chair is in Lay Advisers, which holds no case records: a chair reads them, so Lay Chair "
+        "cannot attend as a chair. Choose agency staff",
+        "Line 3: Lay Admin is in Lay Advisers, which holds no case records: a MAPPA administrator reads "
+        "them, so Lay Admin cannot attend as a MAPPA administrator. Choose agency staff",
+    ]
+    assert "Ready" not in page_text(response)
+    assert session.exec(select(Enrolment)).all() == []
+
+    # Left to the course's audience (chairs, on a chair course), they attend as agency staff.
+    assert "Lay Chair added to the event." in banners(_enrol(client, event, **details))
+    assert session.exec(select(Enrolment)).one().role is TraineeRole.STAFF
 
 
 def test_bad_details_are_refused_and_nothing_is_saved(client_as, factory, session):

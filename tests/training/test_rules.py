@@ -419,3 +419,13 @@ def test_a_typed_code_is_read_leniently_and_anything_else_is_refused():
     assert codes.normalise("7KQ2M-XH93") is None
     assert codes.normalise("7KQ2M-XH93U") is None
     assert codes.normalise("") is None
+
+
+def test_an_agency_that_holds_no_case_records_sends_no_one_as_chair_or_administrator():
+    def refused(role, holds):
+        return rules.role_refused("Ann Lee", role, set(), "Lay Advisers", holds)
+
+    assert refused(TraineeRole.CHAIR, False).startswith("Ann Lee is in Lay Advisers, which holds no case")
+    assert "cannot attend as a MAPPA administrator" in refused(TraineeRole.ADMINISTRATOR, False)
+    assert refused(TraineeRole.STAFF, False) is None
+    assert refused(TraineeRole.CHAIR, True) is None

@@ -75,6 +75,14 @@ def hours_value(field: DecimalField) -> int:
     return round((field.data or Decimal(0)) * 60)
 
 
+def _cpd_hours_given(field: DecimalField, course: bool = False) -> bool:
+    """Whether CPD hours that earn CPD are given, more than 0; if not, the field says so."""
+    refused = None if field.errors else rules.cpd_hours_refused(hours_value(field), course)
+    if refused:
+        field.errors.append(refused)
+    return refused is None
+
+
 class CourseForm(VersionedForm):
     title = short_text("Course title", limit=200, missing="Enter the course title")
     kind = choose_one("Kind of course", CourseKind.choices(), missing="Select the kind of course")
@@ -112,6 +120,12 @@ class CourseForm(VersionedForm):
                 "Leave CPD hours empty for a chair training course: it trains new chairs, who then keep "
                 "current with CPD events"
             )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == CourseKind.CPD.name:
+            valid = _cpd_hours_given(self.cpd_hours, course=True) and valid
+        return valid
 
     def validate_sessions_required(self, field):
         days = self.days.data
@@ -153,9 +167,15 @@ class EventForm(VersionedForm):
     cpd_hours = _hours_field("CPD hours", "What attending the whole event is worth, for example 3 or 1.5")
     submit = SubmitField("Save event")
 
-    def __init__(self, *args, course: Course, **kwargs):
+    def __init__(self, *args, course: Course, outcomes_set: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = [(kind.name, kind.label) for kind in EVENT_KINDS[course.kind]]
+        # Every event of a CPD course earns CPD; one whose outcomes are set keeps its hours as they are.
+        self._hours_needed = course.kind is CourseKind.CPD and not outcomes_set
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return (_cpd_hours_given(self.cpd_hours) if self._hours_needed else True) and valid
 
     def validate_pillar(self, field):
         if self.kind.data == EventKind.CHAIRS_FORUM.name and field.data not in Pillar.__members__:

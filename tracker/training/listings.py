@@ -247,8 +247,11 @@ def session_marks(session_id: int) -> dict[int, Attendance]:
 
 def default_role(event: CourseEvent, trainee: Trainee) -> TraineeRole:
     """The capacity someone attends in, unless the TRSG says otherwise: from their account's roles,
-    else chairs for the chair course and Chairs' Forums, else agency staff."""
+    else chairs for the chair course and Chairs' Forums, else agency staff. Someone in an agency that
+    holds no case records attends as agency staff (`rules.role_refused`)."""
     roles = trainee.user.roles if trainee.user else set()
+    if not trainee.agency.sector.holds_case_records:
+        return TraineeRole.STAFF
     if Role.CHAIR in roles:
         return TraineeRole.CHAIR
     if Role.ADMINISTRATOR in roles:

@@ -1,6 +1,7 @@
 """The TRSG's figures for a reporting year, as the annual report quotes them, and their CSV export.
 
-An event belongs to the year its first session falls in, and counts as delivered once it has begun.
+An event belongs to the year its first session falls in, and counts as delivered once it has begun and
+someone attended it (while no register is marked, once someone holds a place on it).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from tracker.core.csvfile import csv_text
@@ -20,6 +22,7 @@ from tracker.core.types import utcnow
 from tracker.training import rules
 from tracker.training.models import (
     ON_REGISTER,
+    TAKING_A_PLACE,
     Attendance,
     Course,
     CourseEvent,
@@ -88,12 +91,42 @@ class YearFigures:
 
 
 def _delivered(year: rules.ReportingYear, now: datetime):
-    """Events whose first session is in the year and has begun."""
+    """Events whose first session is in the year and has begun, and that someone attended
+    (`_someone_attended`): an event nobody came to was not delivered."""
     start, end = year_bounds_utc(year)
     return sa.and_(
         col(CourseEvent.starts_at) >= start,
         col(CourseEvent.starts_at) < end,
         col(CourseEvent.starts_at) <= now,
+        _someone_attended(),
+    )
+
+
+def _someone_attended():
+    """The event's registers show someone there (a session attended as the course's rule counts it, or
+    credited by the TRSG's outcome, or any mark of attending: present, late or left early); or, while
+    none of its registers is marked, someone holds a place. Its own aliases, correlated to the event
+    alone, so that it reads the same inside a query over enrolments."""
+    place, marked, session = aliased(Enrolment), aliased(Attendance), aliased(TrainingSession)
+    on_event = place.event_id == CourseEvent.id
+    registers = (
+        select(marked.id)
+        .join(session, col(session.id) == marked.session_id)
+        .join(place, col(place.id) == marked.enrolment_id)
+        .where(session.event_id == CourseEvent.id)
+        .correlate(CourseEvent)
+    )
+    credited = select(place.id).where(on_event, place.sessions_attended > 0).correlate(CourseEvent)
+    attending = registers.where(
+        session.status == SessionStatus.SCHEDULED,
+        col(place.status).in_(ON_REGISTER),
+        col(marked.mark).in_(rules.ATTENDED),
+    )
+    holding = select(place.id).where(on_event, col(place.status).in_(TAKING_A_PLACE)).correlate(CourseEvent)
+    return sa.or_(
+        credited.exists(),
+        attending.exists(),
+        sa.and_(~registers.exists(), holding.exists()),
     )
 
 

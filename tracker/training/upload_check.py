@@ -12,7 +12,7 @@ from tracker.auth.models import User
 from tracker.core.db import db
 from tracker.core.permissions import Role
 from tracker.training import rules
-from tracker.training.listings import enrolment_conflict, find_trainee, places_taken
+from tracker.training.listings import enrolment_conflict, find_trainee, on_record, places_taken
 from tracker.training.models import (
     CourseEvent,
     Enrolment,
@@ -57,10 +57,8 @@ def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview
     """Check an upload against the tracker as it is now (agencies, who is already enrolled)."""
     from tracker.auth.models import Agency
 
-    agencies = {
-        " ".join(agency.name.lower().split()): agency.id
-        for agency in db.session.exec(select(Agency).where(Agency.active))
-    }
+    active = {agency.id: agency for agency in db.session.exec(select(Agency).where(Agency.active))}
+    agencies = {" ".join(agency.name.lower().split()): agency.id for agency in active.values()}
     enrolled = set(
         db.session.exec(
             select(Trainee.email)
@@ -74,7 +72,12 @@ def preview_upload(upload: EnrolmentImport, event: CourseEvent) -> UploadPreview
         if not row.errors and row.email:
             row.conflict = enrolment_conflict(event, find_trainee(row.email), row.name)
         roles = accounts.get(row.email.lower(), ())
-        if row.role and (refused := rules.role_refused(row.name, row.role, roles)):
+        # The person's agency is their record's when they are on record (as enrolling takes it), else
+        # the row's.
+        known = on_record(row.email) if row.role and row.email else None
+        agency = known.agency if known is not None else active.get(row.agency_id)
+        holds, agency_name = (agency.sector.holds_case_records, agency.name) if agency else (True, "")
+        if row.role and (refused := rules.role_refused(row.name, row.role, roles, agency_name, holds)):
             row.errors.append(refused)
     free = max(0, event.capacity - places_taken(event.id))
     places = min(free, len(checked))

@@ -144,6 +144,16 @@ def hours_to_minutes(hours: float) -> int:
     return round(hours * 60)
 
 
+def cpd_hours_refused(minutes: int, course: bool = False) -> str | None:
+    """Why a CPD course's, or a CPD event's, hours will not do: every event of a CPD course (a Chairs'
+    Forum, a development day, a briefing) earns CPD (`CourseEvent.earns_cpd`), so each needs what it is
+    worth, more than 0 (a chair course earns none, and is not asked). None when they will."""
+    if minutes > 0:
+        return None
+    worth = "a whole event of this course is worth" if course else "attending the whole event is worth"
+    return f"Enter the CPD hours {worth}, more than 0: every CPD event earns CPD hours"
+
+
 # The waiting list ---------------------------------------------------------------------------------
 
 
@@ -167,6 +177,9 @@ def move_up(
 
 
 # Enrolment rules ---------------------------------------------------------------------------------
+
+# The capacities whose accounts read case records (a chair's and an administrator's roles do).
+CASE_RECORD_ROLES = frozenset({TraineeRole.CHAIR, TraineeRole.ADMINISTRATOR})
 
 
 def enrolment_conflict(
@@ -204,15 +217,31 @@ def enrolment_conflict(
     return None
 
 
-def role_refused(name: str, role: TraineeRole, account_roles: Iterable[Role]) -> str | None:
-    """Why someone may not attend in this capacity, or None. Lay advisers are members of the public on
-    the Board: they do not chair meetings, so they never train as chairs (the chairs' register and the
-    annual report would count them), unless their account also holds the chair role."""
+def role_refused(
+    name: str,
+    role: TraineeRole,
+    account_roles: Iterable[Role],
+    agency: str = "",
+    agency_holds_case_records: bool = True,
+) -> str | None:
+    """Why someone may not attend in this capacity, or None.
+
+    Chairs and MAPPA administrators read case records, so no one in an agency that holds none (`agency`,
+    the Board's lay advisers) attends as either: the rule of the admin's account form, which gives no one
+    there a role that reads case records (the chairs' register and the annual report would otherwise
+    count them as trained chairs). Lay advisers are members of the public on the Board: they do not
+    chair meetings, so they never train as chairs, unless their account also holds the chair role."""
     roles = set(account_roles)
     if role is TraineeRole.CHAIR and Role.LAY_ADVISER in roles and Role.CHAIR not in roles:
         return (
             f"{name} is a lay adviser: lay advisers do not chair MAPPA meetings, so they cannot attend "
             "as a chair. Choose agency staff"
+        )
+    if role in CASE_RECORD_ROLES and not agency_holds_case_records:
+        capacity = "a chair" if role is TraineeRole.CHAIR else "a MAPPA administrator"
+        return (
+            f"{name} is in {agency or 'an agency'}, which holds no case records: {capacity} reads them, "
+            f"so {name} cannot attend as {capacity}. Choose agency staff"
         )
     return None
 

@@ -93,7 +93,8 @@ def enrol(
 ) -> Enrolment:
     """Give the person a place, or a place on the waiting list when the event is full.
 
-    Raises RoleRefused when they may not attend in that capacity (a lay adviser as a chair).
+    Raises RoleRefused when they may not attend in that capacity (a lay adviser as a chair, or anyone in
+    an agency that holds no case records as a chair or an administrator).
     Raises BreaksEnrolmentRule, changing nothing, when the person holds a place on another event of the
     course or (on a chair course) has completed a chair course, unless `override_reason` says why the
     TRSG gives them one anyway: the reason is kept on the enrolment and in the audit trail.
@@ -108,7 +109,10 @@ def enrol(
         raise AlreadyEnrolled(f"{trainee.name} is already enrolled on this event")
     role = role or listings.default_role(event, trainee)
     account_roles = trainee.user.roles if trainee.user else ()
-    if refused := rules.role_refused(trainee.name, role, account_roles):
+    agency = trainee.agency
+    if refused := rules.role_refused(
+        trainee.name, role, account_roles, agency.name, agency.sector.holds_case_records
+    ):
         raise RoleRefused(refused)
     override_reason = override_reason.strip()
     conflict = listings.enrolment_conflict(event, trainee)
@@ -145,9 +149,11 @@ def enrol_person(
     existing: Trainee | None = None,
 ) -> Enrolment:
     """Enrol someone the TRSG names (see `trainee_for`), or the `existing` person the TRSG confirmed
-    they are, on the event or its waiting list (see `enrol` for the rules and their override)."""
+    they are, on the event or its waiting list (see `enrol` for the rules and their override). When
+    `enrol` refuses, nothing is kept: not even the training record of someone new."""
     lock_event(event.id)
-    return enrol(event, existing or trainee_for(name, email, agency_id), role, override_reason)
+    with db.session.begin_nested():
+        return enrol(event, existing or trainee_for(name, email, agency_id), role, override_reason)
 
 
 def withdraw(enrolment: Enrolment, actor: User | None = None) -> list[Enrolment]:

@@ -107,7 +107,7 @@ def event_view(event_id: int):
 @requires(Permission.MANAGE_TRAINING)
 def event_edit(event_id: int):
     event = loaders.event_to_manage(event_id)
-    form = EventForm(obj=event, course=event.course)
+    form = EventForm(obj=event, course=event.course, outcomes_set=event.closed_at is not None)
     if request.method == "GET":
         form.kind.data = event.kind.name
         form.pillar.data = event.pillar.name if event.pillar else None
