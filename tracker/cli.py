@@ -3,9 +3,12 @@
 tracker db upgrade             bring the database schema up to date (as MIGRATION_DATABASE_URL's role)
 tracker db grant-app-role R    let role R (DATABASE_URL's) use the tables, the audit trail append-only
 tracker db revision -m MSG     write a new migration from the models (developers)
-tracker create-user            add an account
+tracker create-user            add an account (a new area's first admins)
+tracker reset-two-factor EMAIL turn off an account's two-factor sign-in (a lost phone)
+tracker password-link EMAIL    print a one-time link to set an account's password
 tracker seed-demo              fill an empty database with the fictional London-like demo
 tracker backup                 copy the SQLite database while the app runs
+tracker restore FILE           put a backup in place of the SQLite database (the app stopped)
 tracker demo-code EMAIL        the current two-factor code of a demo account
 tracker send-mail              deliver the email outbox (--forever: keep at it)
 tracker send-reminders         remind those yet to answer open evaluations (daily)
@@ -20,22 +23,16 @@ tracker import-area FILE       load such a ZIP into a new, empty installation
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 import click
 import pyotp
-import sqlalchemy as sa
-from alembic import command
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from sqlmodel import select
+from flask.cli import FlaskGroup, with_appcontext
 
-from tracker.core import migrate, roles
-from tracker.core.db import db, normalise_url
-from tracker.core.permissions import Role
+from tracker.auth.commands import create_user, password_link, reset_two_factor
+from tracker.core.database_cli import backup, db_group, restore
+from tracker.core.db import db
 
 
 def main() -> None:
@@ -50,6 +47,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    app.cli.add_command(reset_two_factor)
+    app.cli.add_command(password_link)
     app.cli.add_command(demo_code)
     app.cli.add_command(send_reminders)
     app.cli.add_command(send_action_reminders)
@@ -60,120 +60,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(fetch_replies)
     app.cli.add_command(export_area)
     app.cli.add_command(import_area)
-
-
-db_group = AppGroup("db", help="Database schema migrations (Alembic).")
-
-
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: the newest; never back), as the schema's owner; then, on
-    PostgreSQL with a separate application role, grant that role its privileges again (new tables too)."""
-    try:
-        click.echo(migrate.upgrade_told(current_app.config["MIGRATION_DATABASE_URL"], revision))
-    except ValueError as unknown:
-        raise click.ClickException(str(unknown)) from None
-    app_role = _app_role()
-    if app_role:
-        _grant(app_role)
-
-
-def _app_role() -> str | None:
-    """The role DATABASE_URL connects as, when it is not the one migrations run as (PostgreSQL)."""
-    app_url = sa.make_url(normalise_url(current_app.config["DATABASE_URL"]))
-    owner_url = sa.make_url(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
-    if app_url.get_backend_name() != "postgresql" or app_url.username == owner_url.username:
-        return None
-    return app_url.username
-
-
-@db_group.command("grant-app-role")
-@click.argument("role", required=False)
-def db_grant_app_role(role: str | None) -> None:
-    """PostgreSQL: let ROLE (default: DATABASE_URL's) read and write the tables but only add to and read
-    the audit trail. Runs as the schema's owner (MIGRATION_DATABASE_URL); `db upgrade` runs it too."""
-    role = role or _app_role()
-    if not role:
-        raise click.ClickException(
-            "Name the application role, or set DATABASE_URL and MIGRATION_DATABASE_URL to different roles"
-        )
-    _grant(role)
-
-
-def _grant(role: str) -> None:
-    engine = sa.create_engine(normalise_url(current_app.config["MIGRATION_DATABASE_URL"]))
-    try:
-        with engine.begin() as connection:
-            roles.grant_app_role(connection, role)
-    except roles.RoleProblem as problem:
-        raise click.ClickException(str(problem)) from None
-    finally:
-        engine.dispose()
-    click.echo(f'"{role}" may now use the tables; on the audit trail only INSERT and SELECT.')
-
-
-@db_group.command("revision")
-@click.option("-m", "--message", required=True)
-@click.option("--rev-id", required=True, help="The next number in sequence, like 0002.")
-def db_revision(message: str, rev_id: str) -> None:
-    """Write a migration from the difference between the models and an up-to-date database."""
-    config = migrate.alembic_config(current_app.config["MIGRATION_DATABASE_URL"])
-    command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
-
-
-@click.command("create-user")
-@with_appcontext
-@click.option("--name", prompt=True)
-@click.option("--email", prompt=True)
-@click.option("--agency", prompt=True, help="The agency's name as listed (case and spacing aside).")
-@click.option(
-    "--role",
-    "roles",
-    multiple=True,
-    type=click.Choice([r.name for r in Role], case_sensitive=False),
-    required=True,
-)
-@click.option(
-    "--cleared",
-    is_flag=True,
-    help="Clear the person for Category 4 cases (in the app only a cleared admin clears someone).",
-)
-@click.password_option()
-def create_user(
-    name: str, email: str, agency: str, roles: tuple[str, ...], cleared: bool, password: str
-) -> None:
-    """Add an account (the first admin of a new installation, for instance)."""
-    from tracker.auth import rules
-    from tracker.auth.models import Agency, User
-
-    problem = rules.password_problem(password, email=email, name=name)
-    if problem:
-        raise click.BadParameter(problem, param_hint="password")
-    from tracker.core.forms import name_key
-
-    session = db.session
-    agencies = session.exec(select(Agency).order_by(Agency.name)).all()
-    found = next((a for a in agencies if name_key(a.name) == name_key(agency)), None)
-    if found is None:
-        listed = "; ".join(a.name for a in agencies) or "none yet"
-        raise click.BadParameter(
-            f"no agency called {agency!r}. The agencies are: {listed}. An admin adds others under Agencies",
-            param_hint="agency",
-        )
-    if session.exec(select(User).where(User.email == email.lower())).first():
-        raise click.BadParameter("there is already an account with this email address", param_hint="email")
-    user = User(
-        name=name,
-        email=email.lower(),
-        agency_id=found.id,
-        password_hash=rules.hash_password(password),
-        terrorism_cleared=cleared,
-    )
-    user.set_roles({Role[r.upper()] for r in roles})
-    session.add(user)
-    session.commit()
-    click.echo(f"Created {user.name} <{user.email}>.")
 
 
 def _run_job(name: str, job):
@@ -322,24 +208,6 @@ def seed_demo() -> None:
     if created:
         db.refresh_statistics()
     click.echo("Demo data created." if created else "Demo data is already there.")
-
-
-@click.command("backup")
-@with_appcontext
-@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def backup(target: Path | None) -> None:
-    """Copy the SQLite database safely while the app is running (SQLite's online backup)."""
-    url = normalise_url(current_app.config["DATABASE_URL"])
-    if not url.startswith("sqlite:///"):
-        raise click.ClickException("backup copies the SQLite database; for PostgreSQL use pg_dump")
-    source_path = Path(url.removeprefix("sqlite:///"))
-    if target is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = Path(current_app.instance_path) / "backups" / f"tracker-{stamp}.db"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(target)) as destination:
-        source.backup(destination)
-    click.echo(f"Backed up {source_path} to {target}.")
 
 
 @click.command("demo-code")

@@ -67,9 +67,25 @@ class Defaults:
 AT_LEAST_ONE = {key for key in ENVIRONMENT if key.startswith(("SESSION_", "LOGIN_", "PASSWORD_", "ACCOUNT_"))}
 
 
+# The spellings of true and false a setting may use (any case); anything else stops the app, so that a
+# slip (SESSION_COOKIE_SECURE=y) never quietly turns a protection off.
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+# Settings with a fixed set of values, checked at start rather than when first used.
+CHOICES = {
+    "IMAP_SECURITY": ("tls", "starttls"),
+    "LOG_LEVEL": ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+}
+
+
 def _coerce(key: str, value: str, default):
     if isinstance(default, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
+        word = value.strip().lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise SystemExit(
+                f"{key} must be true or false (1/0, true/false, yes/no or on/off; it is set to {value!r})"
+            )
+        return word in TRUE_WORDS
     if isinstance(default, int):
         lowest = 1 if key in AT_LEAST_ONE else 0
         try:
@@ -92,6 +108,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         if os.environ.get(key, "").strip():  # set and not empty (empty: the default)
             app.config[key] = _coerce(key, os.environ[key], default)
     app.config.update(overrides or {})
+    _check_choices(app.config)
 
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
@@ -103,6 +120,18 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["MAIL_FOLDER"] = str(Path(app.instance_path) / "mail")
     if app.debug or app.testing:
         app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def _check_choices(config) -> None:
+    """Stop the app at start, naming the setting, when one with a fixed set of values has another (from
+    the environment or instance/config.py); the value is kept in the case its users expect."""
+    for key, allowed in CHOICES.items():
+        value = str(config.get(key) or ENVIRONMENT[key]).strip()
+        matched = next((choice for choice in allowed if choice.lower() == value.lower()), None)
+        if matched is None:
+            listed = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+            raise SystemExit(f"{key} must be {listed} (it is set to {value!r})")
+        config[key] = matched
 
 
 def _instance_secret(path: Path) -> str:

@@ -155,3 +155,17 @@ def test_demo_code_prints_a_code_only_for_demo_accounts(cli_app):
     code = runner.invoke(args=["demo-code", f"admin@{DEMO_DOMAIN}"]).output.strip()
     assert code.isdigit() and len(code) == 6
     assert runner.invoke(args=["demo-code", "someone@example.org"]).exit_code != 0
+
+
+def test_the_readme_lists_every_command():
+    """README "Command line" gives every command `tracker --help` lists."""
+    from pathlib import Path
+
+    from tracker import cli
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    words = [line.split() for line in cli.__doc__.splitlines()[2:] if line.startswith("tracker ")]
+    commands = sorted({" ".join(w[1:3]) if w[1] == "db" else w[1] for w in words})
+    assert "reset-two-factor" in commands and "password-link" in commands and "restore" in commands
+    assert [command for command in commands if f".venv/bin/tracker {command}" not in section] == []

@@ -195,11 +195,13 @@ def password_link(actor: User, user: User) -> str | None:
     return None
 
 
-def issue_reset_link(actor: User, user: User, *, shown: bool = False) -> str:
+def issue_reset_link(actor: User | None, user: User, *, shown: bool = False) -> str:
     """A new password link for the person (its token), replacing any unused earlier one; `shown` when
     the admin is shown it rather than it being emailed to the person. None for a deactivated account: no
-    one signs in to it."""
-    ensure_may_change(actor, user)
+    one signs in to it. `actor` None: made at the command line (`tracker password-link`), where access to
+    the server is the trust boundary."""
+    if actor is not None:
+        ensure_may_change(actor, user)
     if not user.active:
         raise Refused(
             f"{user.name}'s account is deactivated, so no password link is made for it: if they need it "
@@ -212,7 +214,7 @@ def issue_reset_link(actor: User, user: User, *, shown: bool = False) -> str:
         PasswordReset(
             user_id=user.id,
             token_hash=token_hash,
-            created_by_id=actor.id,
+            created_by_id=actor.id if actor is not None else None,
             expires_at=utcnow() + timedelta(hours=hours),
             shown_to_admin=shown,
         )
@@ -285,9 +287,11 @@ def email_password_link(actor: User, user: User) -> None:
     send_reset_link(user, reset_url(issue_reset_link(actor, user)), hours)
 
 
-def reset_two_factor(actor: User, user: User) -> None:
-    """Turn the person's second factor off and sign them out: they set it up again at their next sign-in."""
-    ensure_may_change(actor, user)
+def reset_two_factor(actor: User | None, user: User) -> None:
+    """Turn the person's second factor off and sign them out: they set it up again at their next sign-in.
+    `actor` None: at the command line (`tracker reset-two-factor`)."""
+    if actor is not None:
+        ensure_may_change(actor, user)
     user.totp_secret = None
     user.totp_last_counter = None
     sessions.end_all_for(user)
