@@ -153,6 +153,7 @@ COMPARISON_HEADER = [
     "Event",
     "Event date",
     "Form",
+    "Question as asked",
     "Figure",
     "Answer",
     "Value",
@@ -160,14 +161,19 @@ COMPARISON_HEADER = [
 ]
 
 
-def _event_cells(evaluation: EventEvaluation) -> list:
+def _event_cells(evaluation: EventEvaluation, asked_as: str | None = None) -> list:
+    """The event's columns, and the question as its form asked it (for a figure about a question)."""
     day = evaluation.event.starts_at
-    return [evaluation.event.title, london(day).date().isoformat() if day else None, evaluation.form.label]
+    date_cell = london(day).date().isoformat() if day else None
+    return [evaluation.event.title, date_cell, evaluation.form.label, asked_as]
 
 
 def _question_rows(title: str, compared, index: int, evaluation: EventEvaluation, minimum: int) -> list:
+    """One measure's figures for one event: the measure's label in Question, and the event's own
+    wording beside its form (forms may word a measure differently)."""
     question = compared.question
-    lead = [title, question.text, question.lineage, question.kind.label, *_event_cells(evaluation)]
+    event = _event_cells(evaluation, compared.wordings[index])
+    lead = [title, question.text, question.lineage, question.kind.label, *event]
     result = compared.by_event[index]
     if result is None:
         return [[*lead, "Answered by", None, None, "Not asked"]]
