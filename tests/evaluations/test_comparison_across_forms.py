@@ -245,3 +245,38 @@ def test_an_export_of_an_invalid_choice_goes_back_to_the_choice(client_as, facto
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/evaluations/compare?evaluation=1"
     )
+
+
+@pytest.mark.usefixtures("two_anonymous_answers_show")
+def test_a_measure_the_forms_word_differently_shows_each_events_own_wording(client_as, factory):
+    last_year, this_year = _marked_forms(factory)
+    before = _evaluated(factory, last_year, "Chairs' Forum, June 2024", date(2024, 6, 12), [2, 4])
+    after = _evaluated(factory, this_year, "Chairs' Forum, June 2025", date(2025, 6, 11), [5, 5, 4])
+    query = f"evaluation={before.id}&evaluation={after.id}"
+    client = client_as("SMB")
+    response = client.get(f"/evaluations/compare?{query}")
+    [wordings] = soup(response).select(".app-comparison-wordings")
+    assert wordings.find_previous("h3").get_text(strip=True) == "Overall, how would you rate the event?"
+    assert [li.get_text(" ", strip=True) for li in wordings.select("li")] == [
+        "Chairs' Forum, June 2024: “How would you rate the forum?”",
+        "Chairs' Forum, June 2025: “Overall, how would you rate the event?”",
+    ]  # the questions each form asked alone, or in the same words, need no such list
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/evaluations/compare.csv?{query}").data.decode("utf-8-sig"))))
+    mean = [r for r in rows if r["Figure"] == "Mean (1 to 5)"]
+    assert [(r["Question"], r["Event"], r["Question as asked"], r["Value"]) for r in mean] == [
+        ("Overall, how would you rate the event?", "Chairs' Forum, June 2024", "How would you rate the forum?", "3.0"),
+        ("Overall, how would you rate the event?", "Chairs' Forum, June 2025", "Overall, how would you rate the event?", "4.7"),
+    ]  # fmt: skip
+    helped = [r for r in rows if r["Question"] == "Which part helped most?" and r["Figure"] == "Answered by"]
+    assert [(r["Event"], r["Question as asked"]) for r in helped] == [
+        ("Chairs' Forum, June 2024", ""),
+        ("Chairs' Forum, June 2025", "Which part helped most?"),
+    ]
+    pdf = client.get(f"/evaluations/compare.pdf?{query}")
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert (
+        "Overall, how would you rate the event? The forms word this question differently. Each event asked: "
+        "Chairs' Forum, June 2024: “How would you rate the forum?”; Chairs' Forum, June 2025: “Overall, how "
+        "would you rate the event?”."
+    ) in text
+    assert text.count("word this question differently") == 1

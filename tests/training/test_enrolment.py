@@ -3,13 +3,17 @@
 import io
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from tests.pages import banners, error_summary, page_text, soup, table_rows
 from tests.training.helpers import upload_people
 from tracker.auth.models import AgencySector
+from tracker.core.db import db
+from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
 from tracker.core.types import utcnow
+from tracker.training import services
 from tracker.training.models import Enrolment, EnrolmentImport, EnrolmentStatus, Trainee, TraineeRole
 
 
@@ -288,6 +292,43 @@ def test_one_person_put_on_the_waiting_list_by_an_upload_is_spoken_of_in_the_sin
     staged = session.exec(select(EnrolmentImport)).one()
     response = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
     assert "3 people enrolled from people.csv. 1 of them is on the waiting list." in banners(response)
+
+
+def test_confirming_an_upload_again_says_its_people_were_enrolled_already_and_changes_nothing(
+    client_as, factory, session
+):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=30)
+    client = client_as("TRSG")
+    upload_people(client, event, _people(3))
+    staged = session.exec(select(EnrolmentImport)).one()
+    client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    trail = len(session.exec(select(AuditEvent)).all())
+    again = client.post(f"/training/uploads/{staged.id}/confirm", follow_redirects=True)
+    back = client.get(f"/training/uploads/{staged.id}", follow_redirects=True)  # the preview, from history
+    for response in (again, back):
+        assert response.request.path == f"/training/events/{event.id}"
+        [said] = banners(response)
+        assert said.startswith("The people in this file were enrolled from it already on ")
+        assert said.endswith(": nothing has been changed.")
+    assert len(session.exec(select(Enrolment)).all()) == 3 and session.exec(select(EnrolmentImport)).all() == []
+    assert len(session.exec(select(AuditEvent)).all()) == trail
+    # Someone else still finds no such upload.
+    assert client_as("TRSG").post(f"/training/uploads/{staged.id}/confirm").status_code == 404
+
+
+def test_a_confirmation_sent_at_the_same_moment_as_another_enrols_nobody_again(app, client_as, factory, session):
+    factory.agency("Metropolitan Police Service")
+    event = factory.event(capacity=30)
+    upload_people(client_as("TRSG"), event, _people(3))
+    upload_id = session.exec(select(EnrolmentImport)).one().id
+    user = factory.user("TRSG")
+    with app.test_request_context():
+        staged = db.session.get(EnrolmentImport, upload_id)
+        assert len(services.confirm_upload(staged, user)) == 3  # the other confirmation, first to the lock
+        with pytest.raises(services.UploadAlreadyUsed):
+            services.confirm_upload(staged, user)
+        db.session.rollback()
 
 
 def test_an_upload_reports_people_already_enrolled_and_repeated_lines(client_as, factory, session):

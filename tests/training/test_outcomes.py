@@ -322,11 +322,24 @@ def test_anyone_can_check_a_certificate_code_and_sees_only_name_course_and_date(
     assert error_summary(malformed) == [
         "Enter the code as printed on the certificate: 10 letters and numbers, like 7KQ2M-XH93D"
     ]
-    # A certificate whose outcome was overridden away no longer verifies, and says so in the same words.
+    # A certificate whose outcome was changed away no longer verifies: the check says it was withdrawn,
+    # and when, with no more about the person than a genuine one shows (not the outcome, nor why).
     completed.status = EnrolmentStatus.NOT_COMPLETED
+    completed.outcome_reason = "Left on day 1 for a family emergency"
     factory.save(completed)
     gone = client.post("/certificates/check", data={"code": "7KQ2M-XH93D"})
-    assert error_summary(gone) == error_summary(unknown)
+    text = page_text(gone)
+    assert error_summary(gone) == [] and "This certificate has been withdrawn" in text
+    assert "Do not accept it as evidence of completing the course" in text
+    rows = soup(gone).select(".govuk-summary-list__row")
+    assert {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True) for row in rows
+    } == {
+        "Name": "Ola Nowak",
+        "Course": event.course.title,
+        "Withdrawn on": format_date(today_london()),
+    }
+    assert "family emergency" not in text and "Did not complete" not in text and "21 January 2025" not in text
 
 
 def test_checking_codes_is_throttled_per_address_like_sign_in(app, client, factory, session):
@@ -721,6 +734,10 @@ def test_the_holder_of_an_emailed_certificate_is_told_when_a_correction_undoes_i
     assert session.get(Enrolment, ada.id).certificate_sent_at is None
     trail = session.exec(select(AuditEvent).where(AuditEvent.action == "certificate withdrawn")).one()
     assert trail.object_id == str(ada.id)
+    # Checking the code she was emailed says it was withdrawn, and when, not that there is no such code.
+    checked = page_text(client.post("/certificates/check", data={"code": code}))
+    assert "This certificate has been withdrawn" in checked and "There is no certificate" not in checked
+    assert f"Withdrawn on {format_date(today_london())}" in checked
 
     # Saving the register again tells her nothing more; putting the mark back sends the certificate again.
     smtp_server.received.clear()

@@ -19,6 +19,9 @@ from tracker.training.models import Trainee
 
 ANONYMOUS = "Anonymous"
 HELD_BACK = "Held back"
+TOO_FEW = (
+    "Too few answers to show: this evaluation is anonymous, and so few answers could identify who gave them"
+)
 
 
 def file_stem(evaluation: EventEvaluation) -> str:
@@ -50,7 +53,8 @@ def responses_csv(evaluation: EventEvaluation) -> str:
     after the evaluation reopened wait for enough of their own (`rules.anonymous_shown`), beside a copy
     made before. A last row says when they are held back, how many, and until when. For the same reason a
     question answered anonymously by fewer than that minimum is left blank in every anonymous row, as the
-    results page holds its anonymous answers back (the one anonymous comment would otherwise be listed).
+    results page holds its anonymous answers back (the one anonymous comment would otherwise be listed);
+    on an anonymous evaluation, a last row says which questions were left out and why.
     """
     questions = evaluation.form.questions
     ordered = evaluation.form.ordered_questions
@@ -72,13 +76,15 @@ def responses_csv(evaluation: EventEvaluation) -> str:
         answers[response_id][question_id].append(_cell(kinds[question_id], number, text))
 
     anonymous = evaluation.always_anonymous
+    minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
     note = []
-    if anonymous:
+    if anonymous:  # every row anonymous: a question too few answered is left out, as on the results page
+        if withheld := _withhold_few(answers, ordered, minimum):
+            note = [_withheld_row(ordered, withheld)]
         responses = rules.shuffled(responses)
     else:  # those who gave their name, in order; then the others that show, shuffled and undated
         kept = anonymity([evaluation])[evaluation.id]
         if held := kept.held:
-            minimum = settings.get(rules.MIN_ANONYMOUS_RESPONSES.key)
             note = [_held_back_row(held.count, held_until(evaluation, minimum, held))]
         unnamed = [r for r in responses if not r.name and kept.opening_of(r.submitted_on) < kept.shown]
         _hold_back_questions(answers, [(r.id, r.submitted_on) for r in unnamed], kept)
@@ -99,6 +105,26 @@ def _held_back_row(held: int, until: str) -> list[str]:
     comparison's CSV does), under the names and in the first answer's column."""
     responses = "response" if held == 1 else "responses"
     return ["", "", HELD_BACK, f"{held} {responses} given anonymously, not included: {until}"]
+
+
+def _withhold_few(answers: dict[int, dict[int, list[str]]], ordered: list, minimum: int) -> set[int]:
+    """Blanks, on an anonymous evaluation, every answer to each question answered by fewer than `minimum`
+    people (`rules.withheld_for_anonymity`), and returns those questions' ids."""
+    answered: dict[int, int] = defaultdict(int)
+    for given in answers.values():
+        for question_id in given:
+            answered[question_id] += 1
+    withheld = {q.id for q in ordered if rules.withheld_for_anonymity(True, answered[q.id], minimum)}
+    for given in answers.values():
+        for question_id in withheld:
+            given.pop(question_id, None)
+    return withheld
+
+
+def _withheld_row(ordered: list, withheld: set[int]) -> list[str]:
+    """The last row of an anonymous evaluation's CSV with questions too few answered: it says so, in the
+    column of each of them."""
+    return [HELD_BACK] + [TOO_FEW if q.id in withheld else "" for q in ordered]
 
 
 def _hold_back_questions(
@@ -127,6 +153,7 @@ COMPARISON_HEADER = [
     "Event",
     "Event date",
     "Form",
+    "Question as asked",
     "Figure",
     "Answer",
     "Value",
@@ -134,14 +161,19 @@ COMPARISON_HEADER = [
 ]
 
 
-def _event_cells(evaluation: EventEvaluation) -> list:
+def _event_cells(evaluation: EventEvaluation, asked_as: str | None = None) -> list:
+    """The event's columns, and the question as its form asked it (for a figure about a question)."""
     day = evaluation.event.starts_at
-    return [evaluation.event.title, london(day).date().isoformat() if day else None, evaluation.form.label]
+    date_cell = london(day).date().isoformat() if day else None
+    return [evaluation.event.title, date_cell, evaluation.form.label, asked_as]
 
 
 def _question_rows(title: str, compared, index: int, evaluation: EventEvaluation, minimum: int) -> list:
+    """One measure's figures for one event: the measure's label in Question, and the event's own
+    wording beside its form (forms may word a measure differently)."""
     question = compared.question
-    lead = [title, question.text, question.lineage, question.kind.label, *_event_cells(evaluation)]
+    event = _event_cells(evaluation, compared.wordings[index])
+    lead = [title, question.text, question.lineage, question.kind.label, *event]
     result = compared.by_event[index]
     if result is None:
         return [[*lead, "Answered by", None, None, "Not asked"]]

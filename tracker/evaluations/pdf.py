@@ -223,6 +223,17 @@ def _comparison_table(compared, comparison, styles) -> Table:
     return table
 
 
+def _wordings(compared, comparison, styles) -> Paragraph:
+    """Each event's own wording of a measure its forms word differently."""
+    asked = [
+        f"{evaluation.event.title}: “{wording}”"
+        for evaluation, wording in zip(comparison.evaluations, compared.wordings, strict=True)
+        if wording is not None
+    ]
+    text = "The forms word this question differently. Each event asked: " + "; ".join(asked) + "."
+    return Paragraph(escape(text), styles["small"])
+
+
 def comparison_pdf(comparison, *, area: str, issued: date) -> bytes:
     """Events side by side, measure by measure (`queries.Comparison`), for the Board: figures only, no
     free text; what anonymity hides says so."""
@@ -253,6 +264,8 @@ def comparison_pdf(comparison, *, area: str, issued: date) -> bytes:
         story.append(Paragraph(escape(title), styles["section"]))
         for compared in questions:
             heading = Paragraph(escape(compared.question.text), styles["question"])
+            if compared.reworded:
+                heading = KeepTogether([heading, _wordings(compared, comparison, styles)])
             if compared.question.kind is QuestionKind.FREE_TEXT:
                 answered = [
                     figure

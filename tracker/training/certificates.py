@@ -22,6 +22,7 @@ from tracker.auth import rules as auth_rules
 from tracker.auth.models import LoginAttempt
 from tracker.core import audit, mail, settings
 from tracker.core.db import db
+from tracker.core.models import AuditEvent
 from tracker.core.timeutil import london, today_london
 from tracker.core.types import utcnow
 from tracker.training import codes, pdf, rules
@@ -168,11 +169,14 @@ def _slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class Verified:
-    """All the public page shows of a certificate."""
+    """All the public page shows of a certificate: that it stands (completed on a day), or that it was
+    `withdrawn` (on a day, where the trail still says when) because a correction undid the completion."""
 
     name: str
     course: str
     completed_on: date | None
+    withdrawn: bool = False
+    withdrawn_on: date | None = None
 
 
 # Checks are recorded beside sign-in attempts, under their own outcomes, so they never count against
@@ -213,22 +217,49 @@ def check_code(typed: str) -> tuple[str | None, Verified | None]:
         minutes = "1 minute" if wait == 1 else f"{wait} minutes"
         return f"There have been too many checks from your network. Wait {minutes}, then try again", None
     found = verify(typed)
-    attempt.outcome = "check found" if found else "check failed"
+    if found is None:
+        attempt.outcome = "check failed"
+    else:
+        attempt.outcome = "check withdrawn" if found.withdrawn else "check found"
     return None, found
 
 
 def verify(typed: str) -> Verified | None:
-    """The certificate with this code, if there is one and its holder's outcome is still Completed."""
+    """The certificate with this code, if there is one: standing while its holder's outcome is Completed,
+    else withdrawn (a code is given only at completion and kept, so one whose enrolment is no longer
+    Completed belongs to a certificate a correction has withdrawn)."""
     code = codes.normalise(typed)
     if code is None:
         return None
     enrolment = db.session.exec(
         select(Enrolment)
-        .where(Enrolment.certificate_code == code, Enrolment.status == EnrolmentStatus.COMPLETED)
+        .where(Enrolment.certificate_code == code)
         .options(
             selectinload(Enrolment.trainee), selectinload(Enrolment.event).selectinload(CourseEvent.course)
         )
     ).first()
     if enrolment is None:
         return None
-    return Verified(enrolment.trainee.name, enrolment.event.course.title, enrolment.completed_on)
+    name, course = enrolment.trainee.name, enrolment.event.course.title
+    if enrolment.status is EnrolmentStatus.COMPLETED:
+        return Verified(name, course, enrolment.completed_on)
+    return Verified(name, course, None, withdrawn=True, withdrawn_on=_withdrawn_on(enrolment))
+
+
+def _withdrawn_on(enrolment: Enrolment) -> date | None:
+    """The day the certificate was withdrawn, from the trail: the latest change to the enrolment's
+    outcome, or the day its holder was told (None when the trail no longer has either)."""
+    at = db.session.scalar(
+        select(AuditEvent.at)
+        .where(
+            AuditEvent.object_type == "Enrolment",
+            AuditEvent.object_id == str(enrolment.id),
+            sa.or_(
+                AuditEvent.action == "certificate withdrawn",
+                sa.and_(AuditEvent.action == "update", col(AuditEvent.summary).like("%changed:%status%")),
+            ),
+        )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(1)
+    )
+    return london(at).date() if at else None

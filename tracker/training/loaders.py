@@ -7,13 +7,18 @@ cannot open a record without the check its action needs. Managing training is th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, g
 from sqlalchemy.orm import selectinload
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tracker.core.db import db
+from tracker.core.models import AuditEvent
 from tracker.core.permissions import Permission, get_visible_or_404
 from tracker.training.models import Course, CourseEvent, Enrolment, EnrolmentImport, Trainee, TrainingSession
+from tracker.training.services.common import UPLOAD_ENROLLED, upload_named
 
 
 def _managing() -> None:
@@ -81,3 +86,33 @@ def own_upload(upload_id: int) -> EnrolmentImport:
     if staged is None or staged.created_by_id != g.user.id:
         abort(404)
     return staged
+
+
+@dataclass(frozen=True)
+class UsedUpload:
+    """An upload of one's own already confirmed: the event its people were enrolled on, and when."""
+
+    event_id: int
+    at: datetime
+
+
+def used_upload(upload_id: int) -> UsedUpload | None:
+    """The upload this person confirmed, if it is gone because they did (the trail's entry of it on the
+    event); None while it waits to be confirmed, or when it never was theirs or was replaced unconfirmed."""
+    _managing()
+    if db.session.get(EnrolmentImport, upload_id) is not None:
+        return None
+    entry = db.session.exec(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == UPLOAD_ENROLLED,
+            AuditEvent.object_type == "CourseEvent",
+            AuditEvent.user_id == g.user.id,
+            col(AuditEvent.summary).startswith(upload_named(upload_id) + " ", autoescape=True),
+        )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(1)
+    ).first()
+    if entry is None or not (entry.object_id or "").isdigit():
+        return None
+    return UsedUpload(int(entry.object_id), entry.at)

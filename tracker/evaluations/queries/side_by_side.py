@@ -32,8 +32,9 @@ from tracker.training.models import CourseEvent
 @dataclass
 class ComparedQuestion:
     """One measure (questions sharing a lineage, in any form or version) across events: `question` as
-    the newest event asking it words it; `by_event` is None where an event's form did not ask it, and
-    `withheld` says where an anonymous form had too few answers to it for them to be shown."""
+    the newest event asking it words it (the measure's label); `by_event` is None where an event's form
+    did not ask it, and `withheld` says where an anonymous form had too few answers to it for them to be
+    shown. Each event's form may word it differently (`wordings`)."""
 
     question: Question
     by_event: list[QuestionResult | None]
@@ -48,6 +49,16 @@ class ComparedQuestion:
                 if bar.label not in labels:
                     labels.append(bar.label)
         return labels
+
+    @property
+    def wordings(self) -> list[str | None]:
+        """Per event, the question as its own form asked it (None: not asked)."""
+        return [None if result is None else result.question.text for result in self.by_event]
+
+    @property
+    def reworded(self) -> bool:
+        """Whether the events' forms asked this measure in different words."""
+        return len({wording for wording in self.wordings if wording is not None}) > 1
 
     def shown(self, index: int) -> QuestionResult | None:
         """The result for the event at `index`, if it was asked and may be shown."""

@@ -22,6 +22,7 @@ from tracker.training.services.common import (
     RegisterTaken,
     RoleRefused,
     TooFewPlaces,
+    UploadAlreadyUsed,
     UploadHasErrors,
 )
 from tracker.training.services.courses import (
@@ -66,6 +67,7 @@ __all__ = [
     "OutcomesSet",
     "RegisterTaken",
     "TooFewPlaces",
+    "UploadAlreadyUsed",
     "UploadHasErrors",
     "add_course",
     "add_session",

@@ -19,6 +19,20 @@ class UploadHasErrors(ValueError):
     pass
 
 
+class UploadAlreadyUsed(ValueError):
+    """An upload already confirmed: its people were enrolled from it once, and a second confirmation
+    (the page sent again, or the button pressed twice) enrols nobody."""
+
+
+# The trail entry a confirmed upload leaves on its event, and its summary's opening, which names the upload
+# once the upload itself is gone (`loaders.used_upload`).
+UPLOAD_ENROLLED = "enrolled from upload"
+
+
+def upload_named(upload_id: int) -> str:
+    return f"upload {upload_id}:"
+
+
 class BreaksEnrolmentRule(ValueError):
     """The person holds a place elsewhere on the course, or is a completed chair on a chair course:
     enrolling them needs the TRSG's reason for overriding the rule."""

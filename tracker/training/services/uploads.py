@@ -8,11 +8,18 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from tracker.auth.models import User
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.types import utcnow
 from tracker.training import upload_check
 from tracker.training.models import CourseEvent, Enrolment, EnrolmentImport
-from tracker.training.services.common import EnrolmentClosed, UploadHasErrors
+from tracker.training.services.common import (
+    UPLOAD_ENROLLED,
+    EnrolmentClosed,
+    UploadAlreadyUsed,
+    UploadHasErrors,
+    upload_named,
+)
 from tracker.training.services.places import enrol, lock_event, trainee_for
 
 # Uploads -------------------------------------------------------------------------------------------
@@ -38,9 +45,12 @@ def stage_upload(event: CourseEvent, filename: str, rows: list[dict], user: User
 def confirm_upload(upload: EnrolmentImport, actor: User, override_reason: str = "") -> list[Enrolment]:
     """Enrol everyone on a checked upload. Raises UploadHasErrors, enrolling nobody, if it still has
     errors (the agencies or who is enrolled may have changed since it was checked), or rows that break
-    an enrolment rule and no `override_reason` (which is then kept on each of those enrolments), and
-    EnrolmentClosed once the event's outcomes are set."""
+    an enrolment rule and no `override_reason` (which is then kept on each of those enrolments),
+    EnrolmentClosed once the event's outcomes are set, and UploadAlreadyUsed when a confirmation sent at
+    the same moment has enrolled its people (the upload is gone once used)."""
     event = lock_event(upload.event_id)
+    if db.session.scalar(sa.select(EnrolmentImport.id).where(EnrolmentImport.id == upload.id)) is None:
+        raise UploadAlreadyUsed()
     if event.closed_at is not None:
         raise EnrolmentClosed(event.title)
     preview = upload_check.preview_upload(upload, event)
@@ -55,5 +65,8 @@ def confirm_upload(upload: EnrolmentImport, actor: User, override_reason: str = 
     for row in preview.rows:
         trainee = trainee_for(row.name, row.email, row.agency_id)
         enrolments.append(enrol(event, trainee, row.role, override_reason if row.conflict else ""))
+    filename = upload.filename or "a file"
+    summary = f"{upload_named(upload.id)} {len(enrolments)} people enrolled from {filename}"
+    audit.record(UPLOAD_ENROLLED, event, summary=summary[:1000])
     db.session.delete(upload)
     return enrolments

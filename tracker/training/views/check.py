@@ -1,5 +1,6 @@
 """The public page that checks a certificate by its verification code: no sign-in, throttled like
-sign-in, and saying only whether there is such a certificate (name, course, date) or not."""
+sign-in, and saying only whether there is such a certificate (name, course, date), whether it was
+withdrawn (name, course, the day), or not."""
 
 from __future__ import annotations
 

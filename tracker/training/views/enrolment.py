@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.locking import Conflict
 from tracker.core.permissions import Permission, requires
+from tracker.core.timeutil import format_datetime
 from tracker.core.types import utcnow
 from tracker.training import listings, loaders, rules, services, upload_check
 from tracker.training.forms import EnrolForm, UploadForm
@@ -155,6 +157,8 @@ def _upload_page(form: UploadForm, event):
 @bp.route("/uploads/<int:upload_id>")
 @requires(Permission.MANAGE_TRAINING)
 def upload_preview(upload_id: int):
+    if used := loaders.used_upload(upload_id):
+        return _already_used(used.event_id, used.at)
     staged = loaders.own_upload(upload_id)
     event = loaders.event_to_manage(staged.event_id)
     return render_template(
@@ -171,6 +175,8 @@ def upload_preview(upload_id: int):
 @bp.route("/uploads/<int:upload_id>/confirm", methods=["POST"])
 @requires(Permission.MANAGE_TRAINING)
 def upload_confirm(upload_id: int):
+    if used := loaders.used_upload(upload_id):
+        return _already_used(used.event_id, used.at)
     staged = loaders.own_upload(upload_id)
     require_confirmation()
     event_id, filename = staged.event_id, staged.filename
@@ -182,9 +188,18 @@ def upload_confirm(upload_id: int):
     except services.EnrolmentClosed as error:
         flash(f"{error}. Nobody has been enrolled.")
         return redirect(url_for("training.event_view", event_id=event_id))
+    except services.UploadAlreadyUsed:
+        return _already_used(event_id)
     waiting = sum(1 for e in enrolments if e.status is EnrolmentStatus.WAITING)
     message = f"{len(enrolments)} people enrolled from {filename or 'the file'}."
     if waiting:
         message += f" {waiting} of them {'is' if waiting == 1 else 'are'} on the waiting list."
     flash(message, "success")
+    return redirect(url_for("training.event_view", event_id=event_id))
+
+
+def _already_used(event_id: int, at: datetime | None = None):
+    """Back to the event, saying the upload's people were enrolled from it already (nothing changes)."""
+    when = f" on {format_datetime(at)}" if at else ""
+    flash(f"The people in this file were enrolled from it already{when}: nothing has been changed.")
     return redirect(url_for("training.event_view", event_id=event_id))
