@@ -296,10 +296,17 @@ def reset_two_factor(actor: User, user: User) -> None:
 # Agencies ---------------------------------------------------------------------------------------
 
 
-def add_agency(actor: User, name: str, sector: AgencySector, secure_mailbox: str) -> Agency:
-    agency = Agency(name=name, sector=sector, secure_mailbox=secure_mailbox.strip().lower())
+def add_agency(
+    actor: User, name: str, sector: AgencySector, secure_mailbox: str
+) -> tuple[Agency, MailboxChange | None]:
+    """A new agency, with no secure mailbox in force: a mailbox given waits for a second admin, as a new
+    one for an agency already listed does (`grants.ask_mailbox`; returned), or one admin alone could add
+    an agency whose invitations and links to minutes go to an address he reads."""
+    agency = Agency(name=name, sector=sector, secure_mailbox="")
     db.session.add(agency)
-    return agency
+    db.session.flush()
+    mailbox = secure_mailbox.strip().lower()
+    return agency, grants.ask_mailbox(actor, agency, mailbox) if mailbox else None
 
 
 def update_agency(

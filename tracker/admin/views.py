@@ -285,10 +285,10 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = services.add_agency(
+        agency, waits = services.add_agency(
             g.user, form.name.data, AgencySector[form.sector.data], form.secure_mailbox.data or ""
         )
-        flash(f"{agency.name} added.", "success")
+        flash(f"{agency.name} added.{grants.waiting_note(waits)}", "success")
         return redirect(url_for("admin.agency_list"))
     return render_template("admin/agency_form.html", form=form, agency=None)
 
