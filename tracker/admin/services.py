@@ -14,7 +14,7 @@ from flask import current_app
 from sqlmodel import col, func, select
 
 from tracker.admin import grants
-from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
+from tracker.admin.mail import reset_url, send_email_changed, send_reset_link, send_two_factor_reset
 from tracker.auth import rules, sessions
 from tracker.auth.models import Agency, AgencySector, MailboxChange, PasswordReset, Privilege, User
 from tracker.core import audit
@@ -286,11 +286,13 @@ def email_password_link(actor: User, user: User) -> None:
 
 
 def reset_two_factor(actor: User, user: User) -> None:
-    """Turn the person's second factor off and sign them out: they set it up again at their next sign-in."""
+    """Turn the person's second factor off and sign them out: they set it up again at their next sign-in.
+    They are told, at their own address, who did it and when (`send_two_factor_reset`)."""
     ensure_may_change(actor, user)
     user.totp_secret = None
     user.totp_last_counter = None
     sessions.end_all_for(user)
+    send_two_factor_reset(user, by=actor)
 
 
 # Agencies ---------------------------------------------------------------------------------------
