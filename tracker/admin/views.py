@@ -190,8 +190,8 @@ def user_reset_two_factor(user_id: int):
     return _account_button(
         user_id,
         services.reset_two_factor,
-        "Two-factor sign-in reset for {name}. They will set it up again when they next sign in, and have been "
-        "emailed to say so.",
+        "Two-factor sign-in reset for {name}. They will set it up again when they next sign in, and have "
+        "been emailed to say so.",
     )
 
 
