@@ -1,10 +1,12 @@
-"""Emails an admin's actions send: the password reset link, the notices that an account's address or
-two-factor sign-in or an agency's secure mailbox changed, and the notice to an admin that a second admin
-refused what they asked."""
+"""Emails an admin's actions send: the password reset link (for a new account, that it was made for the
+person), the notices that an account's address or two-factor sign-in or an agency's secure mailbox
+changed, and the notice to an admin that a second admin refused what they asked."""
+
+from datetime import timedelta
 
 from flask import current_app, render_template, url_for
 
-from tracker.auth.models import AccessGrant, Agency, MailboxChange, User
+from tracker.auth.models import AccessGrant, Agency, MailboxChange, Privilege, User
 from tracker.core import mail
 from tracker.core.types import utcnow
 
@@ -17,6 +19,17 @@ def reset_url(token: str) -> str:
 def send_reset_link(user: User, link: str, hours: int) -> None:
     message = mail.new_message(user.email, "Set your MAPPA Tracker password")
     message.set_content(render_template("admin/email/reset_link.txt", user=user, link=link, hours=hours))
+    mail.queue(message)
+
+
+def send_account_made(user: User, link: str, hours: int, by: User, waiting: list[Privilege]) -> None:
+    """Tell the person an account was made for them (by whom, with what roles, and any that wait for a
+    second admin), with the link that sets its first password."""
+    message = mail.new_message(user.email, "A MAPPA Tracker account has been made for you")
+    roles = sorted(role.label for role in user.roles)
+    context = {"user": user, "link": link, "by": by, "roles": roles, "waiting": waiting}
+    expires = utcnow() + timedelta(hours=hours)
+    message.set_content(render_template("admin/email/account_made.txt", **context, expires=expires))
     mail.queue(message)
 
 
