@@ -23,6 +23,7 @@ from tracker.admin.mail import (
     send_two_factor_reset,
 )
 from tracker.auth import rules, sessions
+from tracker.auth import services as auth_services
 from tracker.auth.models import Agency, PasswordReset, Privilege, User
 from tracker.core import audit
 from tracker.core.db import db
@@ -208,7 +209,7 @@ def first_password(user: User) -> bool:
     has never had one. Its email says an account was made for them, and the link lasts as long as a
     chair's account invitation from the TRSG (ACCOUNT_INVITATION_DAYS), so that a link made on a Friday
     still works after the weekend; any other link PASSWORD_RESET_HOURS."""
-    return rules.never_had_a_password(user.password_hash, user.password_changed_at)
+    return auth_services.never_had_a_password(user)
 
 
 def link_hours(user: User) -> int:

@@ -253,7 +253,7 @@ def reset_password(token: str):
         return render_template("auth/reset_link_invalid.html", deactivated=True), 404
     form = NewPasswordForm(person_email=user.email, person_name=user.name)
     if form.validate_on_submit():
-        first = rules.never_had_a_password(user.password_hash, user.password_changed_at)
+        first = services.never_had_a_password(user)
         services.reset_password(reset, user, form.password.data)
         sessions.end_all_for(user, reason="reset")
         audit.record("password reset", user, actor=user)
