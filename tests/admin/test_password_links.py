@@ -39,7 +39,8 @@ def edit_form(person, **fields) -> dict:
 
 def emailed_link(delivered, address: str) -> str:
     """The path of the newest password link emailed to this address, as it arrived."""
-    mailed = [m for m in delivered if m["To"] == address and m["Subject"] == "Set your MAPPA Tracker password"]
+    subjects = ("Set your MAPPA Tracker password", "A MAPPA Tracker account has been made for you")
+    mailed = [m for m in delivered if m["To"] == address and m["Subject"] in subjects]
     return re.search(r"http://tracker.test(/reset-password/\S+)", mailed[-1].get_content()).group(1)
 
 

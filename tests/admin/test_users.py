@@ -643,7 +643,8 @@ def emailed_link(delivered, address: str) -> str:
     mailed = [
         message
         for message in delivered
-        if message["To"] == address and message["Subject"] == "Set your MAPPA Tracker password"
+        if message["To"] == address
+        and message["Subject"] in ("Set your MAPPA Tracker password", "A MAPPA Tracker account has been made for you")
     ][-1]
     body = mailed.get_body(("plain",)).get_content()
     return re.search(r"http://tracker.test(/reset-password/\S+)", body).group(1)

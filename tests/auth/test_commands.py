@@ -73,3 +73,19 @@ def test_the_commands_name_an_unknown_address_and_refuse_a_deactivated_account(a
     refused = runner.invoke(args=["password-link", "gone@example.org"])
     assert refused.exit_code != 0 and "account is deactivated" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_a_two_factor_reset_at_the_command_line_tells_the_person(app, factory, session):
+    from email import message_from_bytes, policy
+
+    from tracker.core.models import OutboxMessage
+
+    user = factory.user("COORDINATOR", email="cora.reset@example.org", totp_secret=pyotp.random_base32())
+    result = app.test_cli_runner().invoke(args=["reset-two-factor", "cora.reset@example.org"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    notices = [m for m in session.exec(select(OutboxMessage)) if "two-factor sign-in was reset" in m.subject]
+    assert len(notices) == 1
+    body = message_from_bytes(notices[0].message, policy=policy.default).get_body(("plain",)).get_content()
+    assert "An administrator of MAPPA Tracker, at the server's command line, reset" in " ".join(body.split())
+    assert session.get(type(user), user.id).totp_secret is None

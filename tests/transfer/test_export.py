@@ -17,6 +17,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import make_database, owner_url
+from tests.pages import page_text, soup
 from tracker import create_app
 from tracker.auth import rules
 from tracker.auth.models import User
@@ -83,8 +84,8 @@ def test_the_export_has_every_table_a_schema_and_a_manifest_and_is_logged(demo, 
     assert "to The new supplier: Moving to a new case system" in logged[0].summary
 
 
-def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(client_as):
-    admin = client_as("SYSTEM_ADMIN")
+def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(client_as, factory):
+    admin = client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
     response = admin.post("/admin/export", data={"recipient": "", "reason": ""})
     assert response.status_code == 200
     assert "Enter who the export is for" in response.data.decode()
@@ -93,13 +94,18 @@ def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(
 
 def test_a_system_admin_not_cleared_for_category_4_is_told_and_given_nothing(client_as, session):
     """The file holds every case, Category 4 included: an admin who may not see those cases is told why on
-    the page and the form, and no file is made or logged."""
+    the page, which offers no form to fill in and no button to press, and no file is made or logged."""
     admin = client_as("SYSTEM_ADMIN")
-    told = "only someone cleared for terrorism cases may make it"
-    assert told in admin.get("/admin/export").get_data(as_text=True)
+    told = (
+        "The export holds every case, Category 4 included: only someone cleared for terrorism cases may "
+        "make it. Ask a system admin who is cleared."
+    )
+    page = soup(admin.get("/admin/export"))
+    assert told in page.select_one(".govuk-warning-text").get_text(" ", strip=True)
+    assert page.select("main form") == [] and page.select("main button") == []
     response = admin.post("/admin/export", data={"recipient": "The new supplier", "reason": "Moving"})
     assert response.status_code == 200 and response.mimetype == "text/html"
-    assert told in response.get_data(as_text=True)
+    assert told in page_text(response)
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
 
 

@@ -110,7 +110,17 @@ def ask(actor: User, user: User, privileges: list[Privilege], new_email: str = "
         if privilege not in waiting
     ]
     db.session.add_all(made)
+    _tell_second_admins(made)
     return made
+
+
+def _tell_second_admins(made: list[AccessGrant] | MailboxChange) -> None:
+    from tracker.admin import second_admins
+
+    if isinstance(made, MailboxChange):
+        second_admins.tell_about_mailbox(made)
+    else:
+        second_admins.tell_about_grants(made)
 
 
 def withdraw_unticked(actor: User, user: User, roles: set[Role], cleared: bool) -> None:
@@ -298,6 +308,7 @@ def ask_mailbox(actor: User, agency: Agency, address: str) -> MailboxChange | No
         agency_id=agency.id, address=address, old_address=agency.secure_mailbox, requested_by_id=actor.id
     )
     db.session.add(change)
+    _tell_second_admins(change)
     return change
 
 

@@ -1,10 +1,14 @@
-"""Emails an admin's actions send: the password reset link, the notices that an account's address or an
-agency's secure mailbox changed, and the notice to an admin that a second admin refused what they asked."""
+"""Emails an admin's actions send: the password reset link (for a new account, that it was made for the
+person), the notices that an account's address or two-factor sign-in or an agency's secure mailbox
+changed, and the notice to an admin that a second admin refused what they asked."""
+
+from datetime import timedelta
 
 from flask import current_app, render_template, url_for
 
-from tracker.auth.models import AccessGrant, Agency, MailboxChange, User
+from tracker.auth.models import AccessGrant, Agency, MailboxChange, Privilege, User
 from tracker.core import mail
+from tracker.core.types import utcnow
 
 
 def reset_url(token: str) -> str:
@@ -18,6 +22,17 @@ def send_reset_link(user: User, link: str, hours: int) -> None:
     mail.queue(message)
 
 
+def send_account_made(user: User, link: str, hours: int, by: User, waiting: list[Privilege]) -> None:
+    """Tell the person an account was made for them (by whom, with what roles, and any that wait for a
+    second admin), with the link that sets its first password."""
+    message = mail.new_message(user.email, "A MAPPA Tracker account has been made for you")
+    roles = sorted(role.label for role in user.roles)
+    context = {"user": user, "link": link, "by": by, "roles": roles, "waiting": waiting}
+    expires = utcnow() + timedelta(hours=hours)
+    message.set_content(render_template("admin/email/account_made.txt", **context, expires=expires))
+    mail.queue(message)
+
+
 def send_email_changed(user: User, old_address: str, by: User, confirmed_by: User | None = None) -> None:
     """Tell the old address that the account's address changed: the next password link goes to the new
     one, so a change the person did not ask for is how an account would be taken over. `by` is the admin
@@ -26,6 +41,16 @@ def send_email_changed(user: User, old_address: str, by: User, confirmed_by: Use
     body = render_template("admin/email/email_changed.txt", user=user, by=by, confirmed_by=confirmed_by)
     message.set_content(body)
     mail.queue(message)
+
+
+def send_two_factor_reset(user: User, by: User | None) -> None:
+    """Tell the person that an admin reset their two-factor sign-in, who and when: whoever next signs in
+    with the password sets up a new second factor, so a reset the person did not ask for is how an account
+    would be taken over (`by` None: at the command line). No case detail: it is about the account only."""
+    message = mail.new_message(user.email, "Your MAPPA Tracker two-factor sign-in was reset")
+    body = render_template("admin/email/two_factor_reset.txt", user=user, by=by, at=utcnow())
+    message.set_content(body)
+    mail.queue(message, about=user, summary=f"two-factor sign-in reset, to user {user.id}")
 
 
 def send_grant_refused(asker: User, grant: AccessGrant, by: User, reason: str, link: str) -> None:

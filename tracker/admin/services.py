@@ -1,5 +1,6 @@
-"""Changes an admin makes to accounts, agencies and area settings, one function per change, each taking
-the admin acting. The views parse the forms; these change the records and leave the commit to the request.
+"""Changes an admin makes to accounts (agencies: `tracker.admin.agencies`), one function per change, each
+taking the admin acting. The views parse the forms; these change the records and leave the commit to the
+request.
 
 Accounts and agencies carry no version on their forms: a system admin's edit of them is rare enough that
 the last save is kept (the audit trail records each).
@@ -11,15 +12,23 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from tracker.admin import grants
-from tracker.admin.mail import reset_url, send_email_changed, send_reset_link
+from tracker.admin.mail import (
+    reset_url,
+    send_account_made,
+    send_email_changed,
+    send_reset_link,
+    send_two_factor_reset,
+)
 from tracker.auth import rules, sessions
-from tracker.auth.models import Agency, AgencySector, MailboxChange, PasswordReset, Privilege, User
+from tracker.auth import services as auth_services
+from tracker.auth.models import Agency, PasswordReset, Privilege, User
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.mail import is_configured as mail_configured
+from tracker.core.models import AuditEvent
 from tracker.core.permissions import Permission, Role, permissions_for
 from tracker.core.types import utcnow
 
@@ -188,11 +197,41 @@ def password_link(actor: User, user: User) -> str | None:
     mail folder on the server while no mail server is set up). A link shown is marked so (see
     `end_password_an_admin_saw`)."""
     shown = not (mail_configured() or grants.one_admin_must_not_take_over(user))
-    link = reset_url(issue_reset_link(actor, user, shown=shown))
+    token = issue_reset_link(actor, user, shown=shown)
     if shown:
-        return link
-    send_reset_link(user, link, current_app.config["PASSWORD_RESET_HOURS"])
+        return reset_url(token)
+    _send_link(actor, user, token)
     return None
+
+
+def first_password(user: User) -> bool:
+    """Whether the account's password link sets its first password: an account made for the person, who
+    has never had one. Its email says an account was made for them, and the link lasts as long as a
+    chair's account invitation from the TRSG (ACCOUNT_INVITATION_DAYS), so that a link made on a Friday
+    still works after the weekend; any other link PASSWORD_RESET_HOURS."""
+    return auth_services.never_had_a_password(user)
+
+
+def link_hours(user: User) -> int:
+    """How long a password link made for the account now works, in hours (`first_password`)."""
+    if first_password(user):
+        return int(current_app.config["ACCOUNT_INVITATION_DAYS"]) * 24
+    return int(current_app.config["PASSWORD_RESET_HOURS"])
+
+
+def _send_link(actor: User, user: User, token: str) -> None:
+    """Email the person their password link: for a first password, that an account was made for them,
+    by whom (the admin who added it, as the audit trail has it) and with what roles."""
+    if not first_password(user):
+        send_reset_link(user, reset_url(token), link_hours(user))
+        return
+    made = select(AuditEvent.user_id).where(
+        AuditEvent.object_type == "User", AuditEvent.object_id == str(user.id), AuditEvent.action == "create"
+    )
+    maker_id = db.session.exec(made.order_by(col(AuditEvent.id))).first()
+    maker = db.session.get(User, maker_id) if maker_id else None
+    waiting = [grant.privilege for grant in grants.waiting_for(user)]
+    send_account_made(user, reset_url(token), link_hours(user), by=maker or actor, waiting=waiting)
 
 
 def issue_reset_link(actor: User | None, user: User, *, shown: bool = False) -> str:
@@ -209,7 +248,7 @@ def issue_reset_link(actor: User | None, user: User, *, shown: bool = False) -> 
         )
     token, token_hash = rules.new_token()
     withdraw_password_links(user)
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    hours = link_hours(user)
     db.session.add(
         PasswordReset(
             user_id=user.id,
@@ -283,109 +322,16 @@ def withdraw_password_links(user: User, *, only_shown: bool = False) -> bool:
 
 def email_password_link(actor: User, user: User) -> None:
     """A new password link, emailed to the person's own address (never shown to the admin)."""
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    send_reset_link(user, reset_url(issue_reset_link(actor, user)), hours)
+    _send_link(actor, user, issue_reset_link(actor, user))
 
 
 def reset_two_factor(actor: User | None, user: User) -> None:
     """Turn the person's second factor off and sign them out: they set it up again at their next sign-in.
-    `actor` None: at the command line (`tracker reset-two-factor`)."""
+    `actor` None: at the command line (`tracker reset-two-factor`). They are told, at their own address,
+    who did it and when (`send_two_factor_reset`)."""
     if actor is not None:
         ensure_may_change(actor, user)
     user.totp_secret = None
     user.totp_last_counter = None
     sessions.end_all_for(user)
-
-
-# Agencies ---------------------------------------------------------------------------------------
-
-
-def add_agency(actor: User, name: str, sector: AgencySector, secure_mailbox: str) -> Agency:
-    agency = Agency(name=name, sector=sector, secure_mailbox=secure_mailbox.strip().lower())
-    db.session.add(agency)
-    return agency
-
-
-def update_agency(
-    actor: User, agency: Agency, name: str, sector: AgencySector, secure_mailbox: str, active: bool
-) -> MailboxChange | None:
-    """Save an agency's details. It becomes one that holds no case records only if it holds none: no one
-    in it reads them, and it owns no open action, leads no case and is invited to no meeting to come. It
-    is deactivated only once it has no work left: no case still managed that it leads, no open action it
-    owns and no active account (an inactive agency drops out of the lists those are moved with).
-
-    A new secure mailbox waits for a second admin (`grants.ask_mailbox`; returned): whoever reads it reads
-    the agency's invitations and links to minutes. Taking the mailbox away is saved at once."""
-    if agency.sector.holds_case_records and not sector.holds_case_records:
-        _ensure_holds_no_case_records(agency)
-    if agency.active and not active:
-        _ensure_has_no_work_left(agency)
-    agency.name = name
-    agency.sector = sector
-    agency.active = active
-    mailbox = secure_mailbox.strip().lower()
-    if not mailbox:
-        grants.withdraw_mailbox(actor, agency)
-        agency.secure_mailbox = ""
-        return None
-    return grants.ask_mailbox(actor, agency, mailbox)
-
-
-def _ensure_holds_no_case_records(agency: Agency) -> None:
-    from tracker.meetings.models import Action, ActionStatus, Case, Invitation, Meeting, MeetingStatus
-
-    people = db.session.exec(select(User).where(User.agency_id == agency.id, col(User.active).is_(True)))
-    readers = sorted(user.name for user in people if user.can(Permission.VIEW_CASE_DATA))
-    to_come = select(Meeting.id).where(Meeting.status == MeetingStatus.SCHEDULED)
-    held = [
-        (Action, col(Action.owner_agency_id) == agency.id, col(Action.status) == ActionStatus.OPEN),
-        (Case, col(Case.lead_agency_id) == agency.id),
-        (Invitation, col(Invitation.agency_id) == agency.id, col(Invitation.meeting_id).in_(to_come)),
-    ]
-    holds = any(
-        db.session.exec(select(model.id).where(*conditions).limit(1)).first() for model, *conditions in held
-    )
-    if readers or holds:
-        more = " and others" if len(readers) > 3 else ""
-        who = f" ({', '.join(readers[:3])}{more} read them)" if readers else ""
-        raise Refused(
-            f"{agency.name} holds case records{who}: it leads cases, owns open actions, is invited to "
-            "meetings to come or has people who read them. Move those first",
-            field="sector",
-        )
-
-
-def _ensure_has_no_work_left(agency: Agency) -> None:
-    from tracker.meetings.models import Action, ActionStatus, Case, CaseStatus
-
-    def count(model, *conditions) -> int:
-        return db.session.exec(select(func.count(model.id)).where(*conditions)).one()
-
-    work = [
-        (
-            "leads",
-            "case",
-            "still managed",
-            count(Case, col(Case.lead_agency_id) == agency.id, col(Case.status) != CaseStatus.EXITED),
-        ),
-        (
-            "owns",
-            "open action",
-            "",
-            count(Action, col(Action.owner_agency_id) == agency.id, col(Action.status) == ActionStatus.OPEN),
-        ),
-        (
-            "has",
-            "active account",
-            "",
-            count(User, col(User.agency_id) == agency.id, col(User.active).is_(True)),
-        ),
-    ]
-    held = [f"{verb} {n} {noun}{'' if n == 1 else 's'} {tail}".strip() for verb, noun, tail, n in work if n]
-    if held:
-        listed = held[0] if len(held) == 1 else f"{', '.join(held[:-1])} and {held[-1]}"
-        raise Refused(
-            f"{agency.name} cannot be made inactive: it still {listed}. Move those to another agency first "
-            "(or deactivate the accounts)",
-            field="active",
-        )
+    send_two_factor_reset(user, by=actor)

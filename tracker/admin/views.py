@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from tracker.admin import grant_refusals, grants, services, settings_changes
+from tracker.admin import agencies, grant_refusals, grants, services, settings_changes
 from tracker.admin.forms import AgencyForm, UserForm, settings_form_class
 from tracker.auth import sessions
 from tracker.auth.models import AccessGrant, Agency, AgencySector, Privilege, User, UserRole, UserSession
@@ -181,7 +181,9 @@ def _password_link(user: User, new_account: bool):
     saying why it is not shown where no mail goes out."""
     link, mail_out = services.password_link(g.user, user), mail_configured()
     shown = {"link": link, "mail_out": mail_out, "guarded": None if link else grants.guarded_because(user)}
-    return render_template("admin/reset_link.html", user=user, new_account=new_account, **shown)
+    hours = services.link_hours(user)
+    lasts = f"{hours // 24} days" if hours > 24 and hours % 24 == 0 else f"{hours} hours"
+    return render_template("admin/reset_link.html", user=user, new_account=new_account, lasts=lasts, **shown)
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
@@ -190,7 +192,8 @@ def user_reset_two_factor(user_id: int):
     return _account_button(
         user_id,
         services.reset_two_factor,
-        "Two-factor sign-in reset for {name}. They will set it up again when they next sign in.",
+        "Two-factor sign-in reset for {name}. They will set it up again when they next sign in, and have "
+        "been emailed to say so.",
     )
 
 
@@ -276,8 +279,8 @@ def user_end_sessions(user_id: int):
 @bp.route("/agencies")
 @requires(Permission.MANAGE_AGENCIES)
 def agency_list():
-    agencies = db.session.exec(select(Agency).order_by(Agency.name)).all()
-    return render_template("admin/agency_list.html", agencies=agencies)
+    listed = db.session.exec(select(Agency).order_by(Agency.name)).all()
+    return render_template("admin/agency_list.html", agencies=listed)
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
@@ -285,10 +288,10 @@ def agency_list():
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
-        agency = services.add_agency(
+        agency, waits = agencies.add_agency(
             g.user, form.name.data, AgencySector[form.sector.data], form.secure_mailbox.data or ""
         )
-        flash(f"{agency.name} added.", "success")
+        flash(f"{agency.name} added.{grants.waiting_note(waits)}", "success")
         return redirect(url_for("admin.agency_list"))
     return render_template("admin/agency_form.html", form=form, agency=None)
 
@@ -303,7 +306,7 @@ def agency_edit(agency_id: int):
     if form.validate_on_submit():
         try:
             sector, mailbox = AgencySector[form.sector.data], form.secure_mailbox.data or ""
-            waits = services.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
+            waits = agencies.update_agency(g.user, agency, form.name.data, sector, mailbox, form.active.data)
         except services.Refused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:

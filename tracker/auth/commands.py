@@ -135,6 +135,6 @@ def password_link(email: str) -> None:
         except services.Refused as refused:
             raise click.ClickException(str(refused)) from None
         audit.record("password link made", user, summary="at the command line: shown to whoever ran it")
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    hours = services.link_hours(user)
     click.echo(f"A password link for {user.name} <{user.email}>, working once, for {hours} hours:")
     click.echo(link)

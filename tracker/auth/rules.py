@@ -108,6 +108,12 @@ def session_end_reason(
     return None
 
 
+def never_had_a_password(password_hash: str | None, password_changed_at: datetime | None) -> bool:
+    """Whether an account has never had a password: one an admin made, not yet set up. (A password ended
+    since, `tracker.admin.services.end_password_an_admin_saw`, leaves the time it was last set.)"""
+    return password_hash is None and password_changed_at is None
+
+
 def new_token() -> tuple[str, str]:
     """A random token for a cookie or a link, and the hash to store in its place."""
     token = secrets.token_urlsafe(32)

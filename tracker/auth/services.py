@@ -29,6 +29,17 @@ def set_password(user: User, password: str) -> None:
     user.password_changed_at = utcnow()
 
 
+def never_had_a_password(user: User) -> bool:
+    """Whether the account has never had a password (`rules.never_had_a_password`), nor set one through a
+    link (an account made before the time a password was set was recorded)."""
+    if not rules.never_had_a_password(user.password_hash, user.password_changed_at):
+        return False
+    used = sa.select(PasswordReset.id).where(
+        col(PasswordReset.user_id) == user.id, col(PasswordReset.used_at).is_not(None)
+    )
+    return db.session.execute(used.limit(1)).first() is None
+
+
 def reset_password(reset: PasswordReset, user: User, password: str) -> None:
     """The new password chosen through a reset link, which is then used up."""
     set_password(user, password)

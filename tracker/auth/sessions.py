@@ -27,6 +27,7 @@ END_MESSAGES = {
     "expired": "You were signed out because you had been signed in for {hours} hours. Sign in again.",
     "signed-out": "You have signed out.",
     "reset": "Your password was changed. Sign in with your new password.",
+    "first-password": "Your password is set. Sign in with your email address and your new password.",
     "account-made": "Your account is ready. Sign in with your email address and your new password.",
     "password-changed": "Your password was changed in another browser. Sign in with your new password.",
     "admin": "You were signed out by an administrator.",

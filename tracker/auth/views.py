@@ -253,11 +253,12 @@ def reset_password(token: str):
         return render_template("auth/reset_link_invalid.html", deactivated=True), 404
     form = NewPasswordForm(person_email=user.email, person_name=user.name)
     if form.validate_on_submit():
+        first = services.never_had_a_password(user)
         services.reset_password(reset, user, form.password.data)
         sessions.end_all_for(user, reason="reset")
         audit.record("password reset", user, actor=user)
         session.clear()
-        session["ended"] = "reset"
+        session["ended"] = "first-password" if first else "reset"
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form, user=user)
 

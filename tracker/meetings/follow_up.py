@@ -44,6 +44,8 @@ MINUTES_APPROVED = "minutes_approved"
 ACTION_REMINDERS = "action_reminders"
 ACTION_CHANGES = "action_changes"
 WEEKLY_DIGEST = "weekly_digest"
+# Sent by the admin area (`tracker.admin.second_admins`); listed here so that Your account offers it too.
+SECOND_ADMIN_REQUESTS = "second_admin_requests"
 
 # Each email a person may turn off, as Your account lists them.
 KINDS = {
@@ -53,6 +55,9 @@ KINDS = {
     ACTION_CHANGES: "Actions given to you or taken from you, and changed when corrected minutes are approved",
     WEEKLY_DIGEST: (
         "A weekly digest of overdue reviews and initial meetings, and late minutes (co-ordinators)"
+    ),
+    SECOND_ADMIN_REQUESTS: (
+        "Access and secure mailboxes another admin asked for, waiting for you to confirm (system admins)"
     ),
 }
 

@@ -110,7 +110,7 @@ def refusal(user) -> str | None:
         return None
     return (
         "The export holds every case, Category 4 included: only someone cleared for terrorism cases may "
-        "make it. Ask a system admin who is cleared"
+        "make it. Ask a system admin who is cleared."
     )
 
 

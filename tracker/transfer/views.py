@@ -22,12 +22,11 @@ bp = Blueprint("transfer", __name__)
 @bp.route("/admin/export", methods=["GET", "POST"])
 @requires(Permission.EXPORT_AREA)
 def export_area():
-    form = ExportForm()
+    # An admin who may not make the file is told so on the page, with no form to fill in for nothing.
     refusal = export.refusal(g.user)
-    if form.validate_on_submit():
-        if refusal is None:
-            return _export_download(form.recipient.data.strip(), form.reason.data.strip())
-        form.recipient.errors.append(refusal)
+    form = ExportForm() if refusal is None else None
+    if form is not None and form.validate_on_submit():
+        return _export_download(form.recipient.data.strip(), form.reason.data.strip())
     return render_template(
         "transfer/export.html",
         form=form,
