@@ -41,6 +41,7 @@ NOT_THE_RECORD = {
     "minutes.minutes_abandon_correction": "puts back the approved record, only while a correction is open",
     "minutes.shared_minutes_revoke": "revoking a link that shares approved minutes: sending, not the record",
     "minutes.shared_minutes_send_again": "a new link to approved minutes: sending, not the record",
+    "minutes.minutes_reason": "a reason for reading the minutes, kept in the audit trail, not the record",
 }
 # Follow-up after the meeting, open after approval.
 PROGRESS = {"meetings.action_complete", "meetings.action_drop", "meetings.action_progress"}
