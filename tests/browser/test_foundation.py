@@ -78,10 +78,11 @@ def test_an_idle_session_ends_with_a_message(page, live_server):
     ).to_be_visible()
 
 
-def _password_link_emailed(live_server, address: str) -> str:
-    """The newest password link in the mail folder for this address."""
+def _first_password_link_emailed(live_server, address: str) -> str:
+    """The newest password link in the mail folder for this address: for a new account, in the email
+    that tells the person an account was made for them."""
     mailed = [m for m in delivered_mail(live_server) if m["To"] == address]
-    assert mailed and mailed[-1]["Subject"] == "Set your MAPPA Tracker password"
+    assert mailed and mailed[-1]["Subject"] == "A MAPPA Tracker account has been made for you"
     return re.search(r"https?://\S+/reset-password/\S+", mailed[-1].get_content()).group(0)
 
 
@@ -102,7 +103,7 @@ def test_the_admin_adds_a_person_who_sets_a_password_and_signs_in(page, browser,
     expect(page.get_by_text("Rosa Delgado's account reads case records, so its password link is never shown")).to_be_visible()
     expect(page.locator("#reset-link")).to_have_count(0)
     axe_check(page)
-    link = _password_link_emailed(live_server, "rosa.delgado@demo.mappa.example")
+    link = _first_password_link_emailed(live_server, "rosa.delgado@demo.mappa.example")
 
     other = browser.new_context(base_url=live_server.url).new_page()
     other.goto(link)
