@@ -173,3 +173,24 @@ def test_how_each_measure_is_counted_says_meetings_held_only_for_category_4_are_
         "Meetings held only for Category 4 cases (in Category 4 at the meeting or since) are left out of the "
         "figures about meetings (minutes, attendance, quality audits)"
     ) in note
+
+
+def test_a_meeting_held_only_for_category_4_is_not_offered_for_the_quality_audit_sample(factory, client_as):
+    """The audit figures leave such a meeting out, so the quarter's sample never offers it (nor accepts it):
+    an audit of it would be work that never reaches the Board's figures."""
+    current = rules.quarter_of(today_london())
+    days_ago = (today_london() - (current.first_day - timedelta(days=10))).days
+    chair = factory.user("CHAIR")
+    local = factory.held_meeting(chair=chair, days_ago=days_ago, cases=0)
+    factory.agenda_item(local, factory.case())
+    factory.agenda_item(local, factory.case(category=Category.CATEGORY_4))
+    only_4 = factory.held_meeting(chair=chair, days_ago=days_ago + 1, cases=0)
+    factory.agenda_item(only_4, factory.case(category=Category.CATEGORY_4))
+    client = client_as("COORDINATOR")
+
+    page = BeautifulSoup(client.get("/reports/audits/sample").data, "html.parser")
+    offered = {box["value"] for box in page.select("input[name=meetings]")}
+    assert str(local.id) in offered and str(only_4.id) not in offered
+    auditor = factory.user("CHAIR", name="Another Chair")
+    refused = client.post("/reports/audits/sample", data={"meetings": [str(only_4.id)], "auditor": str(auditor.id)})
+    assert refused.status_code == 200 and "govuk-error-summary" in refused.get_data(as_text=True)

@@ -21,6 +21,7 @@ from tracker.core.permissions import Permission, Role
 from tracker.meetings import access as meeting_access
 from tracker.meetings.models import AgendaItem, Case, Meeting
 from tracker.reports import rules
+from tracker.reports.meeting_tallies import local_business
 from tracker.reports.models import AuditStatus, MeetingAudit
 from tracker.reports.quality import held_in, instant
 from tracker.reports.rules import Quarter
@@ -105,7 +106,9 @@ def auditor_choices() -> list[tuple[str, str]]:
 
 
 def candidates(quarter: Quarter, until) -> list[Meeting]:
-    """Meetings held in the quarter that have no audit yet, with their chairs."""
+    """Meetings held in the quarter that have no audit yet, with their chairs. A meeting held only for
+    Category 4 cases is not offered: the Board's audit figures leave it out (`local_business`), as Category 4
+    is never published locally."""
     start = instant(quarter.first_day)
     end = min(instant(quarter.last_day + timedelta(days=1)), until)
     statement = (
@@ -115,6 +118,7 @@ def candidates(quarter: Quarter, until) -> list[Meeting]:
             Meeting.starts_at >= start,
             Meeting.starts_at < end,
             col(Meeting.id).not_in(select(MeetingAudit.meeting_id)),
+            local_business(Meeting.__table__),
         )
         .options(selectinload(Meeting.chair))
         .order_by(Meeting.starts_at, Meeting.id)

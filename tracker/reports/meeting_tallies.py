@@ -49,7 +49,7 @@ _ITEM_FIELDS = ("meeting_id", "case_id", "category_considered")
 _CATEGORY_4 = Category.CATEGORY_4.name
 
 
-def _local(meeting: sa.Table, considered: bool = True) -> sa.ColumnElement[bool]:
+def local_business(meeting: sa.Table, considered: bool = True) -> sa.ColumnElement[bool]:
     """Meetings whose figures are local: those not held only for Category 4 cases. An agenda item is
     Category 4 if its case was at the meeting or is now (as `AgendaItem.category_4`; only now, without
     `considered`); a meeting with no case on its agenda is not held for Category 4, and one with any other
@@ -70,9 +70,9 @@ def _local(meeting: sa.Table, considered: bool = True) -> sa.ColumnElement[bool]
 
 
 def _held(connection: sa.Connection, meeting: sa.Table, ids: set[int] | None) -> sa.ColumnElement[bool]:
-    """Held meetings the figures count (see `_local`), of those in `ids` if given."""
+    """Held meetings the figures count (see `local_business`), of those in `ids` if given."""
     considered = ids is not None or _category_kept(connection)
-    held = sa.and_(by_name(meeting.c.status) == MeetingStatus.HELD.name, _local(meeting, considered))
+    held = sa.and_(by_name(meeting.c.status) == MeetingStatus.HELD.name, local_business(meeting, considered))
     return held if ids is None else sa.and_(held, meeting.c.id.in_(ids))
 
 
