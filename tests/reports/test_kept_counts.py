@@ -112,3 +112,23 @@ def test_a_case_the_meeting_did_not_discuss_is_no_review_held_nor_a_plan_recorde
 
     assert_counts_kept(connection)
     assert _year(board, "reviews") == "No data"
+
+
+def test_actions_recorded_at_a_meeting_later_cancelled_no_longer_count(factory, client_as, connection):
+    """A meeting that did not take place agreed nothing: cancelling it takes its open actions off the
+    record and one already done, though it stays on the case, leaves the Board's figures too."""
+    today = today_london()
+    chair = factory.user("CHAIR")
+    meeting = factory.meeting(chair=chair)
+    item = factory.agenda_item(meeting)
+    factory.action(item, due_on=today - timedelta(days=1), status=ActionStatus.DONE, completed_on=today)
+    factory.action(item, due_on=today - timedelta(days=1))  # open and overdue
+    assert_counts_kept(connection)
+    board = client_as("SMB")
+    if rules.reporting_year_of(today - timedelta(days=1)) == rules.reporting_year_of(today):
+        assert _year(board, "actions") == "0% (0 of 2)"
+
+    cancelled = client_as(chair).post(f"/meetings/{meeting.id}/cancel", data={"version": "1", "reason": "Unwell"})
+    assert cancelled.status_code == 302
+    assert_counts_kept(connection)
+    assert _year(board, "actions") == "No data"

@@ -93,6 +93,8 @@ def _case_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
 def _action_touched(obj, added_or_deleted: bool) -> int | set[int] | None:
     if isinstance(obj, Case):
         return obj.id if added_or_deleted or changed(obj, ("category",)) else None
+    if isinstance(obj, Meeting):  # cancelled: the actions recorded at it no longer count
+        return _meeting_cases(obj) if not added_or_deleted and changed(obj, ("status",)) else None
     return _case_ids(obj, added_or_deleted, _ACTION_FIELDS)
 
 
@@ -162,18 +164,25 @@ def _review_contributions(connection: sa.Connection, ids: set[int] | None) -> It
 
 def _action_contributions(connection: sa.Connection, ids: set[int] | None) -> Iterable[tuple]:
     """(due on, ON_TIME, LATE or OPEN) of each action done or open (Category 4 apart), by the date in force
-    (`Action.due_in_force`: the new date its owner set since the meeting, or the date agreed)."""
-    action, case = Action.__table__, Case.__table__
+    (`Action.due_in_force`: the new date its owner set since the meeting, or the date agreed). An action
+    recorded at a meeting later cancelled is not counted, done or not: a meeting that did not take place
+    agreed nothing (cancelling takes its open actions off the record; one already done stays on the case)."""
+    action, case, item, meeting = Action.__table__, Case.__table__, AgendaItem.__table__, Meeting.__table__
     statement = (
         sa.select(
             sa.func.coalesce(action.c.revised_due_on, action.c.due_on),
             by_name(action.c.status),
             action.c.completed_on,
         )
-        .select_from(action.join(case, case.c.id == action.c.case_id))
+        .select_from(
+            action.join(case, case.c.id == action.c.case_id)
+            .join(item, item.c.id == action.c.agenda_item_id)
+            .join(meeting, meeting.c.id == item.c.meeting_id)
+        )
         .where(
             by_name(case.c.category) != Category.CATEGORY_4.name,
             by_name(action.c.status).in_([ActionStatus.OPEN.name, ActionStatus.DONE.name]),
+            by_name(meeting.c.status) != MeetingStatus.CANCELLED.name,
         )
     )
     if ids is not None:
@@ -201,7 +210,7 @@ ACTIONS_DUE = tallies.Tally(
     count="actions",
     touched=_action_touched,
     contributions=_action_contributions,
-    watched=(Case, Action),
+    watched=(Case, Action, Meeting),
 )
 
 
