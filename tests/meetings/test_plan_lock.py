@@ -77,9 +77,10 @@ def test_deferring_an_older_meeting_s_case_is_refused_once_a_later_meeting_has_a
 
     response = client.post(url, data={"version": str(version), "reason": "Not reached"}, follow_redirects=True)
 
-    assert f"{last_ref}, a later meeting on {case_plan.source.case.reference}, has approved minutes" in page_text(
-        response
-    )
+    said = page_text(response)
+    assert f"{last_ref}, a later meeting on {case_plan.source.case.reference}, has approved minutes" in said
+    # A correction of those minutes does not release it (whether a case was discussed is not corrected).
+    assert "can no longer be changed, not even by correcting those minutes" in said
     session.expire_all()
     assert session.get(AgendaItem, oldest.id).not_discussed_reason == ""
     assert _part(session, middle, SUPERVISION).outcome is PlanOutcome.CONFIRMED

@@ -134,7 +134,8 @@ def _ensure_none_approved_later(item: AgendaItem, undoing: bool = False) -> None
     stood = "without" if undoing else "with"
     raise Refused(
         f"{later.reference}, a later meeting on {item.case.reference}, has approved minutes: it "
-        f"started from the case as it stood {stood} this discussion. Correct those minutes first"
+        f"started from the case as it stood {stood} this discussion, so whether the case was discussed "
+        "here can no longer be changed, not even by correcting those minutes"
     )
 
 
