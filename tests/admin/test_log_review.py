@@ -250,3 +250,51 @@ def test_the_system_admin_reads_no_entry_about_a_case_s_record_even_one_written_
     # Those who see case data read them as before (an entry about no case named stays theirs).
     coordinator = " ".join(rows(client_as("COORDINATOR").get("/admin/audit")))
     assert "DisclosurePack 1" in coordinator and "disposal of case 894" in coordinator
+
+
+def test_a_category_4_case_named_only_in_an_entrys_words_stays_with_those_cleared(
+    client_as, factory, session
+):
+    """The log of a case's names taken out of the trail names the case by its id alone, and an erasure of
+    a disclosure pack written before such entries named the case names only the pack: for a Category 4
+    case, neither is read by a co-ordinator not cleared for it, who still reads those of other cases."""
+    from tracker.disclosure.models import DisclosurePack, PackPurpose
+
+    secret, local = factory.case(category=Category.CATEGORY_4), factory.case()
+    author = factory.user("COORDINATOR", terrorism_cleared=True)
+    packs = [
+        factory.save(
+            DisclosurePack(
+                case_id=case.id, requester="Solicitor", purpose=PackPurpose.COURT, created_by_id=author.id
+            )
+        )
+        for case in (secret, local)
+    ]
+
+    def entries(case, pack) -> list[AuditEvent]:
+        return [
+            AuditEvent(
+                actor="system",
+                action="erase",
+                object_type="DisclosurePack",
+                object_id=str(pack.id),
+                summary=f"pack of case {case.id} erased",
+            ),
+            AuditEvent(
+                actor="system (audit erasure)",
+                action="erase",
+                object_type="AuditEvent",
+                summary=f"names replaced in 2 entries on disposal of case {case.id}",
+            ),
+        ]
+
+    session.add_all(entries(secret, packs[0]) + entries(local, packs[1]))
+    session.commit()
+    uncleared = " ".join(rows(client_as("COORDINATOR").get("/admin/audit?action=erase")))
+    assert f"pack of case {local.id} erased" in uncleared and f"disposal of case {local.id}" in uncleared
+    assert (
+        f"pack of case {secret.id} erased" not in uncleared
+        and f"disposal of case {secret.id}" not in uncleared
+    )
+    cleared = " ".join(rows(client_as(author).get("/admin/audit?action=erase")))
+    assert f"pack of case {secret.id} erased" in cleared and f"disposal of case {secret.id}" in cleared

@@ -259,10 +259,39 @@ def audit_condition(user: User) -> sa.ColumnElement[bool]:
     meetings = select(Meeting.id).where(meeting_condition(user))
     if not user.terrorism_cleared:
         meetings = meetings.where(col(Meeting.id).not_in(restricted_meeting_ids()))
-    return sa.and_(
+    condition = sa.and_(
         sa.or_(no_case, col(AuditEvent.case_id).in_(visible_case_ids(user))),
         sa.or_(no_meeting, col(AuditEvent.meeting_id).in_(meetings)),
     )
+    return condition if user.terrorism_cleared else sa.and_(condition, sa.not_(_category_4_unnamed()))
+
+
+# An issued disclosure pack outlives its case's disposal (erased, not deleted): its case is still known.
+_PACK = sa.table("disclosure_pack", sa.column("id"), sa.column("case_id"))
+
+
+def _category_4_unnamed() -> sa.ColumnElement[bool]:
+    """Entries about a Category 4 case that do not name it in `case_id`: the log of its names taken out of
+    the trail on its disposal ("... on disposal of case 12", which names it by its id alone), and the
+    erasure of one of its issued disclosure packs written before such entries named the case."""
+    from tracker.core.models import AuditEvent
+
+    category_4 = Case.category == Category.CATEGORY_4
+    kind = col(AuditEvent.object_type)
+    disposal_of = sa.literal("% on disposal of case ") + sa.cast(Case.id, sa.String)
+    disposal = sa.and_(
+        kind == "AuditEvent",
+        select(Case.id).where(category_4, col(AuditEvent.summary).like(disposal_of)).exists(),
+    )
+    pack = sa.and_(
+        col(AuditEvent.case_id).is_(None),
+        kind == "DisclosurePack",
+        select(_PACK.c.id)
+        .join(Case, Case.id == _PACK.c.case_id)
+        .where(category_4, sa.cast(_PACK.c.id, sa.String) == AuditEvent.object_id)
+        .exists(),
+    )
+    return sa.or_(disposal, pack)
 
 
 def _exists(statement: sa.Select) -> bool:
