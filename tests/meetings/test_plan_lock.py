@@ -7,11 +7,14 @@ refused. Also run on PostgreSQL (TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from tests.pages import page_text
-from tracker.meetings.models import AgendaItem, Meeting, PlanOutcome, PlanPartKind
+from tracker.core.timeutil import today_london
+from tracker.meetings.models import AgendaItem, LevelDecision, Meeting, PlanOutcome, PlanPartKind
 from tracker.minutes import checks
 from tracker.minutes import record as records
 from tracker.minutes.models import MinutesStatus
@@ -151,6 +154,40 @@ def test_approving_a_correction_looks_again_at_a_part_changed_at_the_meeting_it_
     again = client.post(f"/meetings/{last.meeting_id}/minutes/approve", data={"version": str(version.scalar_one())})
     assert "Supervision has not been confirmed" not in page_text(again)
     assert "JUNE CHANGED: daily reporting" in _row(client, last, SUPERVISION)
+
+
+def test_correcting_an_older_meeting_and_the_approved_one_after_it_ends_with_both_approved(
+    factory, session, case_plan
+):
+    """The tester's finding: with corrections of two meetings under way, each waited for the other (the
+    later for the earlier's record to be approved, the earlier for the later's correction to be). The
+    earlier is approved first; the later correction then looks at the new wording again."""
+    client, first, source, later = case_plan.client, case_plan.first, case_plan.source, case_plan.emergency
+    review = _add(client, session, later, source.case)
+    for kind in PlanPartKind:
+        assert client.post(f"{_item_url(review)}/plan/{kind.slug}/confirm", data={}).status_code == 302
+    review = session.get(AgendaItem, review.id)
+    review.level_decision, review.level_decision_reason = LevelDecision.RETAIN, "Risk is stable."
+    review.next_review_on = today_london() + timedelta(weeks=8)
+    factory.save(review)
+    assert client.post(f"/meetings/{later.id}/held", data={}).status_code == 302
+    factory.minutes(later, MinutesStatus.APPROVED)
+
+    assert start_correction(client, session, first, "Supervision recorded wrongly").status_code == 302
+    assert start_correction(client, session, later, "Follows the correction before it").status_code == 302
+    _save_pillar(client, session, source, SUPERVISION, "CORRECTED: daily reporting")
+    approved = approve_correction(client, session, first)
+    assert approved.status_code == 302, page_text(approved)
+
+    row = _row(client, review, SUPERVISION)  # the later correction looks at it again
+    assert "CORRECTED: daily reporting" in row and "not yet confirmed or changed" in row
+    assert client.post(f"{_item_url(review)}/plan/supervision/confirm", data={}).status_code == 302
+    approved = approve_correction(client, session, later)
+    assert approved.status_code == 302, page_text(approved)
+    statuses = session.execute(
+        sa.text("SELECT status FROM minutes WHERE meeting_id IN (:a, :b)"), {"a": first.id, "b": later.id}
+    ).scalars()
+    assert set(statuses) == {MinutesStatus.APPROVED.name}
 
 
 def _shown_confirm(client, item) -> dict[str, str]:

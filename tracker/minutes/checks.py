@@ -4,6 +4,7 @@ longer says what a later meeting's approved minutes started from (`started_from`
 
 from __future__ import annotations
 
+from tracker.meetings import freeze
 from tracker.meetings.models import AgendaItem, Meeting, MeetingStatus
 from tracker.minutes import record as records
 from tracker.minutes import rules, started_from
@@ -20,11 +21,15 @@ def approval_problems_by_item(meeting: Meeting) -> list[tuple[AgendaItem, str]]:
         if item.case.disposed_at is None
         for problem in rules.item_blockers(facts, day, weeks)
     ]
-    # The plan a later meeting's approved minutes started from: the two records must not contradict.
+    # The plan a later meeting's approved minutes started from: the two records must not contradict. But
+    # a correction here, with the later meeting's minutes being corrected too, is approved first: the later
+    # correction waits for it (`corrections_before`) and its approval looks at the new wording again.
+    correcting = freeze.correcting(meeting.id)
     return found + [
         (item, started_from.approval_problem(departure))
         for item in meeting.agenda_items
         for departure in started_from.departures(item)
+        if not (correcting and freeze.correcting(departure.later.id))
     ]
 
 
