@@ -358,3 +358,16 @@ def test_the_action_owner_list_offers_only_named_people_and_says_one_is_needed(c
     assert error_summary(nobody) == ["Select the person who owns the action"]
     named = action_form(care.id, worker.id, due, description="Check the school")
     assert client.post(url, data=named).status_code == 302
+
+
+def test_the_progress_and_close_pages_of_a_closed_action_say_so_and_offer_no_form(client_as, factory, session):
+    """The tester's finding: both pages showed their whole form for an action already done, only to refuse
+    it on submit."""
+    chair, _meeting, item = _setup(factory)
+    action = factory.action(item, description="Visit the address", status=ActionStatus.DONE, completed_on=today_london())
+    client = client_as(chair)
+    for page in ("progress", "drop"):
+        soup = BeautifulSoup(client.get(f"/actions/{action.id}/{page}").data, "html.parser")
+        closed = soup.select_one("#action-closed").get_text(" ", strip=True)
+        assert closed.startswith("This action is already done (on ") and "Nothing more can be recorded" in closed
+        assert soup.select_one("form[method=post] textarea") is None, page
