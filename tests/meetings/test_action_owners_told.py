@@ -69,3 +69,19 @@ def test_no_one_is_told_of_an_action_they_gave_themselves_or_turned_these_emails
     assert client.post(url, data=action_form(chair.agency_id, chair.id, due)).status_code == 302
     assert client.post(url, data=action_form(police.id, first.id, due)).status_code == 302
     assert _emails(delivered) == []
+
+
+def test_an_action_recorded_before_the_meeting_takes_place_is_proposed_not_agreed(client_as, factory, delivered):
+    """The tester's finding: an action added to tomorrow's meeting was emailed as "agreed" a day before any
+    meeting had agreed it."""
+    chair, _today, _item, police, first, _second = _meeting(factory)
+    tomorrow = today_london() + timedelta(days=1)
+    meeting = factory.meeting(chair=chair, day=tomorrow)
+    item = factory.agenda_item(meeting, factory.case(reference="TOLD-2"))
+    due = tomorrow + timedelta(days=14)
+    form = action_form(police.id, first.id, due, description="Visit")
+    assert client_as(chair).post(f"/meetings/{meeting.id}/agenda/{item.id}/actions/new", data=form).status_code == 302
+    ((_to, _subject, body),) = _emails(delivered)
+    assert f"MAPPA meeting {meeting.reference} on {format_date(tomorrow)}, which has not taken place yet" in body
+    assert f"A new action is proposed for you, due on {format_date(due)}." in body
+    assert "agreed for you" not in body

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from tracker.auth.models import User
 from tracker.core import mail
 from tracker.core.db import db
-from tracker.core.timeutil import format_date
+from tracker.core.timeutil import format_date, london, today_london
 from tracker.meetings import follow_up
 from tracker.meetings.models import Action, ActionStatus, Meeting
 
@@ -38,9 +38,10 @@ def _due(row: dict[str, Any]) -> str:
     return format_date(date.fromisoformat(row["due_on"]))
 
 
-def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[int, list[str]]:
+def changes(before: dict[str, Any], after: dict[str, Any], proposed: bool = False) -> dict[int, list[str]]:
     """What the correction changed in each owner's actions, in sentences, by the owner's user id: `before`
-    the record as approved, `after` as corrected (both as `restore_point.take` gives them)."""
+    the record as approved, `after` as corrected (both as `restore_point.take` gives them). `proposed`: the
+    record of a meeting yet to take place, which agrees nothing until it does."""
     was, now = _agreed(before), _agreed(after)
     told: dict[int, list[str]] = defaultdict(list)
     for key in sorted(was.keys() | now.keys(), key=int):
@@ -58,6 +59,8 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[int, list[str
                 )
             if new_owner is not None:
                 what = "An action was given to you" if old else "A new action was agreed for you"
+                if proposed and not old:
+                    what = "A new action is proposed for you"
                 told[new_owner].append(f"{what}, due on {_due(new)}.")
             continue
         if new_owner is None:
@@ -97,9 +100,16 @@ def tell_new_owner(meeting: Meeting, was: dict[str, Any] | None, action: Action,
     if was is not None and was["owner_id"] == action.owner_id:
         return 0
     before = {"actions": {"1": was}} if was is not None else {}
-    told = changes(before, {"actions": {"1": row(action)}})
+    day = london(meeting.starts_at).date()
+    ahead = day > today_london()  # prepared before the meeting, which agrees it when it meets
+    told = changes(before, {"actions": {"1": row(action)}}, proposed=ahead)
     told.pop(by.id, None)
     lead = f"The record of MAPPA meeting {meeting.reference} changes actions of yours:"
+    if ahead:
+        lead = (
+            f"The record being prepared for MAPPA meeting {meeting.reference} on {format_date(day)}, which "
+            "has not taken place yet, changes actions of yours (the meeting agrees them):"
+        )
     return _tell(told, lead, f"Your actions from MAPPA meeting {meeting.reference}")
 
 
