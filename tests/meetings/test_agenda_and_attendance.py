@@ -25,6 +25,7 @@ from tracker.meetings.models import (
     PillarStatus,
     Rsvp,
 )
+from tracker.minutes.models import MinutesStatus
 
 
 def _item_of(session, reference: str) -> AgendaItem:
@@ -167,7 +168,10 @@ def test_open_actions_of_a_case_appear_on_its_next_meeting_for_review(client_as,
     assert "Already finished" not in meeting_page
     item_page = page_text(client.get(f"/meetings/{later.id}/agenda/{later_item.id}"))
     to_review = item_page.split("Actions from earlier meetings to review")[1].split("Risk assessment")[0]
-    assert "Check the curfew address" in to_review and "Already finished" not in to_review
+    # The case's page at the meeting lists what its minutes review: the actions set at its last meeting,
+    # done since or not (the chair hears how), and any still open from before.
+    assert "Check the curfew address" in to_review and "Already finished" in to_review
+    assert "Mark done : Already finished" not in to_review and "Mark done : Check the curfew address" in to_review
 
 
 def test_inviting_an_agency_and_a_person_from_it(client_as, factory, session):
@@ -448,3 +452,29 @@ def test_cases_with_a_time_slot_are_listed_and_numbered_by_start_time(client_as,
     edit_url = f"/meetings/{meeting.id}/agenda/{early.id}/edit"
     assert post_confirming_warnings(client, edit_url, edit).status_code == 302
     assert _items(session, meeting) == [("AG-NONE", 1), ("AG-LATE", 2), ("AG-EARLY", 3)]
+
+
+def test_a_case_s_page_at_a_meeting_lists_the_actions_its_minutes_review(client_as, factory):
+    """The tester's finding: an action done since the last meeting was missing from the case's page while
+    the chair ran the review, though the minutes' review of previous actions lists it. Both now list the
+    same: set at the last meeting (open or not), or still open from an older one."""
+    chair = factory.user("CHAIR")
+    case = factory.case(reference="NEXT-2")
+    older = factory.agenda_item(factory.meeting(chair=chair, day=today_london() - timedelta(days=90)), case)
+    factory.action(older, description="Older and done", status="DONE")
+    factory.action(older, description="Older and still open")
+    last = factory.agenda_item(factory.meeting(chair=chair, day=today_london() - timedelta(days=30)), case)
+    factory.action(last, description="Last and done", status="DONE")
+    factory.action(last, description="Last and dropped", status="DROPPED", dropped_reason="Moved away")
+    review = factory.meeting(chair=chair, day=today_london(), status=MeetingStatus.HELD)
+    item = factory.agenda_item(review, case)
+    factory.minutes(review, MinutesStatus.APPROVED)
+    client = client_as(chair)
+
+    item_page = page_text(client.get(f"/meetings/{review.id}/agenda/{item.id}"))
+    to_review = item_page.split("Actions from earlier meetings to review")[1].split("Risk assessment")[0]
+    minutes = page_text(client.get(f"/meetings/{review.id}/minutes"))
+    reviewed = minutes.split("Review of previous actions")[1].split("Risk assessment")[0]
+    for text in (to_review, reviewed):
+        assert "Older and still open" in text and "Last and done" in text and "Last and dropped" in text
+        assert "Older and done" not in text

@@ -26,6 +26,7 @@ from tracker.meetings.models import (
     Pillar,
     PillarStatus,
 )
+from tracker.meetings.services.actions import to_review
 from tracker.minutes import attendance, rules
 from tracker.minutes.document import (
     EXIT,
@@ -138,9 +139,7 @@ def _previous_actions_by_case(meetings: list[Meeting]) -> list[dict[int, list[Ac
 
 
 def _left_open(by_case: dict, case_id: int, before) -> list[Action]:
-    rows = [(action, at) for action, at in by_case.get(case_id, ()) if at < before]
-    last = max((at for _action, at in rows), default=None)
-    return [action for action, at in rows if action.status is ActionStatus.OPEN or at == last]
+    return to_review(by_case.get(case_id, []), before)
 
 
 def _action(action: Action) -> ActionRecord:

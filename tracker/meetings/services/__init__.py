@@ -12,6 +12,7 @@ meeting's record may still change.
 
 from tracker.meetings.services.actions import (
     actions_closed_by,
+    actions_to_review,
     add_action,
     change_action,
     drop,
@@ -138,6 +139,7 @@ __all__ = [
     "mark_done",
     "move",
     "open_actions_by_case",
+    "actions_to_review",
     "progress",
     "record_attendance",
     "record_case_event",

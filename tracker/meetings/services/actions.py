@@ -192,6 +192,32 @@ def open_actions_by_case(case_ids: list[int], before: datetime | None = None) ->
     return grouped
 
 
+def to_review(rows: list[tuple[Action, datetime]], before: datetime) -> list[Action]:
+    """Of a case's actions with the start of the meeting each was set at, those a meeting starting at
+    `before` reviews: set at an earlier meeting and still open, or set at the last one before it (done or
+    closed since: the review hears how), as its agenda page and its minutes both list them."""
+    rows = [(action, at) for action, at in rows if at < before]
+    last = max((at for _action, at in rows), default=None)
+    return [action for action, at in rows if action.status is ActionStatus.OPEN or at == last]
+
+
+def actions_to_review(item: AgendaItem) -> list[Action]:
+    """The actions the meeting reviews for the item's case (`to_review`), by the date in force."""
+    statement = (
+        select(Action, Meeting.starts_at)
+        .join(AgendaItem, col(AgendaItem.id) == Action.agenda_item_id)
+        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+        .where(
+            Action.case_id == item.case_id,
+            col(Meeting.starts_at) < item.meeting.starts_at,
+            Action.status != ActionStatus.REMOVED,
+        )
+        .options(person_named(Action.owner), joinedload(Action.owner_agency))
+    )
+    reviewed = to_review(list(db.session.exec(statement).all()), item.meeting.starts_at)
+    return sorted(reviewed, key=lambda action: (action.due_in_force, action.id))
+
+
 def complete_action(action: Action, today: date, by: User | None = None) -> None:
     """The action done on the day, by this person (kept whoever owns it since)."""
     action.status = ActionStatus.DONE

@@ -45,7 +45,7 @@ def agenda_item_view(meeting_id: int, item_id: int):
         .order_by(Action.id)
         .options(people_named(Action.owner), selectinload(Action.owner_agency))
     ).all()
-    earlier = services.open_actions_by_case([item.case_id], before=meeting.starts_at).get(item.case_id, [])
+    earlier = services.actions_to_review(item)
     return render_template(
         "meetings/agenda_item_view.html",
         meeting=meeting,
