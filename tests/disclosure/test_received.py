@@ -178,3 +178,22 @@ def test_the_pdf_cover_and_the_issue_entry_give_the_day_the_request_was_received
     assert f"Request received {format_date(received)}" in pdf_text(issued.data)
     entry = session.exec(select(AuditEvent).where(AuditEvent.action == "disclosure")).one()
     assert f"request received {format_date(received)}" in entry.summary
+
+
+def test_each_question_asked_with_boxes_or_options_is_the_legend_of_its_fieldset(client, world, session):
+    """A legend given only its size (as the request, agreement and redaction pages gave theirs) is dropped
+    by the form library, leaving the options unlabelled."""
+    pack = _start(client, world, session)
+    minutes = _documents(client, world, session, pack)["MINUTES"]
+    pages = {
+        _url(world, path="/new"): ["When was the request received?", "What is it for?"],
+        _url(world, pack, "/request"): ["When was the request received?", "What is it for?"],
+        _url(world, pack, f"/agencies/{world.housing.id}"): [
+            "Did the agency agree to its information being disclosed?",
+            "When?",
+        ],
+        _url(world, pack, f"/documents/{minutes.id}/paragraphs/0/redact"): ["Why is it withheld?"],
+    }
+    for url, questions in pages.items():
+        legends = [legend.get_text(" ", strip=True) for legend in page(client.get(url)).select("fieldset legend")]
+        assert all(question in legends for question in questions), (url, legends)
