@@ -33,6 +33,7 @@ def _pack(world: World, factory, case, issued: bool) -> DisclosurePack:
             case_id=case.id,
             requester="Access Requester",
             purpose=PackPurpose.COURT,
+            request_received_on=case.referred_on,
             created_by_id=coordinator.id,
         )
     )

@@ -265,7 +265,11 @@ def test_a_category_4_case_named_only_in_an_entrys_words_stays_with_those_cleare
     packs = [
         factory.save(
             DisclosurePack(
-                case_id=case.id, requester="Solicitor", purpose=PackPurpose.COURT, created_by_id=author.id
+                case_id=case.id,
+                requester="Solicitor",
+                purpose=PackPurpose.COURT,
+                request_received_on=case.referred_on,
+                created_by_id=author.id,
             )
         )
         for case in (secret, local)

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
+from tests.justify import give_reason
 from tracker.auth.models import AgencySector
 from tracker.meetings.models import Case, Meeting
 from tracker.minutes.models import MinutesStatus
@@ -46,6 +47,14 @@ def world(factory) -> World:
     factory.minutes(meeting, MinutesStatus.APPROVED, sections=sections)
     coordinator = factory.user("COORDINATOR", name="Helen Marsh")
     return World(coordinator, item.case, meeting, housing)
+
+
+@pytest.fixture
+def client(client_as, world):
+    """The co-ordinator, with no part in the case: they say why they open it, once per session."""
+    coordinator = client_as(world.coordinator)
+    give_reason(coordinator, world.case.id, "Responding to a request for information")
+    return coordinator
 
 
 def page(response) -> BeautifulSoup:

@@ -48,7 +48,12 @@ def _url(world, pack=None, path=""):
 
 
 def _start(client, world, session, **data) -> DisclosurePack:
-    data = {"requester": "Jordan Avery (data subject)", "purpose": "SUBJECT_ACCESS", **data}
+    data = {
+        "requester": "Jordan Avery (data subject)",
+        "purpose": "SUBJECT_ACCESS",
+        "request_received_on": _parts(today_london()),
+        **data,
+    }
     response = client.post(_url(world, path="/new"), data=data)
     assert response.status_code == 302
     return session.exec(select(DisclosurePack).where(DisclosurePack.case_id == world.case.id)).all()[-1]
@@ -95,14 +100,6 @@ def _issue(client, world, session, pack):
     return client.post(_url(world, pack, "/issue"), data={"version": str(pack.version)})
 
 
-@pytest.fixture
-def client(client_as, world):
-    """The co-ordinator, with no part in the case: they say why they open it, once per session."""
-    coordinator = client_as(world.coordinator)
-    give_reason(coordinator, world.case.id, "Responding to a request for information")
-    return coordinator
-
-
 def test_the_case_page_links_the_coordinator_to_its_packs(client, client_as, world):
     assert "Disclosure packs for this case" in text_of(client.get(f"/cases/{world.case.id}"))
     assert "Disclosure packs for this case" not in text_of(client_as(world.meeting.chair).get(f"/cases/{world.case.id}"))
@@ -139,7 +136,9 @@ def test_the_request_can_be_changed_while_a_draft(client, world, session):
     pack = _start(client, world, session)
     form = page(client.get(_url(world, pack, "/request")))
     assert form.select_one("input[name=requester]")["value"] == "Jordan Avery (data subject)"
-    response = client.post(_url(world, pack, "/request"), data={"requester": "Parole Board", "purpose": "PAROLE_BOARD"})
+    received = _parts(pack.request_received_on)
+    data = {"requester": "Parole Board", "purpose": "PAROLE_BOARD", "request_received_on": received}
+    response = client.post(_url(world, pack, "/request"), data=data)
     assert response.status_code == 302
     session.refresh(pack)
     assert (pack.requester, pack.purpose.name) == ("Parole Board", "PAROLE_BOARD")
@@ -388,20 +387,22 @@ def test_each_agency_agreement_is_recorded_and_a_refusal_holds_the_pack_until_ov
     assert client.get(_url(world, pack, "/agencies/999999")).status_code == 404
 
 
-def test_an_agreement_is_dated_from_the_case_s_referral_and_its_messages_read_naturally(
+def test_an_agreement_is_dated_from_the_day_the_request_was_received_and_its_messages_read_naturally(
     client, world, session
 ):
     """Agencies are often asked when the request arrives, before the pack is started: an answer dated
-    before the pack is recorded, one dated before the case was referred to MAPPA (decades ago, a slip) is
-    not; and the date's messages name it ("The date of the answer"), not by its question ("When? must be
-    a real date")."""
-    pack = _start(client, world, session)
+    between the request's arrival and the pack is recorded, one dated before the request was received (a
+    slip, even if after the case was referred to MAPPA) is not; and the date's messages name it ("The date
+    of the answer"), not by its question ("When? must be a real date")."""
+    referred = world.case.referred_on
+    received = referred + timedelta(days=1)
+    pack = _start(client, world, session, request_received_on=_parts(received))
     _documents(client, world, session, pack)
     housing = world.housing.id
-    started, referred = london(pack.created_at).date(), world.case.referred_on
-    assert referred < started - timedelta(days=1)
-    expected = f"The date of the answer must be on or after {format_date(referred)}, when the case was referred to MAPPA"
-    for day in (["1", "1", "1990"], _parts(referred - timedelta(days=1))):
+    started = london(pack.created_at).date()
+    assert received < started - timedelta(days=1)
+    expected = f"The date of the answer must be on or after {format_date(received)}, when the request was received"
+    for day in (["1", "1", "1990"], _parts(referred), _parts(received - timedelta(days=1))):
         too_early = _agree(client, world, pack, housing, agreed_on=day)
         assert too_early.status_code == 200 and expected in text_of(too_early)
     assert "When? The day the agency answered, even if before this pack was started" in text_of(too_early)
@@ -416,17 +417,18 @@ def test_an_agreement_is_dated_from_the_case_s_referral_and_its_messages_read_na
     assert agreement.agreed_on == the_day_before
     check = text_of(client.get(_url(world, pack, "/check")))
     assert f"Agreed: Sam Lee, information governance, {format_date(the_day_before)}" in check
-    assert _agree(client, world, pack, housing, agreed_on=_parts(referred)).status_code == 302
+    assert _agree(client, world, pack, housing, agreed_on=_parts(received)).status_code == 302
 
 
-def test_the_service_itself_refuses_an_answer_dated_before_the_referral_or_in_the_future(
+def test_the_service_itself_refuses_an_answer_dated_before_the_request_or_in_the_future(
     client, world, session, app_context
 ):
     """The form's date rule holds wherever an answer is recorded from, not only on the page."""
-    pack = _start(client, world, session)
+    received = world.case.referred_on + timedelta(days=1)
+    pack = _start(client, world, session, request_received_on=_parts(received))
     _documents(client, world, session, pack)
     session.refresh(pack)
-    for day in (world.case.referred_on - timedelta(days=1), today_london() + timedelta(days=1)):
+    for day in (world.case.referred_on, received - timedelta(days=1), today_london() + timedelta(days=1)):
         with pytest.raises(services.Refused, match="The date of the answer must"):
             services.record_agreement(pack, world.housing, True, "Sam Lee", day, "", world.coordinator)
     assert session.exec(select(AgencyAgreement).where(AgencyAgreement.pack_id == pack.id)).all() == []
@@ -450,7 +452,9 @@ def test_a_pack_checked_before_a_later_change_is_not_issued(client, world, sessi
     _agree_all(client, world, session, pack)
     session.refresh(pack)
     seen = pack.version
-    client.post(_url(world, pack, "/request"), data={"requester": "Someone else", "purpose": "COURT"})
+    received = _parts(pack.request_received_on)
+    data = {"requester": "Someone else", "purpose": "COURT", "request_received_on": received}
+    assert client.post(_url(world, pack, "/request"), data=data).status_code == 302
     response = client.post(_url(world, pack, "/issue"), data={"version": str(seen)})
     assert response.status_code == 409
     assert "Someone else changed this" in text_of(response)

@@ -1,6 +1,10 @@
 """The span rules of redaction, with plain values: finding a passage, combining spans that overlap or
 touch, a whole paragraph, and what may stop a pack being issued."""
 
+from datetime import date
+
+import pytest
+
 from tracker.disclosure import rules
 from tracker.disclosure.models import PackPurpose
 from tracker.disclosure.rules import Box, Span
@@ -90,18 +94,73 @@ def test_a_passage_marked_everywhere_is_found_in_capitals_or_not():
     assert rules.occurrences("Ann annex", "ann", any_case=True) == [(0, 3), (4, 7)]
 
 
-def test_an_agreement_is_dated_from_the_case_s_referral_to_today():
+def test_an_agreement_is_dated_from_the_day_the_request_was_received_to_today():
     """Agencies are often asked when the request arrives, before the pack is started: any day from the
-    case's referral to MAPPA will do, never one in the future."""
-    from datetime import date
-
-    referred, today = date(2024, 5, 2), date(2026, 12, 6)
-    assert rules.agreement_date_problem(referred, referred, today) is None
-    assert rules.agreement_date_problem(date(2026, 11, 20), referred, today) is None  # before the pack
-    assert rules.agreement_date_problem(today, referred, today) is None
-    before = "The date of the answer must be on or after 2 May 2024, when the case was referred to MAPPA"
-    assert rules.agreement_date_problem(date(2024, 5, 1), referred, today) == before
-    assert rules.agreement_date_problem(date(1990, 1, 1), referred, today) == before
-    assert rules.agreement_date_problem(date(2026, 12, 7), referred, today) == (
+    request's arrival will do (not the case's referral to MAPPA, before it), never one in the future."""
+    received, today = date(2026, 11, 2), date(2026, 12, 6)
+    assert rules.agreement_date_problem(received, received, today) is None
+    assert rules.agreement_date_problem(date(2026, 11, 20), received, today) is None  # before the pack
+    assert rules.agreement_date_problem(today, received, today) is None
+    before = "The date of the answer must be on or after 2 November 2026, when the request was received"
+    assert rules.agreement_date_problem(date(2026, 11, 1), received, today) == before
+    assert rules.agreement_date_problem(date(1990, 1, 1), received, today) == before
+    assert rules.agreement_date_problem(date(2026, 12, 7), received, today) == (
         "The date of the answer must be today or in the past"
     )
+
+
+def test_a_request_is_received_between_the_case_s_referral_and_today_and_before_any_answer_to_it():
+    referred, today = date(2024, 5, 2), date(2026, 12, 6)
+    assert rules.received_date_problem(referred, referred, today) is None
+    assert rules.received_date_problem(today, referred, today) is None
+    assert rules.received_date_problem(date(2026, 12, 7), referred, today) == (
+        "The date the request was received must be today or in the past"
+    )
+    assert rules.received_date_problem(date(2024, 5, 1), referred, today) == (
+        "The date the request was received must be on or after 2 May 2024, when the case was referred to MAPPA"
+    )
+    answered = date(2026, 11, 20)
+    assert rules.received_date_problem(answered, referred, today, answered) is None
+    assert rules.received_date_problem(date(2026, 11, 21), referred, today, answered) == (
+        "The date the request was received must be on or before 20 November 2026, the date of an agency's "
+        "answer to it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (date(2026, 3, 15), date(2026, 4, 15)),
+        (date(2026, 1, 31), date(2026, 2, 28)),
+        (date(2028, 1, 31), date(2028, 2, 29)),  # a leap year
+        (date(2026, 1, 29), date(2026, 2, 28)),
+        (date(2026, 3, 31), date(2026, 4, 30)),
+        (date(2026, 8, 31), date(2026, 9, 30)),
+        (date(2026, 4, 30), date(2026, 5, 30)),  # the same day number, though the 30th ends April
+        (date(2026, 12, 31), date(2027, 1, 31)),  # into the next year
+        (date(2026, 12, 1), date(2027, 1, 1)),
+        (date(2026, 2, 28), date(2026, 3, 28)),
+    ],
+)
+def test_a_subject_access_reply_is_due_one_calendar_month_after_the_request(received, due):
+    """The same day of the next month, or that month's last day when it has no such day."""
+    assert rules.reply_due(received) == due
+
+
+def test_where_a_reply_stands_against_its_due_date():
+    due = date(2026, 4, 15)
+    assert rules.reply_standing(due, date(2026, 4, 1)) == "Not passed yet: 14 days to go"
+    assert rules.reply_standing(due, date(2026, 4, 14)) == "Not passed yet: 1 day to go"
+    assert rules.reply_standing(due, due) == "Due today"
+    assert rules.reply_standing(due, date(2026, 4, 16)) == "This date has passed: the reply is 1 day late"
+    assert rules.reply_standing(due, date(2026, 5, 1)) == "This date has passed: the reply is 16 days late"
+
+
+def test_only_a_subject_access_request_has_a_reply_due_and_an_issued_pack_no_standing():
+    received, today = date(2026, 3, 15), date(2026, 4, 16)
+    assert rules.reply(PackPurpose.COURT, received, today, issued=False) is None
+    late = rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=False)
+    assert late == rules.Reply(date(2026, 4, 15), "This date has passed: the reply is 1 day late", late=True)
+    on_time = rules.reply(PackPurpose.SUBJECT_ACCESS, received, date(2026, 4, 15), issued=False)
+    assert on_time is not None and not on_time.late
+    assert rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=True) == rules.Reply(date(2026, 4, 15))

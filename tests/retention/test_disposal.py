@@ -278,7 +278,12 @@ def packs(app, session, factory, disposable) -> Packs:
         keys = [source.key for source in sources.available(case)]
         assert keys
         issued = disclosure.start_pack(
-            case, f"{NAME} (data subject)", PackPurpose.SUBJECT_ACCESS, f"Asked by {NAME} by letter", by
+            case,
+            f"{NAME} (data subject)",
+            PackPurpose.SUBJECT_ACCESS,
+            f"Asked by {NAME} by letter",
+            by,
+            received_on=today_london(),
         )
         disclosure.choose_documents(issued, case, keys)
         document = issued.documents[0]
@@ -301,7 +306,9 @@ def packs(app, session, factory, disposable) -> Packs:
                 issued, agency, False, "Sam Lee", today_london(), f"Court order for {NAME}", by
             )
         copy = disclosure.issue(issued, case, str(issued.version), by)
-        draft = disclosure.start_pack(case, "Crown Court", PackPurpose.COURT, f"Trial of {NAME}", by)
+        draft = disclosure.start_pack(
+            case, "Crown Court", PackPurpose.COURT, f"Trial of {NAME}", by, received_on=today_london()
+        )
         disclosure.choose_documents(draft, case, keys)
         disclosure.mark(
             draft,
@@ -410,7 +417,12 @@ def test_a_pack_started_after_disposal_never_takes_the_deleted_drafts_id_nor_its
     with app.test_request_context():
         by = db.session.merge(coordinator)
         pack = disclosure.start_pack(
-            db.session.get(Case, other.id), "Jordan Avery (data subject)", PackPurpose.SUBJECT_ACCESS, "", by
+            db.session.get(Case, other.id),
+            "Jordan Avery (data subject)",
+            PackPurpose.SUBJECT_ACCESS,
+            "",
+            by,
+            received_on=today_london(),
         )
         db.session.commit()
         new_id = pack.id

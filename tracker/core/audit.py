@@ -222,13 +222,20 @@ def paused(session: OrmSession):
         session.info.pop("audit_paused", None)
 
 
+def _created(obj: Any) -> str:
+    """What a model's creation entry says beyond its label, if it says (`audit_created()`): the details
+    of a record whose later changes are only named."""
+    created = getattr(obj, "audit_created", None)
+    return created() if callable(created) else ""
+
+
 def _collect_changes(session: OrmSession, _context, _instances) -> None:
     if session.info.get("audit_paused"):
         return
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
         if _audited(obj):
-            pending.append(("create", obj, ""))
+            pending.append(("create", obj, _created(obj)))
     for obj in session.dirty:
         if not _audited(obj):
             continue

@@ -38,16 +38,35 @@ class RequestForm(FlaskForm):
     purpose = choose_one("What is it for?", PackPurpose.choices(), missing="Select what the pack is for")
     purpose_detail = TextAreaField(
         "Details of the request",
-        description="For example the date of the request, or the hearing it is for. Required for 'Other'.",
+        description="For example how the request was made, or the hearing it is for. Required for 'Other'.",
         validators=[length(1_000, "Details of the request")],
     )
+    request_received_on = DateField(
+        "When was the request received?",
+        description="The day it arrived, even if before this pack was started. A subject access request "
+        "must be answered within one calendar month of it. For example, 27 3 2026",
+        validators=[required("Enter the date the request was received")],
+        named="The date the request was received",
+    )
     submit = SubmitField("Save and continue")
+
+    def __init__(self, *args, referred_on: date, first_answer: date | None = None, **kwargs):
+        """`first_answer`: the earliest date of an agency's answer already recorded in the pack."""
+        super().__init__(*args, **kwargs)
+        self._referred_on, self._first_answer = referred_on, first_answer
 
     def validate_purpose_detail(self, field) -> None:
         if self.purpose.data in PackPurpose.__members__:
             problem = rules.purpose_problem(PackPurpose[self.purpose.data], field.data or "")
             if problem:
                 raise ValidationError(problem)
+
+    def validate_request_received_on(self, field) -> None:
+        problem = field.data and rules.received_date_problem(
+            field.data, self._referred_on, today_london(), self._first_answer
+        )
+        if problem:
+            raise ValidationError(problem)
 
 
 class DocumentsForm(FlaskForm):

@@ -15,6 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.auth.models import Agency, User
 from tracker.core.relations import named_by, ordered_children
+from tracker.core.timeutil import format_date
 from tracker.core.types import LabelledEnum, UTCDateTime, enum_field, timestamp_field
 
 
@@ -49,6 +50,9 @@ class DisclosurePack(SQLModel, table=True):
     requester: str = Field(max_length=200)
     purpose: PackPurpose = enum_field(PackPurpose)
     purpose_detail: str = Field(default="", sa_type=sa.Text)
+    # The day the request arrived (a subject access request is answered within a month of it); agencies'
+    # answers are dated from it.
+    request_received_on: date
     created_at: datetime = timestamp_field()
     created_by_id: int = Field(foreign_key="user.id", ondelete="RESTRICT")
     issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
@@ -72,6 +76,12 @@ class DisclosurePack(SQLModel, table=True):
 
     def audit_label(self) -> str:
         return f"disclosure pack {self.id} for {self.requester}"
+
+    def audit_created(self) -> str:
+        """What the entry for its creation adds to the label."""
+        if self.request_received_on is None:  # refused at flush: the entry is never written
+            return ""
+        return f"request received {format_date(self.request_received_on)}"
 
     def audit_scope(self):
         return self.case_id, None

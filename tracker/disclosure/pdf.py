@@ -1,5 +1,5 @@
-"""A disclosure pack as one OFFICIAL-SENSITIVE PDF: a cover sheet naming the requester, the purpose, the
-date and the redaction key, then each document.
+"""A disclosure pack as one OFFICIAL-SENSITIVE PDF: a cover sheet naming the requester, the purpose, when
+the request was received, the date and the redaction key, then each document.
 
 Redacted text is removed, not covered: each paragraph is printed from `rules.segments`, which hold the
 text outside the redactions and, for each redaction, only its codes, drawn as a black box with the code in
@@ -39,6 +39,7 @@ class PackToPrint:
     case_reference: str
     requester: str
     purpose: str
+    received: str  # the day the request was received
     date: str  # the date issued, or "Draft: not issued"
     area: str
     prepared_by: str
@@ -65,6 +66,7 @@ def _cover(pack: PackToPrint) -> list[Flowable]:
             [
                 ("Requester", pack.requester),
                 ("Purpose", pack.purpose),
+                ("Request received", pack.received),
                 ("Date", pack.date),
                 ("Case", pack.case_reference),
                 ("Prepared by", f"{pack.prepared_by}, {pack.area} MAPPA"),

@@ -8,6 +8,7 @@ segment, so whatever prints the segments cannot print them.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -111,19 +112,79 @@ def purpose_problem(purpose: PackPurpose, detail: str) -> str | None:
     return None
 
 
-def agreement_date_problem(on: date, referred_on: date, today: date) -> str | None:
-    """An agency answers a request for its agreement to disclose the case's MAPPA records: often asked
-    when the request arrives, before the pack is started, so any day from the case's referral to MAPPA
-    (nothing of it to disclose before; the pack does not record when the request arrived), and not in
-    the future."""
+def received_date_problem(
+    on: date, referred_on: date, today: date, first_answer: date | None = None
+) -> str | None:
+    """When a request for disclosure was received: not in the future, not before the case was referred to
+    MAPPA (nothing of it to ask for before), and not after an agency's answer to it already recorded."""
     if on > today:
-        return "The date of the answer must be today or in the past"
+        return "The date the request was received must be today or in the past"
     if on < referred_on:
         return (
-            f"The date of the answer must be on or after {format_date(referred_on)}, when the case was "
-            "referred to MAPPA"
+            f"The date the request was received must be on or after {format_date(referred_on)}, when the "
+            "case was referred to MAPPA"
+        )
+    if first_answer is not None and on > first_answer:
+        return (
+            f"The date the request was received must be on or before {format_date(first_answer)}, the date "
+            "of an agency's answer to it"
         )
     return None
+
+
+def agreement_date_problem(on: date, received_on: date, today: date) -> str | None:
+    """An agency answers a request for its agreement to disclose the case's MAPPA records: often asked
+    when the request arrives, before the pack is started, so any day from the day the request was
+    received, and not in the future."""
+    if on > today:
+        return "The date of the answer must be today or in the past"
+    if on < received_on:
+        return (
+            f"The date of the answer must be on or after {format_date(received_on)}, when the request was "
+            "received"
+        )
+    return None
+
+
+def reply_due(received_on: date) -> date:
+    """The day a subject access request must be answered by: one calendar month after the day it was
+    received (UK GDPR Article 12(3); for law enforcement processing, Data Protection Act 2018 section
+    45(3) and (4)). That is the same day of the next month, or the next month's last day when it has no
+    such day (received 31 January: due 28 February, or 29 in a leap year). The law lets the period be
+    extended in limited cases; the tracker counts one calendar month and no more."""
+    year, month = divmod(received_on.year * 12 + received_on.month, 12)  # the next month (0-based)
+    month += 1
+    return date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+
+
+def reply_standing(due: date, today: date) -> str:
+    """Where the reply to a request not yet answered stands against the day it is due, in words."""
+    if today == due:
+        return "Due today"
+    days = abs((due - today).days)
+    count = f"{days} day{'' if days == 1 else 's'}"
+    if today > due:
+        return f"This date has passed: the reply is {count} late"
+    return f"Not passed yet: {count} to go"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """When the reply to a subject access request is due and, while its pack is not issued, where it
+    stands (`late`: the day has passed)."""
+
+    due: date
+    standing: str = ""
+    late: bool = False
+
+
+def reply(purpose: PackPurpose, received_on: date, today: date, issued: bool) -> Reply | None:
+    """The reply a pack answers, for a subject access request (None for any other purpose: no limit on
+    it is set here)."""
+    if purpose is not PackPurpose.SUBJECT_ACCESS:
+        return None
+    due = reply_due(received_on)
+    return Reply(due) if issued else Reply(due, reply_standing(due, today), today > due)
 
 
 @dataclass(frozen=True)

@@ -54,19 +54,40 @@ def _draft(pack: DisclosurePack) -> None:
 # Starting a pack and its request -------------------------------------------------------------------
 
 
-def start_pack(case: Case, requester: str, purpose: PackPurpose, detail: str, by: User) -> DisclosurePack:
+def start_pack(
+    case: Case, requester: str, purpose: PackPurpose, detail: str, by: User, *, received_on: date
+) -> DisclosurePack:
+    """A new draft for the request received on `received_on` (refused if that day cannot be it)."""
+    problem = rules.received_date_problem(received_on, case.referred_on, today_london())
+    if problem:
+        raise Refused(problem)
     pack = DisclosurePack(
-        case_id=case.id, requester=requester, purpose=purpose, purpose_detail=detail, created_by_id=by.id
+        case_id=case.id, requester=requester, purpose=purpose, purpose_detail=detail,
+        request_received_on=received_on, created_by_id=by.id,
     )
     db.session.add(pack)
     db.session.flush()
     return pack
 
 
-def change_request(pack: DisclosurePack, requester: str, purpose: PackPurpose, detail: str) -> None:
+def change_request(
+    pack: DisclosurePack, requester: str, purpose: PackPurpose, detail: str, received_on: date
+) -> None:
+    """The request as corrected; its date stays no later than any agency's answer already recorded."""
+    _ensure_draft(pack)
+    referred_on = db.session.get(Case, pack.case_id).referred_on
+    problem = rules.received_date_problem(received_on, referred_on, today_london(), first_answer(pack))
+    if problem:
+        raise Refused(problem)
     _draft(pack)
     pack.requester, pack.purpose, pack.purpose_detail = requester, purpose, detail
+    pack.request_received_on = received_on
     db.session.flush()
+
+
+def first_answer(pack: DisclosurePack) -> date | None:
+    """The earliest date of an agency's answer recorded in the pack (the request came no later)."""
+    return min((agreement.agreed_on for agreement in pack.agreements), default=None)
 
 
 # Documents -----------------------------------------------------------------------------------------
@@ -205,18 +226,12 @@ def standings(pack: DisclosurePack) -> list[tuple[Agency, AgencyAgreement | None
     return [(agency, agreements.get(agency.id)) for agency in contributing_agencies(pack)]
 
 
-def answered_from(pack: DisclosurePack) -> date:
-    """The first day an agency's answer may be dated: the case's referral to MAPPA (agencies are often
-    asked when the request arrives, before the pack is started)."""
-    return db.session.get(Case, pack.case_id).referred_on
-
-
 def record_agreement(
     pack: DisclosurePack, agency: Agency, agreed: bool, agreed_by: str, on: date, override: str, by: User
 ) -> None:
-    """The agency's answer to the request: dated from the case's referral to today."""
+    """The agency's answer to the request: dated from the day the request was received to today."""
     _ensure_draft(pack)
-    problem = rules.agreement_date_problem(on, answered_from(pack), today_london())
+    problem = rules.agreement_date_problem(on, pack.request_received_on, today_london())
     if problem:
         raise Refused(problem)
     _draft(pack)
@@ -300,6 +315,7 @@ def to_print(pack: DisclosurePack, case: Case, issued_on: date | None) -> pdf.Pa
         case_reference=case.reference,
         requester=pack.requester,
         purpose=pack.purpose_text,
+        received=format_date(pack.request_received_on),
         date=format_date(issued_on) if issued_on else "Draft: not issued",
         area=str(settings.get("area_name")),
         prepared_by=pack.created_by.name,
@@ -334,7 +350,8 @@ def issue(pack: DisclosurePack, case: Case, version: str, by: User) -> Disclosur
         "disclosure",
         pack,
         summary=f"disclosure pack {pack.id} for case {case.reference} to {pack.requester}; "
-        f"purpose: {pack.purpose_text}; issued by {by.name} ({by.email}) "
+        f"purpose: {pack.purpose_text}; request received {format_date(pack.request_received_on)}; "
+        f"issued by {by.name} ({by.email}) "
         f"on {format_datetime(pack.issued_at)}; "
         f"{len(pack.documents)} documents, {len(pack.redactions)} redactions withholding "
         f"{_passages(sum(withheld(pack).values()))}; SHA-256 {digest}",

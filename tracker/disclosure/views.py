@@ -34,11 +34,13 @@ def _pack(case_id: int, pack_id: int) -> tuple[Case, DisclosurePack]:
 
 def _standing(pack: DisclosurePack) -> dict:
     """Where the pack stands, as its page and its check page show it: each agency's agreement, what stops
-    its issue and, for a draft, the documents changed since they were chosen."""
+    its issue, for a draft the documents changed since they were chosen and, for a subject access request,
+    the day its reply is due (and, for a draft, whether that day has passed)."""
     return {
         "standings": services.standings(pack),
         "problems": services.problems(pack),
         "superseded": [] if pack.is_issued else services.superseded(pack),
+        "reply": rules.reply(pack.purpose, pack.request_received_on, today_london(), pack.is_issued),
     }
 
 
@@ -79,10 +81,12 @@ def pack_list(case_id: int):
 @requires(Permission.DISCLOSE)
 def pack_new(case_id: int):
     case = get_visible_or_404(Case, case_id)
-    form = RequestForm()
+    form = RequestForm(referred_on=case.referred_on)
     if form.validate_on_submit():
-        purpose = PackPurpose[form.purpose.data]
-        pack = services.start_pack(case, form.requester.data, purpose, form.purpose_detail.data, g.user)
+        purpose, received_on = PackPurpose[form.purpose.data], form.request_received_on.data
+        pack = services.start_pack(
+            case, form.requester.data, purpose, form.purpose_detail.data, g.user, received_on=received_on
+        )
         return _to_pack(pack, "disclosure.pack_documents")
     return render_template("disclosure/request.html", form=form, case=case, pack=None)
 
@@ -107,10 +111,15 @@ def pack_view(case_id: int, pack_id: int):
 @requires(Permission.DISCLOSE)
 def pack_request(case_id: int, pack_id: int):
     case, pack = _pack_to_change(case_id, pack_id)
-    form = RequestForm(obj=pack, purpose=pack.purpose.name)
+    form = RequestForm(
+        obj=pack,
+        purpose=pack.purpose.name,
+        referred_on=case.referred_on,
+        first_answer=services.first_answer(pack),
+    )
     if form.validate_on_submit():
-        purpose = PackPurpose[form.purpose.data]
-        services.change_request(pack, form.requester.data, purpose, form.purpose_detail.data)
+        purpose, received_on = PackPurpose[form.purpose.data], form.request_received_on.data
+        services.change_request(pack, form.requester.data, purpose, form.purpose_detail.data, received_on)
         return _to_pack(pack)
     return render_template("disclosure/request.html", form=form, case=case, pack=pack)
 
@@ -223,7 +232,7 @@ def agreement_edit(case_id: int, pack_id: int, agency_id: int):
     form = AgreementForm(
         obj=agreement,
         agreed=None if agreement is None else ("yes" if agreement.agreed else "no"),
-        answered_from=services.answered_from(pack),
+        answered_from=pack.request_received_on,
     )
     if form.validate_on_submit():
         agreed = form.agreed.data == "yes"

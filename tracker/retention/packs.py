@@ -1,12 +1,12 @@
 """Disposal of a case's disclosure packs, within the case's disposal.
 
 A draft pack goes altogether (it was never sent: nothing about it needs keeping). An issued pack keeps the
-facts of the disclosure that are not personal: its id, the purpose's category, when and by whom it was
-issued, how many documents, redactions and agreements it had, and the SHA-256 and size of the PDF sent.
-What goes is what says who the person or the requester was or what was said: the requester and the
-purpose's detail, the text of every paragraph of its documents (their headings and titles are the
-tracker's own labels), the notes of its redactions, the override reasons of its agreements, and the bytes
-of the stored PDF.
+facts of the disclosure that are not personal: its id, the purpose's category, the day its request was
+received, when and by whom it was issued, how many documents, redactions and agreements it had, and the
+SHA-256 and size of the PDF sent. What goes is what says who the person or the requester was or what was
+said: the requester and the purpose's detail, the text of every paragraph of its documents (their headings
+and titles are the tracker's own labels), the notes of its redactions, the override reasons of its
+agreements, and the bytes of the stored PDF.
 
 An issued pack is closed to change by the database (migration 0018). The erasure is its one way in
 (migration 0024): on PostgreSQL the application role calls `erase_disclosure_packs(case id)`, a SECURITY
