@@ -87,3 +87,26 @@ def test_a_number_too_large_to_store_gets_the_fields_own_range_message(app):
         form = FiguresForm()
         form.validate()
         assert form.untold.errors == ["Untold must be between -2,147,483,648 and 2,147,483,647"]
+
+
+def test_a_question_asked_with_boxes_or_options_keeps_its_legend_when_the_template_sizes_it(app):
+    """The form library sets the legend only when the template gives no fieldset: the minutes'
+    distribution and work-left pages, which size theirs, showed their options under an empty legend."""
+    from bs4 import BeautifulSoup
+
+    from tracker.core.fields import CheckboxesField, RadioField
+
+    class AskingForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        recipients = CheckboxesField("Who should get them?", choices=[("1", "One")])
+        outcome = RadioField("What happened?", choices=[("A", "A")])
+        day = DateField("When?")
+
+    sized = {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}
+    with app.test_request_context():
+        form = AskingForm()
+        html = "".join(str(field(params=sized)) for field in (form.recipients, form.outcome, form.day))
+    legends = [legend.get_text(strip=True) for legend in BeautifulSoup(html, "html.parser").select("legend")]
+    assert legends == ["Who should get them?", "What happened?", "When?"]

@@ -118,16 +118,42 @@ class TextAreaField(_Text, fields.TextAreaField):
     widget = GovTextArea()
 
 
+class _Legend:
+    """The field's label as its fieldset's legend even where the template sizes the legend: the library
+    sets the legend only when the template gives no fieldset, so one given only its classes lost its text
+    (and the question its name, for a screen reader)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        fieldset = params.get("fieldset") or {}
+        legend = fieldset.get("legend")
+        if isinstance(legend, dict) and not legend.get("text") and not legend.get("html"):
+            params["fieldset"] = {**fieldset, "legend": {**legend, "text": field.label.text}}
+        return params
+
+
+class _Radios(_Legend, GovRadioInput):
+    pass
+
+
+class _Checkboxes(_Legend, GovCheckboxesInput):
+    pass
+
+
+class _DateBoxes(_Legend, GovDateInput):
+    pass
+
+
 class SelectField(_Choices, fields.SelectField):
     widget = GovSelect()
 
 
 class RadioField(_Choices, fields.RadioField):
-    widget = GovRadioInput()
+    widget = _Radios()
 
 
 class CheckboxesField(_Choices, fields.SelectMultipleField):
-    widget = GovCheckboxesInput()
+    widget = _Checkboxes()
 
 
 class BooleanField(fields.BooleanField):
@@ -205,7 +231,7 @@ class DateField(fields.DateField):
     """Day, month and year boxes. A date left out entirely, or half filled, gets a clear message, which
     names the date as `named` (its label by default: a label asked as a question, "When?", needs one)."""
 
-    widget = GovDateInput()
+    widget = _DateBoxes()
 
     def __init__(self, label=None, validators=None, named: str | None = None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
