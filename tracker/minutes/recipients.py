@@ -50,29 +50,45 @@ def _invited_value(invitation: Invitation) -> str:
 
 
 def recipients_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> list[str]:
-    """The choices ticked to start with, the attending and relevant agencies: each invitation whose person
-    attended or sent a deputy who did, and, for an agency that owns an action agreed at the meeting (or
-    whose deputy attended) but is not ticked yet, that agency."""
+    """The choices ticked to start with, the attending and relevant agencies (`reasons_to_tick`)."""
+    return list(reasons_to_tick(meeting, choices))
+
+
+def reasons_to_tick(meeting: Meeting, choices: list[tuple[str, str]]) -> dict[str, str]:
+    """The choices ticked to start with, each with why, the attending and relevant agencies: each
+    invitation whose person attended or sent a deputy who did, and, for an agency that owns an action
+    agreed at the meeting (or whose deputy attended) but is not ticked yet, that agency. A correction
+    also goes to everyone who had the version it replaces (`holders.to_tick`)."""
     attended = [
         invitation
         for invitation in meeting.invitations
         if invitation.attendance is AttendanceStatus.PRESENT
         or (invitation.attendance is AttendanceStatus.APOLOGIES and invitation.deputy_name)
     ]
-    ticked = [_invited_value(i) for i in attended]
-    ticked = [value for value, _label in choices if value in ticked]
-    owners = db.session.execute(
-        sa.select(Action.owner_agency_id).where(
-            Action.agenda_item_id.in_([item.id for item in meeting.agenda_items]),
-            Action.status != ActionStatus.REMOVED,
-        )
-    ).scalars()
+    why: dict[str, str] = {}
+    for invitation in attended:
+        present = invitation.attendance is AttendanceStatus.PRESENT
+        why.setdefault(_invited_value(invitation), "attended" if present else "sent a deputy, who attended")
+    ticked = {value: why[value] for value, _label in choices if value in why}
+    owners = set(
+        db.session.execute(
+            sa.select(Action.owner_agency_id).where(
+                Action.agenda_item_id.in_([item.id for item in meeting.agenda_items]),
+                Action.status != ActionStatus.REMOVED,
+            )
+        ).scalars()
+    )
     relevant = {*owners, *(i.deputy_agency_id for i in attended if i.deputy_agency_id)}
     covered = {int(value.split(":")[0]) for value in ticked}
     for agency_id in sorted(relevant - covered):
         agency_choices = [value for value, _label in choices if value.startswith(f"{agency_id}:")]
         if agency_choices:
-            ticked.append(f"{agency_id}:" if f"{agency_id}:" in agency_choices else agency_choices[0])
+            value = f"{agency_id}:" if f"{agency_id}:" in agency_choices else agency_choices[0]
+            ticked[value] = (
+                "owns an action agreed at the meeting"
+                if agency_id in owners
+                else "one of its staff attended as a deputy"
+            )
     return ticked
 
 

@@ -88,6 +88,7 @@ def load_minutes(meeting: Meeting) -> Minutes | None:
             selectinload(Minutes.versions)
             .selectinload(MinutesVersion.recipients)
             .selectinload(MinutesRecipient.agency),
+            selectinload(Minutes.versions).selectinload(MinutesVersion.recipients).selectinload(MinutesRecipient.user),
             selectinload(Minutes.updated_by),
             selectinload(Minutes.approver),
         )

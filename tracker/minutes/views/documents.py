@@ -9,7 +9,7 @@ from tracker.core import audit
 from tracker.core.downloads import download
 from tracker.core.permissions import Permission, requires
 from tracker.minutes import agenda as agendas
-from tracker.minutes import pdf, rules
+from tracker.minutes import holders, pdf, rules
 from tracker.minutes import record as records
 from tracker.minutes.views.common import (
     bp,
@@ -37,6 +37,7 @@ def version_view(meeting_id: int, number: int):
         minutes=minutes,
         version=version,
         info=version_info(version),
+        sent_to=holders.sent_to(version),
         record=record,
         hidden=hidden,
         sections=version.sections,

@@ -16,7 +16,7 @@ from tracker.core.redirects import safe_next
 from tracker.core.types import utcnow
 from tracker.meetings import justification
 from tracker.meetings.models import Meeting, MeetingStatus
-from tracker.minutes import checks, handover, queries
+from tracker.minutes import checks, handover, holders, queries
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import StepForm
@@ -99,12 +99,20 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
         departed=handover.departed_approver(meeting, minutes),
         distributor=may_distribute(g.user, meeting),
         step_form=StepForm(formdata=None, version=minutes.version if minutes else 0),
-        **_links(version),
+        **_distributed(minutes, version),
         now=utcnow(),
         confirm=ConfirmForm(),
         imported=queries.version_imported_note(version, meeting) if version else "",
         **section_labels(),
     )
+
+
+def _distributed(minutes: Minutes | None, version: MinutesVersion | None) -> dict:
+    """To whom the version shown was sent and when, and, for the version that stands, who had an earlier
+    one but has not been sent it; with the links sent to agencies' secure mailboxes."""
+    standing = minutes.latest_approved if minutes is not None else None
+    missing = holders.not_sent(minutes, version) if version is not None and version == standing else []
+    return {"sent_to": holders.sent_to(version), "not_sent": missing, **_links(version)}
 
 
 def _links(version: MinutesVersion | None) -> dict:

@@ -11,7 +11,7 @@ from tracker.core.db import db
 from tracker.core.permissions import Permission, requires
 from tracker.core.templating import plural
 from tracker.meetings.models import Meeting
-from tracker.minutes import handover, recipients, services
+from tracker.minutes import handover, holders, recipients, services
 from tracker.minutes import record as records
 from tracker.minutes.access import may_approve, may_distribute, may_draft
 from tracker.minutes.forms import CorrectionForm, DistributeForm, StepForm
@@ -76,9 +76,10 @@ def minutes_approve(meeting_id: int):
     )
 
 
-def _asked_step(meeting: Meeting, minutes: Minutes, form, take, announce, template: str, then: str):
+def _asked_step(meeting: Meeting, minutes: Minutes, form, take, announce, template: str, then: str, **page):
     """A step asked for on a page of its own (distributing, starting or abandoning a correction): taken
-    once the form is sent, `announce`d from what `take` gives back, then on to the page `then`."""
+    once the form is sent, `announce`d from what `take` gives back, then on to the page `then` (the
+    form's page shown with `page`)."""
     if form.validate_on_submit():
         try:
             done = take()
@@ -87,7 +88,7 @@ def _asked_step(meeting: Meeting, minutes: Minutes, form, take, announce, templa
         announce(done)
         _warn_if_approver_left(meeting, minutes)
         return redirect(url_for(then, meeting_id=meeting.id))
-    return render_template(template, meeting=meeting, minutes=minutes, form=form)
+    return render_template(template, meeting=meeting, minutes=minutes, form=form, **page)
 
 
 def _versioned(form_class, minutes: Minutes):
@@ -107,8 +108,9 @@ def minutes_distribute(meeting_id: int):
     agencies = db.session.exec(select(Agency).where(Agency.active).order_by(Agency.name)).all()
     form = _versioned(DistributeForm, minutes)
     form.recipients.choices = recipients.recipient_choices(meeting, agencies)
+    ticks = holders.to_tick(meeting, minutes, form.recipients.choices)
     if request.method == "GET":
-        form.recipients.data = recipients.recipients_to_tick(meeting, form.recipients.choices)
+        form.recipients.data = ticks.values
     return _asked_step(
         meeting,
         minutes,
@@ -117,6 +119,7 @@ def minutes_distribute(meeting_id: int):
         _announce_distribution,
         "minutes/distribute.html",
         "minutes.minutes_view",
+        hints=ticks.hints,
     )
 
 
