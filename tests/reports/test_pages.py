@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from tests.justify import disclosed
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import today_london
@@ -17,7 +16,6 @@ from tracker.meetings.models import (
     Action,
     ActionStatus,
     AttendanceStatus,
-    Case,
     Category,
     PillarStatus,
 )
@@ -414,49 +412,3 @@ def test_the_audit_list_shows_only_the_auditors_own(factory, client_as):
     rows = _table(_soup(client_as(mine).get("/reports/audits")), "audits")[1:]
     assert [row[0] for row in rows] == [own.meeting.reference]
     assert len(_table(_soup(client_as("COORDINATOR").get("/reports/audits")), "audits")) == 3
-
-
-# Aggregates only ---------------------------------------------------------------------------------------
-
-
-def test_no_reports_page_shows_a_demo_persons_name_or_case_reference(app, session, client_as):
-    from tracker.demo import seed
-
-    with app.app_context():
-        assert seed()
-    cases = session.exec(select(Case.name, Case.reference)).all()
-    assert len(cases) > 800
-    audit = session.exec(select(MeetingAudit)).first()
-    held = session.exec(select(MeetingAudit.meeting_id)).all()
-    assert held
-    last_year = rules.reporting_year_of(today_london()).start_year - 1
-    urls = [
-        "/reports/", f"/reports/?year={last_year}", "/reports/annual-report", "/reports/annual-report?year=2024",
-        "/reports/annual-report/2024.csv", f"/reports/annual-report/{last_year}.csv",
-        "/reports/annual-report/2024/figures", "/reports/audits", "/reports/audits/sample",
-        f"/reports/audits/{audit.id}",
-    ]  # fmt: skip
-    for who in ("SMB", "LAY_ADVISER", "COORDINATOR"):
-        client = client_as(who)
-        for url in urls:
-            response = client.get(url)
-            if who != "COORDINATOR" and ("audits" in url or "figures" in url):
-                assert response.status_code == 403
-                continue
-            assert response.status_code == 200, url
-            text = response.data.decode()
-            for name, reference in cases:
-                assert name not in text, f"{url} shows {name}"
-                assert reference not in text, f"{url} shows {reference}"
-    pdf = client_as("SMB").get(disclosed("/reports/annual-report/2024.pdf")).data
-    import io
-
-    from pypdf import PdfReader
-
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert not any(name in text or reference in text for name, reference in cases)
-    # The demo's 2024/25 is London's published year.
-    soup = _soup(client_as("SMB").get("/reports/annual-report?year=2024"))
-    assert _table(soup, "table-over-the-year")[-1] == ["Total", "174", "328", "329", "831"]
-    assert _table(soup, "table-snapshot")[-1][-1] == "11,220"
-    assert _table(soup, "table-returned-to-custody")[-1][-1] == "81"

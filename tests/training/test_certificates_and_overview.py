@@ -1,4 +1,4 @@
-"""Certificates as PDF, the overview of a reporting year and its CSV export, and the demo's figures."""
+"""Certificates as PDF, and the overview of a reporting year and its CSV export."""
 
 import csv
 import io
@@ -11,7 +11,6 @@ from tests.justify import disclosed
 from tests.pages import page_text, soup, table_rows
 from tests.posted import date_parts
 from tests.reports.shorthand import C1, L2, R
-from tracker.core.db import db
 from tracker.core.models import AuditEvent
 from tracker.core.pillars import Pillar
 from tracker.training import overview, rules
@@ -256,28 +255,6 @@ def test_an_event_counts_as_delivered_only_once_someone_attended_it(client_as, f
 
 def test_a_year_with_no_training_is_refused_as_not_found(client_as):
     assert client_as("SMB").get("/training/overview?year=1990").status_code == 404
-
-
-def test_the_demo_shows_the_seed_years_figures_and_the_three_demo_chairs(app, connection, app_context):
-    from tracker.auth.models import User
-    from tracker.demo import seed
-    from tracker.training import queries
-
-    assert seed()
-    chairs = {u.email.split("@")[0]: u.id for u in db.session.exec(select(User))}
-    figures = overview.year_figures(rules.ReportingYear(2024))
-    assert figures.chair_courses == 3
-    assert figures.new_chairs == 57
-    assert [(f.starts_at.month, f.pillar, f.participants) for f in figures.forums] == [
-        (6, Pillar.INTERVENTIONS_AND_TREATMENT, 55),
-        (12, Pillar.MONITORING_AND_CONTROL, 52),
-    ]
-    assert figures.forum_participants == 107
-    statuses = queries.chair_statuses([chairs["chair"], chairs["claire.donovan"], chairs["imran.hussain"]])
-    assert statuses[chairs["chair"]].state is rules.ChairState.TRAINED
-    assert not statuses[chairs["chair"]].cpd_due_soon
-    assert statuses[chairs["claire.donovan"]].state is rules.ChairState.AWAITING_TRAINING
-    assert statuses[chairs["imran.hussain"]].cpd_due_soon
 
 
 def test_a_chair_course_earns_no_cpd_hours_on_its_form_certificate_record_or_report(

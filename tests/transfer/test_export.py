@@ -4,84 +4,24 @@ round trip (export, import into a new installation, export again) that gives the
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 import re
 import zipfile
-from contextlib import contextmanager
 from email import message_from_bytes
 from email import policy as email_policy
 
 import pytest
 from sqlmodel import select
 
-from tests.conftest import make_database, owner_url
 from tests.pages import page_text, soup
-from tracker import create_app
+from tests.transfer.archive import export_through_the_page, new_installation, tables_of
 from tracker.auth import rules
 from tracker.auth.models import User
 from tracker.core import mail
 from tracker.core.db import db
 from tracker.core.models import AuditEvent, OutboxMessage, OutboxStatus
-from tracker.training import invitations
 from tracker.transfer import export
-
-
-@pytest.fixture
-def demo(app, connection, app_context):
-    from tracker.demo import seed
-
-    assert seed()
-
-
-def _tables(data: bytes) -> dict[str, list[list[str]]]:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    return {
-        name.removeprefix("tables/").removesuffix(".csv"): list(
-            csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
-        )
-        for name in archive.namelist()
-        if name.startswith("tables/")
-    }
-
-
-def _export(client) -> bytes:
-    response = client.post(
-        "/admin/export", data={"recipient": "The new supplier", "reason": "Moving to a new case system"}
-    )
-    assert response.status_code == 200
-    assert response.mimetype == "application/zip"
-    assert response.headers["Cache-Control"] == "no-store"
-    return response.data
-
-
-@pytest.fixture
-def cleared_admin(client_as, factory):
-    """A system admin cleared for terrorism cases: the export holds Category 4 cases too."""
-    return client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
-
-
-def test_the_export_has_every_table_a_schema_and_a_manifest_and_is_logged(demo, cleared_admin, session):
-    data = _export(cleared_admin)
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["format"] == export.FORMAT and manifest["format_version"] == export.FORMAT_VERSION
-    tables = _tables(data)
-    assert set(tables) == {table.name for table in export.tables()}
-    assert {"mappa_case", "meeting", "minutes_version", "enrolment", "audit_event"} <= set(tables)
-    assert manifest["tables"] == {name: len(rows) - 1 for name, rows in tables.items()}
-    assert manifest["tables"]["mappa_case"] > 800  # the demo's seed year and today's caseload
-    schema = json.loads(archive.read("schema.json"))
-    case = schema["$defs"]["mappa_case"]
-    assert case["properties"]["category"]["enum"][:3] == ["CATEGORY_1", "CATEGORY_2", "CATEGORY_3"]
-    assert case["x-references"]["lead_agency_id"] == "agency.id"
-    assert tables["mappa_case"][0] == list(case["properties"])
-    assert "password_hash" not in tables["user"][0] and "totp_secret" not in tables["user"][0]
-    assert "user_session" not in tables
-    logged = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
-    assert [(e.object_type, e.object_id) for e in logged] == [("Area", "all")]
-    assert "to The new supplier: Moving to a new case system" in logged[0].summary
 
 
 def test_the_export_asks_who_it_is_for_and_why_and_is_only_for_the_system_admin(client_as, factory):
@@ -109,9 +49,15 @@ def test_a_system_admin_not_cleared_for_category_4_is_told_and_given_nothing(cli
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
 
 
+@pytest.fixture
+def cleared_admin(client_as, factory):
+    """A system admin cleared for terrorism cases: the export holds Category 4 cases too."""
+    return client_as(factory.user("SYSTEM_ADMIN", terrorism_cleared=True))
+
+
 def _emails(data: bytes) -> list[str]:
     """The text of every stored email in the file (kept in base64)."""
-    outbox = _tables(data)["outbox_message"]
+    outbox = tables_of(data)["outbox_message"]
     column = outbox[0].index("message")
     texts = []
     for row in outbox[1:]:
@@ -157,7 +103,7 @@ def test_nothing_in_the_export_signs_anyone_in_or_opens_a_link(
                                        subject="A link", message=mail.as_bytes(message), status=status))
     assert client.get(sent_link).status_code == 200  # live links, on this installation
 
-    data = _export(cleared_admin)
+    data = export_through_the_page(cleared_admin)
     readable = _readable(data)
     tokens = [sent_link.rsplit("/", 1)[1], stored_whole, invited, "MiNuTeS-tOkEn", "EvAlUaTiOn-ToKeN"]
     hashes = [rules.token_hash(token) for token in (stored_whole, invited)]
@@ -167,7 +113,7 @@ def test_nothing_in_the_export_signs_anyone_in_or_opens_a_link(
     emails = _emails(data)
     assert sum(text.count(mail.LINK_REMOVED) for text in emails) == 5
     assert sum("Hello Grace Adéyemi" in text for text in emails) == 4
-    tables = _tables(data)
+    tables = tables_of(data)
     assert "token_hash" not in tables["account_invitation"][0]
     assert not {"token_hash", "code_hash"} & set(tables["minutes_disclosure"][0])
     assert str(nia.id) in [row[0] for row in tables["user"][1:]]
@@ -176,79 +122,6 @@ def test_nothing_in_the_export_signs_anyone_in_or_opens_a_link(
             "user.password_hash", "user.totp_secret"} <= set(manifest["withheld_columns"])
     assert mail.LINK_REMOVED in manifest["redacted_columns"]["outbox_message.message"]
     assert "account_invitation.token_hash" in zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
-
-
-def test_export_import_export_gives_the_same_records(
-    demo, cleared_admin, database_url, tmp_path_factory, factory
-):
-    invited = factory.account_invitation(factory.trainee())
-    first = _export(cleared_admin)
-    with _new_installation(database_url, tmp_path_factory):
-        loaded = export.load(first)
-        db.session.commit()
-        assert loaded["mappa_case"] > 800
-        # The invitation is there, but the link sent before opens nothing on the new installation.
-        assert loaded["account_invitation"] == 1
-        assert invitations.invitation_for(invited) is None
-        second = export.build("London").data
-    before, after = _tables(first), _tables(second)
-    assert set(before) == set(after)
-    for name in before:  # the audit trail included, entry by entry
-        assert before[name] == after[name], f"{name} differs after the round trip"
-
-
-@contextmanager
-def _new_installation(database_url: str, tmp_path_factory):
-    """A new, empty installation on the same kind of database, in a request of its own. Loading a whole
-    area is the operator's job, run as the schema's owner (it restarts id sequences, which the
-    least-privilege application role may not do)."""
-    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    databases = make_database(kind, tmp_path_factory)
-    url = next(databases)
-    try:
-        other = create_app({"TESTING": True, "DATABASE_URL": owner_url(url), "SECRET_KEY": "tests-only-secret"})
-        with other.test_request_context():
-            yield other
-        other.extensions["db_engine"].dispose()
-    finally:
-        next(databases, None)
-
-
-def test_an_import_into_an_installation_with_accounts_is_refused(demo, cleared_admin):
-    data = _export(cleared_admin)
-    with pytest.raises(export.ImportRefused, match="already has accounts"):
-        export.load(data)
-    with pytest.raises(export.ImportRefused, match="not a MAPPA Tracker area export"):
-        export.load(b"not a zip")
-
-
-def test_the_commands_export_an_area_and_import_it_into_a_new_installation(tmp_path, tmp_path_factory):
-    apps = []
-    for _ in range(2):
-        url = next(make_database("sqlite", tmp_path_factory))
-        apps.append(create_app({"DATABASE_URL": url, "SECRET_KEY": "cli-tests", "TESTING": True}))
-    old, new = apps
-    path = tmp_path / "area.zip"
-    assert old.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    result = old.test_cli_runner().invoke(
-        args=["export-area", str(path), "--recipient", "A new installation", "--reason", "A test"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "Exported" in result.output
-    result = new.test_cli_runner().invoke(args=["import-area", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "Everyone needs a new password" in result.output
-    again = new.test_cli_runner().invoke(args=["import-area", str(path)])
-    assert again.exit_code != 0 and "already has accounts" in again.output
-    with new.app_context():
-        from tracker.auth.models import User
-
-        users = db.session.exec(select(User)).all()
-        assert users and all(user.password_hash is None for user in users)
-        trail = db.session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-        assert (trail.action, trail.actor) == ("import", "system (command line)")
-    for app in apps:
-        app.extensions["db_engine"].dispose()
 
 
 TRICKY = {
@@ -268,12 +141,12 @@ def test_exported_text_never_runs_as_a_formula_and_imports_back_as_it_was(
     from tracker.meetings.models import Case
 
     case = factory.case(reference="LDN-2024-0666", **TRICKY)
-    data = _export(cleared_admin)
-    header, *rows = _tables(data)["mappa_case"]
+    data = export_through_the_page(cleared_admin)
+    header, *rows = tables_of(data)["mappa_case"]
     (cells,) = [dict(zip(header, row, strict=True)) for row in rows if row[header.index("id")] == str(case.id)]
     assert {name: cells[name] for name in TRICKY} == {name: "'" + value for name, value in TRICKY.items()}
     assert cells["reference"] == "LDN-2024-0666" and cells["id"] == str(case.id)
-    with _new_installation(database_url, tmp_path_factory):
+    with new_installation(database_url, tmp_path_factory):
         export.load(data)
         db.session.commit()
         loaded = db.session.exec(select(Case).where(Case.reference == "LDN-2024-0666")).one()

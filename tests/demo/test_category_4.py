@@ -4,20 +4,12 @@ presenting officer, action owners) is cleared too, so that the demo's people can
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
 from tests.pages import page_text
 from tracker.auth.models import User
 from tracker.meetings.models import Action, AgendaItem, Case, Category, Meeting
-
-
-@pytest.fixture
-def demo(app, connection, app_context):
-    from tracker.demo import seed
-
-    assert seed()
 
 
 def _not_cleared(session, *ids) -> list[str]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from tests.justify import disclosed
 from tracker.core import settings
 from tracker.reports import annual, rules
@@ -46,13 +44,6 @@ PUBLISHED_FIGURES = {
     "Level 2 and 3 individuals who breached a Sexual Harm Prevention Order, in total": "0",
 }
 PUBLISHED_RATE = "92"
-
-
-@pytest.fixture
-def demo(app, connection, app_context):
-    from tracker.demo import seed
-
-    assert seed()
 
 
 def test_every_cell_of_the_demo_annual_report_is_londons_published_figure(demo):

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from tracker.core.db import db
 from tracker.core.timeutil import today_london
 from tracker.reports import quality, rules
 from tracker.training import queries
-
-
-@pytest.fixture
-def demo(app, connection, app_context):
-    from tracker.demo import seed
-
-    assert seed()
 
 
 def test_the_board_dashboard_and_the_chairs_register_give_the_same_counts(demo, client_as):

@@ -4,7 +4,6 @@ as they stand and approved again, as a chair learning the system on the demo wou
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import col, select
 from werkzeug.datastructures import MultiDict
 
@@ -18,13 +17,6 @@ from tracker.minutes import services
 from tracker.minutes.models import Minutes, MinutesStatus
 
 APPROVED = (MinutesStatus.APPROVED, MinutesStatus.DISTRIBUTED)
-
-
-@pytest.fixture
-def demo(app, connection, app_context):
-    from tracker.demo import seed
-
-    assert seed()
 
 
 def _approved_meetings() -> list[Meeting]:
