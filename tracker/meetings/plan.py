@@ -254,11 +254,17 @@ def carry_forward(
     its record and stays as it is. Approved minutes (a frozen record) never change, and a correction to
     them never changes where the meeting's plan was carried from (`_sources`).
 
+    A meeting whose approved minutes are being corrected keeps the record as approved in its rows (the
+    correction's draft is kept apart: `tracker.minutes.correction`) and is left as it is too: only that
+    correction, approved, changes its record. Its draft looks at the plan again when it is next opened
+    (`look_again`).
+
     `withdrawn`: the wording `agreed_at` had for `kinds` was never approved (a correction abandoned). A
     review that confirmed it confirmed nothing that stands: its part takes the plan's wording back, as one
     not looked at would, and waits to be confirmed again (so no page or draft minutes offer the withdrawn
     wording as the review's own). A change the review made stays its own."""
     from tracker.meetings import freeze
+    from tracker.minutes import correction
 
     targets = db.session.exec(
         select(AgendaItem)
@@ -277,10 +283,11 @@ def carry_forward(
         meeting_ids = {target.meeting_id for target in targets}
         frozen = freeze.frozen_meetings(db.session, meeting_ids)
         approved = freeze.approved_once(db.session, meeting_ids)
+        standing = frozen | correction.kept_apart(approved - frozen)
     # (item id, part) agreed again: at `agreed_at`, then at each held meeting taking it (in date order).
     again = {(agreed_at.id, kind) for kind in kinds} if agreed_at is not None else set()
     for target in sorted(targets, key=lambda item: (item.meeting.starts_at, item.id)):
-        if target.meeting_id in frozen:
+        if target.meeting_id in standing:
             continue
         for source, part in _sources(case_id, target, target.meeting_id in approved):
             if part.carried_from_id != source.id or (source.id, part.part) in again:

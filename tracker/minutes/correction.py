@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import Flask, g, request
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tracker.core import audit
 from tracker.core.db import db, listen, take_write_lock
@@ -82,6 +82,27 @@ def open_draft(meeting: Meeting) -> None:
         plan.look_again(item)
     opened[meeting.id] = (version.id, already_there, live)
     db.before_commit(lambda: close_draft(meeting.id))
+
+
+def kept_apart(meeting_ids: set[int]) -> set[int]:
+    """Those of these meetings whose approved minutes are being corrected with the draft kept apart from the
+    rows in this transaction (not put in by `open_draft`): their rows hold the record as approved, which
+    nothing changes until the correction is approved. A correction begun before drafts were kept apart
+    (its draft in the rows) is not one of them."""
+    candidates = set(meeting_ids) - set(db.session.info.get(_OPEN, {}))
+    if not candidates:
+        return set()
+    with db.session.no_autoflush:
+        rows = db.session.execute(
+            sa.select(Minutes.meeting_id, MinutesVersion.restore_point, MinutesVersion.draft_record)
+            .join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+            .where(
+                col(Minutes.meeting_id).in_(candidates),
+                col(Minutes.status).in_((MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)),
+                col(MinutesVersion.approved_at).is_(None),
+            )
+        ).all()
+    return {meeting_id for meeting_id, point, draft in rows if point is not None and draft is not None}
 
 
 def close_draft(meeting_id: int) -> None:
