@@ -3,7 +3,8 @@ cleared for terrorism cases (the world's co-ordinator is not, so nobody here may
 can, in tests/disclosure/test_packs.py). Chairs and practitioners on the case's meeting are refused.
 
 A draft pack carries the pages that build it; an issued pack (closed to change) carries the redaction
-removed and the issue posted, so that nothing the coordinator is allowed changes anything."""
+removed and the issue posted, so that nothing the coordinator is allowed changes anything. A draft subject
+access request carries the form extending its time to reply, which the empty form sent changes nothing of."""
 
 from datetime import date
 
@@ -85,6 +86,15 @@ def build(world: World, factory) -> None:
     world.objects["disclosure_case"] = case
     _pack(world, factory, case, issued=False)
     _pack(world, factory, case, issued=True)
+    world.objects["sar_pack"] = factory.save(
+        DisclosurePack(
+            case_id=case.id,
+            requester="Access Subject",
+            purpose=PackPurpose.SUBJECT_ACCESS,
+            request_received_on=case.referred_on,
+            created_by_id=world.users["COORDINATOR"].id,
+        )
+    )
     terrorism = factory.case(category=Category.CATEGORY_4)
     world.objects["cat4_case"] = terrorism
     _pack(world, factory, terrorism, issued=False)
@@ -130,6 +140,13 @@ CASES = [
     Case("disclosure.pack_check", _at("draft_pack", "/check"), COORDINATOR),
     post("disclosure.pack_issue", _at("draft_pack", "/issue"), COORDINATOR, data={"version": "0"}),
     post("disclosure.pack_issue", _at("draft_cat4", "/issue"), NOBODY, data={"version": "0"}),
+    # A subject access request's time to reply: the form, sent empty (refused, changing nothing), and sent
+    # for an issued pack (refused); never for a Category 4 case's pack.
+    Case("disclosure.reply_extension", _at("sar_pack", "/reply-extension"), COORDINATOR),
+    post("disclosure.reply_extension", _at("sar_pack", "/reply-extension"), COORDINATOR, data={}),
+    post("disclosure.reply_extension", _at("issued_pack", "/reply-extension"), COORDINATOR),
+    Case("disclosure.reply_extension", _at("draft_cat4", "/reply-extension"), NOBODY),
+    post("disclosure.reply_extension", _at("draft_cat4", "/reply-extension"), NOBODY),
     Case("disclosure.pack_pdf", _at("draft_pack", "/pdf"), COORDINATOR),
     Case("disclosure.pack_pdf", _at("issued_pack", "/pdf"), COORDINATOR),
     Case("disclosure.pack_pdf", _at("draft_cat4", "/pdf"), NOBODY),

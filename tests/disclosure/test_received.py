@@ -90,7 +90,7 @@ def test_a_subject_access_request_shows_the_day_its_reply_is_due_and_whether_it_
     shown = text_of(client.get(_url(world, late)))
     assert f"Reply due by {format_date(due)} (This date has passed: the reply is" in shown
     assert f"was due by {format_date(due)}: that date has passed" in shown
-    assert LAW in shown and "the tracker counts one calendar month" in shown
+    assert LAW in shown and "the time to be extended by up to two further months" in shown
     assert f"Reply due by {format_date(due)}" in text_of(client.get(_url(world, late, "/check")))
 
     recent = _start(client, world, session, request_received_on=_parts(today_london()))

@@ -164,3 +164,86 @@ def test_only_a_subject_access_request_has_a_reply_due_and_an_issued_pack_no_sta
     on_time = rules.reply(PackPurpose.SUBJECT_ACCESS, received, date(2026, 4, 15), issued=False)
     assert on_time is not None and not on_time.late
     assert rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=True) == rules.Reply(date(2026, 4, 15))
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (date(2026, 1, 31), date(2026, 4, 30)),  # April has no 31st: its last day, not 28 April
+        (date(2026, 1, 15), date(2026, 4, 15)),
+        (date(2025, 11, 30), date(2026, 2, 28)),  # into the next year, to February's last day
+        (date(2027, 11, 30), date(2028, 2, 29)),  # a leap year
+        (date(2027, 11, 29), date(2028, 2, 29)),
+        (date(2026, 12, 31), date(2027, 3, 31)),
+        (date(2026, 10, 31), date(2027, 1, 31)),
+        (date(2026, 5, 31), date(2026, 8, 31)),
+        (date(2026, 3, 31), date(2026, 6, 30)),
+        (date(2026, 4, 30), date(2026, 7, 30)),  # the same day number, though the 30th ends April
+        (date(2026, 2, 28), date(2026, 5, 28)),
+    ],
+)
+def test_an_extended_reply_is_due_three_calendar_months_after_the_request(received, due):
+    """Two further months on the first: three calendar months from receipt, counted as the first month
+    is (not month by month, which would take 31 January to 28 April)."""
+    assert rules.extended_reply_due(received) == due
+
+
+def test_the_requester_is_told_of_an_extension_within_the_first_month_and_not_in_the_future():
+    received, today = date(2026, 1, 31), date(2026, 3, 20)
+    assert rules.extension_told_problem(received, received, today) is None
+    assert rules.extension_told_problem(date(2026, 2, 28), received, today) is None  # the day first due
+    assert rules.extension_told_problem(date(2026, 3, 1), received, today) == (
+        "The date the requester was told must be on or before 28 February 2026, the day the reply was "
+        "first due: the requester must be told within one month of receiving the request"
+    )
+    assert rules.extension_told_problem(date(2026, 1, 30), received, today) == (
+        "The date the requester was told must be on or after 31 January 2026, when the request was received"
+    )
+    assert rules.extension_told_problem(date(2026, 2, 11), received, date(2026, 2, 10)) == (
+        "The date the requester was told must be today or in the past"
+    )
+
+
+def test_only_a_subject_access_request_not_issued_nor_already_extended_can_be_extended():
+    sar = PackPurpose.SUBJECT_ACCESS
+    assert rules.extension_refused(sar, issued=False, extended=False) is None
+    assert rules.extension_refused(sar, issued=False, extended=True) == (
+        "The time to reply to this request has already been extended: it can be extended only once"
+    )
+    assert rules.extension_refused(sar, issued=True, extended=False) == (
+        "This pack has been issued: an issued pack cannot be changed"
+    )
+    assert rules.extension_refused(PackPurpose.COURT, issued=False, extended=False) == (
+        "Only the time to reply to a subject access request can be extended"
+    )
+
+
+def test_an_extended_reply_stands_against_its_extended_date():
+    received, today = date(2026, 1, 31), date(2026, 3, 20)
+    first = rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=False)
+    assert first is not None and first.late and first.due == date(2026, 2, 28)
+    extended = rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=False, extended=True)
+    assert extended == rules.Reply(
+        date(2026, 4, 30), "Not passed yet: 41 days to go", extended=True, first_due=date(2026, 2, 28)
+    )
+    late = rules.reply(PackPurpose.SUBJECT_ACCESS, received, date(2026, 5, 1), issued=False, extended=True)
+    assert late is not None and late.late and late.standing == "This date has passed: the reply is 1 day late"
+    issued = rules.reply(PackPurpose.SUBJECT_ACCESS, received, today, issued=True, extended=True)
+    assert issued == rules.Reply(date(2026, 4, 30), extended=True, first_due=date(2026, 2, 28))
+    assert rules.reply(PackPurpose.COURT, received, today, issued=False, extended=True) is None
+
+
+def test_a_request_s_received_date_stays_within_a_month_before_the_requester_was_told_of_an_extension():
+    """Once extended, the day the request was received can be corrected only to one that leaves the
+    requester told within the first month: not after they were told, nor more than a month before."""
+    referred, today, told = date(2024, 5, 2), date(2026, 12, 6), date(2026, 3, 2)
+    assert rules.received_date_problem(date(2026, 2, 2), referred, today, told_on=told) is None
+    assert rules.received_date_problem(told, referred, today, told_on=told) is None
+    assert rules.received_date_problem(date(2026, 3, 3), referred, today, told_on=told) == (
+        "The date the request was received must be on or before 2 March 2026, when the requester was told "
+        "the time to reply was extended"
+    )
+    assert rules.received_date_problem(date(2026, 2, 1), referred, today, told_on=told) == (
+        "The date the request was received must be no more than one calendar month before 2 March 2026, "
+        "when the requester was told the time to reply was extended"
+    )

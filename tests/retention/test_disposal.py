@@ -269,8 +269,8 @@ class Packs:
 
 @pytest.fixture
 def packs(app, session, factory, disposable) -> Packs:
-    """The case's disclosure packs: one issued (with redactions whose notes, and an agency's override,
-    name the person), one still a draft."""
+    """The case's disclosure packs: one issued (with redactions whose notes, an agency's override and the
+    reason its time to reply was extended name the person), one still a draft."""
     coordinator = factory.user("COORDINATOR")
     with app.test_request_context():
         case = db.session.get(Case, disposable.id)
@@ -305,6 +305,8 @@ def packs(app, session, factory, disposable) -> Packs:
             disclosure.record_agreement(
                 issued, agency, False, "Sam Lee", today_london(), f"Court order for {NAME}", by
             )
+        # The time to reply extended, for a reason that names the person.
+        disclosure.extend_reply(issued, today_london(), f"{NAME} asked for every meeting since 2019")
         copy = disclosure.issue(issued, case, str(issued.version), by)
         draft = disclosure.start_pack(
             case, "Crown Court", PackPurpose.COURT, f"Trial of {NAME}", by, received_on=today_london()
@@ -388,6 +390,8 @@ def _assert_packs_disposed_of(packs: Packs) -> None:
     pack = db.session.get(DisclosurePack, packs.issued)
     assert pack.issued_at is not None and pack.issued_by_id is not None
     assert (pack.purpose, pack.requester, pack.purpose_detail) == (PackPurpose.SUBJECT_ACCESS, "", "")
+    # The day the requester was told the time to reply was extended stays; why, which named them, goes.
+    assert (pack.reply_extension_told_on, pack.reply_extension_reason) == (pack.request_received_on, "")
     assert (len(pack.documents), len(pack.redactions)) == (packs.documents, packs.redactions)
     assert all(paragraph["text"] == "" for document in pack.documents for paragraph in document.paragraphs)
     assert all(paragraph["heading"] for document in pack.documents for paragraph in document.paragraphs)

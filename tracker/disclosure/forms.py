@@ -1,4 +1,5 @@
-"""Forms for disclosure packs: the request, the documents, a redaction, an agency's agreement, issuing."""
+"""Forms for disclosure packs: the request, the documents, a redaction, an agency's agreement, issuing, and
+extending the time to reply to a subject access request."""
 
 from __future__ import annotations
 
@@ -15,15 +16,17 @@ from tracker.core.fields import (
     TextAreaField,
     choose_one,
     length,
+    reason_text,
     required,
     short_text,
 )
 from tracker.core.forms import VersionedForm
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, today_london
 from tracker.disclosure import rules
 from tracker.disclosure.models import PackPurpose, RedactionReason
 
 MAX_PASSAGE = 5_000
+MAX_EXTENSION_REASON = 1_000
 
 
 class RequestForm(FlaskForm):
@@ -50,10 +53,18 @@ class RequestForm(FlaskForm):
     )
     submit = SubmitField("Save and continue")
 
-    def __init__(self, *args, referred_on: date, first_answer: date | None = None, **kwargs):
-        """`first_answer`: the earliest date of an agency's answer already recorded in the pack."""
+    def __init__(
+        self,
+        *args,
+        referred_on: date,
+        first_answer: date | None = None,
+        told_on: date | None = None,
+        **kwargs,
+    ):
+        """`first_answer`: the earliest date of an agency's answer already recorded in the pack; `told_on`:
+        the day the requester was told the time to reply to their subject access request was extended."""
         super().__init__(*args, **kwargs)
-        self._referred_on, self._first_answer = referred_on, first_answer
+        self._referred_on, self._first_answer, self._told_on = referred_on, first_answer, told_on
 
     def validate_purpose_detail(self, field) -> None:
         if self.purpose.data in PackPurpose.__members__:
@@ -62,8 +73,9 @@ class RequestForm(FlaskForm):
                 raise ValidationError(problem)
 
     def validate_request_received_on(self, field) -> None:
+        told_on = self._told_on if self.purpose.data == PackPurpose.SUBJECT_ACCESS.name else None
         problem = field.data and rules.received_date_problem(
-            field.data, self._referred_on, today_london(), self._first_answer
+            field.data, self._referred_on, today_london(), self._first_answer, told_on=told_on
         )
         if problem:
             raise ValidationError(problem)
@@ -145,3 +157,33 @@ class AgreementForm(FlaskForm):
 class IssueForm(VersionedForm):
     stale_field = "submit"
     submit = SubmitField("Issue the pack")
+
+
+class ExtensionForm(FlaskForm):
+    told_on = DateField(
+        "When was the requester told?",
+        description="The day you told them the time to reply is extended, and why.",
+        validators=[required("Enter the date the requester was told")],
+        named="The date the requester was told",
+    )
+    reason = reason_text(
+        "Why is the time to reply extended?",
+        missing="Enter why the time to reply is extended",
+        limit=MAX_EXTENSION_REASON,
+        rows=4,
+        description="What makes the request complex, or the requests numerous, as you told the requester.",
+    )
+    submit = SubmitField("Extend the time to reply")
+
+    def __init__(self, *args, received_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._received_on = received_on
+        first_due = format_date(rules.reply_due(received_on))
+        self.told_on.description += (
+            f" No later than {first_due}, the day the reply is first due. For example, 27 3 2026"
+        )
+
+    def validate_told_on(self, field) -> None:
+        problem = field.data and rules.extension_told_problem(field.data, self._received_on, today_london())
+        if problem:
+            raise ValidationError(problem)

@@ -53,6 +53,10 @@ class DisclosurePack(SQLModel, table=True):
     # The day the request arrived (a subject access request is answered within a month of it); agencies'
     # answers are dated from it.
     request_received_on: date
+    # A subject access request's time to reply extended by two further months (UK GDPR Article 12(3)): the
+    # day the requester was told (within the first month) and why. None and "": not extended.
+    reply_extension_told_on: date | None = None
+    reply_extension_reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = timestamp_field()
     created_by_id: int = Field(foreign_key="user.id", ondelete="RESTRICT")
     issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
@@ -68,6 +72,12 @@ class DisclosurePack(SQLModel, table=True):
     @property
     def is_issued(self) -> bool:
         return self.issued_at is not None
+
+    @property
+    def reply_extended(self) -> bool:
+        """The time to reply to its request was extended (recorded once, with the day the requester was
+        told)."""
+        return self.reply_extension_told_on is not None
 
     @property
     def purpose_text(self) -> str:

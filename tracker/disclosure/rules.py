@@ -113,10 +113,12 @@ def purpose_problem(purpose: PackPurpose, detail: str) -> str | None:
 
 
 def received_date_problem(
-    on: date, referred_on: date, today: date, first_answer: date | None = None
+    on: date, referred_on: date, today: date, first_answer: date | None = None, *, told_on: date | None = None
 ) -> str | None:
     """When a request for disclosure was received: not in the future, not before the case was referred to
-    MAPPA (nothing of it to ask for before), and not after an agency's answer to it already recorded."""
+    MAPPA (nothing of it to ask for before), not after an agency's answer to it already recorded and, for a
+    subject access request whose time to reply was extended (`told_on`: the day the requester was told),
+    neither after that day nor more than one calendar month before it."""
     if on > today:
         return "The date the request was received must be today or in the past"
     if on < referred_on:
@@ -128,6 +130,16 @@ def received_date_problem(
         return (
             f"The date the request was received must be on or before {format_date(first_answer)}, the date "
             "of an agency's answer to it"
+        )
+    if told_on is not None and on > told_on:
+        return (
+            f"The date the request was received must be on or before {format_date(told_on)}, when the "
+            "requester was told the time to reply was extended"
+        )
+    if told_on is not None and reply_due(on) < told_on:
+        return (
+            "The date the request was received must be no more than one calendar month before "
+            f"{format_date(told_on)}, when the requester was told the time to reply was extended"
         )
     return None
 
@@ -146,15 +158,68 @@ def agreement_date_problem(on: date, received_on: date, today: date) -> str | No
     return None
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` calendar months later, or that month's last day when it has no such day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def reply_due(received_on: date) -> date:
     """The day a subject access request must be answered by: one calendar month after the day it was
     received (UK GDPR Article 12(3); for law enforcement processing, Data Protection Act 2018 section
     45(3) and (4)). That is the same day of the next month, or the next month's last day when it has no
-    such day (received 31 January: due 28 February, or 29 in a leap year). The law lets the period be
-    extended in limited cases; the tracker counts one calendar month and no more."""
-    year, month = divmod(received_on.year * 12 + received_on.month, 12)  # the next month (0-based)
-    month += 1
-    return date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+    such day (received 31 January: due 28 February, or 29 in a leap year)."""
+    return months_after(received_on, 1)
+
+
+# The months the reply is due after receipt once its time is extended: the first and two further months.
+EXTENDED_MONTHS = 3
+
+
+def extended_reply_due(received_on: date) -> date:
+    """The day the reply is due once its time is extended (Article 12(3) allows two further months where a
+    request is complex or numerous): three calendar months after the day the request was received, by the
+    same month-end rule (received 31 January: due 30 April; received 30 November: due the last day of
+    February)."""
+    return months_after(received_on, EXTENDED_MONTHS)
+
+
+EXTENDED_ONCE = "The time to reply to this request has already been extended: it can be extended only once"
+NOT_SUBJECT_ACCESS = "Only the time to reply to a subject access request can be extended"
+ISSUED = "This pack has been issued: an issued pack cannot be changed"
+
+
+def extension_refused(purpose: PackPurpose, issued: bool, extended: bool) -> str | None:
+    """Why the time to reply to a pack's request cannot be extended (None: it can). Only a subject access
+    request's has a time set in law, and the law allows one extension."""
+    if issued:
+        return ISSUED
+    if purpose is not PackPurpose.SUBJECT_ACCESS:
+        return NOT_SUBJECT_ACCESS
+    if extended:
+        return EXTENDED_ONCE
+    return None
+
+
+def extension_told_problem(told_on: date, received_on: date, today: date) -> str | None:
+    """The day the requester was told the time to reply was extended: not in the future, not before the
+    request was received, and no later than the day the reply was first due (the law requires them to be
+    told within one month of receipt)."""
+    if told_on > today:
+        return "The date the requester was told must be today or in the past"
+    if told_on < received_on:
+        return (
+            f"The date the requester was told must be on or after {format_date(received_on)}, when the "
+            "request was received"
+        )
+    first_due = reply_due(received_on)
+    if told_on > first_due:
+        return (
+            f"The date the requester was told must be on or before {format_date(first_due)}, the day the "
+            "reply was first due: the requester must be told within one month of receiving the request"
+        )
+    return None
 
 
 def reply_standing(due: date, today: date) -> str:
@@ -171,20 +236,28 @@ def reply_standing(due: date, today: date) -> str:
 @dataclass(frozen=True)
 class Reply:
     """When the reply to a subject access request is due and, while its pack is not issued, where it
-    stands (`late`: the day has passed)."""
+    stands (`late`: the day has passed). Once its time is `extended`, `due` is the extended day and
+    `first_due` the day it was due before."""
 
     due: date
     standing: str = ""
     late: bool = False
+    extended: bool = False
+    first_due: date | None = None
 
 
-def reply(purpose: PackPurpose, received_on: date, today: date, issued: bool) -> Reply | None:
+def reply(
+    purpose: PackPurpose, received_on: date, today: date, issued: bool, extended: bool = False
+) -> Reply | None:
     """The reply a pack answers, for a subject access request (None for any other purpose: no limit on
-    it is set here)."""
+    it is set here), counted from the extended day once its time is extended."""
     if purpose is not PackPurpose.SUBJECT_ACCESS:
         return None
-    due = reply_due(received_on)
-    return Reply(due) if issued else Reply(due, reply_standing(due, today), today > due)
+    due = extended_reply_due(received_on) if extended else reply_due(received_on)
+    first_due = reply_due(received_on) if extended else None
+    if issued:
+        return Reply(due, extended=extended, first_due=first_due)
+    return Reply(due, reply_standing(due, today), today > due, extended, first_due)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Changing disclosure packs: starting one, choosing its documents, marking redactions, recording the
-agencies' agreement, and issuing it.
+"""Changing disclosure packs: starting one, extending the time to reply to a subject access request,
+choosing its documents, marking redactions, recording the agencies' agreement, and issuing it.
 
 Every change to a draft raises the pack's version, and issuing claims the version the check page showed,
 so what is issued is what was checked. An issued pack is refused every change here, and by the database.
@@ -31,9 +31,12 @@ from tracker.disclosure.models import (
     RedactionReason,
 )
 from tracker.meetings.models import Case
-from tracker.minutes.models import MinutesVersion
 
-ISSUED = "This pack has been issued: an issued pack cannot be changed"
+ISSUED = rules.ISSUED
+CHANGED_MEANWHILE = (
+    "Someone else changed this pack while you were extending the time to reply: nothing was saved. "
+    "Check the pack, then extend the time again if it still needs it"
+)
 
 
 class Refused(Exception):
@@ -73,10 +76,14 @@ def start_pack(
 def change_request(
     pack: DisclosurePack, requester: str, purpose: PackPurpose, detail: str, received_on: date
 ) -> None:
-    """The request as corrected; its date stays no later than any agency's answer already recorded."""
+    """The request as corrected; its date stays no later than any agency's answer already recorded and,
+    for a subject access request whose time to reply was extended, within a month before the requester
+    was told."""
     _ensure_draft(pack)
     referred_on = db.session.get(Case, pack.case_id).referred_on
-    problem = rules.received_date_problem(received_on, referred_on, today_london(), first_answer(pack))
+    problem = rules.received_date_problem(
+        received_on, referred_on, today_london(), first_answer(pack), told_on=extension_told_on(pack, purpose)
+    )
     if problem:
         raise Refused(problem)
     _draft(pack)
@@ -88,6 +95,25 @@ def change_request(
 def first_answer(pack: DisclosurePack) -> date | None:
     """The earliest date of an agency's answer recorded in the pack (the request came no later)."""
     return min((agreement.agreed_on for agreement in pack.agreements), default=None)
+
+
+def extension_told_on(pack: DisclosurePack, purpose: PackPurpose) -> date | None:
+    """The day the requester was told the time to reply was extended, if it was and the request is (still)
+    a subject access request: the day the request was received is then held within a month before it."""
+    return pack.reply_extension_told_on if purpose is PackPurpose.SUBJECT_ACCESS else None
+
+
+def extend_reply(pack: DisclosurePack, told_on: date, reason: str) -> None:
+    """Extend the time to reply to a subject access request by two further months (UK GDPR Article 12(3)),
+    the requester told on `told_on` with `reason`: once, while the pack is a draft. Refused with why."""
+    refused = rules.extension_refused(pack.purpose, pack.is_issued, pack.reply_extended)
+    refused = refused or rules.extension_told_problem(told_on, pack.request_received_on, today_london())
+    if refused or not reason.strip():
+        raise Refused(refused or "Enter why the time to reply is extended")
+    if not claim(pack, pack.version):  # someone else changed the pack (or extended it) meanwhile
+        raise Refused(CHANGED_MEANWHILE)
+    pack.reply_extension_told_on, pack.reply_extension_reason = told_on, reason.strip()
+    db.session.flush()
 
 
 # Documents -----------------------------------------------------------------------------------------
@@ -244,32 +270,6 @@ def record_agreement(
     agreement.recorded_at, agreement.recorded_by_id = utcnow(), by.id
     db.session.flush()
     db.session.expire(pack, ["agreements"])
-
-
-def superseded(pack: DisclosurePack) -> list[str]:
-    """A warning for each document in the pack taken from a version of the minutes that a correction has
-    since superseded: it may be what was asked for, but is no longer the approved record."""
-    chosen = {}
-    for document in pack.documents:
-        kind, _sep, rest = document.source.partition(":")
-        if kind in ("summary", "minutes"):
-            chosen[document.id] = int(rest.split(":")[0])
-    if not chosen:
-        return []
-    found = select(MinutesVersion).where(col(MinutesVersion.id).in_(chosen.values()))
-    versions = {version.id: version for version in db.session.exec(found)}
-    latest = sources.latest_approved({version.minutes_id for version in versions.values()})
-    warnings = []
-    for document in pack.documents:
-        version = versions.get(chosen.get(document.id, -1))
-        if version is not None and latest.get(version.minutes_id, 0) > version.number:
-            warnings.append(
-                f"{document.title.split(' (superseded')[0]} has been superseded: version "
-                f"{latest[version.minutes_id]} of those minutes has been approved since (a correction). "
-                "Choose the documents again to disclose the corrected record, unless the earlier version "
-                "is what was asked for"
-            )
-    return warnings
 
 
 def problems(pack: DisclosurePack) -> list[str]:

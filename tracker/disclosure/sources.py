@@ -1,4 +1,5 @@
-"""What a pack can hold for a case, and each document as paragraphs to copy into the pack.
+"""What a pack can hold for a case, each document as paragraphs to copy into the pack, and which documents
+chosen come from minutes a correction has superseded since.
 
 The documents are the executive summary and the case's part of the minutes of every approved version of
 a meeting's minutes (the frozen record, never a draft), and the history of the case's risk management
@@ -17,7 +18,7 @@ from sqlmodel import col, select
 
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london
-from tracker.disclosure.models import DocumentKind
+from tracker.disclosure.models import DisclosurePack, DocumentKind
 from tracker.meetings.models import AgendaItem, Case, Invitation, Meeting, MeetingStatus, PlanPartKind
 from tracker.minutes.document import ActionRecord, CaseRecord, MinutesRecord
 from tracker.minutes.models import Minutes, MinutesVersion
@@ -88,6 +89,32 @@ def latest_approved(minutes_ids) -> dict[int, int]:
             .group_by(MinutesVersion.minutes_id)
         ).all()
     )
+
+
+def superseded(pack: DisclosurePack) -> list[str]:
+    """A warning for each document in the pack taken from a version of the minutes that a correction has
+    since superseded: it may be what was asked for, but is no longer the approved record."""
+    chosen = {}
+    for document in pack.documents:
+        kind, _sep, rest = document.source.partition(":")
+        if kind in ("summary", "minutes"):
+            chosen[document.id] = int(rest.split(":")[0])
+    if not chosen:
+        return []
+    found = select(MinutesVersion).where(col(MinutesVersion.id).in_(chosen.values()))
+    versions = {version.id: version for version in db.session.exec(found)}
+    latest = latest_approved({version.minutes_id for version in versions.values()})
+    warnings = []
+    for document in pack.documents:
+        version = versions.get(chosen.get(document.id, -1))
+        if version is not None and latest.get(version.minutes_id, 0) > version.number:
+            warnings.append(
+                f"{document.title.split(' (superseded')[0]} has been superseded: version "
+                f"{latest[version.minutes_id]} of those minutes has been approved since (a correction). "
+                "Choose the documents again to disclose the corrected record, unless the earlier version "
+                "is what was asked for"
+            )
+    return warnings
 
 
 def superseded_note(number: int, latest: int) -> str:

@@ -1,5 +1,6 @@
 """Disclosure pack pages: a case's packs, the task list of a draft, its request, documents, redactions and
-agencies' agreement, checking and issuing it, and the PDF (a draft's preview, or the issued copy).
+agencies' agreement, extending the time to reply to a subject access request, checking and issuing it, and
+the PDF (a draft's preview, or the issued copy).
 
 Only the co-ordinator builds packs (Permission.DISCLOSE), and only for cases they may see: a Category 4
 case's packs are for a co-ordinator cleared for terrorism cases.
@@ -14,9 +15,16 @@ from tracker.core.db import db
 from tracker.core.downloads import download, to_themselves
 from tracker.core.forms import ConfirmForm
 from tracker.core.permissions import Permission, get_visible_or_404, requires
-from tracker.core.timeutil import today_london
+from tracker.core.timeutil import format_date, today_london
 from tracker.disclosure import rules, services, sources
-from tracker.disclosure.forms import AgreementForm, DocumentsForm, IssueForm, RedactionForm, RequestForm
+from tracker.disclosure.forms import (
+    AgreementForm,
+    DocumentsForm,
+    ExtensionForm,
+    IssueForm,
+    RedactionForm,
+    RequestForm,
+)
 from tracker.disclosure.models import DisclosurePack, PackDocument, PackPurpose, Redaction, RedactionReason
 from tracker.meetings.models import Case
 
@@ -39,8 +47,10 @@ def _standing(pack: DisclosurePack) -> dict:
     return {
         "standings": services.standings(pack),
         "problems": services.problems(pack),
-        "superseded": [] if pack.is_issued else services.superseded(pack),
-        "reply": rules.reply(pack.purpose, pack.request_received_on, today_london(), pack.is_issued),
+        "superseded": [] if pack.is_issued else sources.superseded(pack),
+        "reply": rules.reply(
+            pack.purpose, pack.request_received_on, today_london(), pack.is_issued, pack.reply_extended
+        ),
     }
 
 
@@ -116,12 +126,38 @@ def pack_request(case_id: int, pack_id: int):
         purpose=pack.purpose.name,
         referred_on=case.referred_on,
         first_answer=services.first_answer(pack),
+        told_on=pack.reply_extension_told_on,
     )
     if form.validate_on_submit():
         purpose, received_on = PackPurpose[form.purpose.data], form.request_received_on.data
         services.change_request(pack, form.requester.data, purpose, form.purpose_detail.data, received_on)
         return _to_pack(pack)
     return render_template("disclosure/request.html", form=form, case=case, pack=pack)
+
+
+@bp.route(f"{PACK}/reply-extension", methods=["GET", "POST"])
+@requires(Permission.DISCLOSE)
+def reply_extension(case_id: int, pack_id: int):
+    """Extend the time to reply to a subject access request: once, while the pack is a draft (otherwise
+    back to the pack, saying why)."""
+    case, pack = _pack(case_id, pack_id)
+    refused = rules.extension_refused(pack.purpose, pack.is_issued, pack.reply_extended)
+    if refused:
+        flash(refused, "important")
+        return _to_pack(pack)
+    form = ExtensionForm(received_on=pack.request_received_on)
+    if form.validate_on_submit():
+        try:
+            services.extend_reply(pack, form.told_on.data, form.reason.data)
+        except services.Refused as refused_now:
+            form.told_on.errors = [str(refused_now)]
+        else:
+            due = format_date(rules.extended_reply_due(pack.request_received_on))
+            flash(f"The time to reply has been extended: the reply is now due by {due}.", "success")
+            return _to_pack(pack)
+    received = pack.request_received_on
+    dates = {"first_due": rules.reply_due(received), "extended_due": rules.extended_reply_due(received)}
+    return render_template("disclosure/extension.html", form=form, case=case, pack=pack, **dates)
 
 
 @bp.route(f"{PACK}/documents", methods=["GET", "POST"])

@@ -47,6 +47,39 @@ def disclosure_issued_function(create: str = "CREATE") -> str:
     )
 
 
+# Migration 0024's erasure of a disposed case's issued packs, made again by 0054 on its way down.
+_DISCLOSURE_ERASE = """
+{create} FUNCTION erase_disclosure_packs(p_case integer) RETURNS integer[]
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  packs integer[];
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM mappa_case WHERE id = p_case AND disposed_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'only the disclosure packs of a case being disposed of may be erased';
+  END IF;
+  SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO packs
+    FROM disclosure_pack WHERE case_id = p_case AND issued_at IS NOT NULL;
+  PERFORM set_config('tracker.disclosure_erasure', 'on', true);
+  UPDATE disclosure_pack SET requester = '', purpose_detail = ''
+    WHERE id = ANY(packs) AND (requester <> '' OR purpose_detail <> '');
+  UPDATE disclosure_document SET paragraphs = (
+      SELECT coalesce(json_agg(jsonb_set(p::jsonb, '{text}', '""'::jsonb) ORDER BY n), '[]'::json)
+      FROM json_array_elements(paragraphs) WITH ORDINALITY AS e(p, n))
+    WHERE pack_id = ANY(packs);
+  UPDATE disclosure_redaction SET note = '' WHERE pack_id = ANY(packs) AND note <> '';
+  UPDATE disclosure_agreement SET override_reason = '' WHERE pack_id = ANY(packs) AND override_reason <> '';
+  UPDATE disclosure_copy SET pdf = ''::bytea WHERE pack_id = ANY(packs) AND octet_length(pdf) > 0;
+  PERFORM set_config('tracker.disclosure_erasure', 'off', true);
+  RETURN packs;
+END $$
+"""
+
+
+def disclosure_erase_function(create: str = "CREATE") -> str:
+    """``create`` is "CREATE" (migration 0024) or "CREATE OR REPLACE" (0054, on its way down)."""
+    return _DISCLOSURE_ERASE.replace("{create}", create, 1)
+
+
 # Migration 0013's erasure path of the audit trail (the append-only trigger, and on PostgreSQL the function
 # that blanks texts), made again by 0039 on its way down.
 def audit_blanking_pg(blanked: tuple[str, ...], kept: tuple[str, ...]) -> list[str]:

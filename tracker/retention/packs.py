@@ -2,16 +2,18 @@
 
 A draft pack goes altogether (it was never sent: nothing about it needs keeping). An issued pack keeps the
 facts of the disclosure that are not personal: its id, the purpose's category, the day its request was
-received, when and by whom it was issued, how many documents, redactions and agreements it had, and the
-SHA-256 and size of the PDF sent. What goes is what says who the person or the requester was or what was
-said: the requester and the purpose's detail, the text of every paragraph of its documents (their headings
-and titles are the tracker's own labels), the notes of its redactions, the override reasons of its
+received (and the day the requester was told its time to reply was extended), when and by whom it was
+issued, how many documents, redactions and agreements it had, and the SHA-256 and size of the PDF sent.
+What goes is what says who the person or the requester was or what was said: the requester, the purpose's
+detail and the reason the time to reply was extended, the text of every paragraph of its documents (their
+headings and titles are the tracker's own labels), the notes of its redactions, the override reasons of its
 agreements, and the bytes of the stored PDF.
 
 An issued pack is closed to change by the database (migration 0018). The erasure is its one way in
-(migration 0024): on PostgreSQL the application role calls `erase_disclosure_packs(case id)`, a SECURITY
-DEFINER function owned by the schema's owner; on SQLite the triggers allow exactly these blankings while
-a row of `audit_erasure_permit` for the pack's case exists, added and removed here in the transaction.
+(migration 0024; 0054 adds the reason for an extension): on PostgreSQL the application role calls
+`erase_disclosure_packs(case id)`, a SECURITY DEFINER function owned by the schema's owner; on SQLite the
+triggers allow exactly these blankings while a row of `audit_erasure_permit` for the pack's case exists,
+added and removed here in the transaction.
 """
 
 from __future__ import annotations
@@ -57,7 +59,9 @@ def _erase_issued_on_sqlite(connection: sa.Connection, case_id: int) -> list[int
     connection.execute(sa.insert(permit).values(case_id=case_id))
     try:
         connection.execute(
-            sa.update(packs).where(packs.c.id.in_(issued)).values(requester="", purpose_detail="")
+            sa.update(packs)
+            .where(packs.c.id.in_(issued))
+            .values(requester="", purpose_detail="", reply_extension_reason="")
         )
         documents = PackDocument.__table__
         rows = connection.execute(

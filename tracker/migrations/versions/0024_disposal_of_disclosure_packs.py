@@ -146,31 +146,7 @@ BEGIN
 END $$
 """  # noqa: S608
 
-PG_ERASE_FUNCTION = """
-CREATE FUNCTION erase_disclosure_packs(p_case integer) RETURNS integer[]
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  packs integer[];
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM mappa_case WHERE id = p_case AND disposed_at IS NOT NULL) THEN
-    RAISE EXCEPTION 'only the disclosure packs of a case being disposed of may be erased';
-  END IF;
-  SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO packs
-    FROM disclosure_pack WHERE case_id = p_case AND issued_at IS NOT NULL;
-  PERFORM set_config('tracker.disclosure_erasure', 'on', true);
-  UPDATE disclosure_pack SET requester = '', purpose_detail = ''
-    WHERE id = ANY(packs) AND (requester <> '' OR purpose_detail <> '');
-  UPDATE disclosure_document SET paragraphs = (
-      SELECT coalesce(json_agg(jsonb_set(p::jsonb, '{text}', '""'::jsonb) ORDER BY n), '[]'::json)
-      FROM json_array_elements(paragraphs) WITH ORDINALITY AS e(p, n))
-    WHERE pack_id = ANY(packs);
-  UPDATE disclosure_redaction SET note = '' WHERE pack_id = ANY(packs) AND note <> '';
-  UPDATE disclosure_agreement SET override_reason = '' WHERE pack_id = ANY(packs) AND override_reason <> '';
-  UPDATE disclosure_copy SET pdf = ''::bytea WHERE pack_id = ANY(packs) AND octet_length(pdf) > 0;
-  PERFORM set_config('tracker.disclosure_erasure', 'off', true);
-  RETURN packs;
-END $$
-"""
+PG_ERASE_FUNCTION = frozen.disclosure_erase_function()
 
 PG_ORIGINAL_COPY_FUNCTION = frozen.disclosure_copy_function("CREATE OR REPLACE")
 PG_ORIGINAL_ISSUED_FUNCTION = frozen.disclosure_issued_function("CREATE OR REPLACE")
