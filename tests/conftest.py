@@ -32,6 +32,9 @@ from tracker.core import mail, migrate, roles, sending
 from tracker.core.db import normalise_url
 from tracker.core.models import AuditEvent
 
+# The world the access cases point at: `access_app`, `built_world` and `world`.
+pytest_plugins = ["tests.access_world"]
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 

@@ -9,24 +9,24 @@ auditor (a read-only grant) is refused every write on the meeting he audits.
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import pkgutil
 import re
 
 import pytest
 
-import tests.access_cases as access_cases
 from tests.access_cases import ROLES, Case, World
 from tests.access_cases.meetings import AUDITOR_WRITES, NOT_ABOUT_A_MEETING
+from tests.access_world import MODULES
 from tests.conftest import sign_in
 from tracker import create_app
 from tracker.core.permissions import READ_PERMISSIONS
 
-MODULES = [
-    importlib.import_module(f"tests.access_cases.{info.name}")
-    for info in pkgutil.iter_modules(access_cases.__path__)
-]
 DECLARED: list[Case] = [case for module in MODULES for case in module.CASES]
+
+
+@pytest.fixture(scope="module")
+def app(access_app):
+    """The app on the database that holds the world the cases point at (tests/access_world.py)."""
+    return access_app
 
 
 def _post_endpoints() -> dict[str, set[str]]:
@@ -44,16 +44,6 @@ GENERATED_WRITES = [
     if case.method == "GET" and case.endpoint in POST_ENDPOINTS and case.endpoint not in _POSTED
 ]
 CASES: list[Case] = DECLARED + GENERATED_WRITES
-
-
-@pytest.fixture
-def world(factory) -> World:
-    world = World()
-    for role in ROLES:
-        world.users[role] = factory.user(role, name=f"Access {role.title()}")
-    for module in MODULES:
-        module.build(world, factory)
-    return world
 
 
 def _ask(client, case: Case, world: World):

@@ -13,15 +13,22 @@ import io
 import os
 from collections import defaultdict
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.access_cases import ROLES
 from tests.conftest import sign_in
-from tests.test_access import CASES, world  # noqa: F401  (the fixture)
+from tests.test_access import CASES
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+
+
+@pytest.fixture(scope="module")
+def app(access_app):
+    """The app on the database that holds the world the cases point at (tests/access_world.py)."""
+    return access_app
 
 # Values that have broken parsers before: null characters, huge and odd numbers, other scripts' digits,
 # lone line endings, very long text, formula-like text, markup.

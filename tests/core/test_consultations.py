@@ -3,17 +3,24 @@ trail. The pages are walked from the access cases, which cover every route of th
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import func, select
 
 from tests.access_cases import Case
 from tests.conftest import sign_in
 from tests.justify import open_page
-from tests.test_access import CASES, world  # noqa: F401  (the fixture)
+from tests.test_access import CASES
 from tracker.core.consultations import is_consultation
 from tracker.core.models import AuditEvent
 
 # Roles tried in turn, the most privileged first, until one is allowed the page.
 ORDER = ["COORDINATOR", "CHAIR", "ADMINISTRATOR", "TRSG", "PRACTITIONER"]
+
+
+@pytest.fixture(scope="module")
+def app(access_app):
+    """The app on the database that holds the world the cases point at (tests/access_world.py)."""
+    return access_app
 
 
 def _pages(app) -> list[Case]:
