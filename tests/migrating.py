@@ -94,3 +94,12 @@ def discussed_at(
         level_considered="LEVEL_2",
         **item,
     )
+
+
+def triggers(db: sa.Connection) -> set[str]:
+    """The names of the database's own triggers (not PostgreSQL's internal ones for foreign keys)."""
+    if db.dialect.name == "sqlite":
+        found = db.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+    else:
+        found = db.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars()
+    return set(found)

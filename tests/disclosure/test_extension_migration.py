@@ -11,19 +11,11 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.migrating import database_at, insert, old_case
+from tests.migrating import database_at, insert, old_case, triggers
 from tracker.core import migrate
 
 REFUSED = "cannot be changed"
 REASON = "Asked for the records of eight meetings by Old Person"
-
-
-def _triggers(db: sa.Connection) -> set[str]:
-    if db.dialect.name == "sqlite":
-        found = db.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
-    else:
-        found = db.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars()
-    return set(found)
 
 
 def _erasing(db: sa.Connection, t: dict, case: int) -> None:
@@ -49,7 +41,7 @@ def test_packs_already_there_are_not_extended_and_an_issued_pack_keeps_its_exten
                 issued_at=datetime(2026, 2, 2, 9, tzinfo=UTC), issued_by_id=chair,
             )
             draft = insert(db, pack, **values, request_received_on=date(2026, 1, 31))
-            before = _triggers(db)
+            before = triggers(db)
 
         migrate.upgrade(url, "0054")
 
@@ -58,7 +50,7 @@ def test_packs_already_there_are_not_extended_and_an_issued_pack_keeps_its_exten
                 sa.text("SELECT id, reply_extension_told_on, reply_extension_reason FROM disclosure_pack ORDER BY id")
             ).all()
             assert [tuple(row) for row in found] == [(issued, None, ""), (draft, None, "")]
-            assert _triggers(db) == before | {"disclosure_pack_extension_kept"}
+            assert triggers(db) == before | {"disclosure_pack_extension_kept"}
             # A draft is extended, then issued.
             db.execute(
                 sa.text(

@@ -10,18 +10,10 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.migrating import database_at, insert, old_case
+from tests.migrating import database_at, insert, old_case, triggers
 from tracker.core import migrate
 
 REFUSED = "cannot be changed"
-
-
-def _triggers(db: sa.Connection) -> set[str]:
-    if db.dialect.name == "sqlite":
-        found = db.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
-    else:
-        found = db.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars()
-    return set(found)
 
 
 def test_packs_already_there_were_received_the_day_they_were_started_in_london_and_stay_closed(
@@ -48,7 +40,7 @@ def test_packs_already_there_were_received_the_day_they_were_started_in_london_a
                 issued_by_id=chair,
             )
             draft = insert(db, pack, case_id=case, created_by_id=chair, purpose="COURT", created_at=started["draft"])
-            before = _triggers(db)
+            before = triggers(db)
 
         migrate.upgrade(url, "0053")
 
@@ -56,7 +48,7 @@ def test_packs_already_there_were_received_the_day_they_were_started_in_london_a
             found = db.execute(sa.text("SELECT id, request_received_on FROM disclosure_pack ORDER BY id")).all()
             as_dates = [(pack_id, date.fromisoformat(str(day))) for pack_id, day in found]
             assert as_dates == [(issued, date(2026, 7, 1)), (draft, date(2026, 1, 31))]
-            assert _triggers(db) == before | {"disclosure_pack_received_kept"}
+            assert triggers(db) == before | {"disclosure_pack_received_kept"}
             db.execute(
                 sa.text("UPDATE disclosure_pack SET request_received_on = :day WHERE id = :id"),
                 {"day": date(2026, 1, 30), "id": draft},
