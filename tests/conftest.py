@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from email import message_from_bytes
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -31,6 +32,7 @@ from tracker.auth.models import User, UserSession
 from tracker.core import mail, migrate, roles, sending
 from tracker.core.db import normalise_url
 from tracker.core.models import AuditEvent
+from tracker.core.timeutil import london_to_utc
 
 # The world the access cases point at: `access_app`, `built_world` and `world`.
 pytest_plugins = ["tests.access_world"]
@@ -173,6 +175,20 @@ def session(connection) -> Iterator[Session]:
 @pytest.fixture
 def factory(app, session) -> Factory:
     return Factory(session, app)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the tracker's clock (`tracker.core.timeutil.now`, which `today_london` reads too) to a
+    wall-clock time in London, for a test about what can be done before or after a moment of the day:
+    `clock(day, time(9, 59))`. The moment, in UTC."""
+
+    def set_to(day: date, at: time) -> datetime:
+        moment = london_to_utc(day, at)
+        monkeypatch.setattr("tracker.core.timeutil.now", lambda: moment)
+        return moment
+
+    return set_to
 
 
 @pytest.fixture

@@ -55,13 +55,15 @@ class MeetingsFactory:
         fields.setdefault("reference", f"M-{day.year}-{next(_numbers):04d}")
         fields.setdefault("venue", "MAPPA Unit")
         fields.setdefault("meeting_type", MeetingType.REVIEW)
+        # 10:00 to 12:00 on the day unless the test gives the times (a meeting recorded as held through
+        # the pages must have started: give a day in the past, or set the clock, or `starts_at`).
+        fields.setdefault("starts_at", london_to_utc(day, time(10, 0)))
+        fields.setdefault("ends_at", fields["starts_at"] + timedelta(hours=2))
         return self.save(
             Meeting(
                 level=level,
                 chair_id=chair.id,
                 administrator_id=administrator.id if administrator else None,
-                starts_at=london_to_utc(day, time(10, 0)),
-                ends_at=london_to_utc(day, time(12, 0)),
                 **fields,
             )
         )

@@ -1,6 +1,6 @@
 """Scheduling, changing, cancelling and holding meetings; who sees them; the warnings on their page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -212,9 +212,10 @@ def test_a_held_or_cancelled_meeting_can_no_longer_be_changed(client_as, factory
     assert [i.purpose.name for i in session.exec(select(AgendaItem))] == ["REVIEW", "REVIEW"]
 
 
-def test_holding_a_meeting_records_the_review_date_on_its_cases(client_as, factory, session):
+def test_holding_a_meeting_records_the_review_date_on_its_cases(client_as, factory, session, clock):
     chair = factory.user("CHAIR")
     today = today_london()
+    clock(today, time(12, 0))  # the meeting (10:00 to 12:00) has taken place
     meeting = factory.meeting(chair=chair, day=today)
     case = factory.case()
     factory.agenda_item(meeting, case, next_review_on=today + timedelta(weeks=10))

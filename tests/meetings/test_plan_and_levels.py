@@ -3,7 +3,7 @@ from review to review, each part confirmed or changed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -157,9 +157,11 @@ def test_replay_orders_decisions_by_meeting_date_not_by_when_recorded():
 
 
 @pytest.fixture
-def review(client_as, factory, session, chair) -> SimpleNamespace:
+def review(client_as, factory, session, chair, clock) -> SimpleNamespace:
     """A meeting held a month ago with approved minutes, and a review today to which the chair has added its
-    first case: the chair's client, the first meeting, its agenda item, the review and the review's item."""
+    first case: the chair's client, the first meeting, its agenda item, the review and the review's item.
+    The clock is at midday, so the review (10:00) has started and can be recorded as held."""
+    clock(today_london(), time(12, 0))
     first = factory.held_meeting(chair=chair, days_ago=30)
     factory.minutes(first, MinutesStatus.APPROVED)
     source = first.agenda_items[0]

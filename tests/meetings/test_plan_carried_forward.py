@@ -5,7 +5,7 @@ shown with it and wait to be looked at again. Also run on PostgreSQL (TEST_DATAB
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -73,10 +73,12 @@ def _row(client, item: AgendaItem, kind: PlanPartKind) -> str:
 
 
 @pytest.fixture
-def case_plan(client_as, factory, session, chair) -> SimpleNamespace:
+def case_plan(client_as, factory, session, chair, clock) -> SimpleNamespace:
     """A case whose plan was agreed at a meeting held a month ago (approved minutes), and a review of it
     next week. `on_agenda(order)`: the review and an emergency meeting today, the case put on both (the
-    review first, or the emergency meeting first: an earlier meeting already scheduled)."""
+    review first, or the emergency meeting first: an earlier meeting already scheduled). The clock is at
+    midday, so the emergency meeting (10:00) has started and can be recorded as held."""
+    clock(today_london(), time(12, 0))
     first = factory.held_meeting(chair=chair, days_ago=30)
     factory.minutes(first, MinutesStatus.APPROVED)
     source = first.agenda_items[0]

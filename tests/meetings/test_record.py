@@ -1,6 +1,6 @@
 """The record of each case's discussion: the Four Pillars, risk, level decision, next review, actions."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from bs4 import BeautifulSoup
 from sqlmodel import select
@@ -186,8 +186,11 @@ def test_a_decision_cannot_be_recorded_before_the_meeting_and_the_deadline_stand
     assert session.get(Case, item.case_id).next_review_on == today + timedelta(days=2)
 
 
-def test_a_decision_on_the_day_moves_the_deadline_only_once_the_meeting_is_held(client_as, factory, session):
+def test_a_decision_on_the_day_moves_the_deadline_only_once_the_meeting_is_held(
+    client_as, factory, session, clock
+):
     today = today_london()
+    clock(today, time(12, 0))  # the meeting (10:00 to 12:00) has taken place
     chair, meeting, item = _setup(factory)
     case = session.get(Case, item.case_id)
     case.last_reviewed_on, case.next_review_on = today - timedelta(weeks=5), today + timedelta(days=2)

@@ -43,8 +43,14 @@ def clock_change_problem(day: date | None, at: time | None) -> str | None:
     )
 
 
+def now() -> datetime:
+    """The present moment, in UTC: the clock the rules about today and now read (`today_london` too), so
+    that a test can set it in one place."""
+    return datetime.now(UTC)
+
+
 def today_london() -> date:
-    return datetime.now(LONDON).date()
+    return london(now()).date()
 
 
 def format_date(value: date | datetime | None, with_weekday: bool = False) -> str:
@@ -61,6 +67,17 @@ def format_datetime(value: datetime | None) -> str:
         return ""
     local = london(value) if value.tzinfo else value
     return local.strftime("%-d %B %Y at %H:%M")
+
+
+def format_clock(value: datetime) -> str:
+    """A moment as a time of day in London in GOV.UK style: "10am", "2:30pm", "midday", "midnight"."""
+    local = london(value) if value.tzinfo else value
+    if (local.hour, local.minute) == (12, 0):
+        return "midday"
+    if (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{(local.hour - 1) % 12 + 1}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
 def format_time(value: time | datetime | None) -> str:

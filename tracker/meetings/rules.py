@@ -7,11 +7,11 @@ Every interval the guidance leaves to the area is an area setting with the guida
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tracker.auth.models import AgencySector
 from tracker.core import settings
-from tracker.core.timeutil import format_date
+from tracker.core.timeutil import format_clock, format_date
 from tracker.core.workdays import add_working_days
 
 # The rules about who chairs a meeting live in their own module; they are the meetings' rules too.
@@ -243,6 +243,13 @@ def not_yet_problem(what: str, meeting_day: date, today: date) -> str | None:
     if meeting_day > today:
         return f"{what} can be recorded from the day of the meeting, {meeting_day:%-d %B %Y}"
     return None
+
+
+def held_too_soon_problem(starts_at: datetime, now: datetime) -> str | None:
+    """A meeting is recorded as held only once it has started, not from the start of its day (its cases
+    would count as reviewed before anyone met): the message saying from when, or None."""
+    when = f"{format_clock(starts_at)} on {format_date(starts_at)}"
+    return f"You can record this meeting as held from {when}" if now < starts_at else None
 
 
 def decision_date_problem(meeting_day: date, today: date) -> str | None:

@@ -65,6 +65,13 @@ class Holder:
         longer holds case records, is not)."""
         return self.agency.active and self.agency.sector.holds_case_records
 
+    @property
+    def out_of_reach(self) -> str:
+        """Why the tracker can no longer send the agency minutes ("now inactive"), or "" when it can."""
+        if not self.agency.active:
+            return "now inactive"
+        return "" if self.agency.sector.holds_case_records else "no longer holds case records"
+
 
 def earlier_holders(minutes: Minutes, version: MinutesVersion) -> list[Holder]:
     """Everyone sent a version before this one, as minutes would reach them now, with the versions they
@@ -81,13 +88,16 @@ def earlier_holders(minutes: Minutes, version: MinutesVersion) -> list[Holder]:
     return list(holders.values())
 
 
-def not_sent(minutes: Minutes | None, version: MinutesVersion | None) -> list[Holder]:
+def not_sent(minutes: Minutes | None, version: MinutesVersion | None) -> tuple[list[Holder], list[Holder]]:
     """Those who had an earlier version of the minutes and have not been sent this approved one (none for
-    a version not approved: a correction goes out once the chair approves it)."""
+    a version not approved: a correction goes out once the chair approves it): those it can still be sent
+    to, and the agencies it cannot (made inactive since, or no longer holding case records: the
+    distribution page does not offer them, so a warning to send it to them could never be acted on)."""
     if minutes is None or version is None or version.approved_at is None or version.number == 1:
-        return []
+        return [], []
     have = {reached_as(recipient) for recipient in version.recipients}
-    return [holder for holder in earlier_holders(minutes, version) if holder.key not in have]
+    missing = [holder for holder in earlier_holders(minutes, version) if holder.key not in have]
+    return [h for h in missing if h.offered], [h for h in missing if not h.offered]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from tracker.core.timeutil import format_datetime
 from tracker.core.workdays import add_working_days
 from tracker.meetings import rules as meeting_rules
 from tracker.meetings.models import Level, LevelDecision, Pillar, PillarStatus
@@ -267,6 +268,16 @@ def distribution_note(sent: list[tuple[int, date]], unsent: int | None) -> str:
     if unsent is not None:
         note += f" Corrected version {unsent} has not been sent yet."
     return note
+
+
+def distributed_when(first: datetime, latest: datetime | None) -> str:
+    """When a version of the minutes was distributed, for its page and PDF: its first distribution and,
+    when it was sent to more people later (`latest`: the last time it was sent to anyone), that too, to
+    the minute as the table of whom it went to shows the times."""
+    shown = format_datetime(first)
+    if latest is None or latest < first or format_datetime(latest) == shown:
+        return shown
+    return f"First on {shown}; last sent on {format_datetime(latest)}"
 
 
 def last_meeting_day_overdue(today: date, working_days: int) -> date:

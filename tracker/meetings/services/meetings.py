@@ -199,12 +199,13 @@ def _ensure_runners_cleared(meeting: Meeting, details: dict, by: User) -> None:
         raise Refused(message, field=key)
 
 
-def record_held(meeting: Meeting, today: date, by: User) -> bool:
-    """Record a scheduled meeting as held, on or after its day; False when it was not scheduled."""
+def record_held(meeting: Meeting, now: datetime, by: User) -> bool:
+    """Record a scheduled meeting as held, once it has started (`now`: the present moment); False when it
+    was not scheduled. Refused, changing nothing, before its start time."""
     if meeting.status is not MeetingStatus.SCHEDULED:
         return False
-    if london(meeting.starts_at).date() > today:
-        raise Refused("A meeting can be recorded as held only on or after its date.")
+    if problem := rules.held_too_soon_problem(meeting.starts_at, now):
+        raise Refused(f"{problem}.")
     mark_held(meeting)
     return True
 

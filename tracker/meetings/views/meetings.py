@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import person_named
 from tracker.calendar.ics import OWN_CALENDAR
-from tracker.core import audit, settings
+from tracker.core import audit, settings, timeutil
 from tracker.core.downloads import to_themselves
 from tracker.core.forms import ConfirmForm, require_confirmation
 from tracker.core.pagination import paginate
@@ -162,10 +162,10 @@ def meeting_view(meeting_id: int):
         statement=settings.get("confidentiality_statement"),
         my_invitation=my_invitation,
         confirm=ConfirmForm(),
-        meeting_day=london(meeting.starts_at).date(),
         minutes_due=rules.minutes_due_on(london(meeting.starts_at).date(), rules.minutes_working_days()),
         today=today_london(),
         attendance_not_yet=rules.attendance_date_problem(london(meeting.starts_at).date(), today_london()),
+        held_not_yet=rules.held_too_soon_problem(meeting.starts_at, timeutil.now()),
         imported=minutes_queries.imported_note(meeting),
     )
 
@@ -241,7 +241,7 @@ def meeting_held(meeting_id: int):
     meeting = loaders.meeting_to_run(meeting_id)
     require_confirmation()
     try:
-        if services.record_held(meeting, today_london(), g.user):
+        if services.record_held(meeting, timeutil.now(), g.user):
             flash(f"Meeting {meeting.reference} recorded as held.", "success")
     except services.Refused as refused:
         flash(str(refused), "important")

@@ -10,7 +10,7 @@ from tracker.core.db import db
 from tracker.core.permissions import can_view
 from tracker.core.timeutil import format_datetime
 from tracker.meetings.models import Case, Category, Meeting, MeetingStatus
-from tracker.minutes import pdf, queries
+from tracker.minutes import holders, pdf, queries, rules
 from tracker.minutes import record as records
 from tracker.minutes.access import may_draft
 from tracker.minutes.document import MinutesRecord
@@ -87,7 +87,9 @@ def version_info(version: MinutesVersion) -> pdf.VersionInfo:
         note = f" {version.approval_note}," if version.approval_note else ""
         approved = f"{version.approved_by.name}{note} on {format_datetime(version.approved_at)}"
     if version.distributed_at:
-        distributed = format_datetime(version.distributed_at)
+        # Sent to more people since, it says when it was last sent too (as its page's table shows).
+        latest = max((sent.at for sent in holders.sent_to(version) if sent.at), default=None)
+        distributed = rules.distributed_when(version.distributed_at, latest)
     status = "Approved" if version.is_approved else version.minutes.status.label
     return pdf.VersionInfo(
         number=version.number,

@@ -109,10 +109,16 @@ def minutes_page(meeting: Meeting, minutes: Minutes | None, refused: list[str] |
 
 def _distributed(minutes: Minutes | None, version: MinutesVersion | None) -> dict:
     """To whom the version shown was sent and when, and, for the version that stands, who had an earlier
-    one but has not been sent it; with the links sent to agencies' secure mailboxes."""
+    one but has not been sent it (and the agencies among them it can no longer be sent to); with the
+    links sent to agencies' secure mailboxes."""
     standing = minutes.latest_approved if minutes is not None else None
-    missing = holders.not_sent(minutes, version) if version is not None and version == standing else []
-    return {"sent_to": holders.sent_to(version), "not_sent": missing, **_links(version)}
+    missing, out_of_reach = holders.not_sent(minutes, version if version == standing else None)
+    return {
+        "sent_to": holders.sent_to(version),
+        "not_sent": missing,
+        "out_of_reach": out_of_reach,
+        **_links(version),
+    }
 
 
 def _links(version: MinutesVersion | None) -> dict:
