@@ -114,3 +114,20 @@ def test_a_home_page_that_shows_no_case_logs_nothing(client_as, factory, session
     person = factory.user("TRSG")
     assert client_as(person).get("/home").status_code == 200
     assert _views_of(session, person) == []
+
+
+def test_work_left_lists_the_cases_of_the_actions_it_shows_and_no_category_4_one_it_hides(
+    client_as, factory, session
+):
+    leaver = factory.user("PRACTITIONER", active=False)
+    meeting = factory.meeting(factory.user("CHAIR"))
+    for reference, category in (("WRK-0001", Category.CATEGORY_2), ("WRK-0002", Category.CATEGORY_4)):
+        factory.action(factory.agenda_item(meeting, factory.case(reference=reference, category=category)), leaver)
+    coordinator = factory.user("COORDINATOR")
+    shown = client_as(coordinator).get(f"/people/{leaver.id}/work-left").get_data(as_text=True)
+    assert "WRK-0001" in shown and "WRK-0002" not in shown
+    entry = _views_of(session, coordinator)[-1]
+    links = session.exec(select(AuditEventCase.case_id).where(AuditEventCase.audit_event_id == entry.id)).all()
+    assert links == [meeting.agenda_items[0].case_id]
+    found = pages_read(client_as(factory.user("COORDINATOR")).get("/admin/audit?case=WRK-0001&action=view"))
+    assert len(found) == 1 and f"/people/{leaver.id}/work-left" in found[0]
