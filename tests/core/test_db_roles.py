@@ -41,6 +41,27 @@ def test_the_apps_role_may_add_to_and_read_the_trail_but_not_change_empty_or_byp
     assert "permission denied for schema public" in refused(engine, "CREATE TABLE shadow (id int)")
 
 
+def test_the_apps_role_may_add_the_cases_a_list_showed_but_not_change_or_delete_them(app, postgresql):
+    engine = app.extensions["db_engine"]
+    with engine.begin() as connection:
+        entry = connection.exec_driver_sql(
+            "INSERT INTO audit_event (at, actor, action, summary) VALUES (now(), 'role test', 'view', '') "
+            "RETURNING id"
+        ).scalar()
+        # No case has this id: the row is committed, and other tests' searches by case must not find it.
+        connection.exec_driver_sql(f"INSERT INTO audit_event_case (audit_event_id, case_id) VALUES ({entry}, -1)")
+        assert connection.exec_driver_sql("SELECT count(*) FROM audit_event_case").scalar()
+    for statement in (
+        "UPDATE audit_event_case SET case_id = 2",
+        "DELETE FROM audit_event_case",
+        "TRUNCATE audit_event_case",
+    ):
+        assert "permission denied for table audit_event_case" in refused(engine, statement)
+    assert "must be owner of table audit_event_case" in refused(
+        engine, "ALTER TABLE audit_event_case DISABLE TRIGGER audit_event_case_append_only"
+    )
+
+
 def test_the_grant_command_refuses_a_superuser_or_the_owner(app, postgresql):
     engine = sa.create_engine(owner_url(postgresql))
     with engine.begin() as connection:

@@ -680,3 +680,22 @@ def test_disposal_empties_the_case_s_text_in_the_copies_a_correction_keeps(app, 
         for text in ("sleeps at his sister", "weekly contact with", "told staff about a new partner", "Check "):
             assert text not in held, text
         assert "approved premises" not in held and "risk is stable" not in held
+
+
+def test_a_list_that_showed_a_disposed_case_is_still_found_by_it_and_keeps_only_its_id(
+    app, session, factory, disposable, client_as
+):
+    """The cases a list page showed are kept as ids (`audit_event_case`): disposal has nothing to take out
+    of them, and the log still answers who read the case on a list, found by its reference after disposal."""
+    coordinator = factory.user("COORDINATOR")
+    client = client_as(coordinator)
+    listed = client.get(f"/cases?q={NAME.split()[0]}&status=all")
+    assert listed.status_code == 200 and NAME in listed.get_data(as_text=True)
+    review = _decided_review(session, disposable, coordinator)
+    with app.test_request_context():
+        services.dispose(db.session.get(RetentionReview, review.id), coordinator, review.version)
+        db.session.commit()
+    found = _trail_rows(client.get(f"/admin/audit?case={disposal.disposed_reference(disposable.id)}&action=view"))
+    on_list = [row for row in found if "page /cases?q=[search]&status=all" in row]
+    assert len(on_list) == 1 and NAME not in on_list[0]
+    assert f"{disposal.disposed_reference(disposable.id)} was on this page" in on_list[0]

@@ -39,7 +39,13 @@ def audit_trail():
     log_search.log_the_review(
         f"searched the audit trail: {log_search.criteria(form)}", log_search.searched_case_id(form)
     )
-    return render_template("admin/audit.html", form=form, page=page, operations=audit.OPERATIONS)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        operations=audit.OPERATIONS,
+        listed=log_search.listed_on_page(g.user, form, page.items),
+    )
 
 
 @bp.route("/audit.csv")

@@ -15,7 +15,7 @@ from tracker.admin.forms import AuditSearchForm
 from tracker.auth.models import User
 from tracker.core import audit, reasons, settings
 from tracker.core.db import db
-from tracker.core.models import AuditEvent
+from tracker.core.models import AuditEvent, AuditEventCase
 from tracker.core.timeutil import LONDON
 from tracker.core.types import utcnow
 from tracker.meetings import access
@@ -64,14 +64,16 @@ def search(user: User, form: AuditSearchForm) -> sa.Select:
             col(AuditEvent.user_id).in_(people) if people else sa.func.lower(AuditEvent.actor).like(pattern)
         )
     if form.case.data:
-        # The case's own entries, and those about a meeting that discussed it and no one case (its
-        # minutes or agenda sent on, its meeting page read): a request about a person finds them all.
+        # The case's own entries, those about a meeting that discussed it and no one case (its minutes or
+        # agenda sent on, its meeting page read), and the list pages that showed it: a request about a
+        # person finds them all.
         case_ids = select(Case.id).where(Case.reference == form.case.data.strip().upper())
         meetings = select(AgendaItem.meeting_id).where(col(AgendaItem.case_id).in_(case_ids))
         statement = statement.where(
             sa.or_(
                 col(AuditEvent.case_id).in_(case_ids),
                 sa.and_(col(AuditEvent.case_id).is_(None), col(AuditEvent.meeting_id).in_(meetings)),
+                col(AuditEvent.id).in_(_lists_showing(user, form.case.data)),
             )
         )
     if form.action.data:
@@ -92,6 +94,24 @@ def search(user: User, form: AuditSearchForm) -> sa.Select:
     if form.date_to.data:
         statement = statement.where(AuditEvent.at < _start_of(form.date_to.data + timedelta(days=1)))
     return statement
+
+
+def _lists_showing(user: User, reference: str) -> sa.Select:
+    """The entries of the list pages that showed the case with this reference, if this person may see the
+    case. Such an entry is about no one case, so everyone who reads the trail reads it (as "page /cases"):
+    only a search by a case they may see ties it to that case, so a search by a Category 4 case's
+    reference by someone not cleared for it, or by the system admin, finds no list."""
+    seen = select(Case.id).where(Case.reference == reference.strip().upper(), access.case_condition(user))
+    return select(AuditEventCase.audit_event_id).where(col(AuditEventCase.case_id).in_(seen))
+
+
+def listed_on_page(user: User, form: AuditSearchForm, entries: list[AuditEvent]) -> set[int]:
+    """Of the entries on a page of a search by case, those of list pages that showed the case (one query,
+    for the page): the page says so beside them."""
+    if not form.case.data or not entries:
+        return set()
+    on_page = col(AuditEventCase.audit_event_id).in_([entry.id for entry in entries])
+    return set(db.session.scalars(_lists_showing(user, form.case.data).where(on_page)))
 
 
 def criteria(form: AuditSearchForm) -> str:

@@ -4,13 +4,23 @@ justification, which `tracker.meetings.justification` works out as the entry is 
 Views that log their own consultation (with a better summary) keep doing so; for every other such page
 answered successfully, one `view` entry is written after the view has run, naming the object the
 address points at. So a new page is logged without anyone remembering to.
+
+A page that lists cases (the case list, the action list, the cases due for an agenda, the home page's
+panels) says which it showed, on the page as rendered (`show_cases`): its one entry then lists them in
+`audit_event_case`, written with the entry in the same flush, so that the log review's search by case finds
+who read the case on a list. A page that shows cases is logged even when it is not otherwise case data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import sqlalchemy as sa
 from flask import Flask, Response, g, request
+from sqlalchemy.orm import Session as OrmSession
 
 from tracker.core import audit
+from tracker.core.models import AuditEvent, AuditEventCase
 from tracker.core.permissions import Permission
 
 # A view that declares any of these shows case data (cases, meetings, agendas, actions, minutes).
@@ -75,17 +85,28 @@ def is_consultation(app: Flask, endpoint: str | None) -> bool:
     return bool(CASE_DATA_PERMISSIONS.intersection(needed))
 
 
+def show_cases(case_ids: Iterable[int | None]) -> None:
+    """The page being answered shows these cases (ids taken from the rows it renders: no query): its
+    consultation entry lists them, so that a search of the log by any of them finds the page."""
+    shown = g.setdefault("cases_shown", {})
+    shown.update(dict.fromkeys(case_id for case_id in case_ids if case_id is not None))
+
+
 def init_app(app: Flask) -> None:
+    from tracker.core.db import listen
+
+    listen(OrmSession, "after_flush", _write_cases_shown)
+
     @app.after_request
     def _log_consultation(response: Response) -> Response:
         # Registered after the commit step, so it runs before it (Flask runs these in reverse).
-        if (
-            request.method != "GET"
-            or response.status_code != 200
-            or g.get("user") is None
-            or g.get("audit_consulted")
-            or not is_consultation(app, request.endpoint)
-        ):
+        shown = list(g.pop("cases_shown", {}))
+        if request.method != "GET" or response.status_code != 200 or g.get("user") is None:
+            return response
+        if g.get("audit_consulted"):  # the view logged its own consultation: the cases go with it
+            _list_cases(_own_entry(), shown)
+            return response
+        if not (shown or is_consultation(app, request.endpoint)):
             return response
         arguments = request.view_args or {}
         object_type, object_id = next(
@@ -93,7 +114,7 @@ def init_app(app: Flask) -> None:
         )
         page = _page_address()
         try:
-            audit.record(
+            entry = audit.record(
                 "view",
                 _object(object_type, object_id),
                 object_type=object_type or "Page",
@@ -102,6 +123,7 @@ def init_app(app: Flask) -> None:
             )
         except NotYetJustified as needed:  # the page is not sent: the person says why first
             return _ask_first(needed)
+        _list_cases(entry, shown)
         return response
 
     app.register_error_handler(NotYetJustified, _ask_first)
@@ -129,6 +151,34 @@ def _object(object_type: str | None, object_id):
 
     model = _MODELS.get(object_type or "")
     return None if model is None or object_id is None else db.session.get(model, object_id)
+
+
+# The cases shown --------------------------------------------------------------------------------------
+
+# Where an entry keeps the cases its page showed until the entry is flushed (its InstanceState's `info`).
+_SHOWN = "cases_shown"
+
+
+def _own_entry() -> AuditEvent | None:
+    """The page's own consultation entry, which its view logged (added as the request commits)."""
+    return next((event for event in reversed(g.get("audit_deferred", [])) if event.action == "view"), None)
+
+
+def _list_cases(entry: AuditEvent | None, case_ids: list[int]) -> None:
+    if entry is not None and case_ids:
+        sa.inspect(entry).info[_SHOWN] = case_ids
+
+
+def _write_cases_shown(session: OrmSession, _context) -> None:
+    """After a flush: the cases each new entry's page showed, in one INSERT (however many), with the entry."""
+    rows = [
+        {"audit_event_id": event.id, "case_id": case_id}
+        for event in session.new
+        if isinstance(event, AuditEvent)
+        for case_id in sa.inspect(event).info.pop(_SHOWN, ())
+    ]
+    if rows:
+        session.connection().execute(sa.insert(AuditEventCase.__table__), rows)
 
 
 def _ask_first(needed: NotYetJustified) -> Response:

@@ -46,6 +46,22 @@ class AuditEvent(SQLModel, table=True):
     redacted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class AuditEventCase(SQLModel, table=True):
+    """A case a list page showed, beside that page's one `view` entry (the case list, the action list): the
+    log review's search by case finds the list views that showed it. Written with the entry, in the same
+    transaction, and never changed, as the trail itself (migration 0055). It holds the case's id and no
+    more, as `AuditEvent.case_id` does: nothing a case's disposal must take out."""
+
+    __tablename__ = "audit_event_case"
+    # The search by case reads the links of that case (its cases' ids, then their entries).
+    __table_args__ = (sa.Index("ix_audit_event_case_case_id", "case_id", "audit_event_id"),)
+    # The links are part of the trail's entry: they need no entry of their own.
+    __audited__ = False
+
+    audit_event_id: int = Field(foreign_key="audit_event.id", primary_key=True, ondelete="RESTRICT")
+    case_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
 class AuditErasurePermit(SQLModel, table=True):
     """While a row exists (within the one transaction of a case's disposal), SQLite's append-only trigger
     lets a disposed person's identifiers be replaced in the trail's texts; empty at every other moment.

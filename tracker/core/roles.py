@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Tables the application role may read and add to, never change.
-APPEND_ONLY = ("audit_event", "disclosure_copy")
+APPEND_ONLY = ("audit_event", "audit_event_case", "disclosure_copy")
 READ_ONLY = ("alembic_version",)
 # The only paths by which the application role may change the trail or an issued disclosure: replacing a
 # disposed person's name and identifiers in the trail's texts (migration 0039), and blanking the personal

@@ -5,6 +5,7 @@ rules allow."""
 from __future__ import annotations
 
 from tracker.auth.models import User
+from tracker.core import consultations
 from tracker.core.permissions import Permission
 from tracker.core.timeutil import today_london
 from tracker.meetings import queries, rules
@@ -16,12 +17,17 @@ def casework_panel(user: User) -> tuple[str, dict] | None:
     today = today_london()
     action_count, actions = queries.my_overdue_actions(user, today)
     counts = queries.case_counts(user, today)
+    overdue = queries.first_cases(user, queries.overdue_condition(today))
+    due_soon = queries.first_cases(user, queries.due_soon_condition(today))
+    # The panel names these cases: the home page's entry in the audit trail lists them.
+    consultations.show_cases(action.case_id for action in actions)
+    consultations.show_cases(case.id for case in overdue + due_soon)
     return "meetings/_dashboard_panel.html", {
         "meetings": queries.my_meetings_this_week(user, today),
         "overdue_count": counts["overdue"],
-        "overdue": queries.first_cases(user, queries.overdue_condition(today)),
+        "overdue": overdue,
         "due_soon_count": counts["due_soon"],
-        "due_soon": queries.first_cases(user, queries.due_soon_condition(today)),
+        "due_soon": due_soon,
         "no_meeting_count": counts["no_meeting"],
         "cases_seen": counts["seen"],
         "action_count": action_count,

@@ -93,6 +93,13 @@ class LeftBehind:
     def empty(self) -> bool:
         return not (self.scheduled or self.approvals or self.audits or self.actions)
 
+    def actions_shown_to(self, user: User) -> list[Action]:
+        """The open actions whose case this person reads on the page (a Category 4 case's only if they are
+        cleared); someone who sees no case data is told how many there are, no more."""
+        if not user.can(Permission.VIEW_ALL_CASES):
+            return []
+        return [action for action in self.actions if user.terrorism_cleared or not action.case.is_category_4]
+
     def approval_stages(self) -> list[tuple[Meeting, Minutes | None, str]]:
         """The minutes awaiting their approval, each with where it stands."""
         return [(meeting, minutes, stage(minutes)) for meeting, minutes in self.approvals]

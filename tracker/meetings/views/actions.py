@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from tracker.core import locking
+from tracker.core import consultations, locking
 from tracker.core.db import db
 from tracker.core.forms import ConfirmForm, agency_choices, require_confirmation
 from tracker.core.pagination import paginate
@@ -127,6 +127,7 @@ def action_remove(meeting_id: int, item_id: int, action_id: int):
 def action_list():
     today = today_london()
     page = paginate(queries.action_list_statement(g.user, request.args, today))
+    consultations.show_cases(action.case_id for action in page.items)
     return render_template(
         "meetings/action_list.html",
         page=page,

@@ -7,7 +7,7 @@ import hashlib
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from tracker.core import locking
+from tracker.core import consultations, locking
 from tracker.core.forms import require_confirmation
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import clock_change_problem, london
@@ -45,15 +45,10 @@ def agenda_item_new(meeting_id: int):
             officer = "presenting officer" in str(refused)
             (form.presenting_officer_id if officer else form.case_reference).errors = [str(refused)]
     query = request.args.get("q", "")
-    return _item_page(
-        form,
-        meeting,
-        None,
-        warnings,
-        query=query,
-        found=planning.search_cases(g.user, meeting, query) if query else None,
-        due=planning.due_cases(g.user, meeting),
-    )
+    found = planning.search_cases(g.user, meeting, query) if query else None
+    due = planning.due_cases(g.user, meeting)
+    consultations.show_cases(entry.case.id for entry in [*(found or ()), *due])
+    return _item_page(form, meeting, None, warnings, query=query, found=found, due=due)
 
 
 def _item_page(form: AgendaItemForm, meeting: Meeting, item, warnings: list[str], **more) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from tracker.core import audit
+from tracker.core import audit, consultations
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import today_london
@@ -29,6 +29,7 @@ from tracker.meetings.views.common import _conflict, bp
 def case_list():
     today = today_london()
     page = paginate(queries.case_list_statement(g.user, request.args, today))
+    consultations.show_cases(case.id for case in page.items)
     return render_template(
         "meetings/case_list.html",
         page=page,

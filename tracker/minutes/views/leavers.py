@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from tracker.auth.models import User
+from tracker.core import consultations
 from tracker.core.db import db
 from tracker.core.permissions import Permission, requires
 from tracker.core.timeutil import format_date
@@ -37,6 +38,7 @@ def work_left(user_id: int):
         else:
             flash(_handed_over(done, approver, person), "success")
             return redirect(url_for("minutes.work_left", user_id=person.id))
+    consultations.show_cases(action.case_id for action in left.actions_shown_to(g.user))
     return render_template("minutes/work_left.html", person=person, left=left, form=form)
 
 
