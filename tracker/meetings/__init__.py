@@ -11,7 +11,7 @@ def register(app: Flask) -> None:
     from tracker.core import tallies as kept_counts
     from tracker.core.navigation import add_panels
     from tracker.core.permissions import can_view
-    from tracker.meetings import access, dashboard, disposed, freeze, ics, justification, tallies
+    from tracker.meetings import access, dashboard, disposed, follow_up, freeze, ics, justification, tallies
     from tracker.meetings.models import (
         Action,
         AgendaItem,
@@ -42,3 +42,5 @@ def register(app: Flask) -> None:
     # A page about one of these is logged as about its case and meeting.
     consultations.register_objects(Case, Action, AgendaItem, Meeting)
     providers.register(ics.meetings_in_calendar)
+    # Your account sums up the optional emails the person's roles are sent.
+    app.add_template_global(follow_up.summary, "optional_emails")

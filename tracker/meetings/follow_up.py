@@ -5,8 +5,9 @@ and a weekly digest for the co-ordinator of overdue reviews and initial meetings
 and late minutes.
 
 Every email is queued in the outbox (`tracker.core.mail.queue`) and carries references and a link
-only, never a name or a case's details, as the tracker's other emails do. Each person may turn any
-of these off under Your account (`EmailOptOut`).
+only, never a name or a case's details, as the tracker's other emails do. Each goes only to the roles
+that are sent it (`RECEIVED_BY`), and each person may turn any of theirs off under Your account
+(`EmailOptOut`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlmodel import col, select
 from tracker.auth.models import User, UserRole
 from tracker.core import mail, settings
 from tracker.core.db import db
-from tracker.core.permissions import Role
+from tracker.core.permissions import ROLE_PERMISSIONS, Permission, Role
 from tracker.core.templating import plural
 from tracker.core.timeutil import london
 from tracker.meetings import access, queries, rules
@@ -61,6 +62,34 @@ KINDS = {
     ),
 }
 
+# The same, as Your account sums them up in a list.
+SHORT_NAMES = {
+    MINUTES_AWAITING: "minutes to approve",
+    MINUTES_APPROVED: "minutes approved",
+    ACTION_REMINDERS: "action reminders",
+    ACTION_CHANGES: "actions given or taken",
+    WEEKLY_DIGEST: "weekly digest",
+    SECOND_ADMIN_REQUESTS: "requests to confirm",
+}
+
+
+def _roles_with(*permissions: Permission) -> frozenset[Role]:
+    return frozenset(role for role, given in ROLE_PERMISSIONS.items() if set(permissions) & given)
+
+
+# Who each email goes to, by role, as the rest of the tracker names them: the chair and administrator of a
+# meeting are chosen from those roles (and approve or distribute its minutes only while they hold them),
+# an action's owner from everyone who may see case data, the digest to the co-ordinators, and requests to
+# the admins who may confirm them. A person is offered, and sent, only the emails of the roles they hold.
+RECEIVED_BY: dict[str, frozenset[Role]] = {
+    MINUTES_AWAITING: frozenset({Role.CHAIR}),
+    MINUTES_APPROVED: frozenset({Role.ADMINISTRATOR}),
+    ACTION_REMINDERS: _roles_with(Permission.VIEW_CASE_DATA),
+    ACTION_CHANGES: _roles_with(Permission.VIEW_CASE_DATA),
+    WEEKLY_DIGEST: frozenset({Role.COORDINATOR}),
+    SECOND_ADMIN_REQUESTS: _roles_with(Permission.MANAGE_USERS, Permission.MANAGE_AGENCIES),
+}
+
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 
 REMINDER_DAYS = settings.define(
@@ -84,8 +113,22 @@ def turned_off(user_id: int) -> set[str]:
     return set(db.session.exec(select(EmailOptOut.kind).where(EmailOptOut.user_id == user_id)))
 
 
+def kinds_for(user: User) -> dict[str, str]:
+    """The emails this person's roles are sent (of `KINDS`, in its order), with what each is."""
+    roles = user.roles
+    return {kind: label for kind, label in KINDS.items() if roles & RECEIVED_BY[kind]}
+
+
+def summary(user: User) -> str:
+    """The emails this person's roles are sent, in a few words for Your account."""
+    text = ", ".join(SHORT_NAMES[kind] for kind in kinds_for(user)) or "none sent to your roles"
+    return text[:1].upper() + text[1:]
+
+
 def wants(user: User | None, kind: str) -> bool:
-    return user is not None and user.active and kind not in turned_off(user.id)
+    """Whether to send this person this kind of email: they are active, their roles are sent it (those
+    they are offered under Your account) and they have not turned it off."""
+    return user is not None and user.active and kind in kinds_for(user) and kind not in turned_off(user.id)
 
 
 def message(person: User, subject: str, body: str) -> EmailMessage:

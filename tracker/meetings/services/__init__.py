@@ -14,11 +14,12 @@ from tracker.meetings.services.actions import (
     actions_closed_by,
     actions_to_review,
     add_action,
+    agreed_due_date_problem,
     change_action,
     drop,
     ensure_actions_open,
     mark_done,
-    new_due_date_limit,
+    new_due_date_hint,
     new_due_date_problem,
     open_actions_by_case,
     progress,
@@ -95,7 +96,8 @@ from tracker.meetings.services.record import (
 )
 
 __all__ = [
-    "new_due_date_limit",
+    "agreed_due_date_problem",
+    "new_due_date_hint",
     "new_due_date_problem",
     "actions_agreed_at",
     "actions_shown",

@@ -12,8 +12,8 @@ from tracker.auth.models import User, person_named
 from tracker.core import locking
 from tracker.core.db import db
 from tracker.core.timeutil import format_date, london, today_london
-from tracker.meetings import action_changes, action_dates, freeze
-from tracker.meetings.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus, Pillar
+from tracker.meetings import action_changes, action_dates, freeze, rules
+from tracker.meetings.models import Action, ActionStatus, AgendaItem, Level, Meeting, MeetingStatus, Pillar
 from tracker.meetings.queries.deadlines import upcoming_condition
 from tracker.meetings.services.base import (
     RecordClosed,
@@ -74,6 +74,7 @@ def add_action(item: AgendaItem, values: dict, by: User) -> Action:
     owner agency id, owner id or empty, due date)."""
     ensure_actions_open(item)
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
+    _ensure_due_date_allowed(item, None, values["due_on"])
     action = Action(case_id=item.case_id, agenda_item_id=item.id)
     _apply(action, values)
     db.session.add(action)
@@ -91,10 +92,35 @@ def change_action(item: AgendaItem, action: Action, values: dict, by: User) -> N
             "This action was taken off the record, so it cannot be changed: add it again if it was agreed"
         )
     ensure_cleared(item.case, values.get("owner_id"), "owner of an action")
+    _ensure_due_date_allowed(item, action, values["due_on"])
     locking.claim_or_conflict(action, values.get("version"))
     was = action_changes.row(action)
     _apply(action, values)
     _tell_owners(item, was, action, by)
+
+
+def agreed_due_date_problem(item: AgendaItem, action: Action | None, day: date | None) -> str | None:
+    """What is wrong with the due date of an action agreed at the meeting (`action`: the one changed, or
+    None for a new one), or None: not before the meeting (`rules.action_due_problem`), and for a case with
+    no review due not too far ahead (`action_dates.agreed_due_problem`). A date already agreed, kept as it
+    is, is not checked again."""
+    if day is None or (action is not None and day == action.due_on):
+        return None
+    meeting_day = london(item.meeting.starts_at).date()
+    return rules.action_due_problem(day, meeting_day) or action_dates.agreed_due_problem(
+        day, meeting_day, item.case.review_due_on, _unreviewed_weeks()
+    )
+
+
+def _ensure_due_date_allowed(item: AgendaItem, action: Action | None, day: date | None) -> None:
+    if problem := agreed_due_date_problem(item, action, day):
+        raise Refused(problem, field="due_on")
+
+
+def _unreviewed_weeks() -> int:
+    """How far ahead an action on a case with no review due may be: the longest time between Level 2
+    reviews, the longest any case managed through meetings goes before its actions are looked at again."""
+    return rules.review_weeks(Level.LEVEL_2)
 
 
 def _tell_owners(item: AgendaItem, was: dict | None, action: Action, by: User) -> None:
@@ -130,13 +156,18 @@ def new_due_date_problem(action: Action, day: date | None) -> str | None:
         return None
     today = today_london()
     next_meeting_on = _next_meeting_day(action, today)
-    return action_dates.revised_due_problem(day, today, action.case.review_due_on, next_meeting_on)
+    return action_dates.revised_due_problem(
+        day, today, action.case.review_due_on, next_meeting_on, _unreviewed_weeks()
+    )
 
 
-def new_due_date_limit(action: Action) -> date | None:
-    """The latest new due date the action's owner may give (`action_dates.revised_due_limit`)."""
+def new_due_date_hint(action: Action) -> str:
+    """The hint beside the new due date: the latest the action's owner may give
+    (`action_dates.revised_due_limit`), and why."""
     today = today_london()
-    return action_dates.revised_due_limit(today, action.case.review_due_on, _next_meeting_day(action, today))
+    weeks, review_due_on = _unreviewed_weeks(), action.case.review_due_on
+    limit = action_dates.revised_due_limit(today, review_due_on, _next_meeting_day(action, today), weeks)
+    return action_dates.revised_due_hint(limit, review_due_on, weeks)
 
 
 def _next_meeting_day(action: Action, today: date) -> date | None:

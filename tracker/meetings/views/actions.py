@@ -12,7 +12,7 @@ from tracker.core.forms import ConfirmForm, agency_choices, require_confirmation
 from tracker.core.pagination import paginate
 from tracker.core.permissions import Permission, requires
 from tracker.core.redirects import safe_next
-from tracker.core.timeutil import format_date, london, today_london
+from tracker.core.timeutil import today_london
 from tracker.meetings import loaders, queries, rules, services
 from tracker.meetings.forms import (
     ActionForm,
@@ -46,13 +46,13 @@ def action_new(meeting_id: int, item_id: int):
 def _saved_or_shown(form: ActionForm, meeting, item, action: Action | None, save: Callable[[dict], object]):
     """The action form: once valid, saved through `save` and back to the case on the agenda (a refusal is
     shown beside the owner); until then, the form again."""
-    if _action_valid(form, meeting):
+    if _action_valid(form, item, action):
         try:
             save(_action_values(form))
         except services.RecordClosed:
             raise  # the meeting's page says why (the blueprint's handler)
         except services.Refused as refused:
-            form.owner_id.errors = [str(refused)]
+            getattr(form, refused.field or "owner_id").errors = [str(refused)]
         except locking.Conflict:
             return _shown(form, meeting, item, action, _conflict(form, "description", "action"))
         else:
@@ -71,10 +71,10 @@ def _action_values(form: ActionForm) -> dict:
     return {name: getattr(form, name).data for name in fields}
 
 
-def _action_valid(form: ActionForm, meeting) -> bool:
+def _action_valid(form: ActionForm, item, action: Action | None) -> bool:
     valid = form.validate_on_submit()
     if form.is_submitted() and form.due_on.data:
-        problem = rules.action_due_problem(form.due_on.data, london(meeting.starts_at).date())
+        problem = services.agreed_due_date_problem(item, action, form.due_on.data)
         valid = not _add_problem(form.due_on, problem) and valid
     return valid
 
@@ -182,11 +182,7 @@ def action_progress(action_id: int):
     happened. The action as agreed (its text, owner and agreed date) stays as the minutes record it."""
     action = loaders.action_to_update(action_id)
     form = ActionProgressForm()
-    if limit := services.new_due_date_limit(action):  # the latest date the owner may give, in its hint
-        form.revised_due_on.description = (
-            f"On or before {format_date(limit)}: a later date is for the panel to agree when it next meets. "
-            "Leave empty if the date agreed at the meeting stands."
-        )
+    form.revised_due_on.description = services.new_due_date_hint(action)  # the latest date it may be
     status = 200
     if request.method == "GET":
         form.version.data = action.version
