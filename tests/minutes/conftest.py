@@ -2,8 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlmodel import select
 
 from tests.kept_counts import counts_stay_kept  # noqa: F401  (every test ends with the counts kept)
+from tracker.minutes.models import Minutes
 
 
 def page(response) -> BeautifulSoup:
@@ -27,3 +29,13 @@ def people(factory):
 @pytest.fixture
 def meeting(factory, people):
     return factory.held_meeting(chair=people["chair"], administrator=people["administrator"], cases=2)
+
+
+def distribute(client, session, meeting, values) -> None:
+    """Distribute the minutes' current version to `values` (the distribution page's recipient values)."""
+    session.expire_all()
+    version = session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one().version
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes/distribute", data={"version": str(version), "recipients": values}
+    )
+    assert response.status_code == 302, text_of(response)[:2000]

@@ -6,14 +6,13 @@ it, with the way to send it to them; each version's page says to whom it went an
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
 
 from tests.meetings.conftest import approve_correction, start_correction
-from tests.minutes.conftest import page, text_of
+from tests.minutes.conftest import distribute, page, text_of
 from tracker.auth.models import AgencySector
 from tracker.core.timeutil import format_date, today_london
 from tracker.meetings.models import AttendanceStatus
-from tracker.minutes.models import Minutes, MinutesStatus
+from tracker.minutes.models import MinutesStatus
 
 
 @pytest.fixture
@@ -37,19 +36,6 @@ def cycle(factory, people):
     return meeting, invited, f"{probation.id}:"
 
 
-def _version(session, meeting) -> str:
-    session.expire_all()
-    return str(session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one().version)
-
-
-def _distribute(client, session, meeting, values):
-    response = client.post(
-        f"/meetings/{meeting.id}/minutes/distribute",
-        data={"version": _version(session, meeting), "recipients": values},
-    )
-    assert response.status_code == 302, text_of(response)[:2000]
-
-
 def _form(client, meeting):
     """The distribution page's choices: value to (ticked, hint)."""
     shown = page(client.get(f"/meetings/{meeting.id}/minutes/distribute"))
@@ -70,7 +56,7 @@ def test_the_corrected_version_is_ticked_for_everyone_who_had_the_version_before
 ):
     meeting, invited, _probation = cycle
     chair = client_as(people["chair"])
-    _distribute(chair, session, meeting, list(invited.values()))
+    distribute(chair, session, meeting, list(invited.values()))
     _correct(chair, session, meeting)
 
     choices = _form(chair, meeting)
@@ -93,9 +79,9 @@ def test_the_page_warns_of_those_who_had_version_1_and_were_not_sent_version_2(
     chair = client_as(people["chair"])
     owner = next(i for i in meeting.invitations if i.agency.name == "Test Police")
     had_version_1 = [*invited.values(), f"{owner.agency_id}:{owner.user_id}"]
-    _distribute(chair, session, meeting, had_version_1)
+    distribute(chair, session, meeting, had_version_1)
     _correct(chair, session, meeting)
-    _distribute(chair, session, meeting, [probation])
+    distribute(chair, session, meeting, [probation])
     today = format_date(today_london())
 
     shown = page(chair.get(f"/meetings/{meeting.id}/minutes"))
@@ -129,7 +115,7 @@ def test_the_page_warns_of_those_who_had_version_1_and_were_not_sent_version_2(
         "Probation Service"
     ]
 
-    _distribute(chair, session, meeting, had_version_1)
+    distribute(chair, session, meeting, had_version_1)
     assert page(chair.get(f"/meetings/{meeting.id}/minutes")).find(id="not-sent") is None
 
 
@@ -138,7 +124,7 @@ def test_a_leaver_who_had_version_1_is_reached_through_their_agency(client_as, f
     names until it is sent."""
     meeting, invited, _probation = cycle
     chair = client_as(people["chair"])
-    _distribute(chair, session, meeting, list(invited.values()))
+    distribute(chair, session, meeting, list(invited.values()))
     _correct(chair, session, meeting)
     owen = next(i.user for i in meeting.invitations if i.user and i.user.name == "Owen Hughes")
     owen.active = False
@@ -148,5 +134,5 @@ def test_a_leaver_who_had_version_1_is_reached_through_their_agency(client_as, f
     assert "HM Prison Service (had version 1)" in warning and "Owen Hughes" not in warning
     choices = _form(chair, meeting)
     assert choices[f"{owen.agency_id}:"] == (True, "Attended and had version 1")
-    _distribute(chair, session, meeting, [value for value, (ticked, _hint) in choices.items() if ticked])
+    distribute(chair, session, meeting, [value for value, (ticked, _hint) in choices.items() if ticked])
     assert page(chair.get(f"/meetings/{meeting.id}/minutes")).find(id="not-sent") is None

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from sqlmodel import select
-
 from tests.justify import disclosed
 from tests.meetings.conftest import approve_correction, start_correction
-from tests.minutes.conftest import page, text_of
+from tests.minutes.conftest import distribute, page
 from tests.minutes.test_pdf import pages_text, read, words
 from tracker.auth.models import AgencySector
 from tracker.core.models import AuditEvent
 from tracker.core.timeutil import format_datetime, london_to_utc, today_london
 from tracker.meetings.models import AttendanceStatus
 from tracker.minutes import rules
-from tracker.minutes.models import Minutes, MinutesRecipient, MinutesStatus
+from tracker.minutes.models import MinutesRecipient, MinutesStatus
 
 
 def test_the_rule_gives_the_first_distribution_and_the_last_if_sent_again():
@@ -80,19 +78,6 @@ def test_the_pdf_of_a_version_sent_once_gives_that_time(client_as, factory, peop
     assert f"Distributed {format_datetime(first)}" in texts and "last sent" not in texts
 
 
-def _version(session, meeting) -> str:
-    session.expire_all()
-    return str(session.exec(select(Minutes).where(Minutes.meeting_id == meeting.id)).one().version)
-
-
-def _distribute(client, session, meeting, values):
-    response = client.post(
-        f"/meetings/{meeting.id}/minutes/distribute",
-        data={"version": _version(session, meeting), "recipients": values},
-    )
-    assert response.status_code == 302, text_of(response)[:2000]
-
-
 def test_an_agency_made_inactive_is_not_in_the_warning_of_those_not_sent_the_corrected_version(
     client_as, factory, session, people
 ):
@@ -102,7 +87,7 @@ def test_an_agency_made_inactive_is_not_in_the_warning_of_those_not_sent_the_cor
     housing = factory.agency("Riverside Housing", AgencySector.HOUSING)
     factory.minutes(meeting, MinutesStatus.APPROVED)
     chair = client_as(people["chair"])
-    _distribute(chair, session, meeting, [f"{fiona.agency_id}:{fiona.id}", f"{housing.id}:"])
+    distribute(chair, session, meeting, [f"{fiona.agency_id}:{fiona.id}", f"{housing.id}:"])
     assert start_correction(chair, session, meeting, "The review date was mistyped").status_code == 302
     assert approve_correction(chair, session, meeting).status_code == 302
     housing.active = False
@@ -120,7 +105,7 @@ def test_an_agency_made_inactive_is_not_in_the_warning_of_those_not_sent_the_cor
     assert "Send version 2" not in gone
 
     # Once everyone it can still go to has it, the warning goes; the agency out of reach is still said.
-    _distribute(chair, session, meeting, [f"{fiona.agency_id}:{fiona.id}"])
+    distribute(chair, session, meeting, [f"{fiona.agency_id}:{fiona.id}"])
     shown = page(chair.get(f"/meetings/{meeting.id}/minutes"))
     assert shown.find(id="not-sent") is None
     assert "Riverside Housing (had version 1; now inactive)" in shown.find(id="not-sent-out-of-reach").get_text()
